@@ -1,0 +1,20 @@
+// Runs every unit/protocol test file compiled to out/test with node's test runner.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['out/test/unit', 'out/test/protocol'];
+const files = [];
+const walk = (d) => {
+  let entries;
+  try { entries = readdirSync(d); } catch { return; }
+  for (const e of entries) {
+    const p = join(d, e);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (e.endsWith('.test.js')) files.push(p);
+  }
+};
+roots.forEach(walk);
+files.sort();
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,45 @@
+/** Expands CLI path arguments to the JSON files to check. */
+import * as fs from 'fs';
+import * as path from 'path';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test']);
+
+export function collectFiles(args: string[], cwd: string): { files: string[]; missing: string[] } {
+  const files = new Set<string>();
+  const missing: string[] = [];
+  const seenDirs = new Set<string>();
+  const visit = (dir: string) => {
+    let real: string;
+    try { real = fs.realpathSync(dir); } catch { return; }
+    if (seenDirs.has(real)) return; // symlink loops
+    seenDirs.add(real);
+    let entries: fs.Dirent[];
+    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory() || (e.isSymbolicLink() && isDir(p))) {
+        if (!SKIP_DIRS.has(e.name)) visit(p);
+      } else if (e.name.toLowerCase().endsWith('.json')) files.add(p);
+    }
+  };
+  for (const a of args.length ? args : ['.']) {
+    const p = path.resolve(cwd, a);
+    if (!fs.existsSync(p)) { missing.push(a); continue; }
+    if (isDir(p)) visit(p);
+    else files.add(p);
+  }
+  return { files: [...files], missing };
+}
+
+function isDir(p: string): boolean {
+  try { return fs.statSync(p).isDirectory(); } catch { return false; }
+}
+
+/** Reads a file as text: UTF-8 with BOM removed; invalid bytes become U+FFFD. */
+export function readText(file: string, maxBytes: number): { text: string; tooLarge: boolean } {
+  const size = fs.statSync(file).size;
+  if (size > maxBytes) return { text: '', tooLarge: true };
+  let text = fs.readFileSync(file, 'utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text, tooLarge: false };
+}

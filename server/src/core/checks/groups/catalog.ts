@@ -1,0 +1,4 @@
+/** Checks of the catalog group, in the order they run. */
+import type { Check } from '../check';
+
+export const catalogChecks: Check<any>[] = [];

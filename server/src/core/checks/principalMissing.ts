@@ -1,0 +1,17 @@
+import type { Check } from './check';
+
+/** Key-policy and trust-policy statements must name a principal. */
+export const principalMissing: Check = {
+  id: 'principal-missing',
+  defaultSeverity: 'error',
+  summary: 'Key-policy or trust-policy statement without a principal',
+  kinds: ['kms-key-policy', 'iam-trust-policy'],
+  run(ctx) {
+    for (const s of ctx.statements) {
+      if (!s.elements.Principal && !s.elements.NotPrincipal) {
+        const what = ctx.doc.kind === 'kms-key-policy' ? 'key policy' : 'trust policy';
+        ctx.report(s.elements.Sid?.value ?? s.node, `Every statement of a ${what} must have a Principal (or NotPrincipal).`);
+      }
+    }
+  },
+};

@@ -1,0 +1,153 @@
+/**
+ * Runs the checks over one file: parse, discover documents, check each one, and return
+ * findings in file coordinates. Pure: no I/O, no LSP types.
+ */
+import { defaultCatalog, type Catalog } from './catalog/catalog';
+import type { Check, CheckContext, LocalFix, ReportOptions } from './checks/check';
+import { spanOf } from './checks/check';
+import { allChecks } from './checks/registry';
+import { escapeForStringLiteral } from './json/embeddedJson';
+import type { JsonDocument, ParseLimits } from './json/jsonDocument';
+import { DEFAULT_PARSE_LIMITS } from './json/jsonDocument';
+import type { Finding, Fix, Severity, SeveritySetting, Span } from './findings';
+import { readStatements, type PolicyDocument } from './model/policyDocument';
+import { discover, type DiscoveredFile, type FileBinding } from './sources/discover';
+
+export interface EngineOptions {
+  catalog?: Catalog;
+  /** Severity per check id; `off` disables it. */
+  severities?: Record<string, SeveritySetting | undefined>;
+  binding?: FileBinding;
+  /** Files larger than this many bytes (UTF-16 units) are skipped with one finding. */
+  maxFileSize?: number;
+  limits?: ParseLimits;
+  checks?: Check<any>[];
+  workspace?: unknown;
+  /** Called when a check throws; the error also becomes a finding. */
+  onCheckError?: (checkId: string, file: string, error: unknown) => void;
+  /** Whether syntax errors are reported (the editor may leave them to the client's JSON support). */
+  reportSyntax?: boolean;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+export interface FileResult {
+  file: string;
+  discovered: DiscoveredFile | undefined;
+  findings: Finding[];
+  skipped?: string;
+}
+
+export function severityFor(check: { id: string; defaultSeverity: Severity }, options: EngineOptions, requested?: Severity): Severity | undefined {
+  const setting = options.severities?.[check.id];
+  if (setting === 'off') return undefined;
+  return setting ?? requested ?? check.defaultSeverity;
+}
+
+function syntaxFindings(json: JsonDocument, map: (o: number) => number, options: EngineOptions): Finding[] {
+  const out: Finding[] = [];
+  const seen = new Set<number>();
+  for (const p of json.problems) {
+    if (p.kind === 'syntax' && options.reportSyntax === false) continue;
+    // The parser reports every unclosed bracket at the end of the text: one finding a place.
+    if (seen.has(p.offset)) continue;
+    seen.add(p.offset);
+    const checkId = p.kind === 'syntax' ? 'json-syntax' : 'file-skipped';
+    const severity = severityFor({ id: checkId, defaultSeverity: p.kind === 'syntax' ? 'error' : 'info' }, options);
+    if (!severity) continue;
+    const start = map(p.offset);
+    out.push({ checkId, severity, message: p.message, span: { offset: start, length: Math.max(0, map(p.offset + p.length) - start) } });
+  }
+  return out;
+}
+
+export function checkText(file: string, text: string, options: EngineOptions = {}): FileResult {
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (text.length > maxSize) {
+    const severity = severityFor({ id: 'file-skipped', defaultSeverity: 'info' }, options);
+    const reason = `File is larger than ${maxSize} bytes (policyHandshake.maxFileSize): not checked.`;
+    return { file, discovered: undefined, skipped: reason, findings: severity ? [{ checkId: 'file-skipped', severity, message: reason, span: { offset: 0, length: 0 } }] : [] };
+  }
+  const discovered = discover(file, text, options.binding, options.limits ?? DEFAULT_PARSE_LIMITS);
+  return { file, discovered, findings: checkDiscovered(discovered, options) };
+}
+
+export function checkDiscovered(discovered: DiscoveredFile, options: EngineOptions = {}): Finding[] {
+  const findings: Finding[] = [];
+  // Syntax errors of the file itself count only when it is, or might be, a policy file.
+  if (discovered.shape !== 'not-a-policy' || discovered.json.root === undefined || looksLikePolicyText(discovered.json.text)) {
+    findings.push(...syntaxFindings(discovered.json, (o) => o, options));
+  }
+  for (const e of discovered.embeddedProblems) findings.push(...syntaxFindings(e.json, e.toFileOffset, options));
+  for (const doc of discovered.documents) findings.push(...checkDocument(doc, options));
+  return findings;
+}
+
+/** A file that failed to parse is worth reporting only if it looks like it meant to be a policy. */
+function looksLikePolicyText(text: string): boolean {
+  return /"(Statement|Policy|RoleDetailList|Resources|AWSTemplateFormatVersion)"/.test(text.slice(0, 200_000));
+}
+
+export function checkDocument(doc: PolicyDocument, options: EngineOptions = {}, checks: Check<any>[] = options.checks ?? allChecks): Finding[] {
+  const catalog = options.catalog ?? defaultCatalog();
+  const statements = readStatements(doc.root);
+  const findings: Finding[] = [];
+  for (const check of checks) {
+    if (check.kinds && !check.kinds.includes(doc.kind)) continue;
+    if (check.scope === 'workspace' && options.workspace === undefined) continue;
+    if (!severityFor(check, options)) continue;
+    const ctx: CheckContext = {
+      doc,
+      statements,
+      catalog,
+      workspace: options.workspace,
+      report(at, message, opts?: ReportOptions) {
+        const severity = severityFor(check, options, opts?.severity);
+        if (!severity) return;
+        findings.push(toFileFinding(doc, check.id, severity, message, spanOf(at), opts));
+      },
+    };
+    try {
+      check.run(ctx);
+    } catch (error) {
+      options.onCheckError?.(check.id, doc.file, error);
+      findings.push({
+        checkId: 'internal-error',
+        severity: 'warning',
+        message: `Check ${check.id} failed on this document: ${error instanceof Error ? error.message : String(error)}. The other checks ran.`,
+        span: mapSpan(doc, { offset: doc.root.offset, length: 0 }),
+      });
+    }
+  }
+  return findings;
+}
+
+export function mapSpan(doc: PolicyDocument, span: Span): Span {
+  const start = doc.toFileOffset(span.offset);
+  const end = doc.toFileOffset(span.offset + span.length);
+  return { offset: start, length: Math.max(0, end - start) };
+}
+
+function mapFix(doc: PolicyDocument, fix: LocalFix): Fix {
+  const edits = fix.edits.map((e) => {
+    const span = mapSpan(doc, e);
+    return { offset: span.offset, length: span.length, newText: doc.embedded ? escapeForStringLiteral(e.newText) : e.newText };
+  });
+  return {
+    title: fix.title,
+    id: fix.id,
+    isPreferred: fix.isPreferred,
+    changes: [...(edits.length ? [{ edits }] : []), ...(fix.otherFiles ?? [])],
+  };
+}
+
+function toFileFinding(doc: PolicyDocument, checkId: string, severity: Severity, message: string, span: Span, opts?: ReportOptions): Finding {
+  const finding: Finding = { checkId, severity, message, span: mapSpan(doc, span) };
+  const related = [
+    ...(opts?.related ?? []),
+    ...(opts?.relatedHere ?? []).map((r) => ({ file: doc.file, span: mapSpan(doc, r.span), message: r.message })),
+  ];
+  if (related.length) finding.related = related;
+  if (opts?.fixes?.length) finding.fixes = opts.fixes.map((f) => mapFix(doc, f));
+  return finding;
+}

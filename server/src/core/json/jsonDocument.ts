@@ -1,0 +1,94 @@
+/**
+ * One parsed JSON text. Parsing never throws: syntax errors, oversize input and
+ * runaway nesting become entries in `problems`, and `root` is whatever could be built.
+ */
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+
+export type JsonNode = Node;
+
+export interface JsonProblem {
+  offset: number;
+  length: number;
+  message: string;
+  /** `syntax`: malformed JSON; `limit`: the text was not parsed because of a limit. */
+  kind: 'syntax' | 'limit';
+}
+
+export interface JsonDocument {
+  text: string;
+  root: JsonNode | undefined;
+  problems: JsonProblem[];
+}
+
+export interface ParseLimits {
+  /** Deepest array/object nesting that is parsed. */
+  maxDepth: number;
+}
+
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 256 };
+
+/** Linear scan for the deepest nesting, skipping strings; returns the offset where the limit was passed, or -1. */
+export function findExcessiveNesting(text: string, maxDepth: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return -1;
+}
+
+export function parseJson(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): JsonDocument {
+  const tooDeep = findExcessiveNesting(text, limits.maxDepth);
+  if (tooDeep >= 0) {
+    return {
+      text,
+      root: undefined,
+      problems: [{ offset: tooDeep, length: 1, kind: 'limit', message: `Nesting deeper than ${limits.maxDepth} levels: the document is not checked.` }],
+    };
+  }
+  const errors: ParseError[] = [];
+  let root: JsonNode | undefined;
+  try {
+    root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true });
+  } catch (e) {
+    return { text, root: undefined, problems: [{ offset: 0, length: 0, kind: 'limit', message: `The JSON could not be parsed: ${String(e)}` }] };
+  }
+  const problems: JsonProblem[] = errors.map((e) => ({
+    offset: e.offset,
+    length: e.length,
+    kind: 'syntax' as const,
+    message: syntaxMessage(printParseErrorCode(e.error)),
+  }));
+  return { text, root, problems };
+}
+
+function syntaxMessage(code: string): string {
+  switch (code) {
+    case 'InvalidSymbol': return 'Invalid symbol.';
+    case 'InvalidNumberFormat': return 'Invalid number format.';
+    case 'PropertyNameExpected': return 'Property name expected.';
+    case 'ValueExpected': return 'Value expected.';
+    case 'ColonExpected': return 'Colon expected.';
+    case 'CommaExpected': return 'Comma expected.';
+    case 'CloseBraceExpected': return 'Closing brace expected.';
+    case 'CloseBracketExpected': return 'Closing bracket expected.';
+    case 'EndOfFileExpected': return 'End of file expected.';
+    case 'InvalidCommentToken': return 'Comments are not allowed.';
+    case 'UnexpectedEndOfComment': return 'Unexpected end of comment.';
+    case 'UnexpectedEndOfString': return 'Unterminated string.';
+    case 'UnexpectedEndOfNumber': return 'Unexpected end of number.';
+    case 'InvalidUnicode': return 'Invalid unicode escape.';
+    case 'InvalidEscapeCharacter': return 'Invalid escape character.';
+    case 'InvalidCharacter': return 'Invalid character in string.';
+    default: return 'Malformed JSON.';
+  }
+}

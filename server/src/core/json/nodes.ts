@@ -1,0 +1,77 @@
+/** Small, allocation-light accessors over jsonc-parser nodes. */
+import type { JsonNode } from './jsonDocument';
+
+export interface PropertyEntry {
+  /** The key string node. */
+  key: JsonNode;
+  name: string;
+  /** The value node; undefined when the property has no value (syntax error). */
+  value: JsonNode | undefined;
+  /** The whole property node (key, colon, value). */
+  property: JsonNode;
+}
+
+export function properties(obj: JsonNode | undefined): PropertyEntry[] {
+  const out: PropertyEntry[] = [];
+  if (!obj || obj.type !== 'object' || !obj.children) return out;
+  for (const p of obj.children) {
+    const key = p.children?.[0];
+    if (!key || key.type !== 'string') continue;
+    out.push({ key, name: String(key.value), value: p.children?.[1], property: p });
+  }
+  return out;
+}
+
+/** The first property with that exact name. */
+export function prop(obj: JsonNode | undefined, name: string): PropertyEntry | undefined {
+  if (!obj || obj.type !== 'object' || !obj.children) return undefined;
+  for (const p of obj.children) {
+    const key = p.children?.[0];
+    if (key && key.value === name) return { key, name, value: p.children?.[1], property: p };
+  }
+  return undefined;
+}
+
+export function propValue(obj: JsonNode | undefined, name: string): JsonNode | undefined {
+  return prop(obj, name)?.value;
+}
+
+export function stringValue(node: JsonNode | undefined): string | undefined {
+  return node && node.type === 'string' ? String(node.value) : undefined;
+}
+
+/** A string, or the string elements of an array (other elements are skipped). */
+export function stringNodes(node: JsonNode | undefined): JsonNode[] {
+  if (!node) return [];
+  if (node.type === 'string') return [node];
+  if (node.type === 'array') return (node.children ?? []).filter((c) => c.type === 'string');
+  return [];
+}
+
+/** A single value, or the elements of an array. */
+export function items(node: JsonNode | undefined): JsonNode[] {
+  if (!node) return [];
+  if (node.type === 'array') return node.children ?? [];
+  return [node];
+}
+
+/** A plain JS value for a node; objects get a null prototype so `__proto__` keys are plain data. */
+export function toValue(node: JsonNode | undefined): unknown {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'object': {
+      const o: Record<string, unknown> = Object.create(null);
+      for (const p of properties(node)) o[p.name] = toValue(p.value);
+      return o;
+    }
+    case 'array':
+      return (node.children ?? []).map(toValue);
+    default:
+      return node.value;
+  }
+}
+
+/** Offset of the content of a string node (after the opening quote). */
+export function contentStart(node: JsonNode): number {
+  return node.type === 'string' ? node.offset + 1 : node.offset;
+}

@@ -1,0 +1,43 @@
+/** ARN parsing: `arn:partition:service:region:account:resource`. */
+export interface Arn {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  /** Everything after the fifth colon (may contain colons and slashes). */
+  resource: string;
+}
+
+export function parseArn(s: string): Arn | undefined {
+  if (!s.startsWith('arn:')) return undefined;
+  const parts = s.split(':');
+  if (parts.length < 6) return undefined;
+  const [, partition, service, region, account] = parts;
+  return { partition, service, region, account, resource: parts.slice(5).join(':') };
+}
+
+export const ACCOUNT_ID = /^\d{12}$/;
+
+/** `arn:aws:iam::123456789012:root` or a bare 12-digit account id: the account principal. */
+export function accountPrincipal(s: string): string | undefined {
+  if (ACCOUNT_ID.test(s)) return s;
+  const arn = parseArn(s);
+  if (arn && arn.service === 'iam' && arn.region === '' && arn.resource === 'root' && ACCOUNT_ID.test(arn.account)) return arn.account;
+  return undefined;
+}
+
+export function iamPrincipalKind(s: string): 'account' | 'role' | 'assumed-role' | 'user' | 'federated-user' | 'group' | 'other' | undefined {
+  if (accountPrincipal(s)) return 'account';
+  const arn = parseArn(s);
+  if (!arn) return undefined;
+  if (arn.service === 'sts') {
+    if (arn.resource.startsWith('assumed-role/')) return 'assumed-role';
+    if (arn.resource.startsWith('federated-user/')) return 'federated-user';
+    return 'other';
+  }
+  if (arn.service !== 'iam') return 'other';
+  if (arn.resource.startsWith('role/')) return 'role';
+  if (arn.resource.startsWith('user/')) return 'user';
+  if (arn.resource.startsWith('group/')) return 'group';
+  return 'other';
+}

@@ -1,0 +1,140 @@
+/**
+ * A policy document found somewhere in a file, its kind and owner, and the statements
+ * it holds. Offsets of nodes are in the document's own text (`json.text`), which is the
+ * file text for most sources and the decoded string for policies embedded in a string;
+ * `toFileOffset` maps them to the file.
+ */
+import type { JsonDocument, JsonNode } from '../json/jsonDocument';
+import { items, properties, prop, stringValue, type PropertyEntry } from '../json/nodes';
+
+export type PolicyKind = 'kms-key-policy' | 'iam-identity-policy' | 'iam-trust-policy' | 'unknown';
+
+export type PolicySource = 'file' | 'get-key-policy' | 'authorization-details' | 'cloudformation';
+
+export interface PolicyOwner {
+  /** Key ARN for a key policy (may be partial: account and region only). */
+  keyArn?: string;
+  /** The account that owns the key or principal, when known. */
+  account?: string;
+  region?: string;
+  partition?: string;
+  /** Role/user/group ARNs an identity policy is attached to. */
+  principals?: string[];
+  /** A human label: logical id in a template, role name in an export. */
+  label?: string;
+}
+
+export interface PolicyDocument {
+  /** File the document is in (as given to the engine). */
+  file: string;
+  kind: PolicyKind;
+  /** How the kind was decided: `manifest`, `container`, `content`. */
+  kindReason: 'manifest' | 'container' | 'content';
+  source: PolicySource;
+  owner: PolicyOwner;
+  /** The parsed text the nodes belong to. */
+  json: JsonDocument;
+  /** The policy object node ({Version, Statement}). */
+  root: JsonNode;
+  /** Maps an offset of `json.text` to the file. Identity for policies that are not embedded in a string. */
+  toFileOffset(offset: number): number;
+  /** True when the document lives inside a JSON string in the file (edits must be escaped). */
+  embedded: boolean;
+  /** For CloudFormation: the template's Parameters etc. are not known here; intrinsic values are unknown. */
+  allowsIntrinsics: boolean;
+  /** For managed identity policies: counts against the 6,144 character limit. */
+  isManagedPolicy?: boolean;
+  /** For inline identity policies (authorization-details, CloudFormation `Policies`). */
+  isInlinePolicy?: boolean;
+}
+
+/** The names of the statement elements AWS defines. */
+export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'] as const;
+export type StatementElement = (typeof STATEMENT_ELEMENTS)[number];
+
+export interface Statement {
+  index: number;
+  node: JsonNode;
+  sid?: string;
+  effect?: 'Allow' | 'Deny';
+  /** Each element present, by name; values may be of any JSON type (schema reports wrong ones). */
+  elements: Partial<Record<StatementElement, PropertyEntry>>;
+}
+
+/** The Statement element's value as a list of statement object nodes (a single object counts). */
+export function statementNodes(policy: JsonNode): JsonNode[] {
+  const st = prop(policy, 'Statement')?.value;
+  const out: JsonNode[] = [];
+  const add = (n: JsonNode | undefined, depth: number) => {
+    if (!n || n.type !== 'object') return;
+    if (!isIntrinsic(n)) { out.push(n); return; }
+    // CloudFormation `{"Fn::If": [cond, statement, statement-or-AWS::NoValue]}`: both branches count.
+    const [p] = properties(n);
+    if (p.name === 'Fn::If' && p.value?.type === 'array' && depth < 8) {
+      add(p.value.children?.[1], depth + 1);
+      add(p.value.children?.[2], depth + 1);
+    }
+  };
+  for (const n of items(st)) add(n, 0);
+  return out;
+}
+
+export function readStatements(policy: JsonNode): Statement[] {
+  return statementNodes(policy).map((node, index) => {
+    const elements: Statement['elements'] = {};
+    for (const p of properties(node)) {
+      if ((STATEMENT_ELEMENTS as readonly string[]).includes(p.name) && !(p.name in elements)) {
+        elements[p.name as StatementElement] = p;
+      }
+    }
+    const effectValue = stringValue(elements.Effect?.value);
+    const sid = stringValue(elements.Sid?.value);
+    return {
+      index,
+      node,
+      sid,
+      effect: effectValue === 'Allow' || effectValue === 'Deny' ? effectValue : undefined,
+      elements,
+    };
+  });
+}
+
+/**
+ * A CloudFormation intrinsic function object (`{"Ref": …}`, `{"Fn::Sub": …}`): its value is
+ * unknown unless resolved; never an error.
+ */
+export function isIntrinsic(node: JsonNode | undefined): boolean {
+  if (!node || node.type !== 'object' || node.children?.length !== 1) return false;
+  const name = stringValue(node.children[0].children?.[0]);
+  return name === 'Ref' || name === 'Condition' || (name !== undefined && name.startsWith('Fn::'));
+}
+
+/**
+ * A value of a string-or-array element: each item with its node; `value` undefined for
+ * intrinsic functions (unknown) and for non-strings.
+ */
+export interface ValueItem { node: JsonNode; value: string | undefined; intrinsic: boolean }
+
+export function valueItems(node: JsonNode | undefined): ValueItem[] {
+  return items(node).map((n) => ({
+    node: n,
+    value: n.type === 'string' ? String(n.value) : undefined,
+    intrinsic: isIntrinsic(n),
+  }));
+}
+
+/** The principal map of a Principal/NotPrincipal value: `"*"` becomes `{AWS: ["*"]}`-like with `star` set. */
+export interface PrincipalEntry {
+  /** AWS, Service, Federated, CanonicalUser; `*` for the bare wildcard form. */
+  type: string;
+  item: ValueItem;
+}
+
+export function principalEntries(node: JsonNode | undefined): PrincipalEntry[] {
+  if (!node) return [];
+  if (node.type === 'string') return [{ type: '*', item: { node, value: String(node.value), intrinsic: false } }];
+  if (node.type !== 'object' || isIntrinsic(node)) return [];
+  const out: PrincipalEntry[] = [];
+  for (const p of properties(node)) for (const item of valueItems(p.value)) out.push({ type: p.name, item });
+  return out;
+}

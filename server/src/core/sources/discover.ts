@@ -1,0 +1,128 @@
+/**
+ * Finds the policy documents of one file, from the four sources the product reads:
+ * bare policy files, `get-key-policy` output, authorization-details exports and
+ * CloudFormation JSON templates. Files that are none of these give no documents.
+ */
+import { parseJson, type JsonDocument, type JsonNode, type ParseLimits, DEFAULT_PARSE_LIMITS } from '../json/jsonDocument';
+import { decodeStringLiteral, mapDecodedOffset } from '../json/embeddedJson';
+import { items, prop, properties, propValue, stringValue } from '../json/nodes';
+import { detectKind } from '../model/kind';
+import type { PolicyDocument, PolicyKind, PolicyOwner, PolicySource } from '../model/policyDocument';
+import { readAuthorizationDetails } from './authorizationDetails';
+import { readCloudFormation, type TemplateContext } from './cloudFormation';
+
+/** What the manifest says about a file, when it says anything. */
+export interface FileBinding {
+  kind?: PolicyKind;
+  owner?: PolicyOwner;
+  template?: TemplateContext;
+}
+
+export type FileShape = 'policy' | 'get-key-policy' | 'authorization-details' | 'cloudformation' | 'not-a-policy';
+
+export interface DiscoveredFile {
+  file: string;
+  json: JsonDocument;
+  shape: FileShape;
+  documents: PolicyDocument[];
+  /** Problems found while reading embedded documents (syntax errors inside a `Policy` string). */
+  embeddedProblems: { json: JsonDocument; toFileOffset: (o: number) => number }[];
+}
+
+export function classify(root: JsonNode | undefined): FileShape {
+  if (!root || root.type !== 'object') return 'not-a-policy';
+  let shape: FileShape = 'not-a-policy';
+  for (const p of properties(root)) {
+    switch (p.name) {
+      case 'Statement': return 'policy';
+      case 'Policy': if (p.value?.type === 'string') shape = 'get-key-policy'; break;
+      case 'RoleDetailList': case 'UserDetailList': case 'GroupDetailList': return 'authorization-details';
+      case 'Policies': if (p.value?.type === 'array' && shape === 'not-a-policy') shape = 'authorization-details-maybe' as FileShape; break;
+      case 'Resources': if (p.value?.type === 'object') return 'cloudformation'; break;
+      case 'AWSTemplateFormatVersion': return 'cloudformation';
+    }
+  }
+  if ((shape as string) === 'authorization-details-maybe') {
+    const first = items(propValue(root, 'Policies'))[0];
+    return first && prop(first, 'PolicyVersionList') ? 'authorization-details' : 'not-a-policy';
+  }
+  return shape;
+}
+
+export function makeDocument(
+  file: string,
+  json: JsonDocument,
+  root: JsonNode,
+  source: PolicySource,
+  container: PolicyKind | undefined,
+  binding: FileBinding | undefined,
+  owner: PolicyOwner,
+  extra: Partial<PolicyDocument> = {},
+): PolicyDocument {
+  let kind: PolicyKind;
+  let kindReason: PolicyDocument['kindReason'];
+  if (binding?.kind) { kind = binding.kind; kindReason = 'manifest'; }
+  else if (container) { kind = container; kindReason = 'container'; }
+  else { kind = detectKind(root); kindReason = 'content'; }
+  return {
+    file,
+    kind,
+    kindReason,
+    source,
+    owner: { ...owner, ...binding?.owner },
+    json,
+    root,
+    toFileOffset: (o) => o,
+    embedded: false,
+    allowsIntrinsics: source === 'cloudformation',
+    ...extra,
+  };
+}
+
+/** Parse a policy held in a JSON string node of `outer`; offsets map back through escapes. */
+export function embeddedDocument(outer: JsonDocument, stringNode: JsonNode, limits: ParseLimits) {
+  const decoded = decodeStringLiteral(outer.text, stringNode.offset, stringNode.length);
+  const json = parseJson(decoded.text, limits);
+  return { json, toFileOffset: (o: number) => mapDecodedOffset(decoded, o) };
+}
+
+export function discover(file: string, text: string, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS): DiscoveredFile {
+  const json = parseJson(text, limits);
+  return discoverParsed(file, json, binding, limits);
+}
+
+export function discoverParsed(file: string, json: JsonDocument, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS): DiscoveredFile {
+  const shape = binding?.kind && json.root?.type === 'object' && prop(json.root, 'Statement') ? 'policy' : classify(json.root);
+  const out: DiscoveredFile = { file, json, shape, documents: [], embeddedProblems: [] };
+  const root = json.root;
+  if (!root) return out;
+  switch (shape) {
+    case 'policy':
+      // Fragments cut out of CloudFormation templates keep their intrinsic functions.
+      out.documents.push(makeDocument(file, json, root, 'file', undefined, binding, {}, { allowsIntrinsics: /"(Fn::[A-Za-z]+|Ref)"\s*:/.test(json.text) }));
+      break;
+    case 'get-key-policy': {
+      const str = propValue(root, 'Policy')!;
+      const inner = embeddedDocument(json, str, limits);
+      out.embeddedProblems.push(inner);
+      if (inner.json.root?.type === 'object') {
+        out.documents.push(
+          makeDocument(file, inner.json, inner.json.root, 'get-key-policy', 'kms-key-policy', binding, {}, {
+            toFileOffset: inner.toFileOffset,
+            embedded: true,
+          }),
+        );
+      }
+      break;
+    }
+    case 'authorization-details':
+      readAuthorizationDetails(file, json, binding, limits, out);
+      break;
+    case 'cloudformation':
+      readCloudFormation(file, json, binding, out);
+      break;
+  }
+  return out;
+}
+
+export { stringValue };

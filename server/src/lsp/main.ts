@@ -1,0 +1,2 @@
+// Entry point of the language server bundle.
+import './server';
