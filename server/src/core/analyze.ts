@@ -1,17 +1,19 @@
 /**
- * Checks a set of files together. Each file is checked on its own; the workspace model
- * (manifest bindings and the handshake) is applied when one is given.
+ * Checks a set of files together through the workspace model, as the CLI does.
  */
-import { checkText, type EngineOptions, type FileResult } from './engine';
+import type { FileResult } from './engine';
+import { Workspace, type WorkspaceOptions } from './workspace/workspace';
 
 export interface SourceFile { path: string; text: string }
 
-export interface AnalyzeOptions extends EngineOptions {
+export interface AnalyzeOptions extends WorkspaceOptions {
   /** An explicit manifest (`--manifest`); otherwise `policy-handshake.json` is looked for. */
   manifestPath?: string;
   cwd?: string;
 }
 
 export function analyzeFiles(files: SourceFile[], options: AnalyzeOptions = {}): FileResult[] {
-  return files.map((f) => checkText(f.path, f.text, options));
+  const ws = new Workspace(options);
+  for (const f of files) ws.updateFile(f.path, f.text);
+  return files.map((f) => ({ file: f.path, discovered: ws.discovered(f.path), findings: ws.findings(f.path) }));
 }

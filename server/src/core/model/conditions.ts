@@ -1,0 +1,100 @@
+/**
+ * The Condition block: `{ Operator: { Key: value-or-values } }`. Operators may carry a
+ * set qualifier (`ForAllValues:`, `ForAnyValue:`) and an `IfExists` suffix.
+ */
+import type { JsonNode } from '../json/jsonDocument';
+import { properties } from '../json/nodes';
+import { valueItems, type ValueItem } from './policyDocument';
+
+/** Base operators and the kind of value each compares. */
+export const CONDITION_OPERATORS: Record<string, 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IPAddress' | 'ARN' | 'Null'> = {
+  StringEquals: 'String',
+  StringNotEquals: 'String',
+  StringEqualsIgnoreCase: 'String',
+  StringNotEqualsIgnoreCase: 'String',
+  StringLike: 'String',
+  StringNotLike: 'String',
+  NumericEquals: 'Numeric',
+  NumericNotEquals: 'Numeric',
+  NumericLessThan: 'Numeric',
+  NumericLessThanEquals: 'Numeric',
+  NumericGreaterThan: 'Numeric',
+  NumericGreaterThanEquals: 'Numeric',
+  DateEquals: 'Date',
+  DateNotEquals: 'Date',
+  DateLessThan: 'Date',
+  DateLessThanEquals: 'Date',
+  DateGreaterThan: 'Date',
+  DateGreaterThanEquals: 'Date',
+  Bool: 'Bool',
+  BinaryEquals: 'Binary',
+  IpAddress: 'IPAddress',
+  NotIpAddress: 'IPAddress',
+  ArnEquals: 'ARN',
+  ArnLike: 'ARN',
+  ArnNotEquals: 'ARN',
+  ArnNotLike: 'ARN',
+  Null: 'Null',
+};
+
+export interface ParsedOperator {
+  /** As written. */
+  text: string;
+  /** The base operator with its canonical spelling, or undefined when unknown. */
+  base: string | undefined;
+  /** The base as written (without qualifier and suffix). */
+  baseText: string;
+  set: 'ForAllValues' | 'ForAnyValue' | undefined;
+  ifExists: boolean;
+  /** A problem with the composition (`Null` with IfExists, unknown qualifier…). */
+  problem?: string;
+}
+
+const BASE_BY_LOWER = new Map(Object.keys(CONDITION_OPERATORS).map((k) => [k.toLowerCase(), k]));
+
+/** Operators are case-sensitive in AWS; a case-only mismatch is reported with the right spelling. */
+export function parseOperator(text: string): ParsedOperator {
+  let rest = text;
+  let set: ParsedOperator['set'];
+  let problem: string | undefined;
+  const colon = rest.indexOf(':');
+  if (colon >= 0) {
+    const q = rest.slice(0, colon);
+    if (q === 'ForAllValues' || q === 'ForAnyValue') set = q;
+    else problem = `Unknown set operator qualifier "${q}": use ForAllValues: or ForAnyValue:.`;
+    rest = rest.slice(colon + 1);
+  }
+  let ifExists = false;
+  if (rest.endsWith('IfExists') && rest !== 'IfExists') {
+    ifExists = true;
+    rest = rest.slice(0, -'IfExists'.length);
+  }
+  const base = rest in CONDITION_OPERATORS ? rest : undefined;
+  if (base === 'Null' && ifExists) problem = 'Null cannot be combined with IfExists.';
+  return { text, base, baseText: rest, set, ifExists, problem };
+}
+
+/** The canonical operator name for a case-insensitive match of the base, if any. */
+export function canonicalBase(baseText: string): string | undefined {
+  return BASE_BY_LOWER.get(baseText.toLowerCase());
+}
+
+export interface ConditionEntry {
+  operatorNode: JsonNode;
+  operator: ParsedOperator;
+  keyNode: JsonNode;
+  key: string;
+  valueNode: JsonNode | undefined;
+  values: ValueItem[];
+}
+
+export function conditionEntries(condition: JsonNode | undefined): ConditionEntry[] {
+  const out: ConditionEntry[] = [];
+  for (const op of properties(condition)) {
+    const operator = parseOperator(op.name);
+    for (const k of properties(op.value)) {
+      out.push({ operatorNode: op.key, operator, keyNode: k.key, key: k.name, valueNode: k.value, values: valueItems(k.value) });
+    }
+  }
+  return out;
+}
