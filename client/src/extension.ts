@@ -1,10 +1,116 @@
-/** The VS Code side: starts the Policy Handshake language server. */
+/**
+ * The VS Code side: starts the Policy Handshake language server (dist/server.js, over
+ * IPC) for JSON documents, restarts it when it dies (a bounded number of times), and
+ * offers `policyHandshake.restartServer`. Activation does no work beyond starting the
+ * server process; nothing is written to the workspace.
+ */
 import * as path from 'path';
-import type { ExtensionContext } from 'vscode';
+import { commands, window, workspace, type ExtensionContext, type FileSystemWatcher, type LogOutputChannel } from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type Message,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 
-export async function activate(context: ExtensionContext): Promise<void> {
-  void path;
-  void context;
+/** What `activate` returns, for editor tests and other extensions. */
+export interface PolicyHandshakeApi {
+  client: LanguageClient;
 }
 
-export async function deactivate(): Promise<void> {}
+const CLIENT_ID = 'policyHandshake';
+const CLIENT_NAME = 'Policy Handshake';
+/** At most this many restarts within the window; then the server stays down until restarted by hand. */
+export const MAX_RESTARTS = 5;
+export const RESTART_WINDOW_MS = 3 * 60 * 1000;
+
+let client: LanguageClient | undefined;
+
+/** Restarts a crashed server unless it crashed MAX_RESTARTS times within RESTART_WINDOW_MS. */
+export class BoundedRestartHandler implements ErrorHandler {
+  private readonly restarts: number[] = [];
+
+  constructor(private readonly output: LogOutputChannel, private readonly now: () => number = Date.now) {}
+
+  error(_error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
+    // A few bad messages in a row are survivable; a stream of them means the connection is broken.
+    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+  }
+
+  closed(): CloseHandlerResult {
+    const t = this.now();
+    while (this.restarts.length && t - this.restarts[0] > RESTART_WINDOW_MS) this.restarts.shift();
+    if (this.restarts.length >= MAX_RESTARTS) {
+      const message = `The ${CLIENT_NAME} server stopped ${MAX_RESTARTS} times in ${RESTART_WINDOW_MS / 60000} minutes and will not be restarted. Run "Policy Handshake: Restart Language Server" to start it again.`;
+      this.output.warn(message);
+      return { action: CloseAction.DoNotRestart, message };
+    }
+    this.restarts.push(t);
+    this.output.warn(`The ${CLIENT_NAME} server stopped; restarting it.`);
+    return { action: CloseAction.Restart, handled: true };
+  }
+}
+
+function createClient(context: ExtensionContext, output: LogOutputChannel, watcher: FileSystemWatcher): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'json' },
+      { scheme: 'file', language: 'jsonc' },
+      { scheme: 'untitled', language: 'json' },
+      { scheme: 'untitled', language: 'jsonc' },
+    ],
+    synchronize: { fileEvents: watcher },
+    // VS Code's own JSON support underlines syntax errors in open JSON documents.
+    initializationOptions: { reportSyntaxErrors: false },
+    outputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler: new BoundedRestartHandler(output),
+  };
+  // The trace setting `policyHandshake.trace.server` is read by the client from its id.
+  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
+
+export async function activate(context: ExtensionContext): Promise<PolicyHandshakeApi> {
+  const output = window.createOutputChannel(CLIENT_NAME, { log: true });
+  const watcher = workspace.createFileSystemWatcher('**/*.json');
+  context.subscriptions.push(output, watcher);
+  const api = {} as PolicyHandshakeApi;
+  const start = async () => {
+    const c = createClient(context, output, watcher);
+    client = c;
+    api.client = c;
+    await c.start();
+  };
+  context.subscriptions.push(
+    commands.registerCommand('policyHandshake.restartServer', async () => {
+      const old = client;
+      client = undefined;
+      if (old) await old.stop().catch((e) => output.error(`Stopping the server failed: ${String(e)}`));
+      await start();
+    }),
+  );
+  try {
+    await start();
+  } catch (e) {
+    output.error(`Starting the server failed: ${String(e)}`);
+  }
+  return api;
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) await c.stop();
+}

@@ -69,7 +69,19 @@ export function runCli(argv: string[], io: CliIo): number {
       io.stderr(`policy-handshake: cannot read ${f}: ${(e as Error).message}\n`);
     }
   }
-  const results = [...analyzeFiles(sources, { maxFileSize, manifestPath: manifest ? path.resolve(io.cwd, manifest) : undefined, cwd: io.cwd }), ...skipped];
+  // The explicit manifest is read here (the core does no I/O) and checked with the rest.
+  const manifestPath = manifest ? path.resolve(io.cwd, manifest) : undefined;
+  let manifestSource: SourceFile | undefined;
+  if (manifestPath) {
+    try {
+      manifestSource = sources.find((s) => s.path === manifestPath) ?? { path: manifestPath, text: readText(manifestPath, maxFileSize).text };
+    } catch (e) {
+      io.stderr(`policy-handshake: cannot read the manifest ${manifest}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    if (!sources.includes(manifestSource)) { sources.unshift(manifestSource); texts.set(manifestPath, manifestSource.text); }
+  }
+  const results = [...analyzeFiles(sources, { maxFileSize, manifestPath, manifest: manifestSource, cwd: io.cwd }), ...skipped];
   const findings = toOutputFindings(results, texts, io.cwd);
   if (format === 'json') io.stdout(formatJson(findings));
   else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION));

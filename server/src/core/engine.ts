@@ -7,10 +7,11 @@ import type { Check, CheckContext, LocalFix, ReportOptions } from './checks/chec
 import { spanOf } from './checks/check';
 import { allChecks } from './checks/registry';
 import { escapeForStringLiteral } from './json/embeddedJson';
-import type { JsonDocument, ParseLimits } from './json/jsonDocument';
+import type { JsonDocument, JsonNode, ParseLimits } from './json/jsonDocument';
 import { DEFAULT_PARSE_LIMITS } from './json/jsonDocument';
+import { prop } from './json/nodes';
 import type { Finding, Fix, Severity, SeveritySetting, Span } from './findings';
-import { readStatements, type PolicyDocument } from './model/policyDocument';
+import { readStatements, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover, type DiscoveredFile, type FileBinding } from './sources/discover';
 
 export interface EngineOptions {
@@ -92,6 +93,12 @@ export function checkDocument(doc: PolicyDocument, options: EngineOptions = {}, 
   const catalog = options.catalog ?? defaultCatalog();
   const statements = readStatements(doc.root);
   const findings: Finding[] = [];
+  // A crafted document (huge statement lists or arrays) costs bounded time: it is not checked.
+  const over = overLimit(doc, statements, options.limits ?? DEFAULT_PARSE_LIMITS);
+  if (over) {
+    const severity = severityFor({ id: 'file-skipped', defaultSeverity: 'info' }, options);
+    return severity ? [{ checkId: 'file-skipped', severity, message: over.message, span: mapSpan(doc, over.span) }] : [];
+  }
   for (const check of checks) {
     if (check.kinds && !check.kinds.includes(doc.kind)) continue;
     if (check.scope === 'workspace' && options.workspace === undefined) continue;
@@ -120,6 +127,26 @@ export function checkDocument(doc: PolicyDocument, options: EngineOptions = {}, 
     }
   }
   return findings;
+}
+
+/** The first structural limit a document passes (too many statements, a statement array too long), if any. */
+export function overLimit(doc: PolicyDocument, statements: Statement[], limits: ParseLimits): { span: Span; message: string } | undefined {
+  const maxStatements = limits.maxStatements ?? Infinity;
+  if (statements.length > maxStatements) {
+    const at = prop(doc.root, 'Statement')?.key ?? doc.root;
+    return { span: spanOf(at), message: `${statements.length} statements: over the limit of ${maxStatements}; the document is not checked.` };
+  }
+  const maxItems = limits.maxArrayItems ?? Infinity;
+  if (maxItems === Infinity) return undefined;
+  const stack: JsonNode[] = statements.map((s) => s.node);
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'array' && (node.children?.length ?? 0) > maxItems) {
+      return { span: { offset: node.offset, length: 1 }, message: `An array of ${node.children!.length} entries: over the limit of ${maxItems}; the document is not checked.` };
+    }
+    if (node.children) for (const c of node.children) stack.push(c);
+  }
+  return undefined;
 }
 
 export function mapSpan(doc: PolicyDocument, span: Span): Span {

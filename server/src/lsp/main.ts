@@ -1,2 +1,16 @@
-// Entry point of the language server bundle.
-import './server';
+/**
+ * Entry point of the language server bundle (`dist/server.js`). The transport comes from
+ * the command line: `--stdio` for any client, `--node-ipc` when VS Code starts it.
+ */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { connectionLog, describeError } from './guard';
+import { startServer } from './server';
+
+const connection = createConnection(ProposedFeatures.all);
+const log = connectionLog(connection);
+
+// A bug must cost one answer, never the server.
+process.on('uncaughtException', (error) => log(`Uncaught exception: ${describeError(error)}`));
+process.on('unhandledRejection', (reason) => log(`Unhandled rejection: ${describeError(reason)}`));
+
+startServer(connection);

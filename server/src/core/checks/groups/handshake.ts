@@ -1,4 +1,21 @@
 /** Checks of the handshake group, in the order they run. */
 import type { Check } from '../check';
+import { crossAccountActionIneffective } from '../crossAccountActionIneffective';
+import { externalAccountUndescribed } from '../externalAccountUndescribed';
+import { externalPrincipalWithoutGrant } from '../externalPrincipalWithoutGrant';
+import { iamGrantExceedsKeyPolicy } from '../iamGrantExceedsKeyPolicy';
+import { iamGrantWithoutKeyTrust } from '../iamGrantWithoutKeyTrust';
+import { manifestCheck } from '../manifest';
+import { rootPrincipalBroaderThanGrants } from '../rootPrincipalBroaderThanGrants';
+import { rootPrincipalWithoutGrant } from '../rootPrincipalWithoutGrant';
 
-export const handshakeChecks: Check<any>[] = [];
+export const handshakeChecks: Check<any>[] = [
+  rootPrincipalWithoutGrant,
+  externalAccountUndescribed,
+  rootPrincipalBroaderThanGrants,
+  externalPrincipalWithoutGrant,
+  crossAccountActionIneffective,
+  iamGrantWithoutKeyTrust,
+  iamGrantExceedsKeyPolicy,
+  manifestCheck,
+];

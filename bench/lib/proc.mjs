@@ -1,0 +1,48 @@
+// Process measurements: wall time and peak RSS of a command, VmHWM/VmRSS of a live process.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+
+const TIME = '/usr/bin/time';
+export const haveGnuTime = existsSync(TIME) && spawnSync(TIME, ['-v', 'true']).status === 0;
+
+/** Kilobytes of a field (VmHWM, VmRSS) of /proc/PID/status, or undefined. */
+export function procStatusKb(pid, field) {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Run a command to completion: wall milliseconds (measured here) and peak RSS in MB
+ * (GNU time's maximum resident set size, else sampled VmHWM).
+ */
+export function measureCommand(cmd, args, { cwd, env, stdoutFile } = {}) {
+  return new Promise((resolve, reject) => {
+    const useTime = haveGnuTime;
+    const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
+    const start = process.hrtime.bigint();
+    const child = spawn(useTime ? TIME : cmd, useTime ? ['-v', cmd, ...args] : args, { cwd, env: env ?? process.env, stdio: ['ignore', out, 'pipe'] });
+    if (typeof out === 'number') closeSync(out);
+    let stderr = '';
+    let hwm = 0;
+    const timer = useTime ? undefined : setInterval(() => { hwm = Math.max(hwm, procStatusKb(child.pid, 'VmHWM') ?? 0); }, 5);
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+      if (timer) clearInterval(timer);
+      let rssKb = hwm;
+      if (useTime) {
+        const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+        rssKb = m ? Number(m[1]) : 0;
+      }
+      resolve({ code, wallMs, rssMb: rssKb / 1024, stderr: useTime ? stderr.split('\n\tCommand being timed')[0] : stderr });
+    });
+  });
+}
+
+export const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+export const now = () => process.hrtime.bigint();

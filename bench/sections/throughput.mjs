@@ -1,0 +1,47 @@
+// 1. Check throughput: every AWS managed policy checked in one warm process, against
+//    jsonc-parser's parseTree of the same texts.
+import { loadCore, managedDir, readFolder, runSection, Unavailable } from '../lib/context.mjs';
+import { existsSync } from 'node:fs';
+import { metric } from '../lib/stats.mjs';
+import { ms, now } from '../lib/proc.mjs';
+
+await runSection(async ({ smoke }) => {
+  if (!existsSync(managedDir)) throw new Unavailable(`corpus not found at ${managedDir}`);
+  const core = loadCore();
+  const files = readFolder(managedDir, smoke ? 40 : Infinity);
+  const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
+  const runs = smoke ? 2 : 9;
+  const check = () => { let n = 0; for (const f of files) n += core.checkText(f.path, f.text).findings.length; return n; };
+  const parse = () => { let n = 0; for (const f of files) n += core.parseTree(f.text, [], { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true })?.children?.length ?? 0; return n; };
+  // Warm-up: JIT and the catalog's on-demand service data.
+  const findings = check();
+  parse();
+  const checkMs = [];
+  const parseMs = [];
+  for (let i = 0; i < runs; i++) {
+    let t = now(); parse(); parseMs.push(ms(t));
+    t = now(); check(); checkMs.push(ms(t));
+  }
+  const perSec = (list) => list.map((x) => (files.length * 1000) / x);
+  const mbPerSec = (list) => list.map((x) => (bytes / 1e6) / (x / 1000));
+  // Time per check over the corpus (one pass), to show where the time goes.
+  const perCheck = new Map();
+  const timed = core.allChecks.map((c) => ({ ...c, run(ctx) { const t = now(); try { c.run(ctx); } finally { perCheck.set(c.id, (perCheck.get(c.id) ?? 0) + ms(t)); } } }));
+  for (const f of files) core.checkText(f.path, f.text, { checks: timed });
+  const slowest = [...perCheck].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([id, t]) => `${id} ${t.toFixed(1)} ms`);
+  return {
+    title: 'Check throughput (AWS managed policies, one warm process)',
+    metrics: [
+      metric('check-ms', `full check of ${files.length} files`, 'ms', checkMs, {
+        baseline: { label: 'parseTree', samples: parseMs },
+        target: { of: 'ratio', max: 3, text: '≤ 3× parse' },
+      }),
+      metric('check-policies-per-s', 'policies checked per second', 'policies/s', perSec(checkMs), { baseline: { label: 'parseTree', samples: perSec(parseMs) } }),
+      metric('check-mb-per-s', 'MB checked per second', 'MB/s', mbPerSec(checkMs), { baseline: { label: 'parseTree', samples: mbPerSec(parseMs) } }),
+    ],
+    notes: [
+      `${files.length} files, ${(bytes / 1e6).toFixed(2)} MB, ${findings} findings, ${core.allChecks.length} checks registered, ${core.defaultCatalog().loadedServiceCount()} catalog services loaded`,
+      `slowest checks over one pass: ${slowest.join(', ') || '(none)'}`,
+    ],
+  };
+});

@@ -1,0 +1,243 @@
+// Runs the extension-host test suite (out/test/editors/vscode/index.js) in a real VS Code:
+// code-server on 127.0.0.1, driven by Debian's Chromium through playwright-core. VS Code loads
+// this repository as the extension under development, calls the suite's run(), and reports
+// the result through window.codeAutomationExit(code).
+//
+//   node scripts/editor-tests/run-code-server.mjs [--timeout SECONDS] [--results FILE] [--keep]
+//   node scripts/editor-tests/run-code-server.mjs --check   (lists missing tools; exit 3 if any)
+//
+// Exits with the suite's exit code. Prints a skip message and exits 0 when code-server or
+// Chromium is not installed, unless POLICY_HANDSHAKE_REQUIRE_EDITORS=1 (then it fails).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromiumBin, codeServerBin, codeServerMarker } from './paths.mjs';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { values: opts } = parseArgs({
+  options: {
+    timeout: { type: 'string', default: '300' },
+    results: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+  },
+});
+const timeoutMs = Number(opts.timeout) * 1000;
+const testsIndex = join(repo, 'out', 'test', 'editors', 'vscode', 'index.js');
+
+// Chromium flags that keep it offline and quiet (besides headless, which Playwright sets).
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const started = Date.now();
+const LOG_MARK = '@@policy-handshake-test@@ ';
+const log = (msg) => console.log(`[code-server tests ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
+
+function missingTools() {
+  const missing = [];
+  if (!existsSync(codeServerBin()) || (!process.env.CODE_SERVER && !existsSync(codeServerMarker()))) {
+    missing.push(`code-server (install: node scripts/editor-tests/install-code-server.mjs)`);
+  }
+  if (!existsSync(chromiumBin())) missing.push(`${chromiumBin()} (install: apt-get install -y chromium)`);
+  return missing;
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitHealthy(base, server, deadline) {
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`code-server exited early with code ${server.exitCode}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) return;
+    } catch { /* not listening yet */ }
+    await sleep(250);
+  }
+  throw new Error('code-server did not answer /healthz in time');
+}
+
+/** The run folder: short paths (VS Code puts unix sockets under TMPDIR), all state inside. */
+function makeRunFolder() {
+  const root = mkdtempSync('/tmp/phvs-');
+  const dirs = {
+    root,
+    tmp: join(root, 't'),
+    userData: join(root, 'user'),
+    extensions: join(root, 'ext'),
+    workspace: join(root, 'ws'),
+    browser: join(root, 'browser'),
+    xdg: join(root, 'xdg'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  for (const x of ['config', 'data', 'cache', 'state', 'runtime']) mkdirSync(join(dirs.xdg, x), { recursive: true, mode: 0o700 });
+  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'workbench.enableExperiments': false,
+    'git.enabled': false,
+    'task.autoDetect': 'off',
+    'npm.autoDetect': 'off',
+    'typescript.tsc.autoDetect': 'off',
+  }, null, 2));
+  return dirs;
+}
+
+function isolatedEnv(dirs) {
+  const env = {
+    ...process.env,
+    TMPDIR: dirs.tmp,
+    XDG_CONFIG_HOME: join(dirs.xdg, 'config'),
+    XDG_DATA_HOME: join(dirs.xdg, 'data'),
+    XDG_CACHE_HOME: join(dirs.xdg, 'cache'),
+    XDG_STATE_HOME: join(dirs.xdg, 'state'),
+    XDG_RUNTIME_DIR: join(dirs.xdg, 'runtime'),
+  };
+  // Variables of an enclosing VS Code or Electron would confuse the one started here.
+  for (const k of Object.keys(env)) if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE') delete env[k];
+  return env;
+}
+
+/** Stop code-server and everything it started (its process group). */
+function stopGroup(child) {
+  if (!child) return Promise.resolve();
+  const signal = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
+  return new Promise((done) => {
+    const finish = () => { clearTimeout(timer); signal('SIGKILL'); done(); };
+    const timer = setTimeout(finish, 5000);
+    if (child.exitCode !== null || child.signalCode !== null) finish();
+    else { child.once('exit', finish); signal('SIGTERM'); }
+  });
+}
+
+function extensionHostLog(userData) {
+  const logs = join(userData, 'logs');
+  const found = [];
+  const walk = (d) => {
+    for (const e of existsSync(d) ? readdirSync(d, { withFileTypes: true }) : []) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'remoteexthost.log') found.push(p);
+    }
+  };
+  walk(logs);
+  return found.map((p) => `--- ${p}\n${readFileSync(p, 'utf8').split('\n').slice(-60).join('\n')}`).join('\n');
+}
+
+async function main() {
+  const missing = missingTools();
+  if (opts.check) {
+    for (const m of missing) console.log(m);
+    return missing.length ? 3 : 0;
+  }
+  if (missing.length) {
+    const msg = `VS Code extension-host tests SKIPPED: not installed: ${missing.join('; ')}`;
+    if (process.env.POLICY_HANDSHAKE_REQUIRE_EDITORS === '1') {
+      console.error(msg.replace('SKIPPED', 'cannot run'));
+      return 1;
+    }
+    console.log(msg);
+    return 0;
+  }
+  if (!existsSync(testsIndex)) {
+    console.error(`${testsIndex} is missing: run \`npm run build\` first`);
+    return 1;
+  }
+  if (!existsSync(join(repo, 'dist', 'client.js'))) {
+    console.error('dist/client.js is missing: run `npm run build` first');
+    return 1;
+  }
+
+  const { chromium } = await import('playwright-core');
+  const dirs = makeRunFolder();
+  const env = isolatedEnv(dirs);
+  if (opts.results) env.POLICY_HANDSHAKE_TEST_RESULTS = resolve(opts.results);
+  env.POLICY_HANDSHAKE_LOG_MARK = LOG_MARK;
+  // No extension gallery: the machine has no network, and the run needs none.
+  env.EXTENSIONS_GALLERY = JSON.stringify({ serviceUrl: '' });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  let server;
+  let context;
+  let exitCode = 1;
+  let failure = '';
+  try {
+    const bin = codeServerBin();
+    const cmd = bin.endsWith('.js') ? [process.execPath, bin] : [bin];
+    server = spawn(cmd[0], [...cmd.slice(1),
+      '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+      '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions],
+    { cwd: dirs.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let serverOut = '';
+    const keep = (b) => { serverOut = (serverOut + b.toString()).slice(-20000); };
+    server.stdout.on('data', keep);
+    server.stderr.on('data', keep);
+    log(`code-server starting on ${base} (run folder ${dirs.root})`);
+    await waitHealthy(base, server, deadline).catch((e) => { throw new Error(`${e.message}\n${serverOut}`); });
+
+    context = await chromium.launchPersistentContext(dirs.browser, {
+      executablePath: chromiumBin(), headless: true, args: CHROMIUM_ARGS, env,
+    });
+    const page = context.pages()[0] ?? await context.newPage();
+    let reportExit;
+    const finished = new Promise((ok) => { reportExit = ok; });
+    await page.exposeFunction('codeAutomationExit', (code) => { reportExit(Number(code)); });
+    page.on('console', (m) => {
+      const text = m.text();
+      // The suite's reporter lines carry the mark; the workbench's own messages are left out.
+      const at = text.indexOf(LOG_MARK);
+      if (at >= 0) console.log(text.slice(at + LOG_MARK.length));
+      else if (process.env.POLICY_HANDSHAKE_VERBOSE) log(`[browser ${m.type()}] ${text}`);
+    });
+    page.on('pageerror', (e) => { if (process.env.POLICY_HANDSHAKE_VERBOSE) console.log(`[page error] ${e.message}`); });
+
+    const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+    const payload = [['extensionDevelopmentPath', remote(repo)], ['extensionTestsPath', remote(testsIndex)]];
+    const url = `${base}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    log('opening VS Code in Chromium');
+    await page.goto(url);
+    let timer;
+    const timedOut = new Promise((ok) => { timer = setTimeout(() => ok('timeout'), Math.max(0, deadline - Date.now())); });
+    const outcome = await Promise.race([finished, timedOut]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      failure = `timed out after ${opts.timeout} s waiting for the test run to finish`;
+    } else {
+      exitCode = outcome;
+    }
+  } catch (e) {
+    failure = e instanceof Error ? e.message : String(e);
+  } finally {
+    await context?.close().catch(() => {});
+    await stopGroup(server);
+  }
+  if (failure) {
+    console.error(`[code-server tests] FAILED: ${failure}`);
+    console.error(extensionHostLog(dirs.userData));
+  }
+  log(`finished with exit code ${exitCode}`);
+  if (exitCode === 0 && !failure && !opts.keep) rmSync(dirs.root, { recursive: true, force: true });
+  else log(`run folder kept: ${dirs.root}`);
+  return failure ? 1 : exitCode;
+}
+
+process.exitCode = await main();

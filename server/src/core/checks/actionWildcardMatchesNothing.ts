@@ -1,0 +1,53 @@
+import type { Check } from './check';
+import { actionStrings } from './actionStrings';
+import type { Catalog } from '../catalog/catalog';
+import { editDistance, nearestName } from '../nearestName';
+import { hasWildcard, matchesWildcard } from '../wildcard';
+
+/** A wildcard action (`kms:Decrpyt*`) that no action of the catalog matches. */
+export const actionWildcardMatchesNothing: Check = {
+  id: 'action-wildcard-matches-nothing',
+  defaultSeverity: 'error',
+  summary: 'Wildcard action that matches no action',
+  run(ctx) {
+    for (const a of actionStrings(ctx.doc.json.text, ctx.statements)) {
+      if (hasWildcard(a.service)) {
+        const services = [...ctx.catalog.serviceNames().keys()].filter((s) => matchesWildcard(a.service, s, true));
+        if (!services.some((s) => ctx.catalog.expandActionName(s, a.name).length)) {
+          const span = { offset: a.serviceSpan.offset, length: a.nameSpan.offset + a.nameSpan.length - a.serviceSpan.offset };
+          ctx.report(span, `"${a.value}" matches no action of any service.`);
+        }
+        continue;
+      }
+      if (!hasWildcard(a.name) || !ctx.catalog.hasService(a.service)) continue;
+      if (ctx.catalog.expandActionName(a.service, a.name).length) continue;
+      const service = a.service.toLowerCase();
+      const what = `"${a.name}" matches no action of ${ctx.catalog.serviceNames().get(service) ?? service}`;
+      const suggestion = respelt(ctx.catalog, service, a.name);
+      if (!suggestion) {
+        ctx.report(a.nameSpan, `${what}.`);
+        continue;
+      }
+      ctx.report(a.nameSpan, `${what}: did you mean "${suggestion}"?`, {
+        fixes: [{
+          title: `Change to "${a.service}:${suggestion}"`,
+          id: 'replace-action',
+          isPreferred: editDistance(a.name.toLowerCase(), suggestion.toLowerCase()) <= 1,
+          edits: [{ ...a.nameSpan, newText: suggestion }],
+        }],
+      });
+    }
+  },
+};
+
+/** The pattern with its literal start respelt after the nearest action name start (`Decrpyt*` → `Decrypt*`), if that matches something. */
+function respelt(catalog: Catalog, service: string, pattern: string): string | undefined {
+  const cut = pattern.search(/[*?]/);
+  if (cut <= 0) return undefined;
+  const literal = pattern.slice(0, cut);
+  const starts = new Set(catalog.actions(service).filter((x) => x.name.length >= cut).map((x) => x.name.slice(0, cut)));
+  const near = nearestName(literal, starts);
+  if (!near) return undefined;
+  const candidate = near + pattern.slice(cut);
+  return catalog.expandActionName(service, candidate).length ? candidate : undefined;
+}

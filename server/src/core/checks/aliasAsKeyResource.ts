@@ -1,0 +1,81 @@
+import type { Check } from './check';
+import type { Catalog } from '../catalog/catalog';
+import type { JsonNode } from '../json/jsonDocument';
+import { properties, stringValue } from '../json/nodes';
+import { expandActionString } from '../model/actions';
+import { parseArn } from '../model/arn';
+import { valueItems, type ValueItem } from '../model/policyDocument';
+
+const KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+type Form = 'alias ARN' | 'alias name' | 'key id';
+
+/** How a Resource value names a key other than by its key ARN, if it does. */
+function keyReference(text: string): Form | undefined {
+  const arn = parseArn(text);
+  if (arn) return arn.service.toLowerCase() === 'kms' && arn.resource.startsWith('alias/') ? 'alias ARN' : undefined;
+  if (text.startsWith('alias/')) return 'alias name';
+  return KEY_ID.test(text) ? 'key id' : undefined;
+}
+
+/** The text of a Resource item: the string, or the template of a CloudFormation `Fn::Sub`. */
+function resourceText(item: ValueItem): string | undefined {
+  if (item.value !== undefined) return item.value;
+  if (!item.intrinsic) return undefined;
+  const [p] = properties(item.node);
+  if (p?.name !== 'Fn::Sub') return undefined;
+  return stringValue(p.value) ?? stringValue(p.value?.children?.[0]);
+}
+
+/** What the KMS actions of one Action entry accept: a key only, or an alias too. */
+function entryTargets(catalog: Catalog, action: string): { key: boolean; alias: boolean } {
+  const out = { key: false, alias: false };
+  for (const a of expandActionString(catalog, action)) {
+    if (a.service !== 'kms') continue;
+    for (const r of a.resourceTypes) {
+      if (r.name === 'key') out.key = true;
+      if (r.name === 'alias') out.alias = true;
+    }
+  }
+  return out;
+}
+
+/**
+ * An identity policy that names a key by alias ARN, alias name or key id for actions on
+ * keys: IAM matches the request's key ARN, so such a statement never applies to the key.
+ * Alias ARNs are right for the alias actions (CreateAlias, UpdateAlias, DeleteAlias):
+ * entries whose actions include one of those are not reported for alias ARNs.
+ */
+export const aliasAsKeyResource: Check = {
+  id: 'alias-as-key-resource',
+  defaultSeverity: 'warning',
+  summary: 'IAM policy names a key by alias ARN or key id for key actions',
+  kinds: ['iam-identity-policy'],
+  run(ctx) {
+    for (const s of ctx.statements) {
+      const resource = s.elements.Resource?.value;
+      if (!resource || !s.elements.Action) continue;
+      const entries = valueItems(s.elements.Action.value)
+        .filter((a): a is ValueItem & { value: string } => a.value !== undefined)
+        .map((a) => ({ action: a.value, ...entryTargets(ctx.catalog, a.value) }));
+      const keyOnly = entries.filter((e) => e.key && !e.alias).map((e) => e.action);
+      const anyKey = entries.filter((e) => e.key).map((e) => e.action);
+      for (const r of valueItems(resource)) {
+        const text = resourceText(r);
+        const form = text === undefined ? undefined : keyReference(text);
+        if (!form) continue;
+        const actions = form === 'key id' ? anyKey : keyOnly;
+        if (actions.length === 0) continue;
+        report(ctx, r.node, form, actions);
+      }
+    }
+  },
+};
+
+function report(ctx: Parameters<Check['run']>[0], node: JsonNode, form: Form, actions: string[]) {
+  const shown = actions.slice(0, 3).join(', ') + (actions.length > 3 ? ` and ${actions.length - 3} more` : '');
+  const instead = form === 'key id'
+    ? 'Use the key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY_ID).'
+    : 'Use the key ARN, or "arn:aws:kms:REGION:ACCOUNT:key/*" with a kms:RequestAlias or kms:ResourceAliases condition to select keys by alias.';
+  ctx.report(node, `A ${form} does not identify a key in an IAM policy: for ${shown}, this resource never matches the key. ${instead}`);
+}

@@ -1,0 +1,18 @@
+import type { Check } from './check';
+
+/**
+ * `Allow` with `NotPrincipal` grants every principal except the listed ones, anonymous
+ * callers included: almost never what was meant.
+ */
+export const allowWithNotPrincipal: Check = {
+  id: 'allow-with-not-principal',
+  defaultSeverity: 'warning',
+  summary: 'Allow with NotPrincipal',
+  run(ctx) {
+    for (const s of ctx.statements) {
+      if (s.effect === 'Allow' && s.elements.NotPrincipal) {
+        ctx.report(s.elements.NotPrincipal.key, 'Allow with NotPrincipal allows everyone except the principals listed, anonymous callers included. Name the principals to allow in Principal instead.');
+      }
+    }
+  },
+};

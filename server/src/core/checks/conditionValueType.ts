@@ -1,0 +1,90 @@
+import type { Check } from './check';
+import type { ConditionKeyInfo } from '../catalog/catalog';
+import { CONDITION_OPERATORS, conditionEntries, type ConditionEntry } from '../model/conditions';
+import { isBase64Value, isBoolValue, isDateValue, isIpValue, isNumericValue } from '../model/conditionValues';
+import { hasVariable, variablesEnabled } from '../model/policyVariables';
+import { wildcardsIntersect } from '../wildcard';
+
+type OperatorKind = (typeof CONDITION_OPERATORS)[string];
+
+/** What each operator kind accepts as a value, and how to say it. */
+const VALUE_RULES: Partial<Record<OperatorKind, { ok: (v: unknown) => boolean; expected: string }>> = {
+  Bool: { ok: isBoolValue, expected: 'true or false' },
+  Null: { ok: isBoolValue, expected: 'true (the key is absent) or false (it is present)' },
+  Numeric: { ok: isNumericValue, expected: 'a number' },
+  Date: { ok: isDateValue, expected: 'an ISO 8601 date (2026-01-31 or 2026-01-31T12:00:00Z) or epoch seconds' },
+  IPAddress: { ok: isIpValue, expected: 'an IPv4 or IPv6 address or CIDR range (203.0.113.0/24)' },
+  ARN: { ok: (v) => typeof v === 'string' && (v === '*' || wildcardsIntersect(v, 'arn:*')), expected: 'an ARN' },
+  Binary: { ok: isBase64Value, expected: 'base64 text' },
+};
+
+/**
+ * Operator kinds that never fit a key of a given documented type. String operators are
+ * allowed on every type (ARN keys included, as AWS documents); String-typed keys are never
+ * flagged, since the reference types some boolean or numeric keys as String.
+ */
+const WRONG_OPERATORS: Record<string, OperatorKind[]> = {
+  Bool: ['Numeric', 'Date', 'IPAddress', 'ARN'],
+  ARN: ['Numeric', 'Date', 'Bool', 'IPAddress'],
+  Numeric: ['Date', 'Bool', 'IPAddress', 'ARN'],
+  Date: ['Bool', 'IPAddress', 'ARN'],
+  IPAddress: ['Numeric', 'Date', 'Bool', 'ARN'],
+};
+
+const SCALAR_TYPES = ['String', 'ARN', 'Bool', 'Numeric', 'Date', 'IPAddress'];
+
+const OPERATOR_FOR_TYPE: Record<string, string> = { Bool: 'Bool', ARN: 'ArnEquals/ArnLike', Numeric: 'Numeric…', Date: 'Date…', IPAddress: 'IpAddress/NotIpAddress' };
+
+/**
+ * Condition values that do not fit their operator (`"Bool": {"aws:SecureTransport": "yes"}`),
+ * operators that do not fit the key's documented type, policy variables where only String
+ * and Arn operators take them, and ForAllValues on single-valued keys.
+ */
+export const conditionValueType: Check = {
+  id: 'condition-value-type',
+  defaultSeverity: 'warning',
+  summary: 'Condition value does not fit the operator or key type (Bool, Numeric, Date, IpAddress, Arn)',
+  run(ctx) {
+    const variables = variablesEnabled(ctx.doc.root);
+    for (const s of ctx.statements) {
+      for (const c of conditionEntries(s.elements.Condition?.value)) {
+        const base = c.operator.base;
+        if (!base) continue;
+        const kind = CONDITION_OPERATORS[base];
+        const info = ctx.catalog.conditionKey(c.key);
+        if (info) checkKeyType(c, kind, info, ctx.report);
+        const rule = VALUE_RULES[kind];
+        for (const item of c.values) {
+          const n = item.node;
+          if (item.intrinsic || n.type === 'object' || n.type === 'array' || n.type === 'null') continue;
+          const value = n.value as unknown;
+          if (typeof value === 'string' && variables && hasVariable(value)) {
+            if (kind !== 'String' && kind !== 'ARN') ctx.report(n, `Policy variables are replaced only in String and Arn conditions; ${base} compares "${value}" as it is.`);
+            continue;
+          }
+          if (rule && !rule.ok(value)) {
+            const literal = typeof value === 'string' && hasVariable(value) ? ' (${…} is literal text without "Version": "2012-10-17")' : '';
+            ctx.report(n, `${base} expects ${rule.expected}; ${JSON.stringify(value)} is not${literal}.`);
+          }
+        }
+      }
+    }
+  },
+};
+
+/**
+ * The global keys' types and single/multivalued-ness are documented key by key in the IAM
+ * User Guide; for those, a String operator on a Bool key (Access Analyzer's "type mismatch")
+ * and ForAllValues on a single-valued key are reported too. Service keys' types in the
+ * reference are not reliable enough for either (e.g. keys typed String that take lists).
+ */
+function checkKeyType(c: ConditionEntry, kind: OperatorKind, info: ConditionKeyInfo, report: (at: ConditionEntry['keyNode'], message: string) => void): void {
+  const multi = info.type.startsWith('ArrayOf');
+  const type = info.type.replace(/^ArrayOf/, '');
+  if (WRONG_OPERATORS[type]?.includes(kind) || (info.global && type === 'Bool' && kind === 'String')) {
+    report(c.keyNode, `${info.key} is a ${type} key: compare it with ${OPERATOR_FOR_TYPE[type]} rather than ${c.operator.base}.`);
+  }
+  if (info.global && c.operator.set === 'ForAllValues' && !multi && kind !== 'Null' && SCALAR_TYPES.includes(type)) {
+    report(c.keyNode, `${info.key} is single-valued: ForAllValues is meant for multivalued keys and is also true when the key is absent, which can allow more than intended. Remove "ForAllValues:".`);
+  }
+}

@@ -1,0 +1,38 @@
+import type { Check } from './check';
+import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
+import { CROSS_ACCOUNT_ACTIONS, displayActions } from '../handshake/kmsActions';
+import { removeArrayItemEdit } from '../model/valueEdits';
+import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
+
+/**
+ * A key-policy statement allows another account's principal actions KMS never allows
+ * across accounts (key management: PutKeyPolicy, ScheduleKeyDeletion, TagResource, …).
+ * Reported on each Action entry that stands only for such actions.
+ */
+export const crossAccountActionIneffective: Check<HandshakeWorld> = {
+  id: 'cross-account-action-ineffective',
+  defaultSeverity: 'warning',
+  summary: 'The key policy allows another account actions KMS never allows across accounts',
+  kinds: ['kms-key-policy'],
+  scope: 'workspace',
+  run(ctx) {
+    const world = ctx.workspace!;
+    const { key } = keyOfPolicy(ctx.doc);
+    if (!key) return;
+    for (const ts of keyPolicyTrusts(world, ctx.doc).statements) {
+      const external = ts.trusts.filter((t) => t.account && t.account !== key.account);
+      if (external.length === 0 || ts.actions.negated) continue;
+      const allExternal = external.length === ts.trusts.length;
+      const who = [...new Set(external.map((t) => (t.form === 'principal' ? principalLabel(t.principalArn!) : `account ${accountLabel(world, t.account!)}`)))].join(', ');
+      const array = ts.statement.elements.Action?.value;
+      for (const e of ts.actions.entries) {
+        if (e.actions.length === 0 || e.actions.some((a) => CROSS_ACCOUNT_ACTIONS.has(a))) continue;
+        const what = e.actions.length === 1 ? displayActions(world.catalog, e.actions) : `${e.item.value} (${displayActions(world.catalog, e.actions, 4)})`;
+        const canRemove = allExternal && array?.type === 'array' && (array.children?.length ?? 0) > 1;
+        ctx.report(e.item.node, `${what} has no effect for ${who}: KMS never allows ${e.actions.length === 1 ? 'it' : 'these actions'} across accounts, only the cryptographic and grant actions.`, {
+          fixes: canRemove ? [{ title: `Remove ${e.item.value}`, id: 'remove-action', edits: [removeArrayItemEdit(array!, e.item.node)] }] : [],
+        });
+      }
+    }
+  },
+};

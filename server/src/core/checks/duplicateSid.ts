@@ -1,0 +1,42 @@
+import type { Check } from './check';
+
+/**
+ * Two statements with the same Sid. IAM requires unique Sids; KMS documents no such rule,
+ * so in key policies the finding is a warning.
+ */
+export const duplicateSid: Check = {
+  id: 'duplicate-sid',
+  defaultSeverity: 'error',
+  summary: 'Two statements share a Sid',
+  run(ctx) {
+    const taken = new Set(ctx.statements.map((s) => s.sid).filter((s): s is string => s !== undefined));
+    const first = new Map<string, { offset: number; length: number }>();
+    for (const s of ctx.statements) {
+      const node = s.elements.Sid?.value;
+      if (s.sid === undefined || s.sid === '' || !node) continue;
+      const earlier = first.get(s.sid);
+      if (!earlier) {
+        first.set(s.sid, { offset: node.offset, length: node.length });
+        continue;
+      }
+      const renamed = uniqueSid(s.sid, taken);
+      taken.add(renamed);
+      const keyPolicy = ctx.doc.kind === 'kms-key-policy';
+      ctx.report(node, keyPolicy
+        ? `Another statement of this key policy already has the Sid "${s.sid}". KMS accepts it, but IAM and most tools expect unique Sids.`
+        : `Another statement already has the Sid "${s.sid}": IAM requires Sids to be unique within a policy.`, {
+        severity: keyPolicy ? 'warning' : undefined,
+        relatedHere: [{ span: earlier, message: 'First statement with this Sid' }],
+        fixes: [{ title: `Rename to "${renamed}"`, id: 'rename-sid', isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(renamed) }] }],
+      });
+    }
+  },
+};
+
+/** `Sid2`, `Sid3`, … the first not taken. */
+export function uniqueSid(sid: string, taken: Set<string>): string {
+  for (let n = 2; ; n++) {
+    const candidate = `${sid}${n}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Check } from './check';
+import type { JsonNode } from '../json/jsonDocument';
+import { properties, prop } from '../json/nodes';
+import { conditionEntries } from '../model/conditions';
+import { isIntrinsic } from '../model/policyDocument';
+
+const isEmptyArray = (n: JsonNode | undefined): boolean => n?.type === 'array' && (n.children?.length ?? 0) === 0;
+
+/**
+ * `[]` where a value is required: the statement list, Action/NotAction, Resource/NotResource,
+ * the lists of a Principal, and condition values. An empty list matches nothing, so the
+ * statement (or the condition) does not do what it seems to.
+ */
+export const emptyArray: Check = {
+  id: 'empty-array',
+  defaultSeverity: 'warning',
+  summary: 'Empty array where a value is required',
+  run(ctx) {
+    const statementList = prop(ctx.doc.root, 'Statement')?.value;
+    if (statementList && isEmptyArray(statementList)) ctx.report(statementList, 'The policy has no statements: it grants and denies nothing.');
+    for (const s of ctx.statements) {
+      for (const name of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) {
+        const v = s.elements[name]?.value;
+        if (v && isEmptyArray(v)) ctx.report(v, `${name} is an empty list: this statement matches no ${name.endsWith('Action') ? 'action' : 'resource'} and has no effect.`);
+      }
+      for (const name of ['Principal', 'NotPrincipal'] as const) {
+        const v = s.elements[name]?.value;
+        if (v && isEmptyArray(v)) { ctx.report(v, `${name} is an empty list: it names no principal.`); continue; }
+        if (v?.type !== 'object' || isIntrinsic(v)) continue;
+        for (const p of properties(v)) {
+          if (p.value && isEmptyArray(p.value)) ctx.report(p.value, `${name}.${p.name} is an empty list: it names no principal.`);
+        }
+      }
+      for (const c of conditionEntries(s.elements.Condition?.value)) {
+        if (!c.valueNode || !isEmptyArray(c.valueNode)) continue;
+        const note = c.operator.set === 'ForAllValues' || c.operator.ifExists
+          ? `; with ${c.operator.set === 'ForAllValues' ? 'ForAllValues' : 'IfExists'} it matches only when the key is absent (the Null operator says that plainly)`
+          : '';
+        ctx.report(c.valueNode, `The condition on ${c.key} has no values to compare with${note}.`);
+      }
+    }
+  },
+};

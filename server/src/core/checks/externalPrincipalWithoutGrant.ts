@@ -1,0 +1,37 @@
+import type { Check } from './check';
+import { addIamGrantFix } from '../handshake/addIamGrant';
+import { attachedPrincipals } from '../handshake/accountGrants';
+import { fileLabel, plural } from '../handshake/describe';
+import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
+import { displayActions } from '../handshake/kmsActions';
+import { samePrincipal } from '../handshake/keyPolicyTrusts';
+import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
+
+/**
+ * A key-policy statement names a specific role or user of a described account, and none
+ * of that principal's identity policies grants the trusted actions on the key.
+ */
+export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
+  id: 'external-principal-without-grant',
+  defaultSeverity: 'warning',
+  summary: 'The key policy names a role or user of another account that has no IAM grant on the key',
+  kinds: ['kms-key-policy'],
+  scope: 'workspace',
+  run(ctx) {
+    const world = ctx.workspace!;
+    const analysis = analyzeKeyPolicy(world, ctx.doc);
+    for (const t of analysis.external) {
+      if (t.trust.form !== 'principal' || !t.described || t.capable.size === 0 || t.matches.length > 0) continue;
+      const principal = t.trust.principalArn!;
+      const docs = world.accountIam(t.account).documents.filter((d) => attachedPrincipals(d, t.account).some((p) => samePrincipal(principal, p)));
+      const known = world.accountIam(t.account).principals.some((p) => samePrincipal(principal, p));
+      const searched = docs.length
+        ? `none of its ${plural(docs.length, 'identity policy', 'identity policies')} (${[...new Set(docs.map((d) => fileLabel(world, d.file)))].slice(0, 3).join(', ')}) grants`
+        : known ? 'it has no identity policy in the workspace that grants' : `it is not among the ${world.accountIam(t.account).principals.length} known principals of the account, and nothing grants`;
+      const fix = addIamGrantFix(world, ctx.doc, analysis.key?.arn, principal, t.capable);
+      ctx.report(t.trust.node, `${principalLabel(principal)} of ${accountLabel(world, t.account)} is trusted for ${displayActions(world.catalog, t.capable)}, but ${searched} ${t.capable.size === 1 ? 'it' : 'them'} on this key: the principal cannot use the key until an IAM policy in its account grants it.`, {
+        fixes: fix ? [fix] : [],
+      });
+    }
+  },
+};

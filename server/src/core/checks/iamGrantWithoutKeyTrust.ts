@@ -1,0 +1,48 @@
+import type { Check } from './check';
+import { fileLabel, related } from '../handshake/describe';
+import { analyzeIdentityPolicy, type KeyTrustResult } from '../handshake/identityAnalysis';
+import { keyLabel } from '../handshake/keyIdentity';
+import { keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
+import { displayActions, intersect } from '../handshake/kmsActions';
+import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
+import { prop } from '../json/nodes';
+
+/**
+ * An identity policy grants KMS actions on a key of another account whose key policy is
+ * in the workspace, but no statement of that key policy trusts the policy's principal (or
+ * its account) for those actions: the grant has no effect.
+ */
+export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
+  id: 'iam-grant-without-key-trust',
+  defaultSeverity: 'warning',
+  summary: 'An IAM grant on another account\'s key that the key policy does not trust',
+  kinds: ['iam-identity-policy'],
+  scope: 'workspace',
+  run(ctx) {
+    const world = ctx.workspace!;
+    for (const ga of analyzeIdentityPolicy(world, ctx.doc)) {
+      const untrusted: { principal: string | undefined; keys: KeyTrustResult[] }[] = [];
+      for (const pa of ga.byPrincipal) {
+        const keys = pa.keys.filter((k) => k.match.certainty === 'yes');
+        if (keys.length === 0 || keys.some((k) => k.undecided)) continue;
+        if (keys.every((k) => intersect(k.allowed, ga.grant.actions.actions).size === 0)) untrusted.push({ principal: pa.principal, keys });
+      }
+      if (untrusted.length === 0) continue;
+      const keys = untrusted[0].keys;
+      const at = keys[0].match.resource?.node ?? ga.grant.statement.elements.Resource?.value ?? ga.grant.statement.node;
+      const who = untrusted.map((u) => (u.principal ? principalLabel(u.principal) : 'this policy\'s principal')).join(', ');
+      const keyAccount = keys[0].key.account;
+      const keysText = keys.length === 1
+        ? `The key policy of ${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file)})`
+        : `None of the ${keys.length} key policies of ${accountLabel(world, keyAccount)} this statement names (${keys.map((k) => fileLabel(world, k.keyDoc.file)).join(', ')})`;
+      ctx.report(at, `${keysText} trusts neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: this grant has no effect until the key policy allows it.`, {
+        related: keys.map((k) => {
+          const trusts = keyPolicyTrusts(world, k.keyDoc);
+          const near = trusts.statements.find((ts) => ts.trusts.some((t) => t.account === ga.account));
+          const node = near?.statement.node ?? prop(k.keyDoc.root, 'Statement')?.key ?? k.keyDoc.root;
+          return related(k.keyDoc, node, near ? `This statement trusts other principals of ${accountLabel(world, ga.account)}` : `Key policy of ${keyLabel(k.key)}: add a statement trusting ${who} here`);
+        }),
+      });
+    }
+  },
+};

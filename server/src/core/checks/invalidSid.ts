@@ -1,0 +1,35 @@
+import type { Check } from './check';
+import { uniqueSid } from './duplicateSid';
+
+const SID = /^[A-Za-z0-9]*$/;
+
+/**
+ * IAM accepts only ASCII letters and digits in a Sid. Key policies (KMS allows spaces) and
+ * other resource policies have their own rules, so this runs on identity policies only.
+ */
+export const invalidSid: Check = {
+  id: 'invalid-sid',
+  defaultSeverity: 'error',
+  summary: 'Sid with characters other than letters and digits (identity policies)',
+  kinds: ['iam-identity-policy'],
+  run(ctx) {
+    const taken = new Set(ctx.statements.map((s) => s.sid).filter((s): s is string => s !== undefined));
+    for (const s of ctx.statements) {
+      const node = s.elements.Sid?.value;
+      if (s.sid === undefined || !node || SID.test(s.sid)) continue;
+      const bad = [...new Set(s.sid.replace(/[A-Za-z0-9]/g, ''))].map((c) => JSON.stringify(c)).join(', ');
+      let fixed = sidFromText(s.sid);
+      if (fixed && fixed !== s.sid && taken.has(fixed)) fixed = uniqueSid(fixed, taken);
+      ctx.report(node, `A Sid in an IAM policy may contain only ASCII letters and digits; this one has ${bad}.`, {
+        fixes: fixed ? [{ title: `Rename to "${fixed}"`, id: 'rename-sid', isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(fixed) }] }] : undefined,
+      });
+      if (fixed) taken.add(fixed);
+    }
+  },
+};
+
+/** `allow s3-read access` -> `allowS3ReadAccess`: words joined, each after the first capitalised. */
+export function sidFromText(text: string): string {
+  const words = text.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return words.map((w, i) => (i === 0 ? w : w[0].toUpperCase() + w.slice(1))).join('');
+}

@@ -1,0 +1,103 @@
+import type { Check } from './check';
+import type { JsonNode } from '../json/jsonDocument';
+import { prop, propValue, stringValue } from '../json/nodes';
+import { ownAccount, principalAccount, type OwnAccount } from '../model/keyAccount';
+import { principalEntries, valueItems, type PrincipalEntry, type Statement } from '../model/policyDocument';
+import { conditionAccounts } from '../model/principalScope';
+import { matchesWildcard } from '../wildcard';
+
+const PUT_KEY_POLICY = 'kms:PutKeyPolicy';
+
+/** Whether the statement's actions include PutKeyPolicy; unknown (intrinsic) entries count. */
+function coversPutKeyPolicy(s: Statement): boolean {
+  const matches = (node: JsonNode | undefined) =>
+    valueItems(node).some((a) => (a.value === undefined ? a.intrinsic : matchesWildcard(a.value, PUT_KEY_POLICY, true)));
+  if (s.elements.Action) return matches(s.elements.Action.value);
+  if (s.elements.NotAction) return !valueItems(s.elements.NotAction.value).some((a) => a.value !== undefined && matchesWildcard(a.value, PUT_KEY_POLICY, true));
+  return false;
+}
+
+/**
+ * Whether an IAM principal of an Allow may belong to the key's own account. When the
+ * account is not known, every IAM principal may; unreadable values may too.
+ */
+function mayBeOwn(entry: PrincipalEntry, s: Statement, own: OwnAccount): boolean {
+  if (entry.type !== 'AWS' && entry.type !== '*') return false;
+  const p = principalAccount(entry.item.node);
+  if (p.unknown || own.source !== 'owner' || p.templateAccount) return true;
+  if (entry.item.value === '*') {
+    const accounts = conditionAccounts(s.elements.Condition?.value);
+    return !accounts || accounts.some((a) => own.accounts.has(a) || !/^\d{12}$/.test(a));
+  }
+  return p.account === undefined || !/^\d{12}$/.test(p.account) || own.accounts.has(p.account);
+}
+
+/** An unconditioned Deny of PutKeyPolicy on the key, and whom it removes. */
+function removes(deny: Statement, keeper: PrincipalEntry): boolean {
+  if (deny.effect !== 'Deny' || deny.elements.Condition || !coversPutKeyPolicy(deny)) return false;
+  if (!valueItems(deny.elements.Resource?.value).some((r) => r.value === '*')) return false;
+  const named = (node: JsonNode | undefined) => principalEntries(node).some((e) => e.item.value === '*' || (e.item.value !== undefined && e.item.value === keeper.item.value));
+  if (deny.elements.Principal) return named(deny.elements.Principal.value);
+  if (deny.elements.NotPrincipal) return !named(deny.elements.NotPrincipal.value);
+  return false;
+}
+
+const EVERYONE: PrincipalEntry = { type: '*', item: { node: undefined as unknown as JsonNode, value: '*', intrinsic: false } };
+
+/** Key administration actions (as in the console's key administrators statement), PutKeyPolicy aside. */
+const ADMINISTRATION = ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias', 'kms:EnableKey', 'kms:DisableKey', 'kms:EnableKeyRotation',
+  'kms:DisableKeyRotation', 'kms:UpdateKeyDescription', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand', 'kms:ImportKeyMaterial', 'kms:DeleteImportedKeyMaterial'];
+
+/** An Allow that gives someone key administration actions: the policy sets up administrators. */
+function allowsAdministration(s: Statement): boolean {
+  if (s.effect !== 'Allow') return false;
+  if (s.elements.NotAction) return true;
+  return valueItems(s.elements.Action?.value).some((a) => a.value !== undefined && ADMINISTRATION.some((x) => matchesWildcard(a.value!, x, true)));
+}
+
+/**
+ * No principal of the key's own account can call PutKeyPolicy: KMS refuses such a policy
+ * (lockout safety check) unless the check is bypassed, and then the key can no longer be
+ * managed without AWS Support. Conditions on an Allow do not remove it (the principal may
+ * still meet them); only an unconditioned Deny does.
+ */
+export const lockoutRisk: Check = {
+  id: 'lockout-risk',
+  defaultSeverity: 'error',
+  summary: 'No principal of the key\'s own account keeps kms:PutKeyPolicy',
+  kinds: ['kms-key-policy'],
+  run(ctx) {
+    const statementKey = prop(ctx.doc.root, 'Statement')?.key;
+    if (!statementKey) return;
+    // AWS managed keys (policy ids `auto-…`): AWS alone changes their policies.
+    if (stringValue(propValue(ctx.doc.root, 'Id'))?.startsWith('auto-')) return;
+    const own = ownAccount(ctx.doc, ctx.statements);
+    const keepers: PrincipalEntry[] = [];
+    const removedBy = new Set<Statement>();
+    for (const s of ctx.statements) {
+      if (s.effect !== 'Allow' || !coversPutKeyPolicy(s)) continue;
+      // Allow with NotPrincipal: everyone but the listed principals, the own account included.
+      const candidates = s.elements.NotPrincipal
+        ? [{ type: '*', item: { node: s.elements.NotPrincipal.key, value: '*', intrinsic: false } }]
+        : principalEntries(s.elements.Principal?.value).filter((e) => mayBeOwn(e, s, own));
+      for (const e of candidates) {
+        const deny = ctx.statements.find((d) => removes(d, e));
+        if (deny) removedBy.add(deny);
+        else keepers.push(e);
+      }
+    }
+    if (keepers.length > 0) return;
+    const deniedToAll = ctx.statements.some((d) => d.elements.Principal && removes(d, EVERYONE));
+    // A bare file whose kind came from its content may be an excerpt of a larger policy
+    // (documentation examples show one or two statements): reported only when it names
+    // key administrators, or denies PutKeyPolicy to everyone.
+    const complete = ctx.doc.source !== 'file' || ctx.doc.kindReason === 'manifest' || own.source === 'owner';
+    if (!complete && !deniedToAll && !ctx.statements.some(allowsAdministration)) return;
+    const whose = own.source === 'owner' ? `of account ${[...own.accounts].join(', ')}` : 'of the key\'s account';
+    const why = removedBy.size ? ' (a Deny without condition removes it)' : '';
+    ctx.report(statementKey,
+      `No principal ${whose} is allowed kms:PutKeyPolicy${why}: KMS rejects this policy (lockout safety check), and if the check is bypassed nobody can change the policy again. Keep a statement like the default one: Allow kms:* to the account principal (arn:aws:iam::ACCOUNT:root).`,
+      { relatedHere: [...removedBy].map((d) => ({ span: { offset: d.node.offset, length: d.node.length }, message: 'denies kms:PutKeyPolicy' })) });
+  },
+};

@@ -1,0 +1,72 @@
+import type { Check } from './check';
+import type { PolicyDocument } from '../model/policyDocument';
+import { iamPrincipalKind } from '../model/arn';
+import { prop, toValue } from '../json/nodes';
+
+export const KEY_POLICY_MAX_BYTES = 32_768;
+export const MANAGED_POLICY_MAX_CHARS = 6_144;
+/** Inline policies: the limit is the total of all inline policies of the identity. */
+export const INLINE_POLICY_MAX_CHARS = { role: 10_240, user: 2_048, group: 5_120 } as const;
+
+/** The policy text as AWS receives it: as written, or compact JSON for CloudFormation. */
+function policyText(doc: PolicyDocument): string {
+  if (doc.source === 'cloudformation') return JSON.stringify(toValue(doc.root));
+  return doc.json.text.slice(doc.root.offset, doc.root.offset + doc.root.length);
+}
+
+function nonWhitespaceLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) n++;
+  }
+  return n;
+}
+
+/** The kind of identity an inline policy is embedded in, when the owner says it. */
+function inlineOwner(doc: PolicyDocument): keyof typeof INLINE_POLICY_MAX_CHARS | undefined {
+  const kind = doc.owner.principals?.[0] ? iamPrincipalKind(doc.owner.principals[0]) : undefined;
+  return kind === 'role' || kind === 'user' || kind === 'group' ? kind : undefined;
+}
+
+/**
+ * A key policy over 32,768 bytes, or an identity policy over its character limit
+ * (whitespace not counted). A policy whose attachment is unknown (a bare file) is measured
+ * against the managed-policy limit with warning severity: it may be an inline role policy
+ * (10,240) or a copy of an AWS managed policy, which these limits do not apply to.
+ */
+export const policyTooLarge: Check = {
+  id: 'policy-too-large',
+  defaultSeverity: 'error',
+  summary: 'Key policy over 32,768 bytes or identity policy over its character limit',
+  kinds: ['kms-key-policy', 'iam-identity-policy'],
+  run(ctx) {
+    const { doc } = ctx;
+    const at = prop(doc.root, 'Statement')?.key ?? doc.root;
+    const text = policyText(doc);
+    if (doc.kind === 'kms-key-policy') {
+      const bytes = Buffer.byteLength(text, 'utf8');
+      if (bytes > KEY_POLICY_MAX_BYTES) {
+        ctx.report(at, `This key policy is ${bytes} bytes; KMS accepts at most ${KEY_POLICY_MAX_BYTES}. Split it (grants, IAM policies) or shorten it.`);
+      }
+      return;
+    }
+    const chars = nonWhitespaceLength(text);
+    if (doc.isInlinePolicy) {
+      const owner = inlineOwner(doc);
+      if (!owner) return;
+      const max = INLINE_POLICY_MAX_CHARS[owner];
+      if (chars > max) {
+        ctx.report(at, `This inline ${owner} policy has ${chars} characters (whitespace not counted); all inline policies of a ${owner} together may have at most ${max}. Use managed policies instead.`);
+      }
+      return;
+    }
+    if (chars > MANAGED_POLICY_MAX_CHARS) {
+      const known = doc.isManagedPolicy === true;
+      ctx.report(at, known
+        ? `This managed policy has ${chars} characters (whitespace not counted); IAM accepts at most ${MANAGED_POLICY_MAX_CHARS}. Split it into several policies.`
+        : `This policy has ${chars} characters (whitespace not counted): over the ${MANAGED_POLICY_MAX_CHARS} IAM accepts for a customer managed policy (inline role policies: ${INLINE_POLICY_MAX_CHARS.role} in total).`,
+      known ? undefined : { severity: 'warning' });
+    }
+  },
+};

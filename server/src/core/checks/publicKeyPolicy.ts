@@ -1,0 +1,40 @@
+import type { Check } from './check';
+import { principalEntries, valueItems, type Statement } from '../model/policyDocument';
+import { allowRestriction, denyOutsideRestriction, wildcardPrincipals } from '../model/principalScope';
+import { isAllKmsAction } from '../model/keyAccount';
+
+/**
+ * A Deny that names everyone, covers every KMS action, applies to the key and whose only
+ * conditions say "outside account/organization X": it keeps any Allow of the policy
+ * from reaching other callers.
+ */
+function isPerimeterDeny(s: Statement): boolean {
+  if (s.effect !== 'Deny' || !s.elements.Principal || s.elements.NotAction || s.elements.NotResource) return false;
+  if (wildcardPrincipals(principalEntries(s.elements.Principal.value)).length === 0) return false;
+  if (!valueItems(s.elements.Action?.value).some((a) => a.value !== undefined && isAllKmsAction(a.value))) return false;
+  if (!valueItems(s.elements.Resource?.value).some((r) => r.value === '*')) return false;
+  return denyOutsideRestriction(s.elements.Condition?.value) !== undefined;
+}
+
+/**
+ * `Principal: "*"` or `{"AWS": "*"}` in an Allow of a key policy with no condition that
+ * limits the callers to known accounts, organizations or principals (see principalScope).
+ */
+export const publicKeyPolicy: Check = {
+  id: 'public-key-policy',
+  defaultSeverity: 'error',
+  summary: 'Key policy allows every principal without an account or organization condition',
+  kinds: ['kms-key-policy'],
+  run(ctx) {
+    if (ctx.statements.some(isPerimeterDeny)) return;
+    for (const s of ctx.statements) {
+      if (s.effect !== 'Allow' || !s.elements.Principal) continue;
+      const stars = wildcardPrincipals(principalEntries(s.elements.Principal.value));
+      if (stars.length === 0 || allowRestriction(s.elements.Condition?.value)) continue;
+      for (const star of stars) {
+        ctx.report(star.item.node,
+          'Every AWS principal of every account may use this key: add a condition that limits the callers (kms:CallerAccount, aws:PrincipalAccount, aws:PrincipalOrgID or aws:PrincipalArn with StringEquals/ArnLike), or name the principals.');
+      }
+    }
+  },
+};

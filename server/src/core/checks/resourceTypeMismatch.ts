@@ -1,0 +1,71 @@
+import type { Check } from './check';
+import { acceptedResources, resourceFitsFormat, type ResourceFormat } from '../model/arnFormats';
+import { arnProblem } from '../model/arnSyntax';
+import { valueItems } from '../model/policyDocument';
+import { replaceVariables, variablesEnabled } from '../model/policyVariables';
+import { describeActions, knownStatementActions } from '../model/statementActions';
+
+/**
+ * A resource no action of its statement can act on: `s3:GetObject` on a bucket ARN,
+ * `kms:Decrypt` on an S3 ARN. The statement then grants nothing for that resource.
+ *
+ * What counts as certain: within one service, the reference's resource types are complete
+ * enough to say an ARN of that service fits none of them. Across services they are not (AWS
+ * integrations such as CodeConnections ARNs for codestar-connections actions or EKS clusters
+ * for SSM sessions are missing), so a resource of another service is reported only when
+ * every action is a KMS action: KMS acts on its keys and aliases alone.
+ * Only statements whose actions are all known and all have documented resource types;
+ * `"*"` resources, NotAction and NotResource statements are never flagged.
+ */
+export const resourceTypeMismatch: Check = {
+  id: 'resource-type-mismatch',
+  defaultSeverity: 'warning',
+  summary: "No action of the statement accepts this resource's type",
+  run(ctx) {
+    const variables = variablesEnabled(ctx.doc.root);
+    for (const s of ctx.statements) {
+      if (s.elements.NotResource || !s.elements.Resource) continue;
+      const resources = valueItems(s.elements.Resource.value).filter((r) => r.value !== undefined && r.value !== '*');
+      if (resources.length === 0) continue;
+      const known = knownStatementActions(ctx.catalog, s);
+      if (!known) continue;
+      const formats = new Map<string, ResourceFormat>();
+      let anything = false;
+      for (const a of known.actions) {
+        const accepted = acceptedResources(ctx.catalog, a);
+        // The reference lists no resource type for many actions that AWS does authorize
+        // against ARNs (iam:ListRoles on role paths, ssmmessages:OpenDataChannel on sessions),
+        // so such an action is taken to accept anything.
+        if (accepted.unknown || accepted.starOnly) anything = true;
+        for (const f of accepted.formats) formats.set(f.arn, f);
+      }
+      if (anything) continue;
+      for (const r of resources) {
+        const value = variables ? replaceVariables(r.value!) : r.value!;
+        // Malformed ARNs are invalid-arn's, KMS alias ARNs alias-as-key-resource's; a resource
+        // that is all wildcards names anything.
+        if (value === '*' || arnProblem(value) || /^[*?]+$/.test(value) || isKmsAliasArn(value)) continue;
+        const expected = [...formats.values()];
+        if (expected.some((f) => resourceFitsFormat(value, f))) continue;
+        const service = arnService(value);
+        const sameService = expected.some((f) => arnService(f.arn) === service);
+        const allKms = known.actions.every((a) => a.service === 'kms');
+        if (!sameService && !allKms) continue;
+        const list = expected.slice(0, 4).map((f) => `${f.type} (${f.arn})`).join(', ') + (expected.length > 4 ? ', …' : '');
+        const effect = s.effect === 'Deny' ? 'denies' : 'grants';
+        ctx.report(r.node, `No action of this statement (${describeActions(known.actions)}) acts on a resource like "${r.value}", so this entry ${effect} nothing. ${known.actions.length === 1 ? 'It takes' : 'They take'}: ${list}.`);
+      }
+    }
+  },
+};
+
+/** The service part of an ARN, lower case; undefined when it has wildcards. */
+function arnService(arn: string): string | undefined {
+  const service = arn.split(':')[2];
+  return service === undefined || /[*?]/.test(service) ? undefined : service.toLowerCase();
+}
+
+function isKmsAliasArn(arn: string): boolean {
+  const parts = arn.split(':');
+  return parts[2] === 'kms' && parts.slice(5).join(':').startsWith('alias/');
+}

@@ -1,0 +1,39 @@
+import type { Check } from './check';
+import { granteeLabel, locationLabel, related } from '../handshake/describe';
+import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
+import { displayActions } from '../handshake/kmsActions';
+import { narrowRootFixes } from '../handshake/narrowRootPrincipal';
+import { accountLabel, type HandshakeWorld } from '../handshake/world';
+
+/**
+ * A key-policy statement trusts another account's root and some principals of that account
+ * have IAM grants on the key: the trust is wider than the grants that use it. Offers the
+ * narrowing fixes.
+ */
+export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
+  id: 'root-principal-broader-than-grants',
+  defaultSeverity: 'info',
+  summary: 'The key policy trusts a whole account where only some principals have grants',
+  kinds: ['kms-key-policy'],
+  scope: 'workspace',
+  run(ctx) {
+    const world = ctx.workspace!;
+    for (const t of analyzeKeyPolicy(world, ctx.doc).external) {
+      if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
+      if (!t.described || t.matches.length === 0 || t.statement.principalArnPatterns) continue;
+      const groups = matchesByPrincipal(t.matches);
+      const who = groups.map((g) => {
+        const first = g.matches[0];
+        return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}; ${locationLabel(world, first.doc, first.at)}${g.conditional ? '; conditional' : ''})`;
+      });
+      const matching = groups.map((g) => g.principal).filter((p): p is string => !!p);
+      const narrow = matching.length
+        ? ` Narrow the principal to ${matching.join(' and ')} so that new grants in the account cannot widen access to the key.`
+        : '';
+      ctx.report(t.trust.node, `Account ${accountLabel(world, t.account)} is trusted as a whole, but only ${who.length === 1 ? 'this' : `these ${who.length}`} of its principals ${who.length === 1 ? 'has' : 'have'} IAM grants on this key: ${who.join(', ')}.${narrow}`, {
+        fixes: narrowRootFixes(ctx.doc, t.statement, t.trust, matching, world.accountIam(t.account).principals.filter((p) => /:(role|user)\//.test(p))),
+        related: t.matches.map((m) => related(m.doc, m.at, `${granteeLabel(world, m.principal, m.doc)} grants ${displayActions(world.catalog, m.actions, 4)} on this key${m.conditions.length ? ` (conditional: ${m.conditions.join('; ')})` : ''}`)),
+      });
+    }
+  },
+};

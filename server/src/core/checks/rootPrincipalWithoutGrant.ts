@@ -1,0 +1,43 @@
+import type { Check } from './check';
+import { addIamGrantFix } from '../handshake/addIamGrant';
+import { fileLabel, related, searchedLabel } from '../handshake/describe';
+import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
+import { displayActions } from '../handshake/kmsActions';
+import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
+
+/** At most this many add-grant fixes (one per known principal of the account). */
+const MAX_GRANT_FIXES = 3;
+
+/**
+ * A key-policy statement trusts another account's root (or `*` limited to that account),
+ * the account is described in the workspace, and none of its principals has an IAM grant
+ * on the key for the trusted actions: nobody there can use the key this way.
+ */
+export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
+  id: 'root-principal-without-grant',
+  defaultSeverity: 'warning',
+  summary: 'The key policy trusts an account whose principals have no IAM grant on the key',
+  kinds: ['kms-key-policy'],
+  scope: 'workspace',
+  run(ctx) {
+    const world = ctx.workspace!;
+    const analysis = analyzeKeyPolicy(world, ctx.doc);
+    for (const t of analysis.external) {
+      if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
+      if (!t.described || t.capable.size === 0 || t.matches.length > 0) continue;
+      const iam = world.accountIam(t.account);
+      const actions = displayActions(world.catalog, t.capable);
+      const denied = t.removed.length
+        ? ` A Deny removes the grant${t.removed.length === 1 ? '' : 's'} of ${[...new Set(t.removed.map((r) => (r.principal ? principalLabel(r.principal) : fileLabel(world, r.doc.file))))].join(', ')}.`
+        : '';
+      const message = `Account ${accountLabel(world, t.account)} is trusted for ${actions}, but none of its principals has an IAM grant for ${t.capable.size === 1 ? 'it' : 'them'} on this key `
+        + `(searched ${searchedLabel(iam)}): nobody in the account can use the key this way until an IAM policy there grants it.${denied}`;
+      const candidates = iam.principals.filter((p) => /:(role|user)\//.test(p)).slice(0, MAX_GRANT_FIXES);
+      const fixes = candidates.map((p) => addIamGrantFix(world, ctx.doc, analysis.key?.arn, p, t.capable)).filter((f): f is NonNullable<typeof f> => !!f);
+      ctx.report(t.trust.node, message, {
+        fixes,
+        related: t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),
+      });
+    }
+  },
+};

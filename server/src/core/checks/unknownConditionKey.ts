@@ -1,0 +1,63 @@
+import type { Check } from './check';
+import type { Catalog } from '../catalog/catalog';
+import { properties } from '../json/nodes';
+import { isIntrinsic } from '../model/policyDocument';
+import { nearestName } from '../nearestName';
+
+/** A condition key that is neither a key of its service nor a global key (keys are case-insensitive). */
+export const unknownConditionKey: Check = {
+  id: 'unknown-condition-key',
+  defaultSeverity: 'error',
+  summary: 'Condition key unknown to its service and not a global key',
+  run(ctx) {
+    const intrinsic = (n: Parameters<typeof isIntrinsic>[0]) => ctx.doc.allowsIntrinsics && isIntrinsic(n);
+    for (const s of ctx.statements) {
+      const condition = s.elements.Condition?.value;
+      if (!condition || intrinsic(condition)) continue;
+      for (const op of properties(condition)) {
+        if (intrinsic(op.value)) continue;
+        for (const k of properties(op.value)) {
+          const key = k.name;
+          if (ctx.catalog.conditionKey(key)) continue;
+          const colon = key.indexOf(':');
+          const prefix = colon > 0 ? key.slice(0, colon) : '';
+          // Web-identity providers' keys (`token.actions.githubusercontent.com:sub`, `oidc.eks….amazonaws.com/id/…:aud`) name any provider.
+          if (/[./]/.test(prefix)) continue;
+          const suggestion = suggestKey(ctx.catalog, key, prefix);
+          let why: string;
+          if (!prefix) why = `a condition key is written "service:name" or "aws:name"`;
+          else if (prefix.toLowerCase() === 'aws') why = 'not a global condition key';
+          else if (!ctx.catalog.hasService(prefix)) why = `"${prefix}" is not a service prefix and the key is not a global key`;
+          else why = `not a key of ${prefix.toLowerCase()} nor a global key`;
+          const message = `Unknown condition key "${key}": ${why}${suggestion ? `. Did you mean "${suggestion}"?` : '.'}`;
+          ctx.report(k.key, message, suggestion ? {
+            fixes: [{ title: `Change to "${suggestion}"`, id: 'replace-condition-key', isPreferred: true, edits: [{ offset: k.key.offset, length: k.key.length, newText: JSON.stringify(suggestion) }] }],
+          } : undefined);
+        }
+      }
+    }
+  },
+};
+
+const PLACEHOLDER = /\$\{[^}]*\}|<[^>]*>|(?<=\/)tag-key$/;
+
+/**
+ * The nearest real key: among the service's keys and the global keys. Keys with a
+ * placeholder (`aws:PrincipalTag/${TagKey}`) keep what was written after the separator.
+ */
+function suggestKey(catalog: Catalog, written: string, prefix: string): string | undefined {
+  const keys = [...(prefix && catalog.hasService(prefix) ? catalog.conditionKeys(prefix) : []), ...catalog.globalConditionKeys()].map((k) => k.key);
+  const candidates = new Set<string>();
+  const colon = written.indexOf(':');
+  for (const k of keys) {
+    const m = PLACEHOLDER.exec(k);
+    if (!m) { candidates.add(k); continue; }
+    const literal = k.slice(0, m.index);
+    const sep = literal[literal.length - 1];
+    const at = written.indexOf(sep, colon + 1);
+    if (at < 0 || !sep) continue;
+    candidates.add(literal + written.slice(at + 1));
+  }
+  const near = nearestName(written, candidates);
+  return near && catalog.conditionKey(near) ? near : undefined;
+}

@@ -1,0 +1,41 @@
+import type { Check } from './check';
+import { properties } from '../json/nodes';
+import { CONDITION_OPERATORS, parseOperator } from '../model/conditions';
+import { isIntrinsic } from '../model/policyDocument';
+import { nearestName } from '../nearestName';
+
+/** Every operator as AWS accepts it: base, `…IfExists`, and both with a set qualifier. */
+const VALID_OPERATORS: string[] = (() => {
+  const plain = Object.keys(CONDITION_OPERATORS).flatMap((b) => (b === 'Null' ? [b] : [b, `${b}IfExists`]));
+  return [...plain, ...['ForAllValues', 'ForAnyValue'].flatMap((q) => plain.map((p) => `${q}:${p}`))];
+})();
+const VALID_SET = new Set(VALID_OPERATORS);
+const BY_LOWER = new Map(VALID_OPERATORS.map((o) => [o.toLowerCase(), o]));
+
+/** Unknown condition operator, wrong case (operators are case-sensitive), or a bad qualifier/IfExists composition. */
+export const unknownConditionOperator: Check = {
+  id: 'unknown-condition-operator',
+  defaultSeverity: 'error',
+  summary: 'Unknown condition operator or bad ForAllValues:/IfExists composition',
+  run(ctx) {
+    for (const s of ctx.statements) {
+      const condition = s.elements.Condition?.value;
+      if (!condition || (ctx.doc.allowsIntrinsics && isIntrinsic(condition))) continue;
+      for (const op of properties(condition)) {
+        if (VALID_SET.has(op.name)) continue;
+        const parsed = parseOperator(op.name);
+        const caseOnly = BY_LOWER.get(op.name.toLowerCase());
+        const nullFix = parsed.base === 'Null' && parsed.ifExists ? `${parsed.set ? `${parsed.set}:` : ''}Null` : undefined;
+        const suggestion = caseOnly ?? nullFix ?? nearestName(op.name, VALID_OPERATORS);
+        let message: string;
+        if (caseOnly) message = `Condition operators are case-sensitive: write "${caseOnly}", not "${op.name}".`;
+        else if (parsed.problem && parsed.base && Object.prototype.hasOwnProperty.call(CONDITION_OPERATORS, parsed.base)) {
+          message = `${parsed.problem}${suggestion ? ` Did you mean "${suggestion}"?` : ''}`;
+        } else message = `Unknown condition operator "${op.name}"${suggestion ? `: did you mean "${suggestion}"?` : '.'}`;
+        ctx.report(op.key, message, suggestion ? {
+          fixes: [{ title: `Change to "${suggestion}"`, id: 'replace-operator', isPreferred: true, edits: [{ offset: op.key.offset, length: op.key.length, newText: JSON.stringify(suggestion) }] }],
+        } : undefined);
+      }
+    }
+  },
+};

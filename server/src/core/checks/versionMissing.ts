@@ -1,0 +1,39 @@
+import type { Check } from './check';
+import type { JsonNode } from '../json/jsonDocument';
+import { prop, properties } from '../json/nodes';
+import { CURRENT_VERSION, policyVersion } from '../model/policyVariables';
+
+/**
+ * A policy without `Version`: AWS evaluates it with the 2008-10-17 language, where
+ * `${…}` is literal text. Applies to every policy, CloudFormation documents included.
+ */
+export const versionMissing: Check = {
+  id: 'version-missing',
+  defaultSeverity: 'warning',
+  summary: 'Policy without Version (2008-10-17 semantics, no policy variables)',
+  run(ctx) {
+    const root = ctx.doc.root;
+    if (policyVersion(root) !== 'missing') return;
+    const text = ctx.doc.json.text;
+    const literal = text.slice(root.offset, root.offset + root.length).includes('${')
+      ? ' The ${…} in this document are read as literal text, not as policy variables.'
+      : '';
+    const at = prop(root, 'Statement')?.key ?? { offset: root.offset, length: 1 };
+    ctx.report(at, `The policy has no Version, so AWS applies the 2008-10-17 policy language.${literal} Add "Version": "${CURRENT_VERSION}".`, {
+      fixes: [{ title: `Add "Version": "${CURRENT_VERSION}"`, id: 'add-version', isPreferred: true, edits: [addFirstPropertyEdit(text, root, `"Version": "${CURRENT_VERSION}"`)] }],
+    });
+  },
+};
+
+/** An edit inserting `member` as the first property of an object, in the object's own layout. */
+export function addFirstPropertyEdit(text: string, obj: JsonNode, member: string): { offset: number; length: number; newText: string } {
+  const first = properties(obj)[0]?.property ?? obj.children?.[0];
+  if (!first) return { offset: obj.offset + 1, length: 0, newText: member };
+  const between = text.slice(obj.offset + 1, first.offset);
+  const newline = between.lastIndexOf('\n');
+  if (newline < 0) return { offset: first.offset, length: 0, newText: `${member}, ` };
+  // The first property starts its own line: repeat its line break and indentation.
+  const indent = between.slice(newline + 1);
+  const lineBreak = between[newline - 1] === '\r' ? '\r\n' : '\n';
+  return { offset: first.offset, length: 0, newText: `${member},${lineBreak}${/^[ \t]*$/.test(indent) ? indent : ''}` };
+}

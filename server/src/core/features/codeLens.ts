@@ -1,0 +1,42 @@
+/**
+ * Code lens on the cross-account principals of key policies: how many principals of the
+ * trusted account use the key ("2 roles in workloads use this key"). Spans in file offsets.
+ */
+import type { Span } from '../findings';
+import { fileSpan } from '../handshake/describe';
+import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
+import type { Workspace } from '../workspace/workspace';
+
+export interface HandshakeLens { span: Span; title: string }
+
+function kindsLabel(principals: string[], unknown: number): string {
+  const roles = principals.filter((p) => /:role\//.test(p)).length;
+  const users = principals.filter((p) => /:user\//.test(p)).length;
+  const parts: string[] = [];
+  if (roles) parts.push(`${roles} role${roles === 1 ? '' : 's'}`);
+  if (users) parts.push(`${users} user${users === 1 ? '' : 's'}`);
+  if (unknown) parts.push(`${unknown} polic${unknown === 1 ? 'y' : 'ies'} of unknown principals`);
+  return parts.join(', ');
+}
+
+export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
+  const out: HandshakeLens[] = [];
+  for (const doc of ws.discovered(path)?.documents ?? []) {
+    if (doc.kind !== 'kms-key-policy') continue;
+    for (const t of analyzeKeyPolicy(ws, doc).external) {
+      const name = ws.accountName(t.account) ?? t.account;
+      let title: string;
+      if (!t.described) title = `${name}: no IAM data in the workspace`;
+      else {
+        const groups = matchesByPrincipal(t.matches);
+        const known = groups.map((g) => g.principal).filter((p): p is string => !!p);
+        const unknown = groups.length - known.length;
+        const conditional = groups.filter((g) => g.conditional).length;
+        if (groups.length === 0) title = `No principal in ${name} uses this key`;
+        else title = `${kindsLabel(known, unknown)} in ${name} ${groups.length === 1 ? 'uses' : 'use'} this key${conditional ? ` (${conditional} conditional)` : ''}`;
+      }
+      out.push({ span: fileSpan(doc, t.trust.node), title });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,187 @@
+/**
+ * Completion: what may be written at the cursor in a policy. Inside a string the
+ * entries replace the string's content; elsewhere (a new property name or value) they
+ * bring their quotes. Pure: spans are file offsets; the LSP layer converts.
+ */
+import { findNodeAtOffset } from 'jsonc-parser';
+import type { Catalog } from '../catalog/catalog';
+import type { Span } from '../findings';
+import { escapeForStringLiteral } from '../json/embeddedJson';
+import type { JsonNode } from '../json/jsonDocument';
+import { properties } from '../json/nodes';
+import { CONDITION_OPERATORS, parseOperator } from '../model/conditions';
+import { readStatements, type PolicyDocument } from '../model/policyDocument';
+import type { Workspace } from '../workspace/workspace';
+import {
+  accountEntries, actionEntries, awsPrincipalEntries, conditionKeyEntries, elementEntries, keyArnEntries,
+  operatorEntries, principalTypeEntries, serviceEntries, type CompletionEntry,
+} from './completionLists';
+import { contentSpan, documentAt, fileSpan, isTerminated, nodeContext, stringAt, type NodeContext } from './policyPosition';
+import { POLICY_ELEMENTS } from './policyTerms';
+
+export type { CompletionEntry } from './completionLists';
+
+export interface CompletionResult {
+  items: CompletionEntry[];
+  /** The text the chosen entry replaces, in file offsets (empty at the cursor outside strings). */
+  replace: Span;
+}
+
+/** Condition keys whose values are account ids, and those whose values are principal ARNs. */
+const ACCOUNT_KEYS = new Set(['kms:calleraccount', 'aws:principalaccount', 'aws:sourceaccount', 'aws:resourceaccount']);
+const PRINCIPAL_ARN_KEYS = new Set(['aws:principalarn', 'kms:granteeprincipal', 'kms:retiringprincipal']);
+
+export function completionsAt(ws: Workspace, path: string, offset: number, catalog: Catalog = ws.catalog): CompletionResult | undefined {
+  const at = documentAt(ws, path, offset);
+  if (!at) return undefined;
+  const { doc } = at;
+  const str = stringAt(doc, at.offset);
+  if (str) return inString(ws, catalog, doc, str, at.offset);
+  return outsideString(ws, catalog, doc, at.offset);
+}
+
+function result(doc: PolicyDocument, items: CompletionEntry[], start: number, end: number): CompletionResult | undefined {
+  if (!items.length) return undefined;
+  // A policy held in a JSON string: what is inserted is escaped as the file holds it.
+  const inFile = doc.embedded
+    ? items.map((i) => ({ ...i, insertText: escapeForStringLiteral(i.insertText ?? i.label), filterText: i.filterText === undefined ? undefined : escapeForStringLiteral(i.filterText) }))
+    : items;
+  return { items: inFile, replace: fileSpan(doc, start, end - start) };
+}
+
+/** Names of the other properties of an object (the one being edited left out). */
+function presentNames(obj: JsonNode | undefined, editing?: JsonNode): Set<string> {
+  return new Set(properties(obj).filter((p) => p.property !== editing).map((p) => p.name));
+}
+
+function inString(ws: Workspace, catalog: Catalog, doc: PolicyDocument, node: JsonNode, offset: number): CompletionResult | undefined {
+  const ctx = nodeContext(doc, node);
+  if (!ctx) return undefined;
+  const content = contentSpan(doc, node);
+  const terminated = isTerminated(doc, node);
+  const end = terminated ? content.end : offset;
+  if (ctx.isKey) {
+    const property = node.parent!;
+    const items = keyEntries(catalog, doc, ctx, ctx.path.slice(0, -1), property.parent, property);
+    if (property.colonOffset !== undefined) return result(doc, items, content.offset, end);
+    // No colon yet: the entry brings its closing quote and colon.
+    const closed = items.map((i) => ({ ...i, insertText: `${i.insertText ?? i.label}": `, filterText: i.filterText ?? i.insertText ?? i.label }));
+    return result(doc, closed, content.offset, terminated ? node.offset + node.length : offset);
+  }
+  const element = ctx.statement ? ctx.path[0] : undefined;
+  if ((element === 'Action' || element === 'NotAction') && ctx.path.length <= 2) {
+    return actionCompletion(catalog, doc, content.offset, end, offset);
+  }
+  return result(doc, valueEntries(ws, catalog, doc, ctx, ctx.path), content.offset, end);
+}
+
+function actionCompletion(catalog: Catalog, doc: PolicyDocument, start: number, end: number, offset: number): CompletionResult | undefined {
+  const text = doc.json.text.slice(start, end);
+  const colon = text.indexOf(':');
+  if (colon < 0 || offset <= start + colon) {
+    const used = new Set<string>();
+    for (const s of readStatements(doc.root)) {
+      for (const name of ['Action', 'NotAction'] as const) {
+        for (const v of [s.elements[name]?.value].flatMap((n) => (n?.type === 'array' ? n.children ?? [] : n ? [n] : []))) {
+          if (v.type === 'string' && String(v.value).includes(':')) used.add(String(v.value).split(':')[0].toLowerCase());
+        }
+      }
+    }
+    if (doc.kind === 'kms-key-policy') used.add('kms');
+    return result(doc, serviceEntries(catalog, used, colon < 0 ? ':' : ''), start, colon < 0 ? end : start + colon);
+  }
+  return result(doc, actionEntries(catalog, text.slice(0, colon)), start, end);
+}
+
+/** Property names for the object at `containerPath` (relative to the statement, or to the policy outside statements). */
+function keyEntries(catalog: Catalog, doc: PolicyDocument, ctx: NodeContext, containerPath: (string | number)[], obj: JsonNode | undefined, editing?: JsonNode): CompletionEntry[] {
+  const present = presentNames(obj, editing);
+  if (!ctx.statement) {
+    if (containerPath.length || obj !== doc.root) return [];
+    return Object.keys(POLICY_ELEMENTS).filter((k) => !present.has(k)).map((k, i) => ({ label: k, kind: 'element' as const, documentation: POLICY_ELEMENTS[k], sortText: String(i) }));
+  }
+  if (containerPath.length === 0) return elementEntries(doc, present);
+  const element = containerPath[0];
+  if ((element === 'Principal' || element === 'NotPrincipal') && containerPath.length === 1) return principalTypeEntries(present);
+  if (element === 'Condition' && containerPath.length === 1) return operatorEntries(present);
+  if (element === 'Condition' && containerPath.length === 2) {
+    return conditionKeyEntries(catalog, doc, ctx.statement, new Set([...present].map((k) => k.toLowerCase())));
+  }
+  return [];
+}
+
+/** Values for the element at `path`; entries bring no quotes (the caller adds them outside strings). */
+function valueEntries(ws: Workspace, catalog: Catalog, doc: PolicyDocument, ctx: NodeContext, path: (string | number)[]): CompletionEntry[] {
+  const value = (label: string, detail?: string, sortText?: string): CompletionEntry => ({ label, kind: 'value', detail, sortText });
+  if (!ctx.statement) {
+    if (path.length === 1 && path[0] === 'Version') return [value('2012-10-17', 'current', '0'), value('2008-10-17', 'outdated: no policy variables', '1')];
+    return [];
+  }
+  const element = path[0];
+  const depth = typeof path[path.length - 1] === 'number' ? path.length - 1 : path.length;
+  if (element === 'Effect' && depth === 1) return [value('Allow', undefined, '0'), value('Deny', undefined, '1')];
+  if ((element === 'Principal' || element === 'NotPrincipal') && depth === 1 && typeof path[1] !== 'number') return [value('*', 'everyone')];
+  if ((element === 'Principal' || element === 'NotPrincipal') && depth === 2 && path[1] === 'AWS') return awsPrincipalEntries(ws, doc);
+  if ((element === 'Resource' || element === 'NotResource') && depth === 1) {
+    const star = value('*', doc.kind === 'kms-key-policy' ? 'this key' : 'every resource', '1');
+    return doc.kind === 'kms-key-policy' ? [star] : [...keyArnEntries(ws), star];
+  }
+  if (element === 'Condition' && depth === 3) {
+    const operator = parseOperator(String(path[1]));
+    const key = String(path[2]).toLowerCase();
+    const type = operator.base ? CONDITION_OPERATORS[operator.base] : undefined;
+    const keyType = catalog.conditionKey(key)?.type ?? '';
+    if (type === 'Bool' || type === 'Null' || /Bool$/.test(keyType)) return [value('true', undefined, '0'), value('false', undefined, '1')];
+    if (ACCOUNT_KEYS.has(key)) return accountEntries(ws);
+    if (PRINCIPAL_ARN_KEYS.has(key)) return awsPrincipalEntries(ws, doc).filter((e) => e.label !== '*');
+  }
+  return [];
+}
+
+function outsideString(ws: Workspace, catalog: Catalog, doc: PolicyDocument, offset: number): CompletionResult | undefined {
+  const wide = findNodeAtOffset(doc.root, offset, true);
+  // `"Effect": |` — a property still without a value.
+  if (wide?.type === 'property' && !wide.children?.[1] && wide.colonOffset !== undefined && offset > wide.colonOffset) {
+    const obj = wide.parent;
+    const ctx = obj ? nodeContext(doc, obj) : undefined;
+    if (!ctx) return undefined;
+    return quotedValues(ws, catalog, doc, ctx, [...ctx.path, String(wide.children?.[0]?.value)], offset);
+  }
+  const node = findNodeAtOffset(doc.root, offset, false);
+  if (!node || (node.type !== 'object' && node.type !== 'array') || offset <= node.offset) return undefined;
+  const ctx = nodeContext(doc, node);
+  if (!ctx) return undefined;
+  if (node.type === 'array') return quotedValues(ws, catalog, doc, ctx, [...ctx.path, node.children?.length ?? 0], offset, true);
+  const [before, after] = commas(doc.json.text, offset, true);
+  const items = keyEntries(catalog, doc, ctx, ctx.path, node).map((i) => ({
+    ...i,
+    insertText: `${before}"${i.insertText ?? i.label}": ${after}`,
+    filterText: `"${i.filterText ?? i.insertText ?? i.label}"`,
+  }));
+  return result(doc, items, offset, offset);
+}
+
+function quotedValues(ws: Workspace, catalog: Catalog, doc: PolicyDocument, ctx: NodeContext, path: (string | number)[], offset: number, inArray = false): CompletionResult | undefined {
+  const [before, after] = commas(doc.json.text, offset, inArray);
+  const items = valueEntries(ws, catalog, doc, ctx, path).map((i) => ({
+    ...i,
+    insertText: `${before}${JSON.stringify(i.insertText ?? i.label)}${after}`,
+    filterText: JSON.stringify(i.filterText ?? i.label),
+  }));
+  return result(doc, items, offset, offset);
+}
+
+/**
+ * The commas an entry inserted at `offset` needs: one before when it follows a value
+ * (only in a list of members, `checkBefore`), one after when a member follows it.
+ */
+function commas(text: string, offset: number, checkBefore: boolean): [string, string] {
+  let i = offset - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  let j = offset;
+  while (j < text.length && /\s/.test(text[j])) j++;
+  const before = checkBefore && i >= 0 && !'{[,:'.includes(text[i]) ? ', ' : '';
+  const after = j < text.length && (text[j] === '"' || text[j] === '{' || text[j] === '[') ? ', ' : '';
+  return [before, after];
+}
+

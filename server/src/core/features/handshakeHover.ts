@@ -1,0 +1,74 @@
+/**
+ * Hover for the handshake: on a principal of another account in a key policy, which
+ * principals of that account can use the key, with which actions, through which file and
+ * line, conditional or not, and what has no effect; on a key ARN in an identity policy,
+ * what that key's policy allows the policy's principal. Markdown; spans in file offsets.
+ */
+import type { Span } from '../findings';
+import { granteeLabel, fileLabel, fileSpan, locationLabel, searchedLabel } from '../handshake/describe';
+import { keyLabel } from '../handshake/keyIdentity';
+import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
+import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../handshake/kmsActions';
+import { accountLabel, principalLabel } from '../handshake/world';
+import type { Workspace } from '../workspace/workspace';
+import { handshakeTargetAt } from './handshakeTargets';
+
+export interface HandshakeHover { markdown: string; span: Span }
+
+export function handshakeHover(ws: Workspace, path: string, offset: number): HandshakeHover | undefined {
+  const target = handshakeTargetAt(ws, path, offset);
+  if (!target) return undefined;
+  const span = fileSpan(target.doc, target.node);
+  if (target.kind === 'trust') {
+    const key = target.analysis.key;
+    const head = `**Handshake** · key ${key ? `\`${keyLabel(key)}\`` : '(unknown)'}${target.analysis.accountSource === 'inferred' ? ' (account inferred from the default statement)' : ''}`;
+    return { markdown: [head, ...target.trusts.map((t) => trustSection(ws, t))].join('\n\n'), span };
+  }
+  const g = target.grant;
+  const lines: string[] = [`**Handshake** · ${displayActions(ws.catalog, g.grant.actions.actions, 6)} granted to principals of ${accountLabel(ws, g.account)}`];
+  for (const pa of g.byPrincipal) {
+    for (const k of pa.keys) {
+      const who = pa.principal ? `\`${principalLabel(pa.principal)}\`` : 'this policy\'s principal';
+      const where = `\`${keyLabel(k.key)}\` (${fileLabel(ws, k.keyDoc.file)})`;
+      const usable = intersect(k.effective, g.grant.actions.actions);
+      const ineffective = minus(g.grant.actions.actions, usable);
+      const trusting = k.statements.map((ts) => `${ts.statement.sid ? `"${ts.statement.sid}"` : 'a statement'} at ${locationLabel(ws, k.keyDoc, ts.statement.node)}${ts.conditionKeys.length ? ` (conditional: ${ts.conditionKeys.join(', ')})` : ''}`);
+      const parts = [`- Key ${where}${k.match.certainty === 'maybe' ? ` (may be this key: ${k.match.note ?? 'its ARN is not known'})` : ''}:`];
+      if (k.undecided && usable.size === 0) parts.push(`  the key policy trusts principals that cannot be told apart here (an organization or unresolved values): cannot tell whether ${who} is trusted.`);
+      else if (usable.size) parts.push(`  ${who} can use ${displayActions(ws.catalog, usable, 8)} — trusted by ${trusting.join(', ')}.`);
+      else parts.push(`  the key policy does not trust ${who} for these actions: the grant has no effect.`);
+      if (usable.size && ineffective.size) {
+        const never = [...ineffective].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a));
+        const neverText = never.length === ineffective.size ? 'KMS never allows them across accounts' : `${never.length} of them KMS never allows across accounts`;
+        parts.push(`  No effect: ${displayActions(ws.catalog, ineffective, 6)}${never.length ? ` (${never.length === 1 && ineffective.size === 1 ? 'KMS never allows it across accounts' : neverText})` : ''}.`);
+      }
+      lines.push(parts.join('\n'));
+    }
+  }
+  return { markdown: lines.join('\n\n'), span };
+}
+
+function trustSection(ws: Workspace, t: TrustAnalysis): string {
+  const who = t.trust.form === 'principal' ? `\`${principalLabel(t.trust.principalArn!)}\` of ${accountLabel(ws, t.account)}` : `account ${accountLabel(ws, t.account)}`;
+  const lines = [`Trusts ${who} for ${t.capable.size ? displayActions(ws.catalog, t.capable, 8) : 'no action that works across accounts'}${t.statement.conditionKeys.length ? ` (conditional: ${t.statement.conditionKeys.join(', ')})` : ''}.`];
+  const never = minus(t.statement.actions.actions, CROSS_ACCOUNT_ACTIONS);
+  if (!t.described) {
+    lines.push(`The workspace has no IAM data for ${accountLabel(ws, t.account)}: who can use the key there cannot be checked.`);
+  } else {
+    const groups = matchesByPrincipal(t.matches);
+    if (groups.length === 0) lines.push(`No principal of the account has an IAM grant on this key for these actions.`);
+    else {
+      const items = groups.map((g) => {
+        const via = g.matches.map((m) => `${locationLabel(ws, m.doc, m.at)}${m.conditions.length ? ` (conditional: ${m.conditions.join('; ')})` : ''}`);
+        return `- \`${granteeLabel(ws, g.principal, g.matches[0].doc)}\`: ${displayActions(ws.catalog, g.actions, 8)} — ${via.join(', ')}`;
+      });
+      lines.push(`Can use this key:\n${items.join('\n')}`);
+    }
+    lines.push(`Searched ${searchedLabel(ws.accountIam(t.account))}.`);
+  }
+  const ineffective: string[] = [];
+  if (never.size) ineffective.push(`${displayActions(ws.catalog, never, 6)} (KMS never allows ${never.size === 1 ? 'it' : 'them'} across accounts)`);
+  for (const r of t.removed) ineffective.push(`${displayActions(ws.catalog, r.actions, 4)} of ${granteeLabel(ws, r.principal, r.doc)} (removed by ${r.by})`);
+  if (ineffective.length) lines.push(`No effect: ${ineffective.join('; ')}.`);
+  return lines.join('\n\n');
+}

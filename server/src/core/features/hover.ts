@@ -1,0 +1,87 @@
+/**
+ * Hover: what the word under the cursor means in the policy. Principals, actions,
+ * condition keys and operators, ARNs, account ids and element names. Pure: spans are
+ * file offsets; the LSP layer converts.
+ */
+import { findNodeAtOffset } from 'jsonc-parser';
+import type { Catalog } from '../catalog/catalog';
+import type { Span } from '../findings';
+import { parseArn } from '../model/arn';
+import type { Workspace } from '../workspace/workspace';
+import { actionMarkdown } from './actionHover';
+import { arnMarkdown } from './arnHover';
+import { conditionKeyMarkdown } from './conditionKeyHover';
+import { handshakeHover } from './handshakeHover';
+import { documentAt, fileSpan, nodeContext, type NodeContext } from './policyPosition';
+import { operatorMarkdown, POLICY_ELEMENTS, PRINCIPAL_TYPES, STATEMENT_ELEMENT_TEXT } from './policyTerms';
+import { principalMarkdown } from './principalHover';
+import { accountLabel } from './workspaceFacts';
+
+export interface HoverResult {
+  markdown: string;
+  /** The hovered word (a string node, quotes included), in file offsets. */
+  span: Span;
+}
+
+const VERSIONS: Record<string, string> = {
+  '2012-10-17': 'The current policy language version.',
+  '2008-10-17': 'An old policy language version: policy variables such as `${aws:username}` are not replaced. Use `2012-10-17`.',
+};
+
+export function hoverAt(ws: Workspace, path: string, offset: number, catalog: Catalog = ws.catalog): HoverResult | undefined {
+  const at = documentAt(ws, path, offset);
+  if (!at) return undefined;
+  const node = findNodeAtOffset(at.doc.root, at.offset, false);
+  if (!node || node.type !== 'string') return undefined;
+  const ctx = nodeContext(at.doc, node);
+  if (!ctx) return undefined;
+  const markdown = ctx.isKey ? keyMarkdown(catalog, ctx) : valueMarkdown(catalog, ws, ctx, String(node.value));
+  const span = fileSpan(at.doc, node.offset, node.length);
+  // Principals of other accounts in key policies and key ARNs in identity policies: the handshake too.
+  const handshake = ctx.isKey ? undefined : handshakeHover(ws, path, offset);
+  if (!markdown) return handshake ? { markdown: handshake.markdown, span } : undefined;
+  return { markdown: handshake ? `${markdown}\n\n---\n\n${handshake.markdown}` : markdown, span };
+}
+
+function keyMarkdown(catalog: Catalog, ctx: NodeContext): string | undefined {
+  const { path, statement } = ctx;
+  const name = String(path[path.length - 1]);
+  if (!statement) return path.length === 1 ? elementLine(name, POLICY_ELEMENTS[name]) : undefined;
+  if (path.length === 1) return elementLine(name, STATEMENT_ELEMENT_TEXT[name]) ?? `\`${name}\` is not a statement element.`;
+  const element = path[0];
+  if ((element === 'Principal' || element === 'NotPrincipal') && path.length === 2) return elementLine(name, PRINCIPAL_TYPES[name]);
+  if (element === 'Condition' && path.length === 2) return operatorMarkdown(name);
+  if (element === 'Condition' && path.length === 3) return conditionKeyMarkdown(catalog, name, statement);
+  return undefined;
+}
+
+function elementLine(name: string, text: string | undefined): string | undefined {
+  return text ? `**${name}**: ${text}` : undefined;
+}
+
+function valueMarkdown(catalog: Catalog, ws: Workspace, ctx: NodeContext, value: string): string | undefined {
+  const { path, statement, doc } = ctx;
+  if (!statement) {
+    if (path.length === 1 && path[0] === 'Version') return VERSIONS[value] ? `**${value}**: ${VERSIONS[value]}` : `\`${value}\` is not a policy language version: use \`2012-10-17\`.`;
+    return plainValue(catalog, ws, value);
+  }
+  const element = path[0];
+  if ((element === 'Action' || element === 'NotAction') && path.length <= 2) return actionMarkdown(catalog, value);
+  if ((element === 'Principal' || element === 'NotPrincipal') && path.length <= 3) {
+    const type = path.length === 1 ? '*' : String(path[1]);
+    if (path.length === 1 || typeof path[1] === 'string') {
+      return principalMarkdown(catalog, ws, doc, statement, { type, value, negated: element === 'NotPrincipal' });
+    }
+  }
+  if ((element === 'Resource' || element === 'NotResource') && path.length <= 2 && value === '*') {
+    return doc.kind === 'kms-key-policy' ? '`"*"` in a key policy: this key.' : '`"*"`: every resource.';
+  }
+  return plainValue(catalog, ws, value);
+}
+
+/** Any other string: an ARN or an account id is explained, the rest has no hover. */
+function plainValue(catalog: Catalog, ws: Workspace, value: string): string | undefined {
+  if (parseArn(value)) return arnMarkdown(catalog, ws, value);
+  if (/^\d{12}$/.test(value)) return `**AWS account** ${accountLabel(ws, value)}`;
+  return undefined;
+}

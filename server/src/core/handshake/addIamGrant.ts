@@ -1,0 +1,106 @@
+/**
+ * Quick-fix `add-iam-grant`: for a principal of another account that the key policy trusts
+ * but that has no grant, add a statement granting the trusted cross-account actions on the
+ * key's ARN to one of the principal's policy files; when it has none, create a policy file
+ * (where the manifest already binds the principal's policies, or a new path added to the
+ * manifest).
+ */
+import type { LocalFix } from '../checks/check';
+import type { FileEdit } from '../findings';
+import { parseJson } from '../json/jsonDocument';
+import { prop, propValue } from '../json/nodes';
+import { parseArn } from '../model/arn';
+import type { PolicyDocument } from '../model/policyDocument';
+import { relativePath } from '../workspace/glob';
+import { attachedPrincipals } from './accountGrants';
+import { fileLabel } from './describe';
+import { appendItemEdit, insertPropertyEdit } from './jsonEdits';
+import { displayAction } from './kmsActions';
+import { principalLabel, type HandshakeWorld } from './world';
+
+export const ADD_GRANT_FIX_ID = 'add-iam-grant';
+
+export function grantStatement(world: HandshakeWorld, keyArn: string, actions: Iterable<string>): Record<string, unknown> {
+  const keyId = parseArn(keyArn)?.resource.split('/')[1] ?? 'Key';
+  return {
+    Sid: `UseKey${keyId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`,
+    Effect: 'Allow',
+    Action: [...actions].sort().map((a) => displayAction(world.catalog, a)),
+    Resource: keyArn,
+  };
+}
+
+/** The fix for one principal, or undefined when there is no sensible place for the grant. */
+export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, keyArn: string | undefined, principal: string, actions: Set<string>): LocalFix | undefined {
+  if (!keyArn || actions.size === 0) return undefined;
+  const arn = parseArn(principal);
+  if (!arn || !/^(role|user)\//.test(arn.resource)) return undefined;
+  const statement = grantStatement(world, keyArn, actions);
+  const title = `Grant ${[...actions].length} key action${actions.size === 1 ? '' : 's'} to ${principalLabel(principal)}`;
+  const existing = editablePolicy(world, arn.account, principal);
+  if (existing) {
+    const st = propValue(existing.root, 'Statement')!;
+    return {
+      title: `${title} in ${fileLabel(world, existing.file)}`,
+      id: ADD_GRANT_FIX_ID,
+      edits: [],
+      otherFiles: [{ file: existing.file, edits: [appendItemEdit(existing.json.text, st, statement)] }],
+    };
+  }
+  const place = newPolicyPlace(world, keyDoc, principal, keyArn);
+  if (!place) return undefined;
+  const content = JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2) + '\n';
+  const changes: FileEdit[] = [{ file: place.file, create: true, edits: [{ offset: 0, length: 0, newText: content }] }];
+  if (place.manifestEdit) changes.push(place.manifestEdit);
+  return { title: `${title} in a new policy file ${place.label}`, id: ADD_GRANT_FIX_ID, edits: [], otherFiles: changes };
+}
+
+/** A bare policy file attached to the principal with a Statement array to add to. */
+function editablePolicy(world: HandshakeWorld, account: string, principal: string): PolicyDocument | undefined {
+  const docs = world.accountIam(account).documents.filter((d) => attachedPrincipals(d, account).includes(principal) && !d.embedded);
+  const ok = (d: PolicyDocument) => propValue(d.root, 'Statement')?.type === 'array';
+  return docs.find((d) => d.source === 'file' && ok(d)) ?? docs.find(ok);
+}
+
+function joinPath(root: string, rel: string): string {
+  if (root === '') return rel;
+  const sep = root.includes('\\') && !root.includes('/') ? '\\' : '/';
+  return root + sep + (sep === '\\' ? rel.replace(/\//g, '\\') : rel);
+}
+
+/**
+ * Where a new policy file for the principal goes: beside the files the manifest already
+ * binds to it (a glob over one folder), or under `policies/<account>/<name>/` with a
+ * manifest entry added.
+ */
+function newPolicyPlace(world: HandshakeWorld, keyDoc: PolicyDocument, principal: string, keyArn: string): { file: string; label: string; manifestEdit?: FileEdit } | undefined {
+  const manifest = world.manifestFor(keyDoc.file);
+  if (!manifest) return undefined;
+  const keyId = (parseArn(keyArn)?.resource.split('/')[1] ?? 'key').slice(0, 8);
+  const fileName = `kms-${keyId}.json`;
+  for (const glob of world.principalPolicyGlobs(principal) ?? []) {
+    const parts = glob.split('/');
+    const dir = parts.slice(0, -1);
+    const last = parts[parts.length - 1];
+    if (dir.some((s) => /[*?]/.test(s)) || !/^\*\.json$/.test(last)) continue;
+    const rel = [...dir, fileName].join('/');
+    return { file: joinPath(manifest.root, rel), label: rel };
+  }
+  const arn = parseArn(principal)!;
+  const name = arn.resource.split('/').pop() ?? 'principal';
+  const rel = `policies/${world.accountName(arn.account) ?? arn.account}/${name}/${fileName}`.replace(/[^A-Za-z0-9/._-]/g, '-');
+  const text = world.text(manifest.path);
+  if (text === undefined) return undefined;
+  const json = parseJson(text);
+  const root = json.root;
+  if (root?.type !== 'object') return undefined;
+  const principals = prop(root, 'principals')?.value;
+  const existing = principals?.type === 'array' ? principals.children?.find((c) => propValue(c, 'arn')?.value === principal) : undefined;
+  const policies = existing ? propValue(existing, 'policies') : undefined;
+  let edit;
+  if (policies?.type === 'array') edit = appendItemEdit(text, policies, rel);
+  else if (principals?.type === 'array') edit = appendItemEdit(text, principals, { arn: principal, policies: [rel] });
+  else if (!principals) edit = insertPropertyEdit(text, root, 'principals', [{ arn: principal, policies: [rel] }]);
+  if (!edit || relativePath(manifest.root, joinPath(manifest.root, rel)) === undefined) return undefined;
+  return { file: joinPath(manifest.root, rel), label: rel, manifestEdit: { file: manifest.path, edits: [edit] } };
+}

@@ -1,0 +1,55 @@
+/**
+ * Words and places for handshake messages, hovers and related information: where a
+ * statement is (file and line), what was searched in an account, who matches.
+ */
+import type { RelatedInfo, Span } from '../findings';
+import type { JsonNode } from '../json/jsonDocument';
+import type { PolicyDocument } from '../model/policyDocument';
+import { LineIndex } from '../positions';
+import { relativePath } from '../workspace/glob';
+import type { AccountIam, HandshakeWorld } from './world';
+import { principalLabel } from './world';
+
+/** A node of a document as a span of its file. */
+export function fileSpan(doc: PolicyDocument, node: { offset: number; length: number }): Span {
+  const start = doc.toFileOffset(node.offset);
+  const end = doc.toFileOffset(node.offset + node.length);
+  return { offset: start, length: Math.max(0, end - start) };
+}
+
+/** The file as the user knows it: relative to its manifest's folder, else its last two segments. */
+export function fileLabel(world: HandshakeWorld, file: string): string {
+  const m = world.manifestFor(file);
+  const rel = m ? relativePath(m.root, file) : undefined;
+  if (rel) return rel;
+  const parts = file.replace(/\\/g, '/').split('/');
+  return parts.slice(-2).join('/');
+}
+
+/** `path:line` of a node (1-based line). */
+export function locationLabel(world: HandshakeWorld, doc: PolicyDocument, node: JsonNode): string {
+  const text = world.text(doc.file);
+  const line = text === undefined ? undefined : new LineIndex(text).position(doc.toFileOffset(node.offset)).line + 1;
+  return line === undefined ? fileLabel(world, doc.file) : `${fileLabel(world, doc.file)}:${line}`;
+}
+
+export function related(doc: PolicyDocument, node: JsonNode, message: string): RelatedInfo {
+  return { file: doc.file, span: fileSpan(doc, node), message };
+}
+
+/** "4 principals and 5 identity policies in 3 files" */
+export function searchedLabel(iam: AccountIam): string {
+  const p = iam.principals.length;
+  const d = iam.documents.length;
+  return `${p} known principal${p === 1 ? '' : 's'} and ${d} identity polic${d === 1 ? 'y' : 'ies'} in ${iam.files} file${iam.files === 1 ? '' : 's'}`;
+}
+
+/** `role/AppReader` or, for a policy whose principal is not known, its label. */
+export function granteeLabel(world: HandshakeWorld, principal: string | undefined, doc: PolicyDocument): string {
+  if (principal) return principalLabel(principal);
+  return `a policy with no known principal (${doc.owner.label ?? fileLabel(world, doc.file)})`;
+}
+
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

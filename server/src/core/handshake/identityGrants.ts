@@ -1,0 +1,91 @@
+/**
+ * What an identity policy grants on KMS keys: its statements with KMS actions, their
+ * resources (intrinsic functions resolved with the template context) and conditions.
+ */
+import type { Catalog } from '../catalog/catalog';
+import { conditionEntries } from '../model/conditions';
+import { readStatements, type PolicyDocument, type Statement } from '../model/policyDocument';
+import type { TemplateContext } from '../sources/cloudFormation';
+import { resourceNamesKey, targetAccount, type KeyIdentity, type MatchCertainty } from './keyIdentity';
+import { hasWildcard } from '../wildcard';
+import { statementActions, type StatementActions } from './kmsActions';
+import { resolvedItems, type ResolvedValue } from './values';
+
+export interface Grant {
+  statement: Statement;
+  effect: 'Allow' | 'Deny';
+  actions: StatementActions;
+  /** Items of `Resource`, or of `NotResource` when `negatedResource`. */
+  resources: ResolvedValue[];
+  negatedResource: boolean;
+  conditionKeys: string[];
+}
+
+export function readIdentityGrants(doc: PolicyDocument, catalog: Catalog, ctx: TemplateContext | undefined): Grant[] {
+  const out: Grant[] = [];
+  for (const s of readStatements(doc.root)) {
+    if (!s.effect) continue;
+    const actions = statementActions(catalog, s);
+    if (actions.actions.size === 0) continue;
+    const negatedResource = !s.elements.Resource && !!s.elements.NotResource;
+    const resources = resolvedItems((negatedResource ? s.elements.NotResource : s.elements.Resource)?.value, ctx);
+    const conditionKeys = [...new Set(conditionEntries(s.elements.Condition?.value).map((e) => e.key))];
+    out.push({ statement: s, effect: s.effect, actions, resources, negatedResource, conditionKeys });
+  }
+  return out;
+}
+
+export interface KeyMatch {
+  certainty: MatchCertainty;
+  /** The resource entry that names the key (for `Resource`). */
+  resource?: ResolvedValue;
+  /** Why the match is not certain. */
+  note?: string;
+}
+
+/** Whether a grant's resources name the key. */
+export function grantNamesKey(g: Grant, key: KeyIdentity): KeyMatch {
+  if (g.negatedResource) {
+    let maybe: string | undefined;
+    for (const r of g.resources) {
+      if (r.value === undefined) { maybe = 'a NotResource value is not known'; continue; }
+      const c = resourceNamesKey(r.value, key);
+      if (c === 'yes') return { certainty: 'no' };
+      if (c === 'maybe') maybe = `NotResource ${r.value} may exclude the key`;
+    }
+    return maybe ? { certainty: 'maybe', note: maybe } : { certainty: 'yes' };
+  }
+  let best: KeyMatch = { certainty: 'no' };
+  for (const r of g.resources) {
+    if (r.value === undefined) {
+      if (best.certainty === 'no') best = { certainty: 'maybe', resource: r, note: 'the resource is not known (an unresolved template value)' };
+      continue;
+    }
+    const c = resourceNamesKey(r.value, key);
+    if (c === 'yes') return { certainty: 'yes', resource: r };
+    if (c === 'maybe' && best.certainty === 'no') best = { certainty: 'maybe', resource: r, note: `${r.value} may or may not be this key (its ARN is not known)` };
+  }
+  return best;
+}
+
+/** Accounts whose keys a grant names specifically (key ARNs or wildcards with a fixed account). */
+export function grantTargetAccounts(g: Grant): string[] {
+  if (g.negatedResource) return [];
+  const out = new Set<string>();
+  for (const r of g.resources) {
+    const a = r.value === undefined ? undefined : targetAccount(r.value);
+    if (a) out.add(a);
+  }
+  return [...out];
+}
+
+/** The exact ARNs a grant names (no wildcard, all known), or undefined when it may name any resource. */
+export function exactArns(g: Grant): string[] | undefined {
+  if (g.negatedResource || g.resources.length === 0) return undefined;
+  const out: string[] = [];
+  for (const r of g.resources) {
+    if (r.value === undefined || hasWildcard(r.value)) return undefined;
+    out.push(r.value);
+  }
+  return out;
+}

@@ -1,0 +1,208 @@
+/**
+ * What a key policy trusts: for each Allow statement, the principals it names (account
+ * roots, bare account ids, role and user ARNs, `*` limited by `kms:CallerAccount` /
+ * `aws:PrincipalAccount`, `*` limited to an organization), the KMS actions it allows, and
+ * whether conditions make it conditional. Also the unconditioned Deny statements that take
+ * actions away again.
+ */
+import type { Catalog } from '../catalog/catalog';
+import type { JsonNode } from '../json/jsonDocument';
+import { accountPrincipal, iamPrincipalKind, parseArn, ACCOUNT_ID } from '../model/arn';
+import { conditionEntries } from '../model/conditions';
+import { readStatements, type PolicyDocument, type Statement } from '../model/policyDocument';
+import type { TemplateContext } from '../sources/cloudFormation';
+import { matchesWildcard } from '../wildcard';
+import { crossAccountOnly, statementActions, type StatementActions } from './kmsActions';
+import { resolvedItems, resolvedPrincipals } from './values';
+
+export type TrustForm =
+  /** `arn:aws:iam::B:root` or `"B"`. */
+  | 'root'
+  /** `*` limited to account B by `kms:CallerAccount` / `aws:PrincipalAccount`. */
+  | 'caller-account'
+  /** A role, user or assumed-role ARN of account B. */
+  | 'principal'
+  /** `*` limited to an organization: the accounts are not known here. */
+  | 'organization'
+  /** `*` without an account condition. */
+  | 'public';
+
+export interface Trust {
+  form: TrustForm;
+  /** The principal value node in the key policy (string or intrinsic function). */
+  node: JsonNode;
+  /** The principal value (resolved). */
+  value: string;
+  /** The account trusted (all forms but organization and public). */
+  account?: string;
+  /** For `principal`: the role/user ARN (an assumed-role ARN stays as written). */
+  principalArn?: string;
+}
+
+export interface TrustStatement {
+  statement: Statement;
+  actions: StatementActions;
+  /** The statement's actions that KMS honours across accounts. */
+  capable: Set<string>;
+  trusts: Trust[];
+  /** `aws:PrincipalArn` patterns callers are limited to (undefined: not limited). */
+  principalArnPatterns?: string[];
+  /** Condition keys other than the ones that name the caller: the trust is conditional. */
+  conditionKeys: string[];
+}
+
+export interface KeyPolicyDeny {
+  statement: Statement;
+  actions: Set<string>;
+  /** `*` for everyone, else account ids and principal ARNs. */
+  principals: string[];
+}
+
+export interface KeyPolicyTrusts {
+  statements: TrustStatement[];
+  denies: KeyPolicyDeny[];
+  /** Some Allow statement names a principal whose value is not known (an unresolved template value). */
+  unresolved: boolean;
+}
+
+const ACCOUNT_KEYS = new Set(['kms:calleraccount', 'aws:principalaccount']);
+const ORG_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths']);
+const POSITIVE = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
+
+interface CallerLimits { accounts?: string[]; organization: boolean; principalArns?: string[]; otherKeys: string[] }
+
+function callerLimits(condition: JsonNode | undefined, ctx: TemplateContext | undefined): CallerLimits {
+  const out: CallerLimits = { organization: false, otherKeys: [] };
+  for (const e of conditionEntries(condition)) {
+    const key = e.key.toLowerCase();
+    const positive = !!e.operator.base && POSITIVE.has(e.operator.base) && !e.operator.ifExists && e.operator.set !== 'ForAllValues';
+    const values = resolvedItems(e.valueNode, ctx).map((v) => v.value ?? (v.node.type === 'number' ? String(v.node.value) : undefined));
+    if (positive && ACCOUNT_KEYS.has(key) && values.every((v) => v !== undefined)) {
+      const accounts = values as string[];
+      out.accounts = out.accounts ? out.accounts.filter((a) => accounts.includes(a)) : accounts;
+    } else if (positive && ORG_KEYS.has(key)) {
+      out.organization = true;
+    } else if (positive && key === 'aws:principalarn' && values.every((v) => v !== undefined)) {
+      const arns = values as string[];
+      out.principalArns = out.principalArns ? out.principalArns.filter((a) => arns.includes(a)) : arns;
+    } else if (!out.otherKeys.includes(e.key)) {
+      out.otherKeys.push(e.key);
+    }
+  }
+  return out;
+}
+
+function trustOf(node: JsonNode, value: string): Trust | undefined {
+  const account = accountPrincipal(value);
+  if (account) return { form: 'root', node, value, account };
+  const kind = iamPrincipalKind(value);
+  if (kind === 'role' || kind === 'user' || kind === 'assumed-role') {
+    const arn = parseArn(value)!;
+    if (ACCOUNT_ID.test(arn.account)) return { form: 'principal', node, value, account: arn.account, principalArn: value };
+  }
+  return undefined;
+}
+
+export function readKeyPolicyTrusts(doc: PolicyDocument, catalog: Catalog, ctx: TemplateContext | undefined): KeyPolicyTrusts {
+  const statements: TrustStatement[] = [];
+  const denies: KeyPolicyDeny[] = [];
+  let unresolved = false;
+  for (const s of readStatements(doc.root)) {
+    const principal = s.elements.Principal?.value;
+    if (!principal) continue;
+    const actions = statementActions(catalog, s);
+    if (actions.actions.size === 0) continue;
+    const principals = resolvedPrincipals(principal, ctx).filter((p) => p.type === 'AWS' || p.type === '*');
+    if (s.effect === 'Deny') {
+      if (s.elements.Condition) continue;
+      const names = principals.map((p) => {
+        const v = p.value.value;
+        return v === undefined ? undefined : v === '*' ? '*' : accountPrincipal(v) ?? v;
+      }).filter((v): v is string => v !== undefined);
+      denies.push({ statement: s, actions: actions.actions, principals: names });
+      continue;
+    }
+    if (s.effect !== 'Allow') continue;
+    const limits = callerLimits(s.elements.Condition?.value, ctx);
+    const trusts: Trust[] = [];
+    for (const p of principals) {
+      const v = p.value.value;
+      if (v === undefined) { unresolved = true; continue; }
+      if (v === '*') {
+        const accounts = limits.accounts ?? accountsOfArns(limits.principalArns);
+        if (accounts?.length) {
+          for (const a of accounts) if (ACCOUNT_ID.test(a)) trusts.push({ form: 'caller-account', node: p.value.node, value: v, account: a });
+        } else {
+          trusts.push({ form: limits.organization ? 'organization' : 'public', node: p.value.node, value: v });
+        }
+        continue;
+      }
+      const t = trustOf(p.value.node, v);
+      // A caller-account condition on a named principal of another account: no one can match.
+      if (t && limits.accounts && !limits.accounts.includes(t.account!)) continue;
+      if (t) trusts.push(t);
+    }
+    if (trusts.length === 0) continue;
+    statements.push({
+      statement: s,
+      actions,
+      capable: crossAccountOnly(actions.actions),
+      trusts,
+      principalArnPatterns: limits.principalArns,
+      conditionKeys: limits.otherKeys,
+    });
+  }
+  return { statements, denies, unresolved };
+}
+
+/** Accounts of `aws:PrincipalArn` values (when every value names one). */
+function accountsOfArns(arns: string[] | undefined): string[] | undefined {
+  if (!arns?.length) return undefined;
+  const out = new Set<string>();
+  for (const a of arns) {
+    const acct = parseArn(a)?.account;
+    if (!acct || !ACCOUNT_ID.test(acct)) return undefined;
+    out.add(acct);
+  }
+  return [...out];
+}
+
+/**
+ * Whether a trust covers principal X (a role or user ARN of the trusted account), taking
+ * the statement's `aws:PrincipalArn` limit into account. An undefined X (a policy whose
+ * principal is not known) is covered by account-wide trusts only.
+ */
+export function trustCovers(ts: TrustStatement, t: Trust, principal: string | undefined): boolean {
+  if (t.form === 'principal') {
+    if (!principal) return false;
+    if (!samePrincipal(t.principalArn!, principal)) return false;
+  }
+  if (ts.principalArnPatterns) {
+    if (!principal) return false;
+    if (!ts.principalArnPatterns.some((p) => matchesWildcard(p, principal, false))) return false;
+  }
+  return true;
+}
+
+/** Role/user ARN equality; an assumed-role ARN names its role (whatever the role's path). */
+export function samePrincipal(named: string, principal: string): boolean {
+  if (named === principal) return true;
+  const a = parseArn(named);
+  const b = parseArn(principal);
+  if (!a || !b || a.account !== b.account) return false;
+  if (a.service === 'sts' && a.resource.startsWith('assumed-role/') && b.resource.startsWith('role/')) {
+    const roleName = a.resource.split('/')[1];
+    return b.resource.split('/').pop() === roleName;
+  }
+  return false;
+}
+
+/** Actions an unconditioned Deny of the key policy takes from principal X of account B. */
+export function deniedByKeyPolicy(trusts: KeyPolicyTrusts, account: string, principal: string | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const d of trusts.denies) {
+    if (!d.principals.some((p) => p === '*' || p === account || (principal !== undefined && samePrincipal(p, principal)))) continue;
+    for (const a of d.actions) out.add(a);
+  }
+  return out;
+}

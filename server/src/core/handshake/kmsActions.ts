@@ -1,0 +1,100 @@
+/**
+ * KMS action sets of statements: action strings expanded with the catalog (wildcards,
+ * `NotAction`), kept as lower-case action names (`decrypt`), and the actions KMS honours
+ * across accounts.
+ */
+import type { Catalog } from '../catalog/catalog';
+import { parseAction } from '../model/actions';
+import { valueItems, type Statement, type ValueItem } from '../model/policyDocument';
+import { matchesWildcard } from '../wildcard';
+
+/** The KMS actions that work across accounts (KMS Developer Guide, "Cross-account use"). */
+export const CROSS_ACCOUNT_ACTIONS: ReadonlySet<string> = new Set([
+  'Decrypt', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateDataKeyWithoutPlaintext', 'GenerateMac', 'ReEncryptFrom', 'ReEncryptTo', 'Sign', 'Verify',
+  'VerifyMac', 'DeriveSharedSecret', 'CreateGrant', 'DescribeKey', 'GetKeyRotationStatus', 'GetPublicKey',
+  'ListGrants', 'RetireGrant', 'RevokeGrant',
+].map((a) => a.toLowerCase()));
+
+export type ActionSet = ReadonlySet<string>;
+
+const cache = new WeakMap<Catalog, Map<string, string[]>>();
+
+/** Every KMS action name of the catalog, lower case. */
+export function allKmsActions(catalog: Catalog): string[] {
+  return kmsActionsOf(catalog, 'kms:*');
+}
+
+/** The KMS actions (lower-case names) an action string stands for; other services give none. */
+export function kmsActionsOf(catalog: Catalog, action: string): string[] {
+  let memo = cache.get(catalog);
+  if (!memo) cache.set(catalog, (memo = new Map()));
+  const hit = memo.get(action);
+  if (hit) return hit;
+  let out: string[] = [];
+  const a = parseAction(action);
+  if (a && (a.service === '*' ? a.name === '*' : matchesWildcard(a.service, 'kms', true))) {
+    out = catalog.expandActionName('kms', a.name).map((x) => x.name.toLowerCase());
+  }
+  memo.set(action, out);
+  return out;
+}
+
+/** `kms:` plus the catalog's spelling of a lower-case action name. */
+export function displayAction(catalog: Catalog, name: string): string {
+  return `kms:${catalog.action('kms', name)?.name ?? name}`;
+}
+
+export function displayActions(catalog: Catalog, names: Iterable<string>, max = 8): string {
+  const list = [...names].sort().map((n) => displayAction(catalog, n));
+  return list.length > max ? `${list.slice(0, max).join(', ')} and ${list.length - max} more` : list.join(', ');
+}
+
+/** One entry of Action/NotAction with the KMS actions it stands for. */
+export interface ActionEntry { item: ValueItem; actions: string[] }
+
+export interface StatementActions {
+  /** The KMS actions the statement applies to. */
+  actions: Set<string>;
+  /** Entries of `Action` (empty for `NotAction`). */
+  entries: ActionEntry[];
+  /** The statement uses NotAction. */
+  negated: boolean;
+  /** An entry could not be read (intrinsic function): the set may miss actions. */
+  partial: boolean;
+}
+
+export function statementActions(catalog: Catalog, s: Statement): StatementActions {
+  const action = s.elements.Action?.value;
+  const notAction = s.elements.NotAction?.value;
+  let partial = false;
+  const read = (items: ValueItem[]) => items.map((item) => {
+    if (item.value === undefined) partial = true;
+    return { item, actions: item.value === undefined ? [] : kmsActionsOf(catalog, item.value) };
+  });
+  if (action) {
+    const entries = read(valueItems(action));
+    return { actions: new Set(entries.flatMap((e) => e.actions)), entries, negated: false, partial };
+  }
+  if (notAction) {
+    const excluded = new Set(read(valueItems(notAction)).flatMap((e) => e.actions));
+    return { actions: new Set(allKmsActions(catalog).filter((a) => !excluded.has(a))), entries: [], negated: true, partial };
+  }
+  return { actions: new Set(), entries: [], negated: false, partial };
+}
+
+export function intersect(a: ActionSet, b: ActionSet): Set<string> {
+  const out = new Set<string>();
+  for (const x of a) if (b.has(x)) out.add(x);
+  return out;
+}
+
+export function minus(a: ActionSet, b: ActionSet): Set<string> {
+  const out = new Set<string>();
+  for (const x of a) if (!b.has(x)) out.add(x);
+  return out;
+}
+
+export function crossAccountOnly(a: ActionSet): Set<string> {
+  return intersect(a, CROSS_ACCOUNT_ACTIONS);
+}

@@ -1,0 +1,72 @@
+/**
+ * Quick-fixes `narrow-root-to-role`: replace an account principal (`arn:aws:iam::B:root`
+ * or `"B"`) by one role ARN, or by all principals that have a grant at once (the string
+ * becomes an array; inside an array the item becomes several), and the alternative that
+ * keeps the account principal and adds an `ArnEquals` `aws:PrincipalArn` condition.
+ */
+import type { LocalFix } from '../checks/check';
+import type { JsonNode } from '../json/jsonDocument';
+import { prop } from '../json/nodes';
+import { replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
+import type { PolicyDocument } from '../model/policyDocument';
+import { insertPropertyEdit } from './jsonEdits';
+import type { Trust, TrustStatement } from './keyPolicyTrusts';
+import { principalLabel } from './world';
+
+export const NARROW_FIX_ID = 'narrow-root-to-role';
+export const NARROW_CONDITION_FIX_ID = 'narrow-root-with-condition';
+
+/** At most this many single-principal fixes for principals without a grant. */
+const MAX_OTHER_CANDIDATES = 5;
+
+function replaceEdit(doc: PolicyDocument, node: JsonNode, arns: string[]) {
+  const parent = node.parent;
+  if (parent?.type === 'array') return replaceArrayItemEdit(doc.json.text, parent, node, arns);
+  return replaceValueEdit(node, arns.length === 1 ? arns[0] : arns);
+}
+
+export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: Trust, matching: string[], others: string[]): LocalFix[] {
+  const fixes: LocalFix[] = [];
+  if (trust.form === 'root') {
+    matching.forEach((arn, i) => fixes.push({
+      title: `Narrow the principal to ${arn} (has a grant on this key)`,
+      id: NARROW_FIX_ID,
+      isPreferred: matching.length === 1 && i === 0,
+      edits: [replaceEdit(doc, trust.node, [arn])],
+    }));
+    if (matching.length > 1) {
+      fixes.push({
+        title: `Narrow the principal to the ${matching.length} principals with a grant: ${matching.map(principalLabel).join(', ')}`,
+        id: NARROW_FIX_ID,
+        isPreferred: true,
+        edits: [replaceEdit(doc, trust.node, matching)],
+      });
+    }
+    for (const arn of others.filter((a) => !matching.includes(a)).slice(0, MAX_OTHER_CANDIDATES)) {
+      fixes.push({ title: `Narrow the principal to ${arn} (no grant on this key yet)`, id: NARROW_FIX_ID, edits: [replaceEdit(doc, trust.node, [arn])] });
+    }
+  }
+  const condition = conditionEdit(doc, ts, trust, matching);
+  if (condition) {
+    fixes.push({
+      title: `Keep the account principal and allow only ${matching.map(principalLabel).join(', ')} (ArnEquals aws:PrincipalArn condition)`,
+      id: NARROW_CONDITION_FIX_ID,
+      edits: [condition],
+    });
+  }
+  return fixes;
+}
+
+/** The condition alternative, when the trust is the statement's only principal and it has no aws:PrincipalArn limit yet. */
+function conditionEdit(doc: PolicyDocument, ts: TrustStatement, trust: Trust, matching: string[]) {
+  if (matching.length === 0 || ts.principalArnPatterns || ts.trusts.length !== 1 || ts.trusts[0] !== trust) return undefined;
+  const value = matching.length === 1 ? matching[0] : matching;
+  const text = doc.json.text;
+  const condition = ts.statement.elements.Condition?.value;
+  if (!condition) return insertPropertyEdit(text, ts.statement.node, 'Condition', { ArnEquals: { 'aws:PrincipalArn': value } });
+  if (condition.type !== 'object') return undefined;
+  const arnEquals = prop(condition, 'ArnEquals')?.value;
+  if (arnEquals?.type === 'object') return insertPropertyEdit(text, arnEquals, 'aws:PrincipalArn', value);
+  if (arnEquals) return undefined;
+  return insertPropertyEdit(text, condition, 'ArnEquals', { 'aws:PrincipalArn': value });
+}

@@ -1,0 +1,52 @@
+/**
+ * String values of policy elements as the handshake reads them: plain strings, and
+ * CloudFormation intrinsic functions resolved with the template context the manifest
+ * gives (`Fn::If` counts both branches, `AWS::NoValue` none). Unresolved values stay
+ * unknown (`value` undefined), never errors.
+ */
+import type { JsonNode } from '../json/jsonDocument';
+import { items, properties, stringValue } from '../json/nodes';
+import { isIntrinsic } from '../model/policyDocument';
+import { resolveString, type TemplateContext } from '../sources/cloudFormation';
+
+export interface ResolvedValue {
+  /** The node written in the policy (a string or an intrinsic function object). */
+  node: JsonNode;
+  /** The value, resolved when it was an intrinsic function; undefined when unknown. */
+  value: string | undefined;
+  intrinsic: boolean;
+}
+
+/** The values of a string-or-array element, intrinsic functions resolved. */
+export function resolvedItems(node: JsonNode | undefined, ctx: TemplateContext | undefined): ResolvedValue[] {
+  const out: ResolvedValue[] = [];
+  for (const n of items(node)) addValue(n, n, ctx, out, 0);
+  return out;
+}
+
+function addValue(shown: JsonNode, n: JsonNode | undefined, ctx: TemplateContext | undefined, out: ResolvedValue[], depth: number): void {
+  if (!n) return;
+  if (n.type === 'string') { out.push({ node: shown, value: String(n.value), intrinsic: shown !== n }); return; }
+  if (!isIntrinsic(n)) { if (n.type !== 'object') out.push({ node: shown, value: undefined, intrinsic: false }); return; }
+  const [p] = properties(n);
+  if (p.name === 'Ref' && stringValue(p.value) === 'AWS::NoValue') return;
+  if (p.name === 'Fn::If' && p.value?.type === 'array' && depth < 8) {
+    const branches = p.value.children ?? [];
+    addValue(shown, branches[1], ctx, out, depth + 1);
+    addValue(shown, branches[2], ctx, out, depth + 1);
+    return;
+  }
+  out.push({ node: shown, value: resolveString(n, ctx), intrinsic: true });
+}
+
+/** One principal of a Principal element: its type (`AWS`, `Service`, … or `*` for the bare string form). */
+export interface ResolvedPrincipal { type: string; value: ResolvedValue }
+
+export function resolvedPrincipals(node: JsonNode | undefined, ctx: TemplateContext | undefined): ResolvedPrincipal[] {
+  if (!node) return [];
+  if (node.type === 'string') return [{ type: '*', value: { node, value: String(node.value), intrinsic: false } }];
+  if (node.type !== 'object' || isIntrinsic(node)) return [];
+  const out: ResolvedPrincipal[] = [];
+  for (const p of properties(node)) for (const v of resolvedItems(p.value, ctx)) out.push({ type: p.name, value: v });
+  return out;
+}

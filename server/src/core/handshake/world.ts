@@ -1,0 +1,55 @@
+/**
+ * What the handshake analysis needs to know about the rest of the workspace. The workspace
+ * model implements it; the analysis itself stays pure and never reads files.
+ */
+import type { Catalog } from '../catalog/catalog';
+import type { PolicyDocument } from '../model/policyDocument';
+import type { TemplateContext } from '../sources/cloudFormation';
+
+/** The IAM data the workspace holds for one account. */
+export interface AccountIam {
+  account: string;
+  /** Whether the workspace has IAM data for the account (identity policies or known principals). */
+  described: boolean;
+  /** Roles and users of the account known in the workspace, sorted. */
+  principals: string[];
+  /** Identity policies of the account (attached to its principals, or owned by it). */
+  documents: PolicyDocument[];
+  /** Number of files those come from. */
+  files: number;
+}
+
+export interface HandshakeWorld {
+  readonly catalog: Catalog;
+  /** The account's name from the manifest. */
+  accountName(id: string): string | undefined;
+  accountIam(account: string): AccountIam;
+  /** Key-policy documents of keys that belong to the account. */
+  keyPolicies(account: string): PolicyDocument[];
+  /** Key-policy documents of the key with this exact ARN, and of its account's keys whose ARN is not known. */
+  keyPoliciesFor(arn: string): PolicyDocument[];
+  /** Template values (account, region, parameters) the manifest gives for a file. */
+  templateContext(file: string): TemplateContext | undefined;
+  /** A value computed from a document and the rest of the workspace, kept until the document's file is invalidated. */
+  memo<T>(doc: PolicyDocument, key: string, compute: () => T): T;
+  /** A value computed from an account's IAM data, kept until that data changes. */
+  accountMemo<T>(account: string, key: string, compute: () => T): T;
+  /** The manifest that applies to a file, if any: its path and its folder. */
+  manifestFor(file: string): { path: string; root: string } | undefined;
+  /** Text of a file in the workspace. */
+  text(file: string): string | undefined;
+  /** Identity-policy files bound to a principal by the manifest (folder-relative paths as written). */
+  principalPolicyGlobs(principal: string): string[] | undefined;
+}
+
+/** `workloads (444455556666)` or the bare id. */
+export function accountLabel(world: HandshakeWorld, id: string): string {
+  const name = world.accountName(id);
+  return name ? `${name} (${id})` : id;
+}
+
+/** `role/AppReader` for messages (the ARN's resource part). */
+export function principalLabel(arn: string): string {
+  const parts = arn.split(':');
+  return parts.length >= 6 ? parts.slice(5).join(':') : arn;
+}

@@ -1,0 +1,126 @@
+/**
+ * ARN formats of the catalog's resource types (`arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}`)
+ * and whether a resource string of a policy can name a resource of that format.
+ *
+ * Matching follows IAM: a policy's `*` matches any run of characters, colons included, over
+ * the whole ARN. On the format side `${Partition}`, `${Region}` and `${Account}` hold no colon
+ * (a real ARN has exactly these parts); other placeholders (`${ObjectName}`…) hold anything.
+ */
+import type { ActionInfo, Catalog } from '../catalog/catalog';
+
+/** `${Partition}`, `${Region}`, `${KeyId}`… become `*` (a plain wildcard pattern, for display and lookups). */
+export function arnFormatPattern(format: string): string {
+  return format.replace(/\$\{[^}]*\}/g, '*');
+}
+
+export interface ResourceFormat {
+  service: string;
+  /** Resource type name as in the catalog (`key`, `alias`). */
+  type: string;
+  /** ARN format as documented. */
+  arn: string;
+  pattern: string;
+  /** The format for matching (see `resourceFitsFormat`). */
+  tokens: FormatToken[];
+}
+
+export interface AcceptedResources {
+  /** The action has no resource types: the reference says only `"*"` names its resource. */
+  starOnly: boolean;
+  /** A resource type of the action is missing from the catalog: anything may fit. */
+  unknown: boolean;
+  formats: ResourceFormat[];
+}
+
+/** Computed once per catalog action: checks ask for the same actions statement after statement. */
+const accepted = new WeakMap<ActionInfo, AcceptedResources>();
+
+/** The resource formats an action accepts (shared result: do not modify). */
+export function acceptedResources(catalog: Catalog, action: ActionInfo): AcceptedResources {
+  let out = accepted.get(action);
+  if (!out) accepted.set(action, (out = readAcceptedResources(catalog, action)));
+  return out;
+}
+
+function readAcceptedResources(catalog: Catalog, action: ActionInfo): AcceptedResources {
+  const out: AcceptedResources = { starOnly: action.resourceTypes.length === 0, unknown: false, formats: [] };
+  for (const rt of action.resourceTypes) {
+    const info = catalog.resourceType(action.service, rt.name);
+    if (!info?.arn) {
+      out.unknown = true;
+      continue;
+    }
+    // Some resource types have several formats, written as one comma-separated string.
+    for (const arn of info.arn.split(/,\s*(?=arn:)/)) {
+      out.formats.push({ service: action.service, type: info.key, arn, pattern: arnFormatPattern(arn), tokens: formatTokens(arn) });
+    }
+  }
+  return out;
+}
+
+/** A format token: a literal character, a part placeholder (no colon), or any text. */
+export type FormatToken = string | 'SEG' | 'ANY';
+const SEGMENT_PLACEHOLDERS = new Set(['partition', 'region', 'account']);
+
+function formatTokens(format: string): FormatToken[] {
+  const out: FormatToken[] = [];
+  for (let i = 0; i < format.length; i++) {
+    if (format.startsWith('${', i)) {
+      const close = format.indexOf('}', i);
+      if (close > 0) {
+        out.push(SEGMENT_PLACEHOLDERS.has(format.slice(i + 2, close).toLowerCase()) ? 'SEG' : 'ANY');
+        i = close;
+        continue;
+      }
+    }
+    out.push(format[i].toLowerCase());
+  }
+  return out;
+}
+
+/**
+ * Whether some string matches both the policy pattern (`*`, `?`) and the format. Reachability
+ * over (pattern position, format position) pairs: O(n·m), no backtracking.
+ */
+function patternMeetsFormat(pattern: string, format: FormatToken[]): boolean {
+  const a = pattern.toLowerCase();
+  const n = a.length;
+  const m = format.length;
+  const seen = new Uint8Array((n + 1) * (m + 1));
+  const stack: number[] = [0, 0];
+  const push = (i: number, j: number) => {
+    const k = i * (m + 1) + j;
+    if (!seen[k]) { seen[k] = 1; stack.push(i, j); }
+  };
+  seen[0] = 1;
+  while (stack.length) {
+    const j = stack.pop()!;
+    const i = stack.pop()!;
+    if (i === n && j === m) return true;
+    const ca = i < n ? a[i] : undefined;
+    const tb = j < m ? format[j] : undefined;
+    // Empty runs: the pattern's `*` and the format's placeholders may stand for nothing.
+    if (ca === '*') push(i + 1, j);
+    if (tb === 'SEG' || tb === 'ANY') push(i, j + 1);
+    if (ca === undefined || tb === undefined) continue;
+    // One character both sides can produce.
+    if (ca === '*') {
+      if (tb !== 'SEG' && tb !== 'ANY') push(i, j + 1);
+    } else if (ca === '?') {
+      push(i + 1, tb === 'SEG' || tb === 'ANY' ? j : j + 1);
+    } else if (tb === 'ANY' || (tb === 'SEG' && ca !== ':')) {
+      push(i + 1, j);
+    } else if (tb === ca) {
+      push(i + 1, j + 1);
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a policy resource (wildcards allowed, variables already replaced by `*`) can name
+ * a resource of that format. Case is ignored so that only clear mismatches count.
+ */
+export function resourceFitsFormat(resource: string, format: ResourceFormat): boolean {
+  return patternMeetsFormat(resource, format.tokens);
+}

@@ -1,0 +1,55 @@
+/**
+ * Validates a policy document against the schema of its kind and returns the problems at
+ * their nodes. Statements chosen by a CloudFormation `Fn::If` are validated one by one.
+ */
+import { removePropertyEdit } from '../checks/principalNotAllowed';
+import type { JsonNode } from '../json/jsonDocument';
+import { properties, prop, toValue } from '../json/nodes';
+import { isIntrinsic, type PolicyDocument, type PolicyKind } from '../model/policyDocument';
+import { policyValidator, statementValidator } from './policySchemas';
+import { schemaProblems, type MapOptions, type SchemaProblem } from './schemaErrors';
+
+const KIND_LABELS: Record<PolicyKind, string> = {
+  'kms-key-policy': 'key policy',
+  'iam-identity-policy': 'identity policy',
+  'iam-trust-policy': 'role trust policy',
+  unknown: 'policy',
+};
+
+export function validatePolicy(doc: PolicyDocument): SchemaProblem[] {
+  const options: MapOptions = {
+    allowsIntrinsics: doc.allowsIntrinsics,
+    kindLabel: KIND_LABELS[doc.kind],
+    removeProperty: (p) => removePropertyEdit(doc.json.text, p),
+  };
+  const out: SchemaProblem[] = [];
+  const validate = policyValidator(doc.kind);
+  if (!validate(toValue(doc.root))) out.push(...schemaProblems(doc.root, [...(validate.errors ?? [])], options));
+  if (doc.allowsIntrinsics) {
+    const statement = statementValidator(doc.kind);
+    for (const { node, prefix } of conditionalStatements(doc.root)) {
+      if (!statement(toValue(node))) out.push(...schemaProblems(node, [...(statement.errors ?? [])], { ...options, prefix }));
+    }
+  }
+  return out;
+}
+
+/** Statements inside `{"Fn::If": [condition, statement, statement]}` entries of Statement. */
+function conditionalStatements(policy: JsonNode): { node: JsonNode; prefix: MapOptions['prefix'] }[] {
+  const st = prop(policy, 'Statement')?.value;
+  if (!st) return [];
+  const out: { node: JsonNode; prefix: MapOptions['prefix'] }[] = [];
+  const visit = (n: JsonNode | undefined, prefix: MapOptions['prefix'], depth: number) => {
+    if (!n || n.type !== 'object' || !isIntrinsic(n) || depth > 8) return;
+    const [p] = properties(n);
+    if (p.name !== 'Fn::If' || p.value?.type !== 'array') return;
+    for (const branch of p.value.children?.slice(1, 3) ?? []) {
+      if (branch.type !== 'object') continue;
+      if (isIntrinsic(branch)) visit(branch, prefix, depth + 1);
+      else out.push({ node: branch, prefix });
+    }
+  };
+  if (st.type === 'array') (st.children ?? []).forEach((c, i) => visit(c, [{ name: 'Statement', inArray: false }, { name: String(i), inArray: true }], 0));
+  else visit(st, [{ name: 'Statement', inArray: false }], 0);
+  return out;
+}

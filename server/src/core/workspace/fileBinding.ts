@@ -1,0 +1,91 @@
+/**
+ * What the manifest says about one file: the key a key policy file belongs to, the
+ * principals an identity policy file is attached to, and the template values for
+ * CloudFormation files (and policy fragments cut out of templates).
+ */
+import { parseArn } from '../model/arn';
+import type { PolicyOwner } from '../model/policyDocument';
+import { partitionOf } from '../sources/cloudFormation';
+import type { FileBinding, FileShape } from '../sources/discover';
+import type { Manifest, ManifestPattern } from './manifest';
+import { PatternIndex } from './patternIndex';
+
+/** The manifest's usable patterns, indexed; entries by their position in the manifest. */
+interface ManifestIndex {
+  keys: PatternIndex<number>;
+  principals: PatternIndex<number>;
+  templates: PatternIndex<number>;
+  patterns: PatternIndex<ManifestPattern>;
+}
+
+const indexes = new WeakMap<Manifest, ManifestIndex>();
+
+function indexOf(m: Manifest): ManifestIndex {
+  let idx = indexes.get(m);
+  if (idx) return idx;
+  idx = { keys: new PatternIndex(), principals: new PatternIndex(), templates: new PatternIndex(), patterns: new PatternIndex() };
+  const add = <T>(target: PatternIndex<T>, p: ManifestPattern, v: T) => { if (p.usable) target.add(p.text, v); };
+  m.keys.forEach((k, i) => { add(idx!.keys, k.policy, i); add(idx!.patterns, k.policy, k.policy); });
+  m.principals.forEach((e, i) => e.policies.forEach((p) => { add(idx!.principals, p, i); add(idx!.patterns, p, p); }));
+  m.templates.forEach((t, i) => t.files.forEach((p) => { add(idx!.templates, p, i); add(idx!.patterns, p, p); }));
+  indexes.set(m, idx);
+  return idx;
+}
+
+/** The manifest's usable patterns that match a relative path. */
+export function matchingPatterns(m: Manifest, relPath: string): ManifestPattern[] {
+  return indexOf(m).patterns.match(relPath);
+}
+
+function firstIndex(list: number[]): number | undefined {
+  return list.length ? Math.min(...list) : undefined;
+}
+
+export function bindingFor(m: Manifest, relPath: string): FileBinding | undefined {
+  const idx = indexOf(m);
+  const owner: PolicyOwner = {};
+  let kind: FileBinding['kind'];
+  let template: FileBinding['template'];
+  const ti = firstIndex(idx.templates.match(relPath));
+  const t = ti === undefined ? undefined : m.templates[ti];
+  if (t) {
+    template = t.context;
+    if (t.context.account) owner.account = t.context.account;
+    if (t.context.region) owner.region = t.context.region;
+    if (t.context.partition) owner.partition = t.context.partition;
+  }
+  const principals = [...new Set(idx.principals.match(relPath))].sort((a, b) => a - b).map((i) => m.principals[i]);
+  if (principals.length) {
+    kind = 'iam-identity-policy';
+    owner.principals = principals.map((e) => e.arn);
+    const accounts = new Set(principals.map((e) => e.account));
+    if (accounts.size === 1) owner.account = principals[0].account;
+  }
+  const ki = firstIndex(idx.keys.match(relPath));
+  const key = ki === undefined ? undefined : m.keys[ki];
+  if (key) {
+    const arn = parseArn(key.arn)!;
+    kind = 'kms-key-policy';
+    owner.keyArn = key.arn;
+    owner.account = arn.account;
+    owner.region = arn.region;
+    owner.partition = arn.partition || partitionOf(arn.region);
+  }
+  if (!kind && !template) return undefined;
+  return { kind, owner, template };
+}
+
+/**
+ * The binding discovery gets for a file of that shape: templates and exports name their own
+ * kinds and principals, so only the key, account and template values apply to them.
+ */
+export function bindingForShape(b: FileBinding | undefined, shape: FileShape): FileBinding | undefined {
+  if (!b || (shape !== 'cloudformation' && shape !== 'authorization-details')) return b;
+  const { principals: _principals, ...owner } = b.owner ?? {};
+  return { owner, template: b.template };
+}
+
+/** A stable text for comparing bindings. */
+export function bindingKey(b: FileBinding | undefined): string {
+  return b ? JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template]) : '';
+}

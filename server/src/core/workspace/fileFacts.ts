@@ -1,0 +1,115 @@
+/**
+ * What one file contributes to the cross-file index, and what other files' findings read
+ * of it: identity policies and principals by account, key policies by key, the accounts its
+ * key policies trust, the keys its grants name, and signatures of the KMS statements (text
+ * and place) so that an edit elsewhere in the file does not disturb other files.
+ */
+import type { Catalog } from '../catalog/catalog';
+import { prop } from '../json/nodes';
+import type { PolicyDocument } from '../model/policyDocument';
+import { documentGrants } from '../handshake/accountGrants';
+import { documentAccount } from '../handshake/identityAnalysis';
+import { exactArns, grantTargetAccounts } from '../handshake/identityGrants';
+import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
+import type { TemplateContext } from '../sources/cloudFormation';
+import type { DiscoveredFile } from '../sources/discover';
+
+/** A key named by account, and by ARN when the ARN is exact. */
+export interface KeyRef { account: string; arn?: string }
+
+/** A KMS statement of an identity policy of `account`, as other files' findings read it. */
+export interface IamStatementFact {
+  account: string;
+  /** Text, place and owner of the statement: equal signatures read the same. */
+  sig: string;
+  /** The exact key ARNs it names; undefined when it may name any key (`*`, wildcards, unknown values). */
+  arns?: string[];
+}
+
+export interface FileFacts {
+  /** Identity policies by the account they belong to. */
+  identityDocs: [string, PolicyDocument][];
+  /** Roles, users and groups the file names as owners, by account. */
+  principals: [string, string][];
+  /** Key policies by the key's account. */
+  keyDocs: [string, PolicyDocument][];
+  /** The keys of `keyDocs`. */
+  keys: KeyRef[];
+  /** Accounts (other than the key's) the file's key policies trust: their IAM data matters here. */
+  trusted: string[];
+  /** Keys of other accounts the file's grants name: their key policies matter here. */
+  targets: KeyRef[];
+  iamStatements: IamStatementFact[];
+  /** Signature of the file's key policies as other files read them (trusts, denies, places). */
+  keySig: string;
+}
+
+export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], keySig: '' };
+
+const ACCOUNT = /^\d{12}$/;
+
+function nodeSig(doc: PolicyDocument, node: { offset: number; length: number }): string {
+  return `${doc.toFileOffset(node.offset)}:${doc.json.text.slice(node.offset, node.offset + node.length)}`;
+}
+
+export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catalog, template: TemplateContext | undefined): FileFacts {
+  if (!discovered || discovered.documents.length === 0) return NO_FACTS;
+  const world = { catalog, templateContext: () => template };
+  const facts: FileFacts = { ...NO_FACTS, identityDocs: [], principals: [], keyDocs: [], keys: [], iamStatements: [] };
+  const principals = new Set<string>();
+  const trusted = new Set<string>();
+  const targets = new Map<string, KeyRef>();
+  const keySig: string[] = [];
+  for (const doc of discovered.documents) {
+    for (const p of doc.owner.principals ?? []) principals.add(p);
+    if (doc.kind === 'iam-identity-policy') {
+      const account = documentAccount(doc);
+      // A managed policy of an export attached to nothing grants nothing.
+      const unattached = doc.source === 'authorization-details' && !(doc.owner.principals?.length);
+      if (account && !unattached) facts.identityDocs.push([account, doc]);
+      for (const g of documentGrants(world, doc)) {
+        const arns = exactArns(g);
+        if (account && !unattached) facts.iamStatements.push({ account, arns, sig: `${(doc.owner.principals ?? []).join(',')}|${doc.owner.label ?? ''}|${nodeSig(doc, g.statement.node)}` });
+        if (g.effect !== 'Allow') continue;
+        for (const a of grantTargetAccounts(g)) {
+          if (a === account) continue;
+          const exact = arns?.filter((arn) => arn.split(':')[4] === a);
+          if (exact?.length) for (const arn of exact) targets.set(arn, { account: a, arn });
+          else targets.set(a, { account: a });
+        }
+      }
+    } else if (doc.kind === 'kms-key-policy') {
+      const { key } = keyOfPolicy(doc);
+      if (!key) continue;
+      facts.keyDocs.push([key.account, doc]);
+      facts.keys.push({ account: key.account, arn: key.arn });
+      const trusts = keyPolicyTrusts(world, doc);
+      const statementKey = prop(doc.root, 'Statement')?.key;
+      keySig.push(`${key.account}|${key.arn ?? ''}|${key.region ?? ''}|${trusts.unresolved}|${statementKey ? doc.toFileOffset(statementKey.offset) : ''}`);
+      for (const ts of trusts.statements) {
+        keySig.push(nodeSig(doc, ts.statement.node));
+        for (const t of ts.trusts) if (t.account && t.account !== key.account) trusted.add(t.account);
+      }
+      for (const d of trusts.denies) keySig.push(nodeSig(doc, d.statement.node));
+    }
+  }
+  for (const p of principals) {
+    const account = p.split(':')[4];
+    if (account && ACCOUNT.test(account)) facts.principals.push([account, p]);
+  }
+  facts.trusted = [...trusted];
+  facts.targets = [...targets.values()];
+  facts.keySig = keySig.join('\n');
+  return facts;
+}
+
+/** Accounts whose IAM data the file contributes to. */
+export function describedAccounts(f: FileFacts): string[] {
+  return [...new Set([...f.identityDocs.map(([a]) => a), ...f.principals.map(([a]) => a)])];
+}
+
+/** Per account: principals and number of identity policies, as messages count them. */
+export function accountShape(f: FileFacts, account: string): string {
+  const principals = f.principals.filter(([a]) => a === account).map(([, p]) => p).sort();
+  return `${f.identityDocs.filter(([a]) => a === account).length}|${principals.join(',')}`;
+}

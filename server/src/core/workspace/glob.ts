@@ -1,0 +1,58 @@
+/**
+ * Manifest paths and globs, relative to the manifest's folder: `*` and `?` within one path
+ * segment, `**` for any number of segments. Matching works segment by segment with
+ * `matchesWildcard`; no regular expression is built from the pattern.
+ */
+import { matchesWildcard } from '../wildcard';
+
+/** Forward slashes, no `./` segments, no trailing slash. */
+export function normalizePath(p: string): string {
+  if (!p.includes('\\') && !p.includes('/.') && !p.includes('//') && !p.startsWith('.') && !p.endsWith('/')) return p;
+  return p.replace(/\\/g, '/').split('/').filter((s, i) => s !== '.' && (s !== '' || i === 0)).join('/');
+}
+
+/** Why a manifest path cannot be used (it leaves the workspace folder), or undefined. */
+export function outsideProblem(pattern: string): string | undefined {
+  const p = pattern.replace(/\\/g, '/');
+  if (p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.startsWith('~')) return `"${pattern}" is an absolute path: manifest paths are relative to the workspace folder.`;
+  if (p.split('/').includes('..')) return `"${pattern}" reaches outside the workspace folder (..): manifest paths stay inside it.`;
+  if (p.trim() === '') return 'An empty path matches no file.';
+  return undefined;
+}
+
+/** The path of `file` relative to `folder` (both as the workspace writes them), or undefined when outside. */
+export function relativePath(folder: string, file: string): string | undefined {
+  const f = normalizePath(file);
+  const d = normalizePath(folder).replace(/\/$/, '');
+  if (d === '' ) return f;
+  return f.startsWith(d + '/') ? f.slice(d.length + 1) : undefined;
+}
+
+/** Whether a relative path matches a glob (case-sensitive). */
+export function globMatches(pattern: string, relPath: string): boolean {
+  return segmentsMatch(normalizePath(pattern).split('/'), relPath.split('/'));
+}
+
+/** Glob segments against path segments: `**` spans any number of segments. O(n·m), no backtracking. */
+export function segmentsMatch(pat: string[], segs: string[]): boolean {
+  const n = pat.length;
+  const m = segs.length;
+  // reach[j]: the first i pattern segments can match the first j path segments.
+  let reach = new Uint8Array(m + 1);
+  reach[0] = 1;
+  for (let i = 0; i < n; i++) {
+    const next = new Uint8Array(m + 1);
+    const seg = pat[i];
+    if (seg === '**') {
+      let any = 0;
+      for (let j = 0; j <= m; j++) {
+        any |= reach[j];
+        next[j] = any;
+      }
+    } else {
+      for (let j = 0; j < m; j++) if (reach[j] && matchesWildcard(seg, segs[j])) next[j + 1] = 1;
+    }
+    reach = next;
+  }
+  return reach[m] === 1;
+}

@@ -1,0 +1,207 @@
+/**
+ * The workspace manifest, `policy-handshake.json` at a workspace folder root: account
+ * names, key policy files with their key ARNs, identity policy files with the principals
+ * they are attached to, and CloudFormation template values. Reading never fails: what
+ * cannot be used becomes a problem at its node (the `manifest` check reports them).
+ */
+import { parseJson, type JsonDocument, type JsonNode } from '../json/jsonDocument';
+import { items, properties, propValue, stringValue } from '../json/nodes';
+import { parseArn, ACCOUNT_ID } from '../model/arn';
+import { partitionOf, type TemplateContext } from '../sources/cloudFormation';
+import { manifestValidator } from '../schema/policySchemas';
+import { schemaProblems } from '../schema/schemaErrors';
+import { removePropertyEdit } from '../checks/principalNotAllowed';
+import type { LocalFix } from '../checks/check';
+import { normalizePath, outsideProblem } from './glob';
+
+export const MANIFEST_NAME = 'policy-handshake.json';
+
+export interface ManifestPattern {
+  text: string;
+  node: JsonNode;
+  /** False when the pattern leaves the workspace folder: it is reported and not used. */
+  usable: boolean;
+}
+
+export interface ManifestKey { policy: ManifestPattern; arn: string; node: JsonNode }
+export interface ManifestPrincipal { arn: string; account: string; policies: ManifestPattern[]; node: JsonNode }
+export interface ManifestTemplate { files: ManifestPattern[]; context: TemplateContext; node: JsonNode }
+
+export interface ManifestProblem { node: JsonNode; message: string; severity?: 'error' | 'warning'; fixes?: LocalFix[] }
+
+export interface Manifest {
+  path: string;
+  /** The folder the manifest's paths are relative to. */
+  root: string;
+  json: JsonDocument;
+  accounts: Map<string, { name?: string; node: JsonNode }>;
+  keys: ManifestKey[];
+  principals: ManifestPrincipal[];
+  templates: ManifestTemplate[];
+  problems: ManifestProblem[];
+}
+
+/** The folder of a path, as written (separator kept). */
+export function folderOf(p: string): string {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+export function isManifestName(p: string): boolean {
+  const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+  return p.slice(i + 1) === MANIFEST_NAME;
+}
+
+export function parseManifest(path: string, text: string): Manifest {
+  const json = parseJson(text);
+  const m: Manifest = { path, root: folderOf(path), json, accounts: new Map(), keys: [], principals: [], templates: [], problems: [] };
+  const root = json.root;
+  if (!root) return m;
+  const schemaOk = validateWithSchema(m, root);
+  const structural = (node: JsonNode, message: string) => { if (!schemaOk) m.problems.push({ node, message }); };
+  if (root.type !== 'object') { structural(root, 'The manifest is a JSON object with accounts, keys, principals and templates.'); return m; }
+
+  const pattern = (node: JsonNode | undefined, what: string): ManifestPattern | undefined => {
+    const text = stringValue(node);
+    if (text === undefined) { if (node) structural(node, `${what} is a string (a path or glob relative to the workspace folder).`); return undefined; }
+    const outside = outsideProblem(text);
+    if (outside) m.problems.push({ node: node!, message: outside });
+    return { text: normalizePath(text), node: node!, usable: !outside };
+  };
+
+  for (const p of properties(root)) {
+    switch (p.name) {
+      case '$schema': break;
+      case 'accounts':
+        for (const a of properties(p.value)) {
+          if (!ACCOUNT_ID.test(a.name)) structural(a.key, `"${a.name}" is not an account id (12 digits).`);
+          const name = stringValue(propValue(a.value, 'name'));
+          m.accounts.set(a.name, { name, node: a.key });
+        }
+        if (p.value && p.value.type !== 'object') structural(p.value, 'accounts is an object: account id → { "name": … }.');
+        break;
+      case 'keys':
+        for (const k of arrayOf(p.value, 'keys', structural)) {
+          const arnNode = propValue(k, 'arn');
+          const arn = stringValue(arnNode);
+          const policy = pattern(propValue(k, 'policy'), 'policy');
+          const parsed = arn ? parseArn(arn) : undefined;
+          if (!arn || !parsed || parsed.service !== 'kms' || !ACCOUNT_ID.test(parsed.account) || !parsed.resource.startsWith('key/')) {
+            structural(arnNode ?? k, 'A key needs its key ARN, such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.');
+            continue;
+          }
+          if (!policy) { if (!propValue(k, 'policy')) structural(k, 'A key needs "policy": the path of its key policy file.'); continue; }
+          m.keys.push({ policy, arn, node: k });
+        }
+        break;
+      case 'principals':
+        for (const e of arrayOf(p.value, 'principals', structural)) {
+          const arnNode = propValue(e, 'arn');
+          const arn = stringValue(arnNode);
+          const parsed = arn ? parseArn(arn) : undefined;
+          if (!arn || !parsed || parsed.service !== 'iam' || !ACCOUNT_ID.test(parsed.account) || !/^(role|user|group)\//.test(parsed.resource)) {
+            structural(arnNode ?? e, 'A principal needs its role, user or group ARN, such as arn:aws:iam::444455556666:role/ExampleRole.');
+            continue;
+          }
+          const policiesNode = propValue(e, 'policies');
+          if (!policiesNode) structural(e, 'A principal needs "policies": the paths or globs of its identity policy files.');
+          const policies = items(policiesNode).map((n) => pattern(n, 'policies entry')).filter((x): x is ManifestPattern => !!x);
+          m.principals.push({ arn, account: parsed.account, policies, node: e });
+        }
+        break;
+      case 'templates':
+        for (const t of arrayOf(p.value, 'templates', structural)) {
+          const filesNode = propValue(t, 'files');
+          if (!filesNode) structural(t, 'A template entry needs "files": a path or glob, or a list of them.');
+          const files = items(filesNode).map((n) => pattern(n, 'files entry')).filter((x): x is ManifestPattern => !!x);
+          const account = stringValue(propValue(t, 'account'));
+          const region = stringValue(propValue(t, 'region'));
+          if (account !== undefined && !ACCOUNT_ID.test(account)) structural(propValue(t, 'account')!, 'account is a 12-digit account id.');
+          const parameters: Record<string, string> = {};
+          for (const param of properties(propValue(t, 'parameters'))) {
+            const v = param.value;
+            if (v?.type === 'string' || v?.type === 'number' || v?.type === 'boolean') parameters[param.name] = String(v.value);
+            else if (v?.type === 'array') parameters[param.name] = items(v).map((x) => String(x.value)).join(',');
+          }
+          m.templates.push({
+            files,
+            node: t,
+            context: {
+              account: account && ACCOUNT_ID.test(account) ? account : undefined,
+              region,
+              partition: region ? partitionOf(region) : undefined,
+              parameters,
+            },
+          });
+        }
+        break;
+      default:
+        structural(p.key, `Unknown manifest property "${p.name}": use accounts, keys, principals or templates.`);
+    }
+  }
+  return m;
+}
+
+function arrayOf(node: JsonNode | undefined, name: string, structural: (n: JsonNode, m: string) => void): JsonNode[] {
+  if (!node) return [];
+  if (node.type !== 'array') { structural(node, `${name} is an array.`); return []; }
+  return (node.children ?? []).filter((c) => {
+    if (c.type !== 'object') { structural(c, `Each entry of ${name} is an object.`); return false; }
+    return true;
+  });
+}
+
+/** Problems from the manifest's JSON Schema; false when the schema is not available (own structural checks run instead). */
+function validateWithSchema(m: Manifest, root: JsonNode): boolean {
+  let validate: ReturnType<typeof manifestValidator>;
+  try {
+    validate = manifestValidator();
+  } catch {
+    return false;
+  }
+  if (validate(nodeValue(root))) return true;
+  // A property name the schema rejects (account ids): reported at the name itself.
+  const errors = validate.errors ?? [];
+  const badNames = new Set<string>();
+  for (const e of errors) {
+    const name = (e as { propertyName?: string }).propertyName ?? (e.keyword === 'propertyNames' ? String(e.params.propertyName) : undefined);
+    if (name === undefined || badNames.has(`${e.instancePath}/${name}`)) continue;
+    badNames.add(`${e.instancePath}/${name}`);
+    const key = properties(resolveNode(root, e.instancePath)).find((p) => p.name === name)?.key;
+    if (key) m.problems.push({ node: key, message: e.instancePath === '/accounts' ? `"${name}" is not an account id (12 digits).` : `"${name}" is not a valid name here.` });
+  }
+  const problems = schemaProblems(root, errors.filter((e) => e.keyword !== 'propertyNames' && !(e as { propertyName?: string }).propertyName), {
+    allowsIntrinsics: false,
+    kindLabel: 'manifest',
+    removeProperty: (property) => removePropertyEdit(m.json.text, property as Parameters<typeof removePropertyEdit>[1]),
+  });
+  for (const p of problems) m.problems.push({ node: p.at, message: p.message, fixes: p.fixes });
+  return true;
+}
+
+/** Plain value of a node with ordinary objects (ajv walks them). */
+function nodeValue(node: JsonNode | undefined): unknown {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'object': {
+      const o: Record<string, unknown> = {};
+      for (const p of properties(node)) {
+        if (p.name === '__proto__') continue;
+        o[p.name] = nodeValue(p.value);
+      }
+      return o;
+    }
+    case 'array': return (node.children ?? []).map(nodeValue);
+    default: return node.value;
+  }
+}
+
+/** The node at a JSON pointer (object members and array items). */
+function resolveNode(root: JsonNode, pointer: string): JsonNode | undefined {
+  let node: JsonNode | undefined = root;
+  for (const seg of pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+    if (!node) return undefined;
+    node = node.type === 'array' ? node.children?.[Number(seg)] : propValue(node, seg);
+  }
+  return node;
+}

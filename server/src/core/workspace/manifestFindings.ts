@@ -1,0 +1,37 @@
+/**
+ * Findings of the manifest file itself (check id `manifest`): JSON syntax, what the schema
+ * or the structure rejects, paths that leave the workspace folder, and paths and globs that
+ * match no file.
+ */
+import { severityFor, type EngineOptions } from '../engine';
+import type { Finding, Fix, Severity } from '../findings';
+import type { JsonNode } from '../json/jsonDocument';
+import type { Manifest, ManifestPattern } from './manifest';
+
+export const MANIFEST_CHECK = { id: 'manifest', defaultSeverity: 'error' as Severity };
+
+export function manifestFindings(m: Manifest, matchesSomething: (p: ManifestPattern) => boolean, options: EngineOptions): Finding[] {
+  const out: Finding[] = [];
+  for (const p of m.json.problems) {
+    const checkId = p.kind === 'syntax' ? 'json-syntax' : 'file-skipped';
+    const severity = severityFor({ id: checkId, defaultSeverity: p.kind === 'syntax' ? 'error' : 'info' }, options);
+    if (severity) out.push({ checkId, severity, message: p.message, span: { offset: p.offset, length: p.length } });
+  }
+  const report = (node: JsonNode, message: string, requested?: Severity, fixes?: Fix[]) => {
+    const severity = severityFor(MANIFEST_CHECK, options, requested);
+    if (!severity) return;
+    const f: Finding = { checkId: MANIFEST_CHECK.id, severity, message, span: { offset: node.offset, length: node.length } };
+    if (fixes?.length) f.fixes = fixes;
+    out.push(f);
+  };
+  for (const p of m.problems) {
+    report(p.node, p.message, p.severity, p.fixes?.map((x) => ({ title: x.title, id: x.id, isPreferred: x.isPreferred, changes: [{ edits: x.edits }] })));
+  }
+  const unmatched = (p: ManifestPattern, what: string) => {
+    if (p.usable && !matchesSomething(p)) report(p.node, `${what} "${p.text}" matches no file in ${m.root || 'the workspace folder'}.`, 'warning');
+  };
+  for (const k of m.keys) unmatched(k.policy, 'The key policy path');
+  for (const e of m.principals) for (const p of e.policies) unmatched(p, 'The policy path');
+  for (const t of m.templates) for (const p of t.files) unmatched(p, 'The template path');
+  return out;
+}

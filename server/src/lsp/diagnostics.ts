@@ -1,0 +1,179 @@
+/**
+ * Publishes diagnostics. Edits are debounced per document; the model is updated when the
+ * delay ends, and every path the update affects is queued. A pump drains the queue (open
+ * documents first), yielding between files, and drops any result whose document changed
+ * meanwhile: a pending edit publishes its own. What was published is kept per document
+ * (version, findings) for the code action handler.
+ */
+import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { allCheckMetadata } from '../core/checks/registry';
+import type { Finding } from '../core/findings';
+import { LineIndexCache, toDiagnostic, type RelatedTarget } from './convert';
+import { yieldToEventLoop } from './diskFiles';
+import { describeError, type Log } from './guard';
+import type { ServerModel } from './model';
+import { effectiveSeverity, type Settings } from './settings';
+
+export interface PublisherOptions {
+  /** Delay after the last edit before a document is checked. */
+  debounceMs: number;
+  /** Whether `json-syntax` is reported for open JSON documents (see server.ts). */
+  reportSyntaxErrors: boolean;
+}
+
+export interface Published {
+  /** Open document version, or null for a file that is not open. */
+  version: number | null;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+}
+
+/** Languages whose syntax errors the client reports itself when it says it has JSON support. */
+const CLIENT_JSON_LANGUAGES = new Set(['json', 'jsonc']);
+
+export class DiagnosticsPublisher {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly dirtyOpen = new Set<string>();
+  private readonly dirtyClosed = new Set<string>();
+  private readonly published = new Map<string, Published>();
+  private readonly defaults = new Map(allCheckMetadata().map((m) => [m.id, m.defaultSeverity]));
+  private pumping = false;
+  private holdClosed = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly model: ServerModel,
+    private readonly settingsFor: (path: string, uri: string) => Promise<Settings>,
+    private readonly options: PublisherOptions,
+    private readonly lineIndexes: LineIndexCache,
+    private readonly log: Log,
+  ) {}
+
+  /** An open document changed: check it when the edits pause. */
+  documentChanged(uri: string, delay = this.options.debounceMs): void {
+    if (this.disposed) return;
+    const previous = this.timers.get(uri);
+    if (previous) clearTimeout(previous);
+    this.timers.set(uri, setTimeout(() => {
+      this.timers.delete(uri);
+      try {
+        this.model.syncDocument(uri);
+        this.markDirty([this.model.uris.toPath(uri)]);
+      } catch (error) {
+        this.log(`checking ${uri} failed: ${describeError(error)}`);
+      }
+    }, delay));
+  }
+
+  documentClosed(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
+  }
+
+  /** Queue paths whose findings may have changed. */
+  markDirty(paths: string[]): void {
+    if (this.disposed) return;
+    for (const p of paths) {
+      if (this.model.openDocument(p)) this.dirtyOpen.add(p);
+      else this.dirtyClosed.add(p);
+    }
+    void this.pump();
+  }
+
+  /** While held (initial indexing), files that are not open wait: their findings depend on files not read yet. */
+  holdClosedFiles(): () => void {
+    this.holdClosed++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holdClosed--;
+      void this.pump();
+    };
+  }
+
+  /** Everything published, again (settings changed). */
+  republishAll(): void {
+    this.markDirty([...new Set([...this.model.workspace.filePaths(), ...[...this.published.keys()].map((u) => this.model.uris.toPath(u))])]);
+  }
+
+  lastPublished(uri: string): Published | undefined {
+    return this.published.get(uri);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private next(): string | undefined {
+    for (const set of this.holdClosed > 0 ? [this.dirtyOpen] : [this.dirtyOpen, this.dirtyClosed]) {
+      const first = set.values().next();
+      if (!first.done) {
+        set.delete(first.value);
+        return first.value;
+      }
+    }
+    return undefined;
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (let path = this.next(); path !== undefined && !this.disposed; path = this.next()) {
+        try {
+          await this.publish(path);
+        } catch (error) {
+          this.log(`publishing diagnostics for ${path} failed: ${describeError(error)}`);
+        }
+        await yieldToEventLoop();
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async publish(path: string): Promise<void> {
+    const uri = this.model.uris.toUri(path);
+    const doc = this.documents.get(uri);
+    // A pending edit of an open document publishes when its delay ends.
+    if (doc && !this.model.isCurrent(uri)) return;
+    const version = doc ? doc.version : null;
+    const settings = await this.settingsFor(path, uri);
+    const now = this.documents.get(uri);
+    if ((now ? now.version : null) !== version || !this.model.isCurrent(uri)) return;
+
+    const ws = this.model.workspace;
+    const text = ws.text(path);
+    const found = text === undefined ? [] : ws.findings(path);
+    const index = this.lineIndexes.get(path, text ?? '');
+    const hideSyntax = !this.options.reportSyntaxErrors && !!doc && CLIENT_JSON_LANGUAGES.has(doc.languageId);
+    const findings: Finding[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const f of found) {
+      if (hideSyntax && f.checkId === 'json-syntax') continue;
+      const severity = effectiveSeverity(f, settings, this.defaults.get(f.checkId));
+      if (!severity) continue;
+      diagnostics.push(toDiagnostic(f, severity, index, { version, index: findings.length, fixes: f.fixes?.map((x) => x.id) }, (file) => this.relatedTarget(file)));
+      findings.push(f);
+    }
+    if (text === undefined) this.lineIndexes.delete(path);
+    // Files that are not open and never had diagnostics need no message.
+    if (!doc && diagnostics.length === 0 && !this.published.has(uri)) return;
+    this.connection.sendDiagnostics({ uri, version: doc?.version, diagnostics });
+    if (!doc && diagnostics.length === 0) this.published.delete(uri);
+    else this.published.set(uri, { version, findings, diagnostics });
+  }
+
+  private relatedTarget(file: string): RelatedTarget | undefined {
+    const text = this.model.workspace.text(file);
+    if (text === undefined) return undefined;
+    return { uri: this.model.uris.toUri(file), index: this.lineIndexes.get(file, text) };
+  }
+}

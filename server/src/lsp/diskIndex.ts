@@ -1,0 +1,146 @@
+/**
+ * Fills the model with the workspace folders' JSON files from disk and keeps it current
+ * from watched-file events. Work is done in the background, one file per turn of the
+ * event loop, so requests are answered while a large workspace is read.
+ */
+import { FileChangeType, type FileEvent } from 'vscode-languageserver/node';
+import { promises as fs } from 'node:fs';
+import { basename } from 'node:path';
+import { describeError, type Log } from './guard';
+import { isJsonName, listJsonFiles, MANIFEST_NAME, mayHoldPolicies, readDiskText, yieldToEventLoop } from './diskFiles';
+import type { DiagnosticsPublisher } from './diagnostics';
+import type { ServerModel } from './model';
+import type { Settings } from './settings';
+import { isUnder } from './uris';
+
+function isManifestFile(file: string): boolean {
+  return basename(file) === MANIFEST_NAME;
+}
+
+export class DiskIndexer {
+  /** Workspace folder path → its URI. */
+  private readonly folders = new Map<string, string>();
+  private generation = 0;
+  private readonly pendingEvents = new Map<string, FileChangeType>();
+  private eventsScheduled = false;
+
+  constructor(
+    private readonly model: ServerModel,
+    private readonly publisher: DiagnosticsPublisher,
+    private readonly settings: (scopeUri: string | undefined) => Promise<Settings>,
+    private readonly log: Log,
+  ) {}
+
+  /** The URI of the workspace folder holding `path`, innermost first. */
+  folderUriOf(path: string): string | undefined {
+    let best: string | undefined;
+    for (const f of this.folders.keys()) if (isUnder(path, f) && (!best || f.length > best.length)) best = f;
+    return best === undefined ? undefined : this.folders.get(best);
+  }
+
+  /** Read the folders; diagnostics of files that are not open wait until all are read. */
+  async addFolders(uris: string[]): Promise<void> {
+    const release = this.publisher.holdClosedFiles();
+    try {
+      const generation = this.generation;
+      const roots: string[] = [];
+      for (const uri of uris) {
+        const root = this.model.uris.toPath(uri);
+        if (root === uri) continue; // not a file-system folder
+        this.folders.set(root, uri);
+        roots.push(root);
+      }
+      if (roots.length) this.model.setRoots([...this.folders.keys()]);
+      for (const root of roots) await this.indexFolder(root, generation);
+    } finally {
+      release();
+    }
+  }
+
+  removeFolder(uri: string): void {
+    const root = this.model.uris.toPath(uri);
+    this.folders.delete(root);
+    this.model.setRoots([...this.folders.keys()]);
+    for (const p of this.model.workspace.filePaths()) {
+      if (isUnder(p, root) && !this.folderUriOf(p)) this.model.removeDiskFile(p);
+    }
+  }
+
+  /** Read every folder again (after the model was reset). */
+  async reindex(): Promise<void> {
+    this.generation++;
+    await this.addFolders([...this.folders.values()]);
+  }
+
+  /** `workspace/didChangeWatchedFiles`: events are merged and applied on the next turn. */
+  fileEvents(events: FileEvent[]): void {
+    for (const e of events) this.pendingEvents.set(this.model.uris.toPath(e.uri), e.type);
+    if (this.eventsScheduled) return;
+    this.eventsScheduled = true;
+    setImmediate(() => {
+      this.eventsScheduled = false;
+      void this.applyEvents();
+    });
+  }
+
+  private async applyEvents(): Promise<void> {
+    const events = [...this.pendingEvents];
+    this.pendingEvents.clear();
+    for (const [path, type] of events) {
+      try {
+        if (type === FileChangeType.Deleted) this.deleted(path);
+        else await this.changed(path);
+      } catch (error) {
+        this.log(`reading ${path} failed: ${describeError(error)}`);
+      }
+      await yieldToEventLoop();
+    }
+  }
+
+  private deleted(path: string): void {
+    this.model.removeDiskFile(path);
+    // A deleted folder takes its files with it.
+    for (const p of this.model.workspace.filePaths()) if (isUnder(p, path) && p !== path) this.model.removeDiskFile(p);
+  }
+
+  private async changed(path: string): Promise<void> {
+    const st = await fs.stat(path).catch(() => undefined);
+    if (st?.isDirectory()) {
+      for (const f of await listJsonFiles(path)) await this.load(f);
+      return;
+    }
+    if (isJsonName(path)) await this.load(path);
+  }
+
+  private async indexFolder(root: string, generation: number): Promise<void> {
+    const cancelled = () => generation !== this.generation || !this.folders.has(root);
+    // Manifests first: the files they bind are then read with their owners at once.
+    const files = (await listJsonFiles(root, cancelled)).sort((a, b) => Number(isManifestFile(b)) - Number(isManifestFile(a)));
+    for (const file of files) {
+      if (cancelled()) return;
+      try {
+        await this.load(file);
+      } catch (error) {
+        this.log(`reading ${file} failed: ${describeError(error)}`);
+      }
+      await yieldToEventLoop();
+    }
+  }
+
+  /** Read one file into the model (or out of it when it is gone, too large, or holds no policy). */
+  private async load(file: string): Promise<void> {
+    if (this.model.openDocument(file)) return;
+    const { maxFileSize } = await this.settings(this.folderUriOf(file));
+    const read = await readDiskText(file, maxFileSize);
+    if (read.kind === 'text' && mayHoldPolicies(file, read.text)) this.model.setDiskText(file, read.text);
+    else if (this.model.workspace.hasFile(file)) this.model.removeDiskFile(file);
+  }
+
+  /** The disk text of a file that was just closed in the editor, when it should be in the model. */
+  async diskTextForClosed(file: string): Promise<string | undefined> {
+    if (!this.folderUriOf(file)) return undefined;
+    const { maxFileSize } = await this.settings(this.folderUriOf(file));
+    const read = await readDiskText(file, maxFileSize);
+    return read.kind === 'text' && mayHoldPolicies(file, read.text) ? read.text : undefined;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Hover, completion, code lens and go-to-definition: the pure functions of
+ * core/features (file offsets in, plain values out) behind LSP handlers. A capability is
+ * announced only when its function is connected in `featureProviders` below.
+ */
+import {
+  CompletionItemKind,
+  MarkupKind,
+  type CodeLens,
+  type CompletionItem,
+  type CompletionList,
+  type Hover,
+  type Location,
+} from 'vscode-languageserver/node';
+import { codeLens } from '../core/features/codeLens';
+import { completionsAt, type CompletionResult } from '../core/features/completion';
+import type { CompletionEntry } from '../core/features/completionLists';
+import { definition } from '../core/features/definition';
+import { hoverAt, type HoverResult } from '../core/features/hover';
+import type { Span } from '../core/findings';
+import type { LineIndex } from '../core/positions';
+import type { Workspace } from '../core/workspace/workspace';
+import { toRange } from './convert';
+
+export interface LensInfo {
+  span: Span;
+  title: string;
+  /** A client command to run when the lens is clicked (shown as a plain label without one). */
+  command?: string;
+  arguments?: unknown[];
+}
+
+export interface DefinitionTarget {
+  file: string;
+  span: Span;
+}
+
+export interface FeatureProviders {
+  hoverAt?: (ws: Workspace, path: string, offset: number) => HoverResult | undefined;
+  completionsAt?: (ws: Workspace, path: string, offset: number) => CompletionResult | undefined;
+  codeLenses?: (ws: Workspace, path: string) => LensInfo[];
+  definitionAt?: (ws: Workspace, path: string, offset: number) => DefinitionTarget[] | DefinitionTarget | undefined;
+}
+
+/** The connected feature functions (a missing one leaves its capability unannounced). */
+export const featureProviders: FeatureProviders = {
+  hoverAt: (ws, path, offset) => hoverAt(ws, path, offset),
+  completionsAt: (ws, path, offset) => completionsAt(ws, path, offset),
+  codeLenses: (ws, path) => codeLens(ws, path),
+  definitionAt: (ws, path, offset) => definition(ws, path, offset),
+};
+
+export function toHover(result: HoverResult | undefined, index: LineIndex): Hover | null {
+  if (!result?.markdown) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toRange(index, result.span) };
+}
+
+const COMPLETION_KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
+  action: CompletionItemKind.Function,
+  service: CompletionItemKind.Module,
+  conditionKey: CompletionItemKind.Property,
+  operator: CompletionItemKind.Operator,
+  principal: CompletionItemKind.Reference,
+  keyArn: CompletionItemKind.Reference,
+  element: CompletionItemKind.Field,
+  value: CompletionItemKind.Value,
+};
+
+export function toCompletionList(result: CompletionResult | undefined, index: LineIndex, markdown: boolean): CompletionList | null {
+  if (!result) return null;
+  const range = toRange(index, result.replace);
+  const items = result.items.map((e): CompletionItem => {
+    const item: CompletionItem = { label: e.label, kind: COMPLETION_KINDS[e.kind] ?? CompletionItemKind.Text };
+    if (e.detail) item.detail = e.detail;
+    if (e.documentation) item.documentation = markdown ? { kind: MarkupKind.Markdown, value: e.documentation } : e.documentation;
+    if (e.sortText) item.sortText = e.sortText;
+    if (e.filterText) item.filterText = e.filterText;
+    item.textEdit = { range, newText: e.insertText ?? e.label };
+    return item;
+  });
+  return { isIncomplete: false, items };
+}
+
+export function toCodeLenses(lenses: LensInfo[], index: LineIndex): CodeLens[] {
+  return lenses.map((l) => ({
+    range: toRange(index, l.span),
+    // Clients need a command to show a lens; an empty command id makes it a plain label.
+    command: { title: l.title, command: l.command ?? '', arguments: l.arguments },
+  }));
+}
+
+export function toLocations(
+  result: DefinitionTarget[] | DefinitionTarget | undefined,
+  target: (file: string) => { uri: string; index: LineIndex } | undefined,
+): Location[] | null {
+  if (!result) return null;
+  const out: Location[] = [];
+  for (const t of Array.isArray(result) ? result : [result]) {
+    const f = target(t.file);
+    if (f) out.push({ uri: f.uri, range: toRange(f.index, t.span) });
+  }
+  return out.length ? out : null;
+}

@@ -1,0 +1,97 @@
+/**
+ * Keeps the workspace model in step with the editor: open documents override disk
+ * contents, files read from disk fill in the rest. The model is brought up to an open
+ * document's version lazily (when diagnostics are due or a request needs it), so typing
+ * costs nothing until then. Every change reports the paths whose findings may differ.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocuments } from 'vscode-languageserver/node';
+import { Workspace, type WorkspaceOptions } from '../core/workspace/workspace';
+import { UriMap } from './uris';
+
+export class ServerModel {
+  readonly uris = new UriMap();
+  private ws: Workspace;
+  /** Open document URI → the version the model holds. */
+  private readonly synced = new Map<string, number>();
+  /** Workspace folder paths (where manifests count); undefined until the client names folders. */
+  private roots: string[] | undefined;
+
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    private options: WorkspaceOptions,
+    private readonly onAffected: (paths: string[]) => void,
+  ) {
+    this.ws = new Workspace(options);
+  }
+
+  get workspace(): Workspace {
+    return this.ws;
+  }
+
+  get workspaceOptions(): WorkspaceOptions {
+    return this.options;
+  }
+
+  /** Starts over with new options (e.g. a new size limit); the caller reloads files. */
+  reset(options: WorkspaceOptions): void {
+    const previous = this.ws.filePaths();
+    this.options = options;
+    this.ws = new Workspace(options);
+    if (this.roots) this.ws.setWorkspaceRoots(this.roots);
+    this.synced.clear();
+    this.onAffected(previous);
+  }
+
+  /** The workspace folders: a `policy-handshake.json` at one of them is a manifest. */
+  setRoots(roots: string[]): void {
+    this.roots = roots;
+    this.onAffected(this.ws.setWorkspaceRoots(roots));
+  }
+
+  openDocument(path: string): TextDocument | undefined {
+    return this.documents.get(this.uris.toUri(path));
+  }
+
+  isCurrent(uri: string): boolean {
+    const doc = this.documents.get(uri);
+    return !doc || this.synced.get(uri) === doc.version;
+  }
+
+  /** Brings the model up to the open document's text; nothing to do when it already is. */
+  syncDocument(uri: string): void {
+    const doc = this.documents.get(uri);
+    if (!doc || this.synced.get(uri) === doc.version) return;
+    const path = this.uris.toPath(uri);
+    let text = doc.getText();
+    // A byte order mark some clients keep: a space of the same length keeps offsets right.
+    if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1);
+    this.synced.set(uri, doc.version);
+    this.onAffected(this.ws.updateFile(path, text));
+  }
+
+  /** The document was closed: the disk contents (given by the caller) or nothing take its place. */
+  closeDocument(uri: string, diskText: string | undefined): void {
+    this.synced.delete(uri);
+    const path = this.uris.toPath(uri);
+    if (diskText !== undefined) this.onAffected(this.ws.updateFile(path, diskText));
+    else this.onAffected(this.ws.removeFile(path));
+  }
+
+  /** Text read from disk; ignored while the file is open in the editor. */
+  setDiskText(path: string, text: string): void {
+    if (this.openDocument(path)) return;
+    this.onAffected(this.ws.updateFile(path, text));
+  }
+
+  /** The file is gone from disk (or no longer indexed); an open document keeps its contents. */
+  removeDiskFile(path: string): void {
+    if (this.openDocument(path)) return;
+    this.onAffected(this.ws.removeFile(path));
+  }
+
+  /** The version the model holds for an open document. */
+  syncedVersion(uri: string): number | undefined {
+    return this.synced.get(uri);
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * One client session, created on `initialize`: the model, the publisher, the disk index
+ * and the settings, and the reactions to document, file, folder and settings events.
+ * Request handlers (server.ts) reach the model through `current()`.
+ */
+import {
+  CodeLensRefreshRequest,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  type ClientCapabilities,
+  type Connection,
+  type FileEvent,
+  type InitializeParams,
+  type TextDocuments,
+  type WorkspaceFoldersChangeEvent,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/engine';
+import type { LineIndex } from '../core/positions';
+import { LineIndexCache } from './convert';
+import { DiagnosticsPublisher } from './diagnostics';
+import { DiskIndexer } from './diskIndex';
+import { describeError, type Log } from './guard';
+import { ServerModel } from './model';
+import { SettingsStore, type Settings } from './settings';
+
+/** Delay before asking the client to refresh code lenses after other files changed. */
+const LENS_REFRESH_DELAY_MS = 300;
+
+export interface SessionOptions {
+  /** Delay after the last edit before a document is checked. */
+  debounceMs: number;
+}
+
+/** `initializationOptions` the server understands. */
+export interface InitializationOptions {
+  /**
+   * Report `json-syntax` for open `json`/`jsonc` documents (default true). A client with its
+   * own JSON support (VS Code) sends false: its JSON language features already underline
+   * syntax errors in open documents. Files that are not open, and documents of other
+   * languages, keep the finding either way: nothing else reports those.
+   */
+  reportSyntaxErrors?: boolean;
+}
+
+export function readInitializationOptions(raw: unknown): Required<InitializationOptions> {
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  return { reportSyntaxErrors: r.reportSyntaxErrors !== false };
+}
+
+export class Session {
+  readonly model: ServerModel;
+  readonly publisher: DiagnosticsPublisher;
+  readonly indexer: DiskIndexer;
+  readonly settings: SettingsStore;
+  readonly lineIndexes = new LineIndexCache();
+  private readonly justOpened = new Set<string>();
+  private lensRefresh: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    readonly capabilities: ClientCapabilities,
+    private readonly params: InitializeParams,
+    options: SessionOptions,
+    private readonly log: Log,
+  ) {
+    const init = readInitializationOptions(params.initializationOptions);
+    this.settings = new SettingsStore(connection, !!capabilities.workspace?.configuration);
+    this.model = new ServerModel(documents, {}, (paths) => this.affected(paths));
+    this.publisher = new DiagnosticsPublisher(
+      connection,
+      documents,
+      this.model,
+      (path, uri) => this.settingsFor(path, uri),
+      { debounceMs: options.debounceMs, reportSyntaxErrors: init.reportSyntaxErrors },
+      this.lineIndexes,
+      log,
+    );
+    this.indexer = new DiskIndexer(this.model, this.publisher, (scope) => this.settings.get(scope), log);
+  }
+
+  /** Paths whose findings may have changed, the changed file first. */
+  private affected(paths: string[]): void {
+    this.publisher.markDirty(paths);
+    // Lenses of other open documents (cross-account counts) are stale: ask the client to fetch them again.
+    if (this.capabilities.workspace?.codeLens?.refreshSupport && paths.slice(1).some((p) => this.model.openDocument(p))) {
+      if (this.lensRefresh) return;
+      this.lensRefresh = setTimeout(() => {
+        this.lensRefresh = undefined;
+        this.connection.sendRequest(CodeLensRefreshRequest.type).catch((e) => this.log(`code lens refresh failed: ${describeError(e)}`));
+      }, LENS_REFRESH_DELAY_MS);
+    }
+  }
+
+  /** Settings for a file: its own when open, else its workspace folder's. */
+  settingsFor(path: string, uri: string): Promise<Settings> {
+    return this.settings.get(this.model.openDocument(path) ? uri : this.indexer.folderUriOf(path));
+  }
+
+  /** `initialized`: dynamic registrations, then the workspace is read in the background. */
+  async initialized(): Promise<void> {
+    const ws = this.capabilities.workspace;
+    if (ws?.didChangeWatchedFiles?.dynamicRegistration) {
+      await this.connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.json' }] })
+        .catch((e) => this.log(`registering file watchers failed: ${describeError(e)}`));
+    }
+    if (ws?.didChangeConfiguration?.dynamicRegistration) {
+      await this.connection.client
+        .register(DidChangeConfigurationNotification.type, { section: 'policyHandshake' })
+        .catch((e) => this.log(`registering for settings changes failed: ${describeError(e)}`));
+    }
+    if (ws?.workspaceFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders((e) => this.foldersChanged(e));
+    }
+    await this.applyWindowSettings();
+    await this.indexer.addFolders(this.initialFolders());
+  }
+
+  private initialFolders(): string[] {
+    if (this.params.workspaceFolders?.length) return this.params.workspaceFolders.map((f) => f.uri);
+    if (this.params.rootUri) return [this.params.rootUri];
+    return [];
+  }
+
+  /** The window-level size limit applies to the model; a change starts it over. Returns whether it did. */
+  private async applyWindowSettings(): Promise<boolean> {
+    const { maxFileSize } = await this.settings.get(undefined);
+    if (maxFileSize === (this.model.workspaceOptions.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return false;
+    this.model.reset({ ...this.model.workspaceOptions, maxFileSize });
+    for (const d of this.documents.all()) this.publisher.documentChanged(d.uri, 0);
+    return true;
+  }
+
+  async configurationChanged(settings: unknown): Promise<void> {
+    this.settings.changed(settings);
+    if (await this.applyWindowSettings()) await this.indexer.reindex();
+    else this.publisher.republishAll();
+  }
+
+  private foldersChanged(e: WorkspaceFoldersChangeEvent): void {
+    for (const f of e.removed) this.indexer.removeFolder(f.uri);
+    if (e.added.length) void this.indexer.addFolders(e.added.map((f) => f.uri)).catch((err) => this.log(`reading folders failed: ${describeError(err)}`));
+  }
+
+  fileEvents(changes: FileEvent[]): void {
+    this.indexer.fileEvents(changes);
+  }
+
+  documentOpened(uri: string): void {
+    this.justOpened.add(uri);
+  }
+
+  documentChanged(uri: string): void {
+    this.publisher.documentChanged(uri, this.justOpened.delete(uri) ? 0 : undefined);
+  }
+
+  async documentClosed(uri: string): Promise<void> {
+    this.justOpened.delete(uri);
+    this.publisher.documentClosed(uri);
+    const path = this.model.uris.toPath(uri);
+    const diskText = await this.indexer.diskTextForClosed(path);
+    if (this.documents.get(uri)) return; // opened again meanwhile
+    this.model.closeDocument(uri, diskText);
+  }
+
+  /**
+   * The model brought up to the open document, for a request: the document, its path and
+   * the line index of the text the model holds. Undefined when the document is not open.
+   */
+  current(uri: string): { doc: TextDocument; path: string; index: LineIndex; version: number } | undefined {
+    const doc = this.documents.get(uri);
+    if (!doc) return undefined;
+    this.model.syncDocument(uri);
+    const path = this.model.uris.toPath(uri);
+    const text = this.model.workspace.text(path);
+    if (text === undefined) return undefined;
+    return { doc, path, index: this.lineIndexes.get(path, text), version: doc.version };
+  }
+
+  /** True when the document is still at `version` (a request computed for it may answer). */
+  isAt(uri: string, version: number): boolean {
+    return this.documents.get(uri)?.version === version;
+  }
+
+  dispose(): void {
+    if (this.lensRefresh) clearTimeout(this.lensRefresh);
+    this.publisher.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Document URIs and the workspace model's file paths. `file:` URIs map to file-system
+ * paths (what the manifest and the CLI use); any other scheme (`untitled:`) keeps its URI
+ * as its path. URIs the client sent are remembered so diagnostics go back under the
+ * exact spelling the client used.
+ */
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export class UriMap {
+  private readonly uriByPath = new Map<string, string>();
+
+  toPath(uri: string): string {
+    if (!uri.startsWith('file:')) return uri;
+    try {
+      const p = fileURLToPath(uri);
+      if (!this.uriByPath.has(p)) this.uriByPath.set(p, uri);
+      return p;
+    } catch {
+      return uri;
+    }
+  }
+
+  toUri(p: string): string {
+    const known = this.uriByPath.get(p);
+    if (known) return known;
+    if (!path.isAbsolute(p)) return p;
+    return pathToFileURL(p).href;
+  }
+}
+
+/** True when `p` is `dir` or below it. */
+export function isUnder(p: string, dir: string): boolean {
+  if (p === dir) return true;
+  const d = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  return p.startsWith(d);
+}

@@ -1,0 +1,68 @@
+/**
+ * The conformance data kept next to this code: the vocabulary mappings and the list of
+ * deliberate disagreements. Read from the source tree (they are not compiled).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../support/corpus';
+
+export interface Vocabulary {
+  tool: string;
+  mapped: Record<string, string[]>;
+  outOfScope: Record<string, string>;
+  communityAuditors?: string[];
+}
+
+export interface SuiteInfo {
+  title: string;
+  vocabulary: string;
+  granularity: 'file' | 'statement' | 'resource';
+  /** Inputs the other tool did not judge, by case name, with why. */
+  exclude?: Record<string, string>;
+}
+
+export interface Mappings {
+  vocabularies: Record<string, Vocabulary>;
+  suites: Record<string, SuiteInfo>;
+  notRun: Record<string, string>;
+  cloudFormationTypesRead: string[];
+}
+
+/**
+ * A case where the product disagrees with another tool on purpose. Exactly one of `theirs`
+ * (they expect it, we do not raise it) and `ours` (we raise it, they do not expect it).
+ */
+export interface Disagreement {
+  suite: string;
+  /** The case name, or several cases the same reason covers. */
+  case: string | string[];
+  theirs?: string;
+  ours?: string;
+  statement?: number;
+  resource?: string;
+  reason: string;
+}
+
+export const conformanceDir = path.join(repoRoot, 'test', 'conformance');
+
+function readJson<T>(name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(conformanceDir, name), 'utf8')) as T;
+}
+
+export function loadMappings(): Mappings {
+  return readJson<Mappings>('mappings.json');
+}
+
+export function loadDisagreements(): Disagreement[] {
+  return readJson<Disagreement[]>('disagreements.json');
+}
+
+export function disagreementCases(d: Disagreement): string[] {
+  return Array.isArray(d.case) ? d.case : [d.case];
+}
+
+export function vocabularyOf(mappings: Mappings, suite: string): Vocabulary {
+  const info = mappings.suites[suite];
+  if (!info) throw new Error(`suite ${suite} is not in mappings.json`);
+  return mappings.vocabularies[info.vocabulary];
+}

@@ -1,0 +1,60 @@
+/**
+ * Places of findings: which statement of a bare policy, which resource of a CloudFormation
+ * template. Their JSON paths (`Statement/1/Condition/…`) and our spans end up as the same
+ * `Place` so they can be compared.
+ */
+import type { DiscoveredFile } from '../../server/src/core/sources/discover';
+import { properties, propValue } from '../../server/src/core/json/nodes';
+import { readStatements } from '../../server/src/core/model/policyDocument';
+import type { Place } from './types';
+
+/** `Statement/3/Action/0` → 3; `Statement/Condition/…` (a single statement object) → 0; `""` → document level. */
+export function statementOfPath(path: string): number | undefined {
+  const parts = path.split('/');
+  if (parts[0] !== 'Statement') return undefined;
+  const n = Number(parts[1]);
+  return parts.length > 1 && Number.isInteger(n) && parts[1] !== '' ? n : 0;
+}
+
+/** The index of the statement whose node holds the file offset, in the file's first document that has one. */
+export function statementAt(discovered: DiscoveredFile | undefined, offset: number): number | undefined {
+  for (const doc of discovered?.documents ?? []) {
+    for (const s of readStatements(doc.root)) {
+      const start = doc.toFileOffset(s.node.offset);
+      const end = doc.toFileOffset(s.node.offset + s.node.length);
+      if (offset >= start && offset < end) return s.index;
+    }
+  }
+  return undefined;
+}
+
+/** The logical id of the CloudFormation resource whose entry holds the offset. */
+export function resourceAt(discovered: DiscoveredFile | undefined, offset: number): string | undefined {
+  const resources = discovered?.json.root ? propValue(discovered.json.root, 'Resources') : undefined;
+  for (const p of properties(resources)) {
+    const start = p.property.offset;
+    if (offset >= start && offset < start + p.property.length) return p.name;
+  }
+  return undefined;
+}
+
+/** Logical id → resource type, for a template. */
+export function resourceTypes(discovered: DiscoveredFile | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  const resources = discovered?.json.root ? propValue(discovered.json.root, 'Resources') : undefined;
+  for (const p of properties(resources)) {
+    const type = propValue(p.value, 'Type');
+    if (type?.type === 'string') out[p.name] = String(type.value);
+  }
+  return out;
+}
+
+/** Whether an expected place and an observed one are the same, at the case's granularity. */
+export function samePlace(expected: Place, observed: Place, granularity: 'file' | 'statement' | 'resource'): boolean {
+  switch (granularity) {
+    case 'file': return true;
+    // A document-level finding on either side (policy size, missing Version) matches anywhere in the file.
+    case 'statement': return expected.statement === undefined || observed.statement === undefined || expected.statement === observed.statement;
+    case 'resource': return expected.resource === observed.resource;
+  }
+}

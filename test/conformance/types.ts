@@ -1,0 +1,78 @@
+/**
+ * The shapes the conformance suite works with: cases read from other tools' fixtures, the
+ * findings they expect, and how each expected finding fared against the product's findings.
+ */
+import type { EngineOptions } from '../../server/src/core/engine';
+
+/**
+ * Where a finding is. `statement` is the index in the policy's Statement list (bare policy
+ * files); `resource` a CloudFormation logical id. Absent parts mean "anywhere in the file".
+ */
+export interface Place { statement?: number; resource?: string }
+
+/** One finding another tool expects. `type` is that tool's finding id (its vocabulary). */
+export interface Expected extends Place {
+  type: string;
+  /** Their JSON path or other pointer, for the report. */
+  path?: string;
+}
+
+/** One input of a suite, with what the other tool says about it. */
+export interface ConformanceCase {
+  /** Suite id, as in mappings.json. */
+  suite: string;
+  /** Stable name: a path under the corpus, or `<file>#<test>` for cases cut out of a test file. */
+  name: string;
+  /** The text given to the engine and the file name it is given under. */
+  file: string;
+  text: string;
+  /** Kind/owner/template binding, when the other tool was told what the policy is. */
+  binding?: EngineOptions['binding'];
+  /** How finely findings are compared. */
+  granularity: 'file' | 'statement' | 'resource';
+  expected: Expected[];
+  /**
+   * Their finding types whose presence or absence this case asserts. Findings of ours mapped
+   * only from other types are not counted as additions here. Default: the whole vocabulary.
+   */
+  asserted?: string[];
+  /** CloudFormation resource types by logical id (resource granularity). */
+  resourceTypes?: Record<string, string>;
+}
+
+/** The product's finding, reduced to what the comparison needs. */
+export interface Observed extends Place { checkId: string; line: number }
+
+export type Outcome =
+  | 'matched'
+  /** Expected, mapped to checks of ours, not raised. */
+  | 'missed'
+  /** Mapped only to checks that are not registered yet. */
+  | 'pending'
+  /** Their type has no counterpart in the product (mappings.json says why). */
+  | 'out-of-scope'
+  /** On a CloudFormation resource type the product does not read. */
+  | 'not-read'
+  /** Their type is in no list of mappings.json: the vocabulary needs an entry. */
+  | 'unmapped';
+
+export interface ExpectedResult { expected: Expected; outcome: Outcome; checkIds: string[]; disagreement?: string }
+
+export interface AddedResult { observed: Observed; disagreement?: string }
+
+export interface CaseResult {
+  case: ConformanceCase;
+  expected: ExpectedResult[];
+  /** Findings of ours (mapped check ids only) that no expected finding accounts for. */
+  added: AddedResult[];
+  /** Files the engine found no policy document in although they expect findings. */
+  error?: string;
+}
+
+export interface SuiteResult {
+  suite: string;
+  title: string;
+  cases: CaseResult[];
+  /** Cases left out, with the reason (YAML inputs, no stated expectation…). */
+  skipped: { name: string; reason: string }[];
+}

@@ -1,0 +1,60 @@
+/**
+ * Runs the extension-host suite in a real VS Code (code-server + Chromium, see
+ * scripts/editor-tests/run-code-server.mjs) and reports each of its tests here, so that
+ * `node scripts/run-tests.mjs` counts them. Skipped when code-server or Chromium is not
+ * installed, unless POLICY_HANDSHAKE_REQUIRE_EDITORS=1 (CI), where that is a failure.
+ */
+import { test } from 'node:test';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { SuiteResult } from './index';
+
+const repo = path.resolve(__dirname, '..', '..', '..', '..');
+const runner = path.join(repo, 'scripts', 'editor-tests', 'run-code-server.mjs');
+
+/** The tools the run needs and does not find (the runner knows where it looks). */
+function missingTools(): string[] {
+  const r = spawnSync(process.execPath, [runner, '--check'], { encoding: 'utf8' });
+  if (r.status === 0) return [];
+  if (r.status === 3) return r.stdout.trim().split('\n');
+  throw new Error(`${runner} --check failed (${r.status}):\n${r.stdout}${r.stderr}`);
+}
+
+function runSuite(resultsFile: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [runner, '--results', resultsFile], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const take = (b: Buffer) => { output += b.toString(); };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+test('VS Code extension host (code-server)', { timeout: 10 * 60_000 }, async (t) => {
+  const missing = missingTools();
+  if (missing.length) {
+    const why = `not installed: ${missing.join('; ')}`;
+    if (process.env.POLICY_HANDSHAKE_REQUIRE_EDITORS === '1') throw new Error(why);
+    t.skip(why);
+    return;
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'phvs-results-'));
+  const resultsFile = path.join(dir, 'results.json');
+  try {
+    const { code, output } = await runSuite(resultsFile);
+    let results: SuiteResult[] | undefined;
+    try { results = JSON.parse(readFileSync(resultsFile, 'utf8')) as SuiteResult[]; } catch { results = undefined; }
+    if (!results) throw new Error(`the suite reported no results (runner exit ${code}):\n${output}`);
+    for (const r of results) {
+      await t.test(r.title, { skip: r.state === 'pending' }, () => {
+        if (r.state === 'failed') throw new Error(`${r.error}\n\n--- VS Code run ---\n${output}`);
+      });
+    }
+    if (code !== 0 && results.every((r) => r.state !== 'failed')) throw new Error(`runner exited with ${code}:\n${output}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

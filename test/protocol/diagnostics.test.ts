@@ -1,0 +1,155 @@
+/** Diagnostics over the protocol: open, edit, files from disk, watched-file events, settings. */
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DiagnosticSeverity, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { assertDiagnostics, markedDiagnostics } from './expect';
+import { KEY_POLICY_FIXED, KEY_POLICY_MISSING_PRINCIPAL, MALFORMED_POLICY, TEMPLATE_IDENTITY_WITH_PRINCIPAL } from './fixtures';
+import { fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
+
+const skip = serverMissing();
+const DOCS = 'https://github.com/policy-handshake/policy-handshake/blob/main/docs/checks/';
+
+describe('diagnostics over stdio', { skip }, () => {
+  const key = markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL);
+  const template = markedDiagnostics(TEMPLATE_IDENTITY_WITH_PRINCIPAL);
+  let root: string;
+  let client: LspClient;
+
+  before(async () => {
+    root = makeWorkspace({
+      'keys/app-data.json': key.text,
+      'stacks/app.json': template.text,
+      'package.json': '{"name": "not-a-policy", "version": "1.0.0"}',
+    });
+    ({ client } = await LspClient.start({ root }));
+  });
+  after(async () => {
+    await client?.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('registers for watched JSON files and settings changes', async () => {
+    // Registration happens right after `initialized`; a published diagnostic for a disk file proves it has run.
+    await client.diagnostics(fileUri(path.join(root, 'stacks/app.json')), (p) => p.diagnostics.length > 0);
+    assert.ok(client.registrations.includes('workspace/didChangeWatchedFiles'), String(client.registrations));
+  });
+
+  test('files read from disk get diagnostics without being opened', async () => {
+    const p = await client.diagnostics(fileUri(path.join(root, 'stacks/app.json')), (d) => d.diagnostics.length > 0);
+    assert.equal(p.version, undefined);
+    assertDiagnostics(p.diagnostics, template.expected);
+  });
+
+  test('an opened key policy: principal-missing at the Sid, with source, code and docs link', async () => {
+    const uri = fileUri(path.join(root, 'keys/app-data.json'));
+    await client.open(uri, key.text);
+    const p = await client.diagnosticsForVersion(uri, 1);
+    assertDiagnostics(p.diagnostics, key.expected);
+    const d = p.diagnostics.find((x) => x.code === 'principal-missing')!;
+    assert.equal(d.source, 'policy-handshake');
+    assert.equal(d.severity, DiagnosticSeverity.Error);
+    assert.equal(d.codeDescription?.href, `${DOCS}principal-missing.md`);
+    assert.deepEqual((d.data as { version: number }).version, 1);
+  });
+
+  test('an edit publishes diagnostics for the new version', async () => {
+    const uri = fileUri(path.join(root, 'keys/app-data.json'));
+    const v = await client.change(uri, KEY_POLICY_FIXED);
+    const p = await client.diagnosticsForVersion(uri, v);
+    assert.deepEqual(p.diagnostics.filter((d) => d.code === 'principal-missing'), []);
+    const back = await client.change(uri, key.text);
+    assertDiagnostics((await client.diagnosticsForVersion(uri, back)).diagnostics, key.expected);
+  });
+
+  test('files that are not policies get no diagnostics', () => {
+    assert.equal(client.latest.get(fileUri(path.join(root, 'package.json'))), undefined);
+  });
+
+  test('watched-file events: a created file is read, a deleted one cleared', async () => {
+    const file = path.join(root, 'stacks/new.json');
+    fs.writeFileSync(file, template.text);
+    const uri = fileUri(file);
+    await client.fileEvents([{ uri, type: FileChangeType.Created }]);
+    assertDiagnostics((await client.diagnostics(uri, (p) => p.diagnostics.length > 0)).diagnostics, template.expected);
+    fs.rmSync(file);
+    await client.fileEvents([{ uri, type: FileChangeType.Deleted }]);
+    await client.diagnostics(uri, (p) => p.diagnostics.length === 0, 'cleared diagnostics of the deleted file');
+  });
+
+  test('a changed file on disk is read again', async () => {
+    const file = path.join(root, 'stacks/app.json');
+    const uri = fileUri(file);
+    fs.writeFileSync(file, template.text.replace(/"Principal": \{[^}]*\},/, ''));
+    await client.fileEvents([{ uri, type: FileChangeType.Changed }]);
+    await client.diagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'principal-not-allowed'), 'diagnostics without principal-not-allowed');
+  });
+
+  test('a closed document falls back to its disk contents', async () => {
+    const uri = fileUri(path.join(root, 'keys/app-data.json'));
+    const v = await client.change(uri, KEY_POLICY_FIXED);
+    await client.diagnosticsForVersion(uri, v);
+    await client.close(uri);
+    const p = await client.diagnostics(uri, (d) => d.version === undefined && d.diagnostics.length > 0, 'disk diagnostics after close');
+    assertDiagnostics(p.diagnostics, key.expected);
+  });
+});
+
+describe('settings and syntax errors', { skip }, () => {
+  test('policyHandshake.checks.<id> sets the severity or turns a check off', async () => {
+    const key = markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL);
+    const template = markedDiagnostics(TEMPLATE_IDENTITY_WITH_PRINCIPAL);
+    const { client } = await LspClient.start({ settings: { checks: { 'principal-missing': 'warning', 'principal-not-allowed': 'off' } } });
+    try {
+      await client.open('untitled:key', key.text);
+      const p = await client.diagnosticsForVersion('untitled:key', 1);
+      assertDiagnostics(p.diagnostics, key.expected);
+      assert.equal(p.diagnostics.find((d) => d.code === 'principal-missing')?.severity, DiagnosticSeverity.Warning);
+      await client.open('untitled:template', template.text);
+      const t = await client.diagnosticsForVersion('untitled:template', 1);
+      assert.deepEqual(t.diagnostics.filter((d) => d.code === 'principal-not-allowed'), []);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  test('a settings change re-publishes with the new severities (pulled, and pushed by clients without workspace/configuration)', async () => {
+    const key = markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL);
+    const severityOf = (p: { diagnostics: { code?: unknown; severity?: number }[] }) => p.diagnostics.find((d) => d.code === 'principal-missing')?.severity;
+    for (const push of [false, true]) {
+      const { client } = await LspClient.start(push ? { capabilities: { workspace: { didChangeConfiguration: {} } } } : {});
+      try {
+        await client.open('untitled:key', key.text);
+        assert.equal(severityOf(await client.diagnosticsForVersion('untitled:key', 1)), DiagnosticSeverity.Error);
+        await client.setSettings({ checks: { 'principal-missing': 'hint' } }, push);
+        await client.diagnostics('untitled:key', (p) => severityOf(p) === DiagnosticSeverity.Hint, `hint severity (push: ${push})`);
+        await client.setSettings({ checks: { 'principal-missing': 'off' } }, push);
+        await client.diagnostics('untitled:key', (p) => severityOf(p) === undefined, `principal-missing off (push: ${push})`);
+      } finally {
+        await client.dispose();
+      }
+    }
+  });
+
+  test('json-syntax is reported by default, and left to the client when it says so', async () => {
+    const { client } = await LspClient.start();
+    const quiet = (await LspClient.start({ initializationOptions: { reportSyntaxErrors: false } })).client;
+    try {
+      await client.open('untitled:bad', MALFORMED_POLICY);
+      const p = await client.diagnosticsForVersion('untitled:bad', 1);
+      assert.ok(p.diagnostics.some((d) => d.code === 'json-syntax'), JSON.stringify(p.diagnostics));
+      // The doubled comma is reported where it is.
+      const comma = MALFORMED_POLICY.indexOf(',,') + 1;
+      const line = MALFORMED_POLICY.slice(0, comma).split('\n').length - 1;
+      assert.ok(p.diagnostics.some((d) => d.code === 'json-syntax' && d.range.start.line === line), JSON.stringify(p.diagnostics));
+
+      await quiet.open('untitled:bad', MALFORMED_POLICY);
+      const q = await quiet.diagnosticsForVersion('untitled:bad', 1);
+      assert.deepEqual(q.diagnostics.filter((d) => d.code === 'json-syntax'), []);
+    } finally {
+      await client.dispose();
+      await quiet.dispose();
+    }
+  });
+});

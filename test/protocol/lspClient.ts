@@ -1,0 +1,227 @@
+/**
+ * A real JSON-RPC client for the built server (`dist/server.js --stdio`): spawns it, answers
+ * the requests the server makes (settings, registrations), records published diagnostics,
+ * and waits on events with a timeout, never on sleeps.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeLensRefreshRequest,
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type FileEvent,
+  type InitializeResult,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type RegistrationParams,
+} from 'vscode-languageserver-protocol/node';
+import { repoRoot } from '../support/corpus';
+
+export const SERVER_PATH = path.join(repoRoot, 'dist', 'server.js');
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
+export function serverMissing(): string | undefined {
+  return fs.existsSync(SERVER_PATH) ? undefined : `${SERVER_PATH} not built (run node scripts/bundle.mjs)`;
+}
+
+export function fileUri(p: string): string {
+  return pathToFileURL(p).href;
+}
+
+/** A temporary folder with the given files (relative path → text or bytes). */
+export function makeWorkspace(files: Record<string, string | Uint8Array>): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ph-proto-')));
+  for (const [rel, content] of Object.entries(files)) {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  }
+  return root;
+}
+
+export interface StartOptions {
+  /** Workspace folder (file-system path). */
+  root?: string;
+  initializationOptions?: unknown;
+  /** The `policyHandshake` section answered to `workspace/configuration`. */
+  settings?: unknown;
+  capabilities?: ClientCapabilities;
+}
+
+const DEFAULT_CAPABILITIES: ClientCapabilities = {
+  workspace: {
+    configuration: true,
+    workspaceFolders: true,
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    didChangeConfiguration: { dynamicRegistration: true },
+    codeLens: { refreshSupport: true },
+    workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+  },
+  textDocument: {
+    synchronization: { dynamicRegistration: false },
+    publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    completion: { completionItem: { documentationFormat: ['markdown'] } },
+  },
+};
+
+type Waiter = { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
+
+export class LspClient {
+  readonly latest = new Map<string, PublishDiagnosticsParams>();
+  readonly registrations: string[] = [];
+  private waiters: Waiter[] = [];
+  private stderrText = '';
+  private exited: Promise<number | null>;
+  private versions = new Map<string, number>();
+  private lensWaiters: (() => void)[] = [];
+  /** `workspace/codeLens/refresh` requests received. */
+  lensRefreshes = 0;
+
+  private constructor(readonly child: ChildProcess, readonly connection: ProtocolConnection, private settings: unknown) {
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stderr!.on('data', (d) => { this.stderrText += String(d); });
+    connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.latest.set(p.uri, p);
+      const ready = this.waiters.filter((w) => w.uri === p.uri && w.accept(p));
+      this.waiters = this.waiters.filter((w) => !ready.includes(w));
+      for (const w of ready) w.resolve(p);
+    });
+    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((i) => (i.section === 'policyHandshake' ? this.settings ?? null : null)));
+    connection.onRequest(RegistrationRequest.method, (params: RegistrationParams) => {
+      for (const r of params.registrations) this.registrations.push(r.method);
+      return null;
+    });
+    connection.onRequest(CodeLensRefreshRequest.method, () => {
+      this.lensRefreshes++;
+      for (const r of this.lensWaiters.splice(0)) r();
+      return null;
+    });
+    // Server log messages (window/logMessage) are kept out of the test output.
+    connection.onNotification('window/logMessage', () => undefined);
+    connection.listen();
+  }
+
+  static async start(options: StartOptions = {}): Promise<{ client: LspClient; init: InitializeResult }> {
+    const child = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const client = new LspClient(child, connection, options.settings);
+    const root = options.root;
+    const init = await client.withTimeout(
+      connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: root ? fileUri(root) : null,
+        workspaceFolders: root ? [{ uri: fileUri(root), name: path.basename(root) }] : null,
+        capabilities: options.capabilities ?? DEFAULT_CAPABILITIES,
+        initializationOptions: options.initializationOptions,
+      }),
+      'initialize',
+    );
+    await connection.sendNotification(InitializedNotification.type, {});
+    return { client, init };
+  }
+
+  get stderr(): string {
+    return this.stderrText;
+  }
+
+  withTimeout<T>(p: Promise<T> | Thenable<T>, what: string, ms = DEFAULT_TIMEOUT_MS): Promise<T> {
+    let timer: NodeJS.Timeout;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}; server stderr: ${this.stderrText.slice(-2000)}`)), ms);
+    });
+    return Promise.race([Promise.resolve(p), timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** The next (or latest) diagnostics for `uri` that satisfy `accept`. */
+  diagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, what = `diagnostics for ${uri}`): Promise<PublishDiagnosticsParams> {
+    const last = this.latest.get(uri);
+    if (last && accept(last)) return Promise.resolve(last);
+    const p = new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ uri, accept, resolve }));
+    return this.withTimeout(p, what);
+  }
+
+  /** The next `workspace/codeLens/refresh` request. */
+  nextLensRefresh(): Promise<void> {
+    return this.withTimeout(new Promise<void>((resolve) => this.lensWaiters.push(resolve)), 'workspace/codeLens/refresh');
+  }
+
+  /** Diagnostics published for exactly this document version. */
+  diagnosticsForVersion(uri: string, version: number): Promise<PublishDiagnosticsParams> {
+    return this.diagnostics(uri, (p) => p.version === version, `diagnostics of ${uri} version ${version}`);
+  }
+
+  async open(uri: string, text: string, languageId = 'json', version = 1): Promise<void> {
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+  }
+
+  /** Replace the whole text; returns the new version. */
+  async change(uri: string, text: string): Promise<number> {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  async close(uri: string): Promise<void> {
+    this.versions.delete(uri);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  async fileEvents(changes: FileEvent[]): Promise<void> {
+    await this.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes });
+  }
+
+  /** New settings: answered to later `workspace/configuration` requests, and pushed with the change notification. */
+  async setSettings(settings: unknown, push = false): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: push ? { policyHandshake: settings } : null });
+  }
+
+  version(uri: string): number | undefined {
+    return this.versions.get(uri);
+  }
+
+  /** Orderly shutdown; resolves with the exit code. */
+  async shutdown(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    await this.withTimeout(this.connection.sendRequest(ShutdownRequest.type), 'shutdown');
+    await this.connection.sendNotification(ExitNotification.type);
+    const code = await this.withTimeout(this.exited, 'server exit');
+    this.connection.dispose();
+    return code;
+  }
+
+  /** For `after` hooks: never leaves a server running. */
+  async dispose(): Promise<void> {
+    try {
+      await this.shutdown();
+    } catch {
+      this.child.kill();
+    }
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+}

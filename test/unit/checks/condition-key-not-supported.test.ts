@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { conditionKeyNotSupported } from '../../../server/src/core/checks/conditionKeyNotSupported';
+import { checkText } from '../../../server/src/core/engine';
+import { corpusMissing, corpusPath } from '../../support/corpus';
+import { expectFindings } from '../../support/fixture';
+
+const only = ['condition-key-not-supported'];
+const stmt = (action: string, condition: string, extra = '"Resource": "*"') =>
+  `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ${action}, ${extra}, "Condition": ${condition}}]}`;
+
+test('condition-key-not-supported: keys the actions document', () => {
+  expectFindings(stmt(`"kms:Decrypt"`, `{"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:EncryptionContext:purpose": "backup"}}`), { only });
+  expectFindings(stmt(`"kms:CreateGrant"`, `{"Bool": {"kms:GrantIsForAWSResource": true}, "ForAllValues:StringEquals": {"kms:GrantOperations": ["Decrypt"]}}`), { only });
+  expectFindings(stmt(`["s3:ListBucket"]`, `{"StringLike": {"s3:prefix": "home/*"}}`, `"Resource": "arn:aws:s3:::b"`), { only });
+  // The reference spells this one `ssm:resourceTag/tag-key` on the action.
+  expectFindings(stmt(`"ssm:DeregisterManagedInstance"`, `{"StringEquals": {"ssm:resourceTag/team": "a"}}`), { only });
+});
+
+test('condition-key-not-supported: global keys are always supported', () => {
+  expectFindings(stmt(`"kms:Decrypt"`, `{"StringEquals": {"aws:ResourceTag/team": "a", "aws:PrincipalOrgID": "o-123"}, "Bool": {"aws:SecureTransport": "true"}}`), { only });
+});
+
+test('condition-key-not-supported: a key no action of the statement supports', () => {
+  expectFindings(stmt(`"kms:Decrypt"`, `{"Bool": {«condition-key-not-supported:"kms:GrantIsForAWSResource"»: "true"}}`), { only });
+  expectFindings(stmt(`"kms:CreateKey"`, `{"StringEquals": {«condition-key-not-supported:"kms:EncryptionContext:purpose"»: "x"}}`), { only });
+  expectFindings(stmt(`["kms:Decrypt", "kms:Encrypt"]`, `{"StringLike": {«condition-key-not-supported:"s3:prefix"»: "home/*"}}`), { only });
+});
+
+test('condition-key-not-supported: IfExists, ForAllValues and Null are judged the same way', () => {
+  expectFindings(stmt(`"kms:Decrypt"`, `{"StringEqualsIfExists": {«condition-key-not-supported:"kms:GranteePrincipal"»: "x"},
+    "ForAllValues:StringEquals": {«condition-key-not-supported:"kms:GrantOperations"»: ["Decrypt"]},
+    "Null": {«condition-key-not-supported:"kms:RetiringPrincipal"»: "false"}}`), { only });
+});
+
+test('condition-key-not-supported: wildcards in the middle of action names expand', () => {
+  expectFindings(stmt(`"kms:Re*crypt*"`, `{"StringEquals": {"kms:EncryptionContext:app": "x", "kms:ReEncryptOnSameKey": "true"}}`), { only });
+  expectFindings(stmt(`"kms:Generate*Pair"`, `{"StringEquals": {«condition-key-not-supported:"kms:GrantOperations"»: "x"}}`), { only });
+});
+
+test('condition-key-not-supported: skipped for NotAction, "*", unknown actions and unknown keys', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotAction": "kms:Decrypt", "Resource": "*", "Condition": {"StringLike": {"s3:prefix": "x"}}}]}`, { only });
+  expectFindings(stmt(`"*"`, `{"StringLike": {"s3:prefix": "x"}}`), { only });
+  expectFindings(stmt(`["kms:Decrypt", "kms:NoSuchAction"]`, `{"StringLike": {"s3:prefix": "x"}}`), { only });
+  expectFindings(stmt(`"kms:Decrypt"`, `{"StringEquals": {"kms:NoSuchKey": "x", "nosuchservice:Key": "y"}}`), { only });
+});
+
+test('condition-key-not-supported: actions that document no keys at all are not judged for their own service', () => {
+  expectFindings(stmt(`"kms:ListKeys"`, `{"StringEquals": {"kms:CallerAccount": "111122223333"}}`), { only });
+});
+
+test('condition-key-not-supported: a single Statement object in an embedded key policy', () => {
+  expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"111122223333\"}, \"Action\": \"kms:Decrypt\", \"Resource\": \"*\", \"Condition\": {\"StringEquals\": {«condition-key-not-supported:\"kms:GranteePrincipal\"»: \"x\"}}}}"}`, { only });
+});
+
+test('condition-key-not-supported: nothing in the AWS managed policies', { skip: corpusMissing('aws-managed') }, () => {
+  const dir = corpusPath('aws-managed');
+  const found: string[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    const text = fs.readFileSync(path.join(dir, name), 'utf8');
+    for (const f of checkText(name, text, { checks: [conditionKeyNotSupported] }).findings) found.push(`${name} ${text.slice(f.span.offset, f.span.offset + f.span.length)}`);
+  }
+  assert.deepEqual(found, []);
+});

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import { expectFindings } from '../../support/fixture';
+
+const only = ['empty-array'];
+
+test('empty-array: non-empty lists are fine', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject"], "Resource": ["*"],
+  "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["a"]}}}]}`, { only });
+});
+
+test('empty-array: Action, Resource, NotAction, NotResource', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": «empty-array:[]», "Resource": «empty-array:[ ]»},
+  {"Effect": "Deny", "NotAction": «empty-array:[]», "NotResource": «empty-array:[]»}]}`, { only });
+});
+
+test('empty-array: the Statement list itself', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": «empty-array:[]»}`, { only });
+});
+
+test('empty-array: Principal lists in a key policy', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": «empty-array:[]», "Service": "logs.amazonaws.com"}, "Action": "kms:*", "Resource": "*"}]}`, { only });
+});
+
+test('empty-array: condition values, with IfExists and ForAllValues', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {
+  "StringEqualsIfExists": {"aws:PrincipalTag/team": «empty-array:[]»},
+  "ForAllValues:StringEquals": {"aws:TagKeys": «empty-array:[]»},
+  "StringEquals": {"aws:PrincipalTag/dept": «empty-array:[]»}}}]}`, { only });
+});

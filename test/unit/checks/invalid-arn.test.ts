@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { invalidArn } from '../../../server/src/core/checks/invalidArn';
+import { checkText } from '../../../server/src/core/engine';
+import { corpusMissing, corpusPath } from '../../support/corpus';
+import { expectFindings } from '../../support/fixture';
+
+const only = ['invalid-arn'];
+const identity = (resource: string, version = '"Version": "2012-10-17", ') => `{${version}"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ${resource}}]}`;
+
+test('invalid-arn: valid ARNs, wildcards and "*"', () => {
+  expectFindings(identity(`["*", "arn:aws:s3:::bucket/*", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "arn:aws:kms:*:111122223333:key/*", "arn:*:iam::*:role/*", "arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:ec2:us-east-1::image/ami-*",
+    "arn:aws:logs:*:*:log-group:/aws/lambda/*:*", "arn:aws:s3:*", "arn:aws-cn:s3:::b", "arn:aws-us-gov:s3:::b", "arn:aws-iso-b:s3:::b", "arn:aws:kms:us-east-1:1111*:key/*"]`), { only });
+});
+
+test('invalid-arn: malformed Resource and NotResource values', () => {
+  expectFindings(identity(`[«invalid-arn:"s3"», «invalid-arn:"1234abcd-12ab-34cd-56ef-1234567890ab"», «invalid-arn:"arn:aws:kms:us-east-1"»,
+    «invalid-arn:"arn:amazon:s3:::b"», «invalid-arn:"arn:aws:S3:::b"», «invalid-arn:"arn:aws:kms:us-east-1:ACCOUNT:key/x"», «invalid-arn:"ARN:aws:s3:::b"»,
+    «invalid-arn:"arn:aws:kms:us_east_1:111122223333:key/x"», «invalid-arn:"arn:aws:kms:us-east-1:1111222233334:key/x"»]`), { only });
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "NotResource": «invalid-arn:"bucket"»}]}`, { only });
+});
+
+test('invalid-arn: policy variables with 2012-10-17', () => {
+  expectFindings(identity(`["arn:aws:s3:::bucket/\${aws:username}/*", "arn:aws:iam::\${aws:PrincipalAccount}:role/x", "arn:aws:s3:::b/\${*}"]`), { only });
+});
+
+test('invalid-arn: with 2008 or no Version, ${…} is literal: a note, not an error', () => {
+  for (const version of ['"Version": "2008-10-17", ', '']) {
+    const r = expectFindings(identity(`«invalid-arn:"arn:aws:s3:::bucket/\${aws:username}/*"»`, version), { only });
+    assert.deepEqual(r.findings.filter((f) => f.checkId === 'invalid-arn').map((f) => f.severity), ['info']);
+  }
+});
+
+test('invalid-arn: Arn condition values; non-ARN values are left to condition-value-type', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "logs.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {
+    "ArnLike": {"kms:EncryptionContext:aws:logs:arn": [«invalid-arn:"arn:aws:logs:region:account-id:*"», "arn:aws:logs:us-east-1:111122223333:log-group:*"]},
+    "ArnEqualsIfExists": {"aws:SourceArn": "111122223333"},
+    "ForAnyValue:ArnNotLike": {"aws:PrincipalArn": «invalid-arn:"arn:aws:iam::12345:role/x"»},
+    "StringLike": {"aws:SourceArn": "arn:nonsense"}}}]}`, { only });
+});
+
+test('invalid-arn: intrinsic functions and a single Statement object', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": [{"Fn::Sub": "arn:\${AWS::Partition}:s3:::\${Bucket}/*"}, {"Fn::GetAtt": ["Key", "Arn"]}, «invalid-arn:"key-id"»]}}`, { only });
+});
+
+test('invalid-arn: nothing in the AWS managed policies (IAM accepted them all)', { skip: corpusMissing('aws-managed') }, () => {
+  const dir = corpusPath('aws-managed');
+  const found: string[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    const text = fs.readFileSync(path.join(dir, name), 'utf8');
+    for (const f of checkText(name, text, { checks: [invalidArn] }).findings) found.push(`${name} ${text.slice(f.span.offset, f.span.offset + f.span.length)}`);
+  }
+  assert.deepEqual(found, []);
+});

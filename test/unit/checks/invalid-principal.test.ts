@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import { expectFindings } from '../../support/fixture';
+
+const only = ['invalid-principal'];
+const keyPolicy = (principal: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": ${principal}, "Action": "kms:Decrypt", "Resource": "*"}]}`;
+const trust = (principal: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": ${principal}, "Action": "sts:AssumeRole"}]}`;
+
+test('invalid-principal: valid AWS principals', () => {
+  expectFindings(keyPolicy(`{"AWS": ["*", "111122223333", "arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/path/ExampleRole",
+    "arn:aws:iam::111122223333:user/Alice", "arn:aws:sts::111122223333:assumed-role/ExampleRole/session", "arn:aws:sts::111122223333:federated-user/Bob",
+    "arn:aws-cn:iam::111122223333:root", "arn:aws-us-gov:iam::111122223333:role/R", "AROA1234567890EXAMPLE", "AIDACKCEVSQ6C2EXAMPLE",
+    "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E15MNIMTCFKK4C"]}`), { only });
+  expectFindings(keyPolicy(`"*"`), { only });
+});
+
+test('invalid-principal: malformed AWS principals, range is the value', () => {
+  expectFindings(keyPolicy(`{"AWS": [«invalid-principal:"11112222333"», «invalid-principal:"arn:aws:iam::111122223333:role/*"»,
+    «invalid-principal:"arn:aws:iam::ACCOUNT_ID:root"», «invalid-principal:"arn:aws:iam::111122223333:group/Admins"»,
+    «invalid-principal:"arn:aws:iam:us-east-1:111122223333:root"», «invalid-principal:"arn:aws:s3:::bucket"»,
+    «invalid-principal:"arn:aws:iam::*:root"», «invalid-principal:"root"», «invalid-principal:"arn:aws:sts::111122223333:assumed-role/OnlyRole"»]}`), { only });
+});
+
+test('invalid-principal: a bare string other than "*"', () => {
+  expectFindings(keyPolicy(`«invalid-principal:"arn:aws:iam::111122223333:root"»`), { only });
+});
+
+test('invalid-principal: service principals', () => {
+  expectFindings(trust(`{"Service": ["ec2.amazonaws.com", "logs.us-east-1.amazonaws.com", "elasticmapreduce.amazonaws.com.cn", "alexa-appkit.amazon.com"]}`), { only });
+  expectFindings(trust(`{"Service": [«invalid-principal:"ec2"», «invalid-principal:"*.amazonaws.com"», «invalid-principal:"arn:aws:iam::111122223333:role/R"»]}`), { only });
+});
+
+test('invalid-principal: federated principals', () => {
+  expectFindings(trust(`{"Federated": ["cognito-identity.amazonaws.com", "www.amazon.com", "graph.facebook.com", "accounts.google.com",
+    "arn:aws:iam::111122223333:saml-provider/Okta", "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]}`), { only });
+  expectFindings(trust(`{"Federated": [«invalid-principal:"arn:aws:iam::111122223333:role/R"», «invalid-principal:"okta"»]}`), { only });
+});
+
+test('invalid-principal: canonical users and unknown principal types', () => {
+  expectFindings(keyPolicy(`{"CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be"}`), { only });
+  expectFindings(keyPolicy(`{"CanonicalUser": «invalid-principal:"79a59df9"», «invalid-principal:"aws"»: "111122223333", «invalid-principal:"User"»: "x"}`), { only });
+});
+
+test('invalid-principal: NotPrincipal values are checked too; intrinsics are skipped', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotPrincipal": {"AWS": «invalid-principal:"1234"»}, "Action": "kms:*", "Resource": "*"}]}`, { only });
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": {"Fn::Sub": "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root"}}, "Action": "kms:*", "Resource": "*"}]}`, { only });
+});
+
+test('invalid-principal: embedded get-key-policy output maps the range into the string', () => {
+  expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": «invalid-principal:\"arn:aws:iam::111122223333:role/*\"»}, \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}]}"}`, { only });
+});

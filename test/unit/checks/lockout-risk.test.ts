@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { expectFindings } from '../../support/fixture';
+import { findingsOf, getKeyPolicyOutput } from './kmsPolicies';
+
+const only = ['lockout-risk'];
+const owner = { binding: { owner: { account: '111122223333' } } };
+
+const ADMIN = `{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}`;
+const USE = `{"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}`;
+/** The console's key administrators statement without kms:Put*. */
+const ADMINS_WITHOUT_PUT = `{"Sid": "Admins", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"},
+  "Action": ["kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*",
+  "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"], "Resource": "*"}`;
+
+test('lockout-risk: PutKeyPolicy kept by kms:*, kms:Put*, "*", NotAction, a conditioned Allow', () => {
+  for (const keeper of [
+    ADMIN,
+    `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"}, "Action": ["kms:Put*", "kms:Create*"], "Resource": "*"}`,
+    `{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "*", "Resource": "*"}`,
+    `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"}, "NotAction": "kms:Decrypt", "Resource": "*"}`,
+    `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"}, "Action": "kms:PutKeyPolicy", "Resource": "*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}`,
+    `{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}`,
+  ]) {
+    expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMINS_WITHOUT_PUT}, ${keeper}]}`, { only });
+    expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMINS_WITHOUT_PUT}, ${keeper}]}`, { only, ...owner });
+  }
+});
+
+test('lockout-risk: administrators without kms:Put*', () => {
+  expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [${ADMINS_WITHOUT_PUT}, ${USE}]}`, { only });
+});
+
+test('lockout-risk: an unconditioned Deny of PutKeyPolicy removes the keepers; a conditioned one does not', () => {
+  expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [${ADMIN},
+  {"Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy", "Resource": "*"}]}`, { only });
+  expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [${ADMIN},
+  {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Put*", "Resource": "*"}]}`, { only });
+  expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMIN},
+  {"Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy", "Resource": "*", "Condition": {"Bool": {"kms:BypassPolicyLockoutSafetyCheck": "true"}}}]}`, { only });
+  // Deny to everyone but the administrator role leaves that role.
+  expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMIN},
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"}, "Action": "kms:*", "Resource": "*"},
+  {"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"}, "Action": "kms:PutKeyPolicy", "Resource": "*"}]}`, { only });
+});
+
+test('lockout-risk: everything denied to everyone', () => {
+  expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*"}]}`, { only });
+});
+
+test('lockout-risk: with the owner known, principals of other accounts do not count', () => {
+  const other = `{"Version": "2012-10-17", «lockout-risk:"Statement"»: [
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:*", "Resource": "*"}, ${USE}]}`;
+  expectFindings(other, { only, ...owner });
+  // Without the owner, the other account might be the key's own: not reported.
+  expectFindings(other.replace('«lockout-risk:"Statement"»', '"Statement"'), { only });
+  expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [
+  {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "444455556666"}}}]}`, { only, ...owner });
+});
+
+test('lockout-risk: a bare excerpt with usage statements only is not reported; the same policy from get-key-policy is', () => {
+  const excerpt = `{"Version": "2012-10-17", "Statement": [${USE}]}`;
+  expectFindings(excerpt, { only });
+  const text = getKeyPolicyOutput(excerpt);
+  const found = findingsOf(text, 'lockout-risk', {}, 'key.json');
+  assert.equal(found.length, 1);
+  assert.equal(text.slice(found[0].span.offset, found[0].span.offset + found[0].span.length), '\\"Statement\\"');
+});
+
+test('lockout-risk: AWS managed key policies (Id auto-…) are not reported', () => {
+  const managed = `{"Version": "2012-10-17", "Id": "auto-ebs-2", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["kms:Encrypt", "kms:Decrypt", "kms:CreateGrant"], "Resource": "*",
+   "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.us-east-1.amazonaws.com"}}},
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"], "Resource": "*"}]}`;
+  assert.equal(findingsOf(getKeyPolicyOutput(managed), 'lockout-risk', {}, 'key.json').length, 0);
+});
+
+test('lockout-risk: CloudFormation key with service principals only; unresolved principals keep', () => {
+  const template = (principal: unknown) => JSON.stringify({ Resources: { Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Principal: principal, Action: 'kms:*', Resource: '*' },
+  ] } } } } });
+  const services = template({ Service: 'logs.amazonaws.com' });
+  const at = services.indexOf('"Statement"');
+  expectFindings(`${services.slice(0, at)}«lockout-risk:"Statement"»${services.slice(at + 11)}`, { only, file: 'template.json' });
+  expectFindings(template({ AWS: { 'Fn::GetAtt': ['AdminRole', 'Arn'] } }), { only, file: 'template.json' });
+  expectFindings(template({ AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }), { only, file: 'template.json' });
+});
+
+test('lockout-risk: a single Statement object', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": ${ADMIN}}`, { only });
+  expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: ${ADMINS_WITHOUT_PUT}}`, { only });
+});

@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { checkText } from '../../../server/src/core/engine';
+import { expectFindings } from '../../support/fixture';
+import { findingsOf } from './kmsPolicies';
+
+const only = ['policy-too-large'];
+
+/** A key policy of exactly `bytes` UTF-8 bytes, the padding in a condition value (`fill` a character of the padding). */
+function keyPolicy(bytes: number, fill = 'a'): string {
+  const head = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*",` +
+    `"Condition":{"StringEquals":{"kms:EncryptionContext:pad":"`;
+  const tail = '"}}}]}';
+  const room = bytes - Buffer.byteLength(head + tail, 'utf8');
+  const unit = Buffer.byteLength(fill, 'utf8');
+  const pad = fill.repeat(Math.floor(room / unit)) + 'a'.repeat(room % unit);
+  return head + pad + tail;
+}
+
+/** An identity policy with `chars` non-whitespace characters, and `spaces` extra spaces. */
+function identityPolicy(chars: number, spaces = 0): string {
+  const head = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::`;
+  const tail = '"}]}';
+  return head + 'b'.repeat(chars - head.length - tail.length) + tail + ' '.repeat(spaces);
+}
+
+function marked(text: string): string {
+  return text.replace('"Statement"', '«policy-too-large:"Statement"»');
+}
+
+test('policy-too-large: a key policy of 32,768 bytes is accepted, 32,769 is not', () => {
+  expectFindings(keyPolicy(32_768), { only });
+  expectFindings(marked(keyPolicy(32_769)), { only });
+});
+
+test('policy-too-large: key policies count UTF-8 bytes, not characters', () => {
+  const text = keyPolicy(33_000, 'é');
+  assert.ok(text.length < 32_768);
+  expectFindings(marked(text), { only });
+});
+
+test('policy-too-large: a bare identity policy over 6,144 non-whitespace characters is a warning; whitespace does not count', () => {
+  expectFindings(identityPolicy(6_144, 5_000), { only });
+  const result = expectFindings(marked(identityPolicy(6_145)), { only });
+  assert.deepEqual(result.findings.filter((f) => f.checkId === 'policy-too-large').map((f) => f.severity), ['warning']);
+});
+
+test('policy-too-large: managed and inline policies from an authorization-details export', () => {
+  const doc = (chars: number) => JSON.parse(identityPolicy(chars));
+  const text = JSON.stringify({
+    UserDetailList: [{ UserName: 'u', Arn: 'arn:aws:iam::111122223333:user/u', UserPolicyList: [{ PolicyName: 'big', PolicyDocument: doc(2_100) }] }],
+    RoleDetailList: [{ RoleName: 'r', Arn: 'arn:aws:iam::111122223333:role/r', RolePolicyList: [{ PolicyName: 'ok', PolicyDocument: doc(2_100) }],
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] } }],
+    Policies: [{ PolicyName: 'm', Arn: 'arn:aws:iam::111122223333:policy/m', DefaultVersionId: 'v1',
+      PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: doc(6_200) }] }],
+  });
+  const found = findingsOf(text, 'policy-too-large', {}, 'auth.json');
+  const statementKeys: number[] = [];
+  for (let i = text.indexOf('"Statement"'); i >= 0; i = text.indexOf('"Statement"', i + 1)) statementKeys.push(i);
+  // Statement keys in order: user inline, role inline, trust policy, managed.
+  assert.deepEqual(found.map((f) => [f.span.offset, f.span.length, f.severity]), [
+    [statementKeys[0], 11, 'error'],
+    [statementKeys[3], 11, 'error'],
+  ]);
+});
+
+test('policy-too-large: get-key-policy output is measured on the decoded policy', () => {
+  const policy = keyPolicy(32_769);
+  const text = JSON.stringify({ Policy: policy });
+  const found = findingsOf(text, 'policy-too-large', {}, 'key.json');
+  assert.equal(found.length, 1);
+  assert.equal(text.slice(found[0].span.offset, found[0].span.offset + found[0].span.length), '\\"Statement\\"');
+  assert.equal(findingsOf(JSON.stringify({ Policy: keyPolicy(32_768) }), 'policy-too-large', {}, 'key.json').length, 0);
+});
+
+test('policy-too-large: trust policies and unknown documents are not measured', () => {
+  const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"${'c'.repeat(7_000)}"}}}]}`;
+  assert.equal(checkText('trust.json', trust).findings.filter((f) => f.checkId === 'policy-too-large').length, 0);
+});

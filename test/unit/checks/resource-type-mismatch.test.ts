@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { resourceTypeMismatch } from '../../../server/src/core/checks/resourceTypeMismatch';
+import { checkText } from '../../../server/src/core/engine';
+import { corpusMissing, corpusPath } from '../../support/corpus';
+import { expectFindings } from '../../support/fixture';
+
+const only = ['resource-type-mismatch'];
+const policy = (statement: string, version = '"Version": "2012-10-17", ') => `{${version}"Statement": [${statement}]}`;
+const allow = (action: string, resource: string) => policy(`{"Effect": "Allow", "Action": ${action}, "Resource": ${resource}}`);
+
+test('resource-type-mismatch: resources that fit an action', () => {
+  expectFindings(allow(`"kms:Decrypt"`, `["*", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:*:111122223333:key/*"]`), { only });
+  expectFindings(allow(`["s3:GetObject", "s3:ListBucket"]`, `["arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*"]`), { only });
+  expectFindings(allow(`["kms:Decrypt", "s3:GetObject"]`, `["arn:aws:s3:::bucket/*"]`), { only });
+  expectFindings(allow(`"iam:PassRole"`, `"arn:aws:iam::111122223333:role/app-*"`), { only });
+});
+
+test('resource-type-mismatch: a resource no action acts on', () => {
+  expectFindings(allow(`["kms:Decrypt", "kms:Encrypt"]`, `["arn:aws:kms:us-east-1:111122223333:key/k", «resource-type-mismatch:"arn:aws:s3:::bucket"»]`), { only });
+  expectFindings(allow(`"s3:GetObject"`, `[«resource-type-mismatch:"arn:aws:s3:::bucket"», "arn:aws:s3:::bucket/*"]`), { only });
+});
+
+test('resource-type-mismatch: wildcards in the middle of action names expand', () => {
+  expectFindings(allow(`"kms:Generate*Pair*"`, `«resource-type-mismatch:"arn:aws:dynamodb:us-east-1:111122223333:table/t"»`), { only });
+  expectFindings(allow(`"s3:Get*Acl"`, `"arn:aws:s3:::bucket"`), { only });
+  expectFindings(allow(`"kms:Re*crypt*"`, `"arn:aws:kms:us-east-1:111122223333:key/*"`), { only });
+});
+
+test('resource-type-mismatch: policy variables in resources', () => {
+  expectFindings(allow(`"s3:GetObject"`, `"arn:aws:s3:::bucket/home/\${aws:username}/*"`), { only });
+  expectFindings(allow(`"kms:Decrypt"`, `«resource-type-mismatch:"arn:aws:sqs:us-east-1:\${aws:PrincipalAccount}:queue"»`), { only });
+  // The variable may stand for "bucket/key", so this can name an object.
+  expectFindings(allow(`"s3:GetObject"`, `"arn:aws:s3:::\${aws:username}"`), { only });
+});
+
+test('resource-type-mismatch: skipped for NotAction, NotResource, unknown actions, service wildcards', () => {
+  expectFindings(policy(`{"Effect": "Deny", "NotAction": "kms:Decrypt", "Resource": "arn:aws:s3:::bucket"}`), { only });
+  expectFindings(policy(`{"Effect": "Deny", "Action": "kms:Decrypt", "NotResource": "arn:aws:s3:::bucket"}`), { only });
+  expectFindings(allow(`["kms:Decrypt", "kms:NoSuchAction"]`, `"arn:aws:s3:::bucket"`), { only });
+  expectFindings(allow(`["*"]`, `"arn:aws:s3:::bucket"`), { only });
+  expectFindings(allow(`["kms:Decrypt", {"Ref": "Action"}]`, `"arn:aws:s3:::bucket"`), { only });
+});
+
+test('resource-type-mismatch: another service\'s ARN is judged only for KMS actions', () => {
+  expectFindings(allow(`["kms:Decrypt", "kms:GenerateDataKey"]`, `«resource-type-mismatch:"arn:aws:s3:::bucket/*"»`), { only });
+  expectFindings(allow(`"ssm:StartSession"`, `"arn:aws:eks:*:*:cluster/*"`), { only });
+  expectFindings(allow(`["s3:GetObject", "kms:Decrypt"]`, `"arn:aws:dynamodb:us-east-1:111122223333:table/t"`), { only });
+});
+
+test('resource-type-mismatch: IAM wildcards span colons', () => {
+  expectFindings(allow(`"logs:GetLogEvents"`, `"arn:aws:logs:*:*:/aws-glue/*"`), { only });
+  expectFindings(allow(`"kms:Decrypt"`, `"arn:aws:kms:*"`), { only });
+});
+
+test('resource-type-mismatch: actions without documented resource types are not judged', () => {
+  expectFindings(allow(`"s3:ListAllMyBuckets"`, `"arn:aws:s3:::*"`), { only });
+});
+
+test('resource-type-mismatch: malformed ARNs and KMS alias ARNs belong to other checks', () => {
+  expectFindings(allow(`"kms:Decrypt"`, `["key-id", "arn:aws:kms:us-east-1:111122223333:alias/app"]`), { only });
+});
+
+test('resource-type-mismatch: a single Statement object in an embedded key policy', () => {
+  expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"111122223333\"}, \"Action\": \"kms:Decrypt\", \"Resource\": «resource-type-mismatch:\"arn:aws:s3:::b\"»}}"}`, { only });
+});
+
+test('resource-type-mismatch: AWS managed policies give only the known useless entries', { skip: corpusMissing('aws-managed') }, () => {
+  const dir = corpusPath('aws-managed');
+  const found: string[] = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    const text = fs.readFileSync(path.join(dir, name), 'utf8');
+    for (const f of checkText(name, text, { checks: [resourceTypeMismatch] }).findings) found.push(`${name} ${text.slice(f.span.offset, f.span.offset + f.span.length)}`);
+  }
+  // Bucket ARNs listed for object actions, and a user ARN for CreateUser (the reference lists
+  // only the identity store for it; the entry was copied from the next statement).
+  assert.deepEqual(found, [
+    'AIOpsAssistantPolicy.json "arn:aws:s3:::amplify"',
+    'AWSIdentityCenterExternalManagementPolicy.json "arn:aws:identitystore:::user/*"',
+    'AWSRefactoringToolkitFullAccess.json "arn:aws:s3:::aws.portingassistant.dotnet.datastore"',
+  ]);
+});

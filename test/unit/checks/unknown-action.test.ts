@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { checkText } from '../../../server/src/core/engine';
+import { applyEdits, expectFindings, parseMarkers } from '../../support/fixture';
+
+const only = ['unknown-action'];
+
+test('unknown-action: real actions in any case are fine', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Decrypt", "rds:describeDBEngineVersions", "S3:GETOBJECT", "kms:Gen*", "*"], "Resource": "*"}]}`, { only });
+});
+
+test('unknown-action: the action name is reported, in Action and NotAction', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": ["kms:«unknown-action:Decrpyt»", "s3:«unknown-action:ListBuckets»", "kms:Decrypt"], "Resource": "*"},
+  {"Effect": "Deny", "NotAction": ["iam:«unknown-action:CreateUsers»"], "Resource": "*"}]}`, { only });
+});
+
+test('unknown-action: an unknown service is unknown-service only', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "«unknown-service:kmz»:Decrpyt", "Resource": "*"}}`, { only: ['unknown-action', 'unknown-service'] });
+});
+
+test('unknown-action: the preferred fix replaces the name with the nearest action', () => {
+  const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Decrpyt", "kms:GenerateDataKy"], "Resource": "*"}]}`;
+  const found = checkText('p.json', text).findings.filter((x) => x.checkId === 'unknown-action');
+  assert.deepEqual(found.map((f) => [f.fixes![0].isPreferred, f.fixes![0].changes[0].edits[0].newText]), [[true, 'Decrypt'], [true, 'GenerateDataKey']]);
+  const out = applyEdits(text, found.flatMap((f) => f.fixes![0].changes[0].edits));
+  assert.ok(out.includes('["kms:Decrypt", "kms:GenerateDataKey"]'));
+  expectFindings(out, { only });
+});
+
+test('unknown-action: a name far from every action gets no suggestion and no fix', () => {
+  const r = expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:«unknown-action:Xyzzyqqqqqq»", "Resource": "*"}]}`, { only });
+  assert.equal(r.findings[0].fixes, undefined);
+});
+
+test('unknown-action: embedded get-key-policy output; the fix is applied inside the string', () => {
+  const marked = String.raw`{"Policy": "{\n \"Version\": \"2012-10-17\",\n \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}, \"Action\": [\"kms:«unknown-action:Encrpyt»\"], \"Resource\": \"*\"}]\n}"}`;
+  const r = expectFindings(marked, { only });
+  const { text } = parseMarkers(marked);
+  const out = applyEdits(text, r.findings[0].fixes![0].changes[0].edits);
+  assert.deepEqual(JSON.parse(JSON.parse(out).Policy).Statement[0].Action, ['kms:Encrypt']);
+  expectFindings(out, { only });
+});
+
+test('unknown-action: CloudFormation intrinsic values are skipped', () => {
+  expectFindings(JSON.stringify({ Resources: { K: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: [{ 'Fn::If': ['c', 'kms:Decrpyt', 'kms:Encrypt'] }, 'kms:DescribeKey'], Resource: '*' },
+  ] } } } } }), { only });
+});

@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { checkText } from '../../../server/src/core/engine';
+import { applyEdits, expectFindings } from '../../support/fixture';
+
+const only = ['unknown-service', 'unknown-action'];
+
+test('unknown-service: known prefixes in any case, wildcards and "*" are fine', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["KMS:Decrypt", "s3:get*", "*", "ec2:*"], "Resource": "*"},
+  {"Effect": "Deny", "NotAction": ["iam:*", "sts:AssumeRole"], "Resource": "*"}]}`, { only });
+});
+
+test('unknown-service: the prefix is reported (Action and NotAction), not also unknown-action', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": ["«unknown-service:kmz»:Decrypt", "«unknown-service:nosuchservice»:Get*"], "Resource": "*"},
+  {"Effect": "Deny", "NotAction": "«unknown-service:iamm»:CreateUser", "Resource": "*"}]}`, { only });
+});
+
+test('unknown-service: a single Statement object', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "«unknown-service:s4»:GetObject", "Resource": "*"}}`, { only });
+});
+
+test('unknown-service: the fix replaces the prefix with the nearest service', () => {
+  const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kmz:Decrypt", "Resource": "*"}]}`;
+  const f = checkText('p.json', text).findings.find((x) => x.checkId === 'unknown-service')!;
+  const out = applyEdits(text, f.fixes![0].changes[0].edits);
+  assert.ok(out.includes('"kms:Decrypt"'));
+  expectFindings(out, { only });
+});
+
+test('unknown-service: embedded get-key-policy output and escaped characters', () => {
+  expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"111122223333\"}, \"Action\": \"«unknown-service:kmz»:Decrypt\", \"Resource\": \"*\"}]}"}`, { only });
+  // \u006b is "k": the range covers the escape as written.
+  expectFindings(String.raw`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "«unknown-service:\u006bmz»:Decrypt", "Resource": "*"}]}`, { only });
+});
+
+test('unknown-service: CloudFormation intrinsic values are skipped', () => {
+  expectFindings(JSON.stringify({ Resources: { P: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Action: [{ 'Fn::Sub': '${Svc}:GetObject' }, { Ref: 'Action' }], Resource: '*' },
+  ] } } } } }), { only });
+});

@@ -1,0 +1,95 @@
+/**
+ * CloudFormation templates on both sides of the handshake: intrinsic functions resolved
+ * with the manifest's `templates` values (account, region, parameters).
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { A, B, KEY, expectWorkspace, single } from './workspaceFixture';
+
+const M = '/ws/policy-handshake.json';
+
+const keyTemplate = `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Parameters": { "WorkloadAccount": { "Type": "String" } },
+  "Resources": {
+    "AppDataKey": {
+      "Type": "AWS::KMS::Key",
+      "Properties": {
+        "KeyPolicy": {
+          "Version": "2012-10-17",
+          "Statement": [
+            { "Sid": "Own", "Effect": "Allow", "Principal": { "AWS": { "Fn::Sub": "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root" } }, "Action": "kms:*", "Resource": "*" },
+            { "Sid": "Workloads", "Effect": "Allow", "Principal": { "AWS": «MARK:{ "Fn::Sub": "arn:\${AWS::Partition}:iam::\${WorkloadAccount}:root" }» }, "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*" }
+          ]
+        }
+      }
+    }
+  }
+}`;
+
+const roleTemplate = (resource: string) => `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Parameters": { "KeyAccount": { "Type": "String" }, "KeyId": { "Type": "String" } },
+  "Resources": {
+    "AppRole": {
+      "Type": "AWS::IAM::Role",
+      "Properties": {
+        "RoleName": "App",
+        "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
+        "Policies": [{
+          "PolicyName": "use-key",
+          "PolicyDocument": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "kms:Decrypt", "Resource": ${resource} }] }
+        }]
+      }
+    }
+  }
+}`;
+
+const templates = (keyBinding: boolean, params = true) => JSON.stringify({
+  accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
+  ...(keyBinding ? { keys: [{ policy: 'security/key.template.json', arn: KEY }] } : {}),
+  templates: [
+    { files: 'security/*.template.json', account: A, region: 'us-west-2', parameters: params ? { WorkloadAccount: B } : {} },
+    { files: ['workloads/*.template.json'], account: B, region: 'us-west-2', parameters: { KeyAccount: A, KeyId: KEY.split('/')[1] } },
+  ],
+}, null, 2);
+
+const subKeyArn = '{ "Fn::Sub": "arn:${AWS::Partition}:kms:${AWS::Region}:${KeyAccount}:key/${KeyId}" }';
+
+test('templates on both sides: the Fn::Sub principal and the Fn::Sub key ARN are resolved from the manifest', () => {
+  const s = expectWorkspace({
+    [M]: templates(true),
+    '/ws/security/key.template.json': keyTemplate.replace('«MARK:', '«root-principal-broader-than-grants:'),
+    '/ws/workloads/app.template.json': roleTemplate(subKeyArn),
+  });
+  const f = single(s.ws, '/ws/security/key.template.json', 'root-principal-broader-than-grants');
+  assert.match(f.message, new RegExp(`arn:aws:iam::${B}:role/App`));
+  // The narrowing fix replaces the intrinsic principal by the role's ARN.
+  const fix = f.fixes!.find((x) => x.id === 'narrow-root-to-role')!;
+  assert.equal(fix.changes[0].edits[0].newText, JSON.stringify(`arn:aws:iam::${B}:role/App`));
+});
+
+test('a template key known by account and region only: an exact ARN grant is a conditional match', () => {
+  const s = expectWorkspace({
+    [M]: templates(false),
+    '/ws/security/key.template.json': keyTemplate.replace('«MARK:', '«root-principal-broader-than-grants:'),
+    '/ws/workloads/app.template.json': roleTemplate(subKeyArn),
+  });
+  assert.match(single(s.ws, '/ws/security/key.template.json', 'root-principal-broader-than-grants').related![0].message, /conditional/);
+});
+
+test('the grant names a key of another region: no match', () => {
+  expectWorkspace({
+    [M]: templates(false),
+    '/ws/security/key.template.json': keyTemplate.replace('«MARK:', '«root-principal-without-grant:'),
+    '/ws/workloads/app.template.json': roleTemplate(`{ "Fn::Sub": "arn:aws:kms:eu-west-1:\${KeyAccount}:key/\${KeyId}" }`),
+  });
+});
+
+test('without the parameter value the principal is unknown: no handshake finding, no error', () => {
+  expectWorkspace({
+    [M]: templates(true, false),
+    '/ws/security/key.template.json': keyTemplate.replace('«MARK:', '').replace('»', ''),
+    '/ws/workloads/app.template.json': roleTemplate(subKeyArn),
+  }, { only: ['root-principal-without-grant', 'root-principal-broader-than-grants', 'external-account-undescribed', 'iam-grant-without-key-trust', 'iam-grant-exceeds-key-policy', 'internal-error', 'manifest'] });
+});

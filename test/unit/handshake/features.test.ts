@@ -1,0 +1,69 @@
+/**
+ * Editor features of the handshake: hover on both sides, code lens on cross-account
+ * principals, go to definition across the two sides. Spans are file offsets.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { codeLens } from '../../../server/src/core/features/codeLens';
+import { definition } from '../../../server/src/core/features/definition';
+import { handshakeHover } from '../../../server/src/core/features/handshakeHover';
+import { B, C, KEY, buildWorkspace, identityPolicy, keyPolicy, manifest, role } from './workspaceFixture';
+
+const M = '/ws/policy-handshake.json';
+const K = '/ws/keys/key.json';
+const APP = '/ws/b/app/kms.json';
+const ETL = '/ws/b/etl/kms.json';
+
+function setup() {
+  return buildWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'], [role(C, 'Job')]: ['c/*.json'] }),
+    [K]: keyPolicy(
+      `{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": ["kms:Decrypt", "kms:Encrypt", "kms:PutKeyPolicy"], "Resource": "*"}`,
+      `{"Sid": "Job", "Effect": "Allow", "Principal": {"AWS": "${role(C, 'Job')}"}, "Action": "kms:Decrypt", "Resource": "*"}`,
+    ),
+    [APP]: identityPolicy(`{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:ScheduleKeyDeletion"], "Resource": "${KEY}"}`),
+    [ETL]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:EncryptionContext:app": "etl"}}}`),
+    '/ws/c/job.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}`),
+  });
+}
+
+const inside = (text: string, needle: string) => text.indexOf(needle) + 5;
+const slice = (text: string, span: { offset: number; length: number }) => text.slice(span.offset, span.offset + span.length);
+
+test('hover on a root principal: who can use the key, with which actions, where, conditional or not, and what has no effect', () => {
+  const { ws, texts } = setup();
+  const h = handshakeHover(ws, K, inside(texts[K], `arn:aws:iam::${B}:root`))!;
+  assert.equal(slice(texts[K], h.span), `"arn:aws:iam::${B}:root"`);
+  assert.match(h.markdown, /`role\/App`: kms:Decrypt — b\/app\/kms\.json:4/);
+  assert.match(h.markdown, /`role\/Etl`: kms:Encrypt — b\/etl\/kms\.json:4 \(conditional: the IAM statement's condition on kms:EncryptionContext:app\)/);
+  assert.match(h.markdown, /No effect: kms:PutKeyPolicy \(KMS never allows it across accounts\)/);
+});
+
+test('hover on a key ARN in an identity policy: what the key policy allows this principal', () => {
+  const { ws, texts } = setup();
+  const h = handshakeHover(ws, APP, inside(texts[APP], KEY))!;
+  assert.equal(slice(texts[APP], h.span), JSON.stringify(KEY));
+  assert.match(h.markdown, /`role\/App` can use kms:Decrypt — trusted by "Workloads" at keys\/key\.json:5/);
+  assert.match(h.markdown, /No effect: kms:ScheduleKeyDeletion \(KMS never allows it across accounts\)/);
+  assert.equal(handshakeHover(ws, APP, 1), undefined);
+});
+
+test('code lens on every cross-account principal of a key policy', () => {
+  const { ws, texts } = setup();
+  const lenses = codeLens(ws, K).map((l) => [slice(texts[K], l.span), l.title]);
+  assert.deepEqual(lenses, [
+    [`"arn:aws:iam::${B}:root"`, '2 roles in workloads use this key (1 conditional)'],
+    [`"${role(C, 'Job')}"`, '1 role in analytics uses this key'],
+  ]);
+  assert.deepEqual(codeLens(ws, APP), []);
+});
+
+test('definition: key ARN → key policy; role ARN → its policies; account root → the grants', () => {
+  const { ws, texts } = setup();
+  const toKey = definition(ws, APP, inside(texts[APP], KEY));
+  assert.deepEqual(toKey.map((d) => [d.file, d.span.offset, d.span.length]), [[K, 0, texts[K].length]]);
+  const toRole = definition(ws, K, inside(texts[K], role(C, 'Job')));
+  assert.deepEqual(toRole.map((d) => d.file), ['/ws/c/job.json']);
+  const toGrants = definition(ws, K, inside(texts[K], `arn:aws:iam::${B}:root`));
+  assert.deepEqual(toGrants.map((d) => [d.file, slice(texts[d.file], d.span).startsWith('{"Effect"')]), [[APP, true], [ETL, true]]);
+});

@@ -1,0 +1,68 @@
+/**
+ * The `manifest` check: what the schema rejects, paths that leave the workspace folder,
+ * paths and globs that match no file. Ranges are the offending nodes of the manifest.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { parseManifest } from '../../../server/src/core/workspace/manifest';
+import { expectWorkspace } from '../handshake/workspaceFixture';
+
+const M = '/ws/policy-handshake.json';
+const POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+
+test('paths and globs that match no file', () => {
+  expectWorkspace({
+    [M]: `{
+  "keys": [{ "policy": «manifest:"keys/missing.json"», "arn": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }],
+  "principals": [{ "arn": "arn:aws:iam::444455556666:role/App", "policies": ["b/app/*.json", «manifest:"b/nothing/**/*.json"»] }],
+  "templates": [{ "files": [«manifest:"stacks/*.template.json"»], "account": "444455556666", "region": "us-west-2" }]
+}`,
+    '/ws/b/app/one.json': POLICY,
+  });
+});
+
+test('paths that reach outside the workspace folder are reported and not used', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "principals": [{ "arn": "arn:aws:iam::444455556666:role/App", "policies": [«manifest:"../elsewhere/*.json"», «manifest:"/etc/policies/*.json"», "b/**/*.json"] }]
+}`,
+    '/ws/b/app/one.json': POLICY,
+    '/elsewhere/two.json': POLICY,
+  });
+  assert.equal(s.ws.discovered('/elsewhere/two.json')!.documents[0].owner.principals, undefined);
+  assert.deepEqual(s.ws.discovered('/ws/b/app/one.json')!.documents[0].owner.principals, ['arn:aws:iam::444455556666:role/App']);
+});
+
+test('schema violations: a bad account id, a bad key ARN, an unknown property', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "accounts": { «manifest:"1234"»: { "name": "short" } },
+  "keys": [{ "policy": "k.json", "arn": «manifest:"arn:aws:kms:us-west-2:111122223333:alias/app"» }],
+  «manifest:"keyz"»: []
+}`,
+    '/ws/k.json': POLICY,
+  });
+  assert.ok(s.ws.findings(M).every((f) => f.severity === 'error'));
+});
+
+test('an unmatched path is a warning; severities follow the settings', () => {
+  const s = expectWorkspace({ [M]: '{ "principals": [{ "arn": "arn:aws:iam::444455556666:role/App", "policies": [«manifest:"none/*.json"»] }] }' });
+  assert.equal(s.ws.findings(M)[0].severity, 'warning');
+  s.ws.setOptions({ severities: { manifest: 'off' } });
+  assert.deepEqual(s.ws.findings(M), []);
+});
+
+test('parsing: accounts, keys, principals and template contexts', () => {
+  const m = parseManifest('/ws/policy-handshake.json', JSON.stringify({
+    accounts: { '111122223333': { name: 'security' } },
+    keys: [{ policy: './keys/k.json', arn: 'arn:aws:kms:us-west-2:111122223333:key/abc' }],
+    principals: [{ arn: 'arn:aws:iam::444455556666:role/App', policies: ['b/*.json'] }],
+    templates: [{ files: 'cfn/*.json', account: '444455556666', region: 'cn-north-1', parameters: { Env: 'prod', Count: 3 } }],
+  }));
+  assert.equal(m.root, '/ws');
+  assert.equal(m.accounts.get('111122223333')!.name, 'security');
+  assert.equal(m.keys[0].policy.text, 'keys/k.json');
+  assert.equal(m.principals[0].account, '444455556666');
+  assert.deepEqual(m.templates[0].context, { account: '444455556666', region: 'cn-north-1', partition: 'aws-cn', parameters: { Env: 'prod', Count: '3' } });
+  assert.deepEqual(m.problems, []);
+});
