@@ -6,6 +6,8 @@
 //   node scripts/editor-tests/run-code-server.mjs [--timeout SECONDS] [--results FILE] [--keep]
 //   node scripts/editor-tests/run-code-server.mjs --check   (lists missing tools; exit 3 if any)
 //
+// POLICY_HANDSHAKE_VERBOSE=1 also prints the browser console (the workbench's messages and the
+// extension host's console output, such as a test's console.log).
 // Exits with the suite's exit code. Prints a skip message and exits 0 when code-server or
 // Chromium is not installed, unless POLICY_HANDSHAKE_REQUIRE_EDITORS=1 (then it fails).
 import { spawn } from 'node:child_process';

@@ -9,7 +9,7 @@ import type { FileResult } from '../../server/src/core/engine';
 import { LineIndex } from '../../server/src/core/positions';
 import { disagreementCases, type Disagreement, type Vocabulary } from './data';
 import { resourceAt, samePlace, statementAt } from './locate';
-import type { AddedResult, CaseResult, ConformanceCase, Expected, ExpectedResult, Observed } from './types';
+import type { AddedResult, CaseResult, ConformanceCase, Expected, ExpectedResult, Explanation, Observed } from './types';
 
 export interface CompareContext {
   vocabulary: Vocabulary;
@@ -30,12 +30,12 @@ export function observe(c: ConformanceCase, result: FileResult): Observed[] {
   }));
 }
 
-function explain(ctx: CompareContext, c: ConformanceCase, side: 'theirs' | 'ours', id: string, place: { statement?: number; resource?: string }): string | undefined {
+function explain(ctx: CompareContext, c: ConformanceCase, side: 'theirs' | 'ours', id: string, place: { statement?: number; resource?: string }): Explanation | undefined {
   const d = ctx.disagreements.find((x) =>
     x.suite === c.suite && disagreementCases(x).includes(c.name) && x[side] === id &&
     (x.statement === undefined || x.statement === place.statement) &&
     (x.resource === undefined || x.resource === place.resource));
-  return d?.reason;
+  return d ? { kind: d.kind ?? 'deliberate', reason: d.reason } : undefined;
 }
 
 /** Their types whose mapped checks count for additions in this case. */
@@ -67,7 +67,7 @@ export function compareCase(c: ConformanceCase, result: FileResult, ctx: Compare
     } else if (!checkIds.some((id) => ctx.registered.has(id))) {
       expected.push({ ...base, outcome: 'pending' });
     } else {
-      expected.push({ ...base, outcome: 'missed', disagreement: explain(ctx, c, 'theirs', e.type, e) });
+      expected.push({ ...base, outcome: 'missed', explained: explain(ctx, c, 'theirs', e.type, e) });
     }
   }
   const counted = assertedCheckIds(c, ctx.vocabulary);
@@ -81,7 +81,7 @@ export function compareCase(c: ConformanceCase, result: FileResult, ctx: Compare
     seen.add(key);
     // A second finding of a check already matched at this place is not an addition.
     if ([...used].some((u) => u.checkId === o.checkId && samePlace(u, o, c.granularity) && samePlace(o, u, c.granularity))) continue;
-    added.push({ observed: o, disagreement: explain(ctx, c, 'ours', o.checkId, o) });
+    added.push({ observed: o, explained: explain(ctx, c, 'ours', o.checkId, o) });
   }
   const error = !result.discovered?.documents.length && c.expected.length && !result.findings.length ? 'no policy document found' : undefined;
   return { case: c, expected, added, error };

@@ -41,6 +41,10 @@ export interface Disagreement {
   statement?: number;
   resource?: string;
   reason: string;
+  /** Set when loaded: `deliberate` (disagreements.json) or `known-gap` (known-gaps.json: a shortfall of ours to fix). */
+  kind?: 'deliberate' | 'known-gap';
+  /** known-gaps.json: the check or module the fix belongs to. */
+  check?: string;
 }
 
 export const conformanceDir = path.join(repoRoot, 'test', 'conformance');
@@ -53,8 +57,12 @@ export function loadMappings(): Mappings {
   return readJson<Mappings>('mappings.json');
 }
 
+/** disagreements.json (on purpose) and known-gaps.json (shortfalls of ours awaiting a fix), together. */
 export function loadDisagreements(): Disagreement[] {
-  return readJson<Disagreement[]>('disagreements.json');
+  return [
+    ...readJson<Disagreement[]>('disagreements.json').map((d) => ({ ...d, kind: 'deliberate' as const })),
+    ...readJson<Disagreement[]>('known-gaps.json').map((d) => ({ ...d, kind: 'known-gap' as const })),
+  ];
 }
 
 export function disagreementCases(d: Disagreement): string[] {

@@ -3,25 +3,26 @@
  * the markdown of results.md, and the list of problems the unit test fails on.
  */
 import { disagreementCases, type Disagreement } from './data';
-import type { CaseResult, ExpectedResult, SuiteResult } from './types';
+import type { CaseResult, ExpectedResult, Explanation, SuiteResult } from './types';
 
 export interface SuiteSummary {
   suite: string;
-  title: string;
   cases: number;
-  skipped: number;
   /** Their expected findings mapped to checks of ours. */
   mapped: number;
   matched: number;
   missed: number;
-  missedAccepted: number;
+  missedDeliberate: number;
+  missedKnownGap: number;
   pending: number;
   added: number;
-  addedAccepted: number;
+  addedDeliberate: number;
+  addedKnownGap: number;
   outOfScope: number;
   notRead: number;
-  unmapped: number;
 }
+
+const ofKind = (list: { explained?: Explanation }[], kind: Explanation['kind']) => list.filter((x) => x.explained?.kind === kind).length;
 
 export function summarize(r: SuiteResult): SuiteSummary {
   const all = r.cases.flatMap((c) => c.expected);
@@ -30,30 +31,29 @@ export function summarize(r: SuiteResult): SuiteSummary {
   const missed = all.filter((e) => e.outcome === 'missed');
   return {
     suite: r.suite,
-    title: r.title,
     cases: r.cases.length,
-    skipped: r.skipped.length,
     mapped: count('matched') + count('missed') + count('pending'),
     matched: count('matched'),
     missed: missed.length,
-    missedAccepted: missed.filter((e) => e.disagreement).length,
+    missedDeliberate: ofKind(missed, 'deliberate'),
+    missedKnownGap: ofKind(missed, 'known-gap'),
     pending: count('pending'),
     added: added.length,
-    addedAccepted: added.filter((a) => a.disagreement).length,
-    outOfScope: count('out-of-scope'),
+    addedDeliberate: ofKind(added, 'deliberate'),
+    addedKnownGap: ofKind(added, 'known-gap'),
+    outOfScope: count('out-of-scope') + count('unmapped'),
     notRead: count('not-read'),
-    unmapped: count('unmapped'),
   };
 }
 
-const HEADER = ['suite', 'cases', 'expected (mapped)', 'raised', 'missed', 'of which deliberate', 'pending check', 'added', 'of which deliberate', 'out of scope', 'not read'];
+const HEADER = ['suite', 'cases', 'expected (mapped)', 'raised', 'missed', 'deliberate', 'known gap', 'pending check', 'added', 'deliberate', 'known gap', 'out of scope', 'not read'];
 
 function row(s: SuiteSummary): string[] {
-  return [s.suite, String(s.cases), String(s.mapped), String(s.matched), String(s.missed), String(s.missedAccepted), String(s.pending), String(s.added), String(s.addedAccepted), String(s.outOfScope), String(s.notRead)];
+  return [s.suite, s.cases, s.mapped, s.matched, s.missed, s.missedDeliberate, s.missedKnownGap, s.pending, s.added, s.addedDeliberate, s.addedKnownGap, s.outOfScope, s.notRead].map(String);
 }
 
 export function markdownTable(summaries: SuiteSummary[]): string {
-  const lines = [HEADER, HEADER.map(() => '---'), ...summaries.map(row)];
+  const lines = [HEADER, HEADER.map((_, i) => (i === 0 ? '---' : '---:')), ...summaries.map(row)];
   return lines.map((l) => `| ${l.join(' | ')} |`).join('\n');
 }
 
@@ -68,32 +68,34 @@ function where(c: CaseResult, place: { statement?: number; resource?: string }):
   return `${c.case.name}${at}`;
 }
 
-/** Everything that is neither a match nor explained: what the unit test fails on. */
+/** Everything that is neither a match nor explained, and explanations that explain nothing: what the unit test fails on. */
 export function problems(results: SuiteResult[], disagreements: Disagreement[], ranAll: boolean): string[] {
   const out: string[] = [];
   for (const r of results) {
     for (const c of r.cases) {
       for (const e of c.expected) {
-        if (e.outcome === 'missed' && !e.disagreement) out.push(`${r.suite}: missed ${e.expected.type} (${e.checkIds.join('/')}) at ${where(c, e.expected)}`);
-        if (e.outcome === 'unmapped') out.push(`${r.suite}: ${e.expected.type} is not in mappings.json (mapped or outOfScope) — ${c.case.name}`);
+        if (e.outcome === 'missed' && !e.explained) out.push(`${r.suite}: missed ${e.expected.type} (${e.checkIds.join('/')}) at ${where(c, e.expected)}`);
+        if (e.outcome === 'unmapped') out.push(`${r.suite}: ${e.expected.type} is in neither list of mappings.json — ${c.case.name}`);
       }
-      for (const a of c.added) if (!a.disagreement) out.push(`${r.suite}: added ${a.observed.checkId} at ${where(c, a.observed)} line ${a.observed.line}`);
+      for (const a of c.added) if (!a.explained) out.push(`${r.suite}: added ${a.observed.checkId} at ${where(c, a.observed)} line ${a.observed.line}`);
     }
   }
-  out.push(...staleDisagreements(results, disagreements, ranAll).map((d) => `disagreements.json entry explains nothing: ${JSON.stringify(d)}`));
+  for (const d of staleDisagreements(results, disagreements, ranAll)) {
+    out.push(`${d.kind === 'known-gap' ? 'known-gaps' : 'disagreements'}.json entry explains nothing (fixed, or the case changed): ${JSON.stringify({ ...d, kind: undefined })}`);
+  }
   return out;
 }
 
 /**
- * Entries of disagreements.json (or cases of an entry) that explain no result. Only cases
- * that ran are judged unless the whole corpus ran.
+ * Entries (or cases of an entry) that explain no result. Only cases that ran are judged
+ * unless the whole corpus ran.
  */
 export function staleDisagreements(results: SuiteResult[], disagreements: Disagreement[], ranAll: boolean): Disagreement[] {
   const ran = new Set(results.flatMap((r) => r.cases.map((c) => `${r.suite}|${c.case.name}`)));
   const used = new Set<string>();
   for (const r of results) for (const c of r.cases) {
-    for (const e of c.expected) if (e.disagreement) used.add(`${r.suite}|${c.case.name}|theirs|${e.expected.type}`);
-    for (const a of c.added) if (a.disagreement) used.add(`${r.suite}|${c.case.name}|ours|${a.observed.checkId}`);
+    for (const e of c.expected) if (e.explained) used.add(`${r.suite}|${c.case.name}|theirs|${e.expected.type}`);
+    for (const a of c.added) if (a.explained) used.add(`${r.suite}|${c.case.name}|ours|${a.observed.checkId}`);
   }
   const out: Disagreement[] = [];
   for (const d of disagreements) {
@@ -104,14 +106,23 @@ export function staleDisagreements(results: SuiteResult[], disagreements: Disagr
   return out;
 }
 
+function heading(fixed: string | undefined, explained: Explanation | undefined): string {
+  if (fixed) return fixed;
+  if (!explained) return 'Unexplained (the conformance test fails on these)';
+  return `${explained.kind === 'known-gap' ? 'Known gap' : 'Deliberate'}: ${explained.reason}`;
+}
+
+const order = (h: string) => (h.startsWith('Unexplained') ? 0 : h.startsWith('Known gap') ? 1 : h.startsWith('Pending') ? 2 : 3);
+
 export function markdownReport(results: SuiteResult[], notRun: Record<string, string>, disagreements: Disagreement[]): string {
-  const summaries = results.map(summarize);
   const out: string[] = [
     '# Conformance with other policy linters',
     '',
-    'Generated by `npm run conformance` (test/conformance/run.ts). For each suite: how many of the findings the other tool expects, among the finding types mapped to checks of ours (test/conformance/mappings.json), the product raises at the same place (statement, CloudFormation resource or file); how many it misses; and how many findings of those checks it adds. "Deliberate" counts differences explained in test/conformance/disagreements.json. "Pending check": mapped to checks not registered yet. "Not read": on CloudFormation resource types the product does not read.',
+    'Generated by `npm run conformance` (test/conformance/run.ts); do not edit by hand.',
     '',
-    markdownTable(summaries),
+    "For each suite: of the findings the other tool expects whose type maps to checks of ours (test/conformance/mappings.json), how many the product raises at the same place (same statement, CloudFormation resource, or file), how many it misses, and how many findings of those checks it raises that the tool does not expect. Differences are explained either as deliberate (test/conformance/disagreements.json: their catalogue is older, their reading of AWS is different, or the product chooses otherwise) or as known gaps of ours awaiting a fix (test/conformance/known-gaps.json). \"Pending check\": mapped to checks not registered yet. \"Out of scope\": finding types with no counterpart in the product (reasons in mappings.json). \"Not read\": findings on CloudFormation resource types the product does not read.",
+    '',
+    markdownTable(results.map(summarize)),
     '',
     '## Suites not run',
     '',
@@ -119,22 +130,29 @@ export function markdownReport(results: SuiteResult[], notRun: Record<string, st
   ];
   for (const r of results) {
     out.push('', `## ${r.suite}: ${r.title}`, '');
-    const lines: string[] = [];
+    // Differences grouped by their explanation, so a reason shared by many cases is written once.
+    const groups = new Map<string, string[]>();
+    const put = (heading: string, line: string) => groups.set(heading, [...(groups.get(heading) ?? []), line]);
     for (const c of r.cases) {
       for (const e of c.expected) {
-        if (e.outcome === 'missed' || e.outcome === 'pending' || e.outcome === 'unmapped') {
-          lines.push(`- ${e.outcome}: ${e.expected.type} → ${e.checkIds.join(' / ') || '—'} at ${where(c, e.expected)}${e.expected.path ? ` (${e.expected.path})` : ''}${e.disagreement ? ` — deliberate: ${e.disagreement}` : ''}`);
-        }
+        if (e.outcome !== 'missed' && e.outcome !== 'pending' && e.outcome !== 'unmapped') continue;
+        const line = `missed ${e.expected.type} (→ ${e.checkIds.join(' / ') || 'unmapped'}) at ${where(c, e.expected)}${e.expected.path ? ` (${e.expected.path})` : ''}`;
+        put(heading(e.outcome === 'pending' ? 'Pending: mapped checks not registered yet' : undefined, e.explained), line);
       }
-      for (const a of c.added) lines.push(`- added: ${a.observed.checkId} at ${where(c, a.observed)} (line ${a.observed.line})${a.disagreement ? ` — deliberate: ${a.disagreement}` : ''}`);
+      for (const a of c.added) put(heading(undefined, a.explained), `added ${a.observed.checkId} at ${where(c, a.observed)} (line ${a.observed.line})`);
     }
-    out.push(...(lines.length ? lines : ['- every mapped expectation raised, nothing added']));
+    if (!groups.size) out.push('Every mapped expectation raised, nothing added.');
+    for (const [h, lines] of [...groups].sort(([a], [b]) => order(a) - order(b))) out.push(`**${h}**`, '', ...lines.map((l) => `- ${l}`), '');
     const scope = new Map<string, number>();
-    for (const c of r.cases) for (const e of c.expected) if (e.outcome === 'out-of-scope' || e.outcome === 'not-read') scope.set(`${e.outcome} ${e.expected.type}`, (scope.get(`${e.outcome} ${e.expected.type}`) ?? 0) + 1);
+    for (const c of r.cases) for (const e of c.expected) {
+      if (e.outcome !== 'out-of-scope' && e.outcome !== 'not-read') continue;
+      const key = `${e.expected.type}${e.outcome === 'not-read' ? ' (resource type not read)' : ''}`;
+      scope.set(key, (scope.get(key) ?? 0) + 1);
+    }
     if (scope.size) out.push('', `Not compared: ${[...scope].sort().map(([k, n]) => `${k} ×${n}`).join(', ')}.`);
     if (r.skipped.length) out.push('', 'Inputs left out:', '', ...r.skipped.map((s) => `- ${s.name}: ${s.reason}`));
   }
   const stale = staleDisagreements(results, disagreements, true);
-  if (stale.length) out.push('', '## Disagreements that explain nothing', '', ...stale.map((d) => `- ${JSON.stringify(d)}`));
+  if (stale.length) out.push('', '## Explanations that explain nothing', '', ...stale.map((d) => `- ${JSON.stringify({ ...d, kind: undefined })}`));
   return out.join('\n') + '\n';
 }

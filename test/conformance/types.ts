@@ -56,9 +56,12 @@ export type Outcome =
   /** Their type is in no list of mappings.json: the vocabulary needs an entry. */
   | 'unmapped';
 
-export interface ExpectedResult { expected: Expected; outcome: Outcome; checkIds: string[]; disagreement?: string }
+/** Why a difference is accepted: an entry of disagreements.json or known-gaps.json. */
+export interface Explanation { kind: 'deliberate' | 'known-gap'; reason: string }
 
-export interface AddedResult { observed: Observed; disagreement?: string }
+export interface ExpectedResult { expected: Expected; outcome: Outcome; checkIds: string[]; explained?: Explanation }
+
+export interface AddedResult { observed: Observed; explained?: Explanation }
 
 export interface CaseResult {
   case: ConformanceCase;

@@ -117,16 +117,32 @@ export function checkDocument(doc: PolicyDocument, options: EngineOptions = {}, 
     try {
       check.run(ctx);
     } catch (error) {
-      options.onCheckError?.(check.id, doc.file, error);
-      findings.push({
-        checkId: 'internal-error',
-        severity: 'warning',
-        message: `Check ${check.id} failed on this document: ${error instanceof Error ? error.message : String(error)}. The other checks ran.`,
-        span: mapSpan(doc, { offset: doc.root.offset, length: 0 }),
-      });
+      try {
+        options.onCheckError?.(check.id, doc.file, error);
+      } catch {
+        // The caller's report of the failure failed too; the finding below still says it.
+      }
+      const severity = severityFor({ id: 'internal-error', defaultSeverity: 'warning' }, options);
+      if (severity) {
+        findings.push({
+          checkId: 'internal-error',
+          severity,
+          message: `Check ${check.id} failed on this document: ${describeThrown(error)}. The other checks ran.`,
+          span: mapSpan(doc, { offset: doc.root.offset, length: 0 }),
+        });
+      }
     }
   }
   return findings;
+}
+
+/** What a check threw, as text; anything may be thrown, even a value whose toString throws. */
+function describeThrown(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an unprintable value was thrown';
+  }
 }
 
 /** The first structural limit a document passes (too many statements, a statement array too long), if any. */

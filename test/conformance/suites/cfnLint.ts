@@ -33,10 +33,10 @@ const NOT_RUN: Record<string, string> = {
 /** The kind of problem a cfn-lint message reports, for rules that report several. */
 export function classify(rule: string, message: string): string {
   if (/Only one of \['Principal', 'NotPrincipal'\]/.test(message) || (/'Principal' is a required property/.test(message))) return `${rule}:principal-required`;
+  if (/Only one of \['Action', 'NotAction'\]/.test(message)) return `${rule}:action-or-notaction`;
   if (/is a required property/.test(message)) return `${rule}:required`;
   if (/is not one of \['2008-10-17', '2012-10-17'\]/.test(message)) return `${rule}:version`;
   if (/is not one of \['Allow', 'Deny'\]/.test(message)) return `${rule}:effect`;
-  if (/Only one of \['Action', 'NotAction'\]/.test(message)) return `${rule}:action-or-notaction`;
   if (/is not of type/.test(message)) return `${rule}:type`;
   if (/does not match '\^\[A-Za-z0-9\]\+\$'/.test(message)) return `${rule}:sid-pattern`;
   if (/array items are not unique for keys \['Sid'\]/.test(message)) return `${rule}:unique-sid`;
@@ -122,7 +122,7 @@ function permissionType(instance: unknown, message: string, resourceType: string
 }
 
 function statementName(instance: unknown): string {
-  if (!instance || typeof instance !== 'object') return JSON.stringify(instance);
+  if (!instance || typeof instance !== 'object' || Array.isArray(instance)) return JSON.stringify(instance);
   const s = instance as { Action?: unknown; Resource?: unknown };
   return `${JSON.stringify(s.Action)} on ${JSON.stringify(s.Resource)}`.slice(0, 160);
 }

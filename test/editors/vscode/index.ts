@@ -12,7 +12,8 @@ export interface SuiteResult { title: string; state: 'passed' | 'failed' | 'pend
 
 /**
  * The reporter's lines. Under code-server they reach the runner through the browser console,
- * among the workbench's own messages: POLICY_HANDSHAKE_LOG_MARK, when set, marks them.
+ * among the workbench's own messages: POLICY_HANDSHAKE_LOG_MARK, when set, marks them. (Other
+ * console output of the extension host shows with POLICY_HANDSHAKE_VERBOSE=1.)
  */
 function print(...args: unknown[]): void {
   console.log(`${process.env.POLICY_HANDSHAKE_LOG_MARK ?? ''}${util.format(...args)}`);

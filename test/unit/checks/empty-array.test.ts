@@ -29,3 +29,21 @@ test('empty-array: condition values, with IfExists and ForAllValues', () => {
   "ForAllValues:StringEquals": {"aws:TagKeys": «empty-array:[]»},
   "StringEquals": {"aws:PrincipalTag/dept": «empty-array:[]»}}}]}`, { only });
 });
+
+test('empty-array: an empty Principal or NotPrincipal object names no principal', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": «empty-array:{}», "Action": "kms:*", "Resource": "*"},
+  {"Effect": "Deny", "NotPrincipal": «empty-array:{ }», "Action": "kms:Decrypt", "Resource": "*"}]}`, { only });
+});
+
+test('empty-array: Principal objects with entries and intrinsic principals are fine', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Effect": "Allow", "Principal": {"Ref": "Principal"}, "Action": "kms:Decrypt", "Resource": "*"},
+  {"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}]}`, { only });
+});
+
+test('empty-array: an empty Principal object inside a CloudFormation key policy', () => {
+  expectFindings(`{"Resources": {"Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": «empty-array:{}», "Action": "kms:*", "Resource": "*"}]}}}}}`, { only });
+});

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { invalidArn } from '../../../server/src/core/checks/invalidArn';
 import { checkText } from '../../../server/src/core/engine';
+import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { corpusMissing, corpusPath } from '../../support/corpus';
 import { expectFindings } from '../../support/fixture';
 
@@ -54,4 +55,42 @@ test('invalid-arn: nothing in the AWS managed policies (IAM accepted them all)',
     for (const f of checkText(name, text, { checks: [invalidArn] }).findings) found.push(`${name} ${text.slice(f.span.offset, f.span.offset + f.span.length)}`);
   }
   assert.deepEqual(found, []);
+});
+
+const template = (resource: string, condition = '') => `{"Parameters": {"ConnectionArn": {"Type": "String"}, "Bucket": {"Type": "String"}},
+  "Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"Policies": [{"PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": "codestar-connections:UseConnection", "Resource": ${resource}${condition}}]}}]}}}}`;
+const context = { account: '111122223333', region: 'us-east-1', partition: 'aws', parameters: { ConnectionArn: 'fakeArn', Bucket: 'app-data', Region: 'Region' } };
+
+test('invalid-arn: intrinsic values the template context resolves are checked, on the intrinsic', () => {
+  const r = expectFindings(template(`[«invalid-arn:{"Ref": "ConnectionArn"}», «invalid-arn:{"Fn::Sub": "arn:\${AWS::Partition}:sqs:\${Region}:\${AWS::AccountId}:\${Bucket}"}»,
+    «invalid-arn:{"Fn::Join": [":", ["arn", "aws", "s3", "", "ACCOUNT", "x"]]}»]`), { only, binding: { template: context } });
+  const messages = r.findings.filter((f) => f.checkId === 'invalid-arn').map((f) => f.message);
+  assert.ok(messages.some((m) => m.includes('"fakeArn"')), messages.join('\n'));
+});
+
+test('invalid-arn: resolved values that are valid ARNs, and intrinsics that do not resolve', () => {
+  expectFindings(template(`[{"Fn::Sub": "arn:\${AWS::Partition}:s3:::\${Bucket}/*"}, {"Fn::Sub": "arn:aws:kms:\${AWS::Region}:\${AWS::AccountId}:key/*"},
+    {"Fn::Sub": ["arn:aws:s3:::\${B}/*", {"B": {"Ref": "Bucket"}}]}, {"Ref": "Unknown"}, {"Fn::GetAtt": ["Key", "Arn"]}, {"Fn::Sub": "arn:aws:s3:::\${Other}"},
+    {"Fn::Sub": "arn:aws:s3:::\${Bucket}/home/\${!aws:username}/*"}, {"Fn::If": ["C", "bad", "worse"]}]`), { only, binding: { template: context } });
+});
+
+test('invalid-arn: without a template context only constant intrinsics resolve', () => {
+  expectFindings(template(`[{"Ref": "ConnectionArn"}, {"Fn::Sub": "arn:\${AWS::Partition}:s3:::\${Bucket}/*"}, «invalid-arn:{"Fn::Join": ["", ["bucket", "-name"]]}»]`), { only });
+});
+
+test('invalid-arn: Arn condition values resolved from the template', () => {
+  expectFindings(template(`"*"`, `, "Condition": {"ArnLike": {"aws:SourceArn": [«invalid-arn:{"Fn::Sub": "arn:aws:logs:\${Region}:\${AWS::AccountId}:*"}», {"Ref": "ConnectionArn"},
+    {"Fn::Sub": "arn:aws:logs:\${AWS::Region}:\${AWS::AccountId}:*"}]}}`), { only, binding: { template: context } });
+});
+
+test('invalid-arn: the manifest\'s templates entry gives the context in the workspace', () => {
+  const ws = new Workspace();
+  ws.updateFile('/ws/policy-handshake.json', JSON.stringify({ templates: [{ files: 'stacks/*.json', account: '111122223333', region: 'us-east-1', parameters: { ConnectionArn: 'fakeArn' } }] }));
+  const text = template(`{"Ref": "ConnectionArn"}`);
+  ws.updateFile('/ws/stacks/app.json', text);
+  ws.updateFile('/ws/other/app.json', text);
+  const at = (file: string) => ws.findings(file).filter((f) => f.checkId === 'invalid-arn').map((f) => text.slice(f.span.offset, f.span.offset + f.span.length));
+  assert.deepEqual(at('/ws/stacks/app.json'), ['{"Ref": "ConnectionArn"}']);
+  assert.deepEqual(at('/ws/other/app.json'), []);
 });

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { corpusMissing, corpusPath, walk } from '../../support/corpus';
 import { expectFindings } from '../../support/fixture';
 import { findingsOf, getKeyPolicyOutput } from './kmsPolicies';
 
@@ -38,6 +40,10 @@ test('lockout-risk: an unconditioned Deny of PutKeyPolicy removes the keepers; a
   {"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Put*", "Resource": "*"}]}`, { only });
   expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMIN},
   {"Effect": "Deny", "Principal": "*", "Action": "kms:PutKeyPolicy", "Resource": "*", "Condition": {"Bool": {"kms:BypassPolicyLockoutSafetyCheck": "true"}}}]}`, { only });
+  // The account principal in a Deny stands for every principal of the account.
+  expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [${ADMIN},
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"}, "Action": "kms:*", "Resource": "*"},
+  {"Effect": "Deny", "Principal": {"AWS": "111122223333"}, "Action": "kms:PutKeyPolicy", "Resource": "*"}]}`, { only });
   // Deny to everyone but the administrator role leaves that role.
   expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMIN},
   {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"}, "Action": "kms:*", "Resource": "*"},
@@ -89,4 +95,14 @@ test('lockout-risk: CloudFormation key with service principals only; unresolved 
 test('lockout-risk: a single Statement object', () => {
   expectFindings(`{"Version": "2012-10-17", "Statement": ${ADMIN}}`, { only });
   expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: ${ADMINS_WITHOUT_PUT}}`, { only });
+});
+
+test('lockout-risk: documentation key policies are not reported; a Deny of kms:* to everyone is', { skip: corpusMissing('kms-key-policies') }, () => {
+  const docs = walk(corpusPath('kms-key-policies', 'aws-kms-developer-guide', 'full-key-policies'), '.json')
+    .concat(walk(corpusPath('kms-key-policies', 'aws-service-docs'), '.json').filter((f) => f.includes('full-key-policies')));
+  assert.ok(docs.length > 30);
+  for (const f of docs) assert.equal(findingsOf(fs.readFileSync(f, 'utf8'), 'lockout-risk', {}, f).length, 0, f);
+  const deny = corpusPath('kms-key-policies', 'security-tool-fixtures', 'checkov-cloudformation',
+    'templates__resource__aws__example_KMSKeyWildCardPrincipal__KMSKeyWildCardPrincipal-PASSED__Resources_Deny.json');
+  assert.equal(findingsOf(fs.readFileSync(deny, 'utf8'), 'lockout-risk', {}, deny).length, 1);
 });

@@ -77,3 +77,13 @@ test('policy-too-large: trust policies and unknown documents are not measured', 
   const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"${'c'.repeat(7_000)}"}}}]}`;
   assert.equal(checkText('trust.json', trust).findings.filter((f) => f.checkId === 'policy-too-large').length, 0);
 });
+
+test('policy-too-large: AWS managed policies in an authorization-details export are not measured', () => {
+  const text = JSON.stringify({
+    RoleDetailList: [],
+    Policies: [{ PolicyName: 'ReadOnlyAccess', Arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', DefaultVersionId: 'v1',
+      PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: JSON.parse(identityPolicy(9_000)) }] }],
+  });
+  assert.equal(findingsOf(text, 'policy-too-large', {}, 'auth.json').length, 0);
+  assert.equal(findingsOf(text.replace('iam::aws:policy', 'iam::111122223333:policy'), 'policy-too-large', {}, 'auth.json').length, 1);
+});

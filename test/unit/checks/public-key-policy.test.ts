@@ -1,5 +1,9 @@
 import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { checkText } from '../../../server/src/core/engine';
 import { expectFindings } from '../../support/fixture';
+import { corpusMissing, corpusPath } from '../../support/corpus';
 
 const only = ['public-key-policy'];
 
@@ -79,4 +83,30 @@ test('public-key-policy: CloudFormation intrinsic condition values count as fixe
 
 test('public-key-policy: identity policies are not checked', () => {
   expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}`, { only });
+});
+
+test('public-key-policy: agrees with the verdicts of other tools on their KMS fixtures', { skip: corpusMissing('kms-key-policies/security-tool-fixtures') }, () => {
+  const dir = 'kms-key-policies/security-tool-fixtures';
+  const expected: [string, boolean][] = [
+    ['kics-cloudformation/kms_allows_wildcard_principal__test__positive1__Resources_myKey.json', true],
+    ['kics-cloudformation/kms_allows_wildcard_principal__test__positive2__Resources_myKey.json', true],
+    ['kics-cloudformation/kms_allows_wildcard_principal__test__negative1__Resources_myKey.json', false],
+    ['kics-cloudformation/kms_allows_wildcard_principal__test__negative2__Resources_myKey.json', false],
+    ['checkov-cloudformation/templates__resource__aws__example_KMSKeyWildCardPrincipal__KMSKeyWildCardPrincipal-FAILED-AWS-Wildcard__Resources_AwsWildcardList.json', true],
+    ['checkov-cloudformation/templates__resource__aws__example_KMSKeyWildCardPrincipal__KMSKeyWildCardPrincipal-PASSED__Resources_Deny.json', false],
+    ['checkov-cloudformation/templates__resource__aws__example_KMSKeyWildCardPrincipal__KMSKeyWildCardPrincipal-PASSED__Resources_Root.json', false],
+    ['cfn_nag/templates__json__kms__kms_key_with_aws_wildcard_principal__Resources_myKeyAwsWildcardPrincipal.json', true],
+    ['cfn_nag/templates__json__kms__kms_key_without_wildcard_principal__Resources_myKeyNoWildcardPrincipal.json', false],
+    ['cfn-guard-rules-registry/rules__aws__aws_kms__tests__kms_no_wildcard_principal_tests__2_input_Resources_KMS_NO_WILDCARD_PRINCIPAL.json', true],
+    ['cfn-guard-rules-registry/rules__aws__aws_kms__tests__kms_no_wildcard_principal_tests__3_input_Resources_KMS_NO_WILDCARD_PRINCIPAL.json', false],
+    // Access Analyzer's recorded get-analyzed-resource answers: isPublic true / false.
+    ['aws-iam-access-analyzer-kms-blog/public-kms-key-policy.decoded.json', true],
+    ['aws-iam-access-analyzer-kms-blog/default-kms-key-policy.json', false],
+    ['aws-cloudformation-iam-policy-validator/test_files__public_access_test__Resources_MyKey.json', true],
+  ];
+  for (const [file, isPublic] of expected) {
+    const text = fs.readFileSync(corpusPath(dir, file), 'utf8');
+    const found = checkText(file, text).findings.filter((f) => f.checkId === 'public-key-policy');
+    assert.equal(found.length > 0, isPublic, file);
+  }
 });

@@ -82,3 +82,14 @@ test('deep nesting is refused without recursion', () => {
   assert.equal(d.json.root, undefined);
   assert.equal(d.json.problems[0].kind, 'limit');
 });
+
+test('a container policy without Statement is still a document; an unbound bare file is not', () => {
+  const text = JSON.stringify({ Resources: { Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Version: '2012-10-18' } } } } });
+  const d = discover('t.json', text);
+  assert.equal(d.documents.length, 1);
+  assert.equal(d.documents[0].kind, 'kms-key-policy');
+  assert.equal(discover('v.json', '{"Version": "2012-10-17"}').documents.length, 0);
+  const bound = discover('v.json', '{"Version": "2012-10-17"}', { kind: 'iam-identity-policy' });
+  assert.equal(bound.documents.length, 1);
+  assert.equal(bound.documents[0].kind, 'iam-identity-policy');
+});

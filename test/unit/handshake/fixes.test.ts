@@ -167,3 +167,21 @@ test('cross-account-action-ineffective offers removing the entry; applied, the f
   assert.ok(ws.text(K)!.includes('"Action": ["kms:Decrypt"]'));
   assert.equal(ws.findings(K).filter((x) => x.checkId === 'cross-account-action-ineffective').length, 0);
 });
+
+test('get-key-policy output: the finding sits on the escaped principal, the fixes are escaped into the string', () => {
+  const policy = keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*"}`);
+  const { ws, texts } = buildWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: JSON.stringify({ Policy: policy, PolicyName: 'default' }),
+    '/ws/b/app/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}`),
+  });
+  const f = single(ws, K, 'root-principal-broader-than-grants');
+  assert.equal(texts[K].slice(f.span.offset, f.span.offset + f.span.length), `\\"arn:aws:iam::${B}:root\\"`);
+  for (const fix of [fixes(f, 'narrow-root-to-role')[0], fixes(f, 'narrow-root-with-condition')[0]]) {
+    const text = applyEdits(texts[K], fix.changes[0].edits);
+    const inner = JSON.parse(JSON.parse(text).Policy);
+    assert.equal(inner.Statement.length, 2);
+    const stmt = inner.Statement[1];
+    assert.ok(stmt.Principal.AWS === role(B, 'App') || stmt.Condition.ArnEquals['aws:PrincipalArn'] === role(B, 'App'), text);
+  }
+});

@@ -171,3 +171,46 @@ test('IAM grant exceeding the key policy: per Action entry, warning when the ent
   assert.equal(encrypt.severity, 'warning');
   assert.equal(star.severity, 'info');
 });
+
+test('"*" limited by kms:CallerAccount trusts that account like its root', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(C, 'Etl')]: ['c/etl/*.json'] }),
+    [K]: keyPolicy(
+      `{"Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"*"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "${B}"}}}`,
+      `{"Effect": "Allow", "Principal": «root-principal-without-grant:"*"», "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": ["${C}"]}}}`,
+    ),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/c/etl/kms.json': identityPolicy(allow('"s3:*"', '"*"')),
+  });
+  // Only the condition alternative narrows a "*" principal.
+  assert.deepEqual(single(s.ws, K, 'root-principal-broader-than-grants').fixes!.map((f) => f.id), ['narrow-root-with-condition']);
+});
+
+test('an assumed-role principal names its role', () => {
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Batch')]: ['b/batch/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:sts::${B}:assumed-role/App/session-1", «external-principal-without-grant:"arn:aws:sts::${B}:assumed-role/Batch/s"»]}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    // Batch is trusted for Decrypt only: its Encrypt grant has no effect.
+    '/ws/b/batch/kms.json': identityPolicy(allow('"kms:Encrypt"', `«iam-grant-without-key-trust:"${KEY}"»`)),
+  });
+});
+
+test('an unconditioned Deny in the key policy takes the action away from the trusted account', () => {
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(
+      mark(trustRoot(B, '["kms:Decrypt", "kms:Encrypt"]'), 'root-principal-without-grant'),
+      `{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*"}`,
+    ),
+    // The IAM side sees the same Deny: its Decrypt has no effect.
+    '/ws/b/app/kms.json': identityPolicy(allow('«iam-grant-exceeds-key-policy:"kms:Decrypt"»', `"${KEY}"`)),
+  });
+});
+
+test('no manifest: the key account is inferred from the default statement, nothing is described', () => {
+  expectWorkspace({
+    '/ws/keys/key.json': keyPolicy(mark(trustRoot(B), 'external-account-undescribed')),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+  });
+});

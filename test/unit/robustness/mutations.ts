@@ -71,7 +71,7 @@ const SPECIAL_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasO
 const POLICY_VALUES = ['*', 'kms:*', 'kms:Decrpyt', 'kms:Gen*', 'KMS:decrypt', 's3:Get*', '*:*', 'iam:PassRole', 'Deny', 'Allow', 'allow', '2008-10-17',
   'arn:aws:iam::444455556666:root', '444455556666', 'arn:aws:iam::111122223333:role/ExampleRole', 'AROAEXAMPLEID12345678', 'arn:aws:iam::*:root',
   'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', 'arn:aws:kms:*:111122223333:alias/app', 'arn:aws:s3:::bucket/*', 'arn:aws',
-  '${aws:username}', 'StringEqualz', 'ForAnyValue:StringLikeIfExists', 'kms:CallerAccount', 'aws:PrincipalOrgID', 'kms.amazonaws.com', 'Bad Sid!', ''];
+  '${aws:username}', 'constructor', '__proto__', 'StringEqualz', 'ForAnyValue:StringLikeIfExists', 'kms:CallerAccount', 'aws:PrincipalOrgID', 'kms.amazonaws.com', 'Bad Sid!', ''];
 const OTHER_TYPES = ['"text"', '0', '-12.5e3', 'true', 'false', 'null', '[]', '{}', '["a", 1, null]', '{"a": {"b": []}}', '""'];
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));

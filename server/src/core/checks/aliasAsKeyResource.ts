@@ -2,7 +2,8 @@ import type { Check } from './check';
 import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties, stringValue } from '../json/nodes';
-import { expandActionString } from '../model/actions';
+import { expandActionString, parseAction } from '../model/actions';
+import { matchesWildcard } from '../wildcard';
 import { parseArn } from '../model/arn';
 import { valueItems, type ValueItem } from '../model/policyDocument';
 
@@ -24,14 +25,22 @@ function resourceText(item: ValueItem): string | undefined {
   if (!item.intrinsic) return undefined;
   const [p] = properties(item.node);
   if (p?.name !== 'Fn::Sub') return undefined;
-  return stringValue(p.value) ?? stringValue(p.value?.children?.[0]);
+  const template = stringValue(p.value) ?? stringValue(p.value?.children?.[0]);
+  // `${AWS::Region}` and other substitutions hold no colon once resolved.
+  return template?.replace(/\$\{[^}]*\}/g, 'X');
 }
 
-/** What the KMS actions of one Action entry accept: a key only, or an alias too. */
+/** Whether an action string can stand for KMS actions (`kms:…`, `*`, `k*:…`). */
+function mayBeKms(action: string): boolean {
+  const a = parseAction(action);
+  return !!a && matchesWildcard(a.service, 'kms', true);
+}
+
+/** What the KMS actions of one Action entry (its service part matches `kms`) accept: a key only, or an alias too. */
 function entryTargets(catalog: Catalog, action: string): { key: boolean; alias: boolean } {
   const out = { key: false, alias: false };
-  for (const a of expandActionString(catalog, action)) {
-    if (a.service !== 'kms') continue;
+  const name = parseAction(action)?.name ?? '';
+  for (const a of expandActionString(catalog, `kms:${name}`)) {
     for (const r of a.resourceTypes) {
       if (r.name === 'key') out.key = true;
       if (r.name === 'alias') out.alias = true;
@@ -55,18 +64,21 @@ export const aliasAsKeyResource: Check = {
     for (const s of ctx.statements) {
       const resource = s.elements.Resource?.value;
       if (!resource || !s.elements.Action) continue;
+      const references = valueItems(resource).flatMap((r) => {
+        const text = resourceText(r);
+        const form = text === undefined ? undefined : keyReference(text);
+        return form ? [{ node: r.node, form }] : [];
+      });
+      if (references.length === 0) continue;
       const entries = valueItems(s.elements.Action.value)
-        .filter((a): a is ValueItem & { value: string } => a.value !== undefined)
+        .filter((a): a is ValueItem & { value: string } => a.value !== undefined && mayBeKms(a.value))
         .map((a) => ({ action: a.value, ...entryTargets(ctx.catalog, a.value) }));
       const keyOnly = entries.filter((e) => e.key && !e.alias).map((e) => e.action);
       const anyKey = entries.filter((e) => e.key).map((e) => e.action);
-      for (const r of valueItems(resource)) {
-        const text = resourceText(r);
-        const form = text === undefined ? undefined : keyReference(text);
-        if (!form) continue;
+      for (const { node, form } of references) {
         const actions = form === 'key id' ? anyKey : keyOnly;
         if (actions.length === 0) continue;
-        report(ctx, r.node, form, actions);
+        report(ctx, node, form, actions);
       }
     }
   },

@@ -4,6 +4,7 @@ import { CONDITION_OPERATORS, conditionEntries, type ConditionEntry } from '../m
 import { isBase64Value, isBoolValue, isDateValue, isIpValue, isNumericValue } from '../model/conditionValues';
 import { hasVariable, variablesEnabled } from '../model/policyVariables';
 import { wildcardsIntersect } from '../wildcard';
+import { lookupTable } from '../lookupTable';
 
 type OperatorKind = (typeof CONDITION_OPERATORS)[string];
 
@@ -23,13 +24,13 @@ const VALUE_RULES: Partial<Record<OperatorKind, { ok: (v: unknown) => boolean; e
  * allowed on every type (ARN keys included, as AWS documents); String-typed keys are never
  * flagged, since the reference types some boolean or numeric keys as String.
  */
-const WRONG_OPERATORS: Record<string, OperatorKind[]> = {
+const WRONG_OPERATORS = lookupTable<OperatorKind[]>({
   Bool: ['Numeric', 'Date', 'IPAddress', 'ARN'],
   ARN: ['Numeric', 'Date', 'Bool', 'IPAddress'],
   Numeric: ['Date', 'Bool', 'IPAddress', 'ARN'],
   Date: ['Bool', 'IPAddress', 'ARN'],
   IPAddress: ['Numeric', 'Date', 'Bool', 'ARN'],
-};
+});
 
 const SCALAR_TYPES = ['String', 'ARN', 'Bool', 'Numeric', 'Date', 'IPAddress'];
 

@@ -8,7 +8,7 @@ const isEmptyArray = (n: JsonNode | undefined): boolean => n?.type === 'array' &
 
 /**
  * `[]` where a value is required: the statement list, Action/NotAction, Resource/NotResource,
- * the lists of a Principal, and condition values. An empty list matches nothing, so the
+ * the lists of a Principal, and condition values; also a Principal/NotPrincipal of `{}`. An empty list matches nothing, so the
  * statement (or the condition) does not do what it seems to.
  */
 export const emptyArray: Check = {
@@ -27,6 +27,7 @@ export const emptyArray: Check = {
         const v = s.elements[name]?.value;
         if (v && isEmptyArray(v)) { ctx.report(v, `${name} is an empty list: it names no principal.`); continue; }
         if (v?.type !== 'object' || isIntrinsic(v)) continue;
+        if ((v.children?.length ?? 0) === 0) { ctx.report(v, `${name} is an empty object: it names no principal.`); continue; }
         for (const p of properties(v)) {
           if (p.value && isEmptyArray(p.value)) ctx.report(p.value, `${name}.${p.name} is an empty list: it names no principal.`);
         }

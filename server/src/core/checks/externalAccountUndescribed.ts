@@ -14,11 +14,14 @@ export const externalAccountUndescribed: Check<HandshakeWorld> = {
   scope: 'workspace',
   run(ctx) {
     const world = ctx.workspace!;
+    const manifest = world.manifestFor(ctx.doc.file);
     for (const t of analyzeKeyPolicy(world, ctx.doc).external) {
       if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
       if (t.described) continue;
       ctx.report(t.trust.node, `Account ${accountLabel(world, t.account)} is trusted here, but the workspace has no IAM data for it, so which of its principals can use the key cannot be checked. `
-        + 'Describe it in policy-handshake.json ("principals" with their policy files, or its CloudFormation templates) or add its authorization-details export.');
+        + 'Describe it in policy-handshake.json ("principals" with their policy files, or its CloudFormation templates) or add its authorization-details export.', {
+        related: manifest ? [{ file: manifest.path, span: { offset: 0, length: 0 }, message: `The manifest: describe ${accountLabel(world, t.account)} here` }] : [],
+      });
     }
   },
 };

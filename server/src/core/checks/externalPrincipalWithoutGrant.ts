@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import { addIamGrantFix } from '../handshake/addIamGrant';
 import { attachedPrincipals } from '../handshake/accountGrants';
-import { fileLabel, plural } from '../handshake/describe';
+import { fileLabel, plural, searchedFiles } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../handshake/kmsActions';
 import { samePrincipal } from '../handshake/keyPolicyTrusts';
@@ -25,12 +25,16 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const principal = t.trust.principalArn!;
       const docs = world.accountIam(t.account).documents.filter((d) => attachedPrincipals(d, t.account).some((p) => samePrincipal(principal, p)));
       const known = world.accountIam(t.account).principals.some((p) => samePrincipal(principal, p));
-      const searched = docs.length
-        ? `none of its ${plural(docs.length, 'identity policy', 'identity policies')} (${[...new Set(docs.map((d) => fileLabel(world, d.file)))].slice(0, 3).join(', ')}) grants`
-        : known ? 'it has no identity policy in the workspace that grants' : `it is not among the ${world.accountIam(t.account).principals.length} known principals of the account, and nothing grants`;
+      const files = [...new Set(docs.map((d) => fileLabel(world, d.file)))].slice(0, 3).join(', ');
+      const searched = docs.length === 1
+        ? `its identity policy (${files}) does not grant`
+        : docs.length
+          ? `none of its ${plural(docs.length, 'identity policy', 'identity policies')} (${files}) grants`
+          : known ? 'it has no identity policy in the workspace that grants' : `it is not among the ${world.accountIam(t.account).principals.length} known principals of the account, and nothing grants`;
       const fix = addIamGrantFix(world, ctx.doc, analysis.key?.arn, principal, t.capable);
       ctx.report(t.trust.node, `${principalLabel(principal)} of ${accountLabel(world, t.account)} is trusted for ${displayActions(world.catalog, t.capable)}, but ${searched} ${t.capable.size === 1 ? 'it' : 'them'} on this key: the principal cannot use the key until an IAM policy in its account grants it.`, {
         fixes: fix ? [fix] : [],
+        related: searchedFiles(world, docs, (f) => `Identity policy of ${principalLabel(principal)} (${f}): no grant on this key`),
       });
     }
   },

@@ -40,7 +40,8 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
           const allows = effective.size ? `it allows ${who} only ${displayActions(world.catalog, effective, 6)}` : `it allows ${who} no action across accounts`;
           const message = e.actions.length === 1
             ? `${displayActions(world.catalog, e.actions)} has no effect on ${where}: ${never.length ? 'KMS never allows it across accounts' : `the key policy does not allow it (${allows})`}.`
-            : `Of the ${e.actions.length} actions ${e.item.value} stands for, ${works.size ? `only ${displayActions(world.catalog, works, 6)} work` : 'none works'} on ${where}: ${allows}${never.length ? `, and KMS never allows ${never.length} of them across accounts` : ''}. The other ${extra.size} have no effect.`;
+            : `Of the ${e.actions.length} actions ${e.item.value} stands for, ${works.size ? `only ${works.size} work on ${where}: ${displayActions(world.catalog, works, 6)}` : `none works on ${where}: ${allows}`}. `
+              + `The other ${extra.size} have no effect${never.length ? ` (KMS never allows ${never.length} of them across accounts)` : ''}.`;
           ctx.report(e.item.node, message, {
             severity: extra.size === e.actions.length ? 'warning' : undefined,
             related: keys.flatMap((k) => k.statements.map((ts) => related(k.keyDoc, ts.statement.node, `Key policy statement trusting ${who}`))),

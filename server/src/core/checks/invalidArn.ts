@@ -1,14 +1,17 @@
 import type { Check, CheckContext } from './check';
 import type { JsonNode } from '../json/jsonDocument';
+import { properties, stringValue } from '../json/nodes';
 import { arnProblem } from '../model/arnSyntax';
 import { conditionEntries } from '../model/conditions';
 import { valueItems } from '../model/policyDocument';
 import { hasVariable, replaceVariables, variablesEnabled } from '../model/policyVariables';
+import { resolveString } from '../sources/cloudFormation';
 
 /**
  * Malformed ARNs in Resource/NotResource and in the values of Arn condition operators.
  * Wildcards are fine; policy variables count as "some value" under Version 2012-10-17 and as
- * literal text otherwise (then only a note, never an error). Intrinsic functions are skipped.
+ * literal text otherwise (then only a note, never an error). Intrinsic functions are checked
+ * when the template context resolves them (the finding shows the resolved value), else skipped.
  */
 export const invalidArn: Check = {
   id: 'invalid-arn',
@@ -20,6 +23,7 @@ export const invalidArn: Check = {
       for (const name of ['Resource', 'NotResource'] as const) {
         for (const item of valueItems(s.elements[name]?.value)) {
           if (item.value !== undefined) checkArn(ctx, item.node, item.value, variables, name);
+          else if (item.intrinsic) checkResolved(ctx, item.node, variables, name);
         }
       }
       for (const c of conditionEntries(s.elements.Condition?.value)) {
@@ -27,17 +31,37 @@ export const invalidArn: Check = {
         for (const item of c.values) {
           // Values that do not even look like ARNs are condition-value-type's to report.
           if (item.value !== undefined && /^arn:/i.test(item.value)) checkArn(ctx, item.node, item.value, variables, `${c.operator.text} value`);
+          else if (item.intrinsic) checkResolved(ctx, item.node, variables, `${c.operator.text} value`, true);
         }
       }
     }
   },
 };
 
-function checkArn(ctx: CheckContext, node: JsonNode, value: string, variables: boolean, where: string): void {
+function checkArn(ctx: CheckContext, node: JsonNode, value: string, variables: boolean, where: string, resolvedFrom?: string): void {
+  const shown = resolvedFrom ? `${resolvedFrom}, which resolves to "${value}",` : `"${value}"`;
   if (hasVariable(value) && !variables) {
-    ctx.report(node, `"${value}" contains \${…}, which is literal text here: policy variables need "Version": "2012-10-17".`, { severity: 'info' });
+    ctx.report(node, `${shown} contains \${…}, which is literal text here: policy variables need "Version": "2012-10-17".`, { severity: 'info' });
     return;
   }
   const problem = arnProblem(variables ? replaceVariables(value) : value);
-  if (problem) ctx.report(node, `Invalid ARN in ${where}: ${problem}.`);
+  if (problem) ctx.report(node, `Invalid ARN in ${where}${resolvedFrom ? ` (${resolvedFrom} resolves to "${value}")` : ''}: ${problem}.`);
+}
+
+/**
+ * An intrinsic function (`Ref`, `Fn::Sub`, `Fn::Join`) the template context resolves: its
+ * value is checked like a literal one. Unresolved intrinsics are unknown values, never errors.
+ * In Arn conditions, resolved values that do not look like ARNs are left alone (as literals are).
+ */
+function checkResolved(ctx: CheckContext, node: JsonNode, variables: boolean, where: string, arnLikeOnly = false): void {
+  const value = resolveString(node, ctx.doc.template);
+  if (value === undefined || (arnLikeOnly && !/^arn:/i.test(value))) return;
+  checkArn(ctx, node, value, variables, where, describeIntrinsic(node));
+}
+
+/** `Ref CodestarConnectionArn`, `Fn::Sub`, `Fn::Join`: how an intrinsic is named in messages. */
+function describeIntrinsic(node: JsonNode): string {
+  const [p] = properties(node);
+  const ref = p.name === 'Ref' ? stringValue(p.value) : undefined;
+  return ref ? `{"Ref": "${ref}"}` : p.name;
 }

@@ -3,6 +3,7 @@ import { properties } from '../json/nodes';
 import { ACCOUNT_ID } from '../model/arn';
 import { isPartition } from '../model/arnSyntax';
 import { isIntrinsic } from '../model/policyDocument';
+import { lookupTable } from '../lookupTable';
 import { hasWildcard } from '../wildcard';
 
 export const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
@@ -66,12 +67,12 @@ function canonicalUserProblem(v: string): string | undefined {
   return 'A canonical user id is 64 hexadecimal characters.';
 }
 
-const VALUE_RULES: Record<string, (v: string) => string | undefined> = {
+const VALUE_RULES = lookupTable<(v: string) => string | undefined>({
   AWS: awsPrincipalProblem,
   Service: servicePrincipalProblem,
   Federated: federatedPrincipalProblem,
   CanonicalUser: canonicalUserProblem,
-};
+});
 
 /** Malformed principals: account ids, ARN shapes, service principals, wildcards inside ARNs, unknown principal types. */
 export const invalidPrincipal: Check = {

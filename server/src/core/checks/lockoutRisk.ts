@@ -32,17 +32,28 @@ function mayBeOwn(entry: PrincipalEntry, s: Statement, own: OwnAccount): boolean
   return p.account === undefined || !/^\d{12}$/.test(p.account) || own.accounts.has(p.account);
 }
 
-/** An unconditioned Deny of PutKeyPolicy on the key, and whom it removes. */
-function removes(deny: Statement, keeper: PrincipalEntry): boolean {
+/** A principal that may keep PutKeyPolicy: its value, and the account it belongs to when known. */
+interface Keeper { value: string | undefined; account?: string }
+
+const EVERYONE: Keeper = { value: '*' };
+
+/**
+ * Whether an unconditioned Deny of PutKeyPolicy on the key removes a keeper: the Deny names
+ * it, names everyone, or names its account principal (which stands for the whole account);
+ * with NotPrincipal, it removes everyone it does not list.
+ */
+function removes(deny: Statement, keeper: Keeper): boolean {
   if (deny.effect !== 'Deny' || deny.elements.Condition || !coversPutKeyPolicy(deny)) return false;
   if (!valueItems(deny.elements.Resource?.value).some((r) => r.value === '*')) return false;
-  const named = (node: JsonNode | undefined) => principalEntries(node).some((e) => e.item.value === '*' || (e.item.value !== undefined && e.item.value === keeper.item.value));
-  if (deny.elements.Principal) return named(deny.elements.Principal.value);
-  if (deny.elements.NotPrincipal) return !named(deny.elements.NotPrincipal.value);
+  const names = (node: JsonNode | undefined, wholeAccounts: boolean) => principalEntries(node).some((e) => {
+    if (e.item.value === '*' || (e.item.value !== undefined && e.item.value === keeper.value)) return true;
+    const p = principalAccount(e.item.node);
+    return wholeAccounts && p.root && p.account !== undefined && p.account === keeper.account;
+  });
+  if (deny.elements.Principal) return names(deny.elements.Principal.value, true);
+  if (deny.elements.NotPrincipal) return !names(deny.elements.NotPrincipal.value, false);
   return false;
 }
-
-const EVERYONE: PrincipalEntry = { type: '*', item: { node: undefined as unknown as JsonNode, value: '*', intrinsic: false } };
 
 /** Key administration actions (as in the console's key administrators statement), PutKeyPolicy aside. */
 const ADMINISTRATION = ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias', 'kms:EnableKey', 'kms:DisableKey', 'kms:EnableKeyRotation',
@@ -73,14 +84,15 @@ export const lockoutRisk: Check = {
     // AWS managed keys (policy ids `auto-…`): AWS alone changes their policies.
     if (stringValue(propValue(ctx.doc.root, 'Id'))?.startsWith('auto-')) return;
     const own = ownAccount(ctx.doc, ctx.statements);
-    const keepers: PrincipalEntry[] = [];
+    const keepers: Keeper[] = [];
     const removedBy = new Set<Statement>();
     for (const s of ctx.statements) {
       if (s.effect !== 'Allow' || !coversPutKeyPolicy(s)) continue;
       // Allow with NotPrincipal: everyone but the listed principals, the own account included.
-      const candidates = s.elements.NotPrincipal
-        ? [{ type: '*', item: { node: s.elements.NotPrincipal.key, value: '*', intrinsic: false } }]
-        : principalEntries(s.elements.Principal?.value).filter((e) => mayBeOwn(e, s, own));
+      const candidates: Keeper[] = s.elements.NotPrincipal
+        ? [EVERYONE]
+        : principalEntries(s.elements.Principal?.value).filter((e) => mayBeOwn(e, s, own))
+          .map((e) => ({ value: e.item.value, account: principalAccount(e.item.node).account }));
       for (const e of candidates) {
         const deny = ctx.statements.find((d) => removes(d, e));
         if (deny) removedBy.add(deny);

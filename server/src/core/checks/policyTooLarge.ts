@@ -33,7 +33,8 @@ function inlineOwner(doc: PolicyDocument): keyof typeof INLINE_POLICY_MAX_CHARS 
  * A key policy over 32,768 bytes, or an identity policy over its character limit
  * (whitespace not counted). A policy whose attachment is unknown (a bare file) is measured
  * against the managed-policy limit with warning severity: it may be an inline role policy
- * (10,240) or a copy of an AWS managed policy, which these limits do not apply to.
+ * (10,240) or a copy of an AWS managed policy, which these limits do not apply to. AWS
+ * managed policies in an authorization-details export are not measured.
  */
 export const policyTooLarge: Check = {
   id: 'policy-too-large',
@@ -61,6 +62,8 @@ export const policyTooLarge: Check = {
       }
       return;
     }
+    // AWS managed policies (`arn:aws:iam::aws:policy/…`) are not held to the customer limit.
+    if (doc.policyArn && /^arn:[^:]+:iam::aws:policy\//.test(doc.policyArn)) return;
     if (chars > MANAGED_POLICY_MAX_CHARS) {
       const known = doc.isManagedPolicy === true;
       ctx.report(at, known

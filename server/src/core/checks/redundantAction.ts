@@ -1,45 +1,55 @@
 import type { Check } from './check';
+import type { JsonNode } from '../json/jsonDocument';
 import { patternCovers } from '../model/actionPattern';
 import { valueItems } from '../model/policyDocument';
 import { removeArrayItemEdit } from '../model/valueEdits';
 import { hasWildcard } from '../wildcard';
 
-/** Pattern comparisons allowed per list: a crafted list of thousands of wildcards costs bounded time. */
-const MAX_COMPARISONS = 200_000;
+interface Entry { node: JsonNode; value: string; lower: string }
+
+/** The literal start of a pattern (before its first wildcard). */
+function literalPrefix(pattern: string): string {
+  const i = pattern.search(/[*?]/);
+  return i < 0 ? pattern : pattern.slice(0, i);
+}
 
 /**
- * For each entry, the entries that may cover it, in list order: those equal to it (ignoring
- * case) and the wildcard entries. A plain name covers nothing but itself.
+ * For each entry of a list, the first other entry that covers it, when one does. Of two
+ * entries that cover each other, only the later one counts as covered. Exact entries are
+ * compared through a map; only wildcard entries are matched, after a prefix test, so
+ * lists of thousands of actions stay fast.
  */
-function coveringCandidates(values: string[]): (j: number) => Iterable<number> {
-  const wild: number[] = [];
-  const same = new Map<string, number[]>();
-  values.forEach((v, i) => {
-    if (hasWildcard(v)) wild.push(i);
-    const key = v.toLowerCase();
-    const list = same.get(key);
-    if (list) list.push(i);
-    else same.set(key, [i]);
+export function coveringEntries(entries: Entry[]): (Entry | undefined)[] {
+  const firstExact = new Map<string, number>();
+  // Wildcard entries by the literal start of their service prefix ('' when it has a wildcard).
+  const wildcards = new Map<string, { index: number; prefix: string }[]>();
+  entries.forEach((e, i) => {
+    if (hasWildcard(e.lower)) {
+      const prefix = literalPrefix(e.lower);
+      const service = prefix.includes(':') ? prefix.slice(0, prefix.indexOf(':')) : '';
+      wildcards.set(service, [...(wildcards.get(service) ?? []), { index: i, prefix }]);
+    } else if (!firstExact.has(e.lower)) firstExact.set(e.lower, i);
   });
-  return function* (j) {
-    const equal = same.get(values[j].toLowerCase())!;
-    // Merge the two ascending lists.
-    let a = 0;
-    let b = 0;
-    let last = -1;
-    while (a < equal.length || b < wild.length) {
-      const next = b >= wild.length || (a < equal.length && equal[a] < wild[b]) ? equal[a++] : wild[b++];
-      if (next === last) continue;
-      last = next;
-      if (next !== j) yield next;
+  const anyService = wildcards.get('') ?? [];
+  return entries.map((e, j) => {
+    let by = firstExact.get(e.lower);
+    if (by !== undefined && by >= j) by = undefined;
+    const colon = e.lower.indexOf(':');
+    const sameService = colon > 0 ? wildcards.get(e.lower.slice(0, colon)) ?? [] : [];
+    const candidates = anyService.length ? [...anyService, ...sameService].sort((a, b) => a.index - b.index) : sameService;
+    for (const w of candidates) {
+      if (by !== undefined && w.index > by) break;
+      const f = entries[w.index];
+      if (w.index === j || !e.lower.startsWith(w.prefix) || !patternCovers(f.lower, e.lower)) continue;
+      if (w.index < j || !patternCovers(e.lower, f.lower)) { by = w.index; break; }
     }
-  };
+    return by === undefined ? undefined : entries[by];
+  });
 }
 
 /**
  * An entry of `Action`/`NotAction` already covered by another entry of the same list:
  * an exact duplicate (names are case-insensitive) or a name a wildcard entry matches.
- * Of two entries that cover each other, the later one is reported.
  */
 export const redundantAction: Check = {
   id: 'redundant-action',
@@ -50,24 +60,19 @@ export const redundantAction: Check = {
       for (const name of ['Action', 'NotAction'] as const) {
         const list = s.elements[name]?.value;
         if (list?.type !== 'array') continue;
-        const entries = valueItems(list).filter((e): e is typeof e & { value: string } => e.value !== undefined);
-        const candidates = coveringCandidates(entries.map((e) => e.value));
-        let budget = MAX_COMPARISONS;
-        for (let j = 0; j < entries.length; j++) {
-          const e = entries[j];
-          let by: (typeof entries)[number] | undefined;
-          for (const i of candidates(j)) {
-            if (--budget < 0) break;
-            const f = entries[i];
-            if (patternCovers(f.value, e.value) && (i < j || !patternCovers(e.value, f.value))) { by = f; break; }
-          }
-          if (!by) continue;
-          const how = by.value.toLowerCase() === e.value.toLowerCase() ? 'a duplicate of' : 'already covered by';
+        const entries = valueItems(list)
+          .filter((e): e is typeof e & { value: string } => e.value !== undefined)
+          .map((e) => ({ node: e.node, value: e.value, lower: e.value.toLowerCase() }));
+        const covering = coveringEntries(entries);
+        entries.forEach((e, j) => {
+          const by = covering[j];
+          if (!by) return;
+          const how = by.lower === e.lower ? 'a duplicate of' : 'already covered by';
           ctx.report(e.node, `"${e.value}" is ${how} "${by.value}" in this ${name} list.`, {
             fixes: [{ title: `Remove "${e.value}"`, id: 'remove-redundant-action', isPreferred: true, edits: [removeArrayItemEdit(list, e.node)] }],
             relatedHere: [{ span: { offset: by.node.offset, length: by.node.length }, message: `covered by "${by.value}"` }],
           });
-        }
+        });
       }
     }
   },

@@ -1,4 +1,8 @@
-import type { Check } from './check';
+import type { Check, CheckContext } from './check';
+import type { JsonNode } from '../json/jsonDocument';
+import type { Statement } from '../model/policyDocument';
+import { isKnownArnService, knownArnServices } from '../model/arnServices';
+import { nearestName } from '../nearestName';
 import { acceptedResources, resourceFitsFormat, type ResourceFormat } from '../model/arnFormats';
 import { arnProblem } from '../model/arnSyntax';
 import { valueItems } from '../model/policyDocument';
@@ -16,6 +20,10 @@ import { describeActions, knownStatementActions } from '../model/statementAction
  * every action is a KMS action: KMS acts on its keys and aliases alone.
  * Only statements whose actions are all known and all have documented resource types;
  * `"*"` resources, NotAction and NotResource statements are never flagged.
+ *
+ * Apart from that, an ARN (in Resource or NotResource) whose service part no service of the
+ * catalog has, neither as IAM prefix nor in a documented ARN format, names no resource any
+ * action acts on: a retired service or a typo. A warning, as new services reach the catalog late.
  */
 export const resourceTypeMismatch: Check = {
   id: 'resource-type-mismatch',
@@ -24,8 +32,9 @@ export const resourceTypeMismatch: Check = {
   run(ctx) {
     const variables = variablesEnabled(ctx.doc.root);
     for (const s of ctx.statements) {
+      const unknownService = reportUnknownServices(ctx, s, variables);
       if (s.elements.NotResource || !s.elements.Resource) continue;
-      const resources = valueItems(s.elements.Resource.value).filter((r) => r.value !== undefined && r.value !== '*');
+      const resources = valueItems(s.elements.Resource.value).filter((r) => r.value !== undefined && r.value !== '*' && !unknownService.has(r.node));
       if (resources.length === 0) continue;
       const known = knownStatementActions(ctx.catalog, s);
       if (!known) continue;
@@ -58,6 +67,35 @@ export const resourceTypeMismatch: Check = {
     }
   },
 };
+
+/**
+ * Reports Resource/NotResource ARNs of a service the catalog does not know, and returns their
+ * nodes. An action of the same unknown prefix in the statement is unknown-service's to report.
+ */
+function reportUnknownServices(ctx: CheckContext, s: Statement, variables: boolean): Set<JsonNode> {
+  const reported = new Set<JsonNode>();
+  const actionPrefixes = new Set<string>();
+  for (const name of ['Action', 'NotAction'] as const) {
+    for (const a of valueItems(s.elements[name]?.value)) {
+      const colon = a.value?.indexOf(':') ?? -1;
+      if (colon > 0) actionPrefixes.add(a.value!.slice(0, colon).toLowerCase());
+    }
+  }
+  for (const name of ['Resource', 'NotResource'] as const) {
+    for (const r of valueItems(s.elements[name]?.value)) {
+      if (r.value === undefined) continue;
+      const value = variables ? replaceVariables(r.value) : r.value;
+      if (arnProblem(value)) continue;
+      const service = arnService(value);
+      if (!service || isKnownArnService(ctx.catalog, service) || actionPrefixes.has(service)) continue;
+      reported.add(r.node);
+      const suggestion = nearestName(service, knownArnServices(ctx.catalog));
+      const hint = suggestion ? `did you mean "${suggestion}"?` : 'a retired service, or a typo?';
+      ctx.report(r.node, `No service in the catalog has the prefix "${service}", so "${r.value}" names no resource any action acts on (${hint}).`);
+    }
+  }
+  return reported;
+}
 
 /** The service part of an ARN, lower case; undefined when it has wildcards. */
 function arnService(arn: string): string | undefined {

@@ -5,6 +5,9 @@ import { displayActions } from '../handshake/kmsActions';
 import { narrowRootFixes } from '../handshake/narrowRootPrincipal';
 import { accountLabel, type HandshakeWorld } from '../handshake/world';
 
+/** At most this many principals are named in the message (related information lists all). */
+const MAX_LISTED = 5;
+
 /**
  * A key-policy statement trusts another account's root and some principals of that account
  * have IAM grants on the key: the trust is wider than the grants that use it. Offers the
@@ -27,11 +30,13 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
         return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}; ${locationLabel(world, first.doc, first.at)}${g.conditional ? '; conditional' : ''})`;
       });
       const matching = groups.map((g) => g.principal).filter((p): p is string => !!p);
-      const narrow = matching.length
+      const narrow = matching.length && matching.length <= MAX_LISTED
         ? ` Narrow the principal to ${matching.join(' and ')} so that new grants in the account cannot widen access to the key.`
+        : matching.length ? ` Narrow the principal to the ARNs of these ${matching.length} principals so that new grants in the account cannot widen access to the key.`
         : '';
-      ctx.report(t.trust.node, `Account ${accountLabel(world, t.account)} is trusted as a whole, but only ${who.length === 1 ? 'this' : `these ${who.length}`} of its principals ${who.length === 1 ? 'has' : 'have'} IAM grants on this key: ${who.join(', ')}.${narrow}`, {
-        fixes: narrowRootFixes(ctx.doc, t.statement, t.trust, matching, world.accountIam(t.account).principals.filter((p) => /:(role|user)\//.test(p))),
+      const shown = who.length > MAX_LISTED ? `${who.slice(0, MAX_LISTED).join(', ')} and ${who.length - MAX_LISTED} more` : who.join(', ');
+      ctx.report(t.trust.node, `Account ${accountLabel(world, t.account)} is trusted as a whole, but only ${who.length === 1 ? 'one' : who.length} of its principals ${who.length === 1 ? 'has an IAM grant' : 'have IAM grants'} on this key: ${shown}.${narrow}`, {
+        fixes: narrowRootFixes(ctx.doc, t.statement, t.trust, matching, world.accountIam(t.account).rolesAndUsers),
         related: t.matches.map((m) => related(m.doc, m.at, `${granteeLabel(world, m.principal, m.doc)} grants ${displayActions(world.catalog, m.actions, 4)} on this key${m.conditions.length ? ` (conditional: ${m.conditions.join('; ')})` : ''}`)),
       });
     }

@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { addIamGrantFix } from '../handshake/addIamGrant';
-import { fileLabel, related, searchedLabel } from '../handshake/describe';
+import { fileLabel, related, searchedFiles, searchedLabel } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../handshake/kmsActions';
 import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
@@ -32,11 +32,14 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
         : '';
       const message = `Account ${accountLabel(world, t.account)} is trusted for ${actions}, but none of its principals has an IAM grant for ${t.capable.size === 1 ? 'it' : 'them'} on this key `
         + `(searched ${searchedLabel(iam)}): nobody in the account can use the key this way until an IAM policy there grants it.${denied}`;
-      const candidates = iam.principals.filter((p) => /:(role|user)\//.test(p)).slice(0, MAX_GRANT_FIXES);
+      const candidates = iam.rolesAndUsers.slice(0, MAX_GRANT_FIXES);
       const fixes = candidates.map((p) => addIamGrantFix(world, ctx.doc, analysis.key?.arn, p, t.capable)).filter((f): f is NonNullable<typeof f> => !!f);
       ctx.report(t.trust.node, message, {
         fixes,
-        related: t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),
+        related: [
+          ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),
+          ...searchedFiles(world, iam.documents, (f) => `Searched ${f}: no grant of ${actions} on this key`),
+        ],
       });
     }
   },

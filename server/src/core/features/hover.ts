@@ -16,6 +16,7 @@ import { documentAt, fileSpan, nodeContext, type NodeContext } from './policyPos
 import { operatorMarkdown, POLICY_ELEMENTS, PRINCIPAL_TYPES, STATEMENT_ELEMENT_TEXT } from './policyTerms';
 import { principalMarkdown } from './principalHover';
 import { accountLabel } from './workspaceFacts';
+import { lookupTable } from '../lookupTable';
 
 export interface HoverResult {
   markdown: string;
@@ -23,10 +24,10 @@ export interface HoverResult {
   span: Span;
 }
 
-const VERSIONS: Record<string, string> = {
+const VERSIONS = lookupTable<string>({
   '2012-10-17': 'The current policy language version.',
   '2008-10-17': 'An old policy language version: policy variables such as `${aws:username}` are not replaced. Use `2012-10-17`.',
-};
+});
 
 export function hoverAt(ws: Workspace, path: string, offset: number, catalog: Catalog = ws.catalog): HoverResult | undefined {
   const at = documentAt(ws, path, offset);

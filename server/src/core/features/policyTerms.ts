@@ -3,14 +3,15 @@
  * operators and their qualifiers. Shared by hover and completion.
  */
 import { CONDITION_OPERATORS, canonicalBase, parseOperator } from '../model/conditions';
+import { lookupTable } from '../lookupTable';
 
-export const POLICY_ELEMENTS: Record<string, string> = {
+export const POLICY_ELEMENTS = lookupTable<string>({
   Version: 'The policy language version. Use `2012-10-17`; `2008-10-17` (or no Version) turns policy variables off.',
   Id: 'An optional identifier for the policy.',
   Statement: 'The statements of the policy: each allows or denies actions. A single statement object is accepted too.',
-};
+});
 
-export const STATEMENT_ELEMENT_TEXT: Record<string, string> = {
+export const STATEMENT_ELEMENT_TEXT = lookupTable<string>({
   Sid: 'An optional statement identifier; unique within the policy.',
   Effect: '`Allow` or `Deny`. An explicit Deny overrides every Allow.',
   Principal: 'Who the statement applies to. Required in key policies and trust policies; not allowed in identity policies.',
@@ -20,16 +21,16 @@ export const STATEMENT_ELEMENT_TEXT: Record<string, string> = {
   Resource: 'The resources the statement covers, by ARN (wildcards allowed). In a key policy `"*"` means this key.',
   NotResource: 'Every resource except the ones listed.',
   Condition: 'When the statement applies: `{ "Operator": { "key": value or [values] } }`. All operators and keys must match; the values of one key are alternatives.',
-};
+});
 
-export const PRINCIPAL_TYPES: Record<string, string> = {
+export const PRINCIPAL_TYPES = lookupTable<string>({
   AWS: 'AWS accounts (`arn:aws:iam::111122223333:root` or `111122223333`), IAM roles and users, assumed-role sessions, or `"*"`.',
   Service: 'AWS service principals such as `logs.amazonaws.com`: the service acting on its own behalf.',
   Federated: 'An identity provider: a SAML or OIDC provider ARN, or a web identity provider such as `cognito-identity.amazonaws.com` (role trust policies).',
   CanonicalUser: 'An Amazon S3 canonical user id.',
-};
+});
 
-const BASE_OPERATOR_TEXT: Record<string, string> = {
+const BASE_OPERATOR_TEXT = lookupTable<string>({
   StringEquals: 'Exact string match, case-sensitive.',
   StringNotEquals: 'True when the value equals none of the listed strings (case-sensitive).',
   StringEqualsIgnoreCase: 'Exact string match, ignoring case.',
@@ -57,7 +58,7 @@ const BASE_OPERATOR_TEXT: Record<string, string> = {
   ArnNotEquals: 'True when the ARN matches none of the listed ARNs.',
   ArnNotLike: 'True when the ARN matches none of the listed ARN patterns.',
   Null: '`true`: the key is absent from the request; `false`: the key is present (with any value).',
-};
+});
 
 export const QUALIFIER_TEXT = {
   ForAllValues: '`ForAllValues:` every value of the request\'s multivalued key must match a listed value. Also true when the key is absent or empty: with `Allow`, add a `Null` check.',

@@ -5,18 +5,19 @@ import { conditionEntries } from '../model/conditions';
 import type { PolicyDocument, Statement } from '../model/policyDocument';
 import type { Workspace } from '../workspace/workspace';
 import { accountLabel } from './workspaceFacts';
+import { lookupTable } from '../lookupTable';
 
 /** Condition keys that narrow a `*` principal to accounts, organizations or named principals. */
 const RESTRICTING_KEYS = ['kms:calleraccount', 'aws:principalaccount', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalarn', 'aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceowner', 'aws:userid', 'aws:username'];
 
-const UNIQUE_ID_KINDS: Record<string, string> = { AROA: 'role', AIDA: 'user', AGPA: 'group' };
+const UNIQUE_ID_KINDS = lookupTable<string>({ AROA: 'role', AIDA: 'user', AGPA: 'group' });
 
-const WEB_IDENTITY_PROVIDERS: Record<string, string> = {
+const WEB_IDENTITY_PROVIDERS = lookupTable<string>({
   'cognito-identity.amazonaws.com': 'Amazon Cognito identity pools',
   'accounts.google.com': 'Google',
   'graph.facebook.com': 'Facebook',
   'www.amazon.com': 'Login with Amazon',
-};
+});
 
 export interface PrincipalSubject {
   /** `AWS`, `Service`, `Federated`, `CanonicalUser`, or `*` for the bare string form. */

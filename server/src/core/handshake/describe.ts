@@ -53,3 +53,12 @@ export function granteeLabel(world: HandshakeWorld, principal: string | undefine
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/**
+ * Related information at the start of each file (at most `max`): where something was
+ * searched for and not found. The start of a file does not move when the file is edited.
+ */
+export function searchedFiles(world: HandshakeWorld, docs: PolicyDocument[], message: (file: string) => string, max = 3): RelatedInfo[] {
+  const files = [...new Set(docs.map((d) => d.file))].slice(0, max);
+  return files.map((file) => ({ file, span: { offset: 0, length: 0 }, message: message(fileLabel(world, file)) }));
+}

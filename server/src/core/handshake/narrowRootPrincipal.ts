@@ -42,7 +42,12 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
         edits: [replaceEdit(doc, trust.node, matching)],
       });
     }
-    for (const arn of others.filter((a) => !matching.includes(a)).slice(0, MAX_OTHER_CANDIDATES)) {
+    const rest: string[] = [];
+    for (const a of others) {
+      if (rest.length >= MAX_OTHER_CANDIDATES) break;
+      if (!matching.includes(a)) rest.push(a);
+    }
+    for (const arn of rest) {
       fixes.push({ title: `Narrow the principal to ${arn} (no grant on this key yet)`, id: NARROW_FIX_ID, edits: [replaceEdit(doc, trust.node, [arn])] });
     }
   }

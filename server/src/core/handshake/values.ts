@@ -27,6 +27,8 @@ export function resolvedItems(node: JsonNode | undefined, ctx: TemplateContext |
 function addValue(shown: JsonNode, n: JsonNode | undefined, ctx: TemplateContext | undefined, out: ResolvedValue[], depth: number): void {
   if (!n) return;
   if (n.type === 'string') { out.push({ node: shown, value: String(n.value), intrinsic: shown !== n }); return; }
+  // A bare account id written as a number still names the account.
+  if (n.type === 'number') { out.push({ node: shown, value: String(n.value), intrinsic: false }); return; }
   if (!isIntrinsic(n)) { if (n.type !== 'object') out.push({ node: shown, value: undefined, intrinsic: false }); return; }
   const [p] = properties(n);
   if (p.name === 'Ref' && stringValue(p.value) === 'AWS::NoValue') return;

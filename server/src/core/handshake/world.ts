@@ -11,8 +11,10 @@ export interface AccountIam {
   account: string;
   /** Whether the workspace has IAM data for the account (identity policies or known principals). */
   described: boolean;
-  /** Roles and users of the account known in the workspace, sorted. */
+  /** Roles, users and groups of the account known in the workspace, sorted. */
   principals: string[];
+  /** The roles and users among them (what a key policy can name), sorted. */
+  rolesAndUsers: string[];
   /** Identity policies of the account (attached to its principals, or owned by it). */
   documents: PolicyDocument[];
   /** Number of files those come from. */

@@ -5,9 +5,10 @@
 import type { JsonNode } from '../json/jsonDocument';
 import { properties } from '../json/nodes';
 import { valueItems, type ValueItem } from './policyDocument';
+import { lookupTable } from '../lookupTable';
 
 /** Base operators and the kind of value each compares. */
-export const CONDITION_OPERATORS: Record<string, 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IPAddress' | 'ARN' | 'Null'> = {
+export const CONDITION_OPERATORS = lookupTable<'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IPAddress' | 'ARN' | 'Null'>({
   StringEquals: 'String',
   StringNotEquals: 'String',
   StringEqualsIgnoreCase: 'String',
@@ -35,7 +36,7 @@ export const CONDITION_OPERATORS: Record<string, 'String' | 'Numeric' | 'Date' |
   ArnNotEquals: 'ARN',
   ArnNotLike: 'ARN',
   Null: 'Null',
-};
+});
 
 export interface ParsedOperator {
   /** As written. */

@@ -6,6 +6,7 @@
  */
 import type { JsonDocument, JsonNode } from '../json/jsonDocument';
 import { items, properties, prop, stringValue, type PropertyEntry } from '../json/nodes';
+import type { TemplateContext } from '../sources/cloudFormation';
 
 export type PolicyKind = 'kms-key-policy' | 'iam-identity-policy' | 'iam-trust-policy' | 'unknown';
 
@@ -44,8 +45,12 @@ export interface PolicyDocument {
   allowsIntrinsics: boolean;
   /** For managed identity policies: counts against the 6,144 character limit. */
   isManagedPolicy?: boolean;
+  /** For managed policies: the policy's ARN when known (AWS managed ones: `arn:aws:iam::aws:policy/…`). */
+  policyArn?: string;
   /** For inline identity policies (authorization-details, CloudFormation `Policies`). */
   isInlinePolicy?: boolean;
+  /** For CloudFormation (and fragments bound by the manifest's `templates`): the values intrinsic functions resolve with. */
+  template?: TemplateContext;
 }
 
 /** The names of the statement elements AWS defines. */

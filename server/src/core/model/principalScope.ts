@@ -13,13 +13,14 @@ import { conditionEntries, type ConditionEntry } from './conditions';
 import { parseArn } from './arn';
 import { isIntrinsic, type PrincipalEntry } from './policyDocument';
 import { properties } from '../json/nodes';
+import { lookupTable } from '../lookupTable';
 
 export type ScopeKind = 'account' | 'organization' | 'principal' | 'source' | 'network';
 
 type ValueShape = 'id' | 'orgPath' | 'arn' | 'userId';
 
 /** Condition keys that identify who calls (lower case) and how their values are read. */
-const SCOPING_KEYS: Record<string, { kind: ScopeKind; shape: ValueShape }> = {
+const SCOPING_KEYS = lookupTable<{ kind: ScopeKind; shape: ValueShape }>({
   'kms:calleraccount': { kind: 'account', shape: 'id' },
   'aws:principalaccount': { kind: 'account', shape: 'id' },
   'aws:principalorgid': { kind: 'organization', shape: 'id' },
@@ -33,7 +34,7 @@ const SCOPING_KEYS: Record<string, { kind: ScopeKind; shape: ValueShape }> = {
   // A network perimeter owned by one account.
   'aws:sourcevpc': { kind: 'network', shape: 'id' },
   'aws:sourcevpce': { kind: 'network', shape: 'id' },
-};
+});
 
 /** Keys that give the caller's account itself. */
 const ACCOUNT_KEYS = new Set(['kms:calleraccount', 'aws:principalaccount']);

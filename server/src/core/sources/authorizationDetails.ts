@@ -26,7 +26,7 @@ export function readAuthorizationDetails(file: string, json: JsonDocument, bindi
     attachments.set(policyArn, list);
   };
 
-  const add = (docNode: JsonNode | undefined, kind: PolicyKind, owner: PolicyOwner, extra: { isManagedPolicy?: boolean; isInlinePolicy?: boolean }) => {
+  const add = (docNode: JsonNode | undefined, kind: PolicyKind, owner: PolicyOwner, extra: { isManagedPolicy?: boolean; isInlinePolicy?: boolean; policyArn?: string }) => {
     if (!docNode) return;
     if (docNode.type === 'object') {
       out.documents.push(makeDocument(file, json, docNode, 'authorization-details', kind, binding, owner, extra));
@@ -105,6 +105,6 @@ export function readAuthorizationDetails(file: string, json: JsonDocument, bindi
       principals,
       account: accountOf(arn) ?? (accounts.size === 1 ? [...accounts][0] : undefined),
       label: name,
-    }, { isManagedPolicy: true });
+    }, { isManagedPolicy: true, policyArn: arn });
   }
 }

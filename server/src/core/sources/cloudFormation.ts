@@ -4,8 +4,8 @@
  * functions are resolved where the manifest gives values, else they are unknown values.
  */
 import type { JsonDocument, JsonNode } from '../json/jsonDocument';
-import { items, properties, prop, propValue, stringValue } from '../json/nodes';
-import type { PolicyOwner } from '../model/policyDocument';
+import { items, properties, propValue, stringValue } from '../json/nodes';
+import { isIntrinsic, type PolicyOwner } from '../model/policyDocument';
 import { makeDocument, type DiscoveredFile, type FileBinding } from './discover';
 
 export interface TemplateContext {
@@ -88,7 +88,8 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
     const props = propValue(r.value, 'Properties');
     if (!type || !props) continue;
     const add = (node: JsonNode | undefined, kind: 'kms-key-policy' | 'iam-identity-policy' | 'iam-trust-policy', owner: PolicyOwner, extra = {}) => {
-      if (node?.type === 'object' && prop(node, 'Statement')) {
+      // A policy property is a policy even when it lacks Statement: the schema check says so.
+      if (node?.type === 'object' && !isIntrinsic(node)) {
         out.documents.push(makeDocument(file, json, node, 'cloudformation', kind, binding, owner, extra));
       }
     };

@@ -75,6 +75,7 @@ export function makeDocument(
     toFileOffset: (o) => o,
     embedded: false,
     allowsIntrinsics: source === 'cloudformation',
+    ...(binding?.template ? { template: binding.template } : {}),
     ...extra,
   };
 }
@@ -92,7 +93,9 @@ export function discover(file: string, text: string, binding?: FileBinding, limi
 }
 
 export function discoverParsed(file: string, json: JsonDocument, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS): DiscoveredFile {
-  const shape = binding?.kind && json.root?.type === 'object' && prop(json.root, 'Statement') ? 'policy' : classify(json.root);
+  // A file the manifest binds as a policy is one even without Statement (the schema check says what is missing).
+  const bound = binding?.kind && json.root?.type === 'object' && !prop(json.root, 'Policy') && !prop(json.root, 'Resources');
+  const shape = bound ? 'policy' : classify(json.root);
   const out: DiscoveredFile = { file, json, shape, documents: [], embeddedProblems: [] };
   const root = json.root;
   if (!root) return out;

@@ -117,7 +117,8 @@ export function parseManifest(path: string, text: string): Manifest {
           const account = stringValue(propValue(t, 'account'));
           const region = stringValue(propValue(t, 'region'));
           if (account !== undefined && !ACCOUNT_ID.test(account)) structural(propValue(t, 'account')!, 'account is a 12-digit account id.');
-          const parameters: Record<string, string> = {};
+          // No prototype: a parameter named `constructor` is only that.
+          const parameters: Record<string, string> = Object.create(null);
           for (const param of properties(propValue(t, 'parameters'))) {
             const v = param.value;
             if (v?.type === 'string' || v?.type === 'number' || v?.type === 'boolean') parameters[param.name] = String(v.value);
@@ -186,8 +187,8 @@ function nodeValue(node: JsonNode | undefined): unknown {
     case 'object': {
       const o: Record<string, unknown> = {};
       for (const p of properties(node)) {
-        if (p.name === '__proto__') continue;
-        o[p.name] = nodeValue(p.value);
+        // Defined, not assigned: `__proto__` stays a plain (and unknown) key, as it is in the file.
+        Object.defineProperty(o, p.name, { value: nodeValue(p.value), enumerable: true, writable: true, configurable: true });
       }
       return o;
     }

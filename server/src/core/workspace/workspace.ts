@@ -46,6 +46,8 @@ export class Workspace implements HandshakeWorld {
   private roots: string[] | undefined;
   private readonly accountMemos = new Map<string, Map<string, unknown>>();
   private readonly patternCounts = new Map<ManifestPattern, number>();
+  /** During `updateFiles`: accounts whose dependents are collected at the end. */
+  private batchTouched: Set<string> | undefined;
 
   constructor(private options: WorkspaceOptions = {}) {}
 
@@ -90,10 +92,18 @@ export class Workspace implements HandshakeWorld {
   updateFiles(files: { path: string; text: string }[]): string[] {
     const affected = new Set<string>();
     const ordered = [...files.filter((f) => this.isManifestPath(f.path)), ...files.filter((f) => !this.isManifestPath(f.path))];
-    for (const f of ordered) {
-      affected.add(f.path);
-      if (this.isManifestPath(f.path)) this.putManifest(f.path, f.text, affected);
-      else this.putFile(f.path, f.text, affected);
+    // Accounts touched by many files are resolved to their dependents once, at the end.
+    this.batchTouched = new Set();
+    try {
+      for (const f of ordered) {
+        affected.add(f.path);
+        if (this.isManifestPath(f.path)) this.putManifest(f.path, f.text, affected);
+        else this.putFile(f.path, f.text, affected);
+      }
+    } finally {
+      const touched = this.batchTouched;
+      this.batchTouched = undefined;
+      for (const a of touched) for (const f of this.index.trustingFiles(a)) affected.add(f);
     }
     return this.finish(affected);
   }
@@ -159,7 +169,8 @@ export class Workspace implements HandshakeWorld {
     return this.accountMemo(account, 'iam', () => {
       const { documents, files } = this.index.identityDocuments(account);
       const principals = this.index.principalsOf(account);
-      return { account, described: documents.length > 0 || principals.length > 0, principals, documents, files };
+      const rolesAndUsers = principals.filter((p) => /:(role|user)\//.test(p));
+      return { account, described: documents.length > 0 || principals.length > 0, principals, rolesAndUsers, documents, files };
     });
   }
 
@@ -308,7 +319,8 @@ export class Workspace implements HandshakeWorld {
 
   private touchAccount(account: string, affected: Set<string>): void {
     this.accountMemos.delete(account);
-    for (const f of this.index.trustingFiles(account)) affected.add(f);
+    if (this.batchTouched) this.batchTouched.add(account);
+    else for (const f of this.index.trustingFiles(account)) affected.add(f);
   }
 
   private putManifest(path: string, text: string, affected: Set<string>): void {

@@ -1,7 +1,9 @@
 /**
  * What the extension-host tests do in VS Code: write policy files into the test workspace,
- * open them, and wait for the language server's diagnostics. Expected ranges are written in
- * the policy text with the fixture markers of `test/support/fixture.ts` (`«check-id:` … `»`).
+ * open them, wait for the language server's diagnostics, and ask VS Code for hovers,
+ * completions and code actions the way the editor does. Expected ranges are written in the
+ * policy text with the fixture markers of `test/support/fixture.ts` (`«check-id:` … `»`), and
+ * `$0` marks a cursor.
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
@@ -18,7 +20,13 @@ export interface OpenedPolicy {
   editor: vscode.TextEditor;
   /** The ranges marked in the text, converted to document positions. */
   expected: ExpectedDiagnostic[];
+  /** Where `$0` stood in the text, if it had one. */
+  cursor?: vscode.Position;
 }
+
+const CURSOR = '$0';
+/** Stands in for the cursor while the range markers are parsed (a private-use character). */
+const CURSOR_STAND_IN = '\uE000';
 
 const written = new Set<string>();
 
@@ -43,17 +51,30 @@ export async function writeWorkspaceFile(relPath: string, text: string): Promise
   return uri;
 }
 
-/** Write a marked policy text (markers stripped) into the workspace and open it in an editor. */
+/**
+ * Write a policy text into the workspace (range markers and the `$0` cursor stripped) and open
+ * it in an editor.
+ */
 export async function openMarkedPolicy(relPath: string, marked: string): Promise<OpenedPolicy> {
-  const { text, expected } = parseMarkers(marked);
+  assert.ok(!marked.includes(CURSOR_STAND_IN), 'the text may not contain U+E000');
+  const parsed = parseMarkers(marked.replace(CURSOR, CURSOR_STAND_IN));
+  const at = parsed.text.indexOf(CURSOR_STAND_IN);
+  const text = at < 0 ? parsed.text : parsed.text.replace(CURSOR_STAND_IN, '');
+  const shift = (offset: number) => (at >= 0 && offset > at ? offset - 1 : offset);
   const uri = await writeWorkspaceFile(relPath, text);
   const doc = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(doc);
   return {
     doc,
     editor,
-    expected: expected.map((e) => ({ code: e.checkId, range: new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.end)) })),
+    expected: parsed.expected.map((e) => ({ code: e.checkId, range: new vscode.Range(doc.positionAt(shift(e.offset)), doc.positionAt(shift(e.end))) })),
+    cursor: at < 0 ? undefined : doc.positionAt(at),
   };
+}
+
+export function cursorOf(policy: OpenedPolicy): vscode.Position {
+  assert.ok(policy.cursor, 'the policy text has no $0 cursor');
+  return policy.cursor;
 }
 
 /** Close all editors and delete the files the test wrote. */
@@ -104,7 +125,8 @@ function describe(code: string | undefined, r: vscode.Range): string {
 
 /**
  * Wait for the opened policy's diagnostics (of the `only` codes, default all) to equal the marked
- * ones — codes and exact ranges — and assert it.
+ * ones — codes and exact ranges — and assert it. With nothing marked this holds at once, before
+ * the server has answered: to show that a finding is absent, first wait for one that is present.
  */
 export async function expectMarkedDiagnostics(policy: OpenedPolicy, only?: string[]): Promise<vscode.Diagnostic[]> {
   const keep = (code: string | undefined) => !only || (code !== undefined && only.includes(code));
@@ -113,4 +135,36 @@ export async function expectMarkedDiagnostics(policy: OpenedPolicy, only?: strin
   const seen = await waitForDiagnostics(policy.doc.uri, (ds) => JSON.stringify(actual(ds)) === JSON.stringify(want));
   assert.deepStrictEqual(actual(seen), want, `diagnostics of ${vscode.workspace.asRelativePath(policy.doc.uri)}`);
   return seen.filter((d) => keep(diagnosticCode(d)));
+}
+
+/** The hover text VS Code shows at a position (all providers, markdown joined). */
+export async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n\n');
+}
+
+/** The labels VS Code would offer for completion at a position. */
+export async function completionLabels(uri: vscode.Uri, position: vscode.Position): Promise<string[]> {
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position);
+  return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+}
+
+/** The quick fixes VS Code offers for a diagnostic (as the light bulb would). */
+export async function quickFixes(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+  const isCommand = (a: vscode.CodeAction | vscode.Command): a is vscode.Command => typeof a.command === 'string';
+  const code = diagnosticCode(diagnostic);
+  return actions
+    .filter((a): a is vscode.CodeAction => !isCommand(a))
+    .filter((a) => !a.diagnostics || a.diagnostics.some((d) => diagnosticCode(d) === code));
+}
+
+/** Apply a code action the way VS Code does: its workspace edit, then its command. */
+export async function applyCodeAction(action: vscode.CodeAction): Promise<void> {
+  if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `the edit of "${action.title}" was not applied`);
+  if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
 }

@@ -1,0 +1,32 @@
+/**
+ * examples/cross-account through the CLI: two accounts, a manifest, a key policy trusting
+ * the workloads root, role policies (one granting the key, one not) and an
+ * authorization-details export of the workloads account.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { runCli } from '../../../server/src/cli/main';
+import { repoRoot } from '../../support/corpus';
+
+function check(...args: string[]): { code: number; out: string } {
+  let out = '';
+  const code = runCli(['check', ...args], { stdout: (s) => { out += s; }, stderr: (s) => { out += s; }, cwd: repoRoot });
+  return { code, out };
+}
+
+test('the example shows the root warning, the broader-than-grants info and the narrowing suggestion', () => {
+  const { code, out } = check('examples/cross-account', '--format', 'json');
+  assert.equal(code, 0);
+  const findings = JSON.parse(out) as { file: string; code: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; message: string }[];
+  assert.deepEqual(findings.map((f) => [f.file, f.code, f.range.start.line, f.range.start.character, f.range.end.character]), [
+    ['examples/cross-account/security/keys/app-data.json', 'root-principal-broader-than-grants', 14, 28, 60],
+    ['examples/cross-account/security/keys/app-data.json', 'root-principal-without-grant', 27, 28, 60],
+  ]);
+  assert.match(findings[0].message, /arn:aws:iam::444455556666:role\/AppReader and arn:aws:iam::444455556666:role\/DataPipeline/);
+});
+
+test('an explicit --manifest binds the files the same way', () => {
+  const viaFlag = check('examples/cross-account/security', 'examples/cross-account/workloads', '--manifest', 'examples/cross-account/policy-handshake.json', '--format', 'json');
+  const codes = (JSON.parse(viaFlag.out) as { code: string }[]).map((f) => f.code);
+  assert.deepEqual(codes, ['root-principal-broader-than-grants', 'root-principal-without-grant']);
+});
