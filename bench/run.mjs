@@ -4,7 +4,7 @@
 // is printed and everything is written to bench/results.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { dist, root } from './lib/context.mjs';
@@ -67,6 +67,7 @@ function runSection(section, tmp) {
 }
 
 await buildBundles();
+const loadBefore = loadavg();
 const tmp = mkdtempSync(join(tmpdir(), 'ph-bench-'));
 const sections = [];
 for (const s of SECTIONS) {
@@ -82,11 +83,19 @@ const results = {
   date: new Date().toISOString(),
   command: `node bench/run.mjs ${args.join(' ')}`.trim(),
   smoke,
-  machine: { cpus: cpu.length, cpuModel: cpu[0]?.model, memoryGb: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: `${process.platform}-${process.arch}` },
+  machine: {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model,
+    memoryGb: +(totalmem() / 2 ** 30).toFixed(1),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    // Other work on the machine skews every figure: the 1-minute load average before and after.
+    loadAverage: { before: +loadBefore[0].toFixed(2), after: +loadavg()[0].toFixed(2) },
+  },
   sections,
 };
 mkdirSync(join(out, '..'), { recursive: true });
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 console.log(formatTable(sections));
 for (const s of sections) for (const n of s.notes ?? []) console.log(`  ${s.id}: ${n}`);
-console.log(`\nresults: ${out}`);
+console.log(`\nmachine: ${results.machine.cpus} CPUs, load average ${results.machine.loadAverage.before} → ${results.machine.loadAverage.after}; results: ${out}`);

@@ -17,9 +17,9 @@ await runSection(async ({ smoke }) => {
   try {
     const metrics = [];
     const notes = [];
-    await keyPolicyEdits(tmp, smoke ? 20 : 500, metrics, notes);
+    await keyPolicyEdits(tmp, smoke ? 10 : 500, metrics, notes);
     try {
-      await crossFileEdits(tmp, smoke ? 120 : 2000, smoke ? 6 : 100, metrics, notes);
+      await crossFileEdits(tmp, smoke ? 80 : 2000, smoke ? 4 : 100, metrics, notes);
     } catch (e) {
       if (!(e instanceof Unavailable)) throw e;
       notes.push(`cross-file refresh: unavailable: ${e.message}`);

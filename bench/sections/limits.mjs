@@ -20,10 +20,11 @@ export function manyStatements(n) {
 await runSection(async ({ smoke }) => {
   const core = loadCore();
   const runs = smoke ? 1 : 5;
-  const scale = smoke ? 0.05 : 1;
+  const scale = smoke ? 0.01 : 1;
   const k = Math.round(2000 * scale) || 10;
   const crafted = [
     ['statements-10000', `${Math.round(10000 * scale)}-statement policy`, manyStatements(Math.round(10000 * scale))],
+    ['same-sid', `${Math.round(10000 * scale)} statements sharing one Sid`, policy(Array.from({ length: Math.round(10000 * scale) }, () => ({ Sid: 'Same', Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' })))],
     ['deep-nesting', `nesting ${Math.round(100000 * scale)} levels`, '{"Version":"2012-10-17","Statement":' + '['.repeat(Math.round(100000 * scale)) + ']'.repeat(Math.round(100000 * scale)) + '}'],
     ['action-array', `Action array of ${Math.round(100000 * scale)} entries`, policy([{ Effect: 'Allow', Action: Array.from({ length: Math.round(100000 * scale) }, (_, i) => (i % 2 ? `kms:Decrypt` : `s3:Get${i}*`)), Resource: '*' }])],
     ['resource-array', `Resource array of ${Math.round(100000 * scale)} ARNs`, policy([{ Effect: 'Allow', Action: 'kms:*', Resource: Array.from({ length: Math.round(100000 * scale) }, (_, i) => `arn:aws:kms:us-east-1:111122223333:key/${i}*`) }])],

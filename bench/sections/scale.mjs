@@ -12,7 +12,7 @@ import { metric } from '../lib/stats.mjs';
 import { generateWorkspace, managedTexts } from '../lib/workspaceGen.mjs';
 
 await runSection(async ({ smoke }) => {
-  const sizes = smoke ? [60, 240] : [1000, 5000, 20000];
+  const sizes = smoke ? [40, 80] : [1000, 5000, 20000];
   const runs = smoke ? 1 : 3;
   const managed = managedTexts(managedDir);
   const tmp = mkdtempSync(join(tmpdir(), 'ph-bench-scale-'));

@@ -19,7 +19,7 @@ const FALLBACK_KEY_POLICY = JSON.stringify({
 }, null, 2);
 
 await runSection(async ({ smoke }) => {
-  const runs = smoke ? 2 : 9;
+  const runs = smoke ? 1 : 9;
   const sample = join(corpus, 'kms-key-policies', 'aws-kms-developer-guide', 'full-key-policies');
   const tmp = mkdtempSync(join(tmpdir(), 'ph-bench-start-'));
   const keyPath = join(tmp, 'key-policy.json');

@@ -8,7 +8,7 @@ import { ms, now } from '../lib/proc.mjs';
 await runSection(async ({ smoke }) => {
   if (!existsSync(managedDir)) throw new Unavailable(`corpus not found at ${managedDir}`);
   const core = loadCore();
-  const files = readFolder(managedDir, smoke ? 40 : Infinity);
+  const files = readFolder(managedDir, smoke ? 20 : Infinity);
   const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
   const runs = smoke ? 2 : 9;
   const check = () => { let n = 0; for (const f of files) n += core.checkText(f.path, f.text).findings.length; return n; };

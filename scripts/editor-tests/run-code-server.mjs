@@ -6,10 +6,10 @@
 //   node scripts/editor-tests/run-code-server.mjs [--timeout SECONDS] [--results FILE] [--keep]
 //   node scripts/editor-tests/run-code-server.mjs --check   (lists missing tools; exit 3 if any)
 //
-// POLICY_HANDSHAKE_VERBOSE=1 also prints the browser console (the workbench's messages and the
-// extension host's console output, such as a test's console.log).
 // Exits with the suite's exit code. Prints a skip message and exits 0 when code-server or
 // Chromium is not installed, unless POLICY_HANDSHAKE_REQUIRE_EDITORS=1 (then it fails).
+// POLICY_HANDSHAKE_VERBOSE=1 also prints the browser console (the workbench's messages and the
+// extension host's console output, such as a test's console.log).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -203,6 +203,8 @@ async function main() {
     let reportExit;
     const finished = new Promise((ok) => { reportExit = ok; });
     await page.exposeFunction('codeAutomationExit', (code) => { reportExit(Number(code)); });
+    page.once('crash', () => reportExit('the page crashed'));
+    page.once('close', () => reportExit('the page closed'));
     page.on('console', (m) => {
       const text = m.text();
       // The suite's reporter lines carry the mark; the workbench's own messages are left out.
@@ -216,16 +218,14 @@ async function main() {
     const payload = [['extensionDevelopmentPath', remote(repo)], ['extensionTestsPath', remote(testsIndex)]];
     const url = `${base}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     log('opening VS Code in Chromium');
-    await page.goto(url);
+    await page.goto(url, { waitUntil: 'commit', timeout: Math.max(1000, deadline - Date.now()) });
     let timer;
     const timedOut = new Promise((ok) => { timer = setTimeout(() => ok('timeout'), Math.max(0, deadline - Date.now())); });
     const outcome = await Promise.race([finished, timedOut]);
     clearTimeout(timer);
-    if (outcome === 'timeout') {
-      failure = `timed out after ${opts.timeout} s waiting for the test run to finish`;
-    } else {
-      exitCode = outcome;
-    }
+    if (outcome === 'timeout') failure = `timed out after ${opts.timeout} s waiting for the test run to finish`;
+    else if (typeof outcome === 'string') failure = outcome;
+    else exitCode = outcome;
   } catch (e) {
     failure = e instanceof Error ? e.message : String(e);
   } finally {

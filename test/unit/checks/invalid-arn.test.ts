@@ -93,4 +93,8 @@ test('invalid-arn: the manifest\'s templates entry gives the context in the work
   const at = (file: string) => ws.findings(file).filter((f) => f.checkId === 'invalid-arn').map((f) => text.slice(f.span.offset, f.span.offset + f.span.length));
   assert.deepEqual(at('/ws/stacks/app.json'), ['{"Ref": "ConnectionArn"}']);
   assert.deepEqual(at('/ws/other/app.json'), []);
+  // A policy fragment cut out of a template, bound by the same entry.
+  const fragment = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Ref": "ConnectionArn"}}]}`;
+  ws.updateFile('/ws/stacks/fragment.json', fragment);
+  assert.deepEqual(ws.findings('/ws/stacks/fragment.json').filter((f) => f.checkId === 'invalid-arn').map((f) => fragment.slice(f.span.offset, f.span.offset + f.span.length)), ['{"Ref": "ConnectionArn"}']);
 });

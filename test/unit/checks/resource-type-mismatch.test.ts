@@ -67,6 +67,24 @@ test('resource-type-mismatch: a single Statement object in an embedded key polic
   expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"111122223333\"}, \"Action\": \"kms:Decrypt\", \"Resource\": «resource-type-mismatch:\"arn:aws:s3:::b\"»}}"}`, { only });
 });
 
+test('resource-type-mismatch: an ARN of a service no catalog entry has', () => {
+  expectFindings(allow(`"s3:GetObject"`, `[«resource-type-mismatch:"arn:aws:s4:::bucket/*"», "arn:aws:s3:::bucket/*"]`), { only });
+  expectFindings(allow(`["kms:Decrypt"]`, `«resource-type-mismatch:"arn:aws:kmz:us-east-1:111122223333:key/k"»`), { only });
+  // Judged whatever the actions are: NotAction, NotResource, service wildcards, unknown actions.
+  expectFindings(policy(`{"Effect": "Deny", "NotAction": "s3:*", "NotResource": [«resource-type-mismatch:"arn:aws:s33:::bucket"», "arn:aws:s3:::bucket"]}`), { only });
+  expectFindings(allow(`["*"]`, `«resource-type-mismatch:"arn:aws:no-such-service:us-east-1:111122223333:thing/x"»`), { only });
+});
+
+test('resource-type-mismatch: services known only by their ARN formats, wildcards, and unknown action prefixes', () => {
+  // elastic-inference accelerators (for ec2:RunInstances) and Service Catalog portfolios have
+  // ARNs of a service without IAM actions of its own.
+  expectFindings(allow(`"ec2:RunInstances"`, `["arn:aws:elastic-inference:*:*:elastic-inference-accelerator/*", "arn:aws:ec2:*:*:subnet/*"]`), { only });
+  expectFindings(allow(`"servicecatalog:DescribePortfolio"`, `"arn:aws:catalog:us-east-1:111122223333:portfolio/port-1"`), { only });
+  expectFindings(allow(`"s3:GetObject"`, `["arn:aws:s3*:::bucket/*", "arn:aws:*:us-east-1:111122223333:*", "arn:aws:S4:::b", "arn:aws"]`), { only });
+  // The unknown prefix of the action itself is unknown-service's to report.
+  expectFindings(allow(`"foo:Bar"`, `"arn:aws:foo:us-east-1:111122223333:thing/x"`), { only });
+});
+
 test('resource-type-mismatch: AWS managed policies give only the known useless entries', { skip: corpusMissing('aws-managed') }, () => {
   const dir = corpusPath('aws-managed');
   const found: string[] = [];

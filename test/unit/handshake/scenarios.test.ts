@@ -27,11 +27,13 @@ test('root principal with a matching grant: broader-than-grants on the principal
 });
 
 test('root principal with no grant in the described account: root-principal-without-grant', () => {
-  expectWorkspace({
+  const s = expectWorkspace({
     [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
     [K]: keyPolicy(mark(trustRoot(B), 'root-principal-without-grant')),
     '/ws/b/app/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
   });
+  // The other side: where the grant was looked for.
+  assert.deepEqual(single(s.ws, K, 'root-principal-without-grant').related?.map((r) => r.file), ['/ws/b/app/s3.json']);
 });
 
 test('a grant naming another key of the account is no match', () => {

@@ -44,9 +44,9 @@ test('the VSIX holds exactly the shipped files', () => {
   const inExtension = vsixFiles();
   assert.deepEqual(entries.filter((e) => !e.startsWith('extension/')).sort(), ['[Content_Types].xml', 'extension.vsixmanifest']);
 
-  // vsce stores LICENSE as LICENSE.txt.
+  // vsce stores LICENSE as LICENSE.txt and README.md as readme.md.
   const topLevel = [...new Set(inExtension.map((e) => e.split('/')[0]))].sort();
-  assert.deepEqual(topLevel, ['LICENSE.txt', 'README.md', 'dist', 'docs', 'package.json', 'schemas']);
+  assert.deepEqual(topLevel, ['LICENSE.txt', 'dist', 'docs', 'package.json', 'readme.md', 'schemas']);
 
   const dist = inExtension.filter((e) => e.startsWith('dist/'));
   assert.deepEqual(dist.filter((e) => !e.startsWith('dist/iam-data/')).sort(), ['dist/cli.js', 'dist/client.js', 'dist/server.js']);

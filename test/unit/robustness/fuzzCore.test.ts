@@ -16,6 +16,7 @@ import { hoverAt } from '../../../server/src/core/features/hover';
 import { discover } from '../../../server/src/core/sources/discover';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { corpusMissing } from '../../support/corpus';
+import { HANDSHAKE_WORKSPACE as BASE } from './workspaceFixture';
 import { assertSaneFindings, assertSpanInside } from './assertions';
 import { corpusSamples, fuzzRuns, fuzzSeed, mutatedDocument, offsetsIn, probeFractions } from './mutations';
 
@@ -49,26 +50,6 @@ test('fuzz: checkText and discover on mutated corpus documents', { skip }, () =>
   );
   assert.equal(cases, fuzzRuns(400));
 });
-
-const KEY_ARN = 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const BASE: Record<string, string> = {
-  '/ws/policy-handshake.json': JSON.stringify({
-    accounts: { '111122223333': { name: 'security' }, '444455556666': { name: 'workloads' } },
-    keys: [{ policy: 'keys/app-data.json', arn: KEY_ARN }],
-    principals: [{ arn: 'arn:aws:iam::444455556666:role/ExampleRole', policies: ['iam/*.json'] }],
-  }, null, 2),
-  '/ws/keys/app-data.json': JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'EnableIam', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' },
-      { Sid: 'External', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::444455556666:root', '444455556666'] }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:PutKeyPolicy'], Resource: '*' },
-    ],
-  }, null, 2),
-  '/ws/iam/use-key.json': JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt'], Resource: KEY_ARN }, { Effect: 'Deny', Action: 'kms:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
-  }, null, 2),
-};
 
 test('fuzz: workspace with a manifest and both sides of a grant, one file mutated; features at random offsets', { skip }, () => {
   const base = Object.entries(BASE).map(([path, text]) => ({ name: path, text }));

@@ -77,7 +77,7 @@ test('a 10,000-statement key policy is checked completely, with exact findings',
     // Every 100th statement has no principal; every 1,000th repeats the Sid of the one before.
     const s = i % 100 === 99
       ? `{"Sid": "S${i}", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`
-      : statement(i % 1000 === 999 ? i - 1 : i);
+      : statement(i % 1000 === 500 ? i - 1 : i);
     if (i % 100 === 99) missing.push([offset, s.length]);
     statements.push(s);
     offset += s.length + 2;

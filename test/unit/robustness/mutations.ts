@@ -10,10 +10,13 @@ import fc from 'fast-check';
 import { parseTree, type Node } from 'jsonc-parser';
 import { corpusPath, walk } from '../../support/corpus';
 
-/** Cases per property in the test run; `npm run fuzz` raises it (POLICY_HANDSHAKE_FUZZ_RUNS). */
-export function fuzzRuns(inTestRun: number): number {
+/**
+ * Cases per property: `inTestRun` in the test run; `npm run fuzz` sets
+ * POLICY_HANDSHAKE_FUZZ_RUNS, of which a slow property (the server) takes `share`.
+ */
+export function fuzzRuns(inTestRun: number, share = 1): number {
   const n = Number(process.env.POLICY_HANDSHAKE_FUZZ_RUNS);
-  return Number.isFinite(n) && n > 0 ? n : inTestRun;
+  return Number.isFinite(n) && n > 0 ? Math.max(1, Math.round(n * share)) : inTestRun;
 }
 
 /** Fixed in the test run so a failure repeats; `npm run fuzz` passes its own. */

@@ -117,3 +117,19 @@ test('many unrelated files: one change affects only its own dependents', () => {
   assert.equal(ws.accountIam(C).files, 2001);
   assert.equal(ws.accountIam(A).described, false);
 });
+
+test('a new policy file of a known principal: only findings that count what was searched are refreshed', () => {
+  const ws = setup();
+  ws.findings(K);
+  // K shows broader-than-grants (no counts): an S3-only file for App changes nothing there.
+  assert.deepEqual(ws.updateFile('/ws/b/app/s3.json', noGrant), ['/ws/b/app/s3.json']);
+  ws.updateFile(APP, noGrant);
+  const before = ws.findings(K);
+  assert.match(before[0].message, /2 identity policies in 2 files/);
+  // Now K shows root-principal-without-grant, whose message counts B's policies.
+  const affected = ws.updateFile('/ws/b/app/more.json', noGrant);
+  assert.deepEqual(affected.sort(), [K, '/ws/b/app/more.json'].sort());
+  assert.match(ws.findings(K)[0].message, /3 identity policies in 3 files/);
+  // A new principal of B matters to every key policy trusting B (narrowing candidates).
+  assert.ok(ws.updateFile(M, manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'New')]: ['b/new/*.json'], [role(C, 'Etl')]: ['c/etl/*.json'] })).includes(K));
+});

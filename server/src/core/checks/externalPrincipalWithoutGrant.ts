@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { addIamGrantFix } from '../handshake/addIamGrant';
-import { attachedPrincipals } from '../handshake/accountGrants';
+import { principalDocuments } from '../handshake/accountGrants';
 import { fileLabel, plural, searchedFiles } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../handshake/kmsActions';
@@ -23,7 +23,8 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
     for (const t of analysis.external) {
       if (t.trust.form !== 'principal' || !t.described || t.capable.size === 0 || t.matches.length > 0) continue;
       const principal = t.trust.principalArn!;
-      const docs = world.accountIam(t.account).documents.filter((d) => attachedPrincipals(d, t.account).some((p) => samePrincipal(principal, p)));
+      const docs = principalDocuments(world, t.account, principal);
+      world.readsAccountSummary(ctx.doc.file, t.account);
       const known = world.accountIam(t.account).principals.some((p) => samePrincipal(principal, p));
       const files = [...new Set(docs.map((d) => fileLabel(world, d.file)))].slice(0, 3).join(', ');
       const searched = docs.length === 1

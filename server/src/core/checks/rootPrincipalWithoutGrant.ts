@@ -26,6 +26,7 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
       if (!t.described || t.capable.size === 0 || t.matches.length > 0) continue;
       const iam = world.accountIam(t.account);
+      world.readsAccountSummary(ctx.doc.file, t.account);
       const actions = displayActions(world.catalog, t.capable);
       const denied = t.removed.length
         ? ` A Deny removes the grant${t.removed.length === 1 ? '' : 's'} of ${[...new Set(t.removed.map((r) => (r.principal ? principalLabel(r.principal) : fileLabel(world, r.doc.file))))].join(', ')}.`

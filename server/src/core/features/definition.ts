@@ -4,10 +4,9 @@
  * (from an account principal, to the grants that use the key). Spans in file offsets.
  */
 import type { Span } from '../findings';
-import { attachedPrincipals } from '../handshake/accountGrants';
+import { principalDocuments } from '../handshake/accountGrants';
 import { fileSpan } from '../handshake/describe';
 import { resourceNamesKey } from '../handshake/keyIdentity';
-import { samePrincipal } from '../handshake/keyPolicyTrusts';
 import type { Workspace } from '../workspace/workspace';
 import { handshakeTargetAt } from './handshakeTargets';
 
@@ -35,9 +34,7 @@ export function definition(ws: Workspace, path: string, offset: number): Handsha
   }
   for (const t of target.trusts) {
     if (t.trust.form === 'principal') {
-      for (const d of ws.accountIam(t.account).documents) {
-        if (attachedPrincipals(d, t.account).some((p) => samePrincipal(t.trust.principalArn!, p))) add(d.file, fileSpan(d, d.root));
-      }
+      for (const d of principalDocuments(ws, t.account, t.trust.principalArn!)) add(d.file, fileSpan(d, d.root));
     } else {
       for (const m of t.matches) add(m.doc.file, fileSpan(m.doc, m.grant.statement.node));
     }

@@ -6,6 +6,7 @@
 import type { PolicyDocument } from '../model/policyDocument';
 import { exactArns, grantNamesKey, readIdentityGrants, type Grant } from './identityGrants';
 import type { KeyIdentity } from './keyIdentity';
+import { samePrincipal } from './keyPolicyTrusts';
 import { CROSS_ACCOUNT_ACTIONS } from './kmsActions';
 import type { HandshakeWorld } from './world';
 import { memoOnDocument } from './documentMemo';
@@ -77,4 +78,25 @@ export function deniedByIam(grants: AccountGrants, principal: string | undefined
     by.push(d);
   }
   return { actions, by };
+}
+
+/** The identity policies of the account attached to a principal (an assumed-role ARN names its role). */
+export function principalDocuments(world: HandshakeWorld, account: string, principal: string): PolicyDocument[] {
+  const byPrincipal = world.accountMemo(account, 'by-principal', () => {
+    const m = new Map<string, PolicyDocument[]>();
+    for (const doc of world.accountIam(account).documents) {
+      for (const p of attachedPrincipals(doc, account)) {
+        const list = m.get(p);
+        if (list) list.push(doc);
+        else m.set(p, [doc]);
+      }
+    }
+    return m;
+  });
+  const exact = byPrincipal.get(principal);
+  if (exact) return exact;
+  if (!principal.includes(':assumed-role/')) return [];
+  const out: PolicyDocument[] = [];
+  for (const [p, docs] of byPrincipal) if (samePrincipal(principal, p)) out.push(...docs);
+  return out;
 }

@@ -12,7 +12,7 @@ import { prop, propValue } from '../json/nodes';
 import { parseArn } from '../model/arn';
 import type { PolicyDocument } from '../model/policyDocument';
 import { relativePath } from '../workspace/glob';
-import { attachedPrincipals } from './accountGrants';
+import { principalDocuments } from './accountGrants';
 import { fileLabel } from './describe';
 import { appendItemEdit, insertPropertyEdit } from './jsonEdits';
 import { displayAction } from './kmsActions';
@@ -57,7 +57,7 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
 
 /** A bare policy file attached to the principal with a Statement array to add to. */
 function editablePolicy(world: HandshakeWorld, account: string, principal: string): PolicyDocument | undefined {
-  const docs = world.accountIam(account).documents.filter((d) => attachedPrincipals(d, account).includes(principal) && !d.embedded);
+  const docs = principalDocuments(world, account, principal).filter((d) => !d.embedded);
   const ok = (d: PolicyDocument) => propValue(d.root, 'Statement')?.type === 'array';
   return docs.find((d) => d.source === 'file' && ok(d)) ?? docs.find(ok);
 }

@@ -40,6 +40,11 @@ export interface HandshakeWorld {
   manifestFor(file: string): { path: string; root: string } | undefined;
   /** Text of a file in the workspace. */
   text(file: string): string | undefined;
+  /**
+   * Records that findings of `file` show how much of the account was searched (numbers of
+   * policies, files, a principal's policy files): they change when those numbers do.
+   */
+  readsAccountSummary(file: string, account: string): void;
   /** Identity-policy files bound to a principal by the manifest (folder-relative paths as written). */
   principalPolicyGlobs(principal: string): string[] | undefined;
 }

@@ -70,7 +70,7 @@ export function parseOperator(text: string): ParsedOperator {
     ifExists = true;
     rest = rest.slice(0, -'IfExists'.length);
   }
-  const base = rest in CONDITION_OPERATORS ? rest : undefined;
+  const base = Object.hasOwn(CONDITION_OPERATORS, rest) ? rest : undefined;
   if (base === 'Null' && ifExists) problem = 'Null cannot be combined with IfExists.';
   return { text, base, baseText: rest, set, ifExists, problem };
 }

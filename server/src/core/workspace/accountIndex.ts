@@ -101,6 +101,15 @@ export class AccountIndex {
     return { documents, files: inner.size };
   }
 
+  /** Whether the workspace has IAM data (identity policies or principals) for the account. */
+  hasIamData(account: string): boolean {
+    return this.identityDocs.has(account) || this.principals.has(account);
+  }
+
+  hasPrincipal(account: string, arn: string): boolean {
+    return this.principals.get(account)?.has(arn) ?? false;
+  }
+
   principalsOf(account: string): string[] {
     return [...(this.principals.get(account)?.keys() ?? [])].sort();
   }

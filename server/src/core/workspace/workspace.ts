@@ -14,7 +14,8 @@ import type { TemplateContext } from '../sources/cloudFormation';
 import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
 import { AccountIndex } from './accountIndex';
 import { bindingFor, bindingForShape, bindingKey, matchingPatterns } from './fileBinding';
-import { accountShape, describedAccounts, fileFacts, NO_FACTS, type FileFacts } from './fileFacts';
+import { accountWatch, collectDependents, SummaryReaders } from './dependents';
+import { fileFacts, NO_FACTS, type FileFacts } from './fileFacts';
 import { normalizePath, relativePath } from './glob';
 import { folderOf, isManifestName, parseManifest, type Manifest, type ManifestPattern } from './manifest';
 import { manifestFindings } from './manifestFindings';
@@ -46,6 +47,7 @@ export class Workspace implements HandshakeWorld {
   private roots: string[] | undefined;
   private readonly accountMemos = new Map<string, Map<string, unknown>>();
   private readonly patternCounts = new Map<ManifestPattern, number>();
+  private readonly summaryReaders = new SummaryReaders();
   /** During `updateFiles`: accounts whose dependents are collected at the end. */
   private batchTouched: Set<string> | undefined;
 
@@ -112,11 +114,14 @@ export class Workspace implements HandshakeWorld {
     const old = this.files.get(path);
     if (!old) return [];
     const affected = new Set<string>([path]);
+    this.summaryReaders.forget(path);
+    const watch = old.manifest ? undefined : accountWatch(this.index, old.facts, NO_FACTS);
+    const before = watch?.state();
     this.files.delete(path);
     if (old.manifest) this.applyManifest(path, old.manifest, undefined, affected);
     else {
       this.index.remove(path, old.facts);
-      this.collectDependents(old.facts, NO_FACTS, affected);
+      this.collectDependents(old.facts, NO_FACTS, affected, before !== watch!.state());
       this.countPatterns(path, -1, affected);
     }
     return this.finish(affected);
@@ -150,7 +155,10 @@ export class Workspace implements HandshakeWorld {
     if (!entry.findings) {
       if (entry.manifest) entry.findings = manifestFindings(entry.manifest, (p) => (this.patternCounts.get(p) ?? 0) > 0, this.options);
       else if (entry.skipped) entry.findings = [{ checkId: 'file-skipped', severity: 'info', message: entry.skipped, span: { offset: 0, length: 0 } }];
-      else entry.findings = entry.discovered ? checkDiscovered(entry.discovered, { ...this.options, workspace: this }) : [];
+      else {
+        this.summaryReaders.forget(path);
+        entry.findings = entry.discovered ? checkDiscovered(entry.discovered, { ...this.options, workspace: this }) : [];
+      }
     }
     return entry.findings;
   }
@@ -205,6 +213,10 @@ export class Workspace implements HandshakeWorld {
     const v = compute();
     m.set(key, v);
     return v;
+  }
+
+  readsAccountSummary(file: string, account: string): void {
+    this.summaryReaders.note(file, account);
   }
 
   manifestFor(file: string): { path: string; root: string } | undefined {
@@ -285,36 +297,21 @@ export class Workspace implements HandshakeWorld {
   }
 
   private replaceEntry(path: string, old: FileEntry | undefined, entry: FileEntry, affected: Set<string>): void {
+    const watch = accountWatch(this.index, old?.facts ?? NO_FACTS, entry.facts);
+    const before = watch.state();
     if (old) this.index.remove(path, old.facts);
     this.files.set(path, entry);
     this.index.add(path, entry.facts);
     affected.add(path);
-    this.collectDependents(old?.facts ?? NO_FACTS, entry.facts, affected);
+    this.collectDependents(old?.facts ?? NO_FACTS, entry.facts, affected, before !== watch.state());
   }
 
-  /**
-   * Files whose cross-file findings read what changed between two versions of a file's
-   * facts: an account's principals or number of policies (all key policies trusting it), a
-   * KMS statement naming exact keys (those keys' policies) or any key (all key policies
-   * trusting the account), a key policy's trusts (the grants that name that key).
-   */
-  private collectDependents(before: FileFacts, after: FileFacts, affected: Set<string>): void {
-    for (const a of new Set([...describedAccounts(before), ...describedAccounts(after)])) {
-      this.accountMemos.delete(a);
-      if (accountShape(before, a) !== accountShape(after, a)) this.touchAccount(a, affected);
-    }
-    const sigs = (f: FileFacts) => new Set(f.iamStatements.map((x) => `${x.account}|${x.sig}`));
-    const was = sigs(before);
-    const is = sigs(after);
-    const changed = [...before.iamStatements.filter((x) => !is.has(`${x.account}|${x.sig}`)), ...after.iamStatements.filter((x) => !was.has(`${x.account}|${x.sig}`))];
-    for (const x of changed) {
-      if (!x.arns) this.touchAccount(x.account, affected);
-      else {
-        const trusting = this.index.trustingFiles(x.account);
-        for (const arn of x.arns) for (const f of this.index.keyFilesFor(arn)) if (trusting.has(f)) affected.add(f);
-      }
-    }
-    if (before.keySig !== after.keySig) for (const k of [...before.keys, ...after.keys]) for (const f of this.index.targetingFiles(k)) affected.add(f);
+  private collectDependents(before: FileFacts, after: FileFacts, affected: Set<string>, accountsChanged = true): void {
+    collectDependents(this.index, this.summaryReaders, before, after, accountsChanged, {
+      accountDataChanged: (a) => this.accountMemos.delete(a),
+      touchAccount: (a) => this.touchAccount(a, affected),
+      add: (f) => affected.add(f),
+    });
   }
 
   private touchAccount(account: string, affected: Set<string>): void {
