@@ -10,6 +10,9 @@ import { lookupTable } from '../lookupTable';
 /** Condition keys that narrow a `*` principal to accounts, organizations or named principals. */
 const RESTRICTING_KEYS = ['kms:calleraccount', 'aws:principalaccount', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalarn', 'aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceowner', 'aws:userid', 'aws:username'];
 
+/** The heading of the hover on an account principal (`arn:aws:iam::B:root` or `B`); editor tests look for it. */
+export const ACCOUNT_PRINCIPAL_HEADING = '**Account principal**';
+
 const UNIQUE_ID_KINDS = lookupTable<string>({ AROA: 'role', AIDA: 'user', AGPA: 'group' });
 
 const WEB_IDENTITY_PROVIDERS = lookupTable<string>({
@@ -43,7 +46,7 @@ function awsPrincipal(ws: Workspace, doc: PolicyDocument, statement: Statement |
   if (account) {
     const own = doc.owner.account === account ? ' This is the key\'s own account.' : '';
     return [
-      `**Account principal** of ${accountLabel(ws, account)}`,
+      `${ACCOUNT_PRINCIPAL_HEADING} of ${accountLabel(ws, account)}`,
       '',
       `Not the root user: it lets account ${account}'s administrators delegate through IAM policies. Nobody in ${account} can use it until an IAM policy in ${account} grants it.${own}`,
     ].join('\n');
