@@ -81,7 +81,9 @@ export function runCli(argv: string[], io: CliIo): number {
     }
     if (!sources.includes(manifestSource)) { sources.unshift(manifestSource); texts.set(manifestPath, manifestSource.text); }
   }
-  const results = [...analyzeFiles(sources, { maxFileSize, manifestPath, manifest: manifestSource, cwd: io.cwd }), ...skipped];
+  const order = new Map(files.map((f, i) => [f, i]));
+  const results = [...analyzeFiles(sources, { maxFileSize, manifestPath, manifest: manifestSource, cwd: io.cwd }), ...skipped]
+    .sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
   const findings = toOutputFindings(results, texts, io.cwd);
   if (format === 'json') io.stdout(formatJson(findings));
   else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION));
