@@ -10,17 +10,21 @@ await runSection(async ({ smoke }) => {
   const core = loadCore();
   const files = readFolder(managedDir, smoke ? 20 : Infinity);
   const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
-  const runs = smoke ? 2 : 9;
+  const runs = smoke ? 2 : 15;
   const check = () => { let n = 0; for (const f of files) n += core.checkText(f.path, f.text).findings.length; return n; };
   const parse = () => { let n = 0; for (const f of files) n += core.parseTree(f.text, [], { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true })?.children?.length ?? 0; return n; };
   // Warm-up: JIT and the catalog's on-demand service data.
   const findings = check();
   parse();
-  const checkMs = [];
-  const parseMs = [];
+  // Wall time, and the process's CPU time (user + system), which other load on the machine
+  // skews far less: the ratio to parsing is taken on CPU time.
+  const checkMs = [], parseMs = [], checkCpu = [], parseCpu = [];
+  const cpuMs = (c) => { const d = process.cpuUsage(c); return (d.user + d.system) / 1000; };
   for (let i = 0; i < runs; i++) {
-    let t = now(); parse(); parseMs.push(ms(t));
-    t = now(); check(); checkMs.push(ms(t));
+    let c = process.cpuUsage();
+    let t = now(); parse(); parseMs.push(ms(t)); parseCpu.push(cpuMs(c));
+    c = process.cpuUsage();
+    t = now(); check(); checkMs.push(ms(t)); checkCpu.push(cpuMs(c));
   }
   const perSec = (list) => list.map((x) => (files.length * 1000) / x);
   const mbPerSec = (list) => list.map((x) => (bytes / 1e6) / (x / 1000));
@@ -32,10 +36,11 @@ await runSection(async ({ smoke }) => {
   return {
     title: 'Check throughput (AWS managed policies, one warm process)',
     metrics: [
-      metric('check-ms', `full check of ${files.length} files`, 'ms', checkMs, {
-        baseline: { label: 'parseTree', samples: parseMs },
+      metric('check-cpu-ms', `full check of ${files.length} files (CPU time)`, 'ms', checkCpu, {
+        baseline: { label: 'parseTree', samples: parseCpu },
         target: { of: 'ratio', max: 3, text: '≤ 3× parse' },
       }),
+      metric('check-ms', `full check of ${files.length} files (wall time)`, 'ms', checkMs, { baseline: { label: 'parseTree', samples: parseMs } }),
       metric('check-policies-per-s', 'policies checked per second', 'policies/s', perSec(checkMs), { baseline: { label: 'parseTree', samples: perSec(parseMs) } }),
       metric('check-mb-per-s', 'MB checked per second', 'MB/s', mbPerSec(checkMs), { baseline: { label: 'parseTree', samples: mbPerSec(parseMs) } }),
     ],

@@ -7,7 +7,7 @@ import { FileChangeType, type FileEvent } from 'vscode-languageserver/node';
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import { describeError, type Log } from './guard';
-import { isJsonName, listJsonFiles, MANIFEST_NAME, mayHoldPolicies, readDiskText, yieldToEventLoop } from './diskFiles';
+import { isJsonName, listJsonFiles, MANIFEST_NAME, mayHoldPolicies, readDiskText, yieldToEventLoop, type DiskRead } from './diskFiles';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { ServerModel } from './model';
 import type { Settings } from './settings';
@@ -16,6 +16,9 @@ import { isUnder } from './uris';
 function isManifestFile(file: string): boolean {
   return basename(file) === MANIFEST_NAME;
 }
+
+/** Files whose reads run ahead of the one entering the model. */
+const READ_AHEAD = 16;
 
 export class DiskIndexer {
   /** Workspace folder path → its URI. */
@@ -116,12 +119,21 @@ export class DiskIndexer {
     const cancelled = () => generation !== this.generation || !this.folders.has(root);
     // Manifests first: the files they bind are then read with their owners at once.
     const files = (await listJsonFiles(root, cancelled)).sort((a, b) => Number(isManifestFile(b)) - Number(isManifestFile(a)));
-    for (const file of files) {
+    // Reads run a few files ahead of the model (file system round trips overlap); files
+    // still enter the model one at a time, in order.
+    const read = (file: string) => this.read(file).catch((error: unknown) => {
+      this.log(`reading ${file} failed: ${describeError(error)}`);
+      return undefined;
+    });
+    const ahead = files.slice(0, READ_AHEAD).map(read);
+    for (let i = 0; i < files.length; i++) {
       if (cancelled()) return;
+      if (i + READ_AHEAD < files.length) ahead.push(read(files[i + READ_AHEAD]));
+      const text = await ahead.shift()!;
       try {
-        await this.load(file);
+        if (text) this.apply(files[i], text);
       } catch (error) {
-        this.log(`reading ${file} failed: ${describeError(error)}`);
+        this.log(`reading ${files[i]} failed: ${describeError(error)}`);
       }
       await yieldToEventLoop();
     }
@@ -130,8 +142,16 @@ export class DiskIndexer {
   /** Read one file into the model (or out of it when it is gone, too large, or holds no policy). */
   private async load(file: string): Promise<void> {
     if (this.model.openDocument(file)) return;
+    this.apply(file, await this.read(file));
+  }
+
+  private async read(file: string): Promise<DiskRead> {
     const { maxFileSize } = await this.settings(this.folderUriOf(file));
-    const read = await readDiskText(file, maxFileSize);
+    return readDiskText(file, maxFileSize);
+  }
+
+  private apply(file: string, read: DiskRead): void {
+    if (this.model.openDocument(file)) return;
     if (read.kind === 'text' && mayHoldPolicies(file, read.text)) this.model.setDiskText(file, read.text);
     else if (this.model.workspace.hasFile(file)) this.model.removeDiskFile(file);
   }

@@ -29,6 +29,12 @@ export interface ServerOptions {
 
 export const DEFAULT_DEBOUNCE_MS = 150;
 
+/** `initializationOptions.debounceMs` (the benchmarks set 0), when it is a number from 0 to 10 s. */
+function debounceOption(init: unknown): number | undefined {
+  const v = init && typeof init === 'object' ? (init as Record<string, unknown>).debounceMs : undefined;
+  return typeof v === 'number' && v >= 0 && v <= 10_000 ? v : undefined;
+}
+
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const log = connectionLog(connection);
   const documents = new TextDocuments(TextDocument);
@@ -37,7 +43,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
-    session = new Session(connection, documents, caps, params, { debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS }, log);
+    session = new Session(connection, documents, caps, params, { debounceMs: debounceOption(params.initializationOptions) ?? options.debounceMs ?? DEFAULT_DEBOUNCE_MS }, log);
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: caps.textDocument?.codeAction?.codeActionLiteralSupport ? { codeActionKinds: [CodeActionKind.QuickFix] } : true,

@@ -16,8 +16,17 @@ export interface ActionString {
   nameSpan: Span;
 }
 
+/** Per document: the engine hands every check the same statement list, so three checks read it once. */
+const computed = new WeakMap<Statement[], readonly ActionString[]>();
+
 /** Every `service:name` string (not `*`, not malformed: the schema reports those; intrinsic values are skipped). */
-export function actionStrings(text: string, statements: Statement[]): ActionString[] {
+export function actionStrings(text: string, statements: Statement[]): readonly ActionString[] {
+  let found = computed.get(statements);
+  if (!found) computed.set(statements, (found = readActionStrings(text, statements)));
+  return found;
+}
+
+function readActionStrings(text: string, statements: Statement[]): ActionString[] {
   const out: ActionString[] = [];
   for (const s of statements) {
     for (const el of [s.elements.Action, s.elements.NotAction]) {

@@ -11,6 +11,7 @@ export const duplicateSid: Check = {
   run(ctx) {
     const taken = new Set(ctx.statements.map((s) => s.sid).filter((s): s is string => s !== undefined));
     const first = new Map<string, { offset: number; length: number }>();
+    const counters = new Map<string, number>();
     for (const s of ctx.statements) {
       const node = s.elements.Sid?.value;
       if (s.sid === undefined || s.sid === '' || !node) continue;
@@ -19,7 +20,7 @@ export const duplicateSid: Check = {
         first.set(s.sid, { offset: node.offset, length: node.length });
         continue;
       }
-      const renamed = uniqueSid(s.sid, taken);
+      const renamed = uniqueSid(s.sid, taken, counters);
       taken.add(renamed);
       const keyPolicy = ctx.doc.kind === 'kms-key-policy';
       ctx.report(node, keyPolicy
@@ -33,10 +34,16 @@ export const duplicateSid: Check = {
   },
 };
 
-/** `Sid2`, `Sid3`, … the first not taken. */
-export function uniqueSid(sid: string, taken: Set<string>): string {
-  for (let n = 2; ; n++) {
+/**
+ * `Sid2`, `Sid3`, … the first not taken. `counters` (per run) remembers where each Sid's
+ * search stopped, so a Sid repeated thousands of times costs linear time, not quadratic.
+ */
+export function uniqueSid(sid: string, taken: Set<string>, counters?: Map<string, number>): string {
+  for (let n = counters?.get(sid) ?? 2; ; n++) {
     const candidate = `${sid}${n}`;
-    if (!taken.has(candidate)) return candidate;
+    if (!taken.has(candidate)) {
+      counters?.set(sid, n + 1);
+      return candidate;
+    }
   }
 }

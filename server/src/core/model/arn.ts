@@ -10,10 +10,13 @@ export interface Arn {
 
 export function parseArn(s: string): Arn | undefined {
   if (!s.startsWith('arn:')) return undefined;
-  const parts = s.split(':');
-  if (parts.length < 6) return undefined;
-  const [, partition, service, region, account] = parts;
-  return { partition, service, region, account, resource: parts.slice(5).join(':') };
+  // The first five colons, found in place: the handshake parses principals on every edit.
+  const c2 = s.indexOf(':', 4);
+  const c3 = c2 < 0 ? -1 : s.indexOf(':', c2 + 1);
+  const c4 = c3 < 0 ? -1 : s.indexOf(':', c3 + 1);
+  const c5 = c4 < 0 ? -1 : s.indexOf(':', c4 + 1);
+  if (c5 < 0) return undefined;
+  return { partition: s.slice(4, c2), service: s.slice(c2 + 1, c3), region: s.slice(c3 + 1, c4), account: s.slice(c4 + 1, c5), resource: s.slice(c5 + 1) };
 }
 
 export const ACCOUNT_ID = /^\d{12}$/;

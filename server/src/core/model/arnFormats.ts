@@ -86,6 +86,8 @@ function patternMeetsFormat(pattern: string, format: FormatToken[]): boolean {
   const a = pattern.toLowerCase();
   const n = a.length;
   const m = format.length;
+  // A resource far longer than any ARN: taken to fit (no finding) rather than a huge table.
+  if ((n + 1) * (m + 1) > MAX_TABLE_CELLS) return true;
   const seen = new Uint8Array((n + 1) * (m + 1));
   const stack: number[] = [0, 0];
   const push = (i: number, j: number) => {
@@ -122,5 +124,20 @@ function patternMeetsFormat(pattern: string, format: FormatToken[]): boolean {
  * a resource of that format. Case is ignored so that only clear mismatches count.
  */
 export function resourceFitsFormat(resource: string, format: ResourceFormat): boolean {
-  return patternMeetsFormat(resource, format.tokens);
+  // Formats are shared per catalog action (acceptedResources), and the same resources recur
+  // across statements and files: each pair is computed once (a bounded memo per format).
+  let memo = fits.get(format);
+  if (!memo) fits.set(format, (memo = new Map()));
+  let result = memo.get(resource);
+  if (result === undefined) {
+    result = patternMeetsFormat(resource, format.tokens);
+    if (memo.size >= MAX_MEMO_PER_FORMAT) memo.clear();
+    memo.set(resource, result);
+  }
+  return result;
 }
+
+const fits = new WeakMap<ResourceFormat, Map<string, boolean>>();
+const MAX_MEMO_PER_FORMAT = 512;
+/** Largest reachability table built for one resource (about 32 MB). */
+const MAX_TABLE_CELLS = 1 << 25;

@@ -7,7 +7,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
-  activateExtension, applyCodeAction, diagnosticCode, expectMarkedDiagnostics, openMarkedPolicy, quickFixes,
+  activateExtension, applyCodeAction, diagnosticCode, expectMarkedDiagnostics, openMarkedPolicy, openWrittenDocument, quickFixes,
   waitForDiagnostics, workspaceUri, type OpenedPolicy,
 } from '../support/editor';
 import { cleanEditedWorkspace, replaceText } from '../support/edits';
@@ -39,14 +39,22 @@ function mark(text: string, needle: string, n: number, code: string): string {
  * grant statement's has no grant at all.
  */
 async function openExampleKeyPolicy(): Promise<{ policy: OpenedPolicy; original: string; broader: vscode.Diagnostic }> {
-  await copyExample(EXAMPLE);
+  // The key policy is written by openMarkedPolicy, with its expected findings marked.
+  await copyExample(EXAMPLE, [KEY_POLICY]);
   const original = await exampleText(EXAMPLE, KEY_POLICY);
   // Marked from the last occurrence back, so that earlier offsets stay put.
   const marked = mark(mark(original, WORKLOADS_ROOT, 1, WITHOUT_GRANT), WORKLOADS_ROOT, 0, BROADER);
   const policy = await openMarkedPolicy(KEY_POLICY, marked);
   assert.strictEqual(policy.doc.getText(), original);
+  // The example's files reach the server one by one: wait until both grants of B are found,
+  // in B's role policy and in B's authorization details.
+  const grantFiles = [AUTHORIZATION_DETAILS, APP_READER_POLICY].sort();
+  const isSettled = (d: vscode.Diagnostic) => diagnosticCode(d) === BROADER && JSON.stringify(relatedFiles(d)) === JSON.stringify(grantFiles);
+  const settled = await waitForDiagnostics(policy.doc.uri, (ds) => ds.some(isSettled));
+  assert.ok(settled.some(isSettled), `the grants of B were not all found: ${JSON.stringify(settled.map((d) => [diagnosticCode(d), relatedFiles(d)]))}`);
   const seen = await expectMarkedDiagnostics(policy, [BROADER, WITHOUT_GRANT]);
   const broader = seen.find((d) => diagnosticCode(d) === BROADER)!;
+  assert.deepStrictEqual(relatedFiles(broader), grantFiles);
   return { policy, original, broader };
 }
 
@@ -72,9 +80,6 @@ describe('the handshake in VS Code (examples/cross-account)', () => {
 
   it('narrows a root principal to the roles with grants (narrow-root-to-role)', async () => {
     const { policy, original, broader } = await openExampleKeyPolicy();
-    // Both grants are found, in B's role policy and in B's authorization details.
-    assert.deepStrictEqual(relatedFiles(broader), [AUTHORIZATION_DETAILS, APP_READER_POLICY].sort());
-
     await applyCodeAction(await preferredFix(policy.doc.uri, broader));
     const expected = JSON.parse(original);
     expected.Statement[1].Principal.AWS = [APP_READER, DATA_PIPELINE];
@@ -90,10 +95,9 @@ describe('the handshake in VS Code (examples/cross-account)', () => {
 
   it('refreshes the key policy when the role policy of the other account is edited, unsaved', async () => {
     const { policy, broader } = await openExampleKeyPolicy();
-    assert.ok(relatedFiles(broader).includes(APP_READER_POLICY));
 
     // AppReader's policy now names another key: it no longer grants anything on this one.
-    const roleDoc = await vscode.workspace.openTextDocument(workspaceUri(APP_READER_POLICY));
+    const roleDoc = await openWrittenDocument(workspaceUri(APP_READER_POLICY), await exampleText(EXAMPLE, APP_READER_POLICY));
     await vscode.window.showTextDocument(roleDoc);
     await replaceText(roleDoc, 'key/1234abcd-12ab-34cd-56ef-1234567890ab', 'key/0000aaaa-00aa-00aa-00aa-000000000000');
     assert.ok(roleDoc.isDirty);

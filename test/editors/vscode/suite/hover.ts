@@ -22,7 +22,7 @@ describe('hover in VS Code', () => {
     {
       "Sid": "AllowWorkloadsToDecrypt",
       "Effect": "Allow",
-      "Principal": { "AWS": "arn:aws:iam::4444555$066666:root" },
+      "Principal": { "AWS": "arn:aws:iam::4444$055556666:root" },
       "Action": "kms:Decrypt",
       "Resource": "*"
     }

@@ -52,6 +52,28 @@ export async function writeWorkspaceFile(relPath: string, text: string): Promise
 }
 
 /**
+ * Open a document just written to disk. A document of the same path opened by an earlier
+ * test may still be held by VS Code with its old text: wait until VS Code has read the new
+ * file (it reloads documents without unsaved changes when their file changes).
+ */
+export async function openWrittenDocument(uri: vscode.Uri, text: string, timeoutMs = WAIT_MS): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.getText() === text) return doc;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      sub.dispose();
+      clearTimeout(timer);
+      resolve();
+    };
+    const sub = vscode.workspace.onDidChangeTextDocument((e) => { if (e.document === doc && doc.getText() === text) done(); });
+    const timer = setTimeout(done, timeoutMs);
+    if (doc.getText() === text) done();
+  });
+  assert.strictEqual(doc.getText(), text, `VS Code still holds the old text of ${vscode.workspace.asRelativePath(uri)}`);
+  return doc;
+}
+
+/**
  * Write a policy text into the workspace (range markers and the `$0` cursor stripped) and open
  * it in an editor.
  */
@@ -62,7 +84,7 @@ export async function openMarkedPolicy(relPath: string, marked: string): Promise
   const text = at < 0 ? parsed.text : parsed.text.replace(CURSOR_STAND_IN, '');
   const shift = (offset: number) => (at >= 0 && offset > at ? offset - 1 : offset);
   const uri = await writeWorkspaceFile(relPath, text);
-  const doc = await vscode.workspace.openTextDocument(uri);
+  const doc = await openWrittenDocument(uri, text);
   const editor = await vscode.window.showTextDocument(doc);
   return {
     doc,
