@@ -84,7 +84,8 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, watch
 
 export async function activate(context: ExtensionContext): Promise<PolicyHandshakeApi> {
   const output = window.createOutputChannel(CLIENT_NAME, { log: true });
-  const watcher = workspace.createFileSystemWatcher('**/*.json');
+  // Folders too: a folder created with its files in it may be reported only as the folder.
+  const watcher = workspace.createFileSystemWatcher('**/*');
   context.subscriptions.push(output, watcher);
   const api = {} as PolicyHandshakeApi;
   const start = async () => {

@@ -78,6 +78,25 @@ describe('diagnostics over stdio', { skip }, () => {
     await client.diagnostics(uri, (p) => p.diagnostics.length === 0, 'cleared diagnostics of the deleted file');
   });
 
+  test('a created folder reported alone: its JSON files are read; events for other files and skipped folders are ignored', async () => {
+    const dir = path.join(root, 'accounts/new-team');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'stack.json');
+    fs.writeFileSync(file, template.text);
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not json');
+    fs.mkdirSync(path.join(root, 'node_modules/dep'), { recursive: true });
+    const skipped = path.join(root, 'node_modules/dep/stack.json');
+    fs.writeFileSync(skipped, template.text);
+    // Events are applied in order: by the time the folder's file is published, the others were seen.
+    await client.fileEvents([
+      { uri: fileUri(skipped), type: FileChangeType.Created },
+      { uri: fileUri(path.join(dir, 'notes.txt')), type: FileChangeType.Created },
+      { uri: fileUri(path.join(root, 'accounts')), type: FileChangeType.Created },
+    ]);
+    assertDiagnostics((await client.diagnostics(fileUri(file), (p) => p.diagnostics.length > 0)).diagnostics, template.expected);
+    assert.equal(client.published(fileUri(skipped)), undefined);
+  });
+
   test('a changed file on disk is read again', async () => {
     const file = path.join(root, 'stacks/app.json');
     const uri = fileUri(file);

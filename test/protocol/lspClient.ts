@@ -160,6 +160,11 @@ export class LspClient {
     return this.withTimeout(p, what);
   }
 
+  /** The latest diagnostics published for `uri`, if any were. */
+  published(uri: string): PublishDiagnosticsParams | undefined {
+    return this.latest.get(uri);
+  }
+
   /** The next `workspace/codeLens/refresh` request. */
   nextLensRefresh(): Promise<void> {
     return this.withTimeout(new Promise<void>((resolve) => this.lensWaiters.push(resolve)), 'workspace/codeLens/refresh');

@@ -7,7 +7,7 @@ import { FileChangeType, type FileEvent } from 'vscode-languageserver/node';
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import { describeError, type Log } from './guard';
-import { isJsonName, listJsonFiles, MANIFEST_NAME, mayHoldPolicies, readDiskText, yieldToEventLoop, type DiskRead } from './diskFiles';
+import { isJsonName, listJsonFiles, MANIFEST_NAME, SKIPPED_DIRS, mayHoldPolicies, readDiskText, yieldToEventLoop, type DiskRead } from './diskFiles';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { ServerModel } from './model';
 import type { Settings } from './settings';
@@ -107,6 +107,13 @@ export class DiskIndexer {
   }
 
   private async changed(path: string): Promise<void> {
+    // Events come for every path (folders must be watched: a folder created with its files
+    // may report only the folder). Files that are not JSON, and skipped folders, cost nothing.
+    const root = [...this.folders.keys()].find((r) => isUnder(path, r)) ?? '';
+    const parts = path.slice(root.length).split(/[\\/]/);
+    if (parts.some((p) => SKIPPED_DIRS.has(p))) return;
+    const base = parts[parts.length - 1];
+    if (!isJsonName(base) && base.includes('.')) return;
     const st = await fs.stat(path).catch(() => undefined);
     if (st?.isDirectory()) {
       for (const f of await listJsonFiles(path)) await this.load(f);

@@ -103,7 +103,7 @@ export class Session {
     const ws = this.capabilities.workspace;
     if (ws?.didChangeWatchedFiles?.dynamicRegistration) {
       await this.connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.json' }] })
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
         .catch((e) => this.log(`registering file watchers failed: ${describeError(e)}`));
     }
     if (ws?.didChangeConfiguration?.dynamicRegistration) {
