@@ -157,10 +157,12 @@ export function overLimit(doc: PolicyDocument, statements: Statement[], limits: 
   const stack: JsonNode[] = statements.map((s) => s.node);
   while (stack.length) {
     const node = stack.pop()!;
-    if (node.type === 'array' && (node.children?.length ?? 0) > maxItems) {
-      return { span: { offset: node.offset, length: 1 }, message: `An array of ${node.children!.length} entries: over the limit of ${maxItems}; the document is not checked.` };
+    const children = node.children!;
+    if (node.type === 'array' && children.length > maxItems) {
+      return { span: { offset: node.offset, length: 1 }, message: `An array of ${children.length} entries: over the limit of ${maxItems}; the document is not checked.` };
     }
-    if (node.children) for (const c of node.children) stack.push(c);
+    // Only containers (and properties) go on the stack: leaves hold no array.
+    for (let i = 0; i < children.length; i++) if (children[i].children) stack.push(children[i]);
   }
   return undefined;
 }

@@ -5,7 +5,7 @@ import { editDistance, nearestName } from '../nearestName';
 import { hasWildcard, matchesWildcard } from '../wildcard';
 
 /** Service-wildcard entries (`*:Get*`, `k?s:…`) checked per document. */
-const MAX_SERVICE_WILDCARDS = 200;
+const MAX_SERVICE_WILDCARDS = 50;
 
 /** A wildcard action (`kms:Decrpyt*`) that no action of the catalog matches. */
 export const actionWildcardMatchesNothing: Check = {
