@@ -6,19 +6,29 @@ import type { JsonNode } from '../json/jsonDocument';
 
 export interface ValueEdit { offset: number; length: number; newText: string }
 
-/** Remove one item of an array together with the comma that separates it. */
-export function removeArrayItemEdit(array: JsonNode, item: JsonNode): ValueEdit {
-  const siblings = array.children ?? [];
-  const i = siblings.findIndex((c) => c.offset === item.offset);
+/** Remove one child of an array or object (an item, or a whole property) together with the comma that separates it. */
+export function removeChildEdit(parent: Pick<JsonNode, 'children'>, child: Pick<JsonNode, 'offset' | 'length'>): ValueEdit {
+  const siblings = parent.children ?? [];
+  const i = siblings.findIndex((c) => c.offset === child.offset);
   if (i > 0) {
     const prev = siblings[i - 1];
     const start = prev.offset + prev.length;
-    return { offset: start, length: item.offset + item.length - start, newText: '' };
+    return { offset: start, length: child.offset + child.length - start, newText: '' };
   }
   if (i === 0 && siblings.length > 1) {
-    return { offset: item.offset, length: siblings[1].offset - item.offset, newText: '' };
+    return { offset: child.offset, length: siblings[1].offset - child.offset, newText: '' };
   }
-  return { offset: item.offset, length: item.length, newText: '' };
+  return { offset: child.offset, length: child.length, newText: '' };
+}
+
+/** Remove one item of an array together with the comma that separates it. */
+export function removeArrayItemEdit(array: JsonNode, item: JsonNode): ValueEdit {
+  return removeChildEdit(array, item);
+}
+
+/** Remove one property of an object (key, colon and value) together with its comma. */
+export function removePropertyEdit(property: JsonNode): ValueEdit {
+  return removeChildEdit(property.parent ?? { children: [property] }, property);
 }
 
 /** The whitespace that starts the line `offset` is on. */

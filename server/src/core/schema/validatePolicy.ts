@@ -2,7 +2,7 @@
  * Validates a policy document against the schema of its kind and returns the problems at
  * their nodes. Statements chosen by a CloudFormation `Fn::If` are validated one by one.
  */
-import { removePropertyEdit } from '../checks/principalNotAllowed';
+import { removePropertyEdit } from '../model/valueEdits';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties, prop, toValue } from '../json/nodes';
 import { isIntrinsic, type PolicyDocument, type PolicyKind } from '../model/policyDocument';
@@ -20,7 +20,7 @@ export function validatePolicy(doc: PolicyDocument): SchemaProblem[] {
   const options: MapOptions = {
     allowsIntrinsics: doc.allowsIntrinsics,
     kindLabel: KIND_LABELS[doc.kind],
-    removeProperty: (p) => removePropertyEdit(doc.json.text, p),
+    removeProperty: removePropertyEdit,
   };
   const out: SchemaProblem[] = [];
   const validate = policyValidator(doc.kind);

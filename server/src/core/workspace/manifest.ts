@@ -10,7 +10,7 @@ import { parseArn, ACCOUNT_ID } from '../model/arn';
 import { partitionOf, type TemplateContext } from '../sources/cloudFormation';
 import { manifestValidator } from '../schema/policySchemas';
 import { schemaProblems } from '../schema/schemaErrors';
-import { removePropertyEdit } from '../checks/principalNotAllowed';
+import { removePropertyEdit } from '../model/valueEdits';
 import type { LocalFix } from '../checks/check';
 import { normalizePath, outsideProblem } from './glob';
 
@@ -174,7 +174,7 @@ function validateWithSchema(m: Manifest, root: JsonNode): boolean {
   const problems = schemaProblems(root, errors.filter((e) => e.keyword !== 'propertyNames' && !(e as { propertyName?: string }).propertyName), {
     allowsIntrinsics: false,
     kindLabel: 'manifest',
-    removeProperty: (property) => removePropertyEdit(m.json.text, property as Parameters<typeof removePropertyEdit>[1]),
+    removeProperty: removePropertyEdit,
   });
   for (const p of problems) m.problems.push({ node: p.at, message: p.message, fixes: p.fixes });
   return true;
