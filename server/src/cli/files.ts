@@ -1,8 +1,7 @@
 /** Expands CLI path arguments to the JSON files to check. */
 import * as fs from 'fs';
 import * as path from 'path';
-
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test']);
+import { SKIPPED_DIRS, stripBom } from '../core/sourceFiles';
 
 export function collectFiles(args: string[], cwd: string): { files: string[]; missing: string[] } {
   const files = new Set<string>();
@@ -18,7 +17,7 @@ export function collectFiles(args: string[], cwd: string): { files: string[]; mi
     for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(dir, e.name);
       if (e.isDirectory() || (e.isSymbolicLink() && isDir(p))) {
-        if (!SKIP_DIRS.has(e.name)) visit(p);
+        if (!SKIPPED_DIRS.has(e.name)) visit(p);
       } else if (e.name.toLowerCase().endsWith('.json')) files.add(p);
     }
   };
@@ -39,7 +38,5 @@ function isDir(p: string): boolean {
 export function readText(file: string, maxBytes: number): { text: string; tooLarge: boolean } {
   const size = fs.statSync(file).size;
   if (size > maxBytes) return { text: '', tooLarge: true };
-  let text = fs.readFileSync(file, 'utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { text, tooLarge: false };
+  return { text: stripBom(fs.readFileSync(file, 'utf8')), tooLarge: false };
 }

@@ -5,9 +5,9 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { SKIPPED_DIRS, stripBom } from '../core/sourceFiles';
 
-/** Folders never indexed: dependencies, version control, build output. */
-export const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test']);
+export { SKIPPED_DIRS, stripBom };
 
 export const MANIFEST_NAME = 'policy-handshake.json';
 
@@ -70,9 +70,6 @@ export async function readDiskText(file: string, maxBytes: number): Promise<Disk
   }
 }
 
-export function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
 
 const POLICY_MARKERS = /"(Statement|Policy|Policies|PolicyDocument|KeyPolicy|RoleDetailList|UserDetailList|GroupDetailList|Resources|AWSTemplateFormatVersion)"/;
 

@@ -1,0 +1,9 @@
+/** What the CLI and the language server agree on when they read a workspace from disk. */
+
+/** Folders never searched for policies: dependencies, version control, build output. */
+export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test']);
+
+/** File text without a leading byte-order mark. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
