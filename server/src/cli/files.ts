@@ -9,7 +9,7 @@ export function collectFiles(args: string[], cwd: string): { files: string[]; mi
   const seenDirs = new Set<string>();
   const visit = (dir: string) => {
     let real: string;
-    try { real = fs.realpathSync(dir); } catch { return; }
+    try { real = fs.realpathSync.native(dir); } catch { return; }
     if (seenDirs.has(real)) return; // symlink loops
     seenDirs.add(real);
     let entries: fs.Dirent[];

@@ -17,6 +17,7 @@ export interface OutputFinding {
 export function toOutputFindings(results: FileResult[], texts: Map<string, string>, cwd: string): OutputFinding[] {
   const out: OutputFinding[] = [];
   for (const r of results) {
+    if (r.findings.length === 0) continue;
     const idx = new LineIndex(texts.get(r.file) ?? '');
     const file = path.relative(cwd, r.file).split(path.sep).join('/');
     const sorted = [...r.findings].sort((a, b) => a.span.offset - b.span.offset || a.checkId.localeCompare(b.checkId));

@@ -25,5 +25,10 @@ export function analyzeFiles(files: SourceFile[], options: AnalyzeOptions = {}):
   const explicit = options.manifest ?? (options.manifestPath ? files.find((f) => f.path === options.manifestPath) : undefined);
   if (explicit) ws.setManifest(explicit.path, explicit.text);
   ws.updateFiles(files.filter((f) => f.path !== explicit?.path));
-  return files.map((f) => ({ file: f.path, discovered: ws.discovered(f.path), findings: ws.findings(f.path) }));
+  // Documents are parsed again when asked for: most files' trees are not kept (see Workspace).
+  return files.map((f) => ({
+    file: f.path,
+    get discovered() { return ws.discovered(f.path); },
+    findings: ws.findings(f.path),
+  }));
 }

@@ -74,14 +74,74 @@ export function checkText(file: string, text: string, options: EngineOptions = {
 }
 
 export function checkDiscovered(discovered: DiscoveredFile, options: EngineOptions = {}): Finding[] {
-  const findings: Finding[] = [];
+  const own = checkOwn(discovered, options);
+  return joinFindings(own, discovered.documents.map((doc) => checkAgainstWorkspace(doc, options)));
+}
+
+/**
+ * What a file's text alone decides (with the options and its binding): syntax problems, and
+ * per document the findings of the document-scope checks. They stay valid while the text,
+ * the binding and the options do, whatever happens elsewhere in the workspace.
+ */
+export interface OwnFindings {
+  file: Finding[];
+  documents: Finding[][];
+}
+
+export function checkOwn(discovered: DiscoveredFile, options: EngineOptions = {}): OwnFindings {
+  const file: Finding[] = [];
   // Syntax errors of the file itself count only when it is, or might be, a policy file.
   if (discovered.shape !== 'not-a-policy' || discovered.json.root === undefined || looksLikePolicyText(discovered.json.text)) {
-    findings.push(...syntaxFindings(discovered.json, (o) => o, options));
+    file.push(...syntaxFindings(discovered.json, (o) => o, options));
   }
-  for (const e of discovered.embeddedProblems) findings.push(...syntaxFindings(e.json, e.toFileOffset, options));
-  for (const doc of discovered.documents) findings.push(...checkDocument(doc, options));
-  return findings;
+  for (const e of discovered.embeddedProblems) file.push(...syntaxFindings(e.json, e.toFileOffset, options));
+  const checks = documentScope(options.checks ?? allChecks);
+  return { file, documents: discovered.documents.map((doc) => checkDocument(doc, options, checks)) };
+}
+
+/**
+ * The workspace-scope checks of one document (nothing without `options.workspace`, nothing
+ * for a document over the limits: `checkOwn` reported it). They run after the document's
+ * own checks, as in the registry, where they come last.
+ */
+export function checkAgainstWorkspace(doc: PolicyDocument, options: EngineOptions = {}): Finding[] {
+  if (options.workspace === undefined) return [];
+  const checks = workspaceScope(options.checks ?? allChecks);
+  if (!checks.some((c) => appliesTo(c, doc))) return [];
+  const statements = readStatements(doc.root);
+  if (overLimit(doc, statements, options.limits ?? DEFAULT_PARSE_LIMITS)) return [];
+  return runChecks(doc, statements, options, checks);
+}
+
+/** A file's findings in order: the file's own problems, then per document its own findings and those against the workspace. */
+export function joinFindings(own: OwnFindings, workspace: Finding[][]): Finding[] {
+  const out = [...own.file];
+  own.documents.forEach((list, i) => {
+    out.push(...list);
+    if (workspace[i]) out.push(...workspace[i]);
+  });
+  return out;
+}
+
+const scopeCache = new WeakMap<Check<any>[], { document: Check<any>[]; workspace: Check<any>[] }>();
+
+function scopes(checks: Check<any>[]): { document: Check<any>[]; workspace: Check<any>[] } {
+  let s = scopeCache.get(checks);
+  if (!s) scopeCache.set(checks, (s = { document: checks.filter((c) => c.scope !== 'workspace'), workspace: checks.filter((c) => c.scope === 'workspace') }));
+  return s;
+}
+
+export function documentScope(checks: Check<any>[]): Check<any>[] {
+  return scopes(checks).document;
+}
+
+export function workspaceScope(checks: Check<any>[]): Check<any>[] {
+  return scopes(checks).workspace;
+}
+
+/** Whether a check runs on documents of this kind. */
+export function appliesTo(check: Check<any>, doc: PolicyDocument): boolean {
+  return !check.kinds || check.kinds.includes(doc.kind);
 }
 
 /** A file that failed to parse is worth reporting only if it looks like it meant to be a policy. */
@@ -90,17 +150,21 @@ function looksLikePolicyText(text: string): boolean {
 }
 
 export function checkDocument(doc: PolicyDocument, options: EngineOptions = {}, checks: Check<any>[] = options.checks ?? allChecks): Finding[] {
-  const catalog = options.catalog ?? defaultCatalog();
   const statements = readStatements(doc.root);
-  const findings: Finding[] = [];
   // A crafted document (huge statement lists or arrays) costs bounded time: it is not checked.
   const over = overLimit(doc, statements, options.limits ?? DEFAULT_PARSE_LIMITS);
   if (over) {
     const severity = severityFor({ id: 'file-skipped', defaultSeverity: 'info' }, options);
     return severity ? [{ checkId: 'file-skipped', severity, message: over.message, span: mapSpan(doc, over.span) }] : [];
   }
+  return runChecks(doc, statements, options, checks);
+}
+
+function runChecks(doc: PolicyDocument, statements: Statement[], options: EngineOptions, checks: Check<any>[]): Finding[] {
+  const catalog = options.catalog ?? defaultCatalog();
+  const findings: Finding[] = [];
   for (const check of checks) {
-    if (check.kinds && !check.kinds.includes(doc.kind)) continue;
+    if (!appliesTo(check, doc)) continue;
     if (check.scope === 'workspace' && options.workspace === undefined) continue;
     if (!severityFor(check, options)) continue;
     const ctx: CheckContext = {

@@ -1,7 +1,7 @@
 /**
  * Publishes diagnostics. Edits are debounced per document; the model is updated when the
  * delay ends, and every path the update affects is queued. A pump drains the queue (open
- * documents first), yielding between files, and drops any result whose document changed
+ * documents first), yielding every few milliseconds, and drops any result whose document changed
  * meanwhile: a pending edit publishes its own. What was published is kept per document
  * (version, findings) for the code action handler.
  */
@@ -10,7 +10,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { allCheckMetadata } from '../core/checks/registry';
 import type { Finding } from '../core/findings';
 import { LineIndexCache, toDiagnostic, type RelatedTarget } from './convert';
-import { yieldToEventLoop } from './diskFiles';
+import { TimeSlice } from './diskFiles';
 import { describeError, type Log } from './guard';
 import type { ServerModel } from './model';
 import { effectiveSeverity, type Settings } from './settings';
@@ -126,13 +126,14 @@ export class DiagnosticsPublisher {
     if (this.pumping) return;
     this.pumping = true;
     try {
+      const slice = new TimeSlice();
       for (let path = this.next(); path !== undefined && !this.disposed; path = this.next()) {
         try {
           await this.publish(path);
         } catch (error) {
           this.log(`publishing diagnostics for ${path} failed: ${describeError(error)}`);
         }
-        await yieldToEventLoop();
+        await slice.yieldIfDue();
       }
     } finally {
       this.pumping = false;
@@ -152,7 +153,8 @@ export class DiagnosticsPublisher {
     const ws = this.model.workspace;
     const text = ws.text(path);
     const found = text === undefined ? [] : ws.findings(path);
-    const index = this.lineIndexes.get(path, text ?? '');
+    // Most files have no findings: they need no line index.
+    const index = found.length ? this.lineIndexes.get(path, text ?? '') : undefined;
     const hideSyntax = !this.options.reportSyntaxErrors && !!doc && CLIENT_JSON_LANGUAGES.has(doc.languageId);
     const findings: Finding[] = [];
     const diagnostics: Diagnostic[] = [];
@@ -160,7 +162,7 @@ export class DiagnosticsPublisher {
       if (hideSyntax && f.checkId === 'json-syntax') continue;
       const severity = effectiveSeverity(f, settings, this.defaults.get(f.checkId));
       if (!severity) continue;
-      diagnostics.push(toDiagnostic(f, severity, index, { version, index: findings.length, fixes: f.fixes?.map((x) => x.id) }, (file) => this.relatedTarget(file)));
+      diagnostics.push(toDiagnostic(f, severity, index!, { version, index: findings.length, fixes: f.fixes?.map((x) => x.id) }, (file) => this.relatedTarget(file)));
       findings.push(f);
     }
     if (text === undefined) this.lineIndexes.delete(path);

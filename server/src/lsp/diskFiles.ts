@@ -1,8 +1,9 @@
 /**
- * Reading the workspace's JSON files from disk, asynchronously and without ever holding
- * the event loop for long: folders are walked with `fs.promises`, and callers process the
- * files in small batches, yielding between them so requests are answered meanwhile.
+ * Reading the workspace's JSON files from disk without ever holding the event loop for
+ * long: folders are walked with `fs.promises`, and callers process the files in time
+ * slices, yielding between them so requests are answered meanwhile.
  */
+import * as fsSync from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SKIPPED_DIRS, stripBom } from '../core/sourceFiles';
@@ -14,6 +15,23 @@ export const MANIFEST_NAME = 'policy-handshake.json';
 /** Resolves after pending I/O and timers have had their turn. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Long work in slices: `yieldIfDue()` gives the event loop a turn once the current slice
+ * has run for `ms` milliseconds, so requests wait at most about that long, and thousands
+ * of small steps do not each pay for a turn of the loop.
+ */
+export class TimeSlice {
+  private start = performance.now();
+
+  constructor(private readonly ms = 8) {}
+
+  async yieldIfDue(): Promise<void> {
+    if (performance.now() - this.start < this.ms) return;
+    await yieldToEventLoop();
+    this.start = performance.now();
+  }
 }
 
 /** Every `*.json` file below `root`, skipping SKIPPED_DIRS and symlink loops. */
@@ -58,6 +76,21 @@ export type DiskRead =
  * A file's text: UTF-8 with a leading BOM removed; invalid bytes become U+FFFD. Files over
  * `maxBytes` are not read at all.
  */
+/**
+ * The same, synchronously: for the first reading of a folder, which reads thousands of small
+ * files in time slices (an asynchronous read costs several turns of the event loop each).
+ */
+export function readDiskTextSync(file: string, maxBytes: number): DiskRead {
+  try {
+    const st = fsSync.statSync(file);
+    if (!st.isFile()) return { kind: 'missing' };
+    if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
+    return { kind: 'text', text: stripBom(fsSync.readFileSync(file, 'utf8')) };
+  } catch {
+    return { kind: 'missing' };
+  }
+}
+
 export async function readDiskText(file: string, maxBytes: number): Promise<DiskRead> {
   try {
     const st = await fs.stat(file);

@@ -1,13 +1,13 @@
 /**
  * Fills the model with the workspace folders' JSON files from disk and keeps it current
- * from watched-file events. Work is done in the background, one file per turn of the
- * event loop, so requests are answered while a large workspace is read.
+ * from watched-file events. Work is done in the background in time slices of a few
+ * milliseconds, so requests are answered while a large workspace is read.
  */
 import { FileChangeType, type FileEvent } from 'vscode-languageserver/node';
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import { describeError, type Log } from './guard';
-import { isJsonName, listJsonFiles, MANIFEST_NAME, SKIPPED_DIRS, mayHoldPolicies, readDiskText, yieldToEventLoop, type DiskRead } from './diskFiles';
+import { isJsonName, listJsonFiles, MANIFEST_NAME, SKIPPED_DIRS, mayHoldPolicies, readDiskText, readDiskTextSync, TimeSlice, yieldToEventLoop, type DiskRead } from './diskFiles';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { ServerModel } from './model';
 import type { Settings } from './settings';
@@ -16,9 +16,6 @@ import { isUnder } from './uris';
 function isManifestFile(file: string): boolean {
   return basename(file) === MANIFEST_NAME;
 }
-
-/** Files whose reads run ahead of the one entering the model. */
-const READ_AHEAD = 16;
 
 export class DiskIndexer {
   /** Workspace folder path → its URI. */
@@ -126,23 +123,21 @@ export class DiskIndexer {
     const cancelled = () => generation !== this.generation || !this.folders.has(root);
     // Manifests first: the files they bind are then read with their owners at once.
     const files = (await listJsonFiles(root, cancelled)).sort((a, b) => Number(isManifestFile(b)) - Number(isManifestFile(a)));
-    // Reads run a few files ahead of the model (file system round trips overlap); files
-    // still enter the model one at a time, in order.
-    const read = (file: string) => this.read(file).catch((error: unknown) => {
-      this.log(`reading ${file} failed: ${describeError(error)}`);
-      return undefined;
-    });
-    const ahead = files.slice(0, READ_AHEAD).map(read);
-    for (let i = 0; i < files.length; i++) {
+    // Files are read synchronously, many per slice: small reads are far cheaper that way,
+    // and the slices keep requests answered.
+    const maxSizes = new Map<string | undefined, number>();
+    const slice = new TimeSlice();
+    for (const file of files) {
       if (cancelled()) return;
-      if (i + READ_AHEAD < files.length) ahead.push(read(files[i + READ_AHEAD]));
-      const text = await ahead.shift()!;
       try {
-        if (text) this.apply(files[i], text);
+        const folder = this.folderUriOf(file);
+        let max = maxSizes.get(folder);
+        if (max === undefined) maxSizes.set(folder, (max = (await this.settings(folder)).maxFileSize));
+        this.apply(file, readDiskTextSync(file, max));
       } catch (error) {
-        this.log(`reading ${files[i]} failed: ${describeError(error)}`);
+        this.log(`reading ${file} failed: ${describeError(error)}`);
       }
-      await yieldToEventLoop();
+      await slice.yieldIfDue();
     }
   }
 

@@ -26,10 +26,23 @@ export function fileLabel(world: HandshakeWorld, file: string): string {
   return parts.slice(-2).join('/');
 }
 
+/** Line indexes of the files labelled last (a check labels places of the same few files many times). */
+const recentLineIndexes = new Map<string, { text: string; index: LineIndex }>();
+
+function lineIndexOf(file: string, text: string): LineIndex {
+  const hit = recentLineIndexes.get(file);
+  if (hit && hit.text === text) return hit.index;
+  const index = new LineIndex(text);
+  recentLineIndexes.delete(file);
+  recentLineIndexes.set(file, { text, index });
+  if (recentLineIndexes.size > 16) recentLineIndexes.delete(recentLineIndexes.keys().next().value!);
+  return index;
+}
+
 /** `path:line` of a node (1-based line). */
 export function locationLabel(world: HandshakeWorld, doc: PolicyDocument, node: JsonNode): string {
   const text = world.text(doc.file);
-  const line = text === undefined ? undefined : new LineIndex(text).position(doc.toFileOffset(node.offset)).line + 1;
+  const line = text === undefined ? undefined : lineIndexOf(doc.file, text).position(doc.toFileOffset(node.offset)).line + 1;
   return line === undefined ? fileLabel(world, doc.file) : `${fileLabel(world, doc.file)}:${line}`;
 }
 

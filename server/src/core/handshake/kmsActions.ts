@@ -25,8 +25,14 @@ export function allKmsActions(catalog: Catalog): string[] {
   return kmsActionsOf(catalog, 'kms:*');
 }
 
+const NONE: string[] = [];
+
 /** The KMS actions (lower-case names) an action string stands for; other services give none. */
 export function kmsActionsOf(catalog: Catalog, action: string): string[] {
+  // Most action strings name other services: a service part that cannot match `kms`
+  // starts with something other than k, K, * or ?.
+  const first = action.charCodeAt(0);
+  if (first !== 107 && first !== 75 && first !== 42 && first !== 63) return NONE;
   let memo = cache.get(catalog);
   if (!memo) cache.set(catalog, (memo = new Map()));
   const hit = memo.get(action);

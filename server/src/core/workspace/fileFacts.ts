@@ -3,9 +3,14 @@
  * of it: identity policies and principals by account, key policies by key, the accounts its
  * key policies trust, the keys its grants name, and signatures of the KMS statements (text
  * and place) so that an edit elsewhere in the file does not disturb other files.
+ *
+ * For a file whose parse tree the workspace does not keep, identity policies are held as
+ * compact copies (`compactFacts`) with only their KMS statements: what other files read.
  */
 import type { Catalog } from '../catalog/catalog';
+import type { JsonNode } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
+import { compactDocument } from '../model/compactDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import { documentGrants } from '../handshake/accountGrants';
 import { documentAccount } from '../handshake/identityAnalysis';
@@ -42,9 +47,15 @@ export interface FileFacts {
   iamStatements: IamStatementFact[];
   /** Signature of the file's key policies as other files read them (trusts, denies, places). */
   keySig: string;
+  /**
+   * Whether the workspace-scope checks can report on the file: it holds a key policy, or an
+   * identity policy that grants keys of other accounts (`targets`); the two identity-side
+   * checks read nothing else.
+   */
+  crossChecked: boolean;
 }
 
-export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], keySig: '' };
+export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], keySig: '', crossChecked: false };
 
 const ACCOUNT = /^\d{12}$/;
 
@@ -79,6 +90,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
         }
       }
     } else if (doc.kind === 'kms-key-policy') {
+      facts.crossChecked = true;
       const { key } = keyOfPolicy(doc);
       if (!key) continue;
       facts.keyDocs.push([key.account, doc]);
@@ -99,8 +111,22 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   }
   facts.trusted = [...trusted];
   facts.targets = [...targets.values()];
+  if (facts.targets.length) facts.crossChecked = true;
   facts.keySig = keySig.join('\n');
   return facts;
+}
+
+/**
+ * The same facts with identity policies as compact copies holding their KMS statements
+ * only (what other files read), for a file whose parse tree is not kept.
+ */
+export function compactFacts(facts: FileFacts, catalog: Catalog, template: TemplateContext | undefined): FileFacts {
+  if (facts.identityDocs.length === 0) return facts;
+  const world = { catalog, templateContext: () => template };
+  return {
+    ...facts,
+    identityDocs: facts.identityDocs.map(([account, doc]) => [account, compactDocument(doc, new Set<JsonNode>(documentGrants(world, doc).map((g) => g.statement.node)))]),
+  };
 }
 
 /** Accounts whose IAM data the file contributes to. */

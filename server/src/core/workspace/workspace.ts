@@ -3,9 +3,15 @@
  * manifests that bind files to keys and principals, and the cross-file index the handshake
  * reads. Kept current one file at a time; each change returns exactly the files whose
  * findings may differ. The editor and the CLI both drive it. Pure: callers supply file texts.
+ *
+ * Memory: a file's own findings (document-scope checks) are computed when it is read, and
+ * its parse tree is kept only when workspace-scope checks read it again (key policies,
+ * grants on other accounts' keys). Other files keep their text, their own findings and
+ * compact facts; features that need their tree get it parsed again (a few recent ones are
+ * cached).
  */
 import { defaultCatalog, type Catalog } from '../catalog/catalog';
-import { checkDiscovered, DEFAULT_MAX_FILE_SIZE, type EngineOptions } from '../engine';
+import { checkAgainstWorkspace, checkOwn, DEFAULT_MAX_FILE_SIZE, joinFindings, type EngineOptions, type OwnFindings } from '../engine';
 import type { Finding } from '../findings';
 import type { HandshakeWorld, AccountIam } from '../handshake/world';
 import { DEFAULT_PARSE_LIMITS, parseJson } from '../json/jsonDocument';
@@ -15,25 +21,37 @@ import { classify, discover, discoverParsed, type DiscoveredFile, type FileBindi
 import { AccountIndex } from './accountIndex';
 import { bindingFor, bindingForShape, bindingKey, matchingPatterns } from './fileBinding';
 import { accountWatch, collectDependents, SummaryReaders } from './dependents';
-import { fileFacts, NO_FACTS, type FileFacts } from './fileFacts';
+import { compactFacts, fileFacts, NO_FACTS, type FileFacts } from './fileFacts';
 import { normalizePath, relativePath } from './glob';
 import { folderOf, isManifestName, parseManifest, type Manifest, type ManifestPattern } from './manifest';
 import { manifestFindings } from './manifestFindings';
 
 export interface WorkspaceOptions extends EngineOptions {
   catalog?: Catalog;
+  /**
+   * Keep every file's parse tree and run the workspace-scope checks on every file (by
+   * default only files those checks can report on keep theirs). Costs memory; the result is
+   * the same, which the tests check. Also implied by an explicit `checks` list.
+   */
+  keepParseTrees?: boolean;
 }
+
+/** Files parsed again on demand (features on files whose tree is not kept) that stay cached. */
+const RECENT_PARSES = 32;
 
 interface FileEntry {
   text: string;
+  /** The parsed file, when kept (see the module comment); `discovered()` parses it again otherwise. */
   discovered: DiscoveredFile | undefined;
   skipped?: string;
+  /** Findings of the file's text alone; undefined after the options changed. */
+  own?: OwnFindings;
   findings?: Finding[];
   binding?: FileBinding;
   bindingKey: string;
   facts: FileFacts;
   /** Cross-file values computed for this file's documents; dropped with the findings. */
-  memo?: Map<PolicyDocument, Map<string, unknown>>;
+  memo?: WeakMap<PolicyDocument, Map<string, unknown>>;
   /** Set when the file is an active manifest. */
   manifest?: Manifest;
 }
@@ -50,6 +68,8 @@ export class Workspace implements HandshakeWorld {
   private readonly summaryReaders = new SummaryReaders();
   /** During `updateFiles`: accounts whose dependents are collected at the end. */
   private batchTouched: Set<string> | undefined;
+  /** Parse trees rebuilt on demand for files whose tree is not kept, most recent last. */
+  private readonly recent = new Map<string, DiscoveredFile>();
 
   constructor(private options: WorkspaceOptions = {}) {}
 
@@ -60,7 +80,8 @@ export class Workspace implements HandshakeWorld {
   setOptions(options: WorkspaceOptions): string[] {
     this.options = options;
     this.accountMemos.clear();
-    for (const f of this.files.values()) { f.findings = undefined; f.memo = undefined; }
+    this.recent.clear();
+    for (const f of this.files.values()) { f.findings = undefined; f.memo = undefined; f.own = undefined; }
     return [...this.files.keys()];
   }
 
@@ -118,6 +139,7 @@ export class Workspace implements HandshakeWorld {
     const watch = old.manifest ? undefined : accountWatch(this.index, old.facts, NO_FACTS);
     const before = watch?.state();
     this.files.delete(path);
+    this.recent.delete(path);
     if (old.manifest) this.applyManifest(path, old.manifest, undefined, affected);
     else {
       this.index.remove(path, old.facts);
@@ -125,6 +147,13 @@ export class Workspace implements HandshakeWorld {
       this.countPatterns(path, -1, affected);
     }
     return this.finish(affected);
+  }
+
+  /** How many files the model holds and how many of their parse trees it keeps. */
+  stats(): { files: number; parseTreesKept: number } {
+    let kept = 0;
+    for (const e of this.files.values()) if (e.discovered && !e.manifest) kept++;
+    return { files: this.files.size, parseTreesKept: kept };
   }
 
   hasFile(path: string): boolean {
@@ -139,8 +168,17 @@ export class Workspace implements HandshakeWorld {
     return this.files.get(path)?.text;
   }
 
+  /** The file's documents (parsed again when the tree is not kept; the latest few stay cached). */
   discovered(path: string): DiscoveredFile | undefined {
-    return this.files.get(path)?.discovered;
+    const entry = this.files.get(path);
+    if (!entry) return undefined;
+    if (entry.discovered || entry.skipped || entry.manifest) return entry.discovered;
+    let found = this.recent.get(path);
+    if (found) this.recent.delete(path);
+    else found = this.parse(path, entry.text, entry.binding);
+    this.recent.set(path, found);
+    if (this.recent.size > RECENT_PARSES) this.recent.delete(this.recent.keys().next().value!);
+    return found;
   }
 
   /** The manifest parsed from this file, when it is an active manifest. */
@@ -157,7 +195,11 @@ export class Workspace implements HandshakeWorld {
       else if (entry.skipped) entry.findings = [{ checkId: 'file-skipped', severity: 'info', message: entry.skipped, span: { offset: 0, length: 0 } }];
       else {
         this.summaryReaders.forget(path);
-        entry.findings = entry.discovered ? checkDiscovered(entry.discovered, { ...this.options, workspace: this }) : [];
+        entry.own ??= ownFindings(this.discovered(path), this.options);
+        const crossChecked = entry.facts.crossChecked || this.keepsTrees();
+        const docs = crossChecked ? this.discovered(path)?.documents ?? [] : [];
+        const options = { ...this.options, workspace: this };
+        entry.findings = joinFindings(entry.own, docs.map((d) => checkAgainstWorkspace(d, options)));
       }
     }
     return entry.findings;
@@ -197,7 +239,7 @@ export class Workspace implements HandshakeWorld {
   memo<T>(doc: PolicyDocument, key: string, compute: () => T): T {
     const entry = this.files.get(doc.file);
     if (!entry) return compute();
-    entry.memo ??= new Map();
+    entry.memo ??= new WeakMap();
     let m = entry.memo.get(doc);
     if (!m) entry.memo.set(doc, (m = new Map()));
     if (m.has(key)) return m.get(key) as T;
@@ -277,15 +319,34 @@ export class Workspace implements HandshakeWorld {
     return bindingFor(m, relativePath(m.root, path)!);
   }
 
+  private keepsTrees(): boolean {
+    return this.options.keepParseTrees === true || this.options.checks !== undefined;
+  }
+
+  private parse(path: string, text: string, binding: FileBinding | undefined): DiscoveredFile {
+    const limits = this.options.limits ?? DEFAULT_PARSE_LIMITS;
+    const json = parseJson(text, limits);
+    return discoverParsed(path, json, bindingForShape(binding, classify(json.root)), limits);
+  }
+
   private buildEntry(path: string, text: string, binding: FileBinding | undefined): FileEntry {
+    this.recent.delete(path);
     const max = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     if (text.length > max) {
       return { text: '', discovered: undefined, bindingKey: bindingKey(binding), binding, facts: NO_FACTS, skipped: `File is larger than ${max} bytes (policyHandshake.maxFileSize): not checked.` };
     }
-    const limits = this.options.limits ?? DEFAULT_PARSE_LIMITS;
-    const json = parseJson(text, limits);
-    const discovered = discoverParsed(path, json, bindingForShape(binding, classify(json.root)), limits);
-    return { text, discovered, binding, bindingKey: bindingKey(binding), facts: fileFacts(discovered, this.catalog, binding?.template) };
+    const discovered = this.parse(path, text, binding);
+    const facts = fileFacts(discovered, this.catalog, binding?.template);
+    const own = checkOwn(discovered, this.options);
+    const keep = facts.crossChecked || this.keepsTrees();
+    return {
+      text,
+      discovered: keep ? discovered : undefined,
+      own,
+      binding,
+      bindingKey: bindingKey(binding),
+      facts: keep ? facts : compactFacts(facts, this.catalog, binding?.template),
+    };
   }
 
   private putFile(path: string, text: string, affected: Set<string>): void {
@@ -327,6 +388,7 @@ export class Workspace implements HandshakeWorld {
       this.collectDependents(old.facts, NO_FACTS, affected);
     }
     const manifest = parseManifest(path, text);
+    this.recent.delete(path);
     this.files.set(path, { text, discovered: discover(path, text), bindingKey: '', facts: NO_FACTS, manifest });
     this.applyManifest(path, old?.manifest, manifest, affected);
   }
@@ -400,6 +462,10 @@ export class Workspace implements HandshakeWorld {
     }
     return [...affected];
   }
+}
+
+function ownFindings(discovered: DiscoveredFile | undefined, options: EngineOptions): OwnFindings {
+  return discovered ? checkOwn(discovered, options) : { file: [], documents: [] };
 }
 
 function patternsOf(m: Manifest): ManifestPattern[] {

@@ -1,0 +1,237 @@
+/**
+ * The workspace keeps parse trees only for files the workspace-scope checks read again;
+ * other files are held as text, their own findings and compact copies of their identity
+ * policies. The results must be exactly those of a workspace that keeps every tree: the
+ * same findings (messages, ranges, related information, fixes), code lenses, hovers and
+ * definitions, on hand-written shapes and on real and generated workspaces.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { codeLens } from '../../../server/src/core/features/codeLens';
+import { definition } from '../../../server/src/core/features/definition';
+import { handshakeHover } from '../../../server/src/core/features/handshakeHover';
+import type { JsonNode } from '../../../server/src/core/json/jsonDocument';
+import { compactDocument } from '../../../server/src/core/model/compactDocument';
+import { readStatements } from '../../../server/src/core/model/policyDocument';
+import { discover } from '../../../server/src/core/sources/discover';
+import { Workspace } from '../../../server/src/core/workspace/workspace';
+import { corpusMissing, corpusPath, repoRoot, walk } from '../../support/corpus';
+import { applyEdits } from '../../support/fixture';
+import { A, B, C, KEY, OTHER_KEY } from '../handshake/workspaceFixture';
+
+type Files = { path: string; text: string }[];
+
+function both(files: Files): { lean: Workspace; full: Workspace } {
+  const lean = new Workspace();
+  const full = new Workspace({ keepParseTrees: true });
+  lean.updateFiles(files);
+  full.updateFiles(files);
+  return { lean, full };
+}
+
+/** Every file's findings, code lenses, and hovers/definitions where findings start, in both workspaces. */
+function assertSame(files: Files, { lean, full }: { lean: Workspace; full: Workspace }): number {
+  let compared = 0;
+  for (const f of files) {
+    const a = lean.findings(f.path);
+    assert.deepEqual(a, full.findings(f.path), `findings of ${f.path}`);
+    assert.deepEqual(codeLens(lean, f.path), codeLens(full, f.path), `code lenses of ${f.path}`);
+    for (const x of a) {
+      assert.deepEqual(handshakeHover(lean, f.path, x.span.offset), handshakeHover(full, f.path, x.span.offset), `hover at ${f.path}:${x.span.offset}`);
+      assert.deepEqual(definition(lean, f.path, x.span.offset), definition(full, f.path, x.span.offset), `definition at ${f.path}:${x.span.offset}`);
+    }
+    compared += a.length;
+  }
+  return compared;
+}
+
+function readFolder(dir: string): Files {
+  return walk(dir, '.json').map((p) => ({ path: p, text: fs.readFileSync(p, 'utf8') }));
+}
+
+const M = '/ws/policy-handshake.json';
+const READER = `arn:aws:iam::${B}:role/Reader`;
+const WRITER = `arn:aws:iam::${B}:role/Writer`;
+
+/** Identity policies of B that grant the key only through `Resource: "*"`: nothing names A's key, so their trees are not kept. */
+function handwritten(): Files {
+  const manifest = JSON.stringify({
+    accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' }, [C]: { name: 'analytics' } },
+    keys: [{ policy: 'keys/key.json', arn: KEY }, { policy: 'keys/other.json', arn: OTHER_KEY }],
+    principals: [
+      { arn: READER, policies: ['b/reader/*.json'] },
+      { arn: WRITER, policies: ['b/writer/*.json'] },
+    ],
+  }, null, 2);
+  const key = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Own', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'Workloads', Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${B}:root`, `arn:aws:iam::${C}:root`] }, Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*' },
+      { Sid: 'NoEncryptForC', Effect: 'Deny', Principal: { AWS: `arn:aws:iam::${C}:root` }, Action: 'kms:Encrypt', Resource: '*' },
+    ],
+  }, null, 2);
+  const reader = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Sid": "Objects", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*" },
+    { "Sid": "UseKeys",
+      "Effect": "Allow",
+      "Action": ["kms:Decrypt", "kms:DescribeKey"],
+      "Resource": "*" },
+    { "Sid": "Logs", "Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "*" },
+    { "Sid": "NoReEncrypt", "Effect": "Deny", "Action": "kms:ReEncrypt*", "Resource": "*" },
+    { "Sid": "Queues", "Effect": "Allow", "NotAction": "sqs:DeleteQueue", "NotResource": "arn:aws:sqs:*:${B}:prod-*" }
+  ]
+}
+`;
+  // A single statement object (no array), on one line.
+  const writer = `{ "Version": "2012-10-17", "Statement": { "Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*" } }\n`;
+  const writerOther = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"}]}\n`;
+  // Grants naming A's keys by ARN: more than the key policy trusts, and a key that trusts no one in B.
+  const writerNamed = JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Sid: 'Sign', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Sign'], Resource: KEY },
+    { Sid: 'Other', Effect: 'Allow', Action: 'kms:Decrypt', Resource: OTHER_KEY },
+  ] }, null, 2);
+  const otherKey = JSON.stringify({ Version: '2012-10-17', Statement: [
+    { Sid: 'Own', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' },
+  ] }, null, 2);
+  // Account C described by an export: a role with an inline grant and an unrelated managed policy.
+  const inline = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Allow', Action: 'kms:*', Resource: '*' }] });
+  const managed = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' }] });
+  const details = JSON.stringify({
+    RoleDetailList: [{
+      RoleName: 'Analyst', Arn: `arn:aws:iam::${C}:role/Analyst`, Path: '/',
+      RolePolicyList: [{ PolicyName: 'inline', PolicyDocument: inline }],
+      AttachedManagedPolicies: [{ PolicyName: 'Metrics', PolicyArn: `arn:aws:iam::${C}:policy/Metrics` }],
+    }],
+    Policies: [{ PolicyName: 'Metrics', Arn: `arn:aws:iam::${C}:policy/Metrics`, DefaultVersionId: 'v1', AttachmentCount: 1, PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: managed }] }],
+  }, null, 2);
+  return [
+    { path: M, text: manifest },
+    { path: '/ws/keys/key.json', text: key },
+    { path: '/ws/b/reader/policy.json', text: reader },
+    { path: '/ws/b/writer/encrypt.json', text: writer },
+    { path: '/ws/b/writer/ec2.json', text: writerOther },
+    { path: '/ws/b/writer/named.json', text: writerNamed },
+    { path: '/ws/keys/other.json', text: otherKey },
+    { path: '/ws/c/authorization-details.json', text: details },
+  ];
+}
+
+test('hand-written shapes: trees are kept only for files the workspace-scope checks read, and nothing differs', () => {
+  const files = handwritten();
+  const ws = both(files);
+  // Kept: the key policies and the grant naming A's keys; not the identity policies on "*" nor the export.
+  assert.deepEqual(ws.lean.stats(), { files: files.length, parseTreesKept: 3 });
+  assert.deepEqual(ws.full.stats(), { files: files.length, parseTreesKept: files.length - 1 });
+  const findings = assertSame(files, ws);
+  const codes = ws.lean.findings('/ws/keys/key.json').map((f) => f.checkId);
+  assert.ok(codes.includes('root-principal-broader-than-grants'), codes.join(', '));
+  const named = ws.lean.findings('/ws/b/writer/named.json').map((f) => f.checkId);
+  assert.ok(named.includes('iam-grant-exceeds-key-policy') && named.includes('iam-grant-without-key-trust'), named.join(', '));
+  assert.ok(findings > 0);
+  // Documents of files whose tree is not kept are parsed again on demand, the same.
+  for (const f of files) assert.deepEqual(ws.lean.discovered(f.path)?.documents.map((d) => [d.kind, d.root.offset, d.root.length]), ws.full.discovered(f.path)?.documents.map((d) => [d.kind, d.root.offset, d.root.length]));
+});
+
+test('the narrowing and grant fixes read compact copies the same way, and re-checking after applying them agrees', () => {
+  const files = handwritten();
+  const ws = both(files);
+  const apply = (w: Workspace) => {
+    const f = w.findings('/ws/keys/key.json').find((x) => x.checkId === 'root-principal-broader-than-grants');
+    assert.ok(f?.fixes?.length, 'a narrowing fix');
+    for (const change of f!.fixes![0].changes) {
+      const target = change.file ?? '/ws/keys/key.json';
+      w.updateFile(target, applyEdits(w.text(target) ?? '', change.edits));
+    }
+  };
+  apply(ws.lean);
+  apply(ws.full);
+  assert.equal(ws.lean.text('/ws/keys/key.json'), ws.full.text('/ws/keys/key.json'));
+  assertSame(files, ws);
+});
+
+test('a compact copy keeps the kept statements node for node, stubs the others in place, and shares nothing with the original', () => {
+  const text = handwritten().find((f) => f.path === '/ws/b/reader/policy.json')!.text;
+  const [doc] = discover('/x.json', text).documents;
+  const statements = readStatements(doc.root);
+  const keep = new Set<JsonNode>([statements[1].node, statements[3].node]);
+  const copy = compactDocument(doc, keep);
+  const original = new Set<JsonNode>();
+  const collect = (n: JsonNode) => { original.add(n); n.children?.forEach(collect); };
+  collect(doc.json.root!);
+  const shape = (n: JsonNode): unknown => [n.type, n.offset, n.length, n.value ?? null, (n.children ?? []).map(shape)];
+  const copied = readStatements(copy.root);
+  assert.equal(copied.length, statements.length);
+  copied.forEach((s, i) => {
+    assert.equal(s.node.offset, statements[i].node.offset);
+    assert.equal(s.node.length, statements[i].node.length);
+    if (keep.has(statements[i].node)) assert.deepEqual(shape(s.node), shape(statements[i].node));
+    else assert.deepEqual([s.node.children, s.effect, Object.keys(s.elements)], [[], undefined, []]);
+  });
+  const visit = (n: JsonNode, parent: JsonNode | undefined) => {
+    assert.ok(!original.has(n), `node at ${n.offset} shared with the original`);
+    assert.equal(n.parent, parent);
+    n.children?.forEach((c) => visit(c, n));
+  };
+  visit(copy.root, undefined);
+  assert.equal(copy.json.text, text);
+  // A single statement object that is not kept becomes an empty object in its place.
+  const single = discover('/y.json', '{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}').documents[0];
+  const stub = compactDocument(single, new Set());
+  assert.deepEqual(readStatements(stub.root).map((s) => [s.node.offset, s.node.length, s.node.children?.length]), [[14, 54, 0]]);
+});
+
+test('examples/cross-account: the same results with and without kept trees', () => {
+  const files = readFolder(path.join(repoRoot, 'examples', 'cross-account'));
+  const ws = both(files);
+  assert.ok(ws.lean.stats().parseTreesKept < ws.full.stats().parseTreesKept);
+  assert.ok(assertSame(files, ws) > 0);
+});
+
+test('corpus: the cross-account scenarios, and the authorization-details exports with the real key policies, agree', { skip: corpusMissing('cross-account') ?? corpusMissing('authorization-details') ?? corpusMissing('kms-key-policies') }, () => {
+  for (const scenario of fs.readdirSync(corpusPath('cross-account'))) {
+    const dir = corpusPath('cross-account', scenario);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    const files = readFolder(dir);
+    assertSame(files, both(files));
+  }
+  const files = [...readFolder(corpusPath('authorization-details')), ...readFolder(corpusPath('kms-key-policies'))];
+  const ws = both(files);
+  assert.ok(ws.lean.stats().parseTreesKept < files.length / 2, `${ws.lean.stats().parseTreesKept} of ${files.length} trees kept`);
+  assert.ok(assertSame(files, ws) > 0);
+});
+
+test('a generated many-account workspace (the bench generator): the same results, a fraction of the trees', { skip: corpusMissing('aws-managed') }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-trees-'));
+  try {
+    // The generator is an ES module of the bench: run in a child process.
+    const script = `const g = await import(${JSON.stringify(pathToFileURL(path.join(repoRoot, 'bench', 'lib', 'workspaceGen.mjs')).href)});
+      const info = g.generateWorkspace(${JSON.stringify(dir)}, 400, g.managedTexts(${JSON.stringify(corpusPath('aws-managed'))}));
+      process.stdout.write(JSON.stringify({ keys: info.keys }));`;
+    const info = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as { keys: number };
+    const files = readFolder(dir);
+    const ws = both(files);
+    const cross = assertSame(files, ws);
+    assert.ok(cross > 0);
+    // Kept: the key policies and the grant files naming other accounts' keys.
+    const kept = ws.lean.stats().parseTreesKept;
+    assert.ok(kept >= info.keys && kept < files.length / 2, `${kept} of ${files.length} trees kept`);
+    // An edit of a file whose tree is not kept, then a setting change: still the same.
+    const copy = files.find((f) => /\/\d+-/.test(f.path) && f.text.includes('kms:'))!;
+    const edited = copy.text.replace('"Effect": "Allow"', '"Effect": "Deny"');
+    ws.lean.updateFile(copy.path, edited);
+    ws.full.updateFile(copy.path, edited);
+    ws.lean.setOptions({ severities: { 'redundant-action': 'off' } });
+    ws.full.setOptions({ severities: { 'redundant-action': 'off' }, keepParseTrees: true });
+    assertSame(files, ws);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
