@@ -89,7 +89,19 @@ export interface ConditionEntry {
   values: ValueItem[];
 }
 
-export function conditionEntries(condition: JsonNode | undefined): ConditionEntry[] {
+/** Per Condition node: several checks and the handshake read the same entries. */
+const entriesOf = new WeakMap<JsonNode, readonly ConditionEntry[]>();
+const NO_ENTRIES: readonly ConditionEntry[] = [];
+
+/** The entries of a Condition element (shared result: do not modify). */
+export function conditionEntries(condition: JsonNode | undefined): readonly ConditionEntry[] {
+  if (!condition) return NO_ENTRIES;
+  let found = entriesOf.get(condition);
+  if (!found) entriesOf.set(condition, (found = readConditionEntries(condition)));
+  return found;
+}
+
+function readConditionEntries(condition: JsonNode): ConditionEntry[] {
   const out: ConditionEntry[] = [];
   for (const op of properties(condition)) {
     const operator = parseOperator(op.name);
