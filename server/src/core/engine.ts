@@ -75,7 +75,7 @@ export function checkText(file: string, text: string, options: EngineOptions = {
 
 export function checkDiscovered(discovered: DiscoveredFile, options: EngineOptions = {}): Finding[] {
   const own = checkOwn(discovered, options);
-  return joinFindings(own, discovered.documents.map((doc) => checkAgainstWorkspace(doc, options)));
+  return joinFindings(own, workspaceFindings(own, discovered.documents, options));
 }
 
 /**
@@ -86,6 +86,8 @@ export function checkDiscovered(discovered: DiscoveredFile, options: EngineOptio
 export interface OwnFindings {
   file: Finding[];
   documents: Finding[][];
+  /** Per document: within the limits, so checked (a document over them has one `file-skipped`). */
+  withinLimits: boolean[];
 }
 
 export function checkOwn(discovered: DiscoveredFile, options: EngineOptions = {}): OwnFindings {
@@ -95,25 +97,26 @@ export function checkOwn(discovered: DiscoveredFile, options: EngineOptions = {}
     file.push(...syntaxFindings(discovered.json, (o) => o, options));
   }
   for (const e of discovered.embeddedProblems) file.push(...syntaxFindings(e.json, e.toFileOffset, options));
-  const checks = documentScope(options.checks ?? allChecks);
-  return { file, documents: discovered.documents.map((doc) => checkDocument(doc, options, checks)) };
+  const checks = scopes(options.checks ?? allChecks).document;
+  const results = discovered.documents.map((doc) => checkWithinLimits(doc, options, checks));
+  return { file, documents: results.map((r) => r.findings), withinLimits: results.map((r) => r.withinLimits) };
 }
 
 /**
- * The workspace-scope checks of one document (nothing without `options.workspace`, nothing
- * for a document over the limits: `checkOwn` reported it). They run after the document's
- * own checks, as in the registry, where they come last.
+ * Per document, the findings of the workspace-scope checks (none without
+ * `options.workspace`, none for a document over the limits). `documents` are those `own`
+ * was computed from, or the same file parsed again.
  */
-export function checkAgainstWorkspace(doc: PolicyDocument, options: EngineOptions = {}): Finding[] {
+export function workspaceFindings(own: OwnFindings, documents: PolicyDocument[], options: EngineOptions = {}): Finding[][] {
   if (options.workspace === undefined) return [];
-  const checks = workspaceScope(options.checks ?? allChecks);
-  if (!checks.some((c) => appliesTo(c, doc))) return [];
-  const statements = readStatements(doc.root);
-  if (overLimit(doc, statements, options.limits ?? DEFAULT_PARSE_LIMITS)) return [];
-  return runChecks(doc, statements, options, checks);
+  const checks = scopes(options.checks ?? allChecks).workspace;
+  return documents.map((doc, i) => {
+    if (!own.withinLimits[i] || !checks.some((c) => appliesTo(c, doc))) return [];
+    return runChecks(doc, readStatements(doc.root), options, checks);
+  });
 }
 
-/** A file's findings in order: the file's own problems, then per document its own findings and those against the workspace. */
+/** A file's findings in order: the file's own problems, then per document its own findings and those against the workspace (they come last in the registry). */
 export function joinFindings(own: OwnFindings, workspace: Finding[][]): Finding[] {
   const out = [...own.file];
   own.documents.forEach((list, i) => {
@@ -125,22 +128,15 @@ export function joinFindings(own: OwnFindings, workspace: Finding[][]): Finding[
 
 const scopeCache = new WeakMap<Check<any>[], { document: Check<any>[]; workspace: Check<any>[] }>();
 
+/** The checks of a list that read one document alone, and those that read the workspace. */
 function scopes(checks: Check<any>[]): { document: Check<any>[]; workspace: Check<any>[] } {
   let s = scopeCache.get(checks);
   if (!s) scopeCache.set(checks, (s = { document: checks.filter((c) => c.scope !== 'workspace'), workspace: checks.filter((c) => c.scope === 'workspace') }));
   return s;
 }
 
-export function documentScope(checks: Check<any>[]): Check<any>[] {
-  return scopes(checks).document;
-}
-
-export function workspaceScope(checks: Check<any>[]): Check<any>[] {
-  return scopes(checks).workspace;
-}
-
 /** Whether a check runs on documents of this kind. */
-export function appliesTo(check: Check<any>, doc: PolicyDocument): boolean {
+function appliesTo(check: Check<any>, doc: PolicyDocument): boolean {
   return !check.kinds || check.kinds.includes(doc.kind);
 }
 
@@ -150,14 +146,18 @@ function looksLikePolicyText(text: string): boolean {
 }
 
 export function checkDocument(doc: PolicyDocument, options: EngineOptions = {}, checks: Check<any>[] = options.checks ?? allChecks): Finding[] {
+  return checkWithinLimits(doc, options, checks).findings;
+}
+
+function checkWithinLimits(doc: PolicyDocument, options: EngineOptions, checks: Check<any>[]): { findings: Finding[]; withinLimits: boolean } {
   const statements = readStatements(doc.root);
   // A crafted document (huge statement lists or arrays) costs bounded time: it is not checked.
   const over = overLimit(doc, statements, options.limits ?? DEFAULT_PARSE_LIMITS);
   if (over) {
     const severity = severityFor({ id: 'file-skipped', defaultSeverity: 'info' }, options);
-    return severity ? [{ checkId: 'file-skipped', severity, message: over.message, span: mapSpan(doc, over.span) }] : [];
+    return { findings: severity ? [{ checkId: 'file-skipped', severity, message: over.message, span: mapSpan(doc, over.span) }] : [], withinLimits: false };
   }
-  return runChecks(doc, statements, options, checks);
+  return { findings: runChecks(doc, statements, options, checks), withinLimits: true };
 }
 
 function runChecks(doc: PolicyDocument, statements: Statement[], options: EngineOptions, checks: Check<any>[]): Finding[] {

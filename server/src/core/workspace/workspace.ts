@@ -11,7 +11,7 @@
  * cached).
  */
 import { defaultCatalog, type Catalog } from '../catalog/catalog';
-import { checkAgainstWorkspace, checkOwn, DEFAULT_MAX_FILE_SIZE, joinFindings, type EngineOptions, type OwnFindings } from '../engine';
+import { checkOwn, DEFAULT_MAX_FILE_SIZE, joinFindings, workspaceFindings, type EngineOptions, type OwnFindings } from '../engine';
 import type { Finding } from '../findings';
 import type { HandshakeWorld, AccountIam } from '../handshake/world';
 import { DEFAULT_PARSE_LIMITS, parseJson } from '../json/jsonDocument';
@@ -195,11 +195,10 @@ export class Workspace implements HandshakeWorld {
       else if (entry.skipped) entry.findings = [{ checkId: 'file-skipped', severity: 'info', message: entry.skipped, span: { offset: 0, length: 0 } }];
       else {
         this.summaryReaders.forget(path);
-        entry.own ??= ownFindings(this.discovered(path), this.options);
-        const crossChecked = entry.facts.crossChecked || this.keepsTrees();
-        const docs = crossChecked ? this.discovered(path)?.documents ?? [] : [];
-        const options = { ...this.options, workspace: this };
-        entry.findings = joinFindings(entry.own, docs.map((d) => checkAgainstWorkspace(d, options)));
+        // Parsing again (a tree not kept) only when the options changed since the file was read.
+        entry.own ??= checkOwn(this.discovered(path)!, this.options);
+        const cross = this.keepsTree(entry.facts) ? workspaceFindings(entry.own, this.discovered(path)!.documents, { ...this.options, workspace: this }) : [];
+        entry.findings = joinFindings(entry.own, cross);
       }
     }
     return entry.findings;
@@ -319,8 +318,9 @@ export class Workspace implements HandshakeWorld {
     return bindingFor(m, relativePath(m.root, path)!);
   }
 
-  private keepsTrees(): boolean {
-    return this.options.keepParseTrees === true || this.options.checks !== undefined;
+  /** Whether a file's tree is kept: the workspace-scope checks run on it (or every tree is kept). */
+  private keepsTree(facts: FileFacts): boolean {
+    return facts.crossChecked || this.options.keepParseTrees === true || this.options.checks !== undefined;
   }
 
   private parse(path: string, text: string, binding: FileBinding | undefined): DiscoveredFile {
@@ -338,7 +338,7 @@ export class Workspace implements HandshakeWorld {
     const discovered = this.parse(path, text, binding);
     const facts = fileFacts(discovered, this.catalog, binding?.template);
     const own = checkOwn(discovered, this.options);
-    const keep = facts.crossChecked || this.keepsTrees();
+    const keep = this.keepsTree(facts);
     return {
       text,
       discovered: keep ? discovered : undefined,
@@ -462,10 +462,6 @@ export class Workspace implements HandshakeWorld {
     }
     return [...affected];
   }
-}
-
-function ownFindings(discovered: DiscoveredFile | undefined, options: EngineOptions): OwnFindings {
-  return discovered ? checkOwn(discovered, options) : { file: [], documents: [] };
 }
 
 function patternsOf(m: Manifest): ManifestPattern[] {
