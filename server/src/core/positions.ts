@@ -1,4 +1,6 @@
 /** Offsets inside, line/character only here. Characters are UTF-16 code units, as in LSP. */
+import { RecentCache } from './recentCache';
+
 export interface Position { line: number; character: number }
 export interface LineRange { start: Position; end: Position }
 
@@ -35,5 +37,26 @@ export class LineIndex {
   }
   range(offset: number, length: number): LineRange {
     return { start: this.position(offset), end: this.position(offset + length) };
+  }
+}
+
+/** Line indexes of file texts, rebuilt only when the text changes, for the `max` files used last. */
+export class LineIndexCache {
+  private readonly recent: RecentCache<string, { text: string; index: LineIndex }>;
+
+  constructor(max = 256) {
+    this.recent = new RecentCache(max);
+  }
+
+  get(path: string, text: string): LineIndex {
+    const e = this.recent.get(path);
+    if (e && e.text === text) return e.index;
+    const index = new LineIndex(text);
+    this.recent.set(path, { text, index });
+    return index;
+  }
+
+  delete(path: string): void {
+    this.recent.delete(path);
   }
 }

@@ -15,31 +15,6 @@ import { LineIndex } from '../core/positions';
 
 export const DIAGNOSTIC_SOURCE = 'policy-handshake';
 
-/** Line indexes of file texts, rebuilt only when the text changes. */
-export class LineIndexCache {
-  private readonly entries = new Map<string, { text: string; index: LineIndex }>();
-
-  /** Holds the line indexes of the `max` files used last. */
-  constructor(private readonly max = 256) {}
-
-  get(path: string, text: string): LineIndex {
-    const e = this.entries.get(path);
-    this.entries.delete(path);
-    if (e && e.text === text) {
-      this.entries.set(path, e);
-      return e.index;
-    }
-    const index = new LineIndex(text);
-    this.entries.set(path, { text, index });
-    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
-    return index;
-  }
-
-  delete(path: string): void {
-    this.entries.delete(path);
-  }
-}
-
 export function toRange(index: LineIndex, span: Span): Range {
   return index.range(span.offset, span.length);
 }

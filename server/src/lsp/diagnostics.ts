@@ -9,7 +9,8 @@ import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserve
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { allCheckMetadata } from '../core/checks/registry';
 import type { Finding } from '../core/findings';
-import { LineIndexCache, toDiagnostic, type RelatedTarget } from './convert';
+import { LineIndexCache } from '../core/positions';
+import { toDiagnostic, type RelatedTarget } from './convert';
 import { TimeSlice } from './diskFiles';
 import { describeError, type Log } from './guard';
 import type { ServerModel } from './model';

@@ -17,7 +17,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/engine';
 import type { LineIndex } from '../core/positions';
-import { LineIndexCache } from './convert';
+import { LineIndexCache } from '../core/positions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DiskIndexer } from './diskIndex';
 import { describeError, type Log } from './guard';

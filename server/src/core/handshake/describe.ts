@@ -5,7 +5,7 @@
 import type { RelatedInfo, Span } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
-import { LineIndex } from '../positions';
+import { LineIndexCache } from '../positions';
 import { relativePath } from '../workspace/glob';
 import type { AccountIam, HandshakeWorld } from './world';
 import { principalLabel } from './world';
@@ -27,22 +27,12 @@ export function fileLabel(world: HandshakeWorld, file: string): string {
 }
 
 /** Line indexes of the files labelled last (a check labels places of the same few files many times). */
-const recentLineIndexes = new Map<string, { text: string; index: LineIndex }>();
-
-function lineIndexOf(file: string, text: string): LineIndex {
-  const hit = recentLineIndexes.get(file);
-  if (hit && hit.text === text) return hit.index;
-  const index = new LineIndex(text);
-  recentLineIndexes.delete(file);
-  recentLineIndexes.set(file, { text, index });
-  if (recentLineIndexes.size > 16) recentLineIndexes.delete(recentLineIndexes.keys().next().value!);
-  return index;
-}
+const lineIndexes = new LineIndexCache(16);
 
 /** `path:line` of a node (1-based line). */
 export function locationLabel(world: HandshakeWorld, doc: PolicyDocument, node: JsonNode): string {
   const text = world.text(doc.file);
-  const line = text === undefined ? undefined : lineIndexOf(doc.file, text).position(doc.toFileOffset(node.offset)).line + 1;
+  const line = text === undefined ? undefined : lineIndexes.get(doc.file, text).position(doc.toFileOffset(node.offset)).line + 1;
   return line === undefined ? fileLabel(world, doc.file) : `${fileLabel(world, doc.file)}:${line}`;
 }
 

@@ -18,6 +18,7 @@ import { DEFAULT_PARSE_LIMITS, parseJson } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
 import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
+import { RecentCache } from '../recentCache';
 import { AccountIndex } from './accountIndex';
 import { bindingFor, bindingForShape, bindingKey, matchingPatterns } from './fileBinding';
 import { accountWatch, collectDependents, SummaryReaders } from './dependents';
@@ -68,8 +69,8 @@ export class Workspace implements HandshakeWorld {
   private readonly summaryReaders = new SummaryReaders();
   /** During `updateFiles`: accounts whose dependents are collected at the end. */
   private batchTouched: Set<string> | undefined;
-  /** Parse trees rebuilt on demand for files whose tree is not kept, most recent last. */
-  private readonly recent = new Map<string, DiscoveredFile>();
+  /** Parse trees rebuilt on demand for files whose tree is not kept. */
+  private readonly recent = new RecentCache<string, DiscoveredFile>(RECENT_PARSES);
 
   constructor(private options: WorkspaceOptions = {}) {}
 
@@ -174,10 +175,7 @@ export class Workspace implements HandshakeWorld {
     if (!entry) return undefined;
     if (entry.discovered || entry.skipped || entry.manifest) return entry.discovered;
     let found = this.recent.get(path);
-    if (found) this.recent.delete(path);
-    else found = this.parse(path, entry.text, entry.binding);
-    this.recent.set(path, found);
-    if (this.recent.size > RECENT_PARSES) this.recent.delete(this.recent.keys().next().value!);
+    if (!found) this.recent.set(path, (found = this.parse(path, entry.text, entry.binding)));
     return found;
   }
 
