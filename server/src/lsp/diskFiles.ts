@@ -3,8 +3,7 @@
  * long: folders are walked with `fs.promises`, and callers process the files in time
  * slices, yielding between them so requests are answered meanwhile.
  */
-import * as fsSync from 'node:fs';
-import { promises as fs } from 'node:fs';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SKIPPED_DIRS, stripBom } from '../core/sourceFiles';
 
@@ -43,17 +42,17 @@ export async function listJsonFiles(root: string, isCancelled: () => boolean = (
   while (queue.length && !isCancelled()) {
     const dir = queue.shift()!;
     let real: string;
-    try { real = await fs.realpath(dir); } catch { continue; }
+    try { real = await fs.promises.realpath(dir); } catch { continue; }
     if (seen.has(real)) continue;
     seen.add(real);
-    let entries: import('node:fs').Dirent[];
-    try { entries = await fs.readdir(dir, { withFileTypes: true }); } catch { continue; }
+    let entries: fs.Dirent[];
+    try { entries = await fs.promises.readdir(dir, { withFileTypes: true }); } catch { continue; }
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name)) queue.push(p);
       } else if (e.isSymbolicLink()) {
-        const st = await fs.stat(p).catch(() => undefined);
+        const st = await fs.promises.stat(p).catch(() => undefined);
         if (st?.isDirectory()) { if (!SKIPPED_DIRS.has(e.name)) queue.push(p); }
         else if (st?.isFile() && isJsonName(e.name)) out.push(p);
       } else if (e.isFile() && isJsonName(e.name)) out.push(p);
@@ -74,30 +73,16 @@ export type DiskRead =
 
 /**
  * A file's text: UTF-8 with a leading BOM removed; invalid bytes become U+FFFD. Files over
- * `maxBytes` are not read at all.
+ * `maxBytes` are not read at all. Synchronous: the first reading of a folder reads
+ * thousands of small files in time slices, and an asynchronous read costs several turns of
+ * the event loop each.
  */
-/**
- * The same, synchronously: for the first reading of a folder, which reads thousands of small
- * files in time slices (an asynchronous read costs several turns of the event loop each).
- */
-export function readDiskTextSync(file: string, maxBytes: number): DiskRead {
+export function readDiskText(file: string, maxBytes: number): DiskRead {
   try {
-    const st = fsSync.statSync(file);
+    const st = fs.statSync(file);
     if (!st.isFile()) return { kind: 'missing' };
     if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
-    return { kind: 'text', text: stripBom(fsSync.readFileSync(file, 'utf8')) };
-  } catch {
-    return { kind: 'missing' };
-  }
-}
-
-export async function readDiskText(file: string, maxBytes: number): Promise<DiskRead> {
-  try {
-    const st = await fs.stat(file);
-    if (!st.isFile()) return { kind: 'missing' };
-    if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
-    const text = await fs.readFile(file, 'utf8');
-    return { kind: 'text', text: stripBom(text) };
+    return { kind: 'text', text: stripBom(fs.readFileSync(file, 'utf8')) };
   } catch {
     return { kind: 'missing' };
   }

@@ -7,7 +7,7 @@ import { FileChangeType, type FileEvent } from 'vscode-languageserver/node';
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import { describeError, type Log } from './guard';
-import { isJsonName, listJsonFiles, MANIFEST_NAME, SKIPPED_DIRS, mayHoldPolicies, readDiskText, readDiskTextSync, TimeSlice, yieldToEventLoop, type DiskRead } from './diskFiles';
+import { isJsonName, listJsonFiles, MANIFEST_NAME, SKIPPED_DIRS, mayHoldPolicies, readDiskText, TimeSlice, yieldToEventLoop, type DiskRead } from './diskFiles';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { ServerModel } from './model';
 import type { Settings } from './settings';
@@ -125,15 +125,11 @@ export class DiskIndexer {
     const files = (await listJsonFiles(root, cancelled)).sort((a, b) => Number(isManifestFile(b)) - Number(isManifestFile(a)));
     // Files are read synchronously, many per slice: small reads are far cheaper that way,
     // and the slices keep requests answered.
-    const maxSizes = new Map<string | undefined, number>();
     const slice = new TimeSlice();
     for (const file of files) {
       if (cancelled()) return;
       try {
-        const folder = this.folderUriOf(file);
-        let max = maxSizes.get(folder);
-        if (max === undefined) maxSizes.set(folder, (max = (await this.settings(folder)).maxFileSize));
-        this.apply(file, readDiskTextSync(file, max));
+        this.apply(file, await this.read(file));
       } catch (error) {
         this.log(`reading ${file} failed: ${describeError(error)}`);
       }
@@ -161,8 +157,7 @@ export class DiskIndexer {
   /** The disk text of a file that was just closed in the editor, when it should be in the model. */
   async diskTextForClosed(file: string): Promise<string | undefined> {
     if (!this.folderUriOf(file)) return undefined;
-    const { maxFileSize } = await this.settings(this.folderUriOf(file));
-    const read = await readDiskText(file, maxFileSize);
+    const read = await this.read(file);
     return read.kind === 'text' && mayHoldPolicies(file, read.text) ? read.text : undefined;
   }
 }
