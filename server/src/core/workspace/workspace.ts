@@ -18,6 +18,7 @@ import { DEFAULT_PARSE_LIMITS, parseJson } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
 import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
+import { memoize } from '../handshake/documentMemo';
 import { RecentCache } from '../recentCache';
 import { AccountIndex } from './accountIndex';
 import { bindingFor, bindingForShape, bindingKey, matchingPatterns } from './fileBinding';
@@ -236,22 +237,11 @@ export class Workspace implements HandshakeWorld {
   memo<T>(doc: PolicyDocument, key: string, compute: () => T): T {
     const entry = this.files.get(doc.file);
     if (!entry) return compute();
-    entry.memo ??= new WeakMap();
-    let m = entry.memo.get(doc);
-    if (!m) entry.memo.set(doc, (m = new Map()));
-    if (m.has(key)) return m.get(key) as T;
-    const v = compute();
-    m.set(key, v);
-    return v;
+    return memoize((entry.memo ??= new WeakMap()), doc, key, compute);
   }
 
   accountMemo<T>(account: string, key: string, compute: () => T): T {
-    let m = this.accountMemos.get(account);
-    if (!m) this.accountMemos.set(account, (m = new Map()));
-    if (m.has(key)) return m.get(key) as T;
-    const v = compute();
-    m.set(key, v);
-    return v;
+    return memoize(this.accountMemos, account, key, compute);
   }
 
   readsAccountSummary(file: string, account: string): void {
