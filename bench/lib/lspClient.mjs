@@ -36,12 +36,19 @@ export class LspClient {
     c.conn.onRequest('workspace/configuration', (p) => p.items.map(() => opts.settings ?? null));
     c.conn.onRequest('client/registerCapability', () => null);
     c.conn.onRequest('client/unregisterCapability', () => null);
-    c.conn.onRequest('window/workDoneProgress/create', () => null);
+    c.progressCreated = 0;
+    c.conn.onRequest('window/workDoneProgress/create', () => { c.progressCreated++; return null; });
     c.conn.onRequest('workspace/diagnostic/refresh', () => null);
     c.conn.onRequest('workspace/codeLens/refresh', () => null);
     c.conn.onRequest('workspace/semanticTokens/refresh', () => null);
     c.conn.onRequest('workspace/inlayHint/refresh', () => null);
-    c.conn.onNotification('$/progress', () => {});
+    c.progressEnded = 0;
+    c.progressWaiters = [];
+    c.conn.onNotification('$/progress', (p) => {
+      if (p?.value?.kind !== 'end') return;
+      c.progressEnded++;
+      for (const w of c.progressWaiters.splice(0)) w();
+    });
     c.conn.onNotification('window/showMessage', (p) => c.logs.push(p.message));
     c.conn.listen();
     const rootUri = opts.rootPath ? fileUri(opts.rootPath) : null;
@@ -92,6 +99,15 @@ export class LspClient {
     return new Promise((resolve, reject) => {
       const w = { test, resolve, timer: setTimeout(() => { this.waiters.delete(w); reject(new Error(`no matching publishDiagnostics within ${timeoutMs} ms`)); }, timeoutMs) };
       this.waiters.add(w);
+    });
+  }
+
+  /** Resolve when the server has ended a work-done progress (reading the workspace); reject after `timeoutMs`. */
+  waitForProgressEnd(timeoutMs) {
+    if (this.progressEnded > 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no work-done progress ended within ${timeoutMs} ms`)), timeoutMs);
+      this.progressWaiters.push(() => { clearTimeout(timer); resolve(); });
     });
   }
 

@@ -85,8 +85,10 @@ async function crossFileEdits(tmp, files, edits, metrics, notes) {
     await client.waitForUri(keyUri, 120_000, (e) => e.version === 1 || e.version == null);
     client.open(ws.probe.iamPolicy, ws.probe.grantText, 1);
     await client.waitForUri(iamUri, 120_000).catch(() => {});
-    // Let the initial indexing settle before measuring.
-    await settle(client, 1000, 180_000);
+    // Measure once the workspace is read: the server ends its work-done progress when every
+    // file is read and published (a server without progress: when publishing has paused).
+    const indexed = client.progressCreated > 0 && (await client.waitForProgressEnd(180_000).then(() => true, () => false));
+    await settle(client, indexed ? 300 : 1000, 180_000);
     const codes = (e) => e.diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}:${d.message}`).sort().join('|');
     const latencies = [];
     const seen = new Set([codes(client.diagnostics.get(keyUri))]);
@@ -112,7 +114,7 @@ async function crossFileEdits(tmp, files, edits, metrics, notes) {
       p50: percentile(d.net, 50),
       p99: percentile(d.net, 99),
     }));
-    notes.push(`cross-file: ${ws.files} files, ${ws.accounts} accounts; the probe key trusts one account whose single role grants it; the edit removes/restores that grant (full-text change)`);
+    notes.push(`cross-file: ${ws.files} files, ${ws.accounts} accounts; the probe key trusts one account whose single role grants it; the edit removes/restores that grant (full-text change); edits start ${indexed ? 'after the server ended its workspace-reading progress' : 'after 1 s without publishes (the server reported no progress)'}`);
   } finally {
     await client.stop();
   }

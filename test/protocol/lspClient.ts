@@ -31,6 +31,10 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type RegistrationParams,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressEnd,
+  type WorkDoneProgressReport,
+  WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol/node';
 import { repoRoot } from '../support/corpus';
 
@@ -86,6 +90,12 @@ const DEFAULT_CAPABILITIES: ClientCapabilities = {
 
 type Waiter = { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
 
+/** What the server sent, in order: diagnostics and work-done progress. */
+export type ServerEvent =
+  | { kind: 'diagnostics'; uri: string; count: number }
+  | { kind: 'progress-created'; token: string | number }
+  | { kind: 'progress'; token: string | number; value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd };
+
 export class LspClient {
   readonly latest = new Map<string, PublishDiagnosticsParams>();
   readonly registrations: string[] = [];
@@ -96,11 +106,15 @@ export class LspClient {
   private lensWaiters: (() => void)[] = [];
   /** `workspace/codeLens/refresh` requests received. */
   lensRefreshes = 0;
+  /** Diagnostics and progress messages in the order they arrived. */
+  readonly events: ServerEvent[] = [];
+  private eventWaiters: { accept: (e: ServerEvent) => boolean; resolve: () => void }[] = [];
 
   private constructor(readonly child: ChildProcess, readonly connection: ProtocolConnection, private settings: unknown) {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     child.stderr!.on('data', (d) => { this.stderrText += String(d); });
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.record({ kind: 'diagnostics', uri: p.uri, count: p.diagnostics.length });
       this.latest.set(p.uri, p);
       const ready = this.waiters.filter((w) => w.uri === p.uri && w.accept(p));
       this.waiters = this.waiters.filter((w) => !ready.includes(w));
@@ -115,6 +129,13 @@ export class LspClient {
       this.lensRefreshes++;
       for (const r of this.lensWaiters.splice(0)) r();
       return null;
+    });
+    connection.onRequest(WorkDoneProgressCreateRequest.method, (params: { token: string | number }) => {
+      this.record({ kind: 'progress-created', token: params.token });
+      return null;
+    });
+    connection.onNotification('$/progress', (params: { token: string | number; value: ServerEvent & { kind: string } }) => {
+      this.record({ kind: 'progress', token: params.token, value: params.value as never });
     });
     // Server log messages (window/logMessage) are kept out of the test output.
     connection.onNotification('window/logMessage', () => undefined);
@@ -158,6 +179,19 @@ export class LspClient {
     if (last && accept(last)) return Promise.resolve(last);
     const p = new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ uri, accept, resolve }));
     return this.withTimeout(p, what);
+  }
+
+  private record(e: ServerEvent): void {
+    this.events.push(e);
+    const ready = this.eventWaiters.filter((w) => w.accept(e));
+    this.eventWaiters = this.eventWaiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
+  }
+
+  /** Resolves when an event passing `accept` has arrived (at once when one already has). */
+  event(accept: (e: ServerEvent) => boolean, what: string): Promise<void> {
+    if (this.events.some(accept)) return Promise.resolve();
+    return this.withTimeout(new Promise<void>((resolve) => this.eventWaiters.push({ accept, resolve })), what);
   }
 
   /** The latest diagnostics published for `uri`, if any were. */

@@ -42,6 +42,7 @@ export class DiagnosticsPublisher {
   private pumping = false;
   private holdClosed = 0;
   private disposed = false;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(
     private readonly connection: Connection,
@@ -102,6 +103,23 @@ export class DiagnosticsPublisher {
     this.markDirty([...new Set([...this.model.workspace.filePaths(), ...[...this.published.keys()].map((u) => this.model.uris.toPath(u))])]);
   }
 
+  /** Resolves when nothing waits to be published (files held back by indexing count as waiting). */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.disposed || (!this.pumping && this.dirtyOpen.size === 0 && this.dirtyClosed.size === 0);
+  }
+
+  private wakeIdleWaiters(): void {
+    if (!this.idleWaiters.length || !this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
   lastPublished(uri: string): Published | undefined {
     return this.published.get(uri);
   }
@@ -110,6 +128,7 @@ export class DiagnosticsPublisher {
     this.disposed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    this.wakeIdleWaiters();
   }
 
   private next(): string | undefined {
@@ -138,6 +157,7 @@ export class DiagnosticsPublisher {
       }
     } finally {
       this.pumping = false;
+      this.wakeIdleWaiters();
     }
   }
 

@@ -3,7 +3,7 @@
  * from watched-file events. Work is done in the background in time slices of a few
  * milliseconds, so requests are answered while a large workspace is read.
  */
-import { FileChangeType, type FileEvent } from 'vscode-languageserver/node';
+import { FileChangeType, type FileEvent, type WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import { describeError, type Log } from './guard';
@@ -15,6 +15,67 @@ import { isUnder } from './uris';
 
 function isManifestFile(file: string): boolean {
   return basename(file) === MANIFEST_NAME;
+}
+
+/** Creates a work-done progress the client shows (a reporter that sends nothing when it cannot). */
+export type ProgressFactory = () => Promise<WorkDoneProgressReporter>;
+
+/** Least time between two progress reports. */
+const PROGRESS_REPORT_MS = 250;
+
+/**
+ * Work-done progress for reading folders: begun when the client has created the token
+ * (reading does not wait for it), reported at most every PROGRESS_REPORT_MS, and ended
+ * once every file is read and its diagnostics are published.
+ */
+class ReadProgress {
+  private reporter: WorkDoneProgressReporter | undefined;
+  private ended = false;
+  private read = 0;
+  private total = 0;
+  private lastReport = 0;
+
+  constructor(create: ProgressFactory, log: Log) {
+    create().then(
+      (reporter) => {
+        this.reporter = reporter;
+        reporter.begin('Policy Handshake: reading policies', this.percentage(), this.message());
+        // Finished before the client created the token: a client waiting for the end still gets one.
+        if (this.ended) reporter.done();
+      },
+      (error) => log(`creating progress failed: ${describeError(error)}`),
+    );
+  }
+
+  addTotal(files: number): void {
+    this.total += files;
+  }
+
+  fileRead(): void {
+    this.read++;
+    const now = performance.now();
+    if (!this.reporter || now - this.lastReport < PROGRESS_REPORT_MS) return;
+    this.lastReport = now;
+    this.reporter.report(this.percentage(), this.message());
+  }
+
+  checking(): void {
+    this.reporter?.report(100, `checking ${this.total} files`);
+  }
+
+  done(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.reporter?.done();
+  }
+
+  private percentage(): number {
+    return this.total ? Math.floor((100 * this.read) / this.total) : 0;
+  }
+
+  private message(): string {
+    return `${this.read}/${this.total} files`;
+  }
 }
 
 export class DiskIndexer {
@@ -29,6 +90,7 @@ export class DiskIndexer {
     private readonly publisher: DiagnosticsPublisher,
     private readonly settings: (scopeUri: string | undefined) => Promise<Settings>,
     private readonly log: Log,
+    private readonly createProgress: ProgressFactory,
   ) {}
 
   /** The URI of the workspace folder holding `path`, innermost first. */
@@ -38,9 +100,13 @@ export class DiskIndexer {
     return best === undefined ? undefined : this.folders.get(best);
   }
 
-  /** Read the folders; diagnostics of files that are not open wait until all are read. */
+  /**
+   * Read the folders; diagnostics of files that are not open wait until all are read. The
+   * client sees it as work-done progress, which ends when those diagnostics are published.
+   */
   async addFolders(uris: string[]): Promise<void> {
     const release = this.publisher.holdClosedFiles();
+    const progress = new ReadProgress(this.createProgress, this.log);
     try {
       const generation = this.generation;
       const roots: string[] = [];
@@ -51,9 +117,13 @@ export class DiskIndexer {
         roots.push(root);
       }
       if (roots.length) this.model.setRoots([...this.folders.keys()]);
-      for (const root of roots) await this.indexFolder(root, generation);
+      for (const root of roots) await this.indexFolder(root, generation, progress);
+      release();
+      progress.checking();
+      await this.publisher.idle();
     } finally {
       release();
+      progress.done();
     }
   }
 
@@ -119,10 +189,11 @@ export class DiskIndexer {
     if (isJsonName(path)) await this.load(path);
   }
 
-  private async indexFolder(root: string, generation: number): Promise<void> {
+  private async indexFolder(root: string, generation: number, progress: ReadProgress): Promise<void> {
     const cancelled = () => generation !== this.generation || !this.folders.has(root);
     // Manifests first: the files they bind are then read with their owners at once.
     const files = (await listJsonFiles(root, cancelled)).sort((a, b) => Number(isManifestFile(b)) - Number(isManifestFile(a)));
+    progress.addTotal(files.length);
     // Files are read synchronously, many per slice: small reads are far cheaper that way,
     // and the slices keep requests answered.
     const slice = new TimeSlice();
@@ -133,6 +204,7 @@ export class DiskIndexer {
       } catch (error) {
         this.log(`reading ${file} failed: ${describeError(error)}`);
       }
+      progress.fileRead();
       await slice.yieldIfDue();
     }
   }

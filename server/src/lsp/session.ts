@@ -77,7 +77,7 @@ export class Session {
       this.lineIndexes,
       log,
     );
-    this.indexer = new DiskIndexer(this.model, this.publisher, (scope) => this.settings.get(scope), log);
+    this.indexer = new DiskIndexer(this.model, this.publisher, (scope) => this.settings.get(scope), log, () => connection.window.createWorkDoneProgress());
   }
 
   /** Paths whose findings may have changed, the changed file first. */
