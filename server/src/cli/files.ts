@@ -1,7 +1,8 @@
 /** Expands CLI path arguments to the JSON files to check. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { SKIPPED_DIRS, stripBom } from '../core/sourceFiles';
+import { SKIPPED_DIRS } from '../core/sourceFiles';
+import { readFileLimited } from '../runtime/readFile';
 
 export function collectFiles(args: string[], cwd: string): { files: string[]; missing: string[] } {
   const files = new Set<string>();
@@ -34,9 +35,9 @@ function isDir(p: string): boolean {
   try { return fs.statSync(p).isDirectory(); } catch { return false; }
 }
 
-/** Reads a file as text: UTF-8 with BOM removed; invalid bytes become U+FFFD. */
+/** Reads a file as text (see readFileLimited); throws when it cannot be read or is not a file. */
 export function readText(file: string, maxBytes: number): { text: string; tooLarge: boolean } {
-  const size = fs.statSync(file).size;
-  if (size > maxBytes) return { text: '', tooLarge: true };
-  return { text: stripBom(fs.readFileSync(file, 'utf8')), tooLarge: false };
+  const read = readFileLimited(file, maxBytes);
+  if (read.kind === 'not-a-file') throw new Error('not a regular file');
+  return read.kind === 'too-large' ? { text: '', tooLarge: true } : { text: read.text, tooLarge: false };
 }

@@ -5,6 +5,7 @@ import { analyzeFiles, type SourceFile } from '../core/analyze';
 import { DEFAULT_MAX_FILE_SIZE, type FileResult } from '../core/engine';
 import { collectFiles, readText } from './files';
 import { formatJson, formatSarif, formatText, toOutputFindings } from './format';
+import { tuneHeap } from '../runtime/heap';
 
 declare const POLICY_HANDSHAKE_VERSION: string | undefined;
 const VERSION = typeof POLICY_HANDSHAKE_VERSION === 'string' ? POLICY_HANDSHAKE_VERSION : '0.0.0-dev';
@@ -94,6 +95,7 @@ export function runCli(argv: string[], io: CliIo): number {
 class UsageError extends Error {}
 
 if (require.main === module) {
+  tuneHeap();
   const chunks: string[] = [];
   const code = runCli(process.argv.slice(2), {
     stdout: (s) => chunks.push(s),

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SKIPPED_DIRS, stripBom } from '../core/sourceFiles';
+import { readFileLimited } from '../runtime/readFile';
 
 export { SKIPPED_DIRS, stripBom };
 
@@ -72,17 +73,14 @@ export type DiskRead =
   | { kind: 'missing' };
 
 /**
- * A file's text: UTF-8 with a leading BOM removed; invalid bytes become U+FFFD. Files over
- * `maxBytes` are not read at all. Synchronous: the first reading of a folder reads
- * thousands of small files in time slices, and an asynchronous read costs several turns of
- * the event loop each.
+ * A file's text (see readFileLimited); anything that cannot be read, or is not a file, is
+ * missing. Synchronous: the first reading of a folder reads thousands of small files in time
+ * slices, and an asynchronous read costs several turns of the event loop each.
  */
 export function readDiskText(file: string, maxBytes: number): DiskRead {
   try {
-    const st = fs.statSync(file);
-    if (!st.isFile()) return { kind: 'missing' };
-    if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
-    return { kind: 'text', text: stripBom(fs.readFileSync(file, 'utf8')) };
+    const read = readFileLimited(file, maxBytes);
+    return read.kind === 'not-a-file' ? { kind: 'missing' } : read;
   } catch {
     return { kind: 'missing' };
   }

