@@ -1,7 +1,7 @@
 /**
  * Reading the workspace's JSON files from disk without ever holding the event loop for
- * long: folders are walked with `fs.promises`, and callers process the files in time
- * slices, yielding between them so requests are answered meanwhile.
+ * long: folders are walked and files read synchronously in time slices of a few
+ * milliseconds, yielding between them so requests are answered meanwhile.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -34,33 +34,46 @@ export class TimeSlice {
   }
 }
 
-/** Every `*.json` file below `root`, skipping SKIPPED_DIRS and symlink loops. */
+/**
+ * Every `*.json` file below `root`, skipping SKIPPED_DIRS and symlink loops. Folders are
+ * read synchronously in time slices: an asynchronous `readdir` and `realpath` per folder
+ * left the server idle, waiting on the I/O threads, for most of a second on a workspace
+ * of 7,500 folders.
+ */
 export async function listJsonFiles(root: string, isCancelled: () => boolean = () => false): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
   const queue = [root];
-  let visited = 0;
-  while (queue.length && !isCancelled()) {
-    const dir = queue.shift()!;
+  const slice = new TimeSlice();
+  for (let next = 0; next < queue.length && !isCancelled(); next++) {
+    const dir = queue[next];
     let real: string;
-    try { real = await fs.promises.realpath(dir); } catch { continue; }
+    try { real = fs.realpathSync.native(dir); } catch { continue; }
     if (seen.has(real)) continue;
     seen.add(real);
     let entries: fs.Dirent[];
-    try { entries = await fs.promises.readdir(dir, { withFileTypes: true }); } catch { continue; }
+    try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { continue; }
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIPPED_DIRS.has(e.name)) queue.push(p);
       } else if (e.isSymbolicLink()) {
-        const st = await fs.promises.stat(p).catch(() => undefined);
+        const st = statOrUndefined(p);
         if (st?.isDirectory()) { if (!SKIPPED_DIRS.has(e.name)) queue.push(p); }
         else if (st?.isFile() && isJsonName(e.name)) out.push(p);
       } else if (e.isFile() && isJsonName(e.name)) out.push(p);
     }
-    if (++visited % 50 === 0) await yieldToEventLoop();
+    await slice.yieldIfDue();
   }
   return out.sort();
+}
+
+function statOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 export function isJsonName(name: string): boolean {
