@@ -160,7 +160,7 @@ function checkWithinLimits(doc: PolicyDocument, options: EngineOptions, checks: 
   return { findings: runChecks(doc, statements, options, checks), withinLimits: true };
 }
 
-function runChecks(doc: PolicyDocument, statements: Statement[], options: EngineOptions, checks: Check<any>[]): Finding[] {
+function runChecks(doc: PolicyDocument, statements: readonly Statement[], options: EngineOptions, checks: Check<any>[]): Finding[] {
   const catalog = options.catalog ?? defaultCatalog();
   const findings: Finding[] = [];
   for (const check of checks) {
@@ -210,7 +210,7 @@ function describeThrown(error: unknown): string {
 }
 
 /** The first structural limit a document passes (too many statements, a statement array too long), if any. */
-export function overLimit(doc: PolicyDocument, statements: Statement[], limits: ParseLimits): { span: Span; message: string } | undefined {
+export function overLimit(doc: PolicyDocument, statements: readonly Statement[], limits: ParseLimits): { span: Span; message: string } | undefined {
   const maxStatements = limits.maxStatements ?? Infinity;
   if (statements.length > maxStatements) {
     const at = prop(doc.root, 'Statement')?.key ?? doc.root;

@@ -17,16 +17,16 @@ export interface ActionString {
 }
 
 /** Per document: the engine hands every check the same statement list, so three checks read it once. */
-const computed = new WeakMap<Statement[], readonly ActionString[]>();
+const computed = new WeakMap<readonly Statement[], readonly ActionString[]>();
 
 /** Every `service:name` string (not `*`, not malformed: the schema reports those; intrinsic values are skipped). */
-export function actionStrings(text: string, statements: Statement[]): readonly ActionString[] {
+export function actionStrings(text: string, statements: readonly Statement[]): readonly ActionString[] {
   let found = computed.get(statements);
   if (!found) computed.set(statements, (found = readActionStrings(text, statements)));
   return found;
 }
 
-function readActionStrings(text: string, statements: Statement[]): ActionString[] {
+function readActionStrings(text: string, statements: readonly Statement[]): ActionString[] {
   const out: ActionString[] = [];
   for (const s of statements) {
     for (const el of [s.elements.Action, s.elements.NotAction]) {

@@ -27,7 +27,7 @@ export interface ReportOptions {
 
 export interface CheckContext<W = unknown> {
   doc: PolicyDocument;
-  statements: Statement[];
+  statements: readonly Statement[];
   catalog: Catalog;
   /** The workspace model, for checks that look across files; undefined for single-file runs. */
   workspace?: W;

@@ -1,7 +1,6 @@
 import type { Check } from './check';
 import type { ActionInfo, Catalog } from '../catalog/catalog';
 import { conditionEntries } from '../model/conditions';
-import { actionKey } from '../model/actions';
 import { describeActions, knownStatementActions } from '../model/statementActions';
 import { matchesWildcard } from '../wildcard';
 
@@ -23,19 +22,28 @@ export function actionConditionKeys(catalog: Catalog, action: ActionInfo): strin
   return [...new Set([...keys].map(conditionKeyPattern))];
 }
 
+/** Per action (catalog entries are never replaced): its condition keys as patterns. */
+const keysByAction = new WeakMap<ActionInfo, string[]>();
+/** Per catalog: `service key` → whether an action of the service documents the key. */
+const documentedByCatalog = new WeakMap<Catalog, Map<string, boolean>>();
+
+function keysOf(catalog: Catalog, a: ActionInfo): string[] {
+  let keys = keysByAction.get(a);
+  if (!keys) keysByAction.set(a, (keys = actionConditionKeys(catalog, a)));
+  return keys;
+}
+
 /**
  * Whether any action or resource type of a service documents the key. A key the service
  * defines but ties to nothing is a gap in the reference, not evidence.
  */
-function documentedOnAnyAction(catalog: Catalog, service: string, key: string, cache: Map<string, string[]>): boolean {
-  return catalog.actions(service).some((a) => keysOf(catalog, a, cache).some((k) => matchesWildcard(k, key)));
-}
-
-function keysOf(catalog: Catalog, a: ActionInfo, cache: Map<string, string[]>): string[] {
-  const id = actionKey(a);
-  let keys = cache.get(id);
-  if (!keys) cache.set(id, (keys = actionConditionKeys(catalog, a)));
-  return keys;
+function documentedOnAnyAction(catalog: Catalog, service: string, key: string): boolean {
+  let memo = documentedByCatalog.get(catalog);
+  if (!memo) documentedByCatalog.set(catalog, (memo = new Map()));
+  const id = `${service} ${key}`;
+  let documented = memo.get(id);
+  if (documented === undefined) memo.set(id, (documented = catalog.actions(service).some((a) => keysOf(catalog, a).some((k) => matchesWildcard(k, key)))));
+  return documented;
 }
 
 /**
@@ -50,7 +58,6 @@ export const conditionKeyNotSupported: Check = {
   defaultSeverity: 'warning',
   summary: 'No action of the statement supports this condition key',
   run(ctx) {
-    const cache = new Map<string, string[]>();
     for (const s of ctx.statements) {
       const entries = conditionEntries(s.elements.Condition?.value);
       if (entries.length === 0) continue;
@@ -61,10 +68,10 @@ export const conditionKeyNotSupported: Check = {
         if (!info || info.global || !info.service) continue;
         const key = c.key.toLowerCase();
         const supportedOrUnknown = known.actions.some((a) => {
-          const keys = keysOf(ctx.catalog, a, cache);
+          const keys = keysOf(ctx.catalog, a);
           return keys.some((k) => matchesWildcard(k, key)) || (a.service === info.service && keys.length === 0);
         });
-        if (supportedOrUnknown || !documentedOnAnyAction(ctx.catalog, info.service, key, cache)) continue;
+        if (supportedOrUnknown || !documentedOnAnyAction(ctx.catalog, info.service, key)) continue;
         const effect = c.operator.ifExists
           ? 'with IfExists the condition is always true'
           : c.operator.base === 'Null' ? 'the key is always absent' : 'the condition never matches as intended';

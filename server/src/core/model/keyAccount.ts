@@ -74,7 +74,7 @@ export interface OwnAccount {
 }
 
 /** The key's own account(s), from the owner or the default-key-policy pattern. */
-export function ownAccount(doc: PolicyDocument, statements: Statement[]): OwnAccount {
+export function ownAccount(doc: PolicyDocument, statements: readonly Statement[]): OwnAccount {
   const fromOwner = doc.owner.account ?? (doc.owner.keyArn ? parseArn(doc.owner.keyArn)?.account : undefined);
   if (fromOwner && /^\d{12}$/.test(fromOwner)) return { accounts: new Set([fromOwner]), source: 'owner' };
   for (const s of statements) {

@@ -84,7 +84,20 @@ export function statementNodes(policy: JsonNode): JsonNode[] {
   return out;
 }
 
-export function readStatements(policy: JsonNode): Statement[] {
+/** Per policy node: its statements. Parse trees are never changed, so one list serves every reader. */
+const statementsOf = new WeakMap<JsonNode, readonly Statement[]>();
+
+/**
+ * The statements of a policy object node. The list is shared by every caller for the same
+ * node (the kind detection, the checks, the handshake read it in turn): read-only.
+ */
+export function readStatements(policy: JsonNode): readonly Statement[] {
+  let statements = statementsOf.get(policy);
+  if (!statements) statementsOf.set(policy, (statements = buildStatements(policy)));
+  return statements;
+}
+
+function buildStatements(policy: JsonNode): Statement[] {
   return statementNodes(policy).map((node, index) => {
     const elements: Statement['elements'] = {};
     for (const p of properties(node)) {
