@@ -84,17 +84,9 @@ export function statementNodes(policy: JsonNode): JsonNode[] {
   return out;
 }
 
-/** Per policy node: its statements. Parse trees are never changed, so one list serves every reader. */
-const statementsOf = new WeakMap<JsonNode, readonly Statement[]>();
-
-/**
- * The statements of a policy object node. The list is shared by every caller for the same
- * node (the kind detection, the checks, the handshake read it in turn): read-only.
- */
+/** The statements of a policy object node (a new list on every call). */
 export function readStatements(policy: JsonNode): readonly Statement[] {
-  let statements = statementsOf.get(policy);
-  if (!statements) statementsOf.set(policy, (statements = buildStatements(policy)));
-  return statements;
+  return buildStatements(policy);
 }
 
 function buildStatements(policy: JsonNode): Statement[] {
