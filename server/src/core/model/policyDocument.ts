@@ -86,10 +86,6 @@ export function statementNodes(policy: JsonNode): JsonNode[] {
 
 /** The statements of a policy object node (a new list on every call). */
 export function readStatements(policy: JsonNode): readonly Statement[] {
-  return buildStatements(policy);
-}
-
-function buildStatements(policy: JsonNode): Statement[] {
   return statementNodes(policy).map((node, index) => {
     const elements: Statement['elements'] = {};
     for (const p of properties(node)) {
