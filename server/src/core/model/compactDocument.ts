@@ -1,9 +1,11 @@
 /**
  * A copy of a policy document that keeps only some of its statements, for what other files
- * read of it (the workspace's cross-file index). Every other statement becomes an empty
- * object in the same place, so offsets, statement positions and the layout of the
- * `Statement` array are those of the original; the copy shares no node with the original
- * parse tree, which can then be collected.
+ * read of it (the workspace's cross-file index). The other statements are left out of the
+ * `Statement` array, except the last, which stays as an empty object in its place: a new
+ * statement is appended after it. Offsets are those of the original; the copy shares no
+ * node with the original parse tree, which can then be collected. (Most identity policies
+ * keep no statement at all: their copy is the policy object, its Version and an array of
+ * one empty object.)
  */
 import type { JsonNode } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
@@ -17,11 +19,14 @@ export function compactDocument(doc: PolicyDocument, keep: ReadonlySet<JsonNode>
   const copy = (n: JsonNode, parent: JsonNode | undefined): JsonNode => {
     const c = shell(n, parent);
     if (n.children) {
-      c.children = n.children.map((child) => {
+      const last = n.children[n.children.length - 1];
+      c.children = [];
+      for (const child of n.children) {
         // `{"Fn::If": …}` holds statements in its branches: kept whole.
-        if (slots.has(child) && child.type === 'object' && !keep.has(child) && !isIntrinsic(child)) return { ...shell(child, c), children: [] };
-        return copy(child, c);
-      });
+        if (slots.has(child) && child.type === 'object' && !keep.has(child) && !isIntrinsic(child)) {
+          if (child === last) c.children.push({ ...shell(child, c), children: [] });
+        } else c.children.push(copy(child, c));
+      }
     }
     return c;
   };
