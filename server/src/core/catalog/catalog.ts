@@ -24,7 +24,10 @@ export type ConditionKeyType = 'String' | 'ArrayOfString' | 'ARN' | 'ArrayOfARN'
 export interface ConditionKeyInfo { key: string; description: string; type: ConditionKeyType; service?: string; global?: boolean }
 
 interface ServiceData {
+  /** By lower-case name. */
   actions: Map<string, ActionInfo>;
+  /** By the name as the reference spells it: most policies do too, and the lookup then needs no lower-casing. */
+  actionsAsSpelled: Map<string, ActionInfo>;
   resourceTypes: Map<string, ResourceTypeInfo>;
   conditionKeys: Map<string, ConditionKeyInfo>;
   /** Condition keys with `${Var}` parts, as wildcard patterns (lower case). */
@@ -90,7 +93,8 @@ export class Catalog {
 
   service(prefix: string): ServiceData | undefined {
     const key = prefix.toLowerCase();
-    if (this.loaded.has(key)) return this.loaded.get(key) ?? undefined;
+    const known = this.loaded.get(key);
+    if (known !== undefined) return known ?? undefined;
     if (!this.hasService(key) || !/^[a-z0-9-]+$/.test(key)) {
       this.loaded.set(key, null);
       return undefined;
@@ -98,8 +102,10 @@ export class Catalog {
     const rawActions = this.readJson<Record<string, Omit<ActionInfo, 'service'>>>('actions', `${key}.json`) ?? {};
     const rawResources = this.readJson<Record<string, ResourceTypeInfo>>('resourceTypes', `${key}.json`) ?? {};
     const rawKeys = this.readJson<Record<string, Omit<ConditionKeyInfo, 'service'>>>('conditionKeys', `${key}.json`) ?? {};
+    const actions = new Map(Object.entries(rawActions).map(([k, v]) => [k.toLowerCase(), { ...v, service: key, conditionKeys: v.conditionKeys ?? [], resourceTypes: v.resourceTypes ?? [] }]));
     const data: ServiceData = {
-      actions: new Map(Object.entries(rawActions).map(([k, v]) => [k.toLowerCase(), { ...v, service: key, conditionKeys: v.conditionKeys ?? [], resourceTypes: v.resourceTypes ?? [] }])),
+      actions,
+      actionsAsSpelled: new Map([...actions.values()].map((a) => [a.name, a])),
       resourceTypes: new Map(Object.entries(rawResources).map(([k, v]) => [k.toLowerCase(), { ...v, conditionKeys: v.conditionKeys ?? [] }])),
       conditionKeys: new Map(),
       conditionKeyPatterns: [],
@@ -116,7 +122,8 @@ export class Catalog {
   }
 
   action(prefix: string, name: string): ActionInfo | undefined {
-    return this.service(prefix)?.actions.get(name.toLowerCase());
+    const svc = this.service(prefix);
+    return svc && (svc.actionsAsSpelled.get(name) ?? svc.actions.get(name.toLowerCase()));
   }
 
   actions(prefix: string): ActionInfo[] {

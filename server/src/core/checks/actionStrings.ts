@@ -34,17 +34,28 @@ function readActionStrings(text: string, statements: readonly Statement[]): Acti
         if (item.value === undefined) continue;
         const parsed = parseAction(item.value);
         if (!parsed || (parsed.service === '*' && parsed.name === '*')) continue;
-        const colon = parsed.service.length;
-        out.push({
-          node: item.node,
-          value: item.value,
-          service: parsed.service,
-          name: parsed.name,
-          serviceSpan: valueSpan(text, item.node, 0, colon),
-          nameSpan: valueSpan(text, item.node, colon + 1, item.value.length),
-        });
+        out.push(new ParsedActionString(text, item.node, item.value, parsed.service, parsed.name));
       }
     }
   }
   return out;
+}
+
+/** Spans are worked out when a check reports one: most action strings are never reported. */
+class ParsedActionString implements ActionString {
+  constructor(
+    private readonly text: string,
+    readonly node: JsonNode,
+    readonly value: string,
+    readonly service: string,
+    readonly name: string,
+  ) {}
+
+  get serviceSpan(): Span {
+    return valueSpan(this.text, this.node, 0, this.service.length);
+  }
+
+  get nameSpan(): Span {
+    return valueSpan(this.text, this.node, this.service.length + 1, this.value.length);
+  }
 }

@@ -14,6 +14,13 @@ function policyText(doc: PolicyDocument): string {
   return doc.json.text.slice(doc.root.offset, doc.root.offset + doc.root.length);
 }
 
+/** Characters other than whitespace; counted only when the text could be over `max` at all. */
+function nonWhitespaceOver(text: string, max: number): number | undefined {
+  if (text.length <= max) return undefined;
+  const n = nonWhitespaceLength(text);
+  return n > max ? n : undefined;
+}
+
 function nonWhitespaceLength(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
@@ -52,19 +59,20 @@ export const policyTooLarge: Check = {
       }
       return;
     }
-    const chars = nonWhitespaceLength(text);
     if (doc.isInlinePolicy) {
       const owner = inlineOwner(doc);
       if (!owner) return;
       const max = INLINE_POLICY_MAX_CHARS[owner];
-      if (chars > max) {
+      const chars = nonWhitespaceOver(text, max);
+      if (chars !== undefined) {
         ctx.report(at, `This inline ${owner} policy has ${chars} characters (whitespace not counted); all inline policies of a ${owner} together may have at most ${max}. Use managed policies instead.`);
       }
       return;
     }
     // AWS managed policies (`arn:aws:iam::aws:policy/…`) are not held to the customer limit.
     if (doc.policyArn && /^arn:[^:]+:iam::aws:policy\//.test(doc.policyArn)) return;
-    if (chars > MANAGED_POLICY_MAX_CHARS) {
+    const chars = nonWhitespaceOver(text, MANAGED_POLICY_MAX_CHARS);
+    if (chars !== undefined) {
       const known = doc.isManagedPolicy === true;
       ctx.report(at, known
         ? `This managed policy has ${chars} characters (whitespace not counted); IAM accepts at most ${MANAGED_POLICY_MAX_CHARS}. Split it into several policies.`

@@ -49,13 +49,13 @@ export const resourceTypeMismatch: Check = {
         for (const f of accepted.formats) formats.set(f.arn, f);
       }
       if (anything) continue;
+      const expected = [...formats.values()];
       for (const r of resources) {
         const value = variables ? replaceVariables(r.value!) : r.value!;
+        if (expected.some((f) => resourceFitsFormat(value, f))) continue;
         // Malformed ARNs are invalid-arn's, KMS alias ARNs alias-as-key-resource's; a resource
         // that is all wildcards names anything.
         if (value === '*' || arnProblem(value) || /^[*?]+$/.test(value) || isKmsAliasArn(value)) continue;
-        const expected = [...formats.values()];
-        if (expected.some((f) => resourceFitsFormat(value, f))) continue;
         const service = arnService(value);
         const sameService = expected.some((f) => arnService(f.arn) === service);
         const allKms = known.actions.every((a) => a.service === 'kms');
@@ -74,20 +74,25 @@ export const resourceTypeMismatch: Check = {
  */
 function reportUnknownServices(ctx: CheckContext, s: Statement, variables: boolean): Set<JsonNode> {
   const reported = new Set<JsonNode>();
-  const actionPrefixes = new Set<string>();
-  for (const name of ['Action', 'NotAction'] as const) {
-    for (const a of valueItems(s.elements[name]?.value)) {
-      const colon = a.value?.indexOf(':') ?? -1;
-      if (colon > 0) actionPrefixes.add(a.value!.slice(0, colon).toLowerCase());
+  // Read only for a resource of an unknown service, which is rare.
+  let actionPrefixes: Set<string> | undefined;
+  const prefixes = () => {
+    actionPrefixes = new Set<string>();
+    for (const name of ['Action', 'NotAction'] as const) {
+      for (const a of valueItems(s.elements[name]?.value)) {
+        const colon = a.value?.indexOf(':') ?? -1;
+        if (colon > 0) actionPrefixes.add(a.value!.slice(0, colon).toLowerCase());
+      }
     }
-  }
+    return actionPrefixes;
+  };
   for (const name of ['Resource', 'NotResource'] as const) {
     for (const r of valueItems(s.elements[name]?.value)) {
-      if (r.value === undefined) continue;
+      if (r.value === undefined || r.value === '*') continue;
       const value = variables ? replaceVariables(r.value) : r.value;
       if (arnProblem(value)) continue;
       const service = arnService(value);
-      if (!service || isKnownArnService(ctx.catalog, service) || actionPrefixes.has(service)) continue;
+      if (!service || isKnownArnService(ctx.catalog, service) || (actionPrefixes ?? prefixes()).has(service)) continue;
       reported.add(r.node);
       const suggestion = nearestName(service, knownArnServices(ctx.catalog));
       const hint = suggestion ? `did you mean "${suggestion}"?` : 'a retired service, or a typo?';
