@@ -40,6 +40,27 @@ export class LineIndex {
   }
 }
 
+/**
+ * The line (0-based) of an offset, as `new LineIndex(text).position(offset).line` gives it,
+ * without building the index: for one lookup in a small text, counting is cheaper.
+ */
+export function lineAt(text: string, offset: number): number {
+  const end = Math.max(0, Math.min(offset, text.length));
+  let line = 0;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        if (i + 1 >= end) break; // between \r and \n: still the \r's line
+        i++;
+      }
+      line++;
+    }
+  }
+  return line;
+}
+
 /** Line indexes of file texts, rebuilt only when the text changes, for the `max` files used last. */
 export class LineIndexCache {
   private readonly recent: RecentCache<string, { text: string; index: LineIndex }>;
