@@ -63,6 +63,8 @@ export function makeWorkspace(files: Record<string, string | Uint8Array>): strin
 export interface StartOptions {
   /** Workspace folder (file-system path). */
   root?: string;
+  /** Further workspace folders, after `root`. */
+  moreFolders?: string[];
   initializationOptions?: unknown;
   /** The `policyHandshake` section answered to `workspace/configuration`. */
   settings?: unknown;
@@ -151,7 +153,7 @@ export class LspClient {
       connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri: root ? fileUri(root) : null,
-        workspaceFolders: root ? [{ uri: fileUri(root), name: path.basename(root) }] : null,
+        workspaceFolders: root ? [root, ...(options.moreFolders ?? [])].map((f) => ({ uri: fileUri(f), name: path.basename(f) })) : null,
         capabilities: options.capabilities ?? DEFAULT_CAPABILITIES,
         initializationOptions: options.initializationOptions,
       }),

@@ -65,6 +65,27 @@ describe('workspace reading as work-done progress', { skip }, () => {
     }
   });
 
+  test('two folders: one progress, counting the files of both from its first report', async () => {
+    const second = makeWorkspace({ 'b/key.json': key.text, 'b/other.json': KEY_POLICY_FIXED });
+    const { client } = await LspClient.start({ root, moreFolders: [second], capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true, workspaceFolders: true } } });
+    try {
+      await client.event(isEnd, 'the end of the reading progress');
+      assert.equal(client.events.filter((e) => e.kind === 'progress-created').length, 1);
+      const values = client.events.flatMap((e) => (e.kind === 'progress' && e.value.kind !== 'end' ? [e.value] : []));
+      const percentages = values.flatMap((v) => (v.percentage !== undefined ? [v.percentage] : []));
+      assert.deepEqual(percentages, [...percentages].sort((a, b) => a - b), 'percentages never go back');
+      const totals = values.flatMap((v) => /\/(\d+) files/.exec(v.message ?? '')?.[1] ?? []).map(Number);
+      const all = 2 * FILES_WITH_FINDINGS + 1 + 2;
+      assert.ok(totals.length > 0 && totals.every((t) => t === all), `totals ${totals.join(',')}, expected ${all}`);
+      const endAt = client.events.findIndex(isEnd);
+      const uri = fileUri(path.join(second, 'b/key.json'));
+      assert.ok(client.events.slice(0, endAt).some((e) => e.kind === 'diagnostics' && e.uri === uri && e.count > 0), 'the second folder is published before the end');
+    } finally {
+      await client.dispose();
+      fs.rmSync(second, { recursive: true, force: true });
+    }
+  });
+
   test('a client without the capability gets no progress and the same diagnostics', async () => {
     const { client } = await LspClient.start({ root, capabilities: { workspace: { configuration: true, workspaceFolders: true } } });
     try {

@@ -33,6 +33,7 @@ class ReadProgress {
   private ended = false;
   private read = 0;
   private total = 0;
+  private listed = false;
   private lastReport = 0;
 
   constructor(create: ProgressFactory, log: Log) {
@@ -51,6 +52,11 @@ class ReadProgress {
     this.total += files;
   }
 
+  /** Every folder is listed: from now on the total is known. */
+  listingDone(): void {
+    this.listed = true;
+  }
+
   fileRead(): void {
     this.read++;
     const now = performance.now();
@@ -60,7 +66,7 @@ class ReadProgress {
   }
 
   checking(): void {
-    this.reporter?.report(100, `checking ${this.total} files`);
+    this.reporter?.report(100, `${this.read}/${this.total} files, publishing findings`);
   }
 
   done(): void {
@@ -74,7 +80,7 @@ class ReadProgress {
   }
 
   private message(): string {
-    return `${this.read}/${this.total} files`;
+    return this.listed ? `${this.read}/${this.total} files` : 'listing files';
   }
 }
 
@@ -117,7 +123,15 @@ export class DiskIndexer {
         roots.push(root);
       }
       if (roots.length) this.model.setRoots([...this.folders.keys()]);
-      for (const root of roots) await this.indexFolder(root, generation, progress);
+      // Every folder is listed before any is read, so the progress counts all their files from the start.
+      const listed: { root: string; files: string[] }[] = [];
+      for (const root of roots) {
+        const files = await listJsonFiles(root, this.cancelled(root, generation));
+        progress.addTotal(files.length);
+        listed.push({ root, files });
+      }
+      progress.listingDone();
+      for (const { root, files } of listed) await this.indexFolder(root, files, generation, progress);
       release();
       progress.checking();
       await this.publisher.idle();
@@ -189,11 +203,15 @@ export class DiskIndexer {
     if (isJsonName(path)) await this.load(path);
   }
 
-  private async indexFolder(root: string, generation: number, progress: ReadProgress): Promise<void> {
-    const cancelled = () => generation !== this.generation || !this.folders.has(root);
+  /** Whether reading `root` for `generation` was overtaken (a new reading, or the folder removed). */
+  private cancelled(root: string, generation: number): () => boolean {
+    return () => generation !== this.generation || !this.folders.has(root);
+  }
+
+  private async indexFolder(root: string, listed: string[], generation: number, progress: ReadProgress): Promise<void> {
+    const cancelled = this.cancelled(root, generation);
     // Manifests first: the files they bind are then read with their owners at once.
-    const files = (await listJsonFiles(root, cancelled)).sort((a, b) => Number(isManifestFile(b)) - Number(isManifestFile(a)));
-    progress.addTotal(files.length);
+    const files = [...listed].sort((a, b) => Number(isManifestFile(b)) - Number(isManifestFile(a)));
     // Files are read synchronously, many per slice: small reads are far cheaper that way,
     // and the slices keep requests answered.
     const slice = new TimeSlice();
