@@ -13,6 +13,7 @@ import { prop } from './json/nodes';
 import type { Finding, Fix, Severity, SeveritySetting, Span } from './findings';
 import { readStatements, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover, type DiscoveredFile, type FileBinding } from './sources/discover';
+import { namesPolicyKey } from './sourceFiles';
 
 export interface EngineOptions {
   catalog?: Catalog;
@@ -140,9 +141,9 @@ function appliesTo(check: Check<any>, doc: PolicyDocument): boolean {
   return !check.kinds || check.kinds.includes(doc.kind);
 }
 
-/** A file that failed to parse is worth reporting only if it looks like it meant to be a policy. */
+/** A file that failed to parse is worth reporting only if it looks like it meant to be a policy (its first 200,000 characters name a policy key). */
 function looksLikePolicyText(text: string): boolean {
-  return /"(Statement|Policy|RoleDetailList|Resources|AWSTemplateFormatVersion)"/.test(text.slice(0, 200_000));
+  return namesPolicyKey(text.slice(0, 200_000));
 }
 
 export function checkDocument(doc: PolicyDocument, options: EngineOptions = {}, checks: Check<any>[] = options.checks ?? allChecks): Finding[] {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SKIPPED_DIRS, stripBom } from '../core/sourceFiles';
+import { namesPolicyKey, SKIPPED_DIRS, stripBom } from '../core/sourceFiles';
 import { readFileLimited } from '../runtime/readFile';
 
 export { SKIPPED_DIRS, stripBom };
@@ -99,14 +99,11 @@ export function readDiskText(file: string, maxBytes: number): DiskRead {
   }
 }
 
-
-const POLICY_MARKERS = /"(Statement|Policy|Policies|PolicyDocument|KeyPolicy|RoleDetailList|UserDetailList|GroupDetailList|Resources|AWSTemplateFormatVersion)"/;
-
 /**
  * A cheap screen for files read from disk: a file whose text names none of the keys that
- * every source of policies has cannot hold a policy, so it is not parsed at all (keeps
- * `package-lock.json` and friends out of the model). The manifest always passes.
+ * every source of policies has (`namesPolicyKey`) cannot hold a policy, so it is not parsed
+ * at all (keeps `package-lock.json` and friends out of the model). The manifest always passes.
  */
 export function mayHoldPolicies(file: string, text: string): boolean {
-  return path.basename(file) === MANIFEST_NAME || POLICY_MARKERS.test(text);
+  return path.basename(file) === MANIFEST_NAME || namesPolicyKey(text);
 }
