@@ -258,6 +258,19 @@ function toFileFinding(doc: PolicyDocument, checkId: string, severity: Severity,
     ...(opts?.relatedHere ?? []).map((r) => ({ file: doc.file, span: mapSpan(doc, r.span), message: r.message })),
   ];
   if (related.length) finding.related = related;
-  if (opts?.fixes?.length) finding.fixes = opts.fixes.map((f) => mapFix(doc, f));
+  const fixes = opts?.fixes;
+  if (typeof fixes === 'function') {
+    // Made on first read, then kept as a plain value.
+    Object.defineProperty(finding, 'fixes', {
+      configurable: true,
+      enumerable: true,
+      get() {
+        const made = fixes();
+        const value = made.length ? made.map((f) => mapFix(doc, f)) : undefined;
+        Object.defineProperty(finding, 'fixes', { value, configurable: true, enumerable: true, writable: true });
+        return value;
+      },
+    });
+  } else if (fixes?.length) finding.fixes = fixes.map((f) => mapFix(doc, f));
   return finding;
 }

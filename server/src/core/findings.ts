@@ -28,5 +28,6 @@ export interface Finding {
   /** Span in the file the finding is reported in. */
   span: Span;
   related?: RelatedInfo[];
+  /** Some checks make their fixes when this is first read (a getter); read it only when needed. */
   fixes?: Fix[];
 }

@@ -39,10 +39,8 @@ export function toSeverity(s: Severity): DiagnosticSeverity {
 export interface DiagnosticData {
   /** Document version the finding was computed for (null for files not open). */
   version: number | null;
-  /** Index of the finding among those published for that version. */
+  /** Index of the finding among those published for that version (its fixes are found through it). */
   index: number;
-  /** Ids of the fixes the finding offers. */
-  fixes?: string[];
 }
 
 export interface RelatedTarget {

@@ -183,7 +183,7 @@ export class DiagnosticsPublisher {
       if (hideSyntax && f.checkId === 'json-syntax') continue;
       const severity = effectiveSeverity(f, settings, this.defaults.get(f.checkId));
       if (!severity) continue;
-      diagnostics.push(toDiagnostic(f, severity, index!, { version, index: findings.length, fixes: f.fixes?.map((x) => x.id) }, (file) => this.relatedTarget(file)));
+      diagnostics.push(toDiagnostic(f, severity, index!, { version, index: findings.length }, (file) => this.relatedTarget(file)));
       findings.push(f);
     }
     if (text === undefined) this.lineIndexes.delete(path);

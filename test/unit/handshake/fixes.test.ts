@@ -55,6 +55,23 @@ test('narrow-root-to-role: one fix per matching role, then the other known roles
   assert.match(narrow.find((x) => x.isPreferred)!.title, /2 principals/);
 });
 
+test('narrowing fixes are made when first read, once, and only then', () => {
+  const { ws } = twoRoles();
+  const f = single(ws, K, 'root-principal-broader-than-grants');
+  const before = Object.getOwnPropertyDescriptor(f, 'fixes')!;
+  assert.equal(typeof before.get, 'function', 'not made with the finding');
+  assert.ok(Object.keys(f).includes('fixes'), 'enumerable like any fixes');
+  const first = f.fixes;
+  assert.ok(first && first.length >= 4);
+  const after = Object.getOwnPropertyDescriptor(f, 'fixes')!;
+  assert.equal(after.get, undefined, 'a plain value once made');
+  assert.equal(f.fixes, first, 'made once');
+  // Findings without lazy fixes carry them as plain values from the start.
+  const { ws: other } = buildWorkspace({ '/ws/p.json': identityPolicy('{"Effect": "Allow", "Action": "kms:Decryp", "Resource": "*"}') });
+  const unknown = single(other, '/ws/p.json', 'unknown-action');
+  assert.ok(Array.isArray(Object.getOwnPropertyDescriptor(unknown, 'fixes')!.value));
+});
+
 test('narrowing to all matching roles: the string becomes an array and the broader finding is gone', () => {
   const { ws } = twoRoles();
   const fix = fixes(single(ws, K, 'root-principal-broader-than-grants'), 'narrow-root-to-role').find((x) => x.isPreferred)!;

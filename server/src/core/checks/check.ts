@@ -16,7 +16,12 @@ export interface LocalFix {
 }
 
 export interface ReportOptions {
-  fixes?: LocalFix[];
+  /**
+   * The finding's fixes, or a function that makes them when they are first asked for (code
+   * actions): for fixes that are many per finding and rarely used. The function may run
+   * later, but only while the finding is current.
+   */
+  fixes?: LocalFix[] | (() => LocalFix[]);
   /** Related locations in other files (file coordinates). */
   related?: RelatedInfo[];
   /** Related locations in this document (document coordinates). */

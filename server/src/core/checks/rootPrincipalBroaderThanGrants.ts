@@ -36,7 +36,8 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
         : '';
       const shown = who.length > MAX_LISTED ? `${who.slice(0, MAX_LISTED).join(', ')} and ${who.length - MAX_LISTED} more` : who.join(', ');
       ctx.report(t.trust.node, `Account ${accountLabel(world, t.account)} is trusted as a whole, but only ${who.length === 1 ? 'one' : who.length} of its principals ${who.length === 1 ? 'has an IAM grant' : 'have IAM grants'} on this key: ${shown}.${narrow}`, {
-        fixes: narrowRootFixes(ctx.doc, t.statement, t.trust, matching, world.accountIam(t.account).rolesAndUsers),
+        // About ten per finding (each role with a grant, all of them, others of the account, the condition form): made when asked for.
+        fixes: () => narrowRootFixes(ctx.doc, t.statement, t.trust, matching, world.accountIam(t.account).rolesAndUsers),
         related: t.matches.map((m) => related(m.doc, m.at, `${granteeLabel(world, m.principal, m.doc)} grants ${displayActions(world.catalog, m.actions, 4)} on this key${m.conditions.length ? ` (conditional: ${m.conditions.join('; ')})` : ''}`)),
       });
     }
