@@ -24,8 +24,13 @@ export function actionConditionKeys(catalog: Catalog, action: ActionInfo): strin
 
 /** Per action (catalog entries are never replaced): its condition keys as patterns. */
 const keysByAction = new WeakMap<ActionInfo, string[]>();
-/** Per catalog: `service key` → whether an action of the service documents the key. */
+/**
+ * Per catalog: `service key` → whether an action of the service documents the key. Keys with
+ * placeholders (`s3:RequestObjectTag/<key>`) come from policy text, so the map starts over
+ * when it holds MAX_DOCUMENTED answers.
+ */
 const documentedByCatalog = new WeakMap<Catalog, Map<string, boolean>>();
+const MAX_DOCUMENTED = 10_000;
 
 function keysOf(catalog: Catalog, a: ActionInfo): string[] {
   let keys = keysByAction.get(a);
@@ -42,7 +47,11 @@ function documentedOnAnyAction(catalog: Catalog, service: string, key: string): 
   if (!memo) documentedByCatalog.set(catalog, (memo = new Map()));
   const id = `${service} ${key}`;
   let documented = memo.get(id);
-  if (documented === undefined) memo.set(id, (documented = catalog.actions(service).some((a) => keysOf(catalog, a).some((k) => matchesWildcard(k, key)))));
+  if (documented === undefined) {
+    documented = catalog.actions(service).some((a) => keysOf(catalog, a).some((k) => matchesWildcard(k, key)));
+    if (memo.size >= MAX_DOCUMENTED) memo.clear();
+    memo.set(id, documented);
+  }
   return documented;
 }
 
