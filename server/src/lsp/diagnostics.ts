@@ -187,6 +187,8 @@ export class DiagnosticsPublisher {
       findings.push(f);
     }
     if (text === undefined) this.lineIndexes.delete(path);
+    // A file that is not open needs its cross-file analyses again only if a feature asks.
+    if (!doc) ws.releaseAnalyses(path);
     // Files that are not open and never had diagnostics need no message.
     if (!doc && diagnostics.length === 0 && !this.published.has(uri)) return;
     this.connection.sendDiagnostics({ uri, version: doc?.version, diagnostics });

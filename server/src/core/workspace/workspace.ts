@@ -151,15 +151,30 @@ export class Workspace implements HandshakeWorld {
     return this.finish(affected);
   }
 
-  /** How many files the model holds and how many of their parse trees it keeps. */
-  stats(): { files: number; parseTreesKept: number } {
+  /** How many files the model holds, and for how many it keeps parse trees and cross-file analyses. */
+  stats(): { files: number; parseTreesKept: number; analysesKept: number } {
     let kept = 0;
-    for (const e of this.files.values()) if (e.discovered && !e.manifest) kept++;
-    return { files: this.files.size, parseTreesKept: kept };
+    let analyses = 0;
+    for (const e of this.files.values()) {
+      if (e.discovered && !e.manifest) kept++;
+      if (e.memo) analyses++;
+    }
+    return { files: this.files.size, parseTreesKept: kept, analysesKept: analyses };
   }
 
   hasFile(path: string): boolean {
     return this.files.has(path);
+  }
+
+  /**
+   * Let go of the cross-file analyses kept for a file's documents (a key policy's matched
+   * grants, an identity policy's targeted keys). Its findings stay; the analyses are made
+   * again if a feature asks for them. For files nobody looks at once their findings are
+   * out: about 1 KB per file, 22 KB per key policy.
+   */
+  releaseAnalyses(path: string): void {
+    const entry = this.files.get(path);
+    if (entry?.findings) entry.memo = undefined;
   }
 
   filePaths(): string[] {
