@@ -43,12 +43,16 @@ export class TimeSlice {
 export async function listJsonFiles(root: string, isCancelled: () => boolean = () => false): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
-  const queue = [root];
+  // Each folder with its real path: a folder reached without a symlink is its parent's real
+  // path plus its name, so only the root and symlinked folders need a `realpath` call.
+  const queue: { dir: string; real: string | undefined }[] = [{ dir: root, real: undefined }];
   const slice = new TimeSlice();
   for (let next = 0; next < queue.length && !isCancelled(); next++) {
-    const dir = queue[next];
-    let real: string;
-    try { real = fs.realpathSync.native(dir); } catch { continue; }
+    const { dir } = queue[next];
+    let real = queue[next].real;
+    if (real === undefined) {
+      try { real = fs.realpathSync.native(dir); } catch { continue; }
+    }
     if (seen.has(real)) continue;
     seen.add(real);
     let entries: fs.Dirent[];
@@ -56,10 +60,10 @@ export async function listJsonFiles(root: string, isCancelled: () => boolean = (
     for (const e of entries) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!SKIPPED_DIRS.has(e.name)) queue.push(p);
+        if (!SKIPPED_DIRS.has(e.name)) queue.push({ dir: p, real: path.join(real, e.name) });
       } else if (e.isSymbolicLink()) {
         const st = statOrUndefined(p);
-        if (st?.isDirectory()) { if (!SKIPPED_DIRS.has(e.name)) queue.push(p); }
+        if (st?.isDirectory()) { if (!SKIPPED_DIRS.has(e.name)) queue.push({ dir: p, real: undefined }); }
         else if (st?.isFile() && isJsonName(e.name)) out.push(p);
       } else if (e.isFile() && isJsonName(e.name)) out.push(p);
     }
