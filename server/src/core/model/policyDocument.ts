@@ -62,7 +62,7 @@ export interface Statement {
   node: JsonNode;
   sid?: string;
   effect?: 'Allow' | 'Deny';
-  /** Each element present, by name; values may be of any JSON type (schema reports wrong ones). */
+  /** Each element present, by name (absent ones are undefined); values may be of any JSON type (schema reports wrong ones). */
   elements: Partial<Record<StatementElement, PropertyEntry>>;
 }
 
@@ -84,14 +84,28 @@ export function statementNodes(policy: JsonNode): JsonNode[] {
   return out;
 }
 
+const IS_ELEMENT: ReadonlySet<string> = new Set(STATEMENT_ELEMENTS);
+
+/**
+ * Every element slot present from the start, in one order: every statement's `elements` has
+ * the same shape, so the checks' `s.elements.Action` reads stay monomorphic (objects built
+ * key by key in each statement's own order gave the engine one shape per order).
+ */
+function noElements(): Statement['elements'] {
+  return { Sid: undefined, Effect: undefined, Principal: undefined, NotPrincipal: undefined, Action: undefined, NotAction: undefined, Resource: undefined, NotResource: undefined, Condition: undefined };
+}
+
 /** The statements of a policy object node (a new list on every call). */
 export function readStatements(policy: JsonNode): readonly Statement[] {
   return statementNodes(policy).map((node, index) => {
-    const elements: Statement['elements'] = {};
-    for (const p of properties(node)) {
-      if ((STATEMENT_ELEMENTS as readonly string[]).includes(p.name) && !(p.name in elements)) {
-        elements[p.name as StatementElement] = p;
-      }
+    const elements = noElements();
+    for (const p of node.children ?? []) {
+      const key = p.children?.[0];
+      if (!key || key.type !== 'string') continue;
+      const name = String(key.value);
+      // The first of duplicate keys counts (the schema reports the others).
+      if (!IS_ELEMENT.has(name) || elements[name as StatementElement] !== undefined) continue;
+      elements[name as StatementElement] = { key, name, value: p.children?.[1], property: p };
     }
     const effectValue = stringValue(elements.Effect?.value);
     const sid = stringValue(elements.Sid?.value);
