@@ -42,8 +42,22 @@ local ok, err = pcall(function()
   if not client_id then error('vim.lsp.start_client failed') end
   if not vim.lsp.buf_attach_client(buf, client_id) then error('vim.lsp.buf_attach_client failed') end
 
-  local got = vim.wait(timeout, function() return #vim.diagnostic.get(buf) > 0 end, 20)
-  if not got then error('no diagnostics within ' .. timeout .. ' ms') end
+  -- The settings are pushed after initialization, so the first diagnostics may still carry
+  -- the default severity (the server publishes again when the settings arrive): wait for
+  -- principal-missing at the configured severity.
+  local function configured()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      local lsp = d.user_data and d.user_data.lsp or {}
+      if (d.code or lsp.code) == 'principal-missing' and d.severity == vim.diagnostic.severity.WARN then return true end
+    end
+    return false
+  end
+  local got = vim.wait(timeout, configured, 20)
+  if not got then
+    local seen = {}
+    for _, d in ipairs(vim.diagnostic.get(buf)) do table.insert(seen, tostring(d.code) .. '@' .. tostring(d.severity)) end
+    error('no principal-missing diagnostic at the configured severity (WARN) within ' .. timeout .. ' ms; last seen: ' .. table.concat(seen, ', '))
+  end
 
   local diagnostics = {}
   for _, d in ipairs(vim.diagnostic.get(buf)) do
