@@ -86,6 +86,19 @@ describe('workspace reading as work-done progress', { skip }, () => {
     }
   });
 
+  test('no workspace folder: nothing to read, no progress, the open document is checked', async () => {
+    const { client } = await LspClient.start({ capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } } });
+    try {
+      const uri = fileUri(path.join(root, 'keys/broken-0.json'));
+      await client.open(uri, key.text);
+      const p = await client.diagnosticsForVersion(uri, 1);
+      assert.ok(p.diagnostics.some((d) => d.code === 'principal-missing'));
+      assert.deepEqual(client.events.filter((e) => e.kind !== 'diagnostics'), []);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   test('a client without the capability gets no progress and the same diagnostics', async () => {
     const { client } = await LspClient.start({ root, capabilities: { workspace: { configuration: true, workspaceFolders: true } } });
     try {

@@ -111,18 +111,19 @@ export class DiskIndexer {
    * client sees it as work-done progress, which ends when those diagnostics are published.
    */
   async addFolders(uris: string[]): Promise<void> {
+    const generation = this.generation;
+    const roots: string[] = [];
+    for (const uri of uris) {
+      const root = this.model.uris.toPath(uri);
+      if (root === uri) continue; // not a file-system folder
+      this.folders.set(root, uri);
+      roots.push(root);
+    }
+    if (!roots.length) return; // nothing to read, nothing to show
+    this.model.setRoots([...this.folders.keys()]);
     const release = this.publisher.holdClosedFiles();
     const progress = new ReadProgress(this.createProgress, this.log);
     try {
-      const generation = this.generation;
-      const roots: string[] = [];
-      for (const uri of uris) {
-        const root = this.model.uris.toPath(uri);
-        if (root === uri) continue; // not a file-system folder
-        this.folders.set(root, uri);
-        roots.push(root);
-      }
-      if (roots.length) this.model.setRoots([...this.folders.keys()]);
       // Every folder is listed before any is read, so the progress counts all their files from the start.
       const listed: { root: string; files: string[] }[] = [];
       for (const root of roots) {
