@@ -5,10 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { namesPolicyKey, SKIPPED_DIRS, stripBom } from '../core/sourceFiles';
+import { namesPolicyKey, SKIPPED_DIRS } from '../core/sourceFiles';
 import { readFileLimited } from '../runtime/readFile';
-
-export { SKIPPED_DIRS, stripBom };
 
 export const MANIFEST_NAME = 'policy-handshake.json';
 

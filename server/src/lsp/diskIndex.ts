@@ -7,7 +7,8 @@ import { FileChangeType, type FileEvent, type WorkDoneProgressReporter } from 'v
 import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import { describeError, type Log } from './guard';
-import { isJsonName, listJsonFiles, MANIFEST_NAME, SKIPPED_DIRS, mayHoldPolicies, readDiskText, TimeSlice, yieldToEventLoop, type DiskRead } from './diskFiles';
+import { SKIPPED_DIRS } from '../core/sourceFiles';
+import { isJsonName, listJsonFiles, MANIFEST_NAME, mayHoldPolicies, readDiskText, TimeSlice, yieldToEventLoop, type DiskRead } from './diskFiles';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { ServerModel } from './model';
 import type { Settings } from './settings';

@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { LineIndex } from '../../../server/src/core/positions';
 import { rangesIntersect, toDiagnostic, toSpan } from '../../../server/src/lsp/convert';
-import { mayHoldPolicies, stripBom } from '../../../server/src/lsp/diskFiles';
+import { stripBom } from '../../../server/src/core/sourceFiles';
+import { mayHoldPolicies } from '../../../server/src/lsp/diskFiles';
 
 test('convert: a finding becomes a diagnostic with code, docs link, data and related locations', () => {
   const text = '{\r\n  "Statement": []\r\n}';
