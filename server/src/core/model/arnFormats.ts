@@ -7,6 +7,7 @@
  * (a real ARN has exactly these parts); other placeholders (`${ObjectName}`…) hold anything.
  */
 import type { ActionInfo, Catalog } from '../catalog/catalog';
+import { boundedMemo } from '../recentCache';
 
 /** `${Partition}`, `${Region}`, `${KeyId}`… become `*` (a plain wildcard pattern, for display and lookups). */
 export function arnFormatPattern(format: string): string {
@@ -128,13 +129,7 @@ export function resourceFitsFormat(resource: string, format: ResourceFormat): bo
   // across statements and files: each pair is computed once (a bounded memo per format).
   let memo = fits.get(format);
   if (!memo) fits.set(format, (memo = new Map()));
-  let result = memo.get(resource);
-  if (result === undefined) {
-    result = patternMeetsFormat(resource, format.tokens);
-    if (memo.size >= MAX_MEMO_PER_FORMAT) memo.clear();
-    memo.set(resource, result);
-  }
-  return result;
+  return boundedMemo(memo, resource, MAX_MEMO_PER_FORMAT, () => patternMeetsFormat(resource, format.tokens));
 }
 
 const fits = new WeakMap<ResourceFormat, Map<string, boolean>>();
