@@ -100,7 +100,24 @@ export function checkOwn(discovered: DiscoveredFile, options: EngineOptions = {}
   for (const e of discovered.embeddedProblems) file.push(...syntaxFindings(e.json, e.toFileOffset, options));
   const checks = scopes(options.checks ?? allChecks).document;
   const results = discovered.documents.map((doc) => checkWithinLimits(doc, options, checks));
+  if (file.length === 0 && results.every((r) => r.withinLimits && r.findings.length === 0)) return clean(results.length);
   return { file, documents: results.map((r) => r.findings), withinLimits: results.map((r) => r.withinLimits) };
+}
+
+/** The own findings of a file with `n` documents and nothing to say, shared (kept for every file of a workspace). */
+const CLEAN: OwnFindings[] = [];
+
+function clean(n: number): OwnFindings {
+  if (n > 8) return { file: [], documents: Array.from({ length: n }, () => []), withinLimits: Array.from({ length: n }, () => true) };
+  return (CLEAN[n] ??= deepFreeze({ file: [], documents: Array.from({ length: n }, () => []), withinLimits: Array.from({ length: n }, () => true) }));
+}
+
+function deepFreeze(own: OwnFindings): OwnFindings {
+  for (const d of own.documents) Object.freeze(d);
+  Object.freeze(own.file);
+  Object.freeze(own.documents);
+  Object.freeze(own.withinLimits);
+  return Object.freeze(own);
 }
 
 /**

@@ -3,6 +3,9 @@ import { granteeLabel, locationLabel, related } from '../handshake/describe';
 import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../handshake/kmsActions';
 import { narrowRootFixes } from '../handshake/narrowRootPrincipal';
+import type { Trust, TrustStatement } from '../handshake/keyPolicyTrusts';
+import type { LocalFix } from './check';
+import type { PolicyDocument } from '../model/policyDocument';
 import { accountLabel, type HandshakeWorld } from '../handshake/world';
 
 /** At most this many principals are named in the message (related information lists all). */
@@ -37,9 +40,18 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       const shown = who.length > MAX_LISTED ? `${who.slice(0, MAX_LISTED).join(', ')} and ${who.length - MAX_LISTED} more` : who.join(', ');
       ctx.report(t.trust.node, `Account ${accountLabel(world, t.account)} is trusted as a whole, but only ${who.length === 1 ? 'one' : who.length} of its principals ${who.length === 1 ? 'has an IAM grant' : 'have IAM grants'} on this key: ${shown}.${narrow}`, {
         // About ten per finding (each role with a grant, all of them, others of the account, the condition form): made when asked for.
-        fixes: () => narrowRootFixes(ctx.doc, t.statement, t.trust, matching, world.accountIam(t.account).rolesAndUsers),
+        fixes: lazyNarrowFixes(world, ctx.doc, t.statement, t.trust, matching, t.account),
         related: t.matches.map((m) => related(m.doc, m.at, `${granteeLabel(world, m.principal, m.doc)} grants ${displayActions(world.catalog, m.actions, 4)} on this key${m.conditions.length ? ` (conditional: ${m.conditions.join('; ')})` : ''}`)),
       });
     }
   },
 };
+
+/**
+ * The fixes as a function of what they read, made outside `run`: a closure made there would
+ * hold the whole key-policy analysis (every matched grant) for as long as the finding lives,
+ * which the workspace means to let go of once the findings are out.
+ */
+function lazyNarrowFixes(world: HandshakeWorld, doc: PolicyDocument, statement: TrustStatement, trust: Trust, matching: string[], account: string): () => LocalFix[] {
+  return () => narrowRootFixes(doc, statement, trust, matching, world.accountIam(account).rolesAndUsers);
+}

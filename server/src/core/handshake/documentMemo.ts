@@ -6,24 +6,33 @@
  */
 import type { PolicyDocument } from '../model/policyDocument';
 
-/** Map or WeakMap from owners to their computed values. */
-interface MemoStore<K> {
-  get(owner: K): Map<string, unknown> | undefined;
-  set(owner: K, values: Map<string, unknown>): unknown;
+/** Map or WeakMap from keys to values. */
+interface Store<K, V> {
+  has(key: K): boolean;
+  get(key: K): V | undefined;
+  set(key: K, value: V): unknown;
 }
 
-/** The value of `key` for `owner` in `store`, computed on first use. */
-export function memoize<K, T>(store: MemoStore<K>, owner: K, key: string, compute: () => T): T {
-  let m = store.get(owner);
-  if (!m) store.set(owner, (m = new Map()));
-  if (m.has(key)) return m.get(key) as T;
+/** The value of `key` in `store`, computed on first use. */
+function cached<K, V>(store: Store<K, V>, key: K, compute: () => V): V {
+  if (store.has(key)) return store.get(key) as V;
   const v = compute();
-  m.set(key, v);
+  store.set(key, v);
   return v;
 }
 
-const store = new WeakMap<PolicyDocument, Map<string, unknown>>();
+/** The value of `key` for `owner` in `store` (values by owner, then by key), computed on first use. */
+export function memoize<K, T>(store: Store<K, Map<string, unknown>>, owner: K, key: string, compute: () => T): T {
+  let m = store.get(owner);
+  if (!m) store.set(owner, (m = new Map()));
+  return cached(m, key, compute) as T;
+}
+
+/** One weak map per key, not a map per document: most documents hold a single value (their grants). */
+const stores = new Map<string, WeakMap<PolicyDocument, unknown>>();
 
 export function memoOnDocument<T>(doc: PolicyDocument, key: string, compute: () => T): T {
-  return memoize(store, doc, key, compute);
+  let store = stores.get(key);
+  if (!store) stores.set(key, (store = new WeakMap()));
+  return cached(store, doc, compute) as T;
 }

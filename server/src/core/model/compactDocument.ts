@@ -11,8 +11,12 @@ import type { JsonNode } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
 import { isIntrinsic, type PolicyDocument } from './policyDocument';
 
-/** `keep`: statement nodes of `doc` (as `readStatements` gives them) whose content the copy holds. */
-export function compactDocument(doc: PolicyDocument, keep: ReadonlySet<JsonNode>): PolicyDocument {
+/**
+ * `keep`: statement nodes of `doc` (as `readStatements` gives them) whose content the copy
+ * holds. `leaveOut`: array items inside them that the copy leaves out too (the workspace
+ * leaves out action names of other services: only KMS actions are read from its copies).
+ */
+export function compactDocument(doc: PolicyDocument, keep: ReadonlySet<JsonNode>, leaveOut: ReadonlySet<JsonNode> = new Set()): PolicyDocument {
   const statement = prop(doc.root, 'Statement')?.value;
   // The places a statement can be: items of the Statement array, or the Statement object itself.
   const slots = new Set<JsonNode>(statement?.type === 'array' ? statement.children ?? [] : statement ? [statement] : []);
@@ -20,13 +24,12 @@ export function compactDocument(doc: PolicyDocument, keep: ReadonlySet<JsonNode>
     const c = shell(n, parent);
     if (n.children) {
       const last = n.children[n.children.length - 1];
-      c.children = [];
-      for (const child of n.children) {
-        // `{"Fn::If": …}` holds statements in its branches: kept whole.
-        if (slots.has(child) && child.type === 'object' && !keep.has(child) && !isIntrinsic(child)) {
-          if (child === last) c.children.push({ ...shell(child, c), children: [] });
-        } else c.children.push(copy(child, c));
-      }
+      // `{"Fn::If": …}` holds statements in its branches: kept whole.
+      const dropped = (child: JsonNode) => slots.has(child) && child.type === 'object' && !keep.has(child) && !isIntrinsic(child);
+      // Built by `map`, so each array is exactly as long as it needs to be (arrays grown by
+      // `push` hold room for 17 entries: most nodes have one or two children).
+      c.children = n.children.filter((child) => (child === last || !dropped(child)) && !leaveOut.has(child))
+        .map((child) => (dropped(child) ? { ...shell(child, c), children: [] } : copy(child, c)));
     }
     return c;
   };

@@ -4,8 +4,9 @@
  * key policies trust, the keys its grants name, and signatures of the KMS statements (text
  * and place) so that an edit elsewhere in the file does not disturb other files.
  *
- * For a file whose parse tree the workspace does not keep, identity policies are held as
- * compact copies (`compactFacts`) with only their KMS statements: what other files read.
+ * For a file whose parse tree the workspace does not keep (every file without a key
+ * policy), identity policies are held as compact copies (`compactFacts`) with only their
+ * KMS statements: what other files read, and what the identity-side checks read.
  */
 import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
@@ -58,6 +59,12 @@ export interface FileFacts {
 export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], keySig: '', crossChecked: false };
 
 const ACCOUNT = /^\d{12}$/;
+
+const NONE: readonly never[] = Object.freeze([]);
+
+function sized<T>(list: T[]): T[] {
+  return list.length ? list.slice() : (NONE as unknown as T[]);
+}
 
 function nodeSig(doc: PolicyDocument, node: { offset: number; length: number }): string {
   return `${doc.toFileOffset(node.offset)}:${doc.json.text.slice(node.offset, node.offset + node.length)}`;
@@ -113,19 +120,45 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   facts.targets = [...targets.values()];
   if (facts.targets.length) facts.crossChecked = true;
   facts.keySig = keySig.join('\n');
+  // The facts live as long as the file: lists grown by `push` (room for 17 entries) are
+  // copied to their size, and the many empty ones share one.
+  facts.identityDocs = sized(facts.identityDocs);
+  facts.principals = sized(facts.principals);
+  facts.keyDocs = sized(facts.keyDocs);
+  facts.keys = sized(facts.keys);
+  facts.trusted = sized(facts.trusted);
+  facts.targets = sized(facts.targets);
+  facts.iamStatements = sized(facts.iamStatements);
   return facts;
 }
 
 /**
  * The same facts with identity policies as compact copies holding their KMS statements
- * only (what other files read), for a file whose parse tree is not kept.
+ * only, without the action names of other services (what other files read), for a file
+ * whose parse tree is not kept; and, for a file
+ * the workspace-scope checks report on, every document of the file in that form, in order
+ * (the identity-side checks read only KMS statements; other kinds have no such check).
  */
-export function compactFacts(facts: FileFacts, catalog: Catalog, template: TemplateContext | undefined): FileFacts {
-  if (facts.identityDocs.length === 0) return facts;
+export function compactFacts(facts: FileFacts, discovered: DiscoveredFile, catalog: Catalog, template: TemplateContext | undefined): { facts: FileFacts; documents?: PolicyDocument[] } {
+  if (facts.identityDocs.length === 0 && !facts.crossChecked) return { facts };
   const world = { catalog, templateContext: () => template };
+  const copies = new Map<PolicyDocument, PolicyDocument>();
+  const copyOf = (doc: PolicyDocument): PolicyDocument => {
+    let c = copies.get(doc);
+    if (!c) {
+      const grants = doc.kind === 'iam-identity-policy' ? documentGrants(world, doc) : [];
+      // Of a grant's Action array, the entries that name other services are read by nobody.
+      const otherServices = new Set<JsonNode>();
+      for (const g of grants) {
+        for (const e of g.actions.entries) if (e.actions.length === 0 && e.item.value !== undefined && e.item.node.parent?.type === 'array') otherServices.add(e.item.node);
+      }
+      copies.set(doc, (c = compactDocument(doc, new Set<JsonNode>(grants.map((g) => g.statement.node)), otherServices)));
+    }
+    return c;
+  };
   return {
-    ...facts,
-    identityDocs: facts.identityDocs.map(([account, doc]) => [account, compactDocument(doc, new Set<JsonNode>(documentGrants(world, doc).map((g) => g.statement.node)))]),
+    facts: { ...facts, identityDocs: facts.identityDocs.map(([account, doc]) => [account, copyOf(doc)]) },
+    documents: facts.crossChecked ? discovered.documents.map(copyOf) : undefined,
   };
 }
 

@@ -5,10 +5,11 @@
  * findings may differ. The editor and the CLI both drive it. Pure: callers supply file texts.
  *
  * Memory: a file's own findings (document-scope checks) are computed when it is read, and
- * its parse tree is kept only when workspace-scope checks read it again (key policies,
- * grants on other accounts' keys). Other files keep their text, their own findings and
- * compact facts; features that need their tree get it parsed again (a few recent ones are
- * cached).
+ * its parse tree is kept only when it holds a key policy (the key-side workspace-scope
+ * checks and other files' analyses read all of it). Other files keep their text, their own
+ * findings and compact facts: copies of their identity policies with only the KMS
+ * statements, which is all the identity-side checks and other files read. Features that
+ * need their tree get it parsed again (a few recent ones are cached).
  */
 import { defaultCatalog, type Catalog } from '../catalog/catalog';
 import { checkOwn, DEFAULT_MAX_FILE_SIZE, joinFindings, workspaceFindings, type EngineOptions, type OwnFindings } from '../engine';
@@ -31,9 +32,10 @@ import { manifestFindings } from './manifestFindings';
 export interface WorkspaceOptions extends EngineOptions {
   catalog?: Catalog;
   /**
-   * Keep every file's parse tree and run the workspace-scope checks on every file (by
-   * default only files those checks can report on keep theirs). Costs memory; the result is
-   * the same, which the tests check. Also implied by an explicit `checks` list.
+   * Keep every file's parse tree and run the workspace-scope checks on every file's full
+   * documents (by default only files with a key policy keep theirs, and those checks read
+   * compact copies of the others). Costs memory; the result is the same, which the tests
+   * check. Also implied by an explicit `checks` list.
    */
   keepParseTrees?: boolean;
 }
@@ -45,6 +47,8 @@ interface FileEntry {
   text: string;
   /** The parsed file, when kept (see the module comment); `discovered()` parses it again otherwise. */
   discovered: DiscoveredFile | undefined;
+  /** For a file whose tree is not kept but the workspace-scope checks report on: its documents as compact copies. */
+  crossDocs?: PolicyDocument[];
   skipped?: string;
   /** Findings of the file's text alone; undefined after the options changed. */
   own?: OwnFindings;
@@ -211,7 +215,8 @@ export class Workspace implements HandshakeWorld {
         this.summaryReaders.forget(path);
         // Parsing again (a tree not kept) only when the options changed since the file was read.
         entry.own ??= checkOwn(this.discovered(path)!, this.options);
-        const cross = this.keepsTree(entry.facts) ? workspaceFindings(entry.own, this.discovered(path)!.documents, { ...this.options, workspace: this }) : [];
+        const documents = entry.discovered?.documents ?? entry.crossDocs;
+        const cross = documents ? workspaceFindings(entry.own, documents, { ...this.options, workspace: this }) : [];
         entry.findings = joinFindings(entry.own, cross);
       }
     }
@@ -321,9 +326,9 @@ export class Workspace implements HandshakeWorld {
     return bindingFor(m, relativePath(m.root, path)!);
   }
 
-  /** Whether a file's tree is kept: the workspace-scope checks run on it (or every tree is kept). */
-  private keepsTree(facts: FileFacts): boolean {
-    return facts.crossChecked || this.options.keepParseTrees === true || this.options.checks !== undefined;
+  /** Whether a file's tree is kept: it holds a key policy (or every tree is kept). */
+  private keepsTree(discovered: DiscoveredFile): boolean {
+    return this.options.keepParseTrees === true || this.options.checks !== undefined || discovered.documents.some((d) => d.kind === 'kms-key-policy');
   }
 
   private parse(path: string, text: string, binding: FileBinding | undefined): DiscoveredFile {
@@ -341,15 +346,14 @@ export class Workspace implements HandshakeWorld {
     const discovered = this.parse(path, text, binding);
     const facts = fileFacts(discovered, this.catalog, binding?.template);
     const own = checkOwn(discovered, this.options);
-    const keep = this.keepsTree(facts);
-    return {
-      text,
-      discovered: keep ? discovered : undefined,
-      own,
-      binding,
-      bindingKey: bindingKey(binding),
-      facts: keep ? facts : compactFacts(facts, this.catalog, binding?.template),
-    };
+    const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts };
+    if (!this.keepsTree(discovered)) {
+      const compact = compactFacts(facts, discovered, this.catalog, binding?.template);
+      entry.discovered = undefined;
+      entry.facts = compact.facts;
+      entry.crossDocs = compact.documents;
+    }
+    return entry;
   }
 
   private putFile(path: string, text: string, affected: Set<string>): void {
