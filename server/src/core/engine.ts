@@ -14,6 +14,7 @@ import type { Finding, Fix, Severity, SeveritySetting, Span } from './findings';
 import { readStatements, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover, type DiscoveredFile, type FileBinding } from './sources/discover';
 import { namesPolicyKey } from './sourceFiles';
+import type { StatementMemo, StatementMemos } from './statementMemo';
 
 export interface EngineOptions {
   catalog?: Catalog;
@@ -91,7 +92,11 @@ export interface OwnFindings {
   withinLimits: boolean[];
 }
 
-export function checkOwn(discovered: DiscoveredFile, options: EngineOptions = {}): OwnFindings {
+/**
+ * `memos`: what the statement-local checks found in each statement last time (a file being
+ * edited): statements an edit did not change keep those findings instead of being checked again.
+ */
+export function checkOwn(discovered: DiscoveredFile, options: EngineOptions = {}, memos?: StatementMemos): OwnFindings {
   const file: Finding[] = [];
   // Syntax errors of the file itself count only when it is, or might be, a policy file.
   if (discovered.shape !== 'not-a-policy' || discovered.json.root === undefined || looksLikePolicyText(discovered.json.text)) {
@@ -99,7 +104,7 @@ export function checkOwn(discovered: DiscoveredFile, options: EngineOptions = {}
   }
   for (const e of discovered.embeddedProblems) file.push(...syntaxFindings(e.json, e.toFileOffset, options));
   const checks = scopes(options.checks ?? allChecks).document;
-  const results = discovered.documents.map((doc) => checkWithinLimits(doc, options, checks));
+  const results = discovered.documents.map((doc, i) => checkWithinLimits(doc, options, checks, memos?.for(i)));
   if (file.length === 0 && results.every((r) => r.withinLimits && r.findings.length === 0)) return clean(results.length);
   return { file, documents: results.map((r) => r.findings), withinLimits: results.map((r) => r.withinLimits) };
 }
@@ -167,7 +172,7 @@ export function checkDocument(doc: PolicyDocument, options: EngineOptions = {}, 
   return checkWithinLimits(doc, options, checks).findings;
 }
 
-function checkWithinLimits(doc: PolicyDocument, options: EngineOptions, checks: Check<any>[]): { findings: Finding[]; withinLimits: boolean } {
+function checkWithinLimits(doc: PolicyDocument, options: EngineOptions, checks: Check<any>[], memo?: StatementMemo): { findings: Finding[]; withinLimits: boolean } {
   const statements = readStatements(doc.root);
   // A crafted document (huge statement lists or arrays) costs bounded time: it is not checked.
   const over = overLimit(doc, statements, options.limits ?? DEFAULT_PARSE_LIMITS);
@@ -175,47 +180,106 @@ function checkWithinLimits(doc: PolicyDocument, options: EngineOptions, checks: 
     const severity = severityFor({ id: 'file-skipped', defaultSeverity: 'info' }, options);
     return { findings: severity ? [{ checkId: 'file-skipped', severity, message: over.message, span: mapSpan(doc, over.span) }] : [], withinLimits: false };
   }
-  return { findings: runChecks(doc, statements, options, checks), withinLimits: true };
+  return { findings: runChecks(doc, statements, options, checks, memo), withinLimits: true };
 }
 
-function runChecks(doc: PolicyDocument, statements: readonly Statement[], options: EngineOptions, checks: Check<any>[]): Finding[] {
+/** Documents with fewer statements are checked whole on every edit: the memo would save little. */
+const MIN_STATEMENTS_FOR_MEMO = 8;
+
+function runChecks(doc: PolicyDocument, statements: readonly Statement[], options: EngineOptions, checks: Check<any>[], memo?: StatementMemo): Finding[] {
   const catalog = options.catalog ?? defaultCatalog();
   const findings: Finding[] = [];
+  const context = memo && statements.length >= MIN_STATEMENTS_FOR_MEMO ? statementContext(doc) : undefined;
+  if (context !== undefined) memo!.begin(context);
+  const keys = context !== undefined ? statements.map((s) => statementKey(doc, s)) : undefined;
   for (const check of checks) {
     if (!appliesTo(check, doc)) continue;
     if (check.scope === 'workspace' && options.workspace === undefined) continue;
     if (!severityFor(check, options)) continue;
-    const ctx: CheckContext = {
-      doc,
-      statements,
-      catalog,
-      workspace: options.workspace,
-      report(at, message, opts?: ReportOptions) {
-        const severity = severityFor(check, options, opts?.severity);
-        if (!severity) return;
-        findings.push(toFileFinding(doc, check.id, severity, message, spanOf(at), opts));
-      },
-    };
-    try {
-      check.run(ctx);
-    } catch (error) {
-      try {
-        options.onCheckError?.(check.id, doc.file, error);
-      } catch {
-        // The caller's report of the failure failed too; the finding below still says it.
-      }
-      const severity = severityFor({ id: 'internal-error', defaultSeverity: 'warning' }, options);
-      if (severity) {
-        findings.push({
-          checkId: 'internal-error',
-          severity,
-          message: `Check ${check.id} failed on this document: ${describeThrown(error)}. The other checks ran.`,
-          span: mapSpan(doc, { offset: doc.root.offset, length: 0 }),
-        });
-      }
+    if (!keys || !check.statementLocal) {
+      runCheck(doc, statements, check, catalog, options, findings);
+      continue;
     }
+    // One statement at a time, each kept for the next check of the document.
+    statements.forEach((s, i) => {
+      const base = doc.toFileOffset(s.node.offset);
+      const kept = memo!.take(keys[i], check.id, doc.file, base);
+      if (kept) {
+        for (const f of kept) findings.push(f);
+        return;
+      }
+      const found: Finding[] = [];
+      runCheck(doc, [s], check, catalog, options, found);
+      memo!.keep(keys[i], check.id, base, found);
+      for (const f of found) findings.push(f);
+    });
   }
   return findings;
+}
+
+/**
+ * What statement-local checks read besides the statement (see `Check.statementLocal`);
+ * undefined for a document embedded in a string, whose offsets do not move with the text.
+ */
+function statementContext(doc: PolicyDocument): string | undefined {
+  if (doc.embedded) return undefined;
+  const version = prop(doc.root, 'Version')?.value;
+  return JSON.stringify([doc.kind, doc.kindReason, doc.source, doc.owner, doc.allowsIntrinsics, doc.isManagedPolicy ?? null, doc.isInlinePolicy ?? null,
+    doc.policyArn ?? null, version?.type ?? null, version?.value ?? null, templateId(doc.template)]);
+}
+
+const templateIds = new WeakMap<object, number>();
+let nextTemplateId = 1;
+
+function templateId(template: object | undefined): number {
+  if (!template) return 0;
+  let id = templateIds.get(template);
+  if (id === undefined) templateIds.set(template, (id = nextTemplateId++));
+  return id;
+}
+
+/**
+ * A statement as the memo knows it: its index, its text, and the text before it on its
+ * first line (fixes that add lines align with it).
+ */
+function statementKey(doc: PolicyDocument, s: Statement): string {
+  const text = doc.json.text;
+  const start = s.node.offset;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return `${s.index}\u0000${text.slice(lineStart, start)}\u0000${text.slice(start, start + s.node.length)}`;
+}
+
+/** Runs one check over `statements` of the document, adding its findings to `findings`. */
+function runCheck(doc: PolicyDocument, statements: readonly Statement[], check: Check<any>, catalog: Catalog, options: EngineOptions, findings: Finding[]): void {
+  const ctx: CheckContext = {
+    doc,
+    statements,
+    catalog,
+    workspace: options.workspace,
+    report(at, message, opts?: ReportOptions) {
+      const severity = severityFor(check, options, opts?.severity);
+      if (!severity) return;
+      findings.push(toFileFinding(doc, check.id, severity, message, spanOf(at), opts));
+    },
+  };
+  try {
+    check.run(ctx);
+  } catch (error) {
+    try {
+      options.onCheckError?.(check.id, doc.file, error);
+    } catch {
+      // The caller's report of the failure failed too; the finding below still says it.
+    }
+    const severity = severityFor({ id: 'internal-error', defaultSeverity: 'warning' }, options);
+    if (severity) {
+      findings.push({
+        checkId: 'internal-error',
+        severity,
+        message: `Check ${check.id} failed on this document: ${describeThrown(error)}. The other checks ran.`,
+        span: mapSpan(doc, { offset: doc.root.offset, length: 0 }),
+      });
+    }
+  }
 }
 
 /** What a check threw, as text; anything may be thrown, even a value whose toString throws. */

@@ -67,7 +67,7 @@ export class ServerModel {
     // A byte order mark some clients keep: a space of the same length keeps offsets right.
     if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1);
     this.synced.set(uri, doc.version);
-    this.onAffected(this.ws.updateFile(path, text));
+    this.onAffected(this.ws.updateFile(path, text, true));
   }
 
   /** The document was closed: the disk contents (given by the caller) or nothing take its place. */

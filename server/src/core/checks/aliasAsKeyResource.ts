@@ -59,6 +59,7 @@ export const aliasAsKeyResource: Check = {
   id: 'alias-as-key-resource',
   defaultSeverity: 'warning',
   summary: 'IAM policy names a key by alias ARN or key id for key actions',
+  statementLocal: true,
   kinds: ['iam-identity-policy'],
   run(ctx) {
     for (const s of ctx.statements) {

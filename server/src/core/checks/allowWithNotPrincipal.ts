@@ -8,6 +8,7 @@ export const allowWithNotPrincipal: Check = {
   id: 'allow-with-not-principal',
   defaultSeverity: 'warning',
   summary: 'Allow with NotPrincipal',
+  statementLocal: true,
   run(ctx) {
     for (const s of ctx.statements) {
       if (s.effect === 'Allow' && s.elements.NotPrincipal) {

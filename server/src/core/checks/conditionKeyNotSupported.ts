@@ -60,6 +60,7 @@ export const conditionKeyNotSupported: Check = {
   id: 'condition-key-not-supported',
   defaultSeverity: 'warning',
   summary: 'No action of the statement supports this condition key',
+  statementLocal: true,
   run(ctx) {
     for (const s of ctx.statements) {
       const entries = conditionEntries(s.elements.Condition?.value);

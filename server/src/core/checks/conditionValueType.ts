@@ -45,6 +45,7 @@ export const conditionValueType: Check = {
   id: 'condition-value-type',
   defaultSeverity: 'warning',
   summary: 'Condition value does not fit the operator or key type (Bool, Numeric, Date, IpAddress, Arn)',
+  statementLocal: true,
   run(ctx) {
     const variables = variablesEnabled(ctx.doc.root);
     for (const s of ctx.statements) {

@@ -15,6 +15,8 @@ export const emptyArray: Check = {
   id: 'empty-array',
   defaultSeverity: 'warning',
   summary: 'Empty array where a value is required',
+  // The one finding on the document, an empty statement list, comes only when there is no statement.
+  statementLocal: true,
   run(ctx) {
     const statementList = prop(ctx.doc.root, 'Statement')?.value;
     if (statementList && isEmptyArray(statementList)) ctx.report(statementList, 'The policy has no statements: it grants and denies nothing.');

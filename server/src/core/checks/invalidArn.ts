@@ -17,6 +17,7 @@ export const invalidArn: Check = {
   id: 'invalid-arn',
   defaultSeverity: 'error',
   summary: 'Malformed ARN in Resource/NotResource or an Arn condition',
+  statementLocal: true,
   run(ctx) {
     const variables = variablesEnabled(ctx.doc.root);
     for (const s of ctx.statements) {

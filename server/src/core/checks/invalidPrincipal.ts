@@ -79,6 +79,7 @@ export const invalidPrincipal: Check = {
   id: 'invalid-principal',
   defaultSeverity: 'error',
   summary: 'Malformed principal: account id, ARN shape, service principal, wildcard inside an ARN',
+  statementLocal: true,
   kinds: ['kms-key-policy', 'iam-trust-policy', 'unknown'],
   run(ctx) {
     for (const s of ctx.statements) {

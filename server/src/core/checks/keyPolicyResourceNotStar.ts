@@ -11,6 +11,7 @@ export const keyPolicyResourceNotStar: Check = {
   id: 'key-policy-resource-not-star',
   defaultSeverity: 'warning',
   summary: 'Key-policy Resource other than "*"',
+  statementLocal: true,
   kinds: ['kms-key-policy'],
   run(ctx) {
     for (const s of ctx.statements) {

@@ -5,6 +5,7 @@ export const principalMissing: Check = {
   id: 'principal-missing',
   defaultSeverity: 'error',
   summary: 'Key-policy or trust-policy statement without a principal',
+  statementLocal: true,
   kinds: ['kms-key-policy', 'iam-trust-policy'],
   run(ctx) {
     for (const s of ctx.statements) {

@@ -6,6 +6,7 @@ export const principalNotAllowed: Check = {
   id: 'principal-not-allowed',
   defaultSeverity: 'error',
   summary: 'Principal or NotPrincipal in an identity policy',
+  statementLocal: true,
   kinds: ['iam-identity-policy'],
   run(ctx) {
     for (const s of ctx.statements) {

@@ -55,6 +55,7 @@ export const redundantAction: Check = {
   id: 'redundant-action',
   defaultSeverity: 'info',
   summary: 'Action already covered by another entry or wildcard of the same statement',
+  statementLocal: true,
   run(ctx) {
     for (const s of ctx.statements) {
       for (const name of ['Action', 'NotAction'] as const) {

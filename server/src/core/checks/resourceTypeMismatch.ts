@@ -29,6 +29,7 @@ export const resourceTypeMismatch: Check = {
   id: 'resource-type-mismatch',
   defaultSeverity: 'warning',
   summary: "No action of the statement accepts this resource's type",
+  statementLocal: true,
   run(ctx) {
     const variables = variablesEnabled(ctx.doc.root);
     for (const s of ctx.statements) {

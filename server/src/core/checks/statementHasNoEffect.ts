@@ -8,6 +8,7 @@ export const statementHasNoEffect: Check = {
   id: 'statement-has-no-effect',
   defaultSeverity: 'warning',
   summary: 'Key-policy statement missing Action or Resource (accepted by KMS, ignored)',
+  statementLocal: true,
   kinds: ['kms-key-policy'],
   run(ctx) {
     for (const s of ctx.statements) {

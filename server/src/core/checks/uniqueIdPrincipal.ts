@@ -12,6 +12,7 @@ export const uniqueIdPrincipal: Check = {
   id: 'unique-id-principal',
   defaultSeverity: 'warning',
   summary: 'Principal shown as a unique id: the role or user was deleted',
+  statementLocal: true,
   run(ctx) {
     for (const s of ctx.statements) {
       for (const name of ['Principal', 'NotPrincipal'] as const) {

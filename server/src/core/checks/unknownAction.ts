@@ -8,6 +8,7 @@ export const unknownAction: Check = {
   id: 'unknown-action',
   defaultSeverity: 'error',
   summary: 'Action not in the service',
+  statementLocal: true,
   run(ctx) {
     for (const a of actionStrings(ctx.doc.json.text, ctx.statements)) {
       if (hasWildcard(a.service) || hasWildcard(a.name) || !ctx.catalog.hasService(a.service)) continue;

@@ -9,6 +9,7 @@ export const unknownConditionKey: Check = {
   id: 'unknown-condition-key',
   defaultSeverity: 'error',
   summary: 'Condition key unknown to its service and not a global key',
+  statementLocal: true,
   run(ctx) {
     const intrinsic = (n: Parameters<typeof isIntrinsic>[0]) => ctx.doc.allowsIntrinsics && isIntrinsic(n);
     for (const s of ctx.statements) {

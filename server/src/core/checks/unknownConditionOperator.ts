@@ -17,6 +17,7 @@ export const unknownConditionOperator: Check = {
   id: 'unknown-condition-operator',
   defaultSeverity: 'error',
   summary: 'Unknown condition operator or bad ForAllValues:/IfExists composition',
+  statementLocal: true,
   run(ctx) {
     for (const s of ctx.statements) {
       const condition = s.elements.Condition?.value;

@@ -8,6 +8,7 @@ export const unknownService: Check = {
   id: 'unknown-service',
   defaultSeverity: 'error',
   summary: 'Service prefix not in the catalog',
+  statementLocal: true,
   run(ctx) {
     for (const a of actionStrings(ctx.doc.json.text, ctx.statements)) {
       if (hasWildcard(a.service) || ctx.catalog.hasService(a.service)) continue;

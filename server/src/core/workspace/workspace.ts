@@ -21,6 +21,7 @@ import type { TemplateContext } from '../sources/cloudFormation';
 import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
 import { memoize } from '../handshake/documentMemo';
 import { RecentCache } from '../recentCache';
+import { StatementMemos } from '../statementMemo';
 import { AccountIndex } from './accountIndex';
 import { bindingFor, bindingForShape, bindingKey, matchingPatterns } from './fileBinding';
 import { accountWatch, collectDependents, SummaryReaders } from './dependents';
@@ -60,6 +61,8 @@ interface FileEntry {
   memo?: WeakMap<PolicyDocument, Map<string, unknown>>;
   /** Set when the file is an active manifest. */
   manifest?: Manifest;
+  /** For a file being edited (`updateFile(…, true)`): what the statement-local checks found per statement. */
+  statementMemos?: StatementMemos;
 }
 
 export class Workspace implements HandshakeWorld {
@@ -87,7 +90,7 @@ export class Workspace implements HandshakeWorld {
     this.options = options;
     this.accountMemos.clear();
     this.recent.clear();
-    for (const f of this.files.values()) { f.findings = undefined; f.memo = undefined; f.own = undefined; }
+    for (const f of this.files.values()) { f.findings = undefined; f.memo = undefined; f.own = undefined; f.statementMemos = undefined; }
     return [...this.files.keys()];
   }
 
@@ -108,12 +111,15 @@ export class Workspace implements HandshakeWorld {
 
   /**
    * Set or replace a file's text (editor contents or disk). Returns the files whose
-   * findings may have changed, the file itself first.
+   * findings may have changed, the file itself first. `edited`: the text is an editor's,
+   * so more edits are likely: what the statement-local checks find per statement is kept
+   * while the file is given as edited, and statements an edit does not touch are not
+   * checked again.
    */
-  updateFile(path: string, text: string): string[] {
+  updateFile(path: string, text: string, edited = false): string[] {
     const affected = new Set<string>([path]);
     if (this.isManifestPath(path)) this.putManifest(path, text, affected);
-    else this.putFile(path, text, affected);
+    else this.putFile(path, text, affected, edited);
     return this.finish(affected);
   }
 
@@ -337,7 +343,7 @@ export class Workspace implements HandshakeWorld {
     return discoverParsed(path, json, bindingForShape(binding, classify(json.root)), limits);
   }
 
-  private buildEntry(path: string, text: string, binding: FileBinding | undefined): FileEntry {
+  private buildEntry(path: string, text: string, binding: FileBinding | undefined, statementMemos?: StatementMemos): FileEntry {
     this.recent.delete(path);
     const max = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     if (text.length > max) {
@@ -345,8 +351,8 @@ export class Workspace implements HandshakeWorld {
     }
     const discovered = this.parse(path, text, binding);
     const facts = fileFacts(discovered, this.catalog, binding?.template);
-    const own = checkOwn(discovered, this.options);
-    const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts };
+    const own = checkOwn(discovered, this.options, statementMemos);
+    const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos };
     if (!this.keepsTree(discovered)) {
       const compact = compactFacts(facts, discovered, this.catalog, binding?.template);
       entry.discovered = undefined;
@@ -356,10 +362,12 @@ export class Workspace implements HandshakeWorld {
     return entry;
   }
 
-  private putFile(path: string, text: string, affected: Set<string>): void {
+  private putFile(path: string, text: string, affected: Set<string>, edited = false): void {
     const old = this.files.get(path);
     if (old?.manifest) this.applyManifest(path, old.manifest, undefined, affected);
-    const entry = this.buildEntry(path, text, this.bindingOf(path));
+    // A file being edited keeps its statements' findings from one edit to the next.
+    const memos = edited ? old?.statementMemos ?? new StatementMemos() : undefined;
+    const entry = this.buildEntry(path, text, this.bindingOf(path), memos);
     this.replaceEntry(path, old?.manifest ? undefined : old, entry, affected);
     if (!old || old.manifest) this.countPatterns(path, +1, affected);
   }
