@@ -133,11 +133,11 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
 }
 
 /**
- * The same facts with identity policies as compact copies holding their KMS statements
- * only, without the action names of other services (what other files read), for a file
- * whose parse tree is not kept; and, for a file
- * the workspace-scope checks report on, every document of the file in that form, in order
- * (the identity-side checks read only KMS statements; other kinds have no such check).
+ * For a file whose parse tree is not kept: the same facts with identity policies as compact
+ * copies that hold only their KMS statements, without the action names of other services
+ * (what other files read). For such a file that the workspace-scope checks report on, also
+ * every document of the file in that form, in order: the identity-side checks read only KMS
+ * statements, and other kinds have no workspace-scope check.
  */
 export function compactFacts(facts: FileFacts, discovered: DiscoveredFile, catalog: Catalog, template: TemplateContext | undefined): { facts: FileFacts; documents?: PolicyDocument[] } {
   if (facts.identityDocs.length === 0 && !facts.crossChecked) return { facts };
