@@ -34,7 +34,8 @@ export interface Published {
 const CLIENT_JSON_LANGUAGES = new Set(['json', 'jsonc']);
 
 export class DiagnosticsPublisher {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Pending checks of edited documents: how to cancel each. */
+  private readonly timers = new Map<string, () => void>();
   private readonly dirtyOpen = new Set<string>();
   private readonly dirtyClosed = new Set<string>();
   private readonly published = new Map<string, Published>();
@@ -57,9 +58,8 @@ export class DiagnosticsPublisher {
   /** An open document changed: check it when the edits pause. */
   documentChanged(uri: string, delay = this.options.debounceMs): void {
     if (this.disposed) return;
-    const previous = this.timers.get(uri);
-    if (previous) clearTimeout(previous);
-    this.timers.set(uri, setTimeout(() => {
+    this.timers.get(uri)?.();
+    const check = () => {
       this.timers.delete(uri);
       try {
         this.model.syncDocument(uri);
@@ -67,12 +67,19 @@ export class DiagnosticsPublisher {
       } catch (error) {
         this.log(`checking ${uri} failed: ${describeError(error)}`);
       }
-    }, delay));
+    };
+    // No delay means the next turn of the event loop, not a timer (Node waits at least 1 ms for one).
+    if (delay <= 0) {
+      const immediate = setImmediate(check);
+      this.timers.set(uri, () => clearImmediate(immediate));
+    } else {
+      const timer = setTimeout(check, delay);
+      this.timers.set(uri, () => clearTimeout(timer));
+    }
   }
 
   documentClosed(uri: string): void {
-    const t = this.timers.get(uri);
-    if (t) clearTimeout(t);
+    this.timers.get(uri)?.();
     this.timers.delete(uri);
   }
 
@@ -126,7 +133,7 @@ export class DiagnosticsPublisher {
 
   dispose(): void {
     this.disposed = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const cancel of this.timers.values()) cancel();
     this.timers.clear();
     this.wakeIdleWaiters();
   }
