@@ -113,8 +113,8 @@ export function checkOwn(discovered: DiscoveredFile, options: EngineOptions = {}
 const CLEAN: OwnFindings[] = [];
 
 function clean(n: number): OwnFindings {
-  if (n > 8) return { file: [], documents: Array.from({ length: n }, () => []), withinLimits: Array.from({ length: n }, () => true) };
-  return (CLEAN[n] ??= deepFreeze({ file: [], documents: Array.from({ length: n }, () => []), withinLimits: Array.from({ length: n }, () => true) }));
+  const make = () => ({ file: [], documents: Array.from({ length: n }, () => []), withinLimits: Array.from({ length: n }, () => true) });
+  return n > 8 ? make() : (CLEAN[n] ??= deepFreeze(make()));
 }
 
 function deepFreeze(own: OwnFindings): OwnFindings {

@@ -4,7 +4,7 @@
  * its line did not change keeps its findings, moved with the statement. Only the statements
  * an edit touched are checked again. A memo holds the entries of the latest check only.
  */
-import type { Finding } from './findings';
+import type { Finding, Span } from './findings';
 
 interface Entry {
   /** Offset of the statement in the file when the findings were made. */
@@ -61,14 +61,18 @@ export class StatementMemos {
 
 /** A finding of `file` moved by `delta`: its span, its related places in the file, and its fixes' edits of the file. */
 function moved(f: Finding, delta: number, file: string): Finding {
-  const out: Finding = { ...f, span: { offset: f.span.offset + delta, length: f.span.length } };
+  const out: Finding = { ...f, span: shifted(f.span, delta) };
   // Places in other files stay where they are.
-  if (f.related) out.related = f.related.map((r) => (r.file === file ? { ...r, span: { offset: r.span.offset + delta, length: r.span.length } } : r));
+  if (f.related) out.related = f.related.map((r) => (r.file === file ? { ...r, span: shifted(r.span, delta) } : r));
   if (f.fixes) {
     out.fixes = f.fixes.map((fix) => ({
       ...fix,
-      changes: fix.changes.map((c) => (c.file === undefined ? { ...c, edits: c.edits.map((e) => ({ ...e, offset: e.offset + delta })) } : c)),
+      changes: fix.changes.map((c) => (c.file === undefined ? { ...c, edits: c.edits.map((e) => ({ ...e, ...shifted(e, delta) })) } : c)),
     }));
   }
   return out;
+}
+
+function shifted(span: Span, delta: number): Span {
+  return { offset: span.offset + delta, length: span.length };
 }

@@ -50,10 +50,11 @@ export interface Check<W = unknown> {
   scope?: 'document' | 'workspace';
   /**
    * What the check reports on a statement depends on that statement alone (with its index
-   * and the document's kind, owner, source and Version): it reads no other statement,
-   * reports inside the statement, and its fixes edit only inside it. The engine may then
-   * run it one statement at a time and keep what it found in statements an edit did not
-   * change (see `StatementMemo`). `test/unit/core/statementMemo.test.ts` checks the claim.
+   * and the document's own properties: kind, owner, source, Version, template): it reads no
+   * other statement, reports inside the statement, and its fixes edit only inside it. The
+   * engine may then run it one statement at a time and keep what it found in statements an
+   * edit did not change (see `StatementMemo`). `test/unit/core/statementMemo.test.ts`
+   * checks the claim.
    */
   statementLocal?: boolean;
   run(ctx: CheckContext<W>): void;
