@@ -68,7 +68,7 @@ async function keyPolicyEdits(tmp, edits, metrics, notes) {
 async function editLoop(client, path, text, edits) {
   const uri = client.open(path, text, 1);
   await client.waitForUri(uri, 10_000);
-  const at = middleOffset(text, '"kms:Decrypt"') + 12; // the `t` of Decrypt
+  const at = middleOffset(text, '"kms:Decrypt"') + 11; // the `t` of Decrypt
   const pos = positionAt(text, at);
   const incremental = client.syncKind === 2;
   let current = text;

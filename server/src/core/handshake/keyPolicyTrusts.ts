@@ -107,52 +107,79 @@ export function readKeyPolicyTrusts(doc: PolicyDocument, catalog: Catalog, ctx: 
   const statements: TrustStatement[] = [];
   const denies: KeyPolicyDeny[] = [];
   let unresolved = false;
+  // In a text being edited, statements an edit did not touch keep their node: and what they trust.
+  const kept = doc.json.edited && !doc.embedded;
   for (const s of readStatements(doc.root)) {
-    const principal = s.elements.Principal?.value;
-    if (!principal) continue;
-    const actions = statementActions(catalog, s);
-    if (actions.actions.size === 0) continue;
-    const principals = resolvedPrincipals(principal, ctx).filter((p) => p.type === 'AWS' || p.type === '*');
-    if (s.effect === 'Deny') {
-      if (s.elements.Condition) continue;
-      const names = principals.map((p) => {
-        const v = p.value.value;
-        return v === undefined ? undefined : v === '*' ? '*' : accountPrincipal(v) ?? v;
-      }).filter((v): v is string => v !== undefined);
-      denies.push({ statement: s, actions: actions.actions, principals: names });
+    let read = kept ? keptTrusts.get(s.node) : undefined;
+    if (!read || read.catalog !== catalog || read.ctx !== ctx || read.index !== s.index) {
+      read = { catalog, ctx, index: s.index, ...readStatementTrusts(s, catalog, ctx) };
+      if (kept) keptTrusts.set(s.node, read);
+    }
+    if (read.unresolved) unresolved = true;
+    if (read.trust) statements.push(read.trust);
+    if (read.deny) denies.push(read.deny);
+  }
+  return { statements, denies, unresolved };
+}
+
+interface StatementTrusts {
+  trust?: TrustStatement;
+  deny?: KeyPolicyDeny;
+  /** The statement names a principal whose value is not known. */
+  unresolved: boolean;
+}
+
+/** By statement node, in texts being edited: what the statement trusts, and what it was read with. */
+const keptTrusts = new WeakMap<JsonNode, StatementTrusts & { catalog: Catalog; ctx: TemplateContext | undefined; index: number }>();
+
+function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContext | undefined): StatementTrusts {
+  const none = { unresolved: false };
+  const principal = s.elements.Principal?.value;
+  if (!principal) return none;
+  const actions = statementActions(catalog, s);
+  if (actions.actions.size === 0) return none;
+  const principals = resolvedPrincipals(principal, ctx).filter((p) => p.type === 'AWS' || p.type === '*');
+  if (s.effect === 'Deny') {
+    if (s.elements.Condition) return none;
+    const names = principals.map((p) => {
+      const v = p.value.value;
+      return v === undefined ? undefined : v === '*' ? '*' : accountPrincipal(v) ?? v;
+    }).filter((v): v is string => v !== undefined);
+    return { deny: { statement: s, actions: actions.actions, principals: names }, unresolved: false };
+  }
+  if (s.effect !== 'Allow') return none;
+  const limits = callerLimits(s.elements.Condition?.value, ctx);
+  const trusts: Trust[] = [];
+  let unresolved = false;
+  for (const p of principals) {
+    const v = p.value.value;
+    if (v === undefined) { unresolved = true; continue; }
+    if (v === '*') {
+      const accounts = limits.accounts ?? accountsOfArns(limits.principalArns);
+      if (accounts?.length) {
+        for (const a of accounts) if (ACCOUNT_ID.test(a)) trusts.push({ form: 'caller-account', node: p.value.node, value: v, account: a });
+      } else {
+        trusts.push({ form: limits.organization ? 'organization' : 'public', node: p.value.node, value: v });
+      }
       continue;
     }
-    if (s.effect !== 'Allow') continue;
-    const limits = callerLimits(s.elements.Condition?.value, ctx);
-    const trusts: Trust[] = [];
-    for (const p of principals) {
-      const v = p.value.value;
-      if (v === undefined) { unresolved = true; continue; }
-      if (v === '*') {
-        const accounts = limits.accounts ?? accountsOfArns(limits.principalArns);
-        if (accounts?.length) {
-          for (const a of accounts) if (ACCOUNT_ID.test(a)) trusts.push({ form: 'caller-account', node: p.value.node, value: v, account: a });
-        } else {
-          trusts.push({ form: limits.organization ? 'organization' : 'public', node: p.value.node, value: v });
-        }
-        continue;
-      }
-      const t = trustOf(p.value.node, v);
-      // A caller-account condition on a named principal of another account: no one can match.
-      if (t && limits.accounts && !limits.accounts.includes(t.account!)) continue;
-      if (t) trusts.push(t);
-    }
-    if (trusts.length === 0) continue;
-    statements.push({
+    const t = trustOf(p.value.node, v);
+    // A caller-account condition on a named principal of another account: no one can match.
+    if (t && limits.accounts && !limits.accounts.includes(t.account!)) continue;
+    if (t) trusts.push(t);
+  }
+  if (trusts.length === 0) return { unresolved };
+  return {
+    trust: {
       statement: s,
       actions,
       capable: crossAccountOnly(actions.actions),
       trusts,
       principalArnPatterns: limits.principalArns,
       conditionKeys: limits.otherKeys,
-    });
-  }
-  return { statements, denies, unresolved };
+    },
+    unresolved,
+  };
 }
 
 /** Accounts of `aws:PrincipalArn` values (when every value names one). */

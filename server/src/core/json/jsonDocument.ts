@@ -18,6 +18,11 @@ export interface JsonDocument {
   text: string;
   root: JsonNode | undefined;
   problems: JsonProblem[];
+  /**
+   * The text is being edited, and its tree may keep nodes of the previous edit's (see
+   * `reparse`): values worked out from a node that did not change may be kept by node.
+   */
+  edited?: boolean;
 }
 
 export interface ParseLimits {
@@ -50,6 +55,9 @@ export function findExcessiveNesting(text: string, maxDepth: number): number {
   return -1;
 }
 
+/** How policy JSON is read: comments allowed (editors keep them), trailing commas not (AWS rejects them). */
+export const JSON_PARSE_OPTIONS = { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true } as const;
+
 export function parseJson(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): JsonDocument {
   const tooDeep = findExcessiveNesting(text, limits.maxDepth);
   if (tooDeep >= 0) {
@@ -62,7 +70,7 @@ export function parseJson(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMI
   const errors: ParseError[] = [];
   let root: JsonNode | undefined;
   try {
-    root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true });
+    root = parseTree(text, errors, JSON_PARSE_OPTIONS);
   } catch (e) {
     return { text, root: undefined, problems: [{ offset: 0, length: 0, kind: 'limit', message: `The JSON could not be parsed: ${String(e)}` }] };
   }

@@ -6,16 +6,21 @@
  *
  * Memory: a file's own findings (document-scope checks) are computed when it is read, and
  * its parse tree is kept only when it holds a key policy (the key-side workspace-scope
- * checks and other files' analyses read all of it). Other files keep their text, their own
- * findings and compact facts: copies of their identity policies with only the KMS
- * statements, which is all the identity-side checks and other files read. Features that
- * need their tree get it parsed again (a few recent ones are cached).
+ * checks and other files' analyses read all of it) or is being edited. Other files keep
+ * their text, their own findings and compact facts: copies of their identity policies with
+ * only the KMS statements, which is all the identity-side checks and other files read.
+ * Features that need their tree get it parsed again (a few recent ones are cached).
+ *
+ * Edits: a file being edited is parsed again only where the edit changed it (`reparse`),
+ * and what its unchanged statements found is kept (`StatementMemos`, and the key policy's
+ * trusts by statement node).
  */
 import { defaultCatalog, type Catalog } from '../catalog/catalog';
 import { checkOwn, DEFAULT_MAX_FILE_SIZE, joinFindings, workspaceFindings, type EngineOptions, type OwnFindings } from '../engine';
 import type { Finding } from '../findings';
 import type { HandshakeWorld, AccountIam } from '../handshake/world';
-import { DEFAULT_PARSE_LIMITS, parseJson } from '../json/jsonDocument';
+import { reparse } from '../json/incremental';
+import { DEFAULT_PARSE_LIMITS, parseJson, type JsonDocument } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
 import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
@@ -337,23 +342,32 @@ export class Workspace implements HandshakeWorld {
     return this.options.keepParseTrees === true || this.options.checks !== undefined || discovered.documents.some((d) => d.kind === 'kms-key-policy');
   }
 
-  private parse(path: string, text: string, binding: FileBinding | undefined): DiscoveredFile {
+  /**
+   * `edited`: the file is being edited (its nodes may be kept from one edit to the next);
+   * `previous`: its last parse, which this one may build on, and which is given up to it.
+   */
+  private parse(path: string, text: string, binding: FileBinding | undefined, edited = false, previous?: JsonDocument): DiscoveredFile {
     const limits = this.options.limits ?? DEFAULT_PARSE_LIMITS;
-    const json = parseJson(text, limits);
+    const json = (previous && reparse(previous, text, limits)) ?? parseJson(text, limits);
+    if (edited) json.edited = true;
     return discoverParsed(path, json, bindingForShape(binding, classify(json.root)), limits);
   }
 
-  private buildEntry(path: string, text: string, binding: FileBinding | undefined, statementMemos?: StatementMemos): FileEntry {
+  /**
+   * `statementMemos`: the file is being edited (see `updateFile`); its tree is kept, and
+   * `previous`, its last parse, is reused for the parts an edit did not touch.
+   */
+  private buildEntry(path: string, text: string, binding: FileBinding | undefined, statementMemos?: StatementMemos, previous?: JsonDocument): FileEntry {
     this.recent.delete(path);
     const max = this.options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
     if (text.length > max) {
       return { text: '', discovered: undefined, bindingKey: bindingKey(binding), binding, facts: NO_FACTS, skipped: `File is larger than ${max} bytes (policyHandshake.maxFileSize): not checked.` };
     }
-    const discovered = this.parse(path, text, binding);
+    const discovered = this.parse(path, text, binding, statementMemos !== undefined, previous);
     const facts = fileFacts(discovered, this.catalog, binding?.template);
     const own = checkOwn(discovered, this.options, statementMemos);
     const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos };
-    if (!this.keepsTree(discovered)) {
+    if (!statementMemos && !this.keepsTree(discovered)) {
       const compact = compactFacts(facts, discovered, this.catalog, binding?.template);
       entry.discovered = undefined;
       entry.facts = compact.facts;
@@ -367,7 +381,8 @@ export class Workspace implements HandshakeWorld {
     if (old?.manifest) this.applyManifest(path, old.manifest, undefined, affected);
     // A file being edited keeps its statements' findings from one edit to the next.
     const memos = edited ? old?.statementMemos ?? new StatementMemos() : undefined;
-    const entry = this.buildEntry(path, text, this.bindingOf(path), memos);
+    const previous = edited && !old?.manifest ? old?.discovered?.json : undefined;
+    const entry = this.buildEntry(path, text, this.bindingOf(path), memos, previous);
     this.replaceEntry(path, old?.manifest ? undefined : old, entry, affected);
     if (!old || old.manifest) this.countPatterns(path, +1, affected);
   }
