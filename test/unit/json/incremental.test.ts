@@ -174,21 +174,49 @@ test('declines when a full parse is needed', () => {
   const cases: [string, string][] = [
     ['a change in the root object itself', KEY_POLICY.replace('"Id": "key-policy"', '"Id": "key-policy-2"')],
     ['a change between statements (the Statement array is parsed again: it is not the root)', ''],
-    ['a statement that no longer parses', KEY_POLICY.replace('"kms:Decrypt"', '"kms:Decrypt')],
-    ['a bracket removed', KEY_POLICY.replace('"Sid": "Use",', '"Sid": "Use", {')],
     ['the same text (nothing changed inside any value)', KEY_POLICY],
   ];
   for (const [what, text] of cases) {
     if (!text) continue;
     assert.equal(reparse(previous, text, DEFAULT_PARSE_LIMITS), undefined, what);
   }
-  const broken = parseJson(KEY_POLICY.replace('"Sid": "Root",', '"Sid": "Root"'));
-  assert.ok(broken.problems.length > 0);
-  assert.equal(reparse(broken, KEY_POLICY.replace('"Sid": "Root",', '"Sid": "Rot"'), DEFAULT_PARSE_LIMITS), undefined, 'the previous text had a problem');
+  // A nested bracket left open: alone, the value runs to its end; in the file a parse would read on.
+  assert.equal(reparse(previous, KEY_POLICY.replace('"kms:DescribeKey"]', '"kms:DescribeKey", ["x"]'), DEFAULT_PARSE_LIMITS), undefined, 'the value runs to the end of its text');
+  // The previous parse had an error at the changed value's first token (the parent's: a missing comma before it).
+  const noComma = KEY_POLICY.replace(/\},(\s*)\{\s*"Sid": "Use"/, (m, space) => m.replace('},', '}'));
+  const before = parseJson(noComma);
+  assert.ok(before.problems.some((p) => noComma[p.offset] === '{'), 'the error is at the statement\'s brace');
+  assert.equal(reparse(before, noComma.replace('"Sid": "Use"', '"Sid": "Used"'), DEFAULT_PARSE_LIMITS), undefined, 'a previous error at the value\'s bracket');
+  // Deeper inside that statement the error is outside the value parsed again: reparsed, and exact.
+  const deeper = noComma.replace('kms:DescribeKey', 'kms:DescribeKeys');
+  const next = reparse(before, deeper, DEFAULT_PARSE_LIMITS);
+  assert.ok(next);
+  assert.deepEqual(next!.problems, parseJson(deeper).problems);
+  assertSameTree(next!.root, parseJson(deeper).root);
   // Nesting over the limit: a full parse reports it, so no reparse may hide it.
   const deep = KEY_POLICY.replace('"kms:DescribeKey"', '[[[["kms:DescribeKey"]]]]');
   assert.equal(reparse(previous, deep, { ...DEFAULT_PARSE_LIMITS, maxDepth: 7 }), undefined, 'nesting over the limit');
   assert.ok(reparse(previous, deep, DEFAULT_PARSE_LIMITS), 'the same change within the limit');
+});
+
+test('syntax errors on either side: a change beside an error, and a change that makes or mends one, give the full parse\'s tree and problems', () => {
+  const broken = KEY_POLICY.replace('"Sid": "Root",', '"Sid": "Root"');
+  const cases: [string, string, string][] = [
+    ['a change in another statement than the error', broken, broken.replace('role/Batch', 'role/Batches')],
+    ['a change that mends the error', broken, KEY_POLICY],
+    ['a string left open inside an array', KEY_POLICY, KEY_POLICY.replace('"kms:Decrypt"', '"kms:Decrypt')],
+    ['typing on in the open string', KEY_POLICY.replace('"kms:Decrypt"', '"kms:Decrypt'), KEY_POLICY.replace('"kms:Decrypt"', '"kms:Decrypts')],
+    ['a brace typed where a key goes', KEY_POLICY, KEY_POLICY.replace('"Sid": "Use",', '"Sid": "Use", {')],
+    ['a value missing after a key', KEY_POLICY, KEY_POLICY.replace('"Resource": "*",\n      "Condition"', '"Resource": ,\n      "Condition"')],
+  ];
+  for (const [what, from, to] of cases) {
+    const previous = parseJson(from);
+    const next = reparse(previous, to, DEFAULT_PARSE_LIMITS);
+    assert.ok(next, `${what}: reparsed`);
+    const full = parseJson(to);
+    assert.deepEqual(next!.problems, full.problems, `${what}: problems`);
+    assertSameTree(next!.root, full.root);
+  }
 });
 
 test('a statement added at the end: the Statement array is parsed again, the root copied', () => {

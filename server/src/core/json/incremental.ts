@@ -9,19 +9,25 @@
  * as long as they hold nodes rather than offsets. The previous tree is given up: its kept
  * nodes now belong to the new one.
  *
- * Falls back (returns undefined) whenever that is not certain: the previous text had a
- * problem, the change reaches a bracket of every enclosing value but the root, or the
- * changed value does not parse cleanly on its own.
+ * Syntax errors may be on either side. The parser reads one token at a time and never looks
+ * past the current one, so a value that ends with its own closing bracket when parsed alone
+ * is parsed the same way inside the whole text, with the same errors; and the text around
+ * it, unchanged, is parsed as before. The problems are those of the previous parse around
+ * the value and those of the value.
+ *
+ * Falls back (returns undefined) whenever that is not certain: the change reaches a bracket
+ * of every enclosing value but the root, the changed value alone runs to the end of its text
+ * or has an error at either bracket, or the previous parse had a problem at one of them.
  */
 import { parseTree, type ParseError } from 'jsonc-parser';
-import { findExcessiveNesting, JSON_PARSE_OPTIONS, type JsonDocument, type JsonNode, type ParseLimits } from './jsonDocument';
+import { findExcessiveNesting, JSON_PARSE_OPTIONS, syntaxProblem, type JsonDocument, type JsonNode, type ParseLimits } from './jsonDocument';
 
 /** jsonc-parser's nodes are read-only to its users; this module moves the ones it keeps. */
 type MovableNode = { -readonly [K in keyof JsonNode]: JsonNode[K] };
 
 export function reparse(previous: JsonDocument, text: string, limits: ParseLimits): JsonDocument | undefined {
   const root = previous.root;
-  if (!root || previous.problems.length > 0 || (root.type !== 'object' && root.type !== 'array')) return undefined;
+  if (!root || previous.problems.some((p) => p.kind !== 'syntax') || (root.type !== 'object' && root.type !== 'array')) return undefined;
   const old = previous.text;
   const limit = Math.min(old.length, text.length);
   const start = commonPrefix(old, text, limit);
@@ -50,8 +56,20 @@ export function reparse(previous: JsonDocument, text: string, limits: ParseLimit
   } catch {
     return undefined;
   }
-  if (!fresh || errors.length > 0 || fresh.type !== target.type || fresh.offset !== 0 || fresh.length !== source.length) return undefined;
+  if (!fresh || fresh.type !== target.type || fresh.offset !== 0 || fresh.length !== source.length) return undefined;
+  // The value must end with its own closing bracket: an error there or at the end means the
+  // parse ran out of text, where a full parse would have read on past it.
+  if (errors.some((e) => e.offset === 0 || e.offset + e.length >= source.length)) return undefined;
+  // Problems of the previous text at the value's first or last token may be its parent's or
+  // its own: which ones a full parse reports again is not known here.
+  const end = target.offset + target.length;
+  if (previous.problems.some((p) => p.offset === target.offset || (p.offset >= end - 1 && p.offset <= end))) return undefined;
   shift(fresh, target.offset);
+  const problems = [
+    ...previous.problems.filter((p) => p.offset < target.offset),
+    ...errors.map((e) => syntaxProblem(e, target.offset)),
+    ...previous.problems.filter((p) => p.offset > end).map((p) => ({ ...p, offset: p.offset + delta })),
+  ];
 
   // New objects for the ancestors, from the changed value up; their other children are kept.
   let replaced = fresh;
@@ -69,7 +87,7 @@ export function reparse(previous: JsonDocument, text: string, limits: ParseLimit
     replaced = copy;
     was = parent;
   }
-  return { text, root: replaced, problems: [], edited: previous.edited };
+  return { text, root: replaced, problems, edited: previous.edited };
 }
 
 /** Characters compared at once (as strings) before the loop finds the first difference in a block. */

@@ -74,13 +74,12 @@ export function parseJson(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMI
   } catch (e) {
     return { text, root: undefined, problems: [{ offset: 0, length: 0, kind: 'limit', message: `The JSON could not be parsed: ${String(e)}` }] };
   }
-  const problems: JsonProblem[] = errors.map((e) => ({
-    offset: e.offset,
-    length: e.length,
-    kind: 'syntax' as const,
-    message: syntaxMessage(printParseErrorCode(e.error)),
-  }));
-  return { text, root, problems };
+  return { text, root, problems: errors.map((e) => syntaxProblem(e)) };
+}
+
+/** A parser error as a problem; `base`: where the parsed text starts in the document's. */
+export function syntaxProblem(e: ParseError, base = 0): JsonProblem {
+  return { offset: e.offset + base, length: e.length, kind: 'syntax', message: syntaxMessage(printParseErrorCode(e.error)) };
 }
 
 function syntaxMessage(code: string): string {
