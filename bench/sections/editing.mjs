@@ -59,16 +59,30 @@ async function keyPolicyEdits(tmp, edits, metrics, notes) {
   } finally {
     await client.stop();
   }
+  // The same in another fresh server, with a syntax error in every version: each edit types
+  // over the closing quote of "kms:Decrypt", so the string runs on to the end of its line.
+  const broken = await startServer({});
+  try {
+    const { latencies } = await editLoop(broken, path, text, edits, 12);
+    const d = withoutDebounce(latencies);
+    metrics.push(metric('edit-30k-open-string-ms', `didChange→diagnostics, 30 KB key policy with a string left open in every version (${edits} edits)`, 'ms', d.net, {
+      p50: percentile(d.net, 50),
+      p99: percentile(d.net, 99),
+    }));
+  } finally {
+    await broken.stop();
+  }
 }
 
 /**
  * Open `text` and edit it `edits` times (`kms:Decrypt` ↔ `kms:Decrypz`, an unknown action
  * and back), each time waiting for the diagnostics of that version: the latencies in ms.
+ * `at`: which character of `"kms:Decrypt"` the edits replace (11: its `t`; 12: the closing quote).
  */
-async function editLoop(client, path, text, edits) {
+async function editLoop(client, path, text, edits, at = 11) {
   const uri = client.open(path, text, 1);
   await client.waitForUri(uri, 10_000);
-  const at = middleOffset(text, '"kms:Decrypt"') + 11; // the `t` of Decrypt
+  at += middleOffset(text, '"kms:Decrypt"');
   const pos = positionAt(text, at);
   const incremental = client.syncKind === 2;
   let current = text;

@@ -11,7 +11,7 @@ import type { JsonDocument, JsonNode, ParseLimits } from './json/jsonDocument';
 import { DEFAULT_PARSE_LIMITS } from './json/jsonDocument';
 import { prop } from './json/nodes';
 import type { Finding, Fix, Severity, SeveritySetting, Span } from './findings';
-import { readStatements, type PolicyDocument, type Statement } from './model/policyDocument';
+import { statementsOf, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover, type DiscoveredFile, type FileBinding } from './sources/discover';
 import { namesPolicyKey } from './sourceFiles';
 import type { StatementMemo, StatementMemos } from './statementMemo';
@@ -135,7 +135,7 @@ export function workspaceFindings(own: OwnFindings, documents: PolicyDocument[],
   const checks = scopes(options.checks ?? allChecks).workspace;
   return documents.map((doc, i) => {
     if (!own.withinLimits[i] || !checks.some((c) => appliesTo(c, doc))) return [];
-    return runChecks(doc, readStatements(doc.root), options, checks);
+    return runChecks(doc, statementsOf(doc), options, checks);
   });
 }
 
@@ -173,7 +173,7 @@ export function checkDocument(doc: PolicyDocument, options: EngineOptions = {}, 
 }
 
 function checkWithinLimits(doc: PolicyDocument, options: EngineOptions, checks: Check<any>[], memo?: StatementMemo): { findings: Finding[]; withinLimits: boolean } {
-  const statements = readStatements(doc.root);
+  const statements = statementsOf(doc);
   // A crafted document (huge statement lists or arrays) costs bounded time: it is not checked.
   const over = overLimit(doc, statements, options.limits ?? DEFAULT_PARSE_LIMITS);
   if (over) {
@@ -191,28 +191,26 @@ function runChecks(doc: PolicyDocument, statements: readonly Statement[], option
   const findings: Finding[] = [];
   const context = memo && statements.length >= MIN_STATEMENTS_FOR_MEMO ? statementContext(doc) : undefined;
   if (context !== undefined) memo!.begin(context);
-  const keys = context !== undefined ? statements.map((s) => statementKey(doc, s)) : undefined;
+  const kept = context !== undefined ? statements.map((s) => memo!.statement(statementKey(doc, s), doc.file, doc.toFileOffset(s.node.offset))) : undefined;
   for (const check of checks) {
     if (!appliesTo(check, doc)) continue;
     if (check.scope === 'workspace' && options.workspace === undefined) continue;
     if (!severityFor(check, options)) continue;
-    if (!keys || !check.statementLocal) {
+    if (!kept || !check.statementLocal) {
       runCheck(doc, statements, check, catalog, options, findings);
       continue;
     }
     // One statement at a time, each kept for the next check of the document.
-    statements.forEach((s, i) => {
-      const base = doc.toFileOffset(s.node.offset);
-      const kept = memo!.take(keys[i], check.id, doc.file, base);
-      if (kept) {
-        for (const f of kept) findings.push(f);
-        return;
+    const input = check.documentInput?.(doc, statements) ?? '';
+    for (let i = 0; i < statements.length; i++) {
+      let found = kept[i].take(check.id, input);
+      if (!found) {
+        found = [];
+        runCheck(doc, [statements[i]], check, catalog, options, found, statements);
+        kept[i].keep(check.id, input, found);
       }
-      const found: Finding[] = [];
-      runCheck(doc, [s], check, catalog, options, found);
-      memo!.keep(keys[i], check.id, base, found);
       for (const f of found) findings.push(f);
-    });
+    }
   }
   return findings;
 }
@@ -249,11 +247,12 @@ function statementKey(doc: PolicyDocument, s: Statement): string {
   return `${s.index}\u0000${text.slice(lineStart, start)}\u0000${text.slice(start, start + s.node.length)}`;
 }
 
-/** Runs one check over `statements` of the document, adding its findings to `findings`. */
-function runCheck(doc: PolicyDocument, statements: readonly Statement[], check: Check<any>, catalog: Catalog, options: EngineOptions, findings: Finding[]): void {
+/** Runs one check over `statements` of the document (`all`: every one), adding its findings to `findings`. */
+function runCheck(doc: PolicyDocument, statements: readonly Statement[], check: Check<any>, catalog: Catalog, options: EngineOptions, findings: Finding[], all = statements): void {
   const ctx: CheckContext = {
     doc,
     statements,
+    documentStatements: all,
     catalog,
     workspace: options.workspace,
     report(at, message, opts?: ReportOptions) {

@@ -9,11 +9,12 @@ import type { Finding, Span } from './findings';
 interface Entry {
   /** Offset of the statement in the file when the findings were made. */
   base: number;
-  findings: Finding[];
+  /** By check id: what the check found, and the document input it read (see `Check.documentInput`). */
+  byCheck: Map<string, { input: string; findings: Finding[] }>;
 }
 
-/** By statement key (see the engine's `statementKey`), then by check id. */
-type Entries = Map<string, Map<string, Entry>>;
+/** By statement key (see the engine's `statementKey`). */
+type Entries = Map<string, Entry>;
 
 export class StatementMemo {
   private context: string | undefined;
@@ -27,26 +28,41 @@ export class StatementMemo {
     this.context = context;
   }
 
-  /** What `checkId` found in the statement `key` last time, moved to the statement of `file` now at `base`. */
-  take(key: string, checkId: string, file: string, base: number): Finding[] | undefined {
-    const e = this.previous.get(key)?.get(checkId);
-    if (!e) return undefined;
-    const findings = base === e.base ? e.findings : e.findings.map((f) => moved(f, base - e.base, file));
-    this.put(key, checkId, { base, findings });
+  /** The statement `key`, now at `base` in `file`: what its checks found last time, moved with it. */
+  statement(key: string, file: string, base: number): StatementFindings {
+    const before = this.previous.get(key);
+    // Where it did not move, last time's entry is this time's.
+    const now: Entry = before && before.base === base ? before : { base, byCheck: new Map() };
+    this.current.set(key, now);
+    return new StatementFindings(file, now, before === now ? undefined : before);
+  }
+}
+
+/** What the checks found in one statement: kept from last time, or kept now for next time. */
+export class StatementFindings {
+  constructor(
+    private readonly file: string,
+    private readonly now: Entry,
+    /** Last time's entry when the statement moved. */
+    private readonly before: Entry | undefined,
+  ) {}
+
+  /** What `checkId` found in the statement last time, reading `input` then too (moved to where the statement is now). */
+  take(checkId: string, input: string): Finding[] | undefined {
+    const found = (this.before ?? this.now).byCheck.get(checkId);
+    if (!found || found.input !== input) return undefined;
+    if (!this.before) return found.findings;
+    const delta = this.now.base - this.before.base;
+    const findings = found.findings.map((f) => moved(f, delta, this.file));
+    this.now.byCheck.set(checkId, { input, findings });
     return findings;
   }
 
-  /** Keeps what a check found in a statement (not findings whose fixes are made when asked for: they read the old tree). */
-  keep(key: string, checkId: string, base: number, findings: Finding[]): void {
+  /** Keeps what a check found in the statement (not findings whose fixes are made when asked for: they read the old tree). */
+  keep(checkId: string, input: string, findings: Finding[]): void {
     // Not kept either: a check's failure, reported at the document (it is tried again next time).
     if (findings.some((f) => f.checkId === 'internal-error' || Object.getOwnPropertyDescriptor(f, 'fixes')?.get)) return;
-    this.put(key, checkId, { base, findings });
-  }
-
-  private put(key: string, checkId: string, entry: Entry): void {
-    let byCheck = this.current.get(key);
-    if (!byCheck) this.current.set(key, (byCheck = new Map()));
-    byCheck.set(checkId, entry);
+    this.now.byCheck.set(checkId, { input, findings });
   }
 }
 

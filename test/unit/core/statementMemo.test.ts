@@ -77,6 +77,10 @@ function edits(): { name: string; edit: Edit }[] {
   return [
     { name: 'a character inside the fourth statement', edit: (t) => { const at = t.indexOf('"kms:Decrypt"', nth(t, 3) ?? 0); return at < 0 ? undefined : t.slice(0, at + 10) + 'z' + t.slice(at + 11); } },
     { name: 'the same character back', edit: (t) => t.replace('"kms:Deczypt"', '"kms:Decrypt"') },
+    // What kms-wildcard-action reads besides the statement: the key's account, which an unbound key policy's default statement says.
+    // (to the account another statement gives kms:*, which is then the key's own).
+    { name: 'the default statement names another account', edit: (t) => (t.includes(`"arn:aws:iam::${KEY_ACCOUNT}:root"`) ? t.replace(`"arn:aws:iam::${KEY_ACCOUNT}:root"`, '"arn:aws:iam::444455556666:root"') : undefined) },
+    { name: 'the default statement\'s account restored', edit: (t) => t.replace('"arn:aws:iam::444455556666:root"', `"arn:aws:iam::${KEY_ACCOUNT}:root"`) },
     { name: 'a line inserted before the third statement (later statements move)', edit: (t) => { const at = nth(t, 2); return at === undefined ? undefined : t.slice(0, at) + '\n' + t.slice(at); } },
     { name: 'spaces before the fifth statement on its line', edit: (t) => { const at = nth(t, 4); return at === undefined ? undefined : t.slice(0, at) + '   ' + t.slice(at); } },
     { name: 'a new first statement (every index changes)', edit: (t) => { const at = nth(t, 0); return at === undefined ? undefined : `${t.slice(0, at)}{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},\n    ${t.slice(at)}`; } },
@@ -169,9 +173,12 @@ test('only the statement an edit touched is checked again; documents with few st
 test('every check that says it is statement-local is one that runs on statements (the registry knows them)', () => {
   const local = allChecks.filter((c) => c.statementLocal).map((c) => c.id);
   assert.ok(local.includes('unknown-action') && local.includes('redundant-action') && local.includes('resource-type-mismatch'), local.join(', '));
-  for (const id of ['duplicate-sid', 'invalid-sid', 'lockout-risk', 'schema', 'policy-too-large', 'version-missing', 'kms-wildcard-action', 'public-key-policy', 'action-wildcard-matches-nothing']) {
+  for (const id of ['duplicate-sid', 'invalid-sid', 'lockout-risk', 'schema', 'policy-too-large', 'version-missing', 'public-key-policy', 'action-wildcard-matches-nothing']) {
     assert.ok(!local.includes(id), `${id} reads more than one statement`);
   }
+  // Statement-local, but reading the key's own account from the other statements: it says so.
+  const wildcard = allChecks.find((c) => c.id === 'kms-wildcard-action')!;
+  assert.ok(wildcard.statementLocal && wildcard.documentInput, 'kms-wildcard-action declares its document input');
   for (const c of allChecks) if (c.scope === 'workspace') assert.ok(!c.statementLocal, `${c.id}: workspace-scope`);
 });
 

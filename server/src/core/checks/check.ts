@@ -32,7 +32,10 @@ export interface ReportOptions {
 
 export interface CheckContext<W = unknown> {
   doc: PolicyDocument;
+  /** The statements to check: the document's, or one of them (see `Check.statementLocal`). */
   statements: readonly Statement[];
+  /** Every statement of the document, for what a check reads besides the ones it checks (see `Check.documentInput`). */
+  documentStatements: readonly Statement[];
   catalog: Catalog;
   /** The workspace model, for checks that look across files; undefined for single-file runs. */
   workspace?: W;
@@ -57,6 +60,12 @@ export interface Check<W = unknown> {
    * checks the claim.
    */
   statementLocal?: boolean;
+  /**
+   * For a statement-local check that also reads something of the other statements (read
+   * from `documentStatements`): that something, as text. What the check found in a statement
+   * is kept only while it stays the same.
+   */
+  documentInput?(doc: PolicyDocument, statements: readonly Statement[]): string;
   run(ctx: CheckContext<W>): void;
 }
 

@@ -18,8 +18,14 @@ export const kmsWildcardAction: Check = {
   defaultSeverity: 'warning',
   summary: 'kms:* allowed to a principal other than the key\'s own account',
   kinds: ['kms-key-policy'],
+  statementLocal: true,
+  // The key's own account, which the default statement may say.
+  documentInput(doc, statements) {
+    const own = ownAccount(doc, statements);
+    return `${own.source} ${[...own.accounts].sort().join(' ')}`;
+  },
   run(ctx) {
-    const own = ownAccount(ctx.doc, ctx.statements);
+    const own = ownAccount(ctx.doc, ctx.documentStatements);
     for (const s of ctx.statements) {
       if (s.effect !== 'Allow' || !s.elements.Principal || !s.elements.Action?.value) continue;
       const others = principalEntries(s.elements.Principal.value).flatMap((e) => {

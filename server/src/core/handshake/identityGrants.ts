@@ -4,7 +4,7 @@
  */
 import type { Catalog } from '../catalog/catalog';
 import { conditionEntries } from '../model/conditions';
-import { readStatements, type PolicyDocument, type Statement } from '../model/policyDocument';
+import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
 import { resourceNamesKey, targetAccount, type KeyIdentity, type MatchCertainty } from './keyIdentity';
 import { hasWildcard } from '../wildcard';
@@ -23,7 +23,7 @@ export interface Grant {
 
 export function readIdentityGrants(doc: PolicyDocument, catalog: Catalog, ctx: TemplateContext | undefined): Grant[] {
   const out: Grant[] = [];
-  for (const s of readStatements(doc.root)) {
+  for (const s of statementsOf(doc)) {
     if (!s.effect) continue;
     const actions = statementActions(catalog, s);
     if (actions.actions.size === 0) continue;

@@ -5,7 +5,7 @@
  */
 import type { JsonNode } from '../json/jsonDocument';
 import { ownAccount } from '../model/keyAccount';
-import { readStatements, type PolicyDocument } from '../model/policyDocument';
+import { statementsOf, type PolicyDocument } from '../model/policyDocument';
 import { accountGrants, candidateGrants, deniedByIam, type AttachedGrant } from './accountGrants';
 import { grantNamesKey } from './identityGrants';
 import { keyOf, type KeyIdentity } from './keyIdentity';
@@ -65,7 +65,7 @@ export function keyOfPolicy(doc: PolicyDocument): { key?: KeyIdentity; source: K
 function readKeyOfPolicy(doc: PolicyDocument): { key?: KeyIdentity; source: KeyPolicyAnalysis['accountSource'] } {
   const key = keyOf(doc);
   if (key) return { key, source: 'owner' };
-  const own = ownAccount(doc, readStatements(doc.root));
+  const own = ownAccount(doc, statementsOf(doc));
   if (own.source === 'inferred' && own.accounts.size === 1) {
     return { key: { account: [...own.accounts][0], region: doc.owner.region, partition: doc.owner.partition ?? 'aws' }, source: 'inferred' };
   }

@@ -9,7 +9,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
 import { accountPrincipal, iamPrincipalKind, parseArn, ACCOUNT_ID } from '../model/arn';
 import { conditionEntries } from '../model/conditions';
-import { readStatements, type PolicyDocument, type Statement } from '../model/policyDocument';
+import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
 import { matchesWildcard } from '../wildcard';
 import { crossAccountOnly, statementActions, type StatementActions } from './kmsActions';
@@ -109,7 +109,7 @@ export function readKeyPolicyTrusts(doc: PolicyDocument, catalog: Catalog, ctx: 
   let unresolved = false;
   // In a text being edited, statements an edit did not touch keep their node: and what they trust.
   const kept = doc.json.edited && !doc.embedded;
-  for (const s of readStatements(doc.root)) {
+  for (const s of statementsOf(doc)) {
     let read = kept ? keptTrusts.get(s.node) : undefined;
     if (!read || read.catalog !== catalog || read.ctx !== ctx || read.index !== s.index) {
       read = { catalog, ctx, index: s.index, ...readStatementTrusts(s, catalog, ctx) };

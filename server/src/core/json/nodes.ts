@@ -56,19 +56,25 @@ export function items(node: JsonNode | undefined): JsonNode[] {
 }
 
 /** A plain JS value for a node; objects get a null prototype so `__proto__` keys are plain data. */
-export function toValue(node: JsonNode | undefined): unknown {
+/**
+ * The plain value of a node. `kept`: values of objects and arrays by node, reused while the
+ * node is (a text being edited keeps the nodes an edit did not touch); the values are then
+ * shared, so whoever reads them must not change them.
+ */
+export function toValue(node: JsonNode | undefined, kept?: WeakMap<JsonNode, unknown>): unknown {
   if (!node) return undefined;
-  switch (node.type) {
-    case 'object': {
-      const o: Record<string, unknown> = Object.create(null);
-      for (const p of properties(node)) o[p.name] = toValue(p.value);
-      return o;
-    }
-    case 'array':
-      return (node.children ?? []).map(toValue);
-    default:
-      return node.value;
+  if (node.type !== 'object' && node.type !== 'array') return node.value;
+  let value = kept?.get(node);
+  if (value !== undefined) return value;
+  if (node.type === 'object') {
+    const o: Record<string, unknown> = Object.create(null);
+    for (const p of properties(node)) o[p.name] = toValue(p.value, kept);
+    value = o;
+  } else {
+    value = (node.children ?? []).map((c) => toValue(c, kept));
   }
+  kept?.set(node, value);
+  return value;
 }
 
 /** Offset of the content of a string node (after the opening quote). */

@@ -97,27 +97,53 @@ function noElements(): Statement['elements'] {
 
 /** The statements of a policy object node (a new list on every call). */
 export function readStatements(policy: JsonNode): readonly Statement[] {
-  return statementNodes(policy).map((node, index) => {
-    const elements = noElements();
-    for (const p of node.children ?? []) {
-      const key = p.children?.[0];
-      if (!key || key.type !== 'string') continue;
-      const name = String(key.value);
-      // The first of duplicate keys counts (the schema reports the others).
-      if (!IS_ELEMENT.has(name) || elements[name as StatementElement] !== undefined) continue;
-      elements[name as StatementElement] = { key, name, value: p.children?.[1], property: p };
-    }
-    const effectValue = stringValue(elements.Effect?.value);
-    const sid = stringValue(elements.Sid?.value);
-    return {
-      index,
-      node,
-      sid,
-      effect: effectValue === 'Allow' || effectValue === 'Deny' ? effectValue : undefined,
-      elements,
-    };
-  });
+  return statementNodes(policy).map(readStatement);
 }
+
+function readStatement(node: JsonNode, index: number): Statement {
+  const elements = noElements();
+  for (const p of node.children ?? []) {
+    const key = p.children?.[0];
+    if (!key || key.type !== 'string') continue;
+    const name = String(key.value);
+    // The first of duplicate keys counts (the schema reports the others).
+    if (!IS_ELEMENT.has(name) || elements[name as StatementElement] !== undefined) continue;
+    elements[name as StatementElement] = { key, name, value: p.children?.[1], property: p };
+  }
+  const effectValue = stringValue(elements.Effect?.value);
+  const sid = stringValue(elements.Sid?.value);
+  return {
+    index,
+    node,
+    sid,
+    effect: effectValue === 'Allow' || effectValue === 'Deny' ? effectValue : undefined,
+    elements,
+  };
+}
+
+/**
+ * A document's statements. For a text being edited (`JsonDocument.edited`) the list is read
+ * once per version, and a statement whose node an edit kept (see `reparse`) is the same
+ * object as before, so what is kept by statement stays (`knownStatementActions`, …).
+ */
+export function statementsOf(doc: PolicyDocument): readonly Statement[] {
+  if (!doc.json.edited) return readStatements(doc.root);
+  let list = editedLists.get(doc);
+  if (!list) {
+    list = statementNodes(doc.root).map((node, index) => {
+      const kept = editedStatements.get(node);
+      if (kept && kept.index === index) return kept;
+      const s = readStatement(node, index);
+      editedStatements.set(node, s);
+      return s;
+    });
+    editedLists.set(doc, list);
+  }
+  return list;
+}
+
+const editedLists = new WeakMap<PolicyDocument, readonly Statement[]>();
+const editedStatements = new WeakMap<JsonNode, Statement>();
 
 /**
  * A CloudFormation intrinsic function object (`{"Ref": …}`, `{"Fn::Sub": …}`): its value is

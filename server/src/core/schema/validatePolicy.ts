@@ -24,7 +24,8 @@ export function validatePolicy(doc: PolicyDocument): SchemaProblem[] {
   };
   const out: SchemaProblem[] = [];
   const validate = policyValidator(doc.kind);
-  if (!validate(toValue(doc.root))) out.push(...schemaProblems(doc.root, [...(validate.errors ?? [])], options));
+  // The validators only read the value (no defaults, no coercion): values of kept nodes are shared.
+  if (!validate(toValue(doc.root, doc.json.edited ? keptValues : undefined))) out.push(...schemaProblems(doc.root, [...(validate.errors ?? [])], options));
   if (doc.allowsIntrinsics) {
     const statement = statementValidator(doc.kind);
     for (const { node, prefix } of conditionalStatements(doc.root)) {
@@ -33,6 +34,9 @@ export function validatePolicy(doc: PolicyDocument): SchemaProblem[] {
   }
   return out;
 }
+
+/** Plain values of the nodes of texts being edited (see `toValue`). */
+const keptValues = new WeakMap<JsonNode, unknown>();
 
 /** Statements inside `{"Fn::If": [condition, statement, statement]}` entries of Statement. */
 function conditionalStatements(policy: JsonNode): { node: JsonNode; prefix: MapOptions['prefix'] }[] {
