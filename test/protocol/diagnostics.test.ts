@@ -172,3 +172,55 @@ describe('settings and syntax errors', { skip }, () => {
     }
   });
 });
+
+describe('typing in an open key policy', { skip }, () => {
+  test('every version, broken ones included, gets the diagnostics a fresh open of its text gets', async () => {
+    // 12 statements (enough for the per-statement memo), some with findings.
+    const statements = Array.from({ length: 12 }, (_, i) => ({
+      Sid: `Use${i}`,
+      Effect: 'Allow',
+      Principal: { AWS: i % 3 === 0 ? 'arn:aws:iam::444455556666:root' : `arn:aws:iam::444455556666:role/app-${i}` },
+      Action: i % 4 === 0 ? ['kms:Decrypt', 'kms:Decrypt'] : ['kms:Decrypt', 'kms:DescribeKey'],
+      Resource: '*',
+    }));
+    statements.unshift({ Sid: 'Root', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: ['kms:*'], Resource: '*' });
+    let text = JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+    // Keystrokes: a new element typed into the sixth statement character by character (broken
+    // until its value is closed), a typo made and mended in an action, a line added above.
+    const keystrokes: ((t: string) => string)[] = [];
+    const typeAt = (anchor: string, typed: string) => {
+      for (let k = 1; k <= typed.length; k++) {
+        keystrokes.push((t) => {
+          const at = t.indexOf(anchor) + anchor.length;
+          return t.slice(0, at) + typed.slice(0, k) + t.slice(at + (k - 1));
+        });
+      }
+    };
+    typeAt('"Sid": "Use5",', '\n      "Condition": {"Bool": {"aws:SecureTransport": "true"}},');
+    keystrokes.push((t) => t.replace('"kms:DescribeKey"', '"kms:DescribeKye"'));
+    keystrokes.push((t) => t.replace('"kms:DescribeKye"', '"kms:DescribeKey"'));
+    keystrokes.push((t) => t.replace('{\n  "Version"', '{\n  "Id": "key-policy",\n  "Version"'));
+
+    const { client } = await LspClient.start();
+    try {
+      await client.open('untitled:typed', text);
+      await client.diagnosticsForVersion('untitled:typed', 1);
+      let fresh = 0;
+      for (const keystroke of keystrokes) {
+        text = keystroke(text);
+        const v = await client.change('untitled:typed', text);
+        const typed = await client.diagnosticsForVersion('untitled:typed', v);
+        const uri = `untitled:fresh-${fresh++}`;
+        await client.open(uri, text);
+        const opened = await client.diagnosticsForVersion(uri, 1);
+        await client.close(uri);
+        // The same but for the document's own name in related places.
+        const strip = (p: typeof typed) => JSON.parse(JSON.stringify(p.diagnostics.map((d) => ({ ...d, data: undefined }))).split(p.uri).join('this'));
+        assert.deepEqual(strip(typed), strip(opened), `after typing up to: ${JSON.stringify(text.slice(text.indexOf('"Use5",'), text.indexOf('"Use5",') + 80))}`);
+      }
+      assert.ok(text.includes('"aws:SecureTransport": "true"}},'), 'the keystrokes typed the whole element');
+    } finally {
+      await client.dispose();
+    }
+  });
+});
