@@ -189,6 +189,8 @@ const MIN_STATEMENTS_FOR_MEMO = 8;
 function runChecks(doc: PolicyDocument, statements: readonly Statement[], options: EngineOptions, checks: Check<any>[], memo?: StatementMemo): Finding[] {
   const catalog = options.catalog ?? defaultCatalog();
   const findings: Finding[] = [];
+  // Shared by the checks that run over all the statements (see `CheckContext.shared`).
+  const shared = new Map<string, unknown>();
   const context = memo && statements.length >= MIN_STATEMENTS_FOR_MEMO ? statementContext(doc) : undefined;
   if (context !== undefined) memo!.begin(context);
   const kept = context !== undefined ? statements.map((s) => memo!.statement(statementKey(doc, s), doc.file, doc.toFileOffset(s.node.offset))) : undefined;
@@ -197,7 +199,7 @@ function runChecks(doc: PolicyDocument, statements: readonly Statement[], option
     if (check.scope === 'workspace' && options.workspace === undefined) continue;
     if (!severityFor(check, options)) continue;
     if (!kept || !check.statementLocal) {
-      runCheck(doc, statements, check, catalog, options, findings);
+      runCheck(doc, statements, check, catalog, options, findings, statements, shared);
       continue;
     }
     // One statement at a time, each kept for the next check of the document.
@@ -247,12 +249,19 @@ function statementKey(doc: PolicyDocument, s: Statement): string {
   return `${s.index}\u0000${text.slice(lineStart, start)}\u0000${text.slice(start, start + s.node.length)}`;
 }
 
-/** Runs one check over `statements` of the document (`all`: every one), adding its findings to `findings`. */
-function runCheck(doc: PolicyDocument, statements: readonly Statement[], check: Check<any>, catalog: Catalog, options: EngineOptions, findings: Finding[], all = statements): void {
+/**
+ * Runs one check over `statements` of the document (`all`: every one), adding its findings
+ * to `findings`; `shared`: the values of `CheckContext.shared` for these statements.
+ */
+function runCheck(doc: PolicyDocument, statements: readonly Statement[], check: Check<any>, catalog: Catalog, options: EngineOptions, findings: Finding[], all = statements, shared = new Map<string, unknown>()): void {
   const ctx: CheckContext = {
     doc,
     statements,
     documentStatements: all,
+    shared<T>(key: string, compute: () => T): T {
+      if (!shared.has(key)) shared.set(key, compute());
+      return shared.get(key) as T;
+    },
     catalog,
     workspace: options.workspace,
     report(at, message, opts?: ReportOptions) {

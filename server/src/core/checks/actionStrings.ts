@@ -4,6 +4,7 @@ import { valueSpan } from '../json/stringRange';
 import type { Span } from '../findings';
 import { parseAction } from '../model/actions';
 import { valueItems, type Statement } from '../model/policyDocument';
+import type { CheckContext } from './check';
 
 export interface ActionString {
   node: JsonNode;
@@ -16,14 +17,12 @@ export interface ActionString {
   nameSpan: Span;
 }
 
-/** Per document: the engine hands every check the same statement list, so three checks read it once. */
-const computed = new WeakMap<readonly Statement[], readonly ActionString[]>();
-
-/** Every `service:name` string (not `*`, not malformed: the schema reports those; intrinsic values are skipped). */
-export function actionStrings(text: string, statements: readonly Statement[]): readonly ActionString[] {
-  let found = computed.get(statements);
-  if (!found) computed.set(statements, (found = readActionStrings(text, statements)));
-  return found;
+/**
+ * Every `service:name` string of the statements checked (not `*`, not malformed: the schema
+ * reports those; intrinsic values are skipped), read once for the three checks that use them.
+ */
+export function actionStrings(ctx: CheckContext): readonly ActionString[] {
+  return ctx.shared('actionStrings', () => readActionStrings(ctx.doc.json.text, ctx.statements));
 }
 
 function readActionStrings(text: string, statements: readonly Statement[]): ActionString[] {

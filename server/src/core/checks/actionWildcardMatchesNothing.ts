@@ -14,7 +14,7 @@ export const actionWildcardMatchesNothing: Check = {
   summary: 'Wildcard action that matches no action',
   run(ctx) {
     let serviceWildcards = 0;
-    for (const a of actionStrings(ctx.doc.json.text, ctx.statements)) {
+    for (const a of actionStrings(ctx)) {
       if (hasWildcard(a.service)) {
         // Each one is matched against every action of every service: a crafted document
         // with thousands of them has only the first ones checked.

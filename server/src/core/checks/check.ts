@@ -36,6 +36,13 @@ export interface CheckContext<W = unknown> {
   statements: readonly Statement[];
   /** Every statement of the document, for what a check reads besides the ones it checks (see `Check.documentInput`). */
   documentStatements: readonly Statement[];
+  /**
+   * A value worked out from `statements` once for all the checks of this run (several checks
+   * read the same action strings). It lives as long as the run: a memo kept anywhere longer,
+   * keyed by a run's objects, holds the document's tree through the young-generation
+   * collections of a folder's reading (see bench/README.md, item 25).
+   */
+  shared<T>(key: string, compute: () => T): T;
   catalog: Catalog;
   /** The workspace model, for checks that look across files; undefined for single-file runs. */
   workspace?: W;

@@ -10,7 +10,7 @@ export const unknownAction: Check = {
   summary: 'Action not in the service',
   statementLocal: true,
   run(ctx) {
-    for (const a of actionStrings(ctx.doc.json.text, ctx.statements)) {
+    for (const a of actionStrings(ctx)) {
       if (hasWildcard(a.service) || hasWildcard(a.name) || !ctx.catalog.hasService(a.service)) continue;
       if (ctx.catalog.action(a.service, a.name)) continue;
       const service = a.service.toLowerCase();

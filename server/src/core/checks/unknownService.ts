@@ -10,7 +10,7 @@ export const unknownService: Check = {
   summary: 'Service prefix not in the catalog',
   statementLocal: true,
   run(ctx) {
-    for (const a of actionStrings(ctx.doc.json.text, ctx.statements)) {
+    for (const a of actionStrings(ctx)) {
       if (hasWildcard(a.service) || ctx.catalog.hasService(a.service)) continue;
       const suggestion = nearestName(a.service, ctx.catalog.serviceNames().keys());
       if (!suggestion) {

@@ -13,6 +13,7 @@ interface Store<K, V> {
   set(key: K, value: V): unknown;
 }
 
+
 /** The value of `key` in `store`, computed on first use. */
 function cached<K, V>(store: Store<K, V>, key: K, compute: () => V): V {
   if (store.has(key)) return store.get(key) as V;
@@ -30,6 +31,15 @@ export function memoize<K, T>(store: Store<K, Map<string, unknown>>, owner: K, k
 
 /** One weak map per key, not a map per document: most documents hold a single value (their grants). */
 const stores = new Map<string, WeakMap<PolicyDocument, unknown>>();
+
+/**
+ * Lets go of what is kept for a document that is itself let go of (a file's full parse once
+ * its compact copies are made). Until the next full collection, an entry would hold the
+ * document's tree through every young-generation collection.
+ */
+export function forgetDocument(doc: PolicyDocument): void {
+  for (const store of stores.values()) store.delete(doc);
+}
 
 export function memoOnDocument<T>(doc: PolicyDocument, key: string, compute: () => T): T {
   let store = stores.get(key);

@@ -24,7 +24,7 @@ import { DEFAULT_PARSE_LIMITS, parseJson, type JsonDocument } from '../json/json
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
 import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
-import { memoize } from '../handshake/documentMemo';
+import { forgetDocument, memoize } from '../handshake/documentMemo';
 import { RecentCache } from '../recentCache';
 import { StatementMemos } from '../statementMemo';
 import { AccountIndex } from './accountIndex';
@@ -369,6 +369,7 @@ export class Workspace implements HandshakeWorld {
     const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos };
     if (!statementMemos && !this.keepsTree(discovered)) {
       const compact = compactFacts(facts, discovered, this.catalog, binding?.template);
+      for (const doc of discovered.documents) forgetDocument(doc);
       entry.discovered = undefined;
       entry.facts = compact.facts;
       entry.crossDocs = compact.documents;
