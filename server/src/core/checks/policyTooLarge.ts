@@ -14,20 +14,17 @@ function policyText(doc: PolicyDocument): string {
   return doc.json.text.slice(doc.root.offset, doc.root.offset + doc.root.length);
 }
 
-/** Characters other than whitespace; counted only when the text could be over `max` at all. */
+/** Characters other than whitespace, when they are more than `max` (counted only when the text could be over it at all). */
 function nonWhitespaceOver(text: string, max: number): number | undefined {
   if (text.length <= max) return undefined;
-  const n = nonWhitespaceLength(text);
-  return n > max ? n : undefined;
-}
-
-function nonWhitespaceLength(text: string): number {
-  let n = 0;
+  // Whitespace is counted; once there is enough of it, the rest cannot be over `max`.
+  const enough = text.length - max;
+  let spaces = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) n++;
+    if ((c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) && ++spaces >= enough) return undefined;
   }
-  return n;
+  return text.length - spaces;
 }
 
 /** The kind of identity an inline policy is embedded in, when the owner says it. */

@@ -2,6 +2,22 @@ import type { Check } from './check';
 import { actionStrings } from './actionStrings';
 import { hasWildcard } from '../wildcard';
 import { nearestName } from '../nearestName';
+import { boundedMemo } from '../recentCache';
+import type { Catalog } from '../catalog/catalog';
+
+/**
+ * Per catalog: `service name` (lower case) → the nearest action name, or null. The same
+ * misspelt or retired action recurs across policies; texts can hold any name, so the map
+ * starts over when it holds MAX_SUGGESTIONS answers.
+ */
+const suggestions = new WeakMap<Catalog, Map<string, string | null>>();
+const MAX_SUGGESTIONS = 10_000;
+
+function suggestAction(catalog: Catalog, service: string, name: string): string | undefined {
+  let memo = suggestions.get(catalog);
+  if (!memo) suggestions.set(catalog, (memo = new Map()));
+  return boundedMemo(memo, `${service} ${name.toLowerCase()}`, MAX_SUGGESTIONS, () => nearestName(name, catalog.actions(service).map((x) => x.name)) ?? null) ?? undefined;
+}
 
 /** The action is not one of its service's (names compared case-insensitively). */
 export const unknownAction: Check = {
@@ -14,7 +30,7 @@ export const unknownAction: Check = {
       if (hasWildcard(a.service) || hasWildcard(a.name) || !ctx.catalog.hasService(a.service)) continue;
       if (ctx.catalog.action(a.service, a.name)) continue;
       const service = a.service.toLowerCase();
-      const suggestion = nearestName(a.name, ctx.catalog.actions(service).map((x) => x.name));
+      const suggestion = suggestAction(ctx.catalog, service, a.name);
       if (!suggestion) {
         ctx.report(a.nameSpan, `Unknown action "${a.name}": ${ctx.catalog.serviceNames().get(service) ?? service} has no action of that name.`);
         continue;

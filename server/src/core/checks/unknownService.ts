@@ -2,6 +2,18 @@ import type { Check } from './check';
 import { actionStrings } from './actionStrings';
 import { hasWildcard } from '../wildcard';
 import { editDistance, nearestName } from '../nearestName';
+import { boundedMemo } from '../recentCache';
+import type { Catalog } from '../catalog/catalog';
+
+/** Per catalog: service prefix (lower case) → the nearest known prefix, or null (bounded: texts can hold any prefix). */
+const suggestions = new WeakMap<Catalog, Map<string, string | null>>();
+const MAX_SUGGESTIONS = 10_000;
+
+function suggestService(catalog: Catalog, service: string): string | undefined {
+  let memo = suggestions.get(catalog);
+  if (!memo) suggestions.set(catalog, (memo = new Map()));
+  return boundedMemo(memo, service.toLowerCase(), MAX_SUGGESTIONS, () => nearestName(service, catalog.serviceNames().keys()) ?? null) ?? undefined;
+}
 
 /** The service prefix of an action is not in the catalog. */
 export const unknownService: Check = {
@@ -12,7 +24,7 @@ export const unknownService: Check = {
   run(ctx) {
     for (const a of actionStrings(ctx)) {
       if (hasWildcard(a.service) || ctx.catalog.hasService(a.service)) continue;
-      const suggestion = nearestName(a.service, ctx.catalog.serviceNames().keys());
+      const suggestion = suggestService(ctx.catalog, a.service);
       if (!suggestion) {
         ctx.report(a.serviceSpan, `Unknown service prefix "${a.service}": no AWS service uses it, so "${a.value}" matches no action.`);
         continue;

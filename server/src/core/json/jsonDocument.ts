@@ -38,6 +38,9 @@ export const DEFAULT_PARSE_LIMITS: ParseLimits = { maxDepth: 256, maxStatements:
 
 /** Linear scan for the deepest nesting, skipping strings; returns the offset where the limit was passed, or -1. */
 export function findExcessiveNesting(text: string, maxDepth: number): number {
+  // Nesting can be no deeper than the number of opening brackets: most texts have far fewer
+  // than the limit, and counting them with indexOf is much cheaper than the scan.
+  if (openingBrackets(text, maxDepth + 1) <= maxDepth) return -1;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -56,6 +59,14 @@ export function findExcessiveNesting(text: string, maxDepth: number): number {
 }
 
 /** How policy JSON is read: comments allowed (editors keep them), trailing commas not (AWS rejects them). */
+/** How many `{` and `[` the text holds, counted up to `stop`. */
+function openingBrackets(text: string, stop: number): number {
+  let n = 0;
+  for (let i = text.indexOf('{'); i >= 0 && n < stop; i = text.indexOf('{', i + 1)) n++;
+  for (let i = text.indexOf('['); i >= 0 && n < stop; i = text.indexOf('[', i + 1)) n++;
+  return n;
+}
+
 export const JSON_PARSE_OPTIONS = { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true } as const;
 
 export function parseJson(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): JsonDocument {
