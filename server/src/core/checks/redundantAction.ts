@@ -30,6 +30,8 @@ export function coveringEntries(entries: Entry[]): (Entry | undefined)[] {
       wildcards.set(service, [...(wildcards.get(service) ?? []), { index: i, prefix }]);
     } else if (!firstExact.has(e.lower)) firstExact.set(e.lower, i);
   });
+  // Most lists have no wildcard: only exact duplicates can be covered.
+  if (wildcards.size === 0) return entries.map((e, j) => (firstExact.get(e.lower)! < j ? entries[firstExact.get(e.lower)!] : undefined));
   const anyService = wildcards.get('') ?? [];
   return entries.map((e, j) => {
     let by = firstExact.get(e.lower);
