@@ -42,3 +42,10 @@ export function boundedMemo<K, V>(memo: Map<K, V>, key: K, max: number, compute:
   }
   return value;
 }
+
+/** `boundedMemo` in the memo `memos` holds for `owner` (a catalog, a format…), made on first use. */
+export function boundedMemoFor<O extends object, K, V>(memos: WeakMap<O, Map<K, V>>, owner: O, key: K, max: number, compute: () => V): V {
+  let memo = memos.get(owner);
+  if (!memo) memos.set(owner, (memo = new Map()));
+  return boundedMemo(memo, key, max, compute);
+}

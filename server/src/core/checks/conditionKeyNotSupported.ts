@@ -3,7 +3,7 @@ import type { ActionInfo, Catalog } from '../catalog/catalog';
 import { conditionEntries } from '../model/conditions';
 import { describeActions, knownStatementActions } from '../model/statementActions';
 import { matchesWildcard } from '../wildcard';
-import { boundedMemo } from '../recentCache';
+import { boundedMemoFor } from '../recentCache';
 
 /**
  * A catalog key name as a lower-case wildcard pattern: `${TagKey}`, `<key>` and a trailing
@@ -44,9 +44,7 @@ function keysOf(catalog: Catalog, a: ActionInfo): string[] {
  * defines but ties to nothing is a gap in the reference, not evidence.
  */
 function documentedOnAnyAction(catalog: Catalog, service: string, key: string): boolean {
-  let memo = documentedByCatalog.get(catalog);
-  if (!memo) documentedByCatalog.set(catalog, (memo = new Map()));
-  return boundedMemo(memo, `${service} ${key}`, MAX_DOCUMENTED, () => catalog.actions(service).some((a) => keysOf(catalog, a).some((k) => matchesWildcard(k, key))));
+  return boundedMemoFor(documentedByCatalog, catalog, `${service} ${key}`, MAX_DOCUMENTED, () => catalog.actions(service).some((a) => keysOf(catalog, a).some((k) => matchesWildcard(k, key))));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Check } from './check';
 import { actionStrings } from './actionStrings';
 import { hasWildcard } from '../wildcard';
 import { nearestName } from '../nearestName';
-import { boundedMemo } from '../recentCache';
+import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
 
 /**
@@ -14,9 +14,7 @@ const suggestions = new WeakMap<Catalog, Map<string, string | null>>();
 const MAX_SUGGESTIONS = 10_000;
 
 function suggestAction(catalog: Catalog, service: string, name: string): string | undefined {
-  let memo = suggestions.get(catalog);
-  if (!memo) suggestions.set(catalog, (memo = new Map()));
-  return boundedMemo(memo, `${service} ${name.toLowerCase()}`, MAX_SUGGESTIONS, () => nearestName(name, catalog.actions(service).map((x) => x.name)) ?? null) ?? undefined;
+  return boundedMemoFor(suggestions, catalog, `${service} ${name.toLowerCase()}`, MAX_SUGGESTIONS, () => nearestName(name, catalog.actions(service).map((x) => x.name)) ?? null) ?? undefined;
 }
 
 /** The action is not one of its service's (names compared case-insensitively). */

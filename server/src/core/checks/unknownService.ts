@@ -2,7 +2,7 @@ import type { Check } from './check';
 import { actionStrings } from './actionStrings';
 import { hasWildcard } from '../wildcard';
 import { editDistance, nearestName } from '../nearestName';
-import { boundedMemo } from '../recentCache';
+import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
 
 /** Per catalog: service prefix (lower case) → the nearest known prefix, or null (bounded: texts can hold any prefix). */
@@ -10,9 +10,7 @@ const suggestions = new WeakMap<Catalog, Map<string, string | null>>();
 const MAX_SUGGESTIONS = 10_000;
 
 function suggestService(catalog: Catalog, service: string): string | undefined {
-  let memo = suggestions.get(catalog);
-  if (!memo) suggestions.set(catalog, (memo = new Map()));
-  return boundedMemo(memo, service.toLowerCase(), MAX_SUGGESTIONS, () => nearestName(service, catalog.serviceNames().keys()) ?? null) ?? undefined;
+  return boundedMemoFor(suggestions, catalog, service.toLowerCase(), MAX_SUGGESTIONS, () => nearestName(service, catalog.serviceNames().keys()) ?? null) ?? undefined;
 }
 
 /** The service prefix of an action is not in the catalog. */

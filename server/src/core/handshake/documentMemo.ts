@@ -13,7 +13,6 @@ interface Store<K, V> {
   set(key: K, value: V): unknown;
 }
 
-
 /** The value of `key` in `store`, computed on first use. */
 function cached<K, V>(store: Store<K, V>, key: K, compute: () => V): V {
   if (store.has(key)) return store.get(key) as V;

@@ -58,7 +58,6 @@ export function findExcessiveNesting(text: string, maxDepth: number): number {
   return -1;
 }
 
-/** How policy JSON is read: comments allowed (editors keep them), trailing commas not (AWS rejects them). */
 /** How many `{` and `[` the text holds, counted up to `stop`. */
 function openingBrackets(text: string, stop: number): number {
   let n = 0;
@@ -67,6 +66,7 @@ function openingBrackets(text: string, stop: number): number {
   return n;
 }
 
+/** How policy JSON is read: comments allowed (editors keep them), trailing commas not (AWS rejects them). */
 export const JSON_PARSE_OPTIONS = { allowTrailingComma: false, disallowComments: false, allowEmptyContent: true } as const;
 
 export function parseJson(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): JsonDocument {

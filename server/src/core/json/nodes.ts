@@ -55,11 +55,11 @@ export function items(node: JsonNode | undefined): JsonNode[] {
   return [node];
 }
 
-/** A plain JS value for a node; objects get a null prototype so `__proto__` keys are plain data. */
 /**
- * The plain value of a node. `kept`: values of objects and arrays by node, reused while the
- * node is (a text being edited keeps the nodes an edit did not touch); the values are then
- * shared, so whoever reads them must not change them.
+ * A plain JS value for a node; objects get a null prototype so `__proto__` keys are plain
+ * data. `kept`: values of objects and arrays by node, reused while the node is (a text being
+ * edited keeps the nodes an edit did not touch); the values are then shared, so whoever
+ * reads them must not change them.
  */
 export function toValue(node: JsonNode | undefined, kept?: WeakMap<JsonNode, unknown>): unknown {
   if (!node) return undefined;

@@ -7,7 +7,7 @@
  * (a real ARN has exactly these parts); other placeholders (`${ObjectName}`…) hold anything.
  */
 import type { ActionInfo, Catalog } from '../catalog/catalog';
-import { boundedMemo } from '../recentCache';
+import { boundedMemoFor } from '../recentCache';
 
 /** `${Partition}`, `${Region}`, `${KeyId}`… become `*` (a plain wildcard pattern, for display and lookups). */
 export function arnFormatPattern(format: string): string {
@@ -127,9 +127,7 @@ function patternMeetsFormat(pattern: string, format: FormatToken[]): boolean {
 export function resourceFitsFormat(resource: string, format: ResourceFormat): boolean {
   // Formats are shared per catalog action (acceptedResources), and the same resources recur
   // across statements and files: each pair is computed once (a bounded memo per format).
-  let memo = fits.get(format);
-  if (!memo) fits.set(format, (memo = new Map()));
-  return boundedMemo(memo, resource, MAX_MEMO_PER_FORMAT, () => patternMeetsFormat(resource, format.tokens));
+  return boundedMemoFor(fits, format, resource, MAX_MEMO_PER_FORMAT, () => patternMeetsFormat(resource, format.tokens));
 }
 
 const fits = new WeakMap<ResourceFormat, Map<string, boolean>>();
