@@ -307,7 +307,8 @@ export function overLimit(doc: PolicyDocument, statements: readonly Statement[],
     return { span: spanOf(at), message: `${statements.length} statements: over the limit of ${maxStatements}; the document is not checked.` };
   }
   const maxItems = limits.maxArrayItems ?? Infinity;
-  if (maxItems === Infinity) return undefined;
+  // An array of n items takes at least 2n + 1 characters (brackets, items, commas).
+  if (maxItems === Infinity || doc.root.length <= 2 * maxItems + 2) return undefined;
   const stack: JsonNode[] = statements.map((s) => s.node);
   while (stack.length) {
     const node = stack.pop()!;

@@ -1,9 +1,10 @@
 /** The `service:name` strings of a document's Action and NotAction elements, for the catalog checks. */
+import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
 import { valueSpan } from '../json/stringRange';
 import type { Span } from '../findings';
-import { parseAction } from '../model/actions';
-import { valueItems, type Statement } from '../model/policyDocument';
+import { actionFact, type ActionFact } from '../model/actionFacts';
+import { statementItems, type Statement } from '../model/policyDocument';
 import type { CheckContext } from './check';
 
 export interface ActionString {
@@ -11,6 +12,7 @@ export interface ActionString {
   value: string;
   service: string;
   name: string;
+  fact: ActionFact;
   /** Span of the service prefix in the document text. */
   serviceSpan: Span;
   /** Span of the part after the colon. */
@@ -22,18 +24,20 @@ export interface ActionString {
  * reports those; intrinsic values are skipped), read once for the three checks that use them.
  */
 export function actionStrings(ctx: CheckContext): readonly ActionString[] {
-  return ctx.shared('actionStrings', () => readActionStrings(ctx.doc.json.text, ctx.statements));
+  return ctx.shared('actionStrings', () => readActionStrings(ctx.catalog, ctx.doc.json.text, ctx.statements));
 }
 
-function readActionStrings(text: string, statements: readonly Statement[]): ActionString[] {
+const ELEMENTS = ['Action', 'NotAction'] as const;
+
+function readActionStrings(catalog: Catalog, text: string, statements: readonly Statement[]): ActionString[] {
   const out: ActionString[] = [];
   for (const s of statements) {
-    for (const el of [s.elements.Action, s.elements.NotAction]) {
-      for (const item of valueItems(el?.value)) {
+    for (const name of ELEMENTS) {
+      for (const item of statementItems(s, name)) {
         if (item.value === undefined) continue;
-        const parsed = parseAction(item.value);
-        if (!parsed || (parsed.service === '*' && parsed.name === '*')) continue;
-        out.push(new ParsedActionString(text, item.node, item.value, parsed.service, parsed.name));
+        const fact = actionFact(catalog, item.value);
+        if (!fact || (fact.service === '*' && fact.name === '*')) continue;
+        out.push(new ParsedActionString(text, item.node, fact));
       }
     }
   }
@@ -45,10 +49,20 @@ class ParsedActionString implements ActionString {
   constructor(
     private readonly text: string,
     readonly node: JsonNode,
-    readonly value: string,
-    readonly service: string,
-    readonly name: string,
+    readonly fact: ActionFact,
   ) {}
+
+  get value(): string {
+    return this.fact.value;
+  }
+
+  get service(): string {
+    return this.fact.service;
+  }
+
+  get name(): string {
+    return this.fact.name;
+  }
 
   get serviceSpan(): Span {
     return valueSpan(this.text, this.node, 0, this.service.length);

@@ -2,7 +2,8 @@ import type { Check } from './check';
 import { actionStrings } from './actionStrings';
 import type { Catalog } from '../catalog/catalog';
 import { editDistance, nearestName } from '../nearestName';
-import { hasWildcard, matchesWildcard } from '../wildcard';
+import { matchesWildcard } from '../wildcard';
+import { actionExpansion } from '../model/actionFacts';
 
 /** Service-wildcard entries (`*:Get*`, `k?s:…`) checked per document. */
 const MAX_SERVICE_WILDCARDS = 50;
@@ -15,7 +16,8 @@ export const actionWildcardMatchesNothing: Check = {
   run(ctx) {
     let serviceWildcards = 0;
     for (const a of actionStrings(ctx)) {
-      if (hasWildcard(a.service)) {
+      const { fact } = a;
+      if (fact.serviceWildcard) {
         // Each one is matched against every action of every service: a crafted document
         // with thousands of them has only the first ones checked.
         if (++serviceWildcards > MAX_SERVICE_WILDCARDS) continue;
@@ -26,9 +28,8 @@ export const actionWildcardMatchesNothing: Check = {
         }
         continue;
       }
-      if (!hasWildcard(a.name) || !ctx.catalog.hasService(a.service)) continue;
-      if (ctx.catalog.expandActionName(a.service, a.name).length) continue;
-      const service = a.service.toLowerCase();
+      if (!fact.nameWildcard || !fact.serviceKnown || actionExpansion(ctx.catalog, fact).length) continue;
+      const service = fact.serviceKey;
       const what = `"${a.name}" matches no action of ${ctx.catalog.serviceNames().get(service) ?? service}`;
       const suggestion = respelt(ctx.catalog, service, a.name);
       if (!suggestion) {

@@ -5,7 +5,7 @@ import { properties, stringValue } from '../json/nodes';
 import { expandActionString, parseAction } from '../model/actions';
 import { matchesWildcard } from '../wildcard';
 import { parseArn } from '../model/arn';
-import { valueItems, type ValueItem } from '../model/policyDocument';
+import { valueItems, type ValueItem, statementItems } from '../model/policyDocument';
 
 const KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
@@ -71,7 +71,7 @@ export const aliasAsKeyResource: Check = {
         return form ? [{ node: r.node, form }] : [];
       });
       if (references.length === 0) continue;
-      const entries = valueItems(s.elements.Action.value)
+      const entries = statementItems(s, 'Action')
         .filter((a): a is ValueItem & { value: string } => a.value !== undefined && mayBeKms(a.value))
         .map((a) => ({ action: a.value, ...entryTargets(ctx.catalog, a.value) }));
       const keyOnly = entries.filter((e) => e.key && !e.alias).map((e) => e.action);

@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import type { ActionInfo, Catalog } from '../catalog/catalog';
-import { conditionEntries } from '../model/conditions';
+import { statementConditions } from '../model/conditions';
 import { describeActions, knownStatementActions } from '../model/statementActions';
 import { matchesWildcard } from '../wildcard';
 import { boundedMemoFor } from '../recentCache';
@@ -61,7 +61,7 @@ export const conditionKeyNotSupported: Check = {
   statementLocal: true,
   run(ctx) {
     for (const s of ctx.statements) {
-      const entries = conditionEntries(s.elements.Condition?.value);
+      const entries = statementConditions(s);
       if (entries.length === 0) continue;
       const known = knownStatementActions(ctx.catalog, s);
       if (!known) continue;

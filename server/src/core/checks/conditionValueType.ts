@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import type { ConditionKeyInfo } from '../catalog/catalog';
-import { CONDITION_OPERATORS, conditionEntries, type ConditionEntry } from '../model/conditions';
+import { CONDITION_OPERATORS, type ConditionEntry, statementConditions } from '../model/conditions';
 import { isBase64Value, isBoolValue, isDateValue, isIpValue, isNumericValue } from '../model/conditionValues';
 import { hasVariable, variablesEnabled } from '../model/policyVariables';
 import { wildcardsIntersect } from '../wildcard';
@@ -49,7 +49,7 @@ export const conditionValueType: Check = {
   run(ctx) {
     const variables = variablesEnabled(ctx.doc.root);
     for (const s of ctx.statements) {
-      for (const c of conditionEntries(s.elements.Condition?.value)) {
+      for (const c of statementConditions(s)) {
         const base = c.operator.base;
         if (!base) continue;
         const kind = CONDITION_OPERATORS[base];

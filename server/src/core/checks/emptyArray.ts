@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties, prop } from '../json/nodes';
-import { conditionEntries } from '../model/conditions';
+import { statementConditions } from '../model/conditions';
 import { isIntrinsic } from '../model/policyDocument';
 
 const isEmptyArray = (n: JsonNode | undefined): boolean => n?.type === 'array' && (n.children?.length ?? 0) === 0;
@@ -34,7 +34,7 @@ export const emptyArray: Check = {
           if (p.value && isEmptyArray(p.value)) ctx.report(p.value, `${name}.${p.name} is an empty list: it names no principal.`);
         }
       }
-      for (const c of conditionEntries(s.elements.Condition?.value)) {
+      for (const c of statementConditions(s)) {
         if (!c.valueNode || !isEmptyArray(c.valueNode)) continue;
         const note = c.operator.set === 'ForAllValues' || c.operator.ifExists
           ? `; with ${c.operator.set === 'ForAllValues' ? 'ForAllValues' : 'IfExists'} it matches only when the key is absent (the Null operator says that plainly)`

@@ -1,10 +1,10 @@
 import type { Check, CheckContext } from './check';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties, stringValue } from '../json/nodes';
-import { arnProblem } from '../model/arnSyntax';
-import { conditionEntries } from '../model/conditions';
-import { valueItems } from '../model/policyDocument';
-import { hasVariable, replaceVariables, variablesEnabled } from '../model/policyVariables';
+import { statementConditions } from '../model/conditions';
+import { statementItems } from '../model/policyDocument';
+import { variablesEnabled } from '../model/policyVariables';
+import { resourceFact } from '../model/resourceFacts';
 import { resolveString } from '../sources/cloudFormation';
 
 /**
@@ -22,12 +22,12 @@ export const invalidArn: Check = {
     const variables = variablesEnabled(ctx.doc.root);
     for (const s of ctx.statements) {
       for (const name of ['Resource', 'NotResource'] as const) {
-        for (const item of valueItems(s.elements[name]?.value)) {
+        for (const item of statementItems(s, name)) {
           if (item.value !== undefined) checkArn(ctx, item.node, item.value, variables, name);
           else if (item.intrinsic) checkResolved(ctx, item.node, variables, name);
         }
       }
-      for (const c of conditionEntries(s.elements.Condition?.value)) {
+      for (const c of statementConditions(s)) {
         if (c.operator.base === undefined || !c.operator.base.startsWith('Arn')) continue;
         for (const item of c.values) {
           // Values that do not even look like ARNs are condition-value-type's to report.
@@ -41,11 +41,11 @@ export const invalidArn: Check = {
 
 function checkArn(ctx: CheckContext, node: JsonNode, value: string, variables: boolean, where: string, resolvedFrom?: string): void {
   const shown = resolvedFrom ? `${resolvedFrom}, which resolves to "${value}",` : `"${value}"`;
-  if (hasVariable(value) && !variables) {
+  const { hasVariable, problem } = resourceFact(value, variables);
+  if (hasVariable && !variables) {
     ctx.report(node, `${shown} contains \${…}, which is literal text here: policy variables need "Version": "2012-10-17".`, { severity: 'info' });
     return;
   }
-  const problem = arnProblem(variables ? replaceVariables(value) : value);
   if (problem) ctx.report(node, `Invalid ARN in ${where}${resolvedFrom ? ` (${resolvedFrom} resolves to "${value}")` : ''}: ${problem}.`);
 }
 

@@ -2,7 +2,7 @@ import type { Check } from './check';
 import type { JsonNode } from '../json/jsonDocument';
 import { prop, propValue, stringValue } from '../json/nodes';
 import { ownAccount, principalAccount, type OwnAccount } from '../model/keyAccount';
-import { principalEntries, valueItems, type PrincipalEntry, type Statement } from '../model/policyDocument';
+import { principalEntries, valueItems, type PrincipalEntry, type Statement, statementItems } from '../model/policyDocument';
 import { conditionAccounts } from '../model/principalScope';
 import { matchesWildcard } from '../wildcard';
 
@@ -13,7 +13,7 @@ function coversPutKeyPolicy(s: Statement): boolean {
   const matches = (node: JsonNode | undefined) =>
     valueItems(node).some((a) => (a.value === undefined ? a.intrinsic : matchesWildcard(a.value, PUT_KEY_POLICY, true)));
   if (s.elements.Action) return matches(s.elements.Action.value);
-  if (s.elements.NotAction) return !valueItems(s.elements.NotAction.value).some((a) => a.value !== undefined && matchesWildcard(a.value, PUT_KEY_POLICY, true));
+  if (s.elements.NotAction) return !statementItems(s, 'NotAction').some((a) => a.value !== undefined && matchesWildcard(a.value, PUT_KEY_POLICY, true));
   return false;
 }
 
@@ -44,7 +44,7 @@ const EVERYONE: Keeper = { value: '*' };
  */
 function removes(deny: Statement, keeper: Keeper): boolean {
   if (deny.effect !== 'Deny' || deny.elements.Condition || !coversPutKeyPolicy(deny)) return false;
-  if (!valueItems(deny.elements.Resource?.value).some((r) => r.value === '*')) return false;
+  if (!statementItems(deny, 'Resource').some((r) => r.value === '*')) return false;
   const names = (node: JsonNode | undefined, wholeAccounts: boolean) => principalEntries(node).some((e) => {
     if (e.item.value === '*' || (e.item.value !== undefined && e.item.value === keeper.value)) return true;
     const p = principalAccount(e.item.node);
@@ -64,7 +64,7 @@ const ADMINISTRATION = ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias',
 function allowsAdministration(s: Statement): boolean {
   if (s.effect !== 'Allow') return false;
   if (s.elements.NotAction) return true;
-  return valueItems(s.elements.Action?.value).some((a) => a.value !== undefined && ADMINISTRATION.some((x) => matchesWildcard(a.value!, x, true)));
+  return statementItems(s, 'Action').some((a) => a.value !== undefined && ADMINISTRATION.some((x) => matchesWildcard(a.value!, x, true)));
 }
 
 /**

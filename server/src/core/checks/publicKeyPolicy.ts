@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { principalEntries, valueItems, type Statement } from '../model/policyDocument';
+import { principalEntries, type Statement, statementItems } from '../model/policyDocument';
 import { allowRestriction, denyOutsideRestriction, wildcardPrincipals } from '../model/principalScope';
 import { isAllKmsAction } from '../model/keyAccount';
 
@@ -11,8 +11,8 @@ import { isAllKmsAction } from '../model/keyAccount';
 function isPerimeterDeny(s: Statement): boolean {
   if (s.effect !== 'Deny' || !s.elements.Principal || s.elements.NotAction || s.elements.NotResource) return false;
   if (wildcardPrincipals(principalEntries(s.elements.Principal.value)).length === 0) return false;
-  if (!valueItems(s.elements.Action?.value).some((a) => a.value !== undefined && isAllKmsAction(a.value))) return false;
-  if (!valueItems(s.elements.Resource?.value).some((r) => r.value === '*')) return false;
+  if (!statementItems(s, 'Action').some((a) => a.value !== undefined && isAllKmsAction(a.value))) return false;
+  if (!statementItems(s, 'Resource').some((r) => r.value === '*')) return false;
   return denyOutsideRestriction(s.elements.Condition?.value) !== undefined;
 }
 

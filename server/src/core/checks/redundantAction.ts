@@ -1,9 +1,11 @@
 import type { Check } from './check';
 import type { JsonNode } from '../json/jsonDocument';
 import { patternCovers } from '../model/actionPattern';
-import { valueItems } from '../model/policyDocument';
+import { statementItems, type ValueItem } from '../model/policyDocument';
+import type { Catalog } from '../catalog/catalog';
 import { removeArrayItemEdit } from '../model/valueEdits';
 import { hasWildcard } from '../wildcard';
+import { actionFact } from '../model/actionFacts';
 
 interface Entry { node: JsonNode; value: string; lower: string }
 
@@ -49,6 +51,23 @@ export function coveringEntries(entries: Entry[]): (Entry | undefined)[] {
   });
 }
 
+/** An action string in lower case (the facts hold it for well-formed ones). */
+function lowerCase(catalog: Catalog, value: string): string {
+  return actionFact(catalog, value)?.lower ?? value.toLowerCase();
+}
+
+/** Whether an entry of the list could cover another: it has a wildcard entry, or two entries are the same. */
+function mayCover(catalog: Catalog, items: readonly ValueItem[]): boolean {
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (item.value === undefined) continue;
+    const lower = lowerCase(catalog, item.value);
+    if (hasWildcard(lower) || seen.has(lower)) return true;
+    seen.add(lower);
+  }
+  return false;
+}
+
 /**
  * An entry of `Action`/`NotAction` already covered by another entry of the same list:
  * an exact duplicate (names are case-insensitive) or a name a wildcard entry matches.
@@ -63,9 +82,11 @@ export const redundantAction: Check = {
       for (const name of ['Action', 'NotAction'] as const) {
         const list = s.elements[name]?.value;
         if (list?.type !== 'array') continue;
-        const entries = valueItems(list)
+        const items = statementItems(s, name);
+        if (!mayCover(ctx.catalog, items)) continue;
+        const entries = items
           .filter((e): e is typeof e & { value: string } => e.value !== undefined)
-          .map((e) => ({ node: e.node, value: e.value, lower: e.value.toLowerCase() }));
+          .map((e) => ({ node: e.node, value: e.value, lower: lowerCase(ctx.catalog, e.value) }));
         const covering = coveringEntries(entries);
         entries.forEach((e, j) => {
           const by = covering[j];

@@ -3,10 +3,10 @@ import type { JsonNode } from '../json/jsonDocument';
 import type { Statement } from '../model/policyDocument';
 import { isKnownArnService, knownArnServices } from '../model/arnServices';
 import { nearestName } from '../nearestName';
-import { acceptedResources, resourceFitsFormat, type ResourceFormat } from '../model/arnFormats';
-import { arnProblem } from '../model/arnSyntax';
-import { valueItems } from '../model/policyDocument';
-import { replaceVariables, variablesEnabled } from '../model/policyVariables';
+import { acceptedResources, type ResourceFormat } from '../model/arnFormats';
+import { fitsFormat, resourceFact, type ResourceFact } from '../model/resourceFacts';
+import { statementItems } from '../model/policyDocument';
+import { variablesEnabled } from '../model/policyVariables';
 import { describeActions, knownStatementActions } from '../model/statementActions';
 
 /**
@@ -35,35 +35,40 @@ export const resourceTypeMismatch: Check = {
     for (const s of ctx.statements) {
       const unknownService = reportUnknownServices(ctx, s, variables);
       if (s.elements.NotResource || !s.elements.Resource) continue;
-      const resources = valueItems(s.elements.Resource.value).filter((r) => r.value !== undefined && r.value !== '*' && !unknownService.has(r.node));
+      const resources: { node: JsonNode; fact: ResourceFact }[] = [];
+      for (const r of statementItems(s, 'Resource')) {
+        if (r.value !== undefined && r.value !== '*' && !unknownService?.has(r.node)) resources.push({ node: r.node, fact: resourceFact(r.value, variables) });
+      }
       if (resources.length === 0) continue;
       const known = knownStatementActions(ctx.catalog, s);
       if (!known) continue;
-      const formats = new Map<string, ResourceFormat>();
+      const formats = new Set<ResourceFormat>();
       let anything = false;
       for (const a of known.actions) {
         const accepted = acceptedResources(ctx.catalog, a);
         // The reference lists no resource type for many actions that AWS does authorize
         // against ARNs (iam:ListRoles on role paths, ssmmessages:OpenDataChannel on sessions),
         // so such an action is taken to accept anything.
-        if (accepted.unknown || accepted.starOnly) anything = true;
-        for (const f of accepted.formats) formats.set(f.arn, f);
+        if (accepted.unknown || accepted.starOnly) {
+          anything = true;
+          break;
+        }
+        for (const f of accepted.formats) formats.add(f);
       }
       if (anything) continue;
-      const expected = [...formats.values()];
-      for (const r of resources) {
-        const value = variables ? replaceVariables(r.value!) : r.value!;
-        if (expected.some((f) => resourceFitsFormat(value, f))) continue;
+      for (const { node, fact } of resources) {
+        let fits = false;
+        for (const f of formats) if ((fits = fitsFormat(fact, f))) break;
         // Malformed ARNs are invalid-arn's, KMS alias ARNs alias-as-key-resource's; a resource
         // that is all wildcards names anything.
-        if (value === '*' || arnProblem(value) || /^[*?]+$/.test(value) || isKmsAliasArn(value)) continue;
-        const service = arnService(value);
-        const sameService = expected.some((f) => arnService(f.arn) === service);
+        if (fits || fact.problem || fact.allWildcards || fact.kmsAlias) continue;
+        const expected = [...new Map([...formats].map((f) => [f.arn, f])).values()];
+        const sameService = expected.some((f) => arnService(f.arn) === fact.service);
         const allKms = known.actions.every((a) => a.service === 'kms');
         if (!sameService && !allKms) continue;
         const list = expected.slice(0, 4).map((f) => `${f.type} (${f.arn})`).join(', ') + (expected.length > 4 ? ', …' : '');
         const effect = s.effect === 'Deny' ? 'denies' : 'grants';
-        ctx.report(r.node, `No action of this statement (${describeActions(known.actions)}) acts on a resource like "${r.value}", so this entry ${effect} nothing. ${known.actions.length === 1 ? 'It takes' : 'They take'}: ${list}.`);
+        ctx.report(node, `No action of this statement (${describeActions(known.actions)}) acts on a resource like "${fact.value}", so this entry ${effect} nothing. ${known.actions.length === 1 ? 'It takes' : 'They take'}: ${list}.`);
       }
     }
   },
@@ -71,16 +76,17 @@ export const resourceTypeMismatch: Check = {
 
 /**
  * Reports Resource/NotResource ARNs of a service the catalog does not know, and returns their
- * nodes. An action of the same unknown prefix in the statement is unknown-service's to report.
+ * nodes (undefined when there are none). An action of the same unknown prefix in the
+ * statement is unknown-service's to report.
  */
-function reportUnknownServices(ctx: CheckContext, s: Statement, variables: boolean): Set<JsonNode> {
-  const reported = new Set<JsonNode>();
+function reportUnknownServices(ctx: CheckContext, s: Statement, variables: boolean): Set<JsonNode> | undefined {
+  let reported: Set<JsonNode> | undefined;
   // Read only for a resource of an unknown service, which is rare.
   let actionPrefixes: Set<string> | undefined;
   const prefixes = () => {
     actionPrefixes = new Set<string>();
     for (const name of ['Action', 'NotAction'] as const) {
-      for (const a of valueItems(s.elements[name]?.value)) {
+      for (const a of statementItems(s, name)) {
         const colon = a.value?.indexOf(':') ?? -1;
         if (colon > 0) actionPrefixes.add(a.value!.slice(0, colon).toLowerCase());
       }
@@ -88,13 +94,11 @@ function reportUnknownServices(ctx: CheckContext, s: Statement, variables: boole
     return actionPrefixes;
   };
   for (const name of ['Resource', 'NotResource'] as const) {
-    for (const r of valueItems(s.elements[name]?.value)) {
+    for (const r of statementItems(s, name)) {
       if (r.value === undefined || r.value === '*') continue;
-      const value = variables ? replaceVariables(r.value) : r.value;
-      if (arnProblem(value)) continue;
-      const service = arnService(value);
-      if (!service || isKnownArnService(ctx.catalog, service) || (actionPrefixes ?? prefixes()).has(service)) continue;
-      reported.add(r.node);
+      const { problem, service } = resourceFact(r.value, variables);
+      if (problem || !service || isKnownArnService(ctx.catalog, service) || (actionPrefixes ?? prefixes()).has(service)) continue;
+      (reported ??= new Set()).add(r.node);
       const suggestion = nearestName(service, knownArnServices(ctx.catalog));
       const hint = suggestion ? `did you mean "${suggestion}"?` : 'a retired service, or a typo?';
       ctx.report(r.node, `No service in the catalog has the prefix "${service}", so "${r.value}" names no resource any action acts on (${hint}).`);
@@ -107,9 +111,4 @@ function reportUnknownServices(ctx: CheckContext, s: Statement, variables: boole
 function arnService(arn: string): string | undefined {
   const service = arn.split(':')[2];
   return service === undefined || /[*?]/.test(service) ? undefined : service.toLowerCase();
-}
-
-function isKmsAliasArn(arn: string): boolean {
-  const parts = arn.split(':');
-  return parts[2] === 'kms' && parts.slice(5).join(':').startsWith('alias/');
 }

@@ -1,6 +1,5 @@
 import type { Check } from './check';
 import { actionStrings } from './actionStrings';
-import { hasWildcard } from '../wildcard';
 import { nearestName } from '../nearestName';
 import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
@@ -25,9 +24,9 @@ export const unknownAction: Check = {
   statementLocal: true,
   run(ctx) {
     for (const a of actionStrings(ctx)) {
-      if (hasWildcard(a.service) || hasWildcard(a.name) || !ctx.catalog.hasService(a.service)) continue;
-      if (ctx.catalog.action(a.service, a.name)) continue;
-      const service = a.service.toLowerCase();
+      const { fact } = a;
+      if (fact.action || fact.serviceWildcard || fact.nameWildcard || !fact.serviceKnown) continue;
+      const service = fact.serviceKey;
       const suggestion = suggestAction(ctx.catalog, service, a.name);
       if (!suggestion) {
         ctx.report(a.nameSpan, `Unknown action "${a.name}": ${ctx.catalog.serviceNames().get(service) ?? service} has no action of that name.`);

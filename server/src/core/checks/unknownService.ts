@@ -1,6 +1,5 @@
 import type { Check } from './check';
 import { actionStrings } from './actionStrings';
-import { hasWildcard } from '../wildcard';
 import { editDistance, nearestName } from '../nearestName';
 import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
@@ -21,7 +20,7 @@ export const unknownService: Check = {
   statementLocal: true,
   run(ctx) {
     for (const a of actionStrings(ctx)) {
-      if (hasWildcard(a.service) || ctx.catalog.hasService(a.service)) continue;
+      if (a.fact.serviceKnown || a.fact.serviceWildcard) continue;
       const suggestion = suggestService(ctx.catalog, a.service);
       if (!suggestion) {
         ctx.report(a.serviceSpan, `Unknown service prefix "${a.service}": no AWS service uses it, so "${a.value}" matches no action.`);

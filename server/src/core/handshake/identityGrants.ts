@@ -3,7 +3,7 @@
  * resources (intrinsic functions resolved with the template context) and conditions.
  */
 import type { Catalog } from '../catalog/catalog';
-import { conditionEntries } from '../model/conditions';
+import { statementConditions } from '../model/conditions';
 import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
 import { resourceNamesKey, targetAccount, type KeyIdentity, type MatchCertainty } from './keyIdentity';
@@ -29,7 +29,7 @@ export function readIdentityGrants(doc: PolicyDocument, catalog: Catalog, ctx: T
     if (actions.actions.size === 0) continue;
     const negatedResource = !s.elements.Resource && !!s.elements.NotResource;
     const resources = resolvedItems((negatedResource ? s.elements.NotResource : s.elements.Resource)?.value, ctx);
-    const conditionKeys = [...new Set(conditionEntries(s.elements.Condition?.value).map((e) => e.key))];
+    const conditionKeys = [...new Set(statementConditions(s).map((e) => e.key))];
     out.push({ statement: s, effect: s.effect, actions, resources, negatedResource, conditionKeys });
   }
   return out;

@@ -6,8 +6,7 @@
  * the whole ARN. On the format side `${Partition}`, `${Region}` and `${Account}` hold no colon
  * (a real ARN has exactly these parts); other placeholders (`${ObjectName}`…) hold anything.
  */
-import type { ActionInfo, Catalog } from '../catalog/catalog';
-import { boundedMemoFor } from '../recentCache';
+import type { ActionInfo, Catalog, ResourceTypeInfo } from '../catalog/catalog';
 
 /** `${Partition}`, `${Region}`, `${KeyId}`… become `*` (a plain wildcard pattern, for display and lookups). */
 export function arnFormatPattern(format: string): string {
@@ -21,7 +20,7 @@ export interface ResourceFormat {
   /** ARN format as documented. */
   arn: string;
   pattern: string;
-  /** The format for matching (see `resourceFitsFormat`). */
+  /** The format for matching (see `patternMeetsFormat`). */
   tokens: FormatToken[];
 }
 
@@ -51,12 +50,22 @@ function readAcceptedResources(catalog: Catalog, action: ActionInfo): AcceptedRe
       out.unknown = true;
       continue;
     }
-    // Some resource types have several formats, written as one comma-separated string.
-    for (const arn of info.arn.split(/,\s*(?=arn:)/)) {
-      out.formats.push({ service: action.service, type: info.key, arn, pattern: arnFormatPattern(arn), tokens: formatTokens(arn) });
-    }
+    out.formats.push(...formatsOf(action.service, info));
   }
   return out;
+}
+
+/** Per resource type: its formats, shared by every action that acts on it. */
+const formatsByType = new WeakMap<ResourceTypeInfo, ResourceFormat[]>();
+
+function formatsOf(service: string, info: ResourceTypeInfo): ResourceFormat[] {
+  let formats = formatsByType.get(info);
+  if (!formats) {
+    // Some resource types have several formats, written as one comma-separated string.
+    formats = info.arn.split(/,\s*(?=arn:)/).map((arn) => ({ service, type: info.key, arn, pattern: arnFormatPattern(arn), tokens: formatTokens(arn) }));
+    formatsByType.set(info, formats);
+  }
+  return formats;
 }
 
 /** A format token: a literal character, a part placeholder (no colon), or any text. */
@@ -80,10 +89,12 @@ function formatTokens(format: string): FormatToken[] {
 }
 
 /**
- * Whether some string matches both the policy pattern (`*`, `?`) and the format. Reachability
- * over (pattern position, format position) pairs: O(n·m), no backtracking.
+ * Whether a policy resource (wildcards allowed, variables already replaced by `*`) can name
+ * a resource of that format: whether some string matches both the pattern (`*`, `?`) and
+ * the format. Case is ignored so that only clear mismatches count. Reachability over
+ * (pattern position, format position) pairs: O(n·m), no backtracking.
  */
-function patternMeetsFormat(pattern: string, format: FormatToken[]): boolean {
+export function patternMeetsFormat(pattern: string, format: FormatToken[]): boolean {
   const a = pattern.toLowerCase();
   const n = a.length;
   const m = format.length;
@@ -120,17 +131,5 @@ function patternMeetsFormat(pattern: string, format: FormatToken[]): boolean {
   return false;
 }
 
-/**
- * Whether a policy resource (wildcards allowed, variables already replaced by `*`) can name
- * a resource of that format. Case is ignored so that only clear mismatches count.
- */
-export function resourceFitsFormat(resource: string, format: ResourceFormat): boolean {
-  // Formats are shared per catalog action (acceptedResources), and the same resources recur
-  // across statements and files: each pair is computed once (a bounded memo per format).
-  return boundedMemoFor(fits, format, resource, MAX_MEMO_PER_FORMAT, () => patternMeetsFormat(resource, format.tokens));
-}
-
-const fits = new WeakMap<ResourceFormat, Map<string, boolean>>();
-const MAX_MEMO_PER_FORMAT = 512;
 /** Largest reachability table built for one resource (about 32 MB). */
 const MAX_TABLE_CELLS = 1 << 25;

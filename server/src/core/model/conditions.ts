@@ -4,7 +4,7 @@
  */
 import type { JsonNode } from '../json/jsonDocument';
 import { properties } from '../json/nodes';
-import { valueItems, type ValueItem } from './policyDocument';
+import { valueItems, type Statement, type ValueItem } from './policyDocument';
 import { lookupTable } from '../lookupTable';
 
 /** Base operators and the kind of value each compares. */
@@ -87,6 +87,11 @@ export interface ConditionEntry {
   key: string;
   valueNode: JsonNode | undefined;
   values: ValueItem[];
+}
+
+/** The entries of a statement's Condition element, read once per statement (shared: do not modify). */
+export function statementConditions(s: Statement): readonly ConditionEntry[] {
+  return (s.conditions ??= conditionEntries(s.elements.Condition?.value));
 }
 
 /**

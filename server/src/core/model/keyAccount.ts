@@ -11,7 +11,7 @@ import { resolveString } from '../sources/cloudFormation';
 import { accountPrincipal, parseArn } from './arn';
 import { parseAction } from './actions';
 import { matchesWildcard } from '../wildcard';
-import { principalEntries, valueItems, type PolicyDocument, type Statement } from './policyDocument';
+import { principalEntries, type PolicyDocument, type Statement, statementItems } from './policyDocument';
 
 /** What a principal value tells about its account. */
 export interface PrincipalAccount {
@@ -79,7 +79,7 @@ export function ownAccount(doc: PolicyDocument, statements: readonly Statement[]
   if (fromOwner && /^\d{12}$/.test(fromOwner)) return { accounts: new Set([fromOwner]), source: 'owner' };
   for (const s of statements) {
     if (s.effect !== 'Allow' || s.elements.Condition || !s.elements.Principal) continue;
-    if (!valueItems(s.elements.Action?.value).some((a) => a.value !== undefined && isAllKmsAction(a.value))) continue;
+    if (!statementItems(s, 'Action').some((a) => a.value !== undefined && isAllKmsAction(a.value))) continue;
     const entries = principalEntries(s.elements.Principal.value);
     if (entries.length === 0 || !entries.every((e) => e.type === 'AWS')) continue;
     const accounts = entries.map((e) => principalAccount(e.item.node));

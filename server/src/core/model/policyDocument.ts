@@ -7,6 +7,9 @@
 import type { JsonDocument, JsonNode } from '../json/jsonDocument';
 import { items, properties, prop, stringValue, type PropertyEntry } from '../json/nodes';
 import type { TemplateContext } from '../sources/cloudFormation';
+import type { Catalog } from '../catalog/catalog';
+import type { KnownActions } from './statementActions';
+import type { ConditionEntry } from './conditions';
 
 export type PolicyKind = 'kms-key-policy' | 'iam-identity-policy' | 'iam-trust-policy' | 'unknown';
 
@@ -64,6 +67,21 @@ export interface Statement {
   effect?: 'Allow' | 'Deny';
   /** Each element present, by name (absent ones are undefined); values may be of any JSON type (schema reports wrong ones). */
   elements: Partial<Record<StatementElement, PropertyEntry>>;
+  /** What `knownStatementActions` found, kept with the statement for the other checks of the run. */
+  knownActions?: { catalog: Catalog; known: KnownActions | undefined };
+  /** The items of the string-or-array elements, read once for all the checks (see `statementItems`). */
+  items?: Record<ItemElement, readonly ValueItem[] | undefined>;
+  /** The Condition element's entries, read once for all the checks (see `statementConditions`). */
+  conditions?: readonly ConditionEntry[];
+}
+
+/** The statement elements whose value is a string or an array of strings. */
+export type ItemElement = 'Action' | 'NotAction' | 'Resource' | 'NotResource';
+
+/** `valueItems` of a statement element, read once per statement (shared: do not modify). */
+export function statementItems(s: Statement, name: ItemElement): readonly ValueItem[] {
+  const items = (s.items ??= { Action: undefined, NotAction: undefined, Resource: undefined, NotResource: undefined });
+  return (items[name] ??= valueItems(s.elements[name]?.value));
 }
 
 /** The Statement element's value as a list of statement object nodes (a single object counts). */
@@ -118,6 +136,9 @@ function readStatement(node: JsonNode, index: number): Statement {
     sid,
     effect: effectValue === 'Allow' || effectValue === 'Deny' ? effectValue : undefined,
     elements,
+    knownActions: undefined,
+    items: undefined,
+    conditions: undefined,
   };
 }
 

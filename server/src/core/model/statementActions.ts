@@ -4,12 +4,12 @@
  * "no action of the statement …" use it and stay silent otherwise.
  */
 import type { ActionInfo, Catalog } from '../catalog/catalog';
-import { hasWildcard } from '../wildcard';
-import { expandActionString, parseAction } from './actions';
-import { valueItems, type Statement } from './policyDocument';
+import { actionExpansion, actionFact } from './actionFacts';
+import { statementItems, type Statement } from './policyDocument';
 
 export interface KnownActions {
-  actions: ActionInfo[];
+  /** Shared: do not modify. */
+  actions: readonly ActionInfo[];
 }
 
 /**
@@ -19,36 +19,44 @@ export interface KnownActions {
  */
 export function knownStatementActions(catalog: Catalog, statement: Statement): KnownActions | undefined {
   // Several checks ask about the same statement of one run: computed once (shared result).
-  const memo = computed.get(statement);
+  // Kept on the statement itself: a weak map keyed by the run's statements would hold their
+  // trees through young-generation collections (see bench/README.md, item 25).
+  const memo = statement.knownActions;
   if (memo && memo.catalog === catalog) return memo.known;
   const known = readKnownActions(catalog, statement);
-  computed.set(statement, { catalog, known });
+  statement.knownActions = { catalog, known };
   return known;
 }
 
-const computed = new WeakMap<Statement, { catalog: Catalog; known: KnownActions | undefined }>();
-
 function readKnownActions(catalog: Catalog, statement: Statement): KnownActions | undefined {
   if (statement.elements.NotAction) return undefined;
-  const el = statement.elements.Action;
-  if (!el?.value) return undefined;
-  const items = valueItems(el.value);
+  if (!statement.elements.Action?.value) return undefined;
+  const items = statementItems(statement, 'Action');
   if (items.length === 0) return undefined;
+  if (items.length === 1) {
+    const only = knownExpansion(catalog, items[0].value);
+    return only && { actions: only };
+  }
   // Catalog entries are unique objects: the same action from two entries is the same object.
   const seen = new Set<ActionInfo>();
   for (const item of items) {
-    if (item.value === undefined) return undefined;
-    const parsed = parseAction(item.value);
-    if (!parsed || parsed.service === '*' || hasWildcard(parsed.service)) return undefined;
-    const expanded = expandActionString(catalog, item.value);
-    if (expanded.length === 0) return undefined;
+    const expanded = knownExpansion(catalog, item.value);
+    if (!expanded) return undefined;
     for (const a of expanded) seen.add(a);
   }
   return { actions: [...seen] };
 }
 
+/** The actions an entry stands for, when it is a string of a known service (no service wildcard) naming at least one. */
+function knownExpansion(catalog: Catalog, value: string | undefined): readonly ActionInfo[] | undefined {
+  const fact = value === undefined ? undefined : actionFact(catalog, value);
+  if (!fact || fact.serviceWildcard || !fact.serviceKnown) return undefined;
+  const expanded = actionExpansion(catalog, fact);
+  return expanded.length ? expanded : undefined;
+}
+
 /** `kms:Decrypt, kms:Encrypt and 3 more` for messages. */
-export function describeActions(actions: ActionInfo[], max = 3): string {
+export function describeActions(actions: readonly ActionInfo[], max = 3): string {
   const names = actions.slice(0, max).map((a) => `${a.service}:${a.name}`);
   const rest = actions.length - names.length;
   return rest > 0 ? `${names.join(', ')} and ${rest} more` : names.join(', ');

@@ -102,7 +102,7 @@ export function discoverParsed(file: string, json: JsonDocument, binding?: FileB
   switch (shape) {
     case 'policy':
       // Fragments cut out of CloudFormation templates keep their intrinsic functions.
-      out.documents.push(makeDocument(file, json, root, 'file', undefined, binding, {}, { allowsIntrinsics: /"(Fn::[A-Za-z]+|Ref)"\s*:/.test(json.text) }));
+      out.documents.push(makeDocument(file, json, root, 'file', undefined, binding, {}, { allowsIntrinsics: mentionsIntrinsic(json.text) }));
       break;
     case 'get-key-policy': {
       const str = propValue(root, 'Policy')!;
@@ -129,3 +129,9 @@ export function discoverParsed(file: string, json: JsonDocument, binding?: FileB
 }
 
 export { stringValue };
+
+/** Whether a text has a key such as `"Ref":` or `"Fn::Sub":` (a CloudFormation fragment). */
+function mentionsIntrinsic(text: string): boolean {
+  // The plain searches are far cheaper than the pattern, and most texts have neither.
+  return (text.includes('"Fn::') || text.includes('"Ref"')) && /"(Fn::[A-Za-z]+|Ref)"\s*:/.test(text);
+}

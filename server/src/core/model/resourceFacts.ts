@@ -1,0 +1,81 @@
+/**
+ * What one resource string of a policy says (`arn:aws:s3:::bucket/*`), worked out once per
+ * spelling: `invalid-arn` and `resource-type-mismatch` read the same strings, and the same
+ * strings recur across statements and files.
+ */
+import { arnProblem } from './arnSyntax';
+import { patternMeetsFormat, type ResourceFormat } from './arnFormats';
+import { hasVariable, replaceVariables } from './policyVariables';
+import { detach } from '../strings';
+
+export interface ResourceFact {
+  /** The string as written. */
+  readonly value: string;
+  /** Whether it holds `${…}` (a policy variable, or literal text under an old Version). */
+  readonly hasVariable: boolean;
+  /** The string as matched: with policy variables replaced by `*` when they are enabled. */
+  readonly matched: string;
+  /** What is wrong with `matched` as an ARN (see `arnProblem`). */
+  readonly problem: string | undefined;
+  /** The service part of `matched`, lower case; undefined when it has wildcards or there is none. */
+  readonly service: string | undefined;
+  /** A KMS alias ARN (`arn:aws:kms:…:alias/…`). */
+  readonly kmsAlias: boolean;
+  /** Nothing but wildcards (`*`, `??*`): names anything. */
+  readonly allWildcards: boolean;
+}
+
+/**
+ * Facts by spelling, one map with variables enabled and one without. Texts can hold any
+ * spelling, so each map starts over when it holds MAX_FACTS.
+ */
+const factMaps = [new Map<string, Fact>(), new Map<string, Fact>()];
+const MAX_FACTS = 20_000;
+
+interface Fact extends ResourceFact {
+  /** Whether `matched` can name a resource of a format, by format (see `fitsFormat`). */
+  fits: Map<ResourceFormat, boolean> | undefined;
+}
+
+export function resourceFact(value: string, variables: boolean): ResourceFact {
+  const memo = factMaps[variables ? 1 : 0];
+  const known = memo.get(value);
+  if (known) return known;
+  // Copies: a string read from a file can be a slice of its whole text (see `detach`).
+  const copy = detach(value);
+  const fact = readFact(copy, variables);
+  if (memo.size >= MAX_FACTS) memo.clear();
+  memo.set(copy, fact);
+  return fact;
+}
+
+/**
+ * Whether the resource can name a resource of that format (see `patternMeetsFormat`); each
+ * pair is matched once while the fact is kept.
+ */
+export function fitsFormat(fact: ResourceFact, format: ResourceFormat): boolean {
+  const f = fact as Fact;
+  let fits = f.fits?.get(format);
+  if (fits === undefined) {
+    fits = patternMeetsFormat(f.matched, format.tokens);
+    (f.fits ??= new Map()).set(format, fits);
+  }
+  return fits;
+}
+
+function readFact(value: string, variables: boolean): Fact {
+  const withVariable = hasVariable(value);
+  const matched = variables && withVariable ? replaceVariables(value) : value;
+  const parts = matched.split(':');
+  const service = parts[2];
+  return {
+    value,
+    hasVariable: withVariable,
+    matched,
+    problem: arnProblem(matched),
+    service: service === undefined || /[*?]/.test(service) ? undefined : service.toLowerCase(),
+    kmsAlias: parts[2] === 'kms' && parts.slice(5).join(':').startsWith('alias/'),
+    allWildcards: /^[*?]+$/.test(matched),
+    fits: undefined,
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * Action and resource facts (`actionFact`, `resourceFact`): what each string says is worked
+ * out once per spelling and shared by the checks. Each fact must say exactly what the
+ * catalog and the ARN grammar say of the string when asked directly; the memo must hand
+ * back one fact per spelling, and must not keep the text a string was read from alive.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { defaultCatalog } from '../../../server/src/core/catalog/catalog';
+import { parseJson } from '../../../server/src/core/json/jsonDocument';
+import { actionExpansion, actionFact } from '../../../server/src/core/model/actionFacts';
+import { expandActionString, parseAction } from '../../../server/src/core/model/actions';
+import { patternMeetsFormat, acceptedResources } from '../../../server/src/core/model/arnFormats';
+import { arnProblem } from '../../../server/src/core/model/arnSyntax';
+import { detectKind } from '../../../server/src/core/model/kind';
+import { hasVariable, replaceVariables } from '../../../server/src/core/model/policyVariables';
+import { fitsFormat, resourceFact } from '../../../server/src/core/model/resourceFacts';
+import { corpusMissing, corpusPath, walk } from '../../support/corpus';
+
+const catalog = defaultCatalog();
+
+/** What the catalog says of an action string when asked directly. */
+function expectedActionFact(value: string) {
+  const parsed = parseAction(value);
+  if (!parsed) return undefined;
+  const wild = (s: string) => s.includes('*') || s.includes('?');
+  const serviceKnown = !wild(parsed.service) && catalog.hasService(parsed.service);
+  return {
+    value,
+    service: parsed.service,
+    name: parsed.name,
+    lower: value.toLowerCase(),
+    serviceKey: parsed.service.toLowerCase(),
+    serviceWildcard: wild(parsed.service),
+    nameWildcard: wild(parsed.name),
+    serviceKnown,
+    action: serviceKnown && !wild(parsed.name) ? catalog.action(parsed.service, parsed.name) : undefined,
+  };
+}
+
+function assertActionFact(value: string): void {
+  const fact = actionFact(catalog, value);
+  const expected = expectedActionFact(value);
+  if (!expected) {
+    assert.equal(fact, undefined, value);
+    return;
+  }
+  assert.ok(fact, value);
+  const { value: v, service, name, lower, serviceKey, serviceWildcard, nameWildcard, serviceKnown, action } = fact;
+  assert.deepEqual({ value: v, service, name, lower, serviceKey, serviceWildcard, nameWildcard, serviceKnown, action }, expected, value);
+  const names = (list: readonly { service: string; name: string }[]) => list.map((a) => `${a.service}:${a.name}`).sort();
+  assert.deepEqual(names(actionExpansion(catalog, fact)), names(expandActionString(catalog, value)), value);
+}
+
+/** A fresh string object with the same text (as the parser gives for each file). */
+function fresh(s: string): string {
+  return JSON.parse(JSON.stringify(`${s}\u0000`)).slice(0, -1);
+}
+
+test('action facts agree with the catalog asked directly: known, misspelt, wildcard, malformed', () => {
+  const cases = ['kms:Decrypt', 'KMS:decrypt', 'kms:DECRYPT', 'kms:Decrpyt', 'kms:Get*', 'kms:Decrypt?', 'kms:*', 's3:GetObject', 'S3:Get*Acl',
+    '*', '*:*', '*:Get*', 'k?s:Decrypt', 'foo:Bar', 'foo:*', 'kms:', ':Decrypt', 'kms:Decrypt:x', 'kms', '', ' kms:Decrypt', 'kms:Decrypt ', 'kms:Dé'];
+  for (const c of cases) assertActionFact(c);
+  // The expansion of an exact, known action is that action; of a misspelt one, nothing.
+  assert.deepEqual(actionExpansion(catalog, actionFact(catalog, 'kms:decrypt')!).map((a) => a.name), ['Decrypt']);
+  assert.equal(actionExpansion(catalog, actionFact(catalog, 'kms:Decrpyt')!).length, 0);
+  assert.ok(actionExpansion(catalog, actionFact(catalog, 'kms:Generate*')!).length >= 5);
+});
+
+test('one fact per spelling, whatever string object carries it; a spelling in other case is another fact', () => {
+  const a = actionFact(catalog, fresh('kms:ReEncryptFrom'));
+  const b = actionFact(catalog, fresh('kms:ReEncryptFrom'));
+  assert.ok(a);
+  assert.equal(a, b);
+  assert.notEqual(actionFact(catalog, 'kms:reencryptfrom'), a);
+  assert.equal(actionFact(catalog, 'kms:reencryptfrom')?.action, a.action);
+  const r = resourceFact(fresh('arn:aws:s3:::bucket/${aws:username}/*'), true);
+  assert.equal(resourceFact(fresh('arn:aws:s3:::bucket/${aws:username}/*'), true), r);
+  // With and without policy variables enabled the same spelling is matched differently.
+  assert.equal(r.matched, 'arn:aws:s3:::bucket/*/*');
+  assert.equal(resourceFact('arn:aws:s3:::bucket/${aws:username}/*', false).matched, 'arn:aws:s3:::bucket/${aws:username}/*');
+});
+
+test('resource facts agree with the ARN grammar asked directly', () => {
+  const cases = ['*', 'arn:aws:s3:::bucket', 'arn:aws:s3:::bucket/*', 'ARN:aws:s3:::b', 'arn:aws:S3:::b', 'arn:aws:kms:us-east-1:111122223333:alias/app',
+    'arn:aws:kms:us-east-1:111122223333:key/abc', 'arn:aws:kms:*:*:alias/*', 'arn:aws:*:*:*:*', 'arn:aws:s3', 'arn:aws:s3:*', 'arn:awz:s3:::b', '??*',
+    'arn:aws:iam::${aws:PrincipalAccount}:role/x', 'arn:aws:ec2:us-east-1:12345678901:instance/i-1', 'not an arn', '', 'arn:aws:kms:us-east-1:111122223333:key/a:alias/b'];
+  for (const c of cases) for (const variables of [true, false]) assertResourceFact(c, variables);
+});
+
+function assertResourceFact(value: string, variables: boolean): void {
+  const fact = resourceFact(value, variables);
+  const matched = variables ? replaceVariables(value) : value;
+  const parts = matched.split(':');
+  const service = parts[2] === undefined || /[*?]/.test(parts[2]) ? undefined : parts[2].toLowerCase();
+  assert.deepEqual(
+    { value: fact.value, hasVariable: fact.hasVariable, matched: fact.matched, problem: fact.problem, service: fact.service, kmsAlias: fact.kmsAlias, allWildcards: fact.allWildcards },
+    { value, hasVariable: hasVariable(value), matched, problem: arnProblem(matched), service, kmsAlias: parts[2] === 'kms' && parts.slice(5).join(':').startsWith('alias/'), allWildcards: /^[*?]+$/.test(matched) },
+    `${value} (variables ${variables})`,
+  );
+}
+
+test('resource facts match formats as the format matcher does', () => {
+  const formats = ['s3:GetObject', 's3:ListBucket', 'kms:Decrypt', 'iam:PassRole', 'ec2:RunInstances'].flatMap((a) => acceptedResources(catalog, catalog.action(a.split(':')[0], a.split(':')[1])!).formats);
+  assert.ok(formats.length >= 8);
+  const resources = ['arn:aws:s3:::bucket', 'arn:aws:s3:::bucket/key', 'arn:aws:s3:::*', 'arn:aws:kms:*:111122223333:key/*', 'arn:aws:iam::111122223333:role/x', '*', 'arn:aws:ec2:*:*:instance/*', 'arn:aws:s3:::b/${aws:username}'];
+  for (const r of resources) {
+    for (const f of formats) {
+      const fact = resourceFact(r, true);
+      // Twice: the second answer comes from the fact's memo.
+      for (let i = 0; i < 2; i++) assert.equal(fitsFormat(fact, f), patternMeetsFormat(fact.matched, f.tokens), `${r} ~ ${f.arn}`);
+    }
+  }
+  // A bucket ARN has no object part; a bucket name may hold anything, a slash too.
+  assert.equal(fitsFormat(resourceFact('arn:aws:s3:::bucket', true), formats.find((f) => f.type === 'object')!), false);
+  assert.equal(fitsFormat(resourceFact('arn:aws:s3:::bucket', true), formats.find((f) => f.type === 'bucket')!), true);
+  assert.equal(fitsFormat(resourceFact('arn:aws:iam::111122223333:role/x', true), formats.find((f) => f.type === 'object')!), false);
+});
+
+test('every action and resource string of the AWS managed policies: facts agree with the direct answers', { skip: corpusMissing('aws-managed') }, () => {
+  const actions = new Set<string>();
+  const resources = new Set<string>();
+  for (const file of walk(corpusPath('aws-managed'), '.json')) {
+    const policy = JSON.parse(fs.readFileSync(file, 'utf8')) as { Statement?: unknown };
+    const statements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+    for (const s of statements as Record<string, unknown>[]) {
+      for (const k of ['Action', 'NotAction']) for (const a of [s?.[k]].flat()) if (typeof a === 'string') actions.add(a);
+      for (const k of ['Resource', 'NotResource']) for (const r of [s?.[k]].flat()) if (typeof r === 'string') resources.add(r);
+    }
+  }
+  assert.ok(actions.size > 10_000 && resources.size > 1_000);
+  for (const a of actions) assertActionFact(a);
+  for (const r of resources) assertResourceFact(r, true);
+});
+
+/** Runs a full garbage collection (exposed for the test only). */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
+
+test('the memos keep no file text alive: a fact read from a slice of a large text holds a copy', () => {
+  const heap = () => {
+    collectGarbage();
+    return process.memoryUsage().heapUsed;
+  };
+  const before = heap();
+  // 40 texts of 1 MB, each with an action and a resource read as slices of the text (as
+  // parsed strings of 13 characters or more are).
+  for (let i = 0; i < 40; i++) {
+    const action = `kms:GenerateDataKeyPairWithoutPlaintext${i}`;
+    const resource = `arn:aws:s3:::bucket-number-${i}/*`;
+    const text = `"${action}" "${resource}" ${'x'.repeat(1_000_000 + i)}`;
+    assert.equal(actionFact(catalog, text.slice(1, 1 + action.length))?.name, `GenerateDataKeyPairWithoutPlaintext${i}`);
+    assert.equal(resourceFact(text.slice(action.length + 4, action.length + 4 + resource.length), true).service, 's3');
+  }
+  const grown = heap() - before;
+  assert.ok(grown < 10_000_000, `the heap grew by ${(grown / 1e6).toFixed(1)} MB: the memos keep file texts alive`);
+});
+
+test('kind detection reads the first of duplicate Action keys, NotAction without Action, and principals of any statement', () => {
+  const kind = (text: string) => detectKind(parseJson(text).root!);
+  assert.equal(kind('{"Statement":[{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Action":"sts:AssumeRole"}]}'), 'kms-key-policy');
+  assert.equal(kind('{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Action":"kms:Decrypt"}]}'), 'iam-trust-policy');
+  assert.equal(kind('{"Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"x"},"NotAction":"kms:Decrypt"}]}'), 'kms-key-policy');
+  assert.equal(kind('{"Statement":[{"Effect":"Allow","Action":"kms:Decrypt"},{"Principal":{"Service":"ec2.amazonaws.com"},"Action":["sts:AssumeRole"]}]}'), 'iam-trust-policy');
+  assert.equal(kind('{"Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}'), 'iam-identity-policy');
+  assert.equal(kind('{"Statement":[{}]}'), 'unknown');
+  assert.equal(kind('{"Statement":[]}'), 'unknown');
+  assert.equal(kind('{"Statement":[{"Principal":"*","Action":"s3:GetObject"}]}'), 'unknown');
+});
