@@ -3,8 +3,8 @@ import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
 import { valueSpan } from '../json/stringRange';
 import type { Span } from '../findings';
-import { actionFact, type ActionFact } from '../model/actionFacts';
-import { statementItems, type Statement } from '../model/policyDocument';
+import { itemActionFact, type ActionFact } from '../model/actionFacts';
+import { statementItems, type Statement, type ValueItem } from '../model/policyDocument';
 import type { CheckContext } from './check';
 
 export interface ActionString {
@@ -19,25 +19,32 @@ export interface ActionString {
   nameSpan: Span;
 }
 
+/** An Action or NotAction entry whose value is a `service:name` string, with its facts. */
+export type ActionItem = ValueItem & { value: string; actionFact: ActionFact };
+
 /**
- * Every `service:name` string of the statements checked (not `*`, not malformed: the schema
+ * Every `service:name` entry of the statements checked (not `*`, not malformed: the schema
  * reports those; intrinsic values are skipped), read once for the three checks that use them.
  */
-export function actionStrings(ctx: CheckContext): readonly ActionString[] {
-  return ctx.shared('actionStrings', () => readActionStrings(ctx.catalog, ctx.doc.json.text, ctx.statements));
+export function actionItems(ctx: CheckContext): readonly ActionItem[] {
+  return ctx.shared('actionItems', () => readActionItems(ctx.catalog, ctx.statements));
+}
+
+/** An entry as a check reports it (with the spans of its two parts). */
+export function actionString(ctx: CheckContext, item: ActionItem): ActionString {
+  return new ParsedActionString(ctx.doc.json.text, item.node, item.actionFact);
 }
 
 const ELEMENTS = ['Action', 'NotAction'] as const;
 
-function readActionStrings(catalog: Catalog, text: string, statements: readonly Statement[]): ActionString[] {
-  const out: ActionString[] = [];
+function readActionItems(catalog: Catalog, statements: readonly Statement[]): ActionItem[] {
+  const out: ActionItem[] = [];
   for (const s of statements) {
     for (const name of ELEMENTS) {
       for (const item of statementItems(s, name)) {
-        if (item.value === undefined) continue;
-        const fact = actionFact(catalog, item.value);
+        const fact = itemActionFact(catalog, item);
         if (!fact || (fact.service === '*' && fact.name === '*')) continue;
-        out.push(new ParsedActionString(text, item.node, fact));
+        out.push(item as ActionItem);
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { actionStrings } from './actionStrings';
+import { actionItems, actionString } from './actionStrings';
 import type { Catalog } from '../catalog/catalog';
 import { editDistance, nearestName } from '../nearestName';
 import { matchesWildcard } from '../wildcard';
@@ -15,9 +15,10 @@ export const actionWildcardMatchesNothing: Check = {
   summary: 'Wildcard action that matches no action',
   run(ctx) {
     let serviceWildcards = 0;
-    for (const a of actionStrings(ctx)) {
-      const { fact } = a;
+    for (const item of actionItems(ctx)) {
+      const fact = item.actionFact;
       if (fact.serviceWildcard) {
+        const a = actionString(ctx, item);
         // Each one is matched against every action of every service: a crafted document
         // with thousands of them has only the first ones checked.
         if (++serviceWildcards > MAX_SERVICE_WILDCARDS) continue;
@@ -29,6 +30,7 @@ export const actionWildcardMatchesNothing: Check = {
         continue;
       }
       if (!fact.nameWildcard || !fact.serviceKnown || actionExpansion(ctx.catalog, fact).length) continue;
+      const a = actionString(ctx, item);
       const service = fact.serviceKey;
       const what = `"${a.name}" matches no action of ${ctx.catalog.serviceNames().get(service) ?? service}`;
       const suggestion = respelt(ctx.catalog, service, a.name);

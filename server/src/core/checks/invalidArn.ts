@@ -4,7 +4,7 @@ import { properties, stringValue } from '../json/nodes';
 import { statementConditions } from '../model/conditions';
 import { statementItems } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
-import { resourceFact } from '../model/resourceFacts';
+import { itemResourceFact, resourceFact } from '../model/resourceFacts';
 import { resolveString } from '../sources/cloudFormation';
 
 /**
@@ -23,7 +23,7 @@ export const invalidArn: Check = {
     for (const s of ctx.statements) {
       for (const name of ['Resource', 'NotResource'] as const) {
         for (const item of statementItems(s, name)) {
-          if (item.value !== undefined) checkArn(ctx, item.node, item.value, variables, name);
+          if (item.value !== undefined) checkArn(ctx, item.node, item.value, variables, name, undefined, itemResourceFact(item, variables));
           else if (item.intrinsic) checkResolved(ctx, item.node, variables, name);
         }
       }
@@ -39,9 +39,10 @@ export const invalidArn: Check = {
   },
 };
 
-function checkArn(ctx: CheckContext, node: JsonNode, value: string, variables: boolean, where: string, resolvedFrom?: string): void {
+/** `fact`: the value's facts when the caller has them at hand. */
+function checkArn(ctx: CheckContext, node: JsonNode, value: string, variables: boolean, where: string, resolvedFrom?: string, fact = resourceFact(value, variables)): void {
+  const { hasVariable, problem } = fact;
   const shown = resolvedFrom ? `${resolvedFrom}, which resolves to "${value}",` : `"${value}"`;
-  const { hasVariable, problem } = resourceFact(value, variables);
   if (hasVariable && !variables) {
     ctx.report(node, `${shown} contains \${…}, which is literal text here: policy variables need "Version": "2012-10-17".`, { severity: 'info' });
     return;

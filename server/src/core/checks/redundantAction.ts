@@ -5,7 +5,7 @@ import { statementItems, type ValueItem } from '../model/policyDocument';
 import type { Catalog } from '../catalog/catalog';
 import { removeArrayItemEdit } from '../model/valueEdits';
 import { hasWildcard } from '../wildcard';
-import { actionFact } from '../model/actionFacts';
+import { itemActionFact } from '../model/actionFacts';
 
 interface Entry { node: JsonNode; value: string; lower: string }
 
@@ -52,17 +52,20 @@ export function coveringEntries(entries: Entry[]): (Entry | undefined)[] {
 }
 
 /** An action string in lower case (the facts hold it for well-formed ones). */
-function lowerCase(catalog: Catalog, value: string): string {
-  return actionFact(catalog, value)?.lower ?? value.toLowerCase();
+function lowerCase(catalog: Catalog, item: ValueItem & { value: string }): string {
+  return itemActionFact(catalog, item)?.lower ?? item.value.toLowerCase();
 }
 
 /** Whether an entry of the list could cover another: it has a wildcard entry, or two entries are the same. */
 function mayCover(catalog: Catalog, items: readonly ValueItem[]): boolean {
+  if (items.length < 2) return false;
   const seen = new Set<string>();
   for (const item of items) {
     if (item.value === undefined) continue;
-    const lower = lowerCase(catalog, item.value);
-    if (hasWildcard(lower) || seen.has(lower)) return true;
+    const fact = itemActionFact(catalog, item);
+    if (fact ? fact.serviceWildcard || fact.nameWildcard : hasWildcard(item.value)) return true;
+    const lower = fact?.lower ?? item.value.toLowerCase();
+    if (seen.has(lower)) return true;
     seen.add(lower);
   }
   return false;
@@ -86,7 +89,7 @@ export const redundantAction: Check = {
         if (!mayCover(ctx.catalog, items)) continue;
         const entries = items
           .filter((e): e is typeof e & { value: string } => e.value !== undefined)
-          .map((e) => ({ node: e.node, value: e.value, lower: lowerCase(ctx.catalog, e.value) }));
+          .map((e) => ({ node: e.node, value: e.value, lower: lowerCase(ctx.catalog, e) }));
         const covering = coveringEntries(entries);
         entries.forEach((e, j) => {
           const by = covering[j];

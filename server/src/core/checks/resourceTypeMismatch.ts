@@ -4,7 +4,7 @@ import type { Statement } from '../model/policyDocument';
 import { isKnownArnService, knownArnServices } from '../model/arnServices';
 import { nearestName } from '../nearestName';
 import { acceptedResources, type ResourceFormat } from '../model/arnFormats';
-import { fitsFormat, resourceFact, type ResourceFact } from '../model/resourceFacts';
+import { fitsFormat, itemResourceFact, type ResourceFact } from '../model/resourceFacts';
 import { statementItems } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
 import { describeActions, knownStatementActions } from '../model/statementActions';
@@ -37,7 +37,7 @@ export const resourceTypeMismatch: Check = {
       if (s.elements.NotResource || !s.elements.Resource) continue;
       const resources: { node: JsonNode; fact: ResourceFact }[] = [];
       for (const r of statementItems(s, 'Resource')) {
-        if (r.value !== undefined && r.value !== '*' && !unknownService?.has(r.node)) resources.push({ node: r.node, fact: resourceFact(r.value, variables) });
+        if (r.value !== undefined && r.value !== '*' && !unknownService?.has(r.node)) resources.push({ node: r.node, fact: itemResourceFact(r, variables)! });
       }
       if (resources.length === 0) continue;
       const known = knownStatementActions(ctx.catalog, s);
@@ -96,7 +96,7 @@ function reportUnknownServices(ctx: CheckContext, s: Statement, variables: boole
   for (const name of ['Resource', 'NotResource'] as const) {
     for (const r of statementItems(s, name)) {
       if (r.value === undefined || r.value === '*') continue;
-      const { problem, service } = resourceFact(r.value, variables);
+      const { problem, service } = itemResourceFact(r, variables)!;
       if (problem || !service || isKnownArnService(ctx.catalog, service) || (actionPrefixes ?? prefixes()).has(service)) continue;
       (reported ??= new Set()).add(r.node);
       const suggestion = nearestName(service, knownArnServices(ctx.catalog));

@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { actionStrings } from './actionStrings';
+import { actionItems, actionString } from './actionStrings';
 import { nearestName } from '../nearestName';
 import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
@@ -23,9 +23,10 @@ export const unknownAction: Check = {
   summary: 'Action not in the service',
   statementLocal: true,
   run(ctx) {
-    for (const a of actionStrings(ctx)) {
-      const { fact } = a;
+    for (const item of actionItems(ctx)) {
+      const fact = item.actionFact;
       if (fact.action || fact.serviceWildcard || fact.nameWildcard || !fact.serviceKnown) continue;
+      const a = actionString(ctx, item);
       const service = fact.serviceKey;
       const suggestion = suggestAction(ctx.catalog, service, a.name);
       if (!suggestion) {

@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { actionStrings } from './actionStrings';
+import { actionItems, actionString } from './actionStrings';
 import { editDistance, nearestName } from '../nearestName';
 import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
@@ -19,8 +19,9 @@ export const unknownService: Check = {
   summary: 'Service prefix not in the catalog',
   statementLocal: true,
   run(ctx) {
-    for (const a of actionStrings(ctx)) {
-      if (a.fact.serviceKnown || a.fact.serviceWildcard) continue;
+    for (const item of actionItems(ctx)) {
+      if (item.actionFact.serviceKnown || item.actionFact.serviceWildcard) continue;
+      const a = actionString(ctx, item);
       const suggestion = suggestService(ctx.catalog, a.service);
       if (!suggestion) {
         ctx.report(a.serviceSpan, `Unknown service prefix "${a.service}": no AWS service uses it, so "${a.value}" matches no action.`);

@@ -7,6 +7,7 @@
 import type { ActionInfo, Catalog } from '../catalog/catalog';
 import { detach } from '../strings';
 import { hasWildcard } from '../wildcard';
+import type { ValueItem } from './policyDocument';
 
 export interface ActionFact {
   /** The string as written. */
@@ -50,6 +51,17 @@ export function actionFact(catalog: Catalog, value: string): ActionFact | undefi
   return fact ?? undefined;
 }
 
+/** The facts of an item's value (see `actionFact`), kept with the item. */
+export function itemActionFact(catalog: Catalog, item: ValueItem): ActionFact | undefined {
+  if (item.value === undefined) return undefined;
+  const kept = item.actionFact;
+  if (kept === null) return undefined;
+  if (kept !== undefined && (kept as Fact).catalog === catalog) return kept;
+  const fact = actionFact(catalog, item.value);
+  item.actionFact = fact ?? null;
+  return fact;
+}
+
 /**
  * The catalog actions the string stands for (wildcards expanded, names compared
  * case-insensitively); shared, do not modify.
@@ -60,6 +72,7 @@ export function actionExpansion(catalog: Catalog, fact: ActionFact): readonly Ac
 }
 
 interface Fact extends ActionFact {
+  catalog: Catalog;
   expansion: readonly ActionInfo[] | undefined;
 }
 
@@ -89,6 +102,7 @@ function readFact(catalog: Catalog, value: string): Fact | null {
     nameWildcard,
     serviceKnown,
     action: serviceKnown && !nameWildcard ? catalog.action(service, name) : undefined,
+    catalog,
     expansion: undefined,
   };
 }

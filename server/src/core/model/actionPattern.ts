@@ -3,10 +3,12 @@
  * the second matches, the first matches too. Case-insensitive, as action names are.
  */
 
-/** Stand-ins for the covered pattern's wildcards: only a `*` of the covering pattern may absorb them. */
+import { hasWildcard, matchesWildcard } from '../wildcard';
+
 /** Largest comparison (product of the lengths) computed: a crafted 100 KB pattern costs nothing. */
 const MAX_COMPARED_CELLS = 1 << 20;
 
+/** Stand-ins for the covered pattern's wildcards: only a `*` of the covering pattern may absorb them. */
 const STAR = '\u0000';
 const ONE = '\u0001';
 
@@ -17,6 +19,8 @@ const ONE = '\u0001';
 export function patternCovers(general: string, specific: string): boolean {
   // Far longer than any action name: not compared (false is the sound answer).
   if (general.length * specific.length > MAX_COMPARED_CELLS) return false;
+  // A plain name is covered when the pattern matches it.
+  if (!hasWildcard(specific)) return matchesWildcard(general, specific, true);
   const g = general.toLowerCase();
   const s = specific.toLowerCase().replace(/\*/g, STAR).replace(/\?/g, ONE);
   // Dynamic programming over (position in g, position in s); sizes are tiny (action names).

@@ -10,6 +10,8 @@ import type { TemplateContext } from '../sources/cloudFormation';
 import type { Catalog } from '../catalog/catalog';
 import type { KnownActions } from './statementActions';
 import type { ConditionEntry } from './conditions';
+import type { ActionFact } from './actionFacts';
+import type { ResourceFact } from './resourceFacts';
 
 export type PolicyKind = 'kms-key-policy' | 'iam-identity-policy' | 'iam-trust-policy' | 'unknown';
 
@@ -180,13 +182,26 @@ export function isIntrinsic(node: JsonNode | undefined): boolean {
  * A value of a string-or-array element: each item with its node; `value` undefined for
  * intrinsic functions (unknown) and for non-strings.
  */
-export interface ValueItem { node: JsonNode; value: string | undefined; intrinsic: boolean }
+export interface ValueItem {
+  node: JsonNode;
+  value: string | undefined;
+  intrinsic: boolean;
+  /**
+   * The value's facts, kept with the item for the other checks of the run (see
+   * `itemActionFact`, `itemResourceFact`): a memo lookup by a string costs far more than
+   * reading a field.
+   */
+  actionFact?: ActionFact | null;
+  resourceFact?: ResourceFact;
+}
 
 export function valueItems(node: JsonNode | undefined): ValueItem[] {
   return items(node).map((n) => ({
     node: n,
     value: n.type === 'string' ? String(n.value) : undefined,
     intrinsic: isIntrinsic(n),
+    actionFact: undefined,
+    resourceFact: undefined,
   }));
 }
 

@@ -7,10 +7,13 @@ import { arnProblem } from './arnSyntax';
 import { patternMeetsFormat, type ResourceFormat } from './arnFormats';
 import { hasVariable, replaceVariables } from './policyVariables';
 import { detach } from '../strings';
+import type { ValueItem } from './policyDocument';
 
 export interface ResourceFact {
   /** The string as written. */
   readonly value: string;
+  /** Whether policy variables are enabled (the Version is 2012-10-17). */
+  readonly variables: boolean;
   /** Whether it holds `${…}` (a policy variable, or literal text under an old Version). */
   readonly hasVariable: boolean;
   /** The string as matched: with policy variables replaced by `*` when they are enabled. */
@@ -49,6 +52,14 @@ export function resourceFact(value: string, variables: boolean): ResourceFact {
   return fact;
 }
 
+/** The facts of an item's value (see `resourceFact`), kept with the item; undefined for a value that is not a string. */
+export function itemResourceFact(item: ValueItem, variables: boolean): ResourceFact | undefined {
+  if (item.value === undefined) return undefined;
+  const kept = item.resourceFact;
+  if (kept !== undefined && kept.variables === variables) return kept;
+  return (item.resourceFact = resourceFact(item.value, variables));
+}
+
 /**
  * Whether the resource can name a resource of that format (see `patternMeetsFormat`); each
  * pair is matched once while the fact is kept.
@@ -70,6 +81,7 @@ function readFact(value: string, variables: boolean): Fact {
   const service = parts[2];
   return {
     value,
+    variables,
     hasVariable: withVariable,
     matched,
     problem: arnProblem(matched),

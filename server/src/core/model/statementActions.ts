@@ -4,8 +4,8 @@
  * "no action of the statement …" use it and stay silent otherwise.
  */
 import type { ActionInfo, Catalog } from '../catalog/catalog';
-import { actionExpansion, actionFact } from './actionFacts';
-import { statementItems, type Statement } from './policyDocument';
+import { actionExpansion, itemActionFact } from './actionFacts';
+import { statementItems, type Statement, type ValueItem } from './policyDocument';
 
 export interface KnownActions {
   /** Shared: do not modify. */
@@ -34,13 +34,13 @@ function readKnownActions(catalog: Catalog, statement: Statement): KnownActions 
   const items = statementItems(statement, 'Action');
   if (items.length === 0) return undefined;
   if (items.length === 1) {
-    const only = knownExpansion(catalog, items[0].value);
+    const only = knownExpansion(catalog, items[0]);
     return only && { actions: only };
   }
   // Catalog entries are unique objects: the same action from two entries is the same object.
   const seen = new Set<ActionInfo>();
   for (const item of items) {
-    const expanded = knownExpansion(catalog, item.value);
+    const expanded = knownExpansion(catalog, item);
     if (!expanded) return undefined;
     for (const a of expanded) seen.add(a);
   }
@@ -48,8 +48,8 @@ function readKnownActions(catalog: Catalog, statement: Statement): KnownActions 
 }
 
 /** The actions an entry stands for, when it is a string of a known service (no service wildcard) naming at least one. */
-function knownExpansion(catalog: Catalog, value: string | undefined): readonly ActionInfo[] | undefined {
-  const fact = value === undefined ? undefined : actionFact(catalog, value);
+function knownExpansion(catalog: Catalog, item: ValueItem): readonly ActionInfo[] | undefined {
+  const fact = itemActionFact(catalog, item);
   if (!fact || fact.serviceWildcard || !fact.serviceKnown) return undefined;
   const expanded = actionExpansion(catalog, fact);
   return expanded.length ? expanded : undefined;

@@ -6,6 +6,7 @@
 import type { ValidateFunction } from 'ajv';
 import type { PolicyKind } from '../model/policyDocument';
 import * as generated from './validators.generated';
+import { compile, type TreeValidator } from './treeValidator';
 
 const validators = generated as unknown as Record<string, ValidateFunction>;
 
@@ -26,6 +27,25 @@ function validator(name: string): ValidateFunction {
 /** The validator of a whole policy document of that kind (the generic grammar for `unknown`). */
 export function policyValidator(kind: PolicyKind): ValidateFunction {
   return validator(POLICY_VALIDATORS[kind]);
+}
+
+const BASE = 'https://raw.githubusercontent.com/policy-handshake/policy-handshake/main/schemas/';
+const SCHEMA_FILES: Record<PolicyKind, string> = {
+  'kms-key-policy': 'key-policy.schema.json',
+  'iam-identity-policy': 'identity-policy.schema.json',
+  'iam-trust-policy': 'trust-policy.schema.json',
+  unknown: 'policy-common.schema.json',
+};
+const treeValidators = new Map<PolicyKind, TreeValidator | undefined>();
+
+/**
+ * The validator of a whole policy of that kind that reads the parse tree (see
+ * treeValidator.ts): true for a valid document, otherwise false or undefined (then the
+ * generated validator says why). Undefined when the schemas cannot be compiled for it.
+ */
+export function policyTreeValidator(kind: PolicyKind): TreeValidator | undefined {
+  if (!treeValidators.has(kind)) treeValidators.set(kind, compile(generated.policySchemaDocuments as object[], BASE + SCHEMA_FILES[kind]));
+  return treeValidators.get(kind);
 }
 
 /** The validator of one statement of a policy of that kind. */

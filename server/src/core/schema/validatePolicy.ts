@@ -6,7 +6,7 @@ import { removePropertyEdit } from '../model/valueEdits';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties, prop, toValue } from '../json/nodes';
 import { isIntrinsic, type PolicyDocument, type PolicyKind } from '../model/policyDocument';
-import { policyValidator, statementValidator } from './policySchemas';
+import { policyTreeValidator, policyValidator, statementValidator } from './policySchemas';
 import { schemaProblems, type MapOptions, type SchemaProblem } from './schemaErrors';
 
 const KIND_LABELS: Record<PolicyKind, string> = {
@@ -23,6 +23,9 @@ export function validatePolicy(doc: PolicyDocument): SchemaProblem[] {
     removeProperty: removePropertyEdit,
   };
   const out: SchemaProblem[] = [];
+  // Most documents are valid: the tree is read as it is, and only an invalid document (or
+  // one the tree validator is unsure of) is copied for the generated validator's errors.
+  if (!doc.allowsIntrinsics && policyTreeValidator(doc.kind)?.(doc.root) === true) return out;
   const validate = policyValidator(doc.kind);
   // The validators only read the value (no defaults, no coercion): values of kept nodes are shared.
   if (!validate(toValue(doc.root, doc.json.edited ? keptValues : undefined))) out.push(...schemaProblems(doc.root, [...(validate.errors ?? [])], options));
