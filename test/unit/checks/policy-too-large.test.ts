@@ -87,3 +87,25 @@ test('policy-too-large: AWS managed policies in an authorization-details export 
   assert.equal(findingsOf(text, 'policy-too-large', {}, 'auth.json').length, 0);
   assert.equal(findingsOf(text.replace('iam::aws:policy', 'iam::111122223333:policy'), 'policy-too-large', {}, 'auth.json').length, 1);
 });
+
+test('policy-too-large: the count in the message is exact, with tabs, line breaks, non-ASCII text, and past the 65,536-character scratch buffer', () => {
+  const count = (text: string) => {
+    const found = checkText('p.json', text, { checks: undefined }).findings.filter((f) => f.checkId === 'policy-too-large');
+    return found.length ? Number(/has (\d+) characters/.exec(found[0].message)?.[1]) : undefined;
+  };
+  const expected = (text: string) => text.length - (text.match(/[ \t\r\n]/g) ?? []).length;
+  // Each text is a policy with one long resource of `n` characters drawn from `fill`.
+  const policy = (n: number, fill: string) => {
+    const pad = Array.from({ length: n }, (_, i) => fill[i % fill.length]).join('');
+    return `{\n\t"Version": "2012-10-17",\r\n  "Statement": [ { "Effect": "Allow", "Action": "s3:GetObject",\n "Resource": "arn:aws:s3:::${pad}" } ]\n}\n`;
+  };
+  for (const [n, fill] of [[6_100, 'é b'], [7_000, 'a'], [7_000, '日本 '], [70_000, 'x y'], [70_000, '😀 a']] as const) {
+    const text = policy(n, fill);
+    const want = expected(text);
+    assert.equal(count(text), want > 6_144 ? want : undefined, `${n} × ${JSON.stringify(fill)}`);
+  }
+  // Exactly at the limit, and one over, with most of the text whitespace.
+  const at = identityPolicy(6_144, 70_000);
+  assert.equal(count(at), undefined);
+  assert.equal(count(identityPolicy(6_145, 70_000)), 6_145);
+});
