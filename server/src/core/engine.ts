@@ -187,10 +187,8 @@ function checkWithinLimits(doc: PolicyDocument, options: EngineOptions, checks: 
 const MIN_STATEMENTS_FOR_MEMO = 8;
 
 function runChecks(doc: PolicyDocument, statements: readonly Statement[], options: EngineOptions, checks: Check<any>[], memo?: StatementMemo): Finding[] {
-  const catalog = options.catalog ?? defaultCatalog();
   const findings: Finding[] = [];
-  // Shared by the checks that run over all the statements (see `CheckContext.shared`).
-  const shared = new Map<string, unknown>();
+  const ctx = new RunContext(doc, statements, options.catalog ?? defaultCatalog(), options);
   const context = memo && statements.length >= MIN_STATEMENTS_FOR_MEMO ? statementContext(doc) : undefined;
   if (context !== undefined) memo!.begin(context);
   const kept = context !== undefined ? statements.map((s) => memo!.statement(statementKey(doc, s), doc.file, doc.toFileOffset(s.node.offset))) : undefined;
@@ -199,7 +197,7 @@ function runChecks(doc: PolicyDocument, statements: readonly Statement[], option
     if (check.scope === 'workspace' && options.workspace === undefined) continue;
     if (!severityFor(check, options)) continue;
     if (!kept || !check.statementLocal) {
-      runCheck(doc, statements, check, catalog, options, findings, statements, shared);
+      runCheck(ctx, check, statements, findings);
       continue;
     }
     // One statement at a time, each kept for the next check of the document.
@@ -208,7 +206,7 @@ function runChecks(doc: PolicyDocument, statements: readonly Statement[], option
       let found = kept[i].take(check.id, input);
       if (!found) {
         found = [];
-        runCheck(doc, [statements[i]], check, catalog, options, found, statements);
+        runCheck(ctx, check, [statements[i]], found);
         kept[i].keep(check.id, input, found);
       }
       for (const f of found) findings.push(f);
@@ -250,26 +248,51 @@ function statementKey(doc: PolicyDocument, s: Statement): string {
 }
 
 /**
- * Runs one check over `statements` of the document (`all`: every one), adding its findings
- * to `findings`; `shared`: the values of `CheckContext.shared` for these statements.
+ * The context the checks of one document run with: one object for the run, its check and
+ * statements set for each check (a context and two closures per check and document were a
+ * good part of what a folder's check allocates).
  */
-function runCheck(doc: PolicyDocument, statements: readonly Statement[], check: Check<any>, catalog: Catalog, options: EngineOptions, findings: Finding[], all = statements, shared = new Map<string, unknown>()): void {
-  const ctx: CheckContext = {
-    doc,
-    statements,
-    documentStatements: all,
-    shared<T>(key: string, compute: () => T): T {
-      if (!shared.has(key)) shared.set(key, compute());
-      return shared.get(key) as T;
-    },
-    catalog,
-    workspace: options.workspace,
-    report(at, message, opts?: ReportOptions) {
-      const severity = severityFor(check, options, opts?.severity);
-      if (!severity) return;
-      findings.push(toFileFinding(doc, check.id, severity, message, spanOf(at), opts));
-    },
+class RunContext implements CheckContext {
+  check: Check<any> | undefined;
+  findings: Finding[] = [];
+  statements: readonly Statement[];
+  readonly workspace: unknown;
+  /** The values of `shared` for the document's statements, and for the statements of a run on some of them. */
+  private documentValues: Map<string, unknown> | undefined;
+  private values: Map<string, unknown> | undefined;
+
+  constructor(readonly doc: PolicyDocument, readonly documentStatements: readonly Statement[], readonly catalog: Catalog, readonly options: EngineOptions) {
+    this.statements = documentStatements;
+    this.workspace = options.workspace;
+  }
+
+  /** Sets the check and the statements it runs over (`shared` values are kept for the whole document's). */
+  runWith(check: Check<any>, statements: readonly Statement[], findings: Finding[]): void {
+    this.check = check;
+    this.findings = findings;
+    this.statements = statements;
+    this.values = undefined;
+  }
+
+  shared<T>(key: string, compute: () => T): T {
+    const values = this.statements === this.documentStatements ? (this.documentValues ??= new Map()) : (this.values ??= new Map());
+    if (!values.has(key)) values.set(key, compute());
+    return values.get(key) as T;
+  }
+
+  /** A property, not a method: checks pass it on as a plain function. */
+  readonly report = (at: JsonNode | Span, message: string, opts?: ReportOptions): void => {
+    const check = this.check!;
+    const severity = severityFor(check, this.options, opts?.severity);
+    if (!severity) return;
+    this.findings.push(toFileFinding(this.doc, check.id, severity, message, spanOf(at), opts));
   };
+}
+
+/** Runs one check over `statements` of the context's document, adding its findings to `findings`. */
+function runCheck(ctx: RunContext, check: Check<any>, statements: readonly Statement[], findings: Finding[]): void {
+  const { doc, options } = ctx;
+  ctx.runWith(check, statements, findings);
   try {
     check.run(ctx);
   } catch (error) {

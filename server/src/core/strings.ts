@@ -4,7 +4,7 @@
  * a file and kept in a long-lived memo would keep the whole file text alive.
  */
 export function detach(s: string): string {
-  // Shorter strings are always copied; a concatenation is flattened into new memory when
-  // sliced, and the slice then points into that copy.
-  return s.length < 13 ? s : (' ' + s).slice(1);
+  // Shorter strings are always copied. A string parsed from JSON text is a plain, flat copy:
+  // a memo key compared with often is then one object, not a slice and its text.
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }

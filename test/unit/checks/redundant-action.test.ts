@@ -75,3 +75,11 @@ test('redundant-action: fix inside get-key-policy output keeps the string valid'
   assert.deepEqual(policy.Statement[0].Action, ['kms:*']);
   assert.equal(findingsOf(fixed, 'redundant-action', {}, 'key.json').length, 0);
 });
+
+test('redundant-action: long lists without wildcards (compared through a set), with and without a case-insensitive duplicate', () => {
+  const names = ['Decrypt', 'Encrypt', 'DescribeKey', 'GenerateDataKey', 'GenerateDataKeyPair', 'GenerateMac', 'VerifyMac', 'Sign', 'Verify', 'ReEncryptFrom',
+    'ReEncryptTo', 'GetPublicKey', 'ListAliases', 'ListKeys', 'ListGrants', 'CreateGrant', 'RetireGrant', 'RevokeGrant', 'TagResource', 'UntagResource'];
+  const list = names.map((n) => `"kms:${n}"`).join(', ');
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [${list}], "Resource": "*"}]}`, { only });
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [${list}, «redundant-action:"KMS:describekey"»], "Resource": "*"}]}`, { only });
+});

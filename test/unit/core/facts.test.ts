@@ -77,6 +77,9 @@ test('one fact per spelling, whatever string object carries it; a spelling in ot
   assert.equal(a, b);
   assert.notEqual(actionFact(catalog, 'kms:reencryptfrom'), a);
   assert.equal(actionFact(catalog, 'kms:reencryptfrom')?.action, a.action);
+  // Spellings that differ only in case share the hash redundant-action compares entries by.
+  assert.equal(actionFact(catalog, 'kms:reencryptfrom')?.lowerHash, a.lowerHash);
+  assert.notEqual(actionFact(catalog, 'kms:ReEncryptTo')?.lowerHash, a.lowerHash);
   const r = resourceFact(fresh('arn:aws:s3:::bucket/${aws:username}/*'), true);
   assert.equal(resourceFact(fresh('arn:aws:s3:::bucket/${aws:username}/*'), true), r);
   // With and without policy variables enabled the same spelling is matched differently.

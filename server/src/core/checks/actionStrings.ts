@@ -4,7 +4,7 @@ import type { JsonNode } from '../json/jsonDocument';
 import { valueSpan } from '../json/stringRange';
 import type { Span } from '../findings';
 import { itemActionFact, type ActionFact } from '../model/actionFacts';
-import { statementItems, type Statement, type ValueItem } from '../model/policyDocument';
+import { ACTION_ELEMENTS, statementItems, type Statement, type ValueItem } from '../model/policyDocument';
 import type { CheckContext } from './check';
 
 export interface ActionString {
@@ -35,12 +35,10 @@ export function actionString(ctx: CheckContext, item: ActionItem): ActionString 
   return new ParsedActionString(ctx.doc.json.text, item.node, item.actionFact);
 }
 
-const ELEMENTS = ['Action', 'NotAction'] as const;
-
 function readActionItems(catalog: Catalog, statements: readonly Statement[]): ActionItem[] {
   const out: ActionItem[] = [];
   for (const s of statements) {
-    for (const name of ELEMENTS) {
+    for (const name of ACTION_ELEMENTS) {
       for (const item of statementItems(s, name)) {
         const fact = itemActionFact(catalog, item);
         if (!fact || (fact.service === '*' && fact.name === '*')) continue;

@@ -5,7 +5,7 @@ import { properties, stringValue } from '../json/nodes';
 import { expandActionString, parseAction } from '../model/actions';
 import { matchesWildcard } from '../wildcard';
 import { parseArn } from '../model/arn';
-import { valueItems, type ValueItem, statementItems } from '../model/policyDocument';
+import { type ValueItem, statementItems } from '../model/policyDocument';
 
 const KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
@@ -63,13 +63,14 @@ export const aliasAsKeyResource: Check = {
   kinds: ['iam-identity-policy'],
   run(ctx) {
     for (const s of ctx.statements) {
-      const resource = s.elements.Resource?.value;
-      if (!resource || !s.elements.Action) continue;
-      const references = valueItems(resource).flatMap((r) => {
+      if (!s.elements.Resource?.value || !s.elements.Action) continue;
+      const references: { node: JsonNode; form: Form }[] = [];
+      for (const r of statementItems(s, 'Resource')) {
         const text = resourceText(r);
-        const form = text === undefined ? undefined : keyReference(text);
-        return form ? [{ node: r.node, form }] : [];
-      });
+        // Only a text with an alias in it, or as long as a key id, can name a key otherwise.
+        const form = text !== undefined && (text.length === 36 || text.includes('alias/')) ? keyReference(text) : undefined;
+        if (form) references.push({ node: r.node, form });
+      }
       if (references.length === 0) continue;
       const entries = statementItems(s, 'Action')
         .filter((a): a is ValueItem & { value: string } => a.value !== undefined && mayBeKms(a.value))

@@ -69,7 +69,7 @@ export const conditionKeyNotSupported: Check = {
         const info = ctx.catalog.conditionKey(c.key);
         if (!info || info.global || !info.service) continue;
         const key = c.key.toLowerCase();
-        const supportedOrUnknown = known.actions.some((a) => {
+        const supportedOrUnknown = known.each.some((a) => {
           const keys = keysOf(ctx.catalog, a);
           return keys.some((k) => matchesWildcard(k, key)) || (a.service === info.service && keys.length === 0);
         });

@@ -2,7 +2,7 @@ import type { Check } from './check';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties, prop } from '../json/nodes';
 import { statementConditions } from '../model/conditions';
-import { isIntrinsic } from '../model/policyDocument';
+import { isIntrinsic, ITEM_ELEMENTS, PRINCIPAL_ELEMENTS } from '../model/policyDocument';
 
 const isEmptyArray = (n: JsonNode | undefined): boolean => n?.type === 'array' && (n.children?.length ?? 0) === 0;
 
@@ -21,11 +21,11 @@ export const emptyArray: Check = {
     const statementList = prop(ctx.doc.root, 'Statement')?.value;
     if (statementList && isEmptyArray(statementList)) ctx.report(statementList, 'The policy has no statements: it grants and denies nothing.');
     for (const s of ctx.statements) {
-      for (const name of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) {
+      for (const name of ITEM_ELEMENTS) {
         const v = s.elements[name]?.value;
         if (v && isEmptyArray(v)) ctx.report(v, `${name} is an empty list: this statement matches no ${name.endsWith('Action') ? 'action' : 'resource'} and has no effect.`);
       }
-      for (const name of ['Principal', 'NotPrincipal'] as const) {
+      for (const name of PRINCIPAL_ELEMENTS) {
         const v = s.elements[name]?.value;
         if (v && isEmptyArray(v)) { ctx.report(v, `${name} is an empty list: it names no principal.`); continue; }
         if (v?.type !== 'object' || isIntrinsic(v)) continue;

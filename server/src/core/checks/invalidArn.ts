@@ -2,7 +2,7 @@ import type { Check, CheckContext } from './check';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties, stringValue } from '../json/nodes';
 import { statementConditions } from '../model/conditions';
-import { statementItems } from '../model/policyDocument';
+import { statementItems, RESOURCE_ELEMENTS } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
 import { itemResourceFact, resourceFact } from '../model/resourceFacts';
 import { resolveString } from '../sources/cloudFormation';
@@ -21,7 +21,7 @@ export const invalidArn: Check = {
   run(ctx) {
     const variables = variablesEnabled(ctx.doc.root);
     for (const s of ctx.statements) {
-      for (const name of ['Resource', 'NotResource'] as const) {
+      for (const name of RESOURCE_ELEMENTS) {
         for (const item of statementItems(s, name)) {
           if (item.value !== undefined) checkArn(ctx, item.node, item.value, variables, name, undefined, itemResourceFact(item, variables));
           else if (item.intrinsic) checkResolved(ctx, item.node, variables, name);
@@ -42,8 +42,8 @@ export const invalidArn: Check = {
 /** `fact`: the value's facts when the caller has them at hand. */
 function checkArn(ctx: CheckContext, node: JsonNode, value: string, variables: boolean, where: string, resolvedFrom?: string, fact = resourceFact(value, variables)): void {
   const { hasVariable, problem } = fact;
-  const shown = resolvedFrom ? `${resolvedFrom}, which resolves to "${value}",` : `"${value}"`;
   if (hasVariable && !variables) {
+    const shown = resolvedFrom ? `${resolvedFrom}, which resolves to "${value}",` : `"${value}"`;
     ctx.report(node, `${shown} contains \${…}, which is literal text here: policy variables need "Version": "2012-10-17".`, { severity: 'info' });
     return;
   }

@@ -2,7 +2,7 @@ import type { Check } from './check';
 import { properties } from '../json/nodes';
 import { ACCOUNT_ID } from '../model/arn';
 import { isPartition } from '../model/arnSyntax';
-import { isIntrinsic } from '../model/policyDocument';
+import { isIntrinsic, PRINCIPAL_ELEMENTS } from '../model/policyDocument';
 import { lookupTable } from '../lookupTable';
 import { hasWildcard } from '../wildcard';
 
@@ -83,7 +83,7 @@ export const invalidPrincipal: Check = {
   kinds: ['kms-key-policy', 'iam-trust-policy', 'unknown'],
   run(ctx) {
     for (const s of ctx.statements) {
-      for (const name of ['Principal', 'NotPrincipal'] as const) {
+      for (const name of PRINCIPAL_ELEMENTS) {
         const node = s.elements[name]?.value;
         if (!node || isIntrinsic(node)) continue;
         if (node.type === 'string') {

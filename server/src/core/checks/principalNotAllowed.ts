@@ -1,4 +1,5 @@
 import { removePropertyEdit } from '../model/valueEdits';
+import { PRINCIPAL_ELEMENTS } from '../model/policyDocument';
 import type { Check } from './check';
 
 /** `Principal`/`NotPrincipal` in an identity policy: IAM rejects the policy. */
@@ -10,7 +11,7 @@ export const principalNotAllowed: Check = {
   kinds: ['iam-identity-policy'],
   run(ctx) {
     for (const s of ctx.statements) {
-      for (const name of ['Principal', 'NotPrincipal'] as const) {
+      for (const name of PRINCIPAL_ELEMENTS) {
         const el = s.elements[name];
         if (el) {
           ctx.report(el.key, `${name} is not allowed in an identity policy: the policy applies to the identity it is attached to.`, {

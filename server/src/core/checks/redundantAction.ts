@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import type { JsonNode } from '../json/jsonDocument';
 import { patternCovers } from '../model/actionPattern';
-import { statementItems, type ValueItem } from '../model/policyDocument';
+import { statementItems, type ValueItem, ACTION_ELEMENTS } from '../model/policyDocument';
 import type { Catalog } from '../catalog/catalog';
 import { removeArrayItemEdit } from '../model/valueEdits';
 import { hasWildcard } from '../wildcard';
@@ -59,16 +59,23 @@ function lowerCase(catalog: Catalog, item: ValueItem & { value: string }): strin
 /** Whether an entry of the list could cover another: it has a wildcard entry, or two entries are the same. */
 function mayCover(catalog: Catalog, items: readonly ValueItem[]): boolean {
   if (items.length < 2) return false;
-  const seen = new Set<string>();
+  // Entries are compared by a hash of their lower-case text: a repeated entry always has a
+  // repeated hash, and the rare other pair of equal hashes only sends the list to the full
+  // comparison below.
+  const ids: number[] = [];
   for (const item of items) {
     if (item.value === undefined) continue;
     const fact = itemActionFact(catalog, item);
-    if (fact ? fact.serviceWildcard || fact.nameWildcard : hasWildcard(item.value)) return true;
-    const lower = fact?.lower ?? item.value.toLowerCase();
-    if (seen.has(lower)) return true;
-    seen.add(lower);
+    // A malformed entry is compared the slow way.
+    if (!fact || fact.serviceWildcard || fact.nameWildcard) return true;
+    ids.push(fact.lowerHash);
   }
-  return false;
+  // Short lists are compared pairwise.
+  if (ids.length <= 16) {
+    for (let i = 1; i < ids.length; i++) for (let j = 0; j < i; j++) if (ids[i] === ids[j]) return true;
+    return false;
+  }
+  return new Set(ids).size < ids.length;
 }
 
 /**
@@ -82,7 +89,7 @@ export const redundantAction: Check = {
   statementLocal: true,
   run(ctx) {
     for (const s of ctx.statements) {
-      for (const name of ['Action', 'NotAction'] as const) {
+      for (const name of ACTION_ELEMENTS) {
         const list = s.elements[name]?.value;
         if (list?.type !== 'array') continue;
         const items = statementItems(s, name);

@@ -3,9 +3,9 @@ import type { JsonNode } from '../json/jsonDocument';
 import type { Statement } from '../model/policyDocument';
 import { isKnownArnService, knownArnServices } from '../model/arnServices';
 import { nearestName } from '../nearestName';
-import { acceptedResources, type ResourceFormat } from '../model/arnFormats';
+import { acceptedResources, type AcceptedResources, type ResourceFormat } from '../model/arnFormats';
 import { fitsFormat, itemResourceFact, type ResourceFact } from '../model/resourceFacts';
-import { statementItems } from '../model/policyDocument';
+import { statementItems, ACTION_ELEMENTS, RESOURCE_ELEMENTS } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
 import { describeActions, knownStatementActions } from '../model/statementActions';
 
@@ -42,29 +42,19 @@ export const resourceTypeMismatch: Check = {
       if (resources.length === 0) continue;
       const known = knownStatementActions(ctx.catalog, s);
       if (!known) continue;
-      const formats = new Set<ResourceFormat>();
-      let anything = false;
-      for (const a of known.actions) {
-        const accepted = acceptedResources(ctx.catalog, a);
-        // The reference lists no resource type for many actions that AWS does authorize
-        // against ARNs (iam:ListRoles on role paths, ssmmessages:OpenDataChannel on sessions),
-        // so such an action is taken to accept anything.
-        if (accepted.unknown || accepted.starOnly) {
-          anything = true;
-          break;
-        }
-        for (const f of accepted.formats) formats.add(f);
-      }
-      if (anything) continue;
+      const accepted = known.each.map((a) => acceptedResources(ctx.catalog, a));
+      // The reference lists no resource type for many actions that AWS does authorize
+      // against ARNs (iam:ListRoles on role paths, ssmmessages:OpenDataChannel on sessions),
+      // so such an action is taken to accept anything.
+      if (accepted.some((a) => a.unknown || a.starOnly)) continue;
       for (const { node, fact } of resources) {
-        let fits = false;
-        for (const f of formats) if ((fits = fitsFormat(fact, f))) break;
         // Malformed ARNs are invalid-arn's, KMS alias ARNs alias-as-key-resource's; a resource
         // that is all wildcards names anything.
-        if (fits || fact.problem || fact.allWildcards || fact.kmsAlias) continue;
-        const expected = [...new Map([...formats].map((f) => [f.arn, f])).values()];
+        if (fitsAny(fact, accepted) || fact.problem || fact.allWildcards || fact.kmsAlias) continue;
+        // Formats are shared per resource type: the same type from two actions is one format.
+        const expected = [...new Map(accepted.flatMap((a) => a.formats).map((f) => [f.arn, f])).values()];
         const sameService = expected.some((f) => arnService(f.arn) === fact.service);
-        const allKms = known.actions.every((a) => a.service === 'kms');
+        const allKms = known.each.every((a) => a.service === 'kms');
         if (!sameService && !allKms) continue;
         const list = expected.slice(0, 4).map((f) => `${f.type} (${f.arn})`).join(', ') + (expected.length > 4 ? ', …' : '');
         const effect = s.effect === 'Deny' ? 'denies' : 'grants';
@@ -73,6 +63,18 @@ export const resourceTypeMismatch: Check = {
     }
   },
 };
+
+/** Whether the resource can name a resource of a format some action accepts (the first fit ends the search). */
+function fitsAny(fact: ResourceFact, accepted: readonly AcceptedResources[]): boolean {
+  let last: ResourceFormat[] | undefined;
+  for (const a of accepted) {
+    // Actions of one resource type in a row share their formats.
+    if (a.formats === last) continue;
+    last = a.formats;
+    for (const f of a.formats) if (fitsFormat(fact, f)) return true;
+  }
+  return false;
+}
 
 /**
  * Reports Resource/NotResource ARNs of a service the catalog does not know, and returns their
@@ -85,7 +87,7 @@ function reportUnknownServices(ctx: CheckContext, s: Statement, variables: boole
   let actionPrefixes: Set<string> | undefined;
   const prefixes = () => {
     actionPrefixes = new Set<string>();
-    for (const name of ['Action', 'NotAction'] as const) {
+    for (const name of ACTION_ELEMENTS) {
       for (const a of statementItems(s, name)) {
         const colon = a.value?.indexOf(':') ?? -1;
         if (colon > 0) actionPrefixes.add(a.value!.slice(0, colon).toLowerCase());
@@ -93,7 +95,7 @@ function reportUnknownServices(ctx: CheckContext, s: Statement, variables: boole
     }
     return actionPrefixes;
   };
-  for (const name of ['Resource', 'NotResource'] as const) {
+  for (const name of RESOURCE_ELEMENTS) {
     for (const r of statementItems(s, name)) {
       if (r.value === undefined || r.value === '*') continue;
       const { problem, service } = itemResourceFact(r, variables)!;

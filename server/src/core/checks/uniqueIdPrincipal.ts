@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { principalEntries } from '../model/policyDocument';
+import { principalEntries, PRINCIPAL_ELEMENTS } from '../model/policyDocument';
 
 /** Unique ids of roles (`AROA`) and users (`AIDA`): 4-letter prefix and at least 12 more characters. */
 const UNIQUE_ID = /^(AROA|AIDA)[0-9A-Z]{12,}$/;
@@ -15,7 +15,7 @@ export const uniqueIdPrincipal: Check = {
   statementLocal: true,
   run(ctx) {
     for (const s of ctx.statements) {
-      for (const name of ['Principal', 'NotPrincipal'] as const) {
+      for (const name of PRINCIPAL_ELEMENTS) {
         for (const e of principalEntries(s.elements[name]?.value)) {
           const v = e.item.value;
           if (e.type !== 'AWS' || v === undefined || !UNIQUE_ID.test(v)) continue;

@@ -10,7 +10,7 @@ import { escapeForStringLiteral } from '../json/embeddedJson';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties } from '../json/nodes';
 import { CONDITION_OPERATORS, parseOperator } from '../model/conditions';
-import { readStatements, type PolicyDocument } from '../model/policyDocument';
+import { readStatements, type PolicyDocument, ACTION_ELEMENTS } from '../model/policyDocument';
 import type { Workspace } from '../workspace/workspace';
 import {
   accountEntries, actionEntries, awsPrincipalEntries, conditionKeyEntries, elementEntries, keyArnEntries,
@@ -81,7 +81,7 @@ function actionCompletion(catalog: Catalog, doc: PolicyDocument, start: number, 
   if (colon < 0 || offset <= start + colon) {
     const used = new Set<string>();
     for (const s of readStatements(doc.root)) {
-      for (const name of ['Action', 'NotAction'] as const) {
+      for (const name of ACTION_ELEMENTS) {
         for (const v of [s.elements[name]?.value].flatMap((n) => (n?.type === 'array' ? n.children ?? [] : n ? [n] : []))) {
           if (v.type === 'string' && String(v.value).includes(':')) used.add(String(v.value).split(':')[0].toLowerCase());
         }

@@ -4,7 +4,7 @@
  */
 import type { ActionInfo, Catalog } from '../catalog/catalog';
 import { expandActionString, parseAction } from '../model/actions';
-import { type Statement, statementItems } from '../model/policyDocument';
+import { type Statement, statementItems, ACTION_ELEMENTS } from '../model/policyDocument';
 import { matchesWildcard } from '../wildcard';
 
 /** Expansions larger than this (`*`, `*:Get*`) are not listed action by action. */
@@ -23,7 +23,7 @@ export function statementActions(catalog: Catalog, statement: Statement | undefi
   const out: StatementActions = { actions: [], tooMany: false, services: [] };
   if (!statement) return out;
   const services = new Set<string>();
-  for (const name of ['Action', 'NotAction'] as const) {
+  for (const name of ACTION_ELEMENTS) {
     for (const item of statementItems(statement, name)) {
       if (item.value === undefined) continue;
       const parsed = parseAction(item.value);

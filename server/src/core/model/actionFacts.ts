@@ -18,6 +18,8 @@ export interface ActionFact {
   readonly name: string;
   /** The whole string in lower case (action names are case-insensitive). */
   readonly lower: string;
+  /** A hash of `lower`: facts whose strings differ only in case have the same one (others rarely do). */
+  readonly lowerHash: number;
   /** The service prefix in lower case. */
   readonly serviceKey: string;
   readonly serviceWildcard: boolean;
@@ -45,8 +47,8 @@ export function actionFact(catalog: Catalog, value: string): ActionFact | undefi
   // The key and the fact's strings are copies: a string read from a file can be a slice of
   // its whole text, which the memo would otherwise keep alive.
   const copy = detach(value);
-  const fact = readFact(catalog, copy);
   if (memo.size >= MAX_FACTS) memo.clear();
+  const fact = readFact(catalog, copy);
   memo.set(copy, fact);
   return fact ?? undefined;
 }
@@ -92,11 +94,13 @@ function readFact(catalog: Catalog, value: string): Fact | null {
   const serviceWildcard = hasWildcard(service);
   const nameWildcard = hasWildcard(name);
   const serviceKnown = !serviceWildcard && catalog.hasService(service);
+  const lower = value.toLowerCase();
   return {
     value,
     service,
     name,
-    lower: value.toLowerCase(),
+    lower,
+    lowerHash: hash(lower),
     serviceKey: service.toLowerCase(),
     serviceWildcard,
     nameWildcard,
@@ -105,6 +109,13 @@ function readFact(catalog: Catalog, value: string): Fact | null {
     catalog,
     expansion: undefined,
   };
+}
+
+/** FNV-1a over the UTF-16 units. */
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h | 0;
 }
 
 function expand(catalog: Catalog, f: Fact): readonly ActionInfo[] {

@@ -50,7 +50,9 @@ function readAcceptedResources(catalog: Catalog, action: ActionInfo): AcceptedRe
       out.unknown = true;
       continue;
     }
-    out.formats.push(...formatsOf(action.service, info));
+    // An action of one resource type shares that type's list (most do).
+    if (action.resourceTypes.length === 1) out.formats = formatsOf(action.service, info);
+    else out.formats.push(...formatsOf(action.service, info));
   }
   return out;
 }

@@ -61,6 +61,10 @@ export interface PolicyDocument {
 /** The names of the statement elements AWS defines. */
 export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'] as const;
 export type StatementElement = (typeof STATEMENT_ELEMENTS)[number];
+/** The pairs of elements, for loops over both (one list each, not a new array per statement). */
+export const ACTION_ELEMENTS = ['Action', 'NotAction'] as const;
+export const RESOURCE_ELEMENTS = ['Resource', 'NotResource'] as const;
+export const PRINCIPAL_ELEMENTS = ['Principal', 'NotPrincipal'] as const;
 
 export interface Statement {
   index: number;
@@ -78,7 +82,8 @@ export interface Statement {
 }
 
 /** The statement elements whose value is a string or an array of strings. */
-export type ItemElement = 'Action' | 'NotAction' | 'Resource' | 'NotResource';
+export const ITEM_ELEMENTS = ['Action', 'NotAction', 'Resource', 'NotResource'] as const;
+export type ItemElement = (typeof ITEM_ELEMENTS)[number];
 
 /** `valueItems` of a statement element, read once per statement (shared: do not modify). */
 export function statementItems(s: Statement, name: ItemElement): readonly ValueItem[] {

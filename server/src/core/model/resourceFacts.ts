@@ -36,9 +36,16 @@ const factMaps = [new Map<string, Fact>(), new Map<string, Fact>()];
 const MAX_FACTS = 20_000;
 
 interface Fact extends ResourceFact {
-  /** Whether `matched` can name a resource of a format, by format (see `fitsFormat`). */
-  fits: Map<ResourceFormat, boolean> | undefined;
+  /**
+   * Whether `matched` can name a resource of a format (see `fitsFormat`): formats and
+   * answers in turn. A list, not a map: a resource meets one or two formats, and the list
+   * is read with the fact, without another object to fetch.
+   */
+  fits: (ResourceFormat | boolean)[] | undefined;
 }
+
+/** Most formats remembered per fact (a resource of a statement with many resource types). */
+const MAX_FITS = 32;
 
 export function resourceFact(value: string, variables: boolean): ResourceFact {
   const memo = factMaps[variables ? 1 : 0];
@@ -66,11 +73,11 @@ export function itemResourceFact(item: ValueItem, variables: boolean): ResourceF
  */
 export function fitsFormat(fact: ResourceFact, format: ResourceFormat): boolean {
   const f = fact as Fact;
-  let fits = f.fits?.get(format);
-  if (fits === undefined) {
-    fits = patternMeetsFormat(f.matched, format.tokens);
-    (f.fits ??= new Map()).set(format, fits);
-  }
+  const known = f.fits;
+  if (known) for (let i = 0; i < known.length; i += 2) if (known[i] === format) return known[i + 1] as boolean;
+  const fits = patternMeetsFormat(f.matched, format.tokens);
+  if (!known || known.length >= 2 * MAX_FITS) f.fits = [format, fits];
+  else known.push(format, fits);
   return fits;
 }
 

@@ -7,9 +7,18 @@ import type { ActionInfo, Catalog } from '../catalog/catalog';
 import { actionExpansion, itemActionFact } from './actionFacts';
 import { statementItems, type Statement, type ValueItem } from './policyDocument';
 
-export interface KnownActions {
-  /** Shared: do not modify. */
-  actions: readonly ActionInfo[];
+export class KnownActions {
+  private distinct: readonly ActionInfo[] | undefined;
+
+  /** `each`: the actions of every entry in turn, an action named by two entries twice (shared: do not modify). */
+  constructor(readonly each: readonly ActionInfo[], repeats: boolean) {
+    if (!repeats) this.distinct = each;
+  }
+
+  /** Each action once (for messages; catalog entries are unique objects). */
+  get actions(): readonly ActionInfo[] {
+    return (this.distinct ??= [...new Set(this.each)]);
+  }
 }
 
 /**
@@ -35,16 +44,15 @@ function readKnownActions(catalog: Catalog, statement: Statement): KnownActions 
   if (items.length === 0) return undefined;
   if (items.length === 1) {
     const only = knownExpansion(catalog, items[0]);
-    return only && { actions: only };
+    return only && new KnownActions(only, false);
   }
-  // Catalog entries are unique objects: the same action from two entries is the same object.
-  const seen = new Set<ActionInfo>();
+  const each: ActionInfo[] = [];
   for (const item of items) {
     const expanded = knownExpansion(catalog, item);
     if (!expanded) return undefined;
-    for (const a of expanded) seen.add(a);
+    for (const a of expanded) each.push(a);
   }
-  return { actions: [...seen] };
+  return new KnownActions(each, true);
 }
 
 /** The actions an entry stands for, when it is a string of a known service (no service wildcard) naming at least one. */
