@@ -32,7 +32,6 @@ function expectedActionFact(value: string) {
     value,
     service: parsed.service,
     name: parsed.name,
-    lower: value.toLowerCase(),
     serviceKey: parsed.service.toLowerCase(),
     serviceWildcard: wild(parsed.service),
     nameWildcard: wild(parsed.name),
@@ -49,8 +48,8 @@ function assertActionFact(value: string): void {
     return;
   }
   assert.ok(fact, value);
-  const { value: v, service, name, lower, serviceKey, serviceWildcard, nameWildcard, serviceKnown, action } = fact;
-  assert.deepEqual({ value: v, service, name, lower, serviceKey, serviceWildcard, nameWildcard, serviceKnown, action }, expected, value);
+  const { value: v, service, name, serviceKey, serviceWildcard, nameWildcard, serviceKnown, action } = fact;
+  assert.deepEqual({ value: v, service, name, serviceKey, serviceWildcard, nameWildcard, serviceKnown, action }, expected, value);
   const names = (list: readonly { service: string; name: string }[]) => list.map((a) => `${a.service}:${a.name}`).sort();
   assert.deepEqual(names(actionExpansion(catalog, fact)), names(expandActionString(catalog, value)), value);
 }

@@ -51,10 +51,6 @@ export function coveringEntries(entries: Entry[]): (Entry | undefined)[] {
   });
 }
 
-/** An action string in lower case (the facts hold it for well-formed ones). */
-function lowerCase(catalog: Catalog, item: ValueItem & { value: string }): string {
-  return itemActionFact(catalog, item)?.lower ?? item.value.toLowerCase();
-}
 
 /** Whether an entry of the list could cover another: it has a wildcard entry, or two entries are the same. */
 function mayCover(catalog: Catalog, items: readonly ValueItem[]): boolean {
@@ -96,7 +92,7 @@ export const redundantAction: Check = {
         if (!mayCover(ctx.catalog, items)) continue;
         const entries = items
           .filter((e): e is typeof e & { value: string } => e.value !== undefined)
-          .map((e) => ({ node: e.node, value: e.value, lower: lowerCase(ctx.catalog, e) }));
+          .map((e) => ({ node: e.node, value: e.value, lower: e.value.toLowerCase() }));
         const covering = coveringEntries(entries);
         entries.forEach((e, j) => {
           const by = covering[j];

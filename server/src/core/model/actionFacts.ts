@@ -16,9 +16,7 @@ export interface ActionFact {
   readonly service: string;
   /** The part after the colon as written (`*` for the bare `*`). */
   readonly name: string;
-  /** The whole string in lower case (action names are case-insensitive). */
-  readonly lower: string;
-  /** A hash of `lower`: facts whose strings differ only in case have the same one (others rarely do). */
+  /** A hash of the string in lower case: facts whose strings differ only in case have the same one (others rarely do). */
   readonly lowerHash: number;
   /** The service prefix in lower case. */
   readonly serviceKey: string;
@@ -94,13 +92,11 @@ function readFact(catalog: Catalog, value: string): Fact | null {
   const serviceWildcard = hasWildcard(service);
   const nameWildcard = hasWildcard(name);
   const serviceKnown = !serviceWildcard && catalog.hasService(service);
-  const lower = value.toLowerCase();
   return {
     value,
     service,
     name,
-    lower,
-    lowerHash: hash(lower),
+    lowerHash: hash(value.toLowerCase()),
     serviceKey: service.toLowerCase(),
     serviceWildcard,
     nameWildcard,
