@@ -16,6 +16,7 @@ import { expandActionString, parseAction } from '../../../server/src/core/model/
 import { patternMeetsFormat, acceptedResources } from '../../../server/src/core/model/arnFormats';
 import { arnProblem } from '../../../server/src/core/model/arnSyntax';
 import { detectKind } from '../../../server/src/core/model/kind';
+import { kmsActionsOf } from '../../../server/src/core/handshake/kmsActions';
 import { hasVariable, replaceVariables } from '../../../server/src/core/model/policyVariables';
 import { fitsFormat, resourceFact } from '../../../server/src/core/model/resourceFacts';
 import { corpusMissing, corpusPath, walk } from '../../support/corpus';
@@ -144,7 +145,7 @@ function collectGarbage(): void {
   (vm.runInNewContext('gc') as () => void)();
 }
 
-test('the memos keep no file text alive: a fact read from a slice of a large text holds a copy', () => {
+test('the memos keep no file text alive: a fact (or the KMS actions of a string) read from a slice of a large text holds a copy', () => {
   const heap = () => {
     collectGarbage();
     return process.memoryUsage().heapUsed;
@@ -158,6 +159,7 @@ test('the memos keep no file text alive: a fact read from a slice of a large tex
     const text = `"${action}" "${resource}" ${'x'.repeat(1_000_000 + i)}`;
     assert.equal(actionFact(catalog, text.slice(1, 1 + action.length))?.name, `GenerateDataKeyPairWithoutPlaintext${i}`);
     assert.equal(resourceFact(text.slice(action.length + 4, action.length + 4 + resource.length), true).service, 's3');
+    assert.deepEqual(kmsActionsOf(catalog, text.slice(1, 1 + action.length)), []);
   }
   const grown = heap() - before;
   assert.ok(grown < 10_000_000, `the heap grew by ${(grown / 1e6).toFixed(1)} MB: the memos keep file texts alive`);
@@ -173,4 +175,11 @@ test('kind detection reads the first of duplicate Action keys, NotAction without
   assert.equal(kind('{"Statement":[{}]}'), 'unknown');
   assert.equal(kind('{"Statement":[]}'), 'unknown');
   assert.equal(kind('{"Statement":[{"Principal":"*","Action":"s3:GetObject"}]}'), 'unknown');
+});
+
+test('the KMS actions of a spelling stay right past the memo\'s bound', () => {
+  for (let i = 0; i < 12_000; i++) kmsActionsOf(catalog, `kms:Decrypt${i}*`);
+  assert.deepEqual(kmsActionsOf(catalog, 'kms:Decrypt'), ['decrypt']);
+  assert.deepEqual(kmsActionsOf(catalog, 'KMS:ReEncrypt*').sort(), ['reencryptfrom', 'reencryptto']);
+  assert.deepEqual(kmsActionsOf(catalog, 's3:GetObject'), []);
 });

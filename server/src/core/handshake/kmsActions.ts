@@ -7,6 +7,7 @@ import type { Catalog } from '../catalog/catalog';
 import { parseAction } from '../model/actions';
 import { valueItems, type Statement, type ValueItem } from '../model/policyDocument';
 import { matchesWildcard } from '../wildcard';
+import { detach } from '../strings';
 
 /** The KMS actions that work across accounts (KMS Developer Guide, "Cross-account use"). */
 export const CROSS_ACCOUNT_ACTIONS: ReadonlySet<string> = new Set([
@@ -18,7 +19,12 @@ export const CROSS_ACCOUNT_ACTIONS: ReadonlySet<string> = new Set([
 
 export type ActionSet = ReadonlySet<string>;
 
+/**
+ * Per catalog: the answers of `kmsActionsOf` by spelling. Texts can hold any spelling that
+ * could name KMS, so the map starts over when it holds MAX_SPELLINGS.
+ */
 const cache = new WeakMap<Catalog, Map<string, string[]>>();
+const MAX_SPELLINGS = 10_000;
 
 /** Every KMS action name of the catalog, lower case. */
 export function allKmsActions(catalog: Catalog): string[] {
@@ -42,7 +48,9 @@ export function kmsActionsOf(catalog: Catalog, action: string): string[] {
   if (a && (a.service === '*' ? a.name === '*' : matchesWildcard(a.service, 'kms', true))) {
     out = catalog.expandActionName('kms', a.name).map((x) => x.name.toLowerCase());
   }
-  memo.set(action, out);
+  if (memo.size >= MAX_SPELLINGS) memo.clear();
+  // A copy: the string may be a slice of a whole file's text (see `detach`).
+  memo.set(detach(action), out);
   return out;
 }
 
