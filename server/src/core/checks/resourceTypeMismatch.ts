@@ -4,7 +4,7 @@ import type { Statement } from '../model/policyDocument';
 import { isKnownArnService, knownArnServices } from '../model/arnServices';
 import { nearestName } from '../nearestName';
 import { acceptedResources, type AcceptedResources, type ResourceFormat } from '../model/arnFormats';
-import { fitsFormat, itemResourceFact, type ResourceFact } from '../model/resourceFacts';
+import { arnService, fitsFormat, itemResourceFact, type ResourceFact } from '../model/resourceFacts';
 import { statementItems, ACTION_ELEMENTS, RESOURCE_ELEMENTS } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
 import { describeActions, knownStatementActions } from '../model/statementActions';
@@ -107,10 +107,4 @@ function reportUnknownServices(ctx: CheckContext, s: Statement, variables: boole
     }
   }
   return reported;
-}
-
-/** The service part of an ARN, lower case; undefined when it has wildcards. */
-function arnService(arn: string): string | undefined {
-  const service = arn.split(':')[2];
-  return service === undefined || /[*?]/.test(service) ? undefined : service.toLowerCase();
 }

@@ -7,7 +7,7 @@ import type { Catalog } from '../catalog/catalog';
 import { parseAction } from '../model/actions';
 import { valueItems, type Statement, type ValueItem } from '../model/policyDocument';
 import { matchesWildcard } from '../wildcard';
-import { detach } from '../strings';
+import { boundedMemoFor } from '../recentCache';
 
 /** The KMS actions that work across accounts (KMS Developer Guide, "Cross-account use"). */
 export const CROSS_ACCOUNT_ACTIONS: ReadonlySet<string> = new Set([
@@ -39,19 +39,11 @@ export function kmsActionsOf(catalog: Catalog, action: string): string[] {
   // starts with something other than k, K, * or ?.
   const first = action.charCodeAt(0);
   if (first !== 107 && first !== 75 && first !== 42 && first !== 63) return NONE;
-  let memo = cache.get(catalog);
-  if (!memo) cache.set(catalog, (memo = new Map()));
-  const hit = memo.get(action);
-  if (hit) return hit;
-  let out: string[] = [];
-  const a = parseAction(action);
-  if (a && (a.service === '*' ? a.name === '*' : matchesWildcard(a.service, 'kms', true))) {
-    out = catalog.expandActionName('kms', a.name).map((x) => x.name.toLowerCase());
-  }
-  if (memo.size >= MAX_SPELLINGS) memo.clear();
-  // A copy: the string may be a slice of a whole file's text (see `detach`).
-  memo.set(detach(action), out);
-  return out;
+  return boundedMemoFor(cache, catalog, action, MAX_SPELLINGS, (copy) => {
+    const a = parseAction(copy);
+    if (!a || !(a.service === '*' ? a.name === '*' : matchesWildcard(a.service, 'kms', true))) return NONE;
+    return catalog.expandActionName('kms', a.name).map((x) => x.name.toLowerCase());
+  });
 }
 
 /** `kms:` plus the catalog's spelling of a lower-case action name. */

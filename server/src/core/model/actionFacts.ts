@@ -5,7 +5,7 @@
  * by the whole string (one map read) instead of each splitting it and asking the catalog.
  */
 import type { ActionInfo, Catalog } from '../catalog/catalog';
-import { detach } from '../strings';
+import { boundedMemoFor } from '../recentCache';
 import { hasWildcard } from '../wildcard';
 import type { ValueItem } from './policyDocument';
 
@@ -38,17 +38,8 @@ const MAX_FACTS = 40_000;
 
 /** The facts of an action string; undefined when it is not `*` or `service:name` (the schema's to report). */
 export function actionFact(catalog: Catalog, value: string): ActionFact | undefined {
-  let memo = factsByCatalog.get(catalog);
-  if (!memo) factsByCatalog.set(catalog, (memo = new Map()));
-  const known = memo.get(value);
-  if (known !== undefined) return known ?? undefined;
-  // The key and the fact's strings are copies: a string read from a file can be a slice of
-  // its whole text, which the memo would otherwise keep alive.
-  const copy = detach(value);
-  if (memo.size >= MAX_FACTS) memo.clear();
-  const fact = readFact(catalog, copy);
-  memo.set(copy, fact);
-  return fact ?? undefined;
+  // The fact's strings are cut from the memo's copy of the string, not from the file's text.
+  return boundedMemoFor(factsByCatalog, catalog, value, MAX_FACTS, (copy) => readFact(catalog, copy)) ?? undefined;
 }
 
 /** The facts of an item's value (see `actionFact`), kept with the item. */

@@ -6,7 +6,7 @@
 import { arnProblem } from './arnSyntax';
 import { patternMeetsFormat, type ResourceFormat } from './arnFormats';
 import { hasVariable, replaceVariables } from './policyVariables';
-import { detach } from '../strings';
+import { boundedMemo } from '../recentCache';
 import type { ValueItem } from './policyDocument';
 
 export interface ResourceFact {
@@ -48,15 +48,8 @@ interface Fact extends ResourceFact {
 const MAX_FITS = 32;
 
 export function resourceFact(value: string, variables: boolean): ResourceFact {
-  const memo = factMaps[variables ? 1 : 0];
-  const known = memo.get(value);
-  if (known) return known;
-  // Copies: a string read from a file can be a slice of its whole text (see `detach`).
-  const copy = detach(value);
-  const fact = readFact(copy, variables);
-  if (memo.size >= MAX_FACTS) memo.clear();
-  memo.set(copy, fact);
-  return fact;
+  // The fact's strings are cut from the memo's copy of the string, not from the file's text.
+  return boundedMemo(factMaps[variables ? 1 : 0], value, MAX_FACTS, (copy) => readFact(copy, variables));
 }
 
 /** The facts of an item's value (see `resourceFact`), kept with the item; undefined for a value that is not a string. */
@@ -81,18 +74,23 @@ export function fitsFormat(fact: ResourceFact, format: ResourceFormat): boolean 
   return fits;
 }
 
+/** The service part of an ARN (or ARN format), lower case; undefined when it has wildcards or there is none. */
+export function arnService(arn: string): string | undefined {
+  const service = arn.split(':')[2];
+  return service === undefined || /[*?]/.test(service) ? undefined : service.toLowerCase();
+}
+
 function readFact(value: string, variables: boolean): Fact {
   const withVariable = hasVariable(value);
   const matched = variables && withVariable ? replaceVariables(value) : value;
   const parts = matched.split(':');
-  const service = parts[2];
   return {
     value,
     variables,
     hasVariable: withVariable,
     matched,
     problem: arnProblem(matched),
-    service: service === undefined || /[*?]/.test(service) ? undefined : service.toLowerCase(),
+    service: arnService(matched),
     kmsAlias: parts[2] === 'kms' && parts.slice(5).join(':').startsWith('alias/'),
     allWildcards: /^[*?]+$/.test(matched),
     fits: undefined,
