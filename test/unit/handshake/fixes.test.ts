@@ -106,7 +106,7 @@ test('condition alternative: adds Condition, or ArnEquals to an existing Conditi
   const cases = [
     ['', `"Condition": {\n        "ArnEquals": {\n          "aws:PrincipalArn": "${role(B, 'App')}"\n        }\n      }`],
     [`,\n      "Condition": { "Bool": { "aws:SecureTransport": "true" } }`, `"Condition": { "Bool": { "aws:SecureTransport": "true" }, "ArnEquals": { "aws:PrincipalArn": "${role(B, 'App')}" } }`],
-    [`,\n      "Condition": {\n        "ArnEquals": { "aws:SourceArn": "arn:aws:s3:::bucket" }\n      }`, `"ArnEquals": { "aws:SourceArn": "arn:aws:s3:::bucket", "aws:PrincipalArn": "${role(B, 'App')}" }`],
+    [`,\n      "Condition": {\n        "ArnEquals": { "aws:SourceVpcArn": "arn:aws:ec2:us-west-2:${B}:vpc/vpc-1" }\n      }`, `"ArnEquals": { "aws:SourceVpcArn": "arn:aws:ec2:us-west-2:${B}:vpc/vpc-1", "aws:PrincipalArn": "${role(B, 'App')}" }`],
   ];
   for (const [condition, expected] of cases) {
     const { ws } = buildWorkspace({

@@ -101,10 +101,21 @@ test('a conditional grant is a conditional match, never absent', () => {
   const s = expectWorkspace({
     [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
     [K]: keyPolicy(mark(trustRoot(B), 'root-principal-broader-than-grants')),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`, ', "Condition": {"StringEquals": {"kms:EncryptionContext:project": "alpha"}}')),
+  });
+  const f = single(s.ws, K, 'root-principal-broader-than-grants');
+  assert.equal(f.related![0].message, "role/App grants kms:Decrypt on this key (conditional: the IAM statement's condition on kms:EncryptionContext:project)");
+});
+
+test('a grant limited by kms:ViaService is a match only through that service', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(mark(trustRoot(B), 'root-principal-broader-than-grants')),
     '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`, ', "Condition": {"StringEquals": {"kms:ViaService": "s3.us-west-2.amazonaws.com"}}')),
   });
   const f = single(s.ws, K, 'root-principal-broader-than-grants');
-  assert.match(f.related![0].message, /conditional/);
+  assert.equal(f.related![0].message, 'role/App grants kms:Decrypt on this key (only through s3.us-west-2.amazonaws.com)');
+  assert.match(f.message, /role\/App \(kms:Decrypt; b\/app\/kms\.json:\d+; only through s3\.us-west-2\.amazonaws\.com\)/);
 });
 
 test('two external accounts: one with a grant, one without, one undescribed', () => {

@@ -7,6 +7,8 @@ import type { Trust, TrustStatement } from '../handshake/keyPolicyTrusts';
 import type { LocalFix } from './check';
 import type { PolicyDocument } from '../model/policyDocument';
 import { accountLabel, type HandshakeWorld } from '../handshake/world';
+import { matchNote } from '../handshake/describe';
+import { viaLabel } from '../handshake/access';
 
 /** At most this many principals are named in the message (related information lists all). */
 const MAX_LISTED = 5;
@@ -30,7 +32,7 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       const groups = matchesByPrincipal(t.matches);
       const who = groups.map((g) => {
         const first = g.matches[0];
-        return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}; ${locationLabel(world, first.doc, first.at)}${g.conditional ? '; conditional' : ''})`;
+        return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}; ${locationLabel(world, first.doc, first.at)}${g.via ? `; ${viaLabel(g.via)}` : ''}${g.conditional ? '; conditional' : ''})`;
       });
       const matching = groups.map((g) => g.principal).filter((p): p is string => !!p);
       const narrow = matching.length && matching.length <= MAX_LISTED
@@ -41,7 +43,7 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       ctx.report(t.trust.node, `Account ${accountLabel(world, t.account)} is trusted as a whole, but only ${who.length === 1 ? 'one' : who.length} of its principals ${who.length === 1 ? 'has an IAM grant' : 'have IAM grants'} on this key: ${shown}.${narrow}`, {
         // About ten per finding (each role with a grant, all of them, others of the account, the condition form): made when asked for.
         fixes: lazyNarrowFixes(world, ctx.doc, t.statement, t.trust, matching, t.account),
-        related: t.matches.map((m) => related(m.doc, m.at, `${granteeLabel(world, m.principal, m.doc)} grants ${displayActions(world.catalog, m.actions, 4)} on this key${m.conditions.length ? ` (conditional: ${m.conditions.join('; ')})` : ''}`)),
+        related: t.matches.map((m) => related(m.doc, m.at, `${granteeLabel(world, m.principal, m.doc)} grants ${displayActions(world.catalog, m.actions, 4)} on this key${matchNote(m)}`)),
       });
     }
   },

@@ -31,8 +31,12 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const denied = t.removed.length
         ? ` A Deny removes the grant${t.removed.length === 1 ? '' : 's'} of ${[...new Set(t.removed.map((r) => (r.principal ? principalLabel(r.principal) : fileLabel(world, r.doc.file))))].join(', ')}.`
         : '';
-      const message = `Account ${accountLabel(world, t.account)} is trusted for ${actions}, but none of its principals has an IAM grant for ${t.capable.size === 1 ? 'it' : 'them'} on this key `
-        + `(searched ${searchedLabel(iam)}): nobody in the account can use the key this way until an IAM policy there grants it.${denied}`;
+      const shut = [...new Set(t.excluded.map((e) => (e.principal ? principalLabel(e.principal) : fileLabel(world, e.doc.file))))];
+      const excluded = shut.length
+        ? ` ${shut.join(', ')} ${shut.length === 1 ? 'has a grant' : 'have grants'}, but the statement's condition (${t.excluded[0].decidedFalse.join('; ')}) never holds for ${shut.length === 1 ? 'it' : 'them'}.`
+        : '';
+      const message = `Account ${accountLabel(world, t.account)} is trusted for ${actions}, but none of its principals ${shut.length ? 'that the statement applies to ' : ''}has an IAM grant for ${t.capable.size === 1 ? 'it' : 'them'} on this key `
+        + `(searched ${searchedLabel(iam)}): nobody in the account can use the key this way until an IAM policy there grants it.${denied}${excluded}`;
       const candidates = iam.rolesAndUsers.slice(0, MAX_GRANT_FIXES);
       const fixes = candidates.map((p) => addIamGrantFix(world, ctx.doc, analysis.key?.arn, p, t.capable)).filter((f): f is NonNullable<typeof f> => !!f);
       ctx.report(t.trust.node, message, {

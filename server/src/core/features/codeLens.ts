@@ -5,6 +5,7 @@
 import type { Span } from '../findings';
 import { fileSpan } from '../handshake/describe';
 import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
+import { viaLabel } from '../handshake/access';
 import type { Workspace } from '../workspace/workspace';
 
 export interface HandshakeLens { span: Span; title: string }
@@ -32,8 +33,11 @@ export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
         const known = groups.map((g) => g.principal).filter((p): p is string => !!p);
         const unknown = groups.length - known.length;
         const conditional = groups.filter((g) => g.conditional).length;
+        // Only through services when every group is: the services, said once.
+        const via = groups.length && groups.every((g) => g.via) ? [...new Set(groups.flatMap((g) => g.via!))] : undefined;
+        const notes = [via ? viaLabel(via) : '', conditional ? `${conditional} conditional` : ''].filter((x) => x);
         if (groups.length === 0) title = `No principal in ${name} uses this key`;
-        else title = `${kindsLabel(known, unknown)} in ${name} ${groups.length === 1 ? 'uses' : 'use'} this key${conditional ? ` (${conditional} conditional)` : ''}`;
+        else title = `${kindsLabel(known, unknown)} in ${name} ${groups.length === 1 ? 'uses' : 'use'} this key${notes.length ? ` (${notes.join('; ')})` : ''}`;
       }
       out.push({ span: fileSpan(doc, t.trust.node), title });
     }

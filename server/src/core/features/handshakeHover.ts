@@ -5,7 +5,7 @@
  * what that key's policy allows the policy's principal. Markdown; spans in file offsets.
  */
 import type { Span } from '../findings';
-import { granteeLabel, fileLabel, fileSpan, locationLabel, searchedLabel } from '../handshake/describe';
+import { granteeLabel, fileLabel, fileSpan, locationLabel, matchNote, searchedLabel } from '../handshake/describe';
 import { keyLabel } from '../handshake/keyIdentity';
 import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../handshake/kmsActions';
@@ -32,7 +32,9 @@ export function handshakeHover(ws: Workspace, path: string, offset: number): Han
       const where = `\`${keyLabel(k.key)}\` (${fileLabel(ws, k.keyDoc.file)})`;
       const usable = intersect(k.effective, g.grant.actions.actions);
       const ineffective = minus(g.grant.actions.actions, usable);
-      const trusting = k.statements.map((ts) => `${ts.statement.sid ? `"${ts.statement.sid}"` : 'a statement'} at ${locationLabel(ws, k.keyDoc, ts.statement.node)}${ts.conditionKeys.length ? ` (conditional: ${ts.conditionKeys.join(', ')})` : ''}`);
+      // Credit the statements that allow the actions shown, not every statement that names the principal.
+      const crediting = new Set([...usable].flatMap((a) => k.allowedBy.get(a) ?? []));
+      const trusting = k.statements.filter((ts) => crediting.has(ts)).map((ts) => `${ts.statement.sid ? `"${ts.statement.sid}"` : 'a statement'} at ${locationLabel(ws, k.keyDoc, ts.statement.node)}${ts.conditionKeys.length ? ` (conditional: ${ts.conditionKeys.join(', ')})` : ''}`);
       const parts = [`- Key ${where}${k.match.certainty === 'maybe' ? ` (may be this key: ${k.match.note ?? 'its ARN is not known'})` : ''}:`];
       if (k.undecided && usable.size === 0) parts.push(`  the key policy trusts principals that cannot be told apart here (an organization or unresolved values): cannot tell whether ${who} is trusted.`);
       else if (usable.size) parts.push(`  ${who} can use ${displayActions(ws.catalog, usable, 8)} — trusted by ${trusting.join(', ')}.`);
@@ -50,7 +52,9 @@ export function handshakeHover(ws: Workspace, path: string, offset: number): Han
 
 function trustSection(ws: Workspace, t: TrustAnalysis): string {
   const who = t.trust.form === 'principal' ? `\`${principalLabel(t.trust.principalArn!)}\` of ${accountLabel(ws, t.account)}` : `account ${accountLabel(ws, t.account)}`;
-  const lines = [`Trusts ${who} for ${t.capable.size ? displayActions(ws.catalog, t.capable, 8) : 'no action that works across accounts'}${t.statement.conditionKeys.length ? ` (conditional: ${t.statement.conditionKeys.join(', ')})` : ''}.`];
+  const lines = [t.decidedFalse
+    ? `Trusts ${who} for nothing: the statement's condition (${t.decidedFalse.join('; ')}) never holds for ${t.trust.form === 'principal' ? 'it' : 'its principals'}.`
+    : `Trusts ${who} for ${t.capable.size ? displayActions(ws.catalog, t.capable, 8) : 'no action that works across accounts'}${t.statement.conditionKeys.length ? ` (conditional: ${t.statement.conditionKeys.join(', ')})` : ''}.`];
   const never = minus(t.statement.actions.actions, CROSS_ACCOUNT_ACTIONS);
   if (!t.described) {
     lines.push(`The workspace has no IAM data for ${accountLabel(ws, t.account)}: who can use the key there cannot be checked.`);
@@ -59,7 +63,7 @@ function trustSection(ws: Workspace, t: TrustAnalysis): string {
     if (groups.length === 0) lines.push(`No principal of the account has an IAM grant on this key for these actions.`);
     else {
       const items = groups.map((g) => {
-        const via = g.matches.map((m) => `${locationLabel(ws, m.doc, m.at)}${m.conditions.length ? ` (conditional: ${m.conditions.join('; ')})` : ''}`);
+        const via = g.matches.map((m) => `${locationLabel(ws, m.doc, m.at)}${matchNote(m)}`);
         return `- \`${granteeLabel(ws, g.principal, g.matches[0].doc)}\`: ${displayActions(ws.catalog, g.actions, 8)} — ${via.join(', ')}`;
       });
       lines.push(`Can use this key:\n${items.join('\n')}`);

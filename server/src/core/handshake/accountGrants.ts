@@ -1,9 +1,11 @@
 /**
  * The KMS statements of one account's identity policies, gathered once per account and
  * kept until its IAM data changes: the Allow statements that can grant a key, and the
- * unconditioned Deny statements by principal.
+ * Deny statements by principal (their conditions are decided per caller).
  */
-import type { PolicyDocument } from '../model/policyDocument';
+import type { PolicyDocument, Statement } from '../model/policyDocument';
+import { allFalse, constant, FALSE, orV, type ConditionMemo, type Vector } from './access';
+import type { Caller } from './callerConditions';
 import { exactArns, grantNamesKey, readIdentityGrants, type Grant } from './identityGrants';
 import type { KeyIdentity } from './keyIdentity';
 import { samePrincipal } from './keyPolicyTrusts';
@@ -23,9 +25,9 @@ export interface AccountGrants {
   /** Allow grants by the exact key ARN they name; grants that may name any key are in `general`. */
   byArn: Map<string, AttachedGrant[]>;
   general: AttachedGrant[];
-  /** Unconditioned Deny statements by principal ARN. */
+  /** Deny statements by principal ARN. */
   deniesByPrincipal: Map<string, AttachedGrant[]>;
-  /** Unconditioned Deny statements of documents whose principal is not known, by document. */
+  /** Deny statements of documents whose principal is not known, by document. */
   deniesByDocument: Map<PolicyDocument, AttachedGrant[]>;
 }
 
@@ -58,7 +60,7 @@ export function accountGrants(world: HandshakeWorld, account: string): AccountGr
           const arns = exactArns(grant);
           if (!arns) out.general.push(g);
           else for (const arn of new Set(arns)) out.byArn.set(arn, [...(out.byArn.get(arn) ?? []), g]);
-        } else if (grant.conditionKeys.length === 0) {
+        } else {
           if (principals.length === 0) out.deniesByDocument.set(doc, [...(out.deniesByDocument.get(doc) ?? []), g]);
           for (const p of principals) out.deniesByPrincipal.set(p, [...(out.deniesByPrincipal.get(p) ?? []), g]);
         }
@@ -73,17 +75,32 @@ export function candidateGrants(grants: AccountGrants, key: KeyIdentity): Attach
   return key.arn ? [...(grants.byArn.get(key.arn) ?? []), ...grants.general] : grants.allows;
 }
 
-/** Actions that an unconditioned IAM Deny takes from principal X (or from the document, when X is not known) on the key. */
-export function deniedByIam(grants: AccountGrants, principal: string | undefined, doc: PolicyDocument, key: KeyIdentity): { actions: Set<string>; by: AttachedGrant[] } {
+/**
+ * Whether a Deny of the principal's identity policies (of the document, when the principal is
+ * not known) takes the action on the key away, per request context.
+ */
+export function iamDenyVector(world: HandshakeWorld, grants: AccountGrants, principal: string | undefined, doc: PolicyDocument, key: KeyIdentity, caller: Caller, action: string, memo: ConditionMemo): DenyVector {
   const list = principal ? grants.deniesByPrincipal.get(principal) ?? [] : grants.deniesByDocument.get(doc) ?? [];
-  const actions = new Set<string>();
-  const by: AttachedGrant[] = [];
+  let v = constant(memo.size, FALSE);
+  let by: AttachedGrant | undefined;
+  const undecided: string[] = [];
   for (const d of list) {
-    if (grantNamesKey(d.grant, key).certainty !== 'yes') continue;
-    for (const a of d.grant.actions.actions) actions.add(a);
-    by.push(d);
+    if (!d.grant.actions.actions.has(action) || grantNamesKey(d.grant, key).certainty !== 'yes') continue;
+    const o = memo.outcome(d.grant.statement, caller, action, world.templateContext(d.doc.file));
+    if (allFalse(o.holds)) continue;
+    by ??= d;
+    for (const k of o.undecided) if (!undecided.includes(k)) undecided.push(k);
+    v = orV(v, o.holds);
   }
-  return { actions, by };
+  return { v, by: by && { doc: by.doc, statement: by.grant.statement }, undecided };
+}
+
+/** Where a Deny takes actions away, per request context, and the first Deny that does. */
+export interface DenyVector {
+  v: Vector;
+  /** The first Deny that applies (`doc` undefined: the key policy). */
+  by?: { doc?: PolicyDocument; statement: Statement };
+  undecided: string[];
 }
 
 /** The identity policies of the account attached to a principal (an assumed-role ARN names its role). */

@@ -9,6 +9,7 @@ import { lineAt, LineIndexCache } from '../positions';
 import { relativePath } from '../workspace/glob';
 import type { AccountIam, HandshakeWorld } from './world';
 import { principalLabel } from './world';
+import { viaLabel } from './access';
 
 /** A node of a document as a span of its file. */
 export function fileSpan(doc: PolicyDocument, node: { offset: number; length: number }): Span {
@@ -73,4 +74,12 @@ export function plural(n: number, one: string, many: string): string {
 export function searchedFiles(world: HandshakeWorld, docs: PolicyDocument[], message: (file: string) => string, max = 3): RelatedInfo[] {
   const files = [...new Set(docs.map((d) => d.file))].slice(0, max);
   return files.map((file) => ({ file, span: { offset: 0, length: 0 }, message: message(fileLabel(world, file)) }));
+}
+
+/** ` (only through s3.us-west-2.amazonaws.com)`, ` (conditional: …)` or nothing: how a match is qualified. */
+export function matchNote(m: { via?: string[]; conditions: string[] }): string {
+  const parts: string[] = [];
+  if (m.via) parts.push(viaLabel(m.via));
+  if (m.conditions.length) parts.push(`conditional: ${m.conditions.join('; ')}`);
+  return parts.length ? ` (${parts.join('; ')})` : '';
 }

@@ -8,9 +8,11 @@ import type { PolicyDocument } from '../model/policyDocument';
 import { attachedPrincipals, documentGrants } from './accountGrants';
 import { exactArns, grantNamesKey, grantTargetAccounts, type Grant, type KeyMatch } from './identityGrants';
 import type { KeyIdentity } from './keyIdentity';
-import { keyOfPolicy, keyPolicyTrusts } from './keyPolicyAnalysis';
-import { deniedByKeyPolicy, trustCovers, type TrustStatement } from './keyPolicyTrusts';
-import { CROSS_ACCOUNT_ACTIONS, intersect, minus } from './kmsActions';
+import { keyDenyVector, keyOfPolicy, keyPolicyTrusts } from './keyPolicyAnalysis';
+import { samePrincipal, type TrustStatement } from './keyPolicyTrusts';
+import { CROSS_ACCOUNT_ACTIONS, intersect } from './kmsActions';
+import { allFalse, andV, ConditionMemo, notV, orV, type Vector } from './access';
+import { requestContexts, type Caller } from './callerConditions';
 import type { HandshakeWorld } from './world';
 
 export interface KeyTrustResult {
@@ -19,8 +21,10 @@ export interface KeyTrustResult {
   match: KeyMatch;
   /** Key-policy statements that trust the principal (or its account). */
   statements: TrustStatement[];
-  /** Every KMS action those statements allow the principal. */
+  /** Every KMS action those statements allow the principal (their conditions decided for it where they can be). */
   allowed: Set<string>;
+  /** The statements that allow each action. */
+  allowedBy: Map<string, TrustStatement[]>;
   /** What works across accounts: allowed, cross-account-capable, not denied by the key policy. */
   effective: Set<string>;
   /** The key policy trusts principals that cannot be told apart here (an organization, unresolved values). */
@@ -72,7 +76,7 @@ export function analyzeIdentityPolicy(world: HandshakeWorld, doc: PolicyDocument
       if (keyDocs.length === 0) continue;
       const byPrincipal = (principals.length ? principals : [undefined]).map((principal) => ({
         principal,
-        keys: keyDocs.map((k) => keyTrust(world, k, account, principal)),
+        keys: keyDocs.map((k) => keyTrust(world, k, account, principal, grant)),
       }));
       out.push({ doc, grant, account, byPrincipal });
     }
@@ -80,25 +84,55 @@ export function analyzeIdentityPolicy(world: HandshakeWorld, doc: PolicyDocument
   });
 }
 
-function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }, account: string, principal: string | undefined): KeyTrustResult {
+function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }, account: string, principal: string | undefined, grant: Grant): KeyTrustResult {
   const trusts = keyPolicyTrusts(world, k.keyDoc);
+  const organization = world.organizationFor(k.keyDoc.file);
+  const keyCtx = world.templateContext(k.keyDoc.file);
+  const memo = new ConditionMemo(requestContexts([...trusts.statements.map((t) => t.statement), ...trusts.denies.map((d) => d.statement), grant.statement], keyCtx));
+  const caller: Caller = { account, arn: principal, organization };
   const statements: TrustStatement[] = [];
   const allowed = new Set<string>();
+  const allowedBy = new Map<string, TrustStatement[]>();
+  const vectors = new Map<string, Vector>();
   let undecided = trusts.unresolved;
   for (const ts of trusts.statements) {
     let covers = false;
     for (const t of ts.trusts) {
-      if (t.form === 'organization') { undecided = true; continue; }
+      if (t.form === 'organization') {
+        // Without the organization in the manifest its members are not known; with it, the condition decides.
+        if (!organization) { undecided = true; continue; }
+        covers = true;
+        continue;
+      }
       if (t.form === 'public') { covers = true; continue; }
       if (t.account !== account) continue;
-      // A role-specific trust and a policy whose principal is not known: cannot tell.
-      if (!principal && (t.form === 'principal' || ts.principalArnPatterns)) { undecided = true; continue; }
-      if (trustCovers(ts, t, principal)) covers = true;
+      if (t.form === 'principal') {
+        // A role-specific trust and a policy whose principal is not known: cannot tell.
+        if (!principal) { undecided = true; continue; }
+        if (!samePrincipal(t.principalArn!, principal)) continue;
+      }
+      covers = true;
     }
     if (!covers) continue;
-    statements.push(ts);
-    for (const a of ts.actions.actions) allowed.add(a);
+    let any = false;
+    for (const a of ts.actions.actions) {
+      // The statement's own condition for this caller: an action it never allows them is not allowed.
+      const v = memo.outcome(ts.statement, caller, a, keyCtx).holds;
+      if (allFalse(v)) continue;
+      any = true;
+      allowed.add(a);
+      const by = allowedBy.get(a);
+      if (by) by.push(ts);
+      else allowedBy.set(a, [ts]);
+      const before = vectors.get(a);
+      vectors.set(a, before ? orV(before, v) : v);
+    }
+    if (any) statements.push(ts);
   }
-  const effective = minus(intersect(allowed, CROSS_ACCOUNT_ACTIONS), deniedByKeyPolicy(trusts, account, principal));
-  return { ...k, statements, allowed, effective, undecided };
+  const effective = new Set<string>();
+  for (const a of intersect(allowed, CROSS_ACCOUNT_ACTIONS)) {
+    const v = andV(vectors.get(a)!, notV(keyDenyVector(trusts, caller, a, memo, keyCtx).v));
+    if (!allFalse(v)) effective.add(a);
+  }
+  return { ...k, statements, allowed, allowedBy, effective, undecided };
 }

@@ -5,12 +5,15 @@
  */
 import type { JsonNode } from '../json/jsonDocument';
 import { ownAccount } from '../model/keyAccount';
-import { statementsOf, type PolicyDocument } from '../model/policyDocument';
-import { accountGrants, candidateGrants, deniedByIam, type AttachedGrant } from './accountGrants';
+import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
+import { accountGrants, candidateGrants, iamDenyVector, type AttachedGrant, type DenyVector } from './accountGrants';
+import { accessShape, allFalse, andV, ConditionMemo, constant, FALSE, notV, orV, UNKNOWN } from './access';
+import { requestContexts, type Caller, type ConditionOutcome, type OrganizationFacts, type RequestContexts } from './callerConditions';
+import type { TemplateContext } from '../sources/cloudFormation';
 import { grantNamesKey } from './identityGrants';
 import { keyOf, type KeyIdentity } from './keyIdentity';
-import { deniedByKeyPolicy, readKeyPolicyTrusts, trustCovers, type KeyPolicyTrusts, type Trust, type TrustStatement } from './keyPolicyTrusts';
-import { intersect, minus } from './kmsActions';
+import { denyNames, readKeyPolicyTrusts, samePrincipal, type KeyPolicyTrusts, type Trust, type TrustStatement } from './keyPolicyTrusts';
+import { intersect } from './kmsActions';
 import type { HandshakeWorld } from './world';
 import { memoOnDocument } from './documentMemo';
 
@@ -23,6 +26,8 @@ export interface GrantMatch {
   actions: Set<string>;
   /** Why the match is conditional; empty when it is not. */
   conditions: string[];
+  /** Only through these services (`kms:ViaService` values, or "an AWS service"); undefined when direct calls work. */
+  via?: string[];
   /** Where the grant names the key (its resource entry, else the statement). */
   at: JsonNode;
 }
@@ -44,8 +49,14 @@ export interface TrustAnalysis {
   matches: GrantMatch[];
   /** Grants that would match but are removed by an unconditioned Deny. */
   removed: RemovedGrant[];
-  /** The statement's actions after Deny statements of the key policy. */
+  /** The statement's actions after its own condition and the Deny statements of the key policy. */
   capable: Set<string>;
+  /** The request contexts the analysis told apart. */
+  contexts: RequestContexts;
+  /** The statement's condition never holds for the trusted principal: the entries that decide it. */
+  decidedFalse?: string[];
+  /** Grants the statement's condition shuts out (it never holds for their principal). */
+  excluded: { principal: string | undefined; doc: PolicyDocument; decidedFalse: string[] }[];
 }
 
 export interface KeyPolicyAnalysis {
@@ -83,10 +94,27 @@ export function analyzeKeyPolicy(world: HandshakeWorld, doc: PolicyDocument): Ke
     const trusts = keyPolicyTrusts(world, doc);
     const external: TrustAnalysis[] = [];
     if (key) {
+      const organization = world.organizationFor(doc.file);
+      const memos = new Map<string, ConditionMemo>();
+      const memoFor = (account: string) => {
+        let m = memos.get(account);
+        if (!m) memos.set(account, (m = new ConditionMemo(accountContexts(world, doc, trusts, account))));
+        return m;
+      };
       for (const ts of trusts.statements) {
         for (const trust of ts.trusts) {
+          if (trust.form === 'organization') {
+            // `*` limited to an organization: each member account the manifest names, where the condition holds.
+            if (!organization || (trust.organizations && !trust.organizations.includes(organization.id))) continue;
+            for (const account of organization.accounts.keys()) {
+              if (account === key.account) continue;
+              const t = analyzeTrust(world, doc, key, trusts, ts, { ...trust, account }, organization, memoFor(account));
+              if (t.capable.size) external.push(t);
+            }
+            continue;
+          }
           if (!trust.account || trust.account === key.account) continue;
-          external.push(analyzeTrust(world, key, trusts, ts, trust));
+          external.push(analyzeTrust(world, doc, key, trusts, ts, trust, organization, memoFor(trust.account)));
         }
       }
     }
@@ -94,11 +122,53 @@ export function analyzeKeyPolicy(world: HandshakeWorld, doc: PolicyDocument): Ke
   });
 }
 
-function analyzeTrust(world: HandshakeWorld, key: KeyIdentity, trusts: KeyPolicyTrusts, ts: TrustStatement, trust: Trust): TrustAnalysis {
+/** The request contexts for one account's callers: direct, and each service the key policy or the account's KMS statements name. */
+function accountContexts(world: HandshakeWorld, doc: PolicyDocument, trusts: KeyPolicyTrusts, account: string): RequestContexts {
+  const statements: Statement[] = [...trusts.statements.map((t) => t.statement), ...trusts.denies.map((d) => d.statement)];
+  if (world.accountIam(account).described) {
+    const grants = accountGrants(world, account);
+    for (const g of grants.allows) statements.push(g.grant.statement);
+    for (const list of grants.deniesByPrincipal.values()) for (const g of list) statements.push(g.grant.statement);
+    for (const list of grants.deniesByDocument.values()) for (const g of list) statements.push(g.grant.statement);
+  }
+  return requestContexts(statements, world.templateContext(doc.file));
+}
+
+/** Whether the key policy's Deny statements take an action away from the caller, per request context. */
+export function keyDenyVector(trusts: KeyPolicyTrusts, caller: Caller, action: string, memo: ConditionMemo, ctx: TemplateContext | undefined): DenyVector {
+  let v = constant(memo.size, FALSE);
+  let by: Statement | undefined;
+  const undecided: string[] = [];
+  for (const d of trusts.denies) {
+    if (!d.actions.has(action)) continue;
+    const names = denyNames(d, caller.account, caller.arn);
+    if (names === 'no') continue;
+    const o = memo.outcome(d.statement, caller, action, ctx);
+    const dv = names === 'yes' ? o.holds : o.holds.map((x) => (x === FALSE ? FALSE : UNKNOWN));
+    if (allFalse(dv)) continue;
+    by ??= d.statement;
+    for (const k of names === 'yes' ? o.undecided : [...o.undecided, 'its principal']) if (!undecided.includes(k)) undecided.push(k);
+    v = orV(v, dv);
+  }
+  return { v, by: by && { statement: by }, undecided };
+}
+
+function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdentity, trusts: KeyPolicyTrusts, ts: TrustStatement, trust: Trust, organization: OrganizationFacts | undefined, memo: ConditionMemo): TrustAnalysis {
   const account = trust.account!;
   const iam = world.accountIam(account);
-  const capable = minus(ts.capable, deniedByKeyPolicy(trusts, account, trust.principalArn));
-  const out: TrustAnalysis = { statement: ts, trust, account, described: iam.described, matches: [], removed: [], capable };
+  const keyCtx = world.templateContext(doc.file);
+  // What the statement gives the trusted principal: its own condition and the key policy's Denies decide.
+  const trusted: Caller = { account, arn: trust.principalArn, organization };
+  const capable = new Set<string>();
+  let decidedFalse: string[] | undefined;
+  for (const a of ts.capable) {
+    const own = memo.outcome(ts.statement, trusted, a, keyCtx);
+    if (allFalse(own.holds)) { decidedFalse ??= own.decidedFalse; continue; }
+    const v = andV(own.holds, notV(keyDenyVector(trusts, trusted, a, memo, keyCtx).v));
+    if (!allFalse(v)) capable.add(a);
+  }
+  if (capable.size) decidedFalse = undefined;
+  const out: TrustAnalysis = { statement: ts, trust, account, described: iam.described, matches: [], removed: [], capable, contexts: memo.contexts, decidedFalse, excluded: [] };
   if (!iam.described || capable.size === 0) return out;
   const grants = accountGrants(world, account);
   for (const g of candidateGrants(grants, key)) {
@@ -106,34 +176,68 @@ function analyzeTrust(world: HandshakeWorld, key: KeyIdentity, trusts: KeyPolicy
     if (wanted.size === 0) continue;
     const named = grantNamesKey(g.grant, key);
     if (named.certainty === 'no') continue;
+    const grantCtx = world.templateContext(g.doc.file);
     for (const principal of g.principals.length ? g.principals : [undefined]) {
-      if (!trustCovers(ts, trust, principal)) continue;
-      const keyDenied = deniedByKeyPolicy(trusts, account, principal);
-      const iamDenied = deniedByIam(grants, principal, g.doc, key);
-      const actions = minus(minus(wanted, keyDenied), iamDenied.actions);
-      const lost = minus(wanted, actions);
-      if (lost.size) {
-        out.removed.push({ principal, doc: g.doc, grant: g.grant, actions: lost, by: iamDenied.by.length ? `a Deny in ${iamDenied.by[0].doc.file}` : 'a Deny in the key policy' });
+      if (trust.form === 'principal' && (!principal || !samePrincipal(trust.principalArn!, principal))) continue;
+      const caller: Caller = { account, arn: principal, organization };
+      const groups = new Map<string, GrantMatch>();
+      const lost = new Set<string>();
+      let lostBy: string | undefined;
+      for (const a of wanted) {
+        const so = memo.outcome(ts.statement, caller, a, keyCtx);
+        const to = memo.outcome(g.grant.statement, caller, a, grantCtx);
+        const pair = andV(so.holds, to.holds);
+        // The two statements never apply together to this caller: nothing to match.
+        if (allFalse(pair)) {
+          if (allFalse(so.holds) && !out.excluded.some((e) => e.principal === principal && e.doc === g.doc)) out.excluded.push({ principal, doc: g.doc, decidedFalse: so.decidedFalse });
+          continue;
+        }
+        const kd = keyDenyVector(trusts, caller, a, memo, keyCtx);
+        const id = iamDenyVector(world, grants, principal, g.doc, key, caller, a, memo);
+        const v = andV(pair, notV(orV(kd.v, id.v)));
+        if (allFalse(v)) {
+          lost.add(a);
+          lostBy ??= id.by?.doc ? `a Deny in ${id.by.doc.file}` : 'a Deny in the key policy';
+          continue;
+        }
+        const shape = accessShape(v, memo.contexts);
+        const conditions = shape.certain ? [] : reasons(so, to, kd, id);
+        const signature = `${shape.via?.join(',') ?? ''}|${conditions.join(';')}`;
+        let m = groups.get(signature);
+        if (!m) groups.set(signature, (m = { principal, doc: g.doc, grant: g.grant, actions: new Set(), conditions, via: shape.via, at: named.resource?.node ?? g.grant.statement.node }));
+        m.actions.add(a);
       }
-      if (actions.size === 0) continue;
-      const conditions: string[] = [];
-      if (ts.conditionKeys.length) conditions.push(`the key policy statement's condition on ${ts.conditionKeys.join(', ')}`);
-      if (g.grant.conditionKeys.length) conditions.push(`the IAM statement's condition on ${g.grant.conditionKeys.join(', ')}`);
-      if (named.certainty === 'maybe' && named.note) conditions.push(named.note);
-      out.matches.push({ principal, doc: g.doc, grant: g.grant, actions, conditions, at: named.resource?.node ?? g.grant.statement.node });
+      if (lost.size) out.removed.push({ principal, doc: g.doc, grant: g.grant, actions: lost, by: lostBy! });
+      for (const m of groups.values()) {
+        if (named.certainty === 'maybe' && named.note) m.conditions.push(named.note);
+        out.matches.push(m);
+      }
     }
   }
   return out;
 }
 
+/** Why a match is conditional: the conditions that could not be decided, side by side. */
+function reasons(so: ConditionOutcome, to: ConditionOutcome, kd: DenyVector, id: DenyVector): string[] {
+  const out: string[] = [];
+  if (so.undecided.length) out.push(`the key policy statement's condition on ${so.undecided.join(', ')}`);
+  if (to.undecided.length) out.push(`the IAM statement's condition on ${to.undecided.join(', ')}`);
+  if (kd.undecided.length) out.push(`a Deny of the key policy (${kd.undecided.join(', ')})`);
+  if (id.undecided.length) out.push(`a Deny of the identity policy (${id.undecided.join(', ')})`);
+  if (out.length === 0) out.push('conditions that depend on the request');
+  return out;
+}
+
 /** Matches grouped by principal, principals sorted; documents whose principal is not known last. */
-export function matchesByPrincipal(matches: GrantMatch[]): { principal: string | undefined; matches: GrantMatch[]; actions: Set<string>; conditional: boolean }[] {
+export function matchesByPrincipal(matches: GrantMatch[]): { principal: string | undefined; matches: GrantMatch[]; actions: Set<string>; conditional: boolean; via?: string[] }[] {
   const groups = new Map<string | undefined, GrantMatch[]>();
   for (const m of matches) groups.set(m.principal, [...(groups.get(m.principal) ?? []), m]);
   const out = [...groups.entries()].map(([principal, list]) => {
     const actions = new Set<string>();
     for (const m of list) for (const a of m.actions) actions.add(a);
-    return { principal, matches: list, actions, conditional: list.every((m) => m.conditions.length > 0) };
+    // Only through services when every match is: the union of them.
+    const via = list.every((m) => m.via) ? [...new Set(list.flatMap((m) => m.via!))] : undefined;
+    return { principal, matches: list, actions, conditional: list.every((m) => m.conditions.length > 0), via };
   });
   return out.sort((a, b) => (a.principal === undefined ? 1 : 0) - (b.principal === undefined ? 1 : 0) || (a.principal ?? '').localeCompare(b.principal ?? ''));
 }

@@ -1,9 +1,9 @@
 /**
  * What a key policy trusts: for each Allow statement, the principals it names (account
  * roots, bare account ids, role and user ARNs, `*` limited by `kms:CallerAccount` /
- * `aws:PrincipalAccount`, `*` limited to an organization), the KMS actions it allows, and
- * whether conditions make it conditional. Also the unconditioned Deny statements that take
- * actions away again.
+ * `aws:PrincipalAccount`, `*` limited to an organization) and the KMS actions it allows. Also
+ * the Deny statements that take actions away again. Whether a statement's condition holds for
+ * a given caller is decided later, per caller (`callerConditions.ts`).
  */
 import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
@@ -11,7 +11,6 @@ import { accountPrincipal, iamPrincipalKind, parseArn, ACCOUNT_ID } from '../mod
 import { conditionEntries } from '../model/conditions';
 import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
-import { matchesWildcard } from '../wildcard';
 import { crossAccountOnly, statementActions, type StatementActions } from './kmsActions';
 import { resolvedItems, resolvedPrincipals } from './values';
 
@@ -22,7 +21,7 @@ export type TrustForm =
   | 'caller-account'
   /** A role, user or assumed-role ARN of account B. */
   | 'principal'
-  /** `*` limited to an organization: the accounts are not known here. */
+  /** `*` limited to an organization (`aws:PrincipalOrgID` / `aws:PrincipalOrgPaths`): its member accounts come from the manifest. */
   | 'organization'
   /** `*` without an account condition. */
   | 'public';
@@ -37,6 +36,8 @@ export interface Trust {
   account?: string;
   /** For `principal`: the role/user ARN (an assumed-role ARN stays as written). */
   principalArn?: string;
+  /** For `organization`: the organization ids the condition names, when it names them. */
+  organizations?: string[];
 }
 
 export interface TrustStatement {
@@ -45,9 +46,9 @@ export interface TrustStatement {
   /** The statement's actions that KMS honours across accounts. */
   capable: Set<string>;
   trusts: Trust[];
-  /** `aws:PrincipalArn` patterns callers are limited to (undefined: not limited). */
+  /** `aws:PrincipalArn` patterns callers are limited to (undefined: not limited): the statement is already narrowed. */
   principalArnPatterns?: string[];
-  /** Condition keys other than the ones that name the caller: the trust is conditional. */
+  /** Condition keys the handshake never decides (`callerConditions.ts` decides the others per caller). */
   conditionKeys: string[];
 }
 
@@ -56,6 +57,8 @@ export interface KeyPolicyDeny {
   actions: Set<string>;
   /** `*` for everyone, else account ids and principal ARNs. */
   principals: string[];
+  /** Some principal of the statement is not known (an unresolved template value). */
+  unresolved: boolean;
 }
 
 export interface KeyPolicyTrusts {
@@ -69,7 +72,14 @@ const ACCOUNT_KEYS = new Set(['kms:calleraccount', 'aws:principalaccount']);
 const ORG_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths']);
 const POSITIVE = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
 
-interface CallerLimits { accounts?: string[]; organization: boolean; principalArns?: string[]; otherKeys: string[] }
+interface CallerLimits { accounts?: string[]; organization: boolean; organizations?: string[]; principalArns?: string[]; otherKeys: string[] }
+
+/** Keys `callerConditions.ts` decides for a caller (lower case). */
+const DECIDED_KEYS = new Set([
+  'aws:principalarn', 'aws:principalaccount', 'kms:calleraccount', 'aws:principaltype', 'aws:principalorgid',
+  'aws:principalorgpaths', 'kms:viaservice', 'kms:grantisforawsresource', 'aws:sourceaccount', 'aws:sourcearn',
+  'aws:sourceowner', 'aws:principalisawsservice',
+]);
 
 function callerLimits(condition: JsonNode | undefined, ctx: TemplateContext | undefined): CallerLimits {
   const out: CallerLimits = { organization: false, otherKeys: [] };
@@ -82,12 +92,12 @@ function callerLimits(condition: JsonNode | undefined, ctx: TemplateContext | un
       out.accounts = out.accounts ? out.accounts.filter((a) => accounts.includes(a)) : accounts;
     } else if (positive && ORG_KEYS.has(key)) {
       out.organization = true;
+      if (key === 'aws:principalorgid' && values.every((v) => v !== undefined)) out.organizations = values as string[];
     } else if (positive && key === 'aws:principalarn' && values.every((v) => v !== undefined)) {
       const arns = values as string[];
       out.principalArns = out.principalArns ? out.principalArns.filter((a) => arns.includes(a)) : arns;
-    } else if (!out.otherKeys.includes(e.key)) {
-      out.otherKeys.push(e.key);
     }
+    if (!DECIDED_KEYS.has(key) && !out.otherKeys.includes(e.key)) out.otherKeys.push(e.key);
   }
   return out;
 }
@@ -140,12 +150,9 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
   if (actions.actions.size === 0) return none;
   const principals = resolvedPrincipals(principal, ctx).filter((p) => p.type === 'AWS' || p.type === '*');
   if (s.effect === 'Deny') {
-    if (s.elements.Condition) return none;
-    const names = principals.map((p) => {
-      const v = p.value.value;
-      return v === undefined ? undefined : v === '*' ? '*' : accountPrincipal(v) ?? v;
-    }).filter((v): v is string => v !== undefined);
-    return { deny: { statement: s, actions: actions.actions, principals: names }, unresolved: false };
+    const values = principals.map((p) => p.value.value);
+    const names = values.filter((v): v is string => v !== undefined).map((v) => (v === '*' ? '*' : accountPrincipal(v) ?? v));
+    return { deny: { statement: s, actions: actions.actions, principals: names, unresolved: values.includes(undefined) }, unresolved: false };
   }
   if (s.effect !== 'Allow') return none;
   const limits = callerLimits(s.elements.Condition?.value, ctx);
@@ -159,7 +166,7 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
       if (accounts?.length) {
         for (const a of accounts) if (ACCOUNT_ID.test(a)) trusts.push({ form: 'caller-account', node: p.value.node, value: v, account: a });
       } else {
-        trusts.push({ form: limits.organization ? 'organization' : 'public', node: p.value.node, value: v });
+        trusts.push(limits.organization ? { form: 'organization', node: p.value.node, value: v, organizations: limits.organizations } : { form: 'public', node: p.value.node, value: v });
       }
       continue;
     }
@@ -194,23 +201,6 @@ function accountsOfArns(arns: string[] | undefined): string[] | undefined {
   return [...out];
 }
 
-/**
- * Whether a trust covers principal X (a role or user ARN of the trusted account), taking
- * the statement's `aws:PrincipalArn` limit into account. An undefined X (a policy whose
- * principal is not known) is covered by account-wide trusts only.
- */
-export function trustCovers(ts: TrustStatement, t: Trust, principal: string | undefined): boolean {
-  if (t.form === 'principal') {
-    if (!principal) return false;
-    if (!samePrincipal(t.principalArn!, principal)) return false;
-  }
-  if (ts.principalArnPatterns) {
-    if (!principal) return false;
-    if (!ts.principalArnPatterns.some((p) => matchesWildcard(p, principal, false))) return false;
-  }
-  return true;
-}
-
 /** Role/user ARN equality; an assumed-role ARN names its role (whatever the role's path). */
 export function samePrincipal(named: string, principal: string): boolean {
   if (named === principal) return true;
@@ -224,12 +214,13 @@ export function samePrincipal(named: string, principal: string): boolean {
   return false;
 }
 
-/** Actions an unconditioned Deny of the key policy takes from principal X of account B. */
-export function deniedByKeyPolicy(trusts: KeyPolicyTrusts, account: string, principal: string | undefined): Set<string> {
-  const out = new Set<string>();
-  for (const d of trusts.denies) {
-    if (!d.principals.some((p) => p === '*' || p === account || (principal !== undefined && samePrincipal(p, principal)))) continue;
-    for (const a of d.actions) out.add(a);
+/** Whether a Deny statement of the key policy names the caller: `*`, its account, or its ARN (unknown when the caller's ARN is not known and the Deny names a role or user of its account). */
+export function denyNames(d: KeyPolicyDeny, account: string, principal: string | undefined): 'yes' | 'no' | 'maybe' {
+  let out: 'no' | 'maybe' = d.unresolved ? 'maybe' : 'no';
+  for (const p of d.principals) {
+    if (p === '*' || p === account) return 'yes';
+    if (principal !== undefined) { if (samePrincipal(p, principal)) return 'yes'; }
+    else if (p.split(':')[4] === account) out = 'maybe';
   }
   return out;
 }

@@ -5,6 +5,7 @@
 import type { Catalog } from '../catalog/catalog';
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
+import type { OrganizationFacts } from './callerConditions';
 
 /** The IAM data the workspace holds for one account. */
 export interface AccountIam {
@@ -45,6 +46,8 @@ export interface HandshakeWorld {
    * policies, files, a principal's policy files): they change when those numbers do.
    */
   readsAccountSummary(file: string, account: string): void;
+  /** The organization the manifest governing a file describes (member accounts and their OU paths). */
+  organizationFor(file: string): OrganizationFacts | undefined;
   /** Identity-policy files bound to a principal by the manifest (folder-relative paths as written). */
   principalPolicyGlobs(principal: string): string[] | undefined;
 }

@@ -16,6 +16,8 @@ import { normalizePath, outsideProblem } from './glob';
 
 export const MANIFEST_NAME = 'policy-handshake.json';
 
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
 export interface ManifestPattern {
   text: string;
   node: JsonNode;
@@ -38,6 +40,8 @@ export interface Manifest {
   keys: ManifestKey[];
   principals: ManifestPrincipal[];
   templates: ManifestTemplate[];
+  /** The organization the accounts belong to (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`). */
+  organization?: { id: string; accounts: Map<string, string> };
   problems: ManifestProblem[];
 }
 
@@ -136,8 +140,25 @@ export function parseManifest(path: string, text: string): Manifest {
           });
         }
         break;
+      case 'organization': {
+        const id = stringValue(propValue(p.value, 'id'));
+        if (!id || !ORGANIZATION_ID.test(id)) { structural(propValue(p.value, 'id') ?? p.value ?? p.key, 'organization needs "id": the organization id, such as o-a1b2c3d4e5.'); break; }
+        const accounts = new Map<string, string>();
+        for (const a of properties(propValue(p.value, 'accounts'))) {
+          const path = stringValue(a.value);
+          if (!ACCOUNT_ID.test(a.name)) { structural(a.key, `"${a.name}" is not an account id (12 digits).`); continue; }
+          if (path === undefined || !path.startsWith(`${id}/`) || !path.endsWith('/')) {
+            // Not a structural problem of the schema's: the path must begin with this organization's id.
+            m.problems.push({ node: a.value ?? a.key, message: `The OU path of ${a.name} starts with the organization id and ends with "/": ${id}/r-…/ou-…/.` });
+            continue;
+          }
+          accounts.set(a.name, path);
+        }
+        m.organization = { id, accounts };
+        break;
+      }
       default:
-        structural(p.key, `Unknown manifest property "${p.name}": use accounts, keys, principals or templates.`);
+        structural(p.key, `Unknown manifest property "${p.name}": use accounts, keys, principals, templates or organization.`);
     }
   }
   return m;

@@ -19,6 +19,7 @@ import { defaultCatalog, type Catalog } from '../catalog/catalog';
 import { checkOwn, DEFAULT_MAX_FILE_SIZE, joinFindings, workspaceFindings, type EngineOptions, type OwnFindings } from '../engine';
 import type { Finding } from '../findings';
 import type { HandshakeWorld, AccountIam } from '../handshake/world';
+import type { OrganizationFacts } from '../handshake/callerConditions';
 import { reparse } from '../json/incremental';
 import { DEFAULT_PARSE_LIMITS, parseJson, type JsonDocument } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
@@ -282,6 +283,10 @@ export class Workspace implements HandshakeWorld {
   manifestFor(file: string): { path: string; root: string } | undefined {
     const m = this.manifestOf(file);
     return m ? { path: m.path, root: m.root } : undefined;
+  }
+
+  organizationFor(file: string): OrganizationFacts | undefined {
+    return this.manifestOf(file)?.organization;
   }
 
   principalPolicyGlobs(principal: string): string[] | undefined {

@@ -1,0 +1,90 @@
+/**
+ * Access as the handshake works it out: for one caller and one action, whether it is allowed
+ * in each request context (`callerConditions.ts`), and how that reads in messages ("only
+ * through s3.us-west-2.amazonaws.com", "conditional on kms:EncryptionContext:…").
+ */
+import type { Statement } from '../model/policyDocument';
+import type { TemplateContext } from '../sources/cloudFormation';
+import { and3, conditionOutcome, FALSE, GRANT_OPERATIONS, not3, or3, TRUE, UNKNOWN, type Caller, type ConditionOutcome, type RequestContexts, type Tri } from './callerConditions';
+
+/** Whether something holds, per request context (same order as the contexts). */
+export type Vector = Tri[];
+
+export function allFalse(v: Vector): boolean {
+  return v.every((x) => x === FALSE);
+}
+
+export function andV(a: Vector, b: Vector): Vector {
+  return a.map((x, i) => and3(x, b[i]));
+}
+
+export function orV(a: Vector, b: Vector): Vector {
+  return a.map((x, i) => or3(x, b[i]));
+}
+
+export function notV(a: Vector): Vector {
+  return a.map(not3);
+}
+
+export function constant(n: number, v: Tri): Vector {
+  return new Array<Tri>(n).fill(v);
+}
+
+/** What a vector of "allowed" means for the caller. */
+export interface AccessShape {
+  /** Allowed for sure in some context. */
+  certain: boolean;
+  /** Only through these services (`kms:ViaService` values, or "an AWS service"); undefined when direct calls are allowed or may be. */
+  via?: string[];
+}
+
+export function accessShape(v: Vector, contexts: RequestContexts): AccessShape {
+  // Direct calls allowed for sure: no qualifier. Perhaps allowed: conditional.
+  if (v[0] === TRUE) return { certain: true };
+  if (v[0] === UNKNOWN) return { certain: false };
+  const last = v.length - 1;
+  const certain = v.some((x) => x === TRUE);
+  if (v[last] !== FALSE) return { certain, via: [contexts.labels[last]] };
+  const via: string[] = [];
+  for (let i = 1; i < last; i++) if (v[i] !== FALSE) via.push(contexts.labels[i]);
+  return { certain, via };
+}
+
+/** `only through s3.us-west-2.amazonaws.com` */
+export function viaLabel(via: string[] | undefined): string {
+  if (!via?.length) return '';
+  return `only through ${via.length === 1 ? via[0] : `${via.slice(0, -1).join(', ')} or ${via[via.length - 1]}`}`;
+}
+
+/**
+ * Condition outcomes of statements for callers, worked out once per statement, caller and
+ * kind of action within one analysis.
+ */
+export class ConditionMemo {
+  private readonly memo = new Map<Statement, Map<string, ConditionOutcome>>();
+
+  constructor(readonly contexts: RequestContexts) {}
+
+  outcome(s: Statement, caller: Caller, action: string, ctx: TemplateContext | undefined): ConditionOutcome {
+    if (!s.elements.Condition) return this.always;
+    const grant = GRANT_OPERATIONS.has(action);
+    const key = `${grant ? 'g' : 'a'}|${caller.account}|${caller.arn ?? ''}`;
+    let byCaller = this.memo.get(s);
+    if (!byCaller) this.memo.set(s, (byCaller = new Map()));
+    let o = byCaller.get(key);
+    if (!o) byCaller.set(key, (o = conditionOutcome(s, caller, this.contexts, grant, ctx)));
+    return o;
+  }
+
+  private get always(): ConditionOutcome {
+    return (this.alwaysOutcome ??= { holds: constant(this.contexts.via.length, TRUE), undecided: [], decidedFalse: [] });
+  }
+
+  private alwaysOutcome: ConditionOutcome | undefined;
+
+  get size(): number {
+    return this.contexts.via.length;
+  }
+}
+
+export { FALSE, TRUE, UNKNOWN };

@@ -1,0 +1,205 @@
+/**
+ * Conditions the handshake decides: on Allow and Deny statements of key policies and IAM
+ * policies, for the caller each finding is about. Each case is a workspace with the expected
+ * handshake findings marked (`«check-id:` … `»`), plus the exact words where they matter.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { A, B, C, KEY, expectWorkspace, identityPolicy, keyPolicy, manifest, role, single } from './workspaceFixture';
+import { codeLens } from '../../../server/src/core/features/codeLens';
+import { handshakeHover } from '../../../server/src/core/features/handshakeHover';
+
+const M = '/ws/policy-handshake.json';
+const K = '/ws/keys/key.json';
+const ORG = 'o-a1b2c3d4e5';
+const allow = (actions: string, resource: string, extra = '') => `{"Effect": "Allow", "Action": ${actions}, "Resource": ${resource}${extra}}`;
+
+test('defect: an Allow whose aws:PrincipalArn condition excludes the role it names gives that role nothing, and its grant is not called missing', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'Etl')]: ['b/etl/*.json'], [role(B, 'Reporting')]: ['b/reporting/*.json'] }),
+    [K]: keyPolicy(`{"Sid": "Etl", "Effect": "Allow", "Principal": {"AWS": "${role(B, 'Etl')}"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"ArnEquals": {"aws:PrincipalArn": "${role(B, 'Reporting')}"}}}`),
+    '/ws/b/etl/kms.json': identityPolicy(allow('"kms:Decrypt"', `«iam-grant-without-key-trust:"${KEY}"»`)),
+    '/ws/b/reporting/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
+  });
+  // The principal's hover says why: the condition never holds for it.
+  const text = s.texts[K];
+  const hover = handshakeHover(s.ws, K, text.indexOf(role(B, 'Etl')) + 5);
+  assert.match(hover!.markdown, /Trusts `role\/Etl` of workloads \(444455556666\) for nothing: the statement's condition \(ArnEquals aws:PrincipalArn arn:aws:iam::444455556666:role\/Reporting\) never holds for it\./);
+});
+
+test('defect: a Deny decided by aws:PrincipalArn takes CreateGrant from that role on both sides', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'Etl')]: ['b/etl/*.json'] }),
+    [K]: keyPolicy(
+      `{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": ["kms:CreateGrant", "kms:Decrypt"], "Resource": "*"}`,
+      `{"Sid": "NoGrantsForEtl", "Effect": "Deny", "Principal": {"AWS": "${role(B, 'Etl')}"}, "Action": "kms:CreateGrant", "Resource": "*", "Condition": {"ArnEquals": {"aws:PrincipalArn": "${role(B, 'Etl')}"}}}`,
+    ),
+    '/ws/b/etl/kms.json': identityPolicy(allow(`[«iam-grant-exceeds-key-policy:"kms:CreateGrant"», "kms:Decrypt"]`, `"${KEY}"`)),
+  });
+  const f = single(s.ws, K, 'root-principal-broader-than-grants');
+  assert.match(f.message, /role\/Etl \(kms:Decrypt; b\/etl\/kms\.json:\d+\)/);
+  assert.doesNotMatch(f.message, /CreateGrant/);
+  assert.equal(single(s.ws, '/ws/b/etl/kms.json', 'iam-grant-exceeds-key-policy').message,
+    `kms:CreateGrant has no effect on ${KEY} (keys/key.json): the key policy does not allow it (it allows role/Etl only kms:Decrypt).`);
+});
+
+test('a Deny whose condition names another role leaves this one alone; an undecidable one makes the match conditional', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'Etl')]: ['b/etl/*.json'] }),
+    [K]: keyPolicy(
+      `{"Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": ["kms:CreateGrant", "kms:Decrypt"], "Resource": "*"}`,
+      `{"Effect": "Deny", "Principal": "*", "Action": "kms:CreateGrant", "Resource": "*", "Condition": {"ArnEquals": {"aws:PrincipalArn": "${role(B, 'Other')}"}}}`,
+      `{"Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringNotEquals": {"kms:EncryptionContext:team": "etl"}}}`,
+    ),
+    '/ws/b/etl/kms.json': identityPolicy(allow('["kms:CreateGrant", "kms:Decrypt"]', `"${KEY}"`)),
+  });
+  const f = single(s.ws, K, 'root-principal-broader-than-grants');
+  assert.deepEqual(f.related!.map((r) => r.message).sort(), [
+    'role/Etl grants kms:CreateGrant on this key',
+    'role/Etl grants kms:Decrypt on this key (conditional: a Deny of the key policy (kms:EncryptionContext:team))',
+  ]);
+});
+
+test('an Allow limited by aws:PrincipalArn to one role: that role matches, another role\'s grant has no effect', () => {
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Other')]: ['b/other/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::${B}:role/App*"}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/b/other/kms.json': identityPolicy(allow('"kms:Decrypt"', `«iam-grant-without-key-trust:"${KEY}"»`)),
+  });
+});
+
+test('aws:PrincipalType and aws:SourceAccount are decided for roles: the statement shuts the role out, and the message says so', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Sid": "UsersOnly", "Effect": "Allow", "Principal": {"AWS": «root-principal-without-grant:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalType": "User"}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `«iam-grant-without-key-trust:"${KEY}"»`)),
+  });
+  assert.match(single(s.ws, K, 'root-principal-without-grant').message,
+    /none of its principals that the statement applies to has an IAM grant .* role\/App has a grant, but the statement's condition \(StringEquals aws:PrincipalType User\) never holds for it\.$/);
+
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAccount": "${B}"}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `«iam-grant-without-key-trust:"${KEY}"»`)),
+  });
+});
+
+test('kms:CallerAccount and aws:PrincipalAccount on another account: nobody of B is trusted; IfExists and negated operators follow the absent-key rules', () => {
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    // The statement trusts C, whose IAM data the workspace does not have.
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «external-account-undescribed:"*"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "${C}"}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `«iam-grant-without-key-trust:"${KEY}"»`)),
+  });
+  // StringNotEqualsIfExists on a key a role's request always has: decided by its value.
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalAccount": "${C}"}, "Null": {"aws:SourceArn": "true"}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+  });
+});
+
+test('kms:ViaService on the key policy: the role can use the key only through that service, in the finding, the related information, the hover and the code lens', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-west-2.amazonaws.com"}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+  });
+  const f = single(s.ws, K, 'root-principal-broader-than-grants');
+  assert.match(f.message, /role\/App \(kms:Decrypt; b\/app\/kms\.json:\d+; only through s3\.us-west-2\.amazonaws\.com\)/);
+  assert.equal(f.related![0].message, 'role/App grants kms:Decrypt on this key (only through s3.us-west-2.amazonaws.com)');
+  assert.deepEqual(codeLens(s.ws, K).map((l) => l.title), ['1 role in workloads uses this key (only through s3.us-west-2.amazonaws.com)']);
+  const hover = handshakeHover(s.ws, K, s.texts[K].indexOf(`${B}:root`));
+  assert.match(hover!.markdown, /- `role\/App`: kms:Decrypt — b\/app\/kms\.json:\d+ \(only through s3\.us-west-2\.amazonaws\.com\)/);
+});
+
+test('a key-policy Deny with StringNotEquals kms:ViaService leaves access only through the named service', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(
+      `{"Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`,
+      `{"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"StringNotEquals": {"kms:ViaService": ["rds.us-west-2.amazonaws.com", "ec2.us-west-2.amazonaws.com"]}, "Bool": {"aws:PrincipalIsAWSService": "false"}}}`,
+    ),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+  });
+  assert.equal(single(s.ws, K, 'root-principal-broader-than-grants').related![0].message,
+    'role/App grants kms:Decrypt on this key (only through rds.us-west-2.amazonaws.com or ec2.us-west-2.amazonaws.com)');
+});
+
+test('kms:GrantIsForAWSResource: grant operations only through an AWS service, other actions never', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": ["kms:CreateGrant", "kms:Decrypt"], "Resource": "*", "Condition": {"Bool": {"kms:GrantIsForAWSResource": true}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow(`["kms:CreateGrant", «iam-grant-exceeds-key-policy:"kms:Decrypt"»]`, `"${KEY}"`)),
+  });
+  assert.equal(single(s.ws, K, 'root-principal-broader-than-grants').related![0].message, 'role/App grants kms:CreateGrant on this key (only through an AWS service)');
+});
+
+test('an organization-wide key policy resolves to the member accounts the manifest names', () => {
+  const org = { organization: { id: ORG, accounts: { [A]: `${ORG}/r-ab12/`, [B]: `${ORG}/r-ab12/ou-ab12-11111111/` } } };
+  const orgStatement = `{"Sid": "Org", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "${ORG}"}}}`;
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(C, 'Outsider')]: ['c/outsider/*.json'] }, org),
+    [K]: keyPolicy(orgStatement),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    // Account C is not in the organization: the statement never applies to it.
+    '/ws/c/outsider/kms.json': identityPolicy(allow('"kms:Decrypt"', `«iam-grant-without-key-trust:"${KEY}"»`)),
+  });
+  assert.deepEqual(codeLens(s.ws, K).map((l) => l.title), ['1 role in workloads uses this key']);
+  // Without the organization in the manifest the member accounts are not known: nothing is claimed about C.
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(C, 'Outsider')]: ['c/outsider/*.json'] }),
+    [K]: keyPolicy(orgStatement),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/c/outsider/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+  });
+});
+
+test('aws:PrincipalOrgPaths: ForAnyValue:StringLike on an OU takes the accounts under it only', () => {
+  const org = { organization: { id: ORG, accounts: { [B]: `${ORG}/r-ab12/ou-ab12-11111111/`, [C]: `${ORG}/r-ab12/ou-ab12-22222222/` } } };
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(C, 'Etl')]: ['c/etl/*.json'] }, org),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "${ORG}/r-ab12/ou-ab12-11111111/*"}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/c/etl/kms.json': identityPolicy(allow('"kms:Decrypt"', `«iam-grant-without-key-trust:"${KEY}"»`)),
+  });
+});
+
+test('IAM-side conditions: a grant whose aws:PrincipalArn condition excludes its own role matches nothing', () => {
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «root-principal-without-grant:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`, `, "Condition": {"ArnEquals": {"aws:PrincipalArn": "${role(B, 'Someone')}"}}`)),
+  });
+});
+
+test('an IAM Deny with a decided condition removes the grant; with an undecided one the match stays, conditional', () => {
+  const deny = (cond: string) => `{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*", "Condition": ${cond}}`;
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «root-principal-without-grant:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`), deny(`{"StringEquals": {"aws:PrincipalAccount": "${B}"}}`)),
+  });
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`), deny('{"Bool": {"aws:MultiFactorAuthPresent": "false"}}')),
+  });
+  assert.match(single(s.ws, K, 'root-principal-broader-than-grants').related![0].message, /conditional: a Deny of the identity policy \(aws:MultiFactorAuthPresent\)/);
+});
+
+test('the IAM-side hover credits only the statements that allow the actions shown', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(
+      `{"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`,
+      `{"Sid": "Grants", "Effect": "Allow", "Principal": {"AWS": «root-principal-without-grant:"arn:aws:iam::${B}:root"»}, "Action": "kms:CreateGrant", "Resource": "*", "Condition": {"Bool": {"kms:GrantIsForAWSResource": "true"}}}`,
+    ),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+  });
+  const text = s.texts['/ws/b/app/kms.json'];
+  const hover = handshakeHover(s.ws, '/ws/b/app/kms.json', text.indexOf(KEY) + 3);
+  assert.match(hover!.markdown, /can use kms:Decrypt — trusted by "Use" at keys\/key\.json:\d+\./);
+  assert.doesNotMatch(hover!.markdown, /"Grants"/);
+});
