@@ -30,3 +30,15 @@ test('an explicit --manifest binds the files the same way', () => {
   const codes = (JSON.parse(viaFlag.out) as { code: string }[]).map((f) => f.code);
   assert.deepEqual(codes, ['root-principal-broader-than-grants', 'root-principal-without-grant']);
 });
+
+test('examples/organization: an organization-wide key resolves to the member accounts, a kms:ViaService key is usable only through S3', () => {
+  const { code, out } = check('examples/organization', '--format', 'json');
+  assert.equal(code, 0);
+  const findings = JSON.parse(out) as { file: string; code: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; message: string }[];
+  assert.deepEqual(findings.map((f) => [f.file, f.code, f.range.start.line, f.range.start.character, f.range.end.character]), [
+    // The partner account is outside the organization: its role's grant has no effect.
+    ['examples/organization/partner/roles/auditor/read-org-logs.json', 'iam-grant-without-key-trust', 7, 18, 95],
+    ['examples/organization/security/keys/s3-data.json', 'root-principal-broader-than-grants', 14, 28, 60],
+  ]);
+  assert.match(findings[1].message, /role\/DataWriter \(kms:Decrypt, kms:GenerateDataKey; workloads\/roles\/data-writer\/write-s3-data\.json:8; only through s3\.us-west-2\.amazonaws\.com\)/);
+});
