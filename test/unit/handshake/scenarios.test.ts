@@ -227,3 +227,14 @@ test('no manifest: the key account is inferred from the default statement, nothi
     '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
   });
 });
+
+test('grants on every key ("*", a wildcard key ARN) count as grants, and the message shows the wildcard', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'] }),
+    [K]: keyPolicy(mark(trustRoot(B), 'root-principal-broader-than-grants')),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', '"*"')),
+    '/ws/b/etl/kms.json': identityPolicy(allow('"kms:Encrypt"', `"arn:aws:kms:*:${A}:key/*"`)),
+  });
+  const f = single(s.ws, K, 'root-principal-broader-than-grants');
+  assert.match(f.message, /role\/App \(kms:Decrypt on "\*"; b\/app\/kms\.json:\d+\), role\/Etl \(kms:Encrypt on "arn:aws:kms:\*:111122223333:key\/\*"; b\/etl\/kms\.json:\d+\)/);
+});

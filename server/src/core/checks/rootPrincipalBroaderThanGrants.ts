@@ -32,7 +32,8 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       const groups = matchesByPrincipal(t.matches);
       const who = groups.map((g) => {
         const first = g.matches[0];
-        return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}; ${locationLabel(world, first.doc, first.at)}${g.via ? `; ${viaLabel(g.via)}` : ''}${g.conditional ? '; conditional' : ''})`;
+        const on = first.resource ? ` on ${first.resource === 'NotResource' ? 'every key NotResource leaves' : `"${first.resource}"`}` : '';
+        return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}${on}; ${locationLabel(world, first.doc, first.at)}${g.via ? `; ${viaLabel(g.via)}` : ''}${g.conditional ? '; conditional' : ''})`;
       });
       const matching = groups.map((g) => g.principal).filter((p): p is string => !!p);
       const narrow = matching.length && matching.length <= MAX_LISTED

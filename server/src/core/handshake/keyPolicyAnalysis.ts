@@ -10,7 +10,7 @@ import { accountGrants, candidateGrants, iamDenyVector, type AttachedGrant, type
 import { accessShape, allFalse, andV, ConditionMemo, constant, FALSE, notV, orV, UNKNOWN } from './access';
 import { requestContexts, type Caller, type ConditionOutcome, type OrganizationFacts, type RequestContexts } from './callerConditions';
 import type { TemplateContext } from '../sources/cloudFormation';
-import { grantNamesKey } from './identityGrants';
+import { grantNamesKey, type KeyMatch } from './identityGrants';
 import { keyOf, type KeyIdentity } from './keyIdentity';
 import { denyNames, readKeyPolicyTrusts, samePrincipal, type KeyPolicyTrusts, type Trust, type TrustStatement } from './keyPolicyTrusts';
 import { intersect } from './kmsActions';
@@ -28,6 +28,8 @@ export interface GrantMatch {
   conditions: string[];
   /** Only through these services (`kms:ViaService` values, or "an AWS service"); undefined when direct calls work. */
   via?: string[];
+  /** How the grant names the key when not by its exact ARN: `*`, a wildcard ARN, or `NotResource`. */
+  resource?: string;
   /** Where the grant names the key (its resource entry, else the statement). */
   at: JsonNode;
 }
@@ -204,7 +206,7 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
         const conditions = shape.certain ? [] : reasons(so, to, kd, id);
         const signature = `${shape.via?.join(',') ?? ''}|${conditions.join(';')}`;
         let m = groups.get(signature);
-        if (!m) groups.set(signature, (m = { principal, doc: g.doc, grant: g.grant, actions: new Set(), conditions, via: shape.via, at: named.resource?.node ?? g.grant.statement.node }));
+        if (!m) groups.set(signature, (m = { principal, doc: g.doc, grant: g.grant, actions: new Set(), conditions, via: shape.via, resource: wildcardNaming(g.grant, named, key), at: named.resource?.node ?? g.grant.statement.node }));
         m.actions.add(a);
       }
       if (lost.size) out.removed.push({ principal, doc: g.doc, grant: g.grant, actions: lost, by: lostBy! });
@@ -215,6 +217,13 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
     }
   }
   return out;
+}
+
+/** `"*"`, a wildcard key ARN or `NotResource …`: how a grant names the key when not by its ARN. */
+function wildcardNaming(grant: AttachedGrant['grant'], named: KeyMatch, key: KeyIdentity): string | undefined {
+  if (grant.negatedResource) return 'NotResource';
+  const value = named.resource?.value;
+  return value !== undefined && value !== key.arn ? value : undefined;
 }
 
 /** Why a match is conditional: the conditions that could not be decided, side by side. */
