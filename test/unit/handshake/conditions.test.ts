@@ -21,7 +21,9 @@ test('defect: an Allow whose aws:PrincipalArn condition excludes the role it nam
     '/ws/b/etl/kms.json': identityPolicy(allow('"kms:Decrypt"', `«iam-grant-without-key-trust:"${KEY}"»`)),
     '/ws/b/reporting/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
   });
-  // The principal's hover says why: the condition never holds for it.
+  // The related information and the principal's hover say why: the condition never holds for it.
+  assert.equal(single(s.ws, '/ws/b/etl/kms.json', 'iam-grant-without-key-trust').related![0].message,
+    `This statement's condition (ArnEquals aws:PrincipalArn ${role(B, 'Reporting')}) never holds for role/Etl`);
   const text = s.texts[K];
   const hover = handshakeHover(s.ws, K, text.indexOf(role(B, 'Etl')) + 5);
   assert.match(hover!.markdown, /Trusts `role\/Etl` of workloads \(444455556666\) for nothing: the statement's condition \(ArnEquals aws:PrincipalArn arn:aws:iam::444455556666:role\/Reporting\) never holds for it\./);

@@ -37,6 +37,8 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
         : `None of the ${keys.length} key policies of ${accountLabel(world, keyAccount)} this statement names (${keys.map((k) => fileLabel(world, k.keyDoc.file)).join(', ')})`;
       ctx.report(at, `${keysText} trusts neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: this grant has no effect until the key policy allows it.`, {
         related: keys.map((k) => {
+          const shut = k.excluded[0];
+          if (shut) return related(k.keyDoc, shut.statement.statement.node, `This statement's condition (${shut.decidedFalse.join('; ')}) never holds for ${who}`);
           const trusts = keyPolicyTrusts(world, k.keyDoc);
           const near = trusts.statements.find((ts) => ts.trusts.some((t) => t.account === ga.account));
           const node = near?.statement.node ?? prop(k.keyDoc.root, 'Statement')?.key ?? k.keyDoc.root;

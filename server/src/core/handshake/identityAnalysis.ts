@@ -25,6 +25,8 @@ export interface KeyTrustResult {
   allowed: Set<string>;
   /** The statements that allow each action. */
   allowedBy: Map<string, TrustStatement[]>;
+  /** Statements that name the principal (or its account) but whose condition never holds for it, with the entries that decide it. */
+  excluded: { statement: TrustStatement; decidedFalse: string[] }[];
   /** What works across accounts: allowed, cross-account-capable, not denied by the key policy. */
   effective: Set<string>;
   /** The key policy trusts principals that cannot be told apart here (an organization, unresolved values). */
@@ -94,6 +96,7 @@ function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyId
   const allowed = new Set<string>();
   const allowedBy = new Map<string, TrustStatement[]>();
   const vectors = new Map<string, Vector>();
+  const excluded: KeyTrustResult['excluded'] = [];
   let undecided = trusts.unresolved;
   for (const ts of trusts.statements) {
     let covers = false;
@@ -115,10 +118,12 @@ function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyId
     }
     if (!covers) continue;
     let any = false;
+    let decidedFalse: string[] | undefined;
     for (const a of ts.actions.actions) {
       // The statement's own condition for this caller: an action it never allows them is not allowed.
-      const v = memo.outcome(ts.statement, caller, a, keyCtx).holds;
-      if (allFalse(v)) continue;
+      const o = memo.outcome(ts.statement, caller, a, keyCtx);
+      const v = o.holds;
+      if (allFalse(v)) { decidedFalse ??= o.decidedFalse; continue; }
       any = true;
       allowed.add(a);
       const by = allowedBy.get(a);
@@ -128,11 +133,12 @@ function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyId
       vectors.set(a, before ? orV(before, v) : v);
     }
     if (any) statements.push(ts);
+    else if (decidedFalse) excluded.push({ statement: ts, decidedFalse });
   }
   const effective = new Set<string>();
   for (const a of intersect(allowed, CROSS_ACCOUNT_ACTIONS)) {
     const v = andV(vectors.get(a)!, notV(keyDenyVector(trusts, caller, a, memo, keyCtx).v));
     if (!allFalse(v)) effective.add(a);
   }
-  return { ...k, statements, allowed, allowedBy, effective, undecided };
+  return { ...k, statements, allowed, allowedBy, excluded, effective, undecided };
 }
