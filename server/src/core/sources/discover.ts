@@ -1,7 +1,7 @@
 /**
- * Finds the policy documents of one file, from the four sources the product reads:
- * bare policy files, `get-key-policy` output, authorization-details exports and
- * CloudFormation JSON templates. Files that are none of these give no documents.
+ * Finds the policy documents of one file, from the sources the product reads: bare policy
+ * files, `get-key-policy` output, authorization-details exports, CloudFormation JSON
+ * templates and Terraform plan JSON. Files that are none of these give no documents.
  */
 import { parseJson, type JsonDocument, type JsonNode, type ParseLimits, DEFAULT_PARSE_LIMITS } from '../json/jsonDocument';
 import { decodeStringLiteral, mapDecodedOffset } from '../json/embeddedJson';
@@ -10,6 +10,7 @@ import { detectKind } from '../model/kind';
 import type { PolicyDocument, PolicyKind, PolicyOwner, PolicySource } from '../model/policyDocument';
 import { readAuthorizationDetails } from './authorizationDetails';
 import { readCloudFormation, type TemplateContext } from './cloudFormation';
+import { isTerraformPlan, readTerraformPlan } from './terraformPlan';
 
 /** What the manifest says about a file, when it says anything. */
 export interface FileBinding {
@@ -18,7 +19,7 @@ export interface FileBinding {
   template?: TemplateContext;
 }
 
-export type FileShape = 'policy' | 'get-key-policy' | 'authorization-details' | 'cloudformation' | 'not-a-policy';
+export type FileShape = 'policy' | 'get-key-policy' | 'authorization-details' | 'cloudformation' | 'terraform-plan' | 'not-a-policy';
 
 export interface DiscoveredFile {
   file: string;
@@ -40,6 +41,7 @@ export function classify(root: JsonNode | undefined): FileShape {
       case 'Policies': if (p.value?.type === 'array' && shape === 'not-a-policy') shape = 'authorization-details-maybe' as FileShape; break;
       case 'Resources': if (p.value?.type === 'object') return 'cloudformation'; break;
       case 'AWSTemplateFormatVersion': return 'cloudformation';
+      case 'planned_values': if (isTerraformPlan(root)) return 'terraform-plan'; break;
     }
   }
   if ((shape as string) === 'authorization-details-maybe') {
@@ -123,6 +125,9 @@ export function discoverParsed(file: string, json: JsonDocument, binding?: FileB
       break;
     case 'cloudformation':
       readCloudFormation(file, json, binding, out);
+      break;
+    case 'terraform-plan':
+      readTerraformPlan(file, json, binding, limits, out);
       break;
   }
   return out;

@@ -80,7 +80,7 @@ export function bindingFor(m: Manifest, relPath: string): FileBinding | undefine
  * kinds and principals, so only the key, account and template values apply to them.
  */
 export function bindingForShape(b: FileBinding | undefined, shape: FileShape): FileBinding | undefined {
-  if (!b || (shape !== 'cloudformation' && shape !== 'authorization-details')) return b;
+  if (!b || (shape !== 'cloudformation' && shape !== 'authorization-details' && shape !== 'terraform-plan')) return b;
   const { principals: _principals, ...owner } = b.owner ?? {};
   return { owner, template: b.template };
 }

@@ -83,7 +83,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
     if (doc.kind === 'iam-identity-policy') {
       const account = documentAccount(doc);
       // A managed policy of an export attached to nothing grants nothing.
-      const unattached = doc.source === 'authorization-details' && !(doc.owner.principals?.length);
+      const unattached = (doc.source === 'authorization-details' || doc.source === 'terraform-plan') && !(doc.owner.principals?.length);
       if (account && !unattached) facts.identityDocs.push([account, doc]);
       for (const g of documentGrants(world, doc)) {
         const arns = exactArns(g);
