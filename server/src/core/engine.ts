@@ -212,7 +212,45 @@ function runChecks(doc: PolicyDocument, statements: readonly Statement[], option
       for (const f of found) findings.push(f);
     }
   }
-  return findings;
+  return doc.json.problems.length ? certainOnly(doc, statements, findings) : findings;
+}
+
+/**
+ * While a text has syntax errors, only what is certain is reported: nothing from a statement
+ * that holds an error or touches one (its elements may be cut or misread), and nothing about
+ * the document as a whole when an error lies outside every statement. Statements clear of
+ * the errors keep their findings.
+ */
+function certainOnly(doc: PolicyDocument, statements: readonly Statement[], findings: Finding[]): Finding[] {
+  const errors = doc.json.problems.filter((p) => p.kind === 'syntax');
+  if (errors.length === 0 || findings.length === 0) return findings;
+  const broken: Span[] = [];
+  let outside = false;
+  for (const e of errors) {
+    let inside = false;
+    for (let i = 0; i < statements.length; i++) {
+      const n = statements[i].node;
+      if (e.offset >= n.offset && e.offset <= n.offset + n.length) {
+        broken.push(mapSpan(doc, n));
+        inside = true;
+      }
+    }
+    if (inside) continue;
+    outside = true;
+    // An error between statements (inside the Statement array) may have cut either neighbour.
+    const list = statements[0]?.node.parent;
+    if (list?.type !== 'array' || e.offset < list.offset || e.offset > list.offset + list.length) continue;
+    const before = [...statements].reverse().find((st) => st.node.offset + st.node.length <= e.offset);
+    const after = statements.find((st) => st.node.offset >= e.offset);
+    if (before) broken.push(mapSpan(doc, before.node));
+    if (after) broken.push(mapSpan(doc, after.node));
+  }
+  const spans = statements.map((st) => mapSpan(doc, st.node));
+  const within = (f: Finding, s: Span) => f.span.offset >= s.offset && f.span.offset + f.span.length <= s.offset + s.length;
+  return findings.filter((f) => {
+    if (broken.some((b) => within(f, b))) return false;
+    return !outside || spans.some((s) => within(f, s));
+  });
 }
 
 /**
