@@ -47,6 +47,25 @@ export interface HandshakeWorld {
   readsAccountSummary(file: string, account: string): void;
   /** Identity-policy files bound to a principal by the manifest (folder-relative paths as written). */
   principalPolicyGlobs(principal: string): string[] | undefined;
+  /** Accounts that have key policies in the workspace, sorted. */
+  keyAccounts(): string[];
+  /**
+   * The organization the manifest governing the file describes: its id and, by member
+   * account, the OU path as `aws:PrincipalOrgPaths` writes it (`o-…/r-…/ou-…/`).
+   */
+  organizationFor(file: string): Organization | undefined;
+  /**
+   * The accounts the manifest governing the file lists in `trustedAccounts`; undefined when
+   * it has none (no allowlist). The organization's members and the key's own account are
+   * trusted as well: see `isTrustedAccount`.
+   */
+  trustedAccountsFor(file: string): Set<string> | undefined;
+}
+
+export interface Organization {
+  id: string;
+  /** Member account id → OU path (`o-…/r-…/ou-…/`). */
+  accounts: Map<string, string>;
 }
 
 /** `workloads (444455556666)` or the bare id. */

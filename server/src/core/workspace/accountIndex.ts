@@ -162,6 +162,10 @@ export class AccountIndex {
     return out.sort();
   }
 
+  keyAccounts(): string[] {
+    return [...this.keyDocs.keys()].sort();
+  }
+
   allKeyPolicies(): PolicyDocument[] {
     const out: PolicyDocument[] = [];
     for (const inner of this.keyDocs.values()) for (const list of inner.values()) out.push(...list);

@@ -18,7 +18,7 @@
 import { defaultCatalog, type Catalog } from '../catalog/catalog';
 import { checkOwn, DEFAULT_MAX_FILE_SIZE, joinFindings, workspaceFindings, type EngineOptions, type OwnFindings } from '../engine';
 import type { Finding } from '../findings';
-import type { HandshakeWorld, AccountIam } from '../handshake/world';
+import type { HandshakeWorld, AccountIam, Organization } from '../handshake/world';
 import { reparse } from '../json/incremental';
 import { DEFAULT_PARSE_LIMITS, parseJson, type JsonDocument } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
@@ -292,6 +292,18 @@ export class Workspace implements HandshakeWorld {
     return undefined;
   }
 
+  keyAccounts(): string[] {
+    return this.index.keyAccounts();
+  }
+
+  organizationFor(file: string): Organization | undefined {
+    return this.manifestOf(file)?.organization;
+  }
+
+  trustedAccountsFor(file: string): Set<string> | undefined {
+    return this.manifestOf(file)?.trustedAccounts;
+  }
+
   // ---- What editor features read ----
 
   /** Role, user and group ARNs known in the workspace. */
@@ -438,6 +450,12 @@ export class Workspace implements HandshakeWorld {
       }
     }
     for (const a of touched) this.touchAccount(a, affected);
+    // The organization and the allowlist are read by the findings of every file the manifest governs.
+    if (allowlistKey(before) !== allowlistKey(after)) {
+      for (const file of this.files.keys()) {
+        if ((before && relativePath(before.root, file) !== undefined) || (after && relativePath(after.root, file) !== undefined)) affected.add(file);
+      }
+    }
     if (before) for (const p of patternsOf(before)) this.patternCounts.delete(p);
     if (after) this.manifests.set(path, after);
     else this.manifests.delete(path);
@@ -493,6 +511,13 @@ export class Workspace implements HandshakeWorld {
     }
     return [...affected];
   }
+}
+
+/** What of a manifest the trusted-accounts findings read, as text. */
+function allowlistKey(m: Manifest | undefined): string {
+  if (!m) return '';
+  const org = m.organization ? `${m.organization.id} ${[...m.organization.accounts].map(([a, p]) => `${a}=${p}`).sort().join(' ')}` : '';
+  return `${org}|${m.trustedAccounts ? [...m.trustedAccounts].sort().join(' ') : '-'}`;
 }
 
 function patternsOf(m: Manifest): ManifestPattern[] {
