@@ -16,6 +16,7 @@ import type { PolicyDocument } from '../model/policyDocument';
 import { documentGrants } from '../handshake/accountGrants';
 import { documentAccount } from '../handshake/identityAnalysis';
 import { exactArns, grantTargetAccounts } from '../handshake/identityGrants';
+import { decryptionOnAllKeys } from '../handshake/allKeys';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
 import type { TemplateContext } from '../sources/cloudFormation';
 import type { DiscoveredFile } from '../sources/discover';
@@ -49,9 +50,9 @@ export interface FileFacts {
   /** Signature of the file's key policies as other files read them (trusts, denies, places). */
   keySig: string;
   /**
-   * Whether the workspace-scope checks can report on the file: it holds a key policy, or an
-   * identity policy that grants keys of other accounts (`targets`); the two identity-side
-   * checks read nothing else.
+   * Whether the workspace-scope checks can report on the file: it holds a key policy, an
+   * identity policy that grants keys of other accounts (`targets`), or one that allows
+   * decryption on all keys; the identity-side checks read nothing else.
    */
   crossChecked: boolean;
 }
@@ -86,6 +87,8 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
       const unattached = doc.source === 'authorization-details' && !(doc.owner.principals?.length);
       if (account && !unattached) facts.identityDocs.push([account, doc]);
       for (const g of documentGrants(world, doc)) {
+        // key-usage-on-all-keys reports on the policy itself, attached or not.
+        if (decryptionOnAllKeys(g)) facts.crossChecked = true;
         const arns = exactArns(g);
         if (account && !unattached) facts.iamStatements.push({ account, arns, sig: `${(doc.owner.principals ?? []).join(',')}|${doc.owner.label ?? ''}|${nodeSig(doc, g.statement.node)}` });
         if (g.effect !== 'Allow') continue;
@@ -152,6 +155,8 @@ export function compactFacts(facts: FileFacts, discovered: DiscoveredFile, catal
       // Of a grant's Action array, the entries that name other services are read by nobody.
       const otherServices = new Set<JsonNode>();
       for (const g of grants) {
+        // Except in grants of decryption on all keys: their quick-fix is offered only when every action is KMS's.
+        if (decryptionOnAllKeys(g)) continue;
         for (const e of g.actions.entries) if (e.actions.length === 0 && e.item.value !== undefined && e.item.node.parent?.type === 'array') otherServices.add(e.item.node);
       }
       copies.set(doc, (c = compactDocument(doc, new Set<JsonNode>(grants.map((g) => g.statement.node)), otherServices)));

@@ -5,6 +5,7 @@ import { externalAccountUndescribed } from '../externalAccountUndescribed';
 import { externalPrincipalWithoutGrant } from '../externalPrincipalWithoutGrant';
 import { iamGrantExceedsKeyPolicy } from '../iamGrantExceedsKeyPolicy';
 import { iamGrantWithoutKeyTrust } from '../iamGrantWithoutKeyTrust';
+import { keyUsageOnAllKeys } from '../keyUsageOnAllKeys';
 import { manifestCheck } from '../manifest';
 import { rootPrincipalBroaderThanGrants } from '../rootPrincipalBroaderThanGrants';
 import { rootPrincipalWithoutGrant } from '../rootPrincipalWithoutGrant';
@@ -17,5 +18,6 @@ export const handshakeChecks: Check<any>[] = [
   crossAccountActionIneffective,
   iamGrantWithoutKeyTrust,
   iamGrantExceedsKeyPolicy,
+  keyUsageOnAllKeys,
   manifestCheck,
 ];
