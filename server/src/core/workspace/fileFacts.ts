@@ -17,6 +17,7 @@ import { documentGrants } from '../handshake/accountGrants';
 import { documentAccount } from '../handshake/identityAnalysis';
 import { exactArns, grantTargetAccounts } from '../handshake/identityGrants';
 import { decryptionOnAllKeys } from '../handshake/allKeys';
+import { awsTrustStatements } from '../handshake/roleTrusts';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
 import type { TemplateContext } from '../sources/cloudFormation';
 import type { DiscoveredFile } from '../sources/discover';
@@ -51,8 +52,9 @@ export interface FileFacts {
   keySig: string;
   /**
    * Whether the workspace-scope checks can report on the file: it holds a key policy, an
-   * identity policy that grants keys of other accounts (`targets`), or one that allows
-   * decryption on all keys; the identity-side checks read nothing else.
+   * identity policy that grants keys of other accounts (`targets`) or allows decryption on
+   * all keys, or a trust policy that AWS principals can assume; the identity-side checks
+   * read nothing else (of a trust policy, only the statements of AWS principals are kept).
    */
   crossChecked: boolean;
 }
@@ -99,6 +101,9 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
           else targets.set(a, { account: a });
         }
       }
+    } else if (doc.kind === 'iam-trust-policy') {
+      // access-outside-trusted-accounts reads who can assume the role.
+      if (awsTrustStatements(doc).length) facts.crossChecked = true;
     } else if (doc.kind === 'kms-key-policy') {
       facts.crossChecked = true;
       const { key } = keyOfPolicy(doc);
@@ -152,6 +157,7 @@ export function compactFacts(facts: FileFacts, discovered: DiscoveredFile, catal
     let c = copies.get(doc);
     if (!c) {
       const grants = doc.kind === 'iam-identity-policy' ? documentGrants(world, doc) : [];
+      const kept = new Set<JsonNode>(doc.kind === 'iam-trust-policy' ? awsTrustStatements(doc).map((s) => s.node) : grants.map((g) => g.statement.node));
       // Of a grant's Action array, the entries that name other services are read by nobody.
       const otherServices = new Set<JsonNode>();
       for (const g of grants) {
@@ -159,7 +165,7 @@ export function compactFacts(facts: FileFacts, discovered: DiscoveredFile, catal
         if (decryptionOnAllKeys(g)) continue;
         for (const e of g.actions.entries) if (e.actions.length === 0 && e.item.value !== undefined && e.item.node.parent?.type === 'array') otherServices.add(e.item.node);
       }
-      copies.set(doc, (c = compactDocument(doc, new Set<JsonNode>(grants.map((g) => g.statement.node)), otherServices)));
+      copies.set(doc, (c = compactDocument(doc, kept, otherServices)));
     }
     return c;
   };

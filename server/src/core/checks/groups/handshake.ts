@@ -1,5 +1,6 @@
 /** Checks of the handshake group, in the order they run. */
 import type { Check } from '../check';
+import { accessOutsideTrustedAccounts } from '../accessOutsideTrustedAccounts';
 import { crossAccountActionIneffective } from '../crossAccountActionIneffective';
 import { externalAccountUndescribed } from '../externalAccountUndescribed';
 import { externalPrincipalWithoutGrant } from '../externalPrincipalWithoutGrant';
@@ -19,5 +20,6 @@ export const handshakeChecks: Check<any>[] = [
   iamGrantWithoutKeyTrust,
   iamGrantExceedsKeyPolicy,
   keyUsageOnAllKeys,
+  accessOutsideTrustedAccounts,
   manifestCheck,
 ];
