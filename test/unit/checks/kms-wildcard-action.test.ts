@@ -24,6 +24,18 @@ test('kms-wildcard-action: kms:*, "*" and KMS:* to roles, services, everyone', (
    "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}]}`, { only });
 });
 
+test('kms-wildcard-action: everyone limited by kms:CallerAccount or aws:PrincipalAccount gets what that account gets', () => {
+  const star = (accounts: string) => `{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": ${accounts}}}}`;
+  assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
+  ${star('"111122223333"')},
+  ${star('"444455556666"')},
+  {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": ["111122223333", "444455556666"]}}}]}`, owner), [
+    `"kms:*" gives everyone (*) in 111122223333 more than key usage. It gets ${OWN}. Grant only what it uses.`,
+    `"kms:*" gives everyone (*) in 444455556666 more than key usage. From another account, it gets ${CROSS}. Grant only what it uses.`,
+    `"kms:*" gives everyone (*) in 111122223333, 444455556666 more than key usage. A caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}. Grant only what it uses.`,
+  ]);
+});
+
 test('kms-wildcard-action: a role of the key\'s account gets administration and deletion too', () => {
   assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
   {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Admin"}, "Action": "kms:*", "Resource": "*"},

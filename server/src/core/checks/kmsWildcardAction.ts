@@ -1,6 +1,7 @@
 import type { Check } from './check';
 import { isAllKmsAction, isOwnRoot, ownAccount, principalAccount, type OwnAccount, type PrincipalAccount } from '../model/keyAccount';
-import { principalEntries, statementItems } from '../model/policyDocument';
+import { principalEntries, statementItems, type Statement } from '../model/policyDocument';
+import { positiveConditionValues } from '../handshake/roleTrusts';
 import { removeArrayItemEdit, replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 
 /** What a principal that uses a key (rather than manages it) needs. */
@@ -17,12 +18,25 @@ const NOTABLE_CROSS_ACCOUNT = 'kms:CreateGrant, kms:Decrypt, kms:Encrypt, kms:Ge
  */
 interface Reach { label: string; kind: 'own' | 'other' | 'either' }
 
-function reachOf(type: string, p: PrincipalAccount, own: OwnAccount): Reach {
+function reachOf(type: string, p: PrincipalAccount, own: OwnAccount, callers: string[] | undefined): Reach {
   const shown = p.display ?? '?';
   if (type === 'Service') return { label: `${shown} (service)`, kind: 'own' };
-  if (shown === '*') return { label: 'everyone (*)', kind: 'either' };
+  if (shown === '*') {
+    // Limited by kms:CallerAccount / aws:PrincipalAccount: the accounts tell which it is.
+    if (!callers?.length || own.source === 'unknown') return { label: 'everyone (*)', kind: 'either' };
+    const label = `everyone (*) in ${callers.join(', ')}`;
+    const ownCount = callers.filter((a) => own.accounts.has(a)).length;
+    return { label, kind: ownCount === callers.length ? 'own' : ownCount === 0 ? 'other' : 'either' };
+  }
   if (own.source === 'unknown' || (!p.templateAccount && p.account === undefined)) return { label: shown, kind: 'either' };
   return p.templateAccount || own.accounts.has(p.account!) ? { label: shown, kind: 'own' } : { label: shown, kind: 'other' };
+}
+
+/** The accounts a statement limits callers to (`kms:CallerAccount`, `aws:PrincipalAccount`); undefined when not limited. */
+function callerAccounts(s: Statement): string[] | undefined {
+  const caller = positiveConditionValues(s, 'kms:calleraccount', undefined);
+  const principal = positiveConditionValues(s, 'aws:principalaccount', undefined);
+  return caller && principal ? caller.filter((a) => principal.includes(a)) : caller ?? principal;
 }
 
 const OWN = 'every KMS action, key administration and deletion included';
@@ -66,11 +80,12 @@ export const kmsWildcardAction: Check = {
     for (const s of ctx.statements) {
       if (s.effect !== 'Allow' || !s.elements.Principal || !s.elements.Action?.value) continue;
       const reach: Reach[] = [];
+      const callers = callerAccounts(s);
       for (const e of principalEntries(s.elements.Principal.value)) {
         const p = principalAccount(e.item.node);
         if (p.unknown) continue;
         if (e.type === 'AWS' && p.root && (own.source === 'unknown' || isOwnRoot(p, own))) continue;
-        reach.push(reachOf(e.type, p, own));
+        reach.push(reachOf(e.type, p, own, callers));
       }
       if (reach.length === 0) continue;
       const names = reach.map((r) => r.label).join(', ');
