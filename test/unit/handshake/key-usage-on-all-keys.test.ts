@@ -161,3 +161,15 @@ test('key-usage-on-all-keys: no fix without a known key, with other services\' a
   assert.equal(found.length, 2);
   assert.deepEqual(found.map((x) => x.fixes), [undefined, undefined]);
 });
+
+test('key-usage-on-all-keys: a key policy that starts trusting the principal renews the finding and its fix', () => {
+  const all = keys();
+  const s = buildWorkspace({ [M]: keysManifest(), [K]: all[K], [P]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`) });
+  assert.deepEqual(single(s.ws, P, ID).fixes?.map((x) => x.title), [`Narrow Resource to ${KEY}, the key the principal uses`]);
+  // A key policy that trusts neither B nor its roles leaves the file alone.
+  assert.ok(!s.ws.updateFile('/ws/keys/other.json', all['/ws/keys/other.json']).includes(P));
+  const affected = s.ws.updateFile('/ws/keys/c.json', all['/ws/keys/c.json']);
+  assert.ok(affected.includes(P), affected.join(', '));
+  const fixed = applyFix(s.ws, P, single(s.ws, P, ID).fixes![0]);
+  assert.equal(fixed, identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": ["${KEY_C}", "${KEY}"]}`));
+});

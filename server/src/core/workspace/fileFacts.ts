@@ -48,6 +48,8 @@ export interface FileFacts {
   /** Keys of other accounts the file's grants name: their key policies matter here. */
   targets: KeyRef[];
   iamStatements: IamStatementFact[];
+  /** Accounts of the file's identity policies that allow decryption on all keys (their quick-fix lists the keys that trust them). */
+  allKeysAccounts: string[];
   /** Signature of the file's key policies as other files read them (trusts, denies, places). */
   keySig: string;
   /**
@@ -59,7 +61,7 @@ export interface FileFacts {
   crossChecked: boolean;
 }
 
-export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], keySig: '', crossChecked: false };
+export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], allKeysAccounts: [], keySig: '', crossChecked: false };
 
 const ACCOUNT = /^\d{12}$/;
 
@@ -81,6 +83,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   const trusted = new Set<string>();
   const targets = new Map<string, KeyRef>();
   const keySig: string[] = [];
+  const allKeys = new Set<string>();
   for (const doc of discovered.documents) {
     for (const p of doc.owner.principals ?? []) principals.add(p);
     if (doc.kind === 'iam-identity-policy') {
@@ -90,7 +93,10 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
       if (account && !unattached) facts.identityDocs.push([account, doc]);
       for (const g of documentGrants(world, doc)) {
         // key-usage-on-all-keys reports on the policy itself, attached or not.
-        if (decryptionOnAllKeys(g)) facts.crossChecked = true;
+        if (decryptionOnAllKeys(g)) {
+          facts.crossChecked = true;
+          if (account) allKeys.add(account);
+        }
         const arns = exactArns(g);
         if (account && !unattached) facts.iamStatements.push({ account, arns, sig: `${(doc.owner.principals ?? []).join(',')}|${doc.owner.label ?? ''}|${nodeSig(doc, g.statement.node)}` });
         if (g.effect !== 'Allow') continue;
@@ -128,6 +134,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   }
   facts.trusted = [...trusted];
   facts.targets = [...targets.values()];
+  facts.allKeysAccounts = [...allKeys];
   if (facts.targets.length) facts.crossChecked = true;
   facts.keySig = keySig.join('\n');
   // The facts live as long as the file: lists grown by `push` (room for 17 entries) are
@@ -138,6 +145,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   facts.keys = sized(facts.keys);
   facts.trusted = sized(facts.trusted);
   facts.targets = sized(facts.targets);
+  facts.allKeysAccounts = sized(facts.allKeysAccounts);
   facts.iamStatements = sized(facts.iamStatements);
   return facts;
 }
