@@ -94,3 +94,15 @@ test('access-outside-trusted-accounts: adding the account to trustedAccounts cle
   assert.ok(affected.includes(K));
   assert.deepEqual(messages(s.ws, K), []);
 });
+
+test('access-outside-trusted-accounts: renaming the account in the manifest renews a trust policy\'s message', () => {
+  const s = buildWorkspace({
+    [M]: manifest({}, { trustedAccounts: [B] }),
+    [T]: trustPolicy(assume(`{"AWS": "arn:aws:iam::${C}:root"}`)),
+  });
+  assert.deepEqual(messages(s.ws, T), [`Outside the trusted accounts: account analytics (${C}) can assume the role. ${ADVICE}`]);
+  const renamed = JSON.parse(manifest({}, { trustedAccounts: [B] }));
+  renamed.accounts[C].name = 'vendor';
+  assert.ok(s.ws.updateFile(M, JSON.stringify(renamed, null, 2)).includes(T));
+  assert.deepEqual(messages(s.ws, T), [`Outside the trusted accounts: account vendor (${C}) can assume the role. ${ADVICE}`]);
+});

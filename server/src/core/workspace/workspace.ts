@@ -513,11 +513,12 @@ export class Workspace implements HandshakeWorld {
   }
 }
 
-/** What of a manifest the trusted-accounts findings read, as text. */
+/** What of a manifest the organization and trusted-accounts findings read, as text (account names too, with an allowlist). */
 function allowlistKey(m: Manifest | undefined): string {
-  if (!m) return '';
+  if (!m || (!m.organization && !m.trustedAccounts)) return '';
   const org = m.organization ? `${m.organization.id} ${[...m.organization.accounts].map(([a, p]) => `${a}=${p}`).sort().join(' ')}` : '';
-  return `${org}|${m.trustedAccounts ? [...m.trustedAccounts].sort().join(' ') : '-'}`;
+  const names = m.trustedAccounts ? [...m.accounts].map(([a, e]) => `${a}=${e.name ?? ''}`).sort().join(' ') : '';
+  return `${org}|${m.trustedAccounts ? [...m.trustedAccounts].sort().join(' ') : '-'}|${names}`;
 }
 
 function patternsOf(m: Manifest): ManifestPattern[] {
