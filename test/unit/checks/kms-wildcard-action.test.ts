@@ -49,7 +49,7 @@ test('kms-wildcard-action: another account gets only the cross-account operation
   assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
   {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:root", "arn:aws:iam::444455556666:role/Etl"]}, "Action": "kms:*", "Resource": "*"}]}`, owner), [
     `"kms:*" gives arn:aws:iam::444455556666:root, arn:aws:iam::444455556666:role/Etl more than key usage. `
-    + `arn:aws:iam::444455556666:root, arn:aws:iam::444455556666:role/Etl, from another account, get ${CROSS}. Grant only what they use.`,
+    + `From another account, they get ${CROSS}. Grant only what they use.`,
   ]);
   assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
   {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "kms:*", "Resource": "*"}]}`), [
@@ -92,6 +92,7 @@ test('kms-wildcard-action: CloudFormation ${AWS::AccountId} root is the own acco
   ] } } } } });
   const found = findingsOf(text, 'kms-wildcard-action', {}, 'template.json');
   assert.equal(found.length, 1);
+  assert.equal(found[0].message, `"kms:*" gives arn:aws:iam::\${AWS::AccountId}:role/Admin more than key usage. It gets ${OWN}. Grant only what it uses.`);
   const second = text.indexOf('"kms:*"', text.indexOf('role/Admin'));
   assert.deepEqual(found[0].span, { offset: second, length: 7 });
 });
@@ -132,4 +133,12 @@ test('kms-wildcard-action: fix inside get-key-policy output', () => {
   const fixed = applyFirstFix(text, 'kms-wildcard-action', {}, 'key.json');
   assert.deepEqual(JSON.parse(JSON.parse(fixed).Policy).Statement[1].Action, ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey']);
   assert.equal(findingsOf(fixed, 'kms-wildcard-action', {}, 'key.json').length, 0);
+});
+
+test('kms-wildcard-action: a ${AWS::AccountId} role is of the key\'s account even without a default statement', () => {
+  const text = JSON.stringify({ Resources: { Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:role/Admin' } }, Action: 'kms:*', Resource: '*' },
+  ] } } } } });
+  assert.deepEqual(findingsOf(text, 'kms-wildcard-action', {}, 'template.json').map((f) => f.message),
+    [`"kms:*" gives arn:aws:iam::\${AWS::AccountId}:role/Admin more than key usage. It gets ${OWN}. Grant only what it uses.`]);
 });

@@ -28,8 +28,9 @@ function reachOf(type: string, p: PrincipalAccount, own: OwnAccount, callers: st
     const ownCount = callers.filter((a) => own.accounts.has(a)).length;
     return { label, kind: ownCount === callers.length ? 'own' : ownCount === 0 ? 'other' : 'either' };
   }
-  if (own.source === 'unknown' || (!p.templateAccount && p.account === undefined)) return { label: shown, kind: 'either' };
-  return p.templateAccount || own.accounts.has(p.account!) ? { label: shown, kind: 'own' } : { label: shown, kind: 'other' };
+  if (p.templateAccount) return { label: shown, kind: 'own' };
+  if (own.source === 'unknown' || p.account === undefined) return { label: shown, kind: 'either' };
+  return own.accounts.has(p.account) ? { label: shown, kind: 'own' } : { label: shown, kind: 'other' };
 }
 
 /** The accounts a statement limits callers to (`kms:CallerAccount`, `aws:PrincipalAccount`); undefined when not limited. */
@@ -44,16 +45,18 @@ const CROSS = `only the operations KMS allows across accounts (${NOTABLE_CROSS_A
 
 function details(reach: Reach[]): string {
   const of = (kind: Reach['kind']) => reach.filter((r) => r.kind === kind).map((r) => r.label);
-  const parts: string[] = [];
   const own = of('own');
   const other = of('other');
   const either = of('either');
-  const single = reach.length === 1;
-  if (own.length) parts.push(`${single ? 'It gets' : `${own.join(', ')} ${own.length === 1 ? 'gets' : 'get'}`} ${OWN}`);
-  if (other.length) parts.push(`${single ? 'From another account, it gets' : `${other.join(', ')}, from another account, ${other.length === 1 ? 'gets' : 'get'}`} ${CROSS}`);
-  if (either.length) {
-    parts.push(`${single ? 'A caller' : `For ${either.join(', ')}, a caller`} in the key's account gets ${OWN}; a caller from another account gets ${CROSS}`);
-  }
+  const it = reach.length === 1 ? 'it gets' : 'they get';
+  // All of one kind: the lead sentence has named them.
+  if (own.length === reach.length) return `${it.charAt(0).toUpperCase()}${it.slice(1)} ${OWN}.`;
+  if (other.length === reach.length) return `From another account, ${it} ${CROSS}.`;
+  if (either.length === reach.length) return `A caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}.`;
+  const parts: string[] = [];
+  if (own.length) parts.push(`${own.join(', ')} ${own.length === 1 ? 'gets' : 'get'} ${OWN}`);
+  if (other.length) parts.push(`${other.join(', ')}, from another account, ${other.length === 1 ? 'gets' : 'get'} ${CROSS}`);
+  if (either.length) parts.push(`For ${either.join(', ')}, a caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}`);
   return `${parts.join('. ')}.`;
 }
 
