@@ -57,7 +57,7 @@ export interface HandshakeWorld {
   /**
    * The accounts the manifest governing the file lists in `trustedAccounts`; undefined when
    * it has none (no allowlist). The organization's members and the key's own account are
-   * trusted as well: see `isTrustedAccount`.
+   * trusted as well (see the access-outside-trusted-accounts check).
    */
   trustedAccountsFor(file: string): Set<string> | undefined;
 }
