@@ -5,6 +5,9 @@ import { applyFirstFix, findingsOf, getKeyPolicyOutput } from './kmsPolicies';
 
 const only = ['kms-wildcard-action'];
 const owner = { binding: { owner: { account: '111122223333' } } };
+const OWN = 'every KMS action, key administration and deletion included';
+const CROSS = 'only the operations KMS allows across accounts (kms:CreateGrant, kms:Decrypt, kms:Encrypt, kms:GenerateDataKey*, kms:ReEncrypt*, kms:Sign, kms:Verify, kms:DescribeKey and the like); administration and deletion never work across accounts';
+const messages = (text: string, options = {}) => findingsOf(text, 'kms-wildcard-action', options).map((f) => f.message);
 const ADMIN = `{"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}`;
 
 test('kms-wildcard-action: kms:* to the own account root (ARN or id) is fine', () => {
@@ -19,6 +22,53 @@ test('kms-wildcard-action: kms:*, "*" and KMS:* to roles, services, everyone', (
   {"Effect": "Allow", "Principal": {"Service": "logs.amazonaws.com"}, "Action": [«kms-wildcard-action:"*"»], "Resource": "*"},
   {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": ["kms:Decrypt", «kms-wildcard-action:"KMS:*"»], "Resource": "*",
    "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}]}`, { only });
+});
+
+test('kms-wildcard-action: everyone limited by kms:CallerAccount or aws:PrincipalAccount gets what that account gets', () => {
+  const star = (accounts: string) => `{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": ${accounts}}}}`;
+  assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
+  ${star('"111122223333"')},
+  ${star('"444455556666"')},
+  {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": ["111122223333", "444455556666"]}}}]}`, owner), [
+    `"kms:*" gives everyone (*) in 111122223333 more than key usage. It gets ${OWN}. Grant only what it uses.`,
+    `"kms:*" gives everyone (*) in 444455556666 more than key usage. From another account, it gets ${CROSS}. Grant only what it uses.`,
+    `"kms:*" gives everyone (*) in 111122223333, 444455556666 more than key usage. A caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}. Grant only what it uses.`,
+  ]);
+});
+
+test('kms-wildcard-action: a role of the key\'s account gets administration and deletion too', () => {
+  assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Admin"}, "Action": "kms:*", "Resource": "*"},
+  {"Effect": "Allow", "Principal": {"Service": "logs.amazonaws.com"}, "Action": "*", "Resource": "*"}]}`, owner), [
+    `"kms:*" gives arn:aws:iam::111122223333:role/Admin more than key usage. It gets ${OWN}. Grant only what it uses.`,
+    `"*" gives logs.amazonaws.com (service) more than key usage. It gets ${OWN}. Grant only what it uses.`,
+  ]);
+});
+
+test('kms-wildcard-action: another account gets only the cross-account operations', () => {
+  assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
+  {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:root", "arn:aws:iam::444455556666:role/Etl"]}, "Action": "kms:*", "Resource": "*"}]}`, owner), [
+    `"kms:*" gives arn:aws:iam::444455556666:root, arn:aws:iam::444455556666:role/Etl more than key usage. `
+    + `From another account, they get ${CROSS}. Grant only what they use.`,
+  ]);
+  assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
+  {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "kms:*", "Resource": "*"}]}`), [
+    `"kms:*" gives 444455556666 more than key usage. From another account, it gets ${CROSS}. Grant only what it uses.`,
+  ]);
+});
+
+test('kms-wildcard-action: mixed principals, everyone, and roles of an account that cannot be compared', () => {
+  assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
+  {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:role/Admin", "arn:aws:iam::444455556666:root", "*"]}, "Action": "kms:*", "Resource": "*"}]}`, owner), [
+    `"kms:*" gives arn:aws:iam::111122223333:role/Admin, arn:aws:iam::444455556666:root, everyone (*) more than key usage. `
+    + `arn:aws:iam::111122223333:role/Admin gets ${OWN}. arn:aws:iam::444455556666:root, from another account, gets ${CROSS}. `
+    + `For everyone (*), a caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}. Grant only what they use.`,
+  ]);
+  // Without the workspace or a default statement, the key's account is not known.
+  assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/Etl"}, "Action": "kms:*", "Resource": "*"}]}`), [
+    `"kms:*" gives arn:aws:iam::444455556666:role/Etl more than key usage. A caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}. Grant only what it uses.`,
+  ]);
 });
 
 test('kms-wildcard-action: another account root, with the owner known', () => {
@@ -42,6 +92,7 @@ test('kms-wildcard-action: CloudFormation ${AWS::AccountId} root is the own acco
   ] } } } } });
   const found = findingsOf(text, 'kms-wildcard-action', {}, 'template.json');
   assert.equal(found.length, 1);
+  assert.equal(found[0].message, `"kms:*" gives arn:aws:iam::\${AWS::AccountId}:role/Admin more than key usage. It gets ${OWN}. Grant only what it uses.`);
   const second = text.indexOf('"kms:*"', text.indexOf('role/Admin'));
   assert.deepEqual(found[0].span, { offset: second, length: 7 });
 });
@@ -82,4 +133,12 @@ test('kms-wildcard-action: fix inside get-key-policy output', () => {
   const fixed = applyFirstFix(text, 'kms-wildcard-action', {}, 'key.json');
   assert.deepEqual(JSON.parse(JSON.parse(fixed).Policy).Statement[1].Action, ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey']);
   assert.equal(findingsOf(fixed, 'kms-wildcard-action', {}, 'key.json').length, 0);
+});
+
+test('kms-wildcard-action: a ${AWS::AccountId} role is of the key\'s account even without a default statement', () => {
+  const text = JSON.stringify({ Resources: { Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:role/Admin' } }, Action: 'kms:*', Resource: '*' },
+  ] } } } } });
+  assert.deepEqual(findingsOf(text, 'kms-wildcard-action', {}, 'template.json').map((f) => f.message),
+    [`"kms:*" gives arn:aws:iam::\${AWS::AccountId}:role/Admin more than key usage. It gets ${OWN}. Grant only what it uses.`]);
 });

@@ -68,3 +68,35 @@ test('parsing: accounts, keys, principals and template contexts', () => {
   assert.deepEqual({ ...parameters }, { Env: 'prod', Count: '3' });
   assert.deepEqual(m.problems, []);
 });
+
+test('parsing: the organization with its OU paths, and trustedAccounts', () => {
+  const m = parseManifest('/ws/policy-handshake.json', JSON.stringify({
+    organization: { id: 'o-a1b2c3d4e5', accounts: { '111122223333': 'o-a1b2c3d4e5/r-ab12/', '444455556666': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/' } },
+    trustedAccounts: ['777788889999'],
+  }));
+  assert.deepEqual(m.problems, []);
+  assert.equal(m.organization!.id, 'o-a1b2c3d4e5');
+  assert.deepEqual([...m.organization!.accounts], [['111122223333', 'o-a1b2c3d4e5/r-ab12/'], ['444455556666', 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/']]);
+  assert.deepEqual([...m.trustedAccounts!], ['777788889999']);
+  assert.equal(parseManifest('/ws/policy-handshake.json', '{}').trustedAccounts, undefined);
+});
+
+test('bad organization and trustedAccounts values: id shape, OU paths of another organization or without the slash, account ids', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "organization": { "id": "o-a1b2c3d4e5", "accounts": {
+    "111122223333": «manifest:"o-zzzzzzzzzz/r-ab12/"»,
+    "444455556666": «manifest:"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111"»,
+    «manifest:"4444"»: "o-a1b2c3d4e5/r-ab12/",
+    "777788889999": "o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/"
+  } },
+  "trustedAccounts": ["123456789012", «manifest:"12345"», «manifest:123456789012»]
+}`,
+  });
+  const messages = s.ws.findings(M).map((f) => f.message);
+  assert.ok(messages.includes('The OU path starts with the organization id: o-a1b2c3d4e5/r-…/.'), messages.join(' | '));
+  const m = s.ws.manifest(M)!;
+  assert.deepEqual([...m.organization!.accounts.keys()], ['777788889999']);
+  assert.deepEqual([...m.trustedAccounts!], ['123456789012']);
+  expectWorkspace({ [M]: '{ "organization": { "id": «manifest:"a1b2c3d4e5"» } }' });
+});

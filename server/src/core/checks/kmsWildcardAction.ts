@@ -1,10 +1,64 @@
 import type { Check } from './check';
-import { isAllKmsAction, isOwnRoot, ownAccount, principalAccount } from '../model/keyAccount';
-import { principalEntries, statementItems } from '../model/policyDocument';
+import { isAllKmsAction, isOwnRoot, ownAccount, principalAccount, type OwnAccount, type PrincipalAccount } from '../model/keyAccount';
+import { principalEntries, statementItems, type Statement } from '../model/policyDocument';
+import { positiveConditionValues } from '../handshake/roleTrusts';
 import { removeArrayItemEdit, replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 
 /** What a principal that uses a key (rather than manages it) needs. */
 export const KEY_USAGE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
+/** Cross-account operations named in messages (the whole list is CROSS_ACCOUNT_ACTIONS). */
+const NOTABLE_CROSS_ACCOUNT = 'kms:CreateGrant, kms:Decrypt, kms:Encrypt, kms:GenerateDataKey*, kms:ReEncrypt*, kms:Sign, kms:Verify, kms:DescribeKey';
+
+/**
+ * What `kms:*` really gives a principal: everything in the key's own account (`own`), only
+ * the operations KMS allows across accounts to another account (`other`; KMS Developer Guide,
+ * key-policy-modifying-external-accounts), or either, depending on where the caller is
+ * (`either`: everyone, or a principal whose account cannot be compared with the key's).
+ */
+interface Reach { label: string; kind: 'own' | 'other' | 'either' }
+
+function reachOf(type: string, p: PrincipalAccount, own: OwnAccount, callers: string[] | undefined): Reach {
+  const shown = p.display ?? '?';
+  if (type === 'Service') return { label: `${shown} (service)`, kind: 'own' };
+  if (shown === '*') {
+    // Limited by kms:CallerAccount / aws:PrincipalAccount: the accounts tell which it is.
+    if (!callers?.length || own.source === 'unknown') return { label: 'everyone (*)', kind: 'either' };
+    const label = `everyone (*) in ${callers.join(', ')}`;
+    const ownCount = callers.filter((a) => own.accounts.has(a)).length;
+    return { label, kind: ownCount === callers.length ? 'own' : ownCount === 0 ? 'other' : 'either' };
+  }
+  if (p.templateAccount) return { label: shown, kind: 'own' };
+  if (own.source === 'unknown' || p.account === undefined) return { label: shown, kind: 'either' };
+  return own.accounts.has(p.account) ? { label: shown, kind: 'own' } : { label: shown, kind: 'other' };
+}
+
+/** The accounts a statement limits callers to (`kms:CallerAccount`, `aws:PrincipalAccount`); undefined when not limited. */
+function callerAccounts(s: Statement): string[] | undefined {
+  const caller = positiveConditionValues(s, 'kms:calleraccount', undefined);
+  const principal = positiveConditionValues(s, 'aws:principalaccount', undefined);
+  return caller && principal ? caller.filter((a) => principal.includes(a)) : caller ?? principal;
+}
+
+const OWN = 'every KMS action, key administration and deletion included';
+const CROSS = `only the operations KMS allows across accounts (${NOTABLE_CROSS_ACCOUNT} and the like); administration and deletion never work across accounts`;
+
+function details(reach: Reach[]): string {
+  const of = (kind: Reach['kind']) => reach.filter((r) => r.kind === kind).map((r) => r.label);
+  const own = of('own');
+  const other = of('other');
+  const either = of('either');
+  const it = reach.length === 1 ? 'it gets' : 'they get';
+  // All of one kind: the lead sentence has named them.
+  if (own.length === reach.length) return `${it.charAt(0).toUpperCase()}${it.slice(1)} ${OWN}.`;
+  if (other.length === reach.length) return `From another account, ${it} ${CROSS}.`;
+  if (either.length === reach.length) return `A caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}.`;
+  const parts: string[] = [];
+  if (own.length) parts.push(`${own.join(', ')} ${own.length === 1 ? 'gets' : 'get'} ${OWN}`);
+  if (other.length) parts.push(`${other.join(', ')}, from another account, ${other.length === 1 ? 'gets' : 'get'} ${CROSS}`);
+  if (either.length) parts.push(`For ${either.join(', ')}, a caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}`);
+  return `${parts.join('. ')}.`;
+}
 
 /**
  * `kms:*` (or `*`) allowed to a principal other than the key's own account principal.
@@ -28,14 +82,17 @@ export const kmsWildcardAction: Check = {
     const own = ownAccount(ctx.doc, ctx.documentStatements);
     for (const s of ctx.statements) {
       if (s.effect !== 'Allow' || !s.elements.Principal || !s.elements.Action?.value) continue;
-      const others = principalEntries(s.elements.Principal.value).flatMap((e) => {
+      const reach: Reach[] = [];
+      const callers = callerAccounts(s);
+      for (const e of principalEntries(s.elements.Principal.value)) {
         const p = principalAccount(e.item.node);
-        if (p.unknown) return [];
-        if (e.type === 'AWS' && p.root && (own.source === 'unknown' || isOwnRoot(p, own))) return [];
-        return [`${p.display ?? '?'}${e.type === 'Service' ? ' (service)' : ''}`];
-      });
-      if (others.length === 0) continue;
-      const names = others.join(', ');
+        if (p.unknown) continue;
+        if (e.type === 'AWS' && p.root && (own.source === 'unknown' || isOwnRoot(p, own))) continue;
+        reach.push(reachOf(e.type, p, own, callers));
+      }
+      if (reach.length === 0) continue;
+      const names = reach.map((r) => r.label).join(', ');
+      const rest = `${details(reach)} Grant only what ${reach.length === 1 ? 'it uses' : 'they use'}.`;
       const list = s.elements.Action.value;
       const entries = statementItems(s, 'Action');
       const present = new Set(entries.map((a) => a.value?.toLowerCase()));
@@ -45,7 +102,7 @@ export const kmsWildcardAction: Check = {
         const edit = list.type !== 'array' ? replaceValueEdit(a.node, KEY_USAGE_ACTIONS)
           : missing.length ? replaceArrayItemEdit(ctx.doc.json.text, list, a.node, missing)
           : removeArrayItemEdit(list, a.node);
-        ctx.report(a.node, `"${a.value}" gives ${names} every KMS action, key administration and deletion included. Grant only what it uses.`, {
+        ctx.report(a.node, `"${a.value}" gives ${names} more than key usage. ${rest}`, {
           fixes: [{ title: 'Replace with the key usage actions (Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey)', id: 'use-key-usage-actions', edits: [edit] }],
         });
       }

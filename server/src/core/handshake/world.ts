@@ -5,7 +5,6 @@
 import type { Catalog } from '../catalog/catalog';
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
-import type { OrganizationFacts } from './callerConditions';
 
 /** The IAM data the workspace holds for one account. */
 export interface AccountIam {
@@ -46,10 +45,28 @@ export interface HandshakeWorld {
    * policies, files, a principal's policy files): they change when those numbers do.
    */
   readsAccountSummary(file: string, account: string): void;
-  /** The organization the manifest governing a file describes (member accounts and their OU paths). */
-  organizationFor(file: string): OrganizationFacts | undefined;
   /** Identity-policy files bound to a principal by the manifest (folder-relative paths as written). */
   principalPolicyGlobs(principal: string): string[] | undefined;
+  /** Accounts that have key policies in the workspace, sorted. */
+  keyAccounts(): string[];
+  /**
+   * The organization the manifest governing the file describes: its id and, by member
+   * account, the OU path as `aws:PrincipalOrgPaths` writes it (`o-…/r-…/ou-…/`).
+   */
+  organizationFor(file: string): Organization | undefined;
+  /**
+   * The accounts the manifest governing the file lists in `trustedAccounts`; undefined when
+   * it has none (no allowlist). The organization's members and the key's own account are
+   * trusted as well (see the access-outside-trusted-accounts check).
+   */
+  trustedAccountsFor(file: string): Set<string> | undefined;
+}
+
+/** The organization a manifest describes (the condition evaluator reads it as `OrganizationFacts`). */
+export interface Organization {
+  id: string;
+  /** Member account id → OU path (`o-…/r-…/ou-…/`). */
+  accounts: Map<string, string>;
 }
 
 /** `workloads (444455556666)` or the bare id. */

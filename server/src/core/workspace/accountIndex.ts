@@ -55,6 +55,8 @@ export class AccountIndex {
   private readonly targetingExact = new Map<string, Set<string>>();
   private readonly targetingWild = new Map<string, Set<string>>();
   private readonly targetingAll = new Map<string, Set<string>>();
+  /** account → files whose identity policies of the account allow decryption on all keys. */
+  private readonly allKeysGrants = new Map<string, Set<string>>();
 
   add(file: string, f: FileFacts): void {
     for (const [a, d] of f.identityDocs) addTo(this.identityDocs, a, file, d);
@@ -66,6 +68,7 @@ export class AccountIndex {
       addSet(this.targetingAll, t.account, file);
       t.arn ? addSet(this.targetingExact, t.arn, file) : addSet(this.targetingWild, t.account, file);
     }
+    for (const a of f.allKeysAccounts) addSet(this.allKeysGrants, a, file);
   }
 
   remove(file: string, f: FileFacts): void {
@@ -78,6 +81,7 @@ export class AccountIndex {
       removeSet(this.targetingAll, t.account, file);
       t.arn ? removeSet(this.targetingExact, t.arn, file) : removeSet(this.targetingWild, t.account, file);
     }
+    for (const a of f.allKeysAccounts) removeSet(this.allKeysGrants, a, file);
   }
 
   addPrincipal(account: string, arn: string, source: string): void {
@@ -160,6 +164,15 @@ export class AccountIndex {
     const out: string[] = [];
     for (const inner of this.principals.values()) out.push(...inner.keys());
     return out.sort();
+  }
+
+  /** Files whose identity policies of the account allow decryption on all keys. */
+  allKeysGrantFiles(account: string): ReadonlySet<string> {
+    return this.allKeysGrants.get(account) ?? EMPTY;
+  }
+
+  keyAccounts(): string[] {
+    return [...this.keyDocs.keys()].sort();
   }
 
   allKeyPolicies(): PolicyDocument[] {

@@ -2,7 +2,9 @@
  * Which files' findings read what one file contributes, so that a change returns exactly
  * those: key policies trusting an account read its principals and its KMS grants (only the
  * grants that may name their key), identity policies naming a key read that key's policy,
- * and findings that count what was searched read the account's numbers.
+ * identity policies that allow decryption on all keys read the key policies trusting their
+ * account (their quick-fix lists those keys), and findings that count what was searched
+ * read the account's numbers.
  */
 import type { AccountIndex } from './accountIndex';
 import { accountShape, describedAccounts, type FileFacts } from './fileFacts';
@@ -81,5 +83,10 @@ export function collectDependents(index: AccountIndex, readers: SummaryReaders, 
     for (const arn of x.arns) for (const f of index.keyFilesFor(arn)) if (trusting.has(f)) sink.add(f);
   }
   // Key policies: the grants that may name the key.
-  if (before.keySig !== after.keySig) for (const k of [...before.keys, ...after.keys]) for (const f of index.targetingFiles(k)) sink.add(f);
+  if (before.keySig !== after.keySig) {
+    for (const k of [...before.keys, ...after.keys]) for (const f of index.targetingFiles(k)) sink.add(f);
+    // Grants of decryption on all keys, in the accounts the key policies trust: their quick-fix lists the keys.
+    const accounts = new Set([...before.trusted, ...after.trusted, ...before.keys.map((k) => k.account), ...after.keys.map((k) => k.account)]);
+    for (const a of accounts) for (const f of index.allKeysGrantFiles(a)) sink.add(f);
+  }
 }

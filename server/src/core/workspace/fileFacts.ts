@@ -16,6 +16,8 @@ import type { PolicyDocument } from '../model/policyDocument';
 import { documentGrants } from '../handshake/accountGrants';
 import { documentAccount } from '../handshake/identityAnalysis';
 import { exactArns, grantTargetAccounts } from '../handshake/identityGrants';
+import { decryptionOnAllKeys } from '../handshake/allKeys';
+import { awsTrustStatements } from '../handshake/roleTrusts';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
 import type { TemplateContext } from '../sources/cloudFormation';
 import type { DiscoveredFile } from '../sources/discover';
@@ -46,17 +48,20 @@ export interface FileFacts {
   /** Keys of other accounts the file's grants name: their key policies matter here. */
   targets: KeyRef[];
   iamStatements: IamStatementFact[];
+  /** Accounts of the file's identity policies that allow decryption on all keys (their quick-fix lists the keys that trust them). */
+  allKeysAccounts: string[];
   /** Signature of the file's key policies as other files read them (trusts, denies, places). */
   keySig: string;
   /**
-   * Whether the workspace-scope checks can report on the file: it holds a key policy, or an
-   * identity policy that grants keys of other accounts (`targets`); the two identity-side
-   * checks read nothing else.
+   * Whether the workspace-scope checks can report on the file: it holds a key policy, an
+   * identity policy that grants keys of other accounts (`targets`) or allows decryption on
+   * all keys, or a trust policy that AWS principals can assume; the identity-side checks
+   * read nothing else (of a trust policy, only the statements of AWS principals are kept).
    */
   crossChecked: boolean;
 }
 
-export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], keySig: '', crossChecked: false };
+export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], allKeysAccounts: [], keySig: '', crossChecked: false };
 
 const ACCOUNT = /^\d{12}$/;
 
@@ -78,6 +83,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   const trusted = new Set<string>();
   const targets = new Map<string, KeyRef>();
   const keySig: string[] = [];
+  const allKeys = new Set<string>();
   for (const doc of discovered.documents) {
     for (const p of doc.owner.principals ?? []) principals.add(p);
     if (doc.kind === 'iam-identity-policy') {
@@ -86,6 +92,11 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
       const unattached = (doc.source === 'authorization-details' || doc.source === 'terraform-plan') && !(doc.owner.principals?.length);
       if (account && !unattached) facts.identityDocs.push([account, doc]);
       for (const g of documentGrants(world, doc)) {
+        // key-usage-on-all-keys reports on the policy itself, attached or not.
+        if (decryptionOnAllKeys(g)) {
+          facts.crossChecked = true;
+          if (account) allKeys.add(account);
+        }
         const arns = exactArns(g);
         if (account && !unattached) facts.iamStatements.push({ account, arns, sig: `${(doc.owner.principals ?? []).join(',')}|${doc.owner.label ?? ''}|${nodeSig(doc, g.statement.node)}` });
         if (g.effect !== 'Allow') continue;
@@ -96,6 +107,9 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
           else targets.set(a, { account: a });
         }
       }
+    } else if (doc.kind === 'iam-trust-policy') {
+      // access-outside-trusted-accounts reads who can assume the role.
+      if (awsTrustStatements(doc).length) facts.crossChecked = true;
     } else if (doc.kind === 'kms-key-policy') {
       facts.crossChecked = true;
       const { key } = keyOfPolicy(doc);
@@ -120,6 +134,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   }
   facts.trusted = [...trusted];
   facts.targets = [...targets.values()];
+  facts.allKeysAccounts = [...allKeys];
   if (facts.targets.length) facts.crossChecked = true;
   facts.keySig = keySig.join('\n');
   // The facts live as long as the file: lists grown by `push` (room for 17 entries) are
@@ -130,6 +145,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   facts.keys = sized(facts.keys);
   facts.trusted = sized(facts.trusted);
   facts.targets = sized(facts.targets);
+  facts.allKeysAccounts = sized(facts.allKeysAccounts);
   facts.iamStatements = sized(facts.iamStatements);
   return facts;
 }
@@ -149,12 +165,15 @@ export function compactFacts(facts: FileFacts, discovered: DiscoveredFile, catal
     let c = copies.get(doc);
     if (!c) {
       const grants = doc.kind === 'iam-identity-policy' ? documentGrants(world, doc) : [];
+      const kept = new Set<JsonNode>(doc.kind === 'iam-trust-policy' ? awsTrustStatements(doc).map((s) => s.node) : grants.map((g) => g.statement.node));
       // Of a grant's Action array, the entries that name other services are read by nobody.
       const otherServices = new Set<JsonNode>();
       for (const g of grants) {
+        // Except in grants of decryption on all keys: their quick-fix is offered only when every action is KMS's.
+        if (decryptionOnAllKeys(g)) continue;
         for (const e of g.actions.entries) if (e.actions.length === 0 && e.item.value !== undefined && e.item.node.parent?.type === 'array') otherServices.add(e.item.node);
       }
-      copies.set(doc, (c = compactDocument(doc, new Set<JsonNode>(grants.map((g) => g.statement.node)), otherServices)));
+      copies.set(doc, (c = compactDocument(doc, kept, otherServices)));
     }
     return c;
   };

@@ -1,7 +1,8 @@
 /**
  * The workspace manifest, `policy-handshake.json` at a workspace folder root: account
  * names, key policy files with their key ARNs, identity policy files with the principals
- * they are attached to, and CloudFormation template values. Reading never fails: what
+ * they are attached to, CloudFormation template values, the organization (its id and each
+ * member account's OU path) and the trusted accounts. Reading never fails: what
  * cannot be used becomes a problem at its node (the `manifest` check reports them).
  */
 import { parseJson, type JsonDocument, type JsonNode } from '../json/jsonDocument';
@@ -15,8 +16,6 @@ import type { LocalFix } from '../checks/check';
 import { normalizePath, outsideProblem } from './glob';
 
 export const MANIFEST_NAME = 'policy-handshake.json';
-
-const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
 export interface ManifestPattern {
   text: string;
@@ -40,10 +39,15 @@ export interface Manifest {
   keys: ManifestKey[];
   principals: ManifestPrincipal[];
   templates: ManifestTemplate[];
-  /** The organization the accounts belong to (`aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`). */
+  /** The organization the accounts belong to (usable values only). */
   organization?: { id: string; accounts: Map<string, string> };
+  /** `trustedAccounts`: the only accounts allowed to reach the keys and roles the manifest governs; undefined when absent. */
+  trustedAccounts?: Set<string>;
   problems: ManifestProblem[];
 }
+
+/** An organization id (AWS Organizations: `o-` and 10 to 32 lower-case letters or digits). */
+export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
 /** The folder of a path, as written (separator kept). */
 export function folderOf(p: string): string {
@@ -63,7 +67,7 @@ export function parseManifest(path: string, text: string): Manifest {
   if (!root) return m;
   const schemaOk = validateWithSchema(m, root);
   const structural = (node: JsonNode, message: string) => { if (!schemaOk) m.problems.push({ node, message }); };
-  if (root.type !== 'object') { structural(root, 'The manifest is a JSON object with accounts, keys, principals and templates.'); return m; }
+  if (root.type !== 'object') { structural(root, 'The manifest is a JSON object with accounts, keys, principals, templates, organization and trustedAccounts.'); return m; }
 
   const pattern = (node: JsonNode | undefined, what: string): ManifestPattern | undefined => {
     const text = stringValue(node);
@@ -141,24 +145,35 @@ export function parseManifest(path: string, text: string): Manifest {
         }
         break;
       case 'organization': {
-        const id = stringValue(propValue(p.value, 'id'));
-        if (!id || !ORGANIZATION_ID.test(id)) { structural(propValue(p.value, 'id') ?? p.value ?? p.key, 'organization needs "id": the organization id, such as o-a1b2c3d4e5.'); break; }
+        const idNode = propValue(p.value, 'id');
+        const id = stringValue(idNode);
+        if (p.value?.type !== 'object') { structural(p.value ?? p.key, 'organization is an object: { "id": "o-…", "accounts": { account id → OU path } }.'); break; }
+        if (id === undefined || !ORGANIZATION_ID.test(id)) { structural(idNode ?? p.key, 'organization needs "id": an organization id such as o-a1b2c3d4e5.'); break; }
         const accounts = new Map<string, string>();
         for (const a of properties(propValue(p.value, 'accounts'))) {
           const path = stringValue(a.value);
           if (!ACCOUNT_ID.test(a.name)) { structural(a.key, `"${a.name}" is not an account id (12 digits).`); continue; }
-          if (path === undefined || !path.startsWith(`${id}/`) || !path.endsWith('/')) {
-            // Not a structural problem of the schema's: the path must begin with this organization's id.
-            m.problems.push({ node: a.value ?? a.key, message: `The OU path of ${a.name} starts with the organization id and ends with "/": ${id}/r-…/ou-…/.` });
-            continue;
-          }
+          if (path === undefined || !path.endsWith('/')) { structural(a.value ?? a.key, 'An OU path ends with a slash, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/.'); continue; }
+          // The schema checks the shape; the organization the path starts with is this one's.
+          if (!path.startsWith(`${id}/`)) { m.problems.push({ node: a.value!, message: `The OU path starts with the organization id: ${id}/r-…/.` }); continue; }
           accounts.set(a.name, path);
         }
         m.organization = { id, accounts };
         break;
       }
+      case 'trustedAccounts': {
+        const trusted = new Set<string>();
+        if (p.value?.type !== 'array') { structural(p.value ?? p.key, 'trustedAccounts is an array of 12-digit account ids.'); break; }
+        for (const n of items(p.value)) {
+          const id = stringValue(n);
+          if (id === undefined || !ACCOUNT_ID.test(id)) structural(n, 'An entry of trustedAccounts is a 12-digit account id.');
+          else trusted.add(id);
+        }
+        m.trustedAccounts = trusted;
+        break;
+      }
       default:
-        structural(p.key, `Unknown manifest property "${p.name}": use accounts, keys, principals, templates or organization.`);
+        structural(p.key, `Unknown manifest property "${p.name}": use accounts, keys, principals, templates, organization or trustedAccounts.`);
     }
   }
   return m;

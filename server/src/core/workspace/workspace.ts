@@ -18,8 +18,7 @@
 import { defaultCatalog, type Catalog } from '../catalog/catalog';
 import { checkOwn, DEFAULT_MAX_FILE_SIZE, joinFindings, workspaceFindings, type EngineOptions, type OwnFindings } from '../engine';
 import type { Finding } from '../findings';
-import type { HandshakeWorld, AccountIam } from '../handshake/world';
-import type { OrganizationFacts } from '../handshake/callerConditions';
+import type { HandshakeWorld, AccountIam, Organization } from '../handshake/world';
 import { reparse } from '../json/incremental';
 import { DEFAULT_PARSE_LIMITS, parseJson, type JsonDocument } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
@@ -285,16 +284,24 @@ export class Workspace implements HandshakeWorld {
     return m ? { path: m.path, root: m.root } : undefined;
   }
 
-  organizationFor(file: string): OrganizationFacts | undefined {
-    return this.manifestOf(file)?.organization;
-  }
-
   principalPolicyGlobs(principal: string): string[] | undefined {
     for (const m of this.manifests.values()) {
       const e = m.principals.find((p) => p.arn === principal);
       if (e) return e.policies.map((p) => p.text);
     }
     return undefined;
+  }
+
+  keyAccounts(): string[] {
+    return this.index.keyAccounts();
+  }
+
+  organizationFor(file: string): Organization | undefined {
+    return this.manifestOf(file)?.organization;
+  }
+
+  trustedAccountsFor(file: string): Set<string> | undefined {
+    return this.manifestOf(file)?.trustedAccounts;
   }
 
   // ---- What editor features read ----
@@ -443,6 +450,12 @@ export class Workspace implements HandshakeWorld {
       }
     }
     for (const a of touched) this.touchAccount(a, affected);
+    // The organization and the allowlist are read by the findings of every file the manifest governs.
+    if (allowlistKey(before) !== allowlistKey(after)) {
+      for (const file of this.files.keys()) {
+        if ((before && relativePath(before.root, file) !== undefined) || (after && relativePath(after.root, file) !== undefined)) affected.add(file);
+      }
+    }
     if (before) for (const p of patternsOf(before)) this.patternCounts.delete(p);
     if (after) this.manifests.set(path, after);
     else this.manifests.delete(path);
@@ -498,6 +511,14 @@ export class Workspace implements HandshakeWorld {
     }
     return [...affected];
   }
+}
+
+/** What of a manifest the organization and trusted-accounts findings read, as text (account names too, with an allowlist). */
+function allowlistKey(m: Manifest | undefined): string {
+  if (!m || (!m.organization && !m.trustedAccounts)) return '';
+  const org = m.organization ? `${m.organization.id} ${[...m.organization.accounts].map(([a, p]) => `${a}=${p}`).sort().join(' ')}` : '';
+  const names = m.trustedAccounts ? [...m.accounts].map(([a, e]) => `${a}=${e.name ?? ''}`).sort().join(' ') : '';
+  return `${org}|${m.trustedAccounts ? [...m.trustedAccounts].sort().join(' ') : '-'}|${names}`;
 }
 
 function patternsOf(m: Manifest): ManifestPattern[] {

@@ -1,10 +1,12 @@
 /** Checks of the handshake group, in the order they run. */
 import type { Check } from '../check';
+import { accessOutsideTrustedAccounts } from '../accessOutsideTrustedAccounts';
 import { crossAccountActionIneffective } from '../crossAccountActionIneffective';
 import { externalAccountUndescribed } from '../externalAccountUndescribed';
 import { externalPrincipalWithoutGrant } from '../externalPrincipalWithoutGrant';
 import { iamGrantExceedsKeyPolicy } from '../iamGrantExceedsKeyPolicy';
 import { iamGrantWithoutKeyTrust } from '../iamGrantWithoutKeyTrust';
+import { keyUsageOnAllKeys } from '../keyUsageOnAllKeys';
 import { manifestCheck } from '../manifest';
 import { rootPrincipalBroaderThanGrants } from '../rootPrincipalBroaderThanGrants';
 import { rootPrincipalWithoutGrant } from '../rootPrincipalWithoutGrant';
@@ -17,5 +19,7 @@ export const handshakeChecks: Check<any>[] = [
   crossAccountActionIneffective,
   iamGrantWithoutKeyTrust,
   iamGrantExceedsKeyPolicy,
+  keyUsageOnAllKeys,
+  accessOutsideTrustedAccounts,
   manifestCheck,
 ];

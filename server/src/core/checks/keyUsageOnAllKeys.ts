@@ -1,0 +1,111 @@
+import type { Check, LocalFix } from './check';
+import { parseAction } from '../model/actions';
+import type { PolicyDocument } from '../model/policyDocument';
+import { removeArrayItemEdit, replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
+import { attachedPrincipals, documentGrants } from '../handshake/accountGrants';
+import { decryptionOnAllKeys, type AllKeysScope } from '../handshake/allKeys';
+import { documentAccount } from '../handshake/identityAnalysis';
+import type { Grant } from '../handshake/identityGrants';
+import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
+import { deniedByKeyPolicy, trustCovers } from '../handshake/keyPolicyTrusts';
+import { CROSS_ACCOUNT_ACTIONS, displayAction, intersect, minus } from '../handshake/kmsActions';
+import type { ResolvedValue } from '../handshake/values';
+import { accountLabel, type HandshakeWorld } from '../handshake/world';
+
+/**
+ * An identity policy allows `kms:Decrypt` or `kms:ReEncryptFrom` on all keys, or on every
+ * key of an account: the Security Hub controls KMS.1 (customer managed policies) and KMS.2
+ * (inline policies) fail it, whatever its conditions. Reported on each such Resource entry.
+ * AWS managed policies are not checked (KMS.1 does not either, and they cannot be edited).
+ * The quick-fix narrows the entry to the keys of the workspace whose key policy lets the
+ * policy's principal (or its account) use them.
+ */
+export const keyUsageOnAllKeys: Check<HandshakeWorld> = {
+  id: 'key-usage-on-all-keys',
+  defaultSeverity: 'warning',
+  summary: 'An identity policy allows kms:Decrypt or kms:ReEncryptFrom on all keys (Security Hub KMS.1/KMS.2)',
+  kinds: ['iam-identity-policy'],
+  scope: 'workspace',
+  run(ctx) {
+    const world = ctx.workspace!;
+    const doc = ctx.doc;
+    if (doc.policyArn && /^arn:[^:]*:iam::aws:policy\//.test(doc.policyArn)) return;
+    const control = doc.isManagedPolicy ? 'KMS.1' : doc.isInlinePolicy ? 'KMS.2' : 'KMS.1/KMS.2';
+    const kind = doc.isManagedPolicy ? 'customer managed policies' : doc.isInlinePolicy ? 'inline policies' : 'IAM policies';
+    for (const g of documentGrants(world, doc)) {
+      const found = decryptionOnAllKeys(g);
+      if (!found) continue;
+      const actions = found.actions.map((a) => displayAction(world.catalog, a));
+      const through = throughText(g);
+      const conditioned = g.statement.elements.Condition ? ' A condition does not count for KMS.1/KMS.2: they read Resource only.' : '';
+      for (const r of found.resources) {
+        const where = scopeLabel(world, r.scope);
+        ctx.report(r.value.node,
+          `${actions.join(' and ')} ${actions.length === 1 ? 'is' : 'are'} allowed on ${where}${through}. `
+          + `Security Hub ${control} fails ${kind} that allow decryption on all keys.${conditioned} Name the keys the principal uses.`,
+          { fixes: () => narrowFix(world, doc, g, r.value, r.scope) });
+      }
+    }
+  },
+};
+
+function scopeLabel(world: HandshakeWorld, scope: AllKeysScope): string {
+  if (!scope.account) return scope.region ? `all KMS keys in ${scope.region}` : 'all KMS keys';
+  return `every key of account ${accountLabel(world, scope.account)}${scope.region ? ` in ${scope.region}` : ''}`;
+}
+
+/** How the actions come in when the statement does not name them: `(through "kms:*")`, `(NotAction leaves them in)`. */
+function throughText(g: Grant): string {
+  if (g.actions.negated) return ' (NotAction leaves them in)';
+  const named = new Set(['kms:decrypt', 'kms:reencryptfrom']);
+  const wild = g.actions.entries.filter((e) => e.item.value !== undefined && e.actions.some((a) => a === 'decrypt' || a === 'reencryptfrom') && !named.has(e.item.value.toLowerCase()));
+  return wild.length ? ` (through ${wild.map((e) => `"${e.item.value}"`).join(', ')})` : '';
+}
+
+/**
+ * Replace the entry by the ARNs of the keys the principal uses. Offered only when every
+ * action of the statement is a KMS action (narrowing Resource would take other services'
+ * resources away) and the workspace knows such keys.
+ */
+function narrowFix(world: HandshakeWorld, doc: PolicyDocument, g: Grant, entry: ResolvedValue, scope: AllKeysScope): LocalFix[] {
+  const resource = g.statement.elements.Resource?.value;
+  if (!resource || g.actions.negated || g.actions.partial || g.actions.entries.length === 0) return [];
+  if (!g.actions.entries.every((e) => e.item.value !== undefined && parseAction(e.item.value)?.service.toLowerCase() === 'kms')) return [];
+  const known = usedKeys(world, doc, g, scope);
+  if (known.length === 0) return [];
+  const present = new Set(g.resources.map((r) => r.value));
+  const arns = known.filter((arn) => !present.has(arn));
+  const edit = resource.type !== 'array' ? replaceValueEdit(entry.node, arns.length === 1 ? arns[0] : arns)
+    : arns.length ? replaceArrayItemEdit(doc.json.text, resource, entry.node, arns)
+    : removeArrayItemEdit(resource, entry.node);
+  const title = arns.length === 0 ? `Remove "${entry.value}" (the keys listed are the ones the principal uses)`
+    : arns.length === 1 ? `Narrow Resource to ${arns[0]}, the key the principal uses`
+    : `Narrow Resource to the ${arns.length} keys the principal uses`;
+  return [{ title, id: 'narrow-to-used-keys', edits: [edit] }];
+}
+
+/** ARNs of the workspace's keys, within the entry's scope, whose key policy lets the policy's principal (or its account) use them for the statement's actions. */
+function usedKeys(world: HandshakeWorld, doc: PolicyDocument, g: Grant, scope: AllKeysScope): string[] {
+  const account = documentAccount(doc);
+  if (!account) return [];
+  const principals: (string | undefined)[] = attachedPrincipals(doc, account);
+  if (principals.length === 0) principals.push(undefined);
+  const out = new Set<string>();
+  for (const keyAccount of scope.account ? [scope.account] : world.keyAccounts()) {
+    for (const keyDoc of world.keyPolicies(keyAccount)) {
+      const key = keyOfPolicy(keyDoc).key;
+      if (!key?.arn || out.has(key.arn)) continue;
+      if (scope.region && key.region && key.region !== scope.region) continue;
+      const wanted = key.account === account ? g.actions.actions : intersect(g.actions.actions, CROSS_ACCOUNT_ACTIONS);
+      if (principals.some((p) => keyTrusts(world, keyDoc, account, p, wanted))) out.add(key.arn);
+    }
+  }
+  return [...out].sort();
+}
+
+function keyTrusts(world: HandshakeWorld, keyDoc: PolicyDocument, account: string, principal: string | undefined, wanted: Set<string>): boolean {
+  const trusts = keyPolicyTrusts(world, keyDoc);
+  const usable = minus(wanted, deniedByKeyPolicy(trusts, account, principal));
+  return trusts.statements.some((ts) => intersect(ts.actions.actions, usable).size > 0
+    && ts.trusts.some((t) => t.form === 'public' || (t.account === account && trustCovers(ts, t, principal))));
+}

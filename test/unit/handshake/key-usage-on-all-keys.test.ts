@@ -1,0 +1,175 @@
+/**
+ * key-usage-on-all-keys: identity policies that allow kms:Decrypt or kms:ReEncryptFrom on
+ * all keys (Security Hub KMS.1/KMS.2), reported on the Resource entry; the quick-fix narrows
+ * Resource to the keys whose key policy lets the principal use them.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { Fix } from '../../../server/src/core/findings';
+import type { Workspace } from '../../../server/src/core/workspace/workspace';
+import { applyEdits } from '../../support/fixture';
+import { A, B, C, KEY, OTHER_KEY, buildWorkspace, expectWorkspace, identityPolicy, keyPolicy, manifest, role, single } from './workspaceFixture';
+
+const ID = 'key-usage-on-all-keys';
+const only = [ID];
+const M = '/ws/policy-handshake.json';
+const K = '/ws/keys/key.json';
+const P = '/ws/b/app/kms.json';
+const KEY_C = `arn:aws:kms:eu-west-1:${C}:key/2222bbbb-12ab-34cd-56ef-1234567890ab`;
+const TAIL = 'Security Hub KMS.1/KMS.2 fails IAM policies that allow decryption on all keys. Name the keys the principal uses.';
+
+/** Three keys: KEY trusts account B for Decrypt, OTHER_KEY trusts no one outside A, KEY_C (account C) trusts role B/App. */
+function keysManifest(): string {
+  return manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Idle')]: ['b/idle/*.json'] }, {
+    keys: [
+      { policy: 'keys/key.json', arn: KEY },
+      { policy: 'keys/other.json', arn: OTHER_KEY },
+      { policy: 'keys/c.json', arn: KEY_C },
+    ],
+  });
+}
+
+function keys(): Record<string, string> {
+  return {
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"}`),
+    '/ws/keys/other.json': keyPolicy(),
+    '/ws/keys/c.json': `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${C}:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Effect": "Allow", "Principal": {"AWS": "${role(B, 'App')}"}, "Action": "kms:Decrypt", "Resource": "*"}]}`,
+  };
+}
+
+function applyFix(ws: Workspace, file: string, fix: Fix): string {
+  assert.equal(fix.changes.length, 1);
+  const text = applyEdits(ws.text(file)!, fix.changes[0].edits);
+  ws.updateFile(file, text);
+  return text;
+}
+
+test('key-usage-on-all-keys: "*", every key of an account, wildcards and NotAction are flagged on the Resource entry', () => {
+  const s = expectWorkspace({
+    [M]: keysManifest(),
+    ...keys(),
+    [P]: identityPolicy(
+      `{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": «${ID}:"*"»}`,
+      `{"Effect": "Allow", "Action": "kms:*", "Resource": [«${ID}:"arn:aws:kms:*:${A}:key/*"»]}`,
+      `{"Effect": "Allow", "Action": "kms:ReEncrypt*", "Resource": «${ID}:"arn:aws:kms:us-west-2:${C}:*"»}`,
+      `{"Effect": "Allow", "NotAction": "kms:Encrypt", "Resource": «${ID}:"arn:aws:kms:*:*:key/*"»}`,
+    ),
+  }, { only });
+  const messages = s.ws.findings(P).filter((f) => f.checkId === ID).sort((a, b) => a.span.offset - b.span.offset).map((f) => f.message);
+  assert.deepEqual(messages, [
+    `kms:Decrypt is allowed on all KMS keys. ${TAIL}`,
+    `kms:Decrypt and kms:ReEncryptFrom are allowed on every key of account security (${A}) (through "kms:*"). ${TAIL}`,
+    `kms:ReEncryptFrom is allowed on every key of account analytics (${C}) in us-west-2 (through "kms:ReEncrypt*"). ${TAIL}`,
+    `kms:Decrypt and kms:ReEncryptFrom are allowed on all KMS keys (NotAction leaves them in). ${TAIL}`,
+  ]);
+});
+
+test('key-usage-on-all-keys: named keys, other actions, Deny, NotResource, aliases and key policies are not flagged', () => {
+  expectWorkspace({
+    [M]: keysManifest(),
+    ...keys(),
+    [P]: identityPolicy(
+      `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}`,
+      `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-west-2:${A}:key/1234abcd-*"}`,
+      `{"Effect": "Allow", "Action": ["kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncryptTo"], "Resource": "*"}`,
+      `{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}`,
+      `{"Effect": "Allow", "Action": "kms:Decrypt", "NotResource": "${KEY}"}`,
+      `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:*:${A}:alias/*"}`,
+      `{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}`,
+    ),
+  }, { only });
+});
+
+test('key-usage-on-all-keys: a condition does not count; the message says so', () => {
+  const s = buildWorkspace({
+    [M]: keysManifest(),
+    ...keys(),
+    [P]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-west-2.amazonaws.com"}}}`),
+  });
+  assert.equal(single(s.ws, P, ID).message, 'kms:Decrypt is allowed on all KMS keys. Security Hub KMS.1/KMS.2 fails IAM policies that allow decryption on all keys. '
+    + 'A condition does not count for KMS.1/KMS.2: they read Resource only. Name the keys the principal uses.');
+});
+
+test('key-usage-on-all-keys: KMS.1 for customer managed policies, KMS.2 for inline ones; AWS managed policies are left alone', () => {
+  const template = JSON.stringify({ Resources: {
+    Managed: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }] } } },
+    Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      Policies: [{ PolicyName: 'kms', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }] } }] } },
+  } }, null, 2);
+  const export_ = JSON.stringify({ UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [
+    { PolicyName: 'AWSKeyManagementServicePowerUser', Arn: 'arn:aws:iam::aws:policy/AWSKeyManagementServicePowerUser', AttachmentCount: 1, DefaultVersionId: 'v1',
+      PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] } }] },
+  ] }, null, 2);
+  const s = buildWorkspace({ '/ws/stack.json': template, '/ws/export.json': export_ });
+  const found = s.ws.findings('/ws/stack.json').filter((f) => f.checkId === ID).sort((a, b) => a.span.offset - b.span.offset).map((f) => f.message);
+  assert.deepEqual(found, [
+    'kms:Decrypt is allowed on all KMS keys. Security Hub KMS.1 fails customer managed policies that allow decryption on all keys. Name the keys the principal uses.',
+    'kms:Decrypt is allowed on all KMS keys. Security Hub KMS.2 fails inline policies that allow decryption on all keys. Name the keys the principal uses.',
+  ]);
+  assert.deepEqual(s.ws.findings('/ws/export.json').filter((f) => f.checkId === ID), []);
+});
+
+test('key-usage-on-all-keys: the fix narrows "*" to the keys the principal uses, and the finding is gone', () => {
+  const s = buildWorkspace({
+    [M]: keysManifest(),
+    ...keys(),
+    [P]: identityPolicy(`{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"}`),
+  });
+  const f = single(s.ws, P, ID);
+  assert.deepEqual(f.fixes?.map((x) => x.title), ['Narrow Resource to the 2 keys the principal uses']);
+  const fixed = applyFix(s.ws, P, f.fixes![0]);
+  assert.equal(fixed, identityPolicy(`{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": ["${KEY_C}", "${KEY}"]}`));
+  assert.deepEqual(s.ws.findings(P).filter((x) => x.checkId === ID), []);
+});
+
+test('key-usage-on-all-keys: the fix keeps to the account of the entry, in a multi-line list', () => {
+  const text = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "kms:*",
+      "Resource": [
+        "arn:aws:kms:*:${A}:key/*"
+      ]
+    }
+  ]
+}`;
+  const s = buildWorkspace({ [M]: keysManifest(), ...keys(), [P]: text });
+  const f = single(s.ws, P, ID);
+  assert.deepEqual(f.fixes?.map((x) => x.title), [`Narrow Resource to ${KEY}, the key the principal uses`]);
+  const fixed = applyFix(s.ws, P, f.fixes![0]);
+  assert.equal(fixed, text.replace(`"arn:aws:kms:*:${A}:key/*"`, `"${KEY}"`));
+  assert.deepEqual(s.ws.findings(P).filter((x) => x.checkId === ID), []);
+});
+
+test('key-usage-on-all-keys: no fix without a known key, with other services\' actions, or with NotAction', () => {
+  const s = buildWorkspace({
+    [M]: keysManifest(),
+    ...keys(),
+    // Role Idle: only the account-wide trust of KEY applies.
+    '/ws/b/idle/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:*:${C}:key/*"}`),
+    [P]: identityPolicy(
+      `{"Effect": "Allow", "Action": ["s3:GetObject", "kms:Decrypt"], "Resource": "*"}`,
+      `{"Effect": "Allow", "NotAction": "kms:Encrypt", "Resource": "*"}`,
+    ),
+  });
+  assert.equal(single(s.ws, '/ws/b/idle/kms.json', ID).fixes, undefined);
+  const found = s.ws.findings(P).filter((x) => x.checkId === ID);
+  assert.equal(found.length, 2);
+  assert.deepEqual(found.map((x) => x.fixes), [undefined, undefined]);
+});
+
+test('key-usage-on-all-keys: a key policy that starts trusting the principal renews the finding and its fix', () => {
+  const all = keys();
+  const s = buildWorkspace({ [M]: keysManifest(), [K]: all[K], [P]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`) });
+  assert.deepEqual(single(s.ws, P, ID).fixes?.map((x) => x.title), [`Narrow Resource to ${KEY}, the key the principal uses`]);
+  // A key policy that trusts neither B nor its roles leaves the file alone.
+  assert.ok(!s.ws.updateFile('/ws/keys/other.json', all['/ws/keys/other.json']).includes(P));
+  const affected = s.ws.updateFile('/ws/keys/c.json', all['/ws/keys/c.json']);
+  assert.ok(affected.includes(P), affected.join(', '));
+  const fixed = applyFix(s.ws, P, single(s.ws, P, ID).fixes![0]);
+  assert.equal(fixed, identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": ["${KEY_C}", "${KEY}"]}`));
+});
