@@ -71,7 +71,7 @@ export interface StartOptions {
   capabilities?: ClientCapabilities;
 }
 
-const DEFAULT_CAPABILITIES: ClientCapabilities = {
+export const DEFAULT_CAPABILITIES: ClientCapabilities = {
   workspace: {
     configuration: true,
     workspaceFolders: true,

@@ -121,7 +121,6 @@ export class DiskIndexer {
       roots.push(root);
     }
     if (!roots.length) return; // nothing to read, nothing to show
-    this.model.setRoots([...this.folders.keys()]);
     const release = this.publisher.holdClosedFiles();
     const progress = new ReadProgress(this.createProgress, this.log);
     try {
@@ -146,7 +145,6 @@ export class DiskIndexer {
   removeFolder(uri: string): void {
     const root = this.model.uris.toPath(uri);
     this.folders.delete(root);
-    this.model.setRoots([...this.folders.keys()]);
     for (const p of this.model.workspace.filePaths()) {
       if (isUnder(p, root) && !this.folderUriOf(p)) this.model.removeDiskFile(p);
     }

@@ -14,8 +14,6 @@ export class ServerModel {
   private ws: Workspace;
   /** Open document URI → the version the model holds. */
   private readonly synced = new Map<string, number>();
-  /** Workspace folder paths (where manifests count); undefined until the client names folders. */
-  private roots: string[] | undefined;
 
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
@@ -38,15 +36,8 @@ export class ServerModel {
     const previous = this.ws.filePaths();
     this.options = options;
     this.ws = new Workspace(options);
-    if (this.roots) this.ws.setWorkspaceRoots(this.roots);
     this.synced.clear();
     this.onAffected(previous);
-  }
-
-  /** The workspace folders: a `policy-handshake.json` at one of them is a manifest. */
-  setRoots(roots: string[]): void {
-    this.roots = roots;
-    this.onAffected(this.ws.setWorkspaceRoots(roots));
   }
 
   openDocument(path: string): TextDocument | undefined {
