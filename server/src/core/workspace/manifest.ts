@@ -1,5 +1,5 @@
 /**
- * The workspace manifest, `policy-handshake.json` at a workspace folder root: account
+ * The workspace manifest, `policy-handshake.json`, governing its folder and below: account
  * names, key policy files with their key ARNs, identity policy files with the principals
  * they are attached to, and CloudFormation template values. Reading never fails: what
  * cannot be used becomes a problem at its node (the `manifest` check reports them).
@@ -39,6 +39,15 @@ export interface Manifest {
   principals: ManifestPrincipal[];
   templates: ManifestTemplate[];
   problems: ManifestProblem[];
+}
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What a manifest holds, in words: "2 accounts, 1 key, 2 principals, 0 templates" (and its problems, when it has any). */
+export function manifestSummary(m: Manifest): string {
+  const problems = m.problems.length + m.json.problems.length;
+  const parts = [count(m.accounts.size, 'account'), count(m.keys.length, 'key'), count(m.principals.length, 'principal'), count(m.templates.length, 'template')];
+  return parts.join(', ') + (problems ? `; ${count(problems, 'problem')}` : '');
 }
 
 /** The folder of a path, as written (separator kept). */
