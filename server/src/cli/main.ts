@@ -14,7 +14,9 @@ const USAGE = `Usage: policy-handshake check [paths…] [--format text|json|sari
 
 Checks AWS KMS key policies and IAM policies (bare files, get-key-policy output,
 authorization-details exports, CloudFormation JSON templates) and the cross-account
-handshake between them. Exit 0: no error-severity finding; 1: errors found; 2: bad usage.`;
+handshake between them. Each policy-handshake.json governs its folder and below (the
+nearest one wins); --manifest FILE makes FILE the only manifest, governing every file given.
+Exit 0: no error-severity finding; 1: errors found; 2: bad usage.`;
 
 export interface CliIo { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string }
 

@@ -6,6 +6,10 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../../server/src/cli/main';
 import { analyzeFiles } from '../../../server/src/core/analyze';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { B, C, KEY, identityPolicy, keyPolicy, manifest, role } from '../handshake/workspaceFixture';
@@ -103,4 +107,28 @@ test('an explicit manifest is the only one: it governs every file, nested policy
   assert.deepEqual(ws.manifestFor('/ws/scenario/b/app/kms.json'), { path: '/ci/manifest.json', root: '/ci' });
   ws.updateFile('/ci/b/app/kms.json', grant);
   assert.deepEqual(principalsOf(ws, '/ci/b/app/kms.json'), [role(B, 'App')]);
+});
+
+test('the CLI: nested manifests at any depth of a folder argument; --manifest is the only manifest', () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ph-nested-')));
+  try {
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    write('parent/scenario/policy-handshake.json', manifest({ [role(B, 'App')]: ['b/app/*.json'] }));
+    write('parent/scenario/keys/key.json', trustsB);
+    write('parent/scenario/b/app/kms.json', grant);
+    write('ci/manifest.json', manifest({}, { keys: [] }));
+    const cli = (...args: string[]) => {
+      const out: string[] = [];
+      runCli(['check', ...args, '--format', 'json'], { stdout: (s) => out.push(s), stderr: () => undefined, cwd: dir });
+      return (JSON.parse(out.join('')) as { file: string; code: string }[]).map((f) => `${f.file.split(path.sep).join('/')} ${f.code}`);
+    };
+    assert.deepEqual(cli('parent'), ['parent/scenario/keys/key.json root-principal-broader-than-grants']);
+    // With --manifest, the nested policy-handshake.json binds nothing: B is not described.
+    assert.deepEqual(cli('parent', '--manifest', 'ci/manifest.json'), ['parent/scenario/keys/key.json external-account-undescribed']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
