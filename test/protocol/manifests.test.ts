@@ -6,10 +6,11 @@
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { CodeLensRequest, FileChangeType, type CodeLens, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CodeLensRequest, FileChangeType, type CodeAction, type CodeLens, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { ACCOUNT_B, handshakeKeyPolicy, HANDSHAKE_MANIFEST, roleDecryptsKey } from './fixtures';
-import { fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
+import { DEFAULT_CAPABILITIES, fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
 import { repoRoot } from '../support/corpus';
 import { parseMarkers } from '../support/fixture';
 
@@ -91,5 +92,65 @@ describe('manifests below the workspace folder', { skip }, () => {
     assert.deepEqual(codes(await client.diagnostics(scenarioKey(), (p) => p.diagnostics.some((d) => d.code === 'root-principal-broader-than-grants'))), ['root-principal-broader-than-grants']);
     assert.equal((await lenses(scenarioKey()))[0].command?.title, 'Manifest: policy-handshake.json');
     assert.equal((await lenses(looseKey()))[0].command?.title, 'Manifest: policy-handshake.json');
+  });
+});
+
+/** The example, opened from a parent folder and from its own: the same findings, related information and fixes. */
+describe('the cross-account example opened from its parent folder', { skip }, () => {
+  let parent: string;
+  const example = () => path.join(parent, 'cross-account');
+  const keyFile = () => path.join(example(), 'security', 'keys', 'app-data.json');
+
+  before(() => {
+    parent = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ph-example-')));
+    fs.cpSync(path.join(repoRoot, 'examples', 'cross-account'), example(), { recursive: true });
+  });
+  after(() => fs.rmSync(parent, { recursive: true, force: true }));
+
+  /** The key policy's diagnostics with related information relative to the example, and the narrowing fixes offered. */
+  async function opened(root: string) {
+    const { client } = await LspClient.start({ root, capabilities: { ...DEFAULT_CAPABILITIES, window: { workDoneProgress: true } } });
+    try {
+      const uri = fileUri(keyFile());
+      await client.open(uri, fs.readFileSync(keyFile(), 'utf8'));
+      // Once the reading's progress is over, every file read has been taken into account.
+      await client.event((e) => e.kind === 'progress' && e.value.kind === 'end', 'the end of the reading');
+      const has = (code: string) => (p: PublishDiagnosticsParams) => p.diagnostics.some((d) => d.code === code);
+      const { diagnostics } = await client.diagnostics(uri, (p) => p.version === 1 && has('root-principal-broader-than-grants')(p) && has('root-principal-without-grant')(p), 'the key policy\'s handshake findings');
+      const prefix = fileUri(example()) + '/';
+      const shown = diagnostics.map((d) => ({
+        code: d.code,
+        range: d.range,
+        message: typeof d.message === 'string' ? d.message : d.message.value,
+        related: (d.relatedInformation ?? []).map((r) => ({ file: r.location.uri.slice(prefix.length), line: r.location.range.start.line, message: r.message })),
+      }));
+      const broader = diagnostics.find((d) => d.code === 'root-principal-broader-than-grants')!;
+      const actions = (await client.withTimeout(
+        client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: broader.range, context: { diagnostics: [broader] } }),
+        'codeAction',
+      )) as CodeAction[];
+      return { shown, fixes: actions.map((a) => a.title) };
+    } finally {
+      await client.dispose();
+    }
+  }
+
+  test('all four principals of workloads are searched, and both roles with grants are kept by the fixes', async () => {
+    const fromParent = await opened(parent);
+    assert.deepEqual(fromParent, await opened(example()));
+    const without = fromParent.shown.find((d) => d.code === 'root-principal-without-grant')!;
+    assert.match(without.message, /\(searched 4 known principals and 4 identity policies in 3 files\)/);
+    assert.deepEqual(without.related.map((r) => r.message), [
+      'Searched workloads/exports/authorization-details.json: no grant of kms:CreateGrant, kms:ListGrants, kms:RevokeGrant on this key',
+      'Searched workloads/roles/app-reader/use-app-data-key.json: no grant of kms:CreateGrant, kms:ListGrants, kms:RevokeGrant on this key',
+      'Searched workloads/roles/report-builder/read-reports.json: no grant of kms:CreateGrant, kms:ListGrants, kms:RevokeGrant on this key',
+    ]);
+    assert.deepEqual(without.related.map((r) => r.file), ['workloads/exports/authorization-details.json', 'workloads/roles/app-reader/use-app-data-key.json', 'workloads/roles/report-builder/read-reports.json']);
+    const broader = fromParent.shown.find((d) => d.code === 'root-principal-broader-than-grants')!;
+    assert.deepEqual(broader.related, [
+      { file: 'workloads/roles/app-reader/use-app-data-key.json', line: 10, message: 'role/AppReader grants kms:Decrypt, kms:DescribeKey on this key' },
+      { file: 'workloads/exports/authorization-details.json', line: 36, message: 'role/DataPipeline grants kms:Encrypt, kms:GenerateDataKey on this key' },
+    ]);
+    assert.ok(fromParent.fixes.includes('Narrow the principal to the 2 principals with a grant: role/AppReader, role/DataPipeline'), fromParent.fixes.join('\n'));
   });
 });
