@@ -120,14 +120,18 @@ test('the CLI: nested manifests at any depth of a folder argument; --manifest is
     write('parent/scenario/keys/key.json', trustsB);
     write('parent/scenario/b/app/kms.json', grant);
     write('ci/manifest.json', manifest({}, { keys: [] }));
+    let stderr = '';
     const cli = (...args: string[]) => {
       const out: string[] = [];
-      runCli(['check', ...args, '--format', 'json'], { stdout: (s) => out.push(s), stderr: () => undefined, cwd: dir });
+      stderr = '';
+      runCli(['check', ...args, '--format', 'json'], { stdout: (s) => out.push(s), stderr: (s) => { stderr += s; }, cwd: dir });
       return (JSON.parse(out.join('')) as { file: string; code: string }[]).map((f) => `${f.file.split(path.sep).join('/')} ${f.code}`);
     };
     assert.deepEqual(cli('parent'), ['parent/scenario/keys/key.json root-principal-broader-than-grants']);
-    // With --manifest, the nested policy-handshake.json binds nothing: B is not described.
+    assert.equal(stderr, '');
+    // With --manifest, the nested policy-handshake.json binds nothing (B is not described), and the CLI says so.
     assert.deepEqual(cli('parent', '--manifest', 'ci/manifest.json'), ['parent/scenario/keys/key.json external-account-undescribed']);
+    assert.equal(stderr, `policy-handshake: --manifest ci/manifest.json is the only manifest; not used as manifests: ${path.join('parent', 'scenario', 'policy-handshake.json')}\n`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

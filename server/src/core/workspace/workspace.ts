@@ -37,7 +37,7 @@ import { AccountIndex } from './accountIndex';
 import { bindingFor, bindingForShape, bindingKey, matchingPatterns } from './fileBinding';
 import { accountWatch, collectDependents, SummaryReaders } from './dependents';
 import { compactFacts, fileFacts, NO_FACTS, type FileFacts } from './fileFacts';
-import { relativePath } from './glob';
+import { normalizePath, relativePath } from './glob';
 import { isManifestName, parseManifest, type Manifest, type ManifestPattern } from './manifest';
 import { manifestFindings } from './manifestFindings';
 
@@ -81,6 +81,8 @@ export class Workspace implements HandshakeWorld {
   private readonly index = new AccountIndex();
   /** Active manifests by path. */
   private readonly manifests = new Map<string, Manifest>();
+  /** Active manifests by their folder (normalized, no trailing slash): finding a file's manifest walks up its folders. */
+  private readonly manifestsByRoot = new Map<string, Manifest>();
   private readonly explicitManifests = new Set<string>();
   private readonly accountMemos = new Map<string, Map<string, unknown>>();
   private readonly patternCounts = new Map<ManifestPattern, number>();
@@ -334,17 +336,19 @@ export class Workspace implements HandshakeWorld {
    * an ancestor's), or, while there is an explicit one, the explicit manifest.
    */
   private manifestOf(file: string): Manifest | undefined {
-    let best: Manifest | undefined;
-    let fallback: Manifest | undefined;
-    for (const m of this.manifests.values()) {
-      if (m.path === file) continue;
-      if (relativePath(m.root, file) === undefined) {
-        if (this.explicitManifests.has(m.path)) fallback ??= m;
-        continue;
-      }
-      if (!best || m.root.length > best.root.length) best = m;
+    const f = normalizePath(file);
+    for (let i = f.lastIndexOf('/'); ; i = f.lastIndexOf('/', i - 1)) {
+      const m = this.manifestsByRoot.get(i < 0 ? '' : f.slice(0, i));
+      if (m && m.path !== file) return m;
+      if (i <= 0) break;
     }
-    return best ?? fallback;
+    const root = this.manifestsByRoot.get('');
+    if (root && root.path !== file) return root;
+    for (const path of this.explicitManifests) {
+      const m = this.manifests.get(path);
+      if (m && m.path !== file) return m;
+    }
+    return undefined;
   }
 
   /** Whether a change of manifest `m` may change what governs `file` or its binding. */
@@ -460,8 +464,11 @@ export class Workspace implements HandshakeWorld {
     }
     for (const a of touched) this.touchAccount(a, affected);
     if (before) for (const p of patternsOf(before)) this.patternCounts.delete(p);
-    if (after) this.manifests.set(path, after);
-    else this.manifests.delete(path);
+    if (before) this.manifestsByRoot.delete(rootKey(before));
+    if (after) {
+      this.manifests.set(path, after);
+      this.manifestsByRoot.set(rootKey(after), after);
+    } else this.manifests.delete(path);
     // Bindings follow the nearest manifest: files whose binding changed are discovered again.
     for (const [file, entry] of this.files) {
       if (entry.manifest) continue;
@@ -480,9 +487,9 @@ export class Workspace implements HandshakeWorld {
     const patterns = patternsOf(m);
     const counts = new Map<ManifestPattern, number>(patterns.map((p) => [p, 0]));
     for (const [file, entry] of this.files) {
-      if (entry.manifest || this.manifestOf(file) !== m) continue;
-      const rel = relativePath(m.root, file);
-      if (rel !== undefined) for (const p of matchingPatterns(m, rel)) counts.set(p, counts.get(p)! + 1);
+      const rel = entry.manifest ? undefined : relativePath(m.root, file);
+      if (rel === undefined || this.manifestOf(file) !== m) continue;
+      for (const p of matchingPatterns(m, rel)) counts.set(p, counts.get(p)! + 1);
     }
     for (const [p, n] of counts) {
       if ((this.patternCounts.get(p) ?? 0) === 0 !== (n === 0)) affected.add(m.path);
@@ -534,6 +541,10 @@ export class Workspace implements HandshakeWorld {
     }
     return [...affected];
   }
+}
+
+function rootKey(m: Manifest): string {
+  return normalizePath(m.root).replace(/\/$/, '');
 }
 
 function patternsOf(m: Manifest): ManifestPattern[] {
