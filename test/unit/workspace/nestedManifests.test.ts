@@ -55,7 +55,7 @@ test('the nearest ancestor manifest wins; an outer entry that only reaches gover
   ]);
 });
 
-test('a nested manifest that appears, changes and is deleted rebinds the files below it, and only those', () => {
+test('a nested manifest that appears, changes and is deleted rebinds the files below it; a change of its content affects only those', () => {
   const ws = new Workspace();
   ws.updateFile('/ws/policy-handshake.json', manifest({ [role(C, 'Outer')]: ['scenario/b/app/*.json'] }));
   ws.updateFile('/ws/scenario/keys/key.json', trustsB);
@@ -66,8 +66,8 @@ test('a nested manifest that appears, changes and is deleted rebinds the files b
 
   const INNER = '/ws/scenario/policy-handshake.json';
   let affected = ws.updateFile(INNER, manifest({ [role(B, 'App')]: ['b/app/*.json'] }));
-  for (const f of [INNER, '/ws/scenario/b/app/kms.json', '/ws/scenario/keys/key.json', '/ws/policy-handshake.json']) assert.ok(affected.includes(f), `${f} in ${affected.join(', ')}`);
-  assert.ok(!affected.includes('/ws/elsewhere/s3.json'));
+  // Its coming changes how every message names the files below it: all files are affected.
+  for (const f of [INNER, '/ws/scenario/b/app/kms.json', '/ws/scenario/keys/key.json', '/ws/policy-handshake.json', '/ws/elsewhere/s3.json']) assert.ok(affected.includes(f), `${f} in ${affected.join(', ')}`);
   assert.deepEqual(principalsOf(ws, '/ws/scenario/b/app/kms.json'), [role(B, 'App')]);
   assert.equal(keyOf(ws, '/ws/scenario/keys/key.json'), KEY);
   assert.deepEqual(ids(ws, '/ws/scenario/keys/key.json'), ['root-principal-broader-than-grants']);
@@ -75,6 +75,7 @@ test('a nested manifest that appears, changes and is deleted rebinds the files b
 
   affected = ws.updateFile(INNER, manifest({ [role(B, 'Other')]: ['b/app/*.json'] }));
   assert.ok(affected.includes('/ws/scenario/b/app/kms.json'));
+  assert.ok(!affected.includes('/ws/elsewhere/s3.json'), affected.join(', '));
   assert.deepEqual(principalsOf(ws, '/ws/scenario/b/app/kms.json'), [role(B, 'Other')]);
 
   affected = ws.removeFile(INNER);
@@ -135,4 +136,19 @@ test('the CLI: nested manifests at any depth of a folder argument; --manifest is
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a manifest that appears re-labels the files below it in other files\' messages, though it binds nothing', () => {
+  const example = path.join(__dirname, '..', '..', '..', '..', 'examples', 'cross-account');
+  const read = (rel: string) => fs.readFileSync(path.join(example, rel), 'utf8');
+  const ws = new Workspace();
+  ws.updateFile('/ws/policy-handshake.json', read('policy-handshake.json'));
+  for (const rel of ['security/keys/app-data.json', 'workloads/exports/authorization-details.json', 'workloads/roles/app-reader/use-app-data-key.json']) ws.updateFile(`/ws/${rel}`, read(rel));
+  const KEY_FILE = '/ws/security/keys/app-data.json';
+  const broader = () => ws.findings(KEY_FILE).find((f) => f.checkId === 'root-principal-broader-than-grants')!.message;
+  assert.match(broader(), /role\/DataPipeline \(kms:Encrypt, kms:GenerateDataKey; workloads\/exports\/authorization-details\.json:37\)/);
+  // The export names its own roles: the new manifest binds nothing, but it now governs the export.
+  const affected = ws.updateFile('/ws/workloads/exports/policy-handshake.json', '{}');
+  assert.ok(affected.includes(KEY_FILE), affected.join(', '));
+  assert.match(broader(), /role\/DataPipeline \(kms:Encrypt, kms:GenerateDataKey; authorization-details\.json:37\)/);
 });

@@ -476,6 +476,9 @@ export class Workspace implements HandshakeWorld {
       const binding = this.bindingOf(file);
       if (bindingKey(binding) !== entry.bindingKey) this.replaceEntry(file, entry, this.buildEntry(file, entry.text, binding), affected);
     }
+    // A manifest that comes or goes changes which manifest governs the files below it, and
+    // so how other files' messages name them (paths relative to their manifest's folder).
+    if (!before !== !after) for (const [file, entry] of this.files) if (!entry.manifest) affected.add(file);
     // Which files each manifest governs changed for this one and the manifests above it.
     for (const m of this.manifests.values()) {
       if (m === after || relativePath(m.root, path) !== undefined || this.explicitManifests.has(m.path)) this.recountPatterns(m, affected);
