@@ -19,7 +19,7 @@ export const MANIFEST_NAME = 'policy-handshake.json';
 export interface ManifestPattern {
   text: string;
   node: JsonNode;
-  /** False when the pattern leaves the workspace folder: it is reported and not used. */
+  /** False when the pattern leaves the manifest's folder: it is reported and not used. */
   usable: boolean;
 }
 
@@ -72,7 +72,7 @@ export function parseManifest(path: string, text: string): Manifest {
 
   const pattern = (node: JsonNode | undefined, what: string): ManifestPattern | undefined => {
     const text = stringValue(node);
-    if (text === undefined) { if (node) structural(node, `${what} is a string (a path or glob relative to the workspace folder).`); return undefined; }
+    if (text === undefined) { if (node) structural(node, `${what} is a string (a path or glob relative to the manifest's folder).`); return undefined; }
     const outside = outsideProblem(text);
     if (outside) m.problems.push({ node: node!, message: outside });
     return { text: normalizePath(text), node: node!, usable: !outside };

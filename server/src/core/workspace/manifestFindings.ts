@@ -1,6 +1,6 @@
 /**
  * Findings of the manifest file itself (check id `manifest`): JSON syntax, what the schema
- * or the structure rejects, paths that leave the workspace folder, and paths and globs that
+ * or the structure rejects, paths that leave the manifest's folder, and paths and globs that
  * match no file.
  */
 import { severityFor, type EngineOptions } from '../engine';
@@ -43,7 +43,7 @@ export function manifestFindings(
     const where = nearer === undefined ? undefined : relativePath(m.root, nearer);
     if (where !== undefined) {
       report(p.node, `${what} "${p.text}" matches only files that the nearer manifest ${where} governs (the nearest manifest wins): this entry applies to nothing. Move it to that manifest.`, 'warning');
-    } else report(p.node, `${what} "${p.text}" matches no file in ${m.root || 'the workspace folder'}.`, 'warning');
+    } else report(p.node, `${what} "${p.text}" matches no file in ${m.root || 'the manifest\'s folder'}.`, 'warning');
   };
   for (const k of m.keys) unmatched(k.policy, 'The key policy path');
   for (const e of m.principals) for (const p of e.policies) unmatched(p, 'The policy path');
