@@ -1,7 +1,7 @@
 // Builds the two bundles (client, server) and the CLI with esbuild, and copies the
 // action catalog's data beside them (read per service at run time).
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -35,3 +35,6 @@ const dataDst = 'dist/iam-data';
 if (existsSync(dataDst)) rmSync(dataDst, { recursive: true });
 cpSync(dataSrc, dataDst, { recursive: true });
 cpSync(join(dirname(dataSrc), 'LICENSE.txt'), join(dataDst, 'LICENSE.txt'), { force: true, errorOnExist: false });
+// The catalog's version, which the server logs at start-up.
+const dataPkg = JSON.parse(readFileSync(join(dirname(dataSrc), 'package.json'), 'utf8'));
+writeFileSync(join(dataDst, 'version.json'), JSON.stringify({ version: dataPkg.version }) + '\n');

@@ -19,6 +19,7 @@ import {
   type Message,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { SettingTraceChannel } from './traceChannel';
 
 /** What `activate` returns, for editor tests and other extensions. */
 export interface PolicyHandshakeApi {
@@ -58,7 +59,7 @@ export class BoundedRestartHandler implements ErrorHandler {
   }
 }
 
-function createClient(context: ExtensionContext, output: LogOutputChannel, watcher: FileSystemWatcher): LanguageClient {
+function createClient(context: ExtensionContext, output: LogOutputChannel, trace: LogOutputChannel, watcher: FileSystemWatcher): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -75,21 +76,29 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, watch
     // VS Code's own JSON support underlines syntax errors in open JSON documents.
     initializationOptions: { reportSyntaxErrors: false },
     outputChannel: output,
+    // Traces follow policyHandshake.trace.server alone (see SettingTraceChannel).
+    traceOutputChannel: trace,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: new BoundedRestartHandler(output),
   };
-  // The trace setting `policyHandshake.trace.server` is read by the client from its id.
+  // The trace setting `policyHandshake.trace.server` is read by the client from its id;
+  // the trace channel's level follows it, which is what turns tracing on.
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
 }
 
 export async function activate(context: ExtensionContext): Promise<PolicyHandshakeApi> {
   const output = window.createOutputChannel(CLIENT_NAME, { log: true });
+  const trace = new SettingTraceChannel(
+    window.createOutputChannel(`${CLIENT_NAME} Trace`),
+    () => workspace.getConfiguration(CLIENT_ID).get('trace.server'),
+    (listener) => workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(`${CLIENT_ID}.trace.server`)) listener(); }),
+  );
   // Folders too: a folder created with its files in it may be reported only as the folder.
   const watcher = workspace.createFileSystemWatcher('**/*');
-  context.subscriptions.push(output, watcher);
+  context.subscriptions.push(output, trace, watcher);
   const api = {} as PolicyHandshakeApi;
   const start = async () => {
-    const c = createClient(context, output, watcher);
+    const c = createClient(context, output, trace, watcher);
     client = c;
     api.client = c;
     await c.start();

@@ -85,8 +85,10 @@ describe('handshake across files', { skip }, () => {
       client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: keyUri } }),
       'codeLens',
     )) as CodeLens[];
-    assert.deepEqual(lenses.map((l) => l.range), broader.expected.map((e) => e.range));
-    assert.ok(lenses[0].command?.title);
+    // First the governing manifest on line 0, then the trusted account principal.
+    assert.deepEqual(lenses[0], { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, command: { title: 'Manifest: policy-handshake.json', command: '' } });
+    assert.deepEqual(lenses.slice(1).map((l) => l.range), broader.expected.map((e) => e.range));
+    assert.ok(lenses[1].command?.title);
   });
 
   test('definition from the account principal: the grant in B\'s role policy', async () => {

@@ -71,7 +71,7 @@ export interface StartOptions {
   capabilities?: ClientCapabilities;
 }
 
-const DEFAULT_CAPABILITIES: ClientCapabilities = {
+export const DEFAULT_CAPABILITIES: ClientCapabilities = {
   workspace: {
     configuration: true,
     workspaceFolders: true,
@@ -89,6 +89,9 @@ const DEFAULT_CAPABILITIES: ClientCapabilities = {
     completion: { completionItem: { documentationFormat: ['markdown'] } },
   },
 };
+
+/** A `window/logMessage` notification: type 1 error, 2 warning, 3 info, 4 log. */
+export interface LogMessage { type: number; message: string }
 
 type Waiter = { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void };
 
@@ -111,6 +114,9 @@ export class LspClient {
   /** Diagnostics and progress messages in the order they arrived. */
   readonly events: ServerEvent[] = [];
   private eventWaiters: { accept: (e: ServerEvent) => boolean; resolve: () => void }[] = [];
+  /** `window/logMessage` notifications in the order they arrived. */
+  readonly logs: LogMessage[] = [];
+  private logWaiters: { accept: (m: LogMessage) => boolean; resolve: (m: LogMessage) => void }[] = [];
 
   private constructor(readonly child: ChildProcess, readonly connection: ProtocolConnection, private settings: unknown) {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -139,8 +145,13 @@ export class LspClient {
     connection.onNotification('$/progress', (params: { token: string | number; value: ServerEvent & { kind: string } }) => {
       this.record({ kind: 'progress', token: params.token, value: params.value as never });
     });
-    // Server log messages (window/logMessage) are kept out of the test output.
-    connection.onNotification('window/logMessage', () => undefined);
+    // Server log messages (window/logMessage) are recorded, and kept out of the test output.
+    connection.onNotification('window/logMessage', (p: LogMessage) => {
+      this.logs.push(p);
+      const ready = this.logWaiters.filter((w) => w.accept(p));
+      this.logWaiters = this.logWaiters.filter((w) => !ready.includes(w));
+      for (const w of ready) w.resolve(p);
+    });
     connection.listen();
   }
 
@@ -194,6 +205,13 @@ export class LspClient {
   event(accept: (e: ServerEvent) => boolean, what: string): Promise<void> {
     if (this.events.some(accept)) return Promise.resolve();
     return this.withTimeout(new Promise<void>((resolve) => this.eventWaiters.push({ accept, resolve })), what);
+  }
+
+  /** The first `window/logMessage` (already received or still to come) that passes `accept`. */
+  logMessage(accept: (m: LogMessage) => boolean, what: string): Promise<LogMessage> {
+    const found = this.logs.find(accept);
+    if (found) return Promise.resolve(found);
+    return this.withTimeout(new Promise<LogMessage>((resolve) => this.logWaiters.push({ accept, resolve })), what);
   }
 
   /** The latest diagnostics published for `uri`, if any were. */

@@ -2,6 +2,7 @@
 /** `policy-handshake check [paths…] [--format text|json|sarif] [--manifest FILE]` */
 import * as path from 'path';
 import { analyzeFiles, type SourceFile } from '../core/analyze';
+import { MANIFEST_NAME } from '../core/workspace/manifest';
 import { DEFAULT_MAX_FILE_SIZE, type FileResult } from '../core/engine';
 import { collectFiles, readText } from './files';
 import { formatJson, formatSarif, formatText, toOutputFindings } from './format';
@@ -14,7 +15,9 @@ const USAGE = `Usage: policy-handshake check [paths…] [--format text|json|sari
 
 Checks AWS KMS key policies and IAM policies (bare files, get-key-policy output,
 authorization-details exports, CloudFormation JSON templates) and the cross-account
-handshake between them. Exit 0: no error-severity finding; 1: errors found; 2: bad usage.`;
+handshake between them. Each policy-handshake.json governs its folder and below (the
+nearest one wins); --manifest FILE makes FILE the only manifest, governing every file given.
+Exit 0: no error-severity finding; 1: errors found; 2: bad usage.`;
 
 export interface CliIo { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string }
 
@@ -81,6 +84,9 @@ export function runCli(argv: string[], io: CliIo): number {
       return 2;
     }
     if (!sources.includes(manifestSource)) { sources.unshift(manifestSource); texts.set(manifestPath, manifestSource.text); }
+    // Said once: the explicit manifest replaces the ones found.
+    const unused = sources.filter((s) => s.path !== manifestPath && path.basename(s.path) === MANIFEST_NAME);
+    if (unused.length) io.stderr(`policy-handshake: --manifest ${manifest} is the only manifest; not used as manifests: ${unused.map((s) => path.relative(io.cwd, s.path) || s.path).join(', ')}\n`);
   }
   const order = new Map(files.map((f, i) => [f, i]));
   const results = [...analyzeFiles(sources, { maxFileSize, manifestPath, manifest: manifestSource, cwd: io.cwd }), ...skipped]

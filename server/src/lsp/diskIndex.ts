@@ -98,7 +98,12 @@ export class DiskIndexer {
     private readonly settings: (scopeUri: string | undefined) => Promise<Settings>,
     private readonly log: Log,
     private readonly createProgress: ProgressFactory,
+    /** Informational messages for the user: how many files were read, and how long it took. */
+    private readonly info: Log = () => undefined,
   ) {}
+
+  /** Whether the folders were read once already (the first full pass is logged as such). */
+  private passes = 0;
 
   /** The URI of the workspace folder holding `path`, innermost first. */
   folderUriOf(path: string): string | undefined {
@@ -121,9 +126,10 @@ export class DiskIndexer {
       roots.push(root);
     }
     if (!roots.length) return; // nothing to read, nothing to show
-    this.model.setRoots([...this.folders.keys()]);
     const release = this.publisher.holdClosedFiles();
     const progress = new ReadProgress(this.createProgress, this.log);
+    const started = performance.now();
+    let read = 0;
     try {
       // Every folder is listed before any is read, so the progress counts all their files from the start.
       const listed: { root: string; files: string[] }[] = [];
@@ -133,10 +139,19 @@ export class DiskIndexer {
         listed.push({ root, files });
       }
       progress.listingDone();
-      for (const { root, files } of listed) await this.indexFolder(root, files, generation, progress);
+      for (const { root, files } of listed) {
+        await this.indexFolder(root, files, generation, progress);
+        read += files.length;
+      }
       release();
       progress.checking();
       await this.publisher.idle();
+      if (generation === this.generation) {
+        const ms = Math.round(performance.now() - started);
+        const what = this.passes++ === 0 ? 'First full pass' : 'Folders read again';
+        const folders = roots.length === 1 ? roots[0] : `${roots.length} folders`;
+        this.info(`${what}: ${read} JSON file${read === 1 ? '' : 's'} read from ${folders} (${this.model.workspace.filePaths().length} in the model) and their findings published in ${ms} ms.`);
+      }
     } finally {
       release();
       progress.done();
@@ -146,7 +161,6 @@ export class DiskIndexer {
   removeFolder(uri: string): void {
     const root = this.model.uris.toPath(uri);
     this.folders.delete(root);
-    this.model.setRoots([...this.folders.keys()]);
     for (const p of this.model.workspace.filePaths()) {
       if (isUnder(p, root) && !this.folderUriOf(p)) this.model.removeDiskFile(p);
     }

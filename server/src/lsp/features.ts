@@ -17,6 +17,7 @@ import { completionsAt, type CompletionResult } from '../core/features/completio
 import type { CompletionEntry } from '../core/features/completionLists';
 import { definition } from '../core/features/definition';
 import { hoverAt, type HoverResult } from '../core/features/hover';
+import { manifestLens } from '../core/features/manifestLens';
 import type { Span } from '../core/findings';
 import type { LineIndex } from '../core/positions';
 import type { Workspace } from '../core/workspace/workspace';
@@ -38,7 +39,8 @@ export interface DefinitionTarget {
 export interface FeatureProviders {
   hoverAt?: (ws: Workspace, path: string, offset: number) => HoverResult | undefined;
   completionsAt?: (ws: Workspace, path: string, offset: number) => CompletionResult | undefined;
-  codeLenses?: (ws: Workspace, path: string) => LensInfo[];
+  /** `folder`: the workspace folder holding the file, when it is in one. */
+  codeLenses?: (ws: Workspace, path: string, folder?: string) => LensInfo[];
   definitionAt?: (ws: Workspace, path: string, offset: number) => DefinitionTarget[] | DefinitionTarget | undefined;
 }
 
@@ -46,7 +48,8 @@ export interface FeatureProviders {
 export const featureProviders: FeatureProviders = {
   hoverAt: (ws, path, offset) => hoverAt(ws, path, offset),
   completionsAt: (ws, path, offset) => completionsAt(ws, path, offset),
-  codeLenses: (ws, path) => codeLens(ws, path),
+  // The governing manifest on the first line, then the cross-account principals.
+  codeLenses: (ws, path, folder) => [...manifestLens(ws, path, folder), ...codeLens(ws, path)],
   definitionAt: (ws, path, offset) => definition(ws, path, offset),
 };
 

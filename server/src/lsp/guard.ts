@@ -44,6 +44,17 @@ export function guardedNotification<P>(log: Log, name: string, handler: (params:
   };
 }
 
+/** Informational messages for the user (`window/logMessage`, type Info: shown in the Output channel at its default level). */
+export function connectionInfo(connection: Connection): Log {
+  return (message) => {
+    try {
+      connection.console.info(message);
+    } catch {
+      // The connection is gone; nothing left to tell.
+    }
+  };
+}
+
 export function connectionLog(connection: Connection): Log {
   return (message) => {
     try {

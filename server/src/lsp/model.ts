@@ -6,6 +6,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocuments } from 'vscode-languageserver/node';
+import { manifestSummary } from '../core/workspace/manifest';
 import { Workspace, type WorkspaceOptions } from '../core/workspace/workspace';
 import { UriMap } from './uris';
 
@@ -14,13 +15,13 @@ export class ServerModel {
   private ws: Workspace;
   /** Open document URI → the version the model holds. */
   private readonly synced = new Map<string, number>();
-  /** Workspace folder paths (where manifests count); undefined until the client names folders. */
-  private roots: string[] | undefined;
 
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
     private options: WorkspaceOptions,
     private readonly onAffected: (paths: string[]) => void,
+    /** Informational messages for the user (the Output channel): manifests loaded and dropped. */
+    private readonly info: (message: string) => void = () => undefined,
   ) {
     this.ws = new Workspace(options);
   }
@@ -38,15 +39,8 @@ export class ServerModel {
     const previous = this.ws.filePaths();
     this.options = options;
     this.ws = new Workspace(options);
-    if (this.roots) this.ws.setWorkspaceRoots(this.roots);
     this.synced.clear();
     this.onAffected(previous);
-  }
-
-  /** The workspace folders: a `policy-handshake.json` at one of them is a manifest. */
-  setRoots(roots: string[]): void {
-    this.roots = roots;
-    this.onAffected(this.ws.setWorkspaceRoots(roots));
   }
 
   openDocument(path: string): TextDocument | undefined {
@@ -67,27 +61,40 @@ export class ServerModel {
     // A byte order mark some clients keep: a space of the same length keeps offsets right.
     if (text.charCodeAt(0) === 0xfeff) text = ' ' + text.slice(1);
     this.synced.set(uri, doc.version);
-    this.onAffected(this.ws.updateFile(path, text, true));
+    this.tracked(path, false, () => this.ws.updateFile(path, text, true));
   }
 
   /** The document was closed: the disk contents (given by the caller) or nothing take its place. */
   closeDocument(uri: string, diskText: string | undefined): void {
     this.synced.delete(uri);
     const path = this.uris.toPath(uri);
-    if (diskText !== undefined) this.onAffected(this.ws.updateFile(path, diskText));
-    else this.onAffected(this.ws.removeFile(path));
+    if (diskText !== undefined) this.tracked(path, true, () => this.ws.updateFile(path, diskText));
+    else this.tracked(path, true, () => this.ws.removeFile(path));
   }
 
   /** Text read from disk; ignored while the file is open in the editor. */
   setDiskText(path: string, text: string): void {
     if (this.openDocument(path)) return;
-    this.onAffected(this.ws.updateFile(path, text));
+    this.tracked(path, true, () => this.ws.updateFile(path, text));
   }
 
   /** The file is gone from disk (or no longer indexed); an open document keeps its contents. */
   removeDiskFile(path: string): void {
     if (this.openDocument(path)) return;
-    this.onAffected(this.ws.removeFile(path));
+    this.tracked(path, true, () => this.ws.removeFile(path));
+  }
+
+  /**
+   * Applies a change of one file and reports what it affected; a manifest that comes into
+   * effect is logged (again when read from disk, not at every edit), one that goes is logged too.
+   */
+  private tracked(path: string, fromDisk: boolean, change: () => string[]): void {
+    const was = this.ws.manifest(path);
+    const affected = change();
+    const now = this.ws.manifest(path);
+    if (now && (fromDisk || !was)) this.info(`Manifest loaded: ${path} (${manifestSummary(now)}); it governs its folder and below.`);
+    else if (was && !now) this.info(`Manifest dropped: ${path} (${this.ws.hasFile(path) ? 'no longer a manifest' : 'removed'}); the files it governed go to the nearest manifest above, or are checked alone.`);
+    this.onAffected(affected);
   }
 
   /** The version the model holds for an open document. */

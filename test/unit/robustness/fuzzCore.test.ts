@@ -60,7 +60,6 @@ test('fuzz: workspace with a manifest and both sides of a grant, one file mutate
       cases++;
       const { errors, onCheckError } = failingChecks();
       const ws = new Workspace({ onCheckError });
-      ws.setWorkspaceRoots(['/ws']);
       ws.updateFiles(Object.entries(BASE).map(([p, t]) => ({ path: p, text: p === path ? text : t })));
       if (!ws.hasFile(path)) ws.updateFile(path, text);
       for (const p of ws.filePaths()) assertSaneFindings(ws.findings(p), p, ws.text(p)!.length);

@@ -60,7 +60,6 @@ test('the core (workspace, handshake, editor features) with networking disabled'
     const { completionsAt } = require(${core('features/completion.js')});
     const fixture = require(${JSON.stringify(path.join(__dirname, 'workspaceFixture.js'))});
     const ws = new Workspace();
-    ws.setWorkspaceRoots(['/ws']);
     ws.updateFiles(Object.entries(fixture.HANDSHAKE_WORKSPACE).map(([path, text]) => ({ path, text })));
     let hovers = 0, completions = 0, findings = 0;
     for (const p of ws.filePaths()) {

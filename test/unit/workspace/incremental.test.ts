@@ -95,17 +95,6 @@ test('a manifest glob that starts or stops matching a file makes the manifest af
   assert.ok(!ws.updateFile('/ws/c/etl/more.json', noGrant).includes(M));
 });
 
-test('workspace roots: a policy-handshake.json below a root is not a manifest', () => {
-  const ws = setup();
-  const affected = ws.setWorkspaceRoots(['/other']);
-  assert.ok(affected.includes(K));
-  assert.equal(ws.manifest(M), undefined);
-  assert.deepEqual(ids(ws, K), ['external-account-undescribed']);
-  ws.setWorkspaceRoots(['/ws']);
-  assert.ok(ws.manifest(M));
-  assert.deepEqual(ids(ws, K), ['root-principal-broader-than-grants']);
-});
-
 test('many unrelated files: one change affects only its own dependents', () => {
   const ws = setup();
   const files = [];

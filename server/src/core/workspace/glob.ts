@@ -11,11 +11,11 @@ export function normalizePath(p: string): string {
   return p.replace(/\\/g, '/').split('/').filter((s, i) => s !== '.' && (s !== '' || i === 0)).join('/');
 }
 
-/** Why a manifest path cannot be used (it leaves the workspace folder), or undefined. */
+/** Why a manifest path cannot be used (it leaves the manifest's folder), or undefined. */
 export function outsideProblem(pattern: string): string | undefined {
   const p = pattern.replace(/\\/g, '/');
-  if (p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.startsWith('~')) return `"${pattern}" is an absolute path: manifest paths are relative to the workspace folder.`;
-  if (p.split('/').includes('..')) return `"${pattern}" reaches outside the workspace folder (..): manifest paths stay inside it.`;
+  if (p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.startsWith('~')) return `"${pattern}" is an absolute path: manifest paths are relative to the manifest's folder.`;
+  if (p.split('/').includes('..')) return `"${pattern}" reaches outside the manifest's folder (..): a manifest governs its folder and below, and its paths stay inside it.`;
   if (p.trim() === '') return 'An empty path matches no file.';
   return undefined;
 }

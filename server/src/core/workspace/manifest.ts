@@ -1,5 +1,5 @@
 /**
- * The workspace manifest, `policy-handshake.json` at a workspace folder root: account
+ * The workspace manifest, `policy-handshake.json`, governing its folder and below: account
  * names, key policy files with their key ARNs, identity policy files with the principals
  * they are attached to, CloudFormation template values, the organization (its id and each
  * member account's OU path) and the trusted accounts. Reading never fails: what
@@ -20,7 +20,7 @@ export const MANIFEST_NAME = 'policy-handshake.json';
 export interface ManifestPattern {
   text: string;
   node: JsonNode;
-  /** False when the pattern leaves the workspace folder: it is reported and not used. */
+  /** False when the pattern leaves the manifest's folder: it is reported and not used. */
   usable: boolean;
 }
 
@@ -49,6 +49,15 @@ export interface Manifest {
 /** An organization id (AWS Organizations: `o-` and 10 to 32 lower-case letters or digits). */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What a manifest holds, in words: "2 accounts, 1 key, 2 principals, 0 templates" (and its problems, when it has any). */
+export function manifestSummary(m: Manifest): string {
+  const problems = m.problems.length + m.json.problems.length;
+  const parts = [count(m.accounts.size, 'account'), count(m.keys.length, 'key'), count(m.principals.length, 'principal'), count(m.templates.length, 'template')];
+  return parts.join(', ') + (problems ? `; ${count(problems, 'problem')}` : '');
+}
+
 /** The folder of a path, as written (separator kept). */
 export function folderOf(p: string): string {
   const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
@@ -71,7 +80,7 @@ export function parseManifest(path: string, text: string): Manifest {
 
   const pattern = (node: JsonNode | undefined, what: string): ManifestPattern | undefined => {
     const text = stringValue(node);
-    if (text === undefined) { if (node) structural(node, `${what} is a string (a path or glob relative to the workspace folder).`); return undefined; }
+    if (text === undefined) { if (node) structural(node, `${what} is a string (a path or glob relative to the manifest's folder).`); return undefined; }
     const outside = outsideProblem(text);
     if (outside) m.problems.push({ node: node!, message: outside });
     return { text: normalizePath(text), node: node!, usable: !outside };

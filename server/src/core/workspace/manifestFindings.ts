@@ -1,16 +1,26 @@
 /**
  * Findings of the manifest file itself (check id `manifest`): JSON syntax, what the schema
- * or the structure rejects, paths that leave the workspace folder, and paths and globs that
+ * or the structure rejects, paths that leave the manifest's folder, and paths and globs that
  * match no file.
  */
 import { severityFor, type EngineOptions } from '../engine';
 import type { Finding, Fix, Severity } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
+import { relativePath } from './glob';
 import type { Manifest, ManifestPattern } from './manifest';
 
 export const MANIFEST_CHECK = { id: 'manifest', defaultSeverity: 'error' as Severity };
 
-export function manifestFindings(m: Manifest, matchesSomething: (p: ManifestPattern) => boolean, options: EngineOptions): Finding[] {
+/**
+ * `matchesSomething`: the pattern matches a file this manifest governs; `shadowedBy`: the
+ * nearer manifest that governs files the pattern matches, when it matches only such files.
+ */
+export function manifestFindings(
+  m: Manifest,
+  matchesSomething: (p: ManifestPattern) => boolean,
+  options: EngineOptions,
+  shadowedBy: (p: ManifestPattern) => string | undefined = () => undefined,
+): Finding[] {
   const out: Finding[] = [];
   for (const p of m.json.problems) {
     const checkId = p.kind === 'syntax' ? 'json-syntax' : 'file-skipped';
@@ -28,7 +38,12 @@ export function manifestFindings(m: Manifest, matchesSomething: (p: ManifestPatt
     report(p.node, p.message, p.severity, p.fixes?.map((x) => ({ title: x.title, id: x.id, isPreferred: x.isPreferred, changes: [{ edits: x.edits }] })));
   }
   const unmatched = (p: ManifestPattern, what: string) => {
-    if (p.usable && !matchesSomething(p)) report(p.node, `${what} "${p.text}" matches no file in ${m.root || 'the workspace folder'}.`, 'warning');
+    if (!p.usable || matchesSomething(p)) return;
+    const nearer = shadowedBy(p);
+    const where = nearer === undefined ? undefined : relativePath(m.root, nearer);
+    if (where !== undefined) {
+      report(p.node, `${what} "${p.text}" matches only files that the nearer manifest ${where} governs (the nearest manifest wins): this entry applies to nothing. Move it to that manifest.`, 'warning');
+    } else report(p.node, `${what} "${p.text}" matches no file in ${m.root || 'the manifest\'s folder'}.`, 'warning');
   };
   for (const k of m.keys) unmatched(k.policy, 'The key policy path');
   for (const e of m.principals) for (const p of e.policies) unmatched(p, 'The policy path');

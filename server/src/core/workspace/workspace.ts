@@ -1,7 +1,13 @@
 /**
  * The workspace model: every file's discovered documents with their kinds and owners, the
  * manifests that bind files to keys and principals, and the cross-file index the handshake
- * reads. Kept current one file at a time; each change returns exactly the files whose
+ * reads.
+ *
+ * Manifests: every `policy-handshake.json` is one, at any depth. A manifest governs the files
+ * of its folder and below, the nearest ancestor manifest winning; its paths are relative to
+ * its own folder; a file no manifest governs is checked alone (no binding). An explicit
+ * manifest (`setManifest`, the CLI's `--manifest`) is the only manifest while it is set: it
+ * governs every file, and other `policy-handshake.json` files are ordinary files. Kept current one file at a time; each change returns exactly the files whose
  * findings may differ. The editor and the CLI both drive it. Pure: callers supply file texts.
  *
  * Memory: a file's own findings (document-scope checks) are computed when it is read, and
@@ -32,7 +38,7 @@ import { bindingFor, bindingForShape, bindingKey, matchingPatterns } from './fil
 import { accountWatch, collectDependents, SummaryReaders } from './dependents';
 import { compactFacts, fileFacts, NO_FACTS, type FileFacts } from './fileFacts';
 import { normalizePath, relativePath } from './glob';
-import { folderOf, isManifestName, parseManifest, type Manifest, type ManifestPattern } from './manifest';
+import { isManifestName, parseManifest, type Manifest, type ManifestPattern } from './manifest';
 import { manifestFindings } from './manifestFindings';
 
 export interface WorkspaceOptions extends EngineOptions {
@@ -75,8 +81,9 @@ export class Workspace implements HandshakeWorld {
   private readonly index = new AccountIndex();
   /** Active manifests by path. */
   private readonly manifests = new Map<string, Manifest>();
+  /** Active manifests by their folder (normalized, no trailing slash): finding a file's manifest walks up its folders. */
+  private readonly manifestsByRoot = new Map<string, Manifest>();
   private readonly explicitManifests = new Set<string>();
-  private roots: string[] | undefined;
   private readonly accountMemos = new Map<string, Map<string, unknown>>();
   private readonly patternCounts = new Map<ManifestPattern, number>();
   private readonly summaryReaders = new SummaryReaders();
@@ -100,18 +107,14 @@ export class Workspace implements HandshakeWorld {
   }
 
   /**
-   * The workspace folders. A `policy-handshake.json` is a manifest when it sits at one of
-   * them (any folder when roots were never set). Returns the files whose findings may change.
+   * An explicit manifest (the CLI's `--manifest`), wherever it is: from now on the only
+   * manifest, governing every file (see the module comment).
    */
-  setWorkspaceRoots(roots: string[]): string[] {
-    this.roots = roots.map((r) => normalizePath(r).replace(/\/$/, ''));
-    return this.refreshManifestRoles();
-  }
-
-  /** An explicit manifest (the CLI's `--manifest`), wherever it is. */
   setManifest(path: string, text: string): string[] {
     this.explicitManifests.add(path);
-    return this.updateFile(path, text);
+    const affected = new Set(this.refreshManifestRoles());
+    for (const f of this.updateFile(path, text)) affected.add(f);
+    return [...affected];
   }
 
   /**
@@ -220,7 +223,10 @@ export class Workspace implements HandshakeWorld {
     const entry = this.files.get(path);
     if (!entry) return [];
     if (!entry.findings) {
-      if (entry.manifest) entry.findings = manifestFindings(entry.manifest, (p) => (this.patternCounts.get(p) ?? 0) > 0, this.options);
+      if (entry.manifest) {
+        const m = entry.manifest;
+        entry.findings = manifestFindings(m, (p) => (this.patternCounts.get(p) ?? 0) > 0, this.options, (p) => this.shadowingManifest(m, p));
+      }
       else if (entry.skipped) entry.findings = [{ checkId: 'file-skipped', severity: 'info', message: entry.skipped, span: { offset: 0, length: 0 } }];
       else {
         this.summaryReaders.forget(path);
@@ -284,6 +290,11 @@ export class Workspace implements HandshakeWorld {
     return m ? { path: m.path, root: m.root } : undefined;
   }
 
+  /** The active manifests' paths, in the order they were read. */
+  manifestPaths(): string[] {
+    return [...this.manifests.keys()];
+  }
+
   principalPolicyGlobs(principal: string): string[] | undefined {
     for (const m of this.manifests.values()) {
       const e = m.principals.find((p) => p.arn === principal);
@@ -328,25 +339,39 @@ export class Workspace implements HandshakeWorld {
   // ---- Internals ----
 
   private isManifestPath(path: string): boolean {
-    if (this.explicitManifests.has(path)) return true;
-    if (!isManifestName(path)) return false;
-    return !this.roots || this.roots.includes(normalizePath(folderOf(path)).replace(/\/$/, ''));
+    if (this.explicitManifests.size) return this.explicitManifests.has(path);
+    return isManifestName(path);
   }
 
-  /** The active manifest whose folder holds the file (the innermost one). */
+  /**
+   * The manifest that governs a file: the active manifest nearest above it (its folder or
+   * an ancestor's), or, while there is an explicit one, the explicit manifest.
+   */
   private manifestOf(file: string): Manifest | undefined {
-    let best: Manifest | undefined;
-    for (const m of this.manifests.values()) {
-      if (m.path === file || relativePath(m.root, file) === undefined) continue;
-      if (!best || m.root.length > best.root.length) best = m;
+    const f = normalizePath(file);
+    for (let i = f.lastIndexOf('/'); ; i = f.lastIndexOf('/', i - 1)) {
+      const m = this.manifestsByRoot.get(i < 0 ? '' : f.slice(0, i));
+      if (m && m.path !== file) return m;
+      if (i <= 0) break;
     }
-    return best;
+    const root = this.manifestsByRoot.get('');
+    if (root && root.path !== file) return root;
+    for (const path of this.explicitManifests) {
+      const m = this.manifests.get(path);
+      if (m && m.path !== file) return m;
+    }
+    return undefined;
+  }
+
+  /** Whether a change of manifest `m` may change what governs `file` or its binding. */
+  private mayGovern(m: Manifest, file: string): boolean {
+    return this.explicitManifests.has(m.path) || relativePath(m.root, file) !== undefined;
   }
 
   private bindingOf(path: string): FileBinding | undefined {
     const m = this.manifestOf(path);
-    if (!m) return undefined;
-    return bindingFor(m, relativePath(m.root, path)!);
+    const rel = m ? relativePath(m.root, path) : undefined;
+    return rel === undefined ? undefined : bindingFor(m!, rel);
   }
 
   /** Whether a file's tree is kept: it holds a key policy (or every tree is kept). */
@@ -457,42 +482,68 @@ export class Workspace implements HandshakeWorld {
       }
     }
     if (before) for (const p of patternsOf(before)) this.patternCounts.delete(p);
-    if (after) this.manifests.set(path, after);
-    else this.manifests.delete(path);
-    // Bindings follow the new manifest: files whose binding changed are discovered again.
+    if (before) this.manifestsByRoot.delete(rootKey(before));
+    if (after) {
+      this.manifests.set(path, after);
+      this.manifestsByRoot.set(rootKey(after), after);
+    } else this.manifests.delete(path);
+    // Bindings follow the nearest manifest: files whose binding changed are discovered again.
     for (const [file, entry] of this.files) {
       if (entry.manifest) continue;
-      const inside = (before && relativePath(before.root, file) !== undefined) || (after && relativePath(after.root, file) !== undefined);
-      if (!inside) continue;
+      if (!(before && this.mayGovern(before, file)) && !(after && this.mayGovern(after, file))) continue;
       const binding = this.bindingOf(file);
       if (bindingKey(binding) !== entry.bindingKey) this.replaceEntry(file, entry, this.buildEntry(file, entry.text, binding), affected);
     }
-    if (after) {
-      const patterns = patternsOf(after);
-      for (const p of patterns) this.patternCounts.set(p, 0);
-      for (const file of this.files.keys()) {
-        const rel = file === path ? undefined : relativePath(after.root, file);
-        if (rel === undefined) continue;
-        for (const p of matchingPatterns(after, rel)) this.patternCounts.set(p, this.patternCounts.get(p)! + 1);
-      }
-    }
-  }
-
-  /** A file appeared or went away: manifest patterns that start or stop matching anything change their manifest's findings. */
-  private countPatterns(path: string, delta: 1 | -1, affected: Set<string>): void {
+    // A manifest that comes or goes changes which manifest governs the files below it, and
+    // so how other files' messages name them (paths relative to their manifest's folder).
+    if (!before !== !after) for (const [file, entry] of this.files) if (!entry.manifest) affected.add(file);
+    // Which files each manifest governs changed for this one and the manifests above it.
     for (const m of this.manifests.values()) {
-      const rel = relativePath(m.root, path);
-      if (rel === undefined) continue;
-      for (const p of matchingPatterns(m, rel)) {
-        const before = this.patternCounts.get(p) ?? 0;
-        const after = Math.max(0, before + delta);
-        this.patternCounts.set(p, after);
-        if ((before === 0) !== (after === 0)) affected.add(m.path);
-      }
+      if (m === after || relativePath(m.root, path) !== undefined || this.explicitManifests.has(m.path)) this.recountPatterns(m, affected);
     }
   }
 
-  /** Re-evaluate which `policy-handshake.json` files are manifests after the roots changed. */
+  /** Counts, for each pattern of `m`, the files it governs that the pattern matches; `m`'s findings change when one starts or stops matching. */
+  private recountPatterns(m: Manifest, affected: Set<string>): void {
+    const patterns = patternsOf(m);
+    const counts = new Map<ManifestPattern, number>(patterns.map((p) => [p, 0]));
+    for (const [file, entry] of this.files) {
+      const rel = entry.manifest ? undefined : relativePath(m.root, file);
+      if (rel === undefined || this.manifestOf(file) !== m) continue;
+      for (const p of matchingPatterns(m, rel)) counts.set(p, counts.get(p)! + 1);
+    }
+    for (const [p, n] of counts) {
+      if ((this.patternCounts.get(p) ?? 0) === 0 !== (n === 0)) affected.add(m.path);
+      this.patternCounts.set(p, n);
+    }
+  }
+
+  /** A file appeared or went away: patterns of its manifest that start or stop matching anything change the manifest's findings. */
+  private countPatterns(path: string, delta: 1 | -1, affected: Set<string>): void {
+    const m = this.manifestOf(path);
+    const rel = m ? relativePath(m.root, path) : undefined;
+    if (rel === undefined) return;
+    for (const p of matchingPatterns(m!, rel)) {
+      const before = this.patternCounts.get(p) ?? 0;
+      const after = Math.max(0, before + delta);
+      this.patternCounts.set(p, after);
+      if ((before === 0) !== (after === 0)) affected.add(m!.path);
+    }
+  }
+
+  /** For a pattern of `m` that matches no file `m` governs: a nearer manifest that governs a file it matches. */
+  private shadowingManifest(m: Manifest, pattern: ManifestPattern): string | undefined {
+    for (const [file, entry] of this.files) {
+      if (entry.manifest) continue;
+      const rel = relativePath(m.root, file);
+      if (rel === undefined || !matchingPatterns(m, rel).includes(pattern)) continue;
+      const governing = this.manifestOf(file);
+      if (governing && governing !== m) return governing.path;
+    }
+    return undefined;
+  }
+
+  /** Re-evaluate which `policy-handshake.json` files are manifests (an explicit manifest was set). */
   private refreshManifestRoles(): string[] {
     const affected = new Set<string>();
     for (const [path, entry] of [...this.files]) {
@@ -519,6 +570,10 @@ function allowlistKey(m: Manifest | undefined): string {
   const org = m.organization ? `${m.organization.id} ${[...m.organization.accounts].map(([a, p]) => `${a}=${p}`).sort().join(' ')}` : '';
   const names = m.trustedAccounts ? [...m.accounts].map(([a, e]) => `${a}=${e.name ?? ''}`).sort().join(' ') : '';
   return `${org}|${m.trustedAccounts ? [...m.trustedAccounts].sort().join(' ') : '-'}|${names}`;
+}
+
+function rootKey(m: Manifest): string {
+  return normalizePath(m.root).replace(/\/$/, '');
 }
 
 function patternsOf(m: Manifest): ManifestPattern[] {

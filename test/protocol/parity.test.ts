@@ -1,0 +1,148 @@
+/**
+ * One answer in the editor and the CLI. For every example and every cross-account scenario
+ * of the corpus, alone and all nested under one common parent folder: the diagnostics the
+ * server publishes (the real server over stdio, the folder as its workspace folder) equal
+ * the CLI's findings (code, range, severity, message), file by file. And for the scenarios
+ * whose account ids appear in no other scenario, the CLI run on the parent finds exactly
+ * what it finds on each scenario alone.
+ */
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { runCli } from '../../server/src/cli/main';
+import { corpusMissing, corpusPath, repoRoot, walk } from '../support/corpus';
+import { DEFAULT_CAPABILITIES, fileUri, LspClient, serverMissing, type ServerEvent } from './lspClient';
+
+const skip = serverMissing();
+const corpusAbsent = corpusMissing('cross-account');
+const requireCorpus = process.env.POLICY_HANDSHAKE_REQUIRE_CORPUS === '1';
+if (corpusAbsent && !requireCorpus) console.log(`parity: ${corpusAbsent}; only the examples are compared`);
+
+/** A finding as both sides can state it; `file` relative to the folder checked, with `/`. */
+interface Found { file: string; code: string; range: string; severity: string; message: string }
+
+interface Scenario { name: string; source: string }
+
+function scenarios(): Scenario[] {
+  const list: Scenario[] = [];
+  const add = (prefix: string, dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const source = path.join(dir, e.name);
+      // JSON-readable today: both sides read `*.json` files only.
+      if (e.isDirectory() && walk(source, '.json').length) list.push({ name: `${prefix}-${e.name}`, source });
+    }
+  };
+  add('example', path.join(repoRoot, 'examples'));
+  if (!corpusAbsent) add('corpus', corpusPath('cross-account'));
+  return list;
+}
+
+const SEVERITIES: Record<number, string> = { [DiagnosticSeverity.Error]: 'error', [DiagnosticSeverity.Warning]: 'warning', [DiagnosticSeverity.Information]: 'info', [DiagnosticSeverity.Hint]: 'hint' };
+const rangeText = (r: { start: { line: number; character: number }; end: { line: number; character: number } }) => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+const order = (a: Found, b: Found) => JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0;
+
+function byFile(list: Found[]): Map<string, Found[]> {
+  const out = new Map<string, Found[]>();
+  for (const f of [...list].sort(order)) {
+    if (!out.has(f.file)) out.set(f.file, []);
+    out.get(f.file)!.push(f);
+  }
+  return out;
+}
+
+/** The CLI, in process, on `folder` (run from it: paths come out relative to it). */
+function cliFindings(folder: string): Found[] {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runCli(['check', '.', '--format', 'json'], { stdout: (s) => out.push(s), stderr: (s) => err.push(s), cwd: folder });
+  assert.equal(err.join(''), '', `the CLI on ${folder} wrote to stderr`);
+  assert.ok(code === 0 || code === 1, `exit code ${code}`);
+  const findings = JSON.parse(out.join('')) as { file: string; range: Parameters<typeof rangeText>[0]; severity: string; code: string; message: string }[];
+  return findings.map((f) => ({ file: f.file.split(path.sep).join('/'), code: f.code, range: rangeText(f.range), severity: f.severity, message: f.message }));
+}
+
+const isEnd = (e: ServerEvent) => e.kind === 'progress' && e.value.kind === 'end';
+
+/** The real server with `folder` as its workspace folder: every diagnostic published once the first reading is over. */
+async function serverFindings(folder: string): Promise<Found[]> {
+  const { client } = await LspClient.start({ root: folder, capabilities: { ...DEFAULT_CAPABILITIES, window: { workDoneProgress: true } } });
+  try {
+    // The reading's progress ends once the diagnostics of every file read are published.
+    await client.event(isEnd, `the end of reading ${folder}`);
+    const prefix = fileUri(folder) + '/';
+    const out: Found[] = [];
+    for (const [uri, p] of client.latest) {
+      assert.ok(uri.startsWith(prefix), `${uri} is outside ${folder}`);
+      const file = decodeURIComponent(uri.slice(prefix.length));
+      for (const d of p.diagnostics) {
+        const message = typeof d.message === 'string' ? d.message : d.message.value;
+        out.push({ file, code: String(d.code), range: rangeText(d.range), severity: SEVERITIES[d.severity!] ?? String(d.severity), message });
+      }
+    }
+    return out;
+  } finally {
+    await client.dispose();
+  }
+}
+
+function assertSameByFile(actual: Found[], expected: Found[], what: string): void {
+  const a = byFile(actual);
+  const e = byFile(expected);
+  for (const file of new Set([...a.keys(), ...e.keys()])) assert.deepEqual(a.get(file) ?? [], e.get(file) ?? [], `${what}: ${file}`);
+}
+
+/** 12-digit account ids named anywhere in a scenario's JSON files. */
+function accountIds(folder: string): Set<string> {
+  const ids = new Set<string>();
+  for (const f of walk(folder, '.json')) for (const m of fs.readFileSync(f, 'utf8').matchAll(/(?<!\d)\d{12}(?!\d)/g)) ids.add(m[0]);
+  return ids;
+}
+
+describe('parity: the server publishes what the CLI finds', { skip }, () => {
+  const list = scenarios();
+  let parent: string;
+
+  before(() => {
+    // Copies in a temporary folder: each scenario, and all of them under one parent.
+    parent = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ph-parity-')));
+    for (const s of list) fs.cpSync(s.source, path.join(parent, s.name), { recursive: true });
+  });
+  after(() => fs.rmSync(parent, { recursive: true, force: true }));
+
+  test('the corpus scenarios are there (required when POLICY_HANDSHAKE_REQUIRE_CORPUS=1)', { skip: !requireCorpus && corpusAbsent ? corpusAbsent : false }, () => {
+    assert.equal(corpusAbsent, undefined);
+    assert.ok(list.filter((s) => s.name.startsWith('corpus-')).length >= 5, list.map((s) => s.name).join(', '));
+  });
+
+  for (const s of scenarios()) {
+    test(`${s.name} alone`, async (t) => {
+      const folder = path.join(parent, s.name);
+      const cli = cliFindings(folder);
+      assertSameByFile(await serverFindings(folder), cli, s.name);
+      t.diagnostic(`${cli.length} findings in ${new Set(cli.map((f) => f.file)).size} files`);
+    });
+  }
+
+  test('all nested under one parent folder', async (t) => {
+    const cli = cliFindings(parent);
+    assertSameByFile(await serverFindings(parent), cli, 'nested');
+    t.diagnostic(`${cli.length} findings in ${new Set(cli.map((f) => f.file)).size} files`);
+  });
+
+  test('the CLI on the parent = the CLI on each scenario alone, for scenarios with their own account ids', (t) => {
+    const ids = new Map(list.map((s) => [s.name, accountIds(path.join(parent, s.name))]));
+    const distinct = list.filter((s) => list.every((o) => o === s || ![...ids.get(s.name)!].some((id) => ids.get(o.name)!.has(id))));
+    assert.ok(distinct.length > 0 || list.length < 2, 'no scenario with account ids of its own');
+    const nested = byFile(cliFindings(parent));
+    for (const s of distinct) {
+      const alone = cliFindings(path.join(parent, s.name)).map((f) => ({ ...f, file: `${s.name}/${f.file}` }));
+      const inParent = [...nested].filter(([file]) => file.startsWith(`${s.name}/`)).flatMap(([, found]) => found);
+      assertSameByFile(inParent, alone, `${s.name} in the parent`);
+    }
+    t.diagnostic(`compared: ${distinct.map((s) => s.name).join(', ')}`);
+  });
+});
