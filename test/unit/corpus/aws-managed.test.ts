@@ -70,7 +70,9 @@ const EXCUSED: Excuse[] = [
     checkId: 'unknown-action',
     policies: ['SageMakerStudioProjectUserRolePolicy', 'SageMakerStudioUserIAMDefaultExecutionPolicy'],
     subjects: ['InvokeMcp', 'CallReadOnlyTool', 'CallPrivilegedTool'],
-    reason: 'sagemaker-unified-studio-mcp actions that the current catalog no longer lists (it has only AuthorizeVpce); Access Analyzer accepted them on 2026-03-07.',
+    reason:
+      'sagemaker-unified-studio-mcp actions that the current catalog no longer lists (it has only AuthorizeVpce). Access Analyzer accepted them in SageMakerStudioUserIAMDefaultExecutionPolicy ' +
+      'on 2026-03-07 (its only finding there is the size warning); SageMakerStudioProjectUserRolePolicy was never analysed (it is among the "Failed validations" of that run).',
   },
   {
     checkId: 'unknown-action',
