@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { corpusMissing, repoRoot } from '../../support/corpus';
+import { needs } from '../../support/needs';
 
 const SECTIONS = ['throughput', 'cli', 'editing', 'scale', 'startup', 'limits'];
 
@@ -33,7 +34,7 @@ function assertSummary(s: Summary, what: string): void {
   assert.ok(Number.isInteger(s.runs) && s.runs >= 1, `${what}: runs`);
 }
 
-test('bench --smoke writes well-formed results for every section', { skip: corpusMissing('aws-managed') }, () => {
+test('bench --smoke writes well-formed results for every section', needs('corpus', corpusMissing('aws-managed')), () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-bench-smoke-'));
   try {
     const out = path.join(dir, 'results.json');

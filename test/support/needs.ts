@@ -1,0 +1,70 @@
+/**
+ * Every test or suite that cannot run without something outside the repository (the shared
+ * corpus, an editor, a built bundle) says so through this module. When the input is missing:
+ *
+ * - with its `POLICY_HANDSHAKE_REQUIRE_*` flag set (CI), the test fails with the reason;
+ * - otherwise it is skipped, and one line on stderr says which test file skipped what and why,
+ *   so that a local run that exits 0 does not hide it.
+ */
+import * as path from 'node:path';
+
+/** What a test needs, and the environment variable that makes its absence a failure. */
+export const REQUIRE_FLAGS = {
+  corpus: 'POLICY_HANDSHAKE_REQUIRE_CORPUS',
+  editors: 'POLICY_HANDSHAKE_REQUIRE_EDITORS',
+  build: 'POLICY_HANDSHAKE_REQUIRE_BUILD',
+} as const;
+export type Need = keyof typeof REQUIRE_FLAGS;
+
+export function required(need: Need): boolean {
+  return process.env[REQUIRE_FLAGS[need]] === '1';
+}
+
+/** A missing built bundle is a failure in CI too (`npm test` builds first). */
+function mustFail(need: Need): boolean {
+  return required(need) || (need === 'build' && (required('corpus') || required('editors')));
+}
+
+const printed = new Set<string>();
+
+function announce(need: Need, reason: string): void {
+  const file = path.basename(process.argv[1] ?? 'test');
+  const line = `SKIPPED in ${file} (needs ${need}): ${reason} — set ${REQUIRE_FLAGS[need]}=1 to make this a failure`;
+  if (printed.has(line)) return;
+  printed.add(line);
+  process.stderr.write(line + '\n');
+}
+
+export interface NeedOptions {
+  skip?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Options for `test(name, options, fn)` or `describe(name, options, fn)`: nothing when
+ * `missing` is undefined (the input is there); a skip with a printed line when it is missing;
+ * an already aborted signal (the test or suite fails with the reason and does not run) when
+ * the matching flag is set.
+ */
+export function needs(need: Need, missing: string | undefined, other: { timeout?: number } = {}): NeedOptions & { timeout?: number } {
+  if (missing === undefined) return { ...other };
+  if (mustFail(need)) return { ...other, signal: AbortSignal.abort(new Error(`${missing} (${REQUIRE_FLAGS[need]}=1: a missing ${need} is a failure)`)) };
+  announce(need, missing);
+  return { ...other, skip: missing };
+}
+
+/** The first of several needs that is missing, for a test that needs more than one thing. */
+export function needsAll(...list: [Need, string | undefined][]): NeedOptions {
+  for (const [need, missing] of list) if (missing !== undefined) return needs(need, missing);
+  return {};
+}
+
+/**
+ * For a need found out inside a running test (`t` is its context): throws when the flag is
+ * set, otherwise prints the line and skips the rest of the test (the caller returns).
+ */
+export function skipInside(t: { skip(message?: string): void }, need: Need, missing: string): void {
+  if (mustFail(need)) throw new Error(`${missing} (${REQUIRE_FLAGS[need]}=1: a missing ${need} is a failure)`);
+  announce(need, missing);
+  t.skip(missing);
+}
