@@ -15,6 +15,7 @@ export const REQUIRE_FLAGS = {
   build: 'POLICY_HANDSHAKE_REQUIRE_BUILD',
 } as const;
 export type Need = keyof typeof REQUIRE_FLAGS;
+const WHAT: Record<Need, string> = { corpus: 'the corpus', editors: 'an editor', build: 'a built bundle' };
 
 export function required(need: Need): boolean {
   return process.env[REQUIRE_FLAGS[need]] === '1';
@@ -29,7 +30,7 @@ const printed = new Set<string>();
 
 function announce(need: Need, reason: string): void {
   const file = path.basename(process.argv[1] ?? 'test');
-  const line = `SKIPPED in ${file} (needs ${need}): ${reason} — set ${REQUIRE_FLAGS[need]}=1 to make this a failure`;
+  const line = `SKIPPED in ${file} (needs ${WHAT[need]}): ${reason} — set ${REQUIRE_FLAGS[need]}=1 to make this a failure`;
   if (printed.has(line)) return;
   printed.add(line);
   process.stderr.write(line + '\n');
@@ -48,7 +49,7 @@ export interface NeedOptions {
  */
 export function needs(need: Need, missing: string | undefined, other: { timeout?: number } = {}): NeedOptions & { timeout?: number } {
   if (missing === undefined) return { ...other };
-  if (mustFail(need)) return { ...other, signal: AbortSignal.abort(new Error(`${missing} (${REQUIRE_FLAGS[need]}=1: a missing ${need} is a failure)`)) };
+  if (mustFail(need)) return { ...other, signal: AbortSignal.abort(new Error(`${missing} (${REQUIRE_FLAGS[need]}=1: missing ${WHAT[need]} is a failure)`)) };
   announce(need, missing);
   return { ...other, skip: missing };
 }
@@ -64,7 +65,7 @@ export function needsAll(...list: [Need, string | undefined][]): NeedOptions {
  * set, otherwise prints the line and skips the rest of the test (the caller returns).
  */
 export function skipInside(t: { skip(message?: string): void }, need: Need, missing: string): void {
-  if (mustFail(need)) throw new Error(`${missing} (${REQUIRE_FLAGS[need]}=1: a missing ${need} is a failure)`);
+  if (mustFail(need)) throw new Error(`${missing} (${REQUIRE_FLAGS[need]}=1: missing ${WHAT[need]} is a failure)`);
   announce(need, missing);
   t.skip(missing);
 }
