@@ -55,7 +55,7 @@ export const SAMPLES: Sample[] = [
         { Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: 'arn:aws:s3:::bucket' },
         { Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: '*' },
         { Effect: 'Allow', Action: ['s3:GetObjekt', 's3:Gett*', '*:Nothing*'], Resource: '*' },
-        { Effect: 'Allow', Action: 'nosuchservice:Do', Resource: '*' },
+        { Sid: 'CallTheUnknownService', Effect: 'Allow', Action: 'nosuchservice:Do', Resource: '*' },
         { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 's3:prefix': [] }, IpAddress: { 'aws:SourceIp': 'not-an-ip' } } },
         { Sid: 'read-logs', Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: '*' },
         { Sid: 'read logs', Effect: 'Allow', Action: 'logs:FilterLogEvents', Resource: '*' },
