@@ -29,7 +29,10 @@ function mustFail(need: Need): boolean {
 const printed = new Set<string>();
 
 function announce(need: Need, reason: string): void {
-  const file = path.basename(process.argv[1] ?? 'test');
+  // The test file, from test/ on (out/test/unit/x/y.test.js → test/unit/x/y.test.js).
+  const argv1 = process.argv[1] ?? 'test';
+  const at = argv1.lastIndexOf(`${path.sep}test${path.sep}`);
+  const file = at < 0 ? path.basename(argv1) : argv1.slice(at + 1);
   const line = `SKIPPED in ${file} (needs ${WHAT[need]}): ${reason} — set ${REQUIRE_FLAGS[need]}=1 to make this a failure`;
   if (printed.has(line)) return;
   printed.add(line);
