@@ -31,8 +31,8 @@ const printed = new Set<string>();
 function announce(need: Need, reason: string): void {
   // The test file, from test/ on (out/test/unit/x/y.test.js → test/unit/x/y.test.js).
   const argv1 = process.argv[1] ?? 'test';
-  const at = argv1.lastIndexOf(`${path.sep}test${path.sep}`);
-  const file = at < 0 ? path.basename(argv1) : argv1.slice(at + 1);
+  const at = argv1.lastIndexOf(`${path.sep}out${path.sep}test${path.sep}`);
+  const file = at < 0 ? path.basename(argv1) : argv1.slice(at + 5);
   const line = `SKIPPED in ${file} (needs ${WHAT[need]}): ${reason} — set ${REQUIRE_FLAGS[need]}=1 to make this a failure`;
   if (printed.has(line)) return;
   printed.add(line);
@@ -50,11 +50,11 @@ export interface NeedOptions {
  * an already aborted signal (the test or suite fails with the reason and does not run) when
  * the matching flag is set.
  */
-export function needs(need: Need, missing: string | undefined, other: { timeout?: number } = {}): NeedOptions & { timeout?: number } {
-  if (missing === undefined) return { ...other };
-  if (mustFail(need)) return { ...other, signal: AbortSignal.abort(new Error(`${missing} (${REQUIRE_FLAGS[need]}=1: missing ${WHAT[need]} is a failure)`)) };
+export function needs(need: Need, missing: string | undefined): NeedOptions {
+  if (missing === undefined) return {};
+  if (mustFail(need)) return { signal: AbortSignal.abort(new Error(`${missing} (${REQUIRE_FLAGS[need]}=1: missing ${WHAT[need]} is a failure)`)) };
   announce(need, missing);
-  return { ...other, skip: missing };
+  return { skip: missing };
 }
 
 /** The first of several needs that is missing, for a test that needs more than one thing. */
