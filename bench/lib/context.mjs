@@ -1,6 +1,6 @@
 // Paths and options shared by the bench sections.
 import { createRequire } from 'node:module';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +8,8 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const dist = join(root, 'dist');
 export const corpus = process.env.POLICY_HANDSHAKE_CORPUS ?? resolve(root, '..', 'shared', 'corpus');
 export const managedDir = join(corpus, 'aws-managed');
+/** The example workspace, always in the repository: a smoke run reads it instead of the corpus. */
+export const examplesDir = join(root, 'examples', 'cross-account');
 export const require = createRequire(import.meta.url);
 
 /** The core as bundled for the bench (dist/bench/core.js). */
@@ -43,4 +45,28 @@ export async function runSection(fn) {
   writeFileSync(process.argv[3], JSON.stringify(result));
   // Child processes and timers of a section must not keep the bench alive.
   process.exit(0);
+}
+
+/** Every `.json` file below a folder (subfolders included), sorted by path, with their texts. */
+export function readTree(dir) {
+  const out = [];
+  const visit = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.isDirectory()) visit(join(d, e.name));
+      else if (e.name.endsWith('.json')) out.push({ path: join(d, e.name), text: readFileSync(join(d, e.name), 'utf8') });
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+/**
+ * The policy texts a section checks or copies into generated workspaces: the AWS managed
+ * policies, or in a smoke run (which only proves the section works) the example workspace's
+ * policies, so that the smoke run needs no corpus. Unavailable when the corpus is missing.
+ */
+export function policyTexts(smoke) {
+  if (smoke) return readTree(examplesDir).filter((f) => !f.path.endsWith('policy-handshake.json')).map((f) => ({ name: f.path.slice(examplesDir.length + 1).replaceAll('/', '-'), path: f.path, text: f.text }));
+  if (!existsSync(managedDir)) throw new Unavailable(`corpus not found at ${managedDir}`);
+  return readFolder(managedDir).map((f) => ({ name: f.path.slice(managedDir.length + 1), path: f.path, text: f.text }));
 }

@@ -4,13 +4,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadCore, managedDir, runSection, Unavailable } from '../lib/context.mjs';
+import { loadCore, policyTexts, runSection, Unavailable } from '../lib/context.mjs';
 import { bigKeyPolicy, middleOffset, positionAt } from '../lib/bigKeyPolicy.mjs';
 import { fileUri } from '../lib/lspClient.mjs';
 import { ms, now } from '../lib/proc.mjs';
 import { BENCH_INIT_OPTIONS, settle, startServer, withoutDebounce } from '../lib/serverBench.mjs';
 import { metric, percentile } from '../lib/stats.mjs';
-import { generateWorkspace, managedTexts } from '../lib/workspaceGen.mjs';
+import { generateWorkspace } from '../lib/workspaceGen.mjs';
 
 /** Edits after start-up that run code not yet optimized; reported apart in the notes. */
 const COLD_EDITS = 40;
@@ -22,7 +22,7 @@ await runSection(async ({ smoke }) => {
     const notes = [];
     await keyPolicyEdits(tmp, smoke ? 10 : 500, metrics, notes);
     try {
-      await crossFileEdits(tmp, smoke ? 80 : 2000, smoke ? 4 : 100, smoke ? 10 : 500, metrics, notes);
+      await crossFileEdits(tmp, policyTexts(smoke), smoke ? 80 : 2000, smoke ? 4 : 100, smoke ? 10 : 500, metrics, notes);
     } catch (e) {
       if (!(e instanceof Unavailable)) throw e;
       notes.push(`cross-file refresh: unavailable: ${e.message}`);
@@ -102,8 +102,9 @@ async function editLoop(client, path, text, edits, at = 11) {
   return { latencies, incremental, withVersion };
 }
 
-async function crossFileEdits(tmp, files, edits, keyEdits, metrics, notes) {
-  const ws = generateWorkspace(join(tmp, 'ws'), files, managedTexts(managedDir));
+/** `texts`: the policies the generated workspace's identity files are copied from. */
+async function crossFileEdits(tmp, texts, files, edits, keyEdits, metrics, notes) {
+  const ws = generateWorkspace(join(tmp, 'ws'), files, texts);
   const client = await startServer({ rootPath: ws.dir });
   try {
     const keyUri = fileUri(ws.probe.keyPolicy);

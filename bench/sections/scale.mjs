@@ -4,17 +4,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { dist, managedDir, runSection, Unavailable } from '../lib/context.mjs';
+import { dist, policyTexts, runSection, Unavailable } from '../lib/context.mjs';
 import { fileUri } from '../lib/lspClient.mjs';
 import { measureCommand, procStatusKb } from '../lib/proc.mjs';
 import { startServer } from '../lib/serverBench.mjs';
 import { metric } from '../lib/stats.mjs';
-import { generateWorkspace, managedTexts } from '../lib/workspaceGen.mjs';
+import { generateWorkspace } from '../lib/workspaceGen.mjs';
 
 await runSection(async ({ smoke }) => {
   const sizes = smoke ? [40, 80] : [1000, 5000, 20000];
   const runs = smoke ? 1 : 3;
-  const managed = managedTexts(managedDir);
+  const managed = policyTexts(smoke);
   const tmp = mkdtempSync(join(tmpdir(), 'ph-bench-scale-'));
   const metrics = [];
   const notes = [];

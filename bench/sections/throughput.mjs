@@ -1,14 +1,12 @@
 // 1. Check throughput: every AWS managed policy checked in one warm process, against
 //    jsonc-parser's parseTree of the same texts.
-import { loadCore, managedDir, readFolder, runSection, Unavailable } from '../lib/context.mjs';
-import { existsSync } from 'node:fs';
+import { loadCore, policyTexts, runSection } from '../lib/context.mjs';
 import { metric } from '../lib/stats.mjs';
 import { ms, now } from '../lib/proc.mjs';
 
 await runSection(async ({ smoke }) => {
-  if (!existsSync(managedDir)) throw new Unavailable(`corpus not found at ${managedDir}`);
+  const files = policyTexts(smoke);
   const core = loadCore();
-  const files = readFolder(managedDir, smoke ? 20 : Infinity);
   const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.text), 0);
   const runs = smoke ? 2 : 15;
   const check = () => { let n = 0; for (const f of files) n += core.checkText(f.path, f.text).findings.length; return n; };

@@ -7,11 +7,12 @@ import { DiagnosticSeverity, FileChangeType } from 'vscode-languageserver-protoc
 import { assertDiagnostics, markedDiagnostics } from './expect';
 import { KEY_POLICY_FIXED, KEY_POLICY_MISSING_PRINCIPAL, MALFORMED_POLICY, TEMPLATE_IDENTITY_WITH_PRINCIPAL } from './fixtures';
 import { fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
+import { needs } from '../support/needs';
 
-const skip = serverMissing();
+const skip = needs('build', serverMissing());
 const DOCS = 'https://github.com/policy-handshake/policy-handshake/blob/main/docs/checks/';
 
-describe('diagnostics over stdio', { skip }, () => {
+describe('diagnostics over stdio', skip, () => {
   const key = markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL);
   const template = markedDiagnostics(TEMPLATE_IDENTITY_WITH_PRINCIPAL);
   let root: string;
@@ -115,7 +116,7 @@ describe('diagnostics over stdio', { skip }, () => {
   });
 });
 
-describe('settings and syntax errors', { skip }, () => {
+describe('settings and syntax errors', skip, () => {
   test('policyHandshake.checks.<id> sets the severity or turns a check off', async () => {
     const key = markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL);
     const template = markedDiagnostics(TEMPLATE_IDENTITY_WITH_PRINCIPAL);
@@ -173,7 +174,7 @@ describe('settings and syntax errors', { skip }, () => {
   });
 });
 
-describe('typing in an open key policy', { skip }, () => {
+describe('typing in an open key policy', skip, () => {
   test('every version, broken ones included, gets the diagnostics a fresh open of its text gets', async () => {
     // 12 statements (enough for the per-statement memo), some with findings.
     const statements = Array.from({ length: 12 }, (_, i) => ({

@@ -10,11 +10,12 @@ import { CodeActionRequest, CodeLensRequest, DefinitionRequest, FileChangeType, 
 import { applyTextEdits, assertDiagnostics, markedDiagnostics, positionAt } from './expect';
 import { ACCOUNT_B, handshakeKeyPolicy, HANDSHAKE_MANIFEST, roleDecryptsKey, roleS3Only } from './fixtures';
 import { fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
+import { needs } from '../support/needs';
 
-const skip = serverMissing();
+const skip = needs('build', serverMissing());
 const HANDSHAKE = ['root-principal-without-grant', 'root-principal-broader-than-grants'];
 
-describe('handshake across files', { skip }, () => {
+describe('handshake across files', skip, () => {
   const withoutGrant = markedDiagnostics(handshakeKeyPolicy('root-principal-without-grant'));
   const broader = markedDiagnostics(handshakeKeyPolicy('root-principal-broader-than-grants'));
   let root: string;

@@ -12,6 +12,7 @@ import { repoRoot } from '../support/corpus';
 import { markedDiagnostics } from './expect';
 import { KEY_POLICY_MISSING_PRINCIPAL } from './fixtures';
 import { makeWorkspace, SERVER_PATH, serverMissing } from './lspClient';
+import { needsAll } from '../support/needs';
 
 const CHECK_SCRIPT = path.join(repoRoot, 'test', 'editors', 'neovim', 'check.lua');
 
@@ -24,7 +25,7 @@ function nvimMissing(): string | undefined {
 interface NvimDiagnostic { code: string; source: string; severity: number; lnum: number; col: number; end_lnum: number; end_col: number }
 interface NvimSymbol { name: string; detail?: string; children?: NvimSymbol[] }
 
-test('Neovim: diagnostics with codes, ranges and configured severity; document symbols', { skip: serverMissing() ?? nvimMissing() }, () => {
+test('Neovim: diagnostics with codes, ranges and configured severity; document symbols', needsAll(['build', serverMissing()], ['editors', nvimMissing()]), () => {
   const key = markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL);
   const root = makeWorkspace({ 'keys/app-data.json': key.text });
   try {

@@ -9,8 +9,9 @@ import * as path from 'node:path';
 import { markedDiagnostics } from './expect';
 import { KEY_POLICY_FIXED, KEY_POLICY_MISSING_PRINCIPAL } from './fixtures';
 import { fileUri, LspClient, makeWorkspace, serverMissing, type ServerEvent } from './lspClient';
+import { needs } from '../support/needs';
 
-const skip = serverMissing();
+const skip = needs('build', serverMissing());
 const FILES_WITH_FINDINGS = 60;
 
 const key = markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL);
@@ -26,7 +27,7 @@ function workspace(): string {
 
 const isEnd = (e: ServerEvent) => e.kind === 'progress' && e.value.kind === 'end';
 
-describe('workspace reading as work-done progress', { skip }, () => {
+describe('workspace reading as work-done progress', skip, () => {
   let root: string;
   before(() => {
     root = workspace();

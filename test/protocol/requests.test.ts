@@ -17,10 +17,11 @@ import {
 import { applyTextEdits, markedDiagnostics, positionAt } from './expect';
 import { KEY_POLICY_MISSING_PRINCIPAL, TEMPLATE_IDENTITY_WITH_PRINCIPAL } from './fixtures';
 import { LspClient, serverMissing } from './lspClient';
+import { needs } from '../support/needs';
 
-const skip = serverMissing();
+const skip = needs('build', serverMissing());
 
-describe('code actions', { skip }, () => {
+describe('code actions', skip, () => {
   const template = markedDiagnostics(TEMPLATE_IDENTITY_WITH_PRINCIPAL);
   const uri = 'untitled:stack.json';
   let client: LspClient;
@@ -87,7 +88,7 @@ describe('code actions', { skip }, () => {
   });
 });
 
-describe('document symbols', { skip }, () => {
+describe('document symbols', skip, () => {
   test('statements by Sid under the policy, with their Effect', async () => {
     const key = markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL);
     const { client } = await LspClient.start();
@@ -110,7 +111,7 @@ describe('document symbols', { skip }, () => {
   });
 });
 
-describe('lifecycle', { skip }, () => {
+describe('lifecycle', skip, () => {
   test('shutdown then exit ends the process with code 0', async () => {
     const { client, init } = await LspClient.start();
     assert.equal(init.serverInfo?.name, 'policy-handshake');
@@ -120,7 +121,7 @@ describe('lifecycle', { skip }, () => {
   });
 });
 
-describe('hover and completion', { skip }, () => {
+describe('hover and completion', skip, () => {
   const key = KEY_POLICY_MISSING_PRINCIPAL;
   const uri = 'untitled:hover.json';
   let client: LspClient;

@@ -11,11 +11,12 @@ import { DocumentSymbolRequest, type DocumentSymbol } from 'vscode-languageserve
 import { assertDiagnostics, markedDiagnostics, positionAt } from './expect';
 import { deeplyNested, hugePolicyLike, KEY_POLICY_MISSING_PRINCIPAL, MALFORMED_POLICY, PROTO_KEYS_POLICY } from './fixtures';
 import { fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
+import { needs } from '../support/needs';
 
-const skip = serverMissing();
+const skip = needs('build', serverMissing());
 const TWENTY_MB = 20 * 1024 * 1024;
 
-describe('robustness', { skip }, () => {
+describe('robustness', skip, () => {
   const key = markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL);
   const crlf = markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL.replace(/\n/g, '\r\n'));
   const probe = 'untitled:probe.json';

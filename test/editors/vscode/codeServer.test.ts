@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { SuiteResult } from './index';
+import { skipInside } from '../../support/needs';
 
 const repo = path.resolve(__dirname, '..', '..', '..', '..');
 const runner = path.join(repo, 'scripts', 'editor-tests', 'run-code-server.mjs');
@@ -37,8 +38,7 @@ test('VS Code extension host (code-server)', { timeout: 10 * 60_000 }, async (t)
   const missing = missingTools();
   if (missing.length) {
     const why = `not installed: ${missing.join('; ')}`;
-    if (process.env.POLICY_HANDSHAKE_REQUIRE_EDITORS === '1') throw new Error(why);
-    t.skip(why);
+    skipInside(t, 'editors', why);
     return;
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'phvs-results-'));

@@ -6,6 +6,7 @@ import { conditionKeyNotSupported } from '../../../server/src/core/checks/condit
 import { checkText } from '../../../server/src/core/engine';
 import { corpusMissing, corpusPath } from '../../support/corpus';
 import { expectFindings } from '../../support/fixture';
+import { needs } from '../../support/needs';
 
 const only = ['condition-key-not-supported'];
 const stmt = (action: string, condition: string, extra = '"Resource": "*"') =>
@@ -55,7 +56,7 @@ test('condition-key-not-supported: a single Statement object in an embedded key 
   expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"111122223333\"}, \"Action\": \"kms:Decrypt\", \"Resource\": \"*\", \"Condition\": {\"StringEquals\": {«condition-key-not-supported:\"kms:GranteePrincipal\"»: \"x\"}}}}"}`, { only });
 });
 
-test('condition-key-not-supported: nothing in the AWS managed policies', { skip: corpusMissing('aws-managed') }, () => {
+test('condition-key-not-supported: nothing in the AWS managed policies', needs('corpus', corpusMissing('aws-managed')), () => {
   const dir = corpusPath('aws-managed');
   const found: string[] = [];
   for (const name of fs.readdirSync(dir)) {

@@ -6,6 +6,7 @@ import { conditionValueType } from '../../../server/src/core/checks/conditionVal
 import { checkText } from '../../../server/src/core/engine';
 import { corpusMissing, corpusPath } from '../../support/corpus';
 import { expectFindings } from '../../support/fixture';
+import { needs } from '../../support/needs';
 
 const only = ['condition-value-type'];
 const policy = (condition: string, version = '"Version": "2012-10-17", ') =>
@@ -68,7 +69,7 @@ test('condition-value-type: unknown operators, unknown keys and intrinsics are l
   expectFindings(policy(`{"Boolean": {"aws:SecureTransport": "yes"}, "StringEquals": {"nosuch:Key": "x"}, "IpAddress": {"aws:SourceIp": {"Ref": "Cidr"}}}`), { only });
 });
 
-test('condition-value-type: in the AWS managed policies only the type mismatch Access Analyzer also reports', { skip: corpusMissing('aws-managed') }, () => {
+test('condition-value-type: in the AWS managed policies only the type mismatch Access Analyzer also reports', needs('corpus', corpusMissing('aws-managed')), () => {
   const dir = corpusPath('aws-managed');
   const found: string[] = [];
   for (const name of fs.readdirSync(dir).sort()) {

@@ -7,6 +7,7 @@ import { checkText } from '../../../server/src/core/engine';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { corpusMissing, corpusPath } from '../../support/corpus';
 import { expectFindings } from '../../support/fixture';
+import { needs } from '../../support/needs';
 
 const only = ['invalid-arn'];
 const identity = (resource: string, version = '"Version": "2012-10-17", ') => `{${version}"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ${resource}}]}`;
@@ -47,7 +48,7 @@ test('invalid-arn: intrinsic functions and a single Statement object', () => {
   expectFindings(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": [{"Fn::Sub": "arn:\${AWS::Partition}:s3:::\${Bucket}/*"}, {"Fn::GetAtt": ["Key", "Arn"]}, «invalid-arn:"key-id"»]}}`, { only });
 });
 
-test('invalid-arn: nothing in the AWS managed policies (IAM accepted them all)', { skip: corpusMissing('aws-managed') }, () => {
+test('invalid-arn: nothing in the AWS managed policies (IAM accepted them all)', needs('corpus', corpusMissing('aws-managed')), () => {
   const dir = corpusPath('aws-managed');
   const found: string[] = [];
   for (const name of fs.readdirSync(dir)) {

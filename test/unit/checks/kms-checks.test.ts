@@ -7,6 +7,7 @@ import { allChecks } from '../../../server/src/core/checks/registry';
 import { expectFindings } from '../../support/fixture';
 import { corpusMissing, corpusPath } from '../../support/corpus';
 import { CONSOLE_POLICY_WITH_OTHER_ACCOUNT, DEFAULT_KEY_POLICY, KMS_CHECK_IDS, SINGLE_STATEMENT_OBJECT, getKeyPolicyOutput } from './kmsPolicies';
+import { needs } from '../../support/needs';
 
 const only = KMS_CHECK_IDS;
 
@@ -37,7 +38,7 @@ test('kms checks: a single Statement object gives no finding', () => {
   expectFindings(SINGLE_STATEMENT_OBJECT, { only });
 });
 
-test('kms checks: corpus default key policies give no finding', { skip: corpusMissing('kms-key-policies') }, () => {
+test('kms checks: corpus default key policies give no finding', needs('corpus', corpusMissing('kms-key-policies')), () => {
   const files = [
     'kms-key-policies/aws-kms-developer-guide/full-key-policies/key-policy-viewing__L55.json',
     'kms-key-policies/security-tool-fixtures/aws-iam-access-analyzer-kms-blog/default-kms-key-policy.json',
@@ -49,7 +50,7 @@ test('kms checks: corpus default key policies give no finding', { skip: corpusMi
   }
 });
 
-test('kms checks: no error-severity finding in the AWS managed policies', { skip: corpusMissing('aws-managed') }, () => {
+test('kms checks: no error-severity finding in the AWS managed policies', needs('corpus', corpusMissing('aws-managed')), () => {
   const dir = corpusPath('aws-managed');
   const errors: string[] = [];
   for (const name of fs.readdirSync(dir)) {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { corpusMissing, corpusPath, walk } from '../../support/corpus';
 import { expectFindings } from '../../support/fixture';
 import { findingsOf, getKeyPolicyOutput } from './kmsPolicies';
+import { needs } from '../../support/needs';
 
 const only = ['lockout-risk'];
 const owner = { binding: { owner: { account: '111122223333' } } };
@@ -97,7 +98,7 @@ test('lockout-risk: a single Statement object', () => {
   expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: ${ADMINS_WITHOUT_PUT}}`, { only });
 });
 
-test('lockout-risk: documentation key policies are not reported; a Deny of kms:* to everyone is', { skip: corpusMissing('kms-key-policies') }, () => {
+test('lockout-risk: documentation key policies are not reported; a Deny of kms:* to everyone is', needs('corpus', corpusMissing('kms-key-policies')), () => {
   const docs = walk(corpusPath('kms-key-policies', 'aws-kms-developer-guide', 'full-key-policies'), '.json')
     .concat(walk(corpusPath('kms-key-policies', 'aws-service-docs'), '.json').filter((f) => f.includes('full-key-policies')));
   assert.ok(docs.length > 30);

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { checkText } from '../../../server/src/core/engine';
 import { expectFindings } from '../../support/fixture';
 import { corpusMissing, corpusPath } from '../../support/corpus';
+import { needs } from '../../support/needs';
 
 const only = ['public-key-policy'];
 
@@ -85,7 +86,7 @@ test('public-key-policy: identity policies are not checked', () => {
   expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}`, { only });
 });
 
-test('public-key-policy: agrees with the verdicts of other tools on their KMS fixtures', { skip: corpusMissing('kms-key-policies/security-tool-fixtures') }, () => {
+test('public-key-policy: agrees with the verdicts of other tools on their KMS fixtures', needs('corpus', corpusMissing('kms-key-policies/security-tool-fixtures')), () => {
   const dir = 'kms-key-policies/security-tool-fixtures';
   const expected: [string, boolean][] = [
     ['kics-cloudformation/kms_allows_wildcard_principal__test__positive1__Resources_myKey.json', true],

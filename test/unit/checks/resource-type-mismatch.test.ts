@@ -6,6 +6,7 @@ import { resourceTypeMismatch } from '../../../server/src/core/checks/resourceTy
 import { checkText } from '../../../server/src/core/engine';
 import { corpusMissing, corpusPath } from '../../support/corpus';
 import { expectFindings } from '../../support/fixture';
+import { needs } from '../../support/needs';
 
 const only = ['resource-type-mismatch'];
 const policy = (statement: string, version = '"Version": "2012-10-17", ') => `{${version}"Statement": [${statement}]}`;
@@ -85,7 +86,7 @@ test('resource-type-mismatch: services known only by their ARN formats, wildcard
   expectFindings(allow(`"foo:Bar"`, `"arn:aws:foo:us-east-1:111122223333:thing/x"`), { only });
 });
 
-test('resource-type-mismatch: AWS managed policies give only the known useless entries', { skip: corpusMissing('aws-managed') }, () => {
+test('resource-type-mismatch: AWS managed policies give only the known useless entries', needs('corpus', corpusMissing('aws-managed')), () => {
   const dir = corpusPath('aws-managed');
   const found: string[] = [];
   for (const name of fs.readdirSync(dir).sort()) {

@@ -17,8 +17,9 @@ import { statementOfPath } from '../../conformance/locate';
 import { checkText } from '../../../server/src/core/engine';
 import { problems, summarize } from '../../conformance/report';
 import type { SuiteResult } from '../../conformance/types';
+import { needs } from '../../support/needs';
 
-const skip = conformanceCorpusMissing();
+const skip = needs('corpus', conformanceCorpusMissing());
 const mappings = loadMappings();
 let results: SuiteResult[] | undefined;
 const run = () => (results ??= runConformance());
@@ -54,7 +55,7 @@ test('conformance: every check id in mappings.json is a check of the product', (
   assert.deepEqual(unknown, []);
 });
 
-test('conformance: the Access Analyzer vocabulary covers every check of the IAM User Guide catalogue', { skip }, () => {
+test('conformance: the Access Analyzer vocabulary covers every check of the IAM User Guide catalogue', skip, () => {
   const catalogue = JSON.parse(fs.readFileSync(corpusPath('linter-fixtures', 'access-analyzer-docs', 'POLICY_CHECK_CATALOG.json'), 'utf8')) as { checks: { issue_code_derived_from_anchor: string }[] };
   const voc = mappings.vocabularies['access-analyzer'];
   const missing = catalogue.checks
@@ -63,7 +64,7 @@ test('conformance: the Access Analyzer vocabulary covers every check of the IAM 
   assert.deepEqual(missing, []);
 });
 
-test('conformance: the parliament vocabulary covers every finding id of its catalogue', { skip }, () => {
+test('conformance: the parliament vocabulary covers every finding id of its catalogue', skip, () => {
   const yaml = fs.readFileSync(corpusPath('linter-fixtures', 'parliament', 'parliament-config-finding-catalogue.yaml'), 'utf8');
   const voc = mappings.vocabularies.parliament;
   const missing = [...yaml.matchAll(/^([A-Z_]+):/gm)].map((m) => m[1]).filter((id) => !(id in voc.mapped) && !(id in voc.outOfScope));
@@ -71,7 +72,7 @@ test('conformance: the parliament vocabulary covers every finding id of its cata
 });
 
 for (const suite of Object.keys(mappings.suites)) {
-  test(`conformance: ${suite} — expected findings raised, nothing unexplained added`, { skip }, () => {
+  test(`conformance: ${suite} — expected findings raised, nothing unexplained added`, skip, () => {
     const result = run().find((r) => r.suite === suite);
     assert.ok(result, `suite ${suite} did not run`);
     assert.ok(result.cases.length > 0, `suite ${suite} has no cases`);

@@ -20,6 +20,7 @@ import { kmsActionsOf } from '../../../server/src/core/handshake/kmsActions';
 import { hasVariable, replaceVariables } from '../../../server/src/core/model/policyVariables';
 import { fitsFormat, resourceFact } from '../../../server/src/core/model/resourceFacts';
 import { corpusMissing, corpusPath, walk } from '../../support/corpus';
+import { needs } from '../../support/needs';
 
 const catalog = defaultCatalog();
 
@@ -123,7 +124,7 @@ test('resource facts match formats as the format matcher does', () => {
   assert.equal(fitsFormat(resourceFact('arn:aws:iam::111122223333:role/x', true), formats.find((f) => f.type === 'object')!), false);
 });
 
-test('every action and resource string of the AWS managed policies: facts agree with the direct answers', { skip: corpusMissing('aws-managed') }, () => {
+test('every action and resource string of the AWS managed policies: facts agree with the direct answers', needs('corpus', corpusMissing('aws-managed')), () => {
   const actions = new Set<string>();
   const resources = new Set<string>();
   for (const file of walk(corpusPath('aws-managed'), '.json')) {

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allCheckMetadata, allChecks } from '../../../server/src/core/checks/registry';
 import { repoRoot } from '../../support/corpus';
+import { probeStatementLocal } from './statementLocalProbe';
 
 const ids = allCheckMetadata().map((m) => m.id);
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
@@ -57,4 +58,39 @@ test('every check has its package.json severity setting with the registry defaul
   }
   const settingIds = Object.keys(settings).filter((k) => k.startsWith('policyHandshake.checks.')).map((k) => k.slice('policyHandshake.checks.'.length));
   assert.deepEqual(settingIds.filter((id) => !ids.includes(id)), []);
+});
+
+test('every check has its test file test/unit/checks/<id>.test.ts, and every test file there is a check\'s or a group\'s', () => {
+  const dir = path.join(repoRoot, 'test', 'unit', 'checks');
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts'));
+  assert.deepEqual(ids.filter((id) => !files.includes(`${id}.test.ts`)).map((id) => `test/unit/checks/${id}.test.ts`), []);
+  // Besides one file a check, one file a group (checks/groups/<group>.ts) may test the group as a whole: <group>-checks.test.ts.
+  const groups = fs.readdirSync(path.join(repoRoot, 'server', 'src', 'core', 'checks', 'groups')).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+  const known = new Set([...ids.map((id) => `${id}.test.ts`), ...groups.map((g) => `${g}-checks.test.ts`)]);
+  assert.deepEqual(files.filter((f) => !known.has(f)), [], 'test files in test/unit/checks named after no check id and no group');
+});
+
+/**
+ * Document checks that read more than the statement they report on although the sample
+ * policies of statementLocalProbe.ts do not show it, with what they read. A check that
+ * behaves statement-locally on the samples and is neither declared nor listed here fails
+ * the test below, which says so.
+ */
+const NOT_STATEMENT_LOCAL: Record<string, string> = {
+  'action-wildcard-matches-nothing': 'at most 50 service wildcards (*:Get*) are matched per document: the count runs across statements',
+};
+
+test('a document check that behaves statement-locally on the samples declares statementLocal, or says here why not', () => {
+  const documentChecks = allChecks.filter((c) => (c.scope ?? 'document') === 'document');
+  for (const id of Object.keys(NOT_STATEMENT_LOCAL)) {
+    const c = documentChecks.find((x) => x.id === id);
+    assert.ok(c && !c.statementLocal, `NOT_STATEMENT_LOCAL lists ${id}, which is not an undeclared document check`);
+  }
+  const could = documentChecks
+    .filter((c) => !c.statementLocal && !(c.id in NOT_STATEMENT_LOCAL))
+    .filter((c) => { const r = probeStatementLocal(c); return r.behavesLocally && r.findings > 0; })
+    .map((c) => c.id);
+  assert.deepEqual(could, [], `${could.join(', ')}: reported the same findings run a statement at a time as on the whole document. `
+    + 'If what the check reports on a statement depends on that statement alone, declare `statementLocal: true` (and `documentInput` for what it reads '
+    + 'of other statements); otherwise add it to NOT_STATEMENT_LOCAL with what it reads. See CONTRIBUTING.md, "Performance declarations".');
 });

@@ -18,6 +18,7 @@ import { discover, type FileBinding } from '../../../server/src/core/sources/dis
 import { StatementMemos } from '../../../server/src/core/statementMemo';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { corpusMissing, corpusPath, walk } from '../../support/corpus';
+import { needs } from '../../support/needs';
 
 const KEY_ACCOUNT = '111122223333';
 
@@ -182,7 +183,7 @@ test('every check that says it is statement-local is one that runs on statements
   for (const c of allChecks) if (c.scope === 'workspace') assert.ok(!c.statementLocal, `${c.id}: workspace-scope`);
 });
 
-test('corpus: real key policies and managed policies through the same edits', { skip: corpusMissing('kms-key-policies') ?? corpusMissing('aws-managed') }, () => {
+test('corpus: real key policies and managed policies through the same edits', needs('corpus', corpusMissing('kms-key-policies') ?? corpusMissing('aws-managed')), () => {
   let files = 0;
   let compared = 0;
   const managed = walk(corpusPath('aws-managed'), '.json');

@@ -9,8 +9,9 @@ import * as path from 'node:path';
 import { runCli } from '../../../server/src/cli/main';
 import { allCheckMetadata } from '../../../server/src/core/checks/registry';
 import { corpusMissing, corpusRoot, walk } from '../../support/corpus';
+import { needs } from '../../support/needs';
 
-const skip = corpusMissing();
+const skip = needs('corpus', corpusMissing());
 /** Folder names the CLI does not descend into (none occur in the corpus today). */
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test']);
 
@@ -33,7 +34,7 @@ function corpusJsonFiles(): string[] {
   return walk(corpusRoot, '.json').filter((f) => !path.relative(corpusRoot, f).split(path.sep).some((part) => SKIPPED_DIRS.has(part)));
 }
 
-test('corpus through the CLI: every .json file is checked', { skip }, (t) => {
+test('corpus through the CLI: every .json file is checked', skip, (t) => {
   const files = corpusJsonFiles();
   const { code, stdout, stderr } = run('text');
   assert.equal(stderr, '', 'nothing on stderr (unreadable files, usage errors)');
@@ -44,7 +45,7 @@ test('corpus through the CLI: every .json file is checked', { skip }, (t) => {
   t.diagnostic(`${files.length} files: ${summary[2]} errors, ${summary[3]} warnings, ${summary[4]} info`);
 });
 
-test('corpus through the CLI: JSON output is valid, ranges lie inside the files, no check crashed', { skip }, (t) => {
+test('corpus through the CLI: JSON output is valid, ranges lie inside the files, no check crashed', skip, (t) => {
   const { code, stdout, stderr } = run('json');
   assert.equal(stderr, '');
   assert.ok(code === 0 || code === 1, `exit code ${code}`);

@@ -8,6 +8,7 @@ import { readStatements, valueItems } from '../../../server/src/core/model/polic
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { corpusMissing, corpusPath, walk } from '../../support/corpus';
 import { spanText } from './cursor';
+import { needs } from '../../support/needs';
 
 const KEY_POLICIES = 'kms-key-policies/aws-kms-developer-guide/full-key-policies';
 const AUTH_DETAILS = 'authorization-details/aws-cli-docs/get-account-authorization-details.example-output.json';
@@ -22,7 +23,7 @@ function everyOffset(ws: Workspace, path: string, text: string): void {
   }
 }
 
-test('corpus key policies: hover and completion anywhere, and every action string has its hover', { skip: corpusMissing(KEY_POLICIES) }, () => {
+test('corpus key policies: hover and completion anywhere, and every action string has its hover', needs('corpus', corpusMissing(KEY_POLICIES)), () => {
   for (const file of walk(corpusPath(KEY_POLICIES), '.json')) {
     const text = fs.readFileSync(file, 'utf8');
     const ws = new Workspace();
@@ -41,7 +42,7 @@ test('corpus key policies: hover and completion anywhere, and every action strin
   }
 });
 
-test('corpus authorization details: hovers inside embedded and object documents land on the hovered string', { skip: corpusMissing(AUTH_DETAILS) }, () => {
+test('corpus authorization details: hovers inside embedded and object documents land on the hovered string', needs('corpus', corpusMissing(AUTH_DETAILS)), () => {
   const file = corpusPath(AUTH_DETAILS);
   const text = fs.readFileSync(file, 'utf8');
   const ws = new Workspace();

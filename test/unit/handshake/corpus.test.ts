@@ -10,8 +10,9 @@ import { corpusMissing, corpusPath } from '../../support/corpus';
 import type { Finding } from '../../../server/src/core/findings';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { HANDSHAKE_IDS } from './workspaceFixture';
+import { needs } from '../../support/needs';
 
-const skip = corpusMissing('cross-account');
+const skip = needs('corpus', corpusMissing('cross-account'));
 const read = (...p: string[]) => fs.readFileSync(corpusPath('cross-account', ...p), 'utf8');
 /** A policy extracted from a template: the corpus wraps it with its origin. */
 const extracted = (scenario: string, name: string) => JSON.stringify(JSON.parse(read(scenario, 'extracted-policies', name)).document, null, 2);
@@ -42,7 +43,7 @@ function finding(ws: Workspace, path: string, checkId: string): Finding {
   return list[0];
 }
 
-test('01 S3 replication (CloudFormation JSON): the destination key trusts the source root; the replication role grants kms:Encrypt on "*" under a kms:RequestAlias condition', { skip }, () => {
+test('01 S3 replication (CloudFormation JSON): the destination key trusts the source root; the replication role grants kms:Encrypt on "*" under a kms:RequestAlias condition', skip, () => {
   // README: allowed only because both sides allow it; the IAM side names the key only through
   // kms:RequestAlias. So: a conditional match, and the root trust is broader than that one role.
   const DEST = '222233334444';
@@ -67,7 +68,7 @@ test('01 S3 replication (CloudFormation JSON): the destination key trusts the so
   assert.match(f.related![0].message, /conditional.*kms:RequestAlias/);
 });
 
-test('02 CodePipeline reference architecture: the Tools key trusts Dev/Test/Prod roots for five actions; their roles grant kms:* on the key ARN', { skip }, () => {
+test('02 CodePipeline reference architecture: the Tools key trusts Dev/Test/Prod roots for five actions; their roles grant kms:* on the key ARN', skip, () => {
   // README: the effective permission is the intersection. So each root trust is broader than
   // the one role per account that uses it, and each kms:* grant exceeds the key policy.
   const TOOLS = '100000000001', DEV = '200000000002', TEST = '300000000003', PROD = '400000000004';
@@ -108,7 +109,7 @@ test('02 CodePipeline reference architecture: the Tools key trusts Dev/Test/Prod
   assert.equal(finding(ws, '/ws/dev/codecommit.json', 'iam-grant-exceeds-key-policy').severity, 'info');
 });
 
-test('03 ADF organization-wide key: Principal "*" limited by aws:PrincipalOrgID; member-account roles grant the key read from SSM', { skip }, () => {
+test('03 ADF organization-wide key: Principal "*" limited by aws:PrincipalOrgID; member-account roles grant the key read from SSM', skip, () => {
   // README: allowed through the organization statement, a wildcard principal that is not
   // public. The member accounts are not known here, so the handshake can neither confirm nor
   // deny: no finding on either side (in particular no iam-grant-without-key-trust).
@@ -132,7 +133,7 @@ test('03 ADF organization-wide key: Principal "*" limited by aws:PrincipalOrgID;
   assert.deepEqual(handshakeFindings(ws, files), []);
 });
 
-test('04 KMS docs, external account: the root statement, the console statements, and the role-and-user variant', { skip }, () => {
+test('04 KMS docs, external account: the root statement, the console statements, and the role-and-user variant', skip, () => {
   // README: principals of 444455556666 carrying the IAM statement can use the key; with the
   // role-and-user variant only ExampleRole/ExampleUser can, even if others carry the statement.
   const s = '04-kms-docs-external-account';
@@ -184,7 +185,7 @@ test('04 KMS docs, external account: the root statement, the console statements,
   ]);
 });
 
-test('05 KMS docs, assume role: account 2 key trusts account 1 root; role Engineering of account 1 grants the same seven actions', { skip }, () => {
+test('05 KMS docs, assume role: account 2 key trusts account 1 root; role Engineering of account 1 grants the same seven actions', skip, () => {
   // README: Bob, through Engineering, may use the key for those seven operations. So the
   // handshake holds: the root trust has one matching role (broader than grants, narrowable
   // to Engineering) and the IAM grant neither lacks trust nor exceeds the key policy.

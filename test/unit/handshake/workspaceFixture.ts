@@ -4,10 +4,10 @@
  * file's findings (filtered) must equal its marked ranges exactly.
  */
 import * as assert from 'node:assert/strict';
-import type { Finding } from '../../../server/src/core/findings';
+import type { Finding, Fix } from '../../../server/src/core/findings';
 import { LineIndex } from '../../../server/src/core/positions';
 import { Workspace, type WorkspaceOptions } from '../../../server/src/core/workspace/workspace';
-import { parseMarkers } from '../../support/fixture';
+import { applyEdits, parseMarkers } from '../../support/fixture';
 
 export const HANDSHAKE_IDS = [
   'root-principal-without-grant',
@@ -46,9 +46,11 @@ function describe(text: string, f: { checkId: string; offset: number; end: numbe
 /** Compare one file's findings with its markers. */
 export function assertFindings(ws: Workspace, path: string, marked: string, only: string[] = HANDSHAKE_IDS): Finding[] {
   const { text, expected } = parseMarkers(marked);
-  const findings = ws.findings(path).filter((f) => only.includes(f.checkId));
+  // A check that throws is never expected: internal-error counts whatever `only` says.
+  const keep = (f: { checkId: string }) => only.includes(f.checkId) || f.checkId === 'internal-error';
+  const findings = ws.findings(path).filter(keep);
   const actual = findings.map((f) => describe(text, { checkId: f.checkId, offset: f.span.offset, end: f.span.offset + f.span.length })).sort();
-  assert.deepEqual(actual, expected.filter((e) => only.includes(e.checkId)).map((e) => describe(text, e)).sort(), `findings of ${path}`);
+  assert.deepEqual(actual, expected.filter(keep).map((e) => describe(text, e)).sort(), `findings of ${path}`);
   return findings;
 }
 
@@ -105,3 +107,19 @@ export function identityPolicy(...statements: string[]): string {
 }
 
 export const role = (account: string, name: string) => `arn:aws:iam::${account}:role/${name}`;
+
+/** Apply every change of a fix to the workspace (`file` is the finding's own file). */
+export function applyFix(ws: Workspace, file: string, fix: Fix): void {
+  for (const change of fix.changes) {
+    const target = change.file ?? file;
+    const before = change.create && !ws.hasFile(target) ? '' : ws.text(target) ?? '';
+    ws.updateFile(target, applyEdits(before, change.edits));
+  }
+}
+
+/** The findings of some check ids in a file, as `id "text under the range"`, in file order. */
+export function findingTexts(s: Scenario, path: string, ids: string[]): string[] {
+  const text = s.ws.text(path) ?? '';
+  return s.ws.findings(path).filter((f) => ids.includes(f.checkId)).sort((a, b) => a.span.offset - b.span.offset)
+    .map((f) => `${f.checkId} ${text.slice(f.span.offset, f.span.offset + f.span.length)}`);
+}

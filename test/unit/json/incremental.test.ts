@@ -13,6 +13,7 @@ import { reparse } from '../../../server/src/core/json/incremental';
 import { DEFAULT_PARSE_LIMITS, parseJson, type JsonDocument, type JsonNode } from '../../../server/src/core/json/jsonDocument';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { corpusMissing, corpusPath, walk } from '../../support/corpus';
+import { needs } from '../../support/needs';
 
 /** Same tree, node for node; `path` names the place of a difference. */
 function assertSameTree(actual: JsonNode | undefined, expected: JsonNode | undefined, path = '$', parent?: JsonNode): void {
@@ -245,7 +246,7 @@ test('seeded edits of hand-written texts, chained: every reparse equals a full p
   assert.ok(reparsed > total * 0.25, `${reparsed} of ${total} edits reparsed`);
 });
 
-test('corpus: seeded edits of real key policies, managed policies and templates', { skip: corpusMissing('kms-key-policies') ?? corpusMissing('aws-managed') ?? corpusMissing('cloudformation') }, () => {
+test('corpus: seeded edits of real key policies, managed policies and templates', needs('corpus', corpusMissing('kms-key-policies') ?? corpusMissing('aws-managed') ?? corpusMissing('cloudformation')), () => {
   const files = [
     ...walk(corpusPath('kms-key-policies'), '.json').slice(0, 40),
     ...walk(corpusPath('aws-managed'), '.json').filter((_, i) => i % 50 === 0),

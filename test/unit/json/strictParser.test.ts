@@ -12,6 +12,7 @@ import type { JsonNode } from '../../../server/src/core/json/jsonDocument';
 import { JSON_PARSE_OPTIONS, parseJson } from '../../../server/src/core/json/jsonDocument';
 import { parseStrictJson } from '../../../server/src/core/json/strictParser';
 import { corpusMissing, corpusRoot, repoRoot, walk } from '../../support/corpus';
+import { needs } from '../../support/needs';
 
 /** Compares two trees field by field (values with Object.is, so that -0 counts), and their parent links. */
 function assertSameTree(a: JsonNode, b: JsonNode, where: string): void {
@@ -108,7 +109,7 @@ test('seeded mutations of hand-written texts: the same trees where read, nothing
   assert.ok(read > total / 10 && read < total, `${read} of ${total} read`);
 });
 
-test('the corpus, and mutations of a sample of it: the same trees', { skip: corpusMissing() }, () => {
+test('the corpus, and mutations of a sample of it: the same trees', needs('corpus', corpusMissing()), () => {
   const files = jsonFiles(corpusRoot);
   assert.ok(files.length > 2000);
   let read = 0;

@@ -19,9 +19,11 @@ import { corpusMissing } from '../../support/corpus';
 import { HANDSHAKE_WORKSPACE as BASE } from './workspaceFixture';
 import { assertSaneFindings, assertSpanInside } from './assertions';
 import { corpusSamples, fuzzRuns, fuzzSeed, mutatedDocument, offsetsIn, probeFractions } from './mutations';
+import { needs } from '../../support/needs';
 
-const skip = corpusMissing();
-const samples = skip ? [] : corpusSamples();
+const missing = corpusMissing();
+const skip = needs('corpus', missing);
+const samples = missing ? [] : corpusSamples();
 
 /** Errors of checks, caught by the engine: each one is a bug the fuzzing found. */
 function failingChecks() {
@@ -29,7 +31,7 @@ function failingChecks() {
   return { errors, onCheckError: (id: string, file: string, e: unknown) => errors.push(`${id} on ${file}: ${e instanceof Error ? e.stack : String(e)}`) };
 }
 
-test('fuzz: checkText and discover on mutated corpus documents', { skip }, () => {
+test('fuzz: checkText and discover on mutated corpus documents', skip, () => {
   let cases = 0;
   fc.assert(
     fc.property(mutatedDocument(samples), ({ name, text }) => {
@@ -51,7 +53,7 @@ test('fuzz: checkText and discover on mutated corpus documents', { skip }, () =>
   assert.equal(cases, fuzzRuns(400));
 });
 
-test('fuzz: workspace with a manifest and both sides of a grant, one file mutated; features at random offsets', { skip }, () => {
+test('fuzz: workspace with a manifest and both sides of a grant, one file mutated; features at random offsets', skip, () => {
   const base = Object.entries(BASE).map(([path, text]) => ({ name: path, text }));
   const target = fc.constantFrom(...Object.keys(BASE), '/ws/extra/other.json');
   let cases = 0;

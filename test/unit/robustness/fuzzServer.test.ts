@@ -26,6 +26,7 @@ import { fileUri, LspClient, serverMissing } from '../../protocol/lspClient';
 import { corpusMissing } from '../../support/corpus';
 import { corpusSamples, fuzzRuns, fuzzSeed, mutatedDocument, offsetsIn, probeFractions } from './mutations';
 import { writeWorkspace } from './workspaceFixture';
+import { needsAll } from '../../support/needs';
 
 /** LSP lines: split at \r\n, \r and \n. */
 const linesOf = (text: string) => text.split(/\r\n|\r|\n/);
@@ -42,9 +43,9 @@ function assertInside(range: Range, lines: string[], what: string): void {
   assert.ok(range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character), `${what}: reversed ${JSON.stringify(range)}`);
 }
 
-const skip = process.env.POLICY_HANDSHAKE_SKIP_SERVER_FUZZ ? 'disabled' : serverMissing() ?? corpusMissing();
+const skip = process.env.POLICY_HANDSHAKE_SKIP_SERVER_FUZZ ? { skip: 'disabled' } : needsAll(['build', serverMissing()], ['corpus', corpusMissing()]);
 
-describe('fuzz: the running server', { skip }, () => {
+describe('fuzz: the running server', skip, () => {
   let root: string;
   let client: LspClient;
   const logs: string[] = [];

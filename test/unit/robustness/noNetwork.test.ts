@@ -20,8 +20,9 @@ import {
   StreamMessageWriter,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { corpusMissing, corpusPath, repoRoot } from '../../support/corpus';
+import { repoRoot } from '../../support/corpus';
 import { writeWorkspace } from './workspaceFixture';
+import { needs } from '../../support/needs';
 
 const PRELOAD = path.join(__dirname, 'noNetwork.js');
 const CLI = path.join(repoRoot, 'dist', 'cli.js');
@@ -42,17 +43,18 @@ test('the preload blocks what it should (so the tests below mean something)', ()
   }
 });
 
-test('the CLI with networking and processes disabled: same output, no attempt', { skip: notBuilt(CLI) ?? corpusMissing('cross-account') }, () => {
-  const args = [CLI, 'check', corpusPath('cross-account'), corpusPath('kms-key-policies', 'awscli-examples'), '--format', 'json'];
+test('the CLI with networking and processes disabled: same output, no attempt', needs('build', notBuilt(CLI)), () => {
+  // The example workspace: a manifest, both sides of a grant, an authorization-details export.
+  const args = [CLI, 'check', path.join(repoRoot, 'examples'), '--format', 'json'];
   const plain = spawnSync(process.execPath, args, { encoding: 'utf8', cwd: repoRoot });
   const isolated = spawnSync(process.execPath, ['-r', PRELOAD, ...args], { encoding: 'utf8', cwd: repoRoot });
   assert.doesNotMatch(isolated.stderr, /BLOCKED/);
   assert.equal(isolated.status, plain.status);
-  assert.ok(JSON.parse(isolated.stdout).length > 0, 'findings expected on the corpus');
+  assert.ok(JSON.parse(isolated.stdout).length > 0, 'findings expected on the examples');
   assert.equal(isolated.stdout, plain.stdout);
 });
 
-test('the core (workspace, handshake, editor features) with networking disabled', { skip: corpusMissing('cross-account') }, () => {
+test('the core (workspace, handshake, editor features) with networking disabled', () => {
   const core = (m: string) => JSON.stringify(path.join(repoRoot, 'out', 'server', 'src', 'core', m));
   const script = `
     const { Workspace } = require(${core('workspace/workspace.js')});
@@ -77,7 +79,7 @@ test('the core (workspace, handshake, editor features) with networking disabled'
   assert.ok(r.findings > 0 && r.hovers > 0 && r.completions > 0, isolated.stdout);
 });
 
-test('the language server with networking and processes disabled: diagnostics, hover, completion', { skip: notBuilt(SERVER) }, async () => {
+test('the language server with networking and processes disabled: diagnostics, hover, completion', needs('build', notBuilt(SERVER)), async () => {
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ph-nonet-')));
   const files = writeWorkspace(root);
   const child = spawn(process.execPath, ['-r', PRELOAD, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });

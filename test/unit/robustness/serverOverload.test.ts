@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { fileUri, LspClient, serverMissing } from '../../protocol/lspClient';
 import { writeWorkspace } from './workspaceFixture';
+import { needs } from '../../support/needs';
 
 /** Two states of the key policy: as written, and with a misspelt action (unknown-action). */
 const misspell = (text: string) => text.replace('"kms:Decrypt"', '"kms:Decrpyt"');
@@ -47,7 +48,7 @@ function responsesOf(client: LspClient): Map<string, { result?: unknown; error?:
   return out;
 }
 
-describe('server under a flood of edits', { skip: process.platform === 'linux' ? serverMissing() : 'reads /proc' }, () => {
+describe('server under a flood of edits', process.platform === 'linux' ? needs('build', serverMissing()) : { skip: 'reads /proc' }, () => {
   let root: string;
   let client: LspClient;
   let uri: string;

@@ -23,6 +23,7 @@ import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { corpusMissing, corpusPath, repoRoot, walk } from '../../support/corpus';
 import { applyEdits } from '../../support/fixture';
 import { A, B, C, KEY, OTHER_KEY } from '../handshake/workspaceFixture';
+import { needs } from '../../support/needs';
 
 type Files = { path: string; text: string }[];
 
@@ -214,7 +215,7 @@ test('examples/cross-account: the same results with and without kept trees', () 
   assert.ok(assertSame(files, ws) > 0);
 });
 
-test('corpus: the cross-account scenarios, and the authorization-details exports with the real key policies, agree', { skip: corpusMissing('cross-account') ?? corpusMissing('authorization-details') ?? corpusMissing('kms-key-policies') }, () => {
+test('corpus: the cross-account scenarios, and the authorization-details exports with the real key policies, agree', needs('corpus', corpusMissing('cross-account') ?? corpusMissing('authorization-details') ?? corpusMissing('kms-key-policies')), () => {
   for (const scenario of fs.readdirSync(corpusPath('cross-account'))) {
     const dir = corpusPath('cross-account', scenario);
     if (!fs.statSync(dir).isDirectory()) continue;
@@ -227,7 +228,7 @@ test('corpus: the cross-account scenarios, and the authorization-details exports
   assert.ok(assertSame(files, ws) > 0);
 });
 
-test('a generated many-account workspace (the bench generator): the same results, a fraction of the trees', { skip: corpusMissing('aws-managed') }, () => {
+test('a generated many-account workspace (the bench generator): the same results, a fraction of the trees', needs('corpus', corpusMissing('aws-managed')), () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-trees-'));
   try {
     // The generator is an ES module of the bench: run in a child process.

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { A, B, C, buildWorkspace, expectWorkspace, keyPolicy, manifest, role } from './workspaceFixture';
+import { A, B, C, buildWorkspace, expectWorkspace, keyPolicy, manifest, role } from '../handshake/workspaceFixture';
 
 const ID = 'access-outside-trusted-accounts';
 const only = [ID];

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import type { Fix } from '../../../server/src/core/findings';
 import type { Workspace } from '../../../server/src/core/workspace/workspace';
 import { applyEdits } from '../../support/fixture';
-import { A, B, C, KEY, OTHER_KEY, buildWorkspace, expectWorkspace, identityPolicy, keyPolicy, manifest, role, single } from './workspaceFixture';
+import { A, B, C, KEY, OTHER_KEY, buildWorkspace, expectWorkspace, identityPolicy, keyPolicy, manifest, role, single } from '../handshake/workspaceFixture';
 
 const ID = 'key-usage-on-all-keys';
 const only = [ID];

@@ -1,0 +1,80 @@
+/**
+ * `external-principal-without-grant`: the key policy names a role or user of a described
+ * account, and none of that principal's identity policies grants the trusted actions on the key.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { A, B, KEY, OTHER_KEY, applyFix, expectWorkspace, identityPolicy, keyPolicy, manifest, role, single } from '../handshake/workspaceFixture';
+
+const ID = 'external-principal-without-grant';
+const M = '/ws/policy-handshake.json';
+const K = '/ws/keys/key.json';
+const only = [ID];
+const allow = (actions: string, resource: string) => `{"Effect": "Allow", "Action": ${actions}, "Resource": ${resource}}`;
+const TAIL = 'the principal cannot use the key until an IAM policy in its account grants it.';
+
+test('external-principal-without-grant: a named role whose policy grants something else; message, related file, fix', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Batch')]: ['b/batch/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": ["${role(B, 'App')}", «${ID}:"${role(B, 'Batch')}"»]}, "Action": ["kms:Decrypt"], "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/b/batch/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.message, `role/Batch of workloads (${B}) is trusted for kms:Decrypt, but its identity policy (b/batch/s3.json) does not grant it on this key: ${TAIL}`);
+  assert.deepEqual(f.related!.map((r) => [r.file, r.message]), [['/ws/b/batch/s3.json', 'Identity policy of role/Batch (b/batch/s3.json): no grant on this key']]);
+  assert.deepEqual(f.fixes!.map((x) => [x.id, x.title]), [['add-iam-grant', 'Grant 1 key action to role/Batch in b/batch/s3.json']]);
+  applyFix(s.ws, K, f.fixes![0]);
+  assert.deepEqual(JSON.parse(s.ws.text('/ws/b/batch/s3.json')!).Statement[1], { Sid: 'UseKey1234abcd', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: KEY });
+  assert.deepEqual(s.ws.findings(K).filter((x) => x.checkId === ID), []);
+});
+
+test('external-principal-without-grant: a principal the account does not know, with a fix that adds a new policy file', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${role(B, 'Ghost')}"»}, "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, `role/Ghost of workloads (${B}) is trusted for kms:Decrypt, kms:Encrypt, but it is not among the 1 known principals of the account, and nothing grants them on this key: ${TAIL}`);
+  assert.deepEqual(f.related ?? [], []);
+  assert.deepEqual(f.fixes!.map((x) => x.changes.map((c) => [c.file, c.create ?? false])), [[['/ws/policies/workloads/Ghost/kms-1234abcd.json', true], [M, false]]]);
+});
+
+test('external-principal-without-grant: several policy files of the principal, none granting the key', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'Batch')]: ['b/batch/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${role(B, 'Batch')}"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/batch/other-key.json': identityPolicy(allow('"kms:Decrypt"', `"${OTHER_KEY}"`)),
+    '/ws/b/batch/s3.json': identityPolicy(allow('"s3:*"', '"*"')),
+  }, { only });
+  assert.equal(single(s.ws, K, ID).message, `role/Batch of workloads (${B}) is trusted for kms:Decrypt, but none of its 2 identity policies (b/batch/other-key.json, b/batch/s3.json) grants it on this key: ${TAIL}`);
+});
+
+test('external-principal-without-grant: not for a principal with a grant (key ARN, "*", key wildcard), a root, the own account, or an undescribed account', () => {
+  for (const resource of [`"${KEY}"`, '"*"', `"arn:aws:kms:*:${A}:key/*"`]) {
+    expectWorkspace({
+      [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+      [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "${role(B, 'App')}"}, "Action": "kms:Decrypt", "Resource": "*"}`),
+      '/ws/b/app/kms.json': identityPolicy(allow('["kms:Decrypt", "kms:Encrypt"]', resource)),
+    }, { only });
+  }
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::${B}:root", "${role(A, 'Admin')}", "${role('123456789012', 'Outside')}"]}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/s3.json': identityPolicy(allow('"s3:*"', '"*"')),
+  }, { only });
+});
+
+test('external-principal-without-grant: a Deny statement naming the role is not a trust; an assumed-role session names its role', () => {
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Batch')]: ['b/batch/*.json'] }),
+    [K]: keyPolicy(
+      `{"Effect": "Deny", "Principal": {"AWS": "${role(B, 'Batch')}"}, "Action": "kms:*", "Resource": "*"}`,
+      `{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:sts::${B}:assumed-role/App/session", «${ID}:"arn:aws:sts::${B}:assumed-role/Batch/s"»]}, "Action": "kms:Decrypt", "Resource": "*"}`,
+    ),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/b/batch/s3.json': identityPolicy(allow('"s3:*"', '"*"')),
+  }, { only });
+});

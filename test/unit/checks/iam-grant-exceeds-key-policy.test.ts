@@ -1,0 +1,62 @@
+/**
+ * `iam-grant-exceeds-key-policy`: an identity policy grants actions on another account's key
+ * that the key policy never allows that principal (or that KMS never allows across
+ * accounts); reported per Action entry, a warning when the entry has no effect at all.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { A, B, KEY, OTHER_KEY, expectWorkspace, identityPolicy, keyPolicy, manifest, role } from '../handshake/workspaceFixture';
+
+const ID = 'iam-grant-exceeds-key-policy';
+const M = '/ws/policy-handshake.json';
+const K = '/ws/keys/key.json';
+const P = '/ws/b/app/kms.json';
+const only = [ID];
+const TRUST = `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"}`;
+const WHERE = `${KEY} (keys/key.json)`;
+const files = (key: string, ...grants: string[]) => ({
+  [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+  [K]: key,
+  [P]: identityPolicy(...grants),
+});
+
+test('iam-grant-exceeds-key-policy: per entry; a warning for an entry without effect, info for a wildcard that partly works', () => {
+  const s = expectWorkspace(files(keyPolicy(TRUST),
+    `{"Effect": "Allow", "Action": ["kms:Decrypt", «${ID}:"kms:Encrypt"», «${ID}:"kms:*"», «${ID}:"kms:PutKeyPolicy"»], "Resource": "${KEY}"}`), { only });
+  const found = s.ws.findings(P).filter((f) => f.checkId === ID).sort((a, b) => a.span.offset - b.span.offset);
+  assert.deepEqual(found.map((f) => [f.severity, f.message]), [
+    ['warning', `kms:Encrypt has no effect on ${WHERE}: the key policy does not allow it (it allows role/App only kms:Decrypt, kms:DescribeKey).`],
+    ['info', `Of the 56 actions kms:* stands for, only 2 work on ${WHERE}: kms:Decrypt, kms:DescribeKey. The other 54 have no effect (KMS never allows 36 of them across accounts).`],
+    ['warning', `kms:PutKeyPolicy has no effect on ${WHERE}: KMS never allows it across accounts.`],
+  ]);
+  for (const f of found) {
+    assert.deepEqual(f.related!.map((r) => [r.file, r.span.offset, r.message]), [[K, s.texts[K].indexOf(TRUST), 'Key policy statement trusting role/App']]);
+    assert.deepEqual(f.fixes ?? [], []);
+  }
+});
+
+test('iam-grant-exceeds-key-policy: with a bare account id in the key policy, on the key ARN and on key wildcards of its account; "*" names no account', () => {
+  const key = keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "${B}"}, "Action": "kms:Decrypt", "Resource": "*"}`);
+  for (const resource of [`["arn:aws:s3:::bucket", "${KEY}"]`, `"arn:aws:kms:us-west-2:${A}:key/*"`, `"arn:aws:kms:*:${A}:key/*"`]) {
+    expectWorkspace(files(key, `{"Effect": "Allow", "Action": ["kms:Decrypt", «${ID}:"kms:GenerateDataKey"»], "Resource": ${resource}}`), { only });
+  }
+  expectWorkspace(files(key, '{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*"}'), { only });
+});
+
+test('iam-grant-exceeds-key-policy: an unconditioned Deny in the key policy leaves the role no action', () => {
+  const s = expectWorkspace(files(keyPolicy(TRUST, `{"Effect": "Deny", "Principal": {"AWS": "${role(B, 'App')}"}, "Action": "kms:*", "Resource": "*"}`),
+    `{"Effect": "Allow", "Action": «${ID}:"kms:Decrypt"», "Resource": "${KEY}"}`), { only });
+  assert.equal(s.ws.findings(P).find((f) => f.checkId === ID)!.message,
+    `kms:Decrypt has no effect on ${WHERE}: the key policy does not allow it (it allows role/App no action across accounts).`);
+});
+
+test('iam-grant-exceeds-key-policy: not for grants within the key policy, NotAction, other keys, or a key with no trust at all', () => {
+  expectWorkspace(files(keyPolicy(TRUST),
+    `{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "${KEY}"}`,
+    `{"Effect": "Allow", "NotAction": "s3:*", "Resource": "${KEY}"}`,
+    `{"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "${OTHER_KEY}"}`,
+    `{"Effect": "Deny", "Action": "kms:Encrypt", "Resource": "${KEY}"}`), { only });
+  // No statement trusts the account: the whole grant is iam-grant-without-key-trust's.
+  expectWorkspace(files(keyPolicy(), `{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:PutKeyPolicy"], "Resource": «iam-grant-without-key-trust:"${KEY}"»}`),
+    { only: [ID, 'iam-grant-without-key-trust'] });
+});

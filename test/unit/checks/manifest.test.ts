@@ -1,0 +1,73 @@
+/**
+ * `manifest`: problems of policy-handshake.json, reported by the workspace on the manifest
+ * itself (messages, severities, fixes). test/unit/workspace/manifest.test.ts covers parsing
+ * and more path forms.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { applyEdits } from '../../support/fixture';
+import { buildWorkspace, expectWorkspace } from '../handshake/workspaceFixture';
+
+const M = '/ws/policy-handshake.json';
+const POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+const only = ['manifest'];
+const messages = (s: ReturnType<typeof buildWorkspace>) => s.ws.findings(M).filter((f) => f.checkId === 'manifest').map((f) => [f.severity, f.message]);
+
+test('manifest: a well-formed manifest whose paths all match gives nothing', () => {
+  expectWorkspace({
+    [M]: `{
+  "accounts": { "444455556666": { "name": "workloads" } },
+  "principals": [{ "arn": "arn:aws:iam::444455556666:role/App", "policies": ["b/app/*.json"] }]
+}`,
+    '/ws/b/app/one.json': POLICY,
+  }, { only });
+});
+
+test('manifest: a bad account id and an unknown top-level property, with the rename fix', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "accounts": { «manifest:"1234"»: { "name": "short" } },
+  «manifest:"keyz"»: []
+}`,
+  }, { only });
+  assert.deepEqual(messages(s), [
+    ['error', '"1234" is not an account id (12 digits).'],
+    ['error', 'Unknown top-level element "keyz": did you mean "keys"?'],
+  ]);
+  const rename = s.ws.findings(M)[1].fixes!;
+  assert.deepEqual(rename.map((f) => [f.id, f.title]), [['rename-element', 'Change to "keys"']]);
+  const fixed = applyEdits(s.ws.text(M)!, rename[0].changes[0].edits);
+  assert.deepEqual(Object.keys(JSON.parse(fixed)), ['accounts', 'keys']);
+  s.ws.updateFile(M, fixed);
+  assert.deepEqual(messages(s), [['error', '"1234" is not an account id (12 digits).']]);
+});
+
+test('manifest: a path outside the folder is an error, a path matching nothing a warning', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "principals": [{ "arn": "arn:aws:iam::444455556666:role/App", "policies": [«manifest:"../x/*.json"», «manifest:"none/*.json"», "b/*.json"] }]
+}`,
+    '/ws/b/one.json': POLICY,
+  }, { only });
+  assert.deepEqual(messages(s), [
+    ['error', '"../x/*.json" reaches outside the workspace folder (..): manifest paths stay inside it.'],
+    ['warning', 'The policy path "none/*.json" matches no file in /ws.'],
+  ]);
+});
+
+test('manifest: a path that matches nothing stops being reported when the file appears', () => {
+  const s = expectWorkspace({
+    [M]: '{ "keys": [{ "policy": «manifest:"keys/k.json"», "arn": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }] }',
+  }, { only });
+  assert.deepEqual(messages(s), [['warning', 'The key policy path "keys/k.json" matches no file in /ws.']]);
+  s.ws.updateFile('/ws/keys/k.json', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}');
+  assert.deepEqual(messages(s), []);
+});
+
+test('manifest: the setting changes the severity or turns it off', () => {
+  const s = buildWorkspace({ [M]: '{ "principals": [{ "arn": "arn:aws:iam::444455556666:role/App", "policies": ["none/*.json"] }] }' });
+  s.ws.setOptions({ severities: { manifest: 'error' } });
+  assert.deepEqual(messages(s).map((m) => m[0]), ['error']);
+  s.ws.setOptions({ severities: { manifest: 'off' } });
+  assert.deepEqual(messages(s), []);
+});

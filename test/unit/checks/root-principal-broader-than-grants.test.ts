@@ -1,0 +1,82 @@
+/**
+ * `root-principal-broader-than-grants`: the key policy trusts a whole described account
+ * where only some principals have IAM grants on the key; offers the narrowing fixes.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { A, B, KEY, OTHER_KEY, applyFix, expectWorkspace, identityPolicy, keyPolicy, manifest, role, single } from '../handshake/workspaceFixture';
+
+const ID = 'root-principal-broader-than-grants';
+const M = '/ws/policy-handshake.json';
+const K = '/ws/keys/key.json';
+const only = [ID];
+const allow = (actions: string, resource: string) => `{"Effect": "Allow", "Action": ${actions}, "Resource": ${resource}}`;
+
+const threeRoles = (principal: string) => ({
+  [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'], [role(B, 'Idle')]: ['b/idle/*.json'] }),
+  [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:${principal}»}, "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}`),
+  '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+  '/ws/b/etl/kms.json': identityPolicy(allow('"kms:*"', `"arn:aws:kms:*:${A}:key/*"`)),
+  '/ws/b/idle/s3.json': identityPolicy(allow('"s3:*"', '"*"')),
+});
+
+test('root-principal-broader-than-grants: two of three roles have grants; message, related grants, narrowing fixes', () => {
+  const s = expectWorkspace(threeRoles(`"arn:aws:iam::${B}:root"`), { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.severity, 'info');
+  assert.equal(f.message, `Account workloads (${B}) is trusted as a whole, but only 2 of its principals have IAM grants on this key: `
+    + 'role/App (kms:Decrypt; b/app/kms.json:4), role/Etl (kms:Decrypt, kms:Encrypt; b/etl/kms.json:4). '
+    + `Narrow the principal to ${role(B, 'App')} and ${role(B, 'Etl')} so that new grants in the account cannot widen access to the key.`);
+  assert.deepEqual(f.related!.map((r) => [r.file, s.texts[r.file].slice(r.span.offset, r.span.offset + r.span.length), r.message]), [
+    ['/ws/b/app/kms.json', JSON.stringify(KEY), 'role/App grants kms:Decrypt on this key'],
+    ['/ws/b/etl/kms.json', `"arn:aws:kms:*:${A}:key/*"`, 'role/Etl grants kms:Decrypt, kms:Encrypt on this key'],
+  ]);
+  assert.deepEqual(f.fixes!.map((x) => [x.id, x.title, x.isPreferred ?? false]), [
+    ['narrow-root-to-role', `Narrow the principal to ${role(B, 'App')} (has a grant on this key)`, false],
+    ['narrow-root-to-role', `Narrow the principal to ${role(B, 'Etl')} (has a grant on this key)`, false],
+    ['narrow-root-to-role', 'Narrow the principal to the 2 principals with a grant: role/App, role/Etl', true],
+    ['narrow-root-to-role', `Narrow the principal to ${role(B, 'Idle')} (no grant on this key yet)`, false],
+    ['narrow-root-with-condition', 'Keep the account principal and allow only role/App, role/Etl (ArnEquals aws:PrincipalArn condition)', false],
+  ]);
+});
+
+test('root-principal-broader-than-grants: the preferred fix names both roles and the finding is gone', () => {
+  const s = expectWorkspace(threeRoles(`"arn:aws:iam::${B}:root"`), { only });
+  applyFix(s.ws, K, single(s.ws, K, ID).fixes!.find((x) => x.isPreferred)!);
+  assert.deepEqual(JSON.parse(s.ws.text(K)!).Statement[1].Principal, { AWS: [role(B, 'App'), role(B, 'Etl')] });
+  assert.deepEqual(s.ws.findings(K), []);
+});
+
+test('root-principal-broader-than-grants: a bare account id is the same trust', () => {
+  const s = expectWorkspace(threeRoles(`"${B}"`), { only });
+  applyFix(s.ws, K, single(s.ws, K, ID).fixes![0]);
+  assert.deepEqual(JSON.parse(s.ws.text(K)!).Statement[1].Principal, { AWS: role(B, 'App') });
+});
+
+test('root-principal-broader-than-grants: one role with a grant, inside a principal array', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": ["${role(A, 'Admin')}", «${ID}:"arn:aws:iam::${B}:root"»]}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('["kms:Decrypt", "kms:Encrypt"]', '"*"')),
+  }, { only });
+  assert.equal(single(s.ws, K, ID).message, `Account workloads (${B}) is trusted as a whole, but only one of its principals has an IAM grant on this key: `
+    + `role/App (kms:Decrypt; b/app/kms.json:4). Narrow the principal to ${role(B, 'App')} so that new grants in the account cannot widen access to the key.`);
+});
+
+test('root-principal-broader-than-grants: not without a grant, with a grant on another key, for named roles, or a Deny', () => {
+  for (const grant of [allow('"s3:*"', '"*"'), allow('"kms:Decrypt"', `"${OTHER_KEY}"`), allow('"kms:Encrypt"', `"${KEY}"`), '{"Effect": "Allow", "NotAction": "kms:Decrypt", "Resource": "*"}']) {
+    expectWorkspace({
+      [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+      [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*"}`),
+      '/ws/b/app/kms.json': identityPolicy(grant),
+    }, { only });
+  }
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(
+      `{"Effect": "Allow", "Principal": {"AWS": "${role(B, 'App')}"}, "Action": "kms:Decrypt", "Resource": "*"}`,
+      `{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Encrypt", "Resource": "*"}`,
+    ),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+  }, { only });
+});

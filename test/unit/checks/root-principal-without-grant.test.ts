@@ -1,0 +1,96 @@
+/**
+ * `root-principal-without-grant`: the key policy trusts a described account's root, and no
+ * principal of that account has an IAM grant on the key for the trusted actions.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { A, B, C, KEY, OTHER_KEY, applyFix, expectWorkspace, findingTexts, identityPolicy, keyPolicy, manifest, role, single } from '../handshake/workspaceFixture';
+
+const ID = 'root-principal-without-grant';
+const M = '/ws/policy-handshake.json';
+const K = '/ws/keys/key.json';
+const only = [ID];
+const allow = (actions: string, resource: string) => `{"Effect": "Allow", "Action": ${actions}, "Resource": ${resource}}`;
+
+test('root-principal-without-grant: no grant on this key anywhere in the account; message, related files, add-grant fixes', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'] }),
+    [K]: keyPolicy(`{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*"}`),
+    '/ws/b/app/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
+    '/ws/b/etl/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${OTHER_KEY}"`)),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.severity, 'warning');
+  assert.equal(f.message, `Account workloads (${B}) is trusted for kms:Decrypt, kms:GenerateDataKey, but none of its principals has an IAM grant for them on this key `
+    + '(searched 2 known principals and 2 identity policies in 2 files): nobody in the account can use the key this way until an IAM policy there grants it.');
+  assert.deepEqual(f.related!.map((r) => [r.file, r.message]), [
+    ['/ws/b/app/s3.json', 'Searched b/app/s3.json: no grant of kms:Decrypt, kms:GenerateDataKey on this key'],
+    ['/ws/b/etl/kms.json', 'Searched b/etl/kms.json: no grant of kms:Decrypt, kms:GenerateDataKey on this key'],
+  ]);
+  assert.deepEqual(f.fixes!.map((x) => [x.id, x.title]), [
+    ['add-iam-grant', 'Grant 2 key actions to role/App in b/app/s3.json'],
+    ['add-iam-grant', 'Grant 2 key actions to role/Etl in b/etl/kms.json'],
+  ]);
+  // Applied, the account has a grant: the trust is now broader than the grants, no longer without one.
+  applyFix(s.ws, K, f.fixes![0]);
+  assert.deepEqual(JSON.parse(s.ws.text('/ws/b/app/s3.json')!).Statement[1], { Sid: 'UseKey1234abcd', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: KEY });
+  assert.deepEqual(findingTexts(s, K, [ID, 'root-principal-broader-than-grants']), [`root-principal-broader-than-grants "arn:aws:iam::${B}:root"`]);
+});
+
+test('root-principal-without-grant: a bare account id, and one account of a principal array', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(C, 'Etl')]: ['c/etl/*.json'] }),
+    [K]: keyPolicy(
+      `{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${B}"»}, "Action": "kms:Decrypt", "Resource": "*"}`,
+      `{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::${A}:role/Admin", «${ID}:"arn:aws:iam::${C}:root"»]}, "Action": "kms:Encrypt", "Resource": "*"}`,
+    ),
+    '/ws/b/app/s3.json': identityPolicy(allow('"s3:*"', '"*"')),
+    '/ws/c/etl/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+  }, { only });
+  // Etl grants Decrypt, but the key trusts its account for Encrypt only.
+  const tail = '(searched 1 known principal and 1 identity policy in 1 file): nobody in the account can use the key this way until an IAM policy there grants it.';
+  assert.deepEqual(s.ws.findings(K).filter((f) => f.checkId === ID).map((f) => f.message).sort(), [
+    `Account analytics (${C}) is trusted for kms:Encrypt, but none of its principals has an IAM grant for it on this key ${tail}`,
+    `Account workloads (${B}) is trusted for kms:Decrypt, but none of its principals has an IAM grant for it on this key ${tail}`,
+  ]);
+});
+
+test('root-principal-without-grant: an unconditioned Deny in the account takes the grant away, and the message says so', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/allow.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/b/app/deny.json': identityPolicy(`{"Effect": "Deny", "Action": ["s3:*", "kms:Decrypt"], "Resource": "*"}`),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.ok(f.message.endsWith('A Deny removes the grant of role/App.'), f.message);
+  assert.deepEqual(f.related![0].file, '/ws/b/app/allow.json');
+  assert.equal(f.related![0].message, 'Grant of role/App removed by a Deny in /ws/b/app/deny.json');
+});
+
+test('root-principal-without-grant: not reported with a grant (on the key ARN, "*" or a key wildcard), nor for the own account or an undescribed one', () => {
+  for (const resource of [`"${KEY}"`, '"*"', `"arn:aws:kms:us-west-2:${A}:key/*"`, `["arn:aws:s3:::bucket", "arn:aws:kms:*:${A}:key/*"]`]) {
+    expectWorkspace({
+      [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+      [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": ["kms:Decrypt"], "Resource": "*"}`),
+      '/ws/b/app/kms.json': identityPolicy(allow('["kms:Decrypt"]', resource)),
+    }, { only });
+  }
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    // The own account (the manifest names the key's account) and 123456789012, which nothing describes.
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::${A}:root", "arn:aws:iam::123456789012:root"]}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/s3.json': identityPolicy(allow('"s3:*"', '"*"')),
+  }, { only });
+});
+
+test('root-principal-without-grant: a grant that NotAction excludes is no grant; a Deny statement in the key policy is not a trust', () => {
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(
+      `{"Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`,
+      `{"Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::${C}:root"}, "Action": "kms:Decrypt", "Resource": "*"}`,
+    ),
+    '/ws/b/app/kms.json': identityPolicy(`{"Effect": "Allow", "NotAction": ["kms:Decrypt", "s3:*"], "Resource": "*"}`),
+  }, { only });
+});
