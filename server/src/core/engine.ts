@@ -215,6 +215,15 @@ function runChecks(doc: PolicyDocument, statements: readonly Statement[], option
   return doc.json.problems.length ? certainOnly(doc, statements, findings) : findings;
 }
 
+/** An error at a closing bracket right after a comma: a trailing comma, which leaves the structure certain. */
+function trailingComma(text: string, offset: number): boolean {
+  const c = text.charCodeAt(offset);
+  if (c !== 93 /* ] */ && c !== 125 /* } */) return false;
+  let i = offset - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  return text.charCodeAt(i) === 44 /* , */;
+}
+
 /**
  * While a text has syntax errors, only what is certain is reported: nothing from a statement
  * that holds an error or touches one (its elements may be cut or misread), and nothing about
@@ -222,7 +231,7 @@ function runChecks(doc: PolicyDocument, statements: readonly Statement[], option
  * the errors keep their findings.
  */
 function certainOnly(doc: PolicyDocument, statements: readonly Statement[], findings: Finding[]): Finding[] {
-  const errors = doc.json.problems.filter((p) => p.kind === 'syntax');
+  const errors = doc.json.problems.filter((p) => p.kind === 'syntax' && !trailingComma(doc.json.text, p.offset));
   if (errors.length === 0 || findings.length === 0) return findings;
   const broken: Span[] = [];
   let outside = false;

@@ -50,7 +50,7 @@ test('manifest: a path outside the folder is an error, a path matching nothing a
     '/ws/b/one.json': POLICY,
   }, { only });
   assert.deepEqual(messages(s), [
-    ['error', '"../x/*.json" reaches outside the workspace folder (..): manifest paths stay inside it.'],
+    ['error', '"../x/*.json" reaches outside the manifest\'s folder (..): a manifest governs its folder and below, and its paths stay inside it.'],
     ['warning', 'The policy path "none/*.json" matches no file in /ws.'],
   ]);
 });

@@ -25,7 +25,7 @@ test('root-principal-broader-than-grants: two of three roles have grants; messag
   const f = single(s.ws, K, ID);
   assert.equal(f.severity, 'info');
   assert.equal(f.message, `Account workloads (${B}) is trusted as a whole, but only 2 of its principals have IAM grants on this key: `
-    + 'role/App (kms:Decrypt; b/app/kms.json:4), role/Etl (kms:Decrypt, kms:Encrypt; b/etl/kms.json:4). '
+    + 'role/App (kms:Decrypt; b/app/kms.json:4), role/Etl (kms:Decrypt, kms:Encrypt on "arn:aws:kms:*:111122223333:key/*"; b/etl/kms.json:4). '
     + `Narrow the principal to ${role(B, 'App')} and ${role(B, 'Etl')} so that new grants in the account cannot widen access to the key.`);
   assert.deepEqual(f.related!.map((r) => [r.file, s.texts[r.file].slice(r.span.offset, r.span.offset + r.span.length), r.message]), [
     ['/ws/b/app/kms.json', JSON.stringify(KEY), 'role/App grants kms:Decrypt on this key'],
@@ -60,7 +60,7 @@ test('root-principal-broader-than-grants: one role with a grant, inside a princi
     '/ws/b/app/kms.json': identityPolicy(allow('["kms:Decrypt", "kms:Encrypt"]', '"*"')),
   }, { only });
   assert.equal(single(s.ws, K, ID).message, `Account workloads (${B}) is trusted as a whole, but only one of its principals has an IAM grant on this key: `
-    + `role/App (kms:Decrypt; b/app/kms.json:4). Narrow the principal to ${role(B, 'App')} so that new grants in the account cannot widen access to the key.`);
+    + `role/App (kms:Decrypt on "*"; b/app/kms.json:4). Narrow the principal to ${role(B, 'App')} so that new grants in the account cannot widen access to the key.`);
 });
 
 test('root-principal-broader-than-grants: not without a grant, with a grant on another key, for named roles, or a Deny', () => {

@@ -84,3 +84,15 @@ test('an error between statements, outside both: both neighbours are uncertain',
 }`;
   assert.deepEqual(findings(text), ['json-syntax ,', 'unknown-action Decrpyt', 'unknown-action Verfy']);
 });
+
+test('a trailing comma leaves the structure certain: the statement keeps its findings', () => {
+  const text = `{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": ["kms:Decrpyt",],
+    "Resource": "*"
+  }]
+}`;
+  assert.deepEqual(findings(text), ['json-syntax ]', 'unknown-action Decrpyt']);
+});
