@@ -106,3 +106,17 @@ test('access-outside-trusted-accounts: renaming the account in the manifest rene
   assert.ok(s.ws.updateFile(M, JSON.stringify(renamed, null, 2)).includes(T));
   assert.deepEqual(messages(s.ws, T), [`Outside the trusted accounts: account vendor (${C}) can assume the role. ${ADVICE}`]);
 });
+
+test('access-outside-trusted-accounts: a Deny whose condition shuts out every account outside the organization leaves nothing to report; one on another key does not', () => {
+  const perimeter = `{"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "${ORG}"}}}`;
+  const org = { trustedAccounts: [B], organization: { id: ORG, accounts: { [D]: `${ORG}/r-ab12/` } } };
+  expectWorkspace({
+    [M]: manifest({}, org),
+    [K]: keyPolicy(trusting(`"arn:aws:iam::${C}:root"`), `{"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}`, perimeter),
+  }, { only });
+  // A Deny on a condition that cannot be decided (the encryption context) does not count.
+  expectWorkspace({
+    [M]: manifest({}, org),
+    [K]: keyPolicy(trusting(`«${ID}:"arn:aws:iam::${C}:root"»`), `{"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"StringNotEquals": {"kms:EncryptionContext:team": "x"}}}`),
+  }, { only });
+});

@@ -2,8 +2,11 @@ import type { Check, CheckContext } from './check';
 import type { JsonNode } from '../json/jsonDocument';
 import type { Statement } from '../model/policyDocument';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
-import { deniedByKeyPolicy } from '../handshake/keyPolicyTrusts';
-import { crossAccountOnly, displayActions, minus } from '../handshake/kmsActions';
+import type { TrustStatement } from '../handshake/keyPolicyTrusts';
+import { keyDenyVector } from '../handshake/keyPolicyAnalysis';
+import { allFalse, andV, ConditionMemo, notV } from '../handshake/access';
+import { requestContexts, type Caller } from '../handshake/callerConditions';
+import { crossAccountOnly, displayActions } from '../handshake/kmsActions';
 import { positiveConditionValues, readRoleTrusts } from '../handshake/roleTrusts';
 import { accountLabel, principalLabel, type HandshakeWorld, type Organization } from '../handshake/world';
 
@@ -49,8 +52,23 @@ function organizationOf(s: Statement, a: Allowed, world: HandshakeWorld, file: s
 
 const ADVICE = 'Remove it, or add the account to trustedAccounts in the manifest.';
 
+/** An account outside every list: it matches no account id, and no organization the manifest describes. */
+const OUTSIDER = 'an account outside the trusted accounts';
+
 function checkKeyPolicy(ctx: CheckContext<HandshakeWorld>, world: HandshakeWorld, a: Allowed): void {
   const trusts = keyPolicyTrusts(world, ctx.doc);
+  const tctx = world.templateContext(ctx.doc.file);
+  const memo = new ConditionMemo(requestContexts([...trusts.statements.map((t) => t.statement), ...trusts.denies.map((d) => d.statement)], tctx));
+  // What a statement lets the caller do once its condition and the key policy's Deny statements are decided for it.
+  const reachable = (ts: TrustStatement, caller: Caller) => {
+    const out = new Set<string>();
+    for (const x of ts.capable) {
+      const v = andV(memo.outcome(ts.statement, caller, x, tctx).holds, notV(keyDenyVector(trusts, caller, x, memo, tctx).v));
+      if (!allFalse(v)) out.add(x);
+    }
+    return out;
+  };
+  const outsider: Caller = { account: OUTSIDER, organization: a.org };
   // One finding per principal value: a `*` limited to several accounts names them together.
   const byNode = new Map<JsonNode, { who: string[]; actions: Set<string>; what: 'account' | 'everyone' }>();
   const add = (node: JsonNode, who: string, actions: Set<string>, what: 'account' | 'everyone') => {
@@ -63,13 +81,13 @@ function checkKeyPolicy(ctx: CheckContext<HandshakeWorld>, world: HandshakeWorld
   for (const ts of trusts.statements) {
     for (const t of ts.trusts) {
       if (t.form === 'public') {
-        add(t.node, 'everyone', minus(ts.capable, deniedByKeyPolicy(trusts, '', undefined)), 'everyone');
+        add(t.node, 'everyone', reachable(ts, outsider), 'everyone');
       } else if (t.form === 'organization') {
         const o = organizationOf(ts.statement, a, world, ctx.doc.file);
-        if (!o.trusted) add(t.node, o.label, minus(ts.capable, deniedByKeyPolicy(trusts, '', undefined)), 'everyone');
+        if (!o.trusted) add(t.node, o.label, reachable(ts, outsider), 'everyone');
       } else if (t.account && !isTrusted(a, t.account)) {
         const who = t.form === 'principal' ? `${principalLabel(t.value)} of account ${accountLabel(world, t.account)}` : `account ${accountLabel(world, t.account)}`;
-        add(t.node, who, minus(ts.capable, deniedByKeyPolicy(trusts, t.account, t.principalArn)), 'account');
+        add(t.node, who, reachable(ts, { account: t.account, arn: t.principalArn, organization: a.org }), 'account');
       }
     }
   }
