@@ -65,7 +65,7 @@ test('root-principal-without-grant: an unconditioned Deny in the account takes t
   const f = single(s.ws, K, ID);
   assert.ok(f.message.endsWith('A Deny removes the grant of role/App.'), f.message);
   assert.deepEqual(f.related![0].file, '/ws/b/app/allow.json');
-  assert.equal(f.related![0].message, 'Grant of role/App removed by a Deny in /ws/b/app/deny.json');
+  assert.equal(f.related![0].message, 'Grant of role/App removed by a Deny in b/app/deny.json');
 });
 
 test('root-principal-without-grant: not reported with a grant (on the key ARN, "*" or a key wildcard), nor for the own account or an undescribed one', () => {

@@ -43,6 +43,9 @@ test('defect: a Deny decided by aws:PrincipalArn takes CreateGrant from that rol
   assert.doesNotMatch(f.message, /CreateGrant/);
   assert.equal(single(s.ws, '/ws/b/etl/kms.json', 'iam-grant-exceeds-key-policy').message,
     `kms:CreateGrant has no effect on ${KEY} (keys/key.json): the key policy does not allow it (it allows role/Etl only kms:Decrypt).`);
+  // The hover names the Deny and the condition that decided it.
+  const hover = handshakeHover(s.ws, K, s.texts[K].indexOf(`${B}:root`));
+  assert.match(hover!.markdown, new RegExp(`No effect: kms:CreateGrant of role/Etl \\(removed by a Deny in the key policy \\(its condition: ArnEquals aws:PrincipalArn ${role(B, 'Etl').replace(/[/]/g, '\\/')}\\)\\)`));
 });
 
 test('a Deny whose condition names another role leaves this one alone; an undecidable one makes the match conditional', () => {

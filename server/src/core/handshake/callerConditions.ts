@@ -147,6 +147,11 @@ function entriesOutcome(entries: readonly ConditionEntry[], caller: Caller, cont
   return { holds, undecided, decidedFalse };
 }
 
+/** A statement's condition in words: `ArnEquals aws:PrincipalArn arn:…; Bool kms:GrantIsForAWSResource true`. */
+export function conditionText(s: Statement, ctx: TemplateContext | undefined): string {
+  return statementConditions(s).map((e) => `${e.operator.text} ${e.key} ${describeValues(e, ctx)}`).join('; ');
+}
+
 function describeValues(e: ConditionEntry, ctx: TemplateContext | undefined): string {
   const values = entryValues(e, ctx);
   if (!values) return '(a value not known here)';

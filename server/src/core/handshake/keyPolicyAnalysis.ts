@@ -8,7 +8,7 @@ import { ownAccount } from '../model/keyAccount';
 import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
 import { accountGrants, candidateGrants, iamDenyVector, type AttachedGrant, type DenyVector } from './accountGrants';
 import { accessShape, allFalse, andV, ConditionMemo, constant, FALSE, notV, orV, UNKNOWN } from './access';
-import { requestContexts, type Caller, type ConditionOutcome, type OrganizationFacts, type RequestContexts } from './callerConditions';
+import { conditionText, requestContexts, type Caller, type ConditionOutcome, type OrganizationFacts, type RequestContexts } from './callerConditions';
 import type { TemplateContext } from '../sources/cloudFormation';
 import { grantNamesKey, type KeyMatch } from './identityGrants';
 import { keyOf, type KeyIdentity } from './keyIdentity';
@@ -16,6 +16,7 @@ import { denyNames, readKeyPolicyTrusts, samePrincipal, type KeyPolicyTrusts, ty
 import { intersect } from './kmsActions';
 import type { HandshakeWorld } from './world';
 import { memoOnDocument } from './documentMemo';
+import { fileLabel } from './describe';
 
 export interface GrantMatch {
   /** The principal of the trusted account (undefined: a policy whose principal is not known). */
@@ -199,7 +200,9 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
         const v = andV(pair, notV(orV(kd.v, id.v)));
         if (allFalse(v)) {
           lost.add(a);
-          lostBy ??= id.by?.doc ? `a Deny in ${id.by.doc.file}` : 'a Deny in the key policy';
+          const by = id.by ?? kd.by;
+          const decided = by && by.statement.elements.Condition ? ` (its condition: ${conditionText(by.statement, by.doc ? world.templateContext(by.doc.file) : keyCtx)})` : '';
+          lostBy ??= `${id.by?.doc ? `a Deny in ${fileLabel(world, id.by.doc.file)}` : 'a Deny in the key policy'}${decided}`;
           continue;
         }
         const shape = accessShape(v, memo.contexts);
