@@ -10,6 +10,7 @@ import { escapeForStringLiteral } from './json/embeddedJson';
 import type { JsonDocument, JsonNode, ParseLimits } from './json/jsonDocument';
 import { DEFAULT_PARSE_LIMITS } from './json/jsonDocument';
 import { prop } from './json/nodes';
+import { yamlReplacement } from './yaml/yamlEdits';
 import type { Finding, Fix, Severity, SeveritySetting, Span } from './findings';
 import { statementsOf, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover, type DiscoveredFile, type FileBinding } from './sources/discover';
@@ -51,11 +52,13 @@ function syntaxFindings(json: JsonDocument, map: (o: number) => number, options:
   const out: Finding[] = [];
   const seen = new Set<number>();
   for (const p of json.problems) {
-    if (p.kind === 'syntax' && options.reportSyntax === false) continue;
+    const yaml = json.syntax === 'yaml';
+    // `reportSyntax: false` leaves JSON syntax to the editor's JSON support; YAML templates keep theirs.
+    if (p.kind === 'syntax' && options.reportSyntax === false && !yaml) continue;
     // The parser reports every unclosed bracket at the end of the text: one finding a place.
     if (seen.has(p.offset)) continue;
     seen.add(p.offset);
-    const checkId = p.kind === 'syntax' ? 'json-syntax' : 'file-skipped';
+    const checkId = p.kind === 'syntax' ? (yaml ? 'yaml-syntax' : 'json-syntax') : 'file-skipped';
     const severity = severityFor({ id: checkId, defaultSeverity: p.kind === 'syntax' ? 'error' : 'info' }, options);
     if (!severity) continue;
     const start = map(p.offset);
@@ -351,11 +354,16 @@ export function mapSpan(doc: PolicyDocument, span: Span): Span {
   return { offset: start, length: Math.max(0, end - start) };
 }
 
-function mapFix(doc: PolicyDocument, fix: LocalFix): Fix {
-  const edits = fix.edits.map((e) => {
+/** A fix in file offsets; undefined when its edits cannot be written in the document's syntax (see yamlEdits). */
+function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
+  const yaml = doc.json.syntax === 'yaml';
+  const edits: { offset: number; length: number; newText: string }[] = [];
+  for (const e of fix.edits) {
     const span = mapSpan(doc, e);
-    return { offset: span.offset, length: span.length, newText: doc.embedded ? escapeForStringLiteral(e.newText) : e.newText };
-  });
+    const newText = doc.embedded ? escapeForStringLiteral(e.newText) : yaml ? yamlReplacement(doc.json.text, span.offset, span.length, e.newText) : e.newText;
+    if (newText === undefined) return undefined;
+    edits.push({ offset: span.offset, length: span.length, newText });
+  }
   return {
     title: fix.title,
     id: fix.id,
@@ -379,11 +387,15 @@ function toFileFinding(doc: PolicyDocument, checkId: string, severity: Severity,
       enumerable: true,
       get() {
         const made = fixes();
-        const value = made.length ? made.map((f) => mapFix(doc, f)) : undefined;
+        const mapped = made.map((f) => mapFix(doc, f)).filter((f): f is Fix => f !== undefined);
+        const value = mapped.length ? mapped : undefined;
         Object.defineProperty(finding, 'fixes', { value, configurable: true, enumerable: true, writable: true });
         return value;
       },
     });
-  } else if (fixes?.length) finding.fixes = fixes.map((f) => mapFix(doc, f));
+  } else if (fixes?.length) {
+    const mapped = fixes.map((f) => mapFix(doc, f)).filter((f): f is Fix => f !== undefined);
+    if (mapped.length) finding.fixes = mapped;
+  }
   return finding;
 }

@@ -22,3 +22,30 @@ const POLICY_KEY = /"(Statement|Policy|Policies|PolicyDocument|KeyPolicy|RoleDet
 export function namesPolicyKey(text: string): boolean {
   return POLICY_KEY.test(text);
 }
+
+/** The file name endings read in a folder walk (CLI and server alike). */
+export const POLICY_FILE_EXTENSIONS: readonly string[] = ['.json', '.yaml', '.yml', '.template'];
+
+/** Whether a folder walk reads this file (by its name). */
+export function isPolicyFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return POLICY_FILE_EXTENSIONS.some((e) => lower.endsWith(e));
+}
+
+/** Whether a file is read as YAML: `*.yaml`, `*.yml`, and a `*.template` whose text does not start with `{`. */
+export function isYamlFile(name: string, text: string): boolean {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return true;
+  return lower.endsWith('.template') && !/^\s*\{/.test(text.slice(0, 4096));
+}
+
+/**
+ * A cheap screen: whether a YAML text may be a CloudFormation template (it names
+ * `AWSTemplateFormatVersion`, a `Resources` key and an `AWS::` type, or a SAM `Transform`).
+ * Other YAML (workflows, Kubernetes manifests, compose files) is not parsed at all.
+ */
+export function mayBeYamlTemplate(text: string): boolean {
+  if (text.includes('AWSTemplateFormatVersion')) return true;
+  if (!text.includes('AWS::')) return false;
+  return /(^|[\s{,])["']?(Resources|Transform)["']?\s*:/.test(text);
+}

@@ -24,6 +24,8 @@ export interface JsonDocument {
    * `reparse`): values worked out from a node that did not change may be kept by node.
    */
   edited?: boolean;
+  /** The syntax the text is written in (fixes edit in its style); JSON when absent. */
+  syntax?: 'json' | 'yaml';
 }
 
 export interface ParseLimits {

@@ -1,7 +1,7 @@
 /**
  * Finds the policy documents of one file, from the four sources the product reads:
  * bare policy files, `get-key-policy` output, authorization-details exports and
- * CloudFormation JSON templates. Files that are none of these give no documents.
+ * CloudFormation templates (JSON or YAML: both are read into the same nodes). Files that are none of these give no documents.
  */
 import { parseJson, type JsonDocument, type JsonNode, type ParseLimits, DEFAULT_PARSE_LIMITS } from '../json/jsonDocument';
 import { decodeStringLiteral, mapDecodedOffset } from '../json/embeddedJson';
@@ -10,6 +10,7 @@ import { detectKind } from '../model/kind';
 import type { PolicyDocument, PolicyKind, PolicyOwner, PolicySource } from '../model/policyDocument';
 import { readAuthorizationDetails } from './authorizationDetails';
 import { readCloudFormation, type TemplateContext } from './cloudFormation';
+import { parseSource } from './parseSource';
 
 /** What the manifest says about a file, when it says anything. */
 export interface FileBinding {
@@ -88,7 +89,7 @@ export function embeddedDocument(outer: JsonDocument, stringNode: JsonNode, limi
 }
 
 export function discover(file: string, text: string, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS): DiscoveredFile {
-  const json = parseJson(text, limits);
+  const json = parseSource(file, text, limits);
   return discoverParsed(file, json, binding, limits);
 }
 
