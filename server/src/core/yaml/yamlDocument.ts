@@ -41,7 +41,9 @@ export function parseYaml(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMI
     return { text, root: undefined, problems: [{ offset: 0, length: 0, kind: 'limit', message: `The YAML could not be parsed: ${String(e)}` }], syntax: 'yaml' };
   }
   if (doc.errors.length) {
-    const problems: JsonProblem[] = doc.errors.map((e) => ({
+    // The first error, and every duplicate key: what follows an error is mostly its echo.
+    const errors = doc.errors.filter((e, i) => i === 0 || e.code === 'DUPLICATE_KEY');
+    const problems: JsonProblem[] = errors.map((e) => ({
       offset: e.pos[0],
       length: Math.max(0, e.pos[1] - e.pos[0]),
       kind: 'syntax',
