@@ -43,12 +43,7 @@ export function parseYaml(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMI
   if (doc.errors.length) {
     // The first error, and every duplicate key: what follows an error is mostly its echo.
     const errors = doc.errors.filter((e, i) => i === 0 || e.code === 'DUPLICATE_KEY');
-    const problems: JsonProblem[] = errors.map((e) => ({
-      offset: e.pos[0],
-      length: Math.max(0, e.pos[1] - e.pos[0]),
-      kind: 'syntax',
-      message: errorMessage(e.code, e.message),
-    }));
+    const problems: JsonProblem[] = errors.map((e) => ({ ...errorSpan(text, e.pos[0], e.pos[1]), kind: 'syntax', message: errorMessage(e.code, e.message) }));
     return { text, root: undefined, problems, syntax: 'yaml' };
   }
   const reader = new Reader(text, doc, limits.maxDepth, Math.max(10_000, text.length * NODES_PER_CHARACTER));
@@ -59,6 +54,15 @@ export function parseYaml(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMI
     if (e instanceof LimitError) return { text, root: undefined, problems: [{ offset: e.offset, length: 0, kind: 'limit', message: e.message }], syntax: 'yaml' };
     throw e;
   }
+}
+
+/** An error's place: the library may point at the indentation before the token at fault; the token is what the finding underlines. */
+function errorSpan(text: string, start: number, end: number): { offset: number; length: number } {
+  let i = start;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  if (i === start || i >= text.length || text[i] === '\n' || text[i] === '\r') return { offset: start, length: Math.max(0, end - start) };
+  const token = /^[^\s:]+/.exec(text.slice(i, i + 200));
+  return { offset: i, length: token ? token[0].length : 1 };
 }
 
 function errorMessage(code: string, message: string): string {
