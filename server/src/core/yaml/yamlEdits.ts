@@ -12,6 +12,9 @@ export function yamlReplacement(text: string, offset: number, length: number, ne
   if (length === 0 || newText.includes('\n')) return undefined;
   const old = text.slice(offset, offset + length);
   if (old.includes('\n')) return undefined;
+  // Part of a scalar's content replaced by plain name characters (an action or service name):
+  // the same text in any scalar style.
+  if (NAME_TEXT.test(old) && NAME_TEXT.test(newText)) return newText;
   let value: unknown;
   try {
     value = JSON.parse(newText);
@@ -26,6 +29,9 @@ export function yamlReplacement(text: string, offset: number, length: number, ne
   if (old.startsWith("'")) return singleQuoted(value);
   return isSafePlain(value) ? value : singleQuoted(value);
 }
+
+/** Text that means the same inside any YAML scalar style (and is not a JSON literal). */
+const NAME_TEXT = /^[A-Za-z0-9_*.\-/][A-Za-z0-9_:*.\-/]*$/;
 
 function singleQuoted(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
