@@ -32,11 +32,16 @@ export function isPolicyFileName(name: string): boolean {
   return POLICY_FILE_EXTENSIONS.some((e) => lower.endsWith(e));
 }
 
-/** Whether a file is read as YAML: `*.yaml`, `*.yml`, and a `*.template` whose text does not start with `{`. */
+/**
+ * Whether a file is read as YAML: `*.yaml` and `*.yml` always, `*.json` and `*.jsonc` never;
+ * any other name (`*.template`, an explicit CLI argument) when its text does not start like
+ * JSON (`{`, `[` or a comment).
+ */
 export function isYamlFile(name: string, text: string): boolean {
   const lower = name.toLowerCase();
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return true;
-  return lower.endsWith('.template') && !/^\s*\{/.test(text.slice(0, 4096));
+  if (lower.endsWith('.json') || lower.endsWith('.jsonc')) return false;
+  return !/^\s*([{[]|\/\/|\/\*|$)/.test(text.slice(0, 4096));
 }
 
 /**
