@@ -59,7 +59,7 @@ function syntaxFindings(json: JsonDocument, map: (o: number) => number, options:
     if (seen.has(p.offset)) continue;
     seen.add(p.offset);
     const checkId = p.kind === 'syntax' ? (yaml ? 'yaml-syntax' : 'json-syntax') : 'file-skipped';
-    const severity = severityFor({ id: checkId, defaultSeverity: p.kind === 'syntax' ? 'error' : 'info' }, options);
+    const severity = severityFor({ id: checkId, defaultSeverity: p.kind === 'syntax' ? 'error' : 'info' }, options, p.severity);
     if (!severity) continue;
     const start = map(p.offset);
     out.push({ checkId, severity, message: p.message, span: { offset: start, length: Math.max(0, map(p.offset + p.length) - start) } });
@@ -215,7 +215,18 @@ function runChecks(doc: PolicyDocument, statements: readonly Statement[], option
       for (const f of found) findings.push(f);
     }
   }
-  return findings;
+  // A YAML alias or merge key repeats the anchored nodes, at the anchor's place: one finding there.
+  return doc.json.syntax === 'yaml' ? withoutRepeats(findings) : findings;
+}
+
+function withoutRepeats(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.checkId}\u0000${f.span.offset}\u0000${f.span.length}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**

@@ -42,3 +42,35 @@ test('yaml-syntax: YAML that is not a template is not read (no finding even when
 test('yaml-syntax: a *.template holding JSON is read as JSON', () => {
   expectFindings(`{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}«json-syntax:»`, { file: 'x.template' });
 });
+
+test('yaml-syntax warnings: aliases, merge keys and unknown tags, which CloudFormation rejects; the template is still checked', () => {
+  const result = expectFindings(`AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - &allow
+            Effect: Allow
+            Action: kms:«unknown-action:Decrpyt»
+            Resource: «yaml-syntax:!Reff» Key
+          - «yaml-syntax:<<»: *allow
+            Sid: Second
+          - Effect: Allow
+            Action: kms:Encrypt
+            Resource: &key arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
+          - Effect: Allow
+            Action: kms:Decrypt
+            Resource: «yaml-syntax:*key»
+`, { file: 't.yaml' });
+  const messages = result.findings.filter((f) => f.checkId === 'yaml-syntax').map((f) => [f.severity, f.message]);
+  assert.deepEqual(messages, [
+    ['warning', '!Reff is not a CloudFormation short form: it is read as Fn::Reff, which is not an intrinsic function.'],
+    ['warning', 'CloudFormation does not accept YAML merge keys (<<): write the keys out. They are read here as merged.'],
+    ['warning', 'CloudFormation does not accept YAML aliases (*key): repeat the value instead. It is read here as the anchored value.'],
+  ]);
+  // The merged statement is the anchored one: its unknown action is reported once, at the anchor's text.
+  assert.equal(result.findings.filter((f) => f.checkId === 'unknown-action').length, 1);
+});

@@ -101,6 +101,7 @@ for (const file of files.filter((f) => readable(fs.readFileSync(f, 'utf8')))) {
     const text = fs.readFileSync(file, 'utf8');
     const yamlFindings = described(file, text);
     const jsonFindings = described(file.replace(/\.[^.]+$/, '.json'), yamlToJson(text));
-    assert.deepEqual(unpaired(yamlFindings, jsonFindings), { yaml: [], json: [] });
+    // yaml-syntax warnings are about the YAML itself (aliases, merge keys, tags such as !Rain::Embed that are no short form): JSON has none.
+    assert.deepEqual(unpaired(yamlFindings.filter((f) => !f.key.startsWith('yaml-syntax warning ')), jsonFindings), { yaml: [], json: [] });
   });
 }

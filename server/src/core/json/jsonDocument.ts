@@ -13,6 +13,8 @@ export interface JsonProblem {
   message: string;
   /** `syntax`: malformed JSON; `limit`: the text was not parsed because of a limit. */
   kind: 'syntax' | 'limit';
+  /** A syntax problem that does not stop the text from being read (a YAML alias CloudFormation rejects): reported at this severity. */
+  severity?: 'warning';
 }
 
 export interface JsonDocument {

@@ -13,7 +13,8 @@
  *   (`{"Ref": "x"}`, `{"Fn::GetAtt": ["a", "b"]}`): an object node spanning tag and value,
  *   whose one property's key node spans the tag.
  * - An alias (`*a`) and a merge key (`<<: *a`) give nodes copied from the anchored node:
- *   their offsets point at the anchor's text, not at the alias.
+ *   their offsets point at the anchor's text, not at the alias. CloudFormation rejects both,
+ *   so each is also a warning (as is a tag that is no short form); the tree is still built.
  * - Text with a syntax error (or several YAML documents, which CloudFormation does not read)
  *   has no tree, only problems: nothing is invented from the rest of the file.
  *
@@ -28,6 +29,10 @@ type Built = { -readonly [K in keyof JsonNode]: JsonNode[K] };
 
 /** Short forms whose long form keeps the bare name; every other `!X` is `Fn::X`. */
 const BARE_NAMES = new Set(['Ref', 'Condition']);
+
+/** The short forms CloudFormation documents; any other `!X` is read as `Fn::X` too, with a warning. */
+const KNOWN_TAGS = new Set(['Ref', 'Condition', 'Sub', 'GetAtt', 'Join', 'Select', 'Split', 'If', 'Equals', 'And', 'Or', 'Not',
+  'FindInMap', 'ImportValue', 'Base64', 'Cidr', 'GetAZs', 'Transform', 'GetStackOutput', 'Length', 'ToJsonString']);
 
 /** Most nodes a text may expand to through aliases, per character of text (a "billion laughs" text stops here). */
 const NODES_PER_CHARACTER = 4;
@@ -49,7 +54,7 @@ export function parseYaml(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMI
   const reader = new Reader(text, doc, limits.maxDepth, Math.max(10_000, text.length * NODES_PER_CHARACTER));
   try {
     const root = doc.contents ? reader.node(doc.contents as YamlNode, undefined, 0) : undefined;
-    return { text, root, problems: [], syntax: 'yaml' };
+    return { text, root, problems: reader.warnings, syntax: 'yaml' };
   } catch (e) {
     if (e instanceof LimitError) return { text, root: undefined, problems: [{ offset: e.offset, length: 0, kind: 'limit', message: e.message }], syntax: 'yaml' };
     throw e;
@@ -80,11 +85,20 @@ class LimitError extends Error {
 }
 
 class Reader {
+  /** What the template does that CloudFormation rejects although YAML reads it (aliases, merge keys, unknown tags), once a place. */
+  readonly warnings: JsonProblem[] = [];
+  private readonly warned = new Set<number>();
   private count = 0;
   /** Anchored nodes being read: an alias inside its own anchor would never end. */
   private readonly open = new Set<YamlNode>();
 
   constructor(private readonly text: string, private readonly doc: Document.Parsed, private readonly maxDepth: number, private readonly maxNodes: number) {}
+
+  private warn(offset: number, length: number, message: string): void {
+    if (this.warned.has(offset)) return;
+    this.warned.add(offset);
+    this.warnings.push({ offset, length, kind: 'syntax', severity: 'warning', message });
+  }
 
   private make(type: JsonNode['type'], offset: number, end: number, parent: JsonNode | undefined, value?: unknown): Built {
     if (++this.count > this.maxNodes) throw new LimitError(`The YAML expands to more than ${this.maxNodes} nodes through aliases: the template is not checked.`, offset);
@@ -96,6 +110,7 @@ class Reader {
   node(y: YamlNode, parent: JsonNode | undefined, depth: number): JsonNode {
     if (depth > this.maxDepth) throw new LimitError(`Nesting deeper than ${this.maxDepth} levels: the document is not checked.`, y.range?.[0] ?? 0);
     if (isAlias(y)) {
+      this.warn(y.range![0], y.range![1] - y.range![0], `CloudFormation does not accept YAML aliases (*${y.source}): repeat the value instead. It is read here as the anchored value.`);
       const target = y.resolve(this.doc) as YamlNode | undefined;
       if (!target || this.open.has(target)) return this.make('null', y.range![0], y.range![1], parent, null);
       this.open.add(target);
@@ -147,6 +162,8 @@ class Reader {
     for (const p of items) {
       if (!isPair(p)) continue;
       if (isMergeKey(p)) {
+        const at = (p.key as Scalar).range!;
+        this.warn(at[0], at[1] - at[0], 'CloudFormation does not accept YAML merge keys (<<): write the keys out. They are read here as merged.');
         const sources = isSeq(p.value) ? (p.value.items as YamlNode[]) : [p.value as YamlNode];
         for (const s of sources) {
           const target = (isAlias(s) ? s.resolve(this.doc) : s) as YamlNode | undefined;
@@ -192,6 +209,7 @@ class Reader {
     const [start, end] = this.range(y);
     const tagStart = this.tagStart(start, short);
     const name = BARE_NAMES.has(short) ? short : `Fn::${short}`;
+    if (!KNOWN_TAGS.has(short)) this.warn(tagStart, short.length + 1, `!${short} is not a CloudFormation short form: it is read as ${name}, which is not an intrinsic function.`);
     const obj = this.make('object', tagStart, end, parent);
     const prop = this.make('property', tagStart, end, obj);
     prop.colonOffset = tagStart + short.length + 1;
