@@ -102,3 +102,20 @@ test('code lens on the trusted account root and go-to-definition both ways, on Y
   assert.equal(fromTrust[0].file, '/ws/workloads/role.yml');
   assert.ok(spanText(roleTemplate, fromTrust[0].span).startsWith('Effect: Allow'));
 });
+
+test('narrow-root-to-role on a YAML key policy replaces the plain root ARN by the role ARN; checked again, the finding is gone', () => {
+  const ws = workspace({ '/ws/security/key.yaml': keyTemplate, '/ws/workloads/role.yml': roleTemplate });
+  const broader = ws.findings('/ws/security/key.yaml').filter((f) => f.checkId === 'root-principal-broader-than-grants');
+  assert.equal(broader.length, 1);
+  assert.equal(spanText(keyTemplate, broader[0].span), 'arn:aws:iam::444455556666:root');
+  const fixes = broader[0].fixes ?? [];
+  const narrow = fixes.find((f) => f.id === 'narrow-root-to-role');
+  assert.ok(narrow, fixes.map((f) => f.id).join(', '));
+  const edits = narrow.changes[0].edits;
+  const fixed = [...edits].sort((a, b) => b.offset - a.offset).reduce((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), keyTemplate);
+  assert.equal(fixed, keyTemplate.replace('AWS: arn:aws:iam::444455556666:root', 'AWS: arn:aws:iam::444455556666:role/app'));
+  ws.updateFile('/ws/security/key.yaml', fixed);
+  assert.deepEqual(ws.findings('/ws/security/key.yaml').map((f) => f.checkId), []);
+  // The fixes that add structure (an aws:PrincipalArn condition) are not offered on YAML yet.
+  assert.deepEqual(fixes.map((f) => f.id).filter((id) => id !== 'narrow-root-to-role'), []);
+});
