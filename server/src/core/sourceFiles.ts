@@ -34,14 +34,16 @@ export function isPolicyFileName(name: string): boolean {
 
 /**
  * Whether a file is read as YAML: `*.yaml` and `*.yml` always, `*.json` and `*.jsonc` never;
- * any other name (`*.template`, an explicit CLI argument) when its text does not start like
- * JSON (`{`, `[` or a comment).
+ * a `*.template` when its text does not start like JSON (`{`, `[` or a comment); any other
+ * name (an explicit CLI argument) when it does not start like JSON and looks like a
+ * CloudFormation template (other text stays JSON, and a malformed one gets `json-syntax`).
  */
 export function isYamlFile(name: string, text: string): boolean {
   const lower = name.toLowerCase();
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return true;
   if (lower.endsWith('.json') || lower.endsWith('.jsonc')) return false;
-  return !/^\s*([{[]|\/\/|\/\*|$)/.test(text.slice(0, 4096));
+  if (/^\s*([{[]|\/\/|\/\*|$)/.test(text.slice(0, 4096))) return false;
+  return lower.endsWith('.template') || mayBeYamlTemplate(text);
 }
 
 /**
