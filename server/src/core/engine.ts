@@ -10,7 +10,7 @@ import { escapeForStringLiteral } from './json/embeddedJson';
 import type { JsonDocument, JsonNode, ParseLimits } from './json/jsonDocument';
 import { DEFAULT_PARSE_LIMITS } from './json/jsonDocument';
 import { prop } from './json/nodes';
-import { yamlReplacement } from './yaml/yamlEdits';
+import { yamlEdit } from './yaml/yamlEdits';
 import type { Finding, Fix, Severity, SeveritySetting, Span } from './findings';
 import { statementsOf, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover, type DiscoveredFile, type FileBinding } from './sources/discover';
@@ -371,9 +371,13 @@ function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
   const edits: { offset: number; length: number; newText: string }[] = [];
   for (const e of fix.edits) {
     const span = mapSpan(doc, e);
-    const newText = doc.embedded ? escapeForStringLiteral(e.newText) : yaml ? yamlReplacement(doc.json.text, span.offset, span.length, e.newText) : e.newText;
-    if (newText === undefined) return undefined;
-    edits.push({ offset: span.offset, length: span.length, newText });
+    if (yaml) {
+      const edit = yamlEdit(doc.json, { offset: span.offset, length: span.length, newText: e.newText, into: e.into });
+      if (!edit) return undefined;
+      edits.push(edit);
+      continue;
+    }
+    edits.push({ offset: span.offset, length: span.length, newText: doc.embedded ? escapeForStringLiteral(e.newText) : e.newText });
   }
   return {
     title: fix.title,

@@ -10,6 +10,7 @@ import { definition } from '../../../server/src/core/features/definition';
 import { hoverAt } from '../../../server/src/core/features/hover';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { parseCursor, spanText } from '../features/cursor';
+import { applyEdits } from '../../support/fixture';
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const keyTemplate = `AWSTemplateFormatVersion: '2010-09-09'
@@ -111,11 +112,34 @@ test('narrow-root-to-role on a YAML key policy replaces the plain root ARN by th
   const fixes = broader[0].fixes ?? [];
   const narrow = fixes.find((f) => f.id === 'narrow-root-to-role');
   assert.ok(narrow, fixes.map((f) => f.id).join(', '));
-  const edits = narrow.changes[0].edits;
-  const fixed = [...edits].sort((a, b) => b.offset - a.offset).reduce((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), keyTemplate);
+  const fixed = applyEdits(keyTemplate, narrow.changes[0].edits);
   assert.equal(fixed, keyTemplate.replace('AWS: arn:aws:iam::444455556666:root', 'AWS: arn:aws:iam::444455556666:role/app'));
-  ws.updateFile('/ws/security/key.yaml', fixed);
+  const after = workspace({ '/ws/security/key.yaml': fixed, '/ws/workloads/role.yml': roleTemplate });
+  assert.deepEqual(after.findings('/ws/security/key.yaml').map((f) => f.checkId), []);
+  // Keeping the account and adding an aws:PrincipalArn condition: a block mapping below the statement's last property.
+  const condition = fixes.find((f) => f.id === 'narrow-root-with-condition');
+  assert.ok(condition);
+  const withCondition = applyEdits(keyTemplate, condition.changes[0].edits);
+  // The Workloads statement is the template's last: the condition ends the file.
+  assert.equal(withCondition, `${keyTemplate}            Condition:\n              ArnEquals:\n                aws:PrincipalArn: arn:aws:iam::444455556666:role/app\n`);
+  ws.updateFile('/ws/security/key.yaml', withCondition);
   assert.deepEqual(ws.findings('/ws/security/key.yaml').map((f) => f.checkId), []);
-  // The fixes that add structure (an aws:PrincipalArn condition) are not offered on YAML yet.
-  assert.deepEqual(fixes.map((f) => f.id).filter((id) => id !== 'narrow-root-to-role'), []);
+});
+
+test('narrowing to two roles: block sequence items in a block sequence, and a block sequence below the key of a scalar', () => {
+  const asList = keyTemplate.replace('AWS: arn:aws:iam::444455556666:root', 'AWS:\n                - arn:aws:iam::444455556666:root');
+  for (const [text, expected] of [
+    [asList, asList.replace('- arn:aws:iam::444455556666:root', '- arn:aws:iam::444455556666:role/app\n                - arn:aws:iam::444455556666:role/batch')],
+    [keyTemplate, keyTemplate.replace('AWS: arn:aws:iam::444455556666:root', 'AWS:\n                - arn:aws:iam::444455556666:role/app\n                - arn:aws:iam::444455556666:role/batch')],
+  ]) {
+    const ws = workspace({ '/ws/security/key.yaml': text, '/ws/workloads/role.yml': roleTemplate, '/ws/workloads/batch.yml': roleTemplate.replace('RoleName: app', 'RoleName: batch') });
+    const broader = ws.findings('/ws/security/key.yaml').find((f) => f.checkId === 'root-principal-broader-than-grants');
+    assert.ok(broader);
+    const both = broader.fixes!.find((f) => f.title.startsWith('Narrow the principal to the 2 principals'));
+    assert.ok(both, broader.fixes!.map((f) => f.title).join(' / '));
+    const fixed = applyEdits(text, both.changes[0].edits);
+    assert.equal(fixed, expected);
+    ws.updateFile('/ws/security/key.yaml', fixed);
+    assert.deepEqual(ws.findings('/ws/security/key.yaml').map((f) => f.checkId), []);
+  }
 });

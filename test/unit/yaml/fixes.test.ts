@@ -73,18 +73,35 @@ test('replace-service and rename-sid', () => {
   assertFixed(r.fixed, 'invalid-sid');
 });
 
-test('fixes that add or remove structure are not offered on YAML yet (their JSON text would break the block style)', () => {
-  const stmt = `- Effect: Allow\n  Action:\n    - kms:Decrypt\n    - kms:Decrypt\n  Resource: '*'`;
-  const text = template(stmt).replace("            Version: '2012-10-17'\n", '');
-  const findings = checkText('template.yaml', text).findings;
-  const redundant = findings.find((f) => f.checkId === 'redundant-action');
-  assert.ok(redundant);
-  assert.equal(redundant.fixes, undefined);
-  const version = findings.find((f) => f.checkId === 'version-missing');
-  assert.ok(version);
-  assert.equal(version.fixes, undefined);
-  // The same document as JSON has both fixes.
-  const json = checkText('t.json', JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Decrypt'], Resource: '*' }] }, null, 2)).findings;
-  assert.ok(json.find((f) => f.checkId === 'redundant-action')?.fixes?.length);
-  assert.ok(json.find((f) => f.checkId === 'version-missing')?.fixes?.length);
+test('add-version adds a block property before the first one, at its column, quoted', () => {
+  const stmt = `- Effect: Allow\n  Action: kms:Decrypt\n  Resource: '*'`;
+  const text = template(stmt).replace("            Version: '2012-10-17'\n            Statement:", '            Statement:');
+  const { fixed } = fixOf(text, 'version-missing', 'add-version');
+  assert.equal(fixed, template(stmt));
+  assertFixed(fixed, 'version-missing');
+});
+
+test('remove-redundant-action removes the block sequence item\'s line; in a flow sequence, the JSON-like edit', () => {
+  const block = (items: string[]) => `- Effect: Allow\n  Action:\n${items.map((i) => `    - ${i}\n`).join('')}  Resource: '*'`;
+  let r = fixOf(template(block(['kms:Decrypt', 'kms:Encrypt', 'kms:Decrypt'])), 'redundant-action', 'remove-redundant-action');
+  assert.equal(r.fixed, template(block(['kms:Decrypt', 'kms:Encrypt'])));
+  assertFixed(r.fixed, 'redundant-action');
+  const flow = (items: string) => `- Effect: Allow\n  Action: [${items}]\n  Resource: '*'`;
+  r = fixOf(template(flow('kms:Decrypt, "kms:Decrypt", kms:Encrypt')), 'redundant-action', 'remove-redundant-action');
+  assert.equal(r.fixed, template(flow('kms:Decrypt, kms:Encrypt')));
+  assertFixed(r.fixed, 'redundant-action');
+});
+
+test('a removal that would take a sequence item\'s dash with it is not offered', () => {
+  // The first property of a statement shares its line with the dash: principal-not-allowed's
+  // fix (remove Principal) cannot remove that line alone.
+  const stmt = `- Principal: {AWS: '*'}\n  Effect: Allow\n  Action: kms:Decrypt\n  Resource: '*'`;
+  const found = checkText('template.yaml', template(stmt)).findings.filter((f) => f.checkId === 'principal-not-allowed');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].fixes, undefined);
+  // Not first: its lines are removed.
+  const later = `- Effect: Allow\n  Principal:\n    AWS: '*'\n  Action: kms:Decrypt\n  Resource: '*'`;
+  const { fixed } = fixOf(template(later), 'principal-not-allowed', 'remove-element');
+  assert.equal(fixed, template(`- Effect: Allow\n  Action: kms:Decrypt\n  Resource: '*'`));
+  assertFixed(fixed, 'principal-not-allowed');
 });
