@@ -124,3 +124,11 @@ test('broken YAML: no tree, one problem at the token at fault', () => {
   assert.equal(deep.root, undefined);
   assert.equal(deep.problems[0].kind, 'limit');
 });
+
+test('an error the library places at or past the end of the text stays inside it', () => {
+  const text = ': a: 1\nb: 2\n? ';
+  const doc = parseYaml(text);
+  assert.equal(doc.root, undefined);
+  assert.ok(doc.problems.length > 0);
+  for (const p of doc.problems) assert.ok(p.offset >= 0 && p.offset + p.length <= text.length, JSON.stringify(p));
+});

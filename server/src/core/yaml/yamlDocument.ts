@@ -63,6 +63,9 @@ export function parseYaml(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMI
 
 /** An error's place: the library may point at the indentation before the token at fault; the token is what the finding underlines. */
 function errorSpan(text: string, start: number, end: number): { offset: number; length: number } {
+  // The library may place an error at the end of the text, or past it.
+  start = Math.min(Math.max(0, start), text.length);
+  end = Math.min(Math.max(start, end), text.length);
   let i = start;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
   if (i === start || i >= text.length || text[i] === '\n' || text[i] === '\r') return { offset: start, length: Math.max(0, end - start) };
