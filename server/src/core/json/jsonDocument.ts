@@ -1,6 +1,10 @@
 /**
- * One parsed JSON text. Parsing never throws: syntax errors, oversize input and
- * runaway nesting become entries in `problems`, and `root` is whatever could be built.
+ * One parsed text. Parsing never throws: syntax errors, oversize input and runaway nesting
+ * become entries in `problems`, and `root` is whatever could be built.
+ *
+ * `JsonNode` (jsonc-parser's node: type, value, offset, length, colonOffset, children,
+ * parent) is the one syntax-neutral tree everything after parsing reads: JSON is parsed into
+ * it here, CloudFormation YAML by `yaml/yamlDocument.ts` with offsets in the YAML text.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { parseStrictJson } from './strictParser';
