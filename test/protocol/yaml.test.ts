@@ -66,7 +66,7 @@ describe('CloudFormation YAML over stdio', { skip }, () => {
       client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }),
       'codeAction',
     )) as CodeAction[];
-    const fix = actions.find((a) => a.title === 'Change to "kms:Decrypt"');
+    const fix = actions.find((a) => a.isPreferred && a.diagnostics?.some((x) => x.code === 'unknown-action'));
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
     const fixed = applyTextEdits(template.text, (fix.edit!.documentChanges as TextDocumentEdit[])[0].edits as TextEdit[]);
     assert.equal(fixed, template.text.replace('kms:Decrpyt', 'kms:Decrypt'));
