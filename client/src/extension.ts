@@ -71,6 +71,10 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, trace
       { scheme: 'file', language: 'jsonc' },
       { scheme: 'untitled', language: 'json' },
       { scheme: 'untitled', language: 'jsonc' },
+      // CloudFormation YAML templates (the server reads only those that are templates).
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+      { scheme: 'file', pattern: '**/*.{yaml,yml,template}' },
     ],
     synchronize: { fileEvents: watcher },
     // VS Code's own JSON support underlines syntax errors in open JSON documents.

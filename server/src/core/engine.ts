@@ -10,6 +10,7 @@ import { escapeForStringLiteral } from './json/embeddedJson';
 import type { JsonDocument, JsonNode, ParseLimits } from './json/jsonDocument';
 import { DEFAULT_PARSE_LIMITS } from './json/jsonDocument';
 import { prop } from './json/nodes';
+import { yamlEdit } from './yaml/yamlEdits';
 import type { Finding, Fix, Severity, SeveritySetting, Span } from './findings';
 import { statementsOf, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover, type DiscoveredFile, type FileBinding } from './sources/discover';
@@ -51,12 +52,14 @@ function syntaxFindings(json: JsonDocument, map: (o: number) => number, options:
   const out: Finding[] = [];
   const seen = new Set<number>();
   for (const p of json.problems) {
-    if (p.kind === 'syntax' && options.reportSyntax === false) continue;
+    const yaml = json.syntax === 'yaml';
+    // `reportSyntax: false` leaves JSON syntax to the editor's JSON support; YAML templates keep theirs.
+    if (p.kind === 'syntax' && options.reportSyntax === false && !yaml) continue;
     // The parser reports every unclosed bracket at the end of the text: one finding a place.
     if (seen.has(p.offset)) continue;
     seen.add(p.offset);
-    const checkId = p.kind === 'syntax' ? 'json-syntax' : 'file-skipped';
-    const severity = severityFor({ id: checkId, defaultSeverity: p.kind === 'syntax' ? 'error' : 'info' }, options);
+    const checkId = p.kind === 'syntax' ? (yaml ? 'yaml-syntax' : 'json-syntax') : 'file-skipped';
+    const severity = severityFor({ id: checkId, defaultSeverity: p.kind === 'syntax' ? 'error' : 'info' }, options, p.severity);
     if (!severity) continue;
     const start = map(p.offset);
     out.push({ checkId, severity, message: p.message, span: { offset: start, length: Math.max(0, map(p.offset + p.length) - start) } });
@@ -212,7 +215,9 @@ function runChecks(doc: PolicyDocument, statements: readonly Statement[], option
       for (const f of found) findings.push(f);
     }
   }
-  return doc.json.problems.length ? certainOnly(doc, statements, findings) : findings;
+  const certain = doc.json.problems.length ? certainOnly(doc, statements, findings) : findings;
+  // A YAML alias or merge key repeats the anchored nodes, at the anchor's place: one finding there.
+  return doc.json.syntax === 'yaml' ? withoutRepeats(certain) : certain;
 }
 
 /** An error at a closing bracket right after a comma: a trailing comma, which leaves the structure certain. */
@@ -231,7 +236,7 @@ function trailingComma(text: string, offset: number): boolean {
  * the errors keep their findings.
  */
 function certainOnly(doc: PolicyDocument, statements: readonly Statement[], findings: Finding[]): Finding[] {
-  const errors = doc.json.problems.filter((p) => p.kind === 'syntax' && !trailingComma(doc.json.text, p.offset));
+  const errors = doc.json.problems.filter((p) => p.kind === 'syntax' && p.severity !== 'warning' && !trailingComma(doc.json.text, p.offset));
   if (errors.length === 0 || findings.length === 0) return findings;
   const broken: Span[] = [];
   let outside = false;
@@ -259,6 +264,16 @@ function certainOnly(doc: PolicyDocument, statements: readonly Statement[], find
   return findings.filter((f) => {
     if (broken.some((b) => within(f, b))) return false;
     return !outside || spans.some((s) => within(f, s));
+  });
+}
+
+function withoutRepeats(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.checkId}\u0000${f.span.offset}\u0000${f.span.length}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 
@@ -398,11 +413,20 @@ export function mapSpan(doc: PolicyDocument, span: Span): Span {
   return { offset: start, length: Math.max(0, end - start) };
 }
 
-function mapFix(doc: PolicyDocument, fix: LocalFix): Fix {
-  const edits = fix.edits.map((e) => {
+/** A fix in file offsets; undefined when its edits cannot be written in the document's syntax (see yamlEdits). */
+function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
+  const yaml = doc.json.syntax === 'yaml';
+  const edits: { offset: number; length: number; newText: string }[] = [];
+  for (const e of fix.edits) {
     const span = mapSpan(doc, e);
-    return { offset: span.offset, length: span.length, newText: doc.embedded ? escapeForStringLiteral(e.newText) : e.newText };
-  });
+    if (yaml) {
+      const edit = yamlEdit(doc.json, { offset: span.offset, length: span.length, newText: e.newText, into: e.into });
+      if (!edit) return undefined;
+      edits.push(edit);
+      continue;
+    }
+    edits.push({ offset: span.offset, length: span.length, newText: doc.embedded ? escapeForStringLiteral(e.newText) : e.newText });
+  }
   return {
     title: fix.title,
     id: fix.id,
@@ -426,11 +450,15 @@ function toFileFinding(doc: PolicyDocument, checkId: string, severity: Severity,
       enumerable: true,
       get() {
         const made = fixes();
-        const value = made.length ? made.map((f) => mapFix(doc, f)) : undefined;
+        const mapped = made.map((f) => mapFix(doc, f)).filter((f): f is Fix => f !== undefined);
+        const value = mapped.length ? mapped : undefined;
         Object.defineProperty(finding, 'fixes', { value, configurable: true, enumerable: true, writable: true });
         return value;
       },
     });
-  } else if (fixes?.length) finding.fixes = fixes.map((f) => mapFix(doc, f));
+  } else if (fixes?.length) {
+    const mapped = fixes.map((f) => mapFix(doc, f)).filter((f): f is Fix => f !== undefined);
+    if (mapped.length) finding.fixes = mapped;
+  }
   return finding;
 }

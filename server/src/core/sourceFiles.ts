@@ -22,3 +22,37 @@ const POLICY_KEY = /"(Statement|Policy|Policies|PolicyDocument|KeyPolicy|RoleDet
 export function namesPolicyKey(text: string): boolean {
   return POLICY_KEY.test(text);
 }
+
+/** The file name endings read in a folder walk (CLI and server alike). */
+export const POLICY_FILE_EXTENSIONS: readonly string[] = ['.json', '.yaml', '.yml', '.template'];
+
+/** Whether a folder walk reads this file (by its name). */
+export function isPolicyFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return POLICY_FILE_EXTENSIONS.some((e) => lower.endsWith(e));
+}
+
+/**
+ * Whether a file is read as YAML: `*.yaml` and `*.yml` always, `*.json` and `*.jsonc` never;
+ * a `*.template` when its text does not start like JSON (`{`, `[` or a comment); any other
+ * name (an explicit CLI argument) when it does not start like JSON and looks like a
+ * CloudFormation template (other text stays JSON, and a malformed one gets `json-syntax`).
+ */
+export function isYamlFile(name: string, text: string): boolean {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return true;
+  if (lower.endsWith('.json') || lower.endsWith('.jsonc')) return false;
+  if (/^\s*([{[]|\/\/|\/\*|$)/.test(text.slice(0, 4096))) return false;
+  return lower.endsWith('.template') || mayBeYamlTemplate(text);
+}
+
+/**
+ * A cheap screen: whether a YAML text may be a CloudFormation template (it names
+ * `AWSTemplateFormatVersion`, a `Resources` key and an `AWS::` type, or a SAM `Transform`).
+ * Other YAML (workflows, Kubernetes manifests, compose files) is not parsed at all.
+ */
+export function mayBeYamlTemplate(text: string): boolean {
+  if (text.includes('AWSTemplateFormatVersion')) return true;
+  if (!text.includes('AWS::')) return false;
+  return /(^|[\s{,])["']?(Resources|Transform)["']?\s*:/.test(text);
+}

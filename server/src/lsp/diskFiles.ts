@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { namesPolicyKey, SKIPPED_DIRS } from '../core/sourceFiles';
+import { isPolicyFileName, isYamlFile, mayBeYamlTemplate, namesPolicyKey, SKIPPED_DIRS } from '../core/sourceFiles';
 import { readFileLimited } from '../runtime/readFile';
 
 export const MANIFEST_NAME = 'policy-handshake.json';
@@ -33,7 +33,7 @@ export class TimeSlice {
 }
 
 /**
- * Every `*.json` file below `root`, skipping SKIPPED_DIRS and symlink loops. Folders are
+ * Every policy file (`*.json`, `*.yaml`, `*.yml`, `*.template`) below `root`, skipping SKIPPED_DIRS and symlink loops. Folders are
  * read synchronously in time slices: an asynchronous `readdir` and `realpath` per folder
  * left the server idle, waiting on the I/O threads, for most of a second on a workspace
  * of 7,500 folders.
@@ -78,8 +78,9 @@ function statOrUndefined(p: string): fs.Stats | undefined {
   }
 }
 
+/** Whether a file is read from disk by its name (`*.json` and CloudFormation YAML names, see POLICY_FILE_EXTENSIONS). */
 export function isJsonName(name: string): boolean {
-  return name.toLowerCase().endsWith('.json');
+  return isPolicyFileName(name);
 }
 
 export type DiskRead =
@@ -107,5 +108,5 @@ export function readDiskText(file: string, maxBytes: number): DiskRead {
  * at all (keeps `package-lock.json` and friends out of the model). The manifest always passes.
  */
 export function mayHoldPolicies(file: string, text: string): boolean {
-  return path.basename(file) === MANIFEST_NAME || namesPolicyKey(text);
+  return path.basename(file) === MANIFEST_NAME || (isYamlFile(file, text) ? mayBeYamlTemplate(text) : namesPolicyKey(text));
 }

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
-import { expectFindings } from '../../support/fixture';
+import * as assert from 'node:assert/strict';
+import { applyEdits, expectFindings } from '../../support/fixture';
 
 const only = ['invalid-principal'];
 const keyPolicy = (principal: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": ${principal}, "Action": "kms:Decrypt", "Resource": "*"}]}`;
@@ -47,4 +48,30 @@ test('invalid-principal: NotPrincipal values are checked too; intrinsics are ski
 
 test('invalid-principal: embedded get-key-policy output maps the range into the string', () => {
   expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": «invalid-principal:\"arn:aws:iam::111122223333:role/*\"»}, \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}]}"}`, { only });
+});
+
+test('invalid-principal: an unquoted YAML account id with a leading zero loses it; the fix quotes it in YAML style', () => {
+  const template = (principal: string) => `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: ${principal}
+            Action: kms:*
+            Resource: '*'
+`;
+  const result = expectFindings(template('[«invalid-principal:012345678901», 444455556666]'), { only, file: 'template.yaml' });
+  const finding = result.findings.find((f) => f.checkId === 'invalid-principal')!;
+  assert.equal(finding.message, "012345678901 is read as the number 12345678901: the leading zero is lost, so this is not account 012345678901. Quote it ('012345678901').");
+  const fixed = applyEdits(result.discovered!.json.text, finding.fixes![0].changes[0].edits);
+  assert.equal(fixed, template("['012345678901', 444455556666]"));
+  expectFindings(fixed, { only, file: 'template.yaml' });
+  // Quoted, or without a leading zero: the account as written.
+  expectFindings(template('"012345678901"'), { only, file: 'template.yaml' });
+  expectFindings(template('444455556666'), { only, file: 'template.yaml' });
 });

@@ -10,7 +10,7 @@ export interface LocalFix {
   id: string;
   isPreferred?: boolean;
   /** Edits in the document's text; mapped to the file (and escaped for embedded documents) by the engine. */
-  edits: { offset: number; length: number; newText: string }[];
+  edits: { offset: number; length: number; newText: string; into?: ContainerSpan }[];
   /** Edits to other files, already in file coordinates. */
   otherFiles?: Fix['changes'];
 }
@@ -79,3 +79,9 @@ export interface Check<W = unknown> {
 export function spanOf(at: JsonNode | Span): Span {
   return 'offset' in at && 'length' in at ? { offset: at.offset, length: at.length } : at;
 }
+
+/**
+ * The object an edit adds a property to (its offset and length): JSON text says it by the
+ * edit's place, but a YAML block mapping ends where its last value does, so the edit names it.
+ */
+export interface ContainerSpan { offset: number; length: number }

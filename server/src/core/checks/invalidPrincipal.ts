@@ -67,6 +67,16 @@ function canonicalUserProblem(v: string): string | undefined {
   return 'A canonical user id is 64 hexadecimal characters.';
 }
 
+/**
+ * An account id written as an unquoted YAML number with a leading zero (`AWS: 012345678901`):
+ * YAML reads a number and the zero is lost (a YAML 1.1 reader such as cfn-lint even reads
+ * digits 0–7 as octal), so the account CloudFormation sees is not the one written.
+ */
+function leadingZeroProblem(text: string, value: number): string | undefined {
+  if (!/^0[0-9]+$/.test(text)) return undefined;
+  return `${text} is read as the number ${value}: the leading zero is lost, so this is not account ${text}. Quote it ('${text}').`;
+}
+
 const VALUE_RULES = lookupTable<(v: string) => string | undefined>({
   AWS: awsPrincipalProblem,
   Service: servicePrincipalProblem,
@@ -99,6 +109,11 @@ export const invalidPrincipal: Check = {
           }
           const values = p.value?.type === 'array' ? p.value.children ?? [] : p.value ? [p.value] : [];
           for (const v of values) {
+            if (v.type === 'number' && p.name === 'AWS') {
+              const problem = leadingZeroProblem(ctx.doc.json.text.slice(v.offset, v.offset + v.length), Number(v.value));
+              if (problem) ctx.report(v, problem, { fixes: [{ title: 'Quote the account id', id: 'quote-account-id', isPreferred: true, edits: [{ offset: v.offset, length: v.length, newText: JSON.stringify(ctx.doc.json.text.slice(v.offset, v.offset + v.length)) }] }] });
+              continue;
+            }
             if (v.type !== 'string') continue;
             const problem = rule(String(v.value));
             if (problem) ctx.report(v, problem);

@@ -1,4 +1,4 @@
-import type { Check } from './check';
+import type { Check, ContainerSpan } from './check';
 import type { JsonNode } from '../json/jsonDocument';
 import { prop, properties } from '../json/nodes';
 import { CURRENT_VERSION, policyVersion } from '../model/policyVariables';
@@ -26,7 +26,11 @@ export const versionMissing: Check = {
 };
 
 /** An edit inserting `member` as the first property of an object, in the object's own layout. */
-export function addFirstPropertyEdit(text: string, obj: JsonNode, member: string): { offset: number; length: number; newText: string } {
+export function addFirstPropertyEdit(text: string, obj: JsonNode, member: string): { offset: number; length: number; newText: string; into: ContainerSpan } {
+  return { ...addFirstPropertyText(text, obj, member), into: { offset: obj.offset, length: obj.length } };
+}
+
+function addFirstPropertyText(text: string, obj: JsonNode, member: string): { offset: number; length: number; newText: string } {
   const first = properties(obj)[0]?.property ?? obj.children?.[0];
   if (!first) return { offset: obj.offset + 1, length: 0, newText: member };
   const between = text.slice(obj.offset + 1, first.offset);

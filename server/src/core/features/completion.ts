@@ -139,6 +139,8 @@ function valueEntries(ws: Workspace, catalog: Catalog, doc: PolicyDocument, ctx:
 }
 
 function outsideString(ws: Workspace, catalog: Catalog, doc: PolicyDocument, offset: number): CompletionResult | undefined {
+  // New names and values are written as JSON text: in YAML only a scalar being typed is completed.
+  if (doc.json.syntax === 'yaml') return undefined;
   const wide = findNodeAtOffset(doc.root, offset, true);
   // `"Effect": |` — a property still without a value.
   if (wide?.type === 'property' && !wide.children?.[1] && wide.colonOffset !== undefined && offset > wide.colonOffset) {

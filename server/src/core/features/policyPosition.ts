@@ -113,24 +113,36 @@ export function nodeContext(doc: PolicyDocument, node: JsonNode): NodeContext | 
 /** The string node, property name or value, that the offset is inside (quotes excluded, end of an unterminated string included). */
 export function stringAt(doc: PolicyDocument, offset: number): JsonNode | undefined {
   const node = findNodeAtOffset(doc.root, offset, true);
-  if (!node || node.type !== 'string' || offset <= node.offset) return undefined;
+  if (!node || node.type !== 'string') return undefined;
+  // A plain YAML scalar has no quotes: its first character is inside it already.
+  if (offset < node.offset || (offset === node.offset && isQuoted(doc, node))) return undefined;
   if (isTerminated(doc, node) && offset >= node.offset + node.length) return undefined;
   return node;
 }
 
+/** Whether a string node's text starts with a quote (always in JSON; not for plain or block YAML scalars). */
+export function isQuoted(doc: PolicyDocument, node: JsonNode): boolean {
+  if (doc.json.syntax !== 'yaml') return true;
+  const c = doc.json.text[node.offset];
+  return c === '"' || c === "'";
+}
+
 /** Whether a string node ends with its closing quote (not cut off by the end of a line). */
 export function isTerminated(doc: PolicyDocument, node: JsonNode): boolean {
-  if (node.length < 2) return false;
+  if (node.length < 2 || !isQuoted(doc, node)) return false;
   const text = doc.json.text;
   const end = node.offset + node.length - 1;
+  // YAML's single-quoted scalars end with `'` (`''` inside is an escaped quote; the reader checked the text).
+  if (doc.json.syntax === 'yaml' && text[node.offset] === "'") return text[end] === "'";
   if (text[end] !== '"') return false;
   let backslashes = 0;
   for (let i = end - 1; i > node.offset && text[i] === '\\'; i--) backslashes++;
   return backslashes % 2 === 0;
 }
 
-/** The content of a string node: from after the opening quote to before the closing quote (or the end of the node). */
+/** The content of a string node: from after the opening quote to before the closing quote (or the end of the node); a plain YAML scalar's whole text. */
 export function contentSpan(doc: PolicyDocument, node: JsonNode): { offset: number; end: number } {
+  if (!isQuoted(doc, node)) return { offset: node.offset, end: node.offset + node.length };
   const offset = node.offset + 1;
   const end = isTerminated(doc, node) ? node.offset + node.length - 1 : node.offset + node.length;
   return { offset, end: Math.max(offset, end) };

@@ -100,7 +100,10 @@ function newPolicyPlace(world: HandshakeWorld, keyDoc: PolicyDocument, principal
   let edit;
   if (policies?.type === 'array') edit = appendItemEdit(text, policies, rel);
   else if (principals?.type === 'array') edit = appendItemEdit(text, principals, { arn: principal, policies: [rel] });
-  else if (!principals) edit = insertPropertyEdit(text, root, 'principals', [{ arn: principal, policies: [rel] }]);
+  else if (!principals) {
+    const { into: _into, ...plain } = insertPropertyEdit(text, root, 'principals', [{ arn: principal, policies: [rel] }]);
+    edit = plain;
+  }
   if (!edit || relativePath(manifest.root, joinPath(manifest.root, rel)) === undefined) return undefined;
   return { file: joinPath(manifest.root, rel), label: rel, manifestEdit: { file: manifest.path, edits: [edit] } };
 }

@@ -4,6 +4,7 @@
  * inline otherwise. The rest of the text is left as it is.
  */
 import type { JsonNode } from '../json/jsonDocument';
+import type { ContainerSpan } from '../checks/check';
 import type { TextEdit } from '../findings';
 
 /** The whitespace that starts the line `offset` is on. */
@@ -44,8 +45,12 @@ function inline(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** Add a property at the end of an object. */
-export function insertPropertyEdit(text: string, obj: JsonNode, name: string, value: unknown): TextEdit {
+/** Add a property at the end of an object (the edit names the object: see ContainerSpan). */
+export function insertPropertyEdit(text: string, obj: JsonNode, name: string, value: unknown): TextEdit & { into: ContainerSpan } {
+  return { ...insertPropertyText(text, obj, name, value), into: { offset: obj.offset, length: obj.length } };
+}
+
+function insertPropertyText(text: string, obj: JsonNode, name: string, value: unknown): TextEdit {
   const props = obj.children ?? [];
   const nl = eol(text);
   const multiLine = isMultiLine(text, obj);

@@ -1,6 +1,10 @@
 /**
- * One parsed JSON text. Parsing never throws: syntax errors, oversize input and
- * runaway nesting become entries in `problems`, and `root` is whatever could be built.
+ * One parsed text. Parsing never throws: syntax errors, oversize input and runaway nesting
+ * become entries in `problems`, and `root` is whatever could be built.
+ *
+ * `JsonNode` (jsonc-parser's node: type, value, offset, length, colonOffset, children,
+ * parent) is the one syntax-neutral tree everything after parsing reads: JSON is parsed into
+ * it here, CloudFormation YAML by `yaml/yamlDocument.ts` with offsets in the YAML text.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { parseStrictJson } from './strictParser';
@@ -13,6 +17,8 @@ export interface JsonProblem {
   message: string;
   /** `syntax`: malformed JSON; `limit`: the text was not parsed because of a limit. */
   kind: 'syntax' | 'limit';
+  /** A syntax problem that does not stop the text from being read (a YAML alias CloudFormation rejects): reported at this severity. */
+  severity?: 'warning';
 }
 
 export interface JsonDocument {
@@ -24,6 +30,8 @@ export interface JsonDocument {
    * `reparse`): values worked out from a node that did not change may be kept by node.
    */
   edited?: boolean;
+  /** The syntax the text is written in (fixes edit in its style); JSON when absent. */
+  syntax?: 'json' | 'yaml';
 }
 
 export interface ParseLimits {

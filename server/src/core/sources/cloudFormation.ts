@@ -4,7 +4,7 @@
  * functions are resolved where the manifest gives values, else they are unknown values.
  */
 import type { JsonDocument, JsonNode } from '../json/jsonDocument';
-import { items, properties, propValue, stringValue } from '../json/nodes';
+import { items, properties, prop, propValue, stringValue } from '../json/nodes';
 import { isIntrinsic, type PolicyOwner } from '../model/policyDocument';
 import { makeDocument, type DiscoveredFile, type FileBinding } from './discover';
 
@@ -103,6 +103,17 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         const owner = { ...base, principals: arn ? [arn] : [], label: r.name };
         add(propValue(props, 'AssumeRolePolicyDocument'), 'iam-trust-policy', owner);
         for (const p of items(propValue(props, 'Policies'))) add(propValue(p, 'PolicyDocument'), 'iam-identity-policy', owner, { isInlinePolicy: true });
+        break;
+      }
+      case 'AWS::Serverless::Function':
+      case 'AWS::Serverless::StateMachine': {
+        // SAM: `Policies` are ignored when `Role` is set; otherwise each inline document (a
+        // map with Statement) is a policy of the role SAM creates, whose name is not known.
+        // Managed policy names and SAM policy templates are not read yet.
+        if (propValue(props, 'Role')) break;
+        for (const p of items(propValue(props, 'Policies'))) {
+          if (p.type === 'object' && prop(p, 'Statement')) add(p, 'iam-identity-policy', { ...base, principals: [], label: `${r.name}Role` }, { isInlinePolicy: true });
+        }
         break;
       }
       case 'AWS::IAM::Policy':

@@ -1,7 +1,8 @@
 /**
  * Finds the policy documents of one file, from the sources the product reads: bare policy
- * files, `get-key-policy` output, authorization-details exports, CloudFormation JSON
- * templates and Terraform plan JSON. Files that are none of these give no documents.
+ * files, `get-key-policy` output, authorization-details exports, CloudFormation templates
+ * (JSON or YAML: both are read into the same nodes) and Terraform plan JSON. Files that are
+ * none of these give no documents.
  */
 import { parseJson, type JsonDocument, type JsonNode, type ParseLimits, DEFAULT_PARSE_LIMITS } from '../json/jsonDocument';
 import { decodeStringLiteral, mapDecodedOffset } from '../json/embeddedJson';
@@ -11,6 +12,7 @@ import type { PolicyDocument, PolicyKind, PolicyOwner, PolicySource } from '../m
 import { readAuthorizationDetails } from './authorizationDetails';
 import { readCloudFormation, type TemplateContext } from './cloudFormation';
 import { isTerraformPlan, readTerraformPlan } from './terraformPlan';
+import { parseSource } from './parseSource';
 
 /** What the manifest says about a file, when it says anything. */
 export interface FileBinding {
@@ -90,7 +92,7 @@ export function embeddedDocument(outer: JsonDocument, stringNode: JsonNode, limi
 }
 
 export function discover(file: string, text: string, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS): DiscoveredFile {
-  const json = parseJson(text, limits);
+  const json = parseSource(file, text, limits);
   return discoverParsed(file, json, binding, limits);
 }
 

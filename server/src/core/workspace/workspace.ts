@@ -30,6 +30,8 @@ import { DEFAULT_PARSE_LIMITS, parseJson, type JsonDocument } from '../json/json
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
 import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
+import { parseSource } from '../sources/parseSource';
+import { isYamlFile } from '../sourceFiles';
 import { forgetDocument, memoize } from '../handshake/documentMemo';
 import { RecentCache } from '../recentCache';
 import { StatementMemos } from '../statementMemo';
@@ -385,7 +387,8 @@ export class Workspace implements HandshakeWorld {
    */
   private parse(path: string, text: string, binding: FileBinding | undefined, edited = false, previous?: JsonDocument): DiscoveredFile {
     const limits = this.options.limits ?? DEFAULT_PARSE_LIMITS;
-    const json = (previous && reparse(previous, text, limits)) ?? parseJson(text, limits);
+    // YAML templates are parsed whole on every change; JSON builds on its previous parse.
+    const json = isYamlFile(path, text) ? parseSource(path, text, limits) : (previous && previous.syntax !== 'yaml' && reparse(previous, text, limits)) || parseJson(text, limits);
     if (edited) json.edited = true;
     return discoverParsed(path, json, bindingForShape(binding, classify(json.root)), limits);
   }

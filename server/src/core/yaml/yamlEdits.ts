@@ -1,0 +1,220 @@
+/**
+ * Fix edits in a YAML document's own style. Fixes are written as JSON text against the node
+ * tree; here each edit is recognised by its shape and written as YAML:
+ * - one scalar replaced by a JSON literal: the literal in the style of the text it replaces (a
+ *   plain scalar stays plain when it can, a single-quoted one single-quoted, a double-quoted
+ *   one keeps JSON's escapes, which are YAML's too); part of a scalar replaced by name text
+ *   (an action or service name) as it is;
+ * - a scalar replaced by a list: one block sequence item a line (in a block sequence, the new
+ *   items follow the old one's dash; as a mapping value, a block sequence below the key);
+ * - a property added first or last in a block mapping (the edit names the mapping: a block
+ *   mapping ends where its last value does, so the place alone does not say which): a
+ *   `name: value` block at the column of its siblings;
+ * - an item or property removed from a block collection: its lines removed.
+ * Flow collections (`[…]`, `{…}`) are JSON-like, and JSON edits in them are YAML already.
+ * Any other edit has no YAML form: undefined (the fix is not offered).
+ */
+import type { JsonDocument, JsonNode } from '../json/jsonDocument';
+
+export interface Edit { offset: number; length: number; newText: string; /** The object a property is added to, when the edit adds one. */ into?: { offset: number; length: number } }
+
+/** The YAML form of a JSON-text edit of `doc`; undefined when it has none. */
+export function yamlEdit(doc: JsonDocument, edit: Edit): Edit | undefined {
+  const { text } = doc;
+  const { offset, length, newText } = edit;
+  if (length > 0 && newText !== '') {
+    const scalar = yamlReplacement(text, offset, length, newText);
+    if (scalar !== undefined) return { offset, length, newText: scalar };
+    return listReplacement(doc, edit);
+  }
+  if (!doc.root) return undefined;
+  if (length === 0) return insertion(doc, edit);
+  if (newText === '') return removal(doc, edit);
+  return undefined;
+}
+
+/** What replaces `text[offset, offset + length)` (one line, one scalar) instead of `newText` (one JSON value); undefined when that is not the edit. */
+export function yamlReplacement(text: string, offset: number, length: number, newText: string): string | undefined {
+  if (length === 0 || newText.includes('\n')) return undefined;
+  const old = text.slice(offset, offset + length);
+  if (old.includes('\n')) return undefined;
+  // Part of a scalar's content replaced by plain name characters (an action or service name):
+  // the same text in any scalar style.
+  if (NAME_TEXT.test(old) && NAME_TEXT.test(newText)) return newText;
+  let value: unknown;
+  try {
+    value = JSON.parse(newText);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    // A number or boolean is YAML as it is; a list or map in place of a scalar is a list replacement.
+    return value === null || typeof value === 'object' || /^[&*!|>]/.test(old) ? undefined : newText;
+  }
+  return scalarLike(old, value);
+}
+
+/** A string written like `old` was: double-quoted, single-quoted, or plain when it reads back the same. */
+function scalarLike(old: string, value: string): string {
+  if (old.startsWith('"')) return JSON.stringify(value);
+  if (old.startsWith("'")) return singleQuoted(value);
+  return isSafePlain(value) ? value : singleQuoted(value);
+}
+
+/** Text that means the same inside any YAML scalar style (and is not a JSON literal). */
+const NAME_TEXT = /^[A-Za-z0-9_*.\-/][A-Za-z0-9_:*.\-/]*$/;
+
+function singleQuoted(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Whether a string can be written as a plain scalar and read back as that same string:
+ * no indicator first, no `: ` or ` #`, no trailing colon or space, and not a number,
+ * boolean or null to a YAML reader (1.1 or 1.2).
+ */
+export function isSafePlain(s: string): boolean {
+  if (s === '' || /^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(s)) return false;
+  if (/\s$|:$|: |\s#|[\n\r\t]/.test(s)) return false;
+  if (/[,[\]{}]/.test(s)) return false;
+  if (/^(true|false|yes|no|on|off|y|n|null|~)$/i.test(s)) return false;
+  if (/^[-+]?(\.?[0-9]|\.(inf|nan)$)/i.test(s)) return false;
+  return true;
+}
+
+/** The node whose range is exactly [offset, offset + length), the deepest one. */
+function nodeAt(root: JsonNode, offset: number, length: number): JsonNode | undefined {
+  let found: JsonNode | undefined;
+  let node: JsonNode | undefined = root;
+  while (node) {
+    if (node.offset === offset && node.length === length) found = node;
+    node = node.children?.find((c) => c.offset <= offset && offset + length <= c.offset + c.length && c !== node);
+  }
+  return found;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function column(text: string, offset: number): number {
+  return offset - lineStart(text, offset);
+}
+
+/** Whether a collection is written in flow style (`[…]` or `{…}`), where JSON text is YAML. */
+function isFlow(text: string, node: JsonNode): boolean {
+  return text[node.offset] === '[' || text[node.offset] === '{';
+}
+
+/** A string value replaced by several: block sequence items, in the replaced scalar's style. */
+function listReplacement(doc: JsonDocument, edit: Edit): Edit | undefined {
+  const { text } = doc;
+  const node = doc.root && nodeAt(doc.root, edit.offset, edit.length);
+  if (!node || node.type !== 'string') return undefined;
+  let values: unknown;
+  try {
+    values = JSON.parse(edit.newText.trim().startsWith('[') ? edit.newText : `[${edit.newText}]`);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'string')) return undefined;
+  const old = text.slice(node.offset, node.offset + node.length);
+  const items = (values as string[]).map((v) => scalarLike(old, v));
+  const parent = node.parent;
+  if (parent?.type === 'array') {
+    if (isFlow(text, parent)) return { ...edit, newText: items.join(', ') };
+    // `- old` becomes `- a` and `- b` below it, at the dash's column.
+    const dash = text.lastIndexOf('-', node.offset - 1);
+    if (dash < lineStart(text, node.offset) || text.slice(lineStart(text, dash), dash).trim() !== '') return undefined;
+    return { offset: node.offset, length: node.length, newText: items.join(`\n${' '.repeat(column(text, dash))}- `) };
+  }
+  if (parent?.type === 'property' && parent.colonOffset !== undefined && !isFlow(text, parent.parent ?? parent)) {
+    // `Key: old` becomes `Key:` and a block sequence indented below the key.
+    const indent = ' '.repeat(column(text, parent.offset) + 2);
+    const from = parent.colonOffset + 1;
+    return { offset: from, length: node.offset + node.length - from, newText: items.map((i) => `\n${indent}- ${i}`).join('') };
+  }
+  return undefined;
+}
+
+/** `{name: value}` of a JSON member text (`"name": value`), or undefined. */
+function member(text: string): Record<string, unknown> | undefined {
+  try {
+    const v = JSON.parse(`{${text}}`);
+    return v && typeof v === 'object' && Object.keys(v).length === 1 ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `name: value` as block YAML at column `col` (its first line starts there; the text holds no indentation before it). */
+function block(entry: Record<string, unknown>, col: number): string {
+  return Object.entries(entry).map(([k, v]) => `${plainOrQuoted(k)}:${blockValue(v, col)}`).join(`\n${' '.repeat(col)}`);
+}
+
+/** A value after `key:`: a scalar on the same line, a mapping or list indented below. */
+function blockValue(v: unknown, col: number): string {
+  const pad = ' '.repeat(col + 2);
+  if (Array.isArray(v)) return v.length ? v.map((x) => `\n${pad}-${blockValue(x, col + 2)}`).join('') : ' []';
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v);
+    return entries.length ? entries.map(([k, x]) => `\n${pad}${plainOrQuoted(k)}:${blockValue(x, col + 2)}`).join('') : ' {}';
+  }
+  return ` ${typeof v === 'string' ? plainOrQuoted(v) : JSON.stringify(v)}`;
+}
+
+function plainOrQuoted(s: string): string {
+  return isSafePlain(s) ? s : singleQuoted(s);
+}
+
+/** A property added as the first or the last of a mapping. */
+function insertion(doc: JsonDocument, edit: Edit): Edit | undefined {
+  const { text } = doc;
+  const after = /^,\s*([\s\S]*)$/.exec(edit.newText);
+  const before = /^([\s\S]*?),\s*$/.exec(edit.newText);
+  const entry = member((after ?? before)?.[1] ?? '');
+  if (!entry) return undefined;
+  const obj = edit.into && objectAt(doc.root!, edit.into.offset, edit.into.length);
+  if (!obj?.children?.length) return undefined;
+  const sibling = after ? obj.children[obj.children.length - 1] : obj.children[0];
+  if ((after ? sibling.offset + sibling.length : sibling.offset) !== edit.offset) return undefined;
+  if (isFlow(text, obj)) return edit;
+  const col = column(text, sibling.offset);
+  if (after) return { offset: sibling.offset + sibling.length, length: 0, newText: `\n${' '.repeat(col)}${block(entry, col)}` };
+  return { offset: sibling.offset, length: 0, newText: `${block(entry, col)}\n${' '.repeat(col)}` };
+}
+
+/** The outermost object node whose range is exactly [offset, offset + length). */
+function objectAt(root: JsonNode, offset: number, length: number): JsonNode | undefined {
+  let node: JsonNode | undefined = root;
+  while (node) {
+    if (node.type === 'object' && node.offset === offset && node.length === length) return node;
+    node = node.children?.find((c) => c.offset <= offset && offset + length <= c.offset + c.length);
+  }
+  return undefined;
+}
+
+/** An item or property removed with its separator: in a block collection, its lines. */
+function removal(doc: JsonDocument, edit: Edit): Edit | undefined {
+  const { text } = doc;
+  const end = edit.offset + edit.length;
+  let node: JsonNode | undefined = doc.root;
+  while (node) {
+    const children: JsonNode[] = node.children ?? [];
+    const covered = children.filter((c) => edit.offset <= c.offset && c.offset + c.length <= end);
+    if ((node.type === 'array' || node.type === 'object') && covered.length === 1) {
+      if (isFlow(text, node)) return edit;
+      if (children.length < 2) return undefined;
+      const child = covered[0];
+      const start = lineStart(text, child.offset);
+      const lead = text.slice(start, child.offset);
+      // The child must start its line (after its dash in a sequence); the first property of a
+      // sequence item shares the dash's line with it and cannot go alone.
+      if (!(node.type === 'array' ? /^[ \t]*-[ \t]+$/ : /^[ \t]*$/).test(lead)) return undefined;
+      const lineEnd = text.indexOf('\n', child.offset + child.length);
+      return { offset: start, length: (lineEnd < 0 ? text.length : lineEnd + 1) - start, newText: '' };
+    }
+    node = children.find((c) => c.offset <= edit.offset && end <= c.offset + c.length);
+  }
+  return undefined;
+}

@@ -1,0 +1,85 @@
+/** CloudFormation YAML templates over the protocol: diagnostics (opened and from disk), hover, a fix. */
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CodeActionRequest, HoverRequest, type CodeAction, type MarkupContent, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { applyTextEdits, assertDiagnostics, markedDiagnostics, positionAt } from './expect';
+import { fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
+
+const skip = serverMissing();
+
+const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  UseKey:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: UseKey
+            Effect: Allow
+            Action:
+              - kms:Encrypt
+              - kms:«unknown-action:Decrpyt»
+            Resource: !Sub 'arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/*'
+`;
+
+describe('CloudFormation YAML over stdio', { skip }, () => {
+  const template = markedDiagnostics(TEMPLATE);
+  let root: string;
+  let client: LspClient;
+
+  before(async () => {
+    root = makeWorkspace({
+      'stacks/key.yaml': template.text,
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps: [\n',
+    });
+    ({ client } = await LspClient.start({ root }));
+  });
+  after(async () => {
+    await client?.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('a template on disk gets diagnostics without being opened; other YAML none', async () => {
+    const p = await client.diagnostics(fileUri(path.join(root, 'stacks/key.yaml')), (d) => d.diagnostics.length > 0);
+    assertDiagnostics(p.diagnostics, template.expected);
+    assert.equal(client.latest.get(fileUri(path.join(root, '.github/workflows/ci.yml'))), undefined);
+  });
+
+  test('an opened YAML template: diagnostics, hover on a plain action, and the replace-action fix in YAML', async () => {
+    const uri = fileUri(path.join(root, 'stacks/key.yaml'));
+    await client.open(uri, template.text, 'yaml');
+    const p = await client.diagnosticsForVersion(uri, 1);
+    assertDiagnostics(p.diagnostics, template.expected);
+    const d = p.diagnostics.find((x) => x.code === 'unknown-action')!;
+    assert.equal(d.source, 'policy-handshake');
+
+    const start = template.text.indexOf('kms:Encrypt');
+    const hover = await client.withTimeout(client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionAt(template.text, start) }), 'hover');
+    assert.ok(hover, 'a hover');
+    assert.match((hover.contents as MarkupContent).value, /Encrypt/);
+    assert.deepEqual(hover.range, { start: positionAt(template.text, start), end: positionAt(template.text, start + 'kms:Encrypt'.length) });
+
+    const actions = (await client.withTimeout(
+      client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } }),
+      'codeAction',
+    )) as CodeAction[];
+    const fix = actions.find((a) => a.isPreferred && a.diagnostics?.some((x) => x.code === 'unknown-action'));
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    const fixed = applyTextEdits(template.text, (fix.edit!.documentChanges as TextDocumentEdit[])[0].edits as TextEdit[]);
+    assert.equal(fixed, template.text.replace('kms:Decrpyt', 'kms:Decrypt'));
+    const v = await client.change(uri, fixed);
+    assert.deepEqual((await client.diagnosticsForVersion(uri, v)).diagnostics, []);
+  });
+
+  test('a syntax error: one yaml-syntax diagnostic, nothing else', async () => {
+    const uri = fileUri(path.join(root, 'stacks/key.yaml'));
+    const broken = template.text.replace('            Resource:', '           Resource:');
+    assert.notEqual(broken, template.text);
+    const v = await client.change(uri, broken);
+    const p = await client.diagnosticsForVersion(uri, v);
+    assert.deepEqual(p.diagnostics.map((x) => x.code), ['yaml-syntax']);
+  });
+});

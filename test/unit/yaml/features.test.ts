@@ -1,0 +1,145 @@
+/**
+ * Editor features on CloudFormation YAML templates: hover, completion, code lens and
+ * go-to-definition read the same nodes as on JSON, with spans in the YAML text.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { codeLens } from '../../../server/src/core/features/codeLens';
+import { completionsAt } from '../../../server/src/core/features/completion';
+import { definition } from '../../../server/src/core/features/definition';
+import { hoverAt } from '../../../server/src/core/features/hover';
+import { Workspace } from '../../../server/src/core/workspace/workspace';
+import { parseCursor, spanText } from '../features/cursor';
+import { applyEdits } from '../../support/fixture';
+
+const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const keyTemplate = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Owner
+            Effect: Allow
+            Principal: {AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'}
+            Action: kms:*
+            Resource: '*'
+          - Sid: Workloads
+            Effect: Allow
+            Principal:
+              AWS: arn:aws:iam::444455556666:root
+            Action: [kms:Decrypt, "kms:DescribeKey"]
+            Resource: '*'
+`;
+const roleTemplate = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: app
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: use-key
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action:
+                  - kms:Decrypt
+                Resource: !Ref KeyArn
+`;
+const manifest = JSON.stringify({
+  accounts: { '111122223333': { name: 'security' }, '444455556666': { name: 'workloads' } },
+  keys: [{ policy: 'security/key.yaml', arn: KEY }],
+  templates: [
+    { files: 'security/*.yaml', account: '111122223333', region: 'us-east-1' },
+    { files: 'workloads/*.yml', account: '444455556666', region: 'us-east-1', parameters: { KeyArn: KEY } },
+  ],
+});
+
+function workspace(files: Record<string, string>): Workspace {
+  const ws = new Workspace();
+  ws.updateFiles([{ path: '/ws/policy-handshake.json', text: manifest }, ...Object.entries(files).map(([path, text]) => ({ path, text }))]);
+  return ws;
+}
+
+test('hover on a plain action and on a quoted one, from their first character', () => {
+  const ws = workspace({ '/ws/security/key.yaml': keyTemplate });
+  for (const [needle, word] of [['kms:Decrypt,', 'kms:Decrypt'], ['"kms:DescribeKey"', '"kms:DescribeKey"']]) {
+    const offset = keyTemplate.indexOf(needle) + (needle.startsWith('"') ? 1 : 0);
+    const h = hoverAt(ws, '/ws/security/key.yaml', offset);
+    assert.ok(h, needle);
+    assert.equal(spanText(keyTemplate, h.span), word);
+    assert.match(h.markdown, /Decrypt|DescribeKey/);
+  }
+});
+
+test('completion inside a plain action replaces the scalar typed so far (no quotes added)', () => {
+  const { text, offset } = parseCursor(roleTemplate.replace('- kms:Decrypt', '- kms:Decr$0'));
+  const ws = workspace({ '/ws/workloads/role.yml': text });
+  const c = completionsAt(ws, '/ws/workloads/role.yml', offset);
+  assert.ok(c);
+  assert.equal(spanText(text, c.replace), 'kms:Decr');
+  assert.ok(c.items.some((i) => (i.insertText ?? i.label) === 'kms:Decrypt'), c.items.slice(0, 5).map((i) => i.insertText ?? i.label).join(', '));
+});
+
+test('code lens on the trusted account root and go-to-definition both ways, on YAML nodes', () => {
+  const ws = workspace({ '/ws/security/key.yaml': keyTemplate, '/ws/workloads/role.yml': roleTemplate });
+  const lenses = codeLens(ws, '/ws/security/key.yaml');
+  assert.deepEqual(lenses.map((l) => [spanText(keyTemplate, l.span), l.title]), [['arn:aws:iam::444455556666:root', '1 role in workloads uses this key']]);
+  const fromGrant = definition(ws, '/ws/workloads/role.yml', roleTemplate.indexOf('!Ref KeyArn') + 6);
+  assert.equal(fromGrant.length, 1);
+  assert.equal(fromGrant[0].file, '/ws/security/key.yaml');
+  assert.ok(spanText(keyTemplate, fromGrant[0].span).startsWith("Version: '2012-10-17'"));
+  const fromTrust = definition(ws, '/ws/security/key.yaml', keyTemplate.indexOf('arn:aws:iam::444455556666:root') + 3);
+  assert.equal(fromTrust.length, 1);
+  assert.equal(fromTrust[0].file, '/ws/workloads/role.yml');
+  assert.ok(spanText(roleTemplate, fromTrust[0].span).startsWith('Effect: Allow'));
+});
+
+test('narrow-root-to-role on a YAML key policy replaces the plain root ARN by the role ARN; checked again, the finding is gone', () => {
+  const ws = workspace({ '/ws/security/key.yaml': keyTemplate, '/ws/workloads/role.yml': roleTemplate });
+  const broader = ws.findings('/ws/security/key.yaml').filter((f) => f.checkId === 'root-principal-broader-than-grants');
+  assert.equal(broader.length, 1);
+  assert.equal(spanText(keyTemplate, broader[0].span), 'arn:aws:iam::444455556666:root');
+  const fixes = broader[0].fixes ?? [];
+  const narrow = fixes.find((f) => f.id === 'narrow-root-to-role');
+  assert.ok(narrow, fixes.map((f) => f.id).join(', '));
+  const fixed = applyEdits(keyTemplate, narrow.changes[0].edits);
+  assert.equal(fixed, keyTemplate.replace('AWS: arn:aws:iam::444455556666:root', 'AWS: arn:aws:iam::444455556666:role/app'));
+  const after = workspace({ '/ws/security/key.yaml': fixed, '/ws/workloads/role.yml': roleTemplate });
+  assert.deepEqual(after.findings('/ws/security/key.yaml').map((f) => f.checkId), []);
+  // Keeping the account and adding an aws:PrincipalArn condition: a block mapping below the statement's last property.
+  const condition = fixes.find((f) => f.id === 'narrow-root-with-condition');
+  assert.ok(condition);
+  const withCondition = applyEdits(keyTemplate, condition.changes[0].edits);
+  // The Workloads statement is the template's last: the condition ends the file.
+  assert.equal(withCondition, `${keyTemplate}            Condition:\n              ArnEquals:\n                aws:PrincipalArn: arn:aws:iam::444455556666:role/app\n`);
+  ws.updateFile('/ws/security/key.yaml', withCondition);
+  assert.deepEqual(ws.findings('/ws/security/key.yaml').map((f) => f.checkId), []);
+});
+
+test('narrowing to two roles: block sequence items in a block sequence, and a block sequence below the key of a scalar', () => {
+  const asList = keyTemplate.replace('AWS: arn:aws:iam::444455556666:root', 'AWS:\n                - arn:aws:iam::444455556666:root');
+  for (const [text, expected] of [
+    [asList, asList.replace('- arn:aws:iam::444455556666:root', '- arn:aws:iam::444455556666:role/app\n                - arn:aws:iam::444455556666:role/batch')],
+    [keyTemplate, keyTemplate.replace('AWS: arn:aws:iam::444455556666:root', 'AWS:\n                - arn:aws:iam::444455556666:role/app\n                - arn:aws:iam::444455556666:role/batch')],
+  ]) {
+    const ws = workspace({ '/ws/security/key.yaml': text, '/ws/workloads/role.yml': roleTemplate, '/ws/workloads/batch.yml': roleTemplate.replace('RoleName: app', 'RoleName: batch') });
+    const broader = ws.findings('/ws/security/key.yaml').find((f) => f.checkId === 'root-principal-broader-than-grants');
+    assert.ok(broader);
+    const both = broader.fixes!.find((f) => f.title.startsWith('Narrow the principal to the 2 principals'));
+    assert.ok(both, broader.fixes!.map((f) => f.title).join(' / '));
+    const fixed = applyEdits(text, both.changes[0].edits);
+    assert.equal(fixed, expected);
+    ws.updateFile('/ws/security/key.yaml', fixed);
+    assert.deepEqual(ws.findings('/ws/security/key.yaml').map((f) => f.checkId), []);
+  }
+});
