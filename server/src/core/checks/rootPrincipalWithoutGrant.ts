@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { accessClaim, accountRootArn, claimList } from './accessClaims';
 import { addIamGrantFix } from '../handshake/addIamGrant';
 import { fileLabel, related, searchedFiles, searchedLabel } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
@@ -36,6 +37,7 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const candidates = iam.rolesAndUsers.slice(0, MAX_GRANT_FIXES);
       const fixes = candidates.map((p) => addIamGrantFix(world, ctx.doc, analysis.key?.arn, p, t.capable)).filter((f): f is NonNullable<typeof f> => !!f);
       ctx.report(t.trust.node, message, {
+        claims: claimList(accessClaim(world.catalog, analysis.key, accountRootArn(t.account, analysis.key?.partition), t.capable, false)),
         fixes,
         related: [
           ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),

@@ -1,0 +1,27 @@
+/**
+ * The `claims` of handshake findings: what a finding states about who can use which key,
+ * in a form tests and JSON output can read (see `AccessClaim`).
+ */
+import type { Catalog } from '../catalog/catalog';
+import type { AccessClaim } from '../findings';
+import { keyPattern, type KeyIdentity } from '../handshake/keyIdentity';
+import { displayAction } from '../handshake/kmsActions';
+
+/** `arn:aws:iam::B:root`: every principal of the account. */
+export function accountRootArn(account: string, partition = 'aws'): string {
+  return `arn:${partition}:iam::${account}:root`;
+}
+
+/** A claim about a key; undefined when the key's account is not known either. */
+export function accessClaim(catalog: Catalog, key: KeyIdentity | undefined, principal: string, actions: Iterable<string>, can: boolean, conditional = false): AccessClaim | undefined {
+  if (!key) return undefined;
+  const names = [...new Set(actions)].sort().map((a) => displayAction(catalog, a));
+  if (names.length === 0) return undefined;
+  const claim: AccessClaim = { key: keyPattern(key), principal, actions: names, can };
+  if (can && conditional) claim.conditional = true;
+  return claim;
+}
+
+export function claimList(...claims: (AccessClaim | undefined)[]): AccessClaim[] {
+  return claims.filter((c): c is AccessClaim => !!c);
+}
