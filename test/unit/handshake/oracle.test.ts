@@ -9,13 +9,14 @@
  * would build (oracleEvaluator.ts: aws:PrincipalArn, aws:PrincipalAccount,
  * kms:CallerAccount, aws:PrincipalType, aws:PrincipalOrgID/OrgPaths for members of the
  * manifest's organization), in one of the contexts that matter: a direct call; a call
- * through each kms:ViaService value the workspace names; for CreateGrant/ListGrants/
- * RevokeGrant, kms:GrantIsForAWSResource false (direct) and true (through a service); and,
- * when the workspace names the encryption context pair `project`, with each value it names;
- * and, when the policies read the organization keys and the manifest's organization does
- * not list X's account, with that account in no organization, in one the policies name, or
- * in one they do not name (the workspace does not say which). Cross-account: the key policy and X's identity policies must both allow, and a Deny in
- * either wins (the oracle applies this). "Allowed" below is the oracle's answer after the
+ * through each kms:ViaService value the workspace names, and through one it does not name
+ * (OTHER_SERVICE); for CreateGrant/ListGrants/RevokeGrant, kms:GrantIsForAWSResource false
+ * (direct) and true (through a service); when the workspace names the encryption context
+ * pair `project`, with each value it names; and, when the policies read the organization
+ * keys and the manifest's organization does not list X's account, with that account in no
+ * organization, in one the policies name, or in one they do not name (the workspace does
+ * not say which, so the product cannot know either). Cross-account: the key policy and X's
+ * identity policies must both allow, and a Deny in either wins (the oracle applies this). "Allowed" below is the oracle's answer after the
  * known differences (KNOWN_DIFFERENCES).
  *
  * (a) What a finding claims (`Finding.claims`), for each described principal it covers
@@ -50,8 +51,9 @@
  *         `iam-grant-without-key-trust` or `iam-grant-exceeds-key-policy` on T with a
  *         can=false claim for X (or B's root) covering that action. For T with NotAction,
  *         only when every such action is denied and the key policy's Allow statements (its
- *         Denies left out) trust X for none of them: the exceeds check reads listed actions
- *         only, and iam-grant-without-key-trust speaks of trust, not of Denies.
+ *         Denies left out) trust X for none of T's actions (X's Denies left out too), not
+ *         even for one KMS ignores across accounts: the exceeds check reads listed actions only, and
+ *         iam-grant-without-key-trust speaks of trust (design doc), not of its effect.
  *     B4. No `external-principal-without-grant` on a statement S for a described X that S
  *         (with the Denies) never lets use any cross-account action, whatever X's identity
  *         policies say: S does not apply to X, so "X has no IAM grant" is beside the point
@@ -123,6 +125,9 @@ export interface Disagreement {
 }
 
 interface Stats { claims: number; unchecked: number; explained: number; required: number }
+
+/** KMS actions the generated wildcards reach that take no key resource. */
+const NO_KEY_ACTIONS = ['kms:DescribeCustomKeyStores', 'kms:ListRetirableGrants', 'kms:GenerateRandom'];
 
 /** Whether a statement's Action/NotAction covers an action (case-insensitive, `*` and `?` wildcards). */
 function statementCovers(s: PolicyStatement, action: string): boolean {
@@ -392,10 +397,19 @@ class Comparison {
         if (denied.length === 0) continue;
         if (t.NotAction !== undefined) {
           if (denied.length < granted.length) continue;
-          // Nothing works, but the key policy's Allow statements do trust X for some of it (a Deny takes it away): the
-          // without-key-trust check speaks of trust, and the exceeds check of listed actions, so neither is required.
+          // Nothing works, but the key policy's Allow statements do trust X for some of it (a Deny takes it away, or
+          // KMS ignores the action across accounts): the without-key-trust check speaks of trust, and the exceeds
+          // check of listed actions, so neither is required. The oracle's own answer, before the known differences.
           const trustOnly: PolicySet = { keyId: 'the Allow statements', key: [OWN_STATEMENT, ...this.w.keyStatements.filter((x) => x.Effect === 'Allow')], identityId: `statement ${j + 1} of ${file} alone`, identity: [[t]] };
-          if (await this.allowedSomewhere(trustOnly, p, granted)) continue;
+          let trusted = false;
+          for (const a of ORACLE_ACTIONS.filter((x) => statementCovers(t, x))) {
+            for (const sp of this.specs(a, p)) if (!trusted && await this.oracle.allows(trustOnly, p, a, sp)) trusted = true;
+          }
+          // The wildcards also reach KMS actions without a key resource (the oracle cannot ask them on a key):
+          // trust for those is read from the Action patterns of Allow statements naming X, its account or `*`.
+          trusted ||= NO_KEY_ACTIONS.some((a) => statementCovers(t, a) && this.w.keyStatements.some((k) => k.Effect === 'Allow' && statementCovers(k, a)
+            && principalEntries(k).some((e) => e === '*' || e === p.arn || e === p.account || e === rootArn(p.account))));
+          if (trusted) continue;
         }
         this.stats.required++;
         const here = this.findingsIn(file, policy.statements[j], ['iam-grant-without-key-trust', 'iam-grant-exceeds-key-policy']);

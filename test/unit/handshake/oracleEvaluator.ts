@@ -31,10 +31,11 @@ export function specLabel(s: RequestSpec): string {
 }
 
 /**
- * A service the workspace does not name: with kms:GrantIsForAWSResource true some service
- * calls for the principal, and its kms:ViaService is not necessarily one the policies name.
+ * An integrated service the workspace does not name: a principal may call through any
+ * service that supports KMS (and with kms:GrantIsForAWSResource true some service calls for
+ * it), not only through the ones the policies name.
  */
-export const OTHER_SERVICE = 'glue.us-west-2.amazonaws.com';
+export const OTHER_SERVICE = 'secretsmanager.us-west-2.amazonaws.com';
 
 /**
  * The request contexts that matter for an action in a workspace; the first is the direct
@@ -44,7 +45,7 @@ export const OTHER_SERVICE = 'glue.us-west-2.amazonaws.com';
 export function requestSpecs(action: string, vias: string[], encryptionContexts: (string | undefined)[], orgWorlds: (string | undefined)[] = [undefined]): RequestSpec[] {
   const base: RequestSpec[] = GRANT_OPERATIONS.has(action)
     ? [{ grantIsForAwsResource: false }, { via: OTHER_SERVICE, grantIsForAwsResource: true }, ...vias.map((via) => ({ via, grantIsForAwsResource: true }))]
-    : [{}, ...vias.map((via) => ({ via }))];
+    : [{}, { via: OTHER_SERVICE }, ...vias.map((via) => ({ via }))];
   return base
     .flatMap((s) => encryptionContexts.map((encryptionContext) => (encryptionContext === undefined ? s : { ...s, encryptionContext })))
     .flatMap((s) => orgWorlds.map((foreignOrg) => (foreignOrg === undefined ? s : { ...s, foreignOrg })));
