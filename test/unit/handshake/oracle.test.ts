@@ -23,7 +23,9 @@
  *     (`arn:aws:iam::B:root` covers every described principal of B) and each action:
  *     - can=true, unconditional, no `via`: allowed in the direct call (in every organization
  *       world, as the product cannot know which one holds);
- *     - can=true with `via`, unconditional: allowed through each listed service;
+ *     - can=true with `via`, unconditional: allowed through each listed service (an entry
+ *       with a wildcard, such as `*` for "through AWS services", through each service context
+ *       that fits it);
  *     - can=true, conditional: allowed in at least one context (through a listed service, if any);
  *     - can=false: allowed in no context.
  * (b) What the product must report (design doc, "The handshake analysis"):
@@ -84,7 +86,7 @@ import { CROSS_ACCOUNT_ACTIONS } from '../../../server/src/core/handshake/kmsAct
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { fuzzRuns, fuzzSeed } from '../robustness/mutations';
 import {
-  FOREIGN_ORGS, Oracle, identityAlone, keyAlone, requestSpecs, specLabel, type PolicySet, type RequestSpec,
+  FOREIGN_ORGS, OTHER_SERVICE, Oracle, identityAlone, keyAlone, requestSpecs, specLabel, type PolicySet, type RequestSpec,
 } from './oracleEvaluator';
 import {
   EC_KEY, EC_VALUES, GRANT_OPERATIONS, STAND_INS, KEY, KEY_POLICY_PATH, ORACLE_ACTIONS, OWN_STATEMENT, Rng, VIA_SERVICES,
@@ -218,6 +220,15 @@ class Comparison {
 
   // ---- (a) claims ----
 
+  /**
+   * The kms:ViaService values of a claim's `via`; an entry with a wildcard (`*`: through any
+   * service, as for kms:GrantIsForAWSResource) stands for every service context that fits it.
+   */
+  private claimVias(c: AccessClaim): string[] | undefined {
+    if (!c.via?.length) return undefined;
+    return [...new Set(c.via.flatMap((v) => (/[*?]/.test(v) ? [OTHER_SERVICE, ...this.vias].filter((x) => wildcardMatch(v, x)) : [v])))];
+  }
+
   private async checkClaims(): Promise<void> {
     for (const [file, findings] of this.findings) {
       for (const f of findings) {
@@ -250,13 +261,15 @@ class Comparison {
     }
     const grant = GRANT_OPERATIONS.has(action);
     if (c.conditional) {
-      const specs = this.specs(action, p).filter((s) => !c.via?.length || (s.via !== undefined && c.via.includes(s.via)));
+      const vias = this.claimVias(c);
+      const specs = this.specs(action, p).filter((s) => !vias || (s.via !== undefined && vias.includes(s.via)));
       for (const spec of specs) if (await this.allowed(this.full(p), p, action, spec)) return;
       d('a:can=true conditional', undefined, `denied in every context (${specs.map(specLabel).join('; ')}); ${specLabel(specs[0] ?? {})}: ${await this.explain(p, action, specs[0] ?? {})}`);
     } else {
       // Unconditional: in the direct call, or through each listed service; whatever organization an unlisted account is in.
-      const specs = c.via?.length
-        ? c.via.flatMap((via) => this.directSpecs(action, p).map((s) => ({ ...s, via, ...(grant ? { grantIsForAwsResource: true } : {}) })))
+      const vias = this.claimVias(c);
+      const specs = vias
+        ? vias.flatMap((via) => this.directSpecs(action, p).map((s) => ({ ...s, via, ...(grant ? { grantIsForAwsResource: true } : {}) })))
         : this.directSpecs(action, p);
       for (const spec of specs) {
         if (!(await this.allowed(this.full(p), p, action, spec))) { d(c.via?.length ? 'a:can=true via' : 'a:can=true', spec, await this.explain(p, action, spec)); return; }
@@ -588,3 +601,37 @@ async function agreement(runs: number, shape: (w: GeneratedWorkspace) => Generat
     + `${total.required} required findings, ${questions} oracle questions in ${Math.round(elapsed / 1000)} s; ${total.explained} answers settled by known differences: ${KNOWN_DIFFERENCES.map((k) => `${k.id} (${k.doc})`).join('; ')}`);
   assert.deepEqual(reports, [], `${reports.length} class(es) of disagreement with the oracle:\n\n${reports.join('\n\n')}`);
 }
+
+test('claims are judged as the rules say (direct, via, conditional, cannot), on a key usable only through S3', async () => {
+  const app: Principal = {
+    arn: 'arn:aws:iam::444455556666:role/App', account: '444455556666', kind: 'role',
+    policies: [[{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY }]],
+  };
+  const w: GeneratedWorkspace = {
+    external: ['444455556666'],
+    principals: [app],
+    keyStatements: [{ Effect: 'Allow', Principal: { AWS: rootArn('444455556666') }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' } } }],
+  };
+  const judge = async (claim: Omit<AccessClaim, 'key'>, workspace = w) => {
+    const c = new Comparison(workspace);
+    c.findings.set(KEY_POLICY_PATH, [{ checkId: 'root-principal-broader-than-grants', severity: 'info', message: 'm', span: { offset: 0, length: 0 }, claims: [{ key: KEY, ...claim }] }]);
+    return (await c.run('a')).disagreements.map((d) => d.rule);
+  };
+  const decrypt = { principal: app.arn, actions: ['kms:Decrypt'] };
+  assert.deepEqual(await judge({ ...decrypt, can: true, via: ['s3.us-west-2.amazonaws.com'] }), []);
+  assert.deepEqual(await judge({ ...decrypt, can: true, via: ['*'] }), ['a:can=true via']);
+  assert.deepEqual(await judge({ ...decrypt, can: true, conditional: true }), []);
+  assert.deepEqual(await judge({ ...decrypt, can: true, conditional: true, via: ['ec2.us-west-2.amazonaws.com'] }), ['a:can=true conditional']);
+  assert.deepEqual(await judge({ ...decrypt, can: true }), ['a:can=true']);
+  assert.deepEqual(await judge({ ...decrypt, can: false }), ['a:can=false']);
+  assert.deepEqual(await judge({ principal: rootArn('444455556666'), actions: ['kms:Encrypt', 'kms:PutKeyPolicy'], can: false }), []);
+  // Key management never works across accounts (KNOWN_DIFFERENCES), though the oracle allows it here.
+  const everything: GeneratedWorkspace = {
+    ...w,
+    principals: [{ ...app, policies: [[{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }]] }],
+    keyStatements: [{ Effect: 'Allow', Principal: { AWS: rootArn('444455556666') }, Action: 'kms:*', Resource: '*' }],
+  };
+  assert.deepEqual(await judge({ principal: app.arn, actions: ['kms:PutKeyPolicy'], can: false }, everything), []);
+  assert.deepEqual(await judge({ principal: app.arn, actions: ['kms:PutKeyPolicy'], can: true, conditional: true }, everything), ['a:can=true conditional']);
+  assert.deepEqual(await judge({ principal: app.arn, actions: ['kms:Decrypt', 'kms:CreateGrant'], can: true }, everything), []);
+});
