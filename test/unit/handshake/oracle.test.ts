@@ -75,9 +75,16 @@
  * EC_STAND_IN); Numeric/Date/IP operators and policy variables (not among the keys the
  * handshake decides); service principals (aws:SourceAccount/aws:SourceArn are generated,
  * and are absent from every request of a role or user, which is what the test asks about);
- * keys without a manifest ARN (CloudFormation keys: claims then name a key pattern).
+ * keys without a manifest ARN (CloudFormation keys: claims then name a key pattern); more
+ * than one key policy (a second key of A appears in identity policies only, so grants of
+ * other keys are generated, but only one key is asked about); an Allow to `*` without an
+ * account, organization or aws:PrincipalArn condition (public-key-policy's, not the
+ * handshake's); assumed-role session ARNs and federated users as principals; KMS grants
+ * (CreateGrant's results are invisible to policies); aws:PrincipalIsAWSService and
+ * aws:CalledVia (not among the keys the handshake decides).
  * Principals the workspace does not describe (role/Ghost) are named in key policies, but
- * claims about them are not checked: there is nothing to evaluate them against.
+ * claims about them are not checked: there is nothing to evaluate them against. Claims
+ * about actions beyond ORACLE_ACTIONS are checked on their stand-in (STAND_INS).
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
