@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { checkDocsUrl, REPOSITORY_URL } from '../core/docsLinks';
 import type { FileResult } from '../core/engine';
-import type { Severity } from '../core/findings';
+import type { AccessClaim, Severity } from '../core/findings';
 import { LineIndex, type LineRange } from '../core/positions';
 import { allCheckMetadata } from '../core/checks/registry';
 
@@ -12,6 +12,8 @@ export interface OutputFinding {
   severity: Severity;
   code: string;
   message: string;
+  /** What a handshake finding states about who can use which key (only when it states something). */
+  claims?: AccessClaim[];
 }
 
 export function toOutputFindings(results: FileResult[], texts: Map<string, string>, cwd: string): OutputFinding[] {
@@ -21,7 +23,11 @@ export function toOutputFindings(results: FileResult[], texts: Map<string, strin
     const idx = new LineIndex(texts.get(r.file) ?? '');
     const file = path.relative(cwd, r.file).split(path.sep).join('/');
     const sorted = [...r.findings].sort((a, b) => a.span.offset - b.span.offset || a.checkId.localeCompare(b.checkId));
-    for (const f of sorted) out.push({ file, range: idx.range(f.span.offset, f.span.length), severity: f.severity, code: f.checkId, message: f.message });
+    for (const f of sorted) {
+      const o: OutputFinding = { file, range: idx.range(f.span.offset, f.span.length), severity: f.severity, code: f.checkId, message: f.message };
+      if (f.claims?.length) o.claims = f.claims;
+      out.push(o);
+    }
   }
   return out;
 }

@@ -442,6 +442,7 @@ function toFileFinding(doc: PolicyDocument, checkId: string, severity: Severity,
     ...(opts?.relatedHere ?? []).map((r) => ({ file: doc.file, span: mapSpan(doc, r.span), message: r.message })),
   ];
   if (related.length) finding.related = related;
+  if (opts?.claims) finding.claims = opts.claims;
   const fixes = opts?.fixes;
   if (typeof fixes === 'function') {
     // Made on first read, then kept as a plain value.

@@ -21,6 +21,30 @@ export interface Fix {
 
 export interface RelatedInfo { file: string; span: Span; message: string }
 
+/**
+ * One statement of a handshake finding about who can use which key, for tests and JSON
+ * output: "principal can (or cannot) use these actions on the key".
+ */
+export interface AccessClaim {
+  /** The key ARN, or the key's ARN pattern (`arn:aws:kms:*:A:key/*`) when only its account is known. */
+  key: string;
+  /** A role or user ARN, or the account root ARN `arn:aws:iam::B:root` meaning every principal of B. */
+  principal: string;
+  /** `kms:Decrypt`… in the catalog's spelling. */
+  actions: string[];
+  /** True: the principal can use these actions on the key; false: it cannot. */
+  can: boolean;
+  /** With `can`: only under conditions the product could not decide. */
+  conditional?: boolean;
+  /** With `can`: only through these `kms:ViaService` values. */
+  via?: string[];
+  /**
+   * The claim is about the statement the finding is on (with the key policy's Deny statements):
+   * what that statement gives. Another statement of the key policy may give more.
+   */
+  statement?: boolean;
+}
+
 export interface Finding {
   checkId: string;
   severity: Severity;
@@ -30,4 +54,6 @@ export interface Finding {
   related?: RelatedInfo[];
   /** Some checks make their fixes when this is first read (a getter); read it only when needed. */
   fixes?: Fix[];
+  /** What a handshake finding states about who can use which key (tests and JSON output read it). */
+  claims?: AccessClaim[];
 }

@@ -56,6 +56,8 @@ const cases: [string, string, Caller, Tri[]][] = [
   ['aws:PrincipalOrgID of an account outside the organization', `{"StringEquals": {"aws:PrincipalOrgID": "${ORG}"}}`, outsider, [F, F, F]],
   ['another organization: an outsider may belong to it', `{"StringEquals": {"aws:PrincipalOrgID": "o-zzzzzzzzzz"}}`, outsider, [U, U, U]],
   ['another organization: a member does not', `{"StringEquals": {"aws:PrincipalOrgID": "o-zzzzzzzzzz"}}`, app, [F, F, F]],
+  ['IfExists: outside the organization the key may be absent (no organization) or another one', `{"StringEqualsIfExists": {"aws:PrincipalOrgID": "${ORG}"}}`, outsider, [U, U, U]],
+  ['Null: outside the organization the key may or may not be there', `{"Null": {"aws:PrincipalOrgID": "true"}}`, outsider, [U, U, U]],
   ['StringNotEquals our organization, outside it', `{"StringNotEquals": {"aws:PrincipalOrgID": "${ORG}"}}`, outsider, [T, T, T]],
   ['ForAnyValue:StringLike on an OU path', `{"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "${ORG}/r-ab12/ou-ab12-11111111/*"}}`, app, [T, T, T]],
   ['ForAnyValue:StringLike on another OU', `{"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "${ORG}/r-ab12/ou-ab12-22222222/*"}}`, app, [F, F, F]],

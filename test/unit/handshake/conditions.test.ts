@@ -74,15 +74,25 @@ test('an Allow limited by aws:PrincipalArn to one role: that role matches, anoth
   });
 });
 
-test('aws:PrincipalType and aws:SourceAccount are decided for roles: the statement shuts the role out, and the message says so', () => {
+test('aws:PrincipalType and aws:SourceAccount are decided for roles: the statement shuts the role out, and the messages say so', () => {
+  // A user the statement applies to has no grant; the role that has one is shut out by the condition.
   const s = expectWorkspace({
-    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [`arn:aws:iam::${B}:user/bob`]: ['b/bob/*.json'] }),
     [K]: keyPolicy(`{"Sid": "UsersOnly", "Effect": "Allow", "Principal": {"AWS": «root-principal-without-grant:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalType": "User"}}}`),
     '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `«iam-grant-without-key-trust:"${KEY}"»`)),
+    '/ws/b/bob/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
   });
-  assert.match(single(s.ws, K, 'root-principal-without-grant').message,
-    /none of its principals that the statement applies to has an IAM grant .* role\/App has a grant, but the statement's condition \(StringEquals aws:PrincipalType User\) never holds for it\.$/);
+  const f = single(s.ws, K, 'root-principal-without-grant');
+  assert.match(f.message, /none of its principals that the statement applies to has an IAM grant .* role\/App has a grant, but the statement's condition \(StringEquals aws:PrincipalType User\) never holds for it\.$/);
+  // The add-grant fix is offered for the user only: a grant to the role would not work.
+  assert.deepEqual(f.fixes!.map((x) => x.title).filter((t) => /role\/App/.test(t)), []);
 
+  // When the condition shuts out every known principal of the account, there is nothing to grant: no finding on the key side.
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalType": "User"}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `«iam-grant-without-key-trust:"${KEY}"»`)),
+  });
   expectWorkspace({
     [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
     [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAccount": "${B}"}}}`),
@@ -115,6 +125,7 @@ test('kms:ViaService on the key policy: the role can use the key only through th
   assert.match(f.message, /role\/App \(kms:Decrypt; b\/app\/kms\.json:\d+; only through s3\.us-west-2\.amazonaws\.com\)/);
   assert.equal(f.related![0].message, 'role/App grants kms:Decrypt on this key (only through s3.us-west-2.amazonaws.com)');
   assert.deepEqual(codeLens(s.ws, K).map((l) => l.title), ['1 role in workloads uses this key (only through s3.us-west-2.amazonaws.com)']);
+  assert.deepEqual(f.claims, [{ key: KEY, principal: role(B, 'App'), actions: ['kms:Decrypt'], can: true, via: ['s3.us-west-2.amazonaws.com'] }]);
   const hover = handshakeHover(s.ws, K, s.texts[K].indexOf(`${B}:root`));
   assert.match(hover!.markdown, /- `role\/App`: kms:Decrypt — b\/app\/kms\.json:\d+ \(only through s3\.us-west-2\.amazonaws\.com\)/);
 });

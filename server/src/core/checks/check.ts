@@ -1,7 +1,7 @@
 /** The shape of one check module. */
 import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
-import type { Fix, RelatedInfo, Severity, Span } from '../findings';
+import type { AccessClaim, Fix, RelatedInfo, Severity, Span } from '../findings';
 import type { PolicyDocument, PolicyKind, Statement } from '../model/policyDocument';
 
 /** A fix whose edits are in the document's own coordinates (see PolicyDocument.toFileOffset). */
@@ -28,6 +28,8 @@ export interface ReportOptions {
   relatedHere?: { span: Span; message: string }[];
   /** Overrides the check's default severity (before user settings apply). */
   severity?: Severity;
+  /** What the finding states about who can use which key (handshake checks). */
+  claims?: AccessClaim[];
 }
 
 export interface CheckContext<W = unknown> {

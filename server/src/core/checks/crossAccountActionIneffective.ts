@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { accessClaim, accountRootArn, claimList } from './accessClaims';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
 import { CROSS_ACCOUNT_ACTIONS, displayActions } from '../handshake/kmsActions';
 import { removeArrayItemEdit } from '../model/valueEdits';
@@ -30,6 +31,7 @@ export const crossAccountActionIneffective: Check<HandshakeWorld> = {
         const what = e.actions.length === 1 ? displayActions(world.catalog, e.actions) : `${e.item.value} (${displayActions(world.catalog, e.actions, 4)})`;
         const canRemove = allExternal && array?.type === 'array' && (array.children?.length ?? 0) > 1;
         ctx.report(e.item.node, `${what} has no effect for ${who}: KMS never allows ${e.actions.length === 1 ? 'it' : 'these actions'} across accounts, only the cryptographic and grant actions.`, {
+          claims: claimList(...external.map((t) => accessClaim(world.catalog, key, t.form === 'principal' ? t.principalArn! : accountRootArn(t.account!, key.partition), e.actions, false))),
           fixes: canRemove ? [{ title: `Remove ${e.item.value}`, id: 'remove-action', edits: [removeArrayItemEdit(array!, e.item.node)] }] : [],
         });
       }

@@ -20,6 +20,8 @@ export const externalAccountUndescribed: Check<HandshakeWorld> = {
       if (t.described) continue;
       ctx.report(t.trust.node, `Account ${accountLabel(world, t.account)} is trusted here, but the workspace has no IAM data for it, so which of its principals can use the key cannot be checked. `
         + 'Describe it in policy-handshake.json ("principals" with their policy files, or its CloudFormation templates) or add its authorization-details export.', {
+        // Nothing is known of the account's principals: the finding states nothing about access.
+        claims: [],
         related: manifest ? [{ file: manifest.path, span: { offset: 0, length: 0 }, message: `The manifest: describe ${accountLabel(world, t.account)} here` }] : [],
       });
     }

@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { accessClaim, claimList, throughStatement } from './accessClaims';
 import { addIamGrantFix } from '../handshake/addIamGrant';
 import { principalDocuments } from '../handshake/accountGrants';
 import { fileLabel, plural, searchedFiles } from '../handshake/describe';
@@ -34,6 +35,7 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
           : known ? 'it has no identity policy in the workspace that grants' : `it is not among the ${world.accountIam(t.account).principals.length} known principals of the account, and nothing grants`;
       const fix = addIamGrantFix(world, ctx.doc, analysis.key?.arn, principal, t.capable);
       ctx.report(t.trust.node, `${principalLabel(principal)} of ${accountLabel(world, t.account)} is trusted for ${displayActions(world.catalog, t.capable)}, but ${searched} ${t.capable.size === 1 ? 'it' : 'them'} on this key: the principal cannot use the key until an IAM policy in its account grants it.`, {
+        claims: claimList(throughStatement(accessClaim(world.catalog, analysis.key, principal, t.capable, false))),
         fixes: fix ? [fix] : [],
         related: searchedFiles(world, docs, (f) => `Identity policy of ${principalLabel(principal)} (${f}): no grant on this key`),
       });

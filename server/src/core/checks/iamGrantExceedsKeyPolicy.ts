@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { accessClaim, claimList } from './accessClaims';
 import { fileLabel, related } from '../handshake/describe';
 import { analyzeIdentityPolicy } from '../handshake/identityAnalysis';
 import { keyLabel } from '../handshake/keyIdentity';
@@ -42,7 +43,9 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
             ? `${displayActions(world.catalog, e.actions)} has no effect on ${where}: ${never.length ? 'KMS never allows it across accounts' : `the key policy does not allow it (${allows})`}.`
             : `Of the ${e.actions.length} actions ${e.item.value} stands for, ${works.size ? `only ${works.size} work on ${where}: ${displayActions(world.catalog, works, 6)}` : `none works on ${where}: ${allows}`}. `
               + `The other ${extra.size} have no effect${never.length ? ` (KMS never allows ${never.length} of them across accounts)` : ''}.`;
+          const claims = pa.principal ? claimList(...keys.map((k) => accessClaim(world.catalog, k.key, pa.principal!, extra, false))) : [];
           ctx.report(e.item.node, message, {
+            claims,
             severity: extra.size === e.actions.length ? 'warning' : undefined,
             related: keys.flatMap((k) => k.statements.map((ts) => related(k.keyDoc, ts.statement.node, `Key policy statement trusting ${who}`))),
           });

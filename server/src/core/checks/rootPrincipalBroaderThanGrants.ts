@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { accessClaim, claimList, throughStatement } from './accessClaims';
 import { granteeLabel, locationLabel, related } from '../handshake/describe';
 import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../handshake/kmsActions';
@@ -26,7 +27,8 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
   scope: 'workspace',
   run(ctx) {
     const world = ctx.workspace!;
-    for (const t of analyzeKeyPolicy(world, ctx.doc).external) {
+    const analysis = analyzeKeyPolicy(world, ctx.doc);
+    for (const t of analysis.external) {
       if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
       if (!t.described || t.matches.length === 0 || t.statement.principalArnPatterns) continue;
       const groups = matchesByPrincipal(t.matches);
@@ -41,8 +43,16 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
         : matching.length ? ` Narrow the principal to the ARNs of these ${matching.length} principals so that new grants in the account cannot widen access to the key.`
         : '';
       const shown = who.length > MAX_LISTED ? `${who.slice(0, MAX_LISTED).join(', ')} and ${who.length - MAX_LISTED} more` : who.join(', ');
+      // The principals named can use their actions; the account's other known roles and users cannot use the trusted ones.
+      // Through this statement (the claim says so), the account's other known roles and users get none of the trusted actions.
+      const others = world.accountIam(t.account).rolesAndUsers.filter((p) => !matching.includes(p));
+      const claims = claimList(
+        ...t.matches.filter((m) => m.principal).map((m) => accessClaim(world.catalog, analysis.key, m.principal!, m.actions, true, m.conditions.length > 0, m.via)),
+        ...others.map((p) => throughStatement(accessClaim(world.catalog, analysis.key, p, t.capable, false))),
+      );
       ctx.report(t.trust.node, `Account ${accountLabel(world, t.account)} is trusted as a whole, but only ${who.length === 1 ? 'one' : who.length} of its principals ${who.length === 1 ? 'has an IAM grant' : 'have IAM grants'} on this key: ${shown}.${narrow}`, {
         // About ten per finding (each role with a grant, all of them, others of the account, the condition form): made when asked for.
+        claims,
         fixes: lazyNarrowFixes(world, ctx.doc, t.statement, t.trust, matching, t.account),
         related: t.matches.map((m) => related(m.doc, m.at, `${granteeLabel(world, m.principal, m.doc)} grants ${displayActions(world.catalog, m.actions, 4)} on this key${matchNote(m)}`)),
       });

@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { accessClaim, accountRootArn, claimList, throughStatement } from './accessClaims';
 import { addIamGrantFix } from '../handshake/addIamGrant';
 import { fileLabel, related, searchedFiles, searchedLabel } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
@@ -26,6 +27,10 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
       if (!t.described || t.capable.size === 0 || t.matches.length > 0) continue;
       const iam = world.accountIam(t.account);
+      // The statement's condition shuts out every known role and user of the account (and does not
+      // name principals by ARN, which may be ones the workspace does not describe): "grant it in
+      // IAM" would be wrong advice; the hover says why the statement applies to none of them.
+      if (t.appliesTo && t.appliesTo.length === 0 && iam.rolesAndUsers.length > 0 && !t.statement.principalArnPatterns) continue;
       world.readsAccountSummary(ctx.doc.file, t.account);
       const actions = displayActions(world.catalog, t.capable);
       const denied = t.removed.length
@@ -37,9 +42,12 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
         : '';
       const message = `Account ${accountLabel(world, t.account)} is trusted for ${actions}, but none of its principals ${shut.length ? 'that the statement applies to ' : ''}has an IAM grant for ${t.capable.size === 1 ? 'it' : 'them'} on this key `
         + `(searched ${searchedLabel(iam)}): nobody in the account can use the key this way until an IAM policy there grants it.${denied}${excluded}`;
-      const candidates = iam.rolesAndUsers.slice(0, MAX_GRANT_FIXES);
+      // Only principals the statement can apply to: a grant to another one would not work.
+      const candidates = (t.appliesTo ?? iam.rolesAndUsers).slice(0, MAX_GRANT_FIXES);
       const fixes = candidates.map((p) => addIamGrantFix(world, ctx.doc, analysis.key?.arn, p, t.capable)).filter((f): f is NonNullable<typeof f> => !!f);
       ctx.report(t.trust.node, message, {
+        // Nobody of the account can use them through this statement (another one may give more).
+        claims: claimList(throughStatement(accessClaim(world.catalog, analysis.key, accountRootArn(t.account, analysis.key?.partition), t.capable, false))),
         fixes,
         related: [
           ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),

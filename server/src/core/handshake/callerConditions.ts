@@ -247,6 +247,18 @@ export function entryHolds(e: ConditionEntry, caller: Caller, via: string | unde
   if (policy.some((p) => p.includes('${'))) return UNKNOWN;
   const request = requestValues(e.key.toLowerCase(), caller, via, grantOperation);
   if (request === undefined) return UNKNOWN;
+  if (request !== null && request.length === 1 && request[0] === OUTSIDE_ORG) {
+    // Outside the described organization: in no organization (the key is absent) or in another one.
+    const absent = compare(e, policy, null, caller);
+    return absent === compare(e, policy, request, caller) ? absent : UNKNOWN;
+  }
+  return compare(e, policy, request, caller);
+}
+
+/** An entry's operator applied to the request's values (`null`: the key is absent). */
+function compare(e: ConditionEntry, policy: string[], request: string[] | null, caller: Caller): Tri {
+  const op = e.operator;
+  const family = familyOf(op.base!);
   if (family === 'Null') {
     const absent = request === null || request.length === 0;
     let out: Tri = FALSE;
@@ -257,7 +269,7 @@ export function entryHolds(e: ConditionEntry, caller: Caller, via: string | unde
     }
     return out;
   }
-  const negated = NEGATED.has(op.base);
+  const negated = NEGATED.has(op.base!);
   if (request === null || request.length === 0) {
     if (op.ifExists || op.set === 'ForAllValues') return TRUE;
     if (op.set === 'ForAnyValue') return FALSE;

@@ -78,7 +78,7 @@ export function analyzeIdentityPolicy(world: HandshakeWorld, doc: PolicyDocument
       if (keyDocs.length === 0) continue;
       const byPrincipal = (principals.length ? principals : [undefined]).map((principal) => ({
         principal,
-        keys: keyDocs.map((k) => keyTrust(world, k, account, principal, grant)),
+        keys: keyDocs.map((k) => keyTrust(world, k, account, principal, grant, doc.file)),
       }));
       out.push({ doc, grant, account, byPrincipal });
     }
@@ -86,10 +86,11 @@ export function analyzeIdentityPolicy(world: HandshakeWorld, doc: PolicyDocument
   });
 }
 
-function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }, account: string, principal: string | undefined, grant: Grant): KeyTrustResult {
+function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }, account: string, principal: string | undefined, grant: Grant, grantFile: string): KeyTrustResult {
   const trusts = keyPolicyTrusts(world, k.keyDoc);
   const organization = world.organizationFor(k.keyDoc.file);
   const keyCtx = world.templateContext(k.keyDoc.file);
+  const grantCtx = world.templateContext(grantFile);
   const memo = new ConditionMemo(requestContexts([...trusts.statements.map((t) => t.statement), ...trusts.denies.map((d) => d.statement), grant.statement], keyCtx));
   const caller: Caller = { account, arn: principal, organization };
   const statements: TrustStatement[] = [];
@@ -120,10 +121,15 @@ function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyId
     let any = false;
     let decidedFalse: string[] | undefined;
     for (const a of ts.actions.actions) {
-      // The statement's own condition for this caller: an action it never allows them is not allowed.
+      // The statement's own condition for this caller, in the contexts the grant itself holds in:
+      // an action it never allows them there is not allowed.
       const o = memo.outcome(ts.statement, caller, a, keyCtx);
-      const v = o.holds;
-      if (allFalse(v)) { decidedFalse ??= o.decidedFalse; continue; }
+      if (allFalse(o.holds)) { decidedFalse ??= o.decidedFalse; continue; }
+      // A grant whose own condition never holds for the action is dead on its own account, not the
+      // key policy's: the key policy's answer is then taken alone.
+      const own = memo.outcome(grant.statement, caller, a, grantCtx).holds;
+      const v = allFalse(own) ? o.holds : andV(o.holds, own);
+      if (allFalse(v)) continue;
       any = true;
       allowed.add(a);
       const by = allowedBy.get(a);

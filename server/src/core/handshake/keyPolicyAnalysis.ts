@@ -60,6 +60,11 @@ export interface TrustAnalysis {
   decidedFalse?: string[];
   /** Grants the statement's condition shuts out (it never holds for their principal). */
   excluded: { principal: string | undefined; doc: PolicyDocument; decidedFalse: string[] }[];
+  /**
+   * When nothing matches and the statement has a condition: the account's known roles and users
+   * it can apply to (undefined: not worked out, every one).
+   */
+  appliesTo?: string[];
 }
 
 export interface KeyPolicyAnalysis {
@@ -218,6 +223,12 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
         out.matches.push(m);
       }
     }
+  }
+  if (out.matches.length === 0 && ts.statement.elements.Condition) {
+    out.appliesTo = iam.rolesAndUsers.filter((p) => {
+      const caller: Caller = { account, arn: p, organization };
+      return [...capable].some((a) => !allFalse(memo.outcome(ts.statement, caller, a, keyCtx).holds));
+    });
   }
   return out;
 }

@@ -1,0 +1,34 @@
+/**
+ * The `claims` of handshake findings: what a finding states about who can use which key,
+ * in a form tests and JSON output can read (see `AccessClaim`).
+ */
+import type { Catalog } from '../catalog/catalog';
+import type { AccessClaim } from '../findings';
+import { keyPattern, type KeyIdentity } from '../handshake/keyIdentity';
+import { displayAction } from '../handshake/kmsActions';
+
+/** `arn:aws:iam::B:root`: every principal of the account. */
+export function accountRootArn(account: string, partition = 'aws'): string {
+  return `arn:${partition}:iam::${account}:root`;
+}
+
+/** A claim about a key; undefined when the key's account is not known either. */
+export function accessClaim(catalog: Catalog, key: KeyIdentity | undefined, principal: string, actions: Iterable<string>, can: boolean, conditional = false, via?: string[]): AccessClaim | undefined {
+  if (!key) return undefined;
+  const names = [...new Set(actions)].sort().map((a) => displayAction(catalog, a));
+  if (names.length === 0) return undefined;
+  const claim: AccessClaim = { key: keyPattern(key), principal, actions: names, can };
+  if (can && conditional) claim.conditional = true;
+  // "an AWS service" stands for any service: a pattern every service value fits.
+  if (can && via?.length) claim.via = via.map((v) => (v === 'an AWS service' ? '*' : v));
+  return claim;
+}
+
+/** The claim, about what the finding's statement gives (see `AccessClaim.statement`). */
+export function throughStatement(claim: AccessClaim | undefined): AccessClaim | undefined {
+  return claim && { ...claim, statement: true };
+}
+
+export function claimList(...claims: (AccessClaim | undefined)[]): AccessClaim[] {
+  return claims.filter((c): c is AccessClaim => !!c);
+}
