@@ -5,6 +5,7 @@
  */
 import {
   CompletionItemKind,
+  InsertTextFormat,
   MarkupKind,
   type CodeLens,
   type CompletionItem,
@@ -69,7 +70,12 @@ const COMPLETION_KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
   value: CompletionItemKind.Value,
 };
 
-export function toCompletionList(result: CompletionResult | undefined, index: LineIndex, markdown: boolean): CompletionList | null {
+/** A snippet as plain text, for clients without snippets: tab stops keep nothing, escapes are undone. */
+export function snippetAsPlainText(snippet: string): string {
+  return snippet.replace(/\\([$}\\])|\$\{\d+:[^}]*\}|\$\d+/g, (_m, escaped: string | undefined) => escaped ?? '');
+}
+
+export function toCompletionList(result: CompletionResult | undefined, index: LineIndex, markdown: boolean, snippets = false): CompletionList | null {
   if (!result) return null;
   const range = toRange(index, result.replace);
   const items = result.items.map((e): CompletionItem => {
@@ -78,7 +84,9 @@ export function toCompletionList(result: CompletionResult | undefined, index: Li
     if (e.documentation) item.documentation = markdown ? { kind: MarkupKind.Markdown, value: e.documentation } : e.documentation;
     if (e.sortText) item.sortText = e.sortText;
     if (e.filterText) item.filterText = e.filterText;
-    item.textEdit = { range, newText: e.insertText ?? e.label };
+    const text = e.insertText ?? e.label;
+    if (e.snippet && snippets) item.insertTextFormat = InsertTextFormat.Snippet;
+    item.textEdit = { range, newText: e.snippet && !snippets ? snippetAsPlainText(text) : text };
     return item;
   });
   return { isIncomplete: false, items };

@@ -98,8 +98,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const s = session;
     const cur = s?.current(params.textDocument.uri);
     if (!s || !cur || !providers.completionsAt) return null;
-    const markdown = !!s.capabilities.textDocument?.completion?.completionItem?.documentationFormat?.includes('markdown');
-    const result = toCompletionList(providers.completionsAt(s.model.workspace, cur.path, cur.index.offset(params.position)), cur.index, markdown);
+    const item = s.capabilities.textDocument?.completion?.completionItem;
+    const markdown = !!item?.documentationFormat?.includes('markdown');
+    const result = toCompletionList(providers.completionsAt(s.model.workspace, cur.path, cur.index.offset(params.position)), cur.index, markdown, !!item?.snippetSupport);
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
   }));
 
