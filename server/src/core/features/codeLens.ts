@@ -6,6 +6,7 @@ import type { Span } from '../findings';
 import { fileSpan } from '../handshake/describe';
 import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
 import { viaLabel } from '../handshake/access';
+import { principalLabel } from '../handshake/world';
 import type { Workspace } from '../workspace/workspace';
 
 export interface HandshakeLens { span: Span; title: string }
@@ -36,7 +37,10 @@ export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
         // Only through services when every group is: the services, said once.
         const via = groups.length && groups.every((g) => g.via) ? [...new Set(groups.flatMap((g) => g.via!))] : undefined;
         const notes = [via ? viaLabel(via) : '', conditional ? `${conditional} conditional` : ''].filter((x) => x);
-        if (groups.length === 0) title = `No principal in ${name} uses this key`;
+        // A named role or user says which one: several of them on one line read apart ("role/A … | role/B …").
+        const named = t.trust.form === 'principal' && t.trust.principalArn ? principalLabel(t.trust.principalArn) : undefined;
+        if (named) title = groups.length ? `${named} in ${name} uses this key${notes.length ? ` (${notes.join('; ')})` : ''}` : `${named} in ${name} has no IAM grant on this key`;
+        else if (groups.length === 0) title = `No principal in ${name} uses this key`;
         else title = `${kindsLabel(known, unknown)} in ${name} ${groups.length === 1 ? 'uses' : 'use'} this key${notes.length ? ` (${notes.join('; ')})` : ''}`;
       }
       out.push({ span: fileSpan(doc, t.trust.node), title });
