@@ -30,7 +30,16 @@ export interface LensInfo {
   /** A client command to run when the lens is clicked (shown as a plain label without one). */
   command?: string;
   arguments?: unknown[];
+  /** Places to peek when the lens is clicked, like a references lens (the command is then SHOW_REFERENCES_COMMAND). */
+  references?: DefinitionTarget[];
 }
+
+/**
+ * The client command a lens with references runs: arguments `[uri, position, locations]`
+ * as LSP values; the VS Code client turns them into VS Code values for
+ * `editor.action.showReferences` (which takes no plain JSON).
+ */
+export const SHOW_REFERENCES_COMMAND = 'policyHandshake.showReferences';
 
 export interface DefinitionTarget {
   file: string;
@@ -92,12 +101,19 @@ export function toCompletionList(result: CompletionResult | undefined, index: Li
   return { isIncomplete: false, items };
 }
 
-export function toCodeLenses(lenses: LensInfo[], index: LineIndex): CodeLens[] {
-  return lenses.map((l) => ({
-    range: toRange(index, l.span),
+export function toCodeLenses(
+  lenses: LensInfo[],
+  index: LineIndex,
+  uri?: string,
+  target?: (file: string) => { uri: string; index: LineIndex } | undefined,
+): CodeLens[] {
+  return lenses.map((l) => {
+    const range = toRange(index, l.span);
+    const locations = uri && target && l.references ? toLocations(l.references, target) : null;
+    if (locations) return { range, command: { title: l.title, command: SHOW_REFERENCES_COMMAND, arguments: [uri, range.start, locations] } };
     // Clients need a command to show a lens; an empty command id makes it a plain label.
-    command: { title: l.title, command: l.command ?? '', arguments: l.arguments },
-  }));
+    return { range, command: { title: l.title, command: l.command ?? '', arguments: l.arguments } };
+  });
 }
 
 export function toLocations(

@@ -108,7 +108,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const s = session;
     const cur = s?.current(params.textDocument.uri);
     if (!s || !cur || !providers.codeLenses) return null;
-    const result = toCodeLenses(providers.codeLenses(s.model.workspace, cur.path, s.folderOf(cur.path)), cur.index);
+    const result = toCodeLenses(providers.codeLenses(s.model.workspace, cur.path, s.folderOf(cur.path)), cur.index, params.textDocument.uri, (file) => {
+      const text = s.model.workspace.text(file);
+      return text === undefined ? undefined : { uri: s.model.uris.toUri(file), index: s.lineIndexes.get(file, text) };
+    });
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
   }));
 

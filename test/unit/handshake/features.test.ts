@@ -56,6 +56,11 @@ test('code lens on every cross-account principal of a key policy', () => {
     [`"${role(C, 'Job')}"`, 'role/Job in analytics uses this key'],
   ]);
   assert.deepEqual(codeLens(ws, APP), []);
+  // Issue 18, defect 5: clicking the lens peeks the IAM statements that grant the key.
+  assert.deepEqual(codeLens(ws, K).map((l) => (l.references ?? []).map((r) => [r.file, slice(texts[r.file], r.span).slice(0, 40)])), [
+    [[APP, '{"Effect": "Allow", "Action": ["kms:Decr'], [ETL, '{"Effect": "Allow", "Action": "kms:Encry']],
+    [['/ws/c/job.json', '{"Effect": "Allow", "Action": "kms:Decry']],
+  ]);
 });
 
 // Issue 18, defect 4: after narrowing to several roles the lenses read "1 role in workloads uses this key |
