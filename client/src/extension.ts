@@ -90,8 +90,9 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, trace
       { scheme: 'untitled', language: 'jsonc' },
     ],
     synchronize: { fileEvents: watcher },
-    // VS Code's own JSON support underlines syntax errors in open JSON documents.
-    initializationOptions: { reportSyntaxErrors: false },
+    // VS Code's own JSON support underlines syntax errors in open JSON documents
+    // and shows its own outline of JSON documents: the server adds symbols only where they say more.
+    initializationOptions: { reportSyntaxErrors: false, jsonOutline: true },
     outputChannel: output,
     // Traces follow policyHandshake.trace.server alone (see SettingTraceChannel).
     traceOutputChannel: trace,

@@ -203,3 +203,22 @@ describe('completion of a condition key with a placeholder', skip, () => {
     assert.equal((found.textEdit as TextEdit).newText, 'kms:EncryptionContext:');
   });
 });
+
+// Issue 18, defect 7: VS Code showed our outline and its own JSON outline as two trees.
+describe('document symbols beside the client\'s JSON outline', skip, () => {
+  test('a client with its own JSON outline gets none for a bare policy, and the policy index of a template', async () => {
+    const { client } = await LspClient.start({ initializationOptions: { jsonOutline: true } });
+    try {
+      const symbols = async (uri: string, text: string) => {
+        await client.open(uri, text);
+        return (await client.withTimeout(client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }), 'documentSymbol')) as DocumentSymbol[] | null;
+      };
+      assert.deepEqual(await symbols('untitled:bare.json', markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL).text), []);
+      const template = await symbols('untitled:stack.json', markedDiagnostics(TEMPLATE_IDENTITY_WITH_PRINCIPAL).text);
+      assert.equal(template?.length, 1);
+      assert.match(template![0].name, /^Identity policy/);
+    } finally {
+      await client.dispose();
+    }
+  });
+});

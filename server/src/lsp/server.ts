@@ -82,7 +82,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const cur = s?.current(params.textDocument.uri);
     if (!s || !cur) return null;
     const hierarchical = !!s.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport;
-    const result = symbolsOf(s.model.workspace, cur.path, params.textDocument.uri, cur.index, hierarchical);
+    const languageId = documents.get(params.textDocument.uri)?.languageId;
+    const besideJsonOutline = s.jsonOutline && (languageId === 'json' || languageId === 'jsonc');
+    const result = symbolsOf(s.model.workspace, cur.path, params.textDocument.uri, cur.index, hierarchical, besideJsonOutline);
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
   }));
 
