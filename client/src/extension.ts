@@ -92,7 +92,8 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, trace
     synchronize: { fileEvents: watcher },
     // VS Code's own JSON support underlines syntax errors in open JSON documents
     // and shows its own outline of JSON documents: the server adds symbols only where they say more.
-    initializationOptions: { reportSyntaxErrors: false, jsonOutline: true },
+    // Code lenses peek their IAM statements through the command registered in `activate`.
+    initializationOptions: { reportSyntaxErrors: false, jsonOutline: true, showReferencesCommand: true },
     outputChannel: output,
     // Traces follow policyHandshake.trace.server alone (see SettingTraceChannel).
     traceOutputChannel: trace,

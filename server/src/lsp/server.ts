@@ -110,10 +110,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const s = session;
     const cur = s?.current(params.textDocument.uri);
     if (!s || !cur || !providers.codeLenses) return null;
-    const result = toCodeLenses(providers.codeLenses(s.model.workspace, cur.path, s.folderOf(cur.path)), cur.index, params.textDocument.uri, (file) => {
+    const target = (file: string) => {
       const text = s.model.workspace.text(file);
       return text === undefined ? undefined : { uri: s.model.uris.toUri(file), index: s.lineIndexes.get(file, text) };
-    });
+    };
+    const lenses = providers.codeLenses(s.model.workspace, cur.path, s.folderOf(cur.path));
+    const result = s.showReferencesCommand ? toCodeLenses(lenses, cur.index, params.textDocument.uri, target) : toCodeLenses(lenses, cur.index);
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
   }));
 

@@ -47,11 +47,17 @@ export interface InitializationOptions {
    * core/features/documentSymbols).
    */
   jsonOutline?: boolean;
+  /**
+   * The client runs `policyHandshake.showReferences` (VS Code's client sends true; default
+   * false): code lenses then peek the IAM statements they count when clicked. Other clients
+   * get the lenses as labels.
+   */
+  showReferencesCommand?: boolean;
 }
 
 export function readInitializationOptions(raw: unknown): Required<InitializationOptions> {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  return { reportSyntaxErrors: r.reportSyntaxErrors !== false, jsonOutline: r.jsonOutline === true };
+  return { reportSyntaxErrors: r.reportSyntaxErrors !== false, jsonOutline: r.jsonOutline === true, showReferencesCommand: r.showReferencesCommand === true };
 }
 
 export class Session {
@@ -64,6 +70,8 @@ export class Session {
   private lensRefresh: NodeJS.Timeout | undefined;
   /** The client has its own outline of JSON documents (initializationOptions.jsonOutline). */
   readonly jsonOutline: boolean;
+  /** The client runs policyHandshake.showReferences (initializationOptions.showReferencesCommand). */
+  readonly showReferencesCommand: boolean;
 
   constructor(
     private readonly connection: Connection,
@@ -75,6 +83,7 @@ export class Session {
   ) {
     const init = readInitializationOptions(params.initializationOptions);
     this.jsonOutline = init.jsonOutline;
+    this.showReferencesCommand = init.showReferencesCommand;
     this.settings = new SettingsStore(connection, !!capabilities.workspace?.configuration);
     const info = connectionInfo(connection);
     this.model = new ServerModel(documents, {}, (paths) => this.affected(paths), info);
