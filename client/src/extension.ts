@@ -5,7 +5,7 @@
  * server process; nothing is written to the workspace.
  */
 import * as path from 'path';
-import { commands, window, workspace, type ExtensionContext, type FileSystemWatcher, type LogOutputChannel } from 'vscode';
+import { commands, Location, Position, Range, Uri, window, workspace, type ExtensionContext, type FileSystemWatcher, type LogOutputChannel } from 'vscode';
 import {
   CloseAction,
   ErrorAction,
@@ -33,6 +33,23 @@ export const MAX_RESTARTS = 5;
 export const RESTART_WINDOW_MS = 3 * 60 * 1000;
 
 let client: LanguageClient | undefined;
+
+/** The command the server's code lenses run: `[uri, position, locations]` as LSP values. */
+export const SHOW_REFERENCES_COMMAND = 'policyHandshake.showReferences';
+
+interface LspPosition { line: number; character: number }
+interface LspLocation { uri: string; range: { start: LspPosition; end: LspPosition } }
+
+/** Peeks the locations of a lens (the IAM statements granting a key) the way a references lens does. */
+export async function showReferences(uri: string, position: LspPosition, locations: LspLocation[]): Promise<void> {
+  const pos = (p: LspPosition) => new Position(p.line, p.character);
+  await commands.executeCommand(
+    'editor.action.showReferences',
+    Uri.parse(uri),
+    pos(position),
+    locations.map((l) => new Location(Uri.parse(l.uri), new Range(pos(l.range.start), pos(l.range.end)))),
+  );
+}
 
 /** Restarts a crashed server unless it crashed MAX_RESTARTS times within RESTART_WINDOW_MS. */
 export class BoundedRestartHandler implements ErrorHandler {
@@ -77,8 +94,10 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, trace
       { scheme: 'file', pattern: '**/*.{yaml,yml,template}' },
     ],
     synchronize: { fileEvents: watcher },
-    // VS Code's own JSON support underlines syntax errors in open JSON documents.
-    initializationOptions: { reportSyntaxErrors: false },
+    // VS Code's own JSON support underlines syntax errors in open JSON documents
+    // and shows its own outline of JSON documents: the server adds symbols only where they say more.
+    // Code lenses peek their IAM statements through the command registered in `activate`.
+    initializationOptions: { reportSyntaxErrors: false, jsonOutline: true, showReferencesCommand: true },
     outputChannel: output,
     // Traces follow policyHandshake.trace.server alone (see SettingTraceChannel).
     traceOutputChannel: trace,
@@ -108,6 +127,7 @@ export async function activate(context: ExtensionContext): Promise<PolicyHandsha
     await c.start();
   };
   context.subscriptions.push(
+    commands.registerCommand(SHOW_REFERENCES_COMMAND, showReferences),
     commands.registerCommand('policyHandshake.restartServer', async () => {
       const old = client;
       client = undefined;

@@ -33,7 +33,8 @@ describe('handshake across files', skip, () => {
     });
     keyUri = fileUri(path.join(root, 'keys/key.json'));
     roleFile = path.join(root, 'b/app/role.json');
-    ({ client } = await LspClient.start({ root }));
+    // Like VS Code's client: it runs the command that peeks a lens's IAM statements.
+    ({ client } = await LspClient.start({ root, initializationOptions: { showReferencesCommand: true } }));
   });
   after(async () => {
     await client?.dispose();
@@ -89,7 +90,27 @@ describe('handshake across files', skip, () => {
     // First the governing manifest on line 0, then the trusted account principal.
     assert.deepEqual(lenses[0], { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, command: { title: 'Manifest: policy-handshake.json', command: '' } });
     assert.deepEqual(lenses.slice(1).map((l) => l.range), broader.expected.map((e) => e.range));
-    assert.ok(lenses[1].command?.title);
+    // Issue 18, defect 5: the lens did nothing when clicked. It peeks the IAM statements granting the key, like a
+    // references lens: the client command turns [uri, position, locations] into editor.action.showReferences.
+    const grant = roleDecryptsKey.indexOf('{ "Effect"');
+    const grantEnd = roleDecryptsKey.indexOf('}', roleDecryptsKey.indexOf('"Resource"')) + 1;
+    assert.deepEqual(lenses[1].command, {
+      title: '1 role in workloads uses this key',
+      command: 'policyHandshake.showReferences',
+      arguments: [keyUri, broader.expected[0].range.start, [{ uri: fileUri(roleFile), range: { start: positionAt(roleDecryptsKey, grant), end: positionAt(roleDecryptsKey, grantEnd) } }]],
+    });
+  });
+
+  test('a client without the references command gets the lens as a label', async () => {
+    const { client: plain } = await LspClient.start({ root });
+    try {
+      await plain.open(keyUri, broader.text);
+      await plain.diagnostics(keyUri, has('root-principal-broader-than-grants'));
+      const lenses = (await plain.withTimeout(plain.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: keyUri } }), 'codeLens')) as CodeLens[];
+      assert.deepEqual(lenses[1].command, { title: '1 role in workloads uses this key', command: '' });
+    } finally {
+      await plain.dispose();
+    }
   });
 
   test('definition from the account principal: the grant in B\'s role policy', async () => {

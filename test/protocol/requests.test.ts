@@ -5,6 +5,7 @@ import {
   CodeActionKind,
   CodeActionRequest,
   CompletionRequest,
+  InsertTextFormat,
   DocumentSymbolRequest,
   HoverRequest,
   MarkupKind,
@@ -16,7 +17,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { applyTextEdits, markedDiagnostics, positionAt } from './expect';
 import { KEY_POLICY_MISSING_PRINCIPAL, TEMPLATE_IDENTITY_WITH_PRINCIPAL } from './fixtures';
-import { LspClient, serverMissing } from './lspClient';
+import { DEFAULT_CAPABILITIES, LspClient, serverMissing } from './lspClient';
 import { needs } from '../support/needs';
 
 const skip = needs('build', serverMissing());
@@ -164,5 +165,60 @@ describe('hover and completion', skip, () => {
   test('hover outside any policy value answers null', async () => {
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 } });
     assert.equal(hover, null);
+  });
+});
+
+// Issue 18, defect 8: completing `kms:EncryptionContext:${EncryptionContextKey}` dropped the placeholder.
+describe('completion of a condition key with a placeholder', skip, () => {
+  const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:Enc": "x"}}}]}';
+  const cursor = text.indexOf('"kms:Enc"') + '"kms:Enc'.length;
+  const clients: LspClient[] = [];
+  after(async () => { for (const c of clients) await c.dispose(); });
+
+  async function contextKeyItem(snippetSupport: boolean) {
+    const capabilities = { ...DEFAULT_CAPABILITIES, textDocument: { ...DEFAULT_CAPABILITIES.textDocument, completion: { completionItem: { documentationFormat: [MarkupKind.Markdown], snippetSupport } } } };
+    const { client } = await LspClient.start({ capabilities });
+    clients.push(client);
+    const uri = `untitled:snippet-${snippetSupport}.json`;
+    await client.open(uri, text);
+    await client.diagnosticsForVersion(uri, 1);
+    const list = await client.withTimeout(client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionAt(text, cursor) }), 'completion');
+    const items = Array.isArray(list) ? list : list?.items ?? [];
+    const found = items.find((i) => i.label === 'kms:EncryptionContext:${EncryptionContextKey}');
+    assert.ok(found, `labels: ${items.slice(0, 20).map((i) => i.label)}`);
+    return found;
+  }
+
+  test('a client with snippets gets a tab stop on the context key', async () => {
+    const found = await contextKeyItem(true);
+    assert.equal(found.insertTextFormat, InsertTextFormat.Snippet);
+    const edit = found.textEdit as TextEdit;
+    assert.equal(edit.newText, 'kms:EncryptionContext:${1:key}');
+    assert.deepEqual(edit.range, { start: positionAt(text, cursor - 'kms:Enc'.length), end: positionAt(text, cursor) });
+  });
+
+  test('a client without snippets gets plain text', async () => {
+    const found = await contextKeyItem(false);
+    assert.equal(found.insertTextFormat, undefined);
+    assert.equal((found.textEdit as TextEdit).newText, 'kms:EncryptionContext:');
+  });
+});
+
+// Issue 18, defect 7: VS Code showed our outline and its own JSON outline as two trees.
+describe('document symbols beside the client\'s JSON outline', skip, () => {
+  test('a client with its own JSON outline gets none for a bare policy, and the policy index of a template', async () => {
+    const { client } = await LspClient.start({ initializationOptions: { jsonOutline: true } });
+    try {
+      const symbols = async (uri: string, text: string) => {
+        await client.open(uri, text);
+        return (await client.withTimeout(client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } }), 'documentSymbol')) as DocumentSymbol[] | null;
+      };
+      assert.deepEqual(await symbols('untitled:bare.json', markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL).text), []);
+      const template = await symbols('untitled:stack.json', markedDiagnostics(TEMPLATE_IDENTITY_WITH_PRINCIPAL).text);
+      assert.equal(template?.length, 1);
+      assert.match(template![0].name, /^Identity policy/);
+    } finally {
+      await client.dispose();
+    }
   });
 });

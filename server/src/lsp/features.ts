@@ -5,6 +5,7 @@
  */
 import {
   CompletionItemKind,
+  InsertTextFormat,
   MarkupKind,
   type CodeLens,
   type CompletionItem,
@@ -29,7 +30,16 @@ export interface LensInfo {
   /** A client command to run when the lens is clicked (shown as a plain label without one). */
   command?: string;
   arguments?: unknown[];
+  /** Places to peek when the lens is clicked, like a references lens (the command is then SHOW_REFERENCES_COMMAND). */
+  references?: DefinitionTarget[];
 }
+
+/**
+ * The client command a lens with references runs: arguments `[uri, position, locations]`
+ * as LSP values; the VS Code client turns them into VS Code values for
+ * `editor.action.showReferences` (which takes no plain JSON).
+ */
+export const SHOW_REFERENCES_COMMAND = 'policyHandshake.showReferences';
 
 export interface DefinitionTarget {
   file: string;
@@ -69,7 +79,12 @@ const COMPLETION_KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {
   value: CompletionItemKind.Value,
 };
 
-export function toCompletionList(result: CompletionResult | undefined, index: LineIndex, markdown: boolean): CompletionList | null {
+/** A snippet as plain text, for clients without snippets: tab stops keep nothing, escapes are undone. */
+export function snippetAsPlainText(snippet: string): string {
+  return snippet.replace(/\\([$}\\])|\$\{\d+:[^}]*\}|\$\d+/g, (_m, escaped: string | undefined) => escaped ?? '');
+}
+
+export function toCompletionList(result: CompletionResult | undefined, index: LineIndex, markdown: boolean, snippets = false): CompletionList | null {
   if (!result) return null;
   const range = toRange(index, result.replace);
   const items = result.items.map((e): CompletionItem => {
@@ -78,18 +93,27 @@ export function toCompletionList(result: CompletionResult | undefined, index: Li
     if (e.documentation) item.documentation = markdown ? { kind: MarkupKind.Markdown, value: e.documentation } : e.documentation;
     if (e.sortText) item.sortText = e.sortText;
     if (e.filterText) item.filterText = e.filterText;
-    item.textEdit = { range, newText: e.insertText ?? e.label };
+    const text = e.insertText ?? e.label;
+    if (e.snippet && snippets) item.insertTextFormat = InsertTextFormat.Snippet;
+    item.textEdit = { range, newText: e.snippet && !snippets ? snippetAsPlainText(text) : text };
     return item;
   });
   return { isIncomplete: false, items };
 }
 
-export function toCodeLenses(lenses: LensInfo[], index: LineIndex): CodeLens[] {
-  return lenses.map((l) => ({
-    range: toRange(index, l.span),
+export function toCodeLenses(
+  lenses: LensInfo[],
+  index: LineIndex,
+  uri?: string,
+  target?: (file: string) => { uri: string; index: LineIndex } | undefined,
+): CodeLens[] {
+  return lenses.map((l) => {
+    const range = toRange(index, l.span);
+    const locations = uri && target && l.references ? toLocations(l.references, target) : null;
+    if (locations) return { range, command: { title: l.title, command: SHOW_REFERENCES_COMMAND, arguments: [uri, range.start, locations] } };
     // Clients need a command to show a lens; an empty command id makes it a plain label.
-    command: { title: l.title, command: l.command ?? '', arguments: l.arguments },
-  }));
+    return { range, command: { title: l.title, command: l.command ?? '', arguments: l.arguments } };
+  });
 }
 
 export function toLocations(

@@ -82,7 +82,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const cur = s?.current(params.textDocument.uri);
     if (!s || !cur) return null;
     const hierarchical = !!s.capabilities.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport;
-    const result = symbolsOf(s.model.workspace, cur.path, params.textDocument.uri, cur.index, hierarchical);
+    const languageId = documents.get(params.textDocument.uri)?.languageId;
+    const besideJsonOutline = s.jsonOutline && (languageId === 'json' || languageId === 'jsonc');
+    const result = symbolsOf(s.model.workspace, cur.path, params.textDocument.uri, cur.index, hierarchical, besideJsonOutline);
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
   }));
 
@@ -98,8 +100,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const s = session;
     const cur = s?.current(params.textDocument.uri);
     if (!s || !cur || !providers.completionsAt) return null;
-    const markdown = !!s.capabilities.textDocument?.completion?.completionItem?.documentationFormat?.includes('markdown');
-    const result = toCompletionList(providers.completionsAt(s.model.workspace, cur.path, cur.index.offset(params.position)), cur.index, markdown);
+    const item = s.capabilities.textDocument?.completion?.completionItem;
+    const markdown = !!item?.documentationFormat?.includes('markdown');
+    const result = toCompletionList(providers.completionsAt(s.model.workspace, cur.path, cur.index.offset(params.position)), cur.index, markdown, !!item?.snippetSupport);
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
   }));
 
@@ -107,7 +110,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const s = session;
     const cur = s?.current(params.textDocument.uri);
     if (!s || !cur || !providers.codeLenses) return null;
-    const result = toCodeLenses(providers.codeLenses(s.model.workspace, cur.path, s.folderOf(cur.path)), cur.index);
+    const target = (file: string) => {
+      const text = s.model.workspace.text(file);
+      return text === undefined ? undefined : { uri: s.model.uris.toUri(file), index: s.lineIndexes.get(file, text) };
+    };
+    const lenses = providers.codeLenses(s.model.workspace, cur.path, s.folderOf(cur.path));
+    const result = s.showReferencesCommand ? toCodeLenses(lenses, cur.index, params.textDocument.uri, target) : toCodeLenses(lenses, cur.index);
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
   }));
 

@@ -41,11 +41,23 @@ export interface InitializationOptions {
    * languages, keep the finding either way: nothing else reports those.
    */
   reportSyntaxErrors?: boolean;
+  /**
+   * The client shows its own outline of `json`/`jsonc` documents (VS Code sends true; default
+   * false): document symbols are then given only where they add to it (see
+   * core/features/documentSymbols).
+   */
+  jsonOutline?: boolean;
+  /**
+   * The client runs `policyHandshake.showReferences` (VS Code's client sends true; default
+   * false): code lenses then peek the IAM statements they count when clicked. Other clients
+   * get the lenses as labels.
+   */
+  showReferencesCommand?: boolean;
 }
 
 export function readInitializationOptions(raw: unknown): Required<InitializationOptions> {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  return { reportSyntaxErrors: r.reportSyntaxErrors !== false };
+  return { reportSyntaxErrors: r.reportSyntaxErrors !== false, jsonOutline: r.jsonOutline === true, showReferencesCommand: r.showReferencesCommand === true };
 }
 
 export class Session {
@@ -56,6 +68,10 @@ export class Session {
   readonly lineIndexes = new LineIndexCache();
   private readonly justOpened = new Set<string>();
   private lensRefresh: NodeJS.Timeout | undefined;
+  /** The client has its own outline of JSON documents (initializationOptions.jsonOutline). */
+  readonly jsonOutline: boolean;
+  /** The client runs policyHandshake.showReferences (initializationOptions.showReferencesCommand). */
+  readonly showReferencesCommand: boolean;
 
   constructor(
     private readonly connection: Connection,
@@ -66,6 +82,8 @@ export class Session {
     private readonly log: Log,
   ) {
     const init = readInitializationOptions(params.initializationOptions);
+    this.jsonOutline = init.jsonOutline;
+    this.showReferencesCommand = init.showReferencesCommand;
     this.settings = new SettingsStore(connection, !!capabilities.workspace?.configuration);
     const info = connectionInfo(connection);
     this.model = new ServerModel(documents, {}, (paths) => this.affected(paths), info);

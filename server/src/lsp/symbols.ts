@@ -17,8 +17,8 @@ function toSymbol(node: SymbolNode, index: LineIndex): DocumentSymbol {
 }
 
 /** Hierarchical symbols, or flat ones (with the policy as container) for clients without hierarchy support. */
-export function symbolsOf(ws: Workspace, path: string, uri: string, index: LineIndex, hierarchical: boolean): DocumentSymbol[] | SymbolInformation[] {
-  const nodes = documentSymbols(ws.discovered(path));
+export function symbolsOf(ws: Workspace, path: string, uri: string, index: LineIndex, hierarchical: boolean, besideJsonOutline = false): DocumentSymbol[] | SymbolInformation[] {
+  const nodes = documentSymbols(ws.discovered(path), { besideJsonOutline });
   const tree = nodes.map((n) => toSymbol(n, index));
   if (hierarchical) return tree;
   const flat: SymbolInformation[] = [];

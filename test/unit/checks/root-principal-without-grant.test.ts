@@ -94,3 +94,22 @@ test('root-principal-without-grant: a grant that NotAction excludes is no grant;
     '/ws/b/app/kms.json': identityPolicy(`{"Effect": "Allow", "NotAction": ["kms:Decrypt", "s3:*"], "Resource": "*"}`),
   }, { only });
 });
+
+// Issue 18, defect 9: the add-grant menu stopped at the first three roles, so one statement offered
+// AppReader, Auditor, DataPipeline and not ReportBuilder. Every known role of the account is offered,
+// those without any grant on the key first, in the same order for every statement.
+test('root-principal-without-grant: add-grant fixes for every known role, those without a grant on the key first', () => {
+  const names = ['AppReader', 'Auditor', 'DataPipeline', 'ReportBuilder'];
+  const s = expectWorkspace({
+    [M]: manifest(Object.fromEntries(names.map((n) => [role(B, n), [`b/${n}/*.json`]]))),
+    [K]: keyPolicy(
+      `{"Sid": "Read", "Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`,
+      `{"Sid": "Write", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Encrypt", "Resource": "*"}`,
+      `{"Sid": "Sign", "Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": "kms:Sign", "Resource": "*"}`,
+    ),
+    ...Object.fromEntries(names.map((n) => [`/ws/b/${n}/p.json`, identityPolicy(allow(n === 'Auditor' ? '"kms:Encrypt"' : '"s3:GetObject"', n === 'Auditor' ? `"${KEY}"` : '"*"'))])),
+  }, { only });
+  const menus = s.ws.findings(K).filter((f) => f.checkId === ID).map((f) => f.fixes!.map((x) => [x.id, x.title]));
+  const expected = ['AppReader', 'DataPipeline', 'ReportBuilder', 'Auditor'].map((n) => ['add-iam-grant', `Grant 1 key action to role/${n} in b/${n}/p.json`]);
+  assert.deepEqual(menus, [expected, expected]);
+});

@@ -58,3 +58,15 @@ test('unknown-condition-key: CloudFormation intrinsic blocks are skipped', () =>
       Condition: { StringEquals: { 'Fn::If': ['c', { 'kms:CallerAccount': '1' }, { Ref: 'AWS::NoValue' }] }, Bool: { 'kms:GrantIsForAWSResource': { Ref: 'Flag' } } } },
   ] } } } } }), { only });
 });
+
+// Issue 18, defect 8: a key whose tag or context part is empty matched its catalog pattern and went unflagged.
+test('unknown-condition-key: a key with an empty tag or encryption context part is incomplete', () => {
+  const r = expectFindings(policy(`{«unknown-condition-key:"kms:EncryptionContext:"»: "x", «unknown-condition-key:"aws:RequestTag/"»: "a",
+  "kms:EncryptionContext:purpose": "x", "aws:RequestTag/team": "a"}`), { only });
+  const mine = r.findings.filter((f) => f.checkId === 'unknown-condition-key');
+  assert.deepEqual(mine.map((f) => f.message), [
+    'Incomplete condition key "kms:EncryptionContext:": the encryption context key after the colon is missing (write "kms:EncryptionContext:name").',
+    'Incomplete condition key "aws:RequestTag/": the tag key after the slash is missing (write "aws:RequestTag/name").',
+  ]);
+  assert.deepEqual(mine.map((f) => f.fixes ?? []), [[], []]);
+});

@@ -79,7 +79,17 @@ test('completion: condition keys of the statement actions first, then global, th
   assert.ok(rank('aws:SourceIp') < rank('kms:BypassPolicyLockoutSafetyCheck'));
   assert.ok(!order.includes('kms:CallerAccount'), 'a key already in the block is not offered again');
   assert.ok(!order.some((l) => l.startsWith('s3:')), 'keys of services the statement does not use are left out');
-  assert.equal(item(c!.items, 'kms:EncryptionContext:${EncryptionContextKey}').insertText, 'kms:EncryptionContext:');
+  // Issue 18, defect 8: the placeholder was dropped; the entry is now a snippet with a tab stop on the part to write.
+  const context = item(c!.items, 'kms:EncryptionContext:${EncryptionContextKey}');
+  assert.deepEqual([context.insertText, context.filterText, context.snippet], ['kms:EncryptionContext:${1:key}', 'kms:EncryptionContext:', true]);
+  assert.deepEqual([item(c!.items, 'aws:RequestTag/${TagKey}').insertText, item(c!.items, 'aws:RequestTag/${TagKey}').snippet], ['aws:RequestTag/${1:key}', true]);
+  assert.equal(item(c!.items, 'kms:ViaService').snippet, undefined);
+});
+
+test('completion: a condition key with a placeholder stays a snippet when it brings its closing quote', () => {
+  const { c } = complete('{"Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:Enc$0"}}}]}');
+  const context = item(c?.items, 'kms:EncryptionContext:${EncryptionContextKey}');
+  assert.deepEqual([context.insertText, context.snippet], ['kms:EncryptionContext:${1:key}": ', true]);
 });
 
 test('completion: condition key without a colon yet brings the closing quote and colon', () => {

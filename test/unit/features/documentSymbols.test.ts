@@ -69,3 +69,16 @@ test('document symbols: none for files that are not policies', () => {
   assert.deepEqual(documentSymbols(discover('typing.json', '{"Statement": [')).map((s) => [s.name, s.children.length]), [['Policy', 0]]);
   assert.deepEqual(documentSymbols(undefined), []);
 });
+
+// Issue 18, defect 7: beside VS Code's JSON outline, the outline and breadcrumbs showed two trees of the same file.
+test('document symbols beside a JSON outline: none for a bare policy file, the policy index for a template', () => {
+  const besideJsonOutline = true;
+  const bare = '{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+  assert.deepEqual(documentSymbols(discover('policy.json', bare), { besideJsonOutline }), []);
+  const template = JSON.stringify({ Resources: { AppPolicy: { Type: 'AWS::IAM::Policy', Properties: { PolicyName: 'p', Roles: ['app'], PolicyDocument: JSON.parse(bare) } } } }, null, 2);
+  assert.deepEqual(documentSymbols(discover('template.json', template), { besideJsonOutline }).map((s) => [s.name, s.children.map((c) => [c.name, c.detail])]), [['Identity policy (AppPolicy)', [['Read', 'Allow']]]]);
+  const getKeyPolicy = JSON.stringify({ Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Owner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' }] }) });
+  assert.deepEqual(documentSymbols(discover('get-key-policy.json', getKeyPolicy), { besideJsonOutline }).map((s) => s.children.map((c) => c.name)), [['Owner']]);
+  // Without a JSON outline (other editors), the bare file keeps its outline.
+  assert.deepEqual(documentSymbols(discover('policy.json', bare)).map((s) => [s.name, s.children.map((c) => c.name)]), [['Identity policy', ['Read']]]);
+});

@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { runCli } from '../../../server/src/cli/main';
 import { repoRoot } from '../../support/corpus';
 
@@ -41,4 +43,23 @@ test('examples/organization: an organization-wide key resolves to the member acc
     ['examples/organization/security/keys/s3-data.json', 'root-principal-broader-than-grants', 14, 28, 60],
   ]);
   assert.match(findings[1].message, /role\/DataWriter \(kms:Decrypt, kms:GenerateDataKey; workloads\/roles\/data-writer\/write-s3-data\.json:8; only through s3\.us-west-2\.amazonaws\.com\)/);
+});
+
+// Issue 18, defect 10: a relative "$schema" in an example manifest broke as soon as the example was copied elsewhere.
+test('the example manifests carry no $schema: the extension supplies the manifest schema for every policy-handshake.json', () => {
+  const manifests: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'policy-handshake.json') manifests.push(path.relative(repoRoot, p));
+    }
+  };
+  walk(path.join(repoRoot, 'examples'));
+  assert.ok(manifests.length >= 2, `manifests: ${manifests}`);
+  assert.deepEqual(manifests.filter((m) => '$schema' in JSON.parse(fs.readFileSync(path.join(repoRoot, m), 'utf8'))), []);
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { jsonValidation: { fileMatch: string | string[]; url: string }[] } };
+  const validation = pkg.contributes.jsonValidation.find((v) => [v.fileMatch].flat().includes('policy-handshake.json'));
+  assert.equal(validation?.url, './schemas/manifest.schema.json');
+  assert.ok(fs.existsSync(path.join(repoRoot, validation.url)));
 });

@@ -53,9 +53,31 @@ test('code lens on every cross-account principal of a key policy', () => {
   const lenses = codeLens(ws, K).map((l) => [slice(texts[K], l.span), l.title]);
   assert.deepEqual(lenses, [
     [`"arn:aws:iam::${B}:root"`, '2 roles in workloads use this key (1 conditional)'],
-    [`"${role(C, 'Job')}"`, '1 role in analytics uses this key'],
+    [`"${role(C, 'Job')}"`, 'role/Job in analytics uses this key'],
   ]);
   assert.deepEqual(codeLens(ws, APP), []);
+  // Issue 18, defect 5: clicking the lens peeks the IAM statements that grant the key.
+  assert.deepEqual(codeLens(ws, K).map((l) => (l.references ?? []).map((r) => [r.file, slice(texts[r.file], r.span).slice(0, 40)])), [
+    [[APP, '{"Effect": "Allow", "Action": ["kms:Decr'], [ETL, '{"Effect": "Allow", "Action": "kms:Encry']],
+    [['/ws/c/job.json', '{"Effect": "Allow", "Action": "kms:Decry']],
+  ]);
+});
+
+// Issue 18, defect 4: after narrowing to several roles the lenses read "1 role in workloads uses this key |
+// 1 role in workloads uses this key" (one lens per ARN, both on one line). Each lens names its principal.
+test('code lens on several named roles: one per principal value, each naming it', () => {
+  const { ws, texts } = buildWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'], [role(B, 'Idle')]: ['b/idle/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": ["${role(B, 'App')}", "${role(B, 'Etl')}", "${role(B, 'Idle')}"]}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    [APP]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}`),
+    [ETL]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/idle/s3.json': identityPolicy('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}'),
+  });
+  assert.deepEqual(codeLens(ws, K).map((l) => [slice(texts[K], l.span), l.title]), [
+    [`"${role(B, 'App')}"`, 'role/App in workloads uses this key'],
+    [`"${role(B, 'Etl')}"`, 'role/Etl in workloads uses this key'],
+    [`"${role(B, 'Idle')}"`, 'role/Idle in workloads has no IAM grant on this key'],
+  ]);
 });
 
 test('definition: key ARN → key policy; role ARN → its policies; account root → the grants', () => {

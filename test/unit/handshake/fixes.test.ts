@@ -48,7 +48,8 @@ test('narrow-root-to-role: one fix per matching role, then the other known roles
   assert.deepEqual(narrow.map((x) => x.changes[0].edits[0].newText), [
     JSON.stringify(role(B, 'App')),
     JSON.stringify(role(B, 'Etl')),
-    `[${JSON.stringify(role(B, 'App'))}, ${JSON.stringify(role(B, 'Etl'))}]`,
+    // Issue 18, defect 4: the two ARNs were written on one 120-character line.
+    `[\n        ${JSON.stringify(role(B, 'App'))},\n        ${JSON.stringify(role(B, 'Etl'))}\n      ]`,
     JSON.stringify(role(B, 'Idle')),
   ]);
   assert.equal(narrow.filter((x) => x.isPreferred).length, 1);
@@ -76,8 +77,38 @@ test('narrowing to all matching roles: the string becomes an array and the broad
   const { ws } = twoRoles();
   const fix = fixes(single(ws, K, 'root-principal-broader-than-grants'), 'narrow-root-to-role').find((x) => x.isPreferred)!;
   applyFix(ws, K, fix);
-  assert.match(ws.text(K)!, new RegExp(`"AWS": \\["arn:aws:iam::${B}:role/App", "arn:aws:iam::${B}:role/Etl"\\] \\}`));
+  assert.ok(ws.text(K)!.includes(`      "Principal": { "AWS": [\n        "arn:aws:iam::${B}:role/App",\n        "arn:aws:iam::${B}:role/Etl"\n      ] },\n      "Action"`), ws.text(K));
   assertFindings(ws, K, ws.text(K)!);
+});
+
+// Issue 18, defect 4: narrowing to several roles wrote one long line.
+test('narrowing inside a one-line principal array that would grow too long writes the array one item a line', () => {
+  const { ws } = buildWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'] }),
+    [K]: keyPolicy(`{
+      "Effect": "Allow",
+      "Principal": {"AWS": ["arn:aws:iam::${B}:root", "arn:aws:iam::${C}:root"]},
+      "Action": "kms:Decrypt",
+      "Resource": "*"
+    }`),
+    '/ws/b/app/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/etl/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`),
+  });
+  const fix = fixes(single(ws, K, 'root-principal-broader-than-grants'), 'narrow-root-to-role').find((x) => x.isPreferred)!;
+  applyFix(ws, K, fix);
+  assert.ok(ws.text(K)!.includes(`      "Principal": {"AWS": [\n        "arn:aws:iam::${B}:role/App",\n        "arn:aws:iam::${B}:role/Etl",\n        "arn:aws:iam::${C}:root"\n      ]},\n`), ws.text(K));
+});
+
+test('narrowing in a policy written on one line keeps it on one line', () => {
+  const oneLine = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${A}:root"}, "Action": "kms:*", "Resource": "*"}, {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*"}]}`;
+  const { ws } = buildWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'] }),
+    [K]: oneLine,
+    '/ws/b/app/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/etl/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`),
+  });
+  const fix = fixes(single(ws, K, 'root-principal-broader-than-grants'), 'narrow-root-to-role').find((x) => x.isPreferred)!;
+  assert.equal(fix.changes[0].edits[0].newText, `["arn:aws:iam::${B}:role/App", "arn:aws:iam::${B}:role/Etl"]`);
 });
 
 test('narrowing to a role without a grant turns the finding into external-principal-without-grant', () => {

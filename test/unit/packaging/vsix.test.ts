@@ -46,7 +46,8 @@ test('the VSIX holds exactly the shipped files', () => {
 
   // vsce stores LICENSE as LICENSE.txt and README.md as readme.md.
   const topLevel = [...new Set(inExtension.map((e) => e.split('/')[0]))].sort();
-  assert.deepEqual(topLevel, ['LICENSE.txt', 'dist', 'docs', 'package.json', 'readme.md', 'schemas']);
+  assert.deepEqual(topLevel, ['LICENSE.txt', 'changelog.md', 'dist', 'docs', 'images', 'package.json', 'readme.md', 'schemas']);
+  assert.deepEqual(inExtension.filter((e) => e.startsWith('images/')), ['images/icon.png']);
 
   const dist = inExtension.filter((e) => e.startsWith('dist/'));
   assert.deepEqual(dist.filter((e) => !e.startsWith('dist/iam-data/')).sort(), ['dist/cli.js', 'dist/client.js', 'dist/server.js']);
@@ -62,11 +63,50 @@ test('the VSIX holds exactly the shipped files', () => {
 
 test('every file package.json names is in the VSIX', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-    main: string; bin?: Record<string, string>; contributes?: { jsonValidation?: { url: string }[] };
+    main: string; icon?: string; bin?: Record<string, string>; contributes?: { jsonValidation?: { url: string }[] };
   };
-  const named = [pkg.main, ...Object.values(pkg.bin ?? {}), ...(pkg.contributes?.jsonValidation ?? []).map((v) => v.url)]
+  const named = [pkg.main, ...(pkg.icon ? [pkg.icon] : []), ...Object.values(pkg.bin ?? {}), ...(pkg.contributes?.jsonValidation ?? []).map((v) => v.url)]
     .filter((f) => !/^https?:/.test(f))
     .map((f) => path.posix.normalize(f));
   const shipped = new Set(vsixFiles());
   assert.deepEqual(named.filter((f) => !shipped.has(f)), []);
+});
+
+// Issue 18, defect 11: the extension page had no icon, categories or keywords, and settings without descriptions.
+test('the extension page: a 128×128 PNG icon, categories, keywords, a changelog', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { icon?: string; categories?: string[]; keywords?: string[] };
+  assert.equal(pkg.icon, 'images/icon.png');
+  const png = fs.readFileSync(path.join(repoRoot, pkg.icon));
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.equal(png.subarray(12, 16).toString('ascii'), 'IHDR');
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+  assert.deepEqual(pkg.categories, ['Linters', 'Programming Languages']);
+  for (const k of ['aws', 'kms', 'iam', 'cross-account']) assert.ok(pkg.keywords?.includes(k), k);
+  assert.match(fs.readFileSync(path.join(repoRoot, 'CHANGELOG.md'), 'utf8'), /^# Changelog\n\n## 0\.1\.0/);
+});
+
+test('every setting has a markdownDescription, and every enum value a description', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { description?: string; markdownDescription?: string; enum?: string[]; enumDescriptions?: string[] }> } };
+  };
+  for (const [key, setting] of Object.entries(pkg.contributes.configuration.properties)) {
+    assert.ok((setting.markdownDescription ?? '').length > 20, `${key}: markdownDescription`);
+    if (setting.enum) {
+      assert.equal(setting.enumDescriptions?.length, setting.enum.length, `${key}: enumDescriptions`);
+      assert.deepEqual(setting.enumDescriptions!.filter((d) => d.length < 8), [], key);
+    }
+  }
+  const lockout = pkg.contributes.configuration.properties['policyHandshake.checks.lockout-risk'];
+  assert.equal(lockout.enumDescriptions![0], 'Not checked.');
+  assert.match(lockout.enumDescriptions![4], /\(The default\.\)$/);
+});
+
+test('the README starts with the two developer commands, then speaks to users; development is in CONTRIBUTING.md', () => {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```sh\n([^`]*)```/g)].map((m) => m[1].trim());
+  assert.deepEqual(blocks.slice(0, 2), ['npm ci && npm run build && node dist/cli.js check examples/cross-account', 'bash .ci/run']);
+  const headings = [...readme.matchAll(/^## (.*)$/gm)].map((m) => m[1]);
+  assert.deepEqual(headings.slice(0, 5), ['Install', 'Quick start', 'Features', 'Settings', 'Checks']);
+  assert.ok(!headings.includes('Development'));
+  assert.match(fs.readFileSync(path.join(repoRoot, 'CONTRIBUTING.md'), 'utf8'), /## Building and testing[\s\S]*## Adding a check/);
 });

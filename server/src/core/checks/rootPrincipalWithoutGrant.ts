@@ -1,13 +1,10 @@
 import type { Check } from './check';
 import { accessClaim, accountRootArn, claimList, throughStatement } from './accessClaims';
-import { addIamGrantFix } from '../handshake/addIamGrant';
+import { addIamGrantFix, grantCandidates } from '../handshake/addIamGrant';
 import { fileLabel, related, searchedFiles, searchedLabel } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../handshake/kmsActions';
 import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
-
-/** At most this many add-grant fixes (one per known principal of the account). */
-const MAX_GRANT_FIXES = 3;
 
 /**
  * A key-policy statement trusts another account's root (or `*` limited to that account),
@@ -43,7 +40,7 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const message = `Account ${accountLabel(world, t.account)} is trusted for ${actions}, but none of its principals ${shut.length ? 'that the statement applies to ' : ''}has an IAM grant for ${t.capable.size === 1 ? 'it' : 'them'} on this key `
         + `(searched ${searchedLabel(iam)}): nobody in the account can use the key this way until an IAM policy there grants it.${denied}${excluded}`;
       // Only principals the statement can apply to: a grant to another one would not work.
-      const candidates = (t.appliesTo ?? iam.rolesAndUsers).slice(0, MAX_GRANT_FIXES);
+      const candidates = grantCandidates(world, analysis, t.account).filter((p) => !t.appliesTo || t.appliesTo.includes(p));
       const fixes = candidates.map((p) => addIamGrantFix(world, ctx.doc, analysis.key?.arn, p, t.capable)).filter((f): f is NonNullable<typeof f> => !!f);
       ctx.report(t.trust.node, message, {
         // Nobody of the account can use them through this statement (another one may give more).

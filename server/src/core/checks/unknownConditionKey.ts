@@ -19,7 +19,16 @@ export const unknownConditionKey: Check = {
         if (intrinsic(op.value)) continue;
         for (const k of properties(op.value)) {
           const key = k.name;
-          if (ctx.catalog.conditionKey(key)) continue;
+          const known = ctx.catalog.conditionKey(key);
+          if (known) {
+            // `kms:EncryptionContext:` or `aws:RequestTag/` matches the catalog key but names no context key or tag.
+            const literal = emptyPlaceholderPrefix(known.key, key);
+            if (literal !== undefined) {
+              const part = /\/$/.test(literal) ? 'slash' : 'colon';
+              ctx.report(k.key, `Incomplete condition key "${key}": the ${placeholderWhat(known.key)} after the ${part} is missing (write "${literal}name").`);
+            }
+            continue;
+          }
           const colon = key.indexOf(':');
           const prefix = colon > 0 ? key.slice(0, colon) : '';
           // Web-identity providers' keys (`token.actions.githubusercontent.com:sub`, `oidc.eks….amazonaws.com/id/…:aud`) name any provider.
@@ -61,4 +70,24 @@ function suggestKey(catalog: Catalog, written: string, prefix: string): string |
   }
   const near = nearestName(written, candidates);
   return near && catalog.conditionKey(near) ? near : undefined;
+}
+
+/**
+ * When `written` matches a catalog key with a placeholder (`kms:EncryptionContext:${EncryptionContextKey}`)
+ * only by leaving the placeholder empty, the literal text written before it; otherwise undefined.
+ */
+function emptyPlaceholderPrefix(catalogKey: string, written: string): string | undefined {
+  const m = PLACEHOLDER.exec(catalogKey);
+  if (!m) return undefined;
+  const literal = catalogKey.slice(0, m.index);
+  const rest = catalogKey.slice(m.index + m[0].length);
+  if (rest || written.length !== literal.length) return undefined;
+  return written.toLowerCase() === literal.toLowerCase() ? written : undefined;
+}
+
+/** What a placeholder stands for, in words: a tag key, an encryption context key, … */
+function placeholderWhat(catalogKey: string): string {
+  if (/tag/i.test(catalogKey.slice(catalogKey.indexOf(':') + 1).replace(PLACEHOLDER, ''))) return 'tag key';
+  if (/encryptioncontext/i.test(catalogKey)) return 'encryption context key';
+  return 'name';
 }

@@ -6,9 +6,15 @@ import type { Span } from '../findings';
 import { fileSpan } from '../handshake/describe';
 import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
 import { viaLabel } from '../handshake/access';
+import { principalLabel } from '../handshake/world';
 import type { Workspace } from '../workspace/workspace';
 
-export interface HandshakeLens { span: Span; title: string }
+export interface HandshakeLens {
+  span: Span;
+  title: string;
+  /** The IAM statements that give the principals this use of the key (file offsets), shown when the lens is clicked. */
+  references?: { file: string; span: Span }[];
+}
 
 function kindsLabel(principals: string[], unknown: number): string {
   const roles = principals.filter((p) => /:role\//.test(p)).length;
@@ -27,19 +33,27 @@ export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
     for (const t of analyzeKeyPolicy(ws, doc).external) {
       const name = ws.accountName(t.account) ?? t.account;
       let title: string;
+      const references: { file: string; span: Span }[] = [];
       if (!t.described) title = `${name}: no IAM data in the workspace`;
       else {
         const groups = matchesByPrincipal(t.matches);
+        for (const m of t.matches) {
+          const span = fileSpan(m.doc, m.grant.statement.node);
+          if (!references.some((r) => r.file === m.doc.file && r.span.offset === span.offset)) references.push({ file: m.doc.file, span });
+        }
         const known = groups.map((g) => g.principal).filter((p): p is string => !!p);
         const unknown = groups.length - known.length;
         const conditional = groups.filter((g) => g.conditional).length;
         // Only through services when every group is: the services, said once.
         const via = groups.length && groups.every((g) => g.via) ? [...new Set(groups.flatMap((g) => g.via!))] : undefined;
         const notes = [via ? viaLabel(via) : '', conditional ? `${conditional} conditional` : ''].filter((x) => x);
-        if (groups.length === 0) title = `No principal in ${name} uses this key`;
+        // A named role or user says which one: several of them on one line read apart ("role/A … | role/B …").
+        const named = t.trust.form === 'principal' && t.trust.principalArn ? principalLabel(t.trust.principalArn) : undefined;
+        if (named) title = groups.length ? `${named} in ${name} uses this key${notes.length ? ` (${notes.join('; ')})` : ''}` : `${named} in ${name} has no IAM grant on this key`;
+        else if (groups.length === 0) title = `No principal in ${name} uses this key`;
         else title = `${kindsLabel(known, unknown)} in ${name} ${groups.length === 1 ? 'uses' : 'use'} this key${notes.length ? ` (${notes.join('; ')})` : ''}`;
       }
-      out.push({ span: fileSpan(doc, t.trust.node), title });
+      out.push({ span: fileSpan(doc, t.trust.node), title, ...(references.length ? { references } : {}) });
     }
   }
   return out;

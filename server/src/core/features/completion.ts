@@ -43,8 +43,12 @@ export function completionsAt(ws: Workspace, path: string, offset: number, catal
 function result(doc: PolicyDocument, items: CompletionEntry[], start: number, end: number): CompletionResult | undefined {
   if (!items.length) return undefined;
   // A policy held in a JSON string: what is inserted is escaped as the file holds it.
+  // In a snippet a backslash escapes: those the string escaping writes are doubled.
   const inFile = doc.embedded
-    ? items.map((i) => ({ ...i, insertText: escapeForStringLiteral(i.insertText ?? i.label), filterText: i.filterText === undefined ? undefined : escapeForStringLiteral(i.filterText) }))
+    ? items.map((i) => {
+      const escaped = escapeForStringLiteral(i.insertText ?? i.label);
+      return { ...i, insertText: i.snippet ? escaped.replace(/\\/g, '\\\\') : escaped, filterText: i.filterText === undefined ? undefined : escapeForStringLiteral(i.filterText) };
+    })
     : items;
   return { items: inFile, replace: fileSpan(doc, start, end - start) };
 }

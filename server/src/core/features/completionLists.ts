@@ -18,6 +18,11 @@ export interface CompletionEntry {
   /** Markdown. */
   documentation?: string;
   insertText?: string;
+  /**
+   * `insertText` is a snippet with a tab stop (`kms:EncryptionContext:${1:key}`). Text added
+   * around it holds no `$`, `}` or backslash; the LSP layer sends plain text to clients without snippets.
+   */
+  snippet?: boolean;
   sortText?: string;
   filterText?: string;
 }
@@ -102,10 +107,15 @@ export function operatorEntries(present: Set<string>): CompletionEntry[] {
   });
 }
 
-/** What to type for a key with a placeholder: `kms:EncryptionContext:${EncryptionContextKey}` → `kms:EncryptionContext:`. */
-function keyInsertText(key: string): string {
+/**
+ * What to type for a key with a placeholder: `kms:EncryptionContext:${EncryptionContextKey}` →
+ * the snippet `kms:EncryptionContext:${1:key}`, the cursor on the part still to write.
+ */
+function keyInsertText(key: string): { text: string; filter: string; snippet?: boolean } {
   const i = key.search(KEY_PLACEHOLDER);
-  return i >= 0 ? key.slice(0, i) : key;
+  if (i < 0) return { text: key, filter: key };
+  const literal = key.slice(0, i);
+  return { text: `${literal.replace(/[$}\\]/g, '\\$&')}\${1:key}`, filter: literal, snippet: true };
 }
 
 /**
@@ -123,8 +133,9 @@ export function conditionKeyEntries(catalog: Catalog, doc: PolicyDocument, state
       kind: 'conditionKey',
       detail: info ? `${info.type}, ${why}` : why,
       documentation: info?.description || undefined,
-      insertText: insert,
-      filterText: insert,
+      insertText: insert.text,
+      filterText: insert.filter,
+      ...(insert.snippet ? { snippet: true } : {}),
       sortText: `${rank}_${lower}`,
     });
   };

@@ -43,8 +43,30 @@ function fileSpan(doc: PolicyDocument, offset: number, length: number): Span {
   return { offset: start, length: Math.max(0, end - start) };
 }
 
-export function documentSymbols(file: DiscoveredFile | undefined): SymbolNode[] {
+export interface SymbolOptions {
+  /** The editor shows its own outline of the JSON structure (VS Code): see `documentSymbols`. */
+  besideJsonOutline?: boolean;
+}
+
+/** Whether the document is the whole file: a bare policy file, whose JSON outline already lists Version and each statement. */
+function isWholeFile(doc: PolicyDocument, file: DiscoveredFile): boolean {
+  const root = file.json.root;
+  return doc.source === 'file' && !doc.embedded && !!root && doc.root.offset === root.offset && doc.root.length === root.length;
+}
+
+/**
+ * The outline. Beside an editor's own JSON outline (VS Code's), which shows every file as a
+ * tree of keys, a second tree of the same structure is noise (the outline and the
+ * breadcrumbs then show two trees). So there, a file that is one bare policy gets no symbols
+ * (its JSON outline already is Version and the statements), and files holding policies
+ * inside a larger document (CloudFormation templates, CLI outputs, authorization-details
+ * exports, Terraform plans) keep theirs: an index of the policies by kind and owner, with
+ * statements by Sid and Effect, which the JSON outline (Resources › AppKey › Properties ›
+ * KeyPolicy › Statement › 0) does not give. Editors without a JSON outline get every file's.
+ */
+export function documentSymbols(file: DiscoveredFile | undefined, options: SymbolOptions = {}): SymbolNode[] {
   if (!file) return [];
+  if (options.besideJsonOutline && file.documents.every((d) => isWholeFile(d, file))) return [];
   return file.documents.map((doc) => {
     const span = fileSpan(doc, doc.root.offset, doc.root.length);
     const children = readStatements(doc.root).map((s): SymbolNode => {

@@ -11,6 +11,7 @@ import { parseJson } from '../json/jsonDocument';
 import { prop, propValue } from '../json/nodes';
 import { parseArn } from '../model/arn';
 import type { PolicyDocument } from '../model/policyDocument';
+import type { KeyPolicyAnalysis } from './keyPolicyAnalysis';
 import { relativePath } from '../workspace/glob';
 import { principalDocuments } from './accountGrants';
 import { fileLabel } from './describe';
@@ -19,6 +20,25 @@ import { displayAction } from './kmsActions';
 import { principalLabel, type HandshakeWorld } from './world';
 
 export const ADD_GRANT_FIX_ID = 'add-iam-grant';
+
+/** Bounds the menu for accounts known from a large export; the order keeps the useful ones in. */
+const MAX_GRANT_CANDIDATES = 50;
+
+/**
+ * The principals an add-grant fix is offered for, the same list for every statement of a key
+ * policy: every known role and user of the account, those without any grant on this key
+ * first, each group in ARN order.
+ */
+export function grantCandidates(world: HandshakeWorld, analysis: KeyPolicyAnalysis, account: string): string[] {
+  const granted = new Set<string>();
+  for (const t of analysis.external) {
+    if (t.account !== account) continue;
+    for (const m of t.matches) if (m.principal) granted.add(m.principal.toLowerCase());
+  }
+  const all = world.accountIam(account).rolesAndUsers;
+  const has = (p: string) => granted.has(p.toLowerCase());
+  return [...all.filter((p) => !has(p)), ...all.filter(has)].slice(0, MAX_GRANT_CANDIDATES);
+}
 
 export function grantStatement(world: HandshakeWorld, keyArn: string, actions: Iterable<string>): Record<string, unknown> {
   const keyId = parseArn(keyArn)?.resource.split('/')[1] ?? 'Key';

@@ -21,8 +21,9 @@ const MAX_OTHER_CANDIDATES = 5;
 
 function replaceEdit(doc: PolicyDocument, node: JsonNode, arns: string[]) {
   const parent = node.parent;
-  if (parent?.type === 'array') return replaceArrayItemEdit(doc.json.text, parent, node, arns);
-  return replaceValueEdit(node, arns.length === 1 ? arns[0] : arns);
+  // Several ARNs are written as the document writes its arrays (one a line when long); a policy in a JSON string stays on its lines.
+  if (parent?.type === 'array') return replaceArrayItemEdit(doc.json.text, parent, node, arns, !doc.embedded);
+  return replaceValueEdit(node, arns.length === 1 ? arns[0] : arns, doc.json.text, !doc.embedded);
 }
 
 export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: Trust, matching: string[], others: string[]): LocalFix[] {

@@ -39,19 +39,83 @@ function indentationAt(text: string, offset: number): string {
   return m ? m[0] : '';
 }
 
+/** Lines longer than this get their new array items one a line. */
+const MAX_LINE = 100;
+
 /** Whether an array puts its items on lines of their own. */
 function isMultiLine(text: string, array: JsonNode, item: JsonNode): boolean {
   return /[\r\n]/.test(text.slice(array.offset, item.offset));
 }
 
-/** Replace one array item by several strings, one a line when the array is written so. */
-export function replaceArrayItemEdit(text: string, array: JsonNode, item: JsonNode, values: string[]): ValueEdit {
-  const separator = isMultiLine(text, array, item) ? `,\n${indentationAt(text, item.offset)}` : ', ';
-  return { offset: item.offset, length: item.length, newText: values.map((v) => JSON.stringify(v)).join(separator) };
+/** The document's indentation step: the indentation of its first indented line (two spaces when none is). */
+function indentUnit(text: string): string {
+  const m = /[\r\n]([ \t]+)\S/.exec(text);
+  return m ? m[1] : '  ';
 }
 
-/** Replace a value (a string, usually) by a string or an array of strings on one line. */
-export function replaceValueEdit(node: JsonNode, value: string | string[]): ValueEdit {
-  const newText = Array.isArray(value) ? `[${value.map((v) => JSON.stringify(v)).join(', ')}]` : JSON.stringify(value);
+/** Whether the document writes its arrays one item a line (its first array with items does). */
+function documentWritesArraysMultiLine(node: JsonNode, text: string): boolean {
+  let root = node;
+  while (root.parent) root = root.parent;
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'array' && n.children?.length) {
+      if (n.offset < n.children[0].offset && isMultiLine(text, n, n.children[0])) return true;
+    }
+    if (n.children) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+  return false;
+}
+
+/** The length of the line holding `offset` once `[offset, offset + length)` is replaced by `newText` (its first line). */
+function lineLengthWith(text: string, offset: number, length: number, newText: string): number {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  let end = offset + length;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  return offset - start + newText.length + (end - offset - length);
+}
+
+/** `[` then the items one a line, indented one step more than the line `offset` is on, then `]`. */
+function multiLineArray(text: string, offset: number, items: string[]): string {
+  const indent = indentationAt(text, offset);
+  const inner = indent + indentUnit(text);
+  return `[\n${inner}${items.join(`,\n${inner}`)}\n${indent}]`;
+}
+
+/**
+ * Replace one array item by several strings, one a line when the array is written so. A
+ * one-line array whose line would grow past MAX_LINE is written one item a line (when
+ * nothing but commas and spaces stands between its items), unless `wrapLong` is false (a
+ * policy held in a JSON string) or the whole document is one line.
+ */
+export function replaceArrayItemEdit(text: string, array: JsonNode, item: JsonNode, values: string[], wrapLong = true): ValueEdit {
+  if (isMultiLine(text, array, item)) {
+    return { offset: item.offset, length: item.length, newText: values.map((v) => JSON.stringify(v)).join(`,\n${indentationAt(text, item.offset)}`) };
+  }
+  const oneLine: ValueEdit = { offset: item.offset, length: item.length, newText: values.map((v) => JSON.stringify(v)).join(', ') };
+  if (!wrapLong || values.length < 2 || !/[\r\n]/.test(text) || lineLengthWith(text, oneLine.offset, oneLine.length, oneLine.newText) <= MAX_LINE) return oneLine;
+  const children = array.children ?? [];
+  const between = children.slice(1).map((c, i) => text.slice(children[i].offset + children[i].length, c.offset));
+  const edges = children.length ? [text.slice(array.offset + 1, children[0].offset), text.slice(children[children.length - 1].offset + children[children.length - 1].length, array.offset + array.length - 1)] : [];
+  if (![...between].every((b) => /^\s*,\s*$/.test(b)) || !edges.every((e) => /^\s*$/.test(e))) return oneLine;
+  const items = children.flatMap((c) => (c === item ? values.map((v) => JSON.stringify(v)) : [text.slice(c.offset, c.offset + c.length)]));
+  return { offset: array.offset, length: array.length, newText: multiLineArray(text, array.offset, items) };
+}
+
+/**
+ * Replace a value (a string, usually) by a string or an array of strings. With the
+ * document's `text`, an array is written one item a line when the document writes its
+ * arrays so or when the line would grow past MAX_LINE (`wrapLong`); otherwise on one line.
+ */
+export function replaceValueEdit(node: JsonNode, value: string | string[], text?: string, wrapLong = true): ValueEdit {
+  if (!Array.isArray(value)) return { offset: node.offset, length: node.length, newText: JSON.stringify(value) };
+  const items = value.map((v) => JSON.stringify(v));
+  const oneLine = `[${items.join(', ')}]`;
+  if (text === undefined || items.length < 2) return { offset: node.offset, length: node.length, newText: oneLine };
+  // A document written on one line (minified) stays on one line.
+  const long = wrapLong && /[\r\n]/.test(text) && lineLengthWith(text, node.offset, node.length, oneLine) > MAX_LINE;
+  const newText = long || documentWritesArraysMultiLine(node, text) ? multiLineArray(text, node.offset, items) : oneLine;
   return { offset: node.offset, length: node.length, newText };
 }
