@@ -5,13 +5,13 @@
  * Statements on `Resource: "*"` name no key in particular and are left to the key side.
  */
 import type { PolicyDocument } from '../model/policyDocument';
-import { attachedPrincipals, documentGrants } from './accountGrants';
+import { accountGrants, attachedPrincipals, documentGrants, iamDenyVector } from './accountGrants';
 import { exactArns, grantNamesKey, grantTargetAccounts, type Grant, type KeyMatch } from './identityGrants';
 import type { KeyIdentity } from './keyIdentity';
 import { keyDenyVector, keyOfPolicy, keyPolicyTrusts } from './keyPolicyAnalysis';
 import { samePrincipal, type TrustStatement } from './keyPolicyTrusts';
 import { CROSS_ACCOUNT_ACTIONS, intersect } from './kmsActions';
-import { allFalse, andV, ConditionMemo, notV, orV, type Vector } from './access';
+import { allFalse, andV, ConditionMemo, notV, orV, TRUE, type Vector } from './access';
 import { requestContexts, type Caller } from './callerConditions';
 import type { HandshakeWorld } from './world';
 
@@ -78,7 +78,7 @@ export function analyzeIdentityPolicy(world: HandshakeWorld, doc: PolicyDocument
       if (keyDocs.length === 0) continue;
       const byPrincipal = (principals.length ? principals : [undefined]).map((principal) => ({
         principal,
-        keys: keyDocs.map((k) => keyTrust(world, k, account, principal, grant, doc.file)),
+        keys: keyDocs.map((k) => keyTrust(world, k, account, principal, grant, doc)),
       }));
       out.push({ doc, grant, account, byPrincipal });
     }
@@ -86,12 +86,15 @@ export function analyzeIdentityPolicy(world: HandshakeWorld, doc: PolicyDocument
   });
 }
 
-function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }, account: string, principal: string | undefined, grant: Grant, grantFile: string): KeyTrustResult {
+function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }, account: string, principal: string | undefined, grant: Grant, grantDoc: PolicyDocument): KeyTrustResult {
   const trusts = keyPolicyTrusts(world, k.keyDoc);
   const organization = world.organizationFor(k.keyDoc.file);
   const keyCtx = world.templateContext(k.keyDoc.file);
-  const grantCtx = world.templateContext(grantFile);
-  const memo = new ConditionMemo(requestContexts([...trusts.statements.map((t) => t.statement), ...trusts.denies.map((d) => d.statement), grant.statement], keyCtx));
+  const grantCtx = world.templateContext(grantDoc.file);
+  // The principal's own Deny statements take actions away too (in the contexts they hold in).
+  const grants = world.accountIam(account).described ? accountGrants(world, account) : undefined;
+  const iamDenies = grants ? (principal ? grants.deniesByPrincipal.get(principal) : grants.deniesByDocument.get(grantDoc)) ?? [] : [];
+  const memo = new ConditionMemo(requestContexts([...trusts.statements.map((t) => t.statement), ...trusts.denies.map((d) => d.statement), grant.statement, ...iamDenies.map((d) => d.grant.statement)], keyCtx));
   const caller: Caller = { account, arn: principal, organization };
   const statements: TrustStatement[] = [];
   const allowed = new Set<string>();
@@ -128,7 +131,13 @@ function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyId
       // A grant whose own condition never holds for the action is dead on its own account, not the
       // key policy's: the key policy's answer is then taken alone.
       const own = memo.outcome(grant.statement, caller, a, grantCtx).holds;
-      const v = allFalse(own) ? o.holds : andV(o.holds, own);
+      let v = allFalse(own) ? o.holds : andV(o.holds, own);
+      if (grants && iamDenies.length) {
+        // A Deny that always applies makes the grant dead on its own account (not the key policy's
+        // doing); one that applies in some contexts leaves the others, where the key policy decides.
+        const denied = iamDenyVector(world, grants, principal, grantDoc, k.key, caller, a, memo).v;
+        if (!denied.every((x) => x === TRUE)) v = andV(v, notV(denied));
+      }
       if (allFalse(v)) continue;
       any = true;
       allowed.add(a);
