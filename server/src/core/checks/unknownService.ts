@@ -12,7 +12,7 @@ function suggestService(catalog: Catalog, service: string): string | undefined {
   return boundedMemoFor(suggestions, catalog, service.toLowerCase(), MAX_SUGGESTIONS, () => nearestName(service, catalog.serviceNames().keys()) ?? null) ?? undefined;
 }
 
-/** The service prefix of an action is not in the catalog. */
+/** The service prefix of an action is not in the catalog; a wildcard in it is a suggestion (info) to name the service. */
 export const unknownService: Check = {
   id: 'unknown-service',
   defaultSeverity: 'error',
@@ -20,8 +20,12 @@ export const unknownService: Check = {
   statementLocal: true,
   run(ctx) {
     for (const item of actionItems(ctx)) {
-      if (item.actionFact.serviceKnown || item.actionFact.serviceWildcard) continue;
+      if (item.actionFact.serviceKnown) continue;
       const a = actionString(ctx, item);
+      if (item.actionFact.serviceWildcard) {
+        ctx.report(a.serviceSpan, `The service prefix "${a.service}" has a wildcard: it may match other services with similar names, now or when AWS adds them. Name the service.`, { severity: 'info' });
+        continue;
+      }
       const suggestion = suggestService(ctx.catalog, a.service);
       if (!suggestion) {
         ctx.report(a.serviceSpan, `Unknown service prefix "${a.service}": no AWS service uses it, so "${a.value}" matches no action.`);
