@@ -7,6 +7,7 @@ import { emptyArray } from '../emptyArray';
 import { invalidArn } from '../invalidArn';
 import { invalidPrincipal } from '../invalidPrincipal';
 import { invalidSid } from '../invalidSid';
+import { policyVariableSyntax } from '../policyVariableSyntax';
 import { resourceTypeMismatch } from '../resourceTypeMismatch';
 import { versionMissing } from '../versionMissing';
 import { versionOutdated } from '../versionOutdated';
@@ -22,4 +23,5 @@ export const elementsChecks: Check<any>[] = [
   resourceTypeMismatch,
   conditionKeyNotSupported,
   conditionValueType,
+  policyVariableSyntax,
 ];
