@@ -39,7 +39,8 @@ const OPERATOR_FOR_TYPE: Record<string, string> = { Bool: 'Bool', ARN: 'ArnEqual
 /**
  * Condition values that do not fit their operator (`"Bool": {"aws:SecureTransport": "yes"}`),
  * operators that do not fit the key's documented type, policy variables where only String
- * and Arn operators take them, and ForAllValues on single-valued keys.
+ * and Arn operators take them, ForAllValues on single-valued keys, String…Like on ARN keys,
+ * and (a suggestion) StringLike "*", which is the Null operator's "false".
  */
 export const conditionValueType: Check = {
   id: 'condition-value-type',
@@ -55,6 +56,15 @@ export const conditionValueType: Check = {
         const kind = CONDITION_OPERATORS[base];
         const info = ctx.catalog.conditionKey(c.key);
         if (info) checkKeyType(c, kind, info, ctx.report);
+        if (info && base.endsWith('Like') && kind === 'String' && info.type.replace(/^ArrayOf/, '') === 'ARN') {
+          ctx.report(c.keyNode, `${info.key} is an ARN key: compare it with ${base === 'StringLike' ? 'ArnLike' : 'ArnNotLike'} rather than ${c.operator.text}. In a String comparison a wildcard can run across the ARN's parts.`);
+        }
+        if (c.operator.text === 'StringLike') {
+          for (const item of c.values) {
+            if (item.value !== '*') continue;
+            ctx.report(item.node, `StringLike "*" on ${c.key} only tests that the key is present: write {"Null": {"${c.key}": "false"}}, which says so.`, { severity: 'info' });
+          }
+        }
         const rule = VALUE_RULES[kind];
         for (const item of c.values) {
           const n = item.node;
