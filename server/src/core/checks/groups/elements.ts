@@ -8,6 +8,7 @@ import { invalidArn } from '../invalidArn';
 import { invalidPrincipal } from '../invalidPrincipal';
 import { invalidSid } from '../invalidSid';
 import { policyVariableSyntax } from '../policyVariableSyntax';
+import { redundantResource } from '../redundantResource';
 import { resourceTypeMismatch } from '../resourceTypeMismatch';
 import { versionMissing } from '../versionMissing';
 import { versionOutdated } from '../versionOutdated';
@@ -24,4 +25,5 @@ export const elementsChecks: Check<any>[] = [
   conditionKeyNotSupported,
   conditionValueType,
   policyVariableSyntax,
+  redundantResource,
 ];
