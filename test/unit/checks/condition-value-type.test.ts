@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { conditionValueType } from '../../../server/src/core/checks/conditionValueType';
 import { checkText } from '../../../server/src/core/engine';
 import { corpusMissing, corpusPath } from '../../support/corpus';
-import { expectFindings } from '../../support/fixture';
+import { applyEdits, expectFindings } from '../../support/fixture';
 import { needs } from '../../support/needs';
 
 const only = ['condition-value-type'];
@@ -113,9 +113,24 @@ test('condition-value-type: String…Like on an ARN key (STRING_LIKE_OPERATOR_WI
 
 test('condition-value-type: StringLike "*" is the Null operator\'s false (EQUIVALENT_TO_NULL_FALSE), a suggestion', () => {
   const r = expectFindings(policy(`{"StringLike": {"aws:RequestTag/team": «condition-value-type:"*"», "aws:PrincipalTag/dept": ["a*", «condition-value-type:"*"»]},
-    "StringLikeIfExists": {"aws:ResourceTag/team": "*"}, "ForAnyValue:StringLike": {"aws:TagKeys": "*"}, "StringEquals": {"aws:PrincipalTag/x": "*"}}`), { only });
+    "StringLikeIfExists": {"aws:ResourceTag/team": "*"}, "ForAnyValue:StringLike": {"aws:TagKeys": "*"}}`), { only });
   assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => [f.severity, f.message]), [
     ['info', 'StringLike "*" on aws:RequestTag/team only tests that the key is present: write {"Null": {"aws:RequestTag/team": "false"}}, which says so.'],
     ['info', 'StringLike "*" on aws:PrincipalTag/dept only tests that the key is present: write {"Null": {"aws:PrincipalTag/dept": "false"}}, which says so.'],
   ]);
+});
+
+test('condition-value-type: * or ? in a StringEquals/StringNotEquals value (WILDCARD_WITHOUT_LIKE_OPERATOR), with the fix to the Like operator', () => {
+  const marked = policy(`{"StringEquals": {"aws:PrincipalTag/team": ["a", «condition-value-type:"dev-*"»]}, "StringNotEqualsIfExists": {"aws:RequestTag/x": «condition-value-type:"a?c"»},
+    "StringLike": {"aws:PrincipalTag/y": "a*"}, "StringEqualsIfExists": {"aws:PrincipalTag/z": "\${*}\${?}\${aws:username}"}}`);
+  const r = expectFindings(marked, { only });
+  const mine = r.findings.filter((f) => f.checkId === only[0]);
+  assert.deepEqual(mine.map((f) => [f.severity, f.message]), [
+    ['warning', 'StringEquals compares "dev-*" as it is: * and ? are wildcards only with a Like operator. If you meant a wildcard, use StringLike.'],
+    ['warning', 'StringNotEquals compares "a?c" as it is: * and ? are wildcards only with a Like operator. If you meant a wildcard, use StringNotLikeIfExists.'],
+  ]);
+  assert.equal(applyEdits(marked.replace(/«condition-value-type:|»/g, ''), mine[1].fixes![0].changes[0].edits).includes('"StringNotLikeIfExists": {"aws:RequestTag/x": "a?c"}'), true);
+  // Two keys in the block: the operator is not renamed for one of them.
+  const two = policy(`{"StringEquals": {"aws:PrincipalTag/team": "dev-*", "aws:PrincipalTag/dept": "x"}}`);
+  assert.equal(checkText('p.json', two).findings.find((f) => f.checkId === only[0])?.fixes?.length ?? 0, 0);
 });

@@ -59,6 +59,16 @@ export const conditionValueType: Check = {
         if (info && base.endsWith('Like') && kind === 'String' && info.type.replace(/^ArrayOf/, '') === 'ARN') {
           ctx.report(c.keyNode, `${info.key} is an ARN key: compare it with ${base === 'StringLike' ? 'ArnLike' : 'ArnNotLike'} rather than ${c.operator.text}. In a String comparison a wildcard can run across the ARN's parts.`);
         }
+        if (base === 'StringEquals' || base === 'StringNotEquals') {
+          const wild = c.values.find((v) => v.value !== undefined && /[*?]/.test(variables ? v.value.replace(/\$\{[^}]*\}/g, '') : v.value));
+          if (wild) {
+            const like = c.operator.text.replace(base, base === 'StringEquals' ? 'StringLike' : 'StringNotLike');
+            const alone = (c.operatorNode.parent?.children?.[1]?.children?.length ?? 0) === 1;
+            ctx.report(wild.node, `${base} compares ${JSON.stringify(wild.value)} as it is: * and ? are wildcards only with a Like operator. If you meant a wildcard, use ${like}.`, alone
+              ? { fixes: [{ title: `Change to ${like}`, id: 'use-like-operator', edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(like) }] }] }
+              : undefined);
+          }
+        }
         if (c.operator.text === 'StringLike') {
           for (const item of c.values) {
             if (item.value !== '*') continue;
