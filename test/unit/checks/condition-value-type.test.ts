@@ -134,3 +134,13 @@ test('condition-value-type: * or ? in a StringEquals/StringNotEquals value (WILD
   const two = policy(`{"StringEquals": {"aws:PrincipalTag/team": "dev-*", "aws:PrincipalTag/dept": "x"}}`);
   assert.equal(checkText('p.json', two).findings.find((f) => f.checkId === only[0])?.fixes?.length ?? 0, 0);
 });
+
+test('condition-value-type: Region keys take Region codes (INVALID_REGION)', () => {
+  const r = expectFindings(policy(`{"StringEquals": {"aws:RequestedRegion": ["us-east-1", "eu-central-2", "us-gov-west-1", «condition-value-type:"us-est-1"», «condition-value-type:"Frankfurt"»]},
+    "StringNotEquals": {"ec2:Region": «condition-value-type:"eu_west_1"»}, "StringLike": {"aws:RequestedRegion": "eu-*"}, "ForAnyValue:StringEquals": {"aws:PrincipalTag/region": "x"}}`), { only });
+  assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => [f.severity, f.message]), [
+    ['error', '"us-est-1" is not an AWS Region name (such as us-east-1 or eu-central-2): aws:RequestedRegion never equals it. Write a Region code.'],
+    ['error', '"Frankfurt" is not an AWS Region name (such as us-east-1 or eu-central-2): aws:RequestedRegion never equals it. Write a Region code.'],
+    ['error', '"eu_west_1" is not an AWS Region name (such as us-east-1 or eu-central-2): ec2:Region never equals it. Write a Region code.'],
+  ]);
+});

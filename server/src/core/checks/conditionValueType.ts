@@ -36,11 +36,17 @@ const SCALAR_TYPES = ['String', 'ARN', 'Bool', 'Numeric', 'Date', 'IPAddress'];
 
 const OPERATOR_FOR_TYPE: Record<string, string> = { Bool: 'Bool', ARN: 'ArnEquals/ArnLike', Numeric: 'Numeric…', Date: 'Date…', IPAddress: 'IpAddress/NotIpAddress' };
 
+/** Keys whose values are Region codes. */
+const REGION_KEYS = new Set(['aws:requestedregion', 'ec2:region', 's3:locationconstraint']);
+/** The form of a Region code: partition prefix, area, direction, number (us-gov-west-1, ap-southeast-5, eusc-de-east-1). */
+const REGION = /^[a-z]{2,4}(-(gov|iso|isob|isoe|isof|de))?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+
 /**
  * Condition values that do not fit their operator (`"Bool": {"aws:SecureTransport": "yes"}`),
  * operators that do not fit the key's documented type, policy variables where only String
  * and Arn operators take them, ForAllValues on single-valued keys, String…Like on ARN keys,
- * and (a suggestion) StringLike "*", which is the Null operator's "false".
+ * Region keys compared with text that is no Region code, and (a suggestion) StringLike "*",
+ * which is the Null operator's "false".
  */
 export const conditionValueType: Check = {
   id: 'condition-value-type',
@@ -67,6 +73,13 @@ export const conditionValueType: Check = {
             ctx.report(wild.node, `${base} compares ${JSON.stringify(wild.value)} as it is: * and ? are wildcards only with a Like operator. If you meant a wildcard, use ${like}.`, alone
               ? { fixes: [{ title: `Change to ${like}`, id: 'use-like-operator', edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(like) }] }] }
               : undefined);
+          }
+        }
+        if (kind === 'String' && REGION_KEYS.has(c.key.toLowerCase())) {
+          for (const item of c.values) {
+            const v = item.value;
+            if (v === undefined || /[*?]|\$\{/.test(v) || REGION.test(v)) continue;
+            ctx.report(item.node, `"${v}" is not an AWS Region name (such as us-east-1 or eu-central-2): ${c.key} never equals it. Write a Region code.`, { severity: 'error' });
           }
         }
         if (c.operator.text === 'StringLike') {
