@@ -9,6 +9,7 @@ import { invalidPrincipal } from '../invalidPrincipal';
 import { invalidSid } from '../invalidSid';
 import { policyVariableSyntax } from '../policyVariableSyntax';
 import { redundantResource } from '../redundantResource';
+import { redundantStatement } from '../redundantStatement';
 import { resourceTypeMismatch } from '../resourceTypeMismatch';
 import { versionMissing } from '../versionMissing';
 import { versionOutdated } from '../versionOutdated';
@@ -26,4 +27,5 @@ export const elementsChecks: Check<any>[] = [
   conditionValueType,
   policyVariableSyntax,
   redundantResource,
+  redundantStatement,
 ];
