@@ -47,4 +47,6 @@ test('unknown-service: a wildcard in the service prefix is a suggestion (info); 
     ['info', 'The service prefix "s*" has a wildcard: it may match other services with similar names, now or when AWS adds them. Name the service.'],
     ['info', 'The service prefix "ec?" has a wildcard: it may match other services with similar names, now or when AWS adds them. Name the service.'],
   ]);
+  // A wildcard prefix that matches no service is action-wildcard-matches-nothing's error alone.
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "zz*:Get*", "Resource": "*"}]}`, { only });
 });

@@ -3,6 +3,7 @@ import { actionItems, actionString } from './actionStrings';
 import { editDistance, nearestName } from '../nearestName';
 import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
+import { matchesWildcard } from '../wildcard';
 
 /** Per catalog: service prefix (lower case) → the nearest known prefix, or null (bounded: texts can hold any prefix). */
 const suggestions = new WeakMap<Catalog, Map<string, string | null>>();
@@ -10,6 +11,12 @@ const MAX_SUGGESTIONS = 10_000;
 
 function suggestService(catalog: Catalog, service: string): string | undefined {
   return boundedMemoFor(suggestions, catalog, service.toLowerCase(), MAX_SUGGESTIONS, () => nearestName(service, catalog.serviceNames().keys()) ?? null) ?? undefined;
+}
+
+/** Whether a service prefix with wildcards matches a service of the catalog. */
+function matchesSomeService(catalog: Catalog, pattern: string): boolean {
+  for (const name of catalog.serviceNames().keys()) if (matchesWildcard(pattern, name, true)) return true;
+  return false;
 }
 
 /** The service prefix of an action is not in the catalog; a wildcard in it is a suggestion (info) to name the service. */
@@ -23,6 +30,8 @@ export const unknownService: Check = {
       if (item.actionFact.serviceKnown) continue;
       const a = actionString(ctx, item);
       if (item.actionFact.serviceWildcard) {
+        // A prefix that matches no service is action-wildcard-matches-nothing's error.
+        if (!matchesSomeService(ctx.catalog, a.service)) continue;
         ctx.report(a.serviceSpan, `The service prefix "${a.service}" has a wildcard: it may match other services with similar names, now or when AWS adds them. Name the service.`, { severity: 'info' });
         continue;
       }
