@@ -65,3 +65,16 @@ test('condition-key-not-supported: nothing in the AWS managed policies', needs('
   }
   assert.deepEqual(found, []);
 });
+
+test('condition-key-not-supported: kms:ResourceAliases and aws:ResourceTag/… have no effect in a key policy', () => {
+  const keyPolicy = (condition: string) => `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": ${condition}}]}`;
+  const result = expectFindings(keyPolicy(`{"ForAnyValue:StringLike": {«condition-key-not-supported:"kms:ResourceAliases"»: "alias/app-*"},
+    "StringEquals": {«condition-key-not-supported:"aws:ResourceTag/Project"»: "x", "aws:PrincipalTag/Project": "x", "kms:RequestAlias": "alias/app"}}`), { only });
+  assert.equal(result.findings[0].message, 'kms:ResourceAliases has no effect in a key policy: KMS documents it for IAM policies only. Use it in the IAM policies that allow access to the key, or name the key\'s principals and aliases here directly.');
+  assert.equal(result.findings[0].severity, 'warning');
+  // The same keys in an IAM policy are what KMS documents.
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",
+    "Condition": {"ForAnyValue:StringLike": {"kms:ResourceAliases": "alias/app-*"}, "StringEquals": {"aws:ResourceTag/Project": "x"}}}]}`, { only });
+});

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { conditionValueType } from '../../../server/src/core/checks/conditionValueType';
 import { checkText } from '../../../server/src/core/engine';
 import { corpusMissing, corpusPath } from '../../support/corpus';
-import { expectFindings } from '../../support/fixture';
+import { applyEdits, expectFindings } from '../../support/fixture';
 import { needs } from '../../support/needs';
 
 const only = ['condition-value-type'];
@@ -74,7 +74,73 @@ test('condition-value-type: in the AWS managed policies only the type mismatch A
   const found: string[] = [];
   for (const name of fs.readdirSync(dir).sort()) {
     const text = fs.readFileSync(path.join(dir, name), 'utf8');
-    for (const f of checkText(name, text, { checks: [conditionValueType] }).findings) found.push(`${name} ${text.slice(f.span.offset, f.span.offset + f.span.length)}`);
+    for (const f of checkText(name, text, { checks: [conditionValueType] }).findings) {
+      const kind = f.message.includes('is an ARN key') ? 'arn-key' : f.message.startsWith('StringLike "*"') ? 'null-false' : 'type';
+      found.push(`${kind} ${name} ${text.slice(f.span.offset, f.span.offset + f.span.length)}`);
+    }
   }
-  assert.deepEqual(found, ['AIOpsAssistantPolicy.json "aws:ViaAWSService"']);
+  assert.deepEqual(found.filter((f) => f.startsWith('type ')), ['type AIOpsAssistantPolicy.json "aws:ViaAWSService"']);
+  // As Access Analyzer's STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS on the same run (13), and the two
+  // SageMakerStudioProject policies it could not analyse (over 50,000 characters).
+  assert.deepEqual(found.filter((f) => f.startsWith('arn-key ')).map((f) => f.slice(8)).sort(), [
+    'AWSCodePipeline_FullAccess.json "codestar-notifications:NotificationsForResource"',
+    'AWSCodePipeline_ReadOnlyAccess.json "codestar-notifications:NotificationsForResource"',
+    'AWSServiceRoleForSMS.json "iam:AssociatedResourceArn"',
+    ...Array(7).fill('AmazonSecurityLakeAdministrator.json "iam:AssociatedResourceARN"'),
+    'AmazonSecurityLakeAdministrator.json "ram:ResourceArn"',
+    'S3UnlockBucketPolicy.json "aws:PrincipalArn"',
+    'SQSUnlockQueuePolicy.json "aws:PrincipalArn"',
+    'SageMakerStudioProjectUserRolePermissionsBoundary.json "redshift-data:glue-catalog-arn"',
+    'SageMakerStudioProjectUserRolePolicy.json "redshift-data:glue-catalog-arn"',
+  ].sort());
+  // Access Analyzer's EQUIVALENT_TO_NULL_FALSE: 106 in 55 policies (the conformance suite matches them one by one).
+  const nullFalse = found.filter((f) => f.startsWith('null-false '));
+  assert.equal(nullFalse.length, 106);
+  assert.equal(new Set(nullFalse.map((f) => f.split(' ')[1])).size, 55);
+  assert.ok(nullFalse.every((f) => f.endsWith(' "*"')));
+});
+
+test('condition-value-type: String…Like on an ARN key (STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS); StringEquals and Arn operators are fine', () => {
+  const r = expectFindings(policy(`{"StringLike": {«condition-value-type:"aws:PrincipalArn"»: "arn:aws:iam::*:role/admin"},
+    "StringNotLikeIfExists": {«condition-value-type:"aws:SourceArn"»: "arn:aws:s3:::b*"},
+    "StringEquals": {"aws:SourceAccount": "111122223333", "aws:PrincipalArn": "arn:aws:iam::111122223333:role/app"},
+    "ArnLike": {"aws:SourceArn": "arn:aws:s3:::*"}}`), { only });
+  assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => [f.severity, f.message]), [
+    ['warning', 'aws:PrincipalArn is an ARN key: compare it with ArnLike rather than StringLike. In a String comparison a wildcard can run across the ARN\'s parts.'],
+    ['warning', 'aws:SourceArn is an ARN key: compare it with ArnNotLike rather than StringNotLikeIfExists. In a String comparison a wildcard can run across the ARN\'s parts.'],
+  ]);
+});
+
+test('condition-value-type: StringLike "*" is the Null operator\'s false (EQUIVALENT_TO_NULL_FALSE), a suggestion', () => {
+  const r = expectFindings(policy(`{"StringLike": {"aws:RequestTag/team": «condition-value-type:"*"», "aws:PrincipalTag/dept": ["a*", «condition-value-type:"*"»]},
+    "StringLikeIfExists": {"aws:ResourceTag/team": "*"}, "ForAnyValue:StringLike": {"aws:TagKeys": "*"}}`), { only });
+  assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => [f.severity, f.message]), [
+    ['info', 'StringLike "*" on aws:RequestTag/team only tests that the key is present: write {"Null": {"aws:RequestTag/team": "false"}}, which says so.'],
+    ['info', 'StringLike "*" on aws:PrincipalTag/dept only tests that the key is present: write {"Null": {"aws:PrincipalTag/dept": "false"}}, which says so.'],
+  ]);
+});
+
+test('condition-value-type: * or ? in a StringEquals/StringNotEquals value (WILDCARD_WITHOUT_LIKE_OPERATOR), with the fix to the Like operator', () => {
+  const marked = policy(`{"StringEquals": {"aws:PrincipalTag/team": ["a", «condition-value-type:"dev-*"»]}, "StringNotEqualsIfExists": {"aws:RequestTag/x": «condition-value-type:"a?c"»},
+    "StringLike": {"aws:PrincipalTag/y": "a*"}, "StringEqualsIfExists": {"aws:PrincipalTag/z": "\${*}\${?}\${aws:username}"}}`);
+  const r = expectFindings(marked, { only });
+  const mine = r.findings.filter((f) => f.checkId === only[0]);
+  assert.deepEqual(mine.map((f) => [f.severity, f.message]), [
+    ['warning', 'StringEquals compares "dev-*" as it is: * and ? are wildcards only with a Like operator. If you meant a wildcard, use StringLike.'],
+    ['warning', 'StringNotEquals compares "a?c" as it is: * and ? are wildcards only with a Like operator. If you meant a wildcard, use StringNotLikeIfExists.'],
+  ]);
+  assert.equal(applyEdits(marked.replace(/«condition-value-type:|»/g, ''), mine[1].fixes![0].changes[0].edits).includes('"StringNotLikeIfExists": {"aws:RequestTag/x": "a?c"}'), true);
+  // Two keys in the block: the operator is not renamed for one of them.
+  const two = policy(`{"StringEquals": {"aws:PrincipalTag/team": "dev-*", "aws:PrincipalTag/dept": "x"}}`);
+  assert.equal(checkText('p.json', two).findings.find((f) => f.checkId === only[0])?.fixes?.length ?? 0, 0);
+});
+
+test('condition-value-type: Region keys take Region codes (INVALID_REGION)', () => {
+  const r = expectFindings(policy(`{"StringEquals": {"aws:RequestedRegion": ["us-east-1", "eu-central-2", "us-gov-west-1", «condition-value-type:"us-est-1"», «condition-value-type:"Frankfurt"»]},
+    "StringNotEquals": {"ec2:Region": «condition-value-type:"eu_west_1"»}, "StringLike": {"aws:RequestedRegion": "eu-*"}, "ForAnyValue:StringEquals": {"aws:PrincipalTag/region": "x"}}`), { only });
+  assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => [f.severity, f.message]), [
+    ['error', '"us-est-1" is not an AWS Region name (such as us-east-1 or eu-central-2): aws:RequestedRegion never equals it. Write a Region code.'],
+    ['error', '"Frankfurt" is not an AWS Region name (such as us-east-1 or eu-central-2): aws:RequestedRegion never equals it. Write a Region code.'],
+    ['error', '"eu_west_1" is not an AWS Region name (such as us-east-1 or eu-central-2): ec2:Region never equals it. Write a Region code.'],
+  ]);
 });

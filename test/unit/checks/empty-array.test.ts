@@ -1,5 +1,6 @@
 import { test } from 'node:test';
-import { expectFindings } from '../../support/fixture';
+import * as assert from 'node:assert/strict';
+import { applyEdits, expectFindings } from '../../support/fixture';
 
 const only = ['empty-array'];
 
@@ -46,4 +47,19 @@ test('empty-array: Principal objects with entries and intrinsic principals are f
 test('empty-array: an empty Principal object inside a CloudFormation key policy', () => {
   expectFindings(`{"Resources": {"Key": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Version": "2012-10-17", "Statement": [
   {"Effect": "Allow", "Principal": «empty-array:{}», "Action": "kms:*", "Resource": "*"}]}}}}}`, { only });
+});
+
+test('empty-array: an empty Condition or operator block is a suggestion (info) with a fix that removes it', () => {
+  const text = `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": «empty-array:{}»},
+  {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*", "Condition": {"StringEquals": «empty-array:{ }», "Bool": {"aws:SecureTransport": "true"}}}]}`;
+  const result = expectFindings(text, { only });
+  assert.deepEqual(result.findings.map((f) => [f.severity, f.message]), [
+    ['info', 'The Condition block is empty: it does not affect the statement, which applies unconditionally.'],
+    ['info', 'The StringEquals block is empty: it compares nothing and does not affect the statement.'],
+  ]);
+  const plain = text.replace(/«empty-array:|»/g, '');
+  const edits = (i: number) => result.findings[i].fixes![0].changes[0].edits;
+  assert.equal(applyEdits(plain, edits(0)).split('\n')[1], '  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},');
+  assert.equal(applyEdits(plain, edits(1)).split('\n')[2], '  {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}]}');
 });

@@ -39,3 +39,14 @@ test('invalid-sid: no fix when nothing is left', () => {
   const f = checkText('p.json', text).findings.find((x) => x.checkId === 'invalid-sid')!;
   assert.equal(f.fixes, undefined);
 });
+
+test('invalid-sid: an empty Sid is a suggestion in every policy, with the fix that removes it', () => {
+  const keyPolicy = `{"Version": "2012-10-17", "Statement": [{"Sid": «invalid-sid:""», "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}`;
+  const result = expectFindings(keyPolicy, { only });
+  assert.deepEqual(result.findings.map((f) => [f.severity, f.message]), [['info', 'The Sid is empty: name the statement, or remove the Sid.']]);
+  const plain = keyPolicy.replace(/«invalid-sid:|»/g, '');
+  assert.equal(applyEdits(plain, result.findings[0].fixes![0].changes[0].edits),
+    `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}`);
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Sid": «invalid-sid:""», "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
+  {"Sid": " ", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]}`.replace('{"Sid": " "', '{"Sid": «invalid-sid:" "»'), identity);
+});

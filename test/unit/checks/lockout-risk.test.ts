@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { corpusMissing, corpusPath, walk } from '../../support/corpus';
 import { expectFindings } from '../../support/fixture';
 import { findingsOf, getKeyPolicyOutput } from './kmsPolicies';
@@ -65,13 +66,16 @@ test('lockout-risk: with the owner known, principals of other accounts do not co
   {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "444455556666"}}}]}`, { only, ...owner });
 });
 
-test('lockout-risk: a bare excerpt with usage statements only is not reported; the same policy from get-key-policy is', () => {
-  const excerpt = `{"Version": "2012-10-17", "Statement": [${USE}]}`;
-  expectFindings(excerpt, { only });
-  const text = getKeyPolicyOutput(excerpt);
+test('lockout-risk: a bare key policy with usage statements only is the lockout case itself, as in get-key-policy output', () => {
+  const usageOnly = `{"Version": "2012-10-17", «lockout-risk:"Statement"»: [${USE}]}`;
+  expectFindings(usageOnly, { only });
+  const text = getKeyPolicyOutput(usageOnly.replace('«lockout-risk:"Statement"»', '"Statement"'));
   const found = findingsOf(text, 'lockout-risk', {}, 'key.json');
   assert.equal(found.length, 1);
   assert.equal(text.slice(found[0].span.offset, found[0].span.offset + found[0].span.length), '\\"Statement\\"');
+  // A service principal's statement alone, as service guides show it, is a whole policy here.
+  expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [
+  {"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": ["kms:GenerateDataKey*", "kms:Decrypt"], "Resource": "*"}]}`, { only });
 });
 
 test('lockout-risk: AWS managed key policies (Id auto-…) are not reported', () => {
@@ -98,11 +102,40 @@ test('lockout-risk: a single Statement object', () => {
   expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: ${ADMINS_WITHOUT_PUT}}`, { only });
 });
 
-test('lockout-risk: documentation key policies are not reported; a Deny of kms:* to everyone is', needs('corpus', corpusMissing('kms-key-policies')), () => {
+/** Documentation examples written as whole key policies that give nobody of the account kms:PutKeyPolicy. */
+const DOCS_LOCKED_OUT = [
+  'aws-kms-developer-guide/full-key-policies/conditions-kms__L1104.json',
+  'aws-kms-developer-guide/full-key-policies/conditions-kms__L910.json',
+  'aws-kms-developer-guide/full-key-policies/infrastructure-security__L13.json',
+  'aws-kms-developer-guide/full-key-policies/key-policy-overview__L9.json',
+  'aws-kms-developer-guide/full-key-policies/key-policy-services__L59.json',
+  'aws-kms-developer-guide/full-key-policies/kms-vpc-endpoint__L126.json',
+  'aws-kms-developer-guide/full-key-policies/kms-vpc-endpoint__L151.json',
+  'aws-service-docs/amazon-dynamodb-developer-guide/full-key-policies/encryption.usagenotes__L150.json',
+  'aws-service-docs/amazon-rds-user-guide/full-key-policies/USER_ShareSnapshot__L98.json',
+  'aws-service-docs/amazon-s3-userguide/full-key-policies/grant-destinations-permissions-to-s3__L105.json',
+  'aws-service-docs/amazon-s3-userguide/full-key-policies/ways-to-add-notification-config-to-bucket__L89.json',
+  'aws-service-docs/amazon-ses-developer-guide/full-key-policies/configure-sns-notifications__L60.json',
+  'aws-service-docs/amazon-ses-developer-guide/full-key-policies/receiving-email-permissions__L165.json',
+  'aws-service-docs/amazon-sns-developer-guide/full-key-policies/sns-key-management__L99.json',
+  'aws-service-docs/amazon-sqs-developer-guide/full-key-policies/sqs-key-management__L119.json',
+  'aws-service-docs/amazon-sqs-developer-guide/full-key-policies/sqs-key-management__L30.json',
+  'aws-service-docs/aws-cloudtrail-user-guide/full-key-policies/cloudtrail-permissions-for-sns-notifications__L38.json',
+  'aws-service-docs/aws-config-developer-guide/full-key-policies/s3-kms-key-policy__L14.json',
+  'aws-service-docs/aws-config-developer-guide/full-key-policies/s3-kms-key-policy__L49.json',
+  'aws-service-docs/aws-systems-manager-user-guide/full-key-policies/cross-service-confused-deputy-prevention__L43.json',
+  'aws-service-docs/aws-systems-manager-user-guide/full-key-policies/sysman-inventory-resource-data-sync__L16.json',
+  'aws-service-docs/iam-user-guide/full-key-policies/access-analyzer-policy-generation__L302.json',
+];
+
+test('lockout-risk: documentation key policies are reported exactly when nobody keeps PutKeyPolicy; a Deny of kms:* to everyone is', needs('corpus', corpusMissing('kms-key-policies')), () => {
+  const root = corpusPath('kms-key-policies');
   const docs = walk(corpusPath('kms-key-policies', 'aws-kms-developer-guide', 'full-key-policies'), '.json')
     .concat(walk(corpusPath('kms-key-policies', 'aws-service-docs'), '.json').filter((f) => f.includes('full-key-policies')));
   assert.ok(docs.length > 30);
-  for (const f of docs) assert.equal(findingsOf(fs.readFileSync(f, 'utf8'), 'lockout-risk', {}, f).length, 0, f);
+  const reported = docs.filter((f) => findingsOf(fs.readFileSync(f, 'utf8'), 'lockout-risk', {}, f).length > 0)
+    .map((f) => path.relative(root, f).split(path.sep).join('/')).sort();
+  assert.deepEqual(reported, DOCS_LOCKED_OUT);
   const deny = corpusPath('kms-key-policies', 'security-tool-fixtures', 'checkov-cloudformation',
     'templates__resource__aws__example_KMSKeyWildCardPrincipal__KMSKeyWildCardPrincipal-PASSED__Resources_Deny.json');
   assert.equal(findingsOf(fs.readFileSync(deny, 'utf8'), 'lockout-risk', {}, deny).length, 1);

@@ -151,3 +151,12 @@ test('schema: statements chosen by Fn::If are still checked', () => {
   {"Fn::If": ["Prod", {"Effect": «schema:"Alow"», "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"}, {"Ref": "AWS::NoValue"}]}]}}}}}`;
   expectFindings(template, { only });
 });
+
+test('schema: a condition key repeated with different case in one operator block', () => {
+  const result = expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {
+  "StringEquals": {"aws:PrincipalTag/Team": "a", «schema:"aws:principaltag/team"»: "b", "aws:PrincipalTag/Dept": "c"},
+  "StringLike": {"aws:PrincipalTag/team": "x*"}}}]}`, identity);
+  assert.deepEqual(result.findings.map((f) => f.message), [
+    'The condition key aws:principaltag/team appears more than once in StringEquals with different capitalization (aws:PrincipalTag/Team): condition keys are case-insensitive. Remove the duplicate.',
+  ]);
+});

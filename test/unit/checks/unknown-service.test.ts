@@ -39,3 +39,14 @@ test('unknown-service: CloudFormation intrinsic values are skipped', () => {
     { Effect: 'Allow', Action: [{ 'Fn::Sub': '${Svc}:GetObject' }, { Ref: 'Action' }], Resource: '*' },
   ] } } } } }), { only });
 });
+
+test('unknown-service: a wildcard in the service prefix is a suggestion (info); "*" and "*:*" are not', () => {
+  const result = expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["«unknown-service:s*»:GetObject", "«unknown-service:ec?»:Describe*", "*:*", "kms:*"], "Resource": "*"},
+  {"Effect": "Allow", "Action": "*", "Resource": "*"}]}`, { only });
+  assert.deepEqual(result.findings.filter((f) => f.checkId === 'unknown-service').map((f) => [f.severity, f.message]), [
+    ['info', 'The service prefix "s*" has a wildcard: it may match other services with similar names, now or when AWS adds them. Name the service.'],
+    ['info', 'The service prefix "ec?" has a wildcard: it may match other services with similar names, now or when AWS adds them. Name the service.'],
+  ]);
+  // A wildcard prefix that matches no service is action-wildcard-matches-nothing's error alone.
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "zz*:Get*", "Resource": "*"}]}`, { only });
+});

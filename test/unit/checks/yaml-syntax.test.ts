@@ -57,7 +57,7 @@ Resources:
             Action: kms:«unknown-action:Decrpyt»
             Resource: «yaml-syntax:!Reff» Key
           - «yaml-syntax:<<»: *allow
-            Sid: Second
+            Sid: «redundant-statement:Second»
           - Effect: Allow
             Action: kms:Encrypt
             Resource: &key arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
@@ -71,6 +71,6 @@ Resources:
     ['warning', 'CloudFormation does not accept YAML merge keys (<<): write the keys out. They are read here as merged.'],
     ['warning', 'CloudFormation does not accept YAML aliases (*key): repeat the value instead. It is read here as the anchored value.'],
   ]);
-  // The merged statement is the anchored one: its unknown action is reported once, at the anchor's text.
+  // The merged statement is the anchored one: its unknown action is reported once, at the anchor's text, and it repeats the first statement (redundant-statement).
   assert.equal(result.findings.filter((f) => f.checkId === 'unknown-action').length, 1);
 });

@@ -72,6 +72,18 @@ test('non-policy JSON gives no documents and no findings', () => {
   expectFindings('{"name": "x", "dependencies": {');
 });
 
+test('a Statement key among unrelated keys is not a policy; a policy Version or one stray key keeps it one', () => {
+  const packageLike = '{"name": "x", "version": "1.0.0", "scripts": {"build": "tsc"}, "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*", "Principal": "*"}]}';
+  const d = discover('package.json', packageLike);
+  assert.equal(d.shape, 'not-a-policy');
+  assert.equal(d.documents.length, 0);
+  expectFindings(packageLike);
+  assert.equal(discover('p.json', '{"Version": "2012-10-17", "name": "x", "scripts": {}, "Statement": []}').shape, 'policy');
+  assert.equal(discover('p.json', '{"Statement": [], "Versoin": "2012-10-17", "Id": "k"}').shape, 'policy');
+  assert.equal(discover('p.json', '{"Statement": []}').shape, 'policy');
+  assert.equal(discover('p.json', '{"Version": "1.0.0", "name": "x", "Statement": []}').shape, 'not-a-policy');
+});
+
 test('malformed policy JSON gives json-syntax', () => {
   expectFindings('{"Statement": [{"Effect": "Allow"«json-syntax:»', { only: ['json-syntax'] });
 });

@@ -48,6 +48,16 @@ function documentedOnAnyAction(catalog: Catalog, service: string, key: string): 
 }
 
 /**
+ * Condition keys KMS documents for IAM policies only: `kms:ResourceAliases` ("IAM policies
+ * only") and `aws:ResourceTag/…` (tag authorization "isn't supported in key policies").
+ * Whether PutKeyPolicy refuses them is not documented, so they are reported as having no effect.
+ */
+function iamPolicyOnly(key: string): boolean {
+  const k = key.toLowerCase();
+  return k === 'kms:resourcealiases' || k.startsWith('aws:resourcetag/');
+}
+
+/**
  * A service condition key that no action of the statement supports: the request never
  * carries it, so the condition never matches (or, with IfExists, always does). Global keys
  * count as supported; unknown keys are `unknown-condition-key`'s to report. An action of the
@@ -66,6 +76,10 @@ export const conditionKeyNotSupported: Check = {
       const known = knownStatementActions(ctx.catalog, s);
       if (!known) continue;
       for (const c of entries) {
+        if (ctx.doc.kind === 'kms-key-policy' && iamPolicyOnly(c.key)) {
+          ctx.report(c.keyNode, `${c.key} has no effect in a key policy: KMS documents it for IAM policies only. Use it in the IAM policies that allow access to the key, or name the key's principals and aliases here directly.`);
+          continue;
+        }
         const info = ctx.catalog.conditionKey(c.key);
         if (!info || info.global || !info.service) continue;
         const key = c.key.toLowerCase();

@@ -36,10 +36,17 @@ const SCALAR_TYPES = ['String', 'ARN', 'Bool', 'Numeric', 'Date', 'IPAddress'];
 
 const OPERATOR_FOR_TYPE: Record<string, string> = { Bool: 'Bool', ARN: 'ArnEquals/ArnLike', Numeric: 'Numeric…', Date: 'Date…', IPAddress: 'IpAddress/NotIpAddress' };
 
+/** Keys whose values are Region codes. */
+const REGION_KEYS = new Set(['aws:requestedregion', 'ec2:region', 's3:locationconstraint']);
+/** The form of a Region code: partition prefix, area, direction, number (us-gov-west-1, ap-southeast-5, eusc-de-east-1). */
+const REGION = /^[a-z]{2,4}(-(gov|iso|isob|isoe|isof|de))?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+
 /**
  * Condition values that do not fit their operator (`"Bool": {"aws:SecureTransport": "yes"}`),
  * operators that do not fit the key's documented type, policy variables where only String
- * and Arn operators take them, and ForAllValues on single-valued keys.
+ * and Arn operators take them, ForAllValues on single-valued keys, String…Like on ARN keys,
+ * Region keys compared with text that is no Region code, and (a suggestion) StringLike "*",
+ * which is the Null operator's "false".
  */
 export const conditionValueType: Check = {
   id: 'condition-value-type',
@@ -55,6 +62,32 @@ export const conditionValueType: Check = {
         const kind = CONDITION_OPERATORS[base];
         const info = ctx.catalog.conditionKey(c.key);
         if (info) checkKeyType(c, kind, info, ctx.report);
+        if (info && base.endsWith('Like') && kind === 'String' && info.type.replace(/^ArrayOf/, '') === 'ARN') {
+          ctx.report(c.keyNode, `${info.key} is an ARN key: compare it with ${base === 'StringLike' ? 'ArnLike' : 'ArnNotLike'} rather than ${c.operator.text}. In a String comparison a wildcard can run across the ARN's parts.`);
+        }
+        if (base === 'StringEquals' || base === 'StringNotEquals') {
+          const wild = c.values.find((v) => v.value !== undefined && /[*?]/.test(variables ? v.value.replace(/\$\{[^}]*\}/g, '') : v.value));
+          if (wild) {
+            const like = c.operator.text.replace(base, base === 'StringEquals' ? 'StringLike' : 'StringNotLike');
+            const alone = (c.operatorNode.parent?.children?.[1]?.children?.length ?? 0) === 1;
+            ctx.report(wild.node, `${base} compares ${JSON.stringify(wild.value)} as it is: * and ? are wildcards only with a Like operator. If you meant a wildcard, use ${like}.`, alone
+              ? { fixes: [{ title: `Change to ${like}`, id: 'use-like-operator', edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(like) }] }] }
+              : undefined);
+          }
+        }
+        if (kind === 'String' && REGION_KEYS.has(c.key.toLowerCase())) {
+          for (const item of c.values) {
+            const v = item.value;
+            if (v === undefined || /[*?]|\$\{/.test(v) || REGION.test(v)) continue;
+            ctx.report(item.node, `"${v}" is not an AWS Region name (such as us-east-1 or eu-central-2): ${c.key} never equals it. Write a Region code.`, { severity: 'error' });
+          }
+        }
+        if (c.operator.text === 'StringLike') {
+          for (const item of c.values) {
+            if (item.value !== '*') continue;
+            ctx.report(item.node, `StringLike "*" on ${c.key} only tests that the key is present: write {"Null": {"${c.key}": "false"}}, which says so.`, { severity: 'info' });
+          }
+        }
         const rule = VALUE_RULES[kind];
         for (const item of c.values) {
           const n = item.node;

@@ -3,13 +3,17 @@ import type { JsonNode } from '../json/jsonDocument';
 import { properties, prop } from '../json/nodes';
 import { statementConditions } from '../model/conditions';
 import { isIntrinsic, ITEM_ELEMENTS, PRINCIPAL_ELEMENTS } from '../model/policyDocument';
+import { removePropertyEdit } from '../model/valueEdits';
+
+const isEmptyObject = (n: JsonNode | undefined): boolean => n?.type === 'object' && (n.children?.length ?? 0) === 0;
 
 const isEmptyArray = (n: JsonNode | undefined): boolean => n?.type === 'array' && (n.children?.length ?? 0) === 0;
 
 /**
  * `[]` where a value is required: the statement list, Action/NotAction, Resource/NotResource,
  * the lists of a Principal, and condition values; also a Principal/NotPrincipal of `{}`. An empty list matches nothing, so the
- * statement (or the condition) does not do what it seems to.
+ * statement (or the condition) does not do what it seems to. An empty Condition (or operator)
+ * object compares nothing: a suggestion (info) to remove it.
  */
 export const emptyArray: Check = {
   id: 'empty-array',
@@ -33,6 +37,16 @@ export const emptyArray: Check = {
         for (const p of properties(v)) {
           if (p.value && isEmptyArray(p.value)) ctx.report(p.value, `${name}.${p.name} is an empty list: it names no principal.`);
         }
+      }
+      const condition = s.elements.Condition;
+      if (condition && isEmptyObject(condition.value)) {
+        ctx.report(condition.value!, 'The Condition block is empty: it does not affect the statement, which applies unconditionally.',
+          { severity: 'info', fixes: [{ title: 'Remove the empty Condition', id: 'remove-empty-condition', edits: [removePropertyEdit(condition.property)] }] });
+      }
+      for (const op of properties(condition?.value)) {
+        if (!isEmptyObject(op.value)) continue;
+        ctx.report(op.value!, `The ${op.name} block is empty: it compares nothing and does not affect the statement.`,
+          { severity: 'info', fixes: [{ title: `Remove the empty ${op.name}`, id: 'remove-empty-condition', edits: [removePropertyEdit(op.property)] }] });
       }
       for (const c of statementConditions(s)) {
         if (!c.valueNode || !isEmptyArray(c.valueNode)) continue;

@@ -1,22 +1,30 @@
 import type { Check } from './check';
 import { uniqueSid } from './duplicateSid';
+import { removePropertyEdit } from '../model/valueEdits';
 
 const SID = /^[A-Za-z0-9]*$/;
 
 /**
  * IAM accepts only ASCII letters and digits in a Sid. Key policies (KMS allows spaces) and
- * other resource policies have their own rules, so this runs on identity policies only.
+ * other resource policies have their own rules, so that is checked in identity policies only.
+ * An empty Sid, accepted everywhere, is a suggestion (info) in every policy.
  */
 export const invalidSid: Check = {
   id: 'invalid-sid',
   defaultSeverity: 'error',
-  summary: 'Sid with characters other than letters and digits (identity policies)',
-  kinds: ['iam-identity-policy'],
+  summary: 'Sid with characters other than letters and digits (identity policies), or an empty Sid',
   run(ctx) {
     const taken = new Set(ctx.statements.map((s) => s.sid).filter((s): s is string => s !== undefined));
     for (const s of ctx.statements) {
       const node = s.elements.Sid?.value;
-      if (s.sid === undefined || !node || SID.test(s.sid)) continue;
+      if (s.sid === '' && node && s.elements.Sid) {
+        ctx.report(node, 'The Sid is empty: name the statement, or remove the Sid.', {
+          severity: 'info',
+          fixes: [{ title: 'Remove the empty Sid', id: 'remove-empty-sid', edits: [removePropertyEdit(s.elements.Sid.property)] }],
+        });
+        continue;
+      }
+      if (ctx.doc.kind !== 'iam-identity-policy' || s.sid === undefined || !node || SID.test(s.sid)) continue;
       const bad = [...new Set(s.sid.replace(/[A-Za-z0-9]/g, ''))].map((c) => JSON.stringify(c)).join(', ');
       let fixed = sidFromText(s.sid);
       if (fixed && fixed !== s.sid && taken.has(fixed)) fixed = uniqueSid(fixed, taken);

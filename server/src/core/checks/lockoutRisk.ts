@@ -55,18 +55,6 @@ function removes(deny: Statement, keeper: Keeper): boolean {
   return false;
 }
 
-/** Key administration actions (as in the console's key administrators statement), PutKeyPolicy aside. */
-const ADMINISTRATION = ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias', 'kms:EnableKey', 'kms:DisableKey', 'kms:EnableKeyRotation',
-  'kms:DisableKeyRotation', 'kms:UpdateKeyDescription', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion',
-  'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand', 'kms:ImportKeyMaterial', 'kms:DeleteImportedKeyMaterial'];
-
-/** An Allow that gives someone key administration actions: the policy sets up administrators. */
-function allowsAdministration(s: Statement): boolean {
-  if (s.effect !== 'Allow') return false;
-  if (s.elements.NotAction) return true;
-  return statementItems(s, 'Action').some((a) => a.value !== undefined && ADMINISTRATION.some((x) => matchesWildcard(a.value!, x, true)));
-}
-
 /**
  * No principal of the key's own account can call PutKeyPolicy: KMS refuses such a policy
  * (lockout safety check) unless the check is bypassed, and then the key can no longer be
@@ -100,12 +88,6 @@ export const lockoutRisk: Check = {
       }
     }
     if (keepers.length > 0) return;
-    const deniedToAll = ctx.statements.some((d) => d.elements.Principal && removes(d, EVERYONE));
-    // A bare file whose kind came from its content may be an excerpt of a larger policy
-    // (documentation examples show one or two statements): reported only when it names
-    // key administrators, or denies PutKeyPolicy to everyone.
-    const complete = ctx.doc.source !== 'file' || ctx.doc.kindReason === 'manifest' || own.source === 'owner';
-    if (!complete && !deniedToAll && !ctx.statements.some(allowsAdministration)) return;
     const whose = own.source === 'owner' ? `of account ${[...own.accounts].join(', ')}` : 'of the key\'s account';
     const why = removedBy.size ? ' (a Deny without condition removes it)' : '';
     ctx.report(statementKey,

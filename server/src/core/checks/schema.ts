@@ -1,5 +1,24 @@
 import type { Check } from './check';
+import type { JsonNode } from '../json/jsonDocument';
+import { properties } from '../json/nodes';
+import type { Statement } from '../model/policyDocument';
 import { validatePolicy } from '../schema/validatePolicy';
+
+/**
+ * Condition keys are case-insensitive: the same key spelled twice with different case in one
+ * operator block is one key given twice, which IAM refuses. Reported on each later spelling.
+ */
+function reportCaseDuplicates(s: Statement, report: (at: JsonNode, message: string) => void): void {
+  for (const op of properties(s.elements.Condition?.value)) {
+    const first = new Map<string, string>();
+    for (const k of properties(op.value)) {
+      const lower = k.name.toLowerCase();
+      const seen = first.get(lower);
+      if (seen === undefined) first.set(lower, k.name);
+      else if (seen !== k.name) report(k.key, `The condition key ${k.name} appears more than once in ${op.name} with different capitalization (${seen}): condition keys are case-insensitive. Remove the duplicate.`);
+    }
+  }
+}
 
 /** The policy grammar of `schemas/` for the document's kind, reported at the offending node. */
 export const schema: Check = {
@@ -8,5 +27,6 @@ export const schema: Check = {
   summary: 'Violates the policy grammar: unknown element, wrong type, missing Effect/Action, bad Effect value',
   run(ctx) {
     for (const p of validatePolicy(ctx.doc)) ctx.report(p.at, p.message, p.fixes ? { fixes: p.fixes } : undefined);
+    for (const s of ctx.statements) reportCaseDuplicates(s, (at, message) => ctx.report(at, message));
   },
 };

@@ -3,6 +3,7 @@ import { actionItems, actionString } from './actionStrings';
 import { editDistance, nearestName } from '../nearestName';
 import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
+import { matchesWildcard } from '../wildcard';
 
 /** Per catalog: service prefix (lower case) → the nearest known prefix, or null (bounded: texts can hold any prefix). */
 const suggestions = new WeakMap<Catalog, Map<string, string | null>>();
@@ -12,7 +13,13 @@ function suggestService(catalog: Catalog, service: string): string | undefined {
   return boundedMemoFor(suggestions, catalog, service.toLowerCase(), MAX_SUGGESTIONS, () => nearestName(service, catalog.serviceNames().keys()) ?? null) ?? undefined;
 }
 
-/** The service prefix of an action is not in the catalog. */
+/** Whether a service prefix with wildcards matches a service of the catalog. */
+function matchesSomeService(catalog: Catalog, pattern: string): boolean {
+  for (const name of catalog.serviceNames().keys()) if (matchesWildcard(pattern, name, true)) return true;
+  return false;
+}
+
+/** The service prefix of an action is not in the catalog; a wildcard in it is a suggestion (info) to name the service. */
 export const unknownService: Check = {
   id: 'unknown-service',
   defaultSeverity: 'error',
@@ -20,8 +27,14 @@ export const unknownService: Check = {
   statementLocal: true,
   run(ctx) {
     for (const item of actionItems(ctx)) {
-      if (item.actionFact.serviceKnown || item.actionFact.serviceWildcard) continue;
+      if (item.actionFact.serviceKnown) continue;
       const a = actionString(ctx, item);
+      if (item.actionFact.serviceWildcard) {
+        // A prefix that matches no service is action-wildcard-matches-nothing's error.
+        if (!matchesSomeService(ctx.catalog, a.service)) continue;
+        ctx.report(a.serviceSpan, `The service prefix "${a.service}" has a wildcard: it may match other services with similar names, now or when AWS adds them. Name the service.`, { severity: 'info' });
+        continue;
+      }
       const suggestion = suggestService(ctx.catalog, a.service);
       if (!suggestion) {
         ctx.report(a.serviceSpan, `Unknown service prefix "${a.service}": no AWS service uses it, so "${a.value}" matches no action.`);

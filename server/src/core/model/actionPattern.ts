@@ -1,6 +1,7 @@
 /**
  * Whether one IAM wildcard pattern (`kms:*`, `kms:Gen*`, `*`) covers another: every string
- * the second matches, the first matches too. Case-insensitive, as action names are.
+ * the second matches, the first matches too. Case-insensitive, as action names are, unless
+ * told otherwise (resource ARNs).
  */
 
 import { hasWildcard, matchesWildcard } from '../wildcard';
@@ -16,13 +17,13 @@ const ONE = '\u0001';
  * True when every string matched by `specific` is matched by `general`. Sound (never claims
  * coverage that does not hold); a `?` of `general` is not taken to cover a `*` of `specific`.
  */
-export function patternCovers(general: string, specific: string): boolean {
+export function patternCovers(general: string, specific: string, ignoreCase = true): boolean {
   // Far longer than any action name: not compared (false is the sound answer).
   if (general.length * specific.length > MAX_COMPARED_CELLS) return false;
   // A plain name is covered when the pattern matches it.
-  if (!hasWildcard(specific)) return matchesWildcard(general, specific, true);
-  const g = general.toLowerCase();
-  const s = specific.toLowerCase().replace(/\*/g, STAR).replace(/\?/g, ONE);
+  if (!hasWildcard(specific)) return matchesWildcard(general, specific, ignoreCase);
+  const g = ignoreCase ? general.toLowerCase() : general;
+  const s = (ignoreCase ? specific.toLowerCase() : specific).replace(/\*/g, STAR).replace(/\?/g, ONE);
   // Dynamic programming over (position in g, position in s); sizes are tiny (action names).
   let prev = new Array<boolean>(s.length + 1).fill(false);
   prev[0] = true;

@@ -3,6 +3,23 @@ import type { JsonNode } from '../json/jsonDocument';
 import { properties } from '../json/nodes';
 import { statementNodes, valueItems, type PolicyKind } from './policyDocument';
 
+/**
+ * Whether an object with a `Statement` key is a policy document rather than some other file
+ * that happens to have that key (a `package.json`-like file): a policy `Version`, or no more
+ * than one key besides `Statement`, `Version` and `Id` (a `Version` that is no policy version
+ * counts as one). A misspelled element stays a policy, for the schema check to report.
+ */
+export function looksLikePolicy(root: JsonNode): boolean {
+  let unrelated = 0;
+  for (const p of properties(root)) {
+    if (p.name === 'Version' && p.value?.type === 'string') {
+      if (/^20(08|12)-10-17$/.test(String(p.value.value))) return true;
+      unrelated++;
+    } else if (p.name !== 'Statement' && p.name !== 'Version' && p.name !== 'Id') unrelated++;
+  }
+  return unrelated <= 1;
+}
+
 export function detectKind(policy: JsonNode): PolicyKind {
   // Read from the statement nodes directly: only a few keys matter here, and most documents
   // (identity policies) have no principal at all.

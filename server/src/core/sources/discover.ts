@@ -7,7 +7,7 @@
 import { parseJson, type JsonDocument, type JsonNode, type ParseLimits, DEFAULT_PARSE_LIMITS } from '../json/jsonDocument';
 import { decodeStringLiteral, mapDecodedOffset } from '../json/embeddedJson';
 import { items, prop, properties, propValue, stringValue } from '../json/nodes';
-import { detectKind } from '../model/kind';
+import { detectKind, looksLikePolicy } from '../model/kind';
 import type { PolicyDocument, PolicyKind, PolicyOwner, PolicySource } from '../model/policyDocument';
 import { readAuthorizationDetails } from './authorizationDetails';
 import { readCloudFormation, type TemplateContext } from './cloudFormation';
@@ -37,7 +37,7 @@ export function classify(root: JsonNode | undefined): FileShape {
   let shape: FileShape = 'not-a-policy';
   for (const p of properties(root)) {
     switch (p.name) {
-      case 'Statement': return 'policy';
+      case 'Statement': if (looksLikePolicy(root)) return 'policy'; break;
       case 'Policy': if (p.value?.type === 'string') shape = 'get-key-policy'; break;
       case 'RoleDetailList': case 'UserDetailList': case 'GroupDetailList': return 'authorization-details';
       case 'Policies': if (p.value?.type === 'array' && shape === 'not-a-policy') shape = 'authorization-details-maybe' as FileShape; break;

@@ -7,6 +7,9 @@ import { emptyArray } from '../emptyArray';
 import { invalidArn } from '../invalidArn';
 import { invalidPrincipal } from '../invalidPrincipal';
 import { invalidSid } from '../invalidSid';
+import { policyVariableSyntax } from '../policyVariableSyntax';
+import { redundantResource } from '../redundantResource';
+import { redundantStatement } from '../redundantStatement';
 import { resourceTypeMismatch } from '../resourceTypeMismatch';
 import { versionMissing } from '../versionMissing';
 import { versionOutdated } from '../versionOutdated';
@@ -22,4 +25,7 @@ export const elementsChecks: Check<any>[] = [
   resourceTypeMismatch,
   conditionKeyNotSupported,
   conditionValueType,
+  policyVariableSyntax,
+  redundantResource,
+  redundantStatement,
 ];

@@ -8,6 +8,7 @@ import { lockoutRisk } from '../lockoutRisk';
 import { policyTooLarge } from '../policyTooLarge';
 import { publicKeyPolicy } from '../publicKeyPolicy';
 import { redundantAction } from '../redundantAction';
+import { servicePrincipalWithoutSource } from '../servicePrincipalWithoutSource';
 import { statementHasNoEffect } from '../statementHasNoEffect';
 import { uniqueIdPrincipal } from '../uniqueIdPrincipal';
 
@@ -20,6 +21,7 @@ export const kmsChecks: Check<any>[] = [
   statementHasNoEffect,
   allowWithNotPrincipal,
   uniqueIdPrincipal,
+  servicePrincipalWithoutSource,
   aliasAsKeyResource,
   redundantAction,
 ];

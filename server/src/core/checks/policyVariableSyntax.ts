@@ -1,0 +1,100 @@
+import type { Check, CheckContext, LocalFix } from './check';
+import type { JsonNode } from '../json/jsonDocument';
+import { stringNodes } from '../json/nodes';
+import { valueSpan } from '../json/stringRange';
+import { statementConditions } from '../model/conditions';
+import { variablesEnabled } from '../model/policyVariables';
+import { PRINCIPAL_ELEMENTS, principalEntries, type Statement } from '../model/policyDocument';
+
+/** A problem in one `${…}` of a string, at characters [start, end) of the value. */
+interface VariableProblem { start: number; end: number; message: string; replacement?: string }
+
+/**
+ * The syntax problems of the policy variables of a string: `${` without `}`, `${}`, a space in
+ * the variable text, a default value not in single quotes (`${aws:username, 'guest'}`).
+ */
+export function variableProblems(s: string): VariableProblem[] {
+  const out: VariableProblem[] = [];
+  let i = s.indexOf('${');
+  while (i >= 0) {
+    const close = s.indexOf('}', i + 2);
+    const next = s.indexOf('${', i + 2);
+    if (close < 0 || (next >= 0 && next < close)) {
+      const end = next >= 0 ? next : s.length;
+      out.push({ start: i, end, message: `The policy variable "${s.slice(i, end)}" has no closing brace: add } after the variable text.` });
+      i = next;
+      continue;
+    }
+    const whole = s.slice(i, close + 1);
+    const inner = s.slice(i + 2, close);
+    const comma = inner.indexOf(',');
+    const name = comma >= 0 ? inner.slice(0, comma) : inner;
+    const fallback = comma >= 0 ? inner.slice(comma + 1) : undefined;
+    if (inner.trim() === '') {
+      out.push({ start: i, end: close + 1, message: `Empty policy variable "${whole}": remove it or name a variable inside it.` });
+    } else if (/\s/.test(name)) {
+      out.push({ start: i, end: close + 1, message: `A space is not supported in the policy variable text "${whole}": remove it.`, replacement: `\${${name.replace(/\s+/g, '')}${comma >= 0 ? `,${fallback}` : ''}}` });
+    } else if (fallback !== undefined && !/^ ?'[^']*'$/.test(fallback)) {
+      out.push({ start: i, end: close + 1, message: `The default value of the policy variable "${whole}" must begin and end with a single quote: \${${name}, 'default'}.` });
+    }
+    i = s.indexOf('${', close + 1);
+  }
+  return out;
+}
+
+/** An AWS policy variable (`${aws:username}`, `${saml:sub}`, `${*}`), not a template placeholder such as `${bucket}`. */
+const AWS_VARIABLE = /\$\{\s*(?:[A-Za-z0-9.-]+:[^}]*|[*?$])\s*\}/;
+
+/** Elements where policy variables are not replaced (only Resource and Condition values are). */
+function unsupportedElementValues(s: Statement): { element: string; nodes: JsonNode[] }[] {
+  const out: { element: string; nodes: JsonNode[] }[] = [];
+  for (const element of ['Sid', 'Effect', 'Action', 'NotAction'] as const) {
+    const v = s.elements[element]?.value;
+    if (v) out.push({ element, nodes: stringNodes(v) });
+  }
+  for (const element of PRINCIPAL_ELEMENTS) {
+    const entries = principalEntries(s.elements[element]?.value);
+    if (entries.length) out.push({ element, nodes: entries.map((e) => e.item.node).filter((n) => n.type === 'string') });
+  }
+  return out;
+}
+
+function reportProblems(ctx: CheckContext, node: JsonNode): void {
+  if (node.type !== 'string') return;
+  for (const p of variableProblems(String(node.value))) {
+    const span = valueSpan(ctx.doc.json.text, node, p.start, p.end);
+    const fixes: LocalFix[] | undefined = p.replacement !== undefined && span.length === p.end - p.start
+      ? [{ title: `Change to "${p.replacement}"`, id: 'remove-space-in-variable', isPreferred: true, edits: [{ ...span, newText: p.replacement }] }]
+      : undefined;
+    ctx.report(span, p.message, fixes ? { fixes } : undefined);
+  }
+}
+
+/**
+ * Policy variables written wrong, in a policy whose Version enables them (2012-10-17): in
+ * Resource/NotResource and condition values, `${` without `}`, an empty `${}`, a space in the
+ * variable text, an unquoted default value; in other elements, any AWS policy variable (it is
+ * not replaced there).
+ */
+export const policyVariableSyntax: Check = {
+  id: 'policy-variable-syntax',
+  defaultSeverity: 'error',
+  summary: 'Policy variable written wrong (missing brace, empty, space, unquoted default) or in an element that takes none',
+  statementLocal: true,
+  run(ctx) {
+    if (!variablesEnabled(ctx.doc.root)) return;
+    for (const s of ctx.statements) {
+      for (const element of ['Resource', 'NotResource'] as const) for (const n of stringNodes(s.elements[element]?.value)) reportProblems(ctx, n);
+      for (const c of statementConditions(s)) for (const v of c.values) reportProblems(ctx, v.node);
+      for (const { element, nodes } of unsupportedElementValues(s)) {
+        for (const n of nodes) {
+          const text = String(n.value);
+          const m = AWS_VARIABLE.exec(text);
+          if (!m) continue;
+          ctx.report(valueSpan(ctx.doc.json.text, n, m.index, m.index + m[0].length),
+            `Policy variables are replaced only in the Resource and Condition elements: ${m[0]} in ${element} is literal text. Remove it from this element.`);
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,64 @@
+import type { Check } from './check';
+import { patternCovers } from '../model/actionPattern';
+import { RESOURCE_ELEMENTS, statementItems } from '../model/policyDocument';
+import { removeArrayItemEdit } from '../model/valueEdits';
+import { hasWildcard } from '../wildcard';
+
+/** Lists longer than this are not compared (a generated list of thousands of ARNs). */
+const MAX_ENTRIES = 1000;
+
+/**
+ * For each entry, the index of another entry that covers it (every resource it matches, the
+ * other matches too), or -1. Of two entries that cover each other, only the later one is
+ * covered. Only wildcard entries can cover others, besides exact repeats.
+ */
+function coveredBy(values: string[]): number[] {
+  const first = new Map<string, number>();
+  const wildcards: number[] = [];
+  values.forEach((v, i) => {
+    if (!first.has(v)) first.set(v, i);
+    if (hasWildcard(v)) wildcards.push(i);
+  });
+  return values.map((v, j) => {
+    const same = first.get(v)!;
+    if (same < j) return same;
+    for (const w of wildcards) {
+      if (w === j || values[w] === v || !patternCovers(values[w], v, false)) continue;
+      // Two different patterns that cover each other: the earlier one stays.
+      if (w < j || !patternCovers(v, values[w], false)) return w;
+    }
+    return -1;
+  });
+}
+
+/**
+ * A Resource/NotResource entry already covered by another entry of the same list, compared
+ * as text with its wildcards (ARNs are case-sensitive): `arn:aws:s3:::logs-*` covers
+ * `arn:aws:s3:::logs-*\/*` and `arn:aws:s3:::logs-2026`. Entries with policy variables are
+ * left out.
+ */
+export const redundantResource: Check = {
+  id: 'redundant-resource',
+  defaultSeverity: 'info',
+  summary: 'Resource already covered by another entry or wildcard of the same statement',
+  statementLocal: true,
+  run(ctx) {
+    for (const s of ctx.statements) {
+      for (const name of RESOURCE_ELEMENTS) {
+        const list = s.elements[name]?.value;
+        if (list?.type !== 'array' || (list.children?.length ?? 0) < 2 || (list.children?.length ?? 0) > MAX_ENTRIES) continue;
+        const entries = statementItems(s, name).filter((e): e is typeof e & { value: string } => e.value !== undefined && !e.value.includes('${'));
+        const by = coveredBy(entries.map((e) => e.value));
+        entries.forEach((e, j) => {
+          if (by[j] < 0) return;
+          const other = entries[by[j]];
+          const how = other.value === e.value ? 'a duplicate of' : 'already covered by';
+          ctx.report(e.node, `"${e.value}" is ${how} "${other.value}" in this ${name} list.`, {
+            fixes: [{ title: `Remove "${e.value}"`, id: 'remove-redundant-resource', isPreferred: true, edits: [removeArrayItemEdit(list, e.node)] }],
+            relatedHere: [{ span: { offset: other.node.offset, length: other.node.length }, message: `covered by "${other.value}"` }],
+          });
+        });
+      }
+    }
+  },
+};

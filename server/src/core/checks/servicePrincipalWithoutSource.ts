@@ -1,0 +1,77 @@
+import type { Check, LocalFix } from './check';
+import type { JsonNode } from '../json/jsonDocument';
+import { prop } from '../json/nodes';
+import { statementConditions } from '../model/conditions';
+import { ownAccount, type OwnAccount } from '../model/keyAccount';
+import { principalEntries, type Statement } from '../model/policyDocument';
+import { insertPropertyEdit } from '../handshake/jsonEdits';
+
+/** Global keys that tie a service principal's request to the resource it acts for. */
+const SOURCE_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths']);
+
+/** The condition keys of the statement that a request must match (negated operators and Null left out). */
+function positiveKeys(s: Statement): string[] {
+  return statementConditions(s)
+    .filter((c) => c.operator.base !== undefined && !c.operator.base.includes('Not') && c.operator.base !== 'Null')
+    .map((c) => c.key);
+}
+
+/** The value the fix writes: the key's account, or the template's own account in CloudFormation. */
+function accountValue(own: OwnAccount, source: string): unknown {
+  if (source === 'cloudformation') return { Ref: 'AWS::AccountId' };
+  return own.source !== 'unknown' && own.accounts.size === 1 ? [...own.accounts][0] : undefined;
+}
+
+/** Adds `StringEquals: {aws:SourceAccount: …}`, merged into the Condition and its StringEquals when present. */
+function addSourceAccount(text: string, s: Statement, value: unknown): LocalFix | undefined {
+  const condition = s.elements.Condition?.value;
+  let edit;
+  if (!condition) edit = insertPropertyEdit(text, s.node, 'Condition', { StringEquals: { 'aws:SourceAccount': value } });
+  else if (condition.type !== 'object') return undefined;
+  else {
+    const equals: JsonNode | undefined = prop(condition, 'StringEquals')?.value;
+    if (equals && equals.type !== 'object') return undefined;
+    edit = equals ? insertPropertyEdit(text, equals, 'aws:SourceAccount', value) : insertPropertyEdit(text, condition, 'StringEquals', { 'aws:SourceAccount': value });
+  }
+  const shown = typeof value === 'string' ? value : 'the template\'s account';
+  return { title: `Allow the service only for resources of account ${shown} (aws:SourceAccount)`, id: 'add-source-account', edits: [edit] };
+}
+
+/**
+ * An Allow to a service principal in a key policy with no aws:SourceAccount / aws:SourceArn
+ * (or organization) condition: the service may use the key for any customer's resource that
+ * names it (confused deputy). With other conditions only, a suggestion to use the source keys.
+ */
+export const servicePrincipalWithoutSource: Check = {
+  id: 'service-principal-without-source',
+  defaultSeverity: 'warning',
+  summary: 'Service principal allowed in a key policy without aws:SourceAccount or aws:SourceArn (confused deputy)',
+  kinds: ['kms-key-policy'],
+  statementLocal: true,
+  documentInput(doc, statements) {
+    const own = ownAccount(doc, statements);
+    return `${own.source} ${[...own.accounts].sort().join(' ')}`;
+  },
+  run(ctx) {
+    const own = ownAccount(ctx.doc, ctx.documentStatements);
+    const value = accountValue(own, ctx.doc.source);
+    for (const s of ctx.statements) {
+      if (s.effect !== 'Allow') continue;
+      const services = principalEntries(s.elements.Principal?.value).filter((e) => e.type === 'Service' && e.item.value !== undefined);
+      if (services.length === 0) continue;
+      const keys = positiveKeys(s);
+      if (keys.some((k) => SOURCE_KEYS.has(k.toLowerCase()))) continue;
+      const fix = value === undefined ? undefined : addSourceAccount(ctx.doc.json.text, s, value);
+      const fixes = fix ? [fix] : [];
+      for (const e of services) {
+        const name = e.item.value!;
+        if (keys.length === 0) {
+          ctx.report(e.item.node, `The service principal ${name} may use this key on behalf of any account's resources (confused deputy): limit it with aws:SourceAccount or aws:SourceArn to the resources it acts for.`, { fixes });
+        } else {
+          const named = [...new Set(keys)].join(', ');
+          ctx.report(e.item.node, `The service principal ${name} is limited by ${named} only: aws:SourceAccount or aws:SourceArn is the recommended way to tie it to the resources it acts for (confused deputy).`, { fixes, severity: 'info' });
+        }
+      }
+    }
+  },
+};

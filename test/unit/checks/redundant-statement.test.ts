@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { applyEdits, expectFindings } from '../../support/fixture';
+
+const only = ['redundant-statement'];
+const identity = { only, binding: { kind: 'iam-identity-policy' as const } };
+const policy = (...statements: string[]) => `{"Version": "2012-10-17", "Statement": [${statements.join(',\n')}]}`;
+
+test('redundant-statement: statements that differ in effect, actions, resources or conditions are fine', () => {
+  expectFindings(policy(
+    `{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}`,
+    `{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}`,
+    `{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*"}`,
+    `{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}`,
+    `{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}`,
+    `{"Effect": "Allow", "NotAction": "s3:GetObject", "Resource": "*"}`), identity);
+});
+
+test('redundant-statement: the same statement in another order, case or Sid', () => {
+  const r = expectFindings(policy(
+    `{"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["a", "b"]}}}`,
+    `{"Sid": «redundant-statement:"ReadAgain"», "Resource": ["*"], "Effect": "Allow", "Action": ["S3:ListBucket", "s3:getobject", "s3:ListBucket"], "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["b", "a"]}}}`,
+    `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`,
+    `{«redundant-statement:"Effect"»: "Allow", "Action": "kms:Decrypt", "Resource": "*"}`), identity);
+  assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => f.message), [
+    'This statement grants or denies exactly what statement "Read" does: it is redundant. Remove it.',
+    'This statement grants or denies exactly what statement 3 does: it is redundant. Remove it.',
+  ]);
+});
+
+test('redundant-statement: the fix removes the later statement', () => {
+  const first = `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}`;
+  const marked = policy(first, `{«redundant-statement:"Effect"»: "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root"]}, "Action": "kms:*", "Resource": "*"}`);
+  const r = expectFindings(marked, { only });
+  assert.equal(applyEdits(marked.replace(/«redundant-statement:|»/g, ''), r.findings.find((f) => f.checkId === only[0])!.fixes![0].changes[0].edits), policy(first));
+});
+
+test('redundant-statement: a single Statement object and CloudFormation Fn::If alternatives are not compared', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}`, identity);
+  const branch = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:*', Resource: '*' };
+  expectFindings(JSON.stringify({ Resources: { Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Version: '2012-10-17', Statement: [
+    { 'Fn::If': ['Cond', branch, branch] },
+  ] } } } } }), { only, file: 'template.json' });
+});

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { expectFindings } from '../../support/fixture';
+import { applyFirstFix, findingsOf } from './kmsPolicies';
+
+const only = ['service-principal-without-source'];
+const ROOT = `{"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}`;
+const policy = (...statements: string[]) => `{"Version": "2012-10-17", "Statement": [${[ROOT, ...statements].join(',\n')}]}`;
+
+test('service-principal-without-source: source conditions, Deny and IAM principals are not reported', () => {
+  expectFindings(policy(
+    `{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}`,
+    `{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:GenerateDataKey*", "Resource": "*", "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:cloudtrail:*:111122223333:trail/*"}}}`,
+    `{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceOrgID": "o-123456"}}}`,
+    `{"Effect": "Deny", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*"}`,
+    `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}`));
+});
+
+test('service-principal-without-source: no condition or negated ones only (warning), other conditions only (info)', () => {
+  const result = expectFindings(policy(
+    `{"Effect": "Allow", "Principal": {"Service": [«service-principal-without-source:"sns.amazonaws.com"», «service-principal-without-source:"sqs.amazonaws.com"»]}, "Action": "kms:Decrypt", "Resource": "*"}`,
+    `{"Effect": "Allow", "Principal": {"Service": «service-principal-without-source:"logs.us-east-1.amazonaws.com"»}, "Action": "kms:Encrypt", "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:*"}}}`,
+    `{"Effect": "Allow", "Principal": {"Service": «service-principal-without-source:"s3.amazonaws.com"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringNotEquals": {"aws:SourceAccount": "444455556666"}}}`), { only });
+  const found = result.findings.map((f) => [f.severity, f.message]);
+  assert.deepEqual(found[0], ['warning', 'The service principal sns.amazonaws.com may use this key on behalf of any account\'s resources (confused deputy): limit it with aws:SourceAccount or aws:SourceArn to the resources it acts for.']);
+  assert.deepEqual(found[2], ['info', 'The service principal logs.us-east-1.amazonaws.com is limited by kms:EncryptionContext:aws:logs:arn only: aws:SourceAccount or aws:SourceArn is the recommended way to tie it to the resources it acts for (confused deputy).']);
+  assert.equal(found[3][0], 'warning');
+});
+
+test('service-principal-without-source: the fix adds aws:SourceAccount with the key\'s account, merged into Condition and StringEquals', () => {
+  const bare = `{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*"}`;
+  assert.equal(applyFirstFix(policy(bare), only[0]),
+    policy(`{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": { "StringEquals": { "aws:SourceAccount": "111122223333" } }}`));
+  const withEquals = `{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:EncryptionContext:app": "x"}}}`;
+  assert.equal(applyFirstFix(policy(withEquals), only[0]),
+    policy(`{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:EncryptionContext:app": "x", "aws:SourceAccount": "111122223333"}}}`));
+  const withBool = `{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}`;
+  assert.equal(applyFirstFix(policy(withBool), only[0]),
+    policy(`{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}, "StringEquals": { "aws:SourceAccount": "111122223333" }}}`));
+  // The owner's account wins over the policy's root statement.
+  assert.match(applyFirstFix(policy(bare), only[0], { binding: { owner: { account: '444455556666' } } }), /"aws:SourceAccount": "444455556666"/);
+});
+
+test('service-principal-without-source: no fix without a known account; CloudFormation uses the template\'s account', () => {
+  const alone = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*"}]}`;
+  const found = findingsOf(alone, only[0]);
+  assert.equal(found.length, 1);
+  assert.equal(found[0].fixes?.length ?? 0, 0);
+  const template = JSON.stringify({ Resources: { Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Version: '2012-10-17', Statement: [
+    { Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'kms:Decrypt', Resource: '*' },
+  ] } } } } });
+  const fixed = JSON.parse(applyFirstFix(template, only[0], {}, 'template.json'));
+  assert.deepEqual(fixed.Resources.Key.Properties.KeyPolicy.Statement[0].Condition, { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+});
+
+test('service-principal-without-source: identity and trust policies are not key policies', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}`, { only });
+});
