@@ -39,8 +39,9 @@ export interface AccessClaim {
   /** With `can`: only through these `kms:ViaService` values. */
   via?: string[];
   /**
-   * The claim is about the statement the finding is on (with the key policy's Deny statements):
-   * what that statement gives. Another statement of the key policy may give more.
+   * The claim is about the statement the finding is on: what that key-policy statement gives
+   * (with the key policy's Deny statements), or what that IAM statement grants (with the
+   * principal's Deny statements). Another statement may give more.
    */
   statement?: boolean;
 }

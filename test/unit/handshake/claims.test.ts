@@ -60,7 +60,7 @@ test('iam-grant-without-key-trust: the policy\'s principal cannot use the grante
     [K]: keyPolicy(),
     '/ws/b/app/kms.json': identityPolicy(allow('["kms:Decrypt", "kms:Encrypt"]', `"${KEY}"`)),
   });
-  assert.deepEqual(single(s.ws, '/ws/b/app/kms.json', 'iam-grant-without-key-trust').claims, [claim(role(B, 'App'), ['kms:Decrypt', 'kms:Encrypt'], false)]);
+  assert.deepEqual(single(s.ws, '/ws/b/app/kms.json', 'iam-grant-without-key-trust').claims, [claim(role(B, 'App'), ['kms:Decrypt', 'kms:Encrypt'], false, { statement: true })]);
 });
 
 test('iam-grant-exceeds-key-policy: the entry\'s actions the key policy does not allow', () => {
@@ -70,7 +70,7 @@ test('iam-grant-exceeds-key-policy: the entry\'s actions the key policy does not
     '/ws/b/app/kms.json': identityPolicy(allow('["kms:Decrypt", "kms:Encrypt", "kms:TagResource"]', `"${KEY}"`)),
   });
   const claims = s.ws.findings('/ws/b/app/kms.json').filter((f) => f.checkId === 'iam-grant-exceeds-key-policy').map((f) => f.claims);
-  assert.deepEqual(claims, [[claim(role(B, 'App'), ['kms:Encrypt'], false)], [claim(role(B, 'App'), ['kms:TagResource'], false)]]);
+  assert.deepEqual(claims, [[claim(role(B, 'App'), ['kms:Encrypt'], false, { statement: true })], [claim(role(B, 'App'), ['kms:TagResource'], false, { statement: true })]]);
 });
 
 test('cross-account-action-ineffective: the external principals cannot use the entry\'s actions', () => {

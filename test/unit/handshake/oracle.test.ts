@@ -287,10 +287,20 @@ class Comparison {
 
   /** The key policy cut down to the statement a finding is on, with its Deny statements (`AccessClaim.statement`). */
   private statementSet(file: string, f: Finding, p: Principal): PolicySet {
-    const index = file === KEY_POLICY_PATH ? this.rendered.keyPolicy.statements.findIndex((r) => f.span.offset >= r.offset && f.span.offset < r.end) - 1 : -1;
-    const s = this.w.keyStatements[index];
-    if (!s) return this.full(p);
-    return { keyId: `statement ${index + 1}`, key: [s, ...this.keyDenies], identityId: `policies of ${p.arn}`, identity: p.policies };
+    const full = this.full(p);
+    if (file === KEY_POLICY_PATH) {
+      const index = this.rendered.keyPolicy.statements.findIndex((r) => f.span.offset >= r.offset && f.span.offset < r.end) - 1;
+      const s = this.w.keyStatements[index];
+      if (!s) throw new Error(`a statement claim outside every key-policy statement: ${f.checkId} at ${f.span.offset}`);
+      return { ...full, keyId: `statement ${index + 1}`, key: [s, ...this.keyDenies] };
+    }
+    // An IAM statement's claim: that statement and the principal's Deny statements are its identity policies.
+    const id = this.rendered.identity.get(file);
+    const index = id ? id.policy.statements.findIndex((r) => f.span.offset >= r.offset && f.span.offset < r.end) : -1;
+    const t = id && index >= 0 ? id.principal.policies[id.index][index] : undefined;
+    if (!t) throw new Error(`a statement claim outside every statement of ${file}: ${f.checkId} at ${f.span.offset}`);
+    const denies = p.policies.flat().filter((s) => s.Effect === 'Deny');
+    return { ...full, identityId: `${file} statement ${index + 1}`, identity: [[t, ...denies]] };
   }
 
   // ---- (b) what must be reported ----

@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { accessClaim, claimList } from './accessClaims';
+import { accessClaim, claimList, throughStatement } from './accessClaims';
 import { fileLabel, related } from '../handshake/describe';
 import { analyzeIdentityPolicy } from '../handshake/identityAnalysis';
 import { keyLabel } from '../handshake/keyIdentity';
@@ -43,7 +43,8 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
             ? `${displayActions(world.catalog, e.actions)} has no effect on ${where}: ${never.length ? 'KMS never allows it across accounts' : `the key policy does not allow it (${allows})`}.`
             : `Of the ${e.actions.length} actions ${e.item.value} stands for, ${works.size ? `only ${works.size} work on ${where}: ${displayActions(world.catalog, works, 6)}` : `none works on ${where}: ${allows}`}. `
               + `The other ${extra.size} have no effect${never.length ? ` (KMS never allows ${never.length} of them across accounts)` : ''}.`;
-          const claims = pa.principal ? claimList(...keys.map((k) => accessClaim(world.catalog, k.key, pa.principal!, extra, false))) : [];
+          // Through this IAM statement: another statement of the principal may grant more.
+          const claims = pa.principal ? claimList(...keys.map((k) => throughStatement(accessClaim(world.catalog, k.key, pa.principal!, extra, false)))) : [];
           ctx.report(e.item.node, message, {
             claims,
             severity: extra.size === e.actions.length ? 'warning' : undefined,

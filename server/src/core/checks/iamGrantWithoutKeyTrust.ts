@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { accessClaim, claimList } from './accessClaims';
+import { accessClaim, claimList, throughStatement } from './accessClaims';
 import { fileLabel, related } from '../handshake/describe';
 import { analyzeIdentityPolicy, type KeyTrustResult } from '../handshake/identityAnalysis';
 import { keyLabel } from '../handshake/keyIdentity';
@@ -37,7 +37,7 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
         ? `The key policy of ${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file)})`
         : `None of the ${keys.length} key policies of ${accountLabel(world, keyAccount)} this statement names (${keys.map((k) => fileLabel(world, k.keyDoc.file)).join(', ')})`;
       ctx.report(at, `${keysText} trusts neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: this grant has no effect until the key policy allows it.`, {
-        claims: claimList(...untrusted.flatMap((u) => (u.principal ? u.keys.map((k) => accessClaim(world.catalog, k.key, u.principal!, ga.grant.actions.actions, false)) : []))),
+        claims: claimList(...untrusted.flatMap((u) => (u.principal ? u.keys.map((k) => throughStatement(accessClaim(world.catalog, k.key, u.principal!, ga.grant.actions.actions, false))) : []))),
         related: keys.map((k) => {
           const shut = k.excluded[0];
           if (shut) return related(k.keyDoc, shut.statement.statement.node, `This statement's condition (${shut.decidedFalse.join('; ')}) never holds for ${who}`);
