@@ -71,6 +71,8 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, trace
       { scheme: 'file', language: 'jsonc' },
       { scheme: 'untitled', language: 'json' },
       { scheme: 'untitled', language: 'jsonc' },
+      { scheme: 'file', language: 'terraform' },
+      { scheme: 'file', pattern: '**/*.tf' },
     ],
     synchronize: { fileEvents: watcher },
     // VS Code's own JSON support underlines syntax errors in open JSON documents.

@@ -1,7 +1,7 @@
 /** Expands CLI path arguments to the JSON files to check. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { SKIPPED_DIRS } from '../core/sourceFiles';
+import { isPolicySourceName, SKIPPED_DIRS } from '../core/sourceFiles';
 import { readFileLimited } from '../runtime/readFile';
 
 export function collectFiles(args: string[], cwd: string): { files: string[]; missing: string[] } {
@@ -19,7 +19,7 @@ export function collectFiles(args: string[], cwd: string): { files: string[]; mi
       const p = path.join(dir, e.name);
       if (e.isDirectory() || (e.isSymbolicLink() && isDir(p))) {
         if (!SKIPPED_DIRS.has(e.name)) visit(p);
-      } else if (e.name.toLowerCase().endsWith('.json')) files.add(p);
+      } else if (isPolicySourceName(e.name)) files.add(p);
     }
   };
   for (const a of args.length ? args : ['.']) {

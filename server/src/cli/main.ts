@@ -7,6 +7,7 @@ import { DEFAULT_MAX_FILE_SIZE, type FileResult } from '../core/engine';
 import { collectFiles, readText } from './files';
 import { formatJson, formatSarif, formatText, toOutputFindings } from './format';
 import { tuneHeap } from '../runtime/heap';
+import { loadHclParser } from '../runtime/hclParser';
 
 declare const POLICY_HANDSHAKE_VERSION: string | undefined;
 const VERSION = typeof POLICY_HANDSHAKE_VERSION === 'string' ? POLICY_HANDSHAKE_VERSION : '0.0.0-dev';
@@ -102,6 +103,7 @@ class UsageError extends Error {}
 
 if (require.main === module) {
   tuneHeap();
+  void loadHclParser((m) => process.stderr.write(`policy-handshake: ${m}\n`)).then(() => {
   const chunks: string[] = [];
   const code = runCli(process.argv.slice(2), {
     stdout: (s) => chunks.push(s),
@@ -109,4 +111,5 @@ if (require.main === module) {
     cwd: process.cwd(),
   });
   process.stdout.write(chunks.join(''), () => process.exit(code));
+  });
 }

@@ -3,6 +3,12 @@
 /** Folders never searched for policies: dependencies, version control, build output. */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test']);
 
+/** Whether a file name is one the product reads: JSON, and Terraform configuration (`*.tf`). */
+export function isPolicySourceName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.json') || lower.endsWith('.tf');
+}
+
 /** File text without a leading byte-order mark. */
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

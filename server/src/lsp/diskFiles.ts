@@ -5,7 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { namesPolicyKey, SKIPPED_DIRS } from '../core/sourceFiles';
+import { isPolicySourceName, namesPolicyKey, SKIPPED_DIRS } from '../core/sourceFiles';
+import { isTerraformFile } from '../core/sources/hcl/hclSyntax';
 import { readFileLimited } from '../runtime/readFile';
 
 export const MANIFEST_NAME = 'policy-handshake.json';
@@ -78,8 +79,9 @@ function statOrUndefined(p: string): fs.Stats | undefined {
   }
 }
 
+/** Whether the server reads a file of this name from disk (JSON, and Terraform `*.tf`). */
 export function isJsonName(name: string): boolean {
-  return name.toLowerCase().endsWith('.json');
+  return isPolicySourceName(name);
 }
 
 export type DiskRead =
@@ -101,11 +103,16 @@ export function readDiskText(file: string, maxBytes: number): DiskRead {
   }
 }
 
+/** A Terraform file that can hold a policy names one (`policy`, `assume_role_policy`, a policy document). */
+function mentionsPolicy(text: string): boolean {
+  return text.includes('policy');
+}
+
 /**
  * A cheap screen for files read from disk: a file whose text names none of the keys that
  * every source of policies has (`namesPolicyKey`) cannot hold a policy, so it is not parsed
  * at all (keeps `package-lock.json` and friends out of the model). The manifest always passes.
  */
 export function mayHoldPolicies(file: string, text: string): boolean {
-  return path.basename(file) === MANIFEST_NAME || namesPolicyKey(text);
+  return path.basename(file) === MANIFEST_NAME || namesPolicyKey(text) || (isTerraformFile(file) && mentionsPolicy(text));
 }

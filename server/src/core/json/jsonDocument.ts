@@ -24,6 +24,8 @@ export interface JsonDocument {
    * `reparse`): values worked out from a node that did not change may be kept by node.
    */
   edited?: boolean;
+  /** The language of the text: JSON unless said otherwise (`hcl`: nodes built from a Terraform file). */
+  syntax?: 'json' | 'hcl';
 }
 
 export interface ParseLimits {

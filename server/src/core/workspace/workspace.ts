@@ -30,6 +30,7 @@ import { DEFAULT_PARSE_LIMITS, parseJson, type JsonDocument } from '../json/json
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
 import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
+import { isTerraformFile } from '../sources/hcl/hclSyntax';
 import { forgetDocument, memoize } from '../handshake/documentMemo';
 import { RecentCache } from '../recentCache';
 import { StatementMemos } from '../statementMemo';
@@ -385,6 +386,7 @@ export class Workspace implements HandshakeWorld {
    */
   private parse(path: string, text: string, binding: FileBinding | undefined, edited = false, previous?: JsonDocument): DiscoveredFile {
     const limits = this.options.limits ?? DEFAULT_PARSE_LIMITS;
+    if (isTerraformFile(path)) return discover(path, text, binding, limits);
     const json = (previous && reparse(previous, text, limits)) ?? parseJson(text, limits);
     if (edited) json.edited = true;
     return discoverParsed(path, json, bindingForShape(binding, classify(json.root)), limits);
