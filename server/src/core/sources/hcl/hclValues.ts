@@ -8,7 +8,7 @@
  */
 import type { JsonNode } from '../../json/jsonDocument';
 import type { TemplateContext } from '../cloudFormation';
-import { named, type HclNode } from './hclSyntax';
+import { childOfType, named, type HclNode } from './hclSyntax';
 
 /** The key of the object that stands for a value only known at apply time. */
 export const UNKNOWN_KEY = 'Fn::Terraform';
@@ -95,7 +95,7 @@ export function evalString(e: HclNode | undefined, scope: HclScope, depth = 0): 
         if (part.type === 'quoted_template_start' || part.type === 'quoted_template_end') continue;
         if (part.type === 'template_literal') out += decodeHclString(scope.text.slice(part.start, part.end));
         else if (part.type === 'template_interpolation') {
-          const v = evalString(named(part)[0], scope, depth + 1);
+          const v = evalString(childOfType(part, 'expression'), scope, depth + 1);
           if (v === undefined) return undefined;
           out += v;
         } else return undefined;

@@ -5,7 +5,7 @@
  * resolve are written in as their value; the others become unknown values.
  */
 import { parseJson, type JsonDocument, type JsonNode, type ParseLimits } from '../../json/jsonDocument';
-import { named, type HclNode } from './hclSyntax';
+import { childOfType, named, type HclNode } from './hclSyntax';
 import { decodeHclString, evalString, makeUnknown, type HclScope } from './hclValues';
 
 export interface TemplateJson {
@@ -82,7 +82,7 @@ export function templateJson(t: HclNode, scope: HclScope, limits: ParseLimits): 
   for (const h of holes) {
     if (h.start < at || h.end > to) continue;
     literal(at, h.start);
-    const value = evalString(named(h)[0], scope);
+    const value = evalString(childOfType(h, 'expression'), scope);
     const start = chars.length;
     if (value !== undefined) {
       const escaped = inString ? JSON.stringify(value).slice(1, -1) : value;

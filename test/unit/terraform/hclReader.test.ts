@@ -1,0 +1,226 @@
+/**
+ * The Terraform reader: policies in `jsonencode`, heredoc and quoted JSON, and
+ * `aws_iam_policy_document` blocks, as JSON nodes with ranges in the `.tf` text; values that
+ * resolve from the module and the manifest's binding, unknown values, half-typed input.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { discover } from '../../../server/src/core/sources/discover';
+import { checkText } from '../../../server/src/core/engine';
+import { toValue } from '../../../server/src/core/json/nodes';
+import { setHclParser } from '../../../server/src/core/sources/hcl/hclSyntax';
+import { loadHclParser } from '../../../server/src/runtime/hclParser';
+import type { PolicyDocument } from '../../../server/src/core/model/policyDocument';
+import { withHclParser } from '../../support/hcl';
+
+withHclParser();
+
+/** The document's nodes as plain values. */
+const value = (d: PolicyDocument) => JSON.parse(JSON.stringify(toValue(d.root)));
+/** The file text a node of a document covers. */
+const at = (text: string, d: PolicyDocument, offset: number, length: number) => text.slice(d.toFileOffset(offset), d.toFileOffset(offset + length));
+
+const JSONENCODE = `variable "other" {
+  default = "444455556666"
+}
+resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    "Statement" = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::\${var.other}:root" }
+      Action    = ["kms:Decrypt", var.extra_action]
+      Resource  = "*"
+      Condition = { StringEquals = { "kms:ViaService" = "s3.\${data.aws_region.current.name}.amazonaws.com" } }
+    }]
+  })
+}
+`;
+
+test('jsonencode: objects, tuples and literals become JSON nodes on their HCL ranges; references resolve or are unknown', () => {
+  const d = discover('/m/main.tf', JSONENCODE);
+  assert.equal(d.shape, 'terraform');
+  assert.equal(d.documents.length, 1);
+  const doc = d.documents[0];
+  assert.equal(doc.kind, 'kms-key-policy');
+  assert.equal(doc.owner.label, 'aws_kms_key.k');
+  assert.deepEqual(value(doc), {
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+      Action: ['kms:Decrypt', { 'Fn::Terraform': 'var.extra_action' }],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Terraform': '"s3.${data.aws_region.current.name}.amazonaws.com"' } } },
+    }],
+  });
+  const st = doc.root.children![1].children![1].children![0];
+  assert.equal(at(JSONENCODE, doc, st.offset, st.length).split('\n')[0], '{');
+  const principal = st.children![1].children![1].children![0].children![1];
+  assert.equal(at(JSONENCODE, doc, principal.offset, principal.length), '"arn:aws:iam::${var.other}:root"');
+  const actionKey = st.children![2].children![0];
+  assert.equal(at(JSONENCODE, doc, actionKey.offset, actionKey.length), 'Action');
+});
+
+test('the binding resolves the account, region and variables; locals resolve where literal', () => {
+  const text = `locals {
+  admin = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:role/Admin"
+}
+resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = [local.admin, "arn:aws:iam::\${var.other}:root"] }, Action = "kms:*", Resource = "*",
+      Condition = { StringEquals = { "kms:ViaService" = "s3.\${data.aws_region.current.name}.amazonaws.com", "aws:SourceArn" = "arn:\${data.aws_partition.current.partition}:s3:::b" } } }]
+  })
+}
+`;
+  const d = discover('/m/main.tf', text, { template: { account: '111122223333', region: 'eu-west-1', parameters: { other: '444455556666' } } });
+  const doc = d.documents[0];
+  assert.equal(doc.owner.account, '111122223333');
+  assert.equal(doc.owner.region, 'eu-west-1');
+  assert.deepEqual(value(doc).Statement[0].Principal, { AWS: ['arn:aws:iam::111122223333:role/Admin', 'arn:aws:iam::444455556666:root'] });
+  assert.deepEqual(value(doc).Statement[0].Condition, { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'aws:SourceArn': 'arn:aws:s3:::b' } });
+});
+
+test('heredoc and quoted JSON strings: ranges inside them map to the file; interpolations resolve or are unknown', () => {
+  const text = `variable "other" {
+  default = "444455556666"
+}
+resource "aws_iam_role" "r" {
+  name = "App"
+  path = "/svc/"
+  assume_role_policy = <<-EOT
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::\${var.other}:root"}, "Action": "sts:AssumeRole",
+      "Resource": \${jsonencode(var.arns)}}]}
+  EOT
+}
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.r.id
+  policy = "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"kms:Decrypt\\", \\"Resource\\": \\"\${aws_kms_key.k.arn}\\"}]}"
+}
+`;
+  const d = discover('/m/main.tf', text, { template: { account: '111122223333' } });
+  assert.equal(d.documents.length, 2);
+  const [trust, inline] = d.documents;
+  assert.equal(trust.kind, 'iam-trust-policy');
+  assert.deepEqual(trust.owner.principals, ['arn:aws:iam::111122223333:role/svc/App']);
+  assert.equal(trust.embedded, false);
+  const tv = value(trust);
+  assert.deepEqual(tv.Statement[0].Principal, { AWS: 'arn:aws:iam::444455556666:root' });
+  assert.deepEqual(tv.Statement[0].Resource, { 'Fn::Terraform': '${jsonencode(var.arns)}' });
+  const action = trust.root.children![1].children![1].children![0].children![2].children![1];
+  assert.equal(at(text, trust, action.offset, action.length), '"sts:AssumeRole"');
+
+  assert.equal(inline.kind, 'iam-identity-policy');
+  assert.equal(inline.embedded, true);
+  assert.deepEqual(inline.owner.principals, ['arn:aws:iam::111122223333:role/svc/App']);
+  const iv = value(inline);
+  assert.deepEqual(iv.Statement[0].Resource, { 'Fn::Terraform': '${aws_kms_key.k.arn}' });
+  const ia = inline.root.children![1].children![1].children![0].children![1].children![1];
+  assert.equal(at(text, inline, ia.offset, ia.length), '\\"kms:Decrypt\\"');
+});
+
+const POLICY_DOCUMENT = `data "aws_iam_policy_document" "key" {
+  statement {
+    sid     = "Share"
+    actions = ["kms:Decrypt", "kms:Encrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444455556666:root"]
+    }
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::777788889999:root"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.us-west-2.amazonaws.com"]
+    }
+  }
+  statement {
+    effect      = "Deny"
+    not_actions = ["kms:Describe*"]
+    resources   = ["*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.extra
+    content {
+      actions = ["kms:*"]
+    }
+  }
+}
+resource "aws_kms_key" "k" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+
+test('aws_iam_policy_document: the rendered policy, each node on the HCL it comes from; dynamic blocks are left out', () => {
+  const d = discover('/m/main.tf', POLICY_DOCUMENT);
+  assert.equal(d.documents.length, 1);
+  const doc = d.documents[0];
+  assert.equal(doc.kind, 'kms-key-policy');
+  assert.equal(doc.owner.label, 'aws_kms_key.k');
+  assert.deepEqual(value(doc), {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Share', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt'], Resource: ['*'],
+        Principal: { AWS: ['arn:aws:iam::444455556666:root', 'arn:aws:iam::777788889999:root'] },
+        Condition: { StringEquals: { 'kms:ViaService': ['s3.us-west-2.amazonaws.com'] } },
+      },
+      { Effect: 'Deny', NotAction: ['kms:Describe*'], Resource: ['*'], Principal: '*' },
+    ],
+  });
+  const statements = doc.root.children![1].children![1].children!;
+  assert.ok(at(POLICY_DOCUMENT, doc, statements[0].offset, statements[0].length).startsWith('statement {\n    sid     = "Share"'));
+  assert.ok(at(POLICY_DOCUMENT, doc, statements[1].offset, statements[1].length).endsWith('identifiers = ["*"]\n    }\n  }'));
+  const effect = statements[0].children!.find((p) => p.children![0].value === 'Effect')!;
+  assert.equal(at(POLICY_DOCUMENT, doc, effect.offset, effect.length), 'statement', 'the default Allow is on the statement keyword');
+  const viaKey = statements[0].children!.find((p) => p.children![0].value === 'Condition')!.children![1].children![0].children![1].children![0].children![0];
+  assert.equal(at(POLICY_DOCUMENT, doc, viaKey.offset, viaKey.length), '"kms:ViaService"');
+});
+
+test('half-typed HCL: a policy holding a syntax error is not read, the others are, and nothing throws', () => {
+  const text = `resource "aws_iam_policy" "ok" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "kms:Decrpyt", Resource = "*" }] })
+}
+resource "aws_iam_policy" "typing" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["kms:Decrpyt", }] })
+}
+`;
+  const r = checkText('/m/main.tf', text);
+  assert.deepEqual(r.discovered!.documents.map((d) => d.owner.label), ['aws_iam_policy.ok']);
+  assert.deepEqual(r.findings.map((f) => [f.checkId, text.slice(f.span.offset, f.span.offset + f.span.length)]), [['unknown-action', 'Decrpyt']]);
+  assert.equal(r.findings[0].span.offset, text.indexOf('Decrpyt'));
+  for (let cut = 0; cut <= POLICY_DOCUMENT.length; cut += 7) checkText('/m/main.tf', POLICY_DOCUMENT.slice(0, cut));
+});
+
+test('a JSON string that is not valid JSON is a syntax finding inside it', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = <<EOF
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow" "Action": "kms:Decrypt", "Resource": "*"}]}
+EOF
+}
+`;
+  const r = checkText('/m/main.tf', text);
+  const syntax = r.findings.filter((f) => f.checkId === 'json-syntax');
+  assert.equal(syntax.length, 1);
+  assert.equal(syntax[0].span.offset, text.indexOf('"Action"'));
+});
+
+test('without a parser, .tf files give no documents and no findings', async () => {
+  setHclParser(undefined);
+  try {
+    const r = checkText('/m/main.tf', JSONENCODE);
+    assert.deepEqual(r.discovered!.documents, []);
+    assert.deepEqual(r.findings, []);
+  } finally {
+    setHclParser(await loadHclParser());
+  }
+});
