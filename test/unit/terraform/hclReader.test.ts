@@ -175,6 +175,7 @@ test('aws_iam_policy_document: the rendered policy, each node on the HCL it come
         Condition: { StringEquals: { 'kms:ViaService': ['s3.us-west-2.amazonaws.com'] } },
       },
       { Effect: 'Deny', NotAction: ['kms:Describe*'], Resource: ['*'], Principal: '*' },
+      { 'Fn::Terraform': POLICY_DOCUMENT.slice(POLICY_DOCUMENT.indexOf('dynamic'), POLICY_DOCUMENT.indexOf('\n}\nresource')) },
     ],
   });
   const statements = doc.root.children![1].children![1].children!;

@@ -249,6 +249,21 @@ export function toJsonNode(e: HclNode, scope: HclScope, depth = 0): JsonNode | u
       }
       return link(arr, kids);
     }
+    case 'function_call': {
+      // concat([...], [...], x): the lists' items, in order; a list that is not literal is one unknown item.
+      const [fn, args] = named(n);
+      if (fn?.type !== 'identifier' || scope.text.slice(fn.start, fn.end) !== 'concat') return unknownNode(e.start, e.end - e.start, src());
+      const arr = jsonNode('array', n.start, n.end - n.start);
+      const kids: JsonNode[] = [];
+      for (const arg of named(args).filter((a) => a.type === 'expression')) {
+        const list = core(arg);
+        if (list?.type !== 'tuple') { kids.push(unknownNode(arg.start, arg.end - arg.start, scope.text.slice(arg.start, arg.end))); continue; }
+        const v = toJsonNode(arg, scope, depth + 1);
+        if (!v) return undefined;
+        for (const c of v.children ?? []) kids.push(c);
+      }
+      return link(arr, kids);
+    }
     case 'numeric_lit': {
       const v = Number(scope.text.slice(n.start, n.end));
       return Number.isFinite(v) ? jsonNode('number', n.start, n.end - n.start, v) : unknownNode(n.start, n.end - n.start, src());

@@ -9,7 +9,7 @@
  */
 import type { JsonNode } from '../../json/jsonDocument';
 import { named, type HclNode } from './hclSyntax';
-import { detach, evalString, jsonNode, link, propertyNode, toJsonNode, type HclScope } from './hclValues';
+import { detach, evalString, jsonNode, link, propertyNode, toJsonNode, unknownNode, type HclScope } from './hclValues';
 
 export interface HclBlock {
   node: HclNode;
@@ -86,7 +86,17 @@ export function policyDocumentNode(block: HclBlock, scope: HclScope): JsonNode |
   const statements = blocksOf(block.body, text, 'statement');
   const body = block.body ?? block.node;
   const list = jsonNode('array', body.start, body.end - body.start);
-  link(list, statements.map((s) => statementNode(s, scope)));
+  const items = statements.map((s) => statementNode(s, scope));
+  // Statements computed at plan time (dynamic blocks, merged documents) are unknown ones: the
+  // policy may hold more than its static statements show.
+  for (const d of blocksOf(block.body, text, 'dynamic')) {
+    if (d.labels[0] === 'statement') items.push(unknownNode(d.node.start, d.node.end - d.node.start, text.slice(d.node.start, d.node.end)));
+  }
+  for (const name of ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json', 'statement']) {
+    const a = attrs.get(name);
+    if (a) items.push(unknownNode(a.node.start, a.node.end - a.node.start, text.slice(a.node.start, a.node.end)));
+  }
+  link(list, items);
   const first = statements[0]?.keyword ?? block.keyword;
   props.push(propertyNode(jsonNode('string', first.start, first.end - first.start, 'Statement'), list, first.start, body.end));
   return link(root, props);
