@@ -15,7 +15,7 @@ const VERSION = typeof POLICY_HANDSHAKE_VERSION === 'string' ? POLICY_HANDSHAKE_
 const USAGE = `Usage: policy-handshake check [paths…] [--format text|json|sarif] [--manifest FILE] [--max-file-size BYTES]
 
 Checks AWS KMS key policies and IAM policies (bare files, get-key-policy output,
-authorization-details exports, CloudFormation JSON templates) and the cross-account
+authorization-details exports, CloudFormation JSON templates, Terraform .tf files) and the cross-account
 handshake between them. Each policy-handshake.json governs its folder and below (the
 nearest one wins); --manifest FILE makes FILE the only manifest, governing every file given.
 Exit 0: no error-severity finding; 1: errors found; 2: bad usage.`;
