@@ -416,12 +416,26 @@ function toFileFinding(doc: PolicyDocument, checkId: string, severity: Severity,
       configurable: true,
       enumerable: true,
       get() {
-        const made = fixes();
+        const made = fixes().filter((f) => fitsSyntax(doc, f));
         const value = made.length ? made.map((f) => mapFix(doc, f)) : undefined;
         Object.defineProperty(finding, 'fixes', { value, configurable: true, enumerable: true, writable: true });
         return value;
       },
     });
-  } else if (fixes?.length) finding.fixes = fixes.map((f) => mapFix(doc, f));
+  } else if (fixes?.length) {
+    const kept = fixes.filter((f) => fitsSyntax(doc, f));
+    if (kept.length) finding.fixes = kept.map((f) => mapFix(doc, f));
+  }
   return finding;
+}
+
+/**
+ * Whether a fix's edits can go into the document's text. Fixes write JSON; a document built
+ * from Terraform HCL (`jsonencode`, a policy document block) takes only edits that replace a
+ * value by a plain string (an action's name, a principal's ARN): JSON structure written into
+ * HCL would not be valid there.
+ */
+function fitsSyntax(doc: PolicyDocument, fix: LocalFix): boolean {
+  if (doc.json.syntax !== 'hcl') return true;
+  return fix.edits.every((e) => /^"(?:[^"\\$]|\\.)*"$|^[^"{}[\],:\n$]*$/.test(e.newText));
 }

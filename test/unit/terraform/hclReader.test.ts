@@ -225,3 +225,20 @@ test('without a parser, .tf files give no documents and no findings', async () =
     setHclParser(await loadHclParser());
   }
 });
+
+test('fixes in HCL: replacing a value is kept, JSON structure written into HCL is not offered', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "kms:Decrpyt", Resource = "*" }] })
+}
+`;
+  const r = checkText('/m/main.tf', text);
+  const typo = r.findings.find((f) => f.checkId === 'unknown-action')!;
+  const edits = typo.fixes![0].changes[0].edits;
+  const fixed = edits.reduceRight((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
+  assert.ok(fixed.includes('Action = "kms:Decrypt"'), fixed);
+  const version = r.findings.find((f) => f.checkId === 'version-missing')!;
+  assert.equal(version.fixes, undefined);
+  // The same policy as JSON gets the fix that adds the Version.
+  const json = checkText('/m/p.json', '{"Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}');
+  assert.ok(json.findings.find((f) => f.checkId === 'version-missing')!.fixes!.length > 0);
+});

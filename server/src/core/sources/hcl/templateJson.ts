@@ -98,7 +98,6 @@ export function templateJson(t: HclNode, scope: HclScope, limits: ParseLimits): 
   map.push(to);
   const text = chars.join('');
   const json = parseJson(text, limits);
-  json.syntax = 'hcl';
   if (unknown.length > 0 && json.root) markUnknown(json.root, unknown);
   const offsets = Int32Array.from(map);
   const toFileOffset = (o: number) => (o <= 0 ? offsets[0] : o >= offsets.length ? offsets[offsets.length - 1] : offsets[o]);
