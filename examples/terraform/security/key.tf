@@ -5,7 +5,7 @@ data "aws_caller_identity" "current" {}
 
 variable "workloads_account_id" {
   type    = string
-  default = "444455556666"
+  default = "345678901234"
 }
 
 resource "aws_kms_key" "app_data" {

@@ -1,6 +1,6 @@
 /**
  * The whole corpus (shared/corpus) through the CLI, in process: it must not crash, must
- * check every .json file, and must print valid JSON whose ranges lie inside the files.
+ * check every .json and .tf file, and must print valid JSON whose ranges lie inside the files.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -9,6 +9,9 @@ import * as path from 'node:path';
 import { runCli } from '../../../server/src/cli/main';
 import { allCheckMetadata } from '../../../server/src/core/checks/registry';
 import { corpusMissing, corpusRoot, walk } from '../../support/corpus';
+import { withHclParser } from '../../support/hcl';
+
+withHclParser();
 import { needs } from '../../support/needs';
 
 const skip = needs('corpus', corpusMissing());
@@ -31,17 +34,17 @@ function run(format: string): { code: number; stdout: string; stderr: string } {
 }
 
 function corpusJsonFiles(): string[] {
-  return walk(corpusRoot, '.json').filter((f) => !path.relative(corpusRoot, f).split(path.sep).some((part) => SKIPPED_DIRS.has(part)));
+  return [...walk(corpusRoot, '.json'), ...walk(corpusRoot, '.tf')].filter((f) => !path.relative(corpusRoot, f).split(path.sep).some((part) => SKIPPED_DIRS.has(part)));
 }
 
-test('corpus through the CLI: every .json file is checked', skip, (t) => {
+test('corpus through the CLI: every .json and .tf file is checked', skip, (t) => {
   const files = corpusJsonFiles();
   const { code, stdout, stderr } = run('text');
   assert.equal(stderr, '', 'nothing on stderr (unreadable files, usage errors)');
   assert.ok(code === 0 || code === 1, `exit code ${code}`);
   const summary = /(\d+) files? checked: (\d+) error\(s\), (\d+) warning\(s\), (\d+) info\./.exec(stdout);
   assert.ok(summary, 'the text output ends with the summary line');
-  assert.equal(Number(summary[1]), files.length, 'files checked = .json files of the corpus');
+  assert.equal(Number(summary[1]), files.length, 'files checked = .json and .tf files of the corpus');
   t.diagnostic(`${files.length} files: ${summary[2]} errors, ${summary[3]} warnings, ${summary[4]} info`);
 });
 
