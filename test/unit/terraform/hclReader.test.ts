@@ -242,3 +242,27 @@ test('fixes in HCL: replacing a value is kept, JSON structure written into HCL i
   const json = checkText('/m/p.json', '{"Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}');
   assert.ok(json.findings.find((f) => f.checkId === 'version-missing')!.fixes!.length > 0);
 });
+
+test('mutated HCL (characters deleted, duplicated, swapped) never throws and never reports outside the text', () => {
+  const texts = [JSONENCODE, POLICY_DOCUMENT];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  for (const base of texts) {
+    for (let round = 0; round < 150; round++) {
+      const chars = base.split('');
+      for (let k = 0; k < 3; k++) {
+        const i = next() % chars.length;
+        const op = next() % 3;
+        if (op === 0) chars.splice(i, 1);
+        else if (op === 1) chars.splice(i, 0, chars[i]);
+        else [chars[i], chars[(i + 1) % chars.length]] = [chars[(i + 1) % chars.length], chars[i]];
+      }
+      const text = chars.join('');
+      const r = checkText('/m/main.tf', text, { binding: { template: { account: '111122223333', region: 'us-west-2' } } });
+      for (const f of r.findings) {
+        assert.notEqual(f.checkId, 'internal-error', `${f.message}\n${text}`);
+        assert.ok(f.span.offset >= 0 && f.span.offset + f.span.length <= text.length, text);
+      }
+    }
+  }
+});
