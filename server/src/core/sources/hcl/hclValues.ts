@@ -109,8 +109,6 @@ export function evalString(e: HclNode | undefined, scope: HclScope, depth = 0): 
       const parts = referenceParts(n, scope.text);
       return parts ? resolveReference(parts, scope, depth) : undefined;
     }
-    case 'variable_expr':
-      return undefined;
     default:
       return undefined;
   }
@@ -119,6 +117,7 @@ export function evalString(e: HclNode | undefined, scope: HclScope, depth = 0): 
 /** The value a reference resolves to in the module and the binding; undefined when unknown. */
 export function resolveReference(parts: string[], scope: HclScope, depth = 0): string | undefined {
   const [head, a, b, c] = parts;
+  // data.TYPE.NAME.ATTRIBUTE, or TYPE.NAME.ATTRIBUTE of a managed resource.
   const t = scope.template;
   if (head === 'var' && a && parts.length === 2) {
     return t?.parameters?.[a] ?? evalString(scope.variables.get(a), scope, depth + 1);
@@ -135,7 +134,6 @@ export function resolveReference(parts: string[], scope: HclScope, depth = 0): s
     if (!args) return undefined;
     if (head === 'aws_iam_role' || head === 'aws_iam_user' || head === 'aws_iam_group' || head === 'aws_iam_policy') {
       const name = evalString(args.get('name'), scope, depth + 1);
-      if (c !== undefined) return undefined;
       if (b === 'name' || (b === 'id' && head !== 'aws_iam_policy')) return name;
       if (b === 'arn') return iamArn(head.slice('aws_iam_'.length), name, evalString(args.get('path'), scope, depth + 1), scope, args);
     }
