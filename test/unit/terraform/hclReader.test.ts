@@ -266,3 +266,65 @@ test('mutated HCL (characters deleted, duplicated, swapped) never throws and nev
     }
   }
 });
+
+test('source and override documents of the same file are merged: by Sid, sources first, overrides last', () => {
+  const text = `data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Read"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+  }
+  statement {
+    sid       = "Describe"
+    actions   = ["kms:DescribeKey"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "override" {
+  statement {
+    sid       = "Read"
+    actions   = ["kms:Decrypt", "kms:Encrypt"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "combined" {
+  source_policy_documents   = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [data.aws_iam_policy_document.override.json]
+  statement {
+    sid       = "Describe"
+    actions   = ["kms:ListAliases"]
+    resources = ["*"]
+  }
+  statement {
+    actions   = ["kms:GenerateDataKey"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "elsewhere" {
+  source_policy_documents = [var.extra_json]
+  statement {
+    actions   = ["kms:Sign"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.combined.json
+}
+`;
+  const d = discover('/m/main.tf', text);
+  // base and override are merged into combined, which a resource uses: they are not checked twice.
+  assert.deepEqual(d.documents.map((x) => x.owner.label), ['aws_iam_policy.p', 'data.aws_iam_policy_document.elsewhere']);
+  const combined = d.documents.find((x) => x.owner.label === 'aws_iam_policy.p')!;
+  assert.deepEqual(value(combined).Statement.map((s: { Sid?: string; Action: string[] }) => [s.Sid, s.Action]), [
+    ['Read', ['kms:Decrypt', 'kms:Encrypt']],
+    ['Describe', ['kms:ListAliases']],
+    [undefined, ['kms:GenerateDataKey']],
+  ]);
+  const read = combined.root.children![1].children![1].children![0];
+  assert.ok(at(text, combined, read.offset, read.length).includes('"kms:Encrypt"'), 'the override statement keeps its own range');
+  const elsewhere = d.documents.find((x) => x.owner.label === 'data.aws_iam_policy_document.elsewhere')!;
+  assert.deepEqual(value(elsewhere).Statement, [
+    { Effect: 'Allow', Action: ['kms:Sign'], Resource: ['*'] },
+    { 'Fn::Terraform': 'source_policy_documents = [var.extra_json]' },
+  ]);
+});

@@ -180,9 +180,13 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   }
 
   // Every policy document block is a document: of the first resource that uses it, or by its content.
-  for (const [name, block] of policyDocs) {
-    const root = policyDocumentNode(block, scope);
-    if (!root) continue;
+  // A block merged into another one is checked there, unless a resource uses it too.
+  const merged = new Set<string>();
+  const roots = new Map<string, ReturnType<typeof policyDocumentNode>>();
+  for (const [name, block] of policyDocs) roots.set(name, policyDocumentNode(block, scope, { get: (n) => policyDocs.get(n), merged: (n) => merged.add(n) }));
+  for (const [name] of policyDocs) {
+    const root = roots.get(name);
+    if (!root || (merged.has(name) && !docUses.has(name))) continue;
     const use = docUses.get(name);
     const doc: JsonDocument = { text, root, problems: [], syntax: 'hcl' };
     const owner: PolicyOwner = use?.owner ?? { account, region, label: `data.aws_iam_policy_document.${name}` };

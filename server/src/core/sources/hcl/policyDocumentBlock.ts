@@ -9,7 +9,7 @@
  */
 import type { JsonNode } from '../../json/jsonDocument';
 import { named, type HclNode } from './hclSyntax';
-import { detach, evalString, jsonNode, link, propertyNode, toJsonNode, unknownNode, type HclScope } from './hclValues';
+import { core, detach, evalString, jsonNode, link, propertyNode, referenceParts, toJsonNode, unknownNode, type HclScope } from './hclValues';
 
 export interface HclBlock {
   node: HclNode;
@@ -72,9 +72,21 @@ const ELEMENTS: [string, string][] = [
   ['not_resources', 'NotResource'],
 ];
 
-/** The policy a data block renders; undefined when it is not valid HCL yet. */
-export function policyDocumentNode(block: HclBlock, scope: HclScope): JsonNode | undefined {
-  if (block.node.broken) return undefined;
+/** The policy document blocks of the file by name, for `source_policy_documents` / `override_policy_documents`. */
+export interface DocumentBlocks {
+  get(name: string): HclBlock | undefined;
+  /** Called with the name of every block merged into another one. */
+  merged?(name: string): void;
+}
+
+/**
+ * The policy a data block renders; undefined when it is not valid HCL yet. Source and
+ * override documents that are blocks of the same file are merged in: the sources' statements
+ * first, then this block's and the overrides' statements, each replacing the statement with
+ * the same non-empty Sid or added at the end. Any other source or override is an unknown statement.
+ */
+export function policyDocumentNode(block: HclBlock, scope: HclScope, blocks?: DocumentBlocks, depth = 0): JsonNode | undefined {
+  if (block.node.broken || depth > 8) return undefined;
   const { text } = scope;
   const root = jsonNode('object', block.node.start, block.node.end - block.node.start);
   const attrs = attributesOf(block.body, text);
@@ -86,7 +98,17 @@ export function policyDocumentNode(block: HclBlock, scope: HclScope): JsonNode |
   const statements = blocksOf(block.body, text, 'statement');
   const body = block.body ?? block.node;
   const list = jsonNode('array', body.start, body.end - body.start);
-  const items = statements.map((s) => statementNode(s, scope));
+  const own = statements.map((s) => statementNode(s, scope));
+  const merge = (name: string) => {
+    const a = attrs.get(name);
+    const docs = a && blocks && mergedStatements(a, scope, blocks, depth);
+    if (docs) attrs.delete(name);
+    return docs;
+  };
+  const sources = merge('source_policy_documents');
+  const overrides = merge('override_policy_documents');
+  const items: JsonNode[] = [];
+  for (const s of [...(sources ?? []), ...own, ...(overrides ?? [])]) addStatement(items, s);
   // Statements computed at plan time (dynamic blocks, merged documents) are unknown ones: the
   // policy may hold more than its static statements show.
   for (const d of blocksOf(block.body, text, 'dynamic')) {
@@ -100,6 +122,39 @@ export function policyDocumentNode(block: HclBlock, scope: HclScope): JsonNode |
   const first = statements[0]?.keyword ?? block.keyword;
   props.push(propertyNode(jsonNode('string', first.start, first.end - first.start, 'Statement'), list, first.start, body.end));
   return link(root, props);
+}
+
+/** Put a statement in a list: in place of the one with the same non-empty Sid, else at the end. */
+function addStatement(list: JsonNode[], s: JsonNode): void {
+  const sid = sidOf(s);
+  const same = sid ? list.findIndex((x) => sidOf(x) === sid) : -1;
+  if (same >= 0) list[same] = s;
+  else list.push(s);
+}
+
+function sidOf(s: JsonNode): string | undefined {
+  const p = s.type === 'object' ? s.children?.find((c) => c.children?.[0]?.value === 'Sid') : undefined;
+  const v = p?.children?.[1];
+  return v?.type === 'string' && v.value ? String(v.value) : undefined;
+}
+
+/** The statements of `[data.aws_iam_policy_document.X.json, …]` when every entry is a block of the file; else undefined. */
+function mergedStatements(a: HclAttribute, scope: HclScope, blocks: DocumentBlocks, depth: number): JsonNode[] | undefined {
+  const list = core(a.value);
+  if (list?.type !== 'tuple') return undefined;
+  const out: JsonNode[] = [];
+  const names: string[] = [];
+  for (const item of named(list).filter((c) => c.type === 'expression')) {
+    const parts = referenceParts(item, scope.text);
+    const block = parts && parts.length === 4 && parts[0] === 'data' && parts[1] === 'aws_iam_policy_document' && parts[3] === 'json' ? blocks.get(parts[2]) : undefined;
+    const doc = block && policyDocumentNode(block, scope, blocks, depth + 1);
+    const statements = doc?.children?.find((p) => p.children?.[0]?.value === 'Statement')?.children?.[1];
+    if (!statements || statements.type !== 'array') return undefined;
+    out.push(...(statements.children ?? []));
+    names.push(parts![2]);
+  }
+  for (const n of names) blocks.merged?.(n);
+  return out;
 }
 
 function statementNode(s: HclBlock, scope: HclScope): JsonNode {
