@@ -328,3 +328,19 @@ resource "aws_iam_policy" "p" {
     { 'Fn::Terraform': 'source_policy_documents = [var.extra_json]' },
   ]);
 });
+
+test('documents that merge each other (a cycle, a dense web) are read in bounded time', () => {
+  const n = 30;
+  const refs = Array.from({ length: n }, (_, i) => `data.aws_iam_policy_document.d${i}.json`).join(', ');
+  const text = Array.from({ length: n }, (_, i) => `data "aws_iam_policy_document" "d${i}" {
+  source_policy_documents = [${refs}]
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+  }
+}
+`).join('');
+  const d = discover('/m/main.tf', text);
+  // No resource uses them: each is checked as itself.
+  assert.equal(d.documents.length, n);
+});

@@ -180,13 +180,22 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   }
 
   // Every policy document block is a document: of the first resource that uses it, or by its content.
-  // A block merged into another one is checked there, unless a resource uses it too.
-  const merged = new Set<string>();
+  // A block merged into a document a resource uses is checked there (unless a resource uses it too).
+  const checkedElsewhere = new Set<string>();
   const roots = new Map<string, ReturnType<typeof policyDocumentNode>>();
-  for (const [name, block] of policyDocs) roots.set(name, policyDocumentNode(block, scope, { get: (n) => policyDocs.get(n), merged: (n) => merged.add(n) }));
+  let current = '';
+  const blocks = {
+    get: (n: string) => policyDocs.get(n),
+    merged: (n: string, depth: number) => { if (depth === 0 && docUses.has(current) && n !== current) checkedElsewhere.add(n); },
+    budget: { left: 4 * policyDocs.size + 64 },
+  };
+  for (const [name, block] of policyDocs) {
+    current = name;
+    roots.set(name, policyDocumentNode(block, scope, blocks));
+  }
   for (const [name] of policyDocs) {
     const root = roots.get(name);
-    if (!root || (merged.has(name) && !docUses.has(name))) continue;
+    if (!root || (checkedElsewhere.has(name) && !docUses.has(name))) continue;
     const use = docUses.get(name);
     const doc: JsonDocument = { text, root, problems: [], syntax: 'hcl' };
     const owner: PolicyOwner = use?.owner ?? { account, region, label: `data.aws_iam_policy_document.${name}` };

@@ -75,8 +75,10 @@ const ELEMENTS: [string, string][] = [
 /** The policy document blocks of the file by name, for `source_policy_documents` / `override_policy_documents`. */
 export interface DocumentBlocks {
   get(name: string): HclBlock | undefined;
-  /** Called with the name of every block merged into another one. */
-  merged?(name: string): void;
+  /** Called with the name of every block merged into another one, and the depth of the merge (0: into the block asked for). */
+  merged?(name: string, depth: number): void;
+  /** How many more blocks may be merged in (documents that merge each other cannot multiply the work). */
+  budget: { left: number };
 }
 
 /**
@@ -147,13 +149,14 @@ function mergedStatements(a: HclAttribute, scope: HclScope, blocks: DocumentBloc
   for (const item of named(list).filter((c) => c.type === 'expression')) {
     const parts = referenceParts(item, scope.text);
     const block = parts && parts.length === 4 && parts[0] === 'data' && parts[1] === 'aws_iam_policy_document' && parts[3] === 'json' ? blocks.get(parts[2]) : undefined;
+    if (block && --blocks.budget.left < 0) return undefined;
     const doc = block && policyDocumentNode(block, scope, blocks, depth + 1);
     const statements = doc?.children?.find((p) => p.children?.[0]?.value === 'Statement')?.children?.[1];
     if (!statements || statements.type !== 'array') return undefined;
     out.push(...(statements.children ?? []));
     names.push(parts![2]);
   }
-  for (const n of names) blocks.merged?.(n);
+  for (const n of names) blocks.merged?.(n, depth);
   return out;
 }
 
