@@ -109,8 +109,12 @@ export function policyDocumentNode(block: HclBlock, scope: HclScope, blocks?: Do
   };
   const sources = merge('source_policy_documents');
   const overrides = merge('override_policy_documents');
+  // Duplicate Sids among the block's own statements stay (duplicate-sid reports them).
   const items: JsonNode[] = [];
-  for (const s of [...(sources ?? []), ...own, ...(overrides ?? [])]) addStatement(items, s);
+  for (const s of sources ?? []) addStatement(items, s, items);
+  const fromSources = [...items];
+  for (const s of own) addStatement(items, s, fromSources);
+  for (const s of overrides ?? []) addStatement(items, s, items);
   // Statements computed at plan time (dynamic blocks, merged documents) are unknown ones: the
   // policy may hold more than its static statements show.
   for (const d of blocksOf(block.body, text, 'dynamic')) {
@@ -126,10 +130,10 @@ export function policyDocumentNode(block: HclBlock, scope: HclScope, blocks?: Do
   return link(root, props);
 }
 
-/** Put a statement in a list: in place of the one with the same non-empty Sid, else at the end. */
-function addStatement(list: JsonNode[], s: JsonNode): void {
+/** Put a statement in a list: in place of the one of `replaceable` with the same non-empty Sid, else at the end. */
+function addStatement(list: JsonNode[], s: JsonNode, replaceable: JsonNode[]): void {
   const sid = sidOf(s);
-  const same = sid ? list.findIndex((x) => sidOf(x) === sid) : -1;
+  const same = sid ? list.findIndex((x) => sidOf(x) === sid && replaceable.includes(x)) : -1;
   if (same >= 0) list[same] = s;
   else list.push(s);
 }
