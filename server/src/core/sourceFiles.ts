@@ -24,13 +24,16 @@ export function namesPolicyKey(text: string): boolean {
 }
 
 /** The file name endings read in a folder walk (CLI and server alike). */
-export const POLICY_FILE_EXTENSIONS: readonly string[] = ['.json', '.yaml', '.yml', '.template'];
+export const POLICY_FILE_EXTENSIONS: readonly string[] = ['.json', '.yaml', '.yml', '.template', '.tf'];
 
-/** Whether a folder walk reads this file (by its name). */
+/** Whether a folder walk reads this file (by its name): JSON, CloudFormation YAML and templates, Terraform configuration. */
 export function isPolicyFileName(name: string): boolean {
   const lower = name.toLowerCase();
   return POLICY_FILE_EXTENSIONS.some((e) => lower.endsWith(e));
 }
+
+/** The same, under the name the Terraform reader uses. */
+export const isPolicySourceName = isPolicyFileName;
 
 /**
  * Whether a file is read as YAML: `*.yaml` and `*.yml` always, `*.json` and `*.jsonc` never;

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isPolicyFileName, isYamlFile, mayBeYamlTemplate, namesPolicyKey, SKIPPED_DIRS } from '../core/sourceFiles';
+import { isTerraformFile } from '../core/sources/hcl/hclSyntax';
 import { readFileLimited } from '../runtime/readFile';
 
 export const MANIFEST_NAME = 'policy-handshake.json';
@@ -78,7 +79,7 @@ function statOrUndefined(p: string): fs.Stats | undefined {
   }
 }
 
-/** Whether a file is read from disk by its name (`*.json` and CloudFormation YAML names, see POLICY_FILE_EXTENSIONS). */
+/** Whether a file is read from disk by its name (JSON, CloudFormation YAML names and Terraform `*.tf`, see POLICY_FILE_EXTENSIONS). */
 export function isJsonName(name: string): boolean {
   return isPolicyFileName(name);
 }
@@ -102,11 +103,16 @@ export function readDiskText(file: string, maxBytes: number): DiskRead {
   }
 }
 
+/** A Terraform file that can hold a policy names one (`policy`, `assume_role_policy`, a policy document). */
+function mentionsPolicy(text: string): boolean {
+  return text.includes('policy');
+}
+
 /**
  * A cheap screen for files read from disk: a file whose text names none of the keys that
  * every source of policies has (`namesPolicyKey`) cannot hold a policy, so it is not parsed
  * at all (keeps `package-lock.json` and friends out of the model). The manifest always passes.
  */
 export function mayHoldPolicies(file: string, text: string): boolean {
-  return path.basename(file) === MANIFEST_NAME || (isYamlFile(file, text) ? mayBeYamlTemplate(text) : namesPolicyKey(text));
+  return path.basename(file) === MANIFEST_NAME || (isTerraformFile(file) ? mentionsPolicy(text) : isYamlFile(file, text) ? mayBeYamlTemplate(text) : namesPolicyKey(text));
 }

@@ -6,6 +6,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { connectionLog, describeError } from './guard';
 import { startServer } from './server';
 import { tuneHeap } from '../runtime/heap';
+import { loadHclParser } from '../runtime/hclParser';
 
 tuneHeap();
 
@@ -16,4 +17,5 @@ const log = connectionLog(connection);
 process.on('uncaughtException', (error) => log(`Uncaught exception: ${describeError(error)}`));
 process.on('unhandledRejection', (reason) => log(`Unhandled rejection: ${describeError(reason)}`));
 
-startServer(connection);
+// The Terraform parser loads before the first message is read: `.tf` files are checked from the start.
+void loadHclParser(log).finally(() => startServer(connection));

@@ -140,3 +140,9 @@ test('lockout-risk: documentation key policies are reported exactly when nobody 
     'templates__resource__aws__example_KMSKeyWildCardPrincipal__KMSKeyWildCardPrincipal-PASSED__Resources_Deny.json');
   assert.equal(findingsOf(fs.readFileSync(deny, 'utf8'), 'lockout-risk', {}, deny).length, 1);
 });
+
+test('lockout-risk: a statement computed at deploy time may keep PutKeyPolicy', () => {
+  // A CloudFormation template's fragment whose second statement is an intrinsic function.
+  expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMINS_WITHOUT_PUT}, ${USE}, {"Fn::GetAtt": ["Policy", "Statement"]}]}`, { only });
+  expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [${ADMINS_WITHOUT_PUT}, ${USE}, ${USE}]}`, { only });
+});

@@ -50,7 +50,7 @@ test('the VSIX holds exactly the shipped files', () => {
   assert.deepEqual(inExtension.filter((e) => e.startsWith('images/')), ['images/icon.png']);
 
   const dist = inExtension.filter((e) => e.startsWith('dist/'));
-  assert.deepEqual(dist.filter((e) => !e.startsWith('dist/iam-data/')).sort(), ['dist/cli.js', 'dist/client.js', 'dist/server.js']);
+  assert.deepEqual(dist.filter((e) => !e.startsWith('dist/iam-data/')).sort(), ['dist/cli.js', 'dist/client.js', 'dist/server.js', 'dist/tree-sitter-terraform.wasm', 'dist/tree-sitter.wasm']);
   for (const required of ['dist/iam-data/services.json', 'dist/iam-data/LICENSE.txt']) assert.ok(dist.includes(required), `${required} is missing`);
   assert.ok(dist.some((e) => /^dist\/iam-data\/actions\/kms\.json$/.test(e)), 'the kms actions are missing');
   assert.deepEqual(dist.filter((e) => e.startsWith('dist/iam-data/') && !/\.(json|txt)$/.test(e)), [], 'only data files in dist/iam-data');

@@ -1,8 +1,8 @@
 import type { Check } from './check';
 import type { JsonNode } from '../json/jsonDocument';
-import { prop, propValue, stringValue } from '../json/nodes';
+import { items, prop, propValue, stringValue } from '../json/nodes';
 import { ownAccount, principalAccount, type OwnAccount } from '../model/keyAccount';
-import { principalEntries, valueItems, type PrincipalEntry, type Statement, statementItems } from '../model/policyDocument';
+import { isIntrinsic, principalEntries, valueItems, type PrincipalEntry, type Statement, statementItems } from '../model/policyDocument';
 import { conditionAccounts } from '../model/principalScope';
 import { matchesWildcard } from '../wildcard';
 
@@ -69,6 +69,8 @@ export const lockoutRisk: Check = {
   run(ctx) {
     const statementKey = prop(ctx.doc.root, 'Statement')?.key;
     if (!statementKey) return;
+    // A statement computed at deploy time (an intrinsic function, a Terraform expression) may keep the permission.
+    if (items(propValue(ctx.doc.root, 'Statement')).some((n) => isIntrinsic(n) && !prop(n, 'Fn::If'))) return;
     // AWS managed keys (policy ids `auto-…`): AWS alone changes their policies.
     if (stringValue(propValue(ctx.doc.root, 'Id'))?.startsWith('auto-')) return;
     const own = ownAccount(ctx.doc, ctx.statements);

@@ -30,8 +30,8 @@ export interface JsonDocument {
    * `reparse`): values worked out from a node that did not change may be kept by node.
    */
   edited?: boolean;
-  /** The syntax the text is written in (fixes edit in its style); JSON when absent. */
-  syntax?: 'json' | 'yaml';
+  /** The syntax the text is written in (fixes edit in its style); JSON when absent. `hcl`: nodes built from a Terraform file. */
+  syntax?: 'json' | 'yaml' | 'hcl';
 }
 
 export interface ParseLimits {

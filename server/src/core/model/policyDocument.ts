@@ -15,7 +15,7 @@ import type { ResourceFact } from './resourceFacts';
 
 export type PolicyKind = 'kms-key-policy' | 'iam-identity-policy' | 'iam-trust-policy' | 'unknown';
 
-export type PolicySource = 'file' | 'get-key-policy' | 'authorization-details' | 'cloudformation' | 'terraform-plan';
+export type PolicySource = 'file' | 'get-key-policy' | 'authorization-details' | 'cloudformation' | 'terraform-plan' | 'terraform';
 
 export interface PolicyOwner {
   /** Key ARN for a key policy (may be partial: account and region only). */

@@ -13,6 +13,8 @@ import { readAuthorizationDetails } from './authorizationDetails';
 import { readCloudFormation, type TemplateContext } from './cloudFormation';
 import { isTerraformPlan, readTerraformPlan } from './terraformPlan';
 import { parseSource } from './parseSource';
+import { readTerraformHcl } from './terraformHcl';
+import { isTerraformFile } from './hcl/hclSyntax';
 
 /** What the manifest says about a file, when it says anything. */
 export interface FileBinding {
@@ -21,7 +23,7 @@ export interface FileBinding {
   template?: TemplateContext;
 }
 
-export type FileShape = 'policy' | 'get-key-policy' | 'authorization-details' | 'cloudformation' | 'terraform-plan' | 'not-a-policy';
+export type FileShape = 'policy' | 'get-key-policy' | 'authorization-details' | 'cloudformation' | 'terraform-plan' | 'terraform' | 'not-a-policy';
 
 export interface DiscoveredFile {
   file: string;
@@ -92,6 +94,7 @@ export function embeddedDocument(outer: JsonDocument, stringNode: JsonNode, limi
 }
 
 export function discover(file: string, text: string, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS): DiscoveredFile {
+  if (isTerraformFile(file)) return readTerraformHcl(file, text, bindingForTerraform(binding), limits);
   const json = parseSource(file, text, limits);
   return discoverParsed(file, json, binding, limits);
 }
@@ -136,6 +139,13 @@ export function discoverParsed(file: string, json: JsonDocument, binding?: FileB
 }
 
 export { stringValue };
+
+/** A Terraform file declares its own owners: the binding gives the account, region and variables. */
+export function bindingForTerraform(b: FileBinding | undefined): FileBinding | undefined {
+  if (!b) return b;
+  const { principals: _principals, ...owner } = b.owner ?? {};
+  return { owner, template: b.template };
+}
 
 /** Whether a text has a key such as `"Ref":` or `"Fn::Sub":` (a CloudFormation fragment). */
 function mentionsIntrinsic(text: string): boolean {

@@ -32,6 +32,7 @@ import type { TemplateContext } from '../sources/cloudFormation';
 import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
 import { parseSource } from '../sources/parseSource';
 import { isYamlFile } from '../sourceFiles';
+import { isTerraformFile } from '../sources/hcl/hclSyntax';
 import { forgetDocument, memoize } from '../handshake/documentMemo';
 import { RecentCache } from '../recentCache';
 import { StatementMemos } from '../statementMemo';
@@ -387,6 +388,7 @@ export class Workspace implements HandshakeWorld {
    */
   private parse(path: string, text: string, binding: FileBinding | undefined, edited = false, previous?: JsonDocument): DiscoveredFile {
     const limits = this.options.limits ?? DEFAULT_PARSE_LIMITS;
+    if (isTerraformFile(path)) return discover(path, text, binding, limits);
     // YAML templates are parsed whole on every change; JSON builds on its previous parse.
     const json = isYamlFile(path, text) ? parseSource(path, text, limits) : (previous && previous.syntax !== 'yaml' && reparse(previous, text, limits)) || parseJson(text, limits);
     if (edited) json.edited = true;

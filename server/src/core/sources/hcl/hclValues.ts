@@ -1,0 +1,278 @@
+/**
+ * HCL expressions as policy values. Literals become JSON nodes with their ranges in the `.tf`
+ * text; references the module or the manifest's binding decides (`var.NAME`, `local.NAME`, the
+ * account, partition and region data sources, role names and ARNs) become strings; anything else
+ * (`aws_kms_key.k.arn`, function calls, `for` expressions…) is an unknown value, written as an
+ * intrinsic-function object (`{"Fn::Terraform": "<expression>"}`) the checks already treat as
+ * unknown, never as an error.
+ */
+import type { JsonNode } from '../../json/jsonDocument';
+import type { TemplateContext } from '../cloudFormation';
+import { childOfType, named, type HclNode } from './hclSyntax';
+
+/** The key of the object that stands for a value only known at apply time. */
+export const UNKNOWN_KEY = 'Fn::Terraform';
+
+/** What expressions of one module resolve with. */
+export interface HclScope {
+  text: string;
+  template: TemplateContext | undefined;
+  /** `variable` blocks' `default` expressions, by name. */
+  variables: Map<string, HclNode>;
+  /** `locals` entries, by name. */
+  locals: Map<string, HclNode>;
+  /** Managed resources' argument expressions, by `TYPE.NAME`. */
+  resources: Map<string, Map<string, HclNode>>;
+  /** The partition resources are in. */
+  partition: string;
+}
+
+/** The expression below `expression` wrappers and parentheses, when it has no postfix. */
+export function core(e: HclNode | undefined): HclNode | undefined {
+  let n = e;
+  for (let i = 0; n && i < 64; i++) {
+    if (n.type !== 'expression' && n.type !== 'literal_value' && n.type !== 'collection_value' && n.type !== 'template_expr') return n;
+    const kids = named(n);
+    if (kids.length !== 1) return n;
+    n = kids[0];
+  }
+  return n;
+}
+
+/** `var.x`, `data.a.b[0].c` as their names (indexes left out); undefined for anything else. */
+export function referenceParts(e: HclNode | undefined, text: string): string[] | undefined {
+  let n = e;
+  while (n && n.type === 'expression' && named(n).length === 1 && named(n)[0].type === 'expression') n = named(n)[0];
+  if (!n || n.type !== 'expression') return undefined;
+  const kids = named(n);
+  if (kids[0]?.type !== 'variable_expr') return undefined;
+  const parts = [text.slice(kids[0].start, kids[0].end)];
+  for (const k of kids.slice(1)) {
+    if (k.type === 'get_attr') {
+      const id = named(k).find((c) => c.type === 'identifier');
+      if (!id) return undefined;
+      parts.push(text.slice(id.start, id.end));
+    } else if (k.type !== 'index') return undefined;
+  }
+  return parts;
+}
+
+/** Decode an HCL quoted-string body (escapes `\n`, `\"`, `\uNNNN`, `\UNNNNNNNN`, `$${`, `%%{`). */
+export function decodeHclString(raw: string): string {
+  if (!raw.includes('\\') && !raw.includes('$${') && !raw.includes('%%{')) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '\\' && i + 1 < raw.length) {
+      const e = raw[++i];
+      if (e === 'n') out += '\n';
+      else if (e === 't') out += '\t';
+      else if (e === 'r') out += '\r';
+      else if (e === 'u' || e === 'U') {
+        const width = e === 'u' ? 4 : 8;
+        const hex = raw.slice(i + 1, i + 1 + width);
+        const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === width ? parseInt(hex, 16) : NaN;
+        out += Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '\uFFFD';
+        i += width;
+      } else out += e;
+    } else if ((c === '$' || c === '%') && raw[i + 1] === c && raw[i + 2] === '{') {
+      out += c + '{';
+      i += 2;
+    } else out += c;
+  }
+  return out;
+}
+
+/** The value of an expression when it is a literal or resolves to one; undefined otherwise. */
+export function evalString(e: HclNode | undefined, scope: HclScope, depth = 0): string | undefined {
+  const n = core(e);
+  if (!n || n.broken || depth > 32) return undefined;
+  switch (n.type) {
+    case 'string_lit':
+    case 'quoted_template': {
+      let out = '';
+      for (const part of n.children) {
+        if (part.type === 'quoted_template_start' || part.type === 'quoted_template_end') continue;
+        if (part.type === 'template_literal') out += decodeHclString(scope.text.slice(part.start, part.end));
+        else if (part.type === 'template_interpolation') {
+          const v = evalString(childOfType(part, 'expression'), scope, depth + 1);
+          if (v === undefined) return undefined;
+          out += v;
+        } else return undefined;
+      }
+      return out;
+    }
+    case 'numeric_lit':
+    case 'bool_lit':
+      return scope.text.slice(n.start, n.end);
+    case 'expression': {
+      const parts = referenceParts(n, scope.text);
+      return parts ? resolveReference(parts, scope, depth) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The value a reference resolves to in the module and the binding; undefined when unknown. */
+export function resolveReference(parts: string[], scope: HclScope, depth = 0): string | undefined {
+  const [head, a, b, c] = parts;
+  // data.TYPE.NAME.ATTRIBUTE, or TYPE.NAME.ATTRIBUTE of a managed resource.
+  const t = scope.template;
+  if (head === 'var' && a && parts.length === 2) {
+    return t?.parameters?.[a] ?? evalString(scope.variables.get(a), scope, depth + 1);
+  }
+  if (head === 'local' && a && parts.length === 2) return evalString(scope.locals.get(a), scope, depth + 1);
+  if (head === 'data' && parts.length === 4) {
+    if (a === 'aws_caller_identity' && (c === 'account_id' || c === 'id')) return t?.account;
+    if (a === 'aws_partition' && c === 'partition') return scope.partition;
+    if (a === 'aws_region' && (c === 'name' || c === 'region' || c === 'id')) return t?.region;
+    return undefined;
+  }
+  if (parts.length === 3 && b) {
+    const args = scope.resources.get(`${head}.${a}`);
+    if (!args) return undefined;
+    if (head === 'aws_iam_role' || head === 'aws_iam_user' || head === 'aws_iam_group' || head === 'aws_iam_policy') {
+      const name = evalString(args.get('name'), scope, depth + 1);
+      if (b === 'name' || (b === 'id' && head !== 'aws_iam_policy')) return name;
+      if (b === 'arn') return iamArn(head.slice('aws_iam_'.length), name, evalString(args.get('path'), scope, depth + 1), scope, args);
+    }
+  }
+  return undefined;
+}
+
+/** `arn:PARTITION:iam::ACCOUNT:KIND/PATH/NAME` when the name, path and account are known. */
+export function iamArn(kind: string, name: string | undefined, path: string | undefined, scope: HclScope, args?: Map<string, HclNode>): string | undefined {
+  const account = scope.template?.account;
+  if (!name || !account) return undefined;
+  if (args?.has('path') && path === undefined) return undefined;
+  return `arn:${scope.partition}:iam::${account}:${kind}${normalizeIamPath(path)}${name}`;
+}
+
+/** `/` for no path; otherwise the path with its leading and trailing slash. */
+function normalizeIamPath(path: string | undefined): string {
+  if (!path || path === '/') return '/';
+  return `${path.startsWith('/') ? '' : '/'}${path}${path.endsWith('/') ? '' : '/'}`;
+}
+
+// ---- JSON nodes ----
+
+/** jsonc-parser's node type with its fields writable: these trees are built here. */
+type Writable = { -readonly [K in keyof JsonNode]: JsonNode[K] };
+const w = (n: JsonNode) => n as Writable;
+
+export function jsonNode(type: JsonNode['type'], offset: number, length: number, value?: unknown): JsonNode {
+  return { type, offset, length, value } as JsonNode;
+}
+
+/** Detach a node from its parent (it is about to be given another). */
+export function detach(n: JsonNode): JsonNode {
+  w(n).parent = undefined;
+  return n;
+}
+
+/** Set `parent` on every child (jsonc-parser's trees have them). */
+export function link(n: JsonNode, children: JsonNode[]): JsonNode {
+  w(n).children = children;
+  for (const c of children) w(c).parent = n;
+  return n;
+}
+
+/** A property node over `[offset, end)` with its key and value. */
+export function propertyNode(key: JsonNode, value: JsonNode, offset: number, end: number, colonOffset?: number): JsonNode {
+  const p = jsonNode('property', offset, Math.max(0, end - offset));
+  if (colonOffset !== undefined) w(p).colonOffset = colonOffset;
+  return link(p, [key, value]);
+}
+
+/** The unknown value over a range: `{"Fn::Terraform": "<source>"}` with every node on the range. */
+export function unknownNode(offset: number, length: number, source: string): JsonNode {
+  const obj = jsonNode('object', offset, length);
+  const key = jsonNode('string', offset, length, UNKNOWN_KEY);
+  const value = jsonNode('string', offset, length, source.length > 200 ? source.slice(0, 200) : source);
+  return link(obj, [propertyNode(key, value, offset, offset + length)]);
+}
+
+/** Turn a node into the unknown value in place (keeps its parent's reference). */
+export function makeUnknown(n: JsonNode, source: string): void {
+  const u = unknownNode(n.offset, n.length, source);
+  w(n).type = 'object';
+  w(n).value = undefined;
+  link(n, u.children!);
+}
+
+/** Whether a node is the unknown value. */
+export function isUnknownValue(n: JsonNode | undefined): boolean {
+  return n?.type === 'object' && n.children?.length === 1 && n.children[0].children?.[0]?.value === UNKNOWN_KEY;
+}
+
+/**
+ * An HCL expression (a `jsonencode` argument, an attribute of a policy document block) as a
+ * JSON node. Undefined when the expression is not valid HCL yet.
+ */
+export function toJsonNode(e: HclNode, scope: HclScope, depth = 0): JsonNode | undefined {
+  if (e.broken) return undefined;
+  const n = core(e) ?? e;
+  const src = () => scope.text.slice(e.start, e.end);
+  if (depth > 128) return unknownNode(e.start, e.end - e.start, src());
+  switch (n.type) {
+    case 'object': {
+      const obj = jsonNode('object', n.start, n.end - n.start);
+      const props: JsonNode[] = [];
+      for (const elem of n.children) {
+        if (elem.type !== 'object_elem') continue;
+        const [k, v] = named(elem);
+        if (!k || !v) continue;
+        const keyCore = core(k);
+        let keyName: string | undefined;
+        if (keyCore?.type === 'variable_expr') keyName = scope.text.slice(keyCore.start, keyCore.end);
+        else keyName = evalString(k, scope);
+        if (keyName === undefined) continue;
+        const value = toJsonNode(v, scope, depth + 1);
+        if (!value) return undefined;
+        const key = jsonNode('string', k.start, k.end - k.start, keyName);
+        const sep = elem.children.find((c) => !c.named && (c.type === '=' || c.type === ':'));
+        props.push(propertyNode(key, value, elem.start, elem.end, sep?.start));
+      }
+      return link(obj, props);
+    }
+    case 'tuple': {
+      const arr = jsonNode('array', n.start, n.end - n.start);
+      const kids: JsonNode[] = [];
+      for (const c of named(n)) {
+        if (c.type !== 'expression') continue;
+        const v = toJsonNode(c, scope, depth + 1);
+        if (!v) return undefined;
+        kids.push(v);
+      }
+      return link(arr, kids);
+    }
+    case 'function_call': {
+      // concat([...], [...], x): the lists' items, in order; a list that is not literal is one unknown item.
+      const [fn, args] = named(n);
+      if (fn?.type !== 'identifier' || scope.text.slice(fn.start, fn.end) !== 'concat') return unknownNode(e.start, e.end - e.start, src());
+      const arr = jsonNode('array', n.start, n.end - n.start);
+      const kids: JsonNode[] = [];
+      for (const arg of named(args).filter((a) => a.type === 'expression')) {
+        const list = core(arg);
+        if (list?.type !== 'tuple') { kids.push(unknownNode(arg.start, arg.end - arg.start, scope.text.slice(arg.start, arg.end))); continue; }
+        const v = toJsonNode(arg, scope, depth + 1);
+        if (!v) return undefined;
+        for (const c of v.children ?? []) kids.push(c);
+      }
+      return link(arr, kids);
+    }
+    case 'numeric_lit': {
+      const v = Number(scope.text.slice(n.start, n.end));
+      return Number.isFinite(v) ? jsonNode('number', n.start, n.end - n.start, v) : unknownNode(n.start, n.end - n.start, src());
+    }
+    case 'bool_lit':
+      return jsonNode('boolean', n.start, n.end - n.start, scope.text.slice(n.start, n.end) === 'true');
+    case 'null_lit':
+      return jsonNode('null', n.start, n.end - n.start, null);
+    default: {
+      const v = evalString(e, scope);
+      return v !== undefined ? jsonNode('string', e.start, e.end - e.start, v) : unknownNode(e.start, e.end - e.start, src());
+    }
+  }
+}

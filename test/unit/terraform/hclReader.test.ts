@@ -1,0 +1,346 @@
+/**
+ * The Terraform reader: policies in `jsonencode`, heredoc and quoted JSON, and
+ * `aws_iam_policy_document` blocks, as JSON nodes with ranges in the `.tf` text; values that
+ * resolve from the module and the manifest's binding, unknown values, half-typed input.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { discover } from '../../../server/src/core/sources/discover';
+import { checkText } from '../../../server/src/core/engine';
+import { toValue } from '../../../server/src/core/json/nodes';
+import { setHclParser } from '../../../server/src/core/sources/hcl/hclSyntax';
+import { loadHclParser } from '../../../server/src/runtime/hclParser';
+import type { PolicyDocument } from '../../../server/src/core/model/policyDocument';
+import { withHclParser } from '../../support/hcl';
+
+withHclParser();
+
+/** The document's nodes as plain values. */
+const value = (d: PolicyDocument) => JSON.parse(JSON.stringify(toValue(d.root)));
+/** The file text a node of a document covers. */
+const at = (text: string, d: PolicyDocument, offset: number, length: number) => text.slice(d.toFileOffset(offset), d.toFileOffset(offset + length));
+
+const JSONENCODE = `variable "other" {
+  default = "444455556666"
+}
+resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    "Statement" = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::\${var.other}:root" }
+      Action    = ["kms:Decrypt", var.extra_action]
+      Resource  = "*"
+      Condition = { StringEquals = { "kms:ViaService" = "s3.\${data.aws_region.current.name}.amazonaws.com" } }
+    }]
+  })
+}
+`;
+
+test('jsonencode: objects, tuples and literals become JSON nodes on their HCL ranges; references resolve or are unknown', () => {
+  const d = discover('/m/main.tf', JSONENCODE);
+  assert.equal(d.shape, 'terraform');
+  assert.equal(d.documents.length, 1);
+  const doc = d.documents[0];
+  assert.equal(doc.kind, 'kms-key-policy');
+  assert.equal(doc.owner.label, 'aws_kms_key.k');
+  assert.deepEqual(value(doc), {
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::444455556666:root' },
+      Action: ['kms:Decrypt', { 'Fn::Terraform': 'var.extra_action' }],
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Terraform': '"s3.${data.aws_region.current.name}.amazonaws.com"' } } },
+    }],
+  });
+  const st = doc.root.children![1].children![1].children![0];
+  assert.equal(at(JSONENCODE, doc, st.offset, st.length).split('\n')[0], '{');
+  const principal = st.children![1].children![1].children![0].children![1];
+  assert.equal(at(JSONENCODE, doc, principal.offset, principal.length), '"arn:aws:iam::${var.other}:root"');
+  const actionKey = st.children![2].children![0];
+  assert.equal(at(JSONENCODE, doc, actionKey.offset, actionKey.length), 'Action');
+});
+
+test('the binding resolves the account, region and variables; locals resolve where literal', () => {
+  const text = `locals {
+  admin = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:role/Admin"
+}
+resource "aws_kms_key" "k" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { AWS = [local.admin, "arn:aws:iam::\${var.other}:root"] }, Action = "kms:*", Resource = "*",
+      Condition = { StringEquals = { "kms:ViaService" = "s3.\${data.aws_region.current.name}.amazonaws.com", "aws:SourceArn" = "arn:\${data.aws_partition.current.partition}:s3:::b" } } }]
+  })
+}
+`;
+  const d = discover('/m/main.tf', text, { template: { account: '111122223333', region: 'eu-west-1', parameters: { other: '444455556666' } } });
+  const doc = d.documents[0];
+  assert.equal(doc.owner.account, '111122223333');
+  assert.equal(doc.owner.region, 'eu-west-1');
+  assert.deepEqual(value(doc).Statement[0].Principal, { AWS: ['arn:aws:iam::111122223333:role/Admin', 'arn:aws:iam::444455556666:root'] });
+  assert.deepEqual(value(doc).Statement[0].Condition, { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'aws:SourceArn': 'arn:aws:s3:::b' } });
+});
+
+test('heredoc and quoted JSON strings: ranges inside them map to the file; interpolations resolve or are unknown', () => {
+  const text = `variable "other" {
+  default = "444455556666"
+}
+resource "aws_iam_role" "r" {
+  name = "App"
+  path = "/svc/"
+  assume_role_policy = <<-EOT
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::\${var.other}:root"}, "Action": "sts:AssumeRole",
+      "Resource": \${jsonencode(var.arns)}}]}
+  EOT
+}
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.r.id
+  policy = "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"kms:Decrypt\\", \\"Resource\\": \\"\${aws_kms_key.k.arn}\\"}]}"
+}
+`;
+  const d = discover('/m/main.tf', text, { template: { account: '111122223333' } });
+  assert.equal(d.documents.length, 2);
+  const [trust, inline] = d.documents;
+  assert.equal(trust.kind, 'iam-trust-policy');
+  assert.deepEqual(trust.owner.principals, ['arn:aws:iam::111122223333:role/svc/App']);
+  assert.equal(trust.embedded, false);
+  const tv = value(trust);
+  assert.deepEqual(tv.Statement[0].Principal, { AWS: 'arn:aws:iam::444455556666:root' });
+  assert.deepEqual(tv.Statement[0].Resource, { 'Fn::Terraform': '${jsonencode(var.arns)}' });
+  const action = trust.root.children![1].children![1].children![0].children![2].children![1];
+  assert.equal(at(text, trust, action.offset, action.length), '"sts:AssumeRole"');
+
+  assert.equal(inline.kind, 'iam-identity-policy');
+  assert.equal(inline.embedded, true);
+  assert.deepEqual(inline.owner.principals, ['arn:aws:iam::111122223333:role/svc/App']);
+  const iv = value(inline);
+  assert.deepEqual(iv.Statement[0].Resource, { 'Fn::Terraform': '${aws_kms_key.k.arn}' });
+  const ia = inline.root.children![1].children![1].children![0].children![1].children![1];
+  assert.equal(at(text, inline, ia.offset, ia.length), '\\"kms:Decrypt\\"');
+});
+
+const POLICY_DOCUMENT = `data "aws_iam_policy_document" "key" {
+  statement {
+    sid     = "Share"
+    actions = ["kms:Decrypt", "kms:Encrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::444455556666:root"]
+    }
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::777788889999:root"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.us-west-2.amazonaws.com"]
+    }
+  }
+  statement {
+    effect      = "Deny"
+    not_actions = ["kms:Describe*"]
+    resources   = ["*"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.extra
+    content {
+      actions = ["kms:*"]
+    }
+  }
+}
+resource "aws_kms_key" "k" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+
+test('aws_iam_policy_document: the rendered policy, each node on the HCL it comes from; dynamic blocks are left out', () => {
+  const d = discover('/m/main.tf', POLICY_DOCUMENT);
+  assert.equal(d.documents.length, 1);
+  const doc = d.documents[0];
+  assert.equal(doc.kind, 'kms-key-policy');
+  assert.equal(doc.owner.label, 'aws_kms_key.k');
+  assert.deepEqual(value(doc), {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Share', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt'], Resource: ['*'],
+        Principal: { AWS: ['arn:aws:iam::444455556666:root', 'arn:aws:iam::777788889999:root'] },
+        Condition: { StringEquals: { 'kms:ViaService': ['s3.us-west-2.amazonaws.com'] } },
+      },
+      { Effect: 'Deny', NotAction: ['kms:Describe*'], Resource: ['*'], Principal: '*' },
+      { 'Fn::Terraform': POLICY_DOCUMENT.slice(POLICY_DOCUMENT.indexOf('dynamic'), POLICY_DOCUMENT.indexOf('\n}\nresource')) },
+    ],
+  });
+  const statements = doc.root.children![1].children![1].children!;
+  assert.ok(at(POLICY_DOCUMENT, doc, statements[0].offset, statements[0].length).startsWith('statement {\n    sid     = "Share"'));
+  assert.ok(at(POLICY_DOCUMENT, doc, statements[1].offset, statements[1].length).endsWith('identifiers = ["*"]\n    }\n  }'));
+  const effect = statements[0].children!.find((p) => p.children![0].value === 'Effect')!;
+  assert.equal(at(POLICY_DOCUMENT, doc, effect.offset, effect.length), 'statement', 'the default Allow is on the statement keyword');
+  const viaKey = statements[0].children!.find((p) => p.children![0].value === 'Condition')!.children![1].children![0].children![1].children![0].children![0];
+  assert.equal(at(POLICY_DOCUMENT, doc, viaKey.offset, viaKey.length), '"kms:ViaService"');
+});
+
+test('half-typed HCL: a policy holding a syntax error is not read, the others are, and nothing throws', () => {
+  const text = `resource "aws_iam_policy" "ok" {
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "kms:Decrpyt", Resource = "*" }] })
+}
+resource "aws_iam_policy" "typing" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["kms:Decrpyt", }] })
+}
+`;
+  const r = checkText('/m/main.tf', text);
+  assert.deepEqual(r.discovered!.documents.map((d) => d.owner.label), ['aws_iam_policy.ok']);
+  assert.deepEqual(r.findings.map((f) => [f.checkId, text.slice(f.span.offset, f.span.offset + f.span.length)]), [['unknown-action', 'Decrpyt']]);
+  assert.equal(r.findings[0].span.offset, text.indexOf('Decrpyt'));
+  for (let cut = 0; cut <= POLICY_DOCUMENT.length; cut += 7) checkText('/m/main.tf', POLICY_DOCUMENT.slice(0, cut));
+});
+
+test('a JSON string that is not valid JSON is a syntax finding inside it', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = <<EOF
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow" "Action": "kms:Decrypt", "Resource": "*"}]}
+EOF
+}
+`;
+  const r = checkText('/m/main.tf', text);
+  const syntax = r.findings.filter((f) => f.checkId === 'json-syntax');
+  assert.equal(syntax.length, 1);
+  assert.equal(syntax[0].span.offset, text.indexOf('"Action"'));
+});
+
+test('without a parser, .tf files give no documents and no findings', async () => {
+  setHclParser(undefined);
+  try {
+    const r = checkText('/m/main.tf', JSONENCODE);
+    assert.deepEqual(r.discovered!.documents, []);
+    assert.deepEqual(r.findings, []);
+  } finally {
+    setHclParser(await loadHclParser());
+  }
+});
+
+test('fixes in HCL: replacing a value is kept, JSON structure written into HCL is not offered', () => {
+  const text = `resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "kms:Decrpyt", Resource = "*" }] })
+}
+`;
+  const r = checkText('/m/main.tf', text);
+  const typo = r.findings.find((f) => f.checkId === 'unknown-action')!;
+  const edits = typo.fixes![0].changes[0].edits;
+  const fixed = edits.reduceRight((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
+  assert.ok(fixed.includes('Action = "kms:Decrypt"'), fixed);
+  const version = r.findings.find((f) => f.checkId === 'version-missing')!;
+  assert.equal(version.fixes, undefined);
+  // The same policy as JSON gets the fix that adds the Version.
+  const json = checkText('/m/p.json', '{"Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}');
+  assert.ok(json.findings.find((f) => f.checkId === 'version-missing')!.fixes!.length > 0);
+});
+
+test('mutated HCL (characters deleted, duplicated, swapped) never throws and never reports outside the text', () => {
+  const texts = [JSONENCODE, POLICY_DOCUMENT];
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+  for (const base of texts) {
+    for (let round = 0; round < 150; round++) {
+      const chars = base.split('');
+      for (let k = 0; k < 3; k++) {
+        const i = next() % chars.length;
+        const op = next() % 3;
+        if (op === 0) chars.splice(i, 1);
+        else if (op === 1) chars.splice(i, 0, chars[i]);
+        else [chars[i], chars[(i + 1) % chars.length]] = [chars[(i + 1) % chars.length], chars[i]];
+      }
+      const text = chars.join('');
+      const r = checkText('/m/main.tf', text, { binding: { template: { account: '111122223333', region: 'us-west-2' } } });
+      for (const f of r.findings) {
+        assert.notEqual(f.checkId, 'internal-error', `${f.message}\n${text}`);
+        assert.ok(f.span.offset >= 0 && f.span.offset + f.span.length <= text.length, text);
+      }
+    }
+  }
+});
+
+test('source and override documents of the same file are merged: by Sid, sources first, overrides last', () => {
+  const text = `data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Read"
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+  }
+  statement {
+    sid       = "Describe"
+    actions   = ["kms:DescribeKey"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "override" {
+  statement {
+    sid       = "Read"
+    actions   = ["kms:Decrypt", "kms:Encrypt"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "combined" {
+  source_policy_documents   = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [data.aws_iam_policy_document.override.json]
+  statement {
+    sid       = "Describe"
+    actions   = ["kms:ListAliases"]
+    resources = ["*"]
+  }
+  statement {
+    actions   = ["kms:GenerateDataKey"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "elsewhere" {
+  source_policy_documents = [var.extra_json]
+  statement {
+    actions   = ["kms:Sign"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.combined.json
+}
+`;
+  const d = discover('/m/main.tf', text);
+  // base and override are merged into combined, which a resource uses: they are not checked twice.
+  assert.deepEqual(d.documents.map((x) => x.owner.label), ['aws_iam_policy.p', 'data.aws_iam_policy_document.elsewhere']);
+  const combined = d.documents.find((x) => x.owner.label === 'aws_iam_policy.p')!;
+  assert.deepEqual(value(combined).Statement.map((s: { Sid?: string; Action: string[] }) => [s.Sid, s.Action]), [
+    ['Read', ['kms:Decrypt', 'kms:Encrypt']],
+    ['Describe', ['kms:ListAliases']],
+    [undefined, ['kms:GenerateDataKey']],
+  ]);
+  const read = combined.root.children![1].children![1].children![0];
+  assert.ok(at(text, combined, read.offset, read.length).includes('"kms:Encrypt"'), 'the override statement keeps its own range');
+  const elsewhere = d.documents.find((x) => x.owner.label === 'data.aws_iam_policy_document.elsewhere')!;
+  assert.deepEqual(value(elsewhere).Statement, [
+    { Effect: 'Allow', Action: ['kms:Sign'], Resource: ['*'] },
+    { 'Fn::Terraform': 'source_policy_documents = [var.extra_json]' },
+  ]);
+});
+
+test('documents that merge each other (a cycle, a dense web) are read in bounded time', () => {
+  const n = 30;
+  const refs = Array.from({ length: n }, (_, i) => `data.aws_iam_policy_document.d${i}.json`).join(', ');
+  const text = Array.from({ length: n }, (_, i) => `data "aws_iam_policy_document" "d${i}" {
+  source_policy_documents = [${refs}]
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+  }
+}
+`).join('');
+  const d = discover('/m/main.tf', text);
+  // No resource uses them: each is checked as itself.
+  assert.equal(d.documents.length, n);
+});
