@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { isAllKmsAction, isOwnRoot, ownAccount, principalAccount, type OwnAccount, type PrincipalAccount } from '../model/keyAccount';
+import { isAllKmsAction, isOwnRoot, ownAccount, ownAccountInput, principalAccount, type OwnAccount, type PrincipalAccount } from '../model/keyAccount';
 import { principalEntries, statementItems, type Statement } from '../model/policyDocument';
 import { positiveConditionValues } from '../handshake/roleTrusts';
 import { removeArrayItemEdit, replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
@@ -74,10 +74,7 @@ export const kmsWildcardAction: Check = {
   kinds: ['kms-key-policy'],
   statementLocal: true,
   // The key's own account, which the default statement may say.
-  documentInput(doc, statements) {
-    const own = ownAccount(doc, statements);
-    return `${own.source} ${[...own.accounts].sort().join(' ')}`;
-  },
+  documentInput: ownAccountInput,
   run(ctx) {
     const own = ownAccount(ctx.doc, ctx.documentStatements);
     for (const s of ctx.statements) {

@@ -2,7 +2,7 @@ import type { Check, LocalFix } from './check';
 import type { JsonNode } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
 import { statementConditions } from '../model/conditions';
-import { ownAccount, type OwnAccount } from '../model/keyAccount';
+import { ownAccount, ownAccountInput, type OwnAccount } from '../model/keyAccount';
 import { principalEntries, type Statement } from '../model/policyDocument';
 import { insertPropertyEdit } from '../handshake/jsonEdits';
 
@@ -48,10 +48,7 @@ export const servicePrincipalWithoutSource: Check = {
   summary: 'Service principal allowed in a key policy without aws:SourceAccount or aws:SourceArn (confused deputy)',
   kinds: ['kms-key-policy'],
   statementLocal: true,
-  documentInput(doc, statements) {
-    const own = ownAccount(doc, statements);
-    return `${own.source} ${[...own.accounts].sort().join(' ')}`;
-  },
+  documentInput: ownAccountInput,
   run(ctx) {
     const own = ownAccount(ctx.doc, ctx.documentStatements);
     const value = accountValue(own, ctx.doc.source);

@@ -96,3 +96,9 @@ export function isOwnRoot(p: PrincipalAccount, own: OwnAccount): boolean {
   if (p.templateAccount) return true;
   return p.account !== undefined && own.accounts.has(p.account);
 }
+
+/** The key's own account as a text (`Check.documentInput` of checks that read it): findings kept while it stays the same. */
+export function ownAccountInput(doc: PolicyDocument, statements: readonly Statement[]): string {
+  const own = ownAccount(doc, statements);
+  return `${own.source} ${[...own.accounts].sort().join(' ')}`;
+}
