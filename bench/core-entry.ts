@@ -3,6 +3,10 @@
  * same esbuild settings as the shipped bundles), plus jsonc-parser's parseTree as the
  * baseline the checks are compared against.
  */
+import { installCatalogFiles } from '../server/src/runtime/catalogFiles';
+
+installCatalogFiles();
+
 export { parseTree } from 'jsonc-parser';
 export { checkText, checkDocument } from '../server/src/core/engine';
 export { discover } from '../server/src/core/sources/discover';

@@ -17,7 +17,7 @@ if (missing.length) {
   process.exit(2);
 }
 console.log(`fuzz: ${runs} runs per property (server: ${Math.round(Number(runs) / 10)}, oracle workspaces: ${Math.round(Number(runs) / 5)}), seed ${seed}`);
-const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-timeout=3600000', ...files], {
+const r = spawnSync(process.execPath, ['--require', './out/test/support/catalogData.js', '--test', '--test-reporter=spec', '--test-timeout=3600000', ...files], {
   stdio: 'inherit',
   env: { ...process.env, POLICY_HANDSHAKE_FUZZ_RUNS: runs, POLICY_HANDSHAKE_FUZZ_SEED: seed },
 });

@@ -16,5 +16,7 @@ const walk = (d) => {
 };
 roots.forEach(walk);
 files.sort();
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// The catalog's disk reader, as the adapters install it (test/support/catalogData.ts).
+const preload = ['--require', './out/test/support/catalogData.js'];
+const r = spawnSync(process.execPath, [...preload, '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

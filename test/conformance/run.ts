@@ -3,6 +3,7 @@
  * included), prints the summary table and writes test/conformance/results.md.
  * `--quick` checks only the managed policies Access Analyzer reported on; `--suite <id>` limits the run.
  */
+import '../support/catalogData';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { conformanceCorpusMissing, runConformance } from './conformance';

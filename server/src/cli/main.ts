@@ -8,6 +8,10 @@ import { collectFiles, readText } from './files';
 import { formatJson, formatSarif, formatText, toOutputFindings } from './format';
 import { tuneHeap } from '../runtime/heap';
 import { loadHclParser } from '../runtime/hclParser';
+import { installCatalogFiles } from '../runtime/catalogFiles';
+
+// The catalog reads its data from disk through the reader installed here (the core does no I/O).
+installCatalogFiles();
 
 declare const POLICY_HANDSHAKE_VERSION: string | undefined;
 const VERSION = typeof POLICY_HANDSHAKE_VERSION === 'string' ? POLICY_HANDSHAKE_VERSION : '0.0.0-dev';

@@ -7,6 +7,10 @@ import { connectionLog, describeError } from './guard';
 import { startServer } from './server';
 import { tuneHeap } from '../runtime/heap';
 import { loadHclParser } from '../runtime/hclParser';
+import { installCatalogFiles } from '../runtime/catalogFiles';
+
+// The catalog reads its data from disk through the reader installed here (the core does no I/O).
+installCatalogFiles();
 
 tuneHeap();
 

@@ -57,6 +57,7 @@ test('the CLI with networking and processes disabled: same output, no attempt', 
 test('the core (workspace, handshake, editor features) with networking disabled', () => {
   const core = (m: string) => JSON.stringify(path.join(repoRoot, 'out', 'server', 'src', 'core', m));
   const script = `
+    require(${JSON.stringify(path.join(repoRoot, 'out', 'server', 'src', 'runtime', 'catalogFiles.js'))}).installCatalogFiles();
     const { Workspace } = require(${core('workspace/workspace.js')});
     const { hoverAt } = require(${core('features/hover.js')});
     const { completionsAt } = require(${core('features/completion.js')});

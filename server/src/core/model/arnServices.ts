@@ -4,8 +4,6 @@
  * ARNs of a service without IAM actions of its own (`elastic-inference` accelerators for
  * `ec2:RunInstances`, `catalog` portfolios for Service Catalog).
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import type { Catalog } from '../catalog/catalog';
 
 const formatServices = new WeakMap<Catalog, Set<string>>();
@@ -31,12 +29,8 @@ function arnFormatServices(catalog: Catalog): Set<string> {
   if (out) return out;
   out = new Set();
   for (const prefix of catalog.serviceNames().keys()) {
-    let types: Record<string, { arn?: string }> | undefined;
-    try {
-      types = JSON.parse(fs.readFileSync(path.join(catalog.dataDir, 'resourceTypes', `${prefix}.json`), 'utf8')) as Record<string, { arn?: string }>;
-    } catch {
-      continue;
-    }
+    const types = catalog.readJson<Record<string, { arn?: string }>>('resourceTypes', `${prefix}.json`);
+    if (!types) continue;
     for (const t of Object.values(types)) {
       for (const arn of String(t.arn ?? '').split(/,\s*(?=arn:)/)) {
         const service = arn.split(':')[2];
