@@ -1,37 +1,45 @@
 import type { Check } from './check';
 import type { JsonNode } from '../json/jsonDocument';
-import { prop, properties, toValue } from '../json/nodes';
+import { prop, properties } from '../json/nodes';
 import { STATEMENT_ELEMENTS, type Statement } from '../model/policyDocument';
 import { removeChildEdit } from '../model/valueEdits';
 
-/** A value in a form where lists are sets: arrays sorted, object keys sorted, one-item lists as the item. */
-function canonical(value: unknown, lowerStrings = false): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map((v) => JSON.stringify(canonical(v, lowerStrings)));
-    const unique = [...new Set(items)].sort();
-    return unique.length === 1 ? JSON.parse(unique[0]) : unique.map((i) => JSON.parse(i));
+/**
+ * A value as text in a form where lists are sets: array items deduplicated and sorted, a
+ * one-item list as the item, object keys sorted (a repeated key: the last one, as JSON
+ * readers take it). Read from the nodes directly: no plain value is built.
+ */
+function canonical(node: JsonNode, lowerStrings: boolean): string {
+  switch (node.type) {
+    case 'array': {
+      const unique = [...new Set((node.children ?? []).map((c) => canonical(c, lowerStrings)))].sort();
+      return unique.length === 1 ? unique[0] : `[${unique.join(',')}]`;
+    }
+    case 'object': {
+      const byName = new Map<string, JsonNode>();
+      for (const p of properties(node)) if (p.value) byName.set(p.name, p.value);
+      return `{${[...byName.keys()].sort().map((k) => `${JSON.stringify(k)}:${canonical(byName.get(k)!, lowerStrings)}`).join(',')}}`;
+    }
+    case 'string':
+      return JSON.stringify(lowerStrings ? String(node.value).toLowerCase() : node.value);
+    default:
+      return JSON.stringify(node.value ?? null);
   }
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) out[k] = canonical((value as Record<string, unknown>)[k], lowerStrings);
-    return out;
-  }
-  return lowerStrings && typeof value === 'string' ? value.toLowerCase() : value;
 }
 
 /** What a statement grants or denies, Sid aside, as text; undefined when it has elements other than the policy grammar's. */
 function meaning(s: Statement): string | undefined {
   const known = new Set<string>(STATEMENT_ELEMENTS);
   if (properties(s.node).some((p) => !known.has(p.name))) return undefined;
-  const parts: Record<string, unknown> = {};
+  const parts: string[] = [];
   for (const name of STATEMENT_ELEMENTS) {
     if (name === 'Sid') continue;
     const v = s.elements[name]?.value;
     if (!v) continue;
     // Action names are case-insensitive; everything else is compared as written.
-    parts[name] = canonical(toValue(v), name === 'Action' || name === 'NotAction');
+    parts.push(`${name}:${canonical(v, name === 'Action' || name === 'NotAction')}`);
   }
-  return JSON.stringify(parts);
+  return parts.join('|');
 }
 
 /**
