@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { defaultCatalog } from '../../../server/src/core/catalog/catalog';
-import { WILDCARD_LIST_LIMIT } from '../../../server/src/core/features/actionHover';
+import { groupNumberedKeys, WILDCARD_LIST_LIMIT } from '../../../server/src/core/features/actionHover';
 import { matchResourceType } from '../../../server/src/core/features/arnHover';
 import { handshakeHover } from '../../../server/src/core/features/handshakeHover';
 import { hoverAt } from '../../../server/src/core/features/hover';
@@ -64,6 +64,19 @@ test('hover: kms:Decrypt shows its catalog description, access level and resourc
   assert.ok(h.markdown.includes(a.description));
   assert.ok(h.markdown.includes(a.accessLevel));
   assert.ok(h.markdown.includes(catalog.resourceType('kms', 'key')!.arn));
+});
+
+// Issue 18, defect 3: the kms:Decrypt hover listed 15 NitroTPMPCR keys before "and 48 more".
+test('hover: condition keys numbered 0…N are shown as one entry, so every kind of key fits the list', () => {
+  const { h } = hover(keyPolicy('{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:Dec$0rypt", "Resource": "*"}'));
+  const keys = h!.markdown.split('\n').find((l) => l.startsWith('Condition keys: '));
+  assert.equal(keys, 'Condition keys: `kms:CallerAccount`, `kms:EncryptionAlgorithm`, `kms:EncryptionContext:${EncryptionContextKey}`, `kms:EncryptionContextKeys`, '
+    + '`kms:RecipientAttestation:ImageSha384`, `kms:RecipientAttestation:NitroTPMPCR{0–23}`, `kms:RecipientAttestation:PCR{0–31}`, `kms:RequestAlias`, `kms:ViaService`');
+});
+
+test('grouping numbered keys: only runs without a gap, of three or more, in the order of their first key', () => {
+  assert.deepEqual(groupNumberedKeys(['a:X2', 'a:X0', 'b:Y', 'a:X1', 'c:Z1', 'c:Z2', 'd:W1', 'd:W2', 'd:W4']),
+    ['a:X{0–2}', 'b:Y', 'c:Z1', 'c:Z2', 'd:W1', 'd:W2', 'd:W4']);
 });
 
 test('hover: kms:Gen* lists the GenerateDataKey actions it expands to', () => {

@@ -12,6 +12,36 @@ function listWithMore(names: string[], limit: number): string {
   return names.length > limit ? `${shown}, and ${names.length - limit} more` : shown;
 }
 
+/**
+ * Condition keys that differ only by a number at the end (`kms:RecipientAttestation:PCR0` …
+ * `PCR31`) shown as one entry, `kms:RecipientAttestation:PCR{0–31}`, where the numbers run
+ * without a gap and there are at least three; the others as they are, in their order.
+ */
+export function groupNumberedKeys(keys: string[]): string[] {
+  const stems = new Map<string, number[]>();
+  for (const k of keys) {
+    const m = /^(.*\D)(\d+)$/.exec(k);
+    if (!m) continue;
+    const list = stems.get(m[1]);
+    if (list) list.push(Number(m[2]));
+    else stems.set(m[1], [Number(m[2])]);
+  }
+  const grouped = new Map<string, string>();
+  for (const [stem, numbers] of stems) {
+    const sorted = [...new Set(numbers)].sort((a, b) => a - b);
+    if (sorted.length >= 3 && sorted[sorted.length - 1] - sorted[0] === sorted.length - 1) grouped.set(stem, `${stem}{${sorted[0]}–${sorted[sorted.length - 1]}}`);
+  }
+  const out: string[] = [];
+  const shown = new Set<string>();
+  for (const k of keys) {
+    const m = /^(.*\D)(\d+)$/.exec(k);
+    const g = m && grouped.get(m[1]);
+    if (!g) { out.push(k); continue; }
+    if (!shown.has(g)) { shown.add(g); out.push(g); }
+  }
+  return out;
+}
+
 function actionDetails(catalog: Catalog, a: ActionInfo): string[] {
   const lines = [`**${a.service}:${a.name}** — ${a.accessLevel}`, '', a.description];
   const types = a.resourceTypes.filter((rt) => rt.name);
@@ -24,7 +54,7 @@ function actionDetails(catalog: Catalog, a: ActionInfo): string[] {
   } else {
     lines.push('', 'Resource types: none (use `"Resource": "*"`).');
   }
-  if (a.conditionKeys.length) lines.push('', `Condition keys: ${listWithMore(a.conditionKeys, KEY_LIST_LIMIT)}`);
+  if (a.conditionKeys.length) lines.push('', `Condition keys: ${listWithMore(groupNumberedKeys(a.conditionKeys), KEY_LIST_LIMIT)}`);
   return lines;
 }
 
