@@ -44,3 +44,13 @@ export function iamPrincipalKind(s: string): 'account' | 'role' | 'assumed-role'
   if (arn.resource.startsWith('group/')) return 'group';
   return 'other';
 }
+
+/**
+ * The ARN of an IAM role, user, group or managed policy from its name and path
+ * (`arn:aws:iam::111122223333:role/service/Pipeline`): the path defaults to `/`, and is given
+ * its leading and trailing slash when written without them.
+ */
+export function iamEntityArn(partition: string, account: string, kind: string, name: string, path: string | undefined): string {
+  const p = !path || path === '/' ? '/' : `${path.startsWith('/') ? '' : '/'}${path}${path.endsWith('/') ? '' : '/'}`;
+  return `arn:${partition}:iam::${account}:${kind}${p}${name}`;
+}

@@ -17,7 +17,7 @@
  */
 import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
 import { items, propValue, stringValue } from '../json/nodes';
-import { parseArn, ACCOUNT_ID } from '../model/arn';
+import { iamEntityArn, parseArn, ACCOUNT_ID } from '../model/arn';
 import type { PolicyKind, PolicyOwner } from '../model/policyDocument';
 import { embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding } from './discover';
 import { partitionOf } from './cloudFormation';
@@ -63,7 +63,7 @@ export function readTerraformPlan(file: string, json: JsonDocument, binding: Fil
   const account = bound && ACCOUNT_ID.test(bound) ? bound : arnAccounts.size === 1 ? [...arnAccounts][0] : undefined;
 
   const iamArn = (kind: 'role' | 'user' | 'group' | 'policy', name: string | undefined, path: string | undefined): string | undefined =>
-    name && account ? `arn:${partition}:iam::${account}:${kind}${normalizeIamPath(path)}${name}` : undefined;
+    name && account ? iamEntityArn(partition, account, kind, name, path) : undefined;
 
   // Role, user, group and policy ARNs by name (and policy ARNs by address), for attachments.
   const roles = new Map<string, string>();
@@ -158,10 +158,4 @@ export function readTerraformPlan(file: string, json: JsonDocument, binding: Fil
       }
     }
   }
-}
-
-/** `/` for no path; otherwise the path with its leading and trailing slash. */
-function normalizeIamPath(path: string | undefined): string {
-  if (!path || path === '/') return '/';
-  return `${path.startsWith('/') ? '' : '/'}${path}${path.endsWith('/') ? '' : '/'}`;
 }

@@ -9,6 +9,7 @@
 import type { JsonNode } from '../../json/jsonDocument';
 import type { TemplateContext } from '../cloudFormation';
 import { childOfType, named, type HclNode } from './hclSyntax';
+import { iamEntityArn } from '../../model/arn';
 
 /** The key of the object that stands for a value only known at apply time. */
 export const UNKNOWN_KEY = 'Fn::Terraform';
@@ -146,13 +147,7 @@ export function iamArn(kind: string, name: string | undefined, path: string | un
   const account = scope.template?.account;
   if (!name || !account) return undefined;
   if (args?.has('path') && path === undefined) return undefined;
-  return `arn:${scope.partition}:iam::${account}:${kind}${normalizeIamPath(path)}${name}`;
-}
-
-/** `/` for no path; otherwise the path with its leading and trailing slash. */
-function normalizeIamPath(path: string | undefined): string {
-  if (!path || path === '/') return '/';
-  return `${path.startsWith('/') ? '' : '/'}${path}${path.endsWith('/') ? '' : '/'}`;
+  return iamEntityArn(scope.partition, account, kind, name, path);
 }
 
 // ---- JSON nodes ----
