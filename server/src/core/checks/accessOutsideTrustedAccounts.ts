@@ -3,8 +3,8 @@ import type { JsonNode } from '../json/jsonDocument';
 import type { Statement } from '../model/policyDocument';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
 import type { TrustStatement } from '../handshake/keyPolicyTrusts';
-import { keyDenyVector } from '../handshake/keyPolicyAnalysis';
-import { allFalse, andV, ConditionMemo, notV } from '../handshake/access';
+import { statementReach } from '../handshake/keyPolicyAnalysis';
+import { ConditionMemo } from '../handshake/access';
 import { requestContexts, type Caller } from '../handshake/callerConditions';
 import { crossAccountOnly, displayActions } from '../handshake/kmsActions';
 import { positiveConditionValues, readRoleTrusts } from '../handshake/roleTrusts';
@@ -60,14 +60,7 @@ function checkKeyPolicy(ctx: CheckContext<HandshakeWorld>, world: HandshakeWorld
   const tctx = world.templateContext(ctx.doc.file);
   const memo = new ConditionMemo(requestContexts([...trusts.statements.map((t) => t.statement), ...trusts.denies.map((d) => d.statement)], tctx));
   // What a statement lets the caller do once its condition and the key policy's Deny statements are decided for it.
-  const reachable = (ts: TrustStatement, caller: Caller) => {
-    const out = new Set<string>();
-    for (const x of ts.capable) {
-      const v = andV(memo.outcome(ts.statement, caller, x, tctx).holds, notV(keyDenyVector(trusts, caller, x, memo, tctx).v));
-      if (!allFalse(v)) out.add(x);
-    }
-    return out;
-  };
+  const reachable = (ts: TrustStatement, caller: Caller) => statementReach(trusts, ts, caller, memo, tctx).actions;
   const outsider: Caller = { account: OUTSIDER, organization: a.org };
   // One finding per principal value: a `*` limited to several accounts names them together.
   const byNode = new Map<JsonNode, { who: string[]; actions: Set<string>; what: 'account' | 'everyone' }>();

@@ -142,6 +142,22 @@ function accountContexts(world: HandshakeWorld, doc: PolicyDocument, trusts: Key
   return requestContexts(statements, world.templateContext(doc.file));
 }
 
+/**
+ * What a trust statement gives the caller once its own condition and the key policy's Deny
+ * statements are decided for it: its cross-account actions left in some request context, and,
+ * when its condition never holds for the caller, the entries that decide that.
+ */
+export function statementReach(trusts: KeyPolicyTrusts, ts: TrustStatement, caller: Caller, memo: ConditionMemo, ctx: TemplateContext | undefined): { actions: Set<string>; decidedFalse?: string[] } {
+  const actions = new Set<string>();
+  let decidedFalse: string[] | undefined;
+  for (const a of ts.capable) {
+    const own = memo.outcome(ts.statement, caller, a, ctx);
+    if (allFalse(own.holds)) { decidedFalse ??= own.decidedFalse; continue; }
+    if (!allFalse(andV(own.holds, notV(keyDenyVector(trusts, caller, a, memo, ctx).v)))) actions.add(a);
+  }
+  return { actions, decidedFalse: actions.size ? undefined : decidedFalse };
+}
+
 /** Whether the key policy's Deny statements take an action away from the caller, per request context. */
 export function keyDenyVector(trusts: KeyPolicyTrusts, caller: Caller, action: string, memo: ConditionMemo, ctx: TemplateContext | undefined): DenyVector {
   let v = constant(memo.size, FALSE);
@@ -166,16 +182,7 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
   const iam = world.accountIam(account);
   const keyCtx = world.templateContext(doc.file);
   // What the statement gives the trusted principal: its own condition and the key policy's Denies decide.
-  const trusted: Caller = { account, arn: trust.principalArn, organization };
-  const capable = new Set<string>();
-  let decidedFalse: string[] | undefined;
-  for (const a of ts.capable) {
-    const own = memo.outcome(ts.statement, trusted, a, keyCtx);
-    if (allFalse(own.holds)) { decidedFalse ??= own.decidedFalse; continue; }
-    const v = andV(own.holds, notV(keyDenyVector(trusts, trusted, a, memo, keyCtx).v));
-    if (!allFalse(v)) capable.add(a);
-  }
-  if (capable.size) decidedFalse = undefined;
+  const { actions: capable, decidedFalse } = statementReach(trusts, ts, { account, arn: trust.principalArn, organization }, memo, keyCtx);
   const out: TrustAnalysis = { statement: ts, trust, account, described: iam.described, matches: [], removed: [], capable, contexts: memo.contexts, decidedFalse, excluded: [] };
   if (!iam.described || capable.size === 0) return out;
   const grants = accountGrants(world, account);
