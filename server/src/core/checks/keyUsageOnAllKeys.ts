@@ -4,11 +4,10 @@ import type { PolicyDocument } from '../model/policyDocument';
 import { removeArrayItemEdit, replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 import { attachedPrincipals, documentGrants } from '../handshake/accountGrants';
 import { decryptionOnAllKeys, type AllKeysScope } from '../handshake/allKeys';
-import { documentAccount } from '../handshake/identityAnalysis';
+import { documentAccount, keyTrust } from '../handshake/identityAnalysis';
 import type { Grant } from '../handshake/identityGrants';
-import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
-import { deniedByKeyPolicy, trustCovers } from '../handshake/keyPolicyTrusts';
-import { CROSS_ACCOUNT_ACTIONS, displayAction, intersect, minus } from '../handshake/kmsActions';
+import { keyOfPolicy } from '../handshake/keyPolicyAnalysis';
+import { displayAction, intersect } from '../handshake/kmsActions';
 import type { ResolvedValue } from '../handshake/values';
 import { accountLabel, type HandshakeWorld } from '../handshake/world';
 
@@ -96,16 +95,14 @@ function usedKeys(world: HandshakeWorld, doc: PolicyDocument, g: Grant, scope: A
       const key = keyOfPolicy(keyDoc).key;
       if (!key?.arn || out.has(key.arn)) continue;
       if (scope.region && key.region && key.region !== scope.region) continue;
-      const wanted = key.account === account ? g.actions.actions : intersect(g.actions.actions, CROSS_ACCOUNT_ACTIONS);
-      if (principals.some((p) => keyTrusts(world, keyDoc, account, p, wanted))) out.add(key.arn);
+      // What the key policy lets the principal do, its conditions decided for it as the handshake does:
+      // every action for the key's own account, the cross-account ones for another.
+      const usable = (p: string | undefined) => {
+        const k = keyTrust(world, { keyDoc, key, match: { certainty: 'yes' } }, account, p, g, doc);
+        return key.account === account ? k.usable : k.effective;
+      };
+      if (principals.some((p) => intersect(usable(p), g.actions.actions).size > 0)) out.add(key.arn);
     }
   }
   return [...out].sort();
-}
-
-function keyTrusts(world: HandshakeWorld, keyDoc: PolicyDocument, account: string, principal: string | undefined, wanted: Set<string>): boolean {
-  const trusts = keyPolicyTrusts(world, keyDoc);
-  const usable = minus(wanted, deniedByKeyPolicy(trusts, account, principal));
-  return trusts.statements.some((ts) => intersect(ts.actions.actions, usable).size > 0
-    && ts.trusts.some((t) => t.form === 'public' || (t.account === account && trustCovers(ts, t, principal))));
 }

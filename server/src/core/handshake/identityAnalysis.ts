@@ -27,7 +27,9 @@ export interface KeyTrustResult {
   allowedBy: Map<string, TrustStatement[]>;
   /** Statements that name the principal (or its account) but whose condition never holds for it, with the entries that decide it. */
   excluded: { statement: TrustStatement; decidedFalse: string[] }[];
-  /** What works across accounts: allowed, cross-account-capable, not denied by the key policy. */
+  /** Allowed and not denied by the key policy (what works for a principal of the key's own account). */
+  usable: Set<string>;
+  /** What works across accounts: usable and cross-account-capable. */
   effective: Set<string>;
   /** The key policy trusts principals that cannot be told apart here (an organization, unresolved values). */
   undecided: boolean;
@@ -86,7 +88,11 @@ export function analyzeIdentityPolicy(world: HandshakeWorld, doc: PolicyDocument
   });
 }
 
-function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }, account: string, principal: string | undefined, grant: Grant, grantDoc: PolicyDocument): KeyTrustResult {
+/**
+ * What a key policy lets the principal of an identity grant (or, when it is not known, the
+ * grant's account) do with the key, its conditions decided for that caller.
+ */
+export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }, account: string, principal: string | undefined, grant: Grant, grantDoc: PolicyDocument): KeyTrustResult {
   const trusts = keyPolicyTrusts(world, k.keyDoc);
   const organization = world.organizationFor(k.keyDoc.file);
   const keyCtx = world.templateContext(k.keyDoc.file);
@@ -150,10 +156,11 @@ function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key: KeyId
     if (any) statements.push(ts);
     else if (decidedFalse) excluded.push({ statement: ts, decidedFalse });
   }
-  const effective = new Set<string>();
-  for (const a of intersect(allowed, CROSS_ACCOUNT_ACTIONS)) {
+  const usable = new Set<string>();
+  for (const a of allowed) {
     const v = andV(vectors.get(a)!, notV(keyDenyVector(trusts, caller, a, memo, keyCtx).v));
-    if (!allFalse(v)) effective.add(a);
+    if (!allFalse(v)) usable.add(a);
   }
-  return { ...k, statements, allowed, allowedBy, excluded, effective, undecided };
+  const effective = intersect(usable, CROSS_ACCOUNT_ACTIONS);
+  return { ...k, statements, allowed, allowedBy, excluded, usable, effective, undecided };
 }

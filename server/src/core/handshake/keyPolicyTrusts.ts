@@ -10,7 +10,6 @@ import type { JsonNode } from '../json/jsonDocument';
 import { accountPrincipal, iamPrincipalKind, parseArn, ACCOUNT_ID } from '../model/arn';
 import { conditionEntries } from '../model/conditions';
 import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
-import { matchesWildcard } from '../wildcard';
 import type { TemplateContext } from '../sources/cloudFormation';
 import { crossAccountOnly, statementActions, type StatementActions } from './kmsActions';
 import { resolvedItems, resolvedPrincipals } from './values';
@@ -222,34 +221,6 @@ export function denyNames(d: KeyPolicyDeny, account: string, principal: string |
     if (p === '*' || p === account) return 'yes';
     if (principal !== undefined) { if (samePrincipal(p, principal)) return 'yes'; }
     else if (p.split(':')[4] === account) out = 'maybe';
-  }
-  return out;
-}
-
-/**
- * Whether a trust covers principal X (a role or user ARN of the trusted account), with the
- * statement's `aws:PrincipalArn` limit. An undefined X (a policy whose principal is not known)
- * is covered by account-wide trusts only. Other conditions are not decided here: the handshake
- * analyses decide them per caller (`callerConditions.ts`).
- */
-export function trustCovers(ts: TrustStatement, t: Trust, principal: string | undefined): boolean {
-  if (t.form === 'principal') {
-    if (!principal) return false;
-    if (!samePrincipal(t.principalArn!, principal)) return false;
-  }
-  if (ts.principalArnPatterns) {
-    if (!principal) return false;
-    if (!ts.principalArnPatterns.some((p) => matchesWildcard(p, principal, false))) return false;
-  }
-  return true;
-}
-
-/** Actions that a Deny without a condition takes from principal X of account B for sure. */
-export function deniedByKeyPolicy(trusts: KeyPolicyTrusts, account: string, principal: string | undefined): Set<string> {
-  const out = new Set<string>();
-  for (const d of trusts.denies) {
-    if (d.statement.elements.Condition || denyNames(d, account, principal) !== 'yes') continue;
-    for (const a of d.actions) out.add(a);
   }
   return out;
 }
