@@ -16,7 +16,8 @@
  * HCL holds a syntax error is not read (the Terraform extension reports HCL syntax).
  */
 import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
-import type { PolicyKind, PolicyOwner } from '../model/policyDocument';
+import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
+import { GRANTABLE_OPERATIONS, type KmsGrant } from '../handshake/kmsGrants';
 import { partitionOf } from './cloudFormation';
 import { makeDocument, type DiscoveredFile, type FileBinding } from './discover';
 import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
@@ -30,6 +31,8 @@ interface Use {
   kind: PolicyKind;
   owner: PolicyOwner;
   extra: Extra;
+  /** For a key policy: the address of its key (`aws_kms_key.NAME`), which grants name. */
+  key?: string;
 }
 
 export function readTerraformHcl(file: string, text: string, binding: FileBinding | undefined, limits: ParseLimits): DiscoveredFile {
@@ -69,12 +72,19 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
 
   const account = template?.account;
   const docUses = new Map<string, Use>();
+  /** Key policies by the address of their key (`aws_kms_key.NAME`): the grants on that key are theirs. */
+  const keyPolicies = new Map<string, PolicyDocument[]>();
+  let keyAddress: string | undefined;
+  const push = (doc: PolicyDocument, key: string | undefined) => {
+    out.documents.push(doc);
+    if (key) keyPolicies.set(key, [...(keyPolicies.get(key) ?? []), doc]);
+  };
   const add = (value: HclNode | undefined, kind: PolicyKind, owner: PolicyOwner, extra: Extra = {}, depth = 0) => {
     if (!value || depth > 8) return;
     const parts = referenceParts(value, text);
     if (parts) {
       if (parts[0] === 'data' && parts[1] === 'aws_iam_policy_document' && parts[2] && parts[3] === 'json' && policyDocs.has(parts[2])) {
-        if (!docUses.has(parts[2])) docUses.set(parts[2], { kind, owner, extra });
+        if (!docUses.has(parts[2])) docUses.set(parts[2], { kind, owner, extra, key: keyAddress });
       } else if (parts[0] === 'local' && parts[1] && parts.length === 2) {
         add(scope.locals.get(parts[1]), kind, owner, extra, depth + 1);
       }
@@ -89,7 +99,7 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
       const root = arg && toJsonNode(arg, scope);
       if (root?.type !== 'object') return;
       const doc: JsonDocument = { text, root, problems: [], syntax: 'hcl' };
-      out.documents.push(makeDocument(file, doc, root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true }));
+      push(makeDocument(file, doc, root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true }), keyAddress);
       return;
     }
     if (n.type === 'heredoc_template' || n.type === 'quoted_template' || n.type === 'string_lit') {
@@ -97,9 +107,7 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
       if (!t) return;
       out.embeddedProblems.push({ json: t.json, toFileOffset: t.toFileOffset });
       if (t.json.root?.type !== 'object') return;
-      out.documents.push(
-        makeDocument(file, t.json, t.json.root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true, embedded: !t.heredoc, toFileOffset: t.toFileOffset }),
-      );
+      push(makeDocument(file, t.json, t.json.root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true, embedded: !t.heredoc, toFileOffset: t.toFileOffset }), keyAddress);
     }
   };
 
@@ -149,7 +157,9 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
       case 'aws_kms_key':
       case 'aws_kms_replica_key':
       case 'aws_kms_key_policy':
+        keyAddress = type === 'aws_kms_key_policy' ? keyResource(val(a, 'key_id'), text) : address;
         add(val(a, 'policy'), 'kms-key-policy', { account, region, partition: scope.partition, label: address });
+        keyAddress = undefined;
         break;
       case 'aws_iam_role': {
         const arn = resolveReference([type, name, 'arn'], scope);
@@ -199,8 +209,73 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     const use = docUses.get(name);
     const doc: JsonDocument = { text, root, problems: [], syntax: 'hcl' };
     const owner: PolicyOwner = use?.owner ?? { account, region, label: `data.aws_iam_policy_document.${name}` };
-    out.documents.push(makeDocument(file, doc, root, 'terraform', use?.kind, binding, owner, { ...use?.extra, allowsIntrinsics: true }));
+    push(makeDocument(file, doc, root, 'terraform', use?.kind, binding, owner, { ...use?.extra, allowsIntrinsics: true }), use?.key);
+  }
+
+  // Grants on the keys of the file: each key policy of the key holds them.
+  for (const r of resources) {
+    if (r.labels[0] !== 'aws_kms_grant') continue;
+    const a = attrs(r);
+    const key = keyResource(val(a, 'key_id'), text);
+    const docs = key ? keyPolicies.get(key) : undefined;
+    if (!docs) continue;
+    const grant = readGrant(r, file, scope);
+    for (const d of docs) if (d.kind === 'kms-key-policy') (d.kmsGrants ??= []).push(grant);
   }
   return out;
+}
+
+/** `aws_kms_key.NAME` (or a replica key's) when the expression refers to that key's id, key id or ARN. */
+function keyResource(value: HclNode | undefined, text: string): string | undefined {
+  const parts = value && referenceParts(value, text);
+  if (!parts || parts.length !== 3 || (parts[0] !== 'aws_kms_key' && parts[0] !== 'aws_kms_replica_key')) return undefined;
+  return ['id', 'key_id', 'arn'].includes(parts[2]) ? `${parts[0]}.${parts[1]}` : undefined;
+}
+
+/** A principal argument: a literal ARN, or a role or user of the module by reference. */
+function principalArn(value: HclNode | undefined, scope: HclScope): string | undefined {
+  const v = evalString(value, scope);
+  return v?.startsWith('arn:') ? v : undefined;
+}
+
+/** An `aws_kms_grant` resource: grantee, operations, constraint and retiring principal. */
+function readGrant(r: HclBlock, file: string, scope: HclScope): KmsGrant {
+  const a = attributesOf(r.body, scope.text);
+  const operations = new Set<string>();
+  const ops = core(a.get('operations')?.value);
+  for (const item of ops?.type === 'tuple' ? named(ops) : []) {
+    const op = evalString(item, scope)?.toLowerCase();
+    if (op && GRANTABLE_OPERATIONS.has(op)) operations.add(op);
+  }
+  let constraint: KmsGrant['constraint'];
+  for (const c of blocksOf(r.body, scope.text, 'constraints')) {
+    const ca = attributesOf(c.body, scope.text);
+    for (const [attr, type] of [['encryption_context_equals', 'equals'], ['encryption_context_subset', 'subset']] as const) {
+      const v = ca.get(attr)?.value;
+      if (!v) continue;
+      const node = toJsonNode(v, scope);
+      let context: Record<string, string> | undefined;
+      if (node?.type === 'object') {
+        context = {};
+        for (const p of node.children ?? []) {
+          const [k, val] = p.children ?? [];
+          if (typeof k?.value === 'string' && val?.type === 'string') context[k.value] = String(val.value);
+          else { context = undefined; break; }
+        }
+      }
+      constraint = { type, context };
+    }
+  }
+  const grantee = principalArn(a.get('grantee_principal')?.value, scope);
+  const retiring = principalArn(a.get('retiring_principal')?.value, scope);
+  return {
+    label: `aws_kms_grant.${r.labels[1]}`,
+    file,
+    span: { offset: r.node.start, length: r.node.end - r.node.start },
+    ...(grantee ? { grantee } : {}),
+    operations,
+    ...(constraint ? { constraint } : {}),
+    ...(retiring ? { retiring } : {}),
+  };
 }
 
