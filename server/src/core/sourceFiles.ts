@@ -24,9 +24,9 @@ export function namesPolicyKey(text: string): boolean {
 }
 
 /** The file name endings read in a folder walk (CLI and server alike). */
-export const POLICY_FILE_EXTENSIONS: readonly string[] = ['.json', '.yaml', '.yml', '.template', '.tf'];
+export const POLICY_FILE_EXTENSIONS: readonly string[] = ['.json', '.yaml', '.yml', '.template', '.tf', '.tpl', '.tftpl'];
 
-/** Whether a folder walk reads this file (by its name): JSON, CloudFormation YAML and templates, Terraform configuration. */
+/** Whether a folder walk reads this file (by its name): JSON, CloudFormation YAML and templates, Terraform configuration and template files. */
 export function isPolicyFileName(name: string): boolean {
   const lower = name.toLowerCase();
   return POLICY_FILE_EXTENSIONS.some((e) => lower.endsWith(e));

@@ -15,6 +15,7 @@ import { isTerraformPlan, readTerraformPlan } from './terraformPlan';
 import { parseSource } from './parseSource';
 import { readTerraformHcl } from './terraformHcl';
 import { isTerraformFile } from './hcl/hclSyntax';
+import { hasPlaceholder, isTemplateFileName, parseMaybeTemplated } from './templatedJson';
 
 /** What the manifest says about a file, when it says anything. */
 export interface FileBinding {
@@ -95,7 +96,7 @@ export function embeddedDocument(outer: JsonDocument, stringNode: JsonNode, limi
 
 export function discover(file: string, text: string, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS): DiscoveredFile {
   if (isTerraformFile(file)) return readTerraformHcl(file, text, bindingForTerraform(binding), limits);
-  const json = parseSource(file, text, limits);
+  const json = parseMaybeTemplated(file, text, () => parseSource(file, text, limits), limits, binding?.template?.parameters);
   return discoverParsed(file, json, binding, limits);
 }
 
@@ -109,7 +110,7 @@ export function discoverParsed(file: string, json: JsonDocument, binding?: FileB
   switch (shape) {
     case 'policy':
       // Fragments cut out of CloudFormation templates keep their intrinsic functions.
-      out.documents.push(makeDocument(file, json, root, 'file', undefined, binding, {}, { allowsIntrinsics: mentionsIntrinsic(json.text) }));
+      out.documents.push(makeDocument(file, json, root, 'file', undefined, binding, {}, { allowsIntrinsics: mentionsIntrinsic(json.text) || hasPlaceholder(json.text, isTemplateFileName(file)) }));
       break;
     case 'get-key-policy': {
       const str = propValue(root, 'Policy')!;

@@ -31,6 +31,7 @@ import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
 import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
 import { parseSource } from '../sources/parseSource';
+import { hasPlaceholder, parseMaybeTemplated } from '../sources/templatedJson';
 import { isYamlFile } from '../sourceFiles';
 import { isTerraformFile } from '../sources/hcl/hclSyntax';
 import { forgetDocument, memoize } from '../handshake/documentMemo';
@@ -389,8 +390,9 @@ export class Workspace implements HandshakeWorld {
   private parse(path: string, text: string, binding: FileBinding | undefined, edited = false, previous?: JsonDocument): DiscoveredFile {
     const limits = this.options.limits ?? DEFAULT_PARSE_LIMITS;
     if (isTerraformFile(path)) return discover(path, text, binding, limits);
-    // YAML templates are parsed whole on every change; JSON builds on its previous parse.
-    const json = isYamlFile(path, text) ? parseSource(path, text, limits) : (previous && previous.syntax !== 'yaml' && reparse(previous, text, limits)) || parseJson(text, limits);
+    // YAML templates are parsed whole on every change; JSON builds on its previous parse (a templated one is parsed whole).
+    const parsed = () => (isYamlFile(path, text) ? parseSource(path, text, limits) : (previous && previous.syntax !== 'yaml' && !hasPlaceholder(previous.text) && reparse(previous, text, limits)) || parseJson(text, limits));
+    const json = parseMaybeTemplated(path, text, parsed, limits, binding?.template?.parameters);
     if (edited) json.edited = true;
     return discoverParsed(path, json, bindingForShape(binding, classify(json.root)), limits);
   }
