@@ -33,6 +33,15 @@ export interface DiscoveredFile {
   documents: PolicyDocument[];
   /** Problems found while reading embedded documents (syntax errors inside a `Policy` string). */
   embeddedProblems: { json: JsonDocument; toFileOffset: (o: number) => number }[];
+  /** Other files this one says what they are (Terraform `file()` / `templatefile()` policies): the binding they get. */
+  fileReferences?: FileReference[];
+}
+
+/** A policy file another file names, with the kind, owner and template values it gives it. */
+export interface FileReference {
+  /** The referenced file's path, in the form the referring file's path is given. */
+  target: string;
+  binding: FileBinding;
 }
 
 export function classify(root: JsonNode | undefined): FileShape {

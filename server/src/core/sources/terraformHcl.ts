@@ -19,7 +19,8 @@ import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
 import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
 import { GRANTABLE_OPERATIONS, type KmsGrant } from '../handshake/kmsGrants';
 import { partitionOf } from './cloudFormation';
-import { makeDocument, type DiscoveredFile, type FileBinding } from './discover';
+import { makeDocument, type DiscoveredFile, type FileBinding, type FileReference } from './discover';
+import type { TemplateContext } from './cloudFormation';
 import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
 import { core, evalString, iamArn, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
 import { attributesOf, blocksOf, policyDocumentNode, type HclAttribute, type HclBlock } from './hcl/policyDocumentBlock';
@@ -94,7 +95,13 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     if (!n || n.broken) return;
     if (n.type === 'function_call') {
       const [fn, args] = named(n);
-      if (fn?.type !== 'identifier' || text.slice(fn.start, fn.end) !== 'jsonencode') return;
+      const fnName = fn?.type === 'identifier' ? text.slice(fn.start, fn.end) : '';
+      if (fnName === 'file' || fnName === 'templatefile') {
+        const ref = fileReference(file, fnName, named(args).filter((x) => x.type === 'expression'), scope, kind, owner, template);
+        if (ref) (out.fileReferences ??= []).push(ref);
+        return;
+      }
+      if (fnName !== 'jsonencode') return;
       const arg = named(args).find((a) => a.type === 'expression');
       const root = arg && toJsonNode(arg, scope);
       if (root?.type !== 'object') return;
@@ -223,6 +230,42 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     for (const d of docs) if (d.kind === 'kms-key-policy') (d.kmsGrants ??= []).push(grant);
   }
   return out;
+}
+
+/**
+ * `file(PATH)` or `templatefile(PATH, VARS)` as a policy: the file at PATH (relative to the
+ * `.tf` file's folder; `path.module` is that folder) is a policy of this kind and owner, with the
+ * template's known variables as parameters.
+ */
+function fileReference(file: string, fn: string, args: HclNode[], scope: HclScope, kind: PolicyKind, owner: PolicyOwner, template: TemplateContext | undefined): FileReference | undefined {
+  const rel = evalString(args[0], scope);
+  const target = rel ? joinPath(file, rel) : undefined;
+  if (!target || /\.tf$/i.test(target)) return undefined;
+  const parameters: Record<string, string> = { ...template?.parameters };
+  const vars = fn === 'templatefile' ? core(args[1]) : undefined;
+  for (const elem of vars?.type === 'object' ? vars.children : []) {
+    if (elem.type !== 'object_elem') continue;
+    const [k, v] = named(elem);
+    const kc = core(k);
+    const name = kc?.type === 'variable_expr' ? scope.text.slice(kc.start, kc.end) : evalString(k, scope);
+    const value = evalString(v, scope);
+    if (name !== undefined && value !== undefined) parameters[name] = value;
+  }
+  const context: TemplateContext = { ...template, parameters };
+  return { target, binding: { kind, owner, template: context } };
+}
+
+/** A path relative to a file's folder, joined and normalized (`.` and `..` resolved) with the file's separator. */
+export function joinPath(file: string, rel: string): string | undefined {
+  const sep = file.includes('\\') && !file.includes('/') ? '\\' : '/';
+  const absolute = /^([A-Za-z]:)?[\\/]/.test(rel);
+  const base = absolute ? [] : file.split(/[\\/]/).slice(0, -1);
+  for (const part of rel.split(/[\\/]/)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') { if (base.length <= 1) return undefined; base.pop(); } else base.push(part);
+  }
+  const joined = base.join(sep);
+  return absolute && !/^[A-Za-z]:/.test(joined) ? `${sep}${joined}` : joined;
 }
 
 /** `aws_kms_key.NAME` (or a replica key's) when the expression refers to that key's id, key id or ARN. */

@@ -29,7 +29,7 @@ import { reparse } from '../json/incremental';
 import { DEFAULT_PARSE_LIMITS, parseJson, type JsonDocument } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
-import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
+import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding, type FileReference } from '../sources/discover';
 import { parseSource } from '../sources/parseSource';
 import { hasPlaceholder, parseMaybeTemplated } from '../sources/templatedJson';
 import { isYamlFile } from '../sourceFiles';
@@ -44,6 +44,7 @@ import { compactFacts, fileFacts, NO_FACTS, type FileFacts } from './fileFacts';
 import { normalizePath, relativePath } from './glob';
 import { isManifestName, parseManifest, type Manifest, type ManifestPattern } from './manifest';
 import { manifestFindings } from './manifestFindings';
+import { FileReferences } from './fileReferences';
 
 export interface WorkspaceOptions extends EngineOptions {
   catalog?: Catalog;
@@ -78,6 +79,8 @@ interface FileEntry {
   manifest?: Manifest;
   /** For a file being edited (`updateFile(…, true)`): what the statement-local checks found per statement. */
   statementMemos?: StatementMemos;
+  /** Policy files this one binds (Terraform `file()` / `templatefile()`). */
+  fileReferences?: FileReference[];
 }
 
 export class Workspace implements HandshakeWorld {
@@ -95,6 +98,8 @@ export class Workspace implements HandshakeWorld {
   private batchTouched: Set<string> | undefined;
   /** Parse trees rebuilt on demand for files whose tree is not kept. */
   private readonly recent = new RecentCache<string, DiscoveredFile>(RECENT_PARSES);
+  /** Policy files other files bind (Terraform `file()` / `templatefile()`). */
+  private readonly fileRefs = new FileReferences();
 
   constructor(private options: WorkspaceOptions = {}) {}
 
@@ -164,6 +169,7 @@ export class Workspace implements HandshakeWorld {
     const before = watch?.state();
     this.files.delete(path);
     this.recent.delete(path);
+    this.rebindReferenced(this.fileRefs.set(path, undefined), affected);
     if (old.manifest) this.applyManifest(path, old.manifest, undefined, affected);
     else {
       this.index.remove(path, old.facts);
@@ -375,7 +381,7 @@ export class Workspace implements HandshakeWorld {
   private bindingOf(path: string): FileBinding | undefined {
     const m = this.manifestOf(path);
     const rel = m ? relativePath(m.root, path) : undefined;
-    return rel === undefined ? undefined : bindingFor(m!, rel);
+    return this.fileRefs.bindingFor(path, rel === undefined ? undefined : bindingFor(m!, rel));
   }
 
   /** Whether a file's tree is kept: it holds a key policy (or every tree is kept). */
@@ -410,7 +416,7 @@ export class Workspace implements HandshakeWorld {
     const discovered = this.parse(path, text, binding, statementMemos !== undefined, previous);
     const facts = fileFacts(discovered, this.catalog, binding?.template);
     const own = checkOwn(discovered, this.options, statementMemos);
-    const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos };
+    const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos, fileReferences: discovered.fileReferences };
     if (!statementMemos && !this.keepsTree(discovered)) {
       const compact = compactFacts(facts, discovered, this.catalog, binding?.template);
       for (const doc of discovered.documents) forgetDocument(doc);
@@ -440,6 +446,17 @@ export class Workspace implements HandshakeWorld {
     this.index.add(path, entry.facts);
     affected.add(path);
     this.collectDependents(old?.facts ?? NO_FACTS, entry.facts, affected, before !== watch.state());
+    if (old?.fileReferences || entry.fileReferences) this.rebindReferenced(this.fileRefs.set(path, entry.fileReferences), affected);
+  }
+
+  /** Files whose binding another file's references give: read again when it changed. */
+  private rebindReferenced(targets: string[], affected: Set<string>): void {
+    for (const t of targets) {
+      const entry = this.files.get(t);
+      if (!entry || entry.manifest) continue;
+      const binding = this.bindingOf(t);
+      if (bindingKey(binding) !== entry.bindingKey) this.replaceEntry(t, entry, this.buildEntry(t, entry.text, binding), affected);
+    }
   }
 
   private collectDependents(before: FileFacts, after: FileFacts, affected: Set<string>, accountsChanged = true): void {
