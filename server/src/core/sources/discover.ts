@@ -22,6 +22,15 @@ export interface FileBinding {
   kind?: PolicyKind;
   owner?: PolicyOwner;
   template?: TemplateContext;
+  /** For a Terraform file: its policy document blocks that other files of the module use, by block name. */
+  documentUses?: Record<string, PolicyDocumentUse>;
+}
+
+/** How a Terraform resource uses a policy document block (`data.aws_iam_policy_document.NAME.json`). */
+export interface PolicyDocumentUse {
+  kind: PolicyKind;
+  owner: PolicyOwner;
+  extra: { isManagedPolicy?: boolean; isInlinePolicy?: boolean; policyArn?: string };
 }
 
 export type FileShape = 'policy' | 'get-key-policy' | 'authorization-details' | 'cloudformation' | 'terraform-plan' | 'terraform' | 'not-a-policy';
@@ -35,6 +44,8 @@ export interface DiscoveredFile {
   embeddedProblems: { json: JsonDocument; toFileOffset: (o: number) => number }[];
   /** Other files this one says what they are (Terraform `file()` / `templatefile()` policies): the binding they get. */
   fileReferences?: FileReference[];
+  /** Terraform: the policy document blocks the file declares, and those of other files of its module it uses. */
+  policyDocuments?: { declared: string[]; used: Record<string, PolicyDocumentUse> };
 }
 
 /** A policy file another file names, with the kind, owner and template values it gives it. */
@@ -154,7 +165,7 @@ export { stringValue };
 export function bindingForTerraform(b: FileBinding | undefined): FileBinding | undefined {
   if (!b) return b;
   const { principals: _principals, ...owner } = b.owner ?? {};
-  return { owner, template: b.template };
+  return { owner, template: b.template, ...(b.documentUses ? { documentUses: b.documentUses } : {}) };
 }
 
 /** Whether a text has a key such as `"Ref":` or `"Fn::Sub":` (a CloudFormation fragment). */

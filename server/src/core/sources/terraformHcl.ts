@@ -19,7 +19,7 @@ import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
 import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
 import { GRANTABLE_OPERATIONS, type KmsGrant } from '../handshake/kmsGrants';
 import { partitionOf } from './cloudFormation';
-import { makeDocument, type DiscoveredFile, type FileBinding, type FileReference } from './discover';
+import { makeDocument, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discover';
 import type { TemplateContext } from './cloudFormation';
 import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
 import { core, evalString, iamArn, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
@@ -73,6 +73,7 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
 
   const account = template?.account;
   const docUses = new Map<string, Use>();
+  const usedElsewhere: Record<string, PolicyDocumentUse> = {};
   /** Key policies by the address of their key (`aws_kms_key.NAME`): the grants on that key are theirs. */
   const keyPolicies = new Map<string, PolicyDocument[]>();
   let keyAddress: string | undefined;
@@ -86,6 +87,9 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     if (parts) {
       if (parts[0] === 'data' && parts[1] === 'aws_iam_policy_document' && parts[2] && parts[3] === 'json' && policyDocs.has(parts[2])) {
         if (!docUses.has(parts[2])) docUses.set(parts[2], { kind, owner, extra, key: keyAddress });
+      } else if (parts[0] === 'data' && parts[1] === 'aws_iam_policy_document' && parts[2] && parts[3] === 'json') {
+        // A block of another file of the module: that file reads it with this owner.
+        if (!(parts[2] in usedElsewhere)) usedElsewhere[parts[2]] = { kind, owner, extra };
       } else if (parts[0] === 'local' && parts[1] && parts.length === 2) {
         add(scope.locals.get(parts[1]), kind, owner, extra, depth + 1);
       }
@@ -212,12 +216,13 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   }
   for (const [name] of policyDocs) {
     const root = roots.get(name);
-    if (!root || (checkedElsewhere.has(name) && !docUses.has(name))) continue;
-    const use = docUses.get(name);
+    if (!root || (checkedElsewhere.has(name) && !docUses.has(name) && !binding?.documentUses?.[name])) continue;
+    const use = docUses.get(name) ?? binding?.documentUses?.[name];
     const doc: JsonDocument = { text, root, problems: [], syntax: 'hcl' };
     const owner: PolicyOwner = use?.owner ?? { account, region, label: `data.aws_iam_policy_document.${name}` };
-    push(makeDocument(file, doc, root, 'terraform', use?.kind, binding, owner, { ...use?.extra, allowsIntrinsics: true }), use?.key);
+    push(makeDocument(file, doc, root, 'terraform', use?.kind, binding, owner, { ...use?.extra, allowsIntrinsics: true }), docUses.get(name)?.key);
   }
+  if (policyDocs.size || Object.keys(usedElsewhere).length) out.policyDocuments = { declared: [...policyDocs.keys()], used: usedElsewhere };
 
   // Grants on the keys of the file: each key policy of the key holds them.
   for (const r of resources) {

@@ -87,5 +87,5 @@ export function bindingForShape(b: FileBinding | undefined, shape: FileShape): F
 
 /** A stable text for comparing bindings. */
 export function bindingKey(b: FileBinding | undefined): string {
-  return b ? JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template]) : '';
+  return b ? JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template, b.documentUses]) : '';
 }

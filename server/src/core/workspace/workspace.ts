@@ -45,6 +45,7 @@ import { normalizePath, relativePath } from './glob';
 import { isManifestName, parseManifest, type Manifest, type ManifestPattern } from './manifest';
 import { manifestFindings } from './manifestFindings';
 import { FileReferences } from './fileReferences';
+import { ModuleDocuments } from './moduleDocuments';
 
 export interface WorkspaceOptions extends EngineOptions {
   catalog?: Catalog;
@@ -81,6 +82,8 @@ interface FileEntry {
   statementMemos?: StatementMemos;
   /** Policy files this one binds (Terraform `file()` / `templatefile()`). */
   fileReferences?: FileReference[];
+  /** Terraform: the policy document blocks it declares and those of its module it uses. */
+  policyDocuments?: DiscoveredFile['policyDocuments'];
 }
 
 export class Workspace implements HandshakeWorld {
@@ -100,6 +103,8 @@ export class Workspace implements HandshakeWorld {
   private readonly recent = new RecentCache<string, DiscoveredFile>(RECENT_PARSES);
   /** Policy files other files bind (Terraform `file()` / `templatefile()`). */
   private readonly fileRefs = new FileReferences();
+  /** Terraform policy document blocks used across the files of a module. */
+  private readonly moduleDocs = new ModuleDocuments();
 
   constructor(private options: WorkspaceOptions = {}) {}
 
@@ -170,6 +175,7 @@ export class Workspace implements HandshakeWorld {
     this.files.delete(path);
     this.recent.delete(path);
     this.rebindReferenced(this.fileRefs.set(path, undefined), affected);
+    this.rebindReferenced(this.moduleDocs.set(path, undefined), affected, true);
     if (old.manifest) this.applyManifest(path, old.manifest, undefined, affected);
     else {
       this.index.remove(path, old.facts);
@@ -381,7 +387,9 @@ export class Workspace implements HandshakeWorld {
   private bindingOf(path: string): FileBinding | undefined {
     const m = this.manifestOf(path);
     const rel = m ? relativePath(m.root, path) : undefined;
-    return this.fileRefs.bindingFor(path, rel === undefined ? undefined : bindingFor(m!, rel));
+    const b = this.fileRefs.bindingFor(path, rel === undefined ? undefined : bindingFor(m!, rel));
+    const uses = isTerraformFile(path) ? this.moduleDocs.usesFor(path) : undefined;
+    return uses ? { ...b, documentUses: uses } : b;
   }
 
   /** Whether a file's tree is kept: it holds a key policy (or every tree is kept). */
@@ -416,7 +424,7 @@ export class Workspace implements HandshakeWorld {
     const discovered = this.parse(path, text, binding, statementMemos !== undefined, previous);
     const facts = fileFacts(discovered, this.catalog, binding?.template);
     const own = checkOwn(discovered, this.options, statementMemos);
-    const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos, fileReferences: discovered.fileReferences };
+    const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos, fileReferences: discovered.fileReferences, policyDocuments: discovered.policyDocuments };
     if (!statementMemos && !this.keepsTree(discovered)) {
       const compact = compactFacts(facts, discovered, this.catalog, binding?.template);
       for (const doc of discovered.documents) forgetDocument(doc);
@@ -447,11 +455,13 @@ export class Workspace implements HandshakeWorld {
     affected.add(path);
     this.collectDependents(old?.facts ?? NO_FACTS, entry.facts, affected, before !== watch.state());
     if (old?.fileReferences || entry.fileReferences) this.rebindReferenced(this.fileRefs.set(path, entry.fileReferences), affected);
+    if (old?.policyDocuments || entry.policyDocuments) this.rebindReferenced(this.moduleDocs.set(path, entry.policyDocuments), affected, true);
   }
 
   /** Files whose binding another file's references give: read again when it changed. */
-  private rebindReferenced(targets: string[], affected: Set<string>): void {
+  private rebindReferenced(targets: string[], affected: Set<string>, refresh = false): void {
     for (const t of targets) {
+      if (refresh && this.files.has(t)) affected.add(t);
       const entry = this.files.get(t);
       if (!entry || entry.manifest) continue;
       const binding = this.bindingOf(t);
