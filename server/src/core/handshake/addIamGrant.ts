@@ -16,6 +16,7 @@ import { relativePath } from '../workspace/glob';
 import { principalDocuments } from './accountGrants';
 import { fileLabel } from './describe';
 import { appendItemEdit, insertPropertyEdit } from './jsonEdits';
+import { appendHclListItem, appendStatementBlock, isBlockNode } from '../sources/hcl/hclEdits';
 import { displayAction } from './kmsActions';
 import { principalLabel, type HandshakeWorld } from './world';
 
@@ -40,7 +41,7 @@ export function grantCandidates(world: HandshakeWorld, analysis: KeyPolicyAnalys
   return [...all.filter((p) => !has(p)), ...all.filter(has)].slice(0, MAX_GRANT_CANDIDATES);
 }
 
-export function grantStatement(world: HandshakeWorld, keyArn: string, actions: Iterable<string>): Record<string, unknown> {
+export function grantStatement(world: HandshakeWorld, keyArn: string, actions: Iterable<string>): { Sid: string; Effect: string; Action: string[]; Resource: string } {
   const keyId = parseArn(keyArn)?.resource.split('/')[1] ?? 'Key';
   return {
     Sid: `UseKey${keyId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`,
@@ -59,12 +60,12 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
   const title = `Grant ${[...actions].length} key action${actions.size === 1 ? '' : 's'} to ${principalLabel(principal)}`;
   const existing = editablePolicy(world, arn.account, principal);
   if (existing) {
-    const st = propValue(existing.root, 'Statement')!;
+    const edit = appendStatementEdit(existing, statement);
     return {
       title: `${title} in ${fileLabel(world, existing.file)}`,
       id: ADD_GRANT_FIX_ID,
       edits: [],
-      otherFiles: [{ file: existing.file, edits: [appendItemEdit(existing.json.text, st, statement)] }],
+      otherFiles: [{ file: existing.file, edits: [{ ...edit, offset: existing.toFileOffset(edit.offset) }] }],
     };
   }
   const place = newPolicyPlace(world, keyDoc, principal, keyArn);
@@ -75,10 +76,24 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
   return { title: `${title} in a new policy file ${place.label}`, id: ADD_GRANT_FIX_ID, edits: [], otherFiles: changes };
 }
 
+/**
+ * The edit that adds the statement to a policy, in its own syntax: a JSON array item, an item
+ * of a `jsonencode` list, or a `statement` block of a policy document block.
+ */
+function appendStatementEdit(doc: PolicyDocument, statement: ReturnType<typeof grantStatement>): { offset: number; length: number; newText: string } {
+  const text = doc.json.text;
+  if (doc.json.syntax === 'hcl') {
+    if (isBlockNode(text, doc.root)) return appendStatementBlock(text, doc.root, statement);
+    return appendHclListItem(text, propValue(doc.root, 'Statement')!, statement);
+  }
+  return appendItemEdit(text, propValue(doc.root, 'Statement')!, statement);
+}
+
 /** A bare policy file attached to the principal with a Statement array to add to. */
 function editablePolicy(world: HandshakeWorld, account: string, principal: string): PolicyDocument | undefined {
   const docs = principalDocuments(world, account, principal).filter((d) => !d.embedded);
-  const ok = (d: PolicyDocument) => propValue(d.root, 'Statement')?.type === 'array';
+  // A policy document block takes a statement block wherever its statements come from.
+  const ok = (d: PolicyDocument) => propValue(d.root, 'Statement')?.type === 'array' || (d.json.syntax === 'hcl' && isBlockNode(d.json.text, d.root));
   return docs.find((d) => d.source === 'file' && ok(d)) ?? docs.find(ok);
 }
 

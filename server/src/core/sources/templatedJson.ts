@@ -21,6 +21,9 @@ export function isTemplateFileName(name: string): boolean {
 /** The content of `${…}` that is an AWS policy variable, not a template placeholder. */
 const POLICY_VARIABLE = /^\s*(\*|\?|\$|[A-Za-z0-9.-]+:[^}]*)\s*$/;
 
+/** How a template expression starts (a name, a call, a literal): `${}` and `${ }` are policy-variable mistakes, not placeholders. */
+const TEMPLATE_EXPRESSION = /^\s*[A-Za-z_0-9("[!-]/;
+
 /** A placeholder the parameters can replace: `name` or `var.name`. */
 const SIMPLE = /^\s*(?:var\.)?([A-Za-z_][A-Za-z0-9_-]*)\s*$/;
 
@@ -54,7 +57,7 @@ function placeholders(text: string, escapes: boolean, max = 10_000): Placeholder
     }
     if (end < 0) break;
     const expr = text.slice(i + 2, end - 1);
-    if (!POLICY_VARIABLE.test(expr)) out.push({ start: i, end, expr });
+    if (TEMPLATE_EXPRESSION.test(expr) && !POLICY_VARIABLE.test(expr)) out.push({ start: i, end, expr });
     i = end - 2;
   }
   return out;
