@@ -11,6 +11,7 @@ import { accessAnalyzerManagedCases } from './suites/accessAnalyzerManaged';
 import { cfnLintCases } from './suites/cfnLint';
 import { cfnNagCases } from './suites/cfnNag';
 import { kicsCases } from './suites/kics';
+import { kicsTerraformCases } from './suites/kicsTerraform';
 import { parliamentCases } from './suites/parliament';
 import { policyValidatorCases } from './suites/policyValidator';
 import type { SuiteCases } from './suites/suiteCases';
@@ -30,6 +31,7 @@ const loaders: Record<string, (m: Mappings, o: RunOptions) => SuiteCases> = {
   'cfn-lint': () => cfnLintCases(),
   cfn_nag: () => cfnNagCases(),
   kics: () => kicsCases(),
+  'kics-terraform': () => kicsTerraformCases(),
 };
 
 export function registeredCheckIds(): Set<string> {
