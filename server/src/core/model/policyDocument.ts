@@ -12,7 +12,7 @@ import type { KnownActions } from './statementActions';
 import type { ConditionEntry } from './conditions';
 import type { ActionFact } from './actionFacts';
 import type { ResourceFact } from './resourceFacts';
-import type { KmsGrant } from '../handshake/kmsGrants';
+import type { KmsGrant } from './kmsGrants';
 
 export type PolicyKind = 'kms-key-policy' | 'iam-identity-policy' | 'iam-trust-policy' | 'unknown';
 

@@ -17,7 +17,7 @@
  */
 import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
 import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
-import { GRANTABLE_OPERATIONS, type KmsGrant } from '../handshake/kmsGrants';
+import { GRANTABLE_OPERATIONS, type KmsGrant } from '../model/kmsGrants';
 import { partitionOf } from './cloudFormation';
 import { makeDocument, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discover';
 import type { TemplateContext } from './cloudFormation';
