@@ -14,7 +14,7 @@ import { yamlEdit } from './yaml/yamlEdits';
 import type { Finding, Fix, Severity, SeveritySetting, Span } from './findings';
 import { statementsOf, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover, type DiscoveredFile, type FileBinding } from './sources/discover';
-import { namesPolicyKey } from './sourceFiles';
+import { namesPolicyKey } from './sources/registry';
 import type { StatementMemo, StatementMemos } from './statementMemo';
 
 export interface EngineOptions {

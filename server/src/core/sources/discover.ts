@@ -12,9 +12,7 @@ import type { PolicyDocument, PolicyKind, PolicyOwner, PolicySource } from '../m
 import { readAuthorizationDetails } from './authorizationDetails';
 import { readCloudFormation, type TemplateContext } from './cloudFormation';
 import { isTerraformPlan, readTerraformPlan } from './terraformPlan';
-import { parseSource } from './parseSource';
-import { readTerraformHcl } from './terraformHcl';
-import { isTerraformFile } from './hcl/hclSyntax';
+import { sourceFor } from './registry';
 
 /** What the manifest says about a file, when it says anything. */
 export interface FileBinding {
@@ -93,10 +91,22 @@ export function embeddedDocument(outer: JsonDocument, stringNode: JsonNode, limi
   return { json, toFileOffset: (o: number) => mapDecodedOffset(decoded, o) };
 }
 
-export function discover(file: string, text: string, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS): DiscoveredFile {
-  if (isTerraformFile(file)) return readTerraformHcl(file, text, bindingForTerraform(binding), limits);
-  const json = parseSource(file, text, limits);
-  return discoverParsed(file, json, binding, limits);
+export interface DiscoverOptions {
+  /** The file's last parse (a file being edited): the new one may build on it, and it is given up. */
+  previous?: JsonDocument;
+  /** The text is an editor's (its nodes may be kept from one edit to the next). */
+  edited?: boolean;
+  /** Give the reader only what the binding says about a file of its shape (`bindingForShape`). */
+  bindByShape?: boolean;
+}
+
+/** A file's documents, read by the source that claims it (see registry.ts). */
+export function discover(file: string, text: string, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS, options: DiscoverOptions = {}): DiscoveredFile {
+  const source = sourceFor(file, text);
+  if (source.read) return source.read(file, text, binding, limits);
+  const json = source.parse!(text, limits, options.previous);
+  if (options.edited) json.edited = true;
+  return discoverParsed(file, json, options.bindByShape ? bindingForShape(binding, classify(json.root)) : binding, limits);
 }
 
 export function discoverParsed(file: string, json: JsonDocument, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS): DiscoveredFile {
@@ -140,9 +150,13 @@ export function discoverParsed(file: string, json: JsonDocument, binding?: FileB
 
 export { stringValue };
 
-/** A Terraform file declares its own owners: the binding gives the account, region and variables. */
-export function bindingForTerraform(b: FileBinding | undefined): FileBinding | undefined {
-  if (!b) return b;
+/**
+ * The binding a reader gets for a file of that shape: templates, exports and Terraform
+ * configuration name their own kinds and principals, so only the key, account and template
+ * values apply to them.
+ */
+export function bindingForShape(b: FileBinding | undefined, shape: FileShape): FileBinding | undefined {
+  if (!b || (shape !== 'cloudformation' && shape !== 'authorization-details' && shape !== 'terraform-plan' && shape !== 'terraform')) return b;
   const { principals: _principals, ...owner } = b.owner ?? {};
   return { owner, template: b.template };
 }

@@ -25,19 +25,15 @@ import { defaultCatalog, type Catalog } from '../catalog/catalog';
 import { checkOwn, DEFAULT_MAX_FILE_SIZE, joinFindings, workspaceFindings, type EngineOptions, type OwnFindings } from '../engine';
 import type { Finding } from '../findings';
 import type { HandshakeWorld, AccountIam, Organization } from '../handshake/world';
-import { reparse } from '../json/incremental';
-import { DEFAULT_PARSE_LIMITS, parseJson, type JsonDocument } from '../json/jsonDocument';
+import { DEFAULT_PARSE_LIMITS, type JsonDocument } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../sources/cloudFormation';
-import { classify, discover, discoverParsed, type DiscoveredFile, type FileBinding } from '../sources/discover';
-import { parseSource } from '../sources/parseSource';
-import { isYamlFile } from '../sourceFiles';
-import { isTerraformFile } from '../sources/hcl/hclSyntax';
+import { discover, type DiscoveredFile, type FileBinding } from '../sources/discover';
 import { forgetDocument, memoize } from '../handshake/documentMemo';
 import { RecentCache } from '../recentCache';
 import { StatementMemos } from '../statementMemo';
 import { AccountIndex } from './accountIndex';
-import { bindingFor, bindingForShape, bindingKey, matchingPatterns } from './fileBinding';
+import { bindingFor, bindingKey, matchingPatterns } from './fileBinding';
 import { accountWatch, collectDependents, SummaryReaders } from './dependents';
 import { compactFacts, fileFacts, NO_FACTS, type FileFacts } from './fileFacts';
 import { normalizePath, relativePath } from './glob';
@@ -387,12 +383,7 @@ export class Workspace implements HandshakeWorld {
    * `previous`: its last parse, which this one may build on, and which is given up to it.
    */
   private parse(path: string, text: string, binding: FileBinding | undefined, edited = false, previous?: JsonDocument): DiscoveredFile {
-    const limits = this.options.limits ?? DEFAULT_PARSE_LIMITS;
-    if (isTerraformFile(path)) return discover(path, text, binding, limits);
-    // YAML templates are parsed whole on every change; JSON builds on its previous parse.
-    const json = isYamlFile(path, text) ? parseSource(path, text, limits) : (previous && previous.syntax !== 'yaml' && reparse(previous, text, limits)) || parseJson(text, limits);
-    if (edited) json.edited = true;
-    return discoverParsed(path, json, bindingForShape(binding, classify(json.root)), limits);
+    return discover(path, text, binding, this.options.limits ?? DEFAULT_PARSE_LIMITS, { previous, edited, bindByShape: true });
   }
 
   /**
