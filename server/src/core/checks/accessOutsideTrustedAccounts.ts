@@ -6,7 +6,7 @@ import type { TrustStatement } from '../handshake/keyPolicyTrusts';
 import { statementReach } from '../handshake/keyPolicyAnalysis';
 import { ConditionMemo } from '../handshake/access';
 import { requestContexts, type Caller } from '../handshake/callerConditions';
-import { crossAccountOnly, displayActions } from '../handshake/kmsActions';
+import { crossAccountOnly, displayActions } from '../model/kmsActions';
 import { positiveConditionValues, readRoleTrusts } from '../handshake/roleTrusts';
 import { accountLabel, principalLabel, type HandshakeWorld, type Organization } from '../handshake/world';
 

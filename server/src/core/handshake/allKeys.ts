@@ -5,7 +5,7 @@
  * Resource is read: a condition does not change the answer.
  */
 import { parseArn } from '../model/arn';
-import { patternCovers } from '../model/actionPattern';
+import { patternCovers } from '../wildcardCovers';
 import { hasWildcard, matchesWildcard } from '../wildcard';
 import type { Grant } from './identityGrants';
 import type { ResolvedValue } from './values';

@@ -10,8 +10,8 @@ import type { JsonNode } from '../json/jsonDocument';
 import { accountPrincipal, iamPrincipalKind, parseArn, ACCOUNT_ID } from '../model/arn';
 import { conditionEntries } from '../model/conditions';
 import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
-import type { TemplateContext } from '../sources/cloudFormation';
-import { crossAccountOnly, statementActions, type StatementActions } from './kmsActions';
+import type { TemplateContext } from '../model/templateValues';
+import { crossAccountOnly, statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
 import { resolvedItems, resolvedPrincipals } from './values';
 
 export type TrustForm =
@@ -42,7 +42,7 @@ export interface Trust {
 
 export interface TrustStatement {
   statement: Statement;
-  actions: StatementActions;
+  actions: StatementKmsActions;
   /** The statement's actions that KMS honours across accounts. */
   capable: Set<string>;
   trusts: Trust[];
@@ -146,7 +146,7 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
   const none = { unresolved: false };
   const principal = s.elements.Principal?.value;
   if (!principal) return none;
-  const actions = statementActions(catalog, s);
+  const actions = statementKmsActions(catalog, s);
   if (actions.actions.size === 0) return none;
   const principals = resolvedPrincipals(principal, ctx).filter((p) => p.type === 'AWS' || p.type === '*');
   if (s.effect === 'Deny') {

@@ -6,11 +6,11 @@
  * `Federated` and `Service` principals are not read.
  */
 import type { JsonNode } from '../json/jsonDocument';
-import { parseAction } from '../model/actions';
+import { parseAction } from '../model/actionNames';
 import { accountPrincipal, parseArn, ACCOUNT_ID } from '../model/arn';
 import { statementConditions } from '../model/conditions';
 import { statementItems, statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
-import type { TemplateContext } from '../sources/cloudFormation';
+import type { TemplateContext } from '../model/templateValues';
 import { matchesWildcard } from '../wildcard';
 import { resolvedItems, resolvedPrincipals } from './values';
 

@@ -7,7 +7,7 @@
 import type { JsonNode } from '../json/jsonDocument';
 import { items, properties, stringValue } from '../json/nodes';
 import { isIntrinsic } from '../model/policyDocument';
-import { resolveString, type TemplateContext } from '../sources/cloudFormation';
+import { resolveString, type TemplateContext } from '../model/templateValues';
 
 export interface ResolvedValue {
   /** The node written in the policy (a string or an intrinsic function object). */

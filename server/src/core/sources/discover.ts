@@ -4,33 +4,14 @@
  * (JSON or YAML: both are read into the same nodes) and Terraform plan JSON. Files that are
  * none of these give no documents.
  */
-import { parseJson, type JsonDocument, type JsonNode, type ParseLimits, DEFAULT_PARSE_LIMITS } from '../json/jsonDocument';
-import { decodeStringLiteral, mapDecodedOffset } from '../json/embeddedJson';
-import { items, prop, properties, propValue, stringValue } from '../json/nodes';
-import { detectKind, looksLikePolicy } from '../model/kind';
-import type { PolicyDocument, PolicyKind, PolicyOwner, PolicySource } from '../model/policyDocument';
+import { type JsonDocument, type JsonNode, type ParseLimits, DEFAULT_PARSE_LIMITS } from '../json/jsonDocument';
+import { items, prop, properties, propValue } from '../json/nodes';
+import { looksLikePolicy } from '../model/kind';
 import { readAuthorizationDetails } from './authorizationDetails';
-import { readCloudFormation, type TemplateContext } from './cloudFormation';
+import { readCloudFormation } from './cloudFormation';
+import { bindingForShape, embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding, type FileShape } from './discoveredFile';
 import { isTerraformPlan, readTerraformPlan } from './terraformPlan';
 import { sourceFor } from './registry';
-
-/** What the manifest says about a file, when it says anything. */
-export interface FileBinding {
-  kind?: PolicyKind;
-  owner?: PolicyOwner;
-  template?: TemplateContext;
-}
-
-export type FileShape = 'policy' | 'get-key-policy' | 'authorization-details' | 'cloudformation' | 'terraform-plan' | 'terraform' | 'not-a-policy';
-
-export interface DiscoveredFile {
-  file: string;
-  json: JsonDocument;
-  shape: FileShape;
-  documents: PolicyDocument[];
-  /** Problems found while reading embedded documents (syntax errors inside a `Policy` string). */
-  embeddedProblems: { json: JsonDocument; toFileOffset: (o: number) => number }[];
-}
 
 export function classify(root: JsonNode | undefined): FileShape {
   if (!root || root.type !== 'object') return 'not-a-policy';
@@ -51,44 +32,6 @@ export function classify(root: JsonNode | undefined): FileShape {
     return first && prop(first, 'PolicyVersionList') ? 'authorization-details' : 'not-a-policy';
   }
   return shape;
-}
-
-export function makeDocument(
-  file: string,
-  json: JsonDocument,
-  root: JsonNode,
-  source: PolicySource,
-  container: PolicyKind | undefined,
-  binding: FileBinding | undefined,
-  owner: PolicyOwner,
-  extra: Partial<PolicyDocument> = {},
-): PolicyDocument {
-  let kind: PolicyKind;
-  let kindReason: PolicyDocument['kindReason'];
-  if (binding?.kind) { kind = binding.kind; kindReason = 'manifest'; }
-  else if (container) { kind = container; kindReason = 'container'; }
-  else { kind = detectKind(root); kindReason = 'content'; }
-  return {
-    file,
-    kind,
-    kindReason,
-    source,
-    owner: { ...owner, ...binding?.owner },
-    json,
-    root,
-    toFileOffset: (o) => o,
-    embedded: false,
-    allowsIntrinsics: source === 'cloudformation',
-    ...(binding?.template ? { template: binding.template } : {}),
-    ...extra,
-  };
-}
-
-/** Parse a policy held in a JSON string node of `outer`; offsets map back through escapes. */
-export function embeddedDocument(outer: JsonDocument, stringNode: JsonNode, limits: ParseLimits) {
-  const decoded = decodeStringLiteral(outer.text, stringNode.offset, stringNode.length);
-  const json = parseJson(decoded.text, limits);
-  return { json, toFileOffset: (o: number) => mapDecodedOffset(decoded, o) };
 }
 
 export interface DiscoverOptions {
@@ -146,19 +89,6 @@ export function discoverParsed(file: string, json: JsonDocument, binding?: FileB
       break;
   }
   return out;
-}
-
-export { stringValue };
-
-/**
- * The binding a reader gets for a file of that shape: templates, exports and Terraform
- * configuration name their own kinds and principals, so only the key, account and template
- * values apply to them.
- */
-export function bindingForShape(b: FileBinding | undefined, shape: FileShape): FileBinding | undefined {
-  if (!b || (shape !== 'cloudformation' && shape !== 'authorization-details' && shape !== 'terraform-plan' && shape !== 'terraform')) return b;
-  const { principals: _principals, ...owner } = b.owner ?? {};
-  return { owner, template: b.template };
 }
 
 /** Whether a text has a key such as `"Ref":` or `"Fn::Sub":` (a CloudFormation fragment). */

@@ -12,7 +12,7 @@
 import { parseJson, type JsonDocument, type ParseLimits } from '../json/jsonDocument';
 import { reparse } from '../json/incremental';
 import { parseYaml } from '../yaml/yamlDocument';
-import { bindingForShape, type DiscoveredFile, type FileBinding } from './discover';
+import { bindingForShape, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { readTerraformHcl } from './terraformHcl';
 
 export interface FileSource {

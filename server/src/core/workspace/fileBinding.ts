@@ -5,8 +5,8 @@
  */
 import { parseArn } from '../model/arn';
 import type { PolicyOwner } from '../model/policyDocument';
-import { partitionOf } from '../sources/cloudFormation';
-import type { FileBinding } from '../sources/discover';
+import { partitionOf } from '../model/templateValues';
+import type { FileBinding } from '../sources/discoveredFile';
 import type { Manifest, ManifestPattern } from './manifest';
 import { PatternIndex } from './patternIndex';
 
