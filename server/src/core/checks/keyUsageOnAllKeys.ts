@@ -9,7 +9,7 @@ import { documentAccount, keyTrust } from '../handshake/identityAnalysis';
 import type { Grant } from '../handshake/identityGrants';
 import { keyOfPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayAction, intersect } from '../model/kmsActions';
-import type { ResolvedValue } from '../handshake/values';
+import type { ResolvedValue } from '../model/resolvedValues';
 import { accountLabel, type HandshakeWorld } from '../handshake/world';
 
 /**

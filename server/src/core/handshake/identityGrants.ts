@@ -9,7 +9,7 @@ import type { TemplateContext } from '../model/templateValues';
 import { resourceNamesKey, targetAccount, type KeyIdentity, type MatchCertainty } from './keyIdentity';
 import { hasWildcard } from '../wildcard';
 import { statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
-import { resolvedItems, type ResolvedValue } from './values';
+import { resolvedItems, type ResolvedValue } from '../model/resolvedValues';
 
 export interface Grant {
   statement: Statement;
