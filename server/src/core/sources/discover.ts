@@ -2,7 +2,8 @@
  * Finds the policy documents of one file, from the sources the product reads: bare policy
  * files, `get-key-policy` output, authorization-details exports, CloudFormation templates
  * (JSON or YAML: both are read into the same nodes) and Terraform plan JSON. Files that are
- * none of these give no documents.
+ * none of these give no documents. The syntax a file is read in, and a source that reads its
+ * documents itself (Terraform HCL), come from the sources registry (registry.ts).
  */
 import { type JsonDocument, type JsonNode, type ParseLimits, DEFAULT_PARSE_LIMITS } from '../json/jsonDocument';
 import { items, prop, properties, propValue } from '../json/nodes';
