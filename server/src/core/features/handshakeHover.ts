@@ -9,7 +9,7 @@ import type { PolicyDocument } from '../model/policyDocument';
 import { granteeLabel, fileLabel, fileSpan, locationLabel, matchNote, searchedLabel } from '../handshake/describe';
 import { keyLabel } from '../handshake/keyIdentity';
 import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
-import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../handshake/kmsActions';
+import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
 import { accountLabel, principalLabel } from '../handshake/world';
 import { constraintLabel, grantsTo, trustGrants, type KmsGrant } from '../handshake/kmsGrants';
 import { lineAt } from '../positions';

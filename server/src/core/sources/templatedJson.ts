@@ -135,15 +135,13 @@ function resolve(n: JsonNode, text: string, found: Placeholder[], parameters: Re
 }
 
 /**
- * A JSON file's parse: as a template when it is one (a template file by name, or a bare policy
- * with a top-level `Statement` that holds placeholders), else `parse()`'s. CloudFormation's
- * `${Param}` in `Fn::Sub` is not a placeholder of this kind.
+ * A JSON text's parse (`parse()`), read again as a template when it is a bare policy (a
+ * top-level `Statement`) holding placeholders. CloudFormation's `${Param}` in `Fn::Sub` is not a
+ * placeholder of this kind: a template is not a bare policy.
  */
-export function parseMaybeTemplated(file: string, text: string, parse: () => JsonDocument, limits: ParseLimits, parameters: Record<string, string> | undefined): JsonDocument {
-  if (isTemplateFileName(file)) return parseTemplatedJson(text, limits, parameters, true);
+export function parseWithPlaceholders(text: string, limits: ParseLimits, parameters: Record<string, string> | undefined, parse: () => JsonDocument): JsonDocument {
   if (!text.includes('${')) return parse();
   const json = parse();
-  if (json.syntax === 'yaml') return json;
   if (json.root && !isBarePolicy(json.root)) return json;
   if (!json.root && (!text.includes('"Statement"') || text.includes('"Resources"'))) return json;
   if (!hasPlaceholder(text)) return json;

@@ -18,9 +18,8 @@
 import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
 import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
 import { GRANTABLE_OPERATIONS, type KmsGrant } from '../model/kmsGrants';
-import { partitionOf } from './cloudFormation';
-import { makeDocument, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discover';
-import type { TemplateContext } from './cloudFormation';
+import { partitionOf, type TemplateContext } from '../model/templateValues';
+import { makeDocument, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discoveredFile';
 import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
 import { core, evalString, iamArn, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
 import { attributesOf, blocksOf, policyDocumentNode, type HclAttribute, type HclBlock } from './hcl/policyDocumentBlock';

@@ -4,7 +4,7 @@
  * the resource's owner, with the template's variables. The referenced file's binding is the
  * reference's, under what its own manifest says (the manifest wins where both speak).
  */
-import type { FileBinding, FileReference } from '../sources/discover';
+import type { FileBinding, FileReference } from '../sources/discoveredFile';
 
 export class FileReferences {
   /** By referring file: its references. */

@@ -4,7 +4,7 @@
  * The declaring file reads the block with the owner of the resource that uses it; an edit of
  * either file reaches the other.
  */
-import type { DiscoveredFile, PolicyDocumentUse } from '../sources/discover';
+import type { DiscoveredFile, PolicyDocumentUse } from '../sources/discoveredFile';
 
 type Info = NonNullable<DiscoveredFile['policyDocuments']>;
 
