@@ -4,9 +4,8 @@
 // that uses it), a manifest binding each folder to its account. Each key has exactly one role of
 // the trusted account granting it, so removing that grant changes the key's findings.
 // Deterministic for a given N; written to a temp folder, never committed.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { accountId } from './workspaceGen.mjs';
+import { join } from 'node:path';
+import { accountId, writeWorkspace } from './workspaceGen.mjs';
 
 const FILES_PER_ACCOUNT = 20;
 const KEYS_PER_ACCOUNT = 2;
@@ -87,11 +86,7 @@ export function generateTerraformWorkspace(dir, n) {
     const previous = (i + accounts - 1) % accounts;
     for (let r = 0; r < FILES_PER_ACCOUNT - KEYS_PER_ACCOUNT && written < n; r++, written++) files.set(`account-${i}/role-${r}.tf`, roleTf(r, previous, r === 0));
   }
-  for (const [rel, text] of files) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  writeFileSync(join(dir, 'policy-handshake.json'), JSON.stringify(manifest, null, 2) + '\n');
+  writeWorkspace(dir, files, manifest);
   return {
     dir,
     files: files.size,

@@ -9,19 +9,11 @@ import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { codeLens } from '../../../server/src/core/features/codeLens';
 import { joinPath } from '../../../server/src/core/sources/terraformHcl';
 import { withHclParser } from '../../support/hcl';
+import { A, B, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
-const A = '111122223333';
-const B = '444455556666';
-
-const MANIFEST = JSON.stringify({
-  accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
-  templates: [
-    { files: 'security/*.tf', account: A, region: 'us-west-2', parameters: { workloads_account: B } },
-    { files: 'workloads/*.tf', account: B, region: 'us-west-2' },
-  ],
-});
+const MANIFEST = twoAccountManifest({ security: { workloads_account: B } });
 
 const KEY_TF = `
 variable "workloads_account" {}

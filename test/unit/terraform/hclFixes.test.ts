@@ -12,23 +12,14 @@ import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { parseHcl } from '../../../server/src/core/sources/hcl/hclSyntax';
 import { applyFix } from '../handshake/workspaceFixture';
 import { withHclParser } from '../../support/hcl';
+import { A, B, KEY_ARN, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
-const A = '111122223333';
-const B = '444455556666';
-const KEY_ARN = `arn:aws:kms:us-west-2:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const READER = `arn:aws:iam::${B}:role/Reader`;
 const WRITER = `arn:aws:iam::${B}:role/Writer`;
 
-const MANIFEST = JSON.stringify({
-  accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
-  keys: [{ policy: 'security/key.tf', arn: KEY_ARN }],
-  templates: [
-    { files: 'security/*.tf', account: A, region: 'us-west-2' },
-    { files: 'workloads/*.tf', account: B, region: 'us-west-2', parameters: { key_arn: KEY_ARN } },
-  ],
-});
+const MANIFEST = twoAccountManifest({ keyFile: 'security/key.tf', workloads: { key_arn: KEY_ARN } });
 
 const KEY_JSONENCODE = `
 resource "aws_kms_key" "app" {

@@ -9,21 +9,11 @@ import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { hoverAt } from '../../../server/src/core/features/hover';
 import { codeLens } from '../../../server/src/core/features/codeLens';
 import { withHclParser } from '../../support/hcl';
+import { A, B, KEY_ARN, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
-const A = '111122223333';
-const B = '444455556666';
-const KEY_ARN = `arn:aws:kms:us-west-2:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-
-const MANIFEST = JSON.stringify({
-  accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
-  keys: [{ policy: 'security/key.tf', arn: KEY_ARN }],
-  templates: [
-    { files: 'security/*.tf', account: A, region: 'us-west-2' },
-    { files: 'workloads/*.tf', account: B, region: 'us-west-2', parameters: { key_arn: KEY_ARN } },
-  ],
-});
+const MANIFEST = twoAccountManifest({ keyFile: 'security/key.tf', workloads: { key_arn: KEY_ARN } });
 
 /** A key trusting the workloads root (or a role of it) for Decrypt and Encrypt, with the grants given. */
 function keyTf(principal: string, grants: string): string {

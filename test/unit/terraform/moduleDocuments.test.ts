@@ -8,19 +8,11 @@ import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { codeLens } from '../../../server/src/core/features/codeLens';
 import { withHclParser } from '../../support/hcl';
+import { A, B, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
-const A = '111122223333';
-const B = '444455556666';
-
-const MANIFEST = JSON.stringify({
-  accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
-  templates: [
-    { files: 'security/*.tf', account: A, region: 'us-west-2' },
-    { files: 'workloads/*.tf', account: B, region: 'us-west-2' },
-  ],
-});
+const MANIFEST = twoAccountManifest();
 
 const KEY_TF = `
 resource "aws_kms_key" "app" {
