@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CDK_MANIFEST_NAME } from '../core/sources/cdkAssembly';
 import { isPolicyFileName, isYamlFile, mayBeYamlTemplate, namesPolicyKey, SKIPPED_DIRS } from '../core/sourceFiles';
 import { isTerraformFile } from '../core/sources/hcl/hclSyntax';
 import { readFileLimited } from '../runtime/readFile';
@@ -111,8 +112,9 @@ function mentionsPolicy(text: string): boolean {
 /**
  * A cheap screen for files read from disk: a file whose text names none of the keys that
  * every source of policies has (`namesPolicyKey`) cannot hold a policy, so it is not parsed
- * at all (keeps `package-lock.json` and friends out of the model). The manifest always passes.
+ * at all (keeps `package-lock.json` and friends out of the model). The manifest always passes,
+ * and so does a CDK cloud assembly manifest (it gives its stacks' templates their accounts).
  */
 export function mayHoldPolicies(file: string, text: string): boolean {
-  return path.basename(file) === MANIFEST_NAME || (isTerraformFile(file) ? mentionsPolicy(text) : isYamlFile(file, text) ? mayBeYamlTemplate(text) : namesPolicyKey(text));
+  return path.basename(file) === MANIFEST_NAME || (path.basename(file) === CDK_MANIFEST_NAME && text.includes('aws:cloudformation:stack')) || (isTerraformFile(file) ? mentionsPolicy(text) : isYamlFile(file, text) ? mayBeYamlTemplate(text) : namesPolicyKey(text));
 }

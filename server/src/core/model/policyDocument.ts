@@ -28,6 +28,12 @@ export interface PolicyOwner {
   principals?: string[];
   /** A human label: logical id in a template, role name in an export. */
   label?: string;
+  /**
+   * For a key of a CloudFormation template, whose ARN is known only once deployed: the
+   * references that name its ARN (`file#LogicalId` for `Fn::GetAtt` in its own template,
+   * `export:ACCOUNT/REGION/NAME` for `Fn::ImportValue` of an export of it).
+   */
+  keyRefs?: string[];
 }
 
 export interface PolicyDocument {

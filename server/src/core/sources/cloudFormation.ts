@@ -64,6 +64,53 @@ export function resolveString(node: JsonNode | undefined, ctx: TemplateContext |
   }
 }
 
+/** The logical id of `Fn::GetAtt` of a resource's `Arn` (`[Id, "Arn"]` or `"Id.Arn"`), else undefined. */
+export function getAttArn(node: JsonNode | undefined): string | undefined {
+  if (node?.type !== 'object' || node.children?.length !== 1) return undefined;
+  const v = propValue(node, 'Fn::GetAtt');
+  if (v?.type === 'array' && v.children?.length === 2 && stringValue(v.children[1]) === 'Arn') return stringValue(v.children[0]);
+  const dotted = stringValue(v);
+  return dotted?.endsWith('.Arn') ? dotted.slice(0, -4) : undefined;
+}
+
+/**
+ * The reference an unresolved `Resource` value makes to a key defined in a template (see
+ * `PolicyOwner.keyRefs`): `Fn::GetAtt` of a resource of the same file, `Fn::ImportValue` of an export.
+ */
+export function templateKeyRef(node: JsonNode, file: string | undefined, ctx: TemplateContext | undefined): string | undefined {
+  const logical = getAttArn(node);
+  if (logical !== undefined) return file === undefined ? undefined : `${file}#${logical}`;
+  const imported = propValue(node, 'Fn::ImportValue');
+  const name = imported && node.children?.length === 1 ? resolveString(imported, ctx) : undefined;
+  return name === undefined ? undefined : exportRef(name, ctx);
+}
+
+/** Exports are names within one account and Region: `export:ACCOUNT/REGION/NAME`, blank where not known. */
+function exportRef(name: string, ctx: TemplateContext | undefined): string {
+  return `export:${ctx?.account ?? ''}/${ctx?.region ?? ''}/${name}`;
+}
+
+/** Whether two key references (see `templateKeyRef`) can name the same key: exports of an unknown account or Region may. */
+export function sameKeyRef(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (!a.startsWith('export:') || !b.startsWith('export:')) return false;
+  const [aa, ar, ...an] = a.slice(7).split('/');
+  const [ba, br, ...bn] = b.slice(7).split('/');
+  const fits = (x: string, y: string) => x === y || x === '' || y === '';
+  return an.join('/') === bn.join('/') && fits(aa, ba) && fits(ar, br);
+}
+
+/** The references to a key of a template: in its own file, and the exports of its ARN. */
+function keyRefs(file: string, root: JsonNode | undefined, logical: string, ctx: TemplateContext | undefined): string[] {
+  const out = [`${file}#${logical}`];
+  for (const o of properties(propValue(root, 'Outputs'))) {
+    if (getAttArn(propValue(o.value, 'Value')) !== logical) continue;
+    const name = resolveString(propValue(propValue(o.value, 'Export'), 'Name'), ctx);
+    if (name !== undefined) out.push(exportRef(name, ctx));
+  }
+  return out;
+}
+
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
@@ -96,7 +143,7 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
     switch (type) {
       case 'AWS::KMS::Key':
       case 'AWS::KMS::ReplicaKey':
-        add(propValue(props, 'KeyPolicy'), 'kms-key-policy', { ...base, label: r.name });
+        add(propValue(props, 'KeyPolicy'), 'kms-key-policy', { ...base, label: r.name, keyRefs: keyRefs(file, json.root, r.name, ctx) });
         break;
       case 'AWS::IAM::Role': {
         const arn = roleArn(r.name);

@@ -43,6 +43,7 @@ import { compactFacts, fileFacts, NO_FACTS, type FileFacts } from './fileFacts';
 import { normalizePath, relativePath } from './glob';
 import { isManifestName, parseManifest, type Manifest, type ManifestPattern } from './manifest';
 import { manifestFindings } from './manifestFindings';
+import { CdkAssemblies } from './cdkAssemblies';
 
 export interface WorkspaceOptions extends EngineOptions {
   catalog?: Catalog;
@@ -90,6 +91,8 @@ export class Workspace implements HandshakeWorld {
   private readonly accountMemos = new Map<string, Map<string, unknown>>();
   private readonly patternCounts = new Map<ManifestPattern, number>();
   private readonly summaryReaders = new SummaryReaders();
+  /** Cloud assembly manifests: the environments of CDK stacks' templates. */
+  private readonly cdk = new CdkAssemblies();
   /** During `updateFiles`: accounts whose dependents are collected at the end. */
   private batchTouched: Set<string> | undefined;
   /** Parse trees rebuilt on demand for files whose tree is not kept. */
@@ -168,6 +171,7 @@ export class Workspace implements HandshakeWorld {
       this.index.remove(path, old.facts);
       this.collectDependents(old.facts, NO_FACTS, affected, before !== watch!.state());
       this.countPatterns(path, -1, affected);
+      this.rebind(this.cdk.update(path, undefined), affected);
     }
     return this.finish(affected);
   }
@@ -374,7 +378,17 @@ export class Workspace implements HandshakeWorld {
   private bindingOf(path: string): FileBinding | undefined {
     const m = this.manifestOf(path);
     const rel = m ? relativePath(m.root, path) : undefined;
-    return rel === undefined ? undefined : bindingFor(m!, rel);
+    return this.cdk.bind(path, rel === undefined ? undefined : bindingFor(m!, rel));
+  }
+
+  /** Files whose binding may have changed: those whose binding did are discovered again. */
+  private rebind(files: Iterable<string>, affected: Set<string>): void {
+    for (const file of files) {
+      const entry = this.files.get(file);
+      if (!entry || entry.manifest) continue;
+      const binding = this.bindingOf(file);
+      if (bindingKey(binding) !== entry.bindingKey) this.replaceEntry(file, entry, this.buildEntry(file, entry.text, binding), affected);
+    }
   }
 
   /** Whether a file's tree is kept: it holds a key policy (or every tree is kept). */
@@ -428,6 +442,7 @@ export class Workspace implements HandshakeWorld {
     const entry = this.buildEntry(path, text, this.bindingOf(path), memos, previous);
     this.replaceEntry(path, old?.manifest ? undefined : old, entry, affected);
     if (!old || old.manifest) this.countPatterns(path, +1, affected);
+    this.rebind(this.cdk.update(path, text), affected);
   }
 
   private replaceEntry(path: string, old: FileEntry | undefined, entry: FileEntry, affected: Set<string>): void {
@@ -493,12 +508,7 @@ export class Workspace implements HandshakeWorld {
       this.manifestsByRoot.set(rootKey(after), after);
     } else this.manifests.delete(path);
     // Bindings follow the nearest manifest: files whose binding changed are discovered again.
-    for (const [file, entry] of this.files) {
-      if (entry.manifest) continue;
-      if (!(before && this.mayGovern(before, file)) && !(after && this.mayGovern(after, file))) continue;
-      const binding = this.bindingOf(file);
-      if (bindingKey(binding) !== entry.bindingKey) this.replaceEntry(file, entry, this.buildEntry(file, entry.text, binding), affected);
-    }
+    this.rebind([...this.files.keys()].filter((file) => (before && this.mayGovern(before, file)) || (after && this.mayGovern(after, file))), affected);
     // A manifest that comes or goes changes which manifest governs the files below it, and
     // so how other files' messages name them (paths relative to their manifest's folder).
     if (!before !== !after) for (const [file, entry] of this.files) if (!entry.manifest) affected.add(file);
