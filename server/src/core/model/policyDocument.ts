@@ -60,6 +60,12 @@ export interface PolicyDocument {
   policyArn?: string;
   /** For inline identity policies (authorization-details, CloudFormation `Policies`). */
   isInlinePolicy?: boolean;
+  /**
+   * Set for a document a tool writes from a shorthand of the file (a SAM policy template):
+   * what it is expanded from. Its nodes lie over the shorthand; no check reports on it, the
+   * handshake reads it as the grant it is.
+   */
+  expandedFrom?: string;
   /** For CloudFormation (and fragments bound by the manifest's `templates`): the values intrinsic functions resolve with. */
   template?: TemplateContext;
 }

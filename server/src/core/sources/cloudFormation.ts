@@ -7,6 +7,7 @@ import type { JsonDocument, JsonNode } from '../json/jsonDocument';
 import { items, properties, prop, propValue, stringValue } from '../json/nodes';
 import { isIntrinsic, type PolicyOwner } from '../model/policyDocument';
 import { makeDocument, type DiscoveredFile, type FileBinding } from './discover';
+import { expandSamPolicyTemplate } from './samPolicyTemplates';
 
 export interface TemplateContext {
   account?: string;
@@ -78,7 +79,7 @@ export function getAttArn(node: JsonNode | undefined): string | undefined {
  * `PolicyOwner.keyRefs`): `Fn::GetAtt` of a resource of the same file, `Fn::ImportValue` of an export.
  */
 export function templateKeyRef(node: JsonNode, file: string | undefined, ctx: TemplateContext | undefined): string | undefined {
-  const logical = getAttArn(node);
+  const logical = getAttArn(node) ?? subKeyIdRef(node);
   if (logical !== undefined) return file === undefined ? undefined : `${file}#${logical}`;
   const imported = propValue(node, 'Fn::ImportValue');
   const name = imported && node.children?.length === 1 ? resolveString(imported, ctx) : undefined;
@@ -98,6 +99,19 @@ export function sameKeyRef(a: string, b: string): boolean {
   const [ba, br, ...bn] = b.slice(7).split('/');
   const fits = (x: string, y: string) => x === y || x === '' || y === '';
   return an.join('/') === bn.join('/') && fits(aa, ba) && fits(ar, br);
+}
+
+/**
+ * `{"Fn::Sub": ["arn:…:key/${name}", {"name": {"Ref": "Key"}}]}` (as SAM's KMS policy templates
+ * expand): the ARN of key `Key` of the same template (`Ref` of a key is its id).
+ */
+function subKeyIdRef(node: JsonNode): string | undefined {
+  const sub = propValue(node, 'Fn::Sub');
+  if (sub?.type !== 'array' || node.children?.length !== 1) return undefined;
+  const [template, vars] = items(sub);
+  const text = stringValue(template) ?? '';
+  const name = text.startsWith('arn:') && text.includes(':kms:') ? /:key\/\$\{([^}!]+)\}$/.exec(text)?.[1] : undefined;
+  return name === undefined ? undefined : stringValue(propValue(propValue(vars, name), 'Ref'));
 }
 
 /** The references to a key of a template: in its own file, and the exports of its ARN. */
@@ -155,11 +169,16 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
       case 'AWS::Serverless::Function':
       case 'AWS::Serverless::StateMachine': {
         // SAM: `Policies` are ignored when `Role` is set; otherwise each inline document (a
-        // map with Statement) is a policy of the role SAM creates, whose name is not known.
-        // Managed policy names and SAM policy templates are not read yet.
+        // map with Statement) is a policy of the role SAM creates, whose name is not known,
+        // and so is each SAM policy template that grants KMS actions, as SAM expands it.
+        // Managed policy names (strings) and other policy templates grant no KMS action we know of.
         if (propValue(props, 'Role')) break;
+        const owner = { ...base, principals: [], label: `${r.name}Role` };
         for (const p of items(propValue(props, 'Policies'))) {
-          if (p.type === 'object' && prop(p, 'Statement')) add(p, 'iam-identity-policy', { ...base, principals: [], label: `${r.name}Role` }, { isInlinePolicy: true });
+          if (p.type !== 'object') continue;
+          if (prop(p, 'Statement')) { add(p, 'iam-identity-policy', owner, { isInlinePolicy: true }); continue; }
+          const expanded = expandSamPolicyTemplate(p);
+          if (expanded) add(expanded.root, 'iam-identity-policy', owner, { isInlinePolicy: true, expandedFrom: `the SAM policy template ${expanded.name}` });
         }
         break;
       }
