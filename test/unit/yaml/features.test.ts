@@ -143,3 +143,34 @@ test('narrowing to two roles: block sequence items in a block sequence, and a bl
     assert.deepEqual(ws.findings('/ws/security/key.yaml').map((f) => f.checkId), []);
   }
 });
+
+test('completion of a value not written yet: Effect and Resource values, a new action list item; applied, the template reads back', () => {
+  const complete = (marked: string) => {
+    const { text, offset } = parseCursor(marked);
+    const ws = workspace({ '/ws/workloads/role.yml': text });
+    const c = completionsAt(ws, '/ws/workloads/role.yml', offset);
+    assert.ok(c, marked);
+    assert.equal(c.replace.length, 0);
+    return { text, c, insert: (label: string) => {
+      const item = c.items.find((i) => i.label === label);
+      assert.ok(item, `${label} in ${c.items.map((i) => i.label).join(', ')}`);
+      return applyEdits(text, [{ offset: c.replace.offset, length: 0, newText: item.insertText ?? item.label }]);
+    } };
+  };
+  const effect = complete(roleTemplate.replace('              - Effect: Allow\n', '              - Effect:$0\n'));
+  assert.deepEqual(effect.c.items.map((i) => i.insertText), [' Allow', ' Deny']);
+  assert.equal(effect.insert('Allow'), roleTemplate);
+
+  const resource = complete(roleTemplate.replace('Resource: !Ref KeyArn', 'Resource: $0'));
+  assert.deepEqual(resource.c.items.map((i) => i.insertText), [KEY, "'*'"]);
+  const withStar = resource.insert('*');
+  assert.ok(withStar.endsWith("Resource: '*'\n"));
+  const ws = workspace({ '/ws/workloads/role.yml': withStar });
+  assert.deepEqual(ws.findings('/ws/workloads/role.yml').map((f) => f.checkId), ['key-usage-on-all-keys']);
+
+  const action = complete(roleTemplate.replace('                  - kms:Decrypt\n', '                  - kms:Decrypt\n                  - $0\n'));
+  assert.ok(action.c.items.some((i) => i.insertText === 'kms:'), action.c.items.slice(0, 5).map((i) => i.insertText).join(', '));
+  // A key being typed (no colon yet) is not YAML that reads: nothing is offered.
+  const { text, offset } = parseCursor(roleTemplate.replace('                Resource: !Ref KeyArn', '                Resource: !Ref KeyArn\n                Cond$0'));
+  assert.equal(completionsAt(workspace({ '/ws/workloads/role.yml': text }), '/ws/workloads/role.yml', offset), undefined);
+});

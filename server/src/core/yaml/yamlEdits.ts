@@ -163,7 +163,8 @@ function blockValue(v: unknown, col: number): string {
   return ` ${typeof v === 'string' ? plainOrQuoted(v) : JSON.stringify(v)}`;
 }
 
-function plainOrQuoted(s: string): string {
+/** A string as a YAML scalar: plain when it reads back the same, else single-quoted. */
+export function plainOrQuoted(s: string): string {
   return isSafePlain(s) ? s : singleQuoted(s);
 }
 
