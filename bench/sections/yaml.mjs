@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { corpus, examplesDir, loadCore, readTree, runSection, Unavailable } from '../lib/context.mjs';
 import { metric } from '../lib/stats.mjs';
-import { ms, now } from '../lib/proc.mjs';
+import { alternate, cpuMs } from '../lib/proc.mjs';
 
 /** The corpus's YAML templates; in a smoke run the example key policy as a YAML template. */
 function yamlTemplates(smoke, core) {
@@ -26,14 +26,7 @@ await runSection(async ({ smoke }) => {
   const parse = () => { let n = 0; for (const f of files) n += core.parseDocument(f.text).errors.length; return n; };
   const findings = check();
   parse();
-  const checkCpu = [], parseCpu = [], checkMs = [], parseMs = [];
-  const cpuMs = (c) => { const d = process.cpuUsage(c); return (d.user + d.system) / 1000; };
-  for (let i = 0; i < runs; i++) {
-    let c = process.cpuUsage();
-    let t = now(); parse(); parseMs.push(ms(t)); parseCpu.push(cpuMs(c));
-    c = process.cpuUsage();
-    t = now(); check(); checkMs.push(ms(t)); checkCpu.push(cpuMs(c));
-  }
+  const { baselineMs: parseMs, baselineCpu: parseCpu, subjectMs: checkMs, subjectCpu: checkCpu } = alternate(runs, parse, check);
   // The reading alone (YAML into the node tree, no check): what the checks add on top of it.
   const readCpu = [];
   for (let i = 0; i < (smoke ? 1 : 5); i++) {
