@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Workspace } from '../../../server/src/core/workspace/workspace';
 import { applyEdits } from '../../support/fixture';
+import { yamlRoleTemplate } from '../../support/cfnYaml';
 import { A, B, KEY, buildWorkspace, expectWorkspace, single } from './workspaceFixture';
 
 const M = '/ws/policy-handshake.json';
@@ -98,24 +99,6 @@ test('without the parameter value the principal is unknown: no handshake finding
 
 // add-iam-grant into the role's policy in a template, JSON or YAML, in the template's own style.
 
-const yamlRoleTemplate = (statementList: string) => `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  AppRole:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: App
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {Service: lambda.amazonaws.com}
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: app # the role's own policy
-          PolicyDocument:
-            Version: '2012-10-17'
-            Statement:${statementList}
-`;
 
 const grantManifest = (roleFiles: string) => JSON.stringify({
   accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
@@ -135,6 +118,11 @@ function applyGrant(ws: Workspace, roleFile: string): string {
   return text;
 }
 
+const logs = `- Sid: Logs
+  Effect: Allow
+  Action: [logs:CreateLogStream, logs:PutLogEvents]
+  Resource: '*' # any log group`;
+
 const keyOnlyDecrypt = keyTemplate.replace('«MARK:', '').replace('»', '').replace('["kms:Decrypt", "kms:DescribeKey"]', '"kms:Decrypt"');
 
 test('add-iam-grant into a YAML template: a block sequence item in the Statement list, comments kept; the warning becomes the broader info', () => {
@@ -142,23 +130,15 @@ test('add-iam-grant into a YAML template: a block sequence item in the Statement
   const { ws } = buildWorkspace({
     [M]: grantManifest('workloads/*.yaml'),
     '/ws/security/key.template.json': keyOnlyDecrypt,
-    [role]: yamlRoleTemplate(`
-              - Sid: Logs
-                Effect: Allow
-                Action: [logs:CreateLogStream, logs:PutLogEvents]
-                Resource: '*' # any log group`),
+    [role]: yamlRoleTemplate(logs, 'App'),
   });
   const text = applyGrant(ws, role);
-  assert.equal(text, yamlRoleTemplate(`
-              - Sid: Logs
-                Effect: Allow
-                Action: [logs:CreateLogStream, logs:PutLogEvents]
-                Resource: '*' # any log group
-              - Sid: UseKey1234abcd
-                Effect: Allow
-                Action:
-                  - kms:Decrypt
-                Resource: ${KEY}`));
+  assert.equal(text, yamlRoleTemplate(`${logs}
+- Sid: UseKey1234abcd
+  Effect: Allow
+  Action:
+    - kms:Decrypt
+  Resource: ${KEY}`, 'App'));
   assert.deepEqual(ws.findings(role).map((f) => f.checkId), []);
   assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
 });
@@ -168,9 +148,9 @@ test('add-iam-grant into a YAML template whose Statement is a flow list, and int
   const flow = buildWorkspace({
     [M]: grantManifest('workloads/*.yaml'),
     '/ws/security/key.template.json': keyOnlyDecrypt,
-    [yaml]: yamlRoleTemplate(` [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]`),
+    [yaml]: yamlRoleTemplate(`[{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]`, 'App'),
   }).ws;
-  assert.equal(applyGrant(flow, yaml), yamlRoleTemplate(` [{Effect: Allow, Action: 's3:GetObject', Resource: '*'}, { "Sid": "UseKey1234abcd", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": "${KEY}" }]`));
+  assert.equal(applyGrant(flow, yaml), yamlRoleTemplate(`[{Effect: Allow, Action: 's3:GetObject', Resource: '*'}, { "Sid": "UseKey1234abcd", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": "${KEY}" }]`, 'App'));
   assert.deepEqual(flow.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
 
   const json = '/ws/workloads/app.template.json';

@@ -11,6 +11,7 @@ import { hoverAt } from '../../../server/src/core/features/hover';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { parseCursor, spanText } from '../features/cursor';
 import { applyEdits } from '../../support/fixture';
+import { yamlRoleTemplate } from '../../support/cfnYaml';
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const keyTemplate = `AWSTemplateFormatVersion: '2010-09-09'
@@ -33,28 +34,10 @@ Resources:
             Action: [kms:Decrypt, "kms:DescribeKey"]
             Resource: '*'
 `;
-const roleTemplate = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: app
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {Service: lambda.amazonaws.com}
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: use-key
-          PolicyDocument:
-            Version: '2012-10-17'
-            Statement:
-              - Effect: Allow
-                Action:
-                  - kms:Decrypt
-                Resource: !Ref KeyArn
-`;
+const roleTemplate = yamlRoleTemplate(`- Effect: Allow
+  Action:
+    - kms:Decrypt
+  Resource: !Ref KeyArn`, 'app');
 const manifest = JSON.stringify({
   accounts: { '111122223333': { name: 'security' }, '444455556666': { name: 'workloads' } },
   keys: [{ policy: 'security/key.yaml', arn: KEY }],
