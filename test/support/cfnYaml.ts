@@ -25,3 +25,25 @@ ${roleName ? `      RoleName: ${roleName}\n` : ''}      AssumeRolePolicyDocument
 ${statements.replace(/^/gm, '              ')}
 `;
 }
+
+/**
+ * A template of one key (`Key`) whose policy has the owner statement (`Sid: Owner`, the
+ * template's own account root, kms:*) and then `statements`, written from column 0.
+ */
+export function yamlKeyTemplate(statements: string): string {
+  return `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Owner
+            Effect: Allow
+            Principal: {AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'}
+            Action: kms:*
+            Resource: '*'
+${statements.replace(/^/gm, '          ')}
+`;
+}

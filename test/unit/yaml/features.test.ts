@@ -11,29 +11,15 @@ import { hoverAt } from '../../../server/src/core/features/hover';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { parseCursor, spanText } from '../features/cursor';
 import { applyEdits } from '../../support/fixture';
-import { yamlRoleTemplate } from '../../support/cfnYaml';
+import { yamlKeyTemplate, yamlRoleTemplate } from '../../support/cfnYaml';
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const keyTemplate = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Key:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Sid: Owner
-            Effect: Allow
-            Principal: {AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'}
-            Action: kms:*
-            Resource: '*'
-          - Sid: Workloads
-            Effect: Allow
-            Principal:
-              AWS: arn:aws:iam::444455556666:root
-            Action: [kms:Decrypt, "kms:DescribeKey"]
-            Resource: '*'
-`;
+const keyTemplate = yamlKeyTemplate(`- Sid: Workloads
+  Effect: Allow
+  Principal:
+    AWS: arn:aws:iam::444455556666:root
+  Action: [kms:Decrypt, "kms:DescribeKey"]
+  Resource: '*'`);
 const roleTemplate = yamlRoleTemplate(`- Effect: Allow
   Action:
     - kms:Decrypt

@@ -12,32 +12,18 @@ import {
 } from '../support/editor';
 import { cleanEditedWorkspace } from '../support/edits';
 import { createWatchedFolder } from '../support/examples';
-import { yamlRoleTemplate } from '../../../support/cfnYaml';
+import { yamlKeyTemplate, yamlRoleTemplate } from '../../../support/cfnYaml';
 
 const ROOT = 'arn:aws:iam::444455556666:root';
 const ROLE = 'arn:aws:iam::444455556666:role/App';
 const BROADER = 'root-principal-broader-than-grants';
 
-const keyTemplate = (principal: string) => `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  DataKey:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Sid: Owner
-            Effect: Allow
-            Principal: {AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'}
-            Action: kms:*
-            Resource: '*'
-          - Sid: Workloads # the other account
-            Effect: Allow
-            Principal:
-              AWS: ${principal}
-            Action: kms:Decrypt
-            Resource: '*'
-`;
+const keyTemplate = (principal: string) => yamlKeyTemplate(`- Sid: Workloads # the other account
+  Effect: Allow
+  Principal:
+    AWS: ${principal}
+  Action: kms:Decrypt
+  Resource: '*'`);
 
 const roleTemplate = yamlRoleTemplate(`- Effect: Allow
   Action: kms:Decrypt
