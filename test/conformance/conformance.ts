@@ -11,6 +11,7 @@ import { accessAnalyzerManagedCases } from './suites/accessAnalyzerManaged';
 import { cfnLintCases } from './suites/cfnLint';
 import { cfnNagCases } from './suites/cfnNag';
 import { checkovCases } from './suites/checkov';
+import { cfnGuardCases } from './suites/cfnGuard';
 import { kicsCases } from './suites/kics';
 import { parliamentCases } from './suites/parliament';
 import { policyValidatorCases } from './suites/policyValidator';
@@ -32,6 +33,7 @@ const loaders: Record<string, (m: Mappings, o: RunOptions) => SuiteCases> = {
   cfn_nag: () => cfnNagCases(),
   kics: () => kicsCases(),
   checkov: () => checkovCases(),
+  'cfn-guard': () => cfnGuardCases(),
 };
 
 export function registeredCheckIds(): Set<string> {
