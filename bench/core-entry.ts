@@ -9,13 +9,13 @@ installCatalogFiles();
 
 export { parseTree } from 'jsonc-parser';
 export { parseDocument } from 'yaml';
-export { isYamlFile, mayBeYamlTemplate } from '../server/src/core/sourceFiles';
+export { isYamlFile, mayBeYamlTemplate } from '../server/src/core/sources/registry';
 export { checkText, checkDocument } from '../server/src/core/engine';
 export { discover } from '../server/src/core/sources/discover';
 export { parseJson } from '../server/src/core/json/jsonDocument';
 export { allChecks } from '../server/src/core/checks/registry';
 export { defaultCatalog, Catalog } from '../server/src/core/catalog/catalog';
 export { matchesWildcard, wildcardsIntersect } from '../server/src/core/wildcard';
-export { expandActionString } from '../server/src/core/model/actions';
+export { expandActionString } from '../server/src/core/model/actionNames';
 export { analyzeFiles } from '../server/src/core/analyze';
 export { Workspace } from '../server/src/core/workspace/workspace';

@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CDK_MANIFEST_NAME } from '../core/sources/cdkAssembly';
-import { isPolicyFileName, isYamlFile, mayBeYamlTemplate, namesPolicyKey, SKIPPED_DIRS } from '../core/sourceFiles';
-import { isTerraformFile } from '../core/sources/hcl/hclSyntax';
+import { SKIPPED_DIRS } from '../core/sourceFiles';
+import { mayBeCdkManifest } from '../core/sources/cdkAssembly';
+import { isSourceFileName, mayHoldPolicies as sourceMayHoldPolicies } from '../core/sources/registry';
 import { readFileLimited } from '../runtime/readFile';
 
 export const MANIFEST_NAME = 'policy-handshake.json';
@@ -35,7 +35,7 @@ export class TimeSlice {
 }
 
 /**
- * Every policy file (`*.json`, `*.yaml`, `*.yml`, `*.template`) below `root`, skipping SKIPPED_DIRS and symlink loops. Folders are
+ * Every file a source reads by its name (see sources/registry.ts) below `root`, skipping SKIPPED_DIRS and symlink loops. Folders are
  * read synchronously in time slices: an asynchronous `readdir` and `realpath` per folder
  * left the server idle, waiting on the I/O threads, for most of a second on a workspace
  * of 7,500 folders.
@@ -80,9 +80,9 @@ function statOrUndefined(p: string): fs.Stats | undefined {
   }
 }
 
-/** Whether a file is read from disk by its name (JSON, CloudFormation YAML names and Terraform `*.tf`, see POLICY_FILE_EXTENSIONS). */
+/** Whether a file is read from disk by its name (see SOURCE_FILE_EXTENSIONS in sources/registry.ts). */
 export function isJsonName(name: string): boolean {
-  return isPolicyFileName(name);
+  return isSourceFileName(name);
 }
 
 export type DiskRead =
@@ -104,17 +104,12 @@ export function readDiskText(file: string, maxBytes: number): DiskRead {
   }
 }
 
-/** A Terraform file that can hold a policy names one (`policy`, `assume_role_policy`, a policy document). */
-function mentionsPolicy(text: string): boolean {
-  return text.includes('policy');
-}
-
 /**
- * A cheap screen for files read from disk: a file whose text names none of the keys that
- * every source of policies has (`namesPolicyKey`) cannot hold a policy, so it is not parsed
- * at all (keeps `package-lock.json` and friends out of the model). The manifest always passes,
- * and so does a CDK cloud assembly manifest (it gives its stacks' templates their accounts).
+ * A cheap screen for files read from disk: a file whose source says its text cannot hold a
+ * policy is not parsed at all (keeps `package-lock.json` and friends out of the model). The
+ * manifest always passes, and so does a CDK cloud assembly manifest (it gives its stacks'
+ * templates their accounts).
  */
 export function mayHoldPolicies(file: string, text: string): boolean {
-  return path.basename(file) === MANIFEST_NAME || (path.basename(file) === CDK_MANIFEST_NAME && text.includes('aws:cloudformation:stack')) || (isTerraformFile(file) ? mentionsPolicy(text) : isYamlFile(file, text) ? mayBeYamlTemplate(text) : namesPolicyKey(text));
+  return path.basename(file) === MANIFEST_NAME || mayBeCdkManifest(file, text) || sourceMayHoldPolicies(file, text);
 }

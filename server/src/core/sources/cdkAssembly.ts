@@ -7,7 +7,7 @@
  */
 import { parseJson } from '../json/jsonDocument';
 import { properties, propValue, stringValue } from '../json/nodes';
-import { partitionOf, type TemplateContext } from './cloudFormation';
+import { partitionOf, type TemplateContext } from '../model/templateValues';
 
 export const CDK_MANIFEST_NAME = 'manifest.json';
 
@@ -26,6 +26,11 @@ export function isCdkManifestName(path: string): boolean {
   return path.slice(i + 1) === CDK_MANIFEST_NAME;
 }
 
+/** A cheap screen: a file named like a cloud assembly manifest that lists stacks. */
+export function mayBeCdkManifest(path: string, text: string): boolean {
+  return isCdkManifestName(path) && text.includes('aws:cloudformation:stack');
+}
+
 const ENVIRONMENT = /^aws:\/\/([^/]*)\/(.*)$/;
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -35,8 +40,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
  * `manifest.json` (a web app manifest, a malformed file).
  */
 export function readCdkManifest(path: string, text: string): CdkStack[] {
-  // A cheap screen: every cloud assembly manifest has stack artifacts.
-  if (!text.includes('aws:cloudformation:stack')) return [];
+  if (!mayBeCdkManifest(path, text)) return [];
   const root = parseJson(text).root;
   const artifacts = propValue(root, 'artifacts');
   const out: CdkStack[] = [];

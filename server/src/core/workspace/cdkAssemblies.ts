@@ -3,8 +3,8 @@
  * values they give the stacks' templates. A manifest `templates` entry that binds a
  * template wins value by value; the assembly fills in what it leaves out.
  */
-import type { TemplateContext } from '../sources/cloudFormation';
-import type { FileBinding } from '../sources/discover';
+import type { TemplateContext } from '../model/templateValues';
+import type { FileBinding } from '../sources/discoveredFile';
 import { isCdkManifestName, readCdkManifest } from '../sources/cdkAssembly';
 
 export class CdkAssemblies {
