@@ -10,6 +10,8 @@ import { loadDisagreements, loadMappings, vocabularyOf, type Mappings } from './
 import { accessAnalyzerManagedCases } from './suites/accessAnalyzerManaged';
 import { cfnLintCases } from './suites/cfnLint';
 import { cfnNagCases } from './suites/cfnNag';
+import { checkovCases } from './suites/checkov';
+import { cfnGuardCases } from './suites/cfnGuard';
 import { kicsCases } from './suites/kics';
 import { kicsTerraformCases } from './suites/kicsTerraform';
 import { parliamentCases } from './suites/parliament';
@@ -32,6 +34,8 @@ const loaders: Record<string, (m: Mappings, o: RunOptions) => SuiteCases> = {
   cfn_nag: () => cfnNagCases(),
   kics: () => kicsCases(),
   'kics-terraform': () => kicsTerraformCases(),
+  checkov: () => checkovCases(),
+  'cfn-guard': () => cfnGuardCases(),
 };
 
 export function registeredCheckIds(): Set<string> {

@@ -16,6 +16,7 @@ import { relativePath } from '../relativePaths';
 import { principalDocuments } from './accountGrants';
 import { fileLabel } from './describe';
 import { appendItemEdit, insertPropertyEdit } from './jsonEdits';
+import { appendItemYaml } from '../yaml/yamlEdits';
 import { displayAction } from '../model/kmsActions';
 import { appendHclListItem, appendStatementBlock, isBlockNode } from '../sources/hcl/hclEdits';
 import { principalLabel, type HandshakeWorld } from './world';
@@ -61,12 +62,14 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
   const existing = editablePolicy(world, arn.account, principal);
   if (existing) {
     const edit = appendStatementEdit(existing, statement);
-    return {
-      title: `${title} in ${fileLabel(world, existing.file)}`,
-      id: ADD_GRANT_FIX_ID,
-      edits: [],
-      otherFiles: [{ file: existing.file, edits: [{ ...edit, offset: existing.toFileOffset(edit.offset) }] }],
-    };
+    if (edit) {
+      return {
+        title: `${title} in ${fileLabel(world, existing.file)}`,
+        id: ADD_GRANT_FIX_ID,
+        edits: [],
+        otherFiles: [{ file: existing.file, edits: [{ ...edit, offset: existing.toFileOffset(edit.offset) }] }],
+      };
+    }
   }
   const place = newPolicyPlace(world, keyDoc, principal, keyArn);
   if (!place) return undefined;
@@ -77,21 +80,25 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
 }
 
 /**
- * The edit that adds the statement to a policy, in its own syntax: a JSON array item, an item
- * of a `jsonencode` list, or a `statement` block of a policy document block.
+ * The edit that adds the statement to a policy, in its own syntax: a JSON array item, a YAML
+ * item in the style of its Statement list, an item of a `jsonencode` list, or a `statement`
+ * block of a policy document block. Undefined when the YAML has no place for it.
  */
-function appendStatementEdit(doc: PolicyDocument, statement: ReturnType<typeof grantStatement>): { offset: number; length: number; newText: string } {
+function appendStatementEdit(doc: PolicyDocument, statement: ReturnType<typeof grantStatement>): { offset: number; length: number; newText: string } | undefined {
   const text = doc.json.text;
-  if (doc.json.syntax === 'hcl') {
-    if (isBlockNode(text, doc.root)) return appendStatementBlock(text, doc.root, statement);
-    return appendHclListItem(text, propValue(doc.root, 'Statement')!, statement);
-  }
-  return appendItemEdit(text, propValue(doc.root, 'Statement')!, statement);
+  if (doc.json.syntax === 'hcl' && isBlockNode(text, doc.root)) return appendStatementBlock(text, doc.root, statement);
+  const st = propValue(doc.root, 'Statement')!;
+  if (doc.json.syntax === 'hcl') return appendHclListItem(text, st, statement);
+  const json = appendItemEdit(text, st, statement);
+  return doc.json.syntax === 'yaml' ? appendItemYaml(doc.json, st, statement, json) : json;
 }
 
-/** A bare policy file attached to the principal with a Statement array to add to. */
+/**
+ * A policy attached to the principal with a Statement array to add to: a bare policy file
+ * first, else a policy written in a template (JSON, YAML or Terraform), else any other.
+ */
 function editablePolicy(world: HandshakeWorld, account: string, principal: string): PolicyDocument | undefined {
-  const docs = principalDocuments(world, account, principal).filter((d) => !d.embedded);
+  const docs = principalDocuments(world, account, principal).filter((d) => !d.embedded && d.expandedFrom === undefined);
   // A policy document block takes a statement block wherever its statements come from.
   const ok = (d: PolicyDocument) => propValue(d.root, 'Statement')?.type === 'array' || (d.json.syntax === 'hcl' && isBlockNode(d.json.text, d.root));
   return docs.find((d) => d.source === 'file' && ok(d)) ?? docs.find(ok);

@@ -32,6 +32,7 @@ import { bindingKey } from './fileBinding';
 import { FileReferences } from './fileReferences';
 import { ModuleDocuments } from './moduleDocuments';
 import { isTerraformFile } from '../sources/registry';
+import { CdkAssemblies } from './cdkAssemblies';
 
 export interface WorkspaceOptions extends EngineOptions, TreeOptions {
   catalog?: Catalog;
@@ -40,7 +41,9 @@ export interface WorkspaceOptions extends EngineOptions, TreeOptions {
 export class Workspace implements HandshakeWorld {
   private readonly files = new Map<string, FileEntry>();
   private readonly accounts = new Accounts();
-  private readonly manifests = new ManifestSet();
+  /** Cloud assembly manifests: the environments of CDK stacks' templates. */
+  private readonly cdk = new CdkAssemblies();
+  private readonly manifests = new ManifestSet((path, binding) => this.cdk.bind(path, binding));
   /** Parse trees rebuilt on demand for files whose tree is not kept. */
   private readonly trees = new ReparsedTrees<FileEntry>((path, entry) => parseFile(path, entry.text, entry.binding, this.options));
   private readonly manifestHost: ManifestHost = {
@@ -122,6 +125,7 @@ export class Workspace implements HandshakeWorld {
     else {
       this.accounts.remove(path, old.facts, affected);
       this.manifests.countPatterns(path, -1, affected);
+      this.manifests.rebind(this.cdk.update(path, undefined), affected, this.manifestHost);
     }
     return this.finish(affected);
   }
@@ -297,6 +301,7 @@ export class Workspace implements HandshakeWorld {
     const entry = this.buildEntry(path, text, this.bindingOf(path), memos, previous);
     this.replaceEntry(path, old?.manifest ? undefined : old, entry, affected);
     if (!old || old.manifest) this.manifests.countPatterns(path, +1, affected);
+    this.manifests.rebind(this.cdk.update(path, text), affected, this.manifestHost);
   }
 
   private replaceEntry(path: string, old: FileEntry | undefined, entry: FileEntry, affected: Set<string>): void {
