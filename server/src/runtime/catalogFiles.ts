@@ -9,8 +9,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  arnServicesOf, compileService, foreignKeysOf, setCatalogData,
-  type CatalogData, type CompiledService, type ForeignConditionKey, type RawAction, type RawConditionKey, type RawResourceType,
+  arnServicesOf, compileDescriptions, compileService, foreignKeysOf, setCatalogData,
+  type CatalogData, type CompiledDescriptions, type CompiledService, type ForeignConditionKey, type RawAction, type RawConditionKey, type RawResourceType,
 } from '../core/catalog/catalogData';
 
 /** The compiled catalog's file name, beside the bundles. */
@@ -24,6 +24,8 @@ interface CatalogIndex {
   serviceNames: Record<string, string>;
   /** Byte offset and length of each service's slice. */
   services: Record<string, [number, number]>;
+  /** Byte offset and length of each service's descriptions. */
+  descriptions: Record<string, [number, number]>;
   foreign: [number, number];
   arnServices: [number, number];
 }
@@ -48,6 +50,10 @@ export function iamDataFolder(dir: string = packageDataDir()): CatalogData {
     if (!actions) return undefined;
     return compileService(actions, resourceTypes(prefix), conditionKeys(prefix));
   };
+  const descriptions = (prefix: string): CompiledDescriptions | undefined => {
+    const actions = readJsonFile<Record<string, RawAction>>(path.join(dir, 'actions', `${prefix}.json`));
+    return actions && compileDescriptions(actions, conditionKeys(prefix));
+  };
   const resourceTypes = (prefix: string) => readJsonFile<Record<string, RawResourceType>>(path.join(dir, 'resourceTypes', `${prefix}.json`)) ?? {};
   const conditionKeys = (prefix: string) => readJsonFile<Record<string, RawConditionKey>>(path.join(dir, 'conditionKeys', `${prefix}.json`)) ?? {};
   const serviceNames = () => readJsonFile<Record<string, string>>(path.join(dir, 'serviceNames.json')) ?? {};
@@ -60,6 +66,7 @@ export function iamDataFolder(dir: string = packageDataDir()): CatalogData {
     },
     serviceNames,
     service,
+    descriptions,
     foreignConditionKeys() {
       let files: string[];
       try {
@@ -92,14 +99,18 @@ export function compileCatalog(dir: string = packageDataDir(), version?: string)
   };
   const serviceNames = source.serviceNames();
   const services: Record<string, [number, number]> = {};
+  const descriptions: Record<string, [number, number]> = {};
   for (const prefix of Object.keys(serviceNames)) {
     const compiled = /^[a-z0-9-]+$/.test(prefix) ? source.service(prefix) : undefined;
-    if (compiled) services[prefix] = slice(compiled);
+    if (!compiled) continue;
+    services[prefix] = slice(compiled);
+    descriptions[prefix] = slice(source.descriptions(prefix));
   }
   const index: CatalogIndex = {
     version: version ?? source.version(),
     serviceNames,
     services,
+    descriptions,
     foreign: slice(source.foreignConditionKeys()),
     arnServices: slice([...new Set(source.arnServices())]),
   };
@@ -143,6 +154,7 @@ export function compiledCatalogFile(file: string): CatalogData {
     version: () => open().version,
     serviceNames: () => open().serviceNames,
     service: (prefix) => sliceJson<CompiledService>(Object.hasOwn(open().services, prefix) ? open().services[prefix] : undefined),
+    descriptions: (prefix) => sliceJson<CompiledDescriptions>(Object.hasOwn(open().descriptions, prefix) ? open().descriptions[prefix] : undefined),
     foreignConditionKeys: () => sliceJson<ForeignConditionKey[]>(open().foreign) ?? [],
     arnServices: () => sliceJson<string[]>(open().arnServices) ?? [],
   };

