@@ -26,10 +26,7 @@ export type ConditionKeyType = 'String' | 'ArrayOfString' | 'ARN' | 'ArrayOfARN'
 export interface ConditionKeyInfo { key: string; description: string; type: ConditionKeyType; service?: string; global?: boolean }
 
 interface ServiceData {
-  /** By lower-case name. */
-  actions: Map<string, ActionInfo>;
-  /** By the name as the reference spells it: most policies do too, and the lookup then needs no lower-casing. */
-  actionsAsSpelled: Map<string, ActionInfo>;
+  actions: ServiceActions;
   resourceTypes: Map<string, ResourceTypeInfo>;
   conditionKeys: Map<string, ConditionKeyInfo>;
   /** Condition keys with `${Var}` parts, as wildcard patterns (lower case). */
@@ -102,11 +99,11 @@ export class Catalog {
 
   action(prefix: string, name: string): ActionInfo | undefined {
     const svc = this.service(prefix);
-    return svc && (svc.actionsAsSpelled.get(name) ?? svc.actions.get(name.toLowerCase()));
+    return svc && (svc.actions.bySpelling(name) ?? svc.actions.byLowerCase(name.toLowerCase()));
   }
 
   actions(prefix: string): ActionInfo[] {
-    return [...(this.service(prefix)?.actions.values() ?? [])];
+    return this.service(prefix)?.actions.all() ?? [];
   }
 
   /** Actions of one service whose names match a wildcard pattern (the part after `service:`). */
@@ -117,7 +114,7 @@ export class Catalog {
     const lower = pattern.toLowerCase();
     const found = boundedMemo(svc.expansions, lower, MAX_CACHED_EXPANSIONS, () => {
       const matched: ActionInfo[] = [];
-      for (const [name, info] of svc.actions) if (matchesWildcard(lower, name)) matched.push(info);
+      for (const [name, i] of svc.actions.lowerCaseNames()) if (matchesWildcard(lower, name)) matched.push(svc.actions.info(i));
       return matched;
     });
     return [...found];
@@ -267,17 +264,49 @@ class CatalogConditionKey implements ConditionKeyInfo {
   }
 }
 
+/**
+ * A service's actions, made into objects and maps as they are asked for: a policy names a
+ * few actions of most services it names, so most are never made.
+ */
+class ServiceActions {
+  private readonly infos: (ActionInfo | undefined)[];
+  private bySpelled: Map<string, number> | undefined;
+  private byLower: Map<string, number> | undefined;
+
+  constructor(private readonly service: string, private readonly compiled: CompiledService, private readonly descriptions: Descriptions) {
+    this.infos = new Array<ActionInfo | undefined>(compiled.actions.length);
+  }
+
+  info(i: number): ActionInfo {
+    return (this.infos[i] ??= new CatalogAction(this.service, this.compiled.actions[i], i, this.compiled.strings, this.descriptions));
+  }
+
+  /** By the name as the reference spells it: most policies do too, and the lookup then needs no lower-casing. */
+  bySpelling(name: string): ActionInfo | undefined {
+    const i = (this.bySpelled ??= new Map(this.compiled.actions.map((a, index) => [a[0], index]))).get(name);
+    return i === undefined ? undefined : this.info(i);
+  }
+
+  byLowerCase(lower: string): ActionInfo | undefined {
+    const i = this.lowerCaseNames().get(lower);
+    return i === undefined ? undefined : this.info(i);
+  }
+
+  /** Lower-case name -> index, in the reference's order. */
+  lowerCaseNames(): Map<string, number> {
+    return (this.byLower ??= new Map(this.compiled.actions.map((a, index) => [a[0].toLowerCase(), index])));
+  }
+
+  all(): ActionInfo[] {
+    return this.compiled.actions.map((_, i) => this.info(i));
+  }
+}
+
 /** A service's maps from its compiled data. */
 function serviceData(data: CatalogData, service: string, compiled: CompiledService): ServiceData {
   const descriptions = new Descriptions(data, service);
-  const actions = new Map<string, ActionInfo>();
-  const actionsAsSpelled = new Map<string, ActionInfo>();
-  compiled.actions.forEach((a, i) => actions.set(a[0].toLowerCase(), new CatalogAction(service, a, i, compiled.strings, descriptions)));
-  // By spelling, from the lower-case map: of two names that differ only in case, the last.
-  for (const info of actions.values()) actionsAsSpelled.set(info.name, info);
   const result: ServiceData = {
-    actions,
-    actionsAsSpelled,
+    actions: new ServiceActions(service, compiled, descriptions),
     resourceTypes: new Map(compiled.resourceTypes.map(([key, arn, keys]) => [key.toLowerCase(), { key, arn, conditionKeys: keys.map((i) => compiled.strings[i]) }])),
     conditionKeys: new Map(),
     conditionKeyPatterns: [],

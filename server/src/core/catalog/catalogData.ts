@@ -72,7 +72,7 @@ export function compileService(actions: Record<string, RawAction>, resourceTypes
   };
   return {
     strings,
-    actions: Object.values(actions).map((a) => [
+    actions: uniqueByLowerCase(Object.values(actions)).map((a) => [
       a.name, a.accessLevel ?? '',
       (a.resourceTypes ?? []).flatMap((r) => [ref(r.name), r.required ? 1 : 0, (r.conditionKeys ?? []).length, ...(r.conditionKeys ?? []).map(ref)]),
       (a.conditionKeys ?? []).map(ref),
@@ -82,10 +82,20 @@ export function compileService(actions: Record<string, RawAction>, resourceTypes
   };
 }
 
+/**
+ * Actions whose names differ only in case are one action (names are case-insensitive): the
+ * last one given, in the place of the first.
+ */
+function uniqueByLowerCase(actions: RawAction[]): RawAction[] {
+  const byLower = new Map<string, RawAction>();
+  for (const a of actions) byLower.set(a.name.toLowerCase(), a);
+  return byLower.size === actions.length ? actions : [...byLower.values()];
+}
+
 /** The descriptions of one service's actions and condition keys, in `compileService`'s order. */
 export function compileDescriptions(actions: Record<string, RawAction>, conditionKeys: Record<string, RawConditionKey>): CompiledDescriptions {
   return {
-    actions: Object.values(actions).map((a) => a.description ?? ''),
+    actions: uniqueByLowerCase(Object.values(actions)).map((a) => a.description ?? ''),
     conditionKeys: Object.values(conditionKeys).map((k) => k.description ?? ''),
   };
 }
