@@ -8,8 +8,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../support/corpus';
+import { callScriptFunction } from '../../support/scriptFunction';
 
 const script = path.join(repoRoot, 'scripts', 'performance-figures.mjs');
 const readme = () => fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
@@ -29,14 +29,9 @@ test('README: the performance figures are the ones bench/results/latest.json hol
   assert.match(text, /\| full check of 1452 files \(CPU time\) \| [\d.]+ ms \| parseTree: [\d.]+ ms \| [\d.]+× \| ≤ 3× parse \| (yes|\*\*no\*\*) \|/);
 });
 
-/** The script's withPerformance(readme, results), run as the ES module it is. */
+/** The script's withPerformance(readme, …), run as the ES module it is. */
 function withPerformance(readmeText: string, resultsValue: unknown): string | undefined {
-  const code = `import { withPerformance } from ${JSON.stringify(pathToFileURL(script).href)};
-let input = ''; process.stdin.on('data', (d) => (input += d)); process.stdin.on('end', () => {
-  const [r, m] = JSON.parse(input); process.stdout.write(JSON.stringify(withPerformance(r, m) ?? null)); });`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { input: JSON.stringify([readmeText, resultsValue]), encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout) ?? undefined;
+  return callScriptFunction<string>(script, 'withPerformance', [readmeText, resultsValue]);
 }
 
 test('README: a new results file changes the figures, so the check above can fail', () => {
