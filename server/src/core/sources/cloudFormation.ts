@@ -3,11 +3,11 @@
  * policies of AWS::IAM::Role / Policy / ManagedPolicy, role trust policies. Intrinsic
  * functions are resolved where the manifest gives values, else they are unknown values.
  */
-import type { JsonDocument, JsonNode } from '../json/jsonDocument';
+import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
 import { items, properties, prop, propValue, stringValue } from '../json/nodes';
 import { isIntrinsic, type PolicyOwner } from '../model/policyDocument';
 import { exportRef, getAttArn, partitionOf, resolveString, type TemplateContext } from '../model/templateValues';
-import { makeDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
+import { makeDocument, templateStringDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { expandSamPolicyTemplate } from './samPolicyTemplates';
 
 /** The references to a key of a template: in its own file, and the exports of its ARN. */
@@ -21,7 +21,17 @@ function keyRefs(file: string, root: JsonNode | undefined, logical: string, ctx:
   return out;
 }
 
-export function readCloudFormation(file: string, json: JsonDocument, binding: FileBinding | undefined, out: DiscoveredFile): void {
+/** A policy property written as JSON text: the string, and whether it is an `Fn::Sub` template. */
+function policyText(node: JsonNode): { text: JsonNode; sub: boolean } | undefined {
+  if (node.type === 'string') return { text: node, sub: false };
+  if (node.type !== 'object' || node.children?.length !== 1) return undefined;
+  const sub = propValue(node, 'Fn::Sub');
+  // `!Sub ['{…}', {Var: …}]`: the policy's strings are read with the template's values only.
+  const text = sub?.type === 'array' ? sub.children?.[0] : sub;
+  return text?.type === 'string' ? { text, sub: true } : undefined;
+}
+
+export function readCloudFormation(file: string, json: JsonDocument, binding: FileBinding | undefined, limits: ParseLimits, out: DiscoveredFile): void {
   const ctx = binding?.template;
   const resources = propValue(json.root, 'Resources');
   const partition = ctx?.partition ?? (ctx?.region ? partitionOf(ctx.region) : 'aws');
@@ -42,7 +52,17 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
       // A policy property is a policy even when it lacks Statement: the schema check says so.
       if (node?.type === 'object' && !isIntrinsic(node)) {
         out.documents.push(makeDocument(file, json, node, 'cloudformation', kind, binding, owner, extra));
+        return;
       }
+      // A Json-typed property may be given as JSON text (`PolicyDocument: !Sub '{…}'`).
+      const written = node && policyText(node);
+      const inner = written && templateStringDocument(json, written.text, limits, written.sub);
+      if (!inner) return;
+      out.embeddedProblems.push(inner);
+      if (inner.json.root?.type !== 'object') return;
+      out.documents.push(makeDocument(file, inner.json, inner.json.root, 'cloudformation', kind, binding, owner, {
+        ...extra, embedded: true, toFileOffset: inner.toFileOffset, writeInString: inner.writeInString,
+      }));
     };
     switch (type) {
       case 'AWS::KMS::Key':
