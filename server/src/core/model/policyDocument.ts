@@ -29,6 +29,12 @@ export interface PolicyOwner {
   /** A human label: logical id in a template, role name in an export. */
   label?: string;
   /**
+   * Roles of a template the policy belongs to whose names are generated at deployment (no
+   * `RoleName`): their logical ids, with the CDK construct path where the template gives one
+   * (`ReaderF7BF189D (AppStack/Reader)`). Messages name the grantee by them.
+   */
+  unnamedRoles?: string[];
+  /**
    * For a key of a CloudFormation template, whose ARN is known only once deployed: the
    * references that name its ARN (`file#LogicalId` for `Fn::GetAtt` in its own template,
    * `export:ACCOUNT/REGION/NAME` for `Fn::ImportValue` of an export of it).

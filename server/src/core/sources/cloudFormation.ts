@@ -43,6 +43,13 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
     const path = resolveString(propValue(props, 'Path'), ctx) ?? '/';
     return name && ctx?.account ? `arn:${partition}:iam::${ctx.account}:role${path}${name}` : undefined;
   };
+  /** A role of the template whose name is generated: its logical id, and its CDK construct path when given. */
+  const unnamedRole = (logicalId: string): string | undefined => {
+    const role = propValue(resources, logicalId);
+    if (stringValue(propValue(role, 'Type')) !== 'AWS::IAM::Role' || propValue(propValue(role, 'Properties'), 'RoleName')) return undefined;
+    const path = stringValue(propValue(propValue(role, 'Metadata'), 'aws:cdk:path'))?.replace(/\/Resource$/, '');
+    return path ? `${logicalId} (${path})` : logicalId;
+  };
   const base: PolicyOwner = { account: ctx?.account, region: ctx?.region, partition };
   for (const r of properties(resources)) {
     const type = stringValue(propValue(r.value, 'Type'));
@@ -71,7 +78,8 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         break;
       case 'AWS::IAM::Role': {
         const arn = roleArn(r.name);
-        const owner = { ...base, principals: arn ? [arn] : [], label: r.name };
+        const unnamed = arn ? undefined : unnamedRole(r.name);
+        const owner = { ...base, principals: arn ? [arn] : [], label: r.name, ...(unnamed ? { unnamedRoles: [unnamed] } : {}) };
         add(propValue(props, 'AssumeRolePolicyDocument'), 'iam-trust-policy', owner);
         for (const p of items(propValue(props, 'Policies'))) add(propValue(p, 'PolicyDocument'), 'iam-identity-policy', owner, { isInlinePolicy: true });
         break;
@@ -83,7 +91,8 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         // and so is each SAM policy template that grants KMS actions, as SAM expands it.
         // Managed policy names (strings) and other policy templates grant no KMS action we know of.
         if (propValue(props, 'Role')) break;
-        const owner = { ...base, principals: [], label: `${r.name}Role` };
+        // SAM names the role's logical id after the function; CloudFormation generates its name.
+        const owner = { ...base, principals: [], label: `${r.name}Role`, unnamedRoles: [`${r.name}Role`] };
         for (const p of items(propValue(props, 'Policies'))) {
           if (p.type !== 'object') continue;
           if (prop(p, 'Statement')) { add(p, 'iam-identity-policy', owner, { isInlinePolicy: true }); continue; }
@@ -96,15 +105,18 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
       case 'AWS::IAM::ManagedPolicy':
       case 'AWS::IAM::RolePolicy': {
         const principals: string[] = [];
+        const unnamedRoles: string[] = [];
         const roleRefs = [...items(propValue(props, 'Roles')), ...(propValue(props, 'RoleName') ? [propValue(props, 'RoleName')!] : [])];
         for (const ref of roleRefs) {
           const logical = stringValue(propValue(ref, 'Ref'));
           const arn = logical ? roleArn(logical) : undefined;
           const name = logical ? undefined : resolveString(ref, ctx);
+          const unnamed = logical && !arn ? unnamedRole(logical) : undefined;
           if (arn) principals.push(arn);
           else if (name && ctx?.account) principals.push(`arn:${partition}:iam::${ctx.account}:role/${name}`);
+          else if (unnamed) unnamedRoles.push(unnamed);
         }
-        add(propValue(props, 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name },
+        add(propValue(props, 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name, ...(unnamedRoles.length ? { unnamedRoles } : {}) },
           type === 'AWS::IAM::ManagedPolicy' ? { isManagedPolicy: true } : { isInlinePolicy: true });
         break;
       }
