@@ -7,6 +7,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkText } from '../../../server/src/core/engine';
+import { completionsAt } from '../../../server/src/core/features/completion';
+import { hoverAt } from '../../../server/src/core/features/hover';
+import { atCursor, spanText } from '../features/cursor';
 import { discover } from '../../../server/src/core/sources/discover';
 import { decodeYamlScalar } from '../../../server/src/core/yaml/scalarText';
 import { applyEdits, expectFindings, parseMarkers } from '../../support/fixture';
@@ -159,4 +162,26 @@ test('corpus: the MSK sample\'s four role policies written as !Sub JSON text are
   const action = first.root.children![1].children![1].children![0].children![2].children![1];
   const at = first.toFileOffset(action.offset);
   assert.equal(found.slice(at, at + '"kafka:CreateConfiguration"'.length), '"kafka:CreateConfiguration"');
+});
+
+test('completion and hover inside a policy written as JSON text: what is inserted is written as the string holds it', () => {
+  for (const quote of ["'", '"']) {
+    const q = (s: string) => (quote === '"' ? s.replace(/"/g, '\\"') : s);
+    const marked = yamlRole(`!Sub ${quote}${q('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decr')}$0${q('", "Resource": "*"}]}')}${quote}`);
+    const at = atCursor(marked, { path: 'app.yaml' });
+    const c = completionsAt(at.ws, at.path, at.offset);
+    assert.ok(c, quote);
+    const item = c.items.find((i) => (i.insertText ?? i.label).includes('kms:Decrypt'));
+    assert.ok(item, c.items.slice(0, 5).map((i) => i.insertText ?? i.label).join(', '));
+    // The replaced range is the action typed so far, on the file's characters.
+    assert.equal(spanText(at.text, c.replace), 'kms:Decr');
+    assert.equal(item.insertText ?? item.label, 'kms:Decrypt');
+    // Hover on the completed action, in the file's text.
+    const done = at.text.replace('kms:Decr"', 'kms:Decrypt"').replace('kms:Decr\\"', 'kms:Decrypt\\"');
+    at.ws.updateFile(at.path, done);
+    const h = hoverAt(at.ws, at.path, done.indexOf('kms:Decrypt') + 4);
+    assert.ok(h, quote);
+    assert.match(spanText(done, h.span), /^\\?"?kms:Decrypt\\?"?$/);
+    assert.match(h.markdown, /Decrypt/);
+  }
 });
