@@ -15,28 +15,14 @@ import { decodeYamlScalar } from '../../../server/src/core/yaml/scalarText';
 import { applyEdits, expectFindings, parseMarkers } from '../../support/fixture';
 import * as fs from 'node:fs';
 import { corpusMissing, corpusPath } from '../../support/corpus';
+import { yamlRolePolicyTemplate } from '../../support/cfnYaml';
 import { needs } from '../../support/needs';
 import { A, B, KEY, expectWorkspace, single } from '../handshake/workspaceFixture';
 
 const ONLY = { only: ['unknown-action', 'json-syntax', 'yaml-syntax', 'internal-error'] };
 
 /** A YAML template of role `App` whose inline policy is `policy` (written after `PolicyDocument: `). */
-const yamlRole = (policy: string) => `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  App:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: App
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {Service: lambda.amazonaws.com}
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: use-key
-          PolicyDocument: ${policy}
-`;
+const yamlRole = (policy: string) => yamlRolePolicyTemplate(` ${policy}`, 'App');
 
 const singleQuoted = `!Sub '{
               "Version": "2012-10-17",
