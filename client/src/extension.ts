@@ -19,6 +19,7 @@ import {
   type Message,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { DOCUMENT_SELECTOR } from './documentSelector';
 import { SettingTraceChannel } from './traceChannel';
 
 /** What `activate` returns, for editor tests and other extensions. */
@@ -83,21 +84,8 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, trace
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'json' },
-      { scheme: 'file', language: 'jsonc' },
-      { scheme: 'untitled', language: 'json' },
-      { scheme: 'untitled', language: 'jsonc' },
-      // CloudFormation YAML templates (the server reads only those that are templates).
-      { scheme: 'file', language: 'yaml' },
-      { scheme: 'untitled', language: 'yaml' },
-      { scheme: 'file', pattern: '**/*.{yaml,yml,template}' },
-      // Terraform configuration (the server reads only files that hold policies).
-      { scheme: 'file', language: 'terraform' },
-      { scheme: 'file', pattern: '**/*.tf' },
-      // Templated JSON policies (Terraform templatefile): only JSON templates with a policy are read.
-      { scheme: 'file', pattern: '**/*.{tpl,tftpl}' },
-    ],
+    // By language, and by every file ending the server's sources registry reads (documentSelector.ts).
+    documentSelector: DOCUMENT_SELECTOR.map((e) => ({ ...e })),
     synchronize: { fileEvents: watcher },
     // VS Code's own JSON support underlines syntax errors in open JSON documents
     // and shows its own outline of JSON documents: the server adds symbols only where they say more.

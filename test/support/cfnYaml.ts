@@ -6,6 +6,14 @@
  * sequence items, or a flow list) and indented here below the key.
  */
 export function yamlRoleTemplate(statements: string, roleName?: string): string {
+  return yamlRolePolicyTemplate(`
+            Version: '2012-10-17'
+            Statement:
+${statements.replace(/^/gm, '              ')}`, roleName);
+}
+
+/** The same template with `PolicyDocument:` followed by `document` as it is (a block mapping after a line break, or a value after a space). */
+export function yamlRolePolicyTemplate(document: string, roleName?: string): string {
   return `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
   Role:
@@ -19,10 +27,7 @@ ${roleName ? `      RoleName: ${roleName}\n` : ''}      AssumeRolePolicyDocument
             Action: sts:AssumeRole
       Policies:
         - PolicyName: use-key
-          PolicyDocument:
-            Version: '2012-10-17'
-            Statement:
-${statements.replace(/^/gm, '              ')}
+          PolicyDocument:${document}
 `;
 }
 

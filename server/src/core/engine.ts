@@ -428,6 +428,12 @@ function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
       edits.push(edit);
       continue;
     }
+    if (doc.writeInString) {
+      const newText = doc.writeInString(e.offset, e.length, e.newText);
+      if (newText === undefined) return undefined;
+      edits.push({ offset: span.offset, length: span.length, newText });
+      continue;
+    }
     edits.push({ offset: span.offset, length: span.length, newText: doc.embedded ? escapeForStringLiteral(e.newText) : e.newText });
   }
   return {

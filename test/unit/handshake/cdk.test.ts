@@ -30,7 +30,8 @@ const files: Record<string, string> = {};
 
 before(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cdk-'));
-  const app = new cdk.App({ outdir: path.join(dir, 'cdk.out'), builtinCloudFormationValidation: false });
+  // With the construct paths in the resources' metadata, as the CDK CLI synthesizes by default.
+  const app = new cdk.App({ outdir: path.join(dir, 'cdk.out'), builtinCloudFormationValidation: false, context: { 'aws:cdk:enable-path-metadata': true } });
   const envA = { account: A, region: 'us-east-1' };
   const envB = { account: B, region: 'us-east-1' };
 
@@ -110,7 +111,7 @@ test('a key of account A trusting B: granted through a fixed ARN, no finding; no
   assert.match(principal, /^\{\s+"Fn::Join"[\s\S]*"Ref": "AWS::Partition"[\s\S]*:iam::444455556666:root/);
   assert.match(missing.message, /^Account 444455556666 is trusted for kms:Encrypt, kms:GenerateDataKey, .*, kms:ReEncryptTo, but none of its principals has an IAM grant for them on this key \(searched 0 known principals and 1 identity policy in 1 file\)/);
   const [broader] = handshake.filter((f) => f.checkId === 'root-principal-broader-than-grants');
-  assert.match(broader.message, /^Account 444455556666 is trusted as a whole, but only one of its principals has an IAM grant on this key: .*\(ReaderDefaultPolicy[0-9A-F]{8}\) \(kms:Decrypt on "arn:aws:kms:us-east-1:111122223333:key\/1234abcd-12ab-34cd-56ef-1234567890ab"; cdk.out\/AppStack.template.json:\d+; conditional\)/);
+  assert.match(broader.message, /^Account 444455556666 is trusted as a whole, but only one of its principals has an IAM grant on this key: role Reader[0-9A-F]{8} \(AppStack\/Reader\) \(name generated at deployment, through ReaderDefaultPolicy[0-9A-F]{8}\) \(kms:Decrypt on "arn:aws:kms:us-east-1:111122223333:key\/1234abcd-12ab-34cd-56ef-1234567890ab"; cdk.out\/AppStack.template.json:\d+; conditional\)/);
 });
 
 test('B grants its own key through Fn::GetAtt: that grant is not one on the key of A', () => {

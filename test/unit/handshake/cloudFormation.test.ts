@@ -164,3 +164,13 @@ test('add-iam-grant into a YAML template whose Statement is a flow list, and int
   assert.deepEqual(statements[1], { Sid: 'UseKey1234abcd', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: KEY });
   assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
 });
+
+test('a template role without RoleName is named by its logical id where its grant is described', () => {
+  const s = expectWorkspace({
+    [M]: grantManifest('workloads/*.yaml'),
+    '/ws/security/key.template.json': keyTemplate.replace('«MARK:', '«root-principal-broader-than-grants:'),
+    '/ws/workloads/app.yaml': yamlRoleTemplate(`- Effect: Allow\n  Action: kms:Decrypt\n  Resource: '*'`),
+  });
+  const f = single(s.ws, '/ws/security/key.template.json', 'root-principal-broader-than-grants');
+  assert.match(f.message, /only one of its principals has an IAM grant on this key: role Role \(name generated at deployment\) \(kms:Decrypt on "\*"; workloads\/app\.yaml:\d+\)/);
+});

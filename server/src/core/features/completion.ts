@@ -45,12 +45,17 @@ function result(doc: PolicyDocument, items: CompletionEntry[], start: number, en
   if (!items.length) return undefined;
   // A policy held in a JSON string: what is inserted is escaped as the file holds it.
   // In a snippet a backslash escapes: those the string escaping writes are doubled.
-  const inFile = doc.embedded
-    ? items.map((i) => {
-      const escaped = escapeForStringLiteral(i.insertText ?? i.label);
-      return { ...i, insertText: i.snippet ? escaped.replace(/\\/g, '\\\\') : escaped, filterText: i.filterText === undefined ? undefined : escapeForStringLiteral(i.filterText) };
+  // A policy written as JSON text in a template says how (and whether) text goes into its string.
+  const write = doc.writeInString;
+  const escape = write ? (t: string) => write(start, end - start, t) : doc.embedded ? escapeForStringLiteral : undefined;
+  const inFile = escape
+    ? items.flatMap((i) => {
+      const escaped = escape(i.insertText ?? i.label);
+      if (escaped === undefined) return [];
+      return [{ ...i, insertText: i.snippet ? escaped.replace(/\\/g, '\\\\') : escaped, filterText: i.filterText === undefined ? undefined : escape(i.filterText) }];
     })
     : items;
+  if (!inFile.length) return undefined;
   return { items: inFile, replace: fileSpan(doc, start, end - start) };
 }
 

@@ -60,6 +60,13 @@ export function searchedLabel(iam: AccountIam): string {
 /** `role/AppReader` or, for a policy whose principal is not known, its label. */
 export function granteeLabel(world: HandshakeWorld, principal: string | undefined, doc: PolicyDocument): string {
   if (principal) return principalLabel(principal);
+  const roles = doc.owner.unnamedRoles;
+  if (roles?.length) {
+    // A template's role whose name is generated: named by its logical id (and construct path).
+    const label = doc.owner.label;
+    const through = label && !roles.some((r) => r === label || r.startsWith(`${label} `)) ? `, through ${label}` : '';
+    return `${roles.length === 1 ? 'role' : 'roles'} ${roles.join(', ')} (name generated at deployment${through})`;
+  }
   return `a policy with no known principal (${doc.owner.label ?? fileLabel(world, doc.file)})`;
 }
 

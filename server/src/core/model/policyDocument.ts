@@ -30,6 +30,12 @@ export interface PolicyOwner {
   /** A human label: logical id in a template, role name in an export. */
   label?: string;
   /**
+   * Roles of a template the policy belongs to whose names are generated at deployment (no
+   * `RoleName`): their logical ids, with the CDK construct path where the template gives one
+   * (`ReaderF7BF189D (AppStack/Reader)`). Messages name the grantee by them.
+   */
+  unnamedRoles?: string[];
+  /**
    * For a key of a CloudFormation template, whose ARN is known only once deployed: the
    * references that name its ARN (`file#LogicalId` for `Fn::GetAtt` in its own template,
    * `export:ACCOUNT/REGION/NAME` for `Fn::ImportValue` of an export of it).
@@ -53,6 +59,13 @@ export interface PolicyDocument {
   toFileOffset(offset: number): number;
   /** True when the document lives inside a JSON string in the file (edits must be escaped). */
   embedded: boolean;
+  /**
+   * For a document held in a string of a template (JSON or YAML): the text an edit of the
+   * document's own `[offset, offset + length)` writes into the file, undefined when it cannot
+   * be written there safely (the range crosses an escape or a folded line break). When absent,
+   * an embedded document's edits are escaped as for a JSON string.
+   */
+  writeInString?: (offset: number, length: number, newText: string) => string | undefined;
   /** For CloudFormation: the template's Parameters etc. are not known here; intrinsic values are unknown. */
   allowsIntrinsics: boolean;
   /** For managed identity policies: counts against the 6,144 character limit. */

@@ -3,11 +3,11 @@
  * policies of AWS::IAM::Role / Policy / ManagedPolicy, role trust policies. Intrinsic
  * functions are resolved where the manifest gives values, else they are unknown values.
  */
-import type { JsonDocument, JsonNode } from '../json/jsonDocument';
+import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
 import { items, properties, prop, propValue, stringValue } from '../json/nodes';
 import { isIntrinsic, type PolicyOwner } from '../model/policyDocument';
 import { exportRef, getAttArn, partitionOf, resolveString, type TemplateContext } from '../model/templateValues';
-import { makeDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
+import { makeDocument, templateStringDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { expandSamPolicyTemplate } from './samPolicyTemplates';
 
 /** The references to a key of a template: in its own file, and the exports of its ARN. */
@@ -21,7 +21,17 @@ function keyRefs(file: string, root: JsonNode | undefined, logical: string, ctx:
   return out;
 }
 
-export function readCloudFormation(file: string, json: JsonDocument, binding: FileBinding | undefined, out: DiscoveredFile): void {
+/** A policy property written as JSON text: the string, and whether it is an `Fn::Sub` template. */
+function policyText(node: JsonNode): { text: JsonNode; sub: boolean } | undefined {
+  if (node.type === 'string') return { text: node, sub: false };
+  if (node.type !== 'object' || node.children?.length !== 1) return undefined;
+  const sub = propValue(node, 'Fn::Sub');
+  // `!Sub ['{…}', {Var: …}]`: the policy's strings are read with the template's values only.
+  const text = sub?.type === 'array' ? sub.children?.[0] : sub;
+  return text?.type === 'string' ? { text, sub: true } : undefined;
+}
+
+export function readCloudFormation(file: string, json: JsonDocument, binding: FileBinding | undefined, limits: ParseLimits, out: DiscoveredFile): void {
   const ctx = binding?.template;
   const resources = propValue(json.root, 'Resources');
   const partition = ctx?.partition ?? (ctx?.region ? partitionOf(ctx.region) : 'aws');
@@ -33,6 +43,13 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
     const path = resolveString(propValue(props, 'Path'), ctx) ?? '/';
     return name && ctx?.account ? `arn:${partition}:iam::${ctx.account}:role${path}${name}` : undefined;
   };
+  /** A role of the template whose name is generated: its logical id, and its CDK construct path when given. */
+  const unnamedRole = (logicalId: string): string | undefined => {
+    const role = propValue(resources, logicalId);
+    if (stringValue(propValue(role, 'Type')) !== 'AWS::IAM::Role' || propValue(propValue(role, 'Properties'), 'RoleName')) return undefined;
+    const path = stringValue(propValue(propValue(role, 'Metadata'), 'aws:cdk:path'))?.replace(/\/Resource$/, '');
+    return path ? `${logicalId} (${path})` : logicalId;
+  };
   const base: PolicyOwner = { account: ctx?.account, region: ctx?.region, partition };
   for (const r of properties(resources)) {
     const type = stringValue(propValue(r.value, 'Type'));
@@ -42,7 +59,17 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
       // A policy property is a policy even when it lacks Statement: the schema check says so.
       if (node?.type === 'object' && !isIntrinsic(node)) {
         out.documents.push(makeDocument(file, json, node, 'cloudformation', kind, binding, owner, extra));
+        return;
       }
+      // A Json-typed property may be given as JSON text (`PolicyDocument: !Sub '{…}'`).
+      const written = node && policyText(node);
+      const inner = written && templateStringDocument(json, written.text, limits, written.sub);
+      if (!inner) return;
+      out.embeddedProblems.push(inner);
+      if (inner.json.root?.type !== 'object') return;
+      out.documents.push(makeDocument(file, inner.json, inner.json.root, 'cloudformation', kind, binding, owner, {
+        ...extra, embedded: true, toFileOffset: inner.toFileOffset, writeInString: inner.writeInString,
+      }));
     };
     switch (type) {
       case 'AWS::KMS::Key':
@@ -51,7 +78,8 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         break;
       case 'AWS::IAM::Role': {
         const arn = roleArn(r.name);
-        const owner = { ...base, principals: arn ? [arn] : [], label: r.name };
+        const unnamed = arn ? undefined : unnamedRole(r.name);
+        const owner = { ...base, principals: arn ? [arn] : [], label: r.name, ...(unnamed ? { unnamedRoles: [unnamed] } : {}) };
         add(propValue(props, 'AssumeRolePolicyDocument'), 'iam-trust-policy', owner);
         for (const p of items(propValue(props, 'Policies'))) add(propValue(p, 'PolicyDocument'), 'iam-identity-policy', owner, { isInlinePolicy: true });
         break;
@@ -63,7 +91,8 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         // and so is each SAM policy template that grants KMS actions, as SAM expands it.
         // Managed policy names (strings) and other policy templates grant no KMS action we know of.
         if (propValue(props, 'Role')) break;
-        const owner = { ...base, principals: [], label: `${r.name}Role` };
+        // SAM names the role's logical id after the function; CloudFormation generates its name.
+        const owner = { ...base, principals: [], label: `${r.name}Role`, unnamedRoles: [`${r.name}Role`] };
         for (const p of items(propValue(props, 'Policies'))) {
           if (p.type !== 'object') continue;
           if (prop(p, 'Statement')) { add(p, 'iam-identity-policy', owner, { isInlinePolicy: true }); continue; }
@@ -76,15 +105,18 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
       case 'AWS::IAM::ManagedPolicy':
       case 'AWS::IAM::RolePolicy': {
         const principals: string[] = [];
+        const unnamedRoles: string[] = [];
         const roleRefs = [...items(propValue(props, 'Roles')), ...(propValue(props, 'RoleName') ? [propValue(props, 'RoleName')!] : [])];
         for (const ref of roleRefs) {
           const logical = stringValue(propValue(ref, 'Ref'));
           const arn = logical ? roleArn(logical) : undefined;
           const name = logical ? undefined : resolveString(ref, ctx);
+          const unnamed = logical && !arn ? unnamedRole(logical) : undefined;
           if (arn) principals.push(arn);
           else if (name && ctx?.account) principals.push(`arn:${partition}:iam::${ctx.account}:role/${name}`);
+          else if (unnamed) unnamedRoles.push(unnamed);
         }
-        add(propValue(props, 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name },
+        add(propValue(props, 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name, ...(unnamedRoles.length ? { unnamedRoles } : {}) },
           type === 'AWS::IAM::ManagedPolicy' ? { isManagedPolicy: true } : { isInlinePolicy: true });
         break;
       }

@@ -84,7 +84,7 @@ export function discoverParsed(file: string, json: JsonDocument, binding?: FileB
       readAuthorizationDetails(file, json, binding, limits, out);
       break;
     case 'cloudformation':
-      readCloudFormation(file, json, binding, out);
+      readCloudFormation(file, json, binding, limits, out);
       break;
     case 'terraform-plan':
       readTerraformPlan(file, json, binding, limits, out);

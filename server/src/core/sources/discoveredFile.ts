@@ -4,7 +4,8 @@
  * held in a JSON string.
  */
 import { parseJson, type JsonDocument, type JsonNode, type ParseLimits } from '../json/jsonDocument';
-import { decodeStringLiteral, mapDecodedOffset } from '../json/embeddedJson';
+import { decodeStringLiteral, escapeForStringLiteral, mapDecodedOffset } from '../json/embeddedJson';
+import { decodeYamlScalar } from '../yaml/scalarText';
 import { detectKind } from '../model/kind';
 import type { PolicyDocument, PolicyKind, PolicyOwner, PolicySource } from '../model/policyDocument';
 import type { TemplateContext } from '../model/templateValues';
@@ -83,6 +84,62 @@ export function embeddedDocument(outer: JsonDocument, stringNode: JsonNode, limi
   const decoded = decodeStringLiteral(outer.text, stringNode.offset, stringNode.length);
   const json = parseJson(decoded.text, limits);
   return { json, toFileOffset: (o: number) => mapDecodedOffset(decoded, o) };
+}
+
+/**
+ * A policy written as JSON text in a string of a template (`PolicyDocument: !Sub '{…}'`, a
+ * JSON string, a YAML scalar of any quoting or a literal block): parsed with a map from every
+ * character of the string's value back to the file, and a writer that puts an edit into the
+ * string only where its range is written character for character in the file. With `sub`, the
+ * string is an `Fn::Sub` template: each string of the policy that names a `${…}` value becomes
+ * that string's `Fn::Sub`, resolved as the template's other ones are; `${!Literal}` alone is
+ * the literal `${Literal}`. Undefined when the string's form has no exact map.
+ */
+export function templateStringDocument(outer: JsonDocument, stringNode: JsonNode, limits: ParseLimits, sub: boolean) {
+  const yaml = outer.syntax === 'yaml';
+  const decoded = yaml
+    ? decodeYamlScalar(outer.text, stringNode.offset, stringNode.length, String(stringNode.value))
+    : decodeStringLiteral(outer.text, stringNode.offset, stringNode.length);
+  if (!decoded) return undefined;
+  const json = parseJson(decoded.text, limits);
+  if (sub && json.root) substitutions(json.root);
+  const quote = yaml ? outer.text[stringNode.offset] : '"';
+  const writeInString = (offset: number, length: number, newText: string): string | undefined => {
+    // Within one line of the file: an edit across a folded line break has no safe form.
+    const raw = outer.text.slice(mapDecodedOffset(decoded, offset), mapDecodedOffset(decoded, offset + length));
+    if (/[\r\n]/.test(raw)) return undefined;
+    if (quote === '"') return escapeForStringLiteral(newText);
+    if (/[\r\n]/.test(newText)) return undefined;
+    if (quote === "'") return newText.replace(/'/g, "''");
+    // A plain scalar or a literal block: written as is, where that cannot end the scalar or start a comment.
+    if (raw !== decoded.text.slice(offset, offset + length)) return undefined;
+    return quote === '|' || !/: | #/.test(newText) ? newText : undefined;
+  };
+  return { json, toFileOffset: (o: number) => mapDecodedOffset(decoded, o), writeInString };
+}
+
+type Writable = { -readonly [K in keyof JsonNode]: JsonNode[K] };
+
+/** The strings of an `Fn::Sub` template's policy that hold `${…}`, as CloudFormation reads them. */
+function substitutions(root: JsonNode): void {
+  const stack: JsonNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()! as Writable;
+    if (n.type === 'property') { if (n.children?.[1]) stack.push(n.children[1]); continue; }
+    if (n.children) { for (const c of n.children) stack.push(c); continue; }
+    if (n.type !== 'string' || !String(n.value).includes('${')) continue;
+    const value = String(n.value);
+    if (!/\$\{[^!]/.test(value)) { n.value = value.replace(/\$\{!/g, '${'); continue; }
+    // The string becomes {"Fn::Sub": "<string>"}, every node on the string's range.
+    const key: Writable = { type: 'string', offset: n.offset, length: n.length, value: 'Fn::Sub' };
+    const inner: Writable = { type: 'string', offset: n.offset, length: n.length, value };
+    const p: Writable = { type: 'property', offset: n.offset, length: n.length, colonOffset: n.offset, children: [key, inner], parent: n };
+    key.parent = p;
+    inner.parent = p;
+    n.type = 'object';
+    n.value = undefined;
+    n.children = [p];
+  }
 }
 
 /**
