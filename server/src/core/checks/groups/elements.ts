@@ -11,6 +11,7 @@ import { policyVariableSyntax } from '../policyVariableSyntax';
 import { redundantResource } from '../redundantResource';
 import { redundantStatement } from '../redundantStatement';
 import { resourceTypeMismatch } from '../resourceTypeMismatch';
+import { unscopedRolePermission } from '../unscopedRolePermission';
 import { versionMissing } from '../versionMissing';
 import { versionOutdated } from '../versionOutdated';
 
@@ -28,4 +29,5 @@ export const elementsChecks: Check<any>[] = [
   policyVariableSyntax,
   redundantResource,
   redundantStatement,
+  unscopedRolePermission,
 ];
