@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { conditionKeyNotSupported } from '../../../server/src/core/checks/conditionKeyNotSupported';
 import { checkText } from '../../../server/src/core/engine';
 import { corpusMissing, corpusPath } from '../../support/corpus';
-import { expectFindings } from '../../support/fixture';
+import { applyEdits, expectFindings } from '../../support/fixture';
 import { needs } from '../../support/needs';
 
 const only = ['condition-key-not-supported'];
@@ -114,4 +114,38 @@ test('condition-key-not-supported: kms:ResourceAliases and aws:ResourceTag/… h
   // The same keys in an IAM policy are what KMS documents.
   expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",
     "Condition": {"ForAnyValue:StringLike": {"kms:ResourceAliases": "alias/app-*"}, "StringEquals": {"aws:ResourceTag/Project": "x"}}}]}`, { only });
+});
+
+test('condition-key-not-supported: a key only one action sets, without that action (MISSING_ACTION_FOR_CONDITION_KEY), and its fix', () => {
+  const marked = stmt(`["ec2:RunInstances", "ec2:DescribeInstances"]`, `{"StringEquals": {«condition-key-not-supported:"iam:PassedToService"»: "ec2.amazonaws.com"}}`);
+  const r = expectFindings(marked, { only });
+  assert.equal(r.findings[0].message, 'iam:PassedToService is not supported by any action of this statement (ec2:RunInstances, ec2:DescribeInstances): requests for them never carry it, so the condition never matches as intended.');
+  // The statement's actions are of another service than the key: no advice, no fix.
+  assert.equal(r.findings[0].fixes, undefined);
+  const kms = stmt(`"kms:Decrypt"`, `{"ForAllValues:StringEquals": {«condition-key-not-supported:"kms:GrantOperations"»: ["Decrypt"]}}`);
+  const found = expectFindings(kms, { only });
+  assert.match(found.findings[0].message, / kms:CreateGrant is the only action that sets this key: add it to the Action element\.$/);
+  const fix = found.findings[0].fixes![0];
+  assert.equal(fix.title, 'Add kms:CreateGrant to Action');
+  const plain = kms.replace(/«condition-key-not-supported:|»/g, '');
+  assert.equal(applyEdits(plain, fix.changes[0].edits), plain.replace('"Action": "kms:Decrypt"', '"Action": ["kms:Decrypt", "kms:CreateGrant"]'));
+  const list = stmt(`["kms:Decrypt", "kms:Encrypt"]`, `{"ForAllValues:StringEquals": {«condition-key-not-supported:"kms:GrantOperations"»: ["Decrypt"]}}`);
+  const plainList = list.replace(/«condition-key-not-supported:|»/g, '');
+  assert.equal(applyEdits(plainList, expectFindings(list, { only }).findings[0].fixes![0].changes[0].edits), plainList.replace('"kms:Encrypt"]', '"kms:Encrypt", "kms:CreateGrant"]'));
+  // A key several actions set gets no such advice (kms:GrantIsForAWSResource: CreateGrant, ListGrants, RevokeGrant).
+  const several = expectFindings(stmt(`"kms:Decrypt"`, `{"Bool": {«condition-key-not-supported:"kms:GrantIsForAWSResource"»: "true"}}`), { only }).findings[0];
+  assert.doesNotMatch(several.message, /only action/);
+  assert.equal(several.fixes, undefined);
+});
+
+test('condition-key-not-supported: keys about the calling IAM principal with a service principal (UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL)', () => {
+  const keyPolicy = (principal: string, condition: string) => `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Effect": "Allow", "Principal": ${principal}, "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*", "Condition": ${condition}}]}`;
+  const r = expectFindings(keyPolicy(`{"Service": "cloudfront.amazonaws.com"}`, `{"StringEquals": {«condition-key-not-supported:"aws:PrincipalOrgID"»: "o-abc123", «condition-key-not-supported:"aws:PrincipalTag/team"»: "a", "aws:SourceAccount": "111122223333"}}`), { only });
+  assert.equal(r.findings[0].message, 'aws:PrincipalOrgID is not supported when the principal is an AWS service: a service principal\'s request never carries it (it describes an IAM user or role: its organization, tags, MFA or credentials). Remove it, or use aws:SourceAccount or aws:SourceArn to tie the service to your resources.');
+  assert.equal(r.findings[0].severity, 'error');
+  // An account or any other principal beside the service: the key may apply to them.
+  expectFindings(keyPolicy(`{"Service": "cloudfront.amazonaws.com", "AWS": "arn:aws:iam::111122223333:role/App"}`, `{"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}`), { only });
+  expectFindings(keyPolicy(`"*"`, `{"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}`), { only });
 });

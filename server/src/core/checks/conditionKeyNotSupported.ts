@@ -1,7 +1,9 @@
-import type { Check, CheckContext } from './check';
+import type { Check, CheckContext, LocalFix } from './check';
 import type { ActionInfo, Catalog } from '../catalog/catalog';
 import { statementConditions, type ConditionEntry } from '../model/conditions';
 import { describeActions, knownStatementActions } from '../model/statementActions';
+import { principalEntries, type Statement } from '../model/policyDocument';
+import { replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 import { matchesWildcard } from '../wildcard';
 import { boundedMemoFor } from '../recentCache';
 
@@ -90,6 +92,7 @@ export const conditionKeyNotSupported: Check = {
     for (const s of ctx.statements) {
       const entries = statementConditions(s);
       if (entries.length === 0) continue;
+      if (onlyServicePrincipals(s)) reportServicePrincipalKeys(ctx, entries);
       if (s.elements.NotAction) {
         if (ctx.doc.kind !== 'kms-key-policy') reportNotActionTags(ctx, s.effect, entries);
         continue;
@@ -117,7 +120,14 @@ export const conditionKeyNotSupported: Check = {
           ? 'with IfExists the condition is always true'
           : c.operator.base === 'Null' ? 'the key is always absent' : 'the condition never matches as intended';
         if (unsupported.length === known.actions.length) {
-          ctx.report(c.keyNode, `${info.key} is not supported by ${known.actions.length === 1 ? 'the action' : 'any action'} of this statement (${describeActions(known.actions)}): requests for them never carry it, so ${effect}.`);
+          const message = `${info.key} is not supported by ${known.actions.length === 1 ? 'the action' : 'any action'} of this statement (${describeActions(known.actions)}): requests for them never carry it, so ${effect}.`;
+          const setter = onlySetter(ctx.catalog, info.service, key, known.actions);
+          if (!setter) ctx.report(c.keyNode, message);
+          else {
+            const name = `${setter.service}:${setter.name}`;
+            const fix = addActionFix(ctx.doc.json.text, s, name, !ctx.doc.embedded);
+            ctx.report(c.keyNode, `${message} ${name} is the only action that sets this key: add it to the Action element.`, { fixes: fix ? [fix] : undefined });
+          }
         } else {
           ctx.report(c.keyNode, `${c.key} is not supported by ${unsupported.length === 1 ? 'this action' : `these ${unsupported.length} actions`} of the statement: ${describeActions(unsupported)}. Requests for ${unsupported.length === 1 ? 'it' : 'them'} never carry the key, so for ${unsupported.length === 1 ? 'it' : 'them'} ${effect}. Move ${unsupported.length === 1 ? 'it' : 'them'} to a statement without this condition key.`);
         }
@@ -125,6 +135,62 @@ export const conditionKeyNotSupported: Check = {
     }
   },
 };
+
+/**
+ * The one action of the key's service that documents the key, when the statement's actions
+ * are of that service (`iam:PassedToService` → `iam:PassRole`, `kms:GrantOperations` →
+ * `kms:CreateGrant`): the statement names a key whose action it forgot.
+ */
+function onlySetter(catalog: Catalog, service: string, key: string, actions: readonly ActionInfo[]): ActionInfo | undefined {
+  if (!actions.some((a) => a.service === service)) return undefined;
+  let found: ActionInfo | undefined;
+  for (const a of catalog.actions(service)) {
+    if (!keysOf(catalog, a).some((k) => matchesWildcard(k, key))) continue;
+    if (found) return undefined;
+    found = a;
+  }
+  return found;
+}
+
+/** Adds an action after the last entry of the Action element (a string becomes an array). */
+function addActionFix(text: string, s: Statement, action: string, wrapLong: boolean): LocalFix | undefined {
+  const node = s.elements.Action?.value;
+  if (!node) return undefined;
+  let edit;
+  if (node.type === 'string') edit = replaceValueEdit(node, [String(node.value), action], text, wrapLong);
+  else if (node.type === 'array' && node.children?.length) {
+    const last = node.children[node.children.length - 1];
+    if (last.type !== 'string') return undefined;
+    edit = replaceArrayItemEdit(text, node, last, [String(last.value), action], wrapLong);
+  } else return undefined;
+  return { title: `Add ${action} to Action`, id: 'add-setter-action', isPreferred: true, edits: [edit] };
+}
+
+/**
+ * Global keys about the calling IAM principal that a request from an AWS service principal
+ * never carries (the IAM User Guide's availability of each): the service is no member of an
+ * organization, has no tags, no MFA, no temporary credentials of a user, no user name.
+ */
+function principalOnlyKey(lowerKey: string): boolean {
+  return lowerKey === 'aws:principalorgid' || lowerKey === 'aws:principalorgpaths' || lowerKey.startsWith('aws:principaltag/')
+    || lowerKey === 'aws:multifactorauthage' || lowerKey === 'aws:multifactorauthpresent' || lowerKey === 'aws:tokenissuetime'
+    || lowerKey === 'aws:federatedprovider' || lowerKey === 'aws:username';
+}
+
+/** A Principal that names service principals only (no account, federated or `*` principal). */
+function onlyServicePrincipals(s: Statement): boolean {
+  const node = s.elements.Principal?.value;
+  if (!node || node.type !== 'object') return false;
+  const entries = principalEntries(node);
+  return entries.length > 0 && entries.every((e) => e.type === 'Service');
+}
+
+function reportServicePrincipalKeys(ctx: CheckContext, entries: readonly ConditionEntry[]): void {
+  for (const c of entries) {
+    if (!principalOnlyKey(c.key.toLowerCase())) continue;
+    ctx.report(c.keyNode, `${c.key} is not supported when the principal is an AWS service: a service principal's request never carries it (it describes an IAM user or role: its organization, tags, MFA or credentials). Remove it, or use aws:SourceAccount or aws:SourceArn to tie the service to your resources.`, { severity: 'error' });
+  }
+}
 
 /** A global tag key on actions that document no condition keys (see `conditionKeyNotSupported`). */
 function reportTagKey(ctx: CheckContext, effect: 'Allow' | 'Deny' | undefined, c: ConditionEntry, actions: readonly ActionInfo[]): void {
