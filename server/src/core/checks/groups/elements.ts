@@ -7,6 +7,7 @@ import { emptyArray } from '../emptyArray';
 import { invalidArn } from '../invalidArn';
 import { invalidPrincipal } from '../invalidPrincipal';
 import { invalidSid } from '../invalidSid';
+import { networkCondition } from '../networkCondition';
 import { policyVariableSyntax } from '../policyVariableSyntax';
 import { redundantResource } from '../redundantResource';
 import { redundantStatement } from '../redundantStatement';
@@ -26,6 +27,7 @@ export const elementsChecks: Check<any>[] = [
   resourceTypeMismatch,
   conditionKeyNotSupported,
   conditionValueType,
+  networkCondition,
   policyVariableSyntax,
   redundantResource,
   redundantStatement,
