@@ -8,10 +8,12 @@ import { invalidArn } from '../invalidArn';
 import { invalidPrincipal } from '../invalidPrincipal';
 import { invalidSid } from '../invalidSid';
 import { networkCondition } from '../networkCondition';
+import { oidcTrustCondition } from '../oidcTrustCondition';
 import { policyVariableSyntax } from '../policyVariableSyntax';
 import { redundantResource } from '../redundantResource';
 import { redundantStatement } from '../redundantStatement';
 import { resourceTypeMismatch } from '../resourceTypeMismatch';
+import { trustPolicyPrincipal } from '../trustPolicyPrincipal';
 import { unscopedRolePermission } from '../unscopedRolePermission';
 import { versionMissing } from '../versionMissing';
 import { versionOutdated } from '../versionOutdated';
@@ -32,4 +34,6 @@ export const elementsChecks: Check<any>[] = [
   redundantResource,
   redundantStatement,
   unscopedRolePermission,
+  trustPolicyPrincipal,
+  oidcTrustCondition,
 ];
