@@ -32,6 +32,11 @@ export interface DiscoveredFile {
   documents: PolicyDocument[];
   /** Problems found while reading embedded documents (syntax errors inside a `Policy` string). */
   embeddedProblems: { json: JsonDocument; toFileOffset: (o: number) => number }[];
+  /**
+   * An authorization-details export's lists of every role and every user of its account, when
+   * the export has that list (`RoleDetailList`, `UserDetailList`; a filtered export may lack one).
+   */
+  listed?: { roles?: string[]; users?: string[] };
 }
 
 export function classify(root: JsonNode | undefined): FileShape {
