@@ -22,8 +22,9 @@ export interface CompareContext {
 /** Our findings as places, at the case's granularity. */
 export function observe(c: ConformanceCase, result: FileResult): Observed[] {
   const lines = new LineIndex(c.text);
-  return result.findings.map((f) => ({
+  return result.findings.map((f, index) => ({
     checkId: f.checkId,
+    index,
     line: lines.position(f.span.offset).line + 1,
     statement: c.granularity === 'statement' ? statementAt(result.discovered, f.span.offset) : undefined,
     resource: c.granularity === 'resource' ? resourceAt(result.discovered, f.span.offset) : undefined,
@@ -85,7 +86,7 @@ export function compareCase(c: ConformanceCase, result: FileResult, ctx: Compare
     const hit = observed.find((o) => !used.has(o) && checkIds.includes(o.checkId) && samePlace(e, o, c.granularity) && fits(e, o));
     if (!hit) return false;
     used.add(hit);
-    results[i] = { expected: e, checkIds, outcome: 'matched', matchedBy: { checkId: hit.checkId, by } };
+    results[i] = { expected: e, checkIds, outcome: 'matched', matchedBy: { checkId: hit.checkId, by, index: hit.index } };
     return true;
   };
   const byPath = (e: Expected, o: Observed) => !!e.paths?.length && o.path !== undefined && e.paths.some((p) => pathsMeet(normalizePath(p), o.path!));

@@ -45,6 +45,8 @@ export interface ConformanceCase {
 /** The product's finding, reduced to what the comparison needs. */
 export interface Observed extends Place {
   checkId: string;
+  /** The finding's index in the engine's result. */
+  index: number;
   line: number;
   /** The JSON path of the finding's node in the policy (`Statement/2/Resource/3`), for statement-granularity cases. */
   path?: string;
@@ -72,7 +74,7 @@ export interface ExpectedResult {
   checkIds: string[];
   explained?: Explanation;
   /** For a match: the finding of ours that satisfied it, and whether its JSON path or only its place agreed. */
-  matchedBy?: { checkId: string; by: 'path' | 'place' };
+  matchedBy?: { checkId: string; by: 'path' | 'place'; index: number };
 }
 
 export interface AddedResult { observed: Observed; explained?: Explanation }
