@@ -1,7 +1,8 @@
-import type { Check, CheckContext, LocalFix } from './check';
+import type { Check, CheckContext } from './check';
+import type { LocalFix } from '../findings';
 import type { ActionInfo, Catalog } from '../catalog/catalog';
 import { statementConditions, type ConditionEntry } from '../model/conditions';
-import { describeActions, knownStatementActions } from '../model/statementActions';
+import { describeActions, knownStatementActions } from '../model/knownActions';
 import { principalEntries, type Statement } from '../model/policyDocument';
 import { replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 import { matchesWildcard } from '../wildcard';

@@ -1,4 +1,5 @@
-import type { Check, CheckContext, LocalFix } from './check';
+import type { Check, CheckContext } from './check';
+import type { LocalFix } from '../findings';
 import { parseArn } from '../model/arn';
 import { principalEntries, statementItems, type PrincipalEntry, type Statement } from '../model/policyDocument';
 import { removeArrayItemEdit, replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
