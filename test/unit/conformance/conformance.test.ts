@@ -76,7 +76,7 @@ test('conformance: one finding of ours satisfies one expectation; further ones o
 test('conformance: their JSON paths pick the finding of ours at the same node first', () => {
   const text = `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["s3:GetObjekt", "s3:PutObjekt"], "Resource": "*"}}`;
   const r = synthetic(text, [{ type: 'INVALID_ACTION', statement: 0, paths: ['Statement/Action/1'] }]);
-  assert.deepEqual(r.expected.map((e) => e.matchedBy), [{ checkId: 'unknown-action', by: 'path' }]);
+  assert.deepEqual(r.expected.map((e) => e.matchedBy), [{ checkId: 'unknown-action', by: 'path', index: 1 }]);
   assert.deepEqual(r.extra.map((o) => o.path), ['Statement/0/Action/0']);
 });
 

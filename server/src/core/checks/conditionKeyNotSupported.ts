@@ -4,7 +4,7 @@ import type { ActionInfo, Catalog } from '../catalog/catalog';
 import { statementConditions, type ConditionEntry } from '../model/conditions';
 import { describeActions, knownStatementActions } from '../model/knownActions';
 import { principalEntries, type Statement } from '../model/policyDocument';
-import { replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
+import { appendValuesEdit } from '../model/valueEdits';
 import { matchesWildcard } from '../wildcard';
 import { boundedMemoFor } from '../recentCache';
 
@@ -155,16 +155,8 @@ function onlySetter(catalog: Catalog, service: string, key: string, actions: rea
 
 /** Adds an action after the last entry of the Action element (a string becomes an array). */
 function addActionFix(text: string, s: Statement, action: string, wrapLong: boolean): LocalFix | undefined {
-  const node = s.elements.Action?.value;
-  if (!node) return undefined;
-  let edit;
-  if (node.type === 'string') edit = replaceValueEdit(node, [String(node.value), action], text, wrapLong);
-  else if (node.type === 'array' && node.children?.length) {
-    const last = node.children[node.children.length - 1];
-    if (last.type !== 'string') return undefined;
-    edit = replaceArrayItemEdit(text, node, last, [String(last.value), action], wrapLong);
-  } else return undefined;
-  return { title: `Add ${action} to Action`, id: 'add-setter-action', isPreferred: true, edits: [edit] };
+  const edit = appendValuesEdit(text, s.elements.Action?.value, [action], wrapLong);
+  return edit && { title: `Add ${action} to Action`, id: 'add-setter-action', isPreferred: true, edits: [edit] };
 }
 
 /**

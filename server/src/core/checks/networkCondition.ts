@@ -4,7 +4,7 @@ import { isPrivateRange, networkText, parseIpRange } from '../model/ipRanges';
 import type { ValueItem } from '../model/policyDocument';
 
 /** The VPC and VPC endpoint keys and the id prefix their values take. */
-const VPC_KEYS: Record<string, string> = { 'aws:sourcevpc': 'vpc', 'aws:sourcevpce': 'vpce' };
+const VPC_KEYS = new Map([['aws:sourcevpc', 'vpc'], ['aws:sourcevpce', 'vpce']]);
 
 /** `vpc-` or `vpce-` and 8 or 17 letters and digits (`vpc-1a2b3c4d`, `vpce-0123456789abcdef0`). */
 function isVpcId(value: string, prefix: string): boolean {
@@ -66,7 +66,7 @@ export const networkCondition: Check = {
         if (key === 'aws:vpcsourceip') vpcSourceIp ??= c;
         if (key === 'aws:sourcevpc') sourceVpc = true;
         if (c.operator.base === 'IpAddress' || c.operator.base === 'NotIpAddress') checkSourceIp(ctx, c);
-        const prefix = VPC_KEYS[key];
+        const prefix = VPC_KEYS.get(key);
         if (prefix && c.operator.base?.startsWith('String')) {
           for (const item of c.values) {
             const v = literal(item);

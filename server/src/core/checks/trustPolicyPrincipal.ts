@@ -2,7 +2,7 @@ import type { Check, CheckContext } from './check';
 import type { LocalFix } from '../findings';
 import { parseArn } from '../model/arn';
 import { principalEntries, statementItems, type PrincipalEntry, type Statement } from '../model/policyDocument';
-import { removeArrayItemEdit, replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
+import { appendValuesEdit, removeArrayItemEdit } from '../model/valueEdits';
 import { matchesWildcard } from '../wildcard';
 
 /** What kind of principal an entry is, for the assume-role action it may use. */
@@ -17,11 +17,11 @@ function callerOf(e: PrincipalEntry): Caller {
 }
 
 /** The assume-role actions and the principals each one is for. */
-const ASSUME_ACTIONS: Record<string, { name: string; callers: readonly Caller[] }> = {
-  'sts:assumerole': { name: 'sts:AssumeRole', callers: ['aws', 'service'] },
-  'sts:assumerolewithsaml': { name: 'sts:AssumeRoleWithSAML', callers: ['saml'] },
-  'sts:assumerolewithwebidentity': { name: 'sts:AssumeRoleWithWebIdentity', callers: ['oidc'] },
-};
+const ASSUME_ACTIONS = new Map<string, { name: string; callers: readonly Caller[] }>([
+  ['sts:assumerole', { name: 'sts:AssumeRole', callers: ['aws', 'service'] }],
+  ['sts:assumerolewithsaml', { name: 'sts:AssumeRoleWithSAML', callers: ['saml'] }],
+  ['sts:assumerolewithwebidentity', { name: 'sts:AssumeRoleWithWebIdentity', callers: ['oidc'] }],
+]);
 
 const ROLES_ANYWHERE = 'rolesanywhere.amazonaws.com';
 const ROLES_ANYWHERE_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'];
@@ -38,15 +38,8 @@ function missingActions(s: Statement, wanted: readonly string[]): string[] | und
 
 /** Adds actions after the last entry of the Action element (a string becomes an array). */
 function addActionsFix(text: string, s: Statement, actions: string[], wrapLong: boolean): LocalFix | undefined {
-  const node = s.elements.Action?.value;
-  let edit;
-  if (node?.type === 'string') edit = replaceValueEdit(node, [String(node.value), ...actions], text, wrapLong);
-  else if (node?.type === 'array' && node.children?.length) {
-    const last = node.children[node.children.length - 1];
-    if (last.type !== 'string') return undefined;
-    edit = replaceArrayItemEdit(text, node, last, [String(last.value), ...actions], wrapLong);
-  } else return undefined;
-  return { title: `Add ${actions.join(', ')} to Action`, id: 'add-roles-anywhere-actions', isPreferred: true, edits: [edit] };
+  const edit = appendValuesEdit(text, s.elements.Action?.value, actions, wrapLong);
+  return edit && { title: `Add ${actions.join(', ')} to Action`, id: 'add-roles-anywhere-actions', isPreferred: true, edits: [edit] };
 }
 
 /** An assumed-role session principal whose role the same list names (`…:role/path/App` and `…:assumed-role/App/session`). */
@@ -100,7 +93,7 @@ export const trustPolicyPrincipal: Check = {
       }
       const known = entries.filter((e) => e.item.value !== undefined && e.item.value !== '*');
       for (const item of statementItems(s, 'Action')) {
-        const action = item.value === undefined ? undefined : ASSUME_ACTIONS[item.value.toLowerCase()];
+        const action = item.value === undefined ? undefined : ASSUME_ACTIONS.get(item.value.toLowerCase());
         if (!action) continue;
         const wrong = known.filter((e) => { const c = callerOf(e); return c !== 'other' && !action.callers.includes(c); });
         if (wrong.length === 0) continue;
