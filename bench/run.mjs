@@ -17,6 +17,7 @@ export const SECTIONS = [
   { id: 'scale', title: 'Workspace scale' },
   { id: 'startup', title: 'Start-up' },
   { id: 'limits', title: 'Crafted inputs (limits, adversarial wildcards)' },
+  { id: 'yaml', title: 'CloudFormation YAML templates' },
 ];
 
 const args = process.argv.slice(2);
@@ -31,7 +32,7 @@ const only = option('--only')?.split(',');
 const out = option('--out') ?? join(root, 'bench', 'results.json');
 
 async function buildBundles() {
-  if (!existsSync(join(dist, 'server.js')) || !existsSync(join(dist, 'cli.js')) || !existsSync(join(dist, 'iam-data'))) {
+  if (!existsSync(join(dist, 'server.js')) || !existsSync(join(dist, 'cli.js')) || !existsSync(join(dist, 'iam-catalog.dat'))) {
     const r = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('scripts/bundle.mjs failed');
   }
