@@ -8,7 +8,7 @@
 import type { FileResult } from '../../server/src/core/engine';
 import { LineIndex } from '../../server/src/core/positions';
 import { disagreementCases, type Disagreement, type Vocabulary } from './data';
-import { resourceAt, samePlace, statementAt } from './locate';
+import { normalizePath, pathAt, pathsMeet, resourceAt, samePlace, statementAt } from './locate';
 import type { AddedResult, CaseResult, ConformanceCase, Expected, ExpectedResult, Explanation, Observed } from './types';
 
 export interface CompareContext {
@@ -22,20 +22,31 @@ export interface CompareContext {
 /** Our findings as places, at the case's granularity. */
 export function observe(c: ConformanceCase, result: FileResult): Observed[] {
   const lines = new LineIndex(c.text);
-  return result.findings.map((f) => ({
+  return result.findings.map((f, index) => ({
     checkId: f.checkId,
+    index,
     line: lines.position(f.span.offset).line + 1,
     statement: c.granularity === 'statement' ? statementAt(result.discovered, f.span.offset) : undefined,
     resource: c.granularity === 'resource' ? resourceAt(result.discovered, f.span.offset) : undefined,
+    path: c.granularity === 'statement' ? pathAt(result.discovered, f.span.offset) : undefined,
   }));
 }
 
 function explain(ctx: CompareContext, c: ConformanceCase, side: 'theirs' | 'ours', id: string, place: { statement?: number; resource?: string }): Explanation | undefined {
   const d = ctx.disagreements.find((x) =>
     x.suite === c.suite && disagreementCases(x).includes(c.name) && x[side] === id &&
-    (x.statement === undefined || x.statement === place.statement) &&
+    placeFits(x, c, place) &&
     (x.resource === undefined || x.resource === place.resource));
   return d ? { kind: d.kind ?? 'deliberate', reason: d.reason } : undefined;
+}
+
+/**
+ * Whether an entry's statement fits the place. In a case compared per statement an entry must
+ * name its statements: an entry for the whole policy would excuse every finding of the check in it.
+ */
+function placeFits(d: Disagreement, c: ConformanceCase, place: { statement?: number }): boolean {
+  if (d.statement === undefined) return c.granularity !== 'statement' || place.statement === undefined;
+  return Array.isArray(d.statement) ? place.statement !== undefined && d.statement.includes(place.statement) : d.statement === place.statement;
 }
 
 /** Their types whose mapped checks count for additions in this case. */
@@ -44,54 +55,76 @@ function assertedCheckIds(c: ConformanceCase, vocabulary: Vocabulary): Set<strin
   return new Set(types.flatMap((t) => vocabulary.mapped[t] ?? []));
 }
 
+/**
+ * Each expected finding is satisfied by a finding of ours of its own: first one whose JSON path
+ * meets one of theirs, then one at the same place. A finding of ours satisfies one expectation
+ * only, so two expected findings at one place need two of ours.
+ */
 export function compareCase(c: ConformanceCase, result: FileResult, ctx: CompareContext): CaseResult {
   const observed = observe(c, result);
-  const expected: ExpectedResult[] = [];
+  const results: (ExpectedResult | undefined)[] = [];
   const used = new Set<Observed>();
-  for (const e of dedupe(c.expected)) {
+  const expectedList = dedupe(c.expected);
+  const open: number[] = [];
+  expectedList.forEach((e, i) => {
     const checkIds = ctx.vocabulary.mapped[e.type] ?? [];
     const base = { expected: e, checkIds };
     if (!checkIds.length) {
-      expected.push({ ...base, outcome: e.type in ctx.vocabulary.outOfScope ? 'out-of-scope' : 'unmapped' });
-      continue;
+      results[i] = { ...base, outcome: e.type in ctx.vocabulary.outOfScope ? 'out-of-scope' : 'unmapped' };
+      return;
     }
     const type = e.resource !== undefined ? c.resourceTypes?.[e.resource] : undefined;
     if (type !== undefined && !ctx.typesRead.includes(type)) {
-      expected.push({ ...base, outcome: 'not-read' });
-      continue;
+      results[i] = { ...base, outcome: 'not-read' };
+      return;
     }
-    const hits = observed.filter((o) => checkIds.includes(o.checkId) && samePlace(e, o, c.granularity));
-    if (hits.length) {
-      hits.forEach((h) => used.add(h));
-      expected.push({ ...base, outcome: 'matched' });
-    } else if (!checkIds.some((id) => ctx.registered.has(id))) {
-      expected.push({ ...base, outcome: 'pending' });
-    } else {
-      expected.push({ ...base, outcome: 'missed', explained: explain(ctx, c, 'theirs', e.type, e) });
-    }
+    open.push(i);
+  });
+  const take = (i: number, fits: (e: Expected, o: Observed) => boolean, by: 'path' | 'place') => {
+    const e = expectedList[i];
+    const checkIds = ctx.vocabulary.mapped[e.type];
+    const hit = observed.find((o) => !used.has(o) && checkIds.includes(o.checkId) && samePlace(e, o, c.granularity) && fits(e, o));
+    if (!hit) return false;
+    used.add(hit);
+    results[i] = { expected: e, checkIds, outcome: 'matched', matchedBy: { checkId: hit.checkId, by, index: hit.index } };
+    return true;
+  };
+  const byPath = (e: Expected, o: Observed) => !!e.paths?.length && o.path !== undefined && e.paths.some((p) => pathsMeet(normalizePath(p), o.path!));
+  const rest = open.filter((i) => !take(i, byPath, 'path'));
+  for (const i of rest) {
+    if (take(i, () => true, 'place')) continue;
+    const e = expectedList[i];
+    const checkIds = ctx.vocabulary.mapped[e.type];
+    results[i] = !checkIds.some((id) => ctx.registered.has(id))
+      ? { expected: e, checkIds, outcome: 'pending' }
+      : { expected: e, checkIds, outcome: 'missed', explained: explain(ctx, c, 'theirs', e.type, e) };
   }
   const counted = assertedCheckIds(c, ctx.vocabulary);
   const added: AddedResult[] = [];
+  const extra: Observed[] = [];
   const seen = new Set<string>();
   for (const o of observed) {
     if (used.has(o) || !counted.has(o.checkId)) continue;
-    // Another finding of the same check at the same place already counts.
+    // A further finding of a check that satisfied an expectation at this place is counted apart.
+    if ([...used].some((u) => u.checkId === o.checkId && samePlace(u, o, c.granularity) && samePlace(o, u, c.granularity))) {
+      extra.push(o);
+      continue;
+    }
+    // Another finding of the same check at the same place is one addition.
     const key = `${o.checkId}|${o.statement ?? ''}|${o.resource ?? ''}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    // A second finding of a check already matched at this place is not an addition.
-    if ([...used].some((u) => u.checkId === o.checkId && samePlace(u, o, c.granularity) && samePlace(o, u, c.granularity))) continue;
     added.push({ observed: o, explained: explain(ctx, c, 'ours', o.checkId, o) });
   }
   const error = !result.discovered?.documents.length && c.expected.length && !result.findings.length ? 'no policy document found' : undefined;
-  return { case: c, expected, added, error };
+  return { case: c, expected: results.filter((r): r is ExpectedResult => r !== undefined), added, extra, error };
 }
 
 /** Two findings of one type at one place are one expectation (cfn-lint reports `Only one of` twice). */
 function dedupe(list: Expected[]): Expected[] {
   const seen = new Set<string>();
   return list.filter((e) => {
-    const key = `${e.type}|${e.statement ?? ''}|${e.resource ?? ''}|${e.path ?? ''}`;
+    const key = `${e.type}|${e.statement ?? ''}|${e.resource ?? ''}|${e.path ?? ''}|${e.paths?.join(',') ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -38,9 +38,15 @@ export interface Disagreement {
   case: string | string[];
   theirs?: string;
   ours?: string;
-  statement?: number;
+  /** The statements the difference is at (required in cases compared per statement). */
+  statement?: number | number[];
   resource?: string;
   reason: string;
+  /**
+   * For a difference that comes from the catalogue's age: the services (`deeplens`), actions or
+   * condition keys (`deepracer:UserToken`) that are not in the product's catalogue; a test checks they are not.
+   */
+  catalogAbsent?: string[];
   /** Set when loaded: `deliberate` (disagreements.json) or `known-gap` (known-gaps.json: a shortfall of ours to fix). */
   kind?: 'deliberate' | 'known-gap';
   /** known-gaps.json: the check or module the fix belongs to. */

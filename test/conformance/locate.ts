@@ -4,6 +4,7 @@
  * `Place` so they can be compared.
  */
 import type { DiscoveredFile } from '../../server/src/core/sources/discoveredFile';
+import type { JsonNode } from '../../server/src/core/json/jsonDocument';
 import { properties, propValue } from '../../server/src/core/json/nodes';
 import { readStatements } from '../../server/src/core/model/policyDocument';
 import type { Place } from './types';
@@ -39,6 +40,46 @@ export function statementAt(discovered: DiscoveredFile | undefined, offset: numb
     }
   }
   return undefined;
+}
+
+/**
+ * The JSON path, Access Analyzer's way (`Statement/2/Resource/3`, `Statement/0/Condition/StringEquals/aws:SourceIp`),
+ * of the innermost node of the file's first policy document that holds the file offset.
+ * A property's key counts as its value's place.
+ */
+export function pathAt(discovered: DiscoveredFile | undefined, offset: number): string | undefined {
+  for (const doc of discovered?.documents ?? []) {
+    const start = doc.toFileOffset(doc.root.offset);
+    if (offset < start || offset >= doc.toFileOffset(doc.root.offset + doc.root.length)) continue;
+    const parts: string[] = [];
+    let node: JsonNode | undefined = doc.root;
+    for (let depth = 0; node && depth < 64; depth++) {
+      const inside: JsonNode | undefined = (node.children ?? []).find((c) => offset >= doc.toFileOffset(c.offset) && offset < doc.toFileOffset(c.offset + c.length));
+      if (!inside) break;
+      if (node.type === 'array') {
+        parts.push(String(node.children!.indexOf(inside)));
+        node = inside;
+      } else if (inside.type === 'property') {
+        parts.push(String(inside.children?.[0]?.value ?? ''));
+        const value: JsonNode | undefined = inside.children?.[1];
+        node = value && offset >= doc.toFileOffset(value.offset) ? value : undefined;
+      } else node = inside;
+    }
+    return normalizePath(parts.join('/'));
+  }
+  return undefined;
+}
+
+/** A path into a single Statement object (`Statement/Condition/…`) as into the first of a list (`Statement/0/Condition/…`). */
+export function normalizePath(path: string): string {
+  const parts = path.split('/');
+  if (parts[0] === 'Statement' && parts.length > 1 && !/^\d+$/.test(parts[1])) parts.splice(1, 0, '0');
+  return parts.join('/');
+}
+
+/** Whether two JSON paths point at the same node or one holds the other. */
+export function pathsMeet(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
 }
 
 /** The logical id of the CloudFormation resource whose entry holds the offset; for Terraform, the resource's address (`aws_kms_key.k`). */

@@ -15,6 +15,8 @@ export interface Expected extends Place {
   type: string;
   /** Their JSON path or other pointer, for the report. */
   path?: string;
+  /** Their JSON paths into the policy (`Statement/2/Resource/3`), where the tool gives them: compared with ours. */
+  paths?: string[];
 }
 
 /** One input of a suite, with what the other tool says about it. */
@@ -41,7 +43,14 @@ export interface ConformanceCase {
 }
 
 /** The product's finding, reduced to what the comparison needs. */
-export interface Observed extends Place { checkId: string; line: number }
+export interface Observed extends Place {
+  checkId: string;
+  /** The finding's index in the engine's result. */
+  index: number;
+  line: number;
+  /** The JSON path of the finding's node in the policy (`Statement/2/Resource/3`), for statement-granularity cases. */
+  path?: string;
+}
 
 export type Outcome =
   | 'matched'
@@ -59,7 +68,14 @@ export type Outcome =
 /** Why a difference is accepted: an entry of disagreements.json or known-gaps.json. */
 export interface Explanation { kind: 'deliberate' | 'known-gap'; reason: string }
 
-export interface ExpectedResult { expected: Expected; outcome: Outcome; checkIds: string[]; explained?: Explanation }
+export interface ExpectedResult {
+  expected: Expected;
+  outcome: Outcome;
+  checkIds: string[];
+  explained?: Explanation;
+  /** For a match: the finding of ours that satisfied it, and whether its JSON path or only its place agreed. */
+  matchedBy?: { checkId: string; by: 'path' | 'place'; index: number };
+}
 
 export interface AddedResult { observed: Observed; explained?: Explanation }
 
@@ -68,6 +84,11 @@ export interface CaseResult {
   expected: ExpectedResult[];
   /** Findings of ours (mapped check ids only) that no expected finding accounts for. */
   added: AddedResult[];
+  /**
+   * Further findings of a check that satisfied an expected finding at the same place (their one
+   * finding lists seven redundant resources, ours are seven): counted, not compared.
+   */
+  extra: Observed[];
   /** Files the engine found no policy document in although they expect findings. */
   error?: string;
 }

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { corpusPath } from '../../support/corpus';
-import { statementOfPath } from '../locate';
+import { normalizePath, statementOfPath } from '../locate';
 import type { Expected } from '../types';
 import type { SuiteCases } from './suiteCases';
 
@@ -44,7 +44,9 @@ function toExpected(f: MamipEntry['findings'][number]): Expected[] {
   for (const p of f.paths.length ? f.paths : ['']) {
     const statement = statementOfPath(p);
     const key = String(statement);
-    if (!statements.has(key)) statements.set(key, { type: f.issueCode, statement, path: p });
+    const known = statements.get(key);
+    if (!known) statements.set(key, { type: f.issueCode, statement, path: p, paths: p ? [normalizePath(p)] : undefined });
+    else if (p) known.paths = [...(known.paths ?? []), normalizePath(p)];
   }
   return [...statements.values()];
 }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { conditionKeyNotSupported } from '../../../server/src/core/checks/conditionKeyNotSupported';
 import { checkText } from '../../../server/src/core/engine';
 import { corpusMissing, corpusPath } from '../../support/corpus';
-import { expectFindings } from '../../support/fixture';
+import { applyEdits, expectFindings } from '../../support/fixture';
 import { needs } from '../../support/needs';
 
 const only = ['condition-key-not-supported'];
@@ -56,14 +56,51 @@ test('condition-key-not-supported: a single Statement object in an embedded key 
   expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"111122223333\"}, \"Action\": \"kms:Decrypt\", \"Resource\": \"*\", \"Condition\": {\"StringEquals\": {«condition-key-not-supported:\"kms:GranteePrincipal\"»: \"x\"}}}}"}`, { only });
 });
 
-test('condition-key-not-supported: nothing in the AWS managed policies', needs('corpus', corpusMissing('aws-managed')), () => {
+test('condition-key-not-supported: in the AWS managed policies, only actions the reference lists without the key', needs('corpus', corpusMissing('aws-managed')), () => {
   const dir = corpusPath('aws-managed');
   const found: string[] = [];
   for (const name of fs.readdirSync(dir)) {
     const text = fs.readFileSync(path.join(dir, name), 'utf8');
     for (const f of checkText(name, text, { checks: [conditionKeyNotSupported] }).findings) found.push(`${name} ${text.slice(f.span.offset, f.span.offset + f.span.length)}`);
   }
-  assert.deepEqual(found, []);
+  // No key that no action of its statement supports; keys some actions do not support, and
+  // the tag keys on actions that carry no tags (Access Analyzer's ALLOW_WITH_UNSUPPORTED_TAG_…
+  // findings among them).
+  assert.ok(found.includes('AWSObservabilityAdminTelemetryEnablementServiceRolePolicy.json "aws:ResourceTag/CloudWatchTelemetryRuleManaged"'));
+  assert.ok(found.includes('AWSServiceRoleForAmazonEKSNodegroup.json "ec2:ResourceTag/eks"'));
+  assert.equal(found.filter((f) => f.startsWith('AmazonConnectServiceLinkedRolePolicy.json ')).length, 2);
+  assert.equal(found.length, 37, found.join('\n'));
+});
+
+test('condition-key-not-supported: some actions of the statement do not support the key (UNSUPPORTED_ACTION_FOR_CONDITION_KEY)', () => {
+  const r = expectFindings(stmt(`["ec2:StartInstances", "ec2:DescribeInstances"]`, `{"StringEquals": {«condition-key-not-supported:"ec2:ResourceTag/team"»: "a"}}`), { only });
+  assert.equal(r.findings[0].message, 'ec2:ResourceTag/team is not supported by this action of the statement: ec2:DescribeInstances. Requests for it never carry the key, so for it the condition never matches as intended. Move it to a statement without this condition key.');
+  assert.equal(r.findings[0].severity, 'warning');
+  const several = expectFindings(stmt(`["kms:CreateGrant", "kms:Decrypt", "kms:Encrypt"]`, `{"BoolIfExists": {«condition-key-not-supported:"kms:GrantIsForAWSResource"»: "true"}}`), { only });
+  assert.equal(several.findings[0].message, 'kms:GrantIsForAWSResource is not supported by these 2 actions of the statement: kms:Decrypt, kms:Encrypt. Requests for them never carry the key, so for them with IfExists the condition is always true. Move them to a statement without this condition key.');
+});
+
+test('condition-key-not-supported: global tag keys on actions that carry no tags (…_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE)', () => {
+  // kms:ListKeys and kms:ListAliases document no condition key and no resource type.
+  const allow = expectFindings(stmt(`["kms:Decrypt", "kms:ListKeys", "kms:ListAliases"]`, `{"StringEquals": {«condition-key-not-supported:"aws:ResourceTag/team"»: "a"}}`), { only });
+  assert.equal(allow.findings[0].message, 'aws:ResourceTag/team is not supported by these 2 actions (service kms): kms:ListKeys, kms:ListAliases. Requests for them carry no tags, so this statement does not allow them. Move them to a statement without this condition key.');
+  assert.equal(allow.findings[0].severity, 'info');
+  const deny = expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": ["kms:ListKeys", "iam:ListRoles", "s3:GetObject"], "Resource": "*", "Condition": {"StringEquals": {«condition-key-not-supported:"aws:RequestTag/team"»: "a"}}}]}`, { only });
+  assert.equal(deny.findings[0].message, 'aws:RequestTag/team is not supported by these 2 actions (services kms, iam): kms:ListKeys, iam:ListRoles. Requests for them carry no tags, so this statement does not deny them. Move them to a statement without this condition key.');
+  assert.equal(deny.findings[0].severity, 'warning');
+  // Actions that document tag keys, or any other key, are left alone.
+  expectFindings(stmt(`["kms:Decrypt", "kms:CreateKey"]`, `{"StringEquals": {"aws:ResourceTag/team": "a", "aws:RequestTag/team": "a"}, "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}`), { only });
+  // A key policy's tag keys are judged as IAM-only keys instead (see below).
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ["kms:ListKeys"], "Resource": "*", "Condition": {"StringEquals": {"aws:RequestTag/team": "a"}}}]}`, { only });
+});
+
+test('condition-key-not-supported: global tag keys with NotAction (ALLOW_/DENY_NOTACTION_WITH_UNSUPPORTED_TAG_…)', () => {
+  const deny = expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringNotEquals": {«condition-key-not-supported:"aws:ResourceTag/team"»: "a"}, "StringLike": {"s3:prefix": "x"}}}]}`, { only });
+  assert.equal(deny.findings[0].message, 'aws:ResourceTag/team with NotAction: the statement covers actions of many services, and the key does not apply to some of them, so the statement does not deny the actions that do not support it, which can be more than you meant to leave open. Use Action with the actions that support the key instead of NotAction.');
+  assert.equal(deny.findings[0].severity, 'warning');
+  const allow = expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*", "Condition": {"ForAnyValue:StringEquals": {«condition-key-not-supported:"aws:TagKeys"»: "a"}}}]}`, { only });
+  assert.equal(allow.findings[0].severity, 'info');
+  assert.match(allow.findings[0].message, /so the statement allows only the actions that support it\./);
 });
 
 test('condition-key-not-supported: kms:ResourceAliases and aws:ResourceTag/… have no effect in a key policy', () => {
@@ -77,4 +114,38 @@ test('condition-key-not-supported: kms:ResourceAliases and aws:ResourceTag/… h
   // The same keys in an IAM policy are what KMS documents.
   expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*",
     "Condition": {"ForAnyValue:StringLike": {"kms:ResourceAliases": "alias/app-*"}, "StringEquals": {"aws:ResourceTag/Project": "x"}}}]}`, { only });
+});
+
+test('condition-key-not-supported: a key only one action sets, without that action (MISSING_ACTION_FOR_CONDITION_KEY), and its fix', () => {
+  const marked = stmt(`["ec2:RunInstances", "ec2:DescribeInstances"]`, `{"StringEquals": {«condition-key-not-supported:"iam:PassedToService"»: "ec2.amazonaws.com"}}`);
+  const r = expectFindings(marked, { only });
+  assert.equal(r.findings[0].message, 'iam:PassedToService is not supported by any action of this statement (ec2:RunInstances, ec2:DescribeInstances): requests for them never carry it, so the condition never matches as intended.');
+  // The statement's actions are of another service than the key: no advice, no fix.
+  assert.equal(r.findings[0].fixes, undefined);
+  const kms = stmt(`"kms:Decrypt"`, `{"ForAllValues:StringEquals": {«condition-key-not-supported:"kms:GrantOperations"»: ["Decrypt"]}}`);
+  const found = expectFindings(kms, { only });
+  assert.match(found.findings[0].message, / kms:CreateGrant is the only action that sets this key: add it to the Action element\.$/);
+  const fix = found.findings[0].fixes![0];
+  assert.equal(fix.title, 'Add kms:CreateGrant to Action');
+  const plain = kms.replace(/«condition-key-not-supported:|»/g, '');
+  assert.equal(applyEdits(plain, fix.changes[0].edits), plain.replace('"Action": "kms:Decrypt"', '"Action": ["kms:Decrypt", "kms:CreateGrant"]'));
+  const list = stmt(`["kms:Decrypt", "kms:Encrypt"]`, `{"ForAllValues:StringEquals": {«condition-key-not-supported:"kms:GrantOperations"»: ["Decrypt"]}}`);
+  const plainList = list.replace(/«condition-key-not-supported:|»/g, '');
+  assert.equal(applyEdits(plainList, expectFindings(list, { only }).findings[0].fixes![0].changes[0].edits), plainList.replace('"kms:Encrypt"]', '"kms:Encrypt", "kms:CreateGrant"]'));
+  // A key several actions set gets no such advice (kms:GrantIsForAWSResource: CreateGrant, ListGrants, RevokeGrant).
+  const several = expectFindings(stmt(`"kms:Decrypt"`, `{"Bool": {«condition-key-not-supported:"kms:GrantIsForAWSResource"»: "true"}}`), { only }).findings[0];
+  assert.doesNotMatch(several.message, /only action/);
+  assert.equal(several.fixes, undefined);
+});
+
+test('condition-key-not-supported: keys about the calling IAM principal with a service principal (UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL)', () => {
+  const keyPolicy = (principal: string, condition: string) => `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Effect": "Allow", "Principal": ${principal}, "Action": ["kms:Decrypt", "kms:GenerateDataKey*"], "Resource": "*", "Condition": ${condition}}]}`;
+  const r = expectFindings(keyPolicy(`{"Service": "cloudfront.amazonaws.com"}`, `{"StringEquals": {«condition-key-not-supported:"aws:PrincipalOrgID"»: "o-abc123", «condition-key-not-supported:"aws:PrincipalTag/team"»: "a", "aws:SourceAccount": "111122223333"}}`), { only });
+  assert.equal(r.findings[0].message, 'aws:PrincipalOrgID is not supported when the principal is an AWS service: a service principal\'s request never carries it (it describes an IAM user or role: its organization, tags, MFA or credentials). Remove it, or use aws:SourceAccount or aws:SourceArn to tie the service to your resources.');
+  assert.equal(r.findings[0].severity, 'error');
+  // An account or any other principal beside the service: the key may apply to them.
+  expectFindings(keyPolicy(`{"Service": "cloudfront.amazonaws.com", "AWS": "arn:aws:iam::111122223333:role/App"}`, `{"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}`), { only });
+  expectFindings(keyPolicy(`"*"`, `{"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}`), { only });
 });

@@ -16,7 +16,7 @@ test('condition-value-type: values that fit', () => {
   expectFindings(policy(`{
     "Bool": {"aws:SecureTransport": true, "aws:MultiFactorAuthPresent": "false", "kms:GrantIsForAWSResource": "True"},
     "Null": {"aws:PrincipalOrgID": false, "kms:ViaService": "true"},
-    "NumericLessThan": {"aws:MultiFactorAuthAge": [3600, "7200", "1.5"]},
+    "NumericNotEquals": {"aws:MultiFactorAuthAge": [3600, "7200", "1.5"]},
     "DateGreaterThan": {"aws:CurrentTime": ["2026-01-31", "2026-01-31T12:00:00Z", "2026-01-31T12:00:00.123+02:00", "1767225600", 1767225600]},
     "IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "203.0.113.7", "2001:db8::/32", "::ffff:203.0.113.7", "2001:DB8:0:0:8:800:200C:417A"]},
     "ArnLike": {"aws:SourceArn": ["arn:aws:s3:::b", "*", "arn:aws:sqs:*:111122223333:*"]},
@@ -75,11 +75,18 @@ test('condition-value-type: in the AWS managed policies only the type mismatch A
   for (const name of fs.readdirSync(dir).sort()) {
     const text = fs.readFileSync(path.join(dir, name), 'utf8');
     for (const f of checkText(name, text, { checks: [conditionValueType] }).findings) {
-      const kind = f.message.includes('is an ARN key') ? 'arn-key' : f.message.startsWith('StringLike "*"') ? 'null-false' : 'type';
+      const kind = f.message.includes('is an ARN key') ? 'arn-key' : f.message.startsWith('StringLike "*"') ? 'null-false' : f.message.includes('is multivalued') ? 'qualifier' : 'type';
       found.push(`${kind} ${name} ${text.slice(f.span.offset, f.span.offset + f.span.length)}`);
     }
   }
   assert.deepEqual(found.filter((f) => f.startsWith('type ')), ['type AIOpsAssistantPolicy.json "aws:ViaAWSService"']);
+  // Access Analyzer's MISSING_QUALIFIER on the same run (3), and the SageMakerStudioProject policy it could not analyse.
+  assert.deepEqual(found.filter((f) => f.startsWith('qualifier ')), [
+    'qualifier AWSAuditManagerAdministratorAccess.json "events:detail-type"',
+    'qualifier AWSAuditManagerServiceRolePolicy.json "events:detail-type"',
+    'qualifier CloudTrailEventContext.json "events:detail-type"',
+    'qualifier SageMakerStudioProjectProvisioningRolePolicy.json "events:detail-type"',
+  ]);
   // As Access Analyzer's STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS on the same run (13), and the two
   // SageMakerStudioProject policies it could not analyse (over 50,000 characters).
   assert.deepEqual(found.filter((f) => f.startsWith('arn-key ')).map((f) => f.slice(8)).sort(), [
@@ -143,4 +150,35 @@ test('condition-value-type: Region keys take Region codes (INVALID_REGION)', () 
     ['error', '"Frankfurt" is not an AWS Region name (such as us-east-1 or eu-central-2): aws:RequestedRegion never equals it. Write a Region code.'],
     ['error', '"eu_west_1" is not an AWS Region name (such as us-east-1 or eu-central-2): ec2:Region never equals it. Write a Region code.'],
   ]);
+});
+
+test('condition-value-type: a multivalued key without ForAnyValue/ForAllValues (MISSING_QUALIFIER), with the fixes', () => {
+  const marked = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "events:PutRule", "Resource": "*", "Condition": {"StringEquals": {«condition-value-type:"events:detail-type"»: ["AWS API Call via CloudTrail"]}}}]}`;
+  const r = expectFindings(marked, { only });
+  assert.equal(r.findings[0].message, 'events:detail-type is multivalued: a request can carry several values, and StringEquals without a set qualifier does not compare them as a set. Write ForAnyValue:StringEquals (one value must match) or ForAllValues:StringEquals (every value must match).');
+  assert.equal(r.findings[0].severity, 'error');
+  const plain = marked.replace(/«condition-value-type:|»/g, '');
+  assert.deepEqual(r.findings[0].fixes!.map((f) => applyEdits(plain, f.changes[0].edits)), [
+    plain.replace('"StringEquals"', '"ForAnyValue:StringEquals"'),
+    plain.replace('"StringEquals"', '"ForAllValues:StringEquals"'),
+  ]);
+  // Another key under the same operator: a qualifier would change it too, so no fix.
+  const shared = expectFindings(policy(`{"StringLike": {«condition-value-type:"aws:PrincipalOrgPaths"»: "o-a/r-b/*", "kms:ViaService": "s3.us-east-1.amazonaws.com"}}`), { only });
+  assert.equal(shared.findings[0].fixes, undefined);
+  // With a qualifier, with Null, and on single-valued keys: fine.
+  expectFindings(policy(`{"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-a/r-b/*"}, "ForAllValues:StringEquals": {"aws:TagKeys": ["a"]}, "Null": {"aws:TagKeys": "false"}, "StringEquals": {"aws:PrincipalOrgID": "o-a"}}`), { only });
+});
+
+test('condition-value-type: several numbers under a Numeric less/greater operator (REDUNDANT_CONDITION_VALUE_NUM), with the fix', () => {
+  const marked = policy(`{"NumericLessThan": {"aws:MultiFactorAuthAge": «condition-value-type:["2700", "3600"]»}}`);
+  const r = expectFindings(marked, { only });
+  assert.equal(r.findings[0].message, 'Several values under NumericLessThan are redundant: any one matching is enough, so the greatest one (3600) alone says the same for aws:MultiFactorAuthAge. Keep 3600.');
+  assert.equal(r.findings[0].severity, 'info');
+  const plain = marked.replace(/«condition-value-type:|»/g, '');
+  assert.equal(applyEdits(plain, r.findings[0].fixes![0].changes[0].edits), plain.replace('["2700", "3600"]', '"3600"'));
+  const greater = expectFindings(policy(`{"NumericGreaterThanEquals": {"aws:EpochTime": «condition-value-type:[1767225600, 1700000000, "1800000000"]»}}`), { only });
+  assert.match(greater.findings[0].message, /so the least one \(1700000000\) alone says the same for aws:EpochTime\. Keep 1700000000\.$/);
+  // One value, Equals operators, and a value that is no number are not judged here.
+  expectFindings(policy(`{"NumericLessThan": {"aws:MultiFactorAuthAge": ["3600"]}, "NumericEquals": {"aws:EpochTime": [1, 2]}}`), { only });
+  expectFindings(policy(`{"NumericLessThan": {"aws:MultiFactorAuthAge": ["3600", «condition-value-type:"soon"»]}}`), { only });
 });

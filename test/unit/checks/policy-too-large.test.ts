@@ -73,9 +73,16 @@ test('policy-too-large: get-key-policy output is measured on the decoded policy'
   assert.equal(findingsOf(JSON.stringify({ Policy: keyPolicy(32_768) }), 'policy-too-large', {}, 'key.json').length, 0);
 });
 
-test('policy-too-large: trust policies and unknown documents are not measured', () => {
-  const trust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"${'c'.repeat(7_000)}"}}}]}`;
-  assert.equal(checkText('trust.json', trust).findings.filter((f) => f.checkId === 'policy-too-large').length, 0);
+test('policy-too-large: a role trust policy over 2,048 characters is a warning (POLICY_SIZE_EXCEEDS_ROLE_TRUST_POLICY_QUOTA)', () => {
+  const trust = (chars: number) => {
+    const head = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"`;
+    const tail = '"}}}]}';
+    return head + 'c'.repeat(chars - head.length - tail.length) + tail;
+  };
+  assert.equal(findingsOf(trust(2_048) + '   ', 'policy-too-large', {}, 'trust.json').length, 0);
+  const r = expectFindings(marked(trust(2_049)), { only, file: 'trust.json' });
+  assert.equal(r.findings[0].message, 'This role trust policy has 2049 characters (whitespace not counted): over the 2048 IAM accepts unless the account\'s role trust policy length quota was raised (Service Quotas, up to 8,192). Shorten it, or ignore this if the quota is raised.');
+  assert.equal(r.findings[0].severity, 'warning');
 });
 
 test('policy-too-large: AWS managed policies in an authorization-details export are not measured', () => {

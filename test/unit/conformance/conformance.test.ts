@@ -3,8 +3,8 @@
  * expects whose type maps to a check of ours must be raised at the same place, and no
  * finding of those checks may appear where the tool expects none — unless the difference
  * is listed as deliberate (disagreements.json) or as a known gap (known-gaps.json), and
- * every listed difference must still occur. The AWS managed policies are limited to those
- * Access Analyzer reported on; `npm run conformance` checks all of them.
+ * every listed difference must still occur. Every AWS managed policy Access Analyzer analysed
+ * is compared, those it had nothing to say about included.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -12,7 +12,8 @@ import * as fs from 'node:fs';
 import { corpusPath } from '../../support/corpus';
 import { conformanceCorpusMissing, registeredCheckIds, runConformance } from '../../conformance/conformance';
 import { compareCase } from '../../conformance/compare';
-import { loadDisagreements, loadMappings } from '../../conformance/data';
+import { loadDisagreements, loadMappings, type Disagreement } from '../../conformance/data';
+import { defaultCatalog } from '../../../server/src/core/catalog/catalog';
 import { statementOfPath } from '../../conformance/locate';
 import { checkText } from '../../../server/src/core/engine';
 import { problems, summarize } from '../../conformance/report';
@@ -25,7 +26,8 @@ withHclParser();
 const skip = needs('corpus', conformanceCorpusMissing());
 const mappings = loadMappings();
 let results: SuiteResult[] | undefined;
-const run = () => (results ??= runConformance());
+// Every suite in full, all AWS managed policies included (not only those Access Analyzer reported on).
+const run = () => (results ??= runConformance({ full: true }));
 
 test('conformance: their JSON paths give statement indexes', () => {
   assert.equal(statementOfPath('Statement/3/Action/0'), 3);
@@ -49,6 +51,63 @@ test('conformance: a finding in another statement is a miss plus an addition, in
   const wrong = at(1);
   assert.deepEqual(wrong.expected.map((e) => e.outcome), ['missed']);
   assert.deepEqual(wrong.added.map((a) => [a.observed.checkId, a.observed.statement]), [['unknown-action', 0]]);
+});
+
+const synthetic = (text: string, expected: { type: string; statement?: number; paths?: string[] }[], disagreements: Disagreement[] = []) => compareCase(
+  { suite: 'access-analyzer-mamip', name: 'synthetic', file: 'p.json', text, binding: { kind: 'iam-identity-policy' }, granularity: 'statement', expected },
+  checkText('p.json', text, { binding: { kind: 'iam-identity-policy' } }),
+  { vocabulary: mappings.vocabularies['access-analyzer'], registered: registeredCheckIds(), disagreements, typesRead: [] },
+);
+
+test('conformance: one finding of ours satisfies one expectation; further ones of the same check at the place are counted as extra', () => {
+  const text = `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": ["s3:GetObjekt", "s3:PutObjekt"], "Resource": "*"},
+  {"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}`;
+  const two = synthetic(text, [{ type: 'INVALID_ACTION', statement: 0, paths: ['Statement/0/Action/0'] }, { type: 'INVALID_ACTION', statement: 0, paths: ['Statement/0/Action/1'] }]);
+  assert.deepEqual(two.expected.map((e) => [e.outcome, e.matchedBy?.checkId, e.matchedBy?.by]), [['matched', 'unknown-action', 'path'], ['matched', 'unknown-action', 'path']]);
+  assert.deepEqual(two.added.map((a) => a.observed.statement), [1]);
+  // Two expectations in statement 1, one finding of ours there: one is missed (it used to hide behind the other).
+  const hidden = synthetic(text, [{ type: 'INVALID_ACTION', statement: 1 }, { type: 'INVALID_SERVICE_IN_ACTION', statement: 1 }]);
+  assert.deepEqual(hidden.expected.map((e) => e.outcome), ['matched', 'missed']);
+  // One expectation for statement 0, two findings of ours there: one match, one extra, no addition.
+  const extra = synthetic(text, [{ type: 'INVALID_ACTION', statement: 0 }, { type: 'INVALID_ACTION', statement: 1 }]);
+  assert.deepEqual(extra.expected.map((e) => [e.outcome, e.matchedBy?.by]), [['matched', 'place'], ['matched', 'place']]);
+  assert.deepEqual(extra.extra.map((o) => [o.checkId, o.statement, o.path]), [['unknown-action', 0, 'Statement/0/Action/1']]);
+  assert.deepEqual(extra.added, []);
+});
+
+test('conformance: their JSON paths pick the finding of ours at the same node first', () => {
+  const text = `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["s3:GetObjekt", "s3:PutObjekt"], "Resource": "*"}}`;
+  const r = synthetic(text, [{ type: 'INVALID_ACTION', statement: 0, paths: ['Statement/Action/1'] }]);
+  assert.deepEqual(r.expected.map((e) => e.matchedBy), [{ checkId: 'unknown-action', by: 'path', index: 1 }]);
+  assert.deepEqual(r.extra.map((o) => o.path), ['Statement/0/Action/0']);
+});
+
+test('conformance: in a case compared per statement an explanation names its statements', () => {
+  const text = `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"},
+  {"Effect": "Allow", "Action": "s3:PutObjekt", "Resource": "*"}]}`;
+  const entry = (statement?: number | number[]): Disagreement => ({ suite: 'access-analyzer-mamip', case: 'synthetic', ours: 'unknown-action', statement, reason: 'r', kind: 'deliberate' });
+  const explained = (d: Disagreement) => synthetic(text, [], [d]).added.map((a) => !!a.explained);
+  assert.deepEqual(explained(entry()), [false, false]);
+  assert.deepEqual(explained(entry(1)), [false, true]);
+  assert.deepEqual(explained(entry([0, 1])), [true, true]);
+});
+
+test('conformance: every catalogue-age explanation names what the catalog lacks, and the installed catalog lacks it', skip, () => {
+  const catalog = defaultCatalog();
+  const entries = loadDisagreements().filter((d) => /^unknown-(service|action|condition-key)$/.test(d.ours ?? ''));
+  assert.ok(entries.length > 0);
+  const unverified = entries.filter((d) => !d.catalogAbsent?.length).map((d) => JSON.stringify(d.case));
+  assert.deepEqual(unverified, [], 'explanations of unknown-service/-action/-condition-key without catalogAbsent');
+  const present: string[] = [];
+  for (const d of entries) for (const name of d.catalogAbsent!) {
+    const colon = name.indexOf(':');
+    if (colon < 0) { if (catalog.hasService(name)) present.push(name); continue; }
+    const [service, rest] = [name.slice(0, colon), name.slice(colon + 1)];
+    if (catalog.action(service, rest) || catalog.conditionKey(name)) present.push(name);
+  }
+  assert.deepEqual(present, [], 'named as absent from the catalog, but the catalog has them: the explanation is out of date');
 });
 
 test('conformance: every check id in mappings.json is a check of the product', () => {

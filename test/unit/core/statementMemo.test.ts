@@ -47,7 +47,7 @@ function keyPolicy(): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2) + '\n';
 }
 
-/** An identity policy of 12 statements with findings of the identity-side statement-local checks. */
+/** An identity policy of 16 statements with findings of the identity-side statement-local checks. */
 function identityPolicy(): string {
   const statements = [
     { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObject', 's3:Get*'], Resource: 'arn:aws:s3:::bucket/*' },
@@ -59,6 +59,11 @@ function identityPolicy(): string {
     { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::${aws:username}:role/x' },
     { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 's3:prefix': [] }, IpAddress: { 'aws:SourceIp': 'not-an-ip' } } },
     { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: 'arn:aws:logs:us-east-1:111122223333:log-group:x' },
+    // unscoped-role-permission, network-condition, condition-key-not-supported (some actions, a tag key, a missing setter), condition-value-type (qualifier, numbers).
+    { Effect: 'Allow', Action: ['ec2:RunInstances', 'iam:PassRole'], Resource: '*' },
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '203.0.113.5/24'], 'aws:VpcSourceIp': '10.1.0.0/16' }, StringEquals: { 'aws:SourceVpce': 'vpce-1' } } },
+    { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:ListKeys', 'kms:CreateGrant'], Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'a', 'kms:GrantOperations': 'Decrypt' } } },
+    { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:RetiringPrincipal': 'x', 'aws:PrincipalOrgPaths': 'o-a/r-b/' }, NumericLessThan: { 'aws:MultiFactorAuthAge': ['2700', '3600'] } } },
     // Sids whose fixed forms collide with each other and with a Sid already taken.
     { Sid: 'read-logs', Effect: 'Allow', Action: 'logs:GetLogEvents', Resource: '*' },
     { Sid: 'read logs', Effect: 'Allow', Action: 'logs:FilterLogEvents', Resource: '*' },

@@ -1,7 +1,10 @@
-import type { Check } from './check';
+import type { Check, CheckContext } from './check';
+import type { LocalFix } from '../findings';
 import type { ActionInfo, Catalog } from '../catalog/catalog';
-import { statementConditions } from '../model/conditions';
+import { statementConditions, type ConditionEntry } from '../model/conditions';
 import { describeActions, knownStatementActions } from '../model/knownActions';
+import { principalEntries, type Statement } from '../model/policyDocument';
+import { appendValuesEdit } from '../model/valueEdits';
 import { matchesWildcard } from '../wildcard';
 import { boundedMemoFor } from '../recentCache';
 
@@ -57,22 +60,44 @@ function iamPolicyOnly(key: string): boolean {
   return k === 'kms:resourcealiases' || k.startsWith('aws:resourcetag/');
 }
 
+/** The global tag keys: support for them is documented per action (and resource type). */
+function isTagKey(lowerKey: string): boolean {
+  return lowerKey.startsWith('aws:resourcetag/') || lowerKey.startsWith('aws:requesttag/') || lowerKey === 'aws:tagkeys';
+}
+
+/** `s3, sqs` for messages: the services of the actions, each once. */
+function servicesOf(actions: readonly ActionInfo[]): string {
+  const services = [...new Set(actions.map((a) => a.service))];
+  return `${services.length === 1 ? 'service' : 'services'} ${services.join(', ')}`;
+}
+
 /**
  * A service condition key that no action of the statement supports: the request never
  * carries it, so the condition never matches (or, with IfExists, always does). Global keys
  * count as supported; unknown keys are `unknown-condition-key`'s to report. An action of the
  * key's own service that documents no condition keys at all counts as "not known", not as
- * "unsupported".
+ * "unsupported". When only some actions of the statement do not support the key, those are
+ * reported (the condition does not work for them).
+ *
+ * The global tag keys (`aws:ResourceTag/…`, `aws:RequestTag/…`, `aws:TagKeys`) are judged on
+ * the actions that document no condition keys at all (no resource type, no request tags): an
+ * Allow does not allow them (a suggestion), a Deny does not deny them (a warning). With
+ * NotAction the statement covers such actions whatever it lists.
  */
 export const conditionKeyNotSupported: Check = {
   id: 'condition-key-not-supported',
   defaultSeverity: 'warning',
-  summary: 'No action of the statement supports this condition key',
+  summary: 'An action of the statement does not support this condition key',
   statementLocal: true,
   run(ctx) {
     for (const s of ctx.statements) {
       const entries = statementConditions(s);
       if (entries.length === 0) continue;
+      if (onlyServicePrincipals(s)) reportServicePrincipalKeys(ctx, entries);
+      if (s.elements.NotAction) {
+        if (ctx.doc.kind !== 'kms-key-policy') reportNotActionTags(ctx, s.effect, entries);
+        continue;
+      }
       const known = knownStatementActions(ctx.catalog, s);
       if (!known) continue;
       for (const c of entries) {
@@ -80,19 +105,104 @@ export const conditionKeyNotSupported: Check = {
           ctx.report(c.keyNode, `${c.key} has no effect in a key policy: KMS documents it for IAM policies only. Use it in the IAM policies that allow access to the key, or name the key's principals and aliases here directly.`);
           continue;
         }
+        const key = c.key.toLowerCase();
+        if (isTagKey(key)) {
+          if (ctx.doc.kind !== 'kms-key-policy') reportTagKey(ctx, s.effect, c, known.actions);
+          continue;
+        }
         const info = ctx.catalog.conditionKey(c.key);
         if (!info || info.global || !info.service) continue;
-        const key = c.key.toLowerCase();
-        const supportedOrUnknown = known.each.some((a) => {
+        const unsupported = known.actions.filter((a) => {
           const keys = keysOf(ctx.catalog, a);
-          return keys.some((k) => matchesWildcard(k, key)) || (a.service === info.service && keys.length === 0);
+          return !keys.some((k) => matchesWildcard(k, key)) && !(a.service === info.service && keys.length === 0);
         });
-        if (supportedOrUnknown || !documentedOnAnyAction(ctx.catalog, info.service, key)) continue;
+        if (unsupported.length === 0 || !documentedOnAnyAction(ctx.catalog, info.service, key)) continue;
         const effect = c.operator.ifExists
           ? 'with IfExists the condition is always true'
           : c.operator.base === 'Null' ? 'the key is always absent' : 'the condition never matches as intended';
-        ctx.report(c.keyNode, `${info.key} is not supported by ${known.actions.length === 1 ? 'the action' : 'any action'} of this statement (${describeActions(known.actions)}): requests for them never carry it, so ${effect}.`);
+        if (unsupported.length === known.actions.length) {
+          const message = `${info.key} is not supported by ${known.actions.length === 1 ? 'the action' : 'any action'} of this statement (${describeActions(known.actions)}): requests for them never carry it, so ${effect}.`;
+          const setter = onlySetter(ctx.catalog, info.service, key, known.actions);
+          if (!setter) ctx.report(c.keyNode, message);
+          else {
+            const name = `${setter.service}:${setter.name}`;
+            const fix = addActionFix(ctx.doc.json.text, s, name, !ctx.doc.embedded);
+            ctx.report(c.keyNode, `${message} ${name} is the only action that sets this key: add it to the Action element.`, { fixes: fix ? [fix] : undefined });
+          }
+        } else {
+          ctx.report(c.keyNode, `${c.key} is not supported by ${unsupported.length === 1 ? 'this action' : `these ${unsupported.length} actions`} of the statement: ${describeActions(unsupported)}. Requests for ${unsupported.length === 1 ? 'it' : 'them'} never carry the key, so for ${unsupported.length === 1 ? 'it' : 'them'} ${effect}. Move ${unsupported.length === 1 ? 'it' : 'them'} to a statement without this condition key.`);
+        }
       }
     }
   },
 };
+
+/**
+ * The one action of the key's service that documents the key, when the statement's actions
+ * are of that service (`iam:PassedToService` → `iam:PassRole`, `kms:GrantOperations` →
+ * `kms:CreateGrant`): the statement names a key whose action it forgot.
+ */
+function onlySetter(catalog: Catalog, service: string, key: string, actions: readonly ActionInfo[]): ActionInfo | undefined {
+  if (!actions.some((a) => a.service === service)) return undefined;
+  let found: ActionInfo | undefined;
+  for (const a of catalog.actions(service)) {
+    if (!keysOf(catalog, a).some((k) => matchesWildcard(k, key))) continue;
+    if (found) return undefined;
+    found = a;
+  }
+  return found;
+}
+
+/** Adds an action after the last entry of the Action element (a string becomes an array). */
+function addActionFix(text: string, s: Statement, action: string, wrapLong: boolean): LocalFix | undefined {
+  const edit = appendValuesEdit(text, s.elements.Action?.value, [action], wrapLong);
+  return edit && { title: `Add ${action} to Action`, id: 'add-setter-action', isPreferred: true, edits: [edit] };
+}
+
+/**
+ * Global keys about the calling IAM principal that a request from an AWS service principal
+ * never carries (the IAM User Guide's availability of each): the service is no member of an
+ * organization, has no tags, no MFA, no temporary credentials of a user, no user name.
+ */
+function principalOnlyKey(lowerKey: string): boolean {
+  return lowerKey === 'aws:principalorgid' || lowerKey === 'aws:principalorgpaths' || lowerKey.startsWith('aws:principaltag/')
+    || lowerKey === 'aws:multifactorauthage' || lowerKey === 'aws:multifactorauthpresent' || lowerKey === 'aws:tokenissuetime'
+    || lowerKey === 'aws:federatedprovider' || lowerKey === 'aws:username';
+}
+
+/** A Principal that names service principals only (no account, federated or `*` principal). */
+function onlyServicePrincipals(s: Statement): boolean {
+  const node = s.elements.Principal?.value;
+  if (!node || node.type !== 'object') return false;
+  const entries = principalEntries(node);
+  return entries.length > 0 && entries.every((e) => e.type === 'Service');
+}
+
+function reportServicePrincipalKeys(ctx: CheckContext, entries: readonly ConditionEntry[]): void {
+  for (const c of entries) {
+    if (!principalOnlyKey(c.key.toLowerCase())) continue;
+    ctx.report(c.keyNode, `${c.key} is not supported when the principal is an AWS service: a service principal's request never carries it (it describes an IAM user or role: its organization, tags, MFA or credentials). Remove it, or use aws:SourceAccount or aws:SourceArn to tie the service to your resources.`, { severity: 'error' });
+  }
+}
+
+/** A global tag key on actions that document no condition keys (see `conditionKeyNotSupported`). */
+function reportTagKey(ctx: CheckContext, effect: 'Allow' | 'Deny' | undefined, c: ConditionEntry, actions: readonly ActionInfo[]): void {
+  if (!effect) return;
+  const unsupported = actions.filter((a) => keysOf(ctx.catalog, a).length === 0);
+  if (unsupported.length === 0) return;
+  const them = unsupported.length === 1 ? 'it' : 'them';
+  const outcome = effect === 'Allow' ? `this statement does not allow ${them}` : `this statement does not deny ${them}`;
+  ctx.report(c.keyNode, `${c.key} is not supported by ${unsupported.length === 1 ? 'this action' : `these ${unsupported.length} actions`} (${servicesOf(unsupported)}): ${describeActions(unsupported)}. Requests for ${them} carry no tags, so ${outcome}. Move ${them} to a statement without this condition key.`, { severity: effect === 'Allow' ? 'info' : 'warning' });
+}
+
+/** A global tag key in a NotAction statement: it covers actions of every service, some of which carry no tags. */
+function reportNotActionTags(ctx: CheckContext, effect: 'Allow' | 'Deny' | undefined, entries: readonly ConditionEntry[]): void {
+  if (!effect) return;
+  for (const c of entries) {
+    if (!isTagKey(c.key.toLowerCase())) continue;
+    const outcome = effect === 'Allow'
+      ? 'the statement allows only the actions that support it'
+      : 'the statement does not deny the actions that do not support it, which can be more than you meant to leave open';
+    ctx.report(c.keyNode, `${c.key} with NotAction: the statement covers actions of many services, and the key does not apply to some of them, so ${outcome}. Use Action with the actions that support the key instead of NotAction.`, { severity: effect === 'Allow' ? 'info' : 'warning' });
+  }
+}

@@ -1,4 +1,4 @@
-import type { Check } from './check';
+import type { Check, CheckContext } from './check';
 import type { ConditionKeyInfo } from '../catalog/catalog';
 import { CONDITION_OPERATORS, type ConditionEntry, statementConditions } from '../model/conditions';
 import { isBase64Value, isBoolValue, isDateValue, isIpValue, isNumericValue } from '../model/conditionValues';
@@ -88,6 +88,8 @@ export const conditionValueType: Check = {
             ctx.report(item.node, `StringLike "*" on ${c.key} only tests that the key is present: write {"Null": {"${c.key}": "false"}}, which says so.`, { severity: 'info' });
           }
         }
+        if (info && info.type.startsWith('ArrayOf') && !c.operator.set && kind !== 'Null') reportMissingQualifier(ctx, c, info.key);
+        if (kind === 'Numeric' && !c.operator.set) reportRedundantNumbers(ctx, c);
         const rule = VALUE_RULES[kind];
         for (const item of c.values) {
           const n = item.node;
@@ -122,4 +124,44 @@ function checkKeyType(c: ConditionEntry, kind: OperatorKind, info: ConditionKeyI
   if (info.global && c.operator.set === 'ForAllValues' && !multi && kind !== 'Null' && SCALAR_TYPES.includes(type)) {
     report(c.keyNode, `${info.key} is single-valued: ForAllValues is meant for multivalued keys and is also true when the key is absent, which can allow more than intended. Remove "ForAllValues:".`);
   }
+}
+
+/**
+ * A multivalued key (`ArrayOf…` in the reference) compared without ForAnyValue/ForAllValues:
+ * a request with several values does not compare as a set. The fixes add a qualifier when the
+ * operator holds this key alone (a qualifier on the operator applies to all its keys).
+ */
+function reportMissingQualifier(ctx: CheckContext, c: ConditionEntry, key: string): void {
+  const alone = (c.operatorNode.parent?.children?.[1]?.children?.length ?? 0) === 1;
+  const fix = (set: string, preferred: boolean) => ({ title: `Change to ${set}:${c.operator.text}`, id: `add-${set}`, isPreferred: preferred, edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(`${set}:${c.operator.text}`) }] });
+  ctx.report(c.keyNode, `${key} is multivalued: a request can carry several values, and ${c.operator.text} without a set qualifier does not compare them as a set. Write ForAnyValue:${c.operator.text} (one value must match) or ForAllValues:${c.operator.text} (every value must match).`, {
+    severity: 'error',
+    fixes: alone ? [fix('ForAnyValue', false), fix('ForAllValues', false)] : undefined,
+  });
+}
+
+/**
+ * Several numbers under a Numeric less/greater operator: any one matching is enough, so the
+ * greatest (less-than) or least (greater-than) alone says the same. The fix keeps that one.
+ */
+function reportRedundantNumbers(ctx: CheckContext, c: ConditionEntry): void {
+  const base = c.operator.base;
+  const less = base === 'NumericLessThan' || base === 'NumericLessThanEquals';
+  if (!less && base !== 'NumericGreaterThan' && base !== 'NumericGreaterThanEquals') return;
+  if (c.values.length < 2 || c.valueNode?.type !== 'array') return;
+  let best: { text: string; n: number } | undefined;
+  for (const item of c.values) {
+    const raw = item.node.type === 'number' || item.node.type === 'string' ? String(item.node.value) : undefined;
+    if (raw === undefined || !isNumericValue(item.node.value)) return;
+    const n = Number(raw);
+    if (!best || (less ? n > best.n : n < best.n)) best = { text: raw, n };
+  }
+  if (!best) return;
+  const keep = best.text;
+  const kept = c.values.find((v) => String(v.node.value) === keep)!;
+  const text = ctx.doc.json.text;
+  ctx.report(c.valueNode, `Several values under ${c.operator.text} are redundant: any one matching is enough, so the ${less ? 'greatest' : 'least'} one (${keep}) alone says the same for ${c.key}. Keep ${keep}.`, {
+    severity: 'info',
+    fixes: [{ title: `Keep only ${keep}`, id: 'keep-one-number', isPreferred: true, edits: [{ offset: c.valueNode.offset, length: c.valueNode.length, newText: text.slice(kept.node.offset, kept.node.offset + kept.node.length) }] }],
+  });
 }

@@ -7,6 +7,8 @@ export const KEY_POLICY_MAX_BYTES = 32_768;
 export const MANAGED_POLICY_MAX_CHARS = 6_144;
 /** Inline policies: the limit is the total of all inline policies of the identity. */
 export const INLINE_POLICY_MAX_CHARS = { role: 10_240, user: 2_048, group: 5_120 } as const;
+/** A role trust policy's default length quota; Service Quotas raises it (up to 8,192). */
+export const TRUST_POLICY_DEFAULT_CHARS = 2_048;
 
 /** The policy text as AWS receives it: as written, or compact JSON for CloudFormation. */
 function policyText(doc: PolicyDocument): string {
@@ -52,7 +54,8 @@ function inlineOwner(doc: PolicyDocument): keyof typeof INLINE_POLICY_MAX_CHARS 
 }
 
 /**
- * A key policy over 32,768 bytes, or an identity policy over its character limit
+ * A key policy over 32,768 bytes, an identity policy over its character limit, or a role
+ * trust policy over the default 2,048 characters (a warning: the quota can be raised)
  * (whitespace not counted). A policy whose attachment is unknown (a bare file) is measured
  * against the managed-policy limit with warning severity: it may be an inline role policy
  * (10,240) or a copy of an AWS managed policy, which these limits do not apply to. AWS
@@ -61,8 +64,8 @@ function inlineOwner(doc: PolicyDocument): keyof typeof INLINE_POLICY_MAX_CHARS 
 export const policyTooLarge: Check = {
   id: 'policy-too-large',
   defaultSeverity: 'error',
-  summary: 'Key policy over 32,768 bytes or identity policy over its character limit',
-  kinds: ['kms-key-policy', 'iam-identity-policy'],
+  summary: 'Key policy over 32,768 bytes, identity policy over its character limit, trust policy over 2,048 characters',
+  kinds: ['kms-key-policy', 'iam-identity-policy', 'iam-trust-policy'],
   run(ctx) {
     const { doc } = ctx;
     const at = prop(doc.root, 'Statement')?.key ?? doc.root;
@@ -71,6 +74,13 @@ export const policyTooLarge: Check = {
       const bytes = Buffer.byteLength(text, 'utf8');
       if (bytes > KEY_POLICY_MAX_BYTES) {
         ctx.report(at, `This key policy is ${bytes} bytes; KMS accepts at most ${KEY_POLICY_MAX_BYTES}. Split it (grants, IAM policies) or shorten it.`);
+      }
+      return;
+    }
+    if (doc.kind === 'iam-trust-policy') {
+      const chars = nonWhitespaceOver(text, TRUST_POLICY_DEFAULT_CHARS);
+      if (chars !== undefined) {
+        ctx.report(at, `This role trust policy has ${chars} characters (whitespace not counted): over the ${TRUST_POLICY_DEFAULT_CHARS} IAM accepts unless the account's role trust policy length quota was raised (Service Quotas, up to 8,192). Shorten it, or ignore this if the quota is raised.`, { severity: 'warning' });
       }
       return;
     }

@@ -15,6 +15,8 @@ export interface AccountIam {
   principals: string[];
   /** The roles and users among them (what a key policy can name), sorted. */
   rolesAndUsers: string[];
+  /** The kinds of principal of which `principals` holds every one (an authorization-details export lists them). */
+  completeKinds: ('role' | 'user')[];
   /** Identity policies of the account (attached to its principals, or owned by it). */
   documents: PolicyDocument[];
   /** Number of files those come from. */

@@ -119,3 +119,14 @@ export function replaceValueEdit(node: JsonNode, value: string | string[], text?
   const newText = long || documentWritesArraysMultiLine(node, text) ? multiLineArray(text, node.offset, items) : oneLine;
   return { offset: node.offset, length: node.length, newText };
 }
+
+/**
+ * Adds strings after the last entry of a string-or-array element value (a string becomes an
+ * array); undefined when the value is neither, or its last entry is not a string.
+ */
+export function appendValuesEdit(text: string, node: JsonNode | undefined, values: string[], wrapLong = true): ValueEdit | undefined {
+  if (node?.type === 'string') return replaceValueEdit(node, [String(node.value), ...values], text, wrapLong);
+  if (node?.type !== 'array' || !node.children?.length) return undefined;
+  const last = node.children[node.children.length - 1];
+  return last.type === 'string' ? replaceArrayItemEdit(text, node, last, [String(last.value), ...values], wrapLong) : undefined;
+}

@@ -71,10 +71,17 @@ export function readAuthorizationDetails(file: string, json: JsonDocument, bindi
     ['UserDetailList', 'UserPolicyList', 'UserName'],
     ['GroupDetailList', 'GroupPolicyList', 'GroupName'],
   ];
+  // The export lists every role and user of the account, policies or not.
+  const listed: NonNullable<DiscoveredFile['listed']> = {};
+  if (propValue(root, 'RoleDetailList')?.type === 'array') listed.roles = [];
+  if (propValue(root, 'UserDetailList')?.type === 'array') listed.users = [];
+  out.listed = listed;
   for (const [listName, inlineName, nameField] of lists) {
     for (const entity of items(propValue(root, listName))) {
       if (entity.type !== 'object') continue;
       const arn = stringValue(propValue(entity, 'Arn'));
+      if (arn && listName === 'RoleDetailList') listed.roles?.push(arn);
+      if (arn && listName === 'UserDetailList') listed.users?.push(arn);
       const name = stringValue(propValue(entity, nameField));
       const holder = { arn, account: accountOf(arn), label: name, group: listName === 'GroupDetailList' ? name : undefined };
       const owner: PolicyOwner = { principals: principalsOf(holder), account: holder.account, label: name };

@@ -35,6 +35,11 @@ export interface DiscoveredFile {
   documents: PolicyDocument[];
   /** Problems found while reading embedded documents (syntax errors inside a `Policy` string). */
   embeddedProblems: { json: JsonDocument; toFileOffset: (o: number) => number }[];
+  /**
+   * An authorization-details export's lists of every role and every user of its account, when
+   * the export has that list (`RoleDetailList`, `UserDetailList`; a filtered export may lack one).
+   */
+  listed?: { roles?: string[]; users?: string[] };
   /** Other files this one says what they are (Terraform `file()` / `templatefile()` policies): the binding they get. */
   fileReferences?: FileReference[];
   /** Terraform: the policy document blocks the file declares, and those of other files of its module it uses. */

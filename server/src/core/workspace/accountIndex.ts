@@ -57,6 +57,8 @@ export class AccountIndex {
   private readonly targetingAll = new Map<string, Set<string>>();
   /** account → files whose identity policies of the account allow decryption on all keys. */
   private readonly allKeysGrants = new Map<string, Set<string>>();
+  /** `account|role` or `account|user` → files that list every role (user) of the account. */
+  private readonly completeLists = new Map<string, Set<string>>();
 
   add(file: string, f: FileFacts): void {
     for (const [a, d] of f.identityDocs) addTo(this.identityDocs, a, file, d);
@@ -69,6 +71,7 @@ export class AccountIndex {
       t.arn ? addSet(this.targetingExact, t.arn, file) : addSet(this.targetingWild, t.account, file);
     }
     for (const a of f.allKeysAccounts) addSet(this.allKeysGrants, a, file);
+    for (const [a, kind] of f.completeLists) addSet(this.completeLists, `${a}|${kind}`, file);
   }
 
   remove(file: string, f: FileFacts): void {
@@ -82,6 +85,12 @@ export class AccountIndex {
       t.arn ? removeSet(this.targetingExact, t.arn, file) : removeSet(this.targetingWild, t.account, file);
     }
     for (const a of f.allKeysAccounts) removeSet(this.allKeysGrants, a, file);
+    for (const [a, kind] of f.completeLists) removeSet(this.completeLists, `${a}|${kind}`, file);
+  }
+
+  /** The kinds of principal (role, user) of which the workspace lists every one for the account. */
+  completeKinds(account: string): ('role' | 'user')[] {
+    return (['role', 'user'] as const).filter((k) => this.completeLists.has(`${account}|${k}`));
   }
 
   addPrincipal(account: string, arn: string, source: string): void {

@@ -39,6 +39,8 @@ export interface FileFacts {
   identityDocs: [string, PolicyDocument][];
   /** Roles, users and groups the file names as owners, by account. */
   principals: [string, string][];
+  /** Accounts whose every role, or every user, the file lists (an authorization-details export). */
+  completeLists: [string, 'role' | 'user'][];
   /** Key policies by the key's account. */
   keyDocs: [string, PolicyDocument][];
   /** The keys of `keyDocs`. */
@@ -61,7 +63,7 @@ export interface FileFacts {
   crossChecked: boolean;
 }
 
-export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], allKeysAccounts: [], keySig: '', crossChecked: false };
+export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], completeLists: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], allKeysAccounts: [], keySig: '', crossChecked: false };
 
 const ACCOUNT = /^\d{12}$/;
 
@@ -78,7 +80,7 @@ function nodeSig(doc: PolicyDocument, node: { offset: number; length: number }):
 export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catalog, template: TemplateContext | undefined): FileFacts {
   if (!discovered || discovered.documents.length === 0) return NO_FACTS;
   const world = { catalog, templateContext: () => template };
-  const facts: FileFacts = { ...NO_FACTS, identityDocs: [], principals: [], keyDocs: [], keys: [], iamStatements: [] };
+  const facts: FileFacts = { ...NO_FACTS, identityDocs: [], principals: [], completeLists: [], keyDocs: [], keys: [], iamStatements: [] };
   const principals = new Set<string>();
   const trusted = new Set<string>();
   const targets = new Map<string, KeyRef>();
@@ -126,6 +128,17 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
         for (const t of ts.trusts) if (t.account && t.account !== key.account) trusted.add(t.account);
       }
       for (const d of trusts.denies) keySig.push(nodeSig(doc, d.statement.node));
+    }
+  }
+  const complete = new Set<string>();
+  for (const [kind, list] of [['role', discovered.listed?.roles], ['user', discovered.listed?.users]] as const) {
+    for (const arn of list ?? []) {
+      principals.add(arn);
+      const account = arn.split(':')[4];
+      if (account && ACCOUNT.test(account) && !complete.has(`${account}|${kind}`)) {
+        complete.add(`${account}|${kind}`);
+        facts.completeLists.push([account, kind]);
+      }
     }
   }
   for (const p of principals) {

@@ -7,10 +7,14 @@ import { emptyArray } from '../emptyArray';
 import { invalidArn } from '../invalidArn';
 import { invalidPrincipal } from '../invalidPrincipal';
 import { invalidSid } from '../invalidSid';
+import { networkCondition } from '../networkCondition';
+import { oidcTrustCondition } from '../oidcTrustCondition';
 import { policyVariableSyntax } from '../policyVariableSyntax';
 import { redundantResource } from '../redundantResource';
 import { redundantStatement } from '../redundantStatement';
 import { resourceTypeMismatch } from '../resourceTypeMismatch';
+import { trustPolicyPrincipal } from '../trustPolicyPrincipal';
+import { unscopedRolePermission } from '../unscopedRolePermission';
 import { versionMissing } from '../versionMissing';
 import { versionOutdated } from '../versionOutdated';
 
@@ -25,7 +29,11 @@ export const elementsChecks: Check<any>[] = [
   resourceTypeMismatch,
   conditionKeyNotSupported,
   conditionValueType,
+  networkCondition,
   policyVariableSyntax,
   redundantResource,
   redundantStatement,
+  unscopedRolePermission,
+  trustPolicyPrincipal,
+  oidcTrustCondition,
 ];

@@ -8,6 +8,7 @@ import { iamGrantExceedsKeyPolicy } from '../iamGrantExceedsKeyPolicy';
 import { iamGrantWithoutKeyTrust } from '../iamGrantWithoutKeyTrust';
 import { keyUsageOnAllKeys } from '../keyUsageOnAllKeys';
 import { manifestCheck } from '../manifest';
+import { principalNotFound } from '../principalNotFound';
 import { rootPrincipalBroaderThanGrants } from '../rootPrincipalBroaderThanGrants';
 import { rootPrincipalWithoutGrant } from '../rootPrincipalWithoutGrant';
 
@@ -22,4 +23,5 @@ export const handshakeChecks: Check<any>[] = [
   keyUsageOnAllKeys,
   accessOutsideTrustedAccounts,
   manifestCheck,
+  principalNotFound,
 ];

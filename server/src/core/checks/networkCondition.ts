@@ -1,0 +1,83 @@
+import type { Check, CheckContext } from './check';
+import { statementConditions, type ConditionEntry } from '../model/conditions';
+import { isPrivateRange, networkText, parseIpRange } from '../model/ipRanges';
+import type { ValueItem } from '../model/policyDocument';
+
+/** The VPC and VPC endpoint keys and the id prefix their values take. */
+const VPC_KEYS = new Map([['aws:sourcevpc', 'vpc'], ['aws:sourcevpce', 'vpce']]);
+
+/** `vpc-` or `vpce-` and 8 or 17 letters and digits (`vpc-1a2b3c4d`, `vpce-0123456789abcdef0`). */
+function isVpcId(value: string, prefix: string): boolean {
+  if (!value.startsWith(`${prefix}-`)) return false;
+  const id = value.slice(prefix.length + 1);
+  return (id.length === 8 || id.length === 17) && /^[0-9a-zA-Z]+$/.test(id);
+}
+
+/** A value to judge: a plain string without wildcards or policy variables. */
+function literal(item: ValueItem): string | undefined {
+  const v = item.value;
+  return v === undefined || /[*?]|\$\{/.test(v) ? undefined : v;
+}
+
+function checkSourceIp(ctx: CheckContext, c: ConditionEntry): void {
+  const ranges = c.values.map((item) => ({ item, range: item.value === undefined ? undefined : parseIpRange(item.value) }));
+  for (const { item, range } of ranges) {
+    const network = range && networkText(range);
+    if (!network) continue;
+    ctx.report(item.node, `The bits of "${item.value}" after the first ${range.prefix} are ignored: the range is ${network}. Write ${network}.`, {
+      severity: 'info',
+      fixes: [{ title: `Replace with ${network}`, id: 'ip-network-address', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(network) }] }],
+    });
+  }
+  if (c.key.toLowerCase() !== 'aws:sourceip') return;
+  const known = ranges.filter((r) => r.range !== undefined);
+  const privates = known.filter((r) => isPrivateRange(r.range!));
+  if (privates.length === 0) return;
+  const not = c.operator.base === 'NotIpAddress';
+  if (privates.length === known.length && known.length === c.values.length) {
+    const effect = not ? 'so the condition excludes nothing and is always true' : 'so the condition never matches';
+    ctx.report(c.keyNode, `${c.key} holds only private addresses here, and it is the public address a request comes from: a request never has a private aws:SourceIp, ${effect}. Use aws:VpcSourceIp for addresses inside a VPC, or public ranges.`, { severity: 'error' });
+    return;
+  }
+  for (const { item } of privates) {
+    ctx.report(item.node, `"${item.value}" is a private range: aws:SourceIp is the public address a request comes from, so this entry ${not ? 'excludes' : 'matches'} nothing. Use aws:VpcSourceIp for addresses inside a VPC.`, { severity: 'info' });
+  }
+}
+
+/**
+ * Network conditions that do not work as written: aws:SourceIp compared with private ranges
+ * (a request's public source address is never private), ranges with host bits set, VPC and VPC
+ * endpoint ids of the wrong form in aws:SourceVpc/aws:SourceVpce, and aws:VpcSourceIp without
+ * aws:SourceVpc (the same private address exists in every VPC).
+ */
+export const networkCondition: Check = {
+  id: 'network-condition',
+  defaultSeverity: 'error',
+  summary: 'aws:SourceIp with private ranges, ranges with host bits, malformed VPC ids, aws:VpcSourceIp without aws:SourceVpc',
+  statementLocal: true,
+  run(ctx) {
+    for (const s of ctx.statements) {
+      const entries = statementConditions(s);
+      if (entries.length === 0) continue;
+      let vpcSourceIp: ConditionEntry | undefined;
+      let sourceVpc = false;
+      for (const c of entries) {
+        const key = c.key.toLowerCase();
+        if (key === 'aws:vpcsourceip') vpcSourceIp ??= c;
+        if (key === 'aws:sourcevpc') sourceVpc = true;
+        if (c.operator.base === 'IpAddress' || c.operator.base === 'NotIpAddress') checkSourceIp(ctx, c);
+        const prefix = VPC_KEYS.get(key);
+        if (prefix && c.operator.base?.startsWith('String')) {
+          for (const item of c.values) {
+            const v = literal(item);
+            if (v === undefined || isVpcId(v, prefix)) continue;
+            ctx.report(item.node, `"${v}" is not a ${prefix === 'vpc' ? 'VPC' : 'VPC endpoint'} id: ${c.key} takes "${prefix}-" followed by 8 or 17 letters and digits (${prefix}-1a2b3c4d), so the condition never matches it.`);
+          }
+        }
+      }
+      if (vpcSourceIp && !sourceVpc) {
+        ctx.report(vpcSourceIp.keyNode, `${vpcSourceIp.key} without aws:SourceVpc matches the address in any VPC, other accounts' included: private ranges repeat from VPC to VPC. Add aws:SourceVpc with your VPC's id to the same condition.`, { severity: 'warning' });
+      }
+    }
+  },
+};

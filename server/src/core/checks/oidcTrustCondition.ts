@@ -1,0 +1,63 @@
+import type { Check } from './check';
+import { parseArn } from '../model/arn';
+import { statementConditions } from '../model/conditions';
+import { principalEntries } from '../model/policyDocument';
+
+const GITHUB = 'token.actions.githubusercontent.com';
+
+/**
+ * The host an OIDC principal stands for, in lower case: the part after `oidc-provider/` of a
+ * provider ARN, or the name itself (`accounts.google.com`, `cognito-identity.amazonaws.com`).
+ * Undefined for SAML providers.
+ */
+function oidcHost(value: string): string | undefined {
+  const arn = parseArn(value);
+  if (arn) return arn.resource.startsWith('oidc-provider/') ? arn.resource.slice('oidc-provider/'.length).toLowerCase() : undefined;
+  return value.toLowerCase();
+}
+
+/**
+ * Role trust statements for OIDC identity providers that let in more callers than meant: no
+ * condition on the provider's claims (`<provider>:aud`, `:sub`…), for GitHub no condition on
+ * `token.actions.githubusercontent.com:sub` or a wildcard in it, and (a suggestion) the `aud`
+ * claim compared with ForAnyValue/ForAllValues, which fits only an IdP that sends several.
+ */
+export const oidcTrustCondition: Check = {
+  id: 'oidc-trust-condition',
+  defaultSeverity: 'warning',
+  summary: 'OIDC principal in a role trust policy without a condition on its claims, or GitHub without a specific repository',
+  kinds: ['iam-trust-policy'],
+  statementLocal: true,
+  run(ctx) {
+    for (const s of ctx.statements) {
+      if (s.effect !== 'Allow' || !s.elements.Principal) continue;
+      const providers = principalEntries(s.elements.Principal.value).filter((e) => e.type === 'Federated' && e.item.value !== undefined);
+      if (providers.length === 0) continue;
+      const conditions = statementConditions(s);
+      const keys = conditions.map((c) => c.key.toLowerCase());
+      for (const p of providers) {
+        const host = oidcHost(p.item.value!);
+        if (!host) continue;
+        if (host === GITHUB) {
+          if (!keys.includes(`${GITHUB}:sub`)) {
+            ctx.report(p.item.node, `The GitHub OIDC provider without a condition on ${GITHUB}:sub lets workflows of any GitHub repository, other people's included, assume this role. Add ${GITHUB}:sub with your repository and branch (repo:my-org/my-repo:ref:refs/heads/main).`);
+          }
+        } else if (!keys.some((k) => k.startsWith(`${host}:`))) {
+          ctx.report(p.item.node, `The OIDC provider ${p.item.value} without a condition on its claims (${host}:aud, ${host}:sub…) lets anyone with a token from it assume this role. Add conditions on the claims that identify your application and users.`);
+        }
+      }
+      for (const c of conditions) {
+        const key = c.key.toLowerCase();
+        if (key === `${GITHUB}:sub`) {
+          for (const item of c.values) {
+            if (item.value === undefined || !/[*?]/.test(item.value) || !c.operator.base?.includes('Like')) continue;
+            ctx.report(item.node, `The wildcard in "${item.value}" lets more GitHub workflows assume this role than one repository and branch. Name the repository and branch (repo:my-org/my-repo:ref:refs/heads/main), or list them.`);
+          }
+        }
+        if (key.endsWith(':aud') && c.operator.set && providers.some((p) => key === `${oidcHost(p.item.value!)}:aud`)) {
+          ctx.report(c.keyNode, `${c.key} is compared with ${c.operator.set}: that fits only an identity provider whose tokens carry several audiences. If yours sends one (most do), remove "${c.operator.set}:"; ${c.operator.set === 'ForAllValues' ? 'ForAllValues is also true when the claim is absent' : 'keep it only for a multivalued aud claim'}.`, { severity: 'info' });
+        }
+      }
+    }
+  },
+};

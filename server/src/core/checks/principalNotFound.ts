@@ -1,0 +1,48 @@
+import type { Check } from './check';
+import { parseArn } from '../model/arn';
+import { principalEntries } from '../model/policyDocument';
+import { accountLabel, type HandshakeWorld } from '../handshake/world';
+
+/** `role` or `user` for an IAM role or user ARN without wildcards, with its name (last part of the path). */
+function roleOrUser(value: string): { kind: 'role' | 'user'; account: string; name: string } | undefined {
+  if (/[*?]/.test(value)) return undefined;
+  const arn = parseArn(value);
+  if (!arn || arn.service !== 'iam' || !/^\d{12}$/.test(arn.account)) return undefined;
+  const slash = arn.resource.indexOf('/');
+  const kind = arn.resource.slice(0, slash);
+  if (slash < 0 || (kind !== 'role' && kind !== 'user')) return undefined;
+  return { kind, account: arn.account, name: arn.resource.slice(arn.resource.lastIndexOf('/') + 1) };
+}
+
+/**
+ * A key policy that names a role or user the workspace's authorization-details export of its
+ * account does not list: KMS checks that every principal exists and refuses the policy
+ * (MalformedPolicyDocument) when one does not. Only accounts whose every role (or user) the
+ * workspace lists are judged; a role listed under another path is named in the message.
+ */
+export const principalNotFound: Check<HandshakeWorld> = {
+  id: 'principal-not-found',
+  defaultSeverity: 'error',
+  summary: 'The key policy names a role or user that the account\'s authorization-details export does not list',
+  kinds: ['kms-key-policy'],
+  scope: 'workspace',
+  run(ctx) {
+    const world = ctx.workspace;
+    if (!world) return;
+    for (const s of ctx.statements) {
+      for (const e of principalEntries(s.elements.Principal?.value)) {
+        if (e.type !== 'AWS' || e.item.value === undefined) continue;
+        const named = roleOrUser(e.item.value);
+        if (!named) continue;
+        const iam = world.accountIam(named.account);
+        world.readsAccountSummary(ctx.doc.file, named.account);
+        if (!iam.completeKinds.includes(named.kind)) continue;
+        const wanted = e.item.value.toLowerCase();
+        if (iam.rolesAndUsers.some((p) => p.toLowerCase() === wanted)) continue;
+        const sameName = iam.rolesAndUsers.filter((p) => roleOrUser(p)?.kind === named.kind && roleOrUser(p)!.name.toLowerCase() === named.name.toLowerCase());
+        const hint = sameName.length ? ` The account has ${sameName.join(', ')}: write the ARN with its path.` : '';
+        ctx.report(e.item.node, `${accountLabel(world, named.account)} has no ${named.kind} ${e.item.value.slice(e.item.value.indexOf(':' + named.kind + '/') + 1)} in the workspace's authorization-details export, which lists every ${named.kind} of the account: KMS refuses a key policy whose principal does not exist (MalformedPolicyDocument).${hint} Correct the ARN, or remove the principal.`);
+      }
+    }
+  },
+};

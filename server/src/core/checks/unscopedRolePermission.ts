@@ -1,0 +1,121 @@
+import type { Check } from './check';
+import type { JsonNode } from '../json/jsonDocument';
+import { itemActionFact } from '../model/actionFacts';
+import { statementConditions, type ConditionEntry } from '../model/conditions';
+import { statementItems, type Statement } from '../model/policyDocument';
+import { matchesWildcard } from '../wildcard';
+
+/**
+ * The two IAM actions that hand a role to a service: `iam:PassRole` (a service acts as the
+ * role) and `iam:CreateServiceLinkedRole` (a service gets a role of its own). Each is safe
+ * only when the statement names the roles, or, for PassRole, the services it may pass them to.
+ */
+interface RoleAction {
+  action: string;
+  lower: string;
+  /** The condition key that narrows the action without naming resources. */
+  narrowingKey: string;
+  /** What the holder can do, for messages. */
+  risk: string;
+  advice: string;
+}
+
+const ROLE_ACTIONS: readonly RoleAction[] = [
+  {
+    action: 'iam:PassRole',
+    lower: 'iam:passrole',
+    narrowingKey: 'iam:passedtoservice',
+    risk: 'pass any role to any service, which then acts with that role\'s permissions',
+    advice: 'Name the roles in Resource, or add the iam:PassedToService condition key.',
+  },
+  {
+    action: 'iam:CreateServiceLinkedRole',
+    lower: 'iam:createservicelinkedrole',
+    narrowingKey: 'iam:awsservicename',
+    risk: 'create service-linked roles for services you did not intend',
+    advice: 'Name the service-linked roles in Resource, or add the iam:AWSServiceName condition key.',
+  },
+];
+
+/** How the statement reaches the action: the Action entry that names it, or NotAction that leaves it in. */
+interface Reach {
+  node: JsonNode;
+  how: 'action' | 'star-action' | 'not-action';
+}
+
+function reachOf(catalog: Parameters<typeof itemActionFact>[0], s: Statement, target: RoleAction): Reach | undefined {
+  if (s.elements.Action) {
+    let star: Reach | undefined;
+    for (const item of statementItems(s, 'Action')) {
+      if (item.value === undefined) continue;
+      if (item.value === '*') { star ??= { node: item.node, how: 'star-action' }; continue; }
+      const fact = itemActionFact(catalog, item);
+      if (!fact || !(fact.serviceWildcard || fact.serviceKey === 'iam')) continue;
+      const lower = item.value.toLowerCase();
+      if (lower === target.lower) return { node: item.node, how: 'action' };
+      if (matchesWildcard(lower, target.lower)) star ??= { node: item.node, how: 'star-action' };
+    }
+    return star;
+  }
+  const notAction = s.elements.NotAction;
+  if (!notAction) return undefined;
+  for (const item of statementItems(s, 'NotAction')) {
+    // An intrinsic entry may name the action: nothing is known.
+    if (item.value === undefined) return undefined;
+    if (matchesWildcard(item.value.toLowerCase(), target.lower)) return undefined;
+  }
+  return { node: notAction.key, how: 'not-action' };
+}
+
+/** `*` among the resources (the whole account's roles), or NotResource (all but some). */
+function resourceScope(s: Statement): 'star' | 'not-resource' | undefined {
+  if (s.elements.NotResource) return 'not-resource';
+  return statementItems(s, 'Resource').some((i) => i.value === '*') ? 'star' : undefined;
+}
+
+/**
+ * A condition that limits the action to some services: a positive string operator on the
+ * narrowing key with a value other than `*`. IfExists counts: IAM puts the key in every
+ * request for the action, so the condition is always evaluated.
+ */
+function narrows(c: ConditionEntry, target: RoleAction): boolean {
+  if (c.key.toLowerCase() !== target.narrowingKey) return false;
+  const base = c.operator.base;
+  if (base !== 'StringEquals' && base !== 'StringLike' && base !== 'StringEqualsIgnoreCase') return false;
+  return c.values.length > 0 && c.values.every((v) => v.value !== '*');
+}
+
+function describe(reach: Reach['how'], scope: 'star' | 'not-resource', target: RoleAction): string {
+  const resources = scope === 'star' ? 'on every resource ("Resource": "*")' : 'with NotResource (every resource but the ones listed)';
+  if (reach === 'action') return `${target.action} is allowed ${resources}`;
+  if (reach === 'star-action') return `A wildcard action allows ${target.action} ${resources}`;
+  return `NotAction allows ${target.action} (it is not excluded) ${resources}`;
+}
+
+/**
+ * Allow statements of identity policies that give `iam:PassRole` or
+ * `iam:CreateServiceLinkedRole` on every role: by name, by a wildcard action or through
+ * `NotAction`, with `Resource: "*"` or `NotResource`, and without the condition key that
+ * narrows the action.
+ */
+export const unscopedRolePermission: Check = {
+  id: 'unscoped-role-permission',
+  defaultSeverity: 'warning',
+  summary: 'iam:PassRole or iam:CreateServiceLinkedRole allowed on every role',
+  kinds: ['iam-identity-policy'],
+  statementLocal: true,
+  run(ctx) {
+    for (const s of ctx.statements) {
+      if (s.effect !== 'Allow') continue;
+      const scope = resourceScope(s);
+      if (!scope) continue;
+      const conditions = statementConditions(s);
+      for (const target of ROLE_ACTIONS) {
+        if (conditions.some((c) => narrows(c, target))) continue;
+        const reach = reachOf(ctx.catalog, s, target);
+        if (!reach) continue;
+        ctx.report(reach.node, `${describe(reach.how, scope, target)}: it lets the holder ${target.risk}. ${target.advice}`);
+      }
+    }
+  },
+};
