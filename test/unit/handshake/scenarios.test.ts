@@ -104,7 +104,7 @@ test('a conditional grant is a conditional match, never absent', () => {
     '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`, ', "Condition": {"StringEquals": {"kms:EncryptionContext:project": "alpha"}}')),
   });
   const f = single(s.ws, K, 'root-principal-broader-than-grants');
-  assert.equal(f.related![0].message, "role/App grants kms:Decrypt on this key (conditional: the IAM statement's condition on kms:EncryptionContext:project)");
+  assert.equal(f.related![0].message, "Grant of role/App (conditional: the IAM statement's condition on kms:EncryptionContext:project)");
 });
 
 test('a grant limited by kms:ViaService is a match only through that service', () => {
@@ -114,7 +114,7 @@ test('a grant limited by kms:ViaService is a match only through that service', (
     '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`, ', "Condition": {"StringEquals": {"kms:ViaService": "s3.us-west-2.amazonaws.com"}}')),
   });
   const f = single(s.ws, K, 'root-principal-broader-than-grants');
-  assert.equal(f.related![0].message, 'role/App grants kms:Decrypt on this key (only through s3.us-west-2.amazonaws.com)');
+  assert.equal(f.related![0].message, 'Grant of role/App (only through s3.us-west-2.amazonaws.com)');
   assert.match(f.message, /role\/App \(kms:Decrypt; b\/app\/kms\.json:\d+; only through s3\.us-west-2\.amazonaws\.com\)/);
 });
 

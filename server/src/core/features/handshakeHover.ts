@@ -15,14 +15,22 @@ import { handshakeTargetAt } from './handshakeTargets';
 
 export interface HandshakeHover { markdown: string; span: Span }
 
-export function handshakeHover(ws: Workspace, path: string, offset: number): HandshakeHover | undefined {
+export interface HandshakeHoverOptions {
+  /**
+   * Findings on the hovered principal already name who can use the key and where (the editor
+   * shows them in the same hover): the section then leaves that list out.
+   */
+  listedByFindings?: boolean;
+}
+
+export function handshakeHover(ws: Workspace, path: string, offset: number, options: HandshakeHoverOptions = {}): HandshakeHover | undefined {
   const target = handshakeTargetAt(ws, path, offset);
   if (!target) return undefined;
   const span = fileSpan(target.doc, target.node);
   if (target.kind === 'trust') {
     const key = target.analysis.key;
     const head = `**Handshake** · key ${key ? `\`${keyLabel(key)}\`` : '(unknown)'}${target.analysis.accountSource === 'inferred' ? ' (account inferred from the default statement)' : ''}`;
-    return { markdown: [head, ...target.trusts.map((t) => trustSection(ws, t))].join('\n\n'), span };
+    return { markdown: [head, ...target.trusts.map((t) => trustSection(ws, t, options.listedByFindings === true))].join('\n\n'), span };
   }
   const g = target.grant;
   const lines: string[] = [`**Handshake** · ${displayActions(ws.catalog, g.grant.actions.actions, 6)} granted to principals of ${accountLabel(ws, g.account)}`];
@@ -50,13 +58,15 @@ export function handshakeHover(ws: Workspace, path: string, offset: number): Han
   return { markdown: lines.join('\n\n'), span };
 }
 
-function trustSection(ws: Workspace, t: TrustAnalysis): string {
+function trustSection(ws: Workspace, t: TrustAnalysis, listed: boolean): string {
   const who = t.trust.form === 'principal' ? `\`${principalLabel(t.trust.principalArn!)}\` of ${accountLabel(ws, t.account)}` : `account ${accountLabel(ws, t.account)}`;
   const lines = [t.decidedFalse
     ? `Trusts ${who} for nothing: the statement's condition (${t.decidedFalse.join('; ')}) never holds for ${t.trust.form === 'principal' ? 'it' : 'its principals'}.`
     : `Trusts ${who} for ${t.capable.size ? displayActions(ws.catalog, t.capable, 8) : 'no action that works across accounts'}${t.statement.conditionKeys.length ? ` (conditional: ${t.statement.conditionKeys.join(', ')})` : ''}.`];
   const never = minus(t.statement.actions.actions, CROSS_ACCOUNT_ACTIONS);
-  if (!t.described) {
+  if (listed) {
+    // The finding above names the principals and their grants.
+  } else if (!t.described) {
     lines.push(`The workspace has no IAM data for ${accountLabel(ws, t.account)}: who can use the key there cannot be checked.`);
   } else {
     const groups = matchesByPrincipal(t.matches);

@@ -1,0 +1,77 @@
+/**
+ * The shipped example (examples/cross-account) as the editor shows it: messages that lead
+ * with one short sentence, a root-principal hover that fits one screen without repeating
+ * what its finding says.
+ */
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { HoverRequest, type Diagnostic, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { positionAt } from './expect';
+import { DEFAULT_CAPABILITIES, fileUri, LspClient, serverMissing } from './lspClient';
+import { repoRoot } from '../support/corpus';
+
+const skip = serverMissing();
+const EXAMPLE = path.join(repoRoot, 'examples', 'cross-account');
+const KEY_FILE = path.join(EXAMPLE, 'security', 'keys', 'app-data.json');
+const KEY_TEXT = fs.readFileSync(KEY_FILE, 'utf8');
+/** What the Problems panel shows of a message on one line of a usual width. */
+const FIRST_SENTENCE_MAX = 120;
+
+const firstSentence = (message: string) => /^.*?\.(?= |$)/.exec(message)?.[0] ?? message;
+const messageOf = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
+
+describe('the example in the editor', { skip }, () => {
+  let client: LspClient;
+  let diagnostics: Diagnostic[];
+  const uri = fileUri(KEY_FILE);
+
+  before(async () => {
+    ({ client } = await LspClient.start({ root: EXAMPLE, capabilities: { ...DEFAULT_CAPABILITIES, window: { workDoneProgress: true } } }));
+    await client.open(uri, KEY_TEXT);
+    // Once the reading's progress is over, every file read has been taken into account.
+    await client.event((e) => e.kind === 'progress' && e.value.kind === 'end', 'the end of the reading');
+    const has = (code: string) => (p: PublishDiagnosticsParams) => p.diagnostics.some((d) => d.code === code);
+    ({ diagnostics } = await client.diagnostics(uri, (p) => p.version === 1 && has('root-principal-broader-than-grants')(p) && has('root-principal-without-grant')(p), 'the key policy\'s handshake findings'));
+    diagnostics = [...diagnostics].sort((a, b) => a.range.start.line - b.range.start.line);
+  });
+  after(async () => {
+    await client?.dispose();
+  });
+
+  async function hoverAt(offset: number): Promise<string> {
+    const hover = await client.withTimeout(client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: positionAt(KEY_TEXT, offset) }), 'hover');
+    assert.ok(hover, 'a hover');
+    return (hover.contents as MarkupContent).value;
+  }
+
+  // Issue 18, defect 3: the Problems panel truncated messages mid-sentence.
+  test('every message leads with one short sentence: what is wrong, then what to do', () => {
+    assert.deepEqual(diagnostics.map((d) => [d.code, firstSentence(messageOf(d))]), [
+      ['root-principal-broader-than-grants', 'Trusts all of workloads (444455556666), but only 2 of its principals use this key: narrow the principal to them.'],
+      ['root-principal-without-grant', 'Nobody in workloads (444455556666) can use the 3 trusted actions: grant them in IAM there, or remove the trust.'],
+    ]);
+    for (const d of diagnostics) {
+      const lead = firstSentence(messageOf(d));
+      assert.ok(lead.length <= FIRST_SENTENCE_MAX, `${d.code}: the first sentence has ${lead.length} characters: ${lead}`);
+      assert.match(lead, /: [^:]+\.$/, `${d.code}: the first sentence says what to do after the colon: ${lead}`);
+    }
+  });
+
+  // Issue 18, defect 3: the root-principal hover repeated the roles of the diagnostic and its related entries.
+  test('the root-principal hover fits one screen and names each role once with its finding', async () => {
+    const broader = diagnostics.find((d) => d.code === 'root-principal-broader-than-grants')!;
+    const hover = await hoverAt(KEY_TEXT.indexOf('arn:aws:iam::444455556666:root') + 3);
+    assert.ok(hover.length <= 600, `the hover has ${hover.length} characters:\n${hover}`);
+    assert.ok(hover.split('\n').filter((l) => l.trim()).length <= 6, `the hover has more than 6 lines:\n${hover}`);
+    assert.match(hover.split('\n')[0], /^\*\*Account principal\*\* of `444455556666` \(workloads\): [^.]+\.$/);
+    // Each role with a grant: once in the message (with its actions), once in the related entries (where it is), not in the hover.
+    for (const role of ['role/AppReader', 'role/DataPipeline']) {
+      const count = (s: string) => s.split(role).length - 1;
+      assert.equal(count(messageOf(broader)), 1, role);
+      assert.equal((broader.relatedInformation ?? []).reduce((n, r) => n + count(r.message), 0), 1, role);
+      assert.equal(count(hover), 0, `${role} in the hover:\n${hover}`);
+    }
+  });
+});
