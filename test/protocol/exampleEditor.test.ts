@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HoverRequest, type Diagnostic, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { HoverRequest, type Diagnostic, type Location, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { KeyAccessChangedNotification, KeyAccessRequest, type KeyAccessResult } from '../../server/src/lsp/keyAccess';
 import { positionAt } from './expect';
 import { DEFAULT_CAPABILITIES, fileUri, LspClient, serverMissing } from './lspClient';
 import { repoRoot } from '../support/corpus';
@@ -18,6 +19,9 @@ const KEY_FILE = path.join(EXAMPLE, 'security', 'keys', 'app-data.json');
 const KEY_TEXT = fs.readFileSync(KEY_FILE, 'utf8');
 /** What the Problems panel shows of a message on one line of a usual width. */
 const FIRST_SENTENCE_MAX = 120;
+
+const APP_READER_FILE = path.join(EXAMPLE, 'workloads', 'roles', 'app-reader', 'use-app-data-key.json');
+const KEY_ARN = 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
 const firstSentence = (message: string) => /^.*?\.(?= |$)/.exec(message)?.[0] ?? message;
 const messageOf = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
@@ -73,5 +77,71 @@ describe('the example in the editor', { skip }, () => {
       assert.equal((broader.relatedInformation ?? []).reduce((n, r) => n + count(r.message), 0), 1, role);
       assert.equal(count(hover), 0, `${role} in the hover:\n${hover}`);
     }
+  });
+});
+
+/** A location as `file:line` (1-based) relative to the example. */
+const at = (l: Location) => `${path.relative(EXAMPLE, new URL(l.uri).pathname)}:${l.range.start.line + 1}`;
+
+/** The Key access data as lines a reader can compare: key, account, principal, what has no effect. */
+function outline(keys: KeyAccessResult): string[] {
+  const out: string[] = [];
+  for (const k of keys) {
+    out.push(`key ${k.label} (${k.fileLabel}) at ${at(k.place)}`);
+    for (const a of k.accounts) {
+      out.push(`  account ${a.name ?? '-'} (${a.account})${a.own ? ' own' : ''}${a.wholeAccount ? ' whole' : ''}${a.described ? '' : ' undescribed'}: trusted ${a.trusted.join(', ')} by ${a.statements.map(at).join(', ')}`);
+      for (const p of a.principals) {
+        out.push(`    ${p.label}: ${p.actions.join(', ')}${p.conditions.length ? ` (conditional: ${p.conditions.join('; ')})` : ''}${p.via ? ` (only through ${p.via.join(', ')})` : ''} by ${p.places.map(at).join(', ')}`);
+      }
+      for (const i of a.ineffective) out.push(`    no effect: ${i.actions.join(', ')}${i.principal ? ` of ${i.principal}` : ''}: ${i.reason}${i.place ? ` at ${at(i.place)}` : ''}`);
+    }
+  }
+  return out;
+}
+
+// Issue 18: the Key access view's data (keys, accounts, principals, actions, what has no effect, where).
+describe('the Key access request on the example', { skip }, () => {
+  let client: LspClient;
+  const changed: number[] = [];
+
+  before(async () => {
+    ({ client } = await LspClient.start({ root: EXAMPLE, capabilities: { ...DEFAULT_CAPABILITIES, window: { workDoneProgress: true } }, initializationOptions: { keyAccessView: true } }));
+    client.connection.onNotification(KeyAccessChangedNotification, () => { changed.push(Date.now()); });
+    await client.event((e) => e.kind === 'progress' && e.value.kind === 'end', 'the end of the reading');
+  });
+  after(async () => {
+    await client?.dispose();
+  });
+
+  const request = () => client.withTimeout(client.connection.sendRequest(KeyAccessRequest, null), 'policyHandshake/keyAccess');
+
+  test('keys, their accounts and the principals that can use them, each with its actions and statements', async () => {
+    assert.deepEqual(outline(await request()), [
+      `key ${KEY_ARN} (security/keys/app-data.json) at security/keys/app-data.json:1`,
+      '  account security (111122223333) own whole: trusted kms:* by security/keys/app-data.json:5',
+      '  account workloads (444455556666) whole: trusted kms:CreateGrant, kms:Decrypt, kms:DescribeKey, kms:Encrypt, kms:GenerateDataKey, kms:GenerateDataKeyPair, '
+        + 'kms:GenerateDataKeyPairWithoutPlaintext, kms:GenerateDataKeyWithoutPlaintext, kms:ListGrants, kms:ReEncryptFrom, kms:ReEncryptTo, kms:RevokeGrant '
+        + 'by security/keys/app-data.json:12, security/keys/app-data.json:25',
+      '    role/AppReader: kms:Decrypt, kms:DescribeKey by workloads/roles/app-reader/use-app-data-key.json:4',
+      '    role/DataPipeline: kms:Encrypt, kms:GenerateDataKey by workloads/exports/authorization-details.json:30',
+      '    no effect: kms:CreateGrant, kms:ListGrants, kms:RevokeGrant: no principal of the account has an IAM grant for them on this key at security/keys/app-data.json:25',
+    ]);
+  });
+
+  test('an edit of a role policy: the server says the data changed, and the next answer follows the edit', async () => {
+    const uri = fileUri(APP_READER_FILE);
+    const text = fs.readFileSync(APP_READER_FILE, 'utf8');
+    await client.open(uri, text);
+    await client.diagnosticsForVersion(uri, 1);
+    // Whatever the opening itself announces has been sent (notices wait 300 ms for more changes).
+    let seen = -1;
+    while (seen !== changed.length) { seen = changed.length; await new Promise((r) => setTimeout(r, 700)); }
+    const before = changed.length;
+    await client.change(uri, text.replace('"kms:Decrypt",', ''));
+    const deadline = Date.now() + 10_000;
+    while (changed.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(changed.length > before, 'policyHandshake/keyAccessChanged after the edit');
+    const appReader = outline(await request()).filter((l) => l.includes('role/AppReader'));
+    assert.deepEqual(appReader, ['    role/AppReader: kms:DescribeKey by workloads/roles/app-reader/use-app-data-key.json:4']);
   });
 });

@@ -18,6 +18,7 @@ import { defaultCatalog } from '../core/catalog/catalog';
 import { connectionInfo, connectionLog, guarded, guardedNotification } from './guard';
 import { Session } from './session';
 import { symbolsOf } from './symbols';
+import { KeyAccessRequest, keyAccessResult } from './keyAccess';
 
 declare const POLICY_HANDSHAKE_VERSION: string | undefined;
 const VERSION = typeof POLICY_HANDSHAKE_VERSION === 'string' ? POLICY_HANDSHAKE_VERSION : '0.0.0-dev';
@@ -129,6 +130,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return text === undefined ? undefined : { uri: s.model.uris.toUri(file), index: s.lineIndexes.get(file, text) };
     });
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
+  }));
+
+  connection.onRequest(KeyAccessRequest, guarded(log, 'keyAccess', [], () => {
+    const s = session;
+    if (!s) return [];
+    // Open documents with an edit still waiting are brought up to date first.
+    for (const d of documents.all()) s.model.syncDocument(d.uri);
+    return keyAccessResult(s.model.workspace, (file) => {
+      const text = s.model.workspace.text(file);
+      return text === undefined ? undefined : { uri: s.model.uris.toUri(file), index: s.lineIndexes.get(file, text) };
+    });
   }));
 
   connection.onShutdown(() => {
