@@ -20,10 +20,13 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { SettingTraceChannel } from './traceChannel';
+import { KEY_ACCESS_CHANGED, KEY_ACCESS_REQUEST, KEY_ACCESS_VIEW, KeyAccessTreeProvider, OPEN_PLACE_COMMAND, placeUri, toVsRange, type WireKey } from './keyAccessView';
 
 /** What `activate` returns, for editor tests and other extensions. */
 export interface PolicyHandshakeApi {
   client: LanguageClient;
+  /** What the Key access view shows. */
+  keyAccess: KeyAccessTreeProvider;
 }
 
 const CLIENT_ID = 'policyHandshake';
@@ -100,7 +103,8 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, trace
     // VS Code's own JSON support underlines syntax errors in open JSON documents
     // and shows its own outline of JSON documents: the server adds symbols only where they say more.
     // Code lenses peek their IAM statements through the command registered in `activate`.
-    initializationOptions: { reportSyntaxErrors: false, jsonOutline: true, showReferencesCommand: true },
+    // The Key access view asks again when the server says its data changed.
+    initializationOptions: { reportSyntaxErrors: false, jsonOutline: true, showReferencesCommand: true, keyAccessView: true },
     outputChannel: output,
     // Traces follow policyHandshake.trace.server alone (see SettingTraceChannel).
     traceOutputChannel: trace,
@@ -123,14 +127,23 @@ export async function activate(context: ExtensionContext): Promise<PolicyHandsha
   const watcher = workspace.createFileSystemWatcher('**/*');
   context.subscriptions.push(output, trace, watcher);
   const api = {} as PolicyHandshakeApi;
+  const keyAccess = new KeyAccessTreeProvider(() => client?.isRunning() ? client.sendRequest<WireKey[]>(KEY_ACCESS_REQUEST, null) : undefined);
+  api.keyAccess = keyAccess;
+  context.subscriptions.push(keyAccess, window.registerTreeDataProvider(KEY_ACCESS_VIEW, keyAccess));
   const start = async () => {
     const c = createClient(context, output, trace, watcher);
     client = c;
     api.client = c;
     await c.start();
+    c.onNotification(KEY_ACCESS_CHANGED, () => keyAccess.refresh());
+    keyAccess.refresh();
   };
   context.subscriptions.push(
     commands.registerCommand(SHOW_REFERENCES_COMMAND, showReferences),
+    commands.registerCommand(OPEN_PLACE_COMMAND, async (uri: string, range: LspLocation['range']) => {
+      await window.showTextDocument(placeUri(uri), { selection: toVsRange(range), preview: true });
+    }),
+    commands.registerCommand(`${KEY_ACCESS_VIEW}.refresh`, () => keyAccess.refresh()),
     commands.registerCommand('policyHandshake.restartServer', async () => {
       const old = client;
       client = undefined;

@@ -39,8 +39,9 @@ export interface KeyAccessIneffective {
   actions: string[];
   /** Why they have no effect. */
   reason: string;
-  /** Whose grant, when it is one principal's. */
+  /** Whose grant, when it is one principal's: its label and, when known, its ARN. */
   principal?: string;
+  principalArn?: string;
   place?: Place;
 }
 
@@ -131,7 +132,7 @@ export function keyAccessOf(ws: Workspace, doc: PolicyDocument): KeyAccessKey {
               if (lost.size === 0) continue;
               const reason = k.statements.length === 0 ? 'the key policy does not trust this principal or its account'
                 : [...lost].every((a) => !CROSS_ACCOUNT_ACTIONS.has(a)) ? 'KMS never allows them across accounts' : 'the key policy does not allow them to this principal';
-              addIneffective(accountEntry(id, false), { actions: named(ws.catalog, lost), reason, principal: granteeLabel(ws, pa.principal, idDoc), place: place(idDoc, g.grant.statement.node) });
+              addIneffective(accountEntry(id, false), { actions: named(ws.catalog, lost), reason, principal: granteeLabel(ws, pa.principal, idDoc), principalArn: pa.principal, place: place(idDoc, g.grant.statement.node) });
             }
           }
         }
@@ -172,13 +173,13 @@ function addTrust(ws: Workspace, doc: PolicyDocument, e: KeyAccessAccount, t: Tr
   if (never.size) addIneffective(e, { actions: named(ws.catalog, never), reason: 'KMS never allows them across accounts', place: statement });
   if (t.decidedFalse) addIneffective(e, { actions: named(ws.catalog, t.statement.capable), reason: `the statement's condition never holds here (${t.decidedFalse.join('; ')})`, place: statement });
   for (const r of t.removed) {
-    addIneffective(e, { actions: named(ws.catalog, r.actions), reason: `removed by ${r.by}`, principal: r.principal ? principalLabel(r.principal) : undefined, place: place(r.doc, r.grant.statement.node) });
+    addIneffective(e, { actions: named(ws.catalog, r.actions), reason: `removed by ${r.by}`, principal: r.principal ? principalLabel(r.principal) : undefined, principalArn: r.principal, place: place(r.doc, r.grant.statement.node) });
   }
   if (t.described && t.matches.length === 0 && t.capable.size && !t.decidedFalse && t.trust.form !== 'principal') {
     addIneffective(e, { actions: named(ws.catalog, t.capable), reason: 'no principal of the account has an IAM grant for them on this key', place: statement });
   }
   if (t.described && t.matches.length === 0 && t.capable.size && t.trust.form === 'principal' && t.trust.principalArn) {
-    addIneffective(e, { actions: named(ws.catalog, t.capable), reason: 'its IAM policies do not grant them on this key', principal: principalLabel(t.trust.principalArn), place: statement });
+    addIneffective(e, { actions: named(ws.catalog, t.capable), reason: 'its IAM policies do not grant them on this key', principal: principalLabel(t.trust.principalArn), principalArn: t.trust.principalArn, place: statement });
   }
 }
 
