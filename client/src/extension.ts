@@ -5,7 +5,7 @@
  * server process; nothing is written to the workspace.
  */
 import * as path from 'path';
-import { commands, Location, Position, Range, Uri, window, workspace, type ExtensionContext, type FileSystemWatcher, type LogOutputChannel } from 'vscode';
+import { commands, Location, Position, Range, Uri, window, workspace, type ExtensionContext, type TextDocument, type FileSystemWatcher, type LogOutputChannel } from 'vscode';
 import {
   CloseAction,
   ErrorAction,
@@ -30,6 +30,7 @@ export interface PolicyHandshakeApi {
 }
 
 const CLIENT_ID = 'policyHandshake';
+const CREATE_MANIFEST_REQUEST = 'policyHandshake/manifestDraft';
 const CLIENT_NAME = 'Policy Handshake';
 /** At most this many restarts within the window; then the server stays down until restarted by hand. */
 export const MAX_RESTARTS = 5;
@@ -52,6 +53,35 @@ export async function showReferences(uri: string, position: LspPosition, locatio
     pos(position),
     locations.map((l) => new Location(Uri.parse(l.uri), new Range(pos(l.range.start), pos(l.range.end)))),
   );
+}
+
+export const CREATE_MANIFEST_COMMAND = 'policyHandshake.createManifest';
+
+interface ManifestDraft { uri: string; text: string; notes: string[] }
+
+/**
+ * Proposes a policy-handshake.json for a workspace folder from what the server read there, as
+ * an unsaved document at the manifest's place: nothing is written until the user saves it.
+ * Returns the draft document (for tests), or undefined when there is nothing to propose.
+ */
+export async function createManifest(c: LanguageClient | undefined, output: LogOutputChannel): Promise<TextDocument | undefined> {
+  const folders = workspace.workspaceFolders ?? [];
+  const folder = folders.length > 1 ? (await window.showWorkspaceFolderPick({ placeHolder: 'The folder the manifest governs' })) : folders[0];
+  if (!folder) { void window.showInformationMessage('Open a folder first: the manifest describes the policies in it.'); return undefined; }
+  if (!c?.isRunning()) { void window.showWarningMessage('The Policy Handshake server is not running.'); return undefined; }
+  const draft = await c.sendRequest<ManifestDraft | null>(CREATE_MANIFEST_REQUEST, { folder: folder.uri.toString() });
+  if (!draft) return undefined;
+  const target = Uri.parse(draft.uri);
+  // An untitled document with the manifest's path: Save writes it there, after the user has read it.
+  const doc = await workspace.openTextDocument(target.with({ scheme: 'untitled' }));
+  const editor = await window.showTextDocument(doc);
+  await editor.edit((b) => b.replace(new Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), draft.text));
+  for (const n of draft.notes) output.info(`Draft manifest: ${n}`);
+  const exists = await workspace.fs.stat(target).then(() => true, () => false);
+  void window.showInformationMessage(
+    `Draft ${workspace.asRelativePath(target)}${exists ? ' (the folder already has one: compare before saving)' : ''}: review it${draft.notes.length ? ` (${draft.notes.length} things to check, listed in the Output)` : ''}, then save.`,
+  );
+  return doc;
 }
 
 /** Restarts a crashed server unless it crashed MAX_RESTARTS times within RESTART_WINDOW_MS. */
@@ -144,6 +174,7 @@ export async function activate(context: ExtensionContext): Promise<PolicyHandsha
       await window.showTextDocument(placeUri(uri), { selection: toVsRange(range), preview: true });
     }),
     commands.registerCommand(`${KEY_ACCESS_VIEW}.refresh`, () => keyAccess.refresh()),
+    commands.registerCommand(CREATE_MANIFEST_COMMAND, () => createManifest(client, output)),
     commands.registerCommand('policyHandshake.restartServer', async () => {
       const old = client;
       client = undefined;

@@ -8,9 +8,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HoverRequest, type Diagnostic, type Location, type MarkupContent, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
-import { KeyAccessChangedNotification, KeyAccessRequest, type KeyAccessResult } from '../../server/src/lsp/keyAccess';
+import { KeyAccessChangedNotification, KeyAccessRequest, ManifestDraftRequest, type KeyAccessResult } from '../../server/src/lsp/keyAccess';
 import { positionAt } from './expect';
-import { DEFAULT_CAPABILITIES, fileUri, LspClient, serverMissing } from './lspClient';
+import { DEFAULT_CAPABILITIES, fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
 import { repoRoot } from '../support/corpus';
 
 const skip = serverMissing();
@@ -143,5 +143,65 @@ describe('the Key access request on the example', { skip }, () => {
     assert.ok(changed.length > before, 'policyHandshake/keyAccessChanged after the edit');
     const appReader = outline(await request()).filter((l) => l.includes('role/AppReader'));
     assert.deepEqual(appReader, ['    role/AppReader: kms:DescribeKey by workloads/roles/app-reader/use-app-data-key.json:4']);
+  });
+});
+
+/** The draft the server proposes for a folder, once it has read the folder. */
+async function draftFor(root: string): Promise<{ uri: string; text: string; notes: string[] }> {
+  const { client } = await LspClient.start({ root, capabilities: { ...DEFAULT_CAPABILITIES, window: { workDoneProgress: true } } });
+  try {
+    await client.event((e) => e.kind === 'progress' && e.value.kind === 'end', 'the end of the reading');
+    const draft = await client.withTimeout(client.connection.sendRequest(ManifestDraftRequest, { folder: fileUri(root) }), 'policyHandshake/manifestDraft');
+    assert.ok(draft, 'a draft');
+    return draft;
+  } finally {
+    await client.dispose();
+  }
+}
+
+// Issue 18: "Policy Handshake: Create manifest" proposes a manifest read from the workspace.
+describe('the manifest draft', { skip }, () => {
+  test('for examples/cross-account: the accounts, the key and the principals of its own manifest', async () => {
+    const draft = await draftFor(EXAMPLE);
+    assert.equal(draft.uri, fileUri(path.join(EXAMPLE, 'policy-handshake.json')));
+    assert.deepEqual(JSON.parse(draft.text), JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'policy-handshake.json'), 'utf8')));
+  });
+
+  test('for a folder without a manifest: a get-key-policy output, a bare role policy, a template; guesses are listed', async () => {
+    const keyArn = 'arn:aws:kms:eu-west-1:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100';
+    const keyPolicy = {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Own', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' },
+        { Sid: 'Dev', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'kms:Decrypt', Resource: '*' },
+      ],
+    };
+    const root = makeWorkspace({
+      'prod/keys/get-key-policy.json': JSON.stringify({ Policy: JSON.stringify(keyPolicy), PolicyName: 'default' }, null, 2),
+      'dev/roles/deployer/use-key.json': JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn }] }, null, 2),
+      'dev/stack.template.json': JSON.stringify({
+        AWSTemplateFormatVersion: '2010-09-09',
+        Resources: { Builder: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'codebuild.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } } },
+      }, null, 2),
+      'README.json': '{"not": "a policy"}',
+    });
+    try {
+      const draft = await draftFor(root);
+      assert.equal(draft.uri, fileUri(path.join(root, 'policy-handshake.json')));
+      assert.deepEqual(JSON.parse(draft.text), {
+        accounts: { '123456789012': { name: 'prod' }, '210987654321': { name: 'account-4321' } },
+        keys: [{ policy: 'prod/keys/get-key-policy.json', arn: keyArn }],
+        principals: [{ arn: 'arn:aws:iam::ACCOUNT-ID:role/Deployer', policies: ['dev/roles/deployer/*.json'] }],
+        templates: [{ files: 'dev/stack.template.json', account: 'ACCOUNT-ID', region: 'eu-west-1' }],
+      });
+      assert.deepEqual(draft.notes, [
+        'Account names come from the folders holding their files (or the last digits of the id): rename them as you call the accounts.',
+        'dev/stack.template.json: fill in the account and Region the template is deployed to.',
+        'prod/keys/get-key-policy.json: the key\'s ARN is the one the identity policies name; check that it is this key.',
+        'dev/roles/deployer: check the role these policies are attached to (arn:aws:iam::ACCOUNT-ID:role/Deployer is a guess from the folder\'s name).',
+      ]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -1,8 +1,9 @@
 /**
- * The Key access view's data over the protocol: `policyHandshake/keyAccess` answers the
+ * The requests behind the extension's own views and commands. The Key access view's data: `policyHandshake/keyAccess` answers the
  * core's picture of who can use each key (features/keyAccess.ts) with places as LSP
  * locations; `policyHandshake/keyAccessChanged` tells the client to ask again after the
- * workspace changed (sent only to a client that says it shows the view).
+ * workspace changed (sent only to a client that says it shows the view). And the draft of a
+ * manifest for the Create manifest command.
  */
 import { NotificationType0, RequestType, type Location } from 'vscode-languageserver/node';
 import { keyAccess, type KeyAccessKey, type Place } from '../core/features/keyAccess';
@@ -43,3 +44,6 @@ function located(value: unknown, target: (file: string) => FileTarget | undefine
 export function keyAccessResult(ws: Workspace, target: (file: string) => FileTarget | undefined): KeyAccessResult {
   return located(keyAccess(ws), target) as KeyAccessResult;
 }
+
+/** `policyHandshake/manifestDraft`: a proposed manifest for a folder (a URI); `uri` is where it would be saved. */
+export const ManifestDraftRequest = new RequestType<{ folder: string }, { uri: string; text: string; notes: string[] } | null, void>('policyHandshake/manifestDraft');
