@@ -46,7 +46,8 @@ test('the VSIX holds exactly the shipped files', () => {
 
   // vsce stores LICENSE as LICENSE.txt and README.md as readme.md.
   const topLevel = [...new Set(inExtension.map((e) => e.split('/')[0]))].sort();
-  assert.deepEqual(topLevel, ['LICENSE.txt', 'changelog.md', 'dist', 'docs', 'images', 'package.json', 'readme.md', 'schemas']);
+  assert.deepEqual(topLevel, ['LICENSE.txt', 'changelog.md', 'dist', 'docs', 'images', 'media', 'package.json', 'readme.md', 'schemas']);
+  assert.deepEqual(inExtension.filter((e) => e.startsWith('media/') && !/^media\/walkthrough\/[a-z-]+\.(md|png|svg)$/.test(e)), [], 'only the walkthrough in media/');
   assert.deepEqual(inExtension.filter((e) => e.startsWith('images/')), ['images/icon.png']);
 
   const dist = inExtension.filter((e) => e.startsWith('dist/'));
@@ -63,9 +64,11 @@ test('the VSIX holds exactly the shipped files', () => {
 
 test('every file package.json names is in the VSIX', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-    main: string; icon?: string; bin?: Record<string, string>; contributes?: { jsonValidation?: { url: string }[] };
+    main: string; icon?: string; bin?: Record<string, string>;
+    contributes?: { jsonValidation?: { url: string }[]; walkthroughs?: { steps: { media: { markdown?: string; image?: string } }[] }[] };
   };
-  const named = [pkg.main, ...(pkg.icon ? [pkg.icon] : []), ...Object.values(pkg.bin ?? {}), ...(pkg.contributes?.jsonValidation ?? []).map((v) => v.url)]
+  const media = (pkg.contributes?.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((s) => [s.media.markdown, s.media.image].filter((m): m is string => !!m)));
+  const named = [pkg.main, ...(pkg.icon ? [pkg.icon] : []), ...Object.values(pkg.bin ?? {}), ...(pkg.contributes?.jsonValidation ?? []).map((v) => v.url), ...media]
     .filter((f) => !/^https?:/.test(f))
     .map((f) => path.posix.normalize(f));
   const shipped = new Set(vsixFiles());
