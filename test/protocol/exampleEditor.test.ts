@@ -69,7 +69,11 @@ describe('the example in the editor', { skip }, () => {
     const hover = await hoverAt(KEY_TEXT.indexOf('arn:aws:iam::444455556666:root') + 3);
     assert.ok(hover.length <= 600, `the hover has ${hover.length} characters:\n${hover}`);
     assert.ok(hover.split('\n').filter((l) => l.trim()).length <= 6, `the hover has more than 6 lines:\n${hover}`);
-    assert.match(hover.split('\n')[0], /^\*\*Account principal\*\* of `444455556666` \(workloads\): [^.]+\.$/);
+    // Two short paragraphs: what the principal means, then what the key policy trusts the account with.
+    const paragraphs = hover.split('\n\n');
+    assert.equal(paragraphs.length, 2, hover);
+    assert.match(paragraphs[0], /^\*\*Account principal\*\* of `444455556666` \(workloads\): [^.]+\.$/);
+    assert.match(paragraphs[1], /^\*\*Handshake\*\* · `key\/1234abcd-12ab-34cd-56ef-1234567890ab` · Trusted for kms:Decrypt, kms:DescribeKey, kms:Encrypt, kms:GenerateDataKey and 5 more\.$/);
     // Each role with a grant: once in the message (with its actions), once in the related entries (where it is), not in the hover.
     for (const role of ['role/AppReader', 'role/DataPipeline']) {
       const count = (s: string) => s.split(role).length - 1;

@@ -141,9 +141,9 @@ describe('the cross-account example opened from its parent folder', { skip }, ()
     const without = fromParent.shown.find((d) => d.code === 'root-principal-without-grant')!;
     assert.match(without.message, /\(searched 4 known principals and 4 identity policies in 3 files\)/);
     assert.deepEqual(without.related.map((r) => r.message), [
-      'Searched workloads/exports/authorization-details.json: no grant',
-      'Searched workloads/roles/app-reader/use-app-data-key.json: no grant',
-      'Searched workloads/roles/report-builder/read-reports.json: no grant',
+      'Searched: no IAM grant of the trusted actions on this key',
+      'Searched: no IAM grant of the trusted actions on this key',
+      'Searched: no IAM grant of the trusted actions on this key',
     ]);
     assert.deepEqual(without.related.map((r) => r.file), ['workloads/exports/authorization-details.json', 'workloads/roles/app-reader/use-app-data-key.json', 'workloads/roles/report-builder/read-reports.json']);
     const broader = fromParent.shown.find((d) => d.code === 'root-principal-broader-than-grants')!;

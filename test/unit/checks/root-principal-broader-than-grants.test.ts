@@ -26,7 +26,7 @@ test('root-principal-broader-than-grants: two of three roles have grants; messag
   assert.equal(f.severity, 'info');
   // Issue 18, defect 3: one short sentence first (what is wrong, what to do), then who and where.
   assert.equal(f.message, `Trusts all of workloads (${B}), but only 2 of its principals use this key: narrow the principal to them. `
-    + 'They are role/App (kms:Decrypt; b/app/kms.json:4), role/Etl (kms:Decrypt, kms:Encrypt on "arn:aws:kms:*:111122223333:key/*"; b/etl/kms.json:4). '
+    + 'They are role/App (kms:Decrypt), role/Etl (kms:Decrypt, kms:Encrypt on "arn:aws:kms:*:111122223333:key/*"). '
     + 'While the account is trusted, any new IAM grant in it widens access to the key.');
   assert.deepEqual(f.related!.map((r) => [r.file, s.texts[r.file].slice(r.span.offset, r.span.offset + r.span.length), r.message]), [
     ['/ws/b/app/kms.json', JSON.stringify(KEY), 'Grant of role/App'],
@@ -61,7 +61,7 @@ test('root-principal-broader-than-grants: one role with a grant, inside a princi
     '/ws/b/app/kms.json': identityPolicy(allow('["kms:Decrypt", "kms:Encrypt"]', '"*"')),
   }, { only });
   assert.equal(single(s.ws, K, ID).message, `Trusts all of workloads (${B}), but only one of its principals uses this key: narrow the principal to it. `
-    + 'It is role/App (kms:Decrypt on "*"; b/app/kms.json:4). While the account is trusted, any new IAM grant in it widens access to the key.');
+    + 'It is role/App (kms:Decrypt on "*"). While the account is trusted, any new IAM grant in it widens access to the key.');
 });
 
 test('root-principal-broader-than-grants: not without a grant, with a grant on another key, for named roles, or a Deny', () => {

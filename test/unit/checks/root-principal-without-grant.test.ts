@@ -25,8 +25,8 @@ test('root-principal-without-grant: no grant on this key anywhere in the account
   assert.equal(f.message, `Nobody in workloads (${B}) can use the 2 trusted actions: grant them in IAM there, or remove the trust. `
     + 'Trusted: kms:Decrypt, kms:GenerateDataKey. No IAM grant for them on this key (searched 2 known principals and 2 identity policies in 2 files).');
   assert.deepEqual(f.related!.map((r) => [r.file, r.message]), [
-    ['/ws/b/app/s3.json', 'Searched b/app/s3.json: no grant'],
-    ['/ws/b/etl/kms.json', 'Searched b/etl/kms.json: no grant'],
+    ['/ws/b/app/s3.json', 'Searched: no IAM grant of the trusted actions on this key'],
+    ['/ws/b/etl/kms.json', 'Searched: no IAM grant of the trusted actions on this key'],
   ]);
   assert.deepEqual(f.fixes!.map((x) => [x.id, x.title]), [
     ['add-iam-grant', 'Grant 2 key actions to role/App in b/app/s3.json'],

@@ -39,7 +39,7 @@ test('defect: a Deny decided by aws:PrincipalArn takes CreateGrant from that rol
     '/ws/b/etl/kms.json': identityPolicy(allow(`[«iam-grant-exceeds-key-policy:"kms:CreateGrant"», "kms:Decrypt"]`, `"${KEY}"`)),
   });
   const f = single(s.ws, K, 'root-principal-broader-than-grants');
-  assert.match(f.message, /role\/Etl \(kms:Decrypt; b\/etl\/kms\.json:\d+\)/);
+  assert.match(f.message, /role\/Etl \(kms:Decrypt\)/);
   assert.doesNotMatch(f.message, /CreateGrant/);
   assert.equal(single(s.ws, '/ws/b/etl/kms.json', 'iam-grant-exceeds-key-policy').message,
     `kms:CreateGrant has no effect on ${KEY} (keys/key.json): the key policy does not allow it (it allows role/Etl only kms:Decrypt).`);
@@ -122,7 +122,7 @@ test('kms:ViaService on the key policy: the role can use the key only through th
     '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
   });
   const f = single(s.ws, K, 'root-principal-broader-than-grants');
-  assert.match(f.message, /role\/App \(kms:Decrypt; b\/app\/kms\.json:\d+; only through s3\.us-west-2\.amazonaws\.com\)/);
+  assert.match(f.message, /role\/App \(kms:Decrypt; only through s3\.us-west-2\.amazonaws\.com\)/);
   assert.equal(f.related![0].message, 'Grant of role/App (only through s3.us-west-2.amazonaws.com)');
   assert.deepEqual(codeLens(s.ws, K).map((l) => l.title), ['1 role in workloads uses this key (only through s3.us-west-2.amazonaws.com)']);
   assert.deepEqual(f.claims, [{ key: KEY, principal: role(B, 'App'), actions: ['kms:Decrypt'], can: true, via: ['s3.us-west-2.amazonaws.com'] }]);

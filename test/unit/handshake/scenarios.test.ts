@@ -115,7 +115,7 @@ test('a grant limited by kms:ViaService is a match only through that service', (
   });
   const f = single(s.ws, K, 'root-principal-broader-than-grants');
   assert.equal(f.related![0].message, 'Grant of role/App (only through s3.us-west-2.amazonaws.com)');
-  assert.match(f.message, /role\/App \(kms:Decrypt; b\/app\/kms\.json:\d+; only through s3\.us-west-2\.amazonaws\.com\)/);
+  assert.match(f.message, /role\/App \(kms:Decrypt; only through s3\.us-west-2\.amazonaws\.com\)/);
 });
 
 test('two external accounts: one with a grant, one without, one undescribed', () => {
@@ -236,5 +236,5 @@ test('grants on every key ("*", a wildcard key ARN) count as grants, and the mes
     '/ws/b/etl/kms.json': identityPolicy(allow('"kms:Encrypt"', `"arn:aws:kms:*:${A}:key/*"`)),
   });
   const f = single(s.ws, K, 'root-principal-broader-than-grants');
-  assert.match(f.message, /role\/App \(kms:Decrypt on "\*"; b\/app\/kms\.json:\d+\), role\/Etl \(kms:Encrypt on "arn:aws:kms:\*:111122223333:key\/\*"; b\/etl\/kms\.json:\d+\)/);
+  assert.match(f.message, /role\/App \(kms:Decrypt on "\*"\), role\/Etl \(kms:Encrypt on "arn:aws:kms:\*:111122223333:key\/\*"\)/);
 });

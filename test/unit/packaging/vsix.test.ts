@@ -113,3 +113,14 @@ test('the README starts with the two developer commands, then speaks to users; d
   assert.ok(!headings.includes('Development'));
   assert.match(fs.readFileSync(path.join(repoRoot, 'CONTRIBUTING.md'), 'utf8'), /## Building and testing[\s\S]*## Adding a check/);
 });
+
+// Issue 18: screenshots of the Key access view and of a hover in the README (scripts/screenshots.mjs takes them).
+test('every image the README shows is a PNG of the repository', () => {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]+\]\(([^)]+)\)/g)].map((m) => m[1]);
+  assert.deepEqual(images.filter((i) => i.startsWith('images/')), ['images/key-access-view.png', 'images/hover.png']);
+  for (const i of images) {
+    const png = fs.readFileSync(path.join(repoRoot, i));
+    assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], `${i} is a PNG`);
+  }
+});

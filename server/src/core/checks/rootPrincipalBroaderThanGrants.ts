@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { accessClaim, claimList, throughStatement } from './accessClaims';
-import { granteeLabel, locationLabel, related } from '../handshake/describe';
+import { granteeLabel, related } from '../handshake/describe';
 import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../handshake/kmsActions';
 import { narrowRootFixes } from '../handshake/narrowRootPrincipal';
@@ -35,11 +35,12 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       const who = groups.map((g) => {
         const first = g.matches[0];
         const on = first.resource ? ` on ${first.resource === 'NotResource' ? 'every key NotResource leaves' : `"${first.resource}"`}` : '';
-        return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}${on}; ${locationLabel(world, first.doc, first.at)}${g.via ? `; ${viaLabel(g.via)}` : ''}${g.conditional ? '; conditional' : ''})`;
+        // Where each grant is, the related entries say.
+        return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}${on}${g.via ? `; ${viaLabel(g.via)}` : ''}${g.conditional ? '; conditional' : ''})`;
       });
       const matching = groups.map((g) => g.principal).filter((p): p is string => !!p);
       const shown = who.length > MAX_LISTED ? `${who.slice(0, MAX_LISTED).join(', ')} and ${who.length - MAX_LISTED} more` : who.join(', ');
-      // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then who and where.
+      // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then who (the related entries say where).
       const count = who.length === 1 ? 'one' : String(who.length);
       const lead = `Trusts all of ${accountLabel(world, t.account)}, but only ${count} of its principals ${who.length === 1 ? 'uses' : 'use'} this key: `
         + (matching.length ? `narrow the principal to ${who.length === 1 ? 'it' : 'them'}.` : 'name the principals that need it.');

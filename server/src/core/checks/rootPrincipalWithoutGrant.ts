@@ -51,7 +51,7 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
         fixes,
         related: [
           ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),
-          ...searchedFiles(world, iam.documents, (f) => `Searched ${f}: no grant`),
+          ...searchedFiles(world, iam.documents, () => `Searched: no IAM grant of the trusted actions on this key`),
         ],
       });
     }
