@@ -14,6 +14,6 @@ export { parseJson } from '../server/src/core/json/jsonDocument';
 export { allChecks } from '../server/src/core/checks/registry';
 export { defaultCatalog, Catalog } from '../server/src/core/catalog/catalog';
 export { matchesWildcard, wildcardsIntersect } from '../server/src/core/wildcard';
-export { expandActionString } from '../server/src/core/model/actions';
+export { expandActionString } from '../server/src/core/model/actionNames';
 export { analyzeFiles } from '../server/src/core/analyze';
 export { Workspace } from '../server/src/core/workspace/workspace';

@@ -3,7 +3,7 @@
  * template. Their JSON paths (`Statement/1/Condition/…`) and our spans end up as the same
  * `Place` so they can be compared.
  */
-import type { DiscoveredFile } from '../../server/src/core/sources/discover';
+import type { DiscoveredFile } from '../../server/src/core/sources/discoveredFile';
 import { properties, propValue } from '../../server/src/core/json/nodes';
 import { readStatements } from '../../server/src/core/model/policyDocument';
 import type { Place } from './types';

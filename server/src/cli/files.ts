@@ -1,7 +1,8 @@
 /** Expands CLI path arguments to the files to check (a folder: its policy files by extension; a file: whatever its name). */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isPolicyFileName, SKIPPED_DIRS } from '../core/sourceFiles';
+import { SKIPPED_DIRS } from '../core/sourceFiles';
+import { isSourceFileName } from '../core/sources/registry';
 import { readFileLimited } from '../runtime/readFile';
 
 export function collectFiles(args: string[], cwd: string): { files: string[]; missing: string[] } {
@@ -19,7 +20,7 @@ export function collectFiles(args: string[], cwd: string): { files: string[]; mi
       const p = path.join(dir, e.name);
       if (e.isDirectory() || (e.isSymbolicLink() && isDir(p))) {
         if (!SKIPPED_DIRS.has(e.name)) visit(p);
-      } else if (isPolicyFileName(e.name)) files.add(p);
+      } else if (isSourceFileName(e.name)) files.add(p);
     }
   };
   for (const a of args.length ? args : ['.']) {

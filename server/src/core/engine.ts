@@ -3,7 +3,7 @@
  * findings in file coordinates. Pure: no I/O, no LSP types.
  */
 import { defaultCatalog, type Catalog } from './catalog/catalog';
-import type { Check, CheckContext, LocalFix, ReportOptions } from './checks/check';
+import type { Check, CheckContext, ReportOptions } from './checks/check';
 import { spanOf } from './checks/check';
 import { allChecks } from './checks/registry';
 import { escapeForStringLiteral } from './json/embeddedJson';
@@ -11,10 +11,11 @@ import type { JsonDocument, JsonNode, ParseLimits } from './json/jsonDocument';
 import { DEFAULT_PARSE_LIMITS } from './json/jsonDocument';
 import { prop } from './json/nodes';
 import { yamlEdit } from './yaml/yamlEdits';
-import type { Finding, Fix, Severity, SeveritySetting, Span } from './findings';
+import type { Finding, Fix, LocalFix, Severity, SeveritySetting, Span } from './findings';
 import { statementsOf, type PolicyDocument, type Statement } from './model/policyDocument';
-import { discover, type DiscoveredFile, type FileBinding } from './sources/discover';
-import { namesPolicyKey } from './sourceFiles';
+import { discover } from './sources/discover';
+import { type DiscoveredFile, type FileBinding } from './sources/discoveredFile';
+import { namesPolicyKey } from './sources/registry';
 import type { StatementMemo, StatementMemos } from './statementMemo';
 
 export interface EngineOptions {

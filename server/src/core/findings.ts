@@ -19,6 +19,23 @@ export interface Fix {
   changes: FileEdit[];
 }
 
+/**
+ * The object an edit adds a property to (its offset and length): JSON text says it by the
+ * edit's place, but a YAML block mapping ends where its last value does, so the edit names it.
+ */
+export interface ContainerSpan { offset: number; length: number }
+
+/** A fix whose edits are in the document's own coordinates (see PolicyDocument.toFileOffset). */
+export interface LocalFix {
+  title: string;
+  id: string;
+  isPreferred?: boolean;
+  /** Edits in the document's text; mapped to the file (and escaped for embedded documents) by the engine. */
+  edits: { offset: number; length: number; newText: string; into?: ContainerSpan }[];
+  /** Edits to other files, already in file coordinates. */
+  otherFiles?: Fix['changes'];
+}
+
 export interface RelatedInfo { file: string; span: Span; message: string }
 
 /**

@@ -5,8 +5,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isPolicyFileName, isYamlFile, mayBeYamlTemplate, namesPolicyKey, SKIPPED_DIRS } from '../core/sourceFiles';
-import { isTerraformFile } from '../core/sources/hcl/hclSyntax';
+import { SKIPPED_DIRS } from '../core/sourceFiles';
+import { isSourceFileName, mayHoldPolicies as sourceMayHoldPolicies } from '../core/sources/registry';
 import { readFileLimited } from '../runtime/readFile';
 
 export const MANIFEST_NAME = 'policy-handshake.json';
@@ -34,7 +34,7 @@ export class TimeSlice {
 }
 
 /**
- * Every policy file (`*.json`, `*.yaml`, `*.yml`, `*.template`) below `root`, skipping SKIPPED_DIRS and symlink loops. Folders are
+ * Every file a source reads by its name (see sources/registry.ts) below `root`, skipping SKIPPED_DIRS and symlink loops. Folders are
  * read synchronously in time slices: an asynchronous `readdir` and `realpath` per folder
  * left the server idle, waiting on the I/O threads, for most of a second on a workspace
  * of 7,500 folders.
@@ -79,9 +79,9 @@ function statOrUndefined(p: string): fs.Stats | undefined {
   }
 }
 
-/** Whether a file is read from disk by its name (JSON, CloudFormation YAML names and Terraform `*.tf`, see POLICY_FILE_EXTENSIONS). */
+/** Whether a file is read from disk by its name (see SOURCE_FILE_EXTENSIONS in sources/registry.ts). */
 export function isJsonName(name: string): boolean {
-  return isPolicyFileName(name);
+  return isSourceFileName(name);
 }
 
 export type DiskRead =
@@ -103,16 +103,11 @@ export function readDiskText(file: string, maxBytes: number): DiskRead {
   }
 }
 
-/** A Terraform file that can hold a policy names one (`policy`, `assume_role_policy`, a policy document). */
-function mentionsPolicy(text: string): boolean {
-  return text.includes('policy');
-}
-
 /**
- * A cheap screen for files read from disk: a file whose text names none of the keys that
- * every source of policies has (`namesPolicyKey`) cannot hold a policy, so it is not parsed
- * at all (keeps `package-lock.json` and friends out of the model). The manifest always passes.
+ * A cheap screen for files read from disk: a file whose source says its text cannot hold a
+ * policy is not parsed at all (keeps `package-lock.json` and friends out of the model). The
+ * manifest always passes.
  */
 export function mayHoldPolicies(file: string, text: string): boolean {
-  return path.basename(file) === MANIFEST_NAME || (isTerraformFile(file) ? mentionsPolicy(text) : isYamlFile(file, text) ? mayBeYamlTemplate(text) : namesPolicyKey(text));
+  return path.basename(file) === MANIFEST_NAME || sourceMayHoldPolicies(file, text);
 }

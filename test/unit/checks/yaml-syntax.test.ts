@@ -74,3 +74,58 @@ Resources:
   // The merged statement is the anchored one: its unknown action is reported once, at the anchor's text, and it repeats the first statement (redundant-statement).
   assert.equal(result.findings.filter((f) => f.checkId === 'unknown-action').length, 1);
 });
+
+test('yaml-syntax: a quoted scalar whose closing lines sit left of its key is read as PyYAML (AWS CLI, cfn-lint) reads it', () => {
+  // The `}'` lines are indented less than `PolicyDocument`: strict YAML 1.2 rejects that, the
+  // tools that deploy and lint templates accept it. The rest of the template is checked, and
+  // its findings land on the original text.
+  const result = expectFindings(`AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: 'sts:AssumeRole'}]}
+      Policies:
+        - PolicyName: Deploy
+          PolicyDocument: !Sub '{
+              "Version": "2012-10-17",
+              "Statement": [
+                  {
+            "Effect": "Allow",
+            "Action": ["kms:Decrypt"],
+            "Resource": "*"
+        }
+              ]
+          }'
+        - PolicyName: Other
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: 's3:«unknown-action:GetObjekt»'
+                Resource: '*'
+`, { file: 'stack.yaml' });
+  assert.equal(result.findings.filter((f) => f.checkId === 'yaml-syntax').length, 0);
+});
+
+test('yaml-syntax: a quoted scalar that never closes is still the error it is', () => {
+  expectFindings(`AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Description: 'never
+closed
+«yaml-syntax:»`, { file: 'open.yaml' });
+});
+
+test('yaml-syntax: a duplicate key says which tools reject it', () => {
+  const result = expectFindings(`AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  A:
+    Type: AWS::S3::Bucket
+  «yaml-syntax:A»:
+    Type: AWS::S3::Bucket
+`, { file: 'dup.yaml' });
+  assert.equal(result.findings[0].message, 'The same key appears twice in this mapping: the AWS CLI and cfn-lint reject the template, and which of the two values would count is not defined. Keep one.');
+});

@@ -11,7 +11,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Check } from '../../../server/src/core/checks/check';
 import { checkOwn } from '../../../server/src/core/engine';
-import { discover, type FileBinding } from '../../../server/src/core/sources/discover';
+import { discover } from '../../../server/src/core/sources/discover';
+import type { FileBinding } from '../../../server/src/core/sources/discoveredFile';
 import { StatementMemos } from '../../../server/src/core/statementMemo';
 
 const OWN = '111122223333';

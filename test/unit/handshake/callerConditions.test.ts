@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { parseJson } from '../../../server/src/core/json/jsonDocument';
 import { conditionNodeOutcome, requestContexts, type Caller, type Tri } from '../../../server/src/core/handshake/callerConditions';
 import { statementsOf } from '../../../server/src/core/model/policyDocument';
-import { makeDocument } from '../../../server/src/core/sources/discover';
+import { makeDocument } from '../../../server/src/core/sources/discoveredFile';
 
 const B = '444455556666';
 const ORG = 'o-a1b2c3d4e5';

@@ -89,7 +89,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { AccessClaim, Finding } from '../../../server/src/core/findings';
-import { CROSS_ACCOUNT_ACTIONS } from '../../../server/src/core/handshake/kmsActions';
+import { CROSS_ACCOUNT_ACTIONS } from '../../../server/src/core/model/kmsActions';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { fuzzRuns, fuzzSeed } from '../robustness/mutations';
 import {

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { defaultCatalog } from '../../../server/src/core/catalog/catalog';
 import { checkText } from '../../../server/src/core/engine';
-import { expandActionString } from '../../../server/src/core/model/actions';
+import { expandActionString } from '../../../server/src/core/model/actionNames';
 import { matchesWildcard, wildcardsIntersect } from '../../../server/src/core/wildcard';
 import { fuzzRuns, fuzzSeed } from './mutations';
 

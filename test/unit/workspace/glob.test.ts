@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { globMatches, normalizePath, outsideProblem, relativePath } from '../../../server/src/core/workspace/glob';
+import { globMatches, outsideProblem } from '../../../server/src/core/workspace/glob';
+import { normalizePath, relativePath } from '../../../server/src/core/relativePaths';
 
 test('glob: * and ? stay within a segment, ** spans segments', () => {
   const yes: [string, string][] = [

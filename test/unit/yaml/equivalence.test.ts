@@ -87,13 +87,24 @@ test('the corpus has YAML templates', { skip }, () => {
 /** Whether the `yaml` library reads the text without an error (the test's own reading, not the product's). */
 const readable = (text: string) => parseDocument(text, { customTags: TAGS, merge: true }).errors.length === 0;
 
-test('a template the YAML library cannot read gets yaml-syntax findings only, and at least one', { skip }, () => {
+test('a template the YAML library cannot read gets yaml-syntax findings only, and at least one; except an unclosed-quote error PyYAML does not make', { skip }, () => {
   const broken = files.filter((f) => !readable(fs.readFileSync(f, 'utf8')));
   assert.ok(broken.length > 0);
+  let relaxed = 0;
   for (const file of broken) {
-    const ids = checkText(file, fs.readFileSync(file, 'utf8')).findings.map((f) => f.checkId);
-    assert.ok(ids.length > 0 && ids.every((id) => id === 'yaml-syntax'), `${file}: ${ids.join(', ')}`);
+    const text = fs.readFileSync(file, 'utf8');
+    const ids = checkText(file, text).findings.map((f) => f.checkId);
+    if (ids.every((id) => id === 'yaml-syntax') && ids.length > 0) continue;
+    // A quoted scalar whose continuation lines sit left of its key: strict YAML's first error is
+    // the missing closing quote; the AWS CLI and cfn-lint (PyYAML) read it, and so does the
+    // product (test/unit/checks/yaml-syntax.test.ts).
+    const first = parseDocument(text, { customTags: TAGS, merge: true }).errors[0];
+    assert.equal(first.code, 'MISSING_CHAR', `${file}: ${ids.join(', ')}`);
+    assert.match(first.message, /^Missing closing ["']quote/);
+    assert.ok(!ids.includes('yaml-syntax'), file);
+    relaxed++;
   }
+  assert.ok(relaxed < broken.length);
 });
 
 for (const file of files.filter((f) => readable(fs.readFileSync(f, 'utf8')))) {

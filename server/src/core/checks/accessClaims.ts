@@ -5,7 +5,7 @@
 import type { Catalog } from '../catalog/catalog';
 import type { AccessClaim } from '../findings';
 import { keyPattern, type KeyIdentity } from '../handshake/keyIdentity';
-import { displayAction } from '../handshake/kmsActions';
+import { displayAction } from '../model/kmsActions';
 
 /** `arn:aws:iam::B:root`: every principal of the account. */
 export function accountRootArn(account: string, partition = 'aws'): string {

@@ -6,8 +6,9 @@ import type { TrustStatement } from '../handshake/keyPolicyTrusts';
 import { statementReach } from '../handshake/keyPolicyAnalysis';
 import { ConditionMemo } from '../handshake/access';
 import { requestContexts, type Caller } from '../handshake/callerConditions';
-import { crossAccountOnly, displayActions } from '../handshake/kmsActions';
-import { positiveConditionValues, readRoleTrusts } from '../handshake/roleTrusts';
+import { crossAccountOnly, displayActions } from '../model/kmsActions';
+import { readRoleTrusts } from '../handshake/roleTrusts';
+import { positiveConditionValues } from '../model/conditions';
 import { accountLabel, principalLabel, type HandshakeWorld, type Organization } from '../handshake/world';
 
 /**
@@ -43,9 +44,9 @@ function isTrusted(a: Allowed, account: string): boolean {
 /** For a `*` limited to an organization: whether it is the manifest's, and how to name it. */
 function organizationOf(s: Statement, a: Allowed, world: HandshakeWorld, file: string): { trusted: boolean; label: string } {
   const ctx = world.templateContext(file);
-  const ids = positiveConditionValues(s, 'aws:principalorgid', ctx);
+  const ids = positiveConditionValues(s, 'aws:principalorgid', ctx)?.values;
   if (ids?.length) return { trusted: !!a.org && ids.every((id) => id === a.org!.id), label: `any account of organization ${ids.join(', ')}` };
-  const paths = positiveConditionValues(s, 'aws:principalorgpaths', ctx) ?? [];
+  const paths = positiveConditionValues(s, 'aws:principalorgpaths', ctx)?.values ?? [];
   if (paths.length) return { trusted: !!a.org && paths.every((p) => p.startsWith(`${a.org!.id}/`)), label: `any account under ${paths.join(', ')}` };
   return { trusted: false, label: 'any account of an organization the policy does not name' };
 }

@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { actionItems, actionString } from './actionStrings';
+import { actionItems, actionString } from './documentActionStrings';
 import type { Catalog } from '../catalog/catalog';
 import { editDistance, nearestName } from '../nearestName';
 import { matchesWildcard } from '../wildcard';

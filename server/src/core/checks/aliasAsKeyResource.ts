@@ -2,7 +2,7 @@ import type { Check } from './check';
 import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties, stringValue } from '../json/nodes';
-import { expandActionString, parseAction } from '../model/actions';
+import { expandActionString, parseAction } from '../model/actionNames';
 import { matchesWildcard } from '../wildcard';
 import { parseArn } from '../model/arn';
 import { type ValueItem, statementItems } from '../model/policyDocument';

@@ -1,19 +1,8 @@
 /** The shape of one check module. */
 import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
-import type { AccessClaim, Fix, RelatedInfo, Severity, Span } from '../findings';
+import type { AccessClaim, Fix, LocalFix, RelatedInfo, Severity, Span } from '../findings';
 import type { PolicyDocument, PolicyKind, Statement } from '../model/policyDocument';
-
-/** A fix whose edits are in the document's own coordinates (see PolicyDocument.toFileOffset). */
-export interface LocalFix {
-  title: string;
-  id: string;
-  isPreferred?: boolean;
-  /** Edits in the document's text; mapped to the file (and escaped for embedded documents) by the engine. */
-  edits: { offset: number; length: number; newText: string; into?: ContainerSpan }[];
-  /** Edits to other files, already in file coordinates. */
-  otherFiles?: Fix['changes'];
-}
 
 export interface ReportOptions {
   /**
@@ -81,9 +70,3 @@ export interface Check<W = unknown> {
 export function spanOf(at: JsonNode | Span): Span {
   return 'offset' in at && 'length' in at ? { offset: at.offset, length: at.length } : at;
 }
-
-/**
- * The object an edit adds a property to (its offset and length): JSON text says it by the
- * edit's place, but a YAML block mapping ends where its last value does, so the edit names it.
- */
-export interface ContainerSpan { offset: number; length: number }

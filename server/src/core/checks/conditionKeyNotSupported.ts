@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import type { ActionInfo, Catalog } from '../catalog/catalog';
 import { statementConditions } from '../model/conditions';
-import { describeActions, knownStatementActions } from '../model/statementActions';
+import { describeActions, knownStatementActions } from '../model/knownActions';
 import { matchesWildcard } from '../wildcard';
 import { boundedMemoFor } from '../recentCache';
 

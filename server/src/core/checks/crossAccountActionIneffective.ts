@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import { accessClaim, accountRootArn, claimList } from './accessClaims';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
-import { CROSS_ACCOUNT_ACTIONS, displayActions } from '../handshake/kmsActions';
+import { CROSS_ACCOUNT_ACTIONS, displayActions } from '../model/kmsActions';
 import { removeArrayItemEdit } from '../model/valueEdits';
 import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
 

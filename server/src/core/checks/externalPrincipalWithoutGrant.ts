@@ -4,7 +4,7 @@ import { addIamGrantFix } from '../handshake/addIamGrant';
 import { principalDocuments } from '../handshake/accountGrants';
 import { fileLabel, plural, searchedFiles } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
-import { displayActions } from '../handshake/kmsActions';
+import { displayActions } from '../model/kmsActions';
 import { samePrincipal } from '../handshake/keyPolicyTrusts';
 import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
 

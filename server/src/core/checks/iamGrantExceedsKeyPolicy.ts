@@ -3,7 +3,7 @@ import { accessClaim, claimList, throughStatement } from './accessClaims';
 import { fileLabel, related } from '../handshake/describe';
 import { analyzeIdentityPolicy } from '../handshake/identityAnalysis';
 import { keyLabel } from '../handshake/keyIdentity';
-import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../handshake/kmsActions';
+import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
 import { principalLabel, type HandshakeWorld } from '../handshake/world';
 
 /**

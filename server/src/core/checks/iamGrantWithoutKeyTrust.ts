@@ -4,7 +4,7 @@ import { fileLabel, related } from '../handshake/describe';
 import { analyzeIdentityPolicy, type KeyTrustResult } from '../handshake/identityAnalysis';
 import { keyLabel } from '../handshake/keyIdentity';
 import { keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
-import { displayActions, intersect } from '../handshake/kmsActions';
+import { displayActions, intersect } from '../model/kmsActions';
 import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
 import { prop } from '../json/nodes';
 

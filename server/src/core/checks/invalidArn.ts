@@ -5,7 +5,7 @@ import { statementConditions } from '../model/conditions';
 import { statementItems, RESOURCE_ELEMENTS } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
 import { itemResourceFact, resourceFact } from '../model/resourceFacts';
-import { resolveString } from '../sources/cloudFormation';
+import { resolveString } from '../model/templateValues';
 
 /**
  * Malformed ARNs in Resource/NotResource and in the values of Arn condition operators.

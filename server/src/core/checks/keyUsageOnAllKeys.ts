@@ -1,5 +1,6 @@
-import type { Check, LocalFix } from './check';
-import { parseAction } from '../model/actions';
+import type { Check } from './check';
+import type { LocalFix } from '../findings';
+import { parseAction } from '../model/actionNames';
 import type { PolicyDocument } from '../model/policyDocument';
 import { removeArrayItemEdit, replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 import { attachedPrincipals, documentGrants } from '../handshake/accountGrants';
@@ -7,8 +8,8 @@ import { decryptionOnAllKeys, type AllKeysScope } from '../handshake/allKeys';
 import { documentAccount, keyTrust } from '../handshake/identityAnalysis';
 import type { Grant } from '../handshake/identityGrants';
 import { keyOfPolicy } from '../handshake/keyPolicyAnalysis';
-import { displayAction, intersect } from '../handshake/kmsActions';
-import type { ResolvedValue } from '../handshake/values';
+import { displayAction, intersect } from '../model/kmsActions';
+import type { ResolvedValue } from '../model/resolvedValues';
 import { accountLabel, type HandshakeWorld } from '../handshake/world';
 
 /**

@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import { isAllKmsAction, isOwnRoot, ownAccount, ownAccountInput, principalAccount, type OwnAccount, type PrincipalAccount } from '../model/keyAccount';
 import { principalEntries, statementItems, type Statement } from '../model/policyDocument';
-import { positiveConditionValues } from '../handshake/roleTrusts';
+import { positiveConditionValues } from '../model/conditions';
 import { removeArrayItemEdit, replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 
 /** What a principal that uses a key (rather than manages it) needs. */
@@ -33,11 +33,11 @@ function reachOf(type: string, p: PrincipalAccount, own: OwnAccount, callers: st
   return own.accounts.has(p.account) ? { label: shown, kind: 'own' } : { label: shown, kind: 'other' };
 }
 
+const ACCOUNT_KEYS = ['kms:calleraccount', 'aws:principalaccount'];
+
 /** The accounts a statement limits callers to (`kms:CallerAccount`, `aws:PrincipalAccount`); undefined when not limited. */
 function callerAccounts(s: Statement): string[] | undefined {
-  const caller = positiveConditionValues(s, 'kms:calleraccount', undefined);
-  const principal = positiveConditionValues(s, 'aws:principalaccount', undefined);
-  return caller && principal ? caller.filter((a) => principal.includes(a)) : caller ?? principal;
+  return positiveConditionValues(s, ACCOUNT_KEYS, undefined)?.values;
 }
 
 const OWN = 'every KMS action, key administration and deletion included';

@@ -1,4 +1,5 @@
-import type { Check, CheckContext, LocalFix } from './check';
+import type { Check, CheckContext } from './check';
+import type { LocalFix } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { stringNodes } from '../json/nodes';
 import { valueSpan } from '../json/stringRange';

@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import type { JsonNode } from '../json/jsonDocument';
-import { patternCovers } from '../model/actionPattern';
+import { patternCovers } from '../wildcardCovers';
 import { statementItems, type ValueItem, ACTION_ELEMENTS } from '../model/policyDocument';
 import type { Catalog } from '../catalog/catalog';
 import { removeArrayItemEdit } from '../model/valueEdits';

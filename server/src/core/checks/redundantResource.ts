@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { patternCovers } from '../model/actionPattern';
+import { patternCovers } from '../wildcardCovers';
 import { RESOURCE_ELEMENTS, statementItems } from '../model/policyDocument';
 import { removeArrayItemEdit } from '../model/valueEdits';
 import { hasWildcard } from '../wildcard';

@@ -7,7 +7,7 @@ import { acceptedResources, type AcceptedResources, type ResourceFormat } from '
 import { arnService, fitsFormat, itemResourceFact, type ResourceFact } from '../model/resourceFacts';
 import { statementItems, ACTION_ELEMENTS, RESOURCE_ELEMENTS } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
-import { describeActions, knownStatementActions } from '../model/statementActions';
+import { describeActions, knownStatementActions } from '../model/knownActions';
 
 /**
  * A resource no action of its statement can act on: `s3:GetObject` on a bucket ARN,

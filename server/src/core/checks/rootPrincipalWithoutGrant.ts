@@ -3,7 +3,7 @@ import { accessClaim, accountRootArn, claimList, throughStatement } from './acce
 import { addIamGrantFix, grantCandidates } from '../handshake/addIamGrant';
 import { fileLabel, related, searchedFiles, searchedLabel } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
-import { displayActions } from '../handshake/kmsActions';
+import { displayActions } from '../model/kmsActions';
 import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
 
 /**

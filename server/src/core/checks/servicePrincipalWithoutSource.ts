@@ -1,4 +1,5 @@
-import type { Check, LocalFix } from './check';
+import type { Check } from './check';
+import type { LocalFix } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
 import { statementConditions } from '../model/conditions';

@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { actionItems, actionString } from './actionStrings';
+import { actionItems, actionString } from './documentActionStrings';
 import { editDistance, nearestName } from '../nearestName';
 import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';

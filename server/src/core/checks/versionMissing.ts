@@ -1,4 +1,5 @@
-import type { Check, ContainerSpan } from './check';
+import type { Check } from './check';
+import type { ContainerSpan } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { prop, properties } from '../json/nodes';
 import { CURRENT_VERSION, policyVersion } from '../model/policyVariables';

@@ -1,6 +1,6 @@
 /** Hover text for an action string: one action's catalog entry, or what a wildcard expands to. */
 import type { ActionInfo, Catalog } from '../catalog/catalog';
-import { expandActionString, parseAction } from '../model/actions';
+import { expandActionString, parseAction } from '../model/actionNames';
 import { hasWildcard } from '../wildcard';
 
 /** How many actions of a wildcard are listed before "and N more". */

@@ -8,7 +8,7 @@ import { CONDITION_OPERATORS, parseOperator } from '../model/conditions';
 import { STATEMENT_ELEMENTS, type PolicyDocument, type Statement } from '../model/policyDocument';
 import type { Workspace } from '../workspace/workspace';
 import { baseOperatorText, operatorNames, PRINCIPAL_TYPES, QUALIFIER_TEXT, STATEMENT_ELEMENT_TEXT } from './policyTerms';
-import { KEY_PLACEHOLDER, statementActions, supportedKeys } from './statementActions';
+import { KEY_PLACEHOLDER, statementCatalogActions, supportedKeys } from './conditionKeySupport';
 import { knownAccounts, knownKeyArns, knownPrincipals } from './workspaceFacts';
 
 export interface CompletionEntry {
@@ -139,7 +139,7 @@ export function conditionKeyEntries(catalog: Catalog, doc: PolicyDocument, state
       sortText: `${rank}_${lower}`,
     });
   };
-  const sa = statementActions(catalog, statement);
+  const sa = statementCatalogActions(catalog, statement);
   for (const a of sa.actions) {
     for (const k of supportedKeys(catalog, a)) add(k, catalog.conditionKey(k), 0, 'supported by the statement\'s actions');
   }

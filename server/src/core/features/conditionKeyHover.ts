@@ -1,7 +1,7 @@
 /** Hover text for a condition key: its type and meaning, and which actions of the statement support it. */
 import type { Catalog } from '../catalog/catalog';
 import type { Statement } from '../model/policyDocument';
-import { actionSupportsKey, statementActions } from './statementActions';
+import { actionSupportsKey, statementCatalogActions } from './conditionKeySupport';
 
 const ACTION_LIST_LIMIT = 10;
 
@@ -19,7 +19,7 @@ export function conditionKeyMarkdown(catalog: Catalog, key: string, statement: S
     lines.push('', 'Global condition key: it can be used with the actions of every service (present only in requests that carry it).');
     return lines.join('\n');
   }
-  const { actions, tooMany } = statementActions(catalog, statement);
+  const { actions, tooMany } = statementCatalogActions(catalog, statement);
   if (tooMany) {
     lines.push('', 'The statement\'s actions are too many to check one by one.');
   } else if (actions.length) {

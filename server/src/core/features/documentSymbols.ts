@@ -6,7 +6,7 @@
 import type { Span } from '../findings';
 import type { PolicyDocument, PolicyKind } from '../model/policyDocument';
 import { readStatements } from '../model/policyDocument';
-import type { DiscoveredFile } from '../sources/discover';
+import type { DiscoveredFile } from '../sources/discoveredFile';
 
 export interface SymbolNode {
   name: string;

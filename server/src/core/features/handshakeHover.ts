@@ -8,7 +8,7 @@ import type { Span } from '../findings';
 import { granteeLabel, fileLabel, fileSpan, locationLabel, matchNote, searchedLabel } from '../handshake/describe';
 import { keyLabel } from '../handshake/keyIdentity';
 import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
-import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../handshake/kmsActions';
+import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
 import { accountLabel, principalLabel } from '../handshake/world';
 import type { Workspace } from '../workspace/workspace';
 import { handshakeTargetAt } from './handshakeTargets';

@@ -6,7 +6,7 @@ import type { JsonNode } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import { analyzeIdentityPolicy, type GrantAnalysis } from '../handshake/identityAnalysis';
 import { analyzeKeyPolicy, type KeyPolicyAnalysis, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
-import type { ResolvedValue } from '../handshake/values';
+import type { ResolvedValue } from '../model/resolvedValues';
 import type { Workspace } from '../workspace/workspace';
 import { documentAt } from './policyPosition';
 

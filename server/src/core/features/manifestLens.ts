@@ -3,7 +3,7 @@
  * security/policy-handshake.json" or "No manifest: checked alone". Files without policy
  * documents, and manifests themselves, get none. Spans in file offsets.
  */
-import { relativePath } from '../workspace/glob';
+import { relativePath } from '../relativePaths';
 import type { Workspace } from '../workspace/workspace';
 import type { HandshakeLens } from './codeLens';
 

@@ -4,7 +4,7 @@
  * through s3.us-west-2.amazonaws.com", "conditional on kms:EncryptionContext:…").
  */
 import type { Statement } from '../model/policyDocument';
-import type { TemplateContext } from '../sources/cloudFormation';
+import type { TemplateContext } from '../model/templateValues';
 import { and3, conditionOutcome, FALSE, GRANT_OPERATIONS, not3, or3, TRUE, UNKNOWN, type Caller, type ConditionOutcome, type RequestContexts, type Tri } from './callerConditions';
 
 /** Whether something holds, per request context (same order as the contexts). */

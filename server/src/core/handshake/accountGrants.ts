@@ -9,7 +9,7 @@ import type { Caller } from './callerConditions';
 import { exactArns, grantNamesKey, readIdentityGrants, type Grant } from './identityGrants';
 import type { KeyIdentity } from './keyIdentity';
 import { samePrincipal } from './keyPolicyTrusts';
-import { CROSS_ACCOUNT_ACTIONS } from './kmsActions';
+import { CROSS_ACCOUNT_ACTIONS } from '../model/kmsActions';
 import type { HandshakeWorld } from './world';
 import { memoOnDocument } from './documentMemo';
 

@@ -5,18 +5,18 @@
  * (where the manifest already binds the principal's policies, or a new path added to the
  * manifest).
  */
-import type { LocalFix } from '../checks/check';
+import type { LocalFix } from '../findings';
 import type { FileEdit } from '../findings';
 import { parseJson } from '../json/jsonDocument';
 import { prop, propValue } from '../json/nodes';
 import { parseArn } from '../model/arn';
 import type { PolicyDocument } from '../model/policyDocument';
 import type { KeyPolicyAnalysis } from './keyPolicyAnalysis';
-import { relativePath } from '../workspace/glob';
+import { relativePath } from '../relativePaths';
 import { principalDocuments } from './accountGrants';
 import { fileLabel } from './describe';
 import { appendItemEdit, insertPropertyEdit } from './jsonEdits';
-import { displayAction } from './kmsActions';
+import { displayAction } from '../model/kmsActions';
 import { principalLabel, type HandshakeWorld } from './world';
 
 export const ADD_GRANT_FIX_ID = 'add-iam-grant';

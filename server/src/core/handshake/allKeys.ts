@@ -5,10 +5,10 @@
  * Resource is read: a condition does not change the answer.
  */
 import { parseArn } from '../model/arn';
-import { patternCovers } from '../model/actionPattern';
+import { patternCovers } from '../wildcardCovers';
 import { hasWildcard, matchesWildcard } from '../wildcard';
 import type { Grant } from './identityGrants';
-import type { ResolvedValue } from './values';
+import type { ResolvedValue } from '../model/resolvedValues';
 
 /** The actions KMS.1 and KMS.2 look for (lower case, as action sets hold them). */
 export const DECRYPTION_ACTIONS = ['decrypt', 'reencryptfrom'];

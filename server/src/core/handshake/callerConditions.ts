@@ -18,7 +18,7 @@ import { iamPrincipalKind, parseArn } from '../model/arn';
 import { isIntrinsic, type Statement } from '../model/policyDocument';
 import { properties } from '../json/nodes';
 import type { JsonNode } from '../json/jsonDocument';
-import { resolveString, type TemplateContext } from '../sources/cloudFormation';
+import { resolveString, type TemplateContext } from '../model/templateValues';
 import { matchesWildcard } from '../wildcard';
 
 /** Three-valued logic: false, true, unknown. */

@@ -6,7 +6,7 @@ import type { RelatedInfo, Span } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import { lineAt, LineIndexCache } from '../positions';
-import { relativePath } from '../workspace/glob';
+import { relativePath } from '../relativePaths';
 import type { AccountIam, HandshakeWorld } from './world';
 import { principalLabel } from './world';
 import { viaLabel } from './access';

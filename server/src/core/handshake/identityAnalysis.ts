@@ -10,7 +10,7 @@ import { exactArns, grantNamesKey, grantTargetAccounts, type Grant, type KeyMatc
 import type { KeyIdentity } from './keyIdentity';
 import { keyDenyVector, keyOfPolicy, keyPolicyTrusts } from './keyPolicyAnalysis';
 import { samePrincipal, type TrustStatement } from './keyPolicyTrusts';
-import { CROSS_ACCOUNT_ACTIONS, intersect } from './kmsActions';
+import { CROSS_ACCOUNT_ACTIONS, intersect } from '../model/kmsActions';
 import { allFalse, andV, ConditionMemo, notV, orV, TRUE, type Vector } from './access';
 import { requestContexts, type Caller } from './callerConditions';
 import type { HandshakeWorld } from './world';

@@ -5,16 +5,16 @@
 import type { Catalog } from '../catalog/catalog';
 import { statementConditions } from '../model/conditions';
 import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
-import type { TemplateContext } from '../sources/cloudFormation';
+import type { TemplateContext } from '../model/templateValues';
 import { resourceNamesKey, targetAccount, type KeyIdentity, type MatchCertainty } from './keyIdentity';
 import { hasWildcard } from '../wildcard';
-import { statementActions, type StatementActions } from './kmsActions';
-import { resolvedItems, type ResolvedValue } from './values';
+import { statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
+import { resolvedItems, type ResolvedValue } from '../model/resolvedValues';
 
 export interface Grant {
   statement: Statement;
   effect: 'Allow' | 'Deny';
-  actions: StatementActions;
+  actions: StatementKmsActions;
   /** Items of `Resource`, or of `NotResource` when `negatedResource`. */
   resources: ResolvedValue[];
   negatedResource: boolean;
@@ -25,7 +25,7 @@ export function readIdentityGrants(doc: PolicyDocument, catalog: Catalog, ctx: T
   const out: Grant[] = [];
   for (const s of statementsOf(doc)) {
     if (!s.effect) continue;
-    const actions = statementActions(catalog, s);
+    const actions = statementKmsActions(catalog, s);
     if (actions.actions.size === 0) continue;
     const negatedResource = !s.elements.Resource && !!s.elements.NotResource;
     const resources = resolvedItems((negatedResource ? s.elements.NotResource : s.elements.Resource)?.value, ctx);

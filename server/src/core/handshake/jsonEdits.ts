@@ -4,7 +4,7 @@
  * inline otherwise. The rest of the text is left as it is.
  */
 import type { JsonNode } from '../json/jsonDocument';
-import type { ContainerSpan } from '../checks/check';
+import type { ContainerSpan } from '../findings';
 import type { TextEdit } from '../findings';
 
 /** The whitespace that starts the line `offset` is on. */

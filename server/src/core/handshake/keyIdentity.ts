@@ -5,7 +5,7 @@
  */
 import { parseArn, ACCOUNT_ID } from '../model/arn';
 import type { PolicyDocument } from '../model/policyDocument';
-import { patternCovers } from '../model/actionPattern';
+import { patternCovers } from '../wildcardCovers';
 import { hasWildcard, matchesWildcard, wildcardsIntersect } from '../wildcard';
 
 export interface KeyIdentity {

@@ -9,11 +9,11 @@ import { statementsOf, type PolicyDocument, type Statement } from '../model/poli
 import { accountGrants, candidateGrants, iamDenyVector, type AttachedGrant, type DenyVector } from './accountGrants';
 import { accessShape, allFalse, andV, ConditionMemo, constant, FALSE, notV, orV, UNKNOWN } from './access';
 import { conditionText, requestContexts, type Caller, type ConditionOutcome, type OrganizationFacts, type RequestContexts } from './callerConditions';
-import type { TemplateContext } from '../sources/cloudFormation';
+import type { TemplateContext } from '../model/templateValues';
 import { grantNamesKey, type KeyMatch } from './identityGrants';
 import { keyOf, type KeyIdentity } from './keyIdentity';
 import { denyNames, readKeyPolicyTrusts, samePrincipal, type KeyPolicyTrusts, type Trust, type TrustStatement } from './keyPolicyTrusts';
-import { intersect } from './kmsActions';
+import { intersect } from '../model/kmsActions';
 import type { HandshakeWorld } from './world';
 import { memoOnDocument } from './documentMemo';
 import { fileLabel } from './describe';

@@ -8,11 +8,11 @@
 import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
 import { accountPrincipal, iamPrincipalKind, parseArn, ACCOUNT_ID } from '../model/arn';
-import { conditionEntries } from '../model/conditions';
+import { positiveConditionValues, statementConditions } from '../model/conditions';
 import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
-import type { TemplateContext } from '../sources/cloudFormation';
-import { crossAccountOnly, statementActions, type StatementActions } from './kmsActions';
-import { resolvedItems, resolvedPrincipals } from './values';
+import type { TemplateContext } from '../model/templateValues';
+import { crossAccountOnly, statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
+import { resolvedPrincipals } from '../model/resolvedValues';
 
 export type TrustForm =
   /** `arn:aws:iam::B:root` or `"B"`. */
@@ -42,7 +42,7 @@ export interface Trust {
 
 export interface TrustStatement {
   statement: Statement;
-  actions: StatementActions;
+  actions: StatementKmsActions;
   /** The statement's actions that KMS honours across accounts. */
   capable: Set<string>;
   trusts: Trust[];
@@ -68,9 +68,8 @@ export interface KeyPolicyTrusts {
   unresolved: boolean;
 }
 
-const ACCOUNT_KEYS = new Set(['kms:calleraccount', 'aws:principalaccount']);
-const ORG_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths']);
-const POSITIVE = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
+const ACCOUNT_KEYS = ['kms:calleraccount', 'aws:principalaccount'];
+const ORG_KEYS = ['aws:principalorgid', 'aws:principalorgpaths'];
 
 interface CallerLimits { accounts?: string[]; organization: boolean; organizations?: string[]; principalArns?: string[]; otherKeys: string[] }
 
@@ -81,24 +80,16 @@ const DECIDED_KEYS = new Set([
   'aws:sourceowner', 'aws:principalisawsservice',
 ]);
 
-function callerLimits(condition: JsonNode | undefined, ctx: TemplateContext | undefined): CallerLimits {
-  const out: CallerLimits = { organization: false, otherKeys: [] };
-  for (const e of conditionEntries(condition)) {
-    const key = e.key.toLowerCase();
-    const positive = !!e.operator.base && POSITIVE.has(e.operator.base) && !e.operator.ifExists && e.operator.set !== 'ForAllValues';
-    const values = resolvedItems(e.valueNode, ctx).map((v) => v.value ?? (v.node.type === 'number' ? String(v.node.value) : undefined));
-    if (positive && ACCOUNT_KEYS.has(key) && values.every((v) => v !== undefined)) {
-      const accounts = values as string[];
-      out.accounts = out.accounts ? out.accounts.filter((a) => accounts.includes(a)) : accounts;
-    } else if (positive && ORG_KEYS.has(key)) {
-      out.organization = true;
-      if (key === 'aws:principalorgid' && values.every((v) => v !== undefined)) out.organizations = values as string[];
-    } else if (positive && key === 'aws:principalarn' && values.every((v) => v !== undefined)) {
-      const arns = values as string[];
-      out.principalArns = out.principalArns ? out.principalArns.filter((a) => arns.includes(a)) : arns;
-    }
-    if (!DECIDED_KEYS.has(key) && !out.otherKeys.includes(e.key)) out.otherKeys.push(e.key);
-  }
+function callerLimits(s: Statement, ctx: TemplateContext | undefined): CallerLimits {
+  const otherKeys: string[] = [];
+  for (const e of statementConditions(s)) if (!DECIDED_KEYS.has(e.key.toLowerCase()) && !otherKeys.includes(e.key)) otherKeys.push(e.key);
+  const out: CallerLimits = { organization: !!positiveConditionValues(s, ORG_KEYS, ctx), otherKeys };
+  const accounts = positiveConditionValues(s, ACCOUNT_KEYS, ctx)?.values;
+  const organizations = positiveConditionValues(s, 'aws:principalorgid', ctx)?.values;
+  const principalArns = positiveConditionValues(s, 'aws:principalarn', ctx)?.values;
+  if (accounts) out.accounts = accounts;
+  if (organizations) out.organizations = organizations;
+  if (principalArns) out.principalArns = principalArns;
   return out;
 }
 
@@ -146,7 +137,7 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
   const none = { unresolved: false };
   const principal = s.elements.Principal?.value;
   if (!principal) return none;
-  const actions = statementActions(catalog, s);
+  const actions = statementKmsActions(catalog, s);
   if (actions.actions.size === 0) return none;
   const principals = resolvedPrincipals(principal, ctx).filter((p) => p.type === 'AWS' || p.type === '*');
   if (s.effect === 'Deny') {
@@ -155,7 +146,7 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
     return { deny: { statement: s, actions: actions.actions, principals: names, unresolved: values.includes(undefined) }, unresolved: false };
   }
   if (s.effect !== 'Allow') return none;
-  const limits = callerLimits(s.elements.Condition?.value, ctx);
+  const limits = callerLimits(s, ctx);
   const trusts: Trust[] = [];
   let unresolved = false;
   for (const p of principals) {

@@ -4,7 +4,7 @@
  * becomes an array; inside an array the item becomes several), and the alternative that
  * keeps the account principal and adds an `ArnEquals` `aws:PrincipalArn` condition.
  */
-import type { LocalFix } from '../checks/check';
+import type { LocalFix } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
 import { replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';

@@ -6,13 +6,15 @@
  * `Federated` and `Service` principals are not read.
  */
 import type { JsonNode } from '../json/jsonDocument';
-import { parseAction } from '../model/actions';
+import { parseAction } from '../model/actionNames';
 import { accountPrincipal, parseArn, ACCOUNT_ID } from '../model/arn';
-import { statementConditions } from '../model/conditions';
+import { positiveConditionValues } from '../model/conditions';
 import { statementItems, statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
-import type { TemplateContext } from '../sources/cloudFormation';
+import type { TemplateContext } from '../model/templateValues';
 import { matchesWildcard } from '../wildcard';
-import { resolvedItems, resolvedPrincipals } from './values';
+import { resolvedPrincipals } from '../model/resolvedValues';
+
+const ORG_KEYS = ['aws:principalorgid', 'aws:principalorgpaths'];
 
 export interface RoleTrust {
   form: 'root' | 'principal' | 'caller-account' | 'organization' | 'public';
@@ -38,25 +40,12 @@ export function awsTrustStatements(doc: PolicyDocument): Statement[] {
     && resolvedPrincipals(s.elements.Principal.value, undefined).some((p) => p.type === 'AWS' || p.type === '*'));
 }
 
-const POSITIVE = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
-
-/** The values of positive conditions on a key (`StringEquals aws:PrincipalOrgID …`), undefined when the key is not used so. */
-export function positiveConditionValues(s: Statement, key: string, ctx: TemplateContext | undefined): string[] | undefined {
-  let out: string[] | undefined;
-  for (const e of statementConditions(s)) {
-    if (e.key.toLowerCase() !== key || !e.operator.base || !POSITIVE.has(e.operator.base) || e.operator.ifExists || e.operator.set === 'ForAllValues') continue;
-    const values = resolvedItems(e.valueNode, ctx).map((v) => v.value).filter((v): v is string => v !== undefined);
-    out = out ? out.filter((v) => values.includes(v)) : values;
-  }
-  return out;
-}
-
 export function readRoleTrusts(doc: PolicyDocument, ctx: TemplateContext | undefined): { statement: Statement; trusts: RoleTrust[] }[] {
   const out: { statement: Statement; trusts: RoleTrust[] }[] = [];
   for (const s of awsTrustStatements(doc)) {
     const trusts: RoleTrust[] = [];
-    const accounts = positiveConditionValues(s, 'aws:principalaccount', ctx);
-    const organization = !!(positiveConditionValues(s, 'aws:principalorgid', ctx) ?? positiveConditionValues(s, 'aws:principalorgpaths', ctx));
+    const accounts = positiveConditionValues(s, 'aws:principalaccount', ctx)?.values;
+    const organization = !!positiveConditionValues(s, ORG_KEYS, ctx);
     for (const p of resolvedPrincipals(s.elements.Principal!.value, ctx)) {
       if (p.type !== 'AWS' && p.type !== '*') continue;
       const v = p.value.value;

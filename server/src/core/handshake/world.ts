@@ -4,7 +4,7 @@
  */
 import type { Catalog } from '../catalog/catalog';
 import type { PolicyDocument } from '../model/policyDocument';
-import type { TemplateContext } from '../sources/cloudFormation';
+import type { TemplateContext } from '../model/templateValues';
 
 /** The IAM data the workspace holds for one account. */
 export interface AccountIam {

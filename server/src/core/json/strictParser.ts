@@ -8,7 +8,8 @@
  * knows what to say about them. `test/unit/json/strictParser.test.ts` holds the two to the
  * same trees.
  */
-import type { JsonNode } from './jsonDocument';
+// jsonc-parser's node type, which jsonDocument.ts names JsonNode (that module calls this one).
+import type { Node as JsonNode } from 'jsonc-parser';
 
 /** A node as built here (jsonc-parser's node type is read-only). */
 type Built = { -readonly [K in keyof JsonNode]: JsonNode[K] };

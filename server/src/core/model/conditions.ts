@@ -6,6 +6,8 @@ import type { JsonNode } from '../json/jsonDocument';
 import { properties } from '../json/nodes';
 import { valueItems, type Statement, type ValueItem } from './policyDocument';
 import { lookupTable } from '../lookupTable';
+import { resolvedItems } from './resolvedValues';
+import type { TemplateContext } from './templateValues';
 
 /** Base operators and the kind of value each compares. */
 export const CONDITION_OPERATORS = lookupTable<'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IPAddress' | 'ARN' | 'Null'>({
@@ -109,4 +111,44 @@ export function conditionEntries(condition: JsonNode | undefined): ConditionEntr
     }
   }
   return out;
+}
+
+/** Operators that limit a key to the values they list. */
+const POSITIVE_OPERATORS: ReadonlySet<string> = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'StringLike', 'ArnEquals', 'ArnLike']);
+
+/** Whether an entry limits its key to the values it lists: a positive operator, without IfExists or ForAllValues. */
+export function isPositiveEntry(e: ConditionEntry): boolean {
+  return !!e.operator.base && POSITIVE_OPERATORS.has(e.operator.base) && !e.operator.ifExists && e.operator.set !== 'ForAllValues';
+}
+
+/** What a statement's positive conditions on some keys say (see `positiveConditionValues`). */
+export interface PositiveValues {
+  /**
+   * The values the keys must have: those every entry with all its values known allows
+   * (`StringEquals` of two keys, or two entries on one key: the values in all of them).
+   * Undefined when no entry has all its values known.
+   */
+  values: string[] | undefined;
+}
+
+/**
+ * The positive conditions of a statement on the keys `keys` (lower case): the one reader of
+ * account, organization and principal conditions for the handshake and the checks. Undefined
+ * when the statement has no positive entry on them. Values are read as `resolvedItems` reads
+ * them: template values resolved with `ctx`, a bare account id written as a number as its
+ * digits. An entry with a value that stays unknown (an unresolved template value) still limits
+ * the key, to values not known: it narrows nothing, and its known values are not read.
+ */
+export function positiveConditionValues(s: Statement, keys: string | readonly string[], ctx: TemplateContext | undefined): PositiveValues | undefined {
+  const wanted = typeof keys === 'string' ? [keys] : keys;
+  let found = false;
+  let values: string[] | undefined;
+  for (const e of statementConditions(s)) {
+    if (!wanted.includes(e.key.toLowerCase()) || !isPositiveEntry(e)) continue;
+    found = true;
+    const listed = resolvedItems(e.valueNode, ctx).map((v) => v.value);
+    if (!listed.every((v): v is string => v !== undefined)) continue;
+    values = values ? values.filter((v) => listed.includes(v)) : listed;
+  }
+  return found ? { values } : undefined;
 }

@@ -7,9 +7,9 @@
  * the key's own. In CloudFormation, `${AWS::AccountId}` is always the key's own account.
  */
 import type { JsonNode } from '../json/jsonDocument';
-import { resolveString } from '../sources/cloudFormation';
+import { resolveString } from './templateValues';
 import { accountPrincipal, parseArn } from './arn';
-import { parseAction } from './actions';
+import { parseAction } from './actionNames';
 import { matchesWildcard } from '../wildcard';
 import { principalEntries, type PolicyDocument, type Statement, statementItems } from './policyDocument';
 

@@ -6,9 +6,9 @@
  */
 import type { JsonDocument, JsonNode } from '../json/jsonDocument';
 import { items, properties, prop, stringValue, type PropertyEntry } from '../json/nodes';
-import type { TemplateContext } from '../sources/cloudFormation';
+import type { TemplateContext } from './templateValues';
 import type { Catalog } from '../catalog/catalog';
-import type { KnownActions } from './statementActions';
+import type { KnownActions } from './knownActions';
 import type { ConditionEntry } from './conditions';
 import type { ActionFact } from './actionFacts';
 import type { ResourceFact } from './resourceFacts';

@@ -4,7 +4,7 @@
  * `oneOf`/`anyOf` cascades collapse into the one message of the alternative.
  */
 import type { ErrorObject } from 'ajv';
-import type { LocalFix } from '../checks/check';
+import type { LocalFix } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties } from '../json/nodes';
 import { isIntrinsic } from '../model/policyDocument';

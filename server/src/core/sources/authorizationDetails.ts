@@ -5,7 +5,7 @@
 import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
 import { items, prop, propValue, stringValue } from '../json/nodes';
 import type { PolicyKind, PolicyOwner } from '../model/policyDocument';
-import { embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding } from './discover';
+import { embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
 
 interface Holder { arn?: string; account?: string; label?: string }
 

@@ -2,37 +2,17 @@
  * Finds the policy documents of one file, from the sources the product reads: bare policy
  * files, `get-key-policy` output, authorization-details exports, CloudFormation templates
  * (JSON or YAML: both are read into the same nodes) and Terraform plan JSON. Files that are
- * none of these give no documents.
+ * none of these give no documents. The syntax a file is read in, and a source that reads its
+ * documents itself (Terraform HCL), come from the sources registry (registry.ts).
  */
-import { parseJson, type JsonDocument, type JsonNode, type ParseLimits, DEFAULT_PARSE_LIMITS } from '../json/jsonDocument';
-import { decodeStringLiteral, mapDecodedOffset } from '../json/embeddedJson';
-import { items, prop, properties, propValue, stringValue } from '../json/nodes';
-import { detectKind, looksLikePolicy } from '../model/kind';
-import type { PolicyDocument, PolicyKind, PolicyOwner, PolicySource } from '../model/policyDocument';
+import { type JsonDocument, type JsonNode, type ParseLimits, DEFAULT_PARSE_LIMITS } from '../json/jsonDocument';
+import { items, prop, properties, propValue } from '../json/nodes';
+import { looksLikePolicy } from '../model/kind';
 import { readAuthorizationDetails } from './authorizationDetails';
-import { readCloudFormation, type TemplateContext } from './cloudFormation';
+import { readCloudFormation } from './cloudFormation';
+import { bindingForShape, embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding, type FileShape } from './discoveredFile';
 import { isTerraformPlan, readTerraformPlan } from './terraformPlan';
-import { parseSource } from './parseSource';
-import { readTerraformHcl } from './terraformHcl';
-import { isTerraformFile } from './hcl/hclSyntax';
-
-/** What the manifest says about a file, when it says anything. */
-export interface FileBinding {
-  kind?: PolicyKind;
-  owner?: PolicyOwner;
-  template?: TemplateContext;
-}
-
-export type FileShape = 'policy' | 'get-key-policy' | 'authorization-details' | 'cloudformation' | 'terraform-plan' | 'terraform' | 'not-a-policy';
-
-export interface DiscoveredFile {
-  file: string;
-  json: JsonDocument;
-  shape: FileShape;
-  documents: PolicyDocument[];
-  /** Problems found while reading embedded documents (syntax errors inside a `Policy` string). */
-  embeddedProblems: { json: JsonDocument; toFileOffset: (o: number) => number }[];
-}
+import { sourceFor } from './registry';
 
 export function classify(root: JsonNode | undefined): FileShape {
   if (!root || root.type !== 'object') return 'not-a-policy';
@@ -55,48 +35,22 @@ export function classify(root: JsonNode | undefined): FileShape {
   return shape;
 }
 
-export function makeDocument(
-  file: string,
-  json: JsonDocument,
-  root: JsonNode,
-  source: PolicySource,
-  container: PolicyKind | undefined,
-  binding: FileBinding | undefined,
-  owner: PolicyOwner,
-  extra: Partial<PolicyDocument> = {},
-): PolicyDocument {
-  let kind: PolicyKind;
-  let kindReason: PolicyDocument['kindReason'];
-  if (binding?.kind) { kind = binding.kind; kindReason = 'manifest'; }
-  else if (container) { kind = container; kindReason = 'container'; }
-  else { kind = detectKind(root); kindReason = 'content'; }
-  return {
-    file,
-    kind,
-    kindReason,
-    source,
-    owner: { ...owner, ...binding?.owner },
-    json,
-    root,
-    toFileOffset: (o) => o,
-    embedded: false,
-    allowsIntrinsics: source === 'cloudformation',
-    ...(binding?.template ? { template: binding.template } : {}),
-    ...extra,
-  };
+export interface DiscoverOptions {
+  /** The file's last parse (a file being edited): the new one may build on it, and it is given up. */
+  previous?: JsonDocument;
+  /** The text is an editor's (its nodes may be kept from one edit to the next). */
+  edited?: boolean;
+  /** Give the reader only what the binding says about a file of its shape (`bindingForShape`). */
+  bindByShape?: boolean;
 }
 
-/** Parse a policy held in a JSON string node of `outer`; offsets map back through escapes. */
-export function embeddedDocument(outer: JsonDocument, stringNode: JsonNode, limits: ParseLimits) {
-  const decoded = decodeStringLiteral(outer.text, stringNode.offset, stringNode.length);
-  const json = parseJson(decoded.text, limits);
-  return { json, toFileOffset: (o: number) => mapDecodedOffset(decoded, o) };
-}
-
-export function discover(file: string, text: string, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS): DiscoveredFile {
-  if (isTerraformFile(file)) return readTerraformHcl(file, text, bindingForTerraform(binding), limits);
-  const json = parseSource(file, text, limits);
-  return discoverParsed(file, json, binding, limits);
+/** A file's documents, read by the source that claims it (see registry.ts). */
+export function discover(file: string, text: string, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS, options: DiscoverOptions = {}): DiscoveredFile {
+  const source = sourceFor(file, text);
+  if (source.read) return source.read(file, text, binding, limits);
+  const json = source.parse!(text, limits, options.previous);
+  if (options.edited) json.edited = true;
+  return discoverParsed(file, json, options.bindByShape ? bindingForShape(binding, classify(json.root)) : binding, limits);
 }
 
 export function discoverParsed(file: string, json: JsonDocument, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS): DiscoveredFile {
@@ -136,15 +90,6 @@ export function discoverParsed(file: string, json: JsonDocument, binding?: FileB
       break;
   }
   return out;
-}
-
-export { stringValue };
-
-/** A Terraform file declares its own owners: the binding gives the account, region and variables. */
-export function bindingForTerraform(b: FileBinding | undefined): FileBinding | undefined {
-  if (!b) return b;
-  const { principals: _principals, ...owner } = b.owner ?? {};
-  return { owner, template: b.template };
 }
 
 /** Whether a text has a key such as `"Ref":` or `"Fn::Sub":` (a CloudFormation fragment). */

@@ -17,8 +17,8 @@
  */
 import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
 import type { PolicyKind, PolicyOwner } from '../model/policyDocument';
-import { partitionOf } from './cloudFormation';
-import { makeDocument, type DiscoveredFile, type FileBinding } from './discover';
+import { partitionOf } from '../model/templateValues';
+import { makeDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
 import { core, evalString, iamArn, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
 import { attributesOf, blocksOf, policyDocumentNode, type HclAttribute, type HclBlock } from './hcl/policyDocumentBlock';

@@ -19,8 +19,8 @@ import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
 import { items, propValue, stringValue } from '../json/nodes';
 import { iamEntityArn, parseArn, ACCOUNT_ID } from '../model/arn';
 import type { PolicyKind, PolicyOwner } from '../model/policyDocument';
-import { embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding } from './discover';
-import { partitionOf } from './cloudFormation';
+import { embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
+import { partitionOf } from '../model/templateValues';
 
 interface PlannedResource {
   address: string;

@@ -5,8 +5,8 @@
  */
 import { parseArn } from '../model/arn';
 import type { PolicyOwner } from '../model/policyDocument';
-import { partitionOf } from '../sources/cloudFormation';
-import type { FileBinding, FileShape } from '../sources/discover';
+import { partitionOf } from '../model/templateValues';
+import type { FileBinding } from '../sources/discoveredFile';
 import type { Manifest, ManifestPattern } from './manifest';
 import { PatternIndex } from './patternIndex';
 
@@ -73,16 +73,6 @@ export function bindingFor(m: Manifest, relPath: string): FileBinding | undefine
   }
   if (!kind && !template) return undefined;
   return { kind, owner, template };
-}
-
-/**
- * The binding discovery gets for a file of that shape: templates and exports name their own
- * kinds and principals, so only the key, account and template values apply to them.
- */
-export function bindingForShape(b: FileBinding | undefined, shape: FileShape): FileBinding | undefined {
-  if (!b || (shape !== 'cloudformation' && shape !== 'authorization-details' && shape !== 'terraform-plan')) return b;
-  const { principals: _principals, ...owner } = b.owner ?? {};
-  return { owner, template: b.template };
 }
 
 /** A stable text for comparing bindings. */

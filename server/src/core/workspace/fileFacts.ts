@@ -19,8 +19,8 @@ import { exactArns, grantTargetAccounts } from '../handshake/identityGrants';
 import { decryptionOnAllKeys } from '../handshake/allKeys';
 import { awsTrustStatements } from '../handshake/roleTrusts';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
-import type { TemplateContext } from '../sources/cloudFormation';
-import type { DiscoveredFile } from '../sources/discover';
+import type { TemplateContext } from '../model/templateValues';
+import type { DiscoveredFile } from '../sources/discoveredFile';
 
 /** A key named by account, and by ARN when the ARN is exact. */
 export interface KeyRef { account: string; arn?: string }

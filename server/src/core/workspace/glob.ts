@@ -3,13 +3,8 @@
  * segment, `**` for any number of segments. Matching works segment by segment with
  * `matchesWildcard`; no regular expression is built from the pattern.
  */
+import { normalizePath } from '../relativePaths';
 import { matchesWildcard } from '../wildcard';
-
-/** Forward slashes, no `./` segments, no trailing slash. */
-export function normalizePath(p: string): string {
-  if (!p.includes('\\') && !p.includes('/.') && !p.includes('//') && !p.startsWith('.') && !p.endsWith('/')) return p;
-  return p.replace(/\\/g, '/').split('/').filter((s, i) => s !== '.' && (s !== '' || i === 0)).join('/');
-}
 
 /** Why a manifest path cannot be used (it leaves the manifest's folder), or undefined. */
 export function outsideProblem(pattern: string): string | undefined {
@@ -18,14 +13,6 @@ export function outsideProblem(pattern: string): string | undefined {
   if (p.split('/').includes('..')) return `"${pattern}" reaches outside the manifest's folder (..): a manifest governs its folder and below, and its paths stay inside it.`;
   if (p.trim() === '') return 'An empty path matches no file.';
   return undefined;
-}
-
-/** The path of `file` relative to `folder` (both as the workspace writes them), or undefined when outside. */
-export function relativePath(folder: string, file: string): string | undefined {
-  const f = normalizePath(file);
-  const d = normalizePath(folder).replace(/\/$/, '');
-  if (d === '' ) return f;
-  return f.startsWith(d + '/') ? f.slice(d.length + 1) : undefined;
 }
 
 /** Whether a relative path matches a glob (case-sensitive). */

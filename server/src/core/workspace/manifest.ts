@@ -8,12 +8,13 @@
 import { parseJson, type JsonDocument, type JsonNode } from '../json/jsonDocument';
 import { items, properties, propValue, stringValue } from '../json/nodes';
 import { parseArn, ACCOUNT_ID } from '../model/arn';
-import { partitionOf, type TemplateContext } from '../sources/cloudFormation';
+import { partitionOf, type TemplateContext } from '../model/templateValues';
 import { manifestValidator } from '../schema/policySchemas';
 import { schemaProblems } from '../schema/schemaErrors';
 import { removePropertyEdit } from '../model/valueEdits';
-import type { LocalFix } from '../checks/check';
-import { normalizePath, outsideProblem } from './glob';
+import type { LocalFix } from '../findings';
+import { normalizePath } from '../relativePaths';
+import { outsideProblem } from './glob';
 
 export const MANIFEST_NAME = 'policy-handshake.json';
 

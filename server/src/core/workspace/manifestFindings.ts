@@ -6,7 +6,7 @@
 import { severityFor, type EngineOptions } from '../engine';
 import type { Finding, Fix, Severity } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
-import { relativePath } from './glob';
+import { relativePath } from '../relativePaths';
 import type { Manifest, ManifestPattern } from './manifest';
 
 export const MANIFEST_CHECK = { id: 'manifest', defaultSeverity: 'error' as Severity };

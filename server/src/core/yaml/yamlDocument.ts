@@ -21,8 +21,9 @@
  * The whole text is parsed on every change (the JSON path's incremental reparse does not
  * apply here).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import { DEFAULT_PARSE_LIMITS, type JsonDocument, type JsonNode, type JsonProblem, type ParseLimits } from '../json/jsonDocument';
+import { originalOffset, padQuotedContinuations, type Padding } from './quotedIndent';
 
 /** A node while it is built (jsonc-parser's type is read-only). */
 type Built = { -readonly [K in keyof JsonNode]: JsonNode[K] };
@@ -39,25 +40,52 @@ const NODES_PER_CHARACTER = 4;
 
 export function parseYaml(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): JsonDocument {
   let doc: Document.Parsed;
-  const lineCounter = new LineCounter();
   try {
-    doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, lineCounter });
+    doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false });
   } catch (e) {
     return { text, root: undefined, problems: [{ offset: 0, length: 0, kind: 'limit', message: `The YAML could not be parsed: ${String(e)}` }], syntax: 'yaml' };
   }
+  let padding: Padding | undefined;
   if (doc.errors.length) {
-    // The first error, and every duplicate key: what follows an error is mostly its echo.
-    const errors = doc.errors.filter((e, i) => i === 0 || e.code === 'DUPLICATE_KEY');
-    const problems: JsonProblem[] = errors.map((e) => ({ ...errorSpan(text, e.pos[0], e.pos[1]), kind: 'syntax', message: errorMessage(e.code, e.message) }));
-    return { text, root: undefined, problems, syntax: 'yaml' };
+    // A quoted scalar indented as PyYAML (the AWS CLI, cfn-lint) accepts: read it as they do.
+    padding = doc.errors.some((e) => e.code !== 'DUPLICATE_KEY') ? padQuotedContinuations(text) : undefined;
+    const relaxed = padding && parseDocument(padding.text, { merge: true, uniqueKeys: true, prettyErrors: false });
+    if (relaxed && relaxed.errors.length === 0) {
+      doc = relaxed;
+    } else {
+      padding = undefined;
+      // The first error, and every duplicate key: what follows an error is mostly its echo.
+      const errors = doc.errors.filter((e, i) => i === 0 || e.code === 'DUPLICATE_KEY');
+      const problems: JsonProblem[] = errors.map((e) => ({ ...errorSpan(text, e.pos[0], e.pos[1]), kind: 'syntax', message: errorMessage(e.code, e.message) }));
+      return { text, root: undefined, problems, syntax: 'yaml' };
+    }
   }
-  const reader = new Reader(text, doc, limits.maxDepth, Math.max(10_000, text.length * NODES_PER_CHARACTER));
+  const reader = new Reader(padding ? padding.text : text, doc, limits.maxDepth, Math.max(10_000, text.length * NODES_PER_CHARACTER));
   try {
     const root = doc.contents ? reader.node(doc.contents as YamlNode, undefined, 0) : undefined;
+    if (padding) unpad(padding, root, reader.warnings);
     return { text, root, problems: reader.warnings, syntax: 'yaml' };
   } catch (e) {
-    if (e instanceof LimitError) return { text, root: undefined, problems: [{ offset: e.offset, length: 0, kind: 'limit', message: e.message }], syntax: 'yaml' };
+    if (e instanceof LimitError) return { text, root: undefined, problems: [{ offset: padding ? originalOffset(padding, e.offset) : e.offset, length: 0, kind: 'limit', message: e.message }], syntax: 'yaml' };
     throw e;
+  }
+}
+
+/** Offsets of a tree read from padded text, moved back to the original text. */
+function unpad(padding: Padding, root: JsonNode | undefined, warnings: JsonProblem[]): void {
+  const stack: Built[] = root ? [root as Built] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const end = originalOffset(padding, n.offset + n.length);
+    n.offset = originalOffset(padding, n.offset);
+    n.length = end - n.offset;
+    if (n.colonOffset !== undefined) n.colonOffset = originalOffset(padding, n.colonOffset);
+    if (n.children) for (const c of n.children) stack.push(c as Built);
+  }
+  for (let k = 0; k < warnings.length; k++) {
+    const w = warnings[k];
+    const start = originalOffset(padding, w.offset);
+    warnings[k] = { ...w, offset: start, length: originalOffset(padding, w.offset + w.length) - start };
   }
 }
 
@@ -75,7 +103,7 @@ function errorSpan(text: string, start: number, end: number): { offset: number; 
 
 function errorMessage(code: string, message: string): string {
   if (code === 'MULTIPLE_DOCS') return 'A template is one YAML document: CloudFormation does not read a second one (after "---").';
-  if (code === 'DUPLICATE_KEY') return 'The same key appears twice in this mapping: CloudFormation rejects the template.';
+  if (code === 'DUPLICATE_KEY') return 'The same key appears twice in this mapping: the AWS CLI and cfn-lint reject the template, and which of the two values would count is not defined. Keep one.';
   // The library's message without its position suffix (the finding has its place).
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   return first.endsWith('.') ? first : `${first}.`;

@@ -48,11 +48,6 @@ export function hasHclParser(): boolean {
   return parser !== undefined;
 }
 
-/** Whether a path is a Terraform configuration file. */
-export function isTerraformFile(path: string): boolean {
-  return /\.tf$/i.test(path);
-}
-
 /** Deepest nesting copied; anything deeper is cut off and counts as broken. */
 const MAX_DEPTH = 512;
 

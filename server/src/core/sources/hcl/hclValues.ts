@@ -7,7 +7,7 @@
  * unknown, never as an error.
  */
 import type { JsonNode } from '../../json/jsonDocument';
-import type { TemplateContext } from '../cloudFormation';
+import type { TemplateContext } from '../../model/templateValues';
 import { childOfType, named, type HclNode } from './hclSyntax';
 import { iamEntityArn } from '../../model/arn';
 

@@ -4,7 +4,7 @@
  * told otherwise (resource ARNs).
  */
 
-import { hasWildcard, matchesWildcard } from '../wildcard';
+import { hasWildcard, matchesWildcard } from './wildcard';
 
 /** Largest comparison (product of the lengths) computed: a crafted 100 KB pattern costs nothing. */
 const MAX_COMPARED_CELLS = 1 << 20;

@@ -3,14 +3,14 @@
  * Used to rank condition keys in completion and to explain a key on hover.
  */
 import type { ActionInfo, Catalog } from '../catalog/catalog';
-import { expandActionString, parseAction } from '../model/actions';
+import { expandActionString, parseAction } from '../model/actionNames';
 import { type Statement, statementItems, ACTION_ELEMENTS } from '../model/policyDocument';
 import { matchesWildcard } from '../wildcard';
 
 /** Expansions larger than this (`*`, `*:Get*`) are not listed action by action. */
 export const MAX_EXPANDED_ACTIONS = 2000;
 
-export interface StatementActions {
+export interface StatementCatalogActions {
   /** Catalog actions of the `Action` element (empty for `NotAction` statements). */
   actions: ActionInfo[];
   /** True when the expansion was too large to list (for instance `"*"`). */
@@ -19,8 +19,8 @@ export interface StatementActions {
   services: string[];
 }
 
-export function statementActions(catalog: Catalog, statement: Statement | undefined): StatementActions {
-  const out: StatementActions = { actions: [], tooMany: false, services: [] };
+export function statementCatalogActions(catalog: Catalog, statement: Statement | undefined): StatementCatalogActions {
+  const out: StatementCatalogActions = { actions: [], tooMany: false, services: [] };
   if (!statement) return out;
   const services = new Set<string>();
   for (const name of ACTION_ELEMENTS) {

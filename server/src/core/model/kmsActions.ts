@@ -4,8 +4,8 @@
  * across accounts.
  */
 import type { Catalog } from '../catalog/catalog';
-import { parseAction } from '../model/actions';
-import { valueItems, type Statement, type ValueItem } from '../model/policyDocument';
+import { parseAction } from './actionNames';
+import { valueItems, type Statement, type ValueItem } from './policyDocument';
 import { matchesWildcard } from '../wildcard';
 import { boundedMemoFor } from '../recentCache';
 
@@ -59,7 +59,7 @@ export function displayActions(catalog: Catalog, names: Iterable<string>, max = 
 /** One entry of Action/NotAction with the KMS actions it stands for. */
 export interface ActionEntry { item: ValueItem; actions: string[] }
 
-export interface StatementActions {
+export interface StatementKmsActions {
   /** The KMS actions the statement applies to. */
   actions: Set<string>;
   /** Entries of `Action` (empty for `NotAction`). */
@@ -70,7 +70,7 @@ export interface StatementActions {
   partial: boolean;
 }
 
-export function statementActions(catalog: Catalog, s: Statement): StatementActions {
+export function statementKmsActions(catalog: Catalog, s: Statement): StatementKmsActions {
   const action = s.elements.Action?.value;
   const notAction = s.elements.NotAction?.value;
   let partial = false;

@@ -1,4 +1,10 @@
-/** Action strings of a statement and their expansion against the catalog. */
+/**
+ * One action name as written (`kms:Decrypt`, `s3:Get*`): its service and name parts, the
+ * catalog actions it stands for, and a stable key. What such a string says is worked out
+ * once per spelling in actionFacts.ts; the actions of a whole statement are in
+ * knownActions.ts (checks), kmsActions.ts (the handshake's KMS action sets) and
+ * features/conditionKeySupport.ts (completion and hover).
+ */
 import type { ActionInfo, Catalog } from '../catalog/catalog';
 import { hasWildcard } from '../wildcard';
 

@@ -1,13 +1,13 @@
 /**
- * String values of policy elements as the handshake reads them: plain strings, and
+ * String values of policy elements as the handshake and the checks read them: plain strings, and
  * CloudFormation intrinsic functions resolved with the template context the manifest
  * gives (`Fn::If` counts both branches, `AWS::NoValue` none). Unresolved values stay
  * unknown (`value` undefined), never errors.
  */
 import type { JsonNode } from '../json/jsonDocument';
 import { items, properties, stringValue } from '../json/nodes';
-import { isIntrinsic } from '../model/policyDocument';
-import { resolveString, type TemplateContext } from '../sources/cloudFormation';
+import { isIntrinsic } from './policyDocument';
+import { resolveString, type TemplateContext } from './templateValues';
 
 export interface ResolvedValue {
   /** The node written in the policy (a string or an intrinsic function object). */

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { patternCovers } from '../../../server/src/core/model/actionPattern';
+import { patternCovers } from '../../../server/src/core/wildcardCovers';
 
 /** The pattern as a regular expression: `*` any run, `?` one character, case-insensitive. */
 function reference(pattern: string): RegExp {

@@ -1,0 +1,83 @@
+/**
+ * One file of the workspace model and how it is read: the file's text, its documents (or,
+ * for a file whose tree is not kept, compact copies of them), its own findings and facts.
+ * Reading builds on the file's previous parse while it is being edited (`discover` with
+ * `previous`: only what an edit changed is parsed again), and what its unchanged statements
+ * found is kept (`StatementMemos`).
+ */
+import type { Catalog } from '../catalog/catalog';
+import { checkOwn, DEFAULT_MAX_FILE_SIZE, type EngineOptions, type OwnFindings } from '../engine';
+import type { Finding } from '../findings';
+import { forgetDocument } from '../handshake/documentMemo';
+import { DEFAULT_PARSE_LIMITS, type JsonDocument } from '../json/jsonDocument';
+import type { PolicyDocument } from '../model/policyDocument';
+import { discover } from '../sources/discover';
+import { type DiscoveredFile, type FileBinding } from '../sources/discoveredFile';
+import type { StatementMemos } from '../statementMemo';
+import { bindingKey } from './fileBinding';
+import { compactFacts, fileFacts, NO_FACTS, type FileFacts } from './fileFacts';
+import type { Manifest } from './manifest';
+import { keepsTree, type TreeOptions } from './parseTrees';
+
+export interface FileEntry {
+  text: string;
+  /** The parsed file, when kept (see parseTrees.ts); `Workspace.discovered()` parses it again otherwise. */
+  discovered: DiscoveredFile | undefined;
+  /** For a file whose tree is not kept but the workspace-scope checks report on: its documents as compact copies. */
+  crossDocs?: PolicyDocument[];
+  skipped?: string;
+  /** Findings of the file's text alone; undefined after the options changed. */
+  own?: OwnFindings;
+  findings?: Finding[];
+  binding?: FileBinding;
+  bindingKey: string;
+  facts: FileFacts;
+  /** Cross-file values computed for this file's documents; dropped with the findings. */
+  memo?: WeakMap<PolicyDocument, Map<string, unknown>>;
+  /** Set when the file is an active manifest. */
+  manifest?: Manifest;
+  /** For a file being edited (`updateFile(…, true)`): what the statement-local checks found per statement. */
+  statementMemos?: StatementMemos;
+}
+
+export type EntryOptions = EngineOptions & TreeOptions;
+
+/**
+ * A file's documents. `edited`: the file is being edited (its nodes may be kept from one edit
+ * to the next); `previous`: its last parse, which this one may build on, and which is given up to it.
+ */
+export function parseFile(path: string, text: string, binding: FileBinding | undefined, options: EntryOptions, edited = false, previous?: JsonDocument): DiscoveredFile {
+  return discover(path, text, binding, options.limits ?? DEFAULT_PARSE_LIMITS, { previous, edited, bindByShape: true });
+}
+
+/**
+ * A file read into an entry. `statementMemos`: the file is being edited (see
+ * `Workspace.updateFile`); its tree is kept, and `previous`, its last parse, is reused for the
+ * parts an edit did not touch.
+ */
+export function buildEntry(path: string, text: string, binding: FileBinding | undefined, options: EntryOptions, catalog: Catalog, statementMemos?: StatementMemos, previous?: JsonDocument): FileEntry {
+  const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (text.length > max) {
+    return { text: '', discovered: undefined, bindingKey: bindingKey(binding), binding, facts: NO_FACTS, skipped: `File is larger than ${max} bytes (policyHandshake.maxFileSize): not checked.` };
+  }
+  const discovered = parseFile(path, text, binding, options, statementMemos !== undefined, previous);
+  const facts = fileFacts(discovered, catalog, binding?.template);
+  const own = checkOwn(discovered, options, statementMemos);
+  const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos };
+  if (!statementMemos && !keepsTree(options, discovered)) releaseTree(entry, discovered, catalog);
+  return entry;
+}
+
+/** A manifest file's entry: its JSON read for the editor features, no facts. */
+export function manifestEntry(path: string, text: string, manifest: Manifest): FileEntry {
+  return { text, discovered: discover(path, text), bindingKey: '', facts: NO_FACTS, manifest };
+}
+
+/** Let go of an entry's tree: its facts and documents become compact copies. */
+function releaseTree(entry: FileEntry, discovered: DiscoveredFile, catalog: Catalog): void {
+  const compact = compactFacts(entry.facts, discovered, catalog, entry.binding?.template);
+  for (const doc of discovered.documents) forgetDocument(doc);
+  entry.discovered = undefined;
+  entry.facts = compact.facts;
+  entry.crossDocs = compact.documents;
+}
