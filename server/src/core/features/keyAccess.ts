@@ -13,7 +13,7 @@ import { keyLabel } from '../handshake/keyIdentity';
 import { analyzeIdentityPolicy } from '../handshake/identityAnalysis';
 import { analyzeKeyPolicy, keyOfPolicy, matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
 import type { Catalog } from '../catalog/catalog';
-import { CROSS_ACCOUNT_ACTIONS, displayAction, minus } from '../handshake/kmsActions';
+import { CROSS_ACCOUNT_ACTIONS, displayAction, minus } from '../model/kmsActions';
 import { principalLabel } from '../handshake/world';
 import type { Workspace } from '../workspace/workspace';
 

@@ -9,7 +9,7 @@
 import { keyOfPolicy } from '../handshake/keyPolicyAnalysis';
 import { documentAccount } from '../handshake/identityAnalysis';
 import type { PolicyDocument } from '../model/policyDocument';
-import { relativePath } from '../workspace/glob';
+import { relativePath } from '../relativePaths';
 import { MANIFEST_NAME } from '../workspace/manifest';
 import type { Workspace } from '../workspace/workspace';
 
