@@ -5,11 +5,14 @@
  * what that key's policy allows the policy's principal. Markdown; spans in file offsets.
  */
 import type { Span } from '../findings';
+import type { PolicyDocument } from '../model/policyDocument';
 import { granteeLabel, fileLabel, fileSpan, locationLabel, matchNote, searchedLabel } from '../handshake/describe';
 import { keyLabel } from '../handshake/keyIdentity';
 import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
 import { accountLabel, principalLabel } from '../handshake/world';
+import { constraintLabel, grantsTo, trustGrants, type KmsGrant } from '../handshake/kmsGrants';
+import { lineAt } from '../positions';
 import type { Workspace } from '../workspace/workspace';
 import { handshakeTargetAt } from './handshakeTargets';
 
@@ -32,7 +35,7 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
     // Beside the finding, the key's id is enough (the hover on the key's ARN says the rest).
     const label = key && options.listedByFindings && key.arn ? key.arn.slice(key.arn.lastIndexOf(':') + 1) : key && keyLabel(key);
     const head = `**Handshake** · ${label ? `\`${label}\`` : 'key (unknown)'}${target.analysis.accountSource === 'inferred' ? ' (account inferred from the default statement)' : ''}`;
-    const sections = target.trusts.map((t) => trustSection(ws, t, options.listedByFindings === true));
+    const sections = target.trusts.map((t) => trustSection(ws, target.doc, t, options.listedByFindings === true));
     // Beside the finding, the section is one paragraph under the heading (the hover stays short).
     return { markdown: options.listedByFindings ? `${head} · ${sections.join(' ')}` : [head, ...sections].join('\n\n'), span };
   }
@@ -51,6 +54,9 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
       if (k.undecided && usable.size === 0) parts.push(`  the key policy trusts principals that cannot be told apart here (an organization or unresolved values): cannot tell whether ${who} is trusted.`);
       else if (usable.size) parts.push(`  ${who} can use ${displayActions(ws.catalog, usable, 8)} — trusted by ${trusting.join(', ')}.`);
       else parts.push(`  the key policy does not trust ${who} for these actions: the grant has no effect.`);
+      for (const kg of pa.principal ? grantsTo(k.keyDoc, pa.principal) : []) {
+        parts.push(`  ${who} has ${displayActions(ws.catalog, kg.operations, 8)} through the KMS grant \`${kg.label}\` at ${grantLocation(ws, kg)}${kg.constraint ? ` (${constraintLabel(kg)})` : ''}.`);
+      }
       if (usable.size && ineffective.size) {
         const never = [...ineffective].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a));
         const neverText = never.length === ineffective.size ? 'KMS never allows them across accounts' : `${never.length} of them KMS never allows across accounts`;
@@ -62,7 +68,7 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
   return { markdown: lines.join('\n\n'), span };
 }
 
-function trustSection(ws: Workspace, t: TrustAnalysis, listed: boolean): string {
+function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis, listed: boolean): string {
   const who = t.trust.form === 'principal' ? `\`${principalLabel(t.trust.principalArn!)}\` of ${accountLabel(ws, t.account)}` : `account ${accountLabel(ws, t.account)}`;
   const lines = [t.decidedFalse
     ? `Trusts ${who} for nothing: the statement's condition (${t.decidedFalse.join('; ')}) never holds for ${t.trust.form === 'principal' ? 'it' : 'its principals'}.`
@@ -84,9 +90,20 @@ function trustSection(ws: Workspace, t: TrustAnalysis, listed: boolean): string 
     }
     lines.push(`Searched ${searchedLabel(ws.accountIam(t.account))}.`);
   }
+  const kms = trustGrants(doc, t);
+  if (kms.length) {
+    const items = kms.map((g) => `- \`${g.grantee ? principalLabel(g.grantee) : 'a grantee known at apply time'}\`: ${displayActions(ws.catalog, g.operations, 8)} — KMS grant \`${g.label}\` at ${grantLocation(ws, g)}${g.constraint ? ` (${constraintLabel(g)})` : ''}`);
+    lines.push(`Through KMS grants (no key-policy trust or IAM grant needed):\n${items.join('\n')}`);
+  }
   const ineffective: string[] = [];
   if (never.size) ineffective.push(`${displayActions(ws.catalog, never, 6)} (KMS never allows ${never.size === 1 ? 'it' : 'them'} across accounts)`);
   for (const r of t.removed) ineffective.push(`${displayActions(ws.catalog, r.actions, 4)} of ${granteeLabel(ws, r.principal, r.doc)} (removed by ${r.by})`);
   if (ineffective.length) lines.push(`No effect: ${ineffective.join('; ')}.`);
   return lines.join('\n\n');
+}
+
+/** `security/key.tf:40` */
+function grantLocation(ws: Workspace, g: KmsGrant): string {
+  const text = ws.text(g.file);
+  return text === undefined ? fileLabel(ws, g.file) : `${fileLabel(ws, g.file)}:${lineAt(text, g.span.offset) + 1}`;
 }
