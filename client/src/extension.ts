@@ -5,7 +5,7 @@
  * server process; nothing is written to the workspace.
  */
 import * as path from 'path';
-import { commands, Location, Position, Range, Uri, window, workspace, type ExtensionContext, type FileSystemWatcher, type LogOutputChannel } from 'vscode';
+import { commands, Location, Position, Range, Uri, window, workspace, type ExtensionContext, type TextDocument, type FileSystemWatcher, type LogOutputChannel } from 'vscode';
 import {
   CloseAction,
   ErrorAction,
@@ -21,13 +21,17 @@ import {
 } from 'vscode-languageclient/node';
 import { DOCUMENT_SELECTOR } from './documentSelector';
 import { SettingTraceChannel } from './traceChannel';
+import { KEY_ACCESS_CHANGED, KEY_ACCESS_REQUEST, KEY_ACCESS_VIEW, KeyAccessTreeProvider, OPEN_PLACE_COMMAND, placeUri, toVsRange, type WireKey } from './keyAccessView';
 
 /** What `activate` returns, for editor tests and other extensions. */
 export interface PolicyHandshakeApi {
   client: LanguageClient;
+  /** What the Key access view shows. */
+  keyAccess: KeyAccessTreeProvider;
 }
 
 const CLIENT_ID = 'policyHandshake';
+const CREATE_MANIFEST_REQUEST = 'policyHandshake/manifestDraft';
 const CLIENT_NAME = 'Policy Handshake';
 /** At most this many restarts within the window; then the server stays down until restarted by hand. */
 export const MAX_RESTARTS = 5;
@@ -50,6 +54,35 @@ export async function showReferences(uri: string, position: LspPosition, locatio
     pos(position),
     locations.map((l) => new Location(Uri.parse(l.uri), new Range(pos(l.range.start), pos(l.range.end)))),
   );
+}
+
+export const CREATE_MANIFEST_COMMAND = 'policyHandshake.createManifest';
+
+interface ManifestDraft { uri: string; text: string; notes: string[] }
+
+/**
+ * Proposes a policy-handshake.json for a workspace folder from what the server read there, as
+ * an unsaved document at the manifest's place: nothing is written until the user saves it.
+ * Returns the draft document (for tests), or undefined when there is nothing to propose.
+ */
+export async function createManifest(c: LanguageClient | undefined, output: LogOutputChannel): Promise<TextDocument | undefined> {
+  const folders = workspace.workspaceFolders ?? [];
+  const folder = folders.length > 1 ? (await window.showWorkspaceFolderPick({ placeHolder: 'The folder the manifest governs' })) : folders[0];
+  if (!folder) { void window.showInformationMessage('Open a folder first: the manifest describes the policies in it.'); return undefined; }
+  if (!c?.isRunning()) { void window.showWarningMessage('The Policy Handshake server is not running.'); return undefined; }
+  const draft = await c.sendRequest<ManifestDraft | null>(CREATE_MANIFEST_REQUEST, { folder: folder.uri.toString() });
+  if (!draft) return undefined;
+  const target = Uri.parse(draft.uri);
+  // An untitled document with the manifest's path: Save writes it there, after the user has read it.
+  const doc = await workspace.openTextDocument(target.with({ scheme: 'untitled' }));
+  const editor = await window.showTextDocument(doc);
+  await editor.edit((b) => b.replace(new Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), draft.text));
+  for (const n of draft.notes) output.info(`Draft manifest: ${n}`);
+  const exists = await workspace.fs.stat(target).then(() => true, () => false);
+  void window.showInformationMessage(
+    `Draft ${workspace.asRelativePath(target)}${exists ? ' (the folder already has one: compare before saving)' : ''}: review it${draft.notes.length ? ` (${draft.notes.length} things to check, listed in the Output)` : ''}, then save.`,
+  );
+  return doc;
 }
 
 /** Restarts a crashed server unless it crashed MAX_RESTARTS times within RESTART_WINDOW_MS. */
@@ -90,7 +123,8 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, trace
     // VS Code's own JSON support underlines syntax errors in open JSON documents
     // and shows its own outline of JSON documents: the server adds symbols only where they say more.
     // Code lenses peek their IAM statements through the command registered in `activate`.
-    initializationOptions: { reportSyntaxErrors: false, jsonOutline: true, showReferencesCommand: true },
+    // The Key access view asks again when the server says its data changed.
+    initializationOptions: { reportSyntaxErrors: false, jsonOutline: true, showReferencesCommand: true, keyAccessView: true },
     outputChannel: output,
     // Traces follow policyHandshake.trace.server alone (see SettingTraceChannel).
     traceOutputChannel: trace,
@@ -113,14 +147,24 @@ export async function activate(context: ExtensionContext): Promise<PolicyHandsha
   const watcher = workspace.createFileSystemWatcher('**/*');
   context.subscriptions.push(output, trace, watcher);
   const api = {} as PolicyHandshakeApi;
+  const keyAccess = new KeyAccessTreeProvider(() => client?.isRunning() ? client.sendRequest<WireKey[]>(KEY_ACCESS_REQUEST, null) : undefined);
+  api.keyAccess = keyAccess;
+  context.subscriptions.push(keyAccess, window.registerTreeDataProvider(KEY_ACCESS_VIEW, keyAccess));
   const start = async () => {
     const c = createClient(context, output, trace, watcher);
     client = c;
     api.client = c;
     await c.start();
+    c.onNotification(KEY_ACCESS_CHANGED, () => keyAccess.refresh());
+    keyAccess.refresh();
   };
   context.subscriptions.push(
     commands.registerCommand(SHOW_REFERENCES_COMMAND, showReferences),
+    commands.registerCommand(OPEN_PLACE_COMMAND, async (uri: string, range: LspLocation['range']) => {
+      await window.showTextDocument(placeUri(uri), { selection: toVsRange(range), preview: true });
+    }),
+    commands.registerCommand(`${KEY_ACCESS_VIEW}.refresh`, () => keyAccess.refresh()),
+    commands.registerCommand(CREATE_MANIFEST_COMMAND, () => createManifest(client, output)),
     commands.registerCommand('policyHandshake.restartServer', async () => {
       const old = client;
       client = undefined;

@@ -14,6 +14,8 @@ export interface OutputFinding {
   message: string;
   /** What a handshake finding states about who can use which key (only when it states something). */
   claims?: AccessClaim[];
+  /** Places the finding refers to (the grants it names, the files searched), as `file:line:column: message`: the text format prints them. */
+  related?: string[];
 }
 
 export function toOutputFindings(results: FileResult[], texts: Map<string, string>, cwd: string): OutputFinding[] {
@@ -26,6 +28,11 @@ export function toOutputFindings(results: FileResult[], texts: Map<string, strin
     for (const f of sorted) {
       const o: OutputFinding = { file, range: idx.range(f.span.offset, f.span.length), severity: f.severity, code: f.checkId, message: f.message };
       if (f.claims?.length) o.claims = f.claims;
+      const related = (f.related ?? []).map((r) => {
+        const at = new LineIndex(texts.get(r.file) ?? '').position(r.span.offset);
+        return `${path.relative(cwd, r.file).split(path.sep).join('/')}:${at.line + 1}:${at.character + 1}: ${r.message}`;
+      });
+      if (related.length) o.related = related;
       out.push(o);
     }
   }
@@ -33,14 +40,15 @@ export function toOutputFindings(results: FileResult[], texts: Map<string, strin
 }
 
 export function formatText(findings: OutputFinding[], filesChecked: number): string {
-  const lines = findings.map((f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}`);
+  // Each finding on one line, then the places it refers to, indented.
+  const lines = findings.flatMap((f) => [`${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}`, ...(f.related ?? []).map((r) => `    ${r}`)]);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   lines.push(`${filesChecked} file${filesChecked === 1 ? '' : 's'} checked: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} info.`);
   return lines.join('\n') + '\n';
 }
 
 export function formatJson(findings: OutputFinding[]): string {
-  return JSON.stringify(findings, null, 2) + '\n';
+  return JSON.stringify(findings.map(({ related: _related, ...f }) => f), null, 2) + '\n';
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-/** `policy-handshake check [paths…] [--format text|json|sarif] [--manifest FILE]` */
+/** `policy-handshake check|graph [paths…] [--format …] [--manifest FILE]` */
 import * as path from 'path';
-import { analyzeFiles, type SourceFile } from '../core/analyze';
+import { analyzeFiles, workspaceOf, type AnalyzeOptions, type SourceFile } from '../core/analyze';
+import { keyAccess } from '../core/features/keyAccess';
+import { formatGraph, type GraphFormat } from '../core/features/keyAccessGraph';
 import { MANIFEST_NAME } from '../core/workspace/manifest';
 import { DEFAULT_MAX_FILE_SIZE, type FileResult } from '../core/engine';
 import { collectFiles, readText } from './files';
@@ -17,24 +19,27 @@ declare const POLICY_HANDSHAKE_VERSION: string | undefined;
 const VERSION = typeof POLICY_HANDSHAKE_VERSION === 'string' ? POLICY_HANDSHAKE_VERSION : '0.0.0-dev';
 
 const USAGE = `Usage: policy-handshake check [paths…] [--format text|json|sarif] [--manifest FILE] [--max-file-size BYTES]
+       policy-handshake graph [paths…] [--format mermaid|dot|json] [--manifest FILE] [--max-file-size BYTES]
 
-Checks AWS KMS key policies and IAM policies (bare files, get-key-policy output,
+check: checks AWS KMS key policies and IAM policies (bare files, get-key-policy output,
 authorization-details exports, CloudFormation JSON templates, Terraform .tf files) and the cross-account
 handshake between them. Each policy-handshake.json governs its folder and below (the
 nearest one wins); --manifest FILE makes FILE the only manifest, governing every file given.
-Exit 0: no error-severity finding; 1: errors found; 2: bad usage.`;
+Exit 0: no error-severity finding; 1: errors found; 2: bad usage.
+
+graph: who can use each key, as a graph (default mermaid): accounts as groups, keys and
+principals as nodes, edges labelled with the actions (dashed: conditional or only through a
+service; crossed: no effect). Exit 0, or 2 on bad usage.`;
+
+const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], graph: ['mermaid', 'dot', 'json'] };
 
 export interface CliIo { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string }
 
-export function runCli(argv: string[], io: CliIo): number {
-  const [command, ...rest] = argv;
-  if (command === '--help' || command === '-h' || command === 'help') { io.stdout(USAGE + '\n'); return 0; }
-  if (command === '--version') { io.stdout(VERSION + '\n'); return 0; }
-  if (command !== 'check') { io.stderr(`policy-handshake: unknown command ${command ?? '(none)'}\n${USAGE}\n`); return 2; }
-  let format = 'text';
-  let manifest: string | undefined;
-  let maxFileSize = DEFAULT_MAX_FILE_SIZE;
-  const paths: string[] = [];
+interface Options { format: string; manifest?: string; maxFileSize: number; paths: string[] }
+
+/** The options after the command, or the exit code of bad usage (said on stderr). */
+function parseOptions(command: string, rest: string[], io: CliIo): Options | number {
+  const o: Options = { format: FORMATS[command][0], maxFileSize: DEFAULT_MAX_FILE_SIZE, paths: [] };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = () => {
@@ -43,32 +48,46 @@ export function runCli(argv: string[], io: CliIo): number {
       return v;
     };
     try {
-      if (a === '--format' || a === '-f') format = value();
-      else if (a.startsWith('--format=')) format = a.slice(9);
-      else if (a === '--manifest') manifest = value();
-      else if (a.startsWith('--manifest=')) manifest = a.slice(11);
-      else if (a === '--max-file-size') maxFileSize = Number(value());
+      if (a === '--format' || a === '-f') o.format = value();
+      else if (a.startsWith('--format=')) o.format = a.slice(9);
+      else if (a === '--manifest') o.manifest = value();
+      else if (a.startsWith('--manifest=')) o.manifest = a.slice(11);
+      else if (a === '--max-file-size') o.maxFileSize = Number(value());
       else if (a === '--help' || a === '-h') { io.stdout(USAGE + '\n'); return 0; }
       else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-      else paths.push(a);
+      else o.paths.push(a);
     } catch (e) {
       io.stderr(`policy-handshake: ${(e as Error).message}\n${USAGE}\n`);
       return 2;
     }
   }
-  if (!['text', 'json', 'sarif'].includes(format)) { io.stderr(`policy-handshake: --format must be text, json or sarif\n`); return 2; }
-  if (!Number.isFinite(maxFileSize) || maxFileSize <= 0) { io.stderr(`policy-handshake: --max-file-size must be a positive number\n`); return 2; }
+  const formats = FORMATS[command];
+  if (!formats.includes(o.format)) { io.stderr(`policy-handshake: --format must be ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}\n`); return 2; }
+  if (!Number.isFinite(o.maxFileSize) || o.maxFileSize <= 0) { io.stderr(`policy-handshake: --max-file-size must be a positive number\n`); return 2; }
+  return o;
+}
 
-  const { files, missing } = collectFiles(paths, io.cwd);
+interface Read {
+  files: string[];
+  sources: SourceFile[];
+  texts: Map<string, string>;
+  /** Files too large to read, with their finding. */
+  skipped: FileResult[];
+  analyze: AnalyzeOptions;
+}
+
+/** The files given, read (the core does no I/O), or the exit code of bad usage. */
+function readSources(o: Options, io: CliIo): Read | number {
+  const { files, missing } = collectFiles(o.paths, io.cwd);
   if (missing.length) { io.stderr(`policy-handshake: no such file or folder: ${missing.join(', ')}\n`); return 2; }
   const sources: SourceFile[] = [];
   const texts = new Map<string, string>();
   const skipped: FileResult[] = [];
   for (const f of files) {
     try {
-      const { text, tooLarge } = readText(f, maxFileSize);
+      const { text, tooLarge } = readText(f, o.maxFileSize);
       if (tooLarge) {
-        skipped.push({ file: f, discovered: undefined, skipped: 'too large', findings: [{ checkId: 'file-skipped', severity: 'info', message: `File is larger than ${maxFileSize} bytes: not checked.`, span: { offset: 0, length: 0 } }] });
+        skipped.push({ file: f, discovered: undefined, skipped: 'too large', findings: [{ checkId: 'file-skipped', severity: 'info', message: `File is larger than ${o.maxFileSize} bytes: not checked.`, span: { offset: 0, length: 0 } }] });
         texts.set(f, '');
         continue;
       }
@@ -79,27 +98,44 @@ export function runCli(argv: string[], io: CliIo): number {
     }
   }
   // The explicit manifest is read here (the core does no I/O) and checked with the rest.
-  const manifestPath = manifest ? path.resolve(io.cwd, manifest) : undefined;
+  const manifestPath = o.manifest ? path.resolve(io.cwd, o.manifest) : undefined;
   let manifestSource: SourceFile | undefined;
   if (manifestPath) {
     try {
-      manifestSource = sources.find((s) => s.path === manifestPath) ?? { path: manifestPath, text: readText(manifestPath, maxFileSize).text };
+      manifestSource = sources.find((s) => s.path === manifestPath) ?? { path: manifestPath, text: readText(manifestPath, o.maxFileSize).text };
     } catch (e) {
-      io.stderr(`policy-handshake: cannot read the manifest ${manifest}: ${(e as Error).message}\n`);
+      io.stderr(`policy-handshake: cannot read the manifest ${o.manifest}: ${(e as Error).message}\n`);
       return 2;
     }
     if (!sources.includes(manifestSource)) { sources.unshift(manifestSource); texts.set(manifestPath, manifestSource.text); }
     // Said once: the explicit manifest replaces the ones found.
     const unused = sources.filter((s) => s.path !== manifestPath && path.basename(s.path) === MANIFEST_NAME);
-    if (unused.length) io.stderr(`policy-handshake: --manifest ${manifest} is the only manifest; not used as manifests: ${unused.map((s) => path.relative(io.cwd, s.path) || s.path).join(', ')}\n`);
+    if (unused.length) io.stderr(`policy-handshake: --manifest ${o.manifest} is the only manifest; not used as manifests: ${unused.map((s) => path.relative(io.cwd, s.path) || s.path).join(', ')}\n`);
   }
-  const order = new Map(files.map((f, i) => [f, i]));
-  const results = [...analyzeFiles(sources, { maxFileSize, manifestPath, manifest: manifestSource, cwd: io.cwd }), ...skipped]
+  return { files, sources, texts, skipped, analyze: { maxFileSize: o.maxFileSize, manifestPath, manifest: manifestSource, cwd: io.cwd } };
+}
+
+export function runCli(argv: string[], io: CliIo): number {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') { io.stdout(USAGE + '\n'); return 0; }
+  if (command === '--version') { io.stdout(VERSION + '\n'); return 0; }
+  if (command !== 'check' && command !== 'graph') { io.stderr(`policy-handshake: unknown command ${command ?? '(none)'}\n${USAGE}\n`); return 2; }
+  const o = parseOptions(command, rest, io);
+  if (typeof o === 'number') return o;
+  const read = readSources(o, io);
+  if (typeof read === 'number') return read;
+  if (command === 'graph') {
+    // Places in the picture are files as the user gave them (relative to the working folder).
+    io.stdout(formatGraph(keyAccess(workspaceOf(read.sources, read.analyze)), o.format as GraphFormat));
+    return 0;
+  }
+  const order = new Map(read.files.map((f, i) => [f, i]));
+  const results = [...analyzeFiles(read.sources, read.analyze), ...read.skipped]
     .sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
-  const findings = toOutputFindings(results, texts, io.cwd);
-  if (format === 'json') io.stdout(formatJson(findings));
-  else if (format === 'sarif') io.stdout(formatSarif(findings, VERSION));
-  else io.stdout(formatText(findings, files.length));
+  const findings = toOutputFindings(results, read.texts, io.cwd);
+  if (o.format === 'json') io.stdout(formatJson(findings));
+  else if (o.format === 'sarif') io.stdout(formatSarif(findings, VERSION));
+  else io.stdout(formatText(findings, read.files.length));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 

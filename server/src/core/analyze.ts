@@ -17,11 +17,17 @@ export interface AnalyzeOptions extends WorkspaceOptions {
   cwd?: string;
 }
 
-export function analyzeFiles(files: SourceFile[], options: AnalyzeOptions = {}): FileResult[] {
+/** The files read together into one workspace (the explicit manifest, if any, governing all of them). */
+export function workspaceOf(files: SourceFile[], options: AnalyzeOptions = {}): Workspace {
   const ws = new Workspace(options);
   const explicit = options.manifest ?? (options.manifestPath ? files.find((f) => f.path === options.manifestPath) : undefined);
   if (explicit) ws.setManifest(explicit.path, explicit.text);
   ws.updateFiles(files.filter((f) => f.path !== explicit?.path));
+  return ws;
+}
+
+export function analyzeFiles(files: SourceFile[], options: AnalyzeOptions = {}): FileResult[] {
+  const ws = workspaceOf(files, options);
   // Documents are parsed again when asked for: most files' trees are not kept (see Workspace).
   return files.map((f) => ({
     file: f.path,

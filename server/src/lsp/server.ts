@@ -11,6 +11,7 @@ import {
   type InitializeResult,
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
+import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { quickFixes } from './codeActions';
 import { featureProviders, toCodeLenses, toCompletionList, toHover, toLocations, type FeatureProviders } from './features';
@@ -18,6 +19,9 @@ import { defaultCatalog } from '../core/catalog/catalog';
 import { connectionInfo, connectionLog, guarded, guardedNotification } from './guard';
 import { Session } from './session';
 import { symbolsOf } from './symbols';
+import { KeyAccessRequest, keyAccessResult, ManifestDraftRequest } from './keyAccess';
+import { manifestDraft } from '../core/features/manifestDraft';
+import { MANIFEST_NAME } from '../core/workspace/manifest';
 
 declare const POLICY_HANDSHAKE_VERSION: string | undefined;
 const VERSION = typeof POLICY_HANDSHAKE_VERSION === 'string' ? POLICY_HANDSHAKE_VERSION : '0.0.0-dev';
@@ -129,6 +133,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return text === undefined ? undefined : { uri: s.model.uris.toUri(file), index: s.lineIndexes.get(file, text) };
     });
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
+  }));
+
+  connection.onRequest(KeyAccessRequest, guarded(log, 'keyAccess', [], () => {
+    const s = session;
+    if (!s) return [];
+    // Open documents with an edit still waiting are brought up to date first.
+    for (const d of documents.all()) s.model.syncDocument(d.uri);
+    return keyAccessResult(s.model.workspace, (file) => {
+      const text = s.model.workspace.text(file);
+      return text === undefined ? undefined : { uri: s.model.uris.toUri(file), index: s.lineIndexes.get(file, text) };
+    });
+  }));
+
+  connection.onRequest(ManifestDraftRequest, guarded(log, 'manifestDraft', null, (params) => {
+    const s = session;
+    if (!s) return null;
+    for (const d of documents.all()) s.model.syncDocument(d.uri);
+    const folder = s.model.uris.toPath(params.folder);
+    const draft = manifestDraft(s.model.workspace, folder);
+    return { uri: s.model.uris.toUri(path.join(folder, MANIFEST_NAME)), ...draft };
   }));
 
   connection.onShutdown(() => {

@@ -20,12 +20,15 @@ import type { LineIndex } from '../core/positions';
 import { LineIndexCache } from '../core/positions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DiskIndexer } from './diskIndex';
+import { KeyAccessChangedNotification } from './keyAccess';
 import { connectionInfo, describeError, type Log } from './guard';
 import { ServerModel } from './model';
 import { SettingsStore, type Settings } from './settings';
 
 /** Delay before asking the client to refresh code lenses after other files changed. */
 const LENS_REFRESH_DELAY_MS = 300;
+/** Delay before telling the client the Key access view is stale (edits come in bursts). */
+const KEY_ACCESS_NOTICE_DELAY_MS = 300;
 
 export interface SessionOptions {
   /** Delay after the last edit before a document is checked. */
@@ -53,11 +56,17 @@ export interface InitializationOptions {
    * get the lenses as labels.
    */
   showReferencesCommand?: boolean;
+  /**
+   * The client shows the Key access view (VS Code's client sends true; default false): after
+   * the workspace changes and the findings are out, it gets `policyHandshake/keyAccessChanged`
+   * and asks `policyHandshake/keyAccess` again.
+   */
+  keyAccessView?: boolean;
 }
 
 export function readInitializationOptions(raw: unknown): Required<InitializationOptions> {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  return { reportSyntaxErrors: r.reportSyntaxErrors !== false, jsonOutline: r.jsonOutline === true, showReferencesCommand: r.showReferencesCommand === true };
+  return { reportSyntaxErrors: r.reportSyntaxErrors !== false, jsonOutline: r.jsonOutline === true, showReferencesCommand: r.showReferencesCommand === true, keyAccessView: r.keyAccessView === true };
 }
 
 export class Session {
@@ -72,6 +81,9 @@ export class Session {
   readonly jsonOutline: boolean;
   /** The client runs policyHandshake.showReferences (initializationOptions.showReferencesCommand). */
   readonly showReferencesCommand: boolean;
+  /** The client shows the Key access view (initializationOptions.keyAccessView): it is told when to ask again. */
+  readonly keyAccessView: boolean;
+  private keyAccessNotice: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -84,6 +96,7 @@ export class Session {
     const init = readInitializationOptions(params.initializationOptions);
     this.jsonOutline = init.jsonOutline;
     this.showReferencesCommand = init.showReferencesCommand;
+    this.keyAccessView = init.keyAccessView;
     this.settings = new SettingsStore(connection, !!capabilities.workspace?.configuration);
     const info = connectionInfo(connection);
     this.model = new ServerModel(documents, {}, (paths) => this.affected(paths), info);
@@ -102,6 +115,7 @@ export class Session {
   /** Paths whose findings may have changed, the changed file first. */
   private affected(paths: string[]): void {
     this.publisher.markDirty(paths);
+    if (this.keyAccessView) this.keyAccessChanged();
     // Lenses of other open documents (cross-account counts) are stale: ask the client to fetch them again.
     if (this.capabilities.workspace?.codeLens?.refreshSupport && paths.slice(1).some((p) => this.model.openDocument(p))) {
       if (this.lensRefresh) return;
@@ -110,6 +124,17 @@ export class Session {
         this.connection.sendRequest(CodeLensRefreshRequest.type).catch((e) => this.log(`code lens refresh failed: ${describeError(e)}`));
       }, LENS_REFRESH_DELAY_MS);
     }
+  }
+
+  /** Tells the client, once the findings are out, that the Key access view is stale (one notice per burst of changes). */
+  private keyAccessChanged(): void {
+    if (this.keyAccessNotice) return;
+    this.keyAccessNotice = setTimeout(() => {
+      void this.publisher.idle().then(() => {
+        this.keyAccessNotice = undefined;
+        return this.connection.sendNotification(KeyAccessChangedNotification);
+      }).catch((e) => this.log(`key access notice failed: ${describeError(e)}`));
+    }, KEY_ACCESS_NOTICE_DELAY_MS);
   }
 
   /** Settings for a file: its own when open, else its workspace folder's. */
@@ -211,6 +236,7 @@ export class Session {
 
   dispose(): void {
     if (this.lensRefresh) clearTimeout(this.lensRefresh);
+    if (this.keyAccessNotice) clearTimeout(this.keyAccessNotice);
     this.publisher.dispose();
   }
 }

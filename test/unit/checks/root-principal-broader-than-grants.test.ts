@@ -24,12 +24,13 @@ test('root-principal-broader-than-grants: two of three roles have grants; messag
   const s = expectWorkspace(threeRoles(`"arn:aws:iam::${B}:root"`), { only });
   const f = single(s.ws, K, ID);
   assert.equal(f.severity, 'info');
-  assert.equal(f.message, `Account workloads (${B}) is trusted as a whole, but only 2 of its principals have IAM grants on this key: `
-    + 'role/App (kms:Decrypt; b/app/kms.json:4), role/Etl (kms:Decrypt, kms:Encrypt on "arn:aws:kms:*:111122223333:key/*"; b/etl/kms.json:4). '
-    + `Narrow the principal to ${role(B, 'App')} and ${role(B, 'Etl')} so that new grants in the account cannot widen access to the key.`);
+  // Issue 18, defect 3: one short sentence first (what is wrong, what to do), then who and where.
+  assert.equal(f.message, `Trusts all of workloads (${B}), but only 2 of its principals use this key: narrow the principal to them. `
+    + 'They are role/App (kms:Decrypt), role/Etl (kms:Decrypt, kms:Encrypt on "arn:aws:kms:*:111122223333:key/*"). '
+    + 'While the account is trusted, any new IAM grant in it widens access to the key.');
   assert.deepEqual(f.related!.map((r) => [r.file, s.texts[r.file].slice(r.span.offset, r.span.offset + r.span.length), r.message]), [
-    ['/ws/b/app/kms.json', JSON.stringify(KEY), 'role/App grants kms:Decrypt on this key'],
-    ['/ws/b/etl/kms.json', `"arn:aws:kms:*:${A}:key/*"`, 'role/Etl grants kms:Decrypt, kms:Encrypt on this key'],
+    ['/ws/b/app/kms.json', JSON.stringify(KEY), 'Grant of role/App'],
+    ['/ws/b/etl/kms.json', `"arn:aws:kms:*:${A}:key/*"`, 'Grant of role/Etl'],
   ]);
   assert.deepEqual(f.fixes!.map((x) => [x.id, x.title, x.isPreferred ?? false]), [
     ['narrow-root-to-role', `Narrow the principal to ${role(B, 'App')} (has a grant on this key)`, false],
@@ -59,8 +60,8 @@ test('root-principal-broader-than-grants: one role with a grant, inside a princi
     [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": ["${role(A, 'Admin')}", «${ID}:"arn:aws:iam::${B}:root"»]}, "Action": "kms:Decrypt", "Resource": "*"}`),
     '/ws/b/app/kms.json': identityPolicy(allow('["kms:Decrypt", "kms:Encrypt"]', '"*"')),
   }, { only });
-  assert.equal(single(s.ws, K, ID).message, `Account workloads (${B}) is trusted as a whole, but only one of its principals has an IAM grant on this key: `
-    + `role/App (kms:Decrypt on "*"; b/app/kms.json:4). Narrow the principal to ${role(B, 'App')} so that new grants in the account cannot widen access to the key.`);
+  assert.equal(single(s.ws, K, ID).message, `Trusts all of workloads (${B}), but only one of its principals uses this key: narrow the principal to it. `
+    + 'It is role/App (kms:Decrypt on "*"). While the account is trusted, any new IAM grant in it widens access to the key.');
 });
 
 test('root-principal-broader-than-grants: not without a grant, with a grant on another key, for named roles, or a Deny', () => {

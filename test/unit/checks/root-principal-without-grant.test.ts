@@ -21,11 +21,12 @@ test('root-principal-without-grant: no grant on this key anywhere in the account
   }, { only });
   const f = single(s.ws, K, ID);
   assert.equal(f.severity, 'warning');
-  assert.equal(f.message, `Account workloads (${B}) is trusted for kms:Decrypt, kms:GenerateDataKey, but none of its principals has an IAM grant for them on this key `
-    + '(searched 2 known principals and 2 identity policies in 2 files): nobody in the account can use the key this way until an IAM policy there grants it.');
+  // Issue 18, defect 3: one short sentence first (what is wrong, what to do), then the details.
+  assert.equal(f.message, `Nobody in workloads (${B}) can use the 2 trusted actions: grant them in IAM there, or remove the trust. `
+    + 'Trusted: kms:Decrypt, kms:GenerateDataKey. No IAM grant for them on this key (searched 2 known principals and 2 identity policies in 2 files).');
   assert.deepEqual(f.related!.map((r) => [r.file, r.message]), [
-    ['/ws/b/app/s3.json', 'Searched b/app/s3.json: no grant of kms:Decrypt, kms:GenerateDataKey on this key'],
-    ['/ws/b/etl/kms.json', 'Searched b/etl/kms.json: no grant of kms:Decrypt, kms:GenerateDataKey on this key'],
+    ['/ws/b/app/s3.json', 'Searched: no IAM grant of the trusted actions on this key'],
+    ['/ws/b/etl/kms.json', 'Searched: no IAM grant of the trusted actions on this key'],
   ]);
   assert.deepEqual(f.fixes!.map((x) => [x.id, x.title]), [
     ['add-iam-grant', 'Grant 2 key actions to role/App in b/app/s3.json'],
@@ -48,10 +49,10 @@ test('root-principal-without-grant: a bare account id, and one account of a prin
     '/ws/c/etl/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
   }, { only });
   // Etl grants Decrypt, but the key trusts its account for Encrypt only.
-  const tail = '(searched 1 known principal and 1 identity policy in 1 file): nobody in the account can use the key this way until an IAM policy there grants it.';
+  const tail = ': grant it in IAM there, or remove the trust. No IAM grant for it on this key (searched 1 known principal and 1 identity policy in 1 file).';
   assert.deepEqual(s.ws.findings(K).filter((f) => f.checkId === ID).map((f) => f.message).sort(), [
-    `Account analytics (${C}) is trusted for kms:Encrypt, but none of its principals has an IAM grant for it on this key ${tail}`,
-    `Account workloads (${B}) is trusted for kms:Decrypt, but none of its principals has an IAM grant for it on this key ${tail}`,
+    `Nobody in analytics (${C}) can use kms:Encrypt${tail}`,
+    `Nobody in workloads (${B}) can use kms:Decrypt${tail}`,
   ]);
 });
 

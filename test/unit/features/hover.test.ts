@@ -182,5 +182,11 @@ test('hover: a trusted principal of another account also shows the handshake', (
   const handshake = handshakeHover(at.ws, at.path, at.offset);
   assert.ok(handshake, 'the handshake has something to say here');
   assert.match(h!.markdown, /Account principal/);
-  assert.ok(h!.markdown.endsWith(handshake.markdown));
+  // Issue 18, defect 3: the root-principal-broader-than-grants finding on the principal names role/app and its grant
+  // (the editor shows it in the same hover): the handshake section leaves that list out.
+  assert.match(handshake.markdown, /`role\/app`: kms:Decrypt — roles\/app\.json:1/);
+  const listed = handshakeHover(at.ws, at.path, at.offset, { listedByFindings: true })!;
+  assert.doesNotMatch(listed.markdown, /role\/app/);
+  assert.ok(h!.markdown.endsWith(listed.markdown), h!.markdown);
+  assert.deepEqual(at.ws.findings(at.path).map((f) => f.checkId), ['root-principal-broader-than-grants']);
 });

@@ -109,9 +109,11 @@ test('a key of account A trusting B: granted through a fixed ARN, no finding; no
   // The finding is on the trusted principal: Fn::Join of AWS::Partition and B's root.
   const principal = text.slice(missing.span.offset, missing.span.offset + missing.span.length);
   assert.match(principal, /^\{\s+"Fn::Join"[\s\S]*"Ref": "AWS::Partition"[\s\S]*:iam::444455556666:root/);
-  assert.match(missing.message, /^Account 444455556666 is trusted for kms:Encrypt, kms:GenerateDataKey, .*, kms:ReEncryptTo, but none of its principals has an IAM grant for them on this key \(searched 0 known principals and 1 identity policy in 1 file\)/);
+  assert.match(missing.message, /^Nobody in 444455556666 can use the \d+ trusted actions: grant them in IAM there, or remove the trust\. Trusted: kms:Encrypt, kms:GenerateDataKey, .*, kms:ReEncryptTo\. No IAM grant for them on this key \(searched 0 known principals and 1 identity policy in 1 file\)/);
   const [broader] = handshake.filter((f) => f.checkId === 'root-principal-broader-than-grants');
-  assert.match(broader.message, /^Account 444455556666 is trusted as a whole, but only one of its principals has an IAM grant on this key: role Reader[0-9A-F]{8} \(AppStack\/Reader\) \(name generated at deployment, through ReaderDefaultPolicy[0-9A-F]{8}\) \(kms:Decrypt on "arn:aws:kms:us-east-1:111122223333:key\/1234abcd-12ab-34cd-56ef-1234567890ab"; cdk.out\/AppStack.template.json:\d+; conditional\)/);
+  assert.match(broader.message, /^Trusts all of 444455556666, but only one of its principals uses this key: name the principals that need it\. It is role Reader[0-9A-F]{8} \(AppStack\/Reader\) \(name generated at deployment, through ReaderDefaultPolicy[0-9A-F]{8}\) \(kms:Decrypt on "arn:aws:kms:us-east-1:111122223333:key\/1234abcd-12ab-34cd-56ef-1234567890ab"; conditional\)/);
+  // Where the grant is, the related entry says.
+  assert.match(broader.related![0].file, /cdk\.out\/AppStack\.template\.json$/);
 });
 
 test('B grants its own key through Fn::GetAtt: that grant is not one on the key of A', () => {

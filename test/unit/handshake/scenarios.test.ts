@@ -104,7 +104,7 @@ test('a conditional grant is a conditional match, never absent', () => {
     '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`, ', "Condition": {"StringEquals": {"kms:EncryptionContext:project": "alpha"}}')),
   });
   const f = single(s.ws, K, 'root-principal-broader-than-grants');
-  assert.equal(f.related![0].message, "role/App grants kms:Decrypt on this key (conditional: the IAM statement's condition on kms:EncryptionContext:project)");
+  assert.equal(f.related![0].message, "Grant of role/App (conditional: the IAM statement's condition on kms:EncryptionContext:project)");
 });
 
 test('a grant limited by kms:ViaService is a match only through that service', () => {
@@ -114,8 +114,8 @@ test('a grant limited by kms:ViaService is a match only through that service', (
     '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`, ', "Condition": {"StringEquals": {"kms:ViaService": "s3.us-west-2.amazonaws.com"}}')),
   });
   const f = single(s.ws, K, 'root-principal-broader-than-grants');
-  assert.equal(f.related![0].message, 'role/App grants kms:Decrypt on this key (only through s3.us-west-2.amazonaws.com)');
-  assert.match(f.message, /role\/App \(kms:Decrypt; b\/app\/kms\.json:\d+; only through s3\.us-west-2\.amazonaws\.com\)/);
+  assert.equal(f.related![0].message, 'Grant of role/App (only through s3.us-west-2.amazonaws.com)');
+  assert.match(f.message, /role\/App \(kms:Decrypt; only through s3\.us-west-2\.amazonaws\.com\)/);
 });
 
 test('two external accounts: one with a grant, one without, one undescribed', () => {
@@ -236,5 +236,5 @@ test('grants on every key ("*", a wildcard key ARN) count as grants, and the mes
     '/ws/b/etl/kms.json': identityPolicy(allow('"kms:Encrypt"', `"arn:aws:kms:*:${A}:key/*"`)),
   });
   const f = single(s.ws, K, 'root-principal-broader-than-grants');
-  assert.match(f.message, /role\/App \(kms:Decrypt on "\*"; b\/app\/kms\.json:\d+\), role\/Etl \(kms:Encrypt on "arn:aws:kms:\*:111122223333:key\/\*"; b\/etl\/kms\.json:\d+\)/);
+  assert.match(f.message, /role\/App \(kms:Decrypt on "\*"\), role\/Etl \(kms:Encrypt on "arn:aws:kms:\*:111122223333:key\/\*"\)/);
 });

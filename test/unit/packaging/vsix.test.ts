@@ -47,7 +47,8 @@ test('the VSIX holds exactly the shipped files', () => {
 
   // vsce stores LICENSE as LICENSE.txt and README.md as readme.md.
   const topLevel = [...new Set(inExtension.map((e) => e.split('/')[0]))].sort();
-  assert.deepEqual(topLevel, ['LICENSE.txt', 'changelog.md', 'dist', 'images', 'package.json', 'readme.md', 'schemas']);
+  assert.deepEqual(topLevel, ['LICENSE.txt', 'changelog.md', 'dist', 'images', 'media', 'package.json', 'readme.md', 'schemas']);
+  assert.deepEqual(inExtension.filter((e) => e.startsWith('media/') && !/^media\/walkthrough\/[a-z-]+\.(md|png|svg)$/.test(e)), [], 'only the walkthrough in media/');
   assert.ok(entries.length < 30, `${entries.length} files in the VSIX`);
   assert.deepEqual(inExtension.filter((e) => e.startsWith('images/')), ['images/icon.png']);
 
@@ -61,9 +62,11 @@ test('the VSIX holds exactly the shipped files', () => {
 
 test('every file package.json names is in the VSIX', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-    main: string; icon?: string; bin?: Record<string, string>; contributes?: { jsonValidation?: { url: string }[] };
+    main: string; icon?: string; bin?: Record<string, string>;
+    contributes?: { jsonValidation?: { url: string }[]; walkthroughs?: { steps: { media: { markdown?: string; image?: string } }[] }[] };
   };
-  const named = [pkg.main, ...(pkg.icon ? [pkg.icon] : []), ...Object.values(pkg.bin ?? {}), ...(pkg.contributes?.jsonValidation ?? []).map((v) => v.url)]
+  const media = (pkg.contributes?.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((s) => [s.media.markdown, s.media.image].filter((m): m is string => !!m)));
+  const named = [pkg.main, ...(pkg.icon ? [pkg.icon] : []), ...Object.values(pkg.bin ?? {}), ...(pkg.contributes?.jsonValidation ?? []).map((v) => v.url), ...media]
     .filter((f) => !/^https?:/.test(f))
     .map((f) => path.posix.normalize(f));
   const shipped = new Set(vsixFiles());
@@ -107,4 +110,15 @@ test('the README starts with the two developer commands, then speaks to users; d
   assert.deepEqual(headings.slice(0, 5), ['Install', 'Quick start', 'Features', 'Settings', 'Checks']);
   assert.ok(!headings.includes('Development'));
   assert.match(fs.readFileSync(path.join(repoRoot, 'CONTRIBUTING.md'), 'utf8'), /## Building and testing[\s\S]*## Adding a check/);
+});
+
+// Issue 18: screenshots of the Key access view and of a hover in the README (scripts/screenshots.mjs takes them).
+test('every image the README shows is a PNG of the repository', () => {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const images = [...readme.matchAll(/!\[[^\]]+\]\(([^)]+)\)/g)].map((m) => m[1]);
+  assert.deepEqual(images.filter((i) => i.startsWith('images/')), ['images/key-access-view.png', 'images/hover.png']);
+  for (const i of images) {
+    const png = fs.readFileSync(path.join(repoRoot, i));
+    assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], `${i} is a PNG`);
+  }
 });

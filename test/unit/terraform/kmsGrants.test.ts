@@ -100,7 +100,7 @@ test('root-principal-without-grant: a grant to a role of the account covering th
   // A grant of Decrypt alone: Encrypt is still without a grant.
   const ws = workspace(keyTf(root, grant('reader', READER, '"Decrypt"')));
   const [f] = ws.findings('/w/security/key.tf').filter((x) => x.checkId === 'root-principal-without-grant');
-  assert.match(f.message, /^Account workloads \(444455556666\) is trusted for kms:Encrypt, but none of its principals has an IAM grant for it on this key/);
+  assert.match(f.message, /^Nobody in workloads \(444455556666\) can use kms:Encrypt: grant it in IAM there, or remove the trust\. No IAM grant for it on this key/);
   assert.match(f.message, / role\/Reader has kms:Decrypt through the KMS grant aws_kms_grant\.reader\.$/);
   const rel = f.related!.find((r) => r.message.startsWith('KMS grant'))!;
   assert.equal(rel.message, 'KMS grant aws_kms_grant.reader: kms:Decrypt for role/Reader');

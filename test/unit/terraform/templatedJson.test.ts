@@ -86,7 +86,7 @@ test('with parameters: the values replace the placeholders and the handshake rea
   assert.deepEqual(findings.map((f) => f.checkId), ['root-principal-without-grant']);
   const f = findings[0];
   assert.equal(KEY_TEMPLATE.slice(f.span.offset, f.span.offset + f.span.length), '"arn:aws:iam::${account_id}:root"');
-  assert.match(f.message, /^Account workloads \(444455556666\) is trusted for kms:Decrypt, but none of its principals has an IAM grant/);
+  assert.match(f.message, /^Nobody in workloads \(444455556666\) can use kms:Decrypt: grant it in IAM there, or remove the trust\. No IAM grant for it on this key/);
   const doc = ws.discovered('/w/keys/app.json.tpl')!.documents[0];
   const statements = prop(doc.root, 'Statement')!.value!.children!;
   assert.equal(prop(prop(statements[2], 'Principal')!.value!, 'AWS')!.value!.value, `arn:aws:iam::${A}:role/KeyAdmin`);

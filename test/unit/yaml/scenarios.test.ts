@@ -70,7 +70,11 @@ test('02 CodePipeline reference architecture, YAML templates: the Tools key trus
   ]);
   const broader = ws.findings('/ws/tools/pre-reqs.yaml').find((f) => f.checkId === 'root-principal-broader-than-grants' && f.message.includes(DEV))!;
   assert.equal(broader.severity, 'info');
-  assert.match(broader.message, new RegExp(`only one of its principals has an IAM grant on this key: role/ToolsAcctCodePipelineCodeCommitRole .*dev/codecommit\\.yaml:57`));
+  assert.match(broader.message, new RegExp(`only one of its principals uses this key: narrow the principal to it. It is role/ToolsAcctCodePipelineCodeCommitRole \\(`));
+  // Where the grant is (line 57 of the YAML template), the related entry says.
+  const grant = broader.related![0];
+  assert.equal(grant.file, '/ws/dev/codecommit.yaml');
+  assert.equal(files['/ws/dev/codecommit.yaml'].slice(0, grant.span.offset).split('\n').length, 57);
   const exceeds = ws.findings('/ws/dev/codecommit.yaml').find((f) => f.checkId === 'iam-grant-exceeds-key-policy')!;
   assert.match(exceeds.message, /^Of the 56 actions kms:\* stands for, only 9 work on arn:aws:kms:us-east-1:100000000001:key\/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0 \(tools\/pre-reqs\.yaml\)/);
 });

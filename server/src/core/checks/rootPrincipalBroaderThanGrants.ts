@@ -1,14 +1,14 @@
 import type { Check } from './check';
 import { accessClaim, claimList, throughStatement } from './accessClaims';
-import { granteeLabel, locationLabel, related } from '../handshake/describe';
+import { granteeLabel, related } from '../handshake/describe';
 import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
 import { narrowRootFixes } from '../handshake/narrowRootPrincipal';
 import type { Trust, TrustStatement } from '../handshake/keyPolicyTrusts';
 import type { LocalFix } from '../findings';
 import type { PolicyDocument } from '../model/policyDocument';
-import { accountLabel, type HandshakeWorld } from '../handshake/world';
 import { matchNote } from '../handshake/describe';
+import { accountLabel, type HandshakeWorld } from '../handshake/world';
 import { viaLabel } from '../handshake/access';
 
 /** At most this many principals are named in the message (related information lists all). */
@@ -35,14 +35,16 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       const who = groups.map((g) => {
         const first = g.matches[0];
         const on = first.resource ? ` on ${first.resource === 'NotResource' ? 'every key NotResource leaves' : `"${first.resource}"`}` : '';
-        return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}${on}; ${locationLabel(world, first.doc, first.at)}${g.via ? `; ${viaLabel(g.via)}` : ''}${g.conditional ? '; conditional' : ''})`;
+        // Where each grant is, the related entries say.
+        return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}${on}${g.via ? `; ${viaLabel(g.via)}` : ''}${g.conditional ? '; conditional' : ''})`;
       });
       const matching = groups.map((g) => g.principal).filter((p): p is string => !!p);
-      const narrow = matching.length && matching.length <= MAX_LISTED
-        ? ` Narrow the principal to ${matching.join(' and ')} so that new grants in the account cannot widen access to the key.`
-        : matching.length ? ` Narrow the principal to the ARNs of these ${matching.length} principals so that new grants in the account cannot widen access to the key.`
-        : '';
       const shown = who.length > MAX_LISTED ? `${who.slice(0, MAX_LISTED).join(', ')} and ${who.length - MAX_LISTED} more` : who.join(', ');
+      // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then who (the related entries say where).
+      const count = who.length === 1 ? 'one' : String(who.length);
+      const lead = `Trusts all of ${accountLabel(world, t.account)}, but only ${count} of its principals ${who.length === 1 ? 'uses' : 'use'} this key: `
+        + (matching.length ? `narrow the principal to ${who.length === 1 ? 'it' : 'them'}.` : 'name the principals that need it.');
+      const message = `${lead} ${who.length === 1 ? 'It is' : 'They are'} ${shown}. While the account is trusted, any new IAM grant in it widens access to the key.`;
       // The principals named can use their actions; the account's other known roles and users cannot use the trusted ones.
       // Through this statement (the claim says so), the account's other known roles and users get none of the trusted actions.
       const others = world.accountIam(t.account).rolesAndUsers.filter((p) => !matching.includes(p));
@@ -50,11 +52,12 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
         ...t.matches.filter((m) => m.principal).map((m) => accessClaim(world.catalog, analysis.key, m.principal!, m.actions, true, m.conditions.length > 0, m.via)),
         ...others.map((p) => throughStatement(accessClaim(world.catalog, analysis.key, p, t.capable, false))),
       );
-      ctx.report(t.trust.node, `Account ${accountLabel(world, t.account)} is trusted as a whole, but only ${who.length === 1 ? 'one' : who.length} of its principals ${who.length === 1 ? 'has an IAM grant' : 'have IAM grants'} on this key: ${shown}.${narrow}`, {
+      ctx.report(t.trust.node, message, {
         // About ten per finding (each role with a grant, all of them, others of the account, the condition form): made when asked for.
         claims,
         fixes: lazyNarrowFixes(world, ctx.doc, t.statement, t.trust, matching, t.account),
-        related: t.matches.map((m) => related(m.doc, m.at, `${granteeLabel(world, m.principal, m.doc)} grants ${displayActions(world.catalog, m.actions, 4)} on this key${matchNote(m)}`)),
+        // Where each grant is (the message says what it grants).
+        related: t.matches.map((m) => related(m.doc, m.at, `Grant of ${granteeLabel(world, m.principal, m.doc)}${matchNote(m)}`)),
       });
     }
   },

@@ -42,8 +42,11 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const excluded = shut.length
         ? ` ${shut.join(', ')} ${shut.length === 1 ? 'has a grant' : 'have grants'}, but the statement's condition (${t.excluded[0].decidedFalse.join('; ')}) never holds for ${shut.length === 1 ? 'it' : 'them'}.`
         : '';
-      const message = `Account ${accountLabel(world, t.account)} is trusted for ${actions}, but none of its principals ${shut.length ? 'that the statement applies to ' : ''}has an IAM grant for ${capable.size === 1 ? 'it' : 'them'} on this key `
-        + `(searched ${searchedLabel(iam)}): nobody in the account can use the key this way until an IAM policy there grants it.${denied}${excluded}${kms.note ? ` ${kms.note}` : ''}`;
+      const one = capable.size === 1;
+      const them = one ? 'it' : 'them';
+      // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
+      const message = `Nobody in ${accountLabel(world, t.account)}${shut.length ? ' that the statement applies to' : ''} can use ${one ? actions : `the ${capable.size} trusted actions`}: grant ${them} in IAM there, or remove the trust.`
+        + `${one ? '' : ` Trusted: ${actions}.`} No IAM grant for ${them} on this key (searched ${searchedLabel(iam)}).${denied}${excluded}${kms.note ? ` ${kms.note}` : ''}`;
       // Only principals the statement can apply to: a grant to another one would not work.
       const candidates = grantCandidates(world, analysis, t.account).filter((p) => !t.appliesTo || t.appliesTo.includes(p));
       const fixes = candidates.map((p) => addIamGrantFix(world, ctx.doc, analysis.key?.arn, p, capable)).filter((f): f is NonNullable<typeof f> => !!f);
@@ -54,7 +57,7 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
           ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),
-          ...searchedFiles(world, iam.documents, (f) => `Searched ${f}: no grant of ${actions} on this key`),
+          ...searchedFiles(world, iam.documents, () => `Searched: no IAM grant of the trusted actions on this key`),
         ],
       });
     }

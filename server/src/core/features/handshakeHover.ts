@@ -18,14 +18,26 @@ import { handshakeTargetAt } from './handshakeTargets';
 
 export interface HandshakeHover { markdown: string; span: Span }
 
-export function handshakeHover(ws: Workspace, path: string, offset: number): HandshakeHover | undefined {
+export interface HandshakeHoverOptions {
+  /**
+   * Findings on the hovered principal already name who can use the key and where (the editor
+   * shows them in the same hover): the section then leaves that list out.
+   */
+  listedByFindings?: boolean;
+}
+
+export function handshakeHover(ws: Workspace, path: string, offset: number, options: HandshakeHoverOptions = {}): HandshakeHover | undefined {
   const target = handshakeTargetAt(ws, path, offset);
   if (!target) return undefined;
   const span = fileSpan(target.doc, target.node);
   if (target.kind === 'trust') {
     const key = target.analysis.key;
-    const head = `**Handshake** · key ${key ? `\`${keyLabel(key)}\`` : '(unknown)'}${target.analysis.accountSource === 'inferred' ? ' (account inferred from the default statement)' : ''}`;
-    return { markdown: [head, ...target.trusts.map((t) => trustSection(ws, target.doc, t))].join('\n\n'), span };
+    // Beside the finding, the key's id is enough (the hover on the key's ARN says the rest).
+    const label = key && options.listedByFindings && key.arn ? key.arn.slice(key.arn.lastIndexOf(':') + 1) : key && keyLabel(key);
+    const head = `**Handshake** · ${label ? `\`${label}\`` : 'key (unknown)'}${target.analysis.accountSource === 'inferred' ? ' (account inferred from the default statement)' : ''}`;
+    const sections = target.trusts.map((t) => trustSection(ws, target.doc, t, options.listedByFindings === true));
+    // Beside the finding, the section is one paragraph under the heading (the hover stays short).
+    return { markdown: options.listedByFindings ? `${head} · ${sections.join(' ')}` : [head, ...sections].join('\n\n'), span };
   }
   const g = target.grant;
   const lines: string[] = [`**Handshake** · ${displayActions(ws.catalog, g.grant.actions.actions, 6)} granted to principals of ${accountLabel(ws, g.account)}`];
@@ -56,13 +68,15 @@ export function handshakeHover(ws: Workspace, path: string, offset: number): Han
   return { markdown: lines.join('\n\n'), span };
 }
 
-function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis): string {
+function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis, listed: boolean): string {
   const who = t.trust.form === 'principal' ? `\`${principalLabel(t.trust.principalArn!)}\` of ${accountLabel(ws, t.account)}` : `account ${accountLabel(ws, t.account)}`;
   const lines = [t.decidedFalse
     ? `Trusts ${who} for nothing: the statement's condition (${t.decidedFalse.join('; ')}) never holds for ${t.trust.form === 'principal' ? 'it' : 'its principals'}.`
-    : `Trusts ${who} for ${t.capable.size ? displayActions(ws.catalog, t.capable, 8) : 'no action that works across accounts'}${t.statement.conditionKeys.length ? ` (conditional: ${t.statement.conditionKeys.join(', ')})` : ''}.`];
+    : `${listed ? 'Trusted' : `Trusts ${who}`} for ${t.capable.size ? displayActions(ws.catalog, t.capable, listed ? 4 : 8) : 'no action that works across accounts'}${t.statement.conditionKeys.length ? ` (conditional: ${t.statement.conditionKeys.join(', ')})` : ''}.`];
   const never = minus(t.statement.actions.actions, CROSS_ACCOUNT_ACTIONS);
-  if (!t.described) {
+  if (listed) {
+    // The finding above names the principals and their grants.
+  } else if (!t.described) {
     lines.push(`The workspace has no IAM data for ${accountLabel(ws, t.account)}: who can use the key there cannot be checked.`);
   } else {
     const groups = matchesByPrincipal(t.matches);

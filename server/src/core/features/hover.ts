@@ -39,9 +39,18 @@ export function hoverAt(ws: Workspace, path: string, offset: number, catalog: Ca
   const markdown = ctx.isKey ? keyMarkdown(catalog, ctx) : valueMarkdown(catalog, ws, ctx, String(node.value));
   const span = fileSpan(at.doc, node.offset, node.length);
   // Principals of other accounts in key policies and key ARNs in identity policies: the handshake too.
-  const handshake = ctx.isKey ? undefined : handshakeHover(ws, path, offset);
+  const listed = !ctx.isKey && listsGrantees(ws, path, span);
+  const handshake = ctx.isKey ? undefined : handshakeHover(ws, path, offset, { listedByFindings: listed });
   if (!markdown) return handshake ? { markdown: handshake.markdown, span } : undefined;
-  return { markdown: handshake ? `${markdown}\n\n---\n\n${handshake.markdown}` : markdown, span };
+  // Beside a finding the editor shows above it, the two short paragraphs go without a rule between them.
+  return { markdown: handshake ? `${markdown}\n\n${listed ? '' : '---\n\n'}${handshake.markdown}` : markdown, span };
+}
+
+/** Findings that name the trusted account's principals with grants and where they are (their related entries). */
+const LISTING_CHECKS = new Set(['root-principal-broader-than-grants', 'root-principal-without-grant']);
+
+function listsGrantees(ws: Workspace, path: string, span: Span): boolean {
+  return ws.findings(path).some((f) => LISTING_CHECKS.has(f.checkId) && f.span.offset === span.offset && f.span.length === span.length);
 }
 
 function keyMarkdown(catalog: Catalog, ctx: NodeContext): string | undefined {

@@ -45,11 +45,7 @@ function awsPrincipal(ws: Workspace, doc: PolicyDocument, statement: Statement |
   const account = accountPrincipal(value);
   if (account) {
     const own = doc.owner.account === account ? ' This is the key\'s own account.' : '';
-    return [
-      `${ACCOUNT_PRINCIPAL_HEADING} of ${accountLabel(ws, account)}`,
-      '',
-      `Not the root user: it lets account ${account}'s administrators delegate through IAM policies. Nobody in ${account} can use it until an IAM policy in ${account} grants it.${own}`,
-    ].join('\n');
+    return `${ACCOUNT_PRINCIPAL_HEADING} of ${accountLabel(ws, account)}: trusts the account's IAM policies, not its root user; nobody there can use it until one of them grants it.${own}`;
   }
   const uid = /^(AROA|AIDA|AGPA)[A-Z0-9]{12,}$/.exec(value);
   if (uid) {

@@ -1,7 +1,7 @@
 /**
  * A CloudFormation YAML template in VS Code: the key template of account A and the role
  * template of account B, bound by a manifest; the key template shows the handshake's
- * diagnostic on its principal, a hover there names the role, and the narrowing quick-fix
+ * diagnostic on its principal naming the role, a hover with the handshake, and the narrowing quick-fix
  * rewrites the plain YAML scalar.
  */
 import * as assert from 'assert';
@@ -54,8 +54,11 @@ describe('a CloudFormation YAML template in VS Code', () => {
     const [broader] = await expectMarkedDiagnostics(policy, [BROADER]);
     assert.strictEqual(broader.source, 'policy-handshake');
 
+    // VS Code shows the finding (naming the role) and the server's hover together; the server's part then says
+    // what the principal means and what it is trusted with, without naming the role a second time.
+    assert.ok(broader.message.includes('role/App'), broader.message);
     const hover = await hoverText(policy.doc.uri, broader.range.start.translate(0, 3));
-    assert.ok(hover.includes('role/App'), hover);
+    assert.ok(hover.includes('**Handshake**') && hover.includes('Trusted for kms:'), hover);
 
     const fixes = await quickFixes(policy.doc.uri, broader);
     const narrow = fixes.filter((f) => f.title.includes('role/App') && f.isPreferred);
