@@ -172,5 +172,7 @@ test('a template role without RoleName is named by its logical id where its gran
     '/ws/workloads/app.yaml': yamlRoleTemplate(`- Effect: Allow\n  Action: kms:Decrypt\n  Resource: '*'`),
   });
   const f = single(s.ws, '/ws/security/key.template.json', 'root-principal-broader-than-grants');
-  assert.match(f.message, /only one of its principals has an IAM grant on this key: role Role \(name generated at deployment\) \(kms:Decrypt on "\*"; workloads\/app\.yaml:\d+\)/);
+  assert.match(f.message, /only one of its principals uses this key: name the principals that need it\. It is role Role \(name generated at deployment\) \(kms:Decrypt on "\*"\)\./);
+  // Where the grant is, the related entry says.
+  assert.ok(f.related!.some((r) => r.file.endsWith('workloads/app.yaml')));
 });
