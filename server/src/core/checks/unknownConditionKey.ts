@@ -2,7 +2,7 @@ import type { Check } from './check';
 import type { Catalog } from '../catalog/catalog';
 import { properties } from '../json/nodes';
 import { isIntrinsic } from '../model/policyDocument';
-import { editDistance, nearestName } from '../nearestName';
+import { editDistance, nearestName, typoLimit } from '../nearestName';
 
 /** A condition key that is neither a key of its service nor a global key (keys are case-insensitive). */
 export const unknownConditionKey: Check = {
@@ -80,7 +80,7 @@ function suggestKey(catalog: Catalog, written: string, prefix: string): string |
 function typoClose(written: string, near: string): boolean {
   const name = (k: string) => k.slice(k.indexOf(':') + 1).toLowerCase();
   const w = name(written);
-  return editDistance(w, name(near)) <= Math.max(2, Math.floor(w.length * 0.25));
+  return editDistance(w, name(near)) <= typoLimit(w);
 }
 
 /**
