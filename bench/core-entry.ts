@@ -8,6 +8,8 @@ import { installCatalogFiles } from '../server/src/runtime/catalogFiles';
 installCatalogFiles();
 
 export { parseTree } from 'jsonc-parser';
+export { parseDocument } from 'yaml';
+export { isYamlFile, mayBeYamlTemplate } from '../server/src/core/sources/registry';
 export { checkText, checkDocument } from '../server/src/core/engine';
 export { discover } from '../server/src/core/sources/discover';
 export { parseJson } from '../server/src/core/json/jsonDocument';

@@ -17,6 +17,7 @@ export const SECTIONS = [
   { id: 'scale', title: 'Workspace scale' },
   { id: 'startup', title: 'Start-up' },
   { id: 'limits', title: 'Crafted inputs (limits, adversarial wildcards)' },
+  { id: 'yaml', title: 'CloudFormation YAML templates' },
 ];
 
 const args = process.argv.slice(2);

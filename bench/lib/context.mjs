@@ -47,13 +47,13 @@ export async function runSection(fn) {
   process.exit(0);
 }
 
-/** Every `.json` file below a folder (subfolders included), sorted by path, with their texts. */
-export function readTree(dir) {
+/** Every `.json` file (or whose name matches `names`) below a folder, subfolders included, sorted by path, with their texts. */
+export function readTree(dir, names = /\.json$/) {
   const out = [];
   const visit = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (e.isDirectory()) visit(join(d, e.name));
-      else if (e.name.endsWith('.json')) out.push({ path: join(d, e.name), text: readFileSync(join(d, e.name), 'utf8') });
+      else if (names.test(e.name)) out.push({ path: join(d, e.name), text: readFileSync(join(d, e.name), 'utf8') });
     }
   };
   visit(dir);

@@ -46,3 +46,21 @@ export function measureCommand(cmd, args, { cwd, env, stdoutFile } = {}) {
 
 export const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 export const now = () => process.hrtime.bigint();
+
+/** CPU time (user + system) of this process since `start` (a `process.cpuUsage()`), in ms. */
+export const cpuMs = (start) => { const d = process.cpuUsage(start); return (d.user + d.system) / 1000; };
+
+/**
+ * `runs` alternating passes of a baseline and a subject, each timed in wall and CPU time
+ * (CPU time, which other load on the machine skews far less, is what ratios are taken on).
+ */
+export function alternate(runs, baseline, subject) {
+  const out = { baselineMs: [], baselineCpu: [], subjectMs: [], subjectCpu: [] };
+  for (let i = 0; i < runs; i++) {
+    let c = process.cpuUsage();
+    let t = now(); baseline(); out.baselineMs.push(ms(t)); out.baselineCpu.push(cpuMs(c));
+    c = process.cpuUsage();
+    t = now(); subject(); out.subjectMs.push(ms(t)); out.subjectCpu.push(cpuMs(c));
+  }
+  return out;
+}

@@ -2,7 +2,7 @@
 //    jsonc-parser's parseTree of the same texts.
 import { loadCore, policyTexts, runSection } from '../lib/context.mjs';
 import { metric } from '../lib/stats.mjs';
-import { ms, now } from '../lib/proc.mjs';
+import { alternate, cpuMs } from '../lib/proc.mjs';
 
 await runSection(async ({ smoke }) => {
   const files = policyTexts(smoke);
@@ -14,16 +14,8 @@ await runSection(async ({ smoke }) => {
   // Warm-up: JIT and the catalog's on-demand service data.
   const findings = check();
   parse();
-  // Wall time, and the process's CPU time (user + system), which other load on the machine
-  // skews far less: the ratio to parsing is taken on CPU time.
-  const checkMs = [], parseMs = [], checkCpu = [], parseCpu = [];
-  const cpuMs = (c) => { const d = process.cpuUsage(c); return (d.user + d.system) / 1000; };
-  for (let i = 0; i < runs; i++) {
-    let c = process.cpuUsage();
-    let t = now(); parse(); parseMs.push(ms(t)); parseCpu.push(cpuMs(c));
-    c = process.cpuUsage();
-    t = now(); check(); checkMs.push(ms(t)); checkCpu.push(cpuMs(c));
-  }
+  // Wall time, and the process's CPU time: the ratio to parsing is taken on CPU time.
+  const { baselineMs: parseMs, baselineCpu: parseCpu, subjectMs: checkMs, subjectCpu: checkCpu } = alternate(runs, parse, check);
   const perSec = (list) => list.map((x) => (files.length * 1000) / x);
   const mbPerSec = (list) => list.map((x) => (bytes / 1e6) / (x / 1000));
   // Where the time goes: each check's marginal CPU cost, a pass with only that check less a

@@ -10,6 +10,8 @@ import { loadDisagreements, loadMappings, vocabularyOf, type Mappings } from './
 import { accessAnalyzerManagedCases } from './suites/accessAnalyzerManaged';
 import { cfnLintCases } from './suites/cfnLint';
 import { cfnNagCases } from './suites/cfnNag';
+import { checkovCases } from './suites/checkov';
+import { cfnGuardCases } from './suites/cfnGuard';
 import { kicsCases } from './suites/kics';
 import { parliamentCases } from './suites/parliament';
 import { policyValidatorCases } from './suites/policyValidator';
@@ -30,6 +32,8 @@ const loaders: Record<string, (m: Mappings, o: RunOptions) => SuiteCases> = {
   'cfn-lint': () => cfnLintCases(),
   cfn_nag: () => cfnNagCases(),
   kics: () => kicsCases(),
+  checkov: () => checkovCases(),
+  'cfn-guard': () => cfnGuardCases(),
 };
 
 export function registeredCheckIds(): Set<string> {

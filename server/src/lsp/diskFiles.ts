@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SKIPPED_DIRS } from '../core/sourceFiles';
+import { mayBeCdkManifest } from '../core/sources/cdkAssembly';
 import { isSourceFileName, mayHoldPolicies as sourceMayHoldPolicies } from '../core/sources/registry';
 import { readFileLimited } from '../runtime/readFile';
 
@@ -106,8 +107,9 @@ export function readDiskText(file: string, maxBytes: number): DiskRead {
 /**
  * A cheap screen for files read from disk: a file whose source says its text cannot hold a
  * policy is not parsed at all (keeps `package-lock.json` and friends out of the model). The
- * manifest always passes.
+ * manifest always passes, and so does a CDK cloud assembly manifest (it gives its stacks'
+ * templates their accounts).
  */
 export function mayHoldPolicies(file: string, text: string): boolean {
-  return path.basename(file) === MANIFEST_NAME || sourceMayHoldPolicies(file, text);
+  return path.basename(file) === MANIFEST_NAME || mayBeCdkManifest(file, text) || sourceMayHoldPolicies(file, text);
 }

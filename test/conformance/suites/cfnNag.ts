@@ -1,5 +1,5 @@
 /**
- * cfn_nag's JSON test templates and, per rule its spec runs on them, the logical ids it
+ * cfn_nag's test templates (JSON and YAML) and, per rule its spec runs on them, the logical ids it
  * must flag (none for a passing template). Compared per resource; only the rules a
  * template is tested with count.
  */
@@ -19,10 +19,6 @@ export function cfnNagCases(): SuiteCases {
   const out: SuiteCases = { cases: [], skipped: [] };
   for (const [file, rules] of Object.entries(data.expected)) {
     const name = `cfn_nag/templates/${file}`;
-    if (!file.endsWith('.json')) {
-      out.skipped.push({ name, reason: 'YAML template; the product reads JSON templates only' });
-      continue;
-    }
     const text = fs.readFileSync(path.join(dir, 'templates', file), 'utf8');
     const expected: Expected[] = rules.flatMap((r) => r.expected_offending_logical_resource_ids.map((resource) => ({ type: r.rule_id, resource })));
     out.cases.push({

@@ -1,6 +1,6 @@
 /**
  * KICS CloudFormation KMS queries: `positive*` templates must be flagged at the lines of
- * positive_expected_result.json, `negative*` ones not at all. JSON templates only;
+ * positive_expected_result.json, `negative*` ones not at all. JSON and YAML templates;
  * compared per resource (the resource holding the expected line).
  */
 import * as fs from 'node:fs';
@@ -23,10 +23,6 @@ export function kicsCases(): SuiteCases {
     for (const file of fs.readdirSync(testDir).sort()) {
       if (!/^(positive|negative)/.test(file)) continue;
       const name = `kics-cloudformation/${query}/test/${file}`;
-      if (!file.endsWith('.json')) {
-        out.skipped.push({ name, reason: 'YAML template; the product reads JSON templates only' });
-        continue;
-      }
       const text = fs.readFileSync(path.join(testDir, file), 'utf8');
       const discovered = discover(file, text);
       const lines = new LineIndex(text);

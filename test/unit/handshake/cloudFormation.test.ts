@@ -4,7 +4,10 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { A, B, KEY, expectWorkspace, single } from './workspaceFixture';
+import type { Workspace } from '../../../server/src/core/workspace/workspace';
+import { applyEdits } from '../../support/fixture';
+import { yamlRoleTemplate } from '../../support/cfnYaml';
+import { A, B, KEY, buildWorkspace, expectWorkspace, single } from './workspaceFixture';
 
 const M = '/ws/policy-handshake.json';
 
@@ -92,4 +95,72 @@ test('without the parameter value the principal is unknown: no handshake finding
     '/ws/security/key.template.json': keyTemplate.replace('«MARK:', '').replace('»', ''),
     '/ws/workloads/app.template.json': roleTemplate(subKeyArn),
   }, { only: ['root-principal-without-grant', 'root-principal-broader-than-grants', 'external-account-undescribed', 'iam-grant-without-key-trust', 'iam-grant-exceeds-key-policy', 'internal-error', 'manifest'] });
+});
+
+// add-iam-grant into the role's policy in a template, JSON or YAML, in the template's own style.
+
+
+const grantManifest = (roleFiles: string) => JSON.stringify({
+  accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
+  keys: [{ policy: 'security/key.template.json', arn: KEY }],
+  templates: [
+    { files: 'security/*.template.json', account: A, region: 'us-west-2', parameters: { WorkloadAccount: B } },
+    { files: roleFiles, account: B, region: 'us-west-2' },
+  ],
+}, null, 2);
+
+function applyGrant(ws: Workspace, roleFile: string): string {
+  const f = single(ws, '/ws/security/key.template.json', 'root-principal-without-grant');
+  const fix = (f.fixes ?? []).filter((x) => x.id === 'add-iam-grant');
+  assert.deepEqual(fix.map((x) => [x.title, x.changes.map((c) => c.file)]), [[`Grant 1 key action to role/App in ${roleFile.replace('/ws/', '')}`, [roleFile]]]);
+  const text = applyEdits(ws.text(roleFile)!, fix[0].changes[0].edits);
+  ws.updateFile(roleFile, text);
+  return text;
+}
+
+const logs = `- Sid: Logs
+  Effect: Allow
+  Action: [logs:CreateLogStream, logs:PutLogEvents]
+  Resource: '*' # any log group`;
+
+const keyOnlyDecrypt = keyTemplate.replace('«MARK:', '').replace('»', '').replace('["kms:Decrypt", "kms:DescribeKey"]', '"kms:Decrypt"');
+
+test('add-iam-grant into a YAML template: a block sequence item in the Statement list, comments kept; the warning becomes the broader info', () => {
+  const role = '/ws/workloads/app.yaml';
+  const { ws } = buildWorkspace({
+    [M]: grantManifest('workloads/*.yaml'),
+    '/ws/security/key.template.json': keyOnlyDecrypt,
+    [role]: yamlRoleTemplate(logs, 'App'),
+  });
+  const text = applyGrant(ws, role);
+  assert.equal(text, yamlRoleTemplate(`${logs}
+- Sid: UseKey1234abcd
+  Effect: Allow
+  Action:
+    - kms:Decrypt
+  Resource: ${KEY}`, 'App'));
+  assert.deepEqual(ws.findings(role).map((f) => f.checkId), []);
+  assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
+});
+
+test('add-iam-grant into a YAML template whose Statement is a flow list, and into a JSON template', () => {
+  const yaml = '/ws/workloads/app.yaml';
+  const flow = buildWorkspace({
+    [M]: grantManifest('workloads/*.yaml'),
+    '/ws/security/key.template.json': keyOnlyDecrypt,
+    [yaml]: yamlRoleTemplate(`[{Effect: Allow, Action: 's3:GetObject', Resource: '*'}]`, 'App'),
+  }).ws;
+  assert.equal(applyGrant(flow, yaml), yamlRoleTemplate(`[{Effect: Allow, Action: 's3:GetObject', Resource: '*'}, { "Sid": "UseKey1234abcd", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": "${KEY}" }]`, 'App'));
+  assert.deepEqual(flow.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
+
+  const json = '/ws/workloads/app.template.json';
+  const ws = buildWorkspace({
+    [M]: grantManifest('workloads/*.template.json'),
+    '/ws/security/key.template.json': keyOnlyDecrypt,
+    [json]: roleTemplate('"*"').replace('"Action": "kms:Decrypt"', '"Action": "s3:GetObject"'),
+  }).ws;
+  const text = applyGrant(ws, json);
+  const statements = JSON.parse(text).Resources.AppRole.Properties.Policies[0].PolicyDocument.Statement;
+  assert.deepEqual(statements[1], { Sid: 'UseKey1234abcd', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: KEY });
+  assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
 });

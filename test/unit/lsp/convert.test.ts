@@ -42,4 +42,7 @@ test('disk files: BOM removed; only texts naming a policy key are parsed', () =>
   assert.ok(mayHoldPolicies('/w/policy-handshake.json', '{"accounts": {}}'));
   assert.ok(!mayHoldPolicies('/w/package.json', '{"name": "x", "dependencies": {}}'));
   assert.ok(!mayHoldPolicies('/w/tsconfig.json', '{"compilerOptions": {"strict": true}}'));
+  // A CDK cloud assembly manifest gives its stacks' templates their accounts; a web app manifest is nothing.
+  assert.ok(mayHoldPolicies('/w/cdk.out/manifest.json', '{"artifacts": {"S": {"type": "aws:cloudformation:stack", "environment": "aws://111122223333/us-east-1"}}}'));
+  assert.ok(!mayHoldPolicies('/w/public/manifest.json', '{"name": "app", "icons": []}'));
 });

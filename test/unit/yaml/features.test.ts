@@ -11,50 +11,19 @@ import { hoverAt } from '../../../server/src/core/features/hover';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { parseCursor, spanText } from '../features/cursor';
 import { applyEdits } from '../../support/fixture';
+import { yamlKeyTemplate, yamlRoleTemplate } from '../../support/cfnYaml';
 
 const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const keyTemplate = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Key:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Sid: Owner
-            Effect: Allow
-            Principal: {AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'}
-            Action: kms:*
-            Resource: '*'
-          - Sid: Workloads
-            Effect: Allow
-            Principal:
-              AWS: arn:aws:iam::444455556666:root
-            Action: [kms:Decrypt, "kms:DescribeKey"]
-            Resource: '*'
-`;
-const roleTemplate = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      RoleName: app
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {Service: lambda.amazonaws.com}
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: use-key
-          PolicyDocument:
-            Version: '2012-10-17'
-            Statement:
-              - Effect: Allow
-                Action:
-                  - kms:Decrypt
-                Resource: !Ref KeyArn
-`;
+const keyTemplate = yamlKeyTemplate(`- Sid: Workloads
+  Effect: Allow
+  Principal:
+    AWS: arn:aws:iam::444455556666:root
+  Action: [kms:Decrypt, "kms:DescribeKey"]
+  Resource: '*'`);
+const roleTemplate = yamlRoleTemplate(`- Effect: Allow
+  Action:
+    - kms:Decrypt
+  Resource: !Ref KeyArn`, 'app');
 const manifest = JSON.stringify({
   accounts: { '111122223333': { name: 'security' }, '444455556666': { name: 'workloads' } },
   keys: [{ policy: 'security/key.yaml', arn: KEY }],
@@ -142,4 +111,35 @@ test('narrowing to two roles: block sequence items in a block sequence, and a bl
     ws.updateFile('/ws/security/key.yaml', fixed);
     assert.deepEqual(ws.findings('/ws/security/key.yaml').map((f) => f.checkId), []);
   }
+});
+
+test('completion of a value not written yet: Effect and Resource values, a new action list item; applied, the template reads back', () => {
+  const complete = (marked: string) => {
+    const { text, offset } = parseCursor(marked);
+    const ws = workspace({ '/ws/workloads/role.yml': text });
+    const c = completionsAt(ws, '/ws/workloads/role.yml', offset);
+    assert.ok(c, marked);
+    assert.equal(c.replace.length, 0);
+    return { text, c, insert: (label: string) => {
+      const item = c.items.find((i) => i.label === label);
+      assert.ok(item, `${label} in ${c.items.map((i) => i.label).join(', ')}`);
+      return applyEdits(text, [{ offset: c.replace.offset, length: 0, newText: item.insertText ?? item.label }]);
+    } };
+  };
+  const effect = complete(roleTemplate.replace('              - Effect: Allow\n', '              - Effect:$0\n'));
+  assert.deepEqual(effect.c.items.map((i) => i.insertText), [' Allow', ' Deny']);
+  assert.equal(effect.insert('Allow'), roleTemplate);
+
+  const resource = complete(roleTemplate.replace('Resource: !Ref KeyArn', 'Resource: $0'));
+  assert.deepEqual(resource.c.items.map((i) => i.insertText), [KEY, "'*'"]);
+  const withStar = resource.insert('*');
+  assert.ok(withStar.endsWith("Resource: '*'\n"));
+  const ws = workspace({ '/ws/workloads/role.yml': withStar });
+  assert.deepEqual(ws.findings('/ws/workloads/role.yml').map((f) => f.checkId), ['key-usage-on-all-keys']);
+
+  const action = complete(roleTemplate.replace('                  - kms:Decrypt\n', '                  - kms:Decrypt\n                  - $0\n'));
+  assert.ok(action.c.items.some((i) => i.insertText === 'kms:'), action.c.items.slice(0, 5).map((i) => i.insertText).join(', '));
+  // A key being typed (no colon yet) is not YAML that reads: nothing is offered.
+  const { text, offset } = parseCursor(roleTemplate.replace('                Resource: !Ref KeyArn', '                Resource: !Ref KeyArn\n                Cond$0'));
+  assert.equal(completionsAt(workspace({ '/ws/workloads/role.yml': text }), '/ws/workloads/role.yml', offset), undefined);
 });

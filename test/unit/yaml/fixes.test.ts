@@ -8,25 +8,9 @@ import * as assert from 'node:assert/strict';
 import { checkText } from '../../../server/src/core/engine';
 import type { Finding } from '../../../server/src/core/findings';
 import { applyEdits } from '../../support/fixture';
+import { yamlRoleTemplate } from '../../support/cfnYaml';
 
-const template = (statement: string) => `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {Service: lambda.amazonaws.com}
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: use-key
-          PolicyDocument:
-            Version: '2012-10-17'
-            Statement:
-${statement.replace(/^/gm, '              ')}
-`;
+const template = (statement: string) => yamlRoleTemplate(statement);
 
 function fixOf(text: string, checkId: string, fixId: string): { finding: Finding; fixed: string } {
   const found = checkText('template.yaml', text).findings.filter((f) => f.checkId === checkId);

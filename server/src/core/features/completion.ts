@@ -9,6 +9,7 @@ import type { Span } from '../findings';
 import { escapeForStringLiteral } from '../json/embeddedJson';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties } from '../json/nodes';
+import { plainOrQuoted } from '../yaml/yamlEdits';
 import { CONDITION_OPERATORS, parseOperator } from '../model/conditions';
 import { readStatements, type PolicyDocument, ACTION_ELEMENTS } from '../model/policyDocument';
 import type { Workspace } from '../workspace/workspace';
@@ -143,8 +144,7 @@ function valueEntries(ws: Workspace, catalog: Catalog, doc: PolicyDocument, ctx:
 }
 
 function outsideString(ws: Workspace, catalog: Catalog, doc: PolicyDocument, offset: number): CompletionResult | undefined {
-  // New names and values are written as JSON text: in YAML only a scalar being typed is completed.
-  if (doc.json.syntax === 'yaml') return undefined;
+  if (doc.json.syntax === 'yaml') return yamlEmptyValue(ws, catalog, doc, offset);
   const wide = findNodeAtOffset(doc.root, offset, true);
   // `"Effect": |` — a property still without a value.
   if (wide?.type === 'property' && !wide.children?.[1] && wide.colonOffset !== undefined && offset > wide.colonOffset) {
@@ -163,6 +163,33 @@ function outsideString(ws: Workspace, catalog: Catalog, doc: PolicyDocument, off
     ...i,
     insertText: `${before}"${i.insertText ?? i.label}": ${after}`,
     filterText: `"${i.filterText ?? i.insertText ?? i.label}"`,
+  }));
+  return result(doc, items, offset, offset);
+}
+
+/**
+ * YAML: a value not written yet (`Effect: |`, a list item `- |`), which YAML reads as null:
+ * values as YAML scalars (an action list item gets the services, as a scalar being typed
+ * does). A new key is not completed: until it has its colon the template is not valid YAML.
+ */
+function yamlEmptyValue(ws: Workspace, catalog: Catalog, doc: PolicyDocument, offset: number): CompletionResult | undefined {
+  const node = findNodeAtOffset(doc.root, offset, true);
+  if (node?.type !== 'null' || node.length !== 0 || node.offset !== offset) return undefined;
+  const parent = node.parent;
+  const container = parent?.type === 'property' ? parent.parent : parent;
+  const ctx = container ? nodeContext(doc, container) : undefined;
+  if (!ctx || !parent) return undefined;
+  const path = parent.type === 'property' ? [...ctx.path, String(parent.children?.[0]?.value)] : [...ctx.path, parent.children!.indexOf(node)];
+  const element = ctx.statement ? path[0] : undefined;
+  const space = /[:-]$/.test(doc.json.text.slice(0, offset)) ? ' ' : '';
+  if ((element === 'Action' || element === 'NotAction') && path.length <= 2) {
+    const services = actionCompletion(catalog, doc, offset, offset, offset);
+    return services && { ...services, items: services.items.map((i) => ({ ...i, insertText: space + (i.insertText ?? i.label) })) };
+  }
+  const items = valueEntries(ws, catalog, doc, ctx, path).map((i) => ({
+    ...i,
+    insertText: space + plainOrQuoted(i.insertText ?? i.label),
+    filterText: i.filterText ?? i.label,
   }));
   return result(doc, items, offset, offset);
 }

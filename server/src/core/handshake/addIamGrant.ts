@@ -16,6 +16,7 @@ import { relativePath } from '../relativePaths';
 import { principalDocuments } from './accountGrants';
 import { fileLabel } from './describe';
 import { appendItemEdit, insertPropertyEdit } from './jsonEdits';
+import { appendItemYaml } from '../yaml/yamlEdits';
 import { displayAction } from '../model/kmsActions';
 import { principalLabel, type HandshakeWorld } from './world';
 
@@ -60,12 +61,17 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
   const existing = editablePolicy(world, arn.account, principal);
   if (existing) {
     const st = propValue(existing.root, 'Statement')!;
-    return {
-      title: `${title} in ${fileLabel(world, existing.file)}`,
-      id: ADD_GRANT_FIX_ID,
-      edits: [],
-      otherFiles: [{ file: existing.file, edits: [appendItemEdit(existing.json.text, st, statement)] }],
-    };
+    // A policy in a YAML template gets the statement as YAML, in the style of its Statement list.
+    const json = appendItemEdit(existing.json.text, st, statement);
+    const edit = existing.json.syntax === 'yaml' ? appendItemYaml(existing.json, st, statement, json) : json;
+    if (edit) {
+      return {
+        title: `${title} in ${fileLabel(world, existing.file)}`,
+        id: ADD_GRANT_FIX_ID,
+        edits: [],
+        otherFiles: [{ file: existing.file, edits: [edit] }],
+      };
+    }
   }
   const place = newPolicyPlace(world, keyDoc, principal, keyArn);
   if (!place) return undefined;
@@ -75,9 +81,12 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
   return { title: `${title} in a new policy file ${place.label}`, id: ADD_GRANT_FIX_ID, edits: [], otherFiles: changes };
 }
 
-/** A bare policy file attached to the principal with a Statement array to add to. */
+/**
+ * A policy attached to the principal with a Statement array to add to: a bare policy file
+ * first, else a policy written in a template (JSON or YAML), else any other.
+ */
 function editablePolicy(world: HandshakeWorld, account: string, principal: string): PolicyDocument | undefined {
-  const docs = principalDocuments(world, account, principal).filter((d) => !d.embedded);
+  const docs = principalDocuments(world, account, principal).filter((d) => !d.embedded && d.expandedFrom === undefined);
   const ok = (d: PolicyDocument) => propValue(d.root, 'Statement')?.type === 'array';
   return docs.find((d) => d.source === 'file' && ok(d)) ?? docs.find(ok);
 }

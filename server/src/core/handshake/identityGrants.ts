@@ -5,7 +5,7 @@
 import type { Catalog } from '../catalog/catalog';
 import { statementConditions } from '../model/conditions';
 import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
-import type { TemplateContext } from '../model/templateValues';
+import { sameKeyRef, type TemplateContext } from '../model/templateValues';
 import { resourceNamesKey, targetAccount, type KeyIdentity, type MatchCertainty } from './keyIdentity';
 import { hasWildcard } from '../wildcard';
 import { statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
@@ -28,7 +28,7 @@ export function readIdentityGrants(doc: PolicyDocument, catalog: Catalog, ctx: T
     const actions = statementKmsActions(catalog, s);
     if (actions.actions.size === 0) continue;
     const negatedResource = !s.elements.Resource && !!s.elements.NotResource;
-    const resources = resolvedItems((negatedResource ? s.elements.NotResource : s.elements.Resource)?.value, ctx);
+    const resources = resolvedItems((negatedResource ? s.elements.NotResource : s.elements.Resource)?.value, ctx, doc.file);
     const conditionKeys = [...new Set(statementConditions(s).map((e) => e.key))];
     out.push({ statement: s, effect: s.effect, actions, resources, negatedResource, conditionKeys });
   }
@@ -48,6 +48,9 @@ export function grantNamesKey(g: Grant, key: KeyIdentity): KeyMatch {
   if (g.negatedResource) {
     let maybe: string | undefined;
     for (const r of g.resources) {
+      const ref = refNamesKey(r, key);
+      if (ref === 'yes') return { certainty: 'no' };
+      if (ref === 'no') continue;
       if (r.value === undefined) { maybe = 'a NotResource value is not known'; continue; }
       const c = resourceNamesKey(r.value, key);
       if (c === 'yes') return { certainty: 'no' };
@@ -57,6 +60,9 @@ export function grantNamesKey(g: Grant, key: KeyIdentity): KeyMatch {
   }
   let best: KeyMatch = { certainty: 'no' };
   for (const r of g.resources) {
+    const ref = refNamesKey(r, key);
+    if (ref === 'yes') return { certainty: 'yes', resource: r };
+    if (ref === 'no') continue;
     if (r.value === undefined) {
       if (best.certainty === 'no') best = { certainty: 'maybe', resource: r, note: 'the resource is not known (an unresolved template value)' };
       continue;
@@ -66,6 +72,16 @@ export function grantNamesKey(g: Grant, key: KeyIdentity): KeyMatch {
     if (c === 'maybe' && best.certainty === 'no') best = { certainty: 'maybe', resource: r, note: `${r.value} may or may not be this key (its ARN is not known)` };
   }
   return best;
+}
+
+/**
+ * Whether an unknown value that refers to a key of a template (`Fn::GetAtt`, `Fn::ImportValue`)
+ * names this key: certain when the key is defined in a template (its references are known);
+ * undefined when the value is no such reference or the key is known otherwise.
+ */
+function refNamesKey(r: ResolvedValue, key: KeyIdentity): 'yes' | 'no' | undefined {
+  if (r.keyRef === undefined || !key.refs?.length) return undefined;
+  return key.refs.some((k) => sameKeyRef(k, r.keyRef!)) ? 'yes' : 'no';
 }
 
 /** Accounts whose keys a grant names specifically (key ARNs or wildcards with a fixed account). */

@@ -14,17 +14,20 @@ export interface KeyIdentity {
   account: string;
   region?: string;
   partition: string;
+  /** For a key of a template: the references that name it (see `PolicyOwner.keyRefs`). */
+  refs?: string[];
 }
 
 /** The key a key-policy document belongs to; undefined when not even its account is known. */
 export function keyOf(doc: PolicyDocument): KeyIdentity | undefined {
   const o = doc.owner;
   const arn = o.keyArn ? parseArn(o.keyArn) : undefined;
+  const refs = o.keyRefs ? { refs: o.keyRefs } : {};
   if (arn && arn.service === 'kms' && ACCOUNT_ID.test(arn.account)) {
     const full = arn.resource.startsWith('key/') && !hasWildcard(o.keyArn!) && arn.region !== '';
-    return { arn: full ? o.keyArn : undefined, account: arn.account, region: arn.region && !hasWildcard(arn.region) ? arn.region : o.region, partition: arn.partition || 'aws' };
+    return { arn: full ? o.keyArn : undefined, account: arn.account, region: arn.region && !hasWildcard(arn.region) ? arn.region : o.region, partition: arn.partition || 'aws', ...refs };
   }
-  if (o.account && ACCOUNT_ID.test(o.account)) return { account: o.account, region: o.region, partition: o.partition ?? 'aws' };
+  if (o.account && ACCOUNT_ID.test(o.account)) return { account: o.account, region: o.region, partition: o.partition ?? 'aws', ...refs };
   return undefined;
 }
 

@@ -86,7 +86,8 @@ function readKeyOfPolicy(doc: PolicyDocument): { key?: KeyIdentity; source: KeyP
   if (key) return { key, source: 'owner' };
   const own = ownAccount(doc, statementsOf(doc));
   if (own.source === 'inferred' && own.accounts.size === 1) {
-    return { key: { account: [...own.accounts][0], region: doc.owner.region, partition: doc.owner.partition ?? 'aws' }, source: 'inferred' };
+    const refs = doc.owner.keyRefs ? { refs: doc.owner.keyRefs } : {};
+    return { key: { account: [...own.accounts][0], region: doc.owner.region, partition: doc.owner.partition ?? 'aws', ...refs }, source: 'inferred' };
   }
   return { source: 'unknown' };
 }

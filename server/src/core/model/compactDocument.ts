@@ -34,7 +34,7 @@ export function compactDocument(doc: PolicyDocument, keep: ReadonlySet<JsonNode>
     return c;
   };
   const root = copy(doc.root, undefined);
-  return { ...doc, root, json: { text: doc.json.text, root, problems: [] } };
+  return { ...doc, root, json: { text: doc.json.text, root, problems: [], ...(doc.json.syntax ? { syntax: doc.json.syntax } : {}) } };
 }
 
 /** jsonc-parser's node type is read-only; the copy is built before anyone reads it. */

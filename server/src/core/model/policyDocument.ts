@@ -28,6 +28,12 @@ export interface PolicyOwner {
   principals?: string[];
   /** A human label: logical id in a template, role name in an export. */
   label?: string;
+  /**
+   * For a key of a CloudFormation template, whose ARN is known only once deployed: the
+   * references that name its ARN (`file#LogicalId` for `Fn::GetAtt` in its own template,
+   * `export:ACCOUNT/REGION/NAME` for `Fn::ImportValue` of an export of it).
+   */
+  keyRefs?: string[];
 }
 
 export interface PolicyDocument {
@@ -54,6 +60,12 @@ export interface PolicyDocument {
   policyArn?: string;
   /** For inline identity policies (authorization-details, CloudFormation `Policies`). */
   isInlinePolicy?: boolean;
+  /**
+   * Set for a document a tool writes from a shorthand of the file (a SAM policy template):
+   * what it is expanded from. Its nodes lie over the shorthand; no check reports on it, the
+   * handshake reads it as the grant it is.
+   */
+  expandedFrom?: string;
   /** For CloudFormation (and fragments bound by the manifest's `templates`): the values intrinsic functions resolve with. */
   template?: TemplateContext;
 }

@@ -7,7 +7,7 @@
 import type { JsonNode } from '../json/jsonDocument';
 import { items, properties, stringValue } from '../json/nodes';
 import { isIntrinsic } from './policyDocument';
-import { resolveString, type TemplateContext } from './templateValues';
+import { resolveString, templateKeyRef, type TemplateContext } from './templateValues';
 
 export interface ResolvedValue {
   /** The node written in the policy (a string or an intrinsic function object). */
@@ -15,16 +15,21 @@ export interface ResolvedValue {
   /** The value, resolved when it was an intrinsic function; undefined when unknown. */
   value: string | undefined;
   intrinsic: boolean;
+  /** For an unknown value that names a key of a template (`Fn::GetAtt`, `Fn::ImportValue`): the reference (see `PolicyOwner.keyRefs`). */
+  keyRef?: string;
 }
 
-/** The values of a string-or-array element, intrinsic functions resolved. */
-export function resolvedItems(node: JsonNode | undefined, ctx: TemplateContext | undefined): ResolvedValue[] {
+/**
+ * The values of a string-or-array element, intrinsic functions resolved. `file`: the
+ * template the element is in, for references to its resources.
+ */
+export function resolvedItems(node: JsonNode | undefined, ctx: TemplateContext | undefined, file?: string): ResolvedValue[] {
   const out: ResolvedValue[] = [];
-  for (const n of items(node)) addValue(n, n, ctx, out, 0);
+  for (const n of items(node)) addValue(n, n, ctx, out, 0, file);
   return out;
 }
 
-function addValue(shown: JsonNode, n: JsonNode | undefined, ctx: TemplateContext | undefined, out: ResolvedValue[], depth: number): void {
+function addValue(shown: JsonNode, n: JsonNode | undefined, ctx: TemplateContext | undefined, out: ResolvedValue[], depth: number, file?: string): void {
   if (!n) return;
   if (n.type === 'string') { out.push({ node: shown, value: String(n.value), intrinsic: shown !== n }); return; }
   // A bare account id written as a number still names the account.
@@ -34,11 +39,13 @@ function addValue(shown: JsonNode, n: JsonNode | undefined, ctx: TemplateContext
   if (p.name === 'Ref' && stringValue(p.value) === 'AWS::NoValue') return;
   if (p.name === 'Fn::If' && p.value?.type === 'array' && depth < 8) {
     const branches = p.value.children ?? [];
-    addValue(shown, branches[1], ctx, out, depth + 1);
-    addValue(shown, branches[2], ctx, out, depth + 1);
+    addValue(shown, branches[1], ctx, out, depth + 1, file);
+    addValue(shown, branches[2], ctx, out, depth + 1, file);
     return;
   }
-  out.push({ node: shown, value: resolveString(n, ctx), intrinsic: true });
+  const value = resolveString(n, ctx);
+  const keyRef = value === undefined ? templateKeyRef(n, file, ctx) : undefined;
+  out.push(keyRef ? { node: shown, value, intrinsic: true, keyRef } : { node: shown, value, intrinsic: true });
 }
 
 /** One principal of a Principal element: its type (`AWS`, `Service`, … or `*` for the bare string form). */

@@ -4,7 +4,7 @@
  * `templates` binding gives, and reading a string through them where they are known.
  */
 import type { JsonNode } from '../json/jsonDocument';
-import { items, properties, stringValue } from '../json/nodes';
+import { items, properties, propValue, stringValue } from '../json/nodes';
 
 export interface TemplateContext {
   account?: string;
@@ -60,6 +60,55 @@ export function resolveString(node: JsonNode | undefined, ctx: TemplateContext |
     default:
       return undefined;
   }
+}
+
+/** The logical id of `Fn::GetAtt` of a resource's `Arn` (`[Id, "Arn"]` or `"Id.Arn"`), else undefined. */
+export function getAttArn(node: JsonNode | undefined): string | undefined {
+  if (node?.type !== 'object' || node.children?.length !== 1) return undefined;
+  const v = propValue(node, 'Fn::GetAtt');
+  if (v?.type === 'array' && v.children?.length === 2 && stringValue(v.children[1]) === 'Arn') return stringValue(v.children[0]);
+  const dotted = stringValue(v);
+  return dotted?.endsWith('.Arn') ? dotted.slice(0, -4) : undefined;
+}
+
+/**
+ * The reference an unresolved `Resource` value makes to a key defined in a template (see
+ * `PolicyOwner.keyRefs`): `Fn::GetAtt` of a resource of the same file, `Fn::ImportValue` of an export.
+ */
+export function templateKeyRef(node: JsonNode, file: string | undefined, ctx: TemplateContext | undefined): string | undefined {
+  const logical = getAttArn(node) ?? subKeyIdRef(node);
+  if (logical !== undefined) return file === undefined ? undefined : `${file}#${logical}`;
+  const imported = propValue(node, 'Fn::ImportValue');
+  const name = imported && node.children?.length === 1 ? resolveString(imported, ctx) : undefined;
+  return name === undefined ? undefined : exportRef(name, ctx);
+}
+
+/** Exports are names within one account and Region: `export:ACCOUNT/REGION/NAME`, blank where not known. */
+export function exportRef(name: string, ctx: TemplateContext | undefined): string {
+  return `export:${ctx?.account ?? ''}/${ctx?.region ?? ''}/${name}`;
+}
+
+/** Whether two key references (see `templateKeyRef`) can name the same key: exports of an unknown account or Region may. */
+export function sameKeyRef(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (!a.startsWith('export:') || !b.startsWith('export:')) return false;
+  const [aa, ar, ...an] = a.slice(7).split('/');
+  const [ba, br, ...bn] = b.slice(7).split('/');
+  const fits = (x: string, y: string) => x === y || x === '' || y === '';
+  return an.join('/') === bn.join('/') && fits(aa, ba) && fits(ar, br);
+}
+
+/**
+ * `{"Fn::Sub": ["arn:…:key/${name}", {"name": {"Ref": "Key"}}]}` (as SAM's KMS policy templates
+ * expand): the ARN of key `Key` of the same template (`Ref` of a key is its id).
+ */
+function subKeyIdRef(node: JsonNode): string | undefined {
+  const sub = propValue(node, 'Fn::Sub');
+  if (sub?.type !== 'array' || node.children?.length !== 1) return undefined;
+  const [template, vars] = items(sub);
+  const text = stringValue(template) ?? '';
+  const name = text.startsWith('arn:') && text.includes(':kms:') ? /:key\/\$\{([^}!]+)\}$/.exec(text)?.[1] : undefined;
+  return name === undefined ? undefined : stringValue(propValue(propValue(vars, name), 'Ref'));
 }
 
 export function partitionOf(region: string): string {

@@ -6,8 +6,20 @@
 import type { JsonDocument, JsonNode } from '../json/jsonDocument';
 import { items, properties, prop, propValue, stringValue } from '../json/nodes';
 import { isIntrinsic, type PolicyOwner } from '../model/policyDocument';
-import { partitionOf, resolveString } from '../model/templateValues';
+import { exportRef, getAttArn, partitionOf, resolveString, type TemplateContext } from '../model/templateValues';
 import { makeDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
+import { expandSamPolicyTemplate } from './samPolicyTemplates';
+
+/** The references to a key of a template: in its own file, and the exports of its ARN. */
+function keyRefs(file: string, root: JsonNode | undefined, logical: string, ctx: TemplateContext | undefined): string[] {
+  const out = [`${file}#${logical}`];
+  for (const o of properties(propValue(root, 'Outputs'))) {
+    if (getAttArn(propValue(o.value, 'Value')) !== logical) continue;
+    const name = resolveString(propValue(propValue(o.value, 'Export'), 'Name'), ctx);
+    if (name !== undefined) out.push(exportRef(name, ctx));
+  }
+  return out;
+}
 
 export function readCloudFormation(file: string, json: JsonDocument, binding: FileBinding | undefined, out: DiscoveredFile): void {
   const ctx = binding?.template;
@@ -35,7 +47,7 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
     switch (type) {
       case 'AWS::KMS::Key':
       case 'AWS::KMS::ReplicaKey':
-        add(propValue(props, 'KeyPolicy'), 'kms-key-policy', { ...base, label: r.name });
+        add(propValue(props, 'KeyPolicy'), 'kms-key-policy', { ...base, label: r.name, keyRefs: keyRefs(file, json.root, r.name, ctx) });
         break;
       case 'AWS::IAM::Role': {
         const arn = roleArn(r.name);
@@ -47,11 +59,16 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
       case 'AWS::Serverless::Function':
       case 'AWS::Serverless::StateMachine': {
         // SAM: `Policies` are ignored when `Role` is set; otherwise each inline document (a
-        // map with Statement) is a policy of the role SAM creates, whose name is not known.
-        // Managed policy names and SAM policy templates are not read yet.
+        // map with Statement) is a policy of the role SAM creates, whose name is not known,
+        // and so is each SAM policy template that grants KMS actions, as SAM expands it.
+        // Managed policy names (strings) and other policy templates grant no KMS action we know of.
         if (propValue(props, 'Role')) break;
+        const owner = { ...base, principals: [], label: `${r.name}Role` };
         for (const p of items(propValue(props, 'Policies'))) {
-          if (p.type === 'object' && prop(p, 'Statement')) add(p, 'iam-identity-policy', { ...base, principals: [], label: `${r.name}Role` }, { isInlinePolicy: true });
+          if (p.type !== 'object') continue;
+          if (prop(p, 'Statement')) { add(p, 'iam-identity-policy', owner, { isInlinePolicy: true }); continue; }
+          const expanded = expandSamPolicyTemplate(p);
+          if (expanded) add(expanded.root, 'iam-identity-policy', owner, { isInlinePolicy: true, expandedFrom: `the SAM policy template ${expanded.name}` });
         }
         break;
       }

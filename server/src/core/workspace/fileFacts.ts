@@ -120,7 +120,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
       // Identity-side findings point into the key policy (the Statement key, else the whole
       // policy, as where a trust would go) and their fixes edit it: any move renews them.
       const anchor = prop(doc.root, 'Statement')?.key ?? doc.root;
-      keySig.push(`${key.account}|${key.arn ?? ''}|${key.region ?? ''}|${trusts.unresolved}|${doc.toFileOffset(anchor.offset)}|${doc.toFileOffset(doc.root.offset)}:${doc.root.length}`);
+      keySig.push(`${key.account}|${key.arn ?? ''}|${key.region ?? ''}|${key.refs?.join(',') ?? ''}|${trusts.unresolved}|${doc.toFileOffset(anchor.offset)}|${doc.toFileOffset(doc.root.offset)}:${doc.root.length}`);
       for (const ts of trusts.statements) {
         keySig.push(nodeSig(doc, ts.statement.node));
         for (const t of ts.trusts) if (t.account && t.account !== key.account) trusted.add(t.account);

@@ -29,6 +29,9 @@ export interface ManifestHost {
 }
 
 export class ManifestSet {
+  /** `also`: what else binds a file, given the manifest's binding (the CDK cloud assembly's environments). */
+  constructor(private readonly also: (path: string, binding: FileBinding | undefined) => FileBinding | undefined = (_p, b) => b) {}
+
   /** Active manifests by path. */
   private readonly byPath = new Map<string, Manifest>();
   /** Active manifests by their folder (normalized, no trailing slash): finding a file's manifest walks up its folders. */
@@ -79,11 +82,21 @@ export class ManifestSet {
     return undefined;
   }
 
-  /** What the governing manifest says about a file. */
+  /** What the governing manifest says about a file (and what else binds it). */
   bindingOf(path: string): FileBinding | undefined {
     const m = this.manifestOf(path);
     const rel = m ? relativePath(m.root, path) : undefined;
-    return rel === undefined ? undefined : bindingFor(m!, rel);
+    return this.also(path, rel === undefined ? undefined : bindingFor(m!, rel));
+  }
+
+  /** Files whose binding may have changed for another reason than a manifest: those whose binding did are read again. */
+  rebind(files: Iterable<string>, affected: Set<string>, host: ManifestHost): void {
+    for (const file of files) {
+      const entry = host.files.get(file);
+      if (!entry || entry.manifest) continue;
+      const binding = this.bindingOf(file);
+      if (bindingKey(binding) !== entry.bindingKey) host.rebind(file, entry, binding, affected);
+    }
   }
 
   /** The findings of manifest `m` (patterns that match nothing, and the nearer manifest that takes their files). */
@@ -119,12 +132,7 @@ export class ManifestSet {
       this.byRoot.set(rootKey(after), after);
     } else this.byPath.delete(path);
     // Bindings follow the nearest manifest: files whose binding changed are discovered again.
-    for (const [file, entry] of files) {
-      if (entry.manifest) continue;
-      if (!(before && this.mayGovern(before, file)) && !(after && this.mayGovern(after, file))) continue;
-      const binding = this.bindingOf(file);
-      if (bindingKey(binding) !== entry.bindingKey) host.rebind(file, entry, binding, affected);
-    }
+    this.rebind([...files.keys()].filter((file) => (before && this.mayGovern(before, file)) || (after && this.mayGovern(after, file))), affected, host);
     // A manifest that comes or goes changes which manifest governs the files below it, and
     // so how other files' messages name them (paths relative to their manifest's folder).
     if (!before !== !after) for (const [file, entry] of files) if (!entry.manifest) affected.add(file);

@@ -28,6 +28,7 @@ import { buildEntry, manifestEntry, parseFile, type FileEntry } from './fileEntr
 import { isManifestName, parseManifest, type Manifest } from './manifest';
 import { ManifestSet, type ManifestHost } from './manifestSet';
 import { ReparsedTrees, type TreeOptions } from './parseTrees';
+import { CdkAssemblies } from './cdkAssemblies';
 
 export interface WorkspaceOptions extends EngineOptions, TreeOptions {
   catalog?: Catalog;
@@ -36,7 +37,9 @@ export interface WorkspaceOptions extends EngineOptions, TreeOptions {
 export class Workspace implements HandshakeWorld {
   private readonly files = new Map<string, FileEntry>();
   private readonly accounts = new Accounts();
-  private readonly manifests = new ManifestSet();
+  /** Cloud assembly manifests: the environments of CDK stacks' templates. */
+  private readonly cdk = new CdkAssemblies();
+  private readonly manifests = new ManifestSet((path, binding) => this.cdk.bind(path, binding));
   /** Parse trees rebuilt on demand for files whose tree is not kept. */
   private readonly trees = new ReparsedTrees<FileEntry>((path, entry) => parseFile(path, entry.text, entry.binding, this.options));
   private readonly manifestHost: ManifestHost = {
@@ -111,6 +114,7 @@ export class Workspace implements HandshakeWorld {
     else {
       this.accounts.remove(path, old.facts, affected);
       this.manifests.countPatterns(path, -1, affected);
+      this.manifests.rebind(this.cdk.update(path, undefined), affected, this.manifestHost);
     }
     return this.finish(affected);
   }
@@ -286,6 +290,7 @@ export class Workspace implements HandshakeWorld {
     const entry = this.buildEntry(path, text, this.manifests.bindingOf(path), memos, previous);
     this.replaceEntry(path, old?.manifest ? undefined : old, entry, affected);
     if (!old || old.manifest) this.manifests.countPatterns(path, +1, affected);
+    this.manifests.rebind(this.cdk.update(path, text), affected, this.manifestHost);
   }
 
   private replaceEntry(path: string, old: FileEntry | undefined, entry: FileEntry, affected: Set<string>): void {

@@ -163,12 +163,12 @@ class Reader {
       const obj = this.make('object', start, end, parent);
       obj.children = [];
       this.pairs(y.items as Pair[], obj, depth, new Set(), obj.children);
-      return obj;
+      return coverLast(obj, start, end);
     }
     if (isSeq(y)) {
       const arr = this.make('array', start, end, parent);
       arr.children = (y.items as YamlNode[]).map((item) => (item == null ? this.make('null', end, end, arr, null) : this.node(item, arr, depth + 1)));
-      return arr;
+      return coverLast(arr, start, end);
     }
     if (isScalar(y)) return this.scalar(y, start, end, parent);
     return this.make('null', start, end, parent, null);
@@ -309,4 +309,14 @@ function isSpace(c: number): boolean {
 function onlyPropsBetween(text: string, from: number, to: number): boolean {
   const between = text.slice(from, to);
   return /^(\s|#[^\n]*|&[^\s]+)*$/.test(between);
+}
+
+/**
+ * A collection covers its last child: an empty value at the end (`Resource: ` being typed) lies
+ * after the collection's last character as YAML counts it. Merged pairs that lie elsewhere do not count.
+ */
+function coverLast(node: JsonNode, start: number, end: number): JsonNode {
+  const last = node.children?.[node.children.length - 1];
+  if (last && last.offset >= start && last.offset <= end + 1) (node as { length: number }).length = Math.max(node.length, last.offset + last.length - start);
+  return node;
 }

@@ -163,7 +163,8 @@ function blockValue(v: unknown, col: number): string {
   return ` ${typeof v === 'string' ? plainOrQuoted(v) : JSON.stringify(v)}`;
 }
 
-function plainOrQuoted(s: string): string {
+/** A string as a YAML scalar: plain when it reads back the same, else single-quoted. */
+export function plainOrQuoted(s: string): string {
   return isSafePlain(s) ? s : singleQuoted(s);
 }
 
@@ -192,6 +193,26 @@ function objectAt(root: JsonNode, offset: number, length: number): JsonNode | un
     node = node.children?.find((c) => c.offset <= offset && offset + length <= c.offset + c.length);
   }
   return undefined;
+}
+
+/**
+ * An item added at the end of a sequence of `doc`, given as the JSON-text edit that adds it
+ * (`jsonEdit`): in a block sequence, a `- ` item at the column of the other items' dashes
+ * (a mapping written as a block below its first entry); in a flow sequence the JSON text.
+ * Undefined when the sequence is empty or its last item does not start its line after a dash.
+ */
+export function appendItemYaml(doc: JsonDocument, array: JsonNode, value: unknown, jsonEdit: Edit): Edit | undefined {
+  const { text } = doc;
+  if (isFlow(text, array)) return jsonEdit;
+  const last = array.children?.[array.children.length - 1];
+  if (!last) return undefined;
+  const dash = text.lastIndexOf('-', last.offset - 1);
+  if (dash < 0 || text.slice(lineStart(text, dash), dash).trim() !== '' || text.slice(dash + 1, last.offset).trim() !== '') return undefined;
+  const col = column(text, dash);
+  const item = value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? block(value as Record<string, unknown>, col + 2)
+    : blockValue(value, col).slice(1);
+  return { offset: last.offset + last.length, length: 0, newText: `\n${' '.repeat(col)}- ${item}` };
 }
 
 /** An item or property removed with its separator: in a block collection, its lines. */

@@ -1,0 +1,49 @@
+/** CloudFormation YAML templates several tests start from. */
+
+/**
+ * A template of one role (`Role`, assumed by Lambda; `RoleName` when given) with one inline
+ * policy `use-key` whose `Statement` value is `statements`, written from column 0 (block
+ * sequence items, or a flow list) and indented here below the key.
+ */
+export function yamlRoleTemplate(statements: string, roleName?: string): string {
+  return `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+${roleName ? `      RoleName: ${roleName}\n` : ''}      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: use-key
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+${statements.replace(/^/gm, '              ')}
+`;
+}
+
+/**
+ * A template of one key (`Key`) whose policy has the owner statement (`Sid: Owner`, the
+ * template's own account root, kms:*) and then `statements`, written from column 0.
+ */
+export function yamlKeyTemplate(statements: string): string {
+  return `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Owner
+            Effect: Allow
+            Principal: {AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'}
+            Action: kms:*
+            Resource: '*'
+${statements.replace(/^/gm, '          ')}
+`;
+}
