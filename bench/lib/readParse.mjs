@@ -1,6 +1,11 @@
-// Baseline process for the CLI figures: walk a folder, read every .json file and JSON.parse it.
+// Baseline process for the CLI figures: node starts, walks a folder, reads every .json file
+// and parses it with jsonc-parser (the parser the product's JSON reading falls back on).
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { parseTree } = require('jsonc-parser');
 
 let files = 0;
 const visit = (dir) => {
@@ -8,7 +13,7 @@ const visit = (dir) => {
     const p = join(dir, e.name);
     if (e.isDirectory()) visit(p);
     else if (e.name.endsWith('.json')) {
-      try { JSON.parse(readFileSync(p, 'utf8')); } catch { /* not JSON: still read */ }
+      parseTree(readFileSync(p, 'utf8'), [], { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
       files++;
     }
   }

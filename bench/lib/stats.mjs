@@ -37,7 +37,8 @@ export function metric(id, label, unit, samples, extra = {}) {
   return m;
 }
 
-const fmt = (v) => {
+/** A number with three significant figures at most, as the table (and the README's figures) print it. */
+export const formatNumber = (v) => {
   if (v == null || Number.isNaN(v)) return '-';
   const a = Math.abs(v);
   if (a >= 100) return v.toFixed(0);
@@ -57,13 +58,13 @@ export function formatTable(sections) {
       rows.push([
         s.id,
         m.label,
-        fmt(m.median),
-        fmt(m.min),
-        fmt(m.max),
-        m.p99 === undefined ? '' : fmt(m.p99),
+        formatNumber(m.median),
+        formatNumber(m.min),
+        formatNumber(m.max),
+        m.p99 === undefined ? '' : formatNumber(m.p99),
         m.unit,
-        m.baseline ? `${fmt(m.baseline.median)} ${m.baseline.unit} (${m.baseline.label})` : '',
-        m.ratio == null ? '' : `${fmt(m.ratio)}×`,
+        m.baseline ? `${formatNumber(m.baseline.median)} ${m.baseline.unit} (${m.baseline.label})` : '',
+        m.ratio == null ? '' : `${formatNumber(m.ratio)}×`,
         m.target?.text ?? '',
         m.met == null ? '' : m.met ? 'yes' : 'NO',
       ]);

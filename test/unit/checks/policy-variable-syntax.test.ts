@@ -53,3 +53,10 @@ test('policy-variable-syntax: embedded get-key-policy output maps the range thro
   const empty = '$' + '{}';
   expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"arn:aws:iam::111122223333:root\"}, \"Action\": \"kms:*\", \"Resource\": \"*\", \"Condition\": {\"StringEquals\": {\"aws:PrincipalTag/a\": \"«policy-variable-syntax:${empty}»\"}}}]}"}`, { only, file: 'key.json' });
 });
+
+test('policy-variable-syntax: a variable written with escapes is read as its value', () => {
+  // "\u0024{" is "${": the text has no "${", the value has.
+  const r = expectFindings(policy(`{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/«policy-variable-syntax:\\u0024{aws:username/*»"}`), identity);
+  assert.deepEqual(messages(r), ['The policy variable "${aws:username/*" has no closing brace: add } after the variable text.']);
+  expectFindings(policy(`{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Sid": "«policy-variable-syntax:$\\u007baws:username}»", "Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"}`), identity);
+});

@@ -42,3 +42,19 @@ test('redundant-statement: a single Statement object and CloudFormation Fn::If a
     { 'Fn::If': ['Cond', branch, branch] },
   ] } } } } }), { only, file: 'template.json' });
 });
+
+test('redundant-statement: repeated condition keys, nested one-item lists and lower-casing that changes length', () => {
+  // A repeated key counts once, with its last value (as JSON readers take it); the first
+  // value's longer strings must not keep the two statements apart.
+  const r = expectFindings(policy(
+    `{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": "a-much-longer-value-that-is-replaced", "aws:PrincipalTag/team": "a"}}}`,
+    `{«redundant-statement:"Effect"»: "Allow", "Action": [["s3:GetObject"]], "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/team": ["a", "a"]}}}`,
+    // U+0130 lower-cases to two UTF-16 units: the same action name as "i̇" written lower case.
+    `{"Effect": "Deny", "Action": "s3:\u0130", "Resource": "*"}`,
+    `{«redundant-statement:"Effect"»: "Deny", "Action": "s3:i\u0307", "Resource": "*"}`,
+    `{"Effect": "Deny", "Action": "s3:j\u0307", "Resource": "*"}`), identity);
+  assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => f.message), [
+    'This statement grants or denies exactly what statement 1 does: it is redundant. Remove it.',
+    'This statement grants or denies exactly what statement 3 does: it is redundant. Remove it.',
+  ]);
+});

@@ -3,8 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../../support/corpus';
+import { callScriptFunction } from '../../support/scriptFunction';
 
 const script = path.join(repoRoot, 'scripts', 'coverage-table.mjs');
 const readme = () => fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
@@ -19,14 +19,9 @@ test('README: the coverage table is the one mappings.json gives (node scripts/co
   assert.ok(text.includes('| `SCP_SYNTAX_ERROR_PRINCIPAL` | out of scope: service control policies are not a policy kind of the product |'));
 });
 
-/** The script's withCoverage(readme, mappings), run as the ES module it is. */
+/** The script's withCoverage(readme, …), run as the ES module it is. */
 function withCoverage(readmeText: string, mappingsValue: unknown): string | undefined {
-  const code = `import { withCoverage } from ${JSON.stringify(pathToFileURL(script).href)};
-let input = ''; process.stdin.on('data', (d) => (input += d)); process.stdin.on('end', () => {
-  const [r, m] = JSON.parse(input); process.stdout.write(JSON.stringify(withCoverage(r, m) ?? null)); });`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], { input: JSON.stringify([readmeText, mappingsValue]), encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(run.stdout) ?? undefined;
+  return callScriptFunction<string>(script, 'withCoverage', [readmeText, mappingsValue]);
 }
 
 test('README: a change to mappings.json changes the table, so the check above can fail', () => {

