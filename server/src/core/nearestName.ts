@@ -47,6 +47,15 @@ export function suggestionLimit(written: string): number {
 }
 
 /**
+ * How far a name that a fix writes in place of an AWS name (an action, a condition key) may be:
+ * a typo, not other words (`HeadBucket` is not `CreateBucket`, `aws:PrincipalOrgMasterAccountId`
+ * is not `aws:PrincipalAccount`): writing such a name would grant or test something else.
+ */
+export function typoLimit(written: string): number {
+  return Math.max(2, Math.floor(written.length * 0.25));
+}
+
+/**
  * The candidate closest to `written` (case-insensitive), or undefined when none is within
  * `suggestionLimit`. Ties go to the candidate sharing the longest prefix, then to the first.
  */

@@ -35,3 +35,17 @@ test('key-policy-resource-not-star: fix replaces the value with "*"', () => {
   assert.equal(fixed, text.replace('["arn:aws:kms:us-east-1:111122223333:key/x", "*"]', '"*"'));
   assert.equal(findingsOf(fixed, 'key-policy-resource-not-star').length, 0);
 });
+
+test('key-policy-resource-not-star: the message tells a key ARN (AWS KMS docs, kms-vpc-endpoint) from another service\'s ARN and from a placeholder', () => {
+  const text = `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": ["arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:*:111122223333:key/*"]},
+  {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:GenerateDataKey*", "Resource": "arn:aws:s3:::myBucketName"},
+  {"Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "myKMSKeyARN"}]}`;
+  assert.deepEqual(findingsOf(text, 'key-policy-resource-not-star').map((f) => f.message), [
+    'In a key policy, Resource should be "*", which means this key; "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" applies only where it matches this key\'s ARN.',
+    'In a key policy, Resource should be "*", which means this key; "arn:aws:kms:*:111122223333:key/*" applies only where it matches this key\'s ARN.',
+    'In a key policy, Resource should be "*", which means this key; "arn:aws:s3:::myBucketName" is the ARN of a resource of s3, not of a KMS key, so this entry never applies to the key.',
+    'In a key policy, Resource should be "*", which means this key; "myKMSKeyARN" is not an ARN.',
+  ]);
+});

@@ -66,6 +66,22 @@ test('key-usage-on-all-keys: "*", every key of an account, wildcards and NotActi
   ]);
 });
 
+test('key-usage-on-all-keys: a wildcard is named as the way in only for the actions the statement does not name (cloudsplaining example.json)', () => {
+  const s = expectWorkspace({
+    [M]: keysManifest(),
+    ...keys(),
+    [P]: identityPolicy(
+      `{"Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey*", "kms:ReEncrypt*"], "Resource": «${ID}:"*"»}`,
+      `{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:ReEncryptFrom", "kms:*"], "Resource": «${ID}:"*"»}`,
+    ),
+  }, { only });
+  const messages = s.ws.findings(P).filter((f) => f.checkId === ID).sort((a, b) => a.span.offset - b.span.offset).map((f) => f.message);
+  assert.deepEqual(messages, [
+    `kms:Decrypt and kms:ReEncryptFrom are allowed on all KMS keys (kms:ReEncryptFrom through "kms:ReEncrypt*"). ${TAIL}`,
+    `kms:Decrypt and kms:ReEncryptFrom are allowed on all KMS keys. ${TAIL}`,
+  ]);
+});
+
 test('key-usage-on-all-keys: named keys, other actions, Deny, NotResource, aliases and key policies are not flagged', () => {
   expectWorkspace({
     [M]: keysManifest(),

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { expectFindings } from '../../support/fixture';
+import * as fs from 'node:fs';
 import { applyFirstFix, findingsOf, getKeyPolicyOutput } from './kmsPolicies';
+import { applyEdits } from '../../support/fixture';
+import { corpusMissing, corpusPath } from '../../support/corpus';
+import { needs } from '../../support/needs';
 
 const only = ['kms-wildcard-action'];
 const owner = { binding: { owner: { account: '111122223333' } } };
@@ -141,4 +145,39 @@ test('kms-wildcard-action: a ${AWS::AccountId} role is of the key\'s account eve
   ] } } } } });
   assert.deepEqual(findingsOf(text, 'kms-wildcard-action', {}, 'template.json').map((f) => f.message),
     [`"kms:*" gives arn:aws:iam::\${AWS::AccountId}:role/Admin more than key usage. It gets ${OWN}. Grant only what it uses.`]);
+});
+
+test('kms-wildcard-action: no fix when the statement is the last to keep kms:PutKeyPolicy for the key\'s account', () => {
+  // The only statement gives kms:* to the own root and to roles of the account (as in
+  // aws-service-catalog-reference-architectures' LabKMSKey): the usage actions would leave
+  // nobody of the account able to change the policy, and KMS would reject it (lockout-risk).
+  const shared = `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/App"]}, "Action": «kms-wildcard-action:"kms:*"», "Resource": "*"}]}`;
+  expectFindings(shared, { only, ...owner });
+  const found = findingsOf(shared.replace(/«kms-wildcard-action:|»/g, ''), 'kms-wildcard-action', owner);
+  assert.equal(found.length, 1);
+  assert.deepEqual(found[0].fixes ?? [], []);
+  // Everyone with kms:* and nothing else (the Access Analyzer blog's public key policy).
+  const everyone = `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*"}]}`;
+  assert.deepEqual(findingsOf(everyone, 'kms-wildcard-action').map((f) => f.fixes ?? []), [[]]);
+  // The statement keeps kms:PutKeyPolicy through another entry: the fix is safe.
+  const listed = `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:root", "arn:aws:iam::111122223333:role/App"]}, "Action": ["kms:PutKeyPolicy", "kms:*"], "Resource": "*"}]}`;
+  const fixed = applyFirstFix(listed, 'kms-wildcard-action', owner);
+  assert.deepEqual(JSON.parse(fixed).Statement[0].Action, ['kms:PutKeyPolicy', 'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey']);
+  assert.equal(findingsOf(fixed, 'lockout-risk', owner).length, 0);
+});
+
+const labKey = 'kms-key-policies/from-cloudformation/aws-samples__aws-service-catalog-reference-architectures/labs_preventive-control_web-server-deployment-cfn__LabKMSKey.json';
+test('kms-wildcard-action: corpus LabKMSKey keeps its finding but offers no fix that would lock the key out', needs('corpus', corpusMissing(labKey)), () => {
+  const text = fs.readFileSync(corpusPath(labKey), 'utf8');
+  const found = findingsOf(text, 'kms-wildcard-action');
+  assert.equal(found.length, 1);
+  assert.deepEqual(found[0].span, { offset: text.indexOf('"kms:*"'), length: 7 });
+  assert.deepEqual(found[0].fixes ?? [], []);
+  // Each fix offered on the file leaves a policy KMS accepts.
+  for (const f of findingsOf(text, 'kms-wildcard-action').concat(findingsOf(text, 'redundant-action'))) {
+    for (const fix of f.fixes ?? []) assert.equal(findingsOf(applyEdits(text, fix.changes[0].edits), 'lockout-risk').length, 0);
+  }
 });

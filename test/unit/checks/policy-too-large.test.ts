@@ -116,3 +116,23 @@ test('policy-too-large: the count in the message is exact, with tabs, line break
   assert.equal(count(at), undefined);
   assert.equal(count(identityPolicy(6_145, 70_000)), 6_145);
 });
+
+test('policy-too-large: a template\'s intrinsic functions count for the least they deploy as, not for their JSON (ADF BootstrapUpdateDeploymentRole)', () => {
+  // Each Fn::Sub object is 75 characters as JSON; it deploys as an ARN of about 50.
+  const sub = { 'Fn::Sub': 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:fn' };
+  const template = (count: number, extra = '') => JSON.stringify({ Resources: { Policy: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: [...Array.from({ length: count }, () => sub), { Ref: 'Extra' }, ...(extra ? [extra] : [])] }],
+  } } } } });
+  // 90 entries: 6,930 characters as template JSON, 2,880 at least once deployed.
+  const under = template(90);
+  assert.ok(JSON.stringify(JSON.parse(under).Resources.Policy.Properties.PolicyDocument).length > 6144);
+  assert.deepEqual(findingsOf(under, 'policy-too-large', {}, 'template.json'), []);
+  // The literal text of the Fn::Sub strings alone is over the limit: reported, with the least count.
+  const over = template(260);
+  const found = findingsOf(over, 'policy-too-large', {}, 'template.json');
+  assert.equal(found.length, 1);
+  const least = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction',
+    Resource: [...Array.from({ length: 260 }, () => 'arn::lambda:::function:fn'), ''] }] }).length;
+  assert.equal(found[0].message, `This managed policy has ${least} characters (whitespace not counted); IAM accepts at most 6144. Split it into several policies.`);
+});

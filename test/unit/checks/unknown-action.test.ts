@@ -47,3 +47,16 @@ test('unknown-action: CloudFormation intrinsic values are skipped', () => {
     { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: [{ 'Fn::If': ['c', 'kms:Decrpyt', 'kms:Encrypt'] }, 'kms:DescribeKey'], Resource: '*' },
   ] } } } } }), { only });
 });
+
+test('unknown-action: no suggestion of another action that merely looks alike (corpus: s3:HeadBucket, sagemaker:UpdateApp, kms:Describe)', () => {
+  // checkov's IAMAdminPolicyDocument fixture has s3:HeadBucket (HEAD needs s3:ListBucket): CreateBucket would grant bucket creation.
+  const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:HeadBucket", "sagemaker:UpdateApp", "kms:Describe", "logs:Describelog_groups", "s3:ListBuckets"], "Resource": "*"}]}`;
+  const found = checkText('p.json', text).findings.filter((x) => x.checkId === 'unknown-action');
+  assert.deepEqual(found.map((f) => [f.message, (f.fixes ?? []).map((x) => x.title)]), [
+    ['Unknown action "HeadBucket": Amazon S3 has no action of that name.', []],
+    ['Unknown action "UpdateApp": Amazon SageMaker has no action of that name.', []],
+    ['Unknown action "Describe": AWS Key Management Service has no action of that name.', []],
+    ['Unknown action "Describelog_groups" in logs: did you mean "DescribeLogGroups"?', ['Change to "logs:DescribeLogGroups"']],
+    ['Unknown action "ListBuckets" in s3: did you mean "ListBucket"?', ['Change to "s3:ListBucket"']],
+  ]);
+});

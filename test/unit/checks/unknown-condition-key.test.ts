@@ -70,3 +70,13 @@ test('unknown-condition-key: a key with an empty tag or encryption context part 
   ]);
   assert.deepEqual(mine.map((f) => f.fixes ?? []), [[], []]);
 });
+
+test('unknown-condition-key: no suggestion that drops whole words of the key (AWSSSOServiceRolePolicy\'s aws:PrincipalOrgMasterAccountId)', () => {
+  // Writing aws:PrincipalAccount there would turn StringNotEquals {key: "${aws:PrincipalAccount}"} into a test that is never true.
+  const text = policy(`{"aws:PrincipalOrgMasterAccountId": "\${aws:PrincipalAccount}", "aws:SourceAcount": "111122223333"}`);
+  const found = checkText('p.json', text).findings.filter((x) => x.checkId === 'unknown-condition-key');
+  assert.deepEqual(found.map((f) => [f.message, (f.fixes ?? []).map((x) => x.title)]), [
+    ['Unknown condition key "aws:PrincipalOrgMasterAccountId": not a global condition key.', []],
+    ['Unknown condition key "aws:SourceAcount": not a global condition key. Did you mean "aws:SourceAccount"?', ['Change to "aws:SourceAccount"']],
+  ]);
+});

@@ -50,3 +50,19 @@ test('unknown-service: a wildcard in the service prefix is a suggestion (info); 
   // A wildcard prefix that matches no service is action-wildcard-matches-nothing's error alone.
   expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "zz*:Get*", "Resource": "*"}]}`, { only });
 });
+
+test('unknown-service: no "did you mean" to a service that lacks the action (elastic-inference is not elemental-inference)', () => {
+  // From cloudsplaining's authorization-details example: Amazon Elastic Inference's actions.
+  const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["elastic-inference:DescribeAccelerators", "elastic-inference:Describe*", "elastic-inference:*", "elastic-inference:ListTagsForResource"], "Resource": "*"}]}`;
+  const found = checkText('p.json', text).findings.filter((x) => x.checkId === 'unknown-service');
+  assert.deepEqual(found.map((f) => [f.message, f.fixes ?? []]), [
+    ['Unknown service prefix "elastic-inference": no service in the AWS catalog uses it (a typo, or a retired service), so "elastic-inference:DescribeAccelerators" matches no action.', []],
+    ['Unknown service prefix "elastic-inference": no service in the AWS catalog uses it (a typo, or a retired service), so "elastic-inference:Describe*" matches no action.', []],
+    ['Unknown service prefix "elastic-inference": no service in the AWS catalog uses it (a typo, or a retired service), so "elastic-inference:*" matches no action.', []],
+    // An action name many services share does not make the prefixes the same service.
+    ['Unknown service prefix "elastic-inference": no service in the AWS catalog uses it (a typo, or a retired service), so "elastic-inference:ListTagsForResource" matches no action.', []],
+  ]);
+  // A typo whose action exists in the near service keeps its fix.
+  const typo = checkText('p.json', `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "elemental-inferenc:*", "Resource": "*"}]}`).findings;
+  assert.equal(typo.find((x) => x.checkId === 'unknown-service')?.fixes?.[0].title, 'Change to "elemental-inference"');
+});

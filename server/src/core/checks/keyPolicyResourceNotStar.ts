@@ -2,6 +2,16 @@ import type { Check } from './check';
 import { valueItems } from '../model/policyDocument';
 import { replaceValueEdit } from '../model/valueEdits';
 
+/** Why a Resource value other than "*" is not the way a key policy names its key. */
+function why(value: string): string {
+  const parts = value.split(':');
+  const service = parts.length >= 6 && parts[0] === 'arn' ? parts[2] : undefined;
+  if (service === undefined) return `"${value}" is not an ARN`;
+  // A key ARN (or a pattern over keys) works when it matches this key's ARN, which "*" says for sure.
+  if (service.toLowerCase() === 'kms' || /[*?]/.test(service)) return `"${value}" applies only where it matches this key's ARN`;
+  return `"${value}" is the ARN of a resource of ${service}, not of a KMS key, so this entry never applies to the key`;
+}
+
 /**
  * In a key policy, `Resource` is `"*"`, which means "this key". Any other value names
  * something that is not this key (or a pattern that may miss it); intrinsic values are
@@ -19,7 +29,7 @@ export const keyPolicyResourceNotStar: Check = {
       if (!resource) continue;
       for (const r of valueItems(resource)) {
         if (r.value === undefined || r.value === '*') continue;
-        ctx.report(r.node, `In a key policy, Resource should be "*", which means this key${r.value ? `; "${r.value}" is not how a key policy names its key` : ''}.`, {
+        ctx.report(r.node, `In a key policy, Resource should be "*", which means this key${r.value ? `; ${why(r.value)}` : ''}.`, {
           fixes: [{ title: 'Replace Resource with "*"', id: 'resource-star', isPreferred: true, edits: [replaceValueEdit(resource, '*')] }],
         });
       }

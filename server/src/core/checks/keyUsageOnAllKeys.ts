@@ -36,7 +36,7 @@ export const keyUsageOnAllKeys: Check<HandshakeWorld> = {
       const found = decryptionOnAllKeys(g);
       if (!found) continue;
       const actions = found.actions.map((a) => displayAction(world.catalog, a));
-      const through = throughText(g);
+      const through = throughText(world, g, found.actions);
       const conditioned = g.statement.elements.Condition ? ' A condition does not count for KMS.1/KMS.2: they read Resource only.' : '';
       for (const r of found.resources) {
         const where = scopeLabel(world, r.scope);
@@ -54,12 +54,20 @@ function scopeLabel(world: HandshakeWorld, scope: AllKeysScope): string {
   return `every key of account ${accountLabel(world, scope.account)}${scope.region ? ` in ${scope.region}` : ''}`;
 }
 
-/** How the actions come in when the statement does not name them: `(through "kms:*")`, `(NotAction leaves them in)`. */
-function throughText(g: Grant): string {
+/**
+ * How the actions come in when the statement does not name them: `(through "kms:*")`,
+ * `(NotAction leaves them in)`; when it names some of them, the others only:
+ * `(kms:ReEncryptFrom through "kms:ReEncrypt*")`.
+ */
+function throughText(world: HandshakeWorld, g: Grant, actions: string[]): string {
   if (g.actions.negated) return ' (NotAction leaves them in)';
-  const named = new Set(['kms:decrypt', 'kms:reencryptfrom']);
-  const wild = g.actions.entries.filter((e) => e.item.value !== undefined && e.actions.some((a) => a === 'decrypt' || a === 'reencryptfrom') && !named.has(e.item.value.toLowerCase()));
-  return wild.length ? ` (through ${wild.map((e) => `"${e.item.value}"`).join(', ')})` : '';
+  const named = new Set(g.actions.entries.map((e) => e.item.value?.toLowerCase()));
+  const unnamed = actions.filter((a) => !named.has(`kms:${a}`));
+  if (unnamed.length === 0) return '';
+  const wild = g.actions.entries.filter((e) => e.item.value !== undefined && e.actions.some((a) => unnamed.includes(a)));
+  if (wild.length === 0) return '';
+  const which = unnamed.length < actions.length ? `${unnamed.map((a) => displayAction(world.catalog, a)).join(' and ')} ` : '';
+  return ` (${which}through ${wild.map((e) => `"${e.item.value}"`).join(', ')})`;
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { Check } from './check';
 import { isAllKmsAction, isOwnRoot, ownAccount, ownAccountInput, principalAccount, type OwnAccount, type PrincipalAccount } from '../model/keyAccount';
-import { principalEntries, statementItems, type Statement } from '../model/policyDocument';
+import { principalEntries, statementItems, type PolicyDocument, type Statement } from '../model/policyDocument';
 import { positiveConditionValues } from '../model/conditions';
 import { removeArrayItemEdit, replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
+import { actionsCoverPutKeyPolicy, putKeyPolicyKeepers } from '../model/putKeyPolicy';
 
 /** What a principal that uses a key (rather than manages it) needs. */
 export const KEY_USAGE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
@@ -60,6 +61,12 @@ function details(reach: Reach[]): string {
   return `${parts.join('. ')}.`;
 }
 
+/** Which statements keep kms:PutKeyPolicy for the key's own account, one flag a statement. */
+function keeperFlags(doc: PolicyDocument, statements: readonly Statement[]): string {
+  const keptBy = putKeyPolicyKeepers(statements, ownAccount(doc, statements)).keptBy;
+  return statements.map((s) => (keptBy.has(s) ? 'K' : '-')).join('');
+}
+
 /**
  * `kms:*` (or `*`) allowed to a principal other than the key's own account principal.
  * The own account comes from the workspace, else from the default-key-policy statement
@@ -73,10 +80,12 @@ export const kmsWildcardAction: Check = {
   summary: 'kms:* allowed to a principal other than the key\'s own account',
   kinds: ['kms-key-policy'],
   statementLocal: true,
-  // The key's own account, which the default statement may say.
-  documentInput: ownAccountInput,
+  // The key's own account, which the default statement may say, and which statements keep
+  // kms:PutKeyPolicy for it (the fix must not remove the last of them).
+  documentInput: (doc, statements) => `${ownAccountInput(doc, statements)} ${keeperFlags(doc, statements)}`,
   run(ctx) {
     const own = ownAccount(ctx.doc, ctx.documentStatements);
+    const keptBy = [...putKeyPolicyKeepers(ctx.documentStatements, own).keptBy];
     for (const s of ctx.statements) {
       if (s.effect !== 'Allow' || !s.elements.Principal || !s.elements.Action?.value) continue;
       const reach: Reach[] = [];
@@ -99,8 +108,12 @@ export const kmsWildcardAction: Check = {
         const edit = list.type !== 'array' ? replaceValueEdit(a.node, KEY_USAGE_ACTIONS)
           : missing.length ? replaceArrayItemEdit(ctx.doc.json.text, list, a.node, missing)
           : removeArrayItemEdit(list, a.node);
+        // Without this entry, the statement may be the last to keep kms:PutKeyPolicy for the
+        // key's own account: KMS would then reject the policy (lockout-risk), so no fix.
+        const keeps = keptBy.length === 0 || keptBy.some((k) => k.node.offset !== s.node.offset)
+          || actionsCoverPutKeyPolicy(entries.filter((x) => x !== a));
         ctx.report(a.node, `"${a.value}" gives ${names} more than key usage. ${rest}`, {
-          fixes: [{ title: 'Replace with the key usage actions (Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey)', id: 'use-key-usage-actions', edits: [edit] }],
+          fixes: keeps ? [{ title: 'Replace with the key usage actions (Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey)', id: 'use-key-usage-actions', edits: [edit] }] : undefined,
         });
       }
     }

@@ -10,10 +10,48 @@ export const INLINE_POLICY_MAX_CHARS = { role: 10_240, user: 2_048, group: 5_120
 /** A role trust policy's default length quota; Service Quotas raises it (up to 8,192). */
 export const TRUST_POLICY_DEFAULT_CHARS = 2_048;
 
-/** The policy text as AWS receives it: as written, or compact JSON for CloudFormation. */
+/**
+ * The policy text as AWS receives it: as written, or compact JSON for a template. A value
+ * computed at deploy time counts for the least it can be (see `leastValue`), so that a
+ * policy is reported only when it is over the limit whatever the values turn out to be.
+ */
 function policyText(doc: PolicyDocument): string {
-  if (doc.source === 'cloudformation') return JSON.stringify(toValue(doc.root));
+  if (doc.source === 'cloudformation' || doc.source === 'terraform') return JSON.stringify(leastValue(toValue(doc.root)));
   return doc.json.text.slice(doc.root.offset, doc.root.offset + doc.root.length);
+}
+
+/** The name of an intrinsic function object (`Ref`, `Fn::Sub`, `Fn::Terraform`…), else undefined. */
+function intrinsicName(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return undefined;
+  const name = keys[0];
+  return name === 'Ref' || name === 'Condition' || name.startsWith('Fn::') ? name : undefined;
+}
+
+/**
+ * A template value with each intrinsic function replaced by the shortest text it can deploy
+ * as: a `Fn::Sub` by its literal text (its `${…}` parts left out), any other function by an
+ * empty string. `{"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}` is not
+ * what IAM measures; `arn:aws:iam::111122223333:root` is, and it is never shorter than
+ * `arn::iam:::root`.
+ */
+function leastValue(value: unknown): unknown {
+  const name = intrinsicName(value);
+  if (name === 'Fn::Sub') {
+    const arg = (value as Record<string, unknown>)[name];
+    const template = typeof arg === 'string' ? arg : Array.isArray(arg) && typeof arg[0] === 'string' ? arg[0] : '';
+    // `${!Literal}` deploys as `${Literal}`: leaving it out too keeps the count a lower bound.
+    return template.replace(/\$\{[^}]*\}/g, '');
+  }
+  if (name !== undefined) return '';
+  if (Array.isArray(value)) return value.map(leastValue);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = leastValue(v);
+    return out;
+  }
+  return value;
 }
 
 /** Characters other than whitespace, when they are more than `max` (counted only when the text could be over it at all). */

@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { actionItems, actionString } from './documentActionStrings';
-import { nearestName } from '../nearestName';
+import { nearestName, typoLimit } from '../nearestName';
 import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
 
@@ -12,8 +12,9 @@ import type { Catalog } from '../catalog/catalog';
 const suggestions = new WeakMap<Catalog, Map<string, string | null>>();
 const MAX_SUGGESTIONS = 10_000;
 
+/** The nearest action, when the name written is a typo of it (not another action with a similar name). */
 function suggestAction(catalog: Catalog, service: string, name: string): string | undefined {
-  return boundedMemoFor(suggestions, catalog, `${service} ${name.toLowerCase()}`, MAX_SUGGESTIONS, () => nearestName(name, catalog.actions(service).map((x) => x.name)) ?? null) ?? undefined;
+  return boundedMemoFor(suggestions, catalog, `${service} ${name.toLowerCase()}`, MAX_SUGGESTIONS, () => nearestName(name, catalog.actions(service).map((x) => x.name), typoLimit(name)) ?? null) ?? undefined;
 }
 
 /** The action is not one of its service's (names compared case-insensitively). */

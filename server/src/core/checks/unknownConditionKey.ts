@@ -2,7 +2,7 @@ import type { Check } from './check';
 import type { Catalog } from '../catalog/catalog';
 import { properties } from '../json/nodes';
 import { isIntrinsic } from '../model/policyDocument';
-import { nearestName } from '../nearestName';
+import { editDistance, nearestName, typoLimit } from '../nearestName';
 
 /** A condition key that is neither a key of its service nor a global key (keys are case-insensitive). */
 export const unknownConditionKey: Check = {
@@ -69,7 +69,18 @@ function suggestKey(catalog: Catalog, written: string, prefix: string): string |
     candidates.add(literal + written.slice(at + 1));
   }
   const near = nearestName(written, candidates);
-  return near && catalog.conditionKey(near) ? near : undefined;
+  return near && catalog.conditionKey(near) && typoClose(written, near) ? near : undefined;
+}
+
+/**
+ * Whether the names after the prefix differ by a typo, not by whole words: a key that drops
+ * words of the one written (aws:PrincipalOrgMasterAccountId, aws:PrincipalAccount) means
+ * something else, and writing it would change what the condition tests.
+ */
+function typoClose(written: string, near: string): boolean {
+  const name = (k: string) => k.slice(k.indexOf(':') + 1).toLowerCase();
+  const w = name(written);
+  return editDistance(w, name(near)) <= typoLimit(w);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { actionItems, actionString } from './documentActionStrings';
-import { editDistance, nearestName } from '../nearestName';
+import { editDistance, nearestName, typoLimit } from '../nearestName';
 import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
 import { matchesWildcard } from '../wildcard';
@@ -35,9 +35,14 @@ export const unknownService: Check = {
         ctx.report(a.serviceSpan, `The service prefix "${a.service}" has a wildcard: it may match other services with similar names, now or when AWS adds them. Name the service.`, { severity: 'info' });
         continue;
       }
-      const suggestion = suggestService(ctx.catalog, a.service);
+      // A near name is a suggestion only when it is a typo of the prefix written and that
+      // service has the action: a similar prefix of another service (elastic-inference,
+      // elemental-inference) is not what was meant.
+      const near = suggestService(ctx.catalog, a.service);
+      const suggestion = near && editDistance(a.service.toLowerCase(), near) <= typoLimit(a.service)
+        && ctx.catalog.expandActionName(near, a.name).length > 0 ? near : undefined;
       if (!suggestion) {
-        ctx.report(a.serviceSpan, `Unknown service prefix "${a.service}": no AWS service uses it, so "${a.value}" matches no action.`);
+        ctx.report(a.serviceSpan, `Unknown service prefix "${a.service}": no service in the AWS catalog uses it (a typo, or a retired service), so "${a.value}" matches no action.`);
         continue;
       }
       ctx.report(a.serviceSpan, `Unknown service prefix "${a.service}": did you mean "${suggestion}" (${ctx.catalog.serviceNames().get(suggestion)})?`, {

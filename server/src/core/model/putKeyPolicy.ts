@@ -1,0 +1,93 @@
+/**
+ * Who keeps kms:PutKeyPolicy in a key policy: KMS refuses a policy that leaves no principal
+ * of the key's own account able to call it (lockout safety check). Read by `lockout-risk`,
+ * and by fixes that narrow actions, which must not remove the last keeper.
+ */
+import type { JsonNode } from '../json/jsonDocument';
+import { principalAccount, type OwnAccount } from './keyAccount';
+import { principalEntries, statementItems, valueItems, type PrincipalEntry, type Statement } from './policyDocument';
+import { conditionAccounts } from './principalScope';
+import { matchesWildcard } from '../wildcard';
+
+const PUT_KEY_POLICY = 'kms:PutKeyPolicy';
+
+/** Whether these Action entries include PutKeyPolicy; unknown (intrinsic) entries count. */
+export function actionsCoverPutKeyPolicy(entries: readonly { value?: string; intrinsic?: boolean }[]): boolean {
+  return entries.some((a) => (a.value === undefined ? !!a.intrinsic : matchesWildcard(a.value, PUT_KEY_POLICY, true)));
+}
+
+/** Whether the statement's actions include PutKeyPolicy; unknown (intrinsic) entries count. */
+export function coversPutKeyPolicy(s: Statement): boolean {
+  if (s.elements.Action) return actionsCoverPutKeyPolicy(valueItems(s.elements.Action.value));
+  if (s.elements.NotAction) return !statementItems(s, 'NotAction').some((a) => a.value !== undefined && matchesWildcard(a.value, PUT_KEY_POLICY, true));
+  return false;
+}
+
+/**
+ * Whether an IAM principal of an Allow may belong to the key's own account. When the
+ * account is not known, every IAM principal may; unreadable values may too.
+ */
+function mayBeOwn(entry: PrincipalEntry, s: Statement, own: OwnAccount): boolean {
+  if (entry.type !== 'AWS' && entry.type !== '*') return false;
+  const p = principalAccount(entry.item.node);
+  if (p.unknown || own.source !== 'owner' || p.templateAccount) return true;
+  if (entry.item.value === '*') {
+    const accounts = conditionAccounts(s.elements.Condition?.value);
+    return !accounts || accounts.some((a) => own.accounts.has(a) || !/^\d{12}$/.test(a));
+  }
+  return p.account === undefined || !/^\d{12}$/.test(p.account) || own.accounts.has(p.account);
+}
+
+/** A principal that may keep PutKeyPolicy: its value, and the account it belongs to when known. */
+interface Keeper { value: string | undefined; account?: string }
+
+const EVERYONE: Keeper = { value: '*' };
+
+/**
+ * Whether an unconditioned Deny of PutKeyPolicy on the key removes a keeper: the Deny names
+ * it, names everyone, or names its account principal (which stands for the whole account);
+ * with NotPrincipal, it removes everyone it does not list.
+ */
+function removes(deny: Statement, keeper: Keeper): boolean {
+  if (deny.effect !== 'Deny' || deny.elements.Condition || !coversPutKeyPolicy(deny)) return false;
+  if (!statementItems(deny, 'Resource').some((r) => r.value === '*')) return false;
+  const names = (node: JsonNode | undefined, wholeAccounts: boolean) => principalEntries(node).some((e) => {
+    if (e.item.value === '*' || (e.item.value !== undefined && e.item.value === keeper.value)) return true;
+    const p = principalAccount(e.item.node);
+    return wholeAccounts && p.root && p.account !== undefined && p.account === keeper.account;
+  });
+  if (deny.elements.Principal) return names(deny.elements.Principal.value, true);
+  if (deny.elements.NotPrincipal) return !names(deny.elements.NotPrincipal.value, false);
+  return false;
+}
+
+export interface PutKeyPolicyKeepers {
+  /** The Allow statements through which a principal of the key's own account keeps PutKeyPolicy. */
+  keptBy: Set<Statement>;
+  /** The Deny statements that remove a principal that an Allow gives it. */
+  removedBy: Set<Statement>;
+}
+
+/**
+ * The statements that keep PutKeyPolicy for a principal of the key's own account. Conditions
+ * on an Allow do not remove it (the principal may still meet them); only an unconditioned
+ * Deny does.
+ */
+export function putKeyPolicyKeepers(statements: readonly Statement[], own: OwnAccount): PutKeyPolicyKeepers {
+  const keptBy = new Set<Statement>();
+  const removedBy = new Set<Statement>();
+  for (const s of statements) {
+    if (s.effect !== 'Allow' || !coversPutKeyPolicy(s)) continue;
+    // Allow with NotPrincipal: everyone but the listed principals, the own account included.
+    const candidates: Keeper[] = s.elements.NotPrincipal
+      ? [EVERYONE]
+      : principalEntries(s.elements.Principal?.value).filter((e) => mayBeOwn(e, s, own))
+        .map((e) => ({ value: e.item.value, account: principalAccount(e.item.node).account }));
+    for (const e of candidates) {
+      const deny = statements.find((d) => removes(d, e));
+      if (deny) removedBy.add(deny);
+      else keptBy.add(s);
+    }
+  }
+  return { keptBy, removedBy };
+}
