@@ -19,3 +19,5 @@ export { matchesWildcard, wildcardsIntersect } from '../server/src/core/wildcard
 export { expandActionString } from '../server/src/core/model/actionNames';
 export { analyzeFiles } from '../server/src/core/analyze';
 export { Workspace } from '../server/src/core/workspace/workspace';
+export { loadHclParser } from '../server/src/runtime/hclParser';
+export { parseHcl } from '../server/src/core/sources/hcl/hclSyntax';

@@ -18,6 +18,7 @@ export const SECTIONS = [
   { id: 'startup', title: 'Start-up' },
   { id: 'limits', title: 'Crafted inputs (limits, adversarial wildcards)' },
   { id: 'yaml', title: 'CloudFormation YAML templates' },
+  { id: 'terraform', title: 'Terraform workspace' },
 ];
 
 const args = process.argv.slice(2);

@@ -107,12 +107,7 @@ export function generateWorkspace(dir, n, managed) {
   manifest.keys.push({ policy: probeKey, arn: probeArn });
   manifest.principals.push({ arn: roleArn(1, 'probe-role'), policies: [`accounts/${accountId(1)}/roles/probe-role/*.json`] });
 
-  mkdirSync(dir, { recursive: true });
-  for (const [rel, text] of files) {
-    mkdirSync(dirname(join(dir, rel)), { recursive: true });
-    writeFileSync(join(dir, rel), text);
-  }
-  writeFileSync(join(dir, 'policy-handshake.json'), JSON.stringify(manifest, null, 2) + '\n');
+  writeWorkspace(dir, files, manifest);
   return {
     dir,
     files: files.size,
@@ -135,4 +130,14 @@ function replaceOneCopy(files, id, rel, text) {
   const victim = [...files.keys()].find((p) => p.startsWith(`accounts/${id}/roles/`) && !p.endsWith('/kms-access.json'));
   if (victim) files.delete(victim);
   files.set(rel, text);
+}
+
+/** Write a generated workspace: its files (relative path → text) and its manifest. */
+export function writeWorkspace(dir, files, manifest) {
+  mkdirSync(dir, { recursive: true });
+  for (const [rel, text] of files) {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+  }
+  writeFileSync(join(dir, 'policy-handshake.json'), JSON.stringify(manifest, null, 2) + '\n');
 }

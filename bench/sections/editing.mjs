@@ -1,14 +1,13 @@
 // 3. Editing latency through a real JSON-RPC client: didChange → publishDiagnostics for
 //    that version, (a) a 30 KB key policy, (b) an IAM policy edit that changes the handshake
 //    result of a key policy in a 2,000-file workspace (time until the key policy is refreshed).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCore, policyTexts, runSection, Unavailable } from '../lib/context.mjs';
 import { bigKeyPolicy, middleOffset, positionAt } from '../lib/bigKeyPolicy.mjs';
-import { fileUri } from '../lib/lspClient.mjs';
 import { ms, now } from '../lib/proc.mjs';
-import { BENCH_INIT_OPTIONS, settle, startServer, withoutDebounce } from '../lib/serverBench.mjs';
+import { BENCH_INIT_OPTIONS, crossFileLatencies, startServer, withoutDebounce } from '../lib/serverBench.mjs';
 import { metric, percentile } from '../lib/stats.mjs';
 import { generateWorkspace } from '../lib/workspaceGen.mjs';
 
@@ -109,36 +108,7 @@ async function crossFileEdits(tmp, texts, files, edits, keyEdits, metrics, notes
   const ws = generateWorkspace(join(tmp, 'ws'), files, texts);
   const client = await startServer({ rootPath: ws.dir });
   try {
-    const keyUri = fileUri(ws.probe.keyPolicy);
-    const iamUri = fileUri(ws.probe.iamPolicy);
-    const keyText = readFileSync(ws.probe.keyPolicy, 'utf8');
-    client.open(ws.probe.keyPolicy, keyText, 1);
-    await client.waitForUri(keyUri, 120_000, (e) => e.version === 1 || e.version == null);
-    client.open(ws.probe.iamPolicy, ws.probe.grantText, 1);
-    await client.waitForUri(iamUri, 120_000).catch(() => {});
-    // Measure once the workspace is read: the server ends its work-done progress when every
-    // file is read and published (a server without progress: when publishing has paused).
-    const indexed = client.progressCreated > 0 && (await client.waitForProgressEnd(180_000).then(() => true, () => false));
-    await settle(client, indexed ? 300 : 1000, 180_000);
-    const codes = (e) => e.diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}:${d.message}`).sort().join('|');
-    const latencies = [];
-    const seen = new Set([codes(client.diagnostics.get(keyUri))]);
-    for (let i = 0; i < edits; i++) {
-      const version = i + 2;
-      const newText = i % 2 === 0 ? ws.probe.noGrantText : ws.probe.grantText;
-      const waiting = client.waitForUri(keyUri, 5_000);
-      const t = now();
-      client.change(iamUri, version, [{ text: newText }]);
-      let e;
-      try {
-        e = await waiting;
-      } catch {
-        throw new Unavailable('the key policy was not republished after an IAM policy edit that changes its handshake (handshake not in the workspace model yet?)');
-      }
-      seen.add(codes(e));
-      latencies.push(Number(e.at - t) / 1e6);
-    }
-    if (seen.size < 2) throw new Unavailable('the key policy diagnostics did not change when its only grant was removed (handshake checks not registered yet?)');
+    const { latencies, indexed } = await crossFileLatencies(client, ws, edits);
     const d = withoutDebounce(latencies);
     metrics.push(metric('edit-cross-file-ms', `IAM edit→key policy refreshed, ${ws.files}-file workspace (${edits} edits${d.included ? `, ${d.debounce} ms debounce subtracted` : ''})`, 'ms', d.net, {
       target: { of: 'p99', max: 50, text: 'p99 < 50 ms' },

@@ -95,6 +95,8 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, trace
       // Terraform configuration (the server reads only files that hold policies).
       { scheme: 'file', language: 'terraform' },
       { scheme: 'file', pattern: '**/*.tf' },
+      // Templated JSON policies (Terraform templatefile): only JSON templates with a policy are read.
+      { scheme: 'file', pattern: '**/*.{tpl,tftpl}' },
     ],
     synchronize: { fileEvents: watcher },
     // VS Code's own JSON support underlines syntax errors in open JSON documents

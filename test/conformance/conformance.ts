@@ -13,6 +13,7 @@ import { cfnNagCases } from './suites/cfnNag';
 import { checkovCases } from './suites/checkov';
 import { cfnGuardCases } from './suites/cfnGuard';
 import { kicsCases } from './suites/kics';
+import { kicsTerraformCases } from './suites/kicsTerraform';
 import { parliamentCases } from './suites/parliament';
 import { policyValidatorCases } from './suites/policyValidator';
 import type { SuiteCases } from './suites/suiteCases';
@@ -32,6 +33,7 @@ const loaders: Record<string, (m: Mappings, o: RunOptions) => SuiteCases> = {
   'cfn-lint': () => cfnLintCases(),
   cfn_nag: () => cfnNagCases(),
   kics: () => kicsCases(),
+  'kics-terraform': () => kicsTerraformCases(),
   checkov: () => checkovCases(),
   'cfn-guard': () => cfnGuardCases(),
 };

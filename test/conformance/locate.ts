@@ -7,6 +7,19 @@ import type { DiscoveredFile } from '../../server/src/core/sources/discoveredFil
 import { properties, propValue } from '../../server/src/core/json/nodes';
 import { readStatements } from '../../server/src/core/model/policyDocument';
 import type { Place } from './types';
+import { parseHcl } from '../../server/src/core/sources/hcl/hclSyntax';
+import { blocksOf } from '../../server/src/core/sources/hcl/policyDocumentBlock';
+
+/** `TYPE.NAME` of the `resource` block (or `data.TYPE.NAME` of the data block) that holds the offset. */
+function terraformBlockAt(text: string, offset: number): string | undefined {
+  const body = parseHcl(text)?.children.find((c) => c.type === 'body');
+  for (const b of body ? blocksOf(body, text) : []) {
+    if (offset < b.node.start || offset >= b.node.end || b.labels.length < 2) continue;
+    if (b.type === 'resource') return `${b.labels[0]}.${b.labels[1]}`;
+    if (b.type === 'data') return `data.${b.labels[0]}.${b.labels[1]}`;
+  }
+  return undefined;
+}
 
 /** `Statement/3/Action/0` → 3; `Statement/Condition/…` (a single statement object) → 0; `""` → document level. */
 export function statementOfPath(path: string): number | undefined {
@@ -28,8 +41,9 @@ export function statementAt(discovered: DiscoveredFile | undefined, offset: numb
   return undefined;
 }
 
-/** The logical id of the CloudFormation resource whose entry holds the offset. */
+/** The logical id of the CloudFormation resource whose entry holds the offset; for Terraform, the resource's address (`aws_kms_key.k`). */
 export function resourceAt(discovered: DiscoveredFile | undefined, offset: number): string | undefined {
+  if (discovered?.shape === 'terraform') return terraformBlockAt(discovered.json.text, offset);
   const resources = discovered?.json.root ? propValue(discovered.json.root, 'Resources') : undefined;
   for (const p of properties(resources)) {
     const start = p.property.offset;

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { conformanceCorpusMissing, runConformance } from './conformance';
 import { conformanceDir, loadDisagreements, loadMappings } from './data';
 import { markdownReport, problems, summarize, textTable } from './report';
+import { loadHclParser } from '../../server/src/runtime/hclParser';
 
 function main(argv: string[]): number {
   const missing = conformanceCorpusMissing();
@@ -34,4 +35,5 @@ function main(argv: string[]): number {
   return open.length ? 1 : 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+// Terraform cases need the HCL parser, which loads asynchronously (as in the CLI and the server).
+void loadHclParser().then(() => { process.exitCode = main(process.argv.slice(2)); });

@@ -470,12 +470,14 @@ function toFileFinding(doc: PolicyDocument, checkId: string, severity: Severity,
 }
 
 /**
- * Whether a fix's edits can go into the document's text. Fixes write JSON; a document built
- * from Terraform HCL (`jsonencode`, a policy document block) takes only edits that replace a
- * value by a plain string (an action's name, a principal's ARN): JSON structure written into
- * HCL would not be valid there.
+ * Whether a fix's edits can go into the document's text. Fixes write JSON unless they say
+ * they are written in HCL; a document built from Terraform HCL (`jsonencode`, a policy
+ * document block) takes only JSON edits that are strings or lists of strings (an action's
+ * name, principals' ARNs), which HCL reads the same: JSON objects written into HCL would not
+ * be valid there.
  */
 function fitsSyntax(doc: PolicyDocument, fix: LocalFix): boolean {
-  if (doc.json.syntax !== 'hcl') return true;
-  return fix.edits.every((e) => /^"(?:[^"\\$]|\\.)*"$|^[^"{}[\],:\n$]*$/.test(e.newText));
+  if (doc.json.syntax !== 'hcl' || fix.syntax === 'hcl') return true;
+  // Strings and lists of strings read the same in HCL (a string holding `${` would not).
+  return fix.edits.every((e) => /^(?:\s|,|\[|\]|"(?:[^"\\$%]|\\.)*")*$|^[^"{}[\],:\n$]*$/.test(e.newText));
 }

@@ -34,6 +34,8 @@ export interface LocalFix {
   edits: { offset: number; length: number; newText: string; into?: ContainerSpan }[];
   /** Edits to other files, already in file coordinates. */
   otherFiles?: Fix['changes'];
+  /** The edits are written in this syntax (JSON when absent): Terraform HCL for policies read from HCL. */
+  syntax?: 'hcl';
 }
 
 export interface RelatedInfo { file: string; span: Span; message: string }

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../../support/corpus';
 
-const SECTIONS = ['throughput', 'cli', 'editing', 'scale', 'startup', 'limits', 'yaml'];
+const SECTIONS = ['throughput', 'cli', 'editing', 'scale', 'startup', 'limits', 'yaml', 'terraform'];
 
 interface Summary { median: number; min: number; max: number; runs: number }
 interface Metric extends Summary {
@@ -70,7 +70,7 @@ test('bench --smoke writes well-formed results for every section', () => {
       assert.ok(s.notes.every((n) => typeof n === 'string'));
     }
     // The core sections need nothing but the bundles and the corpus.
-    for (const id of ['throughput', 'cli', 'limits', 'yaml']) assert.equal(results.sections.find((s) => s.id === id)!.status, 'ok', id);
+    for (const id of ['throughput', 'cli', 'limits', 'yaml', 'terraform']) assert.equal(results.sections.find((s) => s.id === id)!.status, 'ok', id);
     // The table names every section.
     for (const id of SECTIONS) assert.match(r.stdout, new RegExp(`^${id}\\b`, 'm'));
   } finally {

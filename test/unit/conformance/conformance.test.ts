@@ -18,6 +18,9 @@ import { checkText } from '../../../server/src/core/engine';
 import { problems, summarize } from '../../conformance/report';
 import type { SuiteResult } from '../../conformance/types';
 import { needs } from '../../support/needs';
+import { withHclParser } from '../../support/hcl';
+
+withHclParser();
 
 const skip = needs('corpus', conformanceCorpusMissing());
 const mappings = loadMappings();

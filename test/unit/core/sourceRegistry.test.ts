@@ -8,8 +8,8 @@ import { isSourceFileName, mayHoldPolicies, sourceFor, SOURCE_FILE_EXTENSIONS } 
 import { discover } from '../../../server/src/core/sources/discover';
 
 test('file names a folder walk reads', () => {
-  assert.deepEqual([...SOURCE_FILE_EXTENSIONS].sort(), ['.json', '.template', '.tf', '.yaml', '.yml']);
-  for (const name of ['key.json', 'KEY.JSON', 'stack.yaml', 'stack.YML', 'stack.template', 'main.tf']) assert.equal(isSourceFileName(name), true, name);
+  assert.deepEqual([...SOURCE_FILE_EXTENSIONS].sort(), ['.json', '.template', '.tf', '.tftpl', '.tpl', '.yaml', '.yml']);
+  for (const name of ['key.json', 'KEY.JSON', 'stack.yaml', 'stack.YML', 'stack.template', 'main.tf', 'key.json.tpl', 'role.tftpl']) assert.equal(isSourceFileName(name), true, name);
   for (const name of ['main.tf.bak', 'notes.txt', 'policy.jsonc', 'x.tfvars', 'README.md']) assert.equal(isSourceFileName(name), false, name);
 });
 
@@ -17,6 +17,8 @@ test('the source that reads a file, by name and by the start of its text', () =>
   const yamlTemplate = 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {}\n';
   const cases: [string, string, string][] = [
     ['main.tf', '{"Statement": []}', 'terraform'],
+    ['key.json.tpl', '{"Statement": []}', 'template'],
+    ['ROLE.TFTPL', '', 'template'],
     ['MAIN.TF', '', 'terraform'],
     ['stack.yaml', '{"Resources": {}}', 'yaml'],
     ['stack.yml', 'a: 1', 'yaml'],
@@ -38,6 +40,8 @@ test('the disk screen follows the source: Terraform names a policy, YAML is a te
   assert.equal(mayHoldPolicies('stack.yml', 'Resources:\n  K:\n    Type: AWS::KMS::Key\n'), true);
   assert.equal(mayHoldPolicies('package.json', '{"name": "x", "policy": 1}'), false);
   assert.equal(mayHoldPolicies('key.json', '{"Policy": "{}"}'), true);
+  assert.equal(mayHoldPolicies('user_data.tpl', '#!/bin/sh\necho ${name}\n'), false);
+  assert.equal(mayHoldPolicies('key.json.tpl', '{"Statement": [{"Principal": {"AWS": "${account_id}"}}]}'), true);
 });
 
 test('discovery reads each file with its source: YAML that is no template has no tree, JSON in a .template is JSON', () => {

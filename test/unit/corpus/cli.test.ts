@@ -1,6 +1,6 @@
 /**
  * The whole corpus (shared/corpus) through the CLI, in process: it must not crash, must
- * check every .json, YAML and .tf file, and must print valid JSON whose ranges lie inside the files.
+ * check every .json, YAML, .tf and Terraform template (.tpl, .tftpl) file, and must print valid JSON whose ranges lie inside the files.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -35,10 +35,10 @@ function run(format: string): { code: number; stdout: string; stderr: string } {
 
 /** The files a folder walk reads: `*.json`, `*.yaml`, `*.yml`, `*.template`. */
 function corpusJsonFiles(): string[] {
-  return walk(corpusRoot).filter((f) => /\.(json|ya?ml|template|tf)$/i.test(f)).filter((f) => !path.relative(corpusRoot, f).split(path.sep).some((part) => SKIPPED_DIRS.has(part)));
+  return walk(corpusRoot).filter((f) => /\.(json|ya?ml|template|tf|tpl|tftpl)$/i.test(f)).filter((f) => !path.relative(corpusRoot, f).split(path.sep).some((part) => SKIPPED_DIRS.has(part)));
 }
 
-test('corpus through the CLI: every .json, .yaml, .yml, .template and .tf file is checked', skip, (t) => {
+test('corpus through the CLI: every .json, .yaml, .yml, .template, .tf, .tpl and .tftpl file is checked', skip, (t) => {
   const files = corpusJsonFiles();
   const { code, stdout, stderr } = run('text');
   assert.equal(stderr, '', 'nothing on stderr (unreadable files, usage errors)');

@@ -21,9 +21,9 @@ before(() => {
 });
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-test('policy files (JSON, YAML, *.template) below the root, sorted; skipped folders, loops and dangling links left out', async () => {
+test('policy files (JSON, YAML, *.template, Terraform templates *.tpl) below the root, sorted; skipped folders, loops and dangling links left out', async () => {
   const rel = (await listJsonFiles(root)).map((p) => path.relative(root, p));
-  assert.deepEqual(rel, ['a.json', 'b.JSON', 'keys/deep/er/x.json', 'keys/k.json', 'link.json', 'old.template', 'stack.YML', 'stack.yaml']);
+  assert.deepEqual(rel, ['a.json', 'b.JSON', 'keys/deep/er/x.json', 'keys/k.json', 'link.json', 'old.template', 'stack.YML', 'stack.yaml', 'x.tpl']);
 });
 
 test('cancelled: stops and returns what it has', async () => {

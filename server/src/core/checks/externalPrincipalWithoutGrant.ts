@@ -5,6 +5,7 @@ import { principalDocuments } from '../handshake/accountGrants';
 import { fileLabel, plural, searchedFiles } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
+import { grantCoverage, grantRelated, trustGrants } from '../handshake/kmsGrants';
 import { samePrincipal } from '../handshake/keyPolicyTrusts';
 import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
 
@@ -24,6 +25,10 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
     for (const t of analysis.external) {
       if (t.trust.form !== 'principal' || !t.described || t.capable.size === 0 || t.matches.length > 0) continue;
       const principal = t.trust.principalArn!;
+      // A KMS grant on the key to the principal gives it what it covers.
+      const kms = grantCoverage(trustGrants(ctx.doc, t), t.capable, (a) => displayActions(world.catalog, a));
+      if (kms.left.size === 0) continue;
+      const capable = kms.left;
       const docs = principalDocuments(world, t.account, principal);
       world.readsAccountSummary(ctx.doc.file, t.account);
       const known = world.accountIam(t.account).principals.some((p) => samePrincipal(principal, p));
@@ -33,11 +38,14 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
         : docs.length
           ? `none of its ${plural(docs.length, 'identity policy', 'identity policies')} (${files}) grants`
           : known ? 'it has no identity policy in the workspace that grants' : `it is not among the ${world.accountIam(t.account).principals.length} known principals of the account, and nothing grants`;
-      const fix = addIamGrantFix(world, ctx.doc, analysis.key?.arn, principal, t.capable);
-      ctx.report(t.trust.node, `${principalLabel(principal)} of ${accountLabel(world, t.account)} is trusted for ${displayActions(world.catalog, t.capable)}, but ${searched} ${t.capable.size === 1 ? 'it' : 'them'} on this key: the principal cannot use the key until an IAM policy in its account grants it.`, {
-        claims: claimList(throughStatement(accessClaim(world.catalog, analysis.key, principal, t.capable, false))),
+      const fix = addIamGrantFix(world, ctx.doc, analysis.key?.arn, principal, capable);
+      ctx.report(t.trust.node, `${principalLabel(principal)} of ${accountLabel(world, t.account)} is trusted for ${displayActions(world.catalog, capable)}, but ${searched} ${capable.size === 1 ? 'it' : 'them'} on this key: the principal cannot use the key until an IAM policy in its account grants it.${kms.note ? ` ${kms.note}` : ''}`, {
+        claims: claimList(throughStatement(accessClaim(world.catalog, analysis.key, principal, capable, false))),
         fixes: fix ? [fix] : [],
-        related: searchedFiles(world, docs, (f) => `Identity policy of ${principalLabel(principal)} (${f}): no grant on this key`),
+        related: [
+          ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
+          ...searchedFiles(world, docs, (f) => `Identity policy of ${principalLabel(principal)} (${f}): no grant on this key`),
+        ],
       });
     }
   },

@@ -5,6 +5,7 @@ import { analyzeIdentityPolicy, type KeyTrustResult } from '../handshake/identit
 import { keyLabel } from '../handshake/keyIdentity';
 import { keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
 import { displayActions, intersect } from '../model/kmsActions';
+import { grantCoverage, grantRelated, grantsTo } from '../handshake/kmsGrants';
 import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
 import { prop } from '../json/nodes';
 
@@ -22,13 +23,19 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
   run(ctx) {
     const world = ctx.workspace!;
     for (const ga of analyzeIdentityPolicy(world, ctx.doc)) {
-      const untrusted: { principal: string | undefined; keys: KeyTrustResult[] }[] = [];
+      const untrusted: { principal: string | undefined; keys: KeyTrustResult[]; kms?: ReturnType<typeof grantCoverage> }[] = [];
+      const display = (a: Set<string>) => displayActions(world.catalog, a);
       for (const pa of ga.byPrincipal) {
         const keys = pa.keys.filter((k) => k.match.certainty === 'yes');
         if (keys.length === 0 || keys.some((k) => k.undecided)) continue;
-        if (keys.every((k) => intersect(k.allowed, ga.grant.actions.actions).size === 0)) untrusted.push({ principal: pa.principal, keys });
+        if (!keys.every((k) => intersect(k.allowed, ga.grant.actions.actions).size === 0)) continue;
+        // KMS grants on the key to the principal give it what they cover: the grant is then not all it has.
+        const kms = pa.principal ? grantCoverage(keys.flatMap((k) => grantsTo(k.keyDoc, pa.principal!)), ga.grant.actions.actions, display) : undefined;
+        if (kms && kms.left.size === 0) continue;
+        untrusted.push({ principal: pa.principal, keys, kms });
       }
       if (untrusted.length === 0) continue;
+      const kmsNote = untrusted.map((u) => u.kms?.note).filter((n) => n).join(' ');
       const keys = untrusted[0].keys;
       const at = keys[0].match.resource?.node ?? ga.grant.statement.elements.Resource?.value ?? ga.grant.statement.node;
       const who = untrusted.map((u) => (u.principal ? principalLabel(u.principal) : 'this policy\'s principal')).join(', ');
@@ -36,16 +43,16 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
       const keysText = keys.length === 1
         ? `The key policy of ${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file)})`
         : `None of the ${keys.length} key policies of ${accountLabel(world, keyAccount)} this statement names (${keys.map((k) => fileLabel(world, k.keyDoc.file)).join(', ')})`;
-      ctx.report(at, `${keysText} trusts neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: this grant has no effect until the key policy allows it.`, {
+      ctx.report(at, `${keysText} trusts neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: this grant has no effect until the key policy allows it.${kmsNote ? ` ${kmsNote}` : ''}`, {
         claims: claimList(...untrusted.flatMap((u) => (u.principal ? u.keys.map((k) => throughStatement(accessClaim(world.catalog, k.key, u.principal!, ga.grant.actions.actions, false))) : []))),
-        related: keys.map((k) => {
+        related: [...untrusted.flatMap((u) => u.kms?.used ?? []).map((g) => grantRelated(g, display)), ...keys.map((k) => {
           const shut = k.excluded[0];
           if (shut) return related(k.keyDoc, shut.statement.statement.node, `This statement's condition (${shut.decidedFalse.join('; ')}) never holds for ${who}`);
           const trusts = keyPolicyTrusts(world, k.keyDoc);
           const near = trusts.statements.find((ts) => ts.trusts.some((t) => t.account === ga.account));
           const node = near?.statement.node ?? prop(k.keyDoc.root, 'Statement')?.key ?? k.keyDoc.root;
           return related(k.keyDoc, node, near ? `This statement trusts other principals of ${accountLabel(world, ga.account)}` : `Key policy of ${keyLabel(k.key)}: add a statement trusting ${who} here`);
-        }),
+        })],
       });
     }
   },

@@ -4,6 +4,7 @@ import { addIamGrantFix, grantCandidates } from '../handshake/addIamGrant';
 import { fileLabel, related, searchedFiles, searchedLabel } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
+import { grantCoverage, grantRelated, trustGrants } from '../handshake/kmsGrants';
 import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
 
 /**
@@ -23,13 +24,17 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
     for (const t of analysis.external) {
       if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
       if (!t.described || t.capable.size === 0 || t.matches.length > 0) continue;
+      // KMS grants on the key to principals of the account give them what they cover.
+      const kms = grantCoverage(trustGrants(ctx.doc, t), t.capable, (a) => displayActions(world.catalog, a));
+      if (kms.left.size === 0) continue;
+      const capable = kms.left;
       const iam = world.accountIam(t.account);
       // The statement's condition shuts out every known role and user of the account (and does not
       // name principals by ARN, which may be ones the workspace does not describe): "grant it in
       // IAM" would be wrong advice; the hover says why the statement applies to none of them.
       if (t.appliesTo && t.appliesTo.length === 0 && iam.rolesAndUsers.length > 0 && !t.statement.principalArnPatterns) continue;
       world.readsAccountSummary(ctx.doc.file, t.account);
-      const actions = displayActions(world.catalog, t.capable);
+      const actions = displayActions(world.catalog, capable);
       const denied = t.removed.length
         ? ` A Deny removes the grant${t.removed.length === 1 ? '' : 's'} of ${[...new Set(t.removed.map((r) => (r.principal ? principalLabel(r.principal) : fileLabel(world, r.doc.file))))].join(', ')}.`
         : '';
@@ -37,16 +42,17 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const excluded = shut.length
         ? ` ${shut.join(', ')} ${shut.length === 1 ? 'has a grant' : 'have grants'}, but the statement's condition (${t.excluded[0].decidedFalse.join('; ')}) never holds for ${shut.length === 1 ? 'it' : 'them'}.`
         : '';
-      const message = `Account ${accountLabel(world, t.account)} is trusted for ${actions}, but none of its principals ${shut.length ? 'that the statement applies to ' : ''}has an IAM grant for ${t.capable.size === 1 ? 'it' : 'them'} on this key `
-        + `(searched ${searchedLabel(iam)}): nobody in the account can use the key this way until an IAM policy there grants it.${denied}${excluded}`;
+      const message = `Account ${accountLabel(world, t.account)} is trusted for ${actions}, but none of its principals ${shut.length ? 'that the statement applies to ' : ''}has an IAM grant for ${capable.size === 1 ? 'it' : 'them'} on this key `
+        + `(searched ${searchedLabel(iam)}): nobody in the account can use the key this way until an IAM policy there grants it.${denied}${excluded}${kms.note ? ` ${kms.note}` : ''}`;
       // Only principals the statement can apply to: a grant to another one would not work.
       const candidates = grantCandidates(world, analysis, t.account).filter((p) => !t.appliesTo || t.appliesTo.includes(p));
-      const fixes = candidates.map((p) => addIamGrantFix(world, ctx.doc, analysis.key?.arn, p, t.capable)).filter((f): f is NonNullable<typeof f> => !!f);
+      const fixes = candidates.map((p) => addIamGrantFix(world, ctx.doc, analysis.key?.arn, p, capable)).filter((f): f is NonNullable<typeof f> => !!f);
       ctx.report(t.trust.node, message, {
         // Nobody of the account can use them through this statement (another one may give more).
-        claims: claimList(throughStatement(accessClaim(world.catalog, analysis.key, accountRootArn(t.account, analysis.key?.partition), t.capable, false))),
+        claims: claimList(throughStatement(accessClaim(world.catalog, analysis.key, accountRootArn(t.account, analysis.key?.partition), capable, false))),
         fixes,
         related: [
+          ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
           ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),
           ...searchedFiles(world, iam.documents, (f) => `Searched ${f}: no grant of ${actions} on this key`),
         ],

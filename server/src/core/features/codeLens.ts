@@ -7,6 +7,7 @@ import { fileSpan } from '../handshake/describe';
 import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
 import { viaLabel } from '../handshake/access';
 import { principalLabel } from '../handshake/world';
+import { trustGrants } from '../handshake/kmsGrants';
 import type { Workspace } from '../workspace/workspace';
 
 export interface HandshakeLens {
@@ -33,10 +34,12 @@ export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
     for (const t of analyzeKeyPolicy(ws, doc).external) {
       const name = ws.accountName(t.account) ?? t.account;
       let title: string;
+      let usesNone = true;
       const references: { file: string; span: Span }[] = [];
       if (!t.described) title = `${name}: no IAM data in the workspace`;
       else {
         const groups = matchesByPrincipal(t.matches);
+        usesNone = groups.length === 0;
         for (const m of t.matches) {
           const span = fileSpan(m.doc, m.grant.statement.node);
           if (!references.some((r) => r.file === m.doc.file && r.span.offset === span.offset)) references.push({ file: m.doc.file, span });
@@ -52,6 +55,15 @@ export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
         if (named) title = groups.length ? `${named} in ${name} uses this key${notes.length ? ` (${notes.join('; ')})` : ''}` : `${named} in ${name} has no IAM grant on this key`;
         else if (groups.length === 0) title = `No principal in ${name} uses this key`;
         else title = `${kindsLabel(known, unknown)} in ${name} ${groups.length === 1 ? 'uses' : 'use'} this key${notes.length ? ` (${notes.join('; ')})` : ''}`;
+      }
+      // KMS grants on the key to the principal (or the account's roles and users): a way in of their own.
+      const kms = trustGrants(doc, t);
+      if (kms.length) {
+        const grantees = [...new Set(kms.map((g) => g.grantee!))];
+        const through = `through ${kms.length === 1 ? 'a KMS grant' : `${kms.length} KMS grants`}`;
+        if (usesNone) title = `${grantees.length === 1 ? principalLabel(grantees[0]) : kindsLabel(grantees, 0)} in ${name} ${grantees.length === 1 ? 'uses' : 'use'} this key ${through}`;
+        else title += ` · ${grantees.map(principalLabel).join(', ')} ${through}`;
+        for (const g of kms) references.push({ file: g.file, span: g.span });
       }
       out.push({ span: fileSpan(doc, t.trust.node), title, ...(references.length ? { references } : {}) });
     }

@@ -5,11 +5,14 @@
  * what that key's policy allows the policy's principal. Markdown; spans in file offsets.
  */
 import type { Span } from '../findings';
+import type { PolicyDocument } from '../model/policyDocument';
 import { granteeLabel, fileLabel, fileSpan, locationLabel, matchNote, searchedLabel } from '../handshake/describe';
 import { keyLabel } from '../handshake/keyIdentity';
 import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
 import { accountLabel, principalLabel } from '../handshake/world';
+import { constraintLabel, grantsTo, trustGrants, type KmsGrant } from '../handshake/kmsGrants';
+import { lineAt } from '../positions';
 import type { Workspace } from '../workspace/workspace';
 import { handshakeTargetAt } from './handshakeTargets';
 
@@ -22,7 +25,7 @@ export function handshakeHover(ws: Workspace, path: string, offset: number): Han
   if (target.kind === 'trust') {
     const key = target.analysis.key;
     const head = `**Handshake** · key ${key ? `\`${keyLabel(key)}\`` : '(unknown)'}${target.analysis.accountSource === 'inferred' ? ' (account inferred from the default statement)' : ''}`;
-    return { markdown: [head, ...target.trusts.map((t) => trustSection(ws, t))].join('\n\n'), span };
+    return { markdown: [head, ...target.trusts.map((t) => trustSection(ws, target.doc, t))].join('\n\n'), span };
   }
   const g = target.grant;
   const lines: string[] = [`**Handshake** · ${displayActions(ws.catalog, g.grant.actions.actions, 6)} granted to principals of ${accountLabel(ws, g.account)}`];
@@ -39,6 +42,9 @@ export function handshakeHover(ws: Workspace, path: string, offset: number): Han
       if (k.undecided && usable.size === 0) parts.push(`  the key policy trusts principals that cannot be told apart here (an organization or unresolved values): cannot tell whether ${who} is trusted.`);
       else if (usable.size) parts.push(`  ${who} can use ${displayActions(ws.catalog, usable, 8)} — trusted by ${trusting.join(', ')}.`);
       else parts.push(`  the key policy does not trust ${who} for these actions: the grant has no effect.`);
+      for (const kg of pa.principal ? grantsTo(k.keyDoc, pa.principal) : []) {
+        parts.push(`  ${who} has ${displayActions(ws.catalog, kg.operations, 8)} through the KMS grant \`${kg.label}\` at ${grantLocation(ws, kg)}${kg.constraint ? ` (${constraintLabel(kg)})` : ''}.`);
+      }
       if (usable.size && ineffective.size) {
         const never = [...ineffective].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a));
         const neverText = never.length === ineffective.size ? 'KMS never allows them across accounts' : `${never.length} of them KMS never allows across accounts`;
@@ -50,7 +56,7 @@ export function handshakeHover(ws: Workspace, path: string, offset: number): Han
   return { markdown: lines.join('\n\n'), span };
 }
 
-function trustSection(ws: Workspace, t: TrustAnalysis): string {
+function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis): string {
   const who = t.trust.form === 'principal' ? `\`${principalLabel(t.trust.principalArn!)}\` of ${accountLabel(ws, t.account)}` : `account ${accountLabel(ws, t.account)}`;
   const lines = [t.decidedFalse
     ? `Trusts ${who} for nothing: the statement's condition (${t.decidedFalse.join('; ')}) never holds for ${t.trust.form === 'principal' ? 'it' : 'its principals'}.`
@@ -70,9 +76,20 @@ function trustSection(ws: Workspace, t: TrustAnalysis): string {
     }
     lines.push(`Searched ${searchedLabel(ws.accountIam(t.account))}.`);
   }
+  const kms = trustGrants(doc, t);
+  if (kms.length) {
+    const items = kms.map((g) => `- \`${g.grantee ? principalLabel(g.grantee) : 'a grantee known at apply time'}\`: ${displayActions(ws.catalog, g.operations, 8)} — KMS grant \`${g.label}\` at ${grantLocation(ws, g)}${g.constraint ? ` (${constraintLabel(g)})` : ''}`);
+    lines.push(`Through KMS grants (no key-policy trust or IAM grant needed):\n${items.join('\n')}`);
+  }
   const ineffective: string[] = [];
   if (never.size) ineffective.push(`${displayActions(ws.catalog, never, 6)} (KMS never allows ${never.size === 1 ? 'it' : 'them'} across accounts)`);
   for (const r of t.removed) ineffective.push(`${displayActions(ws.catalog, r.actions, 4)} of ${granteeLabel(ws, r.principal, r.doc)} (removed by ${r.by})`);
   if (ineffective.length) lines.push(`No effect: ${ineffective.join('; ')}.`);
   return lines.join('\n\n');
+}
+
+/** `security/key.tf:40` */
+function grantLocation(ws: Workspace, g: KmsGrant): string {
+  const text = ws.text(g.file);
+  return text === undefined ? fileLabel(ws, g.file) : `${fileLabel(ws, g.file)}:${lineAt(text, g.span.offset) + 1}`;
 }

@@ -18,6 +18,7 @@ import { fileLabel } from './describe';
 import { appendItemEdit, insertPropertyEdit } from './jsonEdits';
 import { appendItemYaml } from '../yaml/yamlEdits';
 import { displayAction } from '../model/kmsActions';
+import { appendHclListItem, appendStatementBlock, isBlockNode } from '../sources/hcl/hclEdits';
 import { principalLabel, type HandshakeWorld } from './world';
 
 export const ADD_GRANT_FIX_ID = 'add-iam-grant';
@@ -41,7 +42,7 @@ export function grantCandidates(world: HandshakeWorld, analysis: KeyPolicyAnalys
   return [...all.filter((p) => !has(p)), ...all.filter(has)].slice(0, MAX_GRANT_CANDIDATES);
 }
 
-export function grantStatement(world: HandshakeWorld, keyArn: string, actions: Iterable<string>): Record<string, unknown> {
+export function grantStatement(world: HandshakeWorld, keyArn: string, actions: Iterable<string>): { Sid: string; Effect: string; Action: string[]; Resource: string } {
   const keyId = parseArn(keyArn)?.resource.split('/')[1] ?? 'Key';
   return {
     Sid: `UseKey${keyId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`,
@@ -60,16 +61,13 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
   const title = `Grant ${[...actions].length} key action${actions.size === 1 ? '' : 's'} to ${principalLabel(principal)}`;
   const existing = editablePolicy(world, arn.account, principal);
   if (existing) {
-    const st = propValue(existing.root, 'Statement')!;
-    // A policy in a YAML template gets the statement as YAML, in the style of its Statement list.
-    const json = appendItemEdit(existing.json.text, st, statement);
-    const edit = existing.json.syntax === 'yaml' ? appendItemYaml(existing.json, st, statement, json) : json;
+    const edit = appendStatementEdit(existing, statement);
     if (edit) {
       return {
         title: `${title} in ${fileLabel(world, existing.file)}`,
         id: ADD_GRANT_FIX_ID,
         edits: [],
-        otherFiles: [{ file: existing.file, edits: [edit] }],
+        otherFiles: [{ file: existing.file, edits: [{ ...edit, offset: existing.toFileOffset(edit.offset) }] }],
       };
     }
   }
@@ -82,12 +80,27 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
 }
 
 /**
+ * The edit that adds the statement to a policy, in its own syntax: a JSON array item, a YAML
+ * item in the style of its Statement list, an item of a `jsonencode` list, or a `statement`
+ * block of a policy document block. Undefined when the YAML has no place for it.
+ */
+function appendStatementEdit(doc: PolicyDocument, statement: ReturnType<typeof grantStatement>): { offset: number; length: number; newText: string } | undefined {
+  const text = doc.json.text;
+  if (doc.json.syntax === 'hcl' && isBlockNode(text, doc.root)) return appendStatementBlock(text, doc.root, statement);
+  const st = propValue(doc.root, 'Statement')!;
+  if (doc.json.syntax === 'hcl') return appendHclListItem(text, st, statement);
+  const json = appendItemEdit(text, st, statement);
+  return doc.json.syntax === 'yaml' ? appendItemYaml(doc.json, st, statement, json) : json;
+}
+
+/**
  * A policy attached to the principal with a Statement array to add to: a bare policy file
- * first, else a policy written in a template (JSON or YAML), else any other.
+ * first, else a policy written in a template (JSON, YAML or Terraform), else any other.
  */
 function editablePolicy(world: HandshakeWorld, account: string, principal: string): PolicyDocument | undefined {
   const docs = principalDocuments(world, account, principal).filter((d) => !d.embedded && d.expandedFrom === undefined);
-  const ok = (d: PolicyDocument) => propValue(d.root, 'Statement')?.type === 'array';
+  // A policy document block takes a statement block wherever its statements come from.
+  const ok = (d: PolicyDocument) => propValue(d.root, 'Statement')?.type === 'array' || (d.json.syntax === 'hcl' && isBlockNode(d.json.text, d.root));
   return docs.find((d) => d.source === 'file' && ok(d)) ?? docs.find(ok);
 }
 

@@ -10,6 +10,7 @@ import { prop } from '../json/nodes';
 import { replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 import type { PolicyDocument } from '../model/policyDocument';
 import { insertPropertyEdit } from './jsonEdits';
+import { hclValue, insertHclElement, isBlockNode } from '../sources/hcl/hclEdits';
 import type { Trust, TrustStatement } from './keyPolicyTrusts';
 import { principalLabel } from './world';
 
@@ -58,6 +59,7 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
       title: `Keep the account principal and allow only ${matching.map(principalLabel).join(', ')} (ArnEquals aws:PrincipalArn condition)`,
       id: NARROW_CONDITION_FIX_ID,
       edits: [condition],
+      ...(doc.json.syntax === 'hcl' ? { syntax: 'hcl' as const } : {}),
     });
   }
   return fixes;
@@ -68,6 +70,14 @@ function conditionEdit(doc: PolicyDocument, ts: TrustStatement, trust: Trust, ma
   if (matching.length === 0 || ts.principalArnPatterns || ts.trusts.length !== 1 || ts.trusts[0] !== trust) return undefined;
   const value = matching.length === 1 ? matching[0] : matching;
   const text = doc.json.text;
+  if (doc.json.syntax === 'hcl') {
+    // Terraform: a `condition` block in a policy document's statement block, `Condition = {…}` in jsonencode.
+    if (ts.statement.elements.Condition) return undefined;
+    const element = isBlockNode(text, ts.statement.node)
+      ? `condition {\n  test     = "ArnEquals"\n  variable = "aws:PrincipalArn"\n  values   = ${hclValue(matching, '')}\n}`
+      : `Condition = ${hclValue({ ArnEquals: { 'aws:PrincipalArn': value } }, '')}`;
+    return insertHclElement(text, ts.statement.node, element);
+  }
   const condition = ts.statement.elements.Condition?.value;
   if (!condition) return insertPropertyEdit(text, ts.statement.node, 'Condition', { ArnEquals: { 'aws:PrincipalArn': value } });
   if (condition.type !== 'object') return undefined;

@@ -12,6 +12,7 @@ import type { KnownActions } from './knownActions';
 import type { ConditionEntry } from './conditions';
 import type { ActionFact } from './actionFacts';
 import type { ResourceFact } from './resourceFacts';
+import type { KmsGrant } from './kmsGrants';
 
 export type PolicyKind = 'kms-key-policy' | 'iam-identity-policy' | 'iam-trust-policy' | 'unknown';
 
@@ -68,6 +69,8 @@ export interface PolicyDocument {
   expandedFrom?: string;
   /** For CloudFormation (and fragments bound by the manifest's `templates`): the values intrinsic functions resolve with. */
   template?: TemplateContext;
+  /** For a key policy: the KMS grants declared on its key in the same source (Terraform `aws_kms_grant`). */
+  kmsGrants?: KmsGrant[];
 }
 
 /** The names of the statement elements AWS defines. */

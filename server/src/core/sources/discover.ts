@@ -13,6 +13,7 @@ import { readCloudFormation } from './cloudFormation';
 import { bindingForShape, embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding, type FileShape } from './discoveredFile';
 import { isTerraformPlan, readTerraformPlan } from './terraformPlan';
 import { sourceFor } from './registry';
+import { hasPlaceholder, isTemplateFileName } from './templatedJson';
 
 export function classify(root: JsonNode | undefined): FileShape {
   if (!root || root.type !== 'object') return 'not-a-policy';
@@ -48,7 +49,7 @@ export interface DiscoverOptions {
 export function discover(file: string, text: string, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS, options: DiscoverOptions = {}): DiscoveredFile {
   const source = sourceFor(file, text);
   if (source.read) return source.read(file, text, binding, limits);
-  const json = source.parse!(text, limits, options.previous);
+  const json = source.parse!(text, limits, options.previous, binding);
   if (options.edited) json.edited = true;
   return discoverParsed(file, json, options.bindByShape ? bindingForShape(binding, classify(json.root)) : binding, limits);
 }
@@ -63,7 +64,7 @@ export function discoverParsed(file: string, json: JsonDocument, binding?: FileB
   switch (shape) {
     case 'policy':
       // Fragments cut out of CloudFormation templates keep their intrinsic functions.
-      out.documents.push(makeDocument(file, json, root, 'file', undefined, binding, {}, { allowsIntrinsics: mentionsIntrinsic(json.text) }));
+      out.documents.push(makeDocument(file, json, root, 'file', undefined, binding, {}, { allowsIntrinsics: mentionsIntrinsic(json.text) || hasPlaceholder(json.text, isTemplateFileName(file)) }));
       break;
     case 'get-key-policy': {
       const str = propValue(root, 'Policy')!;

@@ -14,6 +14,15 @@ export interface FileBinding {
   kind?: PolicyKind;
   owner?: PolicyOwner;
   template?: TemplateContext;
+  /** For a Terraform file: its policy document blocks that other files of the module use, by block name. */
+  documentUses?: Record<string, PolicyDocumentUse>;
+}
+
+/** How a Terraform resource uses a policy document block (`data.aws_iam_policy_document.NAME.json`). */
+export interface PolicyDocumentUse {
+  kind: PolicyKind;
+  owner: PolicyOwner;
+  extra: { isManagedPolicy?: boolean; isInlinePolicy?: boolean; policyArn?: string };
 }
 
 export type FileShape = 'policy' | 'get-key-policy' | 'authorization-details' | 'cloudformation' | 'terraform-plan' | 'terraform' | 'not-a-policy';
@@ -25,6 +34,17 @@ export interface DiscoveredFile {
   documents: PolicyDocument[];
   /** Problems found while reading embedded documents (syntax errors inside a `Policy` string). */
   embeddedProblems: { json: JsonDocument; toFileOffset: (o: number) => number }[];
+  /** Other files this one says what they are (Terraform `file()` / `templatefile()` policies): the binding they get. */
+  fileReferences?: FileReference[];
+  /** Terraform: the policy document blocks the file declares, and those of other files of its module it uses. */
+  policyDocuments?: { declared: string[]; used: Record<string, PolicyDocumentUse> };
+}
+
+/** A policy file another file names, with the kind, owner and template values it gives it. */
+export interface FileReference {
+  /** The referenced file's path, in the form the referring file's path is given. */
+  target: string;
+  binding: FileBinding;
 }
 
 export function makeDocument(
@@ -73,5 +93,5 @@ export function embeddedDocument(outer: JsonDocument, stringNode: JsonNode, limi
 export function bindingForShape(b: FileBinding | undefined, shape: FileShape): FileBinding | undefined {
   if (!b || (shape !== 'cloudformation' && shape !== 'authorization-details' && shape !== 'terraform-plan' && shape !== 'terraform')) return b;
   const { principals: _principals, ...owner } = b.owner ?? {};
-  return { owner, template: b.template };
+  return { owner, template: b.template, ...(b.documentUses ? { documentUses: b.documentUses } : {}) };
 }

@@ -14,18 +14,22 @@ import { reparse } from '../json/incremental';
 import { parseYaml } from '../yaml/yamlDocument';
 import { bindingForShape, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { readTerraformHcl } from './terraformHcl';
+import { hasPlaceholder, isTemplateFileName, parseTemplatedJson, parseWithPlaceholders } from './templatedJson';
 
 export interface FileSource {
   /** The syntax the source reads. */
-  id: 'terraform' | 'yaml' | 'json';
+  id: 'terraform' | 'yaml' | 'template' | 'json';
   /** File name endings (lower case, with the dot) a folder walk reads for this source. */
   extensions: readonly string[];
   /** Whether a file is read by this source, by its name (any case) and its text. Sources are tried in order. */
   claims(name: string, text: string): boolean;
   /** A cheap screen for files read from disk: whether the text may hold a policy at all (files that may not are not parsed). */
   mayHoldPolicies(text: string): boolean;
-  /** The text as a node tree; `previous`, the file's last parse (an edited file), may be built on. */
-  parse?(text: string, limits: ParseLimits, previous?: JsonDocument): JsonDocument;
+  /**
+   * The text as a node tree; `previous`, the file's last parse (an edited file), may be built
+   * on; `binding`, what the manifest says of the file (template parameters for placeholders).
+   */
+  parse?(text: string, limits: ParseLimits, previous?: JsonDocument, binding?: FileBinding): JsonDocument;
   /** For a source that finds its documents itself: the file read whole. */
   read?(file: string, text: string, binding: FileBinding | undefined, limits: ParseLimits): DiscoveredFile;
 }
@@ -96,18 +100,31 @@ const YAML: FileSource = {
   parse: (text, limits) => (mayBeYamlTemplate(text) ? parseYaml(text, limits) : { text, root: undefined, problems: [], syntax: 'yaml' }),
 };
 
-/** JSON: every file no other source claims. */
+/**
+ * Templated JSON policy files (Terraform `templatefile()`, envsubst): `${…}` placeholders are
+ * unknown values, or the manifest template's parameters (see templatedJson.ts). Parsed whole.
+ */
+const TEMPLATE: FileSource = {
+  id: 'template',
+  extensions: ['.tpl', '.tftpl'],
+  claims: (name) => isTemplateFileName(name),
+  mayHoldPolicies: namesPolicyKey,
+  parse: (text, limits, _previous, binding) => parseTemplatedJson(text, limits, binding?.template?.parameters, true),
+};
+
+/** JSON: every file no other source claims. A bare policy holding placeholders is read as a template. */
 const JSON_SOURCE: FileSource = {
   id: 'json',
   extensions: ['.json'],
   claims: () => true,
   mayHoldPolicies: namesPolicyKey,
-  // An edited file is parsed again only where the edit changed it.
-  parse: (text, limits, previous) => (previous && previous.syntax !== 'yaml' && reparse(previous, text, limits)) || parseJson(text, limits),
+  // An edited file is parsed again only where the edit changed it (a templated one whole).
+  parse: (text, limits, previous, binding) => parseWithPlaceholders(text, limits, binding?.template?.parameters,
+    () => (previous && previous.syntax !== 'yaml' && !hasPlaceholder(previous.text) && reparse(previous, text, limits)) || parseJson(text, limits)),
 };
 
 /** Every source, in the order they are tried: the first that claims a file reads it. */
-export const SOURCES: readonly FileSource[] = [TERRAFORM, YAML, JSON_SOURCE];
+export const SOURCES: readonly FileSource[] = [TERRAFORM, YAML, TEMPLATE, JSON_SOURCE];
 
 /** The source that reads a file. */
 export function sourceFor(name: string, text: string): FileSource {

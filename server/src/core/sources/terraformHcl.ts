@@ -16,9 +16,10 @@
  * HCL holds a syntax error is not read (the Terraform extension reports HCL syntax).
  */
 import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
-import type { PolicyKind, PolicyOwner } from '../model/policyDocument';
-import { partitionOf } from '../model/templateValues';
-import { makeDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
+import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
+import { GRANTABLE_OPERATIONS, type KmsGrant } from '../model/kmsGrants';
+import { partitionOf, type TemplateContext } from '../model/templateValues';
+import { makeDocument, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discoveredFile';
 import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
 import { core, evalString, iamArn, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
 import { attributesOf, blocksOf, policyDocumentNode, type HclAttribute, type HclBlock } from './hcl/policyDocumentBlock';
@@ -30,6 +31,8 @@ interface Use {
   kind: PolicyKind;
   owner: PolicyOwner;
   extra: Extra;
+  /** For a key policy: the address of its key (`aws_kms_key.NAME`), which grants name. */
+  key?: string;
 }
 
 export function readTerraformHcl(file: string, text: string, binding: FileBinding | undefined, limits: ParseLimits): DiscoveredFile {
@@ -69,12 +72,23 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
 
   const account = template?.account;
   const docUses = new Map<string, Use>();
+  const usedElsewhere: Record<string, PolicyDocumentUse> = {};
+  /** Key policies by the address of their key (`aws_kms_key.NAME`): the grants on that key are theirs. */
+  const keyPolicies = new Map<string, PolicyDocument[]>();
+  let keyAddress: string | undefined;
+  const push = (doc: PolicyDocument, key: string | undefined) => {
+    out.documents.push(doc);
+    if (key) keyPolicies.set(key, [...(keyPolicies.get(key) ?? []), doc]);
+  };
   const add = (value: HclNode | undefined, kind: PolicyKind, owner: PolicyOwner, extra: Extra = {}, depth = 0) => {
     if (!value || depth > 8) return;
     const parts = referenceParts(value, text);
     if (parts) {
       if (parts[0] === 'data' && parts[1] === 'aws_iam_policy_document' && parts[2] && parts[3] === 'json' && policyDocs.has(parts[2])) {
-        if (!docUses.has(parts[2])) docUses.set(parts[2], { kind, owner, extra });
+        if (!docUses.has(parts[2])) docUses.set(parts[2], { kind, owner, extra, key: keyAddress });
+      } else if (parts[0] === 'data' && parts[1] === 'aws_iam_policy_document' && parts[2] && parts[3] === 'json') {
+        // A block of another file of the module: that file reads it with this owner.
+        if (!(parts[2] in usedElsewhere)) usedElsewhere[parts[2]] = { kind, owner, extra };
       } else if (parts[0] === 'local' && parts[1] && parts.length === 2) {
         add(scope.locals.get(parts[1]), kind, owner, extra, depth + 1);
       }
@@ -84,12 +98,18 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     if (!n || n.broken) return;
     if (n.type === 'function_call') {
       const [fn, args] = named(n);
-      if (fn?.type !== 'identifier' || text.slice(fn.start, fn.end) !== 'jsonencode') return;
+      const fnName = fn?.type === 'identifier' ? text.slice(fn.start, fn.end) : '';
+      if (fnName === 'file' || fnName === 'templatefile') {
+        const ref = fileReference(file, fnName, named(args).filter((x) => x.type === 'expression'), scope, kind, owner, template);
+        if (ref) (out.fileReferences ??= []).push(ref);
+        return;
+      }
+      if (fnName !== 'jsonencode') return;
       const arg = named(args).find((a) => a.type === 'expression');
       const root = arg && toJsonNode(arg, scope);
       if (root?.type !== 'object') return;
       const doc: JsonDocument = { text, root, problems: [], syntax: 'hcl' };
-      out.documents.push(makeDocument(file, doc, root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true }));
+      push(makeDocument(file, doc, root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true }), keyAddress);
       return;
     }
     if (n.type === 'heredoc_template' || n.type === 'quoted_template' || n.type === 'string_lit') {
@@ -97,9 +117,7 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
       if (!t) return;
       out.embeddedProblems.push({ json: t.json, toFileOffset: t.toFileOffset });
       if (t.json.root?.type !== 'object') return;
-      out.documents.push(
-        makeDocument(file, t.json, t.json.root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true, embedded: !t.heredoc, toFileOffset: t.toFileOffset }),
-      );
+      push(makeDocument(file, t.json, t.json.root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true, embedded: !t.heredoc, toFileOffset: t.toFileOffset }), keyAddress);
     }
   };
 
@@ -149,7 +167,9 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
       case 'aws_kms_key':
       case 'aws_kms_replica_key':
       case 'aws_kms_key_policy':
+        keyAddress = type === 'aws_kms_key_policy' ? keyResource(val(a, 'key_id'), text) : address;
         add(val(a, 'policy'), 'kms-key-policy', { account, region, partition: scope.partition, label: address });
+        keyAddress = undefined;
         break;
       case 'aws_iam_role': {
         const arn = resolveReference([type, name, 'arn'], scope);
@@ -195,12 +215,114 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   }
   for (const [name] of policyDocs) {
     const root = roots.get(name);
-    if (!root || (checkedElsewhere.has(name) && !docUses.has(name))) continue;
-    const use = docUses.get(name);
+    if (!root || (checkedElsewhere.has(name) && !docUses.has(name) && !binding?.documentUses?.[name])) continue;
+    const use = docUses.get(name) ?? binding?.documentUses?.[name];
     const doc: JsonDocument = { text, root, problems: [], syntax: 'hcl' };
     const owner: PolicyOwner = use?.owner ?? { account, region, label: `data.aws_iam_policy_document.${name}` };
-    out.documents.push(makeDocument(file, doc, root, 'terraform', use?.kind, binding, owner, { ...use?.extra, allowsIntrinsics: true }));
+    push(makeDocument(file, doc, root, 'terraform', use?.kind, binding, owner, { ...use?.extra, allowsIntrinsics: true }), docUses.get(name)?.key);
+  }
+  if (policyDocs.size || Object.keys(usedElsewhere).length) out.policyDocuments = { declared: [...policyDocs.keys()], used: usedElsewhere };
+
+  // Grants on the keys of the file: each key policy of the key holds them.
+  for (const r of resources) {
+    if (r.labels[0] !== 'aws_kms_grant') continue;
+    const a = attrs(r);
+    const key = keyResource(val(a, 'key_id'), text);
+    const docs = key ? keyPolicies.get(key) : undefined;
+    if (!docs) continue;
+    const grant = readGrant(r, file, scope);
+    for (const d of docs) if (d.kind === 'kms-key-policy') (d.kmsGrants ??= []).push(grant);
   }
   return out;
+}
+
+/**
+ * `file(PATH)` or `templatefile(PATH, VARS)` as a policy: the file at PATH (relative to the
+ * `.tf` file's folder; `path.module` is that folder) is a policy of this kind and owner, with the
+ * template's known variables as parameters.
+ */
+function fileReference(file: string, fn: string, args: HclNode[], scope: HclScope, kind: PolicyKind, owner: PolicyOwner, template: TemplateContext | undefined): FileReference | undefined {
+  const rel = evalString(args[0], scope);
+  const target = rel ? joinPath(file, rel) : undefined;
+  if (!target || /\.tf$/i.test(target)) return undefined;
+  const parameters: Record<string, string> = { ...template?.parameters };
+  const vars = fn === 'templatefile' ? core(args[1]) : undefined;
+  for (const elem of vars?.type === 'object' ? vars.children : []) {
+    if (elem.type !== 'object_elem') continue;
+    const [k, v] = named(elem);
+    const kc = core(k);
+    const name = kc?.type === 'variable_expr' ? scope.text.slice(kc.start, kc.end) : evalString(k, scope);
+    const value = evalString(v, scope);
+    if (name !== undefined && value !== undefined) parameters[name] = value;
+  }
+  const context: TemplateContext = { ...template, parameters };
+  return { target, binding: { kind, owner, template: context } };
+}
+
+/** A path relative to a file's folder, joined and normalized (`.` and `..` resolved) with the file's separator. */
+export function joinPath(file: string, rel: string): string | undefined {
+  const sep = file.includes('\\') && !file.includes('/') ? '\\' : '/';
+  const absolute = /^([A-Za-z]:)?[\\/]/.test(rel);
+  const base = absolute ? [] : file.split(/[\\/]/).slice(0, -1);
+  for (const part of rel.split(/[\\/]/)) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') { if (base.length <= 1) return undefined; base.pop(); } else base.push(part);
+  }
+  const joined = base.join(sep);
+  return absolute && !/^[A-Za-z]:/.test(joined) ? `${sep}${joined}` : joined;
+}
+
+/** `aws_kms_key.NAME` (or a replica key's) when the expression refers to that key's id, key id or ARN. */
+function keyResource(value: HclNode | undefined, text: string): string | undefined {
+  const parts = value && referenceParts(value, text);
+  if (!parts || parts.length !== 3 || (parts[0] !== 'aws_kms_key' && parts[0] !== 'aws_kms_replica_key')) return undefined;
+  return ['id', 'key_id', 'arn'].includes(parts[2]) ? `${parts[0]}.${parts[1]}` : undefined;
+}
+
+/** A principal argument: a literal ARN, or a role or user of the module by reference. */
+function principalArn(value: HclNode | undefined, scope: HclScope): string | undefined {
+  const v = evalString(value, scope);
+  return v?.startsWith('arn:') ? v : undefined;
+}
+
+/** An `aws_kms_grant` resource: grantee, operations, constraint and retiring principal. */
+function readGrant(r: HclBlock, file: string, scope: HclScope): KmsGrant {
+  const a = attributesOf(r.body, scope.text);
+  const operations = new Set<string>();
+  const ops = core(a.get('operations')?.value);
+  for (const item of ops?.type === 'tuple' ? named(ops) : []) {
+    const op = evalString(item, scope)?.toLowerCase();
+    if (op && GRANTABLE_OPERATIONS.has(op)) operations.add(op);
+  }
+  let constraint: KmsGrant['constraint'];
+  for (const c of blocksOf(r.body, scope.text, 'constraints')) {
+    const ca = attributesOf(c.body, scope.text);
+    for (const [attr, type] of [['encryption_context_equals', 'equals'], ['encryption_context_subset', 'subset']] as const) {
+      const v = ca.get(attr)?.value;
+      if (!v) continue;
+      const node = toJsonNode(v, scope);
+      let context: Record<string, string> | undefined;
+      if (node?.type === 'object') {
+        context = {};
+        for (const p of node.children ?? []) {
+          const [k, val] = p.children ?? [];
+          if (typeof k?.value === 'string' && val?.type === 'string') context[k.value] = String(val.value);
+          else { context = undefined; break; }
+        }
+      }
+      constraint = { type, context };
+    }
+  }
+  const grantee = principalArn(a.get('grantee_principal')?.value, scope);
+  const retiring = principalArn(a.get('retiring_principal')?.value, scope);
+  return {
+    label: `aws_kms_grant.${r.labels[1]}`,
+    file,
+    span: { offset: r.node.start, length: r.node.end - r.node.start },
+    ...(grantee ? { grantee } : {}),
+    operations,
+    ...(constraint ? { constraint } : {}),
+    ...(retiring ? { retiring } : {}),
+  };
 }
 

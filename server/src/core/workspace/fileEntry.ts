@@ -38,6 +38,10 @@ export interface FileEntry {
   manifest?: Manifest;
   /** For a file being edited (`updateFile(…, true)`): what the statement-local checks found per statement. */
   statementMemos?: StatementMemos;
+  /** Policy files this one binds (Terraform `file()` / `templatefile()`). */
+  fileReferences?: DiscoveredFile['fileReferences'];
+  /** Terraform: the policy document blocks it declares and those of its module it uses. */
+  policyDocuments?: DiscoveredFile['policyDocuments'];
 }
 
 export type EntryOptions = EngineOptions & TreeOptions;
@@ -63,7 +67,7 @@ export function buildEntry(path: string, text: string, binding: FileBinding | un
   const discovered = parseFile(path, text, binding, options, statementMemos !== undefined, previous);
   const facts = fileFacts(discovered, catalog, binding?.template);
   const own = checkOwn(discovered, options, statementMemos);
-  const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos };
+  const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos, fileReferences: discovered.fileReferences, policyDocuments: discovered.policyDocuments };
   if (!statementMemos && !keepsTree(options, discovered)) releaseTree(entry, discovered, catalog);
   return entry;
 }

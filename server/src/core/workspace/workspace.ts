@@ -28,6 +28,10 @@ import { buildEntry, manifestEntry, parseFile, type FileEntry } from './fileEntr
 import { isManifestName, parseManifest, type Manifest } from './manifest';
 import { ManifestSet, type ManifestHost } from './manifestSet';
 import { ReparsedTrees, type TreeOptions } from './parseTrees';
+import { bindingKey } from './fileBinding';
+import { FileReferences } from './fileReferences';
+import { ModuleDocuments } from './moduleDocuments';
+import { isTerraformFile } from '../sources/registry';
 import { CdkAssemblies } from './cdkAssemblies';
 
 export interface WorkspaceOptions extends EngineOptions, TreeOptions {
@@ -45,8 +49,13 @@ export class Workspace implements HandshakeWorld {
   private readonly manifestHost: ManifestHost = {
     files: this.files,
     accounts: this.accounts,
-    rebind: (file, entry, binding, affected) => this.replaceEntry(file, entry, this.buildEntry(file, entry.text, binding), affected),
+    // The manifest's binding under what other files' references say of the file (see bindingOf).
+    rebind: (file, entry, _binding, affected) => this.rebind(file, entry, affected),
   };
+  /** Policy files other files bind (Terraform `file()` / `templatefile()`). */
+  private readonly fileRefs = new FileReferences();
+  /** Terraform policy document blocks used across the files of a module. */
+  private readonly moduleDocs = new ModuleDocuments();
 
   constructor(private options: WorkspaceOptions = {}) {}
 
@@ -110,6 +119,8 @@ export class Workspace implements HandshakeWorld {
     this.accounts.forgetSummaryReader(path);
     this.files.delete(path);
     this.trees.delete(path);
+    this.rebindReferenced(this.fileRefs.set(path, undefined), affected);
+    this.rebindReferenced(this.moduleDocs.set(path, undefined), affected, true);
     if (old.manifest) this.manifests.apply(path, old.manifest, undefined, affected, this.manifestHost);
     else {
       this.accounts.remove(path, old.facts, affected);
@@ -287,7 +298,7 @@ export class Workspace implements HandshakeWorld {
     // A file being edited keeps its statements' findings from one edit to the next.
     const memos = edited ? old?.statementMemos ?? new StatementMemos() : undefined;
     const previous = edited && !old?.manifest ? old?.discovered?.json : undefined;
-    const entry = this.buildEntry(path, text, this.manifests.bindingOf(path), memos, previous);
+    const entry = this.buildEntry(path, text, this.bindingOf(path), memos, previous);
     this.replaceEntry(path, old?.manifest ? undefined : old, entry, affected);
     if (!old || old.manifest) this.manifests.countPatterns(path, +1, affected);
     this.manifests.rebind(this.cdk.update(path, text), affected, this.manifestHost);
@@ -296,6 +307,35 @@ export class Workspace implements HandshakeWorld {
   private replaceEntry(path: string, old: FileEntry | undefined, entry: FileEntry, affected: Set<string>): void {
     this.files.set(path, entry);
     this.accounts.replace(path, old?.facts, entry.facts, affected);
+    if (old?.fileReferences || entry.fileReferences) this.rebindReferenced(this.fileRefs.set(path, entry.fileReferences), affected);
+    if (old?.policyDocuments || entry.policyDocuments) this.rebindReferenced(this.moduleDocs.set(path, entry.policyDocuments), affected, true);
+  }
+
+  /**
+   * A file's binding: its manifest's, under what other files say of it (a Terraform `file()` /
+   * `templatefile()` reference), with the uses of its policy document blocks by the other
+   * files of its module.
+   */
+  private bindingOf(path: string): FileBinding | undefined {
+    const b = this.fileRefs.bindingFor(path, this.manifests.bindingOf(path));
+    const uses = isTerraformFile(path) ? this.moduleDocs.usesFor(path) : undefined;
+    return uses ? { ...b, documentUses: uses } : b;
+  }
+
+  /** Read a file again when its binding changed. */
+  private rebind(file: string, entry: FileEntry, affected: Set<string>): void {
+    const binding = this.bindingOf(file);
+    if (bindingKey(binding) !== entry.bindingKey) this.replaceEntry(file, entry, this.buildEntry(file, entry.text, binding), affected);
+  }
+
+  /** Files whose binding another file's references give: read again when it changed (`refresh`: their findings may change anyway). */
+  private rebindReferenced(targets: string[], affected: Set<string>, refresh = false): void {
+    for (const t of targets) {
+      const entry = this.files.get(t);
+      if (!entry || entry.manifest) continue;
+      if (refresh) affected.add(t);
+      this.rebind(t, entry, affected);
+    }
   }
 
   private putManifest(path: string, text: string, affected: Set<string>): void {

@@ -124,6 +124,8 @@ export function resolveReference(parts: string[], scope: HclScope, depth = 0): s
     return t?.parameters?.[a] ?? evalString(scope.variables.get(a), scope, depth + 1);
   }
   if (head === 'local' && a && parts.length === 2) return evalString(scope.locals.get(a), scope, depth + 1);
+  // The module's own folder: paths built on it are relative to the file's folder.
+  if (head === 'path' && a === 'module' && parts.length === 2) return '.';
   if (head === 'data' && parts.length === 4) {
     if (a === 'aws_caller_identity' && (c === 'account_id' || c === 'id')) return t?.account;
     if (a === 'aws_partition' && c === 'partition') return scope.partition;

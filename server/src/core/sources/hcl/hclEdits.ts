@@ -1,0 +1,96 @@
+/**
+ * Fix edits written in Terraform's own syntax, for policies read from HCL: a statement added to
+ * a `jsonencode` list or as a `statement` block of a policy document, a condition added to a
+ * statement. Values are written as HCL expressions (`Key = value`, `[a, b]`), strings with `${`
+ * and `%{` escaped so Terraform does not read them as templates.
+ */
+import type { JsonNode } from '../../json/jsonDocument';
+import type { ValueEdit } from '../../model/valueEdits';
+
+/** A string as an HCL quoted string. */
+export function hclString(s: string): string {
+  return JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+}
+
+function hclKey(k: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : hclString(k);
+}
+
+/** A JSON-like value as an HCL expression; objects one element a line at `indent` + `unit`. */
+export function hclValue(v: unknown, indent: string, unit = '  '): string {
+  if (typeof v === 'string') return hclString(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return `[${v.map((x) => hclValue(x, indent, unit)).join(', ')}]`;
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.length === 0) return '{}';
+  const inner = indent + unit;
+  return `{\n${entries.map(([k, x]) => `${inner}${hclKey(k)} = ${hclValue(x, inner, unit)}`).join('\n')}\n${indent}}`;
+}
+
+/** The whitespace that starts the line `offset` is on. */
+function lineIndent(text: string, offset: number): string {
+  let start = offset;
+  while (start > 0 && text[start - 1] !== '\n') start--;
+  return /^[ \t]*/.exec(text.slice(start, offset))![0];
+}
+
+/** Whether a node is a policy document block (its range starts with `data` or `statement`, not `{`). */
+export function isBlockNode(text: string, node: JsonNode): boolean {
+  return /^[a-z]/.test(text.slice(node.offset, node.offset + 1));
+}
+
+/** Append a statement to a `jsonencode` Statement list (an HCL tuple): `{ Sid = …, … }` after its last item. */
+export function appendHclListItem(text: string, list: JsonNode, value: Record<string, unknown>): ValueEdit {
+  const items = list.children ?? [];
+  const last = items[items.length - 1];
+  if (!last) {
+    const indent = lineIndent(text, list.offset);
+    return { offset: list.offset + 1, length: 0, newText: `\n${indent}  ${hclValue(value, indent + '  ')}\n${indent}` };
+  }
+  const indent = lineIndent(text, last.offset);
+  const multiLine = /\n/.test(text.slice(list.offset, last.offset));
+  const at = last.offset + last.length;
+  return { offset: at, length: 0, newText: multiLine ? `,\n${indent}${hclValue(value, indent)}` : `, ${hclValue(value, indent)}` };
+}
+
+/** A `statement` block for a policy document block, at `indent`. */
+export function statementBlock(statement: { Sid?: string; Effect?: string; Action: string[]; Resource: string }, indent: string, unit = '  '): string {
+  const i = indent + unit;
+  const lines = [
+    ...(statement.Sid ? [`${i}sid       = ${hclString(statement.Sid)}`] : []),
+    ...(statement.Effect && statement.Effect !== 'Allow' ? [`${i}effect    = ${hclString(statement.Effect)}`] : []),
+    `${i}actions   = ${hclValue(statement.Action, i)}`,
+    `${i}resources = ${hclValue([statement.Resource], i)}`,
+  ];
+  return `${indent}statement {\n${lines.join('\n')}\n${indent}}`;
+}
+
+/** Add a `statement` block before the closing brace of a policy document block. */
+export function appendStatementBlock(text: string, block: JsonNode, statement: Parameters<typeof statementBlock>[0]): ValueEdit {
+  const close = block.offset + block.length - 1;
+  const indent = lineIndent(text, block.offset) + '  ';
+  // After the last non-blank line of the block, so the new block follows the others.
+  let at = close;
+  while (at > block.offset && /[ \t]/.test(text[at - 1])) at--;
+  return { offset: at, length: 0, newText: `${text[at - 1] === '\n' ? '' : '\n'}\n${statementBlock(statement, indent)}\n` };
+}
+
+/**
+ * Add an element to a statement: in a `jsonencode` object `Name = value`, in a `statement`
+ * block its HCL block (given as text by the caller), before the closing brace.
+ */
+export function insertHclElement(text: string, statement: JsonNode, element: string): ValueEdit {
+  const close = statement.offset + statement.length - 1;
+  const oneLine = !/\n/.test(text.slice(statement.offset, close));
+  if (oneLine) {
+    let at = close;
+    while (at > statement.offset && /[ \t]/.test(text[at - 1])) at--;
+    const before = text.slice(statement.offset + 1, at).trim();
+    return { offset: at, length: 0, newText: `${before && !before.endsWith(',') ? ',' : ''} ${element}${text[close - 1] === ' ' ? '' : ' '}` };
+  }
+  let at = close;
+  while (at > statement.offset && /[ \t]/.test(text[at - 1])) at--;
+  const indent = lineIndent(text, statement.offset) + '  ';
+  return { offset: at, length: 0, newText: `${text[at - 1] === '\n' ? '' : '\n'}${indent}${element.replace(/\n/g, `\n${indent}`)}\n` };
+}

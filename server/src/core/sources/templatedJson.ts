@@ -1,0 +1,153 @@
+/**
+ * Templated JSON policy files: JSON with `${name}` or `${var.name}` placeholders, as Terraform's
+ * `templatefile()` and `envsubst` read them (`*.tpl`, `*.tftpl`, `*.json.tpl`, and `*.json` files
+ * that hold placeholders). A placeholder is a value known only when the template is rendered:
+ * never an error. When the manifest's `templates` entry for the file gives `parameters`, simple
+ * placeholders are replaced by their values; anything else becomes the unknown value the checks
+ * already treat as unknown (`{"Fn::Terraform": "<source>"}`).
+ *
+ * AWS policy variables (`${aws:username}`, `${s3:prefix}`, `${*}`) are not placeholders. In a
+ * template file `$${` writes a literal `${`, as Terraform's templates do.
+ */
+import { parseJson, type JsonDocument, type JsonNode, type ParseLimits } from '../json/jsonDocument';
+import { makeUnknown } from './hcl/hclValues';
+
+/** Terraform template file names (`x.tpl`, `x.json.tpl`, `x.tftpl`). */
+export function isTemplateFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.tpl') || lower.endsWith('.tftpl');
+}
+
+/** The content of `${…}` that is an AWS policy variable, not a template placeholder. */
+const POLICY_VARIABLE = /^\s*(\*|\?|\$|[A-Za-z0-9.-]+:[^}]*)\s*$/;
+
+/** How a template expression starts (a name, a call, a literal): `${}` and `${ }` are policy-variable mistakes, not placeholders. */
+const TEMPLATE_EXPRESSION = /^\s*[A-Za-z_0-9("[!-]/;
+
+/** A placeholder the parameters can replace: `name` or `var.name`. */
+const SIMPLE = /^\s*(?:var\.)?([A-Za-z_][A-Za-z0-9_-]*)\s*$/;
+
+interface Placeholder {
+  /** Offsets of `$` and one past the closing `}`. */
+  start: number;
+  end: number;
+  /** The text between the braces. */
+  expr: string;
+}
+
+/**
+ * The placeholders of a text (bounded: at most `max`), skipping `$${` escapes and policy
+ * variables. A `${` without its closing brace ends the scan.
+ */
+function placeholders(text: string, escapes: boolean, max = 10_000): Placeholder[] {
+  const out: Placeholder[] = [];
+  for (let i = text.indexOf('${'); i >= 0 && out.length < max; i = text.indexOf('${', i + 2)) {
+    if (escapes && i > 0 && text[i - 1] === '$') continue;
+    // The closing brace: nested braces and quoted strings inside the expression are skipped.
+    let depth = 0;
+    let quote = false;
+    let end = -1;
+    for (let j = i + 2; j < text.length && j < i + 4096; j++) {
+      const c = text[j];
+      if (quote) { if (c === '\\') j++; else if (c === '"') quote = false; continue; }
+      if (c === '"') quote = true;
+      else if (c === '{') depth++;
+      else if (c === '}') { if (depth === 0) { end = j + 1; break; } depth--; }
+      else if (c === '\n' && depth === 0) break;
+    }
+    if (end < 0) break;
+    const expr = text.slice(i + 2, end - 1);
+    if (TEMPLATE_EXPRESSION.test(expr) && !POLICY_VARIABLE.test(expr)) out.push({ start: i, end, expr });
+    i = end - 2;
+  }
+  return out;
+}
+
+/** Whether a JSON text holds a template placeholder (a cheap search first). */
+export function hasPlaceholder(text: string, escapes = false): boolean {
+  return text.includes('${') && placeholders(text, escapes, 1).length > 0;
+}
+
+/**
+ * The text with each placeholder made valid JSON of the same length, so that offsets stay the
+ * same: one outside a string becomes a string (`${x}` → `"_x_"`-like), quotes and backslashes
+ * inside one within a string become `_`.
+ */
+function mask(text: string, found: Placeholder[]): string {
+  let out = '';
+  let last = 0;
+  let inString = false;
+  let scanned = 0;
+  for (const p of found) {
+    // Whether the placeholder starts inside a JSON string: scan the text before it.
+    for (let i = scanned; i < p.start; i++) {
+      const c = text.charCodeAt(i);
+      if (inString) { if (c === 92) i++; else if (c === 34) inString = false; }
+      else if (c === 34) inString = true;
+    }
+    scanned = p.end;
+    const inner = text.slice(p.start, p.end).replace(/["\\\n\r]/g, '_');
+    out += text.slice(last, p.start) + (inString ? inner : `"${inner.slice(1, -1)}"`);
+    last = p.end;
+  }
+  return out + text.slice(last);
+}
+
+/**
+ * Parse a templated JSON text: placeholders replaced by the parameters' values where they are
+ * simple and given, unknown values elsewhere. The document's text is the file's own.
+ */
+export function parseTemplatedJson(text: string, limits: ParseLimits, parameters: Record<string, string> | undefined, escapes: boolean): JsonDocument {
+  const found = placeholders(text, escapes);
+  const json = parseJson(found.length ? mask(text, found) : text, limits);
+  json.text = text;
+  if (json.root && (found.length || escapes)) resolve(json.root, text, found, parameters, escapes, 0);
+  return json;
+}
+
+function resolve(n: JsonNode, text: string, found: Placeholder[], parameters: Record<string, string> | undefined, escapes: boolean, depth: number): void {
+  if (depth > 512) return;
+  if (n.type === 'property') {
+    // Keys keep their text; values are resolved.
+    const value = n.children?.[1];
+    if (value) resolve(value, text, found, parameters, escapes, depth + 1);
+    return;
+  }
+  if (n.type === 'object' || n.type === 'array') {
+    for (const c of n.children ?? []) resolve(c, text, found, parameters, escapes, depth + 1);
+    return;
+  }
+  if (n.type !== 'string') return;
+  const inside = found.filter((p) => p.start >= n.offset && p.end <= n.offset + n.length);
+  if (inside.length === 0) {
+    if (escapes && typeof n.value === 'string' && n.value.includes('$${')) (n as { value: unknown }).value = n.value.replace(/\$\$\{/g, '${');
+    return;
+  }
+  const raw = text.slice(n.offset, n.offset + n.length);
+  const values = inside.map((p) => SIMPLE.exec(p.expr)?.[1]).map((name) => (name !== undefined ? parameters?.[name] : undefined));
+  if (values.some((v) => v === undefined)) { makeUnknown(n, raw); return; }
+  // A placeholder outside a string is the whole value.
+  if (text[n.offset] !== '"') { (n as { value: unknown }).value = values[0]; return; }
+  let value = n.value as string;
+  inside.forEach((p, i) => { value = value.replace(text.slice(p.start, p.end), values[i]!); });
+  if (escapes) value = value.replace(/\$\$\{/g, '${');
+  (n as { value: unknown }).value = value;
+}
+
+/**
+ * A JSON text's parse (`parse()`), read again as a template when it is a bare policy (a
+ * top-level `Statement`) holding placeholders. CloudFormation's `${Param}` in `Fn::Sub` is not a
+ * placeholder of this kind: a template is not a bare policy.
+ */
+export function parseWithPlaceholders(text: string, limits: ParseLimits, parameters: Record<string, string> | undefined, parse: () => JsonDocument): JsonDocument {
+  if (!text.includes('${')) return parse();
+  const json = parse();
+  if (json.root && !isBarePolicy(json.root)) return json;
+  if (!json.root && (!text.includes('"Statement"') || text.includes('"Resources"'))) return json;
+  if (!hasPlaceholder(text)) return json;
+  return parseTemplatedJson(text, limits, parameters, false);
+}
+
+function isBarePolicy(root: JsonNode): boolean {
+  return root.type === 'object' && !!root.children?.some((p) => p.children?.[0]?.value === 'Statement');
+}

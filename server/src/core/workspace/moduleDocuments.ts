@@ -1,0 +1,67 @@
+/**
+ * Terraform policy document blocks used across the files of one module (one folder): a resource
+ * in `roles.tf` whose policy is `data.aws_iam_policy_document.read.json`, declared in `data.tf`.
+ * The declaring file reads the block with the owner of the resource that uses it; an edit of
+ * either file reaches the other.
+ */
+import type { DiscoveredFile, PolicyDocumentUse } from '../sources/discoveredFile';
+
+type Info = NonNullable<DiscoveredFile['policyDocuments']>;
+
+function folderOf(file: string): string {
+  return file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}
+
+export class ModuleDocuments {
+  private readonly byFile = new Map<string, Info>();
+  /** Files with declarations or uses, by folder. */
+  private readonly byFolder = new Map<string, Set<string>>();
+
+  /**
+   * Replace what one file declares and uses; returns the other files of its module whose
+   * documents or findings may change (those declaring blocks, and those using this file's).
+   */
+  set(file: string, info: Info | undefined): string[] {
+    const before = this.byFile.get(file);
+    if (!before && !info) return [];
+    const folder = folderOf(file);
+    let files = this.byFolder.get(folder);
+    if (info) {
+      this.byFile.set(file, info);
+      if (!files) this.byFolder.set(folder, (files = new Set()));
+      files.add(file);
+    } else {
+      this.byFile.delete(file);
+      files?.delete(file);
+      if (files && files.size === 0) this.byFolder.delete(folder);
+    }
+    const names = new Set([...Object.keys(before?.used ?? {}), ...Object.keys(info?.used ?? {}), ...(before?.declared ?? []), ...(info?.declared ?? [])]);
+    // The file itself: the uses of its blocks by the others are read when it is.
+    const out: string[] = info?.declared.length && !sameDeclared(before, info) ? [file] : [];
+    for (const other of files ?? []) {
+      if (other === file) continue;
+      const o = this.byFile.get(other)!;
+      if (o.declared.some((n) => names.has(n)) || Object.keys(o.used).some((n) => names.has(n))) out.push(other);
+    }
+    return out;
+  }
+
+  /** The uses, by other files of the module, of the blocks a file declares (the first file by path wins). */
+  usesFor(file: string): Record<string, PolicyDocumentUse> | undefined {
+    const own = this.byFile.get(file);
+    if (!own?.declared.length) return undefined;
+    let out: Record<string, PolicyDocumentUse> | undefined;
+    const others = [...(this.byFolder.get(folderOf(file)) ?? [])].filter((f) => f !== file).sort();
+    for (const name of own.declared) {
+      for (const other of others) {
+        const use = this.byFile.get(other)!.used[name];
+        if (use) { (out ??= {})[name] = use; break; }
+      }
+    }
+    return out;
+  }
+}
+
+function sameDeclared(a: Info | undefined, b: Info): boolean {
+  return !!a && a.declared.join('\n') === b.declared.join('\n');
+}

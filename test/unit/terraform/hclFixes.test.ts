@@ -1,0 +1,215 @@
+/**
+ * Quick-fixes on policies read from Terraform HCL, written in HCL: narrowing a root principal
+ * inside `jsonencode` and inside `principals { identifiers = [...] }` (to one role, to several,
+ * or with an `aws:PrincipalArn` condition), add-iam-grant as a `jsonencode` list item or a new
+ * `statement` block, an unknown action replaced inside `actions = [...]`. Each fix is applied and
+ * the file checked again.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { Fix } from '../../../server/src/core/findings';
+import { Workspace } from '../../../server/src/core/workspace/workspace';
+import { parseHcl } from '../../../server/src/core/sources/hcl/hclSyntax';
+import { applyFix } from '../handshake/workspaceFixture';
+import { withHclParser } from '../../support/hcl';
+import { A, B, KEY_ARN, twoAccountManifest } from './twoAccounts';
+
+withHclParser();
+
+const READER = `arn:aws:iam::${B}:role/Reader`;
+const WRITER = `arn:aws:iam::${B}:role/Writer`;
+
+const MANIFEST = twoAccountManifest({ keyFile: 'security/key.tf', workloads: { key_arn: KEY_ARN } });
+
+const KEY_JSONENCODE = `
+resource "aws_kms_key" "app" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "Own"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${A}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "Workloads"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${B}:root" }
+        Action    = ["kms:Decrypt", "kms:Encrypt"]
+        Resource  = "*"
+      },
+    ]
+  })
+}
+`;
+
+const KEY_BLOCK = `
+data "aws_iam_policy_document" "key" {
+  statement {
+    sid       = "Own"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${A}:root"]
+    }
+  }
+  statement {
+    sid       = "Workloads"
+    actions   = ["kms:Decrypt", "kms:Encrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${B}:root"]
+    }
+  }
+}
+
+resource "aws_kms_key" "app" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+
+const role = (name: string) => `
+resource "aws_iam_role" "${name.toLowerCase()}" {
+  name               = "${name}"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+`;
+
+/** Roles Reader and Writer; the grants given (role name → its policy resource text). */
+function rolesTf(policies: string): string {
+  return `variable "key_arn" {}
+${role('Reader')}${role('Writer')}${policies}`;
+}
+
+const jsonencodeGrant = (r: string, actions: string) => `
+resource "aws_iam_role_policy" "${r}_key" {
+  role = aws_iam_role.${r}.name
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "Logs"
+        Effect   = "Allow"
+        Action   = "s3:GetObject"
+        Resource = "arn:aws:s3:::logs/*"
+      },${actions ? `
+      {
+        Effect   = "Allow"
+        Action   = [${actions}]
+        Resource = var.key_arn
+      },` : ''}
+    ]
+  })
+}
+`;
+
+function workspace(key: string, roles: string): Workspace {
+  const ws = new Workspace();
+  ws.updateFile('/w/policy-handshake.json', MANIFEST);
+  ws.updateFile('/w/security/key.tf', key);
+  ws.updateFile('/w/workloads/roles.tf', roles);
+  return ws;
+}
+
+function fixOf(ws: Workspace, file: string, id: string, title: RegExp): Fix {
+  const f = ws.findings(file).find((x) => x.checkId === id);
+  assert.ok(f, `${id} in ${file}: ${ws.findings(file).map((x) => x.checkId).join(', ')}`);
+  const fix = f.fixes?.find((x) => title.test(x.title));
+  assert.ok(fix, `fix ${title} among ${(f.fixes ?? []).map((x) => x.title).join(' | ')}`);
+  return fix;
+}
+
+/** The file after the fix is valid HCL (no error node) and is read again without a finding of these ids. */
+function assertFixed(ws: Workspace, file: string, ids: string[]): string {
+  const text = ws.text(file)!;
+  const tree = parseHcl(text)!;
+  const broken = (n: { type: string; broken?: boolean; children: unknown[] }): boolean => n.type === 'ERROR' || !!n.broken || (n.children as typeof n[]).some(broken);
+  assert.ok(!broken(tree as never), `not valid HCL:\n${text}`);
+  const left = ws.findings(file).filter((f) => ids.includes(f.checkId) || f.checkId === 'internal-error');
+  assert.deepEqual(left.map((f) => f.checkId), [], text);
+  return text;
+}
+
+const BOTH = rolesTf(jsonencodeGrant('reader', '"kms:Decrypt"') + jsonencodeGrant('writer', '"kms:Encrypt"'));
+const READER_ONLY = rolesTf(jsonencodeGrant('reader', '"kms:Decrypt", "kms:Encrypt"') + jsonencodeGrant('writer', ''));
+
+for (const [name, key] of [['jsonencode', KEY_JSONENCODE], ['policy document block', KEY_BLOCK]] as const) {
+  test(`narrowing the root principal in ${name}: to one role`, () => {
+    const ws = workspace(key, READER_ONLY);
+    applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Narrow the principal to arn:aws:iam::444455556666:role\/Reader \(has a grant/));
+    const text = assertFixed(ws, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant']);
+    assert.ok(text.includes(`"${READER}"`), text);
+    assert.ok(!text.includes(`${B}:root`), text);
+  });
+
+  test(`narrowing the root principal in ${name}: to the two roles with a grant (an HCL list)`, () => {
+    const ws = workspace(key, BOTH);
+    applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Narrow the principal to the 2 principals/));
+    const text = assertFixed(ws, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant']);
+    assert.ok(text.includes(READER) && text.includes(WRITER), text);
+    const doc = ws.discovered('/w/security/key.tf')!.documents.find((d) => d.kind === 'kms-key-policy')!;
+    const aws = JSON.stringify(doc.root.children!.find((p) => p.children![0].value === 'Statement')!.children![1].children![1].children!.find((p) => p.children![0].value === 'Principal')!.children![1].children![0].children![1].children!.map((c) => c.value));
+    assert.equal(aws, JSON.stringify([READER, WRITER]));
+  });
+
+  test(`narrowing with an aws:PrincipalArn condition in ${name}`, () => {
+    const ws = workspace(key, READER_ONLY);
+    applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Keep the account principal and allow only role\/Reader/));
+    const text = assertFixed(ws, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant', 'schema', 'unknown-condition-key', 'unknown-condition-operator']);
+    assert.ok(name === 'jsonencode' ? /Condition = \{\n\s+ArnEquals = \{\n\s+"aws:PrincipalArn" = "arn:aws:iam::444455556666:role\/Reader"/.test(text) : /condition \{\n\s+test {5}= "ArnEquals"\n\s+variable = "aws:PrincipalArn"\n\s+values {3}= \["arn:aws:iam::444455556666:role\/Reader"\]/.test(text), text);
+  });
+}
+
+test('add-iam-grant into a jsonencode role policy: a new item of its Statement list in HCL syntax', () => {
+  const ws = workspace(KEY_JSONENCODE, rolesTf(jsonencodeGrant('reader', '') + jsonencodeGrant('writer', '')));
+  const fix = fixOf(ws, '/w/security/key.tf', 'root-principal-without-grant', /^Grant 2 key actions to role\/Reader in workloads\/roles\.tf$/);
+  applyFix(ws, '/w/security/key.tf', fix);
+  const text = assertFixed(ws, '/w/workloads/roles.tf', ['iam-grant-without-key-trust']);
+  assert.match(text, /\{\n\s+Sid = "UseKey1234abcd"\n\s+Effect = "Allow"\n\s+Action = \["kms:Decrypt", "kms:Encrypt"\]\n\s+Resource = "arn:aws:kms:us-west-2:111122223333:key\/1234abcd-12ab-34cd-56ef-1234567890ab"\n\s+\}/);
+  assert.deepEqual(ws.findings('/w/security/key.tf').filter((f) => f.checkId === 'root-principal-without-grant'), []);
+});
+
+test('add-iam-grant into a policy document block: a new statement block', () => {
+  const roles = rolesTf(`
+data "aws_iam_policy_document" "reader" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::logs/*"]
+  }
+}
+
+resource "aws_iam_role_policy" "reader" {
+  role   = aws_iam_role.reader.name
+  policy = data.aws_iam_policy_document.reader.json
+}
+`);
+  const ws = workspace(KEY_JSONENCODE, roles);
+  applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'root-principal-without-grant', /^Grant 2 key actions to role\/Reader in workloads\/roles\.tf$/));
+  const text = assertFixed(ws, '/w/workloads/roles.tf', ['iam-grant-without-key-trust']);
+  assert.ok(text.includes(`  statement {
+    sid       = "UseKey1234abcd"
+    actions   = ["kms:Decrypt", "kms:Encrypt"]
+    resources = ["${KEY_ARN}"]
+  }
+}`), text);
+  assert.deepEqual(ws.findings('/w/security/key.tf').filter((f) => f.checkId === 'root-principal-without-grant'), []);
+});
+
+test('unknown action inside actions = [...] of a statement block: replaced in place', () => {
+  const ws = new Workspace();
+  const text = `data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["kms:Decrpyt", "kms:Encrypt"]
+    resources = ["*"]
+  }
+}
+`;
+  ws.updateFile('/m/p.tf', text);
+  applyFix(ws, '/m/p.tf', fixOf(ws, '/m/p.tf', 'unknown-action', /kms:Decrypt/));
+  const fixed = assertFixed(ws, '/m/p.tf', ['unknown-action']);
+  assert.ok(fixed.includes('actions   = ["kms:Decrypt", "kms:Encrypt"]'), fixed);
+});

@@ -1,0 +1,158 @@
+/**
+ * `aws_kms_grant` in the handshake: a grant gives its grantee its operations on the key with no
+ * key-policy trust and no IAM grant, so findings that say a principal cannot use the key count
+ * grants; the hover and the code lens on the trusted principal name them.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { Workspace } from '../../../server/src/core/workspace/workspace';
+import { hoverAt } from '../../../server/src/core/features/hover';
+import { codeLens } from '../../../server/src/core/features/codeLens';
+import { withHclParser } from '../../support/hcl';
+import { A, B, KEY_ARN, twoAccountManifest } from './twoAccounts';
+
+withHclParser();
+
+const MANIFEST = twoAccountManifest({ keyFile: 'security/key.tf', workloads: { key_arn: KEY_ARN } });
+
+/** A key trusting the workloads root (or a role of it) for Decrypt and Encrypt, with the grants given. */
+function keyTf(principal: string, grants: string): string {
+  return `
+resource "aws_kms_key" "app" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Own", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${A}:root" }, Action = "kms:*", Resource = "*" },
+      { Sid = "Workloads", Effect = "Allow", Principal = { AWS = "${principal}" }, Action = ["kms:Decrypt", "kms:Encrypt"], Resource = "*" },
+    ]
+  })
+}
+${grants}`;
+}
+
+const grant = (name: string, grantee: string, ops: string, extra = '') => `
+resource "aws_kms_grant" "${name}" {
+  name              = "${name}"
+  key_id            = aws_kms_key.app.key_id
+  grantee_principal = "${grantee}"
+  operations        = [${ops}]
+${extra}}
+`;
+
+/** Roles of workloads: Reader has an IAM grant on the key for Decrypt; Auditor has none on this key. */
+const ROLES = `
+variable "key_arn" {}
+
+resource "aws_iam_role" "reader" {
+  name               = "Reader"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_iam_role" "auditor" {
+  name               = "Auditor"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_iam_role_policy" "auditor_logs" {
+  role   = aws_iam_role.auditor.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::logs/*" }] })
+}
+`;
+
+const READER = `arn:aws:iam::${B}:role/Reader`;
+const AUDITOR = `arn:aws:iam::${B}:role/Auditor`;
+
+function workspace(key: string, roles = ROLES): Workspace {
+  const ws = new Workspace();
+  ws.updateFile('/w/policy-handshake.json', MANIFEST);
+  ws.updateFile('/w/security/key.tf', key);
+  ws.updateFile('/w/workloads/roles.tf', roles);
+  return ws;
+}
+
+function messages(ws: Workspace, file: string, id: string): string[] {
+  return ws.findings(file).filter((f) => f.checkId === id).map((f) => f.message);
+}
+
+test('the grant is read: grantee, operations (grant operations only), constraint, on the key it names', () => {
+  const ws = workspace(keyTf(`arn:aws:iam::${B}:root`, grant('reader', READER, '"Decrypt", "Encrypt", "ListGrants"', `  retiring_principal = "arn:aws:iam::${A}:role/Admin"
+  constraints {
+    encryption_context_equals = { Department = "Finance" }
+  }
+`)));
+  const doc = ws.discovered('/w/security/key.tf')!.documents.find((d) => d.kind === 'kms-key-policy')!;
+  const [g] = doc.kmsGrants!;
+  assert.equal(g.label, 'aws_kms_grant.reader');
+  assert.equal(g.grantee, READER);
+  assert.deepEqual([...g.operations].sort(), ['decrypt', 'encrypt']);
+  assert.deepEqual(g.constraint, { type: 'equals', context: { Department: 'Finance' } });
+  assert.equal(g.retiring, `arn:aws:iam::${A}:role/Admin`);
+  const text = ws.text('/w/security/key.tf')!;
+  assert.equal(text.slice(g.span.offset, g.span.offset + 31), 'resource "aws_kms_grant" "reade');
+});
+
+test('root-principal-without-grant: a grant to a role of the account covering the trusted actions silences it; a partial one leaves the rest', () => {
+  const root = `arn:aws:iam::${B}:root`;
+  // No IAM grant, no KMS grant: the finding.
+  assert.equal(messages(workspace(keyTf(root, '')), '/w/security/key.tf', 'root-principal-without-grant').length, 1);
+  // A grant of both operations to a role of the account.
+  assert.deepEqual(messages(workspace(keyTf(root, grant('reader', READER, '"Decrypt", "Encrypt"'))), '/w/security/key.tf', 'root-principal-without-grant'), []);
+  // A grant of Decrypt alone: Encrypt is still without a grant.
+  const ws = workspace(keyTf(root, grant('reader', READER, '"Decrypt"')));
+  const [f] = ws.findings('/w/security/key.tf').filter((x) => x.checkId === 'root-principal-without-grant');
+  assert.match(f.message, /^Account workloads \(444455556666\) is trusted for kms:Encrypt, but none of its principals has an IAM grant for it on this key/);
+  assert.match(f.message, / role\/Reader has kms:Decrypt through the KMS grant aws_kms_grant\.reader\.$/);
+  const rel = f.related!.find((r) => r.message.startsWith('KMS grant'))!;
+  assert.equal(rel.message, 'KMS grant aws_kms_grant.reader: kms:Decrypt for role/Reader');
+  assert.equal(ws.text('/w/security/key.tf')!.slice(rel.span.offset, rel.span.offset + 24), 'resource "aws_kms_grant"');
+  // A grant to the account itself is not a way in for its roles (they still need IAM), nor is one on another key.
+  assert.equal(messages(workspace(keyTf(root, grant('acct', root, '"Decrypt", "Encrypt"'))), '/w/security/key.tf', 'root-principal-without-grant').length, 1);
+  const otherKey = keyTf(root, grant('reader', READER, '"Decrypt", "Encrypt"').replace('aws_kms_key.app.key_id', 'aws_kms_key.other.key_id'));
+  assert.equal(messages(workspace(otherKey), '/w/security/key.tf', 'root-principal-without-grant').length, 1);
+});
+
+test('external-principal-without-grant: the named role with a grant of the trusted actions is not flagged', () => {
+  assert.equal(messages(workspace(keyTf(AUDITOR, '')), '/w/security/key.tf', 'external-principal-without-grant').length, 1);
+  assert.deepEqual(messages(workspace(keyTf(AUDITOR, grant('auditor', AUDITOR, '"Decrypt", "Encrypt", "DescribeKey"'))), '/w/security/key.tf', 'external-principal-without-grant'), []);
+  // The grantee by reference to a role of another module is not known: it counts for nobody.
+  const [m] = messages(workspace(keyTf(AUDITOR, grant('auditor', READER, '"Decrypt", "Encrypt"'))), '/w/security/key.tf', 'external-principal-without-grant');
+  assert.match(m, /^role\/Auditor of workloads \(444455556666\) is trusted for kms:Decrypt, kms:Encrypt, but/);
+});
+
+test('iam-grant-without-key-trust: an IAM grant the key policy does not trust is not flagged when a KMS grant gives the principal its actions', () => {
+  const roles = `${ROLES}
+resource "aws_iam_role_policy" "reader_key" {
+  role   = aws_iam_role.reader.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["kms:Decrypt", "kms:Encrypt"], Resource = var.key_arn }] })
+}
+`;
+  // The key trusts Auditor only: Reader's IAM grant has no effect.
+  const without = workspace(keyTf(AUDITOR, ''), roles);
+  assert.equal(messages(without, '/w/workloads/roles.tf', 'iam-grant-without-key-trust').length, 1);
+  // With a KMS grant of Decrypt to Reader the IAM grant still lacks Encrypt.
+  const partial = workspace(keyTf(AUDITOR, grant('reader', READER, '"Decrypt"')), roles);
+  const [m] = messages(partial, '/w/workloads/roles.tf', 'iam-grant-without-key-trust');
+  assert.match(m, /this grant has no effect until the key policy allows it\. role\/Reader has kms:Decrypt through the KMS grant aws_kms_grant\.reader\.$/);
+  // A grant of both: Reader can use the key; nothing to report.
+  assert.deepEqual(messages(workspace(keyTf(AUDITOR, grant('reader', READER, '"Decrypt", "Encrypt"')), roles), '/w/workloads/roles.tf', 'iam-grant-without-key-trust'), []);
+  // The hover on the key ARN of the identity policy names the KMS grant.
+  const ws = workspace(keyTf(AUDITOR, grant('reader', READER, '"Decrypt"', '  constraints {\n    encryption_context_subset = { App = "reports" }\n  }\n')), roles);
+  const text = ws.text('/w/workloads/roles.tf')!;
+  const h = hoverAt(ws, '/w/workloads/roles.tf', text.indexOf('var.key_arn }') + 2)!;
+  assert.match(h.markdown, /`role\/Reader` has kms:Decrypt through the KMS grant `aws_kms_grant\.reader` at security\/key\.tf:\d+ \(encryption context containing \{"App":"reports"\}\)\./);
+});
+
+test('hover and code lens on the trusted principal name the grants', () => {
+  const root = `arn:aws:iam::${B}:root`;
+  const ws = workspace(keyTf(root, grant('reader', READER, '"Decrypt"', '  constraints {\n    encryption_context_equals = { Department = "Finance" }\n  }\n')));
+  const text = ws.text('/w/security/key.tf')!;
+  const at = text.indexOf(`"${root}"`) + 3;
+  const h = hoverAt(ws, '/w/security/key.tf', at)!;
+  const line = text.slice(0, text.indexOf('resource "aws_kms_grant"')).split('\n').length;
+  assert.ok(h.markdown.includes(`Through KMS grants (no key-policy trust or IAM grant needed):\n- \`role/Reader\`: kms:Decrypt — KMS grant \`aws_kms_grant.reader\` at security/key.tf:${line} (encryption context equal to {"Department":"Finance"})`), h.markdown);
+  const lenses = codeLens(ws, '/w/security/key.tf');
+  assert.deepEqual(lenses.map((l) => l.title), ['role/Reader in workloads uses this key through a KMS grant']);
+  assert.equal(lenses[0].references![0].span.offset, text.indexOf('resource "aws_kms_grant"'));
+  // Without the grant: nobody.
+  assert.deepEqual(codeLens(workspace(keyTf(root, '')), '/w/security/key.tf').map((l) => l.title), ['No principal in workloads uses this key']);
+});

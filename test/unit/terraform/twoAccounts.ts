@@ -1,0 +1,23 @@
+/**
+ * The two accounts of the Terraform handshake tests: security (A, the key's) and workloads
+ * (B, the roles'), each folder bound to its account by the manifest's `templates`.
+ */
+export const A = '111122223333';
+export const B = '444455556666';
+export const KEY_ARN = `arn:aws:kms:us-west-2:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+/**
+ * `policy-handshake.json` for `security/*.tf` (account A) and `workloads/*.tf` (account B),
+ * with template parameters for each side and, with `keyFile`, that file bound to KEY_ARN.
+ */
+export function twoAccountManifest(options: { security?: Record<string, string>; workloads?: Record<string, string>; keyFile?: string } = {}): string {
+  const params = (p?: Record<string, string>) => (p ? { parameters: p } : {});
+  return JSON.stringify({
+    accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
+    ...(options.keyFile ? { keys: [{ policy: options.keyFile, arn: KEY_ARN }] } : {}),
+    templates: [
+      { files: 'security/*.tf', account: A, region: 'us-west-2', ...params(options.security) },
+      { files: 'workloads/*.tf', account: B, region: 'us-west-2', ...params(options.workloads) },
+    ],
+  });
+}
