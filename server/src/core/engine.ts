@@ -2,6 +2,7 @@
  * Runs the checks over one file: parse, discover documents, check each one, and return
  * findings in file coordinates. Pure: no I/O, no LSP types.
  */
+import { detach } from './strings';
 import { defaultCatalog, type Catalog } from './catalog/catalog';
 import type { Check, CheckContext, ReportOptions } from './checks/check';
 import { spanOf } from './checks/check';
@@ -445,10 +446,11 @@ function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
 }
 
 function toFileFinding(doc: PolicyDocument, checkId: string, severity: Severity, message: string, span: Span, opts?: ReportOptions): Finding {
-  const finding: Finding = { checkId, severity, message, span: mapSpan(doc, span) };
+  // Messages are kept as flat strings: one built from a template keeps every piece that built it.
+  const finding: Finding = { checkId, severity, message: detach(message), span: mapSpan(doc, span) };
   const related = [
-    ...(opts?.related ?? []),
-    ...(opts?.relatedHere ?? []).map((r) => ({ file: doc.file, span: mapSpan(doc, r.span), message: r.message })),
+    ...(opts?.related ?? []).map((r) => ({ ...r, message: detach(r.message) })),
+    ...(opts?.relatedHere ?? []).map((r) => ({ file: doc.file, span: mapSpan(doc, r.span), message: detach(r.message) })),
   ];
   if (related.length) finding.related = related;
   if (opts?.claims) finding.claims = opts.claims;

@@ -8,6 +8,9 @@ import type { AccessClaim } from '../../../server/src/core/findings';
 import { runCli } from '../../../server/src/cli/main';
 import { repoRoot } from '../../support/corpus';
 import { A, B, KEY, buildWorkspace, identityPolicy, keyPolicy, manifest, role, single } from './workspaceFixture';
+import { defaultCatalog } from '../../../server/src/core/catalog/catalog';
+import { accessClaim } from '../../../server/src/core/checks/accessClaims';
+import type { KeyIdentity } from '../../../server/src/core/handshake/keyIdentity';
 
 const M = '/ws/policy-handshake.json';
 const K = '/ws/keys/key.json';
@@ -92,4 +95,17 @@ test('the CLI\'s JSON output carries the claims of handshake findings, and no cl
   const broader = findings.find((f) => f.code === 'root-principal-broader-than-grants')!;
   assert.deepEqual(broader.claims?.filter((c) => c.can).map((c) => c.principal), ['arn:aws:iam::444455556666:role/AppReader', 'arn:aws:iam::444455556666:role/DataPipeline']);
   assert.ok(findings.every((f) => f.code.startsWith('root-principal') || f.claims === undefined));
+});
+
+test('claims naming the same actions share one frozen list of flat strings', () => {
+  const catalog = defaultCatalog();
+  const key = { arn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab', account: '111122223333', partition: 'aws' } as KeyIdentity;
+  const a = accessClaim(catalog, key, 'arn:aws:iam::444455556666:role/a', ['decrypt', 'encrypt', 'decrypt'], true)!;
+  const b = accessClaim(catalog, key, 'arn:aws:iam::444455556666:role/b', ['encrypt', 'decrypt'], false)!;
+  assert.deepEqual(a.actions, ['kms:Decrypt', 'kms:Encrypt']);
+  assert.equal(a.actions, b.actions);
+  assert.ok(Object.isFrozen(a.actions));
+  const c = accessClaim(catalog, key, 'arn:aws:iam::444455556666:role/c', ['encrypt'], true)!;
+  assert.deepEqual(c.actions, ['kms:Encrypt']);
+  assert.notEqual(c.actions, a.actions);
 });

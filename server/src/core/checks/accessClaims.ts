@@ -6,6 +6,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { AccessClaim } from '../findings';
 import { keyPattern, type KeyIdentity } from '../handshake/keyIdentity';
 import { displayAction } from '../model/kmsActions';
+import { detach } from '../strings';
 
 /** `arn:aws:iam::B:root`: every principal of the account. */
 export function accountRootArn(account: string, partition = 'aws'): string {
@@ -15,7 +16,7 @@ export function accountRootArn(account: string, partition = 'aws'): string {
 /** A claim about a key; undefined when the key's account is not known either. */
 export function accessClaim(catalog: Catalog, key: KeyIdentity | undefined, principal: string, actions: Iterable<string>, can: boolean, conditional = false, via?: string[]): AccessClaim | undefined {
   if (!key) return undefined;
-  const names = [...new Set(actions)].sort().map((a) => displayAction(catalog, a));
+  const names = actionNames(catalog, actions);
   if (names.length === 0) return undefined;
   const claim: AccessClaim = { key: keyPattern(key), principal, actions: names, can };
   if (can && conditional) claim.conditional = true;
@@ -32,3 +33,28 @@ export function throughStatement(claim: AccessClaim | undefined): AccessClaim | 
 export function claimList(...claims: (AccessClaim | undefined)[]): AccessClaim[] {
   return claims.filter((c): c is AccessClaim => !!c);
 }
+
+/**
+ * Most claims of a workspace name one of a few action lists (a key policy's trusted actions
+ * given to each of an account's roles): one frozen list per catalog and set of actions is
+ * shared by all of them, instead of an array of fresh strings per claim that lives as long as
+ * the finding. Bounded: the lists are forgotten past MAX_SHARED_LISTS.
+ */
+const sharedLists = new WeakMap<Catalog, Map<string, string[]>>();
+const MAX_SHARED_LISTS = 4096;
+
+function actionNames(catalog: Catalog, actions: Iterable<string>): string[] {
+  const sorted = [...new Set(actions)].sort();
+  const id = sorted.join(' ');
+  let lists = sharedLists.get(catalog);
+  if (!lists) sharedLists.set(catalog, (lists = new Map()));
+  let names = lists.get(id);
+  if (!names) {
+    if (lists.size >= MAX_SHARED_LISTS) lists.clear();
+    // Read back from JSON: flat strings, not the concatenations that built them.
+    names = Object.freeze(JSON.parse(JSON.stringify(sorted.map((a) => displayAction(catalog, a))))) as string[];
+    lists.set(detach(id), names);
+  }
+  return names;
+}
+
