@@ -22,6 +22,8 @@ export interface Padding {
   readonly at: readonly number[];
   /** How many spaces at each. */
   readonly count: readonly number[];
+  /** Where each run of spaces starts in the padded text. */
+  readonly paddedAt: readonly number[];
 }
 
 /** The padded text, or undefined when no quoted scalar has an under-indented continuation line. */
@@ -81,24 +83,39 @@ export function padQuotedContinuations(text: string): Padding | undefined {
   if (at.length === 0) return undefined;
   let padded = '';
   let from = 0;
+  const paddedAt: number[] = [];
   for (let k = 0; k < at.length; k++) {
-    padded += text.slice(from, at[k]) + ' '.repeat(count[k]);
+    padded += text.slice(from, at[k]);
+    paddedAt.push(padded.length);
+    padded += ' '.repeat(count[k]);
     from = at[k];
   }
   padded += text.slice(from);
-  return { text: padded, at, count };
+  return { text: padded, at, count, paddedAt };
 }
 
-/** An offset in the padded text as an offset in the original (inside padding: where it was put in). */
+/**
+ * An offset in the padded text as an offset in the original (inside padding: where it was put
+ * in). A binary search: every node of the tree is mapped, and a text may have many padded lines.
+ */
 export function originalOffset(p: Padding, padded: number): number {
-  let shift = 0;
-  for (let k = 0; k < p.at.length; k++) {
-    const start = p.at[k] + shift;
-    if (padded < start) break;
-    if (padded < start + p.count[k]) return p.at[k];
-    shift += p.count[k];
+  // The last run of spaces that starts at or before `padded`.
+  let lo = 0;
+  let hi = p.paddedAt.length - 1;
+  let k = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (p.paddedAt[mid] <= padded) {
+      k = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
   }
-  return padded - shift;
+  if (k < 0) return padded;
+  const runEnd = p.paddedAt[k] + p.count[k];
+  if (padded < runEnd) return p.at[k];
+  return padded - (runEnd - p.at[k]);
 }
 
 /** The offset just past the closing quote on this line, or -1 when the scalar goes on. */
