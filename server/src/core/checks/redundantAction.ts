@@ -98,7 +98,7 @@ export const redundantAction: Check = {
           const by = covering[j];
           if (!by) return;
           const how = by.lower === e.lower ? 'a duplicate of' : 'already covered by';
-          ctx.report(e.node, `"${e.value}" is ${how} "${by.value}" in this ${name} list.`, {
+          ctx.report(e.node, `"${e.value}" is ${how} "${by.value}" in this ${name} list: remove it.`, {
             fixes: [{ title: `Remove "${e.value}"`, id: 'remove-redundant-action', isPreferred: true, edits: [removeArrayItemEdit(list, e.node)] }],
             relatedHere: [{ span: { offset: by.node.offset, length: by.node.length }, message: `covered by "${by.value}"` }],
           });

@@ -67,7 +67,7 @@ export const redundantResource: Check = {
           if (by[j] < 0) return;
           const other = entries[by[j]];
           const how = other.value === e.value ? 'a duplicate of' : 'already covered by';
-          ctx.report(e.node, `"${e.value}" is ${how} "${other.value}" in this ${name} list.`, {
+          ctx.report(e.node, `"${e.value}" is ${how} "${other.value}" in this ${name} list: remove it.`, {
             fixes: [{ title: `Remove "${e.value}"`, id: 'remove-redundant-resource', isPreferred: true, edits: [removeArrayItemEdit(list, e.node)] }],
             relatedHere: [{ span: { offset: other.node.offset, length: other.node.length }, message: `covered by "${other.value}"` }],
           });
