@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { leadSentence } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { itemActionFact } from '../model/actionFacts';
 import { statementConditions, type ConditionEntry } from '../model/conditions';
@@ -17,8 +18,9 @@ interface RoleAction {
   narrowingKey: string;
   /** What the holder can do, for messages. */
   risk: string;
-  /** What to do, after the colon of the message's first sentence. */
+  /** What to do, after the colon of the message's first sentence; `short` when the sentence would be too long. */
   advice: string;
+  short: string;
 }
 
 const ROLE_ACTIONS: readonly RoleAction[] = [
@@ -28,6 +30,7 @@ const ROLE_ACTIONS: readonly RoleAction[] = [
     narrowingKey: 'iam:passedtoservice',
     risk: 'pass any role to any service, which then acts with that role\'s permissions',
     advice: 'name the roles in Resource, or add iam:PassedToService',
+    short: 'name the roles, or add iam:PassedToService',
   },
   {
     action: 'iam:CreateServiceLinkedRole',
@@ -35,6 +38,7 @@ const ROLE_ACTIONS: readonly RoleAction[] = [
     narrowingKey: 'iam:awsservicename',
     risk: 'create service-linked roles for services you did not intend',
     advice: 'name the roles in Resource, or add iam:AWSServiceName',
+    short: 'name the roles, or add iam:AWSServiceName',
   },
 ];
 
@@ -117,7 +121,7 @@ export const unscopedRolePermission: Check = {
         if (!reach) continue;
         // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
         const where = scope === 'star' ? '"Resource": "*" stands for every role' : 'NotResource stands for every role but the ones listed';
-        ctx.report(reach.node, `${describe(reach.how, scope, target)}: ${target.advice}. ${where}: it lets the holder ${target.risk}.`);
+        ctx.report(reach.node, `${leadSentence((advice) => `${describe(reach.how, scope, target)}: ${advice}.`, target.advice, target.short)} ${where}: it lets the holder ${target.risk}.`);
       }
     }
   },
