@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { Finding } from '../../../server/src/core/findings';
 import { hoverAt } from '../../../server/src/core/features/hover';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
-import { corpusMissing, repoRoot, walk } from '../../support/corpus';
+import { corpusMissing, corpusPath, repoRoot, walk } from '../../support/corpus';
 import { withHclParser } from '../../support/hcl';
 import { needs } from '../../support/needs';
 import { CORPUS_SCENARIOS } from './corpusScenarios';
@@ -96,4 +96,16 @@ test('corpus cross-account scenarios: every message leads with one short sentenc
 
 test('corpus cross-account scenarios: the hover on each handshake finding fits one screen and does not repeat the finding', skip, () => {
   assertHovers(corpusFindings());
+});
+
+test('corpus key policies: every message\'s first sentence fits the Problems panel\'s line', needs('corpus', corpusMissing('kms-key-policies')), () => {
+  const root = corpusPath('kms-key-policies');
+  const files = walk(root).filter((f) => /\.(json|ya?ml)$/.test(f));
+  const shown = findingsOf('corpus kms-key-policies', Object.fromEntries(files.map((f) => [f, fs.readFileSync(f, 'utf8')])));
+  // The KMS checks and the catalog checks both speak here.
+  for (const id of ['lockout-risk', 'public-key-policy', 'service-principal-without-source', 'kms-wildcard-action', 'key-policy-resource-not-star']) {
+    assert.ok(shown.some((s) => s.finding.checkId === id), `a finding of ${id}`);
+  }
+  const long = shown.map((s) => `${path.relative(root, s.file)} ${s.finding.checkId}: ${firstSentence(s.finding.message)}`).filter((l) => l.slice(l.indexOf(': ') + 2).length > FIRST_SENTENCE_MAX);
+  assert.deepEqual(long, []);
 });
