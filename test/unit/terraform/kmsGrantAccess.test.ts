@@ -10,20 +10,11 @@ import { keyAccess } from '../../../server/src/core/features/keyAccess';
 import { formatGraph, keyAccessGraph } from '../../../server/src/core/features/keyAccessGraph';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { withHclParser } from '../../support/hcl';
-import { A, B, KEY_ARN, twoAccountManifest } from './twoAccounts';
+import { A, B, KEY_ARN, appKeyTf, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
-const KEY_TF = `
-resource "aws_kms_key" "app" {
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      { Sid = "Own", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${A}:root" }, Action = "kms:*", Resource = "*" },
-    ]
-  })
-}
-
+const KEY_TF = `${appKeyTf()}
 resource "aws_kms_grant" "reader" {
   name              = "reader"
   key_id            = aws_kms_key.app.key_id
