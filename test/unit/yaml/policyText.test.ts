@@ -11,13 +11,14 @@ import { completionsAt } from '../../../server/src/core/features/completion';
 import { hoverAt } from '../../../server/src/core/features/hover';
 import { atCursor, spanText } from '../features/cursor';
 import { discover } from '../../../server/src/core/sources/discover';
+import { resolvedItems } from '../../../server/src/core/model/resolvedValues';
 import { decodeYamlScalar } from '../../../server/src/core/yaml/scalarText';
 import { applyEdits, expectFindings, parseMarkers } from '../../support/fixture';
 import * as fs from 'node:fs';
 import { corpusMissing, corpusPath } from '../../support/corpus';
 import { yamlRolePolicyTemplate } from '../../support/cfnYaml';
 import { needs } from '../../support/needs';
-import { A, B, KEY, expectWorkspace, single } from '../handshake/workspaceFixture';
+import { A, B, C, KEY, buildWorkspace, expectWorkspace, single } from '../handshake/workspaceFixture';
 
 const ONLY = { only: ['unknown-action', 'json-syntax', 'yaml-syntax', 'internal-error'] };
 
@@ -174,4 +175,65 @@ test('completion and hover inside a policy written as JSON text: what is inserte
     assert.match(spanText(done, h.span), /^\\?"?kms:Decrypt\\?"?$/);
     assert.match(h.markdown, /Decrypt/);
   }
+});
+
+test('!Sub list form [text, {Var: value}]: the misspelled action is found on its characters, in YAML (flow and block) and JSON templates', () => {
+  const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:«unknown-action:Decrpyt»", "Resource": "arn:aws:kms:us-west-2:\${Acct}:key/*"}]}`;
+  expectFindings(yamlRole(`!Sub ['${text}', {Acct: '${A}'}]`), { ...ONLY, file: 'app.yaml' });
+  expectFindings(yamlRole(`!Sub
+            - '${text}'
+            - Acct: !Ref AWS::AccountId`), { ...ONLY, file: 'app.yaml' });
+  const json = `{"Resources": {"App": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Roles": ["App"], "PolicyDocument": {"Fn::Sub": ["${text.replace(/"/g, '\\"')}", {"Acct": "${A}"}]}}}}}`;
+  const r = expectFindings(json, { ...ONLY, file: 'app.template.json' });
+  // The replacement is written in the string's escaping and the template checks clean.
+  const { text: plain } = parseMarkers(json);
+  const fix = r.findings.find((f) => f.checkId === 'unknown-action')!.fixes!.find((x) => x.id === 'replace-action')!;
+  const fixed = applyEdits(plain, fix.changes[0].edits);
+  assert.equal(fixed, plain.replace('kms:Decrpyt', 'kms:Decrypt'));
+  assert.deepEqual(checkText('app.template.json', fixed).findings.filter((f) => ONLY.only.includes(f.checkId)).map((f) => f.checkId), []);
+});
+
+test('!Sub list form: the variables of the map resolve ${Var} in the policy text (literal, Ref, pseudo-parameter); unknown ones stay unknown', () => {
+  const d = discover('app.yaml', yamlRole(`!Sub
+            - '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt",
+                "Resource": ["arn:\${AWS::Partition}:kms:\${AWS::Region}:\${KeyAccount}:key/\${Id}", "arn:aws:s3:::\${Bucket}/*", "arn:aws:s3:::\${Other}/*", "*"]}]}'
+            - {KeyAccount: ${A}, Id: !Ref KeyId, Bucket: !GetAtt Bucket.Arn}`),
+  { template: { account: B, region: 'us-west-2', parameters: { KeyId: 'k-1' } } });
+  const doc = d.documents.find((x) => x.kind === 'iam-identity-policy')!;
+  const statement = doc.root.children![1].children![1].children![0];
+  const values = resolvedItems(statement.children![2].children![1], doc.template);
+  assert.deepEqual(values.map((v) => [v.value, v.intrinsic]), [
+    [`arn:aws:kms:us-west-2:${A}:key/k-1`, true],
+    [undefined, true],
+    [undefined, true],
+    ['*', false],
+  ]);
+  // Every node made for the substitution lies on the string's characters in the file.
+  const at = doc.toFileOffset(values[0].node.offset);
+  assert.equal(d.json.text.slice(at, at + 6), '"arn:$');
+  const r = checkText('app.yaml', d.json.text);
+  assert.deepEqual(r.findings.filter((f) => f.severity === 'error').map((f) => f.checkId), []);
+});
+
+test('the handshake reads a role policy written as !Sub list-form JSON text: the map gives the key\'s account', () => {
+  const M = '/ws/policy-handshake.json';
+  const manifest = JSON.stringify({
+    accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
+    keys: [{ policy: 'security/key.json', arn: KEY }],
+    templates: [{ files: 'workloads/*.yaml', account: B, region: 'us-west-2' }],
+  });
+  const key = `{"Version": "2012-10-17", "Statement": [
+  {"Sid": "Own", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${A}:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Sid": "App", "Effect": "Allow", "Principal": {"AWS": «MARK:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}]}`;
+  const role = (vars: string) => yamlRole(`!Sub
+            - '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt",
+                "Resource": "arn:\${AWS::Partition}:kms:\${AWS::Region}:\${KeyAccount}:key/${KEY.split('/')[1]}"}]}'
+            - ${vars}`);
+  const s = expectWorkspace({ [M]: manifest, '/ws/security/key.json': key.replace('MARK', 'root-principal-broader-than-grants'), '/ws/workloads/app.yaml': role(`KeyAccount: '${A}'`) });
+  assert.match(single(s.ws, '/ws/security/key.json', 'root-principal-broader-than-grants').message, /It is role\/App \(kms:Decrypt\)\./);
+  // The map names another account: the grant is not for this key.
+  expectWorkspace({ [M]: manifest, '/ws/security/key.json': key.replace('MARK', 'root-principal-without-grant'), '/ws/workloads/app.yaml': role(`KeyAccount: '${C}'`) });
+  // A variable whose value is not known is an unknown value (no error), as a parameter the manifest does not give.
+  const unknown = buildWorkspace({ [M]: manifest, '/ws/security/key.json': key.replace('«MARK:', '').replace('»', ''), '/ws/workloads/app.yaml': role('KeyAccount: !Ref Unset') });
+  assert.deepEqual(unknown.ws.findings('/ws/workloads/app.yaml').map((f) => f.checkId), []);
 });
