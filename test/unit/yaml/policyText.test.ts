@@ -1,7 +1,7 @@
 /**
  * Policies written as JSON text in a template (`PolicyDocument: !Sub '{…}'`, `{"Fn::Sub": "{…}"}`,
  * a plain JSON string): read as the owner's policy, findings on the exact characters of the
- * file (YAML quoting, escapes and folded lines included), `${…}` resolved as the template's
+ * file (YAML quoting, escapes, folded lines and block scalars included), `${…}` resolved as the template's
  * other Fn::Sub values, fixes written into the string only where that is safe.
  */
 import { test } from 'node:test';
@@ -236,4 +236,68 @@ test('the handshake reads a role policy written as !Sub list-form JSON text: the
   // A variable whose value is not known is an unknown value (no error), as a parameter the manifest does not give.
   const unknown = buildWorkspace({ [M]: manifest, '/ws/security/key.json': key.replace('«MARK:', '').replace('»', ''), '/ws/workloads/app.yaml': role('KeyAccount: !Ref Unset') });
   assert.deepEqual(unknown.ws.findings('/ws/workloads/app.yaml').map((f) => f.checkId), []);
+});
+
+// Block scalars holding the policy: folded (`>`, `>-`) and literal with chomping (`|-`, `|+`).
+
+const blockPolicy = (header: string) => `!Sub ${header}
+            {"Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow",
+            "Action": ["kms:Encrypt", "kms:«unknown-action:Decrpyt»"],
+
+            "Resource": "arn:\${AWS::Partition}:kms:us-west-2:${A}:key/*"}]}
+`;
+
+test('folded and literal block scalars (>, >-, >+, |-, |+): the misspelled action is found on its characters and its fix re-checks clean', () => {
+  for (const header of ['>', '>-', '>+', '|-', '|+', '>2', '|']) {
+    const marked = yamlRole(blockPolicy(header));
+    const { text } = parseMarkers(marked);
+    const r = expectFindings(marked, { ...ONLY, file: 'app.yaml' });
+    const fix = r.findings.find((f) => f.checkId === 'unknown-action')!.fixes!.find((x) => x.id === 'replace-action')!;
+    const fixed = applyEdits(text, fix.changes[0].edits);
+    assert.equal(fixed, text.replace('"kms:Decrpyt"', '"kms:Decrypt"'), header);
+    assert.deepEqual(checkText('app.yaml', fixed).findings.filter((f) => ONLY.only.includes(f.checkId)).map((f) => f.checkId), [], header);
+  }
+});
+
+test('a folded block: an action whose string is folded over two lines is flagged over the fold, without a fix', () => {
+  const text = yamlRole(`>-
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt
+            Key", "Resource": "*"}]}`);
+  const f = checkText('app.yaml', text).findings.filter((x) => x.checkId === 'unknown-action');
+  assert.equal(f.length, 1);
+  // "kms:Decrypt Key": the space the line break folds to is mapped to the line break.
+  assert.equal(text.slice(f[0].span.offset, f[0].span.offset + f[0].span.length), 'Decrypt\n            Key');
+  assert.equal(f[0].fixes, undefined);
+});
+
+test('the folded-block decoder: breaks between lines indented alike fold, empty lines and more-indented lines keep theirs', () => {
+  const text = 'x: >-\n  a\n  b\n\n  c\n    d\n  e\n\n\ny: 1';
+  const start = text.indexOf('>');
+  const d = decodeYamlScalar(text, start, text.indexOf('e\n') + 1 - start, 'a b\nc\n  d\ne')!;
+  assert.equal(d.text, 'a b\nc\n  d\ne');
+  assert.deepEqual([...d.map], [8, 9, 12, 14, 17, 18, 21, 22, 23, 24, 27, 28]);
+  assert.equal(text.slice(d.map[2], d.map[2] + 1), 'b');
+  // Kept trailing empty lines (`>+`) lie past the node's last character.
+  const keep = text.replace('>-', '>+');
+  assert.equal(decodeYamlScalar(keep, start, text.indexOf('e\n') + 1 - start, 'a b\nc\n  d\ne\n\n\n')?.text, 'a b\nc\n  d\ne\n\n\n');
+  // A value read otherwise by the YAML parser: no map.
+  assert.equal(decodeYamlScalar(text, start, text.indexOf('e\n') + 1 - start, 'a\nb c d e'), undefined);
+});
+
+test('a block scalar: an edit is written only where it keeps how its line starts', () => {
+  const d = discover('app.yaml', yamlRole(`>
+            {"Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}`));
+  const doc = d.documents.find((x) => x.embedded)!;
+  const inner = doc.json.text;
+  const statement = inner.indexOf('"Statement"');
+  assert.equal(doc.writeInString!(inner.indexOf('kms:Decrypt'), 11, 'kms:Encrypt'), 'kms:Encrypt');
+  // At a line's first character: a replacement that starts with text is safe; one that starts with a space, or empties the start, is not.
+  assert.equal(doc.writeInString!(statement, 11, '"Statements"'), '"Statements"');
+  assert.equal(doc.writeInString!(statement, 11, ' "Statement"'), undefined);
+  assert.equal(doc.writeInString!(statement, 1, ''), '');
+  assert.equal(doc.writeInString!(statement, 0, ' '), undefined);
+  // Across the folded line break: never.
+  assert.equal(doc.writeInString!(statement - 2, 4, ', "S'), undefined);
 });

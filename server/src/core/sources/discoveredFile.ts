@@ -93,7 +93,7 @@ export function embeddedDocument(outer: JsonDocument, stringNode: JsonNode, limi
 
 /**
  * A policy written as JSON text in a string of a template (`PolicyDocument: !Sub '{…}'`, a
- * JSON string, a YAML scalar of any quoting or a literal block): parsed with a map from every
+ * JSON string, a YAML scalar of any quoting, a literal or folded block): parsed with a map from every
  * character of the string's value back to the file, and a writer that puts an edit into the
  * string only where its range is written character for character in the file. With `sub`, the
  * string is an `Fn::Sub` template: each string of the policy that names a `${…}` value becomes
@@ -117,11 +117,28 @@ export function templateStringDocument(outer: JsonDocument, stringNode: JsonNode
     if (quote === '"') return escapeForStringLiteral(newText);
     if (/[\r\n]/.test(newText)) return undefined;
     if (quote === "'") return newText.replace(/'/g, "''");
-    // A plain scalar or a literal block: written as is, where that cannot end the scalar or start a comment.
+    // A plain scalar or a block scalar: written as is, where that cannot end the scalar or start a comment.
     if (raw !== decoded.text.slice(offset, offset + length)) return undefined;
-    return quote === '|' || !/: | #/.test(newText) ? newText : undefined;
+    if (quote === '|' || quote === '>') return keepsLineStart(outer.text, mapDecodedOffset(decoded, offset), raw.length, newText) ? newText : undefined;
+    return !/: | #/.test(newText) ? newText : undefined;
   };
   return { json, toFileOffset: (o: number) => mapDecodedOffset(decoded, o), writeInString };
+}
+
+/**
+ * In a block scalar, an edit of one line that leaves how the line starts as it was: a line
+ * whose text would start with white space (or become empty) changes the block's indentation
+ * or, folded, which line breaks fold.
+ */
+function keepsLineStart(text: string, at: number, length: number, newText: string): boolean {
+  let lineStart = at;
+  while (lineStart > 0 && text[lineStart - 1] === ' ') lineStart--;
+  const atContentStart = lineStart === 0 || text[lineStart - 1] === '\n' || text[lineStart - 1] === '\r';
+  if (!atContentStart) return true;
+  const after = text[at + length];
+  const first = newText ? newText[0] : after;
+  const opens = (c: string | undefined) => c !== undefined && !/[ \t\r\n]/.test(c);
+  return opens(first) && opens(text[at]);
 }
 
 type Writable = { -readonly [K in keyof JsonNode]: JsonNode[K] };
