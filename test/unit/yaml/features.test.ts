@@ -175,6 +175,10 @@ test('completion of a new key in YAML (no colon yet, the template not valid YAML
   assert.equal(statement.replaced, 'Eff');
   assert.ok(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'].every((l) => statement.labels.includes(l)), statement.labels.join(', '));
   assert.ok(statement.applied!.includes("\n          - Effect: \n"));
+  // Inside Principal: the principal types not written yet.
+  const principal = completeKey(keyTemplate.replace('    AWS: arn:aws:iam::444455556666:root\n', '    AWS: arn:aws:iam::444455556666:root\n              Serv$0\n'), '/ws/security/key.yaml', 'Service');
+  assert.ok(!principal.labels.includes('AWS') && principal.labels.includes('Federated'), principal.labels.join(', '));
+  assert.equal(principal.applied, keyTemplate.replace('    AWS: arn:aws:iam::444455556666:root\n', '    AWS: arn:aws:iam::444455556666:root\n              Service: \n'));
   // A key at the policy's level: its own elements.
   const top = completeKey(keyTemplate.replace("        Version: '2012-10-17'\n", "        Version: '2012-10-17'\n        I$0\n"), '/ws/security/key.yaml');
   assert.deepEqual(top.labels, ['Id']);
