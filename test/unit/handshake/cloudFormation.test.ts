@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Workspace } from '../../../server/src/core/workspace/workspace';
 import { applyEdits } from '../../support/fixture';
-import { yamlKeyTemplate, yamlRoleTemplate } from '../../support/cfnYaml';
+import { yamlKeyTemplate, yamlRolePolicyTemplate, yamlRoleTemplate } from '../../support/cfnYaml';
 import { A, B, HANDSHAKE_IDS, KEY, buildWorkspace, expectWorkspace, single } from './workspaceFixture';
 
 const M = '/ws/policy-handshake.json';
@@ -227,4 +227,31 @@ test('!Sub list form in a JSON template (Fn::Sub: [text, {…}]) trusts the acco
     const s = buildWorkspace({ [M]: manifest, '/ws/security/key.template.json': json(vars), '/ws/workloads/app.json': appGrant });
     assert.deepEqual(s.ws.findings('/ws/security/key.template.json').filter((x) => x.severity === 'error' || HANDSHAKE_IDS.includes(x.checkId)).map((x) => x.checkId), [], vars);
   }
+});
+
+// add-iam-grant into a role policy written as JSON text in a template's string.
+
+test('add-iam-grant into a policy written as !Sub JSON text (single-quoted YAML): the statement on one line in the string; re-checked clean', () => {
+  const role = '/ws/workloads/app.yaml';
+  const policy = (extra: string) => yamlRolePolicyTemplate(` !Sub '{"Version": "2012-10-17",
+            "Statement": [{"Sid": "Logs", "Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "arn:\${AWS::Partition}:logs:*:\${AWS::AccountId}:*"}${extra}]}'`, 'App');
+  const { ws } = buildWorkspace({ [M]: grantManifest('workloads/*.yaml'), '/ws/security/key.template.json': keyOnlyDecrypt, [role]: policy('') });
+  assert.equal(applyGrant(ws, role), policy(`, { "Sid": "UseKey1234abcd", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": "${KEY}" }`));
+  assert.deepEqual(ws.findings(role).map((f) => f.checkId), []);
+  assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
+});
+
+test('add-iam-grant into a policy written as a JSON string of a JSON template: the statement escaped as the string holds it; re-checked clean', () => {
+  const role = '/ws/workloads/app.template.json';
+  const policy = (extra: string) => roleTemplate('"*"').replace(
+    /"PolicyDocument": \{.*\}\n/,
+    `"PolicyDocument": { "Fn::Sub": "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"s3:GetObject\\", \\"Resource\\": \\"arn:\${AWS::Partition}:s3:::b/*\\"}${extra}]}" }\n`);
+  assert.notEqual(policy(''), roleTemplate('"*"'));
+  const { ws } = buildWorkspace({ [M]: grantManifest('workloads/*.template.json'), '/ws/security/key.template.json': keyOnlyDecrypt, [role]: policy('') });
+  const text = applyGrant(ws, role);
+  assert.equal(text, policy(`, { \\"Sid\\": \\"UseKey1234abcd\\", \\"Effect\\": \\"Allow\\", \\"Action\\": [\\"kms:Decrypt\\"], \\"Resource\\": \\"${KEY}\\" }`));
+  const statements = JSON.parse(JSON.parse(text).Resources.AppRole.Properties.Policies[0].PolicyDocument['Fn::Sub']).Statement;
+  assert.deepEqual(statements[1], { Sid: 'UseKey1234abcd', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: KEY });
+  assert.deepEqual(ws.findings(role).map((f) => f.checkId), []);
+  assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
 });
