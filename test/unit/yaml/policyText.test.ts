@@ -197,7 +197,7 @@ test('!Sub list form: the variables of the map resolve ${Var} in the policy text
   const d = discover('app.yaml', yamlRole(`!Sub
             - '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt",
                 "Resource": ["arn:\${AWS::Partition}:kms:\${AWS::Region}:\${KeyAccount}:key/\${Id}", "arn:aws:s3:::\${Bucket}/*", "arn:aws:s3:::\${Other}/*", "*"]}]}'
-            - {KeyAccount: ${A}, Id: !Ref KeyId, Bucket: !GetAtt Bucket.Arn}`),
+            - {KeyAccount: ${A}, Id: !Ref KeyId, Bucket: !ImportValue BucketName}`),
   { template: { account: B, region: 'us-west-2', parameters: { KeyId: 'k-1' } } });
   const doc = d.documents.find((x) => x.kind === 'iam-identity-policy')!;
   const statement = doc.root.children![1].children![1].children![0];
