@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { checkText } from '../../../server/src/core/engine';
 import { discover } from '../../../server/src/core/sources/discover';
 import { applyEdits, expectFindings, parseMarkers } from '../../support/fixture';
-import { yamlRoleTemplate } from '../../support/cfnYaml';
+import { yamlKeyResource, yamlRoleTemplate } from '../../support/cfnYaml';
 import { defaultCatalog } from '../../../server/src/core/catalog/catalog';
 import { grantNamesKey, readIdentityGrants } from '../../../server/src/core/handshake/identityGrants';
 import { keyOf } from '../../../server/src/core/handshake/keyIdentity';
@@ -60,18 +60,7 @@ const withTemplates = sam(`- AWSLambdaBasicExecutionRole
     KeyId: !Ref KeyIdParameter
 - DynamoDBCrudPolicy:
     TableName: !Ref Table
-- NoSuchPolicyTemplate: {KeyId: x}`).replace('Resources:\n', `Resources:
-  AppKey:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'}
-            Action: kms:*
-            Resource: '*'
-`);
+- NoSuchPolicyTemplate: {KeyId: x}`).replace('Resources:\n', `Resources:\n${yamlKeyResource('', 'AppKey')}`);
 
 const bound = { owner: { account: '444455556666', region: 'eu-west-1' }, template: { account: '444455556666', region: 'eu-west-1', partition: 'aws', parameters: { KeyIdParameter: 'mrk-0123456789abcdef0123456789abcdef' } } };
 
