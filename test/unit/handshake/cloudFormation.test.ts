@@ -193,7 +193,7 @@ const subListKey = (principal: string) => yamlKeyTemplate(`- Sid: Workloads
   Action: kms:Decrypt
   Resource: '*'`);
 
-test('!Sub list form: a literal, an unquoted number, a Ref of a parameter and a pseudo-parameter in the map name the trusted account', () => {
+test('!Sub list form: a literal, an unquoted number or a Ref of a parameter in the map names the trusted account', () => {
   for (const value of [`'${B}'`, B, '!Ref WorkloadAccount', '{Ref: WorkloadAccount}']) {
     const s = expectWorkspace({
       [M]: subListManifest,
