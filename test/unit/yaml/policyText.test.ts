@@ -301,3 +301,15 @@ test('a block scalar: an edit is written only where it keeps how its line starts
   // Across the folded line break: never.
   assert.equal(doc.writeInString!(statement - 2, 4, ', "S'), undefined);
 });
+
+test('!Sub list form: a variable whose value is larger than the copy bound stays unknown (no error); a small one resolves', () => {
+  const resource = (pieces: number) => {
+    const d = discover('app.yaml', yamlRole(`!Sub
+            - '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::\${B}/*"}]}'
+            - B: !Join ['', [${Array(pieces).fill('b').join(', ')}]]`));
+    const doc = d.documents.find((x) => x.kind === 'iam-identity-policy')!;
+    return resolvedItems(doc.root.children![1].children![1].children![0].children![2].children![1], doc.template)[0].value;
+  };
+  assert.equal(resource(10), `arn:aws:s3:::${'b'.repeat(10)}/*`);
+  assert.equal(resource(100), undefined);
+});

@@ -195,10 +195,12 @@ function namedVars(vars: JsonNode, text: string, parent: JsonNode, offset: numbe
 /** A copy of a node of another text, every node of it on the range `offset, length`; stops when the budget is spent. */
 function copyAt(node: JsonNode, parent: JsonNode, offset: number, length: number, budget: { left: number }): Writable {
   const copy: Writable = { type: node.type, offset, length, parent };
-  if (--budget.left < 0) return copy;
+  budget.left -= 1 + (node.children?.length ?? 0);
+  if (budget.left < 0) return copy;
   if (node.value !== undefined) copy.value = node.value;
   if (node.colonOffset !== undefined) copy.colonOffset = offset;
-  if (node.children) copy.children = node.children.map((c) => copyAt(c, copy, offset, length, budget));
+  // Each child counts once above: they are not counted again as they are copied.
+  if (node.children) copy.children = node.children.map((c) => { budget.left++; return copyAt(c, copy, offset, length, budget); });
   return copy;
 }
 
