@@ -87,7 +87,8 @@ function checkSubArnVariables(ctx: CheckContext, node: JsonNode): boolean {
     if (!arn || !value) continue;
     const before = text.slice(0, at);
     const sam = ctx.doc.expandedFrom;
-    const shown = `"${before.length > 40 ? `…${before.slice(-24)}` : before}${arn.shown}"`;
+    // What comes out, from the last part of the text before the variable: `"…:key/arn:aws:kms:…"`.
+    const shown = `"…${before.slice(before.lastIndexOf(':'))}${arn.shown}"`;
     const message = sam
       ? `${sam[0].toUpperCase()}${sam.slice(1)} writes its KeyId into "${text.replace(`\${${v.name}}`, '${KeyId}')}": it takes a key id, and ${arn.describe} makes ${shown}, which names no key. Give the key id only.`
       : `\${${v.name}} is written inside the ARN "${text}", and its value ${arn.describe} is an ARN itself: the result is ${shown}, which names nothing. Give only the part the ARN needs there.`;
