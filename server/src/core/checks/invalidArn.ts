@@ -19,6 +19,10 @@ export const invalidArn: Check = {
   defaultSeverity: 'error',
   summary: 'Malformed ARN in Resource/NotResource or an Arn condition',
   statementLocal: true,
+  // The fix of an ARN given as `Fn::GetAtt X.Arn` depends on the type of X, outside the statement.
+  documentInput: (doc) => (doc.source === 'cloudformation'
+    ? properties(propValue(doc.json.root, 'Resources')).map((r) => `${r.name}=${stringValue(propValue(r.value, 'Type')) ?? ''}`).join(',')
+    : ''),
   readsShorthandParameters: true,
   run(ctx) {
     const variables = variablesEnabled(ctx.doc.root);
