@@ -8,7 +8,7 @@ import type { DiscoveredFile, PolicyDocumentUse } from '../sources/discoveredFil
 
 type Info = NonNullable<DiscoveredFile['policyDocuments']>;
 
-function folderOf(file: string): string {
+export function folderOf(file: string): string {
   return file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
