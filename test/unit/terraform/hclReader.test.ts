@@ -226,21 +226,25 @@ test('without a parser, .tf files give no documents and no findings', async () =
   }
 });
 
-test('fixes in HCL: replacing a value is kept, JSON structure written into HCL is not offered', () => {
+test('fixes in HCL: replacing a value is kept, the Version is added in HCL, other JSON structure written into HCL is not offered', () => {
   const text = `resource "aws_iam_policy" "p" {
   policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "kms:Decrpyt", Resource = "*" }] })
 }
 `;
   const r = checkText('/m/main.tf', text);
+  const apply = (edits: { offset: number; length: number; newText: string }[]) => edits.reduceRight((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
   const typo = r.findings.find((f) => f.checkId === 'unknown-action')!;
-  const edits = typo.fixes![0].changes[0].edits;
-  const fixed = edits.reduceRight((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
+  const fixed = apply(typo.fixes![0].changes[0].edits);
   assert.ok(fixed.includes('Action = "kms:Decrypt"'), fixed);
   const version = r.findings.find((f) => f.checkId === 'version-missing')!;
-  assert.equal(version.fixes, undefined);
-  // The same policy as JSON gets the fix that adds the Version.
-  const json = checkText('/m/p.json', '{"Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}');
-  assert.ok(json.findings.find((f) => f.checkId === 'version-missing')!.fixes!.length > 0);
+  assert.ok(apply(version.fixes![0].changes[0].edits).includes('policy = jsonencode({ Version = "2012-10-17", Statement = ['));
+  // The source condition for a service principal is JSON structure with no HCL writer: not offered in jsonencode, offered in JSON.
+  const key = (principal: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${'111122223333'}:root"}, "Action": "kms:*", "Resource": "*"}, {"Effect": "Allow", "Principal": ${principal}, "Action": "kms:Decrypt", "Resource": "*"}]}`;
+  const tf = checkText('/m/key.tf', `resource "aws_kms_key" "k" {\n  policy = jsonencode(${key('{ Service = "logs.amazonaws.com" }').replace(/"(\w+)": /g, '$1 = ').replace(/"AWS" = /, 'AWS = ')})\n}\n`);
+  const hclDeputy = tf.findings.find((f) => f.checkId === 'service-principal-without-source')!;
+  assert.equal(hclDeputy.fixes, undefined);
+  const json = checkText('/m/key.json', key('{"Service": "logs.amazonaws.com"}'));
+  assert.ok(json.findings.find((f) => f.checkId === 'service-principal-without-source')!.fixes!.length > 0);
 });
 
 test('mutated HCL (characters deleted, duplicated, swapped) never throws and never reports outside the text', () => {
