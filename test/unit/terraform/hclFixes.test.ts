@@ -12,7 +12,7 @@ import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { parseHcl } from '../../../server/src/core/sources/hcl/hclSyntax';
 import { applyFix } from '../handshake/workspaceFixture';
 import { withHclParser } from '../../support/hcl';
-import { A, B, KEY_ARN, twoAccountManifest } from './twoAccounts';
+import { A, B, KEY_ARN, ec2Role, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
@@ -72,17 +72,10 @@ resource "aws_kms_key" "app" {
 }
 `;
 
-const role = (name: string) => `
-resource "aws_iam_role" "${name.toLowerCase()}" {
-  name               = "${name}"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
-}
-`;
-
 /** Roles Reader and Writer; the grants given (role name → its policy resource text). */
 function rolesTf(policies: string): string {
   return `variable "key_arn" {}
-${role('Reader')}${role('Writer')}${policies}`;
+${ec2Role('Reader')}${ec2Role('Writer')}${policies}`;
 }
 
 const jsonencodeGrant = (r: string, actions: string) => `

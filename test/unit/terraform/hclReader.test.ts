@@ -348,3 +348,30 @@ test('documents that merge each other (a cycle, a dense web) are read in bounded
   // No resource uses them: each is checked as itself.
   assert.equal(d.documents.length, n);
 });
+
+test('a number where principals { identifiers } takes a list of strings: a schema finding on the number, not a crash or a dropped principal', () => {
+  for (const identifiers of ['3', '[3]', '["arn:aws:iam::111122223333:root", 3]']) {
+    const text = `data "aws_iam_policy_document" "key" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ${identifiers}
+    }
+  }
+}
+
+resource "aws_kms_key" "k" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+    const r = checkText('/m/key.tf', text);
+    const [doc] = r.discovered!.documents;
+    assert.deepEqual(value(doc).Statement[0].Principal, { AWS: JSON.parse(identifiers) }, identifiers);
+    const schema = r.findings.filter((f) => f.checkId === 'schema' || f.checkId === 'internal-error');
+    assert.deepEqual(schema.map((f) => [f.checkId, text.slice(f.span.offset, f.span.offset + f.span.length), f.message]), [
+      ['schema', '3', identifiers === '3' ? 'Principal AWS must be a string or an array of strings.' : 'Each entry of Principal AWS must be a string.'],
+    ], identifiers);
+  }
+});

@@ -9,7 +9,7 @@ import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { hoverAt } from '../../../server/src/core/features/hover';
 import { codeLens } from '../../../server/src/core/features/codeLens';
 import { withHclParser } from '../../support/hcl';
-import { A, B, KEY_ARN, twoAccountManifest } from './twoAccounts';
+import { A, B, KEY_ARN, appKeyTf, ec2Role, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
@@ -17,17 +17,7 @@ const MANIFEST = twoAccountManifest({ keyFile: 'security/key.tf', workloads: { k
 
 /** A key trusting the workloads root (or a role of it) for Decrypt and Encrypt, with the grants given. */
 function keyTf(principal: string, grants: string): string {
-  return `
-resource "aws_kms_key" "app" {
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      { Sid = "Own", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${A}:root" }, Action = "kms:*", Resource = "*" },
-      { Sid = "Workloads", Effect = "Allow", Principal = { AWS = "${principal}" }, Action = ["kms:Decrypt", "kms:Encrypt"], Resource = "*" },
-    ]
-  })
-}
-${grants}`;
+  return `${appKeyTf(principal, '"kms:Decrypt", "kms:Encrypt"')}${grants}`;
 }
 
 const grant = (name: string, grantee: string, ops: string, extra = '') => `
@@ -42,17 +32,7 @@ ${extra}}
 /** Roles of workloads: Reader has an IAM grant on the key for Decrypt; Auditor has none on this key. */
 const ROLES = `
 variable "key_arn" {}
-
-resource "aws_iam_role" "reader" {
-  name               = "Reader"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
-}
-
-resource "aws_iam_role" "auditor" {
-  name               = "Auditor"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
-}
-
+${ec2Role('Reader')}${ec2Role('Auditor')}
 resource "aws_iam_role_policy" "auditor_logs" {
   role   = aws_iam_role.auditor.id
   policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::logs/*" }] })

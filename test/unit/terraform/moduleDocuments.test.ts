@@ -8,23 +8,13 @@ import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { codeLens } from '../../../server/src/core/features/codeLens';
 import { withHclParser } from '../../support/hcl';
-import { A, B, twoAccountManifest } from './twoAccounts';
+import { A, B, appKeyTf, ec2Role, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
 const MANIFEST = twoAccountManifest();
 
-const KEY_TF = `
-resource "aws_kms_key" "app" {
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      { Sid = "Own", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${A}:root" }, Action = "kms:*", Resource = "*" },
-      { Sid = "Workloads", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${B}:root" }, Action = ["kms:Decrypt"], Resource = "*" },
-    ]
-  })
-}
-`;
+const KEY_TF = appKeyTf(`arn:aws:iam::${B}:root`, '"kms:Decrypt"');
 
 const DATA_TF = `
 data "aws_iam_policy_document" "read" {
@@ -36,12 +26,7 @@ data "aws_iam_policy_document" "read" {
 }
 `;
 
-const ROLES_TF = `
-resource "aws_iam_role" "reader" {
-  name               = "Reader"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
-}
-
+const ROLES_TF = `${ec2Role('Reader')}
 resource "aws_iam_role_policy" "read" {
   role   = aws_iam_role.reader.name
   policy = data.aws_iam_policy_document.read.json

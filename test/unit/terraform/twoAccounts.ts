@@ -21,3 +21,28 @@ export function twoAccountManifest(options: { security?: Record<string, string>;
     ],
   });
 }
+
+/** `aws_kms_key.app`: its own account (A) gets kms:*, `principal` the `actions` (HCL list items), in one-line jsonencode statements. */
+export function appKeyTf(principal: string, actions: string): string {
+  return `
+resource "aws_kms_key" "app" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Own", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${A}:root" }, Action = "kms:*", Resource = "*" },
+      { Sid = "Workloads", Effect = "Allow", Principal = { AWS = "${principal}" }, Action = [${actions}], Resource = "*" },
+    ]
+  })
+}
+`;
+}
+
+/** The role `name` (resource `aws_iam_role.<name in lower case>`), which EC2 may assume. */
+export function ec2Role(name: string): string {
+  return `
+resource "aws_iam_role" "${name.toLowerCase()}" {
+  name               = "${name}"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+`;
+}
