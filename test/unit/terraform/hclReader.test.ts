@@ -375,3 +375,32 @@ resource "aws_kms_key" "k" {
     ], identifiers);
   }
 });
+
+test('an argument a statement block does not take (action for actions) is a schema finding on its name, with the fix that renames it in HCL', () => {
+  const text = `data "aws_iam_policy_document" "trust" {
+  statement {
+    action = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
+    }
+    colour = "blue"
+  }
+}
+`;
+  const r = checkText('/m/trust.tf', text);
+  const schema = r.findings.filter((f) => f.checkId === 'schema');
+  assert.deepEqual(schema.map((f) => [text.slice(f.span.offset, f.span.offset + f.span.length), f.message]), [
+    ['action', 'A statement block has no argument "action" (Terraform rejects it, and the policy is read without it): did you mean "actions"?'],
+    ['colour', 'A statement block has no argument "colour": it takes sid, effect, actions, not_actions, resources, not_resources, principals, not_principals or condition.'],
+  ]);
+  const [rename] = schema[0].fixes!;
+  assert.equal(rename.title, 'Change to actions');
+  const edits = rename.changes[0].edits;
+  const fixed = edits.reduceRight((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
+  assert.ok(fixed.includes('    actions = ["sts:AssumeRoleWithWebIdentity"]'), fixed);
+  // Read again: the statement has its action, is a trust policy by its content, and its GitHub provider has no sub condition.
+  const again = checkText('/m/trust.tf', fixed.replace('    colour = "blue"\n', ''));
+  assert.deepEqual(again.findings.map((f) => f.checkId), ['oidc-trust-condition']);
+  assert.deepEqual(value(again.discovered!.documents[0]).Statement[0].Action, ['sts:AssumeRoleWithWebIdentity']);
+});
