@@ -8,14 +8,12 @@
  */
 import type { KmsGrant } from '../model/kmsGrants';
 import type { DiscoveredFile } from '../sources/discoveredFile';
-import { folderOf } from './moduleDocuments';
+import { ModuleFiles } from './moduleDocuments';
 
 type Info = NonNullable<DiscoveredFile['kmsGrants']>;
 
 export class KeyGrants {
-  private readonly byFile = new Map<string, Info>();
-  /** Files with keys or foreign grants, by folder. */
-  private readonly byFolder = new Map<string, Set<string>>();
+  private readonly files = new ModuleFiles<Info>();
 
   /**
    * Replace what one file declares; returns the files whose binding may change: the file itself
@@ -23,26 +21,16 @@ export class KeyGrants {
    * after), and, for grants on key ARNs, the files `boundTo` gives for those ARNs.
    */
   set(file: string, info: Info | undefined, boundTo: (arn: string) => string[]): string[] {
-    const before = this.byFile.get(file);
-    if (!before && !info) return [];
-    const folder = folderOf(file);
-    let files = this.byFolder.get(folder);
-    if (info) {
-      this.byFile.set(file, info);
-      if (!files) this.byFolder.set(folder, (files = new Set()));
-      files.add(file);
-    } else {
-      this.byFile.delete(file);
-      files?.delete(file);
-      if (files && files.size === 0) this.byFolder.delete(folder);
-    }
+    if (!this.files.byFile.has(file) && !info) return [];
+    const before = this.files.put(file, info);
+    const files = this.files.module(file);
     const out = new Set<string>();
     if (info?.keys.length && info.keys.join('\n') !== before?.keys.join('\n')) out.add(file);
     const named = new Set([...(before?.foreign ?? []), ...(info?.foreign ?? [])].map((f) => f.key));
     // Unchanged grants change no binding.
     if (named.size && grantsText(before) === grantsText(info)) return [...out];
-    for (const other of files ?? []) {
-      if (other !== file && this.byFile.get(other)!.keys.some((k) => named.has(k))) out.add(other);
+    for (const other of files) {
+      if (other !== file && this.files.byFile.get(other)!.keys.some((k) => named.has(k))) out.add(other);
     }
     for (const key of named) if (key.startsWith('arn:')) for (const f of boundTo(key)) if (f !== file) out.add(f);
     return [...out];
@@ -53,16 +41,16 @@ export class KeyGrants {
    * files of its module) and on `keyArn`, the key the manifest binds it to (from any file).
    */
   grantsFor(file: string, keyArn: string | undefined): Record<string, KmsGrant[]> | undefined {
-    const own = this.byFile.get(file)?.keys ?? [];
+    const own = this.files.byFile.get(file)?.keys ?? [];
     if (!own.length && !keyArn) return undefined;
     let out: Record<string, KmsGrant[]> | undefined;
     const add = (from: string, infos: Iterable<string>, wanted: (key: string) => boolean) => {
       for (const other of [...infos].filter((f) => f !== from).sort()) {
-        for (const { key, grant } of this.byFile.get(other)!.foreign) if (wanted(key)) ((out ??= {})[key] ??= []).push(grant);
+        for (const { key, grant } of this.files.byFile.get(other)!.foreign) if (wanted(key)) ((out ??= {})[key] ??= []).push(grant);
       }
     };
-    if (own.length) add(file, this.byFolder.get(folderOf(file)) ?? [], (k) => own.includes(k));
-    if (keyArn) add(file, this.byFile.keys(), (k) => k === keyArn);
+    if (own.length) add(file, this.files.module(file), (k) => own.includes(k));
+    if (keyArn) add(file, this.files.byFile.keys(), (k) => k === keyArn);
     return out;
   }
 }
