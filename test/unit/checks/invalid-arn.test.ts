@@ -48,6 +48,20 @@ test('invalid-arn: intrinsic functions and a single Statement object', () => {
   expectFindings(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": [{"Fn::Sub": "arn:\${AWS::Partition}:s3:::\${Bucket}/*"}, {"Fn::GetAtt": ["Key", "Arn"]}, «invalid-arn:"key-id"»]}}`, { only });
 });
 
+test('invalid-arn: a Region or account the service\'s ARNs do not take, or a missing Region (ARN_REGION_NOT_ALLOWED, ARN_ACCOUNT_NOT_ALLOWED, MISSING_ARN_REGION)', () => {
+  const policy = (action: string, resource: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "${action}", "Resource": ${resource}}]}`;
+  const region = expectFindings(policy('iam:GetRole', `«invalid-arn:"arn:aws:iam:us-east-1:111122223333:role/App"»`), { only });
+  assert.equal(region.findings[0].message, 'Invalid ARN in Resource: iam resource ARNs of this kind have no Region: write arn:aws:iam::111122223333:role/App.');
+  const account = expectFindings(policy('s3:GetObject', `«invalid-arn:"arn:aws:s3::111122223333:bucket/key"»`), { only });
+  assert.equal(account.findings[0].message, 'Invalid ARN in Resource: s3 resource ARNs of this kind have no account: write arn:aws:s3:::bucket/key.');
+  const missing = expectFindings(policy('sqs:SendMessage', `«invalid-arn:"arn:aws:sqs::111122223333:queue"»`), { only });
+  assert.equal(missing.findings[0].message, 'Invalid ARN in Resource: sqs resource ARNs of this kind need a Region (arn:aws:sqs:REGION:…).');
+  // One mistake, one finding: resource-type-mismatch leaves these ARNs alone.
+  assert.deepEqual(checkText('p.json', policy('s3:GetObject', '"arn:aws:s3::111122223333:bucket/key"')).findings.map((f) => f.checkId), ['invalid-arn']);
+  // ARNs that fit (an S3 access point has Region and account), wildcards, variables and unknown services are left alone.
+  expectFindings(policy('s3:GetObject', `["arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/k", "arn:aws:s3:::bucket/key", "arn:aws:iam::*:role/App", "arn:aws:sqs:*:111122223333:queue", "arn:aws:s3:::\${aws:username}/*", "arn:aws:sqs::111122223333:\${aws:username}", "arn:aws:s4:us-east-1:111122223333:x"]`), { only });
+});
+
 test('invalid-arn: nothing in the AWS managed policies (IAM accepted them all)', needs('corpus', corpusMissing('aws-managed')), () => {
   const dir = corpusPath('aws-managed');
   const found: string[] = [];

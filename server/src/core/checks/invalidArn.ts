@@ -4,7 +4,7 @@ import { properties, stringValue } from '../json/nodes';
 import { statementConditions } from '../model/conditions';
 import { statementItems, RESOURCE_ELEMENTS } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
-import { itemResourceFact, resourceFact } from '../model/resourceFacts';
+import { arnPartsProblem, itemResourceFact, resourceFact, type ResourceFact } from '../model/resourceFacts';
 import { resolveString } from '../model/templateValues';
 
 /**
@@ -23,8 +23,11 @@ export const invalidArn: Check = {
     for (const s of ctx.statements) {
       for (const name of RESOURCE_ELEMENTS) {
         for (const item of statementItems(s, name)) {
-          if (item.value !== undefined) checkArn(ctx, item.node, item.value, variables, name, undefined, itemResourceFact(item, variables));
-          else if (item.intrinsic) checkResolved(ctx, item.node, variables, name);
+          if (item.value !== undefined) {
+            const fact = itemResourceFact(item, variables);
+            checkArn(ctx, item.node, item.value, variables, name, undefined, fact);
+            if (fact) checkParts(ctx, item.node, fact, name);
+          } else if (item.intrinsic) checkResolved(ctx, item.node, variables, name);
         }
       }
       for (const c of statementConditions(s)) {
@@ -48,6 +51,12 @@ function checkArn(ctx: CheckContext, node: JsonNode, value: string, variables: b
     return;
   }
   if (problem) ctx.report(node, `Invalid ARN in ${where}${resolvedFrom ? ` (${resolvedFrom} resolves to "${value}")` : ''}: ${problem}.`);
+}
+
+/** A well-formed Resource ARN whose Region or account its service's ARNs do not have, or lack (see `arnPartsProblem`). */
+function checkParts(ctx: CheckContext, node: JsonNode, fact: ResourceFact, where: string): void {
+  const problem = arnPartsProblem(ctx.catalog, fact);
+  if (problem) ctx.report(node, `Invalid ARN in ${where}: ${problem}.`);
 }
 
 /**
