@@ -84,10 +84,10 @@ test('condition-key-not-supported: some actions of the statement do not support 
 test('condition-key-not-supported: global tag keys on actions that carry no tags (…_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE)', () => {
   // kms:ListKeys and kms:ListAliases document no condition key and no resource type.
   const allow = expectFindings(stmt(`["kms:Decrypt", "kms:ListKeys", "kms:ListAliases"]`, `{"StringEquals": {«condition-key-not-supported:"aws:ResourceTag/team"»: "a"}}`), { only });
-  assert.equal(allow.findings[0].message, 'aws:ResourceTag/team is not supported by these 2 actions (service kms): kms:ListKeys, kms:ListAliases. Requests for them carry no tags, so this statement does not allow them. Move them to a statement without this condition key.');
+  assert.equal(allow.findings[0].message, 'This tag key is not supported by these 2 actions: move them to a statement without it. aws:ResourceTag/team is not supported by service kms: kms:ListKeys, kms:ListAliases. Requests for them carry no tags, so this statement does not allow them.');
   assert.equal(allow.findings[0].severity, 'info');
   const deny = expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": ["kms:ListKeys", "iam:ListRoles", "s3:GetObject"], "Resource": "*", "Condition": {"StringEquals": {«condition-key-not-supported:"aws:RequestTag/team"»: "a"}}}]}`, { only });
-  assert.equal(deny.findings[0].message, 'aws:RequestTag/team is not supported by these 2 actions (services kms, iam): kms:ListKeys, iam:ListRoles. Requests for them carry no tags, so this statement does not deny them. Move them to a statement without this condition key.');
+  assert.equal(deny.findings[0].message, 'This tag key is not supported by these 2 actions: move them to a statement without it. aws:RequestTag/team is not supported by services kms, iam: kms:ListKeys, iam:ListRoles. Requests for them carry no tags, so this statement does not deny them.');
   assert.equal(deny.findings[0].severity, 'warning');
   // Actions that document tag keys, or any other key, are left alone.
   expectFindings(stmt(`["kms:Decrypt", "kms:CreateKey"]`, `{"StringEquals": {"aws:ResourceTag/team": "a", "aws:RequestTag/team": "a"}, "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}`), { only });
@@ -120,12 +120,12 @@ test('condition-key-not-supported: kms:ResourceAliases and aws:ResourceTag/… h
 test('condition-key-not-supported: a key only one action sets, without that action (MISSING_ACTION_FOR_CONDITION_KEY), and its fix', () => {
   const marked = stmt(`["ec2:RunInstances", "ec2:DescribeInstances"]`, `{"StringEquals": {«condition-key-not-supported:"iam:PassedToService"»: "ec2.amazonaws.com"}}`);
   const r = expectFindings(marked, { only });
-  assert.equal(r.findings[0].message, 'iam:PassedToService is not supported by any action of this statement (ec2:RunInstances, ec2:DescribeInstances): requests for them never carry it, so the condition never matches as intended.');
+  assert.equal(r.findings[0].message, 'iam:PassedToService is not supported by any action of this statement: remove it, or change the actions. The actions are ec2:RunInstances, ec2:DescribeInstances; requests for them never carry iam:PassedToService, so the condition never matches as intended.');
   // The statement's actions are of another service than the key: no advice, no fix.
   assert.equal(r.findings[0].fixes, undefined);
   const kms = stmt(`"kms:Decrypt"`, `{"ForAllValues:StringEquals": {«condition-key-not-supported:"kms:GrantOperations"»: ["Decrypt"]}}`);
   const found = expectFindings(kms, { only });
-  assert.match(found.findings[0].message, / kms:CreateGrant is the only action that sets this key: add it to the Action element\.$/);
+  assert.equal(found.findings[0].message, 'kms:GrantOperations is not supported by the action of this statement: add kms:CreateGrant to the Action element. The action is kms:Decrypt; requests for it never carry kms:GrantOperations, so the condition never matches as intended. kms:CreateGrant is the only action that sets this key.');
   const fix = found.findings[0].fixes![0];
   assert.equal(fix.title, 'Add kms:CreateGrant to Action');
   assert.equal(found.findings[0].severity, 'error');

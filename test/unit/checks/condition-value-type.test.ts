@@ -68,7 +68,7 @@ test('condition-value-type: a policy variable in a Numeric or Date condition is 
 
 test('condition-value-type: a Bool condition with both values (INVALID_CONDITION_MULTIPLE_BOOLEAN) is an error; one value, or a set qualifier, is fine', () => {
   const r = expectFindings(policy(`{"Bool": {«condition-value-type:"aws:SecureTransport"»: ["true", "false"]}, "BoolIfExists": {"aws:MultiFactorAuthPresent": ["true"]}, "ForAnyValue:Bool": {"kms:GrantIsForAWSResource": [true, "false"]}}`), { only });
-  assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => [f.severity, f.message]), [['error', 'aws:SecureTransport has one Boolean value per request; Bool with several values (true, false) matches whichever it is. Give one value.']]);
+  assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => [f.severity, f.message]), [['error', 'A Boolean key has one value per request: give one value. Bool on aws:SecureTransport with several values (true, false) matches whichever it is.']]);
 });
 
 test('condition-value-type: with Version 2008 a ${…} is literal text', () => {
@@ -132,8 +132,8 @@ test('condition-value-type: StringLike "*" is the Null operator\'s false (EQUIVA
   const r = expectFindings(policy(`{"StringLike": {"aws:RequestTag/team": «condition-value-type:"*"», "aws:PrincipalTag/dept": ["a*", «condition-value-type:"*"»]},
     "StringLikeIfExists": {"aws:ResourceTag/team": "*"}, "ForAnyValue:StringLike": {"aws:TagKeys": "*"}}`), { only });
   assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => [f.severity, f.message]), [
-    ['info', 'StringLike "*" on aws:RequestTag/team only tests that the key is present: write {"Null": {"aws:RequestTag/team": "false"}}, which says so.'],
-    ['info', 'StringLike "*" on aws:PrincipalTag/dept only tests that the key is present: write {"Null": {"aws:PrincipalTag/dept": "false"}}, which says so.'],
+    ['info', 'StringLike "*" only tests that the key is present: write a Null condition, which says so. For aws:RequestTag/team: {"Null": {"aws:RequestTag/team": "false"}}.'],
+    ['info', 'StringLike "*" only tests that the key is present: write a Null condition, which says so. For aws:PrincipalTag/dept: {"Null": {"aws:PrincipalTag/dept": "false"}}.'],
   ]);
 });
 
@@ -143,8 +143,8 @@ test('condition-value-type: * or ? in a StringEquals/StringNotEquals value (WILD
   const r = expectFindings(marked, { only });
   const mine = r.findings.filter((f) => f.checkId === only[0]);
   assert.deepEqual(mine.map((f) => [f.severity, f.message]), [
-    ['warning', 'StringEquals compares "dev-*" as it is: * and ? are wildcards only with a Like operator. If you meant a wildcard, use StringLike.'],
-    ['warning', 'StringNotEquals compares "a?c" as it is: * and ? are wildcards only with a Like operator. If you meant a wildcard, use StringNotLikeIfExists.'],
+    ['warning', 'StringEquals has no wildcards: use StringLike if you meant one. StringEquals compares "dev-*" as it is; * and ? are wildcards only with a Like operator.'],
+    ['warning', 'StringNotEquals has no wildcards: use StringNotLikeIfExists if you meant one. StringNotEquals compares "a?c" as it is; * and ? are wildcards only with a Like operator.'],
   ]);
   assert.equal(applyEdits(marked.replace(/«condition-value-type:|»/g, ''), mine[1].fixes![0].changes[0].edits).includes('"StringNotLikeIfExists": {"aws:RequestTag/x": "a?c"}'), true);
   // Two keys in the block: the operator is not renamed for one of them.
@@ -165,7 +165,7 @@ test('condition-value-type: Region keys take Region codes (INVALID_REGION)', () 
 test('condition-value-type: a multivalued key without ForAnyValue/ForAllValues (MISSING_QUALIFIER), with the fixes', () => {
   const marked = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "events:PutRule", "Resource": "*", "Condition": {"StringEquals": {«condition-value-type:"events:detail-type"»: ["AWS API Call via CloudTrail"]}}}]}`;
   const r = expectFindings(marked, { only });
-  assert.equal(r.findings[0].message, 'events:detail-type is multivalued: a request can carry several values, and StringEquals without a set qualifier does not compare them as a set. Write ForAnyValue:StringEquals (one value must match) or ForAllValues:StringEquals (every value must match).');
+  assert.equal(r.findings[0].message, 'This key is multivalued: add ForAnyValue: or ForAllValues: to StringEquals. A request can carry several values of events:detail-type, and StringEquals without a set qualifier does not compare them as a set. Write ForAnyValue:StringEquals (one value must match) or ForAllValues:StringEquals (every value must match).');
   assert.equal(r.findings[0].severity, 'error');
   const plain = marked.replace(/«condition-value-type:|»/g, '');
   assert.deepEqual(r.findings[0].fixes!.map((f) => applyEdits(plain, f.changes[0].edits)), [

@@ -25,7 +25,7 @@ test('invalid-principal: malformed AWS principals, range is the value', () => {
 
 test('invalid-principal: a bare string other than "*" is one finding (the grammar leaves it here), fixed by naming its principal type', () => {
   const r = expectFindings(keyPolicy(`«invalid-principal:"arn:aws:iam::111122223333:root"»`), { only });
-  assert.equal(r.findings[0].message, 'A Principal written as a string must be "*"; name other principals in an object such as {"AWS": "arn:aws:iam::111122223333:root"}.');
+  assert.equal(r.findings[0].message, 'A Principal written as a string must be "*": name other principals in an object. Write {"AWS": "arn:aws:iam::111122223333:root"}.');
   // Every check on: this one finding at the Principal, no schema finding beside it.
   const all = checkText('key.json', keyPolicy(`"arn:aws:iam::111122223333:root"`), { binding: { kind: 'kms-key-policy' } }).findings;
   assert.deepEqual(all.filter((f) => f.span.offset === keyPolicy('').indexOf('Principal') + 'Principal": '.length).map((f) => f.checkId), ['invalid-principal']);
@@ -72,7 +72,7 @@ test('invalid-principal: an unquoted YAML account id with a leading zero loses i
   Resource: '*'`);
   const result = expectFindings(template('[«invalid-principal:012345678901», 444455556666]'), { only, file: 'template.yaml' });
   const finding = result.findings.find((f) => f.checkId === 'invalid-principal')!;
-  assert.equal(finding.message, "012345678901 is read as the number 12345678901: the leading zero is lost, so this is not account 012345678901. Quote it ('012345678901').");
+  assert.equal(finding.message, "012345678901 is read as the number 12345678901: quote it ('012345678901'). The leading zero is lost, so this is not account 012345678901.");
   const fixed = applyEdits(result.discovered!.json.text, finding.fixes![0].changes[0].edits);
   assert.equal(fixed, template("['012345678901', 444455556666]"));
   expectFindings(fixed, { only, file: 'template.yaml' });

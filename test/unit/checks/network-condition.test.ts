@@ -8,7 +8,7 @@ const stmt = (condition: string, effect = 'Allow') =>
 
 test('network-condition: aws:SourceIp with private ranges only (PRIVATE_IP_ADDRESS, PRIVATE_NOT_IP_ADDRESS)', () => {
   const r = expectFindings(stmt(`{"IpAddress": {«network-condition:"aws:SourceIp"»: ["10.0.0.0/8", "192.168.1.7", "172.20.0.0/16"]}}`), { only });
-  assert.equal(r.findings[0].message, 'aws:SourceIp holds only private addresses here, and it is the public address a request comes from: a request never has a private aws:SourceIp, so the condition never matches. Use aws:VpcSourceIp for addresses inside a VPC, or public ranges.');
+  assert.equal(r.findings[0].message, 'aws:SourceIp is never a private address: use aws:VpcSourceIp for addresses inside a VPC, or public ranges. aws:SourceIp is the public address a request comes from and holds only private ranges here, so the condition never matches.');
   assert.equal(r.findings[0].severity, 'error');
   const not = expectFindings(stmt(`{"NotIpAddress": {«network-condition:"aws:SourceIp"»: "fd12:3456::/48"}}`, 'Deny'), { only });
   assert.match(not.findings[0].message, /so the condition excludes nothing and is always true\./);
@@ -20,7 +20,7 @@ test('network-condition: aws:SourceIp with private ranges only (PRIVATE_IP_ADDRE
 
 test('network-condition: private entries among public ones are suggestions (…_SUBSET)', () => {
   const r = expectFindings(stmt(`{"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", «network-condition:"10.1.0.0/16"»]}}`), { only });
-  assert.equal(r.findings[0].message, '"10.1.0.0/16" is a private range: aws:SourceIp is the public address a request comes from, so this entry matches nothing. Use aws:VpcSourceIp for addresses inside a VPC.');
+  assert.equal(r.findings[0].message, 'aws:SourceIp is never in a private range: use aws:VpcSourceIp for addresses inside a VPC. "10.1.0.0/16" is private, and aws:SourceIp is the public address a request comes from, so this entry matches nothing.');
   assert.equal(r.findings[0].severity, 'info');
   const not = expectFindings(stmt(`{"NotIpAddress": {"aws:SourceIp": ["203.0.113.0/24", «network-condition:"192.168.0.0/16"»]}}`, 'Deny'), { only });
   assert.match(not.findings[0].message, /so this entry excludes nothing\./);
@@ -29,7 +29,7 @@ test('network-condition: private entries among public ones are suggestions (…_
 test('network-condition: ranges with host bits set, and the fix (IMPROVE_IP_RANGE)', () => {
   const marked = stmt(`{"IpAddress": {"aws:SourceIp": [«network-condition:"203.0.113.5/24"», "198.51.100.0/24", «network-condition:"2001:db8:0:0:1::/64"»]}}`);
   const r = expectFindings(marked, { only });
-  assert.equal(r.findings[0].message, 'The bits of "203.0.113.5/24" after the first 24 are ignored: the range is 203.0.113.0/24. Write 203.0.113.0/24.');
+  assert.equal(r.findings[0].message, 'The bits of this range after the first 24 are ignored: write 203.0.113.0/24. "203.0.113.5/24" is the range 203.0.113.0/24.');
   assert.equal(r.findings[0].severity, 'info');
   const plain = marked.replace(/«network-condition:|»/g, '');
   assert.equal(applyEdits(plain, r.findings[0].fixes![0].changes[0].edits), plain.replace('203.0.113.5/24', '203.0.113.0/24'));
@@ -41,16 +41,16 @@ test('network-condition: ranges with host bits set, and the fix (IMPROVE_IP_RANG
 test('network-condition: VPC and VPC endpoint ids (INVALID_VPC_FORMAT, INVALID_VPCE_FORMAT)', () => {
   const r = expectFindings(stmt(`{"StringEquals": {"aws:SourceVpc": ["vpc-1a2b3c4d", "vpc-0123456789abcdef0", «network-condition:"vpc-123"», «network-condition:"subnet-1a2b3c4d"»],
     "aws:SourceVpce": [«network-condition:"vpc-1a2b3c4d"», "vpce-1a2b3c4d"]}}`), { only });
-  assert.equal(r.findings[0].message, '"vpc-123" is not a VPC id: aws:SourceVpc takes "vpc-" followed by 8 or 17 letters and digits (vpc-1a2b3c4d), so the condition never matches it.');
+  assert.equal(r.findings[0].message, 'This is not a VPC id: write "vpc-" followed by 8 or 17 letters and digits (vpc-1a2b3c4d). aws:SourceVpc never matches "vpc-123".');
   assert.equal(r.findings[0].severity, 'error');
-  assert.match(r.findings[2].message, /^"vpc-1a2b3c4d" is not a VPC endpoint id: aws:SourceVpce takes "vpce-"/);
+  assert.match(r.findings[2].message, /^This is not a VPC endpoint id: write "vpce-" .* aws:SourceVpce never matches "vpc-1a2b3c4d"\.$/);
   // Wildcards and variables are not judged.
   expectFindings(stmt(`{"StringLike": {"aws:SourceVpc": "vpc-*", "aws:SourceVpce": "\${aws:PrincipalTag/vpce}"}}`), { only });
 });
 
 test('network-condition: aws:VpcSourceIp without aws:SourceVpc (MISSING_PAIRED_CONDITION_KEYS)', () => {
   const r = expectFindings(stmt(`{"IpAddress": {«network-condition:"aws:VpcSourceIp"»: "10.0.0.0/16"}}`), { only });
-  assert.equal(r.findings[0].message, 'aws:VpcSourceIp without aws:SourceVpc matches the address in any VPC, other accounts\' included: private ranges repeat from VPC to VPC. Add aws:SourceVpc with your VPC\'s id to the same condition.');
+  assert.equal(r.findings[0].message, 'aws:VpcSourceIp alone matches the address in any VPC: add aws:SourceVpc with your VPC\'s id to the same condition. Private ranges repeat from VPC to VPC, other accounts\' included.');
   assert.equal(r.findings[0].severity, 'warning');
   expectFindings(stmt(`{"IpAddress": {"aws:VpcSourceIp": "10.0.0.0/16"}, "StringEquals": {"aws:SourceVpc": "vpc-1a2b3c4d"}}`), { only });
 });

@@ -27,7 +27,7 @@ test('oidc-trust-condition: GitHub without token.actions.githubusercontent.com:s
 
 test('oidc-trust-condition: a wildcard in the GitHub subject (SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED)', () => {
   const r = expectFindings(statement(GITHUB, `{"StringLike": {"token.actions.githubusercontent.com:sub": [«oidc-trust-condition:"repo:my-org/*"», "repo:my-org/app:ref:refs/heads/main"]}}`), trust);
-  assert.equal(r.findings[0].message, 'The wildcard in "repo:my-org/*" lets more GitHub workflows assume this role than one repository and branch. Name the repository and branch (repo:my-org/my-repo:ref:refs/heads/main), or list them.');
+  assert.equal(r.findings[0].message, 'This wildcard lets any matching GitHub workflow assume the role: name the repository and branch, or list them. "repo:my-org/*" matches more than one repository and branch; write repo:my-org/my-repo:ref:refs/heads/main.');
   // Under StringEquals a * is literal (condition-value-type reports that).
   expectFindings(statement(GITHUB, `{"StringEquals": {"token.actions.githubusercontent.com:sub": "repo:my-org/app:*"}}`), trust);
 });

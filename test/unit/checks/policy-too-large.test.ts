@@ -81,7 +81,7 @@ test('policy-too-large: a role trust policy over 2,048 characters is a warning (
   };
   assert.equal(findingsOf(trust(2_048) + '   ', 'policy-too-large', {}, 'trust.json').length, 0);
   const r = expectFindings(marked(trust(2_049)), { only, file: 'trust.json' });
-  assert.equal(r.findings[0].message, 'This role trust policy has 2049 characters (whitespace not counted): over the 2048 IAM accepts unless the account\'s role trust policy length quota was raised (Service Quotas, up to 8,192). Shorten it, or ignore this if the quota is raised.');
+  assert.equal(r.findings[0].message, 'This role trust policy is over the 2048 characters IAM accepts by default: shorten it, or raise the quota. It has 2049 characters (whitespace not counted); the account\'s role trust policy length quota can be raised in Service Quotas, up to 8,192: ignore this if it was.');
   assert.equal(r.findings[0].severity, 'warning');
 });
 
@@ -134,5 +134,5 @@ test('policy-too-large: a template\'s intrinsic functions count for the least th
   assert.equal(found.length, 1);
   const least = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction',
     Resource: [...Array.from({ length: 260 }, () => 'arn::lambda:::function:fn'), ''] }] }).length;
-  assert.equal(found[0].message, `This managed policy has ${least} characters (whitespace not counted); IAM accepts at most 6144. Split it into several policies.`);
+  assert.equal(found[0].message, `This managed policy is over the 6144 characters IAM accepts: split it into several policies. It has ${least} characters (whitespace not counted).`);
 });

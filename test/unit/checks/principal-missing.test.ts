@@ -9,7 +9,7 @@ test('principal-missing: a key-policy statement without Principal, reported on i
   {"Sid": "Own", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
   {"Sid": «principal-missing:"UseTheKey"», "Effect": "Allow", "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}]}`, { only });
   const [f] = r.findings.filter((x) => x.checkId === 'principal-missing');
-  assert.equal(f.message, 'Every statement of a key policy must have a Principal (or NotPrincipal).');
+  assert.equal(f.message, 'Every statement of a key policy must have a Principal: add one (or NotPrincipal).');
   assert.equal(f.severity, 'error');
   assert.deepEqual(f.fixes ?? [], []);
 });
@@ -23,7 +23,7 @@ test('principal-missing: without a Sid the whole statement is marked', () => {
 test('principal-missing: a trust-policy statement without Principal says trust policy', () => {
   const r = expectFindings(`{"Version": "2012-10-17", "Statement": [
   «principal-missing:{"Effect": "Allow", "Action": "sts:AssumeRole"}»]}`, { only, binding: { kind: 'iam-trust-policy' } });
-  assert.equal(r.findings[0].message, 'Every statement of a trust policy must have a Principal (or NotPrincipal).');
+  assert.equal(r.findings[0].message, 'Every statement of a trust policy must have a Principal: add one (or NotPrincipal).');
 });
 
 test('principal-missing: NotPrincipal counts as a principal; identity policies have none to miss', () => {

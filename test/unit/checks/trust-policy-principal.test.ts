@@ -9,7 +9,7 @@ const plain = (marked: string) => marked.replace(/«trust-policy-principal:|»/g
 
 test('trust-policy-principal: NotPrincipal (ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPRINCIPAL)', () => {
   const r = expectFindings(policy(`{"Effect": "Deny", «trust-policy-principal:"NotPrincipal"»: {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}`), trust);
-  assert.equal(r.findings[0].message, 'NotPrincipal cannot be used in a role trust policy. Name the principals that may assume the role in Principal instead.');
+  assert.equal(r.findings[0].message, 'NotPrincipal cannot be used in a role trust policy: name the principals that may assume the role in Principal instead.');
   assert.equal(r.findings[0].severity, 'error');
 });
 

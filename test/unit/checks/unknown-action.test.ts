@@ -32,7 +32,7 @@ test('unknown-action: kms:ReEncrypt (no such action) is offered kms:ReEncrypt* f
   const marked = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:«unknown-action:ReEncrypt»"], "Resource": "*"}]}`;
   const r = expectFindings(marked, { only });
   const [f] = r.findings;
-  assert.equal(f.message, 'Unknown action "ReEncrypt": IAM authorizes ReEncrypt as two actions, ReEncryptFrom (on the source) and ReEncryptTo (on the destination); "kms:ReEncrypt*" allows both.');
+  assert.equal(f.message, 'Unknown action "ReEncrypt": write "kms:ReEncrypt*", which allows both of its actions. IAM authorizes ReEncrypt as two actions, ReEncryptFrom (on the source) and ReEncryptTo (on the destination).');
   assert.deepEqual(f.fixes!.map((x) => [x.title, !!x.isPreferred]), [
     ['Change to "kms:ReEncrypt*" (ReEncryptFrom and ReEncryptTo)', true],
     ['Change to "kms:ReEncryptFrom"', false],
@@ -72,9 +72,9 @@ test('unknown-action: no suggestion of another action that merely looks alike (c
   const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:HeadBucket", "sagemaker:UpdateApp", "kms:Describe", "logs:Describelog_groups", "s3:ListBuckets"], "Resource": "*"}]}`;
   const found = checkText('p.json', text).findings.filter((x) => x.checkId === 'unknown-action');
   assert.deepEqual(found.map((f) => [f.message, (f.fixes ?? []).map((x) => x.title)]), [
-    ['Unknown action "HeadBucket": Amazon S3 has no action of that name.', []],
-    ['Unknown action "UpdateApp": Amazon SageMaker has no action of that name.', []],
-    ['Unknown action "Describe": AWS Key Management Service has no action of that name.', []],
+    ['Unknown action "HeadBucket": correct it, or remove it. Amazon S3 has no action of that name.', []],
+    ['Unknown action "UpdateApp": correct it, or remove it. Amazon SageMaker has no action of that name.', []],
+    ['Unknown action "Describe": correct it, or remove it. AWS Key Management Service has no action of that name.', []],
     ['Unknown action "Describelog_groups" in logs: did you mean "DescribeLogGroups"?', ['Change to "logs:DescribeLogGroups"']],
     ['Unknown action "ListBuckets" in s3: did you mean "ListBucket"?', ['Change to "s3:ListBucket"']],
   ]);

@@ -127,5 +127,5 @@ Resources:
   «yaml-syntax:A»:
     Type: AWS::S3::Bucket
 `, { file: 'dup.yaml' });
-  assert.equal(result.findings[0].message, 'The same key appears twice in this mapping: the AWS CLI and cfn-lint reject the template, and which of the two values would count is not defined. Keep one.');
+  assert.equal(result.findings[0].message, 'The same key appears twice in this mapping: keep one. The AWS CLI and cfn-lint reject the template, and which of the two values would count is not defined.');
 });

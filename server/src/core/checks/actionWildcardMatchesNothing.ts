@@ -25,7 +25,7 @@ export const actionWildcardMatchesNothing: Check = {
         const services = [...ctx.catalog.serviceNames().keys()].filter((s) => matchesWildcard(a.service, s, true));
         if (!services.some((s) => ctx.catalog.expandActionName(s, a.name).length)) {
           const span = { offset: a.serviceSpan.offset, length: a.nameSpan.offset + a.nameSpan.length - a.serviceSpan.offset };
-          ctx.report(span, `"${a.value}" matches no action of any service.`);
+          ctx.report(span, `"${a.value}" matches no action of any service: correct it, or remove it.`);
         }
         continue;
       }
@@ -35,7 +35,7 @@ export const actionWildcardMatchesNothing: Check = {
       const what = `"${a.name}" matches no action of ${ctx.catalog.serviceNames().get(service) ?? service}`;
       const suggestion = respelt(ctx.catalog, service, a.name);
       if (!suggestion) {
-        ctx.report(a.nameSpan, `${what}.`);
+        ctx.report(a.nameSpan, `${what}: correct it, or remove it.`);
         continue;
       }
       ctx.report(a.nameSpan, `${what}: did you mean "${suggestion}"?`, {

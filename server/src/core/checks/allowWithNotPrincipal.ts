@@ -12,7 +12,7 @@ export const allowWithNotPrincipal: Check = {
   run(ctx) {
     for (const s of ctx.statements) {
       if (s.effect === 'Allow' && s.elements.NotPrincipal) {
-        ctx.report(s.elements.NotPrincipal.key, 'Allow with NotPrincipal allows everyone except the principals listed, anonymous callers included. Name the principals to allow in Principal instead.');
+        ctx.report(s.elements.NotPrincipal.key, 'Allow with NotPrincipal allows everyone except the principals listed: name the principals to allow in Principal instead. Anonymous callers are included.');
       }
     }
   },

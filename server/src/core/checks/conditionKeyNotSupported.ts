@@ -122,13 +122,15 @@ export const conditionKeyNotSupported: Check = {
           ? 'with IfExists the condition is always true'
           : c.operator.base === 'Null' ? 'the key is always absent' : 'the condition never matches as intended';
         if (unsupported.length === known.actions.length) {
-          const message = `${info.key} is not supported by ${known.actions.length === 1 ? 'the action' : 'any action'} of this statement (${describeActions(known.actions)}): requests for them never carry it, so ${effect}.`;
           const setter = onlySetter(ctx.catalog, info.service, key, known.actions);
-          if (!setter) ctx.report(c.keyNode, message);
+          const name = setter ? `${setter.service}:${setter.name}` : undefined;
+          // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
+          const lead = leadSentence((k) => `${k} is not supported by ${known.actions.length === 1 ? 'the action' : 'any action'} of this statement: ${name ? `add ${name} to the Action element` : 'remove it, or change the actions'}.`, info.key, 'This condition key');
+          const details = `${known.actions.length === 1 ? 'The action is' : 'The actions are'} ${describeActions(known.actions)}; requests for ${known.actions.length === 1 ? 'it' : 'them'} never carry ${info.key}, so ${effect}.${name ? ` ${name} is the only action that sets this key.` : ''}`;
+          if (!setter || !name) ctx.report(c.keyNode, `${lead} ${details}`);
           else {
-            const name = `${setter.service}:${setter.name}`;
             const fix = addActionFix(ctx.doc.json.text, s, name, !ctx.doc.embedded);
-            ctx.report(c.keyNode, `${message} ${name} is the only action that sets this key: add it to the Action element.`, { fixes: fix ? [fix] : undefined });
+            ctx.report(c.keyNode, `${lead} ${details}`, { fixes: fix ? [fix] : undefined });
           }
         } else {
           // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
@@ -199,7 +201,7 @@ function reportTagKey(ctx: CheckContext, effect: 'Allow' | 'Deny' | undefined, c
   if (unsupported.length === 0) return;
   const them = unsupported.length === 1 ? 'it' : 'them';
   const outcome = effect === 'Allow' ? `this statement does not allow ${them}` : `this statement does not deny ${them}`;
-  ctx.report(c.keyNode, `${c.key} is not supported by ${unsupported.length === 1 ? 'this action' : `these ${unsupported.length} actions`} (${servicesOf(unsupported)}): ${describeActions(unsupported)}. Requests for ${them} carry no tags, so ${outcome}. Move ${them} to a statement without this condition key.`, { severity: effect === 'Allow' ? 'info' : 'warning' });
+  ctx.report(c.keyNode, `This tag key is not supported by ${unsupported.length === 1 ? 'this action' : `these ${unsupported.length} actions`}: move ${them} to a statement without it. ${c.key} is not supported by ${servicesOf(unsupported)}: ${describeActions(unsupported)}. Requests for ${them} carry no tags, so ${outcome}.`, { severity: effect === 'Allow' ? 'info' : 'warning' });
 }
 
 /** A global tag key in a NotAction statement: it covers actions of every service, some of which carry no tags. */

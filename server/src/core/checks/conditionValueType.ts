@@ -70,7 +70,7 @@ export const conditionValueType: Check = {
           if (wild) {
             const like = c.operator.text.replace(base, base === 'StringEquals' ? 'StringLike' : 'StringNotLike');
             const alone = (c.operatorNode.parent?.children?.[1]?.children?.length ?? 0) === 1;
-            ctx.report(wild.node, `${base} compares ${JSON.stringify(wild.value)} as it is: * and ? are wildcards only with a Like operator. If you meant a wildcard, use ${like}.`, alone
+            ctx.report(wild.node, `${base} has no wildcards: use ${like} if you meant one. ${base} compares ${JSON.stringify(wild.value)} as it is; * and ? are wildcards only with a Like operator.`, alone
               ? { fixes: [{ title: `Change to ${like}`, id: 'use-like-operator', edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(like) }] }] }
               : undefined);
           }
@@ -85,13 +85,13 @@ export const conditionValueType: Check = {
         if (c.operator.text === 'StringLike') {
           for (const item of c.values) {
             if (item.value !== '*') continue;
-            ctx.report(item.node, `StringLike "*" on ${c.key} only tests that the key is present: write {"Null": {"${c.key}": "false"}}, which says so.`, { severity: 'info' });
+            ctx.report(item.node, `StringLike "*" only tests that the key is present: write a Null condition, which says so. For ${c.key}: {"Null": {"${c.key}": "false"}}.`, { severity: 'info' });
           }
         }
         if (info && info.type.startsWith('ArrayOf') && !c.operator.set && kind !== 'Null') reportMissingQualifier(ctx, c, info.key);
         // A single-valued Boolean compared with both values (INVALID_CONDITION_MULTIPLE_BOOLEAN).
         if (kind === 'Bool' && !c.operator.set && c.values.every((v) => !v.intrinsic && isBoolValue(v.node.value)) && new Set(c.values.map((v) => String(v.node.value).toLowerCase())).size > 1) {
-          ctx.report(c.keyNode, `${c.key} has one Boolean value per request; ${c.operator.text} with several values (${c.values.map((v) => String(v.node.value)).join(', ')}) matches whichever it is. Give one value.`, { severity: 'error' });
+          ctx.report(c.keyNode, `A Boolean key has one value per request: give one value. ${c.operator.text} on ${c.key} with several values (${c.values.map((v) => String(v.node.value)).join(', ')}) matches whichever it is.`, { severity: 'error' });
         }
         if (kind === 'Numeric' && !c.operator.set) reportRedundantNumbers(ctx, c);
         const rule = VALUE_RULES[kind];
@@ -101,12 +101,12 @@ export const conditionValueType: Check = {
           const value = n.value as unknown;
           if (typeof value === 'string' && variables && hasVariable(value)) {
             // Access Analyzer's INVALID_VARIABLE_FOR_OPERATOR is an error.
-            if (kind !== 'String' && kind !== 'ARN') ctx.report(n, `Policy variables are replaced only in String and Arn conditions; ${base} compares "${value}" as it is.`, { severity: 'error' });
+            if (kind !== 'String' && kind !== 'ARN') ctx.report(n, `${base} does not replace policy variables: use a String or Arn operator. Variables are replaced only in String and Arn conditions; ${base} compares "${value}" as it is.`, { severity: 'error' });
             continue;
           }
           if (rule && !rule.ok(value)) {
             const literal = typeof value === 'string' && hasVariable(value) ? ' (${…} is literal text without "Version": "2012-10-17")' : '';
-            ctx.report(n, `${base} expects ${rule.expected}; ${JSON.stringify(value)} is not${literal}.`);
+            ctx.report(n, `${base} expects ${rule.expected}: correct the value. ${JSON.stringify(value)} is not one${literal}.`);
           }
         }
       }
@@ -139,7 +139,7 @@ function checkKeyType(c: ConditionEntry, kind: OperatorKind, info: ConditionKeyI
 function reportMissingQualifier(ctx: CheckContext, c: ConditionEntry, key: string): void {
   const alone = (c.operatorNode.parent?.children?.[1]?.children?.length ?? 0) === 1;
   const fix = (set: string, preferred: boolean) => ({ title: `Change to ${set}:${c.operator.text}`, id: `add-${set}`, isPreferred: preferred, edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(`${set}:${c.operator.text}`) }] });
-  ctx.report(c.keyNode, `${key} is multivalued: a request can carry several values, and ${c.operator.text} without a set qualifier does not compare them as a set. Write ForAnyValue:${c.operator.text} (one value must match) or ForAllValues:${c.operator.text} (every value must match).`, {
+  ctx.report(c.keyNode, `This key is multivalued: add ForAnyValue: or ForAllValues: to ${c.operator.text}. A request can carry several values of ${key}, and ${c.operator.text} without a set qualifier does not compare them as a set. Write ForAnyValue:${c.operator.text} (one value must match) or ForAllValues:${c.operator.text} (every value must match).`, {
     severity: 'error',
     fixes: alone ? [fix('ForAnyValue', false), fix('ForAllValues', false)] : undefined,
   });

@@ -24,8 +24,8 @@ export const duplicateSid: Check = {
       taken.add(renamed);
       const keyPolicy = ctx.doc.kind === 'kms-key-policy';
       ctx.report(node, keyPolicy
-        ? `Another statement of this key policy already has the Sid "${s.sid}". KMS accepts it, but IAM and most tools expect unique Sids.`
-        : `Another statement already has the Sid "${s.sid}": IAM requires Sids to be unique within a policy.`, {
+        ? `Another statement of this key policy already has the Sid "${s.sid}": rename one. KMS accepts it, but IAM and most tools expect unique Sids.`
+        : `Another statement already has the Sid "${s.sid}": rename one. IAM requires Sids to be unique within a policy.`, {
         severity: keyPolicy ? 'warning' : undefined,
         relatedHere: [{ span: earlier, message: 'First statement with this Sid' }],
         fixes: [{ title: `Rename to "${renamed}"`, id: 'rename-sid', isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(renamed) }] }],

@@ -21,34 +21,34 @@ const CANONICAL_USER = /^[0-9a-f]{64}$/i;
 export function awsPrincipalProblem(v: string): string | undefined {
   if (v === '*' || ACCOUNT_ID.test(v) || UNIQUE_ID.test(v)) return undefined;
   if (!v.startsWith('arn:')) {
-    if (/^\d+$/.test(v)) return `"${v}" has ${v.length} digits; an account id has 12.`;
-    return `"${v}" is not a principal: use "*", a 12-digit account id, or an IAM role, user or account ARN.`;
+    if (/^\d+$/.test(v)) return `An account id has 12 digits: correct it. "${v}" has ${v.length}.`;
+    return `This is not a principal: use "*", a 12-digit account id, or an IAM role, user or account ARN. "${v}" is none of these.`;
   }
   const parts = v.split(':');
-  if (parts.length < 6) return `"${v}" is not a complete ARN (arn:partition:iam::account:role/name).`;
+  if (parts.length < 6) return `This principal ARN is incomplete: write arn:partition:iam::account:role/name. "${v}" has fewer parts.`;
   const [, partition, service, region, account] = parts;
   const resource = parts.slice(5).join(':');
   if (hasWildcard(v)) return 'A principal ARN cannot contain wildcards: use "*" with a condition on aws:PrincipalArn instead.';
-  if (!isPartition(partition)) return `"${partition}" is not an AWS partition.`;
-  if (service !== 'iam' && service !== 'sts') return `A principal ARN is an IAM or STS ARN; "${service}" ARNs cannot be principals.`;
-  if (region !== '') return 'IAM and STS principal ARNs have no Region (arn:aws:iam::account:…).';
+  if (!isPartition(partition)) return `The partition of this principal ARN is not an AWS partition: correct it. "${partition}" is not one.`;
+  if (service !== 'iam' && service !== 'sts') return `A principal ARN is an IAM or STS ARN: name a role, user or account. "${service}" ARNs cannot be principals.`;
+  if (region !== '') return 'IAM and STS principal ARNs have no Region: remove it (arn:aws:iam::account:…).';
   // CloudFront origin access identities are IAM users of the account named `cloudfront`.
   const oai = service === 'iam' && account === 'cloudfront' && resource.startsWith('user/CloudFront Origin Access Identity ');
-  if (!ACCOUNT_ID.test(account) && !oai) return `The account "${account}" is not a 12-digit account id.`;
+  if (!ACCOUNT_ID.test(account) && !oai) return `The account of this principal ARN is not a 12-digit account id: correct it. "${account}" is not one.`;
   const kinds = service === 'iam' ? /^(root|role\/.+|user\/.+)$/ : /^(assumed-role\/[^/]+\/.+|federated-user\/.+)$/;
   if (!kinds.test(resource)) {
     return service === 'iam'
-      ? `"${resource}" is not a principal: IAM principals are root, role/NAME and user/NAME (groups cannot be principals).`
-      : `"${resource}" is not a principal: STS principals are assumed-role/ROLE/SESSION and federated-user/NAME.`;
+      ? `This IAM ARN names no principal: use root, role/NAME or user/NAME (groups cannot be principals). "${resource}" is none of these.`
+      : `This STS ARN names no principal: use assumed-role/ROLE/SESSION or federated-user/NAME. "${resource}" is neither.`;
   }
   return undefined;
 }
 
 export function servicePrincipalProblem(v: string): string | undefined {
   if (v === '*' || SERVICE_PRINCIPAL.test(v)) return undefined;
-  if (hasWildcard(v)) return 'A service principal cannot contain wildcards.';
-  if (/^[a-z0-9-]+$/i.test(v)) return `"${v}" is not a service principal: write it as ${v.toLowerCase()}.amazonaws.com.`;
-  return `"${v}" is not a service principal (SERVICE.amazonaws.com).`;
+  if (hasWildcard(v)) return 'A service principal cannot contain wildcards: name the service.';
+  if (/^[a-z0-9-]+$/i.test(v)) return `This is not a service principal: write it as ${v.toLowerCase()}.amazonaws.com.`;
+  return `This is not a service principal: write SERVICE.amazonaws.com. "${v}" is not of that form.`;
 }
 
 export function federatedPrincipalProblem(v: string): string | undefined {
@@ -57,15 +57,15 @@ export function federatedPrincipalProblem(v: string): string | undefined {
     const parts = v.split(':');
     const resource = parts.slice(5).join(':');
     if (parts.length >= 6 && isPartition(parts[1]) && parts[2] === 'iam' && parts[3] === '' && ACCOUNT_ID.test(parts[4]) && /^(saml-provider|oidc-provider)\/.+/.test(resource) && !hasWildcard(v)) return undefined;
-    return `"${v}" is not an identity provider ARN (arn:aws:iam::account:saml-provider/NAME or oidc-provider/HOST).`;
+    return `This is not an identity provider ARN: write arn:aws:iam::account:saml-provider/NAME or oidc-provider/HOST. "${v}" is not one.`;
   }
   if (DOMAIN.test(v)) return undefined;
-  return `"${v}" is not a federated principal: use an identity provider ARN or a provider domain such as cognito-identity.amazonaws.com.`;
+  return `This is not a federated principal: use an identity provider ARN or a provider domain (cognito-identity.amazonaws.com). "${v}" is neither.`;
 }
 
 function canonicalUserProblem(v: string): string | undefined {
   if (v === '*' || CANONICAL_USER.test(v)) return undefined;
-  return 'A canonical user id is 64 hexadecimal characters.';
+  return 'A canonical user id is 64 hexadecimal characters: correct it.';
 }
 
 /**
@@ -75,7 +75,7 @@ function canonicalUserProblem(v: string): string | undefined {
  */
 function leadingZeroProblem(text: string, value: number): string | undefined {
   if (!/^0[0-9]+$/.test(text)) return undefined;
-  return `${text} is read as the number ${value}: the leading zero is lost, so this is not account ${text}. Quote it ('${text}').`;
+  return `${text} is read as the number ${value}: quote it ('${text}'). The leading zero is lost, so this is not account ${text}.`;
 }
 
 /**
@@ -86,7 +86,7 @@ function leadingZeroProblem(text: string, value: number): string | undefined {
 function reportStringPrincipal(ctx: CheckContext, name: string, node: JsonNode): void {
   const v = String(node.value);
   const type = awsPrincipalProblem(v) === undefined ? 'AWS' : SERVICE_PRINCIPAL.test(v) ? 'Service' : undefined;
-  ctx.report(node, `A ${name} written as a string must be "*"; name other principals in an object such as {"${type ?? 'AWS'}": ${JSON.stringify(v)}}.`, type ? {
+  ctx.report(node, `A ${name} written as a string must be "*": name other principals in an object. Write {"${type ?? 'AWS'}": ${JSON.stringify(v)}}.`, type ? {
     fixes: [{ title: `Write {"${type}": ${JSON.stringify(v)}}`, id: 'principal-object', isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: `{"${type}": ${JSON.stringify(v)}}` }] }],
   } : undefined);
 }
@@ -118,7 +118,7 @@ export const invalidPrincipal: Check = {
           const rule = VALUE_RULES[p.name];
           if (!rule) {
             const suggestion = PRINCIPAL_TYPES.find((t) => t.toLowerCase() === p.name.toLowerCase());
-            ctx.report(p.key, `"${p.name}" is not a principal type${suggestion ? `; did you mean "${suggestion}"?` : ` (${PRINCIPAL_TYPES.join(', ')})`}.`);
+            ctx.report(p.key, `Unknown principal type "${p.name}": ${suggestion ? `did you mean "${suggestion}"?` : `use ${PRINCIPAL_TYPES.slice(0, -1).join(', ')} or ${PRINCIPAL_TYPES[PRINCIPAL_TYPES.length - 1]}.`}`);
             continue;
           }
           const values = p.value?.type === 'array' ? p.value.children ?? [] : p.value ? [p.value] : [];

@@ -28,7 +28,7 @@ export const invalidSid: Check = {
       const bad = [...new Set(s.sid.replace(/[A-Za-z0-9]/g, ''))].map((c) => JSON.stringify(c)).join(', ');
       let fixed = sidFromText(s.sid);
       if (fixed && fixed !== s.sid && taken.has(fixed)) fixed = uniqueSid(fixed, taken);
-      ctx.report(node, `A Sid in an IAM policy may contain only ASCII letters and digits; this one has ${bad}.`, {
+      ctx.report(node, `A Sid in an IAM policy may contain only ASCII letters and digits: remove the others. This one has ${bad}.`, {
         fixes: fixed ? [{ title: `Rename to "${fixed}"`, id: 'rename-sid', isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(fixed) }] }] : undefined,
       });
       if (fixed) taken.add(fixed);

@@ -24,7 +24,7 @@ function checkSourceIp(ctx: CheckContext, c: ConditionEntry): void {
   for (const { item, range } of ranges) {
     const network = range && networkText(range);
     if (!network) continue;
-    ctx.report(item.node, `The bits of "${item.value}" after the first ${range.prefix} are ignored: the range is ${network}. Write ${network}.`, {
+    ctx.report(item.node, `The bits of this range after the first ${range.prefix} are ignored: write ${network}. "${item.value}" is the range ${network}.`, {
       severity: 'info',
       fixes: [{ title: `Replace with ${network}`, id: 'ip-network-address', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(network) }] }],
     });
@@ -36,11 +36,11 @@ function checkSourceIp(ctx: CheckContext, c: ConditionEntry): void {
   const not = c.operator.base === 'NotIpAddress';
   if (privates.length === known.length && known.length === c.values.length) {
     const effect = not ? 'so the condition excludes nothing and is always true' : 'so the condition never matches';
-    ctx.report(c.keyNode, `${c.key} holds only private addresses here, and it is the public address a request comes from: a request never has a private aws:SourceIp, ${effect}. Use aws:VpcSourceIp for addresses inside a VPC, or public ranges.`, { severity: 'error' });
+    ctx.report(c.keyNode, `${c.key} is never a private address: use aws:VpcSourceIp for addresses inside a VPC, or public ranges. ${c.key} is the public address a request comes from and holds only private ranges here, ${effect}.`, { severity: 'error' });
     return;
   }
   for (const { item } of privates) {
-    ctx.report(item.node, `"${item.value}" is a private range: aws:SourceIp is the public address a request comes from, so this entry ${not ? 'excludes' : 'matches'} nothing. Use aws:VpcSourceIp for addresses inside a VPC.`, { severity: 'info' });
+    ctx.report(item.node, `aws:SourceIp is never in a private range: use aws:VpcSourceIp for addresses inside a VPC. "${item.value}" is private, and aws:SourceIp is the public address a request comes from, so this entry ${not ? 'excludes' : 'matches'} nothing.`, { severity: 'info' });
   }
 }
 
@@ -71,12 +71,12 @@ export const networkCondition: Check = {
           for (const item of c.values) {
             const v = literal(item);
             if (v === undefined || isVpcId(v, prefix)) continue;
-            ctx.report(item.node, `"${v}" is not a ${prefix === 'vpc' ? 'VPC' : 'VPC endpoint'} id: ${c.key} takes "${prefix}-" followed by 8 or 17 letters and digits (${prefix}-1a2b3c4d), so the condition never matches it.`);
+            ctx.report(item.node, `This is not a ${prefix === 'vpc' ? 'VPC' : 'VPC endpoint'} id: write "${prefix}-" followed by 8 or 17 letters and digits (${prefix}-1a2b3c4d). ${c.key} never matches "${v}".`);
           }
         }
       }
       if (vpcSourceIp && !sourceVpc) {
-        ctx.report(vpcSourceIp.keyNode, `${vpcSourceIp.key} without aws:SourceVpc matches the address in any VPC, other accounts' included: private ranges repeat from VPC to VPC. Add aws:SourceVpc with your VPC's id to the same condition.`, { severity: 'warning' });
+        ctx.report(vpcSourceIp.keyNode, `${vpcSourceIp.key} alone matches the address in any VPC: add aws:SourceVpc with your VPC's id to the same condition. Private ranges repeat from VPC to VPC, other accounts' included.`, { severity: 'warning' });
       }
     }
   },

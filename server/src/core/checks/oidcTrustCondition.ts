@@ -54,7 +54,7 @@ export const oidcTrustCondition: Check = {
         if (key === `${GITHUB}:sub`) {
           for (const item of c.values) {
             if (item.value === undefined || !/[*?]/.test(item.value) || !c.operator.base?.includes('Like')) continue;
-            ctx.report(item.node, `The wildcard in "${item.value}" lets more GitHub workflows assume this role than one repository and branch. Name the repository and branch (repo:my-org/my-repo:ref:refs/heads/main), or list them.`);
+            ctx.report(item.node, `This wildcard lets any matching GitHub workflow assume the role: name the repository and branch, or list them. "${item.value}" matches more than one repository and branch; write repo:my-org/my-repo:ref:refs/heads/main.`);
           }
         }
         if (key.endsWith(':aud') && c.operator.set && providers.some((p) => key === `${oidcHost(p.item.value!)}:aud`)) {

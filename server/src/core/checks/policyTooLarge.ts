@@ -118,7 +118,7 @@ export const policyTooLarge: Check = {
     if (doc.kind === 'iam-trust-policy') {
       const chars = nonWhitespaceOver(text, TRUST_POLICY_DEFAULT_CHARS);
       if (chars !== undefined) {
-        ctx.report(at, `This role trust policy has ${chars} characters (whitespace not counted): over the ${TRUST_POLICY_DEFAULT_CHARS} IAM accepts unless the account's role trust policy length quota was raised (Service Quotas, up to 8,192). Shorten it, or ignore this if the quota is raised.`, { severity: 'warning' });
+        ctx.report(at, `This role trust policy is over the ${TRUST_POLICY_DEFAULT_CHARS} characters IAM accepts by default: shorten it, or raise the quota. It has ${chars} characters (whitespace not counted); the account's role trust policy length quota can be raised in Service Quotas, up to 8,192: ignore this if it was.`, { severity: 'warning' });
       }
       return;
     }
@@ -128,7 +128,7 @@ export const policyTooLarge: Check = {
       const max = INLINE_POLICY_MAX_CHARS[owner];
       const chars = nonWhitespaceOver(text, max);
       if (chars !== undefined) {
-        ctx.report(at, `This inline ${owner} policy has ${chars} characters (whitespace not counted); all inline policies of a ${owner} together may have at most ${max}. Use managed policies instead.`);
+        ctx.report(at, `This inline ${owner} policy is over the ${max} characters IAM accepts: use managed policies instead. It has ${chars} characters (whitespace not counted); all inline policies of a ${owner} together may have at most ${max}.`);
       }
       return;
     }
@@ -138,8 +138,8 @@ export const policyTooLarge: Check = {
     if (chars !== undefined) {
       const known = doc.isManagedPolicy === true;
       ctx.report(at, known
-        ? `This managed policy has ${chars} characters (whitespace not counted); IAM accepts at most ${MANAGED_POLICY_MAX_CHARS}. Split it into several policies.`
-        : `This policy has ${chars} characters (whitespace not counted): over the ${MANAGED_POLICY_MAX_CHARS} IAM accepts for a customer managed policy (inline role policies: ${INLINE_POLICY_MAX_CHARS.role} in total).`,
+        ? `This managed policy is over the ${MANAGED_POLICY_MAX_CHARS} characters IAM accepts: split it into several policies. It has ${chars} characters (whitespace not counted).`
+        : `This policy is over the ${MANAGED_POLICY_MAX_CHARS} characters IAM accepts in a managed policy: shorten or split it. It has ${chars} characters (whitespace not counted); inline role policies may have ${INLINE_POLICY_MAX_CHARS.role} in total.`,
       known ? undefined : { severity: 'warning' });
     }
   },

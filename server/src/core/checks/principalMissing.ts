@@ -11,7 +11,7 @@ export const principalMissing: Check = {
     for (const s of ctx.statements) {
       if (!s.elements.Principal && !s.elements.NotPrincipal) {
         const what = ctx.doc.kind === 'kms-key-policy' ? 'key policy' : 'trust policy';
-        ctx.report(s.elements.Sid?.value ?? s.node, `Every statement of a ${what} must have a Principal (or NotPrincipal).`);
+        ctx.report(s.elements.Sid?.value ?? s.node, `Every statement of a ${what} must have a Principal: add one (or NotPrincipal).`);
       }
     }
   },

@@ -81,7 +81,7 @@ export const trustPolicyPrincipal: Check = {
   run(ctx) {
     for (const s of ctx.statements) {
       if (s.elements.NotPrincipal) {
-        ctx.report(s.elements.NotPrincipal.key, 'NotPrincipal cannot be used in a role trust policy. Name the principals that may assume the role in Principal instead.');
+        ctx.report(s.elements.NotPrincipal.key, 'NotPrincipal cannot be used in a role trust policy: name the principals that may assume the role in Principal instead.');
       }
       const principal = s.elements.Principal;
       if (!principal || s.effect !== 'Allow') continue;

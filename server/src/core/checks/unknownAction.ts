@@ -45,7 +45,7 @@ export const unknownAction: Check = {
       const pair = fromToPair(ctx.catalog, service, a.name);
       if (pair) {
         const stem = pair[0].slice(0, -'From'.length);
-        ctx.report(a.nameSpan, `Unknown action "${a.name}": IAM authorizes ${stem} as two actions, ${pair[0]} (on the source) and ${pair[1]} (on the destination); "${a.service}:${stem}*" allows both.`, {
+        ctx.report(a.nameSpan, `Unknown action "${a.name}": write "${a.service}:${stem}*", which allows both of its actions. IAM authorizes ${stem} as two actions, ${pair[0]} (on the source) and ${pair[1]} (on the destination).`, {
           fixes: [
             { title: `Change to "${a.service}:${stem}*" (${pair[0]} and ${pair[1]})`, id: 'replace-action', isPreferred: true, edits: [{ ...a.nameSpan, newText: `${stem}*` }] },
             ...pair.map((n) => ({ title: `Change to "${a.service}:${n}"`, id: 'replace-action', edits: [{ ...a.nameSpan, newText: n }] })),
@@ -55,7 +55,7 @@ export const unknownAction: Check = {
       }
       const suggestion = suggestAction(ctx.catalog, service, a.name);
       if (!suggestion) {
-        ctx.report(a.nameSpan, `Unknown action "${a.name}": ${ctx.catalog.serviceNames().get(service) ?? service} has no action of that name.`);
+        ctx.report(a.nameSpan, `Unknown action "${a.name}": correct it, or remove it. ${ctx.catalog.serviceNames().get(service) ?? service} has no action of that name.`);
         continue;
       }
       ctx.report(a.nameSpan, `Unknown action "${a.name}" in ${service}: did you mean "${suggestion}"?`, {

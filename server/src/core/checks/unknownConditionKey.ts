@@ -37,7 +37,7 @@ export const unknownConditionKey: Check = {
           let why: string;
           if (!prefix) why = `a condition key is written "service:name" or "aws:name"`;
           else if (prefix.toLowerCase() === 'aws') why = 'not a global condition key';
-          else if (!ctx.catalog.hasService(prefix)) why = `"${prefix}" is not a service prefix and the key is not a global key`;
+          else if (!ctx.catalog.hasService(prefix)) why = `no service has the prefix "${prefix}" and the key is not a global key`;
           else why = `not a key of ${prefix.toLowerCase()} nor a global key`;
           const message = `Unknown condition key "${key}": ${why}${suggestion ? `. Did you mean "${suggestion}"?` : '.'}`;
           ctx.report(k.key, message, suggestion ? {

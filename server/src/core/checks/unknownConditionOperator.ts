@@ -41,7 +41,7 @@ export const unknownConditionOperator: Check = {
         if (caseOnly) message = `Condition operators are case-sensitive: write "${caseOnly}", not "${op.name}".`;
         else if (parsed.problem && parsed.base && Object.prototype.hasOwnProperty.call(CONDITION_OPERATORS, parsed.base)) {
           message = `${parsed.problem}${suggestion ? ` Did you mean "${suggestion}"?` : ''}`;
-        } else message = `Unknown condition operator "${op.name}"${suggestion ? `: did you mean "${suggestion}"?` : '.'}`;
+        } else message = `Unknown condition operator "${op.name}"${suggestion ? `: did you mean "${suggestion}"?` : ': correct it, or remove it.'}`;
         ctx.report(op.key, message, suggestion ? {
           fixes: [{ title: `Change to "${suggestion}"`, id: 'replace-operator', isPreferred: true, edits: [{ offset: op.key.offset, length: op.key.length, newText: JSON.stringify(suggestion) }] }],
         } : undefined);

@@ -44,7 +44,7 @@ export const unknownService: Check = {
         && ctx.catalog.expandActionName(near, a.name).length > 0 ? near : undefined;
       if (!suggestion) {
         // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
-        ctx.report(a.serviceSpan, `${leadSentence((n) => `Unknown service prefix "${n}": correct it, or remove "${a.value}".`, a.service, a.service)} `
+        ctx.report(a.serviceSpan, `${leadSentence((v) => `Unknown service prefix "${a.service}": correct it, or remove ${v}.`, `"${a.value}"`, 'the action')} `
           + 'No service in the AWS catalog uses it (a typo, or a retired service), so it matches no action.');
         continue;
       }

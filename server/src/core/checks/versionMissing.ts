@@ -22,7 +22,7 @@ export const versionMissing: Check = {
     // In Terraform's jsonencode({...}) the element is written in HCL: `Version = "…"`.
     const hcl = ctx.doc.json.syntax === 'hcl';
     const member = hcl ? `Version = "${CURRENT_VERSION}"` : `"Version": "${CURRENT_VERSION}"`;
-    ctx.report(at, `The policy has no Version, so AWS applies the 2008-10-17 policy language.${literal} Add "Version": "${CURRENT_VERSION}".`, {
+    ctx.report(at, `The policy has no Version: add "Version": "${CURRENT_VERSION}". Without it AWS applies the 2008-10-17 policy language.${literal}`, {
       // Variables the missing Version leaves as text are an error (Access Analyzer's VARIABLE_UNSUPPORTED_IN_VERSION);
       // in a template, ${…} may be Fn::Sub's own.
       severity: hasDollarBrace && !ctx.doc.allowsIntrinsics ? 'error' : undefined,

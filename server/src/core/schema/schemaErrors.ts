@@ -125,7 +125,7 @@ function describe(e: ErrorObject, base: JsonNode, steps: Step[], o: MapOptions):
       const present = properties(node).filter((p) => exclusive.includes(p.name));
       if (present.length >= 2) {
         const later = present[present.length - 1];
-        return { at: later.key, message: `A statement cannot have both ${present[0].name} and ${later.name}; keep one of them.` };
+        return { at: later.key, message: `A statement cannot have both ${present[0].name} and ${later.name}: keep one of them.` };
       }
       if (present.length === 0 && e.keyword !== 'not') {
         return { at: node, message: `Missing ${exclusive.join(' or ')}: ${container(names, inArray, o)} must have one of them.` };
@@ -138,7 +138,7 @@ function describe(e: ErrorObject, base: JsonNode, steps: Step[], o: MapOptions):
       const key = step.property.children![0];
       return {
         at: key,
-        message: `${step.name} is not allowed in ${article(o.kindLabel)}.`,
+        message: `${step.name} is not allowed in ${article(o.kindLabel)}: remove it.`,
         fixes: [{ title: `Remove ${step.name}`, id: 'remove-element', edits: [o.removeProperty(step.property)] }],
       };
     }
@@ -146,7 +146,7 @@ function describe(e: ErrorObject, base: JsonNode, steps: Step[], o: MapOptions):
       return wrongValue(node, names, inArray, schema, e);
   }
   const text = (e.keyword === 'pattern' ? schema.patternErrorMessage : undefined) ?? schema.errorMessage ?? e.message ?? 'is not valid';
-  return { at: node, message: `${label(names, inArray)} ${String(text)}.` };
+  return { at: node, message: `${label(names, inArray)} is not valid: it ${String(text)}.` };
 }
 
 /** The element names of a `oneOf` of `required`s or a `not` of one `required`: mutually exclusive elements. */
@@ -194,7 +194,7 @@ function unknownArgument(obj: JsonNode, name: string, known: readonly string[]):
   if (!suggestion) return { at: key, message: `A statement block has no argument "${name}": it takes ${listNames([...known])}.` };
   return {
     at: key,
-    message: `A statement block has no argument "${name}" (Terraform rejects it, and the policy is read without it): did you mean "${suggestion}"?`,
+    message: `A statement block has no argument "${name}": did you mean "${suggestion}"? Terraform rejects it, and the policy is read without it.`,
     fixes: [{ title: `Change to ${suggestion}`, id: 'rename-element', isPreferred: true, edits: [{ offset: key.offset, length: key.length, newText: suggestion }], syntax: 'hcl' }],
   };
 }
@@ -202,7 +202,7 @@ function unknownArgument(obj: JsonNode, name: string, known: readonly string[]):
 function wrongValue(node: JsonNode, names: string[], inArray: boolean[], schema: Record<string, unknown>, e: ErrorObject): SchemaProblem {
   const allowed = (e.params.allowedValues ?? []) as unknown[];
   const text = String(schema.errorMessage ?? `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`);
-  const problem: SchemaProblem = { at: node, message: `${label(names, inArray)} ${text}.` };
+  const problem: SchemaProblem = { at: node, message: `${label(names, inArray)} is not valid: it ${text}.` };
   if (node.type === 'string') {
     const written = String(node.value).trim().toLowerCase();
     const right = allowed.find((v) => typeof v === 'string' && v.toLowerCase() === written);

@@ -103,7 +103,7 @@ function errorSpan(text: string, start: number, end: number): { offset: number; 
 
 function errorMessage(code: string, message: string): string {
   if (code === 'MULTIPLE_DOCS') return 'A template is one YAML document: CloudFormation does not read a second one (after "---").';
-  if (code === 'DUPLICATE_KEY') return 'The same key appears twice in this mapping: the AWS CLI and cfn-lint reject the template, and which of the two values would count is not defined. Keep one.';
+  if (code === 'DUPLICATE_KEY') return 'The same key appears twice in this mapping: keep one. The AWS CLI and cfn-lint reject the template, and which of the two values would count is not defined.';
   // The library's message without its position suffix (the finding has its place).
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   return first.endsWith('.') ? first : `${first}.`;
