@@ -7,8 +7,8 @@
  */
 import type { FileResult } from '../../server/src/core/engine';
 import { LineIndex } from '../../server/src/core/positions';
-import { disagreementCases, type Disagreement, type Vocabulary } from './data';
-import { normalizePath, pathAt, pathsMeet, resourceAt, samePlace, statementAt } from './locate';
+import { disagreementCases, disagreementPaths, type Disagreement, type Vocabulary } from './data';
+import { normalizePath, pathAt, pathsMeet, pathWithin, resourceAt, samePlace, statementAt } from './locate';
 import type { AddedResult, CaseResult, ConformanceCase, Expected, ExpectedResult, Explanation, Observed } from './types';
 
 export interface CompareContext {
@@ -28,14 +28,14 @@ export function observe(c: ConformanceCase, result: FileResult): Observed[] {
     line: lines.position(f.span.offset).line + 1,
     statement: c.granularity === 'statement' ? statementAt(result.discovered, f.span.offset) : undefined,
     resource: c.granularity === 'resource' ? resourceAt(result.discovered, f.span.offset) : undefined,
-    path: c.granularity === 'statement' ? pathAt(result.discovered, f.span.offset) : undefined,
+    path: pathAt(result.discovered, f.span.offset),
   }));
 }
 
-function explain(ctx: CompareContext, c: ConformanceCase, side: 'theirs' | 'ours', id: string, place: { statement?: number; resource?: string }): Explanation | undefined {
+function explain(ctx: CompareContext, c: ConformanceCase, side: 'theirs' | 'ours', id: string, place: { statement?: number; resource?: string; path?: string }): Explanation | undefined {
   const d = ctx.disagreements.find((x) =>
     x.suite === c.suite && disagreementCases(x).includes(c.name) && x[side] === id &&
-    placeFits(x, c, place) &&
+    placeFits(x, c, place) && pathFits(x, side === 'ours' ? place.path : undefined) &&
     (x.resource === undefined || x.resource === place.resource));
   return d ? { kind: d.kind ?? 'deliberate', reason: d.reason } : undefined;
 }
@@ -47,6 +47,12 @@ function explain(ctx: CompareContext, c: ConformanceCase, side: 'theirs' | 'ours
 function placeFits(d: Disagreement, c: ConformanceCase, place: { statement?: number }): boolean {
   if (d.statement === undefined) return c.granularity !== 'statement' || place.statement === undefined;
   return Array.isArray(d.statement) ? place.statement !== undefined && d.statement.includes(place.statement) : d.statement === place.statement;
+}
+
+/** An entry that names paths explains only findings of ours at or inside one of them. */
+function pathFits(d: Disagreement, path: string | undefined): boolean {
+  const paths = disagreementPaths(d);
+  return paths === undefined || (path !== undefined && paths.some((p) => pathWithin(path, normalizePath(p))));
 }
 
 /** Their types whose mapped checks count for additions in this case. */
@@ -99,15 +105,26 @@ export function compareCase(c: ConformanceCase, result: FileResult, ctx: Compare
       ? { expected: e, checkIds, outcome: 'pending' }
       : { expected: e, checkIds, outcome: 'missed', explained: explain(ctx, c, 'theirs', e.type, e) };
   }
+  // Their finding that lists several paths (a covering resource and the ones it covers) is met
+  // by every finding of the matching check at one of those paths: ours is one per redundant item.
+  for (const r of results) {
+    if (r?.outcome !== 'matched' || !r.expected.paths?.length) continue;
+    for (const o of observed) {
+      if (used.has(o) || o.checkId !== r.matchedBy!.checkId || o.path === undefined || !r.expected.paths.some((p) => pathsMeet(p, o.path!))) continue;
+      used.add(o);
+      (r.sameFinding ??= []).push(o.index);
+    }
+  }
   const counted = assertedCheckIds(c, ctx.vocabulary);
   const added: AddedResult[] = [];
-  const extra: Observed[] = [];
+  const extra: AddedResult[] = [];
   const seen = new Set<string>();
   for (const o of observed) {
     if (used.has(o) || !counted.has(o.checkId)) continue;
-    // A further finding of a check that satisfied an expectation at this place is counted apart.
+    // A further finding of a check that satisfied an expectation at this place, outside its paths:
+    // explained one by one (a place may hold one difference beside a match).
     if ([...used].some((u) => u.checkId === o.checkId && samePlace(u, o, c.granularity) && samePlace(o, u, c.granularity))) {
-      extra.push(o);
+      extra.push({ observed: o, explained: explain(ctx, c, 'ours', o.checkId, o) });
       continue;
     }
     // Another finding of the same check at the same place is one addition.

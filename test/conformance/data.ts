@@ -41,6 +41,11 @@ export interface Disagreement {
   /** The statements the difference is at (required in cases compared per statement). */
   statement?: number | number[];
   resource?: string;
+  /**
+   * For `ours`: the JSON paths (`Statement/0/Action/80`) of the findings it explains, where one
+   * statement holds findings of the check that differ; each must still be raised there.
+   */
+  path?: string | string[];
   reason: string;
   /**
    * For a difference that comes from the catalogue's age: the services (`deeplens`), actions or
@@ -73,6 +78,10 @@ export function loadDisagreements(): Disagreement[] {
 
 export function disagreementCases(d: Disagreement): string[] {
   return Array.isArray(d.case) ? d.case : [d.case];
+}
+
+export function disagreementPaths(d: Disagreement): string[] | undefined {
+  return d.path === undefined ? undefined : Array.isArray(d.path) ? d.path : [d.path];
 }
 
 export function vocabularyOf(mappings: Mappings, suite: string): Vocabulary {

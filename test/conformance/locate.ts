@@ -77,9 +77,14 @@ export function normalizePath(path: string): string {
   return parts.join('/');
 }
 
+/** Whether the JSON path `inner` is `outer` or a node inside it. */
+export function pathWithin(inner: string, outer: string): boolean {
+  return inner === outer || inner.startsWith(`${outer}/`);
+}
+
 /** Whether two JSON paths point at the same node or one holds the other. */
 export function pathsMeet(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+  return pathWithin(a, b) || pathWithin(b, a);
 }
 
 /** The logical id of the CloudFormation resource whose entry holds the offset; for Terraform, the resource's address (`aws_kms_key.k`). */

@@ -2,7 +2,8 @@
  * Summaries of conformance results: counts per suite, the table printed by the runner,
  * the markdown of results.md, and the list of problems the unit test fails on.
  */
-import { disagreementCases, type Disagreement } from './data';
+import { disagreementCases, disagreementPaths, type Disagreement } from './data';
+import { normalizePath, pathWithin } from './locate';
 import type { CaseResult, ExpectedResult, Explanation, SuiteResult } from './types';
 
 export interface SuiteSummary {
@@ -22,8 +23,12 @@ export interface SuiteSummary {
   notRead: number;
   /** Matches whose JSON paths agreed (the rest agreed on the statement, resource or file only). */
   matchedByPath: number;
-  /** Further findings of a check that satisfied an expectation at the same place. */
+  /** Further findings of a check that satisfied an expectation at the same place, outside that expectation's paths. */
   extra: number;
+  extraDeliberate: number;
+  extraKnownGap: number;
+  /** Further findings of ours at the paths of a matched expectation (their one finding lists several items). */
+  sameFinding: number;
 }
 
 const ofKind = (list: { explained?: Explanation }[], kind: Explanation['kind']) => list.filter((x) => x.explained?.kind === kind).length;
@@ -33,6 +38,7 @@ export function summarize(r: SuiteResult): SuiteSummary {
   const count = (o: ExpectedResult['outcome']) => all.filter((e) => e.outcome === o).length;
   const added = r.cases.flatMap((c) => c.added);
   const missed = all.filter((e) => e.outcome === 'missed');
+  const extra = r.cases.flatMap((c) => c.extra);
   return {
     suite: r.suite,
     cases: r.cases.length,
@@ -48,14 +54,17 @@ export function summarize(r: SuiteResult): SuiteSummary {
     outOfScope: count('out-of-scope') + count('unmapped'),
     notRead: count('not-read'),
     matchedByPath: all.filter((e) => e.matchedBy?.by === 'path').length,
-    extra: r.cases.reduce((n, c) => n + c.extra.length, 0),
+    extra: extra.length,
+    extraDeliberate: ofKind(extra, 'deliberate'),
+    extraKnownGap: ofKind(extra, 'known-gap'),
+    sameFinding: all.reduce((n, e) => n + (e.sameFinding?.length ?? 0), 0),
   };
 }
 
-const HEADER = ['suite', 'cases', 'expected (mapped)', 'raised', 'by path', 'missed', 'deliberate', 'known gap', 'pending check', 'added', 'deliberate', 'known gap', 'extra', 'out of scope', 'not read'];
+const HEADER = ['suite', 'cases', 'expected (mapped)', 'raised', 'by path', 'same finding', 'missed', 'deliberate', 'known gap', 'pending check', 'added', 'deliberate', 'known gap', 'extra', 'deliberate', 'known gap', 'out of scope', 'not read'];
 
 function row(s: SuiteSummary): string[] {
-  return [s.suite, s.cases, s.mapped, s.matched, s.matchedByPath, s.missed, s.missedDeliberate, s.missedKnownGap, s.pending, s.added, s.addedDeliberate, s.addedKnownGap, s.extra, s.outOfScope, s.notRead].map(String);
+  return [s.suite, s.cases, s.mapped, s.matched, s.matchedByPath, s.sameFinding, s.missed, s.missedDeliberate, s.missedKnownGap, s.pending, s.added, s.addedDeliberate, s.addedKnownGap, s.extra, s.extraDeliberate, s.extraKnownGap, s.outOfScope, s.notRead].map(String);
 }
 
 export function markdownTable(summaries: SuiteSummary[]): string {
@@ -74,6 +83,8 @@ function where(c: CaseResult, place: { statement?: number; resource?: string }):
   return `${c.case.name}${at}`;
 }
 
+const pathNote = (path: string | undefined) => (path ? `, ${path}` : '');
+
 /** Everything that is neither a match nor explained, and explanations that explain nothing: what the unit test fails on. */
 export function problems(results: SuiteResult[], disagreements: Disagreement[], ranAll: boolean): string[] {
   const out: string[] = [];
@@ -84,6 +95,7 @@ export function problems(results: SuiteResult[], disagreements: Disagreement[], 
         if (e.outcome === 'unmapped') out.push(`${r.suite}: ${e.expected.type} is in neither list of mappings.json — ${c.case.name}`);
       }
       for (const a of c.added) if (!a.explained) out.push(`${r.suite}: added ${a.observed.checkId} at ${where(c, a.observed)} line ${a.observed.line}`);
+      for (const a of c.extra) if (!a.explained) out.push(`${r.suite}: extra ${a.observed.checkId} at ${where(c, a.observed)} line ${a.observed.line}${pathNote(a.observed.path)}`);
     }
   }
   for (const d of staleDisagreements(results, disagreements, ranAll)) {
@@ -99,20 +111,26 @@ export function problems(results: SuiteResult[], disagreements: Disagreement[], 
 export function staleDisagreements(results: SuiteResult[], disagreements: Disagreement[], ranAll: boolean): Disagreement[] {
   const ran = new Set(results.flatMap((r) => r.cases.map((c) => `${r.suite}|${c.case.name}`)));
   const used = new Set<string>();
-  const mark = (suite: string, name: string, side: string, id: string, statement: number | undefined) => {
+  const usedPaths = new Map<string, string[]>();
+  const mark = (suite: string, name: string, side: string, id: string, statement: number | undefined, path?: string) => {
     used.add(`${suite}|${name}|${side}|${id}|`);
     if (statement !== undefined) used.add(`${suite}|${name}|${side}|${id}|${statement}`);
+    if (path !== undefined) usedPaths.set(`${suite}|${name}|${id}`, [...(usedPaths.get(`${suite}|${name}|${id}`) ?? []), path]);
   };
   for (const r of results) for (const c of r.cases) {
     for (const e of c.expected) if (e.explained) mark(r.suite, c.case.name, 'theirs', e.expected.type, e.expected.statement);
-    for (const a of c.added) if (a.explained) mark(r.suite, c.case.name, 'ours', a.observed.checkId, a.observed.statement);
+    for (const a of [...c.added, ...c.extra]) if (a.explained) mark(r.suite, c.case.name, 'ours', a.observed.checkId, a.observed.statement, a.observed.path);
   }
   const out: Disagreement[] = [];
   for (const d of disagreements) {
     const side = d.theirs !== undefined ? 'theirs' : 'ours';
     // Every statement an entry names must still have its difference.
     const statements = d.statement === undefined ? [''] : Array.isArray(d.statement) ? d.statement.map(String) : [String(d.statement)];
-    const unused = disagreementCases(d).filter((name) => (ranAll || ran.has(`${d.suite}|${name}`)) && statements.some((st) => !used.has(`${d.suite}|${name}|${side}|${d.theirs ?? d.ours}|${st}`)));
+    // And every path it names must still hold an explained finding.
+    const paths = disagreementPaths(d) ?? [];
+    const unused = disagreementCases(d).filter((name) => (ranAll || ran.has(`${d.suite}|${name}`)) && (
+      statements.some((st) => !used.has(`${d.suite}|${name}|${side}|${d.theirs ?? d.ours}|${st}`)) ||
+      paths.some((p) => !(usedPaths.get(`${d.suite}|${name}|${d.ours}`) ?? []).some((u) => pathWithin(u, normalizePath(p))))));
     if (unused.length) out.push({ ...d, case: unused.length === 1 ? unused[0] : unused });
   }
   return out;
@@ -132,7 +150,7 @@ export function markdownReport(results: SuiteResult[], notRun: Record<string, st
     '',
     'Generated by `npm run conformance` (test/conformance/run.ts); do not edit by hand.',
     '',
-    "For each suite: of the findings the other tool expects whose type maps to checks of ours (test/conformance/mappings.json), how many the product raises at the same place (same statement, CloudFormation resource, or file), how many it misses, and how many findings of those checks it raises that the tool does not expect. Each expected finding needs a finding of its own: one whose JSON path meets one of theirs where the tool gives paths (\"by path\"), otherwise one at the same place; \"extra\": further findings of a check that already raised an expectation at that place. Differences are explained either as deliberate (test/conformance/disagreements.json: their catalogue is older, their reading of AWS is different, or the product chooses otherwise) or as known gaps of ours awaiting a fix (test/conformance/known-gaps.json). \"Pending check\": mapped to checks not registered yet. \"Out of scope\": finding types with no counterpart in the product (reasons in mappings.json). \"Not read\": findings on CloudFormation resource types the product does not read.",
+    "For each suite: of the findings the other tool expects whose type maps to checks of ours (test/conformance/mappings.json), how many the product raises at the same place (same statement, CloudFormation resource, or file), how many it misses, and how many findings of those checks it raises that the tool does not expect. Each expected finding needs a finding of its own: one whose JSON path meets one of theirs where the tool gives paths (\"by path\"), otherwise one at the same place; \"same finding\": further findings of that check at the paths their one finding lists (a covering resource and the ones it covers: ours is one per redundant item); \"extra\": further findings of that check at the same place outside those paths, each explained like an addition. Differences are explained either as deliberate (test/conformance/disagreements.json: their catalogue is older, their reading of AWS is different, or the product chooses otherwise) or as known gaps of ours awaiting a fix (test/conformance/known-gaps.json). \"Pending check\": mapped to checks not registered yet. \"Out of scope\": finding types with no counterpart in the product (reasons in mappings.json). \"Not read\": findings on CloudFormation resource types the product does not read.",
     '',
     markdownTable(results.map(summarize)),
     '',
@@ -152,6 +170,7 @@ export function markdownReport(results: SuiteResult[], notRun: Record<string, st
         put(heading(e.outcome === 'pending' ? 'Pending: mapped checks not registered yet' : undefined, e.explained), line);
       }
       for (const a of c.added) put(heading(undefined, a.explained), `added ${a.observed.checkId} at ${where(c, a.observed)} (line ${a.observed.line})`);
+      for (const a of c.extra) put(heading(undefined, a.explained), `extra ${a.observed.checkId} at ${where(c, a.observed)} (line ${a.observed.line}${pathNote(a.observed.path)})`);
     }
     if (!groups.size) out.push('Every mapped expectation raised, nothing added.');
     const matches = new Map<string, number>();
@@ -161,9 +180,9 @@ export function markdownReport(results: SuiteResult[], notRun: Record<string, st
       matches.set(key, (matches.get(key) ?? 0) + 1);
     }
     if (matches.size) out.push('', 'Raised, by the check that raised each:', '', ...[...matches].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `- ${k} ×${n}`), '');
-    const extras = new Map<string, number>();
-    for (const c of r.cases) for (const o of c.extra) extras.set(o.checkId, (extras.get(o.checkId) ?? 0) + 1);
-    if (extras.size) out.push('', `Extra findings of a check that already raised an expectation at the same place (their one finding lists several paths, ours is one per item): ${[...extras].sort().map(([k, n]) => `${k} ×${n}`).join(', ')}.`, '');
+    const parts = new Map<string, number>();
+    for (const c of r.cases) for (const e of c.expected) if (e.sameFinding?.length) parts.set(e.matchedBy!.checkId, (parts.get(e.matchedBy!.checkId) ?? 0) + e.sameFinding.length);
+    if (parts.size) out.push('', `Further findings of ours at the paths of a finding of theirs already raised (their one finding lists the covering item and the items it covers, ours is one per redundant item): ${[...parts].sort().map(([k, n]) => `${k} ×${n}`).join(', ')}.`, '');
     for (const [h, lines] of [...groups].sort(([a], [b]) => order(a) - order(b))) out.push(`**${h}**`, '', ...lines.map((l) => `- ${l}`), '');
     const scope = new Map<string, number>();
     for (const c of r.cases) for (const e of c.expected) {

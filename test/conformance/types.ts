@@ -48,7 +48,7 @@ export interface Observed extends Place {
   /** The finding's index in the engine's result. */
   index: number;
   line: number;
-  /** The JSON path of the finding's node in the policy (`Statement/2/Resource/3`), for statement-granularity cases. */
+  /** The JSON path of the finding's node in its policy document (`Statement/2/Resource/3`). */
   path?: string;
 }
 
@@ -75,6 +75,11 @@ export interface ExpectedResult {
   explained?: Explanation;
   /** For a match: the finding of ours that satisfied it, and whether its JSON path or only its place agreed. */
   matchedBy?: { checkId: string; by: 'path' | 'place'; index: number };
+  /**
+   * Further findings of the same check whose JSON paths are among this expectation's paths: their
+   * one finding names the covering item and the items it covers, ours is one per redundant item.
+   */
+  sameFinding?: number[];
 }
 
 export interface AddedResult { observed: Observed; explained?: Explanation }
@@ -85,10 +90,10 @@ export interface CaseResult {
   /** Findings of ours (mapped check ids only) that no expected finding accounts for. */
   added: AddedResult[];
   /**
-   * Further findings of a check that satisfied an expected finding at the same place (their one
-   * finding lists seven redundant resources, ours are seven): counted, not compared.
+   * Further findings of a check that satisfied an expected finding at the same place, outside
+   * that finding's paths: each needs its explanation, as an addition does.
    */
-  extra: Observed[];
+  extra: AddedResult[];
   /** Files the engine found no policy document in although they expect findings. */
   error?: string;
 }

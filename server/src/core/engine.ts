@@ -50,9 +50,13 @@ export function severityFor(check: { id: string; defaultSeverity: Severity }, op
   return setting ?? requested ?? check.defaultSeverity;
 }
 
+const INVALID_SYMBOL = 'Invalid symbol.';
+
 function syntaxFindings(json: JsonDocument, map: (o: number) => number, options: EngineOptions): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<number>();
+  // The end of the last run of invalid symbols, in the document's coordinates.
+  let invalidRunEnd = -1;
   for (const p of json.problems) {
     const yaml = json.syntax === 'yaml';
     // `reportSyntax: false` leaves JSON syntax to the editor's JSON support; YAML templates keep theirs.
@@ -64,7 +68,18 @@ function syntaxFindings(json: JsonDocument, map: (o: number) => number, options:
     const severity = severityFor({ id: checkId, defaultSeverity: p.kind === 'syntax' ? 'error' : 'info' }, options, p.severity);
     if (!severity) continue;
     const start = map(p.offset);
-    out.push({ checkId, severity, message: p.message, span: { offset: start, length: Math.max(0, map(p.offset + p.length) - start) } });
+    const end = map(p.offset + p.length);
+    // Words that are not JSON, separated by spaces only (`not json`), are one stretch of text to
+    // fix: one finding over all of it, not one a word.
+    const last = out[out.length - 1];
+    if (p.message === INVALID_SYMBOL && last?.message === INVALID_SYMBOL && last.checkId === checkId && invalidRunEnd >= 0 &&
+        p.offset >= invalidRunEnd && /^\s*$/.test(json.text.slice(invalidRunEnd, p.offset))) {
+      last.span = { offset: last.span.offset, length: Math.max(0, end - last.span.offset) };
+      invalidRunEnd = p.offset + p.length;
+      continue;
+    }
+    invalidRunEnd = p.message === INVALID_SYMBOL ? p.offset + p.length : -1;
+    out.push({ checkId, severity, message: p.message, span: { offset: start, length: Math.max(0, end - start) } });
   }
   return out;
 }
@@ -193,8 +208,9 @@ const MIN_STATEMENTS_FOR_MEMO = 8;
 
 function runChecks(doc: PolicyDocument, statements: readonly Statement[], options: EngineOptions, checks: Check<any>[], memo?: StatementMemo): Finding[] {
   const findings: Finding[] = [];
-  // An expanded shorthand has no text of its own to report on or to fix.
-  if (doc.expandedFrom !== undefined) return findings;
+  // An expanded shorthand has no text of its own to report on or to fix, except its parameters.
+  if (doc.expandedFrom !== undefined) checks = checks.filter((c) => c.readsShorthandParameters);
+  if (!checks.length) return findings;
   const ctx = new RunContext(doc, statements, options.catalog ?? defaultCatalog(), options);
   const context = memo && statements.length >= MIN_STATEMENTS_FOR_MEMO ? statementContext(doc) : undefined;
   if (context !== undefined) memo!.begin(context);

@@ -26,12 +26,13 @@ const DOCUMENT_TESTS: Record<string, { rule: string; kind: PolicyKind }> = {
 
 /**
  * Templates whose upstream test states the matches of a mapped rule: W2511 (one, v0) and W3037
- * (three, v0: two unknown services and one unknown action, `kafk:*`, `cldoufront:…` and
- * `sns:SendMessage`); the good templates none of W2511.
+ * (three, v0: two unknown services and one unknown action, `kafk:*` and `sns:SendMessage` in
+ * ManagedPolicy, `cldoufront:…` in ManagedPolicy3, each compared in its resource: two unknown
+ * services are two expectations, not one); the good templates none of W2511.
  */
-const TEMPLATE_TESTS: { file: string; expected: string[]; asserted: string[] }[] = [
+const TEMPLATE_TESTS: { file: string; expected: (string | Expected)[]; asserted: string[] }[] = [
   { file: 'bad/resources/iam/policy_version.yaml', expected: ['W2511'], asserted: ['W2511'] },
-  { file: 'bad/resources/iam/managed_policy_permissions.yaml', expected: ['W3037:service', 'W3037:action', 'W3037:service'], asserted: ['W3037:action', 'W3037:service', 'W3037:empty'] },
+  { file: 'bad/resources/iam/managed_policy_permissions.yaml', expected: [{ type: 'W3037:service', resource: 'ManagedPolicy' }, { type: 'W3037:action', resource: 'ManagedPolicy' }, { type: 'W3037:service', resource: 'ManagedPolicy3' }], asserted: ['W3037:action', 'W3037:service', 'W3037:empty'] },
   { file: 'good/resources/iam/policy.yaml', expected: [], asserted: ['W2511'] },
   { file: 'good/resources/iam/resource_policy_v0-2024-02.yaml', expected: [], asserted: ['W2511'] },
 ];
@@ -119,7 +120,9 @@ export function cfnLintCases(): SuiteCases {
   const templates = corpusPath('linter-fixtures', 'cfn-lint', 'templates');
   for (const t of TEMPLATE_TESTS) {
     const text = fs.readFileSync(path.join(templates, t.file), 'utf8');
-    out.cases.push({ suite: 'cfn-lint', name: `cfn-lint/templates/${t.file}`, file: path.basename(t.file), text, granularity: 'file', expected: t.expected.map((type) => ({ type })), asserted: t.asserted } satisfies ConformanceCase);
+    const expected = t.expected.map((e) => (typeof e === 'string' ? { type: e } : e));
+    const granularity = expected.some((e) => e.resource !== undefined) ? 'resource' : 'file';
+    out.cases.push({ suite: 'cfn-lint', name: `cfn-lint/templates/${t.file}`, file: path.basename(t.file), text, granularity, expected, asserted: t.asserted } satisfies ConformanceCase);
   }
   out.skipped.push({ name: 'cfn-lint/templates/**/* (other)', reason: 'their upstream tests state counts of v0 rule E2507, which checks several things at once, or of rules with no counterpart (E3032, E3050, W3005), or no count at all' });
   out.skipped.push({ name: 'cfn-lint/templates/quickstart/iam.json', reason: 'no findings stated upstream (parser test)' });

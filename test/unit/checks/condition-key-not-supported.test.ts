@@ -75,6 +75,7 @@ test('condition-key-not-supported: in the AWS managed policies, only actions the
 test('condition-key-not-supported: some actions of the statement do not support the key (UNSUPPORTED_ACTION_FOR_CONDITION_KEY)', () => {
   const r = expectFindings(stmt(`["ec2:StartInstances", "ec2:DescribeInstances"]`, `{"StringEquals": {«condition-key-not-supported:"ec2:ResourceTag/team"»: "a"}}`), { only });
   assert.equal(r.findings[0].message, 'ec2:ResourceTag/team is not supported by this action of the statement: ec2:DescribeInstances. Requests for it never carry the key, so for it the condition never matches as intended. Move it to a statement without this condition key.');
+  // A warning: the rule is broader than Access Analyzer's (see the docs page).
   assert.equal(r.findings[0].severity, 'warning');
   const several = expectFindings(stmt(`["kms:CreateGrant", "kms:Decrypt", "kms:Encrypt"]`, `{"BoolIfExists": {«condition-key-not-supported:"kms:GrantIsForAWSResource"»: "true"}}`), { only });
   assert.equal(several.findings[0].message, 'kms:GrantIsForAWSResource is not supported by these 2 actions of the statement: kms:Decrypt, kms:Encrypt. Requests for them never carry the key, so for them with IfExists the condition is always true. Move them to a statement without this condition key.');
@@ -127,6 +128,7 @@ test('condition-key-not-supported: a key only one action sets, without that acti
   assert.match(found.findings[0].message, / kms:CreateGrant is the only action that sets this key: add it to the Action element\.$/);
   const fix = found.findings[0].fixes![0];
   assert.equal(fix.title, 'Add kms:CreateGrant to Action');
+  assert.equal(found.findings[0].severity, 'error');
   const plain = kms.replace(/«condition-key-not-supported:|»/g, '');
   assert.equal(applyEdits(plain, fix.changes[0].edits), plain.replace('"Action": "kms:Decrypt"', '"Action": ["kms:Decrypt", "kms:CreateGrant"]'));
   const list = stmt(`["kms:Decrypt", "kms:Encrypt"]`, `{"ForAllValues:StringEquals": {«condition-key-not-supported:"kms:GrantOperations"»: ["Decrypt"]}}`);

@@ -61,6 +61,16 @@ test('condition-value-type: policy variables only in String and Arn conditions',
     "DateGreaterThan": {"aws:CurrentTime": «condition-value-type:"\${aws:TokenIssueTime}"»}}`), { only });
 });
 
+test('condition-value-type: a policy variable in a Numeric or Date condition is an error (INVALID_VARIABLE_FOR_OPERATOR)', () => {
+  const r = expectFindings(policy(`{"NumericLessThan": {"aws:MultiFactorAuthAge": «condition-value-type:"\${aws:PrincipalTag/maxAge}"»}}`), { only });
+  assert.equal(r.findings[0].severity, 'error');
+});
+
+test('condition-value-type: a Bool condition with both values (INVALID_CONDITION_MULTIPLE_BOOLEAN) is an error; one value, or a set qualifier, is fine', () => {
+  const r = expectFindings(policy(`{"Bool": {«condition-value-type:"aws:SecureTransport"»: ["true", "false"]}, "BoolIfExists": {"aws:MultiFactorAuthPresent": ["true"]}, "ForAnyValue:Bool": {"kms:GrantIsForAWSResource": [true, "false"]}}`), { only });
+  assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => [f.severity, f.message]), [['error', 'aws:SecureTransport has one Boolean value per request; Bool with several values (true, false) matches whichever it is. Give one value.']]);
+});
+
 test('condition-value-type: with Version 2008 a ${…} is literal text', () => {
   expectFindings(policy(`{"DateGreaterThan": {"aws:CurrentTime": «condition-value-type:"\${aws:TokenIssueTime}"»}, "StringEquals": {"aws:username": "\${aws:username}"}}`, '"Version": "2008-10-17", '), { only });
 });

@@ -15,6 +15,11 @@ test('empty-array: Action, Resource, NotAction, NotResource', () => {
   {"Effect": "Deny", "NotAction": «empty-array:[]», "NotResource": «empty-array:[]»}]}`, { only });
 });
 
+test('empty-array: a suggestion (info), as Access Analyzer\'s EMPTY_ARRAY_* and EMPTY_OBJECT_* types', () => {
+  const r = expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": «empty-array:[]», "Resource": "*"}]}`, { only });
+  assert.equal(r.findings[0].severity, 'info');
+});
+
 test('empty-array: the Statement list itself', () => {
   expectFindings(`{"Version": "2012-10-17", "Statement": «empty-array:[]»}`, { only });
 });

@@ -48,6 +48,20 @@ test('invalid-arn: intrinsic functions and a single Statement object', () => {
   expectFindings(`{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": [{"Fn::Sub": "arn:\${AWS::Partition}:s3:::\${Bucket}/*"}, {"Fn::GetAtt": ["Key", "Arn"]}, «invalid-arn:"key-id"»]}}`, { only });
 });
 
+test('invalid-arn: a Region or account the service\'s ARNs do not take, or a missing Region (ARN_REGION_NOT_ALLOWED, ARN_ACCOUNT_NOT_ALLOWED, MISSING_ARN_REGION)', () => {
+  const policy = (action: string, resource: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "${action}", "Resource": ${resource}}]}`;
+  const region = expectFindings(policy('iam:GetRole', `«invalid-arn:"arn:aws:iam:us-east-1:111122223333:role/App"»`), { only });
+  assert.equal(region.findings[0].message, 'Invalid ARN in Resource: iam resource ARNs of this kind have no Region: write arn:aws:iam::111122223333:role/App.');
+  const account = expectFindings(policy('s3:GetObject', `«invalid-arn:"arn:aws:s3::111122223333:bucket/key"»`), { only });
+  assert.equal(account.findings[0].message, 'Invalid ARN in Resource: s3 resource ARNs of this kind have no account: write arn:aws:s3:::bucket/key.');
+  const missing = expectFindings(policy('sqs:SendMessage', `«invalid-arn:"arn:aws:sqs::111122223333:queue"»`), { only });
+  assert.equal(missing.findings[0].message, 'Invalid ARN in Resource: sqs resource ARNs of this kind need a Region (arn:aws:sqs:REGION:…).');
+  // One mistake, one finding: resource-type-mismatch leaves these ARNs alone.
+  assert.deepEqual(checkText('p.json', policy('s3:GetObject', '"arn:aws:s3::111122223333:bucket/key"')).findings.map((f) => f.checkId), ['invalid-arn']);
+  // ARNs that fit (an S3 access point has Region and account), wildcards, variables and unknown services are left alone.
+  expectFindings(policy('s3:GetObject', `["arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/k", "arn:aws:s3:::bucket/key", "arn:aws:iam::*:role/App", "arn:aws:sqs:*:111122223333:queue", "arn:aws:s3:::\${aws:username}/*", "arn:aws:sqs::111122223333:\${aws:username}", "arn:aws:s4:us-east-1:111122223333:x"]`), { only });
+});
+
 test('invalid-arn: nothing in the AWS managed policies (IAM accepted them all)', needs('corpus', corpusMissing('aws-managed')), () => {
   const dir = corpusPath('aws-managed');
   const found: string[] = [];
@@ -98,4 +112,19 @@ test('invalid-arn: the manifest\'s templates entry gives the context in the work
   const fragment = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Ref": "ConnectionArn"}}]}`;
   ws.updateFile('/ws/stacks/fragment.json', fragment);
   assert.deepEqual(ws.findings('/ws/stacks/fragment.json').filter((f) => f.checkId === 'invalid-arn').map((f) => fragment.slice(f.span.offset, f.span.offset + f.span.length)), ['{"Ref": "ConnectionArn"}']);
+});
+
+test('invalid-arn: an ARN given to an Fn::Sub variable written inside an ARN; the fix leaves the id (SAM KMS policy templates: test/unit/yaml/sam.test.ts)', () => {
+  const keyArn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const template = (id: string) => `{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": ${identity(`{"Fn::Sub": ["arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/\${Id}", {"Id": ${id}}]}`)}}}}}`;
+  const r = expectFindings(template(`«invalid-arn:"${keyArn}"»`), { only, file: 't.template.json' });
+  const fix = r.findings[0].fixes![0];
+  assert.equal(fix.title, 'Replace with the key id 1234abcd-12ab-34cd-56ef-1234567890ab');
+  const text = template(`"${keyArn}"`);
+  const fixed = text.slice(0, fix.changes[0].edits[0].offset) + fix.changes[0].edits[0].newText + text.slice(fix.changes[0].edits[0].offset + fix.changes[0].edits[0].length);
+  assert.equal(fixed, template('"1234abcd-12ab-34cd-56ef-1234567890ab"'));
+  assert.deepEqual(checkText('t.template.json', fixed).findings.filter((f) => f.checkId === 'invalid-arn'), []);
+  // A variable at the start of the text, or a value that is no ARN: nothing.
+  expectFindings(template('"1234abcd-12ab-34cd-56ef-1234567890ab"'), { only, file: 't.template.json' });
+  expectFindings(template('"1234"').replace('"arn:${AWS::Partition}', '"${Id}:${AWS::Partition}').replace('"Id": "1234"', `"Id": "${keyArn}"`), { only, file: 't.template.json' });
 });

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { checkText } from '../../../server/src/core/engine';
 import { applyEdits, expectFindings } from '../../support/fixture';
+import { yamlKeyTemplate } from '../../support/cfnYaml';
 
 const only = ['invalid-principal'];
 const keyPolicy = (principal: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": ${principal}, "Action": "kms:Decrypt", "Resource": "*"}]}`;
@@ -21,8 +23,20 @@ test('invalid-principal: malformed AWS principals, range is the value', () => {
     «invalid-principal:"arn:aws:iam::*:root"», «invalid-principal:"root"», «invalid-principal:"arn:aws:sts::111122223333:assumed-role/OnlyRole"»]}`), { only });
 });
 
-test('invalid-principal: a bare string other than "*"', () => {
-  expectFindings(keyPolicy(`«invalid-principal:"arn:aws:iam::111122223333:root"»`), { only });
+test('invalid-principal: a bare string other than "*" is one finding (the grammar leaves it here), fixed by naming its principal type', () => {
+  const r = expectFindings(keyPolicy(`«invalid-principal:"arn:aws:iam::111122223333:root"»`), { only });
+  assert.equal(r.findings[0].message, 'A Principal written as a string must be "*"; name other principals in an object such as {"AWS": "arn:aws:iam::111122223333:root"}.');
+  // Every check on: this one finding at the Principal, no schema finding beside it.
+  const all = checkText('key.json', keyPolicy(`"arn:aws:iam::111122223333:root"`), { binding: { kind: 'kms-key-policy' } }).findings;
+  assert.deepEqual(all.filter((f) => f.span.offset === keyPolicy('').indexOf('Principal') + 'Principal": '.length).map((f) => f.checkId), ['invalid-principal']);
+  assert.deepEqual(checkText('trust.json', trust(`"arn:aws:iam::111122223333:root"`), { binding: { kind: 'iam-trust-policy' } }).findings.map((f) => f.checkId), ['invalid-principal']);
+  const fixed = applyEdits(keyPolicy(`"arn:aws:iam::111122223333:root"`), r.findings[0].fixes![0].changes[0].edits);
+  assert.equal(fixed, keyPolicy(`{"AWS": "arn:aws:iam::111122223333:root"}`));
+  expectFindings(fixed, { only });
+  // A service principal goes under Service; a value valid under no type gets no fix.
+  const service = expectFindings(trust(`«invalid-principal:"ec2.amazonaws.com"»`), { only });
+  assert.equal(applyEdits(trust(`"ec2.amazonaws.com"`), service.findings[0].fixes![0].changes[0].edits), trust(`{"Service": "ec2.amazonaws.com"}`));
+  assert.equal(expectFindings(keyPolicy(`«invalid-principal:"everyone"»`), { only }).findings[0].fixes, undefined);
 });
 
 test('invalid-principal: service principals', () => {
@@ -51,20 +65,11 @@ test('invalid-principal: embedded get-key-policy output maps the range into the 
 });
 
 test('invalid-principal: an unquoted YAML account id with a leading zero loses it; the fix quotes it in YAML style', () => {
-  const template = (principal: string) => `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Key:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal:
-              AWS: ${principal}
-            Action: kms:*
-            Resource: '*'
-`;
+  const template = (principal: string) => yamlKeyTemplate(`- Effect: Allow
+  Principal:
+    AWS: ${principal}
+  Action: kms:*
+  Resource: '*'`);
   const result = expectFindings(template('[«invalid-principal:012345678901», 444455556666]'), { only, file: 'template.yaml' });
   const finding = result.findings.find((f) => f.checkId === 'invalid-principal')!;
   assert.equal(finding.message, "012345678901 is read as the number 12345678901: the leading zero is lost, so this is not account 012345678901. Quote it ('012345678901').");

@@ -23,6 +23,15 @@ test('json-syntax: a trailing comma (IAM rejects it) and an unclosed array at th
   assert.equal(open.findings[0].message, 'Closing bracket expected.');
 });
 
+test('json-syntax: words that are not JSON, separated by spaces, are one finding over all of them; invalid symbols apart are two', () => {
+  const r = expectFindings(`«json-syntax:not json»`, { only });
+  assert.equal(r.findings[0].message, 'Invalid symbol.');
+  // Two values left unquoted are two mistakes: two findings (the parser also expects a value before each comma).
+  const text = `{"Version": "2012-10-17", "Statement": [{"Effect": Allow, "Action": kms, "Resource": "*"}]}`;
+  const invalid = checkText('p.json', text).findings.filter((f) => f.message === 'Invalid symbol.');
+  assert.deepEqual(invalid.map((f) => text.slice(f.span.offset, f.span.offset + f.span.length)), ['Allow', 'kms']);
+});
+
 test('json-syntax: inside the Policy string of get-key-policy output, at the place in the file', () => {
   expectFindings(`{"Policy": "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [«json-syntax:»", "PolicyName": "default"}`, { only });
 });

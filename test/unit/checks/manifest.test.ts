@@ -42,6 +42,12 @@ test('manifest: a bad account id and an unknown top-level property, with the ren
   assert.deepEqual(messages(s), [['error', '"1234" is not an account id (12 digits).']]);
 });
 
+test('manifest: an account\'s complete takes "role" and "user"', () => {
+  expectWorkspace({ [M]: `{ "accounts": { "444455556666": { "name": "workloads", "complete": ["role", "user"] } } }` }, { only });
+  const s = expectWorkspace({ [M]: `{ "accounts": { "444455556666": { "name": "workloads", "complete": [«manifest:"roles"»] } } }` }, { only });
+  assert.deepEqual(messages(s).map(([severity]) => severity), ['error']);
+});
+
 test('manifest: a path outside the folder is an error, a path matching nothing a warning', () => {
   const s = expectWorkspace({
     [M]: `{

@@ -70,3 +70,51 @@ test('principal-not-found: the finding goes when the export gains the role', () 
   s.ws.updateFile('/ws/exports/b.json', exportOf(B, ['App', 'Later']));
   assert.deepEqual(s.ws.findings(K).filter((f) => f.checkId === ID), []);
 });
+
+/** A manifest whose account B says the workspace names all its roles (and maybe users). */
+function completeManifest(principals: Record<string, string[]>, complete: string[], extra: Record<string, unknown> = {}): string {
+  const m = JSON.parse(manifest(principals, extra)) as { accounts: Record<string, Record<string, unknown>> };
+  m.accounts[B].complete = complete;
+  return JSON.stringify(m, null, 2);
+}
+
+/** A CloudFormation template of account B defining the role `name`. */
+const roleTemplate = (name: string) => JSON.stringify({ Resources: { R: { Type: 'AWS::IAM::Role', Properties: {
+  RoleName: name,
+  AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+} } } }, null, 2);
+
+test('principal-not-found: a manifest that says its account\'s roles are complete makes the manifest\'s principals and templates the list', () => {
+  const s = expectWorkspace({
+    [M]: completeManifest({ [role(B, 'App')]: ['b/*.json'] }, ['role'], { templates: [{ files: 'cfn/*.json', account: B, region: 'us-west-2' }] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": ["${role(B, 'App')}", "${role(B, 'FromTemplate')}", «${ID}:"${role(B, 'Ghost')}"», "arn:aws:iam::${B}:user/bob", "arn:aws:iam::${B}:root"]}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/cfn/roles.json': roleTemplate('FromTemplate'),
+  }, { only });
+  assert.equal(single(s.ws, K, ID).message, `workloads (${B}) has no role role/Ghost among the roles the workspace names, which the manifest says are all of the account's (accounts.${B}.complete): KMS refuses a key policy whose principal does not exist (MalformedPolicyDocument). Correct the ARN, or remove the principal.`);
+  // Users were not declared complete: bob is not judged. Declared, he is.
+  expectWorkspace({
+    [M]: completeManifest({ [role(B, 'App')]: ['b/*.json'] }, ['role', 'user']),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": ["${role(B, 'App')}", «${ID}:"arn:aws:iam::${B}:user/bob"»]}, "Action": "kms:Decrypt", "Resource": "*"}`),
+  }, { only });
+});
+
+test('principal-not-found: the manifest\'s complete flag added or removed while the key policy is open', () => {
+  const files = {
+    [M]: manifest({ [role(B, 'App')]: ['b/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": ["${role(B, 'App')}", "${role(B, 'Ghost')}"]}, "Action": "kms:Decrypt", "Resource": "*"}`),
+  };
+  const s = expectWorkspace(files, { only });
+  s.ws.updateFile(M, completeManifest({ [role(B, 'App')]: ['b/*.json'] }, ['role']));
+  assert.deepEqual(s.ws.findings(K).filter((f) => f.checkId === ID).map((f) => f.message.split(':')[0]), [`workloads (${B}) has no role role/Ghost among the roles the workspace names, which the manifest says are all of the account's (accounts.${B}.complete)`]);
+  s.ws.updateFile(M, files[M]);
+  assert.deepEqual(s.ws.findings(K).filter((f) => f.checkId === ID), []);
+});
+
+test('principal-not-found: an export of the account keeps its own wording when the manifest also says complete', () => {
+  const s = expectWorkspace({
+    [M]: completeManifest({}, ['role']),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${role(B, 'Ghost')}"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/exports/b.json': exportOf(B, ['App']),
+  }, { only });
+  assert.match(single(s.ws, K, ID).message, /in the workspace's authorization-details export, which lists every role of the account:/);
+});

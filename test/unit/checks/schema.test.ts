@@ -65,9 +65,9 @@ test('schema: wrong types and values are reported on the value', () => {
   expectFindings(`{"Version": "2012-10-17", "Statement": [«schema:"x"», «schema:[]»]}`, identity);
 });
 
-test('schema: Principal is "*" or an object of string lists', () => {
+test('schema: Principal is a string or an object of string lists (a string other than "*" is invalid-principal\'s)', () => {
   expectFindings(`{"Version": "2012-10-17", "Statement": [
-  {"Effect": "Allow", "Principal": «schema:"arn:aws:iam::111122223333:root"», "Action": "kms:*", "Resource": "*"},
+  {"Effect": "Allow", "Principal": "arn:aws:iam::111122223333:root", "Action": "kms:*", "Resource": "*"},
   {"Effect": "Allow", "Principal": {"AWS": [«schema:111122223333»], "Service": «schema:{"x": 1}»}, "Action": "kms:*", "Resource": "*"},
   {"Effect": "Allow", "Principal": «schema:["*"]», "Action": "kms:*", "Resource": "*"}]}`, { only, binding: { kind: 'kms-key-policy' } });
 });

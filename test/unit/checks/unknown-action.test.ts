@@ -28,6 +28,25 @@ test('unknown-action: the preferred fix replaces the name with the nearest actio
   expectFindings(out, { only });
 });
 
+test('unknown-action: kms:ReEncrypt (no such action) is offered kms:ReEncrypt* first, then ReEncryptFrom and ReEncryptTo, and says why', () => {
+  const marked = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:«unknown-action:ReEncrypt»"], "Resource": "*"}]}`;
+  const r = expectFindings(marked, { only });
+  const [f] = r.findings;
+  assert.equal(f.message, 'Unknown action "ReEncrypt": IAM authorizes ReEncrypt as two actions, ReEncryptFrom (on the source) and ReEncryptTo (on the destination); "kms:ReEncrypt*" allows both.');
+  assert.deepEqual(f.fixes!.map((x) => [x.title, !!x.isPreferred]), [
+    ['Change to "kms:ReEncrypt*" (ReEncryptFrom and ReEncryptTo)', true],
+    ['Change to "kms:ReEncryptFrom"', false],
+    ['Change to "kms:ReEncryptTo"', false],
+  ]);
+  const { text } = parseMarkers(marked);
+  const out = applyEdits(text, f.fixes![0].changes[0].edits);
+  assert.ok(out.includes('["kms:Decrypt", "kms:ReEncrypt*"]'));
+  expectFindings(out, { only });
+  // Written in another case, the wildcard keeps the catalog's spelling of the stem.
+  const lower = checkText('p.json', text.replace('ReEncrypt', 'reencrypt')).findings.find((x) => x.checkId === 'unknown-action');
+  assert.equal(lower?.fixes?.[0].changes[0].edits[0].newText, 'ReEncrypt*');
+});
+
 test('unknown-action: a name far from every action gets no suggestion and no fix', () => {
   const r = expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:«unknown-action:Xyzzyqqqqqq»", "Resource": "*"}]}`, { only });
   assert.equal(r.findings[0].fixes, undefined);

@@ -28,7 +28,7 @@ test('unknown-condition-operator: the preferred fix writes the nearest valid ope
     ['stringequals', 'StringEquals'],
     ['ForAllValue:StringLike', 'ForAllValues:StringLike'],
     ['NullIfExists', 'Null'],
-    ['ForAnyValue:NullIfExists', 'ForAnyValue:Null'],
+    ['ForAnyValue:NullIfExists', 'Null'],
     ['StringEqualsIfexists', 'StringEqualsIfExists'],
     ['ArnLikeIfExits', 'ArnLikeIfExists'],
   ];
@@ -41,6 +41,15 @@ test('unknown-condition-operator: the preferred fix writes the nearest valid ope
     assert.equal(out, policy(`{"${expected}": {"aws:PrincipalAccount": "1"}}`), written);
     expectFindings(out, { only });
   }
+});
+
+test('unknown-condition-operator: Null with ForAllValues or ForAnyValue (NULL_WITH_QUALIFIER) is a suggestion, fixed to plain Null', () => {
+  const r = expectFindings(policy(`{«unknown-condition-operator:"ForAllValues:Null"»: {"aws:TagKeys": "true"}, «unknown-condition-operator:"ForAnyValue:Null"»: {"aws:RequestTag/team": "false"}, "Null": {"aws:ResourceTag/team": "false"}}`), { only });
+  assert.deepEqual(r.findings.map((f) => f.severity), ['info', 'info']);
+  assert.equal(r.findings[0].message, 'Null asks whether a key is in the request at all; ForAllValues iterates over the key\'s values, so with Null the result is fixed rather than asked (ForAllValues:Null is always true, ForAnyValue:Null always false). Write "Null".');
+  const text = policy(`{"ForAnyValue:Null": {"aws:TagKeys": "true"}}`);
+  const f = checkText('p.json', text).findings.find((x) => x.checkId === 'unknown-condition-operator')!;
+  assert.equal(applyEdits(text, f.fixes![0].changes[0].edits), policy(`{"Null": {"aws:TagKeys": "true"}}`));
 });
 
 test('unknown-condition-operator: embedded get-key-policy output', () => {

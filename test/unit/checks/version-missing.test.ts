@@ -23,6 +23,14 @@ test('version-missing: reported on the Statement key', () => {
 }`, { only });
 });
 
+test('version-missing: with ${…} in the document an error (VARIABLE_UNSUPPORTED_IN_VERSION), else a warning; a template\'s ${…} may be Fn::Sub\'s', () => {
+  const severity = (text: string) => checkText('p.json', text).findings.find((f) => f.checkId === 'version-missing')?.severity;
+  assert.equal(severity(`{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/\${aws:username}/*"}]}`), 'error');
+  assert.equal(severity(`{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}]}`), 'warning');
+  const template = `{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::Sub": "arn:\${AWS::Partition}:s3:::b/*"}}]}}}}}`;
+  assert.equal(checkText('t.json', template).findings.find((f) => f.checkId === 'version-missing')?.severity, 'warning');
+});
+
 test('version-missing: a single Statement object and a key policy', () => {
   expectFindings(`{«version-missing:"Statement"»: {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}}`, { only });
 });

@@ -27,4 +27,7 @@ test('version-outdated: with ${…} in the document the fix is offered but not p
   const text = `{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/\${aws:username}/*"}]}`;
   const f = checkText('p.json', text).findings.find((x) => x.checkId === 'version-outdated')!;
   assert.equal(f.fixes![0].isPreferred, false);
+  // Variables the version leaves as text: an error (Access Analyzer's VARIABLE_UNSUPPORTED_IN_VERSION); without them a warning.
+  assert.equal(f.severity, 'error');
+  assert.equal(checkText('p.json', text.replace('/\${aws:username}', '')).findings.find((x) => x.checkId === 'version-outdated')?.severity, 'warning');
 });

@@ -16,7 +16,7 @@ import { loadDisagreements, loadMappings, type Disagreement } from '../../confor
 import { defaultCatalog } from '../../../server/src/core/catalog/catalog';
 import { statementOfPath } from '../../conformance/locate';
 import { checkText } from '../../../server/src/core/engine';
-import { problems, summarize } from '../../conformance/report';
+import { problems, staleDisagreements, summarize } from '../../conformance/report';
 import type { SuiteResult } from '../../conformance/types';
 import { needs } from '../../support/needs';
 import { withHclParser } from '../../support/hcl';
@@ -59,7 +59,7 @@ const synthetic = (text: string, expected: { type: string; statement?: number; p
   { vocabulary: mappings.vocabularies['access-analyzer'], registered: registeredCheckIds(), disagreements, typesRead: [] },
 );
 
-test('conformance: one finding of ours satisfies one expectation; further ones of the same check at the place are counted as extra', () => {
+test('conformance: one finding of ours satisfies one expectation; further ones of the same check at the place are extra, and unexplained', () => {
   const text = `{"Version": "2012-10-17", "Statement": [
   {"Effect": "Allow", "Action": ["s3:GetObjekt", "s3:PutObjekt"], "Resource": "*"},
   {"Effect": "Allow", "Action": "s3:GetObjekt", "Resource": "*"}]}`;
@@ -72,15 +72,47 @@ test('conformance: one finding of ours satisfies one expectation; further ones o
   // One expectation for statement 0, two findings of ours there: one match, one extra, no addition.
   const extra = synthetic(text, [{ type: 'INVALID_ACTION', statement: 0 }, { type: 'INVALID_ACTION', statement: 1 }]);
   assert.deepEqual(extra.expected.map((e) => [e.outcome, e.matchedBy?.by]), [['matched', 'place'], ['matched', 'place']]);
-  assert.deepEqual(extra.extra.map((o) => [o.checkId, o.statement, o.path]), [['unknown-action', 0, 'Statement/0/Action/1']]);
+  assert.deepEqual(extra.extra.map((a) => [a.observed.checkId, a.observed.statement, a.observed.path, a.explained]), [['unknown-action', 0, 'Statement/0/Action/1', undefined]]);
   assert.deepEqual(extra.added, []);
+  assert.deepEqual(problems([{ suite: 'access-analyzer-mamip', title: '', cases: [extra], skipped: [] }], [], false), [
+    'access-analyzer-mamip: extra unknown-action at synthetic statement 0 line 2, Statement/0/Action/1',
+  ]);
+});
+
+test('conformance: their one finding that lists several paths is met by every finding of the check at those paths', () => {
+  const text = `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": ["s3:*", "s3:GetObject", "s3:PutObject", "ec2:DescribeInstancez"], "Resource": "*"}]}`;
+  // Access Analyzer: one REDUNDANT_ACTION naming the covering action and the two it covers; ours: one per redundant action.
+  const r = synthetic(text, [{ type: 'REDUNDANT_ACTION', statement: 0, paths: ['Statement/0/Action/0', 'Statement/0/Action/1', 'Statement/0/Action/2'] }]);
+  assert.deepEqual(r.expected.map((e) => [e.outcome, e.matchedBy?.checkId, e.matchedBy?.by, e.sameFinding?.length]), [['matched', 'redundant-action', 'path', 1]]);
+  assert.deepEqual(r.extra, []);
+  assert.deepEqual(r.added.map((a) => a.observed.checkId), ['unknown-action']);
+  // Listing only the covering action and one covered one leaves the other covered one an extra of its own.
+  const narrow = synthetic(text, [{ type: 'REDUNDANT_ACTION', statement: 0, paths: ['Statement/0/Action/0', 'Statement/0/Action/1'] }]);
+  assert.deepEqual(narrow.expected.map((e) => e.sameFinding), [undefined]);
+  assert.deepEqual(narrow.extra.map((a) => a.observed.path), ['Statement/0/Action/2']);
+});
+
+test('conformance: an extra finding is explained by an entry naming its statement and path, and an entry whose path holds none is stale', () => {
+  const text = `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": ["s3:GetObjekt", "s3:PutObjekt", "s3:ListObjekts"], "Resource": "*"}]}`;
+  const entry = (path: string | string[]): Disagreement => ({ suite: 'access-analyzer-mamip', case: 'synthetic', ours: 'unknown-action', statement: 0, path, reason: 'r', kind: 'deliberate' });
+  const expected = [{ type: 'INVALID_ACTION', statement: 0, paths: ['Statement/0/Action/0'] }];
+  const explained = (d: Disagreement) => synthetic(text, expected, [d]).extra.map((a) => [a.observed.path, !!a.explained]);
+  assert.deepEqual(explained(entry('Statement/0/Action/1')), [['Statement/0/Action/1', true], ['Statement/0/Action/2', false]]);
+  assert.deepEqual(explained(entry(['Statement/0/Action/1', 'Statement/0/Action/2'])), [['Statement/0/Action/1', true], ['Statement/0/Action/2', true]]);
+  const stale = entry(['Statement/0/Action/1', 'Statement/0/Action/5']);
+  const result = { suite: 'access-analyzer-mamip', title: '', cases: [synthetic(text, expected, [stale])], skipped: [] };
+  assert.deepEqual(staleDisagreements([result], [stale], false).map((d) => d.path), [['Statement/0/Action/1', 'Statement/0/Action/5']]);
+  const fresh = entry(['Statement/0/Action/1', 'Statement/0/Action/2']);
+  assert.deepEqual(staleDisagreements([{ ...result, cases: [synthetic(text, expected, [fresh])] }], [fresh], false), []);
 });
 
 test('conformance: their JSON paths pick the finding of ours at the same node first', () => {
   const text = `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": ["s3:GetObjekt", "s3:PutObjekt"], "Resource": "*"}}`;
   const r = synthetic(text, [{ type: 'INVALID_ACTION', statement: 0, paths: ['Statement/Action/1'] }]);
   assert.deepEqual(r.expected.map((e) => e.matchedBy), [{ checkId: 'unknown-action', by: 'path', index: 1 }]);
-  assert.deepEqual(r.extra.map((o) => o.path), ['Statement/0/Action/0']);
+  assert.deepEqual(r.extra.map((a) => a.observed.path), ['Statement/0/Action/0']);
 });
 
 test('conformance: in a case compared per statement an explanation names its statements', () => {

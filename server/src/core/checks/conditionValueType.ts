@@ -89,6 +89,10 @@ export const conditionValueType: Check = {
           }
         }
         if (info && info.type.startsWith('ArrayOf') && !c.operator.set && kind !== 'Null') reportMissingQualifier(ctx, c, info.key);
+        // A single-valued Boolean compared with both values (INVALID_CONDITION_MULTIPLE_BOOLEAN).
+        if (kind === 'Bool' && !c.operator.set && c.values.every((v) => !v.intrinsic && isBoolValue(v.node.value)) && new Set(c.values.map((v) => String(v.node.value).toLowerCase())).size > 1) {
+          ctx.report(c.keyNode, `${c.key} has one Boolean value per request; ${c.operator.text} with several values (${c.values.map((v) => String(v.node.value)).join(', ')}) matches whichever it is. Give one value.`, { severity: 'error' });
+        }
         if (kind === 'Numeric' && !c.operator.set) reportRedundantNumbers(ctx, c);
         const rule = VALUE_RULES[kind];
         for (const item of c.values) {
@@ -96,7 +100,8 @@ export const conditionValueType: Check = {
           if (item.intrinsic || n.type === 'object' || n.type === 'array' || n.type === 'null') continue;
           const value = n.value as unknown;
           if (typeof value === 'string' && variables && hasVariable(value)) {
-            if (kind !== 'String' && kind !== 'ARN') ctx.report(n, `Policy variables are replaced only in String and Arn conditions; ${base} compares "${value}" as it is.`);
+            // Access Analyzer's INVALID_VARIABLE_FOR_OPERATOR is an error.
+            if (kind !== 'String' && kind !== 'ARN') ctx.report(n, `Policy variables are replaced only in String and Arn conditions; ${base} compares "${value}" as it is.`, { severity: 'error' });
             continue;
           }
           if (rule && !rule.ok(value)) {

@@ -17,7 +17,7 @@ const isEmptyArray = (n: JsonNode | undefined): boolean => n?.type === 'array' &
  */
 export const emptyArray: Check = {
   id: 'empty-array',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'info',
   summary: 'Empty array where a value is required',
   // The one finding on the document, an empty statement list, comes only when there is no statement.
   statementLocal: true,
@@ -41,12 +41,12 @@ export const emptyArray: Check = {
       const condition = s.elements.Condition;
       if (condition && isEmptyObject(condition.value)) {
         ctx.report(condition.value!, 'The Condition block is empty: it does not affect the statement, which applies unconditionally.',
-          { severity: 'info', fixes: [{ title: 'Remove the empty Condition', id: 'remove-empty-condition', edits: [removePropertyEdit(condition.property)] }] });
+          { fixes: [{ title: 'Remove the empty Condition', id: 'remove-empty-condition', edits: [removePropertyEdit(condition.property)] }] });
       }
       for (const op of properties(condition?.value)) {
         if (!isEmptyObject(op.value)) continue;
         ctx.report(op.value!, `The ${op.name} block is empty: it compares nothing and does not affect the statement.`,
-          { severity: 'info', fixes: [{ title: `Remove the empty ${op.name}`, id: 'remove-empty-condition', edits: [removePropertyEdit(op.property)] }] });
+          { fixes: [{ title: `Remove the empty ${op.name}`, id: 'remove-empty-condition', edits: [removePropertyEdit(op.property)] }] });
       }
       for (const c of statementConditions(s)) {
         if (!c.valueNode || !isEmptyArray(c.valueNode)) continue;

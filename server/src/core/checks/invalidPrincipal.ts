@@ -1,4 +1,5 @@
-import type { Check } from './check';
+import type { Check, CheckContext } from './check';
+import type { JsonNode } from '../json/jsonDocument';
 import { properties } from '../json/nodes';
 import { ACCOUNT_ID } from '../model/arn';
 import { isPartition } from '../model/arnSyntax';
@@ -77,6 +78,19 @@ function leadingZeroProblem(text: string, value: number): string | undefined {
   return `${text} is read as the number ${value}: the leading zero is lost, so this is not account ${text}. Quote it ('${text}').`;
 }
 
+/**
+ * A principal written as a plain string other than `"*"` (`"Principal": "arn:aws:iam::…:root"`):
+ * AWS refuses it. This check owns the mistake (the grammar leaves it here): one finding, with a
+ * quick-fix that puts the value under the principal type it is valid for.
+ */
+function reportStringPrincipal(ctx: CheckContext, name: string, node: JsonNode): void {
+  const v = String(node.value);
+  const type = awsPrincipalProblem(v) === undefined ? 'AWS' : SERVICE_PRINCIPAL.test(v) ? 'Service' : undefined;
+  ctx.report(node, `A ${name} written as a string must be "*"; name other principals in an object such as {"${type ?? 'AWS'}": ${JSON.stringify(v)}}.`, type ? {
+    fixes: [{ title: `Write {"${type}": ${JSON.stringify(v)}}`, id: 'principal-object', isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: `{"${type}": ${JSON.stringify(v)}}` }] }],
+  } : undefined);
+}
+
 const VALUE_RULES = lookupTable<(v: string) => string | undefined>({
   AWS: awsPrincipalProblem,
   Service: servicePrincipalProblem,
@@ -97,7 +111,7 @@ export const invalidPrincipal: Check = {
         const node = s.elements[name]?.value;
         if (!node || isIntrinsic(node)) continue;
         if (node.type === 'string') {
-          if (node.value !== '*') ctx.report(node, `A ${name} written as a string must be "*"; name other principals in an object such as {"AWS": "${String(node.value)}"}.`);
+          if (node.value !== '*') reportStringPrincipal(ctx, name, node);
           continue;
         }
         for (const p of properties(node)) {

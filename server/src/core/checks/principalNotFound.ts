@@ -18,12 +18,14 @@ function roleOrUser(value: string): { kind: 'role' | 'user'; account: string; na
  * A key policy that names a role or user the workspace's authorization-details export of its
  * account does not list: KMS checks that every principal exists and refuses the policy
  * (MalformedPolicyDocument) when one does not. Only accounts whose every role (or user) the
- * workspace lists are judged; a role listed under another path is named in the message.
+ * workspace lists are judged: an export lists them all; manifest principals and templates name
+ * some, unless the manifest says they are all (`accounts.<id>.complete`). A role listed under
+ * another path is named in the message.
  */
 export const principalNotFound: Check<HandshakeWorld> = {
   id: 'principal-not-found',
   defaultSeverity: 'error',
-  summary: 'The key policy names a role or user that the account\'s authorization-details export does not list',
+  summary: 'The key policy names a role or user missing from the account\'s complete list (authorization-details export, or a manifest\'s accounts.<id>.complete)',
   kinds: ['kms-key-policy'],
   scope: 'workspace',
   run(ctx) {
@@ -41,7 +43,10 @@ export const principalNotFound: Check<HandshakeWorld> = {
         if (iam.rolesAndUsers.some((p) => p.toLowerCase() === wanted)) continue;
         const sameName = iam.rolesAndUsers.filter((p) => roleOrUser(p)?.kind === named.kind && roleOrUser(p)!.name.toLowerCase() === named.name.toLowerCase());
         const hint = sameName.length ? ` The account has ${sameName.join(', ')}: write the ARN with its path.` : '';
-        ctx.report(e.item.node, `${accountLabel(world, named.account)} has no ${named.kind} ${e.item.value.slice(e.item.value.indexOf(':' + named.kind + '/') + 1)} in the workspace's authorization-details export, which lists every ${named.kind} of the account: KMS refuses a key policy whose principal does not exist (MalformedPolicyDocument).${hint} Correct the ARN, or remove the principal.`);
+        const where = iam.declaredOnlyKinds.includes(named.kind)
+          ? `among the ${named.kind}s the workspace names, which the manifest says are all of the account's (accounts.${named.account}.complete)`
+          : `in the workspace's authorization-details export, which lists every ${named.kind} of the account`;
+        ctx.report(e.item.node, `${accountLabel(world, named.account)} has no ${named.kind} ${e.item.value.slice(e.item.value.indexOf(':' + named.kind + '/') + 1)} ${where}: KMS refuses a key policy whose principal does not exist (MalformedPolicyDocument).${hint} Correct the ARN, or remove the principal.`);
       }
     }
   },

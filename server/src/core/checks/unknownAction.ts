@@ -17,6 +17,19 @@ function suggestAction(catalog: Catalog, service: string, name: string): string 
   return boundedMemoFor(suggestions, catalog, `${service} ${name.toLowerCase()}`, MAX_SUGGESTIONS, () => nearestName(name, catalog.actions(service).map((x) => x.name), typoLimit(name)) ?? null) ?? undefined;
 }
 
+/**
+ * An operation that IAM authorizes as two actions, one for each side (`kms:ReEncrypt` is
+ * `ReEncryptFrom` on the source key and `ReEncryptTo` on the destination): the catalog spellings
+ * of the pair, when the written name is such an operation and not an action itself.
+ */
+function fromToPair(catalog: Catalog, service: string, name: string): [string, string] | undefined {
+  const lower = name.toLowerCase();
+  const names = catalog.actions(service).map((x) => x.name);
+  const from = names.find((n) => n.toLowerCase() === `${lower}from`);
+  const to = names.find((n) => n.toLowerCase() === `${lower}to`);
+  return from && to ? [from, to] : undefined;
+}
+
 /** The action is not one of its service's (names compared case-insensitively). */
 export const unknownAction: Check = {
   id: 'unknown-action',
@@ -29,6 +42,17 @@ export const unknownAction: Check = {
       if (fact.action || fact.serviceWildcard || fact.nameWildcard || !fact.serviceKnown) continue;
       const a = actionString(ctx, item);
       const service = fact.serviceKey;
+      const pair = fromToPair(ctx.catalog, service, a.name);
+      if (pair) {
+        const stem = pair[0].slice(0, -'From'.length);
+        ctx.report(a.nameSpan, `Unknown action "${a.name}": IAM authorizes ${stem} as two actions, ${pair[0]} (on the source) and ${pair[1]} (on the destination); "${a.service}:${stem}*" allows both.`, {
+          fixes: [
+            { title: `Change to "${a.service}:${stem}*" (${pair[0]} and ${pair[1]})`, id: 'replace-action', isPreferred: true, edits: [{ ...a.nameSpan, newText: `${stem}*` }] },
+            ...pair.map((n) => ({ title: `Change to "${a.service}:${n}"`, id: 'replace-action', edits: [{ ...a.nameSpan, newText: n }] })),
+          ],
+        });
+        continue;
+      }
       const suggestion = suggestAction(ctx.catalog, service, a.name);
       if (!suggestion) {
         ctx.report(a.nameSpan, `Unknown action "${a.name}": ${ctx.catalog.serviceNames().get(service) ?? service} has no action of that name.`);

@@ -23,10 +23,19 @@ export const unknownConditionOperator: Check = {
       const condition = s.elements.Condition?.value;
       if (!condition || (ctx.doc.allowsIntrinsics && isIntrinsic(condition))) continue;
       for (const op of properties(condition)) {
+        if (op.name === 'ForAllValues:Null' || op.name === 'ForAnyValue:Null') {
+          // Valid, but the qualifier does not fit Null (Access Analyzer's NULL_WITH_QUALIFIER, a suggestion).
+          ctx.report(op.key, `Null asks whether a key is in the request at all; ${op.name.split(':')[0]} iterates over the key's values, so with Null the result is fixed rather than asked (ForAllValues:Null is always true, ForAnyValue:Null always false). Write "Null".`, {
+            severity: 'info',
+            fixes: [{ title: 'Change to "Null"', id: 'replace-operator', isPreferred: true, edits: [{ offset: op.key.offset, length: op.key.length, newText: '"Null"' }] }],
+          });
+          continue;
+        }
         if (VALID_SET.has(op.name)) continue;
         const parsed = parseOperator(op.name);
         const caseOnly = BY_LOWER.get(op.name.toLowerCase());
-        const nullFix = parsed.base === 'Null' && parsed.ifExists ? `${parsed.set ? `${parsed.set}:` : ''}Null` : undefined;
+        // Null takes neither IfExists nor a set qualifier.
+        const nullFix = parsed.base === 'Null' && parsed.ifExists ? 'Null' : undefined;
         const suggestion = caseOnly ?? nullFix ?? nearestName(op.name, VALID_OPERATORS);
         let message: string;
         if (caseOnly) message = `Condition operators are case-sensitive: write "${caseOnly}", not "${op.name}".`;

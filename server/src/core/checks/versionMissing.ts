@@ -16,11 +16,13 @@ export const versionMissing: Check = {
     const root = ctx.doc.root;
     if (policyVersion(root) !== 'missing') return;
     const text = ctx.doc.json.text;
-    const literal = text.slice(root.offset, root.offset + root.length).includes('${')
-      ? ' The ${…} in this document are read as literal text, not as policy variables.'
-      : '';
+    const hasDollarBrace = text.slice(root.offset, root.offset + root.length).includes('${');
+    const literal = hasDollarBrace ? ' The ${…} in this document are read as literal text, not as policy variables.' : '';
     const at = prop(root, 'Statement')?.key ?? { offset: root.offset, length: 1 };
     ctx.report(at, `The policy has no Version, so AWS applies the 2008-10-17 policy language.${literal} Add "Version": "${CURRENT_VERSION}".`, {
+      // Variables the missing Version leaves as text are an error (Access Analyzer's VARIABLE_UNSUPPORTED_IN_VERSION);
+      // in a template, ${…} may be Fn::Sub's own.
+      severity: hasDollarBrace && !ctx.doc.allowsIntrinsics ? 'error' : undefined,
       fixes: [{ title: `Add "Version": "${CURRENT_VERSION}"`, id: 'add-version', isPreferred: true, edits: [addFirstPropertyEdit(text, root, `"Version": "${CURRENT_VERSION}"`)] }],
     });
   },

@@ -17,6 +17,9 @@ export const versionOutdated: Check = {
       ? ' Careful: this document contains ${…}, which is literal text now and becomes a policy variable with the new version.'
       : '';
     ctx.report(value, `Version ${OLD_VERSION} is the old policy language: policy variables are not replaced. Use ${CURRENT_VERSION}.${note}`, {
+      // Variables the version leaves as text are an error (Access Analyzer's VARIABLE_UNSUPPORTED_IN_VERSION);
+      // in a template, ${…} may be Fn::Sub's own.
+      severity: hasDollarBrace && !ctx.doc.allowsIntrinsics ? 'error' : undefined,
       fixes: [{ title: `Change Version to ${CURRENT_VERSION}`, id: 'update-version', isPreferred: !hasDollarBrace, edits: [{ offset: value.offset, length: value.length, newText: `"${CURRENT_VERSION}"` }] }],
     });
   },

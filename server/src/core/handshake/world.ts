@@ -15,8 +15,10 @@ export interface AccountIam {
   principals: string[];
   /** The roles and users among them (what a key policy can name), sorted. */
   rolesAndUsers: string[];
-  /** The kinds of principal of which `principals` holds every one (an authorization-details export lists them). */
+  /** The kinds of principal of which `principals` holds every one (an authorization-details export lists them, or a manifest says so). */
   completeKinds: ('role' | 'user')[];
+  /** Those of them complete only by a manifest's word (`accounts.<id>.complete`), not by an export. */
+  declaredOnlyKinds: ('role' | 'user')[];
   /** Identity policies of the account (attached to its principals, or owned by it). */
   documents: PolicyDocument[];
   /** Number of files those come from. */

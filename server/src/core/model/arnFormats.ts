@@ -135,3 +135,18 @@ export function patternMeetsFormat(pattern: string, format: FormatToken[]): bool
 
 /** Largest reachability table built for one resource (about 32 MB). */
 const MAX_TABLE_CELLS = 1 << 25;
+
+/** Per catalog and service prefix: the ARN formats of the service's own resource types. */
+const serviceFormatMemo = new WeakMap<Catalog, Map<string, ResourceFormat[]>>();
+
+/** The formats of every resource type the service documents whose ARN is of that service (shared result: do not modify). */
+export function serviceFormats(catalog: Catalog, service: string): ResourceFormat[] {
+  let byService = serviceFormatMemo.get(catalog);
+  if (!byService) serviceFormatMemo.set(catalog, (byService = new Map()));
+  let out = byService.get(service);
+  if (!out) {
+    out = catalog.resourceTypes(service).filter((t) => t.arn).flatMap((t) => formatsOf(service, t)).filter((f) => f.arn.split(':')[2] === service);
+    byService.set(service, out);
+  }
+  return out;
+}

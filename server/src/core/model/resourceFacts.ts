@@ -4,7 +4,8 @@
  * strings recur across statements and files.
  */
 import { arnProblem } from './arnSyntax';
-import { patternMeetsFormat, type ResourceFormat } from './arnFormats';
+import { patternMeetsFormat, serviceFormats, type ResourceFormat } from './arnFormats';
+import type { Catalog } from '../catalog/catalog';
 import { hasVariable, replaceVariables } from './policyVariables';
 import { boundedMemo } from '../recentCache';
 import type { ValueItem } from './policyDocument';
@@ -95,4 +96,36 @@ function readFact(value: string, variables: boolean): Fact {
     allWildcards: /^[*?]+$/.test(matched),
     fits: undefined,
   };
+}
+
+/**
+ * What is wrong with a well-formed resource ARN's Region or account for its service: the ARN
+ * fits none of the service's formats, and would fit one with the Region or the account left
+ * out (`arn:aws:iam:us-east-1:…`, `arn:aws:s3::111122223333:…`: Access Analyzer's
+ * ARN_REGION_NOT_ALLOWED, ARN_ACCOUNT_NOT_ALLOWED) or with a Region given (`arn:aws:sqs::…`:
+ * MISSING_ARN_REGION). Undefined when it fits, when the parts have wildcards or variables, or
+ * when the service documents no formats; an ARN that fits no format for another reason is not
+ * judged here.
+ */
+export function arnPartsProblem(catalog: Catalog, fact: ResourceFact): string | undefined {
+  if (fact.problem || fact.hasVariable || !fact.service) return undefined;
+  const parts = fact.matched.split(':');
+  if (parts.length < 6) return undefined;
+  const [, partition, service, region, account] = parts;
+  if (/[*?]/.test(`${region}${account}`)) return undefined;
+  const formats = serviceFormats(catalog, service);
+  if (!formats.length) return undefined;
+  // A format's Region placeholder may stand for nothing when matching: an ARN without a Region
+  // fits it, and lacks what every format it fits has.
+  const fitting = formats.filter((f) => fitsFormat(fact, f));
+  if (fitting.length) {
+    if (!region && fitting.every((f) => f.arn.split(':')[3] !== '')) return `${service} resource ARNs of this kind need a Region (arn:${partition}:${service}:REGION:…)`;
+    return undefined;
+  }
+  const resource = parts.slice(5).join(':');
+  const arn = (r: string, a: string) => `arn:${partition}:${service}:${r}:${a}:${resource}`;
+  const fits = (s: string) => formats.some((f) => patternMeetsFormat(s, f.tokens));
+  if (region && fits(arn('', account))) return `${service} resource ARNs of this kind have no Region: write ${arn('', account)}`;
+  if (account && fits(arn(region, ''))) return `${service} resource ARNs of this kind have no account: write ${arn(region, '')}`;
+  return undefined;
 }

@@ -59,6 +59,8 @@ export class AccountIndex {
   private readonly allKeysGrants = new Map<string, Set<string>>();
   /** `account|role` or `account|user` → files that list every role (user) of the account. */
   private readonly completeLists = new Map<string, Set<string>>();
+  /** `account|role` or `account|user` → manifests that say the workspace names every role (user) of the account. */
+  private readonly declaredComplete = new Map<string, Set<string>>();
 
   add(file: string, f: FileFacts): void {
     for (const [a, d] of f.identityDocs) addTo(this.identityDocs, a, file, d);
@@ -88,9 +90,23 @@ export class AccountIndex {
     for (const [a, kind] of f.completeLists) removeSet(this.completeLists, `${a}|${kind}`, file);
   }
 
-  /** The kinds of principal (role, user) of which the workspace lists every one for the account. */
+  /** The kinds of principal (role, user) of which the workspace lists every one for the account: an export lists them, or a manifest says so. */
   completeKinds(account: string): ('role' | 'user')[] {
-    return (['role', 'user'] as const).filter((k) => this.completeLists.has(`${account}|${k}`));
+    return (['role', 'user'] as const).filter((k) => this.completeLists.has(`${account}|${k}`) || this.declaredComplete.has(`${account}|${k}`));
+  }
+
+  /** The kinds complete only by a manifest's word (no export lists them). */
+  declaredOnlyKinds(account: string): ('role' | 'user')[] {
+    return (['role', 'user'] as const).filter((k) => !this.completeLists.has(`${account}|${k}`) && this.declaredComplete.has(`${account}|${k}`));
+  }
+
+  /** A manifest's `accounts.<id>.complete`: the workspace names every principal of that kind in the account. */
+  declareComplete(account: string, kind: 'role' | 'user', manifest: string): void {
+    addSet(this.declaredComplete, `${account}|${kind}`, manifest);
+  }
+
+  undeclareComplete(account: string, kind: 'role' | 'user', manifest: string): void {
+    removeSet(this.declaredComplete, `${account}|${kind}`, manifest);
   }
 
   addPrincipal(account: string, arn: string, source: string): void {

@@ -36,7 +36,8 @@ export interface Manifest {
   /** The folder the manifest's paths are relative to. */
   root: string;
   json: JsonDocument;
-  accounts: Map<string, { name?: string; node: JsonNode }>;
+  /** `complete`: the kinds of principal of which the workspace names every one in the account (the manifest says so). */
+  accounts: Map<string, { name?: string; node: JsonNode; complete?: ('role' | 'user')[] }>;
   keys: ManifestKey[];
   principals: ManifestPrincipal[];
   templates: ManifestTemplate[];
@@ -94,7 +95,9 @@ export function parseManifest(path: string, text: string): Manifest {
         for (const a of properties(p.value)) {
           if (!ACCOUNT_ID.test(a.name)) structural(a.key, `"${a.name}" is not an account id (12 digits).`);
           const name = stringValue(propValue(a.value, 'name'));
-          m.accounts.set(a.name, { name, node: a.key });
+          const listed = propValue(a.value, 'complete');
+          const complete = listed?.type === 'array' ? (['role', 'user'] as const).filter((k) => items(listed).some((x) => x.value === k)) : [];
+          m.accounts.set(a.name, complete.length ? { name, node: a.key, complete } : { name, node: a.key });
         }
         if (p.value && p.value.type !== 'object') structural(p.value, 'accounts is an object: account id → { "name": … }.');
         break;

@@ -110,13 +110,18 @@ export class ManifestSet {
     affected.add(path);
     if (before) for (const p of before.principals) accounts.index.removePrincipal(p.account, p.arn, path);
     if (after) for (const p of after.principals) accounts.index.addPrincipal(p.account, p.arn, path);
+    if (before) for (const [id, a] of before.accounts) for (const k of a.complete ?? []) accounts.index.undeclareComplete(id, k, path);
+    if (after) for (const [id, a] of after.accounts) for (const k of a.complete ?? []) accounts.index.declareComplete(id, k, path);
     const touched = new Set<string>();
     for (const m of [before, after]) for (const p of m?.principals ?? []) touched.add(p.account);
     for (const m of [before, after]) for (const id of m?.accounts.keys() ?? []) {
-      if (before?.accounts.get(id)?.name !== after?.accounts.get(id)?.name) {
+      const was = before?.accounts.get(id);
+      const is = after?.accounts.get(id);
+      if (was?.name !== is?.name) {
         touched.add(id);
         for (const f of accounts.index.accountTargetingFiles(id)) affected.add(f);
       }
+      if ((was?.complete ?? []).join() !== (is?.complete ?? []).join()) touched.add(id);
     }
     for (const a of touched) accounts.touch(a, affected);
     // The organization and the allowlist are read by the findings of every file the manifest governs.
