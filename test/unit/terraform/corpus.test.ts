@@ -63,6 +63,6 @@ test('amboss-mededu/terraform-aws-kms: the key policy in one account, the key-us
   const text = ws.text(`${root}/policies.tf`)!;
   const found = (f: string) => ws.findings(`${root}/${f}`).map((x) => [x.checkId, x.message, text.slice(x.span.offset - 5, x.span.offset + x.span.length + 1)]);
   assert.deepEqual(ws.findings(`${root}/main.tf`), []);
-  const reEncrypt = ['unknown-action', 'Unknown action "ReEncrypt": IAM authorizes ReEncrypt as two actions, ReEncryptFrom (on the source) and ReEncryptTo (on the destination); "kms:ReEncrypt*" allows both.', '"kms:ReEncrypt"'];
+  const reEncrypt = ['unknown-action', 'Unknown action "ReEncrypt": write "kms:ReEncrypt*", which allows both of its actions. IAM authorizes ReEncrypt as two actions, ReEncryptFrom (on the source) and ReEncryptTo (on the destination).', '"kms:ReEncrypt"'];
   assert.deepEqual(found('policies.tf'), [reEncrypt, reEncrypt]);
 });

@@ -371,7 +371,7 @@ resource "aws_kms_key" "k" {
     assert.deepEqual(value(doc).Statement[0].Principal, { AWS: JSON.parse(identifiers) }, identifiers);
     const schema = r.findings.filter((f) => f.checkId === 'schema' || f.checkId === 'internal-error');
     assert.deepEqual(schema.map((f) => [f.checkId, text.slice(f.span.offset, f.span.offset + f.span.length), f.message]), [
-      ['schema', '3', identifiers === '3' ? 'Principal AWS must be a string or an array of strings.' : 'Each entry of Principal AWS must be a string.'],
+      ['schema', '3', identifiers === '3' ? 'Principal AWS is not valid: it must be a string or an array of strings.' : 'Each entry of Principal AWS is not valid: it must be a string.'],
     ], identifiers);
   }
 });
@@ -391,7 +391,7 @@ test('an argument a statement block does not take (action for actions) is a sche
   const r = checkText('/m/trust.tf', text);
   const schema = r.findings.filter((f) => f.checkId === 'schema');
   assert.deepEqual(schema.map((f) => [text.slice(f.span.offset, f.span.offset + f.span.length), f.message]), [
-    ['action', 'A statement block has no argument "action" (Terraform rejects it, and the policy is read without it): did you mean "actions"?'],
+    ['action', 'A statement block has no argument "action": did you mean "actions"? Terraform rejects it, and the policy is read without it.'],
     ['colour', 'A statement block has no argument "colour": it takes sid, effect, actions, not_actions, resources, not_resources, principals, not_principals or condition.'],
   ]);
   const [rename] = schema[0].fixes!;
