@@ -1,9 +1,9 @@
-/** CloudFormation YAML templates over the protocol: diagnostics (opened and from disk), hover, a fix. */
+/** CloudFormation YAML templates over the protocol: diagnostics (opened and from disk), hover, a fix, completion of a key being typed. */
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodeActionRequest, HoverRequest, type CodeAction, type MarkupContent, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CompletionRequest, HoverRequest, type CodeAction, type MarkupContent, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { applyTextEdits, assertDiagnostics, markedDiagnostics, positionAt } from './expect';
 import { fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
 
@@ -81,5 +81,20 @@ describe('CloudFormation YAML over stdio', { skip }, () => {
     const v = await client.change(uri, broken);
     const p = await client.diagnosticsForVersion(uri, v);
     assert.deepEqual(p.diagnostics.map((x) => x.code), ['yaml-syntax']);
+  });
+
+  test('completion of a key being typed (no colon yet: a yaml-syntax error): the statement elements, replacing the word typed', async () => {
+    const uri = fileUri(path.join(root, 'stacks/key.yaml'));
+    const typing = template.text.replace('            Effect: Allow\n', '            Effect: Allow\n            Cond\n');
+    const v = await client.change(uri, typing);
+    assert.deepEqual((await client.diagnosticsForVersion(uri, v)).diagnostics.map((x) => x.code), ['yaml-syntax']);
+    const cursor = typing.indexOf('Cond\n') + 4;
+    const list = await client.withTimeout(client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionAt(typing, cursor) }), 'completion');
+    const items = Array.isArray(list) ? list : list?.items ?? [];
+    // A managed policy is an identity policy: no Principal; the elements written already are not offered.
+    assert.deepEqual(items.map((i) => i.label), ['Condition']);
+    const edit = items[0].textEdit as TextEdit;
+    assert.deepEqual(edit.range, { start: positionAt(typing, cursor - 4), end: positionAt(typing, cursor) });
+    assert.equal(applyTextEdits(typing, [edit]), template.text.replace('            Effect: Allow\n', '            Effect: Allow\n            Condition: \n'));
   });
 });

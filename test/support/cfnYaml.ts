@@ -38,7 +38,12 @@ ${roleName ? `      RoleName: ${roleName}\n` : ''}      AssumeRolePolicyDocument
 export function yamlKeyTemplate(statements: string): string {
   return `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
-  Key:
+${yamlKeyResource(statements)}`;
+}
+
+/** The key resource of `yamlKeyTemplate` (named `name`), at the column of a template's resources, for templates that hold other resources too. */
+export function yamlKeyResource(statements: string, name = 'Key'): string {
+  return `  ${name}:
     Type: AWS::KMS::Key
     Properties:
       KeyPolicy:

@@ -208,8 +208,9 @@ const MIN_STATEMENTS_FOR_MEMO = 8;
 
 function runChecks(doc: PolicyDocument, statements: readonly Statement[], options: EngineOptions, checks: Check<any>[], memo?: StatementMemo): Finding[] {
   const findings: Finding[] = [];
-  // An expanded shorthand has no text of its own to report on or to fix.
-  if (doc.expandedFrom !== undefined) return findings;
+  // An expanded shorthand has no text of its own to report on or to fix, except its parameters.
+  if (doc.expandedFrom !== undefined) checks = checks.filter((c) => c.readsShorthandParameters);
+  if (!checks.length) return findings;
   const ctx = new RunContext(doc, statements, options.catalog ?? defaultCatalog(), options);
   const context = memo && statements.length >= MIN_STATEMENTS_FOR_MEMO ? statementContext(doc) : undefined;
   if (context !== undefined) memo!.begin(context);

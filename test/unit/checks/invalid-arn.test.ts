@@ -164,3 +164,18 @@ test('invalid-arn: template values are not judged by their resource part', () =>
 }
 `, { only, file: 'main.tf' });
 });
+
+test('invalid-arn: an ARN given to an Fn::Sub variable written inside an ARN; the fix leaves the id (SAM KMS policy templates: test/unit/yaml/sam.test.ts)', () => {
+  const keyArn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const template = (id: string) => `{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": ${identity(`{"Fn::Sub": ["arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/\${Id}", {"Id": ${id}}]}`)}}}}}`;
+  const r = expectFindings(template(`«invalid-arn:"${keyArn}"»`), { only, file: 't.template.json' });
+  const fix = r.findings[0].fixes![0];
+  assert.equal(fix.title, 'Replace with the key id 1234abcd-12ab-34cd-56ef-1234567890ab');
+  const text = template(`"${keyArn}"`);
+  const fixed = text.slice(0, fix.changes[0].edits[0].offset) + fix.changes[0].edits[0].newText + text.slice(fix.changes[0].edits[0].offset + fix.changes[0].edits[0].length);
+  assert.equal(fixed, template('"1234abcd-12ab-34cd-56ef-1234567890ab"'));
+  assert.deepEqual(checkText('t.template.json', fixed).findings.filter((f) => f.checkId === 'invalid-arn'), []);
+  // A variable at the start of the text, or a value that is no ARN: nothing.
+  expectFindings(template('"1234abcd-12ab-34cd-56ef-1234567890ab"'), { only, file: 't.template.json' });
+  expectFindings(template('"1234"').replace('"arn:${AWS::Partition}', '"${Id}:${AWS::Partition}').replace('"Id": "1234"', `"Id": "${keyArn}"`), { only, file: 't.template.json' });
+});

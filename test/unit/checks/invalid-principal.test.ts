@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkText } from '../../../server/src/core/engine';
 import { applyEdits, expectFindings } from '../../support/fixture';
+import { yamlKeyTemplate } from '../../support/cfnYaml';
 
 const only = ['invalid-principal'];
 const keyPolicy = (principal: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": ${principal}, "Action": "kms:Decrypt", "Resource": "*"}]}`;
@@ -64,20 +65,11 @@ test('invalid-principal: embedded get-key-policy output maps the range into the 
 });
 
 test('invalid-principal: an unquoted YAML account id with a leading zero loses it; the fix quotes it in YAML style', () => {
-  const template = (principal: string) => `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Key:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal:
-              AWS: ${principal}
-            Action: kms:*
-            Resource: '*'
-`;
+  const template = (principal: string) => yamlKeyTemplate(`- Effect: Allow
+  Principal:
+    AWS: ${principal}
+  Action: kms:*
+  Resource: '*'`);
   const result = expectFindings(template('[«invalid-principal:012345678901», 444455556666]'), { only, file: 'template.yaml' });
   const finding = result.findings.find((f) => f.checkId === 'invalid-principal')!;
   assert.equal(finding.message, "012345678901 is read as the number 12345678901: the leading zero is lost, so this is not account 012345678901. Quote it ('012345678901').");

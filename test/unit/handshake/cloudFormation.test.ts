@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Workspace } from '../../../server/src/core/workspace/workspace';
 import { applyEdits } from '../../support/fixture';
-import { yamlRoleTemplate } from '../../support/cfnYaml';
-import { A, B, KEY, buildWorkspace, expectWorkspace, single } from './workspaceFixture';
+import { yamlKeyTemplate, yamlRolePolicyTemplate, yamlRoleTemplate } from '../../support/cfnYaml';
+import { A, B, HANDSHAKE_IDS, KEY, buildWorkspace, expectWorkspace, single } from './workspaceFixture';
 
 const M = '/ws/policy-handshake.json';
 
@@ -175,4 +175,83 @@ test('a template role without RoleName is named by its logical id where its gran
   assert.match(f.message, /only one of its principals uses this key: name the principals that need it\. It is role Role \(name generated at deployment\) \(kms:Decrypt on "\*"\)\./);
   // Where the grant is, the related entry says.
   assert.ok(f.related!.some((r) => r.file.endsWith('workloads/app.yaml')));
+});
+
+// `!Sub [text, {Var: value}]`: the map's variables substitute `${Var}` in a principal.
+
+const subListManifest = JSON.stringify({
+  accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
+  keys: [{ policy: 'security/key.yaml', arn: KEY }],
+  principals: [{ arn: `arn:aws:iam::${B}:role/App`, policies: ['workloads/app.json'] }],
+  templates: [{ files: 'security/*.yaml', account: A, region: 'us-west-2', parameters: { WorkloadAccount: B } }],
+}, null, 2);
+const appGrant = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}]}`;
+const subListKey = (principal: string) => yamlKeyTemplate(`- Sid: Workloads
+  Effect: Allow
+  Principal:
+    AWS: ${principal}
+  Action: kms:Decrypt
+  Resource: '*'`);
+
+test('!Sub list form: a literal, an unquoted number or a Ref of a parameter in the map names the trusted account', () => {
+  for (const value of [`'${B}'`, B, '!Ref WorkloadAccount', '{Ref: WorkloadAccount}']) {
+    const s = expectWorkspace({
+      [M]: subListManifest,
+      '/ws/security/key.yaml': subListKey(`«root-principal-broader-than-grants:!Sub ['arn:\${AWS::Partition}:iam::\${Acct}:root', {Acct: ${value}}]»`),
+      '/ws/workloads/app.json': appGrant,
+    });
+    assert.match(single(s.ws, '/ws/security/key.yaml', 'root-principal-broader-than-grants').message, /It is role\/App \(kms:Decrypt\)/, value);
+  }
+  // The task's own spelling: a literal account in a literal partition.
+  expectWorkspace({
+    [M]: subListManifest,
+    '/ws/security/key.yaml': subListKey(`«root-principal-broader-than-grants:!Sub ['arn:aws:iam::\${Acct}:root', {Acct: '${B}'}]»`),
+    '/ws/workloads/app.json': appGrant,
+  });
+});
+
+test('!Sub list form in a JSON template (Fn::Sub: [text, {…}]) trusts the account; an unknown variable value is no finding', () => {
+  const json = (vars: string) => keyTemplate.replace('«MARK:', '').replace('»', '')
+    .replace('{ "Fn::Sub": "arn:${AWS::Partition}:iam::${WorkloadAccount}:root" }', `{ "Fn::Sub": ["arn:\${AWS::Partition}:iam::\${Acct}:root", ${vars}] }`);
+  const manifest = JSON.stringify({
+    accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
+    keys: [{ policy: 'security/key.template.json', arn: KEY }],
+    principals: [{ arn: `arn:aws:iam::${B}:role/App`, policies: ['workloads/app.json'] }],
+    templates: [{ files: 'security/*.template.json', account: A, region: 'us-west-2' }],
+  });
+  const trusted = buildWorkspace({ [M]: manifest, '/ws/security/key.template.json': json(`{ "Acct": "${B}" }`), '/ws/workloads/app.json': appGrant.replace('kms:Decrypt', 's3:GetObject') });
+  const f = single(trusted.ws, '/ws/security/key.template.json', 'root-principal-without-grant');
+  assert.match(f.message, new RegExp(B));
+  // A value the template does not know (a GetAtt, an unset parameter): unknown, never an error.
+  for (const vars of ['{ "Acct": { "Fn::GetAtt": ["Other", "AccountId"] } }', '{ "Acct": { "Ref": "Unset" } }']) {
+    const s = buildWorkspace({ [M]: manifest, '/ws/security/key.template.json': json(vars), '/ws/workloads/app.json': appGrant });
+    assert.deepEqual(s.ws.findings('/ws/security/key.template.json').filter((x) => x.severity === 'error' || HANDSHAKE_IDS.includes(x.checkId)).map((x) => x.checkId), [], vars);
+  }
+});
+
+// add-iam-grant into a role policy written as JSON text in a template's string.
+
+test('add-iam-grant into a policy written as !Sub JSON text (single-quoted YAML): the statement on one line in the string; re-checked clean', () => {
+  const role = '/ws/workloads/app.yaml';
+  const policy = (extra: string) => yamlRolePolicyTemplate(` !Sub '{"Version": "2012-10-17",
+            "Statement": [{"Sid": "Logs", "Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": "arn:\${AWS::Partition}:logs:*:\${AWS::AccountId}:*"}${extra}]}'`, 'App');
+  const { ws } = buildWorkspace({ [M]: grantManifest('workloads/*.yaml'), '/ws/security/key.template.json': keyOnlyDecrypt, [role]: policy('') });
+  assert.equal(applyGrant(ws, role), policy(`, { "Sid": "UseKey1234abcd", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": "${KEY}" }`));
+  assert.deepEqual(ws.findings(role).map((f) => f.checkId), []);
+  assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
+});
+
+test('add-iam-grant into a policy written as a JSON string of a JSON template: the statement escaped as the string holds it; re-checked clean', () => {
+  const role = '/ws/workloads/app.template.json';
+  const policy = (extra: string) => roleTemplate('"*"').replace(
+    /"PolicyDocument": \{.*\}\n/,
+    `"PolicyDocument": { "Fn::Sub": "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"s3:GetObject\\", \\"Resource\\": \\"arn:\${AWS::Partition}:s3:::b/*\\"}${extra}]}" }\n`);
+  assert.notEqual(policy(''), roleTemplate('"*"'));
+  const { ws } = buildWorkspace({ [M]: grantManifest('workloads/*.template.json'), '/ws/security/key.template.json': keyOnlyDecrypt, [role]: policy('') });
+  const text = applyGrant(ws, role);
+  assert.equal(text, policy(`, { \\"Sid\\": \\"UseKey1234abcd\\", \\"Effect\\": \\"Allow\\", \\"Action\\": [\\"kms:Decrypt\\"], \\"Resource\\": \\"${KEY}\\" }`));
+  const statements = JSON.parse(JSON.parse(text).Resources.AppRole.Properties.Policies[0].PolicyDocument['Fn::Sub']).Statement;
+  assert.deepEqual(statements[1], { Sid: 'UseKey1234abcd', Effect: 'Allow', Action: ['kms:Decrypt'], Resource: KEY });
+  assert.deepEqual(ws.findings(role).map((f) => f.checkId), []);
+  assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
 });

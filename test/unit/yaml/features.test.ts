@@ -139,7 +139,69 @@ test('completion of a value not written yet: Effect and Resource values, a new a
 
   const action = complete(roleTemplate.replace('                  - kms:Decrypt\n', '                  - kms:Decrypt\n                  - $0\n'));
   assert.ok(action.c.items.some((i) => i.insertText === 'kms:'), action.c.items.slice(0, 5).map((i) => i.insertText).join(', '));
-  // A key being typed (no colon yet) is not YAML that reads: nothing is offered.
-  const { text, offset } = parseCursor(roleTemplate.replace('                Resource: !Ref KeyArn', '                Resource: !Ref KeyArn\n                Cond$0'));
-  assert.equal(completionsAt(workspace({ '/ws/workloads/role.yml': text }), '/ws/workloads/role.yml', offset), undefined);
+});
+
+/** Completion at `$0` in a YAML template: the labels offered, the span replaced, and the text with `label` applied. */
+function completeKey(marked: string, path: string, label?: string) {
+  const { text, offset } = parseCursor(marked);
+  const ws = workspace({ [path]: text });
+  const c = completionsAt(ws, path, offset);
+  assert.ok(c, marked);
+  const item = label === undefined ? undefined : c.items.find((i) => i.label === label);
+  if (label !== undefined) assert.ok(item, `${label} in ${c.items.map((i) => i.label).join(', ')}`);
+  return {
+    labels: c.items.map((i) => i.label),
+    replaced: spanText(text, c.replace),
+    applied: item && applyEdits(text, [{ offset: c.replace.offset, length: c.replace.length, newText: item.insertText ?? item.label }]),
+    ws,
+  };
+}
+
+test('completion of a new key in YAML (no colon yet, the template not valid YAML): statement elements, as in JSON, by the line\'s indentation', () => {
+  const role = '/ws/workloads/role.yml';
+  // `Cond` typed below Resource, at the statement's keys' column.
+  const cond = completeKey(roleTemplate.replace('                Resource: !Ref KeyArn', '                Resource: !Ref KeyArn\n                Cond$0'), role, 'Condition');
+  assert.equal(cond.replaced, 'Cond');
+  // An identity policy: no Principal; the elements written already are not offered.
+  assert.deepEqual(cond.labels, ['Sid', 'Condition']);
+  assert.equal(cond.applied, roleTemplate.replace('                Resource: !Ref KeyArn', '                Resource: !Ref KeyArn\n                Condition: '));
+  // An empty line inside the statement mapping (valid YAML, no node at the cursor): the same, nothing replaced.
+  const empty = completeKey(roleTemplate.replace('                Action:\n', '                $0\n                Action:\n'), role, 'Sid');
+  assert.equal(empty.replaced, '');
+  assert.deepEqual(empty.labels, ['Sid', 'Condition']);
+  assert.equal(empty.applied, roleTemplate.replace('                Action:\n', '                Sid: \n                Action:\n'));
+  // A new statement (`- Eff` in the Statement list): every element of a key policy, Principal included.
+  const statement = completeKey(keyTemplate.replace("            Resource: '*'\n", "            Resource: '*'\n          - Eff$0\n"), '/ws/security/key.yaml', 'Effect');
+  assert.equal(statement.replaced, 'Eff');
+  assert.ok(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'].every((l) => statement.labels.includes(l)), statement.labels.join(', '));
+  assert.ok(statement.applied!.includes("\n          - Effect: \n"));
+  // Inside Principal: the principal types not written yet.
+  const principal = completeKey(keyTemplate.replace('    AWS: arn:aws:iam::444455556666:root\n', '    AWS: arn:aws:iam::444455556666:root\n              Serv$0\n'), '/ws/security/key.yaml', 'Service');
+  assert.ok(!principal.labels.includes('AWS') && principal.labels.includes('Federated'), principal.labels.join(', '));
+  assert.equal(principal.applied, keyTemplate.replace('    AWS: arn:aws:iam::444455556666:root\n', '    AWS: arn:aws:iam::444455556666:root\n              Service: \n'));
+  // A key at the policy's level: its own elements.
+  const top = completeKey(keyTemplate.replace("        Version: '2012-10-17'\n", "        Version: '2012-10-17'\n        I$0\n"), '/ws/security/key.yaml');
+  assert.deepEqual(top.labels, ['Id']);
+  // A key where no policy is: nothing.
+  const { text, offset } = parseCursor(keyTemplate.replace('    Type: AWS::KMS::Key\n', '    Type: AWS::KMS::Key\n    Dele$0\n'));
+  assert.equal(completionsAt(workspace({ '/ws/security/key.yaml': text }), '/ws/security/key.yaml', offset), undefined);
+});
+
+test('completion of a new key in YAML inside Condition: the operators; inside an operator: the condition keys of the statement\'s actions', () => {
+  const role = '/ws/workloads/role.yml';
+  const withCondition = (lines: string) => roleTemplate.replace('                Resource: !Ref KeyArn', `                Resource: !Ref KeyArn\n                Condition:\n${lines}`);
+  const op = completeKey(withCondition('                  StringEq$0'), role, 'StringEquals');
+  assert.equal(op.replaced, 'StringEq');
+  assert.ok(op.labels.includes('ArnLike') && op.labels.includes('StringEqualsIfExists'), op.labels.slice(0, 10).join(', '));
+  assert.ok(!op.labels.includes('Effect'));
+  assert.equal(op.applied, withCondition('                  StringEquals: '));
+  const key = completeKey(withCondition('                  StringEquals:\n                    kms:Via$0'), role, 'kms:ViaService');
+  assert.equal(key.replaced, 'kms:Via');
+  assert.equal(key.applied, withCondition('                  StringEquals:\n                    kms:ViaService: '));
+  // A key already written in that operator is not offered again.
+  const again = completeKey(withCondition('                  StringEquals:\n                    kms:ViaService: s3.us-east-1.amazonaws.com\n                    $0'), role);
+  assert.ok(!again.labels.includes('kms:ViaService') && again.labels.includes('kms:CallerAccount'), again.labels.slice(0, 10).join(', '));
+  // The completed key reads back: with its value the template is checked again.
+  const done = key.applied!.replace('kms:ViaService: ', 'kms:ViaService: s3.us-east-1.amazonaws.com');
+  assert.deepEqual(workspace({ [role]: done }).findings(role).filter((f) => f.severity === 'error').map((f) => f.checkId), []);
 });

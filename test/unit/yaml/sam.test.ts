@@ -1,9 +1,14 @@
-/** SAM functions in YAML (and JSON) templates: inline policy documents of `Policies` are identity policies of the function's role. */
+/**
+ * SAM functions in YAML (and JSON) templates: inline policy documents of `Policies` are identity
+ * policies of the function's role; KMS policy templates are the grants they expand to, and a key
+ * ARN given as their KeyId is flagged.
+ */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkText } from '../../../server/src/core/engine';
 import { discover } from '../../../server/src/core/sources/discover';
-import { expectFindings } from '../../support/fixture';
+import { applyEdits, expectFindings, parseMarkers } from '../../support/fixture';
+import { yamlKeyResource, yamlRoleTemplate } from '../../support/cfnYaml';
 import { defaultCatalog } from '../../../server/src/core/catalog/catalog';
 import { grantNamesKey, readIdentityGrants } from '../../../server/src/core/handshake/identityGrants';
 import { keyOf } from '../../../server/src/core/handshake/keyIdentity';
@@ -55,18 +60,7 @@ const withTemplates = sam(`- AWSLambdaBasicExecutionRole
     KeyId: !Ref KeyIdParameter
 - DynamoDBCrudPolicy:
     TableName: !Ref Table
-- NoSuchPolicyTemplate: {KeyId: x}`).replace('Resources:\n', `Resources:
-  AppKey:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Principal: {AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'}
-            Action: kms:*
-            Resource: '*'
-`);
+- NoSuchPolicyTemplate: {KeyId: x}`).replace('Resources:\n', `Resources:\n${yamlKeyResource('', 'AppKey')}`);
 
 const bound = { owner: { account: '444455556666', region: 'eu-west-1' }, template: { account: '444455556666', region: 'eu-west-1', partition: 'aws', parameters: { KeyIdParameter: 'mrk-0123456789abcdef0123456789abcdef' } } };
 
@@ -119,4 +113,50 @@ test('the handshake: a SAM function granted only keys of its own account describ
   // Without the templates, the function has no IAM data for account B.
   ws.updateFile('workloads/template.yaml', withTemplates.replace(/- KMS\w+:\n.*\n|- KMS\w+: \{.*\}\n/g, ''));
   assert.deepEqual(ws.findings('security/key.json').filter((f) => f.checkId.startsWith('root-principal') || f.checkId === 'external-account-undescribed').map((f) => f.checkId), ['external-account-undescribed']);
+});
+
+// SAM writes KeyId into arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${keyId}: a full ARN there breaks it.
+
+const KEY_ARN = 'arn:aws:kms:eu-west-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+test('a KMS policy template given a key ARN as KeyId: invalid-arn on the KeyId value; the fix leaves the key id and the template checks clean', () => {
+  for (const [written, fixedAs] of [
+    // A plain scalar that starts with a digit is written quoted (YAML could read some such as numbers).
+    [`KMSDecryptPolicy: {KeyId: «invalid-arn:${KEY_ARN}»}`, "KMSDecryptPolicy: {KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab'}"],
+    [`KMSEncryptPolicy:\n    KeyId: «invalid-arn:'${KEY_ARN}'»`, "KMSEncryptPolicy:\n    KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab'"],
+    ['KMSEncryptPolicy_v2:\n    KeyId: «invalid-arn:!GetAtt AppKey.Arn»', 'KMSEncryptPolicy_v2:\n    KeyId: !Ref AppKey'],
+  ]) {
+    const marked = withTemplates.replace('KMSDecryptPolicy:\n            KeyId: !Ref AppKey', written.replace(/\n/g, '\n        '));
+    assert.notEqual(marked, withTemplates);
+    const r = expectFindings(marked, { file: 'template.yaml', only: ['invalid-arn', 'yaml-syntax', 'schema'] });
+    const f = r.findings.find((x) => x.checkId === 'invalid-arn')!;
+    assert.match(f.message, /^The SAM policy template KMS\w+ writes its KeyId into "arn:\$\{AWS::Partition\}:kms:\$\{AWS::Region\}:\$\{AWS::AccountId\}:key\/\$\{KeyId\}": it takes a key id, and .* makes ".*key\/(arn:aws:kms:eu-west-1:444455556666:key\/1234abcd|<ARN of AppKey>).*", which names no key\. Give the key id only\.$/);
+    const { text } = parseMarkers(marked);
+    const fixed = applyEdits(text, f.fixes![0].changes[0].edits);
+    assert.equal(fixed, text.replace(written.replace(/[«»]|invalid-arn:/g, '').replace(/\n/g, '\n        '), fixedAs.replace(/\n/g, '\n        ')));
+    assert.deepEqual(checkText('template.yaml', fixed).findings.map((f) => f.checkId), []);
+  }
+});
+
+test('a KMS policy template\'s KeyId as a key ARN in a JSON template, and a key ARN built by !Sub: flagged; a key id or !Ref: not', () => {
+  const json = (keyId: unknown) => JSON.stringify({ Transform: 'AWS::Serverless-2016-10-31', Resources: { F: { Type: 'AWS::Serverless::Function', Properties: { Policies: [{ KMSDecryptPolicy: { KeyId: keyId } }] } } } }, null, 2);
+  const text = json(KEY_ARN);
+  const r = checkText('t.json', text);
+  assert.deepEqual(r.findings.map((f) => [f.checkId, text.slice(f.span.offset, f.span.offset + f.span.length)]), [['invalid-arn', JSON.stringify(KEY_ARN)]]);
+  assert.equal(applyEdits(text, r.findings[0].fixes![0].changes[0].edits), json('1234abcd-12ab-34cd-56ef-1234567890ab'));
+  // An ARN built by Fn::Sub: flagged, no certain fix.
+  const sub = checkText('t.json', json({ 'Fn::Sub': 'arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:key/${KeyIdParam}' })).findings;
+  assert.deepEqual(sub.map((f) => [f.checkId, f.fixes]), [['invalid-arn', undefined]]);
+  // An alias ARN: flagged, nothing to leave.
+  assert.deepEqual(checkText('t.json', json('arn:aws:kms:eu-west-1:444455556666:alias/app')).findings.map((f) => [f.checkId, f.fixes]), [['invalid-arn', undefined]]);
+  for (const ok of ['1234abcd-12ab-34cd-56ef-1234567890ab', { Ref: 'Key' }, { 'Fn::ImportValue': 'KeyId' }]) assert.deepEqual(checkText('t.json', json(ok)).findings, [], JSON.stringify(ok));
+});
+
+test('the same mistake written out: !Sub [\'arn:…:key/${Id}\', {Id: <key ARN>}] in a Resource is invalid-arn on the value', () => {
+  const text = yamlRoleTemplate(`- Effect: Allow
+  Action: kms:Decrypt
+  Resource: !Sub ['arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/\${Id}', {Id: «invalid-arn:${KEY_ARN}»}]`);
+  const r = expectFindings(text, { file: 'role.yaml', only: ['invalid-arn'] });
+  assert.match(r.findings[0].message, /^\$\{Id\} is written inside the ARN "arn:\$\{AWS::Partition\}:kms:\$\{AWS::Region\}:\$\{AWS::AccountId\}:key\/\$\{Id\}", and its value "arn:aws:kms:.*" is an ARN itself/);
+  assert.equal(r.findings[0].fixes![0].title, 'Replace with the key id 1234abcd-12ab-34cd-56ef-1234567890ab');
 });

@@ -64,6 +64,12 @@ export interface Check<W = unknown> {
    * is kept only while it stays the same.
    */
   documentInput?(doc: PolicyDocument, statements: readonly Statement[]): string;
+  /**
+   * The check also runs on documents expanded from a shorthand (a SAM policy template, see
+   * `PolicyDocument.expandedFrom`), whose nodes lie on the shorthand's name except the
+   * parameters written in the file: it reports there only on those parameters (`ctx.doc.expandedFrom` says when).
+   */
+  readsShorthandParameters?: boolean;
   run(ctx: CheckContext<W>): void;
 }
 

@@ -1,12 +1,13 @@
 import type { Check, CheckContext } from './check';
 import type { JsonNode } from '../json/jsonDocument';
-import { properties, stringValue } from '../json/nodes';
+import { items, properties, propValue, stringValue } from '../json/nodes';
+import { parseArn } from '../model/arn';
 import { statementConditions } from '../model/conditions';
 import { statementItems, RESOURCE_ELEMENTS } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
 import { arnPartsProblem, arnResourceProblem, itemResourceFact, resourceFact, type ResourceFact } from '../model/resourceFacts';
 import { valueSpan } from '../json/stringRange';
-import { resolveString } from '../model/templateValues';
+import { getAttArn, resolveString } from '../model/templateValues';
 
 /**
  * Malformed ARNs in Resource/NotResource and in the values of Arn condition operators.
@@ -19,18 +20,27 @@ export const invalidArn: Check = {
   defaultSeverity: 'error',
   summary: 'Malformed ARN in Resource/NotResource or an Arn condition',
   statementLocal: true,
+  // The fix of an ARN given as `Fn::GetAtt X.Arn` depends on the type of X, outside the statement.
+  documentInput: (doc) => (doc.source === 'cloudformation'
+    ? properties(propValue(doc.json.root, 'Resources')).map((r) => `${r.name}=${stringValue(propValue(r.value, 'Type')) ?? ''}`).join(',')
+    : ''),
+  readsShorthandParameters: true,
   run(ctx) {
     const variables = variablesEnabled(ctx.doc.root);
+    // A SAM policy template as expanded: only its parameters are written in the file.
+    const shorthand = ctx.doc.expandedFrom !== undefined;
     for (const s of ctx.statements) {
       for (const name of RESOURCE_ELEMENTS) {
         for (const item of statementItems(s, name)) {
           if (item.value !== undefined) {
+            if (shorthand) continue;
             const fact = itemResourceFact(item, variables);
             checkArn(ctx, item.node, item.value, variables, name, undefined, fact);
             if (fact) checkParts(ctx, item.node, fact, name);
-          } else if (item.intrinsic) checkResolved(ctx, item.node, variables, name);
+          } else if (item.intrinsic && !checkSubArnVariables(ctx, item.node) && !shorthand) checkResolved(ctx, item.node, variables, name);
         }
       }
+      if (shorthand) continue;
       for (const c of statementConditions(s)) {
         if (c.operator.base === undefined || !c.operator.base.startsWith('Arn')) continue;
         for (const item of c.values) {
@@ -84,6 +94,87 @@ function checkResolved(ctx: CheckContext, node: JsonNode, variables: boolean, wh
   const value = resolveString(node, ctx.doc.template);
   if (value === undefined || (arnLikeOnly && !/^arn:/i.test(value))) return;
   checkArn(ctx, node, value, variables, where, describeIntrinsic(node));
+}
+
+/**
+ * `Fn::Sub [text, {Var: value}]` whose text is an ARN that writes `${Var}` after its start while
+ * the value is an ARN itself (`key/${Id}` with `Id: arn:aws:kms:…:key/…`): the result names
+ * nothing. SAM's KMS policy templates are such a text with the template's `KeyId`. Reported on
+ * the value; the fix leaves the part the ARN needs there (the key id, `Ref` of a key for its
+ * `Fn::GetAtt …Arn`). True when something was reported.
+ */
+function checkSubArnVariables(ctx: CheckContext, node: JsonNode): boolean {
+  const sub = node.type === 'object' && node.children?.length === 1 ? propValue(node, 'Fn::Sub') : undefined;
+  if (sub?.type !== 'array') return false;
+  const [template, vars] = items(sub);
+  const text = stringValue(template);
+  if (text === undefined || !/^arn:/i.test(text)) return false;
+  let reported = false;
+  for (const v of properties(vars)) {
+    const at = text.indexOf(`\${${v.name}}`);
+    const value = v.value;
+    const arn = at > 0 && value ? arnValue(ctx, value) : undefined;
+    if (!arn || !value) continue;
+    const before = text.slice(0, at);
+    const sam = ctx.doc.expandedFrom;
+    // What comes out, from the last part of the text before the variable: `"…:key/arn:aws:kms:…"`.
+    const shown = `"…${before.slice(before.lastIndexOf(':'))}${arn.shown}"`;
+    const message = sam
+      ? `${sam[0].toUpperCase()}${sam.slice(1)} writes its KeyId into "${text.replace(`\${${v.name}}`, '${KeyId}')}": it takes a key id, and ${arn.describe} makes ${shown}, which names no key. Give the key id only.`
+      : `\${${v.name}} is written inside the ARN "${text}", and its value ${arn.describe} is an ARN itself: the result is ${shown}, which names nothing. Give only the part the ARN needs there.`;
+    // A copy of the map made for a policy written as JSON text lies on the string: no edit there.
+    const copied = value.offset === node.offset && value.length === node.length;
+    const replacement = copied ? undefined : arn.part(before);
+    ctx.report(value, message, replacement === undefined ? undefined : {
+      fixes: [{ title: `Replace with ${replacement.title}`, id: 'arn-variable-part', isPreferred: true, edits: [{ offset: value.offset, length: value.length, newText: replacement.newText }] }],
+    });
+    reported = true;
+  }
+  return reported;
+}
+
+interface ArnValue {
+  /** How the value is named in the message. */
+  describe: string;
+  /** The value as it appears in the result. */
+  shown: string;
+  /** What to write instead, given the text before the variable; undefined when there is nothing certain. */
+  part(before: string): { title: string; newText: string } | undefined;
+}
+
+/** A variable value that is an ARN: a literal `arn:…`, `Fn::GetAtt <Key>.Arn`, an `Fn::Sub` text starting with `arn:`. */
+function arnValue(ctx: CheckContext, value: JsonNode): ArnValue | undefined {
+  if (value.type === 'string') {
+    const v = String(value.value);
+    const arn = parseArn(v);
+    if (!arn) return undefined;
+    return {
+      describe: `"${v}"`,
+      shown: v,
+      part: (before) => {
+        // `…:key/${Id}` with `…:key/1234`: the resource id after the same resource type.
+        const slash = arn.resource.indexOf('/');
+        const type = slash > 0 ? arn.resource.slice(0, slash + 1) : undefined;
+        const id = type ? arn.resource.slice(slash + 1) : '';
+        if (!type || !before.endsWith(`:${type}`) || !id || /[/*?$]/.test(id)) return undefined;
+        return { title: `${type === 'key/' ? 'the key id' : 'the id'} ${id}`, newText: JSON.stringify(id) };
+      },
+    };
+  }
+  const logical = getAttArn(value);
+  if (logical !== undefined) {
+    const type = stringValue(propValue(propValue(propValue(ctx.doc.json.root, 'Resources'), logical), 'Type'));
+    return {
+      describe: `Fn::GetAtt ${logical}.Arn`,
+      shown: `<ARN of ${logical}>`,
+      // `Ref` of a KMS key is its key id.
+      part: (before) => (type === 'AWS::KMS::Key' && before.endsWith(':key/') ? { title: `the key id (Ref ${logical})`, newText: JSON.stringify({ Ref: logical }) } : undefined),
+    };
+  }
+  const sub = value.type === 'object' && value.children?.length === 1 ? propValue(value, 'Fn::Sub') : undefined;
+  const subText = stringValue(sub) ?? stringValue(sub?.children?.[0]);
+  if (subText !== undefined && /^arn:/i.test(subText)) return { describe: `"${subText}"`, shown: subText, part: () => undefined };
+  return undefined;
 }
 
 /** `Ref CodestarConnectionArn`, `Fn::Sub`, `Fn::Join`: how an intrinsic is named in messages. */

@@ -17,7 +17,7 @@ import {
   accountEntries, actionEntries, awsPrincipalEntries, conditionKeyEntries, elementEntries, keyArnEntries,
   operatorEntries, principalTypeEntries, serviceEntries, type CompletionEntry,
 } from './completionLists';
-import { contentSpan, documentAt, fileSpan, isTerminated, nodeContext, stringAt, type NodeContext } from './policyPosition';
+import { contentSpan, documentAt, documentIn, fileSpan, isPropertyKey, isTerminated, nodeContext, stringAt, type NodeContext } from './policyPosition';
 import { POLICY_ELEMENTS } from './policyTerms';
 
 export type { CompletionEntry } from './completionLists';
@@ -34,11 +34,47 @@ const PRINCIPAL_ARN_KEYS = new Set(['aws:principalarn', 'kms:granteeprincipal', 
 
 export function completionsAt(ws: Workspace, path: string, offset: number, catalog: Catalog = ws.catalog): CompletionResult | undefined {
   const at = documentAt(ws, path, offset);
-  if (!at) return undefined;
-  const { doc } = at;
-  const str = stringAt(doc, at.offset);
-  if (str) return inString(ws, catalog, doc, str, at.offset);
-  return outsideString(ws, catalog, doc, at.offset);
+  let found: CompletionResult | undefined;
+  if (at) {
+    const str = stringAt(at.doc, at.offset);
+    found = str ? inString(ws, catalog, at.doc, str, at.offset) : outsideString(ws, catalog, at.doc, at.offset);
+  }
+  return found ?? (ws.discovered(path)?.json.syntax === 'yaml' ? yamlNewKey(ws, catalog, path, offset) : undefined);
+}
+
+/** The key a line being typed is read with: unlike any key a template has, so it never repeats one. */
+const DRAFT_KEY_SUFFIX = 'PolicyHandshakeDraftKey';
+
+/**
+ * YAML: a key being typed on its own line (`Eff`, `- Eff`, or nothing yet on an empty line):
+ * until it has its colon the template is not valid YAML, or the line is no node. The line is
+ * read as the key it will be (the word typed so far and a colon), which the indentation puts
+ * in its mapping; the entries are the names that mapping takes, as in JSON: the statement's
+ * elements, the operators of a `Condition`, the condition keys of an operator, principal types.
+ */
+function yamlNewKey(ws: Workspace, catalog: Catalog, path: string, offset: number): CompletionResult | undefined {
+  const text = ws.text(path);
+  if (text === undefined) return undefined;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let lineEnd = text.indexOf('\n', offset);
+  if (lineEnd < 0) lineEnd = text.length;
+  const typing = /^[ ]*(?:-[ ]+)*([A-Za-z][\w:/.-]*)?$/.exec(text.slice(lineStart, offset));
+  if (!typing || text.slice(offset, lineEnd).trim() !== '') return undefined;
+  const typed = typing[1] ?? '';
+  const start = offset - typed.length;
+  const draft = ws.discoverDraft(path, `${text.slice(0, offset)}${DRAFT_KEY_SUFFIX}:${text.slice(lineEnd)}`);
+  const at = draft.json.syntax === 'yaml' ? documentIn(draft, start) : undefined;
+  if (!at || at.offset !== start) return undefined;
+  const key = findNodeAtOffset(at.doc.root, start, true);
+  if (key?.type !== 'string' || key.offset !== start || key.value !== typed + DRAFT_KEY_SUFFIX || !isPropertyKey(key)) return undefined;
+  const ctx = nodeContext(at.doc, key);
+  if (!ctx) return undefined;
+  const property = key.parent!;
+  const items = keyEntries(catalog, at.doc, ctx, ctx.path.slice(0, -1), property.parent, property).map((i) => {
+    const name = i.insertText ?? i.label;
+    return { ...i, insertText: `${i.snippet ? name : plainOrQuoted(name)}: `, filterText: i.filterText ?? i.label };
+  });
+  return result(at.doc, items, start, offset);
 }
 
 function result(doc: PolicyDocument, items: CompletionEntry[], start: number, end: number): CompletionResult | undefined {
@@ -175,7 +211,7 @@ function outsideString(ws: Workspace, catalog: Catalog, doc: PolicyDocument, off
 /**
  * YAML: a value not written yet (`Effect: |`, a list item `- |`), which YAML reads as null:
  * values as YAML scalars (an action list item gets the services, as a scalar being typed
- * does). A new key is not completed: until it has its colon the template is not valid YAML.
+ * does). A new key is completed by `yamlNewKey`.
  */
 function yamlEmptyValue(ws: Workspace, catalog: Catalog, doc: PolicyDocument, offset: number): CompletionResult | undefined {
   const node = findNodeAtOffset(doc.root, offset, true);

@@ -8,6 +8,7 @@ import { findNodeAtOffset } from 'jsonc-parser';
 import type { Span } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { readStatements, type PolicyDocument, type Statement } from '../model/policyDocument';
+import type { DiscoveredFile } from '../sources/discoveredFile';
 import type { Workspace } from '../workspace/workspace';
 
 export interface DocumentOffset {
@@ -43,7 +44,11 @@ export function toDocumentOffset(doc: PolicyDocument, fileOffset: number): numbe
 /** The innermost policy document of the file that contains the file offset (its end included). */
 export function documentAt(ws: Workspace, path: string, fileOffset: number): DocumentOffset | undefined {
   const found = ws.discovered(path);
-  if (!found) return undefined;
+  return found && documentIn(found, fileOffset);
+}
+
+/** The innermost policy document of what reading a file gave that contains the file offset. */
+export function documentIn(found: DiscoveredFile, fileOffset: number): DocumentOffset | undefined {
   let best: DocumentOffset | undefined;
   let bestSize = Infinity;
   for (const doc of found.documents) {

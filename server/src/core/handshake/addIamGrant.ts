@@ -7,7 +7,7 @@
  */
 import type { LocalFix } from '../findings';
 import type { FileEdit } from '../findings';
-import { parseJson } from '../json/jsonDocument';
+import { parseJson, type JsonNode } from '../json/jsonDocument';
 import { prop, propValue } from '../json/nodes';
 import { parseArn } from '../model/arn';
 import type { PolicyDocument } from '../model/policyDocument';
@@ -15,7 +15,7 @@ import type { KeyPolicyAnalysis } from './keyPolicyAnalysis';
 import { relativePath } from '../relativePaths';
 import { principalDocuments } from './accountGrants';
 import { fileLabel } from './describe';
-import { appendItemEdit, insertPropertyEdit } from './jsonEdits';
+import { appendItemEdit, formatValue, insertPropertyEdit } from './jsonEdits';
 import { appendItemYaml } from '../yaml/yamlEdits';
 import { displayAction } from '../model/kmsActions';
 import { appendHclListItem, appendStatementBlock, isBlockNode } from '../sources/hcl/hclEdits';
@@ -59,17 +59,15 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
   if (!arn || !/^(role|user)\//.test(arn.resource)) return undefined;
   const statement = grantStatement(world, keyArn, actions);
   const title = `Grant ${[...actions].length} key action${actions.size === 1 ? '' : 's'} to ${principalLabel(principal)}`;
-  const existing = editablePolicy(world, arn.account, principal);
-  if (existing) {
+  for (const existing of editablePolicies(world, arn.account, principal)) {
     const edit = appendStatementEdit(existing, statement);
-    if (edit) {
-      return {
-        title: `${title} in ${fileLabel(world, existing.file)}`,
-        id: ADD_GRANT_FIX_ID,
-        edits: [],
-        otherFiles: [{ file: existing.file, edits: [{ ...edit, offset: existing.toFileOffset(edit.offset) }] }],
-      };
-    }
+    if (!edit) continue;
+    return {
+      title: `${title} in ${fileLabel(world, existing.file)}`,
+      id: ADD_GRANT_FIX_ID,
+      edits: [],
+      otherFiles: [{ file: existing.file, edits: [{ ...edit, offset: existing.toFileOffset(edit.offset) }] }],
+    };
   }
   const place = newPolicyPlace(world, keyDoc, principal, keyArn);
   if (!place) return undefined;
@@ -81,27 +79,45 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
 
 /**
  * The edit that adds the statement to a policy, in its own syntax: a JSON array item, a YAML
- * item in the style of its Statement list, an item of a `jsonencode` list, or a `statement`
- * block of a policy document block. Undefined when the YAML has no place for it.
+ * item in the style of its Statement list, an item of a `jsonencode` list, a `statement`
+ * block of a policy document block, or JSON text in a template's string. Undefined when there
+ * is no place for it that can be written safely.
  */
 function appendStatementEdit(doc: PolicyDocument, statement: ReturnType<typeof grantStatement>): { offset: number; length: number; newText: string } | undefined {
   const text = doc.json.text;
   if (doc.json.syntax === 'hcl' && isBlockNode(text, doc.root)) return appendStatementBlock(text, doc.root, statement);
   const st = propValue(doc.root, 'Statement')!;
   if (doc.json.syntax === 'hcl') return appendHclListItem(text, st, statement);
+  if (doc.writeInString) return appendInString(doc, st, statement);
   const json = appendItemEdit(text, st, statement);
   return doc.json.syntax === 'yaml' ? appendItemYaml(doc.json, st, statement, json) : json;
 }
 
 /**
- * A policy attached to the principal with a Statement array to add to: a bare policy file
- * first, else a policy written in a template (JSON, YAML or Terraform), else any other.
+ * A policy written as JSON text in a template's string (`PolicyDocument: !Sub '{…}'`, a JSON
+ * string): the statement on one line after the last one, written as the string holds it
+ * (quotes doubled or escaped); undefined where the string cannot take it safely.
  */
-function editablePolicy(world: HandshakeWorld, account: string, principal: string): PolicyDocument | undefined {
-  const docs = principalDocuments(world, account, principal).filter((d) => !d.embedded && d.expandedFrom === undefined);
+function appendInString(doc: PolicyDocument, st: JsonNode, statement: ReturnType<typeof grantStatement>): { offset: number; length: number; newText: string } | undefined {
+  const last = st.children?.[st.children.length - 1];
+  if (!last || !doc.writeInString) return undefined;
+  const end = last.offset + last.length;
+  const newText = doc.writeInString(end, 0, `, ${formatValue(statement, '', '', false, '\n')}`);
+  return newText === undefined ? undefined : { offset: end, length: 0, newText };
+}
+
+/**
+ * The policies attached to the principal with a Statement array to add to, in the order they
+ * are tried: bare policy files first, then policies written in a template (JSON, YAML or
+ * Terraform), then policies written as JSON text in a template's string. Policies held in
+ * strings of exports, and SAM policy templates as expanded, are never edited.
+ */
+function editablePolicies(world: HandshakeWorld, account: string, principal: string): PolicyDocument[] {
+  const docs = principalDocuments(world, account, principal).filter((d) => (!d.embedded || d.writeInString) && d.expandedFrom === undefined);
   // A policy document block takes a statement block wherever its statements come from.
   const ok = (d: PolicyDocument) => propValue(d.root, 'Statement')?.type === 'array' || (d.json.syntax === 'hcl' && isBlockNode(d.json.text, d.root));
-  return docs.find((d) => d.source === 'file' && ok(d)) ?? docs.find(ok);
+  const rank = (d: PolicyDocument) => (d.source === 'file' ? 0 : d.embedded ? 2 : 1);
+  return docs.filter(ok).sort((a, b) => rank(a) - rank(b));
 }
 
 function joinPath(root: string, rel: string): string {

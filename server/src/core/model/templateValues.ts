@@ -17,6 +17,8 @@ export interface TemplateContext {
 export function resolveString(node: JsonNode | undefined, ctx: TemplateContext | undefined, resources?: JsonNode): string | undefined {
   if (!node) return undefined;
   if (node.type === 'string') return String(node.value);
+  // An unquoted YAML number (`Acct: 444455556666`) is the text CloudFormation passes on.
+  if (node.type === 'number') return String(node.value);
   if (node.type !== 'object' || node.children?.length !== 1) return undefined;
   const [p] = properties(node);
   const lookup = (name: string): string | undefined => {

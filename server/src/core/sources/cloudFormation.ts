@@ -21,14 +21,17 @@ function keyRefs(file: string, root: JsonNode | undefined, logical: string, ctx:
   return out;
 }
 
-/** A policy property written as JSON text: the string, and whether it is an `Fn::Sub` template. */
-function policyText(node: JsonNode): { text: JsonNode; sub: boolean } | undefined {
-  if (node.type === 'string') return { text: node, sub: false };
+/**
+ * A policy property written as JSON text: the string, and whether it is an `Fn::Sub` template
+ * (with the variable map of `!Sub ['{…}', {Var: …}]`, when given).
+ */
+function policyText(node: JsonNode): { text: JsonNode; sub?: { vars?: JsonNode } } | undefined {
+  if (node.type === 'string') return { text: node };
   if (node.type !== 'object' || node.children?.length !== 1) return undefined;
   const sub = propValue(node, 'Fn::Sub');
-  // `!Sub ['{…}', {Var: …}]`: the policy's strings are read with the template's values only.
   const text = sub?.type === 'array' ? sub.children?.[0] : sub;
-  return text?.type === 'string' ? { text, sub: true } : undefined;
+  const vars = sub?.type === 'array' ? sub.children?.[1] : undefined;
+  return text?.type === 'string' ? { text, sub: { vars: vars?.type === 'object' ? vars : undefined } } : undefined;
 }
 
 export function readCloudFormation(file: string, json: JsonDocument, binding: FileBinding | undefined, limits: ParseLimits, out: DiscoveredFile): void {

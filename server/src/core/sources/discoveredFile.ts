@@ -93,21 +93,22 @@ export function embeddedDocument(outer: JsonDocument, stringNode: JsonNode, limi
 
 /**
  * A policy written as JSON text in a string of a template (`PolicyDocument: !Sub '{…}'`, a
- * JSON string, a YAML scalar of any quoting or a literal block): parsed with a map from every
+ * JSON string, a YAML scalar of any quoting, a literal or folded block): parsed with a map from every
  * character of the string's value back to the file, and a writer that puts an edit into the
  * string only where its range is written character for character in the file. With `sub`, the
  * string is an `Fn::Sub` template: each string of the policy that names a `${…}` value becomes
- * that string's `Fn::Sub`, resolved as the template's other ones are; `${!Literal}` alone is
- * the literal `${Literal}`. Undefined when the string's form has no exact map.
+ * that string's `Fn::Sub` (with the template's variable map, `!Sub ['{…}', {Var: …}]`, when it
+ * has one), resolved as the template's other ones are; `${!Literal}` alone is the literal
+ * `${Literal}`. Undefined when the string's form has no exact map.
  */
-export function templateStringDocument(outer: JsonDocument, stringNode: JsonNode, limits: ParseLimits, sub: boolean) {
+export function templateStringDocument(outer: JsonDocument, stringNode: JsonNode, limits: ParseLimits, sub: { vars?: JsonNode } | undefined) {
   const yaml = outer.syntax === 'yaml';
   const decoded = yaml
     ? decodeYamlScalar(outer.text, stringNode.offset, stringNode.length, String(stringNode.value))
     : decodeStringLiteral(outer.text, stringNode.offset, stringNode.length);
   if (!decoded) return undefined;
   const json = parseJson(decoded.text, limits);
-  if (sub && json.root) substitutions(json.root);
+  if (sub && json.root) substitutions(json.root, sub.vars);
   const quote = yaml ? outer.text[stringNode.offset] : '"';
   const writeInString = (offset: number, length: number, newText: string): string | undefined => {
     // Within one line of the file: an edit across a folded line break has no safe form.
@@ -116,17 +117,39 @@ export function templateStringDocument(outer: JsonDocument, stringNode: JsonNode
     if (quote === '"') return escapeForStringLiteral(newText);
     if (/[\r\n]/.test(newText)) return undefined;
     if (quote === "'") return newText.replace(/'/g, "''");
-    // A plain scalar or a literal block: written as is, where that cannot end the scalar or start a comment.
+    // A plain scalar or a block scalar: written as is, where that cannot end the scalar or start a comment.
     if (raw !== decoded.text.slice(offset, offset + length)) return undefined;
-    return quote === '|' || !/: | #/.test(newText) ? newText : undefined;
+    if (quote === '|' || quote === '>') return keepsLineStart(outer.text, mapDecodedOffset(decoded, offset), raw.length, newText) ? newText : undefined;
+    return !/: | #/.test(newText) ? newText : undefined;
   };
   return { json, toFileOffset: (o: number) => mapDecodedOffset(decoded, o), writeInString };
 }
 
+/**
+ * In a block scalar, an edit of one line that leaves how the line starts as it was: a line
+ * whose text would start with white space (or become empty) changes the block's indentation
+ * or, folded, which line breaks fold.
+ */
+function keepsLineStart(text: string, at: number, length: number, newText: string): boolean {
+  let lineStart = at;
+  while (lineStart > 0 && text[lineStart - 1] === ' ') lineStart--;
+  const atContentStart = lineStart === 0 || text[lineStart - 1] === '\n' || text[lineStart - 1] === '\r';
+  if (!atContentStart) return true;
+  const after = text[at + length];
+  const first = newText ? newText[0] : after;
+  const opens = (c: string | undefined) => c !== undefined && !/[ \t\r\n]/.test(c);
+  return opens(first) && opens(text[at]);
+}
+
 type Writable = { -readonly [K in keyof JsonNode]: JsonNode[K] };
 
-/** The strings of an `Fn::Sub` template's policy that hold `${…}`, as CloudFormation reads them. */
-function substitutions(root: JsonNode): void {
+/**
+ * The strings of an `Fn::Sub` template's policy that hold `${…}`, as CloudFormation reads them:
+ * each becomes `{"Fn::Sub": "<string>"}`, or `{"Fn::Sub": ["<string>", vars]}` with a copy of the
+ * template's variable map; every new node lies on the string's range (the map is written
+ * outside the policy's text).
+ */
+function substitutions(root: JsonNode, vars: JsonNode | undefined): void {
   const stack: JsonNode[] = [root];
   while (stack.length) {
     const n = stack.pop()! as Writable;
@@ -135,16 +158,50 @@ function substitutions(root: JsonNode): void {
     if (n.type !== 'string' || !String(n.value).includes('${')) continue;
     const value = String(n.value);
     if (!/\$\{[^!]/.test(value)) { n.value = value.replace(/\$\{!/g, '${'); continue; }
-    // The string becomes {"Fn::Sub": "<string>"}, every node on the string's range.
-    const key: Writable = { type: 'string', offset: n.offset, length: n.length, value: 'Fn::Sub' };
-    const inner: Writable = { type: 'string', offset: n.offset, length: n.length, value };
-    const p: Writable = { type: 'property', offset: n.offset, length: n.length, colonOffset: n.offset, children: [key, inner], parent: n };
-    key.parent = p;
-    inner.parent = p;
+    const at = (type: JsonNode['type'], parent: JsonNode, extra: Partial<Writable> = {}): Writable => ({ type, offset: n.offset, length: n.length, parent, ...extra });
+    const p = at('property', n, { colonOffset: n.offset });
+    const inner = at('string', p, { value });
+    let arg: Writable = inner;
+    if (vars) {
+      arg = at('array', p);
+      inner.parent = arg;
+      arg.children = [inner, namedVars(vars, value, arg, n.offset, n.length)];
+    }
+    p.children = [at('string', p, { value: 'Fn::Sub' }), arg];
     n.type = 'object';
     n.value = undefined;
     n.children = [p];
   }
+}
+
+/** Most nodes of one variable's value copied into a string's `Fn::Sub`; a larger value is unknown (null). */
+const MAX_VAR_NODES = 64;
+
+/** The variables of `vars` that `text` names, copied onto the range `offset, length`. */
+function namedVars(vars: JsonNode, text: string, parent: JsonNode, offset: number, length: number): JsonNode {
+  const map: Writable = { type: 'object', offset, length, parent, children: [] };
+  for (const p of vars.children ?? []) {
+    const [key, value] = p.children ?? [];
+    if (p.type !== 'property' || key?.type !== 'string' || !text.includes(`\${${String(key.value)}}`)) continue;
+    const prop: Writable = { type: 'property', offset, length, parent: map, colonOffset: offset };
+    const budget = { left: MAX_VAR_NODES };
+    const copied = value && copyAt(value, prop, offset, length, budget);
+    prop.children = [{ type: 'string', offset, length, parent: prop, value: key.value }, copied && budget.left >= 0 ? copied : { type: 'null', offset, length, parent: prop, value: null }];
+    map.children!.push(prop);
+  }
+  return map;
+}
+
+/** A copy of a node of another text, every node of it on the range `offset, length`; stops when the budget is spent. */
+function copyAt(node: JsonNode, parent: JsonNode, offset: number, length: number, budget: { left: number }): Writable {
+  const copy: Writable = { type: node.type, offset, length, parent };
+  budget.left -= 1 + (node.children?.length ?? 0);
+  if (budget.left < 0) return copy;
+  if (node.value !== undefined) copy.value = node.value;
+  if (node.colonOffset !== undefined) copy.colonOffset = offset;
+  // Each child counts once above: they are not counted again as they are copied.
+  if (node.children) copy.children = node.children.map((c) => { budget.left++; return copyAt(c, copy, offset, length, budget); });
+  return copy;
 }
 
 /**

@@ -170,6 +170,14 @@ export class Workspace implements HandshakeWorld {
     return entry && this.trees.of(path, entry);
   }
 
+  /**
+   * What `text` would give as this file's content, with the file's binding, without changing
+   * the workspace: completion reads a line being typed this way.
+   */
+  discoverDraft(path: string, text: string): DiscoveredFile {
+    return parseFile(path, text, this.files.get(path)?.binding, this.options);
+  }
+
   /** The manifest parsed from this file, when it is an active manifest. */
   manifest(path: string): Manifest | undefined {
     return this.files.get(path)?.manifest;

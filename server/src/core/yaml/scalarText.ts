@@ -7,7 +7,11 @@
  *   break joins the lines;
  * - plain and quoted scalars over several lines: a line break with the white space around it
  *   folds to one space (mapped to the line break), each empty line to a newline;
- * - literal block scalars (`|`): each line without its indentation, line breaks kept.
+ * - literal block scalars (`|`): each line without its indentation, line breaks kept;
+ * - folded block scalars (`>`): the same, except that a line break between two text lines
+ *   indented alike folds to a space (mapped to the line break); empty lines between them are
+ *   newlines, and lines indented further keep the breaks around them;
+ * - block scalars of either kind end as their chomping indicator says (`-` strip, `+` keep).
  * The decoded value is compared with the value the YAML parser read: when they differ (a form
  * not handled here), there is no map.
  */
@@ -29,15 +33,29 @@ export function decodeYamlScalar(text: string, offset: number, length: number, v
   if (first === "'" || first === '"') {
     if (length < 2 || text[offset + length - 1] !== first) return undefined;
     decoded = flow(text, offset + 1, offset + length - 1, first);
-  } else if (first === '|') {
-    decoded = literalBlock(text, offset, offset + length);
-  } else if (first !== '>') {
+  } else if (first === '|' || first === '>') {
+    decoded = blockScalar(text, offset, blockEnd(text, offset, offset + length), first === '>');
+  } else {
     decoded = flow(text, offset, offset + length, '');
   }
   return decoded && decoded.text === value ? decoded : undefined;
 }
 
 const isBlank = (c: string | undefined) => c === ' ' || c === '\t';
+
+/**
+ * A block scalar's node ends at its last character other than white space; its value may go on
+ * with trailing spaces and (kept) empty lines: its end is the last line break before the next
+ * text or the end of the text.
+ */
+function blockEnd(text: string, start: number, end: number): number {
+  while (end > start && (isBlank(text[end - 1]) || isBreak(text[end - 1]))) end--;
+  let j = end;
+  while (j < text.length && (isBlank(text[j]) || isBreak(text[j]))) j++;
+  // The last line break ends the last line: white space after it (at the end of the text too) is no line.
+  const lastBreak = text.lastIndexOf('\n', j - 1);
+  return lastBreak >= end ? lastBreak : j === text.length ? j : end;
+}
 const isBreak = (c: string | undefined) => c === '\n' || c === '\r';
 
 /** Plain (`quote` empty), single- or double-quoted text between `from` and `to`. */
@@ -103,11 +121,14 @@ function flow(text: string, from: number, to: number, quote: string): DecodedStr
   return { text: chars.join(''), map: Int32Array.from(offsets) };
 }
 
-/** A literal block scalar (`|`, `|-`, `|+`, `|2`) from its indicator to its end. */
-function literalBlock(text: string, from: number, to: number): DecodedString | undefined {
+/**
+ * A block scalar (`|`, `>`, with chomping and indentation indicators: `|-`, `>+`, `|2`) from
+ * its indicator to its end; `folded` for `>`.
+ */
+function blockScalar(text: string, from: number, to: number, folded: boolean): DecodedString | undefined {
   const headerEnd = text.indexOf('\n', from);
   if (headerEnd < 0 || headerEnd >= to) return undefined;
-  const header = /^\|([1-9]?)([+-]?)([1-9]?)\s*(#.*)?\r?$/.exec(text.slice(from, headerEnd));
+  const header = /^[|>]([1-9]?)([+-]?)([1-9]?)\s*(#.*)?\r?$/.exec(text.slice(from, headerEnd));
   if (!header) return undefined;
   const explicit = Number(header[1] || header[3] || 0);
   const chomp = header[2];
@@ -133,10 +154,35 @@ function literalBlock(text: string, from: number, to: number): DecodedString | u
   }
   const chars: string[] = [];
   const offsets: number[] = [];
+  /** The previous text line: whether it was indented further; undefined before the first one. */
+  let previous: { spaced: boolean; breakAt: number } | undefined;
+  /** Empty lines since the previous text line, by the offset of their line break. */
+  let empty: number[] = [];
   for (const l of lines) {
-    for (let k = l.start + Math.min(indent, l.end - l.start); k < l.end; k++) { chars.push(text[k]); offsets.push(k); }
+    const start = l.start + Math.min(indent, l.end - l.start);
+    const blank = start >= l.end;
+    if (folded && blank) { empty.push(l.end); continue; }
+    if (folded) {
+      const spaced = isBlank(text[start]);
+      if (previous) {
+        // Between two text lines indented alike, the break folds: to a space, or away before empty lines.
+        if (previous.spaced || spaced || empty.length === 0) { chars.push(empty.length === 0 && !previous.spaced && !spaced ? ' ' : '\n'); offsets.push(previous.breakAt); }
+      }
+      for (const at of empty) { chars.push('\n'); offsets.push(at); }
+      empty = [];
+      previous = { spaced, breakAt: l.end };
+      for (let k = start; k < l.end; k++) { chars.push(text[k]); offsets.push(k); }
+      continue;
+    }
+    for (let k = start; k < l.end; k++) { chars.push(text[k]); offsets.push(k); }
     chars.push('\n');
     offsets.push(l.end);
+  }
+  if (folded && previous) {
+    // The last text line's break and the empty lines after it, for chomping.
+    chars.push('\n');
+    offsets.push(previous.breakAt);
+    for (const at of empty) { chars.push('\n'); offsets.push(at); }
   }
   // Chomping: `-` keeps no final line break, clip one, `+` all of them.
   let n = chars.length;

@@ -47,11 +47,22 @@ export function yamlReplacement(text: string, offset: number, length: number, ne
   } catch {
     return undefined;
   }
+  const ref = refName(value);
+  // `{"Ref": name}` in place of a scalar or a tagged scalar is CloudFormation's short form.
+  if (ref !== undefined) return `!Ref ${isSafePlain(ref) ? ref : singleQuoted(ref)}`;
   if (typeof value !== 'string') {
     // A number or boolean is YAML as it is; a list or map in place of a scalar is a list replacement.
     return value === null || typeof value === 'object' || /^[&*!|>]/.test(old) ? undefined : newText;
   }
   return scalarLike(old, value);
+}
+
+/** The name of `{"Ref": name}`, else undefined. */
+function refName(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  const name = (value as Record<string, unknown>).Ref;
+  return keys.length === 1 && typeof name === 'string' ? name : undefined;
 }
 
 /** A string written like `old` was: double-quoted, single-quoted, or plain when it reads back the same. */
