@@ -179,3 +179,21 @@ test('invalid-arn: an ARN given to an Fn::Sub variable written inside an ARN; th
   expectFindings(template('"1234abcd-12ab-34cd-56ef-1234567890ab"'), { only, file: 't.template.json' });
   expectFindings(template('"1234"').replace('"arn:${AWS::Partition}', '"${Id}:${AWS::Partition}').replace('"Id": "1234"', `"Id": "${keyArn}"`), { only, file: 't.template.json' });
 });
+
+test('invalid-arn: the resource part\'s range in a YAML template and in a policy embedded in a string', () => {
+  expectFindings(`Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: iam:GetRole
+            Resource:
+              - arn:aws:iam::111122223333:«invalid-arn:rol/Plain»
+              - 'arn:aws:iam::111122223333:«invalid-arn:rol/Quoted»'
+              - arn:aws:iam::111122223333:role/Fine
+`, { only, file: 'template.yaml' });
+  expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"arn:aws:kms:us-east-1:111122223333:«invalid-arn:keys/k»\"}]}"}`, { only });
+});
