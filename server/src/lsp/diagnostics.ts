@@ -30,6 +30,9 @@ export interface Published {
   diagnostics: Diagnostic[];
 }
 
+/** What is kept of diagnostics published for a file that is not open (see `publish`). */
+const CLOSED_PUBLISHED: Published = Object.freeze({ version: null, findings: [], diagnostics: [] });
+
 /** Languages whose syntax errors the client reports itself when it says it has JSON support. */
 const CLIENT_JSON_LANGUAGES = new Set(['json', 'jsonc']);
 
@@ -179,10 +182,10 @@ export class DiagnosticsPublisher {
     if ((now ? now.version : null) !== version || !this.model.isCurrent(uri)) return;
 
     const ws = this.model.workspace;
-    const text = ws.text(path);
-    const found = text === undefined ? [] : ws.findings(path);
-    // Most files have no findings: they need no line index.
-    const index = found.length ? this.lineIndexes.get(path, text ?? '') : undefined;
+    const inModel = ws.hasFile(path);
+    const found = inModel ? ws.findings(path) : [];
+    // Most files have no findings: they need no line index (nor, for a file that keeps no text, a read of it).
+    const index = found.length ? this.lineIndexes.get(path, ws.text(path) ?? '') : undefined;
     const hideSyntax = !this.options.reportSyntaxErrors && !!doc && CLIENT_JSON_LANGUAGES.has(doc.languageId);
     const findings: Finding[] = [];
     const diagnostics: Diagnostic[] = [];
@@ -193,14 +196,16 @@ export class DiagnosticsPublisher {
       diagnostics.push(toDiagnostic(f, severity, index!, { version, index: findings.length }, (file) => this.relatedTarget(file)));
       findings.push(f);
     }
-    if (text === undefined) this.lineIndexes.delete(path);
-    // A file that is not open needs its cross-file analyses again only if a feature asks.
-    if (!doc) ws.releaseAnalyses(path);
+    if (!inModel) this.lineIndexes.delete(path);
+    // A file that is not open needs its findings and cross-file analyses again only if asked:
+    // they are made again then (on a large workspace, most of the memory they take).
+    if (!doc) ws.releaseFindings(path);
     // Files that are not open and never had diagnostics need no message.
     if (!doc && diagnostics.length === 0 && !this.published.has(uri)) return;
     this.connection.sendDiagnostics({ uri, version: doc?.version, diagnostics });
     if (!doc && diagnostics.length === 0) this.published.delete(uri);
-    else this.published.set(uri, { version, findings, diagnostics });
+    // Quick fixes are offered only on open documents: of the others, only that something was published is kept.
+    else this.published.set(uri, doc ? { version, findings, diagnostics } : CLOSED_PUBLISHED);
   }
 
   private relatedTarget(file: string): RelatedTarget | undefined {

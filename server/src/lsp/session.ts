@@ -20,6 +20,7 @@ import type { LineIndex } from '../core/positions';
 import { LineIndexCache } from '../core/positions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DiskIndexer } from './diskIndex';
+import { readDiskText } from './diskFiles';
 import { KeyAccessChangedNotification } from './keyAccess';
 import { connectionInfo, describeError, type Log } from './guard';
 import { ServerModel } from './model';
@@ -99,7 +100,8 @@ export class Session {
     this.keyAccessView = init.keyAccessView;
     this.settings = new SettingsStore(connection, !!capabilities.workspace?.configuration);
     const info = connectionInfo(connection);
-    this.model = new ServerModel(documents, {}, (paths) => this.affected(paths), info);
+    // Files that are not open keep no text in the model: it is read from disk again when needed.
+    this.model = new ServerModel(documents, { readText: (path) => this.diskText(path) }, (paths) => this.affected(paths), info);
     this.publisher = new DiagnosticsPublisher(
       connection,
       documents,
@@ -166,6 +168,12 @@ export class Session {
     }
     await this.applyWindowSettings();
     await this.indexer.addFolders(this.initialFolders());
+  }
+
+  /** A file's text on disk (as the model read it), undefined when it is gone or over the size limit. */
+  private diskText(path: string): string | undefined {
+    const read = readDiskText(path, this.model.workspaceOptions.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    return read.kind === 'text' ? read.text : undefined;
   }
 
   private initialFolders(): string[] {

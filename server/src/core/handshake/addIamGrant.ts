@@ -20,6 +20,7 @@ import { appendItemYaml } from '../yaml/yamlEdits';
 import { displayAction } from '../model/kmsActions';
 import { appendHclListItem, appendStatementBlock, isBlockNode } from '../sources/hcl/hclEdits';
 import { principalLabel, type HandshakeWorld } from './world';
+import { detach } from '../strings';
 
 export const ADD_GRANT_FIX_ID = 'add-iam-grant';
 
@@ -84,6 +85,12 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
  * is no place for it that can be written safely.
  */
 function appendStatementEdit(doc: PolicyDocument, statement: ReturnType<typeof grantStatement>): { offset: number; length: number; newText: string } | undefined {
+  const edit = statementEdit(doc, statement);
+  // A flat copy: the finding holding the fix may outlive the policy's text (see WorkspaceOptions.readText).
+  return edit && { ...edit, newText: detach(edit.newText) };
+}
+
+function statementEdit(doc: PolicyDocument, statement: ReturnType<typeof grantStatement>): { offset: number; length: number; newText: string } | undefined {
   const text = doc.json.text;
   if (doc.json.syntax === 'hcl' && isBlockNode(text, doc.root)) return appendStatementBlock(text, doc.root, statement);
   const st = propValue(doc.root, 'Statement')!;

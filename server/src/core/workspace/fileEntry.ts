@@ -20,7 +20,11 @@ import type { Manifest } from './manifest';
 import { keepsTree, type TreeOptions } from './parseTrees';
 
 export interface FileEntry {
-  text: string;
+  /**
+   * The file's text; undefined when the workspace reads it again instead of keeping it (a file
+   * whose tree is not kept, with `WorkspaceOptions.readText`).
+   */
+  text: string | undefined;
   /** The parsed file, when kept (see parseTrees.ts); `Workspace.discovered()` parses it again otherwise. */
   discovered: DiscoveredFile | undefined;
   /** For a file whose tree is not kept but the workspace-scope checks report on: its documents as compact copies. */
@@ -57,9 +61,10 @@ export function parseFile(path: string, text: string, binding: FileBinding | und
 /**
  * A file read into an entry. `statementMemos`: the file is being edited (see
  * `Workspace.updateFile`); its tree is kept, and `previous`, its last parse, is reused for the
- * parts an edit did not touch.
+ * parts an edit did not touch. `reread`: for a file whose tree is not kept, the entry keeps no
+ * text, and its compact copies read it through this.
  */
-export function buildEntry(path: string, text: string, binding: FileBinding | undefined, options: EntryOptions, catalog: Catalog, statementMemos?: StatementMemos, previous?: JsonDocument): FileEntry {
+export function buildEntry(path: string, text: string, binding: FileBinding | undefined, options: EntryOptions, catalog: Catalog, statementMemos?: StatementMemos, previous?: JsonDocument, reread?: () => string): FileEntry {
   const max = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > max) {
     return { text: '', discovered: undefined, bindingKey: bindingKey(binding), binding, facts: NO_FACTS, skipped: `File is larger than ${max} bytes (policyHandshake.maxFileSize): not checked.` };
@@ -68,7 +73,7 @@ export function buildEntry(path: string, text: string, binding: FileBinding | un
   const facts = fileFacts(discovered, catalog, binding?.template);
   const own = checkOwn(discovered, options, statementMemos);
   const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos, fileReferences: discovered.fileReferences, policyDocuments: discovered.policyDocuments };
-  if (!statementMemos && !keepsTree(options, discovered)) releaseTree(entry, discovered, catalog);
+  if (!statementMemos && !keepsTree(options, discovered)) releaseTree(entry, discovered, catalog, reread);
   return entry;
 }
 
@@ -77,9 +82,10 @@ export function manifestEntry(path: string, text: string, manifest: Manifest): F
   return { text, discovered: discover(path, text), bindingKey: '', facts: NO_FACTS, manifest };
 }
 
-/** Let go of an entry's tree: its facts and documents become compact copies. */
-function releaseTree(entry: FileEntry, discovered: DiscoveredFile, catalog: Catalog): void {
-  const compact = compactFacts(entry.facts, discovered, catalog, entry.binding?.template);
+/** Let go of an entry's tree (and, with `reread`, of its text): its facts and documents become compact copies. */
+function releaseTree(entry: FileEntry, discovered: DiscoveredFile, catalog: Catalog, reread?: () => string): void {
+  const compact = compactFacts(entry.facts, discovered, catalog, entry.binding?.template, reread);
+  if (reread) entry.text = undefined;
   for (const doc of discovered.documents) forgetDocument(doc);
   entry.discovered = undefined;
   entry.facts = compact.facts;

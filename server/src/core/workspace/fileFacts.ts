@@ -21,6 +21,7 @@ import { awsTrustStatements } from '../handshake/roleTrusts';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
 import type { TemplateContext } from '../model/templateValues';
 import type { DiscoveredFile } from '../sources/discoveredFile';
+import { detach } from '../strings';
 
 /** A key named by account, and by ARN when the ARN is exact. */
 export interface KeyRef { account: string; arn?: string }
@@ -100,13 +101,14 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
           if (account) allKeys.add(account);
         }
         const arns = exactArns(g);
-        if (account && !unattached) facts.iamStatements.push({ account, arns, sig: `${(doc.owner.principals ?? []).join(',')}|${doc.owner.label ?? ''}|${nodeSig(doc, g.statement.node)}` });
+        // Flat copies: a slice of the text would keep it alive after the workspace lets go of it.
+        if (account && !unattached) facts.iamStatements.push({ account, arns: arns?.map(detach), sig: detach(`${(doc.owner.principals ?? []).join(',')}|${doc.owner.label ?? ''}|${nodeSig(doc, g.statement.node)}`) });
         if (g.effect !== 'Allow') continue;
         for (const a of grantTargetAccounts(g)) {
           if (a === account) continue;
           const exact = arns?.filter((arn) => arn.split(':')[4] === a);
-          if (exact?.length) for (const arn of exact) targets.set(arn, { account: a, arn });
-          else targets.set(a, { account: a });
+          if (exact?.length) for (const arn of exact) targets.set(arn, { account: detach(a), arn: detach(arn) });
+          else targets.set(a, { account: detach(a) });
         }
       }
     } else if (doc.kind === 'iam-trust-policy') {
@@ -143,7 +145,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   }
   for (const p of principals) {
     const account = p.split(':')[4];
-    if (account && ACCOUNT.test(account)) facts.principals.push([account, p]);
+    if (account && ACCOUNT.test(account)) facts.principals.push([account, detach(p)]);
   }
   facts.trusted = [...trusted];
   facts.targets = [...targets.values()];
@@ -168,9 +170,10 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
  * copies that hold only their KMS statements, without the action names of other services
  * (what other files read). For such a file that the workspace-scope checks report on, also
  * every document of the file in that form, in order: the identity-side checks read only KMS
- * statements, and other kinds have no workspace-scope check.
+ * statements, and other kinds have no workspace-scope check. `fileText`: the copies of documents
+ * parsed from the file's own text read it through this instead of holding it.
  */
-export function compactFacts(facts: FileFacts, discovered: DiscoveredFile, catalog: Catalog, template: TemplateContext | undefined): { facts: FileFacts; documents?: PolicyDocument[] } {
+export function compactFacts(facts: FileFacts, discovered: DiscoveredFile, catalog: Catalog, template: TemplateContext | undefined, fileText?: () => string): { facts: FileFacts; documents?: PolicyDocument[] } {
   if (facts.identityDocs.length === 0 && !facts.crossChecked) return { facts };
   const world = { catalog, templateContext: () => template };
   const copies = new Map<PolicyDocument, PolicyDocument>();
@@ -186,7 +189,9 @@ export function compactFacts(facts: FileFacts, discovered: DiscoveredFile, catal
         if (decryptionOnAllKeys(g)) continue;
         for (const e of g.actions.entries) if (e.actions.length === 0 && e.item.value !== undefined && e.item.node.parent?.type === 'array') otherServices.add(e.item.node);
       }
-      copies.set(doc, (c = compactDocument(doc, kept, otherServices)));
+      // A document parsed from the file's own text reads it through `fileText` (when given) instead of holding it.
+      const text = fileText && !doc.embedded && doc.json.text === discovered.json.text ? fileText : undefined;
+      copies.set(doc, (c = compactDocument(doc, kept, otherServices, text)));
     }
     return c;
   };

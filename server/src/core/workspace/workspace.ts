@@ -33,10 +33,21 @@ import { FileReferences } from './fileReferences';
 import { ModuleDocuments } from './moduleDocuments';
 import { isTerraformFile } from '../sources/registry';
 import { CdkAssemblies } from './cdkAssemblies';
+import { RecentCache } from '../recentCache';
 
 export interface WorkspaceOptions extends EngineOptions, TreeOptions {
   catalog?: Catalog;
+  /**
+   * Reads a file's text again (the server reads it from disk). When given, a file given
+   * without `edited` whose tree is not kept keeps no text: the workspace reads it again when a
+   * finding's place, a fix or a feature needs it (the latest few stay cached). The caller
+   * gives the file again (`updateFile`) when it changes.
+   */
+  readText?: (path: string) => string | undefined;
 }
+
+/** Texts read again through `readText` that stay cached. */
+const RECENT_TEXTS = 256;
 
 export class Workspace implements HandshakeWorld {
   private readonly files = new Map<string, FileEntry>();
@@ -45,7 +56,9 @@ export class Workspace implements HandshakeWorld {
   private readonly cdk = new CdkAssemblies();
   private readonly manifests = new ManifestSet((path, binding) => this.cdk.bind(path, binding));
   /** Parse trees rebuilt on demand for files whose tree is not kept. */
-  private readonly trees = new ReparsedTrees<FileEntry>((path, entry) => parseFile(path, entry.text, entry.binding, this.options));
+  private readonly trees = new ReparsedTrees<FileEntry>((path, entry) => parseFile(path, this.textOf(path, entry) ?? '', entry.binding, this.options));
+  /** Texts of files that keep none, read again (see `WorkspaceOptions.readText`). */
+  private readonly reread = new RecentCache<string, string>(RECENT_TEXTS);
   private readonly manifestHost: ManifestHost = {
     files: this.files,
     accounts: this.accounts,
@@ -119,6 +132,7 @@ export class Workspace implements HandshakeWorld {
     this.accounts.forgetSummaryReader(path);
     this.files.delete(path);
     this.trees.delete(path);
+    this.reread.delete(path);
     this.rebindReferenced(this.fileRefs.set(path, undefined), affected);
     this.rebindReferenced(this.moduleDocs.set(path, undefined), affected, true);
     if (old.manifest) this.manifests.apply(path, old.manifest, undefined, affected, this.manifestHost);
@@ -156,12 +170,24 @@ export class Workspace implements HandshakeWorld {
     if (entry?.findings) entry.memo = undefined;
   }
 
+  /**
+   * Let go of a file's findings and its cross-file analyses (for a file whose findings were
+   * published and that nobody looks at): they are made again when asked for. Its own findings
+   * stay. On a large workspace the findings, with their related places and claims, are most
+   * of what is held after its files are read.
+   */
+  releaseFindings(path: string): void {
+    const entry = this.files.get(path);
+    if (entry && !entry.manifest && !entry.skipped) { entry.findings = undefined; entry.memo = undefined; }
+  }
+
   filePaths(): string[] {
     return [...this.files.keys()];
   }
 
   text(path: string): string | undefined {
-    return this.files.get(path)?.text;
+    const entry = this.files.get(path);
+    return entry && this.textOf(path, entry);
   }
 
   /** The file's documents (parsed again when the tree is not kept; the latest few stay cached). */
@@ -297,7 +323,20 @@ export class Workspace implements HandshakeWorld {
 
   private buildEntry(path: string, text: string, binding: FileBinding | undefined, statementMemos?: StatementMemos, previous?: JsonDocument): FileEntry {
     this.trees.delete(path);
-    return buildEntry(path, text, binding, this.options, this.catalog, statementMemos, previous);
+    this.reread.delete(path);
+    const reread = this.options.readText && !statementMemos ? () => this.text(path) ?? '' : undefined;
+    return buildEntry(path, text, binding, this.options, this.catalog, statementMemos, previous, reread);
+  }
+
+  /** A file's text: kept, or read again (see `WorkspaceOptions.readText`). */
+  private textOf(path: string, entry: FileEntry): string | undefined {
+    if (entry.text !== undefined) return entry.text;
+    let text = this.reread.get(path);
+    if (text === undefined) {
+      text = this.options.readText?.(path);
+      if (text !== undefined) this.reread.set(path, text);
+    }
+    return text;
   }
 
   private putFile(path: string, text: string, affected: Set<string>, edited = false): void {
@@ -333,7 +372,7 @@ export class Workspace implements HandshakeWorld {
   /** Read a file again when its binding changed. */
   private rebind(file: string, entry: FileEntry, affected: Set<string>): void {
     const binding = this.bindingOf(file);
-    if (bindingKey(binding) !== entry.bindingKey) this.replaceEntry(file, entry, this.buildEntry(file, entry.text, binding), affected);
+    if (bindingKey(binding) !== entry.bindingKey) this.replaceEntry(file, entry, this.buildEntry(file, this.textOf(file, entry) ?? '', binding), affected);
   }
 
   /** Files whose binding another file's references give: read again when it changed (`refresh`: their findings may change anyway). */
@@ -351,6 +390,7 @@ export class Workspace implements HandshakeWorld {
     if (old && !old.manifest) this.accounts.remove(path, old.facts, affected, false);
     const manifest = parseManifest(path, text);
     this.trees.delete(path);
+    this.reread.delete(path);
     this.files.set(path, manifestEntry(path, text, manifest));
     this.manifests.apply(path, old?.manifest, manifest, affected, this.manifestHost);
   }
@@ -362,7 +402,7 @@ export class Workspace implements HandshakeWorld {
       if (!isManifestName(path) && !this.manifests.isExplicit(path)) continue;
       if (!!entry.manifest === this.manifests.isManifestPath(path)) continue;
       for (const f of this.removeFile(path)) affected.add(f);
-      for (const f of this.updateFile(path, entry.text)) affected.add(f);
+      for (const f of this.updateFile(path, this.textOf(path, entry) ?? '')) affected.add(f);
     }
     return [...affected];
   }
