@@ -17,7 +17,7 @@ interface LspRange { start: { line: number; character: number }; end: { line: nu
 export interface WireLocation { uri: string; range: LspRange }
 
 /** What the view reads of the server's answer (server/src/core/features/keyAccess.ts). */
-export interface WirePrincipal { arn?: string; label: string; actions: string[]; conditions: string[]; via?: string[]; places: WireLocation[] }
+export interface WirePrincipal { arn?: string; label: string; actions: string[]; conditions: string[]; via?: string[]; places: WireLocation[]; grant?: string }
 export interface WireIneffective { actions: string[]; reason: string; principal?: string; place?: WireLocation }
 export interface WireAccount {
   account: string; name?: string; own: boolean; trusted: string[]; wholeAccount: boolean; statements: WireLocation[];
@@ -109,16 +109,16 @@ export class KeyAccessTreeProvider implements TreeDataProvider<KeyAccessNode> {
       case 'principal': {
         const p = node.principal;
         const item = new TreeItem(p.label, TreeItemCollapsibleState.None);
-        const notes = [p.conditions.length ? 'conditional' : '', p.via ? `only through ${p.via.join(', ')}` : ''].filter(Boolean);
+        const notes = [p.grant ? 'through a grant' : '', p.conditions.length ? 'conditional' : '', p.via ? `only through ${p.via.join(', ')}` : ''].filter(Boolean);
         item.description = `${actionList(p.actions)}${notes.length ? ` · ${notes.join(' · ')}` : ''}`;
         item.tooltip = new MarkdownString([
-          `**${p.arn ?? p.label}** can use ${p.actions.join(', ')}`,
+          `**${p.arn ?? p.label}** can use ${p.actions.join(', ')}${p.grant ? ` through the KMS grant \`${p.grant}\` (no key-policy trust or IAM grant needed)` : ''}`,
           ...(p.conditions.length ? [`Conditional: ${p.conditions.join('; ')}`] : []),
           ...(p.via ? [`Only through ${p.via.join(', ')}`] : []),
         ].join('\n\n'));
         item.iconPath = new ThemeIcon(p.conditions.length || p.via ? 'pass' : 'pass-filled', new ThemeColor('charts.green'));
         item.contextValue = 'principal';
-        if (p.places[0]) item.command = openCommand(p.places[0], 'Open the statement that grants the key');
+        if (p.places[0]) item.command = openCommand(p.places[0], p.grant ? 'Open the KMS grant' : 'Open the statement that grants the key');
         return item;
       }
       case 'ineffective': {

@@ -196,12 +196,13 @@ describe('the manifest draft', { skip }, () => {
         accounts: { '123456789012': { name: 'prod' }, '210987654321': { name: 'account-4321' } },
         keys: [{ policy: 'prod/keys/get-key-policy.json', arn: keyArn }],
         principals: [{ arn: 'arn:aws:iam::ACCOUNT-ID:role/Deployer', policies: ['dev/roles/deployer/*.json'] }],
-        templates: [{ files: 'dev/stack.template.json', account: 'ACCOUNT-ID', region: 'eu-west-1' }],
+        // The folder's templates, by folder.
+        templates: [{ files: 'dev/*.json', account: 'ACCOUNT-ID', region: 'eu-west-1' }],
       });
       assert.deepEqual(draft.notes, [
-        'Account names come from the folders holding their files (or the last digits of the id): rename them as you call the accounts.',
-        'dev/stack.template.json: fill in the account and Region the template is deployed to.',
+        'Account names come from what the workspace says of each account (an export\'s alias, a Terraform variable, a folder, a CDK stage or stack; else the last digits of the id): rename them as you call the accounts.',
         'prod/keys/get-key-policy.json: the key\'s ARN is the one the identity policies name; check that it is this key.',
+        'dev/*.json: fill in the account the templates are deployed to.',
         'dev/roles/deployer: check the role these policies are attached to (arn:aws:iam::ACCOUNT-ID:role/Deployer is a guess from the folder\'s name).',
       ]);
     } finally {

@@ -1,9 +1,11 @@
 /** Terraform files over the protocol: the server loads the HCL parser at start-up and checks `.tf` files from disk and open in the editor. */
 import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertDiagnostics, markedDiagnostics } from './expect';
-import { fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
+import { DEFAULT_CAPABILITIES, fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
+import { KeyAccessRequest } from '../../server/src/lsp/keyAccess';
 import { needs } from '../support/needs';
 
 const skip = needs('build', serverMissing());
@@ -57,5 +59,53 @@ describe('Terraform files over stdio', skip, () => {
     await client.open(uri, opened.text, 'terraform');
     const p = await client.diagnosticsForVersion(uri, 1);
     assertDiagnostics(p.diagnostics, opened.expected);
+  });
+});
+
+// Issue 18: a KMS grant in the Key access view's data, with the grant's declaration as the place to open.
+describe('the Key access request with an aws_kms_grant', skip, () => {
+  const A = '111122223333';
+  const B = '444455556666';
+  const KEY_TF = `resource "aws_kms_key" "app" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "Own", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${A}:root" }, Action = "kms:*", Resource = "*" }]
+  })
+}
+
+resource "aws_kms_grant" "reader" {
+  name              = "reader"
+  key_id            = aws_kms_key.app.key_id
+  grantee_principal = "arn:aws:iam::${B}:role/Reader"
+  operations        = ["Decrypt"]
+}
+`;
+  let root: string;
+  let client: LspClient;
+
+  before(async () => {
+    root = makeWorkspace({
+      'policy-handshake.json': JSON.stringify({
+        accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
+        keys: [{ policy: 'security/key.tf', arn: `arn:aws:kms:us-west-2:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab` }],
+        templates: [{ files: 'security/*.tf', account: A, region: 'us-west-2' }],
+      }),
+      'security/key.tf': KEY_TF,
+    });
+    ({ client } = await LspClient.start({ root, capabilities: { ...DEFAULT_CAPABILITIES, window: { workDoneProgress: true } }, initializationOptions: { keyAccessView: true } }));
+    await client.event((e) => e.kind === 'progress' && e.value.kind === 'end', 'the end of the reading');
+  });
+  after(async () => {
+    await client?.dispose();
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('the grantee is under its account with the grant\'s operations, marked as a grant, opening the grant', async () => {
+    const keys = await client.withTimeout(client.connection.sendRequest(KeyAccessRequest, null), 'policyHandshake/keyAccess');
+    const workloads = keys[0].accounts.find((a) => a.account === B)!;
+    assert.ok(workloads, JSON.stringify(keys[0].accounts.map((a) => a.account)));
+    const p = workloads.principals as unknown as { label: string; actions: string[]; grant?: string; conditions: string[]; places: { uri: string; range: { start: { line: number; character: number } } }[] }[];
+    assert.deepEqual(p.map((x) => [x.label, x.actions, x.grant, x.conditions]), [['role/Reader', ['kms:Decrypt'], 'aws_kms_grant.reader', []]]);
+    assert.deepEqual(p[0].places.map((x) => [x.uri, x.range.start.line, x.range.start.character]), [[fileUri(path.join(root, 'security/key.tf')), 7, 0]]);
   });
 });

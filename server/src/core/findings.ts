@@ -77,3 +77,18 @@ export interface Finding {
   /** What a handshake finding states about who can use which key (tests and JSON output read it). */
   claims?: AccessClaim[];
 }
+
+/**
+ * How long a message's first sentence may be: the Problems panel shows one line of a message,
+ * so it leads with one short sentence (what is wrong, what to do) and the details follow.
+ */
+export const LEAD_SENTENCE_MAX = 120;
+
+/**
+ * A message's first sentence naming something: with its full `name` when the sentence fits
+ * the Problems panel's line, otherwise with the `short` way of saying it (the details name it).
+ */
+export function leadSentence(make: (name: string) => string, name: string, short: string): string {
+  const full = make(name);
+  return full.length <= LEAD_SENTENCE_MAX ? full : make(short);
+}

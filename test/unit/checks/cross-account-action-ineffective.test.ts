@@ -19,9 +19,9 @@ test('cross-account-action-ineffective: key management actions for another accou
   }, { only });
   const [put, schedule] = s.ws.findings(K).filter((f) => f.checkId === ID).sort((a, b) => a.span.offset - b.span.offset);
   assert.equal(put.severity, 'warning');
-  assert.equal(put.message, `kms:PutKeyPolicy has no effect for account workloads (${B}): KMS never allows it across accounts, only the cryptographic and grant actions.`);
+  assert.equal(put.message, `kms:PutKeyPolicy never works for another account: remove it. It has no effect for account workloads (${B}): KMS allows only the cryptographic and grant actions across accounts.`);
   // A wildcard standing for one action is named by that action.
-  assert.equal(schedule.message, `kms:ScheduleKeyDeletion has no effect for account workloads (${B}): KMS never allows it across accounts, only the cryptographic and grant actions.`);
+  assert.equal(schedule.message, `kms:ScheduleKeyDeletion never works for another account: remove it. It has no effect for account workloads (${B}): KMS allows only the cryptographic and grant actions across accounts.`);
   assert.deepEqual(put.fixes!.map((x) => [x.id, x.title]), [['remove-action', 'Remove kms:PutKeyPolicy']]);
   applyFix(s.ws, K, put.fixes![0]);
   assert.deepEqual(JSON.parse(s.ws.text(K)!).Statement[1].Action, ['kms:Decrypt', 'kms:Schedule*']);
@@ -39,8 +39,9 @@ test('cross-account-action-ineffective: a single Action string, and a named role
   }, { only });
   const found = s.ws.findings(K).filter((f) => f.checkId === ID).sort((a, b) => a.span.offset - b.span.offset);
   assert.deepEqual(found.map((f) => [f.message, (f.fixes ?? []).length]), [
-    [`kms:TagResource has no effect for account workloads (${B}): KMS never allows it across accounts, only the cryptographic and grant actions.`, 0],
-    ['kms:DisableKey has no effect for role/App: KMS never allows it across accounts, only the cryptographic and grant actions.', 0],
+    [`kms:TagResource never works for another account: remove it. It has no effect for account workloads (${B}): KMS allows only the cryptographic and grant actions across accounts.`, 0],
+    // The statement also trusts the key's own account: the action stays, only the other account cannot use it.
+    ['kms:DisableKey has no effect for role/App: only the key\'s own account can use it. KMS allows only the cryptographic and grant actions across accounts.', 0],
   ]);
 });
 

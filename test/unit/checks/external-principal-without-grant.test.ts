@@ -11,7 +11,6 @@ const M = '/ws/policy-handshake.json';
 const K = '/ws/keys/key.json';
 const only = [ID];
 const allow = (actions: string, resource: string) => `{"Effect": "Allow", "Action": ${actions}, "Resource": ${resource}}`;
-const TAIL = 'the principal cannot use the key until an IAM policy in its account grants it.';
 
 test('external-principal-without-grant: a named role whose policy grants something else; message, related file, fix', () => {
   const s = expectWorkspace({
@@ -22,7 +21,8 @@ test('external-principal-without-grant: a named role whose policy grants somethi
   }, { only });
   const f = single(s.ws, K, ID);
   assert.equal(f.severity, 'warning');
-  assert.equal(f.message, `role/Batch of workloads (${B}) is trusted for kms:Decrypt, but its identity policy (b/batch/s3.json) does not grant it on this key: ${TAIL}`);
+  // Issue 18, defect 3: one short sentence first (what is wrong, what to do), then the details.
+  assert.equal(f.message, `role/Batch cannot use kms:Decrypt: grant it in its IAM policy, or remove the trust. Account workloads (${B}): its identity policy (b/batch/s3.json) does not grant it on this key.`);
   assert.deepEqual(f.related!.map((r) => [r.file, r.message]), [['/ws/b/batch/s3.json', 'Identity policy of role/Batch (b/batch/s3.json): no grant on this key']]);
   assert.deepEqual(f.fixes!.map((x) => [x.id, x.title]), [['add-iam-grant', 'Grant 1 key action to role/Batch in b/batch/s3.json']]);
   applyFix(s.ws, K, f.fixes![0]);
@@ -37,7 +37,8 @@ test('external-principal-without-grant: a principal the account does not know, w
     '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
   }, { only });
   const f = single(s.ws, K, ID);
-  assert.equal(f.message, `role/Ghost of workloads (${B}) is trusted for kms:Decrypt, kms:Encrypt, but it is not among the 1 known principals of the account, and nothing grants them on this key: ${TAIL}`);
+  assert.equal(f.message, 'role/Ghost cannot use the 2 trusted actions: grant them in its IAM policy, or remove the trust. '
+    + `Account workloads (${B}): it is not among the 1 known principals of the account, and nothing grants them on this key. Trusted: kms:Decrypt, kms:Encrypt.`);
   assert.deepEqual(f.related ?? [], []);
   assert.deepEqual(f.fixes!.map((x) => x.changes.map((c) => [c.file, c.create ?? false])), [[['/ws/policies/workloads/Ghost/kms-1234abcd.json', true], [M, false]]]);
 });
@@ -49,7 +50,19 @@ test('external-principal-without-grant: several policy files of the principal, n
     '/ws/b/batch/other-key.json': identityPolicy(allow('"kms:Decrypt"', `"${OTHER_KEY}"`)),
     '/ws/b/batch/s3.json': identityPolicy(allow('"s3:*"', '"*"')),
   }, { only });
-  assert.equal(single(s.ws, K, ID).message, `role/Batch of workloads (${B}) is trusted for kms:Decrypt, but none of its 2 identity policies (b/batch/other-key.json, b/batch/s3.json) grants it on this key: ${TAIL}`);
+  assert.equal(single(s.ws, K, ID).message, 'role/Batch cannot use kms:Decrypt: grant it in its IAM policy, or remove the trust. '
+    + `Account workloads (${B}): none of its 2 identity policies (b/batch/other-key.json, b/batch/s3.json) grants it on this key.`);
+});
+
+test('external-principal-without-grant: a long role name is "this principal" in the first sentence', () => {
+  const long = role(B, 'service-role/codepipeline/ToolsAccountCodePipelineCloudFormationDeployerRole');
+  const s = expectWorkspace({
+    [M]: manifest({ [long]: ['b/deployer/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${long}"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/deployer/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
+  }, { only });
+  assert.equal(single(s.ws, K, ID).message, 'This principal cannot use kms:Decrypt: grant it in its IAM policy, or remove the trust. '
+    + `Account workloads (${B}): its identity policy (b/deployer/s3.json) does not grant it on this key.`);
 });
 
 test('external-principal-without-grant: not for a principal with a grant (key ARN, "*", key wildcard), a root, the own account, or an undescribed account', () => {

@@ -25,9 +25,10 @@ test('iam-grant-exceeds-key-policy: per entry; a warning for an entry without ef
     `{"Effect": "Allow", "Action": ["kms:Decrypt", «${ID}:"kms:Encrypt"», «${ID}:"kms:*"», «${ID}:"kms:PutKeyPolicy"»], "Resource": "${KEY}"}`), { only });
   const found = s.ws.findings(P).filter((f) => f.checkId === ID).sort((a, b) => a.span.offset - b.span.offset);
   assert.deepEqual(found.map((f) => [f.severity, f.message]), [
-    ['warning', `kms:Encrypt has no effect on ${WHERE}: the key policy does not allow it (it allows role/App only kms:Decrypt, kms:DescribeKey).`],
-    ['info', `Of the 56 actions kms:* stands for, only 2 work on ${WHERE}: kms:Decrypt, kms:DescribeKey. The other 54 have no effect (KMS never allows 36 of them across accounts).`],
-    ['warning', `kms:PutKeyPolicy has no effect on ${WHERE}: KMS never allows it across accounts.`],
+    // Issue 18, defect 3: one short sentence first (what is wrong, what to do), then the details.
+    ['warning', `kms:Encrypt has no effect on the key: remove it, or allow it in the key policy. The key policy of ${WHERE} allows role/App only kms:Decrypt, kms:DescribeKey.`],
+    ['info', `Only 2 of the 56 actions kms:* stands for work on the key: list them instead. They are kms:Decrypt, kms:DescribeKey. The other 54 have no effect on ${WHERE}. KMS never allows 36 of them across accounts.`],
+    ['warning', `kms:PutKeyPolicy never works on another account's key: remove it. KMS allows it only in the key's own account (${WHERE}).`],
   ]);
   for (const f of found) {
     assert.deepEqual(f.related!.map((r) => [r.file, r.span.offset, r.message]), [[K, s.texts[K].indexOf(TRUST), 'Key policy statement trusting role/App']]);
@@ -47,7 +48,19 @@ test('iam-grant-exceeds-key-policy: an unconditioned Deny in the key policy leav
   const s = expectWorkspace(files(keyPolicy(TRUST, `{"Effect": "Deny", "Principal": {"AWS": "${role(B, 'App')}"}, "Action": "kms:*", "Resource": "*"}`),
     `{"Effect": "Allow", "Action": «${ID}:"kms:Decrypt"», "Resource": "${KEY}"}`), { only });
   assert.equal(s.ws.findings(P).find((f) => f.checkId === ID)!.message,
-    `kms:Decrypt has no effect on ${WHERE}: the key policy does not allow it (it allows role/App no action across accounts).`);
+    `kms:Decrypt has no effect on the key: remove it, or allow it in the key policy. The key policy of ${WHERE} allows role/App no action across accounts.`);
+});
+
+test('iam-grant-exceeds-key-policy: a wildcard entry of which nothing works; a long entry is called "this entry" in the first sentence', () => {
+  const s = expectWorkspace(files(keyPolicy(TRUST),
+    `{"Effect": "Allow", "Action": ["kms:Decrypt", «${ID}:"kms:Create*"», «${ID}:"kms:Delete*"», «${ID}:"kms:*Generate*Data*Key*Pair*"»], "Resource": "${KEY}"}`), { only });
+  const found = s.ws.findings(P).filter((f) => f.checkId === ID).sort((a, b) => a.span.offset - b.span.offset);
+  assert.deepEqual(found.map((f) => [f.severity, f.message]), [
+    ['warning', `None of the 4 actions kms:Create* stands for works on the key: remove it, or allow them in the key policy. The key policy of ${WHERE} allows role/App only kms:Decrypt, kms:DescribeKey. KMS never allows 3 of them across accounts.`],
+    ['warning', `None of the 3 actions kms:Delete* stands for works on the key: remove it. The key policy of ${WHERE} allows role/App only kms:Decrypt, kms:DescribeKey. KMS never allows them across accounts.`],
+    // With the entry's text the first sentence would run past what the Problems panel shows on one line.
+    ['warning', `None of the 2 actions this entry stands for works on the key: remove it, or allow them in the key policy. The key policy of ${WHERE} allows role/App only kms:Decrypt, kms:DescribeKey.`],
+  ]);
 });
 
 test('iam-grant-exceeds-key-policy: not for grants within the key policy, NotAction, other keys, or a key with no trust at all', () => {

@@ -22,7 +22,9 @@ test('iam-grant-without-key-trust: a grant on a key that trusts another account 
   const s = expectWorkspace(files(keyPolicy(TRUSTS_C), `{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": «${ID}:"${KEY}"»}`), { only });
   const f = single(s.ws, P, ID);
   assert.equal(f.severity, 'warning');
-  assert.equal(f.message, `The key policy of ${KEY} (keys/key.json) trusts neither role/App nor account workloads (${B}) for kms:Decrypt, kms:Encrypt: this grant has no effect until the key policy allows it.`);
+  // Issue 18, defect 3: one short sentence first (what is wrong, what to do), then the details.
+  assert.equal(f.message, 'The key policy does not trust role/App for these actions: allow it there, or remove this grant. '
+    + `The key policy of ${KEY} (keys/key.json) trusts neither role/App nor account workloads (${B}) for kms:Decrypt, kms:Encrypt: the grant has no effect.`);
   assert.deepEqual(f.related!.map((r) => [r.file, s.texts[r.file].slice(r.span.offset, r.span.offset + r.span.length), r.message]), [
     [K, '"Statement"', `Key policy of ${KEY}: add a statement trusting role/App here`],
   ]);

@@ -16,7 +16,9 @@ const M = '/ws/policy-handshake.json';
 const K = '/ws/keys/key.json';
 const P = '/ws/b/app/kms.json';
 const KEY_C = `arn:aws:kms:eu-west-1:${C}:key/2222bbbb-12ab-34cd-56ef-1234567890ab`;
-const TAIL = 'Security Hub KMS.1/KMS.2 fails IAM policies that allow decryption on all keys. Name the keys the principal uses.';
+// Issue 18, defect 3: one short sentence first (what is wrong, what to do), then why.
+const LEAD = ': name the keys the principal uses.';
+const TAIL = 'Security Hub KMS.1/KMS.2 fails IAM policies that allow decryption on all keys.';
 
 /** Three keys: KEY trusts account B for Decrypt, OTHER_KEY trusts no one outside A, KEY_C (account C) trusts role B/App. */
 function keysManifest(): string {
@@ -59,10 +61,10 @@ test('key-usage-on-all-keys: "*", every key of an account, wildcards and NotActi
   }, { only });
   const messages = s.ws.findings(P).filter((f) => f.checkId === ID).sort((a, b) => a.span.offset - b.span.offset).map((f) => f.message);
   assert.deepEqual(messages, [
-    `kms:Decrypt is allowed on all KMS keys. ${TAIL}`,
-    `kms:Decrypt and kms:ReEncryptFrom are allowed on every key of account security (${A}) (through "kms:*"). ${TAIL}`,
-    `kms:ReEncryptFrom is allowed on every key of account analytics (${C}) in us-west-2 (through "kms:ReEncrypt*"). ${TAIL}`,
-    `kms:Decrypt and kms:ReEncryptFrom are allowed on all KMS keys (NotAction leaves them in). ${TAIL}`,
+    `kms:Decrypt is allowed on all KMS keys${LEAD} ${TAIL}`,
+    `kms:Decrypt and kms:ReEncryptFrom are allowed on every key of account security (${A})${LEAD} Granted through "kms:*". ${TAIL}`,
+    `kms:ReEncryptFrom is allowed on every key of account analytics (${C}) in us-west-2${LEAD} Granted through "kms:ReEncrypt*". ${TAIL}`,
+    `kms:Decrypt and kms:ReEncryptFrom are allowed on all KMS keys${LEAD} NotAction leaves them in. ${TAIL}`,
   ]);
 });
 
@@ -77,8 +79,8 @@ test('key-usage-on-all-keys: a wildcard is named as the way in only for the acti
   }, { only });
   const messages = s.ws.findings(P).filter((f) => f.checkId === ID).sort((a, b) => a.span.offset - b.span.offset).map((f) => f.message);
   assert.deepEqual(messages, [
-    `kms:Decrypt and kms:ReEncryptFrom are allowed on all KMS keys (kms:ReEncryptFrom through "kms:ReEncrypt*"). ${TAIL}`,
-    `kms:Decrypt and kms:ReEncryptFrom are allowed on all KMS keys. ${TAIL}`,
+    `kms:Decrypt and kms:ReEncryptFrom are allowed on all KMS keys${LEAD} kms:ReEncryptFrom is granted through "kms:ReEncrypt*". ${TAIL}`,
+    `kms:Decrypt and kms:ReEncryptFrom are allowed on all KMS keys${LEAD} ${TAIL}`,
   ]);
 });
 
@@ -104,8 +106,8 @@ test('key-usage-on-all-keys: a condition does not count; the message says so', (
     ...keys(),
     [P]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-west-2.amazonaws.com"}}}`),
   });
-  assert.equal(single(s.ws, P, ID).message, 'kms:Decrypt is allowed on all KMS keys. Security Hub KMS.1/KMS.2 fails IAM policies that allow decryption on all keys. '
-    + 'A condition does not count for KMS.1/KMS.2: they read Resource only. Name the keys the principal uses.');
+  assert.equal(single(s.ws, P, ID).message, 'kms:Decrypt is allowed on all KMS keys: name the keys the principal uses. Security Hub KMS.1/KMS.2 fails IAM policies that allow decryption on all keys. '
+    + 'A condition does not count for KMS.1/KMS.2: they read Resource only.');
 });
 
 test('key-usage-on-all-keys: KMS.1 for customer managed policies, KMS.2 for inline ones; AWS managed policies are left alone', () => {
@@ -121,8 +123,8 @@ test('key-usage-on-all-keys: KMS.1 for customer managed policies, KMS.2 for inli
   const s = buildWorkspace({ '/ws/stack.json': template, '/ws/export.json': export_ });
   const found = s.ws.findings('/ws/stack.json').filter((f) => f.checkId === ID).sort((a, b) => a.span.offset - b.span.offset).map((f) => f.message);
   assert.deepEqual(found, [
-    'kms:Decrypt is allowed on all KMS keys. Security Hub KMS.1 fails customer managed policies that allow decryption on all keys. Name the keys the principal uses.',
-    'kms:Decrypt is allowed on all KMS keys. Security Hub KMS.2 fails inline policies that allow decryption on all keys. Name the keys the principal uses.',
+    'kms:Decrypt is allowed on all KMS keys: name the keys the principal uses. Security Hub KMS.1 fails customer managed policies that allow decryption on all keys.',
+    'kms:Decrypt is allowed on all KMS keys: name the keys the principal uses. Security Hub KMS.2 fails inline policies that allow decryption on all keys.',
   ]);
   assert.deepEqual(s.ws.findings('/ws/export.json').filter((f) => f.checkId === ID), []);
 });

@@ -34,9 +34,9 @@ test('kms-wildcard-action: everyone limited by kms:CallerAccount or aws:Principa
   ${star('"111122223333"')},
   ${star('"444455556666"')},
   {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalAccount": ["111122223333", "444455556666"]}}}]}`, owner), [
-    `"kms:*" gives everyone (*) in 111122223333 more than key usage. It gets ${OWN}. Grant only what it uses.`,
-    `"kms:*" gives everyone (*) in 444455556666 more than key usage. From another account, it gets ${CROSS}. Grant only what it uses.`,
-    `"kms:*" gives everyone (*) in 111122223333, 444455556666 more than key usage. A caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}. Grant only what it uses.`,
+    `"kms:*" gives everyone (*) in 111122223333 more than key usage: list the key usage actions instead. It gets ${OWN}.`,
+    `"kms:*" gives everyone (*) in 444455556666 more than key usage: list the key usage actions instead. From another account, it gets ${CROSS}.`,
+    `"kms:*" gives everyone (*) in 111122223333, 444455556666 more than key usage: list the key usage actions instead. A caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}.`,
   ]);
 });
 
@@ -44,34 +44,34 @@ test('kms-wildcard-action: a role of the key\'s account gets administration and 
   assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
   {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Admin"}, "Action": "kms:*", "Resource": "*"},
   {"Effect": "Allow", "Principal": {"Service": "logs.amazonaws.com"}, "Action": "*", "Resource": "*"}]}`, owner), [
-    `"kms:*" gives arn:aws:iam::111122223333:role/Admin more than key usage. It gets ${OWN}. Grant only what it uses.`,
-    `"*" gives logs.amazonaws.com (service) more than key usage. It gets ${OWN}. Grant only what it uses.`,
+    `"kms:*" gives arn:aws:iam::111122223333:role/Admin more than key usage: list the key usage actions instead. It gets ${OWN}.`,
+    `"*" gives logs.amazonaws.com (service) more than key usage: list the key usage actions instead. It gets ${OWN}.`,
   ]);
 });
 
 test('kms-wildcard-action: another account gets only the cross-account operations', () => {
   assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
   {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::444455556666:root", "arn:aws:iam::444455556666:role/Etl"]}, "Action": "kms:*", "Resource": "*"}]}`, owner), [
-    `"kms:*" gives arn:aws:iam::444455556666:root, arn:aws:iam::444455556666:role/Etl more than key usage. `
-    + `From another account, they get ${CROSS}. Grant only what they use.`,
+    `"kms:*" gives the 2 principals of this statement more than key usage: list the key usage actions instead. They are arn:aws:iam::444455556666:root, arn:aws:iam::444455556666:role/Etl. `
+    + `From another account, they get ${CROSS}.`,
   ]);
   assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
   {"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "kms:*", "Resource": "*"}]}`), [
-    `"kms:*" gives 444455556666 more than key usage. From another account, it gets ${CROSS}. Grant only what it uses.`,
+    `"kms:*" gives 444455556666 more than key usage: list the key usage actions instead. From another account, it gets ${CROSS}.`,
   ]);
 });
 
 test('kms-wildcard-action: mixed principals, everyone, and roles of an account that cannot be compared', () => {
   assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [${ADMIN},
   {"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::111122223333:role/Admin", "arn:aws:iam::444455556666:root", "*"]}, "Action": "kms:*", "Resource": "*"}]}`, owner), [
-    `"kms:*" gives arn:aws:iam::111122223333:role/Admin, arn:aws:iam::444455556666:root, everyone (*) more than key usage. `
+    `"kms:*" gives the 3 principals of this statement more than key usage: list the key usage actions instead. They are arn:aws:iam::111122223333:role/Admin, arn:aws:iam::444455556666:root, everyone (*). `
     + `arn:aws:iam::111122223333:role/Admin gets ${OWN}. arn:aws:iam::444455556666:root, from another account, gets ${CROSS}. `
-    + `For everyone (*), a caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}. Grant only what they use.`,
+    + `For everyone (*), a caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}.`,
   ]);
   // Without the workspace or a default statement, the key's account is not known.
   assert.deepEqual(messages(`{"Version": "2012-10-17", "Statement": [
   {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/Etl"}, "Action": "kms:*", "Resource": "*"}]}`), [
-    `"kms:*" gives arn:aws:iam::444455556666:role/Etl more than key usage. A caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}. Grant only what it uses.`,
+    `"kms:*" gives arn:aws:iam::444455556666:role/Etl more than key usage: list the key usage actions instead. A caller in the key's account gets ${OWN}; a caller from another account gets ${CROSS}.`,
   ]);
 });
 
@@ -96,7 +96,7 @@ test('kms-wildcard-action: CloudFormation ${AWS::AccountId} root is the own acco
   ] } } } } });
   const found = findingsOf(text, 'kms-wildcard-action', {}, 'template.json');
   assert.equal(found.length, 1);
-  assert.equal(found[0].message, `"kms:*" gives arn:aws:iam::\${AWS::AccountId}:role/Admin more than key usage. It gets ${OWN}. Grant only what it uses.`);
+  assert.equal(found[0].message, `"kms:*" gives arn:aws:iam::\${AWS::AccountId}:role/Admin more than key usage: list the key usage actions instead. It gets ${OWN}.`);
   const second = text.indexOf('"kms:*"', text.indexOf('role/Admin'));
   assert.deepEqual(found[0].span, { offset: second, length: 7 });
 });
@@ -144,7 +144,7 @@ test('kms-wildcard-action: a ${AWS::AccountId} role is of the key\'s account eve
     { Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:role/Admin' } }, Action: 'kms:*', Resource: '*' },
   ] } } } } });
   assert.deepEqual(findingsOf(text, 'kms-wildcard-action', {}, 'template.json').map((f) => f.message),
-    [`"kms:*" gives arn:aws:iam::\${AWS::AccountId}:role/Admin more than key usage. It gets ${OWN}. Grant only what it uses.`]);
+    [`"kms:*" gives arn:aws:iam::\${AWS::AccountId}:role/Admin more than key usage: list the key usage actions instead. It gets ${OWN}.`]);
 });
 
 test('kms-wildcard-action: no fix when the statement is the last to keep kms:PutKeyPolicy for the key\'s account', () => {

@@ -146,3 +146,11 @@ test('lockout-risk: a statement computed at deploy time may keep PutKeyPolicy', 
   expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMINS_WITHOUT_PUT}, ${USE}, {"Fn::GetAtt": ["Policy", "Statement"]}]}`, { only });
   expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [${ADMINS_WITHOUT_PUT}, ${USE}, ${USE}]}`, { only });
 });
+
+// Issue 18, defect 3: one short sentence first (what is wrong, what to do), then why.
+test('lockout-risk: the message leads with what to do', () => {
+  const r = expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [${USE}]}`, { only, ...owner });
+  assert.equal(r.findings.find((f) => f.checkId === 'lockout-risk')!.message,
+    'No principal of account 111122223333 may change this policy: allow kms:PutKeyPolicy to the account principal. '
+    + 'KMS rejects this policy (lockout safety check), and if the check is bypassed nobody can change the policy again. Keep a statement like the default one: Allow kms:* to the account principal (arn:aws:iam::ACCOUNT:root).');
+});

@@ -10,7 +10,7 @@ const GITHUB = '"arn:aws:iam::111122223333:oidc-provider/token.actions.githubuse
 
 test('oidc-trust-condition: an OIDC provider without a condition on its claims (MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL)', () => {
   const r = expectFindings(statement(`«oidc-trust-condition:"cognito-identity.amazonaws.com"»`), trust);
-  assert.equal(r.findings[0].message, 'The OIDC provider cognito-identity.amazonaws.com without a condition on its claims (cognito-identity.amazonaws.com:aud, cognito-identity.amazonaws.com:sub…) lets anyone with a token from it assume this role. Add conditions on the claims that identify your application and users.');
+  assert.equal(r.findings[0].message, 'Anyone with a token from this OIDC provider may assume this role: add conditions on its aud and sub claims. cognito-identity.amazonaws.com is trusted without a condition on cognito-identity.amazonaws.com:aud, cognito-identity.amazonaws.com:sub or another claim; name the application and users the role is for.');
   assert.equal(r.findings[0].severity, 'warning');
   // A condition on another provider's claims does not count.
   expectFindings(statement(`«oidc-trust-condition:"arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"»`, `{"StringEquals": {"accounts.google.com:aud": "x"}}`), trust);
@@ -21,7 +21,7 @@ test('oidc-trust-condition: an OIDC provider without a condition on its claims (
 
 test('oidc-trust-condition: GitHub without token.actions.githubusercontent.com:sub (MISSING_GITHUB_REPO_CONDITION_KEY)', () => {
   const r = expectFindings(statement(`«oidc-trust-condition:${GITHUB}»`, `{"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}`), trust);
-  assert.equal(r.findings[0].message, 'The GitHub OIDC provider without a condition on token.actions.githubusercontent.com:sub lets workflows of any GitHub repository, other people\'s included, assume this role. Add token.actions.githubusercontent.com:sub with your repository and branch (repo:my-org/my-repo:ref:refs/heads/main).');
+  assert.equal(r.findings[0].message, 'Any GitHub repository\'s workflows may assume this role: add a condition on token.actions.githubusercontent.com:sub. Without it, workflows of any repository, other people\'s included, can; name your repository and branch (repo:my-org/my-repo:ref:refs/heads/main).');
   expectFindings(statement(`«oidc-trust-condition:"token.actions.githubusercontent.com"»`), trust);
 });
 

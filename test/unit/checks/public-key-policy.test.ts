@@ -111,3 +111,11 @@ test('public-key-policy: agrees with the verdicts of other tools on their KMS fi
     assert.equal(found.length > 0, isPublic, file);
   }
 });
+
+// Issue 18, defect 3: one short sentence first (what is wrong, what to do), then how.
+test('public-key-policy: the message leads with what to do', () => {
+  const r = expectFindings(everyone('{"AWS": «public-key-policy:"*"»}'), { only });
+  assert.equal(r.findings.find((f) => f.checkId === 'public-key-policy')!.message,
+    'Every principal of every account may use this key: limit the callers with a condition, or name the principals. '
+    + 'Conditions that limit them: kms:CallerAccount, aws:PrincipalAccount, aws:PrincipalOrgID or aws:PrincipalArn with StringEquals/ArnLike.');
+});

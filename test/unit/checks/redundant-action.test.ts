@@ -14,10 +14,12 @@ test('redundant-action: distinct actions and overlapping-but-not-covering wildca
 });
 
 test('redundant-action: covered by a service wildcard, by "*", by a prefix wildcard', () => {
-  expectFindings(`{"Version": "2012-10-17", "Statement": [
+  const r = expectFindings(`{"Version": "2012-10-17", "Statement": [
   {"Effect": "Allow", "Action": ["kms:*", «redundant-action:"kms:Decrypt"»], "Resource": "*"},
   {"Effect": "Allow", "Action": ["*", «redundant-action:"s3:GetObject"», «redundant-action:"kms:*"»], "Resource": "*"},
   {"Effect": "Allow", "Action": [«redundant-action:"kms:GenerateDataKey"», "kms:Gen*", «redundant-action:"kms:GenerateDataKey*"»], "Resource": "*"}]}`, { only });
+  // Issue 18, defect 3: what is wrong, then what to do.
+  assert.equal(r.findings.find((f) => f.checkId === 'redundant-action')!.message, '"kms:Decrypt" is already covered by "kms:*" in this Action list: remove it.');
 });
 
 test('redundant-action: exact and case-insensitive duplicates, the later one is reported', () => {

@@ -19,9 +19,10 @@ test('redundant-resource: a repeat, and entries a wildcard entry covers, in Reso
   const r = expectFindings(policy(`"arn:aws:s3:::elasticbeanstalk-*", «redundant-resource:"arn:aws:s3:::elasticbeanstalk-*/*"», «redundant-resource:"arn:aws:s3:::elasticbeanstalk-env"»,
     "arn:aws:s3:::other", «redundant-resource:"arn:aws:s3:::other"»`), identity);
   assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => f.message), [
-    '"arn:aws:s3:::elasticbeanstalk-*/*" is already covered by "arn:aws:s3:::elasticbeanstalk-*" in this Resource list.',
-    '"arn:aws:s3:::elasticbeanstalk-env" is already covered by "arn:aws:s3:::elasticbeanstalk-*" in this Resource list.',
-    '"arn:aws:s3:::other" is a duplicate of "arn:aws:s3:::other" in this Resource list.',
+    // Both names would run past the Problems panel's line: the entry is the one the finding is on.
+    'This entry is already covered by "arn:aws:s3:::elasticbeanstalk-*" in this Resource list: remove it.',
+    'This entry is already covered by "arn:aws:s3:::elasticbeanstalk-*" in this Resource list: remove it.',
+    '"arn:aws:s3:::other" is a duplicate of "arn:aws:s3:::other" in this Resource list: remove it.',
   ]);
   // The covering entry may come later; of two equivalent patterns the later one is reported.
   expectFindings(policy(`«redundant-resource:"arn:aws:logs:*:*:log-group:/aws/lambda/App*"», "arn:aws:logs:*:*:/aws/lambda/App*", "arn:aws:s3:::x*", «redundant-resource:"arn:aws:s3:::x*"»`, 'NotResource'), identity);

@@ -23,8 +23,8 @@ test('redundant-statement: the same statement in another order, case or Sid', ()
     `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`,
     `{«redundant-statement:"Effect"»: "Allow", "Action": "kms:Decrypt", "Resource": "*"}`), identity);
   assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => f.message), [
-    'This statement grants or denies exactly what statement "Read" does: it is redundant. Remove it.',
-    'This statement grants or denies exactly what statement 3 does: it is redundant. Remove it.',
+    'This statement is redundant (it grants or denies exactly what statement "Read" does): remove it.',
+    'This statement is redundant (it grants or denies exactly what statement 3 does): remove it.',
   ]);
 });
 
@@ -54,7 +54,7 @@ test('redundant-statement: repeated condition keys, nested one-item lists and lo
     `{«redundant-statement:"Effect"»: "Deny", "Action": "s3:i\u0307", "Resource": "*"}`,
     `{"Effect": "Deny", "Action": "s3:j\u0307", "Resource": "*"}`), identity);
   assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => f.message), [
-    'This statement grants or denies exactly what statement 1 does: it is redundant. Remove it.',
-    'This statement grants or denies exactly what statement 3 does: it is redundant. Remove it.',
+    'This statement is redundant (it grants or denies exactly what statement 1 does): remove it.',
+    'This statement is redundant (it grants or denies exactly what statement 3 does): remove it.',
   ]);
 });

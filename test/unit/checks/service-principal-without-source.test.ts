@@ -22,8 +22,8 @@ test('service-principal-without-source: no condition or negated ones only (warni
     `{"Effect": "Allow", "Principal": {"Service": «service-principal-without-source:"logs.us-east-1.amazonaws.com"»}, "Action": "kms:Encrypt", "Resource": "*", "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:*"}}}`,
     `{"Effect": "Allow", "Principal": {"Service": «service-principal-without-source:"s3.amazonaws.com"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringNotEquals": {"aws:SourceAccount": "444455556666"}}}`), { only });
   const found = result.findings.map((f) => [f.severity, f.message]);
-  assert.deepEqual(found[0], ['warning', 'The service principal sns.amazonaws.com may use this key on behalf of any account\'s resources (confused deputy): limit it with aws:SourceAccount or aws:SourceArn to the resources it acts for.']);
-  assert.deepEqual(found[2], ['info', 'The service principal logs.us-east-1.amazonaws.com is limited by kms:EncryptionContext:aws:logs:arn only: aws:SourceAccount or aws:SourceArn is the recommended way to tie it to the resources it acts for (confused deputy).']);
+  assert.deepEqual(found[0], ['warning', 'sns.amazonaws.com may use this key for any account\'s resources: limit it with aws:SourceAccount or aws:SourceArn. Without them the service acts for any account that asks it to (confused deputy).']);
+  assert.deepEqual(found[2], ['info', 'logs.us-east-1.amazonaws.com is not tied to a source: add aws:SourceAccount or aws:SourceArn. Its condition (kms:EncryptionContext:aws:logs:arn) is not the recommended way to tie it to the resources it acts for (confused deputy).']);
   assert.equal(found[3][0], 'warning');
 });
 

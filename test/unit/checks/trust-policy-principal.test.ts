@@ -16,7 +16,7 @@ test('trust-policy-principal: NotPrincipal (ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPR
 test('trust-policy-principal: "*" as principal (ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL)', () => {
   const r = expectFindings(policy(`{"Effect": "Allow", "Principal": «trust-policy-principal:"*"», "Action": "sts:AssumeRole"},
     {"Effect": "Allow", "Principal": {"AWS": [«trust-policy-principal:"*"», "arn:aws:iam::111122223333:root"]}, "Action": "sts:AssumeRole"}`), trust);
-  assert.match(r.findings[0].message, /^"\*" is not supported as the principal of a role trust policy/);
+  assert.match(r.findings[0].message, /^"\*" lets anyone assume this role: name the accounts, roles, services or identity providers that may\. /);
   // A Deny with "*" and a service named "*" are something else.
   expectFindings(policy(`{"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole", "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a"}}}`), trust);
 });

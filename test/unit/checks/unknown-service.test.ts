@@ -56,11 +56,11 @@ test('unknown-service: no "did you mean" to a service that lacks the action (ela
   const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["elastic-inference:DescribeAccelerators", "elastic-inference:Describe*", "elastic-inference:*", "elastic-inference:ListTagsForResource"], "Resource": "*"}]}`;
   const found = checkText('p.json', text).findings.filter((x) => x.checkId === 'unknown-service');
   assert.deepEqual(found.map((f) => [f.message, f.fixes ?? []]), [
-    ['Unknown service prefix "elastic-inference": no service in the AWS catalog uses it (a typo, or a retired service), so "elastic-inference:DescribeAccelerators" matches no action.', []],
-    ['Unknown service prefix "elastic-inference": no service in the AWS catalog uses it (a typo, or a retired service), so "elastic-inference:Describe*" matches no action.', []],
-    ['Unknown service prefix "elastic-inference": no service in the AWS catalog uses it (a typo, or a retired service), so "elastic-inference:*" matches no action.', []],
+    ['Unknown service prefix "elastic-inference": correct it, or remove "elastic-inference:DescribeAccelerators". No service in the AWS catalog uses it (a typo, or a retired service), so it matches no action.', []],
+    ['Unknown service prefix "elastic-inference": correct it, or remove "elastic-inference:Describe*". No service in the AWS catalog uses it (a typo, or a retired service), so it matches no action.', []],
+    ['Unknown service prefix "elastic-inference": correct it, or remove "elastic-inference:*". No service in the AWS catalog uses it (a typo, or a retired service), so it matches no action.', []],
     // An action name many services share does not make the prefixes the same service.
-    ['Unknown service prefix "elastic-inference": no service in the AWS catalog uses it (a typo, or a retired service), so "elastic-inference:ListTagsForResource" matches no action.', []],
+    ['Unknown service prefix "elastic-inference": correct it, or remove "elastic-inference:ListTagsForResource". No service in the AWS catalog uses it (a typo, or a retired service), so it matches no action.', []],
   ]);
   // A typo whose action exists in the near service keeps its fix.
   const typo = checkText('p.json', `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "elemental-inferenc:*", "Resource": "*"}]}`).findings;

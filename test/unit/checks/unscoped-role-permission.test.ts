@@ -12,7 +12,9 @@ const stmt = (body: string, effect = 'Allow') => `{"Version": "2012-10-17", "Sta
 
 test('unscoped-role-permission: iam:PassRole named with Resource "*" (PASS_ROLE_WITH_STAR_IN_RESOURCE)', () => {
   const r = expectFindings(stmt(`"Action": ["ec2:RunInstances", «unscoped-role-permission:"iam:PassRole"»], "Resource": ["*"]`), identity);
-  assert.equal(r.findings[0].message, 'iam:PassRole is allowed on every resource ("Resource": "*"): it lets the holder pass any role to any service, which then acts with that role\'s permissions. Name the roles in Resource, or add the iam:PassedToService condition key.');
+  // Issue 18, defect 3: one short sentence first (what is wrong, what to do), then why.
+  assert.equal(r.findings[0].message, 'iam:PassRole is allowed on every resource: name the roles in Resource, or add iam:PassedToService. '
+    + '"Resource": "*" stands for every role: it lets the holder pass any role to any service, which then acts with that role\'s permissions.');
   assert.equal(r.findings[0].severity, 'warning');
   // Case does not matter in action names.
   expectFindings(stmt(`"Action": «unscoped-role-permission:"IAM:passrole"», "Resource": "*"`), identity);
@@ -30,10 +32,11 @@ test('unscoped-role-permission: wildcard actions reach both actions (STAR_IN_ACT
 
 test('unscoped-role-permission: NotResource and NotAction shapes', () => {
   const notResource = expectFindings(stmt(`"Action": «unscoped-role-permission:"iam:CreateServiceLinkedRole"», "NotResource": "arn:aws:iam::111122223333:role/admin"`), identity);
-  assert.equal(notResource.findings[0].message, 'iam:CreateServiceLinkedRole is allowed with NotResource (every resource but the ones listed): it lets the holder create service-linked roles for services you did not intend. Name the service-linked roles in Resource, or add the iam:AWSServiceName condition key.');
+  assert.equal(notResource.findings[0].message, 'iam:CreateServiceLinkedRole is allowed with NotResource: name the roles in Resource, or add iam:AWSServiceName. '
+    + 'NotResource stands for every role but the ones listed: it lets the holder create service-linked roles for services you did not intend.');
   expectFindings(stmt(`"Action": «unscoped-role-permission:«unscoped-role-permission:"iam:*"»», "NotResource": "arn:aws:iam::111122223333:role/admin"`), identity);
   const notAction = expectFindings(stmt(`«unscoped-role-permission:«unscoped-role-permission:"NotAction"»»: "s3:*", "NotResource": "arn:aws:s3:::x"`), identity);
-  assert.match(notAction.findings[0].message, /^NotAction allows iam:PassRole \(it is not excluded\) with NotResource/);
+  assert.match(notAction.findings[0].message, /^NotAction leaves iam:PassRole allowed with NotResource: name the roles in Resource, or add iam:PassedToService\. /);
   expectFindings(stmt(`«unscoped-role-permission:"NotAction"»: ["iam:PassRole"], "Resource": "*"`), identity);
   // NotAction that excludes both, by name or wildcard, gives neither.
   expectFindings(stmt(`"NotAction": ["iam:PassRole", "iam:Create*"], "Resource": "*"`), identity);

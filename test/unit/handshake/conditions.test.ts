@@ -42,7 +42,7 @@ test('defect: a Deny decided by aws:PrincipalArn takes CreateGrant from that rol
   assert.match(f.message, /role\/Etl \(kms:Decrypt\)/);
   assert.doesNotMatch(f.message, /CreateGrant/);
   assert.equal(single(s.ws, '/ws/b/etl/kms.json', 'iam-grant-exceeds-key-policy').message,
-    `kms:CreateGrant has no effect on ${KEY} (keys/key.json): the key policy does not allow it (it allows role/Etl only kms:Decrypt).`);
+    `kms:CreateGrant has no effect on the key: remove it, or allow it in the key policy. The key policy of ${KEY} (keys/key.json) allows role/Etl only kms:Decrypt.`);
   // The hover names the Deny and the condition that decided it.
   const hover = handshakeHover(s.ws, K, s.texts[K].indexOf(`${B}:root`));
   assert.match(hover!.markdown, new RegExp(`No effect: kms:CreateGrant of role/Etl \\(removed by a Deny in the key policy \\(its condition: ArnEquals aws:PrincipalArn ${role(B, 'Etl').replace(/[/]/g, '\\/')}\\)\\)`));

@@ -86,20 +86,52 @@ test('the extension page: a 128×128 PNG icon, categories, keywords, a changelog
   assert.match(fs.readFileSync(path.join(repoRoot, 'CHANGELOG.md'), 'utf8'), /^# Changelog\n\n## 0\.1\.0/);
 });
 
-test('every setting has a markdownDescription, and every enum value a description', () => {
+interface SettingContribution { description?: string; markdownDescription?: string; enum?: string[]; enumDescriptions?: string[] }
+
+/** Words of prose in a description once the setting's own id, code spans, links and markup are left out. */
+function proseWords(text: string, id: string): string[] {
+  const plain = text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/`[^`]*`/g, ' ').split(id).join(' ').replace(/[*_#>]/g, ' ');
+  return plain.match(/[A-Za-z][A-Za-z'-]+/g) ?? [];
+}
+
+/** What a user would miss in a setting's description: empty, only its id, or an enum value described by its own name. */
+function descriptionProblems(key: string, s: SettingContribution): string[] {
+  const problems: string[] = [];
+  const id = key.slice(key.lastIndexOf('.') + 1);
+  const text = s.markdownDescription ?? s.description ?? '';
+  // Its first sentence (what the setting is about) says it in words, not only by its id.
+  const first = /^.*?\.(?= |$)/.exec(text.replace(/\*\*`[^`]*`\*\*:\s*/, ''))?.[0] ?? text;
+  if (proseWords(first, id).length < 3 || proseWords(text, id).length < 6) problems.push(`${key}: the description says too little: ${JSON.stringify(text)}`);
+  if (s.enum) {
+    if (s.enumDescriptions?.length !== s.enum.length) problems.push(`${key}: ${s.enumDescriptions?.length ?? 0} descriptions for ${s.enum.length} values`);
+    s.enum.forEach((value, i) => {
+      const d = s.enumDescriptions?.[i] ?? '';
+      if (proseWords(d, value).length < 2) problems.push(`${key} = ${value}: the value's description says too little: ${JSON.stringify(d)}`);
+    });
+  }
+  return problems;
+}
+
+test('every setting and every enum value has a description a user understands (not empty, not its id)', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-    contributes: { configuration: { properties: Record<string, { description?: string; markdownDescription?: string; enum?: string[]; enumDescriptions?: string[] }> } };
+    contributes: { configuration: { properties: Record<string, SettingContribution> } };
   };
-  for (const [key, setting] of Object.entries(pkg.contributes.configuration.properties)) {
+  const properties = Object.entries(pkg.contributes.configuration.properties);
+  assert.ok(properties.length > 50, 'the settings of the checks are contributed');
+  assert.deepEqual(properties.flatMap(([key, setting]) => descriptionProblems(key, setting)), []);
+  for (const [key, setting] of properties) {
+    // The settings editor shows the markdown description; a check's names the check and what it flags.
     assert.ok((setting.markdownDescription ?? '').length > 20, `${key}: markdownDescription`);
-    if (setting.enum) {
-      assert.equal(setting.enumDescriptions?.length, setting.enum.length, `${key}: enumDescriptions`);
-      assert.deepEqual(setting.enumDescriptions!.filter((d) => d.length < 8), [], key);
-    }
   }
   const lockout = pkg.contributes.configuration.properties['policyHandshake.checks.lockout-risk'];
   assert.equal(lockout.enumDescriptions![0], 'Not checked.');
   assert.match(lockout.enumDescriptions![4], /\(The default\.\)$/);
+  // What the settings editor showed before (issue 18, defect 11): an id and no description, values without one.
+  const KEY = 'policyHandshake.checks.iam-grant-exceeds-key-policy';
+  assert.equal(descriptionProblems(KEY, { markdownDescription: '' }).length, 1);
+  assert.equal(descriptionProblems(KEY, { markdownDescription: '**`iam-grant-exceeds-key-policy`**: `off`, `warning`' }).length, 1);
+  assert.equal(descriptionProblems(KEY, { markdownDescription: 'Checks: Iam-grant-exceeds-key-policy' }).length, 1);
+  assert.deepEqual(descriptionProblems(KEY, { ...pkg.contributes.configuration.properties[KEY], enumDescriptions: ['off', 'hint', 'Info.', '', 'error'] }).length, 5);
 });
 
 test('the README starts with the two developer commands, then speaks to users; development is in CONTRIBUTING.md', () => {

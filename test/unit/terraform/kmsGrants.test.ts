@@ -9,7 +9,7 @@ import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { hoverAt } from '../../../server/src/core/features/hover';
 import { codeLens } from '../../../server/src/core/features/codeLens';
 import { withHclParser } from '../../support/hcl';
-import { A, B, KEY_ARN, twoAccountManifest } from './twoAccounts';
+import { A, B, KEY_ARN, appKeyTf, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
@@ -17,17 +17,7 @@ const MANIFEST = twoAccountManifest({ keyFile: 'security/key.tf', workloads: { k
 
 /** A key trusting the workloads root (or a role of it) for Decrypt and Encrypt, with the grants given. */
 function keyTf(principal: string, grants: string): string {
-  return `
-resource "aws_kms_key" "app" {
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      { Sid = "Own", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${A}:root" }, Action = "kms:*", Resource = "*" },
-      { Sid = "Workloads", Effect = "Allow", Principal = { AWS = "${principal}" }, Action = ["kms:Decrypt", "kms:Encrypt"], Resource = "*" },
-    ]
-  })
-}
-${grants}`;
+  return `${appKeyTf(`{ Sid = "Workloads", Effect = "Allow", Principal = { AWS = "${principal}" }, Action = ["kms:Decrypt", "kms:Encrypt"], Resource = "*" }`)}${grants}`;
 }
 
 const grant = (name: string, grantee: string, ops: string, extra = '') => `
@@ -116,7 +106,7 @@ test('external-principal-without-grant: the named role with a grant of the trust
   assert.deepEqual(messages(workspace(keyTf(AUDITOR, grant('auditor', AUDITOR, '"Decrypt", "Encrypt", "DescribeKey"'))), '/w/security/key.tf', 'external-principal-without-grant'), []);
   // The grantee by reference to a role of another module is not known: it counts for nobody.
   const [m] = messages(workspace(keyTf(AUDITOR, grant('auditor', READER, '"Decrypt", "Encrypt"'))), '/w/security/key.tf', 'external-principal-without-grant');
-  assert.match(m, /^role\/Auditor of workloads \(444455556666\) is trusted for kms:Decrypt, kms:Encrypt, but/);
+  assert.match(m, /^role\/Auditor cannot use the 2 trusted actions: grant them in its IAM policy, or remove the trust\. Account workloads \(444455556666\): /);
 });
 
 test('iam-grant-without-key-trust: an IAM grant the key policy does not trust is not flagged when a KMS grant gives the principal its actions', () => {
@@ -132,7 +122,7 @@ resource "aws_iam_role_policy" "reader_key" {
   // With a KMS grant of Decrypt to Reader the IAM grant still lacks Encrypt.
   const partial = workspace(keyTf(AUDITOR, grant('reader', READER, '"Decrypt"')), roles);
   const [m] = messages(partial, '/w/workloads/roles.tf', 'iam-grant-without-key-trust');
-  assert.match(m, /this grant has no effect until the key policy allows it\. role\/Reader has kms:Decrypt through the KMS grant aws_kms_grant\.reader\.$/);
+  assert.match(m, /: the grant has no effect\. role\/Reader has kms:Decrypt through the KMS grant aws_kms_grant\.reader\.$/);
   // A grant of both: Reader can use the key; nothing to report.
   assert.deepEqual(messages(workspace(keyTf(AUDITOR, grant('reader', READER, '"Decrypt", "Encrypt"')), roles), '/w/workloads/roles.tf', 'iam-grant-without-key-trust'), []);
   // The hover on the key ARN of the identity policy names the KMS grant.

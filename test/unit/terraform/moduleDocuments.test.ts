@@ -8,23 +8,13 @@ import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { codeLens } from '../../../server/src/core/features/codeLens';
 import { withHclParser } from '../../support/hcl';
-import { A, B, twoAccountManifest } from './twoAccounts';
+import { A, B, appKeyTf, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
 const MANIFEST = twoAccountManifest();
 
-const KEY_TF = `
-resource "aws_kms_key" "app" {
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      { Sid = "Own", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${A}:root" }, Action = "kms:*", Resource = "*" },
-      { Sid = "Workloads", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${B}:root" }, Action = ["kms:Decrypt"], Resource = "*" },
-    ]
-  })
-}
-`;
+const KEY_TF = appKeyTf(`{ Sid = "Workloads", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${B}:root" }, Action = ["kms:Decrypt"], Resource = "*" }`);
 
 const DATA_TF = `
 data "aws_iam_policy_document" "read" {

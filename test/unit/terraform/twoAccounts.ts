@@ -21,3 +21,17 @@ export function twoAccountManifest(options: { security?: Record<string, string>;
     ],
   });
 }
+
+/** `aws_kms_key.app` of account A: its own account's statement, then the given HCL statement objects. */
+export function appKeyTf(...statements: string[]): string {
+  return `
+resource "aws_kms_key" "app" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Own", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${A}:root" }, Action = "kms:*", Resource = "*" },
+${statements.map((s) => `      ${s},\n`).join('')}    ]
+  })
+}
+`;
+}

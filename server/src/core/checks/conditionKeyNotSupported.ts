@@ -1,3 +1,4 @@
+import { leadSentence } from '../findings';
 import type { Check, CheckContext } from './check';
 import type { LocalFix } from '../findings';
 import type { ActionInfo, Catalog } from '../catalog/catalog';
@@ -130,10 +131,13 @@ export const conditionKeyNotSupported: Check = {
             ctx.report(c.keyNode, `${message} ${name} is the only action that sets this key: add it to the Action element.`, { fixes: fix ? [fix] : undefined });
           }
         } else {
+          // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
           // A warning, below Access Analyzer's ERROR for UNSUPPORTED_ACTION_FOR_CONDITION_KEY: this
           // rule follows the reference and is broader than Access Analyzer's, which raises it on
           // none of the AWS managed policies where this one finds 22 that IAM accepts.
-          ctx.report(c.keyNode, `${c.key} is not supported by ${unsupported.length === 1 ? 'this action' : `these ${unsupported.length} actions`} of the statement: ${describeActions(unsupported)}. Requests for ${unsupported.length === 1 ? 'it' : 'them'} never carry the key, so for ${unsupported.length === 1 ? 'it' : 'them'} ${effect}. Move ${unsupported.length === 1 ? 'it' : 'them'} to a statement without this condition key.`, { severity: 'warning' });
+          const them = unsupported.length === 1 ? 'it' : 'them';
+          const lead = leadSentence((k) => `${k} does not apply to ${unsupported.length === 1 ? 'an action' : `${unsupported.length} actions`} of the statement: move ${them} to a statement without the key.`, c.key, 'This condition key');
+          ctx.report(c.keyNode, `${lead} ${unsupported.length === 1 ? 'It is' : 'They are'} ${describeActions(unsupported)}. Requests for ${them} never carry the key, so for ${them} ${effect}.`, { severity: 'warning' });
         }
       }
     }

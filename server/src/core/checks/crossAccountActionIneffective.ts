@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { leadSentence } from '../findings';
 import { accessClaim, accountRootArn, claimList } from './accessClaims';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
 import { CROSS_ACCOUNT_ACTIONS, displayActions } from '../model/kmsActions';
@@ -30,7 +31,12 @@ export const crossAccountActionIneffective: Check<HandshakeWorld> = {
         if (e.actions.length === 0 || e.actions.some((a) => CROSS_ACCOUNT_ACTIONS.has(a))) continue;
         const what = e.actions.length === 1 ? displayActions(world.catalog, e.actions) : `${e.item.value} (${displayActions(world.catalog, e.actions, 4)})`;
         const canRemove = allExternal && array?.type === 'array' && (array.children?.length ?? 0) > 1;
-        ctx.report(e.item.node, `${what} has no effect for ${who}: KMS never allows ${e.actions.length === 1 ? 'it' : 'these actions'} across accounts, only the cryptographic and grant actions.`, {
+        const it = e.actions.length === 1 ? 'it' : 'them';
+        // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
+        const lead = allExternal
+          ? leadSentence((name) => `${name} never works for another account: remove ${e.actions.length === 1 ? 'it' : 'this entry'}.`, what, e.item.value ?? 'This entry')
+          : leadSentence((name) => `${name} has no effect for ${who}: only the key's own account can use ${it}.`, what, e.item.value ?? 'This entry');
+        ctx.report(e.item.node, `${lead} ${allExternal ? `It has no effect for ${who}: KMS` : 'KMS'} allows only the cryptographic and grant actions across accounts.`, {
           claims: claimList(...external.map((t) => accessClaim(world.catalog, key, t.form === 'principal' ? t.principalArn! : accountRootArn(t.account!, key.partition), e.actions, false))),
           fixes: canRemove ? [{ title: `Remove ${e.item.value}`, id: 'remove-action', edits: [removeArrayItemEdit(array!, e.item.node)] }] : [],
         });

@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { leadSentence } from '../findings';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { accountLabel, type HandshakeWorld } from '../handshake/world';
 
@@ -18,7 +19,8 @@ export const externalAccountUndescribed: Check<HandshakeWorld> = {
     for (const t of analyzeKeyPolicy(world, ctx.doc).external) {
       if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
       if (t.described) continue;
-      ctx.report(t.trust.node, `Account ${accountLabel(world, t.account)} is trusted here, but the workspace has no IAM data for it, so which of its principals can use the key cannot be checked. `
+      // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then how.
+      ctx.report(t.trust.node, `${leadSentence((name) => `No IAM data for ${name}: describe it so that its use of the key can be checked.`, accountLabel(world, t.account), 'the trusted account')} `
         + 'Describe it in policy-handshake.json ("principals" with their policy files, or its CloudFormation templates) or add its authorization-details export.', {
         // Nothing is known of the account's principals: the finding states nothing about access.
         claims: [],

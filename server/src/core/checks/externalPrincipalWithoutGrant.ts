@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { leadSentence } from '../findings';
 import { accessClaim, claimList, throughStatement } from './accessClaims';
 import { addIamGrantFix } from '../handshake/addIamGrant';
 import { principalDocuments } from '../handshake/accountGrants';
@@ -33,13 +34,20 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
       world.readsAccountSummary(ctx.doc.file, t.account);
       const known = world.accountIam(t.account).principals.some((p) => samePrincipal(principal, p));
       const files = [...new Set(docs.map((d) => fileLabel(world, d.file)))].slice(0, 3).join(', ');
+      const one = capable.size === 1;
+      const them = one ? 'it' : 'them';
       const searched = docs.length === 1
         ? `its identity policy (${files}) does not grant`
         : docs.length
           ? `none of its ${plural(docs.length, 'identity policy', 'identity policies')} (${files}) grants`
           : known ? 'it has no identity policy in the workspace that grants' : `it is not among the ${world.accountIam(t.account).principals.length} known principals of the account, and nothing grants`;
       const fix = addIamGrantFix(world, ctx.doc, analysis.key?.arn, principal, capable);
-      ctx.report(t.trust.node, `${principalLabel(principal)} of ${accountLabel(world, t.account)} is trusted for ${displayActions(world.catalog, capable)}, but ${searched} ${capable.size === 1 ? 'it' : 'them'} on this key: the principal cannot use the key until an IAM policy in its account grants it.${kms.note ? ` ${kms.note}` : ''}`, {
+      const actions = displayActions(world.catalog, capable);
+      // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
+      const lead = leadSentence((who) => `${who} cannot use ${one ? actions : `${kms.covered.size ? `${capable.size} other` : `the ${capable.size}`} trusted actions`}: grant ${them} in its IAM policy, or remove the trust.`, principalLabel(principal), 'This principal');
+      const message = `${lead} Account ${accountLabel(world, t.account)}: ${searched} ${them} on this key.`
+        + `${one ? '' : ` Trusted: ${actions}.`}${kms.note ? ` ${kms.note}` : ''}`;
+      ctx.report(t.trust.node, message, {
         claims: claimList(throughStatement(accessClaim(world.catalog, analysis.key, principal, capable, false))),
         fixes: fix ? [fix] : [],
         related: [

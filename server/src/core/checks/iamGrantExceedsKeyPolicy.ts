@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { leadSentence } from '../findings';
 import { accessClaim, claimList, throughStatement } from './accessClaims';
 import { fileLabel, related } from '../handshake/describe';
 import { analyzeIdentityPolicy } from '../handshake/identityAnalysis';
@@ -38,11 +39,24 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
           reported.add(e.item.node.offset);
           const never = [...extra].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a));
           const works = intersect(new Set(e.actions), effective);
-          const allows = effective.size ? `it allows ${who} only ${displayActions(world.catalog, effective, 6)}` : `it allows ${who} no action across accounts`;
-          const message = e.actions.length === 1
-            ? `${displayActions(world.catalog, e.actions)} has no effect on ${where}: ${never.length ? 'KMS never allows it across accounts' : `the key policy does not allow it (${allows})`}.`
-            : `Of the ${e.actions.length} actions ${e.item.value} stands for, ${works.size ? `only ${works.size} work on ${where}: ${displayActions(world.catalog, works, 6)}` : `none works on ${where}: ${allows}`}. `
-              + `The other ${extra.size} have no effect${never.length ? ` (KMS never allows ${never.length} of them across accounts)` : ''}.`;
+          const allows = effective.size ? `allows ${who} only ${displayActions(world.catalog, effective, 6)}` : `allows ${who} no action across accounts`;
+          const theKey = keys.length === 1 ? 'the key' : `the ${keys.length} keys`;
+          const neverNote = never.length ? ` KMS never allows ${never.length === extra.size ? (extra.size === 1 ? 'it' : 'them') : `${never.length} of them`} across accounts.` : '';
+          // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
+          let message: string;
+          if (e.actions.length === 1) {
+            const action = displayActions(world.catalog, e.actions);
+            message = never.length
+              ? `${action} never works on another account's key: remove it. KMS allows it only in the key's own account (${where}).`
+              : `${action} has no effect on ${theKey}: remove it, or allow it in the key policy. The key policy of ${where} ${allows}.`;
+          } else if (works.size) {
+            message = `${leadSentence((entry) => `Only ${works.size} of the ${e.actions.length} actions ${entry} stands for work${works.size === 1 ? 's' : ''} on ${theKey}: list ${works.size === 1 ? 'it' : 'them'} instead.`, e.item.value ?? '', 'this entry')}`
+              + ` ${works.size === 1 ? 'It is' : 'They are'} ${displayActions(world.catalog, works, 6)}. The other ${extra.size} have no effect on ${where}.${neverNote}`;
+          } else {
+            const advice = never.length === extra.size ? 'remove it' : 'remove it, or allow them in the key policy';
+            message = `${leadSentence((entry) => `None of the ${e.actions.length} actions ${entry} stands for works on ${theKey}: ${advice}.`, e.item.value ?? '', 'this entry')}`
+              + ` The key policy of ${where} ${allows}.${neverNote}`;
+          }
           // Through this IAM statement: another statement of the principal may grant more.
           const claims = pa.principal ? claimList(...keys.map((k) => throughStatement(accessClaim(world.catalog, k.key, pa.principal!, extra, false)))) : [];
           ctx.report(e.item.node, message, {

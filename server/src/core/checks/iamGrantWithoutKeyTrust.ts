@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { leadSentence } from '../findings';
 import { accessClaim, claimList, throughStatement } from './accessClaims';
 import { fileLabel, related } from '../handshake/describe';
 import { analyzeIdentityPolicy, type KeyTrustResult } from '../handshake/identityAnalysis';
@@ -42,8 +43,13 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
       const keyAccount = keys[0].key.account;
       const keysText = keys.length === 1
         ? `The key policy of ${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file)})`
-        : `None of the ${keys.length} key policies of ${accountLabel(world, keyAccount)} this statement names (${keys.map((k) => fileLabel(world, k.keyDoc.file)).join(', ')})`;
-      ctx.report(at, `${keysText} trusts neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: this grant has no effect until the key policy allows it.${kmsNote ? ` ${kmsNote}` : ''}`, {
+        : `The ${keys.length} key policies of ${accountLabel(world, keyAccount)} this statement names (${keys.map((k) => fileLabel(world, k.keyDoc.file)).join(', ')})`;
+      const one = untrusted.length === 1;
+      // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
+      const lead = leadSentence((name) => `${keys.length === 1 ? 'The key policy does not trust' : `None of the ${keys.length} key policies trusts`} ${name} for these actions: `
+        + `allow ${one ? 'it' : 'them'} there, or remove this grant.`, who, one ? 'this policy\'s principal' : `the ${untrusted.length} principals of this policy`);
+      const message = `${lead} ${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: the grant has no effect.${kmsNote ? ` ${kmsNote}` : ''}`;
+      ctx.report(at, message, {
         claims: claimList(...untrusted.flatMap((u) => (u.principal ? u.keys.map((k) => throughStatement(accessClaim(world.catalog, k.key, u.principal!, ga.grant.actions.actions, false))) : []))),
         related: [...untrusted.flatMap((u) => u.kms?.used ?? []).map((g) => grantRelated(g, display)), ...keys.map((k) => {
           const shut = k.excluded[0];

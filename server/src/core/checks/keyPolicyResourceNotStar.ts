@@ -29,7 +29,8 @@ export const keyPolicyResourceNotStar: Check = {
       if (!resource) continue;
       for (const r of valueItems(resource)) {
         if (r.value === undefined || r.value === '*') continue;
-        ctx.report(r.node, `In a key policy, Resource should be "*", which means this key${r.value ? `; ${why(r.value)}` : ''}.`, {
+        // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
+        ctx.report(r.node, `In a key policy, Resource is "*" (this key): replace this entry with "*".${r.value ? ` ${why(r.value)}.` : ''}`, {
           fixes: [{ title: 'Replace Resource with "*"', id: 'resource-star', isPreferred: true, edits: [replaceValueEdit(resource, '*')] }],
         });
       }

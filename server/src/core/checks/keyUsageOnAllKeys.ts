@@ -1,3 +1,4 @@
+import { leadSentence } from '../findings';
 import type { Check } from './check';
 import type { LocalFix } from '../findings';
 import { parseAction } from '../model/actionNames';
@@ -40,14 +41,21 @@ export const keyUsageOnAllKeys: Check<HandshakeWorld> = {
       const conditioned = g.statement.elements.Condition ? ' A condition does not count for KMS.1/KMS.2: they read Resource only.' : '';
       for (const r of found.resources) {
         const where = scopeLabel(world, r.scope);
+        // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
+        const lead = leadSentence((how) => `${actions.join(' and ')} ${actions.length === 1 ? 'is' : 'are'} allowed on ${where}${how}: name the keys the principal uses.`, through, '');
         ctx.report(r.value.node,
-          `${actions.join(' and ')} ${actions.length === 1 ? 'is' : 'are'} allowed on ${where}${through}. `
-          + `Security Hub ${control} fails ${kind} that allow decryption on all keys.${conditioned} Name the keys the principal uses.`,
+          `${lead}${through && !lead.includes(through) ? ` ${wayIn(through.trim().slice(1, -1))}` : ''} Security Hub ${control} fails ${kind} that allow decryption on all keys.${conditioned}`,
           { fixes: () => narrowFix(world, doc, g, r.value, r.scope) });
       }
     }
   },
 };
+
+/** The way in as a sentence: `Granted through "kms:*".`, `kms:ReEncryptFrom is granted through "kms:ReEncrypt*".` */
+function wayIn(inner: string): string {
+  if (inner.startsWith('through')) return `Granted ${inner}.`;
+  return `${inner.replace(' through ', ' is granted through ')}.`;
+}
 
 function scopeLabel(world: HandshakeWorld, scope: AllKeysScope): string {
   if (!scope.account) return scope.region ? `all KMS keys in ${scope.region}` : 'all KMS keys';

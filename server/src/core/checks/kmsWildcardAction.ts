@@ -1,3 +1,4 @@
+import { leadSentence } from '../findings';
 import type { Check } from './check';
 import { isAllKmsAction, isOwnRoot, ownAccount, ownAccountInput, principalAccount, type OwnAccount, type PrincipalAccount } from '../model/keyAccount';
 import { principalEntries, statementItems, type PolicyDocument, type Statement } from '../model/policyDocument';
@@ -98,7 +99,7 @@ export const kmsWildcardAction: Check = {
       }
       if (reach.length === 0) continue;
       const names = reach.map((r) => r.label).join(', ');
-      const rest = `${details(reach)} Grant only what ${reach.length === 1 ? 'it uses' : 'they use'}.`;
+      const rest = details(reach);
       const list = s.elements.Action.value;
       const entries = statementItems(s, 'Action');
       const present = new Set(entries.map((a) => a.value?.toLowerCase()));
@@ -112,7 +113,9 @@ export const kmsWildcardAction: Check = {
         // key's own account: KMS would then reject the policy (lockout-risk), so no fix.
         const keeps = keptBy.length === 0 || keptBy.some((k) => k.node.offset !== s.node.offset)
           || actionsCoverPutKeyPolicy(entries.filter((x) => x !== a));
-        ctx.report(a.node, `"${a.value}" gives ${names} more than key usage. ${rest}`, {
+        // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
+        const lead = leadSentence((n) => `"${a.value}" gives ${n} more than key usage: list the key usage actions instead.`, names, `the ${reach.length} principals of this statement`);
+        ctx.report(a.node, `${lead}${lead.includes(names) ? '' : ` They are ${names}.`} ${rest}`, {
           fixes: keeps ? [{ title: 'Replace with the key usage actions (Encrypt, Decrypt, ReEncrypt*, GenerateDataKey*, DescribeKey)', id: 'use-key-usage-actions', edits: [edit] }] : undefined,
         });
       }

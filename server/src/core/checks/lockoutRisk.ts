@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { leadSentence } from '../findings';
 import { items, prop, propValue, stringValue } from '../json/nodes';
 import { ownAccount } from '../model/keyAccount';
 import { isIntrinsic } from '../model/policyDocument';
@@ -28,7 +29,9 @@ export const lockoutRisk: Check = {
     const whose = own.source === 'owner' ? `of account ${[...own.accounts].join(', ')}` : 'of the key\'s account';
     const why = removedBy.size ? ' (a Deny without condition removes it)' : '';
     ctx.report(statementKey,
-      `No principal ${whose} is allowed kms:PutKeyPolicy${why}: KMS rejects this policy (lockout safety check), and if the check is bypassed nobody can change the policy again. Keep a statement like the default one: Allow kms:* to the account principal (arn:aws:iam::ACCOUNT:root).`,
+      // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
+      `${leadSentence((w) => `No principal ${w} may change this policy: allow kms:PutKeyPolicy to the account principal.`, whose, 'of the key\'s account')}${why ? ` A Deny without condition removes it.` : ''} `
+        + 'KMS rejects this policy (lockout safety check), and if the check is bypassed nobody can change the policy again. Keep a statement like the default one: Allow kms:* to the account principal (arn:aws:iam::ACCOUNT:root).',
       { relatedHere: [...removedBy].map((d) => ({ span: { offset: d.node.offset, length: d.node.length }, message: 'denies kms:PutKeyPolicy' })) });
   },
 };

@@ -40,10 +40,13 @@ export const oidcTrustCondition: Check = {
         if (!host) continue;
         if (host === GITHUB) {
           if (!keys.includes(`${GITHUB}:sub`)) {
-            ctx.report(p.item.node, `The GitHub OIDC provider without a condition on ${GITHUB}:sub lets workflows of any GitHub repository, other people's included, assume this role. Add ${GITHUB}:sub with your repository and branch (repo:my-org/my-repo:ref:refs/heads/main).`);
+            // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then how.
+            ctx.report(p.item.node, `Any GitHub repository's workflows may assume this role: add a condition on ${GITHUB}:sub. `
+              + `Without it, workflows of any repository, other people's included, can; name your repository and branch (repo:my-org/my-repo:ref:refs/heads/main).`);
           }
         } else if (!keys.some((k) => k.startsWith(`${host}:`))) {
-          ctx.report(p.item.node, `The OIDC provider ${p.item.value} without a condition on its claims (${host}:aud, ${host}:sub…) lets anyone with a token from it assume this role. Add conditions on the claims that identify your application and users.`);
+          ctx.report(p.item.node, 'Anyone with a token from this OIDC provider may assume this role: add conditions on its aud and sub claims. '
+            + `${p.item.value} is trusted without a condition on ${host}:aud, ${host}:sub or another claim; name the application and users the role is for.`);
         }
       }
       for (const c of conditions) {

@@ -33,7 +33,9 @@ export const publicKeyPolicy: Check = {
       if (stars.length === 0 || allowRestriction(s.elements.Condition?.value)) continue;
       for (const star of stars) {
         ctx.report(star.item.node,
-          'Every AWS principal of every account may use this key: add a condition that limits the callers (kms:CallerAccount, aws:PrincipalAccount, aws:PrincipalOrgID or aws:PrincipalArn with StringEquals/ArnLike), or name the principals.');
+          // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then how.
+          'Every principal of every account may use this key: limit the callers with a condition, or name the principals. '
+          + 'Conditions that limit them: kms:CallerAccount, aws:PrincipalAccount, aws:PrincipalOrgID or aws:PrincipalArn with StringEquals/ArnLike.');
       }
     }
   },

@@ -6,6 +6,7 @@ import type { Catalog } from '../catalog/catalog';
 import { removeArrayItemEdit } from '../model/valueEdits';
 import { hasWildcard } from '../wildcard';
 import { itemActionFact } from '../model/actionFacts';
+import { LEAD_SENTENCE_MAX } from '../findings';
 
 interface Entry { node: JsonNode; value: string; lower: string }
 
@@ -13,6 +14,17 @@ interface Entry { node: JsonNode; value: string; lower: string }
 function literalPrefix(pattern: string): string {
   const i = pattern.search(/[*?]/);
   return i < 0 ? pattern : pattern.slice(0, i);
+}
+
+/**
+ * The message of an entry another entry of its list covers (redundant-action, redundant-resource):
+ * both named when the sentence fits the Problems panel's line, else the other one after it.
+ */
+export function coveredMessage(value: string, how: string, by: string, list: string): string {
+  const full = `"${value}" is ${how} "${by}" in this ${list} list: remove it.`;
+  if (full.length <= LEAD_SENTENCE_MAX) return full;
+  const short = `This entry is ${how} "${by}" in this ${list} list: remove it.`;
+  return short.length <= LEAD_SENTENCE_MAX ? short : `This entry is ${how} another entry of this ${list} list: remove it. It is covered by "${by}".`;
 }
 
 /**
@@ -98,7 +110,7 @@ export const redundantAction: Check = {
           const by = covering[j];
           if (!by) return;
           const how = by.lower === e.lower ? 'a duplicate of' : 'already covered by';
-          ctx.report(e.node, `"${e.value}" is ${how} "${by.value}" in this ${name} list.`, {
+          ctx.report(e.node, coveredMessage(e.value, how, by.value, name), {
             fixes: [{ title: `Remove "${e.value}"`, id: 'remove-redundant-action', isPreferred: true, edits: [removeArrayItemEdit(list, e.node)] }],
             relatedHere: [{ span: { offset: by.node.offset, length: by.node.length }, message: `covered by "${by.value}"` }],
           });

@@ -3,6 +3,7 @@ import { patternCovers } from '../wildcardCovers';
 import { RESOURCE_ELEMENTS, statementItems } from '../model/policyDocument';
 import { removeArrayItemEdit } from '../model/valueEdits';
 import { hasWildcard } from '../wildcard';
+import { coveredMessage } from './redundantAction';
 
 /** Lists longer than this are not compared (a generated list of thousands of ARNs). */
 const MAX_ENTRIES = 1000;
@@ -67,7 +68,7 @@ export const redundantResource: Check = {
           if (by[j] < 0) return;
           const other = entries[by[j]];
           const how = other.value === e.value ? 'a duplicate of' : 'already covered by';
-          ctx.report(e.node, `"${e.value}" is ${how} "${other.value}" in this ${name} list.`, {
+          ctx.report(e.node, coveredMessage(e.value, how, other.value, name), {
             fixes: [{ title: `Remove "${e.value}"`, id: 'remove-redundant-resource', isPreferred: true, edits: [removeArrayItemEdit(list, e.node)] }],
             relatedHere: [{ span: { offset: other.node.offset, length: other.node.length }, message: `covered by "${other.value}"` }],
           });

@@ -127,7 +127,7 @@ export const redundantStatement: Check = {
       if (!earlier) { group.byMeaning.set(m, s); continue; }
       const which = earlier.sid ? `statement "${earlier.sid}"` : `statement ${earlier.index + 1}`;
       const key = s.elements.Sid?.value ?? s.elements.Effect?.key ?? s.node;
-      ctx.report(key, `This statement grants or denies exactly what ${which} does: it is redundant. Remove it.`, {
+      ctx.report(key, `This statement is redundant (it grants or denies exactly what ${which} does): remove it.`, {
         fixes: [{ title: 'Remove the redundant statement', id: 'remove-redundant-statement', edits: [removeChildEdit(list, s.node)] }],
         relatedHere: [{ span: { offset: earlier.node.offset, length: earlier.node.length }, message: 'the same statement' }],
       });

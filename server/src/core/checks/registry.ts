@@ -22,7 +22,7 @@ export const allChecks: Check<any>[] = [
 
 /** Ids reported by the engine itself rather than by a check module. */
 export const engineCheckIds = [
-  { id: 'json-syntax', defaultSeverity: 'error', summary: 'Malformed JSON' },
+  { id: 'json-syntax', defaultSeverity: 'error', summary: 'JSON that does not parse: a missing comma, quote or bracket' },
   { id: 'yaml-syntax', defaultSeverity: 'error', summary: 'Malformed CloudFormation YAML template' },
   { id: 'file-skipped', defaultSeverity: 'info', summary: 'File not checked: over the size or nesting limit' },
   { id: 'internal-error', defaultSeverity: 'warning', summary: 'A check failed on this document; the others ran' },

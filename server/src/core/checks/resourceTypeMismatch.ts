@@ -1,3 +1,4 @@
+import { leadSentence } from '../findings';
 import type { Check, CheckContext } from './check';
 import type { JsonNode } from '../json/jsonDocument';
 import type { Statement } from '../model/policyDocument';
@@ -61,7 +62,9 @@ export const resourceTypeMismatch: Check = {
         if (!sameService && !allKms) continue;
         const list = expected.slice(0, 4).map((f) => `${f.type} (${f.arn})`).join(', ') + (expected.length > 4 ? ', …' : '');
         const effect = s.effect === 'Deny' ? 'denies' : 'grants';
-        ctx.report(node, `No action of this statement (${describeActions(known.actions)}) acts on a resource like "${fact.value}", so this entry ${effect} nothing. ${known.actions.length === 1 ? 'It takes' : 'They take'}: ${list}.`);
+        // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
+        ctx.report(node, `${leadSentence((v) => `No action of this statement acts on ${v}: name a resource they take, or remove it.`, `"${fact.value}"`, 'this resource')} `
+          + `The entry ${effect} nothing for ${describeActions(known.actions)}. ${known.actions.length === 1 ? 'It takes' : 'They take'}: ${list}.`);
       }
     }
   },

@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { leadSentence } from '../findings';
 import type { LocalFix } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
@@ -64,10 +65,13 @@ export const servicePrincipalWithoutSource: Check = {
       for (const e of services) {
         const name = e.item.value!;
         if (keys.length === 0) {
-          ctx.report(e.item.node, `The service principal ${name} may use this key on behalf of any account's resources (confused deputy): limit it with aws:SourceAccount or aws:SourceArn to the resources it acts for.`, { fixes });
+          // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
+          ctx.report(e.item.node, `${leadSentence((n) => `${n} may use this key for any account's resources: limit it with aws:SourceAccount or aws:SourceArn.`, name, 'The service principal')} `
+            + 'Without them the service acts for any account that asks it to (confused deputy).', { fixes });
         } else {
           const named = [...new Set(keys)].join(', ');
-          ctx.report(e.item.node, `The service principal ${name} is limited by ${named} only: aws:SourceAccount or aws:SourceArn is the recommended way to tie it to the resources it acts for (confused deputy).`, { fixes, severity: 'info' });
+          ctx.report(e.item.node, `${leadSentence((n) => `${n} is not tied to a source: add aws:SourceAccount or aws:SourceArn.`, name, 'The service principal')} `
+            + `Its condition (${named}) is not the recommended way to tie it to the resources it acts for (confused deputy).`, { fixes, severity: 'info' });
         }
       }
     }

@@ -88,7 +88,9 @@ export const trustPolicyPrincipal: Check = {
       const entries = principalEntries(principal.value);
       for (const e of entries) {
         if (e.item.value === '*' && (e.type === '*' || e.type === 'AWS')) {
-          ctx.report(e.item.node, '"*" is not supported as the principal of a role trust policy: it stands for every principal of every account, so the role becomes a principal anyone can turn into. Name the accounts, roles, services or identity providers that may assume the role.');
+          // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
+          ctx.report(e.item.node, '"*" lets anyone assume this role: name the accounts, roles, services or identity providers that may. '
+            + 'It stands for every principal of every account, which a role trust policy does not support.');
         }
       }
       const known = entries.filter((e) => e.item.value !== undefined && e.item.value !== '*');

@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { leadSentence } from '../findings';
 import { actionItems, actionString } from './documentActionStrings';
 import { editDistance, nearestName, typoLimit } from '../nearestName';
 import { boundedMemoFor } from '../recentCache';
@@ -42,7 +43,9 @@ export const unknownService: Check = {
       const suggestion = near && editDistance(a.service.toLowerCase(), near) <= typoLimit(a.service)
         && ctx.catalog.expandActionName(near, a.name).length > 0 ? near : undefined;
       if (!suggestion) {
-        ctx.report(a.serviceSpan, `Unknown service prefix "${a.service}": no service in the AWS catalog uses it (a typo, or a retired service), so "${a.value}" matches no action.`);
+        // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
+        ctx.report(a.serviceSpan, `${leadSentence((n) => `Unknown service prefix "${n}": correct it, or remove "${a.value}".`, a.service, a.service)} `
+          + 'No service in the AWS catalog uses it (a typo, or a retired service), so it matches no action.');
         continue;
       }
       ctx.report(a.serviceSpan, `Unknown service prefix "${a.service}": did you mean "${suggestion}" (${ctx.catalog.serviceNames().get(suggestion)})?`, {

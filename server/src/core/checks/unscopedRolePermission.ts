@@ -1,4 +1,5 @@
 import type { Check } from './check';
+import { leadSentence } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { itemActionFact } from '../model/actionFacts';
 import { statementConditions, type ConditionEntry } from '../model/conditions';
@@ -17,7 +18,9 @@ interface RoleAction {
   narrowingKey: string;
   /** What the holder can do, for messages. */
   risk: string;
+  /** What to do, after the colon of the message's first sentence; `short` when the sentence would be too long. */
   advice: string;
+  short: string;
 }
 
 const ROLE_ACTIONS: readonly RoleAction[] = [
@@ -26,14 +29,16 @@ const ROLE_ACTIONS: readonly RoleAction[] = [
     lower: 'iam:passrole',
     narrowingKey: 'iam:passedtoservice',
     risk: 'pass any role to any service, which then acts with that role\'s permissions',
-    advice: 'Name the roles in Resource, or add the iam:PassedToService condition key.',
+    advice: 'name the roles in Resource, or add iam:PassedToService',
+    short: 'name the roles, or add iam:PassedToService',
   },
   {
     action: 'iam:CreateServiceLinkedRole',
     lower: 'iam:createservicelinkedrole',
     narrowingKey: 'iam:awsservicename',
     risk: 'create service-linked roles for services you did not intend',
-    advice: 'Name the service-linked roles in Resource, or add the iam:AWSServiceName condition key.',
+    advice: 'name the roles in Resource, or add iam:AWSServiceName',
+    short: 'name the roles, or add iam:AWSServiceName',
   },
 ];
 
@@ -86,10 +91,10 @@ function narrows(c: ConditionEntry, target: RoleAction): boolean {
 }
 
 function describe(reach: Reach['how'], scope: 'star' | 'not-resource', target: RoleAction): string {
-  const resources = scope === 'star' ? 'on every resource ("Resource": "*")' : 'with NotResource (every resource but the ones listed)';
+  const resources = scope === 'star' ? 'on every resource' : 'with NotResource';
   if (reach === 'action') return `${target.action} is allowed ${resources}`;
   if (reach === 'star-action') return `A wildcard action allows ${target.action} ${resources}`;
-  return `NotAction allows ${target.action} (it is not excluded) ${resources}`;
+  return `NotAction leaves ${target.action} allowed ${resources}`;
 }
 
 /**
@@ -114,7 +119,9 @@ export const unscopedRolePermission: Check = {
         if (conditions.some((c) => narrows(c, target))) continue;
         const reach = reachOf(ctx.catalog, s, target);
         if (!reach) continue;
-        ctx.report(reach.node, `${describe(reach.how, scope, target)}: it lets the holder ${target.risk}. ${target.advice}`);
+        // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
+        const where = scope === 'star' ? '"Resource": "*" stands for every role' : 'NotResource stands for every role but the ones listed';
+        ctx.report(reach.node, `${leadSentence((advice) => `${describe(reach.how, scope, target)}: ${advice}.`, target.advice, target.short)} ${where}: it lets the holder ${target.risk}.`);
       }
     }
   },

@@ -4,7 +4,8 @@ import { expandActionString, parseAction } from '../model/actionNames';
 import { hasWildcard } from '../wildcard';
 
 /** How many actions of a wildcard are listed before "and N more". */
-export const WILDCARD_LIST_LIMIT = 25;
+/** Names a wildcard's hover lists before "and N more": enough to see what it means, short enough for one screen. */
+export const WILDCARD_LIST_LIMIT = 12;
 const KEY_LIST_LIMIT = 15;
 
 function listWithMore(names: string[], limit: number): string {

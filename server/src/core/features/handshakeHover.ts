@@ -33,39 +33,52 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
   if (target.kind === 'trust') {
     const key = target.analysis.key;
     // Beside the finding, the key's id is enough (the hover on the key's ARN says the rest).
-    const label = key && options.listedByFindings && key.arn ? key.arn.slice(key.arn.lastIndexOf(':') + 1) : key && keyLabel(key);
+    const label = key && options.listedByFindings && key.arn ? keyId(key.arn) : key && keyLabel(key);
     const head = `**Handshake** · ${label ? `\`${label}\`` : 'key (unknown)'}${target.analysis.accountSource === 'inferred' ? ' (account inferred from the default statement)' : ''}`;
     const sections = target.trusts.map((t) => trustSection(ws, target.doc, t, options.listedByFindings === true));
     // Beside the finding, the section is one paragraph under the heading (the hover stays short).
     return { markdown: options.listedByFindings ? `${head} · ${sections.join(' ')}` : [head, ...sections].join('\n\n'), span };
   }
   const g = target.grant;
-  const lines: string[] = [`**Handshake** · ${displayActions(ws.catalog, g.grant.actions.actions, 6)} granted to principals of ${accountLabel(ws, g.account)}`];
+  // Beside a finding on this grant, what has no effect is the finding's to say: the section keeps what works.
+  const listed = options.listedByFindings === true;
+  const lines: string[] = [];
   for (const pa of g.byPrincipal) {
     for (const k of pa.keys) {
       const who = pa.principal ? `\`${principalLabel(pa.principal)}\`` : 'this policy\'s principal';
-      const where = `\`${keyLabel(k.key)}\` (${fileLabel(ws, k.keyDoc.file)})`;
+      const where = listed ? `\`${keyId(k.key.arn) ?? keyLabel(k.key)}\`` : `\`${keyLabel(k.key)}\` (${fileLabel(ws, k.keyDoc.file)})`;
       const usable = intersect(k.effective, g.grant.actions.actions);
       const ineffective = minus(g.grant.actions.actions, usable);
       // Credit the statements that allow the actions shown, not every statement that names the principal.
       const crediting = new Set([...usable].flatMap((a) => k.allowedBy.get(a) ?? []));
       const trusting = k.statements.filter((ts) => crediting.has(ts)).map((ts) => `${ts.statement.sid ? `"${ts.statement.sid}"` : 'a statement'} at ${locationLabel(ws, k.keyDoc, ts.statement.node)}${ts.conditionKeys.length ? ` (conditional: ${ts.conditionKeys.join(', ')})` : ''}`);
-      const parts = [`- Key ${where}${k.match.certainty === 'maybe' ? ` (may be this key: ${k.match.note ?? 'its ARN is not known'})` : ''}:`];
+      const parts: string[] = [];
       if (k.undecided && usable.size === 0) parts.push(`  the key policy trusts principals that cannot be told apart here (an organization or unresolved values): cannot tell whether ${who} is trusted.`);
       else if (usable.size) parts.push(`  ${who} can use ${displayActions(ws.catalog, usable, 8)} — trusted by ${trusting.join(', ')}.`);
-      else parts.push(`  the key policy does not trust ${who} for these actions: the grant has no effect.`);
+      else if (!listed) parts.push(`  the key policy does not trust ${who} for these actions: the grant has no effect.`);
       for (const kg of pa.principal ? grantsTo(k.keyDoc, pa.principal) : []) {
         parts.push(`  ${who} has ${displayActions(ws.catalog, kg.operations, 8)} through the KMS grant \`${kg.label}\` at ${grantLocation(ws, kg)}${kg.constraint ? ` (${constraintLabel(kg)})` : ''}.`);
       }
-      if (usable.size && ineffective.size) {
+      if (usable.size && ineffective.size && !listed) {
         const never = [...ineffective].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a));
         const neverText = never.length === ineffective.size ? 'KMS never allows them across accounts' : `${never.length} of them KMS never allows across accounts`;
         parts.push(`  No effect: ${displayActions(ws.catalog, ineffective, 6)}${never.length ? ` (${never.length === 1 && ineffective.size === 1 ? 'KMS never allows it across accounts' : neverText})` : ''}.`);
       }
-      lines.push(parts.join('\n'));
+      if (parts.length === 0) continue;
+      const head = `- Key ${where}${k.match.certainty === 'maybe' ? ` (may be this key: ${k.match.note ?? 'its ARN is not known'})` : ''}:`;
+      lines.push([head, ...parts].join('\n'));
     }
   }
-  return { markdown: lines.join('\n\n'), span };
+  // Beside a finding that says it all, the section has nothing to add.
+  if (listed && lines.length === 0) return undefined;
+  // Beside a finding, the hovered entry and the finding say which actions are granted.
+  const title = listed ? `**Handshake** · principals of ${accountLabel(ws, g.account)}` : `**Handshake** · ${displayActions(ws.catalog, g.grant.actions.actions, 6)} granted to principals of ${accountLabel(ws, g.account)}`;
+  return { markdown: [title, ...lines].join('\n\n'), span };
+}
+
+/** The key id at the end of a key ARN: beside a finding, the hover on the ARN says the rest. */
+function keyId(arn: string | undefined): string | undefined {
+  return arn ? arn.slice(arn.lastIndexOf(':') + 1) : undefined;
 }
 
 function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis, listed: boolean): string {

@@ -46,8 +46,14 @@ export function hoverAt(ws: Workspace, path: string, offset: number, catalog: Ca
   return { markdown: handshake ? `${markdown}\n\n${listed ? '' : '---\n\n'}${handshake.markdown}` : markdown, span };
 }
 
-/** Findings that name the trusted account's principals with grants and where they are (their related entries). */
-const LISTING_CHECKS = new Set(['root-principal-broader-than-grants', 'root-principal-without-grant']);
+/**
+ * Findings that say what the handshake section would (who can use the key and where, what was
+ * searched, what has no effect): beside one of them the section leaves that out.
+ */
+const LISTING_CHECKS = new Set([
+  'root-principal-broader-than-grants', 'root-principal-without-grant', 'external-principal-without-grant',
+  'iam-grant-without-key-trust', 'iam-grant-exceeds-key-policy',
+]);
 
 function listsGrantees(ws: Workspace, path: string, span: Span): boolean {
   return ws.findings(path).some((f) => LISTING_CHECKS.has(f.checkId) && f.span.offset === span.offset && f.span.length === span.length);

@@ -10,6 +10,7 @@ import type { JsonNode } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import { fileLabel, fileSpan, granteeLabel } from '../handshake/describe';
 import { keyLabel } from '../handshake/keyIdentity';
+import { constraintLabel, keyGrants } from '../handshake/kmsGrants';
 import { analyzeIdentityPolicy } from '../handshake/identityAnalysis';
 import { analyzeKeyPolicy, keyOfPolicy, matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
 import type { Catalog } from '../catalog/catalog';
@@ -31,8 +32,13 @@ export interface KeyAccessPrincipal {
   conditions: string[];
   /** Only through these services (`kms:ViaService`); undefined when direct calls work. */
   via?: string[];
-  /** The statements that give it the key: its IAM grants (another account) or the key policy's (its own). */
+  /** The statements that give it the key: its IAM grants (another account) or the key policy's (its own); for a KMS grant, the grant. */
   places: Place[];
+  /**
+   * It reaches the key through this KMS grant (`aws_kms_grant.reader`), with the grant's operations
+   * and no key-policy trust or IAM grant needed; its constraints are its conditions.
+   */
+  grant?: string;
 }
 
 export interface KeyAccessIneffective {
@@ -119,6 +125,19 @@ export function keyAccessOf(ws: Workspace, doc: PolicyDocument): KeyAccessKey {
     }
   }
   for (const t of analysis.external) addTrust(ws, doc, accountEntry(t.account, false), t);
+  // KMS grants on the key: their grantees use it with the grant's operations, whatever the key policy and IAM say.
+  for (const g of keyGrants(doc)) {
+    const account = g.grantee?.split(':')[4];
+    if (!g.grantee || !account || !/^\d{12}$/.test(account)) continue;
+    addPrincipal(accountEntry(account, !!key && account === key.account), {
+      arn: g.grantee,
+      label: principalLabel(g.grantee),
+      actions: named(ws.catalog, g.operations),
+      conditions: g.constraint ? [`the grant's constraint: ${constraintLabel(g)}`] : [],
+      places: [{ file: g.file, span: g.span }],
+      grant: g.label,
+    });
+  }
   // IAM grants of other accounts naming this key that the key policy does not let work.
   if (key) {
     for (const { id } of ws.knownAccounts()) {
@@ -140,7 +159,7 @@ export function keyAccessOf(ws: Workspace, doc: PolicyDocument): KeyAccessKey {
     }
   }
   const list = [...accounts.values()];
-  for (const e of list) e.principals.sort((a, b) => (a.arn ? 0 : 1) - (b.arn ? 0 : 1) || a.label.localeCompare(b.label));
+  for (const e of list) e.principals.sort((a, b) => (a.arn ? 0 : 1) - (b.arn ? 0 : 1) || a.label.localeCompare(b.label) || (a.grant ?? '').localeCompare(b.grant ?? ''));
   // The own account first, then the others by id, `*` last.
   list.sort((a, b) => Number(b.own) - Number(a.own) || Number(a.account === '*') - Number(b.account === '*') || a.account.localeCompare(b.account));
   return {
@@ -187,9 +206,9 @@ function addStatement(e: KeyAccessAccount, p: Place): void {
   if (!e.statements.some((s) => s.file === p.file && s.span.offset === p.span.offset)) e.statements.push(p);
 }
 
-/** One entry per principal: a principal trusted by several statements gets the union. */
+/** One entry per principal and way (policies, or each KMS grant): a principal trusted by several statements gets the union. */
 function addPrincipal(e: KeyAccessAccount, p: KeyAccessPrincipal): void {
-  const same = e.principals.find((x) => x.arn === p.arn && x.label === p.label);
+  const same = e.principals.find((x) => x.arn === p.arn && x.label === p.label && x.grant === p.grant);
   if (!same) { e.principals.push(p); return; }
   // Conditional only while every way it has is.
   same.conditions = same.conditions.length && p.conditions.length ? sorted([...same.conditions, ...p.conditions]) : [];

@@ -1,7 +1,8 @@
 /**
  * The Key access picture as a graph for docs and pull requests (`policy-handshake graph`):
  * accounts as groups, keys and principals as nodes, an edge from each principal to each key it
- * can use labelled with the actions (dashed when conditional or only through a service), and
+ * can use labelled with the actions (dashed when conditional or only through a service; "through
+ * a grant" for a KMS grant's grantee), and
  * crossed edges for what has no effect. Mermaid, Graphviz dot or JSON. Pure.
  */
 import type { KeyAccessAccount, KeyAccessKey } from './keyAccess';
@@ -28,6 +29,8 @@ export interface GraphEdge {
   via?: string[];
   /** The actions have no effect; why. */
   ineffective?: string;
+  /** Through this KMS grant (`aws_kms_grant.reader`), not through policies. */
+  grant?: string;
 }
 
 export interface KeyAccessGraph {
@@ -61,7 +64,7 @@ export function keyAccessGraph(keys: KeyAccessKey[]): KeyAccessGraph {
       }
       for (const p of a.principals) {
         const pn = node(`principal:${p.arn ?? p.label}`, { kind: 'principal', label: p.label, account: a.account, ...(p.arn ? { arn: p.arn } : {}) });
-        edges.push({ from: pn.id, to: keyNode.id, actions: p.actions, conditional: p.conditions.length > 0, ...(p.via ? { via: p.via } : {}) });
+        edges.push({ from: pn.id, to: keyNode.id, actions: p.actions, conditional: p.conditions.length > 0, ...(p.via ? { via: p.via } : {}), ...(p.grant ? { grant: p.grant } : {}) });
       }
       for (const i of a.ineffective) {
         const from = i.principal
@@ -87,6 +90,7 @@ function actionsLabel(actions: string[]): string {
 /** What an edge says: its actions, then conditional / only through / no effect. */
 export function edgeLabel(e: GraphEdge): string {
   const notes = [
+    e.grant ? 'through a grant' : '',
     e.conditional ? 'conditional' : '',
     e.via ? `only via ${e.via.join(', ')}` : '',
     e.ineffective ? `no effect: ${e.ineffective}` : '',
