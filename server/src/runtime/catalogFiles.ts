@@ -16,7 +16,10 @@ import {
 /** The compiled catalog's file name, beside the bundles. */
 export const COMPILED_CATALOG = 'iam-catalog.dat';
 /** The first line of a compiled catalog, before the index's length in bytes. */
-const MAGIC = 'policy-handshake-catalog 1 ';
+const MAGIC = 'policy-handshake-catalog 2 ';
+/** A service's slice: the fields of its `CompiledService`, in this order, separated by FIELD. */
+const SERVICE_FIELDS = ['strings', 'actionNames', 'accessLevels', 'actionLevels', 'details', 'resourceTypes', 'conditionKeys'] as const satisfies readonly (keyof CompiledService)[];
+const FIELD = '\x1e';
 
 /** The compiled catalog's index (its first line gives its length). Offsets are from the end of the index. */
 interface CatalogIndex {
@@ -95,7 +98,7 @@ export function compileCatalog(dir: string = packageDataDir(), version?: string)
   const slices: Uint8Array[] = [];
   let offset = 0;
   const slice = (value: unknown): [number, number] => {
-    const bytes = utf8.encode(JSON.stringify(value));
+    const bytes = utf8.encode(typeof value === 'string' ? value : JSON.stringify(value));
     slices.push(bytes);
     const at: [number, number] = [offset, bytes.length];
     offset += bytes.length;
@@ -107,7 +110,9 @@ export function compileCatalog(dir: string = packageDataDir(), version?: string)
   for (const prefix of Object.keys(serviceNames)) {
     const compiled = /^[a-z0-9-]+$/.test(prefix) ? source.service(prefix) : undefined;
     if (!compiled) continue;
-    services[prefix] = slice(compiled);
+    const fields = SERVICE_FIELDS.map((f) => compiled[f]);
+    if (fields.some((f) => f.includes(FIELD))) throw new Error(`${prefix}: the catalog's data holds a character it cannot compile`);
+    services[prefix] = slice(fields.join(FIELD));
     descriptions[prefix] = slice(source.descriptions(prefix));
   }
   const index: CatalogIndex = {
@@ -155,10 +160,15 @@ export function compiledCatalogFile(file: string): CatalogData {
     return index;
   };
   const sliceJson = <T>(at: [number, number] | undefined): T | undefined => (at ? (JSON.parse(read(base + at[0], at[1])) as T) : undefined);
+  const serviceSlice = (at: [number, number]): CompiledService => {
+    const fields = read(base + at[0], at[1]).split(FIELD);
+    if (fields.length !== SERVICE_FIELDS.length) throw new Error(`${file}: a service's slice has ${fields.length} fields`);
+    return { strings: fields[0], actionNames: fields[1], accessLevels: fields[2], actionLevels: fields[3], details: fields[4], resourceTypes: fields[5], conditionKeys: fields[6] };
+  };
   return {
     version: () => open().version,
     serviceNames: () => open().serviceNames,
-    service: (prefix) => sliceJson<CompiledService>(Object.hasOwn(open().services, prefix) ? open().services[prefix] : undefined),
+    service: (prefix) => (Object.hasOwn(open().services, prefix) ? serviceSlice(open().services[prefix]) : undefined),
     descriptions: (prefix) => sliceJson<CompiledDescriptions>(Object.hasOwn(open().descriptions, prefix) ? open().descriptions[prefix] : undefined),
     foreignConditionKeys: () => sliceJson<ForeignConditionKey[]>(open().foreign) ?? [],
     arnServices: () => sliceJson<string[]>(open().arnServices) ?? [],

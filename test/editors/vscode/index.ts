@@ -1,7 +1,8 @@
 /**
  * Entry of the extension-host test run (the `@vscode/test-electron` contract: VS Code loads this
- * module and awaits `run()`). Runs every `suite/*.js` with mocha; writes a JSON summary to
- * POLICY_HANDSHAKE_TEST_RESULTS when set, for the runner to report test by test.
+ * module and awaits `run()`). Runs every `suite/*.js` with mocha (every `vsix/*.js` when
+ * POLICY_HANDSHAKE_SUITE=vsix: the packaged extension installed from its VSIX); writes a JSON
+ * summary to POLICY_HANDSHAKE_TEST_RESULTS when set, for the runner to report test by test.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -22,7 +23,7 @@ function print(...args: unknown[]): void {
 export function run(): Promise<void> {
   Mocha.reporters.Base.consoleLog = print;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  const dir = path.join(__dirname, 'suite');
+  const dir = path.join(__dirname, process.env.POLICY_HANDSHAKE_SUITE === 'vsix' ? 'vsix' : 'suite');
   for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) mocha.addFile(path.join(dir, f));
   const results: SuiteResult[] = [];
   return new Promise((resolve, reject) => {

@@ -42,7 +42,11 @@ test('every walkthrough step has its media file, links to a command that exists 
       const [kind, arg] = e.split(':');
       if (kind === 'onCommand') assert.ok(contributed.has(arg) || BUILT_IN.has(arg), `${step.id}: ${e}`);
       else if (kind === 'onView') assert.ok(views.includes(arg), `${step.id}: ${e}`);
-      else assert.equal(kind, 'onLanguage', `${step.id}: ${e}`);
+      // VS Code knows no onLanguage event here: it logs "Unknown completionEvent" and the step never completes.
+      else {
+        assert.equal(kind, 'onContext', `${step.id}: ${e} (VS Code's completion events: onCommand, onView, onContext, onLink, onSettingChanged, onEvent, onStepSelected, onExtensionInstalled)`);
+        assert.match(e.slice('onContext:'.length), /^[\w.]+ == [\w.]+( \|\| [\w.]+ == [\w.]+)*$/, `${step.id}: ${e}`);
+      }
     }
   }
 });

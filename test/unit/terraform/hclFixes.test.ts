@@ -12,7 +12,7 @@ import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { parseHcl } from '../../../server/src/core/sources/hcl/hclSyntax';
 import { applyFix } from '../handshake/workspaceFixture';
 import { withHclParser } from '../../support/hcl';
-import { A, B, KEY_ARN, twoAccountManifest } from './twoAccounts';
+import { A, B, KEY_ARN, ec2Role, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
@@ -72,17 +72,10 @@ resource "aws_kms_key" "app" {
 }
 `;
 
-const role = (name: string) => `
-resource "aws_iam_role" "${name.toLowerCase()}" {
-  name               = "${name}"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
-}
-`;
-
 /** Roles Reader and Writer; the grants given (role name → its policy resource text). */
 function rolesTf(policies: string): string {
   return `variable "key_arn" {}
-${role('Reader')}${role('Writer')}${policies}`;
+${ec2Role('Reader')}${ec2Role('Writer')}${policies}`;
 }
 
 const jsonencodeGrant = (r: string, actions: string) => `
@@ -212,4 +205,87 @@ test('unknown action inside actions = [...] of a statement block: replaced in pl
   applyFix(ws, '/m/p.tf', fixOf(ws, '/m/p.tf', 'unknown-action', /kms:Decrypt/));
   const fixed = assertFixed(ws, '/m/p.tf', ['unknown-action']);
   assert.ok(fixed.includes('actions   = ["kms:Decrypt", "kms:Encrypt"]'), fixed);
+});
+
+test('add-version inside jsonencode: Version = "2012-10-17" as its first element, in HCL, on its own line or inline', () => {
+  const cases: [string, string, RegExp][] = [
+    ['multi-line', `resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::logs/*" }]
+  })
+}
+`, /policy = jsonencode\(\{\n {4}Version = "2012-10-17"\n {4}Statement = \[/],
+    ['one line', `resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::logs/*" }] })
+}
+`, /policy = jsonencode\(\{ Version = "2012-10-17", Statement = \[/],
+  ];
+  for (const [name, text, expected] of cases) {
+    const ws = new Workspace();
+    ws.updateFile('/m/p.tf', text);
+    const fix = fixOf(ws, '/m/p.tf', 'version-missing', /^Add "Version": "2012-10-17"$/);
+    applyFix(ws, '/m/p.tf', fix);
+    const fixed = assertFixed(ws, '/m/p.tf', ['version-missing', 'schema']);
+    assert.match(fixed, expected, name);
+    assert.equal(ws.discovered('/m/p.tf')!.documents[0].root.children![0].children![1].value, '2012-10-17', name);
+  }
+  // A policy document block without `version` renders "Version": "2012-10-17" (the provider's default): nothing to add.
+  const ws = new Workspace();
+  ws.updateFile('/m/d.tf', `data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::logs/*"]
+  }
+}
+`);
+  assert.deepEqual(ws.findings('/m/d.tf').map((f) => f.checkId), []);
+});
+
+/** The key of workloads' statement given a condition already (jsonencode element text, block text). */
+const withCondition = (jsonencode: string, block: string): [string, string][] => [
+  ['jsonencode', KEY_JSONENCODE.replace('Action    = ["kms:Decrypt", "kms:Encrypt"]\n        Resource  = "*"', `Action    = ["kms:Decrypt", "kms:Encrypt"]\n        Resource  = "*"\n        ${jsonencode}`)],
+  ['policy document block', KEY_BLOCK.replace(`      identifiers = ["arn:aws:iam::${B}:root"]\n    }\n`, `      identifiers = ["arn:aws:iam::${B}:root"]\n    }\n${block}`)],
+];
+
+/** The Condition of the Workloads statement as read back (operator → key → values). */
+function workloadsCondition(ws: Workspace): unknown {
+  const doc = ws.discovered('/w/security/key.tf')!.documents.find((d) => d.kind === 'kms-key-policy')!;
+  const statement = doc.root.children!.find((p) => p.children![0].value === 'Statement')!.children![1].children![1];
+  const condition = statement.children!.filter((p) => p.children![0].value === 'Condition');
+  assert.equal(condition.length, 1);
+  const plain = (n: NonNullable<typeof doc.root>): unknown => n.type === 'object'
+    ? Object.fromEntries(n.children!.map((p) => [p.children![0].value, plain(p.children![1])]))
+    : n.type === 'array' ? n.children!.map(plain) : n.value;
+  return plain(condition[0].children![1]);
+}
+
+test('narrowing with an aws:PrincipalArn condition when the statement has conditions already: merged into them, not a second Condition', () => {
+  const via = { StringEquals: { 'kms:ViaService': 's3.us-west-2.amazonaws.com' } };
+  for (const [name, key] of withCondition(
+    'Condition = {\n          StringEquals = { "kms:ViaService" = "s3.us-west-2.amazonaws.com" }\n        }',
+    '    condition {\n      test     = "StringEquals"\n      variable = "kms:ViaService"\n      values   = ["s3.us-west-2.amazonaws.com"]\n    }\n',
+  )) {
+    const ws = workspace(key, READER_ONLY);
+    assert.deepEqual(workloadsCondition(ws), name === 'jsonencode' ? via : { StringEquals: { 'kms:ViaService': ['s3.us-west-2.amazonaws.com'] } }, name);
+    applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Keep the account principal and allow only role\/Reader/));
+    const text = assertFixed(ws, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant', 'schema', 'unknown-condition-key', 'unknown-condition-operator']);
+    assert.deepEqual(workloadsCondition(ws), name === 'jsonencode'
+      ? { ...via, ArnEquals: { 'aws:PrincipalArn': READER } }
+      : { StringEquals: { 'kms:ViaService': ['s3.us-west-2.amazonaws.com'] }, ArnEquals: { 'aws:PrincipalArn': [READER] } }, text);
+    assert.equal(text.match(name === 'jsonencode' ? /Condition = / : /condition \{/g)!.length, name === 'jsonencode' ? 1 : 2, text);
+  }
+  // An ArnEquals operator of its own already: the key goes into it.
+  const [[, arnKey]] = withCondition('Condition = { ArnEquals = { "kms:EncryptionContext:aws:s3:arn" = "arn:aws:s3:::reports" } }', '');
+  const ws = workspace(arnKey, READER_ONLY);
+  applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Keep the account principal and allow only role\/Reader/));
+  const text = assertFixed(ws, '/w/security/key.tf', ['root-principal-broader-than-grants', 'schema']);
+  assert.deepEqual(workloadsCondition(ws), { ArnEquals: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::reports', 'aws:PrincipalArn': READER } }, text);
+  assert.ok(text.includes('Condition = { ArnEquals = { "kms:EncryptionContext:aws:s3:arn" = "arn:aws:s3:::reports", "aws:PrincipalArn" = "arn:aws:iam::444455556666:role/Reader" } }'), text);
+  // A Condition, or its ArnEquals, known only at plan time: no condition fix (the narrowing fix stays).
+  for (const condition of ['Condition = local.conditions', 'Condition = { ArnEquals = local.conditions }']) {
+    const [[, unknown]] = withCondition(condition, '');
+    const u = workspace(`locals {\n  conditions = merge({}, {})\n}\n${unknown}`, READER_ONLY);
+    const f = u.findings('/w/security/key.tf').find((x) => x.checkId === 'root-principal-broader-than-grants');
+    assert.deepEqual(f?.fixes?.map((x) => x.title), [`Narrow the principal to ${READER} (has a grant on this key)`, `Narrow the principal to ${WRITER} (no grant on this key yet)`], condition);
+  }
 });

@@ -226,21 +226,25 @@ test('without a parser, .tf files give no documents and no findings', async () =
   }
 });
 
-test('fixes in HCL: replacing a value is kept, JSON structure written into HCL is not offered', () => {
+test('fixes in HCL: replacing a value is kept, the Version is added in HCL, other JSON structure written into HCL is not offered', () => {
   const text = `resource "aws_iam_policy" "p" {
   policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "kms:Decrpyt", Resource = "*" }] })
 }
 `;
   const r = checkText('/m/main.tf', text);
+  const apply = (edits: { offset: number; length: number; newText: string }[]) => edits.reduceRight((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
   const typo = r.findings.find((f) => f.checkId === 'unknown-action')!;
-  const edits = typo.fixes![0].changes[0].edits;
-  const fixed = edits.reduceRight((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
+  const fixed = apply(typo.fixes![0].changes[0].edits);
   assert.ok(fixed.includes('Action = "kms:Decrypt"'), fixed);
   const version = r.findings.find((f) => f.checkId === 'version-missing')!;
-  assert.equal(version.fixes, undefined);
-  // The same policy as JSON gets the fix that adds the Version.
-  const json = checkText('/m/p.json', '{"Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}');
-  assert.ok(json.findings.find((f) => f.checkId === 'version-missing')!.fixes!.length > 0);
+  assert.ok(apply(version.fixes![0].changes[0].edits).includes('policy = jsonencode({ Version = "2012-10-17", Statement = ['));
+  // The source condition for a service principal is JSON structure with no HCL writer: not offered in jsonencode, offered in JSON.
+  const key = (principal: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${'111122223333'}:root"}, "Action": "kms:*", "Resource": "*"}, {"Effect": "Allow", "Principal": ${principal}, "Action": "kms:Decrypt", "Resource": "*"}]}`;
+  const tf = checkText('/m/key.tf', `resource "aws_kms_key" "k" {\n  policy = jsonencode(${key('{ Service = "logs.amazonaws.com" }').replace(/"(\w+)": /g, '$1 = ').replace(/"AWS" = /, 'AWS = ')})\n}\n`);
+  const hclDeputy = tf.findings.find((f) => f.checkId === 'service-principal-without-source')!;
+  assert.equal(hclDeputy.fixes, undefined);
+  const json = checkText('/m/key.json', key('{"Service": "logs.amazonaws.com"}'));
+  assert.ok(json.findings.find((f) => f.checkId === 'service-principal-without-source')!.fixes!.length > 0);
 });
 
 test('mutated HCL (characters deleted, duplicated, swapped) never throws and never reports outside the text', () => {
@@ -343,4 +347,60 @@ test('documents that merge each other (a cycle, a dense web) are read in bounded
   const d = discover('/m/main.tf', text);
   // No resource uses them: each is checked as itself.
   assert.equal(d.documents.length, n);
+});
+
+test('a number where principals { identifiers } takes a list of strings: a schema finding on the number, not a crash or a dropped principal', () => {
+  for (const identifiers of ['3', '[3]', '["arn:aws:iam::111122223333:root", 3]']) {
+    const text = `data "aws_iam_policy_document" "key" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ${identifiers}
+    }
+  }
+}
+
+resource "aws_kms_key" "k" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+    const r = checkText('/m/key.tf', text);
+    const [doc] = r.discovered!.documents;
+    assert.deepEqual(value(doc).Statement[0].Principal, { AWS: JSON.parse(identifiers) }, identifiers);
+    const schema = r.findings.filter((f) => f.checkId === 'schema' || f.checkId === 'internal-error');
+    assert.deepEqual(schema.map((f) => [f.checkId, text.slice(f.span.offset, f.span.offset + f.span.length), f.message]), [
+      ['schema', '3', identifiers === '3' ? 'Principal AWS must be a string or an array of strings.' : 'Each entry of Principal AWS must be a string.'],
+    ], identifiers);
+  }
+});
+
+test('an argument a statement block does not take (action for actions) is a schema finding on its name, with the fix that renames it in HCL', () => {
+  const text = `data "aws_iam_policy_document" "trust" {
+  statement {
+    action = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
+    }
+    colour = "blue"
+  }
+}
+`;
+  const r = checkText('/m/trust.tf', text);
+  const schema = r.findings.filter((f) => f.checkId === 'schema');
+  assert.deepEqual(schema.map((f) => [text.slice(f.span.offset, f.span.offset + f.span.length), f.message]), [
+    ['action', 'A statement block has no argument "action" (Terraform rejects it, and the policy is read without it): did you mean "actions"?'],
+    ['colour', 'A statement block has no argument "colour": it takes sid, effect, actions, not_actions, resources, not_resources, principals, not_principals or condition.'],
+  ]);
+  const [rename] = schema[0].fixes!;
+  assert.equal(rename.title, 'Change to actions');
+  const edits = rename.changes[0].edits;
+  const fixed = edits.reduceRight((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
+  assert.ok(fixed.includes('    actions = ["sts:AssumeRoleWithWebIdentity"]'), fixed);
+  // Read again: the statement has its action, is a trust policy by its content, and its GitHub provider has no sub condition.
+  const again = checkText('/m/trust.tf', fixed.replace('    colour = "blue"\n', ''));
+  assert.deepEqual(again.findings.map((f) => f.checkId), ['oidc-trust-condition']);
+  assert.deepEqual(value(again.discovered!.documents[0]).Statement[0].Action, ['sts:AssumeRoleWithWebIdentity']);
 });

@@ -9,7 +9,7 @@ import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { hoverAt } from '../../../server/src/core/features/hover';
 import { codeLens } from '../../../server/src/core/features/codeLens';
 import { withHclParser } from '../../support/hcl';
-import { A, B, KEY_ARN, appKeyTf, twoAccountManifest } from './twoAccounts';
+import { A, B, KEY_ARN, appKeyTf, ec2Role, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
@@ -32,17 +32,7 @@ ${extra}}
 /** Roles of workloads: Reader has an IAM grant on the key for Decrypt; Auditor has none on this key. */
 const ROLES = `
 variable "key_arn" {}
-
-resource "aws_iam_role" "reader" {
-  name               = "Reader"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
-}
-
-resource "aws_iam_role" "auditor" {
-  name               = "Auditor"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
-}
-
+${ec2Role('Reader')}${ec2Role('Auditor')}
 resource "aws_iam_role_policy" "auditor_logs" {
   role   = aws_iam_role.auditor.id
   policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::logs/*" }] })
@@ -145,4 +135,73 @@ test('hover and code lens on the trusted principal name the grants', () => {
   assert.equal(lenses[0].references![0].span.offset, text.indexOf('resource "aws_kms_grant"'));
   // Without the grant: nobody.
   assert.deepEqual(codeLens(workspace(keyTf(root, '')), '/w/security/key.tf').map((l) => l.title), ['No principal in workloads uses this key']);
+});
+
+/** The key (trusting the workloads root for Decrypt and Encrypt) without grants, and a grants file beside it or elsewhere. */
+function keyAndGrants(grantsPath: string, grants: string): Workspace {
+  const ws = workspace(keyTf(`arn:aws:iam::${B}:root`, ''));
+  ws.updateFile(grantsPath, grants);
+  return ws;
+}
+const keyDoc = (ws: Workspace) => ws.discovered('/w/security/key.tf')!.documents.find((d) => d.kind === 'kms-key-policy')!;
+
+test('a grant in another file of the module names the key by address (.key_id, .arn, .id): it is part of that key\'s handshake', () => {
+  for (const attr of ['key_id', 'arn', 'id']) {
+    const ws = keyAndGrants('/w/security/grants.tf', grant('reader', READER, '"Decrypt", "Encrypt"').replace('aws_kms_key.app.key_id', `aws_kms_key.app.${attr}`));
+    assert.deepEqual(keyDoc(ws).kmsGrants?.map((g) => [g.label, g.file, g.grantee]), [['aws_kms_grant.reader', '/w/security/grants.tf', READER]], attr);
+    assert.deepEqual(messages(ws, '/w/security/key.tf', 'root-principal-without-grant'), [], attr);
+  }
+  // Decrypt only: the finding names the grant, and its related information points into the grants file.
+  const ws = keyAndGrants('/w/security/grants.tf', grant('reader', READER, '"Decrypt"'));
+  const [f] = ws.findings('/w/security/key.tf').filter((x) => x.checkId === 'root-principal-without-grant');
+  assert.match(f.message, / role\/Reader has kms:Decrypt through the KMS grant aws_kms_grant\.reader\.$/);
+  const rel = f.related!.find((r) => r.message.startsWith('KMS grant'))!;
+  assert.equal(rel.file, '/w/security/grants.tf');
+  assert.equal(ws.text('/w/security/grants.tf')!.slice(rel.span.offset, rel.span.offset + 33), 'resource "aws_kms_grant" "reader"');
+  // An edit of the grants file reaches the key: the grant of both operations silences the finding, removing it brings it back.
+  assert.ok(ws.updateFile('/w/security/grants.tf', grant('reader', READER, '"Decrypt", "Encrypt"')).includes('/w/security/key.tf'));
+  assert.deepEqual(messages(ws, '/w/security/key.tf', 'root-principal-without-grant'), []);
+  assert.ok(ws.updateFile('/w/security/grants.tf', '# no grants\n').includes('/w/security/key.tf'));
+  assert.equal(messages(ws, '/w/security/key.tf', 'root-principal-without-grant').length, 1);
+  assert.equal(keyDoc(ws).kmsGrants, undefined);
+  // Read in the other order (the grants file first), the key still gets it.
+  const first = new Workspace();
+  first.updateFile('/w/policy-handshake.json', MANIFEST);
+  first.updateFile('/w/security/grants.tf', grant('reader', READER, '"Decrypt", "Encrypt"'));
+  first.updateFile('/w/security/key.tf', keyTf(`arn:aws:iam::${B}:root`, ''));
+  first.updateFile('/w/workloads/roles.tf', ROLES);
+  assert.deepEqual(messages(first, '/w/security/key.tf', 'root-principal-without-grant'), []);
+  // Removing the grants file takes the grant away.
+  assert.ok(first.removeFile('/w/security/grants.tf').includes('/w/security/key.tf'));
+  assert.equal(messages(first, '/w/security/key.tf', 'root-principal-without-grant').length, 1);
+});
+
+test('a grant naming aws_kms_key.app from another folder (another module) is not on this key', () => {
+  const ws = keyAndGrants('/w/workloads/grants.tf', grant('reader', READER, '"Decrypt", "Encrypt"'));
+  assert.equal(keyDoc(ws).kmsGrants, undefined);
+  assert.equal(messages(ws, '/w/security/key.tf', 'root-principal-without-grant').length, 1);
+});
+
+test('a grant naming the key by ARN (a literal, or a variable the manifest binds) is on the key the manifest binds to that ARN', () => {
+  const literal = keyAndGrants('/w/workloads/grants.tf', grant('reader', READER, '"Decrypt", "Encrypt"').replace('aws_kms_key.app.key_id', `"${KEY_ARN}"`));
+  assert.deepEqual(keyDoc(literal).kmsGrants?.map((g) => [g.label, g.file]), [['aws_kms_grant.reader', '/w/workloads/grants.tf']]);
+  assert.deepEqual(messages(literal, '/w/security/key.tf', 'root-principal-without-grant'), []);
+  // var.key_arn: the manifest's workloads parameters give it KEY_ARN.
+  const bound = keyAndGrants('/w/workloads/grants.tf', `variable "key_arn" {}\n${grant('reader', READER, '"Decrypt"').replace('aws_kms_key.app.key_id', 'var.key_arn')}`);
+  const [f] = bound.findings('/w/security/key.tf').filter((x) => x.checkId === 'root-principal-without-grant');
+  assert.match(f.message, /^Nobody in workloads \(444455556666\) can use kms:Encrypt: .* role\/Reader has kms:Decrypt through the KMS grant aws_kms_grant\.reader\.$/);
+  assert.equal(f.related!.find((r) => r.message.startsWith('KMS grant'))!.file, '/w/workloads/grants.tf');
+  // Another key's ARN, an alias ARN, or a variable nothing binds: no grant on this key, and no error.
+  for (const keyId of [`"${KEY_ARN.replace('1234abcd', '9999abcd')}"`, `"arn:aws:kms:us-west-2:${A}:alias/app"`, 'var.unbound']) {
+    const ws = keyAndGrants('/w/workloads/grants.tf', `variable "unbound" {}\n${grant('reader', READER, '"Decrypt", "Encrypt"').replace('aws_kms_key.app.key_id', keyId)}`);
+    assert.equal(keyDoc(ws).kmsGrants, undefined, keyId);
+    assert.deepEqual(ws.findings('/w/workloads/grants.tf').map((x) => x.checkId), [], keyId);
+    assert.equal(messages(ws, '/w/security/key.tf', 'root-principal-without-grant').length, 1, keyId);
+  }
+  // A manifest that binds the key file to another ARN takes the grant away.
+  const ws = keyAndGrants('/w/workloads/grants.tf', grant('reader', READER, '"Decrypt", "Encrypt"').replace('aws_kms_key.app.key_id', `"${KEY_ARN}"`));
+  const other = JSON.parse(MANIFEST) as { keys: { arn: string }[] };
+  other.keys[0].arn = KEY_ARN.replace('1234abcd', '9999abcd');
+  assert.ok(ws.updateFile('/w/policy-handshake.json', JSON.stringify(other)).includes('/w/security/key.tf'));
+  assert.equal(keyDoc(ws).kmsGrants, undefined);
 });

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { codeLens } from '../../../server/src/core/features/codeLens';
 import { withHclParser } from '../../support/hcl';
-import { A, B, appKeyTf, twoAccountManifest } from './twoAccounts';
+import { A, B, appKeyTf, ec2Role, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
@@ -26,12 +26,7 @@ data "aws_iam_policy_document" "read" {
 }
 `;
 
-const ROLES_TF = `
-resource "aws_iam_role" "reader" {
-  name               = "Reader"
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
-}
-
+const ROLES_TF = `${ec2Role('Reader')}
 resource "aws_iam_role_policy" "read" {
   role   = aws_iam_role.reader.name
   policy = data.aws_iam_policy_document.read.json

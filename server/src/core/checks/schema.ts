@@ -3,6 +3,8 @@ import type { JsonNode } from '../json/jsonDocument';
 import { properties } from '../json/nodes';
 import type { Statement } from '../model/policyDocument';
 import { validatePolicy } from '../schema/validatePolicy';
+import { isBlockNode } from '../sources/hcl/hclEdits';
+import { STATEMENT_ARGUMENTS } from '../sources/hcl/policyDocumentBlock';
 
 /**
  * Condition keys are case-insensitive: the same key spelled twice with different case in one
@@ -26,7 +28,10 @@ export const schema: Check = {
   defaultSeverity: 'error',
   summary: 'Violates the policy grammar: unknown element, wrong type, missing Effect/Action, bad Effect value',
   run(ctx) {
-    for (const p of validatePolicy(ctx.doc)) ctx.report(p.at, p.message, p.fixes ? { fixes: p.fixes } : undefined);
+    // Terraform policy document blocks: their statements' arguments are HCL's.
+    const text = ctx.doc.json.text;
+    const blocks = ctx.doc.json.syntax === 'hcl' ? { is: (n: JsonNode) => isBlockNode(text, n), arguments: STATEMENT_ARGUMENTS } : undefined;
+    for (const p of validatePolicy(ctx.doc, blocks)) ctx.report(p.at, p.message, p.fixes ? { fixes: p.fixes } : undefined);
     for (const s of ctx.statements) reportCaseDuplicates(s, (at, message) => ctx.report(at, message));
   },
 };

@@ -10,7 +10,7 @@ import { prop } from '../json/nodes';
 import { replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 import type { PolicyDocument } from '../model/policyDocument';
 import { insertPropertyEdit } from './jsonEdits';
-import { hclValue, insertHclElement, isBlockNode } from '../sources/hcl/hclEdits';
+import { hclValue, insertHclElement, isBlockNode, isHclObject } from '../sources/hcl/hclEdits';
 import type { Trust, TrustStatement } from './keyPolicyTrusts';
 import { principalLabel } from './world';
 
@@ -71,12 +71,20 @@ function conditionEdit(doc: PolicyDocument, ts: TrustStatement, trust: Trust, ma
   const value = matching.length === 1 ? matching[0] : matching;
   const text = doc.json.text;
   if (doc.json.syntax === 'hcl') {
-    // Terraform: a `condition` block in a policy document's statement block, `Condition = {…}` in jsonencode.
-    if (ts.statement.elements.Condition) return undefined;
-    const element = isBlockNode(text, ts.statement.node)
-      ? `condition {\n  test     = "ArnEquals"\n  variable = "aws:PrincipalArn"\n  values   = ${hclValue(matching, '')}\n}`
-      : `Condition = ${hclValue({ ArnEquals: { 'aws:PrincipalArn': value } }, '')}`;
-    return insertHclElement(text, ts.statement.node, element);
+    // Terraform: one more `condition` block in a policy document's statement block (its
+    // conditions are blocks of their own); in jsonencode, `Condition = {…}`, or its entries added
+    // to the statement's Condition object and to that object's ArnEquals.
+    if (isBlockNode(text, ts.statement.node)) {
+      return insertHclElement(text, ts.statement.node, `condition {\n  test     = "ArnEquals"\n  variable = "aws:PrincipalArn"\n  values   = ${hclValue(matching, '')}\n}`);
+    }
+    const existing = ts.statement.elements.Condition?.value;
+    if (!existing) return insertHclElement(text, ts.statement.node, `Condition = ${hclValue({ ArnEquals: { 'aws:PrincipalArn': value } }, '')}`);
+    if (!isHclObject(text, existing)) return undefined;
+    const arnEquals = prop(existing, 'ArnEquals')?.value;
+    if (arnEquals && !isHclObject(text, arnEquals)) return undefined;
+    return arnEquals
+      ? insertHclElement(text, arnEquals, `"aws:PrincipalArn" = ${hclValue(value, '')}`)
+      : insertHclElement(text, existing, `ArnEquals = ${hclValue({ 'aws:PrincipalArn': value }, '')}`);
   }
   const condition = ts.statement.elements.Condition?.value;
   if (!condition) return insertPropertyEdit(text, ts.statement.node, 'Condition', { ArnEquals: { 'aws:PrincipalArn': value } });

@@ -27,6 +27,11 @@ export interface MapOptions {
   /** "key policy", "identity policy", … for messages. */
   kindLabel: string;
   removeProperty(property: JsonNode): LocalFix['edits'][number];
+  /**
+   * Terraform: statements written as `statement` blocks of a policy document, whose unknown
+   * arguments are named and renamed in HCL (`actions`, not `Action`).
+   */
+  blockStatements?: { is(statement: JsonNode): boolean; arguments: readonly string[] };
 }
 
 /** RFC 6901 pointer segments, unescaped (`~1` is `/`, `~0` is `~`). */
@@ -102,8 +107,11 @@ function describe(e: ErrorObject, base: JsonNode, steps: Step[], o: MapOptions):
   const inArray = all.map((s) => s.inArray);
   const schema = (e.parentSchema ?? {}) as Record<string, unknown>;
   switch (e.keyword) {
-    case 'additionalProperties':
-      return unknownElement(node, String(e.params.additionalProperty), schema, context(names, inArray));
+    case 'additionalProperties': {
+      const where = context(names, inArray);
+      if (where === 'statement element' && o.blockStatements?.is(node)) return unknownArgument(node, String(e.params.additionalProperty), o.blockStatements.arguments);
+      return unknownElement(node, String(e.params.additionalProperty), schema, where);
+    }
     case 'required': {
       const missing = String(e.params.missingProperty);
       if (properties(node).some((p) => p.name === missing)) return undefined; // written, value not parsed
@@ -176,6 +184,19 @@ function unknownElement(obj: JsonNode, name: string, schema: Record<string, unkn
     };
   }
   return { at: key, message: `Unknown ${where} "${name}"${known.length ? `: expected ${listNames(known)}` : ''}.` };
+}
+
+/** An argument a `statement` block does not take (Terraform rejects the configuration), with the nearest one it takes. */
+function unknownArgument(obj: JsonNode, name: string, known: readonly string[]): SchemaProblem | undefined {
+  const key = properties(obj).find((p) => p.name === name)?.key;
+  if (!key) return undefined;
+  const suggestion = nearestName(name, known);
+  if (!suggestion) return { at: key, message: `A statement block has no argument "${name}": it takes ${listNames([...known])}.` };
+  return {
+    at: key,
+    message: `A statement block has no argument "${name}" (Terraform rejects it, and the policy is read without it): did you mean "${suggestion}"?`,
+    fixes: [{ title: `Change to ${suggestion}`, id: 'rename-element', isPreferred: true, edits: [{ offset: key.offset, length: key.length, newText: suggestion }], syntax: 'hcl' }],
+  };
 }
 
 function wrongValue(node: JsonNode, names: string[], inArray: boolean[], schema: Record<string, unknown>, e: ErrorObject): SchemaProblem {

@@ -16,11 +16,12 @@ const KIND_LABELS: Record<PolicyKind, string> = {
   unknown: 'policy',
 };
 
-export function validatePolicy(doc: PolicyDocument): SchemaProblem[] {
+export function validatePolicy(doc: PolicyDocument, blockStatements?: MapOptions['blockStatements']): SchemaProblem[] {
   const options: MapOptions = {
     allowsIntrinsics: doc.allowsIntrinsics,
     kindLabel: KIND_LABELS[doc.kind],
     removeProperty: removePropertyEdit,
+    ...(blockStatements ? { blockStatements } : {}),
   };
   const out: SchemaProblem[] = [];
   // Most documents are valid: the tree is read as it is, and only an invalid document (or

@@ -10,7 +10,7 @@ import { items, prop, properties, propValue } from '../json/nodes';
 import { looksLikePolicy } from '../model/kind';
 import { readAuthorizationDetails } from './authorizationDetails';
 import { readCloudFormation } from './cloudFormation';
-import { bindingForShape, embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding, type FileShape } from './discoveredFile';
+import { attachBoundGrants, bindingForShape, embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding, type FileShape } from './discoveredFile';
 import { isTerraformPlan, readTerraformPlan } from './terraformPlan';
 import { sourceFor } from './registry';
 import { hasPlaceholder, isTemplateFileName } from './templatedJson';
@@ -48,10 +48,11 @@ export interface DiscoverOptions {
 /** A file's documents, read by the source that claims it (see registry.ts). */
 export function discover(file: string, text: string, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS, options: DiscoverOptions = {}): DiscoveredFile {
   const source = sourceFor(file, text);
-  if (source.read) return source.read(file, text, binding, limits);
+  // Grants other files declare on the keys the manifest binds here are the keys' own.
+  if (source.read) return attachBoundGrants(source.read(file, text, binding, limits), binding?.keyGrants);
   const json = source.parse!(text, limits, options.previous, binding);
   if (options.edited) json.edited = true;
-  return discoverParsed(file, json, options.bindByShape ? bindingForShape(binding, classify(json.root)) : binding, limits);
+  return attachBoundGrants(discoverParsed(file, json, options.bindByShape ? bindingForShape(binding, classify(json.root)) : binding, limits), binding?.keyGrants);
 }
 
 export function discoverParsed(file: string, json: JsonDocument, binding?: FileBinding, limits: ParseLimits = DEFAULT_PARSE_LIMITS): DiscoveredFile {

@@ -9,6 +9,7 @@ import { decodeYamlScalar } from '../yaml/scalarText';
 import { detectKind } from '../model/kind';
 import type { PolicyDocument, PolicyKind, PolicyOwner, PolicySource } from '../model/policyDocument';
 import type { TemplateContext } from '../model/templateValues';
+import type { KmsGrant } from '../model/kmsGrants';
 
 /** What the manifest says about a file, when it says anything. */
 export interface FileBinding {
@@ -17,6 +18,11 @@ export interface FileBinding {
   template?: TemplateContext;
   /** For a Terraform file: its policy document blocks that other files of the module use, by block name. */
   documentUses?: Record<string, PolicyDocumentUse>;
+  /**
+   * KMS grants other files declare on this file's keys, by the key they name: a Terraform key
+   * address of the same module (`aws_kms_key.app`) or a key ARN (the key the manifest binds here).
+   */
+  keyGrants?: Record<string, KmsGrant[]>;
 }
 
 /** How a Terraform resource uses a policy document block (`data.aws_iam_policy_document.NAME.json`). */
@@ -44,6 +50,12 @@ export interface DiscoveredFile {
   fileReferences?: FileReference[];
   /** Terraform: the policy document blocks the file declares, and those of other files of its module it uses. */
   policyDocuments?: { declared: string[]; used: Record<string, PolicyDocumentUse> };
+  /**
+   * Terraform: the keys the file declares (`aws_kms_key.NAME`, which grants of other files of
+   * the module may name), and its grants on keys it does not declare, by the key they name (an
+   * address of another file of the module, or a key ARN).
+   */
+  kmsGrants?: { keys: string[]; foreign: { key: string; grant: KmsGrant }[] };
 }
 
 /** A policy file another file names, with the kind, owner and template values it gives it. */
@@ -212,5 +224,15 @@ function copyAt(node: JsonNode, parent: JsonNode, offset: number, length: number
 export function bindingForShape(b: FileBinding | undefined, shape: FileShape): FileBinding | undefined {
   if (!b || (shape !== 'cloudformation' && shape !== 'authorization-details' && shape !== 'terraform-plan' && shape !== 'terraform')) return b;
   const { principals: _principals, ...owner } = b.owner ?? {};
-  return { owner, template: b.template, ...(b.documentUses ? { documentUses: b.documentUses } : {}) };
+  return { owner, template: b.template, ...(b.documentUses ? { documentUses: b.documentUses } : {}), ...(b.keyGrants ? { keyGrants: b.keyGrants } : {}) };
+}
+
+/** Give the file's key policies whose key ARN the binding's grants name those grants. */
+export function attachBoundGrants(out: DiscoveredFile, grants: Record<string, KmsGrant[]> | undefined): DiscoveredFile {
+  if (!grants) return out;
+  for (const d of out.documents) {
+    const list = d.kind === 'kms-key-policy' && d.owner.keyArn ? grants[d.owner.keyArn] : undefined;
+    if (list) (d.kmsGrants ??= []).push(...list);
+  }
+  return out;
 }

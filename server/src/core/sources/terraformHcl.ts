@@ -19,7 +19,7 @@ import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
 import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
 import { GRANTABLE_OPERATIONS, type KmsGrant } from '../model/kmsGrants';
 import { partitionOf, type TemplateContext } from '../model/templateValues';
-import { makeDocument, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discoveredFile';
+import { attachBoundGrants, makeDocument, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discoveredFile';
 import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
 import { core, evalString, iamArn, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
 import { attributesOf, blocksOf, policyDocumentNode, type HclAttribute, type HclBlock } from './hcl/policyDocumentBlock';
@@ -223,16 +223,38 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   }
   if (policyDocs.size || Object.keys(usedElsewhere).length) out.policyDocuments = { declared: [...policyDocs.keys()], used: usedElsewhere };
 
-  // Grants on the keys of the file: each key policy of the key holds them.
+  // Grants on the keys of the file: each key policy of the key holds them. A grant on a key of
+  // another file of the module (by address) or on a key ARN is that key's: the workspace gives it
+  // to the file that declares the key or that the manifest binds to the ARN.
+  const giveGrant = (key: string, grant: KmsGrant) => {
+    for (const d of keyPolicies.get(key) ?? []) if (d.kind === 'kms-key-policy') (d.kmsGrants ??= []).push(grant);
+  };
+  const foreign: { key: string; grant: KmsGrant }[] = [];
   for (const r of resources) {
     if (r.labels[0] !== 'aws_kms_grant') continue;
-    const a = attrs(r);
-    const key = keyResource(val(a, 'key_id'), text);
-    const docs = key ? keyPolicies.get(key) : undefined;
-    if (!docs) continue;
+    const keyId = val(attrs(r), 'key_id');
+    const key = keyResource(keyId, text) ?? keyArnOf(evalString(keyId, scope));
+    if (!key) continue;
     const grant = readGrant(r, file, scope);
-    for (const d of docs) if (d.kind === 'kms-key-policy') (d.kmsGrants ??= []).push(grant);
+    if (keyPolicies.has(key)) giveGrant(key, grant);
+    else foreign.push({ key, grant });
   }
+  for (const [key, grants] of Object.entries(binding?.keyGrants ?? {})) for (const g of grants) giveGrant(key, g);
+  // Grants of this file on a key ARN the manifest binds this file to.
+  attachBoundGrants(out, arnGrants(foreign));
+  if (keyPolicies.size || foreign.length) out.kmsGrants = { keys: [...keyPolicies.keys()], foreign };
+  return out;
+}
+
+/** A key ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`) as a grant's `key_id` gives it; an alias ARN or a bare key id names no key the workspace knows by ARN. */
+function keyArnOf(value: string | undefined): string | undefined {
+  return value && /^arn:[^:]+:kms:[^:]*:\d{12}:key\/[^*?]+$/.test(value) ? value : undefined;
+}
+
+/** The grants on key ARNs, by ARN. */
+function arnGrants(list: { key: string; grant: KmsGrant }[]): Record<string, KmsGrant[]> | undefined {
+  let out: Record<string, KmsGrant[]> | undefined;
+  for (const { key, grant } of list) if (key.startsWith('arn:')) ((out ??= {})[key] ??= []).push(grant);
   return out;
 }
 

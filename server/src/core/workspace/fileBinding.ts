@@ -77,5 +77,5 @@ export function bindingFor(m: Manifest, relPath: string): FileBinding | undefine
 
 /** A stable text for comparing bindings. */
 export function bindingKey(b: FileBinding | undefined): string {
-  return b ? JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template, b.documentUses]) : '';
+  return b ? JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template, b.documentUses, b.keyGrants], (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v)) : '';
 }

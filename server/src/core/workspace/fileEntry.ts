@@ -46,6 +46,8 @@ export interface FileEntry {
   fileReferences?: DiscoveredFile['fileReferences'];
   /** Terraform: the policy document blocks it declares and those of its module it uses. */
   policyDocuments?: DiscoveredFile['policyDocuments'];
+  /** Terraform: the keys it declares and its grants on keys of other files. */
+  kmsGrants?: DiscoveredFile['kmsGrants'];
 }
 
 export type EntryOptions = EngineOptions & TreeOptions;
@@ -72,7 +74,7 @@ export function buildEntry(path: string, text: string, binding: FileBinding | un
   const discovered = parseFile(path, text, binding, options, statementMemos !== undefined, previous);
   const facts = fileFacts(discovered, catalog, binding?.template);
   const own = checkOwn(discovered, options, statementMemos);
-  const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos, fileReferences: discovered.fileReferences, policyDocuments: discovered.policyDocuments };
+  const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos, fileReferences: discovered.fileReferences, policyDocuments: discovered.policyDocuments, kmsGrants: discovered.kmsGrants };
   if (!statementMemos && !keepsTree(options, discovered)) releaseTree(entry, discovered, catalog, reread);
   return entry;
 }

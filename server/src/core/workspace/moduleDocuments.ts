@@ -12,18 +12,16 @@ function folderOf(file: string): string {
   return file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
-export class ModuleDocuments {
-  private readonly byFile = new Map<string, Info>();
-  /** Files with declarations or uses, by folder. */
+/** What each file of a module (a folder) says, by file and by folder. */
+export class ModuleFiles<T> {
+  readonly byFile = new Map<string, T>();
+  /** Files that say something, by folder. */
   private readonly byFolder = new Map<string, Set<string>>();
 
-  /**
-   * Replace what one file declares and uses; returns the other files of its module whose
-   * documents or findings may change (those declaring blocks, and those using this file's).
-   */
-  set(file: string, info: Info | undefined): string[] {
+  /** Replace what a file says (undefined: nothing); returns what it said before. */
+  put(file: string, info: T | undefined): T | undefined {
     const before = this.byFile.get(file);
-    if (!before && !info) return [];
+    if (!before && !info) return undefined;
     const folder = folderOf(file);
     let files = this.byFolder.get(folder);
     if (info) {
@@ -35,12 +33,32 @@ export class ModuleDocuments {
       files?.delete(file);
       if (files && files.size === 0) this.byFolder.delete(folder);
     }
+    return before;
+  }
+
+  /** The files of the file's folder that say something. */
+  module(file: string): ReadonlySet<string> {
+    return this.byFolder.get(folderOf(file)) ?? new Set();
+  }
+}
+
+export class ModuleDocuments {
+  private readonly files = new ModuleFiles<Info>();
+
+  /**
+   * Replace what one file declares and uses; returns the other files of its module whose
+   * documents or findings may change (those declaring blocks, and those using this file's).
+   */
+  set(file: string, info: Info | undefined): string[] {
+    if (!this.files.byFile.has(file) && !info) return [];
+    const before = this.files.put(file, info);
+    const files = this.files.module(file);
     const names = new Set([...Object.keys(before?.used ?? {}), ...Object.keys(info?.used ?? {}), ...(before?.declared ?? []), ...(info?.declared ?? [])]);
     // The file itself: the uses of its blocks by the others are read when it is.
     const out: string[] = info?.declared.length && !sameDeclared(before, info) ? [file] : [];
-    for (const other of files ?? []) {
+    for (const other of files) {
       if (other === file) continue;
-      const o = this.byFile.get(other)!;
+      const o = this.files.byFile.get(other)!;
       if (o.declared.some((n) => names.has(n)) || Object.keys(o.used).some((n) => names.has(n))) out.push(other);
     }
     return out;
@@ -48,13 +66,13 @@ export class ModuleDocuments {
 
   /** The uses, by other files of the module, of the blocks a file declares (the first file by path wins). */
   usesFor(file: string): Record<string, PolicyDocumentUse> | undefined {
-    const own = this.byFile.get(file);
+    const own = this.files.byFile.get(file);
     if (!own?.declared.length) return undefined;
     let out: Record<string, PolicyDocumentUse> | undefined;
-    const others = [...(this.byFolder.get(folderOf(file)) ?? [])].filter((f) => f !== file).sort();
+    const others = [...this.files.module(file)].filter((f) => f !== file).sort();
     for (const name of own.declared) {
       for (const other of others) {
-        const use = this.byFile.get(other)!.used[name];
+        const use = this.files.byFile.get(other)!.used[name];
         if (use) { (out ??= {})[name] = use; break; }
       }
     }

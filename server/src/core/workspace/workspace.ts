@@ -31,6 +31,7 @@ import { ReparsedTrees, type TreeOptions } from './parseTrees';
 import { bindingKey } from './fileBinding';
 import { FileReferences } from './fileReferences';
 import { ModuleDocuments } from './moduleDocuments';
+import { KeyGrants } from './keyGrants';
 import { isTerraformFile } from '../sources/registry';
 import { CdkAssemblies } from './cdkAssemblies';
 import { RecentCache } from '../recentCache';
@@ -69,6 +70,8 @@ export class Workspace implements HandshakeWorld {
   private readonly fileRefs = new FileReferences();
   /** Terraform policy document blocks used across the files of a module. */
   private readonly moduleDocs = new ModuleDocuments();
+  /** Terraform KMS grants on keys of other files (of the module, or bound to a key ARN). */
+  private readonly keyGrants = new KeyGrants();
 
   constructor(private options: WorkspaceOptions = {}) {}
 
@@ -135,6 +138,7 @@ export class Workspace implements HandshakeWorld {
     this.reread.delete(path);
     this.rebindReferenced(this.fileRefs.set(path, undefined), affected);
     this.rebindReferenced(this.moduleDocs.set(path, undefined), affected, true);
+    this.rebindReferenced(this.keyGrants.set(path, undefined, (arn) => this.filesBoundTo(arn)), affected, true);
     if (old.manifest) this.manifests.apply(path, old.manifest, undefined, affected, this.manifestHost);
     else {
       this.accounts.remove(path, old.facts, affected);
@@ -356,17 +360,26 @@ export class Workspace implements HandshakeWorld {
     this.accounts.replace(path, old?.facts, entry.facts, affected);
     if (old?.fileReferences || entry.fileReferences) this.rebindReferenced(this.fileRefs.set(path, entry.fileReferences), affected);
     if (old?.policyDocuments || entry.policyDocuments) this.rebindReferenced(this.moduleDocs.set(path, entry.policyDocuments), affected, true);
+    if (old?.kmsGrants || entry.kmsGrants) this.rebindReferenced(this.keyGrants.set(path, entry.kmsGrants, (arn) => this.filesBoundTo(arn)), affected, true);
+  }
+
+  /** Files the binding gives this key ARN (the manifest's `keys`). */
+  private filesBoundTo(arn: string): string[] {
+    const out: string[] = [];
+    for (const [path, e] of this.files) if (e.binding?.owner?.keyArn === arn) out.push(path);
+    return out;
   }
 
   /**
    * A file's binding: its manifest's, under what other files say of it (a Terraform `file()` /
    * `templatefile()` reference), with the uses of its policy document blocks by the other
-   * files of its module.
+   * files of its module and the KMS grants other files declare on its keys.
    */
   private bindingOf(path: string): FileBinding | undefined {
     const b = this.fileRefs.bindingFor(path, this.manifests.bindingOf(path));
     const uses = isTerraformFile(path) ? this.moduleDocs.usesFor(path) : undefined;
-    return uses ? { ...b, documentUses: uses } : b;
+    const grants = this.keyGrants.grantsFor(path, b?.owner?.keyArn);
+    return uses || grants ? { ...b, ...(uses ? { documentUses: uses } : {}), ...(grants ? { keyGrants: grants } : {}) } : b;
   }
 
   /** Read a file again when its binding changed. */

@@ -6,29 +6,13 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { PolicyHandshakeApi } from '../../../../client/src/extension';
-import type { KeyAccessNode, KeyAccessTreeProvider } from '../../../../client/src/keyAccessView';
 import { activateExtension } from '../support/editor';
 import { cleanEditedWorkspace } from '../support/edits';
 import { copyExample } from '../support/examples';
+import { keyBlock, shownKeyAccess } from '../support/keyAccess';
 import { waitUntil } from '../support/poll';
 
 const KEY = 'key/1234abcd-12ab-34cd-56ef-1234567890ab';
-
-/** Every entry of the view as `indent label — description`, as the tree shows it. */
-async function shown(view: KeyAccessTreeProvider): Promise<{ lines: string[]; items: vscode.TreeItem[] }> {
-  const lines: string[] = [];
-  const items: vscode.TreeItem[] = [];
-  const walk = async (node: KeyAccessNode | undefined, depth: number) => {
-    for (const child of await view.getChildren(node)) {
-      const item = view.getTreeItem(child);
-      items.push(item);
-      lines.push(`${'  '.repeat(depth)}${String(item.label)}${item.description ? ` — ${String(item.description)}` : ''}`);
-      await walk(child, depth + 1);
-    }
-  };
-  await walk(undefined, 0);
-  return { lines, items };
-}
 
 describe('the Key access view (examples/cross-account)', () => {
   let api: PolicyHandshakeApi;
@@ -43,12 +27,9 @@ describe('the Key access view (examples/cross-account)', () => {
     // The example's files reach the server one by one: wait until both roles of workloads are in the view.
     // Other suites' files may still be in the server's workspace: the example's key is the one of its key-policy file.
     const { lines, items } = await waitUntil(async () => {
-      const s = await shown(api.keyAccess);
-      const start = s.lines.findIndex((l) => l.endsWith(' · security/keys/app-data.json'));
-      if (start < 0) return undefined;
-      const end = s.lines.findIndex((l, i) => i > start && !l.startsWith(' '));
-      const block = s.lines.slice(start, end < 0 ? undefined : end);
-      return block.some((l) => l.includes('role/AppReader')) && block.some((l) => l.includes('role/DataPipeline')) ? { lines: block, items: s.items } : undefined;
+      const s = await shownKeyAccess(api.keyAccess);
+      const block = keyBlock(s.lines, 'security/keys/app-data.json');
+      return block && block.some((l) => l.includes('role/AppReader')) && block.some((l) => l.includes('role/DataPipeline')) ? { lines: block, items: s.items } : undefined;
     }, 'the view to list role/AppReader and role/DataPipeline');
     assert.deepStrictEqual(lines, [
       `${KEY} — security · security/keys/app-data.json`,

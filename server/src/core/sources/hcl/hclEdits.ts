@@ -6,6 +6,7 @@
  */
 import type { JsonNode } from '../../json/jsonDocument';
 import type { ValueEdit } from '../../model/valueEdits';
+import { isUnknownValue } from './hclValues';
 
 /** A string as an HCL quoted string. */
 export function hclString(s: string): string {
@@ -38,6 +39,11 @@ function lineIndent(text: string, offset: number): string {
 /** Whether a node is a policy document block (its range starts with `data` or `statement`, not `{`). */
 export function isBlockNode(text: string, node: JsonNode): boolean {
   return /^[a-z]/.test(text.slice(node.offset, node.offset + 1));
+}
+
+/** Whether a node is an object written as an HCL object expression (`{ … }`), not a value known at plan time only. */
+export function isHclObject(text: string, node: JsonNode): boolean {
+  return node.type === 'object' && text[node.offset] === '{' && text[node.offset + node.length - 1] === '}' && !isUnknownValue(node);
 }
 
 /** Append a statement to a `jsonencode` Statement list (an HCL tuple): `{ Sid = …, … }` after its last item. */

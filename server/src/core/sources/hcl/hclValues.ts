@@ -110,9 +110,53 @@ export function evalString(e: HclNode | undefined, scope: HclScope, depth = 0): 
       const parts = referenceParts(n, scope.text);
       return parts ? resolveReference(parts, scope, depth) : undefined;
     }
+    case 'function_call':
+      return evalCall(n, scope, depth);
     default:
       return undefined;
   }
+}
+
+/**
+ * `format(SPEC, ARGS...)` and `join(SEP, [ITEMS...])` when every part is known. Only the verbs
+ * whose result is certain for a string are read (`%s`, `%v`, `%%`; `%d` of an integer); a
+ * width, a flag, another verb or a count of arguments that does not match is unknown.
+ */
+function evalCall(n: HclNode, scope: HclScope, depth: number): string | undefined {
+  const [fn, argList] = named(n);
+  const name = fn?.type === 'identifier' ? scope.text.slice(fn.start, fn.end) : '';
+  const args = argList ? named(argList).filter((a) => a.type === 'expression') : [];
+  // `f(list...)`: the expansion symbol makes the arguments a list known only as a whole.
+  if (argList?.children.some((c) => c.type === '...' || c.type === 'ellipsis')) return undefined;
+  if (name === 'format') {
+    const spec = evalString(args[0], scope, depth + 1);
+    if (spec === undefined) return undefined;
+    let next = 1;
+    let out = '';
+    for (let i = 0; i < spec.length; i++) {
+      if (spec[i] !== '%') { out += spec[i]; continue; }
+      const verb = spec[++i];
+      if (verb === '%') { out += '%'; continue; }
+      if (verb !== 's' && verb !== 'v' && verb !== 'd') return undefined;
+      const v = evalString(args[next++], scope, depth + 1);
+      if (v === undefined || (verb === 'd' && !/^-?\d+$/.test(v))) return undefined;
+      out += v;
+    }
+    return next === args.length ? out : undefined;
+  }
+  if (name === 'join' && args.length === 2) {
+    const sep = evalString(args[0], scope, depth + 1);
+    const list = core(args[1]);
+    if (sep === undefined || list?.type !== 'tuple') return undefined;
+    const items: string[] = [];
+    for (const item of named(list).filter((c) => c.type === 'expression')) {
+      const v = evalString(item, scope, depth + 1);
+      if (v === undefined) return undefined;
+      items.push(v);
+    }
+    return items.join(sep);
+  }
+  return undefined;
 }
 
 /** The value a reference resolves to in the module and the binding; undefined when unknown. */
@@ -247,7 +291,11 @@ export function toJsonNode(e: HclNode, scope: HclScope, depth = 0): JsonNode | u
     case 'function_call': {
       // concat([...], [...], x): the lists' items, in order; a list that is not literal is one unknown item.
       const [fn, args] = named(n);
-      if (fn?.type !== 'identifier' || scope.text.slice(fn.start, fn.end) !== 'concat') return unknownNode(e.start, e.end - e.start, src());
+      if (fn?.type !== 'identifier' || scope.text.slice(fn.start, fn.end) !== 'concat') {
+        // format() and join() of known parts are strings; any other call is known at plan time only.
+        const v = evalString(e, scope);
+        return v !== undefined ? jsonNode('string', e.start, e.end - e.start, v) : unknownNode(e.start, e.end - e.start, src());
+      }
       const arr = jsonNode('array', n.start, n.end - n.start);
       const kids: JsonNode[] = [];
       for (const arg of named(args).filter((a) => a.type === 'expression')) {

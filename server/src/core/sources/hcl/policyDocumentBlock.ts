@@ -72,6 +72,9 @@ const ELEMENTS: [string, string][] = [
   ['not_resources', 'NotResource'],
 ];
 
+/** The arguments and blocks a `statement` block takes. */
+export const STATEMENT_ARGUMENTS: readonly string[] = [...ELEMENTS.map(([hcl]) => hcl), 'principals', 'not_principals', 'condition'];
+
 /** The policy document blocks of the file by name, for `source_policy_documents` / `override_policy_documents`. */
 export interface DocumentBlocks {
   get(name: string): HclBlock | undefined;
@@ -174,6 +177,13 @@ function statementNode(s: HclBlock, scope: HclScope): JsonNode {
     const p = a && attributeProperty(name, a, scope);
     if (p) props.push(p);
     else if (name === 'Effect') props.push(synthetic('Effect', 'Allow', s.keyword));
+  }
+  // An argument the block does not take (`action = [...]`) is kept under its own name: the
+  // schema check reports it (Terraform rejects it) instead of the policy silently lacking it.
+  for (const [hcl, a] of attrs) {
+    if (STATEMENT_ARGUMENTS.includes(hcl)) continue;
+    const p = attributeProperty(hcl, a, scope) ?? propertyNode(jsonNode('string', a.nameNode.start, a.nameNode.end - a.nameNode.start, hcl), unknownNode(a.value.start, a.value.end - a.value.start, text.slice(a.value.start, a.value.end)), a.node.start, a.node.end, a.equals);
+    props.push(p);
   }
   for (const [hcl, name] of [['principals', 'Principal'], ['not_principals', 'NotPrincipal']]) {
     const p = principalProperty(name, blocksOf(s.body, text, hcl), scope);
