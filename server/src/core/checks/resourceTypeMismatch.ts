@@ -5,7 +5,7 @@ import type { Statement } from '../model/policyDocument';
 import { isKnownArnService, knownArnServices } from '../model/arnServices';
 import { nearestName } from '../nearestName';
 import { acceptedResources, type AcceptedResources, type ResourceFormat } from '../model/arnFormats';
-import { arnPartsProblem, arnService, fitsFormat, itemResourceFact, type ResourceFact } from '../model/resourceFacts';
+import { arnPartsProblem, arnResourceProblem, arnService, fitsFormat, itemResourceFact, type ResourceFact } from '../model/resourceFacts';
 import { statementItems, ACTION_ELEMENTS, RESOURCE_ELEMENTS } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
 import { describeActions, knownStatementActions } from '../model/knownActions';
@@ -52,8 +52,9 @@ export const resourceTypeMismatch: Check = {
         // Malformed ARNs are invalid-arn's, KMS alias ARNs alias-as-key-resource's; a resource
         // that is all wildcards names anything.
         if (fitsAny(fact, accepted) || fact.problem || fact.allWildcards || fact.kmsAlias) continue;
-        // A Region or account the service's ARNs do not take (or lack) is invalid-arn's: one mistake, one finding.
-        if (arnPartsProblem(ctx.catalog, fact)) continue;
+        // A Region or account the service's ARNs do not take (or lack), or a resource part no
+        // resource type of the service has, is invalid-arn's: one mistake, one finding.
+        if (arnPartsProblem(ctx.catalog, fact) || arnResourceProblem(ctx.catalog, fact)) continue;
         // Formats are shared per resource type: the same type from two actions is one format.
         const expected = [...new Map(accepted.flatMap((a) => a.formats).map((f) => [f.arn, f])).values()];
         const sameService = expected.some((f) => arnService(f.arn) === fact.service);

@@ -150,3 +150,65 @@ export function serviceFormats(catalog: Catalog, service: string): ResourceForma
   }
   return out;
 }
+
+/** Per catalog: the resource types other services document, by the service part of their ARN (lower case), then their formats once read. */
+const foreignFormats = new WeakMap<Catalog, Map<string, { types: [string, string][]; formats?: ResourceFormat[] }>>();
+
+/**
+ * The formats of every resource type of the catalog whose ARN has this service part: the
+ * service's own, and those another service documents (`sts` documents `arn:…:iam::…:root`).
+ * Only the services that document such a format are read.
+ */
+export function arnServiceFormats(catalog: Catalog, service: string): ResourceFormat[] {
+  let byService = foreignFormats.get(catalog);
+  if (!byService) {
+    byService = new Map();
+    for (const [arnService, prefix, type] of catalog.data.foreignArnFormats()) {
+      const entry = byService.get(arnService);
+      if (entry) entry.types.push([prefix, type]);
+      else byService.set(arnService, { types: [[prefix, type]] });
+    }
+    foreignFormats.set(catalog, byService);
+  }
+  const foreign = byService.get(service);
+  if (!foreign) return serviceFormats(catalog, service);
+  foreign.formats ??= [...serviceFormats(catalog, service), ...foreign.types.flatMap(([prefix, type]) => {
+    const info = catalog.resourceType(prefix, type);
+    return info?.arn ? formatsOf(prefix, info).filter((f) => f.arn.split(':')[2]?.toLowerCase() === service) : [];
+  })];
+  return foreign.formats;
+}
+
+/** Per format: the tokens of its resource part (after the fifth colon), a `*` in it standing for any text. */
+const resourceTokens = new WeakMap<ResourceFormat, FormatToken[] | null>();
+
+/**
+ * Whether a policy resource's resource part (wildcards allowed, variables replaced by `*`)
+ * can be the resource part of an ARN of that format. Undefined when the format has no
+ * resource part this can tell (fewer than six parts before its placeholders).
+ */
+export function resourcePartMeetsFormat(resource: string, format: ResourceFormat): boolean | undefined {
+  let tokens = resourceTokens.get(format);
+  if (tokens === undefined) {
+    tokens = formatResourceTokens(format.arn);
+    resourceTokens.set(format, tokens);
+  }
+  return tokens === null ? undefined : patternMeetsFormat(resource, tokens);
+}
+
+function formatResourceTokens(arn: string): FormatToken[] | null {
+  // The first five colons outside placeholders end the prefix (`arn:${Partition}:iam::${Account}:`).
+  let colons = 0;
+  for (let i = 0; i < arn.length; i++) {
+    if (arn.startsWith('${', i)) {
+      const close = arn.indexOf('}', i);
+      if (close < 0) return null;
+      // A placeholder for the service (`${Vendor}`): not a format of one service.
+      if (colons < 3 && arn.slice(i + 2, close).toLowerCase() !== 'partition') return null;
+      i = close;
+      continue;
+    }
+    if (arn[i] === ':' && ++colons === 5) return formatTokens(arn.slice(i + 1)).map((t) => (t === '*' ? 'ANY' : t));
+  }
+  return null;
+}

@@ -4,10 +4,11 @@
  * strings recur across statements and files.
  */
 import { arnProblem } from './arnSyntax';
-import { patternMeetsFormat, serviceFormats, type ResourceFormat } from './arnFormats';
+import { arnServiceFormats, patternMeetsFormat, resourcePartMeetsFormat, serviceFormats, type ResourceFormat } from './arnFormats';
 import type { Catalog } from '../catalog/catalog';
 import { hasVariable, replaceVariables } from './policyVariables';
 import { boundedMemo } from '../recentCache';
+import { editDistance } from '../nearestName';
 import type { ValueItem } from './policyDocument';
 
 export interface ResourceFact {
@@ -43,6 +44,8 @@ interface Fact extends ResourceFact {
    * is read with the fact, without another object to fetch.
    */
   fits: (ResourceFormat | boolean)[] | undefined;
+  /** `arnResourceProblem`'s answer for the catalog last asked with (null: none). */
+  resourceProblem?: { catalog: Catalog; answer: ArnResourceProblem | null };
 }
 
 /** Most formats remembered per fact (a resource of a statement with many resource types). */
@@ -128,4 +131,78 @@ export function arnPartsProblem(catalog: Catalog, fact: ResourceFact): string | 
   if (region && fits(arn('', account))) return `${service} resource ARNs of this kind have no Region: write ${arn('', account)}`;
   if (account && fits(arn(region, ''))) return `${service} resource ARNs of this kind have no account: write ${arn(region, '')}`;
   return undefined;
+}
+
+export interface ArnResourceProblem {
+  /** Where the resource part starts in the value as written. */
+  start: number;
+  /** The formats of the service's own resource types, nearest first. */
+  formats: ResourceFormat[];
+}
+
+/**
+ * A well-formed resource ARN of a known service whose resource part (after the fifth colon)
+ * can be the resource part of none of the ARNs the catalog documents for that service, under
+ * any resource type (`arn:aws:iam::111122223333:rol/R`; Access Analyzer's INVALID_ARN_RESOURCE).
+ * Wildcards and policy variables may stand for anything. Undefined, so no advice, when it
+ * fits, when its Region or account is what is wrong (`arnPartsProblem`), for `${…}` that is
+ * literal text, for values with template-like text (`<`, `{`, `$`), for ARNs with neither
+ * Region nor account (`arn:aws:s3:::…`), and for services that document no ARN of their own.
+ */
+export function arnResourceProblem(catalog: Catalog, fact: ResourceFact): ArnResourceProblem | undefined {
+  const f = fact as Fact;
+  if (f.resourceProblem?.catalog !== catalog) f.resourceProblem = { catalog, answer: readResourceProblem(catalog, fact) ?? null };
+  return f.resourceProblem.answer ?? undefined;
+}
+
+function readResourceProblem(catalog: Catalog, fact: ResourceFact): ArnResourceProblem | undefined {
+  if (fact.problem || !fact.service || (fact.hasVariable && !fact.variables)) return undefined;
+  if (/[<>{}$%]/.test(fact.matched)) return undefined;
+  const parts = fact.matched.split(':');
+  if (parts.length < 6) return undefined;
+  const [, , service, region, account] = parts;
+  if (!region && !account) return undefined;
+  const own = serviceFormats(catalog, service);
+  if (!own.length) return undefined;
+  // A `*` anywhere may run on over colons, as IAM matches it: `arn:aws:ec2:*:*:x` can name
+  // `…:instance/…:x`. Access Analyzer raises nothing on the managed policies' wildcard ARNs of
+  // undocumented shapes (`arn:aws:apigateway:*::/v2/apis`), so they are left alone too.
+  if (own.some((f) => fitsFormat(fact, f))) return undefined;
+  if (arnPartsProblem(catalog, fact)) return undefined;
+  const resource = parts.slice(5).join(':');
+  // Formats other services document for ARNs of this one count too (`sts`: `iam::…:root`);
+  // a format whose resource part cannot be told counts as fitting.
+  if (arnServiceFormats(catalog, service).some((f) => resourcePartMeetsFormat(resource, f) !== false)) return undefined;
+  const start = resourceStart(fact.value);
+  if (start === undefined) return undefined;
+  return { start, formats: nearestFirst(resource, own) };
+}
+
+/**
+ * The offset after the fifth colon of an ARN as written. A policy variable before it would
+ * have matched as `*` (no finding gets here); undefined then, to be safe.
+ */
+function resourceStart(value: string): number | undefined {
+  let at = -1;
+  for (let colons = 0; colons < 5; colons++) {
+    at = value.indexOf(':', at + 1);
+    if (at < 0) return undefined;
+  }
+  return value.lastIndexOf('${', at) >= 0 ? undefined : at + 1;
+}
+
+/** Formats ordered by how close their literal start (`role/`, `log-group:`) is to the resource's. */
+function nearestFirst(resource: string, formats: readonly ResourceFormat[]): ResourceFormat[] {
+  const lower = resource.toLowerCase();
+  const scored = formats.map((f, i) => {
+    const head = literalHead(f);
+    return { f, i, d: editDistance(head, lower.slice(0, head.length), 8) };
+  });
+  return scored.sort((a, b) => a.d - b.d || a.i - b.i).map((x) => x.f);
+}
+
+/** The literal text a format's resource part starts with, up to its first placeholder (lower case). */
+function literalHead(f: ResourceFormat): string {
+  const m = /^(?:[^:]*:){5}([^$]*)/.exec(f.arn);
+  return (m?.[1] ?? '').toLowerCase();
 }
