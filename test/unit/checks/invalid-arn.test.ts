@@ -66,8 +66,8 @@ const statementWith = (action: string, resources: string, element = 'Resource') 
 
 test('invalid-arn: a resource part no resource type of the service has (INVALID_ARN_RESOURCE), on the resource part', () => {
   const r = expectFindings(statementWith('iam:GetRole', `"arn:aws:iam::111122223333:«invalid-arn:rol/R»"`), { only });
-  assert.equal(r.findings[0].message, 'Invalid ARN resource in Resource: "rol/R" does not match the expected ARN format of any iam resource type. '
-    + 'Update the resource portion of the ARN; iam ARNs are: role (arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}), '
+  assert.equal(r.findings[0].message, 'Invalid ARN resource in Resource: update the resource part to one of the iam ARN formats. '
+    + '"rol/R" does not match the expected ARN format of any iam resource type; iam ARNs are: role (arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}), '
     + 'mfa (arn:${Partition}:iam::${Account}:mfa/${MfaTokenIdWithPath}), group (arn:${Partition}:iam::${Account}:group/${GroupNameWithPath}), ….');
   assert.equal(r.findings[0].severity, 'error');
   // Several services, NotResource, a policy variable in the resource part, an escape in the string.

@@ -105,14 +105,8 @@ test('corpus cross-account scenarios: the hover on each handshake finding fits o
  */
 const PARSER_CHECKS = new Set(['json-syntax', 'yaml-syntax']);
 
-/**
- * `invalid-arn` is being reworded on its own branch (the ARN messages follow-up of issue 18);
- * its messages are checked here once that lands.
- */
-const EXEMPT = new Set(['invalid-arn']);
 
 function badLead(finding: Finding): string | undefined {
-  if (EXEMPT.has(finding.checkId)) return undefined;
   const lead = firstSentence(finding.message);
   if (lead.length > FIRST_SENTENCE_MAX) return `the first sentence has ${lead.length} characters`;
   // What is wrong, a colon, then what to do (an imperative, lower case after the colon).

@@ -61,7 +61,9 @@ function checkArn(ctx: CheckContext, node: JsonNode, value: string, variables: b
     ctx.report(node, `${shown} contains \${…}, which is literal text here: policy variables need "Version": "2012-10-17".`, { severity: 'info' });
     return;
   }
-  if (problem) ctx.report(node, `Invalid ARN in ${where}${resolvedFrom ? ` (${resolvedFrom} resolves to "${value}")` : ''}: ${problem}.`);
+  if (!problem) return;
+  const detail = `${problem[0].toUpperCase()}${problem.slice(1)}${resolvedFrom ? ` (${resolvedFrom} resolves to "${value}")` : ''}.`;
+  ctx.report(node, `Invalid ARN in ${where}: write it as arn:partition:service:region:account:resource. ${detail}`);
 }
 
 /**
@@ -79,7 +81,7 @@ function checkParts(ctx: CheckContext, node: JsonNode, fact: ResourceFact, where
   if (!resource) return;
   const shown = resource.formats.slice(0, MAX_FORMATS_SHOWN).map((f) => `${f.type} (${f.arn})`).join(', ') + (resource.formats.length > MAX_FORMATS_SHOWN ? ', …' : '');
   ctx.report(valueSpan(ctx.doc.json.text, node, resource.start, fact.value.length),
-    `Invalid ARN resource in ${where}: "${fact.value.slice(resource.start)}" does not match the expected ARN format of any ${fact.service} resource type. Update the resource portion of the ARN; ${fact.service} ARNs are: ${shown}.`);
+    `Invalid ARN resource in ${where}: update the resource part to one of the ${fact.service} ARN formats. "${fact.value.slice(resource.start)}" does not match the expected ARN format of any ${fact.service} resource type; ${fact.service} ARNs are: ${shown}.`);
 }
 
 /** How many of a service's ARN formats a message lists. */
