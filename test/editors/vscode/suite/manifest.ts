@@ -16,12 +16,15 @@ describe('Create manifest in VS Code (examples/cross-account without its manifes
 
   it('proposes the accounts, the key and the principals as an unsaved policy-handshake.json', async () => {
     await copyExample('cross-account', ['policy-handshake.json']);
-    // The server has read the example once its draft names both roles with their account (read
-    // from the authorization-details export, which may come after the role policies).
+    // The server has read the example once its draft names the key and both roles with their
+    // account (read from the authorization-details export); the copied files' events reach the
+    // server in no fixed order, so the key policy may come last.
     const doc = await waitUntil(async () => {
       const d = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('policyHandshake.createManifest');
-      const roles = d && JSON.parse(d.getText()).principals?.filter((p: { policies: string[] }) => p.policies[0].startsWith('workloads/'));
-      if (roles?.length === 2 && roles.every((p: { arn: string }) => !p.arn.includes('ACCOUNT-ID'))) return d;
+      const draft = d && JSON.parse(d.getText());
+      const roles = draft?.principals?.filter((p: { policies: string[] }) => p.policies[0].startsWith('workloads/'));
+      const key = draft?.keys?.some((k: { policy: string }) => k.policy === 'security/keys/app-data.json');
+      if (key && roles?.length === 2 && roles.every((p: { arn: string }) => !p.arn.includes('ACCOUNT-ID'))) return d;
       if (d) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       return undefined;
     }, 'a draft naming both roles');
