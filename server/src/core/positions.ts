@@ -4,24 +4,58 @@ import { RecentCache } from './recentCache';
 export interface Position { line: number; character: number }
 export interface LineRange { start: Position; end: Position }
 
-export class LineIndex {
-  private readonly starts: number[];
-  constructor(private readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      }
+/**
+ * A text's line starts in a compact form, without the text: the offset of every line's start,
+ * then the text's length. 16-bit entries when the text is shorter than 64 KB.
+ */
+export type LineStarts = Uint16Array | Uint32Array;
+
+function startsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
     }
-    this.starts = starts;
+  }
+  return starts;
+}
+
+/** The line starts of a text, kept in place of the text where only positions are needed. */
+export function lineStarts(text: string): LineStarts {
+  const starts = startsOf(text);
+  const out = text.length < 0x10000 ? new Uint16Array(starts.length + 1) : new Uint32Array(starts.length + 1);
+  out.set(starts);
+  out[starts.length] = text.length;
+  return out;
+}
+
+export class LineIndex {
+  private readonly starts: ArrayLike<number>;
+  /** Number of lines. */
+  private readonly lines: number;
+  /** Length of the text. */
+  private readonly length: number;
+
+  /** From a text, or from its `lineStarts` (the same positions without the text). */
+  constructor(source: string | LineStarts) {
+    if (typeof source === 'string') {
+      const starts = startsOf(source);
+      this.starts = starts;
+      this.lines = starts.length;
+      this.length = source.length;
+    } else {
+      this.starts = source;
+      this.lines = source.length - 1;
+      this.length = source[source.length - 1];
+    }
   }
   position(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+    const o = Math.max(0, Math.min(offset, this.length));
     let lo = 0;
-    let hi = this.starts.length - 1;
+    let hi = this.lines - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.starts[mid] <= o) lo = mid;
@@ -31,8 +65,8 @@ export class LineIndex {
   }
   offset(pos: Position): number {
     if (pos.line < 0) return 0;
-    if (pos.line >= this.starts.length) return this.text.length;
-    const lineEnd = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] : this.text.length;
+    if (pos.line >= this.lines) return this.length;
+    const lineEnd = pos.line + 1 < this.lines ? this.starts[pos.line + 1] : this.length;
     return Math.min(this.starts[pos.line] + Math.max(0, pos.character), lineEnd);
   }
   range(offset: number, length: number): LineRange {

@@ -9,8 +9,8 @@ import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserve
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { allCheckMetadata } from '../core/checks/registry';
 import type { Finding } from '../core/findings';
-import { LineIndexCache } from '../core/positions';
-import { toDiagnostic, type RelatedTarget } from './convert';
+import { LineIndex } from '../core/positions';
+import { toDiagnostic } from './convert';
 import { TimeSlice } from './diskFiles';
 import { describeError, type Log } from './guard';
 import type { ServerModel } from './model';
@@ -54,7 +54,6 @@ export class DiagnosticsPublisher {
     private readonly model: ServerModel,
     private readonly settingsFor: (path: string, uri: string) => Promise<Settings>,
     private readonly options: PublisherOptions,
-    private readonly lineIndexes: LineIndexCache,
     private readonly log: Log,
   ) {}
 
@@ -185,7 +184,7 @@ export class DiagnosticsPublisher {
     const inModel = ws.hasFile(path);
     const found = inModel ? ws.findings(path) : [];
     // Most files have no findings: they need no line index (nor, for a file that keeps no text, a read of it).
-    const index = found.length ? this.lineIndexes.get(path, ws.text(path) ?? '') : undefined;
+    const index = found.length ? this.model.lineIndex(path) ?? new LineIndex('') : undefined;
     const hideSyntax = !this.options.reportSyntaxErrors && !!doc && CLIENT_JSON_LANGUAGES.has(doc.languageId);
     const findings: Finding[] = [];
     const diagnostics: Diagnostic[] = [];
@@ -193,10 +192,10 @@ export class DiagnosticsPublisher {
       if (hideSyntax && f.checkId === 'json-syntax') continue;
       const severity = effectiveSeverity(f, settings, this.defaults.get(f.checkId));
       if (!severity) continue;
-      diagnostics.push(toDiagnostic(f, severity, index!, { version, index: findings.length }, (file) => this.relatedTarget(file)));
+      diagnostics.push(toDiagnostic(f, severity, index!, { version, index: findings.length }, (file) => this.model.target(file)));
       findings.push(f);
     }
-    if (!inModel) this.lineIndexes.delete(path);
+    if (!inModel) this.model.lineIndexes.delete(path);
     // A file that is not open needs its findings and cross-file analyses again only if asked:
     // they are made again then (on a large workspace, most of the memory they take).
     if (!doc) ws.releaseFindings(path);
@@ -206,11 +205,5 @@ export class DiagnosticsPublisher {
     if (!doc && diagnostics.length === 0) this.published.delete(uri);
     // Quick fixes are offered only on open documents: of the others, only that something was published is kept.
     else this.published.set(uri, doc ? { version, findings, diagnostics } : CLOSED_PUBLISHED);
-  }
-
-  private relatedTarget(file: string): RelatedTarget | undefined {
-    const text = this.model.workspace.text(file);
-    if (text === undefined) return undefined;
-    return { uri: this.model.uris.toUri(file), index: this.lineIndexes.get(file, text) };
   }
 }

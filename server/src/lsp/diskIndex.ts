@@ -129,6 +129,7 @@ export class DiskIndexer {
     const release = this.publisher.holdClosedFiles();
     const progress = new ReadProgress(this.createProgress, this.log);
     const started = performance.now();
+    const rereadBefore = this.model.workspace.textsReadAgain;
     let read = 0;
     try {
       // Every folder is listed before any is read, so the progress counts all their files from the start.
@@ -150,7 +151,8 @@ export class DiskIndexer {
         const ms = Math.round(performance.now() - started);
         const what = this.passes++ === 0 ? 'First full pass' : 'Folders read again';
         const folders = roots.length === 1 ? roots[0] : `${roots.length} folders`;
-        this.info(`${what}: ${read} JSON file${read === 1 ? '' : 's'} read from ${folders} (${this.model.workspace.filePaths().length} in the model) and their findings published in ${ms} ms.`);
+        const again = Math.max(0, this.model.workspace.textsReadAgain - rereadBefore);
+        this.info(`${what}: ${read} JSON file${read === 1 ? '' : 's'} read from ${folders} (${this.model.workspace.filePaths().length} in the model) and their findings published in ${ms} ms; ${again} file text${again === 1 ? '' : 's'} read again from disk.`);
       }
     } finally {
       release();

@@ -6,12 +6,16 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocuments } from 'vscode-languageserver/node';
+import { LineIndex, LineIndexCache } from '../core/positions';
 import { manifestSummary } from '../core/workspace/manifest';
 import { Workspace, type WorkspaceOptions } from '../core/workspace/workspace';
+import type { RelatedTarget } from './convert';
 import { UriMap } from './uris';
 
 export class ServerModel {
   readonly uris = new UriMap();
+  /** Line indexes of the texts the model holds (open documents, files that keep their text). */
+  readonly lineIndexes = new LineIndexCache();
   private ws: Workspace;
   /** Open document URI → the version the model holds. */
   private readonly synced = new Map<string, number>();
@@ -95,6 +99,23 @@ export class ServerModel {
     if (now && (fromDisk || !was)) this.info(`Manifest loaded: ${path} (${manifestSummary(now)}); it governs its folder and below.`);
     else if (was && !now) this.info(`Manifest dropped: ${path} (${this.ws.hasFile(path) ? 'no longer a manifest' : 'removed'}); the files it governed go to the nearest manifest above, or are checked alone.`);
     this.onAffected(affected);
+  }
+
+  /**
+   * The line index of a file's content as the model holds it: from the line starts kept for a
+   * file that keeps no text (no read from disk), else from its text. Undefined when it has none.
+   */
+  lineIndex(path: string): LineIndex | undefined {
+    const starts = this.ws.lineStarts(path);
+    if (starts) return new LineIndex(starts);
+    const text = this.ws.text(path);
+    return text === undefined ? undefined : this.lineIndexes.get(path, text);
+  }
+
+  /** Where places in a file (related locations, definitions, references) land for the client. */
+  target(path: string): RelatedTarget | undefined {
+    const index = this.lineIndex(path);
+    return index && { uri: this.uris.toUri(path), index };
   }
 
   /** The version the model holds for an open document. */

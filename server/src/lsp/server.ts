@@ -114,10 +114,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const s = session;
     const cur = s?.current(params.textDocument.uri);
     if (!s || !cur || !providers.codeLenses) return null;
-    const target = (file: string) => {
-      const text = s.model.workspace.text(file);
-      return text === undefined ? undefined : { uri: s.model.uris.toUri(file), index: s.lineIndexes.get(file, text) };
-    };
+    const target = (file: string) => s.model.target(file);
     const lenses = providers.codeLenses(s.model.workspace, cur.path, s.folderOf(cur.path));
     const result = s.showReferencesCommand ? toCodeLenses(lenses, cur.index, params.textDocument.uri, target) : toCodeLenses(lenses, cur.index);
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
@@ -128,10 +125,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const cur = s?.current(params.textDocument.uri);
     if (!s || !cur || !providers.definitionAt) return null;
     const found = providers.definitionAt(s.model.workspace, cur.path, cur.index.offset(params.position));
-    const result = toLocations(found, (file) => {
-      const text = s.model.workspace.text(file);
-      return text === undefined ? undefined : { uri: s.model.uris.toUri(file), index: s.lineIndexes.get(file, text) };
-    });
+    const result = toLocations(found, (file) => s.model.target(file));
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
   }));
 
@@ -140,10 +134,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!s) return [];
     // Open documents with an edit still waiting are brought up to date first.
     for (const d of documents.all()) s.model.syncDocument(d.uri);
-    return keyAccessResult(s.model.workspace, (file) => {
-      const text = s.model.workspace.text(file);
-      return text === undefined ? undefined : { uri: s.model.uris.toUri(file), index: s.lineIndexes.get(file, text) };
-    });
+    return keyAccessResult(s.model.workspace, (file) => s.model.target(file));
   }));
 
   connection.onRequest(ManifestDraftRequest, guarded(log, 'manifestDraft', null, (params) => {

@@ -17,7 +17,6 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/engine';
 import type { LineIndex } from '../core/positions';
-import { LineIndexCache } from '../core/positions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DiskIndexer } from './diskIndex';
 import { readDiskText } from './diskFiles';
@@ -75,7 +74,6 @@ export class Session {
   readonly publisher: DiagnosticsPublisher;
   readonly indexer: DiskIndexer;
   readonly settings: SettingsStore;
-  readonly lineIndexes = new LineIndexCache();
   private readonly justOpened = new Set<string>();
   private lensRefresh: NodeJS.Timeout | undefined;
   /** The client has its own outline of JSON documents (initializationOptions.jsonOutline). */
@@ -108,7 +106,6 @@ export class Session {
       this.model,
       (path, uri) => this.settingsFor(path, uri),
       { debounceMs: options.debounceMs, reportSyntaxErrors: init.reportSyntaxErrors },
-      this.lineIndexes,
       log,
     );
     this.indexer = new DiskIndexer(this.model, this.publisher, (scope) => this.settings.get(scope), log, () => connection.window.createWorkDoneProgress(), info);
@@ -234,7 +231,7 @@ export class Session {
     const path = this.model.uris.toPath(uri);
     const text = this.model.workspace.text(path);
     if (text === undefined) return undefined;
-    return { doc, path, index: this.lineIndexes.get(path, text), version: doc.version };
+    return { doc, path, index: this.model.lineIndexes.get(path, text), version: doc.version };
   }
 
   /** True when the document is still at `version` (a request computed for it may answer). */

@@ -83,3 +83,31 @@ test('a file that keeps no text, changed on disk and given again: its facts and 
   assertSame(lean, full, paths);
   assert.notDeepEqual(lean.findings(KEY_POLICY).map((f) => f.message), keyBefore);
 });
+
+test('every file\'s findings, with the lines of their related places, read no text again; a changed file\'s lines follow its new text', () => {
+  const { disk, reads, lean, full, paths } = setUp();
+  const lines = (ws: Workspace) => paths.flatMap((p) => ws.findings(p).flatMap((f) => (f.related ?? []).map((r) => `${r.file}:${ws.lineOf(r.file, r.span.offset)}`)));
+  const before = lines(lean);
+  // Findings (messages labelling places by line) and their related places' lines: no read. Their
+  // fixes are not read here (they are made when read, from the policies' texts).
+  const plain = (f: Finding) => [f.checkId, f.severity, f.message, f.span, f.related];
+  for (const p of paths) assert.deepEqual(lean.findings(p).map(plain), full.findings(p).map(plain), `findings of ${p}`);
+  assert.deepEqual(before, lines(full));
+  assert.ok(before.some((l) => l.startsWith(`${GRANT}:`)), before.join('\n'));
+  assert.deepEqual(reads, []);
+  // The grant's file keeps its line starts, not its text.
+  assert.ok(lean.lineStarts(GRANT));
+  assert.equal(lean.lineStarts(KEY_POLICY), undefined);
+  // Three lines more at the top of the grant's file: the lines of its statements' places move by
+  // three (a place at the start of the file, where something was searched, stays).
+  const grantLine = (ws: Workspace) => ws.findings(KEY_POLICY).flatMap((f) => f.related ?? []).filter((r) => r.file === GRANT && r.span.offset > 3).map((r) => ws.lineOf(GRANT, r.span.offset)!);
+  const was = grantLine(lean);
+  assert.ok(was.length > 0);
+  const moved = '\n\n\n' + disk.get(GRANT)!;
+  disk.set(GRANT, moved);
+  lean.updateFile(GRANT, moved);
+  full.updateFile(GRANT, moved);
+  assert.deepEqual(grantLine(lean), was.map((l) => l + 3));
+  assert.deepEqual(grantLine(lean), grantLine(full));
+  assert.deepEqual(reads, []);
+});

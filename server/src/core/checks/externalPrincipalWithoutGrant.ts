@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import { leadSentence } from '../findings';
 import { accessClaim, claimList, throughStatement } from './accessClaims';
-import { addIamGrantFix } from '../handshake/addIamGrant';
+import { addIamGrantFixes } from '../handshake/addIamGrant';
 import { principalDocuments } from '../handshake/accountGrants';
 import { fileLabel, plural, searchedFiles } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
@@ -41,7 +41,6 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
         : docs.length
           ? `none of its ${plural(docs.length, 'identity policy', 'identity policies')} (${files}) grants`
           : known ? 'it has no identity policy in the workspace that grants' : `it is not among the ${world.accountIam(t.account).principals.length} known principals of the account, and nothing grants`;
-      const fix = addIamGrantFix(world, ctx.doc, analysis.key?.arn, principal, capable);
       const actions = displayActions(world.catalog, capable);
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
       const lead = leadSentence((who) => `${who} cannot use ${one ? actions : `${kms.covered.size ? `${capable.size} other` : `the ${capable.size}`} trusted actions`}: grant ${them} in its IAM policy, or remove the trust.`, principalLabel(principal), 'This principal');
@@ -49,7 +48,7 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
         + `${one ? '' : ` Trusted: ${actions}.`}${kms.note ? ` ${kms.note}` : ''}`;
       ctx.report(t.trust.node, message, {
         claims: claimList(throughStatement(accessClaim(world.catalog, analysis.key, principal, capable, false))),
-        fixes: fix ? [fix] : [],
+        fixes: addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], capable),
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
           ...searchedFiles(world, docs, (f) => `Identity policy of ${principalLabel(principal)} (${f}): no grant on this key`),

@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { accessClaim, accountRootArn, claimList, throughStatement } from './accessClaims';
-import { addIamGrantFix, grantCandidates } from '../handshake/addIamGrant';
+import { addIamGrantFixes, grantCandidates } from '../handshake/addIamGrant';
 import { fileLabel, related, searchedFiles, searchedLabel } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
@@ -49,11 +49,10 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
         + `${one ? '' : ` Trusted: ${actions}.`} No IAM grant for ${them} on this key (searched ${searchedLabel(iam)}).${denied}${excluded}${kms.note ? ` ${kms.note}` : ''}`;
       // Only principals the statement can apply to: a grant to another one would not work.
       const candidates = grantCandidates(world, analysis, t.account).filter((p) => !t.appliesTo || t.appliesTo.includes(p));
-      const fixes = candidates.map((p) => addIamGrantFix(world, ctx.doc, analysis.key?.arn, p, capable)).filter((f): f is NonNullable<typeof f> => !!f);
       ctx.report(t.trust.node, message, {
         // Nobody of the account can use them through this statement (another one may give more).
         claims: claimList(throughStatement(accessClaim(world.catalog, analysis.key, accountRootArn(t.account, analysis.key?.partition), capable, false))),
-        fixes,
+        fixes: addIamGrantFixes(world, ctx.doc, analysis.key?.arn, candidates, capable),
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
           ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),

@@ -12,7 +12,6 @@ import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAn
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
 import { accountLabel, principalLabel } from '../handshake/world';
 import { constraintLabel, grantsTo, trustGrants, type KmsGrant } from '../handshake/kmsGrants';
-import { lineAt } from '../positions';
 import type { Workspace } from '../workspace/workspace';
 import { handshakeTargetAt } from './handshakeTargets';
 
@@ -117,6 +116,6 @@ function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis, list
 
 /** `security/key.tf:40` */
 function grantLocation(ws: Workspace, g: KmsGrant): string {
-  const text = ws.text(g.file);
-  return text === undefined ? fileLabel(ws, g.file) : `${fileLabel(ws, g.file)}:${lineAt(text, g.span.offset) + 1}`;
+  const line = ws.lineOf(g.file, g.span.offset);
+  return line === undefined ? fileLabel(ws, g.file) : `${fileLabel(ws, g.file)}:${line + 1}`;
 }

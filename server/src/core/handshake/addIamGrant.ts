@@ -53,6 +53,15 @@ export function grantStatement(world: HandshakeWorld, keyArn: string, actions: I
   };
 }
 
+/**
+ * The fixes for these principals, made when first asked for (a check's findings are published
+ * far more often than their fixes are read; making them reads the principals' policies). Made
+ * here, the function holds only its arguments, not the scope of the check that reports.
+ */
+export function addIamGrantFixes(world: HandshakeWorld, keyDoc: PolicyDocument, keyArn: string | undefined, principals: readonly string[], actions: Set<string>): () => LocalFix[] {
+  return () => principals.map((p) => addIamGrantFix(world, keyDoc, keyArn, p, actions)).filter((f): f is LocalFix => f !== undefined);
+}
+
 /** The fix for one principal, or undefined when there is no sensible place for the grant. */
 export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, keyArn: string | undefined, principal: string, actions: Set<string>): LocalFix | undefined {
   if (!keyArn || actions.size === 0) return undefined;

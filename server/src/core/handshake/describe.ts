@@ -5,7 +5,6 @@
 import type { RelatedInfo, Span } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
-import { lineAt, LineIndexCache } from '../positions';
 import { relativePath } from '../relativePaths';
 import type { AccountIam, HandshakeWorld } from './world';
 import { principalLabel } from './world';
@@ -27,23 +26,10 @@ export function fileLabel(world: HandshakeWorld, file: string): string {
   return parts.slice(-2).join('/');
 }
 
-/** Line indexes of the files labelled last (a check labels places of the same few files many times). */
-const lineIndexes = new LineIndexCache(16);
-
-/**
- * Texts up to this many characters are scanned for each label; larger ones get a cached line
- * index. A key policy's findings label the grants of many files, each once or twice: a small
- * cache of indexes was rebuilt over and over (0.2 s of a 20,000-file workspace).
- */
-const SCAN_FOR_LINE_MAX = 64 * 1024;
-
 /** `path:line` of a node (1-based line). */
 export function locationLabel(world: HandshakeWorld, doc: PolicyDocument, node: JsonNode): string {
-  const text = world.text(doc.file);
-  const offset = doc.toFileOffset(node.offset);
-  const line = text === undefined ? undefined
-    : (text.length <= SCAN_FOR_LINE_MAX ? lineAt(text, offset) : lineIndexes.get(doc.file, text).position(offset).line) + 1;
-  return line === undefined ? fileLabel(world, doc.file) : `${fileLabel(world, doc.file)}:${line}`;
+  const line = world.lineOf(doc.file, doc.toFileOffset(node.offset));
+  return line === undefined ? fileLabel(world, doc.file) : `${fileLabel(world, doc.file)}:${line + 1}`;
 }
 
 export function related(doc: PolicyDocument, node: JsonNode, message: string): RelatedInfo {

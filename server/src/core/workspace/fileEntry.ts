@@ -11,6 +11,7 @@ import type { Finding } from '../findings';
 import { forgetDocument } from '../handshake/documentMemo';
 import { DEFAULT_PARSE_LIMITS, type JsonDocument } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
+import { lineStarts, type LineStarts } from '../positions';
 import { discover } from '../sources/discover';
 import { type DiscoveredFile, type FileBinding } from '../sources/discoveredFile';
 import type { StatementMemos } from '../statementMemo';
@@ -25,6 +26,8 @@ export interface FileEntry {
    * whose tree is not kept, with `WorkspaceOptions.readText`).
    */
   text: string | undefined;
+  /** For an entry that keeps no text: the text's line starts, so that positions in it need no read. */
+  lines?: LineStarts;
   /** The parsed file, when kept (see parseTrees.ts); `Workspace.discovered()` parses it again otherwise. */
   discovered: DiscoveredFile | undefined;
   /** For a file whose tree is not kept but the workspace-scope checks report on: its documents as compact copies. */
@@ -87,7 +90,10 @@ export function manifestEntry(path: string, text: string, manifest: Manifest): F
 /** Let go of an entry's tree (and, with `reread`, of its text): its facts and documents become compact copies. */
 function releaseTree(entry: FileEntry, discovered: DiscoveredFile, catalog: Catalog, reread?: () => string): void {
   const compact = compactFacts(entry.facts, discovered, catalog, entry.binding?.template, reread);
-  if (reread) entry.text = undefined;
+  if (reread && entry.text !== undefined) {
+    entry.lines = lineStarts(entry.text);
+    entry.text = undefined;
+  }
   for (const doc of discovered.documents) forgetDocument(doc);
   entry.discovered = undefined;
   entry.facts = compact.facts;

@@ -35,6 +35,7 @@ import { KeyGrants } from './keyGrants';
 import { isTerraformFile } from '../sources/registry';
 import { CdkAssemblies } from './cdkAssemblies';
 import { RecentCache } from '../recentCache';
+import { lineAt, LineIndex, LineIndexCache, type LineStarts } from '../positions';
 
 export interface WorkspaceOptions extends EngineOptions, TreeOptions {
   catalog?: Catalog;
@@ -50,6 +51,13 @@ export interface WorkspaceOptions extends EngineOptions, TreeOptions {
 /** Texts read again through `readText` that stay cached. */
 const RECENT_TEXTS = 256;
 
+/**
+ * Texts up to this many characters are scanned for each line asked for (`lineOf`); larger ones
+ * get a cached line index. A key policy's findings label the grants of many files, each once or
+ * twice: a small cache of indexes was rebuilt over and over (0.2 s of a 20,000-file workspace).
+ */
+const SCAN_FOR_LINE_MAX = 64 * 1024;
+
 export class Workspace implements HandshakeWorld {
   private readonly files = new Map<string, FileEntry>();
   private readonly accounts = new Accounts();
@@ -60,6 +68,10 @@ export class Workspace implements HandshakeWorld {
   private readonly trees = new ReparsedTrees<FileEntry>((path, entry) => parseFile(path, this.textOf(path, entry) ?? '', entry.binding, this.options));
   /** Texts of files that keep none, read again (see `WorkspaceOptions.readText`). */
   private readonly reread = new RecentCache<string, string>(RECENT_TEXTS);
+  /** Line indexes of the large texts `lineOf` was asked about last. */
+  private readonly lineIndexes = new LineIndexCache(16);
+  /** How many times a text was read again through `readText` (see `textsReadAgain`). */
+  private rereads = 0;
   private readonly manifestHost: ManifestHost = {
     files: this.files,
     accounts: this.accounts,
@@ -159,6 +171,11 @@ export class Workspace implements HandshakeWorld {
     return { files: this.files.size, parseTreesKept: kept, analysesKept: analyses };
   }
 
+  /** How many times the workspace has read a file's text again through `WorkspaceOptions.readText`. */
+  get textsReadAgain(): number {
+    return this.rereads;
+  }
+
   hasFile(path: string): boolean {
     return this.files.has(path);
   }
@@ -192,6 +209,24 @@ export class Workspace implements HandshakeWorld {
   text(path: string): string | undefined {
     const entry = this.files.get(path);
     return entry && this.textOf(path, entry);
+  }
+
+  /**
+   * The line starts of a file that keeps no text (see `WorkspaceOptions.readText`), as its
+   * findings' offsets read them: positions in it need no read. Undefined for a file that keeps its text.
+   */
+  lineStarts(path: string): LineStarts | undefined {
+    const entry = this.files.get(path);
+    return entry?.text === undefined ? entry?.lines : undefined;
+  }
+
+  /** The line (0-based) of an offset of a file's content: from its kept line starts, else from its text. */
+  lineOf(path: string, offset: number): number | undefined {
+    const starts = this.lineStarts(path);
+    if (starts) return new LineIndex(starts).position(offset).line;
+    const text = this.text(path);
+    if (text === undefined) return undefined;
+    return text.length <= SCAN_FOR_LINE_MAX ? lineAt(text, offset) : this.lineIndexes.get(path, text).position(offset).line;
   }
 
   /** The file's documents (parsed again when the tree is not kept; the latest few stay cached). */
@@ -337,7 +372,9 @@ export class Workspace implements HandshakeWorld {
     if (entry.text !== undefined) return entry.text;
     let text = this.reread.get(path);
     if (text === undefined) {
-      text = this.options.readText?.(path);
+      if (!this.options.readText) return undefined;
+      this.rereads++;
+      text = this.options.readText(path);
       if (text !== undefined) this.reread.set(path, text);
     }
     return text;
