@@ -1,6 +1,6 @@
 /**
  * Files that are not open keep no text in the server: places in them (related information of
- * another file's findings) are put on lines from the line starts kept when the file was read.
+ * another file's findings) are put on lines from the lines kept when the file was read (their lengths, not the text).
  * A file changed on disk is read again, and places in it move with its new text.
  */
 import { after, before, describe, test } from 'node:test';

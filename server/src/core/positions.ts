@@ -5,10 +5,12 @@ export interface Position { line: number; character: number }
 export interface LineRange { start: Position; end: Position }
 
 /**
- * A text's line starts in a compact form, without the text: the offset of every line's start,
- * then the text's length. 16-bit entries when the text is shorter than 64 KB.
+ * A text's lines in a compact form, without the text: each line's length (its line break
+ * included), one character each, the last line's too. A length of 0xFFFF or more is the
+ * character 0xFFFF then its high and low 16 bits. Lines shorter than 256 characters, as
+ * almost all are, make a one-byte string: about a byte a line.
  */
-export type LineStarts = Uint16Array | Uint32Array;
+export type PackedLines = string & { readonly packedLines: true };
 
 function startsOf(text: string): number[] {
   const starts = [0];
@@ -23,39 +25,59 @@ function startsOf(text: string): number[] {
   return starts;
 }
 
-/** The line starts of a text, kept in place of the text where only positions are needed. */
-export function lineStarts(text: string): LineStarts {
+/** The lines of a text, kept in place of the text where only positions are needed. */
+export function packLines(text: string): PackedLines {
   const starts = startsOf(text);
-  const out = text.length < 0x10000 ? new Uint16Array(starts.length + 1) : new Uint32Array(starts.length + 1);
-  out.set(starts);
-  out[starts.length] = text.length;
-  return out;
+  const codes: number[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const length = (i + 1 < starts.length ? starts[i + 1] : text.length) - starts[i];
+    if (length < 0xffff) codes.push(length);
+    else codes.push(0xffff, Math.floor(length / 0x10000), length % 0x10000);
+  }
+  let out = '';
+  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.slice(i, i + 4096));
+  // One flat string (a string built in parts is a tree of them).
+  return (codes.length > 4096 ? JSON.parse(JSON.stringify(out)) : out) as PackedLines;
+}
+
+function unpackLines(packed: PackedLines): { starts: number[]; length: number } {
+  const starts: number[] = [];
+  let offset = 0;
+  for (let i = 0; i < packed.length; i++) {
+    starts.push(offset);
+    let length = packed.charCodeAt(i);
+    if (length === 0xffff) {
+      length = packed.charCodeAt(i + 1) * 0x10000 + packed.charCodeAt(i + 2);
+      i += 2;
+    }
+    offset += length;
+  }
+  return { starts: starts.length ? starts : [0], length: offset };
 }
 
 export class LineIndex {
-  private readonly starts: ArrayLike<number>;
-  /** Number of lines. */
-  private readonly lines: number;
+  private readonly starts: number[];
   /** Length of the text. */
   private readonly length: number;
 
-  /** From a text, or from its `lineStarts` (the same positions without the text). */
-  constructor(source: string | LineStarts) {
-    if (typeof source === 'string') {
-      const starts = startsOf(source);
+  /** From a text, or from its `packLines` (the same positions without the text). */
+  constructor(text: string);
+  constructor(packed: PackedLines, isPacked: true);
+  constructor(source: string, isPacked = false) {
+    if (isPacked) {
+      const { starts, length } = unpackLines(source as PackedLines);
       this.starts = starts;
-      this.lines = starts.length;
-      this.length = source.length;
+      this.length = length;
     } else {
-      this.starts = source;
-      this.lines = source.length - 1;
-      this.length = source[source.length - 1];
+      this.starts = startsOf(source);
+      this.length = source.length;
     }
   }
+
   position(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.length));
     let lo = 0;
-    let hi = this.lines - 1;
+    let hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.starts[mid] <= o) lo = mid;
@@ -65,8 +87,8 @@ export class LineIndex {
   }
   offset(pos: Position): number {
     if (pos.line < 0) return 0;
-    if (pos.line >= this.lines) return this.length;
-    const lineEnd = pos.line + 1 < this.lines ? this.starts[pos.line + 1] : this.length;
+    if (pos.line >= this.starts.length) return this.length;
+    const lineEnd = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] : this.length;
     return Math.min(this.starts[pos.line] + Math.max(0, pos.character), lineEnd);
   }
   range(offset: number, length: number): LineRange {

@@ -8,3 +8,19 @@ export function detach(s: string): string {
   // a memo key compared with often is then one object, not a slice and its text.
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
+
+/**
+ * A short signature of a text for telling whether two texts are the same (64 bits of two
+ * FNV-1a hashes): kept in place of the text where only equality is asked.
+ */
+export function signature(s: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  // Four UTF-16 units: a flat string of 8 bytes of content (a longer one built by `+` would be two strings and a pair).
+  return String.fromCharCode(a & 0xffff, a >>> 16, b & 0xffff, b >>> 16);
+}

@@ -102,12 +102,12 @@ export class ServerModel {
   }
 
   /**
-   * The line index of a file's content as the model holds it: from the line starts kept for a
+   * The line index of a file's content as the model holds it: from the lines kept for a
    * file that keeps no text (no read from disk), else from its text. Undefined when it has none.
    */
   lineIndex(path: string): LineIndex | undefined {
-    const starts = this.ws.lineStarts(path);
-    if (starts) return new LineIndex(starts);
+    const packed = this.ws.packedLines(path);
+    if (packed) return new LineIndex(packed, true);
     const text = this.ws.text(path);
     return text === undefined ? undefined : this.lineIndexes.get(path, text);
   }

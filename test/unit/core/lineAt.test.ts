@@ -1,8 +1,8 @@
-/** `lineAt` counts lines exactly as LineIndex places offsets, for every kind of line break; a LineIndex from `lineStarts` places them as one from the text. */
+/** `lineAt` counts lines exactly as LineIndex places offsets, for every kind of line break; a LineIndex from `packLines` places them as one from the text. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { lineAt, LineIndex, lineStarts } from '../../../server/src/core/positions';
+import { lineAt, LineIndex, packLines } from '../../../server/src/core/positions';
 
 test('hand-picked texts: \\n, \\r\\n, lone \\r, offsets between \\r and \\n, out of range', () => {
   const cases: [string, number, number][] = [
@@ -28,26 +28,34 @@ test('agrees with LineIndex on random texts and offsets', () => {
   );
 });
 
-test('a LineIndex from lineStarts (no text) places offsets and positions as one from the text', () => {
+test('a LineIndex from packLines (no text) places offsets and positions as one from the text', () => {
   const positions = (index: LineIndex, text: string) => {
     const out: unknown[] = [];
     for (let o = -1; o <= text.length + 1; o++) out.push(index.position(o));
     for (let line = -1; line <= 4; line++) for (const character of [0, 1, 3, 99]) out.push(index.offset({ line, character }));
     return out;
   };
-  for (const text of ['', 'a', 'a\nb', 'a\r\nb\r\n', '\r\r\n\n', '{\n  "Version": "2012-10-17"\n}\n']) {
-    assert.deepEqual(positions(new LineIndex(lineStarts(text)), text), positions(new LineIndex(text), text), JSON.stringify(text));
+  for (const text of ['', 'a', 'a\n', 'a\nb', 'a\r\nb\r\n', '\r\r\n\n', '{\n  "Version": "2012-10-17"\n}\n']) {
+    assert.deepEqual(positions(new LineIndex(packLines(text), true), text), positions(new LineIndex(text), text), JSON.stringify(text));
   }
-  // 16-bit entries below 64 KB, 32-bit from there on: offsets past 65,535 stay exact.
-  assert.ok(lineStarts('x\n'.repeat(100)) instanceof Uint16Array);
-  const long = 'x'.repeat(70_000) + '\nlast line\n';
-  const starts = lineStarts(long);
-  assert.ok(starts instanceof Uint32Array);
-  assert.deepEqual(new LineIndex(starts).position(70_005), { line: 1, character: 4 });
-  assert.deepEqual(new LineIndex(starts).range(70_001, 9), { start: { line: 1, character: 0 }, end: { line: 1, character: 9 } });
+  // About a character a line.
+  assert.equal(packLines('{\n  "Version": "2012-10-17"\n}\n').length, 4);
+  // Lines of 65,535 characters and more, and texts past 64 KB: offsets stay exact.
+  for (const first of [0xfffe, 0xffff, 0x10000, 70_000, 0x20005]) {
+    const long = 'x'.repeat(first) + '\nlast line\n' + 'y'.repeat(first) + '\r\nz';
+    const index = new LineIndex(packLines(long), true);
+    assert.deepEqual(index.position(first + 5), { line: 1, character: 4 });
+    assert.deepEqual(index.range(first + 1, 9), { start: { line: 1, character: 0 }, end: { line: 1, character: 9 } });
+    assert.deepEqual(index.position(long.length), { line: 3, character: 1 });
+    assert.equal(index.offset({ line: 2, character: first + 7 }), first + 11 + first + 2);
+    assert.deepEqual(positions(index, long).slice(-30), positions(new LineIndex(long), long).slice(-30));
+  }
+  // Many lines: built in parts, read back whole.
+  const many = 'ab\n'.repeat(10_000);
+  assert.deepEqual(new LineIndex(packLines(many), true).position(many.length - 1), { line: 9_999, character: 2 });
   fc.assert(
     fc.property(fc.string({ unit: fc.constantFrom('a', '\n', '\r'), maxLength: 40 }), fc.integer({ min: -2, max: 44 }), (text, offset) => {
-      assert.deepEqual(new LineIndex(lineStarts(text)).position(offset), new LineIndex(text).position(offset));
+      assert.deepEqual(new LineIndex(packLines(text), true).position(offset), new LineIndex(text).position(offset));
     }),
     { numRuns: 2000, seed: 20261206 },
   );

@@ -95,9 +95,9 @@ test('every file\'s findings, with the lines of their related places, read no te
   assert.deepEqual(before, lines(full));
   assert.ok(before.some((l) => l.startsWith(`${GRANT}:`)), before.join('\n'));
   assert.deepEqual(reads, []);
-  // The grant's file keeps its line starts, not its text.
-  assert.ok(lean.lineStarts(GRANT));
-  assert.equal(lean.lineStarts(KEY_POLICY), undefined);
+  // The grant's file keeps its lines, not its text.
+  assert.ok(lean.packedLines(GRANT));
+  assert.equal(lean.packedLines(KEY_POLICY), undefined);
   // Three lines more at the top of the grant's file: the lines of its statements' places move by
   // three (a place at the start of the file, where something was searched, stays).
   const grantLine = (ws: Workspace) => ws.findings(KEY_POLICY).flatMap((f) => f.related ?? []).filter((r) => r.file === GRANT && r.span.offset > 3).map((r) => ws.lineOf(GRANT, r.span.offset)!);

@@ -44,7 +44,7 @@ export interface HandshakeWorld {
   manifestFor(file: string): { path: string; root: string } | undefined;
   /** Text of a file in the workspace. */
   text(file: string): string | undefined;
-  /** The line (0-based) of an offset of a file's content, without reading it again where the workspace keeps its line starts. */
+  /** The line (0-based) of an offset of a file's content, without reading it again where the workspace keeps its lines. */
   lineOf(file: string, offset: number): number | undefined;
   /**
    * Records that findings of `file` show how much of the account was searched (numbers of

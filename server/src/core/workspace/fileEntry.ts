@@ -11,7 +11,7 @@ import type { Finding } from '../findings';
 import { forgetDocument } from '../handshake/documentMemo';
 import { DEFAULT_PARSE_LIMITS, type JsonDocument } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
-import { lineStarts, type LineStarts } from '../positions';
+import { packLines, type PackedLines } from '../positions';
 import { discover } from '../sources/discover';
 import { type DiscoveredFile, type FileBinding } from '../sources/discoveredFile';
 import type { StatementMemos } from '../statementMemo';
@@ -26,8 +26,8 @@ export interface FileEntry {
    * whose tree is not kept, with `WorkspaceOptions.readText`).
    */
   text: string | undefined;
-  /** For an entry that keeps no text: the text's line starts, so that positions in it need no read. */
-  lines?: LineStarts;
+  /** For an entry that keeps no text: its lines (`packLines`), so that positions in it need no read. */
+  lines?: PackedLines;
   /** The parsed file, when kept (see parseTrees.ts); `Workspace.discovered()` parses it again otherwise. */
   discovered: DiscoveredFile | undefined;
   /** For a file whose tree is not kept but the workspace-scope checks report on: its documents as compact copies. */
@@ -91,7 +91,7 @@ export function manifestEntry(path: string, text: string, manifest: Manifest): F
 function releaseTree(entry: FileEntry, discovered: DiscoveredFile, catalog: Catalog, reread?: () => string): void {
   const compact = compactFacts(entry.facts, discovered, catalog, entry.binding?.template, reread);
   if (reread && entry.text !== undefined) {
-    entry.lines = lineStarts(entry.text);
+    entry.lines = packLines(entry.text);
     entry.text = undefined;
   }
   for (const doc of discovered.documents) forgetDocument(doc);

@@ -21,7 +21,7 @@ import { awsTrustStatements } from '../handshake/roleTrusts';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
 import type { TemplateContext } from '../model/templateValues';
 import type { DiscoveredFile } from '../sources/discoveredFile';
-import { detach } from '../strings';
+import { detach, signature } from '../strings';
 
 /** A key named by account, and by ARN when the ARN is exact. */
 export interface KeyRef { account: string; arn?: string }
@@ -29,7 +29,7 @@ export interface KeyRef { account: string; arn?: string }
 /** A KMS statement of an identity policy of `account`, as other files' findings read it. */
 export interface IamStatementFact {
   account: string;
-  /** Text, place and owner of the statement: equal signatures read the same. */
+  /** Text, place and owner of the statement (`signature` of them): equal signatures read the same. */
   sig: string;
   /** The exact key ARNs it names; undefined when it may name any key (`*`, wildcards, unknown values). */
   arns?: string[];
@@ -53,7 +53,7 @@ export interface FileFacts {
   iamStatements: IamStatementFact[];
   /** Accounts of the file's identity policies that allow decryption on all keys (their quick-fix lists the keys that trust them). */
   allKeysAccounts: string[];
-  /** Signature of the file's key policies as other files read them (trusts, denies, places). */
+  /** Signature of the file's key policies as other files read them (trusts, denies, places; `signature` of them). */
   keySig: string;
   /**
    * Whether the workspace-scope checks can report on the file: it holds a key policy, an
@@ -102,7 +102,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
         }
         const arns = exactArns(g);
         // Flat copies: a slice of the text would keep it alive after the workspace lets go of it.
-        if (account && !unattached) facts.iamStatements.push({ account, arns: arns?.map(detach), sig: detach(`${(doc.owner.principals ?? []).join(',')}|${doc.owner.label ?? ''}|${nodeSig(doc, g.statement.node)}`) });
+        if (account && !unattached) facts.iamStatements.push({ account, arns: arns?.map(detach), sig: signature(`${(doc.owner.principals ?? []).join(',')}|${doc.owner.label ?? ''}|${nodeSig(doc, g.statement.node)}`) });
         if (g.effect !== 'Allow') continue;
         for (const a of grantTargetAccounts(g)) {
           if (a === account) continue;
@@ -151,7 +151,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   facts.targets = [...targets.values()];
   facts.allKeysAccounts = [...allKeys];
   if (facts.targets.length) facts.crossChecked = true;
-  facts.keySig = keySig.join('\n');
+  facts.keySig = keySig.length ? signature(keySig.join('\n')) : '';
   // The facts live as long as the file: lists grown by `push` (room for 17 entries) are
   // copied to their size, and the many empty ones share one.
   facts.identityDocs = sized(facts.identityDocs);

@@ -35,7 +35,7 @@ import { KeyGrants } from './keyGrants';
 import { isTerraformFile } from '../sources/registry';
 import { CdkAssemblies } from './cdkAssemblies';
 import { RecentCache } from '../recentCache';
-import { lineAt, LineIndex, LineIndexCache, type LineStarts } from '../positions';
+import { lineAt, LineIndex, LineIndexCache, type PackedLines } from '../positions';
 
 export interface WorkspaceOptions extends EngineOptions, TreeOptions {
   catalog?: Catalog;
@@ -212,18 +212,18 @@ export class Workspace implements HandshakeWorld {
   }
 
   /**
-   * The line starts of a file that keeps no text (see `WorkspaceOptions.readText`), as its
+   * The lines of a file that keeps no text (see `WorkspaceOptions.readText`), as its
    * findings' offsets read them: positions in it need no read. Undefined for a file that keeps its text.
    */
-  lineStarts(path: string): LineStarts | undefined {
+  packedLines(path: string): PackedLines | undefined {
     const entry = this.files.get(path);
     return entry?.text === undefined ? entry?.lines : undefined;
   }
 
-  /** The line (0-based) of an offset of a file's content: from its kept line starts, else from its text. */
+  /** The line (0-based) of an offset of a file's content: from its kept lines, else from its text. */
   lineOf(path: string, offset: number): number | undefined {
-    const starts = this.lineStarts(path);
-    if (starts) return new LineIndex(starts).position(offset).line;
+    const packed = this.packedLines(path);
+    if (packed) return new LineIndex(packed, true).position(offset).line;
     const text = this.text(path);
     if (text === undefined) return undefined;
     return text.length <= SCAN_FOR_LINE_MAX ? lineAt(text, offset) : this.lineIndexes.get(path, text).position(offset).line;
