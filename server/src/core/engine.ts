@@ -469,26 +469,33 @@ function toFileFinding(doc: PolicyDocument, checkId: string, severity: Severity,
     ...(opts?.relatedHere ?? []).map((r) => ({ file: doc.file, span: mapSpan(doc, r.span), message: detach(r.message) })),
   ];
   if (related.length) finding.related = related;
-  if (opts?.claims) finding.claims = opts.claims;
+  const claims = opts?.claims;
+  if (typeof claims === 'function') madeWhenRead(finding, 'claims', claims);
+  else if (claims) finding.claims = claims;
   const fixes = opts?.fixes;
   if (typeof fixes === 'function') {
-    // Made on first read, then kept as a plain value.
-    Object.defineProperty(finding, 'fixes', {
-      configurable: true,
-      enumerable: true,
-      get() {
-        const made = fixes().filter((f) => fitsSyntax(doc, f));
-        const mapped = made.map((f) => mapFix(doc, f)).filter((f): f is Fix => f !== undefined);
-        const value = mapped.length ? mapped : undefined;
-        Object.defineProperty(finding, 'fixes', { value, configurable: true, enumerable: true, writable: true });
-        return value;
-      },
+    madeWhenRead(finding, 'fixes', () => {
+      const mapped = fixes().filter((f) => fitsSyntax(doc, f)).map((f) => mapFix(doc, f)).filter((f): f is Fix => f !== undefined);
+      return mapped.length ? mapped : undefined;
     });
   } else if (fixes?.length) {
     const mapped = fixes.filter((f) => fitsSyntax(doc, f)).map((f) => mapFix(doc, f)).filter((f): f is Fix => f !== undefined);
     if (mapped.length) finding.fixes = mapped;
   }
   return finding;
+}
+
+/** A property of a finding made on first read, then kept as a plain value. */
+function madeWhenRead<K extends 'fixes' | 'claims'>(finding: Finding, key: K, make: () => Finding[K]): void {
+  Object.defineProperty(finding, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = make();
+      Object.defineProperty(finding, key, { value, configurable: true, enumerable: true, writable: true });
+      return value;
+    },
+  });
 }
 
 /**

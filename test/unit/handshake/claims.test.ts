@@ -109,3 +109,22 @@ test('claims naming the same actions share one frozen list of flat strings', () 
   assert.deepEqual(c.actions, ['kms:Encrypt']);
   assert.notEqual(c.actions, a.actions);
 });
+
+test('claims are made when first read: a finding nobody reads the claims of (the server\'s) never makes them', () => {
+  const s = buildWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(trust(ROOT_B, '["kms:Decrypt", "kms:Encrypt"]')),
+    '/ws/b/app/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
+  });
+  const f = single(s.ws, K, 'root-principal-without-grant');
+  const before = Object.getOwnPropertyDescriptor(f, 'claims')!;
+  assert.equal(typeof before.get, 'function');
+  assert.ok(before.enumerable);
+  const expected = [claim(ROOT_B, ['kms:Decrypt', 'kms:Encrypt'], false, { statement: true })];
+  assert.deepEqual(f.claims, expected);
+  // Once read, a plain value: the same list each time.
+  const after = Object.getOwnPropertyDescriptor(f, 'claims')!;
+  assert.equal(after.get, undefined);
+  assert.equal(f.claims, after.value);
+  assert.deepEqual(after.value, expected);
+});

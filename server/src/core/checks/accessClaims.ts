@@ -34,6 +34,28 @@ export function claimList(...claims: (AccessClaim | undefined)[]): AccessClaim[]
   return claims.filter((c): c is AccessClaim => !!c);
 }
 
+/** What `accessClaim` is given for one claim; `statement`: through the finding's statement (`throughStatement`). */
+export interface ClaimInput {
+  key: KeyIdentity | undefined;
+  principal: string;
+  actions: Iterable<string>;
+  can: boolean;
+  conditional?: boolean;
+  via?: string[];
+  statement?: boolean;
+}
+
+/**
+ * The claims, made when first read (a finding's `claims` as a function): the server never
+ * reads them. Made here, the function holds only its arguments, not the reporting check's scope.
+ */
+export function claimsWhenRead(catalog: Catalog, inputs: readonly ClaimInput[]): () => AccessClaim[] {
+  return () => claimList(...inputs.map((c) => {
+    const claim = accessClaim(catalog, c.key, c.principal, c.actions, c.can, c.conditional, c.via);
+    return c.statement ? throughStatement(claim) : claim;
+  }));
+}
+
 /**
  * Most claims of a workspace name one of a few action lists (a key policy's trusted actions
  * given to each of an account's roles): one frozen list per catalog and set of actions is

@@ -17,8 +17,11 @@ export interface ReportOptions {
   relatedHere?: { span: Span; message: string }[];
   /** Overrides the check's default severity (before user settings apply). */
   severity?: Severity;
-  /** What the finding states about who can use which key (handshake checks). */
-  claims?: AccessClaim[];
+  /**
+   * What the finding states about who can use which key (handshake checks), or a function that
+   * makes it when first read: only the CLI's JSON output and tests read claims.
+   */
+  claims?: AccessClaim[] | (() => AccessClaim[]);
 }
 
 export interface CheckContext<W = unknown> {

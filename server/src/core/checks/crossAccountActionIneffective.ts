@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { leadSentence } from '../findings';
-import { accessClaim, accountRootArn, claimList } from './accessClaims';
+import { accountRootArn, claimsWhenRead } from './accessClaims';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
 import { CROSS_ACCOUNT_ACTIONS, displayActions } from '../model/kmsActions';
 import { removeArrayItemEdit } from '../model/valueEdits';
@@ -37,7 +37,7 @@ export const crossAccountActionIneffective: Check<HandshakeWorld> = {
           ? leadSentence((name) => `${name} never works for another account: remove ${e.actions.length === 1 ? 'it' : 'this entry'}.`, what, e.item.value ?? 'This entry')
           : leadSentence((name) => `${name} has no effect for ${who}: only the key's own account can use ${it}.`, what, e.item.value ?? 'This entry');
         ctx.report(e.item.node, `${lead} ${allExternal ? `It has no effect for ${who}: KMS` : 'KMS'} allows only the cryptographic and grant actions across accounts.`, {
-          claims: claimList(...external.map((t) => accessClaim(world.catalog, key, t.form === 'principal' ? t.principalArn! : accountRootArn(t.account!, key.partition), e.actions, false))),
+          claims: claimsWhenRead(world.catalog, external.map((t) => ({ key, principal: t.form === 'principal' ? t.principalArn! : accountRootArn(t.account!, key.partition), actions: e.actions, can: false }))),
           fixes: canRemove ? [{ title: `Remove ${e.item.value}`, id: 'remove-action', edits: [removeArrayItemEdit(array!, e.item.node)] }] : [],
         });
       }

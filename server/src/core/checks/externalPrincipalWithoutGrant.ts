@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { leadSentence } from '../findings';
-import { accessClaim, claimList, throughStatement } from './accessClaims';
+import { claimsWhenRead } from './accessClaims';
 import { addIamGrantFixes } from '../handshake/addIamGrant';
 import { principalDocuments } from '../handshake/accountGrants';
 import { fileLabel, plural, searchedFiles } from '../handshake/describe';
@@ -47,7 +47,7 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const message = `${lead} Account ${accountLabel(world, t.account)}: ${searched} ${them} on this key.`
         + `${one ? '' : ` Trusted: ${actions}.`}${kms.note ? ` ${kms.note}` : ''}`;
       ctx.report(t.trust.node, message, {
-        claims: claimList(throughStatement(accessClaim(world.catalog, analysis.key, principal, capable, false))),
+        claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal, actions: capable, can: false, statement: true }]),
         fixes: addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], capable),
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),

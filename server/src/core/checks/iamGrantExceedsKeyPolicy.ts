@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { leadSentence } from '../findings';
-import { accessClaim, claimList, throughStatement } from './accessClaims';
+import { claimsWhenRead } from './accessClaims';
 import { fileLabel, related } from '../handshake/describe';
 import { analyzeIdentityPolicy } from '../handshake/identityAnalysis';
 import { keyLabel } from '../handshake/keyIdentity';
@@ -58,7 +58,8 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
               + ` The key policy of ${where} ${allows}.${neverNote}`;
           }
           // Through this IAM statement: another statement of the principal may grant more.
-          const claims = pa.principal ? claimList(...keys.map((k) => throughStatement(accessClaim(world.catalog, k.key, pa.principal!, extra, false)))) : [];
+          const principal = pa.principal;
+          const claims = principal ? claimsWhenRead(world.catalog, keys.map((k) => ({ key: k.key, principal, actions: extra, can: false, statement: true }))) : [];
           ctx.report(e.item.node, message, {
             claims,
             severity: extra.size === e.actions.length ? 'warning' : undefined,

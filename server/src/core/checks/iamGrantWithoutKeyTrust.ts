@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import { leadSentence } from '../findings';
-import { accessClaim, claimList, throughStatement } from './accessClaims';
+import { claimsWhenRead } from './accessClaims';
 import { fileLabel, related } from '../handshake/describe';
 import { analyzeIdentityPolicy, type KeyTrustResult } from '../handshake/identityAnalysis';
 import { keyLabel } from '../handshake/keyIdentity';
@@ -50,7 +50,7 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
         + `allow ${one ? 'it' : 'them'} there, or remove this grant.`, who, one ? 'this policy\'s principal' : `the ${untrusted.length} principals of this policy`);
       const message = `${lead} ${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: the grant has no effect.${kmsNote ? ` ${kmsNote}` : ''}`;
       ctx.report(at, message, {
-        claims: claimList(...untrusted.flatMap((u) => (u.principal ? u.keys.map((k) => throughStatement(accessClaim(world.catalog, k.key, u.principal!, ga.grant.actions.actions, false))) : []))),
+        claims: claimsWhenRead(world.catalog, untrusted.flatMap((u) => (u.principal ? u.keys.map((k) => ({ key: k.key, principal: u.principal!, actions: ga.grant.actions.actions, can: false, statement: true })) : []))),
         related: [...untrusted.flatMap((u) => u.kms?.used ?? []).map((g) => grantRelated(g, display)), ...keys.map((k) => {
           const shut = k.excluded[0];
           if (shut) return related(k.keyDoc, shut.statement.statement.node, `This statement's condition (${shut.decidedFalse.join('; ')}) never holds for ${who}`);

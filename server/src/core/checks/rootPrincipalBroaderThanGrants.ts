@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { accessClaim, claimList, throughStatement } from './accessClaims';
+import { claimsWhenRead } from './accessClaims';
 import { granteeLabel, related } from '../handshake/describe';
 import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
@@ -48,10 +48,10 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       // The principals named can use their actions; the account's other known roles and users cannot use the trusted ones.
       // Through this statement (the claim says so), the account's other known roles and users get none of the trusted actions.
       const others = world.accountIam(t.account).rolesAndUsers.filter((p) => !matching.includes(p));
-      const claims = claimList(
-        ...t.matches.filter((m) => m.principal).map((m) => accessClaim(world.catalog, analysis.key, m.principal!, m.actions, true, m.conditions.length > 0, m.via)),
-        ...others.map((p) => throughStatement(accessClaim(world.catalog, analysis.key, p, t.capable, false))),
-      );
+      const claims = claimsWhenRead(world.catalog, [
+        ...t.matches.filter((m) => m.principal).map((m) => ({ key: analysis.key, principal: m.principal!, actions: m.actions, can: true, conditional: m.conditions.length > 0, via: m.via })),
+        ...others.map((p) => ({ key: analysis.key, principal: p, actions: t.capable, can: false, statement: true })),
+      ]);
       ctx.report(t.trust.node, message, {
         // About ten per finding (each role with a grant, all of them, others of the account, the condition form): made when asked for.
         claims,

@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { accessClaim, accountRootArn, claimList, throughStatement } from './accessClaims';
+import { accountRootArn, claimsWhenRead } from './accessClaims';
 import { addIamGrantFixes, grantCandidates } from '../handshake/addIamGrant';
 import { fileLabel, related, searchedFiles, searchedLabel } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
@@ -51,7 +51,7 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const candidates = grantCandidates(world, analysis, t.account).filter((p) => !t.appliesTo || t.appliesTo.includes(p));
       ctx.report(t.trust.node, message, {
         // Nobody of the account can use them through this statement (another one may give more).
-        claims: claimList(throughStatement(accessClaim(world.catalog, analysis.key, accountRootArn(t.account, analysis.key?.partition), capable, false))),
+        claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal: accountRootArn(t.account, analysis.key?.partition), actions: capable, can: false, statement: true }]),
         fixes: addIamGrantFixes(world, ctx.doc, analysis.key?.arn, candidates, capable),
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
