@@ -9,6 +9,7 @@ import { partitionOf } from '../model/templateValues';
 import type { FileBinding } from '../sources/discoveredFile';
 import type { Manifest, ManifestPattern } from './manifest';
 import { PatternIndex } from './patternIndex';
+import { signature } from '../strings';
 
 /** The manifest's usable patterns, indexed; entries by their position in the manifest. */
 interface ManifestIndex {
@@ -75,7 +76,8 @@ export function bindingFor(m: Manifest, relPath: string): FileBinding | undefine
   return { kind, owner, template };
 }
 
-/** A stable text for comparing bindings. */
+/** A stable signature for comparing bindings. */
 export function bindingKey(b: FileBinding | undefined): string {
-  return b ? JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template, b.documentUses, b.keyGrants], (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v)) : '';
+  // Kept by every file and only compared: a signature, not the text (a few hundred bytes a file).
+  return b ? signature(JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template, b.documentUses, b.keyGrants], (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v))) : '';
 }
