@@ -24,3 +24,15 @@ export function signature(s: string): string {
   // Four UTF-16 units: a flat string of 8 bytes of content (a longer one built by `+` would be two strings and a pair).
   return String.fromCharCode(a & 0xffff, a >>> 16, b & 0xffff, b >>> 16);
 }
+
+/**
+ * Orders names without the locale: case-insensitively by code point, then by code point. The
+ * same order on every machine, and no collator to build (`localeCompare` builds ICU's on its
+ * first call, a cost a short CLI run notices).
+ */
+export function compareNames(a: string, b: string): number {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  if (la !== lb) return la < lb ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
