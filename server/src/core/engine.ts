@@ -442,19 +442,21 @@ function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
     if (yaml) {
       const edit = yamlEdit(doc.json, { offset: span.offset, length: span.length, newText: e.newText, into: e.into });
       if (!edit) return undefined;
-      edits.push(edit);
+      edits.push({ ...edit, newText: detach(edit.newText) });
       continue;
     }
     if (doc.writeInString) {
       const newText = doc.writeInString(e.offset, e.length, e.newText);
       if (newText === undefined) return undefined;
-      edits.push({ offset: span.offset, length: span.length, newText });
+      edits.push({ offset: span.offset, length: span.length, newText: detach(newText) });
       continue;
     }
-    edits.push({ offset: span.offset, length: span.length, newText: doc.embedded ? escapeForStringLiteral(e.newText) : e.newText });
+    edits.push({ offset: span.offset, length: span.length, newText: detach(doc.embedded ? escapeForStringLiteral(e.newText) : e.newText) });
   }
+  // Flat strings, like messages: a title or an inserted text built from pieces of the file's text
+  // (`Remove "arn:…"`) would keep that whole text alive as long as the finding.
   return {
-    title: fix.title,
+    title: detach(fix.title),
     id: fix.id,
     isPreferred: fix.isPreferred,
     changes: [...(edits.length ? [{ edits }] : []), ...(fix.otherFiles ?? [])],
