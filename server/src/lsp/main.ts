@@ -5,14 +5,14 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { connectionLog, describeError } from './guard';
 import { startServer } from './server';
-import { tuneServerHeap } from '../runtime/heap';
+import { tuneHeap } from '../runtime/heap';
 import { loadHclParser } from '../runtime/hclParser';
 import { installCatalogFiles } from '../runtime/catalogFiles';
 
 // The catalog reads its data from disk through the reader installed here (the core does no I/O).
 installCatalogFiles();
 
-tuneServerHeap();
+tuneHeap();
 
 const connection = createConnection(ProposedFeatures.all);
 const log = connectionLog(connection);

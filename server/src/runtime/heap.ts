@@ -15,17 +15,3 @@ import { setFlagsFromString } from 'node:v8';
 export function tuneHeap(): void {
   setFlagsFromString('--no-allocation-site-pretenuring');
 }
-
-/**
- * For the server, which lives long and holds the workspace: the young generation stays at its
- * starting size instead of doubling up to 16 MB per semi-space as collections find survivors.
- * Its room is then not reserved on top of the old generation, and less garbage of the
- * publishing phase waits there for a full collection. On a 20,000-file workspace, one run each
- * under load 7–9: peak RSS 357 → 338 MB, 5,000 files 190–196 → 174–178 MB; CPU time within
- * the runs' spread (5,000 files 7.4–7.7 s either way). Only the maximum size cannot be set once
- * the heap exists (bench/README.md, item 32); its growth factor is read at each growth.
- */
-export function tuneServerHeap(): void {
-  tuneHeap();
-  setFlagsFromString('--semi-space-growth-factor=1');
-}
