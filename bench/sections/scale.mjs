@@ -105,7 +105,11 @@ async function serverColdIndex(dir, expected) {
     const how = await Promise.race([complete, quiet]);
     if (how === undefined) throw new Unavailable('the server published no diagnostics for workspace files within 60 s (workspace indexing not implemented?)');
     const hwm = procStatusKb(client.pid, 'VmHWM') ?? 0;
-    return { ms: Number(lastAt - client.spawnedAt) / 1e6, rssMb: hwm / 1024, how: `${how}, ${client.publishCount} publishDiagnostics` };
+    // The server logs its first pass when its progress ends: how many file texts it read again from disk.
+    await client.waitForProgressEnd(10_000).catch(() => {});
+    await new Promise((r) => setTimeout(r, 100));
+    const reread = client.logs.map((m) => /; (\d+) file texts? read again from disk/.exec(m)?.[1]).find((x) => x !== undefined);
+    return { ms: Number(lastAt - client.spawnedAt) / 1e6, rssMb: hwm / 1024, how: `${how}, ${client.publishCount} publishDiagnostics${reread === undefined ? '' : `, ${reread} file texts read again from disk`}` };
   } finally {
     await client.stop();
   }
