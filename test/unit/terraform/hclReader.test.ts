@@ -12,9 +12,6 @@ import { setHclParser } from '../../../server/src/core/sources/hcl/hclSyntax';
 import { loadHclParser } from '../../../server/src/runtime/hclParser';
 import type { PolicyDocument } from '../../../server/src/core/model/policyDocument';
 import { withHclParser } from '../../support/hcl';
-import { Workspace } from '../../../server/src/core/workspace/workspace';
-import { HANDSHAKE_IDS } from '../handshake/workspaceFixture';
-import { A, B, KEY_ARN, ec2Role, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
 
@@ -474,53 +471,4 @@ test('a principals or condition block missing an argument is read as an unknown 
   // A condition without test, or with a test only known at plan time: the statement is conditional in a way not known here.
   assert.deepEqual(Object.keys(read('condition {\n  variable = "aws:PrincipalTag/team"\n  values   = ["blue"]\n}').Condition), ['Fn::Terraform']);
   assert.deepEqual(Object.keys(read('condition {\n  test     = var.operator\n  variable = "aws:PrincipalTag/team"\n  values   = ["blue"]\n}').Condition), ['Fn::Terraform']);
-});
-
-test('a principals or condition block Terraform rejects is unknown to the handshake, not absent: no finding made up from it', () => {
-  const key = (statement: string) => `data "aws_iam_policy_document" "key" {
-  statement {
-    sid       = "Own"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${A}:root"]
-    }
-  }
-  statement {
-    sid       = "Workloads"
-    actions   = ["kms:Decrypt"]
-    resources = ["*"]
-${statement.replace(/^/gm, '    ')}
-  }
-}
-
-resource "aws_kms_key" "app" {
-  policy = data.aws_iam_policy_document.key.json
-}
-`;
-  const roles = `variable "key_arn" {}
-${ec2Role('Reader')}${ec2Role('Auditor')}
-resource "aws_iam_role_policy" "reader_key" {
-  role   = aws_iam_role.reader.id
-  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = var.key_arn }] })
-}
-`;
-  const handshake = (statement: string) => {
-    const ws = new Workspace();
-    ws.updateFile('/w/policy-handshake.json', twoAccountManifest({ keyFile: 'security/key.tf', workloads: { key_arn: KEY_ARN } }));
-    ws.updateFile('/w/security/key.tf', key(statement));
-    ws.updateFile('/w/workloads/roles.tf', roles);
-    return ['/w/security/key.tf', '/w/workloads/roles.tf'].flatMap((f) => ws.findings(f)).filter((f) => f.checkId === 'schema' || HANDSHAKE_IDS.includes(f.checkId)).map((f) => `${f.checkId}: ${f.message.split('. ')[1] ?? ''}`);
-  };
-  const principal = `principals {\n  type        = "AWS"\n  identifiers = ["arn:aws:iam::${B}:root"]\n}`;
-  const onlyReader = `condition {\n  test     = "ArnEquals"\n  variable = "aws:PrincipalArn"\n  values   = ["arn:aws:iam::${B}:role/Reader"]\n}`;
-  // Written right, the handshake reads both sides: the trusted root is narrowed to Reader, who has a grant.
-  assert.deepEqual(handshake(`${principal}\n${onlyReader}`), []);
-  assert.deepEqual(handshake(principal), ['root-principal-broader-than-grants: It is role/Reader (kms:Decrypt)']);
-  // Reader's grant is not "without key trust" because the principal could not be read.
-  assert.deepEqual(handshake(`principals {\n  type = "AWS"\n}`), ['schema: ']);
-  assert.deepEqual(handshake(`principals {\n  identifiers = ["arn:aws:iam::${B}:root"]\n}`), ['schema: ']);
-  // The condition that could not be read is not left out: Reader's use of the key depends on it, as for a condition known at plan time only.
-  assert.deepEqual(handshake(`${principal}\n${onlyReader.replace('  test     = "ArnEquals"\n', '')}`), ['schema: ', 'root-principal-broader-than-grants: It is role/Reader (kms:Decrypt; conditional)']);
 });
