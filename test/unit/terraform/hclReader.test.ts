@@ -461,7 +461,7 @@ test('a string or number where a statement block takes a list: the fix puts it i
   }
 });
 
-test('a principals or condition block missing an argument is read as an unknown value, never dropped', () => {
+test('a principals or condition block missing an argument, or computed (dynamic), is read as an unknown value, never dropped', () => {
   const read = (body: string) => value(discover('/m/use.tf', identityBlock(`actions   = ["kms:Decrypt"]\nresources = ["*"]\n${body}`)).documents[0]).Statement[0];
   // Without identifiers: principals of that type not known here, beside the other blocks' ones.
   const noIds = read('principals {\n  type        = "AWS"\n  identifiers = ["arn:aws:iam::444455556666:root"]\n}\nprincipals {\n  type = "AWS"\n}');
@@ -471,4 +471,11 @@ test('a principals or condition block missing an argument is read as an unknown 
   // A condition without test, or with a test only known at plan time: the statement is conditional in a way not known here.
   assert.deepEqual(Object.keys(read('condition {\n  variable = "aws:PrincipalTag/team"\n  values   = ["blue"]\n}').Condition), ['Fn::Terraform']);
   assert.deepEqual(Object.keys(read('condition {\n  test     = var.operator\n  variable = "aws:PrincipalTag/team"\n  values   = ["blue"]\n}').Condition), ['Fn::Terraform']);
+  // Blocks computed at plan time, beside written ones or alone: the element is unknown, over all of them.
+  const dynamicCondition = 'dynamic "condition" {\n  for_each = var.conditions\n  content {\n    test     = condition.value.test\n    variable = condition.value.variable\n    values   = condition.value.values\n  }\n}';
+  const written = 'condition {\n  test     = "StringEquals"\n  variable = "aws:PrincipalTag/team"\n  values   = ["blue"]\n}';
+  const both = read(`${written}\n${dynamicCondition}`).Condition['Fn::Terraform'];
+  assert.ok(both.startsWith('condition {') && both.includes('dynamic "condition" {'), both);
+  assert.deepEqual(Object.keys(read(dynamicCondition).Condition), ['Fn::Terraform']);
+  assert.deepEqual(Object.keys(read('dynamic "principals" {\n  for_each = var.principals\n  content {\n    type        = principals.value.type\n    identifiers = principals.value.identifiers\n  }\n}').Principal), ['Fn::Terraform']);
 });

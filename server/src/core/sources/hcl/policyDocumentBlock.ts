@@ -5,7 +5,8 @@
  * version 2012-10-17. Every node's range is on the HCL it comes from: an element's value on the
  * attribute's expression, a statement on its `statement` block. Lists keep their configured
  * order (the provider sorts them when rendering; the checks do not depend on order).
- * `dynamic` blocks are computed at plan time: they are left out. What Terraform rejects and the
+ * `dynamic` blocks are computed at plan time: a `dynamic "statement"` is an unknown statement, a
+ * `dynamic "principals"` or `dynamic "condition"` makes its element unknown. What Terraform rejects and the
  * rendered policy cannot show (`actions = "kms:Decrypt"`, a `principals` block without
  * `identifiers`) is kept by statement for the schema check (`statementBlockProblems`); a nested
  * block the reader cannot read whole makes its element unknown, never absent.
@@ -248,11 +249,13 @@ function statementNode(s: HclBlock, scope: HclScope): JsonNode {
     const p = attributeProperty(hcl, a, scope) ?? propertyNode(jsonNode('string', a.nameNode.start, a.nameNode.end - a.nameNode.start, hcl), unknownNode(a.value.start, a.value.end - a.value.start, text.slice(a.value.start, a.value.end)), a.node.start, a.node.end, a.equals);
     props.push(p);
   }
+  // `dynamic "principals"` / `dynamic "condition"`: blocks computed at plan time, which make their element unknown.
+  const computed = (label: string) => blocksOf(s.body, text, 'dynamic').filter((d) => d.labels[0] === label);
   for (const [hcl, name] of [['principals', 'Principal'], ['not_principals', 'NotPrincipal']]) {
-    const p = principalProperty(name, blocksOf(s.body, text, hcl), scope, problem);
+    const p = principalProperty(name, blocksOf(s.body, text, hcl), computed(hcl), scope, problem);
     if (p) props.push(p);
   }
-  const condition = conditionProperty(blocksOf(s.body, text, 'condition'), scope, problem);
+  const condition = conditionProperty(blocksOf(s.body, text, 'condition'), computed('condition'), scope, problem);
   if (condition) props.push(condition);
   if (problems.length) blockProblems.set(obj, problems);
   return link(obj, props);
@@ -275,14 +278,15 @@ function synthetic(name: string, value: string, at: HclNode): JsonNode {
 /**
  * `principals { type identifiers }` blocks as one principal map; blocks of one type merge. A
  * block without `identifiers` names principals of its type not known here; one whose type is
- * missing or not known makes the whole element unknown: the policy names nobody the reader
- * could tell (Terraform rejects a block without either).
+ * missing or not known, or a `dynamic "principals"` block (`computed`), makes the whole element
+ * unknown: the policy names principals the reader cannot tell (Terraform rejects a block
+ * without `type` or `identifiers`).
  */
-function principalProperty(name: string, blocks: HclBlock[], scope: HclScope, problem: (p: BlockProblem | undefined) => void): JsonNode | undefined {
-  if (blocks.length === 0) return undefined;
+function principalProperty(name: string, blocks: HclBlock[], computed: HclBlock[], scope: HclScope, problem: (p: BlockProblem | undefined) => void): JsonNode | undefined {
+  if (blocks.length === 0 && computed.length === 0) return undefined;
   const { text } = scope;
   const byType = new Map<string, { key: HclAttribute; values: JsonNode[]; node: HclNode }>();
-  let unknownType = false;
+  let unknownType = computed.length > 0;
   for (const b of blocks) {
     if (b.node.broken) continue;
     const attrs = attributesOf(b.body, text);
@@ -299,10 +303,9 @@ function principalProperty(name: string, blocks: HclBlock[], scope: HclScope, pr
     if (entry) entry.values.push(value);
     else byType.set(typeName, { key: type, values: [value], node: b.node });
   }
+  if (unknownType) return unknownElement(name, [...blocks, ...computed], text);
   const first = blocks[0];
-  const last = blocks[blocks.length - 1];
   const keyNode = jsonNode('string', first.keyword.start, first.keyword.end - first.keyword.start, name);
-  if (unknownType) return propertyNode(keyNode, unknownNode(first.node.start, last.node.end - first.node.start, text.slice(first.node.start, last.node.end)), first.node.start, last.node.end);
   // `type = "*"` renders the bare wildcard principal.
   const star = byType.get('*');
   if (star && byType.size === 1) {
@@ -319,6 +322,14 @@ function principalProperty(name: string, blocks: HclBlock[], scope: HclScope, pr
   return propertyNode(keyNode, link(obj, props), first.node.start, blocks[blocks.length - 1].node.end);
 }
 
+/** An element its blocks do not give whole (one is computed at plan time, or lacks an argument): an unknown value over all of them, the key on the first one's keyword. */
+function unknownElement(name: string, blocks: HclBlock[], text: string): JsonNode {
+  const first = blocks.reduce((a, b) => (b.node.start < a.node.start ? b : a));
+  const end = Math.max(...blocks.map((b) => b.node.end));
+  const keyNode = jsonNode('string', first.keyword.start, first.keyword.end - first.keyword.start, name);
+  return propertyNode(keyNode, unknownNode(first.node.start, end - first.node.start, text.slice(first.node.start, end)), first.node.start, end);
+}
+
 /** One value, or the items of several values in one array (on the first block's range). */
 function mergeValues(values: JsonNode[], at: HclNode): JsonNode {
   if (values.length === 1) return values[0];
@@ -329,14 +340,15 @@ function mergeValues(values: JsonNode[], at: HclNode): JsonNode {
 
 /**
  * `condition { test variable values }` blocks as the Condition map: one operator object per
- * test. A block whose arguments are missing or not known here makes the whole Condition
- * unknown: the statement is conditional in a way the reader cannot tell, never unconditional.
+ * test. A block whose arguments are missing or not known here, or a `dynamic "condition"` block
+ * (`computed`), makes the whole Condition unknown: the statement is conditional in a way the
+ * reader cannot tell, never unconditional.
  */
-function conditionProperty(blocks: HclBlock[], scope: HclScope, problem: (p: BlockProblem | undefined) => void): JsonNode | undefined {
-  if (blocks.length === 0) return undefined;
+function conditionProperty(blocks: HclBlock[], computed: HclBlock[], scope: HclScope, problem: (p: BlockProblem | undefined) => void): JsonNode | undefined {
+  if (blocks.length === 0 && computed.length === 0) return undefined;
   const { text } = scope;
   const byTest = new Map<string, { key: HclAttribute; node: HclNode; variables: Map<string, { key: HclAttribute; values: JsonNode[]; node: HclNode }> }>();
-  let unknown = false;
+  let unknown = computed.length > 0;
   for (const b of blocks) {
     if (b.node.broken) continue;
     const attrs = attributesOf(b.body, text);
@@ -357,10 +369,10 @@ function conditionProperty(blocks: HclBlock[], scope: HclScope, problem: (p: Blo
     if (v) v.values.push(value);
     else t.variables.set(variableName, { key: variable, values: [value], node: b.node });
   }
+  if (unknown) return unknownElement('Condition', [...blocks, ...computed], text);
   const first = blocks[0];
   const last = blocks[blocks.length - 1];
   const keyNode = jsonNode('string', first.keyword.start, first.keyword.end - first.keyword.start, 'Condition');
-  if (unknown) return propertyNode(keyNode, unknownNode(first.node.start, last.node.end - first.node.start, text.slice(first.node.start, last.node.end)), first.node.start, last.node.end);
   const obj = jsonNode('object', first.node.start, first.node.end - first.node.start);
   const ops: JsonNode[] = [];
   for (const [testName, t] of byTest) {
