@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /** `policy-handshake check|graph [paths…] [--format …] [--manifest FILE]` */
 import * as path from 'path';
 import { analyzeFiles, workspaceOf, type AnalyzeOptions, type SourceFile } from '../core/analyze';
@@ -171,7 +170,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 class UsageError extends Error {}
 
-if (require.main === module) {
+/** Runs the process's command line; the process exits with the command's code once its output is written. */
+export function start(): void {
   const chunks: string[] = [];
   void main(process.argv.slice(2), {
     stdout: (s) => chunks.push(s),
@@ -179,3 +179,6 @@ if (require.main === module) {
     cwd: process.cwd(),
   }).then((code) => process.stdout.write(chunks.join(''), () => process.exit(code)));
 }
+
+// Run directly (unbundled); the bundle is started by launch.ts.
+if (require.main === module) start();
