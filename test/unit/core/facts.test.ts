@@ -149,6 +149,18 @@ test('a resource\'s Region or account problem is the answer of the catalog asked
   assert.equal(arnPartsProblem(catalog, resourceFact(fresh('arn:aws:sqs::111122223333:queue'), true)), 'sqs resource ARNs of this kind need a Region (arn:aws:sqs:REGION:…)');
 });
 
+test('the catalog\'s action names and lower-case look-ups agree with its actions, for every service', () => {
+  for (const service of catalog.serviceNames().keys()) {
+    const names = catalog.actions(service).map((a) => a.name);
+    assert.deepEqual(catalog.actionNames(service), names, service);
+    for (const name of names) assert.equal(catalog.action(service, name.toLowerCase())?.name, name, `${service}:${name}`);
+    // A wildcard pattern matches names whatever their case: `*` is every action, in the reference's order.
+    assert.deepEqual(catalog.expandActionName(service, '*').map((a) => a.name), names, service);
+  }
+  assert.deepEqual(catalog.actionNames('no-such-service'), []);
+  assert.deepEqual(catalog.expandActionName('kms', 'reencrypt*').map((a) => a.name).sort(), ['ReEncryptFrom', 'ReEncryptTo']);
+});
+
 test('every action and resource string of the AWS managed policies: facts agree with the direct answers', needs('corpus', corpusMissing('aws-managed')), () => {
   const actions = new Set<string>();
   const resources = new Set<string>();

@@ -107,6 +107,11 @@ export class Catalog {
     return this.service(prefix)?.actions.all() ?? [];
   }
 
+  /** The names of a service's actions as the reference spells them, in its order (shared: do not modify); no action objects made. */
+  actionNames(prefix: string): readonly string[] {
+    return this.service(prefix)?.actions.actionNames() ?? [];
+  }
+
   /** Actions of one service whose names match a wildcard pattern (the part after `service:`). */
   expandActionName(prefix: string, pattern: string): ActionInfo[] {
     const svc = this.service(prefix);
@@ -285,7 +290,7 @@ class ServiceActions {
 
   constructor(private readonly service: string, private readonly compiled: CompiledService, readonly descriptions: Descriptions) {}
 
-  private actionNames(): string[] {
+  actionNames(): string[] {
     return (this.names ??= splitField(this.compiled.actionNames, SEP));
   }
 

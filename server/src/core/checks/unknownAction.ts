@@ -14,7 +14,7 @@ const MAX_SUGGESTIONS = 10_000;
 
 /** The nearest action, when the name written is a typo of it (not another action with a similar name). */
 function suggestAction(catalog: Catalog, service: string, name: string): string | undefined {
-  return boundedMemoFor(suggestions, catalog, `${service} ${name.toLowerCase()}`, MAX_SUGGESTIONS, () => nearestName(name, catalog.actions(service).map((x) => x.name), typoLimit(name)) ?? null) ?? undefined;
+  return boundedMemoFor(suggestions, catalog, `${service} ${name.toLowerCase()}`, MAX_SUGGESTIONS, () => nearestName(name, catalog.actionNames(service), typoLimit(name)) ?? null) ?? undefined;
 }
 
 /**
