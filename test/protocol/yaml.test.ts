@@ -1,9 +1,9 @@
-/** CloudFormation YAML templates over the protocol: diagnostics (opened and from disk), hover, a fix, completion of a key being typed. */
+/** CloudFormation YAML templates over the protocol: diagnostics (opened and from disk), hover, a fix, completion of a key being typed (plain or quoted). */
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodeActionRequest, CompletionRequest, HoverRequest, type CodeAction, type MarkupContent, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CompletionRequest, HoverRequest, InsertTextMode, type CodeAction, type MarkupContent, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { applyTextEdits, assertDiagnostics, markedDiagnostics, positionAt } from './expect';
 import { fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
 
@@ -95,6 +95,22 @@ describe('CloudFormation YAML over stdio', { skip }, () => {
     assert.deepEqual(items.map((i) => i.label), ['Condition']);
     const edit = items[0].textEdit as TextEdit;
     assert.deepEqual(edit.range, { start: positionAt(typing, cursor - 4), end: positionAt(typing, cursor) });
-    assert.equal(applyTextEdits(typing, [edit]), template.text.replace('            Effect: Allow\n', '            Effect: Allow\n            Condition: \n'));
+    // Its value is a mapping: the block's indentation on the next line, inserted as it is.
+    assert.equal(items[0].insertTextMode, InsertTextMode.asIs);
+    assert.equal(applyTextEdits(typing, [edit]), template.text.replace('            Effect: Allow\n', '            Effect: Allow\n            Condition:\n              \n'));
+  });
+
+  test('completion of a key begun with a quote the editor closed: the element in that quoting, both quotes kept once', async () => {
+    const uri = fileUri(path.join(root, 'stacks/key.yaml'));
+    const typing = template.text.replace('            Effect: Allow\n', '            Effect: Allow\n            "Cond"\n');
+    const v = await client.change(uri, typing);
+    await client.diagnosticsForVersion(uri, v);
+    const cursor = typing.indexOf('"Cond"') + 5;
+    const list = await client.withTimeout(client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: positionAt(typing, cursor) }), 'completion');
+    const items = Array.isArray(list) ? list : list?.items ?? [];
+    assert.deepEqual(items.map((i) => i.label), ['Condition']);
+    const edit = items[0].textEdit as TextEdit;
+    assert.deepEqual(edit.range, { start: positionAt(typing, cursor - 4), end: positionAt(typing, cursor + 1) });
+    assert.equal(applyTextEdits(typing, [edit]), template.text.replace('            Effect: Allow\n', '            Effect: Allow\n            "Condition":\n              \n'));
   });
 });

@@ -32,6 +32,23 @@ ${roleName ? `      RoleName: ${roleName}\n` : ''}      AssumeRolePolicyDocument
 }
 
 /**
+ * A template of one managed policy (`P`) whose `Statement` value is `statements`, written from
+ * column 0 (block sequence items) and indented here below the key.
+ */
+export function yamlManagedPolicyTemplate(statements: string): string {
+  return `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  P:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+${statements.replace(/^/gm, '          ')}
+`;
+}
+
+/**
  * A template of one key (`Key`) whose policy has the owner statement (`Sid: Owner`, the
  * template's own account root, kms:*) and then `statements`, written from column 0.
  */

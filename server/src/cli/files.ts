@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SKIPPED_DIRS } from '../core/sourceFiles';
 import { isSourceFileName } from '../core/sources/registry';
+import { compareNames } from '../core/strings';
 import { readFileLimited } from '../runtime/readFile';
 
 export function collectFiles(args: string[], cwd: string): { files: string[]; missing: string[] } {
@@ -16,7 +17,7 @@ export function collectFiles(args: string[], cwd: string): { files: string[]; mi
     seenDirs.add(real);
     let entries: fs.Dirent[];
     try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of entries.sort((a, b) => compareNames(a.name, b.name))) {
       const p = path.join(dir, e.name);
       if (e.isDirectory() || (e.isSymbolicLink() && isDir(p))) {
         if (!SKIPPED_DIRS.has(e.name)) visit(p);

@@ -5,6 +5,7 @@ import type { FileResult } from '../core/engine';
 import type { AccessClaim, Severity } from '../core/findings';
 import { LineIndex, type LineRange } from '../core/positions';
 import { allCheckMetadata } from '../core/checks/registry';
+import { compareNames } from '../core/strings';
 
 export interface OutputFinding {
   file: string;
@@ -24,7 +25,7 @@ export function toOutputFindings(results: FileResult[], texts: Map<string, strin
     if (r.findings.length === 0) continue;
     const idx = new LineIndex(texts.get(r.file) ?? '');
     const file = path.relative(cwd, r.file).split(path.sep).join('/');
-    const sorted = [...r.findings].sort((a, b) => a.span.offset - b.span.offset || a.checkId.localeCompare(b.checkId));
+    const sorted = [...r.findings].sort((a, b) => a.span.offset - b.span.offset || compareNames(a.checkId, b.checkId));
     for (const f of sorted) {
       const o: OutputFinding = { file, range: idx.range(f.span.offset, f.span.length), severity: f.severity, code: f.checkId, message: f.message };
       if (f.claims?.length) o.claims = f.claims;

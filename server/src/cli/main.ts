@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /** `policy-handshake check|graph [paths…] [--format …] [--manifest FILE]` */
 import * as path from 'path';
 import { analyzeFiles, workspaceOf, type AnalyzeOptions, type SourceFile } from '../core/analyze';
@@ -11,6 +10,7 @@ import { formatJson, formatSarif, formatText, toOutputFindings } from './format'
 import { tuneHeap } from '../runtime/heap';
 import { loadHclParser } from '../runtime/hclParser';
 import { installCatalogFiles } from '../runtime/catalogFiles';
+import { isTerraformFile } from '../core/sources/registry';
 
 // The catalog reads its data from disk through the reader installed here (the core does no I/O).
 installCatalogFiles();
@@ -115,7 +115,10 @@ function readSources(o: Options, io: CliIo): Read | number {
   return { files, sources, texts, skipped, analyze: { maxFileSize: o.maxFileSize, manifestPath, manifest: manifestSource, cwd: io.cwd } };
 }
 
-export function runCli(argv: string[], io: CliIo): number {
+/** A command ready to run: its files read; or the exit code of a command that is done already. */
+interface Prepared { command: 'check' | 'graph'; o: Options; read: Read }
+
+function prepare(argv: string[], io: CliIo): Prepared | number {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') { io.stdout(USAGE + '\n'); return 0; }
   if (command === '--version') { io.stdout(VERSION + '\n'); return 0; }
@@ -124,6 +127,10 @@ export function runCli(argv: string[], io: CliIo): number {
   if (typeof o === 'number') return o;
   const read = readSources(o, io);
   if (typeof read === 'number') return read;
+  return { command, o, read };
+}
+
+function finish({ command, o, read }: Prepared, io: CliIo): number {
   if (command === 'graph') {
     // Places in the picture are files as the user gave them (relative to the working folder).
     io.stdout(formatGraph(keyAccess(workspaceOf(read.sources, read.analyze)), o.format as GraphFormat));
@@ -139,17 +146,39 @@ export function runCli(argv: string[], io: CliIo): number {
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
+/** Runs a command; `.tf` files are read only when the HCL parser has been loaded (see `main`). */
+export function runCli(argv: string[], io: CliIo): number {
+  const prepared = prepare(argv, io);
+  return typeof prepared === 'number' ? prepared : finish(prepared, io);
+}
+
+/** From this many files on, the heap is tuned for many files (see tuneHeap). */
+const TUNED_HEAP_FILES = 500;
+
+/**
+ * The process: the HCL parser (WebAssembly) is loaded only when a Terraform file is among the
+ * files read, so a check of JSON and YAML policies does not pay for it.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const prepared = prepare(argv, io);
+  if (typeof prepared === 'number') return prepared;
+  // Large runs only: loading node:v8 to set the flag costs a short run more than it saves.
+  if (prepared.read.sources.length >= TUNED_HEAP_FILES) tuneHeap();
+  if (prepared.read.sources.some((s) => isTerraformFile(s.path))) await loadHclParser((m) => io.stderr(`policy-handshake: ${m}\n`));
+  return finish(prepared, io);
+}
+
 class UsageError extends Error {}
 
-if (require.main === module) {
-  tuneHeap();
-  void loadHclParser((m) => process.stderr.write(`policy-handshake: ${m}\n`)).then(() => {
+/** Runs the process's command line; the process exits with the command's code once its output is written. */
+export function start(): void {
   const chunks: string[] = [];
-  const code = runCli(process.argv.slice(2), {
+  void main(process.argv.slice(2), {
     stdout: (s) => chunks.push(s),
     stderr: (s) => process.stderr.write(s),
     cwd: process.cwd(),
-  });
-  process.stdout.write(chunks.join(''), () => process.exit(code));
-  });
+  }).then((code) => process.stdout.write(chunks.join(''), () => process.exit(code)));
 }
+
+// Run directly (unbundled); the bundle is started by launch.ts.
+if (require.main === module) start();

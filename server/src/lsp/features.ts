@@ -6,6 +6,7 @@
 import {
   CompletionItemKind,
   InsertTextFormat,
+  InsertTextMode,
   MarkupKind,
   type CodeLens,
   type CompletionItem,
@@ -96,6 +97,8 @@ export function toCompletionList(result: CompletionResult | undefined, index: Li
     const text = e.insertText ?? e.label;
     if (e.snippet && snippets) item.insertTextFormat = InsertTextFormat.Snippet;
     item.textEdit = { range, newText: e.snippet && !snippets ? snippetAsPlainText(text) : text };
+    // Text of several lines carries its own indentation (a YAML block below its key): the client adds none.
+    if (text.includes('\n')) item.insertTextMode = InsertTextMode.asIs;
     return item;
   });
   return { isIncomplete: false, items };

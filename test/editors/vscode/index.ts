@@ -24,7 +24,11 @@ export function run(): Promise<void> {
   Mocha.reporters.Base.consoleLog = print;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
   const dir = path.join(__dirname, process.env.POLICY_HANDSHAKE_SUITE === 'vsix' ? 'vsix' : 'suite');
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) mocha.addFile(path.join(dir, f));
+  // POLICY_HANDSHAKE_SUITES=deletedFiles,hover runs only those suite files (for chasing one test).
+  const only = process.env.POLICY_HANDSHAKE_SUITES?.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) {
+    if (!only?.length || only.includes(f.replace(/\.js$/, ''))) mocha.addFile(path.join(dir, f));
+  }
   const results: SuiteResult[] = [];
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

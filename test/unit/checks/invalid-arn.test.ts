@@ -7,6 +7,7 @@ import { checkText } from '../../../server/src/core/engine';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { corpusMissing, corpusPath } from '../../support/corpus';
 import { expectFindings } from '../../support/fixture';
+import { yamlManagedPolicyTemplate } from '../../support/cfnYaml';
 import { needs } from '../../support/needs';
 
 const only = ['invalid-arn'];
@@ -181,19 +182,11 @@ test('invalid-arn: an ARN given to an Fn::Sub variable written inside an ARN; th
 });
 
 test('invalid-arn: the resource part\'s range in a YAML template and in a policy embedded in a string', () => {
-  expectFindings(`Resources:
-  P:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Action: iam:GetRole
-            Resource:
-              - arn:aws:iam::111122223333:«invalid-arn:rol/Plain»
-              - 'arn:aws:iam::111122223333:«invalid-arn:rol/Quoted»'
-              - arn:aws:iam::111122223333:role/Fine
-`, { only, file: 'template.yaml' });
+  expectFindings(yamlManagedPolicyTemplate(`- Effect: Allow
+  Action: iam:GetRole
+  Resource:
+    - arn:aws:iam::111122223333:«invalid-arn:rol/Plain»
+    - 'arn:aws:iam::111122223333:«invalid-arn:rol/Quoted»'
+    - arn:aws:iam::111122223333:role/Fine`), { only, file: 'template.yaml' });
   expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"arn:aws:kms:us-east-1:111122223333:«invalid-arn:keys/k»\"}]}"}`, { only });
 });

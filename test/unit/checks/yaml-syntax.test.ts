@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkText } from '../../../server/src/core/engine';
 import { expectFindings } from '../../support/fixture';
+import { yamlManagedPolicyTemplate } from '../../support/cfnYaml';
 
 test('yaml-syntax: one finding at the error, nothing invented from the rest of the template', () => {
   const result = expectFindings(`AWSTemplateFormatVersion: '2010-09-09'
@@ -44,27 +45,18 @@ test('yaml-syntax: a *.template holding JSON is read as JSON', () => {
 });
 
 test('yaml-syntax warnings: aliases, merge keys and unknown tags, which CloudFormation rejects; the template is still checked', () => {
-  const result = expectFindings(`AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  P:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - &allow
-            Effect: Allow
-            Action: kms:«unknown-action:Decrpyt»
-            Resource: «yaml-syntax:!Reff» Key
-          - «yaml-syntax:<<»: *allow
-            Sid: «redundant-statement:Second»
-          - Effect: Allow
-            Action: kms:Encrypt
-            Resource: &key arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
-          - Effect: Allow
-            Action: kms:Decrypt
-            Resource: «yaml-syntax:*key»
-`, { file: 't.yaml' });
+  const result = expectFindings(yamlManagedPolicyTemplate(`- &allow
+  Effect: Allow
+  Action: kms:«unknown-action:Decrpyt»
+  Resource: «yaml-syntax:!Reff» Key
+- «yaml-syntax:<<»: *allow
+  Sid: «redundant-statement:Second»
+- Effect: Allow
+  Action: kms:Encrypt
+  Resource: &key arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab
+- Effect: Allow
+  Action: kms:Decrypt
+  Resource: «yaml-syntax:*key»`), { file: 't.yaml' });
   const messages = result.findings.filter((f) => f.checkId === 'yaml-syntax').map((f) => [f.severity, f.message]);
   assert.deepEqual(messages, [
     ['warning', '!Reff is not a CloudFormation short form: it is read as Fn::Reff, which is not an intrinsic function.'],

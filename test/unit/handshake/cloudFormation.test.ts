@@ -255,3 +255,28 @@ test('add-iam-grant into a policy written as a JSON string of a JSON template: t
   assert.deepEqual(ws.findings(role).map((f) => f.checkId), []);
   assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
 });
+
+// add-iam-grant into a policy whose Statement is empty: the statement becomes its one item.
+
+test('add-iam-grant into an empty Statement: YAML (a block sequence in place of []), JSON in YAML, a JSON template, JSON text in YAML; re-checked clean', () => {
+  const yaml = '/ws/workloads/app.yaml';
+  const json = '/ws/workloads/app.template.json';
+  const grant = `{ "Sid": "UseKey1234abcd", "Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": "${KEY}" }`;
+  const block = yamlRoleTemplate(`- Sid: UseKey1234abcd\n  Effect: Allow\n  Action:\n    - kms:Decrypt\n  Resource: ${KEY}`, 'App');
+  const yamlDocument = (statement: string) => yamlRolePolicyTemplate(`\n            Version: '2012-10-17'\n            Statement:${statement}`, 'App');
+  const cases: [string, string, string, string][] = [
+    ['Statement: []', yaml, yamlDocument(' []'), block],
+    ['Statement: [] on the next line', yaml, yamlDocument('\n              []'), block],
+    ['JSON in YAML', yaml, yamlRolePolicyTemplate(` {"Version": "2012-10-17", "Statement": []}`, 'App'), yamlRolePolicyTemplate(` {"Version": "2012-10-17", "Statement": [${grant}]}`, 'App')],
+    ['JSON text in YAML', yaml, yamlRolePolicyTemplate(` !Sub '{"Version": "2012-10-17", "Statement": []}'`, 'App'), yamlRolePolicyTemplate(` !Sub '{"Version": "2012-10-17", "Statement": [${grant}]}'`, 'App')],
+    ['JSON template', json, roleTemplate('"*"').replace(/"Statement": \[\{ "Effect": "Allow", "Action": "kms:Decrypt".*\] \}/, '"Statement": [] }'), roleTemplate('"*"').replace(/"Statement": \[\{ "Effect": "Allow", "Action": "kms:Decrypt".*\] \}/, `"Statement": [${grant}] }`)],
+  ];
+  for (const [name, file, before, after] of cases) {
+    assert.notEqual(before, after, name);
+    const { ws } = buildWorkspace({ [M]: grantManifest(file.endsWith('.yaml') ? 'workloads/*.yaml' : 'workloads/*.template.json'), '/ws/security/key.template.json': keyOnlyDecrypt, [file]: before });
+    assert.deepEqual(ws.findings(file).map((f) => f.checkId), ['empty-array'], name);
+    assert.equal(applyGrant(ws, file), after, name);
+    assert.deepEqual(ws.findings(file).map((f) => f.checkId), [], name);
+    assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants'], name);
+  }
+});

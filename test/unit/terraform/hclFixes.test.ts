@@ -3,14 +3,15 @@
  * inside `jsonencode` and inside `principals { identifiers = [...] }` (to one role, to several,
  * or with an `aws:PrincipalArn` condition), add-iam-grant as a `jsonencode` list item or a new
  * `statement` block, an unknown action replaced inside `actions = [...]`. Each fix is applied and
- * the file checked again.
+ * the file checked again. Also: a `principals` or `condition` block Terraform rejects gives the
+ * handshake nothing to report on.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Fix } from '../../../server/src/core/findings';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { parseHcl } from '../../../server/src/core/sources/hcl/hclSyntax';
-import { applyFix } from '../handshake/workspaceFixture';
+import { applyFix, HANDSHAKE_IDS } from '../handshake/workspaceFixture';
 import { withHclParser } from '../../support/hcl';
 import { A, B, KEY_ARN, ec2Role, twoAccountManifest } from './twoAccounts';
 
@@ -288,4 +289,25 @@ test('narrowing with an aws:PrincipalArn condition when the statement has condit
     const f = u.findings('/w/security/key.tf').find((x) => x.checkId === 'root-principal-broader-than-grants');
     assert.deepEqual(f?.fixes?.map((x) => x.title), [`Narrow the principal to ${READER} (has a grant on this key)`, `Narrow the principal to ${WRITER} (no grant on this key yet)`], condition);
   }
+});
+
+test('a principals or condition block Terraform rejects is unknown to the handshake, not absent: no finding made up from it', () => {
+  const trusted = `    principals {\n      type        = "AWS"\n      identifiers = ["arn:aws:iam::${B}:root"]\n    }\n`;
+  assert.ok(KEY_BLOCK.includes(trusted));
+  const handshake = (blocks: string) => {
+    const ws = workspace(KEY_BLOCK.replace(trusted, blocks.replace(/^/gm, '    ') + '\n'), READER_ONLY);
+    return ['/w/security/key.tf', '/w/workloads/roles.tf'].flatMap((f) => ws.findings(f))
+      .filter((f) => f.checkId === 'schema' || HANDSHAKE_IDS.includes(f.checkId))
+      .map((f) => `${f.checkId}: ${f.message.split('. ')[1] ?? ''}`);
+  };
+  const principal = `principals {\n  type        = "AWS"\n  identifiers = ["arn:aws:iam::${B}:root"]\n}`;
+  const onlyReader = `condition {\n  test     = "ArnEquals"\n  variable = "aws:PrincipalArn"\n  values   = ["${READER}"]\n}`;
+  // Written right, the handshake reads both sides: the trusted root is narrowed to Reader, who has a grant.
+  assert.deepEqual(handshake(`${principal}\n${onlyReader}`), []);
+  assert.deepEqual(handshake(principal), ['root-principal-broader-than-grants: It is role/Reader (kms:Decrypt, kms:Encrypt)']);
+  // Reader's grant is not "without key trust" because the principal could not be read.
+  assert.deepEqual(handshake('principals {\n  type = "AWS"\n}'), ['schema: ']);
+  assert.deepEqual(handshake(`principals {\n  identifiers = ["arn:aws:iam::${B}:root"]\n}`), ['schema: ']);
+  // The condition that could not be read is not left out: Reader's use of the key depends on it, as on a condition known at plan time only.
+  assert.deepEqual(handshake(`${principal}\n${onlyReader.replace('  test     = "ArnEquals"\n', '')}`), ['schema: ', 'root-principal-broader-than-grants: It is role/Reader (kms:Decrypt, kms:Encrypt; conditional)']);
 });

@@ -404,3 +404,78 @@ test('an argument a statement block does not take (action for actions) is a sche
   assert.deepEqual(again.findings.map((f) => f.checkId), ['oidc-trust-condition']);
   assert.deepEqual(value(again.discovered!.documents[0]).Statement[0].Action, ['sts:AssumeRoleWithWebIdentity']);
 });
+
+/** An identity policy document block whose one statement holds `body` (four-space indented). */
+const identityBlock = (body: string) => `data "aws_iam_policy_document" "use" {
+  statement {
+${body.replace(/^/gm, '    ')}
+  }
+}
+
+resource "aws_iam_policy" "use" {
+  name   = "use"
+  policy = data.aws_iam_policy_document.use.json
+}
+`;
+
+const schemaFindings = (text: string) => checkText('/m/use.tf', text).findings
+  .filter((f) => f.checkId === 'schema' || f.checkId === 'internal-error' || f.checkId === 'empty-array')
+  .map((f) => [f.checkId, text.slice(f.span.offset, f.span.offset + f.span.length), f.message]);
+
+test('a statement block Terraform rejects: one schema finding at the argument or nested block, never a crash', () => {
+  const listArgs = 'actions   = ["kms:Decrypt"]\nresources = ["*"]';
+  const condition = (args: string) => `${listArgs}\ncondition {\n${args.replace(/^/gm, '  ')}\n}`;
+  const principals = (args: string) => `${listArgs}\nprincipals {\n${args.replace(/^/gm, '  ')}\n}`;
+  const cases: [string, string, string][] = [
+    ['actions = "kms:Decrypt"\nresources = ["*"]', '"kms:Decrypt"', 'actions is not valid: it must be a list of strings: put the value in brackets.'],
+    ['actions = ["kms:Decrypt"]\nresources = "*"', '"*"', 'resources is not valid: it must be a list of strings: put the value in brackets.'],
+    ['effect = "Maybe"\n' + listArgs, '"Maybe"', 'Effect is not valid: it must be "Allow" or "Deny".'],
+    [condition('test     = "StringEquals"\nvariable = "aws:PrincipalTag/team"\nvalues   = 5'), '5', 'values is not valid: it must be a list of strings: put the value in brackets.'],
+    [condition('test     = "StringEquals"\nvariable = "aws:PrincipalTag/team"\nvalues   = "blue"'), '"blue"', 'values is not valid: it must be a list of strings: put the value in brackets.'],
+    [condition('variable = "aws:PrincipalTag/team"\nvalues   = ["blue"]'), 'condition', 'condition is not valid: it has no test argument, which Terraform requires.'],
+    [condition('test   = "StringEquals"\nvalues = ["blue"]'), 'condition', 'condition is not valid: it has no variable argument, which Terraform requires.'],
+    [condition('values = ["blue"]'), 'condition', 'condition is not valid: it has no test or variable argument, which Terraform requires.'],
+    [condition('test     = ["StringEquals"]\nvariable = "aws:PrincipalTag/team"\nvalues   = ["blue"]'), '["StringEquals"]', 'test is not valid: it must be one string, not a list.'],
+    [principals('type = "AWS"'), 'principals', 'principals is not valid: it has no identifiers argument, which Terraform requires.'],
+    [principals('identifiers = ["arn:aws:iam::444455556666:root"]'), 'principals', 'principals is not valid: it has no type argument, which Terraform requires.'],
+    [principals('type        = "AWS"\nidentifiers = "arn:aws:iam::444455556666:root"'), '"arn:aws:iam::444455556666:root"', 'identifiers is not valid: it must be a list of strings: put the value in brackets.'],
+  ];
+  for (const [body, at, message] of cases) {
+    const text = identityBlock(body);
+    assert.deepEqual(schemaFindings(text), [['schema', at, message]], body);
+  }
+});
+
+test('a string or number where a statement block takes a list: the fix puts it in brackets, and the block reads clean again', () => {
+  for (const [body, fixed] of [
+    ['actions   = "kms:Decrypt"\nresources = ["*"]', 'actions   = ["kms:Decrypt"]\nresources = ["*"]'],
+    ['actions   = ["kms:Decrypt"]\nresources = ["*"]\ncondition {\n  test     = "NumericLessThan"\n  variable = "aws:MultiFactorAuthAge"\n  values   = 3600\n}', 'actions   = ["kms:Decrypt"]\nresources = ["*"]\ncondition {\n  test     = "NumericLessThan"\n  variable = "aws:MultiFactorAuthAge"\n  values   = [3600]\n}'],
+  ]) {
+    const text = identityBlock(body);
+    const [f] = checkText('/m/use.tf', text).findings.filter((x) => x.checkId === 'schema');
+    const [fix] = f.fixes!;
+    assert.equal(fix.title, 'Put the value in a list');
+    const after = fix.changes[0].edits.reduceRight((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), text);
+    assert.equal(after, identityBlock(fixed));
+    assert.deepEqual(checkText('/m/use.tf', after).findings.map((x) => x.checkId), [], fixed);
+  }
+});
+
+test('a principals or condition block missing an argument, or computed (dynamic), is read as an unknown value, never dropped', () => {
+  const read = (body: string) => value(discover('/m/use.tf', identityBlock(`actions   = ["kms:Decrypt"]\nresources = ["*"]\n${body}`)).documents[0]).Statement[0];
+  // Without identifiers: principals of that type not known here, beside the other blocks' ones.
+  const noIds = read('principals {\n  type        = "AWS"\n  identifiers = ["arn:aws:iam::444455556666:root"]\n}\nprincipals {\n  type = "AWS"\n}');
+  assert.deepEqual(noIds.Principal, { AWS: ['arn:aws:iam::444455556666:root', { 'Fn::Terraform': 'principals {\n      type = "AWS"\n    }' }] });
+  // Without a type: the whole Principal is not known.
+  assert.deepEqual(Object.keys(read('principals {\n  identifiers = ["*"]\n}').Principal), ['Fn::Terraform']);
+  // A condition without test, or with a test only known at plan time: the statement is conditional in a way not known here.
+  assert.deepEqual(Object.keys(read('condition {\n  variable = "aws:PrincipalTag/team"\n  values   = ["blue"]\n}').Condition), ['Fn::Terraform']);
+  assert.deepEqual(Object.keys(read('condition {\n  test     = var.operator\n  variable = "aws:PrincipalTag/team"\n  values   = ["blue"]\n}').Condition), ['Fn::Terraform']);
+  // Blocks computed at plan time, beside written ones or alone: the element is unknown, over all of them.
+  const dynamicCondition = 'dynamic "condition" {\n  for_each = var.conditions\n  content {\n    test     = condition.value.test\n    variable = condition.value.variable\n    values   = condition.value.values\n  }\n}';
+  const written = 'condition {\n  test     = "StringEquals"\n  variable = "aws:PrincipalTag/team"\n  values   = ["blue"]\n}';
+  const both = read(`${written}\n${dynamicCondition}`).Condition['Fn::Terraform'];
+  assert.ok(both.startsWith('condition {') && both.includes('dynamic "condition" {'), both);
+  assert.deepEqual(Object.keys(read(dynamicCondition).Condition), ['Fn::Terraform']);
+  assert.deepEqual(Object.keys(read('dynamic "principals" {\n  for_each = var.principals\n  content {\n    type        = principals.value.type\n    identifiers = principals.value.identifiers\n  }\n}').Principal), ['Fn::Terraform']);
+});

@@ -6,19 +6,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { collectFiles } from '../../../server/src/cli/files';
 import { runCli } from '../../../server/src/cli/main';
+import { yamlManagedPolicyTemplate } from '../../support/cfnYaml';
 
-const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  P:
-    Type: AWS::IAM::ManagedPolicy
-    Properties:
-      PolicyDocument:
-        Version: '2012-10-17'
-        Statement:
-          - Effect: Allow
-            Action: kms:Decrpyt
-            Resource: '*'
-`;
+const TEMPLATE = yamlManagedPolicyTemplate(`- Effect: Allow
+  Action: kms:Decrpyt
+  Resource: '*'`);
 
 let root: string;
 before(() => {

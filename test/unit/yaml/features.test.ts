@@ -164,7 +164,8 @@ test('completion of a new key in YAML (no colon yet, the template not valid YAML
   assert.equal(cond.replaced, 'Cond');
   // An identity policy: no Principal; the elements written already are not offered.
   assert.deepEqual(cond.labels, ['Sid', 'Condition']);
-  assert.equal(cond.applied, roleTemplate.replace('                Resource: !Ref KeyArn', '                Resource: !Ref KeyArn\n                Condition: '));
+  // Its value is a mapping: the key is followed by the indentation of its block, on the next line.
+  assert.equal(cond.applied, roleTemplate.replace('                Resource: !Ref KeyArn', '                Resource: !Ref KeyArn\n                Condition:\n                  '));
   // An empty line inside the statement mapping (valid YAML, no node at the cursor): the same, nothing replaced.
   const empty = completeKey(roleTemplate.replace('                Action:\n', '                $0\n                Action:\n'), role, 'Sid');
   assert.equal(empty.replaced, '');
@@ -194,7 +195,7 @@ test('completion of a new key in YAML inside Condition: the operators; inside an
   assert.equal(op.replaced, 'StringEq');
   assert.ok(op.labels.includes('ArnLike') && op.labels.includes('StringEqualsIfExists'), op.labels.slice(0, 10).join(', '));
   assert.ok(!op.labels.includes('Effect'));
-  assert.equal(op.applied, withCondition('                  StringEquals: '));
+  assert.equal(op.applied, withCondition('                  StringEquals:\n                    '));
   const key = completeKey(withCondition('                  StringEquals:\n                    kms:Via$0'), role, 'kms:ViaService');
   assert.equal(key.replaced, 'kms:Via');
   assert.equal(key.applied, withCondition('                  StringEquals:\n                    kms:ViaService: '));
@@ -204,4 +205,47 @@ test('completion of a new key in YAML inside Condition: the operators; inside an
   // The completed key reads back: with its value the template is checked again.
   const done = key.applied!.replace('kms:ViaService: ', 'kms:ViaService: s3.us-east-1.amazonaws.com');
   assert.deepEqual(workspace({ [role]: done }).findings(role).filter((f) => f.severity === 'error').map((f) => f.checkId), []);
+});
+
+test('completion of a new key begun with a quote: finished in the same quoting, an editor\'s closing quote replaced too', () => {
+  const role = '/ws/workloads/role.yml';
+  const below = (line: string) => roleTemplate.replace('                Resource: !Ref KeyArn', `                Resource: !Ref KeyArn\n${line}`);
+  const double = completeKey(below('                "Si$0'), role, 'Sid');
+  assert.equal(double.replaced, 'Si');
+  assert.deepEqual(double.labels, ['Sid', 'Condition']);
+  assert.equal(double.applied, below('                "Sid": '));
+  const single = completeKey(below("                'Si$0"), role, 'Sid');
+  assert.equal(single.applied, below("                'Sid': "));
+  // The editor closed the quote: the entry replaces it, and the key is not quoted twice.
+  const closed = completeKey(below('                "Si$0"'), role, 'Sid');
+  assert.equal(closed.replaced, 'Si"');
+  assert.equal(closed.applied, below('                "Sid": '));
+  // A mapping-valued element in quotes: its block below it.
+  const condition = completeKey(below("                'Cond$0'"), role, 'Condition');
+  assert.equal(condition.applied, below("                'Condition':\n                  "));
+  // A condition key inside an operator, double-quoted; then with its value the template reads back clean.
+  const withOperator = (line: string) => below(`                Condition:\n                  StringEquals:\n${line}`);
+  const key = completeKey(withOperator('                    "kms:Via$0'), role, 'kms:ViaService');
+  assert.equal(key.applied, withOperator('                    "kms:ViaService": '));
+  const done = key.applied!.replace('"kms:ViaService": ', '"kms:ViaService": s3.us-east-1.amazonaws.com');
+  assert.deepEqual(workspace({ [role]: done }).findings(role).filter((f) => f.severity === 'error').map((f) => f.checkId), []);
+  // A quote that is not closed at the cursor's end of line, or text after it: no key is being typed there.
+  const { text, offset } = parseCursor(below('                "Si$0 x'));
+  assert.equal(completionsAt(workspace({ [role]: text }), role, offset), undefined);
+});
+
+test('completion of a mapping-valued element of a new statement (- Princ): the block is indented below the key, not the dash; filled in, it reads back', () => {
+  const key = '/ws/security/key.yaml';
+  const marked = keyTemplate.replace("            Resource: '*'\n", "            Resource: '*'\n          - Princ$0\n");
+  const principal = completeKey(marked, key, 'Principal');
+  assert.equal(principal.replaced, 'Princ');
+  assert.ok(principal.applied!.includes("\n          - Principal:\n              \n"), principal.applied);
+  const written = principal.applied!.replace("\n          - Principal:\n              \n", "\n          - Principal:\n              AWS: arn:aws:iam::444455556666:role/App\n            Effect: Allow\n            Action: kms:Decrypt\n            Resource: '*'\n");
+  const ws = workspace({ [key]: written });
+  assert.deepEqual(ws.findings(key).filter((f) => f.severity === 'error').map((f) => f.checkId), []);
+  const doc = ws.discovered(key)!.documents[0];
+  const statements = doc.root.children!.find((p) => p.children![0].value === 'Statement')!.children![1].children!;
+  // The new statement is the second (after Owner), its Principal a mapping of one principal type.
+  assert.deepEqual(statements[1].children!.map((p) => p.children![0].value), ['Principal', 'Effect', 'Action', 'Resource']);
+  assert.deepEqual(statements[1].children![0].children![1].children!.map((p) => p.children![0].value), ['AWS']);
 });

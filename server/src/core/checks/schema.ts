@@ -4,7 +4,7 @@ import { properties } from '../json/nodes';
 import type { Statement } from '../model/policyDocument';
 import { validatePolicy } from '../schema/validatePolicy';
 import { isBlockNode } from '../sources/hcl/hclEdits';
-import { STATEMENT_ARGUMENTS } from '../sources/hcl/policyDocumentBlock';
+import { STATEMENT_ARGUMENTS, statementBlockProblems } from '../sources/hcl/policyDocumentBlock';
 
 /**
  * Condition keys are case-insensitive: the same key spelled twice with different case in one
@@ -32,6 +32,8 @@ export const schema: Check = {
     const text = ctx.doc.json.text;
     const blocks = ctx.doc.json.syntax === 'hcl' ? { is: (n: JsonNode) => isBlockNode(text, n), arguments: STATEMENT_ARGUMENTS } : undefined;
     for (const p of validatePolicy(ctx.doc, blocks)) ctx.report(p.at, p.message, p.fixes ? { fixes: p.fixes } : undefined);
+    // What Terraform rejects in a statement block that its rendered policy cannot show (a string for a list, a block without a required argument).
+    if (blocks) for (const s of ctx.statements) for (const p of statementBlockProblems(s.node)) ctx.report({ offset: p.offset, length: p.length }, p.message, p.fixes ? { fixes: p.fixes } : undefined);
     for (const s of ctx.statements) reportCaseDuplicates(s, (at, message) => ctx.report(at, message));
   },
 };

@@ -46,11 +46,14 @@ export function completionsAt(ws: Workspace, path: string, offset: number, catal
 const DRAFT_KEY_SUFFIX = 'PolicyHandshakeDraftKey';
 
 /**
- * YAML: a key being typed on its own line (`Eff`, `- Eff`, or nothing yet on an empty line):
- * until it has its colon the template is not valid YAML, or the line is no node. The line is
- * read as the key it will be (the word typed so far and a colon), which the indentation puts
- * in its mapping; the entries are the names that mapping takes, as in JSON: the statement's
- * elements, the operators of a `Condition`, the condition keys of an operator, principal types.
+ * YAML: a key being typed on its own line (`Eff`, `- Eff`, `"Eff`, `'Eff`, or nothing yet on an
+ * empty line): until it has its colon the template is not valid YAML, or the line is no node.
+ * The line is read as the key it will be (the word typed so far and a colon), which the
+ * indentation puts in its mapping; the entries are the names that mapping takes, as in JSON:
+ * the statement's elements, the operators of a `Condition`, the condition keys of an operator,
+ * principal types. A key begun with a quote is finished in that quote (a closing quote the
+ * editor added is replaced too). An element whose value is a mapping (`Condition`, `Principal`,
+ * a condition operator) is followed by a line break and the indentation of its block.
  */
 function yamlNewKey(ws: Workspace, catalog: Catalog, path: string, offset: number): CompletionResult | undefined {
   const text = ws.text(path);
@@ -58,23 +61,42 @@ function yamlNewKey(ws: Workspace, catalog: Catalog, path: string, offset: numbe
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   let lineEnd = text.indexOf('\n', offset);
   if (lineEnd < 0) lineEnd = text.length;
-  const typing = /^[ ]*(?:-[ ]+)*([A-Za-z][\w:/.-]*)?$/.exec(text.slice(lineStart, offset));
-  if (!typing || text.slice(offset, lineEnd).trim() !== '') return undefined;
-  const typed = typing[1] ?? '';
+  const typing = /^[ ]*(?:-[ ]+)*(["']?)([A-Za-z][\w:/.-]*)?$/.exec(text.slice(lineStart, offset));
+  if (!typing) return undefined;
+  const quote = typing[1];
+  const rest = text.slice(offset, lineEnd);
+  const closed = quote !== '' && rest.startsWith(quote);
+  if ((closed ? rest.slice(1) : rest).trim() !== '') return undefined;
+  const typed = typing[2] ?? '';
   const start = offset - typed.length;
-  const draft = ws.discoverDraft(path, `${text.slice(0, offset)}${DRAFT_KEY_SUFFIX}:${text.slice(lineEnd)}`);
-  const at = draft.json.syntax === 'yaml' ? documentIn(draft, start) : undefined;
-  if (!at || at.offset !== start) return undefined;
-  const key = findNodeAtOffset(at.doc.root, start, true);
-  if (key?.type !== 'string' || key.offset !== start || key.value !== typed + DRAFT_KEY_SUFFIX || !isPropertyKey(key)) return undefined;
+  const keyStart = start - quote.length;
+  const draft = ws.discoverDraft(path, `${text.slice(0, offset)}${DRAFT_KEY_SUFFIX}${quote}:${text.slice(lineEnd)}`);
+  const at = draft.json.syntax === 'yaml' ? documentIn(draft, keyStart) : undefined;
+  if (!at || at.offset !== keyStart) return undefined;
+  const key = findNodeAtOffset(at.doc.root, keyStart, true);
+  if (key?.type !== 'string' || key.offset !== keyStart || key.value !== typed + DRAFT_KEY_SUFFIX || !isPropertyKey(key)) return undefined;
   const ctx = nodeContext(at.doc, key);
   if (!ctx) return undefined;
   const property = key.parent!;
-  const items = keyEntries(catalog, at.doc, ctx, ctx.path.slice(0, -1), property.parent, property).map((i) => {
+  const containerPath = ctx.path.slice(0, -1);
+  // A mapping value goes on the lines below the key, indented one step further.
+  const block = `:\n${' '.repeat(keyStart - lineStart + indentStep(text))}`;
+  const items = keyEntries(catalog, at.doc, ctx, containerPath, property.parent, property).map((i) => {
     const name = i.insertText ?? i.label;
-    return { ...i, insertText: `${i.snippet ? name : plainOrQuoted(name)}: `, filterText: i.filterText ?? i.label };
+    const written = i.snippet ? name : quote === '"' ? JSON.stringify(name).slice(1, -1) : quote === "'" ? name.replace(/'/g, "''") : plainOrQuoted(name);
+    const mapping = i.kind === 'operator' || (ctx.statement && containerPath.length === 0 && MAPPING_ELEMENTS.has(i.label));
+    return { ...i, insertText: `${written}${quote}${mapping ? block : ': '}`, filterText: i.filterText ?? i.label };
   });
-  return result(at.doc, items, start, offset);
+  return result(at.doc, items, start, closed ? offset + 1 : offset);
+}
+
+/** Statement elements whose value is written as a mapping. */
+const MAPPING_ELEMENTS = new Set(['Principal', 'NotPrincipal', 'Condition']);
+
+/** The indentation step of a YAML text: that of its first indented line (2 when none is). */
+function indentStep(text: string): number {
+  const first = /\n( +)\S/.exec(text);
+  return first ? Math.min(first[1].length, 8) : 2;
 }
 
 function result(doc: PolicyDocument, items: CompletionEntry[], start: number, end: number): CompletionResult | undefined {

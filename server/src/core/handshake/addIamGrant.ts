@@ -102,15 +102,16 @@ function statementEdit(doc: PolicyDocument, statement: ReturnType<typeof grantSt
 
 /**
  * A policy written as JSON text in a template's string (`PolicyDocument: !Sub '{…}'`, a JSON
- * string): the statement on one line after the last one, written as the string holds it
- * (quotes doubled or escaped); undefined where the string cannot take it safely.
+ * string): the statement on one line after the last one (or inside an empty `[]`), written as
+ * the string holds it (quotes doubled or escaped); undefined where the string cannot take it safely.
  */
 function appendInString(doc: PolicyDocument, st: JsonNode, statement: ReturnType<typeof grantStatement>): { offset: number; length: number; newText: string } | undefined {
+  if (!doc.writeInString || doc.json.text[st.offset] !== '[') return undefined;
   const last = st.children?.[st.children.length - 1];
-  if (!last || !doc.writeInString) return undefined;
-  const end = last.offset + last.length;
-  const newText = doc.writeInString(end, 0, `, ${formatValue(statement, '', '', false, '\n')}`);
-  return newText === undefined ? undefined : { offset: end, length: 0, newText };
+  // After the last statement, or as the first one of an empty list.
+  const at = last ? last.offset + last.length : st.offset + 1;
+  const newText = doc.writeInString(at, 0, `${last ? ', ' : ''}${formatValue(statement, '', '', false, '\n')}`);
+  return newText === undefined ? undefined : { offset: at, length: 0, newText };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
 import { accountPrincipal, iamPrincipalKind, parseArn, ACCOUNT_ID } from '../model/arn';
 import { positiveConditionValues, statementConditions } from '../model/conditions';
-import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
+import { isIntrinsic, statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
 import type { TemplateContext } from '../model/templateValues';
 import { crossAccountOnly, statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
 import { resolvedPrincipals } from '../model/resolvedValues';
@@ -139,7 +139,10 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
   if (!principal) return none;
   const actions = statementKmsActions(catalog, s);
   if (actions.actions.size === 0) return none;
-  const principals = resolvedPrincipals(principal, ctx).filter((p) => p.type === 'AWS' || p.type === '*');
+  // A Principal computed as a whole (a template function, a Terraform block the reader cannot read) names principals not known here.
+  const principals = isIntrinsic(principal)
+    ? [{ type: '*', value: { node: principal, value: undefined, intrinsic: true } }]
+    : resolvedPrincipals(principal, ctx).filter((p) => p.type === 'AWS' || p.type === '*');
   if (s.effect === 'Deny') {
     const values = principals.map((p) => p.value.value);
     const names = values.filter((v): v is string => v !== undefined).map((v) => (v === '*' ? '*' : accountPrincipal(v) ?? v));

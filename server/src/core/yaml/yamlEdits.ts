@@ -209,21 +209,34 @@ function objectAt(root: JsonNode, offset: number, length: number): JsonNode | un
 /**
  * An item added at the end of a sequence of `doc`, given as the JSON-text edit that adds it
  * (`jsonEdit`): in a block sequence, a `- ` item at the column of the other items' dashes
- * (a mapping written as a block below its first entry); in a flow sequence the JSON text.
- * Undefined when the sequence is empty or its last item does not start its line after a dash.
+ * (a mapping written as a block below its first entry); in a flow sequence the JSON text,
+ * except that an empty one (`Statement: []`) that is the value of a block mapping's key becomes
+ * a block sequence below the key, as a YAML author writes the first item. Undefined when the
+ * last item of a block sequence does not start its line after a dash.
  */
 export function appendItemYaml(doc: JsonDocument, array: JsonNode, value: unknown, jsonEdit: Edit): Edit | undefined {
   const { text } = doc;
-  if (isFlow(text, array)) return jsonEdit;
+  if (isFlow(text, array)) return (!array.children?.length && firstBlockItem(text, array, value)) || jsonEdit;
   const last = array.children?.[array.children.length - 1];
   if (!last) return undefined;
   const dash = text.lastIndexOf('-', last.offset - 1);
   if (dash < 0 || text.slice(lineStart(text, dash), dash).trim() !== '' || text.slice(dash + 1, last.offset).trim() !== '') return undefined;
   const col = column(text, dash);
-  const item = value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? block(value as Record<string, unknown>, col + 2)
-    : blockValue(value, col).slice(1);
-  return { offset: last.offset + last.length, length: 0, newText: `\n${' '.repeat(col)}- ${item}` };
+  return { offset: last.offset + last.length, length: 0, newText: `\n${' '.repeat(col)}- ${itemText(value, col)}` };
+}
+
+/** A sequence item after its `- ` at column `col`: a mapping as a block below its first entry, any other value as it is. */
+function itemText(value: unknown, col: number): string {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? block(value as Record<string, unknown>, col + 2) : blockValue(value, col).slice(1);
+}
+
+/** `key: []` in a block mapping as `key:` and a block sequence of `value` below it; undefined anywhere else. */
+function firstBlockItem(text: string, array: JsonNode, value: unknown): Edit | undefined {
+  const parent = array.parent;
+  if (parent?.type !== 'property' || parent.colonOffset === undefined || parent.children?.[1] !== array || isFlow(text, parent.parent ?? parent)) return undefined;
+  const col = column(text, parent.offset) + 2;
+  const from = parent.colonOffset + 1;
+  return { offset: from, length: array.offset + array.length - from, newText: `\n${' '.repeat(col)}- ${itemText(value, col)}` };
 }
 
 /** An item or property removed with its separator: in a block collection, its lines. */

@@ -5,8 +5,13 @@
  * version 2012-10-17. Every node's range is on the HCL it comes from: an element's value on the
  * attribute's expression, a statement on its `statement` block. Lists keep their configured
  * order (the provider sorts them when rendering; the checks do not depend on order).
- * `dynamic` blocks are computed at plan time: they are left out.
+ * `dynamic` blocks are computed at plan time: a `dynamic "statement"` is an unknown statement, a
+ * `dynamic "principals"` or `dynamic "condition"` makes its element unknown. What Terraform rejects and the
+ * rendered policy cannot show (`actions = "kms:Decrypt"`, a `principals` block without
+ * `identifiers`) is kept by statement for the schema check (`statementBlockProblems`); a nested
+ * block the reader cannot read whole makes its element unknown, never absent.
  */
+import type { LocalFix } from '../../findings';
 import type { JsonNode } from '../../json/jsonDocument';
 import { named, type HclNode } from './hclSyntax';
 import { core, detach, evalString, jsonNode, link, propertyNode, referenceParts, toJsonNode, unknownNode, type HclScope } from './hclValues';
@@ -74,6 +79,62 @@ const ELEMENTS: [string, string][] = [
 
 /** The arguments and blocks a `statement` block takes. */
 export const STATEMENT_ARGUMENTS: readonly string[] = [...ELEMENTS.map(([hcl]) => hcl), 'principals', 'not_principals', 'condition'];
+
+/** The statement arguments Terraform takes as a set of strings. */
+const LIST_ARGUMENTS = new Set(['actions', 'not_actions', 'resources', 'not_resources']);
+
+/**
+ * Something Terraform rejects in a `statement` block that the policy it renders cannot show: a
+ * single value where it takes a list, a nested block without an argument it requires. At its
+ * place in the `.tf` text; the schema check reports it.
+ */
+export interface BlockProblem {
+  offset: number;
+  length: number;
+  message: string;
+  fixes?: LocalFix[];
+}
+
+/** By statement node: what Terraform rejects in the `statement` block it was read from. */
+const blockProblems = new WeakMap<JsonNode, BlockProblem[]>();
+
+/** What Terraform rejects in the `statement` block a statement node was read from (nothing for any other statement). */
+export function statementBlockProblems(statement: JsonNode): readonly BlockProblem[] {
+  return blockProblems.get(statement) ?? [];
+}
+
+/** A literal where Terraform takes a list of strings (`actions = "kms:Decrypt"`, `values = 5`), with the fix that puts it in brackets. */
+function notAList(a: HclAttribute, scalars: readonly string[]): BlockProblem | undefined {
+  const n = core(a.value);
+  if (!n || n.broken || !scalars.includes(n.type)) return undefined;
+  const { start, end } = a.value;
+  return {
+    offset: start,
+    length: end - start,
+    message: `${a.name} is not valid: it must be a list of strings: put the value in brackets.`,
+    fixes: [{ title: 'Put the value in a list', id: 'fix-value', isPreferred: true, edits: [{ offset: start, length: 0, newText: '[' }, { offset: end, length: 0, newText: ']' }], syntax: 'hcl' }],
+  };
+}
+
+/** Literal strings: what a list argument written as one string holds. */
+const STRING_LITERALS = ['string_lit', 'quoted_template', 'heredoc_template'];
+/** Literals of any scalar type: condition values (JSON takes numbers and booleans there, Terraform only a list). */
+const SCALAR_LITERALS = [...STRING_LITERALS, 'numeric_lit', 'bool_lit'];
+
+/** A nested block without arguments Terraform requires, reported on its keyword. */
+function missingArguments(b: HclBlock, attrs: Map<string, HclAttribute>, required: readonly string[]): BlockProblem | undefined {
+  const missing = required.filter((r) => !attrs.has(r));
+  if (missing.length === 0) return undefined;
+  const names = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} or ${missing[missing.length - 1]}`;
+  return { offset: b.keyword.start, length: b.keyword.end - b.keyword.start, message: `${b.type} is not valid: it has no ${names} argument, which Terraform requires.` };
+}
+
+/** A list (`type = ["AWS"]`) where Terraform takes one string. */
+function notAString(a: HclAttribute): BlockProblem | undefined {
+  const n = core(a.value);
+  if (n?.type !== 'tuple' && n?.type !== 'object') return undefined;
+  return { offset: a.value.start, length: a.value.end - a.value.start, message: `${a.name} is not valid: it must be one string, not a ${n.type === 'tuple' ? 'list' : 'map'}.` };
+}
 
 /** The policy document blocks of the file by name, for `source_policy_documents` / `override_policy_documents`. */
 export interface DocumentBlocks {
@@ -172,9 +233,12 @@ function statementNode(s: HclBlock, scope: HclScope): JsonNode {
   const obj = jsonNode('object', s.node.start, s.node.end - s.node.start);
   const attrs = attributesOf(s.body, text);
   const props: JsonNode[] = [];
+  const problems: BlockProblem[] = [];
+  const problem = (p: BlockProblem | undefined) => { if (p) problems.push(p); };
   for (const [hcl, name] of ELEMENTS) {
     const a = attrs.get(hcl);
     const p = a && attributeProperty(name, a, scope);
+    if (a && LIST_ARGUMENTS.has(hcl)) problem(notAList(a, STRING_LITERALS));
     if (p) props.push(p);
     else if (name === 'Effect') props.push(synthetic('Effect', 'Allow', s.keyword));
   }
@@ -185,12 +249,15 @@ function statementNode(s: HclBlock, scope: HclScope): JsonNode {
     const p = attributeProperty(hcl, a, scope) ?? propertyNode(jsonNode('string', a.nameNode.start, a.nameNode.end - a.nameNode.start, hcl), unknownNode(a.value.start, a.value.end - a.value.start, text.slice(a.value.start, a.value.end)), a.node.start, a.node.end, a.equals);
     props.push(p);
   }
+  // `dynamic "principals"` / `dynamic "condition"`: blocks computed at plan time, which make their element unknown.
+  const computed = (label: string) => blocksOf(s.body, text, 'dynamic').filter((d) => d.labels[0] === label);
   for (const [hcl, name] of [['principals', 'Principal'], ['not_principals', 'NotPrincipal']]) {
-    const p = principalProperty(name, blocksOf(s.body, text, hcl), scope);
+    const p = principalProperty(name, blocksOf(s.body, text, hcl), computed(hcl), scope, problem);
     if (p) props.push(p);
   }
-  const condition = conditionProperty(blocksOf(s.body, text, 'condition'), scope);
+  const condition = conditionProperty(blocksOf(s.body, text, 'condition'), computed('condition'), scope, problem);
   if (condition) props.push(condition);
+  if (problems.length) blockProblems.set(obj, problems);
   return link(obj, props);
 }
 
@@ -208,24 +275,35 @@ function synthetic(name: string, value: string, at: HclNode): JsonNode {
   return propertyNode(jsonNode('string', at.start, length, name), jsonNode('string', at.start, length, value), at.start, at.end);
 }
 
-/** `principals { type identifiers }` blocks as one principal map; blocks of one type merge. */
-function principalProperty(name: string, blocks: HclBlock[], scope: HclScope): JsonNode | undefined {
-  if (blocks.length === 0) return undefined;
+/**
+ * `principals { type identifiers }` blocks as one principal map; blocks of one type merge. A
+ * block without `identifiers` names principals of its type not known here; one whose type is
+ * missing or not known, or a `dynamic "principals"` block (`computed`), makes the whole element
+ * unknown: the policy names principals the reader cannot tell (Terraform rejects a block
+ * without `type` or `identifiers`).
+ */
+function principalProperty(name: string, blocks: HclBlock[], computed: HclBlock[], scope: HclScope, problem: (p: BlockProblem | undefined) => void): JsonNode | undefined {
+  if (blocks.length === 0 && computed.length === 0) return undefined;
   const { text } = scope;
   const byType = new Map<string, { key: HclAttribute; values: JsonNode[]; node: HclNode }>();
+  let unknownType = computed.length > 0;
   for (const b of blocks) {
     if (b.node.broken) continue;
     const attrs = attributesOf(b.body, text);
     const type = attrs.get('type');
     const ids = attrs.get('identifiers');
+    problem(missingArguments(b, attrs, ['type', 'identifiers']));
+    if (type) problem(notAString(type));
+    if (ids) problem(notAList(ids, STRING_LITERALS));
     const typeName = type && evalString(type.value, scope);
-    if (!type || !ids || typeName === undefined) continue;
-    const value = toJsonNode(ids.value, scope);
+    if (!type || typeName === undefined) { unknownType = true; continue; }
+    const value = ids ? toJsonNode(ids.value, scope) : unknownNode(b.node.start, b.node.end - b.node.start, text.slice(b.node.start, b.node.end));
     if (!value) continue;
     const entry = byType.get(typeName);
     if (entry) entry.values.push(value);
     else byType.set(typeName, { key: type, values: [value], node: b.node });
   }
+  if (unknownType) return unknownElement(name, [...blocks, ...computed], text);
   const first = blocks[0];
   const keyNode = jsonNode('string', first.keyword.start, first.keyword.end - first.keyword.start, name);
   // `type = "*"` renders the bare wildcard principal.
@@ -244,6 +322,14 @@ function principalProperty(name: string, blocks: HclBlock[], scope: HclScope): J
   return propertyNode(keyNode, link(obj, props), first.node.start, blocks[blocks.length - 1].node.end);
 }
 
+/** An element its blocks do not give whole (one is computed at plan time, or lacks an argument): an unknown value over all of them, the key on the first one's keyword. */
+function unknownElement(name: string, blocks: HclBlock[], text: string): JsonNode {
+  const first = blocks.reduce((a, b) => (b.node.start < a.node.start ? b : a));
+  const end = Math.max(...blocks.map((b) => b.node.end));
+  const keyNode = jsonNode('string', first.keyword.start, first.keyword.end - first.keyword.start, name);
+  return propertyNode(keyNode, unknownNode(first.node.start, end - first.node.start, text.slice(first.node.start, end)), first.node.start, end);
+}
+
 /** One value, or the items of several values in one array (on the first block's range). */
 function mergeValues(values: JsonNode[], at: HclNode): JsonNode {
   if (values.length === 1) return values[0];
@@ -252,29 +338,41 @@ function mergeValues(values: JsonNode[], at: HclNode): JsonNode {
   return link(jsonNode('array', at.start, at.end - at.start), items);
 }
 
-/** `condition { test variable values }` blocks as the Condition map: one operator object per test. */
-function conditionProperty(blocks: HclBlock[], scope: HclScope): JsonNode | undefined {
-  if (blocks.length === 0) return undefined;
+/**
+ * `condition { test variable values }` blocks as the Condition map: one operator object per
+ * test. A block whose arguments are missing or not known here, or a `dynamic "condition"` block
+ * (`computed`), makes the whole Condition unknown: the statement is conditional in a way the
+ * reader cannot tell, never unconditional.
+ */
+function conditionProperty(blocks: HclBlock[], computed: HclBlock[], scope: HclScope, problem: (p: BlockProblem | undefined) => void): JsonNode | undefined {
+  if (blocks.length === 0 && computed.length === 0) return undefined;
   const { text } = scope;
   const byTest = new Map<string, { key: HclAttribute; node: HclNode; variables: Map<string, { key: HclAttribute; values: JsonNode[]; node: HclNode }> }>();
+  let unknown = computed.length > 0;
   for (const b of blocks) {
     if (b.node.broken) continue;
     const attrs = attributesOf(b.body, text);
     const test = attrs.get('test');
     const variable = attrs.get('variable');
     const values = attrs.get('values');
+    problem(missingArguments(b, attrs, ['test', 'variable', 'values']));
+    if (test) problem(notAString(test));
+    if (variable) problem(notAString(variable));
+    if (values) problem(notAList(values, SCALAR_LITERALS));
     const testName = test && evalString(test.value, scope);
     const variableName = variable && evalString(variable.value, scope);
-    if (!test || !variable || !values || testName === undefined || variableName === undefined) continue;
-    const value = toJsonNode(values.value, scope);
-    if (!value) continue;
+    const value = values && toJsonNode(values.value, scope);
+    if (!test || !variable || testName === undefined || variableName === undefined || !value) { unknown = true; continue; }
     let t = byTest.get(testName);
     if (!t) byTest.set(testName, (t = { key: test, node: b.node, variables: new Map() }));
     const v = t.variables.get(variableName);
     if (v) v.values.push(value);
     else t.variables.set(variableName, { key: variable, values: [value], node: b.node });
   }
+  if (unknown) return unknownElement('Condition', [...blocks, ...computed], text);
   const first = blocks[0];
+  const last = blocks[blocks.length - 1];
+  const keyNode = jsonNode('string', first.keyword.start, first.keyword.end - first.keyword.start, 'Condition');
   const obj = jsonNode('object', first.node.start, first.node.end - first.node.start);
   const ops: JsonNode[] = [];
   for (const [testName, t] of byTest) {
@@ -287,6 +385,5 @@ function conditionProperty(blocks: HclBlock[], scope: HclScope): JsonNode | unde
     const key = jsonNode('string', t.key.value.start, t.key.value.end - t.key.value.start, testName);
     ops.push(propertyNode(key, link(opObj, entries), t.node.start, t.node.end, t.key.equals));
   }
-  const keyNode = jsonNode('string', first.keyword.start, first.keyword.end - first.keyword.start, 'Condition');
-  return propertyNode(keyNode, link(obj, ops), first.node.start, blocks[blocks.length - 1].node.end);
+  return propertyNode(keyNode, link(obj, ops), first.node.start, last.node.end);
 }
