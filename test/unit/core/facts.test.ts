@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { defaultCatalog } from '../../../server/src/core/catalog/catalog';
+import { Catalog, defaultCatalog } from '../../../server/src/core/catalog/catalog';
 import { parseJson } from '../../../server/src/core/json/jsonDocument';
 import { actionExpansion, actionFact } from '../../../server/src/core/model/actionFacts';
 import { expandActionString, parseAction } from '../../../server/src/core/model/actionNames';
@@ -18,7 +18,7 @@ import { arnProblem } from '../../../server/src/core/model/arnSyntax';
 import { detectKind } from '../../../server/src/core/model/kind';
 import { kmsActionsOf } from '../../../server/src/core/model/kmsActions';
 import { hasVariable, replaceVariables } from '../../../server/src/core/model/policyVariables';
-import { fitsFormat, resourceFact } from '../../../server/src/core/model/resourceFacts';
+import { arnPartsProblem, fitsFormat, resourceFact } from '../../../server/src/core/model/resourceFacts';
 import { corpusMissing, corpusPath, walk } from '../../support/corpus';
 import { needs } from '../../support/needs';
 
@@ -122,6 +122,43 @@ test('resource facts match formats as the format matcher does', () => {
   assert.equal(fitsFormat(resourceFact('arn:aws:s3:::bucket', true), formats.find((f) => f.type === 'object')!), false);
   assert.equal(fitsFormat(resourceFact('arn:aws:s3:::bucket', true), formats.find((f) => f.type === 'bucket')!), true);
   assert.equal(fitsFormat(resourceFact('arn:aws:iam::111122223333:role/x', true), formats.find((f) => f.type === 'object')!), false);
+});
+
+test('facts are per catalog: asking another catalog in between does not give the first one\'s facts, nor the other way round', () => {
+  // A second catalog over the same data has action objects of its own.
+  const other = new Catalog(catalog.data);
+  const first = actionFact(catalog, fresh('kms:Decrypt'))!;
+  const second = actionFact(other, fresh('kms:Decrypt'))!;
+  assert.equal(first.action, catalog.action('kms', 'Decrypt'));
+  assert.equal(second.action, other.action('kms', 'Decrypt'));
+  assert.notEqual(second.action, first.action);
+  assert.equal(actionFact(catalog, fresh('kms:Decrypt')), first);
+  assert.equal(actionFact(other, fresh('kms:Decrypt')), second);
+});
+
+test('a resource\'s Region or account problem is the answer of the catalog asked, each time it is asked', () => {
+  // The same data without iam: its ARNs have no documented formats there, so no problem.
+  const data = catalog.data;
+  const withoutIam = new Catalog({ ...data, serviceNames: () => Object.fromEntries(Object.entries(data.serviceNames()).filter(([k]) => k !== 'iam')) });
+  const fact = resourceFact(fresh('arn:aws:iam:us-east-1:111122223333:role/App'), true);
+  const problem = 'iam resource ARNs of this kind have no Region: write arn:aws:iam::111122223333:role/App';
+  assert.equal(arnPartsProblem(catalog, fact), problem);
+  assert.equal(arnPartsProblem(withoutIam, fact), undefined);
+  assert.equal(arnPartsProblem(catalog, fact), problem);
+  assert.equal(arnPartsProblem(catalog, resourceFact(fresh('arn:aws:iam::111122223333:role/App'), true)), undefined);
+  assert.equal(arnPartsProblem(catalog, resourceFact(fresh('arn:aws:sqs::111122223333:queue'), true)), 'sqs resource ARNs of this kind need a Region (arn:aws:sqs:REGION:…)');
+});
+
+test('the catalog\'s action names and lower-case look-ups agree with its actions, for every service', () => {
+  for (const service of catalog.serviceNames().keys()) {
+    const names = catalog.actions(service).map((a) => a.name);
+    assert.deepEqual(catalog.actionNames(service), names, service);
+    for (const name of names) assert.equal(catalog.action(service, name.toLowerCase())?.name, name, `${service}:${name}`);
+    // A wildcard pattern matches names whatever their case: `*` is every action, in the reference's order.
+    assert.deepEqual(catalog.expandActionName(service, '*').map((a) => a.name), names, service);
+  }
+  assert.deepEqual(catalog.actionNames('no-such-service'), []);
+  assert.deepEqual(catalog.expandActionName('kms', 'reencrypt*').map((a) => a.name).sort(), ['ReEncryptFrom', 'ReEncryptTo']);
 });
 
 test('every action and resource string of the AWS managed policies: facts agree with the direct answers', needs('corpus', corpusMissing('aws-managed')), () => {

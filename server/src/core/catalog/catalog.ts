@@ -107,6 +107,11 @@ export class Catalog {
     return this.service(prefix)?.actions.all() ?? [];
   }
 
+  /** The names of a service's actions as the reference spells them, in its order (shared: do not modify); no action objects made. */
+  actionNames(prefix: string): readonly string[] {
+    return this.service(prefix)?.actions.actionNames() ?? [];
+  }
+
   /** Actions of one service whose names match a wildcard pattern (the part after `service:`). */
   expandActionName(prefix: string, pattern: string): ActionInfo[] {
     const svc = this.service(prefix);
@@ -115,7 +120,8 @@ export class Catalog {
     const lower = pattern.toLowerCase();
     const found = boundedMemo(svc.expansions, lower, MAX_CACHED_EXPANSIONS, () => {
       const matched: ActionInfo[] = [];
-      for (const [name, i] of svc.actions.lowerCaseNames()) if (matchesWildcard(lower, name)) matched.push(svc.actions.info(i));
+      const names = svc.actions.lowerCaseList();
+      for (let i = 0; i < names.length; i++) if (matchesWildcard(lower, names[i])) matched.push(svc.actions.info(i));
       return matched;
     });
     return [...found];
@@ -279,11 +285,12 @@ class ServiceActions {
   private details: string[] | undefined;
   private strs: string[] | undefined;
   private bySpelled: Map<string, number> | undefined;
+  private lowerNames: string[] | undefined;
   private byLower: Map<string, number> | undefined;
 
   constructor(private readonly service: string, private readonly compiled: CompiledService, readonly descriptions: Descriptions) {}
 
-  private actionNames(): string[] {
+  actionNames(): string[] {
     return (this.names ??= splitField(this.compiled.actionNames, SEP));
   }
 
@@ -308,7 +315,7 @@ class ServiceActions {
 
   /** By the name as the reference spells it: most policies do too, and the lookup then needs no lower-casing. */
   bySpelling(name: string): ActionInfo | undefined {
-    const i = (this.bySpelled ??= new Map(this.actionNames().map((a, index) => [a, index]))).get(name);
+    const i = (this.bySpelled ??= indexOf(this.actionNames())).get(name);
     return i === undefined ? undefined : this.info(i);
   }
 
@@ -317,14 +324,35 @@ class ServiceActions {
     return i === undefined ? undefined : this.info(i);
   }
 
+  /** The names in lower case, in the reference's order. */
+  lowerCaseList(): string[] {
+    if (!this.lowerNames) {
+      // One lower-casing of the whole field rather than one per name, when that is the same:
+      // names in ASCII (all of them today), where case maps letter by letter.
+      const field = this.compiled.actionNames;
+      this.lowerNames = ASCII.test(field) ? splitField(field.toLowerCase(), SEP) : this.actionNames().map((a) => a.toLowerCase());
+    }
+    return this.lowerNames;
+  }
+
   /** Lower-case name -> index, in the reference's order. */
   lowerCaseNames(): Map<string, number> {
-    return (this.byLower ??= new Map(this.actionNames().map((a, index) => [a.toLowerCase(), index])));
+    return (this.byLower ??= indexOf(this.lowerCaseList()));
   }
 
   all(): ActionInfo[] {
     return this.actionNames().map((_, i) => this.info(i));
   }
+}
+
+/** Only ASCII characters. */
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Name -> its index in the list, in the list's order (names are unique: compileService). */
+function indexOf(names: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) out.set(names[i], i);
+  return out;
 }
 
 /** A service's data from its compiled form, each part made when first asked for. */

@@ -55,7 +55,7 @@ function respelt(catalog: Catalog, service: string, pattern: string): string | u
   const cut = pattern.search(/[*?]/);
   if (cut <= 0) return undefined;
   const literal = pattern.slice(0, cut);
-  const starts = new Set(catalog.actions(service).filter((x) => x.name.length >= cut).map((x) => x.name.slice(0, cut)));
+  const starts = new Set(catalog.actionNames(service).filter((n) => n.length >= cut).map((n) => n.slice(0, cut)));
   const near = nearestName(literal, starts);
   if (!near) return undefined;
   const candidate = near + pattern.slice(cut);

@@ -17,6 +17,22 @@ export function conditionKeyPattern(key: string): string {
   return key.toLowerCase().replace(/\$\{[^}]*\}|<[^>]*>/g, '*').replace(/\/tag-key$/, '/*');
 }
 
+/**
+ * Patterns of the catalog's key names: the same names recur across the actions and resource
+ * types of a service. Names only from the catalog, so no copy is needed; bounded all the same.
+ */
+const catalogKeyPatterns = new Map<string, string>();
+const MAX_KEY_PATTERNS = 20_000;
+
+function catalogKeyPattern(key: string): string {
+  let pattern = catalogKeyPatterns.get(key);
+  if (pattern === undefined) {
+    if (catalogKeyPatterns.size >= MAX_KEY_PATTERNS) catalogKeyPatterns.clear();
+    catalogKeyPatterns.set(key, (pattern = conditionKeyPattern(key)));
+  }
+  return pattern;
+}
+
 /** Every condition key an action documents: its own, and those of its resource types, as patterns. */
 export function actionConditionKeys(catalog: Catalog, action: ActionInfo): string[] {
   const keys = new Set<string>(action.conditionKeys);
@@ -24,7 +40,7 @@ export function actionConditionKeys(catalog: Catalog, action: ActionInfo): strin
     for (const k of rt.conditionKeys) keys.add(k);
     for (const k of catalog.resourceType(action.service, rt.name)?.conditionKeys ?? []) keys.add(k);
   }
-  return [...new Set([...keys].map(conditionKeyPattern))];
+  return [...new Set([...keys].map(catalogKeyPattern))];
 }
 
 /** Per action (catalog entries are never replaced): its condition keys as patterns. */

@@ -14,7 +14,7 @@ const MAX_SUGGESTIONS = 10_000;
 
 /** The nearest action, when the name written is a typo of it (not another action with a similar name). */
 function suggestAction(catalog: Catalog, service: string, name: string): string | undefined {
-  return boundedMemoFor(suggestions, catalog, `${service} ${name.toLowerCase()}`, MAX_SUGGESTIONS, () => nearestName(name, catalog.actions(service).map((x) => x.name), typoLimit(name)) ?? null) ?? undefined;
+  return boundedMemoFor(suggestions, catalog, `${service} ${name.toLowerCase()}`, MAX_SUGGESTIONS, () => nearestName(name, catalog.actionNames(service), typoLimit(name)) ?? null) ?? undefined;
 }
 
 /**
@@ -23,11 +23,12 @@ function suggestAction(catalog: Catalog, service: string, name: string): string 
  * of the pair, when the written name is such an operation and not an action itself.
  */
 function fromToPair(catalog: Catalog, service: string, name: string): [string, string] | undefined {
+  // Two look-ups by lower-case name (the catalog's names are unique in lower case), not a pass
+  // over every action of the service for each unknown action of each file.
   const lower = name.toLowerCase();
-  const names = catalog.actions(service).map((x) => x.name);
-  const from = names.find((n) => n.toLowerCase() === `${lower}from`);
-  const to = names.find((n) => n.toLowerCase() === `${lower}to`);
-  return from && to ? [from, to] : undefined;
+  const from = catalog.action(service, `${lower}from`);
+  const to = from && catalog.action(service, `${lower}to`);
+  return from && to ? [from.name, to.name] : undefined;
 }
 
 /** The action is not one of its service's (names compared case-insensitively). */

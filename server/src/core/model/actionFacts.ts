@@ -5,7 +5,7 @@
  * by the whole string (one map read) instead of each splitting it and asking the catalog.
  */
 import type { ActionInfo, Catalog } from '../catalog/catalog';
-import { boundedMemoFor } from '../recentCache';
+import { boundedMemo } from '../recentCache';
 import { hasWildcard } from '../wildcard';
 import type { ValueItem } from './policyDocument';
 
@@ -38,8 +38,25 @@ const MAX_FACTS = 40_000;
 
 /** The facts of an action string; undefined when it is not `*` or `service:name` (the schema's to report). */
 export function actionFact(catalog: Catalog, value: string): ActionFact | undefined {
+  // Every action string of every file comes here, nearly always for a fact already known: one
+  // read of this module's own map (string keys only), the catalog's map kept from the last call.
+  const facts = catalog === lastCatalog ? lastFacts! : factsOf(catalog);
+  const known = facts.get(value);
+  if (known !== undefined) return known ?? undefined;
   // The fact's strings are cut from the memo's copy of the string, not from the file's text.
-  return boundedMemoFor(factsByCatalog, catalog, value, MAX_FACTS, (copy) => readFact(catalog, copy)) ?? undefined;
+  return boundedMemo(facts, value, MAX_FACTS, (copy) => readFact(catalog, copy)) ?? undefined;
+}
+
+/** The catalog the last fact was asked of, and its map (one catalog at a time in practice). */
+let lastCatalog: Catalog | undefined;
+let lastFacts: Map<string, Fact | null> | undefined;
+
+function factsOf(catalog: Catalog): Map<string, Fact | null> {
+  let facts = factsByCatalog.get(catalog);
+  if (!facts) factsByCatalog.set(catalog, (facts = new Map()));
+  lastCatalog = catalog;
+  lastFacts = facts;
+  return facts;
 }
 
 /** The facts of an item's value (see `actionFact`), kept with the item. */

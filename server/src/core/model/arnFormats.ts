@@ -76,6 +76,9 @@ const SEGMENT_PLACEHOLDERS = new Set(['partition', 'region', 'account']);
 
 function formatTokens(format: string): FormatToken[] {
   const out: FormatToken[] = [];
+  // Lower-cased once when that is the same as character by character (ASCII, as ARN formats are).
+  const ascii = /^[\x00-\x7f]*$/.test(format);
+  const lower = ascii ? format.toLowerCase() : format;
   for (let i = 0; i < format.length; i++) {
     if (format.startsWith('${', i)) {
       const close = format.indexOf('}', i);
@@ -85,7 +88,7 @@ function formatTokens(format: string): FormatToken[] {
         continue;
       }
     }
-    out.push(format[i].toLowerCase());
+    out.push(ascii ? lower[i] : format[i].toLowerCase());
   }
   return out;
 }

@@ -44,6 +44,8 @@ interface Fact extends ResourceFact {
    * is read with the fact, without another object to fetch.
    */
   fits: (ResourceFormat | boolean)[] | undefined;
+  /** `arnPartsProblem`'s answer for the catalog last asked with (null: none). */
+  partsProblem?: { catalog: Catalog; answer: string | null };
   /** `arnResourceProblem`'s answer for the catalog last asked with (null: none). */
   resourceProblem?: { catalog: Catalog; answer: ArnResourceProblem | null };
 }
@@ -98,6 +100,8 @@ function readFact(value: string, variables: boolean): Fact {
     kmsAlias: parts[2] === 'kms' && parts.slice(5).join(':').startsWith('alias/'),
     allWildcards: /^[*?]+$/.test(matched),
     fits: undefined,
+    partsProblem: undefined,
+    resourceProblem: undefined,
   };
 }
 
@@ -111,6 +115,14 @@ function readFact(value: string, variables: boolean): Fact {
  * judged here.
  */
 export function arnPartsProblem(catalog: Catalog, fact: ResourceFact): string | undefined {
+  // Asked by invalid-arn twice (its own finding, then before the resource part's) and by
+  // resource-type-mismatch, for the same facts file after file: worked out once per fact.
+  const f = fact as Fact;
+  if (f.partsProblem?.catalog !== catalog) f.partsProblem = { catalog, answer: readPartsProblem(catalog, fact) ?? null };
+  return f.partsProblem.answer ?? undefined;
+}
+
+function readPartsProblem(catalog: Catalog, fact: ResourceFact): string | undefined {
   if (fact.problem || fact.hasVariable || !fact.service) return undefined;
   const parts = fact.matched.split(':');
   if (parts.length < 6) return undefined;
