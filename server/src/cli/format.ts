@@ -21,16 +21,23 @@ export interface OutputFinding {
 
 export function toOutputFindings(results: FileResult[], texts: Map<string, string>, cwd: string): OutputFinding[] {
   const out: OutputFinding[] = [];
+  // One line index per file: related places often point into the same few files.
+  const indexes = new Map<string, LineIndex>();
+  const indexOf = (file: string) => {
+    let idx = indexes.get(file);
+    if (!idx) indexes.set(file, (idx = new LineIndex(texts.get(file) ?? '')));
+    return idx;
+  };
   for (const r of results) {
     if (r.findings.length === 0) continue;
-    const idx = new LineIndex(texts.get(r.file) ?? '');
+    const idx = indexOf(r.file);
     const file = path.relative(cwd, r.file).split(path.sep).join('/');
     const sorted = [...r.findings].sort((a, b) => a.span.offset - b.span.offset || compareNames(a.checkId, b.checkId));
     for (const f of sorted) {
       const o: OutputFinding = { file, range: idx.range(f.span.offset, f.span.length), severity: f.severity, code: f.checkId, message: f.message };
       if (f.claims?.length) o.claims = f.claims;
       const related = (f.related ?? []).map((r) => {
-        const at = new LineIndex(texts.get(r.file) ?? '').position(r.span.offset);
+        const at = indexOf(r.file).position(r.span.offset);
         return `${path.relative(cwd, r.file).split(path.sep).join('/')}:${at.line + 1}:${at.character + 1}: ${r.message}`;
       });
       if (related.length) o.related = related;
