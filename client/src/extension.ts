@@ -17,6 +17,7 @@ import {
   type ErrorHandlerResult,
   type LanguageClientOptions,
   type Message,
+  type Middleware,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { DOCUMENT_SELECTOR } from './documentSelector';
@@ -111,7 +112,7 @@ export class BoundedRestartHandler implements ErrorHandler {
   }
 }
 
-function createClient(context: ExtensionContext, output: LogOutputChannel, trace: LogOutputChannel, watcher: FileSystemWatcher): LanguageClient {
+function createClient(context: ExtensionContext, output: LogOutputChannel, trace: LogOutputChannel, watcher: FileSystemWatcher, middleware: Middleware): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -131,6 +132,8 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, trace
     traceOutputChannel: trace,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: new BoundedRestartHandler(output),
+    // Documents of deleted files are closed for the server by GoneDocuments, which also decides which closes VS Code reports are sent.
+    middleware,
   };
   // The trace setting `policyHandshake.trace.server` is read by the client from its id;
   // the trace channel's level follows it, which is what turns tracing on.
@@ -151,10 +154,10 @@ export async function activate(context: ExtensionContext): Promise<PolicyHandsha
   const keyAccess = new KeyAccessTreeProvider(() => client?.isRunning() ? client.sendRequest<WireKey[]>(KEY_ACCESS_REQUEST, null) : undefined);
   api.keyAccess = keyAccess;
   // A deleted file leaves the server's model once no tab shows it (VS Code may hold its document for minutes).
-  const gone = new GoneDocuments(() => client, watcher, (m) => output.error(m));
+  const gone = new GoneDocuments(() => client, watcher, DOCUMENT_SELECTOR.map((e) => ({ ...e })), output);
   context.subscriptions.push(keyAccess, window.registerTreeDataProvider(KEY_ACCESS_VIEW, keyAccess), gone);
   const start = async () => {
-    const c = createClient(context, output, trace, watcher);
+    const c = createClient(context, output, trace, watcher, gone.middleware);
     client = c;
     api.client = c;
     await c.start();

@@ -11,8 +11,8 @@
  * until that tab closes. Should a tab show the same document again (VS Code still holding it),
  * it is opened for the server again.
  */
-import { TabInputText, TabInputTextDiff, Uri, window, workspace, type Disposable, type FileSystemWatcher, type TextDocument } from 'vscode';
-import { DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, type LanguageClient } from 'vscode-languageclient/node';
+import { languages, TabInputText, TabInputTextDiff, Uri, window, workspace, type Disposable, type DocumentSelector, type FileSystemWatcher, type TextDocument } from 'vscode';
+import { DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, type LanguageClient, type Middleware } from 'vscode-languageclient/node';
 
 /** The URIs the editor tabs show, as strings. */
 function urisInTabs(): Set<string> {
@@ -39,33 +39,53 @@ function isAtOrUnder(uri: Uri, folder: Uri): boolean {
 }
 
 export class GoneDocuments implements Disposable {
-  /** Documents closed for the server while VS Code still holds them. */
-  private readonly closedEarly = new Set<string>();
   private readonly subscriptions: Disposable[];
 
-  constructor(private readonly client: () => LanguageClient | undefined, watcher: FileSystemWatcher, private readonly logError: (message: string) => void) {
+  constructor(
+    private readonly client: () => LanguageClient | undefined,
+    watcher: FileSystemWatcher,
+    private readonly selector: DocumentSelector,
+    private readonly log: { info(message: string): void; error(message: string): void },
+  ) {
     this.subscriptions = [
       watcher.onDidDelete((deleted) => this.run(this.closeGone((doc) => isAtOrUnder(doc.uri, deleted)))),
       window.tabGroups.onDidChangeTabs((e) => {
         if (e.closed.length) this.run(this.closeGone(() => true));
-        if (e.opened.length) this.run(this.reopenShown());
+        if (e.opened.length || e.changed.length) this.run(this.reopenShown());
       }),
-      workspace.onDidCloseTextDocument((doc) => this.closedEarly.delete(doc.uri.toString())),
     ];
   }
+
+  /**
+   * The client's middleware: a document VS Code closes is closed for the server only when it
+   * is the one the server has open under its URI. A document closed here earlier is not closed
+   * twice, and the close of a document VS Code replaced by another of the same URI does not
+   * close the new one.
+   */
+  readonly middleware: Middleware = {
+    didClose: async (doc, next) => {
+      const c = this.client();
+      if (c && this.syncedAs(c, doc.uri.toString()) !== doc) return;
+      await next(doc);
+    },
+  };
 
   /** The documents the server has open. */
   private synced(c: LanguageClient): TextDocument[] {
     return [...c.getFeature(DidOpenTextDocumentNotification.method).openDocuments];
   }
 
+  /** The document the server has open under `uri`, if any. */
+  private syncedAs(c: LanguageClient, uri: string): TextDocument | undefined {
+    return this.synced(c).find((d) => d.uri.toString() === uri);
+  }
+
   private run(work: Promise<void>): void {
-    work.catch((e) => this.logError(`Closing or reopening documents of deleted files failed: ${String(e)}`));
+    work.catch((e) => this.log.error(`Closing or reopening documents of deleted files failed: ${String(e)}`));
   }
 
   /** After the server (re)started: it was sent every document VS Code holds, deleted files too. */
   async serverStarted(): Promise<void> {
-    this.closedEarly.clear();
     await this.closeGone(() => true);
   }
 
@@ -80,20 +100,24 @@ export class GoneDocuments implements Disposable {
       // Checked again: a tab may have opened it, or an edit made it dirty, while the disk was asked.
       if (doc.isDirty || urisInTabs().has(doc.uri.toString()) || doc.isClosed) continue;
       await c.getFeature(DidCloseTextDocumentNotification.method).getProvider(doc)?.send(doc);
-      this.closedEarly.add(doc.uri.toString());
+      this.log.info(`Closed for the server (its file is gone and no tab shows it): ${doc.uri.toString(true)}`);
     }
   }
 
-  /** Opens for the server again a document closed early that a tab shows again. */
+  /**
+   * Opens for the server every document of its languages that a tab shows and that it does not
+   * have open: one closed here earlier whose tab is back, whatever VS Code did with it meanwhile.
+   */
   private async reopenShown(): Promise<void> {
     const c = this.client();
-    if (!c?.isRunning() || !this.closedEarly.size) return;
+    if (!c?.isRunning()) return;
     const shown = urisInTabs();
+    const synced = new Set(this.synced(c).map((d) => d.uri.toString()));
     for (const doc of workspace.textDocuments) {
       const key = doc.uri.toString();
-      if (!this.closedEarly.has(key) || !shown.has(key)) continue;
-      this.closedEarly.delete(key);
+      if (!shown.has(key) || synced.has(key) || doc.isClosed || languages.match(this.selector, doc) === 0) continue;
       await c.getFeature(DidOpenTextDocumentNotification.method).getProvider(doc)?.send(doc);
+      this.log.info(`Opened again for the server (a tab shows it again): ${doc.uri.toString(true)}`);
     }
   }
 
