@@ -55,6 +55,22 @@ function unpackLines(packed: PackedLines): { starts: number[]; length: number } 
   return { starts: starts.length ? starts : [0], length: offset };
 }
 
+/** The line (0-based) of an offset, from a text's `packLines`: as `new LineIndex(packed, true).position(offset).line`, without making the index. */
+export function packedLineAt(packed: PackedLines, offset: number): number {
+  let start = 0;
+  for (let line = 0, i = 0; i < packed.length; line++, i++) {
+    let length = packed.charCodeAt(i);
+    if (length === 0xffff) {
+      length = packed.charCodeAt(i + 1) * 0x10000 + packed.charCodeAt(i + 2);
+      i += 2;
+    }
+    start += length;
+    // The last line is the line of every offset past it (an offset is clamped to the text).
+    if (start > offset || i + 1 >= packed.length) return line;
+  }
+  return 0;
+}
+
 export class LineIndex {
   private readonly starts: number[];
   /** Length of the text. */
@@ -119,17 +135,20 @@ export function lineAt(text: string, offset: number): number {
 
 /** Line indexes of file texts, rebuilt only when the text changes, for the `max` files used last. */
 export class LineIndexCache {
-  private readonly recent: RecentCache<string, { text: string; index: LineIndex }>;
+  private readonly recent: RecentCache<string, { text: string; packed: boolean; index: LineIndex }>;
 
   constructor(max = 256) {
     this.recent = new RecentCache(max);
   }
 
-  get(path: string, text: string): LineIndex {
+  /** The index of a file's text, or of its `packLines` (`packed`). */
+  get(path: string, text: string): LineIndex;
+  get(path: string, lines: PackedLines, packed: true): LineIndex;
+  get(path: string, text: string, packed = false): LineIndex {
     const e = this.recent.get(path);
-    if (e && e.text === text) return e.index;
-    const index = new LineIndex(text);
-    this.recent.set(path, { text, index });
+    if (e && e.text === text && e.packed === packed) return e.index;
+    const index = packed ? new LineIndex(text as PackedLines, true) : new LineIndex(text);
+    this.recent.set(path, { text, packed, index });
     return index;
   }
 

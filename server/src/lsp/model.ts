@@ -107,7 +107,7 @@ export class ServerModel {
    */
   lineIndex(path: string): LineIndex | undefined {
     const packed = this.ws.packedLines(path);
-    if (packed) return new LineIndex(packed, true);
+    if (packed) return this.lineIndexes.get(path, packed, true);
     const text = this.ws.text(path);
     return text === undefined ? undefined : this.lineIndexes.get(path, text);
   }

@@ -1,8 +1,8 @@
-/** `lineAt` counts lines exactly as LineIndex places offsets, for every kind of line break; a LineIndex from `packLines` places them as one from the text. */
+/** `lineAt` counts lines exactly as LineIndex places offsets, for every kind of line break; a LineIndex from `packLines`, and `packedLineAt`, place them as one from the text. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { lineAt, LineIndex, packLines } from '../../../server/src/core/positions';
+import { lineAt, LineIndex, LineIndexCache, packedLineAt, packLines } from '../../../server/src/core/positions';
 
 test('hand-picked texts: \\n, \\r\\n, lone \\r, offsets between \\r and \\n, out of range', () => {
   const cases: [string, number, number][] = [
@@ -59,4 +59,44 @@ test('a LineIndex from packLines (no text) places offsets and positions as one f
     }),
     { numRuns: 2000, seed: 20261206 },
   );
+});
+
+test('packedLineAt: the line of an offset from the packed lines, as the text gives it', () => {
+  const cases: [string, number, number][] = [
+    ['', 0, 0],
+    ['', 5, 0],
+    ['a\nb', 1, 0],
+    ['a\nb', 2, 1],
+    ['a\r\nb', 2, 0], // on the \n of \r\n: still the first line
+    ['a\r\nb', 3, 1],
+    ['a\n', 2, 1], // the empty last line
+    ['\r\r\n\n', 4, 3],
+    ['x\ny', 99, 1],
+    ['x\ny', -5, 0],
+  ];
+  for (const [text, offset, line] of cases) assert.equal(packedLineAt(packLines(text), offset), line, JSON.stringify([text, offset]));
+  for (const first of [0xfffe, 0xffff, 0x10000, 70_000]) {
+    const long = 'x'.repeat(first) + '\nlast line\n' + 'y'.repeat(first) + '\r\nz';
+    const packed = packLines(long);
+    assert.deepEqual([first - 1, first, first + 1, first + 11, long.length].map((o) => packedLineAt(packed, o)), [0, 0, 1, 2, 3]);
+  }
+  fc.assert(
+    fc.property(fc.string({ unit: fc.constantFrom('a', '\n', '\r'), maxLength: 40 }), fc.integer({ min: -2, max: 44 }), (text, offset) => {
+      assert.equal(packedLineAt(packLines(text), offset), lineAt(text, offset));
+    }),
+    { numRuns: 2000, seed: 20261207 },
+  );
+});
+
+test('LineIndexCache keeps an index of packed lines apart from one of a text', () => {
+  const cache = new LineIndexCache(4);
+  const text = 'a\nbb\nccc';
+  const packed = packLines(text);
+  const fromPacked = cache.get('f', packed, true);
+  assert.equal(cache.get('f', packed, true), fromPacked);
+  assert.deepEqual(fromPacked.position(5), { line: 2, character: 0 });
+  // The packed string read as a text is another index.
+  const asText = cache.get('f', packed);
+  assert.notEqual(asText, fromPacked);
+  assert.deepEqual(asText.position(2), { line: 0, character: 2 });
 });

@@ -35,7 +35,7 @@ import { KeyGrants } from './keyGrants';
 import { isTerraformFile } from '../sources/registry';
 import { CdkAssemblies } from './cdkAssemblies';
 import { RecentCache } from '../recentCache';
-import { lineAt, LineIndex, LineIndexCache, type PackedLines } from '../positions';
+import { lineAt, LineIndexCache, packedLineAt, type PackedLines } from '../positions';
 
 export interface WorkspaceOptions extends EngineOptions, TreeOptions {
   catalog?: Catalog;
@@ -223,7 +223,7 @@ export class Workspace implements HandshakeWorld {
   /** The line (0-based) of an offset of a file's content: from its kept lines, else from its text. */
   lineOf(path: string, offset: number): number | undefined {
     const packed = this.packedLines(path);
-    if (packed) return new LineIndex(packed, true).position(offset).line;
+    if (packed) return packedLineAt(packed, offset);
     const text = this.text(path);
     if (text === undefined) return undefined;
     return text.length <= SCAN_FOR_LINE_MAX ? lineAt(text, offset) : this.lineIndexes.get(path, text).position(offset).line;
