@@ -12,12 +12,13 @@ export const fileUri = (p) => pathToFileURL(p).href;
 
 export class LspClient {
   /**
-   * @param {{ rootPath?: string, initializationOptions?: unknown, settings?: unknown, env?: object, args?: string[] }} opts
+   * @param {{ rootPath?: string, initializationOptions?: unknown, settings?: unknown, env?: object, args?: string[], server?: string }} opts
+   *   `server`: the bundle to run (default `dist/server.js`; another build's, for an A/B comparison).
    */
   static async start(opts = {}) {
     const c = new LspClient();
     c.spawnedAt = now();
-    c.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(dist, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    c.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.server ?? join(dist, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
     c.stderr = '';
     c.proc.stderr.on('data', (d) => { c.stderr += d; if (c.stderr.length > 100_000) c.stderr = c.stderr.slice(-50_000); });
     c.exited = new Promise((resolve) => c.proc.on('exit', (code, signal) => resolve({ code, signal })));

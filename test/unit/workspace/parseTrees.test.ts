@@ -17,6 +17,7 @@ import { definition } from '../../../server/src/core/features/definition';
 import { handshakeHover } from '../../../server/src/core/features/handshakeHover';
 import type { JsonNode } from '../../../server/src/core/json/jsonDocument';
 import { compactDocument } from '../../../server/src/core/model/compactDocument';
+import { prop } from '../../../server/src/core/json/nodes';
 import { readStatements } from '../../../server/src/core/model/policyDocument';
 import { discover } from '../../../server/src/core/sources/discover';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
@@ -168,7 +169,7 @@ test('the narrowing and grant fixes read compact copies the same way, and re-che
   assertSame(files, ws);
 });
 
-test('a compact copy keeps the kept statements node for node, the last statement as an empty object, and shares nothing with the original', () => {
+test('a compact copy keeps the kept statements node for node but their Sid, the last statement as an empty object, of the policy only its Statement, and shares nothing with the original', () => {
   const text = handwritten().find((f) => f.path === '/ws/b/reader/policy.json')!.text;
   const [doc] = discover('/x.json', text).documents;
   const statements = readStatements(doc.root);
@@ -179,11 +180,18 @@ test('a compact copy keeps the kept statements node for node, the last statement
   const collect = (n: JsonNode) => { original.add(n); n.children?.forEach(collect); };
   collect(doc.json.root!);
   const shape = (n: JsonNode): unknown => [n.type, n.offset, n.length, n.value ?? null, (n.children ?? []).map(shape)];
+  // A kept statement as the original, without its Sid property (read by the file's own checks alone).
+  const withoutSid = (n: JsonNode): unknown => [n.type, n.offset, n.length, n.value ?? null, (n.children ?? []).filter((p) => p.children?.[0]?.value !== 'Sid').map(shape)];
   const copied = readStatements(copy.root);
   const last = statements[statements.length - 1];
   assert.deepEqual(copied.map((s) => s.node.offset), [statements[1].node.offset, statements[3].node.offset, last.node.offset]);
-  assert.deepEqual(shape(copied[0].node), shape(statements[1].node));
-  assert.deepEqual(shape(copied[1].node), shape(statements[3].node));
+  assert.ok(statements[1].sid !== undefined && statements[3].sid !== undefined, 'the fixture names its kept statements');
+  assert.deepEqual(shape(copied[0].node), withoutSid(statements[1].node));
+  assert.deepEqual(shape(copied[1].node), withoutSid(statements[3].node));
+  assert.deepEqual([copied[0].sid, copied[0].effect, copied[1].effect], [undefined, statements[1].effect, statements[3].effect]);
+  // Of the policy object: its place and its Statement property only (no Version).
+  assert.ok(prop(doc.root, 'Version'), 'the fixture has a Version');
+  assert.deepEqual([copy.root.offset, copy.root.length, copy.root.children!.map((p) => p.children![0].value)], [doc.root.offset, doc.root.length, ['Statement']]);
   assert.deepEqual([copied[2].node.length, copied[2].node.children, copied[2].effect, Object.values(copied[2].elements).filter(Boolean)], [last.node.length, [], undefined, []]);
   const visit = (n: JsonNode, parent: JsonNode | undefined) => {
     assert.ok(!original.has(n), `node at ${n.offset} shared with the original`);
@@ -198,10 +206,16 @@ test('a compact copy keeps the kept statements node for node, the last statement
   const trimmed = readStatements(compactDocument(doc, keep, new Set([firstAction])).root);
   assert.deepEqual(trimmed[0].elements.Action!.value!.children!.map(shape), otherActions.map(shape));
   assert.deepEqual([trimmed[0].elements.Action!.value!.offset, trimmed[0].elements.Action!.value!.length], [actions.offset, actions.length]);
-  assert.deepEqual(shape(trimmed[1].node), shape(statements[3].node));
+  assert.deepEqual(shape(trimmed[1].node), withoutSid(statements[3].node));
   // Nothing kept: the array holds the last statement only, where a new one is appended.
-  const none = readStatements(compactDocument(doc, new Set()).root);
+  const noneCopy = compactDocument(doc, new Set());
+  const none = readStatements(noneCopy.root);
   assert.deepEqual(none.map((s) => [s.node.offset, s.node.length]), [[last.node.offset, last.node.length]]);
+  // Five nodes: the policy object, its Statement property (key and array), the last statement's place.
+  assert.deepEqual(shape(noneCopy.root), ['object', doc.root.offset, doc.root.length, null, [['property', prop(doc.root, 'Statement')!.property.offset, prop(doc.root, 'Statement')!.property.length, null, [
+    ['string', prop(doc.root, 'Statement')!.key.offset, 11, 'Statement', []],
+    ['array', prop(doc.root, 'Statement')!.value!.offset, prop(doc.root, 'Statement')!.value!.length, null, [['object', last.node.offset, last.node.length, null, []]]],
+  ]]]]);
   // A single statement object that is not kept becomes an empty object in its place.
   const single = discover('/y.json', '{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}').documents[0];
   const stub = compactDocument(single, new Set());

@@ -1,0 +1,43 @@
+// The scale section's server figure for one size, for A/B comparisons of builds (item 38):
+// the server spawned on the generated workspace until its progress ends (every file read and
+// published); wall time to the last publish, peak RSS (VmHWM) and CPU time of the server.
+//   node bench/serverProbe.mjs <files> [server.js …]   (several bundles: run in turn, per round)
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { dist, policyTexts } from './lib/context.mjs';
+import { LspClient } from './lib/lspClient.mjs';
+import { procStatusKb } from './lib/proc.mjs';
+import { BENCH_INIT_OPTIONS } from './lib/serverBench.mjs';
+import { generateWorkspace } from './lib/workspaceGen.mjs';
+
+const n = Number(process.argv[2] ?? 5000);
+const servers = process.argv.slice(3).length ? process.argv.slice(3).map((s) => resolve(s)) : [join(dist, 'server.js')];
+const rounds = Number(process.env.ROUNDS ?? 1);
+const tmp = mkdtempSync(join(tmpdir(), 'ph-server-probe-'));
+const cpuSeconds = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+try {
+  const ws = generateWorkspace(join(tmp, 'ws'), n, policyTexts(false));
+  for (let r = 0; r < rounds; r++) {
+    for (const server of servers) {
+      const load = loadavg()[0];
+      const c = await LspClient.start({ rootPath: ws.dir, initializationOptions: BENCH_INIT_OPTIONS, server });
+      let last = c.spawnedAt;
+      c.waitFor((e) => { last = e.at; return false; }, 3_600_000).catch(() => {});
+      await c.waitForProgressEnd(600_000);
+      const ended = process.hrtime.bigint();
+      // Publishing goes on after the progress ends only for files already queued: wait for a quiet 1 s.
+      for (let count = -1; count !== c.publishCount;) { count = c.publishCount; await new Promise((res) => setTimeout(res, 1000)); }
+      const hwm = procStatusKb(c.pid, 'VmHWM') / 1024;
+      const cpu = cpuSeconds(c.pid);
+      console.log(JSON.stringify({ server, files: n, wallS: +(Number(last - c.spawnedAt) / 1e9).toFixed(2), progressEndS: +(Number(ended - c.spawnedAt) / 1e9).toFixed(2), peakMb: +hwm.toFixed(1), cpuS: cpu, publishes: c.publishCount, load: +load.toFixed(2) }));
+      await c.stop();
+    }
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.exit(0);
