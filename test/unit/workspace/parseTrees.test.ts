@@ -17,7 +17,7 @@ import { definition } from '../../../server/src/core/features/definition';
 import { handshakeHover } from '../../../server/src/core/features/handshakeHover';
 import type { JsonNode } from '../../../server/src/core/json/jsonDocument';
 import { compactDocument } from '../../../server/src/core/model/compactDocument';
-import { prop } from '../../../server/src/core/json/nodes';
+import { prop, trimChildren } from '../../../server/src/core/json/nodes';
 import { readStatements } from '../../../server/src/core/model/policyDocument';
 import { discover } from '../../../server/src/core/sources/discover';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
@@ -268,4 +268,52 @@ test('a generated many-account workspace (the bench generator): the same results
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('trimChildren: every node keeps its children, in order and with their parent links, in arrays of their own size', () => {
+  const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": ["a", "b", "c"]}, "Action": [], "Resource": "*", "Condition": {}}]}';
+  const [doc] = discover('/k.json', text).documents;
+  const before = new Map<JsonNode, JsonNode[] | undefined>();
+  const collect = (n: JsonNode) => { before.set(n, n.children); n.children?.forEach(collect); };
+  collect(doc.json.root!);
+  assert.equal(trimChildren(doc.json.root), before.size);
+  let empty = 0;
+  for (const [n, children] of before) {
+    if (!children) { assert.equal(n.children, undefined); continue; }
+    assert.notEqual(n.children, children, `children of the ${n.type} at ${n.offset} copied`);
+    assert.deepEqual(n.children, children);
+    for (const c of n.children!) assert.equal(c.parent, n);
+    if (children.length === 0) { empty++; assert.ok(Object.isFrozen(n.children), 'empty children are one shared frozen array'); }
+  }
+  assert.equal(empty, 2, 'the fixture has an empty array and an empty object');
+  assert.equal(trimChildren(undefined), 0);
+});
+
+test('a key policy of a closed file keeps its tree trimmed; opened and edited afterwards, its findings are those of a fresh read', () => {
+  const keyPath = '/ws/keys/key.json';
+  // An empty Condition in the key policy: the one node whose trimmed children are the shared frozen array.
+  const files = handwritten().map((f) => (f.path === keyPath ? { ...f, text: f.text.replace('"Resource": "*"', '"Resource": "*",\n      "Condition": {}') } : f));
+  assert.ok(files.find((f) => f.path === keyPath)!.text.includes('"Condition": {}'));
+  const closed = new Workspace();
+  closed.updateFiles(files);
+  const edited = new Workspace();
+  edited.updateFiles(files.filter((f) => f.path !== keyPath));
+  const keyText = files.find((f) => f.path === keyPath)!.text;
+  edited.updateFile(keyPath, keyText, true);
+  // Trimmed: the closed file's tree holds the shared empty children; an edited file's tree is the parser's own.
+  const statements = (w: Workspace) => prop(w.discovered(keyPath)!.documents[0].root, 'Statement')!.value!;
+  const arrays = (n: JsonNode): JsonNode[][] => (n.children ? [n.children, ...n.children.flatMap(arrays)] : []);
+  const fresh = discover(keyPath, keyText).documents[0];
+  assert.ok(arrays(statements(closed)).length > 10);
+  assert.deepEqual(arrays(statements(closed)).map((a) => a.length), arrays(prop(fresh.root, 'Statement')!.value!).map((a) => a.length));
+  assert.deepEqual([arrays(statements(closed)).filter((a) => Object.isFrozen(a)).length, arrays(statements(edited)).filter((a) => Object.isFrozen(a)).length], [1, 0]);
+  assert.deepEqual(closed.findings(keyPath), edited.findings(keyPath));
+  // The closed file opened and edited: the edit builds on the trimmed tree.
+  const changed = keyText.replace('"kms:Encrypt",', '"kms:Encrypt", "kms:ReEncrypt*",');
+  assert.notEqual(changed, keyText);
+  closed.updateFile(keyPath, changed, true);
+  const again = new Workspace();
+  again.updateFiles(files.map((f) => (f.path === keyPath ? { ...f, text: changed } : f)));
+  for (const f of files) assert.deepEqual(closed.findings(f.path), again.findings(f.path), `findings of ${f.path}`);
+  assert.ok(files.some((f) => again.findings(f.path).length > 0));
 });

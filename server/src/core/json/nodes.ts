@@ -81,3 +81,27 @@ export function toValue(node: JsonNode | undefined, kept?: WeakMap<JsonNode, unk
 export function contentStart(node: JsonNode): number {
   return node.type === 'string' ? node.offset + 1 : node.offset;
 }
+
+/**
+ * Copies every children array of a tree to its size, in place. A parser grows each array by
+ * `push` (room for 17 entries after the first): for a tree kept as long as its file (a key
+ * policy that is not being edited), most of that room is never used. Returns how many nodes
+ * were visited. The nodes themselves stay the same objects.
+ */
+export function trimChildren(root: JsonNode | undefined): number {
+  if (!root) return 0;
+  let visited = 0;
+  const stack: JsonNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    visited++;
+    const children = n.children;
+    if (!children) continue;
+    (n as { children?: JsonNode[] }).children = children.length ? children.slice() : EMPTY_CHILDREN;
+    for (const c of children) stack.push(c);
+  }
+  return visited;
+}
+
+/** The children of every empty object or array of a trimmed tree (read-only, as nodes are). */
+const EMPTY_CHILDREN: JsonNode[] = Object.freeze([]) as unknown as JsonNode[];

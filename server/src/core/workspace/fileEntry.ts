@@ -9,7 +9,8 @@ import type { Catalog } from '../catalog/catalog';
 import { checkOwn, DEFAULT_MAX_FILE_SIZE, type EngineOptions, type OwnFindings } from '../engine';
 import type { Finding } from '../findings';
 import { forgetDocument } from '../handshake/documentMemo';
-import { DEFAULT_PARSE_LIMITS, type JsonDocument } from '../json/jsonDocument';
+import { DEFAULT_PARSE_LIMITS, type JsonDocument, type JsonNode } from '../json/jsonDocument';
+import { trimChildren } from '../json/nodes';
 import type { PolicyDocument } from '../model/policyDocument';
 import { packLines, type PackedLines } from '../positions';
 import { discover } from '../sources/discover';
@@ -78,13 +79,23 @@ export function buildEntry(path: string, text: string, binding: FileBinding | un
   const facts = fileFacts(discovered, catalog, binding?.template);
   const own = checkOwn(discovered, options, statementMemos);
   const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos, fileReferences: discovered.fileReferences, policyDocuments: discovered.policyDocuments, kmsGrants: discovered.kmsGrants };
-  if (!statementMemos && !keepsTree(options, discovered)) releaseTree(entry, discovered, catalog, reread);
+  if (!statementMemos) {
+    if (!keepsTree(options, discovered)) releaseTree(entry, discovered, catalog, reread);
+    else trimTree(discovered);
+  }
   return entry;
 }
 
 /** A manifest file's entry: its JSON read for the editor features, no facts. */
 export function manifestEntry(path: string, text: string, manifest: Manifest): FileEntry {
   return { text, discovered: discover(path, text), bindingKey: '', facts: NO_FACTS, manifest };
+}
+
+/** A tree kept for a file that is not being edited: its arrays copied to their size (`trimChildren`). */
+function trimTree(discovered: DiscoveredFile): void {
+  const roots = new Set<JsonNode | undefined>([discovered.json.root]);
+  for (const doc of discovered.documents) roots.add(doc.json.root);
+  for (const root of roots) trimChildren(root);
 }
 
 /** Let go of an entry's tree (and, with `reread`, of its text): its facts and documents become compact copies. */

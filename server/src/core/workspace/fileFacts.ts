@@ -156,6 +156,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   // copied to their size, and the many empty ones share one.
   facts.identityDocs = sized(facts.identityDocs);
   facts.principals = sized(facts.principals);
+  facts.completeLists = sized(facts.completeLists);
   facts.keyDocs = sized(facts.keyDocs);
   facts.keys = sized(facts.keys);
   facts.trusted = sized(facts.trusted);
