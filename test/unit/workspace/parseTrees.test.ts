@@ -317,3 +317,52 @@ test('a key policy of a closed file keeps its tree trimmed; opened and edited af
   for (const f of files) assert.deepEqual(closed.findings(f.path), again.findings(f.path), `findings of ${f.path}`);
   assert.ok(files.some((f) => again.findings(f.path).length > 0));
 });
+
+test('a closed identity policy read from its compact copy: its grant\'s condition is evaluated, the key finding relates to it at its line and column, the narrowing fix lists a role whose only policy grants nothing', () => {
+  const reader = `{
+  "Version": "2012-10-17",
+  "Id": "reader",
+  "Statement": [
+    { "Sid": "Objects", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" },
+    { "Sid": "ReadThroughS3",
+      "Effect": "Allow",
+      "Action": ["s3:PutObject", "kms:Decrypt"],
+      "Resource": "${KEY}",
+      "Condition": { "StringEquals": { "kms:ViaService": "s3.us-west-2.amazonaws.com" } } }
+  ]
+}
+`;
+  const files: Files = [
+    { path: M, text: JSON.stringify({ accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } }, keys: [{ policy: 'keys/key.json', arn: KEY }],
+      principals: [{ arn: READER, policies: ['b/reader/*.json'] }, { arn: WRITER, policies: ['b/writer/*.json'] }] }) },
+    { path: '/ws/keys/key.json', text: JSON.stringify({ Version: '2012-10-17', Statement: [
+      { Sid: 'Own', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' },
+      { Sid: 'Workloads', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${B}:root` }, Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: '*' }] }, null, 2) },
+    { path: '/ws/b/reader/grant.json', text: reader },
+    { path: '/ws/b/writer/logs.json', text: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Logs', Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }] }) },
+  ];
+  const texts = new Map(files.map((f) => [f.path, f.text]));
+  const ws = new Workspace({ readText: (p) => texts.get(p) });
+  ws.updateFiles(files);
+  // The identity policies are compact copies: their policy objects keep the Statement property alone.
+  const copies = ws.accountIam(B).documents;
+  assert.deepEqual(copies.map((d) => [d.file, d.root.children!.map((p) => p.children![0].value)]), [['/ws/b/reader/grant.json', ['Statement']], ['/ws/b/writer/logs.json', ['Statement']]]);
+  const [finding] = ws.findings('/ws/keys/key.json');
+  assert.equal(finding.checkId, 'root-principal-broader-than-grants');
+  assert.match(finding.message, /It is role\/Reader \(kms:Decrypt; only through s3\.us-west-2\.amazonaws\.com\)\./);
+  // Related at the grant's Resource item that names the key.
+  const start = reader.indexOf(`"${KEY}"`);
+  assert.deepEqual(finding.related?.map((r) => [r.file, r.span.offset, r.span.length, r.message]), [['/ws/b/reader/grant.json', start, KEY.length + 2, 'Grant of role/Reader (only through s3.us-west-2.amazonaws.com)']]);
+  assert.deepEqual([ws.lineOf('/ws/b/reader/grant.json', start), start - reader.lastIndexOf('\n', start) - 1], [8, 18]);
+  assert.deepEqual(finding.fixes?.map((f) => f.title), [
+    `Narrow the principal to ${READER} (has a grant on this key)`,
+    `Narrow the principal to ${WRITER} (no grant on this key yet)`,
+    'Keep the account principal and allow only role/Reader (ArnEquals aws:PrincipalArn condition)',
+  ]);
+  // Without the condition the grant is unconditional: the finding says so.
+  const plain = reader.replace(',\n      "Condition": { "StringEquals": { "kms:ViaService": "s3.us-west-2.amazonaws.com" } } }', ' }');
+  assert.notEqual(plain, reader);
+  texts.set('/ws/b/reader/grant.json', plain);
+  ws.updateFile('/ws/b/reader/grant.json', plain);
+  assert.match(ws.findings('/ws/keys/key.json')[0].message, /It is role\/Reader \(kms:Decrypt\)\./);
+});

@@ -28,11 +28,12 @@ export function readIdentityGrants(doc: PolicyDocument, catalog: Catalog, ctx: T
     const actions = statementKmsActions(catalog, s);
     if (actions.actions.size === 0) continue;
     const negatedResource = !s.elements.Resource && !!s.elements.NotResource;
-    const resources = resolvedItems((negatedResource ? s.elements.NotResource : s.elements.Resource)?.value, ctx, doc.file);
+    // Grants live as long as their document: lists grown by `push` are copied to their size.
+    const resources = resolvedItems((negatedResource ? s.elements.NotResource : s.elements.Resource)?.value, ctx, doc.file).slice();
     const conditionKeys = [...new Set(statementConditions(s).map((e) => e.key))];
     out.push({ statement: s, effect: s.effect, actions, resources, negatedResource, conditionKeys });
   }
-  return out;
+  return out.slice();
 }
 
 export interface KeyMatch {

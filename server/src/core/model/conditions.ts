@@ -93,8 +93,13 @@ export interface ConditionEntry {
 
 /** The entries of a statement's Condition element, read once per statement (shared: do not modify). */
 export function statementConditions(s: Statement): readonly ConditionEntry[] {
-  return (s.conditions ??= conditionEntries(s.elements.Condition?.value));
+  if (s.conditions) return s.conditions;
+  const entries = conditionEntries(s.elements.Condition?.value);
+  // Most statements have none: they share one empty list (a statement of a grant lives as long as its file).
+  return (s.conditions = entries.length ? entries : NO_CONDITIONS);
 }
+
+const NO_CONDITIONS: readonly ConditionEntry[] = Object.freeze([]);
 
 /**
  * The entries of a Condition element, read again on every call. (A memo in a WeakMap keyed
