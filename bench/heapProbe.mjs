@@ -2,7 +2,7 @@
 // scale section's generated workspace: every file read one at a time from disk (closed files
 // keep no text), then every file's findings made and let go of. Prints the live heap after
 // two collections at each stage.
-//   node --expose-gc bench/heapProbe.mjs <files> [--snapshot <prefix>]
+//   [OUT=<out folder>] node --expose-gc bench/heapProbe.mjs <files> [--snapshot <prefix>]
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { writeHeapSnapshot } from 'node:v8';
 import { createRequire } from 'node:module';
@@ -12,7 +12,8 @@ import { policyTexts } from './lib/context.mjs';
 import { generateWorkspace } from './lib/workspaceGen.mjs';
 
 const require = createRequire(import.meta.url);
-const out = new URL('../out/', import.meta.url).pathname;
+// OUT: another build's out/ folder, for an A/B comparison.
+const out = process.env.OUT ?? new URL('../out/', import.meta.url).pathname;
 require(join(out, 'server/src/runtime/catalogFiles.js')).installCatalogFiles();
 const { Workspace } = require(join(out, 'server/src/core/workspace/workspace.js'));
 const { mayHoldPolicies } = require(join(out, 'server/src/core/sources/registry.js'));
