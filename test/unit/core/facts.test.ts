@@ -52,8 +52,16 @@ function assertActionFact(value: string): void {
   assert.ok(fact, value);
   const { value: v, service, name, serviceKey, serviceWildcard, nameWildcard, serviceKnown, action } = fact;
   assert.deepEqual({ value: v, service, name, serviceKey, serviceWildcard, nameWildcard, serviceKnown, action }, expected, value);
+  assert.equal(fact.lowerHash, fnv1a(value.toLowerCase()), `hash of ${value}`);
   const names = (list: readonly { service: string; name: string }[]) => list.map((a) => `${a.service}:${a.name}`).sort();
   assert.deepEqual(names(actionExpansion(catalog, fact)), names(expandActionString(catalog, value)), value);
+}
+
+/** FNV-1a over the UTF-16 units (the hash redundant-action compares lower-case entries by). */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h | 0;
 }
 
 /** A fresh string object with the same text (as the parser gives for each file). */
@@ -63,7 +71,7 @@ function fresh(s: string): string {
 
 test('action facts agree with the catalog asked directly: known, misspelt, wildcard, malformed', () => {
   const cases = ['kms:Decrypt', 'KMS:decrypt', 'kms:DECRYPT', 'kms:Decrpyt', 'kms:Get*', 'kms:Decrypt?', 'kms:*', 's3:GetObject', 'S3:Get*Acl',
-    '*', '*:*', '*:Get*', 'k?s:Decrypt', 'foo:Bar', 'foo:*', 'kms:', ':Decrypt', 'kms:Decrypt:x', 'kms', '', ' kms:Decrypt', 'kms:Decrypt ', 'kms:Dé'];
+    '*', '*:*', '*:Get*', 'k?s:Decrypt', 'foo:Bar', 'foo:*', 'kms:', ':Decrypt', 'kms:Decrypt:x', 'kms', '', ' kms:Decrypt', 'kms:Decrypt ', 'kms:Dé', 'KMS:DÉCRYPT', 'kms:İ', 'S3:[Get]@Z'];
   for (const c of cases) assertActionFact(c);
   // The expansion of an exact, known action is that action; of a misspelt one, nothing.
   assert.deepEqual(actionExpansion(catalog, actionFact(catalog, 'kms:decrypt')!).map((a) => a.name), ['Decrypt']);
