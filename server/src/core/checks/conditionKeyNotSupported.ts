@@ -6,7 +6,7 @@ import { statementConditions, type ConditionEntry } from '../model/conditions';
 import { describeActions, knownStatementActions } from '../model/knownActions';
 import { principalEntries, type Statement } from '../model/policyDocument';
 import { appendValuesEdit } from '../model/valueEdits';
-import { hasWildcard, matchesWildcard } from '../wildcard';
+import { matchesWildcard } from '../wildcard';
 import { boundedMemoFor } from '../recentCache';
 
 /**
@@ -33,39 +33,18 @@ function catalogKeyPattern(key: string): string {
   return pattern;
 }
 
-/** Every condition key an action documents: its own, and those of its resource types, as patterns (each once). */
+/** Every condition key an action documents: its own, and those of its resource types, as patterns. */
 export function actionConditionKeys(catalog: Catalog, action: ActionInfo): string[] {
-  const patterns = new Set<string>();
-  for (const k of action.conditionKeys) patterns.add(catalogKeyPattern(k));
+  const keys = new Set<string>(action.conditionKeys);
   for (const rt of action.resourceTypes) {
-    for (const k of rt.conditionKeys) patterns.add(catalogKeyPattern(k));
-    const info = catalog.resourceType(action.service, rt.name);
-    if (info) for (const k of info.conditionKeys) patterns.add(catalogKeyPattern(k));
+    for (const k of rt.conditionKeys) keys.add(k);
+    for (const k of catalog.resourceType(action.service, rt.name)?.conditionKeys ?? []) keys.add(k);
   }
-  return [...patterns];
-}
-
-/**
- * An action's condition keys as patterns, split for the question asked of them for key after
- * key of statement after statement (does the action document this key?): the patterns without
- * wildcards in a set, the others in a list.
- */
-export interface ActionKeys {
-  /** How many patterns there are. */
-  readonly count: number;
-  readonly exact: ReadonlySet<string>;
-  readonly wild: readonly string[];
-}
-
-/** Whether an action documents a key (lower case): a pattern of its keys matches it. */
-export function documentsKey(keys: ActionKeys, lowerKey: string): boolean {
-  if (keys.exact.has(lowerKey)) return true;
-  for (const k of keys.wild) if (matchesWildcard(k, lowerKey)) return true;
-  return false;
+  return [...new Set([...keys].map(catalogKeyPattern))];
 }
 
 /** Per action (catalog entries are never replaced): its condition keys as patterns. */
-const keysByAction = new WeakMap<ActionInfo, ActionKeys>();
+const keysByAction = new WeakMap<ActionInfo, string[]>();
 /**
  * Per catalog: `service key` → whether an action of the service documents the key. Keys with
  * placeholders (`s3:RequestObjectTag/<key>`) come from policy text, so the map starts over
@@ -74,18 +53,9 @@ const keysByAction = new WeakMap<ActionInfo, ActionKeys>();
 const documentedByCatalog = new WeakMap<Catalog, Map<string, boolean>>();
 const MAX_DOCUMENTED = 10_000;
 
-export function keysOf(catalog: Catalog, a: ActionInfo): ActionKeys {
+function keysOf(catalog: Catalog, a: ActionInfo): string[] {
   let keys = keysByAction.get(a);
-  if (!keys) {
-    const patterns = actionConditionKeys(catalog, a);
-    const exact = new Set<string>();
-    const wild: string[] = [];
-    for (const k of patterns) {
-      if (hasWildcard(k)) wild.push(k);
-      else exact.add(k);
-    }
-    keysByAction.set(a, (keys = { count: patterns.length, exact, wild }));
-  }
+  if (!keys) keysByAction.set(a, (keys = actionConditionKeys(catalog, a)));
   return keys;
 }
 
@@ -94,7 +64,7 @@ export function keysOf(catalog: Catalog, a: ActionInfo): ActionKeys {
  * defines but ties to nothing is a gap in the reference, not evidence.
  */
 function documentedOnAnyAction(catalog: Catalog, service: string, key: string): boolean {
-  return boundedMemoFor(documentedByCatalog, catalog, `${service} ${key}`, MAX_DOCUMENTED, () => catalog.actions(service).some((a) => documentsKey(keysOf(catalog, a), key)));
+  return boundedMemoFor(documentedByCatalog, catalog, `${service} ${key}`, MAX_DOCUMENTED, () => catalog.actions(service).some((a) => keysOf(catalog, a).some((k) => matchesWildcard(k, key))));
 }
 
 /**
@@ -161,7 +131,7 @@ export const conditionKeyNotSupported: Check = {
         if (!info || info.global || !info.service) continue;
         const unsupported = known.actions.filter((a) => {
           const keys = keysOf(ctx.catalog, a);
-          return !documentsKey(keys, key) && !(a.service === info.service && keys.count === 0);
+          return !keys.some((k) => matchesWildcard(k, key)) && !(a.service === info.service && keys.length === 0);
         });
         if (unsupported.length === 0 || !documentedOnAnyAction(ctx.catalog, info.service, key)) continue;
         const effect = c.operator.ifExists
@@ -201,7 +171,7 @@ function onlySetter(catalog: Catalog, service: string, key: string, actions: rea
   if (!actions.some((a) => a.service === service)) return undefined;
   let found: ActionInfo | undefined;
   for (const a of catalog.actions(service)) {
-    if (!documentsKey(keysOf(catalog, a), key)) continue;
+    if (!keysOf(catalog, a).some((k) => matchesWildcard(k, key))) continue;
     if (found) return undefined;
     found = a;
   }
@@ -243,7 +213,7 @@ function reportServicePrincipalKeys(ctx: CheckContext, entries: readonly Conditi
 /** A global tag key on actions that document no condition keys (see `conditionKeyNotSupported`). */
 function reportTagKey(ctx: CheckContext, effect: 'Allow' | 'Deny' | undefined, c: ConditionEntry, actions: readonly ActionInfo[]): void {
   if (!effect) return;
-  const unsupported = actions.filter((a) => keysOf(ctx.catalog, a).count === 0);
+  const unsupported = actions.filter((a) => keysOf(ctx.catalog, a).length === 0);
   if (unsupported.length === 0) return;
   const them = unsupported.length === 1 ? 'it' : 'them';
   const outcome = effect === 'Allow' ? `this statement does not allow ${them}` : `this statement does not deny ${them}`;
