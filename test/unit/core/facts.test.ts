@@ -13,7 +13,7 @@ import { Catalog, defaultCatalog } from '../../../server/src/core/catalog/catalo
 import { parseJson } from '../../../server/src/core/json/jsonDocument';
 import { actionExpansion, actionFact } from '../../../server/src/core/model/actionFacts';
 import { expandActionString, parseAction } from '../../../server/src/core/model/actionNames';
-import { patternMeetsFormat, acceptedResources } from '../../../server/src/core/model/arnFormats';
+import { patternMeetsFormat, acceptedResources, listResources } from '../../../server/src/core/model/arnFormats';
 import { arnProblem } from '../../../server/src/core/model/arnSyntax';
 import { detectKind } from '../../../server/src/core/model/kind';
 import { kmsActionsOf } from '../../../server/src/core/model/kmsActions';
@@ -182,6 +182,21 @@ test('every action and resource string of the AWS managed policies: facts agree 
   }
   assert.ok(actions.size > 10_000 && resources.size > 1_000);
   for (const a of actions) assertActionFact(a);
+  // What an expansion accepts, taken together, is what its actions accept one by one.
+  let anything = 0;
+  for (const a of actions) {
+    const fact = actionFact(catalog, a);
+    if (!fact) continue;
+    const expansion = actionExpansion(catalog, fact);
+    const together = listResources(catalog, expansion);
+    const each = expansion.map((x) => acceptedResources(catalog, x));
+    assert.equal(together.anything, each.some((x) => x.unknown || x.starOnly), a);
+    assert.deepEqual(new Set(together.formatLists), new Set(each.map((x) => x.formats)), a);
+    assert.equal(together.formatLists.length, new Set(each.map((x) => x.formats)).size, a);
+    assert.equal(listResources(catalog, expansion), together, a);
+    if (together.anything) anything++;
+  }
+  assert.ok(anything > 1_000 && anything < actions.size - 1_000, `${anything} accept anything`);
   for (const r of resources) assertResourceFact(r, true);
 });
 

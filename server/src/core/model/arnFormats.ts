@@ -44,6 +44,37 @@ export function acceptedResources(catalog: Catalog, action: ActionInfo): Accepte
   return out;
 }
 
+/** What the actions of a list accept, taken together (see `listResources`). */
+export interface ListResources {
+  /** An action of the list accepts anything: it has no resource type, or one the catalog lacks. */
+  readonly anything: boolean;
+  /** The format lists of its actions, each list once (shared: do not modify). */
+  readonly formatLists: readonly (readonly ResourceFormat[])[];
+}
+
+/** Computed once per list of actions (the expansion of an action string, shared from file to file). */
+const acceptedByList = new WeakMap<readonly ActionInfo[], ListResources>();
+
+/**
+ * What a list of catalog actions accepts, taken together: the lists an action string's
+ * expansion stands for (`s3:Get*`) recur in statement after statement, and asking each of
+ * their actions in turn for every statement costs more than the answer.
+ */
+export function listResources(catalog: Catalog, actions: readonly ActionInfo[]): ListResources {
+  let out = acceptedByList.get(actions);
+  if (!out) {
+    let anything = false;
+    const formatLists: ResourceFormat[][] = [];
+    for (const a of actions) {
+      const accepted = acceptedResources(catalog, a);
+      if (accepted.unknown || accepted.starOnly) anything = true;
+      if (!formatLists.includes(accepted.formats)) formatLists.push(accepted.formats);
+    }
+    acceptedByList.set(actions, (out = { anything, formatLists }));
+  }
+  return out;
+}
+
 function readAcceptedResources(catalog: Catalog, action: ActionInfo): AcceptedResources {
   const out: AcceptedResources = { starOnly: action.resourceTypes.length === 0, unknown: false, formats: [] };
   for (const rt of action.resourceTypes) {
