@@ -16,8 +16,9 @@ export function procStatusKb(pid, field) {
 }
 
 /**
- * Run a command to completion: wall milliseconds (measured here) and peak RSS in MB
- * (GNU time's maximum resident set size, else sampled VmHWM).
+ * Run a command to completion: wall milliseconds (measured here), peak RSS in MB (GNU time's
+ * maximum resident set size, else sampled VmHWM) and, with GNU time, CPU milliseconds (user +
+ * system, 10 ms steps).
  */
 export function measureCommand(cmd, args, { cwd, env, stdoutFile } = {}) {
   return new Promise((resolve, reject) => {
@@ -35,11 +36,15 @@ export function measureCommand(cmd, args, { cwd, env, stdoutFile } = {}) {
       const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
       if (timer) clearInterval(timer);
       let rssKb = hwm;
+      let cpuMs;
       if (useTime) {
         const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
         rssKb = m ? Number(m[1]) : 0;
+        const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+        const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+        if (user && system) cpuMs = (Number(user[1]) + Number(system[1])) * 1000;
       }
-      resolve({ code, wallMs, rssMb: rssKb / 1024, stderr: useTime ? stderr.split('\n\tCommand being timed')[0] : stderr });
+      resolve({ code, wallMs, cpuMs, rssMb: rssKb / 1024, stderr: useTime ? stderr.split('\n\tCommand being timed')[0] : stderr });
     });
   });
 }

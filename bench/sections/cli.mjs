@@ -19,17 +19,25 @@ async function compare(folder, runs, baseline = 'readParse.mjs') {
   const base = [join(root, 'bench', 'lib', baseline), folder];
   await measureCommand(process.execPath, base);
   await measureCommand(process.execPath, cli);
-  const wall = [], rss = [], baseWall = [], baseRss = [];
+  const wall = [], rss = [], cpu = [], baseWall = [], baseRss = [], baseCpu = [];
   let exit;
   for (let i = 0; i < runs; i++) {
     const b = await measureCommand(process.execPath, base);
-    baseWall.push(b.wallMs); baseRss.push(b.rssMb);
+    baseWall.push(b.wallMs); baseRss.push(b.rssMb); baseCpu.push(b.cpuMs);
     const r = await measureCommand(process.execPath, cli);
     if (r.code !== 0 && r.code !== 1) throw new Error(`CLI exited with ${r.code}: ${r.stderr.slice(0, 500)}`);
     exit = r.code;
-    wall.push(r.wallMs); rss.push(r.rssMb);
+    wall.push(r.wallMs); rss.push(r.rssMb); cpu.push(r.cpuMs);
   }
-  return { wall, rss, baseWall, baseRss, exit };
+  return { wall, rss, cpu, baseWall, baseRss, baseCpu, exit };
+}
+
+/** The CPU times' medians and their ratio, as a note (other load on the machine moves CPU time less than wall time). */
+function cpuNote(what, r) {
+  if (r.cpu.some((c) => c === undefined)) return undefined;
+  const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1];
+  const [cli, base] = [median(r.cpu), median(r.baseCpu)];
+  return `${what}: CPU time (user + system) ${cli.toFixed(0)} ms against ${base.toFixed(0)} ms, ${(cli / base).toFixed(2)}×`;
 }
 
 await runSection(async ({ smoke }) => {
@@ -39,6 +47,7 @@ await runSection(async ({ smoke }) => {
   const folder = smoke ? examplesDir : managedDir;
   const baseLabel = 'node read + jsonc-parser';
   const big = await compare(folder, runs);
+  const cpuNotes = [cpuNote(smoke ? 'example workspace' : 'managed policies', big)];
   const metrics = [
     metric('cli-wall-ms', `CLI check, ${smoke ? 'example workspace' : 'AWS managed policies'} (whole process)`, 'ms', big.wall, {
       baseline: { label: baseLabel, samples: big.baseWall },
@@ -53,6 +62,7 @@ await runSection(async ({ smoke }) => {
       copyFileSync(join(smoke ? join(examplesDir, 'security', 'keys') : managedDir, name), join(small, name));
     }
     const r = await compare(small, runs);
+    cpuNotes.push(cpuNote('20 files', r));
     metrics.push(metric('cli-20-wall-ms', 'CLI check, 20-file workspace (whole process)', 'ms', r.wall, {
       baseline: { label: baseLabel, samples: r.baseWall },
       target: { of: 'ratio', max: 1.5, text: '≤ 1.5× read+parse' },
@@ -76,6 +86,7 @@ await runSection(async ({ smoke }) => {
       }
     }
     const r = await compare(templates, runs, 'readParseYaml.mjs');
+    cpuNotes.push(cpuNote('YAML templates', r));
     metrics.push(metric('cli-yaml-wall-ms', `CLI check, ${count} CloudFormation YAML template${count === 1 ? '' : 's'} (whole process)`, 'ms', r.wall, {
       baseline: { label: 'node read + yaml parseDocument', samples: r.baseWall },
       target: { of: 'ratio', max: 2, text: '≤ 2× read+parse' },
@@ -88,6 +99,7 @@ await runSection(async ({ smoke }) => {
   try {
     const ws = generateTerraformWorkspace(join(terraform, 'ws'), smoke ? 20 : 500);
     const r = await compare(join(terraform, 'ws'), runs, 'readParseHcl.mjs');
+    cpuNotes.push(cpuNote('Terraform', r));
     metrics.push(metric('cli-tf-wall-ms', `CLI check, ${ws.files}-file Terraform workspace (whole process)`, 'ms', r.wall, {
       baseline: { label: 'node + HCL parser load, read + parse', samples: r.baseWall },
       target: { of: 'ratio', max: 2, text: '≤ 2× read+parse' },
@@ -98,6 +110,9 @@ await runSection(async ({ smoke }) => {
   return {
     title: `CLI whole process (${smoke ? 'example workspace' : 'AWS managed policies'}; 20 files; YAML templates; Terraform)`,
     metrics,
-    notes: [`exit code ${big.exit}; the CLI and the baseline alternate, ${runs} runs each after a warm-up; peak RSS from ${haveGnuTime ? '/usr/bin/time -v' : '/proc/PID/status VmHWM samples'}`],
+    notes: [
+      `exit code ${big.exit}; the CLI and the baseline alternate, ${runs} runs each after a warm-up; peak RSS from ${haveGnuTime ? '/usr/bin/time -v' : '/proc/PID/status VmHWM samples'}`,
+      ...cpuNotes.filter(Boolean),
+    ],
   };
 });

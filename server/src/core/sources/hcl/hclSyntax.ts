@@ -8,18 +8,35 @@
  * parser memory. Offsets are UTF-16 offsets into the text (the parser is given the JS string).
  */
 
-/** What the reader needs of a parser's node (web-tree-sitter's `Node` has it). */
-export interface HclParserNode {
-  readonly type: string;
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly isNamed: boolean;
-  readonly isMissing: boolean;
-  readonly children: readonly (HclParserNode | null)[];
+/**
+ * What the reader needs of a parser's tree (web-tree-sitter's `Tree` has it): a cursor over
+ * its nodes, whether any node is an error or missing, and the grammar's node types. The tree
+ * is copied with the cursor, a few calls into the parser per node, rather than through node
+ * objects, each of which the parser's binding makes and fills with several more calls.
+ */
+export interface HclParserTree {
+  readonly rootNode: { readonly hasError: boolean };
+  readonly language: HclParserLanguage;
+  walk(): HclParserCursor;
+  delete(): void;
 }
 
-export interface HclParserTree {
-  readonly rootNode: HclParserNode;
+/** The grammar: node type names by type id, and whether a type is named (not punctuation or a keyword). */
+export interface HclParserLanguage {
+  readonly types: readonly string[];
+  nodeTypeIsNamed(typeId: number): boolean;
+}
+
+/** A cursor at one node of the tree, moved from node to node. */
+export interface HclParserCursor {
+  readonly nodeTypeId: number;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly nodeIsNamed: boolean;
+  readonly nodeIsMissing: boolean;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
   delete(): void;
 }
 
@@ -62,22 +79,59 @@ export function parseHcl(text: string): HclNode | undefined {
   }
   if (!tree) return undefined;
   try {
-    return copy(tree.rootNode, 0);
+    return copy(tree);
   } finally {
     tree.delete();
   }
 }
 
-function copy(n: HclParserNode, depth: number): HclNode {
-  const node: HclNode = { type: n.type, start: n.startIndex, end: n.endIndex, named: n.isNamed, children: [], broken: n.type === 'ERROR' || n.isMissing };
-  if (depth > MAX_DEPTH) { node.broken = true; return node; }
-  for (const c of n.children) {
-    if (!c) continue;
-    const child = copy(c, depth + 1);
-    if (child.broken) node.broken = true;
-    node.children.push(child);
+/** Whether each node type of a grammar is named, asked of the parser once per type. */
+const namedTypes = new WeakMap<HclParserLanguage, (boolean | undefined)[]>();
+
+/**
+ * The tree as plain nodes, walked with one cursor, depth first. A tree without errors has no
+ * ERROR or MISSING node, and its nodes are named as their types are; a tree with errors is
+ * asked of each node (an error node's children may be named otherwise).
+ */
+function copy(tree: HclParserTree): HclNode {
+  const cursor = tree.walk();
+  try {
+    const language = tree.language;
+    const types = language.types;
+    let named = namedTypes.get(language);
+    if (!named) namedTypes.set(language, (named = []));
+    const errors = tree.rootNode.hasError;
+    const here = (): HclNode => {
+      const id = cursor.nodeTypeId;
+      const type = types[id] || 'ERROR';
+      let isNamed: boolean;
+      if (errors) isNamed = cursor.nodeIsNamed;
+      else isNamed = named![id] ??= language.nodeTypeIsNamed(id);
+      return { type, start: cursor.startIndex, end: cursor.endIndex, named: isNamed, children: [], broken: type === 'ERROR' || (errors && cursor.nodeIsMissing) };
+    };
+    const root = here();
+    // The nodes the cursor is below, the root first; the last one is the current node's parent.
+    const above: HclNode[] = [root];
+    if (!cursor.gotoFirstChild()) return root;
+    for (;;) {
+      const node = here();
+      above[above.length - 1].children.push(node);
+      if (above.length > MAX_DEPTH) node.broken = true;
+      else if (cursor.gotoFirstChild()) {
+        above.push(node);
+        continue;
+      }
+      if (node.broken) above[above.length - 1].broken = true;
+      while (!cursor.gotoNextSibling()) {
+        cursor.gotoParent();
+        const done = above.pop()!;
+        if (above.length === 0) return root;
+        if (done.broken) above[above.length - 1].broken = true;
+      }
+    }
+  } finally {
+    cursor.delete();
   }
-  return node;
 }
 
 /** The named children (punctuation and keywords left out). */
