@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { Catalog, defaultCatalog } from '../../../server/src/core/catalog/catalog';
+import { Catalog, defaultCatalog, fieldIndex } from '../../../server/src/core/catalog/catalog';
 import { parseJson } from '../../../server/src/core/json/jsonDocument';
 import { actionExpansion, actionFact } from '../../../server/src/core/model/actionFacts';
 import { expandActionString, parseAction } from '../../../server/src/core/model/actionNames';
@@ -167,6 +167,31 @@ test('the catalog\'s action names and lower-case look-ups agree with its actions
   }
   assert.deepEqual(catalog.actionNames('no-such-service'), []);
   assert.deepEqual(catalog.expandActionName('kms', 'reencrypt*').map((a) => a.name).sort(), ['ReEncryptFrom', 'ReEncryptTo']);
+});
+
+test('a name is found among a field\'s names only whole: first, last, neither a prefix nor a suffix of another', () => {
+  const field = ['Get', 'GetObject', 'PutObject', 'Object', 'List'].join('\t');
+  assert.deepEqual(fieldIndex(field, 'Get'), { index: 0, at: 0 });
+  assert.deepEqual(fieldIndex(field, 'GetObject'), { index: 1, at: 4 });
+  assert.deepEqual(fieldIndex(field, 'Object'), { index: 3, at: 24 });
+  assert.deepEqual(fieldIndex(field, 'List'), { index: 4, at: 31 });
+  for (const absent of ['', 'Put', 'Obj', 'get', 'Get\tGetObject', 'ListX', 'XList']) assert.equal(fieldIndex(field, absent), undefined, absent);
+  assert.deepEqual(fieldIndex('Only', 'Only'), { index: 0, at: 0 });
+});
+
+test('a fresh catalog answers the first look-ups of a service by searching its names and the later ones from its map, alike', () => {
+  for (const service of ['kms', 's3', 'ec2', 'iam', 'sts']) {
+    // Every action by its index in the reference (no look-up by name).
+    const all = catalog.actions(service);
+    const order = [...all.keys()];
+    const fresh = new Catalog(catalog.data);
+    // The last names first (searched), then every name (most from the map).
+    for (const i of [...order.slice(-10).reverse(), ...order]) {
+      const got = fresh.action(service, all[i].name);
+      assert.deepEqual(got && [got.name, got.accessLevel, got.resourceTypes, got.conditionKeys], [all[i].name, all[i].accessLevel, all[i].resourceTypes, all[i].conditionKeys], `${service}:${all[i].name}`);
+    }
+    assert.equal(new Catalog(catalog.data).action(service, 'NoSuchAction'), undefined);
+  }
 });
 
 test('every action and resource string of the AWS managed policies: facts agree with the direct answers', needs('corpus', corpusMissing('aws-managed')), () => {

@@ -281,6 +281,7 @@ class ServiceActions {
   private details: string[] | undefined;
   private strs: string[] | undefined;
   private bySpelled: Map<string, number> | undefined;
+  private searches = 0;
   private lowerNames: string[] | undefined;
   private byLower: Map<string, number> | undefined;
 
@@ -300,17 +301,30 @@ class ServiceActions {
     return (this.details ??= this.compiled.details.split(LINE))[i];
   }
 
-  info(i: number): ActionInfo {
-    const infos = (this.infos ??= new Array<ActionInfo | undefined>(this.actionNames().length));
+  /** The `i`th action; `name` is its name when the caller has it (the names are then not split for it). */
+  info(i: number, name?: string): ActionInfo {
+    const infos = (this.infos ??= []);
     if (!infos[i]) {
       const levels = (this.levels ??= splitField(this.compiled.accessLevels, SEP));
-      infos[i] = new CatalogAction(this.service, this.actionNames()[i], levels[this.compiled.actionLevels.charCodeAt(i) - 48], i, this);
+      infos[i] = new CatalogAction(this.service, name ?? this.actionNames()[i], levels[this.compiled.actionLevels.charCodeAt(i) - 48], i, this);
     }
     return infos[i];
   }
 
-  /** By the name as the reference spells it: most policies do too, and the lookup then needs no lower-casing. */
+  /**
+   * By the name as the reference spells it: most policies do too, and the lookup then needs no
+   * lower-casing. A policy names a few actions of most services it names: the first few are
+   * found in the compiled names as they are, and only a service asked for more is split into a
+   * map of its names.
+   */
   bySpelling(name: string): ActionInfo | undefined {
+    if (this.bySpelled === undefined && this.searches < SEARCHES_BEFORE_MAP) {
+      this.searches++;
+      const field = this.compiled.actionNames;
+      const found = fieldIndex(field, name);
+      // The name as the catalog holds it, not the caller's string (a part of a policy's text).
+      return found && this.info(found.index, field.slice(found.at, found.at + name.length));
+    }
     const i = (this.bySpelled ??= indexOf(this.actionNames())).get(name);
     return i === undefined ? undefined : this.info(i);
   }
@@ -340,6 +354,27 @@ class ServiceActions {
     return this.actionNames().map((_, i) => this.info(i));
   }
 }
+
+/** Look-ups by spelling answered by searching the compiled names, before a service's names are made into a map. */
+const SEARCHES_BEFORE_MAP = 8;
+
+/**
+ * Where `name` stands among the `SEP`-separated names of `field`, whole: its index (the
+ * separators before it) and its offset; undefined when it is not one of them.
+ */
+export function fieldIndex(field: string, name: string): { index: number; at: number } | undefined {
+  if (name === '' || name.includes(SEP)) return undefined;
+  for (let at = field.indexOf(name); at >= 0; at = field.indexOf(name, at + 1)) {
+    const end = at + name.length;
+    if ((at === 0 || field.charCodeAt(at - 1) === SEP_CODE) && (end === field.length || field.charCodeAt(end) === SEP_CODE)) {
+      let index = 0;
+      for (let sep = field.indexOf(SEP); sep >= 0 && sep < at; sep = field.indexOf(SEP, sep + 1)) index++;
+      return { index, at };
+    }
+  }
+  return undefined;
+}
+const SEP_CODE = SEP.charCodeAt(0);
 
 /** Name -> its index in the list, in the list's order (names are unique: compileService). */
 function indexOf(names: string[]): Map<string, number> {
