@@ -13,7 +13,7 @@ import { Catalog, defaultCatalog, fieldIndex } from '../../../server/src/core/ca
 import { parseJson } from '../../../server/src/core/json/jsonDocument';
 import { actionExpansion, actionFact } from '../../../server/src/core/model/actionFacts';
 import { expandActionString, parseAction } from '../../../server/src/core/model/actionNames';
-import { patternMeetsFormat, acceptedResources } from '../../../server/src/core/model/arnFormats';
+import { patternMeetsFormat, acceptedResources, listResources } from '../../../server/src/core/model/arnFormats';
 import { arnProblem } from '../../../server/src/core/model/arnSyntax';
 import { detectKind } from '../../../server/src/core/model/kind';
 import { kmsActionsOf } from '../../../server/src/core/model/kmsActions';
@@ -52,8 +52,16 @@ function assertActionFact(value: string): void {
   assert.ok(fact, value);
   const { value: v, service, name, serviceKey, serviceWildcard, nameWildcard, serviceKnown, action } = fact;
   assert.deepEqual({ value: v, service, name, serviceKey, serviceWildcard, nameWildcard, serviceKnown, action }, expected, value);
+  assert.equal(fact.lowerHash, fnv1a(value.toLowerCase()), `hash of ${value}`);
   const names = (list: readonly { service: string; name: string }[]) => list.map((a) => `${a.service}:${a.name}`).sort();
   assert.deepEqual(names(actionExpansion(catalog, fact)), names(expandActionString(catalog, value)), value);
+}
+
+/** FNV-1a over the UTF-16 units (the hash redundant-action compares lower-case entries by). */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h | 0;
 }
 
 /** A fresh string object with the same text (as the parser gives for each file). */
@@ -63,7 +71,7 @@ function fresh(s: string): string {
 
 test('action facts agree with the catalog asked directly: known, misspelt, wildcard, malformed', () => {
   const cases = ['kms:Decrypt', 'KMS:decrypt', 'kms:DECRYPT', 'kms:Decrpyt', 'kms:Get*', 'kms:Decrypt?', 'kms:*', 's3:GetObject', 'S3:Get*Acl',
-    '*', '*:*', '*:Get*', 'k?s:Decrypt', 'foo:Bar', 'foo:*', 'kms:', ':Decrypt', 'kms:Decrypt:x', 'kms', '', ' kms:Decrypt', 'kms:Decrypt ', 'kms:Dé'];
+    '*', '*:*', '*:Get*', 'k?s:Decrypt', 'foo:Bar', 'foo:*', 'kms:', ':Decrypt', 'kms:Decrypt:x', 'kms', '', ' kms:Decrypt', 'kms:Decrypt ', 'kms:Dé', 'KMS:DÉCRYPT', 'kms:İ', 'S3:[Get]@Z'];
   for (const c of cases) assertActionFact(c);
   // The expansion of an exact, known action is that action; of a misspelt one, nothing.
   assert.deepEqual(actionExpansion(catalog, actionFact(catalog, 'kms:decrypt')!).map((a) => a.name), ['Decrypt']);
@@ -199,6 +207,21 @@ test('every action and resource string of the AWS managed policies: facts agree 
   }
   assert.ok(actions.size > 10_000 && resources.size > 1_000);
   for (const a of actions) assertActionFact(a);
+  // What an expansion accepts, taken together, is what its actions accept one by one.
+  let anything = 0;
+  for (const a of actions) {
+    const fact = actionFact(catalog, a);
+    if (!fact) continue;
+    const expansion = actionExpansion(catalog, fact);
+    const together = listResources(catalog, expansion);
+    const each = expansion.map((x) => acceptedResources(catalog, x));
+    assert.equal(together.anything, each.some((x) => x.unknown || x.starOnly), a);
+    assert.deepEqual(new Set(together.formatLists), new Set(each.map((x) => x.formats)), a);
+    assert.equal(together.formatLists.length, new Set(each.map((x) => x.formats)).size, a);
+    assert.equal(listResources(catalog, expansion), together, a);
+    if (together.anything) anything++;
+  }
+  assert.ok(anything > 1_000 && anything < actions.size - 1_000, `${anything} accept anything`);
   for (const r of resources) assertResourceFact(r, true);
 });
 

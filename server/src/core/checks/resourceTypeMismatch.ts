@@ -4,7 +4,7 @@ import type { JsonNode } from '../json/jsonDocument';
 import type { Statement } from '../model/policyDocument';
 import { isKnownArnService, knownArnServices } from '../model/arnServices';
 import { nearestName } from '../nearestName';
-import { acceptedResources, type AcceptedResources, type ResourceFormat } from '../model/arnFormats';
+import { acceptedResources, listResources, type ListResources } from '../model/arnFormats';
 import { arnPartsProblem, arnResourceProblem, arnService, fitsFormat, itemResourceFact, type ResourceFact } from '../model/resourceFacts';
 import { statementItems, ACTION_ELEMENTS, RESOURCE_ELEMENTS } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
@@ -43,19 +43,21 @@ export const resourceTypeMismatch: Check = {
       if (resources.length === 0) continue;
       const known = knownStatementActions(ctx.catalog, s);
       if (!known) continue;
-      const accepted = known.each.map((a) => acceptedResources(ctx.catalog, a));
+      // Per entry's list of actions (shared across files), not per action of each statement.
+      const lists = known.parts.map((p) => listResources(ctx.catalog, p));
       // The reference lists no resource type for many actions that AWS does authorize
       // against ARNs (iam:ListRoles on role paths, ssmmessages:OpenDataChannel on sessions),
       // so such an action is taken to accept anything.
-      if (accepted.some((a) => a.unknown || a.starOnly)) continue;
+      if (lists.some((l) => l.anything)) continue;
       for (const { node, fact } of resources) {
         // Malformed ARNs are invalid-arn's, KMS alias ARNs alias-as-key-resource's; a resource
         // that is all wildcards names anything.
-        if (fitsAny(fact, accepted) || fact.problem || fact.allWildcards || fact.kmsAlias) continue;
+        if (fitsAny(fact, lists) || fact.problem || fact.allWildcards || fact.kmsAlias) continue;
         // A Region or account the service's ARNs do not take (or lack), or a resource part no
         // resource type of the service has, is invalid-arn's: one mistake, one finding.
         if (arnPartsProblem(ctx.catalog, fact) || arnResourceProblem(ctx.catalog, fact)) continue;
         // Formats are shared per resource type: the same type from two actions is one format.
+        const accepted = known.each.map((a) => acceptedResources(ctx.catalog, a));
         const expected = [...new Map(accepted.flatMap((a) => a.formats).map((f) => [f.arn, f])).values()];
         const sameService = expected.some((f) => arnService(f.arn) === fact.service);
         const allKms = known.each.every((a) => a.service === 'kms');
@@ -71,13 +73,9 @@ export const resourceTypeMismatch: Check = {
 };
 
 /** Whether the resource can name a resource of a format some action accepts (the first fit ends the search). */
-function fitsAny(fact: ResourceFact, accepted: readonly AcceptedResources[]): boolean {
-  let last: ResourceFormat[] | undefined;
-  for (const a of accepted) {
-    // Actions of one resource type in a row share their formats.
-    if (a.formats === last) continue;
-    last = a.formats;
-    for (const f of a.formats) if (fitsFormat(fact, f)) return true;
+function fitsAny(fact: ResourceFact, lists: readonly ListResources[]): boolean {
+  for (const l of lists) {
+    for (const formats of l.formatLists) for (const f of formats) if (fitsFormat(fact, f)) return true;
   }
   return false;
 }

@@ -5,7 +5,7 @@
  * by the whole string (one map read) instead of each splitting it and asking the catalog.
  */
 import type { ActionInfo, Catalog } from '../catalog/catalog';
-import { boundedMemo } from '../recentCache';
+import { detach } from '../strings';
 import { hasWildcard } from '../wildcard';
 import type { ValueItem } from './policyDocument';
 
@@ -43,8 +43,13 @@ export function actionFact(catalog: Catalog, value: string): ActionFact | undefi
   const facts = catalog === lastCatalog ? lastFacts! : factsOf(catalog);
   const known = facts.get(value);
   if (known !== undefined) return known ?? undefined;
-  // The fact's strings are cut from the memo's copy of the string, not from the file's text.
-  return boundedMemo(facts, value, MAX_FACTS, (copy) => readFact(catalog, copy)) ?? undefined;
+  // The fact's strings are cut from the memo's copy of the string, not from the file's text
+  // (the look-up above was the memo's: no second one).
+  const copy = detach(value);
+  const fact = readFact(catalog, copy);
+  if (facts.size >= MAX_FACTS) facts.clear();
+  facts.set(copy, fact);
+  return fact ?? undefined;
 }
 
 /** The catalog the last fact was asked of, and its map (one catalog at a time in practice). */
@@ -99,23 +104,36 @@ function readFact(catalog: Catalog, value: string): Fact | null {
   }
   const serviceWildcard = hasWildcard(service);
   const nameWildcard = hasWildcard(name);
-  const serviceKnown = !serviceWildcard && catalog.hasService(service);
+  const serviceKey = service.toLowerCase();
+  const serviceKnown = !serviceWildcard && catalog.hasService(serviceKey);
   return {
     value,
     service,
     name,
-    lowerHash: hash(value.toLowerCase()),
-    serviceKey: service.toLowerCase(),
+    lowerHash: lowerCaseHash(value),
+    serviceKey,
     serviceWildcard,
     nameWildcard,
     serviceKnown,
-    action: serviceKnown && !nameWildcard ? catalog.action(service, name) : undefined,
+    action: serviceKnown && !nameWildcard ? catalog.action(serviceKey, name) : undefined,
     catalog,
     expansion: undefined,
   };
 }
 
-/** FNV-1a over the UTF-16 units. */
+/** FNV-1a over the UTF-16 units of the string in lower case. */
+export function lowerCaseHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    // ASCII letters are lowered here; a string with anything past ASCII is lowered as a whole.
+    if (c > 0x7f) return hash(s.toLowerCase());
+    if (c >= 65 && c <= 90) c += 32;
+    h = Math.imul(h ^ c, 16777619);
+  }
+  return h | 0;
+}
+
 function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);

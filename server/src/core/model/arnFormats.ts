@@ -44,6 +44,37 @@ export function acceptedResources(catalog: Catalog, action: ActionInfo): Accepte
   return out;
 }
 
+/** What the actions of a list accept, taken together (see `listResources`). */
+export interface ListResources {
+  /** An action of the list accepts anything: it has no resource type, or one the catalog lacks. */
+  readonly anything: boolean;
+  /** The format lists of its actions, each list once (shared: do not modify). */
+  readonly formatLists: readonly (readonly ResourceFormat[])[];
+}
+
+/** Computed once per list of actions (the expansion of an action string, shared from file to file). */
+const acceptedByList = new WeakMap<readonly ActionInfo[], ListResources>();
+
+/**
+ * What a list of catalog actions accepts, taken together: the lists an action string's
+ * expansion stands for (`s3:Get*`) recur in statement after statement, and asking each of
+ * their actions in turn for every statement costs more than the answer.
+ */
+export function listResources(catalog: Catalog, actions: readonly ActionInfo[]): ListResources {
+  let out = acceptedByList.get(actions);
+  if (!out) {
+    let anything = false;
+    const formatLists: ResourceFormat[][] = [];
+    for (const a of actions) {
+      const accepted = acceptedResources(catalog, a);
+      if (accepted.unknown || accepted.starOnly) anything = true;
+      if (!formatLists.includes(accepted.formats)) formatLists.push(accepted.formats);
+    }
+    acceptedByList.set(actions, (out = { anything, formatLists }));
+  }
+  return out;
+}
+
 function readAcceptedResources(catalog: Catalog, action: ActionInfo): AcceptedResources {
   const out: AcceptedResources = { starOnly: action.resourceTypes.length === 0, unknown: false, formats: [] };
   for (const rt of action.resourceTypes) {
@@ -72,8 +103,15 @@ function formatsOf(service: string, info: ResourceTypeInfo): ResourceFormat[] {
   return formats;
 }
 
-/** A format token: a literal character, a part placeholder (no colon), or any text. */
-export type FormatToken = string | 'SEG' | 'ANY';
+/**
+ * A format token: the code of a literal character (lower case), or a part placeholder (no
+ * colon), or any text. A character whose lower case is more than one code unit (none in the
+ * catalog's formats) is a literal no character of a pattern equals.
+ */
+export type FormatToken = number;
+export const SEG = -1;
+export const ANY = -2;
+const NO_CHARACTER = -3;
 const SEGMENT_PLACEHOLDERS = new Set(['partition', 'region', 'account']);
 
 function formatTokens(format: string): FormatToken[] {
@@ -85,57 +123,100 @@ function formatTokens(format: string): FormatToken[] {
     if (format.startsWith('${', i)) {
       const close = format.indexOf('}', i);
       if (close > 0) {
-        out.push(SEGMENT_PLACEHOLDERS.has(format.slice(i + 2, close).toLowerCase()) ? 'SEG' : 'ANY');
+        out.push(SEGMENT_PLACEHOLDERS.has(format.slice(i + 2, close).toLowerCase()) ? SEG : ANY);
         i = close;
         continue;
       }
     }
-    out.push(ascii ? lower[i] : format[i].toLowerCase());
+    if (ascii) {
+      out.push(lower.charCodeAt(i));
+    } else {
+      const c = format[i].toLowerCase();
+      out.push(c.length === 1 ? c.charCodeAt(0) : NO_CHARACTER);
+    }
   }
   return out;
 }
 
+const STAR = 42; // *
+const QUESTION = 63; // ?
+const COLON = 58; // :
+
+/**
+ * The format positions reached, as the pattern is read character by character: two rows
+ * reused by every call (one string matched at a time; no call re-enters).
+ */
+let reached = new Uint8Array(256);
+let following = new Uint8Array(256);
+
 /**
  * Whether a policy resource (wildcards allowed, variables already replaced by `*`) can name
  * a resource of that format: whether some string matches both the pattern (`*`, `?`) and
- * the format. Case is ignored so that only clear mismatches count. Reachability over
- * (pattern position, format position) pairs: O(n·m), no backtracking.
+ * the format. Case is ignored so that only clear mismatches count. The set of format
+ * positions reachable after each character of the pattern: O(n·m), no backtracking, and no
+ * allocation but the pattern's lower case.
  */
-export function patternMeetsFormat(pattern: string, format: FormatToken[]): boolean {
+export function patternMeetsFormat(pattern: string, format: readonly FormatToken[]): boolean {
   const a = pattern.toLowerCase();
   const n = a.length;
   const m = format.length;
   // A resource far longer than any ARN: taken to fit (no finding) rather than a huge table.
   if ((n + 1) * (m + 1) > MAX_TABLE_CELLS) return true;
-  const seen = new Uint8Array((n + 1) * (m + 1));
-  const stack: number[] = [0, 0];
-  const push = (i: number, j: number) => {
-    const k = i * (m + 1) + j;
-    if (!seen[k]) { seen[k] = 1; stack.push(i, j); }
-  };
-  seen[0] = 1;
-  while (stack.length) {
-    const j = stack.pop()!;
-    const i = stack.pop()!;
-    if (i === n && j === m) return true;
-    const ca = i < n ? a[i] : undefined;
-    const tb = j < m ? format[j] : undefined;
-    // Empty runs: the pattern's `*` and the format's placeholders may stand for nothing.
-    if (ca === '*') push(i + 1, j);
-    if (tb === 'SEG' || tb === 'ANY') push(i, j + 1);
-    if (ca === undefined || tb === undefined) continue;
-    // One character both sides can produce.
-    if (ca === '*') {
-      if (tb !== 'SEG' && tb !== 'ANY') push(i, j + 1);
-    } else if (ca === '?') {
-      push(i + 1, tb === 'SEG' || tb === 'ANY' ? j : j + 1);
-    } else if (tb === 'ANY' || (tb === 'SEG' && ca !== ':')) {
-      push(i + 1, j);
-    } else if (tb === ca) {
-      push(i + 1, j + 1);
-    }
+  if (reached.length <= m) {
+    reached = new Uint8Array(2 * (m + 1));
+    following = new Uint8Array(2 * (m + 1));
   }
-  return false;
+  let cur = reached;
+  let next = following;
+  cur.fill(0, 0, m + 1);
+  cur[0] = 1;
+  // Reached positions lie in [lo, hi]; a placeholder may stand for nothing.
+  let lo = 0;
+  let hi = skipPlaceholders(cur, format, 0, m);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    next.fill(0, 0, m + 1);
+    let nextLo = m + 1;
+    let nextHi = -1;
+    if (ca === STAR) {
+      // A run of any characters, none included: every position from the first reached on.
+      next.fill(1, lo, m + 1);
+      nextLo = lo;
+      nextHi = m;
+    } else {
+      for (let j = lo; j <= hi && j < m; j++) {
+        if (!cur[j]) continue;
+        const tb = format[j];
+        // One character both sides can produce: a placeholder stays where it is for more.
+        let to: number;
+        if (tb === ANY || (tb === SEG && ca !== COLON)) to = j;
+        else if (ca === QUESTION) to = tb === SEG ? j : j + 1;
+        else if (tb === ca) to = j + 1;
+        else continue;
+        next[to] = 1;
+        if (to < nextLo) nextLo = to;
+        if (to > nextHi) nextHi = to;
+      }
+      if (nextHi < 0) return false;
+      nextHi = skipPlaceholders(next, format, nextLo, m, nextHi);
+    }
+    const t = cur;
+    cur = next;
+    next = t;
+    lo = nextLo;
+    hi = nextHi;
+  }
+  return cur[m] === 1;
+}
+
+/** Marks the positions reached by letting placeholders stand for nothing; the highest position reached. */
+function skipPlaceholders(row: Uint8Array, format: readonly FormatToken[], from: number, m: number, hi = from): number {
+  for (let j = from; j < m; j++) {
+    if (row[j] && format[j] < 0 && format[j] !== NO_CHARACTER) row[j + 1] = 1;
+    else if (j >= hi) break;
+    if (row[j + 1] && j + 1 > hi) hi = j + 1;
+  }
+  return hi;
 }
 
 /** Largest reachability table built for one resource (about 32 MB). */
@@ -209,7 +290,7 @@ function formatResourceTokens(arn: string): FormatToken[] | null {
       i = close;
       continue;
     }
-    if (arn[i] === ':' && ++colons === 5) return formatTokens(arn.slice(i + 1)).map((t) => (t === '*' ? 'ANY' : t));
+    if (arn[i] === ':' && ++colons === 5) return formatTokens(arn.slice(i + 1)).map((t) => (t === STAR ? ANY : t));
   }
   return null;
 }

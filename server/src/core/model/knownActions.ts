@@ -10,8 +10,12 @@ import { statementItems, type Statement, type ValueItem } from './policyDocument
 export class KnownActions {
   private distinct: readonly ActionInfo[] | undefined;
 
-  /** `each`: the actions of every entry in turn, an action named by two entries twice (shared: do not modify). */
-  constructor(readonly each: readonly ActionInfo[], repeats: boolean) {
+  /**
+   * `each`: the actions of every entry in turn, an action named by two entries twice (shared: do
+   * not modify). `parts`: each entry's actions, one list per entry (the expansions of their
+   * action facts, shared from file to file: answers kept per list serve every statement naming it).
+   */
+  constructor(readonly each: readonly ActionInfo[], repeats: boolean, readonly parts: readonly (readonly ActionInfo[])[]) {
     if (!repeats) this.distinct = each;
   }
 
@@ -44,15 +48,17 @@ function readKnownActions(catalog: Catalog, statement: Statement): KnownActions 
   if (items.length === 0) return undefined;
   if (items.length === 1) {
     const only = knownExpansion(catalog, items[0]);
-    return only && new KnownActions(only, false);
+    return only && new KnownActions(only, false, [only]);
   }
   const each: ActionInfo[] = [];
+  const parts: (readonly ActionInfo[])[] = [];
   for (const item of items) {
     const expanded = knownExpansion(catalog, item);
     if (!expanded) return undefined;
     for (const a of expanded) each.push(a);
+    parts.push(expanded);
   }
-  return new KnownActions(each, true);
+  return new KnownActions(each, true, parts);
 }
 
 /** The actions an entry stands for, when it is a string of a known service (no service wildcard) naming at least one. */

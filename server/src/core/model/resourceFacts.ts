@@ -132,17 +132,36 @@ function readPartsProblem(catalog: Catalog, fact: ResourceFact): string | undefi
   if (!formats.length) return undefined;
   // A format's Region placeholder may stand for nothing when matching: an ARN without a Region
   // fits it, and lacks what every format it fits has.
-  const fitting = formats.filter((f) => fitsFormat(fact, f));
-  if (fitting.length) {
-    if (!region && fitting.every((f) => f.arn.split(':')[3] !== '')) return `${service} resource ARNs of this kind need a Region (arn:${partition}:${service}:REGION:…)`;
-    return undefined;
+  // Fits a format: fine when it has a Region, or when a format it fits has none either.
+  let fitsOne = false;
+  for (const f of formats) {
+    if (!fitsFormat(fact, f)) continue;
+    if (region || !formatHasRegion(f)) return undefined;
+    fitsOne = true;
   }
+  if (fitsOne) return `${service} resource ARNs of this kind need a Region (arn:${partition}:${service}:REGION:…)`;
   const resource = parts.slice(5).join(':');
   const arn = (r: string, a: string) => `arn:${partition}:${service}:${r}:${a}:${resource}`;
   const fits = (s: string) => formats.some((f) => patternMeetsFormat(s, f.tokens));
   if (region && fits(arn('', account))) return `${service} resource ARNs of this kind have no Region: write ${arn('', account)}`;
   if (account && fits(arn(region, ''))) return `${service} resource ARNs of this kind have no account: write ${arn(region, '')}`;
   return undefined;
+}
+
+/** Whether a format's Region part (after its third colon) is written (`${Region}`), not empty. */
+function formatHasRegion(f: ResourceFormat): boolean {
+  const third = nthColon(f.arn, 3);
+  return third < 0 || (third + 1 < f.arn.length && f.arn.charCodeAt(third + 1) !== 58 /* : */);
+}
+
+/** The offset of the n-th colon of a string (1-based), or -1. */
+function nthColon(s: string, n: number): number {
+  let at = -1;
+  for (let k = 0; k < n; k++) {
+    at = s.indexOf(':', at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
 }
 
 export interface ArnResourceProblem {
