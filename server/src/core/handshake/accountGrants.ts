@@ -33,14 +33,9 @@ export interface AccountGrants {
 
 /** A document's grants, read once per document (documents are replaced when their file changes). */
 export function documentGrants(world: Pick<HandshakeWorld, 'catalog' | 'templateContext'>, doc: PolicyDocument): readonly Grant[] {
-  return memoOnDocument(doc, 'grants', () => {
-    const grants = readIdentityGrants(doc, world.catalog, world.templateContext(doc.file));
-    // Most identity policies grant nothing on KMS: they share one empty list.
-    return grants.length ? grants : NO_GRANTS;
-  });
+  // Most identity policies grant nothing on KMS: they share one empty list (`sized`).
+  return memoOnDocument(doc, 'grants', () => readIdentityGrants(doc, world.catalog, world.templateContext(doc.file)));
 }
-
-const NO_GRANTS: readonly Grant[] = Object.freeze([]);
 
 /** The principals of `account` a document is attached to. */
 export function attachedPrincipals(doc: PolicyDocument, account: string): string[] {

@@ -10,6 +10,7 @@ import { resourceNamesKey, targetAccount, type KeyIdentity, type MatchCertainty 
 import { hasWildcard } from '../wildcard';
 import { statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
 import { resolvedItems, type ResolvedValue } from '../model/resolvedValues';
+import { sized } from '../arrays';
 
 export interface Grant {
   statement: Statement;
@@ -29,11 +30,11 @@ export function readIdentityGrants(doc: PolicyDocument, catalog: Catalog, ctx: T
     if (actions.actions.size === 0) continue;
     const negatedResource = !s.elements.Resource && !!s.elements.NotResource;
     // Grants live as long as their document: lists grown by `push` are copied to their size.
-    const resources = resolvedItems((negatedResource ? s.elements.NotResource : s.elements.Resource)?.value, ctx, doc.file).slice();
+    const resources = sized(resolvedItems((negatedResource ? s.elements.NotResource : s.elements.Resource)?.value, ctx, doc.file));
     const conditionKeys = [...new Set(statementConditions(s).map((e) => e.key))];
     out.push({ statement: s, effect: s.effect, actions, resources, negatedResource, conditionKeys });
   }
-  return out.slice();
+  return sized(out);
 }
 
 export interface KeyMatch {

@@ -1,5 +1,6 @@
 /** Small, allocation-light accessors over jsonc-parser nodes. */
 import type { JsonNode } from './jsonDocument';
+import { sized } from '../arrays';
 
 export interface PropertyEntry {
   /** The key string node. */
@@ -97,11 +98,8 @@ export function trimChildren(root: JsonNode | undefined): number {
     visited++;
     const children = n.children;
     if (!children) continue;
-    (n as { children?: JsonNode[] }).children = children.length ? children.slice() : EMPTY_CHILDREN;
+    (n as { children?: JsonNode[] }).children = sized(children);
     for (const c of children) stack.push(c);
   }
   return visited;
 }
-
-/** The children of every empty object or array of a trimmed tree (read-only, as nodes are). */
-const EMPTY_CHILDREN: JsonNode[] = Object.freeze([]) as unknown as JsonNode[];

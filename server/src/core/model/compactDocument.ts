@@ -19,6 +19,7 @@ import type { JsonNode } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
 import { isIntrinsic, type PolicyDocument } from './policyDocument';
 import { detach } from '../strings';
+import { none } from '../arrays';
 
 /**
  * `keep`: statement nodes of `doc` (as `readStatements` gives them) whose content the copy
@@ -59,12 +60,9 @@ function isSid(p: JsonNode): boolean {
   return p.type === 'property' && p.children?.[0]?.value === 'Sid';
 }
 
-/** The children of every emptied statement (nodes are read-only). */
-const NO_CHILDREN: JsonNode[] = Object.freeze([]) as unknown as JsonNode[];
-
 function emptied(n: JsonNode, parent: JsonNode): JsonNode {
   const c = shell(n, parent);
-  c.children = NO_CHILDREN;
+  c.children = none();
   return c;
 }
 

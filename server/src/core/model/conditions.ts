@@ -8,6 +8,7 @@ import { valueItems, type Statement, type ValueItem } from './policyDocument';
 import { lookupTable } from '../lookupTable';
 import { resolvedItems } from './resolvedValues';
 import type { TemplateContext } from './templateValues';
+import { none } from '../arrays';
 
 /** Base operators and the kind of value each compares. */
 export const CONDITION_OPERATORS = lookupTable<'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IPAddress' | 'ARN' | 'Null'>({
@@ -96,10 +97,8 @@ export function statementConditions(s: Statement): readonly ConditionEntry[] {
   if (s.conditions) return s.conditions;
   const entries = conditionEntries(s.elements.Condition?.value);
   // Most statements have none: they share one empty list (a statement of a grant lives as long as its file).
-  return (s.conditions = entries.length ? entries : NO_CONDITIONS);
+  return (s.conditions = entries.length ? entries : none());
 }
-
-const NO_CONDITIONS: readonly ConditionEntry[] = Object.freeze([]);
 
 /**
  * The entries of a Condition element, read again on every call. (A memo in a WeakMap keyed

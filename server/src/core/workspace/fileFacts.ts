@@ -22,6 +22,7 @@ import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
 import type { TemplateContext } from '../model/templateValues';
 import type { DiscoveredFile } from '../sources/discoveredFile';
 import { detach, signature } from '../strings';
+import { sized } from '../arrays';
 
 /** A key named by account, and by ARN when the ARN is exact. */
 export interface KeyRef { account: string; arn?: string }
@@ -67,12 +68,6 @@ export interface FileFacts {
 export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], completeLists: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], allKeysAccounts: [], keySig: '', crossChecked: false };
 
 const ACCOUNT = /^\d{12}$/;
-
-const NONE: readonly never[] = Object.freeze([]);
-
-function sized<T>(list: T[]): T[] {
-  return list.length ? list.slice() : (NONE as unknown as T[]);
-}
 
 function nodeSig(doc: PolicyDocument, node: { offset: number; length: number }): string {
   return `${doc.toFileOffset(node.offset)}:${doc.json.text.slice(node.offset, node.offset + node.length)}`;
