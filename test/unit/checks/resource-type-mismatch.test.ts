@@ -24,6 +24,17 @@ test('resource-type-mismatch: a resource no action acts on', () => {
   expectFindings(allow(`"s3:GetObject"`, `[«resource-type-mismatch:"arn:aws:s3:::bucket"», "arn:aws:s3:::bucket/*"]`), { only });
 });
 
+test('resource-type-mismatch: the message lists what every entry\'s actions take, each format once, for each resource that fits none', () => {
+  const text = allow(`["s3:GetObject", "s3:CreateBucket", "s3:GetObject"]`, `["arn:aws:s3:us-east-1:111122223333:job/abc", "arn:aws:s3:us-east-1:111122223333:job/def"]`);
+  const message = 'No action of this statement acts on this resource: name a resource they take, or remove it. The entry grants nothing for s3:GetObject, s3:CreateBucket. They take: '
+    + 'accesspointobject (arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}), object (arn:${Partition}:s3:::${BucketName}/${ObjectName}), bucket (arn:${Partition}:s3:::${BucketName}).';
+  const found = checkText('/p.json', text, { checks: [resourceTypeMismatch] }).findings;
+  assert.deepEqual(found.map((f) => [text.slice(f.span.offset, f.span.offset + f.span.length), f.message]), [
+    ['"arn:aws:s3:us-east-1:111122223333:job/abc"', message],
+    ['"arn:aws:s3:us-east-1:111122223333:job/def"', message],
+  ]);
+});
+
 test('resource-type-mismatch: wildcards in the middle of action names expand', () => {
   expectFindings(allow(`"kms:Generate*Pair*"`, `«resource-type-mismatch:"arn:aws:dynamodb:us-east-1:111122223333:table/t"»`), { only });
   expectFindings(allow(`"s3:Get*Acl"`, `"arn:aws:s3:::bucket"`), { only });

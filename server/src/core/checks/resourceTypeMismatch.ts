@@ -4,7 +4,7 @@ import type { JsonNode } from '../json/jsonDocument';
 import type { Statement } from '../model/policyDocument';
 import { isKnownArnService, knownArnServices } from '../model/arnServices';
 import { nearestName } from '../nearestName';
-import { acceptedResources, listResources, type ListResources } from '../model/arnFormats';
+import { listResources, type ListResources, type ResourceFormat } from '../model/arnFormats';
 import { arnPartsProblem, arnResourceProblem, arnService, fitsFormat, itemResourceFact, type ResourceFact } from '../model/resourceFacts';
 import { statementItems, ACTION_ELEMENTS, RESOURCE_ELEMENTS } from '../model/policyDocument';
 import { variablesEnabled } from '../model/policyVariables';
@@ -49,6 +49,8 @@ export const resourceTypeMismatch: Check = {
       // against ARNs (iam:ListRoles on role paths, ssmmessages:OpenDataChannel on sessions),
       // so such an action is taken to accept anything.
       if (lists.some((l) => l.anything)) continue;
+      // The formats the statement's actions take, once per statement, when a resource fits none.
+      let expected: ResourceFormat[] | undefined;
       for (const { node, fact } of resources) {
         // Malformed ARNs are invalid-arn's, KMS alias ARNs alias-as-key-resource's; a resource
         // that is all wildcards names anything.
@@ -57,8 +59,7 @@ export const resourceTypeMismatch: Check = {
         // resource type of the service has, is invalid-arn's: one mistake, one finding.
         if (arnPartsProblem(ctx.catalog, fact) || arnResourceProblem(ctx.catalog, fact)) continue;
         // Formats are shared per resource type: the same type from two actions is one format.
-        const accepted = known.each.map((a) => acceptedResources(ctx.catalog, a));
-        const expected = [...new Map(accepted.flatMap((a) => a.formats).map((f) => [f.arn, f])).values()];
+        expected ??= [...new Map(lists.flatMap((l) => l.formatLists.flat()).map((f) => [f.arn, f])).values()];
         const sameService = expected.some((f) => arnService(f.arn) === fact.service);
         const allKms = known.each.every((a) => a.service === 'kms');
         if (!sameService && !allKms) continue;
