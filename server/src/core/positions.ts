@@ -40,17 +40,23 @@ export function packLines(text: string): PackedLines {
   return (codes.length > 4096 ? JSON.parse(JSON.stringify(out)) : out) as PackedLines;
 }
 
+/** The length of the line packed at `i` (see `PackedLines`). */
+function packedLength(packed: PackedLines, i: number): number {
+  const length = packed.charCodeAt(i);
+  return length === 0xffff ? packed.charCodeAt(i + 1) * 0x10000 + packed.charCodeAt(i + 2) : length;
+}
+
+/** Where the line packed after the one at `i` is. */
+function nextPacked(packed: PackedLines, i: number): number {
+  return packed.charCodeAt(i) === 0xffff ? i + 3 : i + 1;
+}
+
 function unpackLines(packed: PackedLines): { starts: number[]; length: number } {
   const starts: number[] = [];
   let offset = 0;
-  for (let i = 0; i < packed.length; i++) {
+  for (let i = 0; i < packed.length; i = nextPacked(packed, i)) {
     starts.push(offset);
-    let length = packed.charCodeAt(i);
-    if (length === 0xffff) {
-      length = packed.charCodeAt(i + 1) * 0x10000 + packed.charCodeAt(i + 2);
-      i += 2;
-    }
-    offset += length;
+    offset += packedLength(packed, i);
   }
   return { starts: starts.length ? starts : [0], length: offset };
 }
@@ -58,15 +64,11 @@ function unpackLines(packed: PackedLines): { starts: number[]; length: number } 
 /** The line (0-based) of an offset, from a text's `packLines`: as `new LineIndex(packed, true).position(offset).line`, without making the index. */
 export function packedLineAt(packed: PackedLines, offset: number): number {
   let start = 0;
-  for (let line = 0, i = 0; i < packed.length; line++, i++) {
-    let length = packed.charCodeAt(i);
-    if (length === 0xffff) {
-      length = packed.charCodeAt(i + 1) * 0x10000 + packed.charCodeAt(i + 2);
-      i += 2;
-    }
-    start += length;
+  for (let line = 0, i = 0; i < packed.length; line++) {
+    start += packedLength(packed, i);
+    i = nextPacked(packed, i);
     // The last line is the line of every offset past it (an offset is clamped to the text).
-    if (start > offset || i + 1 >= packed.length) return line;
+    if (start > offset || i >= packed.length) return line;
   }
   return 0;
 }

@@ -32,56 +32,46 @@ const KEY_POLICY = JSON.stringify({
   }],
 });
 
-function runLoaded(folder: string, dir: string): { status: number | null; stdout: string; builtins: string[]; files: string[] } {
-  const preload = path.join(dir, 'preload.js');
-  const out = path.join(dir, 'loaded.json');
-  fs.writeFileSync(preload, PRELOAD);
-  const r = spawnSync(process.execPath, ['--require', preload, CLI, 'check', folder, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, PH_LOADED_OUT: out } });
-  const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as { builtins: string[]; files: string[] };
-  return { status: r.status, stdout: r.stdout, ...loaded };
+/** Runs the CLI over a fresh folder of `files` (name → text), with the preload reporting what the process loaded. */
+function runLoaded(files: Record<string, string>): { status: number | null; stdout: string; builtins: string[]; files: string[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-startup-'));
+  try {
+    const folder = path.join(dir, 'policies');
+    fs.mkdirSync(folder);
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(folder, name), text);
+    const preload = path.join(dir, 'preload.js');
+    const out = path.join(dir, 'loaded.json');
+    fs.writeFileSync(preload, PRELOAD);
+    const r = spawnSync(process.execPath, ['--require', preload, CLI, 'check', folder, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, PH_LOADED_OUT: out } });
+    const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as { builtins: string[]; files: string[] };
+    return { status: r.status, stdout: r.stdout, ...loaded };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 test('a short CLI run loads neither node:v8 nor the catalog package\'s code, and knows the global condition keys', needs('build', notBuilt), () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-startup-'));
-  try {
-    const folder = path.join(dir, 'policies');
-    fs.mkdirSync(folder);
-    fs.writeFileSync(path.join(folder, 'key.json'), KEY_POLICY);
-    const run = runLoaded(folder, dir);
-    assert.equal(run.status, 1, run.stdout);
-    assert.ok(!run.builtins.includes('v8'), `node:v8 loaded: ${run.builtins.join(', ')}`);
-    assert.deepEqual(run.files.filter((f) => f.includes('iam-data')), []);
-    assert.deepEqual(run.files.filter((f) => f.endsWith('cli-yaml.js')), []);
-    // The global keys come from the compiled catalog: known keys pass, an unknown one is reported.
-    const findings = JSON.parse(run.stdout) as { code: string; message: string }[];
-    const unknownKeys = findings.filter((f) => f.code === 'unknown-condition-key');
-    assert.equal(unknownKeys.length, 1, JSON.stringify(findings));
-    assert.match(unknownKeys[0].message, /aws:NoSuchGlobalKey/);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const run = runLoaded({ 'key.json': KEY_POLICY });
+  assert.equal(run.status, 1, run.stdout);
+  assert.ok(!run.builtins.includes('v8'), `node:v8 loaded: ${run.builtins.join(', ')}`);
+  assert.deepEqual(run.files.filter((f) => f.includes('iam-data')), []);
+  assert.deepEqual(run.files.filter((f) => f.endsWith('cli-yaml.js')), []);
+  // The global keys come from the compiled catalog: known keys pass, an unknown one is reported.
+  const findings = JSON.parse(run.stdout) as { code: string; message: string }[];
+  const unknownKeys = findings.filter((f) => f.code === 'unknown-condition-key');
+  assert.equal(unknownKeys.length, 1, JSON.stringify(findings));
+  assert.match(unknownKeys[0].message, /aws:NoSuchGlobalKey/);
 });
 
 test('a CLI run of 500 files loads node:v8 to tune its heap', needs('build', notBuilt), () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-startup-'));
-  try {
-    const folder = path.join(dir, 'policies');
-    fs.mkdirSync(folder);
-    for (let i = 0; i < 500; i++) fs.writeFileSync(path.join(folder, `key-${i}.json`), KEY_POLICY);
-    const run = runLoaded(folder, dir);
-    assert.equal(run.status, 1);
-    assert.ok(run.builtins.includes('v8'), `node:v8 not loaded: ${run.builtins.join(', ')}`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const run = runLoaded(Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`key-${i}.json`, KEY_POLICY])));
+  assert.equal(run.status, 1);
+  assert.ok(run.builtins.includes('v8'), `node:v8 not loaded: ${run.builtins.join(', ')}`);
 });
 
 test('the YAML library is loaded when a YAML template is read, and the template is checked', needs('build', notBuilt), () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-startup-'));
-  try {
-    const folder = path.join(dir, 'templates');
-    fs.mkdirSync(folder);
-    fs.writeFileSync(path.join(folder, 'key.yaml'), [
+  const run = runLoaded({
+    'key.yaml': [
       'AWSTemplateFormatVersion: "2010-09-09"',
       'Resources:',
       '  Key:',
@@ -101,14 +91,11 @@ test('the YAML library is loaded when a YAML template is read, and the template 
       '            Action: kms:Decryptt',
       '            Resource: "*"',
       '',
-    ].join('\n'));
-    const run = runLoaded(folder, dir);
-    assert.equal(run.status, 1, run.stdout);
-    assert.deepEqual(run.files.filter((f) => f.endsWith('cli-yaml.js')).map((f) => path.basename(f)), ['cli-yaml.js']);
-    const findings = JSON.parse(run.stdout) as { code: string; range: { start: { line: number; character: number } } }[];
-    // On the action's name in the template's text ("Decryptt" after "kms:").
-    assert.deepEqual(findings.filter((f) => f.code === 'unknown-action').map((f) => f.range.start), [{ line: 16, character: 24 }]);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+    ].join('\n'),
+  });
+  assert.equal(run.status, 1, run.stdout);
+  assert.deepEqual(run.files.filter((f) => f.endsWith('cli-yaml.js')).map((f) => path.basename(f)), ['cli-yaml.js']);
+  const findings = JSON.parse(run.stdout) as { code: string; range: { start: { line: number; character: number } } }[];
+  // On the action's name in the template's text ("Decryptt" after "kms:").
+  assert.deepEqual(findings.filter((f) => f.code === 'unknown-action').map((f) => f.range.start), [{ line: 16, character: 24 }]);
 });

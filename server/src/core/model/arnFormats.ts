@@ -219,7 +219,7 @@ function skipPlaceholders(row: Uint8Array, format: readonly FormatToken[], from:
   return hi;
 }
 
-/** Largest reachability table built for one resource (about 32 MB). */
+/** Most (pattern position, format position) pairs matched for one resource: the work's bound, about 33 million steps. */
 const MAX_TABLE_CELLS = 1 << 25;
 
 /** Per catalog and service part: the ARN formats of the service's own resource types. */
