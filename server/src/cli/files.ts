@@ -17,14 +17,18 @@ export function collectFiles(args: string[], cwd: string): { files: string[]; mi
     seenDirs.add(real);
     let entries: fs.Dirent[];
     try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return; }
-    for (const e of entries.sort((a, b) => compareNames(a.name, b.name))) {
+    const eList = entries.sort((a, b) => compareNames(a.name, b.name));
+    for (let i = 0; i < eList.length; i++) {
+      const e = eList[i];
       const p = path.join(dir, e.name);
       if (e.isDirectory() || (e.isSymbolicLink() && isDir(p))) {
         if (!SKIPPED_DIRS.has(e.name)) visit(p);
       } else if (isSourceFileName(e.name)) files.add(p);
     }
   };
-  for (const a of args.length ? args : ['.']) {
+  const aList = args.length ? args : ['.'];
+  for (let i = 0; i < aList.length; i++) {
+    const a = aList[i];
     const p = path.resolve(cwd, a);
     if (!fs.existsSync(p)) { missing.push(a); continue; }
     if (isDir(p)) visit(p);

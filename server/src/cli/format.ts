@@ -28,12 +28,14 @@ export function toOutputFindings(results: FileResult[], texts: Map<string, strin
     if (!idx) indexes.set(file, (idx = new LineIndex(texts.get(file) ?? '')));
     return idx;
   };
-  for (const r of results) {
+  for (let j = 0; j < results.length; j++) {
+    const r = results[j];
     if (r.findings.length === 0) continue;
     const idx = indexOf(r.file);
     const file = path.relative(cwd, r.file).split(path.sep).join('/');
     const sorted = [...r.findings].sort((a, b) => a.span.offset - b.span.offset || compareNames(a.checkId, b.checkId));
-    for (const f of sorted) {
+    for (let i = 0; i < sorted.length; i++) {
+      const f = sorted[i];
       const o: OutputFinding = { file, range: idx.range(f.span.offset, f.span.length), severity: f.severity, code: f.checkId, message: f.message };
       if (f.claims?.length) o.claims = f.claims;
       const related = (f.related ?? []).map((r) => {

@@ -84,7 +84,8 @@ function readSources(o: Options, io: CliIo): Read | number {
   const sources: SourceFile[] = [];
   const texts = new Map<string, string>();
   const skipped: FileResult[] = [];
-  for (const f of files) {
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i];
     try {
       const { text, tooLarge } = readText(f, o.maxFileSize);
       if (tooLarge) {

@@ -57,7 +57,8 @@ function syntaxFindings(json: JsonDocument, map: (o: number) => number, options:
   const seen = new Set<number>();
   // The end of the last run of invalid symbols, in the document's coordinates.
   let invalidRunEnd = -1;
-  for (const p of json.problems) {
+  for (let i = 0; i < json.problems.length; i++) {
+    const p = json.problems[i];
     const yaml = json.syntax === 'yaml';
     // `reportSyntax: false` leaves JSON syntax to the editor's JSON support; YAML templates keep theirs.
     if (p.kind === 'syntax' && options.reportSyntax === false && !yaml) continue;
@@ -122,7 +123,10 @@ export function checkOwn(discovered: DiscoveredFile, options: EngineOptions = {}
   if (discovered.shape !== 'not-a-policy' || discovered.json.root === undefined || looksLikePolicyText(discovered.json.text)) {
     file.push(...syntaxFindings(discovered.json, (o) => o, options));
   }
-  for (const e of discovered.embeddedProblems) file.push(...syntaxFindings(e.json, e.toFileOffset, options));
+  for (let i = 0; i < discovered.embeddedProblems.length; i++) {
+    const e = discovered.embeddedProblems[i];
+    file.push(...syntaxFindings(e.json, e.toFileOffset, options));
+  }
   const checks = scopes(options.checks ?? allChecks).document;
   const results = discovered.documents.map((doc, i) => checkWithinLimits(doc, options, checks, memos?.for(i)));
   if (file.length === 0 && results.every((r) => r.withinLimits && r.findings.length === 0)) return clean(results.length);
@@ -138,7 +142,10 @@ function clean(n: number): OwnFindings {
 }
 
 function deepFreeze(own: OwnFindings): OwnFindings {
-  for (const d of own.documents) Object.freeze(d);
+  for (let i = 0; i < own.documents.length; i++) {
+    const d = own.documents[i];
+    Object.freeze(d);
+  }
   Object.freeze(own.file);
   Object.freeze(own.documents);
   Object.freeze(own.withinLimits);
@@ -215,7 +222,8 @@ function runChecks(doc: PolicyDocument, statements: readonly Statement[], option
   const context = memo && statements.length >= MIN_STATEMENTS_FOR_MEMO ? statementContext(doc) : undefined;
   if (context !== undefined) memo!.begin(context);
   const kept = context !== undefined ? statements.map((s) => memo!.statement(statementKey(doc, s), doc.file, doc.toFileOffset(s.node.offset))) : undefined;
-  for (const check of checks) {
+  for (let j = 0; j < checks.length; j++) {
+    const check = checks[j];
     if (!appliesTo(check, doc)) continue;
     if (check.scope === 'workspace' && options.workspace === undefined) continue;
     if (!severityFor(check, options)) continue;
@@ -232,7 +240,10 @@ function runChecks(doc: PolicyDocument, statements: readonly Statement[], option
         runCheck(ctx, check, [statements[i]], found);
         kept[i].keep(check.id, input, found);
       }
-      for (const f of found) findings.push(f);
+      for (let i = 0; i < found.length; i++) {
+        const f = found[i];
+        findings.push(f);
+      }
     }
   }
   const certain = doc.json.problems.length ? certainOnly(doc, statements, findings) : findings;
@@ -260,7 +271,8 @@ function certainOnly(doc: PolicyDocument, statements: readonly Statement[], find
   if (errors.length === 0 || findings.length === 0) return findings;
   const broken: Span[] = [];
   let outside = false;
-  for (const e of errors) {
+  for (let i = 0; i < errors.length; i++) {
+    const e = errors[i];
     let inside = false;
     for (let i = 0; i < statements.length; i++) {
       const n = statements[i].node;
@@ -437,7 +449,8 @@ export function mapSpan(doc: PolicyDocument, span: Span): Span {
 function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
   const yaml = doc.json.syntax === 'yaml';
   const edits: { offset: number; length: number; newText: string }[] = [];
-  for (const e of fix.edits) {
+  for (let i = 0; i < fix.edits.length; i++) {
+    const e = fix.edits[i];
     const span = mapSpan(doc, e);
     if (yaml) {
       const edit = yamlEdit(doc.json, { offset: span.offset, length: span.length, newText: e.newText, into: e.into });

@@ -143,7 +143,9 @@ export class Catalog {
   private loadGlobals(): void {
     if (this.globals) return;
     this.globals = new Map();
-    for (const [name, description, type] of this.data.globalConditionKeys()) {
+    const list = this.data.globalConditionKeys();
+    for (let i = 0; i < list.length; i++) {
+      const [name, description, type] = list[i];
       const key = name.replace(/\/tag-key$/, '/${TagKey}');
       const info: ConditionKeyInfo = { key, description, type, global: true };
       this.globals.set(key.toLowerCase(), info);
@@ -196,7 +198,9 @@ export class Catalog {
   private foreignConditionKey(lower: string): ConditionKeyInfo | undefined {
     if (!this.foreign) {
       this.foreign = { exact: new Map(), patterns: [] };
-      for (const [service, key, description, type] of this.data.foreignConditionKeys()) {
+      const list = this.data.foreignConditionKeys();
+      for (let i = 0; i < list.length; i++) {
+        const [service, key, description, type] = list[i];
         const info: ConditionKeyInfo = { key, description, type, service };
         this.foreign.exact.set(key.toLowerCase(), info);
         const pattern = placeholderPattern(key);
@@ -437,7 +441,9 @@ class LazyServiceData implements ServiceData {
     if (!this.types) {
       const strings = this.actions.strings();
       this.types = new Map();
-      for (const line of splitField(this.compiled.resourceTypes, LINE)) {
+      const lines = splitField(this.compiled.resourceTypes, LINE);
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
         const [key, arn, keys] = line.split(SEP);
         this.types.set(key.toLowerCase(), { key, arn, conditionKeys: numbers(keys).map((i) => strings[i]) });
       }

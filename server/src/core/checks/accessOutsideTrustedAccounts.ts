@@ -72,8 +72,10 @@ function checkKeyPolicy(ctx: CheckContext<HandshakeWorld>, world: HandshakeWorld
     for (const x of actions) e.actions.add(x);
     byNode.set(node, e);
   };
-  for (const ts of trusts.statements) {
-    for (const t of ts.trusts) {
+  for (let j = 0; j < trusts.statements.length; j++) {
+    const ts = trusts.statements[j];
+    for (let i = 0; i < ts.trusts.length; i++) {
+      const t = ts.trusts[i];
       if (t.form === 'public') {
         add(t.node, 'everyone', reachable(ts, outsider), 'everyone');
       } else if (t.form === 'organization') {
@@ -95,9 +97,12 @@ function checkKeyPolicy(ctx: CheckContext<HandshakeWorld>, world: HandshakeWorld
 }
 
 function checkTrustPolicy(ctx: CheckContext<HandshakeWorld>, world: HandshakeWorld, a: Allowed): void {
-  for (const { statement, trusts } of readRoleTrusts(ctx.doc, world.templateContext(ctx.doc.file))) {
+  const list = readRoleTrusts(ctx.doc, world.templateContext(ctx.doc.file));
+  for (let j = 0; j < list.length; j++) {
+    const { statement, trusts } = list[j];
     const reported = new Set<JsonNode>();
-    for (const t of trusts) {
+    for (let i = 0; i < trusts.length; i++) {
+      const t = trusts[i];
       if (reported.has(t.node)) continue;
       let message: string | undefined;
       if (t.form === 'public') {

@@ -15,7 +15,9 @@ export const actionWildcardMatchesNothing: Check = {
   summary: 'Wildcard action that matches no action',
   run(ctx) {
     let serviceWildcards = 0;
-    for (const item of actionItems(ctx)) {
+    const items = actionItems(ctx);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
       const fact = item.actionFact;
       if (fact.serviceWildcard) {
         const a = actionString(ctx, item);

@@ -40,8 +40,11 @@ function mayBeKms(action: string): boolean {
 function entryTargets(catalog: Catalog, action: string): { key: boolean; alias: boolean } {
   const out = { key: false, alias: false };
   const name = parseAction(action)?.name ?? '';
-  for (const a of expandActionString(catalog, `kms:${name}`)) {
-    for (const r of a.resourceTypes) {
+  const aList = expandActionString(catalog, `kms:${name}`);
+  for (let j = 0; j < aList.length; j++) {
+    const a = aList[j];
+    for (let i = 0; i < a.resourceTypes.length; i++) {
+      const r = a.resourceTypes[i];
       if (r.name === 'key') out.key = true;
       if (r.name === 'alias') out.alias = true;
     }
@@ -62,10 +65,13 @@ export const aliasAsKeyResource: Check = {
   statementLocal: true,
   kinds: ['iam-identity-policy'],
   run(ctx) {
-    for (const s of ctx.statements) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
       if (!s.elements.Resource?.value || !s.elements.Action) continue;
       const references: { node: JsonNode; form: Form }[] = [];
-      for (const r of statementItems(s, 'Resource')) {
+      const rs = statementItems(s, 'Resource');
+      for (let i = 0; i < rs.length; i++) {
+        const r = rs[i];
         const text = resourceText(r);
         // Only a text with an alias in it, or as long as a key id, can name a key otherwise.
         const form = text !== undefined && (text.length === 36 || text.includes('alias/')) ? keyReference(text) : undefined;
@@ -77,7 +83,8 @@ export const aliasAsKeyResource: Check = {
         .map((a) => ({ action: a.value, ...entryTargets(ctx.catalog, a.value) }));
       const keyOnly = entries.filter((e) => e.key && !e.alias).map((e) => e.action);
       const anyKey = entries.filter((e) => e.key).map((e) => e.action);
-      for (const { node, form } of references) {
+      for (let i = 0; i < references.length; i++) {
+        const { node, form } = references[i];
         const actions = form === 'key id' ? anyKey : keyOnly;
         if (actions.length === 0) continue;
         report(ctx, node, form, actions);

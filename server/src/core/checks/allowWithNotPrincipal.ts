@@ -10,7 +10,8 @@ export const allowWithNotPrincipal: Check = {
   summary: 'Allow with NotPrincipal',
   statementLocal: true,
   run(ctx) {
-    for (const s of ctx.statements) {
+    for (let i = 0; i < ctx.statements.length; i++) {
+      const s = ctx.statements[i];
       if (s.effect === 'Allow' && s.elements.NotPrincipal) {
         ctx.report(s.elements.NotPrincipal.key, 'Allow with NotPrincipal allows everyone except the principals listed: name the principals to allow in Principal instead. Anonymous callers are included.');
       }

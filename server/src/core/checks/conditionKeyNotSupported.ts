@@ -36,9 +36,17 @@ function catalogKeyPattern(key: string): string {
 /** Every condition key an action documents: its own, and those of its resource types, as patterns. */
 export function actionConditionKeys(catalog: Catalog, action: ActionInfo): string[] {
   const keys = new Set<string>(action.conditionKeys);
-  for (const rt of action.resourceTypes) {
-    for (const k of rt.conditionKeys) keys.add(k);
-    for (const k of catalog.resourceType(action.service, rt.name)?.conditionKeys ?? []) keys.add(k);
+  for (let j = 0; j < action.resourceTypes.length; j++) {
+    const rt = action.resourceTypes[j];
+    for (let i = 0; i < rt.conditionKeys.length; i++) {
+      const k = rt.conditionKeys[i];
+      keys.add(k);
+    }
+    const ks = catalog.resourceType(action.service, rt.name)?.conditionKeys ?? [];
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i];
+      keys.add(k);
+    }
   }
   return [...new Set([...keys].map(catalogKeyPattern))];
 }
@@ -107,7 +115,8 @@ export const conditionKeyNotSupported: Check = {
   summary: 'An action of the statement does not support this condition key',
   statementLocal: true,
   run(ctx) {
-    for (const s of ctx.statements) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
       const entries = statementConditions(s);
       if (entries.length === 0) continue;
       if (onlyServicePrincipals(s)) reportServicePrincipalKeys(ctx, entries);
@@ -117,7 +126,8 @@ export const conditionKeyNotSupported: Check = {
       }
       const known = knownStatementActions(ctx.catalog, s);
       if (!known) continue;
-      for (const c of entries) {
+      for (let i = 0; i < entries.length; i++) {
+        const c = entries[i];
         if (ctx.doc.kind === 'kms-key-policy' && iamPolicyOnly(c.key)) {
           ctx.report(c.keyNode, `${c.key} has no effect in a key policy: KMS documents it for IAM policies only. Use it in the IAM policies that allow access to the key, or name the key's principals and aliases here directly.`, { severity: 'warning' });
           continue;
@@ -170,7 +180,9 @@ export const conditionKeyNotSupported: Check = {
 function onlySetter(catalog: Catalog, service: string, key: string, actions: readonly ActionInfo[]): ActionInfo | undefined {
   if (!actions.some((a) => a.service === service)) return undefined;
   let found: ActionInfo | undefined;
-  for (const a of catalog.actions(service)) {
+  const aList = catalog.actions(service);
+  for (let i = 0; i < aList.length; i++) {
+    const a = aList[i];
     if (!keysOf(catalog, a).some((k) => matchesWildcard(k, key))) continue;
     if (found) return undefined;
     found = a;
@@ -204,7 +216,8 @@ function onlyServicePrincipals(s: Statement): boolean {
 }
 
 function reportServicePrincipalKeys(ctx: CheckContext, entries: readonly ConditionEntry[]): void {
-  for (const c of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const c = entries[i];
     if (!principalOnlyKey(c.key.toLowerCase())) continue;
     ctx.report(c.keyNode, `${c.key} is not supported when the principal is an AWS service: a service principal's request never carries it (it describes an IAM user or role: its organization, tags, MFA or credentials). Remove it, or use aws:SourceAccount or aws:SourceArn to tie the service to your resources.`, { severity: 'error' });
   }
@@ -223,7 +236,8 @@ function reportTagKey(ctx: CheckContext, effect: 'Allow' | 'Deny' | undefined, c
 /** A global tag key in a NotAction statement: it covers actions of every service, some of which carry no tags. */
 function reportNotActionTags(ctx: CheckContext, effect: 'Allow' | 'Deny' | undefined, entries: readonly ConditionEntry[]): void {
   if (!effect) return;
-  for (const c of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const c = entries[i];
     if (!isTagKey(c.key.toLowerCase())) continue;
     const outcome = effect === 'Allow'
       ? 'the statement allows only the actions that support it'

@@ -55,8 +55,11 @@ export const conditionValueType: Check = {
   statementLocal: true,
   run(ctx) {
     const variables = variablesEnabled(ctx.doc.root);
-    for (const s of ctx.statements) {
-      for (const c of statementConditions(s)) {
+    for (let k = 0; k < ctx.statements.length; k++) {
+      const s = ctx.statements[k];
+      const cs = statementConditions(s);
+      for (let j = 0; j < cs.length; j++) {
+        const c = cs[j];
         const base = c.operator.base;
         if (!base) continue;
         const kind = CONDITION_OPERATORS[base];
@@ -76,14 +79,16 @@ export const conditionValueType: Check = {
           }
         }
         if (kind === 'String' && REGION_KEYS.has(c.key.toLowerCase())) {
-          for (const item of c.values) {
+          for (let i = 0; i < c.values.length; i++) {
+            const item = c.values[i];
             const v = item.value;
             if (v === undefined || /[*?]|\$\{/.test(v) || REGION.test(v)) continue;
             ctx.report(item.node, `"${v}" is not an AWS Region name (such as us-east-1 or eu-central-2): ${c.key} never equals it. Write a Region code.`, { severity: 'error' });
           }
         }
         if (c.operator.text === 'StringLike') {
-          for (const item of c.values) {
+          for (let i = 0; i < c.values.length; i++) {
+            const item = c.values[i];
             if (item.value !== '*') continue;
             ctx.report(item.node, `StringLike "*" only tests that the key is present: write a Null condition, which says so. For ${c.key}: {"Null": {"${c.key}": "false"}}.`, { severity: 'info' });
           }
@@ -95,7 +100,8 @@ export const conditionValueType: Check = {
         }
         if (kind === 'Numeric' && !c.operator.set) reportRedundantNumbers(ctx, c);
         const rule = VALUE_RULES[kind];
-        for (const item of c.values) {
+        for (let i = 0; i < c.values.length; i++) {
+          const item = c.values[i];
           const n = item.node;
           if (item.intrinsic || n.type === 'object' || n.type === 'array' || n.type === 'null') continue;
           const value = n.value as unknown;
@@ -155,7 +161,8 @@ function reportRedundantNumbers(ctx: CheckContext, c: ConditionEntry): void {
   if (!less && base !== 'NumericGreaterThan' && base !== 'NumericGreaterThanEquals') return;
   if (c.values.length < 2 || c.valueNode?.type !== 'array') return;
   let best: { text: string; n: number } | undefined;
-  for (const item of c.values) {
+  for (let i = 0; i < c.values.length; i++) {
+    const item = c.values[i];
     const raw = item.node.type === 'number' || item.node.type === 'string' ? String(item.node.value) : undefined;
     if (raw === undefined || !isNumericValue(item.node.value)) return;
     const n = Number(raw);

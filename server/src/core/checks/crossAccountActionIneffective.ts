@@ -21,13 +21,16 @@ export const crossAccountActionIneffective: Check<HandshakeWorld> = {
     const world = ctx.workspace!;
     const { key } = keyOfPolicy(ctx.doc);
     if (!key) return;
-    for (const ts of keyPolicyTrusts(world, ctx.doc).statements) {
+    const tsList = keyPolicyTrusts(world, ctx.doc).statements;
+    for (let j = 0; j < tsList.length; j++) {
+      const ts = tsList[j];
       const external = ts.trusts.filter((t) => t.account && t.account !== key.account);
       if (external.length === 0 || ts.actions.negated) continue;
       const allExternal = external.length === ts.trusts.length;
       const who = [...new Set(external.map((t) => (t.form === 'principal' ? principalLabel(t.principalArn!) : `account ${accountLabel(world, t.account!)}`)))].join(', ');
       const array = ts.statement.elements.Action?.value;
-      for (const e of ts.actions.entries) {
+      for (let i = 0; i < ts.actions.entries.length; i++) {
+        const e = ts.actions.entries[i];
         if (e.actions.length === 0 || e.actions.some((a) => CROSS_ACCOUNT_ACTIONS.has(a))) continue;
         const what = e.actions.length === 1 ? displayActions(world.catalog, e.actions) : `${e.item.value} (${displayActions(world.catalog, e.actions, 4)})`;
         const canRemove = allExternal && array?.type === 'array' && (array.children?.length ?? 0) > 1;

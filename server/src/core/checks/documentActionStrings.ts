@@ -37,9 +37,13 @@ export function actionString(ctx: CheckContext, item: ActionItem): ActionString 
 
 function readActionItems(catalog: Catalog, statements: readonly Statement[]): ActionItem[] {
   const out: ActionItem[] = [];
-  for (const s of statements) {
-    for (const name of ACTION_ELEMENTS) {
-      for (const item of statementItems(s, name)) {
+  for (let k = 0; k < statements.length; k++) {
+    const s = statements[k];
+    for (let j = 0; j < ACTION_ELEMENTS.length; j++) {
+      const name = ACTION_ELEMENTS[j];
+      const items = statementItems(s, name);
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
         const fact = itemActionFact(catalog, item);
         if (!fact || (fact.service === '*' && fact.name === '*')) continue;
         out.push(item as ActionItem);

@@ -12,7 +12,8 @@ export const duplicateSid: Check = {
     const taken = new Set(ctx.statements.map((s) => s.sid).filter((s): s is string => s !== undefined));
     const first = new Map<string, { offset: number; length: number }>();
     const counters = new Map<string, number>();
-    for (const s of ctx.statements) {
+    for (let i = 0; i < ctx.statements.length; i++) {
+      const s = ctx.statements[i];
       const node = s.elements.Sid?.value;
       if (s.sid === undefined || s.sid === '' || !node) continue;
       const earlier = first.get(s.sid);

@@ -24,17 +24,22 @@ export const emptyArray: Check = {
   run(ctx) {
     const statementList = prop(ctx.doc.root, 'Statement')?.value;
     if (statementList && isEmptyArray(statementList)) ctx.report(statementList, 'The policy has no statements: it grants and denies nothing.');
-    for (const s of ctx.statements) {
-      for (const name of ITEM_ELEMENTS) {
+    for (let k = 0; k < ctx.statements.length; k++) {
+      const s = ctx.statements[k];
+      for (let i = 0; i < ITEM_ELEMENTS.length; i++) {
+        const name = ITEM_ELEMENTS[i];
         const v = s.elements[name]?.value;
         if (v && isEmptyArray(v)) ctx.report(v, `${name} is an empty list: this statement matches no ${name.endsWith('Action') ? 'action' : 'resource'} and has no effect.`);
       }
-      for (const name of PRINCIPAL_ELEMENTS) {
+      for (let j = 0; j < PRINCIPAL_ELEMENTS.length; j++) {
+        const name = PRINCIPAL_ELEMENTS[j];
         const v = s.elements[name]?.value;
         if (v && isEmptyArray(v)) { ctx.report(v, `${name} is an empty list: it names no principal.`); continue; }
         if (v?.type !== 'object' || isIntrinsic(v)) continue;
         if ((v.children?.length ?? 0) === 0) { ctx.report(v, `${name} is an empty object: it names no principal.`); continue; }
-        for (const p of properties(v)) {
+        const ps = properties(v);
+        for (let i = 0; i < ps.length; i++) {
+          const p = ps[i];
           if (p.value && isEmptyArray(p.value)) ctx.report(p.value, `${name}.${p.name} is an empty list: it names no principal.`);
         }
       }
@@ -43,12 +48,16 @@ export const emptyArray: Check = {
         ctx.report(condition.value!, 'The Condition block is empty: it does not affect the statement, which applies unconditionally.',
           { fixes: [{ title: 'Remove the empty Condition', id: 'remove-empty-condition', edits: [removePropertyEdit(condition.property)] }] });
       }
-      for (const op of properties(condition?.value)) {
+      const ops = properties(condition?.value);
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i];
         if (!isEmptyObject(op.value)) continue;
         ctx.report(op.value!, `The ${op.name} block is empty: it compares nothing and does not affect the statement.`,
           { fixes: [{ title: `Remove the empty ${op.name}`, id: 'remove-empty-condition', edits: [removePropertyEdit(op.property)] }] });
       }
-      for (const c of statementConditions(s)) {
+      const cs = statementConditions(s);
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i];
         if (!c.valueNode || !isEmptyArray(c.valueNode)) continue;
         const note = c.operator.set === 'ForAllValues' || c.operator.ifExists
           ? `; with ${c.operator.set === 'ForAllValues' ? 'ForAllValues' : 'IfExists'} it matches only when the key is absent (the Null operator says that plainly)`

@@ -16,7 +16,9 @@ export const externalAccountUndescribed: Check<HandshakeWorld> = {
   run(ctx) {
     const world = ctx.workspace!;
     const manifest = world.manifestFor(ctx.doc.file);
-    for (const t of analyzeKeyPolicy(world, ctx.doc).external) {
+    const tList = analyzeKeyPolicy(world, ctx.doc).external;
+    for (let i = 0; i < tList.length; i++) {
+      const t = tList[i];
       if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
       if (t.described) continue;
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then how.

@@ -23,7 +23,8 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
   run(ctx) {
     const world = ctx.workspace!;
     const analysis = analyzeKeyPolicy(world, ctx.doc);
-    for (const t of analysis.external) {
+    for (let i = 0; i < analysis.external.length; i++) {
+      const t = analysis.external[i];
       if (t.trust.form !== 'principal' || !t.described || t.capable.size === 0 || t.matches.length > 0) continue;
       const principal = t.trust.principalArn!;
       // A KMS grant on the key to the principal gives it what it covers.

@@ -20,19 +20,26 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
   scope: 'workspace',
   run(ctx) {
     const world = ctx.workspace!;
-    for (const ga of analyzeIdentityPolicy(world, ctx.doc)) {
+    const gaList = analyzeIdentityPolicy(world, ctx.doc);
+    for (let k = 0; k < gaList.length; k++) {
+      const ga = gaList[k];
       if (ga.grant.actions.negated) continue;
       const reported = new Set<number>();
-      for (const pa of ga.byPrincipal) {
+      for (let j = 0; j < ga.byPrincipal.length; j++) {
+        const pa = ga.byPrincipal[j];
         const keys = pa.keys.filter((k) => k.match.certainty === 'yes');
         if (keys.length === 0 || keys.some((k) => k.undecided)) continue;
         // Without any trust the whole statement is iam-grant-without-key-trust's.
         if (keys.every((k) => intersect(k.allowed, ga.grant.actions.actions).size === 0)) continue;
         const effective = new Set<string>();
-        for (const k of keys) for (const a of k.effective) effective.add(a);
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i];
+          for (const a of k.effective) effective.add(a);
+        }
         const who = pa.principal ? principalLabel(pa.principal) : 'this policy\'s principal';
         const where = keys.length === 1 ? `${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file)})` : `the ${keys.length} keys this statement names`;
-        for (const e of ga.grant.actions.entries) {
+        for (let i = 0; i < ga.grant.actions.entries.length; i++) {
+          const e = ga.grant.actions.entries[i];
           if (reported.has(e.item.node.offset) || e.actions.length === 0) continue;
           const extra = minus(new Set(e.actions), effective);
           if (extra.size === 0) continue;

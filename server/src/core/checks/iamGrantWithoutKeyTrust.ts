@@ -23,10 +23,13 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
   scope: 'workspace',
   run(ctx) {
     const world = ctx.workspace!;
-    for (const ga of analyzeIdentityPolicy(world, ctx.doc)) {
+    const gaList = analyzeIdentityPolicy(world, ctx.doc);
+    for (let j = 0; j < gaList.length; j++) {
+      const ga = gaList[j];
       const untrusted: { principal: string | undefined; keys: KeyTrustResult[]; kms?: ReturnType<typeof grantCoverage> }[] = [];
       const display = (a: Set<string>) => displayActions(world.catalog, a);
-      for (const pa of ga.byPrincipal) {
+      for (let i = 0; i < ga.byPrincipal.length; i++) {
+        const pa = ga.byPrincipal[i];
         const keys = pa.keys.filter((k) => k.match.certainty === 'yes');
         if (keys.length === 0 || keys.some((k) => k.undecided)) continue;
         if (!keys.every((k) => intersect(k.allowed, ga.grant.actions.actions).size === 0)) continue;

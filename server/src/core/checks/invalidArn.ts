@@ -29,9 +29,13 @@ export const invalidArn: Check = {
     const variables = variablesEnabled(ctx.doc.root);
     // A SAM policy template as expanded: only its parameters are written in the file.
     const shorthand = ctx.doc.expandedFrom !== undefined;
-    for (const s of ctx.statements) {
-      for (const name of RESOURCE_ELEMENTS) {
-        for (const item of statementItems(s, name)) {
+    for (let k = 0; k < ctx.statements.length; k++) {
+      const s = ctx.statements[k];
+      for (let j = 0; j < RESOURCE_ELEMENTS.length; j++) {
+        const name = RESOURCE_ELEMENTS[j];
+        const items = statementItems(s, name);
+        for (let i = 0; i < items.length; i++) {
+          const item = items[i];
           if (item.value !== undefined) {
             if (shorthand) continue;
             const fact = itemResourceFact(item, variables);
@@ -41,9 +45,12 @@ export const invalidArn: Check = {
         }
       }
       if (shorthand) continue;
-      for (const c of statementConditions(s)) {
+      const cs = statementConditions(s);
+      for (let j = 0; j < cs.length; j++) {
+        const c = cs[j];
         if (c.operator.base === undefined || !c.operator.base.startsWith('Arn')) continue;
-        for (const item of c.values) {
+        for (let i = 0; i < c.values.length; i++) {
+          const item = c.values[i];
           // Values that do not even look like ARNs are condition-value-type's to report.
           if (item.value !== undefined && /^arn:/i.test(item.value)) checkArn(ctx, item.node, item.value, variables, `${c.operator.text} value`);
           else if (item.intrinsic) checkResolved(ctx, item.node, variables, `${c.operator.text} value`, true);
@@ -112,7 +119,9 @@ function checkSubArnVariables(ctx: CheckContext, node: JsonNode): boolean {
   const text = stringValue(template);
   if (text === undefined || !/^arn:/i.test(text)) return false;
   let reported = false;
-  for (const v of properties(vars)) {
+  const vs = properties(vars);
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i];
     const at = text.indexOf(`\${${v.name}}`);
     const value = v.value;
     const arn = at > 0 && value ? arnValue(ctx, value) : undefined;

@@ -106,15 +106,19 @@ export const invalidPrincipal: Check = {
   statementLocal: true,
   kinds: ['kms-key-policy', 'iam-trust-policy', 'unknown'],
   run(ctx) {
-    for (const s of ctx.statements) {
-      for (const name of PRINCIPAL_ELEMENTS) {
+    for (let n = 0; n < ctx.statements.length; n++) {
+      const s = ctx.statements[n];
+      for (let k = 0; k < PRINCIPAL_ELEMENTS.length; k++) {
+        const name = PRINCIPAL_ELEMENTS[k];
         const node = s.elements[name]?.value;
         if (!node || isIntrinsic(node)) continue;
         if (node.type === 'string') {
           if (node.value !== '*') reportStringPrincipal(ctx, name, node);
           continue;
         }
-        for (const p of properties(node)) {
+        const ps = properties(node);
+        for (let j = 0; j < ps.length; j++) {
+          const p = ps[j];
           const rule = VALUE_RULES[p.name];
           if (!rule) {
             const suggestion = PRINCIPAL_TYPES.find((t) => t.toLowerCase() === p.name.toLowerCase());
@@ -122,7 +126,8 @@ export const invalidPrincipal: Check = {
             continue;
           }
           const values = p.value?.type === 'array' ? p.value.children ?? [] : p.value ? [p.value] : [];
-          for (const v of values) {
+          for (let i = 0; i < values.length; i++) {
+            const v = values[i];
             if (v.type === 'number' && p.name === 'AWS') {
               const problem = leadingZeroProblem(ctx.doc.json.text.slice(v.offset, v.offset + v.length), Number(v.value));
               if (problem) ctx.report(v, problem, { fixes: [{ title: 'Quote the account id', id: 'quote-account-id', isPreferred: true, edits: [{ offset: v.offset, length: v.length, newText: JSON.stringify(ctx.doc.json.text.slice(v.offset, v.offset + v.length)) }] }] });

@@ -15,7 +15,8 @@ export const invalidSid: Check = {
   summary: 'Sid with characters other than letters and digits (identity policies), or an empty Sid',
   run(ctx) {
     const taken = new Set(ctx.statements.map((s) => s.sid).filter((s): s is string => s !== undefined));
-    for (const s of ctx.statements) {
+    for (let i = 0; i < ctx.statements.length; i++) {
+      const s = ctx.statements[i];
       const node = s.elements.Sid?.value;
       if (s.sid === '' && node && s.elements.Sid) {
         ctx.report(node, 'The Sid is empty: name the statement, or remove the Sid.', {

@@ -24,10 +24,13 @@ export const keyPolicyResourceNotStar: Check = {
   statementLocal: true,
   kinds: ['kms-key-policy'],
   run(ctx) {
-    for (const s of ctx.statements) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
       const resource = s.elements.Resource?.value;
       if (!resource) continue;
-      for (const r of valueItems(resource)) {
+      const rs = valueItems(resource);
+      for (let i = 0; i < rs.length; i++) {
+        const r = rs[i];
         if (r.value === undefined || r.value === '*') continue;
         // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
         ctx.report(r.node, `In a key policy, Resource is "*" (this key): replace this entry with "*".${r.value ? ` ${why(r.value)}.` : ''}`, {

@@ -33,13 +33,16 @@ export const keyUsageOnAllKeys: Check<HandshakeWorld> = {
     if (doc.policyArn && /^arn:[^:]*:iam::aws:policy\//.test(doc.policyArn)) return;
     const control = doc.isManagedPolicy ? 'KMS.1' : doc.isInlinePolicy ? 'KMS.2' : 'KMS.1/KMS.2';
     const kind = doc.isManagedPolicy ? 'customer managed policies' : doc.isInlinePolicy ? 'inline policies' : 'IAM policies';
-    for (const g of documentGrants(world, doc)) {
+    const gs = documentGrants(world, doc);
+    for (let j = 0; j < gs.length; j++) {
+      const g = gs[j];
       const found = decryptionOnAllKeys(g);
       if (!found) continue;
       const actions = found.actions.map((a) => displayAction(world.catalog, a));
       const through = throughText(world, g, found.actions);
       const conditioned = g.statement.elements.Condition ? ' A condition does not count for KMS.1/KMS.2: they read Resource only.' : '';
-      for (const r of found.resources) {
+      for (let i = 0; i < found.resources.length; i++) {
+        const r = found.resources[i];
         const where = scopeLabel(world, r.scope);
         // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
         const lead = leadSentence((how) => `${actions.join(' and ')} ${actions.length === 1 ? 'is' : 'are'} allowed on ${where}${how}: name the keys the principal uses.`, through, '');
@@ -107,8 +110,12 @@ function usedKeys(world: HandshakeWorld, doc: PolicyDocument, g: Grant, scope: A
   const principals: (string | undefined)[] = attachedPrincipals(doc, account);
   if (principals.length === 0) principals.push(undefined);
   const out = new Set<string>();
-  for (const keyAccount of scope.account ? [scope.account] : world.keyAccounts()) {
-    for (const keyDoc of world.keyPolicies(keyAccount)) {
+  const keyAccounts = scope.account ? [scope.account] : world.keyAccounts();
+  for (let j = 0; j < keyAccounts.length; j++) {
+    const keyAccount = keyAccounts[j];
+    const keyDocs = world.keyPolicies(keyAccount);
+    for (let i = 0; i < keyDocs.length; i++) {
+      const keyDoc = keyDocs[i];
       const key = keyOfPolicy(keyDoc).key;
       if (!key?.arn || out.has(key.arn)) continue;
       if (scope.region && key.region && key.region !== scope.region) continue;

@@ -87,11 +87,14 @@ export const kmsWildcardAction: Check = {
   run(ctx) {
     const own = ownAccount(ctx.doc, ctx.documentStatements);
     const keptBy = [...putKeyPolicyKeepers(ctx.documentStatements, own).keptBy];
-    for (const s of ctx.statements) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
       if (s.effect !== 'Allow' || !s.elements.Principal || !s.elements.Action?.value) continue;
       const reach: Reach[] = [];
       const callers = callerAccounts(s);
-      for (const e of principalEntries(s.elements.Principal.value)) {
+      const eList = principalEntries(s.elements.Principal.value);
+      for (let i = 0; i < eList.length; i++) {
+        const e = eList[i];
         const p = principalAccount(e.item.node);
         if (p.unknown) continue;
         if (e.type === 'AWS' && p.root && (own.source === 'unknown' || isOwnRoot(p, own))) continue;
@@ -103,7 +106,8 @@ export const kmsWildcardAction: Check = {
       const list = s.elements.Action.value;
       const entries = statementItems(s, 'Action');
       const present = new Set(entries.map((a) => a.value?.toLowerCase()));
-      for (const a of entries) {
+      for (let i = 0; i < entries.length; i++) {
+        const a = entries[i];
         if (a.value === undefined || !isAllKmsAction(a.value)) continue;
         const missing = KEY_USAGE_ACTIONS.filter((x) => !present.has(x.toLowerCase()));
         const edit = list.type !== 'array' ? replaceValueEdit(a.node, KEY_USAGE_ACTIONS)

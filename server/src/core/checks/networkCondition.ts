@@ -21,7 +21,8 @@ function literal(item: ValueItem): string | undefined {
 
 function checkSourceIp(ctx: CheckContext, c: ConditionEntry): void {
   const ranges = c.values.map((item) => ({ item, range: item.value === undefined ? undefined : parseIpRange(item.value) }));
-  for (const { item, range } of ranges) {
+  for (let i = 0; i < ranges.length; i++) {
+    const { item, range } = ranges[i];
     const network = range && networkText(range);
     if (!network) continue;
     ctx.report(item.node, `The bits of this range after the first ${range.prefix} are ignored: write ${network}. "${item.value}" is the range ${network}.`, {
@@ -39,7 +40,8 @@ function checkSourceIp(ctx: CheckContext, c: ConditionEntry): void {
     ctx.report(c.keyNode, `${c.key} is never a private address: use aws:VpcSourceIp for addresses inside a VPC, or public ranges. ${c.key} is the public address a request comes from and holds only private ranges here, ${effect}.`, { severity: 'error' });
     return;
   }
-  for (const { item } of privates) {
+  for (let i = 0; i < privates.length; i++) {
+    const { item } = privates[i];
     ctx.report(item.node, `aws:SourceIp is never in a private range: use aws:VpcSourceIp for addresses inside a VPC. "${item.value}" is private, and aws:SourceIp is the public address a request comes from, so this entry ${not ? 'excludes' : 'matches'} nothing.`, { severity: 'info' });
   }
 }
@@ -56,19 +58,22 @@ export const networkCondition: Check = {
   summary: 'aws:SourceIp with private ranges, ranges with host bits, malformed VPC ids, aws:VpcSourceIp without aws:SourceVpc',
   statementLocal: true,
   run(ctx) {
-    for (const s of ctx.statements) {
+    for (let k = 0; k < ctx.statements.length; k++) {
+      const s = ctx.statements[k];
       const entries = statementConditions(s);
       if (entries.length === 0) continue;
       let vpcSourceIp: ConditionEntry | undefined;
       let sourceVpc = false;
-      for (const c of entries) {
+      for (let j = 0; j < entries.length; j++) {
+        const c = entries[j];
         const key = c.key.toLowerCase();
         if (key === 'aws:vpcsourceip') vpcSourceIp ??= c;
         if (key === 'aws:sourcevpc') sourceVpc = true;
         if (c.operator.base === 'IpAddress' || c.operator.base === 'NotIpAddress') checkSourceIp(ctx, c);
         const prefix = VPC_KEYS.get(key);
         if (prefix && c.operator.base?.startsWith('String')) {
-          for (const item of c.values) {
+          for (let i = 0; i < c.values.length; i++) {
+            const item = c.values[i];
             const v = literal(item);
             if (v === undefined || isVpcId(v, prefix)) continue;
             ctx.report(item.node, `This is not a ${prefix === 'vpc' ? 'VPC' : 'VPC endpoint'} id: write "${prefix}-" followed by 8 or 17 letters and digits (${prefix}-1a2b3c4d). ${c.key} never matches "${v}".`);

@@ -29,13 +29,15 @@ export const oidcTrustCondition: Check = {
   kinds: ['iam-trust-policy'],
   statementLocal: true,
   run(ctx) {
-    for (const s of ctx.statements) {
+    for (let k = 0; k < ctx.statements.length; k++) {
+      const s = ctx.statements[k];
       if (s.effect !== 'Allow' || !s.elements.Principal) continue;
       const providers = principalEntries(s.elements.Principal.value).filter((e) => e.type === 'Federated' && e.item.value !== undefined);
       if (providers.length === 0) continue;
       const conditions = statementConditions(s);
       const keys = conditions.map((c) => c.key.toLowerCase());
-      for (const p of providers) {
+      for (let i = 0; i < providers.length; i++) {
+        const p = providers[i];
         const host = oidcHost(p.item.value!);
         if (!host) continue;
         if (host === GITHUB) {
@@ -49,10 +51,12 @@ export const oidcTrustCondition: Check = {
             + `${p.item.value} is trusted without a condition on ${host}:aud, ${host}:sub or another claim; name the application and users the role is for.`);
         }
       }
-      for (const c of conditions) {
+      for (let j = 0; j < conditions.length; j++) {
+        const c = conditions[j];
         const key = c.key.toLowerCase();
         if (key === `${GITHUB}:sub`) {
-          for (const item of c.values) {
+          for (let i = 0; i < c.values.length; i++) {
+            const item = c.values[i];
             if (item.value === undefined || !/[*?]/.test(item.value) || !c.operator.base?.includes('Like')) continue;
             ctx.report(item.node, `This wildcard lets any matching GitHub workflow assume the role: name the repository and branch, or list them. "${item.value}" matches more than one repository and branch; write repo:my-org/my-repo:ref:refs/heads/main.`);
           }

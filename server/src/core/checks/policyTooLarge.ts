@@ -48,7 +48,11 @@ function leastValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(leastValue);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = leastValue(v);
+    const list = Object.entries(value);
+    for (let i = 0; i < list.length; i++) {
+      const [k, v] = list[i];
+      out[k] = leastValue(v);
+    }
     return out;
   }
   return value;

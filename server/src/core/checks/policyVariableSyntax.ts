@@ -49,11 +49,14 @@ const AWS_VARIABLE = /\$\{\s*(?:[A-Za-z0-9.-]+:[^}]*|[*?$])\s*\}/;
 /** Elements where policy variables are not replaced (only Resource and Condition values are). */
 function unsupportedElementValues(s: Statement): { element: string; nodes: JsonNode[] }[] {
   const out: { element: string; nodes: JsonNode[] }[] = [];
-  for (const element of ['Sid', 'Effect', 'Action', 'NotAction'] as const) {
+  const elements = ['Sid', 'Effect', 'Action', 'NotAction'] as const;
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i];
     const v = s.elements[element]?.value;
     if (v) out.push({ element, nodes: stringNodes(v) });
   }
-  for (const element of PRINCIPAL_ELEMENTS) {
+  for (let i = 0; i < PRINCIPAL_ELEMENTS.length; i++) {
+    const element = PRINCIPAL_ELEMENTS[i];
     const entries = principalEntries(s.elements[element]?.value);
     if (entries.length) out.push({ element, nodes: entries.map((e) => e.item.node).filter((n) => n.type === 'string') });
   }
@@ -75,7 +78,9 @@ function mayHoldVariables(ctx: CheckContext): boolean {
 
 function reportProblems(ctx: CheckContext, node: JsonNode): void {
   if (node.type !== 'string') return;
-  for (const p of variableProblems(String(node.value))) {
+  const ps = variableProblems(String(node.value));
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
     const span = valueSpan(ctx.doc.json.text, node, p.start, p.end);
     const fixes: LocalFix[] | undefined = p.replacement !== undefined && span.length === p.end - p.start
       ? [{ title: `Change to "${p.replacement}"`, id: 'remove-space-in-variable', isPreferred: true, edits: [{ ...span, newText: p.replacement }] }]
@@ -97,11 +102,30 @@ export const policyVariableSyntax: Check = {
   statementLocal: true,
   run(ctx) {
     if (!variablesEnabled(ctx.doc.root) || !mayHoldVariables(ctx)) return;
-    for (const s of ctx.statements) {
-      for (const element of ['Resource', 'NotResource'] as const) for (const n of stringNodes(s.elements[element]?.value)) reportProblems(ctx, n);
-      for (const c of statementConditions(s)) for (const v of c.values) reportProblems(ctx, v.node);
-      for (const { element, nodes } of unsupportedElementValues(s)) {
-        for (const n of nodes) {
+    for (let k = 0; k < ctx.statements.length; k++) {
+      const s = ctx.statements[k];
+      const elements = ['Resource', 'NotResource'] as const;
+      for (let i = 0; i < elements.length; i++) {
+        const element = elements[i];
+        const ns = stringNodes(s.elements[element]?.value);
+        for (let i = 0; i < ns.length; i++) {
+          const n = ns[i];
+          reportProblems(ctx, n);
+        }
+      }
+      const cs = statementConditions(s);
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i];
+        for (let i = 0; i < c.values.length; i++) {
+          const v = c.values[i];
+          reportProblems(ctx, v.node);
+        }
+      }
+      const list = unsupportedElementValues(s);
+      for (let j = 0; j < list.length; j++) {
+        const { element, nodes } = list[j];
+        for (let i = 0; i < nodes.length; i++) {
+          const n = nodes[i];
           const text = String(n.value);
           const m = AWS_VARIABLE.exec(text);
           if (!m) continue;

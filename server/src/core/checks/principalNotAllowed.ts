@@ -10,8 +10,10 @@ export const principalNotAllowed: Check = {
   statementLocal: true,
   kinds: ['iam-identity-policy'],
   run(ctx) {
-    for (const s of ctx.statements) {
-      for (const name of PRINCIPAL_ELEMENTS) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
+      for (let i = 0; i < PRINCIPAL_ELEMENTS.length; i++) {
+        const name = PRINCIPAL_ELEMENTS[i];
         const el = s.elements[name];
         if (el) {
           ctx.report(el.key, `${name} is not allowed in an identity policy: the policy applies to the identity it is attached to.`, {

@@ -31,8 +31,11 @@ export const principalNotFound: Check<HandshakeWorld> = {
   run(ctx) {
     const world = ctx.workspace;
     if (!world) return;
-    for (const s of ctx.statements) {
-      for (const e of principalEntries(s.elements.Principal?.value)) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
+      const eList = principalEntries(s.elements.Principal?.value);
+      for (let i = 0; i < eList.length; i++) {
+        const e = eList[i];
         if (e.type !== 'AWS' || e.item.value === undefined) continue;
         const named = roleOrUser(e.item.value);
         if (!named) continue;

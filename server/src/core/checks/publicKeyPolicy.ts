@@ -27,11 +27,13 @@ export const publicKeyPolicy: Check = {
   kinds: ['kms-key-policy'],
   run(ctx) {
     if (ctx.statements.some(isPerimeterDeny)) return;
-    for (const s of ctx.statements) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
       if (s.effect !== 'Allow' || !s.elements.Principal) continue;
       const stars = wildcardPrincipals(principalEntries(s.elements.Principal.value));
       if (stars.length === 0 || allowRestriction(s.elements.Condition?.value)) continue;
-      for (const star of stars) {
+      for (let i = 0; i < stars.length; i++) {
+        const star = stars[i];
         ctx.report(star.item.node,
           // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then how.
           'Every principal of every account may use this key: limit the callers with a condition, or name the principals. '

@@ -53,7 +53,8 @@ export function coveringEntries(entries: Entry[]): (Entry | undefined)[] {
     const colon = e.lower.indexOf(':');
     const sameService = colon > 0 ? wildcards.get(e.lower.slice(0, colon)) ?? [] : [];
     const candidates = anyService.length ? [...anyService, ...sameService].sort((a, b) => a.index - b.index) : sameService;
-    for (const w of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const w = candidates[i];
       if (by !== undefined && w.index > by) break;
       const f = entries[w.index];
       if (w.index === j || !e.lower.startsWith(w.prefix) || !patternCovers(f.lower, e.lower)) continue;
@@ -71,7 +72,8 @@ function mayCover(catalog: Catalog, items: readonly ValueItem[]): boolean {
   // repeated hash, and the rare other pair of equal hashes only sends the list to the full
   // comparison below.
   const ids: number[] = [];
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (item.value === undefined) continue;
     const fact = itemActionFact(catalog, item);
     // A malformed entry is compared the slow way.
@@ -96,8 +98,10 @@ export const redundantAction: Check = {
   summary: 'Action already covered by another entry or wildcard of the same statement',
   statementLocal: true,
   run(ctx) {
-    for (const s of ctx.statements) {
-      for (const name of ACTION_ELEMENTS) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
+      for (let i = 0; i < ACTION_ELEMENTS.length; i++) {
+        const name = ACTION_ELEMENTS[i];
         const list = s.elements[name]?.value;
         if (list?.type !== 'array') continue;
         const items = statementItems(s, name);

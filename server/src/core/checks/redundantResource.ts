@@ -30,7 +30,8 @@ function coveredBy(values: string[]): number[] {
   return values.map((v, j) => {
     const same = first.get(v)!;
     if (same < j) return same;
-    for (const w of wildcards) {
+    for (let i = 0; i < wildcards.length; i++) {
+      const w = wildcards[i];
       if (w === j || values[w] === v || !v.startsWith(prefixes[w]) || !v.endsWith(suffixes[w]) || !patternCovers(values[w], v, false)) continue;
       // Two different patterns that cover each other: the earlier one stays.
       if (w < j || !patternCovers(v, values[w], false)) return w;
@@ -58,8 +59,10 @@ export const redundantResource: Check = {
   summary: 'Resource already covered by another entry or wildcard of the same statement',
   statementLocal: true,
   run(ctx) {
-    for (const s of ctx.statements) {
-      for (const name of RESOURCE_ELEMENTS) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
+      for (let i = 0; i < RESOURCE_ELEMENTS.length; i++) {
+        const name = RESOURCE_ELEMENTS[i];
         const list = s.elements[name]?.value;
         if (list?.type !== 'array' || (list.children?.length ?? 0) < 2 || (list.children?.length ?? 0) > MAX_ENTRIES) continue;
         const entries = statementItems(s, name).filter((e): e is typeof e & { value: string } => e.value !== undefined && !e.value.includes('${'));

@@ -17,7 +17,11 @@ function canonical(node: JsonNode, lowerStrings: boolean): string {
     }
     case 'object': {
       const byName = new Map<string, JsonNode>();
-      for (const p of properties(node)) if (p.value) byName.set(p.name, p.value);
+      const ps = properties(node);
+      for (let i = 0; i < ps.length; i++) {
+        const p = ps[i];
+        if (p.value) byName.set(p.name, p.value);
+      }
       return `{${[...byName.keys()].sort().map((k) => `${JSON.stringify(k)}:${canonical(byName.get(k)!, lowerStrings)}`).join(',')}}`;
     }
     case 'string':
@@ -31,14 +35,19 @@ const KNOWN_ELEMENTS: ReadonlySet<string> = new Set(STATEMENT_ELEMENTS);
 
 /** Whether every element of the statement is one of the policy grammar's. */
 function onlyKnownElements(s: Statement): boolean {
-  for (const p of properties(s.node)) if (!KNOWN_ELEMENTS.has(p.name)) return false;
+  const ps = properties(s.node);
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
+    if (!KNOWN_ELEMENTS.has(p.name)) return false;
+  }
   return true;
 }
 
 /** What a statement grants or denies, Sid aside, as text (its elements are the grammar's). */
 function meaning(s: Statement): string {
   const parts: string[] = [];
-  for (const name of STATEMENT_ELEMENTS) {
+  for (let i = 0; i < STATEMENT_ELEMENTS.length; i++) {
+    const name = STATEMENT_ELEMENTS[i];
     if (name === 'Sid') continue;
     const v = s.elements[name]?.value;
     if (!v) continue;
@@ -56,14 +65,17 @@ function meaning(s: Statement): string {
  */
 function lengthBounds(node: JsonNode, lowerStrings: boolean, bounds: [number, number]): void {
   switch (node.type) {
-    case 'array':
-      for (const c of node.children ?? []) lengthBounds(c, lowerStrings, bounds);
+    case 'array': {
+      const cs = node.children ?? [];
+      for (let i = 0; i < cs.length; i++) lengthBounds(cs[i], lowerStrings, bounds);
       return;
+    }
     case 'object': {
       const entries = properties(node);
       // A repeated key: the last one counts, as in `canonical`.
       const last = entries.length > 1 ? new Map(entries.map((p) => [p.name, p])) : undefined;
-      for (const p of entries) {
+      for (let i = 0; i < entries.length; i++) {
+        const p = entries[i];
         if (!p.value || (last && last.get(p.name) !== p)) continue;
         bound(-1 - p.name.length, bounds);
         lengthBounds(p.value, lowerStrings, bounds);
@@ -89,7 +101,8 @@ function bound(n: number, bounds: [number, number]): void {
 /** A key that two statements with the same `meaning` share: their elements' length bounds. */
 function roughMeaning(s: Statement): string {
   let key = '';
-  for (const name of STATEMENT_ELEMENTS) {
+  for (let i = 0; i < STATEMENT_ELEMENTS.length; i++) {
+    const name = STATEMENT_ELEMENTS[i];
     if (name === 'Sid') continue;
     const v = s.elements[name]?.value;
     if (!v) continue;
@@ -116,7 +129,8 @@ export const redundantStatement: Check = {
     // Only the statements of the Statement list itself (not alternatives chosen by Fn::If).
     const list: JsonNode | undefined = prop(ctx.doc.root, 'Statement')?.value;
     if (list?.type !== 'array') return;
-    for (const s of ctx.statements) {
+    for (let i = 0; i < ctx.statements.length; i++) {
+      const s = ctx.statements[i];
       if (s.node.type !== 'object' || s.node.parent !== list || !onlyKnownElements(s)) continue;
       const rough = roughMeaning(s);
       const group = groups.get(rough);

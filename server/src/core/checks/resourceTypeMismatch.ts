@@ -33,11 +33,14 @@ export const resourceTypeMismatch: Check = {
   statementLocal: true,
   run(ctx) {
     const variables = variablesEnabled(ctx.doc.root);
-    for (const s of ctx.statements) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
       const unknownService = reportUnknownServices(ctx, s, variables);
       if (s.elements.NotResource || !s.elements.Resource) continue;
       const resources: { node: JsonNode; fact: ResourceFact }[] = [];
-      for (const r of statementItems(s, 'Resource')) {
+      const rs = statementItems(s, 'Resource');
+      for (let i = 0; i < rs.length; i++) {
+        const r = rs[i];
         if (r.value !== undefined && r.value !== '*' && !unknownService?.has(r.node)) resources.push({ node: r.node, fact: itemResourceFact(r, variables)! });
       }
       if (resources.length === 0) continue;
@@ -51,7 +54,8 @@ export const resourceTypeMismatch: Check = {
       if (lists.some((l) => l.anything)) continue;
       // The formats the statement's actions take, once per statement, when a resource fits none.
       let expected: ResourceFormat[] | undefined;
-      for (const { node, fact } of resources) {
+      for (let i = 0; i < resources.length; i++) {
+        const { node, fact } = resources[i];
         // Malformed ARNs are invalid-arn's, KMS alias ARNs alias-as-key-resource's; a resource
         // that is all wildcards names anything.
         if (fitsAny(fact, lists) || fact.problem || fact.allWildcards || fact.kmsAlias) continue;
@@ -75,8 +79,15 @@ export const resourceTypeMismatch: Check = {
 
 /** Whether the resource can name a resource of a format some action accepts (the first fit ends the search). */
 function fitsAny(fact: ResourceFact, lists: readonly ListResources[]): boolean {
-  for (const l of lists) {
-    for (const formats of l.formatLists) for (const f of formats) if (fitsFormat(fact, f)) return true;
+  for (let j = 0; j < lists.length; j++) {
+    const l = lists[j];
+    for (let i = 0; i < l.formatLists.length; i++) {
+      const formats = l.formatLists[i];
+      for (let i = 0; i < formats.length; i++) {
+        const f = formats[i];
+        if (fitsFormat(fact, f)) return true;
+      }
+    }
   }
   return false;
 }
@@ -92,16 +103,22 @@ function reportUnknownServices(ctx: CheckContext, s: Statement, variables: boole
   let actionPrefixes: Set<string> | undefined;
   const prefixes = () => {
     actionPrefixes = new Set<string>();
-    for (const name of ACTION_ELEMENTS) {
-      for (const a of statementItems(s, name)) {
+    for (let j = 0; j < ACTION_ELEMENTS.length; j++) {
+      const name = ACTION_ELEMENTS[j];
+      const aList = statementItems(s, name);
+      for (let i = 0; i < aList.length; i++) {
+        const a = aList[i];
         const colon = a.value?.indexOf(':') ?? -1;
         if (colon > 0) actionPrefixes.add(a.value!.slice(0, colon).toLowerCase());
       }
     }
     return actionPrefixes;
   };
-  for (const name of RESOURCE_ELEMENTS) {
-    for (const r of statementItems(s, name)) {
+  for (let j = 0; j < RESOURCE_ELEMENTS.length; j++) {
+    const name = RESOURCE_ELEMENTS[j];
+    const rs = statementItems(s, name);
+    for (let i = 0; i < rs.length; i++) {
+      const r = rs[i];
       if (r.value === undefined || r.value === '*') continue;
       const { problem, service } = itemResourceFact(r, variables)!;
       if (problem || !service || isKnownArnService(ctx.catalog, service) || (actionPrefixes ?? prefixes()).has(service)) continue;

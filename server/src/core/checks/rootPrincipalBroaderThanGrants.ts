@@ -28,7 +28,8 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
   run(ctx) {
     const world = ctx.workspace!;
     const analysis = analyzeKeyPolicy(world, ctx.doc);
-    for (const t of analysis.external) {
+    for (let i = 0; i < analysis.external.length; i++) {
+      const t = analysis.external[i];
       if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
       if (!t.described || t.matches.length === 0 || t.statement.principalArnPatterns) continue;
       const groups = matchesByPrincipal(t.matches);

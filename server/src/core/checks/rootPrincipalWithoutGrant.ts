@@ -21,7 +21,8 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
   run(ctx) {
     const world = ctx.workspace!;
     const analysis = analyzeKeyPolicy(world, ctx.doc);
-    for (const t of analysis.external) {
+    for (let i = 0; i < analysis.external.length; i++) {
+      const t = analysis.external[i];
       if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
       if (!t.described || t.capable.size === 0 || t.matches.length > 0) continue;
       // KMS grants on the key to principals of the account give them what they cover.

@@ -11,9 +11,13 @@ import { STATEMENT_ARGUMENTS, statementBlockProblems } from '../sources/hcl/poli
  * operator block is one key given twice, which IAM refuses. Reported on each later spelling.
  */
 function reportCaseDuplicates(s: Statement, report: (at: JsonNode, message: string) => void): void {
-  for (const op of properties(s.elements.Condition?.value)) {
+  const ops = properties(s.elements.Condition?.value);
+  for (let j = 0; j < ops.length; j++) {
+    const op = ops[j];
     const first = new Map<string, string>();
-    for (const k of properties(op.value)) {
+    const ks = properties(op.value);
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i];
       const lower = k.name.toLowerCase();
       const seen = first.get(lower);
       if (seen === undefined) first.set(lower, k.name);
@@ -31,9 +35,16 @@ export const schema: Check = {
     // Terraform policy document blocks: their statements' arguments are HCL's.
     const text = ctx.doc.json.text;
     const blocks = ctx.doc.json.syntax === 'hcl' ? { is: (n: JsonNode) => isBlockNode(text, n), arguments: STATEMENT_ARGUMENTS } : undefined;
-    for (const p of validatePolicy(ctx.doc, blocks)) ctx.report(p.at, p.message, p.fixes ? { fixes: p.fixes } : undefined);
+    const ps = validatePolicy(ctx.doc, blocks);
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i];
+      ctx.report(p.at, p.message, p.fixes ? { fixes: p.fixes } : undefined);
+    }
     // What Terraform rejects in a statement block that its rendered policy cannot show (a string for a list, a block without a required argument).
     if (blocks) for (const s of ctx.statements) for (const p of statementBlockProblems(s.node)) ctx.report({ offset: p.offset, length: p.length }, p.message, p.fixes ? { fixes: p.fixes } : undefined);
-    for (const s of ctx.statements) reportCaseDuplicates(s, (at, message) => ctx.report(at, message));
+    for (let i = 0; i < ctx.statements.length; i++) {
+      const s = ctx.statements[i];
+      reportCaseDuplicates(s, (at, message) => ctx.report(at, message));
+    }
   },
 };

@@ -54,7 +54,8 @@ export const servicePrincipalWithoutSource: Check = {
   run(ctx) {
     const own = ownAccount(ctx.doc, ctx.documentStatements);
     const value = accountValue(own, ctx.doc.source);
-    for (const s of ctx.statements) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
       if (s.effect !== 'Allow') continue;
       const services = principalEntries(s.elements.Principal?.value).filter((e) => e.type === 'Service' && e.item.value !== undefined);
       if (services.length === 0) continue;
@@ -62,7 +63,8 @@ export const servicePrincipalWithoutSource: Check = {
       if (keys.some((k) => SOURCE_KEYS.has(k.toLowerCase()))) continue;
       const fix = value === undefined ? undefined : addSourceAccount(ctx.doc.json.text, s, value);
       const fixes = fix ? [fix] : [];
-      for (const e of services) {
+      for (let i = 0; i < services.length; i++) {
+        const e = services[i];
         const name = e.item.value!;
         if (keys.length === 0) {
           // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.

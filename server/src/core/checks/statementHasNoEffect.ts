@@ -11,7 +11,8 @@ export const statementHasNoEffect: Check = {
   statementLocal: true,
   kinds: ['kms-key-policy'],
   run(ctx) {
-    for (const s of ctx.statements) {
+    for (let i = 0; i < ctx.statements.length; i++) {
+      const s = ctx.statements[i];
       const missing: string[] = [];
       if (!s.elements.Action && !s.elements.NotAction) missing.push('Action');
       if (!s.elements.Resource && !s.elements.NotResource) missing.push('Resource');

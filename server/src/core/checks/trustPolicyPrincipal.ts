@@ -29,7 +29,9 @@ const ROLES_ANYWHERE_ACTIONS = ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:
 /** The actions of the Action element that no entry covers (wildcards included); undefined when an entry is not a plain string. */
 function missingActions(s: Statement, wanted: readonly string[]): string[] | undefined {
   const values: string[] = [];
-  for (const item of statementItems(s, 'Action')) {
+  const items = statementItems(s, 'Action');
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (item.value === undefined) return undefined;
     values.push(item.value.toLowerCase());
   }
@@ -46,13 +48,15 @@ function addActionsFix(text: string, s: Statement, actions: string[], wrapLong: 
 function redundantSessions(ctx: CheckContext, entries: readonly PrincipalEntry[]): void {
   const aws = entries.filter((e) => e.type === 'AWS' && e.item.value !== undefined);
   const roles = new Map<string, string>();
-  for (const e of aws) {
+  for (let i = 0; i < aws.length; i++) {
+    const e = aws[i];
     const arn = parseArn(e.item.value!);
     if (arn?.service !== 'iam' || !arn.resource.startsWith('role/')) continue;
     roles.set(`${arn.partition}:${arn.account}:${arn.resource.slice(arn.resource.lastIndexOf('/') + 1)}`, e.item.value!);
   }
   if (roles.size === 0) return;
-  for (const e of aws) {
+  for (let i = 0; i < aws.length; i++) {
+    const e = aws[i];
     const arn = parseArn(e.item.value!);
     if (arn?.service !== 'sts' || !arn.resource.startsWith('assumed-role/')) continue;
     const role = roles.get(`${arn.partition}:${arn.account}:${arn.resource.split('/')[1]}`);
@@ -79,14 +83,16 @@ export const trustPolicyPrincipal: Check = {
   kinds: ['iam-trust-policy'],
   statementLocal: true,
   run(ctx) {
-    for (const s of ctx.statements) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
       if (s.elements.NotPrincipal) {
         ctx.report(s.elements.NotPrincipal.key, 'NotPrincipal cannot be used in a role trust policy: name the principals that may assume the role in Principal instead.');
       }
       const principal = s.elements.Principal;
       if (!principal || s.effect !== 'Allow') continue;
       const entries = principalEntries(principal.value);
-      for (const e of entries) {
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i];
         if (e.item.value === '*' && (e.type === '*' || e.type === 'AWS')) {
           // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
           ctx.report(e.item.node, '"*" lets anyone assume this role: name the accounts, roles, services or identity providers that may. '
@@ -94,7 +100,9 @@ export const trustPolicyPrincipal: Check = {
         }
       }
       const known = entries.filter((e) => e.item.value !== undefined && e.item.value !== '*');
-      for (const item of statementItems(s, 'Action')) {
+      const items = statementItems(s, 'Action');
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
         const action = item.value === undefined ? undefined : ASSUME_ACTIONS.get(item.value.toLowerCase());
         if (!action) continue;
         const wrong = known.filter((e) => { const c = callerOf(e); return c !== 'other' && !action.callers.includes(c); });

@@ -14,9 +14,13 @@ export const uniqueIdPrincipal: Check = {
   summary: 'Principal shown as a unique id: the role or user was deleted',
   statementLocal: true,
   run(ctx) {
-    for (const s of ctx.statements) {
-      for (const name of PRINCIPAL_ELEMENTS) {
-        for (const e of principalEntries(s.elements[name]?.value)) {
+    for (let k = 0; k < ctx.statements.length; k++) {
+      const s = ctx.statements[k];
+      for (let j = 0; j < PRINCIPAL_ELEMENTS.length; j++) {
+        const name = PRINCIPAL_ELEMENTS[j];
+        const eList = principalEntries(s.elements[name]?.value);
+        for (let i = 0; i < eList.length; i++) {
+          const e = eList[i];
           const v = e.item.value;
           if (e.type !== 'AWS' || v === undefined || !UNIQUE_ID.test(v)) continue;
           const what = v.startsWith('AROA') ? 'role' : 'user';

@@ -38,7 +38,9 @@ export const unknownAction: Check = {
   summary: 'Action not in the service',
   statementLocal: true,
   run(ctx) {
-    for (const item of actionItems(ctx)) {
+    const items = actionItems(ctx);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
       const fact = item.actionFact;
       if (fact.action || fact.serviceWildcard || fact.nameWildcard || !fact.serviceKnown) continue;
       const a = actionString(ctx, item);

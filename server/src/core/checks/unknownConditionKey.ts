@@ -12,12 +12,17 @@ export const unknownConditionKey: Check = {
   statementLocal: true,
   run(ctx) {
     const intrinsic = (n: Parameters<typeof isIntrinsic>[0]) => ctx.doc.allowsIntrinsics && isIntrinsic(n);
-    for (const s of ctx.statements) {
+    for (let k = 0; k < ctx.statements.length; k++) {
+      const s = ctx.statements[k];
       const condition = s.elements.Condition?.value;
       if (!condition || intrinsic(condition)) continue;
-      for (const op of properties(condition)) {
+      const ops = properties(condition);
+      for (let j = 0; j < ops.length; j++) {
+        const op = ops[j];
         if (intrinsic(op.value)) continue;
-        for (const k of properties(op.value)) {
+        const ks = properties(op.value);
+        for (let i = 0; i < ks.length; i++) {
+          const k = ks[i];
           const key = k.name;
           const known = ctx.catalog.conditionKey(key);
           if (known) {
@@ -59,7 +64,8 @@ function suggestKey(catalog: Catalog, written: string, prefix: string): string |
   const keys = [...(prefix && catalog.hasService(prefix) ? catalog.conditionKeys(prefix) : []), ...catalog.globalConditionKeys()].map((k) => k.key);
   const candidates = new Set<string>();
   const colon = written.indexOf(':');
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const m = PLACEHOLDER.exec(k);
     if (!m) { candidates.add(k); continue; }
     const literal = k.slice(0, m.index);

@@ -19,10 +19,13 @@ export const unknownConditionOperator: Check = {
   summary: 'Unknown condition operator or bad ForAllValues:/IfExists composition',
   statementLocal: true,
   run(ctx) {
-    for (const s of ctx.statements) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
       const condition = s.elements.Condition?.value;
       if (!condition || (ctx.doc.allowsIntrinsics && isIntrinsic(condition))) continue;
-      for (const op of properties(condition)) {
+      const ops = properties(condition);
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i];
         if (op.name === 'ForAllValues:Null' || op.name === 'ForAnyValue:Null') {
           // Valid, but the qualifier does not fit Null (Access Analyzer's NULL_WITH_QUALIFIER, a suggestion).
           ctx.report(op.key, `Null asks whether a key is in the request at all; ${op.name.split(':')[0]} iterates over the key's values, so with Null the result is fixed rather than asked (ForAllValues:Null is always true, ForAnyValue:Null always false). Write "Null".`, {

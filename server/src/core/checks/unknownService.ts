@@ -27,7 +27,9 @@ export const unknownService: Check = {
   summary: 'Service prefix not in the catalog',
   statementLocal: true,
   run(ctx) {
-    for (const item of actionItems(ctx)) {
+    const items = actionItems(ctx);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
       if (item.actionFact.serviceKnown) continue;
       const a = actionString(ctx, item);
       if (item.actionFact.serviceWildcard) {

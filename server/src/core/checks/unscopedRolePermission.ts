@@ -51,7 +51,9 @@ interface Reach {
 function reachOf(catalog: Parameters<typeof itemActionFact>[0], s: Statement, target: RoleAction): Reach | undefined {
   if (s.elements.Action) {
     let star: Reach | undefined;
-    for (const item of statementItems(s, 'Action')) {
+    const items = statementItems(s, 'Action');
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
       if (item.value === undefined) continue;
       if (item.value === '*') { star ??= { node: item.node, how: 'star-action' }; continue; }
       const fact = itemActionFact(catalog, item);
@@ -64,7 +66,9 @@ function reachOf(catalog: Parameters<typeof itemActionFact>[0], s: Statement, ta
   }
   const notAction = s.elements.NotAction;
   if (!notAction) return undefined;
-  for (const item of statementItems(s, 'NotAction')) {
+  const items2 = statementItems(s, 'NotAction');
+  for (let i = 0; i < items2.length; i++) {
+    const item = items2[i];
     // An intrinsic entry may name the action: nothing is known.
     if (item.value === undefined) return undefined;
     if (matchesWildcard(item.value.toLowerCase(), target.lower)) return undefined;
@@ -110,12 +114,14 @@ export const unscopedRolePermission: Check = {
   kinds: ['iam-identity-policy'],
   statementLocal: true,
   run(ctx) {
-    for (const s of ctx.statements) {
+    for (let j = 0; j < ctx.statements.length; j++) {
+      const s = ctx.statements[j];
       if (s.effect !== 'Allow') continue;
       const scope = resourceScope(s);
       if (!scope) continue;
       const conditions = statementConditions(s);
-      for (const target of ROLE_ACTIONS) {
+      for (let i = 0; i < ROLE_ACTIONS.length; i++) {
+        const target = ROLE_ACTIONS[i];
         if (conditions.some((c) => narrows(c, target))) continue;
         const reach = reachOf(ctx.catalog, s, target);
         if (!reach) continue;

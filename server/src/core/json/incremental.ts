@@ -123,7 +123,8 @@ function childHolding(node: JsonNode, start: number, end: number): JsonNode | un
   const children = node.children;
   if (!children) return undefined;
   if (node.type === 'property') return children[1] && holds(children[1], start, end) ? children[1] : undefined;
-  for (const child of children) {
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
     if (child.offset + child.length <= start) continue;
     if (child.type === 'property') return child.children?.[1] && holds(child.children[1], start, end) ? child : undefined;
     return holds(child, start, end) ? child : undefined;

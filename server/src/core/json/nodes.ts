@@ -15,7 +15,8 @@ export interface PropertyEntry {
 export function properties(obj: JsonNode | undefined): PropertyEntry[] {
   const out: PropertyEntry[] = [];
   if (!obj || obj.type !== 'object' || !obj.children) return out;
-  for (const p of obj.children) {
+  for (let i = 0; i < obj.children.length; i++) {
+    const p = obj.children[i];
     const key = p.children?.[0];
     if (!key || key.type !== 'string') continue;
     out.push({ key, name: String(key.value), value: p.children?.[1], property: p });
@@ -26,7 +27,8 @@ export function properties(obj: JsonNode | undefined): PropertyEntry[] {
 /** The first property with that exact name. */
 export function prop(obj: JsonNode | undefined, name: string): PropertyEntry | undefined {
   if (!obj || obj.type !== 'object' || !obj.children) return undefined;
-  for (const p of obj.children) {
+  for (let i = 0; i < obj.children.length; i++) {
+    const p = obj.children[i];
     const key = p.children?.[0];
     if (key && key.value === name) return { key, name, value: p.children?.[1], property: p };
   }
@@ -69,7 +71,11 @@ export function toValue(node: JsonNode | undefined, kept?: WeakMap<JsonNode, unk
   if (value !== undefined) return value;
   if (node.type === 'object') {
     const o: Record<string, unknown> = Object.create(null);
-    for (const p of properties(node)) o[p.name] = toValue(p.value, kept);
+    const ps = properties(node);
+    for (let i = 0; i < ps.length; i++) {
+      const p = ps[i];
+      o[p.name] = toValue(p.value, kept);
+    }
     value = o;
   } else {
     value = (node.children ?? []).map((c) => toValue(c, kept));
@@ -99,7 +105,10 @@ export function trimChildren(root: JsonNode | undefined): number {
     const children = n.children;
     if (!children) continue;
     (n as { children?: JsonNode[] }).children = sized(children);
-    for (const c of children) stack.push(c);
+    for (let i = 0; i < children.length; i++) {
+      const c = children[i];
+      stack.push(c);
+    }
   }
   return visited;
 }

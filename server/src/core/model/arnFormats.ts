@@ -65,7 +65,8 @@ export function listResources(catalog: Catalog, actions: readonly ActionInfo[]):
   if (!out) {
     let anything = false;
     const formatLists: ResourceFormat[][] = [];
-    for (const a of actions) {
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i];
       const accepted = acceptedResources(catalog, a);
       if (accepted.unknown || accepted.starOnly) anything = true;
       if (!formatLists.includes(accepted.formats)) formatLists.push(accepted.formats);
@@ -77,7 +78,8 @@ export function listResources(catalog: Catalog, actions: readonly ActionInfo[]):
 
 function readAcceptedResources(catalog: Catalog, action: ActionInfo): AcceptedResources {
   const out: AcceptedResources = { starOnly: action.resourceTypes.length === 0, unknown: false, formats: [] };
-  for (const rt of action.resourceTypes) {
+  for (let i = 0; i < action.resourceTypes.length; i++) {
+    const rt = action.resourceTypes[i];
     const info = catalog.resourceType(action.service, rt.name);
     if (!info?.arn) {
       out.unknown = true;
@@ -245,7 +247,9 @@ export function arnServiceFormats(catalog: Catalog, service: string): ResourceFo
   let byService = foreignFormats.get(catalog);
   if (!byService) {
     byService = new Map();
-    for (const [arnService, prefix, type] of catalog.data.foreignArnFormats()) {
+    const list = catalog.data.foreignArnFormats();
+    for (let i = 0; i < list.length; i++) {
+      const [arnService, prefix, type] = list[i];
       const entry = byService.get(arnService);
       if (entry) entry.types.push([prefix, type]);
       else byService.set(arnService, { types: [[prefix, type]] });

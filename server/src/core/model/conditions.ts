@@ -108,9 +108,13 @@ export function statementConditions(s: Statement): readonly ConditionEntry[] {
  */
 export function conditionEntries(condition: JsonNode | undefined): ConditionEntry[] {
   const out: ConditionEntry[] = [];
-  for (const op of properties(condition)) {
+  const ops = properties(condition);
+  for (let j = 0; j < ops.length; j++) {
+    const op = ops[j];
     const operator = parseOperator(op.name);
-    for (const k of properties(op.value)) {
+    const ks = properties(op.value);
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i];
       out.push({ operatorNode: op.key, operator, keyNode: k.key, key: k.name, valueNode: k.value, values: valueItems(k.value) });
     }
   }
@@ -147,7 +151,9 @@ export function positiveConditionValues(s: Statement, keys: string | readonly st
   const wanted = typeof keys === 'string' ? [keys] : keys;
   let found = false;
   let values: string[] | undefined;
-  for (const e of statementConditions(s)) {
+  const eList = statementConditions(s);
+  for (let i = 0; i < eList.length; i++) {
+    const e = eList[i];
     if (!wanted.includes(e.key.toLowerCase()) || !isPositiveEntry(e)) continue;
     found = true;
     const listed = resolvedItems(e.valueNode, ctx).map((v) => v.value);

@@ -77,7 +77,8 @@ export interface OwnAccount {
 export function ownAccount(doc: PolicyDocument, statements: readonly Statement[]): OwnAccount {
   const fromOwner = doc.owner.account ?? (doc.owner.keyArn ? parseArn(doc.owner.keyArn)?.account : undefined);
   if (fromOwner && /^\d{12}$/.test(fromOwner)) return { accounts: new Set([fromOwner]), source: 'owner' };
-  for (const s of statements) {
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i];
     if (s.effect !== 'Allow' || s.elements.Condition || !s.elements.Principal) continue;
     if (!statementItems(s, 'Action').some((a) => a.value !== undefined && isAllKmsAction(a.value))) continue;
     const entries = principalEntries(s.elements.Principal.value);

@@ -11,7 +11,9 @@ import { statementNodes, valueItems, type PolicyKind } from './policyDocument';
  */
 export function looksLikePolicy(root: JsonNode): boolean {
   let unrelated = 0;
-  for (const p of properties(root)) {
+  const ps = properties(root);
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
     if (p.name === 'Version' && p.value?.type === 'string') {
       if (/^20(08|12)-10-17$/.test(String(p.value.value))) return true;
       unrelated++;
@@ -28,11 +30,14 @@ export function detectKind(policy: JsonNode): PolicyKind {
   let anyPrincipal = false;
   let principalWithKms = false;
   let principalWithAssume = false;
-  for (const node of statements) {
+  for (let j = 0; j < statements.length; j++) {
+    const node = statements[j];
     const elements = firstElements(node);
     if (!elements.principal) continue;
     anyPrincipal = true;
-    for (const a of valueItems(elements.action)) {
+    const aList = valueItems(elements.action);
+    for (let i = 0; i < aList.length; i++) {
+      const a = aList[i];
       const v = a.value?.toLowerCase();
       if (!v) continue;
       if (v.startsWith('kms:')) principalWithKms = true;
@@ -59,7 +64,9 @@ function firstElements(node: JsonNode): { principal: boolean; action: JsonNode |
   let notAction: JsonNode | undefined;
   let seenAction = false;
   let seenNotAction = false;
-  for (const p of node.children ?? []) {
+  const ps = node.children ?? [];
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
     const key = p.children?.[0];
     if (!key || key.type !== 'string') continue;
     switch (key.value) {

@@ -52,10 +52,14 @@ function readKnownActions(catalog: Catalog, statement: Statement): KnownActions 
   }
   const each: ActionInfo[] = [];
   const parts: (readonly ActionInfo[])[] = [];
-  for (const item of items) {
+  for (let j = 0; j < items.length; j++) {
+    const item = items[j];
     const expanded = knownExpansion(catalog, item);
     if (!expanded) return undefined;
-    for (const a of expanded) each.push(a);
+    for (let i = 0; i < expanded.length; i++) {
+      const a = expanded[i];
+      each.push(a);
+    }
     parts.push(expanded);
   }
   return new KnownActions(each, true, parts);

@@ -133,7 +133,11 @@ export function statementNodes(policy: JsonNode): JsonNode[] {
       add(p.value.children?.[2], depth + 1);
     }
   };
-  for (const n of items(st)) add(n, 0);
+  const ns = items(st);
+  for (let i = 0; i < ns.length; i++) {
+    const n = ns[i];
+    add(n, 0);
+  }
   return out;
 }
 
@@ -155,7 +159,9 @@ export function readStatements(policy: JsonNode): readonly Statement[] {
 
 function readStatement(node: JsonNode, index: number): Statement {
   const elements = noElements();
-  for (const p of node.children ?? []) {
+  const ps = node.children ?? [];
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
     const key = p.children?.[0];
     if (!key || key.type !== 'string') continue;
     const name = String(key.value);
@@ -250,6 +256,14 @@ export function principalEntries(node: JsonNode | undefined): PrincipalEntry[] {
   if (node.type === 'string') return [{ type: '*', item: { node, value: String(node.value), intrinsic: false } }];
   if (node.type !== 'object' || isIntrinsic(node)) return [];
   const out: PrincipalEntry[] = [];
-  for (const p of properties(node)) for (const item of valueItems(p.value)) out.push({ type: p.name, item });
+  const ps = properties(node);
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
+    const items = valueItems(p.value);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      out.push({ type: p.name, item });
+    }
+  }
   return out;
 }

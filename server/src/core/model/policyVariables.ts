@@ -55,7 +55,8 @@ export function replaceVariables(s: string, replacement = '*'): string {
   if (vars.length === 0) return s;
   let out = '';
   let last = 0;
-  for (const v of vars) {
+  for (let i = 0; i < vars.length; i++) {
+    const v = vars[i];
     out += s.slice(last, v.start);
     out += v.name === '*' || v.name === '?' || v.name === '$' ? v.name : replacement;
     last = v.end;

@@ -94,7 +94,9 @@ function scoping(entry: ConditionEntry, operators: Set<string>): Restriction | u
 /** The condition entry that narrows an Allow statement to known callers, if any. */
 export function allowRestriction(condition: JsonNode | undefined): Restriction | undefined {
   if (hasIntrinsicBlock(condition)) return { kind: 'unknown' };
-  for (const entry of conditionEntries(condition)) {
+  const entries = conditionEntries(condition);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     if (entry.operator.ifExists || entry.operator.set === 'ForAllValues') continue;
     const r = scoping(entry, POSITIVE);
     if (r) return r;
@@ -111,7 +113,8 @@ export function denyOutsideRestriction(condition: JsonNode | undefined): Restric
   const entries = conditionEntries(condition);
   if (entries.length === 0) return undefined;
   let first: Restriction | undefined;
-  for (const entry of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     if (entry.operator.set) return undefined;
     const r = scoping(entry, NEGATIVE);
     if (!r) return undefined;
@@ -127,7 +130,9 @@ export function denyOutsideRestriction(condition: JsonNode | undefined): Restric
  */
 export function conditionAccounts(condition: JsonNode | undefined): string[] | undefined {
   let out: string[] | undefined;
-  for (const entry of conditionEntries(condition)) {
+  const entries = conditionEntries(condition);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     if (!ACCOUNT_KEYS.has(entry.key.toLowerCase())) continue;
     if (entry.operator.ifExists || entry.operator.set === 'ForAllValues') continue;
     if (!entry.operator.base || !POSITIVE.has(entry.operator.base)) continue;

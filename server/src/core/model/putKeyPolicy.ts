@@ -76,14 +76,16 @@ export interface PutKeyPolicyKeepers {
 export function putKeyPolicyKeepers(statements: readonly Statement[], own: OwnAccount): PutKeyPolicyKeepers {
   const keptBy = new Set<Statement>();
   const removedBy = new Set<Statement>();
-  for (const s of statements) {
+  for (let j = 0; j < statements.length; j++) {
+    const s = statements[j];
     if (s.effect !== 'Allow' || !coversPutKeyPolicy(s)) continue;
     // Allow with NotPrincipal: everyone but the listed principals, the own account included.
     const candidates: Keeper[] = s.elements.NotPrincipal
       ? [EVERYONE]
       : principalEntries(s.elements.Principal?.value).filter((e) => mayBeOwn(e, s, own))
         .map((e) => ({ value: e.item.value, account: principalAccount(e.item.node).account }));
-    for (const e of candidates) {
+    for (let i = 0; i < candidates.length; i++) {
+      const e = candidates[i];
       const deny = statements.find((d) => removes(d, e));
       if (deny) removedBy.add(deny);
       else keptBy.add(s);

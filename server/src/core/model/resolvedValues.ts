@@ -25,7 +25,11 @@ export interface ResolvedValue {
  */
 export function resolvedItems(node: JsonNode | undefined, ctx: TemplateContext | undefined, file?: string): ResolvedValue[] {
   const out: ResolvedValue[] = [];
-  for (const n of items(node)) addValue(n, n, ctx, out, 0, file);
+  const ns = items(node);
+  for (let i = 0; i < ns.length; i++) {
+    const n = ns[i];
+    addValue(n, n, ctx, out, 0, file);
+  }
   return out;
 }
 
@@ -56,6 +60,14 @@ export function resolvedPrincipals(node: JsonNode | undefined, ctx: TemplateCont
   if (node.type === 'string') return [{ type: '*', value: { node, value: String(node.value), intrinsic: false } }];
   if (node.type !== 'object' || isIntrinsic(node)) return [];
   const out: ResolvedPrincipal[] = [];
-  for (const p of properties(node)) for (const v of resolvedItems(p.value, ctx)) out.push({ type: p.name, value: v });
+  const ps = properties(node);
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
+    const vs = resolvedItems(p.value, ctx);
+    for (let i = 0; i < vs.length; i++) {
+      const v = vs[i];
+      out.push({ type: p.name, value: v });
+    }
+  }
   return out;
 }

@@ -134,7 +134,8 @@ function readPartsProblem(catalog: Catalog, fact: ResourceFact): string | undefi
   // fits it, and lacks what every format it fits has.
   // Fits a format: fine when it has a Region, or when a format it fits has none either.
   let fitsOne = false;
-  for (const f of formats) {
+  for (let i = 0; i < formats.length; i++) {
+    const f = formats[i];
     if (!fitsFormat(fact, f)) continue;
     if (region || !formatHasRegion(f)) return undefined;
     fitsOne = true;

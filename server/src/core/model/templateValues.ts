@@ -41,7 +41,11 @@ export function resolveString(node: JsonNode | undefined, ctx: TemplateContext |
       if (p.value?.type === 'string') template = String(p.value.value);
       else if (p.value?.type === 'array') {
         template = stringValue(p.value.children?.[0]);
-        for (const v of properties(p.value.children?.[1])) vars.set(v.name, resolveString(v.value, ctx, resources));
+        const vs = properties(p.value.children?.[1]);
+        for (let i = 0; i < vs.length; i++) {
+          const v = vs[i];
+          vars.set(v.name, resolveString(v.value, ctx, resources));
+        }
       }
       if (template === undefined) return undefined;
       let failed = false;

@@ -44,10 +44,16 @@ export function pointerSegments(pointer: string): string[] {
 export function resolvePointer(base: JsonNode, pointer: string): Step[] | undefined {
   const steps: Step[] = [];
   let node = base;
-  for (const seg of pointerSegments(pointer)) {
+  const segs = pointerSegments(pointer);
+  for (let j = 0; j < segs.length; j++) {
+    const seg = segs[j];
     if (node.type === 'object') {
       let found: { value: JsonNode | undefined; property: JsonNode } | undefined;
-      for (const p of properties(node)) if (p.name === seg) found = p;
+      const ps = properties(node);
+      for (let i = 0; i < ps.length; i++) {
+        const p = ps[i];
+        if (p.name === seg) found = p;
+      }
       if (!found?.value) return undefined;
       steps.push({ name: seg, inArray: false, node: found.value, property: found.property });
       node = found.value;
@@ -74,7 +80,8 @@ export function schemaProblems(base: JsonNode, rawErrors: ErrorObject[], options
     .sort((a, b) => (PRIORITY[a.keyword] ?? 9) - (PRIORITY[b.keyword] ?? 9));
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
-  for (const e of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const e = sorted[i];
     const steps = resolvePointer(base, e.instancePath);
     if (!steps) continue;
     const nodes = [base, ...steps.map((s) => s.node)];
@@ -158,7 +165,9 @@ function exclusiveNames(e: ErrorObject): string[] | undefined {
   }
   if (!Array.isArray(s)) return undefined;
   const names: string[] = [];
-  for (const branch of s as { required?: unknown; [k: string]: unknown }[]) {
+  const branches = s as { required?: unknown; [k: string]: unknown }[];
+  for (let i = 0; i < branches.length; i++) {
+    const branch = branches[i];
     if (!branch || !Array.isArray(branch.required) || branch.required.length !== 1 || Object.keys(branch).length !== 1) return undefined;
     names.push(String(branch.required[0]));
   }
@@ -167,7 +176,11 @@ function exclusiveNames(e: ErrorObject): string[] | undefined {
 
 function unknownElement(obj: JsonNode, name: string, schema: Record<string, unknown>, where: string): SchemaProblem | undefined {
   let property: JsonNode | undefined;
-  for (const p of properties(obj)) if (p.name === name) property = p.property;
+  const ps = properties(obj);
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
+    if (p.name === name) property = p.property;
+  }
   const key = property?.children?.[0];
   if (!key) return undefined;
   const known = Object.entries((schema.properties ?? {}) as Record<string, unknown>)

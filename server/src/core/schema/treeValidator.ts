@@ -31,7 +31,10 @@ const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description
  */
 export function compile(schemas: readonly object[], id: string): TreeValidator | undefined {
   const byId = new Map<string, unknown>();
-  for (const s of schemas) byId.set(String((s as { $id?: unknown }).$id), s);
+  for (let i = 0; i < schemas.length; i++) {
+    const s = schemas[i];
+    byId.set(String((s as { $id?: unknown }).$id), s);
+  }
   const compiled = new Map<string, Check>();
   const resolve = (ref: string, base: string): Check => {
     const url = new URL(ref, base);
@@ -55,7 +58,9 @@ export function compile(schemas: readonly object[], id: string): TreeValidator |
     if (!schema || typeof schema !== 'object') throw new Error('not a schema');
     const s = schema as Record<string, unknown>;
     const checks: Check[] = [];
-    for (const keyword of Object.keys(s)) {
+    const keywords = Object.keys(s);
+    for (let j = 0; j < keywords.length; j++) {
+      const keyword = keywords[j];
       if (ANNOTATIONS.has(keyword) || keyword === 'then' || keyword === 'else') continue;
       const value = s[keyword];
       switch (keyword) {
@@ -71,7 +76,10 @@ export function compile(schemas: readonly object[], id: string): TreeValidator |
           const names = value as string[];
           checks.push((n) => {
             if (n.type !== 'object') return true;
-            for (const name of names) if (!hasKey(n, name)) return false;
+            for (let i = 0; i < names.length; i++) {
+              const name = names[i];
+              if (!hasKey(n, name)) return false;
+            }
             return true;
           });
           break;
@@ -85,7 +93,10 @@ export function compile(schemas: readonly object[], id: string): TreeValidator |
           const item = schemaCheck(value, base);
           checks.push((n) => {
             if (n.type !== 'array' || !n.children) return true;
-            for (const c of n.children) if (!item(c)) return false;
+            for (let i = 0; i < n.children.length; i++) {
+              const c = n.children[i];
+              if (!item(c)) return false;
+            }
             return true;
           });
           break;
@@ -100,7 +111,10 @@ export function compile(schemas: readonly object[], id: string): TreeValidator |
         case 'allOf': {
           const all = (value as unknown[]).map((x) => schemaCheck(x, base));
           checks.push((n) => {
-            for (const c of all) if (!c(n)) return false;
+            for (let i = 0; i < all.length; i++) {
+              const c = all[i];
+              if (!c(n)) return false;
+            }
             return true;
           });
           break;
@@ -109,7 +123,10 @@ export function compile(schemas: readonly object[], id: string): TreeValidator |
           const one = (value as unknown[]).map((x) => schemaCheck(x, base));
           checks.push((n) => {
             let valid = 0;
-            for (const c of one) if (c(n) && ++valid > 1) return false;
+            for (let i = 0; i < one.length; i++) {
+              const c = one[i];
+              if (c(n) && ++valid > 1) return false;
+            }
             return valid === 1;
           });
           break;
@@ -124,19 +141,27 @@ export function compile(schemas: readonly object[], id: string): TreeValidator |
     }
     if (checks.length === 1) return checks[0];
     return (n) => {
-      for (const c of checks) if (!c(n)) return false;
+      for (let i = 0; i < checks.length; i++) {
+        const c = checks[i];
+        if (!c(n)) return false;
+      }
       return true;
     };
   };
   const objectCheck = (properties: Record<string, unknown> | undefined, additional: unknown, base: string): Check => {
     const known = new Map<string, Check>();
-    for (const [name, schema] of Object.entries(properties ?? {})) known.set(name, schemaCheck(schema, base));
+    const list = Object.entries(properties ?? {});
+    for (let i = 0; i < list.length; i++) {
+      const [name, schema] = list[i];
+      known.set(name, schemaCheck(schema, base));
+    }
     const rest = additional === undefined ? undefined : schemaCheck(additional, base);
     return (n) => {
       if (n.type !== 'object') return true;
       const children = n.children ?? [];
       assertUniqueKeys(children);
-      for (const p of children) {
+      for (let i = 0; i < children.length; i++) {
+        const p = children[i];
         const check = known.get(propertyKey(p)) ?? rest;
         if (check && !check(p.children![1])) return false;
       }
@@ -163,7 +188,9 @@ export function compile(schemas: readonly object[], id: string): TreeValidator |
 /** The part of a schema document a JSON pointer fragment (`#/definitions/statement`) names. */
 function pointer(doc: unknown, hash: string): unknown {
   let at = doc;
-  for (const part of hash.replace(/^#\/?/, '').split('/').filter(Boolean)) {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
     at = (at as Record<string, unknown>)[decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~')];
     if (at === undefined) throw new Error(`no ${hash}`);
   }
@@ -181,7 +208,10 @@ function isType(n: JsonNode, type: string): boolean {
 
 function typeCheck(value: unknown): Check {
   const types = Array.isArray(value) ? (value as string[]) : [String(value)];
-  for (const t of types) isType({ type: 'null', offset: 0, length: 0 } as JsonNode, t);
+  for (let i = 0; i < types.length; i++) {
+    const t = types[i];
+    isType({ type: 'null', offset: 0, length: 0 } as JsonNode, t);
+  }
   if (types.includes('integer')) return (n) => types.some((t) => isType(n, t));
   // Node types are named as JSON Schema types.
   const allowed = new Set<string>(types);
@@ -196,7 +226,11 @@ function enumCheck(value: unknown): Check {
 
 /** Whether an object node has the key; a property without a key or a value is `Unsure`. */
 function hasKey(n: JsonNode, name: string): boolean {
-  for (const p of n.children ?? []) if (propertyKey(p) === name) return true;
+  const ps = n.children ?? [];
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
+    if (propertyKey(p) === name) return true;
+  }
   return false;
 }
 
@@ -217,7 +251,8 @@ function assertUniqueKeys(children: JsonNode[]): void {
     return;
   }
   const seen = new Set<string>();
-  for (const p of children) {
+  for (let i = 0; i < children.length; i++) {
+    const p = children[i];
     const key = propertyKey(p);
     if (seen.has(key)) throw UNSURE;
     seen.add(key);

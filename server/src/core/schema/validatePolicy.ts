@@ -32,7 +32,9 @@ export function validatePolicy(doc: PolicyDocument, blockStatements?: MapOptions
   if (!validate(toValue(doc.root, doc.json.edited ? keptValues : undefined))) out.push(...schemaProblems(doc.root, [...(validate.errors ?? [])], options));
   if (doc.allowsIntrinsics) {
     const statement = statementValidator(doc.kind);
-    for (const { node, prefix } of conditionalStatements(doc.root)) {
+    const list = conditionalStatements(doc.root);
+    for (let i = 0; i < list.length; i++) {
+      const { node, prefix } = list[i];
       if (!statement(toValue(node))) out.push(...schemaProblems(node, [...(statement.errors ?? [])], { ...options, prefix }));
     }
   }
@@ -51,7 +53,9 @@ function conditionalStatements(policy: JsonNode): { node: JsonNode; prefix: MapO
     if (!n || n.type !== 'object' || !isIntrinsic(n) || depth > 8) return;
     const [p] = properties(n);
     if (p.name !== 'Fn::If' || p.value?.type !== 'array') return;
-    for (const branch of p.value.children?.slice(1, 3) ?? []) {
+    const branches = p.value.children?.slice(1, 3) ?? [];
+    for (let i = 0; i < branches.length; i++) {
+      const branch = branches[i];
       if (branch.type !== 'object') continue;
       if (isIntrinsic(branch)) visit(branch, prefix, depth + 1);
       else out.push({ node: branch, prefix });

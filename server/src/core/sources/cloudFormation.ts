@@ -13,7 +13,9 @@ import { expandSamPolicyTemplate } from './samPolicyTemplates';
 /** The references to a key of a template: in its own file, and the exports of its ARN. */
 function keyRefs(file: string, root: JsonNode | undefined, logical: string, ctx: TemplateContext | undefined): string[] {
   const out = [`${file}#${logical}`];
-  for (const o of properties(propValue(root, 'Outputs'))) {
+  const oList = properties(propValue(root, 'Outputs'));
+  for (let i = 0; i < oList.length; i++) {
+    const o = oList[i];
     if (getAttArn(propValue(o.value, 'Value')) !== logical) continue;
     const name = resolveString(propValue(propValue(o.value, 'Export'), 'Name'), ctx);
     if (name !== undefined) out.push(exportRef(name, ctx));
@@ -54,7 +56,9 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
     return path ? `${logicalId} (${path})` : logicalId;
   };
   const base: PolicyOwner = { account: ctx?.account, region: ctx?.region, partition };
-  for (const r of properties(resources)) {
+  const rs = properties(resources);
+  for (let j = 0; j < rs.length; j++) {
+    const r = rs[j];
     const type = stringValue(propValue(r.value, 'Type'));
     const props = propValue(r.value, 'Properties');
     if (!type || !props) continue;
@@ -84,7 +88,11 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         const unnamed = arn ? undefined : unnamedRole(r.name);
         const owner = { ...base, principals: arn ? [arn] : [], label: r.name, ...(unnamed ? { unnamedRoles: [unnamed] } : {}) };
         add(propValue(props, 'AssumeRolePolicyDocument'), 'iam-trust-policy', owner);
-        for (const p of items(propValue(props, 'Policies'))) add(propValue(p, 'PolicyDocument'), 'iam-identity-policy', owner, { isInlinePolicy: true });
+        const ps = items(propValue(props, 'Policies'));
+        for (let i = 0; i < ps.length; i++) {
+          const p = ps[i];
+          add(propValue(p, 'PolicyDocument'), 'iam-identity-policy', owner, { isInlinePolicy: true });
+        }
         break;
       }
       case 'AWS::Serverless::Function':
@@ -96,7 +104,9 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         if (propValue(props, 'Role')) break;
         // SAM names the role's logical id after the function; CloudFormation generates its name.
         const owner = { ...base, principals: [], label: `${r.name}Role`, unnamedRoles: [`${r.name}Role`] };
-        for (const p of items(propValue(props, 'Policies'))) {
+        const ps2 = items(propValue(props, 'Policies'));
+        for (let i = 0; i < ps2.length; i++) {
+          const p = ps2[i];
           if (p.type !== 'object') continue;
           if (prop(p, 'Statement')) { add(p, 'iam-identity-policy', owner, { isInlinePolicy: true }); continue; }
           const expanded = expandSamPolicyTemplate(p);
@@ -110,7 +120,8 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         const principals: string[] = [];
         const unnamedRoles: string[] = [];
         const roleRefs = [...items(propValue(props, 'Roles')), ...(propValue(props, 'RoleName') ? [propValue(props, 'RoleName')!] : [])];
-        for (const ref of roleRefs) {
+        for (let i = 0; i < roleRefs.length; i++) {
+          const ref = roleRefs[i];
           const logical = stringValue(propValue(ref, 'Ref'));
           const arn = logical ? roleArn(logical) : undefined;
           const name = logical ? undefined : resolveString(ref, ctx);

@@ -18,7 +18,9 @@ import { hasPlaceholder, isTemplateFileName } from './templatedJson';
 export function classify(root: JsonNode | undefined): FileShape {
   if (!root || root.type !== 'object') return 'not-a-policy';
   let shape: FileShape = 'not-a-policy';
-  for (const p of properties(root)) {
+  const ps = properties(root);
+  for (let i = 0; i < ps.length; i++) {
+    const p = ps[i];
     switch (p.name) {
       case 'Statement': if (looksLikePolicy(root)) return 'policy'; break;
       case 'Policy': if (p.value?.type === 'string') shape = 'get-key-policy'; break;

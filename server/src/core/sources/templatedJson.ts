@@ -78,7 +78,8 @@ function mask(text: string, found: Placeholder[]): string {
   let last = 0;
   let inString = false;
   let scanned = 0;
-  for (const p of found) {
+  for (let i = 0; i < found.length; i++) {
+    const p = found[i];
     // Whether the placeholder starts inside a JSON string: scan the text before it.
     for (let i = scanned; i < p.start; i++) {
       const c = text.charCodeAt(i);
@@ -114,7 +115,11 @@ function resolve(n: JsonNode, text: string, found: Placeholder[], parameters: Re
     return;
   }
   if (n.type === 'object' || n.type === 'array') {
-    for (const c of n.children ?? []) resolve(c, text, found, parameters, escapes, depth + 1);
+    const cs = n.children ?? [];
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i];
+      resolve(c, text, found, parameters, escapes, depth + 1);
+    }
     return;
   }
   if (n.type !== 'string') return;

@@ -158,7 +158,8 @@ function blockScalar(text: string, from: number, to: number, folded: boolean): D
   let previous: { spaced: boolean; breakAt: number } | undefined;
   /** Empty lines since the previous text line, by the offset of their line break. */
   let empty: number[] = [];
-  for (const l of lines) {
+  for (let j = 0; j < lines.length; j++) {
+    const l = lines[j];
     const start = l.start + Math.min(indent, l.end - l.start);
     const blank = start >= l.end;
     if (folded && blank) { empty.push(l.end); continue; }
@@ -168,7 +169,8 @@ function blockScalar(text: string, from: number, to: number, folded: boolean): D
         // Between two text lines indented alike, the break folds: to a space, or away before empty lines.
         if (previous.spaced || spaced || empty.length === 0) { chars.push(empty.length === 0 && !previous.spaced && !spaced ? ' ' : '\n'); offsets.push(previous.breakAt); }
       }
-      for (const at of empty) { chars.push('\n'); offsets.push(at); }
+      for (let i = 0; i < empty.length; i++) {
+        const at = empty[i]; chars.push('\n'); offsets.push(at); }
       empty = [];
       previous = { spaced, breakAt: l.end };
       for (let k = start; k < l.end; k++) { chars.push(text[k]); offsets.push(k); }
@@ -182,7 +184,8 @@ function blockScalar(text: string, from: number, to: number, folded: boolean): D
     // The last text line's break and the empty lines after it, for chomping.
     chars.push('\n');
     offsets.push(previous.breakAt);
-    for (const at of empty) { chars.push('\n'); offsets.push(at); }
+    for (let i = 0; i < empty.length; i++) {
+      const at = empty[i]; chars.push('\n'); offsets.push(at); }
   }
   // Chomping: `-` keeps no final line break, clip one, `+` all of them.
   let n = chars.length;

@@ -189,14 +189,19 @@ class Reader {
    */
   private pairs(items: Pair[], obj: JsonNode, depth: number, skip: Set<string>, out: JsonNode[]): void {
     const own = new Set<string>(skip);
-    for (const p of items) if (!isMergeKey(p) && p.key != null) own.add(this.keyName(p.key as YamlNode));
-    for (const p of items) {
+    for (let i = 0; i < items.length; i++) {
+      const p = items[i];
+      if (!isMergeKey(p) && p.key != null) own.add(this.keyName(p.key as YamlNode));
+    }
+    for (let k = 0; k < items.length; k++) {
+      const p = items[k];
       if (!isPair(p)) continue;
       if (isMergeKey(p)) {
         const at = (p.key as Scalar).range!;
         this.warn(at[0], at[1] - at[0], 'CloudFormation does not accept YAML merge keys (<<): write the keys out. They are read here as merged.');
         const sources = isSeq(p.value) ? (p.value.items as YamlNode[]) : [p.value as YamlNode];
-        for (const s of sources) {
+        for (let j = 0; j < sources.length; j++) {
+          const s = sources[j];
           const target = (isAlias(s) ? s.resolve(this.doc) : s) as YamlNode | undefined;
           if (!isMap(target) || this.open.has(target)) continue;
           this.open.add(target);
@@ -205,7 +210,11 @@ class Reader {
           } finally {
             this.open.delete(target);
           }
-          for (const q of target.items as Pair[]) if (q.key != null) own.add(this.keyName(q.key as YamlNode));
+          const qs = target.items as Pair[];
+          for (let i = 0; i < qs.length; i++) {
+            const q = qs[i];
+            if (q.key != null) own.add(this.keyName(q.key as YamlNode));
+          }
         }
         continue;
       }
