@@ -1,8 +1,9 @@
 /**
  * What the workspace keeps per file on a large workspace, shared instead of copied: the
  * manifest's one tree, equal KMS action sets of key policies and grants, compact copies that
- * read their text again without a getter of their own, and the manifest's pattern index built
- * only as deep as its patterns go. Each is checked as a structure, and by what reads it.
+ * read their text again without a getter of their own, the manifest's pattern index built
+ * only as deep as its patterns go, one binding for the files a manifest binds alike and one
+ * facts entry per principal. Each is checked as a structure, and by what reads it.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -13,6 +14,9 @@ import { compactDocument } from '../../../server/src/core/model/compactDocument'
 import { readStatements } from '../../../server/src/core/model/policyDocument';
 import { discover } from '../../../server/src/core/sources/discover';
 import { PatternIndex } from '../../../server/src/core/workspace/patternIndex';
+import { bindingFor } from '../../../server/src/core/workspace/fileBinding';
+import { fileFacts } from '../../../server/src/core/workspace/fileFacts';
+import { parseManifest } from '../../../server/src/core/workspace/manifest';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 
 const world = { catalog: defaultCatalog(), templateContext: () => undefined };
@@ -105,4 +109,31 @@ test('the pattern index finds the patterns a path matches, in the order they wer
   assert.deepEqual(idx.match('keys/other.json'), ['e']);
   assert.deepEqual(idx.match('other.txt'), []);
   assert.deepEqual(new PatternIndex<string>().match('a/b.json'), []);
+});
+
+test('the files of one principal\'s folder share one binding, and their facts one entry per principal; other files have their own', () => {
+  const m = parseManifest('/ws/policy-handshake.json', manifest());
+  const a = bindingFor(m, 'apps/reader/a.json');
+  const b = bindingFor(m, 'apps/reader/b.json');
+  assert.equal(a, b);
+  assert.deepEqual(a, { kind: 'iam-identity-policy', owner: { principals: ['arn:aws:iam::222222222222:role/reader'], account: '222222222222' }, template: undefined });
+  const key = bindingFor(m, 'keys/key.json');
+  assert.notEqual(key, a);
+  assert.deepEqual([key?.kind, key?.owner?.keyArn, key?.owner?.account], ['kms-key-policy', 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab', '111111111111']);
+  assert.equal(bindingFor(m, 'other/x.json'), undefined);
+  // Another manifest (the file changed): bindings of its own, equal where the entries are.
+  const again = bindingFor(parseManifest('/ws/policy-handshake.json', manifest()), 'apps/reader/a.json');
+  assert.notEqual(again, a);
+  assert.deepEqual(again, a);
+  const policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+  const [fa, fb] = ['/ws/apps/reader/a.json', '/ws/apps/reader/b.json'].map((p) => fileFacts(discover(p, policy, a), world.catalog, undefined));
+  assert.deepEqual(fa.principals, [['222222222222', 'arn:aws:iam::222222222222:role/reader']]);
+  assert.equal(fa.principals[0], fb.principals[0]);
+  // Through the workspace: the role is known from both files, and still after one is removed.
+  const ws = new Workspace();
+  ws.updateFiles([{ path: '/ws/policy-handshake.json', text: manifest() }, { path: '/ws/apps/reader/a.json', text: policy }, { path: '/ws/apps/reader/b.json', text: policy }]);
+  assert.deepEqual(ws.knownPrincipals(), ['arn:aws:iam::222222222222:role/reader']);
+  ws.removeFile('/ws/apps/reader/a.json');
+  assert.deepEqual(ws.knownPrincipals(), ['arn:aws:iam::222222222222:role/reader']);
+  assert.deepEqual(ws.accountIam('222222222222').documents.map((d) => d.file), ['/ws/apps/reader/b.json']);
 });

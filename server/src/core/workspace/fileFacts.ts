@@ -73,6 +73,25 @@ function nodeSig(doc: PolicyDocument, node: { offset: number; length: number }):
   return `${doc.toFileOffset(node.offset)}:${doc.json.text.slice(node.offset, node.offset + node.length)}`;
 }
 
+/** Distinct principal entries kept; the table starts over when full (sharing is an economy, never needed). */
+const SHARED_PRINCIPALS = 65_536;
+const principalPairs = new Map<string, [string, string]>();
+
+/**
+ * `[account, principal]` for the file facts, the same entry for every file that names the
+ * principal (the files of a role's folder all do): a flat copy of the ARN (a slice of a file's
+ * text would keep that text alive), read-only.
+ */
+function principalPair(account: string, principal: string): [string, string] {
+  let pair = principalPairs.get(principal);
+  if (!pair) {
+    if (principalPairs.size >= SHARED_PRINCIPALS) principalPairs.clear();
+    pair = [detach(account), detach(principal)];
+    principalPairs.set(pair[1], pair);
+  }
+  return pair;
+}
+
 export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catalog, template: TemplateContext | undefined): FileFacts {
   if (!discovered || discovered.documents.length === 0) return NO_FACTS;
   const world = { catalog, templateContext: () => template };
@@ -140,7 +159,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   }
   for (const p of principals) {
     const account = p.split(':')[4];
-    if (account && ACCOUNT.test(account)) facts.principals.push([account, detach(p)]);
+    if (account && ACCOUNT.test(account)) facts.principals.push(principalPair(account, p));
   }
   facts.trusted = [...trusted];
   facts.targets = [...targets.values()];
