@@ -96,8 +96,18 @@ function makeBinding(m: Manifest, ti: number | undefined, pi: number[], ki: numb
   return { kind, owner, template };
 }
 
+/** Signatures of bindings (read-only once made, and shared by the files bound alike: see `bindingFor`). */
+const keys = new WeakMap<FileBinding, string>();
+
 /** A stable signature for comparing bindings. */
 export function bindingKey(b: FileBinding | undefined): string {
+  if (!b) return '';
+  let key = keys.get(b);
+  if (key === undefined) keys.set(b, (key = bindingSignature(b)));
+  return key;
+}
+
+function bindingSignature(b: FileBinding): string {
   // Kept by every file and only compared: a signature, not the text (a few hundred bytes a file).
-  return b ? signature(JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template, b.documentUses, b.keyGrants], (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v))) : '';
+  return signature(JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template, b.documentUses, b.keyGrants], (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v)));
 }
