@@ -1,3 +1,5 @@
+import { boundedMemo } from './recentCache';
+
 /**
  * Lists kept as long as their file (parse trees of key policies, grants, file facts): an array
  * grown by `push` holds room for more entries than it has (17 after the first), and most such
@@ -29,10 +31,5 @@ const sets = new Map<string, Set<string>>();
 export function sharedSet(set: Set<string>): Set<string> {
   let key = '';
   for (const v of set) key += v + '\n';
-  let s = sets.get(key);
-  if (!s) {
-    if (sets.size >= SHARED_SETS) sets.clear();
-    sets.set(key, (s = set));
-  }
-  return s;
+  return boundedMemo(sets, key, SHARED_SETS, () => set);
 }

@@ -20,6 +20,7 @@ import { prop } from '../json/nodes';
 import { isIntrinsic, type PolicyDocument } from './policyDocument';
 import { detach } from '../strings';
 import { none } from '../arrays';
+import { boundedMemo } from '../recentCache';
 
 /**
  * `keep`: statement nodes of `doc` (as `readStatements` gives them) whose content the copy
@@ -88,14 +89,7 @@ const shared = new Map<string, string>();
 
 /** A flat copy of a node's string, the same one for equal strings. */
 function sharedString(s: string): string {
-  if (s.length > SHARED_MAX) return detach(s);
-  let v = shared.get(s);
-  if (v === undefined) {
-    if (shared.size >= SHARED_ENTRIES) shared.clear();
-    v = detach(s);
-    shared.set(v, v);
-  }
-  return v;
+  return s.length > SHARED_MAX ? detach(s) : boundedMemo(shared, s, SHARED_ENTRIES, (kept) => kept);
 }
 
 /** jsonc-parser's node type is read-only; the copy is built before anyone reads it. */

@@ -23,6 +23,7 @@ import type { TemplateContext } from '../model/templateValues';
 import type { DiscoveredFile } from '../sources/discoveredFile';
 import { detach, signature } from '../strings';
 import { sized } from '../arrays';
+import { boundedMemo } from '../recentCache';
 
 /** A key named by account, and by ARN when the ARN is exact. */
 export interface KeyRef { account: string; arn?: string }
@@ -83,13 +84,7 @@ const principalPairs = new Map<string, [string, string]>();
  * text would keep that text alive), read-only.
  */
 function principalPair(account: string, principal: string): [string, string] {
-  let pair = principalPairs.get(principal);
-  if (!pair) {
-    if (principalPairs.size >= SHARED_PRINCIPALS) principalPairs.clear();
-    pair = [detach(account), detach(principal)];
-    principalPairs.set(pair[1], pair);
-  }
-  return pair;
+  return boundedMemo(principalPairs, principal, SHARED_PRINCIPALS, (kept) => [detach(account), kept]);
 }
 
 export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catalog, template: TemplateContext | undefined): FileFacts {

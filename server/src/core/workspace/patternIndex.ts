@@ -3,6 +3,7 @@
  * a file matches tests only the patterns whose fixed part is on the file's path (plus the
  * few that start with a wildcard), not every pattern of the manifest.
  */
+import { boundedMemo } from '../recentCache';
 import { segmentsMatch } from './glob';
 
 /**
@@ -17,12 +18,7 @@ const SHARED_SEGMENTS = 16_384;
 const segmentStrings = new Map<string, string>();
 
 function sharedSegment(s: string): string {
-  let v = segmentStrings.get(s);
-  if (v === undefined) {
-    if (segmentStrings.size >= SHARED_SEGMENTS) segmentStrings.clear();
-    segmentStrings.set(s, (v = s));
-  }
-  return v;
+  return boundedMemo(segmentStrings, s, SHARED_SEGMENTS, (kept) => kept);
 }
 
 function isLiteral(segment: string): boolean {
