@@ -1,7 +1,8 @@
 // The scale section's server figure for one size, for A/B comparisons of builds (item 38):
 // the server spawned on the generated workspace until its progress ends (every file read and
 // published); wall time to the last publish, peak RSS (VmHWM) and CPU time of the server.
-//   node bench/serverProbe.mjs <files> [server.js …]   (several bundles: run in turn, per round)
+//   [ROUNDS=n] [NODE_ARGS='--cpu-prof …'] node bench/serverProbe.mjs <files> [server.js …]
+//   (several bundles: run in turn, per round; NODE_ARGS: flags of the spawned server's node)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { generateWorkspace } from './lib/workspaceGen.mjs';
 const n = Number(process.argv[2] ?? 5000);
 const servers = process.argv.slice(3).length ? process.argv.slice(3).map((s) => resolve(s)) : [join(dist, 'server.js')];
 const rounds = Number(process.env.ROUNDS ?? 1);
+const nodeArgs = (process.env.NODE_ARGS ?? '').split(' ').filter(Boolean);
 const tmp = mkdtempSync(join(tmpdir(), 'ph-server-probe-'));
 const cpuSeconds = (pid) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -24,7 +26,7 @@ try {
   for (let r = 0; r < rounds; r++) {
     for (const server of servers) {
       const load = loadavg()[0];
-      const c = await LspClient.start({ rootPath: ws.dir, initializationOptions: BENCH_INIT_OPTIONS, server });
+      const c = await LspClient.start({ rootPath: ws.dir, initializationOptions: BENCH_INIT_OPTIONS, server, nodeArgs });
       let last = c.spawnedAt;
       c.waitFor((e) => { last = e.at; return false; }, 3_600_000).catch(() => {});
       await c.waitForProgressEnd(600_000);

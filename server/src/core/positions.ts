@@ -27,12 +27,22 @@ function startsOf(text: string): number[] {
 
 /** The lines of a text, kept in place of the text where only positions are needed. */
 export function packLines(text: string): PackedLines {
-  const starts = startsOf(text);
   const codes: number[] = [];
-  for (let i = 0; i < starts.length; i++) {
-    const length = (i + 1 < starts.length ? starts[i + 1] : text.length) - starts[i];
+  const add = (length: number) => {
     if (length < 0xffff) codes.push(length);
     else codes.push(0xffff, Math.floor(length / 0x10000), length % 0x10000);
+  };
+  if (text.indexOf('\r') < 0) {
+    // Line feeds only, as most files: found by `indexOf` (every file read from disk is packed).
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      add(nl + 1 - start);
+      start = nl + 1;
+    }
+    add(text.length - start);
+  } else {
+    const starts = startsOf(text);
+    for (let i = 0; i < starts.length; i++) add((i + 1 < starts.length ? starts[i + 1] : text.length) - starts[i]);
   }
   let out = '';
   for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.slice(i, i + 4096));

@@ -10,7 +10,7 @@ import { resourceNamesKey, targetAccount, type KeyIdentity, type MatchCertainty 
 import { hasWildcard } from '../wildcard';
 import { statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
 import { resolvedItems, type ResolvedValue } from '../model/resolvedValues';
-import { sized } from '../arrays';
+import { sharedSet, sized } from '../arrays';
 
 export interface Grant {
   statement: Statement;
@@ -32,7 +32,8 @@ export function readIdentityGrants(doc: PolicyDocument, catalog: Catalog, ctx: T
     // Grants live as long as their document: lists grown by `push` are copied to their size.
     const resources = sized(resolvedItems((negatedResource ? s.elements.NotResource : s.elements.Resource)?.value, ctx, doc.file));
     const conditionKeys = [...new Set(statementConditions(s).map((e) => e.key))];
-    out.push({ statement: s, effect: s.effect, actions, resources, negatedResource, conditionKeys });
+    // Equal action sets (`kms:Decrypt`, `kms:*`…) are one set.
+    out.push({ statement: s, effect: s.effect, actions: { ...actions, actions: sharedSet(actions.actions) }, resources, negatedResource, conditionKeys });
   }
   return sized(out);
 }

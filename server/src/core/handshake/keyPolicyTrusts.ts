@@ -13,6 +13,7 @@ import { isIntrinsic, statementsOf, type PolicyDocument, type Statement } from '
 import type { TemplateContext } from '../model/templateValues';
 import { crossAccountOnly, statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
 import { resolvedPrincipals } from '../model/resolvedValues';
+import { sharedSet } from '../arrays';
 
 export type TrustForm =
   /** `arn:aws:iam::B:root` or `"B"`. */
@@ -146,7 +147,7 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
   if (s.effect === 'Deny') {
     const values = principals.map((p) => p.value.value);
     const names = values.filter((v): v is string => v !== undefined).map((v) => (v === '*' ? '*' : accountPrincipal(v) ?? v));
-    return { deny: { statement: s, actions: actions.actions, principals: names, unresolved: values.includes(undefined) }, unresolved: false };
+    return { deny: { statement: s, actions: sharedSet(actions.actions), principals: names, unresolved: values.includes(undefined) }, unresolved: false };
   }
   if (s.effect !== 'Allow') return none;
   const limits = callerLimits(s, ctx);
@@ -173,8 +174,9 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
   return {
     trust: {
       statement: s,
-      actions,
-      capable: crossAccountOnly(actions.actions),
+      // Trusts live as long as their key policy: equal action sets are one set.
+      actions: { ...actions, actions: sharedSet(actions.actions) },
+      capable: sharedSet(crossAccountOnly(actions.actions)),
       trusts,
       principalArnPatterns: limits.principalArns,
       conditionKeys: limits.otherKeys,

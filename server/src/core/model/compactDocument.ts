@@ -15,11 +15,12 @@
  * policy that grants nothing on KMS) is then five nodes: the policy object, its Statement
  * property (key and array) and the last statement's place, where a new statement goes.
  */
-import type { JsonNode } from '../json/jsonDocument';
+import type { JsonDocument, JsonNode, JsonProblem } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
 import { isIntrinsic, type PolicyDocument } from './policyDocument';
 import { detach } from '../strings';
 import { none } from '../arrays';
+import { boundedMemo } from '../recentCache';
 
 /**
  * `keep`: statement nodes of `doc` (as `readStatements` gives them) whose content the copy
@@ -50,9 +51,23 @@ export function compactDocument(doc: PolicyDocument, keep: ReadonlySet<JsonNode>
     return c;
   };
   const root = copy(doc.root, undefined);
-  const json = { text: doc.json.text, root, problems: [], ...(doc.json.syntax ? { syntax: doc.json.syntax } : {}) };
-  if (text) Object.defineProperty(json, 'text', { get: text, enumerable: true });
+  const json: JsonDocument = text ? new RereadJson(root, text, doc.json.syntax) : { text: doc.json.text, root, problems: none(), ...(doc.json.syntax ? { syntax: doc.json.syntax } : {}) };
   return { ...doc, root, json };
+}
+
+/**
+ * The JSON of a copy that holds no text: its text is read through `read` each time it is
+ * asked for. One class, so that every such object has the same small shape (a getter defined
+ * on each object made each one a dictionary of its own, about 280 bytes).
+ */
+class RereadJson implements JsonDocument {
+  readonly problems: JsonProblem[] = none();
+
+  constructor(readonly root: JsonNode | undefined, private readonly read: () => string, readonly syntax: JsonDocument['syntax']) {}
+
+  get text(): string {
+    return this.read();
+  }
 }
 
 /** A statement's `Sid` property: no cross-file reader reads an identity statement's Sid. */
@@ -74,14 +89,7 @@ const shared = new Map<string, string>();
 
 /** A flat copy of a node's string, the same one for equal strings. */
 function sharedString(s: string): string {
-  if (s.length > SHARED_MAX) return detach(s);
-  let v = shared.get(s);
-  if (v === undefined) {
-    if (shared.size >= SHARED_ENTRIES) shared.clear();
-    v = detach(s);
-    shared.set(v, v);
-  }
-  return v;
+  return s.length > SHARED_MAX ? detach(s) : boundedMemo(shared, s, SHARED_ENTRIES, (kept) => kept);
 }
 
 /** jsonc-parser's node type is read-only; the copy is built before anyone reads it. */

@@ -42,12 +42,33 @@ function firstIndex(list: number[]): number | undefined {
   return list.length ? Math.min(...list) : undefined;
 }
 
+/**
+ * Bindings by manifest and by the entries that give them: the files of one principal's folder
+ * (or of one key) share one binding object, as their bindings are equal (read-only once made;
+ * a binding changed for a file is a new object). Most files of a large workspace are bound this
+ * way, a few hundred bytes each when each had its own.
+ */
+const bindings = new WeakMap<Manifest, Map<string, FileBinding | undefined>>();
+
 export function bindingFor(m: Manifest, relPath: string): FileBinding | undefined {
   const idx = indexOf(m);
+  const ti = firstIndex(idx.templates.match(relPath));
+  const pi = [...new Set(idx.principals.match(relPath))].sort((a, b) => a - b);
+  const ki = firstIndex(idx.keys.match(relPath));
+  let byEntries = bindings.get(m);
+  if (!byEntries) bindings.set(m, (byEntries = new Map()));
+  const key = `${ti ?? ''}|${pi.join(',')}|${ki ?? ''}`;
+  if (byEntries.has(key)) return byEntries.get(key);
+  const b = makeBinding(m, ti, pi, ki);
+  byEntries.set(key, b);
+  return b;
+}
+
+/** The binding given by the manifest's template entry `ti`, principal entries `pi` and key entry `ki`. */
+function makeBinding(m: Manifest, ti: number | undefined, pi: number[], ki: number | undefined): FileBinding | undefined {
   const owner: PolicyOwner = {};
   let kind: FileBinding['kind'];
   let template: FileBinding['template'];
-  const ti = firstIndex(idx.templates.match(relPath));
   const t = ti === undefined ? undefined : m.templates[ti];
   if (t) {
     template = t.context;
@@ -55,14 +76,13 @@ export function bindingFor(m: Manifest, relPath: string): FileBinding | undefine
     if (t.context.region) owner.region = t.context.region;
     if (t.context.partition) owner.partition = t.context.partition;
   }
-  const principals = [...new Set(idx.principals.match(relPath))].sort((a, b) => a - b).map((i) => m.principals[i]);
+  const principals = pi.map((i) => m.principals[i]);
   if (principals.length) {
     kind = 'iam-identity-policy';
     owner.principals = principals.map((e) => e.arn);
     const accounts = new Set(principals.map((e) => e.account));
     if (accounts.size === 1) owner.account = principals[0].account;
   }
-  const ki = firstIndex(idx.keys.match(relPath));
   const key = ki === undefined ? undefined : m.keys[ki];
   if (key) {
     const arn = parseArn(key.arn)!;
@@ -76,8 +96,18 @@ export function bindingFor(m: Manifest, relPath: string): FileBinding | undefine
   return { kind, owner, template };
 }
 
+/** Signatures of bindings (read-only once made, and shared by the files bound alike: see `bindingFor`). */
+const keys = new WeakMap<FileBinding, string>();
+
 /** A stable signature for comparing bindings. */
 export function bindingKey(b: FileBinding | undefined): string {
+  if (!b) return '';
+  let key = keys.get(b);
+  if (key === undefined) keys.set(b, (key = bindingSignature(b)));
+  return key;
+}
+
+function bindingSignature(b: FileBinding): string {
   // Kept by every file and only compared: a signature, not the text (a few hundred bytes a file).
-  return b ? signature(JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template, b.documentUses, b.keyGrants], (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v))) : '';
+  return signature(JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template, b.documentUses, b.keyGrants], (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v)));
 }

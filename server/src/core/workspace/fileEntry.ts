@@ -13,7 +13,8 @@ import { DEFAULT_PARSE_LIMITS, type JsonDocument, type JsonNode } from '../json/
 import { trimChildren } from '../json/nodes';
 import type { PolicyDocument } from '../model/policyDocument';
 import { packLines, type PackedLines } from '../positions';
-import { discover } from '../sources/discover';
+import { discover, discoverParsed } from '../sources/discover';
+import { sourceFor } from '../sources/registry';
 import { type DiscoveredFile, type FileBinding } from '../sources/discoveredFile';
 import type { StatementMemos } from '../statementMemo';
 import { bindingKey } from './fileBinding';
@@ -86,9 +87,17 @@ export function buildEntry(path: string, text: string, binding: FileBinding | un
   return entry;
 }
 
-/** A manifest file's entry: its JSON read for the editor features, no facts. */
+/**
+ * A manifest file's entry: its JSON read for the editor features, no facts. A manifest that
+ * reads as plain JSON (no template placeholder) gives its entry the tree the manifest was read
+ * from, which is what reading it again would give: one tree, not two. The tree lives as long as
+ * the file and is never built on by an edit (a manifest is parsed whole): its arrays are kept
+ * at their size.
+ */
 export function manifestEntry(path: string, text: string, manifest: Manifest): FileEntry {
-  return { text, discovered: discover(path, text), bindingKey: '', facts: NO_FACTS, manifest };
+  const discovered = sourceFor(path, text).id === 'json' && !text.includes('${') ? discoverParsed(path, manifest.json) : discover(path, text);
+  trimTree(discovered);
+  return { text, discovered, bindingKey: '', facts: NO_FACTS, manifest };
 }
 
 /** A tree kept for a file that is not being edited: its arrays copied to their size (`trimChildren`). */

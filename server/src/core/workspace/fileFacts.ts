@@ -23,6 +23,7 @@ import type { TemplateContext } from '../model/templateValues';
 import type { DiscoveredFile } from '../sources/discoveredFile';
 import { detach, signature } from '../strings';
 import { sized } from '../arrays';
+import { boundedMemo } from '../recentCache';
 
 /** A key named by account, and by ARN when the ARN is exact. */
 export interface KeyRef { account: string; arn?: string }
@@ -71,6 +72,19 @@ const ACCOUNT = /^\d{12}$/;
 
 function nodeSig(doc: PolicyDocument, node: { offset: number; length: number }): string {
   return `${doc.toFileOffset(node.offset)}:${doc.json.text.slice(node.offset, node.offset + node.length)}`;
+}
+
+/** Distinct principal entries kept; the table starts over when full (sharing is an economy, never needed). */
+const SHARED_PRINCIPALS = 65_536;
+const principalPairs = new Map<string, [string, string]>();
+
+/**
+ * `[account, principal]` for the file facts, the same entry for every file that names the
+ * principal (the files of a role's folder all do): a flat copy of the ARN (a slice of a file's
+ * text would keep that text alive), read-only.
+ */
+function principalPair(account: string, principal: string): [string, string] {
+  return boundedMemo(principalPairs, principal, SHARED_PRINCIPALS, (kept) => [detach(account), kept]);
 }
 
 export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catalog, template: TemplateContext | undefined): FileFacts {
@@ -140,7 +154,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   }
   for (const p of principals) {
     const account = p.split(':')[4];
-    if (account && ACCOUNT.test(account)) facts.principals.push([account, detach(p)]);
+    if (account && ACCOUNT.test(account)) facts.principals.push(principalPair(account, p));
   }
   facts.trusted = [...trusted];
   facts.targets = [...targets.values()];
