@@ -9,6 +9,7 @@ import { collectFiles, readText } from './files';
 import { formatJson, formatSarif, formatText, toOutputFindings } from './format';
 import { tuneHeap } from '../runtime/heap';
 import { loadHclParser } from '../runtime/hclParser';
+import { startHclThread } from '../runtime/hclThread';
 import { installCatalogFiles } from '../runtime/catalogFiles';
 import { writeAll } from './stdio';
 import { isTerraformFile } from '../core/sources/registry';
@@ -155,17 +156,24 @@ export function runCli(argv: string[], io: CliIo): number {
 
 /** From this many files on, the heap is tuned for many files (see tuneHeap). */
 const TUNED_HEAP_FILES = 500;
+/** From this many Terraform files on, they are parsed in a thread of their own (see hclThread.ts). */
+export const HCL_THREAD_FILES = 100;
 
 /**
  * The process: the HCL parser (WebAssembly) is loaded only when a Terraform file is among the
- * files read, so a check of JSON and YAML policies does not pay for it.
+ * files read, so a check of JSON and YAML policies does not pay for it. Many Terraform files
+ * are parsed in another thread while this one checks them, and this one never loads the parser.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const prepared = prepare(argv, io);
   if (typeof prepared === 'number') return prepared;
   // Large runs only: loading node:v8 to set the flag costs a short run more than it saves.
   if (prepared.read.sources.length >= TUNED_HEAP_FILES) tuneHeap();
-  if (prepared.read.sources.some((s) => isTerraformFile(s.path))) await loadHclParser((m) => io.stderr(`policy-handshake: ${m}\n`));
+  const terraform = prepared.read.sources.filter((s) => isTerraformFile(s.path));
+  if (terraform.length) {
+    const log = (m: string) => io.stderr(`policy-handshake: ${m}\n`);
+    if (terraform.length < HCL_THREAD_FILES || !startHclThread(terraform.map((s) => s.text), log)) await loadHclParser(log);
+  }
   return finish(prepared, io);
 }
 
