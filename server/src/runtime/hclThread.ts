@@ -12,14 +12,22 @@ import * as path from 'path';
 import type { Worker } from 'worker_threads';
 import { setHclParser, type HclFlatTree } from '../core/sources/hcl/hclSyntax';
 
-export interface ThreadRequest { id: number; text: string }
+/** Texts to parse, numbered from `first` on. */
+export interface ThreadRequest { first: number; texts: string[] }
+/**
+ * The node types, why the parser could not be loaded, or the trees of texts `first`… in one
+ * buffer: the i-th ends at `ends[i]` (and starts where the one before ends); an empty one is a
+ * text the parser gave up on.
+ */
 export type ThreadReply =
   | { types: readonly string[] }
   | { error: string }
-  | { id: number; nodes: Int32Array | null; length: number };
+  | { first: number; ends: number[]; nodes: Int32Array };
 
 /** How many texts are sent ahead of the one being read (the flat trees waiting to be read are held until then). */
-const AHEAD = 128;
+const AHEAD = 256;
+/** Texts are sent this many to a message (each message costs both threads more than its texts). */
+const CHUNK = 64;
 /** A parse that has made no progress for this long (a stuck thread) gives no tree. */
 const STALLED_MS = 60_000;
 
@@ -32,15 +40,18 @@ function script(): string | undefined {
   return undefined;
 }
 
+/** The started thread: `ahead` gives it the .tf files' texts, in the order the check will read them. */
+export interface HclThread { ahead(texts: readonly string[]): void }
+
 /**
- * Starts the parsing thread with `texts` (the .tf files' texts, in the order they will be
- * read) and gives the core its parse function; false when the thread cannot be started (the
- * caller then loads the parser in this thread). `log` says once why the parser could not be
- * loaded there, and `.tf` files then give no documents, as without a parser.
+ * Starts the parsing thread (it loads the parser while this thread reads the files) and gives
+ * the core its parse function; undefined when the thread cannot be started (the caller then
+ * loads the parser in this thread). `log` says once why the parser could not be loaded there,
+ * and `.tf` files then give no documents, as without a parser.
  */
-export function startHclThread(texts: readonly string[], log?: (message: string) => void): boolean {
+export function startHclThread(log?: (message: string) => void): HclThread | undefined {
   const file = script();
-  if (!file) return false;
+  if (!file) return undefined;
   // Loaded here, when asked: a run that starts no thread does not load the module.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { MessageChannel, receiveMessageOnPort, Worker } = require('worker_threads') as typeof import('worker_threads');
@@ -50,7 +61,7 @@ export function startHclThread(texts: readonly string[], log?: (message: string)
   try {
     worker = new Worker(file, { workerData: { port: port2, signal }, transferList: [port2] });
   } catch {
-    return false;
+    return undefined;
   }
   worker.unref();
   port.unref();
@@ -58,24 +69,28 @@ export function startHclThread(texts: readonly string[], log?: (message: string)
   let types: readonly string[] | undefined;
   let failed = false;
   let ids = 0;
-  const replies = new Map<number, { nodes: Int32Array | null; length: number }>();
+  const replies = new Map<number, Int32Array>();
   /** Texts sent ahead and not asked for yet, in order. */
-  const ahead: ThreadRequest[] = [];
-  /** Texts sent ahead but asked for after a later one (or never): their replies are dropped. */
+  const ahead: { id: number; text: string }[] = [];
+  /** Texts sent ahead but asked for after a later one (or never): their trees are dropped. */
   const dropped = new Set<number>();
+  let texts: readonly string[] = [];
   let next = 0;
   /** The last text the thread answered (it answers in the order sent). */
   let answered = -1;
 
-  const send = (text: string): number => {
-    const id = ids++;
-    worker.postMessage({ id, text } satisfies ThreadRequest);
-    return id;
+  const send = (list: string[]): number => {
+    const first = ids;
+    ids += list.length;
+    worker.postMessage({ first, texts: list } satisfies ThreadRequest);
+    return first;
   };
   const sendAhead = () => {
-    while (ahead.length < AHEAD && next < texts.length) {
-      const text = texts[next++];
-      ahead.push({ id: send(text), text });
+    while (ahead.length <= AHEAD - CHUNK && next < texts.length) {
+      const list = texts.slice(next, next + CHUNK);
+      next += list.length;
+      const first = send(list);
+      list.forEach((text, i) => ahead.push({ id: first + i, text }));
     }
   };
   const receive = (): boolean => {
@@ -88,19 +103,24 @@ export function startHclThread(texts: readonly string[], log?: (message: string)
         failed = true;
         log?.(reply.error);
       } else {
-        answered = reply.id;
-        if (dropped.has(reply.id)) dropped.delete(reply.id);
-        else replies.set(reply.id, reply);
+        let start = 0;
+        reply.ends.forEach((end, i) => {
+          const id = reply.first + i;
+          answered = id;
+          if (dropped.has(id)) dropped.delete(id);
+          else replies.set(id, reply.nodes.subarray(start, end));
+          start = end;
+        });
       }
     }
     return got;
   };
   const take = (id: number): HclFlatTree | null => {
     for (;;) {
-      const reply = replies.get(id);
-      if (reply) {
+      const nodes = replies.get(id);
+      if (nodes) {
         replies.delete(id);
-        return reply.nodes && types ? { types, nodes: reply.nodes, length: reply.length } : null;
+        return nodes.length && types ? { types, nodes, length: nodes.length } : null;
       }
       const seen = Atomics.load(signal, 0);
       if (receive()) continue;
@@ -109,7 +129,6 @@ export function startHclThread(texts: readonly string[], log?: (message: string)
     }
   };
 
-  sendAhead();
   setHclParser((text) => {
     receive();
     if (failed) return null;
@@ -118,9 +137,15 @@ export function startHclThread(texts: readonly string[], log?: (message: string)
     if (at >= 0) {
       id = ahead[at].id;
       for (const skipped of ahead.splice(0, at + 1).slice(0, at)) if (!replies.delete(skipped.id)) dropped.add(skipped.id);
-    } else id = send(text);
+    } else id = send([text]);
     sendAhead();
     return take(id);
   });
-  return true;
+  return {
+    ahead(list) {
+      texts = list;
+      next = 0;
+      sendAhead();
+    },
+  };
 }

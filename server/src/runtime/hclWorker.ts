@@ -25,23 +25,48 @@ process.on('exit', () => {
   Atomics.notify(signal, 0);
 });
 
+/** Trees waiting to be sent, and how many make a message (1, 2, 4… up to MOST: the first tree goes at once). */
+let waiting: { nodes: Int32Array; length: number }[] = [];
+let first = 0;
+let batch = 1;
+const MOST = 32;
+
+function flush(): void {
+  if (!waiting.length) return;
+  const ends: number[] = [];
+  const nodes = new Int32Array(waiting.reduce((n, t) => n + t.length, 0));
+  let end = 0;
+  for (const t of waiting) {
+    nodes.set(t.nodes.subarray(0, t.length), end);
+    ends.push((end += t.length));
+  }
+  say({ first, ends, nodes }, [nodes.buffer]);
+  first += waiting.length;
+  waiting = [];
+  batch = Math.min(batch * 2, MOST);
+}
+
 openHclParser().then((parser) => {
   say({ types: parser.language!.types });
-  parentPort!.on('message', ({ id, text }: ThreadRequest) => {
-    let nodes: Int32Array | null = null;
-    let length = 0;
-    try {
-      const tree = parser.parse(text);
-      if (tree) {
-        try {
-          ({ nodes, length } = flattenHcl(tree));
-        } finally {
-          tree.delete();
+  parentPort!.on('message', ({ first: from, texts }: ThreadRequest) => {
+    if (!waiting.length) first = from;
+    for (const text of texts) {
+      let tree: { nodes: Int32Array; length: number } = { nodes: new Int32Array(0), length: 0 };
+      try {
+        const parsed = parser.parse(text);
+        if (parsed) {
+          try {
+            tree = flattenHcl(parsed);
+          } finally {
+            parsed.delete();
+          }
         }
+      } catch {
+        // The parser gave up: no tree.
       }
-    } catch {
-      nodes = null;
+      waiting.push(tree);
+      if (waiting.length >= batch) flush();
     }
-    say({ id, nodes, length }, nodes ? [nodes.buffer as ArrayBuffer] : []);
+    flush();
   });
 }, (e: unknown) => say({ error: notLoaded(e) }));
