@@ -169,6 +169,34 @@ test('the catalog\'s action names and lower-case look-ups agree with its actions
   assert.deepEqual(catalog.expandActionName('kms', 'reencrypt*').map((a) => a.name).sort(), ['ReEncryptFrom', 'ReEncryptTo']);
 });
 
+test('a name\'s start and a star expands to the actions whose names start so, for every service, in the reference\'s order', () => {
+  const fresh = new Catalog(catalog.data);
+  let patterns = 0;
+  for (const service of catalog.serviceNames().keys()) {
+    const names = catalog.actionNames(service);
+    // Each distinct first word (`Describe`, `List`, `Get`…) and each whole name, in both cases, and starts that
+    // stand inside other names (`Object` of `GetObject`) or match nothing.
+    const starts = new Set<string>(['Object', 'zzz', 'e']);
+    for (const name of names) {
+      starts.add(/^[A-Z][a-z]*/.exec(name)?.[0] ?? name);
+      starts.add(name);
+    }
+    for (const start of starts) {
+      const expected = names.filter((n) => n.toLowerCase().startsWith(start.toLowerCase()));
+      assert.deepEqual(fresh.expandActionName(service, `${start}*`).map((a) => a.name), expected, `${service}:${start}*`);
+      assert.deepEqual(fresh.expandActionName(service, `${start.toUpperCase()}*`).map((a) => a.name), expected, `${service}:${start.toUpperCase()}*`);
+      patterns++;
+    }
+  }
+  assert.ok(patterns > 20_000, `${patterns} patterns`);
+  // Each action found by a start is the catalog's own (the same object as by its name).
+  assert.equal(fresh.expandActionName('kms', 'Gen*')[0], fresh.action('kms', 'GenerateDataKey'));
+  assert.deepEqual(fresh.expandActionName('kms', 'gen*').map((a) => `${a.name} ${a.accessLevel} ${a.resourceTypes.map((t) => t.name).join()}`), [
+    'GenerateDataKey Write key', 'GenerateDataKeyPair Write key', 'GenerateDataKeyPairWithoutPlaintext Write key',
+    'GenerateDataKeyWithoutPlaintext Write key', 'GenerateMac Write key', 'GenerateRandom Write ',
+  ]);
+});
+
 test('a name is found among a field\'s names only whole: first, last, neither a prefix nor a suffix of another', () => {
   const field = ['Get', 'GetObject', 'PutObject', 'Object', 'List'].join('\t');
   assert.deepEqual(fieldIndex(field, 'Get'), { index: 0, at: 0 });

@@ -116,12 +116,7 @@ export class Catalog {
     if (!svc) return [];
     // Checks expand the same patterns statement after statement: each is matched once.
     const lower = pattern.toLowerCase();
-    const found = boundedMemo(svc.expansions, lower, MAX_CACHED_EXPANSIONS, () => {
-      const matched: ActionInfo[] = [];
-      const names = svc.actions.lowerCaseList();
-      for (let i = 0; i < names.length; i++) if (matchesWildcard(lower, names[i])) matched.push(svc.actions.info(i));
-      return matched;
-    });
+    const found = boundedMemo(svc.expansions, lower, MAX_CACHED_EXPANSIONS, () => svc.actions.matching(lower));
     return [...found];
   }
 
@@ -283,6 +278,7 @@ class ServiceActions {
   private bySpelled: Map<string, number> | undefined;
   private searches = 0;
   private lowerNames: string[] | undefined;
+  private lowerField: string | null | undefined;
   private byLower: Map<string, number> | undefined;
 
   constructor(private readonly service: string, private readonly compiled: CompiledService, readonly descriptions: Descriptions) {}
@@ -337,12 +333,54 @@ class ServiceActions {
   /** The names in lower case, in the reference's order. */
   lowerCaseList(): string[] {
     if (!this.lowerNames) {
-      // One lower-casing of the whole field rather than one per name, when that is the same:
-      // names in ASCII (all of them today), where case maps letter by letter.
-      const field = this.compiled.actionNames;
-      this.lowerNames = isAscii(field) ? splitField(field.toLowerCase(), SEP) : this.actionNames().map((a) => a.toLowerCase());
+      const lower = this.lowerCaseField();
+      this.lowerNames = lower !== undefined ? splitField(lower, SEP) : this.actionNames().map((a) => a.toLowerCase());
     }
     return this.lowerNames;
+  }
+
+  /**
+   * The names field in lower case, when its offsets are those of the field as written: names
+   * in ASCII (all of them today), where case maps letter by letter; otherwise undefined.
+   */
+  private lowerCaseField(): string | undefined {
+    if (this.lowerField === undefined) {
+      const field = this.compiled.actionNames;
+      this.lowerField = isAscii(field) ? field.toLowerCase() : null;
+    }
+    return this.lowerField ?? undefined;
+  }
+
+  /**
+   * The actions whose names match a lower-case wildcard pattern, in the reference's order.
+   * Most patterns of policies are a name's start and a star (`Describe*`, `List*`): those are
+   * found by searching the lower-case names field for the start, so that neither the names
+   * are split nor each is matched in turn.
+   */
+  matching(lowerPattern: string): ActionInfo[] {
+    const matched: ActionInfo[] = [];
+    const star = lowerPattern.indexOf('*');
+    const lower = this.lowerCaseField();
+    if (lower !== undefined && star > 0 && star === lowerPattern.length - 1 && !lowerPattern.includes('?') && !lowerPattern.includes(SEP)) {
+      const start = lowerPattern.slice(0, star);
+      const field = this.compiled.actionNames;
+      let index = 0;
+      let counted = -1;
+      for (let at = lower.indexOf(start); at >= 0; at = lower.indexOf(start, at + 1)) {
+        if (at > 0 && lower.charCodeAt(at - 1) !== SEP_CODE) continue;
+        // The separators before this name, counted on from the last name found.
+        for (let sep = lower.indexOf(SEP, counted + 1); sep >= 0 && sep < at; sep = lower.indexOf(SEP, sep + 1)) {
+          index++;
+          counted = sep;
+        }
+        const end = field.indexOf(SEP, at);
+        matched.push(this.info(index, field.slice(at, end < 0 ? field.length : end)));
+      }
+      return matched;
+    }
+    const names = this.lowerCaseList();
+    for (let i = 0; i < names.length; i++) if (matchesWildcard(lowerPattern, names[i])) matched.push(this.info(i));
+    return matched;
   }
 
   /** Lower-case name -> index, in the reference's order. */
