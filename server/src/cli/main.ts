@@ -7,7 +7,7 @@ import { MANIFEST_NAME } from '../core/workspace/manifest';
 import { DEFAULT_MAX_FILE_SIZE, type FileResult } from '../core/engine';
 import { collectFiles, readText } from './files';
 import { formatJson, formatSarif, formatText, toOutputFindings } from './format';
-import { tuneHeap } from '../runtime/heap';
+import { tuneCompiler, tuneHeap } from '../runtime/heap';
 import { loadHclParser } from '../runtime/hclParser';
 import { startHclThread, type HclThread } from '../runtime/hclThread';
 import { installCatalogFiles } from '../runtime/catalogFiles';
@@ -174,7 +174,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   });
   if (typeof prepared === 'number') return prepared;
   // Large runs only: loading node:v8 to set the flag costs a short run more than it saves.
-  if (prepared.read.sources.length >= TUNED_HEAP_FILES) tuneHeap();
+  if (prepared.read.sources.length >= TUNED_HEAP_FILES) {
+    tuneHeap();
+    tuneCompiler();
+  }
   const terraform = prepared.read.sources.filter((s) => isTerraformFile(s.path));
   if (thread) thread.ahead(terraform.map((s) => s.text));
   else if (terraform.length) await loadHclParser(log);
