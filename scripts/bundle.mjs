@@ -56,6 +56,11 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/runtime/hclWorker.ts'], outfile: join(out, 'cli-hcl.js') }),
 ]);
 
+// The CLI's bundle in ASCII (esbuild escapes strings, not the comments it keeps): the entry reads
+// it as Latin-1, which needs no decoding (launch.ts). An escape in a comment changes nothing.
+const cliMain = join(out, 'cli-main.js');
+writeFileSync(cliMain, readFileSync(cliMain, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+
 // The Terraform (HCL) parser: web-tree-sitter's runtime and the grammar, read beside the bundles.
 cpSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(out, 'tree-sitter.wasm'));
 cpSync(join(dirname(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json')), 'tree-sitter-terraform.wasm'), join(out, 'tree-sitter-terraform.wasm'));

@@ -299,7 +299,8 @@ class ServiceActions {
 
   /** The `i`th action; `name` is its name when the caller has it (the names are then not split for it). */
   info(i: number, name?: string): ActionInfo {
-    const infos = (this.infos ??= []);
+    // Sized to the service's actions (one level character each): writes at any index stay in a fast array.
+    const infos = (this.infos ??= new Array<ActionInfo | undefined>(this.compiled.actionLevels.length));
     if (!infos[i]) {
       const levels = (this.levels ??= splitField(this.compiled.accessLevels, SEP));
       infos[i] = new CatalogAction(this.service, name ?? this.actionNames()[i], levels[this.compiled.actionLevels.charCodeAt(i) - 48], i, this);
