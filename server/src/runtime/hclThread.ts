@@ -124,8 +124,13 @@ export function startHclThread(log?: (message: string) => void): HclThread | und
       }
       const seen = Atomics.load(signal, 0);
       if (receive()) continue;
-      if (failed || answered >= id || Atomics.load(signal, 1) !== 0) return null;
-      if (Atomics.wait(signal, 0, seen, STALLED_MS) === 'timed-out') return null;
+      if (failed || answered >= id) return null;
+      if (Atomics.load(signal, 1) !== 0 || Atomics.wait(signal, 0, seen, STALLED_MS) === 'timed-out') {
+        // The thread ended or stopped answering: said once, and the .tf files left give no documents.
+        failed = true;
+        log?.('The Terraform (HCL) parsing thread stopped; the .tf files not parsed yet are not checked.');
+        return null;
+      }
     }
   };
 
