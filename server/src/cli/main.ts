@@ -157,8 +157,13 @@ export function runCli(argv: string[], io: CliIo): number {
 
 /** From this many files on, the heap is tuned for many files (see tuneHeap). */
 const TUNED_HEAP_FILES = 500;
-/** From this many Terraform files on, they are parsed in a thread of their own (see hclThread.ts). */
-export const HCL_THREAD_FILES = 100;
+/**
+ * From this many Terraform files on, they are parsed in a thread of their own (see
+ * hclThread.ts). The thread's start and its cold code cost about 0.2 s of CPU time: over the
+ * corpus's 132 `.tf` files it cost more than it took off the main thread, over 500 generated
+ * ones much less (bench/README.md, item 43).
+ */
+export const HCL_THREAD_FILES = 250;
 
 /**
  * The process: the HCL parser (WebAssembly) is loaded only when a Terraform file is among the
