@@ -52,6 +52,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: join(out, 'cli-main.js'), plugins: [yamlOnDemand] }),
   build({ ...common, stdin: { contents: "module.exports = require('yaml');", resolveDir: '.', loader: 'js' }, outfile: join(out, 'cli-yaml.js') }),
   build({ ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: join(out, 'cli.js') }),
+  // The CLI's parsing thread for many Terraform files (server/src/runtime/hclThread.ts).
+  build({ ...common, entryPoints: ['server/src/runtime/hclWorker.ts'], outfile: join(out, 'cli-hcl.js') }),
 ]);
 
 // The CLI's bundle in ASCII (esbuild escapes strings, not the comments it keeps): the entry reads

@@ -7,8 +7,9 @@ import { MANIFEST_NAME } from '../core/workspace/manifest';
 import { DEFAULT_MAX_FILE_SIZE, type FileResult } from '../core/engine';
 import { collectFiles, readText } from './files';
 import { formatJson, formatSarif, formatText, toOutputFindings } from './format';
-import { tuneHeap } from '../runtime/heap';
+import { tuneCompiler, tuneHeap } from '../runtime/heap';
 import { loadHclParser } from '../runtime/hclParser';
+import { startHclThread, type HclThread } from '../runtime/hclThread';
 import { installCatalogFiles } from '../runtime/catalogFiles';
 import { writeAll } from './stdio';
 import { isTerraformFile } from '../core/sources/registry';
@@ -77,10 +78,11 @@ interface Read {
   analyze: AnalyzeOptions;
 }
 
-/** The files given, read (the core does no I/O), or the exit code of bad usage. */
-function readSources(o: Options, io: CliIo): Read | number {
+/** The files given, read (the core does no I/O), or the exit code of bad usage; `listed` is told the files before they are read. */
+function readSources(o: Options, io: CliIo, listed?: (files: string[]) => void): Read | number {
   const { files, missing } = collectFiles(o.paths, io.cwd);
   if (missing.length) { io.stderr(`policy-handshake: no such file or folder: ${missing.join(', ')}\n`); return 2; }
+  listed?.(files);
   const sources: SourceFile[] = [];
   const texts = new Map<string, string>();
   const skipped: FileResult[] = [];
@@ -120,14 +122,14 @@ function readSources(o: Options, io: CliIo): Read | number {
 /** A command ready to run: its files read; or the exit code of a command that is done already. */
 interface Prepared { command: 'check' | 'graph'; o: Options; read: Read }
 
-function prepare(argv: string[], io: CliIo): Prepared | number {
+function prepare(argv: string[], io: CliIo, listed?: (files: string[]) => void): Prepared | number {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') { io.stdout(USAGE + '\n'); return 0; }
   if (command === '--version') { io.stdout(VERSION + '\n'); return 0; }
   if (command !== 'check' && command !== 'graph') { io.stderr(`policy-handshake: unknown command ${command ?? '(none)'}\n${USAGE}\n`); return 2; }
   const o = parseOptions(command, rest, io);
   if (typeof o === 'number') return o;
-  const read = readSources(o, io);
+  const read = readSources(o, io, listed);
   if (typeof read === 'number') return read;
   return { command, o, read };
 }
@@ -156,17 +158,35 @@ export function runCli(argv: string[], io: CliIo): number {
 
 /** From this many files on, the heap is tuned for many files (see tuneHeap). */
 const TUNED_HEAP_FILES = 500;
+/**
+ * From this many Terraform files on, they are parsed in a thread of their own (see
+ * hclThread.ts). The thread's start and its cold code cost about 0.2 s of CPU time: over the
+ * corpus's 132 `.tf` files it cost more than it took off the main thread, over 500 generated
+ * ones much less (bench/README.md, item 43).
+ */
+export const HCL_THREAD_FILES = 250;
 
 /**
  * The process: the HCL parser (WebAssembly) is loaded only when a Terraform file is among the
- * files read, so a check of JSON and YAML policies does not pay for it.
+ * files read, so a check of JSON and YAML policies does not pay for it. Many Terraform files
+ * are parsed in another thread, started before the files are read, while this one checks
+ * them; this one then never loads the parser.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const prepared = prepare(argv, io);
+  const log = (m: string) => io.stderr(`policy-handshake: ${m}\n`);
+  let thread: HclThread | undefined;
+  const prepared = prepare(argv, io, (files) => {
+    if (files.filter((f) => isTerraformFile(f)).length >= HCL_THREAD_FILES) thread = startHclThread(log);
+  });
   if (typeof prepared === 'number') return prepared;
   // Large runs only: loading node:v8 to set the flag costs a short run more than it saves.
-  if (prepared.read.sources.length >= TUNED_HEAP_FILES) tuneHeap();
-  if (prepared.read.sources.some((s) => isTerraformFile(s.path))) await loadHclParser((m) => io.stderr(`policy-handshake: ${m}\n`));
+  if (prepared.read.sources.length >= TUNED_HEAP_FILES) {
+    tuneHeap();
+    tuneCompiler();
+  }
+  const terraform = prepared.read.sources.filter((s) => isTerraformFile(s.path));
+  if (thread) thread.ahead(terraform.map((s) => s.text));
+  else if (terraform.length) await loadHclParser(log);
   return finish(prepared, io);
 }
 

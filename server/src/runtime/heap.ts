@@ -16,3 +16,17 @@ export function tuneHeap(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--no-allocation-site-pretenuring');
 }
+
+/**
+ * A command-line check of many files runs once and exits: V8's optimizing compiler, which
+ * works in background threads, spent about 0.45 s of CPU time on the hot functions of a cold
+ * check of 500 Terraform files (0.67 s of the process's 1.55 s ran outside the main thread).
+ * A larger interrupt budget (the bytecode a function runs before it is considered for the next
+ * tier; V8's default is 132 KB) leaves most of them in the baseline tiers: the background
+ * threads' time fell to about a third and the main thread's stayed the same. Set, like the
+ * heap flag, for the functions whose budgets are set from then on.
+ */
+export function tuneCompiler(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--interrupt-budget=307200');
+}

@@ -12,8 +12,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { HCL_THREAD_FILES, runCli } from '../../../server/src/cli/main';
 import { repoRoot } from '../../support/corpus';
+import { withHclParser } from '../../support/hcl';
 import { needs } from '../../support/needs';
+
+withHclParser();
 
 const CLI = path.join(repoRoot, 'dist', 'cli.js');
 const notBuilt = fs.existsSync(CLI) ? undefined : `${CLI} not built (node scripts/bundle.mjs)`;
@@ -32,9 +36,12 @@ const KEY_POLICY = JSON.stringify({
   }],
 });
 
-/** Runs the CLI over a fresh folder of `files` (name → text), with the preload reporting what the process loaded. */
-function runLoaded(files: Record<string, string>): { status: number | null; stdout: string; builtins: string[]; files: string[] } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-startup-'));
+/**
+ * Runs the CLI over a fresh folder of `files` (name → text), with the preload reporting what the
+ * process loaded; `inProcess`: the same check through `runCli` in this process (its output).
+ */
+function runLoaded(files: Record<string, string>, inProcess = false): { status: number | null; stdout: string; builtins: string[]; files: string[]; inProcess?: string } {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-startup-')));
   try {
     const folder = path.join(dir, 'policies');
     fs.mkdirSync(folder);
@@ -44,7 +51,13 @@ function runLoaded(files: Record<string, string>): { status: number | null; stdo
     fs.writeFileSync(preload, PRELOAD);
     const r = spawnSync(process.execPath, ['--require', preload, CLI, 'check', folder, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, PH_LOADED_OUT: out } });
     const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as { builtins: string[]; files: string[] };
-    return { status: r.status, stdout: r.stdout, ...loaded };
+    let here: string | undefined;
+    if (inProcess) {
+      const chunks: string[] = [];
+      runCli(['check', folder, '--format', 'json'], { stdout: (t) => chunks.push(t), stderr: () => undefined, cwd: process.cwd() });
+      here = chunks.join('');
+    }
+    return { status: r.status, stdout: r.stdout, ...loaded, inProcess: here };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -98,4 +111,29 @@ test('the YAML library is loaded when a YAML template is read, and the template 
   const findings = JSON.parse(run.stdout) as { code: string; range: { start: { line: number; character: number } } }[];
   // On the action's name in the template's text ("Decryptt" after "kms:").
   assert.deepEqual(findings.filter((f) => f.code === 'unknown-action').map((f) => f.range.start), [{ line: 16, character: 24 }]);
+});
+
+/** A module's key (its policy trusting the next module's account, one action misspelt) and the role that grants the previous module's key. */
+function terraformModule(i: number): Record<string, string> {
+  const account = (n: number) => String(111100000000 + n);
+  return {
+    [`m${i}-key.tf`]: `resource "aws_kms_key" "key" {\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Sid = "Use"\n      Effect = "Allow"\n      Principal = { AWS = "arn:aws:iam::${account(i + 1)}:root" }\n      Action = ["kms:Decrypt", "kms:Encryptt${i}"]\n      Resource = "*"\n    }]\n  })\n}\n`,
+    [`m${i}-role.tf`]: `data "aws_iam_policy_document" "use" {\n  statement {\n    actions   = ["kms:Decrypt", "s3:GetObjectt"]\n    resources = ["arn:aws:kms:us-east-1:${account(i - 1)}:key/*"]\n  }\n}\n\nresource "aws_iam_role_policy" "use" {\n  role   = "role-${i}"\n  policy = data.aws_iam_policy_document.use.json\n}\n`,
+  };
+}
+
+test('from HCL_THREAD_FILES .tf files on, the CLI parses them in a thread of its own, with the findings of a check in one thread', needs('build', notBuilt), () => {
+  const many = Object.assign({}, ...Array.from({ length: HCL_THREAD_FILES / 2 + 5 }, (_, i) => terraformModule(i))) as Record<string, string>;
+  const run = runLoaded(many, true);
+  assert.equal(run.status, 1, run.stdout);
+  assert.ok(run.builtins.includes('worker_threads'), 'a thread was started');
+  const findings = JSON.parse(run.stdout) as { code: string; file: string; range: { start: { line: number } } }[];
+  assert.equal(findings.filter((f) => f.code === 'unknown-action').length, HCL_THREAD_FILES + 10);
+  assert.deepEqual(findings.filter((f) => f.file.endsWith('m7-key.tf') && f.code === 'unknown-action').map((f) => f.range.start.line), [7]);
+  assert.equal(run.stdout, run.inProcess);
+  // Fewer files are parsed in the checking thread.
+  const few = runLoaded(terraformModule(0), true);
+  assert.ok(!few.builtins.includes('worker_threads'), 'no thread for two files');
+  assert.equal(few.stdout, few.inProcess);
+  assert.ok(few.stdout.includes('Unknown action \\"Encryptt0\\" in kms'), few.stdout);
 });

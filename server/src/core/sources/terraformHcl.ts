@@ -53,6 +53,8 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     partition: template?.partition ?? (region ? partitionOf(region) : 'aws'),
   };
   const resources: HclBlock[] = [];
+  /** The resources' arguments, read once. */
+  const resourceArgs = new Map<HclBlock, Map<string, HclAttribute>>();
   const policyDocs = new Map<string, HclBlock>();
   for (const b of blocksOf(body, text)) {
     if (b.type === 'variable' && b.labels[0]) {
@@ -62,8 +64,10 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
       for (const [name, a] of attributesOf(b.body, text)) scope.locals.set(name, a.value);
     } else if (b.type === 'resource' && b.labels.length >= 2) {
       resources.push(b);
+      const attributes = attributesOf(b.body, text);
+      resourceArgs.set(b, attributes);
       const args = new Map<string, HclNode>();
-      for (const [name, a] of attributesOf(b.body, text)) args.set(name, a.value);
+      for (const [name, a] of attributes) args.set(name, a.value);
       scope.resources.set(`${b.labels[0]}.${b.labels[1]}`, args);
     } else if (b.type === 'data' && b.labels[0] === 'aws_iam_policy_document' && b.labels[1]) {
       policyDocs.set(b.labels[1], b);
@@ -129,7 +133,7 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     const v = evalString(value, scope);
     return v?.startsWith('arn:') ? v : iamArn(kind, v, undefined, scope);
   };
-  const attrs = (b: HclBlock) => attributesOf(b.body, text);
+  const attrs = (b: HclBlock) => resourceArgs.get(b) ?? attributesOf(b.body, text);
   const val = (a: Map<string, HclAttribute>, name: string) => a.get(name)?.value;
 
   // Managed policy (by resource address or ARN) -> principals it is attached to.

@@ -5,7 +5,10 @@
  * documents and no findings.
  *
  * The parser's tree is copied into plain nodes at once and freed: nothing downstream holds
- * parser memory. Offsets are UTF-16 offsets into the text (the parser is given the JS string).
+ * parser memory. It is copied through a flat form (`flattenHcl`), which is also what a parse
+ * function may return instead of the parser's tree: the CLI parses in a worker thread and
+ * hands the flat trees over. Offsets are UTF-16 offsets into the text (the parser is given
+ * the JS string).
  */
 
 /**
@@ -40,8 +43,26 @@ export interface HclParserCursor {
   delete(): void;
 }
 
-/** Parses HCL text synchronously; null when the parser gave up. */
-export type HclParse = (text: string) => HclParserTree | null;
+/**
+ * A parsed tree as numbers (`flattenHcl`), for a tree parsed in another thread and handed over
+ * as one buffer: `NODE_FIELDS` numbers per node, depth first (a node, then its children's
+ * subtrees in order): type id, start, end, flags (`NAMED`, `BROKEN`: the node or one below it
+ * is an ERROR or MISSING node, or nesting was cut there), number of children.
+ */
+export interface HclFlatTree {
+  /** The grammar's node type names by type id. */
+  readonly types: readonly string[];
+  readonly nodes: Int32Array;
+  /** How many numbers of `nodes` hold the tree (the buffer may be longer). */
+  readonly length: number;
+}
+
+export const NODE_FIELDS = 5;
+export const NAMED = 1;
+export const BROKEN = 2;
+
+/** Parses HCL text synchronously, as the parser's tree or already flattened; null when the parser gave up. */
+export type HclParse = (text: string) => HclParserTree | HclFlatTree | null;
 
 /** A node of the copied tree. */
 export interface HclNode {
@@ -71,15 +92,16 @@ const MAX_DEPTH = 512;
 /** Parse `text` into plain nodes; undefined when no parser is set or it gave up. */
 export function parseHcl(text: string): HclNode | undefined {
   if (!parser) return undefined;
-  let tree: HclParserTree | null;
+  let tree: HclParserTree | HclFlatTree | null;
   try {
     tree = parser(text);
   } catch {
     return undefined;
   }
   if (!tree) return undefined;
+  if ('nodes' in tree) return unflatten(tree);
   try {
-    return copy(tree);
+    return unflatten({ types: tree.language.types, ...flattenHcl(tree) });
   } finally {
     tree.delete();
   }
@@ -89,11 +111,12 @@ export function parseHcl(text: string): HclNode | undefined {
 const namedTypes = new WeakMap<HclParserLanguage, (boolean | undefined)[]>();
 
 /**
- * The tree as plain nodes, walked with one cursor, depth first. A tree without errors has no
- * ERROR or MISSING node, and its nodes are named as their types are; a tree with errors is
- * asked of each node (an error node's children may be named otherwise).
+ * The parser's tree as numbers (see `HclFlatTree`), walked with one cursor, depth first. A
+ * tree without errors has no ERROR or MISSING node, and its nodes are named as their types
+ * are; a tree with errors is asked of each node (an error node's children may be named
+ * otherwise). Nesting deeper than `MAX_DEPTH` is cut off and counts as broken.
  */
-function copy(tree: HclParserTree): HclNode {
+export function flattenHcl(tree: HclParserTree): { nodes: Int32Array; length: number } {
   const cursor = tree.walk();
   try {
     const language = tree.language;
@@ -101,37 +124,73 @@ function copy(tree: HclParserTree): HclNode {
     let named = namedTypes.get(language);
     if (!named) namedTypes.set(language, (named = []));
     const errors = tree.rootNode.hasError;
-    const here = (): HclNode => {
+    let nodes = new Int32Array(NODE_FIELDS * 256);
+    let length = 0;
+    /** Writes the cursor's node; its place in `nodes`. */
+    const here = (): number => {
+      if (length + NODE_FIELDS > nodes.length) {
+        const grown = new Int32Array(nodes.length * 2);
+        grown.set(nodes);
+        nodes = grown;
+      }
       const id = cursor.nodeTypeId;
-      const type = types[id] || 'ERROR';
+      const at = length;
       let isNamed: boolean;
       if (errors) isNamed = cursor.nodeIsNamed;
       else isNamed = named![id] ??= language.nodeTypeIsNamed(id);
-      return { type, start: cursor.startIndex, end: cursor.endIndex, named: isNamed, children: [], broken: type === 'ERROR' || (errors && cursor.nodeIsMissing) };
+      const broken = !types[id] || types[id] === 'ERROR' || (errors && cursor.nodeIsMissing);
+      nodes[at] = id;
+      nodes[at + 1] = cursor.startIndex;
+      nodes[at + 2] = cursor.endIndex;
+      nodes[at + 3] = (isNamed ? NAMED : 0) | (broken ? BROKEN : 0);
+      nodes[at + 4] = 0;
+      length += NODE_FIELDS;
+      return at;
     };
-    const root = here();
-    // The nodes the cursor is below, the root first; the last one is the current node's parent.
-    const above: HclNode[] = [root];
-    if (!cursor.gotoFirstChild()) return root;
+    // The places of the nodes the cursor is below, the root first; the last one is the current node's parent.
+    const above: number[] = [here()];
+    if (!cursor.gotoFirstChild()) return { nodes, length };
     for (;;) {
       const node = here();
-      above[above.length - 1].children.push(node);
-      if (above.length > MAX_DEPTH) node.broken = true;
+      const parent = above[above.length - 1];
+      nodes[parent + 4]++;
+      if (above.length > MAX_DEPTH) nodes[node + 3] |= BROKEN;
       else if (cursor.gotoFirstChild()) {
         above.push(node);
         continue;
       }
-      if (node.broken) above[above.length - 1].broken = true;
+      if (nodes[node + 3] & BROKEN) nodes[parent + 3] |= BROKEN;
       while (!cursor.gotoNextSibling()) {
         cursor.gotoParent();
         const done = above.pop()!;
-        if (above.length === 0) return root;
-        if (done.broken) above[above.length - 1].broken = true;
+        if (above.length === 0) return { nodes, length };
+        if (nodes[done + 3] & BROKEN) nodes[above[above.length - 1] + 3] |= BROKEN;
       }
     }
   } finally {
     cursor.delete();
   }
+}
+
+/** The plain nodes of a flattened tree. */
+function unflatten({ types, nodes, length }: HclFlatTree): HclNode {
+  const make = (at: number): HclNode => {
+    const id = nodes[at];
+    const flags = nodes[at + 3];
+    return { type: types[id] || 'ERROR', start: nodes[at + 1], end: nodes[at + 2], named: (flags & NAMED) !== 0, children: [], broken: (flags & BROKEN) !== 0 };
+  };
+  const root = make(0);
+  // The nodes whose children are being read, and how many children each still has to read.
+  const open: HclNode[] = [root];
+  const left: number[] = [nodes[4]];
+  for (let at = NODE_FIELDS; at < length; at += NODE_FIELDS) {
+    while (left.length > 1 && left[left.length - 1] === 0) { open.pop(); left.pop(); }
+    const node = make(at);
+    open[open.length - 1].children.push(node);
+    left[left.length - 1]--;
+    if (nodes[at + 4] > 0) { open.push(node); left.push(nodes[at + 4]); }
+  }
+  return root;
 }
 
 /** The named children (punctuation and keywords left out). */

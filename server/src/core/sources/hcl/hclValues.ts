@@ -33,9 +33,16 @@ export function core(e: HclNode | undefined): HclNode | undefined {
   let n = e;
   for (let i = 0; n && i < 64; i++) {
     if (n.type !== 'expression' && n.type !== 'literal_value' && n.type !== 'collection_value' && n.type !== 'template_expr') return n;
-    const kids = named(n);
-    if (kids.length !== 1) return n;
-    n = kids[0];
+    // Its one named child (as `named` counts them), without making the list.
+    let only: HclNode | undefined;
+    let count = 0;
+    for (const c of n.children) {
+      if (!c.named || c.type === 'comment') continue;
+      only = c;
+      if (++count > 1) break;
+    }
+    if (count !== 1) return n;
+    n = only;
   }
   return n;
 }
