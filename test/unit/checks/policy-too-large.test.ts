@@ -3,6 +3,15 @@ import * as assert from 'node:assert/strict';
 import { checkText } from '../../../server/src/core/engine';
 import { expectFindings } from '../../support/fixture';
 import { findingsOf } from './kmsPolicies';
+import * as fs from 'node:fs';
+import { templateTextBound } from '../../../server/src/core/checks/policyTooLarge';
+import { prop, toValue } from '../../../server/src/core/json/nodes';
+import { discover } from '../../../server/src/core/sources/discover';
+import { corpusMissing, corpusPath, walk } from '../../support/corpus';
+import { needs } from '../../support/needs';
+import { withHclParser } from '../../support/hcl';
+
+withHclParser();
 
 const only = ['policy-too-large'];
 
@@ -135,4 +144,41 @@ test('policy-too-large: a template\'s intrinsic functions count for the least th
   const least = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction',
     Resource: [...Array.from({ length: 260 }, () => 'arn::lambda:::function:fn'), ''] }] }).length;
   assert.equal(found[0].message, `This managed policy is over the 6144 characters IAM accepts: split it into several policies. It has ${least} characters (whitespace not counted).`);
+});
+
+test('policy-too-large: a template policy is written out only when its nodes allow a text over the limit; the bound is never below the text, for every template policy of the corpus', needs('corpus', corpusMissing()), () => {
+  let documents = 0;
+  for (const file of [...walk(corpusPath('cloudformation')), ...walk(corpusPath('terraform'))].filter((f) => /\.(json|ya?ml|template|tf)$/.test(f))) {
+    for (const doc of discover(file, fs.readFileSync(file, 'utf8')).documents) {
+      if (doc.source !== 'cloudformation' && doc.source !== 'terraform') continue;
+      // The policy's JSON before intrinsic functions are shortened: longer than or as long as what is measured.
+      const written = JSON.stringify(toValue(doc.root));
+      const bound = templateTextBound(doc.root, Infinity);
+      assert.ok(bound >= Buffer.byteLength(written, 'utf8'), `${file}: bound ${bound} under ${Buffer.byteLength(written, 'utf8')} bytes`);
+      // Counting stops past the limit, still over it.
+      if (written.length > 2_048) assert.ok(templateTextBound(doc.root, 2_048) > 2_048, file);
+      documents++;
+    }
+  }
+  assert.ok(documents > 300, `${documents} template policies`);
+  // Escapes: a character may be written as six (`\u0001`) or take three UTF-8 bytes.
+  const doc = discover('t.json', JSON.stringify({ Resources: { P: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/\u0001\u20ac' }] } } } } })).documents[0];
+  const resource = prop(prop(doc.root, 'Statement')!.value!.children![0], 'Resource')!.value!;
+  // `"arn:aws:s3:::b/\u0001€"`: 2 quotes, 15 characters, 6 for the escape and 3 UTF-8 bytes for the euro sign.
+  assert.equal(Buffer.byteLength(JSON.stringify(toValue(resource)), 'utf8'), 26);
+  assert.equal(templateTextBound(resource, Infinity), 2 + 6 * 17);
+});
+
+test('policy-too-large: a Terraform policy over the limit is still measured and reported; one under it is not', () => {
+  const statements = (n: number) => Array.from({ length: n }, (_, i) => `{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::bucket-${String(i).padStart(4, '0')}/*" }`).join(',\n      ');
+  const tf = (n: number) => `resource "aws_iam_policy" "p" {\n  name = "p"\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [\n      ${statements(n)}\n    ]\n  })\n}\n`;
+  // Each statement is 82 characters of compact JSON, 83 with its comma, the rest 38: 73 of them are 6,097
+  // characters, 74 are 6,180.
+  const one = JSON.stringify({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket-0000/*' }).length;
+  assert.equal(one, 82);
+  assert.deepEqual(findingsOf(tf(73), 'policy-too-large', {}, 'main.tf'), []);
+  const found = findingsOf(tf(74), 'policy-too-large', {}, 'main.tf');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].message, `This managed policy is over the 6144 characters IAM accepts: split it into several policies. It has ${JSON.stringify({ Version: '2012-10-17', Statement: Array.from({ length: 74 }, (_, i) => ({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::bucket-${String(i).padStart(4, '0')}/*` })) }).length} characters (whitespace not counted).`);
+  assert.match(found[0].message, /It has 6180 characters/);
 });

@@ -1,7 +1,8 @@
 import type { Check } from './check';
 import type { PolicyDocument } from '../model/policyDocument';
 import { iamPrincipalKind } from '../model/arn';
-import { prop, toValue } from '../json/nodes';
+import { prop, properties, toValue } from '../json/nodes';
+import type { JsonNode } from '../json/jsonDocument';
 
 export const KEY_POLICY_MAX_BYTES = 32_768;
 export const MANAGED_POLICY_MAX_CHARS = 6_144;
@@ -18,6 +19,40 @@ export const TRUST_POLICY_DEFAULT_CHARS = 2_048;
 function policyText(doc: PolicyDocument): string {
   if (doc.source === 'cloudformation' || doc.source === 'terraform') return JSON.stringify(leastValue(toValue(doc.root)));
   return doc.json.text.slice(doc.root.offset, doc.root.offset + doc.root.length);
+}
+
+/**
+ * At most the length of a template policy's compact JSON (`policyText`), read off its nodes
+ * without making the text: each character of a string or key counted as the longest it can be
+ * written as (`\u0000`: six characters, and never more UTF-8 bytes), any other value as 24
+ * (a number's longest text); intrinsic functions only shorten the text. Counting stops once
+ * over `max`.
+ */
+export function templateTextBound(node: JsonNode | undefined, max: number): number {
+  if (!node) return 4;
+  switch (node.type) {
+    case 'string':
+      return 2 + 6 * String(node.value ?? '').length;
+    case 'array': {
+      const cs = node.children ?? [];
+      let n = 1 + cs.length;
+      for (let i = 0; i < cs.length && n <= max; i++) n += templateTextBound(cs[i], max - n);
+      return n;
+    }
+    case 'object': {
+      const ps = properties(node);
+      let n = 1 + ps.length;
+      for (let i = 0; i < ps.length && n <= max; i++) n += 3 + 6 * ps[i].name.length + templateTextBound(ps[i].value, max - n);
+      return n;
+    }
+    default:
+      return 24;
+  }
+}
+
+/** Whether the policy is surely within `max` (characters or bytes): a template's policy whose text cannot be longer is not written out. */
+function surelyWithin(doc: PolicyDocument, max: number): boolean {
+  return (doc.source === 'cloudformation' || doc.source === 'terraform') && templateTextBound(doc.root, max) <= max;
 }
 
 /** The name of an intrinsic function object (`Ref`, `Fn::Sub`, `Fn::Terraform`…), else undefined. */
@@ -111,16 +146,17 @@ export const policyTooLarge: Check = {
   run(ctx) {
     const { doc } = ctx;
     const at = prop(doc.root, 'Statement')?.key ?? doc.root;
-    const text = policyText(doc);
     if (doc.kind === 'kms-key-policy') {
-      const bytes = Buffer.byteLength(text, 'utf8');
+      if (surelyWithin(doc, KEY_POLICY_MAX_BYTES)) return;
+      const bytes = Buffer.byteLength(policyText(doc), 'utf8');
       if (bytes > KEY_POLICY_MAX_BYTES) {
         ctx.report(at, `This key policy is ${bytes} bytes; KMS accepts at most ${KEY_POLICY_MAX_BYTES}. Split it (grants, IAM policies) or shorten it.`);
       }
       return;
     }
     if (doc.kind === 'iam-trust-policy') {
-      const chars = nonWhitespaceOver(text, TRUST_POLICY_DEFAULT_CHARS);
+      if (surelyWithin(doc, TRUST_POLICY_DEFAULT_CHARS)) return;
+      const chars = nonWhitespaceOver(policyText(doc), TRUST_POLICY_DEFAULT_CHARS);
       if (chars !== undefined) {
         ctx.report(at, `This role trust policy is over the ${TRUST_POLICY_DEFAULT_CHARS} characters IAM accepts by default: shorten it, or raise the quota. It has ${chars} characters (whitespace not counted); the account's role trust policy length quota can be raised in Service Quotas, up to 8,192: ignore this if it was.`, { severity: 'warning' });
       }
@@ -130,7 +166,8 @@ export const policyTooLarge: Check = {
       const owner = inlineOwner(doc);
       if (!owner) return;
       const max = INLINE_POLICY_MAX_CHARS[owner];
-      const chars = nonWhitespaceOver(text, max);
+      if (surelyWithin(doc, max)) return;
+      const chars = nonWhitespaceOver(policyText(doc), max);
       if (chars !== undefined) {
         ctx.report(at, `This inline ${owner} policy is over the ${max} characters IAM accepts: use managed policies instead. It has ${chars} characters (whitespace not counted); all inline policies of a ${owner} together may have at most ${max}.`);
       }
@@ -138,7 +175,8 @@ export const policyTooLarge: Check = {
     }
     // AWS managed policies (`arn:aws:iam::aws:policy/…`) are not held to the customer limit.
     if (doc.policyArn && /^arn:[^:]+:iam::aws:policy\//.test(doc.policyArn)) return;
-    const chars = nonWhitespaceOver(text, MANAGED_POLICY_MAX_CHARS);
+    if (surelyWithin(doc, MANAGED_POLICY_MAX_CHARS)) return;
+    const chars = nonWhitespaceOver(policyText(doc), MANAGED_POLICY_MAX_CHARS);
     if (chars !== undefined) {
       const known = doc.isManagedPolicy === true;
       ctx.report(at, known
