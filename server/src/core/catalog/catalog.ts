@@ -370,14 +370,12 @@ class ServiceActions {
       const start = lowerPattern.slice(0, star);
       const field = this.compiled.actionNames;
       let index = 0;
-      let counted = -1;
+      let counted = 0;
       for (let at = lower.indexOf(start); at >= 0; at = lower.indexOf(start, at + 1)) {
         if (at > 0 && lower.charCodeAt(at - 1) !== SEP_CODE) continue;
         // The separators before this name, counted on from the last name found.
-        for (let sep = lower.indexOf(SEP, counted + 1); sep >= 0 && sep < at; sep = lower.indexOf(SEP, sep + 1)) {
-          index++;
-          counted = sep;
-        }
+        index += separatorsIn(lower, counted, at);
+        counted = at;
         const end = field.indexOf(SEP, at);
         matched.push(this.info(index, field.slice(at, end < 0 ? field.length : end)));
       }
@@ -410,14 +408,19 @@ export function fieldIndex(field: string, name: string): { index: number; at: nu
   for (let at = field.indexOf(name); at >= 0; at = field.indexOf(name, at + 1)) {
     const end = at + name.length;
     if ((at === 0 || field.charCodeAt(at - 1) === SEP_CODE) && (end === field.length || field.charCodeAt(end) === SEP_CODE)) {
-      let index = 0;
-      for (let sep = field.indexOf(SEP); sep >= 0 && sep < at; sep = field.indexOf(SEP, sep + 1)) index++;
-      return { index, at };
+      return { index: separatorsIn(field, 0, at), at };
     }
   }
   return undefined;
 }
 const SEP_CODE = SEP.charCodeAt(0);
+
+/** How many `SEP`s the field has from offset `from` up to (not including) `to` (from 0: the index of the name that starts at `to`). */
+function separatorsIn(field: string, from: number, to: number): number {
+  let n = 0;
+  for (let sep = field.indexOf(SEP, from); sep >= 0 && sep < to; sep = field.indexOf(SEP, sep + 1)) n++;
+  return n;
+}
 
 /** Name -> its index in the list, in the list's order (names are unique: compileService). */
 function indexOf(names: string[]): Map<string, number> {
