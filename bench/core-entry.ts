@@ -21,3 +21,4 @@ export { analyzeFiles } from '../server/src/core/analyze';
 export { Workspace } from '../server/src/core/workspace/workspace';
 export { loadHclParser } from '../server/src/runtime/hclParser';
 export { parseHcl } from '../server/src/core/sources/hcl/hclSyntax';
+export { SERVER_NODE_FLAGS } from '../client/src/serverOptions';

@@ -2,7 +2,8 @@
 // the server spawned on the generated workspace until its progress ends (every file read and
 // published); wall time to the last publish, peak RSS (VmHWM) and CPU time of the server.
 //   [ROUNDS=n] [NODE_ARGS='--cpu-prof …'] node bench/serverProbe.mjs <files> [server.js …]
-//   (several bundles: run in turn, per round; NODE_ARGS: flags of the spawned server's node)
+//   (several bundles: run in turn, per round; NODE_ARGS: flags of the spawned server's node,
+//   instead of the client's: NODE_ARGS= for none)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +16,8 @@ import { generateWorkspace } from './lib/workspaceGen.mjs';
 const n = Number(process.argv[2] ?? 5000);
 const servers = process.argv.slice(3).length ? process.argv.slice(3).map((s) => resolve(s)) : [join(dist, 'server.js')];
 const rounds = Number(process.env.ROUNDS ?? 1);
-const nodeArgs = (process.env.NODE_ARGS ?? '').split(' ').filter(Boolean);
+// Without NODE_ARGS, the flags the VS Code client starts the server with (SERVER_NODE_FLAGS).
+const nodeArgs = process.env.NODE_ARGS === undefined ? undefined : process.env.NODE_ARGS.split(' ').filter(Boolean);
 const tmp = mkdtempSync(join(tmpdir(), 'ph-server-probe-'));
 const cpuSeconds = (pid) => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');

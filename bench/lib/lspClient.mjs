@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { dist, require } from './context.mjs';
+import { dist, loadCore, require } from './context.mjs';
 import { now } from './proc.mjs';
 
 const protocol = require('vscode-languageserver-protocol/node');
@@ -12,13 +12,14 @@ export const fileUri = (p) => pathToFileURL(p).href;
 
 export class LspClient {
   /**
-   * @param {{ rootPath?: string, initializationOptions?: unknown, settings?: unknown, env?: object, args?: string[], server?: string }} opts
+   * @param {{ rootPath?: string, initializationOptions?: unknown, settings?: unknown, env?: object, args?: string[], server?: string, nodeArgs?: string[] }} opts
    *   `server`: the bundle to run (default `dist/server.js`; another build's, for an A/B comparison).
+   *   `nodeArgs`: the flags of the server's node (default: those the VS Code client starts it with, `SERVER_NODE_FLAGS`).
    */
   static async start(opts = {}) {
     const c = new LspClient();
     c.spawnedAt = now();
-    c.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.server ?? join(dist, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    c.proc = spawn(process.execPath, [...(opts.nodeArgs ?? loadCore().SERVER_NODE_FLAGS), opts.server ?? join(dist, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
     c.stderr = '';
     c.proc.stderr.on('data', (d) => { c.stderr += d; if (c.stderr.length > 100_000) c.stderr = c.stderr.slice(-50_000); });
     c.exited = new Promise((resolve) => c.proc.on('exit', (code, signal) => resolve({ code, signal })));

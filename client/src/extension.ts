@@ -21,6 +21,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { DOCUMENT_SELECTOR } from './documentSelector';
+import { serverOptions as serverRunOptions } from './serverOptions';
 import { GoneDocuments } from './goneDocuments';
 import { SettingTraceChannel } from './traceChannel';
 import { KEY_ACCESS_CHANGED, KEY_ACCESS_REQUEST, KEY_ACCESS_VIEW, KeyAccessTreeProvider, OPEN_PLACE_COMMAND, placeUri, toVsRange, type WireKey } from './keyAccessView';
@@ -114,10 +115,7 @@ export class BoundedRestartHandler implements ErrorHandler {
 
 function createClient(context: ExtensionContext, output: LogOutputChannel, trace: LogOutputChannel, watcher: FileSystemWatcher, middleware: Middleware): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
-  };
+  const serverOptions: ServerOptions = serverRunOptions(module, TransportKind.ipc);
   const clientOptions: LanguageClientOptions = {
     // By language, and by every file ending the server's sources registry reads (documentSelector.ts).
     documentSelector: DOCUMENT_SELECTOR.map((e) => ({ ...e })),

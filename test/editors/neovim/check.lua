@@ -31,7 +31,8 @@ local ok, err = pcall(function()
 
   local client_id = vim.lsp.start_client({
     name = 'policy-handshake',
-    cmd = { 'node', server, '--stdio' },
+    -- The README's command for other editors (the flags the VS Code client starts the server with).
+    cmd = { 'node', '--max-semi-space-size=8', server, '--stdio' },
     root_dir = root,
     settings = { policyHandshake = { checks = { ['principal-missing'] = 'warning' } } },
     -- Neovim 0.7 does not offer workspace/configuration; settings are pushed, as nvim-lspconfig does.
