@@ -8,6 +8,8 @@ import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { hoverAt } from '../../../server/src/core/features/hover';
 import { codeLens } from '../../../server/src/core/features/codeLens';
+import { KeyGrants } from '../../../server/src/core/workspace/keyGrants';
+import type { KmsGrant } from '../../../server/src/core/model/kmsGrants';
 import { withHclParser } from '../../support/hcl';
 import { A, B, KEY_ARN, appKeyTf, ec2Role, twoAccountManifest } from './twoAccounts';
 
@@ -204,4 +206,19 @@ test('a grant naming the key by ARN (a literal, or a variable the manifest binds
   other.keys[0].arn = KEY_ARN.replace('1234abcd', '9999abcd');
   assert.ok(ws.updateFile('/w/policy-handshake.json', JSON.stringify(other)).includes('/w/security/key.tf'));
   assert.equal(keyDoc(ws).kmsGrants, undefined);
+});
+
+test('a key file is read again for its own keys only when another file of the module grants on one of them', () => {
+  const grants = new KeyGrants();
+  const none = () => [];
+  const g: KmsGrant = { label: 'aws_kms_grant.reader', file: '/m/grants.tf', span: { offset: 0, length: 1 }, operations: new Set(['decrypt']) };
+  // Nobody grants on aws_kms_key.app: adding the key file asks for no file to be read again.
+  assert.deepEqual(grants.set('/m/key.tf', { keys: ['aws_kms_key.app'], foreign: [] }, none), []);
+  // A grant on it from another file: the key file is read again (its binding gives the grant).
+  assert.deepEqual(grants.set('/m/grants.tf', { keys: [], foreign: [{ key: 'aws_kms_key.app', grant: g }] }, none), ['/m/key.tf']);
+  // The key file's keys changed: read again itself, as a grant names one of its keys (before).
+  assert.deepEqual(grants.set('/m/key.tf', { keys: ['aws_kms_key.other'], foreign: [] }, none), ['/m/key.tf']);
+  // Another key file whose key nobody grants on: nothing.
+  assert.deepEqual(grants.set('/m/key2.tf', { keys: ['aws_kms_key.lone'], foreign: [] }, none), []);
+  assert.deepEqual(grants.grantsFor('/m/key.tf', undefined), undefined);
 });

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { codeLens } from '../../../server/src/core/features/codeLens';
+import { ModuleDocuments } from '../../../server/src/core/workspace/moduleDocuments';
 import { withHclParser } from '../../support/hcl';
 import { A, B, appKeyTf, ec2Role, twoAccountManifest } from './twoAccounts';
 
@@ -80,4 +81,20 @@ test('a block of a file in another folder (another module) is not used', () => {
   ws.updateFile('/w/workloads/other/data.tf', DATA_TF);
   assert.equal(ws.discovered('/w/workloads/other/data.tf')!.documents[0].owner.principals, undefined);
   assert.deepEqual(ids(ws, '/w/security/key.tf'), ['root-principal-without-grant']);
+});
+
+test('a file is read again for its own blocks only when another file of the module uses one of them', () => {
+  const docs = new ModuleDocuments();
+  // Nobody else uses `read`: adding the declaring file asks for no file to be read again.
+  assert.deepEqual(docs.set('/m/data.tf', { declared: ['read'], used: {} }), []);
+  // A file using `read` from the other file: the declaring file is read again (its binding gives the use).
+  const use = { kind: 'iam-identity-policy' as const, owner: { label: 'aws_iam_role_policy.read' }, extra: {} };
+  assert.deepEqual(docs.set('/m/roles.tf', { declared: [], used: { read: use } }), ['/m/data.tf']);
+  // The declaring file changed its blocks: read again itself (first), the using file with it.
+  assert.deepEqual(docs.set('/m/data.tf', { declared: ['read', 'write'], used: {} }), ['/m/data.tf', '/m/roles.tf']);
+  // Its blocks unchanged: only the using file.
+  assert.deepEqual(docs.set('/m/data.tf', { declared: ['read', 'write'], used: {} }), ['/m/roles.tf']);
+  // A block nobody uses, in another file: only files sharing a name are named.
+  assert.deepEqual(docs.set('/m/other.tf', { declared: ['other'], used: {} }), []);
+  assert.deepEqual(docs.usesFor('/m/data.tf'), { read: use });
 });

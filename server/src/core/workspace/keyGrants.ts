@@ -25,7 +25,14 @@ export class KeyGrants {
     const before = this.files.put(file, info);
     const files = this.files.module(file);
     const out = new Set<string>();
-    if (info?.keys.length && info.keys.join('\n') !== before?.keys.join('\n')) out.add(file);
+    // The file itself when its keys changed and another file of the module grants on one of
+    // them (before or after): its binding holds those grants (`grantsFor`), read before this change.
+    if (info?.keys.length && info.keys.join('\n') !== before?.keys.join('\n')) {
+      const keys = new Set([...(before?.keys ?? []), ...info.keys]);
+      for (const other of files) {
+        if (other !== file && this.files.byFile.get(other)!.foreign.some((g) => keys.has(g.key))) { out.add(file); break; }
+      }
+    }
     const named = new Set([...(before?.foreign ?? []), ...(info?.foreign ?? [])].map((f) => f.key));
     // Unchanged grants change no binding.
     if (named.size && grantsText(before) === grantsText(info)) return [...out];

@@ -47,20 +47,26 @@ export class ModuleDocuments {
 
   /**
    * Replace what one file declares and uses; returns the other files of its module whose
-   * documents or findings may change (those declaring blocks, and those using this file's).
+   * documents or findings may change (those declaring blocks, and those using this file's),
+   * and the file itself when the blocks it declares changed and another file uses one of them
+   * (before or after): its binding holds those uses (`usesFor`), read before this change.
    */
   set(file: string, info: Info | undefined): string[] {
     if (!this.files.byFile.has(file) && !info) return [];
     const before = this.files.put(file, info);
     const files = this.files.module(file);
-    const names = new Set([...Object.keys(before?.used ?? {}), ...Object.keys(info?.used ?? {}), ...(before?.declared ?? []), ...(info?.declared ?? [])]);
-    // The file itself: the uses of its blocks by the others are read when it is.
-    const out: string[] = info?.declared.length && !sameDeclared(before, info) ? [file] : [];
+    const declared = new Set([...(before?.declared ?? []), ...(info?.declared ?? [])]);
+    const names = new Set([...Object.keys(before?.used ?? {}), ...Object.keys(info?.used ?? {}), ...declared]);
+    const out: string[] = [];
+    let usesDeclared = false;
     for (const other of files) {
       if (other === file) continue;
       const o = this.files.byFile.get(other)!;
-      if (o.declared.some((n) => names.has(n)) || Object.keys(o.used).some((n) => names.has(n))) out.push(other);
+      const used = Object.keys(o.used);
+      if (!usesDeclared && used.some((n) => declared.has(n))) usesDeclared = true;
+      if (o.declared.some((n) => names.has(n)) || used.some((n) => names.has(n))) out.push(other);
     }
+    if (usesDeclared && info?.declared.length && !sameDeclared(before, info)) out.unshift(file);
     return out;
   }
 
