@@ -77,6 +77,23 @@ test('broken and deep texts: error and missing nodes mark their ancestors broken
   assert.equal(parseHcl(texts[3])!.broken, true, 'cut below 512 levels');
 });
 
+test('texts without errors: whitespace and comments at the edges of the file, of blocks and of expressions; heredocs and templates', async () => {
+  // A node's offsets below the root are its children's (the first's start, the last's end): these edges are where they could differ.
+  const texts = [
+    '\n\n  # leading comment\nlocals {\n  a = 1 # after\n  # last in body\n}\n\n# trailing comment\n\n',
+    '/* block comment */ locals { /* inside */ b = [ /* first */ 1, 2 /* last */ ] }',
+    'resource "aws_iam_policy" "p" {\n  policy = <<-EOT\n    {"Version": "2012-10-17"}\n  EOT\n  name = "a-${var.x}-b" // comment\n}\n',
+    'locals {\n  c = { k = "v", "q" : 2, }\n  d = f(x...)\n  e = [for s in var.l : upper(s) if s != ""]\n}\n',
+    '',
+    '   \n\t\n',
+  ];
+  for (const text of texts) {
+    const copied = parseHcl(text)!;
+    assert.equal(copied.broken, false, JSON.stringify(text));
+    assert.deepEqual(copied, await reference(text), JSON.stringify(text));
+  }
+});
+
 test('every .tf file of the corpus is copied as the parser\'s node objects say', needs('corpus', corpusMissing('terraform/amboss-mededu__terraform-aws-kms')), async () => {
   const files = walk(corpusPath('terraform'), '.tf');
   assert.ok(files.length >= 130, `${files.length} .tf files`);

@@ -115,6 +115,13 @@ const namedTypes = new WeakMap<HclParserLanguage, (boolean | undefined)[]>();
  * tree without errors has no ERROR or MISSING node, and its nodes are named as their types
  * are; a tree with errors is asked of each node (an error node's children may be named
  * otherwise). Nesting deeper than `MAX_DEPTH` is cut off and counts as broken.
+ *
+ * Each call on the cursor writes the cursor into the parser's memory first, so the calls per
+ * node are kept few. In a tree without errors, a node below the root spans its children, from
+ * the first one's start to the last one's end (the parser leaves trailing whitespace and
+ * comments out of a node), so only the leaves' offsets are asked for. The root holds the
+ * file's leading and trailing whitespace and comments, and error recovery may put them at the
+ * edge of an ERROR node: the root, and every node of a tree with errors, is asked.
  */
 export function flattenHcl(tree: HclParserTree): { nodes: Int32Array; length: number } {
   const cursor = tree.walk();
@@ -126,7 +133,7 @@ export function flattenHcl(tree: HclParserTree): { nodes: Int32Array; length: nu
     const errors = tree.rootNode.hasError;
     let nodes = new Int32Array(NODE_FIELDS * 256);
     let length = 0;
-    /** Writes the cursor's node; its place in `nodes`. */
+    /** Writes the cursor's node, without its offsets; its place in `nodes`. */
     const here = (): number => {
       if (length + NODE_FIELDS > nodes.length) {
         const grown = new Int32Array(nodes.length * 2);
@@ -140,30 +147,44 @@ export function flattenHcl(tree: HclParserTree): { nodes: Int32Array; length: nu
       else isNamed = named![id] ??= language.nodeTypeIsNamed(id);
       const broken = !types[id] || types[id] === 'ERROR' || (errors && cursor.nodeIsMissing);
       nodes[at] = id;
-      nodes[at + 1] = cursor.startIndex;
-      nodes[at + 2] = cursor.endIndex;
       nodes[at + 3] = (isNamed ? NAMED : 0) | (broken ? BROKEN : 0);
       nodes[at + 4] = 0;
       length += NODE_FIELDS;
       return at;
     };
+    /** Writes the offsets of the cursor's node at `at`. */
+    const offsets = (at: number) => {
+      nodes[at + 1] = cursor.startIndex;
+      nodes[at + 2] = cursor.endIndex;
+    };
+    const root = here();
+    offsets(root);
     // The places of the nodes the cursor is below, the root first; the last one is the current node's parent.
-    const above: number[] = [here()];
+    const above: number[] = [root];
     if (!cursor.gotoFirstChild()) return { nodes, length };
     for (;;) {
       const node = here();
       const parent = above[above.length - 1];
       nodes[parent + 4]++;
+      if (errors) offsets(node);
       if (above.length > MAX_DEPTH) nodes[node + 3] |= BROKEN;
       else if (cursor.gotoFirstChild()) {
         above.push(node);
         continue;
       }
+      if (!errors) offsets(node);
       if (nodes[node + 3] & BROKEN) nodes[parent + 3] |= BROKEN;
+      // The node whose subtree was written last: the last child of the node done next.
+      let last = node;
       while (!cursor.gotoNextSibling()) {
         cursor.gotoParent();
         const done = above.pop()!;
         if (above.length === 0) return { nodes, length };
+        if (!errors) {
+          nodes[done + 1] = nodes[done + NODE_FIELDS + 1];
+          nodes[done + 2] = nodes[last + 2];
+        }
+        last = done;
         if (nodes[done + 3] & BROKEN) nodes[above[above.length - 1] + 3] |= BROKEN;
       }
     }
