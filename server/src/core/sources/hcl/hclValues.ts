@@ -33,15 +33,8 @@ export function core(e: HclNode | undefined): HclNode | undefined {
   let n = e;
   for (let i = 0; n && i < 64; i++) {
     if (n.type !== 'expression' && n.type !== 'literal_value' && n.type !== 'collection_value' && n.type !== 'template_expr') return n;
-    // Its one named child (as `named` counts them), without making the list.
-    let only: HclNode | undefined;
-    let count = 0;
-    for (const c of n.children) {
-      if (!c.named || c.type === 'comment') continue;
-      only = c;
-      if (++count > 1) break;
-    }
-    if (count !== 1) return n;
+    const only = onlyNamedChild(n);
+    if (!only) return n;
     n = only;
   }
   return n;
@@ -50,19 +43,37 @@ export function core(e: HclNode | undefined): HclNode | undefined {
 /** `var.x`, `data.a.b[0].c` as their names (indexes left out); undefined for anything else. */
 export function referenceParts(e: HclNode | undefined, text: string): string[] | undefined {
   let n = e;
-  while (n && n.type === 'expression' && named(n).length === 1 && named(n)[0].type === 'expression') n = named(n)[0];
+  for (let inner = onlyNamedChild(n); n && n.type === 'expression' && inner?.type === 'expression'; inner = onlyNamedChild(n)) n = inner;
   if (!n || n.type !== 'expression') return undefined;
-  const kids = named(n);
-  if (kids[0]?.type !== 'variable_expr') return undefined;
-  const parts = [text.slice(kids[0].start, kids[0].end)];
-  for (const k of kids.slice(1)) {
-    if (k.type === 'get_attr') {
-      const id = named(k).find((c) => c.type === 'identifier');
+  // The named children: a variable, then attributes and indexes.
+  let parts: string[] | undefined;
+  const kids = n.children;
+  for (let i = 0; i < kids.length; i++) {
+    const k = kids[i];
+    if (!k.named || k.type === 'comment') continue;
+    if (!parts) {
+      if (k.type !== 'variable_expr') return undefined;
+      parts = [text.slice(k.start, k.end)];
+    } else if (k.type === 'get_attr') {
+      const id = k.children.find((c) => c.named && c.type === 'identifier');
       if (!id) return undefined;
       parts.push(text.slice(id.start, id.end));
     } else if (k.type !== 'index') return undefined;
   }
   return parts;
+}
+
+/** The one named child (as `named` counts them), without making the list; undefined when there are none or several. */
+function onlyNamedChild(n: HclNode | undefined): HclNode | undefined {
+  let only: HclNode | undefined;
+  const children = n ? n.children : [];
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (!c.named || c.type === 'comment') continue;
+    if (only) return undefined;
+    only = c;
+  }
+  return only;
 }
 
 /** Decode an HCL quoted-string body (escapes `\n`, `\"`, `\uNNNN`, `\UNNNNNNNN`, `$${`, `%%{`). */
@@ -99,7 +110,9 @@ export function evalString(e: HclNode | undefined, scope: HclScope, depth = 0): 
     case 'string_lit':
     case 'quoted_template': {
       let out = '';
-      for (const part of n.children) {
+      const parts = n.children;
+      for (let i = 0; i < parts.length; i++) {
+        const part = parts[i];
         if (part.type === 'quoted_template_start' || part.type === 'quoted_template_end') continue;
         if (part.type === 'template_literal') out += decodeHclString(scope.text.slice(part.start, part.end));
         else if (part.type === 'template_interpolation') {
@@ -222,7 +235,7 @@ export function detach(n: JsonNode): JsonNode {
 /** Set `parent` on every child (jsonc-parser's trees have them). */
 export function link(n: JsonNode, children: JsonNode[]): JsonNode {
   w(n).children = children;
-  for (const c of children) w(c).parent = n;
+  for (let i = 0; i < children.length; i++) w(children[i]).parent = n;
   return n;
 }
 
@@ -267,7 +280,9 @@ export function toJsonNode(e: HclNode, scope: HclScope, depth = 0): JsonNode | u
     case 'object': {
       const obj = jsonNode('object', n.start, n.end - n.start);
       const props: JsonNode[] = [];
-      for (const elem of n.children) {
+      const elems = n.children;
+      for (let i = 0; i < elems.length; i++) {
+        const elem = elems[i];
         if (elem.type !== 'object_elem') continue;
         const [k, v] = named(elem);
         if (!k || !v) continue;
@@ -287,8 +302,10 @@ export function toJsonNode(e: HclNode, scope: HclScope, depth = 0): JsonNode | u
     case 'tuple': {
       const arr = jsonNode('array', n.start, n.end - n.start);
       const kids: JsonNode[] = [];
-      for (const c of named(n)) {
-        if (c.type !== 'expression') continue;
+      const items = n.children;
+      for (let i = 0; i < items.length; i++) {
+        const c = items[i];
+        if (!c.named || c.type !== 'expression') continue;
         const v = toJsonNode(c, scope, depth + 1);
         if (!v) return undefined;
         kids.push(v);

@@ -39,7 +39,8 @@ export function blockOf(n: HclNode, text: string): HclBlock | undefined {
   const keyword = kids[0];
   if (keyword?.type !== 'identifier') return undefined;
   const labels: string[] = [];
-  for (const k of kids.slice(1)) {
+  for (let i = 1; i < kids.length; i++) {
+    const k = kids[i];
     if (k.type === 'string_lit') labels.push(text.slice(k.start + 1, k.end - 1));
     else if (k.type === 'identifier') labels.push(text.slice(k.start, k.end));
   }
@@ -48,7 +49,9 @@ export function blockOf(n: HclNode, text: string): HclBlock | undefined {
 
 export function blocksOf(body: HclNode | undefined, text: string, type?: string): HclBlock[] {
   const out: HclBlock[] = [];
-  for (const c of body?.children ?? []) {
+  const children = body ? body.children : [];
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
     if (c.type !== 'block') continue;
     const b = blockOf(c, text);
     if (b && (type === undefined || b.type === type)) out.push(b);
@@ -58,7 +61,9 @@ export function blocksOf(body: HclNode | undefined, text: string, type?: string)
 
 export function attributesOf(body: HclNode | undefined, text: string): Map<string, HclAttribute> {
   const out = new Map<string, HclAttribute>();
-  for (const c of body?.children ?? []) {
+  const children = body ? body.children : [];
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
     if (c.type !== 'attribute') continue;
     const [id, value] = named(c);
     if (id?.type !== 'identifier' || !value) continue;
@@ -250,12 +255,14 @@ function statementNode(s: HclBlock, scope: HclScope): JsonNode {
     props.push(p);
   }
   // `dynamic "principals"` / `dynamic "condition"`: blocks computed at plan time, which make their element unknown.
-  const computed = (label: string) => blocksOf(s.body, text, 'dynamic').filter((d) => d.labels[0] === label);
+  const nested = blocksOf(s.body, text);
+  const ofType = (type: string) => nested.filter((b) => b.type === type);
+  const computed = (label: string) => nested.filter((d) => d.type === 'dynamic' && d.labels[0] === label);
   for (const [hcl, name] of [['principals', 'Principal'], ['not_principals', 'NotPrincipal']]) {
-    const p = principalProperty(name, blocksOf(s.body, text, hcl), computed(hcl), scope, problem);
+    const p = principalProperty(name, ofType(hcl), computed(hcl), scope, problem);
     if (p) props.push(p);
   }
-  const condition = conditionProperty(blocksOf(s.body, text, 'condition'), computed('condition'), scope, problem);
+  const condition = conditionProperty(ofType('condition'), computed('condition'), scope, problem);
   if (condition) props.push(condition);
   if (problems.length) blockProblems.set(obj, problems);
   return link(obj, props);
