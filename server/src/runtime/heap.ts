@@ -35,7 +35,7 @@ export function tuneCompiler(): void {
 export const TIGHT_HEAP_FILES = 2000;
 
 /** Old-generation growth allowed between full collections while a large workspace's findings are published (percent of the live heap). */
-const PUBLISHING_GROWTH_PERCENT = 15;
+const PUBLISHING_GROWTH_PERCENT = 8;
 
 /**
  * Between reading a large workspace and publishing its findings. Reading leaves the old
