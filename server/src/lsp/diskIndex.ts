@@ -146,7 +146,11 @@ export class DiskIndexer {
         await this.indexFolder(root, files, generation, progress);
         read += files.length;
       }
-      if (read >= TIGHT_HEAP_FILES) loosen = tightenHeapWhilePublishing();
+      if (read >= TIGHT_HEAP_FILES) {
+        const tight = tightenHeapWhilePublishing();
+        loosen = tight.restore;
+        this.info(`Heap collected after reading ${read} files: ${Math.round(tight.usedBefore / 1e6)} → ${Math.round(tight.usedAfter / 1e6)} MB in use; held close to the live heap while their findings are published.`);
+      }
       release();
       progress.checking();
       await this.publisher.idle();
