@@ -13,6 +13,7 @@ import type { DiagnosticsPublisher } from './diagnostics';
 import type { ServerModel } from './model';
 import type { Settings } from './settings';
 import { isUnder } from './uris';
+import { TIGHT_HEAP_FILES, tightenHeapWhilePublishing } from '../runtime/heap';
 
 function isManifestFile(file: string): boolean {
   return basename(file) === MANIFEST_NAME;
@@ -131,6 +132,7 @@ export class DiskIndexer {
     const started = performance.now();
     const rereadBefore = this.model.workspace.textsReadAgain;
     let read = 0;
+    let loosen: (() => void) | undefined;
     try {
       // Every folder is listed before any is read, so the progress counts all their files from the start.
       const listed: { root: string; files: string[] }[] = [];
@@ -144,9 +146,15 @@ export class DiskIndexer {
         await this.indexFolder(root, files, generation, progress);
         read += files.length;
       }
+      if (read >= TIGHT_HEAP_FILES) {
+        const tight = tightenHeapWhilePublishing();
+        loosen = tight.restore;
+        this.info(`Heap collected after reading ${read} files: ${Math.round(tight.usedBefore / 1e6)} → ${Math.round(tight.usedAfter / 1e6)} MB in use; held close to the live heap while their findings are published.`);
+      }
       release();
       progress.checking();
       await this.publisher.idle();
+      loosen?.();
       if (generation === this.generation) {
         const ms = Math.round(performance.now() - started);
         const what = this.passes++ === 0 ? 'First full pass' : 'Folders read again';
@@ -155,6 +163,7 @@ export class DiskIndexer {
         this.info(`${what}: ${read} JSON file${read === 1 ? '' : 's'} read from ${folders} (${this.model.workspace.filePaths().length} in the model) and their findings published in ${ms} ms; ${again} file text${again === 1 ? '' : 's'} read again from disk.`);
       }
     } finally {
+      loosen?.();
       release();
       progress.done();
     }

@@ -30,3 +30,56 @@ export function tuneCompiler(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--interrupt-budget=307200');
 }
+
+/** From this many files read in one pass on, `tightenHeapWhilePublishing` collects and tightens the heap. */
+export const TIGHT_HEAP_FILES = 2000;
+
+/** Old-generation growth allowed between full collections while a large workspace's findings are published (percent of the live heap). */
+const PUBLISHING_GROWTH_PERCENT = 8;
+
+/**
+ * Between reading a large workspace and publishing its findings. Reading leaves the old
+ * generation's limit where V8 set it at the last full collection, about 1.4 times the live
+ * heap; publishing then promotes some 40–60 MB of short-lived analyses (20,000 files) before
+ * the next one, and that sets the server's peak. Here the heap is collected once, and until
+ * `restore` is called each full collection lets the old generation grow by
+ * PUBLISHING_GROWTH_PERCENT of what it keeps, not V8's own factor (`--heap-growing-percent`,
+ * read by V8 at each full collection; 0 is V8's own factor again).
+ */
+export function tightenHeapWhilePublishing(): TightHeap {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const v8 = require('node:v8') as typeof import('node:v8');
+  v8.setFlagsFromString(`--heap-growing-percent=${PUBLISHING_GROWTH_PERCENT}`);
+  const usedBefore = v8.getHeapStatistics().used_heap_size;
+  fullCollection(v8);
+  const usedAfter = v8.getHeapStatistics().used_heap_size;
+  let restored = false;
+  return {
+    usedBefore,
+    usedAfter,
+    restore: () => {
+      if (restored) return;
+      restored = true;
+      v8.setFlagsFromString('--heap-growing-percent=0');
+    },
+  };
+}
+
+/** The heap tightened for publishing: its size in use before and after the collection (bytes), and what gives V8 its own growth again. */
+export interface TightHeap {
+  usedBefore: number;
+  usedAfter: number;
+  restore(): void;
+}
+
+/** One full collection: `gc` of a context made once the flag that exposes it is set. */
+function fullCollection(v8: typeof import('node:v8')): void {
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const gc = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as unknown;
+    if (typeof gc === 'function') (gc as () => void)();
+  } catch {
+    // No collection: the tightened growth still applies from V8's next one.
+  }
+}
