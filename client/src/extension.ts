@@ -18,10 +18,9 @@ import {
   type LanguageClientOptions,
   type Message,
   type Middleware,
-  type ServerOptions,
 } from 'vscode-languageclient/node';
 import { DOCUMENT_SELECTOR } from './documentSelector';
-import { serverOptions as serverRunOptions } from './serverOptions';
+import { serverOptions } from './serverOptions';
 import { GoneDocuments } from './goneDocuments';
 import { SettingTraceChannel } from './traceChannel';
 import { KEY_ACCESS_CHANGED, KEY_ACCESS_REQUEST, KEY_ACCESS_VIEW, KeyAccessTreeProvider, OPEN_PLACE_COMMAND, placeUri, toVsRange, type WireKey } from './keyAccessView';
@@ -115,7 +114,6 @@ export class BoundedRestartHandler implements ErrorHandler {
 
 function createClient(context: ExtensionContext, output: LogOutputChannel, trace: LogOutputChannel, watcher: FileSystemWatcher, middleware: Middleware): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = serverRunOptions(module, TransportKind.ipc);
   const clientOptions: LanguageClientOptions = {
     // By language, and by every file ending the server's sources registry reads (documentSelector.ts).
     documentSelector: DOCUMENT_SELECTOR.map((e) => ({ ...e })),
@@ -135,7 +133,7 @@ function createClient(context: ExtensionContext, output: LogOutputChannel, trace
   };
   // The trace setting `policyHandshake.trace.server` is read by the client from its id;
   // the trace channel's level follows it, which is what turns tracing on.
-  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions(module, TransportKind.ipc), clientOptions);
 }
 
 export async function activate(context: ExtensionContext): Promise<PolicyHandshakeApi> {

@@ -13,7 +13,8 @@ import type { ServerOptions, TransportKind } from 'vscode-languageclient/node';
  * `--max-semi-space-size=8` (MB; V8's default on 64-bit machines is 16): the young generation,
  * where each file's short-lived parse nodes and models are made and die, is collected more
  * often and stays smaller. The server's peak memory over a 20,000-file workspace fell by
- * 15–24 MB (from about 300 MB) with no measurable change in time (bench/README.md, item 46).
+ * 5–24 MB in six runs in turn (from 280–305 MB), with no measurable change in time
+ * (bench/README.md, item 46).
  * V8 sizes the young generation when the process starts: the server cannot set it itself.
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];

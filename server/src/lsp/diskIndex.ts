@@ -154,7 +154,6 @@ export class DiskIndexer {
       release();
       progress.checking();
       await this.publisher.idle();
-      loosen?.();
       if (generation === this.generation) {
         const ms = Math.round(performance.now() - started);
         const what = this.passes++ === 0 ? 'First full pass' : 'Folders read again';

@@ -53,16 +53,7 @@ export function tightenHeapWhilePublishing(): TightHeap {
   const usedBefore = v8.getHeapStatistics().used_heap_size;
   fullCollection(v8);
   const usedAfter = v8.getHeapStatistics().used_heap_size;
-  let restored = false;
-  return {
-    usedBefore,
-    usedAfter,
-    restore: () => {
-      if (restored) return;
-      restored = true;
-      v8.setFlagsFromString('--heap-growing-percent=0');
-    },
-  };
+  return { usedBefore, usedAfter, restore: () => v8.setFlagsFromString('--heap-growing-percent=0') };
 }
 
 /** The heap tightened for publishing: its size in use before and after the collection (bytes), and what gives V8 its own growth again. */
