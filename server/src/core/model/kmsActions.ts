@@ -5,6 +5,7 @@
  */
 import type { Catalog } from '../catalog/catalog';
 import { parseAction } from './actionNames';
+import type { JsonNode } from '../json/jsonDocument';
 import { valueItems, type Statement, type ValueItem } from './policyDocument';
 import { matchesWildcard } from '../wildcard';
 import { boundedMemoFor } from '../recentCache';
@@ -35,15 +36,33 @@ const NONE: string[] = [];
 
 /** The KMS actions (lower-case names) an action string stands for; other services give none. */
 export function kmsActionsOf(catalog: Catalog, action: string): string[] {
-  // Most action strings name other services: a service part that cannot match `kms`
-  // starts with something other than k, K, * or ?.
-  const first = action.charCodeAt(0);
-  if (first !== 107 && first !== 75 && first !== 42 && first !== 63) return NONE;
+  if (!mayNameKms(action)) return NONE;
   return boundedMemoFor(cache, catalog, action, MAX_SPELLINGS, (copy) => {
     const a = parseAction(copy);
     if (!a || !(a.service === '*' ? a.name === '*' : matchesWildcard(a.service, 'kms', true))) return NONE;
     return catalog.expandActionName('kms', a.name).map((x) => x.name.toLowerCase());
   });
+}
+
+/**
+ * Whether an action string can stand for KMS actions: most name other services, and a service
+ * part that cannot match `kms` starts with something other than k, K, * or ?.
+ */
+function mayNameKms(action: string): boolean {
+  const first = action.charCodeAt(0);
+  return first === 107 || first === 75 || first === 42 || first === 63;
+}
+
+/** Whether an Action or NotAction value is plain strings (one or an array) none of which can name KMS. */
+function namesNoKms(node: JsonNode): boolean {
+  if (node.type === 'string') return !mayNameKms(String(node.value));
+  if (node.type !== 'array') return false;
+  const children = node.children ?? [];
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (c.type !== 'string' || mayNameKms(String(c.value))) return false;
+  }
+  return true;
 }
 
 /** `kms:` plus the catalog's spelling of a lower-case action name. */
@@ -62,7 +81,7 @@ export interface ActionEntry { item: ValueItem; actions: string[] }
 export interface StatementKmsActions {
   /** The KMS actions the statement applies to. */
   actions: Set<string>;
-  /** Entries of `Action` (empty for `NotAction`). */
+  /** Entries of `Action` (empty for `NotAction`, and when no entry can name a KMS action). */
   entries: ActionEntry[];
   /** The statement uses NotAction. */
   negated: boolean;
@@ -79,6 +98,8 @@ export function statementKmsActions(catalog: Catalog, s: Statement): StatementKm
     return { item, actions: item.value === undefined ? [] : kmsActionsOf(catalog, item.value) };
   });
   if (action) {
+    // Most statements of identity policies name no KMS action: their entries are not made.
+    if (namesNoKms(action)) return { actions: new Set(), entries: [], negated: false, partial: false };
     const entries = read(valueItems(action));
     return { actions: new Set(entries.flatMap((e) => e.actions)), entries, negated: false, partial };
   }
