@@ -85,3 +85,12 @@ test('redundant-action: long lists without wildcards (compared through a set), w
   expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [${list}], "Resource": "*"}]}`, { only });
   expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": [${list}, «redundant-action:"KMS:describekey"»], "Resource": "*"}]}`, { only });
 });
+
+test('redundant-action: a wildcard covers entries of its own service only, whatever their case; lists past 16 entries too', () => {
+  const many = Array.from({ length: 17 }, (_, i) => `"sqs:Action${i}"`).join(', ');
+  expectFindings(`{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": ["ec2:Describe*", "s3:GetObject", "cloudwatch:Get*", "logs:Describe*"], "Resource": "*"},
+  {"Effect": "Allow", "Action": ["EC2:Describe*", "s3:GetObject", «redundant-action:"ec2:DescribeInstances"»], "Resource": "*"},
+  {"Effect": "Allow", "Action": ["s3:Get*", «redundant-action:"S3:List*Object"», "iam:PassRole", «redundant-action:"S3:GETOBJECT"», "s3:List*"], "Resource": "*"},
+  {"Effect": "Allow", "Action": ["ec2:Describe*", ${many}, «redundant-action:"ec2:DescribeVpcs"»], "Resource": "*"}]}`, { only });
+});

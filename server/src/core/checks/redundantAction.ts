@@ -65,27 +65,46 @@ export function coveringEntries(entries: Entry[]): (Entry | undefined)[] {
 }
 
 
-/** Whether an entry of the list could cover another: it has a wildcard entry, or two entries are the same. */
+/**
+ * Whether an entry of the list could cover another: two entries are the same, a service
+ * prefix has a wildcard, or a name with a wildcard has another entry of its service (a
+ * `service:Get*` entry covers entries of that service only).
+ */
 function mayCover(catalog: Catalog, items: readonly ValueItem[]): boolean {
   if (items.length < 2) return false;
   // Entries are compared by a hash of their lower-case text: a repeated entry always has a
   // repeated hash, and the rare other pair of equal hashes only sends the list to the full
   // comparison below.
   const ids: number[] = [];
+  const services: string[] = [];
+  let wildcards: string[] | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (item.value === undefined) continue;
     const fact = itemActionFact(catalog, item);
     // A malformed entry is compared the slow way.
-    if (!fact || fact.serviceWildcard || fact.nameWildcard) return true;
+    if (!fact || fact.serviceWildcard) return true;
+    if (fact.nameWildcard) (wildcards ??= []).push(fact.serviceKey);
+    services.push(fact.serviceKey);
     ids.push(fact.lowerHash);
   }
+  // Long lists with a wildcard go to the full comparison, as they did before this test.
+  if (wildcards !== undefined && (services.length > 16 || sharesService(wildcards, services))) return true;
   // Short lists are compared pairwise.
   if (ids.length <= 16) {
     for (let i = 1; i < ids.length; i++) for (let j = 0; j < i; j++) if (ids[i] === ids[j]) return true;
     return false;
   }
   return new Set(ids).size < ids.length;
+}
+
+/** Whether the service of some wildcard entry is that of two entries (the wildcard's own and another). */
+function sharesService(wildcards: readonly string[], services: readonly string[]): boolean {
+  for (let i = 0; i < wildcards.length; i++) {
+    let count = 0;
+    for (let j = 0; j < services.length; j++) if (services[j] === wildcards[i] && ++count === 2) return true;
+  }
+  return false;
 }
 
 /**
