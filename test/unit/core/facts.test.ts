@@ -169,6 +169,21 @@ test('the catalog\'s action names and lower-case look-ups agree with its actions
   assert.deepEqual(catalog.expandActionName('kms', 'reencrypt*').map((a) => a.name).sort(), ['ReEncryptFrom', 'ReEncryptTo']);
 });
 
+test('an expansion kept by its callers is one frozen list per pattern; a caller\'s copy changed does not change later answers', () => {
+  const fresh = new Catalog(catalog.data);
+  const kept = fresh.matchingActions('kms', 'ReEncrypt*');
+  assert.deepEqual(kept.map((a) => a.name), ['ReEncryptFrom', 'ReEncryptTo']);
+  assert.ok(Object.isFrozen(kept));
+  assert.equal(fresh.matchingActions('kms', 'reencrypt*'), kept);
+  const copy = fresh.expandActionName('kms', 'ReEncrypt*');
+  copy.pop();
+  assert.deepEqual(fresh.expandActionName('kms', 'ReEncrypt*').map((a) => a.name), ['ReEncryptFrom', 'ReEncryptTo']);
+  assert.deepEqual(fresh.matchingActions('kms', 'ReEncrypt*').map((a) => a.name), ['ReEncryptFrom', 'ReEncryptTo']);
+  assert.deepEqual(fresh.matchingActions('no-such-service', '*'), []);
+  // A fact's expansion is that list.
+  assert.equal(actionExpansion(fresh, actionFact(fresh, 'kms:ReEncrypt*')!), kept);
+});
+
 test('a name\'s start and a star expands to the actions whose names start so, for every service, in the reference\'s order', () => {
   const fresh = new Catalog(catalog.data);
   let patterns = 0;

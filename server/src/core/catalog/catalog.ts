@@ -30,9 +30,11 @@ interface ServiceData {
   readonly conditionKeys: Map<string, ConditionKeyInfo>;
   /** Condition keys with `${Var}` parts, as wildcard patterns (lower case). */
   readonly conditionKeyPatterns: { pattern: string; info: ConditionKeyInfo }[];
-  /** Wildcard expansions already computed, by lower-case pattern (bounded; see expandActionName). */
-  expansions: Map<string, ActionInfo[]>;
+  /** Wildcard expansions already computed, by lower-case pattern (bounded; see matchingActions). */
+  expansions: Map<string, readonly ActionInfo[]>;
 }
+
+const NO_ACTIONS: readonly ActionInfo[] = Object.freeze([]);
 
 /** Most `conditionKey` answers kept; the memo starts over when full. */
 const MAX_KEY_ANSWERS = 10_000;
@@ -112,12 +114,16 @@ export class Catalog {
 
   /** Actions of one service whose names match a wildcard pattern (the part after `service:`). */
   expandActionName(prefix: string, pattern: string): ActionInfo[] {
+    return [...this.matchingActions(prefix, pattern)];
+  }
+
+  /** `expandActionName`'s list itself, for callers that keep it (shared, frozen): no copy made. */
+  matchingActions(prefix: string, pattern: string): readonly ActionInfo[] {
     const svc = this.service(prefix);
-    if (!svc) return [];
+    if (!svc) return NO_ACTIONS;
     // Checks expand the same patterns statement after statement: each is matched once.
     const lower = pattern.toLowerCase();
-    const found = boundedMemo(svc.expansions, lower, MAX_CACHED_EXPANSIONS, () => svc.actions.matching(lower));
-    return [...found];
+    return boundedMemo(svc.expansions, lower, MAX_CACHED_EXPANSIONS, () => Object.freeze(svc.actions.matching(lower)));
   }
 
   /** Expand a full action string (`kms:Decrypt`, `kms:Gen*`, `*`) to catalog actions. */
@@ -432,7 +438,7 @@ function indexOf(names: string[]): Map<string, number> {
 /** A service's data from its compiled form, each part made when first asked for. */
 class LazyServiceData implements ServiceData {
   readonly actions: ServiceActions;
-  readonly expansions = new Map<string, ActionInfo[]>();
+  readonly expansions = new Map<string, readonly ActionInfo[]>();
   private types: Map<string, ResourceTypeInfo> | undefined;
   private keys: { exact: Map<string, ConditionKeyInfo>; patterns: { pattern: string; info: ConditionKeyInfo }[] } | undefined;
 
