@@ -66,3 +66,10 @@ test('unknown-service: no "did you mean" to a service that lacks the action (ela
   const typo = checkText('p.json', `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "elemental-inferenc:*", "Resource": "*"}]}`).findings;
   assert.equal(typo.find((x) => x.checkId === 'unknown-service')?.fixes?.[0].title, 'Change to "elemental-inference"');
 });
+
+test('unknown-service: a near service is offered up to a typo of the prefix written (a quarter of its length), not past it', () => {
+  const fixOf = (prefix: string) => checkText('p.json', `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "${prefix}:GetMetricData", "Resource": "*"}]}`)
+    .findings.find((x) => x.checkId === 'unknown-service')?.fixes?.[0]?.title ?? 'none';
+  // 13 and 14 characters: three edits are a typo, four are not; 10 and 11 characters: two.
+  assert.deepEqual(['cloudwatchxyz', 'cloudwatchxyzw', 'clodwatchx', 'clodwatchxy'].map(fixOf), ['Change to "cloudwatch"', 'none', 'Change to "cloudwatch"', 'none']);
+});

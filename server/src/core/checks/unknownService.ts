@@ -6,12 +6,16 @@ import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
 import { matchesWildcard } from '../wildcard';
 
-/** Per catalog: service prefix (lower case) → the nearest known prefix, or null (bounded: texts can hold any prefix). */
+/** Per catalog: service prefix (lower case) → the nearest known prefix within a typo of it, or null (bounded: texts can hold any prefix). */
 const suggestions = new WeakMap<Catalog, Map<string, string | null>>();
 const MAX_SUGGESTIONS = 10_000;
 
+/**
+ * The nearest known prefix, when it is within `typoLimit` (the check offers no other): with
+ * that bound rather than nearestName's wider one, the distances stop early.
+ */
 function suggestService(catalog: Catalog, service: string): string | undefined {
-  return boundedMemoFor(suggestions, catalog, service.toLowerCase(), MAX_SUGGESTIONS, () => nearestName(service, catalog.serviceNames().keys()) ?? null) ?? undefined;
+  return boundedMemoFor(suggestions, catalog, service.toLowerCase(), MAX_SUGGESTIONS, () => nearestName(service, catalog.serviceNames().keys(), typoLimit(service)) ?? null) ?? undefined;
 }
 
 /** Whether a service prefix with wildcards matches a service of the catalog. */
@@ -38,12 +42,11 @@ export const unknownService: Check = {
         ctx.report(a.serviceSpan, `The service prefix "${a.service}" has a wildcard: it may match other services with similar names, now or when AWS adds them. Name the service.`, { severity: 'info' });
         continue;
       }
-      // A near name is a suggestion only when it is a typo of the prefix written and that
-      // service has the action: a similar prefix of another service (elastic-inference,
-      // elemental-inference) is not what was meant.
+      // A near name is a suggestion only when it is a typo of the prefix written (suggestService)
+      // and that service has the action: a similar prefix of another service
+      // (elastic-inference, elemental-inference) is not what was meant.
       const near = suggestService(ctx.catalog, a.service);
-      const suggestion = near && editDistance(a.service.toLowerCase(), near) <= typoLimit(a.service)
-        && ctx.catalog.expandActionName(near, a.name).length > 0 ? near : undefined;
+      const suggestion = near && ctx.catalog.matchingActions(near, a.name).length > 0 ? near : undefined;
       if (!suggestion) {
         // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
         ctx.report(a.serviceSpan, `${leadSentence((v) => `Unknown service prefix "${a.service}": correct it, or remove ${v}.`, `"${a.value}"`, 'the action')} `
