@@ -262,7 +262,12 @@ function reasons(so: ConditionOutcome, to: ConditionOutcome, kd: DenyVector, id:
 /** Matches grouped by principal, principals sorted; documents whose principal is not known last. */
 export function matchesByPrincipal(matches: GrantMatch[]): { principal: string | undefined; matches: GrantMatch[]; actions: Set<string>; conditional: boolean; via?: string[] }[] {
   const groups = new Map<string | undefined, GrantMatch[]>();
-  for (const m of matches) groups.set(m.principal, [...(groups.get(m.principal) ?? []), m]);
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i];
+    const list = groups.get(m.principal);
+    if (list) list.push(m);
+    else groups.set(m.principal, [m]);
+  }
   const out = [...groups.entries()].map(([principal, list]) => {
     const actions = new Set<string>();
     for (const m of list) for (const a of m.actions) actions.add(a);
