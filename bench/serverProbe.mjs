@@ -1,6 +1,7 @@
 // The scale section's server figure for one size, for A/B comparisons of builds (item 38):
 // the server spawned on the generated workspace until its progress ends (every file read and
-// published); wall time to the last publish, peak RSS (VmHWM) and CPU time of the server.
+// published); wall time to the last publish, peak RSS (VmHWM), CPU time of the server and of
+// its main thread (the rest is the garbage collector's, the compiler's and the I/O threads').
 //   [ROUNDS=n] [NODE_ARGS='--cpu-prof …'] node bench/serverProbe.mjs <files> [server.js …]
 //   (several bundles: run in turn, per round; NODE_ARGS: flags of the spawned server's node,
 //   instead of the client's: NODE_ARGS= for none)
@@ -19,8 +20,9 @@ const rounds = Number(process.env.ROUNDS ?? 1);
 // Without NODE_ARGS, the flags the VS Code client starts the server with (SERVER_NODE_FLAGS).
 const nodeArgs = process.env.NODE_ARGS === undefined ? undefined : process.env.NODE_ARGS.split(' ').filter(Boolean);
 const tmp = mkdtempSync(join(tmpdir(), 'ph-server-probe-'));
-const cpuSeconds = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+// The whole process's, or with `tid` one thread's (the main thread's id is the process's).
+const cpuSeconds = (pid, tid) => {
+  const f = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
 };
 try {
@@ -37,7 +39,8 @@ try {
       for (let count = -1; count !== c.publishCount;) { count = c.publishCount; await new Promise((res) => setTimeout(res, 1000)); }
       const hwm = procStatusKb(c.pid, 'VmHWM') / 1024;
       const cpu = cpuSeconds(c.pid);
-      console.log(JSON.stringify({ server, files: n, wallS: +(Number(last - c.spawnedAt) / 1e9).toFixed(2), progressEndS: +(Number(ended - c.spawnedAt) / 1e9).toFixed(2), peakMb: +hwm.toFixed(1), cpuS: cpu, publishes: c.publishCount, load: +load.toFixed(2) }));
+      const mainCpu = cpuSeconds(c.pid, c.pid);
+      console.log(JSON.stringify({ server, files: n, wallS: +(Number(last - c.spawnedAt) / 1e9).toFixed(2), progressEndS: +(Number(ended - c.spawnedAt) / 1e9).toFixed(2), peakMb: +hwm.toFixed(1), cpuS: cpu, mainCpuS: mainCpu, publishes: c.publishCount, load: +load.toFixed(2) }));
       await c.stop();
     }
   }

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { parseJson } from '../../../server/src/core/json/jsonDocument';
-import { conditionNodeOutcome, requestContexts, type Caller, type Tri } from '../../../server/src/core/handshake/callerConditions';
+import { conditionNodeOutcome, requestContexts, viaServiceEntries, type Caller, type Tri } from '../../../server/src/core/handshake/callerConditions';
 import { statementsOf } from '../../../server/src/core/model/policyDocument';
 import { makeDocument } from '../../../server/src/core/sources/discoveredFile';
 
@@ -105,4 +105,22 @@ test('request contexts: direct calls, each kms:ViaService value the statements n
   const contexts = requestContexts(statementsOf(doc), undefined);
   assert.deepEqual(contexts.labels, ['direct calls', 's3.us-west-2.amazonaws.com', 'ec2.us-west-2.amazonaws.com', 'rds.*.amazonaws.com', 'an AWS service']);
   assert.deepEqual(contexts.via.slice(0, 4), [undefined, 's3.us-west-2.amazonaws.com', 'ec2.us-west-2.amazonaws.com', 'rds.x.amazonaws.com']);
+});
+
+test('request contexts with the ViaService entries of further statements read once: the key policy\'s values first, then theirs, each value once', () => {
+  const key = parseJson(`{"Statement": [
+    {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-west-2.amazonaws.com"}}}
+  ]}`);
+  const grants = parseJson(`{"Statement": [
+    {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "${B}"}, "StringLike": {"KMS:viaService": ["ec2.*.amazonaws.com", "s3.us-west-2.amazonaws.com"]}}},
+    {"Effect": "Allow", "Action": "kms:Encrypt", "Resource": "*"},
+    {"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringNotEquals": {"kms:ViaService": "rds.us-west-2.amazonaws.com"}}}
+  ]}`);
+  const keyDoc = makeDocument('/key.json', key, key.root!, 'file', 'kms-key-policy', undefined, {});
+  const grantDoc = makeDocument('/role.json', grants, grants.root!, 'file', 'iam-identity-policy', undefined, {});
+  const entries = viaServiceEntries(statementsOf(grantDoc));
+  assert.deepEqual(entries.map((e) => e.key), ['KMS:viaService', 'kms:ViaService']);
+  const contexts = requestContexts(statementsOf(keyDoc), undefined, entries);
+  assert.deepEqual(contexts.labels, ['direct calls', 's3.us-west-2.amazonaws.com', 'ec2.*.amazonaws.com', 'rds.us-west-2.amazonaws.com', 'an AWS service']);
+  assert.deepEqual(contexts.via.slice(0, 4), [undefined, 's3.us-west-2.amazonaws.com', 'ec2.x.amazonaws.com', 'rds.us-west-2.amazonaws.com']);
 });

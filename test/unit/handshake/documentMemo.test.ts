@@ -21,3 +21,17 @@ test('memoOnDocument computes once per document and key; forgetDocument drops ev
   assert.equal(value(b, 'grants'), grantsB, 'another document keeps its values');
   assert.equal(computed, 5);
 });
+
+test('a value that is undefined is kept like any other: computed once per document and key', () => {
+  const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }] });
+  const [doc] = discover('/undefined.json', text).documents;
+  let computed = 0;
+  const value = () => memoOnDocument(doc, 'nothing', () => { computed++; return undefined; });
+  assert.equal(value(), undefined);
+  assert.equal(value(), undefined);
+  assert.equal(computed, 1);
+  const zero = () => memoOnDocument(doc, 'zero', () => { computed++; return 0; });
+  assert.equal(zero(), 0);
+  assert.equal(zero(), 0);
+  assert.equal(computed, 2, 'a falsy value is a kept value too');
+});

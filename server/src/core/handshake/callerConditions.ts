@@ -69,24 +69,42 @@ export interface RequestContexts {
 const OTHER_SERVICE = '\u0001other-service';
 
 /** `kms:ViaService` values of the given statements (patterns get a value that fits them). */
-export function requestContexts(statements: Iterable<Statement>, ctx: TemplateContext | undefined): RequestContexts {
+export function requestContexts(statements: Iterable<Statement>, ctx: TemplateContext | undefined, more: readonly ConditionEntry[] = []): RequestContexts {
   const via: (string | undefined)[] = [undefined];
   const labels = ['direct calls'];
   const seen = new Set<string>();
-  for (const s of statements) {
-    for (const e of statementConditions(s)) {
-      if (e.key.toLowerCase() !== 'kms:viaservice') continue;
-      for (const v of entryValues(e, ctx) ?? []) {
-        if (seen.has(v) || v.includes('${')) continue;
-        seen.add(v);
-        via.push(v.replace(/[*?]/g, 'x'));
-        labels.push(v);
-      }
+  const add = (e: ConditionEntry): void => {
+    for (const v of entryValues(e, ctx) ?? []) {
+      if (seen.has(v) || v.includes('${')) continue;
+      seen.add(v);
+      via.push(v.replace(/[*?]/g, 'x'));
+      labels.push(v);
     }
+  };
+  for (const s of statements) {
+    for (const e of statementConditions(s)) if (isViaService(e)) add(e);
   }
+  // `more`: the ViaService entries of further statements, found once (see viaServiceEntries).
+  for (let i = 0; i < more.length; i++) add(more[i]);
   via.push(OTHER_SERVICE);
   labels.push('an AWS service');
   return { via, labels };
+}
+
+/**
+ * The `kms:ViaService` entries of statements, in order: what requestContexts reads of them.
+ * An account's grants are read this way once, not again for every key policy that trusts it.
+ */
+export function viaServiceEntries(statements: Iterable<Statement>): ConditionEntry[] {
+  const out: ConditionEntry[] = [];
+  for (const s of statements) {
+    for (const e of statementConditions(s)) if (isViaService(e)) out.push(e);
+  }
+  return out;
+}
+
+function isViaService(e: ConditionEntry): boolean {
+  return e.key.toLowerCase() === 'kms:viaservice';
 }
 
 /** The contexts when no policy names a service. */

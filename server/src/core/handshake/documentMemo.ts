@@ -15,7 +15,10 @@ interface Store<K, V> {
 
 /** The value of `key` in `store`, computed on first use. */
 function cached<K, V>(store: Store<K, V>, key: K, compute: () => V): V {
-  if (store.has(key)) return store.get(key) as V;
+  // One lookup for a value already there (the publishing of a large workspace asks millions
+  // of times); `has` only tells a kept `undefined` from a missing value.
+  const known = store.get(key);
+  if (known !== undefined || store.has(key)) return known as V;
   const v = compute();
   store.set(key, v);
   return v;

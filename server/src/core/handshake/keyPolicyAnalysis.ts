@@ -8,8 +8,9 @@ import { ownAccount } from '../model/keyAccount';
 import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
 import { accountGrants, candidateGrants, iamDenyVector, type AttachedGrant, type DenyVector } from './accountGrants';
 import { accessShape, allFalse, andV, ConditionMemo, constant, FALSE, notV, orV, UNKNOWN } from './access';
-import { conditionText, requestContexts, type Caller, type ConditionOutcome, type OrganizationFacts, type RequestContexts } from './callerConditions';
+import { conditionText, requestContexts, viaServiceEntries, type Caller, type ConditionOutcome, type OrganizationFacts, type RequestContexts } from './callerConditions';
 import type { TemplateContext } from '../model/templateValues';
+import type { ConditionEntry } from '../model/conditions';
 import { grantNamesKey, type KeyMatch } from './identityGrants';
 import { keyOf, type KeyIdentity } from './keyIdentity';
 import { denyNames, readKeyPolicyTrusts, samePrincipal, type KeyPolicyTrusts, type Trust, type TrustStatement } from './keyPolicyTrusts';
@@ -134,13 +135,24 @@ export function analyzeKeyPolicy(world: HandshakeWorld, doc: PolicyDocument): Ke
 /** The request contexts for one account's callers: direct, and each service the key policy or the account's KMS statements name. */
 function accountContexts(world: HandshakeWorld, doc: PolicyDocument, trusts: KeyPolicyTrusts, account: string): RequestContexts {
   const statements: Statement[] = [...trusts.statements.map((t) => t.statement), ...trusts.denies.map((d) => d.statement)];
-  if (world.accountIam(account).described) {
+  const more = world.accountIam(account).described ? accountViaServices(world, account) : [];
+  return requestContexts(statements, world.templateContext(doc.file), more);
+}
+
+/**
+ * The `kms:ViaService` entries of an account's grants (allows, then denies), found once per
+ * account: every key policy that trusts the account reads them (their values are read in
+ * each key policy's template context).
+ */
+function accountViaServices(world: HandshakeWorld, account: string): ConditionEntry[] {
+  return world.accountMemo(account, 'via-services', () => {
     const grants = accountGrants(world, account);
+    const statements: Statement[] = [];
     for (const g of grants.allows) statements.push(g.grant.statement);
     for (const list of grants.deniesByPrincipal.values()) for (const g of list) statements.push(g.grant.statement);
     for (const list of grants.deniesByDocument.values()) for (const g of list) statements.push(g.grant.statement);
-  }
-  return requestContexts(statements, world.templateContext(doc.file));
+    return viaServiceEntries(statements);
+  });
 }
 
 /**
@@ -262,7 +274,12 @@ function reasons(so: ConditionOutcome, to: ConditionOutcome, kd: DenyVector, id:
 /** Matches grouped by principal, principals sorted; documents whose principal is not known last. */
 export function matchesByPrincipal(matches: GrantMatch[]): { principal: string | undefined; matches: GrantMatch[]; actions: Set<string>; conditional: boolean; via?: string[] }[] {
   const groups = new Map<string | undefined, GrantMatch[]>();
-  for (const m of matches) groups.set(m.principal, [...(groups.get(m.principal) ?? []), m]);
+  for (let i = 0; i < matches.length; i++) {
+    const m = matches[i];
+    const list = groups.get(m.principal);
+    if (list) list.push(m);
+    else groups.set(m.principal, [m]);
+  }
   const out = [...groups.entries()].map(([principal, list]) => {
     const actions = new Set<string>();
     for (const m of list) for (const a of m.actions) actions.add(a);
