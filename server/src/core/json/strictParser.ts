@@ -144,9 +144,11 @@ class Reader {
     if (c !== 125 /* } */) {
       for (;;) {
         if (c !== 34) throw NOT_PLAIN;
-        const property: Built = { type: 'property', offset: this.pos, length: -1, parent: node, children: [] };
+        // Every node of a kind is built with its fields in one order (a key as a string value,
+        // a property with its colon): the code reading the tree then meets fewer shapes.
+        const property: Built = { type: 'property', offset: this.pos, length: -1, parent: node, children: [], colonOffset: -1 };
         const close = this.stringEnd();
-        const key: Built = { type: 'string', value: this.text.substring(this.pos + 1, close), offset: this.pos, length: close + 1 - this.pos, parent: property };
+        const key: Built = { type: 'string', offset: this.pos, length: close + 1 - this.pos, parent: property, value: this.text.substring(this.pos + 1, close) };
         this.pos = close + 1;
         if (this.skipWhitespace() !== 58 /* : */) throw NOT_PLAIN;
         property.colonOffset = this.pos;
