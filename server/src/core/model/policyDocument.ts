@@ -123,22 +123,21 @@ export function statementItems(s: Statement, name: ItemElement): readonly ValueI
 export function statementNodes(policy: JsonNode): JsonNode[] {
   const st = prop(policy, 'Statement')?.value;
   const out: JsonNode[] = [];
-  const add = (n: JsonNode | undefined, depth: number) => {
-    if (!n || n.type !== 'object') return;
-    if (!isIntrinsic(n)) { out.push(n); return; }
-    // CloudFormation `{"Fn::If": [cond, statement, statement-or-AWS::NoValue]}`: both branches count.
-    const [p] = properties(n);
-    if (p.name === 'Fn::If' && p.value?.type === 'array' && depth < 8) {
-      add(p.value.children?.[1], depth + 1);
-      add(p.value.children?.[2], depth + 1);
-    }
-  };
   const ns = items(st);
-  for (let i = 0; i < ns.length; i++) {
-    const n = ns[i];
-    add(n, 0);
-  }
+  for (let i = 0; i < ns.length; i++) addStatementNode(out, ns[i], 0);
   return out;
+}
+
+/** Adds a statement object node to `out`, or the statements of both branches of an `Fn::If` (a function, not a closure made per call). */
+function addStatementNode(out: JsonNode[], n: JsonNode | undefined, depth: number): void {
+  if (!n || n.type !== 'object') return;
+  if (!isIntrinsic(n)) { out.push(n); return; }
+  // CloudFormation `{"Fn::If": [cond, statement, statement-or-AWS::NoValue]}`: both branches count.
+  const [p] = properties(n);
+  if (p.name === 'Fn::If' && p.value?.type === 'array' && depth < 8) {
+    addStatementNode(out, p.value.children?.[1], depth + 1);
+    addStatementNode(out, p.value.children?.[2], depth + 1);
+  }
 }
 
 const IS_ELEMENT: ReadonlySet<string> = new Set(STATEMENT_ELEMENTS);
