@@ -140,8 +140,6 @@ function addStatementNode(out: JsonNode[], n: JsonNode | undefined, depth: numbe
   }
 }
 
-const IS_ELEMENT: ReadonlySet<string> = new Set(STATEMENT_ELEMENTS);
-
 /**
  * Every element slot present from the start, in one order: every statement's `elements` has
  * the same shape, so the checks' `s.elements.Action` reads stay monomorphic (objects built
@@ -163,10 +161,21 @@ function readStatement(node: JsonNode, index: number): Statement {
     const p = ps[i];
     const key = p.children?.[0];
     if (!key || key.type !== 'string') continue;
-    const name = String(key.value);
-    // The first of duplicate keys counts (the schema reports the others).
-    if (!IS_ELEMENT.has(name) || elements[name as StatementElement] !== undefined) continue;
-    elements[name as StatementElement] = { key, name, value: p.children?.[1], property: p };
+    // The first of duplicate keys counts (the schema reports the others). Each element is
+    // set by its own name: a slot looked up by the key's text (a string cut from the file)
+    // costs a search of the engine's string table on every read and write.
+    const value = p.children?.[1];
+    switch (String(key.value)) {
+      case 'Sid': elements.Sid ??= { key, name: 'Sid', value, property: p }; break;
+      case 'Effect': elements.Effect ??= { key, name: 'Effect', value, property: p }; break;
+      case 'Principal': elements.Principal ??= { key, name: 'Principal', value, property: p }; break;
+      case 'NotPrincipal': elements.NotPrincipal ??= { key, name: 'NotPrincipal', value, property: p }; break;
+      case 'Action': elements.Action ??= { key, name: 'Action', value, property: p }; break;
+      case 'NotAction': elements.NotAction ??= { key, name: 'NotAction', value, property: p }; break;
+      case 'Resource': elements.Resource ??= { key, name: 'Resource', value, property: p }; break;
+      case 'NotResource': elements.NotResource ??= { key, name: 'NotResource', value, property: p }; break;
+      case 'Condition': elements.Condition ??= { key, name: 'Condition', value, property: p }; break;
+    }
   }
   const effectValue = stringValue(elements.Effect?.value);
   const sid = stringValue(elements.Sid?.value);
