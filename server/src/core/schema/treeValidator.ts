@@ -25,38 +25,6 @@ const UNSURE = new Unsure();
 const ANNOTATIONS = new Set(['$schema', '$id', '$comment', 'title', 'description', 'definitions', 'errorMessage', 'patternErrorMessage', 'markdownDescription', 'defaultSnippets', 'default', 'examples']);
 
 /**
- * Whether a string is `*` or `service:action` (one colon, something on each side, no
- * whitespace): the actions' pattern `^(\*|[^:\s]+:[^:\s]+)$`, read character by character. Every
- * action string of every statement meets it, and the expression cost more than the loop.
- * Whitespace is what `\s` matches; all of it is in the Basic Multilingual Plane, so code
- * units can be read as code points.
- */
-export function isActionPattern(s: string): boolean {
-  const n = s.length;
-  if (n === 1) return s.charCodeAt(0) === 42 /* * */;
-  let colon = -1;
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 58 /* : */) {
-      if (colon >= 0) return false;
-      colon = i;
-    } else if (c <= 32 || c >= 0xa0) {
-      if (isSpace(c)) return false;
-    }
-  }
-  return colon > 0 && colon < n - 1;
-}
-
-/** What `\s` matches (ECMAScript's WhiteSpace and LineTerminator). */
-function isSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-/** Patterns of the policy schemas checked by a function rather than a regular expression. */
-const PATTERNS = new Map<string, (s: string) => boolean>([['^(\\*|[^:\\s]+:[^:\\s]+)$', isActionPattern]]);
-
-/**
  * The validator of the schema at `id` (`https://…/key-policy.schema.json`, or with a
  * `#/definitions/…` fragment), the schemas given by their `$id`; undefined when a schema
  * uses a keyword this module does not know.
@@ -100,11 +68,6 @@ export function compile(schemas: readonly object[], id: string): TreeValidator |
         case 'type': checks.push(typeCheck(value)); break;
         case 'enum': checks.push(enumCheck(value)); break;
         case 'pattern': {
-          const known = PATTERNS.get(String(value));
-          if (known !== undefined) {
-            checks.push((n) => n.type !== 'string' || known(n.value as string));
-            break;
-          }
           const re = new RegExp(String(value), 'u');
           checks.push((n) => n.type !== 'string' || re.test(n.value as string));
           break;
