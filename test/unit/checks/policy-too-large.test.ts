@@ -182,3 +182,12 @@ test('policy-too-large: a Terraform policy over the limit is still measured and 
   assert.equal(found[0].message, `This managed policy is over the 6144 characters IAM accepts: split it into several policies. It has ${JSON.stringify({ Version: '2012-10-17', Statement: Array.from({ length: 74 }, (_, i) => ({ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::bucket-${String(i).padStart(4, '0')}/*` })) }).length} characters (whitespace not counted).`);
   assert.match(found[0].message, /It has 6180 characters/);
 });
+
+test('policy-too-large: in a templated JSON file, line breaks inside a placeholder count as whitespace, as in the file', () => {
+  const pad = 'b'.repeat(6_100);
+  const text = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::${pad}/\${lookup({\n\n\n"a": "x"}, "a")}"}]}`;
+  const found = checkText('p.json', text, { checks: undefined }).findings.filter((f) => f.checkId === 'policy-too-large');
+  // 6,238 characters, of which 5 are whitespace (3 line breaks and 2 spaces).
+  assert.equal(text.length, 6_238);
+  assert.deepEqual(found.map((f) => /has (\d+) characters/.exec(f.message)?.[1]), ['6233']);
+});

@@ -40,3 +40,10 @@ test('redundant-resource: on the managed policies Access Analyzer reports REDUND
   const found = findingsOf(text, 'redundant-resource', {}, file).map((f) => text.slice(f.span.offset, f.span.offset + f.span.length));
   assert.deepEqual(found, ['"arn:aws:s3:::redshift-downloads"', '"arn:aws:s3:::redshift-downloads/*"', '"arn:aws:s3:::*redshift*/*"', '"arn:aws:dynamodb:*:*:table/*redshift*/index/*"']);
 });
+
+test('redundant-resource: entries among several wildcard entries and plain ones, each covered by its own pattern', () => {
+  // Plain entries before, between and after the patterns: each pattern's literal start and
+  // end are those of that pattern, whatever its place among the entries.
+  expectFindings(policy(`"arn:aws:s3:::other", "arn:aws:s3:::logs-*", "arn:aws:s3:::x", "arn:aws:s3:::data-*/raw", «redundant-resource:"arn:aws:s3:::logs-2026"»,
+    «redundant-resource:"arn:aws:s3:::data-1/raw"», "arn:aws:s3:::data-1/cooked", "arn:aws:s3:::*/tmp", «redundant-resource:"arn:aws:s3:::logs-1/tmp"»`), identity);
+});

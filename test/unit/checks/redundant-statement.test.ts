@@ -58,3 +58,22 @@ test('redundant-statement: repeated condition keys, nested one-item lists and lo
     'This statement is redundant (it grants or denies exactly what statement 3 does): remove it.',
   ]);
 });
+
+test('redundant-statement: a repeated key among many, and statements with an element outside the grammar', () => {
+  // Nine condition keys and one of them repeated: the last value counts here too, in a block
+  // long enough to be read through a map of names; the first value's longer string must not
+  // keep the statements apart.
+  const keys = (order: number[], last: string) => order.map((i) => `"aws:PrincipalTag/k${i}": "${i === 0 ? 'a-much-longer-value-that-is-replaced' : `v${i}`}"`).join(', ') + `, "aws:PrincipalTag/k0": "${last}"`;
+  const first = `{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {${keys([0, 1, 2, 3, 4, 5, 6, 7, 8], 'x')}}}}`;
+  const r = expectFindings(policy(
+    first,
+    `{«redundant-statement:"Effect"»: "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {${keys([8, 7, 6, 5, 4, 3, 2, 1], 'x')}}}}`,
+    // The same keys, but the last k0 differs: not the same statement.
+    `{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {${keys([1, 2, 3, 4, 5, 6, 7, 8, 0], 'y')}}}}`,
+    // An element the grammar does not have: the statement is not compared (the schema reports it).
+    `{"Effect": "Deny", "Action": "s3:PutObject", "Resource": "*"}`,
+    `{"Effect": "Deny", "Action": "s3:PutObject", "Resource": "*", "Comment": "x"}`), identity);
+  assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => f.message), [
+    'This statement is redundant (it grants or denies exactly what statement 1 does): remove it.',
+  ]);
+});

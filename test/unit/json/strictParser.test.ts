@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import type { JsonNode } from '../../../server/src/core/json/jsonDocument';
 import { JSON_PARSE_OPTIONS, parseJson } from '../../../server/src/core/json/jsonDocument';
-import { parseStrictJson } from '../../../server/src/core/json/strictParser';
+import { parseStrictJson, readStrictJson } from '../../../server/src/core/json/strictParser';
 import { corpusMissing, corpusRoot, repoRoot, walk } from '../../support/corpus';
 import { needs } from '../../support/needs';
 
@@ -39,6 +39,9 @@ function compare(text: string, label: string): boolean {
   assert.ok(reference, label);
   assert.equal('parent' in strict, 'parent' in reference, `${label}: root parent property`);
   assertSameTree(strict, reference, label);
+  // The whitespace counted while reading: that of the root's text, strings included.
+  const inRoot = text.slice(reference.offset, reference.offset + reference.length);
+  assert.equal(readStrictJson(text)?.whitespace, (inRoot.match(/[ \t\r\n]/g) ?? []).length, `${label}: whitespace`);
   return true;
 }
 
@@ -57,6 +60,14 @@ const NOT_PLAIN = [
 
 test('plain JSON: the strict parser builds jsonc-parser\'s tree', () => {
   for (const text of PLAIN) assert.equal(compare(text, JSON.stringify(text)), true, `not read: ${JSON.stringify(text)}`);
+});
+
+test('the whitespace within the root is counted as it is read: between tokens and in strings, not around the root', () => {
+  assert.equal(readStrictJson(' \n{ "a b": [ 1,\n\t2 ] }\r\n')?.whitespace, 8);
+  assert.equal(readStrictJson('{"Version":"2012-10-17"}')?.whitespace, 0);
+  assert.equal(readStrictJson('"  x  "')?.whitespace, 4);
+  assert.equal(parseJson('{ "a" : 1 }').whitespace, 4);
+  assert.equal(parseJson('{ "a" : 1, }').whitespace, undefined);
 });
 
 test('anything past plain JSON is left to jsonc-parser, and parseJson still reports what jsonc-parser reports', () => {

@@ -100,6 +100,16 @@ function nonWhitespaceOver(text: string, max: number): number | undefined {
   return spaces >= text.length - max ? undefined : text.length - spaces;
 }
 
+/** `nonWhitespaceOver` of the policy's text; the parser's count of its whitespace when it is the whole parsed tree's. */
+function policyCharsOver(doc: PolicyDocument, max: number): number | undefined {
+  const spaces = doc.json.whitespace;
+  if (spaces === undefined || doc.root !== doc.json.root || doc.source === 'cloudformation' || doc.source === 'terraform') {
+    return nonWhitespaceOver(policyText(doc), max);
+  }
+  const length = doc.root.length;
+  return length - spaces > max ? length - spaces : undefined;
+}
+
 const encoder = new TextEncoder();
 /** Reused, a piece of the text at a time: byte loops are about half as costly as `charCodeAt` loops. */
 let scratch: Uint8Array | undefined;
@@ -156,7 +166,7 @@ export const policyTooLarge: Check = {
     }
     if (doc.kind === 'iam-trust-policy') {
       if (surelyWithin(doc, TRUST_POLICY_DEFAULT_CHARS)) return;
-      const chars = nonWhitespaceOver(policyText(doc), TRUST_POLICY_DEFAULT_CHARS);
+      const chars = policyCharsOver(doc, TRUST_POLICY_DEFAULT_CHARS);
       if (chars !== undefined) {
         ctx.report(at, `This role trust policy is over the ${TRUST_POLICY_DEFAULT_CHARS} characters IAM accepts by default: shorten it, or raise the quota. It has ${chars} characters (whitespace not counted); the account's role trust policy length quota can be raised in Service Quotas, up to 8,192: ignore this if it was.`, { severity: 'warning' });
       }
@@ -167,7 +177,7 @@ export const policyTooLarge: Check = {
       if (!owner) return;
       const max = INLINE_POLICY_MAX_CHARS[owner];
       if (surelyWithin(doc, max)) return;
-      const chars = nonWhitespaceOver(policyText(doc), max);
+      const chars = policyCharsOver(doc, max);
       if (chars !== undefined) {
         ctx.report(at, `This inline ${owner} policy is over the ${max} characters IAM accepts: use managed policies instead. It has ${chars} characters (whitespace not counted); all inline policies of a ${owner} together may have at most ${max}.`);
       }
@@ -176,7 +186,7 @@ export const policyTooLarge: Check = {
     // AWS managed policies (`arn:aws:iam::aws:policy/…`) are not held to the customer limit.
     if (doc.policyArn && /^arn:[^:]+:iam::aws:policy\//.test(doc.policyArn)) return;
     if (surelyWithin(doc, MANAGED_POLICY_MAX_CHARS)) return;
-    const chars = nonWhitespaceOver(policyText(doc), MANAGED_POLICY_MAX_CHARS);
+    const chars = policyCharsOver(doc, MANAGED_POLICY_MAX_CHARS);
     if (chars !== undefined) {
       const known = doc.isManagedPolicy === true;
       ctx.report(at, known

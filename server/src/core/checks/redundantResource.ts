@@ -18,26 +18,34 @@ function coveredBy(values: string[]): number[] {
   const wildcards: number[] = [];
   // A pattern covers only values that start with its text before its first wildcard: a
   // cheap test that rules out most pairs of a long list before the full comparison.
+  // Likewise it covers only values that end with its text after its last wildcard. Both are
+  // kept per wildcard entry (by its place in `wildcards`), the only entries that cover others.
   const prefixes: string[] = [];
-  // Likewise it covers only values that end with its text after its last wildcard.
   const suffixes: string[] = [];
-  values.forEach((v, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (!first.has(v)) first.set(v, i);
-    if (hasWildcard(v)) wildcards.push(i);
+    if (!hasWildcard(v)) continue;
+    wildcards.push(i);
     prefixes.push(v.slice(0, literalLength(v)));
     suffixes.push(v.slice(Math.max(v.lastIndexOf('*'), v.lastIndexOf('?')) + 1));
-  });
-  return values.map((v, j) => {
-    const same = first.get(v)!;
-    if (same < j) return same;
-    for (let i = 0; i < wildcards.length; i++) {
-      const w = wildcards[i];
-      if (w === j || values[w] === v || !v.startsWith(prefixes[w]) || !v.endsWith(suffixes[w]) || !patternCovers(values[w], v, false)) continue;
-      // Two different patterns that cover each other: the earlier one stays.
-      if (w < j || !patternCovers(v, values[w], false)) return w;
-    }
-    return -1;
-  });
+  }
+  const by: number[] = [];
+  for (let j = 0; j < values.length; j++) by.push(coverOf(values, j, first.get(values[j])!, wildcards, prefixes, suffixes));
+  return by;
+}
+
+/** `coveredBy`'s answer for the `j`-th value; `same`: the first index of an equal value. */
+function coverOf(values: string[], j: number, same: number, wildcards: number[], prefixes: string[], suffixes: string[]): number {
+  if (same < j) return same;
+  const v = values[j];
+  for (let i = 0; i < wildcards.length; i++) {
+    const w = wildcards[i];
+    if (w === j || values[w] === v || !v.startsWith(prefixes[i]) || !v.endsWith(suffixes[i]) || !patternCovers(values[w], v, false)) continue;
+    // Two different patterns that cover each other: the earlier one stays.
+    if (w < j || !patternCovers(v, values[w], false)) return w;
+  }
+  return -1;
 }
 
 /** The length of a pattern's text before its first `*` or `?`. */

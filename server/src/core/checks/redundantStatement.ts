@@ -35,10 +35,11 @@ const KNOWN_ELEMENTS: ReadonlySet<string> = new Set(STATEMENT_ELEMENTS);
 
 /** Whether every element of the statement is one of the policy grammar's. */
 function onlyKnownElements(s: Statement): boolean {
-  const ps = properties(s.node);
+  // The keys are read in place: only their names matter here.
+  const ps = s.node.children ?? [];
   for (let i = 0; i < ps.length; i++) {
-    const p = ps[i];
-    if (!KNOWN_ELEMENTS.has(p.name)) return false;
+    const key = ps[i].children?.[0];
+    if (key?.type === 'string' && !KNOWN_ELEMENTS.has(String(key.value))) return false;
   }
   return true;
 }
@@ -71,14 +72,19 @@ function lengthBounds(node: JsonNode, lowerStrings: boolean, bounds: [number, nu
       return;
     }
     case 'object': {
-      const entries = properties(node);
-      // A repeated key: the last one counts, as in `canonical`.
-      const last = entries.length > 1 ? new Map(entries.map((p) => [p.name, p])) : undefined;
-      for (let i = 0; i < entries.length; i++) {
-        const p = entries[i];
-        if (!p.value || (last && last.get(p.name) !== p)) continue;
-        bound(-1 - p.name.length, bounds);
-        lengthBounds(p.value, lowerStrings, bounds);
+      // Keys and values are read in place (no entry objects). A repeated key: the last one
+      // counts, as in `canonical`; a long object looks repeats up in a map.
+      const ps = node.children ?? [];
+      const last = ps.length > MAX_SCANNED_KEYS ? lastByName(ps) : undefined;
+      for (let i = 0; i < ps.length; i++) {
+        const p = ps[i];
+        const key = p.children?.[0];
+        const value = p.children?.[1];
+        if (key?.type !== 'string' || !value) continue;
+        const name = String(key.value);
+        if (last ? last.get(name) !== p : repeatedAfter(ps, i, name)) continue;
+        bound(-1 - name.length, bounds);
+        lengthBounds(value, lowerStrings, bounds);
       }
       return;
     }
@@ -91,6 +97,28 @@ function lengthBounds(node: JsonNode, lowerStrings: boolean, bounds: [number, nu
     default:
       bound(-1, bounds);
   }
+}
+
+/** Objects with more properties than this find their repeated keys through a map, not by scanning. */
+const MAX_SCANNED_KEYS = 8;
+
+/** Whether a property after the `i`-th has the key `name`. */
+function repeatedAfter(ps: readonly JsonNode[], i: number, name: string): boolean {
+  for (let j = i + 1; j < ps.length; j++) {
+    const key = ps[j].children?.[0];
+    if (key?.type === 'string' && String(key.value) === name) return true;
+  }
+  return false;
+}
+
+/** The last property node of each key name. */
+function lastByName(ps: readonly JsonNode[]): Map<string, JsonNode> {
+  const last = new Map<string, JsonNode>();
+  for (let i = 0; i < ps.length; i++) {
+    const key = ps[i].children?.[0];
+    if (key?.type === 'string') last.set(String(key.value), ps[i]);
+  }
+  return last;
 }
 
 function bound(n: number, bounds: [number, number]): void {

@@ -7,7 +7,7 @@
  * it here, CloudFormation YAML by `yaml/yamlDocument.ts` with offsets in the YAML text.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { parseStrictJson } from './strictParser';
+import { readStrictJson } from './strictParser';
 
 export type JsonNode = Node;
 
@@ -32,6 +32,11 @@ export interface JsonDocument {
   edited?: boolean;
   /** The syntax the text is written in (fixes edit in its style); JSON when absent. `hcl`: nodes built from a Terraform file. */
   syntax?: 'json' | 'yaml' | 'hcl';
+  /**
+   * Spaces, tabs and line breaks within the root's text (strings included), when the parser
+   * counted them while reading (the strict parser does); a policy's size without whitespace.
+   */
+  whitespace?: number;
 }
 
 export interface ParseLimits {
@@ -88,15 +93,16 @@ export function parseJson(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMI
     };
   }
   const errors: ParseError[] = [];
-  let root: JsonNode | undefined;
   try {
     // Most texts are plain JSON, read far faster by the strict parser; jsonc-parser reads the
     // rest (comments, errors) and says what is wrong.
-    root = parseStrictJson(text) ?? parseTree(text, errors, JSON_PARSE_OPTIONS);
+    const strict = readStrictJson(text);
+    if (strict) return { text, root: strict.root, problems: [], whitespace: strict.whitespace };
+    const root = parseTree(text, errors, JSON_PARSE_OPTIONS);
+    return { text, root, problems: errors.map((e) => syntaxProblem(e)) };
   } catch (e) {
     return { text, root: undefined, problems: [{ offset: 0, length: 0, kind: 'limit', message: `The JSON could not be parsed: ${String(e)}` }] };
   }
-  return { text, root, problems: errors.map((e) => syntaxProblem(e)) };
 }
 
 /** A parser error as a problem; `base`: where the parsed text starts in the document's. */

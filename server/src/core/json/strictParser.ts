@@ -19,14 +19,24 @@ class NotPlain extends Error {}
 const NOT_PLAIN = new NotPlain();
 
 export function parseStrictJson(text: string): JsonNode | undefined {
+  return readStrictJson(text)?.root;
+}
+
+/**
+ * The tree, with the spaces, tabs and line breaks within the root's text (in strings too),
+ * counted as they are read: a policy's length without whitespace needs no second scan.
+ */
+export function readStrictJson(text: string): { root: JsonNode; whitespace: number } | undefined {
   const reader = new Reader(text);
   try {
     if (reader.skipWhitespace() < 0) return undefined;
+    reader.whitespace = 0;
     const root = reader.value(undefined);
+    const whitespace = reader.whitespace;
     if (reader.skipWhitespace() >= 0) return undefined;
     // jsonc-parser's root has no parent property at all.
     delete root.parent;
-    return root;
+    return { root, whitespace };
   } catch (e) {
     if (e === NOT_PLAIN) return undefined;
     throw e;
@@ -36,6 +46,8 @@ export function parseStrictJson(text: string): JsonNode | undefined {
 class Reader {
   private pos = 0;
   private readonly end: number;
+  /** Spaces, tabs and line breaks read so far. */
+  whitespace = 0;
 
   constructor(private readonly text: string) {
     this.end = text.length;
@@ -44,15 +56,18 @@ class Reader {
   /** Skips spaces, tabs and line breaks; the next character's code, or -1 at the end. */
   skipWhitespace(): number {
     const { text, end } = this;
-    let pos = this.pos;
+    const start = this.pos;
+    let pos = start;
     while (pos < end) {
       const c = text.charCodeAt(pos);
       if (c !== 32 && c !== 10 && c !== 13 && c !== 9) {
+        this.whitespace += pos - start;
         this.pos = pos;
         return c;
       }
       pos++;
     }
+    this.whitespace += pos - start;
     this.pos = pos;
     return -1;
   }
@@ -79,13 +94,21 @@ class Reader {
     return { type: value === null ? 'null' : 'boolean', offset, length: word.length, parent, value };
   }
 
-  /** The string at the current position (its quote), without escapes or control characters. */
+  /** The string at the current position (its quote), without escapes or control characters; its spaces counted. */
   private stringEnd(): number {
     const { text, end } = this;
+    let spaces = 0;
     for (let i = this.pos + 1; i < end; i++) {
       const c = text.charCodeAt(i);
-      if (c === 34) return i;
-      if (c === 92 /* \ */ || c < 32) throw NOT_PLAIN;
+      if (c === 34) {
+        this.whitespace += spaces;
+        return i;
+      }
+      // Tabs and line breaks are control characters, which a plain string has none of.
+      if (c <= 32 || c === 92 /* \ */) {
+        if (c !== 32) throw NOT_PLAIN;
+        spaces++;
+      }
     }
     throw NOT_PLAIN;
   }
@@ -144,9 +167,11 @@ class Reader {
     if (c !== 125 /* } */) {
       for (;;) {
         if (c !== 34) throw NOT_PLAIN;
-        const property: Built = { type: 'property', offset: this.pos, length: -1, parent: node, children: [] };
+        // Every node of a kind is built with its fields in one order (a key as a string value,
+        // a property with its colon): the code reading the tree then meets fewer shapes.
+        const property: Built = { type: 'property', offset: this.pos, length: -1, parent: node, children: [], colonOffset: -1 };
         const close = this.stringEnd();
-        const key: Built = { type: 'string', value: this.text.substring(this.pos + 1, close), offset: this.pos, length: close + 1 - this.pos, parent: property };
+        const key: Built = { type: 'string', offset: this.pos, length: close + 1 - this.pos, parent: property, value: this.text.substring(this.pos + 1, close) };
         this.pos = close + 1;
         if (this.skipWhitespace() !== 58 /* : */) throw NOT_PLAIN;
         property.colonOffset = this.pos;

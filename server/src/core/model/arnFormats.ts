@@ -99,10 +99,29 @@ function formatsOf(service: string, info: ResourceTypeInfo): ResourceFormat[] {
   let formats = formatsByType.get(info);
   if (!formats) {
     // Some resource types have several formats, written as one comma-separated string.
-    formats = info.arn.split(/,\s*(?=arn:)/).map((arn) => ({ service, type: info.key, arn, pattern: arnFormatPattern(arn), tokens: formatTokens(arn) }));
+    formats = info.arn.split(/,\s*(?=arn:)/).map((arn) => new CatalogFormat(service, info.key, arn));
     formatsByType.set(info, formats);
   }
   return formats;
+}
+
+/**
+ * A format of the catalog. A service's formats are read together (`serviceFormats`), and a
+ * resource is matched against them until one fits: its tokens (and its display pattern) are
+ * made when first asked for, and most formats of a large service never are.
+ */
+class CatalogFormat implements ResourceFormat {
+  private madeTokens: FormatToken[] | undefined = undefined;
+
+  constructor(readonly service: string, readonly type: string, readonly arn: string) {}
+
+  get pattern(): string {
+    return arnFormatPattern(this.arn);
+  }
+
+  get tokens(): FormatToken[] {
+    return (this.madeTokens ??= formatTokens(this.arn));
+  }
 }
 
 /**

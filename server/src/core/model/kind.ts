@@ -1,7 +1,7 @@
 /** Kind detection from content, used when neither the manifest nor the container decides. */
 import type { JsonNode } from '../json/jsonDocument';
-import { properties } from '../json/nodes';
-import { statementNodes, valueItems, type PolicyKind } from './policyDocument';
+import { items } from '../json/nodes';
+import { statementNodes, type PolicyKind } from './policyDocument';
 
 /**
  * Whether an object with a `Statement` key is a policy document rather than some other file
@@ -11,13 +11,17 @@ import { statementNodes, valueItems, type PolicyKind } from './policyDocument';
  */
 export function looksLikePolicy(root: JsonNode): boolean {
   let unrelated = 0;
-  const ps = properties(root);
+  // The keys are read in place: only their names and the Version's value matter here.
+  const ps = root.children ?? [];
   for (let i = 0; i < ps.length; i++) {
-    const p = ps[i];
-    if (p.name === 'Version' && p.value?.type === 'string') {
-      if (/^20(08|12)-10-17$/.test(String(p.value.value))) return true;
+    const key = ps[i].children?.[0];
+    if (key?.type !== 'string') continue;
+    const name = String(key.value);
+    const value = ps[i].children?.[1];
+    if (name === 'Version' && value?.type === 'string') {
+      if (/^20(08|12)-10-17$/.test(String(value.value))) return true;
       unrelated++;
-    } else if (p.name !== 'Statement' && p.name !== 'Version' && p.name !== 'Id') unrelated++;
+    } else if (name !== 'Statement' && name !== 'Version' && name !== 'Id') unrelated++;
   }
   return unrelated <= 1;
 }
@@ -35,10 +39,11 @@ export function detectKind(policy: JsonNode): PolicyKind {
     const elements = firstElements(node);
     if (!elements.principal) continue;
     anyPrincipal = true;
-    const aList = valueItems(elements.action);
+    // The action strings are read in place (no value items: nothing is kept of them here).
+    const aList = items(elements.action);
     for (let i = 0; i < aList.length; i++) {
       const a = aList[i];
-      const v = a.value?.toLowerCase();
+      const v = a.type === 'string' ? String(a.value).toLowerCase() : undefined;
       if (!v) continue;
       if (v.startsWith('kms:')) principalWithKms = true;
       if (v.startsWith('sts:assumerole')) principalWithAssume = true;
@@ -46,12 +51,19 @@ export function detectKind(policy: JsonNode): PolicyKind {
   }
   if (!anyPrincipal) {
     // A document with no statement elements at all is not an identity policy either.
-    const looksLikePolicy = statements.some((s) => properties(s).length > 0);
+    const looksLikePolicy = statements.some(hasKey);
     return looksLikePolicy ? 'iam-identity-policy' : 'unknown';
   }
   if (principalWithKms) return 'kms-key-policy';
   if (principalWithAssume) return 'iam-trust-policy';
   return 'unknown';
+}
+
+/** Whether an object node has a property with a string key. */
+function hasKey(node: JsonNode): boolean {
+  const ps = node.children ?? [];
+  for (let i = 0; i < ps.length; i++) if (ps[i].children?.[0]?.type === 'string') return true;
+  return false;
 }
 
 /**

@@ -123,25 +123,22 @@ export function statementItems(s: Statement, name: ItemElement): readonly ValueI
 export function statementNodes(policy: JsonNode): JsonNode[] {
   const st = prop(policy, 'Statement')?.value;
   const out: JsonNode[] = [];
-  const add = (n: JsonNode | undefined, depth: number) => {
-    if (!n || n.type !== 'object') return;
-    if (!isIntrinsic(n)) { out.push(n); return; }
-    // CloudFormation `{"Fn::If": [cond, statement, statement-or-AWS::NoValue]}`: both branches count.
-    const [p] = properties(n);
-    if (p.name === 'Fn::If' && p.value?.type === 'array' && depth < 8) {
-      add(p.value.children?.[1], depth + 1);
-      add(p.value.children?.[2], depth + 1);
-    }
-  };
   const ns = items(st);
-  for (let i = 0; i < ns.length; i++) {
-    const n = ns[i];
-    add(n, 0);
-  }
+  for (let i = 0; i < ns.length; i++) addStatementNode(out, ns[i], 0);
   return out;
 }
 
-const IS_ELEMENT: ReadonlySet<string> = new Set(STATEMENT_ELEMENTS);
+/** Adds a statement object node to `out`, or the statements of both branches of an `Fn::If` (a function, not a closure made per call). */
+function addStatementNode(out: JsonNode[], n: JsonNode | undefined, depth: number): void {
+  if (!n || n.type !== 'object') return;
+  if (!isIntrinsic(n)) { out.push(n); return; }
+  // CloudFormation `{"Fn::If": [cond, statement, statement-or-AWS::NoValue]}`: both branches count.
+  const [p] = properties(n);
+  if (p.name === 'Fn::If' && p.value?.type === 'array' && depth < 8) {
+    addStatementNode(out, p.value.children?.[1], depth + 1);
+    addStatementNode(out, p.value.children?.[2], depth + 1);
+  }
+}
 
 /**
  * Every element slot present from the start, in one order: every statement's `elements` has
@@ -164,10 +161,21 @@ function readStatement(node: JsonNode, index: number): Statement {
     const p = ps[i];
     const key = p.children?.[0];
     if (!key || key.type !== 'string') continue;
-    const name = String(key.value);
-    // The first of duplicate keys counts (the schema reports the others).
-    if (!IS_ELEMENT.has(name) || elements[name as StatementElement] !== undefined) continue;
-    elements[name as StatementElement] = { key, name, value: p.children?.[1], property: p };
+    // The first of duplicate keys counts (the schema reports the others). Each element is
+    // set by its own name: a slot looked up by the key's text (a string cut from the file)
+    // costs a search of the engine's string table on every read and write.
+    const value = p.children?.[1];
+    switch (String(key.value)) {
+      case 'Sid': elements.Sid ??= { key, name: 'Sid', value, property: p }; break;
+      case 'Effect': elements.Effect ??= { key, name: 'Effect', value, property: p }; break;
+      case 'Principal': elements.Principal ??= { key, name: 'Principal', value, property: p }; break;
+      case 'NotPrincipal': elements.NotPrincipal ??= { key, name: 'NotPrincipal', value, property: p }; break;
+      case 'Action': elements.Action ??= { key, name: 'Action', value, property: p }; break;
+      case 'NotAction': elements.NotAction ??= { key, name: 'NotAction', value, property: p }; break;
+      case 'Resource': elements.Resource ??= { key, name: 'Resource', value, property: p }; break;
+      case 'NotResource': elements.NotResource ??= { key, name: 'NotResource', value, property: p }; break;
+      case 'Condition': elements.Condition ??= { key, name: 'Condition', value, property: p }; break;
+    }
   }
   const effectValue = stringValue(elements.Effect?.value);
   const sid = stringValue(elements.Sid?.value);

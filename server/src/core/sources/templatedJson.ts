@@ -102,6 +102,8 @@ export function parseTemplatedJson(text: string, limits: ParseLimits, parameters
   const found = placeholders(text, escapes);
   const json = parseJson(found.length ? mask(text, found) : text, limits);
   json.text = text;
+  // The masked text's whitespace is not the file's (line breaks in placeholders are masked).
+  if (found.length) json.whitespace = undefined;
   if (json.root && (found.length || escapes)) resolve(json.root, text, found, parameters, escapes, 0);
   return json;
 }
