@@ -30,7 +30,7 @@ interface ServiceData {
   readonly conditionKeys: Map<string, ConditionKeyInfo>;
   /** Condition keys with `${Var}` parts, as wildcard patterns (lower case). */
   readonly conditionKeyPatterns: { pattern: string; info: ConditionKeyInfo }[];
-  /** Wildcard expansions already computed, by lower-case pattern (bounded; see matchingActions). */
+  /** Wildcard expansions already computed, by lower-case pattern (bounded; see expandActionName). */
   expansions: Map<string, readonly ActionInfo[]>;
 }
 
@@ -112,13 +112,8 @@ export class Catalog {
     return this.service(prefix)?.actions.actionNames() ?? [];
   }
 
-  /** Actions of one service whose names match a wildcard pattern (the part after `service:`). */
-  expandActionName(prefix: string, pattern: string): ActionInfo[] {
-    return [...this.matchingActions(prefix, pattern)];
-  }
-
-  /** `expandActionName`'s list itself, for callers that keep it (shared, frozen): no copy made. */
-  matchingActions(prefix: string, pattern: string): readonly ActionInfo[] {
+  /** Actions of one service whose names match a wildcard pattern (the part after `service:`; shared and frozen: no copy made). */
+  expandActionName(prefix: string, pattern: string): readonly ActionInfo[] {
     const svc = this.service(prefix);
     if (!svc) return NO_ACTIONS;
     // Checks expand the same patterns statement after statement: each is matched once.
@@ -127,7 +122,7 @@ export class Catalog {
   }
 
   /** Expand a full action string (`kms:Decrypt`, `kms:Gen*`, `*`) to catalog actions. */
-  expandAction(action: string): ActionInfo[] {
+  expandAction(action: string): readonly ActionInfo[] {
     if (action === '*') return [...this.serviceNames().keys()].flatMap((s) => this.actions(s));
     const colon = action.indexOf(':');
     if (colon < 0) return [];

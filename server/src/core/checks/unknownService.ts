@@ -46,7 +46,7 @@ export const unknownService: Check = {
       // and that service has the action: a similar prefix of another service
       // (elastic-inference, elemental-inference) is not what was meant.
       const near = suggestService(ctx.catalog, a.service);
-      const suggestion = near && ctx.catalog.matchingActions(near, a.name).length > 0 ? near : undefined;
+      const suggestion = near && ctx.catalog.expandActionName(near, a.name).length > 0 ? near : undefined;
       if (!suggestion) {
         // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
         ctx.report(a.serviceSpan, `${leadSentence((v) => `Unknown service prefix "${a.service}": correct it, or remove ${v}.`, `"${a.value}"`, 'the action')} `

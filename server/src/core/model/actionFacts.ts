@@ -144,5 +144,5 @@ function expand(catalog: Catalog, f: Fact): readonly ActionInfo[] {
   if (f.serviceWildcard) return Object.freeze(catalog.expandAction(f.value));
   if (!f.serviceKnown) return NOTHING;
   if (!f.nameWildcard) return f.action ? Object.freeze([f.action]) : NOTHING;
-  return catalog.matchingActions(f.service, f.name);
+  return catalog.expandActionName(f.service, f.name);
 }

@@ -24,7 +24,7 @@ export function parseAction(s: string): ParsedAction | undefined {
 }
 
 /** Catalog actions an action string stands for (wildcards expanded, case-insensitive). */
-export function expandActionString(catalog: Catalog, s: string): ActionInfo[] {
+export function expandActionString(catalog: Catalog, s: string): readonly ActionInfo[] {
   const a = parseAction(s);
   if (!a) return [];
   if (a.service === '*' || hasWildcard(a.service)) return catalog.expandAction(s);
