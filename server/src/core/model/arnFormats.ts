@@ -10,18 +10,12 @@ import type { ActionInfo, Catalog, ResourceTypeInfo } from '../catalog/catalog';
 import { boundedMemoFor } from '../recentCache';
 import { isAscii } from '../strings';
 
-/** `${Partition}`, `${Region}`, `${KeyId}`… become `*` (a plain wildcard pattern, for display and lookups). */
-export function arnFormatPattern(format: string): string {
-  return format.replace(/\$\{[^}]*\}/g, '*');
-}
-
 export interface ResourceFormat {
   service: string;
   /** Resource type name as in the catalog (`key`, `alias`). */
   type: string;
   /** ARN format as documented. */
   arn: string;
-  pattern: string;
   /** The format for matching (see `patternMeetsFormat`). */
   tokens: FormatToken[];
 }
@@ -107,17 +101,13 @@ function formatsOf(service: string, info: ResourceTypeInfo): ResourceFormat[] {
 
 /**
  * A format of the catalog. A service's formats are read together (`serviceFormats`), and a
- * resource is matched against them until one fits: its tokens (and its display pattern) are
- * made when first asked for, and most formats of a large service never are.
+ * resource is matched against them until one fits: its tokens are made when first asked for,
+ * and most formats of a large service never are.
  */
 class CatalogFormat implements ResourceFormat {
   private madeTokens: FormatToken[] | undefined = undefined;
 
   constructor(readonly service: string, readonly type: string, readonly arn: string) {}
-
-  get pattern(): string {
-    return arnFormatPattern(this.arn);
-  }
 
   get tokens(): FormatToken[] {
     return (this.madeTokens ??= formatTokens(this.arn));
