@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { parseTree, type ParseError } from 'jsonc-parser';
 import type { JsonNode } from '../../../server/src/core/json/jsonDocument';
 import { JSON_PARSE_OPTIONS, parseJson } from '../../../server/src/core/json/jsonDocument';
-import { parseStrictJson, readStrictJson } from '../../../server/src/core/json/strictParser';
+import { readStrictJson } from '../../../server/src/core/json/strictParser';
 import { corpusMissing, corpusRoot, repoRoot, walk } from '../../support/corpus';
 import { needs } from '../../support/needs';
 
@@ -31,7 +31,7 @@ function assertSameTree(a: JsonNode, b: JsonNode, where: string): void {
 
 /** Parses with both; returns whether the strict parser read the text (and then both agree). */
 function compare(text: string, label: string): boolean {
-  const strict = parseStrictJson(text);
+  const strict = readStrictJson(text)?.root;
   const errors: ParseError[] = [];
   const reference = parseTree(text, errors, JSON_PARSE_OPTIONS);
   if (strict === undefined) return false;
@@ -72,7 +72,7 @@ test('the whitespace within the root is counted as it is read: between tokens an
 
 test('anything past plain JSON is left to jsonc-parser, and parseJson still reports what jsonc-parser reports', () => {
   for (const text of NOT_PLAIN) {
-    assert.equal(parseStrictJson(text), undefined, `read: ${JSON.stringify(text)}`);
+    assert.equal(readStrictJson(text), undefined, `read: ${JSON.stringify(text)}`);
     const errors: ParseError[] = [];
     parseTree(text, errors, JSON_PARSE_OPTIONS);
     assert.equal(parseJson(text).problems.length > 0, errors.length > 0, JSON.stringify(text));

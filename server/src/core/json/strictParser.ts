@@ -18,10 +18,6 @@ type Built = { -readonly [K in keyof JsonNode]: JsonNode[K] };
 class NotPlain extends Error {}
 const NOT_PLAIN = new NotPlain();
 
-export function parseStrictJson(text: string): JsonNode | undefined {
-  return readStrictJson(text)?.root;
-}
-
 /**
  * The tree, with the spaces, tabs and line breaks within the root's text (in strings too),
  * counted as they are read: a policy's length without whitespace needs no second scan.
