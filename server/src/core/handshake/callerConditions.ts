@@ -81,9 +81,8 @@ export function requestContexts(statements: Iterable<Statement>, ctx: TemplateCo
       labels.push(v);
     }
   };
-  for (const s of statements) {
-    for (const e of statementConditions(s)) if (isViaService(e)) add(e);
-  }
+  const own = viaServiceEntries(statements);
+  for (let i = 0; i < own.length; i++) add(own[i]);
   // `more`: the ViaService entries of further statements, found once (see viaServiceEntries).
   for (let i = 0; i < more.length; i++) add(more[i]);
   via.push(OTHER_SERVICE);
