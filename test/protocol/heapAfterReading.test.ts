@@ -2,7 +2,8 @@
  * After reading a large workspace (TIGHT_HEAP_FILES files or more), the server collects its
  * heap once and holds it close to the live heap while the findings are published
  * (`tightenHeapWhilePublishing`), and says so in its log; a small workspace is left to V8.
- * The findings and their related places are those of any reading.
+ * Such a reading is also compiled without inlining (`compileWithoutInlining`), and the log says
+ * so once the files are listed. The findings and their related places are those of any reading.
  */
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -13,7 +14,7 @@ import { positionAt } from './expect';
 import { HANDSHAKE_KEY_ARN, handshakeKeyPolicy, HANDSHAKE_MANIFEST, roleDecryptsKey, roleS3Only } from './fixtures';
 import { fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
 import { needs } from '../support/needs';
-import { TIGHT_HEAP_FILES } from '../../server/src/runtime/heap';
+import { TIGHT_HEAP_FILES, UNINLINED_PASS_FILES } from '../../server/src/runtime/heap';
 
 const skip = needs('build', serverMissing());
 
@@ -52,6 +53,18 @@ for (const [label, fillers, tightened] of [['large', TIGHT_HEAP_FILES, true], ['
       assert.equal(heap.length, 1);
       assert.match(heap[0].message, new RegExp(`^Heap collected after reading ${files} files: \\d+ → \\d+ MB in use; held close to the live heap while their findings are published\\.$`));
       assert.ok(client.logs.indexOf(heap[0]) < client.logs.indexOf(pass));
+    });
+
+    test(tightened ? 'the log says, before the pass ends, that the reading is compiled without inlining' : 'no reading without inlining is logged', async () => {
+      const pass = await client.logMessage((m) => m.message.startsWith('First full pass'), 'first full pass');
+      const said = client.logs.filter((m) => m.message.includes('compiled without inlining'));
+      if (!tightened) {
+        assert.deepEqual(said, []);
+        return;
+      }
+      assert.ok(files >= UNINLINED_PASS_FILES);
+      assert.deepEqual(said.map((m) => m.message), [`Reading ${files} files: functions optimized until their findings are published are compiled without inlining (a large workspace).`]);
+      assert.ok(client.logs.indexOf(said[0]) < client.logs.indexOf(pass));
     });
 
     test('the key policy\'s finding relates to the closed role policy\'s grant, at its Resource', async () => {

@@ -13,7 +13,7 @@ import type { DiagnosticsPublisher } from './diagnostics';
 import type { ServerModel } from './model';
 import type { Settings } from './settings';
 import { isUnder } from './uris';
-import { TIGHT_HEAP_FILES, tightenHeapWhilePublishing } from '../runtime/heap';
+import { compileWithoutInlining, TIGHT_HEAP_FILES, tightenHeapWhilePublishing, UNINLINED_PASS_FILES } from '../runtime/heap';
 
 function isManifestFile(file: string): boolean {
   return basename(file) === MANIFEST_NAME;
@@ -133,6 +133,7 @@ export class DiskIndexer {
     const rereadBefore = this.model.workspace.textsReadAgain;
     let read = 0;
     let loosen: (() => void) | undefined;
+    let inline: (() => void) | undefined;
     try {
       // Every folder is listed before any is read, so the progress counts all their files from the start.
       const listed: { root: string; files: string[] }[] = [];
@@ -142,6 +143,11 @@ export class DiskIndexer {
         listed.push({ root, files });
       }
       progress.listingDone();
+      const total = listed.reduce((n, l) => n + l.files.length, 0);
+      if (total >= UNINLINED_PASS_FILES) {
+        inline = compileWithoutInlining().restore;
+        this.info(`Reading ${total} files: functions optimized until their findings are published are compiled without inlining (a large workspace).`);
+      }
       for (const { root, files } of listed) {
         await this.indexFolder(root, files, generation, progress);
         read += files.length;
@@ -163,6 +169,7 @@ export class DiskIndexer {
       }
     } finally {
       loosen?.();
+      inline?.();
       release();
       progress.done();
     }

@@ -24,11 +24,37 @@ export function tuneHeap(): void {
  * A larger interrupt budget (the bytecode a function runs before it is considered for the next
  * tier; V8's default is 132 KB) leaves most of them in the baseline tiers: the background
  * threads' time fell to about a third and the main thread's stayed the same. Set, like the
- * heap flag, for the functions whose budgets are set from then on.
+ * heap flag, for the functions whose budgets are set from then on. The compiler also stops
+ * inlining (see `compileWithoutInlining`).
  */
 export function tuneCompiler(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--interrupt-budget=307200');
+  compileWithoutInlining();
+}
+
+/**
+ * From this many files read in one pass on, the server compiles without inlining until they
+ * are read and their findings published (`compileWithoutInlining`).
+ */
+export const UNINLINED_PASS_FILES = 2000;
+
+/**
+ * A pass over many files optimizes hundreds of functions once: the checks' `run` functions,
+ * the handshake's analyses, the parser. With inlining, TurboFan compiles each caller with its
+ * callees: a cold pass over a 20,000-file workspace spent about 9 s compiling (four background
+ * threads and the main thread's share, on a two-core machine where they compete with the main
+ * thread), the handshake's largest functions 100 ms or more each time. Without inlining the
+ * process's CPU time fell by about a fifth and the time to the last published finding by about
+ * a tenth, and a command-line check of the managed policies took about 15% less CPU time
+ * (bench/README.md, item 55). Until `restore` is called, functions optimized from then on are
+ * compiled without inlining; those optimized before or after keep what they were given.
+ */
+export function compileWithoutInlining(): { restore(): void } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const v8 = require('node:v8') as typeof import('node:v8');
+  v8.setFlagsFromString('--no-turbo-inlining');
+  return { restore: () => v8.setFlagsFromString('--turbo-inlining') };
 }
 
 /** From this many files read in one pass on, `tightenHeapWhilePublishing` collects and tightens the heap. */

@@ -39,3 +39,35 @@ test('tightenHeapWhilePublishing collects the old generation at once, without --
   assert.ok(Math.abs(out.said[0] - out.before) < 1e6 && Math.abs(out.said[1] - out.after) < 1e6, JSON.stringify(out));
   assert.equal(out.gcExposed, 'undefined');
 });
+
+/**
+ * `compileWithoutInlining`: functions optimized while it holds get no callee inlined; after
+ * `restore`, the next one does again. V8 says what it inlines (`--trace-turbo-inlining`, on
+ * stdout); the child marks where each stage starts.
+ */
+const INLINING = `
+const { compileWithoutInlining } = require(${JSON.stringify(HEAP)});
+function callee(x) { return x + 1; }
+function before(x) { return callee(x) * 2; }
+function during(x) { return callee(x) * 3; }
+function after(x) { return callee(x) * 4; }
+const optimize = (f) => { %PrepareFunctionForOptimization(f); f(1); f(2); %OptimizeFunctionOnNextCall(f); f(3); };
+process.stdout.write('stage before\\n');
+optimize(before);
+const held = compileWithoutInlining();
+process.stdout.write('stage during\\n');
+optimize(during);
+held.restore();
+process.stdout.write('stage after\\n');
+optimize(after);
+`;
+
+test('compileWithoutInlining: a function optimized while it holds has no callee inlined, before and after restore they are', () => {
+  const r = spawnSync(process.execPath, ['--allow-natives-syntax', '--no-lazy-feedback-allocation', '--trace-turbo-inlining', '-e', INLINING], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const stages = r.stdout.split(/^stage /m).slice(1).map((s) => {
+    const [name, ...lines] = s.split('\n');
+    return [name, lines.filter((l) => /^Inlining 0x\S+ \{0x\S+ <SharedFunctionInfo callee>\} into /.test(l)).map((l) => /<SharedFunctionInfo (\w+)>\}$/.exec(l)?.[1])];
+  });
+  assert.deepEqual(stages, [['before', ['before']], ['during', []], ['after', ['after']]]);
+});
