@@ -66,13 +66,25 @@ export function accountWatch(index: AccountIndex, before: FileFacts, after: File
  * described status or principal set changed (see `accountWatch`).
  */
 export function collectDependents(index: AccountIndex, readers: SummaryReaders, before: FileFacts, after: FileFacts, accountsChanged: boolean, sink: DependentsSink): void {
+  // In three functions: the facts' lists come as arrays of several shapes (filled, shared
+  // empty), and V8 optimizes again the function that reads them each time it meets a new one.
+  accountReaders(readers, before, after, accountsChanged, sink);
+  identityStatementReaders(index, before, after, sink);
+  if (before.keySig !== after.keySig) keyPolicyReaders(index, before, after, sink);
+}
+
+/** The files that read an account whose data changed (its summary, or all of its trusting files). */
+function accountReaders(readers: SummaryReaders, before: FileFacts, after: FileFacts, accountsChanged: boolean, sink: DependentsSink): void {
   for (const a of new Set([...describedAccounts(before), ...describedAccounts(after)])) {
     sink.accountDataChanged(a);
     if (accountShape(before, a) === accountShape(after, a)) continue;
     if (accountsChanged) sink.touchAccount(a);
     else for (const f of readers.of(a)) sink.add(f);
   }
-  // KMS statements of identity policies: those naming exact keys matter to those keys' policies only.
+}
+
+/** KMS statements of identity policies: those naming exact keys matter to those keys' policies only. */
+function identityStatementReaders(index: AccountIndex, before: FileFacts, after: FileFacts, sink: DependentsSink): void {
   const sigs = (f: FileFacts) => new Set(f.iamStatements.map((x) => `${x.account}|${x.sig}`));
   const was = sigs(before);
   const is = sigs(after);
@@ -82,11 +94,12 @@ export function collectDependents(index: AccountIndex, readers: SummaryReaders, 
     const trusting = index.trustingFiles(x.account);
     for (const arn of x.arns) for (const f of index.keyFilesFor(arn)) if (trusting.has(f)) sink.add(f);
   }
-  // Key policies: the grants that may name the key.
-  if (before.keySig !== after.keySig) {
-    for (const k of [...before.keys, ...after.keys]) for (const f of index.targetingFiles(k)) sink.add(f);
-    // Grants of decryption on all keys, in the accounts the key policies trust: their quick-fix lists the keys.
-    const accounts = new Set([...before.trusted, ...after.trusted, ...before.keys.map((k) => k.account), ...after.keys.map((k) => k.account)]);
-    for (const a of accounts) for (const f of index.allKeysGrantFiles(a)) sink.add(f);
-  }
+}
+
+/** Key policies that changed: the grants that may name the key. */
+function keyPolicyReaders(index: AccountIndex, before: FileFacts, after: FileFacts, sink: DependentsSink): void {
+  for (const k of [...before.keys, ...after.keys]) for (const f of index.targetingFiles(k)) sink.add(f);
+  // Grants of decryption on all keys, in the accounts the key policies trust: their quick-fix lists the keys.
+  const accounts = new Set([...before.trusted, ...after.trusted, ...before.keys.map((k) => k.account), ...after.keys.map((k) => k.account)]);
+  for (const a of accounts) for (const f of index.allKeysGrantFiles(a)) sink.add(f);
 }
