@@ -205,6 +205,21 @@ test('an IAM Deny with a decided condition removes the grant; with an undecided 
   assert.match(single(s.ws, K, 'root-principal-broader-than-grants').related![0].message, /conditional: a Deny of the identity policy \(aws:MultiFactorAuthPresent\)/);
 });
 
+test('an IAM Deny with StringNotEquals kms:ViaService leaves the role the key only through the service it names', () => {
+  // The service is named only by the identity policy's Deny: the handshake must try calls through it.
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(
+      allow('"kms:Decrypt"', `"${KEY}"`),
+      '{"Effect": "Deny", "Action": "kms:*", "Resource": "*", "Condition": {"StringNotEquals": {"kms:ViaService": "s3.us-west-2.amazonaws.com"}}}',
+    ),
+  });
+  const f = single(s.ws, K, 'root-principal-broader-than-grants');
+  assert.equal(f.related![0].message, 'Grant of role/App (only through s3.us-west-2.amazonaws.com)');
+  assert.deepEqual(f.claims, [{ key: KEY, principal: role(B, 'App'), actions: ['kms:Decrypt'], can: true, via: ['s3.us-west-2.amazonaws.com'] }]);
+});
+
 test('the IAM-side hover credits only the statements that allow the actions shown', () => {
   const s = expectWorkspace({
     [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
