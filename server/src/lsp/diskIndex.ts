@@ -131,7 +131,6 @@ export class DiskIndexer {
     const progress = new ReadProgress(this.createProgress, this.log);
     const started = performance.now();
     const rereadBefore = this.model.workspace.textsReadAgain;
-    let read = 0;
     let loosen: (() => void) | undefined;
     let inline: (() => void) | undefined;
     try {
@@ -143,15 +142,12 @@ export class DiskIndexer {
         listed.push({ root, files });
       }
       progress.listingDone();
-      const total = listed.reduce((n, l) => n + l.files.length, 0);
-      if (total >= UNINLINED_PASS_FILES) {
+      const read = listed.reduce((n, l) => n + l.files.length, 0);
+      if (read >= UNINLINED_PASS_FILES) {
         inline = compileWithoutInlining().restore;
-        this.info(`Reading ${total} files: functions optimized until their findings are published are compiled without inlining (a large workspace).`);
+        this.info(`Reading ${read} files: functions optimized until their findings are published are compiled without inlining (a large workspace).`);
       }
-      for (const { root, files } of listed) {
-        await this.indexFolder(root, files, generation, progress);
-        read += files.length;
-      }
+      for (const { root, files } of listed) await this.indexFolder(root, files, generation, progress);
       if (read >= TIGHT_HEAP_FILES) {
         const tight = tightenHeapWhilePublishing();
         loosen = tight.restore;

@@ -5,11 +5,11 @@
  * Statements on `Resource: "*"` name no key in particular and are left to the key side.
  */
 import type { PolicyDocument, Statement } from '../model/policyDocument';
-import { accountGrants, attachedPrincipals, documentGrants, iamDenyVector } from './accountGrants';
+import { accountGrants, attachedPrincipals, documentGrants, iamDenyVector, type AttachedGrant } from './accountGrants';
 import { exactArns, grantNamesKey, grantTargetAccounts, type Grant, type KeyMatch } from './identityGrants';
 import type { KeyIdentity } from './keyIdentity';
 import { keyDenyVector, keyOfPolicy, keyPolicyTrusts } from './keyPolicyAnalysis';
-import { samePrincipal, type TrustStatement } from './keyPolicyTrusts';
+import { samePrincipal, type KeyPolicyTrusts, type TrustStatement } from './keyPolicyTrusts';
 import { CROSS_ACCOUNT_ACTIONS, intersect } from '../model/kmsActions';
 import { allFalse, andV, ConditionMemo, notV, orV, TRUE, type Vector } from './access';
 import { requestContexts, type Caller } from './callerConditions';
@@ -95,7 +95,7 @@ export function analyzeIdentityPolicy(world: HandshakeWorld, doc: PolicyDocument
  * reads them each time it meets a new one; that is then this one, not `keyTrust`, whose
  * optimization costs tens of milliseconds of compiling each time.
  */
-function conditionStatements(trusts: ReturnType<typeof keyPolicyTrusts>, grant: Grant, iamDenies: readonly { grant: Grant }[]): Statement[] {
+function conditionStatements(trusts: KeyPolicyTrusts, grant: Grant, iamDenies: readonly AttachedGrant[]): Statement[] {
   const out: Statement[] = [];
   for (const t of trusts.statements) out.push(t.statement);
   for (const d of trusts.denies) out.push(d.statement);
