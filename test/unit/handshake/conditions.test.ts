@@ -128,6 +128,10 @@ test('kms:ViaService on the key policy: the role can use the key only through th
   assert.deepEqual(f.claims, [{ key: KEY, principal: role(B, 'App'), actions: ['kms:Decrypt'], can: true, via: ['s3.us-west-2.amazonaws.com'] }]);
   const hover = handshakeHover(s.ws, K, s.texts[K].indexOf(`${B}:root`));
   assert.match(hover!.markdown, /- `role\/App`: kms:Decrypt — b\/app\/kms\.json:\d+ \(only through s3\.us-west-2\.amazonaws\.com\)/);
+  // The IAM side says the same on the key's ARN.
+  const iam = s.texts['/ws/b/app/kms.json'];
+  const iamHover = handshakeHover(s.ws, '/ws/b/app/kms.json', iam.indexOf(KEY) + 3);
+  assert.match(iamHover!.markdown, /`role\/App` can use kms:Decrypt only through s3\.us-west-2\.amazonaws\.com — trusted by a statement at keys\/key\.json:\d+\./);
 });
 
 test('a key-policy Deny with StringNotEquals kms:ViaService leaves access only through the named service', () => {
@@ -218,6 +222,29 @@ test('an IAM Deny with StringNotEquals kms:ViaService leaves the role the key on
   const f = single(s.ws, K, 'root-principal-broader-than-grants');
   assert.equal(f.related![0].message, 'Grant of role/App (only through s3.us-west-2.amazonaws.com)');
   assert.deepEqual(f.claims, [{ key: KEY, principal: role(B, 'App'), actions: ['kms:Decrypt'], can: true, via: ['s3.us-west-2.amazonaws.com'] }]);
+  // The IAM side's hover on the key's ARN: the role's own Deny leaves it the key only through S3.
+  const iam = s.texts['/ws/b/app/kms.json'];
+  const hover = handshakeHover(s.ws, '/ws/b/app/kms.json', iam.indexOf(KEY) + 3);
+  assert.match(hover!.markdown, /`role\/App` can use kms:Decrypt only through s3\.us-west-2\.amazonaws\.com — trusted by a statement at keys\/key\.json:\d+\./);
+});
+
+test('the IAM-side hover says, action by action, which use the key directly, which only through a service and which only when conditions hold', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(
+      `{"Sid": "Direct", "Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`,
+      `{"Sid": "ThroughEc2", "Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": "kms:Encrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "ec2.us-west-2.amazonaws.com"}}}`,
+      `{"Sid": "Data", "Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": "kms:GenerateDataKey", "Resource": "*"}`,
+    ),
+    '/ws/b/app/kms.json': identityPolicy(
+      allow('["kms:Decrypt", "kms:Encrypt"]', `"${KEY}"`),
+      allow('"kms:GenerateDataKey"', `"${KEY}"`, ', "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}'),
+    ),
+  });
+  const iam = s.texts['/ws/b/app/kms.json'];
+  const hovers = [iam.indexOf(KEY) + 3, iam.lastIndexOf(KEY) + 3].map((at) => handshakeHover(s.ws, '/ws/b/app/kms.json', at)!.markdown);
+  assert.match(hovers[0], /`role\/App` can use kms:Decrypt — trusted by "Direct" at keys\/key\.json:\d+\.\n  `role\/App` can use kms:Encrypt only through ec2\.us-west-2\.amazonaws\.com — trusted by "ThroughEc2" at keys\/key\.json:\d+\./);
+  assert.match(hovers[1], /`role\/App` can use kms:GenerateDataKey \(when the conditions hold\) — trusted by "Data" at keys\/key\.json:\d+\./);
 });
 
 test('the IAM-side hover credits only the statements that allow the actions shown', () => {

@@ -9,6 +9,8 @@ import type { PolicyDocument } from '../model/policyDocument';
 import { granteeLabel, fileLabel, fileSpan, locationLabel, matchNote, searchedLabel } from '../handshake/describe';
 import { keyLabel } from '../handshake/keyIdentity';
 import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
+import type { KeyTrustResult } from '../handshake/identityAnalysis';
+import { viaLabel, type AccessShape } from '../handshake/access';
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
 import { accountLabel, principalLabel } from '../handshake/world';
 import { constraintLabel, grantsTo, trustGrants, type KmsGrant } from '../handshake/kmsGrants';
@@ -48,12 +50,9 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
       const where = listed ? `\`${keyId(k.key.arn) ?? keyLabel(k.key)}\`` : `\`${keyLabel(k.key)}\` (${fileLabel(ws, k.keyDoc.file)})`;
       const usable = intersect(k.effective, g.grant.actions.actions);
       const ineffective = minus(g.grant.actions.actions, usable);
-      // Credit the statements that allow the actions shown, not every statement that names the principal.
-      const crediting = new Set([...usable].flatMap((a) => k.allowedBy.get(a) ?? []));
-      const trusting = k.statements.filter((ts) => crediting.has(ts)).map((ts) => `${ts.statement.sid ? `"${ts.statement.sid}"` : 'a statement'} at ${locationLabel(ws, k.keyDoc, ts.statement.node)}${ts.conditionKeys.length ? ` (conditional: ${ts.conditionKeys.join(', ')})` : ''}`);
       const parts: string[] = [];
       if (k.undecided && usable.size === 0) parts.push(`  the key policy trusts principals that cannot be told apart here (an organization or unresolved values): cannot tell whether ${who} is trusted.`);
-      else if (usable.size) parts.push(`  ${who} can use ${displayActions(ws.catalog, usable, 8)} — trusted by ${trusting.join(', ')}.`);
+      else if (usable.size) for (const group of byShape(usable, k.shapes)) parts.push(`  ${who} can use ${displayActions(ws.catalog, group.actions, 8)}${shapeNote(group.shape)} — trusted by ${trustingLabel(ws, k, group.actions)}.`);
       else if (!listed) parts.push(`  the key policy does not trust ${who} for these actions: the grant has no effect.`);
       for (const kg of pa.principal ? grantsTo(k.keyDoc, pa.principal) : []) {
         parts.push(`  ${who} has ${displayActions(ws.catalog, kg.operations, 8)} through the KMS grant \`${kg.label}\` at ${grantLocation(ws, kg)}${kg.constraint ? ` (${constraintLabel(kg)})` : ''}.`);
@@ -73,6 +72,35 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
   // Beside a finding, the hovered entry and the finding say which actions are granted.
   const title = listed ? `**Handshake** · principals of ${accountLabel(ws, g.account)}` : `**Handshake** · ${displayActions(ws.catalog, g.grant.actions.actions, 6)} granted to principals of ${accountLabel(ws, g.account)}`;
   return { markdown: [title, ...lines].join('\n\n'), span };
+}
+
+/** Usable actions grouped by how they can be used (directly or only through services; for certain or not), in the order met. */
+function byShape(usable: Set<string>, shapes: Map<string, AccessShape>): { shape: AccessShape | undefined; actions: Set<string> }[] {
+  const groups = new Map<string, { shape: AccessShape | undefined; actions: Set<string> }>();
+  for (const a of usable) {
+    const shape = shapes.get(a);
+    const signature = shape ? `${shape.certain}|${shape.via?.join(',') ?? ''}` : '';
+    let g = groups.get(signature);
+    if (!g) groups.set(signature, (g = { shape, actions: new Set() }));
+    g.actions.add(a);
+  }
+  return [...groups.values()];
+}
+
+/** ` only through s3.us-west-2.amazonaws.com`, ` (when the conditions hold)`, both or nothing. */
+function shapeNote(shape: AccessShape | undefined): string {
+  if (!shape) return '';
+  const via = shape.via?.length ? ` ${viaLabel(shape.via)}` : '';
+  return `${via}${shape.certain ? '' : ' (when the conditions hold)'}`;
+}
+
+/** The key-policy statements that allow the actions shown, not every statement that names the principal. */
+function trustingLabel(ws: Workspace, k: KeyTrustResult, actions: Set<string>): string {
+  const crediting = new Set([...actions].flatMap((a) => k.allowedBy.get(a) ?? []));
+  return k.statements
+    .filter((ts) => crediting.has(ts))
+    .map((ts) => `${ts.statement.sid ? `"${ts.statement.sid}"` : 'a statement'} at ${locationLabel(ws, k.keyDoc, ts.statement.node)}${ts.conditionKeys.length ? ` (conditional: ${ts.conditionKeys.join(', ')})` : ''}`)
+    .join(', ');
 }
 
 /** The key id at the end of a key ARN: beside a finding, the hover on the ARN says the rest. */

@@ -11,7 +11,7 @@ import type { KeyIdentity } from './keyIdentity';
 import { keyDenyVector, keyOfPolicy, keyPolicyTrusts } from './keyPolicyAnalysis';
 import { samePrincipal, type KeyPolicyTrusts, type TrustStatement } from './keyPolicyTrusts';
 import { CROSS_ACCOUNT_ACTIONS, intersect } from '../model/kmsActions';
-import { allFalse, andV, ConditionMemo, notV, orV, TRUE, type Vector } from './access';
+import { accessShape, allFalse, andV, ConditionMemo, notV, orV, TRUE, type AccessShape, type Vector } from './access';
 import { requestContexts, type Caller } from './callerConditions';
 import type { HandshakeWorld } from './world';
 
@@ -31,6 +31,8 @@ export interface KeyTrustResult {
   usable: Set<string>;
   /** What works across accounts: usable and cross-account-capable. */
   effective: Set<string>;
+  /** For each usable action, how: directly or only through services, for certain or when conditions hold. */
+  shapes: Map<string, AccessShape>;
   /** The key policy trusts principals that cannot be told apart here (an organization, unresolved values). */
   undecided: boolean;
 }
@@ -173,10 +175,13 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
     else if (decidedFalse) excluded.push({ statement: ts, decidedFalse });
   }
   const usable = new Set<string>();
+  const shapes = new Map<string, AccessShape>();
   for (const a of allowed) {
     const v = andV(vectors.get(a)!, notV(keyDenyVector(trusts, caller, a, memo, keyCtx).v));
-    if (!allFalse(v)) usable.add(a);
+    if (allFalse(v)) continue;
+    usable.add(a);
+    shapes.set(a, accessShape(v, memo.contexts));
   }
   const effective = intersect(usable, CROSS_ACCOUNT_ACTIONS);
-  return { ...k, statements, allowed, allowedBy, excluded, usable, effective, undecided };
+  return { ...k, statements, allowed, allowedBy, excluded, usable, effective, shapes, undecided };
 }
