@@ -54,6 +54,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: join(out, 'cli.js') }),
   // The CLI's parsing thread for many Terraform files (server/src/runtime/hclThread.ts).
   build({ ...common, entryPoints: ['server/src/runtime/hclWorker.ts'], outfile: join(out, 'cli-hcl.js') }),
+  // The server's reading thread for a large folder's first reading (server/src/runtime/readAhead.ts).
+  build({ ...common, entryPoints: ['server/src/runtime/readAheadWorker.ts'], outfile: join(out, 'read-ahead.js') }),
 ]);
 
 // The CLI's bundle in ASCII (esbuild escapes strings, not the comments it keeps): the entry reads

@@ -3,7 +3,8 @@
  * heap once and holds it close to the live heap while the findings are published
  * (`tightenHeapWhilePublishing`), and says so in its log; a small workspace is left to V8.
  * Such a reading is also compiled without inlining (`compileWithoutInlining`), and the log says
- * so once the files are listed. The findings and their related places are those of any reading.
+ * so once the files are listed, and its files are read in a thread of their own
+ * (`startReadAhead`), ahead of the checks. The findings and their related places are those of any reading.
  */
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -15,6 +16,7 @@ import { HANDSHAKE_KEY_ARN, handshakeKeyPolicy, HANDSHAKE_MANIFEST, roleDecrypts
 import { fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
 import { needs } from '../support/needs';
 import { TIGHT_HEAP_FILES, UNINLINED_PASS_FILES } from '../../server/src/runtime/heap';
+import { READ_AHEAD_FILES } from '../../server/src/runtime/readAhead';
 
 const skip = needs('build', serverMissing());
 
@@ -64,6 +66,23 @@ for (const [label, fillers, tightened] of [['large', TIGHT_HEAP_FILES, true], ['
       }
       assert.ok(files >= UNINLINED_PASS_FILES);
       assert.deepEqual(said.map((m) => m.message), [`Reading ${files} files: functions optimized until their findings are published are compiled without inlining (a large workspace).`]);
+      assert.ok(client.logs.indexOf(said[0]) < client.logs.indexOf(pass));
+    });
+
+    test(tightened ? 'the files are read in a reading thread ahead of the checks, and the log says how many' : 'a small workspace is read without a reading thread', async () => {
+      const pass = await client.logMessage((m) => m.message.startsWith('First full pass'), 'first full pass');
+      const said = client.logs.filter((m) => m.message.includes('reading thread'));
+      if (!tightened) {
+        assert.deepEqual(said, []);
+        return;
+      }
+      assert.ok(files >= READ_AHEAD_FILES);
+      assert.equal(said.length, 1);
+      const m = new RegExp(`^Read (\\d+) of ${files} files of (.+) in a reading thread, (\\d+) in the checking thread\\.$`).exec(said[0].message);
+      assert.ok(m, said[0].message);
+      assert.equal(m[2], root);
+      assert.equal(Number(m[1]) + Number(m[3]), files);
+      assert.ok(Number(m[1]) > 0, 'some files come from the reading thread');
       assert.ok(client.logs.indexOf(said[0]) < client.logs.indexOf(pass));
     });
 

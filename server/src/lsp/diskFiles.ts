@@ -8,7 +8,13 @@ import * as path from 'node:path';
 import { SKIPPED_DIRS } from '../core/sourceFiles';
 import { mayBeCdkManifest } from '../core/sources/cdkAssembly';
 import { isSourceFileName, mayHoldPolicies as sourceMayHoldPolicies } from '../core/sources/registry';
-import { readFileLimited } from '../runtime/readFile';
+import { readDiskText, type DiskRead } from '../runtime/readFile';
+
+/**
+ * Files are read synchronously: the first reading of a folder reads thousands of small files
+ * in time slices, and an asynchronous read costs several turns of the event loop each.
+ */
+export { readDiskText, type DiskRead };
 
 export const MANIFEST_NAME = 'policy-handshake.json';
 
@@ -83,25 +89,6 @@ function statOrUndefined(p: string): fs.Stats | undefined {
 /** Whether a file is read from disk by its name (see SOURCE_FILE_EXTENSIONS in sources/registry.ts). */
 export function isJsonName(name: string): boolean {
   return isSourceFileName(name);
-}
-
-export type DiskRead =
-  | { kind: 'text'; text: string }
-  | { kind: 'too-large'; size: number }
-  | { kind: 'missing' };
-
-/**
- * A file's text (see readFileLimited); anything that cannot be read, or is not a file, is
- * missing. Synchronous: the first reading of a folder reads thousands of small files in time
- * slices, and an asynchronous read costs several turns of the event loop each.
- */
-export function readDiskText(file: string, maxBytes: number): DiskRead {
-  try {
-    const read = readFileLimited(file, maxBytes);
-    return read.kind === 'not-a-file' ? { kind: 'missing' } : read;
-  } catch {
-    return { kind: 'missing' };
-  }
 }
 
 /**

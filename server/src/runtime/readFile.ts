@@ -12,6 +12,11 @@ export type FileRead =
   | { kind: 'too-large'; size: number }
   | { kind: 'not-a-file' };
 
+export type DiskRead =
+  | { kind: 'text'; text: string }
+  | { kind: 'too-large'; size: number }
+  | { kind: 'missing' };
+
 // A named pipe must not block the reader: opened without blocking, it is then seen not to be a file.
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
@@ -35,5 +40,18 @@ export function readFileLimited(file: string, maxBytes: number): FileRead {
     return { kind: 'text', text: stripBom(buffer.toString('utf8', 0, read)) };
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/**
+ * A file's text (see readFileLimited); anything that cannot be read, or is not a file, is
+ * missing.
+ */
+export function readDiskText(file: string, maxBytes: number): DiskRead {
+  try {
+    const read = readFileLimited(file, maxBytes);
+    return read.kind === 'not-a-file' ? { kind: 'missing' } : read;
+  } catch {
+    return { kind: 'missing' };
   }
 }

@@ -53,7 +53,7 @@ test('the VSIX holds exactly the shipped files', () => {
   assert.deepEqual(inExtension.filter((e) => e.startsWith('images/')), ['images/icon.png']);
 
   const dist = inExtension.filter((e) => e.startsWith('dist/'));
-  assert.deepEqual(dist.sort(), ['dist/cli-hcl.js', 'dist/cli-main.js', 'dist/cli-yaml.js', 'dist/cli.js', 'dist/client.js', 'dist/iam-catalog.dat', 'dist/iam-data-LICENSE.txt', 'dist/server.js', 'dist/tree-sitter-terraform.wasm', 'dist/tree-sitter.wasm']);
+  assert.deepEqual(dist.sort(), ['dist/cli-hcl.js', 'dist/cli-main.js', 'dist/cli-yaml.js', 'dist/cli.js', 'dist/client.js', 'dist/iam-catalog.dat', 'dist/iam-data-LICENSE.txt', 'dist/read-ahead.js', 'dist/server.js', 'dist/tree-sitter-terraform.wasm', 'dist/tree-sitter.wasm']);
 
   assert.deepEqual(inExtension.filter((e) => e.startsWith('schemas/') && !e.endsWith('.json')), []);
   assert.ok(inExtension.includes('schemas/manifest.schema.json'), 'the manifest schema (package.json jsonValidation) is missing');

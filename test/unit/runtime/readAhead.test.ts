@@ -1,0 +1,88 @@
+/**
+ * A large folder's first reading in the server reads its files in a thread of its own
+ * (`runtime/readAhead.ts`): every file comes as reading it here would give it (text, BOM
+ * removed, invalid bytes, too large, not a file, gone), in the listed order, from the thread
+ * once it runs, and read here when the limit is not the thread's.
+ */
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startReadAhead } from '../../../server/src/runtime/readAhead';
+import type { DiskRead } from '../../../server/src/runtime/readFile';
+
+const LIMIT = 4096;
+const COUNT = 3000;
+let dir: string;
+/** The files in the listed order, each with what reading it must give. */
+let listed: { file: string; expected: DiskRead }[];
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-read-ahead-'));
+  listed = [];
+  for (let i = 0; i < COUNT; i++) {
+    const file = path.join(dir, `policy-${String(i).padStart(5, '0')}.json`);
+    const text = `{"Version": "2012-10-17", "Statement": [{"Sid": "S${i}", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}]}`;
+    fs.writeFileSync(file, text);
+    listed.push({ file, expected: { kind: 'text', text } });
+  }
+  const special = (at: number, name: string, bytes: string | Uint8Array | undefined, expected: DiskRead) => {
+    const file = path.join(dir, name);
+    if (bytes === undefined) fs.mkdirSync(file);
+    else fs.writeFileSync(file, bytes);
+    listed[at] = { file, expected };
+  };
+  special(700, 'bom.json', new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('{"Sid": "Zugriff für Rollen ✓"}')]), { kind: 'text', text: '{"Sid": "Zugriff für Rollen ✓"}' });
+  special(701, 'latin1.json', new Uint8Array([0x7b, 0x22, 0xe9, 0x22, 0x7d]), { kind: 'text', text: '{"\ufffd"}' });
+  special(702, 'big.json', 'x'.repeat(LIMIT + 1), { kind: 'too-large', size: LIMIT + 1 });
+  special(703, 'folder.json', undefined, { kind: 'missing' });
+  // Listed, then gone before it is read.
+  listed[704] = { file: path.join(dir, 'gone.json'), expected: { kind: 'missing' } };
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Blocks this thread (as checking does), so that the reading thread runs ahead. */
+function busy(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+test('every file comes as read, in order, most of them from the reading thread', () => {
+  const reader = startReadAhead(listed.map((l) => l.file), LIMIT);
+  assert.ok(reader, 'the reading thread starts');
+  try {
+    for (let i = 0; i < COUNT; i++) {
+      assert.deepEqual(reader.take(i, LIMIT), listed[i].expected, listed[i].file);
+      // The reading thread starts meanwhile, and reads as far ahead as it may.
+      if (i === 0) busy(300);
+    }
+    assert.equal(reader.counts.thread + reader.counts.here, COUNT);
+    assert.ok(reader.counts.thread >= 500, `read in the thread: ${reader.counts.thread}`);
+  } finally {
+    reader.close();
+  }
+});
+
+test('files skipped are not waited for; a file asked for with another limit is read here with it', () => {
+  const reader = startReadAhead(listed.map((l) => l.file), LIMIT);
+  assert.ok(reader);
+  try {
+    busy(300);
+    assert.deepEqual(reader.take(5, LIMIT), listed[5].expected);
+    assert.deepEqual(reader.take(702, LIMIT + 10), { kind: 'text', text: 'x'.repeat(LIMIT + 1) });
+    assert.deepEqual(reader.take(703, LIMIT), { kind: 'missing' });
+    assert.deepEqual(reader.take(COUNT - 1, LIMIT), listed[COUNT - 1].expected);
+    assert.equal(reader.counts.thread + reader.counts.here, 4);
+    assert.ok(reader.counts.here >= 1, 'the file with another limit is read here');
+  } finally {
+    reader.close();
+  }
+});
+
+test('a file read after the thread is closed is read here', () => {
+  const reader = startReadAhead(listed.map((l) => l.file), LIMIT);
+  assert.ok(reader);
+  reader.close();
+  assert.deepEqual(reader.take(10, LIMIT), listed[10].expected);
+  assert.deepEqual(reader.take(11, LIMIT), listed[11].expected);
+});
