@@ -2,17 +2,21 @@
  * Reading a long list of files in a thread of its own (`readAheadWorker.ts`, bundled as
  * dist/read-ahead.js), ahead of the thread that parses and checks them: the system calls of
  * opening, reading and closing each file then run on another core while this one checks the
- * files before. Files are taken in the listed order. A file the reading thread has not claimed
- * yet (while it starts, or when it falls behind) is read here, so this thread never waits for
- * one it could read itself; a file it has claimed is waited for (`Atomics.wait` on a shared
- * counter, then `receiveMessageOnPort`). A run that starts no thread does not load
+ * files before. The thread reads the texts' bytes into a ring of shared memory and marks each
+ * file's slot ready (`readAheadSlots.ts`); a text is decoded here when its file is taken, so it
+ * lives no longer in this heap than a text read here. Files are taken in the listed order. A
+ * file the reading thread has not claimed yet (while it starts, or when it falls behind) is
+ * read here, so this thread never waits for one it could read itself; a file it has claimed is
+ * waited for (`Atomics.wait` on its slot). A run that starts no thread does not load
  * `worker_threads`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Worker } from 'worker_threads';
-import { readDiskText, type DiskRead } from './readFile';
-import { CLAIMED, CONSUMED, ENDED, PAUSED, POSTED, SLOTS, WANT, type ReadAheadBatch } from './readAheadSlots';
+import { decodeText, readDiskText, type DiskRead } from './readFile';
+import {
+  AHEAD, CLAIMED, CONSUMED, ENDED, KIND, LENGTH, MISSING, PAUSED, READY, SLOT_SIZE, START, TEXT, TOO_LARGE, WANT, sharedMemory,
+} from './readAheadSlots';
 
 /** From this many files on, a folder's first reading reads them in a thread (fewer are read before a thread would start). */
 export const READ_AHEAD_FILES = 2000;
@@ -43,91 +47,82 @@ export function startReadAhead(files: readonly string[], maxBytes: number): Read
   const file = script();
   if (!file) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { MessageChannel, receiveMessageOnPort, Worker } = require('worker_threads') as typeof import('worker_threads');
-  const signal = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
-  Atomics.store(signal, WANT, -1);
-  const { port1: port, port2 } = new MessageChannel();
+  const { Worker } = require('worker_threads') as typeof import('worker_threads');
+  const shared = sharedMemory();
+  const { control, slots, sizes, ring } = shared;
+  Atomics.store(control, WANT, -1);
   let worker: Worker;
   try {
-    // The thread holds only the texts on their way: a small young generation keeps its memory small.
-    worker = new Worker(file, {
-      workerData: { port: port2, signal, files, maxBytes },
-      transferList: [port2],
-      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 32 },
-    });
+    // The thread holds nothing but what it is reading: a small young generation keeps its memory small.
+    worker = new Worker(file, { workerData: { ...shared, files, maxBytes }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16, stackSizeMb: 1 } });
   } catch {
     return undefined;
   }
   worker.unref();
-  port.unref();
   let failed = false;
   // A thread that fails (it cannot start, or runs out of memory) leaves its files to this one.
   worker.on('error', () => { failed = true; });
   const counts = { thread: 0, here: 0 };
-  const received = new Map<number, DiskRead>();
-  /** Files below this index are taken: their reads, when they come, are dropped. */
-  let next = 0;
-
-  /**
-   * Takes the thread's messages until the one with the i-th file (true) or none is left.
-   * Messages are taken only when needed: the texts wait in them outside the heap, and a text
-   * taken long before it is checked would outlive young-generation collections (and then
-   * stay in the heap until a full collection).
-   */
-  const receive = (i: number): boolean => {
-    if (received.has(i)) return true;
-    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
-      const { indices, reads } = m.message as ReadAheadBatch;
-      for (let k = 0; k < indices.length; k++) if (indices[k] >= next) received.set(indices[k], reads[k]);
-      if (received.has(i)) return true;
-    }
-    return false;
-  };
-
-  /** The thread's read of a file it claimed, or undefined when it ended or stalled without sending it. */
-  const wait = (i: number): DiskRead | undefined => {
-    Atomics.store(signal, WANT, i);
-    try {
-      for (;;) {
-        const seen = Atomics.load(signal, POSTED);
-        if (receive(i)) return received.get(i);
-        if (failed || Atomics.load(signal, ENDED) !== 0) return receive(i) ? received.get(i) : undefined;
-        if (Atomics.wait(signal, POSTED, seen, STALLED_MS) === 'timed-out') { failed = true; return undefined; }
-      }
-    } finally {
-      Atomics.store(signal, WANT, -1);
-    }
-  };
 
   /** Claims the files up to the i-th for this thread, unless the reading thread has claimed the i-th already (false). */
   const claimHere = (i: number): boolean => {
-    for (let c = Atomics.load(signal, CLAIMED); c <= i;) {
-      const before = Atomics.compareExchange(signal, CLAIMED, c, i + 1);
+    for (let c = Atomics.load(control, CLAIMED); c <= i;) {
+      const before = Atomics.compareExchange(control, CLAIMED, c, i + 1);
       if (before === c) return true;
       c = before;
     }
     return false;
   };
 
-  const taken = (i: number): void => {
-    next = i + 1;
-    Atomics.store(signal, CONSUMED, next);
-    const wakeAt = Atomics.load(signal, PAUSED);
-    if (wakeAt !== 0 && next >= wakeAt) Atomics.notify(signal, CONSUMED);
+  /** Whether the reading thread's read of the i-th file, which it claimed, is in its slot (false: it ended or stalled first). */
+  const ready = (i: number): boolean => {
+    const at = (i % AHEAD) * SLOT_SIZE + READY;
+    if (Atomics.load(slots, at) === i + 1) return true;
+    Atomics.store(control, WANT, i);
+    try {
+      for (;;) {
+        const seen = Atomics.load(slots, at);
+        if (seen === i + 1) return true;
+        if (failed || Atomics.load(control, ENDED) !== 0) return false;
+        if (Atomics.wait(slots, at, seen, STALLED_MS) === 'timed-out') {
+          failed = true;
+          return Atomics.load(slots, at) === i + 1;
+        }
+      }
+    } finally {
+      Atomics.store(control, WANT, -1);
+    }
+  };
+
+  /** The read in the i-th file's slot. */
+  const fromSlot = (i: number): DiskRead | undefined => {
+    const slot = (i % AHEAD) * SLOT_SIZE;
+    const kind = slots[slot + KIND];
+    if (kind === TEXT) return { kind: 'text', text: decodeText(ring, slots[slot + START], slots[slot + START] + slots[slot + LENGTH]) };
+    if (kind === TOO_LARGE) return { kind: 'too-large', size: sizes[i % AHEAD] };
+    if (kind === MISSING) return { kind: 'missing' };
+    return undefined; // too large for the ring: read here
+  };
+
+  /** Files below the i-th are taken (or skipped): their slots and bytes may be used again. */
+  let next = 0;
+  const release = (i: number): void => {
+    next = i;
+    Atomics.store(control, CONSUMED, i);
+    const wakeAt = Atomics.load(control, PAUSED);
+    if (wakeAt !== 0 && i >= wakeAt) Atomics.notify(control, CONSUMED);
   };
 
   return {
     counts,
     take(i, limit) {
-      // Reads of files skipped are of no use any more.
-      for (let k = next; k < i; k++) received.delete(k);
-      next = i;
-      let read = receive(i) ? received.get(i) : undefined;
-      // Not come yet: read here unless the thread has claimed it, which then is on its way.
-      if (read === undefined && !failed && limit === maxBytes && !claimHere(i)) read = wait(i);
-      received.delete(i);
-      taken(i);
-      if (read !== undefined && limit === maxBytes) {
+      // Files skipped are not wanted: the thread may need their room to read this one.
+      if (i > next) release(i);
+      let read: DiskRead | undefined;
+      // Read here unless the thread has claimed it: then it is on its way, or there.
+      if (!failed && limit === maxBytes && !claimHere(i) && ready(i)) read = fromSlot(i);
+      release(i + 1);
+      if (read !== undefined) {
         counts.thread++;
         return read;
       }
@@ -135,13 +130,12 @@ export function startReadAhead(files: readonly string[], maxBytes: number): Read
       return readDiskText(files[i], limit);
     },
     close() {
-      // Whatever is asked for from now on is read here.
+      // Whatever is asked for from now on is read here; the thread, if held back, finds nothing left to read.
       failed = true;
-      Atomics.store(signal, CLAIMED, files.length);
-      Atomics.store(signal, CONSUMED, files.length);
-      Atomics.notify(signal, CONSUMED);
+      Atomics.store(control, CLAIMED, files.length);
+      Atomics.store(control, CONSUMED, files.length + AHEAD);
+      Atomics.notify(control, CONSUMED);
       void worker.terminate().catch(() => undefined);
-      port.close();
     },
   };
 }

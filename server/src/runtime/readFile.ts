@@ -18,13 +18,24 @@ export type DiskRead =
   | { kind: 'missing' };
 
 // A named pipe must not block the reader: opened without blocking, it is then seen not to be a file.
-const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+export const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /**
  * A file's text: UTF-8 with a leading BOM removed; invalid bytes become U+FFFD. Files over
  * `maxBytes` are not read. Throws when the file cannot be opened (missing, no permission).
  */
 export function readFileLimited(file: string, maxBytes: number): FileRead {
+  const read = readFileBytes(file, maxBytes);
+  return read.kind === 'bytes' ? { kind: 'text', text: decodeText(read.bytes as Uint8Array, 0, read.bytes.length) } : read;
+}
+
+export type FileBytes =
+  | { kind: 'bytes'; bytes: Buffer }
+  | { kind: 'too-large'; size: number }
+  | { kind: 'not-a-file' };
+
+/** A file's bytes (see readFileLimited); throws when the file cannot be opened. */
+export function readFileBytes(file: string, maxBytes: number): FileBytes {
   const fd = fs.openSync(file, OPEN_FLAGS);
   try {
     const st = fs.fstatSync(fd);
@@ -37,10 +48,15 @@ export function readFileLimited(file: string, maxBytes: number): FileRead {
       if (n === 0) break; // the file shrank meanwhile
       read += n;
     }
-    return { kind: 'text', text: stripBom(buffer.toString('utf8', 0, read)) };
+    return { kind: 'bytes', bytes: buffer.subarray(0, read) };
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** The text of bytes `start`…`end` read from a file: UTF-8, a leading BOM removed, invalid bytes U+FFFD. */
+export function decodeText(bytes: Uint8Array, start: number, end: number): string {
+  return stripBom(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end));
 }
 
 /**

@@ -2,7 +2,8 @@
  * A large folder's first reading in the server reads its files in a thread of its own
  * (`runtime/readAhead.ts`): every file comes as reading it here would give it (text, BOM
  * removed, invalid bytes, too large, not a file, gone), in the listed order, from the thread
- * once it runs, and read here when the limit is not the thread's.
+ * once it runs, and read here when the limit is not the thread's; texts that fill the shared
+ * ring of bytes many times over come whole.
  */
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startReadAhead } from '../../../server/src/runtime/readAhead';
 import type { DiskRead } from '../../../server/src/runtime/readFile';
+import { RING_BYTES } from '../../../server/src/runtime/readAheadSlots';
 
 const LIMIT = 4096;
 const COUNT = 3000;
@@ -85,4 +87,39 @@ test('a file read after the thread is closed is read here', () => {
   reader.close();
   assert.deepEqual(reader.take(10, LIMIT), listed[10].expected);
   assert.deepEqual(reader.take(11, LIMIT), listed[11].expected);
+});
+
+test('texts that fill the ring come whole, in order, its bytes used again; a text larger than a quarter of the ring is read here', () => {
+  const big = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-read-ahead-big-'));
+  try {
+    // 40 texts of a seventh of the ring each (almost six rings' worth), each of its own letter,
+    // then one of three quarters of the ring.
+    const texts = Array.from({ length: 40 }, (_, i) => String.fromCharCode(65 + (i % 26)).repeat(Math.floor(RING_BYTES / 7) + i));
+    texts.push('z'.repeat((RING_BYTES * 3) / 4));
+    const files = texts.map((t, i) => {
+      const file = path.join(big, `t${String(i).padStart(2, '0')}.json`);
+      fs.writeFileSync(file, t);
+      return file;
+    });
+    const reader = startReadAhead(files, RING_BYTES);
+    assert.ok(reader);
+    try {
+      busy(300);
+      let hereBefore = 0;
+      for (let i = 0; i < files.length; i++) {
+        hereBefore = reader.counts.here;
+        const read: DiskRead = reader.take(i, RING_BYTES);
+        assert.equal(read.kind, 'text', files[i]);
+        assert.ok(read.kind === 'text' && read.text === texts[i], `${files[i]}: the text as written`);
+        // The thread claims the last file meanwhile.
+        if (i === files.length - 2) busy(300);
+      }
+      assert.ok(reader.counts.thread >= 30, `read in the thread: ${reader.counts.thread}`);
+      assert.equal(reader.counts.here, hereBefore + 1, 'the text of three quarters of the ring is read here');
+    } finally {
+      reader.close();
+    }
+  } finally {
+    fs.rmSync(big, { recursive: true, force: true });
+  }
 });
