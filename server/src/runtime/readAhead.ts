@@ -15,14 +15,19 @@ import * as path from 'path';
 import type { Worker } from 'worker_threads';
 import { decodeText, readDiskText, type DiskRead } from './readFile';
 import {
-  AHEAD, CLAIMED, CONSUMED, ENDED, KIND, LENGTH, MISSING, PAUSED, READY, SLOT_SIZE, START, TEXT, TOO_LARGE, WANT, sharedMemory,
+  AHEAD, CLAIMED, CONSUMED, ENDED, KIND, LENGTH, MISSING, PAUSED, PROGRESS, READY, SLOT_SIZE, START, TEXT, TOO_LARGE, WANT, sharedMemory,
 } from './readAheadSlots';
 
 /** From this many files on, a folder's first reading reads them in a thread (fewer are read before a thread would start). */
 export const READ_AHEAD_FILES = 2000;
 
-/** A claimed file that has not come for this long (a stuck thread) is read here. */
-const STALLED_MS = 10_000;
+/**
+ * A claimed file waited for while the thread reads nothing for this long (a stuck thread, or
+ * one that ran out of memory and ended without saying so) is read here, and so are the rest.
+ */
+const STALLED_MS = 2_000;
+/** How often a wait looks whether the thread still reads. */
+const STALL_CHECK_MS = 250;
 
 export interface ReadAhead {
   /** The read of the i-th file, i increasing from call to call (files skipped are not read twice); read here when `maxBytes` is not the thread's. */
@@ -42,9 +47,13 @@ function script(): string | undefined {
   return undefined;
 }
 
-/** Starts reading `files` (each up to `maxBytes`) in a thread; undefined when no thread can be started (read them here). */
-export function startReadAhead(files: readonly string[], maxBytes: number): ReadAhead | undefined {
-  const file = script();
+/**
+ * Starts reading `files` (each up to `maxBytes`) in a thread; undefined when no thread can be
+ * started (read them here). `threadScript` replaces the thread's script (tests of a thread that
+ * stops).
+ */
+export function startReadAhead(files: readonly string[], maxBytes: number, threadScript = script()): ReadAhead | undefined {
+  const file = threadScript;
   if (!file) return undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Worker } = require('worker_threads') as typeof import('worker_threads');
@@ -53,8 +62,9 @@ export function startReadAhead(files: readonly string[], maxBytes: number): Read
   Atomics.store(control, WANT, -1);
   let worker: Worker;
   try {
-    // The thread holds nothing but what it is reading: a small young generation keeps its memory small.
-    worker = new Worker(file, { workerData: { ...shared, files, maxBytes }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16, stackSizeMb: 1 } });
+    // The thread holds the list of files and what it is reading: a small young generation keeps its
+    // memory small, and the old generation's limit leaves room for the list of a very large workspace.
+    worker = new Worker(file, { workerData: { ...shared, files, maxBytes }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64, stackSizeMb: 1 } });
   } catch {
     return undefined;
   }
@@ -80,11 +90,15 @@ export function startReadAhead(files: readonly string[], maxBytes: number): Read
     if (Atomics.load(slots, at) === i + 1) return true;
     Atomics.store(control, WANT, i);
     try {
+      let still = 0;
       for (;;) {
         const seen = Atomics.load(slots, at);
         if (seen === i + 1) return true;
         if (failed || Atomics.load(control, ENDED) !== 0) return false;
-        if (Atomics.wait(slots, at, seen, STALLED_MS) === 'timed-out') {
+        const progress = Atomics.load(control, PROGRESS);
+        const waited = Atomics.wait(slots, at, seen, STALL_CHECK_MS);
+        still = waited === 'timed-out' && Atomics.load(control, PROGRESS) === progress ? still + STALL_CHECK_MS : 0;
+        if (still >= STALLED_MS) {
           failed = true;
           return Atomics.load(slots, at) === i + 1;
         }

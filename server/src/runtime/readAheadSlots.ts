@@ -19,7 +19,9 @@ export const ENDED = 2;
 export const PAUSED = 3;
 /** The file the taking thread waits for (-1: none): the reading thread wakes it when the file is there. */
 export const WANT = 4;
-export const CONTROL_SLOTS = 5;
+/** Raised by the reading thread after each file: a thread that stops raising it has stopped (it may end without saying so, out of memory). */
+export const PROGRESS = 5;
+export const CONTROL_SLOTS = 6;
 
 /** A file's slot (`slots`, four numbers a file): READY holds its index + 1 once the rest is written. */
 export const READY = 0;

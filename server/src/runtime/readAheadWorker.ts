@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import { workerData } from 'worker_threads';
 import { OPEN_FLAGS } from './readFile';
 import {
-  AHEAD, CLAIMED, CONSUMED, ENDED, KIND, LENGTH, MISSING, PAUSED, READ_THERE, READY, RING_BYTES, SLOT_SIZE, START, TEXT, TOO_LARGE, WANT,
+  AHEAD, CLAIMED, CONSUMED, ENDED, KIND, LENGTH, MISSING, PAUSED, PROGRESS, READ_THERE, READY, RING_BYTES, SLOT_SIZE, START, TEXT, TOO_LARGE, WANT,
   type ReadAheadShared,
 } from './readAheadSlots';
 
@@ -92,6 +92,7 @@ function read(index: number): void {
   }
   slots[slot + KIND] = kind;
   Atomics.store(slots, slot + READY, index + 1);
+  Atomics.add(control, PROGRESS, 1);
   if (Atomics.load(control, WANT) === index) Atomics.notify(slots, slot + READY);
 }
 

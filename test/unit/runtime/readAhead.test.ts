@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startReadAhead } from '../../../server/src/runtime/readAhead';
 import type { DiskRead } from '../../../server/src/runtime/readFile';
-import { RING_BYTES } from '../../../server/src/runtime/readAheadSlots';
+import { CLAIMED, RING_BYTES } from '../../../server/src/runtime/readAheadSlots';
 
 const LIMIT = 4096;
 const COUNT = 3000;
@@ -121,5 +121,20 @@ test('texts that fill the ring come whole, in order, its bytes used again; a tex
     }
   } finally {
     fs.rmSync(big, { recursive: true, force: true });
+  }
+});
+
+test('a thread that claims files and stops reading (stuck, or ended out of memory without saying so) leaves them, and the rest, to the taking thread', () => {
+  const stuck = path.join(dir, 'stuck-thread.js');
+  // Claims the first ten files, then never reads: no slot is marked, no progress is made.
+  fs.writeFileSync(stuck, `const { workerData } = require('worker_threads'); Atomics.add(workerData.control, ${CLAIMED}, 10); setInterval(() => {}, 1000);`);
+  const reader = startReadAhead(listed.map((l) => l.file), LIMIT, stuck);
+  assert.ok(reader);
+  try {
+    busy(100);
+    for (let i = 0; i < 20; i++) assert.deepEqual(reader.take(i, LIMIT), listed[i].expected, listed[i].file);
+    assert.deepEqual(reader.counts, { thread: 0, here: 20 });
+  } finally {
+    reader.close();
   }
 });
