@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SKIPPED_DIRS } from '../core/sourceFiles';
-import { isSourceFileName } from '../core/sources/registry';
+import { isSourceFileName } from '../core/sources/fileNames';
 import { compareNames } from '../core/strings';
 import { readFileLimited } from '../runtime/readFile';
 

@@ -12,6 +12,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vm from 'vm';
 import { createRequire, wrap } from 'module';
+import { startEarly } from './early';
+
+// The files to check are listed, and the parsing thread for many Terraform files started,
+// before the bundle is loaded (see early.ts).
+startEarly(process.argv.slice(2), process.cwd());
 
 const file = path.join(__dirname, 'cli-main.js');
 const cacheFile = `${file}.cache`;

@@ -4,12 +4,15 @@ import { analyzeFiles, workspaceOf, type AnalyzeOptions, type SourceFile } from 
 import { keyAccess } from '../core/features/keyAccess';
 import { formatGraph, type GraphFormat } from '../core/features/keyAccessGraph';
 import { MANIFEST_NAME } from '../core/workspace/manifest';
-import { DEFAULT_MAX_FILE_SIZE, type FileResult } from '../core/engine';
+import type { FileResult } from '../core/engine';
+import { parseOptions, USAGE, type CliIo, type Options } from './args';
 import { collectFiles, readText } from './files';
 import { formatJson, formatSarif, formatText, toOutputFindings } from './format';
 import { tuneCompiler, tuneHeap } from '../runtime/heap';
 import { loadHclParser } from '../runtime/hclParser';
 import { startHclThread, type HclThread } from '../runtime/hclThread';
+import { spawnHclWorker } from '../runtime/hclSpawn';
+import { HCL_THREAD_FILES, takeEarly, wantsHclThread, type Early } from './early';
 import { installCatalogFiles } from '../runtime/catalogFiles';
 import { writeAll } from './stdio';
 import { isTerraformFile } from '../core/sources/registry';
@@ -19,55 +22,6 @@ installCatalogFiles();
 
 declare const POLICY_HANDSHAKE_VERSION: string | undefined;
 const VERSION = typeof POLICY_HANDSHAKE_VERSION === 'string' ? POLICY_HANDSHAKE_VERSION : '0.0.0-dev';
-
-const USAGE = `Usage: policy-handshake check [paths…] [--format text|json|sarif] [--manifest FILE] [--max-file-size BYTES]
-       policy-handshake graph [paths…] [--format mermaid|dot|json] [--manifest FILE] [--max-file-size BYTES]
-
-check: checks AWS KMS key policies and IAM policies (bare files, get-key-policy output,
-authorization-details exports, CloudFormation JSON templates, Terraform .tf files) and the cross-account
-handshake between them. Each policy-handshake.json governs its folder and below (the
-nearest one wins); --manifest FILE makes FILE the only manifest, governing every file given.
-Exit 0: no error-severity finding; 1: errors found; 2: bad usage.
-
-graph: who can use each key, as a graph (default mermaid): accounts as groups, keys and
-principals as nodes, edges labelled with the actions (dashed: conditional or only through a
-service; crossed: no effect). Exit 0, or 2 on bad usage.`;
-
-const FORMATS: Record<string, string[]> = { check: ['text', 'json', 'sarif'], graph: ['mermaid', 'dot', 'json'] };
-
-export interface CliIo { stdout: (s: string) => void; stderr: (s: string) => void; cwd: string }
-
-interface Options { format: string; manifest?: string; maxFileSize: number; paths: string[] }
-
-/** The options after the command, or the exit code of bad usage (said on stderr). */
-function parseOptions(command: string, rest: string[], io: CliIo): Options | number {
-  const o: Options = { format: FORMATS[command][0], maxFileSize: DEFAULT_MAX_FILE_SIZE, paths: [] };
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    const value = () => {
-      const v = rest[++i];
-      if (v === undefined) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    try {
-      if (a === '--format' || a === '-f') o.format = value();
-      else if (a.startsWith('--format=')) o.format = a.slice(9);
-      else if (a === '--manifest') o.manifest = value();
-      else if (a.startsWith('--manifest=')) o.manifest = a.slice(11);
-      else if (a === '--max-file-size') o.maxFileSize = Number(value());
-      else if (a === '--help' || a === '-h') { io.stdout(USAGE + '\n'); return 0; }
-      else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
-      else o.paths.push(a);
-    } catch (e) {
-      io.stderr(`policy-handshake: ${(e as Error).message}\n${USAGE}\n`);
-      return 2;
-    }
-  }
-  const formats = FORMATS[command];
-  if (!formats.includes(o.format)) { io.stderr(`policy-handshake: --format must be ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}\n`); return 2; }
-  if (!Number.isFinite(o.maxFileSize) || o.maxFileSize <= 0) { io.stderr(`policy-handshake: --max-file-size must be a positive number\n`); return 2; }
-  return o;
-}
 
 interface Read {
   files: string[];
@@ -79,8 +33,8 @@ interface Read {
 }
 
 /** The files given, read (the core does no I/O), or the exit code of bad usage; `listed` is told the files before they are read. */
-function readSources(o: Options, io: CliIo, listed?: (files: string[]) => void): Read | number {
-  const { files, missing } = collectFiles(o.paths, io.cwd);
+function readSources(o: Options, io: CliIo, listed?: (files: string[]) => void, early?: Early): Read | number {
+  const { files, missing } = early?.listing ?? collectFiles(o.paths, io.cwd);
   if (missing.length) { io.stderr(`policy-handshake: no such file or folder: ${missing.join(', ')}\n`); return 2; }
   listed?.(files);
   const sources: SourceFile[] = [];
@@ -122,14 +76,14 @@ function readSources(o: Options, io: CliIo, listed?: (files: string[]) => void):
 /** A command ready to run: its files read; or the exit code of a command that is done already. */
 interface Prepared { command: 'check' | 'graph'; o: Options; read: Read }
 
-function prepare(argv: string[], io: CliIo, listed?: (files: string[]) => void): Prepared | number {
+function prepare(argv: string[], io: CliIo, listed?: (files: string[]) => void, early?: Early): Prepared | number {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') { io.stdout(USAGE + '\n'); return 0; }
   if (command === '--version') { io.stdout(VERSION + '\n'); return 0; }
   if (command !== 'check' && command !== 'graph') { io.stderr(`policy-handshake: unknown command ${command ?? '(none)'}\n${USAGE}\n`); return 2; }
   const o = parseOptions(command, rest, io);
   if (typeof o === 'number') return o;
-  const read = readSources(o, io, listed);
+  const read = readSources(o, io, listed, early);
   if (typeof read === 'number') return read;
   return { command, o, read };
 }
@@ -158,26 +112,24 @@ export function runCli(argv: string[], io: CliIo): number {
 
 /** From this many files on, the heap is tuned for many files (see tuneHeap). */
 const TUNED_HEAP_FILES = 500;
-/**
- * From this many Terraform files on, they are parsed in a thread of their own (see
- * hclThread.ts). The thread's start and its cold code cost about 0.2 s of CPU time: over the
- * corpus's 132 `.tf` files it cost more than it took off the main thread, over 500 generated
- * ones much less (bench/README.md, item 43).
- */
-export const HCL_THREAD_FILES = 250;
+export { HCL_THREAD_FILES };
 
 /**
  * The process: the HCL parser (WebAssembly) is loaded only when a Terraform file is among the
  * files read, so a check of JSON and YAML policies does not pay for it. Many Terraform files
- * are parsed in another thread, started before the files are read, while this one checks
- * them; this one then never loads the parser.
+ * are parsed in another thread, started before the files are read (by the CLI's entry, before
+ * this bundle is loaded: see early.ts), while this one checks them; this one then never loads
+ * the parser.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const log = (m: string) => io.stderr(`policy-handshake: ${m}\n`);
+  const early = takeEarly(argv, io.cwd);
   let thread: HclThread | undefined;
   const prepared = prepare(argv, io, (files) => {
-    if (files.filter((f) => isTerraformFile(f)).length >= HCL_THREAD_FILES) thread = startHclThread(log);
-  });
+    if (wantsHclThread(files)) thread = startHclThread(log, early?.thread ?? spawnHclWorker());
+  }, early);
+  // A thread started for files that turned out not to need it (none do today) is stopped.
+  if (early?.thread && !thread) void early.thread.worker.terminate().catch(() => undefined);
   if (typeof prepared === 'number') return prepared;
   // Large runs only: loading node:v8 to set the flag costs a short run more than it saves.
   if (prepared.read.sources.length >= TUNED_HEAP_FILES) {
@@ -189,8 +141,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   else if (terraform.length) await loadHclParser(log);
   return finish(prepared, io);
 }
-
-class UsageError extends Error {}
 
 /** Runs the process's command line; the process exits with the command's code once its output is written. */
 export function start(): void {

@@ -35,7 +35,9 @@ export interface EngineOptions {
   reportSyntax?: boolean;
 }
 
-export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+import { DEFAULT_MAX_FILE_SIZE } from './sourceFiles';
+
+export { DEFAULT_MAX_FILE_SIZE };
 
 export interface FileResult {
   file: string;

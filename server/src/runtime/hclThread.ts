@@ -7,9 +7,7 @@
  * sent when asked for. This thread never loads the parser, and a run that starts no thread
  * does not load `worker_threads`.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import type { Worker } from 'worker_threads';
+import { spawnHclWorker, type HclWorker } from './hclSpawn';
 import { setHclParser, type HclFlatTree } from '../core/sources/hcl/hclSyntax';
 
 /** Texts to parse, numbered from `first` on. */
@@ -31,40 +29,20 @@ const CHUNK = 64;
 /** A parse that has made no progress for this long (a stuck thread) gives no tree. */
 const STALLED_MS = 60_000;
 
-/** The thread's script: the bundle's, or the compiled module's when run unbundled. */
-function script(): string | undefined {
-  for (const name of ['cli-hcl.js', 'hclWorker.js']) {
-    const file = path.join(__dirname, name);
-    if (fs.existsSync(file)) return file;
-  }
-  return undefined;
-}
-
 /** The started thread: `ahead` gives it the .tf files' texts, in the order the check will read them. */
 export interface HclThread { ahead(texts: readonly string[]): void }
 
 /**
- * Starts the parsing thread (it loads the parser while this thread reads the files) and gives
- * the core its parse function; undefined when the thread cannot be started (the caller then
- * loads the parser in this thread). `log` says once why the parser could not be loaded there,
+ * Starts the parsing thread (it loads the parser while this thread reads the files), or takes
+ * the one `started` already, and gives the core its parse function; undefined when the thread
+ * cannot be started (the caller then loads the parser in this thread). `log` says once why the parser could not be loaded there,
  * and `.tf` files then give no documents, as without a parser.
  */
-export function startHclThread(log?: (message: string) => void): HclThread | undefined {
-  const file = script();
-  if (!file) return undefined;
-  // Loaded here, when asked: a run that starts no thread does not load the module.
+export function startHclThread(log?: (message: string) => void, started: HclWorker | undefined = spawnHclWorker()): HclThread | undefined {
+  if (!started) return undefined;
+  const { worker, port, signal } = started;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { MessageChannel, receiveMessageOnPort, Worker } = require('worker_threads') as typeof import('worker_threads');
-  const signal = new Int32Array(new SharedArrayBuffer(8));
-  const { port1: port, port2 } = new MessageChannel();
-  let worker: Worker;
-  try {
-    worker = new Worker(file, { workerData: { port: port2, signal }, transferList: [port2] });
-  } catch {
-    return undefined;
-  }
-  worker.unref();
-  port.unref();
+  const { receiveMessageOnPort } = require('worker_threads') as typeof import('worker_threads');
 
   let types: readonly string[] | undefined;
   let failed = false;

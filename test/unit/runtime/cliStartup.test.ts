@@ -22,8 +22,29 @@ withHclParser();
 const CLI = path.join(repoRoot, 'dist', 'cli.js');
 const notBuilt = fs.existsSync(CLI) ? undefined : `${CLI} not built (node scripts/bundle.mjs)`;
 
-const PRELOAD = `process.on('exit', () => {
-  const loaded = { builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length)), files: Object.keys(require.cache) };
+const PRELOAD = `const events = [];
+const Module = require('module');
+const path = require('path');
+const load = Module.prototype.require;
+// In the order they happen: the bundles compiled through vm.Script, the threads started (the
+// modules are wrapped when the CLI itself loads them, so that loading them says what it did).
+Module.prototype.require = function (id) {
+  const m = load.apply(this, arguments);
+  const name = String(id).replace(/^node:/, '');
+  if (name === 'vm' && !m.Script.wrapped) {
+    const Script = m.Script;
+    m.Script = class extends Script { constructor(code, options) { events.push('bundle ' + path.basename(String(options && options.filename))); super(code, options); } };
+    m.Script.wrapped = true;
+  }
+  if (name === 'worker_threads' && !m.Worker.wrapped) {
+    const Worker = m.Worker;
+    m.Worker = class extends Worker { constructor(file, options) { events.push('thread ' + path.basename(String(file))); super(file, options); } };
+    m.Worker.wrapped = true;
+  }
+  return m;
+};
+process.on('exit', () => {
+  const loaded = { builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice('NativeModule '.length)), files: Object.keys(require.cache), events };
   require('fs').writeFileSync(process.env.PH_LOADED_OUT, JSON.stringify(loaded));
 });`;
 
@@ -40,7 +61,7 @@ const KEY_POLICY = JSON.stringify({
  * Runs the CLI over a fresh folder of `files` (name → text), with the preload reporting what the
  * process loaded; `inProcess`: the same check through `runCli` in this process (its output).
  */
-function runLoaded(files: Record<string, string>, inProcess = false): { status: number | null; stdout: string; builtins: string[]; files: string[]; inProcess?: string } {
+function runLoaded(files: Record<string, string>, inProcess = false): { status: number | null; stdout: string; builtins: string[]; files: string[]; events: string[]; inProcess?: string } {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ph-cli-startup-')));
   try {
     const folder = path.join(dir, 'policies');
@@ -50,7 +71,7 @@ function runLoaded(files: Record<string, string>, inProcess = false): { status: 
     const out = path.join(dir, 'loaded.json');
     fs.writeFileSync(preload, PRELOAD);
     const r = spawnSync(process.execPath, ['--require', preload, CLI, 'check', folder, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, PH_LOADED_OUT: out } });
-    const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as { builtins: string[]; files: string[] };
+    const loaded = JSON.parse(fs.readFileSync(out, 'utf8')) as { builtins: string[]; files: string[]; events: string[] };
     let here: string | undefined;
     if (inProcess) {
       const chunks: string[] = [];
@@ -127,6 +148,8 @@ test('from HCL_THREAD_FILES .tf files on, the CLI parses them in a thread of its
   const run = runLoaded(many, true);
   assert.equal(run.status, 1, run.stdout);
   assert.ok(run.builtins.includes('worker_threads'), 'a thread was started');
+  // The entry lists the files and starts the thread before it loads the CLI's bundle; one thread only.
+  assert.deepEqual(run.events, ['thread cli-hcl.js', 'bundle cli-main.js']);
   const findings = JSON.parse(run.stdout) as { code: string; file: string; range: { start: { line: number } } }[];
   assert.equal(findings.filter((f) => f.code === 'unknown-action').length, HCL_THREAD_FILES + 10);
   assert.deepEqual(findings.filter((f) => f.file.endsWith('m7-key.tf') && f.code === 'unknown-action').map((f) => f.range.start.line), [7]);
@@ -134,6 +157,7 @@ test('from HCL_THREAD_FILES .tf files on, the CLI parses them in a thread of its
   // Fewer files are parsed in the checking thread.
   const few = runLoaded(terraformModule(0), true);
   assert.ok(!few.builtins.includes('worker_threads'), 'no thread for two files');
+  assert.deepEqual(few.events, ['bundle cli-main.js']);
   assert.equal(few.stdout, few.inProcess);
   assert.ok(few.stdout.includes('Unknown action \\"Encryptt0\\" in kms'), few.stdout);
 });

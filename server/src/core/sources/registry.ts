@@ -14,6 +14,9 @@ import { reparse } from '../json/incremental';
 import { parseYaml } from '../yaml/yamlDocument';
 import { bindingForShape, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { readTerraformHcl } from './terraformHcl';
+import { isTerraformFile } from './fileNames';
+
+export { isSourceFileName, isTerraformFile, SOURCE_FILE_EXTENSIONS } from './fileNames';
 import { hasPlaceholder, isTemplateFileName, parseTemplatedJson, parseWithPlaceholders } from './templatedJson';
 
 export interface FileSource {
@@ -61,10 +64,6 @@ export function mayBeYamlTemplate(text: string): boolean {
   return /(^|[\s{,])["']?(Resources|Transform)["']?\s*:/.test(text);
 }
 
-/** Whether a path is a Terraform configuration file. */
-export function isTerraformFile(path: string): boolean {
-  return /\.tf$/i.test(path);
-}
 
 /**
  * Whether a file is read as YAML: `*.yaml` and `*.yml` always, `*.json` and `*.jsonc` never;
@@ -131,14 +130,6 @@ export function sourceFor(name: string, text: string): FileSource {
   return SOURCES.find((s) => s.claims(name, text))!;
 }
 
-/** The file name endings read in a folder walk (CLI and server alike). */
-export const SOURCE_FILE_EXTENSIONS: readonly string[] = [...new Set(SOURCES.flatMap((s) => s.extensions))];
-
-/** Whether a folder walk reads this file (by its name). */
-export function isSourceFileName(name: string): boolean {
-  const lower = name.toLowerCase();
-  return SOURCE_FILE_EXTENSIONS.some((e) => lower.endsWith(e));
-}
 
 /** Whether a file read from disk may hold policies (see `FileSource.mayHoldPolicies`). */
 export function mayHoldPolicies(name: string, text: string): boolean {
