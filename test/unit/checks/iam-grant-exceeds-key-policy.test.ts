@@ -73,3 +73,14 @@ test('iam-grant-exceeds-key-policy: not for grants within the key policy, NotAct
   expectWorkspace(files(keyPolicy(), `{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:PutKeyPolicy"], "Resource": «iam-grant-without-key-trust:"${KEY}"»}`),
     { only: [ID, 'iam-grant-without-key-trust'] });
 });
+
+test('iam-grant-exceeds-key-policy: what the key policy allows says how, when it is only through a service or only when conditions hold', () => {
+  const key = keyPolicy(
+    `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:DescribeKey", "Resource": "*"}`,
+    `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-west-2.amazonaws.com"}}}`,
+    `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:GenerateDataKey", "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}`,
+  );
+  const s = expectWorkspace(files(key, `{"Effect": "Allow", "Action": ["kms:DescribeKey", "kms:Decrypt", "kms:GenerateDataKey", «${ID}:"kms:Encrypt"»], "Resource": "${KEY}"}`), { only });
+  assert.equal(s.ws.findings(P).find((f) => f.checkId === ID)!.message,
+    `kms:Encrypt has no effect on the key: remove it, or allow it in the key policy. The key policy of ${WHERE} allows role/App only kms:DescribeKey, kms:Decrypt (only through s3.us-west-2.amazonaws.com), kms:GenerateDataKey (when the conditions hold).`);
+});

@@ -6,6 +6,19 @@ import { analyzeIdentityPolicy } from '../handshake/identityAnalysis';
 import { keyLabel } from '../handshake/keyIdentity';
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
 import { principalLabel, type HandshakeWorld } from '../handshake/world';
+import { groupByShape, shapeQualifiers, type AccessShape } from '../handshake/access';
+
+/**
+ * The actions a key policy allows, each group with how it can be used when not directly for
+ * certain: `kms:Decrypt (only through s3.us-west-2.amazonaws.com)`. Without the ways of use
+ * (several keys), the actions alone.
+ */
+function usableLabel(world: HandshakeWorld, actions: Set<string>, shapes: ReadonlyMap<string, AccessShape> | undefined): string {
+  return groupByShape(actions, shapes).map((g) => {
+    const qualifiers = shapeQualifiers(g.shape);
+    return `${displayActions(world.catalog, g.actions, 6)}${qualifiers.length ? ` (${qualifiers.join('; ')})` : ''}`;
+  }).join(', ');
+}
 
 /**
  * An identity policy grants actions on another account's key that the key policy never
@@ -46,7 +59,7 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
           reported.add(e.item.node.offset);
           const never = [...extra].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a));
           const works = intersect(new Set(e.actions), effective);
-          const allows = effective.size ? `allows ${who} only ${displayActions(world.catalog, effective, 6)}` : `allows ${who} no action across accounts`;
+          const allows = effective.size ? `allows ${who} only ${usableLabel(world, effective, keys.length === 1 ? keys[0].shapes : undefined)}` : `allows ${who} no action across accounts`;
           const theKey = keys.length === 1 ? 'the key' : `the ${keys.length} keys`;
           const neverNote = never.length ? ` KMS never allows ${never.length === extra.size ? (extra.size === 1 ? 'it' : 'them') : `${never.length} of them`} across accounts.` : '';
           // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.

@@ -10,7 +10,7 @@ import { granteeLabel, fileLabel, fileSpan, locationLabel, matchNote, searchedLa
 import { keyLabel } from '../handshake/keyIdentity';
 import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
 import type { KeyTrustResult } from '../handshake/identityAnalysis';
-import { viaLabel, type AccessShape } from '../handshake/access';
+import { groupByShape, viaLabel, type AccessShape } from '../handshake/access';
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
 import { accountLabel, principalLabel } from '../handshake/world';
 import { constraintLabel, grantsTo, trustGrants, type KmsGrant } from '../handshake/kmsGrants';
@@ -52,7 +52,7 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
       const ineffective = minus(g.grant.actions.actions, usable);
       const parts: string[] = [];
       if (k.undecided && usable.size === 0) parts.push(`  the key policy trusts principals that cannot be told apart here (an organization or unresolved values): cannot tell whether ${who} is trusted.`);
-      else if (usable.size) for (const group of byShape(usable, k.shapes)) parts.push(`  ${who} can use ${displayActions(ws.catalog, group.actions, 8)}${shapeNote(group.shape)} — trusted by ${trustingLabel(ws, k, group.actions)}.`);
+      else if (usable.size) for (const group of groupByShape(usable, k.shapes)) parts.push(`  ${who} can use ${displayActions(ws.catalog, group.actions, 8)}${shapeNote(group.shape)} — trusted by ${trustingLabel(ws, k, group.actions)}.`);
       else if (!listed) parts.push(`  the key policy does not trust ${who} for these actions: the grant has no effect.`);
       for (const kg of pa.principal ? grantsTo(k.keyDoc, pa.principal) : []) {
         parts.push(`  ${who} has ${displayActions(ws.catalog, kg.operations, 8)} through the KMS grant \`${kg.label}\` at ${grantLocation(ws, kg)}${kg.constraint ? ` (${constraintLabel(kg)})` : ''}.`);
@@ -74,24 +74,10 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
   return { markdown: [title, ...lines].join('\n\n'), span };
 }
 
-/** Usable actions grouped by how they can be used (directly or only through services; for certain or not), in the order met. */
-function byShape(usable: Set<string>, shapes: Map<string, AccessShape>): { shape: AccessShape | undefined; actions: Set<string> }[] {
-  const groups = new Map<string, { shape: AccessShape | undefined; actions: Set<string> }>();
-  for (const a of usable) {
-    const shape = shapes.get(a);
-    const signature = shape ? `${shape.certain}|${shape.via?.join(',') ?? ''}` : '';
-    let g = groups.get(signature);
-    if (!g) groups.set(signature, (g = { shape, actions: new Set() }));
-    g.actions.add(a);
-  }
-  return [...groups.values()];
-}
-
 /** ` only through s3.us-west-2.amazonaws.com`, ` (when the conditions hold)`, both or nothing. */
 function shapeNote(shape: AccessShape | undefined): string {
-  if (!shape) return '';
-  const via = shape.via?.length ? ` ${viaLabel(shape.via)}` : '';
-  return `${via}${shape.certain ? '' : ' (when the conditions hold)'}`;
+  const via = shape?.via?.length ? ` ${viaLabel(shape.via)}` : '';
+  return `${via}${shape && !shape.certain ? ' (when the conditions hold)' : ''}`;
 }
 
 /** The key-policy statements that allow the actions shown, not every statement that names the principal. */

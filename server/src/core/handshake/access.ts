@@ -56,6 +56,27 @@ export function viaLabel(via: string[] | undefined): string {
   return `only through ${via.length === 1 ? via[0] : `${via.slice(0, -1).join(', ')} or ${via[via.length - 1]}`}`;
 }
 
+/** Actions grouped by how they can be used (directly or only through services; for certain or not), in the order met; actions without a shape are one group. */
+export function groupByShape(actions: Iterable<string>, shapes: ReadonlyMap<string, AccessShape> | undefined): { shape: AccessShape | undefined; actions: Set<string> }[] {
+  const groups = new Map<string, { shape: AccessShape | undefined; actions: Set<string> }>();
+  for (const a of actions) {
+    const shape = shapes?.get(a);
+    const signature = shape ? `${shape.certain}|${shape.via?.join(',') ?? ''}` : '';
+    let g = groups.get(signature);
+    if (!g) groups.set(signature, (g = { shape, actions: new Set() }));
+    g.actions.add(a);
+  }
+  return [...groups.values()];
+}
+
+/** What qualifies a way of use: `only through s3.…`, `when the conditions hold`; nothing for direct use for certain. */
+export function shapeQualifiers(shape: AccessShape | undefined): string[] {
+  const out: string[] = [];
+  if (shape?.via?.length) out.push(viaLabel(shape.via));
+  if (shape && !shape.certain) out.push('when the conditions hold');
+  return out;
+}
+
 /**
  * Condition outcomes of statements for callers, worked out once per statement, caller and
  * kind of action within one analysis.
