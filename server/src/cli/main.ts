@@ -12,7 +12,7 @@ import { tuneCompiler, tuneHeap } from '../runtime/heap';
 import { loadHclParser } from '../runtime/hclParser';
 import { startHclThread, type HclThread } from '../runtime/hclThread';
 import { spawnHclWorker } from '../runtime/hclSpawn';
-import { HCL_THREAD_FILES, takeEarly, wantsHclThread, type Early } from './early';
+import { takeEarly, wantsHclThread, type Early } from './early';
 import { installCatalogFiles } from '../runtime/catalogFiles';
 import { writeAll } from './stdio';
 import { isTerraformFile } from '../core/sources/registry';
@@ -112,8 +112,6 @@ export function runCli(argv: string[], io: CliIo): number {
 
 /** From this many files on, the heap is tuned for many files (see tuneHeap). */
 const TUNED_HEAP_FILES = 500;
-export { HCL_THREAD_FILES };
-
 /**
  * The process: the HCL parser (WebAssembly) is loaded only when a Terraform file is among the
  * files read, so a check of JSON and YAML policies does not pay for it. Many Terraform files

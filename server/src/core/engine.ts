@@ -11,6 +11,7 @@ import { escapeForStringLiteral } from './json/embeddedJson';
 import type { JsonDocument, JsonNode, ParseLimits } from './json/jsonDocument';
 import { DEFAULT_PARSE_LIMITS } from './json/jsonDocument';
 import { prop } from './json/nodes';
+import { DEFAULT_MAX_FILE_SIZE } from './sourceFiles';
 import { yamlEdit } from './yaml/yamlEdits';
 import type { Finding, Fix, LocalFix, RelatedInfo, Severity, SeveritySetting, Span } from './findings';
 import { statementsOf, type PolicyDocument, type Statement } from './model/policyDocument';
@@ -34,8 +35,6 @@ export interface EngineOptions {
   /** Whether syntax errors are reported (the editor may leave them to the client's JSON support). */
   reportSyntax?: boolean;
 }
-
-import { DEFAULT_MAX_FILE_SIZE } from './sourceFiles';
 
 export { DEFAULT_MAX_FILE_SIZE };
 

@@ -8,13 +8,6 @@ import * as path from 'node:path';
 import { SKIPPED_DIRS } from '../core/sourceFiles';
 import { mayBeCdkManifest } from '../core/sources/cdkAssembly';
 import { isSourceFileName, mayHoldPolicies as sourceMayHoldPolicies } from '../core/sources/registry';
-import { readDiskText, type DiskRead } from '../runtime/readFile';
-
-/**
- * Files are read synchronously: the first reading of a folder reads thousands of small files
- * in time slices, and an asynchronous read costs several turns of the event loop each.
- */
-export { readDiskText, type DiskRead };
 
 export const MANIFEST_NAME = 'policy-handshake.json';
 

@@ -19,7 +19,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../core/engine';
 import type { LineIndex } from '../core/positions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DiskIndexer } from './diskIndex';
-import { readDiskText } from './diskFiles';
+import { readDiskText } from '../runtime/readFile';
 import { KeyAccessChangedNotification } from './keyAccess';
 import { connectionInfo, describeError, type Log } from './guard';
 import { ServerModel } from './model';

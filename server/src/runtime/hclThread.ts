@@ -35,8 +35,8 @@ export interface HclThread { ahead(texts: readonly string[]): void }
 /**
  * Starts the parsing thread (it loads the parser while this thread reads the files), or takes
  * the one `started` already, and gives the core its parse function; undefined when the thread
- * cannot be started (the caller then loads the parser in this thread). `log` says once why the parser could not be loaded there,
- * and `.tf` files then give no documents, as without a parser.
+ * cannot be started (the caller then loads the parser in this thread). `log` says once why the
+ * parser could not be loaded there, and `.tf` files then give no documents, as without a parser.
  */
 export function startHclThread(log?: (message: string) => void, started: HclWorker | undefined = spawnHclWorker()): HclThread | undefined {
   if (!started) return undefined;

@@ -8,7 +8,7 @@
  * threads a copy.
  */
 
-/** Counters (`control`). */
+// Counters (`control`).
 /** The next file index not claimed yet: whoever moves it past a file reads that file. */
 export const CLAIMED = 0;
 /** Files below this index are taken (or no longer wanted): their slots and bytes may be used again. */

@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import { workerData } from 'worker_threads';
-import { OPEN_FLAGS } from './readFile';
+import { OPEN_FLAGS, readInto } from './readFile';
 import {
   AHEAD, CLAIMED, CONSUMED, ENDED, KIND, LENGTH, MISSING, PAUSED, PROGRESS, READ_THERE, READY, RING_BYTES, SLOT_SIZE, START, TEXT, TOO_LARGE, WANT,
   type ReadAheadShared,
@@ -73,15 +73,9 @@ function read(index: number): void {
     } else if (st.size > RING_BYTES / 4) kind = READ_THERE;
     else {
       const start = place(index, st.size);
-      let length = 0;
-      while (length < st.size) {
-        const n = fs.readSync(fd, ring, start + length, st.size - length, null);
-        if (n === 0) break; // the file shrank meanwhile
-        length += n;
-      }
       kind = TEXT;
       slots[slot + START] = start;
-      slots[slot + LENGTH] = length;
+      slots[slot + LENGTH] = readInto(fd, ring, start, st.size);
     }
   } catch {
     kind = MISSING;

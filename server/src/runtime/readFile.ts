@@ -25,33 +25,27 @@ export const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0)
  * `maxBytes` are not read. Throws when the file cannot be opened (missing, no permission).
  */
 export function readFileLimited(file: string, maxBytes: number): FileRead {
-  const read = readFileBytes(file, maxBytes);
-  return read.kind === 'bytes' ? { kind: 'text', text: decodeText(read.bytes as Uint8Array, 0, read.bytes.length) } : read;
-}
-
-export type FileBytes =
-  | { kind: 'bytes'; bytes: Buffer }
-  | { kind: 'too-large'; size: number }
-  | { kind: 'not-a-file' };
-
-/** A file's bytes (see readFileLimited); throws when the file cannot be opened. */
-export function readFileBytes(file: string, maxBytes: number): FileBytes {
   const fd = fs.openSync(file, OPEN_FLAGS);
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return { kind: 'not-a-file' };
     if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
     const buffer = Buffer.allocUnsafe(st.size);
-    let read = 0;
-    while (read < st.size) {
-      const n = fs.readSync(fd, buffer as Uint8Array, read, st.size - read, null);
-      if (n === 0) break; // the file shrank meanwhile
-      read += n;
-    }
-    return { kind: 'bytes', bytes: buffer.subarray(0, read) };
+    return { kind: 'text', text: stripBom(buffer.toString('utf8', 0, readInto(fd, buffer as Uint8Array, 0, st.size))) };
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Reads up to `size` bytes of an open file into `buffer` from `at`: how many were read (fewer when the file shrank meanwhile). */
+export function readInto(fd: number, buffer: Uint8Array, at: number, size: number): number {
+  let read = 0;
+  while (read < size) {
+    const n = fs.readSync(fd, buffer, at + read, size - read, null);
+    if (n === 0) break;
+    read += n;
+  }
+  return read;
 }
 
 /** The text of bytes `start`…`end` read from a file: UTF-8, a leading BOM removed, invalid bytes U+FFFD. */
@@ -61,7 +55,8 @@ export function decodeText(bytes: Uint8Array, start: number, end: number): strin
 
 /**
  * A file's text (see readFileLimited); anything that cannot be read, or is not a file, is
- * missing.
+ * missing. Synchronous: the server's first reading of a folder reads thousands of small files
+ * in time slices, and an asynchronous read costs several turns of the event loop each.
  */
 export function readDiskText(file: string, maxBytes: number): DiskRead {
   try {

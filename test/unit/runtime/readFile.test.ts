@@ -5,8 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readFileLimited } from '../../../server/src/runtime/readFile';
-import { readDiskText } from '../../../server/src/lsp/diskFiles';
+import { readDiskText, readFileLimited } from '../../../server/src/runtime/readFile';
 import { readText } from '../../../server/src/cli/files';
 
 let dir: string;

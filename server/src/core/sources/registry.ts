@@ -15,9 +15,9 @@ import { parseYaml } from '../yaml/yamlDocument';
 import { bindingForShape, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { readTerraformHcl } from './terraformHcl';
 import { isTerraformFile } from './fileNames';
+import { hasPlaceholder, isTemplateFileName, parseTemplatedJson, parseWithPlaceholders } from './templatedJson';
 
 export { isSourceFileName, isTerraformFile, SOURCE_FILE_EXTENSIONS } from './fileNames';
-import { hasPlaceholder, isTemplateFileName, parseTemplatedJson, parseWithPlaceholders } from './templatedJson';
 
 export interface FileSource {
   /** The syntax the source reads. */
@@ -63,7 +63,6 @@ export function mayBeYamlTemplate(text: string): boolean {
   if (!text.includes('AWS::')) return false;
   return /(^|[\s{,])["']?(Resources|Transform)["']?\s*:/.test(text);
 }
-
 
 /**
  * Whether a file is read as YAML: `*.yaml` and `*.yml` always, `*.json` and `*.jsonc` never;
@@ -129,7 +128,6 @@ export const SOURCES: readonly FileSource[] = [TERRAFORM, YAML, TEMPLATE, JSON_S
 export function sourceFor(name: string, text: string): FileSource {
   return SOURCES.find((s) => s.claims(name, text))!;
 }
-
 
 /** Whether a file read from disk may hold policies (see `FileSource.mayHoldPolicies`). */
 export function mayHoldPolicies(name: string, text: string): boolean {
