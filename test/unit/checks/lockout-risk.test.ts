@@ -6,6 +6,9 @@ import { corpusMissing, corpusPath, walk } from '../../support/corpus';
 import { expectFindings } from '../../support/fixture';
 import { findingsOf, getKeyPolicyOutput } from './kmsPolicies';
 import { needs } from '../../support/needs';
+import { withHclParser } from '../../support/hcl';
+
+withHclParser();
 
 const only = ['lockout-risk'];
 const owner = { binding: { owner: { account: '111122223333' } } };
@@ -153,4 +156,73 @@ test('lockout-risk: the message leads with what to do', () => {
   assert.equal(r.findings.find((f) => f.checkId === 'lockout-risk')!.message,
     'No principal of account 111122223333 may change this policy: allow kms:PutKeyPolicy to the account principal. '
     + 'KMS rejects this policy (lockout safety check), and if the check is bypassed nobody can change the policy again. Keep a statement like the default one: Allow kms:* to the account principal (arn:aws:iam::ACCOUNT:root).');
+});
+
+test('lockout-risk: a Deny with NotPrincipal removes only the keepers it is known not to list', () => {
+  const deny = (notPrincipal: string) => `{"Effect": "Deny", "NotPrincipal": {"AWS": ${notPrincipal}}, "NotAction": "kms:DescribeKey", "Resource": "*"}`;
+  // The account principal listed as a bare id is the keeper written as an ARN.
+  expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMIN}, ${deny('"111122223333"')}]}`, { only });
+  expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMIN}, ${deny('"111122223333"')}]}`, { only, ...owner });
+  // NotPrincipal lists the account principal alone: a role of the account is denied.
+  expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/KeyAdmin"}, "Action": "kms:*", "Resource": "*"}, ${deny('"arn:aws:iam::111122223333:root"')}]}`, { only });
+  // Everyone of the account (Principal "*" with kms:CallerAccount) keeps it through the role the Deny leaves.
+  const everyone = `{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:*", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}}`;
+  expectFindings(`{"Version": "2012-10-17", "Statement": [${everyone}, ${deny('"arn:aws:iam::111122223333:role/KeyAdmin"')}]}`, { only, ...owner });
+  expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [${everyone}, ${deny('"arn:aws:iam::444455556666:role/KeyAdmin"')}]}`, { only, ...owner });
+  // A listed value not known (an intrinsic function) may be the keeper.
+  expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMIN}, ${deny('{"Fn::GetAtt": ["AdminRole", "Arn"]}')}]}`, { only });
+});
+
+test('lockout-risk: the key\'s account written as a template value, against a Deny', () => {
+  const template = (statements: unknown[]) => JSON.stringify({ Resources: { Key: { Type: 'AWS::KMS::Key', Properties: { KeyPolicy: { Version: '2012-10-17', Statement: statements } } } } });
+  const admin = { Sid: 'Admin', Effect: 'Allow', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:root' } }, Action: 'kms:*', Resource: '*' };
+  const notPrincipal = (p: unknown) => ({ Effect: 'Deny', NotPrincipal: { AWS: p }, NotAction: 'kms:DescribeKey', Resource: '*' });
+  const marked = (t: string) => t.replace('"Statement"', '«lockout-risk:"Statement"»');
+  // The key's account may be 111122223333: not reported.
+  expectFindings(template([admin, notPrincipal('arn:aws:iam::111122223333:root')]), { only, file: 'template.json' });
+  // The same account principal, however written.
+  expectFindings(template([admin, notPrincipal({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' })]), { only, file: 'template.json' });
+  expectFindings(marked(template([admin, notPrincipal({ 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:role/KeyAdmin' })])), { only, file: 'template.json' });
+  expectFindings(marked(template([admin, { Effect: 'Deny', Principal: { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } }, Action: 'kms:PutKeyPolicy', Resource: '*' }])), { only, file: 'template.json' });
+  // A Deny of another principal not known does not remove the account principal.
+  expectFindings(template([admin, { Effect: 'Deny', Principal: { AWS: { 'Fn::GetAtt': ['AppRole', 'Arn'] } }, Action: 'kms:PutKeyPolicy', Resource: '*' }]), { only, file: 'template.json' });
+});
+
+test('lockout-risk: Terraform, the key\'s account from data.aws_caller_identity, against a Deny with NotPrincipal', () => {
+  const tf = (notPrincipal: string) => `data "aws_caller_identity" "current" {}
+
+data "aws_iam_policy_document" "key" {
+  statement {
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+  statement {
+    effect      = "Deny"
+    not_actions = ["kms:DescribeKey"]
+    resources   = ["*"]
+    not_principals {
+      type        = "AWS"
+      identifiers = [${notPrincipal}]
+    }
+  }
+}
+
+resource "aws_kms_key" "k" {
+  policy = data.aws_iam_policy_document.key.json
+}
+`;
+  // The key's account may be the one listed.
+  assert.deepEqual(findingsOf(tf('"arn:aws:iam::111122223333:root"'), 'lockout-risk', {}, 'main.tf'), []);
+  // The same expression as the keeper's: listed.
+  assert.deepEqual(findingsOf(tf('"arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root"'), 'lockout-risk', {}, 'main.tf'), []);
+  // NotPrincipal "*" leaves everyone; a Deny with Principal "*" removes everyone, whatever the account.
+  assert.deepEqual(findingsOf(tf('"*"'), 'lockout-risk', {}, 'main.tf'), []);
+  const text = tf('"*"').replace('not_principals', 'principals');
+  const found = findingsOf(text, 'lockout-risk', {}, 'main.tf');
+  assert.deepEqual(found.map((f) => text.slice(f.span.offset, f.span.offset + f.span.length)), ['statement']);
 });

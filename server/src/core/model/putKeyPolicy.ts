@@ -4,7 +4,7 @@
  * and by fixes that narrow actions, which must not remove the last keeper.
  */
 import type { JsonNode } from '../json/jsonDocument';
-import { principalAccount, type OwnAccount } from './keyAccount';
+import { principalAccount, type OwnAccount, type PrincipalAccount } from './keyAccount';
 import { principalEntries, statementItems, valueItems, type PrincipalEntry, type Statement } from './policyDocument';
 import { conditionAccounts } from './principalScope';
 import { matchesWildcard } from '../wildcard';
@@ -38,27 +38,49 @@ function mayBeOwn(entry: PrincipalEntry, s: Statement, own: OwnAccount): boolean
   return p.account === undefined || !/^\d{12}$/.test(p.account) || own.accounts.has(p.account);
 }
 
-/** A principal that may keep PutKeyPolicy: its value, and the account it belongs to when known. */
-interface Keeper { value: string | undefined; account?: string }
+/** A principal that may keep PutKeyPolicy: what its value says (undefined for everyone). */
+interface Keeper { principal: PrincipalAccount | undefined }
 
-const EVERYONE: Keeper = { value: '*' };
+const EVERYONE: Keeper = { principal: undefined };
+
+/**
+ * Whether a principal entry of a Deny names the keeper: true, false, or undefined when a
+ * value is not known (a Terraform expression, an intrinsic function that does not resolve).
+ * `wholeAccounts`: an account principal names every principal of its account (in
+ * `Principal`; in `NotPrincipal` it lists only itself).
+ */
+function names(entry: PrincipalEntry, keeper: Keeper, wholeAccounts: boolean): boolean | undefined {
+  if (entry.item.value === '*') return true;
+  if (entry.type !== 'AWS') return false;
+  const k = keeper.principal;
+  if (!k) return false;
+  const p = principalAccount(entry.item.node);
+  if (p.unknown || k.unknown) return undefined;
+  if (p.display !== undefined && p.display === k.display) return true;
+  // The template's own account (`${AWS::AccountId}`) against an account written out: either may be the other.
+  if (p.templateAccount !== k.templateAccount) return undefined;
+  // An account principal written as a bare id or as an ARN (`111122223333`, `arn:aws:iam::111122223333:root`).
+  const sameAccount = p.templateAccount || (p.account !== undefined && p.account === k.account);
+  return p.root && sameAccount && (k.root || wholeAccounts);
+}
 
 /**
  * Whether an unconditioned Deny of PutKeyPolicy on the key removes a keeper: the Deny names
  * it, names everyone, or names its account principal (which stands for the whole account);
- * with NotPrincipal, it removes everyone it does not list.
+ * with NotPrincipal, it removes everyone it does not list. A value not known may be the
+ * keeper's (or, in NotPrincipal, may list it): the Deny is then not taken to remove it.
  */
-function removes(deny: Statement, keeper: Keeper): boolean {
+function removes(deny: Statement, keeper: Keeper, own: OwnAccount): boolean {
   if (deny.effect !== 'Deny' || deny.elements.Condition || !coversPutKeyPolicy(deny)) return false;
   if (!statementItems(deny, 'Resource').some((r) => r.value === '*')) return false;
-  const names = (node: JsonNode | undefined, wholeAccounts: boolean) => principalEntries(node).some((e) => {
-    if (e.item.value === '*' || (e.item.value !== undefined && e.item.value === keeper.value)) return true;
-    const p = principalAccount(e.item.node);
-    return wholeAccounts && p.root && p.account !== undefined && p.account === keeper.account;
-  });
-  if (deny.elements.Principal) return names(deny.elements.Principal.value, true);
-  if (deny.elements.NotPrincipal) return !names(deny.elements.NotPrincipal.value, false);
-  return false;
+  if (deny.elements.Principal) return principalEntries(deny.elements.Principal.value).some((e) => names(e, keeper, true) === true);
+  if (!deny.elements.NotPrincipal) return false;
+  const listed = principalEntries(deny.elements.NotPrincipal.value);
+  if (listed.length === 0) return false;
+  // An Allow with NotPrincipal keeps PutKeyPolicy for everyone it does not list: a Deny with
+  // NotPrincipal leaves the principals it lists, and one of them may be of the key's account.
+  if (keeper === EVERYONE) return listed.every((e) => e.item.value !== '*' && !mayBeOwn(e, deny, own));
+  return listed.every((e) => names(e, keeper, false) === false);
 }
 
 export interface PutKeyPolicyKeepers {
@@ -83,10 +105,10 @@ export function putKeyPolicyKeepers(statements: readonly Statement[], own: OwnAc
     const candidates: Keeper[] = s.elements.NotPrincipal
       ? [EVERYONE]
       : principalEntries(s.elements.Principal?.value).filter((e) => mayBeOwn(e, s, own))
-        .map((e) => ({ value: e.item.value, account: principalAccount(e.item.node).account }));
+        .map((e) => (e.item.value === '*' ? EVERYONE : { principal: principalAccount(e.item.node) }));
     for (let i = 0; i < candidates.length; i++) {
       const e = candidates[i];
-      const deny = statements.find((d) => removes(d, e));
+      const deny = statements.find((d) => removes(d, e, own));
       if (deny) removedBy.add(deny);
       else keptBy.add(s);
     }
