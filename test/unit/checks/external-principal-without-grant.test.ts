@@ -91,3 +91,23 @@ test('external-principal-without-grant: a Deny statement naming the role is not 
     '/ws/b/batch/s3.json': identityPolicy(allow('"s3:*"', '"*"')),
   }, { only });
 });
+
+test('external-principal-without-grant: a group\'s grant with its members not known may be the principal\'s', () => {
+  const user = `arn:aws:iam::${B}:user/alice`;
+  // An export with group Ops granting kms:Decrypt on the key, and no user list: the members are not known.
+  const exported = JSON.stringify({
+    GroupDetailList: [{ Path: '/', GroupName: 'Ops', GroupId: 'AGPAEXAMPLEOPS000001', Arn: `arn:aws:iam::${B}:group/Ops`, AttachedManagedPolicies: [],
+      GroupPolicyList: [{ PolicyName: 'use-key', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY }] } }] }],
+    RoleDetailList: [],
+  });
+  const files = (actions: string, marked: boolean) => ({
+    [M]: manifest({}),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": ${marked ? `«${ID}:"${user}"»` : `"${user}"`}}, "Action": ${actions}, "Resource": "*"}`),
+    '/ws/b/authorization-details.json': exported,
+  });
+  expectWorkspace(files('"kms:Decrypt"', false), { only });
+  const s = expectWorkspace(files('["kms:Decrypt", "kms:Encrypt"]', true), { only });
+  assert.equal(single(s.ws, K, ID).message, `user/alice cannot use kms:Encrypt: grant it in its IAM policy, or remove the trust. Account workloads (${B}): `
+    + 'it is not among the 1 known principals of the account, and nothing grants it on this key. '
+    + 'kms:Decrypt is granted by a policy whose principals are not known (Ops/use-key in b/authorization-details.json): it may be user/alice\'s.');
+});

@@ -4,6 +4,7 @@ import { claimsWhenRead } from './accessClaims';
 import { addIamGrantFixes } from '../handshake/addIamGrant';
 import { principalDocuments } from '../handshake/accountGrants';
 import { fileLabel, plural, searchedFiles } from '../handshake/describe';
+import type { PolicyDocument } from '../model/policyDocument';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
 import { grantCoverage, grantRelated, trustGrants } from '../handshake/kmsGrants';
@@ -30,7 +31,12 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
       // A KMS grant on the key to the principal gives it what it covers.
       const kms = grantCoverage(trustGrants(ctx.doc, t), t.capable, (a) => displayActions(world.catalog, a));
       if (kms.left.size === 0) continue;
-      const capable = kms.left;
+      // A grant of a policy whose principals are not known (bound to none, a group's with its
+      // members not known) may be this principal's: those actions are not reported.
+      const unknown = t.unknownGrantees;
+      const capable = unknown ? new Set([...kms.left].filter((a) => !unknown.actions.has(a))) : kms.left;
+      if (capable.size === 0) continue;
+      const maybe = unknown ? [...kms.left].filter((a) => unknown.actions.has(a)) : [];
       const docs = principalDocuments(world, t.account, principal);
       world.readsAccountSummary(ctx.doc.file, t.account);
       const known = world.accountIam(t.account).principals.some((p) => samePrincipal(principal, p));
@@ -45,8 +51,9 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const actions = displayActions(world.catalog, capable);
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
       const lead = leadSentence((who) => `${who} cannot use ${one ? actions : `${kms.covered.size ? `${capable.size} other` : `the ${capable.size}`} trusted actions`}: grant ${them} in its IAM policy, or remove the trust.`, principalLabel(principal), 'This principal');
+      const unknownNote = maybe.length ? ` ${displayActions(world.catalog, maybe)} ${maybe.length === 1 ? 'is' : 'are'} granted by ${unknownPolicies(world, unknown!.docs)}: it may be ${principalLabel(principal)}'s.` : '';
       const message = `${lead} Account ${accountLabel(world, t.account)}: ${searched} ${them} on this key.`
-        + `${one ? '' : ` Trusted: ${actions}.`}${kms.note ? ` ${kms.note}` : ''}`;
+        + `${one ? '' : ` Trusted: ${actions}.`}${kms.note ? ` ${kms.note}` : ''}${unknownNote}`;
       ctx.report(t.trust.node, message, {
         claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal, actions: capable, can: false, statement: true }]),
         fixes: addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], capable),
@@ -58,3 +65,10 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
     }
   },
 };
+
+/** "a policy whose principals are not known (Ops/use-key in authorization-details.json)", or "2 policies whose …". */
+function unknownPolicies(world: HandshakeWorld, docs: readonly PolicyDocument[]): string {
+  const named = docs.slice(0, 2).map((d) => (d.owner.label ? `${d.owner.label} in ${fileLabel(world, d.file)}` : fileLabel(world, d.file)));
+  const more = docs.length > 2 ? ` and ${docs.length - 2} more` : '';
+  return `${docs.length === 1 ? 'a policy' : `${docs.length} policies`} whose principals are not known (${named.join(', ')}${more})`;
+}

@@ -40,15 +40,21 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
         return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}${on}${g.via ? `; ${viaLabel(g.via)}` : ''}${g.conditional ? '; conditional' : ''})`;
       });
       const matching = groups.map((g) => g.principal).filter((p): p is string => !!p);
+      // A grant whose principal is not known (a policy not bound to one, a group's policy
+      // with its members not known): narrowing to the principals named would cut it off.
+      const allKnown = matching.length === groups.length;
       const shown = who.length > MAX_LISTED ? `${who.slice(0, MAX_LISTED).join(', ')} and ${who.length - MAX_LISTED} more` : who.join(', ');
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then who (the related entries say where).
       const count = who.length === 1 ? 'one' : String(who.length);
-      const lead = `Trusts all of ${accountLabel(world, t.account)}, but only ${count} of its principals ${who.length === 1 ? 'uses' : 'use'} this key: `
-        + (matching.length ? `narrow the principal to ${who.length === 1 ? 'it' : 'them'}.` : 'name the principals that need it.');
+      // A policy with no principal known, but for a template's role of generated name, may be several principals' (a group's members).
+      const uncounted = groups.some((g) => !g.principal && !g.matches[0].doc.owner.unnamedRoles?.length);
+      const lead = `Trusts all of ${accountLabel(world, t.account)}, but only ${count} of its ${uncounted ? 'IAM grants' : 'principals'} ${who.length === 1 ? 'uses' : 'use'} this key: `
+        + (allKnown ? `narrow the principal to ${who.length === 1 ? 'it' : 'them'}.` : 'name the principals that need it.');
       const message = `${lead} ${who.length === 1 ? 'It is' : 'They are'} ${shown}. While the account is trusted, any new IAM grant in it widens access to the key.`;
       // The principals named can use their actions; the account's other known roles and users cannot use the trusted ones.
       // Through this statement (the claim says so), the account's other known roles and users get none of the trusted actions.
-      const others = world.accountIam(t.account).rolesAndUsers.filter((p) => !matching.includes(p));
+      // (Not when a grant's principal is not known: any of them may be it.)
+      const others = allKnown ? world.accountIam(t.account).rolesAndUsers.filter((p) => !matching.includes(p)) : [];
       const claims = claimsWhenRead(world.catalog, [
         ...t.matches.filter((m) => m.principal).map((m) => ({ key: analysis.key, principal: m.principal!, actions: m.actions, can: true, conditional: m.conditions.length > 0, via: m.via })),
         ...others.map((p) => ({ key: analysis.key, principal: p, actions: t.capable, can: false, statement: true })),
@@ -56,7 +62,7 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       ctx.report(t.trust.node, message, {
         // About ten per finding (each role with a grant, all of them, others of the account, the condition form): made when asked for.
         claims,
-        fixes: lazyNarrowFixes(world, ctx.doc, t.statement, t.trust, matching, t.account),
+        fixes: allKnown ? lazyNarrowFixes(world, ctx.doc, t.statement, t.trust, matching, t.account) : undefined,
         // Where each grant is (the message says what it grants).
         related: t.matches.map((m) => related(m.doc, m.at, `Grant of ${granteeLabel(world, m.principal, m.doc)}${matchNote(m)}`)),
       });

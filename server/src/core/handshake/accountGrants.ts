@@ -37,9 +37,20 @@ export function documentGrants(world: Pick<HandshakeWorld, 'catalog' | 'template
   return memoOnDocument(doc, 'grants', () => readIdentityGrants(doc, world.catalog, world.templateContext(doc.file)));
 }
 
-/** The principals of `account` a document is attached to. */
+/**
+ * The principals of `account` a document is attached to, as callers: its roles and users. A
+ * group never makes a request (and no policy can name it as a principal): a group's policy is
+ * its member users' (an export lists them with the group), and with its members not known
+ * the document's principal is not known.
+ */
 export function attachedPrincipals(doc: PolicyDocument, account: string): string[] {
-  return (doc.owner.principals ?? []).filter((p) => p.split(':')[4] === account);
+  return (doc.owner.principals ?? []).filter((p) => p.split(':')[4] === account && !isGroupArn(p));
+}
+
+/** Whether an IAM ARN names a group (`arn:aws:iam::111122223333:group/Ops`). */
+export function isGroupArn(arn: string): boolean {
+  const colon = arn.indexOf(':', arn.indexOf(':iam::') + 6);
+  return colon > 0 && arn.startsWith('group/', colon + 1);
 }
 
 export function accountGrants(world: HandshakeWorld, account: string): AccountGrants {

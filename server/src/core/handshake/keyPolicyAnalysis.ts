@@ -66,6 +66,12 @@ export interface TrustAnalysis {
    * it can apply to (undefined: not worked out, every one).
    */
   appliesTo?: string[];
+  /**
+   * A trust of one principal: the actions that grants of documents whose principal is not known
+   * (a policy bound to none, a group's policy with its members not known) may give it, with
+   * those documents. Such a grant may be the principal's.
+   */
+  unknownGrantees?: { actions: Set<string>; docs: PolicyDocument[] };
 }
 
 export interface KeyPolicyAnalysis {
@@ -206,6 +212,11 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
     if (named.certainty === 'no') continue;
     const grantCtx = world.templateContext(g.doc.file);
     for (const principal of g.principals.length ? g.principals : [undefined]) {
+      if (trust.form === 'principal' && !principal) {
+        const u = (out.unknownGrantees ??= { actions: new Set(), docs: [] });
+        for (const a of wanted) u.actions.add(a);
+        if (!u.docs.includes(g.doc)) u.docs.push(g.doc);
+      }
       if (trust.form === 'principal' && (!principal || !samePrincipal(trust.principalArn!, principal))) continue;
       const caller: Caller = { account, arn: principal, organization };
       const groups = new Map<string, GrantMatch>();
