@@ -205,6 +205,42 @@ test('add-iam-grant for a role known from an export only: a new file and a manif
   assert.deepEqual(ws.findings(M), []);
 });
 
+test('add-iam-grant never edits an export, and never a policy the principal shares: a role\'s inline policy in an export, a group\'s policy', () => {
+  const exportText = JSON.stringify({
+    UserDetailList: [{ UserName: 'alice', Arn: `arn:aws:iam::${B}:user/alice`, GroupList: ['Ops'], UserPolicyList: [], AttachedManagedPolicies: [] }],
+    GroupDetailList: [{ GroupName: 'Ops', Arn: `arn:aws:iam::${B}:group/Ops`, AttachedManagedPolicies: [],
+      GroupPolicyList: [{ PolicyName: 'read', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }] }],
+    RoleDetailList: [{ RoleName: 'Reporter', Arn: role(B, 'Reporter'), AttachedManagedPolicies: [],
+      RolePolicyList: [{ PolicyName: 'logs', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }] } }],
+      AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] } }],
+  }, null, 2);
+  const { ws } = buildWorkspace({
+    [M]: manifest({}),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": ["${role(B, 'Reporter')}", "arn:aws:iam::${B}:user/alice"]}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/export.json': exportText,
+  });
+  const fix = ws.findings(K).filter((f) => f.checkId === 'external-principal-without-grant').flatMap((f) => fixes(f, 'add-iam-grant'));
+  // Before: the statement went into the export, into the role's inline policy and into the group's policy (every member's).
+  assert.deepEqual(fix.map((x) => x.changes.map((c) => c.file)), [
+    ['/ws/policies/workloads/Reporter/kms-1234abcd.json', M],
+    ['/ws/policies/workloads/alice/kms-1234abcd.json', M],
+  ]);
+});
+
+test('add-iam-grant never writes where the manifest binds another principal\'s policies too', () => {
+  const { ws } = buildWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/shared/*.json'], [role(B, 'Etl')]: ['b/shared/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "${role(B, 'App')}"}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/shared/s3.json': identityPolicy(`{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}`),
+  });
+  const fix = fixes(single(ws, K, 'external-principal-without-grant'), 'add-iam-grant');
+  // Neither the shared file nor a new file in its folder: both would grant role/Etl the key.
+  assert.deepEqual(fix.map((x) => x.changes.map((c) => c.file)), [['/ws/policies/workloads/App/kms-1234abcd.json', M]]);
+  applyFix(ws, K, fix[0]);
+  assert.deepEqual(JSON.parse(ws.text(M)!).principals[0], { arn: role(B, 'App'), policies: ['b/shared/*.json', 'policies/workloads/App/kms-1234abcd.json'] });
+  assert.deepEqual(ws.findings(K), []);
+});
+
 test('cross-account-action-ineffective offers removing the entry; applied, the finding is gone', () => {
   const { ws } = buildWorkspace({
     [M]: manifest({}),

@@ -14,6 +14,7 @@ import type { PolicyDocument } from '../model/policyDocument';
 import type { KeyPolicyAnalysis } from './keyPolicyAnalysis';
 import { relativePath } from '../relativePaths';
 import { principalDocuments } from './accountGrants';
+import { samePrincipal } from './keyPolicyTrusts';
 import { fileLabel } from './describe';
 import { appendItemEdit, formatValue, insertPropertyEdit } from './jsonEdits';
 import { appendItemYaml } from '../yaml/yamlEdits';
@@ -129,12 +130,22 @@ function appendInString(doc: PolicyDocument, st: JsonNode, statement: ReturnType
  * Terraform), then policies written as JSON text in a template's string. Policies held in
  * strings of exports, and SAM policy templates as expanded, are never edited.
  */
+/**
+ * The principal's policies a statement can be added to: written in the workspace (not an
+ * export of what AWS holds, nor a plan Terraform wrote), and the principal's alone: a policy
+ * also attached to other principals, or a group's, would grant them the key too.
+ */
 function editablePolicies(world: HandshakeWorld, account: string, principal: string): PolicyDocument[] {
-  const docs = principalDocuments(world, account, principal).filter((d) => (!d.embedded || d.writeInString) && d.expandedFrom === undefined);
+  const docs = principalDocuments(world, account, principal).filter((d) => (!d.embedded || d.writeInString) && d.expandedFrom === undefined
+    && d.source !== 'authorization-details' && d.source !== 'terraform-plan' && onlyFor(d, principal));
   // A policy document block takes a statement block wherever its statements come from.
   const ok = (d: PolicyDocument) => propValue(d.root, 'Statement')?.type === 'array' || (d.json.syntax === 'hcl' && isBlockNode(d.json.text, d.root));
   const rank = (d: PolicyDocument) => (d.source === 'file' ? 0 : d.embedded ? 2 : 1);
   return docs.filter(ok).sort((a, b) => rank(a) - rank(b));
+}
+
+function onlyFor(doc: PolicyDocument, principal: string): boolean {
+  return !doc.owner.unnamedRoles?.length && (doc.owner.principals ?? []).every((p) => samePrincipal(principal, p));
 }
 
 function joinPath(root: string, rel: string): string {
@@ -153,21 +164,24 @@ function newPolicyPlace(world: HandshakeWorld, keyDoc: PolicyDocument, principal
   if (!manifest) return undefined;
   const keyId = (parseArn(keyArn)?.resource.split('/')[1] ?? 'key').slice(0, 8);
   const fileName = `kms-${keyId}.json`;
+  // A file the manifest binds to another principal as well would grant that one the key too.
+  const sharedPath = (rel: string) => world.principalsBoundTo(joinPath(manifest.root, rel)).some((p) => p !== principal);
   for (const glob of world.principalPolicyGlobs(principal) ?? []) {
     const parts = glob.split('/');
     const dir = parts.slice(0, -1);
     const last = parts[parts.length - 1];
     if (dir.some((s) => /[*?]/.test(s)) || !/^\*\.json$/.test(last)) continue;
     const rel = [...dir, fileName].join('/');
+    if (sharedPath(rel)) continue;
     return { file: joinPath(manifest.root, rel), label: rel };
   }
   const arn = parseArn(principal)!;
   const name = arn.resource.split('/').pop() ?? 'principal';
   const rel = `policies/${world.accountName(arn.account) ?? arn.account}/${name}/${fileName}`.replace(/[^A-Za-z0-9/._-]/g, '-');
+  if (sharedPath(rel)) return undefined;
   const text = world.text(manifest.path);
   if (text === undefined) return undefined;
-  const json = parseJson(text);
-  const root = json.root;
+  const root = parseJson(text).root;
   if (root?.type !== 'object') return undefined;
   const principals = prop(root, 'principals')?.value;
   const existing = principals?.type === 'array' ? principals.children?.find((c) => propValue(c, 'arn')?.value === principal) : undefined;

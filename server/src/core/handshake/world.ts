@@ -53,6 +53,8 @@ export interface HandshakeWorld {
   readsAccountSummary(file: string, account: string): void;
   /** Identity-policy files bound to a principal by the manifest (folder-relative paths as written). */
   principalPolicyGlobs(principal: string): string[] | undefined;
+  /** The principals the manifests bind a policy file at this path to (it need not exist). */
+  principalsBoundTo(file: string): string[];
   /** Accounts that have key policies in the workspace, sorted. */
   keyAccounts(): string[];
   /**

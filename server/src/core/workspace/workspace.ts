@@ -325,6 +325,10 @@ export class Workspace implements HandshakeWorld {
     return undefined;
   }
 
+  principalsBoundTo(file: string): string[] {
+    return this.manifests.bindingOf(file)?.owner?.principals ?? [];
+  }
+
   keyAccounts(): string[] {
     return this.accounts.index.keyAccounts();
   }
