@@ -81,3 +81,18 @@ test('root-principal-broader-than-grants: not without a grant, with a grant on a
     '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
   }, { only });
 });
+
+test('root-principal-broader-than-grants: "*" limited by kms:CallerAccount to this account and another: a statement of their own, no fix that cuts the other off', () => {
+  const callerAccounts = (accounts: string) => ({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Idle')]: ['b/idle/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"*"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": ${accounts}}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/b/idle/s3.json': identityPolicy(allow('"s3:*"', '"*"')),
+  });
+  const one = single(expectWorkspace(callerAccounts(`"${B}"`), { only }).ws, K, ID);
+  assert.ok(one.message.startsWith(`Trusts all of workloads (${B}), but only one of its principals uses this key: narrow the principal to it.`), one.message);
+  assert.deepEqual((one.fixes ?? []).map((f) => f.id), ['narrow-root-with-condition']);
+  const two = single(expectWorkspace(callerAccounts(`["${B}", "777788889999"]`), { only }).ws, K, ID);
+  assert.ok(two.message.startsWith(`Trusts all of workloads (${B}), but only one of its principals uses this key: give it a statement of its own, and leave ${B} out of this one's condition.`), two.message);
+  assert.deepEqual(two.fixes ?? [], []);
+});

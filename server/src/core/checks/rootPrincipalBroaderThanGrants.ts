@@ -48,8 +48,14 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       const count = who.length === 1 ? 'one' : String(who.length);
       // A policy with no principal known, but for a template's role of generated name, may be several principals' (a group's members).
       const uncounted = groups.some((g) => !g.principal && !g.matches[0].doc.owner.unnamedRoles?.length);
-      const lead = `Trusts all of ${accountLabel(world, t.account)}, but only ${count} of its ${uncounted ? 'IAM grants' : 'principals'} ${who.length === 1 ? 'uses' : 'use'} this key: `
-        + (allKnown ? `narrow the principal to ${who.length === 1 ? 'it' : 'them'}.` : 'name the principals that need it.');
+      // `"*"` limited by kms:CallerAccount (or aws:PrincipalAccount) to this account and others:
+      // narrowing that principal would cut the other accounts off.
+      const sharedStar = t.trust.form === 'caller-account' && t.statement.trusts.some((o) => o !== t.trust);
+      const them = who.length === 1 ? 'it' : 'them';
+      const advice = !allKnown ? 'name the principals that need it.'
+        : sharedStar ? `give ${them} a statement of ${who.length === 1 ? 'its' : 'their'} own, and leave ${t.account} out of this one's condition.`
+          : `narrow the principal to ${them}.`;
+      const lead = `Trusts all of ${accountLabel(world, t.account)}, but only ${count} of its ${uncounted ? 'IAM grants' : 'principals'} ${who.length === 1 ? 'uses' : 'use'} this key: ${advice}`;
       const message = `${lead} ${who.length === 1 ? 'It is' : 'They are'} ${shown}. While the account is trusted, any new IAM grant in it widens access to the key.`;
       // The principals named can use their actions; the account's other known roles and users cannot use the trusted ones.
       // Through this statement (the claim says so), the account's other known roles and users get none of the trusted actions.
