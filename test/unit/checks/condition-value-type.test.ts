@@ -192,3 +192,25 @@ test('condition-value-type: several numbers under a Numeric less/greater operato
   expectFindings(policy(`{"NumericLessThan": {"aws:MultiFactorAuthAge": ["3600"]}, "NumericEquals": {"aws:EpochTime": [1, 2]}}`), { only });
   expectFindings(policy(`{"NumericLessThan": {"aws:MultiFactorAuthAge": ["3600", «condition-value-type:"soon"»]}}`), { only });
 });
+
+test('condition-value-type: ForAllValues on single-valued KMS keys; in a key policy, on an encryption context key or a request tag, KMS rejects the policy', () => {
+  // An identity policy: the KMS keys the KMS guide documents as single-valued, a warning each.
+  expectFindings(policy(`{"ForAllValues:StringEquals": {«condition-value-type:"kms:CallerAccount"»: "111122223333", «condition-value-type:"kms:EncryptionContext:app"»: "x", "kms:EncryptionContextKeys": ["app"]},
+    "ForAllValues:StringLike": {«condition-value-type:"kms:ViaService"»: "s3.*.amazonaws.com"}}`), { only });
+  const key = (condition: string) => `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Encrypt", "Resource": "*", "Condition": ${condition}}]}`;
+  const r = expectFindings(key(`{"ForAllValues:StringEquals": {«condition-value-type:"kms:EncryptionContext:app"»: "x"}, "ForAllValues:StringLike": {«condition-value-type:"aws:RequestTag/env"»: "p*", "kms:EncryptionContextKeys": "app"}}`), { only });
+  assert.deepEqual(r.findings.map((f) => [f.severity, f.message.split(':')[0]]), [
+    ['error', 'KMS rejects ForAllValues on kms'],
+    ['error', 'KMS rejects ForAllValues on aws'],
+  ]);
+  assert.equal(r.findings[0].message, 'KMS rejects ForAllValues on kms:EncryptionContext:app in a key policy: remove "ForAllValues:". CreateKey and PutKeyPolicy refuse the policy (OverlyPermissiveCondition): kms:EncryptionContext:app is single-valued, and ForAllValues would also hold when the request has no such value.');
+  // The fix when the key is alone under its operator; none when another key shares it.
+  const plain = key(`{"ForAllValues:StringEquals": {"kms:EncryptionContext:app": "x"}}`);
+  const alone = checkText('key.json', plain, { checks: [conditionValueType] }).findings;
+  assert.deepEqual(alone[0].fixes!.map((f) => applyEdits(plain, f.changes[0].edits)), [plain.replace('"ForAllValues:StringEquals"', '"StringEquals"')]);
+  assert.equal(r.findings[1].fixes, undefined);
+  // ForAnyValue and plain operators are fine.
+  expectFindings(key(`{"ForAnyValue:StringEquals": {"kms:EncryptionContextKeys": "app"}, "StringEquals": {"kms:EncryptionContext:app": "x", "aws:RequestTag/env": "prod"}}`), { only });
+});

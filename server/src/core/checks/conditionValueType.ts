@@ -64,7 +64,10 @@ export const conditionValueType: Check = {
         if (!base) continue;
         const kind = CONDITION_OPERATORS[base];
         const info = ctx.catalog.conditionKey(c.key);
-        if (info) checkKeyType(c, kind, info, ctx.report);
+        const rejected = c.operator.set === 'ForAllValues' && ctx.doc.kind === 'kms-key-policy' && rejectedForAllValues(c.key);
+        if (rejected) reportRejectedForAllValues(ctx, c);
+        else if (c.operator.set === 'ForAllValues' && kind !== 'Null' && !info?.global && kmsSingleValued(c.key)) reportSingleValued(ctx.report, c, c.key);
+        if (info) checkKeyType(c, kind, info, ctx.report, rejected);
         if (info && base.endsWith('Like') && kind === 'String' && info.type.replace(/^ArrayOf/, '') === 'ARN') {
           ctx.report(c.keyNode, `${info.key} is an ARN key: compare it with ${base === 'StringLike' ? 'ArnLike' : 'ArnNotLike'} rather than ${c.operator.text}. In a String comparison a wildcard can run across the ARN's parts.`);
         }
@@ -126,15 +129,44 @@ export const conditionValueType: Check = {
  * and ForAllValues on a single-valued key are reported too. Service keys' types in the
  * reference are not reliable enough for either (e.g. keys typed String that take lists).
  */
-function checkKeyType(c: ConditionEntry, kind: OperatorKind, info: ConditionKeyInfo, report: (at: ConditionEntry['keyNode'], message: string) => void): void {
+function checkKeyType(c: ConditionEntry, kind: OperatorKind, info: ConditionKeyInfo, report: (at: ConditionEntry['keyNode'], message: string) => void, forAllValuesReported: boolean): void {
   const multi = info.type.startsWith('ArrayOf');
   const type = info.type.replace(/^ArrayOf/, '');
   if (WRONG_OPERATORS[type]?.includes(kind) || (info.global && type === 'Bool' && kind === 'String')) {
     report(c.keyNode, `${info.key} is a ${type} key: compare it with ${OPERATOR_FOR_TYPE[type]} rather than ${c.operator.base}.`);
   }
-  if (info.global && c.operator.set === 'ForAllValues' && !multi && kind !== 'Null' && SCALAR_TYPES.includes(type)) {
-    report(c.keyNode, `${info.key} is single-valued: ForAllValues is meant for multivalued keys and is also true when the key is absent, which can allow more than intended. Remove "ForAllValues:".`);
-  }
+  if (!forAllValuesReported && info.global && c.operator.set === 'ForAllValues' && !multi && kind !== 'Null' && SCALAR_TYPES.includes(type)) reportSingleValued(report, c, info.key);
+}
+
+function reportSingleValued(report: (at: ConditionEntry['keyNode'], message: string) => void, c: ConditionEntry, key: string): void {
+  report(c.keyNode, `${key} is single-valued: ForAllValues is meant for multivalued keys and is also true when the key is absent, which can allow more than intended. Remove "ForAllValues:".`);
+}
+
+/**
+ * KMS keys the KMS Developer Guide documents as single-valued (the reference's types for
+ * service keys are not read, see checkKeyType): `kms:EncryptionContext:KEY` for each context key.
+ */
+const KMS_SINGLE_VALUED = new Set(['kms:calleraccount', 'kms:viaservice', 'kms:grantisforawsresource', 'kms:granteeprincipal', 'kms:retiringprincipal']);
+const CONTEXT_KEY_PREFIX = 'kms:encryptioncontext:';
+
+function kmsSingleValued(key: string): boolean {
+  const k = key.toLowerCase();
+  return KMS_SINGLE_VALUED.has(k) || (k.startsWith(CONTEXT_KEY_PREFIX) && k.length > CONTEXT_KEY_PREFIX.length);
+}
+
+/** Keys KMS refuses under ForAllValues in a policy it is given (OverlyPermissiveCondition). */
+function rejectedForAllValues(key: string): boolean {
+  const k = key.toLowerCase();
+  return (k.startsWith(CONTEXT_KEY_PREFIX) && k.length > CONTEXT_KEY_PREFIX.length) || (k.startsWith('aws:requesttag/') && k.length > 'aws:requesttag/'.length);
+}
+
+function reportRejectedForAllValues(ctx: CheckContext, c: ConditionEntry): void {
+  const plain = c.operator.text.replace(/^ForAllValues:/i, '');
+  const alone = (c.operatorNode.parent?.children?.[1]?.children?.length ?? 0) === 1;
+  ctx.report(c.keyNode, `KMS rejects ForAllValues on ${c.key} in a key policy: remove "ForAllValues:". CreateKey and PutKeyPolicy refuse the policy (OverlyPermissiveCondition): ${c.key} is single-valued, and ForAllValues would also hold when the request has no such value.`, {
+    severity: 'error',
+    fixes: alone ? [{ title: `Change to ${plain}`, id: 'remove-for-all-values', isPreferred: true, edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(plain) }] }] : undefined,
+  });
 }
 
 /**
