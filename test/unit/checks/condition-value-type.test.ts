@@ -214,3 +214,14 @@ test('condition-value-type: ForAllValues on single-valued KMS keys; in a key pol
   // ForAnyValue and plain operators are fine.
   expectFindings(key(`{"ForAnyValue:StringEquals": {"kms:EncryptionContextKeys": "app"}, "StringEquals": {"kms:EncryptionContext:app": "x", "aws:RequestTag/env": "prod"}}`), { only });
 });
+
+test('condition-value-type: kms:RequestAlias and kms:ResourceAliases take alias names; an alias ARN never matches, with the fix to its name', () => {
+  const marked = policy(`{"StringEquals": {"kms:RequestAlias": «condition-value-type:"arn:aws:kms:us-east-1:111122223333:alias/app"»},
+    "ForAnyValue:StringLike": {"kms:ResourceAliases": ["alias/team-*", «condition-value-type:"arn:aws:kms:*:111122223333:alias/ops-*"»]}}`);
+  const r = expectFindings(marked, { only });
+  assert.equal(r.findings[0].message, 'kms:RequestAlias takes alias names, not alias ARNs: write "alias/app". The key\'s value is the alias name, so "arn:aws:kms:us-east-1:111122223333:alias/app" never matches it.');
+  assert.equal(r.findings[0].severity, 'error');
+  const plain = marked.replace(/«condition-value-type:|»/g, '');
+  assert.equal(applyEdits(plain, r.findings[1].fixes![0].changes[0].edits), plain.replace('"arn:aws:kms:*:111122223333:alias/ops-*"', '"alias/ops-*"'));
+  expectFindings(policy(`{"StringEquals": {"kms:RequestAlias": "alias/app", "aws:SourceArn": "arn:aws:kms:us-east-1:111122223333:alias/app"}}`), { only });
+});

@@ -37,6 +37,8 @@ const SCALAR_TYPES = ['String', 'ARN', 'Bool', 'Numeric', 'Date', 'IPAddress'];
 const OPERATOR_FOR_TYPE: Record<string, string> = { Bool: 'Bool', ARN: 'ArnEquals/ArnLike', Numeric: 'Numeric…', Date: 'Date…', IPAddress: 'IpAddress/NotIpAddress' };
 
 /** Keys whose values are Region codes. */
+/** Keys whose values are alias names (`alias/NAME`), never alias ARNs (KMS Developer Guide, kms:RequestAlias, kms:ResourceAliases). */
+const ALIAS_KEYS = new Set(['kms:requestalias', 'kms:resourcealiases']);
 const REGION_KEYS = new Set(['aws:requestedregion', 'ec2:region', 's3:locationconstraint']);
 /** The form of a Region code: partition prefix, area, direction, number (us-gov-west-1, ap-southeast-5, eusc-de-east-1). */
 const REGION = /^[a-z]{2,4}(-(gov|iso|isob|isoe|isof|de))?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-\d{1,2}$/;
@@ -87,6 +89,18 @@ export const conditionValueType: Check = {
             const v = item.value;
             if (v === undefined || /[*?]|\$\{/.test(v) || REGION.test(v)) continue;
             ctx.report(item.node, `"${v}" is not an AWS Region name (such as us-east-1 or eu-central-2): ${c.key} never equals it. Write a Region code.`, { severity: 'error' });
+          }
+        }
+        if (kind === 'String' && ALIAS_KEYS.has(c.key.toLowerCase())) {
+          for (let i = 0; i < c.values.length; i++) {
+            const item = c.values[i];
+            const v = item.value;
+            const alias = v === undefined ? undefined : /^arn:[^:]*:kms:[^:]*:[^:]*:(alias\/.+)$/.exec(v);
+            if (!alias) continue;
+            ctx.report(item.node, `${c.key} takes alias names, not alias ARNs: write "${alias[1]}". The key's value is the alias name, so "${v}" never matches it.`, {
+              severity: 'error',
+              fixes: [{ title: `Change to "${alias[1]}"`, id: 'alias-name', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(alias[1]) }] }],
+            });
           }
         }
         if (c.operator.text === 'StringLike') {
