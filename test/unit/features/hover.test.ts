@@ -190,3 +190,19 @@ test('hover: a trusted principal of another account also shows the handshake', (
   assert.ok(h!.markdown.endsWith(listed.markdown), h!.markdown);
   assert.deepEqual(at.ws.findings(at.path).map((f) => f.checkId), ['root-principal-broader-than-grants']);
 });
+
+test('hover: "*" limited by kms:CallerAccount to two accounts names each account in its section, beside a finding too', () => {
+  const key = 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const others = {
+    'ws/policy-handshake.json': JSON.stringify({
+      accounts: { '444455556666': { name: 'workloads' } },
+      keys: [{ policy: 'keys/app.json', arn: key }],
+      principals: [{ arn: 'arn:aws:iam::444455556666:role/app', policies: ['roles/app.json'] }],
+    }),
+    'ws/roles/app.json': `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${key}"}]}`,
+  };
+  const { at } = hover(keyPolicy('{"Effect": "Allow", "Principal": {"AWS": "$0*"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": ["444455556666", "777788889999"]}}}'), { path: 'ws/keys/app.json', others });
+  const listed = handshakeHover(at.ws, at.path, at.offset, { listedByFindings: true })!;
+  // Before: "Trusted for kms:Decrypt. Trusted for kms:Decrypt." with no account named.
+  assert.equal(listed.markdown, '**Handshake** · `key/1234abcd-12ab-34cd-56ef-1234567890ab` · Trusts account workloads (444455556666) for kms:Decrypt. Trusts account 777788889999 for kms:Decrypt.');
+});

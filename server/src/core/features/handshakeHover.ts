@@ -36,7 +36,9 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
     // Beside the finding, the key's id is enough (the hover on the key's ARN says the rest).
     const label = key && options.listedByFindings && key.arn ? keyId(key.arn) : key && keyLabel(key);
     const head = `**Handshake** · ${label ? `\`${label}\`` : 'key (unknown)'}${target.analysis.accountSource === 'inferred' ? ' (account inferred from the default statement)' : ''}`;
-    const sections = target.trusts.map((t) => trustSection(ws, target.doc, t, options.listedByFindings === true));
+    // One principal value can trust several accounts (`"*"` with kms:CallerAccount listing them): each section then names its account.
+    const several = new Set(target.trusts.map((t) => t.account)).size > 1;
+    const sections = target.trusts.map((t) => trustSection(ws, target.doc, t, options.listedByFindings === true, several));
     // Beside the finding, the section is one paragraph under the heading (the hover stays short).
     return { markdown: options.listedByFindings ? `${head} · ${sections.join(' ')}` : [head, ...sections].join('\n\n'), span };
   }
@@ -94,11 +96,11 @@ function keyId(arn: string | undefined): string | undefined {
   return arn ? arn.slice(arn.lastIndexOf(':') + 1) : undefined;
 }
 
-function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis, listed: boolean): string {
+function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis, listed: boolean, several: boolean): string {
   const who = t.trust.form === 'principal' ? `\`${principalLabel(t.trust.principalArn!)}\` of ${accountLabel(ws, t.account)}` : `account ${accountLabel(ws, t.account)}`;
   const lines = [t.decidedFalse
     ? `Trusts ${who} for nothing: the statement's condition (${t.decidedFalse.join('; ')}) never holds for ${t.trust.form === 'principal' ? 'it' : 'its principals'}.`
-    : `${listed ? 'Trusted' : `Trusts ${who}`} for ${t.capable.size ? displayActions(ws.catalog, t.capable, listed ? 4 : 8) : 'no action that works across accounts'}${t.statement.conditionKeys.length ? ` (conditional: ${t.statement.conditionKeys.join(', ')})` : ''}.`];
+    : `${listed && !several ? 'Trusted' : `Trusts ${who}`} for ${t.capable.size ? displayActions(ws.catalog, t.capable, listed ? 4 : 8) : 'no action that works across accounts'}${t.statement.conditionKeys.length ? ` (conditional: ${t.statement.conditionKeys.join(', ')})` : ''}.`];
   const never = minus(t.statement.actions.actions, CROSS_ACCOUNT_ACTIONS);
   if (listed) {
     // The finding above names the principals and their grants.
