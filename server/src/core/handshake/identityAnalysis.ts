@@ -176,11 +176,14 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
   }
   const usable = new Set<string>();
   const shapes = new Map<string, AccessShape>();
+  // A permissions boundary limits what the principal's policies give it: not evaluated here, so nothing is certain.
+  const bounded = principal !== undefined && world.accountIam(account).bounded.includes(principal);
   for (const a of allowed) {
     const v = andV(vectors.get(a)!, notV(keyDenyVector(trusts, caller, a, memo, keyCtx).v));
     if (allFalse(v)) continue;
     usable.add(a);
-    shapes.set(a, accessShape(v, memo.contexts));
+    const shape = accessShape(v, memo.contexts);
+    shapes.set(a, bounded ? { ...shape, certain: false } : shape);
   }
   const effective = intersect(usable, CROSS_ACCOUNT_ACTIONS);
   return { ...k, statements, allowed, allowedBy, excluded, usable, effective, shapes, undecided };

@@ -219,6 +219,7 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
       }
       if (trust.form === 'principal' && (!principal || !samePrincipal(trust.principalArn!, principal))) continue;
       const caller: Caller = { account, arn: principal, organization };
+      const bounded = principal !== undefined && iam.bounded.includes(principal);
       const groups = new Map<string, GrantMatch>();
       const lost = new Set<string>();
       let lostBy: string | undefined;
@@ -243,6 +244,8 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
         }
         const shape = accessShape(v, memo.contexts);
         const conditions = shape.certain ? [] : reasons(so, to, kd, id);
+        // A permissions boundary limits what the principal's policies give it: not evaluated here.
+        if (bounded) conditions.push(BOUNDARY_REASON);
         const signature = `${shape.via?.join(',') ?? ''}|${conditions.join(';')}`;
         let m = groups.get(signature);
         if (!m) groups.set(signature, (m = { principal, doc: g.doc, grant: g.grant, actions: new Set(), conditions, via: shape.via, resource: wildcardNaming(g.grant, named, key), at: named.resource?.node ?? g.grant.statement.node }));
@@ -272,6 +275,9 @@ function wildcardNaming(grant: AttachedGrant['grant'], named: KeyMatch, key: Key
 }
 
 /** Why a match is conditional: the conditions that could not be decided, side by side. */
+/** Why a grant of a principal with a permissions boundary is only conditional. */
+export const BOUNDARY_REASON = 'its permissions boundary (not evaluated here)';
+
 function reasons(so: ConditionOutcome, to: ConditionOutcome, kd: DenyVector, id: DenyVector): string[] {
   const out: string[] = [];
   if (so.undecided.length) out.push(`the key policy statement's condition on ${so.undecided.join(', ')}`);

@@ -15,6 +15,8 @@ export interface AccountIam {
   principals: string[];
   /** The roles and users among them (what a key policy can name), sorted. */
   rolesAndUsers: string[];
+  /** Roles and users with a permissions boundary (an export says so; the handshake does not evaluate it), sorted. */
+  bounded: string[];
   /** The kinds of principal of which `principals` holds every one (an authorization-details export lists them, or a manifest says so). */
   completeKinds: ('role' | 'user')[];
   /** Those of them complete only by a manifest's word (`accounts.<id>.complete`), not by an export. */

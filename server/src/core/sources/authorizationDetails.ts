@@ -82,6 +82,7 @@ export function readAuthorizationDetails(file: string, json: JsonDocument, bindi
       const arn = stringValue(propValue(entity, 'Arn'));
       if (arn && listName === 'RoleDetailList') listed.roles?.push(arn);
       if (arn && listName === 'UserDetailList') listed.users?.push(arn);
+      if (arn && listName !== 'GroupDetailList' && stringValue(propValue(propValue(entity, 'PermissionsBoundary'), 'PermissionsBoundaryArn'))) (listed.bounded ??= []).push(arn);
       const name = stringValue(propValue(entity, nameField));
       const holder = { arn, account: accountOf(arn), label: name, group: listName === 'GroupDetailList' ? name : undefined };
       const owner: PolicyOwner = { principals: principalsOf(holder), account: holder.account, label: name };

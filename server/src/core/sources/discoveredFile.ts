@@ -45,7 +45,11 @@ export interface DiscoveredFile {
    * An authorization-details export's lists of every role and every user of its account, when
    * the export has that list (`RoleDetailList`, `UserDetailList`; a filtered export may lack one).
    */
-  listed?: { roles?: string[]; users?: string[] };
+  /**
+   * Principals an export lists: every role and user of its account (`roles`, `users`), and
+   * those with a permissions boundary (`bounded`), which the handshake does not evaluate.
+   */
+  listed?: { roles?: string[]; users?: string[]; bounded?: string[] };
   /** Other files this one says what they are (Terraform `file()` / `templatefile()` policies): the binding they get. */
   fileReferences?: FileReference[];
   /** Terraform: the policy document blocks the file declares, and those of other files of its module it uses. */

@@ -57,6 +57,8 @@ export class AccountIndex {
   private readonly targetingAll = new Map<string, Set<string>>();
   /** account → files whose identity policies of the account allow decryption on all keys. */
   private readonly allKeysGrants = new Map<string, Set<string>>();
+  /** account → roles and users with a permissions boundary → files that say so. */
+  private readonly bounded = new Map<string, Map<string, Set<string>>>();
   /** `account|role` or `account|user` → files that list every role (user) of the account. */
   private readonly completeLists = new Map<string, Set<string>>();
   /** `account|role` or `account|user` → manifests that say the workspace names every role (user) of the account. */
@@ -65,6 +67,7 @@ export class AccountIndex {
   add(file: string, f: FileFacts): void {
     for (const [a, d] of f.identityDocs) addTo(this.identityDocs, a, file, d);
     for (const [a, p] of f.principals) this.addPrincipal(a, p, file);
+    for (const [a, p] of f.bounded) addSet(innerOf(this.bounded, a), p, file);
     for (const [a, d] of f.keyDocs) addTo(this.keyDocs, a, file, d);
     for (const k of f.keys) k.arn ? addSet(this.keyFilesByArn, k.arn, file) : addSet(this.partialKeyFiles, k.account, file);
     for (const a of f.trusted) addSet(this.trusting, a, file);
@@ -79,6 +82,12 @@ export class AccountIndex {
   remove(file: string, f: FileFacts): void {
     for (const [a] of f.identityDocs) removeFile(this.identityDocs, a, file);
     for (const [a, p] of f.principals) this.removePrincipal(a, p, file);
+    for (const [a, p] of f.bounded) {
+      const inner = this.bounded.get(a);
+      if (!inner) continue;
+      removeSet(inner, p, file);
+      if (inner.size === 0) this.bounded.delete(a);
+    }
     for (const [a] of f.keyDocs) removeFile(this.keyDocs, a, file);
     for (const k of f.keys) k.arn ? removeSet(this.keyFilesByArn, k.arn, file) : removeSet(this.partialKeyFiles, k.account, file);
     for (const a of f.trusted) removeSet(this.trusting, a, file);
@@ -137,6 +146,15 @@ export class AccountIndex {
 
   hasPrincipal(account: string, arn: string): boolean {
     return this.principals.get(account)?.has(arn) ?? false;
+  }
+
+  /** The account's roles and users with a permissions boundary, sorted. */
+  boundedOf(account: string): string[] {
+    return [...(this.bounded.get(account)?.keys() ?? [])].sort();
+  }
+
+  hasBounded(account: string, arn: string): boolean {
+    return this.bounded.get(account)?.has(arn) ?? false;
   }
 
   principalsOf(account: string): string[] {
@@ -205,4 +223,10 @@ export class AccountIndex {
     for (const inner of this.keyDocs.values()) for (const list of inner.values()) out.push(...list);
     return out;
   }
+}
+
+function innerOf<K, V>(outer: Map<string, Map<K, V>>, key: string): Map<K, V> {
+  let inner = outer.get(key);
+  if (!inner) outer.set(key, (inner = new Map()));
+  return inner;
 }

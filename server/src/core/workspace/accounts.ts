@@ -64,7 +64,7 @@ export class Accounts {
       const { documents, files } = this.index.identityDocuments(account);
       const principals = this.index.principalsOf(account);
       const rolesAndUsers = principals.filter((p) => /:(role|user)\//.test(p));
-      return { account, described: documents.length > 0 || principals.length > 0, principals, rolesAndUsers, completeKinds: this.index.completeKinds(account), declaredOnlyKinds: this.index.declaredOnlyKinds(account), documents, files };
+      return { account, described: documents.length > 0 || principals.length > 0, principals, rolesAndUsers, bounded: this.index.boundedOf(account), completeKinds: this.index.completeKinds(account), declaredOnlyKinds: this.index.declaredOnlyKinds(account), documents, files };
     });
   }
 

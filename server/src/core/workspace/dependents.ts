@@ -51,12 +51,14 @@ export class SummaryReaders {
  */
 export function accountWatch(index: AccountIndex, before: FileFacts, after: FileFacts): { state(): string } {
   const accounts = [...new Set([...describedAccounts(before), ...describedAccounts(after)])];
-  const keys = (f: FileFacts) => new Set(f.principals.map(([a, p]) => `${a} ${p}`));
+  // Principals, and those with a permissions boundary (`b` first).
+  const keys = (f: FileFacts) => new Set([...f.principals.map(([a, p]) => `p ${a} ${p}`), ...f.bounded.map(([a, p]) => `b ${a} ${p}`)]);
   const was = keys(before);
   const is = keys(after);
   const diff = [...was].filter((k) => !is.has(k)).concat([...is].filter((k) => !was.has(k))).map((k) => k.split(' '));
   return {
-    state: () => accounts.map((a) => (index.hasIamData(a) ? '1' : '0')).join('') + '|' + diff.map(([a, p]) => (index.hasPrincipal(a, p) ? '1' : '0')).join(''),
+    state: () => accounts.map((a) => (index.hasIamData(a) ? '1' : '0')).join('') + '|'
+      + diff.map(([kind, a, p]) => ((kind === 'b' ? index.hasBounded(a, p) : index.hasPrincipal(a, p)) ? '1' : '0')).join(''),
   };
 }
 

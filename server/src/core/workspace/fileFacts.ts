@@ -44,6 +44,8 @@ export interface FileFacts {
   principals: [string, string][];
   /** Accounts whose every role, or every user, the file lists (an authorization-details export). */
   completeLists: [string, 'role' | 'user'][];
+  /** Roles and users with a permissions boundary (an export says so), by account. */
+  bounded: [string, string][];
   /** Key policies by the key's account. */
   keyDocs: [string, PolicyDocument][];
   /** The keys of `keyDocs`. */
@@ -66,7 +68,7 @@ export interface FileFacts {
   crossChecked: boolean;
 }
 
-export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], completeLists: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], allKeysAccounts: [], keySig: '', crossChecked: false };
+export const NO_FACTS: FileFacts = { identityDocs: [], principals: [], completeLists: [], bounded: [], keyDocs: [], keys: [], trusted: [], targets: [], iamStatements: [], allKeysAccounts: [], keySig: '', crossChecked: false };
 
 const ACCOUNT = /^\d{12}$/;
 
@@ -90,7 +92,7 @@ function principalPair(account: string, principal: string): [string, string] {
 export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catalog, template: TemplateContext | undefined): FileFacts {
   if (!discovered || discovered.documents.length === 0) return NO_FACTS;
   const world = { catalog, templateContext: () => template };
-  const facts: FileFacts = { ...NO_FACTS, identityDocs: [], principals: [], completeLists: [], keyDocs: [], keys: [], iamStatements: [] };
+  const facts: FileFacts = { ...NO_FACTS, identityDocs: [], principals: [], completeLists: [], bounded: [], keyDocs: [], keys: [], iamStatements: [] };
   const principals = new Set<string>();
   const trusted = new Set<string>();
   const targets = new Map<string, KeyRef>();
@@ -156,6 +158,10 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
     const account = p.split(':')[4];
     if (account && ACCOUNT.test(account)) facts.principals.push(principalPair(account, p));
   }
+  for (const p of discovered.listed?.bounded ?? []) {
+    const account = p.split(':')[4];
+    if (account && ACCOUNT.test(account)) facts.bounded.push(principalPair(account, p));
+  }
   facts.trusted = [...trusted];
   facts.targets = [...targets.values()];
   facts.allKeysAccounts = [...allKeys];
@@ -166,6 +172,7 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   facts.identityDocs = sized(facts.identityDocs);
   facts.principals = sized(facts.principals);
   facts.completeLists = sized(facts.completeLists);
+  facts.bounded = sized(facts.bounded);
   facts.keyDocs = sized(facts.keyDocs);
   facts.keys = sized(facts.keys);
   facts.trusted = sized(facts.trusted);
@@ -216,8 +223,9 @@ export function describedAccounts(f: FileFacts): string[] {
   return [...new Set([...f.identityDocs.map(([a]) => a), ...f.principals.map(([a]) => a)])];
 }
 
-/** Per account: principals and number of identity policies, as messages count them. */
+/** Per account: principals and number of identity policies, as messages count them, and the principals with a permissions boundary. */
 export function accountShape(f: FileFacts, account: string): string {
   const principals = f.principals.filter(([a]) => a === account).map(([, p]) => p).sort();
-  return `${f.identityDocs.filter(([a]) => a === account).length}|${principals.join(',')}`;
+  const bounded = f.bounded.filter(([a]) => a === account).map(([, p]) => p).sort();
+  return `${f.identityDocs.filter(([a]) => a === account).length}|${principals.join(',')}|${bounded.join(',')}`;
 }
