@@ -7,6 +7,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { handshakeHover } from '../../../server/src/core/features/handshakeHover';
 import { B, KEY, buildWorkspace, keyPolicy, manifest, single } from './workspaceFixture';
+import { withHclParser } from '../../support/hcl';
+
+withHclParser();
 
 const M = '/ws/policy-handshake.json';
 const K = '/ws/keys/key.json';
@@ -59,5 +62,51 @@ test('boundaries: the IAM side\'s hover on the key ARN says "when the conditions
     assert.ok(h, 'a hover on the key ARN');
     const line = h.markdown.split('\n').find((l) => l.includes('can use'))!;
     assert.equal(line.includes('(when the conditions hold)'), boundary, line);
+  }
+});
+
+test('boundaries: Terraform, a role or user with permissions_boundary (whatever its value), in a .tf file and in a plan', () => {
+  const key = keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*"}`);
+  const grant = `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = "${KEY}" }] })`;
+  const tf = (boundary: string) => `resource "aws_iam_role" "dev" {
+  name = "Dev"
+${boundary}  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_iam_user" "ops" {
+  name = "ops"
+${boundary}}
+
+resource "aws_iam_role_policy" "dev" {
+  role   = aws_iam_role.dev.id
+  policy = ${grant}
+}
+
+resource "aws_iam_user_policy" "ops" {
+  user   = aws_iam_user.ops.name
+  policy = ${grant}
+}
+`;
+  const conditional = (boundary: string) => {
+    const { ws } = buildWorkspace({
+      [M]: manifest({}, { templates: [{ files: 'b/*.tf', account: B, region: 'us-west-2' }] }),
+      [K]: key,
+      '/ws/b/main.tf': tf(boundary),
+    });
+    return single(ws, K, BROADER).claims!.map((c) => [c.principal, c.conditional ?? false]);
+  };
+  assert.deepEqual(conditional('  permissions_boundary = aws_iam_policy.boundary.arn\n'), [[DEV, true], [`arn:aws:iam::${B}:user/ops`, true]]);
+  assert.deepEqual(conditional(''), [[DEV, false], [`arn:aws:iam::${B}:user/ops`, false]]);
+  // A plan: the boundary's ARN as planned.
+  const plan = (boundary: boolean) => JSON.stringify({
+    format_version: '1.2',
+    planned_values: { root_module: { resources: [
+      { address: 'aws_iam_role.dev', mode: 'managed', type: 'aws_iam_role', name: 'dev', values: { name: 'Dev', path: '/', ...(boundary ? { permissions_boundary: `arn:aws:iam::${B}:policy/DevBoundary` } : { permissions_boundary: null }), assume_role_policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) } },
+      { address: 'aws_iam_role_policy.dev', mode: 'managed', type: 'aws_iam_role_policy', name: 'dev', values: { name: 'k', role: 'Dev', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY }] }) } },
+    ] } },
+  });
+  for (const boundary of [true, false]) {
+    const { ws } = buildWorkspace({ [M]: manifest({}, { templates: [{ files: 'b/plan.json', account: B, region: 'us-west-2' }] }), [K]: key, '/ws/b/plan.json': plan(boundary) });
+    assert.deepEqual(single(ws, K, BROADER).claims!.map((c) => [c.principal, c.conditional ?? false]), [[DEV, boundary]]);
   }
 });

@@ -163,6 +163,9 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     }
   }
 
+  const bounded = (arn: string | undefined) => {
+    if (arn) ((out.listed ??= {}).bounded ??= []).push(arn);
+  };
   for (const r of resources) {
     const [type, name] = r.labels;
     const address = `${type}.${name}`;
@@ -175,8 +178,13 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
         add(val(a, 'policy'), 'kms-key-policy', { account, region, partition: scope.partition, label: address });
         keyAddress = undefined;
         break;
+      case 'aws_iam_user':
+        // A permissions boundary (whatever its value): the handshake does not evaluate it.
+        if (val(a, 'permissions_boundary')) bounded(resolveReference([type, name, 'arn'], scope));
+        break;
       case 'aws_iam_role': {
         const arn = resolveReference([type, name, 'arn'], scope);
+        if (val(a, 'permissions_boundary')) bounded(arn);
         const owner = { principals: arn ? [arn] : [], account, label: address };
         add(val(a, 'assume_role_policy'), 'iam-trust-policy', { ...owner, label: `${address} trust policy` });
         for (const inline of blocksOf(r.body, text, 'inline_policy')) {

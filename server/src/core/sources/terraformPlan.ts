@@ -85,6 +85,9 @@ export function readTerraformPlan(file: string, json: JsonDocument, binding: Fil
   }
   const roleArn = (name: string | undefined) => (name ? roles.get(name) ?? iamArn('role', name, undefined) : undefined);
   const userArn = (name: string | undefined) => (name ? users.get(name) ?? iamArn('user', name, undefined) : undefined);
+  const bounded = (arn: string | undefined) => {
+    if (arn) ((out.listed ??= {}).bounded ??= []).push(arn);
+  };
   const groupArn = (name: string | undefined) => (name ? groups.get(name) ?? iamArn('group', name, undefined) : undefined);
 
   // Managed policy ARN -> principals it is attached to.
@@ -135,8 +138,13 @@ export function readTerraformPlan(file: string, json: JsonDocument, binding: Fil
         });
         break;
       }
+      case 'aws_iam_user':
+        // A permissions boundary: the handshake does not evaluate it.
+        if (str(v, 'permissions_boundary')) bounded(userArn(str(v, 'name')));
+        break;
       case 'aws_iam_role': {
         const arn = roleArn(str(v, 'name'));
+        if (str(v, 'permissions_boundary')) bounded(arn);
         const owner = { principals: arn ? [arn] : [], account, label: r.address };
         add(propValue(v, 'assume_role_policy'), 'iam-trust-policy', { ...owner, label: `${r.address} trust policy` });
         for (const inline of items(propValue(v, 'inline_policy'))) {
