@@ -143,6 +143,42 @@ test('add-iam-grant into a YAML template: a block sequence item in the Statement
   assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
 });
 
+test('add-iam-grant never edits a template policy that is attached to users or groups too (it would grant them the key)', () => {
+  const role = '/ws/workloads/app.yaml';
+  const template = (attach: string) => `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: App
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref Role]
+${attach}      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: s3:GetObject
+            Resource: '*'
+`;
+  const fixFiles = (attach: string) => {
+    const { ws } = buildWorkspace({ [M]: grantManifest('workloads/*.yaml'), '/ws/security/key.template.json': keyOnlyDecrypt, [role]: template(attach) });
+    const f = single(ws, '/ws/security/key.template.json', 'root-principal-without-grant');
+    return (f.fixes ?? []).filter((x) => x.id === 'add-iam-grant').map((x) => x.changes.map((c) => c.file));
+  };
+  assert.deepEqual(fixFiles(''), [[role]]);
+  // Attached to a group as well: no place in the template is the role's alone (and the manifest binds no policy file to it).
+  assert.deepEqual(fixFiles('      Groups: [Ops]\n'), [['/ws/policies/workloads/App/kms-1234abcd.json', M]]);
+  assert.deepEqual(fixFiles('      Users: [alice]\n'), [['/ws/policies/workloads/App/kms-1234abcd.json', M]]);
+});
+
 test('add-iam-grant into a YAML template whose Statement is a flow list, and into a JSON template', () => {
   const yaml = '/ws/workloads/app.yaml';
   const flow = buildWorkspace({

@@ -145,7 +145,7 @@ function editablePolicies(world: HandshakeWorld, account: string, principal: str
 }
 
 function onlyFor(doc: PolicyDocument, principal: string): boolean {
-  return !doc.owner.unnamedRoles?.length && (doc.owner.principals ?? []).every((p) => samePrincipal(principal, p));
+  return !doc.owner.unnamedRoles?.length && !doc.owner.alsoAttached && (doc.owner.principals ?? []).every((p) => samePrincipal(principal, p));
 }
 
 function joinPath(root: string, rel: string): string {

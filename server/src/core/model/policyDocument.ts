@@ -35,6 +35,8 @@ export interface PolicyOwner {
    * (`ReaderF7BF189D (AppStack/Reader)`). Messages name the grantee by them.
    */
   unnamedRoles?: string[];
+  /** The policy is attached to principals not listed too (a template policy's `Users` or `Groups`). */
+  alsoAttached?: boolean;
   /**
    * For a key of a CloudFormation template, whose ARN is known only once deployed: the
    * references that name its ARN (`file#LogicalId` for `Fn::GetAtt` in its own template,

@@ -130,7 +130,9 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
           else if (name && ctx?.account) principals.push(`arn:${partition}:iam::${ctx.account}:role/${name}`);
           else if (unnamed) unnamedRoles.push(unnamed);
         }
-        add(propValue(props, 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name, ...(unnamedRoles.length ? { unnamedRoles } : {}) },
+        // Users and groups it is attached to are not read: the policy is not only its roles'.
+        const alsoAttached = items(propValue(props, 'Users')).length > 0 || items(propValue(props, 'Groups')).length > 0;
+        add(propValue(props, 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name, ...(unnamedRoles.length ? { unnamedRoles } : {}), ...(alsoAttached ? { alsoAttached } : {}) },
           type === 'AWS::IAM::ManagedPolicy' ? { isManagedPolicy: true } : { isInlinePolicy: true });
         break;
       }
