@@ -168,16 +168,19 @@ test('hover: undefined on non-policy JSON, whitespace, unknown files and offsets
   assert.equal(hoverAt(at.ws, 'missing.json', 3), undefined);
 });
 
+/** A workspace of the key policy `ws/keys/app.json` and role/app of workloads, whose policy grants kms:Decrypt on the key. */
+const APP_KEY = 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const appRoleWorkspace = {
+  'ws/policy-handshake.json': JSON.stringify({
+    accounts: { '444455556666': { name: 'workloads' } },
+    keys: [{ policy: 'keys/app.json', arn: APP_KEY }],
+    principals: [{ arn: 'arn:aws:iam::444455556666:role/app', policies: ['roles/app.json'] }],
+  }),
+  'ws/roles/app.json': `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${APP_KEY}"}]}`,
+};
+
 test('hover: a trusted principal of another account also shows the handshake', () => {
-  const key = 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-  const others = {
-    'ws/policy-handshake.json': JSON.stringify({
-      accounts: { '444455556666': { name: 'workloads' } },
-      keys: [{ policy: 'keys/app.json', arn: key }],
-      principals: [{ arn: 'arn:aws:iam::444455556666:role/app', policies: ['roles/app.json'] }],
-    }),
-    'ws/roles/app.json': `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${key}"}]}`,
-  };
+  const others = appRoleWorkspace;
   const { h, at } = hover(keyPolicy('{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::4444$055556666:root"}, "Action": "kms:Decrypt", "Resource": "*"}'), { path: 'ws/keys/app.json', others });
   const handshake = handshakeHover(at.ws, at.path, at.offset);
   assert.ok(handshake, 'the handshake has something to say here');
@@ -192,15 +195,7 @@ test('hover: a trusted principal of another account also shows the handshake', (
 });
 
 test('hover: "*" limited by kms:CallerAccount to two accounts names each account in its section, beside a finding too', () => {
-  const key = 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-  const others = {
-    'ws/policy-handshake.json': JSON.stringify({
-      accounts: { '444455556666': { name: 'workloads' } },
-      keys: [{ policy: 'keys/app.json', arn: key }],
-      principals: [{ arn: 'arn:aws:iam::444455556666:role/app', policies: ['roles/app.json'] }],
-    }),
-    'ws/roles/app.json': `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${key}"}]}`,
-  };
+  const others = appRoleWorkspace;
   const { at } = hover(keyPolicy('{"Effect": "Allow", "Principal": {"AWS": "$0*"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": ["444455556666", "777788889999"]}}}'), { path: 'ws/keys/app.json', others });
   const listed = handshakeHover(at.ws, at.path, at.offset, { listedByFindings: true })!;
   // Before: "Trusted for kms:Decrypt. Trusted for kms:Decrypt." with no account named.
