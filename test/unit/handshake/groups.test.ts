@@ -90,3 +90,45 @@ resource "aws_iam_group_policy" "use_key" {
 `,
   }, { only: HANDSHAKE_IDS });
 });
+
+test('groups: Terraform memberships (aws_iam_group_membership, aws_iam_user_group_membership) make a group\'s policy its members\', in .tf files and plans', () => {
+  const root = `arn:aws:iam::${B}:root`;
+  const grant = `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = "${KEY}" }] })`;
+  const tf = `resource "aws_iam_group" "ops" {
+  name = "Ops"
+}
+
+resource "aws_iam_group_policy" "use_key" {
+  group  = aws_iam_group.ops.name
+  policy = ${grant}
+}
+
+resource "aws_iam_user" "alice" {
+  name = "alice"
+}
+
+resource "aws_iam_group_membership" "ops" {
+  name  = "ops"
+  group = aws_iam_group.ops.name
+  users = [aws_iam_user.alice.name]
+}
+
+resource "aws_iam_user_group_membership" "bob" {
+  user   = "bob"
+  groups = [aws_iam_group.ops.name]
+}
+`;
+  const claimed = (files: Record<string, string>) => single(expectWorkspace(files, { only: [] }).ws, K, BROADER).claims!.filter((c) => c.can).map((c) => c.principal);
+  const members = [ALICE, `arn:aws:iam::${B}:user/bob`];
+  assert.deepEqual(claimed({ [M]: manifest({}, { templates: [{ files: 'b/*.tf', account: B, region: 'us-west-2' }] }), [K]: trusting(root), '/ws/b/main.tf': tf }), members);
+  const plan = JSON.stringify({
+    format_version: '1.2',
+    planned_values: { root_module: { resources: [
+      { address: 'aws_iam_group.ops', mode: 'managed', type: 'aws_iam_group', name: 'ops', values: { name: 'Ops', path: '/' } },
+      { address: 'aws_iam_group_policy.use_key', mode: 'managed', type: 'aws_iam_group_policy', name: 'use_key', values: { name: 'use-key', group: 'Ops', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KEY }] }) } },
+      { address: 'aws_iam_group_membership.ops', mode: 'managed', type: 'aws_iam_group_membership', name: 'ops', values: { name: 'ops', group: 'Ops', users: ['alice'] } },
+      { address: 'aws_iam_user_group_membership.bob', mode: 'managed', type: 'aws_iam_user_group_membership', name: 'bob', values: { user: 'bob', groups: ['Ops'] } },
+    ] } },
+  });
+  assert.deepEqual(claimed({ [M]: manifest({}, { templates: [{ files: 'b/plan.json', account: B, region: 'us-west-2' }] }), [K]: trusting(root), '/ws/b/plan.json': plan }), members);
+});

@@ -147,10 +147,32 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     if (list) list.push(principal);
     else attached.set(key, [principal]);
   };
+  // Group (ARN) -> its member users (ARNs), from the file's memberships: a group's policies are theirs.
+  const members = new Map<string, string[]>();
+  const member = (group: string | undefined, user: string | undefined) => {
+    if (!group || !user) return;
+    const list = members.get(group);
+    if (list) list.push(user);
+    else members.set(group, [user]);
+  };
+  const listItems = (n: HclNode | undefined) => {
+    const items = core(n);
+    return items?.type === 'tuple' ? named(items) : [];
+  };
   for (const r of resources) {
     const a = attrs(r);
     const policyArn = val(a, 'policy_arn');
     switch (r.labels[0]) {
+      case 'aws_iam_group_membership': {
+        const group = holderArn('group', val(a, 'group'));
+        for (const u of listItems(val(a, 'users'))) member(group, holderArn('user', u));
+        break;
+      }
+      case 'aws_iam_user_group_membership': {
+        const user = holderArn('user', val(a, 'user'));
+        for (const g of listItems(val(a, 'groups'))) member(holderArn('group', g), user);
+        break;
+      }
       case 'aws_iam_role_policy_attachment': attach(policyArn, holderArn('role', val(a, 'role'))); break;
       case 'aws_iam_user_policy_attachment': attach(policyArn, holderArn('user', val(a, 'user'))); break;
       case 'aws_iam_group_policy_attachment': attach(policyArn, holderArn('group', val(a, 'group'))); break;
@@ -163,6 +185,8 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     }
   }
 
+  /** Principals with the member users of the groups among them. */
+  const withMembers = (principals: string[]) => (members.size ? [...new Set(principals.flatMap((p) => [p, ...(members.get(p) ?? [])]))] : principals);
   const bounded = (arn: string | undefined) => {
     if (arn) ((out.listed ??= {}).bounded ??= []).push(arn);
   };
@@ -199,12 +223,12 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
       case 'aws_iam_group_policy': {
         const kind = type === 'aws_iam_role_policy' ? 'role' : type === 'aws_iam_user_policy' ? 'user' : 'group';
         const holder = holderArn(kind, val(a, kind));
-        add(val(a, 'policy'), 'iam-identity-policy', { principals: holder ? [holder] : [], account, label: address }, { isInlinePolicy: true });
+        add(val(a, 'policy'), 'iam-identity-policy', { principals: withMembers(holder ? [holder] : []), account, label: address }, { isInlinePolicy: true });
         break;
       }
       case 'aws_iam_policy': {
         const arn = resolveReference([type, name, 'arn'], scope);
-        const principals = [...(attached.get(address) ?? []), ...((arn && attached.get(arn)) || [])];
+        const principals = withMembers([...(attached.get(address) ?? []), ...((arn && attached.get(arn)) || [])]);
         add(val(a, 'policy'), 'iam-identity-policy', { principals, account, label: address }, { isManagedPolicy: true, policyArn: arn });
         break;
       }
