@@ -176,7 +176,8 @@ ${attach}      PolicyDocument:
   assert.deepEqual(fixFiles(''), [[role]]);
   // Attached to a group as well: no place in the template is the role's alone (and the manifest binds no policy file to it).
   assert.deepEqual(fixFiles('      Groups: [Ops]\n'), [['/ws/policies/workloads/App/kms-1234abcd.json', M]]);
-  assert.deepEqual(fixFiles('      Users: [alice]\n'), [['/ws/policies/workloads/App/kms-1234abcd.json', M]]);
+  // Attached to user alice too: she is a known user now, with a fix of her own (a new file: the policy is not hers alone either).
+  assert.deepEqual(fixFiles('      Users: [alice]\n'), [['/ws/policies/workloads/App/kms-1234abcd.json', M], ['/ws/policies/workloads/alice/kms-1234abcd.json', M]]);
 });
 
 test('add-iam-grant into a YAML template whose Statement is a flow list, and into a JSON template', () => {

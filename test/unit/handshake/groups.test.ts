@@ -132,3 +132,67 @@ resource "aws_iam_user_group_membership" "bob" {
   });
   assert.deepEqual(claimed({ [M]: manifest({}, { templates: [{ files: 'b/plan.json', account: B, region: 'us-west-2' }] }), [K]: trusting(root), '/ws/b/plan.json': plan }), members);
 });
+
+test('groups: CloudFormation users and groups: a group\'s policies are its members\' (a user\'s Groups, AWS::IAM::UserToGroupAddition), a user\'s are its own', () => {
+  const template = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Ops:
+    Type: AWS::IAM::Group
+    Properties:
+      GroupName: Ops
+      Policies:
+        - PolicyName: use-key
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: ${KEY}
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: alice
+      Groups: [!Ref Ops]
+  Bob:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: bob
+      Path: /team/
+      Policies:
+        - PolicyName: own
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: ${KEY}
+  Carol:
+    Type: AWS::IAM::User
+    Properties:
+      UserName: carol
+  AddCarol:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties:
+      GroupName: !Ref Ops
+      Users: [!Ref Carol]
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Groups: [!Ref Ops]
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: kms:DescribeKey
+            Resource: ${KEY}
+`;
+  const s = expectWorkspace({
+    [M]: manifest({}, { templates: [{ files: 'b/*.yaml', account: B, region: 'us-west-2' }] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*"}`),
+    '/ws/b/iam.yaml': template,
+  }, { only: [] });
+  const f = single(s.ws, K, BROADER);
+  // Each grant's claim: the group's inline policy and its managed policy reach alice and carol, bob's policy bob.
+  const pairs = f.claims!.filter((c) => c.can).flatMap((c) => c.actions.map((a) => `${c.principal.split(':').pop()} ${a}`)).sort();
+  assert.deepEqual(pairs, ['user/alice kms:Decrypt', 'user/alice kms:DescribeKey', 'user/carol kms:Decrypt', 'user/carol kms:DescribeKey', 'user/team/bob kms:Decrypt']);
+});

@@ -1,6 +1,7 @@
 /**
- * CloudFormation JSON templates: key policies of AWS::KMS::Key / ReplicaKey, identity
- * policies of AWS::IAM::Role / Policy / ManagedPolicy, role trust policies. Intrinsic
+ * CloudFormation templates: key policies of AWS::KMS::Key / ReplicaKey, identity policies of
+ * AWS::IAM::Role / User / Group / Policy / ManagedPolicy (a group's with its members), role
+ * trust policies. Intrinsic
  * functions are resolved where the manifest gives values, else they are unknown values.
  */
 import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
@@ -55,6 +56,58 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
     const path = stringValue(propValue(propValue(role, 'Metadata'), 'aws:cdk:path'))?.replace(/\/Resource$/, '');
     return path ? `${logicalId} (${path})` : logicalId;
   };
+  /**
+   * The name a user or group reference stands for: `Ref` of the template's user or group (its
+   * `UserName`/`GroupName`; undefined when generated), else the value itself.
+   */
+  const entityName = (ref: JsonNode | undefined, type: 'AWS::IAM::User' | 'AWS::IAM::Group'): string | undefined => {
+    const logical = stringValue(propValue(ref, 'Ref'));
+    if (logical !== undefined && propValue(resources, logical)) {
+      const e = propValue(resources, logical);
+      if (stringValue(propValue(e, 'Type')) !== type) return undefined;
+      return resolveString(propValue(propValue(e, 'Properties'), type === 'AWS::IAM::User' ? 'UserName' : 'GroupName'), ctx);
+    }
+    return resolveString(ref, ctx);
+  };
+  const entityArn = (kind: 'user' | 'group', name: string | undefined, path = '/'): string | undefined =>
+    (name && ctx?.account ? `arn:${partition}:iam::${ctx.account}:${kind}${path}${name}` : undefined);
+  /** The user's or group's path when the template declares it under that name. */
+  const entityPath = (kind: 'user' | 'group', name: string): string => {
+    const type = kind === 'user' ? 'AWS::IAM::User' : 'AWS::IAM::Group';
+    const nameProp = kind === 'user' ? 'UserName' : 'GroupName';
+    for (const e of properties(resources)) {
+      if (stringValue(propValue(e.value, 'Type')) !== type) continue;
+      const props = propValue(e.value, 'Properties');
+      if (resolveString(propValue(props, nameProp), ctx) === name) return resolveString(propValue(props, 'Path'), ctx) ?? '/';
+    }
+    return '/';
+  };
+  // Group name -> member user ARNs: a user's `Groups`, and `AWS::IAM::UserToGroupAddition`.
+  const members = new Map<string, string[]>();
+  const member = (group: string | undefined, user: string | undefined) => {
+    if (!group || !user) return;
+    members.set(group, [...(members.get(group) ?? []), user]);
+  };
+  for (const e of properties(resources)) {
+    const type = stringValue(propValue(e.value, 'Type'));
+    const props = propValue(e.value, 'Properties');
+    if (type === 'AWS::IAM::User') {
+      const name = resolveString(propValue(props, 'UserName'), ctx);
+      const user = entityArn('user', name, resolveString(propValue(props, 'Path'), ctx) ?? '/');
+      for (const g of items(propValue(props, 'Groups'))) member(entityName(g, 'AWS::IAM::Group'), user);
+    } else if (type === 'AWS::IAM::UserToGroupAddition') {
+      const group = entityName(propValue(props, 'GroupName'), 'AWS::IAM::Group');
+      for (const u of items(propValue(props, 'Users'))) {
+        const name = entityName(u, 'AWS::IAM::User');
+        member(group, name && entityArn('user', name, entityPath('user', name)));
+      }
+    }
+  }
+  /** A group's ARN and its members' ARNs; undefined when its name is not known. */
+  const groupPrincipals = (name: string | undefined): string[] | undefined => {
+    const arn = name && entityArn('group', name, entityPath('group', name));
+    return arn ? [arn, ...(members.get(name!) ?? [])] : undefined;
+  };
   const base: PolicyOwner = { account: ctx?.account, region: ctx?.region, partition };
   const rs = properties(resources);
   for (let j = 0; j < rs.length; j++) {
@@ -95,6 +148,15 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         }
         break;
       }
+      case 'AWS::IAM::User':
+      case 'AWS::IAM::Group': {
+        const kind = type === 'AWS::IAM::User' ? 'user' : 'group';
+        const name = resolveString(propValue(props, kind === 'user' ? 'UserName' : 'GroupName'), ctx);
+        const principals = kind === 'user' ? [entityArn('user', name, resolveString(propValue(props, 'Path'), ctx) ?? '/')].filter((x): x is string => !!x) : groupPrincipals(name) ?? [];
+        const ps = items(propValue(props, 'Policies'));
+        for (let i = 0; i < ps.length; i++) add(propValue(ps[i], 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name }, { isInlinePolicy: true });
+        break;
+      }
       case 'AWS::Serverless::Function':
       case 'AWS::Serverless::StateMachine': {
         // SAM: `Policies` are ignored when `Role` is set; otherwise each inline document (a
@@ -130,8 +192,19 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
           else if (name && ctx?.account) principals.push(`arn:${partition}:iam::${ctx.account}:role/${name}`);
           else if (unnamed) unnamedRoles.push(unnamed);
         }
-        // Users and groups it is attached to are not read: the policy is not only its roles'.
-        const alsoAttached = items(propValue(props, 'Users')).length > 0 || items(propValue(props, 'Groups')).length > 0;
+        // Its users and groups (a group's members with it); one whose name is not known makes the policy not only its roles'.
+        let alsoAttached = false;
+        for (const u of items(propValue(props, 'Users'))) {
+          const name = entityName(u, 'AWS::IAM::User');
+          const arn = name && entityArn('user', name, entityPath('user', name));
+          if (arn) principals.push(arn);
+          else alsoAttached = true;
+        }
+        for (const g of items(propValue(props, 'Groups'))) {
+          const list = groupPrincipals(entityName(g, 'AWS::IAM::Group'));
+          if (list) principals.push(...list);
+          else alsoAttached = true;
+        }
         add(propValue(props, 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name, ...(unnamedRoles.length ? { unnamedRoles } : {}), ...(alsoAttached ? { alsoAttached } : {}) },
           type === 'AWS::IAM::ManagedPolicy' ? { isManagedPolicy: true } : { isInlinePolicy: true });
         break;
