@@ -133,6 +133,16 @@ resource "aws_iam_user_group_membership" "bob" {
   assert.deepEqual(claimed({ [M]: manifest({}, { templates: [{ files: 'b/plan.json', account: B, region: 'us-west-2' }] }), [K]: trusting(root), '/ws/b/plan.json': plan }), members);
 });
 
+/** A template user's or group's `Policies` (at its properties' column) with one policy granting kms:Decrypt on the key. */
+const decryptPolicies = (name: string) => `      Policies:
+        - PolicyName: ${name}
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: ${KEY}`;
+
 test('groups: CloudFormation users and groups: a group\'s policies are its members\' (a user\'s Groups, AWS::IAM::UserToGroupAddition), a user\'s are its own', () => {
   const template = `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
@@ -140,14 +150,7 @@ Resources:
     Type: AWS::IAM::Group
     Properties:
       GroupName: Ops
-      Policies:
-        - PolicyName: use-key
-          PolicyDocument:
-            Version: '2012-10-17'
-            Statement:
-              - Effect: Allow
-                Action: kms:Decrypt
-                Resource: ${KEY}
+${decryptPolicies('use-key')}
   Alice:
     Type: AWS::IAM::User
     Properties:
@@ -158,14 +161,7 @@ Resources:
     Properties:
       UserName: bob
       Path: /team/
-      Policies:
-        - PolicyName: own
-          PolicyDocument:
-            Version: '2012-10-17'
-            Statement:
-              - Effect: Allow
-                Action: kms:Decrypt
-                Resource: ${KEY}
+${decryptPolicies('own')}
   Carol:
     Type: AWS::IAM::User
     Properties:

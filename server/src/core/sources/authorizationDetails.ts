@@ -6,6 +6,7 @@ import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
 import { items, prop, propValue, stringValue } from '../json/nodes';
 import type { PolicyKind, PolicyOwner } from '../model/policyDocument';
 import { embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
+import { GroupMembers } from './groupMembers';
 
 interface Holder { arn?: string; account?: string; label?: string }
 
@@ -18,7 +19,7 @@ export function readAuthorizationDetails(file: string, json: JsonDocument, bindi
   const root = json.root!;
   // Managed policy ARN -> principals attaching it; group name -> member user ARNs.
   const attachments = new Map<string, string[]>();
-  const groupMembers = new Map<string, string[]>();
+  const groupMembers = new GroupMembers();
   const attach = (policyArn: string | undefined, principal: string | undefined) => {
     if (!policyArn || !principal) return;
     const list = attachments.get(policyArn) ?? [];
@@ -60,11 +61,11 @@ export function readAuthorizationDetails(file: string, json: JsonDocument, bindi
     const arn = stringValue(propValue(user, 'Arn'));
     for (const g of items(propValue(user, 'GroupList'))) {
       const name = stringValue(g);
-      if (name && arn) groupMembers.set(name, [...(groupMembers.get(name) ?? []), arn]);
+      groupMembers.add(name, arn);
     }
   }
 
-  const principalsOf = (h: Holder & { group?: string }) => [h.arn, ...(h.group ? groupMembers.get(h.group) ?? [] : [])].filter((x): x is string => !!x);
+  const principalsOf = (h: Holder & { group?: string }) => [h.arn, ...(h.group ? groupMembers.of(h.group) : [])].filter((x): x is string => !!x);
 
   const lists: [string, string, string][] = [
     ['RoleDetailList', 'RolePolicyList', 'RoleName'],

@@ -10,6 +10,7 @@ import { isIntrinsic, type PolicyOwner } from '../model/policyDocument';
 import { exportRef, getAttArn, partitionOf, resolveString, type TemplateContext } from '../model/templateValues';
 import { makeDocument, templateStringDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { expandSamPolicyTemplate } from './samPolicyTemplates';
+import { GroupMembers } from './groupMembers';
 
 /** The references to a key of a template: in its own file, and the exports of its ARN. */
 function keyRefs(file: string, root: JsonNode | undefined, logical: string, ctx: TemplateContext | undefined): string[] {
@@ -83,30 +84,26 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
     return '/';
   };
   // Group name -> member user ARNs: a user's `Groups`, and `AWS::IAM::UserToGroupAddition`.
-  const members = new Map<string, string[]>();
-  const member = (group: string | undefined, user: string | undefined) => {
-    if (!group || !user) return;
-    members.set(group, [...(members.get(group) ?? []), user]);
-  };
+  const members = new GroupMembers();
   for (const e of properties(resources)) {
     const type = stringValue(propValue(e.value, 'Type'));
     const props = propValue(e.value, 'Properties');
     if (type === 'AWS::IAM::User') {
       const name = resolveString(propValue(props, 'UserName'), ctx);
       const user = entityArn('user', name, resolveString(propValue(props, 'Path'), ctx) ?? '/');
-      for (const g of items(propValue(props, 'Groups'))) member(entityName(g, 'AWS::IAM::Group'), user);
+      for (const g of items(propValue(props, 'Groups'))) members.add(entityName(g, 'AWS::IAM::Group'), user);
     } else if (type === 'AWS::IAM::UserToGroupAddition') {
       const group = entityName(propValue(props, 'GroupName'), 'AWS::IAM::Group');
       for (const u of items(propValue(props, 'Users'))) {
         const name = entityName(u, 'AWS::IAM::User');
-        member(group, name && entityArn('user', name, entityPath('user', name)));
+        members.add(group, name && entityArn('user', name, entityPath('user', name)));
       }
     }
   }
   /** A group's ARN and its members' ARNs; undefined when its name is not known. */
   const groupPrincipals = (name: string | undefined): string[] | undefined => {
     const arn = name && entityArn('group', name, entityPath('group', name));
-    return arn ? [arn, ...(members.get(name!) ?? [])] : undefined;
+    return arn ? [arn, ...members.of(name!)] : undefined;
   };
   const base: PolicyOwner = { account: ctx?.account, region: ctx?.region, partition };
   const rs = properties(resources);

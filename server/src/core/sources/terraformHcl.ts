@@ -24,6 +24,7 @@ import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
 import { core, evalString, iamArn, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
 import { attributesOf, blocksOf, policyDocumentNode, type HclAttribute, type HclBlock } from './hcl/policyDocumentBlock';
 import { templateJson } from './hcl/templateJson';
+import { GroupMembers } from './groupMembers';
 
 type Extra = { isManagedPolicy?: boolean; isInlinePolicy?: boolean; policyArn?: string };
 
@@ -147,14 +148,8 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     if (list) list.push(principal);
     else attached.set(key, [principal]);
   };
-  // Group (ARN) -> its member users (ARNs), from the file's memberships: a group's policies are theirs.
-  const members = new Map<string, string[]>();
-  const member = (group: string | undefined, user: string | undefined) => {
-    if (!group || !user) return;
-    const list = members.get(group);
-    if (list) list.push(user);
-    else members.set(group, [user]);
-  };
+  // Group ARN -> its member users' ARNs, from the file's memberships.
+  const members = new GroupMembers();
   const listItems = (n: HclNode | undefined) => {
     const items = core(n);
     return items?.type === 'tuple' ? named(items) : [];
@@ -165,12 +160,12 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     switch (r.labels[0]) {
       case 'aws_iam_group_membership': {
         const group = holderArn('group', val(a, 'group'));
-        for (const u of listItems(val(a, 'users'))) member(group, holderArn('user', u));
+        for (const u of listItems(val(a, 'users'))) members.add(group, holderArn('user', u));
         break;
       }
       case 'aws_iam_user_group_membership': {
         const user = holderArn('user', val(a, 'user'));
-        for (const g of listItems(val(a, 'groups'))) member(holderArn('group', g), user);
+        for (const g of listItems(val(a, 'groups'))) members.add(holderArn('group', g), user);
         break;
       }
       case 'aws_iam_role_policy_attachment': attach(policyArn, holderArn('role', val(a, 'role'))); break;
@@ -185,8 +180,6 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     }
   }
 
-  /** Principals with the member users of the groups among them. */
-  const withMembers = (principals: string[]) => (members.size ? [...new Set(principals.flatMap((p) => [p, ...(members.get(p) ?? [])]))] : principals);
   const bounded = (arn: string | undefined) => {
     if (arn) ((out.listed ??= {}).bounded ??= []).push(arn);
   };
@@ -223,12 +216,12 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
       case 'aws_iam_group_policy': {
         const kind = type === 'aws_iam_role_policy' ? 'role' : type === 'aws_iam_user_policy' ? 'user' : 'group';
         const holder = holderArn(kind, val(a, kind));
-        add(val(a, 'policy'), 'iam-identity-policy', { principals: withMembers(holder ? [holder] : []), account, label: address }, { isInlinePolicy: true });
+        add(val(a, 'policy'), 'iam-identity-policy', { principals: members.with(holder ? [holder] : []), account, label: address }, { isInlinePolicy: true });
         break;
       }
       case 'aws_iam_policy': {
         const arn = resolveReference([type, name, 'arn'], scope);
-        const principals = withMembers([...(attached.get(address) ?? []), ...((arn && attached.get(arn)) || [])]);
+        const principals = members.with([...(attached.get(address) ?? []), ...((arn && attached.get(arn)) || [])]);
         add(val(a, 'policy'), 'iam-identity-policy', { principals, account, label: address }, { isManagedPolicy: true, policyArn: arn });
         break;
       }

@@ -21,6 +21,7 @@ import { iamEntityArn, parseArn, ACCOUNT_ID } from '../model/arn';
 import type { PolicyKind, PolicyOwner } from '../model/policyDocument';
 import { embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { partitionOf } from '../model/templateValues';
+import { GroupMembers } from './groupMembers';
 
 interface PlannedResource {
   address: string;
@@ -89,8 +90,6 @@ export function readTerraformPlan(file: string, json: JsonDocument, binding: Fil
     if (arn) ((out.listed ??= {}).bounded ??= []).push(arn);
   };
   const groupArn = (name: string | undefined) => (name ? groups.get(name) ?? iamArn('group', name, undefined) : undefined);
-  /** Principals with the member users of the groups among them. */
-  const withMembers = (principals: string[]) => (members.size ? [...new Set(principals.flatMap((p) => [p, ...(members.get(p) ?? [])]))] : principals);
 
   // Managed policy ARN -> principals it is attached to.
   const attached = new Map<string, string[]>();
@@ -100,22 +99,16 @@ export function readTerraformPlan(file: string, json: JsonDocument, binding: Fil
     if (list) list.push(principal);
     else attached.set(policyArn, [principal]);
   };
-  // Group (ARN) -> its member users (ARNs), from the plan's memberships: a group's policies are theirs.
-  const members = new Map<string, string[]>();
-  const member = (group: string | undefined, user: string | undefined) => {
-    if (!group || !user) return;
-    const list = members.get(group);
-    if (list) list.push(user);
-    else members.set(group, [user]);
-  };
+  // Group ARN -> its member users' ARNs, from the plan's memberships.
+  const members = new GroupMembers();
   for (const r of resources) {
     const policyArn = str(r.values, 'policy_arn');
     switch (r.type) {
       case 'aws_iam_group_membership':
-        for (const n of items(propValue(r.values, 'users'))) member(groupArn(str(r.values, 'group')), userArn(stringValue(n)));
+        for (const n of items(propValue(r.values, 'users'))) members.add(groupArn(str(r.values, 'group')), userArn(stringValue(n)));
         break;
       case 'aws_iam_user_group_membership':
-        for (const n of items(propValue(r.values, 'groups'))) member(groupArn(stringValue(n)), userArn(str(r.values, 'user')));
+        for (const n of items(propValue(r.values, 'groups'))) members.add(groupArn(stringValue(n)), userArn(str(r.values, 'user')));
         break;
       case 'aws_iam_role_policy_attachment': attach(policyArn, roleArn(str(r.values, 'role'))); break;
       case 'aws_iam_user_policy_attachment': attach(policyArn, userArn(str(r.values, 'user'))); break;
@@ -172,12 +165,12 @@ export function readTerraformPlan(file: string, json: JsonDocument, binding: Fil
       case 'aws_iam_user_policy':
       case 'aws_iam_group_policy': {
         const holder = r.type === 'aws_iam_role_policy' ? roleArn(str(v, 'role')) : r.type === 'aws_iam_user_policy' ? userArn(str(v, 'user')) : groupArn(str(v, 'group'));
-        add(propValue(v, 'policy'), 'iam-identity-policy', { principals: withMembers(holder ? [holder] : []), account, label: r.address }, { isInlinePolicy: true });
+        add(propValue(v, 'policy'), 'iam-identity-policy', { principals: members.with(holder ? [holder] : []), account, label: r.address }, { isInlinePolicy: true });
         break;
       }
       case 'aws_iam_policy': {
         const arn = policyArns.get(r.address);
-        add(propValue(v, 'policy'), 'iam-identity-policy', { principals: withMembers((arn && attached.get(arn)) || []), account, label: r.address }, { isManagedPolicy: true, policyArn: arn });
+        add(propValue(v, 'policy'), 'iam-identity-policy', { principals: members.with((arn && attached.get(arn)) || []), account, label: r.address }, { isManagedPolicy: true, policyArn: arn });
         break;
       }
     }
