@@ -36,9 +36,9 @@ const SCALAR_TYPES = ['String', 'ARN', 'Bool', 'Numeric', 'Date', 'IPAddress'];
 
 const OPERATOR_FOR_TYPE: Record<string, string> = { Bool: 'Bool', ARN: 'ArnEquals/ArnLike', Numeric: 'Numeric…', Date: 'Date…', IPAddress: 'IpAddress/NotIpAddress' };
 
-/** Keys whose values are Region codes. */
 /** Keys whose values are alias names (`alias/NAME`), never alias ARNs (KMS Developer Guide, kms:RequestAlias, kms:ResourceAliases). */
 const ALIAS_KEYS = new Set(['kms:requestalias', 'kms:resourcealiases']);
+/** Keys whose values are Region codes. */
 const REGION_KEYS = new Set(['aws:requestedregion', 'ec2:region', 's3:locationconstraint']);
 /** The form of a Region code: partition prefix, area, direction, number (us-gov-west-1, ap-southeast-5, eusc-de-east-1). */
 const REGION = /^[a-z]{2,4}(-(gov|iso|isob|isoe|isof|de))?-(central|north|south|east|west|northeast|northwest|southeast|southwest)-\d{1,2}$/;
@@ -161,17 +161,21 @@ function reportSingleValued(report: (at: ConditionEntry['keyNode'], message: str
  * service keys are not read, see checkKeyType): `kms:EncryptionContext:KEY` for each context key.
  */
 const KMS_SINGLE_VALUED = new Set(['kms:calleraccount', 'kms:viaservice', 'kms:grantisforawsresource', 'kms:granteeprincipal', 'kms:retiringprincipal']);
-const CONTEXT_KEY_PREFIX = 'kms:encryptioncontext:';
+
+/** Whether a key (lower case) is `prefix` followed by a name (`kms:EncryptionContext:app`, `aws:RequestTag/env`). */
+function namedUnder(k: string, prefix: string): boolean {
+  return k.length > prefix.length && k.startsWith(prefix);
+}
 
 function kmsSingleValued(key: string): boolean {
   const k = key.toLowerCase();
-  return KMS_SINGLE_VALUED.has(k) || (k.startsWith(CONTEXT_KEY_PREFIX) && k.length > CONTEXT_KEY_PREFIX.length);
+  return KMS_SINGLE_VALUED.has(k) || namedUnder(k, 'kms:encryptioncontext:');
 }
 
 /** Keys KMS refuses under ForAllValues in a policy it is given (OverlyPermissiveCondition). */
 function rejectedForAllValues(key: string): boolean {
   const k = key.toLowerCase();
-  return (k.startsWith(CONTEXT_KEY_PREFIX) && k.length > CONTEXT_KEY_PREFIX.length) || (k.startsWith('aws:requesttag/') && k.length > 'aws:requesttag/'.length);
+  return namedUnder(k, 'kms:encryptioncontext:') || namedUnder(k, 'aws:requesttag/');
 }
 
 function reportRejectedForAllValues(ctx: CheckContext, c: ConditionEntry): void {

@@ -12,6 +12,7 @@ import { samePrincipal } from './keyPolicyTrusts';
 import { CROSS_ACCOUNT_ACTIONS } from '../model/kmsActions';
 import type { HandshakeWorld } from './world';
 import { memoOnDocument } from './documentMemo';
+import { iamPrincipalKind } from '../model/arn';
 
 export interface AttachedGrant {
   doc: PolicyDocument;
@@ -44,13 +45,7 @@ export function documentGrants(world: Pick<HandshakeWorld, 'catalog' | 'template
  * the document's principal is not known.
  */
 export function attachedPrincipals(doc: PolicyDocument, account: string): string[] {
-  return (doc.owner.principals ?? []).filter((p) => p.split(':')[4] === account && !isGroupArn(p));
-}
-
-/** Whether an IAM ARN names a group (`arn:aws:iam::111122223333:group/Ops`). */
-export function isGroupArn(arn: string): boolean {
-  const colon = arn.indexOf(':', arn.indexOf(':iam::') + 6);
-  return colon > 0 && arn.startsWith('group/', colon + 1);
+  return (doc.owner.principals ?? []).filter((p) => p.split(':')[4] === account && iamPrincipalKind(p) !== 'group');
 }
 
 export function accountGrants(world: HandshakeWorld, account: string): AccountGrants {

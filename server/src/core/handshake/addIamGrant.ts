@@ -127,13 +127,10 @@ function appendInString(doc: PolicyDocument, st: JsonNode, statement: ReturnType
 /**
  * The policies attached to the principal with a Statement array to add to, in the order they
  * are tried: bare policy files first, then policies written in a template (JSON, YAML or
- * Terraform), then policies written as JSON text in a template's string. Policies held in
- * strings of exports, and SAM policy templates as expanded, are never edited.
- */
-/**
- * The principal's policies a statement can be added to: written in the workspace (not an
- * export of what AWS holds, nor a plan Terraform wrote), and the principal's alone: a policy
- * also attached to other principals, or a group's, would grant them the key too.
+ * Terraform), then policies written as JSON text in a template's string. Only policies written
+ * in the workspace (never an export of what AWS holds, a plan Terraform wrote, or a SAM policy
+ * template as expanded) and the principal's alone: a policy also attached to other principals,
+ * or a group's, would grant them the key too.
  */
 function editablePolicies(world: HandshakeWorld, account: string, principal: string): PolicyDocument[] {
   const docs = principalDocuments(world, account, principal).filter((d) => (!d.embedded || d.writeInString) && d.expandedFrom === undefined

@@ -9,7 +9,7 @@ import { relativePath } from '../relativePaths';
 import type { AccountIam, HandshakeWorld } from './world';
 import { principalLabel } from './world';
 import { viaLabel } from './access';
-import { isGroupArn } from './accountGrants';
+import { iamPrincipalKind } from '../model/arn';
 
 /** A node of a document as a span of its file. */
 export function fileSpan(doc: PolicyDocument, node: { offset: number; length: number }): Span {
@@ -55,7 +55,7 @@ export function granteeLabel(world: HandshakeWorld, principal: string | undefine
     return `${roles.length === 1 ? 'role' : 'roles'} ${roles.join(', ')} (name generated at deployment${through})`;
   }
   // A group's policy whose members are not known: its members use it.
-  const groups = (doc.owner.principals ?? []).filter(isGroupArn);
+  const groups = (doc.owner.principals ?? []).filter((p) => iamPrincipalKind(p) === 'group');
   if (groups.length) return `the members of ${groups.map(principalLabel).join(', ')} (none known)`;
   return `a policy with no known principal (${doc.owner.label ?? fileLabel(world, doc.file)})`;
 }

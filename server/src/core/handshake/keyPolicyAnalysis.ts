@@ -274,10 +274,10 @@ function wildcardNaming(grant: AttachedGrant['grant'], named: KeyMatch, key: Key
   return value !== undefined && value !== key.arn ? value : undefined;
 }
 
-/** Why a match is conditional: the conditions that could not be decided, side by side. */
 /** Why a grant of a principal with a permissions boundary is only conditional. */
 export const BOUNDARY_REASON = 'its permissions boundary (not evaluated here)';
 
+/** Why a match is conditional: the conditions that could not be decided, side by side. */
 function reasons(so: ConditionOutcome, to: ConditionOutcome, kd: DenyVector, id: DenyVector): string[] {
   const out: string[] = [];
   if (so.undecided.length) out.push(`the key policy statement's condition on ${so.undecided.join(', ')}`);

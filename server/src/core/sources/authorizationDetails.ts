@@ -5,7 +5,7 @@
 import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
 import { items, prop, propValue, stringValue } from '../json/nodes';
 import type { PolicyKind, PolicyOwner } from '../model/policyDocument';
-import { embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
+import { embeddedDocument, makeDocument, markBounded, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { GroupMembers } from './groupMembers';
 
 interface Holder { arn?: string; account?: string; label?: string }
@@ -83,7 +83,7 @@ export function readAuthorizationDetails(file: string, json: JsonDocument, bindi
       const arn = stringValue(propValue(entity, 'Arn'));
       if (arn && listName === 'RoleDetailList') listed.roles?.push(arn);
       if (arn && listName === 'UserDetailList') listed.users?.push(arn);
-      if (arn && listName !== 'GroupDetailList' && stringValue(propValue(propValue(entity, 'PermissionsBoundary'), 'PermissionsBoundaryArn'))) (listed.bounded ??= []).push(arn);
+      if (listName !== 'GroupDetailList' && stringValue(propValue(propValue(entity, 'PermissionsBoundary'), 'PermissionsBoundaryArn'))) markBounded(out, arn);
       const name = stringValue(propValue(entity, nameField));
       const holder = { arn, account: accountOf(arn), label: name, group: listName === 'GroupDetailList' ? name : undefined };
       const owner: PolicyOwner = { principals: principalsOf(holder), account: holder.account, label: name };

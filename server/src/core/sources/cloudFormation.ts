@@ -1,8 +1,8 @@
 /**
  * CloudFormation templates: key policies of AWS::KMS::Key / ReplicaKey, identity policies of
  * AWS::IAM::Role / User / Group / Policy / ManagedPolicy (a group's with its members), role
- * trust policies. Intrinsic
- * functions are resolved where the manifest gives values, else they are unknown values.
+ * trust policies. Intrinsic functions are resolved where the manifest gives values, else they
+ * are unknown values.
  */
 import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
 import { items, properties, prop, propValue, stringValue } from '../json/nodes';
@@ -70,39 +70,35 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
     }
     return resolveString(ref, ctx);
   };
-  const entityArn = (kind: 'user' | 'group', name: string | undefined, path = '/'): string | undefined =>
-    (name && ctx?.account ? `arn:${partition}:iam::${ctx.account}:${kind}${path}${name}` : undefined);
-  /** The user's or group's path when the template declares it under that name. */
-  const entityPath = (kind: 'user' | 'group', name: string): string => {
-    const type = kind === 'user' ? 'AWS::IAM::User' : 'AWS::IAM::Group';
-    const nameProp = kind === 'user' ? 'UserName' : 'GroupName';
-    for (const e of properties(resources)) {
-      if (stringValue(propValue(e.value, 'Type')) !== type) continue;
-      const props = propValue(e.value, 'Properties');
-      if (resolveString(propValue(props, nameProp), ctx) === name) return resolveString(propValue(props, 'Path'), ctx) ?? '/';
-    }
-    return '/';
-  };
-  // Group name -> member user ARNs: a user's `Groups`, and `AWS::IAM::UserToGroupAddition`.
+  // The template's named users and groups (`user/NAME` → ARN, with its path), and the groups'
+  // members: a user's `Groups`, and `AWS::IAM::UserToGroupAddition`.
+  const declared = new Map<string, string>();
   const members = new GroupMembers();
+  /** The ARN of a user or group by name: with its path when the template declares it, else `/`. */
+  const entityArn = (kind: 'user' | 'group', name: string | undefined): string | undefined =>
+    (name && ctx?.account ? declared.get(`${kind}/${name}`) ?? `arn:${partition}:iam::${ctx.account}:${kind}/${name}` : undefined);
+  for (const e of properties(resources)) {
+    const type = stringValue(propValue(e.value, 'Type'));
+    if (type !== 'AWS::IAM::User' && type !== 'AWS::IAM::Group') continue;
+    const props = propValue(e.value, 'Properties');
+    const kind = type === 'AWS::IAM::User' ? 'user' : 'group';
+    const name = resolveString(propValue(props, kind === 'user' ? 'UserName' : 'GroupName'), ctx);
+    if (name && ctx?.account) declared.set(`${kind}/${name}`, `arn:${partition}:iam::${ctx.account}:${kind}${resolveString(propValue(props, 'Path'), ctx) ?? '/'}${name}`);
+  }
   for (const e of properties(resources)) {
     const type = stringValue(propValue(e.value, 'Type'));
     const props = propValue(e.value, 'Properties');
     if (type === 'AWS::IAM::User') {
-      const name = resolveString(propValue(props, 'UserName'), ctx);
-      const user = entityArn('user', name, resolveString(propValue(props, 'Path'), ctx) ?? '/');
+      const user = entityArn('user', resolveString(propValue(props, 'UserName'), ctx));
       for (const g of items(propValue(props, 'Groups'))) members.add(entityName(g, 'AWS::IAM::Group'), user);
     } else if (type === 'AWS::IAM::UserToGroupAddition') {
       const group = entityName(propValue(props, 'GroupName'), 'AWS::IAM::Group');
-      for (const u of items(propValue(props, 'Users'))) {
-        const name = entityName(u, 'AWS::IAM::User');
-        members.add(group, name && entityArn('user', name, entityPath('user', name)));
-      }
+      for (const u of items(propValue(props, 'Users'))) members.add(group, entityArn('user', entityName(u, 'AWS::IAM::User')));
     }
   }
   /** A group's ARN and its members' ARNs; undefined when its name is not known. */
   const groupPrincipals = (name: string | undefined): string[] | undefined => {
-    const arn = name && entityArn('group', name, entityPath('group', name));
+    const arn = entityArn('group', name);
     return arn ? [arn, ...members.of(name!)] : undefined;
   };
   const base: PolicyOwner = { account: ctx?.account, region: ctx?.region, partition };
@@ -149,7 +145,8 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
       case 'AWS::IAM::Group': {
         const kind = type === 'AWS::IAM::User' ? 'user' : 'group';
         const name = resolveString(propValue(props, kind === 'user' ? 'UserName' : 'GroupName'), ctx);
-        const principals = kind === 'user' ? [entityArn('user', name, resolveString(propValue(props, 'Path'), ctx) ?? '/')].filter((x): x is string => !!x) : groupPrincipals(name) ?? [];
+        const user = kind === 'user' ? entityArn('user', name) : undefined;
+        const principals = kind === 'user' ? (user ? [user] : []) : groupPrincipals(name) ?? [];
         const ps = items(propValue(props, 'Policies'));
         for (let i = 0; i < ps.length; i++) add(propValue(ps[i], 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name }, { isInlinePolicy: true });
         break;
@@ -192,8 +189,7 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         // Its users and groups (a group's members with it); one whose name is not known makes the policy not only its roles'.
         let alsoAttached = false;
         for (const u of items(propValue(props, 'Users'))) {
-          const name = entityName(u, 'AWS::IAM::User');
-          const arn = name && entityArn('user', name, entityPath('user', name));
+          const arn = entityArn('user', entityName(u, 'AWS::IAM::User'));
           if (arn) principals.push(arn);
           else alsoAttached = true;
         }

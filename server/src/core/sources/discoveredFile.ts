@@ -43,11 +43,9 @@ export interface DiscoveredFile {
   embeddedProblems: { json: JsonDocument; toFileOffset: (o: number) => number }[];
   /**
    * An authorization-details export's lists of every role and every user of its account, when
-   * the export has that list (`RoleDetailList`, `UserDetailList`; a filtered export may lack one).
-   */
-  /**
-   * Principals an export lists: every role and user of its account (`roles`, `users`), and
-   * those with a permissions boundary (`bounded`), which the handshake does not evaluate.
+   * the export has that list (`RoleDetailList`, `UserDetailList`; a filtered export may lack one),
+   * and (any source) the roles and users with a permissions boundary, which the handshake does
+   * not evaluate (`bounded`).
    */
   listed?: { roles?: string[]; users?: string[]; bounded?: string[] };
   /** Other files this one says what they are (Terraform `file()` / `templatefile()` policies): the binding they get. */
@@ -239,4 +237,9 @@ export function attachBoundGrants(out: DiscoveredFile, grants: Record<string, Km
     if (list) (d.kmsGrants ??= []).push(...list);
   }
   return out;
+}
+
+/** Marks a role or user as having a permissions boundary (see `DiscoveredFile.listed`). */
+export function markBounded(out: DiscoveredFile, arn: string | undefined): void {
+  if (arn) ((out.listed ??= {}).bounded ??= []).push(arn);
 }

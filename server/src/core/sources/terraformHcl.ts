@@ -19,7 +19,7 @@ import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
 import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
 import { GRANTABLE_OPERATIONS, type KmsGrant } from '../model/kmsGrants';
 import { partitionOf, type TemplateContext } from '../model/templateValues';
-import { attachBoundGrants, makeDocument, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discoveredFile';
+import { attachBoundGrants, makeDocument, markBounded, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discoveredFile';
 import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
 import { core, evalString, iamArn, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
 import { attributesOf, blocksOf, policyDocumentNode, type HclAttribute, type HclBlock } from './hcl/policyDocumentBlock';
@@ -180,9 +180,6 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     }
   }
 
-  const bounded = (arn: string | undefined) => {
-    if (arn) ((out.listed ??= {}).bounded ??= []).push(arn);
-  };
   for (const r of resources) {
     const [type, name] = r.labels;
     const address = `${type}.${name}`;
@@ -197,11 +194,11 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
         break;
       case 'aws_iam_user':
         // A permissions boundary (whatever its value): the handshake does not evaluate it.
-        if (val(a, 'permissions_boundary')) bounded(resolveReference([type, name, 'arn'], scope));
+        if (val(a, 'permissions_boundary')) markBounded(out, resolveReference([type, name, 'arn'], scope));
         break;
       case 'aws_iam_role': {
         const arn = resolveReference([type, name, 'arn'], scope);
-        if (val(a, 'permissions_boundary')) bounded(arn);
+        if (val(a, 'permissions_boundary')) markBounded(out, arn);
         const owner = { principals: arn ? [arn] : [], account, label: address };
         add(val(a, 'assume_role_policy'), 'iam-trust-policy', { ...owner, label: `${address} trust policy` });
         for (const inline of blocksOf(r.body, text, 'inline_policy')) {

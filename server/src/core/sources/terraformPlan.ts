@@ -19,7 +19,7 @@ import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
 import { items, propValue, stringValue } from '../json/nodes';
 import { iamEntityArn, parseArn, ACCOUNT_ID } from '../model/arn';
 import type { PolicyKind, PolicyOwner } from '../model/policyDocument';
-import { embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
+import { embeddedDocument, makeDocument, markBounded, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { partitionOf } from '../model/templateValues';
 import { GroupMembers } from './groupMembers';
 
@@ -86,9 +86,6 @@ export function readTerraformPlan(file: string, json: JsonDocument, binding: Fil
   }
   const roleArn = (name: string | undefined) => (name ? roles.get(name) ?? iamArn('role', name, undefined) : undefined);
   const userArn = (name: string | undefined) => (name ? users.get(name) ?? iamArn('user', name, undefined) : undefined);
-  const bounded = (arn: string | undefined) => {
-    if (arn) ((out.listed ??= {}).bounded ??= []).push(arn);
-  };
   const groupArn = (name: string | undefined) => (name ? groups.get(name) ?? iamArn('group', name, undefined) : undefined);
 
   // Managed policy ARN -> principals it is attached to.
@@ -149,11 +146,11 @@ export function readTerraformPlan(file: string, json: JsonDocument, binding: Fil
       }
       case 'aws_iam_user':
         // A permissions boundary: the handshake does not evaluate it.
-        if (str(v, 'permissions_boundary')) bounded(userArn(str(v, 'name')));
+        if (str(v, 'permissions_boundary')) markBounded(out, userArn(str(v, 'name')));
         break;
       case 'aws_iam_role': {
         const arn = roleArn(str(v, 'name'));
-        if (str(v, 'permissions_boundary')) bounded(arn);
+        if (str(v, 'permissions_boundary')) markBounded(out, arn);
         const owner = { principals: arn ? [arn] : [], account, label: r.address };
         add(propValue(v, 'assume_role_policy'), 'iam-trust-policy', { ...owner, label: `${r.address} trust policy` });
         for (const inline of items(propValue(v, 'inline_policy'))) {

@@ -37,13 +37,29 @@ function removeSet(m: Map<string, Set<string>>, key: string, v: string): void {
   if (s.size === 0) m.delete(key);
 }
 
+/** account → ARN → the files (or manifests) that name it. */
+type ByAccount = Map<string, Map<string, Set<string>>>;
+
+function addNamed(m: ByAccount, account: string, arn: string, source: string): void {
+  let inner = m.get(account);
+  if (!inner) m.set(account, (inner = new Map()));
+  addSet(inner, arn, source);
+}
+
+function removeNamed(m: ByAccount, account: string, arn: string, source: string): void {
+  const inner = m.get(account);
+  if (!inner) return;
+  removeSet(inner, arn, source);
+  if (inner.size === 0) m.delete(account);
+}
+
 const EMPTY: ReadonlySet<string> = new Set();
 
 export class AccountIndex {
   /** account → file → identity policies of the account in that file. */
   private readonly identityDocs: Multi<PolicyDocument[]> = new Map();
   /** account → principal ARN → sources (files, manifests) that name it. */
-  private readonly principals = new Map<string, Map<string, Set<string>>>();
+  private readonly principals: ByAccount = new Map();
   /** account → file → key policies of keys of the account. */
   private readonly keyDocs: Multi<PolicyDocument[]> = new Map();
   /** key ARN → files holding its policy; account → files holding policies of its keys whose ARN is not known. */
@@ -58,7 +74,7 @@ export class AccountIndex {
   /** account → files whose identity policies of the account allow decryption on all keys. */
   private readonly allKeysGrants = new Map<string, Set<string>>();
   /** account → roles and users with a permissions boundary → files that say so. */
-  private readonly bounded = new Map<string, Map<string, Set<string>>>();
+  private readonly bounded: ByAccount = new Map();
   /** `account|role` or `account|user` → files that list every role (user) of the account. */
   private readonly completeLists = new Map<string, Set<string>>();
   /** `account|role` or `account|user` → manifests that say the workspace names every role (user) of the account. */
@@ -67,7 +83,7 @@ export class AccountIndex {
   add(file: string, f: FileFacts): void {
     for (const [a, d] of f.identityDocs) addTo(this.identityDocs, a, file, d);
     for (const [a, p] of f.principals) this.addPrincipal(a, p, file);
-    for (const [a, p] of f.bounded) addSet(innerOf(this.bounded, a), p, file);
+    for (const [a, p] of f.bounded) addNamed(this.bounded, a, p, file);
     for (const [a, d] of f.keyDocs) addTo(this.keyDocs, a, file, d);
     for (const k of f.keys) k.arn ? addSet(this.keyFilesByArn, k.arn, file) : addSet(this.partialKeyFiles, k.account, file);
     for (const a of f.trusted) addSet(this.trusting, a, file);
@@ -82,12 +98,7 @@ export class AccountIndex {
   remove(file: string, f: FileFacts): void {
     for (const [a] of f.identityDocs) removeFile(this.identityDocs, a, file);
     for (const [a, p] of f.principals) this.removePrincipal(a, p, file);
-    for (const [a, p] of f.bounded) {
-      const inner = this.bounded.get(a);
-      if (!inner) continue;
-      removeSet(inner, p, file);
-      if (inner.size === 0) this.bounded.delete(a);
-    }
+    for (const [a, p] of f.bounded) removeNamed(this.bounded, a, p, file);
     for (const [a] of f.keyDocs) removeFile(this.keyDocs, a, file);
     for (const k of f.keys) k.arn ? removeSet(this.keyFilesByArn, k.arn, file) : removeSet(this.partialKeyFiles, k.account, file);
     for (const a of f.trusted) removeSet(this.trusting, a, file);
@@ -119,16 +130,11 @@ export class AccountIndex {
   }
 
   addPrincipal(account: string, arn: string, source: string): void {
-    let inner = this.principals.get(account);
-    if (!inner) this.principals.set(account, (inner = new Map()));
-    addSet(inner, arn, source);
+    addNamed(this.principals, account, arn, source);
   }
 
   removePrincipal(account: string, arn: string, source: string): void {
-    const inner = this.principals.get(account);
-    if (!inner) return;
-    removeSet(inner, arn, source);
-    if (inner.size === 0) this.principals.delete(account);
+    removeNamed(this.principals, account, arn, source);
   }
 
   identityDocuments(account: string): { documents: PolicyDocument[]; files: number } {
@@ -223,10 +229,4 @@ export class AccountIndex {
     for (const inner of this.keyDocs.values()) for (const list of inner.values()) out.push(...list);
     return out;
   }
-}
-
-function innerOf<K, V>(outer: Map<string, Map<K, V>>, key: string): Map<K, V> {
-  let inner = outer.get(key);
-  if (!inner) outer.set(key, (inner = new Map()));
-  return inner;
 }
