@@ -52,6 +52,17 @@ test('condition-key-not-supported: actions that document no keys at all are not 
   expectFindings(stmt(`"kms:ListKeys"`, `{"StringEquals": {"kms:CallerAccount": "111122223333"}}`), { only });
 });
 
+test('condition-key-not-supported: KMS operations on no key never carry a key\'s condition keys', () => {
+  const r = expectFindings(stmt(`["kms:ListKeys", "kms:ListAliases"]`, `{"StringEquals": {«condition-key-not-supported:"kms:KeySpec"»: "SYMMETRIC_DEFAULT", "kms:CallerAccount": "111122223333", "kms:ViaService": "s3.us-east-1.amazonaws.com"}}`), { only });
+  assert.match(r.findings[0].message, /^kms:KeySpec is not supported by any action of this statement: remove it, or change the actions\./);
+  assert.match(r.findings[0].message, /kms:ListKeys, kms:ListAliases act on no KMS key/);
+  // The key's other actions keep it: only the ones on no key are named.
+  const partial = expectFindings(stmt(`"kms:List*"`, `{"StringEquals": {«condition-key-not-supported:"kms:KeyOrigin"»: "AWS_KMS"}}`), { only });
+  assert.equal(partial.findings[0].severity, 'warning');
+  assert.match(partial.findings[0].message, /^kms:KeyOrigin does not apply to 3 actions of the statement: .* They are kms:ListAliases, kms:ListKeys, kms:ListRetirableGrants\./);
+  expectFindings(stmt(`"kms:CreateKey"`, `{"StringEquals": {"kms:KeySpec": "SYMMETRIC_DEFAULT"}}`), { only });
+});
+
 test('condition-key-not-supported: a single Statement object in an embedded key policy', () => {
   expectFindings(String.raw`{"Policy": "{\"Version\": \"2012-10-17\", \"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": \"111122223333\"}, \"Action\": \"kms:Decrypt\", \"Resource\": \"*\", \"Condition\": {\"StringEquals\": {«condition-key-not-supported:\"kms:GranteePrincipal\"»: \"x\"}}}}"}`, { only });
 });

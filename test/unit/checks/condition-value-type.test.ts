@@ -225,3 +225,17 @@ test('condition-value-type: kms:RequestAlias and kms:ResourceAliases take alias 
   assert.equal(applyEdits(plain, r.findings[1].fixes![0].changes[0].edits), plain.replace('"arn:aws:kms:*:111122223333:alias/ops-*"', '"alias/ops-*"'));
   expectFindings(policy(`{"StringEquals": {"kms:RequestAlias": "alias/app", "aws:SourceArn": "arn:aws:kms:us-east-1:111122223333:alias/app"}}`), { only });
 });
+
+test('condition-value-type: organization ids and OU paths that never match, or match in any organization, with the fix for the missing slash', () => {
+  const marked = policy(`{"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": [«condition-value-type:"ou-ab12-cdef3456/*"», «condition-value-type:"*/ou-ab12-cdef3456/*"», "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*", "o-a1b2c3d4e5/*", "o-*/*", "*"]},
+    "ForAnyValue:StringEquals": {"aws:ResourceOrgPaths": [«condition-value-type:"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111"», "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", "\${aws:PrincipalOrgPaths}"]},
+    "StringEquals": {"aws:PrincipalOrgID": ["o-a1b2c3d4e5", «condition-value-type:"123456789012"», «condition-value-type:"o-a1b2c3d4e5/r-ab12/"»], "aws:ResourceOrgID": "\${aws:PrincipalOrgID}"},
+    "StringLike": {"aws:SourceOrgID": "o-*"}}`);
+  const r = expectFindings(marked, { only });
+  assert.deepEqual(r.findings.filter((f) => f.checkId === only[0]).map((f) => f.severity), ['error', 'warning', 'error', 'error', 'error']);
+  assert.equal(r.findings[0].message, '"ou-ab12-cdef3456/*" never matches aws:PrincipalOrgPaths: every path starts with the organization id (o-…/r-…/ou-…/). Write the whole path from your organization id, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*.');
+  assert.match(r.findings[1].message, /^"\*\/ou-ab12-cdef3456\/\*" matches this OU in every organization: start the path with your organization id/);
+  assert.match(r.findings[4].message, /It is an OU path: compare it with aws:PrincipalOrgPaths/);
+  const plain = marked.replace(/«condition-value-type:|»/g, '');
+  assert.equal(applyEdits(plain, r.findings[2].fixes![0].changes[0].edits), plain.replace('"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111"', '"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"'));
+});

@@ -59,7 +59,7 @@ const OUTSIDER = 'an account outside the trusted accounts';
 function checkKeyPolicy(ctx: CheckContext<HandshakeWorld>, world: HandshakeWorld, a: Allowed): void {
   const trusts = keyPolicyTrusts(world, ctx.doc);
   const tctx = world.templateContext(ctx.doc.file);
-  const memo = new ConditionMemo(requestContexts([...trusts.statements.map((t) => t.statement), ...trusts.denies.map((d) => d.statement)], tctx));
+  const memo = new ConditionMemo(requestContexts([...trusts.statements.map((t) => t.statement), ...trusts.denies.map((d) => d.statement)], tctx, [], a.own));
   // What a statement lets the caller do once its condition and the key policy's Deny statements are decided for it.
   const reachable = (ts: TrustStatement, caller: Caller) => statementReach(trusts, ts, caller, memo, tctx).actions;
   const outsider: Caller = { account: OUTSIDER, organization: a.org };

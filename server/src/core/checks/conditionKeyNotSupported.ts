@@ -85,6 +85,23 @@ function iamPolicyOnly(key: string): boolean {
   return k === 'kms:resourcealiases' || k.startsWith('aws:resourcetag/');
 }
 
+/**
+ * A KMS operation on no KMS key (`ListKeys`, `ListAliases`, `ListRetirableGrants`: no resource
+ * type, no condition key) under a `kms:` key that describes a key or a key operation's request:
+ * the KMS Developer Guide says such a condition can never be satisfied there, so the reference's
+ * silence is evidence for these. `kms:CallerAccount` and `kms:ViaService` are left alone.
+ */
+function namesNoKmsKey(a: ActionInfo, lowerKey: string): boolean {
+  return a.service === 'kms' && a.resourceTypes.length === 0 && a.conditionKeys.length === 0 && lowerKey !== 'kms:calleraccount' && lowerKey !== 'kms:viaservice';
+}
+
+/** Why, when KMS operations on no key are among the actions: ` kms:ListKeys acts on no KMS key…`. */
+function noKeyNote(actions: readonly ActionInfo[], lowerKey: string): string {
+  const names = actions.filter((a) => namesNoKmsKey(a, lowerKey)).map((a) => `kms:${a.name}`);
+  if (names.length === 0) return '';
+  return ` ${names.join(', ')} ${names.length === 1 ? 'acts' : 'act'} on no KMS key, so no condition about a key or its request holds for ${names.length === 1 ? 'it' : 'them'}.`;
+}
+
 /** The global tag keys: support for them is documented per action (and resource type). */
 function isTagKey(lowerKey: string): boolean {
   return lowerKey.startsWith('aws:resourcetag/') || lowerKey.startsWith('aws:requesttag/') || lowerKey === 'aws:tagkeys';
@@ -141,7 +158,7 @@ export const conditionKeyNotSupported: Check = {
         if (!info || info.global || !info.service) continue;
         const unsupported = known.actions.filter((a) => {
           const keys = keysOf(ctx.catalog, a);
-          return !keys.some((k) => matchesWildcard(k, key)) && !(a.service === info.service && keys.length === 0);
+          return !keys.some((k) => matchesWildcard(k, key)) && !(a.service === info.service && keys.length === 0 && !namesNoKmsKey(a, key));
         });
         if (unsupported.length === 0 || !documentedOnAnyAction(ctx.catalog, info.service, key)) continue;
         const effect = c.operator.ifExists
@@ -152,7 +169,7 @@ export const conditionKeyNotSupported: Check = {
           const name = setter ? `${setter.service}:${setter.name}` : undefined;
           // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
           const lead = leadSentence((k) => `${k} is not supported by ${known.actions.length === 1 ? 'the action' : 'any action'} of this statement: ${name ? `add ${name} to the Action element` : 'remove it, or change the actions'}.`, info.key, 'This condition key');
-          const details = `${known.actions.length === 1 ? 'The action is' : 'The actions are'} ${describeActions(known.actions)}; requests for ${known.actions.length === 1 ? 'it' : 'them'} never carry ${info.key}, so ${effect}.${name ? ` ${name} is the only action that sets this key.` : ''}`;
+          const details = `${known.actions.length === 1 ? 'The action is' : 'The actions are'} ${describeActions(known.actions)}; requests for ${known.actions.length === 1 ? 'it' : 'them'} never carry ${info.key}, so ${effect}.${name ? ` ${name} is the only action that sets this key.` : ''}${noKeyNote(known.actions, key)}`;
           if (!setter || !name) ctx.report(c.keyNode, `${lead} ${details}`);
           else {
             const fix = addActionFix(ctx.doc.json.text, s, name, !ctx.doc.embedded);
@@ -165,7 +182,7 @@ export const conditionKeyNotSupported: Check = {
           // none of the AWS managed policies where this one finds 22 that IAM accepts.
           const them = unsupported.length === 1 ? 'it' : 'them';
           const lead = leadSentence((k) => `${k} does not apply to ${unsupported.length === 1 ? 'an action' : `${unsupported.length} actions`} of the statement: move ${them} to a statement without the key.`, c.key, 'This condition key');
-          ctx.report(c.keyNode, `${lead} ${unsupported.length === 1 ? 'It is' : 'They are'} ${describeActions(unsupported)}. Requests for ${them} never carry the key, so for ${them} ${effect}.`, { severity: 'warning' });
+          ctx.report(c.keyNode, `${lead} ${unsupported.length === 1 ? 'It is' : 'They are'} ${describeActions(unsupported)}. Requests for ${them} never carry the key, so for ${them} ${effect}.${noKeyNote(unsupported, key)}`, { severity: 'warning' });
         }
       }
     }

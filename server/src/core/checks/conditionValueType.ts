@@ -103,6 +103,7 @@ export const conditionValueType: Check = {
             });
           }
         }
+        if (kind === 'String') reportOrganizationValues(ctx, c);
         if (c.operator.text === 'StringLike') {
           for (let i = 0; i < c.values.length; i++) {
             const item = c.values[i];
@@ -136,6 +137,54 @@ export const conditionValueType: Check = {
     }
   },
 };
+
+/** Keys whose values are organization ids (`o-…`) and OU paths (`o-…/r-…/ou-…/`), lower case. */
+const ORG_ID_KEYS = new Set(['aws:principalorgid', 'aws:resourceorgid', 'aws:sourceorgid']);
+const ORG_PATH_KEYS = new Set(['aws:principalorgpaths', 'aws:resourceorgpaths', 'aws:sourceorgpaths']);
+
+/**
+ * Organization ids and OU paths that never match, or match in any organization (IAM User
+ * Guide, aws:PrincipalOrgID and aws:PrincipalOrgPaths): an id is `o-` and letters and digits;
+ * a path starts with the organization id and ends with `/`; OU and root ids are unique only
+ * within one organization, so a path whose organization is a wildcard matches the OU in every
+ * organization.
+ */
+function reportOrganizationValues(ctx: CheckContext, c: ConditionEntry): void {
+  const k = c.key.toLowerCase();
+  const isId = ORG_ID_KEYS.has(k);
+  if (!isId && !ORG_PATH_KEYS.has(k)) return;
+  const like = c.operator.base === 'StringLike' || c.operator.base === 'StringNotLike';
+  for (let i = 0; i < c.values.length; i++) {
+    const item = c.values[i];
+    const v = item.value;
+    if (item.intrinsic || v === undefined || v.includes('${')) continue;
+    // Wildcards under StringEquals are the wildcard rule's to report.
+    const wild = /[*?]/.test(v);
+    if (wild && !like) continue;
+    if (isId) {
+      if (wild || /^o-[a-z0-9]+$/.test(v)) continue;
+      const path = /^o-[a-z0-9]+\//.test(v) ? ` It is an OU path: compare it with ${c.key.replace(/OrgID$/i, 'OrgPaths')} (ForAnyValue:StringLike).` : '';
+      ctx.report(item.node, `"${v}" is not an organization id (o- and 10 to 32 letters or digits): ${c.key} never equals it.${path}`, { severity: 'error' });
+      continue;
+    }
+    const org = v.split('/')[0];
+    if (/[*?]/.test(org)) {
+      if (v === '*' || !/\/(r|ou)-[a-z0-9]/.test(v)) continue;
+      ctx.report(item.node, `"${v}" matches this OU in every organization: start the path with your organization id (o-…/). OU and root ids are unique only within one organization, so another organization's OU of the same id matches too.`, { severity: 'warning' });
+      continue;
+    }
+    if (!org.startsWith('o-')) {
+      ctx.report(item.node, `"${v}" never matches ${c.key}: every path starts with the organization id (o-…/r-…/ou-…/). Write the whole path from your organization id, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*.`, { severity: 'error' });
+      continue;
+    }
+    if (!wild && !v.endsWith('/')) {
+      ctx.report(item.node, `"${v}" never matches ${c.key}: every path ends with "/". Write "${v}/" for this OU alone, or "${v}/*" for it and the OUs below it.`, {
+        severity: 'error',
+        fixes: [{ title: `Change to "${v}/"`, id: 'org-path-slash', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(`${v}/`) }] }],
+      });
+    }
+  }
+}
 
 /**
  * The global keys' types and single/multivalued-ness are documented key by key in the IAM

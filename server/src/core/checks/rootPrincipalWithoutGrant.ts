@@ -43,11 +43,15 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const excluded = shut.length
         ? ` ${shut.join(', ')} ${shut.length === 1 ? 'has a grant' : 'have grants'}, but the statement's condition (${t.excluded[0].decidedFalse.join('; ')}) never holds for ${shut.length === 1 ? 'it' : 'them'}.`
         : '';
+      const deadWho = [...new Set((t.deadGrants ?? []).map((d) => (d.principal ? principalLabel(d.principal) : fileLabel(world, d.doc.file))))];
+      const dead = deadWho.length
+        ? ` ${deadWho.join(', ')} ${deadWho.length === 1 ? 'has a grant' : 'have grants'} whose own condition never holds for ${deadWho.length === 1 ? 'it' : 'them'} (${t.deadGrants![0].decidedFalse.join('; ')}).`
+        : '';
       const one = capable.size === 1;
       const them = one ? 'it' : 'them';
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
       const message = `Nobody in ${accountLabel(world, t.account)}${shut.length ? ' that the statement applies to' : ''} can use ${one ? actions : `the ${capable.size} trusted actions`}: grant ${them} in IAM there, or remove the trust.`
-        + `${one ? '' : ` Trusted: ${actions}.`} No IAM grant for ${them} on this key (searched ${searchedLabel(iam)}).${denied}${excluded}${kms.note ? ` ${kms.note}` : ''}`;
+        + `${one ? '' : ` Trusted: ${actions}.`} No IAM grant for ${them} on this key (searched ${searchedLabel(iam)}).${denied}${excluded}${dead}${kms.note ? ` ${kms.note}` : ''}`;
       // Only principals the statement can apply to: a grant to another one would not work.
       const candidates = grantCandidates(world, analysis, t.account).filter((p) => !t.appliesTo || t.appliesTo.includes(p));
       ctx.report(t.trust.node, message, {
@@ -57,6 +61,7 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
           ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),
+          ...(t.deadGrants ?? []).map((d) => related(d.doc, d.grant.statement.elements.Condition?.key ?? d.grant.statement.node, `Grant of ${d.principal ? principalLabel(d.principal) : 'this policy'}: its condition (${d.decidedFalse.join('; ')}) never holds for it`)),
           ...searchedFiles(world, iam.documents, () => `Searched: no IAM grant of the trusted actions on this key`),
         ],
       });

@@ -63,13 +63,15 @@ export interface RequestContexts {
   via: (string | undefined)[];
   /** How each context is named in messages. */
   labels: string[];
+  /** The account of the resource every context's request is for (`aws:ResourceAccount`: the key's); undefined when not known. */
+  resourceAccount?: string;
 }
 
 /** A `kms:ViaService` value no written pattern but `*` matches: "any other service". */
 const OTHER_SERVICE = '\u0001other-service';
 
 /** `kms:ViaService` values of the given statements (patterns get a value that fits them). */
-export function requestContexts(statements: Iterable<Statement>, ctx: TemplateContext | undefined, more: readonly ConditionEntry[] = []): RequestContexts {
+export function requestContexts(statements: Iterable<Statement>, ctx: TemplateContext | undefined, more: readonly ConditionEntry[] = [], resourceAccount?: string): RequestContexts {
   const via: (string | undefined)[] = [undefined];
   const labels = ['direct calls'];
   const seen = new Set<string>();
@@ -87,7 +89,7 @@ export function requestContexts(statements: Iterable<Statement>, ctx: TemplateCo
   for (let i = 0; i < more.length; i++) add(more[i]);
   via.push(OTHER_SERVICE);
   labels.push('an AWS service');
-  return { via, labels };
+  return resourceAccount ? { via, labels, resourceAccount } : { via, labels };
 }
 
 /**
@@ -153,7 +155,7 @@ function entriesOutcome(entries: readonly ConditionEntry[], caller: Caller, cont
     let anyUnknown = false;
     let allFalse = true;
     for (let i = 0; i < n; i++) {
-      const r = entryHolds(e, caller, contexts.via[i], grantOperation, ctx);
+      const r = entryHolds(e, caller, contexts.via[i], grantOperation, ctx, contexts.resourceAccount);
       if (r === UNKNOWN) anyUnknown = true;
       if (r !== FALSE) allFalse = false;
       holds[i] = and3(holds[i], r);
@@ -203,8 +205,21 @@ type RequestValues = string[] | null | undefined;
 /** The caller's account is outside the described organization: its org id and paths are other ones, or absent. */
 const OUTSIDE_ORG = '\u0001outside-organization';
 
-function requestValues(key: string, caller: Caller, via: string | undefined, grantOperation: boolean): RequestValues {
+function requestValues(key: string, caller: Caller, via: string | undefined, grantOperation: boolean, resourceAccount: string | undefined): RequestValues {
   switch (key) {
+    case 'aws:resourceaccount':
+      return resourceAccount ? [resourceAccount] : undefined;
+    case 'aws:resourceorgid': {
+      const org = caller.organization;
+      if (!org || !resourceAccount) return undefined;
+      return org.accounts.has(resourceAccount) ? [org.id] : [OUTSIDE_ORG];
+    }
+    case 'aws:resourceorgpaths': {
+      const org = caller.organization;
+      if (!org || !resourceAccount) return undefined;
+      const path = org.accounts.get(resourceAccount);
+      return path ? [path] : [OUTSIDE_ORG];
+    }
     case 'aws:principalarn': {
       const arn = caller.arn && principalArnValue(caller.arn);
       return arn ? [arn] : undefined;
@@ -253,7 +268,7 @@ function principalArnValue(arn: string): string | undefined {
 const NEGATED = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'ArnNotEquals', 'ArnNotLike']);
 
 /** Whether one entry holds for the caller in one request context. */
-export function entryHolds(e: ConditionEntry, caller: Caller, via: string | undefined, grantOperation: boolean, ctx: TemplateContext | undefined): Tri {
+export function entryHolds(e: ConditionEntry, caller: Caller, via: string | undefined, grantOperation: boolean, ctx: TemplateContext | undefined, resourceAccount?: string): Tri {
   const op = e.operator;
   if (!op.base || op.problem) return UNKNOWN;
   const family = familyOf(op.base);
@@ -262,7 +277,7 @@ export function entryHolds(e: ConditionEntry, caller: Caller, via: string | unde
   if (!policy || policy.length === 0) return UNKNOWN;
   // A policy variable takes a request value this module does not follow.
   if (policy.some((p) => p.includes('${'))) return UNKNOWN;
-  const request = requestValues(e.key.toLowerCase(), caller, via, grantOperation);
+  const request = requestValues(e.key.toLowerCase(), caller, via, grantOperation, resourceAccount);
   if (request === undefined) return UNKNOWN;
   if (request !== null && request.length === 1 && request[0] === OUTSIDE_ORG) {
     // Outside the described organization: in no organization (the key is absent) or in another one.
@@ -374,4 +389,19 @@ function splitArn(s: string): string[] | undefined {
 /** Whether an ARN is a role or user ARN of an account (for principals named by the manifest). */
 export function callerAccountOf(arn: string): string | undefined {
   return parseArn(arn)?.account;
+}
+
+/**
+ * What a caller's requests carry for an entry's key, for messages (`kms:CallerAccount is
+ * 444455556666`, `aws:SourceAccount is absent`); undefined when it is not known here or
+ * differs by request context (`kms:ViaService`, `kms:GrantIsForAWSResource`).
+ */
+export function requestValueText(e: ConditionEntry, caller: Caller, resourceAccount: string | undefined): string | undefined {
+  const k = e.key.toLowerCase();
+  if (k === 'kms:viaservice' || k === 'kms:grantisforawsresource') return undefined;
+  const values = requestValues(k, caller, undefined, false, resourceAccount);
+  if (values === undefined) return undefined;
+  if (values === null || values.length === 0) return `${e.key} is absent`;
+  if (values[0] === OUTSIDE_ORG) return `${e.key} is not the described organization's`;
+  return `${e.key} is ${values.join(', ')}`;
 }

@@ -118,7 +118,7 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
   // The principal's own Deny statements take actions away too (in the contexts they hold in).
   const grants = world.accountIam(account).described ? accountGrants(world, account) : undefined;
   const iamDenies = grants ? (principal ? grants.deniesByPrincipal.get(principal) : grants.deniesByDocument.get(grantDoc)) ?? [] : [];
-  const memo = new ConditionMemo(requestContexts(conditionStatements(trusts, grant, iamDenies), keyCtx));
+  const memo = new ConditionMemo(requestContexts(conditionStatements(trusts, grant, iamDenies), keyCtx, [], k.key.account));
   const caller: Caller = { account, arn: principal, organization };
   const statements: TrustStatement[] = [];
   const allowed = new Set<string>();

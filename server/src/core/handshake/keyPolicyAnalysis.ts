@@ -11,7 +11,7 @@ import { accessShape, allFalse, andV, ConditionMemo, constant, FALSE, notV, orV,
 import { conditionText, requestContexts, viaServiceEntries, type Caller, type ConditionOutcome, type OrganizationFacts, type RequestContexts } from './callerConditions';
 import type { TemplateContext } from '../model/templateValues';
 import type { ConditionEntry } from '../model/conditions';
-import { grantNamesKey, type KeyMatch } from './identityGrants';
+import { grantNamesKey, type Grant, type KeyMatch } from './identityGrants';
 import { keyOf, type KeyIdentity } from './keyIdentity';
 import { denyNames, readKeyPolicyTrusts, samePrincipal, type KeyPolicyTrusts, type Trust, type TrustStatement } from './keyPolicyTrusts';
 import { intersect } from '../model/kmsActions';
@@ -61,6 +61,8 @@ export interface TrustAnalysis {
   decidedFalse?: string[];
   /** Grants the statement's condition shuts out (it never holds for their principal). */
   excluded: { principal: string | undefined; doc: PolicyDocument; decidedFalse: string[] }[];
+  /** Grants whose own condition never holds for their principal (`iam-grant-condition-never-holds` on the IAM side). */
+  deadGrants?: { principal: string | undefined; doc: PolicyDocument; grant: Grant; decidedFalse: string[] }[];
   /**
    * When nothing matches and the statement has a condition: the account's known roles and users
    * it can apply to (undefined: not worked out, every one).
@@ -142,7 +144,7 @@ export function analyzeKeyPolicy(world: HandshakeWorld, doc: PolicyDocument): Ke
 function accountContexts(world: HandshakeWorld, doc: PolicyDocument, trusts: KeyPolicyTrusts, account: string): RequestContexts {
   const statements: Statement[] = [...trusts.statements.map((t) => t.statement), ...trusts.denies.map((d) => d.statement)];
   const more = world.accountIam(account).described ? accountViaServices(world, account) : [];
-  return requestContexts(statements, world.templateContext(doc.file), more);
+  return requestContexts(statements, world.templateContext(doc.file), more, keyOfPolicy(doc).key?.account);
 }
 
 /**
@@ -229,7 +231,12 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
         const pair = andV(so.holds, to.holds);
         // The two statements never apply together to this caller: nothing to match.
         if (allFalse(pair)) {
-          if (allFalse(so.holds) && !out.excluded.some((e) => e.principal === principal && e.doc === g.doc)) out.excluded.push({ principal, doc: g.doc, decidedFalse: so.decidedFalse });
+          if (allFalse(so.holds)) {
+            if (!out.excluded.some((e) => e.principal === principal && e.doc === g.doc)) out.excluded.push({ principal, doc: g.doc, decidedFalse: so.decidedFalse });
+          } else if (allFalse(to.holds)) {
+            const dead = (out.deadGrants ??= []);
+            if (!dead.some((d) => d.principal === principal && d.grant === g.grant)) dead.push({ principal, doc: g.doc, grant: g.grant, decidedFalse: to.decidedFalse });
+          }
           continue;
         }
         const kd = keyDenyVector(trusts, caller, a, memo, keyCtx);

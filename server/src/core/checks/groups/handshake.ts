@@ -4,6 +4,7 @@ import { accessOutsideTrustedAccounts } from '../accessOutsideTrustedAccounts';
 import { crossAccountActionIneffective } from '../crossAccountActionIneffective';
 import { externalAccountUndescribed } from '../externalAccountUndescribed';
 import { externalPrincipalWithoutGrant } from '../externalPrincipalWithoutGrant';
+import { iamGrantConditionNeverHolds } from '../iamGrantConditionNeverHolds';
 import { iamGrantExceedsKeyPolicy } from '../iamGrantExceedsKeyPolicy';
 import { iamGrantWithoutKeyTrust } from '../iamGrantWithoutKeyTrust';
 import { keyUsageOnAllKeys } from '../keyUsageOnAllKeys';
@@ -20,6 +21,7 @@ export const handshakeChecks: Check<any>[] = [
   crossAccountActionIneffective,
   iamGrantWithoutKeyTrust,
   iamGrantExceedsKeyPolicy,
+  iamGrantConditionNeverHolds,
   keyUsageOnAllKeys,
   accessOutsideTrustedAccounts,
   manifestCheck,
