@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { A, B, C, KEY, expectWorkspace, identityPolicy, keyPolicy, manifest, role, single } from './workspaceFixture';
 import { codeLens } from '../../../server/src/core/features/codeLens';
 import { handshakeHover } from '../../../server/src/core/features/handshakeHover';
+import { keyAccess } from '../../../server/src/core/features/keyAccess';
 
 const M = '/ws/policy-handshake.json';
 const K = '/ws/keys/key.json';
@@ -260,4 +261,22 @@ test('the IAM-side hover credits only the statements that allow the actions show
   const hover = handshakeHover(s.ws, '/ws/b/app/kms.json', text.indexOf(KEY) + 3);
   assert.match(hover!.markdown, /can use kms:Decrypt — trusted by "Use" at keys\/key\.json:\d+\./);
   assert.doesNotMatch(hover!.markdown, /"Grants"/);
+});
+
+test('a grant whose own condition never holds: the IAM-side hover says the principal gets nothing from it, and key access lists it as without effect', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": «root-principal-without-grant:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`, `, "Condition": {"StringEquals": {"aws:ResourceAccount": "${B}"}}`)),
+  });
+  const iam = s.texts['/ws/b/app/kms.json'];
+  const hover = handshakeHover(s.ws, '/ws/b/app/kms.json', iam.indexOf(KEY) + 3)!.markdown;
+  assert.match(hover, new RegExp(`\`role/App\` gets nothing from kms:Decrypt here: this statement's own condition \\(StringEquals aws:ResourceAccount ${B}\\) never holds for it\\.`));
+  assert.doesNotMatch(hover, /can use/);
+  const entry = keyAccess(s.ws)[0].accounts.find((a) => a.account === B)!;
+  assert.deepEqual(entry.principals, []);
+  assert.deepEqual(entry.ineffective.map((i) => [i.principal, i.actions, i.reason]), [
+    [undefined, ['kms:Decrypt'], 'no principal of the account has an IAM grant for them on this key'],
+    ['role/App', ['kms:Decrypt'], `its own condition (StringEquals aws:ResourceAccount ${B}) never holds for this principal`],
+  ]);
 });

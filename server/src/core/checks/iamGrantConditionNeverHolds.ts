@@ -26,14 +26,17 @@ export const iamGrantConditionNeverHolds: Check<HandshakeWorld> = {
   scope: 'workspace',
   run(ctx) {
     const world = ctx.workspace!;
+    // Most identity policies have no conditioned KMS Allow: nothing else is worked out for them.
+    const grants = documentGrants(world, ctx.doc).filter((g) => g.effect === 'Allow' && g.statement.elements.Condition);
+    if (grants.length === 0) return;
     const account = documentAccount(ctx.doc);
     if (!account) return;
     const principals = attachedPrincipals(ctx.doc, account);
     const organization = world.organizationFor(ctx.doc.file);
     const tctx = world.templateContext(ctx.doc.file);
     const callers: Caller[] = principals.length ? principals.map((arn) => ({ account, arn, organization })) : [{ account, organization }];
-    for (const grant of documentGrants(world, ctx.doc)) {
-      if (grant.effect !== 'Allow' || !grant.statement.elements.Condition) continue;
+    for (const grant of grants) {
+      if (!grant.statement.elements.Condition) continue;
       const resourceAccount = keysAccount(grant);
       const contexts = requestContexts([grant.statement], tctx, [], resourceAccount);
       const kinds = [...new Set([...grant.actions.actions].map((a) => GRANT_OPERATIONS.has(a)))];

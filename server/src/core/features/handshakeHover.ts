@@ -50,12 +50,15 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
     for (const k of pa.keys) {
       const who = pa.principal ? `\`${principalLabel(pa.principal)}\`` : 'this policy\'s principal';
       const where = listed ? `\`${keyId(k.key.arn) ?? keyLabel(k.key)}\`` : `\`${keyLabel(k.key)}\` (${fileLabel(ws, k.keyDoc.file)})`;
-      const usable = intersect(k.effective, g.grant.actions.actions);
-      const ineffective = minus(g.grant.actions.actions, usable);
+      const dead = k.ownDead ? intersect(k.ownDead.actions, g.grant.actions.actions) : new Set<string>();
+      const usable = minus(intersect(k.effective, g.grant.actions.actions), dead);
+      const ineffective = minus(minus(g.grant.actions.actions, usable), dead);
       const parts: string[] = [];
-      if (k.undecided && usable.size === 0) parts.push(`  the key policy trusts principals that cannot be told apart here (an organization or unresolved values): cannot tell whether ${who} is trusted.`);
+      // The statement's own condition shuts the principal out: what the key policy says does not matter then.
+      if (dead.size && !listed) parts.push(`  ${who} gets nothing from ${displayActions(ws.catalog, dead, 8)} here: this statement's own condition (${k.ownDead!.decidedFalse.join('; ')}) never holds for it.`);
+      if (k.undecided && usable.size === 0 && dead.size === 0) parts.push(`  the key policy trusts principals that cannot be told apart here (an organization or unresolved values): cannot tell whether ${who} is trusted.`);
       else if (usable.size) for (const group of groupByShape(usable, k.shapes)) parts.push(`  ${who} can use ${displayActions(ws.catalog, group.actions, 8)}${shapeNote(group.shape)} — trusted by ${trustingLabel(ws, k, group.actions)}.`);
-      else if (!listed) parts.push(`  the key policy does not trust ${who} for these actions: the grant has no effect.`);
+      else if (!listed && dead.size === 0) parts.push(`  the key policy does not trust ${who} for these actions: the grant has no effect.`);
       for (const kg of pa.principal ? grantsTo(k.keyDoc, pa.principal) : []) {
         parts.push(`  ${who} has ${displayActions(ws.catalog, kg.operations, 8)} through the KMS grant \`${kg.label}\` at ${grantLocation(ws, kg)}${kg.constraint ? ` (${constraintLabel(kg)})` : ''}.`);
       }

@@ -147,9 +147,11 @@ export function keyAccessOf(ws: Workspace, doc: PolicyDocument): KeyAccessKey {
           for (const pa of g.byPrincipal) {
             for (const k of pa.keys) {
               if (k.keyDoc !== doc || k.undecided) continue;
-              const lost = minus(g.grant.actions.actions, k.effective);
+              const dead = k.ownDead?.actions ?? new Set<string>();
+              const lost = minus(g.grant.actions.actions, minus(k.effective, dead));
               if (lost.size === 0) continue;
-              const reason = k.statements.length === 0 ? 'the key policy does not trust this principal or its account'
+              const reason = [...lost].every((a) => dead.has(a)) ? `its own condition (${k.ownDead!.decidedFalse.join('; ')}) never holds for this principal`
+                : k.statements.length === 0 ? 'the key policy does not trust this principal or its account'
                 : [...lost].every((a) => !CROSS_ACCOUNT_ACTIONS.has(a)) ? 'KMS never allows them across accounts' : 'the key policy does not allow them to this principal';
               addIneffective(accountEntry(id, false), { actions: named(ws.catalog, lost), reason, principal: granteeLabel(ws, pa.principal, idDoc), principalArn: pa.principal, place: place(idDoc, g.grant.statement.node) });
             }

@@ -35,6 +35,12 @@ export interface KeyTrustResult {
   shapes: Map<string, AccessShape>;
   /** The key policy trusts principals that cannot be told apart here (an organization, unresolved values). */
   undecided: boolean;
+  /**
+   * Actions the grant's own condition never allows the principal (in every request context),
+   * with the entries that decide it: the key policy's answer above leaves them in, since that is
+   * about trust; what the principal really gets leaves them out.
+   */
+  ownDead?: { actions: Set<string>; decidedFalse: string[] };
 }
 
 export interface PrincipalGrantAnalysis {
@@ -126,6 +132,7 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
   const vectors = new Map<string, Vector>();
   const excluded: KeyTrustResult['excluded'] = [];
   let undecided = trusts.unresolved;
+  let ownDead: KeyTrustResult['ownDead'];
   for (const ts of trusts.statements) {
     let covers = false;
     for (const t of ts.trusts) {
@@ -154,7 +161,12 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
       if (allFalse(o.holds)) { decidedFalse ??= o.decidedFalse; continue; }
       // A grant whose own condition never holds for the action is dead on its own account, not the
       // key policy's: the key policy's answer is then taken alone.
-      const own = memo.outcome(grant.statement, caller, a, grantCtx).holds;
+      const ownOutcome = memo.outcome(grant.statement, caller, a, grantCtx);
+      const own = ownOutcome.holds;
+      if (allFalse(own)) {
+        ownDead ??= { actions: new Set(), decidedFalse: ownOutcome.decidedFalse };
+        ownDead.actions.add(a);
+      }
       let v = allFalse(own) ? o.holds : andV(o.holds, own);
       if (grants && iamDenies.length) {
         // A Deny that always applies makes the grant dead on its own account (not the key policy's
@@ -186,5 +198,5 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
     shapes.set(a, bounded ? { ...shape, certain: false } : shape);
   }
   const effective = intersect(usable, CROSS_ACCOUNT_ACTIONS);
-  return { ...k, statements, allowed, allowedBy, excluded, usable, effective, shapes, undecided };
+  return ownDead ? { ...k, statements, allowed, allowedBy, excluded, usable, effective, shapes, undecided, ownDead } : { ...k, statements, allowed, allowedBy, excluded, usable, effective, shapes, undecided };
 }
