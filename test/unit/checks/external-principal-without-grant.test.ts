@@ -111,3 +111,16 @@ test('external-principal-without-grant: a group\'s grant with its members not kn
     + 'it is not among the 1 known principals of the account, and nothing grants it on this key. '
     + 'kms:Decrypt is granted by a policy whose principals are not known (Ops/use-key in b/authorization-details.json): it may be user/alice\'s.');
 });
+
+test('external-principal-without-grant: the principal\'s grant has a condition that never holds for it: the message says so and links the condition', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${role(B, 'App')}"»}, "Action": ["kms:Decrypt"], "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", "Condition": {"StringEquals": {"kms:CallerAccount": "${A}"}}}`),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, `role/App cannot use kms:Decrypt: grant it in its IAM policy, or remove the trust. Account workloads (${B}): b/app/kms.json grants it on this key, but the grant's own condition (StringEquals kms:CallerAccount ${A}) never holds for it.`);
+  assert.deepEqual(f.related!.map((r) => [r.file, s.texts[r.file].slice(r.span.offset, r.span.offset + r.span.length), r.message]), [
+    ['/ws/b/app/kms.json', '"Condition"', `Grant of role/App: its condition (StringEquals kms:CallerAccount ${A}) never holds for it`],
+  ]);
+});

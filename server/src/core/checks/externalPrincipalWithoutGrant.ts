@@ -3,7 +3,7 @@ import { leadSentence } from '../findings';
 import { claimsWhenRead } from './accessClaims';
 import { addIamGrantFixes } from '../handshake/addIamGrant';
 import { principalDocuments } from '../handshake/accountGrants';
-import { fileLabel, plural, searchedFiles } from '../handshake/describe';
+import { fileLabel, plural, related, searchedFiles } from '../handshake/describe';
 import type { PolicyDocument } from '../model/policyDocument';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
@@ -48,18 +48,22 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
         : docs.length
           ? `none of its ${plural(docs.length, 'identity policy', 'identity policies')} (${files}) grants`
           : known ? 'it has no identity policy in the workspace that grants' : `it is not among the ${world.accountIam(t.account).principals.length} known principals of the account, and nothing grants`;
+      // A grant of the principal whose own condition never holds for it: that is why, not a missing grant.
+      const dead = (t.deadGrants ?? []).filter((d) => d.principal !== undefined && samePrincipal(principal, d.principal));
+      const grantsButDead = dead.length ? `${fileLabel(world, dead[0].doc.file)} grants ${them} on this key, but the grant's own condition (${dead[0].decidedFalse.join('; ')}) never holds for it.` : '';
       const actions = displayActions(world.catalog, capable);
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
       const lead = leadSentence((who) => `${who} cannot use ${one ? actions : `${kms.covered.size ? `${capable.size} other` : `the ${capable.size}`} trusted actions`}: grant ${them} in its IAM policy, or remove the trust.`, principalLabel(principal), 'This principal');
       const unknownNote = maybe.length ? ` ${displayActions(world.catalog, maybe)} ${maybe.length === 1 ? 'is' : 'are'} granted by ${unknownPolicies(world, unknown!.docs)}: it may be ${principalLabel(principal)}'s.` : '';
-      const message = `${lead} Account ${accountLabel(world, t.account)}: ${searched} ${them} on this key.`
+      const message = `${lead} Account ${accountLabel(world, t.account)}: ${grantsButDead || `${searched} ${them} on this key.`}`
         + `${one ? '' : ` Trusted: ${actions}.`}${kms.note ? ` ${kms.note}` : ''}${unknownNote}`;
       ctx.report(t.trust.node, message, {
         claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal, actions: capable, can: false, statement: true }]),
         fixes: addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], capable),
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
-          ...searchedFiles(world, docs, (f) => `Identity policy of ${principalLabel(principal)} (${f}): no grant on this key`),
+          ...dead.map((d) => related(d.doc, d.grant.statement.elements.Condition?.key ?? d.grant.statement.node, `Grant of ${principalLabel(principal)}: its condition (${d.decidedFalse.join('; ')}) never holds for it`)),
+          ...searchedFiles(world, dead.length ? docs.filter((doc) => !dead.some((d) => d.doc === doc)) : docs, (f) => `Identity policy of ${principalLabel(principal)} (${f}): no grant on this key`),
         ],
       });
     }
