@@ -8,8 +8,8 @@ export const USAGE = `Usage: policy-handshake check [paths…] [--format text|js
        policy-handshake graph [paths…] [--format mermaid|dot|json] [--manifest FILE] [--max-file-size BYTES]
 
 check: checks AWS KMS key policies and IAM policies (bare files, get-key-policy output,
-authorization-details exports, CloudFormation JSON templates, Terraform .tf files) and the cross-account
-handshake between them. Each policy-handshake.json governs its folder and below (the
+authorization-details exports, CloudFormation JSON and YAML templates with SAM and CDK output,
+templated JSON, Terraform .tf files and plan JSON) and the cross-account handshake between them. Each policy-handshake.json governs its folder and below (the
 nearest one wins); --manifest FILE makes FILE the only manifest, governing every file given.
 Exit 0: no error-severity finding; 1: errors found; 2: bad usage.
 
