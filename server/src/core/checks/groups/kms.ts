@@ -2,6 +2,7 @@
 import type { Check } from '../check';
 import { aliasAsKeyResource } from '../aliasAsKeyResource';
 import { allowWithNotPrincipal } from '../allowWithNotPrincipal';
+import { keyPolicyCharacter } from '../keyPolicyCharacter';
 import { keyPolicyResourceNotStar } from '../keyPolicyResourceNotStar';
 import { kmsWildcardAction } from '../kmsWildcardAction';
 import { lockoutRisk } from '../lockoutRisk';
@@ -14,6 +15,7 @@ import { uniqueIdPrincipal } from '../uniqueIdPrincipal';
 
 export const kmsChecks: Check<any>[] = [
   policyTooLarge,
+  keyPolicyCharacter,
   publicKeyPolicy,
   lockoutRisk,
   kmsWildcardAction,
