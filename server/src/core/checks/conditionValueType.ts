@@ -154,33 +154,35 @@ function reportOrganizationValues(ctx: CheckContext, c: ConditionEntry): void {
   const isId = ORG_ID_KEYS.has(k);
   if (!isId && !ORG_PATH_KEYS.has(k)) return;
   const like = c.operator.base === 'StringLike' || c.operator.base === 'StringNotLike';
+  // Ids and paths are lower case; IgnoreCase compares them whatever their case.
+  const ignoreCase = c.operator.base === 'StringEqualsIgnoreCase' || c.operator.base === 'StringNotEqualsIgnoreCase';
   for (let i = 0; i < c.values.length; i++) {
     const item = c.values[i];
-    const v = item.value;
+    const v = item.value === undefined || !ignoreCase ? item.value : item.value.toLowerCase();
     if (item.intrinsic || v === undefined || v.includes('${')) continue;
     // Wildcards under StringEquals are the wildcard rule's to report.
     const wild = /[*?]/.test(v);
     if (wild && !like) continue;
     if (isId) {
-      if (wild || /^o-[a-z0-9]+$/.test(v)) continue;
+      if (wild || /^o-[a-z0-9]{10,32}$/.test(v)) continue;
       const path = /^o-[a-z0-9]+\//.test(v) ? ` It is an OU path: compare it with ${c.key.replace(/OrgID$/i, 'OrgPaths')} (ForAnyValue:StringLike).` : '';
-      ctx.report(item.node, `"${v}" is not an organization id (o- and 10 to 32 letters or digits): ${c.key} never equals it.${path}`, { severity: 'error' });
+      ctx.report(item.node, `"${item.value}" is not an organization id (o- and 10 to 32 letters or digits): ${c.key} never equals it.${path}`, { severity: 'error' });
       continue;
     }
     const org = v.split('/')[0];
     if (/[*?]/.test(org)) {
       if (v === '*' || !/\/(r|ou)-[a-z0-9]/.test(v)) continue;
-      ctx.report(item.node, `"${v}" matches this OU in every organization: start the path with your organization id (o-…/). OU and root ids are unique only within one organization, so another organization's OU of the same id matches too.`, { severity: 'warning' });
+      ctx.report(item.node, `"${item.value}" matches this OU in every organization: start the path with your organization id (o-…/). OU and root ids are unique only within one organization, so another organization's OU of the same id matches too.`, { severity: 'warning' });
       continue;
     }
     if (!org.startsWith('o-')) {
-      ctx.report(item.node, `"${v}" never matches ${c.key}: every path starts with the organization id (o-…/r-…/ou-…/). Write the whole path from your organization id, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*.`, { severity: 'error' });
+      ctx.report(item.node, `"${item.value}" never matches ${c.key}: every path starts with the organization id (o-…/r-…/ou-…/). Write the whole path from your organization id, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*.`, { severity: 'error' });
       continue;
     }
     if (!wild && !v.endsWith('/')) {
-      ctx.report(item.node, `"${v}" never matches ${c.key}: every path ends with "/". Write "${v}/" for this OU alone, or "${v}/*" for it and the OUs below it.`, {
+      ctx.report(item.node, `"${item.value}" never matches ${c.key}: every path ends with "/". Write "${item.value}/" for this OU alone, or "${item.value}/*" for it and the OUs below it.`, {
         severity: 'error',
-        fixes: [{ title: `Change to "${v}/"`, id: 'org-path-slash', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(`${v}/`) }] }],
+        fixes: [{ title: `Change to "${item.value}/"`, id: 'org-path-slash', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(`${item.value}/`) }] }],
       });
     }
   }
