@@ -48,9 +48,9 @@ test('condition-value-type: an operator that does not fit the key type', () => {
 
 test('condition-value-type: ForAllValues on single-valued global keys; multivalued keys and ForAnyValue are fine', () => {
   expectFindings(policy(`{
-    "ForAllValues:StringEquals": {«condition-value-type:"aws:PrincipalOrgID"»: ["o-1"], "aws:TagKeys": ["team"], "kms:EncryptionContextKeys": ["app"]},
+    "ForAllValues:StringEquals": {«condition-value-type:"aws:PrincipalOrgID"»: ["o-a1b2c3d4e5"], "aws:TagKeys": ["team"], "kms:EncryptionContextKeys": ["app"]},
     "ForAllValues:StringLikeIfExists": {«condition-value-type:"aws:RequestTag/team"»: ["a*"]},
-    "ForAnyValue:StringEquals": {"aws:PrincipalOrgID": ["o-1"]}}`), { only });
+    "ForAnyValue:StringEquals": {"aws:PrincipalOrgID": ["o-a1b2c3d4e5"]}}`), { only });
 });
 
 test('condition-value-type: policy variables only in String and Arn conditions', () => {
@@ -176,7 +176,7 @@ test('condition-value-type: a multivalued key without ForAnyValue/ForAllValues (
   const shared = expectFindings(policy(`{"StringLike": {«condition-value-type:"aws:PrincipalOrgPaths"»: "o-a/r-b/*", "kms:ViaService": "s3.us-east-1.amazonaws.com"}}`), { only });
   assert.equal(shared.findings[0].fixes, undefined);
   // With a qualifier, with Null, and on single-valued keys: fine.
-  expectFindings(policy(`{"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-a/r-b/*"}, "ForAllValues:StringEquals": {"aws:TagKeys": ["a"]}, "Null": {"aws:TagKeys": "false"}, "StringEquals": {"aws:PrincipalOrgID": "o-a"}}`), { only });
+  expectFindings(policy(`{"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-a/r-b/*"}, "ForAllValues:StringEquals": {"aws:TagKeys": ["a"]}, "Null": {"aws:TagKeys": "false"}, "StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}`), { only });
 });
 
 test('condition-value-type: several numbers under a Numeric less/greater operator (REDUNDANT_CONDITION_VALUE_NUM), with the fix', () => {
