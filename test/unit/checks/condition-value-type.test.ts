@@ -239,3 +239,17 @@ test('condition-value-type: organization ids and OU paths that never match, or m
   const plain = marked.replace(/«condition-value-type:|»/g, '');
   assert.equal(applyEdits(plain, r.findings[2].fixes![0].changes[0].edits), plain.replace('"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111"', '"o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"'));
 });
+
+test('condition-value-type: no fix renames an operator block to the name of another block of the Condition (its keys would be lost)', () => {
+  const keyPolicy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": ${condition}}]}`;
+  const forAll = checkText('k.json', keyPolicy('{"StringEquals": {"kms:CallerAccount": "111122223333"}, "ForAllValues:StringEquals": {"kms:EncryptionContext:Department": "IT"}}')).findings.filter((f) => f.checkId === only[0]);
+  assert.equal(forAll.length, 1);
+  assert.equal(forAll[0].fixes, undefined);
+  const like = checkText('p.json', policy('{"StringLike": {"aws:PrincipalTag/team": "a*"}, "StringEquals": {"aws:PrincipalTag/dept": "b*"}}')).findings.filter((f) => f.checkId === only[0]);
+  assert.equal(like.length, 1);
+  assert.equal(like[0].fixes, undefined);
+  const qualifier = checkText('p.json', policy('{"ForAnyValue:StringEquals": {"aws:TagKeys": "a"}, "StringEquals": {"aws:TagKeys": "b"}}')).findings.filter((f) => f.checkId === only[0]);
+  assert.deepEqual(qualifier.map((f) => (f.fixes ?? []).map((x) => x.title)), [['Change to ForAllValues:StringEquals']]);
+  // With no other block of that name, the fix is there.
+  assert.equal(checkText('k.json', keyPolicy('{"ForAllValues:StringEquals": {"kms:EncryptionContext:Department": "IT"}}')).findings.find((f) => f.checkId === only[0])!.fixes!.length, 1);
+});

@@ -65,3 +65,13 @@ test('unknown-condition-operator: CloudFormation intrinsic Condition blocks are 
     { Effect: 'Allow', Principal: { AWS: '111122223333' }, Action: 'kms:*', Resource: '*', Condition: { 'Fn::If': ['c', { StringEquals: { 'kms:CallerAccount': '1' } }, { Ref: 'AWS::NoValue' }] } },
   ] } } } } }), { only });
 });
+
+test('unknown-condition-operator: no fix renames a block to the name another block of the Condition has', () => {
+  const f = checkText('p.json', policy('{"StringEquals": {"aws:PrincipalTag/team": "a"}, "StringEqual": {"aws:PrincipalTag/dept": "b"}}')).findings.filter((x) => x.checkId === only[0]);
+  assert.equal(f.length, 1);
+  assert.match(f[0].message, /did you mean "StringEquals"\?/);
+  assert.equal(f[0].fixes, undefined);
+  const n = checkText('p.json', policy('{"Null": {"aws:PrincipalTag/team": "true"}, "ForAllValues:Null": {"aws:TagKeys": "false"}}')).findings.filter((x) => x.checkId === only[0]);
+  assert.equal(n.length, 1);
+  assert.equal(n[0].fixes, undefined);
+});

@@ -5,6 +5,7 @@ import { isBase64Value, isBoolValue, isDateValue, isIpValue, isNumericValue } fr
 import { hasVariable, variablesEnabled } from '../model/policyVariables';
 import { wildcardsIntersect } from '../wildcard';
 import { lookupTable } from '../lookupTable';
+import { properties } from '../json/nodes';
 
 type OperatorKind = (typeof CONDITION_OPERATORS)[string];
 
@@ -77,8 +78,7 @@ export const conditionValueType: Check = {
           const wild = c.values.find((v) => v.value !== undefined && /[*?]/.test(variables ? v.value.replace(/\$\{[^}]*\}/g, '') : v.value));
           if (wild) {
             const like = c.operator.text.replace(base, base === 'StringEquals' ? 'StringLike' : 'StringNotLike');
-            const alone = (c.operatorNode.parent?.children?.[1]?.children?.length ?? 0) === 1;
-            ctx.report(wild.node, `${base} has no wildcards: use ${like} if you meant one. ${base} compares ${JSON.stringify(wild.value)} as it is; * and ? are wildcards only with a Like operator.`, alone
+            ctx.report(wild.node, `${base} has no wildcards: use ${like} if you meant one. ${base} compares ${JSON.stringify(wild.value)} as it is; * and ? are wildcards only with a Like operator.`, renamable(c, like)
               ? { fixes: [{ title: `Change to ${like}`, id: 'use-like-operator', edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(like) }] }] }
               : undefined);
           }
@@ -137,6 +137,18 @@ export const conditionValueType: Check = {
     }
   },
 };
+
+/**
+ * Whether the entry's operator block can be renamed to `name`: it holds this key alone, and no
+ * other block of the Condition has that name already (two blocks of one name: a JSON reader
+ * keeps the last, and the other's keys are lost).
+ */
+function renamable(c: ConditionEntry, name: string): boolean {
+  const property = c.operatorNode.parent;
+  if ((property?.children?.[1]?.children?.length ?? 0) !== 1) return false;
+  const lower = name.toLowerCase();
+  return !properties(property?.parent).some((p) => p.key !== c.operatorNode && p.name.toLowerCase() === lower);
+}
 
 /** Keys whose values are organization ids (`o-…`) and OU paths (`o-…/r-…/ou-…/`), lower case. */
 const ORG_ID_KEYS = new Set(['aws:principalorgid', 'aws:resourceorgid', 'aws:sourceorgid']);
@@ -231,10 +243,9 @@ function rejectedForAllValues(key: string): boolean {
 
 function reportRejectedForAllValues(ctx: CheckContext, c: ConditionEntry): void {
   const plain = c.operator.text.replace(/^ForAllValues:/i, '');
-  const alone = (c.operatorNode.parent?.children?.[1]?.children?.length ?? 0) === 1;
   ctx.report(c.keyNode, `KMS rejects ForAllValues on ${c.key} in a key policy: remove "ForAllValues:". CreateKey and PutKeyPolicy refuse the policy (OverlyPermissiveCondition): ${c.key} is single-valued, and ForAllValues would also hold when the request has no such value.`, {
     severity: 'error',
-    fixes: alone ? [{ title: `Change to ${plain}`, id: 'remove-for-all-values', isPreferred: true, edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(plain) }] }] : undefined,
+    fixes: renamable(c, plain) ? [{ title: `Change to ${plain}`, id: 'remove-for-all-values', isPreferred: true, edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(plain) }] }] : undefined,
   });
 }
 
@@ -244,11 +255,10 @@ function reportRejectedForAllValues(ctx: CheckContext, c: ConditionEntry): void 
  * operator holds this key alone (a qualifier on the operator applies to all its keys).
  */
 function reportMissingQualifier(ctx: CheckContext, c: ConditionEntry, key: string): void {
-  const alone = (c.operatorNode.parent?.children?.[1]?.children?.length ?? 0) === 1;
   const fix = (set: string, preferred: boolean) => ({ title: `Change to ${set}:${c.operator.text}`, id: `add-${set}`, isPreferred: preferred, edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(`${set}:${c.operator.text}`) }] });
   ctx.report(c.keyNode, `This key is multivalued: add ForAnyValue: or ForAllValues: to ${c.operator.text}. A request can carry several values of ${key}, and ${c.operator.text} without a set qualifier does not compare them as a set. Write ForAnyValue:${c.operator.text} (one value must match) or ForAllValues:${c.operator.text} (every value must match).`, {
     severity: 'error',
-    fixes: alone ? [fix('ForAnyValue', false), fix('ForAllValues', false)] : undefined,
+    fixes: [...(renamable(c, `ForAnyValue:${c.operator.text}`) ? [fix('ForAnyValue', false)] : []), ...(renamable(c, `ForAllValues:${c.operator.text}`) ? [fix('ForAllValues', false)] : [])],
   });
 }
 

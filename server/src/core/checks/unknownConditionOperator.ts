@@ -24,13 +24,15 @@ export const unknownConditionOperator: Check = {
       const condition = s.elements.Condition?.value;
       if (!condition || (ctx.doc.allowsIntrinsics && isIntrinsic(condition))) continue;
       const ops = properties(condition);
+      // A block renamed to a name another block has: a JSON reader keeps the last, and the other's keys are lost.
+      const taken = (name: string, self: typeof ops[number]) => ops.some((o) => o !== self && o.name === name);
       for (let i = 0; i < ops.length; i++) {
         const op = ops[i];
         if (op.name === 'ForAllValues:Null' || op.name === 'ForAnyValue:Null') {
           // Valid, but the qualifier does not fit Null (Access Analyzer's NULL_WITH_QUALIFIER, a suggestion).
           ctx.report(op.key, `Null asks whether a key is in the request at all; ${op.name.split(':')[0]} iterates over the key's values, so with Null the result is fixed rather than asked (ForAllValues:Null is always true, ForAnyValue:Null always false). Write "Null".`, {
             severity: 'info',
-            fixes: [{ title: 'Change to "Null"', id: 'replace-operator', isPreferred: true, edits: [{ offset: op.key.offset, length: op.key.length, newText: '"Null"' }] }],
+            fixes: taken('Null', op) ? undefined : [{ title: 'Change to "Null"', id: 'replace-operator', isPreferred: true, edits: [{ offset: op.key.offset, length: op.key.length, newText: '"Null"' }] }],
           });
           continue;
         }
@@ -45,7 +47,7 @@ export const unknownConditionOperator: Check = {
         else if (parsed.problem && parsed.base && Object.prototype.hasOwnProperty.call(CONDITION_OPERATORS, parsed.base)) {
           message = `${parsed.problem}${suggestion ? ` Did you mean "${suggestion}"?` : ''}`;
         } else message = `Unknown condition operator "${op.name}"${suggestion ? `: did you mean "${suggestion}"?` : ': correct it, or remove it.'}`;
-        ctx.report(op.key, message, suggestion ? {
+        ctx.report(op.key, message, suggestion && !taken(suggestion, op) ? {
           fixes: [{ title: `Change to "${suggestion}"`, id: 'replace-operator', isPreferred: true, edits: [{ offset: op.key.offset, length: op.key.length, newText: JSON.stringify(suggestion) }] }],
         } : undefined);
       }
