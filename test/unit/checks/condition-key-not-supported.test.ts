@@ -136,7 +136,7 @@ test('condition-key-not-supported: a key only one action sets, without that acti
   assert.equal(r.findings[0].fixes, undefined);
   const kms = stmt(`"kms:Decrypt"`, `{"ForAllValues:StringEquals": {«condition-key-not-supported:"kms:GrantOperations"»: ["Decrypt"]}}`);
   const found = expectFindings(kms, { only });
-  assert.equal(found.findings[0].message, 'kms:GrantOperations is not supported by the action of this statement: add kms:CreateGrant to the Action element. The action is kms:Decrypt; requests for it never carry kms:GrantOperations, so the condition never matches as intended. kms:CreateGrant is the only action that sets this key.');
+  assert.equal(found.findings[0].message, 'kms:GrantOperations is not supported by the action of this statement: add kms:CreateGrant to the Action element. The action is kms:Decrypt; requests for it never carry kms:GrantOperations, so with ForAllValues the condition is always true. kms:CreateGrant is the only action that sets this key.');
   const fix = found.findings[0].fixes![0];
   assert.equal(fix.title, 'Add kms:CreateGrant to Action');
   assert.equal(found.findings[0].severity, 'error');
@@ -161,4 +161,14 @@ test('condition-key-not-supported: keys about the calling IAM principal with a s
   // An account or any other principal beside the service: the key may apply to them.
   expectFindings(keyPolicy(`{"Service": "cloudfront.amazonaws.com", "AWS": "arn:aws:iam::111122223333:role/App"}`, `{"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}`), { only });
   expectFindings(keyPolicy(`"*"`, `{"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}`), { only });
+});
+
+test('condition-key-not-supported: the key absent makes a negated operator and ForAllValues true, and the message says so', () => {
+  const deny = `{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "kms:GenerateRandom", "Resource": "*", "Condition": {"StringNotEquals": {«condition-key-not-supported:"kms:ViaService"»: "s3.us-east-1.amazonaws.com"}}}]}`;
+  const r = expectFindings(deny, { only });
+  assert.match(r.findings[0].message, /requests for it never carry kms:ViaService, so StringNotEquals is always true\./);
+  const all = expectFindings(stmt(`"kms:Decrypt"`, `{"ForAllValues:StringEquals": {«condition-key-not-supported:"kms:GrantOperations"»: ["Decrypt"]}}`), { only });
+  assert.match(all.findings[0].message, /so with ForAllValues the condition is always true\./);
+  const any = expectFindings(stmt(`"kms:Decrypt"`, `{"ForAnyValue:StringNotEquals": {«condition-key-not-supported:"kms:GrantOperations"»: ["Decrypt"]}}`), { only });
+  assert.match(any.findings[0].message, /so the condition never matches as intended\./);
 });

@@ -161,9 +161,13 @@ export const conditionKeyNotSupported: Check = {
           return !keys.some((k) => matchesWildcard(k, key)) && !(a.service === info.service && keys.length === 0 && !namesNoKmsKey(a, key));
         });
         if (unsupported.length === 0 || !documentedOnAnyAction(ctx.catalog, info.service, key)) continue;
+        // An absent key makes IfExists, a negated operator and ForAllValues true, a positive one false.
         const effect = c.operator.ifExists
           ? 'with IfExists the condition is always true'
-          : c.operator.base === 'Null' ? 'the key is always absent' : 'the condition never matches as intended';
+          : c.operator.base === 'Null' ? 'the key is always absent'
+            : c.operator.set === 'ForAllValues' ? 'with ForAllValues the condition is always true'
+              : c.operator.set !== 'ForAnyValue' && c.operator.base?.includes('Not') ? `${c.operator.base} is always true`
+                : 'the condition never matches as intended';
         if (unsupported.length === known.actions.length) {
           const setter = onlySetter(ctx.catalog, info.service, key, known.actions);
           const name = setter ? `${setter.service}:${setter.name}` : undefined;
