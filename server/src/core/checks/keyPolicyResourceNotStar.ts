@@ -8,6 +8,8 @@ function why(value: string): string {
   const service = parts.length >= 6 && parts[0] === 'arn' ? parts[2] : undefined;
   if (service === undefined) return `"${value}" is not an ARN`;
   // A key ARN (or a pattern over keys) works when it matches this key's ARN, which "*" says for sure.
+  // An alias ARN is never a key's ARN: a key policy's Resource is matched against the key.
+  if (service.toLowerCase() === 'kms' && /^alias\//.test(parts.slice(5).join(':'))) return `"${value}" is an alias ARN, never this key's ARN, so this entry never applies to the key`;
   if (service.toLowerCase() === 'kms' || /[*?]/.test(service)) return `"${value}" applies only where it matches this key's ARN`;
   return `"${value}" is the ARN of a resource of ${service}, not of a KMS key, so this entry never applies to the key`;
 }
