@@ -11,7 +11,7 @@ test('service-principal-without-source: source conditions, Deny and IAM principa
   expectFindings(policy(
     `{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}`,
     `{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "kms:GenerateDataKey*", "Resource": "*", "Condition": {"ArnLike": {"AWS:SourceArn": "arn:aws:cloudtrail:*:111122223333:trail/*"}}}`,
-    `{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceOrgID": "o-123456"}}}`,
+    `{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceOrgID": "o-a1b2c3d4e5"}}}`,
     `{"Effect": "Deny", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*"}`,
     `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}`));
 });
@@ -55,4 +55,11 @@ test('service-principal-without-source: no fix without a known account; CloudFor
 
 test('service-principal-without-source: identity and trust policies are not key policies', () => {
   expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}`, { only });
+});
+
+test('service-principal-without-source: a source key whose value is a wildcard alone ties the service to nothing', () => {
+  const result = expectFindings(policy(
+    `{"Effect": "Allow", "Principal": {"Service": «service-principal-without-source:"sns.amazonaws.com"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringLike": {"aws:SourceAccount": "*"}}}`,
+    `{"Effect": "Allow", "Principal": {"Service": "sqs.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringLike": {"aws:SourceAccount": ["*", "111122223333"]}}}`), { only });
+  assert.equal(result.findings.find((f) => f.checkId === only[0])!.severity, 'info');
 });

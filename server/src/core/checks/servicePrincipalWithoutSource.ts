@@ -18,6 +18,15 @@ function positiveKeys(s: Statement): string[] {
     .map((c) => c.key);
 }
 
+/**
+ * Whether a positive condition on a source key ties the service to some resource: a value
+ * made of wildcards only (`StringLike "*"`) ties it to none. Values not known here count.
+ */
+function tiedToSource(s: Statement): boolean {
+  return statementConditions(s).some((c) => c.operator.base !== undefined && !c.operator.base.includes('Not') && c.operator.base !== 'Null'
+    && SOURCE_KEYS.has(c.key.toLowerCase()) && c.values.some((v) => v.value === undefined || !/^[*?]+$/.test(v.value)));
+}
+
 /** The value the fix writes: the key's account, or the template's own account in CloudFormation. */
 function accountValue(own: OwnAccount, source: string): unknown {
   if (source === 'cloudformation') return { Ref: 'AWS::AccountId' };
@@ -60,7 +69,7 @@ export const servicePrincipalWithoutSource: Check = {
       const services = principalEntries(s.elements.Principal?.value).filter((e) => e.type === 'Service' && e.item.value !== undefined);
       if (services.length === 0) continue;
       const keys = positiveKeys(s);
-      if (keys.some((k) => SOURCE_KEYS.has(k.toLowerCase()))) continue;
+      if (tiedToSource(s)) continue;
       const fix = value === undefined ? undefined : addSourceAccount(ctx.doc.json.text, s, value);
       const fixes = fix ? [fix] : [];
       for (let i = 0; i < services.length; i++) {
