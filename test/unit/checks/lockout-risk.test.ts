@@ -226,3 +226,20 @@ resource "aws_kms_key" "k" {
   const found = findingsOf(text, 'lockout-risk', {}, 'main.tf');
   assert.deepEqual(found.map((f) => text.slice(f.span.offset, f.span.offset + f.span.length)), ['statement']);
 });
+
+test('lockout-risk: the only statement allowing PutKeyPolicy has no Resource, or NotResource "*": it allows nothing', () => {
+  for (const resource of ['', ', "NotResource": "*"']) {
+    const r = expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [
+  {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*"${resource}},
+  {"Sid": "Use", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}]}`, { only });
+    assert.match(r.findings[0].message, /A statement allows it without "Resource": "\*", so it allows nothing: add "Resource": "\*" to it\./);
+    assert.equal(r.findings[0].related?.[0].message, 'allows kms:PutKeyPolicy on no resource');
+  }
+  // Another account's statement without Resource says nothing about the own account.
+  const other = expectFindings(`{"Version": "2012-10-17", «lockout-risk:"Statement"»: [
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:*"},
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Decrypt", "Resource": "*"}]}`, { only, ...owner });
+  assert.doesNotMatch(other.findings[0].message, /without "Resource"/);
+  expectFindings(`{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "NotResource": "arn:aws:kms:us-east-1:111122223333:key/other"}]}`, { only });
+});

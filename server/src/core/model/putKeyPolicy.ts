@@ -83,11 +83,24 @@ function removes(deny: Statement, keeper: Keeper, own: OwnAccount): boolean {
   return listed.every((e) => names(e, keeper, false) === false);
 }
 
+/**
+ * Whether a statement's resources may include the key: a statement without `Resource` (and
+ * without `NotResource`) has no effect in a key policy (KMS Developer Guide, "Key policy
+ * elements"), and `NotResource: "*"` leaves nothing.
+ */
+function mayCoverKey(s: Statement): boolean {
+  if (s.elements.Resource) return true;
+  if (s.elements.NotResource) return !statementItems(s, 'NotResource').some((r) => r.value === '*');
+  return false;
+}
+
 export interface PutKeyPolicyKeepers {
   /** The Allow statements through which a principal of the key's own account keeps PutKeyPolicy. */
   keptBy: Set<Statement>;
   /** The Deny statements that remove a principal that an Allow gives it. */
   removedBy: Set<Statement>;
+  /** Allow statements of PutKeyPolicy whose resources cannot include the key (no Resource, `NotResource: "*"`). */
+  noResource: Set<Statement>;
 }
 
 /**
@@ -98,6 +111,7 @@ export interface PutKeyPolicyKeepers {
 export function putKeyPolicyKeepers(statements: readonly Statement[], own: OwnAccount): PutKeyPolicyKeepers {
   const keptBy = new Set<Statement>();
   const removedBy = new Set<Statement>();
+  const noResource = new Set<Statement>();
   for (let j = 0; j < statements.length; j++) {
     const s = statements[j];
     if (s.effect !== 'Allow' || !coversPutKeyPolicy(s)) continue;
@@ -106,6 +120,7 @@ export function putKeyPolicyKeepers(statements: readonly Statement[], own: OwnAc
       ? [EVERYONE]
       : principalEntries(s.elements.Principal?.value).filter((e) => mayBeOwn(e, s, own))
         .map((e) => (e.item.value === '*' ? EVERYONE : { principal: principalAccount(e.item.node) }));
+    if (candidates.length && !mayCoverKey(s)) { noResource.add(s); continue; }
     for (let i = 0; i < candidates.length; i++) {
       const e = candidates[i];
       const deny = statements.find((d) => removes(d, e, own));
@@ -113,5 +128,5 @@ export function putKeyPolicyKeepers(statements: readonly Statement[], own: OwnAc
       else keptBy.add(s);
     }
   }
-  return { keptBy, removedBy };
+  return { keptBy, removedBy, noResource };
 }
