@@ -70,6 +70,18 @@ test('public-key-policy: a Deny for everyone outside the organization keeps an A
   expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMIN},
   {"Effect": "Allow", "Principal": «public-key-policy:"*"», "Action": "kms:Decrypt", "Resource": "*"},
   {"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}, "Bool": {"aws:SecureTransport": "false"}}}]}`, { only });
+  // The documented data-perimeter form spares AWS service principals only: every IAM caller outside is still denied.
+  for (const exempt of ['"BoolIfExists": {"aws:PrincipalIsAWSService": "false"}', '"Bool": {"aws:PrincipalIsAWSService": false}']) {
+    expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMIN},
+  {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "Resource": "*"},
+  {"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}, ${exempt}}}]}`, { only });
+  }
+  // Alone, or with "true", it is no perimeter.
+  for (const condition of ['{"BoolIfExists": {"aws:PrincipalIsAWSService": "false"}}', '{"StringNotEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}, "BoolIfExists": {"aws:PrincipalIsAWSService": "true"}}']) {
+    expectFindings(`{"Version": "2012-10-17", "Statement": [${ADMIN},
+  {"Effect": "Allow", "Principal": {"AWS": «public-key-policy:"*"»}, "Action": "kms:Decrypt", "Resource": "*"},
+  {"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*", "Condition": ${condition}}]}`, { only });
+  }
 });
 
 test('public-key-policy: CloudFormation intrinsic condition values count as fixed', () => {

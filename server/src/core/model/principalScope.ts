@@ -116,11 +116,20 @@ export function denyOutsideRestriction(condition: JsonNode | undefined): Restric
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
     if (entry.operator.set) return undefined;
+    // `BoolIfExists aws:PrincipalIsAWSService "false"` (the documented pattern) spares AWS
+    // service principals acting directly; every IAM caller still meets it.
+    if (exemptsServicePrincipals(entry)) continue;
     const r = scoping(entry, NEGATIVE);
     if (!r) return undefined;
     first ??= r;
   }
   return first;
+}
+
+/** `Bool`/`BoolIfExists` `aws:PrincipalIsAWSService` `"false"`: true for every IAM role and user. */
+function exemptsServicePrincipals(entry: ConditionEntry): boolean {
+  return entry.operator.base === 'Bool' && entry.key.toLowerCase() === 'aws:principalisawsservice'
+    && entry.values.length > 0 && entry.values.every((v) => String(v.value ?? v.node.value).toLowerCase() === 'false');
 }
 
 /**
