@@ -85,11 +85,11 @@ test('condition-key-not-supported: in the AWS managed policies, only actions the
 
 test('condition-key-not-supported: some actions of the statement do not support the key (UNSUPPORTED_ACTION_FOR_CONDITION_KEY)', () => {
   const r = expectFindings(stmt(`["ec2:StartInstances", "ec2:DescribeInstances"]`, `{"StringEquals": {«condition-key-not-supported:"ec2:ResourceTag/team"»: "a"}}`), { only });
-  assert.equal(r.findings[0].message, 'ec2:ResourceTag/team does not apply to an action of the statement: move it to a statement without the key. It is ec2:DescribeInstances. Requests for it never carry the key, so for it the condition never matches as intended.');
+  assert.equal(r.findings[0].message, 'ec2:ResourceTag/team does not apply to an action of the statement: move it to a statement without the key. It is ec2:DescribeInstances. Requests for it never carry ec2:ResourceTag/team, so for it the condition never matches as intended.');
   // A warning: the rule is broader than Access Analyzer's (see the docs page).
   assert.equal(r.findings[0].severity, 'warning');
   const several = expectFindings(stmt(`["kms:CreateGrant", "kms:Decrypt", "kms:Encrypt"]`, `{"BoolIfExists": {«condition-key-not-supported:"kms:GrantIsForAWSResource"»: "true"}}`), { only });
-  assert.equal(several.findings[0].message, 'kms:GrantIsForAWSResource does not apply to 2 actions of the statement: move them to a statement without the key. They are kms:Decrypt, kms:Encrypt. Requests for them never carry the key, so for them with IfExists the condition is always true.');
+  assert.equal(several.findings[0].message, 'kms:GrantIsForAWSResource does not apply to 2 actions of the statement: move them to a statement without the key. They are kms:Decrypt, kms:Encrypt. Requests for them never carry kms:GrantIsForAWSResource, so for them with IfExists the condition is always true.');
 });
 
 test('condition-key-not-supported: global tag keys on actions that carry no tags (…_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE)', () => {

@@ -253,3 +253,19 @@ test('condition-value-type: no fix renames an operator block to the name of anot
   // With no other block of that name, the fix is there.
   assert.equal(checkText('k.json', keyPolicy('{"ForAllValues:StringEquals": {"kms:EncryptionContext:Department": "IT"}}')).findings.find((f) => f.checkId === only[0])!.fixes!.length, 1);
 });
+
+test('condition-value-type: kms:GrantOperations and kms:GrantConstraintType values a CreateGrant request never carries, with the fix for the case', () => {
+  const marked = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:CreateGrant", "Resource": "*", "Condition": {
+    "ForAllValues:StringEquals": {"kms:GrantOperations": ["Decrypt", «condition-value-type:"ListGrants"», «condition-value-type:"decrypt"»]},
+    "StringEquals": {"kms:GrantConstraintType": «condition-value-type:"EncryptionContextEqual"»}}},
+    {"Effect": "Allow", "Action": "kms:CreateGrant", "Resource": "*", "Condition": {"ForAnyValue:StringLike": {"kms:GrantOperations": ["GenerateDataKey*", «condition-value-type:"List*"»]},
+    "StringEqualsIgnoreCase": {"kms:GrantConstraintType": "encryptioncontextsubset"}}}]}`;
+  const r = expectFindings(marked, { only });
+  const mine = r.findings.filter((f) => f.checkId === only[0]);
+  assert.match(mine[0].message, /^"ListGrants" is not an operation a grant can carry: kms:GrantOperations never equals it\. A grant carries only Decrypt, Encrypt, /);
+  assert.equal(mine[1].message, '"decrypt" is not an operation a grant can carry: kms:GrantOperations never equals it. Write "Decrypt": the comparison is case-sensitive.');
+  const plain = marked.replace(/«condition-value-type:|»/g, '');
+  assert.equal(applyEdits(plain, mine[1].fixes![0].changes[0].edits), plain.replace('"decrypt"', '"Decrypt"'));
+  assert.match(mine[2].message, /^"EncryptionContextEqual" is not a grant constraint type: .* The types are EncryptionContextEquals, EncryptionContextSubset\./);
+  assert.match(mine[3].message, /^"List\*" is not an operation a grant can carry: kms:GrantOperations never matches it\./);
+});

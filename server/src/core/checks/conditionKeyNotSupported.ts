@@ -186,7 +186,7 @@ export const conditionKeyNotSupported: Check = {
           // none of the AWS managed policies where this one finds 22 that IAM accepts.
           const them = unsupported.length === 1 ? 'it' : 'them';
           const lead = leadSentence((k) => `${k} does not apply to ${unsupported.length === 1 ? 'an action' : `${unsupported.length} actions`} of the statement: move ${them} to a statement without the key.`, c.key, 'This condition key');
-          ctx.report(c.keyNode, `${lead} ${unsupported.length === 1 ? 'It is' : 'They are'} ${describeActions(unsupported)}. Requests for ${them} never carry the key, so for ${them} ${effect}.${noKeyNote(unsupported, key)}`, { severity: 'warning' });
+          ctx.report(c.keyNode, `${lead} ${unsupported.length === 1 ? 'It is' : 'They are'} ${describeActions(unsupported)}. Requests for ${them} never carry ${c.key}, so for ${them} ${effect}.${noKeyNote(unsupported, key)}`, { severity: 'warning' });
         }
       }
     }

@@ -3,7 +3,7 @@ import type { ConditionKeyInfo } from '../catalog/catalog';
 import { CONDITION_OPERATORS, type ConditionEntry, statementConditions } from '../model/conditions';
 import { isBase64Value, isBoolValue, isDateValue, isIpValue, isNumericValue } from '../model/conditionValues';
 import { hasVariable, variablesEnabled } from '../model/policyVariables';
-import { wildcardsIntersect } from '../wildcard';
+import { matchesWildcard, wildcardsIntersect } from '../wildcard';
 import { lookupTable } from '../lookupTable';
 import { properties } from '../json/nodes';
 
@@ -104,6 +104,7 @@ export const conditionValueType: Check = {
           }
         }
         if (kind === 'String') reportOrganizationValues(ctx, c);
+        if (kind === 'String') reportGrantValues(ctx, c);
         if (c.operator.text === 'StringLike') {
           for (let i = 0; i < c.values.length; i++) {
             const item = c.values[i];
@@ -148,6 +149,38 @@ function renamable(c: ConditionEntry, name: string): boolean {
   if ((property?.children?.[1]?.children?.length ?? 0) !== 1) return false;
   const lower = name.toLowerCase();
   return !properties(property?.parent).some((p) => p.key !== c.operatorNode && p.name.toLowerCase() === lower);
+}
+
+/** The operations a KMS grant can carry (KMS Developer Guide, "Grant operations"). */
+const GRANT_OPERATION_NAMES = ['Decrypt', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext',
+  'GenerateDataKeyWithoutPlaintext', 'GenerateMac', 'ReEncryptFrom', 'ReEncryptTo', 'Sign', 'Verify', 'VerifyMac', 'CreateGrant',
+  'DescribeKey', 'GetPublicKey', 'RetireGrant'];
+const GRANT_CONSTRAINT_TYPES = ['EncryptionContextEquals', 'EncryptionContextSubset'];
+
+/**
+ * Values of `kms:GrantOperations` and `kms:GrantConstraintType` that a CreateGrant request can
+ * never carry: an operation no grant can hold (`ListGrants`, `RevokeGrant`…), a name in another
+ * case (String comparisons are case-sensitive), a constraint type that does not exist.
+ */
+function reportGrantValues(ctx: CheckContext, c: ConditionEntry): void {
+  const k = c.key.toLowerCase();
+  const names = k === 'kms:grantoperations' ? GRANT_OPERATION_NAMES : k === 'kms:grantconstrainttype' ? GRANT_CONSTRAINT_TYPES : undefined;
+  if (!names) return;
+  const like = c.operator.base === 'StringLike' || c.operator.base === 'StringNotLike';
+  const ignoreCase = c.operator.base === 'StringEqualsIgnoreCase' || c.operator.base === 'StringNotEqualsIgnoreCase';
+  const what = k === 'kms:grantoperations' ? 'an operation a grant can carry' : 'a grant constraint type';
+  for (let i = 0; i < c.values.length; i++) {
+    const item = c.values[i];
+    const v = item.value;
+    if (item.intrinsic || v === undefined || v.includes('${')) continue;
+    const fits = (n: string) => (like ? matchesWildcard(v, n) : ignoreCase ? n.toLowerCase() === v.toLowerCase() : n === v);
+    if (names.some(fits)) continue;
+    const cased = names.find((n) => n.toLowerCase() === v.toLowerCase());
+    const hint = cased ? ` Write "${cased}": the comparison is case-sensitive.` : ` ${k === 'kms:grantoperations' ? 'A grant carries only' : 'The types are'} ${names.join(', ')}.`;
+    ctx.report(item.node, `"${v}" is not ${what}: ${c.key} never ${like ? 'matches' : 'equals'} it.${hint}`, {
+      fixes: cased && !like ? [{ title: `Change to "${cased}"`, id: 'grant-value-case', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(cased) }] }] : undefined,
+    });
+  }
 }
 
 /** Keys whose values are organization ids (`o-…`) and OU paths (`o-…/r-…/ou-…/`), lower case. */
@@ -210,9 +243,9 @@ function checkKeyType(c: ConditionEntry, kind: OperatorKind, info: ConditionKeyI
   const multi = info.type.startsWith('ArrayOf');
   const type = info.type.replace(/^ArrayOf/, '');
   if (WRONG_OPERATORS[type]?.includes(kind) || (info.global && type === 'Bool' && kind === 'String')) {
-    report(c.keyNode, `${info.key} is a ${type} key: compare it with ${OPERATOR_FOR_TYPE[type]} rather than ${c.operator.base}.`);
+    report(c.keyNode, `${c.key} is a ${type} key: compare it with ${OPERATOR_FOR_TYPE[type]} rather than ${c.operator.base}.`);
   }
-  if (!forAllValuesReported && info.global && c.operator.set === 'ForAllValues' && !multi && kind !== 'Null' && SCALAR_TYPES.includes(type)) reportSingleValued(report, c, info.key);
+  if (!forAllValuesReported && info.global && c.operator.set === 'ForAllValues' && !multi && kind !== 'Null' && SCALAR_TYPES.includes(type)) reportSingleValued(report, c, c.key);
 }
 
 function reportSingleValued(report: (at: ConditionEntry['keyNode'], message: string) => void, c: ConditionEntry, key: string): void {
