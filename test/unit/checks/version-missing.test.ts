@@ -2,6 +2,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkText } from '../../../server/src/core/engine';
 import { applyEdits, expectFindings, parseMarkers } from '../../support/fixture';
+import { withHclParser } from '../../support/hcl';
+
+withHclParser();
 
 const only = ['version-missing'];
 
@@ -67,4 +70,18 @@ test('version-missing: embedded get-key-policy output, fix escaped into the stri
 test('version-missing: CloudFormation policy documents need a Version too', () => {
   expectFindings(`{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {
   "PolicyDocument": {«version-missing:"Statement"»: [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}}}}`, { only, file: 'template.json' });
+});
+
+test('version-missing: in Terraform, $${…} renders as a policy variable: an error; an interpolation is Terraform\'s own: a warning', () => {
+  const tf = (resource: string) => `resource "aws_iam_policy" "p" {
+  name = "p"
+  policy = jsonencode({
+    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = ${resource} }]
+  })
+}
+`;
+  const withVariable = checkText('main.tf', tf('"arn:aws:s3:::b/home/$${aws:username}/*"')).findings.filter((f) => f.checkId === only[0]);
+  assert.deepEqual(withVariable.map((f) => f.severity), ['error']);
+  const interpolated = checkText('main.tf', tf('"arn:aws:s3:::${var.bucket}/*"')).findings.filter((f) => f.checkId === only[0]);
+  assert.deepEqual(interpolated.map((f) => f.severity), ['warning']);
 });

@@ -2,7 +2,7 @@ import type { Check } from './check';
 import type { ContainerSpan } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { prop, properties } from '../json/nodes';
-import { CURRENT_VERSION, policyVersion } from '../model/policyVariables';
+import { CURRENT_VERSION, policyVariablesIn, policyVersion } from '../model/policyVariables';
 
 /**
  * A policy without `Version`: AWS evaluates it with the 2008-10-17 language, where
@@ -16,7 +16,8 @@ export const versionMissing: Check = {
     const root = ctx.doc.root;
     if (policyVersion(root) !== 'missing') return;
     const text = ctx.doc.json.text;
-    const hasDollarBrace = text.slice(root.offset, root.offset + root.length).includes('${');
+    const variables = policyVariablesIn(ctx.doc);
+    const hasDollarBrace = variables !== 'no';
     const literal = hasDollarBrace ? ' The ${…} in this document are read as literal text, not as policy variables.' : '';
     const at = prop(root, 'Statement')?.key ?? { offset: root.offset, length: 1 };
     // In Terraform's jsonencode({...}) the element is written in HCL: `Version = "…"`.
@@ -25,7 +26,7 @@ export const versionMissing: Check = {
     ctx.report(at, `The policy has no Version: add "Version": "${CURRENT_VERSION}". Without it AWS applies the 2008-10-17 policy language.${literal}`, {
       // Variables the missing Version leaves as text are an error (Access Analyzer's VARIABLE_UNSUPPORTED_IN_VERSION);
       // in a template, ${…} may be Fn::Sub's own.
-      severity: hasDollarBrace && !ctx.doc.allowsIntrinsics ? 'error' : undefined,
+      severity: variables === 'yes' ? 'error' : undefined,
       fixes: [{ title: `Add "Version": "${CURRENT_VERSION}"`, id: 'add-version', isPreferred: true, edits: [addFirstPropertyEdit(text, root, member, hcl)], ...(hcl ? { syntax: 'hcl' as const } : {}) }],
     });
   },

@@ -63,3 +63,23 @@ export function replaceVariables(s: string, replacement = '*'): string {
   }
   return out + s.slice(last);
 }
+
+/**
+ * Whether a policy holds `${…}` that AWS reads as policy variables under 2012-10-17:
+ * `'yes'`, `'maybe'` (a CloudFormation template, where `${…}` may be Fn::Sub's own) or `'no'`.
+ * Terraform renders `$${x}` and `&{x}` as `${x}`, and its own interpolations are unknown
+ * values, not text: its documents are judged by their string values.
+ */
+export function policyVariablesIn(doc: { root: JsonNode; source: string; allowsIntrinsics?: boolean; json: { text: string } }): 'yes' | 'maybe' | 'no' {
+  if (doc.source === 'terraform' || doc.source === 'terraform-plan') return stringsHold(doc.root, '${', 0) ? 'yes' : 'no';
+  if (!doc.json.text.slice(doc.root.offset, doc.root.offset + doc.root.length).includes('${')) return 'no';
+  return doc.allowsIntrinsics ? 'maybe' : 'yes';
+}
+
+function stringsHold(node: JsonNode | undefined, needle: string, depth: number): boolean {
+  if (!node || depth > 64) return false;
+  if (node.type === 'string') return typeof node.value === 'string' && node.value.includes(needle);
+  // A value known at apply time only (`{"Fn::Terraform": "<expression>"}`): its text is Terraform's, not the policy's.
+  if (isIntrinsic(node)) return false;
+  return (node.children ?? []).some((c) => stringsHold(c, needle, depth + 1));
+}
