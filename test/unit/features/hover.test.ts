@@ -94,6 +94,16 @@ test('hover: a large wildcard is capped and says how many more', () => {
   assert.equal((h!.markdown.match(/`s3:/g) ?? []).length, WILDCARD_LIST_LIMIT);
 });
 
+test('hover: a wildcard counts its actions by access level, most first, an action of two levels as one group', () => {
+  const { h } = hover('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:$0*", "Resource": "*"}]}');
+  const head = /^\*\*kms:\*\*\* matches (\d+) actions \((.*)\):/.exec(h!.markdown)!;
+  const groups = head[2].split(', ').map((g) => /^(.*) (\d+)$/.exec(g)!);
+  // Every group has its count, the counts add up, and the largest comes first.
+  assert.equal(groups.reduce((n, g) => n + Number(g[2]), 0), Number(head[1]));
+  assert.deepEqual(groups.map((g) => Number(g[2])), groups.map((g) => Number(g[2])).sort((a, b) => b - a));
+  assert.ok(groups.some((g) => g[1] === 'Permissions management and Write'), head[2]);
+});
+
 test('hover: unknown action and unknown service say so', () => {
   assert.match(hover('{"Statement": [{"Effect": "Allow", "Action": "kms:Decr$0pyt", "Resource": "*"}]}').h!.markdown, /not an action of/);
   assert.match(hover('{"Statement": [{"Effect": "Allow", "Action": "kmz:$0Decrypt", "Resource": "*"}]}').h!.markdown, /not a known service/);

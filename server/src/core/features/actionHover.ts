@@ -75,7 +75,8 @@ export function actionMarkdown(catalog: Catalog, text: string): string {
   const names = matches.map((a) => `${a.service}:${a.name}`).sort();
   const levels = new Map<string, number>();
   for (const a of matches) levels.set(a.accessLevel, (levels.get(a.accessLevel) ?? 0) + 1);
-  const byLevel = [...levels].sort((x, y) => x[0].localeCompare(y[0])).map(([l, n]) => `${l} ${n}`).join(', ');
+  // Most actions first; an action of two levels (`Permissions management, Write`) is one group, written with "and".
+  const byLevel = [...levels].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([l, n]) => `${l.replace(/, /g, ' and ')} ${n}`).join(', ');
   return [
     `**${text}** matches ${matches.length} action${matches.length === 1 ? '' : 's'} (${byLevel}):`,
     '',
