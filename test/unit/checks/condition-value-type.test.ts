@@ -269,3 +269,9 @@ test('condition-value-type: kms:GrantOperations and kms:GrantConstraintType valu
   assert.match(mine[2].message, /^"EncryptionContextEqual" is not a grant constraint type: .* The types are EncryptionContextEquals, EncryptionContextSubset\./);
   assert.match(mine[3].message, /^"List\*" is not an operation a grant can carry: kms:GrantOperations never matches it\./);
 });
+
+test('condition-value-type: kms:GranteePrincipal naming an IAM group or a service principal, which a grant\'s grantee never is', () => {
+  const r = expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:CreateGrant", "Resource": "*", "Condition": {
+    "StringEquals": {"kms:GranteePrincipal": [«condition-value-type:"arn:aws:iam::111122223333:group/Ops"», «condition-value-type:"ec2.amazonaws.com"», "arn:aws:iam::111122223333:role/App", "arn:aws:sts::111122223333:assumed-role/App/s"]}}}]}`, { only });
+  assert.equal(r.findings[0].message, '"arn:aws:iam::111122223333:group/Ops" is an IAM group, and a grant\'s grantee never is: kms:GranteePrincipal never equals it. Name the role or user the grant is for.');
+});

@@ -164,6 +164,16 @@ const GRANT_CONSTRAINT_TYPES = ['EncryptionContextEquals', 'EncryptionContextSub
  */
 function reportGrantValues(ctx: CheckContext, c: ConditionEntry): void {
   const k = c.key.toLowerCase();
+  if (k === 'kms:granteeprincipal') {
+    // A grant's grantee is an account, user, role, federated user or role session: never a group or a service principal.
+    for (let i = 0; i < c.values.length; i++) {
+      const v = c.values[i].value;
+      if (v === undefined || c.values[i].intrinsic) continue;
+      const what = /^arn:[^:]*:iam::[^:]*:group\//.test(v) ? 'an IAM group' : /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(v) ? 'a service principal' : undefined;
+      if (what) ctx.report(c.values[i].node, `"${v}" is ${what}, and a grant's grantee never is: kms:GranteePrincipal never equals it. Name the role or user the grant is for.`);
+    }
+    return;
+  }
   const names = k === 'kms:grantoperations' ? GRANT_OPERATION_NAMES : k === 'kms:grantconstrainttype' ? GRANT_CONSTRAINT_TYPES : undefined;
   if (!names) return;
   const like = c.operator.base === 'StringLike' || c.operator.base === 'StringNotLike';
