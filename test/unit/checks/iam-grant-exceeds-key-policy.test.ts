@@ -31,7 +31,7 @@ test('iam-grant-exceeds-key-policy: per entry; a warning for an entry without ef
     ['warning', `kms:PutKeyPolicy never works on another account's key: remove it. KMS allows it only in the key's own account (${WHERE}).`],
   ]);
   for (const f of found) {
-    assert.deepEqual(f.related!.map((r) => [r.file, r.span.offset, r.message]), [[K, s.texts[K].indexOf(TRUST), 'Key policy statement trusting role/App']]);
+    assert.deepEqual(f.related!.map((r) => [r.file, r.span.offset, r.message]), [[K, s.texts[K].indexOf(TRUST), `Key policy statement trusting account workloads (${B})`]]);
     assert.deepEqual(f.fixes ?? [], []);
   }
 });

@@ -59,3 +59,12 @@ test('iam-grant-without-key-trust: not for a key whose policy is not in the work
     `{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "${KEY}"}`,
     `{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}`), { only });
 });
+
+test('iam-grant-without-key-trust: the related statement that trusts the role itself for other actions says so', () => {
+  const s = expectWorkspace(files(keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "${role(B, 'App')}"}, "Action": "kms:Encrypt", "Resource": "*"}`),
+    `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": «${ID}:"${KEY}"»}`), { only });
+  assert.deepEqual(single(s.ws, P, ID).related!.map((r) => r.message), ['This statement trusts role/App for other actions']);
+  const root = expectWorkspace(files(keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Encrypt", "Resource": "*"}`),
+    `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": «${ID}:"${KEY}"»}`), { only });
+  assert.deepEqual(single(root.ws, P, ID).related!.map((r) => r.message), [`This statement trusts account workloads (${B}) for other actions`]);
+});

@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import { leadSentence } from '../findings';
 import { claimsWhenRead } from './accessClaims';
-import { fileLabel, related } from '../handshake/describe';
+import { fileLabel, related, trustedAsLabel } from '../handshake/describe';
 import { analyzeIdentityPolicy } from '../handshake/identityAnalysis';
 import { keyLabel } from '../handshake/keyIdentity';
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
@@ -83,7 +83,7 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
           ctx.report(e.item.node, message, {
             claims,
             severity: extra.size === e.actions.length ? 'warning' : undefined,
-            related: keys.flatMap((k) => k.statements.map((ts) => related(k.keyDoc, ts.statement.node, `Key policy statement trusting ${who}`))),
+            related: keys.flatMap((k) => k.statements.map((ts) => related(k.keyDoc, ts.statement.node, `Key policy statement trusting ${trustedAsLabel(world, ts, ga.account, principal) ?? who}`))),
           });
         }
       }

@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import { leadSentence } from '../findings';
 import { claimsWhenRead } from './accessClaims';
-import { fileLabel, related } from '../handshake/describe';
+import { fileLabel, related, trustedAsLabel } from '../handshake/describe';
 import { analyzeIdentityPolicy, type KeyTrustResult } from '../handshake/identityAnalysis';
 import { keyLabel } from '../handshake/keyIdentity';
 import { keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
@@ -60,7 +60,8 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
           const trusts = keyPolicyTrusts(world, k.keyDoc);
           const near = trusts.statements.find((ts) => ts.trusts.some((t) => t.account === ga.account));
           const node = near?.statement.node ?? prop(k.keyDoc.root, 'Statement')?.key ?? k.keyDoc.root;
-          return related(k.keyDoc, node, near ? `This statement trusts other principals of ${accountLabel(world, ga.account)}` : `Key policy of ${keyLabel(k.key)}: add a statement trusting ${who} here`);
+          const as = near && untrusted.length === 1 ? trustedAsLabel(world, near, ga.account, untrusted[0].principal) : undefined;
+          return related(k.keyDoc, node, near ? (as ? `This statement trusts ${as} for other actions` : `This statement trusts other principals of ${accountLabel(world, ga.account)}`) : `Key policy of ${keyLabel(k.key)}: add a statement trusting ${who} here`);
         })],
       });
     }

@@ -7,7 +7,8 @@ import type { JsonNode } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import { relativePath } from '../relativePaths';
 import type { AccountIam, HandshakeWorld } from './world';
-import { principalLabel } from './world';
+import { accountLabel, principalLabel } from './world';
+import { samePrincipal, type TrustStatement } from './keyPolicyTrusts';
 import { viaLabel } from './access';
 import { iamPrincipalKind } from '../model/arn';
 
@@ -79,4 +80,17 @@ export function matchNote(m: { via?: string[]; conditions: string[] }): string {
   if (m.via) parts.push(viaLabel(m.via));
   if (m.conditions.length) parts.push(`conditional: ${m.conditions.join('; ')}`);
   return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
+/**
+ * Whom a key-policy statement trusts, as it concerns a principal of `account` (for related
+ * information): the principal itself, its account, its organization or everyone; undefined
+ * when the statement names none of these.
+ */
+export function trustedAsLabel(world: HandshakeWorld, ts: TrustStatement, account: string, principal: string | undefined): string | undefined {
+  if (principal && ts.trusts.some((t) => t.form === 'principal' && t.principalArn !== undefined && samePrincipal(t.principalArn, principal))) return principalLabel(principal);
+  if (ts.trusts.some((t) => (t.form === 'root' || t.form === 'caller-account') && t.account === account)) return `account ${accountLabel(world, account)}`;
+  if (ts.trusts.some((t) => t.form === 'organization')) return 'its organization';
+  if (ts.trusts.some((t) => t.form === 'public')) return 'every principal';
+  return undefined;
 }
