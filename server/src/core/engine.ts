@@ -218,6 +218,8 @@ function runChecks(doc: PolicyDocument, statements: readonly Statement[], option
   const findings: Finding[] = [];
   // An expanded shorthand has no text of its own to report on or to fix, except its parameters.
   if (doc.expandedFrom !== undefined) checks = checks.filter((c) => c.readsShorthandParameters);
+  // A policy whose text is not known has nothing to report on (the handshake reads it as unknown).
+  if (doc.unknownContent !== undefined) return findings;
   if (!checks.length) return findings;
   const ctx = new RunContext(doc, statements, options.catalog ?? defaultCatalog(), options);
   const context = memo && statements.length >= MIN_STATEMENTS_FOR_MEMO ? statementContext(doc) : undefined;

@@ -174,10 +174,11 @@ ${attach}      PolicyDocument:
     return (f.fixes ?? []).filter((x) => x.id === 'add-iam-grant').map((x) => x.changes.map((c) => c.file));
   };
   assert.deepEqual(fixFiles(''), [[role]]);
-  // Attached to a group as well: no place in the template is the role's alone (and the manifest binds no policy file to it).
-  assert.deepEqual(fixFiles('      Groups: [Ops]\n'), [['/ws/policies/workloads/App/kms-1234abcd.json', M]]);
-  // Attached to user alice too: she is a known user now, with a fix of her own (a new file: the policy is not hers alone either).
-  assert.deepEqual(fixFiles('      Users: [alice]\n'), [['/ws/policies/workloads/App/kms-1234abcd.json', M], ['/ws/policies/workloads/alice/kms-1234abcd.json', M]]);
+  // Attached to a group as well: no place in the template is the role's alone, and a new policy
+  // file would grant nothing (the template, not the manifest, says what the role's policies are).
+  assert.deepEqual(fixFiles('      Groups: [Ops]\n'), []);
+  // Attached to user alice too: she is a known user now, declared by the template as well: no fix for either.
+  assert.deepEqual(fixFiles('      Users: [alice]\n'), []);
 });
 
 test('add-iam-grant into a YAML template whose Statement is a flow list, and into a JSON template', () => {

@@ -33,12 +33,18 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
       if (!t.described || t.matches.length === 0 || t.statement.principalArnPatterns) continue;
       const groups = matchesByPrincipal(t.matches);
+      // A principal whose only grants are policies or statements not known (a Terraform value,
+      // a dynamic block) may use the key: it is named, never left out.
+      const unknownOnly = (g: (typeof groups)[number]) => g.matches.every((m) => m.grant.unknown !== undefined);
       const who = groups.map((g) => {
         const first = g.matches[0];
         const on = first.resource ? ` on ${first.resource === 'NotResource' ? 'every key NotResource leaves' : `"${first.resource}"`}` : '';
+        const qualifier = unknownOnly(g) ? `; ${first.grant.unknown}` : g.conditional ? '; conditional' : '';
         // Where each grant is, the related entries say.
-        return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}${on}${g.via ? `; ${viaLabel(g.via)}` : ''}${g.conditional ? '; conditional' : ''})`;
+        return `${granteeLabel(world, g.principal, first.doc)} (${displayActions(world.catalog, g.actions, 4)}${on}${g.via ? `; ${viaLabel(g.via)}` : ''}${qualifier})`;
       });
+      const maybe = groups.filter(unknownOnly).length;
+      const verb = maybe === 0 ? (who.length === 1 ? 'uses' : 'use') : maybe === groups.length ? 'may use' : 'use or may use';
       const matching = groups.map((g) => g.principal).filter((p): p is string => !!p);
       // A grant whose principal is not known (a policy not bound to one, a group's policy
       // with its members not known): narrowing to the principals named would cut it off.
@@ -55,7 +61,7 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       const advice = !allKnown ? 'name the principals that need it.'
         : sharedStar ? `give ${them} a statement of ${who.length === 1 ? 'its' : 'their'} own, and leave ${t.account} out of this one's condition.`
           : `narrow the principal to ${them}.`;
-      const lead = `Trusts all of ${accountLabel(world, t.account)}, but only ${count} of its ${uncounted ? 'IAM grants' : 'principals'} ${who.length === 1 ? 'uses' : 'use'} this key: ${advice}`;
+      const lead = `Trusts all of ${accountLabel(world, t.account)}, but only ${count} of its ${uncounted ? 'IAM grants' : 'principals'} ${verb} this key: ${advice}`;
       const message = `${lead} ${who.length === 1 ? 'It is' : 'They are'} ${shown}. While the account is trusted, any new IAM grant in it widens access to the key.`;
       // The principals named can use their actions; the account's other known roles and users cannot use the trusted ones.
       // Through this statement (the claim says so), the account's other known roles and users get none of the trusted actions.
@@ -68,9 +74,11 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       ctx.report(t.trust.node, message, {
         // About ten per finding (each role with a grant, all of them, others of the account, the condition form): made when asked for.
         claims,
-        fixes: allKnown ? lazyNarrowFixes(world, ctx.doc, t.statement, t.trust, matching, t.account) : undefined,
+        fixes: allKnown ? lazyNarrowFixes(world, ctx.doc, t.statement, t.trust, matching, t.account, groups.filter(unknownOnly).map((g) => g.principal!)) : undefined,
         // Where each grant is (the message says what it grants).
-        related: t.matches.map((m) => related(m.doc, m.at, `Grant of ${granteeLabel(world, m.principal, m.doc)}${matchNote(m)}`)),
+        related: t.matches.map((m) => related(m.doc, m.at, m.grant.unknown !== undefined
+          ? `${granteeLabel(world, m.principal, m.doc)} may have a grant here: ${m.grant.unknown}`
+          : `Grant of ${granteeLabel(world, m.principal, m.doc)}${matchNote(m)}`)),
       });
     }
   },
@@ -81,6 +89,6 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
  * hold the whole key-policy analysis (every matched grant) for as long as the finding lives,
  * which the workspace means to let go of once the findings are out.
  */
-function lazyNarrowFixes(world: HandshakeWorld, doc: PolicyDocument, statement: TrustStatement, trust: Trust, matching: string[], account: string): () => LocalFix[] {
-  return () => narrowRootFixes(doc, statement, trust, matching, world.accountIam(account).rolesAndUsers);
+function lazyNarrowFixes(world: HandshakeWorld, doc: PolicyDocument, statement: TrustStatement, trust: Trust, matching: string[], account: string, unknown: string[]): () => LocalFix[] {
+  return () => narrowRootFixes(doc, statement, trust, matching, world.accountIam(account).rolesAndUsers, unknown);
 }

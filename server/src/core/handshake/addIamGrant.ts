@@ -3,7 +3,7 @@
  * but that has no grant, add a statement granting the trusted cross-account actions on the
  * key's ARN to one of the principal's policy files; when it has none, create a policy file
  * (where the manifest already binds the principal's policies, or a new path added to the
- * manifest).
+ * manifest), unless a template declares the principal (what it deploys is the template's).
  */
 import type { LocalFix } from '../findings';
 import type { FileEdit } from '../findings';
@@ -80,6 +80,9 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
       otherFiles: [{ file: existing.file, edits: [{ ...edit, offset: existing.toFileOffset(edit.offset) }] }],
     };
   }
+  // A role or user a template declares gets the policies the template deploys: a policy file
+  // beside it would give access that AWS never has.
+  if (world.principalInTemplate(principal)) return undefined;
   const place = newPolicyPlace(world, keyDoc, principal, keyArn);
   if (!place) return undefined;
   const content = JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2) + '\n';

@@ -3,12 +3,13 @@
  * resources (intrinsic functions resolved with the template context) and conditions.
  */
 import type { Catalog } from '../catalog/catalog';
+import type { JsonNode } from '../json/jsonDocument';
 import { statementConditions } from '../model/conditions';
-import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
+import { statementsOf, unknownStatementNodes, type PolicyDocument, type Statement } from '../model/policyDocument';
 import { sameKeyRef, type TemplateContext } from '../model/templateValues';
 import { resourceNamesKey, targetAccount, type KeyIdentity, type MatchCertainty } from './keyIdentity';
 import { hasWildcard } from '../wildcard';
-import { statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
+import { CROSS_ACCOUNT_ACTIONS, statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
 import { resolvedItems, type ResolvedValue } from '../model/resolvedValues';
 import { sharedSet, sized } from '../arrays';
 
@@ -20,6 +21,12 @@ export interface Grant {
   resources: ResolvedValue[];
   negatedResource: boolean;
   conditionKeys: string[];
+  /**
+   * For a statement whose content is not known (or a policy whose text is not known): why, as
+   * messages say it. Such a grant may give any cross-account KMS action on any key, so it is
+   * read as a possible grant on every key (never as none) and reported on by no check.
+   */
+  unknown?: string;
 }
 
 export function readIdentityGrants(doc: PolicyDocument, catalog: Catalog, ctx: TemplateContext | undefined): Grant[] {
@@ -35,7 +42,39 @@ export function readIdentityGrants(doc: PolicyDocument, catalog: Catalog, ctx: T
     // Equal action sets (`kms:Decrypt`, `kms:*`…) are one set.
     out.push({ statement: s, effect: s.effect, actions: { ...actions, actions: sharedSet(actions.actions) }, resources, negatedResource, conditionKeys });
   }
+  const unknown = unknownStatementNodes(doc.root);
+  for (let i = 0; i < unknown.length; i++) out.push(unknownGrant(unknown[i], doc.unknownContent ?? `a statement of its policy is not known (${unknownSource(doc, unknown[i])})`));
   return sized(out);
+}
+
+/** A grant read from a statement whose content is not known: any cross-account KMS action, on a resource not known. */
+function unknownGrant(node: JsonNode, why: string): Grant {
+  const statement: Statement = {
+    index: -1,
+    node,
+    effect: 'Allow',
+    elements: { Sid: undefined, Effect: undefined, Principal: undefined, NotPrincipal: undefined, Action: undefined, NotAction: undefined, Resource: undefined, NotResource: undefined, Condition: undefined },
+  };
+  return {
+    statement,
+    effect: 'Allow',
+    actions: { actions: sharedSet(new Set(CROSS_ACCOUNT_ACTIONS)), entries: [], negated: false, partial: true },
+    resources: [{ node, value: undefined, intrinsic: true }],
+    negatedResource: false,
+    conditionKeys: [],
+    unknown: why,
+  };
+}
+
+/** How the policy writes an unknown statement, in short: `dynamic "statement"`, `[for … ]`, `Fn::ImportValue`. */
+function unknownSource(doc: PolicyDocument, node: JsonNode): string {
+  // A template function (`Fn::ImportValue`) by its name; Terraform's by how it is written.
+  const fn = node.children?.[0]?.children?.[0]?.value;
+  if (doc.json.syntax !== 'hcl' && typeof fn === 'string') return fn;
+  const text = doc.json.text.slice(node.offset, node.offset + node.length);
+  const head = text.split(/[\r\n{]/)[0].trim();
+  const short = head.length > 40 ? `${head.slice(0, 40)}…` : head;
+  return short || 'a computed value';
 }
 
 export interface KeyMatch {
@@ -48,6 +87,8 @@ export interface KeyMatch {
 
 /** Whether a grant's resources name the key. */
 export function grantNamesKey(g: Grant, key: KeyIdentity): KeyMatch {
+  // A statement not known may name any key.
+  if (g.unknown !== undefined) return { certainty: 'maybe', resource: g.resources[0], note: g.unknown };
   if (g.negatedResource) {
     let maybe: string | undefined;
     for (const r of g.resources) {

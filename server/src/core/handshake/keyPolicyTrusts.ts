@@ -9,7 +9,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
 import { accountPrincipal, iamPrincipalKind, parseArn, ACCOUNT_ID } from '../model/arn';
 import { positiveConditionValues, statementConditions } from '../model/conditions';
-import { isIntrinsic, statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
+import { isIntrinsic, statementsOf, unknownStatementNodes, type PolicyDocument, type Statement } from '../model/policyDocument';
 import type { TemplateContext } from '../model/templateValues';
 import { crossAccountOnly, statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
 import { resolvedPrincipals } from '../model/resolvedValues';
@@ -65,7 +65,11 @@ export interface KeyPolicyDeny {
 export interface KeyPolicyTrusts {
   statements: TrustStatement[];
   denies: KeyPolicyDeny[];
-  /** Some Allow statement names a principal whose value is not known (an unresolved template value). */
+  /**
+   * Some Allow statement names a principal whose value is not known (an unresolved template
+   * value), or a statement's content is not known at all (a Terraform `dynamic "statement"`):
+   * the policy may trust principals not read here.
+   */
   unresolved: boolean;
 }
 
@@ -108,7 +112,8 @@ function trustOf(node: JsonNode, value: string): Trust | undefined {
 export function readKeyPolicyTrusts(doc: PolicyDocument, catalog: Catalog, ctx: TemplateContext | undefined): KeyPolicyTrusts {
   const statements: TrustStatement[] = [];
   const denies: KeyPolicyDeny[] = [];
-  let unresolved = false;
+  // A statement not known may trust anyone.
+  let unresolved = unknownStatementNodes(doc.root).length > 0;
   // In a text being edited, statements an edit did not touch keep their node: and what they trust.
   const kept = doc.json.edited && !doc.embedded;
   for (const s of statementsOf(doc)) {

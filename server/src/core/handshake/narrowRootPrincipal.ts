@@ -27,18 +27,22 @@ function replaceEdit(doc: PolicyDocument, node: JsonNode, arns: string[]) {
   return replaceValueEdit(node, arns.length === 1 ? arns[0] : arns, doc.json.text, !doc.embedded);
 }
 
-export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: Trust, matching: string[], others: string[]): LocalFix[] {
+/**
+ * `matching`: the principals that use the key (have a grant on it), or may (`unknown`: their
+ * only grants are in policies or statements whose content is not known).
+ */
+export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: Trust, matching: string[], others: string[], unknown: readonly string[] = []): LocalFix[] {
   const fixes: LocalFix[] = [];
   if (trust.form === 'root') {
     matching.forEach((arn, i) => fixes.push({
-      title: `Narrow the principal to ${arn} (has a grant on this key)`,
+      title: `Narrow the principal to ${arn} (${unknown.includes(arn) ? 'may have a grant on this key: not all of its policy is known' : 'has a grant on this key'})`,
       id: NARROW_FIX_ID,
       isPreferred: matching.length === 1 && i === 0,
       edits: [replaceEdit(doc, trust.node, [arn])],
     }));
     if (matching.length > 1) {
       fixes.push({
-        title: `Narrow the principal to the ${matching.length} principals with a grant: ${matching.map(principalLabel).join(', ')}`,
+        title: `Narrow the principal to the ${matching.length} principals with a grant${unknown.length ? ' or that may have one' : ''}: ${matching.map(principalLabel).join(', ')}`,
         id: NARROW_FIX_ID,
         isPreferred: true,
         edits: [replaceEdit(doc, trust.node, matching)],

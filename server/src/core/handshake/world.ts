@@ -55,6 +55,11 @@ export interface HandshakeWorld {
   readsAccountSummary(file: string, account: string): void;
   /** Identity-policy files bound to a principal by the manifest (folder-relative paths as written). */
   principalPolicyGlobs(principal: string): string[] | undefined;
+  /**
+   * Whether a template (CloudFormation, Terraform configuration or plan) declares the role or
+   * user: its policies are what the template deploys, not policy files the manifest binds to it.
+   */
+  principalInTemplate(principal: string): boolean;
   /** The principals the manifests bind a policy file at this path to (it need not exist). */
   principalsBoundTo(file: string): string[];
   /** Accounts that have key policies in the workspace, sorted. */

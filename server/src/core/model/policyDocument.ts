@@ -82,6 +82,14 @@ export interface PolicyDocument {
    * handshake reads it as the grant it is.
    */
   expandedFrom?: string;
+  /**
+   * Set for a policy that exists but whose text is not known where the workspace reads it (a
+   * Terraform `policy = var.p` with no value, a plan's policy known only after apply): how to
+   * say so (`its policy is known only after apply`). Its root is a policy whose Statement is an
+   * unknown value on the place that names it: no check reports on it, and the handshake reads it
+   * as a policy that may grant anything (never as one that grants nothing).
+   */
+  unknownContent?: string;
   /** For CloudFormation (and fragments bound by the manifest's `templates`): the values intrinsic functions resolve with. */
   template?: TemplateContext;
   /** For a key policy: the KMS grants declared on its key in the same source (Terraform `aws_kms_grant`). */
@@ -216,6 +224,20 @@ export function statementsOf(doc: PolicyDocument): readonly Statement[] {
 
 const editedLists = new WeakMap<PolicyDocument, readonly Statement[]>();
 const editedStatements = new WeakMap<JsonNode, Statement>();
+
+/**
+ * The statements of a policy whose content is not known: a value computed by the template in
+ * place of a statement (a Terraform `dynamic "statement"` block, an expression in a
+ * `jsonencode` Statement list) or of the whole Statement list. A CloudFormation `Fn::If`
+ * (whose branches are read) and `AWS::NoValue` (no statement) are not among them.
+ */
+export function unknownStatementNodes(policy: JsonNode): JsonNode[] {
+  const st = prop(policy, 'Statement')?.value;
+  if (!st) return [];
+  const unknown = (n: JsonNode) => isIntrinsic(n) && !prop(n, 'Fn::If') && stringValue(prop(n, 'Ref')?.value) !== 'AWS::NoValue';
+  if (st.type === 'array') return (st.children ?? []).filter(unknown);
+  return unknown(st) ? [st] : [];
+}
 
 /**
  * A CloudFormation intrinsic function object (`{"Ref": …}`, `{"Fn::Sub": …}`): its value is

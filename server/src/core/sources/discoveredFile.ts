@@ -10,6 +10,7 @@ import { detectKind } from '../model/kind';
 import type { PolicyDocument, PolicyKind, PolicyOwner, PolicySource } from '../model/policyDocument';
 import type { TemplateContext } from '../model/templateValues';
 import type { KmsGrant } from '../model/kmsGrants';
+import { jsonNode, link, propertyNode, unknownNode } from './hcl/hclValues';
 
 /** What the manifest says about a file, when it says anything. */
 export interface FileBinding {
@@ -30,6 +31,20 @@ export interface PolicyDocumentUse {
   kind: PolicyKind;
   owner: PolicyOwner;
   extra: { isManagedPolicy?: boolean; isInlinePolicy?: boolean; policyArn?: string };
+}
+
+/**
+ * Two uses of one policy document block: the block is the policy of every principal of both
+ * (two roles' `aws_iam_role_policy` naming one `data.aws_iam_policy_document`). A use whose
+ * principals are not known makes the block attached to principals not listed too. Uses of
+ * other kinds (a key's and a role's) keep the first.
+ */
+export function mergeDocumentUse<T extends { kind: PolicyKind; owner: PolicyOwner }>(a: T, b: T): T {
+  if (a.kind !== b.kind || a.kind === 'kms-key-policy') return a;
+  const principals = [...(a.owner.principals ?? [])];
+  for (const p of b.owner.principals ?? []) if (!principals.includes(p)) principals.push(p);
+  const unlisted = !a.owner.principals?.length || !b.owner.principals?.length || !!a.owner.alsoAttached || !!b.owner.alsoAttached;
+  return { ...a, owner: { ...a.owner, principals, ...(unlisted ? { alsoAttached: true } : {}) } };
 }
 
 export type FileShape = 'policy' | 'get-key-policy' | 'authorization-details' | 'cloudformation' | 'terraform-plan' | 'terraform' | 'not-a-policy';
@@ -237,6 +252,15 @@ export function attachBoundGrants(out: DiscoveredFile, grants: Record<string, Km
     if (list) (d.kmsGrants ??= []).push(...list);
   }
   return out;
+}
+
+/**
+ * The root of a policy whose text is not known (see `PolicyDocument.unknownContent`):
+ * `{"Statement": <unknown value>}`, every node on the range that names the policy.
+ */
+export function unknownPolicyRoot(offset: number, length: number, source: string): JsonNode {
+  const statement = propertyNode(jsonNode('string', offset, length, 'Statement'), unknownNode(offset, length, source), offset, offset + length);
+  return link(jsonNode('object', offset, length), [statement]);
 }
 
 /** Marks a role or user as having a permissions boundary (see `DiscoveredFile.listed`). */

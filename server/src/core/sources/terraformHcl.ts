@@ -19,9 +19,9 @@ import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
 import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
 import { GRANTABLE_OPERATIONS, type KmsGrant } from '../model/kmsGrants';
 import { partitionOf, type TemplateContext } from '../model/templateValues';
-import { attachBoundGrants, makeDocument, markBounded, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discoveredFile';
+import { attachBoundGrants, makeDocument, markBounded, mergeDocumentUse, unknownPolicyRoot, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discoveredFile';
 import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
-import { core, evalString, iamArn, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
+import { core, evalString, iamArn, isUnknownValue, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
 import { attributesOf, blocksOf, policyDocumentNode, type HclAttribute, type HclBlock } from './hcl/policyDocumentBlock';
 import { templateJson } from './hcl/templateJson';
 import { GroupMembers } from './groupMembers';
@@ -85,45 +85,72 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     out.documents.push(doc);
     if (key) keyPolicies.set(key, [...(keyPolicies.get(key) ?? []), doc]);
   };
-  const add = (value: HclNode | undefined, kind: PolicyKind, owner: PolicyOwner, extra: Extra = {}, depth = 0) => {
-    if (!value || depth > 8) return;
+  /**
+   * Reads a policy argument; false when its value is not one the reader can read (a variable,
+   * another resource's attribute, a function other than jsonencode, file and templatefile, a
+   * template with directives): a policy whose text is not known here.
+   */
+  const read = (value: HclNode | undefined, kind: PolicyKind, owner: PolicyOwner, extra: Extra, depth: number): boolean => {
+    if (!value || depth > 8) return false;
     const parts = referenceParts(value, text);
     if (parts) {
       if (parts[0] === 'data' && parts[1] === 'aws_iam_policy_document' && parts[2] && parts[3] === 'json' && policyDocs.has(parts[2])) {
-        if (!docUses.has(parts[2])) docUses.set(parts[2], { kind, owner, extra, key: keyAddress });
-      } else if (parts[0] === 'data' && parts[1] === 'aws_iam_policy_document' && parts[2] && parts[3] === 'json') {
-        // A block of another file of the module: that file reads it with this owner.
-        if (!(parts[2] in usedElsewhere)) usedElsewhere[parts[2]] = { kind, owner, extra };
-      } else if (parts[0] === 'local' && parts[1] && parts.length === 2) {
-        add(scope.locals.get(parts[1]), kind, owner, extra, depth + 1);
+        // A block several resources use is the policy of each of their principals.
+        const use: Use = { kind, owner, extra, key: keyAddress };
+        const before = docUses.get(parts[2]);
+        docUses.set(parts[2], before ? mergeDocumentUse(before, use) : use);
+        return true;
       }
-      return;
+      if (parts[0] === 'data' && parts[1] === 'aws_iam_policy_document' && parts[2] && parts[3] === 'json') {
+        // A block of another file of the module: that file reads it with this owner (with those of its other uses).
+        const use: PolicyDocumentUse = { kind, owner, extra };
+        usedElsewhere[parts[2]] = parts[2] in usedElsewhere ? mergeDocumentUse(usedElsewhere[parts[2]], use) : use;
+        return true;
+      }
+      if (parts[0] === 'local' && parts[1] && parts.length === 2) return read(scope.locals.get(parts[1]), kind, owner, extra, depth + 1);
+      return false;
     }
     const n = core(value);
-    if (!n || n.broken) return;
+    // Not valid HCL yet: read once it is.
+    if (!n || n.broken) return true;
     if (n.type === 'function_call') {
       const [fn, args] = named(n);
       const fnName = fn?.type === 'identifier' ? text.slice(fn.start, fn.end) : '';
       if (fnName === 'file' || fnName === 'templatefile') {
         const ref = fileReference(file, fnName, named(args).filter((x) => x.type === 'expression'), scope, kind, owner, template);
         if (ref) (out.fileReferences ??= []).push(ref);
-        return;
+        return !!ref;
       }
-      if (fnName !== 'jsonencode') return;
+      if (fnName !== 'jsonencode') return false;
       const arg = named(args).find((a) => a.type === 'expression');
       const root = arg && toJsonNode(arg, scope);
-      if (root?.type !== 'object') return;
+      // `jsonencode(var.policy)`: an object not known here.
+      if (root?.type !== 'object' || isUnknownValue(root)) return false;
       const doc: JsonDocument = { text, root, problems: [], syntax: 'hcl' };
       push(makeDocument(file, doc, root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true }), keyAddress);
-      return;
+      return true;
     }
     if (n.type === 'heredoc_template' || n.type === 'quoted_template' || n.type === 'string_lit') {
       const t = templateJson(n, scope, limits);
-      if (!t) return;
+      if (!t) return false;
       out.embeddedProblems.push({ json: t.json, toFileOffset: t.toFileOffset });
-      if (t.json.root?.type !== 'object') return;
+      if (t.json.root?.type !== 'object') return true;
       push(makeDocument(file, t.json, t.json.root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true, embedded: !t.heredoc, toFileOffset: t.toFileOffset }), keyAddress);
+      return true;
     }
+    return false;
+  };
+  /**
+   * A policy argument. An identity policy the reader cannot read is still a policy of its
+   * principals, whose text is not known: the handshake reads it as one that may grant anything.
+   */
+  const add = (value: HclNode | undefined, kind: PolicyKind, owner: PolicyOwner, extra: Extra = {}) => {
+    if (read(value, kind, owner, extra, 0) || !value || kind !== 'iam-identity-policy') return;
+    const source = text.slice(value.start, value.end).replace(/\s+/g, ' ').trim();
+    const shown = source.length > 60 ? `${source.slice(0, 60)}…` : source;
+    const root = unknownPolicyRoot(value.start, value.end - value.start, source);
+    const doc: JsonDocument = { text, root, problems: [], syntax: 'hcl' };
+    push(makeDocument(file, doc, root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true, unknownContent: `its policy is not known (${shown})` }), undefined);
   };
 
   /** The ARN of the role, user or group an argument names (by name, ARN or reference). */
@@ -242,7 +269,10 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   for (const [name] of policyDocs) {
     const root = roots.get(name);
     if (!root || (checkedElsewhere.has(name) && !docUses.has(name) && !binding?.documentUses?.[name])) continue;
-    const use = docUses.get(name) ?? binding?.documentUses?.[name];
+    // Used here and by other files of the module: the policy of the principals of all of them.
+    const here = docUses.get(name);
+    const elsewhere = binding?.documentUses?.[name];
+    const use = here && elsewhere ? mergeDocumentUse<PolicyDocumentUse>(here, elsewhere) : here ?? elsewhere;
     const doc: JsonDocument = { text, root, problems: [], syntax: 'hcl' };
     const owner: PolicyOwner = use?.owner ?? { account, region, label: `data.aws_iam_policy_document.${name}` };
     push(makeDocument(file, doc, root, 'terraform', use?.kind, binding, owner, { ...use?.extra, allowsIntrinsics: true }), docUses.get(name)?.key);

@@ -13,13 +13,15 @@
  * Owners: ARNs in the planned values where they are known; otherwise built from names and the
  * account the manifest's `templates` entry gives the plan (`arn:aws:iam::ACCOUNT:role/PATH/NAME`).
  * Values unknown until apply are absent from `planned_values`: a policy that is not known yet is
- * not read, never reported.
+ * not read, never reported. An identity policy known only after apply (`after_unknown` of its
+ * resource change says so) is still a policy of its principals, whose text is not known: the
+ * handshake reads it as one that may grant anything, never as one that grants nothing.
  */
 import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
 import { items, propValue, stringValue } from '../json/nodes';
 import { iamEntityArn, parseArn, ACCOUNT_ID } from '../model/arn';
 import type { PolicyKind, PolicyOwner } from '../model/policyDocument';
-import { embeddedDocument, makeDocument, markBounded, type DiscoveredFile, type FileBinding } from './discoveredFile';
+import { embeddedDocument, makeDocument, markBounded, unknownPolicyRoot, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { partitionOf } from '../model/templateValues';
 import { GroupMembers } from './groupMembers';
 
@@ -118,7 +120,21 @@ export function readTerraformPlan(file: string, json: JsonDocument, binding: Fil
     }
   }
 
-  const add = (node: JsonNode | undefined, kind: PolicyKind, owner: PolicyOwner, extra: { isManagedPolicy?: boolean; isInlinePolicy?: boolean; policyArn?: string } = {}) => {
+  // What is known only after apply, by resource address (`change.after_unknown`).
+  const afterUnknown = new Map<string, JsonNode>();
+  for (const c of items(propValue(json.root!, 'resource_changes'))) {
+    const address = stringValue(propValue(c, 'address'));
+    const unknown = propValue(propValue(c, 'change'), 'after_unknown');
+    if (address && unknown?.type === 'object') afterUnknown.set(address, unknown);
+  }
+  type Extra = { isManagedPolicy?: boolean; isInlinePolicy?: boolean; policyArn?: string };
+  const add = (node: JsonNode | undefined, kind: PolicyKind, owner: PolicyOwner, extra: Extra = {}, unknown?: JsonNode) => {
+    // An identity policy known only after apply is a policy of its principals whose text is not known.
+    if ((node === undefined || node.type === 'null') && unknown?.type === 'boolean' && unknown.value === true && kind === 'iam-identity-policy') {
+      const root = unknownPolicyRoot(unknown.offset, unknown.length, 'known after apply');
+      out.documents.push(makeDocument(file, json, root, 'terraform-plan', kind, undefined, owner, { ...extra, unknownContent: 'its policy is known only after apply' }));
+      return;
+    }
     if (node?.type !== 'string' || String(node.value).trim() === '') return;
     const inner = embeddedDocument(json, node, limits);
     out.embeddedProblems.push(inner);
@@ -153,21 +169,22 @@ export function readTerraformPlan(file: string, json: JsonDocument, binding: Fil
         if (str(v, 'permissions_boundary')) markBounded(out, arn);
         const owner = { principals: arn ? [arn] : [], account, label: r.address };
         add(propValue(v, 'assume_role_policy'), 'iam-trust-policy', { ...owner, label: `${r.address} trust policy` });
-        for (const inline of items(propValue(v, 'inline_policy'))) {
-          add(propValue(inline, 'policy'), 'iam-identity-policy', { ...owner, label: `${r.address}/${str(inline, 'name') ?? 'inline'}` }, { isInlinePolicy: true });
-        }
+        const unknownInline = items(propValue(afterUnknown.get(r.address), 'inline_policy'));
+        items(propValue(v, 'inline_policy')).forEach((inline, i) => {
+          add(propValue(inline, 'policy'), 'iam-identity-policy', { ...owner, label: `${r.address}/${str(inline, 'name') ?? 'inline'}` }, { isInlinePolicy: true }, propValue(unknownInline[i], 'policy'));
+        });
         break;
       }
       case 'aws_iam_role_policy':
       case 'aws_iam_user_policy':
       case 'aws_iam_group_policy': {
         const holder = r.type === 'aws_iam_role_policy' ? roleArn(str(v, 'role')) : r.type === 'aws_iam_user_policy' ? userArn(str(v, 'user')) : groupArn(str(v, 'group'));
-        add(propValue(v, 'policy'), 'iam-identity-policy', { principals: members.with(holder ? [holder] : []), account, label: r.address }, { isInlinePolicy: true });
+        add(propValue(v, 'policy'), 'iam-identity-policy', { principals: members.with(holder ? [holder] : []), account, label: r.address }, { isInlinePolicy: true }, propValue(afterUnknown.get(r.address), 'policy'));
         break;
       }
       case 'aws_iam_policy': {
         const arn = policyArns.get(r.address);
-        add(propValue(v, 'policy'), 'iam-identity-policy', { principals: members.with((arn && attached.get(arn)) || []), account, label: r.address }, { isManagedPolicy: true, policyArn: arn });
+        add(propValue(v, 'policy'), 'iam-identity-policy', { principals: members.with((arn && attached.get(arn)) || []), account, label: r.address }, { isManagedPolicy: true, policyArn: arn }, propValue(afterUnknown.get(r.address), 'policy'));
         break;
       }
     }

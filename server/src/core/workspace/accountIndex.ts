@@ -154,6 +154,11 @@ export class AccountIndex {
     return this.principals.get(account)?.has(arn) ?? false;
   }
 
+  /** The files (and manifests) that name the principal. */
+  principalSources(account: string, arn: string): ReadonlySet<string> {
+    return this.principals.get(account)?.get(arn) ?? EMPTY;
+  }
+
   /** The account's roles and users with a permissions boundary, sorted. */
   boundedOf(account: string): string[] {
     return [...(this.bounded.get(account)?.keys() ?? [])].sort();

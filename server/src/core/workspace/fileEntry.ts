@@ -43,6 +43,8 @@ export interface FileEntry {
   facts: FileFacts;
   /** Cross-file values computed for this file's documents; dropped with the findings. */
   memo?: WeakMap<PolicyDocument, Map<string, unknown>>;
+  /** What the file is (a policy file, a template, an export…), as read. */
+  shape?: DiscoveredFile['shape'];
   /** Set when the file is an active manifest. */
   manifest?: Manifest;
   /** For a file being edited (`updateFile(…, true)`): what the statement-local checks found per statement. */
@@ -79,7 +81,7 @@ export function buildEntry(path: string, text: string, binding: FileBinding | un
   const discovered = parseFile(path, text, binding, options, statementMemos !== undefined, previous);
   const facts = fileFacts(discovered, catalog, binding?.template);
   const own = checkOwn(discovered, options, statementMemos);
-  const entry: FileEntry = { text, discovered, own, binding, bindingKey: bindingKey(binding), facts, statementMemos, fileReferences: discovered.fileReferences, policyDocuments: discovered.policyDocuments, kmsGrants: discovered.kmsGrants };
+  const entry: FileEntry = { text, discovered, shape: discovered.shape, own, binding, bindingKey: bindingKey(binding), facts, statementMemos, fileReferences: discovered.fileReferences, policyDocuments: discovered.policyDocuments, kmsGrants: discovered.kmsGrants };
   if (!statementMemos) {
     if (!keepsTree(options, discovered)) releaseTree(entry, discovered, catalog, reread);
     else trimTree(discovered);

@@ -4,7 +4,7 @@
  * The declaring file reads the block with the owner of the resource that uses it; an edit of
  * either file reaches the other.
  */
-import type { DiscoveredFile, PolicyDocumentUse } from '../sources/discoveredFile';
+import { mergeDocumentUse, type DiscoveredFile, type PolicyDocumentUse } from '../sources/discoveredFile';
 
 type Info = NonNullable<DiscoveredFile['policyDocuments']>;
 
@@ -70,7 +70,10 @@ export class ModuleDocuments {
     return out;
   }
 
-  /** The uses, by other files of the module, of the blocks a file declares (the first file by path wins). */
+  /**
+   * The uses, by other files of the module, of the blocks a file declares: a block several
+   * files use is the policy of the principals of all of them (files in path order).
+   */
   usesFor(file: string): Record<string, PolicyDocumentUse> | undefined {
     const own = this.files.byFile.get(file);
     if (!own?.declared.length) return undefined;
@@ -79,7 +82,9 @@ export class ModuleDocuments {
     for (const name of own.declared) {
       for (const other of others) {
         const use = this.files.byFile.get(other)!.used[name];
-        if (use) { (out ??= {})[name] = use; break; }
+        if (!use) continue;
+        out ??= {};
+        out[name] = out[name] ? mergeDocumentUse(out[name], use) : use;
       }
     }
     return out;

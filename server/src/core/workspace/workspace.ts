@@ -325,6 +325,15 @@ export class Workspace implements HandshakeWorld {
     return undefined;
   }
 
+  principalInTemplate(principal: string): boolean {
+    const account = principal.split(':')[4] ?? '';
+    for (const source of this.accounts.index.principalSources(account, principal)) {
+      const shape = this.files.get(source)?.shape;
+      if (shape === 'cloudformation' || shape === 'terraform' || shape === 'terraform-plan') return true;
+    }
+    return false;
+  }
+
   principalsBoundTo(file: string): string[] {
     return this.manifests.bindingOf(file)?.owner?.principals ?? [];
   }
