@@ -120,6 +120,41 @@ resource "aws_iam_role_policy" "p" {
   assert.equal(at(text, inline, ia.offset, ia.length), '\\"kms:Decrypt\\"');
 });
 
+test('Terraform\'s escapes for a policy variable: $${…} in a heredoc or a quoted string, &{…} in a policy document block, read as ${…}', () => {
+  const text = `resource "aws_iam_policy" "h" {
+  name   = "h"
+  policy = <<EOT
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/home/$\${aws:username}/*"}]}
+EOT
+}
+resource "aws_iam_policy" "q" {
+  name   = "q"
+  policy = "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"s3:GetObject\\", \\"Resource\\": \\"arn:aws:s3:::b/$\${aws:username}/%%{x}\\"}]}"
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/home/&{aws:username}/*"]
+  }
+}
+resource "aws_iam_policy" "d" {
+  name   = "d"
+  policy = data.aws_iam_policy_document.d.json
+}
+`;
+  const d = discover('/m/main.tf', text, {});
+  assert.deepEqual(d.documents.map((x) => value(x).Statement[0].Resource), [
+    'arn:aws:s3:::b/home/\${aws:username}/*',
+    'arn:aws:s3:::b/\${aws:username}/%{x}',
+    ['arn:aws:s3:::b/home/\${aws:username}/*'],
+  ]);
+  // The node of the rendered value still covers the HCL text it comes from.
+  const r = d.documents[0].root.children![1].children![1].children![0].children![2].children![1];
+  assert.equal(at(text, d.documents[0], r.offset, r.length), '"arn:aws:s3:::b/home/$\${aws:username}/*"');
+  // With variables, no finding calls them literal text.
+  assert.deepEqual(checkText('/m/main.tf', text).findings.filter((f) => f.checkId === 'invalid-arn' || f.checkId.startsWith('version-')).map((f) => f.checkId), []);
+});
+
 const POLICY_DOCUMENT = `data "aws_iam_policy_document" "key" {
   statement {
     sid     = "Share"

@@ -226,6 +226,11 @@ export function jsonNode(type: JsonNode['type'], offset: number, length: number,
   return { type, offset, length, value } as JsonNode;
 }
 
+/** Give a node built here another value (the text it renders to). */
+export function setValue(n: JsonNode, value: unknown): void {
+  w(n).value = value;
+}
+
 /** Detach a node from its parent (it is about to be given another). */
 export function detach(n: JsonNode): JsonNode {
   w(n).parent = undefined;

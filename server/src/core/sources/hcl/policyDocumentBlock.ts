@@ -14,7 +14,7 @@
 import type { LocalFix } from '../../findings';
 import type { JsonNode } from '../../json/jsonDocument';
 import { named, type HclNode } from './hclSyntax';
-import { core, detach, evalString, jsonNode, link, propertyNode, referenceParts, toJsonNode, unknownNode, type HclScope } from './hclValues';
+import { core, detach, evalString, jsonNode, link, propertyNode, referenceParts, setValue, toJsonNode, unknownNode, type HclScope } from './hclValues';
 
 export interface HclBlock {
   node: HclNode;
@@ -265,7 +265,19 @@ function statementNode(s: HclBlock, scope: HclScope): JsonNode {
   const condition = conditionProperty(ofType('condition'), computed('condition'), scope, problem);
   if (condition) props.push(condition);
   if (problems.length) blockProblems.set(obj, problems);
-  return link(obj, props);
+  return renderVariables(link(obj, props), 0);
+}
+
+/**
+ * The data source renders `&{name}` as the policy variable `${name}` (the AWS provider's
+ * escape: `${` is Terraform's interpolation): string values are read as the policy holds them.
+ */
+function renderVariables(n: JsonNode, depth: number): JsonNode {
+  if (depth > 32) return n;
+  if (n.type === 'string' && typeof n.value === 'string' && n.value.includes('&{')) setValue(n, n.value.replace(/&\{/g, '${'));
+  const cs = n.children;
+  if (cs) for (let i = 0; i < cs.length; i++) renderVariables(cs[i], depth + 1);
+  return n;
 }
 
 /** `name = value` as the JSON property `"Name": value`, the key on the attribute name. */

@@ -61,11 +61,20 @@ export function templateJson(t: HclNode, scope: HclScope, limits: ParseLimits): 
         chars.push(c);
         map.push(a + i);
         feed(c);
+        // `$${` and `%%{` are the template's escapes for a literal `${` and `%{`.
+        if (escapedMarker(raw, i)) i++;
       }
       return;
     }
     // Quoted HCL strings: decode escapes one sequence at a time, each mapped to its backslash.
     for (let i = 0; i < raw.length; i++) {
+      if (escapedMarker(raw, i)) {
+        chars.push(raw[i]);
+        map.push(a + i);
+        feed(raw[i]);
+        i++;
+        continue;
+      }
       let width = 1;
       if (raw[i] === '\\') width = raw[i + 1] === 'u' ? 6 : raw[i + 1] === 'U' ? 10 : 2;
       const decoded = decodeHclString(raw.slice(i, i + width));
@@ -102,6 +111,12 @@ export function templateJson(t: HclNode, scope: HclScope, limits: ParseLimits): 
   const offsets = Int32Array.from(map);
   const toFileOffset = (o: number) => (o <= 0 ? offsets[0] : o >= offsets.length ? offsets[offsets.length - 1] : offsets[o]);
   return { json, toFileOffset, heredoc };
+}
+
+/** Whether `raw` holds `$${` or `%%{` at `i`: a template escape whose second character is dropped. */
+function escapedMarker(raw: string, i: number): boolean {
+  const c = raw[i];
+  return (c === '$' || c === '%') && raw[i + 1] === c && raw[i + 2] === '{';
 }
 
 /** Turn every string node that holds an unresolved interpolation into the unknown value. */
