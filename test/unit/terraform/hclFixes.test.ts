@@ -311,3 +311,12 @@ test('a principals or condition block Terraform rejects is unknown to the handsh
   // The condition that could not be read is not left out: Reader's use of the key depends on it, as on a condition known at plan time only.
   assert.deepEqual(handshake(`${principal}\n${onlyReader.replace('  test     = "ArnEquals"\n', '')}`), ['schema: ', 'root-principal-broader-than-grants: It is role/Reader (kms:Decrypt, kms:Encrypt; conditional)']);
 });
+
+test('narrowing a root principal written with a variable keeps the variable: only root becomes the role', () => {
+  const key = KEY_JSONENCODE.replace(`Principal = { AWS = "arn:aws:iam::${B}:root" }`, 'Principal = { AWS = "arn:aws:iam::${var.workloads}:root" }')
+    .replace('resource "aws_kms_key"', `variable "workloads" {\n  default = "${B}"\n}\n\nresource "aws_kms_key"`);
+  const ws = workspace(key, READER_ONLY);
+  applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Narrow the principal to arn:aws:iam::444455556666:role\/Reader \(has a grant/));
+  const text = assertFixed(ws, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant']);
+  assert.ok(text.includes('Principal = { AWS = "arn:aws:iam::${var.workloads}:role/Reader" }'), text);
+});

@@ -249,3 +249,18 @@ test('completion of a mapping-valued element of a new statement (- Princ): the b
   assert.deepEqual(statements[1].children!.map((p) => p.children![0].value), ['Principal', 'Effect', 'Action', 'Resource']);
   assert.deepEqual(statements[1].children![0].children![1].children!.map((p) => p.children![0].value), ['AWS']);
 });
+
+test('narrow-root-to-role on a !Sub root principal keeps the function, the partition and the parameter: only root becomes the role', () => {
+  const subTemplate = keyTemplate.replace('AWS: arn:aws:iam::444455556666:root', "AWS: !Sub 'arn:${AWS::Partition}:iam::${Partner}:root'")
+    .replace('Resources:', 'Parameters:\n  Partner: {Type: String}\nResources:');
+  const subManifest = JSON.parse(manifest);
+  subManifest.templates[0].parameters = { Partner: '444455556666' };
+  const ws = new Workspace();
+  ws.updateFiles([{ path: '/ws/policy-handshake.json', text: JSON.stringify(subManifest) }, { path: '/ws/security/key.yaml', text: subTemplate }, { path: '/ws/workloads/role.yml', text: roleTemplate }]);
+  const broader = ws.findings('/ws/security/key.yaml').find((f) => f.checkId === 'root-principal-broader-than-grants')!;
+  const narrow = broader.fixes!.find((f) => f.id === 'narrow-root-to-role')!;
+  const fixed = applyEdits(subTemplate, narrow.changes[0].edits);
+  assert.equal(fixed, subTemplate.replace("!Sub 'arn:${AWS::Partition}:iam::${Partner}:root'", "!Sub 'arn:${AWS::Partition}:iam::${Partner}:role/app'"));
+  ws.updateFile('/ws/security/key.yaml', fixed);
+  assert.deepEqual(ws.findings('/ws/security/key.yaml').map((f) => f.checkId), []);
+});

@@ -8,7 +8,8 @@ import type { LocalFix } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
 import { replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
-import type { PolicyDocument } from '../model/policyDocument';
+import { isIntrinsic, type PolicyDocument } from '../model/policyDocument';
+import { stringValue } from '../json/nodes';
 import { insertPropertyEdit } from './jsonEdits';
 import { hclValue, insertHclElement, isBlockNode, isHclObject } from '../sources/hcl/hclEdits';
 import type { Trust, TrustStatement } from './keyPolicyTrusts';
@@ -20,7 +21,35 @@ export const NARROW_CONDITION_FIX_ID = 'narrow-root-with-condition';
 /** At most this many single-principal fixes for principals without a grant. */
 const MAX_OTHER_CANDIDATES = 5;
 
+/**
+ * The edit that keeps how the account principal is written when it is a template
+ * (`"arn:aws:iam::${var.account}:root"` in Terraform, `!Sub 'arn:${AWS::Partition}:iam::${Partner}:root'`
+ * in CloudFormation): only its `root` becomes the role's resource part, so the variable, the
+ * parameter and the partition stay. One ARN only, and not inside a list; undefined otherwise.
+ */
+function templatedEdit(doc: PolicyDocument, node: JsonNode, arns: string[]): { edit: { offset: number; length: number; newText: string }; hcl: boolean } | undefined {
+  if (arns.length !== 1 || node.parent?.type === 'array') return undefined;
+  const resource = arns[0].split(':').slice(5).join(':');
+  if (!resource || /["\\$]/.test(resource)) return undefined;
+  const text = doc.json.text;
+  if (doc.json.syntax === 'hcl' && node.type === 'string') {
+    const raw = text.slice(node.offset, node.offset + node.length);
+    if (!/^"[^"]*\$\{[^"]*:root"$/.test(raw)) return undefined;
+    return { edit: { offset: node.offset, length: node.length, newText: `${raw.slice(0, -'root"'.length)}${resource}"` }, hcl: true };
+  }
+  // `{"Fn::Sub": "…:root"}` (a `!Sub` in YAML): the template string is replaced, the function kept.
+  if (isIntrinsic(node)) {
+    const fn = node.children![0];
+    const template = fn.children?.[1];
+    if (stringValue(fn.children?.[0]) !== 'Fn::Sub' || template?.type !== 'string' || typeof template.value !== 'string' || !template.value.endsWith(':root')) return undefined;
+    return { edit: { offset: template.offset, length: template.length, newText: JSON.stringify(`${template.value.slice(0, -'root'.length)}${resource}`) }, hcl: false };
+  }
+  return undefined;
+}
+
 function replaceEdit(doc: PolicyDocument, node: JsonNode, arns: string[]) {
+  const kept = templatedEdit(doc, node, arns);
+  if (kept) return kept.edit;
   const parent = node.parent;
   // Several ARNs are written as the document writes its arrays (one a line when long); a policy in a JSON string stays on its lines.
   if (parent?.type === 'array') return replaceArrayItemEdit(doc.json.text, parent, node, arns, !doc.embedded);
@@ -39,6 +68,7 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
       id: NARROW_FIX_ID,
       isPreferred: matching.length === 1 && i === 0,
       edits: [replaceEdit(doc, trust.node, [arn])],
+      ...hclSyntax(doc, trust.node, [arn]),
     }));
     if (matching.length > 1) {
       fixes.push({
@@ -54,7 +84,7 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
       if (!matching.includes(a)) rest.push(a);
     }
     for (const arn of rest) {
-      fixes.push({ title: `Narrow the principal to ${arn} (no grant on this key yet)`, id: NARROW_FIX_ID, edits: [replaceEdit(doc, trust.node, [arn])] });
+      fixes.push({ title: `Narrow the principal to ${arn} (no grant on this key yet)`, id: NARROW_FIX_ID, edits: [replaceEdit(doc, trust.node, [arn])], ...hclSyntax(doc, trust.node, [arn]) });
     }
   }
   const condition = conditionEdit(doc, ts, trust, matching);
@@ -67,6 +97,11 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
     });
   }
   return fixes;
+}
+
+/** `syntax: 'hcl'` when the edit is written in HCL as it is (a Terraform template string). */
+function hclSyntax(doc: PolicyDocument, node: JsonNode, arns: string[]): { syntax?: 'hcl' } {
+  return templatedEdit(doc, node, arns)?.hcl ? { syntax: 'hcl' } : {};
 }
 
 /** The condition alternative, when the trust is the statement's only principal and it has no aws:PrincipalArn limit yet. */
