@@ -68,3 +68,26 @@ test('iam-grant-without-key-trust: the related statement that trusts the role it
     `{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": «${ID}:"${KEY}"»}`), { only });
   assert.deepEqual(single(root.ws, P, ID).related!.map((r) => r.message), [`This statement trusts account workloads (${B}) for other actions`]);
 });
+
+test('iam-grant-without-key-trust names a SAM function\'s role by its logical id, as the graph does', () => {
+  const key = keyPolicy(`{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": "${B}"}, "Action": "kms:Decrypt", "Resource": "*"}`);
+  const fn = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: kms:Encrypt
+              Resource: «${ID}:${KEY}»
+`;
+  const s = expectWorkspace({
+    [M]: manifest({}, { templates: [{ files: 'b/*.yaml', account: B, region: 'us-west-2' }] }),
+    [K]: key,
+    '/ws/b/fn.yaml': fn,
+  }, { only });
+  assert.equal(single(s.ws, '/ws/b/fn.yaml', ID).message, `The key policy does not trust role FnRole for these actions: allow it there, or remove this grant. The key policy of ${KEY} (keys/key.json) trusts neither role FnRole (name generated at deployment) nor account workloads (${B}) for kms:Encrypt: the grant has no effect.`);
+});

@@ -181,3 +181,33 @@ test('kms-wildcard-action: corpus LabKMSKey keeps its finding but offers no fix 
     for (const fix of f.fixes ?? []) assert.equal(findingsOf(applyEdits(text, fix.changes[0].edits), 'lockout-risk').length, 0);
   }
 });
+
+test('kms-wildcard-action: in a YAML template !Ref AWS::AccountId and !Sub ${AWS::AccountId} are the key\'s own account principal', () => {
+  const template = (principal: string) => `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Root
+            Effect: Allow
+            Principal:
+              AWS: ${principal}
+            Action: 'kms:*'
+            Resource: '*'
+          - Sid: Other
+            Effect: Allow
+            Principal:
+              AWS: 444455556666
+            Action: kms:*
+            Resource: '*'
+`;
+  for (const own of ['!Ref AWS::AccountId', "!Sub '${AWS::AccountId}'", '[!Ref AWS::AccountId]', '{Ref: AWS::AccountId}']) {
+    const result = expectFindings(template(own).replace('Action: kms:*', 'Action: «kms-wildcard-action:kms:*»'), { only, file: 'template.yaml' });
+    assert.equal(result.findings[0].message, `"kms:*" gives 444455556666 more than key usage: list the key usage actions instead. From another account, it gets ${CROSS}.`, own);
+  }
+  // A role of the own account is still more than its usage.
+  expectFindings(template("!Sub 'arn:aws:iam::${AWS::AccountId}:role/Admin'").replace("Action: 'kms:*'", "Action: «kms-wildcard-action:'kms:*'»"), { only, file: 'template.yaml' });
+});

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkText, type EngineOptions } from '../../../server/src/core/engine';
 import { applyEdits, expectFindings, parseMarkers } from '../../support/fixture';
+import { yamlKeyTemplate } from '../../support/cfnYaml';
 
 const only = ['schema'];
 const identity = { only, binding: { kind: 'iam-identity-policy' as const } };
@@ -159,4 +160,22 @@ test('schema: a condition key repeated with different case in one operator block
   assert.deepEqual(result.findings.map((f) => f.message), [
     'The condition key aws:principaltag/team appears more than once in StringEquals with different capitalization (aws:PrincipalTag/Team): condition keys are case-insensitive. Remove the duplicate.',
   ]);
+});
+
+test('schema: in a YAML template an unquoted account id is the string CloudFormation passes on, in every form', () => {
+  const yaml = { only: ['schema', 'invalid-principal'], file: 'template.yaml' };
+  const template = (principal: string) => yamlKeyTemplate(`- Effect: Allow
+  Principal:
+    AWS: ${principal}
+  Action: kms:Decrypt
+  Resource: '*'`);
+  expectFindings(template('444455556666'), yaml);
+  expectFindings(template('[444455556666, 555566667777]'), yaml);
+  expectFindings(template('\n      - 444455556666\n      - 555566667777'), yaml);
+  expectFindings(template('{Fn::If: [C, 444455556666, 555566667777]}'), yaml);
+  // A leading zero lost is invalid-principal's finding alone, and the valid id beside it has none.
+  expectFindings(template('[444455556666, «invalid-principal:012345678901»]'), yaml);
+  // What is no string in any syntax is still a schema error.
+  expectFindings(template('«schema:{Account: 444455556666}»'), yaml);
+  expectFindings(template('«schema:true»'), yaml);
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { expectFindings } from '../../support/fixture';
 import { applyFirstFix, findingsOf } from './kmsPolicies';
+import { yamlKeyTemplate } from '../../support/cfnYaml';
 
 const only = ['service-principal-without-source'];
 const ROOT = `{"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}`;
@@ -62,4 +63,27 @@ test('service-principal-without-source: a source key whose value is a wildcard a
     `{"Effect": "Allow", "Principal": {"Service": «service-principal-without-source:"sns.amazonaws.com"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringLike": {"aws:SourceAccount": "*"}}}`,
     `{"Effect": "Allow", "Principal": {"Service": "sqs.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringLike": {"aws:SourceAccount": ["*", "111122223333"]}}}`), { only });
   assert.equal(result.findings.find((f) => f.checkId === only[0])!.severity, 'info');
+});
+
+test('service-principal-without-source: a service principal written with !Sub is one, with or without the Region known; the fix names the template\'s account', () => {
+  const template = (condition: string) => yamlKeyTemplate(`- Sid: Logs
+  Effect: Allow
+  Principal:
+    Service: !Sub 'logs.\${AWS::Region}.amazonaws.com'
+  Action: ['kms:Encrypt*', 'kms:Decrypt']
+  Resource: '*'
+  Condition:
+    ArnLike:
+      kms:EncryptionContext:aws:logs:arn: !Sub 'arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:*'${condition}`);
+  const text = template('');
+  const result = expectFindings(text.replace("!Sub 'logs.${AWS::Region}.amazonaws.com'", "«service-principal-without-source:!Sub 'logs.${AWS::Region}.amazonaws.com'»"), { only, file: 'template.yaml' });
+  const [f] = result.findings;
+  assert.deepEqual([f.severity, f.message], ['info', 'logs.${AWS::Region}.amazonaws.com is not tied to a source: add aws:SourceAccount or aws:SourceArn. Its condition (kms:EncryptionContext:aws:logs:arn) is not the recommended way to tie it to the resources it acts for (confused deputy).']);
+  assert.deepEqual(f.fixes!.map((x) => x.title), ['Allow the service only for resources of the template\'s account (aws:SourceAccount)']);
+  const fixed = applyFirstFix(text, only[0], {}, 'template.yaml');
+  assert.equal(fixed, template('\n    StringEquals:\n      aws:SourceAccount:\n        Ref: AWS::AccountId'));
+  expectFindings(fixed, { only, file: 'template.yaml' });
+  // A literal account in the fix's title: "of account …".
+  const bare = `{"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*"}`;
+  assert.deepEqual(findingsOf(policy(bare), only[0])[0].fixes!.map((x) => x.title), ['Allow the service only for resources of account 111122223333 (aws:SourceAccount)']);
 });

@@ -6,6 +6,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Workspace } from '../../../server/src/core/workspace/workspace';
 import { applyEdits } from '../../support/fixture';
+import { hoverAt } from '../../../server/src/core/features/hover';
+import { keyAccess } from '../../../server/src/core/features/keyAccess';
+import { formatGraph } from '../../../server/src/core/features/keyAccessGraph';
 import { yamlKeyTemplate, yamlRolePolicyTemplate, yamlRoleTemplate } from '../../support/cfnYaml';
 import { A, B, HANDSHAKE_IDS, KEY, buildWorkspace, expectWorkspace, single } from './workspaceFixture';
 
@@ -67,9 +70,9 @@ test('templates on both sides: the Fn::Sub principal and the Fn::Sub key ARN are
   });
   const f = single(s.ws, '/ws/security/key.template.json', 'root-principal-broader-than-grants');
   assert.match(f.message, /narrow the principal to it\. It is role\/App \(kms:Decrypt/);
-  // The narrowing fix replaces the intrinsic principal by the role's ARN.
+  // The narrowing fix keeps the Fn::Sub and its parameter and partition: only root becomes the role.
   const fix = f.fixes!.find((x) => x.id === 'narrow-root-to-role')!;
-  assert.equal(fix.changes[0].edits[0].newText, JSON.stringify(`arn:aws:iam::${B}:role/App`));
+  assert.equal(fix.changes[0].edits[0].newText, JSON.stringify('arn:${AWS::Partition}:iam::${WorkloadAccount}:role/App'));
 });
 
 test('a template key known by account and region only: an exact ARN grant is a conditional match', () => {
@@ -317,4 +320,61 @@ test('add-iam-grant into an empty Statement: YAML (a block sequence in place of 
     assert.deepEqual(ws.findings(file).map((f) => f.checkId), [], name);
     assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants'], name);
   }
+});
+
+// A role's `ManagedPolicyArns: [!Ref Policy]` attaches the template's managed policy to it.
+
+const managedKey = yamlKeyTemplate(`- Sid: Reader
+  Effect: Allow
+  Principal:
+    AWS: arn:aws:iam::${B}:role/Reader
+  Action: kms:Decrypt
+  Resource: '*'`);
+const managedRoles = (attach: string) => `AWSTemplateFormatVersion: '2010-09-09'
+Conditions:
+  Attach: !Equals [!Ref Env, prod]
+Parameters:
+  Env:
+    Type: String
+Resources:
+  ReaderRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: Reader
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - ${attach}
+  ReaderPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: kms:Decrypt
+            Resource: ${KEY}
+`;
+const managedManifest = JSON.stringify({
+  accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
+  keys: [{ policy: 'security/key.yaml', arn: KEY }],
+  templates: [{ files: 'security/*.yaml', account: A, region: 'us-west-2' }, { files: 'workloads/*.yaml', account: B, region: 'us-west-2' }],
+});
+
+test('a role\'s ManagedPolicyArns with !Ref of a managed policy of its template attaches it: the role can use the key through it', () => {
+  const s = expectWorkspace({ [M]: managedManifest, '/ws/security/key.yaml': managedKey, '/ws/workloads/roles.yaml': managedRoles('!Ref ReaderPolicy') });
+  const hover = hoverAt(s.ws, '/ws/security/key.yaml', managedKey.indexOf('role/Reader'))!.markdown;
+  assert.match(hover, /\nCan use this key:\n- `role\/Reader`: kms:Decrypt — workloads\/roles\.yaml:\d+\n/);
+  assert.match(formatGraph(keyAccess(s.ws), 'mermaid'), /p\d -->\|"kms:Decrypt"\| k1/);
+});
+
+test('a managed policy attached through an !If of ManagedPolicyArns: the role may use the key, on that condition', () => {
+  const s = expectWorkspace({ [M]: managedManifest, '/ws/security/key.yaml': managedKey, '/ws/workloads/roles.yaml': managedRoles('!If [Attach, !Ref ReaderPolicy, !Ref AWS::NoValue]') });
+  const hover = hoverAt(s.ws, '/ws/security/key.yaml', managedKey.indexOf('role/Reader'))!.markdown;
+  assert.match(hover, /\n- `role\/Reader`: kms:Decrypt — workloads\/roles\.yaml:\d+ \(conditional: whether ReaderPolicy is attached \(an Fn::If of ManagedPolicyArns\)\)\n/);
+  assert.match(formatGraph(keyAccess(s.ws), 'mermaid'), /p\d -\.->\|"kms:Decrypt \(conditional\)"\| k1/);
 });

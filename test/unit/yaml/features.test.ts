@@ -264,3 +264,68 @@ test('narrow-root-to-role on a !Sub root principal keeps the function, the parti
   ws.updateFile('/ws/security/key.yaml', fixed);
   assert.deepEqual(ws.findings('/ws/security/key.yaml').map((f) => f.checkId), []);
 });
+
+test('hover on a principal written with intrinsic functions: the account principal it stands for, resolved where the manifest gives the values', () => {
+  const template = yamlKeyTemplate(`- Sid: Own
+  Effect: Allow
+  Principal: {AWS: !Ref AWS::AccountId}
+  Action: kms:Decrypt
+  Resource: '*'
+- Sid: Partner
+  Effect: Allow
+  Principal:
+    AWS: !Sub 'arn:\${AWS::Partition}:iam::\${PartnerAccountId}:root'
+  Action: kms:Decrypt
+  Resource: '*'
+- Sid: Reader
+  Effect: Allow
+  Principal:
+    AWS: !If [IsProd, !Sub 'arn:aws:iam::\${PartnerAccountId}:role/Reader', !Ref AWS::NoValue]
+  Action: kms:Decrypt
+  Resource: '*'
+- Sid: Number
+  Effect: Allow
+  Principal:
+    AWS: [555566667777]
+  Action: kms:Decrypt
+  Resource: '*'`);
+  const hover = (ws: Workspace, needle: string) => hoverAt(ws, '/ws/security/key.yaml', template.indexOf(needle) + 1)?.markdown.split('\n\n---')[0];
+  const tail = ": trusts the account's IAM policies, not its root user; nobody there can use it until one of them grants it.";
+  const own = `**Account principal** of the template's own account (\`AWS::AccountId\`)${tail} This is the key's own account.`;
+  // No manifest: the template's own account, and the account the parameter gives.
+  const alone = new Workspace();
+  alone.updateFiles([{ path: '/ws/security/key.yaml', text: template }]);
+  assert.equal(hover(alone, "AccountId}:root'}"), own);
+  assert.equal(hover(alone, 'AWS::AccountId}'), own);
+  assert.equal(hover(alone, "PartnerAccountId}:root"), `**Account principal** of the account given by \`PartnerAccountId\` at deployment${tail}`);
+  assert.match(hover(alone, 'role/Reader')!, /^\*\*IAM role\*\* `Reader` in the account given by `PartnerAccountId` at deployment\n/);
+  assert.equal(hover(alone, '555566667777'), `**Account principal** of \`555566667777\`${tail}`);
+  // Bound by the manifest: the accounts it gives, named.
+  const bound = new Workspace();
+  bound.updateFiles([
+    { path: '/ws/policy-handshake.json', text: JSON.stringify({
+      accounts: { '111122223333': { name: 'security' }, '444455556666': { name: 'workloads' } },
+      templates: [{ files: 'security/*.yaml', account: '111122223333', region: 'us-east-1', parameters: { PartnerAccountId: '444455556666' } }],
+    }) },
+    { path: '/ws/security/key.yaml', text: template },
+  ]);
+  assert.equal(hover(bound, 'AWS::AccountId}'), `**Account principal** of \`111122223333\` (security)${tail} This is the key's own account.`);
+  assert.equal(hover(bound, "PartnerAccountId}:root"), `**Account principal** of \`444455556666\` (workloads)${tail}`);
+  assert.match(hover(bound, 'role/Reader')!, /^\*\*IAM role\*\* `Reader` in account `444455556666` \(workloads\)\n/);
+  // The !If's other branch is no principal at all: no principal text.
+  assert.doesNotMatch(hoverAt(bound, '/ws/security/key.yaml', template.indexOf('AWS::NoValue') + 1)?.markdown ?? '', /principal/i);
+});
+
+test('hover on an ARN written with !Sub shows the parts the manifest resolves', () => {
+  const template = yamlRoleTemplate(`- Effect: Allow
+  Action: kms:Decrypt
+  Resource: !Sub 'arn:aws:kms:\${AWS::Region}:\${KeyAccount}:key/1234abcd-12ab-34cd-56ef-1234567890ab'`);
+  const ws = new Workspace();
+  ws.updateFiles([
+    { path: '/ws/policy-handshake.json', text: JSON.stringify({ templates: [{ files: 'workloads/*.yaml', account: '444455556666', region: 'us-west-2', parameters: { KeyAccount: '111122223333' } }] }) },
+    { path: '/ws/workloads/role.yaml', text: template },
+  ]);
+  const h = hoverAt(ws, '/ws/workloads/role.yaml', template.indexOf('KeyAccount}'))!;
+  assert.match(h.markdown, /- region: `us-west-2`/);
+  assert.match(h.markdown, /- account: `111122223333`/);
+});

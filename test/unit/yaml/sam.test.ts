@@ -160,3 +160,24 @@ test('the same mistake written out: !Sub [\'arn:…:key/${Id}\', {Id: <key ARN>}
   assert.match(r.findings[0].message, /^\$\{Id\} is written inside the ARN "arn:\$\{AWS::Partition\}:kms:\$\{AWS::Region\}:\$\{AWS::AccountId\}:key\/\$\{Id\}", and its value "arn:aws:kms:.*" is an ARN itself/);
   assert.equal(r.findings[0].fixes![0].title, 'Replace with the key id 1234abcd-12ab-34cd-56ef-1234567890ab');
 });
+
+test('a KMS policy template given the ARN of a key of another account or Region than the stack\'s: advice for an inline statement, no fix; the stack\'s own key keeps the fix', () => {
+  const template = (arn: string) => sam(`- KMSEncryptPolicy:\n    KeyId: «invalid-arn:${arn}»`);
+  const stack = (account: string, region: string) => ({ binding: { template: { account, region, partition: 'aws' } }, file: 'template.yaml', only: ['invalid-arn'] });
+  const lead = 'The SAM policy template KMSEncryptPolicy cannot name a key of';
+  for (const [account, region, where, stackWhere] of [
+    ['111122223333', 'eu-west-1', 'account 444455556666', 'account (111122223333)'],
+    ['444455556666', 'us-west-2', 'Region eu-west-1', 'Region (us-west-2)'],
+    ['111122223333', 'us-east-1', 'account 444455556666 in eu-west-1', 'account and Region (111122223333, us-east-1)'],
+  ]) {
+    const [f] = expectFindings(template(KEY_ARN), stack(account, region)).findings;
+    assert.equal(f.message, `${lead} ${where}: grant "${KEY_ARN}" in an inline policy statement instead. It builds the key's ARN "arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/\${KeyId}" in the stack's own ${stackWhere}: the ARN as KeyId makes "…:key/${KEY_ARN}", which names no key, and the key id alone would name another key, of the stack's.`);
+    assert.equal(f.fixes, undefined);
+  }
+  // The stack's own key (or a stack whose account and Region are not known): the key id is the fix.
+  for (const options of [stack('444455556666', 'eu-west-1'), { file: 'template.yaml', only: ['invalid-arn'] }]) {
+    const [f] = expectFindings(template(KEY_ARN), options).findings;
+    assert.match(f.message, /which names no key\. Give the key id only\.$/);
+    assert.deepEqual(f.fixes!.map((x) => x.title), ['Replace with the key id 1234abcd-12ab-34cd-56ef-1234567890ab']);
+  }
+});

@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import { leadSentence } from '../findings';
 import { claimsWhenRead } from './accessClaims';
-import { fileLabel, related, trustedAsLabel } from '../handshake/describe';
+import { fileLabel, granteeLabel, related, trustedAsLabel } from '../handshake/describe';
 import { analyzeIdentityPolicy, type KeyTrustResult } from '../handshake/identityAnalysis';
 import { keyLabel } from '../handshake/keyIdentity';
 import { keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
@@ -42,7 +42,12 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
       const kmsNote = untrusted.map((u) => u.kms?.note).filter((n) => n).join(' ');
       const keys = untrusted[0].keys;
       const at = keys[0].match.resource?.node ?? ga.grant.statement.elements.Resource?.value ?? ga.grant.statement.node;
-      const who = untrusted.map((u) => (u.principal ? principalLabel(u.principal) : 'this policy\'s principal')).join(', ');
+      // A template's role whose name is generated (a SAM function's, a CDK role) is named by its logical id.
+      const roles = ctx.doc.owner.unnamedRoles ?? [];
+      const unknown = roles.length ? granteeLabel(world, undefined, ctx.doc) : 'this policy\'s principal';
+      // In the first sentence, when the whole name does not fit: its logical id alone.
+      const short = roles.length === 1 ? `role ${roles[0].split(' ')[0]}` : 'this policy\'s principal';
+      const who = untrusted.map((u) => (u.principal ? principalLabel(u.principal) : unknown)).join(', ');
       const keyAccount = keys[0].key.account;
       const keysText = keys.length === 1
         ? `The key policy of ${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file)})`
@@ -50,7 +55,7 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
       const one = untrusted.length === 1;
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
       const lead = leadSentence((name) => `${keys.length === 1 ? 'The key policy does not trust' : `None of the ${keys.length} key policies trusts`} ${name} for these actions: `
-        + `allow ${one ? 'it' : 'them'} there, or remove this grant.`, who, one ? 'this policy\'s principal' : `the ${untrusted.length} principals of this policy`);
+        + `allow ${one ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`);
       const message = `${lead} ${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: the grant has no effect.${kmsNote ? ` ${kmsNote}` : ''}`;
       ctx.report(at, message, {
         claims: claimsWhenRead(world.catalog, untrusted.flatMap((u) => (u.principal ? u.keys.map((k) => ({ key: k.key, principal: u.principal!, actions: ga.grant.actions.actions, can: false, statement: true })) : []))),

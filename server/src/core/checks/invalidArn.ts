@@ -130,18 +130,42 @@ function checkSubArnVariables(ctx: CheckContext, node: JsonNode): boolean {
     const sam = ctx.doc.expandedFrom;
     // What comes out, from the last part of the text before the variable: `"…:key/arn:aws:kms:…"`.
     const shown = `"…${before.slice(before.lastIndexOf(':'))}${arn.shown}"`;
-    const message = sam
-      ? `${sam[0].toUpperCase()}${sam.slice(1)} writes its KeyId into "${text.replace(`\${${v.name}}`, '${KeyId}')}": it takes a key id, and ${arn.describe} makes ${shown}, which names no key. Give the key id only.`
+    const written = text.replace(`\${${v.name}}`, '${KeyId}');
+    // SAM builds the key's ARN in the stack's own account and Region: a key of another one
+    // cannot be named there, and its id alone would name a different key.
+    const elsewhere = sam ? otherStack(ctx, value) : undefined;
+    const message = elsewhere
+      ? `${sam![0].toUpperCase()}${sam!.slice(1)} cannot name a key of ${elsewhere.key}: grant ${arn.describe} in an inline policy statement instead. `
+        + `It builds the key's ARN "${written}" in the stack's own ${elsewhere.stack}: the ARN as KeyId makes ${shown}, which names no key, and the key id alone would name another key, of the stack's.`
+      : sam
+      ? `${sam[0].toUpperCase()}${sam.slice(1)} writes its KeyId into "${written}": it takes a key id, and ${arn.describe} makes ${shown}, which names no key. Give the key id only.`
       : `\${${v.name}} is written inside the ARN "${text}", and its value ${arn.describe} is an ARN itself: the result is ${shown}, which names nothing. Give only the part the ARN needs there.`;
     // A copy of the map made for a policy written as JSON text lies on the string: no edit there.
     const copied = value.offset === node.offset && value.length === node.length;
-    const replacement = copied ? undefined : arn.part(before);
+    const replacement = copied || elsewhere ? undefined : arn.part(before);
     ctx.report(value, message, replacement === undefined ? undefined : {
       fixes: [{ title: `Replace with ${replacement.title}`, id: 'arn-variable-part', isPreferred: true, edits: [{ offset: value.offset, length: value.length, newText: replacement.newText }] }],
     });
     reported = true;
   }
   return reported;
+}
+
+/**
+ * A literal key ARN given to a SAM KMS policy template whose account or Region is not the
+ * stack's (as the template's binding gives them): what differs, in words; undefined when the
+ * ARN is the stack's own or either side is not known.
+ */
+function otherStack(ctx: CheckContext, value: JsonNode): { key: string; stack: string } | undefined {
+  const arn = value.type === 'string' ? parseArn(String(value.value)) : undefined;
+  const t = ctx.doc.template;
+  if (!arn || !t) return undefined;
+  const account = t.account !== undefined && /^\d{12}$/.test(arn.account) && arn.account !== t.account;
+  const region = t.region !== undefined && arn.region !== '' && arn.region !== t.region;
+  if (!account && !region) return undefined;
+  const key = account && region ? `account ${arn.account} in ${arn.region}` : account ? `account ${arn.account}` : `Region ${arn.region}`;
+  const stack = account && region ? `account and Region (${t.account}, ${t.region})` : account ? `account (${t.account})` : `Region (${t.region})`;
+  return { key, stack };
 }
 
 interface ArnValue {

@@ -7,6 +7,7 @@ import { statementConditions } from '../model/conditions';
 import { ownAccount, ownAccountInput, type OwnAccount } from '../model/keyAccount';
 import { principalEntries, type Statement } from '../model/policyDocument';
 import { insertPropertyEdit } from '../handshake/jsonEdits';
+import { templateText } from '../model/templateValues';
 
 /** Global keys that tie a service principal's request to the resource it acts for. */
 const SOURCE_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths']);
@@ -44,8 +45,8 @@ function addSourceAccount(text: string, s: Statement, value: unknown): LocalFix 
     if (equals && equals.type !== 'object') return undefined;
     edit = equals ? insertPropertyEdit(text, equals, 'aws:SourceAccount', value) : insertPropertyEdit(text, condition, 'StringEquals', { 'aws:SourceAccount': value });
   }
-  const shown = typeof value === 'string' ? value : 'the template\'s account';
-  return { title: `Allow the service only for resources of account ${shown} (aws:SourceAccount)`, id: 'add-source-account', edits: [edit] };
+  const shown = typeof value === 'string' ? `account ${value}` : 'the template\'s account';
+  return { title: `Allow the service only for resources of ${shown} (aws:SourceAccount)`, id: 'add-source-account', edits: [edit] };
 }
 
 /**
@@ -66,7 +67,9 @@ export const servicePrincipalWithoutSource: Check = {
     for (let j = 0; j < ctx.statements.length; j++) {
       const s = ctx.statements[j];
       if (s.effect !== 'Allow') continue;
-      const services = principalEntries(s.elements.Principal?.value).filter((e) => e.type === 'Service' && e.item.value !== undefined);
+      // Any value under Service is a service principal, one written with intrinsic functions too
+      // (`!Sub 'logs.${AWS::Region}.amazonaws.com'`, named as written where not resolved).
+      const services = principalEntries(s.elements.Principal?.value).filter((e) => e.type === 'Service');
       if (services.length === 0) continue;
       const keys = positiveKeys(s);
       if (tiedToSource(s)) continue;
@@ -74,7 +77,7 @@ export const servicePrincipalWithoutSource: Check = {
       const fixes = fix ? [fix] : [];
       for (let i = 0; i < services.length; i++) {
         const e = services[i];
-        const name = e.item.value!;
+        const name = e.item.value ?? templateText(e.item.node, ctx.doc.template) ?? 'The service principal';
         if (keys.length === 0) {
           // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
           ctx.report(e.item.node, `${leadSentence((n) => `${n} may use this key for any account's resources: limit it with aws:SourceAccount or aws:SourceArn.`, name, 'The service principal')} `

@@ -6,7 +6,11 @@
 import { findNodeAtOffset } from 'jsonc-parser';
 import type { Catalog } from '../catalog/catalog';
 import type { Span } from '../findings';
+import type { JsonNode } from '../json/jsonDocument';
+import { properties } from '../json/nodes';
 import { parseArn } from '../model/arn';
+import { isIntrinsic } from '../model/policyDocument';
+import { templateText } from '../model/templateValues';
 import type { Workspace } from '../workspace/workspace';
 import { actionMarkdown } from './actionHover';
 import { arnMarkdown } from './arnHover';
@@ -33,7 +37,8 @@ export function hoverAt(ws: Workspace, path: string, offset: number, catalog: Ca
   const at = documentAt(ws, path, offset);
   if (!at) return undefined;
   const node = findNodeAtOffset(at.doc.root, at.offset, false);
-  if (!node || node.type !== 'string') return undefined;
+  // An unquoted YAML number (`AWS: 444455556666`) is the string CloudFormation passes on.
+  if (!node || (node.type !== 'string' && !(node.type === 'number' && at.doc.json.syntax === 'yaml'))) return undefined;
   const ctx = nodeContext(at.doc, node);
   if (!ctx) return undefined;
   const markdown = ctx.isKey ? keyMarkdown(catalog, ctx) : valueMarkdown(catalog, ws, ctx, String(node.value));
@@ -83,6 +88,9 @@ function valueMarkdown(catalog: Catalog, ws: Workspace, ctx: NodeContext, value:
   }
   const element = path[0];
   if ((element === 'Action' || element === 'NotAction') && path.length <= 2) return actionMarkdown(catalog, value);
+  // A principal written with intrinsic functions: the value it stands for, as far as the template's values say it.
+  const intrinsic = (element === 'Principal' || element === 'NotPrincipal') && typeof path[1] === 'string' ? intrinsicValue(ctx) : undefined;
+  if (intrinsic !== undefined) return principalMarkdown(catalog, ws, doc, statement, { type: String(path[1]), value: intrinsic, negated: element === 'NotPrincipal' });
   if ((element === 'Principal' || element === 'NotPrincipal') && path.length <= 3) {
     const type = path.length === 1 ? '*' : String(path[1]);
     if (path.length === 1 || typeof path[1] === 'string') {
@@ -92,7 +100,22 @@ function valueMarkdown(catalog: Catalog, ws: Workspace, ctx: NodeContext, value:
   if ((element === 'Resource' || element === 'NotResource') && path.length <= 2 && value === '*') {
     return doc.kind === 'kms-key-policy' ? '`"*"` in a key policy: this key.' : '`"*"`: every resource.';
   }
-  return plainValue(catalog, ws, value);
+  return plainValue(catalog, ws, intrinsicValue(ctx) ?? value);
+}
+
+/**
+ * For a string inside intrinsic functions (`!Sub 'arn:${AWS::Partition}:iam::${Acct}:root'`,
+ * `!Ref AWS::AccountId`, a part of `!Join`; in a branch of `!If`): the value the outermost of
+ * them stands for, each value the template's binding gives substituted and the others kept as
+ * `${Name}` (see `templateText`). Undefined outside intrinsics and for those read as unknown.
+ */
+function intrinsicValue(ctx: NodeContext): string | undefined {
+  let item: JsonNode | undefined;
+  for (let n: JsonNode | undefined = ctx.node; n && n !== ctx.doc.root; n = n.parent) {
+    if (ctx.statement && n === ctx.statement.node) break;
+    if (n.type === 'object' && isIntrinsic(n) && properties(n)[0]?.name !== 'Fn::If') item = n;
+  }
+  return item && templateText(item, ctx.doc.template);
 }
 
 /** Any other string: an ARN or an account id is explained, the rest has no hover. */

@@ -40,23 +40,49 @@ function everyone(statement: Statement | undefined): string {
   return `${head}\n\nNo condition of this statement restricts the account, organization or principal: it applies to everyone.`;
 }
 
+/** `${AWS::AccountId}`, as a template's principal that the manifest does not resolve keeps it. */
+const TEMPLATE_ACCOUNT = '${AWS::AccountId}';
+
+/**
+ * An account as a template leaves it to the deployment (`${AWS::AccountId}`, `${Param}`): the
+ * words for it, or undefined for anything else.
+ */
+function templateAccount(account: string): string | undefined {
+  if (account === TEMPLATE_ACCOUNT) return 'the template\'s own account (`AWS::AccountId`)';
+  const name = /^\$\{([^}]+)\}$/.exec(account)?.[1];
+  return name === undefined ? undefined : `the account given by \`${name}\` at deployment`;
+}
+
+function accountPrincipalText(label: string, own: boolean): string {
+  return `${ACCOUNT_PRINCIPAL_HEADING} of ${label}: trusts the account's IAM policies, not its root user; nobody there can use it until one of them grants it.${own ? ' This is the key\'s own account.' : ''}`;
+}
+
 function awsPrincipal(ws: Workspace, doc: PolicyDocument, statement: Statement | undefined, value: string): string {
   if (value === '*') return everyone(statement);
   const account = accountPrincipal(value);
-  if (account) {
-    const own = doc.owner.account === account ? ' This is the key\'s own account.' : '';
-    return `${ACCOUNT_PRINCIPAL_HEADING} of ${accountLabel(ws, account)}: trusts the account's IAM policies, not its root user; nobody there can use it until one of them grants it.${own}`;
-  }
+  if (account) return accountPrincipalText(accountLabel(ws, account), doc.owner.account === account);
+  // Written with intrinsic functions whose values are not known here (see hover's intrinsicValue).
+  // `${AWS::AccountId}` holds colons: the ARN's parts are found with each `${…}` set aside.
+  const vars: string[] = [];
+  const masked = value.replace(/\$\{[^}]*\}/g, (m) => `\u0001${vars.push(m) - 1}\u0001`);
+  const unmask = (t: string) => t.replace(/\u0001(\d+)\u0001/g, (_m, i: string) => vars[Number(i)]);
+  const parsed = parseArn(masked);
+  const arnOf = parsed && { partition: unmask(parsed.partition), service: parsed.service, region: unmask(parsed.region), account: unmask(parsed.account), resource: unmask(parsed.resource) };
+  const templateRoot = value === TEMPLATE_ACCOUNT || (arnOf?.service === 'iam' && arnOf.region === '' && arnOf.resource === 'root' && arnOf.account === TEMPLATE_ACCOUNT);
+  if (templateRoot) return accountPrincipalText(templateAccount(TEMPLATE_ACCOUNT)!, doc.kind === 'kms-key-policy');
+  const given = templateAccount(value) ?? (arnOf?.service === 'iam' && arnOf.region === '' && arnOf.resource === 'root' ? templateAccount(arnOf.account) : undefined);
+  if (given) return value.startsWith('arn:') ? accountPrincipalText(given, false) : `**Principal given at deployment** (\`${value.slice(2, -1)}\`): an account id, or a role or user ARN. Give the template's parameters in policy-handshake.json (\`templates\`) to check what it names.`;
   const uid = /^(AROA|AIDA|AGPA)[A-Z0-9]{12,}$/.exec(value);
   if (uid) {
     const kind = UNIQUE_ID_KINDS[uid[1]];
     return `**Unique id of an IAM ${kind}**\n\nAWS shows a principal this way when the ${kind} it named was deleted. The statement matches nobody now, even if a ${kind} with the same name is created again: write its ARN again.`;
   }
-  const arn = parseArn(value);
+  const arn = arnOf;
   if (!arn) return `\`${value}\` is not a valid AWS principal: use an account id, an IAM role or user ARN, or \`*\`.`;
-  const where = /^\d{12}$/.test(arn.account) ? ` in account ${accountLabel(ws, arn.account)}` : '';
+  const inTemplate = templateAccount(arn.account);
+  const where = /^\d{12}$/.test(arn.account) ? ` in account ${accountLabel(ws, arn.account)}` : inTemplate ? ` in ${inTemplate}` : '';
   const rest = arn.resource.slice(arn.resource.indexOf('/') + 1);
-  switch (iamPrincipalKind(value)) {
+  switch (iamPrincipalKind(masked)) {
     case 'role':
       return `**IAM role** \`${rest}\`${where}\n\nAWS stores it as the role's unique id: if the role is deleted and created again, this statement no longer applies to it.`;
     case 'user':

@@ -4,7 +4,7 @@
  * Deny statements by principal (their conditions are decided per caller).
  */
 import type { PolicyDocument, Statement } from '../model/policyDocument';
-import { allFalse, constant, FALSE, orV, type ConditionMemo, type Vector } from './access';
+import { allFalse, constant, FALSE, orV, UNKNOWN, type ConditionMemo, type Vector } from './access';
 import type { Caller } from './callerConditions';
 import { exactArns, grantNamesKey, readIdentityGrants, type Grant } from './identityGrants';
 import type { KeyIdentity } from './keyIdentity';
@@ -89,9 +89,11 @@ export function iamDenyVector(world: HandshakeWorld, grants: AccountGrants, prin
     if (!d.grant.actions.actions.has(action) || grantNamesKey(d.grant, key).certainty !== 'yes') continue;
     const o = memo.outcome(d.grant.statement, caller, action, world.templateContext(d.doc.file));
     if (allFalse(o.holds)) continue;
+    // A policy attached only under a template condition may or may not deny.
+    const maybe = principal !== undefined && d.doc.owner.maybePrincipals?.includes(principal);
     by ??= d;
-    for (const k of o.undecided) if (!undecided.includes(k)) undecided.push(k);
-    v = orV(v, o.holds);
+    for (const k of maybe ? [...o.undecided, `whether ${d.doc.owner.label ?? 'its policy'} is attached`] : o.undecided) if (!undecided.includes(k)) undecided.push(k);
+    v = orV(v, maybe ? o.holds.map((x) => (x === FALSE ? FALSE : UNKNOWN)) : o.holds);
   }
   return { v, by: by && { doc: by.doc, statement: by.grant.statement }, undecided };
 }

@@ -253,6 +253,7 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
         const conditions = shape.certain ? [] : reasons(so, to, kd, id);
         // A permissions boundary limits what the principal's policies give it: not evaluated here.
         if (bounded) conditions.push(BOUNDARY_REASON);
+        if (principal !== undefined && g.doc.owner.maybePrincipals?.includes(principal)) conditions.push(maybeAttachedReason(g.doc));
         const signature = `${shape.via?.join(',') ?? ''}|${conditions.join(';')}`;
         let m = groups.get(signature);
         if (!m) groups.set(signature, (m = { principal, doc: g.doc, grant: g.grant, actions: new Set(), conditions, via: shape.via, resource: wildcardNaming(g.grant, named, key), at: named.resource?.node ?? g.grant.statement.node }));
@@ -279,6 +280,11 @@ function wildcardNaming(grant: AttachedGrant['grant'], named: KeyMatch, key: Key
   if (grant.negatedResource) return 'NotResource';
   const value = named.resource?.value;
   return value !== undefined && value !== key.arn ? value : undefined;
+}
+
+/** Why a grant through a policy a template attaches under a condition (`Fn::If` in `ManagedPolicyArns`) is only conditional. */
+export function maybeAttachedReason(doc: PolicyDocument): string {
+  return `whether ${doc.owner.label ?? 'its policy'} is attached (an Fn::If of ManagedPolicyArns)`;
 }
 
 /** Why a grant of a principal with a permissions boundary is only conditional. */

@@ -50,7 +50,8 @@ export function principalAccount(node: JsonNode): PrincipalAccount {
   if (text === undefined) return { templateAccount: false, root: false, unknown: true };
   const display = text.split(TEMPLATE_ACCOUNT).join('${AWS::AccountId}');
   const rootOf = rootAccount(text);
-  if (text.includes(TEMPLATE_ACCOUNT)) return { templateAccount: true, root: rootOf === TEMPLATE_ACCOUNT, unknown: false, display };
+  // `!Ref AWS::AccountId` (or `!Sub '${AWS::AccountId}'`) is the bare id: the account principal too.
+  if (text.includes(TEMPLATE_ACCOUNT)) return { templateAccount: true, root: rootOf === TEMPLATE_ACCOUNT || text === TEMPLATE_ACCOUNT, unknown: false, display };
   if (rootOf !== undefined) return { account: rootOf, templateAccount: false, root: true, unknown: false, display };
   const arn = parseArn(text);
   return { account: arn && arn.account !== '' ? arn.account : undefined, templateAccount: false, root: false, unknown: false, display };

@@ -38,6 +38,11 @@ export interface PolicyOwner {
   /** The policy is attached to principals not listed too (a template policy's `Users` or `Groups`). */
   alsoAttached?: boolean;
   /**
+   * Those of `principals` the policy is attached to only when a template condition holds
+   * (`ManagedPolicyArns: [!If [Cond, !Ref Policy, …]]`): their grants through it are conditional.
+   */
+  maybePrincipals?: string[];
+  /**
    * For a key of a CloudFormation template, whose ARN is known only once deployed: the
    * references that name its ARN (`file#LogicalId` for `Fn::GetAtt` in its own template,
    * `export:ACCOUNT/REGION/NAME` for `Fn::ImportValue` of an export of it).

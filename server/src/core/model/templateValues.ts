@@ -21,15 +21,7 @@ export function resolveString(node: JsonNode | undefined, ctx: TemplateContext |
   if (node.type === 'number') return String(node.value);
   if (node.type !== 'object' || node.children?.length !== 1) return undefined;
   const [p] = properties(node);
-  const lookup = (name: string): string | undefined => {
-    switch (name) {
-      case 'AWS::AccountId': return ctx?.account;
-      case 'AWS::Region': return ctx?.region;
-      case 'AWS::Partition': return ctx?.partition ?? (ctx?.region ? partitionOf(ctx.region) : undefined);
-      case 'AWS::URLSuffix': return 'amazonaws.com';
-      default: return ctx?.parameters?.[name];
-    }
-  };
+  const lookup = (name: string): string | undefined => templateValue(name, ctx);
   switch (p.name) {
     case 'Ref': {
       const name = stringValue(p.value);
@@ -61,6 +53,55 @@ export function resolveString(node: JsonNode | undefined, ctx: TemplateContext |
       const s = stringValue(sep);
       if (s === undefined || list?.type !== 'array') return undefined;
       const parts = items(list).map((n) => resolveString(n, ctx, resources));
+      return parts.every((x) => x !== undefined) ? parts.join(s) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The value of a pseudo parameter or parameter where the context gives it. */
+function templateValue(name: string, ctx: TemplateContext | undefined): string | undefined {
+  switch (name) {
+    case 'AWS::AccountId': return ctx?.account;
+    case 'AWS::Region': return ctx?.region;
+    case 'AWS::Partition': return ctx?.partition ?? (ctx?.region ? partitionOf(ctx.region) : undefined);
+    case 'AWS::URLSuffix': return 'amazonaws.com';
+    default: return ctx?.parameters?.[name];
+  }
+}
+
+/**
+ * A string-valued node as text for people: `Ref`, `Fn::Sub` and `Fn::Join` read as
+ * `resolveString` does, each value the context does not give kept as `${Name}`
+ * (`!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'` without a manifest stays as
+ * written, `!Ref AWS::AccountId` is `${AWS::AccountId}`). Undefined for other intrinsics.
+ */
+export function templateText(node: JsonNode | undefined, ctx: TemplateContext | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'string' || node.type === 'number') return String(node.value);
+  if (node.type !== 'object' || node.children?.length !== 1) return undefined;
+  const [p] = properties(node);
+  const value = (name: string) => templateValue(name, ctx) ?? `\${${name}}`;
+  switch (p.name) {
+    case 'Ref': {
+      const name = stringValue(p.value);
+      return name === undefined || name === 'AWS::NoValue' ? undefined : value(name);
+    }
+    case 'Fn::Sub': {
+      const [template, vars] = p.value?.type === 'array' ? items(p.value) : [p.value, undefined];
+      const text = stringValue(template);
+      if (text === undefined) return undefined;
+      const given = new Map<string, string>();
+      const vs = properties(vars);
+      for (let i = 0; i < vs.length; i++) given.set(vs[i].name, templateText(vs[i].value, ctx) ?? `\${${vs[i].name}}`);
+      return text.replace(/\$\{([^}!]+)\}/g, (_m, name: string) => given.get(name) ?? value(name)).replace(/\$\{!/g, '${');
+    }
+    case 'Fn::Join': {
+      const [sep, list] = items(p.value);
+      const s = stringValue(sep);
+      if (s === undefined || list?.type !== 'array') return undefined;
+      const parts = items(list).map((n) => templateText(n, ctx));
       return parts.every((x) => x !== undefined) ? parts.join(s) : undefined;
     }
     default:

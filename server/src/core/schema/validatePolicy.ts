@@ -28,17 +28,34 @@ export function validatePolicy(doc: PolicyDocument, blockStatements?: MapOptions
   // one the tree validator is unsure of) is copied for the generated validator's errors.
   if (!doc.allowsIntrinsics && policyTreeValidator(doc.kind)?.(doc.root) === true) return out;
   const validate = policyValidator(doc.kind);
+  // A YAML template's plain numbers are the strings CloudFormation passes on (`AWS: 444455556666`
+  // is that account): validated as such. An unquoted id that loses a leading zero is
+  // invalid-principal's to report, once.
+  const value = doc.json.syntax === 'yaml' ? numbersAsStrings : (n: JsonNode) => toValue(n, doc.json.edited ? keptValues : undefined);
   // The validators only read the value (no defaults, no coercion): values of kept nodes are shared.
-  if (!validate(toValue(doc.root, doc.json.edited ? keptValues : undefined))) out.push(...schemaProblems(doc.root, [...(validate.errors ?? [])], options));
+  if (!validate(value(doc.root))) out.push(...schemaProblems(doc.root, [...(validate.errors ?? [])], options));
   if (doc.allowsIntrinsics) {
     const statement = statementValidator(doc.kind);
     const list = conditionalStatements(doc.root);
     for (let i = 0; i < list.length; i++) {
       const { node, prefix } = list[i];
-      if (!statement(toValue(node))) out.push(...schemaProblems(node, [...(statement.errors ?? [])], { ...options, prefix }));
+      if (!statement(value(node))) out.push(...schemaProblems(node, [...(statement.errors ?? [])], { ...options, prefix }));
     }
   }
   return out;
+}
+
+/** The plain value of a node, its numbers written as strings (`444455556666` → `"444455556666"`). */
+function numbersAsStrings(node: JsonNode): unknown {
+  if (node.type === 'number') return String(node.value);
+  if (node.type === 'object') {
+    const o: Record<string, unknown> = Object.create(null);
+    const ps = properties(node);
+    for (let i = 0; i < ps.length; i++) o[ps[i].name] = ps[i].value ? numbersAsStrings(ps[i].value!) : undefined;
+    return o;
+  }
+  if (node.type === 'array') return (node.children ?? []).map(numbersAsStrings);
+  return node.value;
 }
 
 /** Plain values of the nodes of texts being edited (see `toValue`). */

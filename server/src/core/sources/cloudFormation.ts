@@ -96,6 +96,32 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
       for (const u of items(propValue(props, 'Users'))) members.add(group, entityArn('user', entityName(u, 'AWS::IAM::User')));
     }
   }
+  // `ManagedPolicyArns: [!Ref P]` of a role, user or group attaches the template's managed
+  // policy P to it, as P's own `Roles`, `Users` and `Groups` do; inside an `Fn::If` only when
+  // its condition holds (may be attached).
+  const attachedBy = new Map<string, { logical: string; type: string; maybe: boolean }[]>();
+  for (const e of properties(resources)) {
+    const type = stringValue(propValue(e.value, 'Type'));
+    if (type !== 'AWS::IAM::Role' && type !== 'AWS::IAM::User' && type !== 'AWS::IAM::Group') continue;
+    const visit = (n: JsonNode | undefined, maybe: boolean, depth: number): void => {
+      if (!n || depth > 8) return;
+      if (n.type === 'array') {
+        for (const c of n.children ?? []) visit(c, maybe, depth + 1);
+        return;
+      }
+      if (!isIntrinsic(n)) return;
+      const ref = stringValue(propValue(n, 'Ref'));
+      if (ref !== undefined && stringValue(propValue(propValue(resources, ref), 'Type')) === 'AWS::IAM::ManagedPolicy') {
+        const list = attachedBy.get(ref);
+        const entry = { logical: e.name, type, maybe };
+        if (list) list.push(entry);
+        else attachedBy.set(ref, [entry]);
+      }
+      const branches = propValue(n, 'Fn::If');
+      if (branches?.type === 'array') for (const c of (branches.children ?? []).slice(1, 3)) visit(c, true, depth + 1);
+    };
+    visit(propValue(propValue(e.value, 'Properties'), 'ManagedPolicyArns'), false, 0);
+  }
   /** A group's ARN and its members' ARNs; undefined when its name is not known. */
   const groupPrincipals = (name: string | undefined): string[] | undefined => {
     const arn = entityArn('group', name);
@@ -188,6 +214,32 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         }
         // Its users and groups (a group's members with it); one whose name is not known makes the policy not only its roles'.
         let alsoAttached = false;
+        // Those that name it in their ManagedPolicyArns; attached only under a condition, unless also attached outright.
+        const certain = new Set(principals);
+        const maybe = new Set<string>();
+        const attach = (list: string[], when: boolean) => {
+          for (const a of list) {
+            if (!principals.includes(a)) principals.push(a);
+            if (when) maybe.add(a);
+            else certain.add(a);
+          }
+        };
+        for (const a of type === 'AWS::IAM::ManagedPolicy' ? attachedBy.get(r.name) ?? [] : []) {
+          const props2 = propValue(propValue(resources, a.logical), 'Properties');
+          if (a.type === 'AWS::IAM::Role') {
+            const arn = roleArn(a.logical);
+            const unnamed = arn ? undefined : unnamedRole(a.logical);
+            if (arn) attach([arn], a.maybe);
+            else if (unnamed && !unnamedRoles.includes(unnamed)) unnamedRoles.push(unnamed);
+            continue;
+          }
+          const list = a.type === 'AWS::IAM::User'
+            ? (((u) => (u ? [u] : undefined))(entityArn('user', resolveString(propValue(props2, 'UserName'), ctx))))
+            : groupPrincipals(resolveString(propValue(props2, 'GroupName'), ctx));
+          if (list) attach(list, a.maybe);
+          else alsoAttached = true;
+        }
+        const maybePrincipals = [...maybe].filter((a) => !certain.has(a));
         for (const u of items(propValue(props, 'Users'))) {
           const arn = entityArn('user', entityName(u, 'AWS::IAM::User'));
           if (arn) principals.push(arn);
@@ -198,7 +250,7 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
           if (list) principals.push(...list);
           else alsoAttached = true;
         }
-        add(propValue(props, 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name, ...(unnamedRoles.length ? { unnamedRoles } : {}), ...(alsoAttached ? { alsoAttached } : {}) },
+        add(propValue(props, 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name, ...(unnamedRoles.length ? { unnamedRoles } : {}), ...(alsoAttached ? { alsoAttached } : {}), ...(maybePrincipals.length ? { maybePrincipals } : {}) },
           type === 'AWS::IAM::ManagedPolicy' ? { isManagedPolicy: true } : { isInlinePolicy: true });
         break;
       }
