@@ -72,7 +72,7 @@ test('invalid-principal: an unquoted YAML account id with a leading zero loses i
   Resource: '*'`);
   const result = expectFindings(template('[«invalid-principal:012345678901», 444455556666]'), { only, file: 'template.yaml' });
   const finding = result.findings.find((f) => f.checkId === 'invalid-principal')!;
-  assert.equal(finding.message, "012345678901 is read as the number 12345678901: quote it ('012345678901'). The leading zero is lost, so this is not account 012345678901.");
+  assert.equal(finding.message, "012345678901 is an unquoted number, not an account id: quote it ('012345678901'). YAML readers drop the leading zero (this product reads 12345678901) or, reading YAML 1.1, take digits 0–7 as octal, so the account CloudFormation sees is not the one written.");
   const fixed = applyEdits(result.discovered!.json.text, finding.fixes![0].changes[0].edits);
   assert.equal(fixed, template("['012345678901', 444455556666]"));
   expectFindings(fixed, { only, file: 'template.yaml' });

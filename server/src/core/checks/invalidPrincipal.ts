@@ -75,7 +75,8 @@ function canonicalUserProblem(v: string): string | undefined {
  */
 function leadingZeroProblem(text: string, value: number): string | undefined {
   if (!/^0[0-9]+$/.test(text)) return undefined;
-  return `${text} is read as the number ${value}: quote it ('${text}'). The leading zero is lost, so this is not account ${text}.`;
+  // What CloudFormation itself makes of it is not documented: the message says what YAML readers do, not which number results.
+  return `${text} is an unquoted number, not an account id: quote it ('${text}'). YAML readers drop the leading zero (this product reads ${value}) or, reading YAML 1.1, take digits 0–7 as octal, so the account CloudFormation sees is not the one written.`;
 }
 
 /**
