@@ -96,3 +96,13 @@ test('root-principal-broader-than-grants: "*" limited by kms:CallerAccount to th
   assert.ok(two.message.startsWith(`Trusts all of workloads (${B}), but only one of its principals uses this key: give it a statement of its own, and leave ${B} out of this one's condition.`), two.message);
   assert.deepEqual(two.fixes ?? [], []);
 });
+
+test('root-principal-broader-than-grants: two policies whose principals are not known are two grantees, each with its own actions', () => {
+  const s = expectWorkspace({
+    [M]: JSON.stringify({ accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } }, keys: [{ policy: 'keys/key.json', arn: KEY }], templates: [{ files: 'b/*.json', account: B }] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}`),
+    '/ws/b/one.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/b/two.json': identityPolicy(allow('"kms:Encrypt"', `"${KEY}"`)),
+  }, { only });
+  assert.match(single(s.ws, K, ID).message, /only 2 of its IAM grants use this key: name the principals that need it\. They are a policy with no known principal \(b\/one\.json\) \(kms:Decrypt\), a policy with no known principal \(b\/two\.json\) \(kms:Encrypt\)\./);
+});

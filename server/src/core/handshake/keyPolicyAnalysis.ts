@@ -303,14 +303,17 @@ function reasons(so: ConditionOutcome, to: ConditionOutcome, kd: DenyVector, id:
 
 /** Matches grouped by principal, principals sorted; documents whose principal is not known last. */
 export function matchesByPrincipal(matches: GrantMatch[]): { principal: string | undefined; matches: GrantMatch[]; actions: Set<string>; conditional: boolean; via?: string[] }[] {
-  const groups = new Map<string | undefined, GrantMatch[]>();
+  // A policy whose principal is not known is a grantee of its own: two such policies are not one principal.
+  const groups = new Map<string | PolicyDocument, GrantMatch[]>();
   for (let i = 0; i < matches.length; i++) {
     const m = matches[i];
-    const list = groups.get(m.principal);
+    const key = m.principal ?? m.doc;
+    const list = groups.get(key);
     if (list) list.push(m);
-    else groups.set(m.principal, [m]);
+    else groups.set(key, [m]);
   }
-  const out = [...groups.entries()].map(([principal, list]) => {
+  const out = [...groups.values()].map((list) => {
+    const principal = list[0].principal;
     const actions = new Set<string>();
     for (const m of list) for (const a of m.actions) actions.add(a);
     // Only through services when every match is: the union of them.
