@@ -21,7 +21,10 @@ export const duplicateSid: Check = {
         first.set(s.sid, { offset: node.offset, length: node.length });
         continue;
       }
-      const renamed = uniqueSid(s.sid, taken, counters);
+      // A YAML alias (`- *statement`) repeats the anchored statement on the anchor's own text:
+      // renaming it there renames both, so no fix is offered (yaml-syntax says to repeat the value).
+      const alias = node.offset === earlier.offset;
+      const renamed = alias ? s.sid : uniqueSid(s.sid, taken, counters);
       taken.add(renamed);
       const keyPolicy = ctx.doc.kind === 'kms-key-policy';
       ctx.report(node, keyPolicy
@@ -29,7 +32,7 @@ export const duplicateSid: Check = {
         : `Another statement already has the Sid "${s.sid}": rename one. IAM requires Sids to be unique within a policy.`, {
         severity: keyPolicy ? 'warning' : undefined,
         relatedHere: [{ span: earlier, message: 'First statement with this Sid' }],
-        fixes: [{ title: `Rename to "${renamed}"`, id: 'rename-sid', isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(renamed) }] }],
+        fixes: alias ? undefined : [{ title: `Rename to "${renamed}"`, id: 'rename-sid', isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(renamed) }] }],
       });
     }
   },
