@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { A, B, C, KEY, expectWorkspace, identityPolicy, keyPolicy, manifest, role, single } from '../handshake/workspaceFixture';
+import { A, B, C, KEY, applyFix, expectWorkspace, identityPolicy, keyPolicy, manifest, role, single } from '../handshake/workspaceFixture';
 
 const ID = 'iam-grant-condition-never-holds';
 const M = '/ws/policy-handshake.json';
@@ -79,4 +79,17 @@ test('root-principal-without-grant names the grant whose own condition never hol
   const r = f.related!.find((x) => x.file === P)!;
   assert.equal(s.texts[P].slice(r.span.offset, r.span.offset + r.span.length), '"Condition"');
   assert.equal(r.message, `Grant of role/App: its condition (StringEquals kms:CallerAccount ${A}) never holds for it`);
+});
+
+test('iam-grant-condition-never-holds: the fix writes the principals\' own account into kms:CallerAccount, and the grant then works', () => {
+  const s = expectWorkspace(files(app, grant(`{"StringEquals": {«${ID}:"kms:CallerAccount"»: "${A}"}}`)), { only: [ID] });
+  const f = single(s.ws, P, ID);
+  assert.deepEqual(f.fixes!.map((x) => [x.id, x.title]), [['caller-account', `Change to ${B} (the account of this policy's principals)`]]);
+  applyFix(s.ws, P, f.fixes![0]);
+  assert.ok(s.ws.text(P)!.includes(`"kms:CallerAccount": "${B}"`));
+  assert.deepEqual(s.ws.findings(P).filter((x) => x.checkId === ID), []);
+  assert.deepEqual(s.ws.findings(K).filter((x) => x.checkId === 'root-principal-without-grant'), []);
+  // Other keys, operators or several values: no fix.
+  const other = expectWorkspace(files(app, grant(`{"StringEquals": {«${ID}:"aws:ResourceAccount"»: "${B}"}}`)), { only: [ID] });
+  assert.equal(single(other.ws, P, ID).fixes, undefined);
 });

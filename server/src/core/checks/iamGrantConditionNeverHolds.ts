@@ -1,5 +1,5 @@
 import type { Check } from './check';
-import { leadSentence } from '../findings';
+import { leadSentence, type LocalFix } from '../findings';
 import { attachedPrincipals, documentGrants } from '../handshake/accountGrants';
 import { conditionOutcome, entryHolds, FALSE, GRANT_OPERATIONS, requestContexts, requestValueText, type Caller, type RequestContexts } from '../handshake/callerConditions';
 import { documentAccount } from '../handshake/identityAnalysis';
@@ -49,7 +49,8 @@ export const iamGrantConditionNeverHolds: Check<HandshakeWorld> = {
       const subject = principals.length === 1 ? principalLabel(principals[0]) : `the principals of ${accountLabel(world, account)}`;
       const facts = carries ? ` In the requests of ${subject}, ${carries}${entry!.key.toLowerCase() === 'aws:resourceaccount' ? ' (the account of the keys the statement names)' : ''}.` : '';
       const actions = displayActions(world.catalog, grant.actions.actions);
-      ctx.report(entry?.keyNode ?? grant.statement.elements.Condition.key, `${lead}${facts} The statement never allows ${actions} to ${principals.length === 1 ? 'it' : 'them'}: the grant has no effect.`);
+      const fix = entry && accountFix(entry, account);
+      ctx.report(entry?.keyNode ?? grant.statement.elements.Condition.key, `${lead}${facts} The statement never allows ${actions} to ${principals.length === 1 ? 'it' : 'them'}: the grant has no effect.`, fix ? { fixes: [fix] } : undefined);
     }
   },
 };
@@ -64,6 +65,18 @@ function keysAccount(grant: Grant): string | undefined {
     out = a;
   }
   return out;
+}
+
+/**
+ * For `kms:CallerAccount` or `aws:PrincipalAccount` compared with one other account
+ * (`StringEquals`, plain): the fix writes the policy's own account, the one its principals call from.
+ */
+function accountFix(entry: ConditionEntry, account: string): LocalFix | undefined {
+  const k = entry.key.toLowerCase();
+  if (k !== 'kms:calleraccount' && k !== 'aws:principalaccount') return undefined;
+  if (entry.operator.text !== 'StringEquals' || entry.values.length !== 1 || entry.values[0].intrinsic) return undefined;
+  const node = entry.values[0].node;
+  return { title: `Change to ${account} (the account of this policy's principals)`, id: 'caller-account', isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(account) }] };
 }
 
 /** Whether an entry alone is false in every request context for the caller. */
