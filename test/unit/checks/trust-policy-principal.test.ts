@@ -13,10 +13,18 @@ test('trust-policy-principal: NotPrincipal (ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPR
   assert.equal(r.findings[0].severity, 'error');
 });
 
-test('trust-policy-principal: "*" as principal (ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL)', () => {
+test('trust-policy-principal: "Principal": "*" is refused (ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL); {"AWS": "*"} is a warning unless a condition limits the callers', () => {
   const r = expectFindings(policy(`{"Effect": "Allow", "Principal": «trust-policy-principal:"*"», "Action": "sts:AssumeRole"},
     {"Effect": "Allow", "Principal": {"AWS": [«trust-policy-principal:"*"», "arn:aws:iam::111122223333:root"]}, "Action": "sts:AssumeRole"}`), trust);
-  assert.match(r.findings[0].message, /^"\*" lets anyone assume this role: name the accounts, roles, services or identity providers that may\. /);
+  assert.match(r.findings[0].message, /^"Principal": "\*" is not supported in a role trust policy: name the accounts, roles, services or identity providers that may assume the role\. /);
+  assert.equal(r.findings[0].severity, 'error');
+  assert.match(r.findings[1].message, /^\{"AWS": "\*"\} lets every principal of every account assume this role: limit the callers with a condition, or name the principals\./);
+  assert.equal(r.findings[1].severity, 'warning');
+  // {"AWS": "*"} limited to an organization or an account: the documented cross-account form, no finding.
+  expectFindings(policy(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}},
+    {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}}}`), trust);
+  // Even with a condition, the bare form is refused.
+  expectFindings(policy(`{"Effect": "Allow", "Principal": «trust-policy-principal:"*"», "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}}`), trust);
   // A Deny with "*" and a service named "*" are something else.
   expectFindings(policy(`{"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole", "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-a"}}}`), trust);
 });

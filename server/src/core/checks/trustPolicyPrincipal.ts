@@ -1,3 +1,4 @@
+import { allowRestriction } from '../model/principalScope';
 import type { Check, CheckContext } from './check';
 import type { LocalFix } from '../findings';
 import { parseArn } from '../model/arn';
@@ -93,10 +94,15 @@ export const trustPolicyPrincipal: Check = {
       const entries = principalEntries(principal.value);
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i];
-        if (e.item.value === '*' && (e.type === '*' || e.type === 'AWS')) {
+        // `"Principal": "*"` is refused in a role trust policy (Access Analyzer's ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL
+        // names that form); `{"AWS": "*"}` is accepted, and opens the role to every account unless a condition limits the callers.
+        if (e.item.value === '*' && e.type === '*') {
           // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
-          ctx.report(e.item.node, '"*" lets anyone assume this role: name the accounts, roles, services or identity providers that may. '
-            + 'It stands for every principal of every account, which a role trust policy does not support.');
+          ctx.report(e.item.node, '"Principal": "*" is not supported in a role trust policy: name the accounts, roles, services or identity providers that may assume the role. '
+            + 'IAM refuses it; {"AWS": "*"} with a condition that limits the callers (aws:PrincipalOrgID, aws:PrincipalAccount) is the accepted form.');
+        } else if (e.item.value === '*' && e.type === 'AWS' && !allowRestriction(s.elements.Condition?.value)) {
+          ctx.report(e.item.node, '{"AWS": "*"} lets every principal of every account assume this role: limit the callers with a condition, or name the principals. '
+            + 'Conditions that limit them: aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn with StringEquals/ArnLike.', { severity: 'warning' });
         }
       }
       const known = entries.filter((e) => e.item.value !== undefined && e.item.value !== '*');
