@@ -16,9 +16,9 @@ test('trust-policy-principal: NotPrincipal (ROLE_TRUST_POLICY_SYNTAX_ERROR_NOTPR
 test('trust-policy-principal: "Principal": "*" is refused (ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL); {"AWS": "*"} is a warning unless a condition limits the callers', () => {
   const r = expectFindings(policy(`{"Effect": "Allow", "Principal": «trust-policy-principal:"*"», "Action": "sts:AssumeRole"},
     {"Effect": "Allow", "Principal": {"AWS": [«trust-policy-principal:"*"», "arn:aws:iam::111122223333:root"]}, "Action": "sts:AssumeRole"}`), trust);
-  assert.match(r.findings[0].message, /^"Principal": "\*" is not supported in a role trust policy: name the accounts, roles, services or identity providers that may assume the role\. /);
+  assert.match(r.findings[0].message, /^"Principal": "\*" is not supported in a role trust policy: name who may assume the role\. IAM refuses it\./);
   assert.equal(r.findings[0].severity, 'error');
-  assert.match(r.findings[1].message, /^\{"AWS": "\*"\} lets every principal of every account assume this role: limit the callers with a condition, or name the principals\./);
+  assert.match(r.findings[1].message, /^\{"AWS": "\*"\} lets every account assume this role: limit the callers with a condition, or name the principals\./);
   assert.equal(r.findings[1].severity, 'warning');
   // {"AWS": "*"} limited to an organization or an account: the documented cross-account form, no finding.
   expectFindings(policy(`{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}},

@@ -98,11 +98,11 @@ export const trustPolicyPrincipal: Check = {
         // names that form); `{"AWS": "*"}` is accepted, and opens the role to every account unless a condition limits the callers.
         if (e.item.value === '*' && e.type === '*') {
           // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
-          ctx.report(e.item.node, '"Principal": "*" is not supported in a role trust policy: name the accounts, roles, services or identity providers that may assume the role. '
-            + 'IAM refuses it; {"AWS": "*"} with a condition that limits the callers (aws:PrincipalOrgID, aws:PrincipalAccount) is the accepted form.');
+          ctx.report(e.item.node, '"Principal": "*" is not supported in a role trust policy: name who may assume the role. '
+            + 'IAM refuses it. Name the accounts, roles, services or identity providers, or write {"AWS": "*"} with a condition that limits the callers (aws:PrincipalOrgID, aws:PrincipalAccount).');
         } else if (e.item.value === '*' && e.type === 'AWS' && !allowRestriction(s.elements.Condition?.value)) {
-          ctx.report(e.item.node, '{"AWS": "*"} lets every principal of every account assume this role: limit the callers with a condition, or name the principals. '
-            + 'Conditions that limit them: aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn with StringEquals/ArnLike.', { severity: 'warning' });
+          ctx.report(e.item.node, '{"AWS": "*"} lets every account assume this role: limit the callers with a condition, or name the principals. '
+            + 'It stands for every principal of every account. Conditions that limit them: aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn with StringEquals/ArnLike.', { severity: 'warning' });
         }
       }
       const known = entries.filter((e) => e.item.value !== undefined && e.item.value !== '*');
