@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkText } from '../../../server/src/core/engine';
 import { applyEdits, expectFindings, parseMarkers } from '../../support/fixture';
+import { yamlKeyTemplate } from '../../support/cfnYaml';
 
 const only = ['duplicate-sid'];
 const stmt = (sid: string) => `{"Sid": ${sid}, "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}`;
@@ -46,31 +47,17 @@ test('duplicate-sid: embedded get-key-policy output', () => {
 });
 
 test('duplicate-sid: a YAML alias repeating an anchored statement is reported without the rename fix (it would rename both)', () => {
-  const template = `AWSTemplateFormatVersion: '2010-09-09'
-Resources:
-  Key:
-    Type: AWS::KMS::Key
-    Properties:
-      KeyPolicy:
-        Version: '2012-10-17'
-        Statement:
-          - Sid: Root
-            Effect: Allow
-            Principal: {AWS: !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root'}
-            Action: kms:*
-            Resource: '*'
-          - &use
-            Sid: Use
-            Effect: Allow
-            Principal: {AWS: '444455556666'}
-            Action: kms:Encrypt
-            Resource: '*'
-          - *use
-`;
+  const template = yamlKeyTemplate(`- &use
+  Sid: Use
+  Effect: Allow
+  Principal: {AWS: '444455556666'}
+  Action: kms:Encrypt
+  Resource: '*'
+- *use`);
   const found = checkText('template.yaml', template).findings.filter((f) => f.checkId === 'duplicate-sid');
   assert.equal(found.length, 1);
   assert.equal(found[0].fixes, undefined);
   // Two statements written out keep the fix.
-  const written = checkText('template.yaml', template.replace('          - *use\n', "          - Sid: Use\n            Effect: Allow\n            Principal: {AWS: '444455556666'}\n            Action: kms:Decrypt\n            Resource: '*'\n")).findings.filter((f) => f.checkId === 'duplicate-sid');
+  const written = checkText('template.yaml', template.replace('          - *use', "          - Sid: Use\n            Effect: Allow\n            Principal: {AWS: '444455556666'}\n            Action: kms:Decrypt\n            Resource: '*'")).findings.filter((f) => f.checkId === 'duplicate-sid');
   assert.equal(written[0].fixes!.length, 1);
 });
