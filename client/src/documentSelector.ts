@@ -16,7 +16,8 @@ export interface SelectorEntry {
 export const SELECTED_ENDINGS: readonly (readonly string[])[] = [
   // CloudFormation YAML templates (the server reads only those that are templates).
   ['.yaml', '.yml', '.template'],
-  // Terraform configuration (the server reads only files that hold policies).
+  // Terraform configuration (the server reads only files that hold policies). Variables files
+  // (`.tfvars`) hold no policy: the server reads them from disk, and the file watcher tells it of saves.
   ['.tf'],
   // Templated JSON policies (Terraform templatefile, envsubst): only JSON templates with a policy are read.
   ['.tpl', '.tftpl'],

@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { DOCUMENT_SELECTOR, SELECTED_ENDINGS, endingsPattern } from '../../../client/src/documentSelector';
 import { SOURCE_FILE_EXTENSIONS } from '../../../server/src/core/sources/registry';
 
-test('the selector\'s file endings are the registry\'s (JSON files are selected by their language)', () => {
-  assert.deepEqual([...SELECTED_ENDINGS.flat()].sort(), SOURCE_FILE_EXTENSIONS.filter((e) => e !== '.json').sort());
+test('the selector\'s file endings are the registry\'s (JSON files are selected by their language; variables files, which hold no policy, are read from disk)', () => {
+  assert.deepEqual([...SELECTED_ENDINGS.flat()].sort(), SOURCE_FILE_EXTENSIONS.filter((e) => e !== '.json' && e !== '.tfvars').sort());
   assert.ok(DOCUMENT_SELECTOR.some((e) => e.scheme === 'file' && e.language === 'json'));
 });
 

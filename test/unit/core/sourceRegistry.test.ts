@@ -8,9 +8,9 @@ import { isSourceFileName, mayHoldPolicies, sourceFor, SOURCES, SOURCE_FILE_EXTE
 import { discover } from '../../../server/src/core/sources/discover';
 
 test('file names a folder walk reads', () => {
-  assert.deepEqual([...SOURCE_FILE_EXTENSIONS].sort(), ['.json', '.template', '.tf', '.tftpl', '.tpl', '.yaml', '.yml']);
-  for (const name of ['key.json', 'KEY.JSON', 'stack.yaml', 'stack.YML', 'stack.template', 'main.tf', 'key.json.tpl', 'role.tftpl']) assert.equal(isSourceFileName(name), true, name);
-  for (const name of ['main.tf.bak', 'notes.txt', 'policy.jsonc', 'x.tfvars', 'README.md']) assert.equal(isSourceFileName(name), false, name);
+  assert.deepEqual([...SOURCE_FILE_EXTENSIONS].sort(), ['.json', '.template', '.tf', '.tftpl', '.tfvars', '.tpl', '.yaml', '.yml']);
+  for (const name of ['key.json', 'KEY.JSON', 'stack.yaml', 'stack.YML', 'stack.template', 'main.tf', 'terraform.tfvars', 'key.json.tpl', 'role.tftpl']) assert.equal(isSourceFileName(name), true, name);
+  for (const name of ['main.tf.bak', 'notes.txt', 'policy.jsonc', 'x.tfstate', 'README.md']) assert.equal(isSourceFileName(name), false, name);
   // The walk's list (a module of its own, for the CLI's entry) is exactly the sources' extensions.
   assert.deepEqual([...new Set(SOURCES.flatMap((s) => s.extensions))].sort(), [...SOURCE_FILE_EXTENSIONS].sort());
 });

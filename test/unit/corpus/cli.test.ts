@@ -33,12 +33,12 @@ function run(format: string): { code: number; stdout: string; stderr: string } {
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
-/** The files a folder walk reads: `*.json`, `*.yaml`, `*.yml`, `*.template`. */
+/** The files a folder walk reads: `*.json`, `*.yaml`, `*.yml`, `*.template`, `*.tf`, `*.tfvars`, `*.tpl`, `*.tftpl`. */
 function corpusJsonFiles(): string[] {
-  return walk(corpusRoot).filter((f) => /\.(json|ya?ml|template|tf|tpl|tftpl)$/i.test(f)).filter((f) => !path.relative(corpusRoot, f).split(path.sep).some((part) => SKIPPED_DIRS.has(part)));
+  return walk(corpusRoot).filter((f) => /\.(json|ya?ml|template|tf|tfvars|tpl|tftpl)$/i.test(f)).filter((f) => !path.relative(corpusRoot, f).split(path.sep).some((part) => SKIPPED_DIRS.has(part)));
 }
 
-test('corpus through the CLI: every .json, .yaml, .yml, .template, .tf, .tpl and .tftpl file is checked', skip, (t) => {
+test('corpus through the CLI: every .json, .yaml, .yml, .template, .tf, .tfvars, .tpl and .tftpl file is checked', skip, (t) => {
   const files = corpusJsonFiles();
   const { code, stdout, stderr } = run('text');
   assert.equal(stderr, '', 'nothing on stderr (unreadable files, usage errors)');

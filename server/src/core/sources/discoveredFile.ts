@@ -24,6 +24,12 @@ export interface FileBinding {
    * address of the same module (`aws_kms_key.app`) or a key ARN (the key the manifest binds here).
    */
   keyGrants?: Record<string, KmsGrant[]>;
+  /**
+   * For a Terraform file: literal values of its module's variables from the other files of its
+   * folder: `variable` defaults declared there, and what `terraform.tfvars` / `*.auto.tfvars`
+   * assign (which win over any default). The manifest's `parameters` win over both.
+   */
+  moduleVariables?: { defaults: Record<string, string>; assigned: Record<string, string> };
 }
 
 /** How a Terraform resource uses a policy document block (`data.aws_iam_policy_document.NAME.json`). */
@@ -73,6 +79,12 @@ export interface DiscoveredFile {
    * address of another file of the module, or a key ARN).
    */
   kmsGrants?: { keys: string[]; foreign: { key: string; grant: KmsGrant }[] };
+  /**
+   * Terraform: literal values the file gives its module's variables: `variable` blocks'
+   * defaults (`.tf`), and assignments of a variables file Terraform loads by itself
+   * (`terraform.tfvars`, `*.auto.tfvars`), which win over defaults.
+   */
+  moduleVariables?: { defaults?: Record<string, string>; assigned?: Record<string, string> };
 }
 
 /** A policy file another file names, with the kind, owner and template values it gives it. */
@@ -241,7 +253,7 @@ function copyAt(node: JsonNode, parent: JsonNode, offset: number, length: number
 export function bindingForShape(b: FileBinding | undefined, shape: FileShape): FileBinding | undefined {
   if (!b || (shape !== 'cloudformation' && shape !== 'authorization-details' && shape !== 'terraform-plan' && shape !== 'terraform')) return b;
   const { principals: _principals, ...owner } = b.owner ?? {};
-  return { owner, template: b.template, ...(b.documentUses ? { documentUses: b.documentUses } : {}), ...(b.keyGrants ? { keyGrants: b.keyGrants } : {}) };
+  return { owner, template: b.template, ...(b.documentUses ? { documentUses: b.documentUses } : {}), ...(b.keyGrants ? { keyGrants: b.keyGrants } : {}), ...(b.moduleVariables ? { moduleVariables: b.moduleVariables } : {}) };
 }
 
 /** Give the file's key policies whose key ARN the binding's grants name those grants. */

@@ -6,7 +6,7 @@
  */
 
 /** The file name endings read in a folder walk (CLI and server alike). */
-export const SOURCE_FILE_EXTENSIONS: readonly string[] = ['.tf', '.yaml', '.yml', '.template', '.tpl', '.tftpl', '.json'];
+export const SOURCE_FILE_EXTENSIONS: readonly string[] = ['.tf', '.tfvars', '.yaml', '.yml', '.template', '.tpl', '.tftpl', '.json'];
 
 /** Whether a folder walk reads this file (by its name). */
 export function isSourceFileName(name: string): boolean {

@@ -13,6 +13,7 @@ import { parseJson, type JsonDocument, type ParseLimits } from '../json/jsonDocu
 import { reparse } from '../json/incremental';
 import { parseYaml } from '../yaml/yamlDocument';
 import { bindingForShape, type DiscoveredFile, type FileBinding } from './discoveredFile';
+import { readTerraformVars } from './terraformVars';
 import { readTerraformHcl } from './terraformHcl';
 import { isTerraformFile } from './fileNames';
 import { hasPlaceholder, isTemplateFileName, parseTemplatedJson, parseWithPlaceholders } from './templatedJson';
@@ -21,7 +22,7 @@ export { isSourceFileName, isTerraformFile, SOURCE_FILE_EXTENSIONS } from './fil
 
 export interface FileSource {
   /** The syntax the source reads. */
-  id: 'terraform' | 'yaml' | 'template' | 'json';
+  id: 'terraform' | 'tfvars' | 'yaml' | 'template' | 'json';
   /** File name endings (lower case, with the dot) a folder walk reads for this source. */
   extensions: readonly string[];
   /** Whether a file is read by this source, by its name (any case) and its text. Sources are tried in order. */
@@ -88,6 +89,15 @@ const TERRAFORM: FileSource = {
   read: (file, text, binding, limits) => readTerraformHcl(file, text, bindingForShape(binding, 'terraform'), limits),
 };
 
+/** Terraform variable files: values of the module's variables, no policy (see terraformVars.ts). */
+const TFVARS: FileSource = {
+  id: 'tfvars',
+  extensions: ['.tfvars'],
+  claims: (name) => /\.tfvars$/i.test(name),
+  mayHoldPolicies: (text) => text.includes('='),
+  read: (file, text) => readTerraformVars(file, text),
+};
+
 /** CloudFormation templates in YAML. YAML that is not a template has no tree and no problems. */
 const YAML: FileSource = {
   id: 'yaml',
@@ -122,7 +132,7 @@ const JSON_SOURCE: FileSource = {
 };
 
 /** Every source, in the order they are tried: the first that claims a file reads it. */
-export const SOURCES: readonly FileSource[] = [TERRAFORM, YAML, TEMPLATE, JSON_SOURCE];
+export const SOURCES: readonly FileSource[] = [TERRAFORM, TFVARS, YAML, TEMPLATE, JSON_SOURCE];
 
 /** The source that reads a file. */
 export function sourceFor(name: string, text: string): FileSource {

@@ -52,7 +52,11 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     locals: new Map(),
     resources: new Map(),
     partition: template?.partition ?? (region ? partitionOf(region) : 'aws'),
+    ...(binding?.moduleVariables ? { moduleVariables: binding.moduleVariables } : {}),
   };
+  /** Literal defaults of the file's `variable` blocks: what it gives the other files of its module. */
+  const defaults: Record<string, string> = {};
+  const literal: HclScope = { text, template: undefined, variables: new Map(), locals: new Map(), resources: new Map(), partition: 'aws' };
   const resources: HclBlock[] = [];
   /** The resources' arguments, read once. */
   const resourceArgs = new Map<HclBlock, Map<string, HclAttribute>>();
@@ -60,7 +64,11 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   for (const b of blocksOf(body, text)) {
     if (b.type === 'variable' && b.labels[0]) {
       const d = attributesOf(b.body, text).get('default');
-      if (d) scope.variables.set(b.labels[0], d.value);
+      if (d) {
+        scope.variables.set(b.labels[0], d.value);
+        const v = evalString(d.value, literal);
+        if (v !== undefined && b.labels[0] !== '__proto__') defaults[b.labels[0]] = v;
+      }
     } else if (b.type === 'locals') {
       for (const [name, a] of attributesOf(b.body, text)) scope.locals.set(name, a.value);
     } else if (b.type === 'resource' && b.labels.length >= 2) {
@@ -299,6 +307,7 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   // Grants of this file on a key ARN the manifest binds this file to.
   attachBoundGrants(out, arnGrants(foreign));
   if (keyPolicies.size || foreign.length) out.kmsGrants = { keys: [...keyPolicies.keys()], foreign };
+  if (Object.keys(defaults).length) out.moduleVariables = { defaults };
   return out;
 }
 

@@ -55,6 +55,8 @@ export interface FileEntry {
   policyDocuments?: DiscoveredFile['policyDocuments'];
   /** Terraform: the keys it declares and its grants on keys of other files. */
   kmsGrants?: DiscoveredFile['kmsGrants'];
+  /** Terraform: the literal values it gives its module's variables (defaults, or a variables file's assignments). */
+  moduleVariables?: DiscoveredFile['moduleVariables'];
 }
 
 export type EntryOptions = EngineOptions & TreeOptions;
@@ -81,7 +83,7 @@ export function buildEntry(path: string, text: string, binding: FileBinding | un
   const discovered = parseFile(path, text, binding, options, statementMemos !== undefined, previous);
   const facts = fileFacts(discovered, catalog, binding?.template);
   const own = checkOwn(discovered, options, statementMemos);
-  const entry: FileEntry = { text, discovered, shape: discovered.shape, own, binding, bindingKey: bindingKey(binding), facts, statementMemos, fileReferences: discovered.fileReferences, policyDocuments: discovered.policyDocuments, kmsGrants: discovered.kmsGrants };
+  const entry: FileEntry = { text, discovered, shape: discovered.shape, own, binding, bindingKey: bindingKey(binding), facts, statementMemos, fileReferences: discovered.fileReferences, policyDocuments: discovered.policyDocuments, kmsGrants: discovered.kmsGrants, moduleVariables: discovered.moduleVariables };
   if (!statementMemos) {
     if (!keepsTree(options, discovered)) releaseTree(entry, discovered, catalog, reread);
     else trimTree(discovered);

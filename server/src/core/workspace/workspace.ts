@@ -30,6 +30,7 @@ import { ManifestSet, type ManifestHost } from './manifestSet';
 import { ReparsedTrees, type TreeOptions } from './parseTrees';
 import { bindingKey } from './fileBinding';
 import { FileReferences } from './fileReferences';
+import { ModuleVariables } from './moduleVariables';
 import { ModuleDocuments } from './moduleDocuments';
 import { KeyGrants } from './keyGrants';
 import { isTerraformFile } from '../sources/registry';
@@ -82,6 +83,7 @@ export class Workspace implements HandshakeWorld {
   private readonly fileRefs = new FileReferences();
   /** Terraform policy document blocks used across the files of a module. */
   private readonly moduleDocs = new ModuleDocuments();
+  private readonly moduleVars = new ModuleVariables();
   /** Terraform KMS grants on keys of other files (of the module, or bound to a key ARN). */
   private readonly keyGrants = new KeyGrants();
 
@@ -151,6 +153,7 @@ export class Workspace implements HandshakeWorld {
     this.rebindReferenced(this.fileRefs.set(path, undefined), affected);
     this.rebindReferenced(this.moduleDocs.set(path, undefined), affected, true);
     this.rebindReferenced(this.keyGrants.set(path, undefined, (arn) => this.filesBoundTo(arn)), affected, true);
+    if (this.moduleVars.set(path, undefined)) this.rebindReferenced(this.moduleFiles(path), affected, true);
     if (old.manifest) this.manifests.apply(path, old.manifest, undefined, affected, this.manifestHost);
     else {
       this.accounts.remove(path, old.facts, affected);
@@ -411,6 +414,17 @@ export class Workspace implements HandshakeWorld {
     if (old?.fileReferences || entry.fileReferences) this.rebindReferenced(this.fileRefs.set(path, entry.fileReferences), affected);
     if (old?.policyDocuments || entry.policyDocuments) this.rebindReferenced(this.moduleDocs.set(path, entry.policyDocuments), affected, true);
     if (old?.kmsGrants || entry.kmsGrants) this.rebindReferenced(this.keyGrants.set(path, entry.kmsGrants, (arn) => this.filesBoundTo(arn)), affected, true);
+    if ((old?.moduleVariables || entry.moduleVariables) && this.moduleVars.set(path, entry.moduleVariables)) this.rebindReferenced(this.moduleFiles(path), affected, true);
+  }
+
+  /** The other `.tf` files of a file's folder (module). */
+  private moduleFiles(path: string): string[] {
+    const folder = path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+    const out: string[] = [];
+    for (const p of this.files.keys()) {
+      if (p !== path && isTerraformFile(p) && p.startsWith(folder) && !/[\\/]/.test(p.slice(folder.length))) out.push(p);
+    }
+    return out;
   }
 
   /** Files the binding gives this key ARN (the manifest's `keys`). */
@@ -427,9 +441,11 @@ export class Workspace implements HandshakeWorld {
    */
   private bindingOf(path: string): FileBinding | undefined {
     const b = this.fileRefs.bindingFor(path, this.manifests.bindingOf(path));
-    const uses = isTerraformFile(path) ? this.moduleDocs.usesFor(path) : undefined;
+    const tf = isTerraformFile(path);
+    const uses = tf ? this.moduleDocs.usesFor(path) : undefined;
     const grants = this.keyGrants.grantsFor(path, b?.owner?.keyArn);
-    return uses || grants ? { ...b, ...(uses ? { documentUses: uses } : {}), ...(grants ? { keyGrants: grants } : {}) } : b;
+    const vars = tf ? this.moduleVars.valuesFor(path) : undefined;
+    return uses || grants || vars ? { ...b, ...(uses ? { documentUses: uses } : {}), ...(grants ? { keyGrants: grants } : {}), ...(vars ? { moduleVariables: vars } : {}) } : b;
   }
 
   /** Read a file again when its binding changed. */

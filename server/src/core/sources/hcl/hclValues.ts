@@ -26,6 +26,8 @@ export interface HclScope {
   resources: Map<string, Map<string, HclNode>>;
   /** The partition resources are in. */
   partition: string;
+  /** Literal values of the module's variables from the other files of its folder (see `FileBinding.moduleVariables`). */
+  moduleVariables?: { defaults: Record<string, string>; assigned: Record<string, string> };
 }
 
 /** The expression below `expression` wrappers and parentheses, when it has no postfix. */
@@ -179,13 +181,20 @@ function evalCall(n: HclNode, scope: HclScope, depth: number): string | undefine
   return undefined;
 }
 
+/** A map's own entry (never an inherited `__proto__`, `constructor`). */
+function own(m: Record<string, string> | undefined, key: string): string | undefined {
+  return m && Object.prototype.hasOwnProperty.call(m, key) ? m[key] : undefined;
+}
+
 /** The value a reference resolves to in the module and the binding; undefined when unknown. */
 export function resolveReference(parts: string[], scope: HclScope, depth = 0): string | undefined {
   const [head, a, b, c] = parts;
   // data.TYPE.NAME.ATTRIBUTE, or TYPE.NAME.ATTRIBUTE of a managed resource.
   const t = scope.template;
   if (head === 'var' && a && parts.length === 2) {
-    return t?.parameters?.[a] ?? evalString(scope.variables.get(a), scope, depth + 1);
+    // The manifest's parameters, then what a variables file Terraform loads assigns, then a default (this file's, or another's of the module).
+    const mv = scope.moduleVariables;
+    return t?.parameters?.[a] ?? own(mv?.assigned, a) ?? evalString(scope.variables.get(a), scope, depth + 1) ?? own(mv?.defaults, a);
   }
   if (head === 'local' && a && parts.length === 2) return evalString(scope.locals.get(a), scope, depth + 1);
   // The module's own folder: paths built on it are relative to the file's folder.

@@ -1,0 +1,44 @@
+/**
+ * Terraform variables across the files of one module (one folder): the literal defaults of the
+ * `variable` blocks its `.tf` files declare, and what `terraform.tfvars` and `*.auto.tfvars`
+ * assign (Terraform loads those by itself; `*.auto.tfvars` in name order after
+ * `terraform.tfvars`, each later one winning). Every `.tf` file of the folder reads them.
+ */
+import type { DiscoveredFile } from '../sources/discoveredFile';
+import { ModuleFiles } from './moduleDocuments';
+
+type Info = NonNullable<DiscoveredFile['moduleVariables']>;
+export type ModuleValues = { defaults: Record<string, string>; assigned: Record<string, string> };
+
+export class ModuleVariables {
+  private readonly files = new ModuleFiles<Info>();
+
+  /** Replace what one file gives; whether the values of its folder changed. */
+  set(file: string, info: Info | undefined): boolean {
+    if (!this.files.byFile.has(file) && !info) return false;
+    const before = JSON.stringify(this.valuesFor(file) ?? null);
+    this.files.put(file, info);
+    return JSON.stringify(this.valuesFor(file) ?? null) !== before;
+  }
+
+  /** The values the files of a file's folder give (undefined when none). */
+  valuesFor(file: string): ModuleValues | undefined {
+    const files = [...this.files.module(file)];
+    if (files.length === 0) return undefined;
+    const defaults: Record<string, string> = {};
+    const assigned: Record<string, string> = {};
+    // A variable declared twice is Terraform's error: the first file (in path order) is taken.
+    for (const f of files.sort()) {
+      const d = this.files.byFile.get(f)!.defaults;
+      if (d) for (const [k, v] of Object.entries(d)) if (!Object.prototype.hasOwnProperty.call(defaults, k)) defaults[k] = v;
+    }
+    // terraform.tfvars first, then *.auto.tfvars in name order: the later assignment wins.
+    const vars = files.filter((f) => this.files.byFile.get(f)!.assigned).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    for (const f of vars) Object.assign(assigned, this.files.byFile.get(f)!.assigned);
+    return { defaults, assigned };
+  }
+}
+
+function rank(file: string): number {
+  return /(^|[\\/])terraform\.tfvars$/i.test(file) ? 0 : 1;
+}
