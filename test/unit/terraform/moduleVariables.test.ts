@@ -69,6 +69,14 @@ test('editing or removing terraform.tfvars reads the module\'s .tf files again',
   assert.equal(partner(ws), `arn:aws:iam::${B}:root`);
 });
 
+test('a change of a variable reads again only the files of the module that name it', () => {
+  const ws = workspace({ '/w/security/key.tf': KEY, '/w/security/variables.tf': VARIABLES, '/w/security/other.tf': 'resource "aws_iam_role" "r" {\n  name = "r"\n}\n' });
+  const affected = ws.updateFile('/w/security/terraform.tfvars', `partner = "${C}"\n`);
+  assert.ok(affected.includes('/w/security/key.tf'), affected.join(', '));
+  assert.ok(!affected.includes('/w/security/other.tf'), affected.join(', '));
+  assert.equal(partner(ws), `arn:aws:iam::${C}:root`);
+});
+
 test('a variables file holds no policy: literal assignments only, no finding', () => {
   const d = discover('/w/terraform.tfvars', 'a = "x"\nb = 12\nc = true\nd = ["l"]\ne = "${var.f}"\n__proto__ = "p"\n', undefined);
   assert.equal(d.documents.length, 0);

@@ -84,7 +84,7 @@ export interface DiscoveredFile {
    * defaults (`.tf`), and assignments of a variables file Terraform loads by itself
    * (`terraform.tfvars`, `*.auto.tfvars`), which win over defaults.
    */
-  moduleVariables?: { defaults?: Record<string, string>; assigned?: Record<string, string> };
+  moduleVariables?: { defaults?: Record<string, string>; assigned?: Record<string, string>; used?: string[] };
 }
 
 /** A policy file another file names, with the kind, owner and template values it gives it. */

@@ -21,6 +21,7 @@ import { GRANTABLE_OPERATIONS, type KmsGrant } from '../model/kmsGrants';
 import { partitionOf, type TemplateContext } from '../model/templateValues';
 import { attachBoundGrants, makeDocument, markBounded, mergeDocumentUse, unknownPolicyRoot, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discoveredFile';
 import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
+import { variablesUsed } from './terraformVars';
 import { core, evalString, iamArn, isUnknownValue, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
 import { attributesOf, blocksOf, policyDocumentNode, type HclAttribute, type HclBlock } from './hcl/policyDocumentBlock';
 import { templateJson } from './hcl/templateJson';
@@ -307,7 +308,8 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   // Grants of this file on a key ARN the manifest binds this file to.
   attachBoundGrants(out, arnGrants(foreign));
   if (keyPolicies.size || foreign.length) out.kmsGrants = { keys: [...keyPolicies.keys()], foreign };
-  if (Object.keys(defaults).length) out.moduleVariables = { defaults };
+  const used = variablesUsed(text);
+  if (Object.keys(defaults).length || used.length) out.moduleVariables = { ...(Object.keys(defaults).length ? { defaults } : {}), ...(used.length ? { used } : {}) };
   return out;
 }
 

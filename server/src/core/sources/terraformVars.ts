@@ -42,3 +42,10 @@ function decode(raw: string): string | undefined {
     return undefined;
   }
 }
+
+/** The variables a Terraform file names (`var.NAME`), each once. */
+export function variablesUsed(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/\bvar\.([A-Za-z_][A-Za-z0-9_-]*)/g)) out.add(m[1]);
+  return [...out];
+}

@@ -21,8 +21,13 @@ export class ModuleVariables {
     return JSON.stringify(this.valuesFor(file) ?? null) !== before;
   }
 
-  /** The values the files of a file's folder give (undefined when none). */
-  valuesFor(file: string): ModuleValues | undefined {
+  /**
+   * The values the files of a file's folder give (undefined when none); with `used`, only
+   * those of the variables a file names (`var.NAME`), so that a value it does not read never
+   * changes its binding (and never has it read again).
+   */
+  valuesFor(file: string, used?: readonly string[]): ModuleValues | undefined {
+    if (used && used.length === 0) return undefined;
     const files = [...this.files.module(file)];
     if (files.length === 0) return undefined;
     const defaults: Record<string, string> = {};
@@ -35,7 +40,15 @@ export class ModuleVariables {
     // terraform.tfvars first, then *.auto.tfvars in name order: the later assignment wins.
     const vars = files.filter((f) => this.files.byFile.get(f)!.assigned).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
     for (const f of vars) Object.assign(assigned, this.files.byFile.get(f)!.assigned);
-    return { defaults, assigned };
+    if (!used) return { defaults, assigned };
+    const pick = (m: Record<string, string>) => {
+      const out: Record<string, string> = {};
+      for (const k of used) if (Object.prototype.hasOwnProperty.call(m, k)) out[k] = m[k];
+      return out;
+    };
+    const d = pick(defaults);
+    const a = pick(assigned);
+    return Object.keys(d).length || Object.keys(a).length ? { defaults: d, assigned: a } : undefined;
   }
 }
 

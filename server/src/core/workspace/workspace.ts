@@ -31,6 +31,7 @@ import { ReparsedTrees, type TreeOptions } from './parseTrees';
 import { bindingKey } from './fileBinding';
 import { FileReferences } from './fileReferences';
 import { ModuleVariables } from './moduleVariables';
+import { variablesUsed } from '../sources/terraformVars';
 import { ModuleDocuments } from './moduleDocuments';
 import { KeyGrants } from './keyGrants';
 import { isTerraformFile } from '../sources/registry';
@@ -153,7 +154,7 @@ export class Workspace implements HandshakeWorld {
     this.rebindReferenced(this.fileRefs.set(path, undefined), affected);
     this.rebindReferenced(this.moduleDocs.set(path, undefined), affected, true);
     this.rebindReferenced(this.keyGrants.set(path, undefined, (arn) => this.filesBoundTo(arn)), affected, true);
-    if (this.moduleVars.set(path, undefined)) this.rebindReferenced(this.moduleFiles(path), affected, true);
+    if (this.moduleVars.set(path, undefined)) this.rebindModule(path, affected);
     if (old.manifest) this.manifests.apply(path, old.manifest, undefined, affected, this.manifestHost);
     else {
       this.accounts.remove(path, old.facts, affected);
@@ -402,7 +403,7 @@ export class Workspace implements HandshakeWorld {
     // A file being edited keeps its statements' findings from one edit to the next.
     const memos = edited ? old?.statementMemos ?? new StatementMemos() : undefined;
     const previous = edited && !old?.manifest ? old?.discovered?.json : undefined;
-    const entry = this.buildEntry(path, text, this.bindingOf(path), memos, previous);
+    const entry = this.buildEntry(path, text, this.bindingOf(path, isTerraformFile(path) ? variablesUsed(text) : undefined), memos, previous);
     this.replaceEntry(path, old?.manifest ? undefined : old, entry, affected);
     if (!old || old.manifest) this.manifests.countPatterns(path, +1, affected);
     this.manifests.rebind(this.cdk.update(path, text), affected, this.manifestHost);
@@ -414,7 +415,16 @@ export class Workspace implements HandshakeWorld {
     if (old?.fileReferences || entry.fileReferences) this.rebindReferenced(this.fileRefs.set(path, entry.fileReferences), affected);
     if (old?.policyDocuments || entry.policyDocuments) this.rebindReferenced(this.moduleDocs.set(path, entry.policyDocuments), affected, true);
     if (old?.kmsGrants || entry.kmsGrants) this.rebindReferenced(this.keyGrants.set(path, entry.kmsGrants, (arn) => this.filesBoundTo(arn)), affected, true);
-    if ((old?.moduleVariables || entry.moduleVariables) && this.moduleVars.set(path, entry.moduleVariables)) this.rebindReferenced(this.moduleFiles(path), affected, true);
+    if ((old?.moduleVariables || entry.moduleVariables) && this.moduleVars.set(path, entry.moduleVariables)) this.rebindModule(path, affected);
+  }
+
+  /** The module's other `.tf` files whose variables' values changed: read again (the others keep their binding). */
+  private rebindModule(path: string, affected: Set<string>): void {
+    for (const t of this.moduleFiles(path)) {
+      const entry = this.files.get(t)!;
+      this.rebind(t, entry, affected);
+      if (this.files.get(t) !== entry) affected.add(t);
+    }
   }
 
   /** The other `.tf` files of a file's folder (module). */
@@ -439,18 +449,19 @@ export class Workspace implements HandshakeWorld {
    * `templatefile()` reference), with the uses of its policy document blocks by the other
    * files of its module and the KMS grants other files declare on its keys.
    */
-  private bindingOf(path: string): FileBinding | undefined {
+  private bindingOf(path: string, variables?: readonly string[]): FileBinding | undefined {
     const b = this.fileRefs.bindingFor(path, this.manifests.bindingOf(path));
     const tf = isTerraformFile(path);
     const uses = tf ? this.moduleDocs.usesFor(path) : undefined;
     const grants = this.keyGrants.grantsFor(path, b?.owner?.keyArn);
-    const vars = tf ? this.moduleVars.valuesFor(path) : undefined;
+    // Only the module values of the variables the file names: others never change its binding.
+    const vars = tf ? this.moduleVars.valuesFor(path, variables ?? []) : undefined;
     return uses || grants || vars ? { ...b, ...(uses ? { documentUses: uses } : {}), ...(grants ? { keyGrants: grants } : {}), ...(vars ? { moduleVariables: vars } : {}) } : b;
   }
 
   /** Read a file again when its binding changed. */
   private rebind(file: string, entry: FileEntry, affected: Set<string>): void {
-    const binding = this.bindingOf(file);
+    const binding = this.bindingOf(file, entry.moduleVariables?.used ?? []);
     if (bindingKey(binding) !== entry.bindingKey) this.replaceEntry(file, entry, this.buildEntry(file, this.textOf(file, entry) ?? '', binding), affected);
   }
 
