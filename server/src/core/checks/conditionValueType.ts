@@ -151,6 +151,12 @@ function renamable(c: ConditionEntry, name: string): boolean {
   return !properties(property?.parent).some((p) => p.key !== c.operatorNode && p.name.toLowerCase() === lower);
 }
 
+/** How the entry's String operator compares: with wildcards (`…Like`), ignoring case (`…IgnoreCase`), or exactly. */
+function stringComparison(c: ConditionEntry): { like: boolean; ignoreCase: boolean } {
+  const base = c.operator.base;
+  return { like: base === 'StringLike' || base === 'StringNotLike', ignoreCase: base === 'StringEqualsIgnoreCase' || base === 'StringNotEqualsIgnoreCase' };
+}
+
 /** The operations a KMS grant can carry (KMS Developer Guide, "Grant operations"). */
 const GRANT_OPERATION_NAMES = ['Decrypt', 'Encrypt', 'GenerateDataKey', 'GenerateDataKeyPair', 'GenerateDataKeyPairWithoutPlaintext',
   'GenerateDataKeyWithoutPlaintext', 'GenerateMac', 'ReEncryptFrom', 'ReEncryptTo', 'Sign', 'Verify', 'VerifyMac', 'CreateGrant',
@@ -176,8 +182,7 @@ function reportGrantValues(ctx: CheckContext, c: ConditionEntry): void {
   }
   const names = k === 'kms:grantoperations' ? GRANT_OPERATION_NAMES : k === 'kms:grantconstrainttype' ? GRANT_CONSTRAINT_TYPES : undefined;
   if (!names) return;
-  const like = c.operator.base === 'StringLike' || c.operator.base === 'StringNotLike';
-  const ignoreCase = c.operator.base === 'StringEqualsIgnoreCase' || c.operator.base === 'StringNotEqualsIgnoreCase';
+  const { like, ignoreCase } = stringComparison(c);
   const what = k === 'kms:grantoperations' ? 'an operation a grant can carry' : 'a grant constraint type';
   for (let i = 0; i < c.values.length; i++) {
     const item = c.values[i];
@@ -208,9 +213,8 @@ function reportOrganizationValues(ctx: CheckContext, c: ConditionEntry): void {
   const k = c.key.toLowerCase();
   const isId = ORG_ID_KEYS.has(k);
   if (!isId && !ORG_PATH_KEYS.has(k)) return;
-  const like = c.operator.base === 'StringLike' || c.operator.base === 'StringNotLike';
   // Ids and paths are lower case; IgnoreCase compares them whatever their case.
-  const ignoreCase = c.operator.base === 'StringEqualsIgnoreCase' || c.operator.base === 'StringNotEqualsIgnoreCase';
+  const { like, ignoreCase } = stringComparison(c);
   for (let i = 0; i < c.values.length; i++) {
     const item = c.values[i];
     const v = item.value === undefined || !ignoreCase ? item.value : item.value.toLowerCase();

@@ -3,7 +3,7 @@ import { leadSentence } from '../findings';
 import { claimsWhenRead } from './accessClaims';
 import { addIamGrantFixes } from '../handshake/addIamGrant';
 import { principalDocuments } from '../handshake/accountGrants';
-import { fileLabel, plural, related, searchedFiles } from '../handshake/describe';
+import { deadGrantRelated, fileLabel, plural, searchedFiles } from '../handshake/describe';
 import type { PolicyDocument } from '../model/policyDocument';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
@@ -62,7 +62,7 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
         fixes: addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], capable),
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
-          ...dead.map((d) => related(d.doc, d.grant.statement.elements.Condition?.key ?? d.grant.statement.node, `Grant of ${principalLabel(principal)}: its condition (${d.decidedFalse.join('; ')}) never holds for it`)),
+          ...dead.map(deadGrantRelated),
           ...searchedFiles(world, dead.length ? docs.filter((doc) => !dead.some((d) => d.doc === doc)) : docs, (f) => `Identity policy of ${principalLabel(principal)} (${f}): no grant on this key`),
         ],
       });

@@ -55,13 +55,16 @@ export const iamGrantConditionNeverHolds: Check<HandshakeWorld> = {
   },
 };
 
-/** The one account of the keys a statement names by ARN (every resource an ARN of that account); undefined otherwise. */
+/**
+ * The one account of the keys a statement names by ARN (every resource a KMS ARN of that
+ * account: `targetAccount` takes only a literal account id); undefined otherwise.
+ */
 function keysAccount(grant: Grant): string | undefined {
   if (grant.negatedResource || grant.resources.length === 0) return undefined;
   let out: string | undefined;
   for (const r of grant.resources) {
     const a = r.value === undefined ? undefined : targetAccount(r.value);
-    if (!a || a.includes('*') || a.includes('?') || (out && out !== a)) return undefined;
+    if (!a || (out && out !== a)) return undefined;
     out = a;
   }
   return out;

@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import { accountRootArn, claimsWhenRead } from './accessClaims';
 import { addIamGrantFixes, grantCandidates } from '../handshake/addIamGrant';
-import { fileLabel, related, searchedFiles, searchedLabel } from '../handshake/describe';
+import { deadGrantRelated, fileLabel, related, searchedFiles, searchedLabel } from '../handshake/describe';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
 import { grantCoverage, grantRelated, trustGrants } from '../handshake/kmsGrants';
@@ -61,7 +61,7 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
           ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),
-          ...(t.deadGrants ?? []).map((d) => related(d.doc, d.grant.statement.elements.Condition?.key ?? d.grant.statement.node, `Grant of ${d.principal ? principalLabel(d.principal) : 'this policy'}: its condition (${d.decidedFalse.join('; ')}) never holds for it`)),
+          ...(t.deadGrants ?? []).map(deadGrantRelated),
           ...searchedFiles(world, iam.documents, () => `Searched: no IAM grant of the trusted actions on this key`),
         ],
       });

@@ -3,7 +3,7 @@ import { leadSentence } from '../findings';
 import type { LocalFix } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
-import { statementConditions } from '../model/conditions';
+import { statementConditions, type ConditionEntry } from '../model/conditions';
 import { ownAccount, ownAccountInput, type OwnAccount } from '../model/keyAccount';
 import { principalEntries, type Statement } from '../model/policyDocument';
 import { insertPropertyEdit } from '../handshake/jsonEdits';
@@ -12,20 +12,17 @@ import { templateText } from '../model/templateValues';
 /** Global keys that tie a service principal's request to the resource it acts for. */
 const SOURCE_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths']);
 
-/** The condition keys of the statement that a request must match (negated operators and Null left out). */
-function positiveKeys(s: Statement): string[] {
-  return statementConditions(s)
-    .filter((c) => c.operator.base !== undefined && !c.operator.base.includes('Not') && c.operator.base !== 'Null')
-    .map((c) => c.key);
+/** The condition entries of the statement that a request must match (negated operators and Null left out). */
+function positiveEntries(s: Statement): ConditionEntry[] {
+  return statementConditions(s).filter((c) => c.operator.base !== undefined && !c.operator.base.includes('Not') && c.operator.base !== 'Null');
 }
 
 /**
  * Whether a positive condition on a source key ties the service to some resource: a value
  * made of wildcards only (`StringLike "*"`) ties it to none. Values not known here count.
  */
-function tiedToSource(s: Statement): boolean {
-  return statementConditions(s).some((c) => c.operator.base !== undefined && !c.operator.base.includes('Not') && c.operator.base !== 'Null'
-    && SOURCE_KEYS.has(c.key.toLowerCase()) && c.values.some((v) => v.value === undefined || !/^[*?]+$/.test(v.value)));
+function tiedToSource(entries: readonly ConditionEntry[]): boolean {
+  return entries.some((c) => SOURCE_KEYS.has(c.key.toLowerCase()) && c.values.some((v) => v.value === undefined || !/^[*?]+$/.test(v.value)));
 }
 
 /** The value the fix writes: the key's account, or the template's own account in CloudFormation. */
@@ -71,8 +68,9 @@ export const servicePrincipalWithoutSource: Check = {
       // (`!Sub 'logs.${AWS::Region}.amazonaws.com'`, named as written where not resolved).
       const services = principalEntries(s.elements.Principal?.value).filter((e) => e.type === 'Service');
       if (services.length === 0) continue;
-      const keys = positiveKeys(s);
-      if (tiedToSource(s)) continue;
+      const positive = positiveEntries(s);
+      if (tiedToSource(positive)) continue;
+      const keys = positive.map((c) => c.key);
       const fix = value === undefined ? undefined : addSourceAccount(ctx.doc.json.text, s, value);
       const fixes = fix ? [fix] : [];
       for (let i = 0; i < services.length; i++) {

@@ -4,7 +4,7 @@
  */
 import type { RelatedInfo, Span } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
-import type { PolicyDocument } from '../model/policyDocument';
+import type { PolicyDocument, Statement } from '../model/policyDocument';
 import { relativePath } from '../relativePaths';
 import type { AccountIam, HandshakeWorld } from './world';
 import { accountLabel, principalLabel } from './world';
@@ -93,4 +93,10 @@ export function trustedAsLabel(world: HandshakeWorld, ts: TrustStatement, accoun
   if (ts.trusts.some((t) => t.form === 'organization')) return 'its organization';
   if (ts.trusts.some((t) => t.form === 'public')) return 'every principal';
   return undefined;
+}
+
+/** Related information on a grant whose own condition never holds for its principal: its Condition, and the entries that decide it. */
+export function deadGrantRelated(d: { principal: string | undefined; doc: PolicyDocument; grant: { statement: Statement }; decidedFalse: string[] }): RelatedInfo {
+  const s = d.grant.statement;
+  return related(d.doc, s.elements.Condition?.key ?? s.node, `Grant of ${d.principal ? principalLabel(d.principal) : 'this policy'}: its condition (${d.decidedFalse.join('; ')}) never holds for it`);
 }

@@ -47,13 +47,14 @@ function templatedEdit(doc: PolicyDocument, node: JsonNode, arns: string[]): { e
   return undefined;
 }
 
-function replaceEdit(doc: PolicyDocument, node: JsonNode, arns: string[]) {
+/** The fix's edits replacing the principal by `arns`, with `syntax: 'hcl'` when the edit is written in HCL as it is (a Terraform template string). */
+function replaceEdits(doc: PolicyDocument, node: JsonNode, arns: string[]): Pick<LocalFix, 'edits' | 'syntax'> {
   const kept = templatedEdit(doc, node, arns);
-  if (kept) return kept.edit;
+  if (kept) return kept.hcl ? { edits: [kept.edit], syntax: 'hcl' } : { edits: [kept.edit] };
   const parent = node.parent;
   // Several ARNs are written as the document writes its arrays (one a line when long); a policy in a JSON string stays on its lines.
-  if (parent?.type === 'array') return replaceArrayItemEdit(doc.json.text, parent, node, arns, !doc.embedded);
-  return replaceValueEdit(node, arns.length === 1 ? arns[0] : arns, doc.json.text, !doc.embedded);
+  if (parent?.type === 'array') return { edits: [replaceArrayItemEdit(doc.json.text, parent, node, arns, !doc.embedded)] };
+  return { edits: [replaceValueEdit(node, arns.length === 1 ? arns[0] : arns, doc.json.text, !doc.embedded)] };
 }
 
 /**
@@ -67,15 +68,14 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
       title: `Narrow the principal to ${arn} (${unknown.includes(arn) ? 'may have a grant on this key: not all of its policy is known' : 'has a grant on this key'})`,
       id: NARROW_FIX_ID,
       isPreferred: matching.length === 1 && i === 0,
-      edits: [replaceEdit(doc, trust.node, [arn])],
-      ...hclSyntax(doc, trust.node, [arn]),
+      ...replaceEdits(doc, trust.node, [arn]),
     }));
     if (matching.length > 1) {
       fixes.push({
         title: `Narrow the principal to the ${matching.length} principals with a grant${unknown.length ? ' or that may have one' : ''}: ${matching.map(principalLabel).join(', ')}`,
         id: NARROW_FIX_ID,
         isPreferred: true,
-        edits: [replaceEdit(doc, trust.node, matching)],
+        ...replaceEdits(doc, trust.node, matching),
       });
     }
     const rest: string[] = [];
@@ -84,7 +84,7 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
       if (!matching.includes(a)) rest.push(a);
     }
     for (const arn of rest) {
-      fixes.push({ title: `Narrow the principal to ${arn} (no grant on this key yet)`, id: NARROW_FIX_ID, edits: [replaceEdit(doc, trust.node, [arn])], ...hclSyntax(doc, trust.node, [arn]) });
+      fixes.push({ title: `Narrow the principal to ${arn} (no grant on this key yet)`, id: NARROW_FIX_ID, ...replaceEdits(doc, trust.node, [arn]) });
     }
   }
   const condition = conditionEdit(doc, ts, trust, matching);
@@ -97,11 +97,6 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
     });
   }
   return fixes;
-}
-
-/** `syntax: 'hcl'` when the edit is written in HCL as it is (a Terraform template string). */
-function hclSyntax(doc: PolicyDocument, node: JsonNode, arns: string[]): { syntax?: 'hcl' } {
-  return templatedEdit(doc, node, arns)?.hcl ? { syntax: 'hcl' } : {};
 }
 
 /** The condition alternative, when the trust is the statement's only principal and it has no aws:PrincipalArn limit yet. */

@@ -11,14 +11,24 @@ type Info = NonNullable<DiscoveredFile['moduleVariables']>;
 export type ModuleValues = { defaults: Record<string, string>; assigned: Record<string, string> };
 
 export class ModuleVariables {
-  private readonly files = new ModuleFiles<Info>();
+  /** Files that give values (defaults, assignments). */
+  private readonly givers = new ModuleFiles<Info>();
+  /** Terraform files that name variables: those a change of the values may concern. */
+  private readonly readers = new ModuleFiles<true>();
 
-  /** Replace what one file gives; whether the values of its folder changed. */
+  /** Replace what one file gives and names; whether the values of its folder changed. */
   set(file: string, info: Info | undefined): boolean {
-    if (!this.files.byFile.has(file) && !info) return false;
+    this.readers.put(file, info?.used?.length ? true : undefined);
+    const gives = info?.defaults || info?.assigned ? info : undefined;
+    if (!this.givers.byFile.has(file) && !gives) return false;
     const before = JSON.stringify(this.valuesFor(file) ?? null);
-    this.files.put(file, info);
+    this.givers.put(file, gives);
     return JSON.stringify(this.valuesFor(file) ?? null) !== before;
+  }
+
+  /** The other files of a file's folder that name variables. */
+  readersOf(file: string): string[] {
+    return [...this.readers.module(file)].filter((f) => f !== file);
   }
 
   /**
@@ -28,18 +38,18 @@ export class ModuleVariables {
    */
   valuesFor(file: string, used?: readonly string[]): ModuleValues | undefined {
     if (used && used.length === 0) return undefined;
-    const files = [...this.files.module(file)];
+    const files = [...this.givers.module(file)];
     if (files.length === 0) return undefined;
     const defaults: Record<string, string> = {};
     const assigned: Record<string, string> = {};
     // A variable declared twice is Terraform's error: the first file (in path order) is taken.
     for (const f of files.sort()) {
-      const d = this.files.byFile.get(f)!.defaults;
+      const d = this.givers.byFile.get(f)!.defaults;
       if (d) for (const [k, v] of Object.entries(d)) if (!Object.prototype.hasOwnProperty.call(defaults, k)) defaults[k] = v;
     }
     // terraform.tfvars first, then *.auto.tfvars in name order: the later assignment wins.
-    const vars = files.filter((f) => this.files.byFile.get(f)!.assigned).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-    for (const f of vars) Object.assign(assigned, this.files.byFile.get(f)!.assigned);
+    const vars = files.filter((f) => this.givers.byFile.get(f)!.assigned).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    for (const f of vars) Object.assign(assigned, this.givers.byFile.get(f)!.assigned);
     if (!used) return { defaults, assigned };
     const pick = (m: Record<string, string>) => {
       const out: Record<string, string> = {};

@@ -418,23 +418,14 @@ export class Workspace implements HandshakeWorld {
     if ((old?.moduleVariables || entry.moduleVariables) && this.moduleVars.set(path, entry.moduleVariables)) this.rebindModule(path, affected);
   }
 
-  /** The module's other `.tf` files whose variables' values changed: read again (the others keep their binding). */
+  /** The module's other `.tf` files that name variables: read again where a value they name changed (the others keep their binding). */
   private rebindModule(path: string, affected: Set<string>): void {
-    for (const t of this.moduleFiles(path)) {
-      const entry = this.files.get(t)!;
+    for (const t of this.moduleVars.readersOf(path)) {
+      const entry = this.files.get(t);
+      if (!entry) continue;
       this.rebind(t, entry, affected);
       if (this.files.get(t) !== entry) affected.add(t);
     }
-  }
-
-  /** The other `.tf` files of a file's folder (module). */
-  private moduleFiles(path: string): string[] {
-    const folder = path.slice(0, Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-    const out: string[] = [];
-    for (const p of this.files.keys()) {
-      if (p !== path && isTerraformFile(p) && p.startsWith(folder) && !/[\\/]/.test(p.slice(folder.length))) out.push(p);
-    }
-    return out;
   }
 
   /** Files the binding gives this key ARN (the manifest's `keys`). */
