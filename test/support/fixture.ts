@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { checkText, type EngineOptions, type FileResult } from '../../server/src/core/engine';
 import type { Finding } from '../../server/src/core/findings';
 import { LineIndex } from '../../server/src/core/positions';
+import { hasHclParser } from '../../server/src/core/sources/hcl/hclSyntax';
 
 export interface Marked { text: string; expected: { checkId: string; offset: number; end: number }[] }
 
@@ -52,6 +53,8 @@ export interface ExpectOptions extends EngineOptions {
 /** Check the fixture and compare the findings' ids and exact ranges with the markers. */
 export function expectFindings(marked: string, options: ExpectOptions = {}): FileResult {
   const { text, expected } = parseMarkers(marked);
+  // Without the parser a Terraform file is not read at all, and a fixture expecting nothing would pass unread.
+  if (options.file?.endsWith('.tf') && !hasHclParser()) throw new Error(`${options.file}: load the HCL parser first (withHclParser() in test/support/hcl.ts)`);
   const result = checkText(options.file ?? 'fixture.json', text, options);
   // A check that throws is never expected: internal-error counts whatever `only` says.
   const keep = (f: { checkId: string }) => !options.only || options.only.includes(f.checkId) || f.checkId === 'internal-error';

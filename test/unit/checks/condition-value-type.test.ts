@@ -7,6 +7,10 @@ import { checkText } from '../../../server/src/core/engine';
 import { corpusMissing, corpusPath } from '../../support/corpus';
 import { applyEdits, expectFindings } from '../../support/fixture';
 import { needs } from '../../support/needs';
+import { yamlKeyTemplate } from '../../support/cfnYaml';
+import { withHclParser } from '../../support/hcl';
+
+withHclParser();
 
 const only = ['condition-value-type'];
 const policy = (condition: string, version = '"Version": "2012-10-17", ') =>
@@ -274,4 +278,62 @@ test('condition-value-type: kms:GranteePrincipal naming an IAM group or a servic
   const r = expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:CreateGrant", "Resource": "*", "Condition": {
     "StringEquals": {"kms:GranteePrincipal": [«condition-value-type:"arn:aws:iam::111122223333:group/Ops"», «condition-value-type:"ec2.amazonaws.com"», "arn:aws:iam::111122223333:role/App", "arn:aws:sts::111122223333:assumed-role/App/s"]}}}]}`, { only });
   assert.equal(r.findings[0].message, '"arn:aws:iam::111122223333:group/Ops" is an IAM group, and a grant\'s grantee never is: kms:GranteePrincipal never equals it. Name the role or user the grant is for.');
+});
+
+test('condition-value-type: kms:ViaService values that never match: a service principal, a .cn suffix, no Region, another service\'s name, capitals; with fixes', () => {
+  const marked = policy(`{"StringEquals": {"kms:ViaService": [
+    "ec2.us-east-1.amazonaws.com", "rds.cn-north-1.amazonaws.com", "sqlworkbench.us-gov-west-1.amazonaws.com",
+    «condition-value-type:"ec2.amazonaws.com"», «condition-value-type:"s3.cn-north-1.amazonaws.com.cn"», «condition-value-type:"rds.region.amazonaws.com"»,
+    «condition-value-type:"ebs.eu-west-1.amazonaws.com"», «condition-value-type:"aurora.eu-west-1.amazonaws.com"», «condition-value-type:"S3.us-east-1.amazonaws.com"», «condition-value-type:"secretsmanager"»]},
+    "StringLike": {"kms:ViaService": ["s3.*.amazonaws.com", "*.amazonaws.com", «condition-value-type:"*"», «condition-value-type:"ec2.*.amazonaws.com.cn"», «condition-value-type:"ebs.*.amazonaws.com"», «condition-value-type:"ec2.amazonaws.com"»]},
+    "StringEqualsIgnoreCase": {"kms:ViaService": "S3.US-EAST-1.AMAZONAWS.COM"}}`);
+  const r = expectFindings(marked, { only });
+  // The "*" is StringLike's presence test (a suggestion); the other ten are errors.
+  const mine = r.findings.filter((f) => f.checkId === only[0] && f.severity === 'error');
+  assert.equal(mine.length, 10);
+  assert.equal(mine[0].message, '"ec2.amazonaws.com" is not a kms:ViaService value: the key never equals it. It is a service principal\'s form, without the Region: write ec2.REGION.amazonaws.com (such as ec2.us-east-1.amazonaws.com), or ec2.*.amazonaws.com with StringLike for every Region.');
+  assert.equal(mine[0].fixes, undefined);
+  assert.equal(mine[1].message, '"s3.cn-north-1.amazonaws.com.cn" never matches kms:ViaService: the value ends in .amazonaws.com in every partition, China\'s too. Write "s3.cn-north-1.amazonaws.com".');
+  assert.match(mine[2].message, /^"rds\.region\.amazonaws\.com" never matches kms:ViaService: "region" is not a Region code\./);
+  assert.equal(mine[3].message, '"ebs.eu-west-1.amazonaws.com" never matches kms:ViaService: EBS calls KMS as "ec2". Write "ec2.eu-west-1.amazonaws.com".');
+  assert.equal(mine[4].message, '"aurora.eu-west-1.amazonaws.com" never matches kms:ViaService: Aurora calls KMS as "rds". Write "rds.eu-west-1.amazonaws.com".');
+  assert.equal(mine[5].message, '"S3.us-east-1.amazonaws.com" never equals kms:ViaService, which is lower case: write "s3.us-east-1.amazonaws.com". The comparison is case-sensitive.');
+  assert.match(mine[6].message, /^"secretsmanager" is not a kms:ViaService value: the key never equals it\. The value is SERVICE\.REGION\.amazonaws\.com/);
+  assert.match(mine[7].message, /^"ec2\.\*\.amazonaws\.com\.cn" never matches kms:ViaService/);
+  assert.equal(mine[8].message, '"ebs.*.amazonaws.com" never matches kms:ViaService: EBS calls KMS as "ec2". Write ec2.*.amazonaws.com.');
+  assert.match(mine[9].message, /^"ec2\.amazonaws\.com" is not a kms:ViaService value: the key never matches it\./);
+  const plain = marked.replace(/«condition-value-type:|»/g, '');
+  const fixed = (k: number) => applyEdits(plain, mine[k].fixes![0].changes[0].edits);
+  assert.equal(fixed(1), plain.replace('"s3.cn-north-1.amazonaws.com.cn"', '"s3.cn-north-1.amazonaws.com"'));
+  assert.equal(fixed(3), plain.replace('"ebs.eu-west-1.amazonaws.com"', '"ec2.eu-west-1.amazonaws.com"'));
+  assert.equal(fixed(5), plain.replace('"S3.us-east-1.amazonaws.com"', '"s3.us-east-1.amazonaws.com"'));
+  assert.deepEqual([0, 2, 6, 7, 8, 9].map((k) => mine[k].fixes), [undefined, undefined, undefined, undefined, undefined, undefined]);
+  // Fixed, the policy has no finding left.
+  expectFindings(fixed(3).replace('"*.amazonaws.com", "*"', '"*.amazonaws.com"').replace(/"ec2\.amazonaws\.com"|"s3\.cn-north-1\.amazonaws\.com\.cn"|"rds\.region\.amazonaws\.com"|"aurora[^"]*"|"S3\.us-east-1[^"]*"|"secretsmanager"|"ec2\.\*\.amazonaws\.com\.cn"|"ebs\.\*[^"]*"/g, '"s3.us-east-1.amazonaws.com"'), { only });
+});
+
+test('condition-value-type: kms:ViaService in templates is judged by what it writes, ${…} read as any text', () => {
+  const yaml = yamlKeyTemplate(`- Effect: Allow
+  Principal: {AWS: arn:aws:iam::111122223333:role/App}
+  Action: kms:Decrypt
+  Resource: '*'
+  Condition:
+    StringEquals:
+      kms:ViaService:
+        - !Sub 'ec2.\${AWS::Region}.amazonaws.com'
+        - !Sub '\${Service}.\${AWS::Region}.amazonaws.com'
+        - «condition-value-type:!Sub 'ebs.\${AWS::Region}.amazonaws.com'»
+        - «condition-value-type:!Sub 'ec2.\${AWS::URLSuffix}'»`);
+  const r = expectFindings(yaml, { only, file: 'template.yaml' });
+  const mine = r.findings.filter((f) => f.checkId === only[0]);
+  assert.equal(mine[0].message, '"ebs.${AWS::Region}.amazonaws.com" never matches kms:ViaService: EBS calls KMS as "ec2". Write ec2.${AWS::Region}.amazonaws.com.');
+  assert.equal(mine[1].message, '"ec2.amazonaws.com" is not a kms:ViaService value: the key never equals it. It is a service principal\'s form, without the Region: write ec2.REGION.amazonaws.com (such as ec2.us-east-1.amazonaws.com), or ec2.*.amazonaws.com with StringLike for every Region.');
+  assert.ok(mine.every((f) => f.fixes === undefined));
+  expectFindings(`resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "kms:Decrypt", Resource = "*", Condition = { StringEquals = { "kms:ViaService" = ["s3.\${data.aws_region.current.name}.amazonaws.com", «condition-value-type:"ebs.\${var.region}.amazonaws.com"», «condition-value-type:"s3.amazonaws.com"»] } } }]
+  })
+}
+`, { only, file: 'main.tf' });
 });

@@ -9,6 +9,9 @@ import { corpusMissing, corpusPath } from '../../support/corpus';
 import { expectFindings } from '../../support/fixture';
 import { yamlManagedPolicyTemplate } from '../../support/cfnYaml';
 import { needs } from '../../support/needs';
+import { withHclParser } from '../../support/hcl';
+
+withHclParser();
 
 const only = ['invalid-arn'];
 const identity = (resource: string, version = '"Version": "2012-10-17", ') => `{${version}"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ${resource}}]}`;

@@ -5,6 +5,7 @@ import { isBase64Value, isBoolValue, isDateValue, isIpValue, isNumericValue } fr
 import { hasVariable, variablesEnabled } from '../model/policyVariables';
 import { matchesWildcard, wildcardsIntersect } from '../wildcard';
 import { lookupTable } from '../lookupTable';
+import { templateText } from '../model/templateValues';
 import { properties } from '../json/nodes';
 
 type OperatorKind = (typeof CONDITION_OPERATORS)[string];
@@ -104,6 +105,7 @@ export const conditionValueType: Check = {
           }
         }
         if (kind === 'String') reportOrganizationValues(ctx, c);
+        if (kind === 'String' && c.key.toLowerCase() === 'kms:viaservice') reportViaServiceValues(ctx, c);
         if (kind === 'String') reportGrantValues(ctx, c);
         if (c.operator.text === 'StringLike') {
           for (let i = 0; i < c.values.length; i++) {
@@ -195,6 +197,82 @@ function reportGrantValues(ctx: CheckContext, c: ConditionEntry): void {
     ctx.report(item.node, `"${v}" is not ${what}: ${c.key} never ${like ? 'matches' : 'equals'} it.${hint}`, {
       fixes: cased && !like ? [{ title: `Change to "${cased}"`, id: 'grant-value-case', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(cased) }] }] : undefined,
     });
+  }
+}
+
+/**
+ * Services whose calls carry another service's name in `kms:ViaService` (KMS Developer Guide,
+ * "AWS KMS condition keys", the kms:ViaService table): EBS calls as `ec2`; RDS, Aurora, Neptune
+ * and RDS Performance Insights as `rds`; Snowball as `importexport`.
+ */
+const VIA_SERVICE_NAMES: Record<string, string> = { ebs: 'ec2', aurora: 'rds', neptune: 'rds', 'neptune-db': 'rds', pi: 'rds', snowball: 'importexport' };
+const VIA_SERVICE_TITLES: Record<string, string> = { ebs: 'EBS', aurora: 'Aurora', neptune: 'Neptune', 'neptune-db': 'Neptune', pi: 'RDS Performance Insights', snowball: 'Snowball' };
+const VIA_SERVICE_FORM = /^([a-z0-9-]+)\.([a-z0-9-]+)\.amazonaws\.com$/;
+
+/**
+ * `kms:ViaService` values that never match (KMS Developer Guide, kms:ViaService): the value
+ * is `SERVICE.REGION.amazonaws.com`, in every partition. A service principal's form
+ * (`ec2.amazonaws.com`, no Region), a `.cn` suffix, a Region part that is no Region, a
+ * service named as EBS or Aurora rather than as it calls (`ec2`, `rds`), or capitals (String
+ * comparisons are case-sensitive). A template value is judged by what it writes, its
+ * `${…}` parts read as any text.
+ */
+function reportViaServiceValues(ctx: CheckContext, c: ConditionEntry): void {
+  const { like, ignoreCase } = stringComparison(c);
+  for (let i = 0; i < c.values.length; i++) {
+    const item = c.values[i];
+    const written = item.value ?? (item.intrinsic ? templateText(item.node, ctx.doc.template) : undefined);
+    if (written === undefined) continue;
+    const templated = written.includes('${');
+    // Wildcards under StringEquals are the wildcard rule's to report.
+    if (/[*?]/.test(written) && !like) continue;
+    const text = ignoreCase ? written.toLowerCase() : written;
+    const pattern = templated || (like && /[*?]/.test(text));
+    const plain = !pattern && !item.intrinsic;
+    const fix = (value: string, title = `Change to "${value}"`) => (plain
+      ? { fixes: [{ title, id: 'via-service-name', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(value) }] }] }
+      : {});
+    if (!pattern) {
+      const m = VIA_SERVICE_FORM.exec(text);
+      if (m) {
+        const [, service, region] = m;
+        const renamed = VIA_SERVICE_NAMES[service];
+        if (renamed) {
+          const value = `${renamed}.${region}.amazonaws.com`;
+          ctx.report(item.node, `"${written}" never matches kms:ViaService: ${VIA_SERVICE_TITLES[service]} calls KMS as "${renamed}". Write "${value}".`, { severity: 'error', ...fix(value) });
+        } else if (!REGION.test(region)) {
+          ctx.report(item.node, `"${written}" never matches kms:ViaService: "${region}" is not a Region code. The value is SERVICE.REGION.amazonaws.com, such as ${service}.us-east-1.amazonaws.com, or ${service}.*.amazonaws.com with StringLike for every Region.`, { severity: 'error' });
+        }
+        continue;
+      }
+      const lower = text.toLowerCase();
+      if (lower !== text && VIA_SERVICE_FORM.test(lower) && REGION.test(lower.split('.')[1]) && !VIA_SERVICE_NAMES[lower.split('.')[0]]) {
+        ctx.report(item.node, `"${written}" never equals kms:ViaService, which is lower case: write "${lower}". The comparison is case-sensitive.`, { severity: 'error', ...fix(lower) });
+        continue;
+      }
+      const cn = /^([a-z0-9-]+\.[a-z0-9-]+)\.amazonaws\.com\.cn$/.exec(lower);
+      if (cn && lower === text) {
+        const value = `${cn[1]}.amazonaws.com`;
+        ctx.report(item.node, `"${written}" never matches kms:ViaService: the value ends in .amazonaws.com in every partition, China's too. Write "${value}".`, { severity: 'error', ...fix(value) });
+        continue;
+      }
+      const principal = /^([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/.exec(lower);
+      const hint = principal
+        ? ` It is a service principal's form, without the Region: write ${principal[1]}.REGION.amazonaws.com (such as ${principal[1]}.us-east-1.amazonaws.com), or ${principal[1]}.*.amazonaws.com with StringLike for every Region.`
+        : ' The value is SERVICE.REGION.amazonaws.com, such as ec2.us-east-1.amazonaws.com.';
+      ctx.report(item.node, `"${written}" is not a kms:ViaService value: the key never ${like ? 'matches' : 'equals'} it.${hint}`, { severity: 'error' });
+      continue;
+    }
+    // A pattern (StringLike, or a template's ${…}): judged where it cannot fit the form at all.
+    const glob = templated ? text.replace(/\$\{[^}]*\}/g, '*') : text;
+    const service = /^([a-z0-9-]+)\./.exec(glob)?.[1];
+    if (service && VIA_SERVICE_NAMES[service]) {
+      ctx.report(item.node, `"${written}" never matches kms:ViaService: ${VIA_SERVICE_TITLES[service]} calls KMS as "${VIA_SERVICE_NAMES[service]}". Write ${VIA_SERVICE_NAMES[service]}${written.slice(service.length)}.`, { severity: 'error' });
+      continue;
+    }
+    if (!wildcardsIntersect(glob, '*.*.amazonaws.com')) {
+      ctx.report(item.node, `"${written}" never matches kms:ViaService: the value is SERVICE.REGION.amazonaws.com in every partition, such as ec2.us-east-1.amazonaws.com.`, { severity: 'error' });
+    }
   }
 }
 

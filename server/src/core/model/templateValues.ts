@@ -73,7 +73,8 @@ function templateValue(name: string, ctx: TemplateContext | undefined): string |
 
 /**
  * A string-valued node as text for people: `Ref`, `Fn::Sub` and `Fn::Join` read as
- * `resolveString` does, each value the context does not give kept as `${Name}`
+ * `resolveString` does, each value the context does not give kept as `${Name}`, and a Terraform string
+ * template left unknown as its text
  * (`!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'` without a manifest stays as
  * written, `!Ref AWS::AccountId` is `${AWS::AccountId}`). Undefined for other intrinsics.
  */
@@ -96,6 +97,12 @@ export function templateText(node: JsonNode | undefined, ctx: TemplateContext | 
       const vs = properties(vars);
       for (let i = 0; i < vs.length; i++) given.set(vs[i].name, templateText(vs[i].value, ctx) ?? `\${${vs[i].name}}`);
       return text.replace(/\$\{([^}!]+)\}/g, (_m, name: string) => given.get(name) ?? value(name)).replace(/\$\{!/g, '${');
+    }
+    case 'Fn::Terraform': {
+      // A Terraform string template whose interpolations are not known (`"ec2.${var.region}.amazonaws.com"`):
+      // its text, with `${…}` as written. Escapes, `$${`, directives and other expressions are not read.
+      const source = stringValue(p.value);
+      return source !== undefined && /^"[^"\\%]*"$/.test(source) && !source.includes('$${') ? source.slice(1, -1) : undefined;
     }
     case 'Fn::Join': {
       const [sep, list] = items(p.value);
