@@ -291,17 +291,17 @@ test('condition-value-type: kms:ViaService values that never match: a service pr
   // The "*" is StringLike's presence test (a suggestion); the other ten are errors.
   const mine = r.findings.filter((f) => f.checkId === only[0] && f.severity === 'error');
   assert.equal(mine.length, 10);
-  assert.equal(mine[0].message, '"ec2.amazonaws.com" is not a kms:ViaService value: the key never equals it. It is a service principal\'s form, without the Region: write ec2.REGION.amazonaws.com (such as ec2.us-east-1.amazonaws.com), or ec2.*.amazonaws.com with StringLike for every Region.');
+  assert.equal(mine[0].message, '"ec2.amazonaws.com" never equals kms:ViaService: write ec2.REGION.amazonaws.com, such as ec2.us-east-1.amazonaws.com, or ec2.*.amazonaws.com with StringLike for every Region. It is a service principal\'s form, without the Region.');
   assert.equal(mine[0].fixes, undefined);
-  assert.equal(mine[1].message, '"s3.cn-north-1.amazonaws.com.cn" never matches kms:ViaService: the value ends in .amazonaws.com in every partition, China\'s too. Write "s3.cn-north-1.amazonaws.com".');
-  assert.match(mine[2].message, /^"rds\.region\.amazonaws\.com" never matches kms:ViaService: "region" is not a Region code\./);
-  assert.equal(mine[3].message, '"ebs.eu-west-1.amazonaws.com" never matches kms:ViaService: EBS calls KMS as "ec2". Write "ec2.eu-west-1.amazonaws.com".');
-  assert.equal(mine[4].message, '"aurora.eu-west-1.amazonaws.com" never matches kms:ViaService: Aurora calls KMS as "rds". Write "rds.eu-west-1.amazonaws.com".');
+  assert.equal(mine[1].message, '"s3.cn-north-1.amazonaws.com.cn" never matches kms:ViaService: write "s3.cn-north-1.amazonaws.com". The value ends in .amazonaws.com in every partition, China\'s too.');
+  assert.match(mine[2].message, /^"rds\.region\.amazonaws\.com" never matches kms:ViaService: write a Region code in place of "region"\./);
+  assert.equal(mine[3].message, '"ebs.eu-west-1.amazonaws.com" never matches kms:ViaService: write "ec2.eu-west-1.amazonaws.com". EBS calls KMS as "ec2".');
+  assert.equal(mine[4].message, '"aurora.eu-west-1.amazonaws.com" never matches kms:ViaService: write "rds.eu-west-1.amazonaws.com". Aurora calls KMS as "rds".');
   assert.equal(mine[5].message, '"S3.us-east-1.amazonaws.com" never equals kms:ViaService, which is lower case: write "s3.us-east-1.amazonaws.com". The comparison is case-sensitive.');
-  assert.match(mine[6].message, /^"secretsmanager" is not a kms:ViaService value: the key never equals it\. The value is SERVICE\.REGION\.amazonaws\.com/);
+  assert.match(mine[6].message, /^"secretsmanager" never equals kms:ViaService: write secretsmanager\.REGION\.amazonaws\.com, such as secretsmanager\.us-east-1\.amazonaws\.com/);
   assert.match(mine[7].message, /^"ec2\.\*\.amazonaws\.com\.cn" never matches kms:ViaService/);
-  assert.equal(mine[8].message, '"ebs.*.amazonaws.com" never matches kms:ViaService: EBS calls KMS as "ec2". Write ec2.*.amazonaws.com.');
-  assert.match(mine[9].message, /^"ec2\.amazonaws\.com" is not a kms:ViaService value: the key never matches it\./);
+  assert.equal(mine[8].message, '"ebs.*.amazonaws.com" never matches kms:ViaService: write ec2.*.amazonaws.com. EBS calls KMS as "ec2".');
+  assert.match(mine[9].message, /^"ec2\.amazonaws\.com" never matches kms:ViaService: write ec2\.REGION\.amazonaws\.com/);
   const plain = marked.replace(/«condition-value-type:|»/g, '');
   const fixed = (k: number) => applyEdits(plain, mine[k].fixes![0].changes[0].edits);
   assert.equal(fixed(1), plain.replace('"s3.cn-north-1.amazonaws.com.cn"', '"s3.cn-north-1.amazonaws.com"'));
@@ -326,8 +326,8 @@ test('condition-value-type: kms:ViaService in templates is judged by what it wri
         - «condition-value-type:!Sub 'ec2.\${AWS::URLSuffix}'»`);
   const r = expectFindings(yaml, { only, file: 'template.yaml' });
   const mine = r.findings.filter((f) => f.checkId === only[0]);
-  assert.equal(mine[0].message, '"ebs.${AWS::Region}.amazonaws.com" never matches kms:ViaService: EBS calls KMS as "ec2". Write ec2.${AWS::Region}.amazonaws.com.');
-  assert.equal(mine[1].message, '"ec2.amazonaws.com" is not a kms:ViaService value: the key never equals it. It is a service principal\'s form, without the Region: write ec2.REGION.amazonaws.com (such as ec2.us-east-1.amazonaws.com), or ec2.*.amazonaws.com with StringLike for every Region.');
+  assert.equal(mine[0].message, '"ebs.${AWS::Region}.amazonaws.com" never matches kms:ViaService: write ec2.${AWS::Region}.amazonaws.com. EBS calls KMS as "ec2".');
+  assert.equal(mine[1].message, '"ec2.amazonaws.com" never equals kms:ViaService: write ec2.REGION.amazonaws.com, such as ec2.us-east-1.amazonaws.com, or ec2.*.amazonaws.com with StringLike for every Region. It is a service principal\'s form, without the Region.');
   assert.ok(mine.every((f) => f.fixes === undefined));
   expectFindings(`resource "aws_iam_policy" "p" {
   policy = jsonencode({

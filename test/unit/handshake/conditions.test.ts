@@ -280,3 +280,62 @@ test('a grant whose own condition never holds: the IAM-side hover says the princ
     ['role/App', ['kms:Decrypt'], `its own condition (StringEquals aws:ResourceAccount ${B}) never holds for this principal`],
   ]);
 });
+
+test('a StringLike account pattern in kms:CallerAccount is matched as a pattern: the account it fits is trusted, one it does not fit is not', () => {
+  const files = (pattern: string, marks: { grant: string; key: string }) => ({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": ${marks.key}}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringLike": {"kms:CallerAccount": "${pattern}"}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', marks.grant)),
+  });
+  // 4444* fits 444455556666: App's grant works, and the key side sees its one user.
+  expectWorkspace(files('4444*', { grant: `"${KEY}"`, key: `«root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»` }));
+  // 7777* does not: the grant has no effect.
+  expectWorkspace(files('7777*', { grant: `«iam-grant-without-key-trust:"${KEY}"»`, key: `"arn:aws:iam::${B}:root"` }));
+  // With "*" as the principal, the pattern decides per caller too.
+  expectWorkspace({ ...files('4444*', { grant: `"${KEY}"`, key: '"*"' }) });
+});
+
+test('NotPrincipal in a key policy: a Deny takes the actions from every principal it does not name; an Allow is not read as trusting nobody', () => {
+  const grant = (marked: string) => identityPolicy(allow(marked, `"${KEY}"`));
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(
+      `{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*"}`,
+      `{"Sid": "OnlyOwners", "Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::${A}:root"}, "Action": "kms:*", "Resource": "*"}`,
+    ),
+    '/ws/b/app/kms.json': grant('«iam-grant-exceeds-key-policy:"kms:Decrypt"»'),
+  });
+  // A NotPrincipal naming the caller's account or role is not decided: no finding says the grant has no effect.
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(
+      `{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": «root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`,
+      `{"Sid": "OnlyApp", "Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::${B}:root", "${role(B, 'App')}", "arn:aws:sts::${B}:assumed-role/App/s"]}, "Action": "kms:*", "Resource": "*"}`,
+    ),
+    '/ws/b/app/kms.json': grant('"kms:Decrypt"'),
+  });
+  // An Allow with NotPrincipal lets in everyone it does not name: App's grant is not called ineffective.
+  expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Sid": "AllButOwners", "Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::${A}:root"}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/kms.json': grant('"kms:Decrypt"'),
+  });
+});
+
+test('a key-policy statement applies to its key only where its Resource names the key: another key\'s ARN, or NotResource "*", allows and denies nothing here', () => {
+  const OTHER = `arn:aws:kms:us-west-2:${A}:key/ffff0000-0000-0000-0000-000000000000`;
+  const ws = (statements: string[], grantMark: string, keyMark = `"arn:aws:iam::${B}:root"`, resourceMark = `"${KEY}"`) => expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(...statements.map((st) => st.replace('KEYMARK', keyMark))),
+    '/ws/b/app/kms.json': identityPolicy(allow(grantMark, resourceMark)),
+  }, { only: ['iam-grant-without-key-trust', 'iam-grant-exceeds-key-policy', 'root-principal-broader-than-grants', 'root-principal-without-grant'] });
+  const trust = (resource: string) => `{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": KEYMARK}, "Action": "kms:Decrypt", "Resource": ${resource}}`;
+  // The trust names another key: App's grant on this key has no effect.
+  ws([trust(`"${OTHER}"`)], '"kms:Decrypt"', undefined, `«iam-grant-without-key-trust:"${KEY}"»`);
+  // A Deny on another key, and a Deny with NotResource "*", take nothing from App here.
+  const used = `«root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»`;
+  ws([trust('"*"'), `{"Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "Resource": "${OTHER}"}`], '"kms:Decrypt"', used);
+  ws([trust('"*"'), `{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "NotResource": "*"}`], '"kms:Decrypt"', used);
+  // A Deny with NotResource naming another key does take Decrypt from App on this one.
+  ws([trust('"*"'), `{"Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "NotResource": "${OTHER}"}`], '«iam-grant-exceeds-key-policy:"kms:Decrypt"»');
+});

@@ -46,7 +46,7 @@ function organizationOf(s: Statement, a: Allowed, world: HandshakeWorld, file: s
   const ctx = world.templateContext(file);
   const ids = positiveConditionValues(s, 'aws:principalorgid', ctx)?.values;
   if (ids?.length) return { trusted: !!a.org && ids.every((id) => id === a.org!.id), label: `any account of organization ${ids.join(', ')}` };
-  const paths = positiveConditionValues(s, 'aws:principalorgpaths', ctx)?.values ?? [];
+  const paths = positiveConditionValues(s, 'aws:principalorgpaths', ctx, true)?.values ?? [];
   if (paths.length) return { trusted: !!a.org && paths.every((p) => p.startsWith(`${a.org!.id}/`)), label: `any account under ${paths.join(', ')}` };
   return { trusted: false, label: 'any account of an organization the policy does not name' };
 }

@@ -239,9 +239,9 @@ function reportViaServiceValues(ctx: CheckContext, c: ConditionEntry): void {
         const renamed = VIA_SERVICE_NAMES[service];
         if (renamed) {
           const value = `${renamed}.${region}.amazonaws.com`;
-          ctx.report(item.node, `"${written}" never matches kms:ViaService: ${VIA_SERVICE_TITLES[service]} calls KMS as "${renamed}". Write "${value}".`, { severity: 'error', ...fix(value) });
+          ctx.report(item.node, `"${written}" never matches kms:ViaService: write "${value}". ${VIA_SERVICE_TITLES[service]} calls KMS as "${renamed}".`, { severity: 'error', ...fix(value) });
         } else if (!REGION.test(region)) {
-          ctx.report(item.node, `"${written}" never matches kms:ViaService: "${region}" is not a Region code. The value is SERVICE.REGION.amazonaws.com, such as ${service}.us-east-1.amazonaws.com, or ${service}.*.amazonaws.com with StringLike for every Region.`, { severity: 'error' });
+          ctx.report(item.node, `"${written}" never matches kms:ViaService: write a Region code in place of "${region}". The value is SERVICE.REGION.amazonaws.com, such as ${service}.us-east-1.amazonaws.com, or ${service}.*.amazonaws.com with StringLike for every Region.`, { severity: 'error' });
         }
         continue;
       }
@@ -253,25 +253,26 @@ function reportViaServiceValues(ctx: CheckContext, c: ConditionEntry): void {
       const cn = /^([a-z0-9-]+\.[a-z0-9-]+)\.amazonaws\.com\.cn$/.exec(lower);
       if (cn && lower === text) {
         const value = `${cn[1]}.amazonaws.com`;
-        ctx.report(item.node, `"${written}" never matches kms:ViaService: the value ends in .amazonaws.com in every partition, China's too. Write "${value}".`, { severity: 'error', ...fix(value) });
+        ctx.report(item.node, `"${written}" never matches kms:ViaService: write "${value}". The value ends in .amazonaws.com in every partition, China's too.`, { severity: 'error', ...fix(value) });
         continue;
       }
       const principal = /^([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/.exec(lower);
-      const hint = principal
-        ? ` It is a service principal's form, without the Region: write ${principal[1]}.REGION.amazonaws.com (such as ${principal[1]}.us-east-1.amazonaws.com), or ${principal[1]}.*.amazonaws.com with StringLike for every Region.`
-        : ' The value is SERVICE.REGION.amazonaws.com, such as ec2.us-east-1.amazonaws.com.';
-      ctx.report(item.node, `"${written}" is not a kms:ViaService value: the key never ${like ? 'matches' : 'equals'} it.${hint}`, { severity: 'error' });
+      const service = principal?.[1] ?? (/^[a-z0-9-]+$/.test(lower) ? lower : undefined);
+      const advice = service
+        ? `write ${service}.REGION.amazonaws.com, such as ${service}.us-east-1.amazonaws.com, or ${service}.*.amazonaws.com with StringLike for every Region.${principal ? ' It is a service principal\'s form, without the Region.' : ''}`
+        : 'write SERVICE.REGION.amazonaws.com, such as ec2.us-east-1.amazonaws.com.';
+      ctx.report(item.node, `"${written}" never ${like ? 'matches' : 'equals'} kms:ViaService: ${advice}`, { severity: 'error' });
       continue;
     }
     // A pattern (StringLike, or a template's ${…}): judged where it cannot fit the form at all.
     const glob = templated ? text.replace(/\$\{[^}]*\}/g, '*') : text;
     const service = /^([a-z0-9-]+)\./.exec(glob)?.[1];
     if (service && VIA_SERVICE_NAMES[service]) {
-      ctx.report(item.node, `"${written}" never matches kms:ViaService: ${VIA_SERVICE_TITLES[service]} calls KMS as "${VIA_SERVICE_NAMES[service]}". Write ${VIA_SERVICE_NAMES[service]}${written.slice(service.length)}.`, { severity: 'error' });
+      ctx.report(item.node, `"${written}" never matches kms:ViaService: write ${VIA_SERVICE_NAMES[service]}${written.slice(service.length)}. ${VIA_SERVICE_TITLES[service]} calls KMS as "${VIA_SERVICE_NAMES[service]}".`, { severity: 'error' });
       continue;
     }
     if (!wildcardsIntersect(glob, '*.*.amazonaws.com')) {
-      ctx.report(item.node, `"${written}" never matches kms:ViaService: the value is SERVICE.REGION.amazonaws.com in every partition, such as ec2.us-east-1.amazonaws.com.`, { severity: 'error' });
+      ctx.report(item.node, `"${written}" never matches kms:ViaService: write SERVICE.REGION.amazonaws.com, such as ec2.us-east-1.amazonaws.com. The value ends in .amazonaws.com in every partition.`, { severity: 'error' });
     }
   }
 }

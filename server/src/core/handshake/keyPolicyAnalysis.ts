@@ -12,7 +12,8 @@ import { conditionText, requestContexts, viaServiceEntries, type Caller, type Co
 import type { TemplateContext } from '../model/templateValues';
 import type { ConditionEntry } from '../model/conditions';
 import { grantNamesKey, type Grant, type KeyMatch } from './identityGrants';
-import { keyOf, type KeyIdentity } from './keyIdentity';
+import { keyOf, resourceNamesKey, type KeyIdentity } from './keyIdentity';
+import { resolvedItems } from '../model/resolvedValues';
 import { denyNames, readKeyPolicyTrusts, samePrincipal, type KeyPolicyTrusts, type Trust, type TrustStatement } from './keyPolicyTrusts';
 import { intersect } from '../model/kmsActions';
 import type { HandshakeWorld } from './world';
@@ -103,7 +104,35 @@ function readKeyOfPolicy(doc: PolicyDocument): { key?: KeyIdentity; source: KeyP
 
 /** The trusts of a key policy (they depend on the document alone). */
 export function keyPolicyTrusts(world: Pick<HandshakeWorld, 'catalog' | 'templateContext'>, doc: PolicyDocument): KeyPolicyTrusts {
-  return memoOnDocument(doc, 'trusts', () => readKeyPolicyTrusts(doc, world.catalog, world.templateContext(doc.file)));
+  return memoOnDocument(doc, 'trusts', () => {
+    const ctx = world.templateContext(doc.file);
+    const read = readKeyPolicyTrusts(doc, world.catalog, ctx);
+    const key = keyOfPolicy(doc).key;
+    if (!key) return read;
+    const statements = read.statements.filter((t) => appliesToKey(t.statement, key, ctx));
+    const denies = read.denies.filter((d) => appliesToKey(d.statement, key, ctx));
+    return statements.length === read.statements.length && denies.length === read.denies.length ? read : { ...read, statements, denies };
+  });
+}
+
+/**
+ * Whether a key-policy statement applies to its key: a `Resource` naming the key (`*`, its ARN, a
+ * pattern that may fit it), a `NotResource` that does not. A statement whose `Resource` names only
+ * other keys, aliases, or nothing (`"NotResource": "*"`) allows and denies nothing on this key.
+ * Values not known (template values) and a statement with neither element are taken to apply.
+ */
+function appliesToKey(s: Statement, key: KeyIdentity, ctx: TemplateContext | undefined): boolean {
+  const resource = s.elements.Resource?.value;
+  const notResource = s.elements.NotResource?.value;
+  if (resource) {
+    const values = resolvedItems(resource, ctx);
+    return values.length === 0 || values.some((v) => v.value === undefined || resourceNamesKey(v.value, key) !== 'no');
+  }
+  if (notResource) {
+    const values = resolvedItems(notResource, ctx);
+    return !values.some((v) => v.value !== undefined && resourceNamesKey(v.value, key) === 'yes');
+  }
+  return true;
 }
 
 export function analyzeKeyPolicy(world: HandshakeWorld, doc: PolicyDocument): KeyPolicyAnalysis {

@@ -60,6 +60,8 @@ export interface KeyPolicyDeny {
   principals: string[];
   /** Some principal of the statement is not known (an unresolved template value). */
   unresolved: boolean;
+  /** A `NotPrincipal` Deny: everyone (`principals` is `*`) but these account ids and principal ARNs. */
+  except?: string[];
 }
 
 export interface KeyPolicyTrusts {
@@ -91,7 +93,7 @@ function callerLimits(s: Statement, ctx: TemplateContext | undefined): CallerLim
   const out: CallerLimits = { organization: !!positiveConditionValues(s, ORG_KEYS, ctx), otherKeys };
   const accounts = positiveConditionValues(s, ACCOUNT_KEYS, ctx)?.values;
   const organizations = positiveConditionValues(s, 'aws:principalorgid', ctx)?.values;
-  const principalArns = positiveConditionValues(s, 'aws:principalarn', ctx)?.values;
+  const principalArns = positiveConditionValues(s, 'aws:principalarn', ctx, true)?.values;
   if (accounts) out.accounts = accounts;
   if (organizations) out.organizations = organizations;
   if (principalArns) out.principalArns = principalArns;
@@ -142,9 +144,20 @@ const keptTrusts = new WeakMap<JsonNode, StatementTrusts & { catalog: Catalog; c
 function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContext | undefined): StatementTrusts {
   const none = { unresolved: false };
   const principal = s.elements.Principal?.value;
-  if (!principal) return none;
+  const notPrincipal = principal ? undefined : s.elements.NotPrincipal?.value;
+  if (!principal && !notPrincipal) return none;
   const actions = statementKmsActions(catalog, s);
   if (actions.actions.size === 0) return none;
+  if (notPrincipal) {
+    // An Allow with NotPrincipal lets in everyone but those named; the KMS documentation does not
+    // describe it, so the policy may trust callers not read here. A Deny with it takes the actions
+    // from everyone but those named.
+    if (s.effect !== 'Deny') return { unresolved: s.effect === 'Allow' };
+    const values = isIntrinsic(notPrincipal) ? [undefined] : resolvedPrincipals(notPrincipal, ctx).filter((p) => p.type === 'AWS' || p.type === '*').map((p) => p.value.value);
+    const except = values.filter((v): v is string => v !== undefined).map((v) => accountPrincipal(v) ?? v);
+    return { deny: { statement: s, actions: sharedSet(actions.actions), principals: ['*'], unresolved: values.includes(undefined), except }, unresolved: false };
+  }
+  if (!principal) return none;
   // A Principal computed as a whole (a template function, a Terraform block the reader cannot read) names principals not known here.
   const principals = isIntrinsic(principal)
     ? [{ type: '*', value: { node: principal, value: undefined, intrinsic: true } }]
@@ -217,6 +230,14 @@ export function samePrincipal(named: string, principal: string): boolean {
 
 /** Whether a Deny statement of the key policy names the caller: `*`, its account, or its ARN (unknown when the caller's ARN is not known and the Deny names a role or user of its account). */
 export function denyNames(d: KeyPolicyDeny, account: string, principal: string | undefined): 'yes' | 'no' | 'maybe' {
+  if (d.except) {
+    // NotPrincipal: a caller is spared only when every identity of its request is named (its
+    // session, its role, its account); an exception naming anything of the caller's account is
+    // not decided here, one naming only others leaves the caller denied.
+    if (d.unresolved || d.except.includes('*')) return 'maybe';
+    const ours = d.except.some((p) => p === account || p.split(':')[4] === account || (principal !== undefined && samePrincipal(p, principal)));
+    return ours ? 'maybe' : 'yes';
+  }
   let out: 'no' | 'maybe' = d.unresolved ? 'maybe' : 'no';
   for (const p of d.principals) {
     if (p === '*' || p === account) return 'yes';

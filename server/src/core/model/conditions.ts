@@ -144,10 +144,12 @@ export interface PositiveValues {
  * account, organization and principal conditions for the handshake and the checks. Undefined
  * when the statement has no positive entry on them. Values are read as `resolvedItems` reads
  * them: template values resolved with `ctx`, a bare account id written as a number as its
- * digits. An entry with a value that stays unknown (an unresolved template value) still limits
- * the key, to values not known: it narrows nothing, and its known values are not read.
+ * digits. An entry with a value that stays unknown (an unresolved template value), or (unless
+ * `patterns`: the caller matches the values as patterns) with a wildcard pattern under a Like
+ * operator, still limits the key, to values not listed: it narrows nothing, and its values are
+ * not read (the condition evaluator decides patterns per caller).
  */
-export function positiveConditionValues(s: Statement, keys: string | readonly string[], ctx: TemplateContext | undefined): PositiveValues | undefined {
+export function positiveConditionValues(s: Statement, keys: string | readonly string[], ctx: TemplateContext | undefined, patterns = false): PositiveValues | undefined {
   const wanted = typeof keys === 'string' ? [keys] : keys;
   let found = false;
   let values: string[] | undefined;
@@ -158,6 +160,8 @@ export function positiveConditionValues(s: Statement, keys: string | readonly st
     found = true;
     const listed = resolvedItems(e.valueNode, ctx).map((v) => v.value);
     if (!listed.every((v): v is string => v !== undefined)) continue;
+    // Patterns (`StringLike "4444*"`) are no list of values: unless the caller reads them as patterns, the entry limits the key to values not listed here.
+    if (!patterns && (e.operator.base === 'StringLike' || e.operator.base === 'ArnLike') && listed.some((v) => /[*?]/.test(v))) continue;
     values = values ? values.filter((v) => listed.includes(v)) : listed;
   }
   return found ? { values } : undefined;
