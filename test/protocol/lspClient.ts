@@ -103,6 +103,8 @@ export type ServerEvent =
 
 export class LspClient {
   readonly latest = new Map<string, PublishDiagnosticsParams>();
+  /** Every publishDiagnostics received, in order. */
+  readonly history: PublishDiagnosticsParams[] = [];
   readonly registrations: string[] = [];
   private waiters: Waiter[] = [];
   private stderrText = '';
@@ -124,6 +126,7 @@ export class LspClient {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.record({ kind: 'diagnostics', uri: p.uri, count: p.diagnostics.length });
       this.latest.set(p.uri, p);
+      this.history.push(p);
       const ready = this.waiters.filter((w) => w.uri === p.uri && w.accept(p));
       this.waiters = this.waiters.filter((w) => !ready.includes(w));
       for (const w of ready) w.resolve(p);

@@ -43,6 +43,10 @@ export class DiagnosticsPublisher {
   private readonly dirtyClosed = new Set<string>();
   private readonly published = new Map<string, Published>();
   private readonly defaults = new Map(allCheckMetadata().map((m) => [m.id, m.defaultSeverity]));
+  /** Checks whose findings depend on other files (the handshake): held back from open documents while the workspace is first read. */
+  private readonly workspaceChecks = new Set(allCheckMetadata().filter((m) => m.scope === 'workspace').map((m) => m.id));
+  /** Open documents published while held, without their workspace findings: published again on release. */
+  private readonly partial = new Set<string>();
   private pumping = false;
   private holdClosed = 0;
   private disposed = false;
@@ -103,8 +107,18 @@ export class DiagnosticsPublisher {
       if (released) return;
       released = true;
       this.holdClosed--;
+      if (this.holdClosed === 0 && this.partial.size) {
+        const paths = [...this.partial];
+        this.partial.clear();
+        this.markDirty(paths);
+      }
       void this.pump();
     };
+  }
+
+  /** Whether the workspace is being read for the first time (or again): cross-file findings wait. */
+  get reading(): boolean {
+    return this.holdClosed > 0;
   }
 
   /** Everything published, again (settings changed). */
@@ -188,8 +202,13 @@ export class DiagnosticsPublisher {
     const hideSyntax = !this.options.reportSyntaxErrors && !!doc && CLIENT_JSON_LANGUAGES.has(doc.languageId);
     const findings: Finding[] = [];
     const diagnostics: Diagnostic[] = [];
+    // While the workspace is first read, an open document's handshake findings would be made from
+    // the files read so far ("nobody uses this key" before the roles are read): they wait for the pass.
+    const held = this.holdClosed > 0;
+    if (held) this.partial.add(path);
     for (const f of found) {
       if (hideSyntax && f.checkId === 'json-syntax') continue;
+      if (held && this.workspaceChecks.has(f.checkId)) continue;
       const severity = effectiveSeverity(f, settings, this.defaults.get(f.checkId));
       if (!severity) continue;
       diagnostics.push(toDiagnostic(f, severity, index!, { version, index: findings.length }, (file) => this.model.target(file)));

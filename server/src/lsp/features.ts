@@ -64,9 +64,13 @@ export const featureProviders: FeatureProviders = {
   definitionAt: (ws, path, offset) => definition(ws, path, offset),
 };
 
-export function toHover(result: HoverResult | undefined, index: LineIndex): Hover | null {
+/** Said under every hover while the workspace is being read: what other files grant or trust is not all known yet. */
+export const READING_NOTE = '_Policy Handshake is still reading the workspace: what other files grant or trust may change this._';
+
+export function toHover(result: HoverResult | undefined, index: LineIndex, reading = false): Hover | null {
   if (!result?.markdown) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: result.markdown }, range: toRange(index, result.span) };
+  const value = reading ? `${result.markdown}\n\n---\n\n${READING_NOTE}` : result.markdown;
+  return { contents: { kind: MarkupKind.Markdown, value }, range: toRange(index, result.span) };
 }
 
 const COMPLETION_KINDS: Record<CompletionEntry['kind'], CompletionItemKind> = {

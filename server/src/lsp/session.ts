@@ -109,7 +109,12 @@ export class Session {
       log,
     );
     this.indexer = new DiskIndexer(this.model, this.publisher, (scope) => this.settings.get(scope), log, () => connection.window.createWorkDoneProgress(), info);
+    // Documents opened before the folders are read would get handshake findings from themselves alone.
+    if (this.initialFolders().length) this.releaseStartHold = this.publisher.holdClosedFiles();
   }
+
+  /** Held from the start until the first reading of the folders takes its own hold (see `initialized`). */
+  private releaseStartHold: (() => void) | undefined;
 
   /** Paths whose findings may have changed, the changed file first. */
   private affected(paths: string[]): void {
@@ -163,8 +168,16 @@ export class Session {
     if (ws?.workspaceFolders) {
       this.connection.workspace.onDidChangeWorkspaceFolders((e) => this.foldersChanged(e));
     }
-    await this.applyWindowSettings();
-    await this.indexer.addFolders(this.initialFolders());
+    try {
+      await this.applyWindowSettings();
+      // addFolders takes its hold before its first await: the start's hold can go once it is called.
+      const reading = this.indexer.addFolders(this.initialFolders());
+      this.releaseStartHold?.();
+      await reading;
+    } finally {
+      this.releaseStartHold?.();
+      this.releaseStartHold = undefined;
+    }
   }
 
   /** A file's text on disk (as the model read it), undefined when it is gone or over the size limit. */

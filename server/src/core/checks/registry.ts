@@ -28,6 +28,6 @@ export const engineCheckIds = [
   { id: 'internal-error', defaultSeverity: 'warning', summary: 'A check failed on this document; the others ran' },
 ] as const;
 
-export function allCheckMetadata(): { id: string; defaultSeverity: string; summary: string }[] {
-  return [...engineCheckIds, ...allChecks.map((c) => ({ id: c.id, defaultSeverity: c.defaultSeverity, summary: c.summary }))];
+export function allCheckMetadata(): { id: string; defaultSeverity: string; summary: string; scope?: 'document' | 'workspace' }[] {
+  return [...engineCheckIds, ...allChecks.map((c) => ({ id: c.id, defaultSeverity: c.defaultSeverity, summary: c.summary, ...(c.scope ? { scope: c.scope } : {}) }))];
 }
