@@ -124,3 +124,15 @@ test('external-principal-without-grant: the principal\'s grant has a condition t
     ['/ws/b/app/kms.json', '"Condition"', `Grant of role/App: its condition (StringEquals kms:CallerAccount ${A}) never holds for it`],
   ]);
 });
+
+test('external-principal-without-grant: a grant its own Deny removes is named, and no fix adds another (the Deny would remove it too)', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${role(B, 'App')}"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/p.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`), '{"Effect": "Deny", "Action": "kms:*", "Resource": "*"}'),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, `role/App cannot use kms:Decrypt: grant it in its IAM policy, or remove the trust. Account workloads (${B}): b/app/p.json grants it on this key, but a Deny in b/app/p.json removes the grant.`);
+  assert.equal(f.fixes, undefined);
+  assert.deepEqual(f.related!.map((r) => [r.file, r.message]), [['/ws/b/app/p.json', 'Grant of role/App removed by a Deny in b/app/p.json']]);
+});

@@ -10,6 +10,7 @@ const ID = 'root-principal-without-grant';
 const M = '/ws/policy-handshake.json';
 const K = '/ws/keys/key.json';
 const only = [ID];
+const findingFixes = (f: { fixes?: unknown }) => (typeof f.fixes === 'function' ? (f.fixes as () => { title: string }[])() : (f.fixes as { title: string }[] | undefined) ?? []).map((x) => x.title);
 const allow = (actions: string, resource: string) => `{"Effect": "Allow", "Action": ${actions}, "Resource": ${resource}}`;
 
 test('root-principal-without-grant: no grant on this key anywhere in the account; message, related files, add-grant fixes', () => {
@@ -64,9 +65,21 @@ test('root-principal-without-grant: an unconditioned Deny in the account takes t
     '/ws/b/app/deny.json': identityPolicy(`{"Effect": "Deny", "Action": ["s3:*", "kms:Decrypt"], "Resource": "*"}`),
   }, { only });
   const f = single(s.ws, K, ID);
-  assert.ok(f.message.endsWith('A Deny removes the grant of role/App.'), f.message);
+  assert.ok(f.message.endsWith('No IAM grant for it on this key that takes effect (searched 1 known principal and 2 identity policies in 2 files). A Deny removes the grant of role/App.'), f.message);
   assert.deepEqual(f.related![0].file, '/ws/b/app/allow.json');
   assert.equal(f.related![0].message, 'Grant of role/App removed by a Deny in b/app/deny.json');
+  // Another grant to App would be removed by the same Deny: no fix offers one.
+  assert.deepEqual(findingFixes(f), []);
+});
+
+test('root-principal-without-grant: with a Deny removing one role\'s grant, the add-grant fix is offered for the others only', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/p.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`), `{"Effect": "Deny", "Action": "kms:*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:ResourceAccount": "${B}"}}}`),
+    '/ws/b/etl/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
+  }, { only });
+  assert.deepEqual(findingFixes(single(s.ws, K, ID)), ['Grant 1 key action to role/Etl in b/etl/s3.json']);
 });
 
 test('root-principal-without-grant: not reported with a grant (on the key ARN, "*" or a key wildcard), nor for the own account or an undescribed one', () => {

@@ -3,7 +3,7 @@ import { leadSentence } from '../findings';
 import { claimsWhenRead } from './accessClaims';
 import { addIamGrantFixes } from '../handshake/addIamGrant';
 import { principalDocuments } from '../handshake/accountGrants';
-import { deadGrantRelated, fileLabel, plural, searchedFiles } from '../handshake/describe';
+import { deadGrantRelated, fileLabel, plural, related, searchedFiles } from '../handshake/describe';
 import type { PolicyDocument } from '../model/policyDocument';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
@@ -51,19 +51,23 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
       // A grant of the principal whose own condition never holds for it: that is why, not a missing grant.
       const dead = (t.deadGrants ?? []).filter((d) => d.principal !== undefined && samePrincipal(principal, d.principal));
       const grantsButDead = dead.length ? `${fileLabel(world, dead[0].doc.file)} grants ${them} on this key, but the grant's own condition (${dead[0].decidedFalse.join('; ')}) never holds for it.` : '';
+      // A grant of the principal that its own Deny removes: another grant would be removed too, so no fix adds one.
+      const removed = t.removed.filter((r) => r.principal !== undefined && samePrincipal(principal, r.principal));
+      const grantsButDenied = removed.length ? `${fileLabel(world, removed[0].doc.file)} grants ${them} on this key, but ${removed[0].by} removes the grant.` : '';
       const actions = displayActions(world.catalog, capable);
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
       const lead = leadSentence((who) => `${who} cannot use ${one ? actions : `${kms.covered.size ? `${capable.size} other` : `the ${capable.size}`} trusted actions`}: grant ${them} in its IAM policy, or remove the trust.`, principalLabel(principal), 'This principal');
       const unknownNote = maybe.length ? ` ${displayActions(world.catalog, maybe)} ${maybe.length === 1 ? 'is' : 'are'} granted by ${unknownPolicies(world, unknown!.docs)}: it may be ${principalLabel(principal)}'s.` : '';
-      const message = `${lead} Account ${accountLabel(world, t.account)}: ${grantsButDead || `${searched} ${them} on this key.`}`
+      const message = `${lead} Account ${accountLabel(world, t.account)}: ${grantsButDenied || grantsButDead || `${searched} ${them} on this key.`}`
         + `${one ? '' : ` Trusted: ${actions}.`}${kms.note ? ` ${kms.note}` : ''}${unknownNote}`;
       ctx.report(t.trust.node, message, {
         claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal, actions: capable, can: false, statement: true }]),
-        fixes: addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], capable),
+        fixes: removed.length ? undefined : addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], capable),
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
+          ...removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${principalLabel(principal)} removed by ${r.by}`)),
           ...dead.map(deadGrantRelated),
-          ...searchedFiles(world, dead.length ? docs.filter((doc) => !dead.some((d) => d.doc === doc)) : docs, (f) => `Identity policy of ${principalLabel(principal)} (${f}): no grant on this key`),
+          ...searchedFiles(world, dead.length || removed.length ? docs.filter((doc) => !dead.some((d) => d.doc === doc) && !removed.some((r) => r.doc === doc)) : docs, (f) => `Identity policy of ${principalLabel(principal)} (${f}): no grant on this key`),
         ],
       });
     }

@@ -51,9 +51,11 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const them = one ? 'it' : 'them';
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
       const message = `Nobody in ${accountLabel(world, t.account)}${shut.length ? ' that the statement applies to' : ''} can use ${one ? actions : `the ${capable.size} trusted actions`}: grant ${them} in IAM there, or remove the trust.`
-        + `${one ? '' : ` Trusted: ${actions}.`} No IAM grant for ${them} on this key (searched ${searchedLabel(iam)}).${denied}${excluded}${dead}${kms.note ? ` ${kms.note}` : ''}`;
-      // Only principals the statement can apply to: a grant to another one would not work.
-      const candidates = grantCandidates(world, analysis, t.account).filter((p) => !t.appliesTo || t.appliesTo.includes(p));
+        + `${one ? '' : ` Trusted: ${actions}.`} No IAM grant for ${them} on this key${t.removed.length ? ' that takes effect' : ''} (searched ${searchedLabel(iam)}).${denied}${excluded}${dead}${kms.note ? ` ${kms.note}` : ''}`;
+      // Only principals the statement can apply to: a grant to another one would not work. Nor
+      // would one to a principal whose own Deny removes its grant: the Deny would remove it too.
+      const deniedPrincipals = new Set(t.removed.map((r) => r.principal));
+      const candidates = grantCandidates(world, analysis, t.account).filter((p) => (!t.appliesTo || t.appliesTo.includes(p)) && !deniedPrincipals.has(p));
       ctx.report(t.trust.node, message, {
         // Nobody of the account can use them through this statement (another one may give more).
         claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal: accountRootArn(t.account, analysis.key?.partition), actions: capable, can: false, statement: true }]),
