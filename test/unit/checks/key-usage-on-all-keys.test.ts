@@ -191,3 +191,28 @@ test('key-usage-on-all-keys: a key policy that starts trusting the principal ren
   const fixed = applyFix(s.ws, P, single(s.ws, P, ID).fixes![0]);
   assert.equal(fixed, identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": ["${KEY_C}", "${KEY}"]}`));
 });
+
+test('key-usage-on-all-keys: a key the grant\'s own condition shuts out, or whose actions the principal\'s own Deny removes, is not one it uses: no fix narrows to it', () => {
+  // aws:ResourceAccount limits the grant to B's own keys: it does nothing on KEY (account A).
+  const own = buildWorkspace({
+    [M]: keysManifest(),
+    ...keys(),
+    [P]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceAccount": "${B}"}}}`),
+  });
+  // KEY_C trusts App by name, but the condition shuts KEY_C out too: no key is used.
+  assert.equal(single(own.ws, P, ID).fixes, undefined);
+  // An unconditioned Deny of Decrypt: the keys App could decrypt with are none.
+  const denied = buildWorkspace({
+    [M]: keysManifest(),
+    ...keys(),
+    [P]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`, `{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}`),
+  });
+  assert.equal(single(denied.ws, P, ID).fixes, undefined);
+  // With the Deny on another key only, KEY and KEY_C are used again.
+  const other = buildWorkspace({
+    [M]: keysManifest(),
+    ...keys(),
+    [P]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`, `{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "${OTHER_KEY}"}`),
+  });
+  assert.deepEqual(single(other.ws, P, ID).fixes!.map((f) => f.title), ['Narrow Resource to the 2 keys the principal uses']);
+});

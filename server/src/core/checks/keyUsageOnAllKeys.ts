@@ -121,9 +121,11 @@ function usedKeys(world: HandshakeWorld, doc: PolicyDocument, g: Grant, scope: A
       if (scope.region && key.region && key.region !== scope.region) continue;
       // What the key policy lets the principal do, its conditions decided for it as the handshake does:
       // every action for the key's own account, the cross-account ones for another.
+      // A grant whose own condition never holds for the key, or that its own Deny removes, does not use it.
       const usable = (p: string | undefined) => {
         const k = keyTrust(world, { keyDoc, key, match: { certainty: 'yes' } }, account, p, g, doc);
-        return key.account === account ? k.usable : k.effective;
+        const lost = (a: string) => !!k.ownDead?.actions.has(a) || !!k.ownDenied?.has(a);
+        return new Set([...(key.account === account ? k.usable : k.effective)].filter((a) => !lost(a)));
       };
       if (principals.some((p) => intersect(usable(p), g.actions.actions).size > 0)) out.add(key.arn);
     }

@@ -41,6 +41,8 @@ export interface KeyTrustResult {
    * about trust; what the principal really gets leaves them out.
    */
   ownDead?: { actions: Set<string>; decidedFalse: string[] };
+  /** Actions an IAM Deny of the principal always removes (the grant is dead on its own account; `usable` is the key policy's answer alone for them). */
+  ownDenied?: Set<string>;
 }
 
 export interface PrincipalGrantAnalysis {
@@ -133,6 +135,7 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
   const excluded: KeyTrustResult['excluded'] = [];
   let undecided = trusts.unresolved;
   let ownDead: KeyTrustResult['ownDead'];
+  let ownDenied: Set<string> | undefined;
   for (const ts of trusts.statements) {
     let covers = false;
     for (const t of ts.trusts) {
@@ -173,6 +176,7 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
         // doing); one that applies in some contexts leaves the others, where the key policy decides.
         const denied = iamDenyVector(world, grants, principal, grantDoc, k.key, caller, a, memo).v;
         if (!denied.every((x) => x === TRUE)) v = andV(v, notV(denied));
+        else (ownDenied ??= new Set()).add(a);
       }
       if (allFalse(v)) continue;
       any = true;
@@ -198,5 +202,8 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
     shapes.set(a, bounded ? { ...shape, certain: false } : shape);
   }
   const effective = intersect(usable, CROSS_ACCOUNT_ACTIONS);
-  return ownDead ? { ...k, statements, allowed, allowedBy, excluded, usable, effective, shapes, undecided, ownDead } : { ...k, statements, allowed, allowedBy, excluded, usable, effective, shapes, undecided };
+  const out: KeyTrustResult = { ...k, statements, allowed, allowedBy, excluded, usable, effective, shapes, undecided };
+  if (ownDead) out.ownDead = ownDead;
+  if (ownDenied) out.ownDenied = ownDenied;
+  return out;
 }
