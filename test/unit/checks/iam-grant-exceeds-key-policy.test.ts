@@ -48,7 +48,8 @@ test('iam-grant-exceeds-key-policy: an unconditioned Deny in the key policy leav
   const s = expectWorkspace(files(keyPolicy(TRUST, `{"Effect": "Deny", "Principal": {"AWS": "${role(B, 'App')}"}, "Action": "kms:*", "Resource": "*"}`),
     `{"Effect": "Allow", "Action": «${ID}:"kms:Decrypt"», "Resource": "${KEY}"}`), { only });
   assert.equal(s.ws.findings(P).find((f) => f.checkId === ID)!.message,
-    `kms:Decrypt has no effect on the key: remove it, or allow it in the key policy. The key policy of ${WHERE} allows role/App no action across accounts.`);
+    `kms:Decrypt has no effect on the key: remove it, or allow it in the key policy. The key policy of ${WHERE} allows role/App no action across accounts. A Deny in the key policy removes it from role/App.`);
+  assert.equal(s.ws.findings(P).find((f) => f.checkId === ID)!.related![0].message, 'Deny removing kms:Decrypt from role/App');
 });
 
 test('iam-grant-exceeds-key-policy: a wildcard entry of which nothing works; a long entry is called "this entry" in the first sentence', () => {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { A, B, C, KEY, expectWorkspace, identityPolicy, keyPolicy, manifest, role, single } from './workspaceFixture';
+import { A, B, C, KEY, buildWorkspace, expectWorkspace, identityPolicy, keyPolicy, manifest, role, single } from './workspaceFixture';
 import { codeLens } from '../../../server/src/core/features/codeLens';
 import { handshakeHover } from '../../../server/src/core/features/handshakeHover';
 import { keyAccess } from '../../../server/src/core/features/keyAccess';
@@ -43,7 +43,7 @@ test('defect: a Deny decided by aws:PrincipalArn takes CreateGrant from that rol
   assert.match(f.message, /role\/Etl \(kms:Decrypt\)/);
   assert.doesNotMatch(f.message, /CreateGrant/);
   assert.equal(single(s.ws, '/ws/b/etl/kms.json', 'iam-grant-exceeds-key-policy').message,
-    `kms:CreateGrant has no effect on the key: remove it, or allow it in the key policy. The key policy of ${KEY} (keys/key.json) allows role/Etl only kms:Decrypt.`);
+    `kms:CreateGrant has no effect on the key: remove it, or allow it in the key policy. The key policy of ${KEY} (keys/key.json) allows role/Etl only kms:Decrypt. A Deny in the key policy removes it from role/Etl.`);
   // The hover names the Deny and the condition that decided it.
   const hover = handshakeHover(s.ws, K, s.texts[K].indexOf(`${B}:root`));
   assert.match(hover!.markdown, new RegExp(`No effect: kms:CreateGrant of role/Etl \\(removed by a Deny in the key policy \\(its condition: ArnEquals aws:PrincipalArn ${role(B, 'Etl').replace(/[/]/g, '\\/')}\\)\\)`));
@@ -338,4 +338,54 @@ test('a key-policy statement applies to its key only where its Resource names th
   ws([trust('"*"'), `{"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "NotResource": "*"}`], '"kms:Decrypt"', used);
   // A Deny with NotResource naming another key does take Decrypt from App on this one.
   ws([trust('"*"'), `{"Effect": "Deny", "Principal": "*", "Action": "kms:Decrypt", "NotResource": "${OTHER}"}`], '«iam-grant-exceeds-key-policy:"kms:Decrypt"»');
+});
+
+test('a grant shut out by the key policy\'s condition is told so (not "trusts neither"); one removed by a key-policy Deny names the Deny', () => {
+  const shut = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalType": "User"}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `«iam-grant-without-key-trust:"${KEY}"»`)),
+  });
+  assert.equal(single(shut.ws, '/ws/b/app/kms.json', 'iam-grant-without-key-trust').message,
+    `The key policy's condition never holds for role/App: correct it there, or remove this grant. The key policy of ${KEY} (keys/key.json) trusts account workloads (${B}) for kms:Decrypt only under a condition (StringEquals aws:PrincipalType User) that never holds for role/App: the grant has no effect.`);
+  const text = keyPolicy(
+    `{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}`,
+    `{"Sid": "NoDecrypt", "Effect": "Deny", "Principal": {"AWS": "${B}"}, "Action": "kms:Decrypt", "Resource": "*"}`,
+  );
+  const denied = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: text.replace(`"arn:aws:iam::${B}:root"`, `«root-principal-broader-than-grants:"arn:aws:iam::${B}:root"»`),
+    '/ws/b/app/kms.json': identityPolicy(allow('[«iam-grant-exceeds-key-policy:"kms:Decrypt"», "kms:Encrypt"]', `"${KEY}"`)),
+  });
+  const f = single(denied.ws, '/ws/b/app/kms.json', 'iam-grant-exceeds-key-policy');
+  assert.equal(f.message, `kms:Decrypt has no effect on the key: remove it, or allow it in the key policy. The key policy of ${KEY} (keys/key.json) allows role/App only kms:Encrypt. A Deny in the key policy removes it from role/App.`);
+  assert.deepEqual(f.related!.map((r) => [r.span.offset, r.message]), [
+    [text.indexOf('{"Sid": "NoDecrypt"'), 'Deny removing kms:Decrypt from role/App'],
+    [text.indexOf('{"Sid": "Workloads"'), `Key policy statement trusting account workloads (${B})`],
+  ]);
+});
+
+test('the key-side hover never says "no principal has an IAM grant" of an account whose grants a condition or a Deny shuts out', () => {
+  const hoverOf = (statements: string[], grant = allow('"kms:Decrypt"', `"${KEY}"`)) => {
+    const s = buildWorkspace({
+      [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+      [K]: keyPolicy(...statements),
+      '/ws/b/app/kms.json': identityPolicy(grant),
+    });
+    return handshakeHover(s.ws, K, s.texts[K].indexOf(`${B}:root`))!.markdown;
+  };
+  const trust = (condition = '') => `{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*"${condition}}`;
+  // The condition holds for some callers of the account (users), not for App: App's grant is named.
+  const byType = hoverOf([trust(', "Condition": {"StringEquals": {"aws:PrincipalType": "User"}}')]);
+  assert.match(byType, /`role\/App` has a grant on this key, but the statement's condition never holds for it\./);
+  assert.doesNotMatch(byType, /No principal of the account has an IAM grant/);
+  // A Deny naming the account takes everything: the hover says the Deny is why.
+  const denied = hoverOf([trust(), `{"Effect": "Deny", "Principal": {"AWS": "${B}"}, "Action": "kms:*", "Resource": "*"}`]);
+  assert.match(denied, /Trusts account workloads \(444455556666\) for nothing: a Deny of the key policy removes kms:Decrypt from its principals\./);
+  assert.doesNotMatch(denied, /No principal of the account has an IAM grant|no action that works across accounts/);
+  // An organization the caller is not in: nothing through the statement, and no claim about grants.
+  const org = hoverOf([trust(', "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-zzzzzzzzzz"}}')]);
+  assert.doesNotMatch(org, /No principal of the account has an IAM grant/);
+  // Without any grant, it is said.
+  assert.match(hoverOf([trust()], allow('"s3:GetObject"', '"*"')), /No principal of the account has an IAM grant on this key for these actions\./);
 });

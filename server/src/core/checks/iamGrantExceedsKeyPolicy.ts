@@ -62,20 +62,29 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
           const allows = effective.size ? `allows ${who} only ${usableLabel(world, effective, keys.length === 1 ? keys[0].shapes : undefined)}` : `allows ${who} no action across accounts`;
           const theKey = keys.length === 1 ? 'the key' : `the ${keys.length} keys`;
           const neverNote = never.length ? ` KMS never allows ${never.length === extra.size ? (extra.size === 1 ? 'it' : 'them') : `${never.length} of them`} across accounts.` : '';
+          // Actions the key policy trusts the principal with but one of its Deny statements removes: the Deny is why.
+          const denials = keys.flatMap((k) => [...extra].flatMap((a) => {
+            const by = k.deniedBy?.get(a);
+            return by ? [{ k, a, by }] : [];
+          }));
+          const deniedActions = [...new Set(denials.map((d) => d.a))];
+          const denyNote = deniedActions.length
+            ? ` A Deny in the key policy removes ${deniedActions.length === extra.size ? (extra.size === 1 ? 'it' : 'them') : displayActions(world.catalog, deniedActions)} from ${who}.`
+            : '';
           // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
           let message: string;
           if (e.actions.length === 1) {
             const action = displayActions(world.catalog, e.actions);
             message = never.length
               ? `${action} never works on another account's key: remove it. KMS allows it only in the key's own account (${where}).`
-              : `${action} has no effect on ${theKey}: remove it, or allow it in the key policy. The key policy of ${where} ${allows}.`;
+              : `${action} has no effect on ${theKey}: remove it, or allow it in the key policy. The key policy of ${where} ${allows}.${denyNote}`;
           } else if (works.size) {
             message = `${leadSentence((entry) => `Only ${works.size} of the ${e.actions.length} actions ${entry} stands for work${works.size === 1 ? 's' : ''} on ${theKey}: list ${works.size === 1 ? 'it' : 'them'} instead.`, e.item.value ?? '', 'this entry')}`
-              + ` ${works.size === 1 ? 'It is' : 'They are'} ${displayActions(world.catalog, works, 6)}. The other ${extra.size} have no effect on ${where}.${neverNote}`;
+              + ` ${works.size === 1 ? 'It is' : 'They are'} ${displayActions(world.catalog, works, 6)}. The other ${extra.size} have no effect on ${where}.${neverNote}${denyNote}`;
           } else {
             const advice = never.length === extra.size ? 'remove it' : 'remove it, or allow them in the key policy';
             message = `${leadSentence((entry) => `None of the ${e.actions.length} actions ${entry} stands for works on ${theKey}: ${advice}.`, e.item.value ?? '', 'this entry')}`
-              + ` The key policy of ${where} ${allows}.${neverNote}`;
+              + ` The key policy of ${where} ${allows}.${neverNote}${denyNote}`;
           }
           // Through this IAM statement: another statement of the principal may grant more.
           const principal = pa.principal;
@@ -83,7 +92,10 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
           ctx.report(e.item.node, message, {
             claims,
             severity: extra.size === e.actions.length ? 'warning' : undefined,
-            related: keys.flatMap((k) => k.statements.map((ts) => related(k.keyDoc, ts.statement.node, `Key policy statement trusting ${trustedAsLabel(world, ts, ga.account, principal) ?? who}`))),
+            related: [
+              ...[...new Map(denials.map((d) => [d.by, d])).values()].map((d) => related(d.k.keyDoc, d.by.node, `Deny removing ${displayActions(world.catalog, denials.filter((x) => x.by === d.by).map((x) => x.a))} from ${who}`)),
+              ...keys.flatMap((k) => k.statements.map((ts) => related(k.keyDoc, ts.statement.node, `Key policy statement trusting ${trustedAsLabel(world, ts, ga.account, principal) ?? who}`))),
+            ],
           });
         }
       }

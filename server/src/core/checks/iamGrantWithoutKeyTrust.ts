@@ -54,9 +54,18 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
         : `The ${keys.length} key policies of ${accountLabel(world, keyAccount)} this statement names (${keys.map((k) => fileLabel(world, k.keyDoc.file)).join(', ')})`;
       const one = untrusted.length === 1;
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
-      const lead = leadSentence((name) => `${keys.length === 1 ? 'The key policy does not trust' : `None of the ${keys.length} key policies trusts`} ${name} for these actions: `
-        + `allow ${one ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`);
-      const message = `${lead} ${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: the grant has no effect.${kmsNote ? ` ${kmsNote}` : ''}`;
+      // Every key trusts the principal's account (or organization, or everyone) by a statement whose
+      // condition never holds for it: that is the reason, not a missing trust.
+      const shut = keys.every((k) => k.excluded.length > 0) ? keys[0].excluded[0] : undefined;
+      const shutAs = shut && one ? trustedAsLabel(world, shut.statement, ga.account, untrusted[0].principal) : undefined;
+      const lead = shut
+        ? leadSentence((name) => `The key ${keys.length === 1 ? 'policy\'s condition never holds' : 'policies\' conditions never hold'} for ${name}: correct ${keys.length === 1 ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`)
+        : leadSentence((name) => `${keys.length === 1 ? 'The key policy does not trust' : `None of the ${keys.length} key policies trusts`} ${name} for these actions: `
+          + `allow ${one ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`);
+      const why = shut
+        ? `${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} ${shutAs ?? `principals of ${accountLabel(world, ga.account)}`} for ${displayActions(world.catalog, ga.grant.actions.actions)} only under a condition (${shut.decidedFalse.join('; ')}) that never holds for ${who}: the grant has no effect.`
+        : `${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: the grant has no effect.`;
+      const message = `${lead} ${why}${kmsNote ? ` ${kmsNote}` : ''}`;
       ctx.report(at, message, {
         claims: claimsWhenRead(world.catalog, untrusted.flatMap((u) => (u.principal ? u.keys.map((k) => ({ key: k.key, principal: u.principal!, actions: ga.grant.actions.actions, can: false, statement: true })) : []))),
         related: [...untrusted.flatMap((u) => u.kms?.used ?? []).map((g) => grantRelated(g, display)), ...keys.map((k) => {

@@ -101,9 +101,13 @@ function keyId(arn: string | undefined): string | undefined {
 
 function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis, listed: boolean, several: boolean): string {
   const who = t.trust.form === 'principal' ? `\`${principalLabel(t.trust.principalArn!)}\` of ${accountLabel(ws, t.account)}` : `account ${accountLabel(ws, t.account)}`;
+  // Cross-account actions the statement allows that a Deny of the key policy takes away from every caller here.
+  const deniedAll = !t.decidedFalse && t.capable.size === 0 && t.statement.capable.size > 0;
   const lines = [t.decidedFalse
     ? `Trusts ${who} for nothing: the statement's condition (${t.decidedFalse.join('; ')}) never holds for ${t.trust.form === 'principal' ? 'it' : 'its principals'}.`
-    : `${listed && !several ? 'Trusted' : `Trusts ${who}`} for ${t.capable.size ? displayActions(ws.catalog, t.capable, listed ? 4 : 8) : 'no action that works across accounts'}${t.statement.conditionKeys.length ? ` (conditional: ${t.statement.conditionKeys.join(', ')})` : ''}.`];
+    : deniedAll
+      ? `Trusts ${who} for nothing: a Deny of the key policy removes ${displayActions(ws.catalog, t.statement.capable, 4)} from ${t.trust.form === 'principal' ? 'it' : 'its principals'}.`
+      : `${listed && !several ? 'Trusted' : `Trusts ${who}`} for ${t.capable.size ? displayActions(ws.catalog, t.capable, listed ? 4 : 8) : 'no action that works across accounts'}${t.statement.conditionKeys.length ? ` (conditional: ${t.statement.conditionKeys.join(', ')})` : ''}.`];
   const never = minus(t.statement.actions.actions, CROSS_ACCOUNT_ACTIONS);
   if (listed) {
     // The finding above names the principals and their grants.
@@ -111,8 +115,17 @@ function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis, list
     lines.push(`The workspace has no IAM data for ${accountLabel(ws, t.account)}: who can use the key there cannot be checked.`);
   } else {
     const groups = matchesByPrincipal(t.matches);
-    if (groups.length === 0) lines.push(`No principal of the account has an IAM grant on this key for these actions.`);
-    else {
+    // Grants the statement's condition shuts out, or whose own condition never holds, are grants all the same.
+    const shut = [...new Set(t.excluded.map((e) => granteeLabel(ws, e.principal, e.doc)))];
+    const dead = [...new Set((t.deadGrants ?? []).map((d) => granteeLabel(ws, d.principal, d.doc)))];
+    const has = (names: string[]) => `${names.map((n) => `\`${n}\``).join(', ')} ${names.length === 1 ? 'has a grant' : 'have grants'} on this key`;
+    if (shut.length) lines.push(`${has(shut)}, but the statement's condition never holds for ${shut.length === 1 ? 'it' : 'them'}.`);
+    if (dead.length) lines.push(`${has(dead)} whose own condition never holds for ${dead.length === 1 ? 'it' : 'them'}.`);
+    if (groups.length === 0) {
+      // Removed grants are listed under "No effect" below.
+      // With nothing the statement gives (its condition never holds, a Deny takes all), grants were not looked for.
+      if (!shut.length && !dead.length && !t.removed.length && !t.decidedFalse && !deniedAll) lines.push(`No principal of the account has an IAM grant on this key for these actions.`);
+    } else {
       const items = groups.map((g) => {
         const via = g.matches.map((m) => `${locationLabel(ws, m.doc, m.at)}${matchNote(m)}`);
         return `- \`${granteeLabel(ws, g.principal, g.matches[0].doc)}\`: ${displayActions(ws.catalog, g.actions, 8)} — ${via.join(', ')}`;

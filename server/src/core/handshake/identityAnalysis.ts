@@ -41,6 +41,8 @@ export interface KeyTrustResult {
    * about trust; what the principal really gets leaves them out.
    */
   ownDead?: { actions: Set<string>; decidedFalse: string[] };
+  /** Actions the key policy's trust allows but a Deny statement of the key policy removes for the caller, with that statement. */
+  deniedBy?: Map<string, Statement>;
   /** Actions an IAM Deny of the principal always removes (the grant is dead on its own account; `usable` is the key policy's answer alone for them). */
   ownDenied?: Set<string>;
 }
@@ -194,9 +196,14 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
   const shapes = new Map<string, AccessShape>();
   // A permissions boundary limits what the principal's policies give it: not evaluated here, so nothing is certain.
   const bounded = principal !== undefined && world.accountIam(account).bounded.includes(principal);
+  let deniedBy: Map<string, Statement> | undefined;
   for (const a of allowed) {
-    const v = andV(vectors.get(a)!, notV(keyDenyVector(trusts, caller, a, memo, keyCtx).v));
-    if (allFalse(v)) continue;
+    const deny = keyDenyVector(trusts, caller, a, memo, keyCtx);
+    const v = andV(vectors.get(a)!, notV(deny.v));
+    if (allFalse(v)) {
+      if (deny.by) (deniedBy ??= new Map()).set(a, deny.by.statement);
+      continue;
+    }
     usable.add(a);
     const shape = accessShape(v, memo.contexts);
     shapes.set(a, bounded ? { ...shape, certain: false } : shape);
@@ -205,5 +212,6 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
   const out: KeyTrustResult = { ...k, statements, allowed, allowedBy, excluded, usable, effective, shapes, undecided };
   if (ownDead) out.ownDead = ownDead;
   if (ownDenied) out.ownDenied = ownDenied;
+  if (deniedBy) out.deniedBy = deniedBy;
   return out;
 }
