@@ -16,6 +16,7 @@ import { yamlEdit } from './yaml/yamlEdits';
 import type { Finding, Fix, LocalFix, RelatedInfo, Severity, SeveritySetting, Span } from './findings';
 import { statementsOf, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover } from './sources/discover';
+import { hclTemplateText } from './sources/hcl/hclEdits';
 import { type DiscoveredFile, type FileBinding } from './sources/discoveredFile';
 import { namesPolicyKey } from './sources/registry';
 import type { StatementMemo, StatementMemos } from './statementMemo';
@@ -464,6 +465,11 @@ function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
     if (doc.writeInString) {
       const newText = doc.writeInString(e.offset, e.length, e.newText);
       if (newText === undefined) return undefined;
+      edits.push({ offset: span.offset, length: span.length, newText: detach(newText) });
+      continue;
+    }
+    if (doc.hclString) {
+      const newText = hclTemplateText(e.newText, doc.hclString === 'quoted', doc.json.text[e.offset + e.length]);
       edits.push({ offset: span.offset, length: span.length, newText: detach(newText) });
       continue;
     }

@@ -13,6 +13,19 @@ export function hclString(s: string): string {
   return JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
 }
 
+/**
+ * Text written into a Terraform string that holds JSON (a heredoc, or a quoted string where it
+ * is escaped as a JSON string's text first): `${` and `%{` as `$${` and `%%{`, so Terraform
+ * reads them as text, not as a template; a `$` or `%` that ends the text before the `{` that
+ * `next` says follows it is doubled for the same reason.
+ */
+export function hclTemplateText(text: string, quoted: boolean, next?: string): string {
+  // A quoted string's escapes are JSON's but for `\b` and `\f`, which HCL writes as `\uNNNN`.
+  const body = quoted ? JSON.stringify(text).slice(1, -1).replace(/\\([\\bf])/g, (m, c: string) => (c === 'b' ? '\\u0008' : c === 'f' ? '\\u000c' : m)) : text;
+  const escaped = body.replace(/([$%])\{/g, '$1$1{');
+  return next === '{' && /[$%]$/.test(escaped) ? escaped + escaped[escaped.length - 1] : escaped;
+}
+
 function hclKey(k: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : hclString(k);
 }
