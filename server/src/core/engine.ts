@@ -17,6 +17,7 @@ import type { Finding, Fix, LocalFix, RelatedInfo, Severity, SeveritySetting, Sp
 import { statementsOf, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover } from './sources/discover';
 import { hclTemplateText } from './sources/hcl/hclEdits';
+import { blockArgumentText } from './sources/hcl/policyDocumentBlock';
 import { type DiscoveredFile, type FileBinding } from './sources/discoveredFile';
 import { namesPolicyKey } from './sources/registry';
 import type { StatementMemo, StatementMemos } from './statementMemo';
@@ -471,6 +472,11 @@ function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
     if (doc.hclString) {
       const newText = hclTemplateText(e.newText, doc.hclString === 'quoted', doc.json.text[e.offset + e.length]);
       edits.push({ offset: span.offset, length: span.length, newText: detach(newText) });
+      continue;
+    }
+    if (doc.json.syntax === 'hcl' && doc.root) {
+      // Terraform HCL: one value written over a list argument as a list.
+      edits.push({ offset: span.offset, length: span.length, newText: detach(blockArgumentText(doc.root, e.offset, e.length, e.newText)) });
       continue;
     }
     edits.push({ offset: span.offset, length: span.length, newText: detach(doc.embedded ? escapeForStringLiteral(e.newText) : e.newText) });

@@ -75,3 +75,77 @@ test('text for a Terraform string: template markers doubled, a quoted string\'s 
   assert.equal(hclTemplateText('a$', false, '{'), 'a$$');
   assert.equal(hclTemplateText('a$', false, 'b'), 'a$');
 });
+
+test('resource-star on a policy document block: resources = ["*"], a list as the argument takes', () => {
+  const file = `data "aws_iam_policy_document" "k" {
+  statement {
+    actions = ["kms:*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    resources = ["arn:aws:kms:us-east-1:111122223333:key/abc"]
+  }
+}
+resource "aws_kms_key" "k" {
+  policy = data.aws_iam_policy_document.k.json
+}
+`;
+  assert.equal(fixedText({ '/m/main.tf': file }, '/m/main.tf', 'key-policy-resource-not-star', 'resource-star'), file.replace(
+    'resources = ["arn:aws:kms:us-east-1:111122223333:key/abc"]',
+    'resources = ["*"]',
+  ));
+});
+
+test('keep-one-number on a condition block\'s values: values = ["20"], also for the second block of a test', () => {
+  const file = `data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::b"]
+    condition {
+      test     = "StringEquals"
+      variable = "s3:prefix"
+      values   = ["home/"]
+    }
+    condition {
+      test     = "NumericLessThan"
+      variable = "aws:MultiFactorAuthAge"
+      values   = ["3600"]
+    }
+    condition {
+      test     = "NumericLessThan"
+      variable = "s3:max-keys"
+      values   = ["10", "20"]
+    }
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.p.json
+}
+`;
+  assert.equal(fixedText({ '/m/main.tf': file }, '/m/main.tf', 'condition-value-type', 'keep-one-number'), `data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["s3:ListBucket"]
+    resources = ["arn:aws:s3:::b"]
+    condition {
+      test     = "StringEquals"
+      variable = "s3:prefix"
+      values   = ["home/"]
+    }
+    condition {
+      test     = "NumericLessThan"
+      variable = "aws:MultiFactorAuthAge"
+      values   = ["3600"]
+    }
+    condition {
+      test     = "NumericLessThan"
+      variable = "s3:max-keys"
+      values   = ["20"]
+    }
+  }
+}
+resource "aws_iam_policy" "p" {
+  policy = data.aws_iam_policy_document.p.json
+}
+`);
+});
