@@ -16,7 +16,7 @@ import { yamlEdit } from './yaml/yamlEdits';
 import type { Finding, Fix, LocalFix, RelatedInfo, Severity, SeveritySetting, Span } from './findings';
 import { statementsOf, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover } from './sources/discover';
-import { hclTemplateText } from './sources/hcl/hclEdits';
+import { hclRemovalEdit, hclTemplateText } from './sources/hcl/hclEdits';
 import { blockArgumentText } from './sources/hcl/policyDocumentBlock';
 import { type DiscoveredFile, type FileBinding } from './sources/discoveredFile';
 import { namesPolicyKey } from './sources/registry';
@@ -475,8 +475,9 @@ function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
       continue;
     }
     if (doc.json.syntax === 'hcl' && doc.root) {
-      // Terraform HCL: one value written over a list argument as a list.
-      edits.push({ offset: span.offset, length: span.length, newText: detach(blockArgumentText(doc.root, e.offset, e.length, e.newText)) });
+      // Terraform HCL: an item removed with its own line, one value written over a list argument as a list.
+      const edit = hclRemovalEdit(doc.json.text, doc.root, e);
+      edits.push({ ...mapSpan(doc, edit), newText: detach(blockArgumentText(doc.root, edit.offset, edit.length, edit.newText)) });
       continue;
     }
     edits.push({ offset: span.offset, length: span.length, newText: detach(doc.embedded ? escapeForStringLiteral(e.newText) : e.newText) });

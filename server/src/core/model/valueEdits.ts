@@ -10,13 +10,17 @@ export interface ValueEdit { offset: number; length: number; newText: string }
 export function removeChildEdit(parent: Pick<JsonNode, 'children'>, child: Pick<JsonNode, 'offset' | 'length'>): ValueEdit {
   const siblings = parent.children ?? [];
   const i = siblings.findIndex((c) => c.offset === child.offset);
-  if (i > 0) {
-    const prev = siblings[i - 1];
+  const end = child.offset + child.length;
+  // Neighbours in the text: a sibling placed elsewhere (a Terraform statement's default Effect,
+  // on its block's keyword) separates nothing.
+  const prev = i > 0 ? siblings[i - 1] : undefined;
+  if (prev && prev.offset + prev.length <= child.offset) {
     const start = prev.offset + prev.length;
-    return { offset: start, length: child.offset + child.length - start, newText: '' };
+    return { offset: start, length: end - start, newText: '' };
   }
-  if (i === 0 && siblings.length > 1) {
-    return { offset: child.offset, length: siblings[1].offset - child.offset, newText: '' };
+  const next = i >= 0 ? siblings[i + 1] : undefined;
+  if (next && next.offset >= end) {
+    return { offset: child.offset, length: next.offset - child.offset, newText: '' };
   }
   return { offset: child.offset, length: child.length, newText: '' };
 }

@@ -113,3 +113,38 @@ export function insertHclElement(text: string, statement: JsonNode, element: str
   const indent = lineIndent(text, statement.offset) + '  ';
   return { offset: at, length: 0, newText: `${text[at - 1] === '\n' ? '' : '\n'}${indent}${element.replace(/\n/g, `\n${indent}`)}\n` };
 }
+
+/**
+ * A removal of one item or property (the edit covers it, and the comma that separates it) as
+ * HCL writes it: when the item has its line to itself (a comma and a `#` or `//` comment may
+ * follow it), that line goes, comment included, and the lines around it stay as they are; when
+ * it starts its line and more follows, it goes with what separates it from the next item.
+ * Any other edit as it is.
+ */
+export function hclRemovalEdit(text: string, root: JsonNode, edit: ValueEdit): ValueEdit {
+  if (edit.newText !== '' || edit.length <= 0) return edit;
+  const end = edit.offset + edit.length;
+  let node: JsonNode | undefined = root;
+  while (node) {
+    const children: JsonNode[] = node.children ?? [];
+    const covered = children.filter((c) => edit.offset <= c.offset && c.offset + c.length <= end);
+    if ((node.type === 'array' || node.type === 'object') && covered.length === 1) return lineRemoval(text, children, covered[0]) ?? edit;
+    if (covered.length) return edit;
+    node = children.find((c) => c.offset <= edit.offset && end <= c.offset + c.length);
+  }
+  return edit;
+}
+
+function lineRemoval(text: string, siblings: JsonNode[], child: JsonNode): ValueEdit | undefined {
+  let start = child.offset;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  if (start > 0 && text[start - 1] !== '\n') return undefined;
+  const childEnd = child.offset + child.length;
+  const lineEnd = text.indexOf('\n', childEnd);
+  const rest = text.slice(childEnd, lineEnd < 0 ? text.length : lineEnd);
+  if (/^[ \t]*,?[ \t]*(?:(?:#|\/\/).*)?\r?$/.test(rest)) {
+    return { offset: start, length: (lineEnd < 0 ? text.length : lineEnd + 1) - start, newText: '' };
+  }
+  const next = siblings.find((c) => c.offset >= childEnd);
+  return next && /^[ \t]*,?[ \t]*$/.test(text.slice(childEnd, next.offset)) ? { offset: child.offset, length: next.offset - child.offset, newText: '' } : undefined;
+}
