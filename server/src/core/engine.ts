@@ -2,7 +2,7 @@
  * Runs the checks over one file: parse, discover documents, check each one, and return
  * findings in file coordinates. Pure: no I/O, no LSP types.
  */
-import { detach } from './strings';
+import { detach, lineBreakOf, withLineBreaks } from './strings';
 import { defaultCatalog, type Catalog } from './catalog/catalog';
 import type { Check, CheckContext, ReportOptions } from './checks/check';
 import { spanOf } from './checks/check';
@@ -481,6 +481,11 @@ function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
       continue;
     }
     edits.push({ offset: span.offset, length: span.length, newText: detach(doc.embedded ? escapeForStringLiteral(e.newText) : e.newText) });
+  }
+  // Fixes write their new lines as `\n`; a file of `\r\n` lines gets those.
+  if (edits.some((e) => e.newText.includes('\n'))) {
+    const nl = lineBreakOf(doc.json.text);
+    for (let i = 0; i < edits.length; i++) edits[i].newText = withLineBreaks(edits[i].newText, nl);
   }
   // Flat strings, like messages: a title or an inserted text built from pieces of the file's text
   // (`Remove "arn:…"`) would keep that whole text alive as long as the finding.
