@@ -30,8 +30,14 @@ function hclKey(k: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : hclString(k);
 }
 
+/** HCL text written as it is by `hclValue` (a template string that keeps a variable: `"arn:aws:iam::${var.a}:role/R"`). */
+export class HclText {
+  constructor(readonly text: string) {}
+}
+
 /** A JSON-like value as an HCL expression; objects one element a line at `indent` + `unit`. */
 export function hclValue(v: unknown, indent: string, unit = '  '): string {
+  if (v instanceof HclText) return v.text;
   if (typeof v === 'string') return hclString(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v === null || v === undefined) return 'null';
