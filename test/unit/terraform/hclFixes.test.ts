@@ -356,3 +356,23 @@ resource "aws_kms_key" "app" {
     '        Resource  = "*"\n        Condition = {\n          ArnEquals = {\n            "aws:PrincipalArn" = "arn:aws:iam::${var.workloads}:role/Reader"\n          }\n        }\n      },\n    ]',
   ));
 });
+
+test('narrow-root-with-condition on a statement written on one line: the Condition\'s lines are indented from the statement\'s', () => {
+  const key = KEY_JSONENCODE.replace(`{
+        Sid       = "Workloads"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${B}:root" }
+        Action    = ["kms:Decrypt", "kms:Encrypt"]
+        Resource  = "*"
+      },`, `{ Sid = "Workloads", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${B}:root" }, Action = ["kms:Decrypt", "kms:Encrypt"], Resource = "*" },`);
+  const ws = workspace(key, READER_ONLY);
+  applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Keep the account principal and allow only role\/Reader/));
+  assert.equal(assertFixed(ws, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant', 'schema']), key.replace(
+    'Resource = "*" },',
+    `Resource = "*", Condition = {
+        ArnEquals = {
+          "aws:PrincipalArn" = "${READER}"
+        }
+      } },`,
+  ));
+});

@@ -112,7 +112,9 @@ export function insertHclElement(text: string, statement: JsonNode, element: str
     let at = close;
     while (at > statement.offset && /[ \t]/.test(text[at - 1])) at--;
     const before = text.slice(statement.offset + 1, at).trim();
-    return { offset: at, length: 0, newText: `${before && !before.endsWith(',') ? ',' : ''} ${element}${text[close - 1] === ' ' ? '' : ' '}` };
+    // An element of several lines continues at the indentation of the statement's line.
+    const lines = element.replace(/\n/g, `\n${lineIndent(text, statement.offset)}`);
+    return { offset: at, length: 0, newText: `${before && !before.endsWith(',') ? ',' : ''} ${lines}${text[close - 1] === ' ' ? '' : ' '}` };
   }
   let at = close;
   while (at > statement.offset && /[ \t]/.test(text[at - 1])) at--;
