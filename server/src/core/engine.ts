@@ -2,7 +2,7 @@
  * Runs the checks over one file: parse, discover documents, check each one, and return
  * findings in file coordinates. Pure: no I/O, no LSP types.
  */
-import { detach } from './strings';
+import { detach, lineBreakOf, withLineBreaks } from './strings';
 import { defaultCatalog, type Catalog } from './catalog/catalog';
 import type { Check, CheckContext, ReportOptions } from './checks/check';
 import { spanOf } from './checks/check';
@@ -16,6 +16,8 @@ import { yamlEdit } from './yaml/yamlEdits';
 import type { Finding, Fix, LocalFix, RelatedInfo, Severity, SeveritySetting, Span } from './findings';
 import { statementsOf, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover } from './sources/discover';
+import { hclRemovalEdit, hclTemplateText } from './sources/hcl/hclEdits';
+import { blockArgumentText } from './sources/hcl/policyDocumentBlock';
 import { type DiscoveredFile, type FileBinding } from './sources/discoveredFile';
 import { namesPolicyKey } from './sources/registry';
 import type { StatementMemo, StatementMemos } from './statementMemo';
@@ -467,7 +469,23 @@ function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
       edits.push({ offset: span.offset, length: span.length, newText: detach(newText) });
       continue;
     }
+    if (doc.hclString) {
+      const newText = hclTemplateText(e.newText, doc.hclString === 'quoted', doc.json.text[e.offset + e.length]);
+      edits.push({ offset: span.offset, length: span.length, newText: detach(newText) });
+      continue;
+    }
+    if (doc.json.syntax === 'hcl' && doc.root) {
+      // Terraform HCL: an item removed with its own line, one value written over a list argument as a list.
+      const edit = hclRemovalEdit(doc.json.text, doc.root, e);
+      edits.push({ ...mapSpan(doc, edit), newText: detach(blockArgumentText(doc.root, edit.offset, edit.length, edit.newText)) });
+      continue;
+    }
     edits.push({ offset: span.offset, length: span.length, newText: detach(doc.embedded ? escapeForStringLiteral(e.newText) : e.newText) });
+  }
+  // Fixes write their new lines as `\n`; a file of `\r\n` lines gets those.
+  if (edits.some((e) => e.newText.includes('\n'))) {
+    const nl = lineBreakOf(doc.json.text);
+    for (let i = 0; i < edits.length; i++) edits[i].newText = withLineBreaks(edits[i].newText, nl);
   }
   // Flat strings, like messages: a title or an inserted text built from pieces of the file's text
   // (`Remove "arn:…"`) would keep that whole text alive as long as the finding.

@@ -9,6 +9,16 @@ export function detach(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
 }
 
+/** A text's line break: `\r\n` when it has one, else `\n`. */
+export function lineBreakOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/** `s` with each `\n` line break written as `nl` (a `\r\n` stays one). */
+export function withLineBreaks(s: string, nl: string): string {
+  return nl === '\n' || !s.includes('\n') ? s : s.replace(/\r?\n/g, nl);
+}
+
 /**
  * A short signature of a text for telling whether two texts are the same (64 bits of two
  * FNV-1a hashes): kept in place of the text where only equality is asked.

@@ -337,3 +337,52 @@ test('condition-value-type: kms:ViaService in templates is judged by what it wri
 }
 `, { only, file: 'main.tf' });
 });
+
+test('condition-value-type: the Like fix on an ARN-typed key is ArnLike/ArnNotLike (qualifiers kept); "*" alone gets the Null operator, not a Like one', () => {
+  /** The text after the one fix of the one condition-value-type finding, and what the check then finds in it. */
+  const fixed = (file: string, text: string): [string, string[]] => {
+    const fs = checkText(file, text).findings.filter((f) => f.checkId === only[0]);
+    assert.equal(fs.length, 1, fs.map((f) => f.message).join('\n'));
+    assert.equal(fs[0].fixes?.length, 1, fs[0].message);
+    const after = applyEdits(text, fs[0].fixes![0].changes[0].edits);
+    return [after, checkText(file, after).findings.filter((f) => f.checkId === only[0]).map((f) => f.message)];
+  };
+  assert.deepEqual(fixed('p.json', policy('{"StringEquals": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/app-*"}}')),
+    [policy('{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/app-*"}}'), []]);
+  assert.deepEqual(fixed('p.json', policy('{"StringNotEqualsIfExists": {"aws:SourceArn": ["arn:aws:s3:::logs", "arn:aws:s3:::b*"]}}')),
+    [policy('{"ArnNotLikeIfExists": {"aws:SourceArn": ["arn:aws:s3:::logs", "arn:aws:s3:::b*"]}}'), []]);
+  // A String-typed key keeps StringLike.
+  assert.deepEqual(fixed('p.json', policy('{"StringEquals": {"aws:PrincipalTag/team": "dev-*"}}')),
+    [policy('{"StringLike": {"aws:PrincipalTag/team": "dev-*"}}'), []]);
+  // "*" alone: present (StringEquals) or absent (StringNotEquals) is what a Like operator would test; the Null operator says it.
+  assert.deepEqual(fixed('p.json', policy('{"StringEquals": {"aws:PrincipalTag/team": "*"}}')),
+    [policy('{"Null": {"aws:PrincipalTag/team": "false"}}'), []]);
+  assert.deepEqual(fixed('p.json', policy('{"StringNotEquals": {"aws:PrincipalArn": ["*"]}}')),
+    [policy('{"Null": {"aws:PrincipalArn": ["true"]}}'), []]);
+  const star = checkText('p.json', policy('{"StringEquals": {"aws:PrincipalTag/team": "*"}}')).findings.find((f) => f.checkId === only[0])!;
+  assert.equal(star.message, 'StringEquals has no wildcards: use a Null condition if you meant that the key is present. StringEquals compares "*" as the character *, and as a Like pattern "*" would only test that the key is present. For aws:PrincipalTag/team: {"Null": {"aws:PrincipalTag/team": "false"}}.');
+  assert.equal(star.fixes![0].title, 'Change to {"Null": {"aws:PrincipalTag/team": "false"}}');
+  // With IfExists, a set qualifier or other values, "*" has no Null form: the finding comes without a fix.
+  for (const condition of ['{"StringEqualsIfExists": {"aws:PrincipalTag/team": "*"}}', '{"ForAnyValue:StringEquals": {"aws:TagKeys": "*"}}', '{"StringEquals": {"aws:PrincipalTag/team": ["*", "dev-*"]}}']) {
+    const f = checkText('p.json', policy(condition)).findings.find((x) => x.checkId === only[0]);
+    assert.deepEqual([f?.message.startsWith('StringEquals has no wildcards: use a Null condition'), f?.fixes], [true, undefined], condition);
+  }
+  // Terraform: the condition block's test is renamed.
+  const tf = `data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+    condition {
+      test     = "StringEquals"
+      variable = "aws:PrincipalArn"
+      values   = ["arn:aws:iam::111122223333:role/app-*"]
+    }
+  }
+}
+resource "aws_iam_role_policy" "p" {
+  role   = "r"
+  policy = data.aws_iam_policy_document.p.json
+}
+`;
+  assert.deepEqual(fixed('main.tf', tf), [tf.replace('test     = "StringEquals"', 'test     = "ArnLike"'), []]);
+});

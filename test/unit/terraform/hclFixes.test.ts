@@ -320,3 +320,59 @@ test('narrowing a root principal written with a variable keeps the variable: onl
   const text = assertFixed(ws, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant']);
   assert.ok(text.includes('Principal = { AWS = "arn:aws:iam::${var.workloads}:role/Reader" }'), text);
 });
+
+test('narrowing a root principal written with a variable to several roles, or with a condition: each role ARN keeps the variable', () => {
+  const key = `variable "workloads" {
+  default = "${B}"
+}
+
+resource "aws_kms_key" "app" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Own", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${A}:root" }, Action = "kms:*", Resource = "*" },
+      {
+        Sid       = "Workloads"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::\${var.workloads}:root" }
+        Action    = ["kms:Decrypt", "kms:Encrypt"]
+        Resource  = "*"
+      },
+    ]
+  })
+}
+`;
+  const both = workspace(key, BOTH);
+  applyFix(both, '/w/security/key.tf', fixOf(both, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Narrow the principal to the 2 principals/));
+  assert.equal(assertFixed(both, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant']), key.replace(
+    'Principal = { AWS = "arn:aws:iam::${var.workloads}:root" }',
+    // Longer than a line: one ARN a line.
+    'Principal = { AWS = [\n          "arn:aws:iam::${var.workloads}:role/Reader",\n          "arn:aws:iam::${var.workloads}:role/Writer"\n        ] }',
+  ));
+  const one = workspace(key, READER_ONLY);
+  applyFix(one, '/w/security/key.tf', fixOf(one, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Keep the account principal and allow only role\/Reader/));
+  assert.equal(assertFixed(one, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant', 'schema']), key.replace(
+    '        Resource  = "*"\n      },\n    ]',
+    '        Resource  = "*"\n        Condition = {\n          ArnEquals = {\n            "aws:PrincipalArn" = "arn:aws:iam::${var.workloads}:role/Reader"\n          }\n        }\n      },\n    ]',
+  ));
+});
+
+test('narrow-root-with-condition on a statement written on one line: the Condition\'s lines are indented from the statement\'s', () => {
+  const key = KEY_JSONENCODE.replace(`{
+        Sid       = "Workloads"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${B}:root" }
+        Action    = ["kms:Decrypt", "kms:Encrypt"]
+        Resource  = "*"
+      },`, `{ Sid = "Workloads", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${B}:root" }, Action = ["kms:Decrypt", "kms:Encrypt"], Resource = "*" },`);
+  const ws = workspace(key, READER_ONLY);
+  applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Keep the account principal and allow only role\/Reader/));
+  assert.equal(assertFixed(ws, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant', 'schema']), key.replace(
+    'Resource = "*" },',
+    `Resource = "*", Condition = {
+        ArnEquals = {
+          "aws:PrincipalArn" = "${READER}"
+        }
+      } },`,
+  ));
+});

@@ -77,12 +77,7 @@ export const conditionValueType: Check = {
         }
         if (base === 'StringEquals' || base === 'StringNotEquals') {
           const wild = c.values.find((v) => v.value !== undefined && /[*?]/.test(variables ? v.value.replace(/\$\{[^}]*\}/g, '') : v.value));
-          if (wild) {
-            const like = c.operator.text.replace(base, base === 'StringEquals' ? 'StringLike' : 'StringNotLike');
-            ctx.report(wild.node, `${base} has no wildcards: use ${like} if you meant one. ${base} compares ${JSON.stringify(wild.value)} as it is; * and ? are wildcards only with a Like operator.`, renamable(c, like)
-              ? { fixes: [{ title: `Change to ${like}`, id: 'use-like-operator', edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(like) }] }] }
-              : undefined);
-          }
+          if (wild) reportWildcardWithoutLike(ctx, c, base, wild, info);
         }
         if (kind === 'String' && REGION_KEYS.has(c.key.toLowerCase())) {
           for (let i = 0; i < c.values.length; i++) {
@@ -140,6 +135,32 @@ export const conditionValueType: Check = {
     }
   },
 };
+
+/**
+ * A `*` or `?` in a StringEquals/StringNotEquals value, with the operator meant as the fix:
+ * StringLike/StringNotLike, or ArnLike/ArnNotLike on an ARN-typed key whose values read as
+ * ARNs (String…Like there is reported above). A value of `"*"` gets no Like operator: as a
+ * pattern it only tests that the key is present (or, negated, absent), which the Null operator
+ * says; that is the fix when it is the operator's only value, without IfExists or a set qualifier.
+ */
+function reportWildcardWithoutLike(ctx: CheckContext, c: ConditionEntry, base: string, wild: ConditionEntry['values'][number], info: ConditionKeyInfo | undefined): void {
+  const rename = (name: string) => ({ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(name) });
+  if (c.values.some((v) => v.value === '*')) {
+    const absent = base === 'StringNotEquals' ? 'true' : 'false';
+    const star = c.values.find((v) => v.value === '*')!;
+    const fixable = c.values.length === 1 && !c.operator.set && !c.operator.ifExists && renamable(c, 'Null');
+    const state = absent === 'false' ? 'present' : 'absent';
+    ctx.report(star.node, `${base} has no wildcards: use a Null condition if you meant that the key is ${state}. ${base} compares "*" as the character *, and as a Like pattern "*" would only test that the key is ${state}. For ${c.key}: {"Null": {"${c.key}": "${absent}"}}.`, fixable
+      ? { fixes: [{ title: `Change to {"Null": {"${c.key}": "${absent}"}}`, id: 'use-null-operator', edits: [rename('Null'), { offset: star.node.offset, length: star.node.length, newText: JSON.stringify(absent) }] }] }
+      : undefined);
+    return;
+  }
+  const arn = info?.type.replace(/^ArrayOf/, '') === 'ARN' && c.values.every((v) => v.value === undefined || VALUE_RULES.ARN!.ok(v.value));
+  const like = c.operator.text.replace(base, base === 'StringEquals' ? (arn ? 'ArnLike' : 'StringLike') : (arn ? 'ArnNotLike' : 'StringNotLike'));
+  ctx.report(wild.node, `${base} has no wildcards: use ${like} if you meant one. ${base} compares ${JSON.stringify(wild.value)} as it is; * and ? are wildcards only with a Like operator.`, renamable(c, like)
+    ? { fixes: [{ title: `Change to ${like}`, id: 'use-like-operator', edits: [rename(like)] }] }
+    : undefined);
+}
 
 /**
  * Whether the entry's operator block can be renamed to `name`: it holds this key alone, and no

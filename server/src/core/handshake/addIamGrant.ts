@@ -19,9 +19,9 @@ import { fileLabel } from './describe';
 import { appendItemEdit, formatValue, insertPropertyEdit } from './jsonEdits';
 import { appendItemYaml } from '../yaml/yamlEdits';
 import { displayAction } from '../model/kmsActions';
-import { appendHclListItem, appendStatementBlock, isBlockNode } from '../sources/hcl/hclEdits';
+import { appendHclListItem, appendStatementBlock, hclTemplateText, isBlockNode } from '../sources/hcl/hclEdits';
 import { principalLabel, type HandshakeWorld } from './world';
-import { detach } from '../strings';
+import { detach, lineBreakOf, withLineBreaks } from '../strings';
 
 export const ADD_GRANT_FIX_ID = 'add-iam-grant';
 
@@ -99,8 +99,13 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
  */
 function appendStatementEdit(doc: PolicyDocument, statement: ReturnType<typeof grantStatement>): { offset: number; length: number; newText: string } | undefined {
   const edit = statementEdit(doc, statement);
+  if (!edit) return undefined;
+  // JSON text in a Terraform heredoc is escaped for it, as the engine escapes a fix's edits.
+  const escaped = doc.hclString ? hclTemplateText(edit.newText, doc.hclString === 'quoted', doc.json.text[edit.offset + edit.length]) : edit.newText;
+  // In the file's line breaks, as the engine writes a fix's edits.
+  const newText = withLineBreaks(escaped, lineBreakOf(doc.json.text));
   // A flat copy: the finding holding the fix may outlive the policy's text (see WorkspaceOptions.readText).
-  return edit && { ...edit, newText: detach(edit.newText) };
+  return { ...edit, newText: detach(newText) };
 }
 
 function statementEdit(doc: PolicyDocument, statement: ReturnType<typeof grantStatement>): { offset: number; length: number; newText: string } | undefined {

@@ -6,6 +6,7 @@
 import type { JsonNode } from '../json/jsonDocument';
 import type { ContainerSpan } from '../findings';
 import type { TextEdit } from '../findings';
+import { lineBreakOf } from '../strings';
 
 /** The whitespace that starts the line `offset` is on. */
 export function lineIndent(text: string, offset: number): string {
@@ -14,10 +15,6 @@ export function lineIndent(text: string, offset: number): string {
   let end = start;
   while (end < text.length && (text[end] === ' ' || text[end] === '\t')) end++;
   return text.slice(start, end);
-}
-
-function eol(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
 function isMultiLine(text: string, node: JsonNode): boolean {
@@ -52,7 +49,7 @@ export function insertPropertyEdit(text: string, obj: JsonNode, name: string, va
 
 function insertPropertyText(text: string, obj: JsonNode, name: string, value: unknown): TextEdit {
   const props = obj.children ?? [];
-  const nl = eol(text);
+  const nl = lineBreakOf(text);
   const multiLine = isMultiLine(text, obj);
   if (props.length === 0) {
     const indent = lineIndent(text, obj.offset);
@@ -71,7 +68,7 @@ function insertPropertyText(text: string, obj: JsonNode, name: string, value: un
 /** Add an item at the end of an array. */
 export function appendItemEdit(text: string, array: JsonNode, value: unknown): TextEdit {
   const children = array.children ?? [];
-  const nl = eol(text);
+  const nl = lineBreakOf(text);
   const multiLine = isMultiLine(text, array) || (value !== null && typeof value === 'object' && children.length === 0 && isMultiLine(text, array.parent ?? array));
   if (children.length === 0) {
     const indent = lineIndent(text, array.offset);

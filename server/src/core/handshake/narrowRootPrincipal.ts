@@ -11,7 +11,7 @@ import { replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 import { isIntrinsic, type PolicyDocument } from '../model/policyDocument';
 import { stringValue } from '../json/nodes';
 import { insertPropertyEdit } from './jsonEdits';
-import { hclValue, insertHclElement, isBlockNode, isHclObject } from '../sources/hcl/hclEdits';
+import { HclText, hclString, hclValue, insertHclElement, isBlockNode, isHclObject } from '../sources/hcl/hclEdits';
 import type { Trust, TrustStatement } from './keyPolicyTrusts';
 import { principalLabel } from './world';
 
@@ -22,39 +22,52 @@ export const NARROW_CONDITION_FIX_ID = 'narrow-root-with-condition';
 const MAX_OTHER_CANDIDATES = 5;
 
 /**
- * The edit that keeps how the account principal is written when it is a template
- * (`"arn:aws:iam::${var.account}:root"` in Terraform, `!Sub 'arn:${AWS::Partition}:iam::${Partner}:root'`
- * in CloudFormation): only its `root` becomes the role's resource part, so the variable, the
- * parameter and the partition stay. One ARN only, and not inside a list; undefined otherwise.
+ * For an account principal written as a Terraform template string (`"arn:aws:iam::${var.account}:root"`):
+ * how an ARN is written in its place, so the variable stays. An ARN of the account the template
+ * resolves to keeps the template's text before `root` (`"arn:aws:iam::${var.account}:role/R"`);
+ * any other ARN is a plain string. Undefined for any other principal.
  */
-function templatedEdit(doc: PolicyDocument, node: JsonNode, arns: string[]): { edit: { offset: number; length: number; newText: string }; hcl: boolean } | undefined {
+function hclTemplateWriter(doc: PolicyDocument, node: JsonNode): ((arn: string) => string) | undefined {
+  if (doc.json.syntax !== 'hcl' || node.type !== 'string' || typeof node.value !== 'string' || !node.value.endsWith(':root')) return undefined;
+  const raw = doc.json.text.slice(node.offset, node.offset + node.length);
+  if (!/^"[^"]*\$\{[^"]*:root"$/.test(raw)) return undefined;
+  const resolved = node.value.slice(0, -'root'.length);
+  const template = raw.slice(0, -'root"'.length);
+  return (arn) => {
+    const resource = arn.slice(resolved.length);
+    return arn.startsWith(resolved) && resource && !/["\\$%]/.test(resource) ? `${template}${resource}"` : hclString(arn);
+  };
+}
+
+/**
+ * The edit that keeps how a CloudFormation account principal is written when it is a template
+ * (`!Sub 'arn:${AWS::Partition}:iam::${Partner}:root'`): only its `root` becomes the role's
+ * resource part, so the parameter and the partition stay. One ARN only, and not inside a list;
+ * undefined otherwise.
+ */
+function templatedEdit(node: JsonNode, arns: string[]): { offset: number; length: number; newText: string } | undefined {
   if (arns.length !== 1 || node.parent?.type === 'array') return undefined;
   const resource = arns[0].split(':').slice(5).join(':');
   if (!resource || /["\\$]/.test(resource)) return undefined;
-  const text = doc.json.text;
-  if (doc.json.syntax === 'hcl' && node.type === 'string') {
-    const raw = text.slice(node.offset, node.offset + node.length);
-    if (!/^"[^"]*\$\{[^"]*:root"$/.test(raw)) return undefined;
-    return { edit: { offset: node.offset, length: node.length, newText: `${raw.slice(0, -'root"'.length)}${resource}"` }, hcl: true };
-  }
   // `{"Fn::Sub": "…:root"}` (a `!Sub` in YAML): the template string is replaced, the function kept.
-  if (isIntrinsic(node)) {
-    const fn = node.children![0];
-    const template = fn.children?.[1];
-    if (stringValue(fn.children?.[0]) !== 'Fn::Sub' || template?.type !== 'string' || typeof template.value !== 'string' || !template.value.endsWith(':root')) return undefined;
-    return { edit: { offset: template.offset, length: template.length, newText: JSON.stringify(`${template.value.slice(0, -'root'.length)}${resource}`) }, hcl: false };
-  }
-  return undefined;
+  if (!isIntrinsic(node)) return undefined;
+  const fn = node.children![0];
+  const template = fn.children?.[1];
+  if (stringValue(fn.children?.[0]) !== 'Fn::Sub' || template?.type !== 'string' || typeof template.value !== 'string' || !template.value.endsWith(':root')) return undefined;
+  return { offset: template.offset, length: template.length, newText: JSON.stringify(`${template.value.slice(0, -'root'.length)}${resource}`) };
 }
 
 /** The fix's edits replacing the principal by `arns`, with `syntax: 'hcl'` when the edit is written in HCL as it is (a Terraform template string). */
 function replaceEdits(doc: PolicyDocument, node: JsonNode, arns: string[]): Pick<LocalFix, 'edits' | 'syntax'> {
-  const kept = templatedEdit(doc, node, arns);
-  if (kept) return kept.hcl ? { edits: [kept.edit], syntax: 'hcl' } : { edits: [kept.edit] };
+  const kept = templatedEdit(node, arns);
+  if (kept) return { edits: [kept] };
+  const write = hclTemplateWriter(doc, node);
   const parent = node.parent;
   // Several ARNs are written as the document writes its arrays (one a line when long); a policy in a JSON string stays on its lines.
-  if (parent?.type === 'array') return { edits: [replaceArrayItemEdit(doc.json.text, parent, node, arns, !doc.embedded)] };
-  return { edits: [replaceValueEdit(node, arns.length === 1 ? arns[0] : arns, doc.json.text, !doc.embedded)] };
+  const edit = parent?.type === 'array'
+    ? replaceArrayItemEdit(doc.json.text, parent, node, arns, !doc.embedded, write)
+    : replaceValueEdit(node, arns.length === 1 ? arns[0] : arns, doc.json.text, !doc.embedded, write);
+  return write ? { edits: [edit], syntax: 'hcl' } : { edits: [edit] };
 }
 
 /**
@@ -105,20 +118,23 @@ function conditionEdit(doc: PolicyDocument, ts: TrustStatement, trust: Trust, ma
   const value = matching.length === 1 ? matching[0] : matching;
   const text = doc.json.text;
   if (doc.json.syntax === 'hcl') {
+    // The role ARNs keep the principal's template (`${var.account}`), as the narrowing does.
+    const write = hclTemplateWriter(doc, trust.node);
+    const hcl = (arns: string | string[]) => (!write ? arns : Array.isArray(arns) ? arns.map((a) => new HclText(write(a))) : new HclText(write(arns)));
     // Terraform: one more `condition` block in a policy document's statement block (its
     // conditions are blocks of their own); in jsonencode, `Condition = {…}`, or its entries added
     // to the statement's Condition object and to that object's ArnEquals.
     if (isBlockNode(text, ts.statement.node)) {
-      return insertHclElement(text, ts.statement.node, `condition {\n  test     = "ArnEquals"\n  variable = "aws:PrincipalArn"\n  values   = ${hclValue(matching, '')}\n}`);
+      return insertHclElement(text, ts.statement.node, `condition {\n  test     = "ArnEquals"\n  variable = "aws:PrincipalArn"\n  values   = ${hclValue(hcl(matching), '')}\n}`);
     }
     const existing = ts.statement.elements.Condition?.value;
-    if (!existing) return insertHclElement(text, ts.statement.node, `Condition = ${hclValue({ ArnEquals: { 'aws:PrincipalArn': value } }, '')}`);
+    if (!existing) return insertHclElement(text, ts.statement.node, `Condition = ${hclValue({ ArnEquals: { 'aws:PrincipalArn': hcl(value) } }, '')}`);
     if (!isHclObject(text, existing)) return undefined;
     const arnEquals = prop(existing, 'ArnEquals')?.value;
     if (arnEquals && !isHclObject(text, arnEquals)) return undefined;
     return arnEquals
-      ? insertHclElement(text, arnEquals, `"aws:PrincipalArn" = ${hclValue(value, '')}`)
-      : insertHclElement(text, existing, `ArnEquals = ${hclValue({ 'aws:PrincipalArn': value }, '')}`);
+      ? insertHclElement(text, arnEquals, `"aws:PrincipalArn" = ${hclValue(hcl(value), '')}`)
+      : insertHclElement(text, existing, `ArnEquals = ${hclValue({ 'aws:PrincipalArn': hcl(value) }, '')}`);
   }
   const condition = ts.statement.elements.Condition?.value;
   if (!condition) return insertPropertyEdit(text, ts.statement.node, 'Condition', { ArnEquals: { 'aws:PrincipalArn': value } });

@@ -73,6 +73,12 @@ export interface PolicyDocument {
    * an embedded document's edits are escaped as for a JSON string.
    */
   writeInString?: (offset: number, length: number, newText: string) => string | undefined;
+  /**
+   * For a policy written as JSON text in a Terraform string: a heredoc or a quoted string. An
+   * edit's text is escaped for it (`${` and `%{` as `$${` and `%%{`; in a quoted string, as a
+   * JSON string's text too), or Terraform would read a template where the policy has text.
+   */
+  hclString?: 'heredoc' | 'quoted';
   /** For CloudFormation: the template's Parameters etc. are not known here; intrinsic values are unknown. */
   allowsIntrinsics: boolean;
   /** For managed identity policies: counts against the 6,144 character limit. */

@@ -10,13 +10,17 @@ export interface ValueEdit { offset: number; length: number; newText: string }
 export function removeChildEdit(parent: Pick<JsonNode, 'children'>, child: Pick<JsonNode, 'offset' | 'length'>): ValueEdit {
   const siblings = parent.children ?? [];
   const i = siblings.findIndex((c) => c.offset === child.offset);
-  if (i > 0) {
-    const prev = siblings[i - 1];
+  const end = child.offset + child.length;
+  // Neighbours in the text: a sibling placed elsewhere (a Terraform statement's default Effect,
+  // on its block's keyword) separates nothing.
+  const prev = i > 0 ? siblings[i - 1] : undefined;
+  if (prev && prev.offset + prev.length <= child.offset) {
     const start = prev.offset + prev.length;
-    return { offset: start, length: child.offset + child.length - start, newText: '' };
+    return { offset: start, length: end - start, newText: '' };
   }
-  if (i === 0 && siblings.length > 1) {
-    return { offset: child.offset, length: siblings[1].offset - child.offset, newText: '' };
+  const next = i >= 0 ? siblings[i + 1] : undefined;
+  if (next && next.offset >= end) {
+    return { offset: child.offset, length: next.offset - child.offset, newText: '' };
   }
   return { offset: child.offset, length: child.length, newText: '' };
 }
@@ -88,19 +92,20 @@ function multiLineArray(text: string, offset: number, items: string[]): string {
  * Replace one array item by several strings, one a line when the array is written so. A
  * one-line array whose line would grow past MAX_LINE is written one item a line (when
  * nothing but commas and spaces stands between its items), unless `wrapLong` is false (a
- * policy held in a JSON string) or the whole document is one line.
+ * policy held in a JSON string) or the whole document is one line. `write` writes one string
+ * (JSON's literal unless told otherwise).
  */
-export function replaceArrayItemEdit(text: string, array: JsonNode, item: JsonNode, values: string[], wrapLong = true): ValueEdit {
+export function replaceArrayItemEdit(text: string, array: JsonNode, item: JsonNode, values: string[], wrapLong = true, write: (v: string) => string = JSON.stringify): ValueEdit {
   if (isMultiLine(text, array, item)) {
-    return { offset: item.offset, length: item.length, newText: values.map((v) => JSON.stringify(v)).join(`,\n${indentationAt(text, item.offset)}`) };
+    return { offset: item.offset, length: item.length, newText: values.map((v) => write(v)).join(`,\n${indentationAt(text, item.offset)}`) };
   }
-  const oneLine: ValueEdit = { offset: item.offset, length: item.length, newText: values.map((v) => JSON.stringify(v)).join(', ') };
+  const oneLine: ValueEdit = { offset: item.offset, length: item.length, newText: values.map((v) => write(v)).join(', ') };
   if (!wrapLong || values.length < 2 || !/[\r\n]/.test(text) || lineLengthWith(text, oneLine.offset, oneLine.length, oneLine.newText) <= MAX_LINE) return oneLine;
   const children = array.children ?? [];
   const between = children.slice(1).map((c, i) => text.slice(children[i].offset + children[i].length, c.offset));
   const edges = children.length ? [text.slice(array.offset + 1, children[0].offset), text.slice(children[children.length - 1].offset + children[children.length - 1].length, array.offset + array.length - 1)] : [];
   if (![...between].every((b) => /^\s*,\s*$/.test(b)) || !edges.every((e) => /^\s*$/.test(e))) return oneLine;
-  const items = children.flatMap((c) => (c === item ? values.map((v) => JSON.stringify(v)) : [text.slice(c.offset, c.offset + c.length)]));
+  const items = children.flatMap((c) => (c === item ? values.map((v) => write(v)) : [text.slice(c.offset, c.offset + c.length)]));
   return { offset: array.offset, length: array.length, newText: multiLineArray(text, array.offset, items) };
 }
 
@@ -109,9 +114,9 @@ export function replaceArrayItemEdit(text: string, array: JsonNode, item: JsonNo
  * document's `text`, an array is written one item a line when the document writes its
  * arrays so or when the line would grow past MAX_LINE (`wrapLong`); otherwise on one line.
  */
-export function replaceValueEdit(node: JsonNode, value: string | string[], text?: string, wrapLong = true): ValueEdit {
-  if (!Array.isArray(value)) return { offset: node.offset, length: node.length, newText: JSON.stringify(value) };
-  const items = value.map((v) => JSON.stringify(v));
+export function replaceValueEdit(node: JsonNode, value: string | string[], text?: string, wrapLong = true, write: (v: string) => string = JSON.stringify): ValueEdit {
+  if (!Array.isArray(value)) return { offset: node.offset, length: node.length, newText: write(value) };
+  const items = value.map((v) => write(v));
   const oneLine = `[${items.join(', ')}]`;
   if (text === undefined || items.length < 2) return { offset: node.offset, length: node.length, newText: oneLine };
   // A document written on one line (minified) stays on one line.

@@ -144,7 +144,7 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
       if (!t) return false;
       out.embeddedProblems.push({ json: t.json, toFileOffset: t.toFileOffset });
       if (t.json.root?.type !== 'object') return true;
-      push(makeDocument(file, t.json, t.json.root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true, embedded: !t.heredoc, toFileOffset: t.toFileOffset }), keyAddress);
+      push(makeDocument(file, t.json, t.json.root, 'terraform', kind, binding, owner, { ...extra, allowsIntrinsics: true, embedded: !t.heredoc, hclString: t.heredoc ? 'heredoc' : 'quoted', toFileOffset: t.toFileOffset }), keyAddress);
       return true;
     }
     return false;

@@ -13,12 +13,31 @@ export function hclString(s: string): string {
   return JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
 }
 
+/**
+ * Text written into a Terraform string that holds JSON (a heredoc, or a quoted string where it
+ * is escaped as a JSON string's text first): `${` and `%{` as `$${` and `%%{`, so Terraform
+ * reads them as text, not as a template; a `$` or `%` that ends the text before the `{` that
+ * `next` says follows it is doubled for the same reason.
+ */
+export function hclTemplateText(text: string, quoted: boolean, next?: string): string {
+  // A quoted string's escapes are JSON's but for `\b` and `\f`, which HCL writes as `\uNNNN`.
+  const body = quoted ? JSON.stringify(text).slice(1, -1).replace(/\\([\\bf])/g, (m, c: string) => (c === 'b' ? '\\u0008' : c === 'f' ? '\\u000c' : m)) : text;
+  const escaped = body.replace(/([$%])\{/g, '$1$1{');
+  return next === '{' && /[$%]$/.test(escaped) ? escaped + escaped[escaped.length - 1] : escaped;
+}
+
 function hclKey(k: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? k : hclString(k);
 }
 
+/** HCL text written as it is by `hclValue` (a template string that keeps a variable: `"arn:aws:iam::${var.a}:role/R"`). */
+export class HclText {
+  constructor(readonly text: string) {}
+}
+
 /** A JSON-like value as an HCL expression; objects one element a line at `indent` + `unit`. */
 export function hclValue(v: unknown, indent: string, unit = '  '): string {
+  if (v instanceof HclText) return v.text;
   if (typeof v === 'string') return hclString(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v === null || v === undefined) return 'null';
@@ -93,10 +112,47 @@ export function insertHclElement(text: string, statement: JsonNode, element: str
     let at = close;
     while (at > statement.offset && /[ \t]/.test(text[at - 1])) at--;
     const before = text.slice(statement.offset + 1, at).trim();
-    return { offset: at, length: 0, newText: `${before && !before.endsWith(',') ? ',' : ''} ${element}${text[close - 1] === ' ' ? '' : ' '}` };
+    // An element of several lines continues at the indentation of the statement's line.
+    const lines = element.replace(/\n/g, `\n${lineIndent(text, statement.offset)}`);
+    return { offset: at, length: 0, newText: `${before && !before.endsWith(',') ? ',' : ''} ${lines}${text[close - 1] === ' ' ? '' : ' '}` };
   }
   let at = close;
   while (at > statement.offset && /[ \t]/.test(text[at - 1])) at--;
   const indent = lineIndent(text, statement.offset) + '  ';
   return { offset: at, length: 0, newText: `${text[at - 1] === '\n' ? '' : '\n'}${indent}${element.replace(/\n/g, `\n${indent}`)}\n` };
+}
+
+/**
+ * A removal of one item or property (the edit covers it, and the comma that separates it) as
+ * HCL writes it: when the item has its line to itself (a comma and a `#` or `//` comment may
+ * follow it), that line goes, comment included, and the lines around it stay as they are; when
+ * it starts its line and more follows, it goes with what separates it from the next item.
+ * Any other edit as it is.
+ */
+export function hclRemovalEdit(text: string, root: JsonNode, edit: ValueEdit): ValueEdit {
+  if (edit.newText !== '' || edit.length <= 0) return edit;
+  const end = edit.offset + edit.length;
+  let node: JsonNode | undefined = root;
+  while (node) {
+    const children: JsonNode[] = node.children ?? [];
+    const covered = children.filter((c) => edit.offset <= c.offset && c.offset + c.length <= end);
+    if ((node.type === 'array' || node.type === 'object') && covered.length === 1) return lineRemoval(text, children, covered[0]) ?? edit;
+    if (covered.length) return edit;
+    node = children.find((c) => c.offset <= edit.offset && end <= c.offset + c.length);
+  }
+  return edit;
+}
+
+function lineRemoval(text: string, siblings: JsonNode[], child: JsonNode): ValueEdit | undefined {
+  let start = child.offset;
+  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+  if (start > 0 && text[start - 1] !== '\n') return undefined;
+  const childEnd = child.offset + child.length;
+  const lineEnd = text.indexOf('\n', childEnd);
+  const rest = text.slice(childEnd, lineEnd < 0 ? text.length : lineEnd);
+  if (/^[ \t]*,?[ \t]*(?:(?:#|\/\/).*)?\r?$/.test(rest)) {
+    return { offset: start, length: (lineEnd < 0 ? text.length : lineEnd + 1) - start, newText: '' };
+  }
+  const next = siblings.find((c) => c.offset >= childEnd);
+  return next && /^[ \t]*,?[ \t]*$/.test(text.slice(childEnd, next.offset)) ? { offset: child.offset, length: next.offset - child.offset, newText: '' } : undefined;
 }

@@ -121,6 +121,32 @@ function notAList(a: HclAttribute, scalars: readonly string[]): BlockProblem | u
   };
 }
 
+/** The values of arguments Terraform takes as a list of strings (`actions`, `identifiers`, `values`…). */
+const listValues = new WeakSet<JsonNode>();
+
+function listValue(value: JsonNode | undefined): JsonNode | undefined {
+  if (value) listValues.add(value);
+  return value;
+}
+
+/**
+ * What replaces `[offset, offset + length)` of a policy document block instead of `newText`:
+ * a fix that writes one value (`"*"`) over a whole argument that takes a list (`resources = […]`)
+ * writes it as a list (`["*"]`). Any other edit as it is.
+ */
+export function blockArgumentText(root: JsonNode, offset: number, length: number, newText: string): string {
+  if (newText === '' || /^\s*\[/.test(newText) || length === 0) return newText;
+  // Every node is visited: a node's range need not hold its children's (the entries of a
+  // condition's test merge blocks, and lie on the first one).
+  const stack: JsonNode[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.offset === offset && node.length === length && listValues.has(node)) return `[${newText}]`;
+    if (node.children) stack.push(...node.children);
+  }
+  return newText;
+}
+
 /** Literal strings: what a list argument written as one string holds. */
 const STRING_LITERALS = ['string_lit', 'quoted_template', 'heredoc_template'];
 /** Literals of any scalar type: condition values (JSON takes numbers and booleans there, Terraform only a list). */
@@ -243,7 +269,10 @@ function statementNode(s: HclBlock, scope: HclScope): JsonNode {
   for (const [hcl, name] of ELEMENTS) {
     const a = attrs.get(hcl);
     const p = a && attributeProperty(name, a, scope);
-    if (a && LIST_ARGUMENTS.has(hcl)) problem(notAList(a, STRING_LITERALS));
+    if (a && LIST_ARGUMENTS.has(hcl)) {
+      problem(notAList(a, STRING_LITERALS));
+      listValue(p?.children?.[1]);
+    }
     if (p) props.push(p);
     else if (name === 'Effect') props.push(synthetic('Effect', 'Allow', s.keyword));
   }
@@ -316,7 +345,7 @@ function principalProperty(name: string, blocks: HclBlock[], computed: HclBlock[
     if (ids) problem(notAList(ids, STRING_LITERALS));
     const typeName = type && evalString(type.value, scope);
     if (!type || typeName === undefined) { unknownType = true; continue; }
-    const value = ids ? toJsonNode(ids.value, scope) : unknownNode(b.node.start, b.node.end - b.node.start, text.slice(b.node.start, b.node.end));
+    const value = ids ? listValue(toJsonNode(ids.value, scope)) : unknownNode(b.node.start, b.node.end - b.node.start, text.slice(b.node.start, b.node.end));
     if (!value) continue;
     const entry = byType.get(typeName);
     if (entry) entry.values.push(value);
@@ -380,7 +409,7 @@ function conditionProperty(blocks: HclBlock[], computed: HclBlock[], scope: HclS
     if (values) problem(notAList(values, SCALAR_LITERALS));
     const testName = test && evalString(test.value, scope);
     const variableName = variable && evalString(variable.value, scope);
-    const value = values && toJsonNode(values.value, scope);
+    const value = values && listValue(toJsonNode(values.value, scope));
     if (!test || !variable || testName === undefined || variableName === undefined || !value) { unknown = true; continue; }
     let t = byTest.get(testName);
     if (!t) byTest.set(testName, (t = { key: test, node: b.node, variables: new Map() }));
