@@ -7,14 +7,14 @@
  */
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { allCheckMetadata } from '../core/checks/registry';
 import type { Finding } from '../core/findings';
 import { LineIndex } from '../core/positions';
 import { toDiagnostic } from './convert';
 import { TimeSlice } from './diskFiles';
 import { describeError, type Log } from './guard';
 import type { ServerModel } from './model';
-import { effectiveSeverity, type Settings } from './settings';
+import type { Settings } from './settings';
+import { effectiveSeverity } from '../core/checkSettings';
 
 export interface PublisherOptions {
   /** Delay after the last edit before a document is checked. */
@@ -42,7 +42,6 @@ export class DiagnosticsPublisher {
   private readonly dirtyOpen = new Set<string>();
   private readonly dirtyClosed = new Set<string>();
   private readonly published = new Map<string, Published>();
-  private readonly defaults = new Map(allCheckMetadata().map((m) => [m.id, m.defaultSeverity]));
   private pumping = false;
   private holdClosed = 0;
   private disposed = false;
@@ -190,7 +189,7 @@ export class DiagnosticsPublisher {
     const diagnostics: Diagnostic[] = [];
     for (const f of found) {
       if (hideSyntax && f.checkId === 'json-syntax') continue;
-      const severity = effectiveSeverity(f, settings, this.defaults.get(f.checkId));
+      const severity = effectiveSeverity(f, settings.checks);
       if (!severity) continue;
       diagnostics.push(toDiagnostic(f, severity, index!, { version, index: findings.length }, (file) => this.model.target(file)));
       findings.push(f);
