@@ -16,6 +16,9 @@ import { takeEarly, wantsHclThread, type Early } from './early';
 import { installCatalogFiles } from '../runtime/catalogFiles';
 import { writeAll } from './stdio';
 import { isTerraformFile } from '../core/sources/registry';
+import { allCheckMetadata } from '../core/checks/registry';
+import { effectiveSeverity } from '../core/checkSettings';
+import { nearestName } from '../core/nearestName';
 
 // The catalog reads its data from disk through the reader installed here (the core does no I/O).
 installCatalogFiles();
@@ -83,6 +86,16 @@ function prepare(argv: string[], io: CliIo, listed?: (files: string[]) => void, 
   if (command !== 'check' && command !== 'graph') { io.stderr(`policy-handshake: unknown command ${command ?? '(none)'}\n${USAGE}\n`); return 2; }
   const o = parseOptions(command, rest, io);
   if (typeof o === 'number') return o;
+  const ids = allCheckMetadata().map((m) => m.id);
+  const unknown = Object.keys(o.checks).filter((id) => !ids.includes(id));
+  if (unknown.length) {
+    const said = unknown.map((id) => {
+      const near = nearestName(id, ids);
+      return `${id}${near ? ` (did you mean ${near}?)` : ''}`;
+    });
+    io.stderr(`policy-handshake: --check: no such check: ${said.join(', ')}.\n`);
+    return 2;
+  }
   const read = readSources(o, io, listed, early);
   if (typeof read === 'number') return read;
   return { command, o, read };
@@ -96,12 +109,24 @@ function finish({ command, o, read }: Prepared, io: CliIo): number {
   }
   const order = new Map(read.files.map((f, i) => [f, i]));
   const results = [...analyzeFiles(read.sources, read.analyze), ...read.skipped]
-    .sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
+    .sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0))
+    .map((r) => withCheckLevels(r, o.checks));
   const findings = toOutputFindings(results, read.texts, io.cwd);
   if (o.format === 'json') io.stdout(formatJson(findings));
   else if (o.format === 'sarif') io.stdout(formatSarif(findings, VERSION));
   else io.stdout(formatText(findings, read.files.length));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** A file's findings at the levels `--check` sets, as the editor applies `policyHandshake.checks.<id>`. */
+function withCheckLevels(r: FileResult, checks: Options['checks']): FileResult {
+  if (Object.keys(checks).length === 0) return r;
+  const findings = r.findings.flatMap((f) => {
+    const severity = effectiveSeverity(f, checks);
+    if (!severity) return [];
+    return [severity === f.severity ? f : { ...f, severity }];
+  });
+  return { ...r, findings };
 }
 
 /** Runs a command; `.tf` files are read only when the HCL parser has been loaded (see `main`). */
