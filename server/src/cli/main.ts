@@ -113,7 +113,7 @@ function finish({ command, o, read }: Prepared, io: CliIo): number {
     .map((r) => withCheckLevels(r, o.checks));
   const findings = toOutputFindings(results, read.texts, io.cwd);
   if (o.format === 'json') io.stdout(formatJson(findings));
-  else if (o.format === 'sarif') io.stdout(formatSarif(findings, VERSION));
+  else if (o.format === 'sarif') io.stdout(formatSarif(findings, VERSION, io.cwd));
   else io.stdout(formatText(findings, read.files.length));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
