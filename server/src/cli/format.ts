@@ -54,12 +54,13 @@ export function toOutputFindings(results: FileResult[], texts: Map<string, strin
   return out;
 }
 
-export function formatText(findings: OutputFinding[], filesChecked: number): string {
+/** Findings one a line, their related places under them, then the summary (`skipped`: files not checked, counted apart). */
+export function formatText(findings: OutputFinding[], filesChecked: number, skipped = 0): string {
   // Each finding on one line, then the places it refers to, indented.
   const at = (p: { file: string; range: LineRange }) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}`;
   const lines = findings.flatMap((f) => [`${at(f)}: ${f.severity} ${f.code}: ${f.message}`, ...(f.related ?? []).map((r) => `    ${at(r)}: ${r.message}`)]);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  lines.push(`${filesChecked} file${filesChecked === 1 ? '' : 's'} checked: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} info.`);
+  lines.push(`${filesChecked} file${filesChecked === 1 ? '' : 's'} checked${skipped ? `, ${skipped} skipped` : ''}: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} info.`);
   return lines.join('\n') + '\n';
 }
 
