@@ -22,6 +22,7 @@ import {
 import { DOCUMENT_SELECTOR } from './documentSelector';
 import { serverOptions } from './serverOptions';
 import { GoneDocuments } from './goneDocuments';
+import { explicitChecksMiddleware } from './explicitChecks';
 import { SettingTraceChannel } from './traceChannel';
 import { KEY_ACCESS_CHANGED, KEY_ACCESS_REQUEST, KEY_ACCESS_VIEW, KeyAccessTreeProvider, OPEN_PLACE_COMMAND, placeUri, toVsRange, type WireKey } from './keyAccessView';
 
@@ -153,7 +154,12 @@ export async function activate(context: ExtensionContext): Promise<PolicyHandsha
   const gone = new GoneDocuments(() => client, watcher, DOCUMENT_SELECTOR.map((e) => ({ ...e })), output);
   context.subscriptions.push(keyAccess, window.registerTreeDataProvider(KEY_ACCESS_VIEW, keyAccess), gone);
   const start = async () => {
-    const c = createClient(context, output, trace, watcher, gone.middleware);
+    // The server is told only the check settings the user set (see explicitChecks.ts).
+    const checks = explicitChecksMiddleware((scope) => {
+      const config = workspace.getConfiguration(CLIENT_ID, scope ? Uri.parse(scope) : undefined);
+      return (key) => config.inspect(key);
+    });
+    const c = createClient(context, output, trace, watcher, { ...gone.middleware, workspace: checks });
     client = c;
     api.client = c;
     await c.start();

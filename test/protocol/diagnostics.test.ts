@@ -134,6 +134,22 @@ describe('settings and syntax errors', skip, () => {
     }
   });
 
+  test('a check set to its default severity applies it to findings the check reports lower (duplicate-sid in a key policy)', async () => {
+    const text = `{"Version": "2012-10-17", "Statement": [
+  {"Sid": "Admin", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+  {"Sid": "Admin", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Admin"}, "Action": "kms:Create*", "Resource": "*"}]}`;
+    for (const [settings, severity] of [[{}, DiagnosticSeverity.Warning], [{ checks: { 'duplicate-sid': 'error' } }, DiagnosticSeverity.Error]] as const) {
+      const { client } = await LspClient.start({ settings });
+      try {
+        await client.open('untitled:key', text);
+        const p = await client.diagnosticsForVersion('untitled:key', 1);
+        assert.deepEqual(p.diagnostics.filter((d) => d.code === 'duplicate-sid').map((d) => [d.range.start.line, d.severity]), [[2, severity]], JSON.stringify(settings));
+      } finally {
+        await client.dispose();
+      }
+    }
+  });
+
   test('a settings change re-publishes with the new severities (pulled, and pushed by clients without workspace/configuration)', async () => {
     const key = markedDiagnostics(KEY_POLICY_MISSING_PRINCIPAL);
     const severityOf = (p: { diagnostics: { code?: unknown; severity?: number }[] }) => p.diagnostics.find((d) => d.code === 'principal-missing')?.severity;

@@ -1,5 +1,6 @@
 /** The CLI's three output formats: text, JSON, SARIF 2.1.0. */
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { checkDocsUrl, REPOSITORY_URL } from '../core/docsLinks';
 import type { FileResult } from '../core/engine';
 import type { AccessClaim, Severity } from '../core/findings';
@@ -15,8 +16,15 @@ export interface OutputFinding {
   message: string;
   /** What a handshake finding states about who can use which key (only when it states something). */
   claims?: AccessClaim[];
-  /** Places the finding refers to (the grants it names, the files searched), as `file:line:column: message`: the text format prints them. */
-  related?: string[];
+  /** Places the finding refers to (the grants it names, the files searched), `file` and `range` as the finding's. */
+  related?: OutputRelated[];
+}
+
+export interface OutputRelated { file: string; range: LineRange; message: string }
+
+/** A file as the output names it: relative to the working folder, with `/` separators. */
+function outputPath(file: string, cwd: string): string {
+  return path.relative(cwd, file).split(path.sep).join('/');
 }
 
 export function toOutputFindings(results: FileResult[], texts: Map<string, string>, cwd: string): OutputFinding[] {
@@ -32,16 +40,13 @@ export function toOutputFindings(results: FileResult[], texts: Map<string, strin
     const r = results[j];
     if (r.findings.length === 0) continue;
     const idx = indexOf(r.file);
-    const file = path.relative(cwd, r.file).split(path.sep).join('/');
+    const file = outputPath(r.file, cwd);
     const sorted = [...r.findings].sort((a, b) => a.span.offset - b.span.offset || compareNames(a.checkId, b.checkId));
     for (let i = 0; i < sorted.length; i++) {
       const f = sorted[i];
       const o: OutputFinding = { file, range: idx.range(f.span.offset, f.span.length), severity: f.severity, code: f.checkId, message: f.message };
       if (f.claims?.length) o.claims = f.claims;
-      const related = (f.related ?? []).map((r) => {
-        const at = indexOf(r.file).position(r.span.offset);
-        return `${path.relative(cwd, r.file).split(path.sep).join('/')}:${at.line + 1}:${at.character + 1}: ${r.message}`;
-      });
+      const related = (f.related ?? []).map((r): OutputRelated => ({ file: outputPath(r.file, cwd), range: indexOf(r.file).range(r.span.offset, r.span.length), message: r.message }));
       if (related.length) o.related = related;
       out.push(o);
     }
@@ -49,21 +54,49 @@ export function toOutputFindings(results: FileResult[], texts: Map<string, strin
   return out;
 }
 
-export function formatText(findings: OutputFinding[], filesChecked: number): string {
+/** Findings one a line, their related places under them, then the summary (`skipped`: files not checked, counted apart). */
+export function formatText(findings: OutputFinding[], filesChecked: number, skipped = 0): string {
   // Each finding on one line, then the places it refers to, indented.
-  const lines = findings.flatMap((f) => [`${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}`, ...(f.related ?? []).map((r) => `    ${r}`)]);
+  const at = (p: { file: string; range: LineRange }) => `${p.file}:${p.range.start.line + 1}:${p.range.start.character + 1}`;
+  const lines = findings.flatMap((f) => [`${at(f)}: ${f.severity} ${f.code}: ${f.message}`, ...(f.related ?? []).map((r) => `    ${at(r)}: ${r.message}`)]);
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  lines.push(`${filesChecked} file${filesChecked === 1 ? '' : 's'} checked: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} info.`);
+  lines.push(`${filesChecked} file${filesChecked === 1 ? '' : 's'} checked${skipped ? `, ${skipped} skipped` : ''}: ${count('error')} error(s), ${count('warning')} warning(s), ${count('info') + count('hint')} info.`);
   return lines.join('\n') + '\n';
 }
 
 export function formatJson(findings: OutputFinding[]): string {
-  return JSON.stringify(findings.map(({ related: _related, ...f }) => f), null, 2) + '\n';
+  return JSON.stringify(findings, null, 2) + '\n';
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
-export function formatSarif(findings: OutputFinding[], version: string): string {
+/**
+ * Where a SARIF result points: a file inside the working folder by a URI relative to it
+ * (`%SRCROOT%`, which `originalUriBaseIds` says is the working folder), any other by its
+ * absolute `file://` URI.
+ */
+function sarifArtifact(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const absolute = path.resolve(cwd, file);
+  const relative = path.relative(cwd, absolute);
+  if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) {
+    return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+  }
+  return { uri: pathToFileURL(absolute).href };
+}
+
+const SRCROOT = '%SRCROOT%';
+
+function sarifRegion(range: LineRange) {
+  return {
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
+/** SARIF 2.1.0; `cwd` is the working folder the findings' files are relative to. */
+export function formatSarif(findings: OutputFinding[], version: string, cwd: string): string {
   const rules = allCheckMetadata().map((m) => ({
     id: m.id,
     name: m.id.replace(/(^|-)([a-z])/g, (_x, _d, c: string) => c.toUpperCase()),
@@ -72,28 +105,21 @@ export function formatSarif(findings: OutputFinding[], version: string): string 
     defaultConfiguration: { level: SARIF_LEVEL[(m.defaultSeverity as Severity)] ?? 'warning' },
   }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const location = (p: { file: string; range: LineRange }) => ({ physicalLocation: { artifactLocation: sarifArtifact(p.file, cwd), region: sarifRegion(p.range) } });
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
       tool: { driver: { name: 'policy-handshake', version, informationUri: REPOSITORY_URL, rules } },
+      originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd).href.replace(/\/?$/, '/') } },
       columnKind: 'utf16CodeUnits',
       results: findings.map((f) => ({
         ruleId: f.code,
         ...(ruleIndex.has(f.code) ? { ruleIndex: ruleIndex.get(f.code) } : {}),
         level: SARIF_LEVEL[f.severity],
         message: { text: f.message },
-        locations: [{
-          physicalLocation: {
-            artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
-            region: {
-              startLine: f.range.start.line + 1,
-              startColumn: f.range.start.character + 1,
-              endLine: f.range.end.line + 1,
-              endColumn: f.range.end.character + 1,
-            },
-          },
-        }],
+        locations: [location(f)],
+        ...(f.related?.length ? { relatedLocations: f.related.map((r, id) => ({ id, ...location(r), message: { text: r.message } })) } : {}),
       })),
     }],
   };

@@ -16,6 +16,9 @@ import { takeEarly, wantsHclThread, type Early } from './early';
 import { installCatalogFiles } from '../runtime/catalogFiles';
 import { writeAll } from './stdio';
 import { isTerraformFile } from '../core/sources/registry';
+import { allCheckMetadata } from '../core/checks/registry';
+import { effectiveSeverity } from '../core/checkSettings';
+import { nearestName } from '../core/nearestName';
 
 // The catalog reads its data from disk through the reader installed here (the core does no I/O).
 installCatalogFiles();
@@ -35,6 +38,7 @@ interface Read {
 /** The files given, read (the core does no I/O), or the exit code of bad usage; `listed` is told the files before they are read. */
 function readSources(o: Options, io: CliIo, listed?: (files: string[]) => void, early?: Early): Read | number {
   const { files, missing } = early?.listing ?? collectFiles(o.paths, io.cwd);
+  if (missing.includes('-')) { io.stderr('policy-handshake: reading a policy from stdin (-) is not supported: save it to a file and give its path\n'); return 2; }
   if (missing.length) { io.stderr(`policy-handshake: no such file or folder: ${missing.join(', ')}\n`); return 2; }
   listed?.(files);
   const sources: SourceFile[] = [];
@@ -80,9 +84,20 @@ function prepare(argv: string[], io: CliIo, listed?: (files: string[]) => void, 
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') { io.stdout(USAGE + '\n'); return 0; }
   if (command === '--version') { io.stdout(VERSION + '\n'); return 0; }
-  if (command !== 'check' && command !== 'graph') { io.stderr(`policy-handshake: unknown command ${command ?? '(none)'}\n${USAGE}\n`); return 2; }
+  if (command === undefined) { io.stderr(USAGE + '\n'); return 2; }
+  if (command !== 'check' && command !== 'graph') { io.stderr(`policy-handshake: unknown command ${command}\n${USAGE}\n`); return 2; }
   const o = parseOptions(command, rest, io);
   if (typeof o === 'number') return o;
+  const ids = allCheckMetadata().map((m) => m.id);
+  const unknown = Object.keys(o.checks).filter((id) => !ids.includes(id));
+  if (unknown.length) {
+    const said = unknown.map((id) => {
+      const near = nearestName(id, ids);
+      return `${id}${near ? ` (did you mean ${near}?)` : ''}`;
+    });
+    io.stderr(`policy-handshake: --check: no such check: ${said.join(', ')}.\n`);
+    return 2;
+  }
   const read = readSources(o, io, listed, early);
   if (typeof read === 'number') return read;
   return { command, o, read };
@@ -91,17 +106,32 @@ function prepare(argv: string[], io: CliIo, listed?: (files: string[]) => void, 
 function finish({ command, o, read }: Prepared, io: CliIo): number {
   if (command === 'graph') {
     // Places in the picture are files as the user gave them (relative to the working folder).
-    io.stdout(formatGraph(keyAccess(workspaceOf(read.sources, read.analyze)), o.format as GraphFormat));
+    const keys = keyAccess(workspaceOf(read.sources, read.analyze));
+    if (keys.length === 0) io.stderr('policy-handshake: no key policy found in the files given: the graph is empty\n');
+    io.stdout(formatGraph(keys, o.format as GraphFormat));
     return 0;
   }
   const order = new Map(read.files.map((f, i) => [f, i]));
-  const results = [...analyzeFiles(read.sources, read.analyze), ...read.skipped]
+  const all = [...analyzeFiles(read.sources, read.analyze), ...read.skipped]
     .sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
-  const findings = toOutputFindings(results, read.texts, io.cwd);
+  // Files not read (too large), or (a document of them) not checked for passing a limit.
+  const skipped = all.filter((r) => r.skipped !== undefined || r.findings.some((f) => f.checkId === 'file-skipped')).length;
+  const findings = toOutputFindings(all.map((r) => withCheckLevels(r, o.checks)), read.texts, io.cwd);
   if (o.format === 'json') io.stdout(formatJson(findings));
-  else if (o.format === 'sarif') io.stdout(formatSarif(findings, VERSION));
-  else io.stdout(formatText(findings, read.files.length));
+  else if (o.format === 'sarif') io.stdout(formatSarif(findings, VERSION, io.cwd));
+  else io.stdout(formatText(findings, read.files.length - skipped, skipped));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** A file's findings at the levels `--check` sets, as the editor applies `policyHandshake.checks.<id>`. */
+function withCheckLevels(r: FileResult, checks: Options['checks']): FileResult {
+  if (Object.keys(checks).length === 0) return r;
+  const findings = r.findings.flatMap((f) => {
+    const severity = effectiveSeverity(f, checks);
+    if (!severity) return [];
+    return [severity === f.severity ? f : { ...f, severity }];
+  });
+  return { ...r, findings };
 }
 
 /** Runs a command; `.tf` files are read only when the HCL parser has been loaded (see `main`). */

@@ -14,7 +14,8 @@ import { toDiagnostic } from './convert';
 import { TimeSlice } from './diskFiles';
 import { describeError, type Log } from './guard';
 import type { ServerModel } from './model';
-import { effectiveSeverity, type Settings } from './settings';
+import type { Settings } from './settings';
+import { effectiveSeverity } from '../core/checkSettings';
 
 export interface PublisherOptions {
   /** Delay after the last edit before a document is checked. */
@@ -42,7 +43,6 @@ export class DiagnosticsPublisher {
   private readonly dirtyOpen = new Set<string>();
   private readonly dirtyClosed = new Set<string>();
   private readonly published = new Map<string, Published>();
-  private readonly defaults = new Map(allCheckMetadata().map((m) => [m.id, m.defaultSeverity]));
   /** Checks whose findings depend on other files (the handshake): held back from open documents while the workspace is first read. */
   private readonly workspaceChecks = new Set(allCheckMetadata().filter((m) => m.scope === 'workspace').map((m) => m.id));
   /** Open documents published while held, without their workspace findings: published again on release. */
@@ -209,7 +209,7 @@ export class DiagnosticsPublisher {
     for (const f of found) {
       if (hideSyntax && f.checkId === 'json-syntax') continue;
       if (held && this.workspaceChecks.has(f.checkId)) continue;
-      const severity = effectiveSeverity(f, settings, this.defaults.get(f.checkId));
+      const severity = effectiveSeverity(f, settings.checks);
       if (!severity) continue;
       diagnostics.push(toDiagnostic(f, severity, index!, { version, index: findings.length }, (file) => this.model.target(file)));
       findings.push(f);

@@ -6,7 +6,8 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/engine';
-import type { Finding, Severity, SeveritySetting } from '../core/findings';
+import type { SeveritySetting } from '../core/findings';
+import { isSeveritySetting } from '../core/checkSettings';
 
 export interface Settings {
   /** `policyHandshake.checks.<id>`; only ids with a valid value are present. */
@@ -16,7 +17,6 @@ export interface Settings {
 }
 
 export const SECTION = 'policyHandshake';
-const SEVERITY_SETTINGS: readonly string[] = ['off', 'hint', 'info', 'warning', 'error'];
 const MIN_FILE_SIZE = 1024;
 
 export function defaultSettings(): Settings {
@@ -32,28 +32,14 @@ export function parseSettings(raw: unknown): Settings {
   const checks = r.checks;
   if (checks && typeof checks === 'object') {
     for (const [id, value] of Object.entries(checks as Record<string, unknown>)) {
-      if (typeof value === 'string' && SEVERITY_SETTINGS.includes(value)) s.checks[id] = value as SeveritySetting;
+      if (isSeveritySetting(value)) s.checks[id] = value;
     }
   }
   // Clients that send flat keys (`"checks.principal-missing": "warning"`).
   for (const [key, value] of Object.entries(r)) {
-    if (key.startsWith('checks.') && typeof value === 'string' && SEVERITY_SETTINGS.includes(value)) {
-      s.checks[key.slice(7)] = value as SeveritySetting;
-    }
+    if (key.startsWith('checks.') && isSeveritySetting(value)) s.checks[key.slice(7)] = value;
   }
   return s;
-}
-
-/**
- * The severity a finding is shown with, or undefined when its check is off. A setting equal
- * to the check's default leaves the finding's own severity (a check may report some
- * findings lower than its default); any other setting replaces it.
- */
-export function effectiveSeverity(finding: Finding, settings: Settings, defaultSeverity: string | undefined): Severity | undefined {
-  const setting = settings.checks[finding.checkId];
-  if (setting === undefined || setting === defaultSeverity) return finding.severity;
-  if (setting === 'off') return undefined;
-  return setting;
 }
 
 export class SettingsStore {

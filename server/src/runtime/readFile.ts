@@ -21,7 +21,7 @@ export type DiskRead =
 export const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
 
 /**
- * A file's text: UTF-8 with a leading BOM removed; invalid bytes become U+FFFD. Files over
+ * A file's text (see decodeText): UTF-8, or UTF-16 with a BOM. Files over
  * `maxBytes` are not read. Throws when the file cannot be opened (missing, no permission).
  */
 export function readFileLimited(file: string, maxBytes: number): FileRead {
@@ -31,7 +31,7 @@ export function readFileLimited(file: string, maxBytes: number): FileRead {
     if (!st.isFile()) return { kind: 'not-a-file' };
     if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
     const buffer = Buffer.allocUnsafe(st.size);
-    return { kind: 'text', text: stripBom(buffer.toString('utf8', 0, readInto(fd, buffer as Uint8Array, 0, st.size))) };
+    return { kind: 'text', text: decodeText(buffer as Uint8Array, 0, readInto(fd, buffer as Uint8Array, 0, st.size)) };
   } finally {
     fs.closeSync(fd);
   }
@@ -48,9 +48,28 @@ export function readInto(fd: number, buffer: Uint8Array, at: number, size: numbe
   return read;
 }
 
-/** The text of bytes `start`…`end` read from a file: UTF-8, a leading BOM removed, invalid bytes U+FFFD. */
+/**
+ * The text of bytes `start`…`end` read from a file, its byte-order mark removed: UTF-16LE or
+ * UTF-16BE when it starts with their BOM (as Windows PowerShell's `>` writes), else UTF-8
+ * (with or without a BOM). Invalid UTF-8 bytes, and an odd last byte of UTF-16, become U+FFFD.
+ */
 export function decodeText(bytes: Uint8Array, start: number, end: number): string {
-  return stripBom(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end));
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const b0 = end - start >= 2 ? buffer[start] : -1;
+  const b1 = end - start >= 2 ? buffer[start + 1] : -1;
+  if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
+    const evenEnd = end - ((end - start) % 2);
+    let text: string;
+    if (b0 === 0xff) text = buffer.toString('utf16le', start + 2, evenEnd);
+    else {
+      // Big-endian: swapped into a copy (the bytes may be a shared ring that others read).
+      const swapped = Buffer.allocUnsafe(evenEnd - start - 2);
+      buffer.copy(swapped as Uint8Array, 0, start + 2, evenEnd);
+      text = swapped.swap16().toString('utf16le');
+    }
+    return evenEnd < end ? text + '\ufffd' : text;
+  }
+  return stripBom(buffer.toString('utf8', start, end));
 }
 
 /**

@@ -12,7 +12,7 @@ const K = '/ws/keys/key.json';
 const only = [ID];
 const D = '123456789012';
 const MESSAGE = (label: string) => `No IAM data for ${label}: describe it so that its use of the key can be checked. `
-  + 'Describe it in policy-handshake.json ("principals" with their policy files, or its CloudFormation templates) or add its authorization-details export.';
+  + 'List its principals with their policy files, or its CloudFormation templates, in policy-handshake.json, or add its authorization-details export.';
 
 test('external-account-undescribed: a root of an account nothing describes; the manifest is the related place', () => {
   const s = expectWorkspace({

@@ -50,3 +50,11 @@ test('invalid-sid: an empty Sid is a suggestion in every policy, with the fix th
   expectFindings(`{"Version": "2012-10-17", "Statement": [{"Sid": «invalid-sid:""», "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},
   {"Sid": " ", "Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}]}`.replace('{"Sid": " "', '{"Sid": «invalid-sid:" "»'), identity);
 });
+
+test('invalid-sid: the message names each character with its code point; a byte that was not UTF-8 is said to be one', () => {
+  const message = (sid: string) => checkText('role.json', `{"Version": "2012-10-17", "Statement": [{"Sid": ${JSON.stringify(sid)}, "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}`)
+    .findings.filter((f) => f.checkId === 'invalid-sid').map((f) => f.message);
+  assert.deepEqual(message('Café 1-\u{1F511}'), ['A Sid in an IAM policy may contain only ASCII letters and digits: remove the others. This one has "é" (U+00E9), " " (U+0020), "-" (U+002D), "🔑" (U+1F511).']);
+  // A Latin-1 "Café" read as UTF-8.
+  assert.deepEqual(message('Caf\ufffd'), ['A Sid in an IAM policy may contain only ASCII letters and digits: remove the others. This one has a byte that is not UTF-8 (read as U+FFFD: save the file as UTF-8).']);
+});

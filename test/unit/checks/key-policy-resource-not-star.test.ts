@@ -44,10 +44,10 @@ test('key-policy-resource-not-star: the message tells a key ARN (AWS KMS docs, k
   {"Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "myKMSKeyARN"},
   {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/App"}, "Action": "kms:Encrypt", "Resource": "arn:aws:kms:us-west-2:111122223333:alias/app"}]}`;
   assert.deepEqual(findingsOf(text, 'key-policy-resource-not-star').map((f) => f.message), [
-    'In a key policy, Resource is "*" (this key): replace this entry with "*". "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" applies only where it matches this key\'s ARN.',
-    'In a key policy, Resource is "*" (this key): replace this entry with "*". "arn:aws:kms:*:111122223333:key/*" applies only where it matches this key\'s ARN.',
-    'In a key policy, Resource is "*" (this key): replace this entry with "*". "arn:aws:s3:::myBucketName" is the ARN of a resource of s3, not of a KMS key, so this entry never applies to the key.',
-    'In a key policy, Resource is "*" (this key): replace this entry with "*". "myKMSKeyARN" is not an ARN.',
-    'In a key policy, Resource is "*" (this key): replace this entry with "*". "arn:aws:kms:us-west-2:111122223333:alias/app" is an alias ARN, never this key\'s ARN, so this entry never applies to the key.',
+    'Resource is not "*", which is how a key policy names its key: replace this entry with "*". "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" applies only where it matches this key\'s ARN.',
+    'Resource is not "*", which is how a key policy names its key: replace this entry with "*". "arn:aws:kms:*:111122223333:key/*" applies only where it matches this key\'s ARN.',
+    'Resource is not "*", which is how a key policy names its key: replace this entry with "*". "arn:aws:s3:::myBucketName" is the ARN of a resource of s3, not of a KMS key, so this entry never applies to the key.',
+    'Resource is not "*", which is how a key policy names its key: replace this entry with "*". "myKMSKeyARN" is not an ARN.',
+    'Resource is not "*", which is how a key policy names its key: replace this entry with "*". "arn:aws:kms:us-west-2:111122223333:alias/app" is an alias ARN, never this key\'s ARN, so this entry never applies to the key.',
   ]);
 });

@@ -77,3 +77,8 @@ test('manifest: the setting changes the severity or turns it off', () => {
   s.ws.setOptions({ severities: { manifest: 'off' } });
   assert.deepEqual(messages(s), []);
 });
+
+test('manifest: an unclosed manifest is one json-syntax finding at the end, not one per unclosed bracket', () => {
+  const s = buildWorkspace({ [M]: '{"accounts": {\n', '/ws/a.json': POLICY });
+  assert.deepEqual(s.ws.findings(M).map((f) => [f.checkId, f.span.offset, f.message]), [['json-syntax', 15, 'Closing brace expected.']]);
+});

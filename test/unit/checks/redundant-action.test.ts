@@ -94,3 +94,10 @@ test('redundant-action: a wildcard covers entries of its own service only, whate
   {"Effect": "Allow", "Action": ["s3:Get*", «redundant-action:"S3:List*Object"», "iam:PassRole", «redundant-action:"S3:GETOBJECT"», "s3:List*"], "Resource": "*"},
   {"Effect": "Allow", "Action": ["ec2:Describe*", ${many}, «redundant-action:"ec2:DescribeVpcs"»], "Resource": "*"}]}`, { only });
 });
+
+test('redundant-action: an action the catalog does not know is not covered by a wildcard (unknown-action reports it); its exact duplicate is', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": ["kms:*", «redundant-action:"kms:Decrypt"», "kms:Decryptt"], "Resource": "*"},
+  {"Effect": "Allow", "Action": ["*", "nosuchservice:Read"], "Resource": "*"},
+  {"Effect": "Deny", "NotAction": ["kms:Decryptt", «redundant-action:"KMS:decryptt"»], "Resource": "*"}]}`, { only });
+});

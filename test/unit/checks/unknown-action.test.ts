@@ -79,3 +79,28 @@ test('unknown-action: no suggestion of another action that merely looks alike (c
     ['Unknown action "ListBuckets" in s3: did you mean "ListBucket"?', ['Change to "s3:ListBucket"']],
   ]);
 });
+
+test('unknown-action: when the nearest action is already in the list, the fix removes the entry instead of repeating the action', () => {
+  const marked = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": ["kms:*", "kms:Decrypt", "kms:«unknown-action:Decryptt»"], "Resource": "*"}]}`;
+  const r = expectFindings(marked, { only });
+  const [f] = r.findings;
+  assert.equal(f.message, 'Unknown action "Decryptt" in kms: remove it. Its nearest action, "Decrypt", is already in this Action list.');
+  assert.deepEqual(f.fixes!.map((x) => [x.title, x.id, !!x.isPreferred]), [['Remove "kms:Decryptt"', 'remove-unknown-action', true]]);
+  const out = applyEdits(parseMarkers(marked).text, f.fixes![0].changes[0].edits);
+  assert.ok(out.includes('"Action": ["kms:*", "kms:Decrypt"], "Resource"'), out);
+});
+
+test('unknown-action: when a wildcard of the list already matches the nearest action, the same (NotAction too); elsewhere the rename stays', () => {
+  const marked = `{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Deny", "NotAction": ["kms:Decryptt", "kms:Dec*"], "Resource": "*"},
+  {"Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decryptt"], "Resource": "*"},
+  {"Effect": "Allow", "Action": "kms:Decryptt", "Resource": "*"}]}`;
+  const found = checkText('p.json', marked).findings.filter((x) => x.checkId === 'unknown-action');
+  assert.deepEqual(found.map((f) => [f.message, f.fixes!.map((x) => x.title)]), [
+    ['Unknown action "Decryptt" in kms: remove it. Its nearest action, "Decrypt", is already covered by "kms:Dec*" in this NotAction list.', ['Remove "kms:Decryptt"']],
+    ['Unknown action "Decryptt" in kms: did you mean "Decrypt"?', ['Change to "kms:Decrypt"']],
+    ['Unknown action "Decryptt" in kms: did you mean "Decrypt"?', ['Change to "kms:Decrypt"']],
+  ]);
+  const out = applyEdits(marked, found[0].fixes![0].changes[0].edits);
+  assert.ok(out.includes('"NotAction": ["kms:Dec*"]'), out);
+});

@@ -1,9 +1,9 @@
 /**
  * A large folder's first reading in the server reads its files in a thread of its own
  * (`runtime/readAhead.ts`): every file comes as reading it here would give it (text, BOM
- * removed, invalid bytes, too large, not a file, gone), in the listed order, from the thread
- * once it runs, and read here when the limit is not the thread's; texts that fill the shared
- * ring of bytes many times over come whole.
+ * removed, UTF-16 decoded, invalid bytes, too large, not a file, gone), in the listed order,
+ * from the thread once it runs, and read here when the limit is not the thread's; texts that
+ * fill the shared ring of bytes many times over come whole.
  */
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -37,6 +37,8 @@ before(() => {
   };
   special(700, 'bom.json', new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('{"Sid": "Zugriff für Rollen ✓"}')]), { kind: 'text', text: '{"Sid": "Zugriff für Rollen ✓"}' });
   special(701, 'latin1.json', new Uint8Array([0x7b, 0x22, 0xe9, 0x22, 0x7d]), { kind: 'text', text: '{"\ufffd"}' });
+  // UTF-16LE with its BOM: {"a": "é"}
+  special(705, 'utf16le.json', new Uint8Array([0xff, 0xfe, 0x7b, 0, 0x22, 0, 0x61, 0, 0x22, 0, 0x3a, 0, 0x22, 0, 0xe9, 0, 0x22, 0, 0x7d, 0]), { kind: 'text', text: '{"a":"é"}' });
   special(702, 'big.json', 'x'.repeat(LIMIT + 1), { kind: 'too-large', size: LIMIT + 1 });
   special(703, 'folder.json', undefined, { kind: 'missing' });
   // Listed, then gone before it is read.

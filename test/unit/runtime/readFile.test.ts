@@ -25,6 +25,20 @@ test('UTF-8 text, with its BOM removed and multi-byte characters intact', () => 
   assert.deepEqual(readFileLimited(p, 1000), { kind: 'text', text: '{"Sid": "Zugriff für Rollen ✓"}' });
 });
 
+test('UTF-16LE with its BOM (Windows PowerShell\'s `>`): decoded, BOM removed', () => {
+  // "{\"Sid\": \"f\u00fcr \u2713\"}" written by hand as UTF-16LE code units.
+  const bytes = [0xff, 0xfe, 0x7b, 0, 0x22, 0, 0x53, 0, 0x69, 0, 0x64, 0, 0x22, 0, 0x3a, 0, 0x20, 0, 0x22, 0, 0x66, 0, 0xfc, 0, 0x72, 0, 0x20, 0, 0x13, 0x27, 0x22, 0, 0x7d, 0];
+  assert.deepEqual(readFileLimited(write('le.json', new Uint8Array(bytes)), 1000), { kind: 'text', text: '{"Sid": "für ✓"}' });
+});
+
+test('UTF-16BE with its BOM: decoded, BOM removed; an odd last byte becomes U+FFFD', () => {
+  const bytes = [0xfe, 0xff, 0, 0x7b, 0, 0x22, 0, 0xe9, 0x27, 0x13, 0, 0x22, 0, 0x7d];
+  assert.deepEqual(readFileLimited(write('be.json', new Uint8Array(bytes)), 1000), { kind: 'text', text: '{"é✓"}' });
+  assert.deepEqual(readFileLimited(write('odd.json', new Uint8Array([...bytes, 0x0a])), 1000), { kind: 'text', text: '{"é✓"}\ufffd' });
+  // Only the BOM: an empty text.
+  assert.deepEqual(readFileLimited(write('bom-only.json', new Uint8Array([0xfe, 0xff])), 1000), { kind: 'text', text: '' });
+});
+
 test('invalid UTF-8 bytes become U+FFFD', () => {
   const p = write('latin1.json', new Uint8Array([0x7b, 0x22, 0xe9, 0x22, 0x7d]));
   assert.deepEqual(readFileLimited(p, 1000), { kind: 'text', text: '{"\ufffd"}' });

@@ -26,7 +26,7 @@ export const invalidSid: Check = {
         continue;
       }
       if (ctx.doc.kind !== 'iam-identity-policy' || s.sid === undefined || !node || SID.test(s.sid)) continue;
-      const bad = [...new Set(s.sid.replace(/[A-Za-z0-9]/g, ''))].map((c) => JSON.stringify(c)).join(', ');
+      const bad = [...new Set(s.sid.replace(/[A-Za-z0-9]/g, ''))].map(describeCharacter).join(', ');
       let fixed = sidFromText(s.sid);
       if (fixed && fixed !== s.sid && taken.has(fixed)) fixed = uniqueSid(fixed, taken);
       ctx.report(node, `A Sid in an IAM policy may contain only ASCII letters and digits: remove the others. This one has ${bad}.`, {
@@ -36,6 +36,17 @@ export const invalidSid: Check = {
     }
   },
 };
+
+/**
+ * A character as the message names it, with its code point (`"é" (U+00E9)`); the character
+ * a text decoder puts for bytes that are not UTF-8 is named as such, since the real one is
+ * not known.
+ */
+export function describeCharacter(c: string): string {
+  const code = `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (c === '\ufffd') return `a byte that is not UTF-8 (read as ${code}: save the file as UTF-8)`;
+  return `${JSON.stringify(c)} (${code})`;
+}
 
 /** `allow s3-read access` -> `allowS3ReadAccess`: words joined, each after the first capitalised. */
 export function sidFromText(text: string): string {

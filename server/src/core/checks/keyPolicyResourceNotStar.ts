@@ -35,7 +35,7 @@ export const keyPolicyResourceNotStar: Check = {
         const r = rs[i];
         if (r.value === undefined || r.value === '*') continue;
         // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
-        ctx.report(r.node, `In a key policy, Resource is "*" (this key): replace this entry with "*".${r.value ? ` ${why(r.value)}.` : ''}`, {
+        ctx.report(r.node, `Resource is not "*", which is how a key policy names its key: replace this entry with "*".${r.value ? ` ${why(r.value)}.` : ''}`, {
           fixes: [{ title: 'Replace Resource with "*"', id: 'resource-star', isPreferred: true, edits: [replaceValueEdit(resource, '*')] }],
         });
       }

@@ -108,8 +108,20 @@ function sharesService(wildcards: readonly string[], services: readonly string[]
 }
 
 /**
+ * Whether an entry without wildcards names an action of the catalog. A misspelt action
+ * (unknown-action) or an action of an unknown service is not "covered" by a wildcard: it is
+ * wrong, not redundant. Patterns are compared as patterns (see the docs page).
+ */
+function namesKnownAction(catalog: Catalog, item: ValueItem): boolean {
+  const fact = itemActionFact(catalog, item);
+  if (!fact) return false;
+  return fact.serviceWildcard || fact.nameWildcard || fact.action !== undefined;
+}
+
+/**
  * An entry of `Action`/`NotAction` already covered by another entry of the same list:
- * an exact duplicate (names are case-insensitive) or a name a wildcard entry matches.
+ * an exact duplicate (names are case-insensitive) or a pattern or catalog action a wildcard
+ * entry matches.
  */
 export const redundantAction: Check = {
   id: 'redundant-action',
@@ -127,11 +139,12 @@ export const redundantAction: Check = {
         if (!mayCover(ctx.catalog, items)) continue;
         const entries = items
           .filter((e): e is typeof e & { value: string } => e.value !== undefined)
-          .map((e) => ({ node: e.node, value: e.value, lower: e.value.toLowerCase() }));
+          .map((e) => ({ node: e.node, value: e.value, lower: e.value.toLowerCase(), item: e }));
         const covering = coveringEntries(entries);
         entries.forEach((e, j) => {
           const by = covering[j];
           if (!by) return;
+          if (by.lower !== e.lower && !namesKnownAction(ctx.catalog, e.item)) return;
           const how = by.lower === e.lower ? 'a duplicate of' : 'already covered by';
           ctx.report(e.node, coveredMessage(e.value, how, by.value, name), {
             fixes: [{ title: `Remove "${e.value}"`, id: 'remove-redundant-action', isPreferred: true, edits: [removeArrayItemEdit(list, e.node)] }],

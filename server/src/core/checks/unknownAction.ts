@@ -3,6 +3,13 @@ import { actionItems, actionString } from './documentActionStrings';
 import { nearestName, typoLimit } from '../nearestName';
 import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
+import type { CheckContext } from './check';
+import type { JsonNode } from '../json/jsonDocument';
+import { ACTION_ELEMENTS, statementItems, type ValueItem } from '../model/policyDocument';
+import { itemActionFact } from '../model/actionFacts';
+import { removeArrayItemEdit } from '../model/valueEdits';
+import { hasWildcard } from '../wildcard';
+import { patternCovers } from '../wildcardCovers';
 
 /**
  * Per catalog: `service name` (lower case) → the nearest action name, or null. The same
@@ -29,6 +36,37 @@ function fromToPair(catalog: Catalog, service: string, name: string): [string, s
   const from = catalog.action(service, `${lower}from`);
   const to = from && catalog.action(service, `${lower}to`);
   return from && to ? [from.name, to.name] : undefined;
+}
+
+/**
+ * When the list holding `item` (an Action or NotAction array) already has `action`
+ * (`service:Name`), or a wildcard entry that matches it: that entry, with the list's name and
+ * array. Renaming the item to `action` would only repeat it.
+ */
+function listedAlready(ctx: CheckContext, item: ValueItem, action: string): { element: string; array: JsonNode; by: string } | undefined {
+  const lower = action.toLowerCase();
+  for (let k = 0; k < ctx.statements.length; k++) {
+    const s = ctx.statements[k];
+    for (let j = 0; j < ACTION_ELEMENTS.length; j++) {
+      const element = ACTION_ELEMENTS[j];
+      const items = statementItems(s, element);
+      if (!items.includes(item)) continue;
+      const array = s.elements[element]?.value;
+      if (array?.type !== 'array') return undefined;
+      // The action itself first, then a wildcard that matches it.
+      let covering: string | undefined;
+      for (let i = 0; i < items.length; i++) {
+        const other = items[i];
+        if (other === item || other.value === undefined || !itemActionFact(ctx.catalog, other)) continue;
+        const otherLower = other.value.toLowerCase();
+        if (otherLower === lower) return { element, array, by: other.value };
+        if (covering === undefined && hasWildcard(otherLower) && patternCovers(otherLower, lower)) covering = other.value;
+      }
+      if (covering !== undefined) return { element, array, by: covering };
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** The action is not one of its service's (names compared case-insensitively). */
@@ -59,6 +97,14 @@ export const unknownAction: Check = {
       const suggestion = suggestAction(ctx.catalog, service, a.name);
       if (!suggestion) {
         ctx.report(a.nameSpan, `Unknown action "${a.name}": correct it, or remove it. ${ctx.catalog.serviceNames().get(service) ?? service} has no action of that name.`);
+        continue;
+      }
+      const listed = listedAlready(ctx, item, `${service}:${suggestion}`);
+      if (listed) {
+        const how = listed.by.toLowerCase() === `${service}:${suggestion}`.toLowerCase() ? 'is already in' : `is already covered by "${listed.by}" in`;
+        ctx.report(a.nameSpan, `Unknown action "${a.name}" in ${service}: remove it. Its nearest action, "${suggestion}", ${how} this ${listed.element} list.`, {
+          fixes: [{ title: `Remove "${a.value}"`, id: 'remove-unknown-action', isPreferred: true, edits: [removeArrayItemEdit(listed.array, item.node)] }],
+        });
         continue;
       }
       ctx.report(a.nameSpan, `Unknown action "${a.name}" in ${service}: did you mean "${suggestion}"?`, {

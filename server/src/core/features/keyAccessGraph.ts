@@ -106,8 +106,12 @@ function accountTitle(a: { account: string; name?: string }): string {
 
 const mermaidText = (s: string) => s.replace(/"/g, '#quot;');
 
+/** Said in the picture when it has no key: a bare `flowchart LR` looks like a fault. */
+export const NO_KEYS = 'No key policy found in the files given.';
+
 export function toMermaid(g: KeyAccessGraph): string {
   const out = ['flowchart LR'];
+  if (g.nodes.length === 0) out.push(`  %% ${NO_KEYS}`);
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
   g.accounts.forEach((a, i) => {
     out.push(`  subgraph acct${i + 1}["${mermaidText(accountTitle(a))}"]`);
@@ -128,6 +132,7 @@ const dotText = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')
 
 export function toDot(g: KeyAccessGraph): string {
   const out = ['digraph keyAccess {', '  rankdir=LR;', '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
+  if (g.nodes.length === 0) out.push(`  // ${NO_KEYS}`);
   const byId = new Map(g.nodes.map((n) => [n.id, n]));
   g.accounts.forEach((a, i) => {
     out.push(`  subgraph cluster_${i + 1} {`, `    label=${dotText(accountTitle(a))};`);

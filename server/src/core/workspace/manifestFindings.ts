@@ -22,7 +22,11 @@ export function manifestFindings(
   shadowedBy: (p: ManifestPattern) => string | undefined = () => undefined,
 ): Finding[] {
   const out: Finding[] = [];
+  // The parser reports every unclosed bracket at the end of the text: one finding a place (as for policy files).
+  const seen = new Set<number>();
   for (const p of m.json.problems) {
+    if (seen.has(p.offset)) continue;
+    seen.add(p.offset);
     const checkId = p.kind === 'syntax' ? 'json-syntax' : 'file-skipped';
     const severity = severityFor({ id: checkId, defaultSeverity: p.kind === 'syntax' ? 'error' : 'info' }, options);
     if (severity) out.push({ checkId, severity, message: p.message, span: { offset: p.offset, length: p.length } });
