@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { A, B, KEY, OTHER_KEY, applyFix, expectWorkspace, identityPolicy, keyPolicy, manifest, role, single } from '../handshake/workspaceFixture';
+import { applyEdits } from '../../support/fixture';
 
 const ID = 'root-principal-broader-than-grants';
 const M = '/ws/policy-handshake.json';
@@ -105,4 +106,16 @@ test('root-principal-broader-than-grants: two policies whose principals are not 
     '/ws/b/two.json': identityPolicy(allow('"kms:Encrypt"', `"${KEY}"`)),
   }, { only });
   assert.match(single(s.ws, K, ID).message, /only 2 of its IAM grants use this key: name the principals that need it\. They are a policy with no known principal \(b\/one\.json\) \(kms:Decrypt\), a policy with no known principal \(b\/two\.json\) \(kms:Encrypt\)\./);
+});
+
+test('root-principal-broader-than-grants: "*" limited to an account by kms:CallerAccount keeps "*" in the condition fix\'s title, and the edit adds the condition', () => {
+  const text = keyPolicy(`{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:CallerAccount": "${B}"}}}`);
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: text.replace('{"AWS": "*"}', `{"AWS": «${ID}:"*"»}`),
+    '/ws/b/app/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}`),
+  }, { only: [ID] });
+  const fixes = single(s.ws, K, ID).fixes!;
+  assert.deepEqual(fixes.map((f) => f.title), [`Keep "*" limited to ${B} and allow only role/App (ArnEquals aws:PrincipalArn condition)`]);
+  assert.match(applyEdits(text, fixes[0].changes[0].edits), new RegExp(`"ArnEquals": \\{\\s*"aws:PrincipalArn": "arn:aws:iam::${B}:role/App"\\s*\\}`));
 });

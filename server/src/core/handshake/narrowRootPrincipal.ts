@@ -103,7 +103,7 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
   const condition = conditionEdit(doc, ts, trust, matching);
   if (condition) {
     fixes.push({
-      title: `Keep the account principal and allow only ${matching.map(principalLabel).join(', ')} (ArnEquals aws:PrincipalArn condition)`,
+      title: `Keep ${trust.form === 'root' ? 'the account principal' : `"*" limited to ${trust.account}`} and allow only ${matching.map(principalLabel).join(', ')} (ArnEquals aws:PrincipalArn condition)`,
       id: NARROW_CONDITION_FIX_ID,
       edits: [condition],
       ...(doc.json.syntax === 'hcl' ? { syntax: 'hcl' as const } : {}),
