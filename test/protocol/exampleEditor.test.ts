@@ -210,3 +210,26 @@ describe('the manifest draft', { skip }, () => {
     }
   });
 });
+
+describe('the shipped example in a client whose hovers do not show diagnostics (initializationOptions.fullHovers)', { skip }, () => {
+  let client: LspClient;
+  const uri = fileUri(KEY_FILE);
+
+  before(async () => {
+    ({ client } = await LspClient.start({ root: EXAMPLE, initializationOptions: { fullHovers: true }, capabilities: { ...DEFAULT_CAPABILITIES, window: { workDoneProgress: true } } }));
+    await client.open(uri, KEY_TEXT);
+    await client.event((e) => e.kind === 'progress' && e.value.kind === 'end', 'the end of the reading');
+    await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'root-principal-broader-than-grants'), 'the key policy\'s handshake findings');
+  });
+  after(async () => {
+    await client?.dispose();
+  });
+
+  test('the root-principal hover names the roles that use the key, with their grants, though a finding there names them too', async () => {
+    const at = positionAt(KEY_TEXT, KEY_TEXT.indexOf('arn:aws:iam::444455556666:root') + 3);
+    const hover = await client.withTimeout(client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: at }), 'hover');
+    const text = (hover!.contents as MarkupContent).value;
+    assert.match(text, /Can use this key:\n- `role\/AppReader`: /);
+    assert.match(text, /\n- `role\/DataPipeline`: /);
+  });
+});

@@ -48,7 +48,7 @@ export interface DefinitionTarget {
 }
 
 export interface FeatureProviders {
-  hoverAt?: (ws: Workspace, path: string, offset: number) => HoverResult | undefined;
+  hoverAt?: (ws: Workspace, path: string, offset: number, full?: boolean) => HoverResult | undefined;
   completionsAt?: (ws: Workspace, path: string, offset: number) => CompletionResult | undefined;
   /** `folder`: the workspace folder holding the file, when it is in one. */
   codeLenses?: (ws: Workspace, path: string, folder?: string) => LensInfo[];
@@ -57,7 +57,7 @@ export interface FeatureProviders {
 
 /** The connected feature functions (a missing one leaves its capability unannounced). */
 export const featureProviders: FeatureProviders = {
-  hoverAt: (ws, path, offset) => hoverAt(ws, path, offset),
+  hoverAt: (ws, path, offset, full) => hoverAt(ws, path, offset, ws.catalog, full),
   completionsAt: (ws, path, offset) => completionsAt(ws, path, offset),
   // The governing manifest on the first line, then the cross-account principals.
   codeLenses: (ws, path, folder) => [...manifestLens(ws, path, folder), ...codeLens(ws, path)],

@@ -96,7 +96,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const s = session;
     const cur = s?.current(params.textDocument.uri);
     if (!s || !cur || !providers.hoverAt) return null;
-    const result = toHover(providers.hoverAt(s.model.workspace, cur.path, cur.index.offset(params.position)), cur.index, s.publisher.reading);
+    const result = toHover(providers.hoverAt(s.model.workspace, cur.path, cur.index.offset(params.position), s.fullHovers), cur.index, s.publisher.reading);
     return s.isAt(params.textDocument.uri, cur.version) ? result : null;
   }));
 

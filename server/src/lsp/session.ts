@@ -62,11 +62,16 @@ export interface InitializationOptions {
    * and asks `policyHandshake/keyAccess` again.
    */
   keyAccessView?: boolean;
+  /**
+   * The client's hovers do not show the diagnostics at the place (Neovim's; default false, as
+   * VS Code's do): hovers then never leave out what a finding there says.
+   */
+  fullHovers?: boolean;
 }
 
 export function readInitializationOptions(raw: unknown): Required<InitializationOptions> {
   const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  return { reportSyntaxErrors: r.reportSyntaxErrors !== false, jsonOutline: r.jsonOutline === true, showReferencesCommand: r.showReferencesCommand === true, keyAccessView: r.keyAccessView === true };
+  return { reportSyntaxErrors: r.reportSyntaxErrors !== false, jsonOutline: r.jsonOutline === true, showReferencesCommand: r.showReferencesCommand === true, keyAccessView: r.keyAccessView === true, fullHovers: r.fullHovers === true };
 }
 
 export class Session {
@@ -82,6 +87,8 @@ export class Session {
   readonly showReferencesCommand: boolean;
   /** The client shows the Key access view (initializationOptions.keyAccessView): it is told when to ask again. */
   readonly keyAccessView: boolean;
+  /** Hovers repeat what findings at the place say (initializationOptions.fullHovers). */
+  readonly fullHovers: boolean;
   private keyAccessNotice: NodeJS.Timeout | undefined;
 
   constructor(
@@ -96,6 +103,7 @@ export class Session {
     this.jsonOutline = init.jsonOutline;
     this.showReferencesCommand = init.showReferencesCommand;
     this.keyAccessView = init.keyAccessView;
+    this.fullHovers = init.fullHovers;
     this.settings = new SettingsStore(connection, !!capabilities.workspace?.configuration);
     const info = connectionInfo(connection);
     // Files that are not open keep no text in the model: it is read from disk again when needed.

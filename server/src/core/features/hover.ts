@@ -33,7 +33,11 @@ const VERSIONS = lookupTable<string>({
   '2008-10-17': 'An old policy language version: policy variables such as `${aws:username}` are not replaced. Use `2012-10-17`.',
 });
 
-export function hoverAt(ws: Workspace, path: string, offset: number, catalog: Catalog = ws.catalog): HoverResult | undefined {
+/**
+ * `full`: the client does not show a place's diagnostics in its hover (Neovim), so the hover
+ * never leaves out what a finding at the place says.
+ */
+export function hoverAt(ws: Workspace, path: string, offset: number, catalog: Catalog = ws.catalog, full = false): HoverResult | undefined {
   const at = documentAt(ws, path, offset);
   if (!at) return undefined;
   const node = findNodeAtOffset(at.doc.root, at.offset, false);
@@ -44,7 +48,7 @@ export function hoverAt(ws: Workspace, path: string, offset: number, catalog: Ca
   const markdown = ctx.isKey ? keyMarkdown(catalog, ctx) : valueMarkdown(catalog, ws, ctx, String(node.value));
   const span = fileSpan(at.doc, node.offset, node.length);
   // Principals of other accounts in key policies and key ARNs in identity policies: the handshake too.
-  const listed = !ctx.isKey && listsGrantees(ws, path, span);
+  const listed = !full && !ctx.isKey && listsGrantees(ws, path, span);
   const handshake = ctx.isKey ? undefined : handshakeHover(ws, path, offset, { listedByFindings: listed });
   if (!markdown) return handshake ? { markdown: handshake.markdown, span } : undefined;
   // Beside a finding the editor shows above it, the two short paragraphs go without a rule between them.
