@@ -58,12 +58,16 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
       if (dead.size && !listed) parts.push(`  ${who} gets nothing from ${displayActions(ws.catalog, dead, 8)} here: this statement's own condition (${k.ownDead!.decidedFalse.join('; ')}) never holds for it.`);
       if (k.undecided && usable.size === 0 && dead.size === 0) parts.push(`  the key policy trusts principals that cannot be told apart here (an organization or unresolved values): cannot tell whether ${who} is trusted.`);
       else if (usable.size) for (const group of groupByShape(usable, k.shapes)) parts.push(`  ${who} can use ${displayActions(ws.catalog, group.actions, 8)}${shapeNote(group.shape)} — trusted by ${trustingLabel(ws, k, group.actions)}.`);
-      else if (!listed && dead.size === 0) parts.push(`  the key policy does not trust ${who} for these actions: the grant has no effect.`);
+      else if (!listed && dead.size === 0) {
+        parts.push(k.sameAccount
+          ? `  the key policy lets no IAM policy of its own account grant these actions (it neither allows the account principal nor names ${who}): the grant has no effect.`
+          : `  the key policy does not trust ${who} for these actions: the grant has no effect.`);
+      }
       for (const kg of pa.principal ? grantsTo(k.keyDoc, pa.principal) : []) {
         parts.push(`  ${who} has ${displayActions(ws.catalog, kg.operations, 8)} through the KMS grant \`${kg.label}\` at ${grantLocation(ws, kg)}${kg.constraint ? ` (${constraintLabel(kg)})` : ''}.`);
       }
       if (usable.size && ineffective.size && !listed) {
-        const never = [...ineffective].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a));
+        const never = k.sameAccount ? [] : [...ineffective].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a));
         const neverText = never.length === ineffective.size ? 'KMS never allows them across accounts' : `${never.length} of them KMS never allows across accounts`;
         parts.push(`  No effect: ${displayActions(ws.catalog, ineffective, 6)}${never.length ? ` (${never.length === 1 && ineffective.size === 1 ? 'KMS never allows it across accounts' : neverText})` : ''}.`);
       }

@@ -1,8 +1,11 @@
 /**
- * The handshake seen from an identity policy: for every Allow statement that names keys of
- * another account by ARN (exact, or a wildcard with that account), whether the key policies
- * in the workspace trust the policy's principal (or its account) for the actions granted.
- * Statements on `Resource: "*"` name no key in particular and are left to the key side.
+ * The handshake seen from an identity policy: for every Allow statement that names keys by
+ * ARN (exact, or a wildcard with the key's account), whether the key policies in the
+ * workspace trust the policy's principal (or its account) for the actions granted. Keys of
+ * the policy's own account too: there an IAM grant works only when the key policy allows the
+ * account principal (it delegates to IAM), or names the principal itself (the key policy
+ * alone then gives it access). Statements on `Resource: "*"` name no key in particular and
+ * are left to the key side.
  */
 import type { PolicyDocument, Statement } from '../model/policyDocument';
 import { accountGrants, attachedPrincipals, documentGrants, iamDenyVector, type AttachedGrant } from './accountGrants';
@@ -29,8 +32,10 @@ export interface KeyTrustResult {
   excluded: { statement: TrustStatement; decidedFalse: string[] }[];
   /** Allowed and not denied by the key policy (what works for a principal of the key's own account). */
   usable: Set<string>;
-  /** What works across accounts: usable and cross-account-capable. */
+  /** What works: usable and, for a key of another account, cross-account-capable (every usable action for a key of the principal's own account). */
   effective: Set<string>;
+  /** The key belongs to the principal's own account (the key policy must delegate to IAM, or name the principal). */
+  sameAccount: boolean;
   /** For each usable action, how: directly or only through services, for certain or when conditions hold. */
   shapes: Map<string, AccessShape>;
   /** The key policy trusts principals that cannot be told apart here (an organization, unresolved values). */
@@ -76,7 +81,7 @@ export function analyzeIdentityPolicy(world: HandshakeWorld, doc: PolicyDocument
     const principals = attachedPrincipals(doc, account);
     for (const grant of documentGrants(world, doc)) {
       if (grant.effect !== 'Allow') continue;
-      const targets = grantTargetAccounts(grant).filter((a) => a !== account);
+      const targets = grantTargetAccounts(grant);
       if (targets.length === 0) continue;
       const keyDocs: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }[] = [];
       const arns = exactArns(grant);
@@ -136,18 +141,24 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
   const vectors = new Map<string, Vector>();
   const excluded: KeyTrustResult['excluded'] = [];
   let undecided = trusts.unresolved;
+  // A key of the principal's own account: a statement that names the principal (or every
+  // identity of the account, its organization, everyone) gives it the key by itself; the
+  // account principal only lets IAM policies of the account grant it.
+  const sameAccount = k.key.account === account;
   let ownDead: KeyTrustResult['ownDead'];
   let ownDenied: Set<string> | undefined;
   for (const ts of trusts.statements) {
     let covers = false;
+    let direct = false;
     for (const t of ts.trusts) {
       if (t.form === 'organization') {
         // Without the organization in the manifest its members are not known; with it, the condition decides.
         if (!organization) { undecided = true; continue; }
         covers = true;
+        direct = sameAccount;
         continue;
       }
-      if (t.form === 'public') { covers = true; continue; }
+      if (t.form === 'public') { covers = true; direct = sameAccount; continue; }
       if (t.account !== account) continue;
       if (t.form === 'principal') {
         // A role-specific trust and a policy whose principal is not known: cannot tell.
@@ -155,6 +166,7 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
         if (!samePrincipal(t.principalArn!, principal)) continue;
       }
       covers = true;
+      if (t.form !== 'root') direct = sameAccount;
     }
     if (!covers) continue;
     let any = false;
@@ -172,7 +184,8 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
         ownDead ??= { actions: new Set(), decidedFalse: ownOutcome.decidedFalse };
         ownDead.actions.add(a);
       }
-      let v = allFalse(own) ? o.holds : andV(o.holds, own);
+      // Named by the key policy in its own account: the IAM grant's condition does not limit what the key policy gives.
+      let v = direct || allFalse(own) ? o.holds : andV(o.holds, own);
       if (grants && iamDenies.length) {
         // A Deny that always applies makes the grant dead on its own account (not the key policy's
         // doing); one that applies in some contexts leaves the others, where the key policy decides.
@@ -208,8 +221,8 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
     const shape = accessShape(v, memo.contexts);
     shapes.set(a, bounded ? { ...shape, certain: false } : shape);
   }
-  const effective = intersect(usable, CROSS_ACCOUNT_ACTIONS);
-  const out: KeyTrustResult = { ...k, statements, allowed, allowedBy, excluded, usable, effective, shapes, undecided };
+  const effective = sameAccount ? usable : intersect(usable, CROSS_ACCOUNT_ACTIONS);
+  const out: KeyTrustResult = { ...k, statements, allowed, allowedBy, excluded, usable, effective, sameAccount, shapes, undecided };
   if (ownDead) out.ownDead = ownDead;
   if (ownDenied) out.ownDenied = ownDenied;
   if (deniedBy) out.deniedBy = deniedBy;
