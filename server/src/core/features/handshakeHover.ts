@@ -9,6 +9,7 @@ import type { PolicyDocument } from '../model/policyDocument';
 import { granteeLabel, fileLabel, fileSpan, locationLabel, matchNote, searchedLabel } from '../handshake/describe';
 import { keyLabel } from '../handshake/keyIdentity';
 import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
+import { sessionsLabel } from '../handshake/keyPolicyTrusts';
 import type { KeyTrustResult } from '../handshake/identityAnalysis';
 import { groupByShape, viaLabel, type AccessShape } from '../handshake/access';
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
@@ -83,9 +84,10 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
   return { markdown: [title, ...lines].join('\n\n'), span };
 }
 
-/** ` only through s3.us-west-2.amazonaws.com`, ` (when the conditions hold)`, both or nothing. */
+/** ` only through s3.us-west-2.amazonaws.com`, ` (only sessions named alice)`, ` (when the conditions hold)`, some of them or nothing. */
 function shapeNote(shape: AccessShape | undefined): string {
   const via = shape?.via?.length ? ` ${viaLabel(shape.via)}` : '';
+  if (shape?.sessions?.length) return `${via} (${sessionsLabel(shape.sessions)})`;
   return `${via}${shape && !shape.certain ? ' (when the conditions hold)' : ''}`;
 }
 

@@ -18,6 +18,8 @@ import { analyzeKeyPolicy, keyOfPolicy, matchesByPrincipal, type TrustAnalysis }
 import type { Catalog } from '../catalog/catalog';
 import { CROSS_ACCOUNT_ACTIONS, displayAction, intersect, minus } from '../model/kmsActions';
 import { principalLabel } from '../handshake/world';
+import { sessionOf, sessionsLabel } from '../handshake/keyPolicyTrusts';
+import { iamPrincipalKind } from '../model/arn';
 import type { Workspace } from '../workspace/workspace';
 
 /** A statement in a file (what selecting an entry opens). */
@@ -120,7 +122,10 @@ export function keyAccessOf(ws: Workspace, doc: PolicyDocument): KeyAccessKey {
       e.trusted = sorted([...e.trusted, ...(written.length ? written : named(ws.catalog, ts.actions.actions))]);
       addStatement(e, place(doc, ts.statement.node));
       if (trust.form === 'principal' && trust.principalArn) {
-        addPrincipal(e, { arn: trust.principalArn, label: principalLabel(trust.principalArn), actions: named(ws.catalog, ts.actions.actions), conditions: ts.conditionKeys.map((k) => `the key policy statement's condition on ${k}`), places: [place(doc, ts.statement.node)] });
+        // An assumed-role session ARN: only the role's sessions of that name.
+        const session = iamPrincipalKind(trust.principalArn) === 'assumed-role' ? sessionOf(trust.principalArn, '') : undefined;
+        const conditions = [...ts.conditionKeys.map((k) => `the key policy statement's condition on ${k}`), ...(session ? [sessionsLabel([session])] : [])];
+        addPrincipal(e, { arn: trust.principalArn, label: principalLabel(trust.principalArn), actions: named(ws.catalog, ts.actions.actions), conditions, places: [place(doc, ts.statement.node)] });
       } else {
         e.wholeAccount = true;
       }
@@ -217,7 +222,9 @@ function addTrust(ws: Workspace, doc: PolicyDocument, e: KeyAccessAccount, t: Tr
 function addOwnGrant(ws: Workspace, e: KeyAccessAccount, idDoc: PolicyDocument, grant: Grant, principal: string | undefined, k: KeyTrustResult, works: Set<string>): void {
   for (const group of groupByShape(works, k.shapes)) {
     const conditions: string[] = [];
-    if (group.shape && !group.shape.certain) {
+    if (group.shape?.sessions) {
+      conditions.push(sessionsLabel(group.shape.sessions));
+    } else if (group.shape && !group.shape.certain) {
       const crediting = new Set([...group.actions].flatMap((a) => k.allowedBy.get(a) ?? []));
       for (const ts of crediting) for (const c of ts.conditionKeys) conditions.push(`the key policy statement's condition on ${c}`);
       for (const c of grant.conditionKeys) conditions.push(`the IAM statement's condition on ${c}`);

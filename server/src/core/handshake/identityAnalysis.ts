@@ -12,9 +12,9 @@ import { accountGrants, attachedPrincipals, documentGrants, iamDenyVector, type 
 import { exactArns, grantNamesKey, grantTargetAccounts, type Grant, type KeyMatch } from './identityGrants';
 import type { KeyIdentity } from './keyIdentity';
 import { keyDenyVector, keyOfPolicy, keyPolicyTrusts } from './keyPolicyAnalysis';
-import { samePrincipal, type KeyPolicyTrusts, type TrustStatement } from './keyPolicyTrusts';
+import { samePrincipal, sessionOf, type KeyPolicyTrusts, type TrustStatement } from './keyPolicyTrusts';
 import { CROSS_ACCOUNT_ACTIONS, intersect } from '../model/kmsActions';
-import { accessShape, allFalse, andV, ConditionMemo, notV, orV, TRUE, type AccessShape, type Vector } from './access';
+import { accessShape, allFalse, andV, ConditionMemo, notV, orV, TRUE, UNKNOWN, type AccessShape, type Vector } from './access';
 import { requestContexts, type Caller } from './callerConditions';
 import type { HandshakeWorld } from './world';
 
@@ -147,9 +147,16 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
   const sameAccount = k.key.account === account;
   let ownDead: KeyTrustResult['ownDead'];
   let ownDenied: Set<string> | undefined;
+  // Actions allowed only through statements naming a session of the principal's role: their session names.
+  const sessionsBy = new Map<string, string[]>();
+  // Actions some statement allows the principal whole (not only some sessions of it).
+  const wholeActions = new Set<string>();
   for (const ts of trusts.statements) {
     let covers = false;
     let direct = false;
+    // The statement names the principal only as sessions of its role (`assumed-role/App/alice`): those sessions' names.
+    let sessions: string[] | undefined;
+    let whole = false;
     for (const t of ts.trusts) {
       if (t.form === 'organization') {
         // Without the organization in the manifest its members are not known; with it, the condition decides.
@@ -167,8 +174,13 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
       }
       covers = true;
       if (t.form !== 'root') direct = sameAccount;
+      const session = t.form === 'principal' ? sessionOf(t.principalArn!, principal!) : undefined;
+      if (session) (sessions ??= []).push(session);
+      else whole = true;
     }
     if (!covers) continue;
+    // Other trusts of the statement (its organization, everyone) let the principal in whole.
+    const sessionOnly = sessions !== undefined && !whole && !ts.trusts.some((t) => t.form === 'organization' || t.form === 'public');
     let any = false;
     let decidedFalse: string[] | undefined;
     for (const a of ts.actions.actions) {
@@ -194,6 +206,13 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
         else (ownDenied ??= new Set()).add(a);
       }
       if (allFalse(v)) continue;
+      // Only sessions of that name: never certain for the role.
+      if (sessionOnly) {
+        v = v.map((x) => (x === TRUE ? UNKNOWN : x));
+        sessionsBy.set(a, [...new Set([...(sessionsBy.get(a) ?? []), ...sessions!])]);
+      } else {
+        wholeActions.add(a);
+      }
       any = true;
       allowed.add(a);
       const by = allowedBy.get(a);
@@ -218,7 +237,10 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
       continue;
     }
     usable.add(a);
-    const shape = accessShape(v, memo.contexts);
+    let shape = accessShape(v, memo.contexts);
+    // Allowed only to sessions of some names (no statement allows the principal whole): say which.
+    const names = wholeActions.has(a) ? undefined : sessionsBy.get(a);
+    if (names) shape = { ...shape, sessions: names };
     shapes.set(a, bounded ? { ...shape, certain: false } : shape);
   }
   const effective = sameAccount ? usable : intersect(usable, CROSS_ACCOUNT_ACTIONS);
