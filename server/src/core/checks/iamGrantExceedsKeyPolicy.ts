@@ -21,9 +21,11 @@ function usableLabel(world: HandshakeWorld, actions: Set<string>, shapes: Readon
 }
 
 /**
- * An identity policy grants actions on another account's key that the key policy never
- * allows the principal (or that KMS never allows across accounts): those actions have no
- * effect. Reported on each Action entry; a warning when the entry has no effect at all.
+ * An identity policy grants actions on a key that the key policy never allows the principal
+ * (or, for another account's key, that KMS never allows across accounts): those actions have
+ * no effect. For a key of the principal's own account, what the key policy allows the account
+ * principal (or the principal itself) decides. Reported on each Action entry; a warning when
+ * the entry has no effect at all.
  */
 export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
   id: 'iam-grant-exceeds-key-policy',
@@ -50,6 +52,8 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
           for (const a of k.effective) effective.add(a);
         }
         const who = pa.principal ? principalLabel(pa.principal) : 'this policy\'s principal';
+        // Keys of the principal's own account: every KMS action can work there.
+        const sameAccount = keys.every((k) => k.sameAccount);
         const where = keys.length === 1 ? `${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file)})` : `the ${keys.length} keys this statement names`;
         for (let i = 0; i < ga.grant.actions.entries.length; i++) {
           const e = ga.grant.actions.entries[i];
@@ -57,9 +61,9 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
           const extra = minus(new Set(e.actions), effective);
           if (extra.size === 0) continue;
           reported.add(e.item.node.offset);
-          const never = [...extra].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a));
+          const never = [...extra].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a) && !keys.some((k) => k.sameAccount));
           const works = intersect(new Set(e.actions), effective);
-          const allows = effective.size ? `allows ${who} only ${usableLabel(world, effective, keys.length === 1 ? keys[0].shapes : undefined)}` : `allows ${who} no action across accounts`;
+          const allows = effective.size ? `allows ${who} only ${usableLabel(world, effective, keys.length === 1 ? keys[0].shapes : undefined)}` : `allows ${who} no action${sameAccount ? '' : ' across accounts'}`;
           const theKey = keys.length === 1 ? 'the key' : `the ${keys.length} keys`;
           const neverNote = never.length ? ` KMS never allows ${never.length === extra.size ? (extra.size === 1 ? 'it' : 'them') : `${never.length} of them`} across accounts.` : '';
           // Actions the key policy trusts the principal with but one of its Deny statements removes: the Deny is why.

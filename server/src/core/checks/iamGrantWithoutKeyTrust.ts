@@ -11,14 +11,16 @@ import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/
 import { prop } from '../json/nodes';
 
 /**
- * An identity policy grants KMS actions on a key of another account whose key policy is
- * in the workspace, but no statement of that key policy trusts the policy's principal (or
- * its account) for those actions: the grant has no effect.
+ * An identity policy grants KMS actions on a key whose key policy is in the workspace, but no
+ * statement of that key policy trusts the policy's principal (or its account) for those
+ * actions: the grant has no effect. For a key of another account the key policy must trust
+ * the principal or its account; for a key of the principal's own account it must allow the
+ * account principal (delegate to IAM) or name the principal ("Default key policy").
  */
 export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
   id: 'iam-grant-without-key-trust',
   defaultSeverity: 'warning',
-  summary: 'An IAM grant on another account\'s key that the key policy does not trust',
+  summary: 'An IAM grant on a key whose key policy does not trust the principal or let IAM policies of its account grant it',
   kinds: ['iam-identity-policy'],
   scope: 'workspace',
   run(ctx) {
@@ -53,6 +55,9 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
         ? `The key policy of ${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file)})`
         : `The ${keys.length} key policies of ${accountLabel(world, keyAccount)} this statement names (${keys.map((k) => fileLabel(world, k.keyDoc.file)).join(', ')})`;
       const one = untrusted.length === 1;
+      // Keys of the principal's own account: the key policy does not let IAM policies of its account grant the key.
+      const sameAccount = keys.every((k) => k.sameAccount);
+      const rootArn = `arn:${keys[0].key.partition}:iam::${ga.account}:root`;
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
       // Every key trusts the principal's account (or organization, or everyone) by a statement whose
       // condition never holds for it: that is the reason, not a missing trust.
@@ -60,11 +65,17 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
       const shutAs = shut && one ? trustedAsLabel(world, shut.statement, ga.account, untrusted[0].principal) : undefined;
       const lead = shut
         ? leadSentence((name) => `The key ${keys.length === 1 ? 'policy\'s condition never holds' : 'policies\' conditions never hold'} for ${name}: correct ${keys.length === 1 ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`)
-        : leadSentence((name) => `${keys.length === 1 ? 'The key policy does not trust' : `None of the ${keys.length} key policies trusts`} ${name} for these actions: `
-          + `allow ${one ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`);
+        : sameAccount
+          ? leadSentence((name) => `IAM policies cannot grant ${name} ${keys.length === 1 ? 'this key' : 'these keys'}: `
+            + `allow the account principal in the key ${keys.length === 1 ? 'policy' : 'policies'} or name ${one ? 'it' : 'them'} there.`, who, one ? short : `the ${untrusted.length} principals of this policy`)
+          : leadSentence((name) => `${keys.length === 1 ? 'The key policy does not trust' : `None of the ${keys.length} key policies trusts`} ${name} for these actions: `
+            + `allow ${one ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`);
       const why = shut
         ? `${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} ${shutAs ?? `principals of ${accountLabel(world, ga.account)}`} for ${displayActions(world.catalog, ga.grant.actions.actions)} only under a condition (${shut.decidedFalse.join('; ')}) that never holds for ${who}: the grant has no effect.`
-        : `${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: the grant has no effect.`;
+        : sameAccount
+          ? `${keysText} ${keys.length === 1 ? 'allows' : 'allow'} no IAM policy of account ${accountLabel(world, ga.account)} to grant ${displayActions(world.catalog, ga.grant.actions.actions)}; `
+            + `add the account principal (${rootArn}) or name ${who} there. The grant has no effect.`
+          : `${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: the grant has no effect.`;
       const message = `${lead} ${why}${kmsNote ? ` ${kmsNote}` : ''}`;
       ctx.report(at, message, {
         claims: claimsWhenRead(world.catalog, untrusted.flatMap((u) => (u.principal ? u.keys.map((k) => ({ key: k.key, principal: u.principal!, actions: ga.grant.actions.actions, can: false, statement: true })) : []))),
@@ -75,7 +86,8 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
           const near = trusts.statements.find((ts) => ts.trusts.some((t) => t.account === ga.account));
           const node = near?.statement.node ?? prop(k.keyDoc.root, 'Statement')?.key ?? k.keyDoc.root;
           const as = near && untrusted.length === 1 ? trustedAsLabel(world, near, ga.account, untrusted[0].principal) : undefined;
-          return related(k.keyDoc, node, near ? (as ? `This statement trusts ${as} for other actions` : `This statement trusts other principals of ${accountLabel(world, ga.account)}`) : `Key policy of ${keyLabel(k.key)}: add a statement trusting ${who} here`);
+          const add = k.sameAccount ? `allow the account principal (${rootArn}) or ${who} here` : `add a statement trusting ${who} here`;
+          return related(k.keyDoc, node, near ? (as ? `This statement trusts ${as} for other actions` : `This statement trusts other principals of ${accountLabel(world, ga.account)}`) : `Key policy of ${keyLabel(k.key)}: ${add}`);
         })],
       });
     }

@@ -9,6 +9,7 @@ import type { PolicyDocument } from '../model/policyDocument';
 import { granteeLabel, fileLabel, fileSpan, locationLabel, matchNote, searchedLabel } from '../handshake/describe';
 import { keyLabel } from '../handshake/keyIdentity';
 import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
+import { sessionsLabel } from '../handshake/keyPolicyTrusts';
 import type { KeyTrustResult } from '../handshake/identityAnalysis';
 import { groupByShape, viaLabel, type AccessShape } from '../handshake/access';
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
@@ -58,12 +59,16 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
       if (dead.size && !listed) parts.push(`  ${who} gets nothing from ${displayActions(ws.catalog, dead, 8)} here: this statement's own condition (${k.ownDead!.decidedFalse.join('; ')}) never holds for it.`);
       if (k.undecided && usable.size === 0 && dead.size === 0) parts.push(`  the key policy trusts principals that cannot be told apart here (an organization or unresolved values): cannot tell whether ${who} is trusted.`);
       else if (usable.size) for (const group of groupByShape(usable, k.shapes)) parts.push(`  ${who} can use ${displayActions(ws.catalog, group.actions, 8)}${shapeNote(group.shape)} — trusted by ${trustingLabel(ws, k, group.actions)}.`);
-      else if (!listed && dead.size === 0) parts.push(`  the key policy does not trust ${who} for these actions: the grant has no effect.`);
+      else if (!listed && dead.size === 0) {
+        parts.push(k.sameAccount
+          ? `  the key policy lets no IAM policy of its own account grant these actions (it neither allows the account principal nor names ${who}): the grant has no effect.`
+          : `  the key policy does not trust ${who} for these actions: the grant has no effect.`);
+      }
       for (const kg of pa.principal ? grantsTo(k.keyDoc, pa.principal) : []) {
         parts.push(`  ${who} has ${displayActions(ws.catalog, kg.operations, 8)} through the KMS grant \`${kg.label}\` at ${grantLocation(ws, kg)}${kg.constraint ? ` (${constraintLabel(kg)})` : ''}.`);
       }
       if (usable.size && ineffective.size && !listed) {
-        const never = [...ineffective].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a));
+        const never = k.sameAccount ? [] : [...ineffective].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a));
         const neverText = never.length === ineffective.size ? 'KMS never allows them across accounts' : `${never.length} of them KMS never allows across accounts`;
         parts.push(`  No effect: ${displayActions(ws.catalog, ineffective, 6)}${never.length ? ` (${never.length === 1 && ineffective.size === 1 ? 'KMS never allows it across accounts' : neverText})` : ''}.`);
       }
@@ -79,9 +84,10 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
   return { markdown: [title, ...lines].join('\n\n'), span };
 }
 
-/** ` only through s3.us-west-2.amazonaws.com`, ` (when the conditions hold)`, both or nothing. */
+/** ` only through s3.us-west-2.amazonaws.com`, ` (only sessions named alice)`, ` (when the conditions hold)`, some of them or nothing. */
 function shapeNote(shape: AccessShape | undefined): string {
   const via = shape?.via?.length ? ` ${viaLabel(shape.via)}` : '';
+  if (shape?.sessions?.length) return `${via} (${sessionsLabel(shape.sessions)})`;
   return `${via}${shape && !shape.certain ? ' (when the conditions hold)' : ''}`;
 }
 

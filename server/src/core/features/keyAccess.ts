@@ -11,11 +11,15 @@ import type { PolicyDocument } from '../model/policyDocument';
 import { fileLabel, fileSpan, granteeLabel } from '../handshake/describe';
 import { keyLabel } from '../handshake/keyIdentity';
 import { constraintLabel, keyGrants } from '../handshake/kmsGrants';
-import { analyzeIdentityPolicy } from '../handshake/identityAnalysis';
+import { analyzeIdentityPolicy, type KeyTrustResult } from '../handshake/identityAnalysis';
+import type { Grant } from '../handshake/identityGrants';
+import { groupByShape } from '../handshake/access';
 import { analyzeKeyPolicy, keyOfPolicy, matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
 import type { Catalog } from '../catalog/catalog';
-import { CROSS_ACCOUNT_ACTIONS, displayAction, minus } from '../model/kmsActions';
+import { CROSS_ACCOUNT_ACTIONS, displayAction, intersect, minus } from '../model/kmsActions';
 import { principalLabel } from '../handshake/world';
+import { sessionOf, sessionsLabel } from '../handshake/keyPolicyTrusts';
+import { iamPrincipalKind } from '../model/arn';
 import type { Workspace } from '../workspace/workspace';
 
 /** A statement in a file (what selecting an entry opens). */
@@ -32,7 +36,7 @@ export interface KeyAccessPrincipal {
   conditions: string[];
   /** Only through these services (`kms:ViaService`); undefined when direct calls work. */
   via?: string[];
-  /** The statements that give it the key: its IAM grants (another account) or the key policy's (its own); for a KMS grant, the grant. */
+  /** The statements that give it the key: its IAM grants (another account; its own when the key policy allows the account principal) or the key policy's naming it; for a KMS grant, the grant. */
   places: Place[];
   /**
    * It reaches the key through this KMS grant (`aws_kms_grant.reader`), with the grant's operations
@@ -118,7 +122,10 @@ export function keyAccessOf(ws: Workspace, doc: PolicyDocument): KeyAccessKey {
       e.trusted = sorted([...e.trusted, ...(written.length ? written : named(ws.catalog, ts.actions.actions))]);
       addStatement(e, place(doc, ts.statement.node));
       if (trust.form === 'principal' && trust.principalArn) {
-        addPrincipal(e, { arn: trust.principalArn, label: principalLabel(trust.principalArn), actions: named(ws.catalog, ts.actions.actions), conditions: ts.conditionKeys.map((k) => `the key policy statement's condition on ${k}`), places: [place(doc, ts.statement.node)] });
+        // An assumed-role session ARN: only the role's sessions of that name.
+        const session = iamPrincipalKind(trust.principalArn) === 'assumed-role' ? sessionOf(trust.principalArn, '') : undefined;
+        const conditions = [...ts.conditionKeys.map((k) => `the key policy statement's condition on ${k}`), ...(session ? [sessionsLabel([session])] : [])];
+        addPrincipal(e, { arn: trust.principalArn, label: principalLabel(trust.principalArn), actions: named(ws.catalog, ts.actions.actions), conditions, places: [place(doc, ts.statement.node)] });
       } else {
         e.wholeAccount = true;
       }
@@ -138,22 +145,26 @@ export function keyAccessOf(ws: Workspace, doc: PolicyDocument): KeyAccessKey {
       grant: g.label,
     });
   }
-  // IAM grants of other accounts naming this key that the key policy does not let work.
+  // IAM grants naming this key that the key policy does not let work: of other accounts, and
+  // of the key's own account (there the key policy must allow the account principal or name
+  // the principal). In the own account, the principals whose IAM grant works are listed too.
   if (key) {
     for (const { id } of ws.knownAccounts()) {
-      if (id === key.account) continue;
+      const own = id === key.account;
       for (const idDoc of ws.accountIam(id).documents) {
         for (const g of analyzeIdentityPolicy(ws, idDoc)) {
           for (const pa of g.byPrincipal) {
             for (const k of pa.keys) {
               if (k.keyDoc !== doc || k.undecided) continue;
               const dead = k.ownDead?.actions ?? new Set<string>();
-              const lost = minus(g.grant.actions.actions, minus(k.effective, dead));
+              const works = minus(k.effective, dead);
+              if (own && k.match.certainty === 'yes') addOwnGrant(ws, accountEntry(id, true), idDoc, g.grant, pa.principal, k, intersect(g.grant.actions.actions, works));
+              const lost = minus(g.grant.actions.actions, works);
               if (lost.size === 0) continue;
               const reason = [...lost].every((a) => dead.has(a)) ? `its own condition (${k.ownDead!.decidedFalse.join('; ')}) never holds for this principal`
-                : k.statements.length === 0 ? 'the key policy does not trust this principal or its account'
-                : [...lost].every((a) => !CROSS_ACCOUNT_ACTIONS.has(a)) ? 'KMS never allows them across accounts' : 'the key policy does not allow them to this principal';
-              addIneffective(accountEntry(id, false), { actions: named(ws.catalog, lost), reason, principal: granteeLabel(ws, pa.principal, idDoc), principalArn: pa.principal, place: place(idDoc, g.grant.statement.node) });
+                : k.statements.length === 0 ? (own ? 'the key policy neither allows the account principal nor names this principal: IAM policies of its account cannot grant it' : 'the key policy does not trust this principal or its account')
+                : !own && [...lost].every((a) => !CROSS_ACCOUNT_ACTIONS.has(a)) ? 'KMS never allows them across accounts' : 'the key policy does not allow them to this principal';
+              addIneffective(accountEntry(id, own), { actions: named(ws.catalog, lost), reason, principal: granteeLabel(ws, pa.principal, idDoc), principalArn: pa.principal, place: place(idDoc, g.grant.statement.node) });
             }
           }
         }
@@ -201,6 +212,32 @@ function addTrust(ws: Workspace, doc: PolicyDocument, e: KeyAccessAccount, t: Tr
   }
   if (t.described && t.matches.length === 0 && t.capable.size && t.trust.form === 'principal' && t.trust.principalArn) {
     addIneffective(e, { actions: named(ws.catalog, t.capable), reason: 'its IAM policies do not grant them on this key', principal: principalLabel(t.trust.principalArn), principalArn: t.trust.principalArn, place: statement });
+  }
+}
+
+/**
+ * A principal of the key's own account whose IAM grant works on the key (the key policy allows
+ * the account principal, or names the principal): listed with the grant as its place.
+ */
+function addOwnGrant(ws: Workspace, e: KeyAccessAccount, idDoc: PolicyDocument, grant: Grant, principal: string | undefined, k: KeyTrustResult, works: Set<string>): void {
+  for (const group of groupByShape(works, k.shapes)) {
+    const conditions: string[] = [];
+    if (group.shape?.sessions) {
+      conditions.push(sessionsLabel(group.shape.sessions));
+    } else if (group.shape && !group.shape.certain) {
+      const crediting = new Set([...group.actions].flatMap((a) => k.allowedBy.get(a) ?? []));
+      for (const ts of crediting) for (const c of ts.conditionKeys) conditions.push(`the key policy statement's condition on ${c}`);
+      for (const c of grant.conditionKeys) conditions.push(`the IAM statement's condition on ${c}`);
+      if (conditions.length === 0) conditions.push('conditions that depend on the request');
+    }
+    addPrincipal(e, {
+      arn: principal,
+      label: granteeLabel(ws, principal, idDoc),
+      actions: named(ws.catalog, group.actions),
+      conditions: sorted(conditions),
+      via: group.shape?.via ? sorted(group.shape.via) : undefined,
+      places: [place(idDoc, grant.statement.node)],
+    });
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Statement } from '../model/policyDocument';
 import type { TemplateContext } from '../model/templateValues';
+import { sessionsLabel } from './keyPolicyTrusts';
 import { and3, conditionOutcome, FALSE, GRANT_OPERATIONS, not3, or3, TRUE, UNKNOWN, type Caller, type ConditionOutcome, type RequestContexts, type Tri } from './callerConditions';
 
 /** Whether something holds, per request context (same order as the contexts). */
@@ -36,6 +37,8 @@ export interface AccessShape {
   certain: boolean;
   /** Only through these services (`kms:ViaService` values, or "an AWS service"); undefined when direct calls are allowed or may be. */
   via?: string[];
+  /** Only the role's sessions of these names (the key policy names an assumed-role session, not the role): never certain. */
+  sessions?: string[];
 }
 
 export function accessShape(v: Vector, contexts: RequestContexts): AccessShape {
@@ -61,7 +64,7 @@ export function groupByShape(actions: Iterable<string>, shapes: ReadonlyMap<stri
   const groups = new Map<string, { shape: AccessShape | undefined; actions: Set<string> }>();
   for (const a of actions) {
     const shape = shapes?.get(a);
-    const signature = shape ? `${shape.certain}|${shape.via?.join(',') ?? ''}` : '';
+    const signature = shape ? `${shape.certain}|${shape.via?.join(',') ?? ''}|${shape.sessions?.join(',') ?? ''}` : '';
     let g = groups.get(signature);
     if (!g) groups.set(signature, (g = { shape, actions: new Set() }));
     g.actions.add(a);
@@ -69,11 +72,12 @@ export function groupByShape(actions: Iterable<string>, shapes: ReadonlyMap<stri
   return [...groups.values()];
 }
 
-/** What qualifies a way of use: `only through s3.…`, `when the conditions hold`; nothing for direct use for certain. */
+/** What qualifies a way of use: `only through s3.…`, `only sessions named alice`, `when the conditions hold`; nothing for direct use for certain. */
 export function shapeQualifiers(shape: AccessShape | undefined): string[] {
   const out: string[] = [];
   if (shape?.via?.length) out.push(viaLabel(shape.via));
-  if (shape && !shape.certain) out.push('when the conditions hold');
+  if (shape?.sessions?.length) out.push(sessionsLabel(shape.sessions));
+  else if (shape && !shape.certain) out.push('when the conditions hold');
   return out;
 }
 

@@ -1,17 +1,20 @@
 /**
- * The handshake seen from an identity policy: for every Allow statement that names keys of
- * another account by ARN (exact, or a wildcard with that account), whether the key policies
- * in the workspace trust the policy's principal (or its account) for the actions granted.
- * Statements on `Resource: "*"` name no key in particular and are left to the key side.
+ * The handshake seen from an identity policy: for every Allow statement that names keys by
+ * ARN (exact, or a wildcard with the key's account), whether the key policies in the
+ * workspace trust the policy's principal (or its account) for the actions granted. Keys of
+ * the policy's own account too: there an IAM grant works only when the key policy allows the
+ * account principal (it delegates to IAM), or names the principal itself (the key policy
+ * alone then gives it access). Statements on `Resource: "*"` name no key in particular and
+ * are left to the key side.
  */
 import type { PolicyDocument, Statement } from '../model/policyDocument';
 import { accountGrants, attachedPrincipals, documentGrants, iamDenyVector, type AttachedGrant } from './accountGrants';
 import { exactArns, grantNamesKey, grantTargetAccounts, type Grant, type KeyMatch } from './identityGrants';
 import type { KeyIdentity } from './keyIdentity';
 import { keyDenyVector, keyOfPolicy, keyPolicyTrusts } from './keyPolicyAnalysis';
-import { samePrincipal, type KeyPolicyTrusts, type TrustStatement } from './keyPolicyTrusts';
+import { samePrincipal, sessionOf, type KeyPolicyTrusts, type TrustStatement } from './keyPolicyTrusts';
 import { CROSS_ACCOUNT_ACTIONS, intersect } from '../model/kmsActions';
-import { accessShape, allFalse, andV, ConditionMemo, notV, orV, TRUE, type AccessShape, type Vector } from './access';
+import { accessShape, allFalse, andV, ConditionMemo, notV, orV, TRUE, UNKNOWN, type AccessShape, type Vector } from './access';
 import { requestContexts, type Caller } from './callerConditions';
 import type { HandshakeWorld } from './world';
 
@@ -29,8 +32,10 @@ export interface KeyTrustResult {
   excluded: { statement: TrustStatement; decidedFalse: string[] }[];
   /** Allowed and not denied by the key policy (what works for a principal of the key's own account). */
   usable: Set<string>;
-  /** What works across accounts: usable and cross-account-capable. */
+  /** What works: usable and, for a key of another account, cross-account-capable (every usable action for a key of the principal's own account). */
   effective: Set<string>;
+  /** The key belongs to the principal's own account (the key policy must delegate to IAM, or name the principal). */
+  sameAccount: boolean;
   /** For each usable action, how: directly or only through services, for certain or when conditions hold. */
   shapes: Map<string, AccessShape>;
   /** The key policy trusts principals that cannot be told apart here (an organization, unresolved values). */
@@ -76,7 +81,7 @@ export function analyzeIdentityPolicy(world: HandshakeWorld, doc: PolicyDocument
     const principals = attachedPrincipals(doc, account);
     for (const grant of documentGrants(world, doc)) {
       if (grant.effect !== 'Allow') continue;
-      const targets = grantTargetAccounts(grant).filter((a) => a !== account);
+      const targets = grantTargetAccounts(grant);
       if (targets.length === 0) continue;
       const keyDocs: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }[] = [];
       const arns = exactArns(grant);
@@ -136,18 +141,31 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
   const vectors = new Map<string, Vector>();
   const excluded: KeyTrustResult['excluded'] = [];
   let undecided = trusts.unresolved;
+  // A key of the principal's own account: a statement that names the principal (or every
+  // identity of the account, its organization, everyone) gives it the key by itself; the
+  // account principal only lets IAM policies of the account grant it.
+  const sameAccount = k.key.account === account;
   let ownDead: KeyTrustResult['ownDead'];
   let ownDenied: Set<string> | undefined;
+  // Actions allowed only through statements naming a session of the principal's role: their session names.
+  const sessionsBy = new Map<string, string[]>();
+  // Actions some statement allows the principal whole (not only some sessions of it).
+  const wholeActions = new Set<string>();
   for (const ts of trusts.statements) {
     let covers = false;
+    let direct = false;
+    // The statement names the principal only as sessions of its role (`assumed-role/App/alice`): those sessions' names.
+    let sessions: string[] | undefined;
+    let whole = false;
     for (const t of ts.trusts) {
       if (t.form === 'organization') {
         // Without the organization in the manifest its members are not known; with it, the condition decides.
         if (!organization) { undecided = true; continue; }
         covers = true;
+        direct = sameAccount;
         continue;
       }
-      if (t.form === 'public') { covers = true; continue; }
+      if (t.form === 'public') { covers = true; direct = sameAccount; continue; }
       if (t.account !== account) continue;
       if (t.form === 'principal') {
         // A role-specific trust and a policy whose principal is not known: cannot tell.
@@ -155,8 +173,14 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
         if (!samePrincipal(t.principalArn!, principal)) continue;
       }
       covers = true;
+      if (t.form !== 'root') direct = sameAccount;
+      const session = t.form === 'principal' ? sessionOf(t.principalArn!, principal!) : undefined;
+      if (session) (sessions ??= []).push(session);
+      else whole = true;
     }
     if (!covers) continue;
+    // Other trusts of the statement (its organization, everyone) let the principal in whole.
+    const sessionOnly = sessions !== undefined && !whole && !ts.trusts.some((t) => t.form === 'organization' || t.form === 'public');
     let any = false;
     let decidedFalse: string[] | undefined;
     for (const a of ts.actions.actions) {
@@ -172,7 +196,8 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
         ownDead ??= { actions: new Set(), decidedFalse: ownOutcome.decidedFalse };
         ownDead.actions.add(a);
       }
-      let v = allFalse(own) ? o.holds : andV(o.holds, own);
+      // Named by the key policy in its own account: the IAM grant's condition does not limit what the key policy gives.
+      let v = direct || allFalse(own) ? o.holds : andV(o.holds, own);
       if (grants && iamDenies.length) {
         // A Deny that always applies makes the grant dead on its own account (not the key policy's
         // doing); one that applies in some contexts leaves the others, where the key policy decides.
@@ -181,6 +206,13 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
         else (ownDenied ??= new Set()).add(a);
       }
       if (allFalse(v)) continue;
+      // Only sessions of that name: never certain for the role.
+      if (sessionOnly) {
+        v = v.map((x) => (x === TRUE ? UNKNOWN : x));
+        sessionsBy.set(a, [...new Set([...(sessionsBy.get(a) ?? []), ...sessions!])]);
+      } else {
+        wholeActions.add(a);
+      }
       any = true;
       allowed.add(a);
       const by = allowedBy.get(a);
@@ -205,11 +237,14 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
       continue;
     }
     usable.add(a);
-    const shape = accessShape(v, memo.contexts);
+    let shape = accessShape(v, memo.contexts);
+    // Allowed only to sessions of some names (no statement allows the principal whole): say which.
+    const names = wholeActions.has(a) ? undefined : sessionsBy.get(a);
+    if (names) shape = { ...shape, sessions: names };
     shapes.set(a, bounded ? { ...shape, certain: false } : shape);
   }
-  const effective = intersect(usable, CROSS_ACCOUNT_ACTIONS);
-  const out: KeyTrustResult = { ...k, statements, allowed, allowedBy, excluded, usable, effective, shapes, undecided };
+  const effective = sameAccount ? usable : intersect(usable, CROSS_ACCOUNT_ACTIONS);
+  const out: KeyTrustResult = { ...k, statements, allowed, allowedBy, excluded, usable, effective, sameAccount, shapes, undecided };
   if (ownDead) out.ownDead = ownDead;
   if (ownDenied) out.ownDenied = ownDenied;
   if (deniedBy) out.deniedBy = deniedBy;

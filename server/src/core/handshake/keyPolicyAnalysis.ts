@@ -14,7 +14,7 @@ import type { ConditionEntry } from '../model/conditions';
 import { grantNamesKey, type Grant, type KeyMatch } from './identityGrants';
 import { keyOf, resourceNamesKey, type KeyIdentity } from './keyIdentity';
 import { resolvedItems } from '../model/resolvedValues';
-import { denyNames, readKeyPolicyTrusts, samePrincipal, type KeyPolicyTrusts, type Trust, type TrustStatement } from './keyPolicyTrusts';
+import { denyNames, readKeyPolicyTrusts, samePrincipal, sessionOf, sessionsLabel, type KeyPolicyTrusts, type Trust, type TrustStatement } from './keyPolicyTrusts';
 import { intersect } from '../model/kmsActions';
 import type { HandshakeWorld } from './world';
 import { memoOnDocument } from './documentMemo';
@@ -251,6 +251,7 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
       if (trust.form === 'principal' && (!principal || !samePrincipal(trust.principalArn!, principal))) continue;
       const caller: Caller = { account, arn: principal, organization };
       const bounded = principal !== undefined && iam.bounded.includes(principal);
+      const session = trust.form === 'principal' && principal ? sessionOf(trust.principalArn!, principal) : undefined;
       const groups = new Map<string, GrantMatch>();
       const lost = new Set<string>();
       let lostBy: string | undefined;
@@ -280,6 +281,8 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
         }
         const shape = accessShape(v, memo.contexts);
         const conditions = shape.certain ? [] : reasons(so, to, kd, id);
+        // The key policy names a session of the role (`assumed-role/App/alice`), not the role: only sessions of that name.
+        if (session) conditions.push(sessionsLabel([session]));
         // A permissions boundary limits what the principal's policies give it: not evaluated here.
         if (bounded) conditions.push(BOUNDARY_REASON);
         if (principal !== undefined && g.doc.owner.maybePrincipals?.includes(principal)) conditions.push(maybeAttachedReason(g.doc));

@@ -228,6 +228,23 @@ export function samePrincipal(named: string, principal: string): boolean {
   return false;
 }
 
+/**
+ * The session name when `named` is an assumed-role session ARN and the principal is its role
+ * (`alice` of `arn:aws:sts::B:assumed-role/App/alice`): such a principal lets in only the
+ * role's sessions of that name, not the role. Undefined when `named` names the principal whole.
+ */
+export function sessionOf(named: string, principal: string): string | undefined {
+  if (named === principal) return undefined;
+  const a = parseArn(named);
+  if (!a || a.service !== 'sts' || !a.resource.startsWith('assumed-role/')) return undefined;
+  return a.resource.split('/').slice(2).join('/') || undefined;
+}
+
+/** `only sessions named alice`, `only sessions named alice or bob` */
+export function sessionsLabel(names: readonly string[]): string {
+  return `only sessions named ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`}`;
+}
+
 /** Whether a Deny statement of the key policy names the caller: `*`, its account, or its ARN (unknown when the caller's ARN is not known and the Deny names a role or user of its account). */
 export function denyNames(d: KeyPolicyDeny, account: string, principal: string | undefined): 'yes' | 'no' | 'maybe' {
   if (d.except) {

@@ -52,7 +52,7 @@ export interface FileFacts {
   keys: KeyRef[];
   /** Accounts (other than the key's) the file's key policies trust: their IAM data matters here. */
   trusted: string[];
-  /** Keys of other accounts the file's grants name: their key policies matter here. */
+  /** Keys the file's grants name (of other accounts and of its own): their key policies matter here. */
   targets: KeyRef[];
   iamStatements: IamStatementFact[];
   /** Accounts of the file's identity policies that allow decryption on all keys (their quick-fix lists the keys that trust them). */
@@ -61,7 +61,7 @@ export interface FileFacts {
   keySig: string;
   /**
    * Whether the workspace-scope checks can report on the file: it holds a key policy, an
-   * identity policy that grants keys of other accounts (`targets`) or allows decryption on
+   * identity policy that grants keys by ARN (`targets`) or allows decryption on
    * all keys, or a trust policy that AWS principals can assume; the identity-side checks
    * read nothing else (of a trust policy, only the statements of AWS principals are kept).
    */
@@ -115,8 +115,8 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
         // Flat copies: a slice of the text would keep it alive after the workspace lets go of it.
         if (account && !unattached) facts.iamStatements.push({ account, arns: arns?.map(detach), sig: signature(`${(doc.owner.principals ?? []).join(',')}|${doc.owner.label ?? ''}|${nodeSig(doc, g.statement.node)}`) });
         if (g.effect !== 'Allow') continue;
+        // Keys of the policy's own account too: their key policy decides whether IAM grants work there.
         for (const a of grantTargetAccounts(g)) {
-          if (a === account) continue;
           const exact = arns?.filter((arn) => arn.split(':')[4] === a);
           if (exact?.length) for (const arn of exact) targets.set(arn, { account: detach(a), arn: detach(arn) });
           else targets.set(a, { account: detach(a) });
