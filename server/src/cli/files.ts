@@ -28,14 +28,17 @@ export interface Listing {
    * holds the nested ones), or with `--manifest`, of that manifest's folder.
    */
   context: string[];
+  /** With `--manifest`: the `policy-handshake.json` files given or under the folders given, left out (not manifests then, nor policies). */
+  unused: string[];
 }
 
 /**
  * The files to check (`args`, relative to `cwd`; none: the working folder) and their context.
- * `manifest`: the explicit manifest (`--manifest`): its folder's files are the context. Without
- * it, the context is found by looking, in each given path's folder and every folder above it,
- * for a `policy-handshake.json` only: a path that no manifest governs costs a few file-system
- * look-ups, and only a governing manifest's folder is listed.
+ * `manifest`: the explicit manifest (`--manifest`): its folder's files are the context, and the
+ * `policy-handshake.json` files found are left out (they are not manifests then, and never
+ * policies). Without it, the context is found by looking, in each given path's folder and every
+ * folder above it, for a `policy-handshake.json` only: a path that no manifest governs costs a
+ * few file-system look-ups, and only a governing manifest's folder is listed.
  */
 export function collectFiles(args: string[], cwd: string, manifest?: string): Listing {
   const files = new Set<string>();
@@ -68,12 +71,20 @@ export function collectFiles(args: string[], cwd: string, manifest?: string): Li
     else files.add(p);
     given.push({ path: p, dir });
   }
-  if (missing.length) return { files: [...files], missing, context: [] };
+  if (missing.length) return { files: [...files], missing, context: [], unused: [] };
   const roots = manifest !== undefined ? [path.dirname(path.resolve(cwd, manifest))] : governingRoots(given);
   const context = new Set<string>();
   for (const root of roots) visit(root, context);
   for (const f of files) context.delete(f);
-  return { files: [...files], missing, context: [...context] };
+  const unused: string[] = [];
+  if (manifest !== undefined) {
+    // With an explicit manifest, the other policy-handshake.json files are no manifests, and no policies either.
+    const explicit = path.resolve(cwd, manifest);
+    const isUnused = (f: string) => f !== explicit && path.basename(f) === MANIFEST_FILE_NAME;
+    for (const f of files) if (isUnused(f)) { files.delete(f); unused.push(f); }
+    for (const f of context) if (isUnused(f)) context.delete(f);
+  }
+  return { files: [...files], missing, context: [...context], unused };
 }
 
 /**

@@ -5,7 +5,7 @@ import { keyAccess } from '../core/features/keyAccess';
 import { formatGraph, type GraphFormat } from '../core/features/keyAccessGraph';
 import type { FileResult } from '../core/engine';
 import { parseOptions, USAGE, type CliIo, type Options } from './args';
-import { collectFiles, MANIFEST_FILE_NAME, readText } from './files';
+import { collectFiles, readText } from './files';
 import { formatJson, formatSarif, formatText, toOutputFindings } from './format';
 import { tuneCompiler, tuneHeap } from '../runtime/heap';
 import { loadHclParser } from '../runtime/hclParser';
@@ -40,7 +40,7 @@ interface Read {
 
 /** The files given and their context, read (the core does no I/O), or the exit code of bad usage; `listed` is told the files before they are read. */
 function readSources(o: Options, io: CliIo, listed?: (files: string[]) => void, early?: Early): Read | number {
-  const { files, missing, context } = early?.listing ?? collectFiles(o.paths, io.cwd, o.manifest);
+  const { files, missing, context, unused } = early?.listing ?? collectFiles(o.paths, io.cwd, o.manifest);
   if (missing.includes('-')) { io.stderr('policy-handshake: reading a policy from stdin (-) is not supported: save it to a file and give its path\n'); return 2; }
   if (missing.length) { io.stderr(`policy-handshake: no such file or folder: ${missing.join(', ')}\n`); return 2; }
   listed?.(context.length ? [...files, ...context] : files);
@@ -77,8 +77,7 @@ function readSources(o: Options, io: CliIo, listed?: (files: string[]) => void, 
     }
     if (!sources.includes(manifestSource)) { sources.unshift(manifestSource); texts.set(manifestPath, manifestSource.text); }
     reported.add(manifestPath);
-    // Said once: the explicit manifest replaces the ones found.
-    const unused = files.filter((f) => f !== manifestPath && path.basename(f) === MANIFEST_FILE_NAME);
+    // Said once: the explicit manifest replaces the ones found, which are not read.
     if (unused.length) io.stderr(`policy-handshake: --manifest ${o.manifest} is the only manifest; not used as manifests: ${unused.map((f) => path.relative(io.cwd, f) || f).join(', ')}\n`);
   }
   return { files, sources, texts, skipped, reported, analyze: { maxFileSize: o.maxFileSize, manifestPath, manifest: manifestSource, cwd: io.cwd } };

@@ -2,7 +2,8 @@
  * The CLI given a subfolder or files, as in CI on changed folders: each path is governed by the
  * manifests in its folder and above it, the files of the governing manifest's folder are read as
  * context (bindings and the handshake see what `check <that folder>` sees), and only the paths
- * given are reported. With `--manifest FILE`, FILE's folder is the context.
+ * given are reported. With `--manifest FILE`, FILE's folder is the context, and no
+ * `policy-handshake.json` is ever bound as a policy.
  */
 import { after, before, test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -150,6 +151,31 @@ test('--manifest FILE with a subfolder: FILE\'s folder is the context', () => {
   assert.equal(summary(root, 'ci/sec', '--manifest', 'ci/manifest.json'), '1 file checked: 0 error(s), 1 warning(s), 1 info.');
 });
 
+test('--manifest FILE: no policy-handshake.json is bound as a policy, given or in FILE\'s folder', () => {
+  const root = workspace('override-globs', {
+    'policy-handshake.json': json({ accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } }, keys: [{ policy: 'sec/*.json', arn: KEY }], principals: [{ arn: `arn:aws:iam::${B}:role/App`, policies: ['**/*.json'] }] }),
+    'sec/key.json': keyPolicy(B),
+    'wl/p.json': rolePolicy,
+    'sec/policy-handshake.json': json({ accounts: { [A]: { name: 'sec-nested' } }, keys: [{ policy: 'key.json', arn: KEY }] }),
+    'wl/policy-handshake.json': json({ trustedAccounts: [] }),
+  });
+  const broader = 'sec/key.json root-principal-broader-than-grants: Trusts all of workloads (444455556666), but only one of its principals uses this key: narrow the principal to it. It is role/App (kms:Decrypt). While the account is trusted, any new IAM grant in it widens access to the key.';
+  for (const args of [['.'], ['sec'], ['sec/key.json'], ['sec/policy-handshake.json', 'sec/key.json']]) {
+    const run = runIn(root, 'check', ...args, '--manifest', 'policy-handshake.json', '--format', 'json');
+    assert.equal(run.code, 0, `${args.join(' ')}: ${run.stdout}`);
+    const found = (JSON.parse(run.stdout) as { file: string; code: string; message: string }[]).map((f) => `${f.file.split(path.sep).join('/')} ${f.code}: ${f.message}`);
+    assert.deepEqual(found, [broader], args.join(' '));
+  }
+  assert.equal(runIn(root, 'check', 'sec', '--manifest', 'policy-handshake.json').stderr, `policy-handshake: --manifest policy-handshake.json is the only manifest; not used as manifests: ${path.join('sec', 'policy-handshake.json')}\n`);
+  assert.equal(summary(root, '.', '--manifest', 'policy-handshake.json'), '3 files checked: 0 error(s), 0 warning(s), 1 info.');
+  // An override elsewhere whose glob reaches the folder: the same.
+  fs.mkdirSync(path.join(root, 'ci'));
+  fs.writeFileSync(path.join(root, 'ci', 'all.json'), json({ principals: [{ arn: `arn:aws:iam::${B}:role/App`, policies: ['../**/*.json'] }] }));
+  const run = runIn(root, 'check', '.', '--manifest', 'ci/all.json', '--format', 'json');
+  const codes = (JSON.parse(run.stdout) as { file: string; code: string }[]).map((f) => `${f.file.split(path.sep).join('/')} ${f.code}`);
+  assert.ok(!codes.some((c) => c.includes('policy-handshake.json')), codes.join('\n'));
+});
+
 const CLI = path.join(repoRoot, 'dist', 'cli.js');
 const notBuilt = fs.existsSync(CLI) ? undefined : `${CLI} not built (node scripts/bundle.mjs)`;
 
@@ -165,7 +191,7 @@ test('the built CLI, which lists the files before it loads the bundle, reads the
 test('a file with no manifest above it: nothing else is listed', () => {
   const root = workspace('alone', { 'a/b/key.json': keyPolicy(C), 'a/other.json': keyPolicy(C) });
   const listing = collectFiles(['a/b/key.json'], root);
-  assert.deepEqual(listing, { files: [path.join(root, 'a', 'b', 'key.json')], missing: [], context: [] });
+  assert.deepEqual(listing, { files: [path.join(root, 'a', 'b', 'key.json')], missing: [], context: [], unused: [] });
   assert.deepEqual(check(root, 'a/b/key.json').map((f) => f.split(':')[0]), ['a/b/key.json external-account-undescribed']);
 });
 
