@@ -211,3 +211,10 @@ test('the context: the outermost governing manifest\'s folder, skipped folders l
   assert.deepEqual(rel(listing.context), ['c.json', 'policy-handshake.json', 'x/b.json', 'x/policy-handshake.json']);
   assert.deepEqual(rel(collectFiles(['.'], root).context), []);
 });
+
+test('graph of a file below a manifest: its key, with the principals the manifest\'s folder holds; keys of the context are not drawn', () => {
+  const root = workspace('graph', SUBSET_FILES);
+  const graph = JSON.parse(runIn(root, 'graph', 'sec/key.json', '--format', 'json').stdout) as { nodes: { kind: string; label: string }[] };
+  assert.deepEqual(graph.nodes.map((n) => `${n.kind} ${n.label}`).sort(), ['account whole account', 'key key/1234abcd-12ab-34cd-56ef-1234567890ab', 'principal role/App']);
+  assert.equal(runIn(root, 'graph', 'wl/p.json').stderr, 'policy-handshake: no key policy found in the files given: the graph is empty\n');
+});
