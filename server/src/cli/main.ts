@@ -61,7 +61,7 @@ function readSources(o: Options, io: CliIo, listed?: (files: string[]) => void, 
       sources.push({ path: f, text });
       texts.set(f, text);
     } catch (e) {
-      // A context file that cannot be read is left out, as `check` of its folder says why.
+      // A context file that cannot be read is left out without a word: it is no path given (`check` of its folder names it).
       if (i < files.length) io.stderr(`policy-handshake: cannot read ${f}: ${(e as Error).message}\n`);
     }
   }
