@@ -14,8 +14,10 @@ export const USAGE = `Usage: policy-handshake check [paths…] [--format text|js
 check: checks AWS KMS key policies and IAM policies (bare files, get-key-policy output,
 authorization-details exports, CloudFormation JSON and YAML templates with SAM and CDK output,
 templated JSON, Terraform .tf files and plan JSON) and the cross-account handshake between
-them. Each policy-handshake.json governs its folder and below (the nearest one wins);
---manifest FILE makes FILE the only manifest, governing every file given.
+them. Each policy-handshake.json governs its folder and below (the nearest one wins), also
+when a subfolder or a file is given: the manifests' folder is then read with it, and findings
+are reported for the paths given only. --manifest FILE makes FILE the only manifest, governing
+every file given (FILE's folder is read with them; other policy-handshake.json files are not).
 --check ID=LEVEL (repeatable) reports check ID at LEVEL: off, hint, info, warning or error,
 as the editor's policyHandshake.checks.ID setting does.
 Exit 0: no error-severity finding; 1: errors found; 2: bad usage.

@@ -1,14 +1,14 @@
 /**
  * What the CLI's entry (launch.ts) does before it loads the rest of the CLI: it reads the
- * command line, lists the files to check and, when they hold HCL_THREAD_FILES Terraform files
- * or more, starts the parsing thread. The thread's start-up and its loading of the parser
+ * command line, lists the files to check and their context (files.ts) and, when they hold
+ * HCL_THREAD_FILES Terraform files or more, starts the parsing thread. The thread's start-up and its loading of the parser
  * (about 0.1 s) then overlap with the loading of the CLI's bundle instead of following it. The
  * CLI (main.ts) takes the listing and the thread when it runs the same command line in the same
  * folder; a thread it does not take is stopped. Nothing here writes anything: a command line
  * that is not a check of files is left to the CLI, which says what is wrong with it.
  */
 import { parseOptions } from './args';
-import { collectFiles } from './files';
+import { collectFiles, type Listing } from './files';
 import { isTerraformFile } from '../core/sources/fileNames';
 import { spawnHclWorker, type HclWorker } from '../runtime/hclSpawn';
 
@@ -24,7 +24,7 @@ export const HCL_THREAD_FILES = 250;
 export interface Early {
   argv: readonly string[];
   cwd: string;
-  listing: { files: string[]; missing: string[] };
+  listing: Listing;
   thread?: HclWorker;
 }
 
@@ -44,8 +44,8 @@ export function startEarly(argv: readonly string[], cwd: string): void {
     if (command !== 'check' && command !== 'graph') return;
     const o = parseOptions(command, rest, { stdout: () => undefined, stderr: () => undefined, cwd });
     if (typeof o === 'number') return;
-    const listing = collectFiles(o.paths, cwd);
-    const thread = listing.missing.length === 0 && wantsHclThread(listing.files) ? spawnHclWorker() : undefined;
+    const listing = collectFiles(o.paths, cwd, o.manifest);
+    const thread = listing.missing.length === 0 && wantsHclThread(listing.context.length ? [...listing.files, ...listing.context] : listing.files) ? spawnHclWorker() : undefined;
     (globalThis as Record<symbol, unknown>)[KEY] = { argv: [...argv], cwd, listing, thread } satisfies Early;
   } catch {
     // The CLI lists the files and starts the thread itself.

@@ -3,7 +3,6 @@ import * as path from 'path';
 import { analyzeFiles, workspaceOf, type AnalyzeOptions, type SourceFile } from '../core/analyze';
 import { keyAccess } from '../core/features/keyAccess';
 import { formatGraph, type GraphFormat } from '../core/features/keyAccessGraph';
-import { MANIFEST_NAME } from '../core/workspace/manifest';
 import type { FileResult } from '../core/engine';
 import { parseOptions, USAGE, type CliIo, type Options } from './args';
 import { collectFiles, readText } from './files';
@@ -27,28 +26,34 @@ declare const POLICY_HANDSHAKE_VERSION: string | undefined;
 const VERSION = typeof POLICY_HANDSHAKE_VERSION === 'string' ? POLICY_HANDSHAKE_VERSION : '0.0.0-dev';
 
 interface Read {
+  /** The files to report (given, or under the folders given). */
   files: string[];
+  /** The files read: those to report and their context (see Listing in files.ts). */
   sources: SourceFile[];
   texts: Map<string, string>;
   /** Files too large to read, with their finding. */
   skipped: FileResult[];
+  /** What is reported: the files to report and the explicit manifest. */
+  reported: Set<string>;
   analyze: AnalyzeOptions;
 }
 
-/** The files given, read (the core does no I/O), or the exit code of bad usage; `listed` is told the files before they are read. */
+/** The files given and their context, read (the core does no I/O), or the exit code of bad usage; `listed` is told the files before they are read. */
 function readSources(o: Options, io: CliIo, listed?: (files: string[]) => void, early?: Early): Read | number {
-  const { files, missing } = early?.listing ?? collectFiles(o.paths, io.cwd);
+  const { files, missing, context, unused } = early?.listing ?? collectFiles(o.paths, io.cwd, o.manifest);
   if (missing.includes('-')) { io.stderr('policy-handshake: reading a policy from stdin (-) is not supported: save it to a file and give its path\n'); return 2; }
   if (missing.length) { io.stderr(`policy-handshake: no such file or folder: ${missing.join(', ')}\n`); return 2; }
-  listed?.(files);
+  listed?.(context.length ? [...files, ...context] : files);
   const sources: SourceFile[] = [];
   const texts = new Map<string, string>();
   const skipped: FileResult[] = [];
-  for (let i = 0; i < files.length; i++) {
-    const f = files[i];
+  const reported = new Set(files);
+  for (let i = 0, n = files.length + context.length; i < n; i++) {
+    const f = i < files.length ? files[i] : context[i - files.length];
     try {
       const { text, tooLarge } = readText(f, o.maxFileSize);
       if (tooLarge) {
+        if (i >= files.length) continue;
         skipped.push({ file: f, discovered: undefined, skipped: 'too large', findings: [{ checkId: 'file-skipped', severity: 'info', message: `File is larger than ${o.maxFileSize} bytes: not checked.`, span: { offset: 0, length: 0 } }] });
         texts.set(f, '');
         continue;
@@ -56,7 +61,8 @@ function readSources(o: Options, io: CliIo, listed?: (files: string[]) => void, 
       sources.push({ path: f, text });
       texts.set(f, text);
     } catch (e) {
-      io.stderr(`policy-handshake: cannot read ${f}: ${(e as Error).message}\n`);
+      // A context file that cannot be read is left out without a word: it is no path given (`check` of its folder names it).
+      if (i < files.length) io.stderr(`policy-handshake: cannot read ${f}: ${(e as Error).message}\n`);
     }
   }
   // The explicit manifest is read here (the core does no I/O) and checked with the rest.
@@ -70,11 +76,11 @@ function readSources(o: Options, io: CliIo, listed?: (files: string[]) => void, 
       return 2;
     }
     if (!sources.includes(manifestSource)) { sources.unshift(manifestSource); texts.set(manifestPath, manifestSource.text); }
-    // Said once: the explicit manifest replaces the ones found.
-    const unused = sources.filter((s) => s.path !== manifestPath && path.basename(s.path) === MANIFEST_NAME);
-    if (unused.length) io.stderr(`policy-handshake: --manifest ${o.manifest} is the only manifest; not used as manifests: ${unused.map((s) => path.relative(io.cwd, s.path) || s.path).join(', ')}\n`);
+    reported.add(manifestPath);
+    // Said once: the explicit manifest replaces the ones found, which are not read.
+    if (unused.length) io.stderr(`policy-handshake: --manifest ${o.manifest} is the only manifest; not used as manifests: ${unused.map((f) => path.relative(io.cwd, f) || f).join(', ')}\n`);
   }
-  return { files, sources, texts, skipped, analyze: { maxFileSize: o.maxFileSize, manifestPath, manifest: manifestSource, cwd: io.cwd } };
+  return { files, sources, texts, skipped, reported, analyze: { maxFileSize: o.maxFileSize, manifestPath, manifest: manifestSource, cwd: io.cwd } };
 }
 
 /** A command ready to run: its files read; or the exit code of a command that is done already. */
@@ -105,14 +111,15 @@ function prepare(argv: string[], io: CliIo, listed?: (files: string[]) => void, 
 
 function finish({ command, o, read }: Prepared, io: CliIo): number {
   if (command === 'graph') {
-    // Places in the picture are files as the user gave them (relative to the working folder).
-    const keys = keyAccess(workspaceOf(read.sources, read.analyze));
+    // Places in the picture are files as the user gave them (relative to the working folder);
+    // the keys drawn are those of the files given (the others are their context).
+    const keys = keyAccess(workspaceOf(read.sources, read.analyze)).filter((k) => read.reported.has(k.place.file));
     if (keys.length === 0) io.stderr('policy-handshake: no key policy found in the files given: the graph is empty\n');
     io.stdout(formatGraph(keys, o.format as GraphFormat));
     return 0;
   }
   const order = new Map(read.files.map((f, i) => [f, i]));
-  const all = [...analyzeFiles(read.sources, read.analyze), ...read.skipped]
+  const all = [...analyzeFiles(read.sources, read.analyze, read.reported), ...read.skipped]
     .sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
   // Files not read (too large), or (a document of them) not checked for passing a limit.
   const skipped = all.filter((r) => r.skipped !== undefined || r.findings.some((f) => f.checkId === 'file-skipped')).length;

@@ -26,10 +26,11 @@ export function workspaceOf(files: SourceFile[], options: AnalyzeOptions = {}): 
   return ws;
 }
 
-export function analyzeFiles(files: SourceFile[], options: AnalyzeOptions = {}): FileResult[] {
+/** The files' results; `only`: the files to give results of, the others read as context (the CLI's files around those given). */
+export function analyzeFiles(files: SourceFile[], options: AnalyzeOptions = {}, only?: ReadonlySet<string>): FileResult[] {
   const ws = workspaceOf(files, options);
   // Documents are parsed again when asked for: most files' trees are not kept (see Workspace).
-  return files.map((f) => ({
+  return (only ? files.filter((f) => only.has(f.path)) : files).map((f) => ({
     file: f.path,
     get discovered() { return ws.discovered(f.path); },
     findings: ws.findings(f.path),
