@@ -122,6 +122,7 @@ export function applyFix(ws: Workspace, file: string, fix: Fix): void {
 
 /** The findings of some check ids in a file, as `id "text under the range"`, in file order. */
 export function findingTexts(s: Scenario, path: string, ids: string[]): string[] {
+  assertKnownCheckIds(ids);
   const text = s.ws.text(path) ?? '';
   return s.ws.findings(path).filter((f) => ids.includes(f.checkId)).sort((a, b) => a.span.offset - b.span.offset)
     .map((f) => `${f.checkId} ${text.slice(f.span.offset, f.span.offset + f.span.length)}`);
