@@ -14,7 +14,15 @@ const walk = (d) => {
     else if (e.endsWith('.test.js')) files.push(p);
   }
 };
-roots.forEach(walk);
+// A root with no test file (not built, or misspelt) would run nothing and pass: it is an error.
+for (const root of roots) {
+  const before = files.length;
+  walk(root);
+  if (files.length === before) {
+    console.error(`run-tests: no *.test.js file under ${root} (run npx tsc -b first)`);
+    process.exit(1);
+  }
+}
 files.sort();
 // The catalog's disk reader, as the adapters install it (test/support/catalogData.ts).
 const preload = ['--require', './out/test/support/catalogData.js'];

@@ -75,6 +75,10 @@ describe('code actions', skip, () => {
       for (const c of (a.edit?.documentChanges ?? []) as TextDocumentEdit[]) assert.equal(c.textDocument.version, v);
     }
     await client.diagnosticsForVersion(uri, v);
+    // Once the new version is checked its fix is offered, with edits for that version (the loop above may have seen none).
+    const later = (await codeActions()).flatMap((a) => (a.edit?.documentChanges ?? []) as TextDocumentEdit[]);
+    assert.ok(later.length > 0, 'a fix with edits once the new version is checked');
+    for (const c of later) assert.equal(c.textDocument.version, v);
   });
 
   test('only quick-fixes are offered, and only when asked for', async () => {

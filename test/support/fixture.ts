@@ -6,6 +6,7 @@
  *   { "Statement": [{ "Effect": "Allow", «principal-not-allowed:"Principal"»: "*" }] }
  */
 import * as assert from 'node:assert/strict';
+import { allCheckMetadata } from '../../server/src/core/checks/registry';
 import { checkText, type EngineOptions, type FileResult } from '../../server/src/core/engine';
 import type { Finding } from '../../server/src/core/findings';
 import { LineIndex } from '../../server/src/core/positions';
@@ -44,6 +45,25 @@ function describe(text: string, f: { checkId: string; offset: number; end: numbe
   return `${f.checkId} ${s.line + 1}:${s.character + 1}-${e.line + 1}:${e.character + 1} ${JSON.stringify(text.slice(f.offset, Math.min(f.end, f.offset + 40)))}`;
 }
 
+/**
+ * Fails unless every id is a check id the engine can report: one of the registry's, or of the
+ * extra checks a test passes (`checks`). A misspelt id in `only` or in a marker would otherwise
+ * filter every finding out, or expect one no check ever reports.
+ */
+export function assertKnownCheckIds(ids: Iterable<string>, extra: { id: string }[] = [], what = 'check id'): void {
+  const known = new Set([...allCheckMetadata().map((m) => m.id), ...extra.map((c) => c.id)]);
+  const unknown = [...new Set(ids)].filter((id) => !known.has(id));
+  if (unknown.length) throw new Error(`unknown ${what}${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (not in allCheckMetadata())`);
+}
+
+/**
+ * Fails when `file` is a Terraform file and the HCL parser is not loaded: without it the file is
+ * not read at all, and a fixture expecting no finding would pass unread.
+ */
+export function assertReadable(file: string): void {
+  if (/\.(tf|tfvars)$/.test(file) && !hasHclParser()) throw new Error(`${file}: load the HCL parser first (withHclParser() in test/support/hcl.ts)`);
+}
+
 export interface ExpectOptions extends EngineOptions {
   /** Compare only findings of these check ids (default: every finding), and internal-error. */
   only?: string[];
@@ -54,7 +74,8 @@ export interface ExpectOptions extends EngineOptions {
 export function expectFindings(marked: string, options: ExpectOptions = {}): FileResult {
   const { text, expected } = parseMarkers(marked);
   // Without the parser a Terraform file is not read at all, and a fixture expecting nothing would pass unread.
-  if (options.file?.endsWith('.tf') && !hasHclParser()) throw new Error(`${options.file}: load the HCL parser first (withHclParser() in test/support/hcl.ts)`);
+  assertReadable(options.file ?? 'fixture.json');
+  assertKnownCheckIds([...(options.only ?? []), ...expected.map((e) => e.checkId)], options.checks);
   const result = checkText(options.file ?? 'fixture.json', text, options);
   // A check that throws is never expected: internal-error counts whatever `only` says.
   const keep = (f: { checkId: string }) => !options.only || options.only.includes(f.checkId) || f.checkId === 'internal-error';

@@ -1,7 +1,7 @@
 /** Key policies the KMS checks are tested on, and a helper that applies a check's first fix. */
 import * as assert from 'node:assert/strict';
 import { checkText, type EngineOptions } from '../../../server/src/core/engine';
-import { applyEdits } from '../../support/fixture';
+import { applyEdits, assertKnownCheckIds, assertReadable } from '../../support/fixture';
 
 /** The ids of the KMS group's checks. */
 export const KMS_CHECK_IDS = [
@@ -93,5 +93,7 @@ export function applyFirstFix(text: string, checkId: string, options: EngineOpti
 
 /** The findings of one check (ids and ranges are what tests compare). */
 export function findingsOf(text: string, checkId: string, options: EngineOptions = {}, file = 'fixture.json') {
+  assertKnownCheckIds([checkId], options.checks);
+  assertReadable(file);
   return checkText(file, text, options).findings.filter((f) => f.checkId === checkId);
 }

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { A, B, KEY, buildWorkspace, expectWorkspace, keyPolicy, role, single } from './workspaceFixture';
 import { discover } from '../../../server/src/core/sources/discover';
 import { corpusMissing, corpusRoot } from '../../support/corpus';
+import { needs } from '../../support/needs';
 
 /** Terraform's `jsonencode`: minified, with `<`, `>` and `&` escaped. */
 const jsonencode = (v: unknown) => JSON.stringify(v).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
@@ -84,7 +85,7 @@ test('a plan\'s key policy: findings inside the policy string, the key from the 
   assert.equal(text.slice(pub.span.offset, pub.span.offset + pub.span.length), '\\"*\\"');
 });
 
-test('every plan JSON of the corpus is read without a crash, and its policies are found', { skip: corpusMissing('terraform') }, () => {
+test('every plan JSON of the corpus is read without a crash, and its policies are found', needs('corpus', corpusMissing('terraform')), () => {
   const root = path.join(corpusRoot, 'terraform');
   const plans: string[] = [];
   const walk = (dir: string) => {

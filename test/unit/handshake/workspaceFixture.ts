@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import type { Finding, Fix } from '../../../server/src/core/findings';
 import { LineIndex } from '../../../server/src/core/positions';
 import { Workspace, type WorkspaceOptions } from '../../../server/src/core/workspace/workspace';
-import { applyEdits, parseMarkers } from '../../support/fixture';
+import { applyEdits, assertKnownCheckIds, assertReadable, parseMarkers } from '../../support/fixture';
 
 export const HANDSHAKE_IDS = [
   'root-principal-without-grant',
@@ -30,6 +30,7 @@ export function buildWorkspace(files: Record<string, string>, options: Workspace
   const ws = new Workspace(options);
   const texts: Record<string, string> = {};
   for (const [path, marked] of Object.entries(files)) {
+    assertReadable(path);
     texts[path] = parseMarkers(marked).text;
     ws.updateFile(path, texts[path]);
   }
@@ -46,6 +47,7 @@ function describe(text: string, f: { checkId: string; offset: number; end: numbe
 /** Compare one file's findings with its markers. */
 export function assertFindings(ws: Workspace, path: string, marked: string, only: string[] = HANDSHAKE_IDS): Finding[] {
   const { text, expected } = parseMarkers(marked);
+  assertKnownCheckIds([...only, ...expected.map((e) => e.checkId)]);
   // A check that throws is never expected: internal-error counts whatever `only` says.
   const keep = (f: { checkId: string }) => only.includes(f.checkId) || f.checkId === 'internal-error';
   const findings = ws.findings(path).filter(keep);
@@ -63,6 +65,7 @@ export function expectWorkspace(files: Record<string, string>, options: Workspac
 
 /** One finding of a file by check id (fails unless there is exactly one). */
 export function single(ws: Workspace, path: string, checkId: string): Finding {
+  assertKnownCheckIds([checkId]);
   const list = ws.findings(path).filter((f) => f.checkId === checkId);
   assert.equal(list.length, 1, `${checkId} findings in ${path}: ${list.map((f) => f.message).join(' | ')}`);
   return list[0];
@@ -119,6 +122,7 @@ export function applyFix(ws: Workspace, file: string, fix: Fix): void {
 
 /** The findings of some check ids in a file, as `id "text under the range"`, in file order. */
 export function findingTexts(s: Scenario, path: string, ids: string[]): string[] {
+  assertKnownCheckIds(ids);
   const text = s.ws.text(path) ?? '';
   return s.ws.findings(path).filter((f) => ids.includes(f.checkId)).sort((a, b) => a.span.offset - b.span.offset)
     .map((f) => `${f.checkId} ${text.slice(f.span.offset, f.span.offset + f.span.length)}`);

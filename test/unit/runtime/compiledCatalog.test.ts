@@ -15,6 +15,7 @@ import { isKnownArnService } from '../../../server/src/core/model/arnServices';
 import { compileCatalog, compiledCatalogFile, iamDataFolder, COMPILED_CATALOG } from '../../../server/src/runtime/catalogFiles';
 import { compileService, type RawAction } from '../../../server/src/core/catalog/catalogData';
 import { repoRoot } from '../../support/corpus';
+import { needs } from '../../support/needs';
 
 function compiledToDisk(): { file: string; bytes: Uint8Array; done: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ph-catalog-'));
@@ -118,7 +119,7 @@ test('compiled catalog: the same data as the package files read one by one', () 
   }
 });
 
-test('compiled catalog: dist/iam-catalog.dat, when built, is what the installed package compiles to', { skip: fs.existsSync(path.join(repoRoot, 'dist', COMPILED_CATALOG)) ? undefined : 'no build in dist/' }, () => {
+test('compiled catalog: dist/iam-catalog.dat, when built, is what the installed package compiles to', needs('build', fs.existsSync(path.join(repoRoot, 'dist', COMPILED_CATALOG)) ? undefined : 'no build in dist/ (run npm run build)'), () => {
   const { bytes, done } = compiledToDisk();
   try {
     const built = new Uint8Array(fs.readFileSync(path.join(repoRoot, 'dist', COMPILED_CATALOG)));

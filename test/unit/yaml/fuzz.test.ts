@@ -14,11 +14,12 @@ import { definition } from '../../../server/src/core/features/definition';
 import { hoverAt } from '../../../server/src/core/features/hover';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
 import { corpusMissing, corpusPath, walk } from '../../support/corpus';
+import { needs } from '../../support/needs';
 import { assertSaneFindings, assertSpanInside } from '../robustness/assertions';
 import { fuzzRuns, fuzzSeed, offsetsIn, probeFractions } from '../robustness/mutations';
 
-const skip = corpusMissing('cloudformation');
-const samples = skip ? [] : walk(corpusPath('cloudformation'))
+const missing = corpusMissing('cloudformation');
+const samples = missing ? [] : walk(corpusPath('cloudformation'))
   .filter((f) => /\.ya?ml$/.test(f) && fs.statSync(f).size <= 16_000)
   .map((f) => ({ name: `/ws/${path.basename(f)}`, text: fs.readFileSync(f, 'utf8') }))
   .filter((s) => /^(AWSTemplateFormatVersion|Resources)\s*:/m.test(s.text));
@@ -42,7 +43,9 @@ const mutation: fc.Arbitrary<(t: string) => string> = fc.oneof(
 const mutated = fc.tuple(fc.constantFrom(...(samples.length ? samples : [{ name: '/ws/x.yaml', text: '' }])), fc.array(mutation, { minLength: 1, maxLength: 3 }))
   .map(([s, ms]) => ({ name: s.name, text: ms.reduce((t, m) => m(t), s.text) }));
 
-test('fuzz: mutated YAML templates are checked without a crash; ranges and fix edits inside the file', { skip }, () => {
+test('fuzz: mutated YAML templates are checked without a crash; ranges and fix edits inside the file', needs('corpus', missing), () => {
+  // Mutations of the empty stand-in sample would fuzz nothing of CloudFormation.
+  assert.ok(samples.length >= 20, `${samples.length} YAML templates to mutate`);
   let cases = 0;
   fc.assert(
     fc.property(mutated, probeFractions, ({ name, text }, fractions) => {
