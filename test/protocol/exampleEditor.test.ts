@@ -213,7 +213,7 @@ describe('the manifest draft', skip, () => {
   });
 });
 
-describe('the shipped example in a client whose hovers do not show diagnostics (initializationOptions.fullHovers)', { skip }, () => {
+describe('the shipped example in a client whose hovers do not show diagnostics (initializationOptions.fullHovers)', skip, () => {
   let client: LspClient;
   const uri = fileUri(KEY_FILE);
 
