@@ -89,6 +89,16 @@ export class ManifestSet {
     return this.also(path, rel === undefined ? undefined : bindingFor(m!, rel));
   }
 
+  /**
+   * Whether a pattern of the manifest that governs a file matches it: the file is then read as
+   * the manifest says (a policy of its key or principals), whatever its text looks like.
+   */
+  binds(path: string): boolean {
+    const m = this.manifestOf(path);
+    const rel = m ? relativePath(m.root, path) : undefined;
+    return rel !== undefined && matchingPatterns(m!, rel).length > 0;
+  }
+
   /** Files whose binding may have changed for another reason than a manifest: those whose binding did are read again. */
   rebind(files: Iterable<string>, affected: Set<string>, host: ManifestHost): void {
     for (const file of files) {

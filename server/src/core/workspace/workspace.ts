@@ -316,6 +316,14 @@ export class Workspace implements HandshakeWorld {
     return m ? { path: m.path, root: m.root } : undefined;
   }
 
+  /**
+   * Whether the manifest that governs a file names it (a key policy, a principal's policy, a
+   * template): such a file is read whatever it looks like, as the CLI reads every file it is given.
+   */
+  boundByManifest(file: string): boolean {
+    return !this.manifests.isManifestPath(file) && this.manifests.binds(file);
+  }
+
   /** The active manifests' paths, in the order they were read. */
   manifestPaths(): string[] {
     return this.manifests.paths();
