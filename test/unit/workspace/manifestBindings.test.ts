@@ -1,0 +1,39 @@
+/**
+ * What the manifest binds, in the corner cases: one policy file attached to roles of two
+ * accounts, one key ARN bound to two key-policy files, account names from the manifest that
+ * governs the file a finding is reported in. Messages are asserted whole where they are the product.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { Workspace } from '../../../server/src/core/workspace/workspace';
+import { B, C, KEY, identityPolicy, keyPolicy, manifest, role } from '../handshake/workspaceFixture';
+
+const grant = identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}`);
+const trusts = (account: string) => `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${account}:root"}, "Action": "kms:Decrypt", "Resource": "*"}`;
+const messages = (ws: Workspace, path: string, checkId: string) => ws.findings(path).filter((f) => f.checkId === checkId).map((f) => f.message);
+
+test('a policy file bound to roles of two accounts is the policy of both: each account\'s role gets its grant', () => {
+  const ws = new Workspace();
+  ws.updateFile('/ws/policy-handshake.json', manifest({ [role(B, 'App')]: ['wl/p.json'], [role(C, 'Reader')]: ['wl/*.json'] }));
+  ws.updateFile('/ws/keys/key.json', keyPolicy(trusts(B), trusts(C)));
+  ws.updateFile('/ws/wl/p.json', grant);
+  assert.deepEqual(ws.discovered('/ws/wl/p.json')!.documents[0].owner.principals, [role(B, 'App'), role(C, 'Reader')]);
+  const broader = messages(ws, '/ws/keys/key.json', 'root-principal-broader-than-grants');
+  assert.equal(broader.length, 2, broader.join('\n'));
+  assert.match(broader[0], /^Trusts all of workloads \(444455556666\), but only one of its principals uses this key: narrow the principal to it\. It is role\/App \(kms:Decrypt\)\./);
+  assert.match(broader[1], /^Trusts all of analytics \(777788889999\), but only one of its principals uses this key: narrow the principal to it\. It is role\/Reader \(kms:Decrypt\)\./);
+  assert.deepEqual(messages(ws, '/ws/keys/key.json', 'root-principal-without-grant'), []);
+  assert.deepEqual(messages(ws, '/ws/wl/p.json', 'iam-grant-without-key-trust'), []);
+  assert.deepEqual(ws.findings('/ws/policy-handshake.json').map((f) => f.message), []);
+});
+
+test('a policy file bound to roles of two accounts: the key trusts one; the grant of the other has no effect', () => {
+  const ws = new Workspace();
+  ws.updateFile('/ws/policy-handshake.json', manifest({ [role(B, 'App')]: ['wl/p.json'], [role(C, 'Reader')]: ['wl/p.json'] }));
+  ws.updateFile('/ws/keys/key.json', keyPolicy(trusts(B)));
+  ws.updateFile('/ws/wl/p.json', grant);
+  assert.match(messages(ws, '/ws/keys/key.json', 'root-principal-broader-than-grants')[0], /It is role\/App \(kms:Decrypt\)\./);
+  assert.deepEqual(messages(ws, '/ws/wl/p.json', 'iam-grant-without-key-trust'), [
+    `The key policy does not trust role/Reader for these actions: allow it there, or remove this grant. The key policy of ${KEY} (keys/key.json) trusts neither role/Reader nor account analytics (${C}) for kms:Decrypt: the grant has no effect.`,
+  ]);
+});
