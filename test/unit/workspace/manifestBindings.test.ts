@@ -37,3 +37,26 @@ test('a policy file bound to roles of two accounts: the key trusts one; the gran
     `The key policy does not trust role/Reader for these actions: allow it there, or remove this grant. The key policy of ${KEY} (keys/key.json) trusts neither role/Reader nor account analytics (${C}) for kms:Decrypt: the grant has no effect.`,
   ]);
 });
+
+test('account names come from the manifest that governs the file a finding is in, whatever order the manifests were read in', () => {
+  for (const nestedFirst of [true, false]) {
+    const ws = new Workspace();
+    const nestedManifest = JSON.stringify({ accounts: { [B]: { name: 'NESTED-NAME' } }, principals: [{ arn: role(B, 'X'), policies: ['x.json'] }] });
+    if (nestedFirst) ws.updateFile('/ws/aa/policy-handshake.json', nestedManifest);
+    ws.updateFile('/ws/policy-handshake.json', manifest({ [role(B, 'App')]: ['wl/*.json'] }));
+    if (!nestedFirst) ws.updateFile('/ws/aa/policy-handshake.json', nestedManifest);
+    // bb/ has a manifest naming nobody: the names of the manifest above it.
+    ws.updateFile('/ws/bb/policy-handshake.json', JSON.stringify({ principals: [{ arn: role(C, 'Y'), policies: ['y.json'] }] }));
+    ws.updateFile('/ws/keys/key.json', keyPolicy(trusts(B)));
+    ws.updateFile('/ws/wl/p.json', grant);
+    ws.updateFile('/ws/aa/key.json', keyPolicy(trusts(B)));
+    ws.updateFile('/ws/bb/key.json', keyPolicy(trusts(B)));
+    // The account as the handshake finding on the trust of B names it.
+    const label = (path: string) => ws.findings(path).filter((f) => f.checkId.startsWith('root-principal')).map((f) => /(?:of|in) (\S+ \(\d{12}\))/.exec(f.message)?.[1]);
+    assert.deepEqual(label('/ws/keys/key.json'), ['workloads (444455556666)'], `nested first: ${nestedFirst}`);
+    assert.deepEqual(label('/ws/aa/key.json'), ['NESTED-NAME (444455556666)'], `nested first: ${nestedFirst}`);
+    assert.deepEqual(label('/ws/bb/key.json'), ['workloads (444455556666)'], `nested first: ${nestedFirst}`);
+    assert.equal(ws.accountName(B), 'NESTED-NAME', 'without a file: the first manifest by path that names it');
+    assert.equal(ws.accountName(B, '/ws/wl/p.json'), 'workloads');
+  }
+});

@@ -85,11 +85,11 @@ export function matchNote(m: { via?: string[]; conditions: string[] }): string {
 /**
  * Whom a key-policy statement trusts, as it concerns a principal of `account` (for related
  * information): the principal itself, its account, its organization or everyone; undefined
- * when the statement names none of these.
+ * when the statement names none of these. `file`: where the label is shown (account names from its manifest).
  */
-export function trustedAsLabel(world: HandshakeWorld, ts: TrustStatement, account: string, principal: string | undefined): string | undefined {
+export function trustedAsLabel(world: HandshakeWorld, ts: TrustStatement, account: string, principal: string | undefined, file: string): string | undefined {
   if (principal && ts.trusts.some((t) => t.form === 'principal' && t.principalArn !== undefined && samePrincipal(t.principalArn, principal))) return principalLabel(principal);
-  if (ts.trusts.some((t) => (t.form === 'root' || t.form === 'caller-account') && t.account === account)) return `account ${accountLabel(world, account)}`;
+  if (ts.trusts.some((t) => (t.form === 'root' || t.form === 'caller-account') && t.account === account)) return `account ${accountLabel(world, account, file)}`;
   if (ts.trusts.some((t) => t.form === 'organization')) return 'its organization';
   if (ts.trusts.some((t) => t.form === 'public')) return 'every principal';
   return undefined;

@@ -82,6 +82,22 @@ export class ManifestSet {
     return undefined;
   }
 
+  /**
+   * An account's name for what is shown in `file`: from the manifest that governs it, else the
+   * nearest manifest above it that names the account, else the first manifest by path that does.
+   * The editor and the CLI read manifests in different orders: the path order keeps the names alike.
+   */
+  accountName(id: string, file?: string): string | undefined {
+    for (let m = file === undefined ? undefined : this.manifestOf(file); m; m = this.manifestOf(m.path)) {
+      const name = m.accounts.get(id)?.name;
+      if (name) return name;
+      if (this.explicit.has(m.path)) break;
+    }
+    let first: Manifest | undefined;
+    for (const m of this.byPath.values()) if (m.accounts.get(id)?.name && (!first || m.path < first.path)) first = m;
+    return first?.accounts.get(id)?.name;
+  }
+
   /** What the governing manifest says about a file (and what else binds it). */
   bindingOf(path: string): FileBinding | undefined {
     const m = this.manifestOf(path);

@@ -273,12 +273,8 @@ export class Workspace implements HandshakeWorld {
 
   // ---- What the handshake reads (HandshakeWorld) ----
 
-  accountName(id: string): string | undefined {
-    for (const m of this.manifests.values()) {
-      const name = m.accounts.get(id)?.name;
-      if (name) return name;
-    }
-    return undefined;
+  accountName(id: string, file?: string): string | undefined {
+    return this.manifests.accountName(id, file);
   }
 
   accountIam(account: string): AccountIam {
