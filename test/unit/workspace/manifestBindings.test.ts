@@ -60,3 +60,40 @@ test('account names come from the manifest that governs the file a finding is in
     assert.equal(ws.accountName(B, '/ws/wl/p.json'), 'workloads');
   }
 });
+
+test('one key ARN bound to two key-policy files in one manifest: a manifest finding on the second; the handshake reads the first', () => {
+  const ws = new Workspace();
+  ws.updateFile('/ws/policy-handshake.json', JSON.stringify({ keys: [{ policy: 'sec/k1.json', arn: KEY }, { policy: 'sec/k2.json', arn: KEY }], principals: [{ arn: role(B, 'App'), policies: ['wl/p.json'] }] }));
+  ws.updateFile('/ws/sec/k1.json', keyPolicy(trusts(C)));
+  ws.updateFile('/ws/sec/k2.json', keyPolicy(trusts(B)));
+  ws.updateFile('/ws/wl/p.json', grant);
+  assert.deepEqual(messages(ws, '/ws/policy-handshake.json', 'manifest'), [
+    `The key ${KEY} already has its key policy "sec/k1.json" (an earlier entry): a key has exactly one key policy. IAM grants on the key are checked against that one only.`,
+  ]);
+  assert.deepEqual(ws.keyPoliciesFor(KEY).map((d) => d.file), ['/ws/sec/k1.json']);
+  assert.deepEqual(messages(ws, '/ws/wl/p.json', 'iam-grant-without-key-trust'), [
+    `The key policy does not trust role/App for these actions: allow it there, or remove this grant. The key policy of ${KEY} (sec/k1.json) trusts neither role/App nor account ${B} for kms:Decrypt: the grant has no effect.`,
+  ]);
+});
+
+test('one key ARN bound in two manifests: a manifest finding in the later one by path; the handshake reads the first; files named with their folder', () => {
+  const ws = new Workspace();
+  ws.updateFile('/ws/b/policy-handshake.json', manifest({ [role(B, 'App')]: ['p.json'] }, { keys: [{ policy: 'k2.json', arn: KEY }] }));
+  ws.updateFile('/ws/a/policy-handshake.json', manifest({}, { keys: [{ policy: 'k1.json', arn: KEY }] }));
+  ws.updateFile('/ws/a/k1.json', keyPolicy(trusts(C)));
+  ws.updateFile('/ws/b/k2.json', keyPolicy(trusts(C)));
+  ws.updateFile('/ws/b/p.json', grant);
+  assert.deepEqual(messages(ws, '/ws/a/policy-handshake.json', 'manifest'), []);
+  assert.deepEqual(messages(ws, '/ws/b/policy-handshake.json', 'manifest'), [
+    `The key ${KEY} already has its key policy in /ws/a/policy-handshake.json: a key has exactly one key policy. IAM grants on the key are checked against that one only.`,
+  ]);
+  assert.deepEqual(ws.keyPoliciesFor(KEY).map((d) => d.file), ['/ws/a/k1.json']);
+  assert.deepEqual(messages(ws, '/ws/b/p.json', 'iam-grant-without-key-trust'), [
+    `The key policy does not trust role/App for these actions: allow it there, or remove this grant. The key policy of ${KEY} (a/k1.json) trusts neither role/App nor account workloads (${B}) for kms:Decrypt: the grant has no effect.`,
+  ]);
+  // The first manifest gives the key up: the finding goes, and the other binding is read.
+  ws.updateFile('/ws/a/policy-handshake.json', manifest({}, { keys: [] }));
+  assert.deepEqual(messages(ws, '/ws/b/policy-handshake.json', 'manifest'), []);
+  // (a/k1.json, bound to no key now, stays a key policy of account A that may be this key.)
+  assert.equal(ws.keyPoliciesFor(KEY)[0].file, '/ws/b/k2.json');
+});

@@ -50,8 +50,8 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
       const who = untrusted.map((u) => (u.principal ? principalLabel(u.principal) : unknown)).join(', ');
       const keyAccount = keys[0].key.account;
       const keysText = keys.length === 1
-        ? `The key policy of ${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file)})`
-        : `The ${keys.length} key policies of ${accountLabel(world, keyAccount, ctx.doc.file)} this statement names (${keys.map((k) => fileLabel(world, k.keyDoc.file)).join(', ')})`;
+        ? `The key policy of ${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file, ctx.doc.file)})`
+        : `The ${keys.length} key policies of ${accountLabel(world, keyAccount, ctx.doc.file)} this statement names (${keys.map((k) => fileLabel(world, k.keyDoc.file, ctx.doc.file)).join(', ')})`;
       const one = untrusted.length === 1;
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
       // Every key trusts the principal's account (or organization, or everyone) by a statement whose

@@ -20,12 +20,29 @@ export function fileSpan(doc: PolicyDocument, node: { offset: number; length: nu
 }
 
 /** The file as the user knows it: relative to its manifest's folder, else its last two segments. */
-export function fileLabel(world: HandshakeWorld, file: string): string {
+export function fileLabel(world: HandshakeWorld, file: string, from?: string): string {
+  // Named from the file the message is in: relative to its manifest's folder, or to the folder
+  // both manifests are in (`a/k1.json` in a message of b/p.json), not to the named file's own.
+  const base = from === undefined ? undefined : world.manifestFor(from)?.root;
+  const own = world.manifestFor(file)?.root;
+  if (base !== undefined && own !== undefined && base !== own) {
+    const rel = relativePath(base, file) ?? relativePath(commonFolder(base, own), file);
+    if (rel) return rel;
+  }
   const m = world.manifestFor(file);
   const rel = m ? relativePath(m.root, file) : undefined;
   if (rel) return rel;
   const parts = file.replace(/\\/g, '/').split('/');
   return parts.slice(-2).join('/');
+}
+
+/** The deepest folder holding both folders. */
+function commonFolder(a: string, b: string): string {
+  const pa = a.replace(/\\/g, '/').split('/');
+  const pb = b.replace(/\\/g, '/').split('/');
+  let i = 0;
+  while (i < pa.length && i < pb.length && pa[i] === pb[i]) i++;
+  return pa.slice(0, i).join('/');
 }
 
 /** `path:line` of a node (1-based line). */

@@ -286,7 +286,12 @@ export class Workspace implements HandshakeWorld {
   }
 
   keyPoliciesFor(arn: string): PolicyDocument[] {
-    return this.accounts.index.keyPoliciesFor(arn);
+    const docs = this.accounts.index.keyPoliciesFor(arn);
+    if (docs.length < 2) return docs;
+    // A key has one key policy: of several files the manifests bind to it, the one they say first.
+    const files = [...new Set(docs.map((d) => d.file))];
+    const chosen = files.length > 1 ? this.manifests.keyPolicyFile(arn, files) : undefined;
+    return chosen === undefined ? docs : docs.filter((d) => d.file === chosen || d.owner.keyArn !== arn || !this.manifests.binds(d.file));
   }
 
   templateContext(file: string): TemplateContext | undefined {
