@@ -11,12 +11,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { DiagnosticSeverity, FileChangeType, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { runCli } from '../../server/src/cli/main';
 import { withHclParser } from '../support/hcl';
 import { corpusMissing, corpusPath, repoRoot, walk } from '../support/corpus';
-import { DEFAULT_CAPABILITIES, fileUri, LspClient, serverMissing, type ServerEvent } from './lspClient';
+import { DEFAULT_CAPABILITIES, fileUri, LspClient, makeWorkspace, serverMissing, type ServerEvent } from './lspClient';
 import { needs } from '../support/needs';
+import { ACCOUNT_B, HANDSHAKE_KEY_ARN } from './fixtures';
 
 // The CLI in process reads .tf files as the server does: with the HCL parser loaded.
 withHclParser();
@@ -150,5 +151,64 @@ describe('parity: the server publishes what the CLI finds', skip, () => {
       assertSameByFile(inParent, alone, `${s.name} in the parent`);
     }
     t.diagnostic(`compared: ${distinct.map((s) => s.name).join(', ')}`);
+  });
+});
+
+/**
+ * The manifest decides what a file is: a file it binds is read as a policy of its key or
+ * principals whatever its text looks like (a top-level key misspelled, package.json matched by
+ * a glob), in the editor with the file closed as in the CLI; and a pattern never "matches no
+ * file" for a file that is there.
+ */
+describe('parity: files the manifest binds that do not look like policies', skip, () => {
+  const principal = `arn:aws:iam::${ACCOUNT_B}:role/App`;
+  const statement = `[{ "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${HANDSHAKE_KEY_ARN}" }]`;
+  let root: string;
+
+  before(() => {
+    root = makeWorkspace({
+      'policy-handshake.json': JSON.stringify({ keys: [{ policy: 'sec/key.json', arn: HANDSHAKE_KEY_ARN }], principals: [{ arn: principal, policies: ['wl/*'] }] }, null, 2),
+      'sec/key.json': `{\n  "Version": "2012-10-17",\n  "Statements": []\n}\n`,
+      'wl/p.json': `{\n  "version": "2012-10-17",\n  "statement": ${statement}\n}\n`,
+      'wl/package.json': `{\n  "name": "x"\n}\n`,
+      'other/package.json': `{\n  "name": "y"\n}\n`,
+    });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('the server publishes what the CLI finds: schema findings on the bound files, none on the manifest', async () => {
+    const cli = cliFindings(root);
+    assertSameByFile(await serverFindings(root), cli, 'bound files');
+    assert.deepEqual([...new Set(cli.map((f) => `${f.file} ${f.code}`))].sort(), [
+      'sec/key.json schema',
+      'wl/p.json schema',
+      'wl/p.json version-missing',
+      'wl/package.json schema',
+      'wl/package.json version-missing',
+    ]);
+  });
+
+  test('a manifest that comes to bind a file left out brings it in; one that stops binding it takes it out', async () => {
+    const manifest = path.join(root, 'policy-handshake.json');
+    const text = fs.readFileSync(manifest, 'utf8');
+    fs.rmSync(manifest);
+    const { client } = await LspClient.start({ root, capabilities: { ...DEFAULT_CAPABILITIES, window: { workDoneProgress: true } } });
+    try {
+      await client.event(isEnd, 'the end of the reading');
+      const keyUri = fileUri(path.join(root, 'sec/key.json'));
+      assert.equal(client.published(keyUri), undefined);
+      fs.writeFileSync(manifest, text);
+      await client.fileEvents([{ uri: fileUri(manifest), type: FileChangeType.Created }]);
+      const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => d.code).sort();
+      assert.deepEqual(codes(await client.diagnostics(keyUri, (p) => p.diagnostics.length > 0, 'the key policy bound')), ['schema', 'schema']);
+      // Its patterns match the files once they are read (no "matches no file" left).
+      assert.deepEqual(codes(await client.diagnostics(fileUri(manifest), (p) => p.diagnostics.length === 0, 'the manifest without findings')), []);
+      fs.writeFileSync(manifest, JSON.stringify({ principals: [{ arn: principal, policies: ['wl/p.json'] }] }));
+      await client.fileEvents([{ uri: fileUri(manifest), type: FileChangeType.Changed }]);
+      assert.deepEqual(codes(await client.diagnostics(keyUri, (p) => p.diagnostics.length === 0, 'the key policy no longer bound')), []);
+      assert.deepEqual(codes(await client.diagnostics(fileUri(path.join(root, 'wl/package.json')), (p) => p.diagnostics.length === 0, 'package.json no longer bound')), []);
+    } finally {
+      await client.dispose();
+    }
   });
 });

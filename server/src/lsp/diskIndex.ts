@@ -94,6 +94,14 @@ export class DiskIndexer {
   private generation = 0;
   private readonly pendingEvents = new Map<string, FileChangeType>();
   private eventsScheduled = false;
+  /**
+   * Files read and left out of the model: they cannot hold a policy (see `mayHoldPolicies`) and
+   * no manifest binds them. Read again when a manifest comes to bind them.
+   */
+  private readonly leftOut = new Set<string>();
+  /** Files in the model only because a manifest binds them: they leave it when none does any longer. */
+  private readonly boundOnly = new Set<string>();
+  private followScheduled = false;
 
   constructor(
     private readonly model: ServerModel,
@@ -176,6 +184,7 @@ export class DiskIndexer {
   removeFolder(uri: string): void {
     const root = this.model.uris.toPath(uri);
     this.folders.delete(root);
+    this.forget((p) => isUnder(p, root) && !this.folderUriOf(p));
     for (const p of this.model.workspace.filePaths()) {
       if (isUnder(p, root) && !this.folderUriOf(p)) this.model.removeDiskFile(p);
     }
@@ -213,6 +222,7 @@ export class DiskIndexer {
   }
 
   private deleted(path: string): void {
+    this.forget((p) => isUnder(p, path));
     this.model.removeDiskFile(path);
     // A deleted folder takes its files with it.
     for (const p of this.model.workspace.filePaths()) if (isUnder(p, path) && p !== path) this.model.removeDiskFile(p);
@@ -281,14 +291,68 @@ export class DiskIndexer {
 
   private apply(file: string, read: DiskRead): void {
     if (this.model.openDocument(file)) return;
-    if (read.kind === 'text' && mayHoldPolicies(file, read.text)) this.model.setDiskText(file, read.text);
+    const text = this.kept(file, read);
+    if (text !== undefined) this.model.setDiskText(file, text);
     else if (this.model.workspace.hasFile(file)) this.model.removeDiskFile(file);
+  }
+
+  /**
+   * The text of a file read from disk, when the model should hold it: it may hold a policy, or
+   * the manifest that governs it binds it (the manifest decides what a file is, as in the CLI).
+   * Notes the files left out, and those kept only for their binding.
+   */
+  private kept(file: string, read: DiskRead): string | undefined {
+    this.leftOut.delete(file);
+    this.boundOnly.delete(file);
+    if (read.kind !== 'text') return undefined;
+    if (mayHoldPolicies(file, read.text)) return read.text;
+    if (this.model.workspace.boundByManifest(file)) {
+      this.boundOnly.add(file);
+      return read.text;
+    }
+    this.leftOut.add(file);
+    return undefined;
+  }
+
+  /** Forget the files left out or kept for their binding that `gone` says are gone. */
+  private forget(gone: (path: string) => boolean): void {
+    for (const set of [this.leftOut, this.boundOnly]) for (const p of set) if (gone(p)) set.delete(p);
+  }
+
+  /**
+   * A manifest came, changed or went: files left out that a manifest now binds are read, and
+   * files kept only for their binding that none binds any longer leave the model (on the next turn, once).
+   */
+  manifestsChanged(): void {
+    if (this.followScheduled) return;
+    this.followScheduled = true;
+    setImmediate(() => {
+      this.followScheduled = false;
+      void this.followManifests();
+    });
+  }
+
+  private async followManifests(): Promise<void> {
+    const ws = this.model.workspace;
+    for (const file of [...this.boundOnly]) {
+      if (ws.boundByManifest(file)) continue;
+      this.boundOnly.delete(file);
+      this.leftOut.add(file);
+      this.model.removeDiskFile(file);
+    }
+    for (const file of [...this.leftOut]) {
+      if (!ws.boundByManifest(file)) continue;
+      try {
+        await this.load(file);
+      } catch (error) {
+        this.log(`reading ${file} failed: ${describeError(error)}`);
+      }
+    }
   }
 
   /** The disk text of a file that was just closed in the editor, when it should be in the model. */
   async diskTextForClosed(file: string): Promise<string | undefined> {
     if (!this.folderUriOf(file)) return undefined;
-    const read = await this.read(file);
-    return read.kind === 'text' && mayHoldPolicies(file, read.text) ? read.text : undefined;
+    return this.kept(file, await this.read(file));
   }
 }

@@ -19,6 +19,8 @@ export class ServerModel {
   private ws: Workspace;
   /** Open document URI → the version the model holds. */
   private readonly synced = new Map<string, number>();
+  /** Called after a manifest came, changed or went (which files the manifests bind may differ). */
+  onManifestsChanged: () => void = () => undefined;
 
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
@@ -99,6 +101,7 @@ export class ServerModel {
     if (now && (fromDisk || !was)) this.info(`Manifest loaded: ${path} (${manifestSummary(now)}); it governs its folder and below.`);
     else if (was && !now) this.info(`Manifest dropped: ${path} (${this.ws.hasFile(path) ? 'no longer a manifest' : 'removed'}); the files it governed go to the nearest manifest above, or are checked alone.`);
     this.onAffected(affected);
+    if (was !== now) this.onManifestsChanged();
   }
 
   /**

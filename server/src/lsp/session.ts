@@ -117,6 +117,7 @@ export class Session {
       log,
     );
     this.indexer = new DiskIndexer(this.model, this.publisher, (scope) => this.settings.get(scope), log, () => connection.window.createWorkDoneProgress(), info);
+    this.model.onManifestsChanged = () => this.indexer.manifestsChanged();
     // Documents opened before the folders are read would get handshake findings from themselves alone.
     if (this.initialFolders().length) this.releaseStartHold = this.publisher.holdClosedFiles();
   }

@@ -155,3 +155,16 @@ test('a manifest that appears below the files another file\'s findings name: tho
   assert.equal(broader().message, before.message);
   assert.deepEqual(broader().related!.map((r) => [r.file, r.message]), before.related!.map((r) => [r.file, r.message]));
 });
+
+test('boundByManifest: a file a pattern of its governing manifest names, whatever it looks like (the server reads those)', () => {
+  const ws = new Workspace();
+  ws.updateFile('/ws/policy-handshake.json', manifest({ [role(B, 'App')]: ['b/*'] }));
+  assert.equal(ws.boundByManifest('/ws/b/package.json'), true);
+  assert.equal(ws.boundByManifest('/ws/keys/key.json'), true, 'the key policy of the fixture manifest');
+  assert.equal(ws.boundByManifest('/ws/c/package.json'), false);
+  assert.equal(ws.boundByManifest('/ws/policy-handshake.json'), false, 'a manifest is never bound');
+  // A nearer manifest that does not name it: not bound (the nearest manifest wins).
+  ws.updateFile('/ws/b/policy-handshake.json', manifest({ [role(B, 'App')]: ['app/*.json'] }));
+  assert.equal(ws.boundByManifest('/ws/b/package.json'), false);
+  assert.equal(ws.boundByManifest('/ws/b/app/p.json'), true);
+});

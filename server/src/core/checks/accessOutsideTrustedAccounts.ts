@@ -82,7 +82,7 @@ function checkKeyPolicy(ctx: CheckContext<HandshakeWorld>, world: HandshakeWorld
         const o = organizationOf(ts.statement, a, world, ctx.doc.file);
         if (!o.trusted) add(t.node, o.label, reachable(ts, outsider), 'everyone');
       } else if (t.account && !isTrusted(a, t.account)) {
-        const who = t.form === 'principal' ? `${principalLabel(t.value)} of account ${accountLabel(world, t.account)}` : `account ${accountLabel(world, t.account)}`;
+        const who = t.form === 'principal' ? `${principalLabel(t.value)} of account ${accountLabel(world, t.account, ctx.doc.file)}` : `account ${accountLabel(world, t.account, ctx.doc.file)}`;
         add(t.node, who, reachable(ts, { account: t.account, arn: t.principalArn, organization: a.org }), 'account');
       }
     }
@@ -111,7 +111,7 @@ function checkTrustPolicy(ctx: CheckContext<HandshakeWorld>, world: HandshakeWor
         const o = organizationOf(statement, a, world, ctx.doc.file);
         if (!o.trusted) message = `Outside the trusted accounts: ${o.label} can assume the role. ${ADVICE}`;
       } else if (t.account && !isTrusted(a, t.account)) {
-        const untrusted = trusts.filter((x) => x.node === t.node && x.account && !isTrusted(a, x.account)).map((x) => accountLabel(world, x.account!));
+        const untrusted = trusts.filter((x) => x.node === t.node && x.account && !isTrusted(a, x.account)).map((x) => accountLabel(world, x.account!, ctx.doc.file));
         const who = t.form === 'principal' ? `${principalLabel(t.value)} of account ${untrusted[0]}` : `account ${untrusted.join(', account ')}`;
         message = `Outside the trusted accounts: ${who} can assume the role. ${ADVICE}`;
       }

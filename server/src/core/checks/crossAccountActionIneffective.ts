@@ -27,7 +27,7 @@ export const crossAccountActionIneffective: Check<HandshakeWorld> = {
       const external = ts.trusts.filter((t) => t.account && t.account !== key.account);
       if (external.length === 0 || ts.actions.negated) continue;
       const allExternal = external.length === ts.trusts.length;
-      const who = [...new Set(external.map((t) => (t.form === 'principal' ? principalLabel(t.principalArn!) : `account ${accountLabel(world, t.account!)}`)))].join(', ');
+      const who = [...new Set(external.map((t) => (t.form === 'principal' ? principalLabel(t.principalArn!) : `account ${accountLabel(world, t.account!, ctx.doc.file)}`)))].join(', ');
       const array = ts.statement.elements.Action?.value;
       for (let i = 0; i < ts.actions.entries.length; i++) {
         const e = ts.actions.entries[i];

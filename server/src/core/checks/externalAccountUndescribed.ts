@@ -22,11 +22,11 @@ export const externalAccountUndescribed: Check<HandshakeWorld> = {
       if (t.trust.form !== 'root' && t.trust.form !== 'caller-account') continue;
       if (t.described) continue;
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then how.
-      ctx.report(t.trust.node, `${leadSentence((name) => `No IAM data for ${name}: describe it so that its use of the key can be checked.`, accountLabel(world, t.account), 'the trusted account')} `
+      ctx.report(t.trust.node, `${leadSentence((name) => `No IAM data for ${name}: describe it so that its use of the key can be checked.`, accountLabel(world, t.account, ctx.doc.file), 'the trusted account')} `
         + 'List its principals with their policy files, or its CloudFormation templates, in policy-handshake.json, or add its authorization-details export.', {
         // Nothing is known of the account's principals: the finding states nothing about access.
         claims: [],
-        related: manifest ? [{ file: manifest.path, span: { offset: 0, length: 0 }, message: `The manifest: describe ${accountLabel(world, t.account)} here` }] : [],
+        related: manifest ? [{ file: manifest.path, span: { offset: 0, length: 0 }, message: `The manifest: describe ${accountLabel(world, t.account, ctx.doc.file)} here` }] : [],
       });
     }
   },

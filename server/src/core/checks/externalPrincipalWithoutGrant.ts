@@ -58,7 +58,7 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
       const lead = leadSentence((who) => `${who} cannot use ${one ? actions : `${kms.covered.size ? `${capable.size} other` : `the ${capable.size}`} trusted actions`}: grant ${them} in its IAM policy, or remove the trust.`, principalLabel(principal), 'This principal');
       const unknownNote = maybe.length ? ` ${displayActions(world.catalog, maybe)} ${maybe.length === 1 ? 'is' : 'are'} granted by ${unknownPolicies(world, unknown!.docs)}: it may be ${principalLabel(principal)}'s.` : '';
-      const message = `${lead} Account ${accountLabel(world, t.account)}: ${grantsButDenied || grantsButDead || `${searched} ${them} on this key.`}`
+      const message = `${lead} Account ${accountLabel(world, t.account, ctx.doc.file)}: ${grantsButDenied || grantsButDead || `${searched} ${them} on this key.`}`
         + `${one ? '' : ` Trusted: ${actions}.`}${kms.note ? ` ${kms.note}` : ''}${unknownNote}`;
       ctx.report(t.trust.node, message, {
         claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal, actions: capable, can: false, statement: true }]),

@@ -43,10 +43,10 @@ export const iamGrantConditionNeverHolds: Check<HandshakeWorld> = {
       const dead = callers.every((c) => kinds.every((g) => conditionOutcome(grant.statement, c, contexts, g, tctx).holds.every((t) => t === FALSE)));
       if (!dead) continue;
       const entry = statementConditions(grant.statement).find((e) => callers.every((c) => kinds.every((g) => entryFalse(e, c, contexts, g, tctx))));
-      const who = principals.length ? principals.map(principalLabel).join(', ') : `any principal of ${accountLabel(world, account)}`;
+      const who = principals.length ? principals.map(principalLabel).join(', ') : `any principal of ${accountLabel(world, account, ctx.doc.file)}`;
       const lead = leadSentence((name) => `This condition never holds for ${name}: correct ${entry ? `${entry.operator.text} ${entry.key}` : 'it'} or remove it.`, who, principals.length === 1 ? 'this policy\'s principal' : principals.length ? 'this policy\'s principals' : 'any principal of its account');
       const carries = entry ? requestValueText(entry, callers[0], resourceAccount) : undefined;
-      const subject = principals.length === 1 ? principalLabel(principals[0]) : `the principals of ${accountLabel(world, account)}`;
+      const subject = principals.length === 1 ? principalLabel(principals[0]) : `the principals of ${accountLabel(world, account, ctx.doc.file)}`;
       const facts = carries ? ` In the requests of ${subject}, ${carries}${entry!.key.toLowerCase() === 'aws:resourceaccount' ? ' (the account of the keys the statement names)' : ''}.` : '';
       const actions = displayActions(world.catalog, grant.actions.actions);
       const fix = entry && accountFix(entry, account);

@@ -98,7 +98,7 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
             severity: extra.size === e.actions.length ? 'warning' : undefined,
             related: [
               ...[...new Map(denials.map((d) => [d.by, d])).values()].map((d) => related(d.k.keyDoc, d.by.node, `Deny removing ${displayActions(world.catalog, denials.filter((x) => x.by === d.by).map((x) => x.a))} from ${who}`)),
-              ...keys.flatMap((k) => k.statements.map((ts) => related(k.keyDoc, ts.statement.node, `Key policy statement trusting ${trustedAsLabel(world, ts, ga.account, principal) ?? who}`))),
+              ...keys.flatMap((k) => k.statements.map((ts) => related(k.keyDoc, ts.statement.node, `Key policy statement trusting ${trustedAsLabel(world, ts, ga.account, principal, ctx.doc.file) ?? who}`))),
             ],
           });
         }

@@ -52,8 +52,8 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
       const who = untrusted.map((u) => (u.principal ? principalLabel(u.principal) : unknown)).join(', ');
       const keyAccount = keys[0].key.account;
       const keysText = keys.length === 1
-        ? `The key policy of ${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file)})`
-        : `The ${keys.length} key policies of ${accountLabel(world, keyAccount)} this statement names (${keys.map((k) => fileLabel(world, k.keyDoc.file)).join(', ')})`;
+        ? `The key policy of ${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file, ctx.doc.file)})`
+        : `The ${keys.length} key policies of ${accountLabel(world, keyAccount, ctx.doc.file)} this statement names (${keys.map((k) => fileLabel(world, k.keyDoc.file, ctx.doc.file)).join(', ')})`;
       const one = untrusted.length === 1;
       // Keys of the principal's own account: the key policy does not let IAM policies of its account grant the key.
       const sameAccount = keys.every((k) => k.sameAccount);
@@ -62,7 +62,7 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
       // Every key trusts the principal's account (or organization, or everyone) by a statement whose
       // condition never holds for it: that is the reason, not a missing trust.
       const shut = keys.every((k) => k.excluded.length > 0) ? keys[0].excluded[0] : undefined;
-      const shutAs = shut && one ? trustedAsLabel(world, shut.statement, ga.account, untrusted[0].principal) : undefined;
+      const shutAs = shut && one ? trustedAsLabel(world, shut.statement, ga.account, untrusted[0].principal, ctx.doc.file) : undefined;
       const lead = shut
         ? leadSentence((name) => `The key ${keys.length === 1 ? 'policy\'s condition never holds' : 'policies\' conditions never hold'} for ${name}: correct ${keys.length === 1 ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`)
         : sameAccount
@@ -71,11 +71,11 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
           : leadSentence((name) => `${keys.length === 1 ? 'The key policy does not trust' : `None of the ${keys.length} key policies trusts`} ${name} for these actions: `
             + `allow ${one ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`);
       const why = shut
-        ? `${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} ${shutAs ?? `principals of ${accountLabel(world, ga.account)}`} for ${displayActions(world.catalog, ga.grant.actions.actions)} only under a condition (${shut.decidedFalse.join('; ')}) that never holds for ${who}: the grant has no effect.`
+        ? `${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} ${shutAs ?? `principals of ${accountLabel(world, ga.account, ctx.doc.file)}`} for ${displayActions(world.catalog, ga.grant.actions.actions)} only under a condition (${shut.decidedFalse.join('; ')}) that never holds for ${who}: the grant has no effect.`
         : sameAccount
-          ? `${keysText} ${keys.length === 1 ? 'allows' : 'allow'} no IAM policy of account ${accountLabel(world, ga.account)} to grant ${displayActions(world.catalog, ga.grant.actions.actions)}; `
+          ? `${keysText} ${keys.length === 1 ? 'allows' : 'allow'} no IAM policy of account ${accountLabel(world, ga.account, ctx.doc.file)} to grant ${displayActions(world.catalog, ga.grant.actions.actions)}; `
             + `add the account principal (${rootArn}) or name ${who} there. The grant has no effect.`
-          : `${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} neither ${who} nor account ${accountLabel(world, ga.account)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: the grant has no effect.`;
+          : `${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} neither ${who} nor account ${accountLabel(world, ga.account, ctx.doc.file)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: the grant has no effect.`;
       const message = `${lead} ${why}${kmsNote ? ` ${kmsNote}` : ''}`;
       ctx.report(at, message, {
         claims: claimsWhenRead(world.catalog, untrusted.flatMap((u) => (u.principal ? u.keys.map((k) => ({ key: k.key, principal: u.principal!, actions: ga.grant.actions.actions, can: false, statement: true })) : []))),
@@ -85,9 +85,9 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
           const trusts = keyPolicyTrusts(world, k.keyDoc);
           const near = trusts.statements.find((ts) => ts.trusts.some((t) => t.account === ga.account));
           const node = near?.statement.node ?? prop(k.keyDoc.root, 'Statement')?.key ?? k.keyDoc.root;
-          const as = near && untrusted.length === 1 ? trustedAsLabel(world, near, ga.account, untrusted[0].principal) : undefined;
+          const as = near && untrusted.length === 1 ? trustedAsLabel(world, near, ga.account, untrusted[0].principal, ctx.doc.file) : undefined;
           const add = k.sameAccount ? `allow the account principal (${rootArn}) or ${who} here` : `add a statement trusting ${who} here`;
-          return related(k.keyDoc, node, near ? (as ? `This statement trusts ${as} for other actions` : `This statement trusts other principals of ${accountLabel(world, ga.account)}`) : `Key policy of ${keyLabel(k.key)}: ${add}`);
+          return related(k.keyDoc, node, near ? (as ? `This statement trusts ${as} for other actions` : `This statement trusts other principals of ${accountLabel(world, ga.account, ctx.doc.file)}`) : `Key policy of ${keyLabel(k.key)}: ${add}`);
         })],
       });
     }

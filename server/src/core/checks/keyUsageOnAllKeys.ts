@@ -43,7 +43,7 @@ export const keyUsageOnAllKeys: Check<HandshakeWorld> = {
       const conditioned = g.statement.elements.Condition ? ' A condition does not count for KMS.1/KMS.2: they read Resource only.' : '';
       for (let i = 0; i < found.resources.length; i++) {
         const r = found.resources[i];
-        const where = scopeLabel(world, r.scope);
+        const where = scopeLabel(world, r.scope, ctx.doc.file);
         // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
         const lead = leadSentence((how) => `${actions.join(' and ')} ${actions.length === 1 ? 'is' : 'are'} allowed on ${where}${how}: name the keys the principal uses.`, through, '');
         ctx.report(r.value.node,
@@ -60,9 +60,10 @@ function wayIn(inner: string): string {
   return `${inner.replace(' through ', ' is granted through ')}.`;
 }
 
-function scopeLabel(world: HandshakeWorld, scope: AllKeysScope): string {
+/** `file`: where the label is shown (account names from its manifest). */
+function scopeLabel(world: HandshakeWorld, scope: AllKeysScope, file: string): string {
   if (!scope.account) return scope.region ? `all KMS keys in ${scope.region}` : 'all KMS keys';
-  return `every key of account ${accountLabel(world, scope.account)}${scope.region ? ` in ${scope.region}` : ''}`;
+  return `every key of account ${accountLabel(world, scope.account, file)}${scope.region ? ` in ${scope.region}` : ''}`;
 }
 
 /**

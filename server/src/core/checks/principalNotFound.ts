@@ -49,7 +49,7 @@ export const principalNotFound: Check<HandshakeWorld> = {
         const where = iam.declaredOnlyKinds.includes(named.kind)
           ? `among the ${named.kind}s the workspace names, which the manifest says are all of the account's (accounts.${named.account}.complete)`
           : `in the workspace's authorization-details export, which lists every ${named.kind} of the account`;
-        ctx.report(e.item.node, `${accountLabel(world, named.account)} has no ${named.kind} ${e.item.value.slice(e.item.value.indexOf(':' + named.kind + '/') + 1)} ${where}: KMS refuses a key policy whose principal does not exist (MalformedPolicyDocument).${hint} Correct the ARN, or remove the principal.`);
+        ctx.report(e.item.node, `${accountLabel(world, named.account, ctx.doc.file)} has no ${named.kind} ${e.item.value.slice(e.item.value.indexOf(':' + named.kind + '/') + 1)} ${where}: KMS refuses a key policy whose principal does not exist (MalformedPolicyDocument).${hint} Correct the ARN, or remove the principal.`);
       }
     }
   },

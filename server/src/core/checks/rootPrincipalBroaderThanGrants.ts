@@ -61,7 +61,7 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       const advice = !allKnown ? 'name the principals that need it.'
         : sharedStar ? `give ${them} a statement of ${who.length === 1 ? 'its' : 'their'} own, and leave ${t.account} out of this one's condition.`
           : `narrow the principal to ${them}.`;
-      const lead = `Trusts all of ${accountLabel(world, t.account)}, but only ${count} of its ${uncounted ? 'IAM grants' : 'principals'} ${verb} this key: ${advice}`;
+      const lead = `Trusts all of ${accountLabel(world, t.account, ctx.doc.file)}, but only ${count} of its ${uncounted ? 'IAM grants' : 'principals'} ${verb} this key: ${advice}`;
       const message = `${lead} ${who.length === 1 ? 'It is' : 'They are'} ${shown}. While the account is trusted, any new IAM grant in it widens access to the key.`;
       // The principals named can use their actions; the account's other known roles and users cannot use the trusted ones.
       // Through this statement (the claim says so), the account's other known roles and users get none of the trusted actions.

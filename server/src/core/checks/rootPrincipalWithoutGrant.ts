@@ -50,7 +50,7 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const one = capable.size === 1;
       const them = one ? 'it' : 'them';
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
-      const message = `Nobody in ${accountLabel(world, t.account)}${shut.length ? ' that the statement applies to' : ''} can use ${one ? actions : `the ${capable.size} trusted actions`}: grant ${them} in IAM there, or remove the trust.`
+      const message = `Nobody in ${accountLabel(world, t.account, ctx.doc.file)}${shut.length ? ' that the statement applies to' : ''} can use ${one ? actions : `the ${capable.size} trusted actions`}: grant ${them} in IAM there, or remove the trust.`
         + `${one ? '' : ` Trusted: ${actions}.`} No IAM grant for ${them} on this key${t.removed.length ? ' that takes effect' : ''} (searched ${searchedLabel(iam)}).${denied}${excluded}${dead}${kms.note ? ` ${kms.note}` : ''}`;
       // Only principals the statement can apply to: a grant to another one would not work. Nor
       // would one to a principal whose own Deny removes its grant: the Deny would remove it too.

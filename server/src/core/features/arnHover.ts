@@ -33,11 +33,12 @@ function part(value: string, empty: string): string {
   return value === '' ? empty : `\`${value}\``;
 }
 
-export function arnMarkdown(catalog: Catalog, ws: Workspace, arn: string): string | undefined {
+/** `file`: the hovered file (account names from its manifest). */
+export function arnMarkdown(catalog: Catalog, ws: Workspace, arn: string, file: string): string | undefined {
   const a = parseArn(arn);
   if (!a) return undefined;
   const serviceName = catalog.serviceNames().get(a.service.toLowerCase());
-  const account = a.account === '' ? 'none' : /^\d{12}$/.test(a.account) ? accountLabel(ws, a.account) : `\`${a.account}\``;
+  const account = a.account === '' ? 'none' : /^\d{12}$/.test(a.account) ? accountLabel(ws, a.account, file) : `\`${a.account}\``;
   const lines = [
     '**ARN**',
     '',

@@ -32,7 +32,7 @@ export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
   for (const doc of ws.discovered(path)?.documents ?? []) {
     if (doc.kind !== 'kms-key-policy') continue;
     for (const t of analyzeKeyPolicy(ws, doc).external) {
-      const name = ws.accountName(t.account) ?? t.account;
+      const name = ws.accountName(t.account, path) ?? t.account;
       let title: string;
       let usesNone = true;
       const references: { file: string; span: Span }[] = [];

@@ -80,7 +80,7 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
   // Beside a finding that says it all, the section has nothing to add.
   if (listed && lines.length === 0) return undefined;
   // Beside a finding, the hovered entry and the finding say which actions are granted.
-  const title = listed ? `**Handshake** · principals of ${accountLabel(ws, g.account)}` : `**Handshake** · ${displayActions(ws.catalog, g.grant.actions.actions, 6)} granted to principals of ${accountLabel(ws, g.account)}`;
+  const title = listed ? `**Handshake** · principals of ${accountLabel(ws, g.account, g.doc.file)}` : `**Handshake** · ${displayActions(ws.catalog, g.grant.actions.actions, 6)} granted to principals of ${accountLabel(ws, g.account, g.doc.file)}`;
   return { markdown: [title, ...lines].join('\n\n'), span };
 }
 
@@ -106,7 +106,7 @@ function keyId(arn: string | undefined): string | undefined {
 }
 
 function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis, listed: boolean, several: boolean): string {
-  const who = t.trust.form === 'principal' ? `\`${principalLabel(t.trust.principalArn!)}\` of ${accountLabel(ws, t.account)}` : `account ${accountLabel(ws, t.account)}`;
+  const who = t.trust.form === 'principal' ? `\`${principalLabel(t.trust.principalArn!)}\` of ${accountLabel(ws, t.account, doc.file)}` : `account ${accountLabel(ws, t.account, doc.file)}`;
   // Cross-account actions the statement allows that a Deny of the key policy takes away from every caller here.
   const deniedAll = !t.decidedFalse && t.capable.size === 0 && t.statement.capable.size > 0;
   const lines = [t.decidedFalse
@@ -118,7 +118,7 @@ function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis, list
   if (listed) {
     // The finding above names the principals and their grants.
   } else if (!t.described) {
-    lines.push(`The workspace has no IAM data for ${accountLabel(ws, t.account)}: who can use the key there cannot be checked.`);
+    lines.push(`The workspace has no IAM data for ${accountLabel(ws, t.account, doc.file)}: who can use the key there cannot be checked.`);
   } else {
     const groups = matchesByPrincipal(t.matches);
     // Grants the statement's condition shuts out, or whose own condition never holds, are grants all the same.

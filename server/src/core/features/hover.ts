@@ -88,7 +88,7 @@ function valueMarkdown(catalog: Catalog, ws: Workspace, ctx: NodeContext, value:
   const { path, statement, doc } = ctx;
   if (!statement) {
     if (path.length === 1 && path[0] === 'Version') return VERSIONS[value] ? `**${value}**: ${VERSIONS[value]}` : `\`${value}\` is not a policy language version: use \`2012-10-17\`.`;
-    return plainValue(catalog, ws, value);
+    return plainValue(catalog, ws, value, doc.file);
   }
   const element = path[0];
   if ((element === 'Action' || element === 'NotAction') && path.length <= 2) return actionMarkdown(catalog, value);
@@ -104,7 +104,7 @@ function valueMarkdown(catalog: Catalog, ws: Workspace, ctx: NodeContext, value:
   if ((element === 'Resource' || element === 'NotResource') && path.length <= 2 && value === '*') {
     return doc.kind === 'kms-key-policy' ? '`"*"` in a key policy: this key.' : '`"*"`: every resource.';
   }
-  return plainValue(catalog, ws, intrinsicValue(ctx) ?? value);
+  return plainValue(catalog, ws, intrinsicValue(ctx) ?? value, doc.file);
 }
 
 /**
@@ -123,8 +123,9 @@ function intrinsicValue(ctx: NodeContext): string | undefined {
 }
 
 /** Any other string: an ARN or an account id is explained, the rest has no hover. */
-function plainValue(catalog: Catalog, ws: Workspace, value: string): string | undefined {
-  if (parseArn(value)) return arnMarkdown(catalog, ws, value);
-  if (/^\d{12}$/.test(value)) return `**AWS account** ${accountLabel(ws, value)}`;
+/** `file`: the hovered file (account names from its manifest). */
+function plainValue(catalog: Catalog, ws: Workspace, value: string, file: string): string | undefined {
+  if (parseArn(value)) return arnMarkdown(catalog, ws, value, file);
+  if (/^\d{12}$/.test(value)) return `**AWS account** ${accountLabel(ws, value, file)}`;
   return undefined;
 }

@@ -107,7 +107,7 @@ export function keyAccessOf(ws: Workspace, doc: PolicyDocument): KeyAccessKey {
   const accountEntry = (account: string, own: boolean) => {
     let e = accounts.get(account);
     if (!e) {
-      e = { account, name: ws.accountName(account), own, trusted: [], wholeAccount: false, statements: [], described: own || ws.accountIam(account).described, principals: [], ineffective: [] };
+      e = { account, name: ws.accountName(account, doc.file), own, trusted: [], wholeAccount: false, statements: [], described: own || ws.accountIam(account).described, principals: [], ineffective: [] };
       accounts.set(account, e);
     }
     return e;

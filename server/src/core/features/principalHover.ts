@@ -60,7 +60,7 @@ function accountPrincipalText(label: string, own: boolean): string {
 function awsPrincipal(ws: Workspace, doc: PolicyDocument, statement: Statement | undefined, value: string): string {
   if (value === '*') return everyone(statement);
   const account = accountPrincipal(value);
-  if (account) return accountPrincipalText(accountLabel(ws, account), doc.owner.account === account);
+  if (account) return accountPrincipalText(accountLabel(ws, account, doc.file), doc.owner.account === account);
   // Written with intrinsic functions whose values are not known here (see hover's intrinsicValue).
   // `${AWS::AccountId}` holds colons: the ARN's parts are found with each `${…}` set aside.
   const vars: string[] = [];
@@ -80,7 +80,7 @@ function awsPrincipal(ws: Workspace, doc: PolicyDocument, statement: Statement |
   const arn = arnOf;
   if (!arn) return `\`${value}\` is not a valid AWS principal: use an account id, an IAM role or user ARN, or \`*\`.`;
   const inTemplate = templateAccount(arn.account);
-  const where = /^\d{12}$/.test(arn.account) ? ` in account ${accountLabel(ws, arn.account)}` : inTemplate ? ` in ${inTemplate}` : '';
+  const where = /^\d{12}$/.test(arn.account) ? ` in account ${accountLabel(ws, arn.account, doc.file)}` : inTemplate ? ` in ${inTemplate}` : '';
   const rest = arn.resource.slice(arn.resource.indexOf('/') + 1);
   switch (iamPrincipalKind(masked)) {
     case 'role':
@@ -109,12 +109,12 @@ function servicePrincipal(catalog: Catalog, value: string): string {
   return `**Service principal** \`${value}\`: ${name ?? `the \`${prefix}\` service`} acting on its own behalf${m[2] ? ` in ${m[2].slice(1)}` : ''}.`;
 }
 
-function federatedPrincipal(ws: Workspace, value: string): string {
+function federatedPrincipal(ws: Workspace, value: string, file: string): string {
   const web = WEB_IDENTITY_PROVIDERS[value];
   if (web) return `**Web identity provider**: ${web}. Used with \`sts:AssumeRoleWithWebIdentity\`.`;
   const arn = parseArn(value);
   if (arn && arn.service === 'iam') {
-    const where = /^\d{12}$/.test(arn.account) ? ` in account ${accountLabel(ws, arn.account)}` : '';
+    const where = /^\d{12}$/.test(arn.account) ? ` in account ${accountLabel(ws, arn.account, file)}` : '';
     if (arn.resource.startsWith('saml-provider/')) return `**SAML identity provider** \`${arn.resource.slice(14)}\`${where}. Used with \`sts:AssumeRoleWithSAML\`.`;
     if (arn.resource.startsWith('oidc-provider/')) return `**OIDC identity provider** \`${arn.resource.slice(14)}\`${where}. Used with \`sts:AssumeRoleWithWebIdentity\`.`;
   }
@@ -129,7 +129,7 @@ export function principalMarkdown(catalog: Catalog, ws: Workspace, doc: PolicyDo
       break;
     case 'AWS': text = awsPrincipal(ws, doc, statement, p.value); break;
     case 'Service': text = servicePrincipal(catalog, p.value); break;
-    case 'Federated': text = federatedPrincipal(ws, p.value); break;
+    case 'Federated': text = federatedPrincipal(ws, p.value, doc.file); break;
     case 'CanonicalUser': text = `**Canonical user** \`${p.value}\`: an Amazon S3 canonical user id.`; break;
     default: text = `\`${p.type}\` is not a principal type: use \`AWS\`, \`Service\`, \`Federated\` or \`CanonicalUser\`.`;
   }

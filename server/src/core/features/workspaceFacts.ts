@@ -18,8 +18,8 @@ export function knownAccounts(ws: Workspace): { id: string; name?: string }[] {
   return ws.knownAccounts();
 }
 
-/** `` `111122223333` (security)`` or just the id. */
-export function accountLabel(ws: Workspace, id: string): string {
-  const name = ws.accountName(id);
+/** `` `111122223333` (security)`` or just the id; the name as the manifest governing `file` (the hovered one) gives it. */
+export function accountLabel(ws: Workspace, id: string, file: string): string {
+  const name = ws.accountName(id, file);
   return name ? `\`${id}\` (${name})` : `\`${id}\``;
 }

@@ -182,7 +182,7 @@ function newPolicyPlace(world: HandshakeWorld, keyDoc: PolicyDocument, principal
   }
   const arn = parseArn(principal)!;
   const name = arn.resource.split('/').pop() ?? 'principal';
-  const rel = `policies/${world.accountName(arn.account) ?? arn.account}/${name}/${fileName}`.replace(/[^A-Za-z0-9/._-]/g, '-');
+  const rel = `policies/${world.accountName(arn.account, keyDoc.file) ?? arn.account}/${name}/${fileName}`.replace(/[^A-Za-z0-9/._-]/g, '-');
   if (sharedPath(rel)) return undefined;
   const text = world.text(manifest.path);
   if (text === undefined) return undefined;

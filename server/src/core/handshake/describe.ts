@@ -20,12 +20,29 @@ export function fileSpan(doc: PolicyDocument, node: { offset: number; length: nu
 }
 
 /** The file as the user knows it: relative to its manifest's folder, else its last two segments. */
-export function fileLabel(world: HandshakeWorld, file: string): string {
+export function fileLabel(world: HandshakeWorld, file: string, from?: string): string {
+  // Named from the file the message is in: relative to its manifest's folder, or to the folder
+  // both manifests are in (`a/k1.json` in a message of b/p.json), not to the named file's own.
+  const base = from === undefined ? undefined : world.manifestFor(from)?.root;
+  const own = world.manifestFor(file)?.root;
+  if (base !== undefined && own !== undefined && base !== own) {
+    const rel = relativePath(base, file) ?? relativePath(commonFolder(base, own), file);
+    if (rel) return rel;
+  }
   const m = world.manifestFor(file);
   const rel = m ? relativePath(m.root, file) : undefined;
   if (rel) return rel;
   const parts = file.replace(/\\/g, '/').split('/');
   return parts.slice(-2).join('/');
+}
+
+/** The deepest folder holding both folders. */
+function commonFolder(a: string, b: string): string {
+  const pa = a.replace(/\\/g, '/').split('/');
+  const pb = b.replace(/\\/g, '/').split('/');
+  let i = 0;
+  while (i < pa.length && i < pb.length && pa[i] === pb[i]) i++;
+  return pa.slice(0, i).join('/');
 }
 
 /** `path:line` of a node (1-based line). */
@@ -85,11 +102,11 @@ export function matchNote(m: { via?: string[]; conditions: string[] }): string {
 /**
  * Whom a key-policy statement trusts, as it concerns a principal of `account` (for related
  * information): the principal itself, its account, its organization or everyone; undefined
- * when the statement names none of these.
+ * when the statement names none of these. `file`: where the label is shown (account names from its manifest).
  */
-export function trustedAsLabel(world: HandshakeWorld, ts: TrustStatement, account: string, principal: string | undefined): string | undefined {
+export function trustedAsLabel(world: HandshakeWorld, ts: TrustStatement, account: string, principal: string | undefined, file: string): string | undefined {
   if (principal && ts.trusts.some((t) => t.form === 'principal' && t.principalArn !== undefined && samePrincipal(t.principalArn, principal))) return principalLabel(principal);
-  if (ts.trusts.some((t) => (t.form === 'root' || t.form === 'caller-account') && t.account === account)) return `account ${accountLabel(world, account)}`;
+  if (ts.trusts.some((t) => (t.form === 'root' || t.form === 'caller-account') && t.account === account)) return `account ${accountLabel(world, account, file)}`;
   if (ts.trusts.some((t) => t.form === 'organization')) return 'its organization';
   if (ts.trusts.some((t) => t.form === 'public')) return 'every principal';
   return undefined;

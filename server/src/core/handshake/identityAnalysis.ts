@@ -66,43 +66,53 @@ export interface GrantAnalysis {
   byPrincipal: PrincipalGrantAnalysis[];
 }
 
-/** The account an identity policy belongs to. */
+/** The account an identity policy belongs to (undefined when it is attached to principals of several accounts). */
 export function documentAccount(doc: PolicyDocument): string | undefined {
-  if (doc.owner.account && /^\d{12}$/.test(doc.owner.account)) return doc.owner.account;
-  const accounts = new Set((doc.owner.principals ?? []).map((p) => p.split(':')[4]).filter((a) => /^\d{12}$/.test(a ?? '')));
-  return accounts.size === 1 ? [...accounts][0] : undefined;
+  const accounts = documentAccounts(doc);
+  return accounts.length === 1 ? accounts[0] : undefined;
+}
+
+/**
+ * The accounts an identity policy belongs to: its owner's, else those of the principals it is
+ * attached to (one policy file the manifest binds to roles of two accounts is the policy of
+ * both: each account's principals get its grants).
+ */
+export function documentAccounts(doc: PolicyDocument): string[] {
+  if (doc.owner.account && /^\d{12}$/.test(doc.owner.account)) return [doc.owner.account];
+  return [...new Set((doc.owner.principals ?? []).map((p) => p.split(':')[4]).filter((a) => /^\d{12}$/.test(a ?? '')))];
 }
 
 export function analyzeIdentityPolicy(world: HandshakeWorld, doc: PolicyDocument): GrantAnalysis[] {
-  return world.memo(doc, 'identity-analysis', () => {
-    const account = documentAccount(doc);
-    if (!account) return [];
-    const out: GrantAnalysis[] = [];
-    const principals = attachedPrincipals(doc, account);
-    for (const grant of documentGrants(world, doc)) {
-      if (grant.effect !== 'Allow') continue;
-      const targets = grantTargetAccounts(grant);
-      if (targets.length === 0) continue;
-      const keyDocs: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }[] = [];
-      const arns = exactArns(grant);
-      const candidates = arns ? [...new Set(arns.flatMap((arn) => world.keyPoliciesFor(arn)))] : targets.flatMap((a) => world.keyPolicies(a));
-      {
-        for (const keyDoc of candidates) {
-          const { key } = keyOfPolicy(keyDoc);
-          if (!key) continue;
-          const match = grantNamesKey(grant, key);
-          if (match.certainty !== 'no') keyDocs.push({ keyDoc, key, match });
-        }
+  return world.memo(doc, 'identity-analysis', () => documentAccounts(doc).flatMap((account) => analyzeFor(world, doc, account)));
+}
+
+/** The grants of an identity policy for its principals of one account. */
+function analyzeFor(world: HandshakeWorld, doc: PolicyDocument, account: string): GrantAnalysis[] {
+  const out: GrantAnalysis[] = [];
+  const principals = attachedPrincipals(doc, account);
+  for (const grant of documentGrants(world, doc)) {
+    if (grant.effect !== 'Allow') continue;
+    const targets = grantTargetAccounts(grant);
+    if (targets.length === 0) continue;
+    const keyDocs: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }[] = [];
+    const arns = exactArns(grant);
+    const candidates = arns ? [...new Set(arns.flatMap((arn) => world.keyPoliciesFor(arn)))] : targets.flatMap((a) => world.keyPolicies(a));
+    {
+      for (const keyDoc of candidates) {
+        const { key } = keyOfPolicy(keyDoc);
+        if (!key) continue;
+        const match = grantNamesKey(grant, key);
+        if (match.certainty !== 'no') keyDocs.push({ keyDoc, key, match });
       }
-      if (keyDocs.length === 0) continue;
-      const byPrincipal = (principals.length ? principals : [undefined]).map((principal) => ({
-        principal,
-        keys: keyDocs.map((k) => keyTrust(world, k, account, principal, grant, doc)),
-      }));
-      out.push({ doc, grant, account, byPrincipal });
     }
-    return out;
-  });
+    if (keyDocs.length === 0) continue;
+    const byPrincipal = (principals.length ? principals : [undefined]).map((principal) => ({
+      principal,
+      keys: keyDocs.map((k) => keyTrust(world, k, account, principal, grant, doc)),
+    }));
+    out.push({ doc, grant, account, byPrincipal });
+  }
+  return out;
 }
 
 /**

@@ -29,8 +29,12 @@ export interface AccountIam {
 
 export interface HandshakeWorld {
   readonly catalog: Catalog;
-  /** The account's name from the manifest. */
-  accountName(id: string): string | undefined;
+  /**
+   * The account's name from the manifests: the one that governs `file` (the file a finding is
+   * reported in, a hover shown in) names it, else the nearest manifest above that does, else the
+   * first other manifest by path. Without `file`, the first manifest by path that names it.
+   */
+  accountName(id: string, file?: string): string | undefined;
   accountIam(account: string): AccountIam;
   /** Key-policy documents of keys that belong to the account. */
   keyPolicies(account: string): PolicyDocument[];
@@ -84,9 +88,9 @@ export interface Organization {
   accounts: Map<string, string>;
 }
 
-/** `workloads (444455556666)` or the bare id. */
-export function accountLabel(world: HandshakeWorld, id: string): string {
-  const name = world.accountName(id);
+/** `workloads (444455556666)` or the bare id; the name as the manifest governing `file` (where the label is shown) gives it. */
+export function accountLabel(world: HandshakeWorld, id: string, file: string): string {
+  const name = world.accountName(id, file);
   return name ? `${name} (${id})` : id;
 }
 

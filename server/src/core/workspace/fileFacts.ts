@@ -14,7 +14,7 @@ import { prop } from '../json/nodes';
 import { compactDocument } from '../model/compactDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import { documentGrants } from '../handshake/accountGrants';
-import { documentAccount } from '../handshake/identityAnalysis';
+import { documentAccounts } from '../handshake/identityAnalysis';
 import { exactArns, grantTargetAccounts } from '../handshake/identityGrants';
 import { decryptionOnAllKeys } from '../handshake/allKeys';
 import { awsTrustStatements } from '../handshake/roleTrusts';
@@ -101,19 +101,20 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
   for (const doc of discovered.documents) {
     for (const p of doc.owner.principals ?? []) principals.add(p);
     if (doc.kind === 'iam-identity-policy') {
-      const account = documentAccount(doc);
+      // Attached to principals of several accounts (one file the manifest binds to roles of two): the policy of each.
+      const accounts = documentAccounts(doc);
       // A managed policy of an export attached to nothing grants nothing.
       const unattached = (doc.source === 'authorization-details' || doc.source === 'terraform-plan') && !(doc.owner.principals?.length);
-      if (account && !unattached) facts.identityDocs.push([account, doc]);
+      if (!unattached) for (const account of accounts) facts.identityDocs.push([account, doc]);
       for (const g of documentGrants(world, doc)) {
         // key-usage-on-all-keys reports on the policy itself, attached or not.
         if (decryptionOnAllKeys(g)) {
           facts.crossChecked = true;
-          if (account) allKeys.add(account);
+          for (const account of accounts) allKeys.add(account);
         }
         const arns = exactArns(g);
         // Flat copies: a slice of the text would keep it alive after the workspace lets go of it.
-        if (account && !unattached) facts.iamStatements.push({ account, arns: arns?.map(detach), sig: signature(`${(doc.owner.principals ?? []).join(',')}|${doc.owner.label ?? ''}|${nodeSig(doc, g.statement.node)}`) });
+        if (!unattached) for (const account of accounts) facts.iamStatements.push({ account, arns: arns?.map(detach), sig: signature(`${(doc.owner.principals ?? []).join(',')}|${doc.owner.label ?? ''}|${nodeSig(doc, g.statement.node)}`) });
         if (g.effect !== 'Allow') continue;
         // Keys of the policy's own account too: their key policy decides whether IAM grants work there.
         for (const a of grantTargetAccounts(g)) {

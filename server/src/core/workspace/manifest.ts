@@ -112,6 +112,10 @@ export function parseManifest(path: string, text: string): Manifest {
             continue;
           }
           if (!policy) { if (!propValue(k, 'policy')) structural(k, 'A key needs "policy": the path of its key policy file.'); continue; }
+          const earlier = m.keys.find((e) => e.arn === arn);
+          if (earlier) {
+            m.problems.push({ node: arnNode!, message: `The key ${arn} already has its key policy "${earlier.policy.text}" (an earlier entry): a key has exactly one key policy. IAM grants on the key are checked against that one only.` });
+          }
           m.keys.push({ policy, arn, node: k });
         }
         break;

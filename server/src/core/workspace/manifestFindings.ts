@@ -20,6 +20,8 @@ export function manifestFindings(
   matchesSomething: (p: ManifestPattern) => boolean,
   options: EngineOptions,
   shadowedBy: (p: ManifestPattern) => string | undefined = () => undefined,
+  /** Another manifest (before this one by path) that binds a key policy to the key ARN: its binding is the one read. */
+  keyBoundIn: (arn: string) => string | undefined = () => undefined,
 ): Finding[] {
   const out: Finding[] = [];
   // The parser reports every unclosed bracket at the end of the text: one finding a place (as for policy files).
@@ -49,6 +51,11 @@ export function manifestFindings(
       report(p.node, `${what} "${p.text}" matches only files that the nearer manifest ${where} governs (the nearest manifest wins): this entry applies to nothing. Move it to that manifest.`, 'warning');
     } else report(p.node, `${what} "${p.text}" matches no file in ${m.root || 'the manifest\'s folder'}.`, 'warning');
   };
+  for (const k of m.keys) {
+    const other = keyBoundIn(k.arn);
+    if (other === undefined) continue;
+    report(k.node, `The key ${k.arn} already has its key policy in ${relativePath(m.root, other) ?? other}: a key has exactly one key policy. IAM grants on the key are checked against that one only.`);
+  }
   for (const k of m.keys) unmatched(k.policy, 'The key policy path');
   for (const e of m.principals) for (const p of e.policies) unmatched(p, 'The policy path');
   for (const t of m.templates) for (const p of t.files) unmatched(p, 'The template path');

@@ -82,11 +82,37 @@ export class ManifestSet {
     return undefined;
   }
 
+  /**
+   * An account's name for what is shown in `file`: from the manifest that governs it, else the
+   * nearest manifest above it that names the account, else the first manifest by path that does.
+   * The editor and the CLI read manifests in different orders: the path order keeps the names alike.
+   */
+  accountName(id: string, file?: string): string | undefined {
+    for (let m = file === undefined ? undefined : this.manifestOf(file); m; m = this.manifestOf(m.path)) {
+      const name = m.accounts.get(id)?.name;
+      if (name) return name;
+      if (this.explicit.has(m.path)) break;
+    }
+    let first: Manifest | undefined;
+    for (const m of this.byPath.values()) if (m.accounts.get(id)?.name && (!first || m.path < first.path)) first = m;
+    return first?.accounts.get(id)?.name;
+  }
+
   /** What the governing manifest says about a file (and what else binds it). */
   bindingOf(path: string): FileBinding | undefined {
     const m = this.manifestOf(path);
     const rel = m ? relativePath(m.root, path) : undefined;
     return this.also(path, rel === undefined ? undefined : bindingFor(m!, rel));
+  }
+
+  /**
+   * Whether a pattern of the manifest that governs a file matches it: the file is then read as
+   * the manifest says (a policy of its key or principals), whatever its text looks like.
+   */
+  binds(path: string): boolean {
+    const m = this.manifestOf(path);
+    const rel = m ? relativePath(m.root, path) : undefined;
+    return rel !== undefined && matchingPatterns(m!, rel).length > 0;
   }
 
   /** Files whose binding may have changed for another reason than a manifest: those whose binding did are read again. */
@@ -101,13 +127,42 @@ export class ManifestSet {
 
   /** The findings of manifest `m` (patterns that match nothing, and the nearer manifest that takes their files). */
   findings(m: Manifest, files: ReadonlyMap<string, FileEntry>, options: EngineOptions): Finding[] {
-    return manifestFindings(m, (p) => (this.patternCounts.get(p) ?? 0) > 0, options, (p) => this.shadowingManifest(m, p, files));
+    return manifestFindings(m, (p) => (this.patternCounts.get(p) ?? 0) > 0, options, (p) => this.shadowingManifest(m, p, files), (arn) => this.earlierKeyManifest(m, arn));
+  }
+
+  /** Another manifest, before `m` by path, that binds a key policy to this key ARN: that binding is the one the handshake reads. */
+  private earlierKeyManifest(m: Manifest, arn: string): string | undefined {
+    let first: Manifest | undefined;
+    for (const o of this.byPath.values()) if (o !== m && o.path < m.path && o.keys.some((k) => k.arn === arn) && (!first || o.path < first.path)) first = o;
+    return first?.path;
+  }
+
+  /**
+   * Of several files bound to one key ARN, the key policy the handshake reads (a key has one):
+   * the one bound by the first manifest by path, then by its first entry for the key, then the
+   * first file by path. Undefined when the manifests bind none of them to the key.
+   */
+  keyPolicyFile(arn: string, files: string[]): string | undefined {
+    let best: { file: string; rank: [string, number, string] } | undefined;
+    for (const file of files) {
+      const m = this.manifestOf(file);
+      const rel = m ? relativePath(m.root, file) : undefined;
+      if (rel === undefined) continue;
+      const entry = m!.keys.findIndex((k) => k.arn === arn && k.policy.usable && matchingPatterns(m!, rel).includes(k.policy));
+      if (entry < 0) continue;
+      const rank: [string, number, string] = [m!.path, entry, file];
+      if (!best || compareRanks(rank, best.rank) < 0) best = { file, rank };
+    }
+    return best?.file;
   }
 
   /** Replace one manifest by another (either may be absent): principals, names, bindings, pattern counts. */
   apply(path: string, before: Manifest | undefined, after: Manifest | undefined, affected: Set<string>, host: ManifestHost): void {
     const { files, accounts } = host;
     affected.add(path);
+    // Manifests that bind a key ARN this one binds (or bound) say which binding the handshake reads.
+    const keyArns = new Set([...(before?.keys ?? []), ...(after?.keys ?? [])].map((k) => k.arn));
+    for (const o of this.byPath.values()) if (o.path !== path && o.keys.some((k) => keyArns.has(k.arn))) affected.add(o.path);
     if (before) for (const p of before.principals) accounts.index.removePrincipal(p.account, p.arn, path);
     if (after) for (const p of after.principals) accounts.index.addPrincipal(p.account, p.arn, path);
     if (before) for (const [id, a] of before.accounts) for (const k of a.complete ?? []) accounts.index.undeclareComplete(id, k, path);
@@ -199,6 +254,12 @@ function allowlistKey(m: Manifest | undefined): string {
   const org = m.organization ? `${m.organization.id} ${[...m.organization.accounts].map(([a, p]) => `${a}=${p}`).sort().join(' ')}` : '';
   const names = m.trustedAccounts ? [...m.accounts].map(([a, e]) => `${a}=${e.name ?? ''}`).sort().join(' ') : '';
   return `${org}|${m.trustedAccounts ? [...m.trustedAccounts].sort().join(' ') : '-'}|${names}`;
+}
+
+function compareRanks(a: [string, number, string], b: [string, number, string]): number {
+  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
+  if (a[1] !== b[1]) return a[1] - b[1];
+  return a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0;
 }
 
 function rootKey(m: Manifest): string {

@@ -273,12 +273,8 @@ export class Workspace implements HandshakeWorld {
 
   // ---- What the handshake reads (HandshakeWorld) ----
 
-  accountName(id: string): string | undefined {
-    for (const m of this.manifests.values()) {
-      const name = m.accounts.get(id)?.name;
-      if (name) return name;
-    }
-    return undefined;
+  accountName(id: string, file?: string): string | undefined {
+    return this.manifests.accountName(id, file);
   }
 
   accountIam(account: string): AccountIam {
@@ -290,7 +286,12 @@ export class Workspace implements HandshakeWorld {
   }
 
   keyPoliciesFor(arn: string): PolicyDocument[] {
-    return this.accounts.index.keyPoliciesFor(arn);
+    const docs = this.accounts.index.keyPoliciesFor(arn);
+    if (docs.length < 2) return docs;
+    // A key has one key policy: of several files the manifests bind to it, the one they say first.
+    const files = [...new Set(docs.map((d) => d.file))];
+    const chosen = files.length > 1 ? this.manifests.keyPolicyFile(arn, files) : undefined;
+    return chosen === undefined ? docs : docs.filter((d) => d.file === chosen || d.owner.keyArn !== arn || !this.manifests.binds(d.file));
   }
 
   templateContext(file: string): TemplateContext | undefined {
@@ -314,6 +315,14 @@ export class Workspace implements HandshakeWorld {
   manifestFor(file: string): { path: string; root: string } | undefined {
     const m = this.manifests.manifestOf(file);
     return m ? { path: m.path, root: m.root } : undefined;
+  }
+
+  /**
+   * Whether the manifest that governs a file names it (a key policy, a principal's policy, a
+   * template): such a file is read whatever it looks like, as the CLI reads every file it is given.
+   */
+  boundByManifest(file: string): boolean {
+    return !this.manifests.isManifestPath(file) && this.manifests.binds(file);
   }
 
   /** The active manifests' paths, in the order they were read. */
