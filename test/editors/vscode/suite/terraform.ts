@@ -14,8 +14,10 @@ const EXAMPLE = 'terraform';
 const KEY = 'security/key.tf';
 const ROOT = '"arn:aws:iam::${var.workloads_account_id}:root"';
 const BROADER = 'root-principal-broader-than-grants';
-const APP_READER = 'arn:aws:iam::345678901234:role/AppReader';
-const REPORT_BUILDER = 'arn:aws:iam::345678901234:role/ReportBuilder';
+// The fix keeps the principal's template: each role of that account is written with the variable.
+const APP_READER = 'arn:aws:iam::${var.workloads_account_id}:role/AppReader';
+const REPORT_BUILDER = 'arn:aws:iam::${var.workloads_account_id}:role/ReportBuilder';
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 describe('Terraform in VS Code (examples/terraform)', () => {
   before(activateExtension);
@@ -44,7 +46,7 @@ describe('Terraform in VS Code (examples/terraform)', () => {
     await applyCodeAction(both);
     const text = policy.doc.getText();
     assert.ok(!text.includes(ROOT), text);
-    assert.match(text, new RegExp(`Principal = \\{ AWS = \\[\\s*"${APP_READER}",\\s*"${REPORT_BUILDER}"\\s*\\] \\}`));
+    assert.match(text, new RegExp(`Principal = \\{ AWS = \\[\\s*"${literal(APP_READER)}",\\s*"${literal(REPORT_BUILDER)}"\\s*\\] \\}`));
     const after = await waitForDiagnostics(policy.doc.uri, (ds) => !ds.some((d) => diagnosticCode(d) === BROADER));
     assert.deepStrictEqual(after.filter((d) => diagnosticCode(d) === BROADER), []);
   });
