@@ -82,3 +82,24 @@ test('manifest: an unclosed manifest is one json-syntax finding at the end, not 
   const s = buildWorkspace({ [M]: '{"accounts": {\n', '/ws/a.json': POLICY });
   assert.deepEqual(s.ws.findings(M).map((f) => [f.checkId, f.span.offset, f.message]), [['json-syntax', 15, 'Closing brace expected.']]);
 });
+
+test('manifest: a path whose .. stays inside the folder binds the file; one that climbs out, or follows **, is an error', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "principals": [{ "arn": "arn:aws:iam::444455556666:role/App", "policies": ["b/../b/one.json", «manifest:"b/../../x.json"», «manifest:"**/../x.json"»] }]
+}`,
+    '/ws/b/one.json': POLICY,
+  }, { only });
+  assert.deepEqual(messages(s), [
+    ['error', '"b/../../x.json" reaches outside the manifest\'s folder (..): a manifest governs its folder and below, and its paths stay inside it.'],
+    ['error', '"**/../x.json" reaches outside the manifest\'s folder (..): a manifest governs its folder and below, and its paths stay inside it.'],
+  ]);
+  // "b/../b/one.json" matched the file: no "matches no file" warning for it above.
+});
+
+test('manifest: a path into a folder the reading skips (out, dist, node_modules…) says why it matches nothing', () => {
+  const s = expectWorkspace({
+    [M]: '{ "principals": [{ "arn": "arn:aws:iam::444455556666:role/App", "policies": [«manifest:"out/*.json"»] }] }',
+  }, { only });
+  assert.deepEqual(messages(s), [['warning', 'The policy path "out/*.json" matches no file in /ws. Files under a folder named out are not read (node_modules, .git, .hg, .svn, out, dist, .vscode-test are skipped): keep policy files elsewhere.']]);
+});

@@ -10,9 +10,25 @@ import { matchesWildcard } from '../wildcard';
 export function outsideProblem(pattern: string): string | undefined {
   const p = pattern.replace(/\\/g, '/');
   if (p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.startsWith('~')) return `"${pattern}" is an absolute path: manifest paths are relative to the manifest's folder.`;
-  if (p.split('/').includes('..')) return `"${pattern}" reaches outside the manifest's folder (..): a manifest governs its folder and below, and its paths stay inside it.`;
+  if (resolveDots(p) === undefined) return `"${pattern}" reaches outside the manifest's folder (..): a manifest governs its folder and below, and its paths stay inside it.`;
   if (p.trim() === '') return 'An empty path matches no file.';
   return undefined;
+}
+
+/**
+ * A relative path or glob with its `.` and `..` segments resolved (`wl/../wl/p.json` is
+ * `wl/p.json`); undefined when a `..` climbs above the start, or follows a `**` (which could
+ * climb from anywhere).
+ */
+export function resolveDots(pattern: string): string | undefined {
+  const out: string[] = [];
+  for (const seg of pattern.replace(/\\/g, '/').split('/')) {
+    if (seg === '.' || seg === '') continue;
+    if (seg !== '..') { out.push(seg); continue; }
+    const last = out.pop();
+    if (last === undefined || last === '**') return undefined;
+  }
+  return out.join('/');
 }
 
 /** Whether a relative path matches a glob (case-sensitive). */

@@ -14,7 +14,7 @@ import { schemaProblems } from '../schema/schemaErrors';
 import { removePropertyEdit } from '../model/valueEdits';
 import type { LocalFix } from '../findings';
 import { normalizePath } from '../relativePaths';
-import { outsideProblem } from './glob';
+import { outsideProblem, resolveDots } from './glob';
 
 export const MANIFEST_NAME = 'policy-handshake.json';
 
@@ -85,7 +85,7 @@ export function parseManifest(path: string, text: string): Manifest {
     if (text === undefined) { if (node) structural(node, `${what} is a string (a path or glob relative to the manifest's folder).`); return undefined; }
     const outside = outsideProblem(text);
     if (outside) m.problems.push({ node: node!, message: outside });
-    return { text: normalizePath(text), node: node!, usable: !outside };
+    return { text: outside ? normalizePath(text) : resolveDots(text)!, node: node!, usable: !outside };
   };
 
   for (const p of properties(root)) {

@@ -8,6 +8,7 @@ import type { Finding, Fix, Severity } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { relativePath } from '../relativePaths';
 import type { Manifest, ManifestPattern } from './manifest';
+import { SKIPPED_DIRS } from '../sourceFiles';
 
 export const MANIFEST_CHECK = { id: 'manifest', defaultSeverity: 'error' as Severity };
 
@@ -49,7 +50,12 @@ export function manifestFindings(
     const where = nearer === undefined ? undefined : relativePath(m.root, nearer);
     if (where !== undefined) {
       report(p.node, `${what} "${p.text}" matches only files that the nearer manifest ${where} governs (the nearest manifest wins): this entry applies to nothing. Move it to that manifest.`, 'warning');
-    } else report(p.node, `${what} "${p.text}" matches no file in ${m.root || 'the manifest\'s folder'}.`, 'warning');
+    } else {
+      // A folder no reading enters (node_modules, .git, out, dist…): its files are never read, so never matched.
+      const skipped = p.text.split('/').slice(0, -1).find((s) => SKIPPED_DIRS.has(s));
+      const note = skipped ? ` Files under a folder named ${skipped} are not read (${[...SKIPPED_DIRS].join(', ')} are skipped): keep policy files elsewhere.` : '';
+      report(p.node, `${what} "${p.text}" matches no file in ${m.root || 'the manifest\'s folder'}.${note}`, 'warning');
+    }
   };
   for (const k of m.keys) {
     const other = keyBoundIn(k.arn);
