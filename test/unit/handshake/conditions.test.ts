@@ -389,3 +389,14 @@ test('the key-side hover never says "no principal has an IAM grant" of an accoun
   // Without any grant, it is said.
   assert.match(hoverOf([trust()], allow('"s3:GetObject"', '"*"')), /No principal of the account has an IAM grant on this key for these actions\./);
 });
+
+test('a key trusted only through one service and a grant only through another: the grant is told no request meets both', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": «root-principal-without-grant:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"kms:ViaService": "s3.us-west-2.amazonaws.com"}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `«iam-grant-without-key-trust:"${KEY}"»`, ', "Condition": {"StringEquals": {"kms:ViaService": "ec2.us-west-2.amazonaws.com"}}')),
+  });
+  const f = single(s.ws, '/ws/b/app/kms.json', 'iam-grant-without-key-trust');
+  assert.equal(f.message, `The key policy and this grant never hold in the same request for role/App: make them agree, or remove this grant. The key policy of ${KEY} (keys/key.json) trusts account workloads (${B}) for kms:Decrypt only through s3.us-west-2.amazonaws.com, and this grant allows it only through ec2.us-west-2.amazonaws.com: no request meets both, so the grant has no effect.`);
+  assert.deepEqual(f.related!.map((r) => r.message), ['This statement allows kms:Decrypt only through s3.us-west-2.amazonaws.com']);
+});

@@ -9,6 +9,7 @@ import { displayActions, intersect } from '../model/kmsActions';
 import { grantCoverage, grantRelated, grantsTo } from '../handshake/kmsGrants';
 import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
 import { prop } from '../json/nodes';
+import { viaLabel, type AccessShape } from '../handshake/access';
 
 /**
  * An identity policy grants KMS actions on a key whose key policy is in the workspace, but no
@@ -62,15 +63,23 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
       // Every key trusts the principal's account (or organization, or everyone) by a statement whose
       // condition never holds for it: that is the reason, not a missing trust.
       const shut = keys.every((k) => k.excluded.length > 0) ? keys[0].excluded[0] : undefined;
+      // Or the key policy and the grant allow the action in different request contexts only (the
+      // key through one service, the grant through another): no request meets both.
+      const apart = !shut && one && keys.length === 1 ? keys[0].disjoint?.[0] : undefined;
+      const how = (s: AccessShape) => (s.via?.length ? viaLabel(s.via) : s.certain ? 'on direct calls' : 'when its conditions hold');
       const shutAs = shut && one ? trustedAsLabel(world, shut.statement, ga.account, untrusted[0].principal, ctx.doc.file) : undefined;
-      const lead = shut
+      const lead = apart
+        ? leadSentence((name) => `The key policy and this grant never hold in the same request for ${name}: make them agree, or remove this grant.`, who, short)
+        : shut
         ? leadSentence((name) => `The key ${keys.length === 1 ? 'policy\'s condition never holds' : 'policies\' conditions never hold'} for ${name}: correct ${keys.length === 1 ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`)
         : sameAccount
           ? leadSentence((name) => `IAM policies cannot grant ${name} ${keys.length === 1 ? 'this key' : 'these keys'}: `
             + `allow the account principal in the key ${keys.length === 1 ? 'policy' : 'policies'} or name ${one ? 'it' : 'them'} there.`, who, one ? short : `the ${untrusted.length} principals of this policy`)
           : leadSentence((name) => `${keys.length === 1 ? 'The key policy does not trust' : `None of the ${keys.length} key policies trusts`} ${name} for these actions: `
             + `allow ${one ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`);
-      const why = shut
+      const why = apart
+        ? `${keysText} trusts ${trustedAsLabel(world, apart.statement, ga.account, untrusted[0].principal, ctx.doc.file) ?? who} for ${displayActions(world.catalog, [apart.action])} ${how(apart.key)}, and this grant allows it ${how(apart.grant)}: no request meets both, so the grant has no effect.`
+        : shut
         ? `${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} ${shutAs ?? `principals of ${accountLabel(world, ga.account, ctx.doc.file)}`} for ${displayActions(world.catalog, ga.grant.actions.actions)} only under a condition (${shut.decidedFalse.join('; ')}) that never holds for ${who}: the grant has no effect.`
         : sameAccount
           ? `${keysText} ${keys.length === 1 ? 'allows' : 'allow'} no IAM policy of account ${accountLabel(world, ga.account, ctx.doc.file)} to grant ${displayActions(world.catalog, ga.grant.actions.actions)}; `
@@ -81,6 +90,8 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
         claims: claimsWhenRead(world.catalog, untrusted.flatMap((u) => (u.principal ? u.keys.map((k) => ({ key: k.key, principal: u.principal!, actions: ga.grant.actions.actions, can: false, statement: true })) : []))),
         related: [...untrusted.flatMap((u) => u.kms?.used ?? []).map((g) => grantRelated(g, display)), ...keys.map((k) => {
           const shut = k.excluded[0];
+          const met = k.disjoint?.[0];
+          if (met && !shut) return related(k.keyDoc, met.statement.statement.node, `This statement allows ${displayActions(world.catalog, [met.action])} ${how(met.key)}`);
           if (shut) return related(k.keyDoc, shut.statement.statement.node, `This statement's condition (${shut.decidedFalse.join('; ')}) never holds for ${who}`);
           const trusts = keyPolicyTrusts(world, k.keyDoc);
           const near = trusts.statements.find((ts) => ts.trusts.some((t) => t.account === ga.account));

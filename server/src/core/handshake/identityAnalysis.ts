@@ -30,6 +30,12 @@ export interface KeyTrustResult {
   allowedBy: Map<string, TrustStatement[]>;
   /** Statements that name the principal (or its account) but whose condition never holds for it, with the entries that decide it. */
   excluded: { statement: TrustStatement; decidedFalse: string[] }[];
+  /**
+   * Statements that allow the principal an action of the grant, but in no request context where
+   * the grant itself holds (the key only through S3, the grant only through EC2): how each side
+   * can be used.
+   */
+  disjoint?: { statement: TrustStatement; action: string; key: AccessShape; grant: AccessShape }[];
   /** Allowed and not denied by the key policy (what works for a principal of the key's own account). */
   usable: Set<string>;
   /** What works: usable and, for a key of another account, cross-account-capable (every usable action for a key of the principal's own account). */
@@ -157,6 +163,7 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
   const sameAccount = k.key.account === account;
   let ownDead: KeyTrustResult['ownDead'];
   let ownDenied: Set<string> | undefined;
+  let disjoint: KeyTrustResult['disjoint'];
   // Actions allowed only through statements naming a session of the principal's role: their session names.
   const sessionsBy = new Map<string, string[]>();
   // Actions some statement allows the principal whole (not only some sessions of it).
@@ -208,6 +215,9 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
       }
       // Named by the key policy in its own account: the IAM grant's condition does not limit what the key policy gives.
       let v = direct || allFalse(own) ? o.holds : andV(o.holds, own);
+      if (allFalse(v) && !allFalse(o.holds) && !allFalse(own)) {
+        (disjoint ??= []).push({ statement: ts, action: a, key: accessShape(o.holds, memo.contexts), grant: accessShape(own, memo.contexts) });
+      }
       if (grants && iamDenies.length) {
         // A Deny that always applies makes the grant dead on its own account (not the key policy's
         // doing); one that applies in some contexts leaves the others, where the key policy decides.
@@ -258,5 +268,6 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
   if (ownDead) out.ownDead = ownDead;
   if (ownDenied) out.ownDenied = ownDenied;
   if (deniedBy) out.deniedBy = deniedBy;
+  if (disjoint) out.disjoint = disjoint;
   return out;
 }
