@@ -7,6 +7,7 @@ import { matchesWildcard, wildcardsIntersect } from '../wildcard';
 import { lookupTable } from '../lookupTable';
 import { templateText } from '../model/templateValues';
 import { properties } from '../json/nodes';
+import { replaceValueEdit } from '../model/valueEdits';
 
 type OperatorKind = (typeof CONDITION_OPERATORS)[string];
 
@@ -95,7 +96,7 @@ export const conditionValueType: Check = {
             if (!alias) continue;
             ctx.report(item.node, `${c.key} takes alias names, not alias ARNs: write "${alias[1]}". The key's value is the alias name, so "${v}" never matches it.`, {
               severity: 'error',
-              fixes: [{ title: `Change to "${alias[1]}"`, id: 'alias-name', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(alias[1]) }] }],
+              fixes: [{ title: `Change to "${alias[1]}"`, id: 'alias-name', isPreferred: true, edits: [replaceValueEdit(item.node, alias[1])] }],
             });
           }
         }
@@ -144,14 +145,14 @@ export const conditionValueType: Check = {
  * says; that is the fix when it is the operator's only value, without IfExists or a set qualifier.
  */
 function reportWildcardWithoutLike(ctx: CheckContext, c: ConditionEntry, base: string, wild: ConditionEntry['values'][number], info: ConditionKeyInfo | undefined): void {
-  const rename = (name: string) => ({ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(name) });
-  if (c.values.some((v) => v.value === '*')) {
+  const rename = (name: string) => replaceValueEdit(c.operatorNode, name);
+  const star = c.values.find((v) => v.value === '*');
+  if (star) {
     const absent = base === 'StringNotEquals' ? 'true' : 'false';
-    const star = c.values.find((v) => v.value === '*')!;
     const fixable = c.values.length === 1 && !c.operator.set && !c.operator.ifExists && renamable(c, 'Null');
     const state = absent === 'false' ? 'present' : 'absent';
     ctx.report(star.node, `${base} has no wildcards: use a Null condition if you meant that the key is ${state}. ${base} compares "*" as the character *, and as a Like pattern "*" would only test that the key is ${state}. For ${c.key}: {"Null": {"${c.key}": "${absent}"}}.`, fixable
-      ? { fixes: [{ title: `Change to {"Null": {"${c.key}": "${absent}"}}`, id: 'use-null-operator', edits: [rename('Null'), { offset: star.node.offset, length: star.node.length, newText: JSON.stringify(absent) }] }] }
+      ? { fixes: [{ title: `Change to {"Null": {"${c.key}": "${absent}"}}`, id: 'use-null-operator', edits: [rename('Null'), replaceValueEdit(star.node, absent)] }] }
       : undefined);
     return;
   }
@@ -216,7 +217,7 @@ function reportGrantValues(ctx: CheckContext, c: ConditionEntry): void {
     const cased = names.find((n) => n.toLowerCase() === v.toLowerCase());
     const hint = cased ? ` Write "${cased}": the comparison is case-sensitive.` : ` ${k === 'kms:grantoperations' ? 'A grant carries only' : 'The types are'} ${names.join(', ')}.`;
     ctx.report(item.node, `"${v}" is not ${what}: ${c.key} never ${like ? 'matches' : 'equals'} it.${hint}`, {
-      fixes: cased && !like ? [{ title: `Change to "${cased}"`, id: 'grant-value-case', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(cased) }] }] : undefined,
+      fixes: cased && !like ? [{ title: `Change to "${cased}"`, id: 'grant-value-case', isPreferred: true, edits: [replaceValueEdit(item.node, cased)] }] : undefined,
     });
   }
 }
@@ -250,8 +251,8 @@ function reportViaServiceValues(ctx: CheckContext, c: ConditionEntry): void {
     const text = ignoreCase ? written.toLowerCase() : written;
     const pattern = templated || (like && /[*?]/.test(text));
     const plain = !pattern && !item.intrinsic;
-    const fix = (value: string, title = `Change to "${value}"`) => (plain
-      ? { fixes: [{ title, id: 'via-service-name', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(value) }] }] }
+    const fix = (value: string) => (plain
+      ? { fixes: [{ title: `Change to "${value}"`, id: 'via-service-name', isPreferred: true, edits: [replaceValueEdit(item.node, value)] }] }
       : {});
     if (!pattern) {
       const m = VIA_SERVICE_FORM.exec(text);
@@ -341,7 +342,7 @@ function reportOrganizationValues(ctx: CheckContext, c: ConditionEntry): void {
     if (!wild && !v.endsWith('/')) {
       ctx.report(item.node, `"${item.value}" never matches ${c.key}: every path ends with "/". Write "${item.value}/" for this OU alone, or "${item.value}/*" for it and the OUs below it.`, {
         severity: 'error',
-        fixes: [{ title: `Change to "${item.value}/"`, id: 'org-path-slash', isPreferred: true, edits: [{ offset: item.node.offset, length: item.node.length, newText: JSON.stringify(`${item.value}/`) }] }],
+        fixes: [{ title: `Change to "${item.value}/"`, id: 'org-path-slash', isPreferred: true, edits: [replaceValueEdit(item.node, `${item.value}/`)] }],
       });
     }
   }
@@ -392,7 +393,7 @@ function reportRejectedForAllValues(ctx: CheckContext, c: ConditionEntry): void 
   const plain = c.operator.text.replace(/^ForAllValues:/i, '');
   ctx.report(c.keyNode, `KMS rejects ForAllValues on ${c.key} in a key policy: remove "ForAllValues:". CreateKey and PutKeyPolicy refuse the policy (OverlyPermissiveCondition): ${c.key} is single-valued, and ForAllValues would also hold when the request has no such value.`, {
     severity: 'error',
-    fixes: renamable(c, plain) ? [{ title: `Change to ${plain}`, id: 'remove-for-all-values', isPreferred: true, edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(plain) }] }] : undefined,
+    fixes: renamable(c, plain) ? [{ title: `Change to ${plain}`, id: 'remove-for-all-values', isPreferred: true, edits: [replaceValueEdit(c.operatorNode, plain)] }] : undefined,
   });
 }
 
@@ -402,7 +403,7 @@ function reportRejectedForAllValues(ctx: CheckContext, c: ConditionEntry): void 
  * operator holds this key alone (a qualifier on the operator applies to all its keys).
  */
 function reportMissingQualifier(ctx: CheckContext, c: ConditionEntry, key: string): void {
-  const fix = (set: string, preferred: boolean) => ({ title: `Change to ${set}:${c.operator.text}`, id: `add-${set}`, isPreferred: preferred, edits: [{ offset: c.operatorNode.offset, length: c.operatorNode.length, newText: JSON.stringify(`${set}:${c.operator.text}`) }] });
+  const fix = (set: string, preferred: boolean) => ({ title: `Change to ${set}:${c.operator.text}`, id: `add-${set}`, isPreferred: preferred, edits: [replaceValueEdit(c.operatorNode, `${set}:${c.operator.text}`)] });
   ctx.report(c.keyNode, `This key is multivalued: add ForAnyValue: or ForAllValues: to ${c.operator.text}. A request can carry several values of ${key}, and ${c.operator.text} without a set qualifier does not compare them as a set. Write ForAnyValue:${c.operator.text} (one value must match) or ForAllValues:${c.operator.text} (every value must match).`, {
     severity: 'error',
     fixes: [...(renamable(c, `ForAnyValue:${c.operator.text}`) ? [fix('ForAnyValue', false)] : []), ...(renamable(c, `ForAllValues:${c.operator.text}`) ? [fix('ForAllValues', false)] : [])],
