@@ -145,27 +145,25 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
   const none = { unresolved: false };
   const principal = s.elements.Principal?.value;
   const notPrincipal = principal ? undefined : s.elements.NotPrincipal?.value;
-  if (!principal && !notPrincipal) return none;
+  const named = principal ?? notPrincipal;
+  if (!named) return none;
   const actions = statementKmsActions(catalog, s);
   if (actions.actions.size === 0) return none;
-  if (notPrincipal) {
-    // An Allow with NotPrincipal lets in everyone but those named; the KMS documentation does not
-    // describe it, so the policy may trust callers not read here. A Deny with it takes the actions
-    // from everyone but those named.
-    if (s.effect !== 'Deny') return { unresolved: s.effect === 'Allow' };
-    const values = isIntrinsic(notPrincipal) ? [undefined] : resolvedPrincipals(notPrincipal, ctx).filter((p) => p.type === 'AWS' || p.type === '*').map((p) => p.value.value);
-    const except = values.filter((v): v is string => v !== undefined).map((v) => accountPrincipal(v) ?? v);
-    return { deny: { statement: s, actions: sharedSet(actions.actions), principals: ['*'], unresolved: values.includes(undefined), except }, unresolved: false };
-  }
-  if (!principal) return none;
-  // A Principal computed as a whole (a template function, a Terraform block the reader cannot read) names principals not known here.
-  const principals = isIntrinsic(principal)
-    ? [{ type: '*', value: { node: principal, value: undefined, intrinsic: true } }]
-    : resolvedPrincipals(principal, ctx).filter((p) => p.type === 'AWS' || p.type === '*');
+  // An Allow with NotPrincipal lets in everyone but those named; the KMS documentation does not
+  // describe it, so the policy may trust callers not read here.
+  if (notPrincipal && s.effect !== 'Deny') return { unresolved: s.effect === 'Allow' };
+  // A principal computed as a whole (a template function, a Terraform block the reader cannot read) names principals not known here.
+  const principals = isIntrinsic(named)
+    ? [{ type: '*', value: { node: named, value: undefined, intrinsic: true } }]
+    : resolvedPrincipals(named, ctx).filter((p) => p.type === 'AWS' || p.type === '*');
   if (s.effect === 'Deny') {
     const values = principals.map((p) => p.value.value);
     const names = values.filter((v): v is string => v !== undefined).map((v) => (v === '*' ? '*' : accountPrincipal(v) ?? v));
-    return { deny: { statement: s, actions: sharedSet(actions.actions), principals: names, unresolved: values.includes(undefined) }, unresolved: false };
+    // A Deny with NotPrincipal takes the actions from everyone but those named.
+    const deny: KeyPolicyDeny = notPrincipal
+      ? { statement: s, actions: sharedSet(actions.actions), principals: ['*'], unresolved: values.includes(undefined), except: names }
+      : { statement: s, actions: sharedSet(actions.actions), principals: names, unresolved: values.includes(undefined) };
+    return { deny, unresolved: false };
   }
   if (s.effect !== 'Allow') return none;
   const limits = callerLimits(s, ctx);
