@@ -204,7 +204,7 @@ export class DiagnosticsPublisher {
     const diagnostics: Diagnostic[] = [];
     // While the workspace is first read, an open document's handshake findings would be made from
     // the files read so far ("nobody uses this key" before the roles are read): they wait for the pass.
-    const held = this.holdClosed > 0;
+    const held = this.reading;
     if (held) this.partial.add(path);
     for (const f of found) {
       if (hideSyntax && f.checkId === 'json-syntax') continue;

@@ -54,6 +54,7 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
         const who = pa.principal ? principalLabel(pa.principal) : 'this policy\'s principal';
         // Keys of the principal's own account: every KMS action can work there.
         const sameAccount = keys.every((k) => k.sameAccount);
+        const anySameAccount = keys.some((k) => k.sameAccount);
         const where = keys.length === 1 ? `${keyLabel(keys[0].key)} (${fileLabel(world, keys[0].keyDoc.file)})` : `the ${keys.length} keys this statement names`;
         for (let i = 0; i < ga.grant.actions.entries.length; i++) {
           const e = ga.grant.actions.entries[i];
@@ -61,7 +62,7 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
           const extra = minus(new Set(e.actions), effective);
           if (extra.size === 0) continue;
           reported.add(e.item.node.offset);
-          const never = [...extra].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a) && !keys.some((k) => k.sameAccount));
+          const never = anySameAccount ? [] : [...extra].filter((a) => !CROSS_ACCOUNT_ACTIONS.has(a));
           const works = intersect(new Set(e.actions), effective);
           const allows = effective.size ? `allows ${who} only ${usableLabel(world, effective, keys.length === 1 ? keys[0].shapes : undefined)}` : `allows ${who} no action${sameAccount ? '' : ' across accounts'}`;
           const theKey = keys.length === 1 ? 'the key' : `the ${keys.length} keys`;

@@ -59,48 +59,57 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
       // Keys of the principal's own account: the key policy does not let IAM policies of its account grant the key.
       const sameAccount = keys.every((k) => k.sameAccount);
       const rootArn = `arn:${keys[0].key.partition}:iam::${ga.account}:root`;
-      // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
       // Every key trusts the principal's account (or organization, or everyone) by a statement whose
       // condition never holds for it: that is the reason, not a missing trust.
       const shut = keys.every((k) => k.excluded.length > 0) ? keys[0].excluded[0] : undefined;
       // Or the key policy and the grant allow the action in different request contexts only (the
       // key through one service, the grant through another): no request meets both.
       const apart = !shut && one && keys.length === 1 ? keys[0].disjoint?.[0] : undefined;
-      const how = (s: AccessShape) => (s.via?.length ? viaLabel(s.via) : s.certain ? 'on direct calls' : 'when its conditions hold');
-      const shutAs = shut && one ? trustedAsLabel(world, shut.statement, ga.account, untrusted[0].principal, ctx.doc.file) : undefined;
-      const lead = apart
-        ? leadSentence((name) => `The key policy and this grant never hold in the same request for ${name}: make them agree, or remove this grant.`, who, short)
-        : shut
-        ? leadSentence((name) => `The key ${keys.length === 1 ? 'policy\'s condition never holds' : 'policies\' conditions never hold'} for ${name}: correct ${keys.length === 1 ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`)
-        : sameAccount
-          ? leadSentence((name) => `IAM policies cannot grant ${name} ${keys.length === 1 ? 'this key' : 'these keys'}: `
-            + `allow the account principal in the key ${keys.length === 1 ? 'policy' : 'policies'} or name ${one ? 'it' : 'them'} there.`, who, one ? short : `the ${untrusted.length} principals of this policy`)
-          : leadSentence((name) => `${keys.length === 1 ? 'The key policy does not trust' : `None of the ${keys.length} key policies trusts`} ${name} for these actions: `
-            + `allow ${one ? 'it' : 'them'} there, or remove this grant.`, who, one ? short : `the ${untrusted.length} principals of this policy`);
-      const why = apart
-        ? `${keysText} trusts ${trustedAsLabel(world, apart.statement, ga.account, untrusted[0].principal, ctx.doc.file) ?? who} for ${displayActions(world.catalog, [apart.action])} ${how(apart.key)}, and this grant allows it ${how(apart.grant)}: no request meets both, so the grant has no effect.`
-        : shut
-        ? `${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} ${shutAs ?? `principals of ${accountLabel(world, ga.account, ctx.doc.file)}`} for ${displayActions(world.catalog, ga.grant.actions.actions)} only under a condition (${shut.decidedFalse.join('; ')}) that never holds for ${who}: the grant has no effect.`
-        : sameAccount
-          ? `${keysText} ${keys.length === 1 ? 'allows' : 'allow'} no IAM policy of account ${accountLabel(world, ga.account, ctx.doc.file)} to grant ${displayActions(world.catalog, ga.grant.actions.actions)}; `
-            + `add the account principal (${rootArn}) or name ${who} there. The grant has no effect.`
-          : `${keysText} ${keys.length === 1 ? 'trusts' : 'trust'} neither ${who} nor account ${accountLabel(world, ga.account, ctx.doc.file)} for ${displayActions(world.catalog, ga.grant.actions.actions)}: the grant has no effect.`;
+      const actions = displayActions(world.catalog, ga.grant.actions.actions);
+      const account = accountLabel(world, ga.account, ctx.doc.file);
+      const trusts = keys.length === 1 ? 'trusts' : 'trust';
+      // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then
+      // the details. In the first sentence, a name that does not fit gives way to `shortName`.
+      const shortName = one ? short : `the ${untrusted.length} principals of this policy`;
+      let lead: string;
+      let why: string;
+      if (apart) {
+        lead = leadSentence((name) => `The key policy and this grant never hold in the same request for ${name}: make them agree, or remove this grant.`, who, short);
+        why = `${keysText} trusts ${trustedAsLabel(world, apart.statement, ga.account, untrusted[0].principal, ctx.doc.file) ?? who} for ${displayActions(world.catalog, [apart.action])} ${useLabel(apart.key)}, and this grant allows it ${useLabel(apart.grant)}: no request meets both, so the grant has no effect.`;
+      } else if (shut) {
+        const shutAs = one ? trustedAsLabel(world, shut.statement, ga.account, untrusted[0].principal, ctx.doc.file) : undefined;
+        lead = leadSentence((name) => `The key ${keys.length === 1 ? 'policy\'s condition never holds' : 'policies\' conditions never hold'} for ${name}: correct ${keys.length === 1 ? 'it' : 'them'} there, or remove this grant.`, who, shortName);
+        why = `${keysText} ${trusts} ${shutAs ?? `principals of ${account}`} for ${actions} only under a condition (${shut.decidedFalse.join('; ')}) that never holds for ${who}: the grant has no effect.`;
+      } else if (sameAccount) {
+        lead = leadSentence((name) => `IAM policies cannot grant ${name} ${keys.length === 1 ? 'this key' : 'these keys'}: `
+          + `allow the account principal in the key ${keys.length === 1 ? 'policy' : 'policies'} or name ${one ? 'it' : 'them'} there.`, who, shortName);
+        why = `${keysText} ${keys.length === 1 ? 'allows' : 'allow'} no IAM policy of account ${account} to grant ${actions}; add the account principal (${rootArn}) or name ${who} there. The grant has no effect.`;
+      } else {
+        lead = leadSentence((name) => `${keys.length === 1 ? 'The key policy does not trust' : `None of the ${keys.length} key policies trusts`} ${name} for these actions: `
+          + `allow ${one ? 'it' : 'them'} there, or remove this grant.`, who, shortName);
+        why = `${keysText} ${trusts} neither ${who} nor account ${account} for ${actions}: the grant has no effect.`;
+      }
       const message = `${lead} ${why}${kmsNote ? ` ${kmsNote}` : ''}`;
       ctx.report(at, message, {
         claims: claimsWhenRead(world.catalog, untrusted.flatMap((u) => (u.principal ? u.keys.map((k) => ({ key: k.key, principal: u.principal!, actions: ga.grant.actions.actions, can: false, statement: true })) : []))),
         related: [...untrusted.flatMap((u) => u.kms?.used ?? []).map((g) => grantRelated(g, display)), ...keys.map((k) => {
-          const shut = k.excluded[0];
+          const keyShut = k.excluded[0];
           const met = k.disjoint?.[0];
-          if (met && !shut) return related(k.keyDoc, met.statement.statement.node, `This statement allows ${displayActions(world.catalog, [met.action])} ${how(met.key)}`);
-          if (shut) return related(k.keyDoc, shut.statement.statement.node, `This statement's condition (${shut.decidedFalse.join('; ')}) never holds for ${who}`);
+          if (met && !keyShut) return related(k.keyDoc, met.statement.statement.node, `This statement allows ${displayActions(world.catalog, [met.action])} ${useLabel(met.key)}`);
+          if (keyShut) return related(k.keyDoc, keyShut.statement.statement.node, `This statement's condition (${keyShut.decidedFalse.join('; ')}) never holds for ${who}`);
           const trusts = keyPolicyTrusts(world, k.keyDoc);
           const near = trusts.statements.find((ts) => ts.trusts.some((t) => t.account === ga.account));
           const node = near?.statement.node ?? prop(k.keyDoc.root, 'Statement')?.key ?? k.keyDoc.root;
           const as = near && untrusted.length === 1 ? trustedAsLabel(world, near, ga.account, untrusted[0].principal, ctx.doc.file) : undefined;
           const add = k.sameAccount ? `allow the account principal (${rootArn}) or ${who} here` : `add a statement trusting ${who} here`;
-          return related(k.keyDoc, node, near ? (as ? `This statement trusts ${as} for other actions` : `This statement trusts other principals of ${accountLabel(world, ga.account, ctx.doc.file)}`) : `Key policy of ${keyLabel(k.key)}: ${add}`);
+          return related(k.keyDoc, node, near ? (as ? `This statement trusts ${as} for other actions` : `This statement trusts other principals of ${account}`) : `Key policy of ${keyLabel(k.key)}: ${add}`);
         })],
       });
     }
   },
 };
+
+/** How one side lets an action be used: `only through s3.us-west-2.amazonaws.com`, on direct calls, or when its conditions hold. */
+function useLabel(s: AccessShape): string {
+  return s.via?.length ? viaLabel(s.via) : s.certain ? 'on direct calls' : 'when its conditions hold';
+}

@@ -103,13 +103,11 @@ function analyzeFor(world: HandshakeWorld, doc: PolicyDocument, account: string)
     const keyDocs: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }[] = [];
     const arns = exactArns(grant);
     const candidates = arns ? [...new Set(arns.flatMap((arn) => world.keyPoliciesFor(arn)))] : targets.flatMap((a) => world.keyPolicies(a));
-    {
-      for (const keyDoc of candidates) {
-        const { key } = keyOfPolicy(keyDoc);
-        if (!key) continue;
-        const match = grantNamesKey(grant, key);
-        if (match.certainty !== 'no') keyDocs.push({ keyDoc, key, match });
-      }
+    for (const keyDoc of candidates) {
+      const { key } = keyOfPolicy(keyDoc);
+      if (!key) continue;
+      const match = grantNamesKey(grant, key);
+      if (match.certainty !== 'no') keyDocs.push({ keyDoc, key, match });
     }
     if (keyDocs.length === 0) continue;
     const byPrincipal = (principals.length ? principals : [undefined]).map((principal) => ({
