@@ -123,31 +123,7 @@ resource "aws_iam_policy" "p" {
   policy = data.aws_iam_policy_document.p.json
 }
 `;
-  assert.equal(fixedText({ '/m/main.tf': file }, '/m/main.tf', 'condition-value-type', 'keep-one-number'), `data "aws_iam_policy_document" "p" {
-  statement {
-    actions   = ["s3:ListBucket"]
-    resources = ["arn:aws:s3:::b"]
-    condition {
-      test     = "StringEquals"
-      variable = "s3:prefix"
-      values   = ["home/"]
-    }
-    condition {
-      test     = "NumericLessThan"
-      variable = "aws:MultiFactorAuthAge"
-      values   = ["3600"]
-    }
-    condition {
-      test     = "NumericLessThan"
-      variable = "s3:max-keys"
-      values   = ["20"]
-    }
-  }
-}
-resource "aws_iam_policy" "p" {
-  policy = data.aws_iam_policy_document.p.json
-}
-`);
+  assert.equal(fixedText({ '/m/main.tf': file }, '/m/main.tf', 'condition-value-type', 'keep-one-number'), file.replace('values   = ["10", "20"]', 'values   = ["20"]'));
 });
 
 test('remove-empty-sid on a policy document block: the sid line goes', () => {
@@ -162,16 +138,7 @@ resource "aws_iam_policy" "p" {
   policy = data.aws_iam_policy_document.p.json
 }
 `;
-  assert.equal(fixedText({ '/m/main.tf': file }, '/m/main.tf', 'invalid-sid', 'remove-empty-sid'), `data "aws_iam_policy_document" "p" {
-  statement {
-    actions   = ["s3:PutObject"]
-    resources = ["*"]
-  }
-}
-resource "aws_iam_policy" "p" {
-  policy = data.aws_iam_policy_document.p.json
-}
-`);
+  assert.equal(fixedText({ '/m/main.tf': file }, '/m/main.tf', 'invalid-sid', 'remove-empty-sid'), file.replace('    sid       = ""\n', ''));
 });
 
 test('remove-redundant-action in a jsonencode list, one item a line: the removed item\'s line goes with its comment, the kept item keeps its own', () => {
@@ -190,20 +157,7 @@ test('remove-redundant-action in a jsonencode list, one item a line: the removed
   })
 }
 `;
-  assert.equal(fixedText({ '/m/main.tf': file }, '/m/main.tf', 'redundant-action', 'remove-redundant-action'), `resource "aws_iam_role_policy" "p" {
-  role = "r"
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect = "Allow"
-      Action = [
-        "s3:GetObject", # read objects
-      ]
-      Resource = "*"
-    }]
-  })
-}
-`);
+  assert.equal(fixedText({ '/m/main.tf': file }, '/m/main.tf', 'redundant-action', 'remove-redundant-action'), file.replace('        "s3:GetObject", # duplicate\n', ''));
   // An item that starts its line with more after it goes with the separator that follows it; the comment above stays.
   const shared = file.replace('"s3:GetObject", # duplicate\n', '"s3:GetObject", "s3:PutObject" # write\n');
   assert.equal(fixedText({ '/m/main.tf': shared }, '/m/main.tf', 'redundant-action', 'remove-redundant-action'), file.replace('"s3:GetObject", # duplicate\n', '"s3:PutObject" # write\n'));
