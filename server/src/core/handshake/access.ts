@@ -11,20 +11,28 @@ import { and3, conditionOutcome, FALSE, GRANT_OPERATIONS, not3, or3, TRUE, UNKNO
 /** Whether something holds, per request context (same order as the contexts). */
 export type Vector = Tri[];
 
+// Plain loops: these run for every action of every trust the handshake decides.
 export function allFalse(v: Vector): boolean {
-  return v.every((x) => x === FALSE);
+  for (let i = 0; i < v.length; i++) if (v[i] !== FALSE) return false;
+  return true;
 }
 
 export function andV(a: Vector, b: Vector): Vector {
-  return a.map((x, i) => and3(x, b[i]));
+  const out: Tri[] = [];
+  for (let i = 0; i < a.length; i++) out.push(and3(a[i], b[i]));
+  return out;
 }
 
 export function orV(a: Vector, b: Vector): Vector {
-  return a.map((x, i) => or3(x, b[i]));
+  const out: Tri[] = [];
+  for (let i = 0; i < a.length; i++) out.push(or3(a[i], b[i]));
+  return out;
 }
 
 export function notV(a: Vector): Vector {
-  return a.map(not3);
+  const out: Tri[] = [];
+  for (let i = 0; i < a.length; i++) out.push(not3(a[i]));
+  return out;
 }
 
 export function constant(n: number, v: Tri): Vector {

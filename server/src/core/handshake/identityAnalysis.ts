@@ -262,7 +262,8 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
     shapes.set(a, bounded ? { ...shape, certain: false } : shape);
   }
   const effective = sameAccount ? usable : intersect(usable, CROSS_ACCOUNT_ACTIONS);
-  const out: KeyTrustResult = { ...k, statements, allowed, allowedBy, excluded, usable, effective, sameAccount, shapes, undecided };
+  // Fields named one by one: a spread of `k`, whose shape differs between callers, is copied slowly.
+  const out: KeyTrustResult = { keyDoc: k.keyDoc, key: k.key, match: k.match, statements, allowed, allowedBy, excluded, usable, effective, sameAccount, shapes, undecided };
   if (ownDead) out.ownDead = ownDead;
   if (ownDenied) out.ownDenied = ownDenied;
   if (deniedBy) out.deniedBy = deniedBy;
