@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { expectWorkspace, single } from '../handshake/workspaceFixture';
 import { withHclParser } from '../../support/hcl';
+import { hoverAt } from '../../../server/src/core/features/hover';
 import { A, B, KEY_ARN, appKeyTf, ec2Role, twoAccountManifest } from './twoAccounts';
 
 withHclParser();
@@ -178,4 +179,66 @@ test('a plan\'s role policy known only after apply: the role may use the key (no
   assert.equal(r.message, 'role/Writer may have a grant here: its policy is known only after apply');
   assert.equal(text.slice(r.span.offset, r.span.offset + r.span.length), 'true');
   assert.match(text.slice(r.span.offset - 12, r.span.offset), /"policy": $/);
+});
+
+const EXTRA = `
+variable "extra_policy" { type = string }
+resource "aws_iam_role_policy" "extra" {
+  role   = aws_iam_role.reader.id
+  policy = var.extra_policy
+}
+`;
+
+/** The hover on the grant's key ARN: its Handshake line for the key. */
+function grantHoverLine(s: ReturnType<typeof expectWorkspace>): string {
+  const roles = s.texts['/w/workloads/roles.tf'];
+  const md = hoverAt(s.ws, '/w/workloads/roles.tf', roles.indexOf(KEY_ARN) + 5)!.markdown;
+  return md.split('\n').find((l) => l.includes('`role/Reader` can'))!.trim();
+}
+
+test('a policy not known beside a known grant may be a Deny: the role may use the key, never for sure', () => {
+  const s = expectWorkspace({
+    '/w/policy-handshake.json': MANIFEST,
+    [KEY]: keyTf('root-principal-broader-than-grants'),
+    '/w/workloads/roles.tf': `${GRANT(`"${KEY_ARN}"`, '"kms:Decrypt"')}${EXTRA}`,
+  });
+  assert.equal(grantHoverLine(s), '`role/Reader` can use kms:Decrypt (unless workloads/roles.tf denies it) — trusted by "Workloads" at security/key.tf:7.');
+  assert.match(single(s.ws, KEY, 'root-principal-broader-than-grants').message, /It is role\/Reader \(kms:Decrypt, kms:DescribeKey; conditional\)\./);
+  // Without the policy not known, the same grant works for sure.
+  const known = expectWorkspace({
+    '/w/policy-handshake.json': MANIFEST,
+    [KEY]: keyTf('root-principal-broader-than-grants'),
+    '/w/workloads/roles.tf': GRANT(`"${KEY_ARN}"`, '"kms:Decrypt"'),
+  });
+  assert.equal(grantHoverLine(known), '`role/Reader` can use kms:Decrypt — trusted by "Workloads" at security/key.tf:7.');
+  assert.match(single(known.ws, KEY, 'root-principal-broader-than-grants').message, /It is role\/Reader \(kms:Decrypt\)\./);
+});
+
+const WITH_DENY = (resource: string) => `${ec2Role('Reader')}
+variable "blocked_key" { type = string }
+resource "aws_iam_role_policy" "reader" {
+  role = aws_iam_role.reader.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["kms:Decrypt"], Resource = "${KEY_ARN}" },
+      { Effect = "Deny", Action = ["kms:Decrypt"], Resource = ${resource} },
+    ]
+  })
+}
+`;
+
+test('a Deny whose resource is not known may name the key: the grant may be denied; a Deny of another key takes nothing', () => {
+  const maybe = expectWorkspace({
+    '/w/policy-handshake.json': MANIFEST,
+    [KEY]: keyTf('root-principal-broader-than-grants'),
+    '/w/workloads/roles.tf': WITH_DENY('var.blocked_key'),
+  });
+  assert.equal(grantHoverLine(maybe), '`role/Reader` can use kms:Decrypt (unless workloads/roles.tf denies it) — trusted by "Workloads" at security/key.tf:7.');
+  const other = expectWorkspace({
+    '/w/policy-handshake.json': MANIFEST,
+    [KEY]: keyTf('root-principal-broader-than-grants'),
+    '/w/workloads/roles.tf': WITH_DENY(`"${KEY_ARN.replace('1234abcd', '9999abcd')}"`),
+  });
+  assert.equal(grantHoverLine(other), '`role/Reader` can use kms:Decrypt — trusted by "Workloads" at security/key.tf:7.');
 });

@@ -11,7 +11,7 @@ import { keyLabel } from '../handshake/keyIdentity';
 import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
 import { sessionsLabel } from '../handshake/keyPolicyTrusts';
 import type { KeyTrustResult } from '../handshake/identityAnalysis';
-import { groupByShape, viaLabel, type AccessShape } from '../handshake/access';
+import { groupByShape, mayDenyLabel, viaLabel, type AccessShape } from '../handshake/access';
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
 import { accountLabel, principalLabel } from '../handshake/world';
 import { constraintLabel, grantsTo, trustGrants, type KmsGrant } from '../handshake/kmsGrants';
@@ -88,6 +88,7 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
 function shapeNote(shape: AccessShape | undefined): string {
   const via = shape?.via?.length ? ` ${viaLabel(shape.via)}` : '';
   if (shape?.sessions?.length) return `${via} (${sessionsLabel(shape.sessions)})`;
+  if (shape?.mayDeny?.length) return `${via} (${mayDenyLabel(shape.mayDeny)})`;
   return `${via}${shape && !shape.certain ? ' (when the conditions hold)' : ''}`;
 }
 

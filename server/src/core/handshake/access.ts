@@ -47,6 +47,8 @@ export interface AccessShape {
   via?: string[];
   /** Only the role's sessions of these names (the key policy names an assumed-role session, not the role): never certain. */
   sessions?: string[];
+  /** Files with an identity-policy statement that may deny it (one not known, a Deny that may name the key): never certain. */
+  mayDeny?: string[];
 }
 
 export function accessShape(v: Vector, contexts: RequestContexts): AccessShape {
@@ -72,7 +74,7 @@ export function groupByShape(actions: Iterable<string>, shapes: ReadonlyMap<stri
   const groups = new Map<string, { shape: AccessShape | undefined; actions: Set<string> }>();
   for (const a of actions) {
     const shape = shapes?.get(a);
-    const signature = shape ? `${shape.certain}|${shape.via?.join(',') ?? ''}|${shape.sessions?.join(',') ?? ''}` : '';
+    const signature = shape ? `${shape.certain}|${shape.via?.join(',') ?? ''}|${shape.sessions?.join(',') ?? ''}|${shape.mayDeny?.join(',') ?? ''}` : '';
     let g = groups.get(signature);
     if (!g) groups.set(signature, (g = { shape, actions: new Set() }));
     g.actions.add(a);
@@ -85,8 +87,14 @@ export function shapeQualifiers(shape: AccessShape | undefined): string[] {
   const out: string[] = [];
   if (shape?.via?.length) out.push(viaLabel(shape.via));
   if (shape?.sessions?.length) out.push(sessionsLabel(shape.sessions));
+  else if (shape?.mayDeny?.length) out.push(mayDenyLabel(shape.mayDeny));
   else if (shape && !shape.certain) out.push('when the conditions hold');
   return out;
+}
+
+/** `unless workloads/roles.tf denies it` */
+export function mayDenyLabel(files: string[]): string {
+  return `unless ${files.length === 1 ? files[0] : `${files.slice(0, -1).join(', ')} or ${files[files.length - 1]}`} denies it`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { CROSS_ACCOUNT_ACTIONS } from '../model/kmsActions';
 import type { HandshakeWorld } from './world';
 import { memoOnDocument } from './documentMemo';
 import { iamPrincipalKind } from '../model/arn';
+import { fileLabel } from './describe';
 
 export interface AttachedGrant {
   doc: PolicyDocument;
@@ -55,6 +56,11 @@ export function accountGrants(world: HandshakeWorld, account: string): AccountGr
       const principals = attachedPrincipals(doc, account);
       for (const grant of documentGrants(world, doc)) {
         const g = { doc, grant, principals };
+        // A statement not known may as well be a Deny: it is kept with the Denies too.
+        if (grant.unknown !== undefined) {
+          if (principals.length === 0) out.deniesByDocument.set(doc, [...(out.deniesByDocument.get(doc) ?? []), g]);
+          for (const p of principals) out.deniesByPrincipal.set(p, [...(out.deniesByPrincipal.get(p) ?? []), g]);
+        }
         if (grant.effect === 'Allow') {
           if (![...grant.actions.actions].some((a) => CROSS_ACCOUNT_ACTIONS.has(a))) continue;
           out.allows.push(g);
@@ -78,24 +84,45 @@ export function candidateGrants(grants: AccountGrants, key: KeyIdentity): Attach
 
 /**
  * Whether a Deny of the principal's identity policies (of the document, when the principal is
- * not known) takes the action on the key away, per request context.
+ * not known) takes the action on the key away, per request context. `grant` is the Allow being
+ * decided: a statement not known is the one or the other, never both. A Deny that may or may
+ * not name the key, and a statement not known (which may be a Deny of anything), may take it
+ * away: unknown where they apply, never "allowed for sure".
  */
-export function iamDenyVector(world: HandshakeWorld, grants: AccountGrants, principal: string | undefined, doc: PolicyDocument, key: KeyIdentity, caller: Caller, action: string, memo: ConditionMemo): DenyVector {
+export function iamDenyVector(world: HandshakeWorld, grants: AccountGrants, principal: string | undefined, doc: PolicyDocument, key: KeyIdentity, caller: Caller, action: string, memo: ConditionMemo, grant: Grant): DenyVector {
   const list = principal ? grants.deniesByPrincipal.get(principal) ?? [] : grants.deniesByDocument.get(doc) ?? [];
   let v = constant(memo.size, FALSE);
   let by: AttachedGrant | undefined;
   const undecided: string[] = [];
+  let unknown: string[] | undefined;
+  let mayDeny: string[] | undefined;
   for (const d of list) {
-    if (!d.grant.actions.actions.has(action) || grantNamesKey(d.grant, key).certainty !== 'yes') continue;
+    if (d.grant === grant) continue;
+    if (d.grant.unknown !== undefined) {
+      const file = fileLabel(world, d.doc.file);
+      if (!(unknown ??= []).includes(file)) unknown.push(file);
+      if (!(mayDeny ??= []).includes(file)) mayDeny.push(file);
+      v = orV(v, constant(memo.size, UNKNOWN));
+      continue;
+    }
+    if (!d.grant.actions.actions.has(action)) continue;
+    const named = grantNamesKey(d.grant, key);
+    if (named.certainty === 'no') continue;
     const o = memo.outcome(d.grant.statement, caller, action, world.templateContext(d.doc.file));
     if (allFalse(o.holds)) continue;
-    // A policy attached only under a template condition may or may not deny.
+    // A policy attached only under a template condition may or may not deny; so does a Deny that may not name the key.
     const maybe = principal !== undefined && d.doc.owner.maybePrincipals?.includes(principal);
-    by ??= d;
-    for (const k of maybe ? [...o.undecided, `whether ${d.doc.owner.label ?? 'its policy'} is attached`] : o.undecided) if (!undecided.includes(k)) undecided.push(k);
-    v = orV(v, maybe ? o.holds.map((x) => (x === FALSE ? FALSE : UNKNOWN)) : o.holds);
+    const perhaps = maybe || named.certainty === 'maybe';
+    if (named.certainty === 'yes') by ??= d;
+    else if (!(mayDeny ??= []).includes(fileLabel(world, d.doc.file))) mayDeny.push(fileLabel(world, d.doc.file));
+    const also = [...(maybe ? [`whether ${d.doc.owner.label ?? 'its policy'} is attached`] : []), ...(named.certainty === 'maybe' ? [named.note ?? 'whether it names the key'] : [])];
+    for (const k of [...o.undecided, ...also]) if (!undecided.includes(k)) undecided.push(k);
+    v = orV(v, perhaps ? o.holds.map((x) => (x === FALSE ? FALSE : UNKNOWN)) : o.holds);
   }
-  return { v, by: by && { doc: by.doc, statement: by.grant.statement }, undecided };
+  const out: DenyVector = { v, by: by && { doc: by.doc, statement: by.grant.statement }, undecided };
+  if (unknown) out.unknown = unknown;
+  if (mayDeny) out.mayDeny = mayDeny;
+  return out;
 }
 
 /** Where a Deny takes actions away, per request context, and the first Deny that does. */
@@ -104,6 +131,10 @@ export interface DenyVector {
   /** The first Deny that applies (`doc` undefined: the key policy). */
   by?: { doc?: PolicyDocument; statement: Statement };
   undecided: string[];
+  /** Files of identity policies with a statement not known, which may be a Deny. */
+  unknown?: string[];
+  /** Files with a statement that may deny (one not known, or a Deny that may name the key). */
+  mayDeny?: string[];
 }
 
 /** The identity policies of the account attached to a principal (an assumed-role ARN names its role). */

@@ -166,6 +166,8 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
   const sessionsBy = new Map<string, string[]>();
   // Actions some statement allows the principal whole (not only some sessions of it).
   const wholeActions = new Set<string>();
+  // Actions a statement of the principal's policies may deny (one not known, a Deny that may name the key): the files.
+  const mayDeny = new Map<string, string[]>();
   for (const ts of trusts.statements) {
     let covers = false;
     let direct = false;
@@ -219,9 +221,11 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
       if (grants && iamDenies.length) {
         // A Deny that always applies makes the grant dead on its own account (not the key policy's
         // doing); one that applies in some contexts leaves the others, where the key policy decides.
-        const denied = iamDenyVector(world, grants, principal, grantDoc, k.key, caller, a, memo).v;
+        const deny = iamDenyVector(world, grants, principal, grantDoc, k.key, caller, a, memo, grant);
+        const denied = deny.v;
         if (!denied.every((x) => x === TRUE)) v = andV(v, notV(denied));
         else (ownDenied ??= new Set()).add(a);
+        if (deny.mayDeny) mayDeny.set(a, deny.mayDeny);
       }
       if (allFalse(v)) continue;
       // Only sessions of that name: never certain for the role.
@@ -259,6 +263,8 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
     // Allowed only to sessions of some names (no statement allows the principal whole): say which.
     const names = wholeActions.has(a) ? undefined : sessionsBy.get(a);
     if (names) shape = { ...shape, sessions: names };
+    const unknownDeny = mayDeny.get(a);
+    if (unknownDeny && !shape.certain) shape = { ...shape, mayDeny: unknownDeny };
     shapes.set(a, bounded ? { ...shape, certain: false } : shape);
   }
   const effective = sameAccount ? usable : intersect(usable, CROSS_ACCOUNT_ACTIONS);

@@ -270,7 +270,7 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
           continue;
         }
         const kd = keyDenyVector(trusts, caller, a, memo, keyCtx);
-        const id = iamDenyVector(world, grants, principal, g.doc, key, caller, a, memo);
+        const id = iamDenyVector(world, grants, principal, g.doc, key, caller, a, memo, g.grant);
         const v = andV(pair, notV(orV(kd.v, id.v)));
         if (allFalse(v)) {
           lost.add(a);
@@ -329,6 +329,7 @@ function reasons(so: ConditionOutcome, to: ConditionOutcome, kd: DenyVector, id:
   if (to.undecided.length) out.push(`the IAM statement's condition on ${to.undecided.join(', ')}`);
   if (kd.undecided.length) out.push(`a Deny of the key policy (${kd.undecided.join(', ')})`);
   if (id.undecided.length) out.push(`a Deny of the identity policy (${id.undecided.join(', ')})`);
+  if (id.unknown) out.push(`a statement not known that may deny (${id.unknown.join(', ')})`);
   if (out.length === 0) out.push('conditions that depend on the request');
   return out;
 }
