@@ -2,7 +2,7 @@ import type { Check } from './check';
 import { leadSentence } from '../findings';
 import { accountRootArn, claimsWhenRead } from './accessClaims';
 import { addIamGrantFixes, grantCandidates } from '../handshake/addIamGrant';
-import { deadGrantRelated, fileLabel, granteeLabel, related, searchedFiles, searchedLabel, trustedAsLabel } from '../handshake/describe';
+import { apartGrantRelated, deadGrantRelated, fileLabel, granteeLabel, related, searchedFiles, searchedLabel, trustedAsLabel } from '../handshake/describe';
 import { useLabel } from '../handshake/access';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
@@ -84,8 +84,7 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
           ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),
           ...(t.deadGrants ?? []).map(deadGrantRelated),
-          ...apart.map((d) => related(d.doc, d.grant.statement.elements.Condition?.key ?? d.grant.statement.node,
-            `Grant of ${granteeLabel(world, d.principal, d.doc)}: allows ${displayActions(world.catalog, d.actions)} ${useLabel(d.granted)}`)),
+          ...apart.map((d) => apartGrantRelated(d, displayActions(world.catalog, d.actions))),
           ...searchedFiles(world, iam.documents.filter((doc) => !apart.some((d) => d.doc === doc)), () => `Searched: no IAM grant of the trusted actions on this key`),
         ],
       });
