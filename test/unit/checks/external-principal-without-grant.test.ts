@@ -136,3 +136,19 @@ test('external-principal-without-grant: a grant its own Deny removes is named, a
   assert.equal(f.fixes, undefined);
   assert.deepEqual(f.related!.map((r) => [r.file, r.message]), [['/ws/b/app/p.json', 'Grant of role/App removed by a Deny in b/app/p.json']]);
 });
+
+test('external-principal-without-grant: a grant only through another service than the trust is named, and no fix adds a second one', () => {
+  const via = (service: string) => `, "Condition": {"StringEquals": {"kms:ViaService": "${service}.us-west-2.amazonaws.com"}}`;
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${role(B, 'App')}"»}, "Action": "kms:Decrypt", "Resource": "*"${via('s3')}}`),
+    '/ws/b/app/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": «iam-grant-without-key-trust:"${KEY}"»${via('sqs')}}`),
+  }, { only: [ID, 'iam-grant-without-key-trust'] });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, 'This statement and the IAM grant of role/App never hold in the same request: make them agree, or remove the trust. '
+    + `Account workloads (${B}): b/app/kms.json grants it on this key only through sqs.us-west-2.amazonaws.com, but the statement trusts role/App for it only through s3.us-west-2.amazonaws.com: no request meets both.`);
+  assert.equal(f.fixes, undefined);
+  assert.deepEqual(f.related!.map((r) => [r.file, s.texts[r.file].slice(r.span.offset, r.span.offset + r.span.length), r.message]), [
+    ['/ws/b/app/kms.json', '"Condition"', 'Grant of role/App: allows kms:Decrypt only through sqs.us-west-2.amazonaws.com'],
+  ]);
+});

@@ -201,11 +201,12 @@ test('key-usage-on-all-keys: a key the grant\'s own condition shuts out, or whos
   });
   // KEY_C trusts App by name, but the condition shuts KEY_C out too: no key is used.
   assert.equal(single(own.ws, P, ID).fixes, undefined);
-  // An unconditioned Deny of Decrypt: the keys App could decrypt with are none.
+  // An unconditioned Deny of Decrypt on the two keys App could decrypt with: the keys it uses are none
+  // (a Deny on all keys leaves nothing to report: see below).
   const denied = buildWorkspace({
     [M]: keysManifest(),
     ...keys(),
-    [P]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`, `{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}`),
+    [P]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`, `{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": ["${KEY}", "${KEY_C}"]}`),
   });
   assert.equal(single(denied.ws, P, ID).fixes, undefined);
   // With the Deny on another key only, KEY and KEY_C are used again.
@@ -215,4 +216,94 @@ test('key-usage-on-all-keys: a key the grant\'s own condition shuts out, or whos
     [P]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}`, `{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "${OTHER_KEY}"}`),
   });
   assert.deepEqual(single(other.ws, P, ID).fixes!.map((f) => f.title), ['Narrow Resource to the 2 keys the principal uses']);
+});
+
+// An action the policy's own Deny always removes on every key of the entry is not allowed on
+// all keys: reporting it would claim access the policy denies. A Deny that may not apply (a
+// condition, fewer keys, a NotAction or NotResource that may leave the key out) removes nothing.
+test('key-usage-on-all-keys: an action the same policy\'s unconditioned Deny removes on all keys is not reported', () => {
+  const s = expectWorkspace({
+    [M]: keysManifest(),
+    ...keys(),
+    [P]: identityPolicy(
+      `{"Sid": "UseKeys", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:ReEncryptFrom", "kms:Encrypt"], "Resource": «${ID}:"*"»}`,
+      `{"Sid": "NoDecrypt", "Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}`,
+    ),
+  }, { only });
+  assert.equal(single(s.ws, P, ID).message, `kms:ReEncryptFrom is allowed on all KMS keys${LEAD} ${TAIL}`);
+  // With only kms:Decrypt left to report (kms:Encrypt is not decryption), there is no finding.
+  expectWorkspace({
+    [M]: keysManifest(),
+    ...keys(),
+    [P]: identityPolicy(
+      `{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}`,
+      `{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}`,
+    ),
+  }, { only });
+});
+
+test('key-usage-on-all-keys: a Deny counts when it covers every key of the entry, whatever way it names the actions and resources', () => {
+  for (const deny of [
+    `{"Effect": "Deny", "Action": ["kms:De*", "kms:ReEncrypt*"], "Resource": "arn:aws:kms:*:*:key/*"}`,
+    `{"Effect": "Deny", "Action": "kms:*", "Resource": "arn:aws:kms:*:${A}:*"}`,
+    `{"Effect": "Deny", "NotAction": ["kms:Encrypt", "s3:*"], "Resource": "*"}`,
+    `{"Effect": "Deny", "Action": ["kms:Decrypt", "kms:ReEncryptFrom"], "NotResource": "arn:aws:s3:::logs/*"}`,
+    `{"Effect": "Deny", "Action": ["kms:Decrypt", "kms:ReEncryptFrom"], "Resource": "*", "Condition": {}}`,
+  ]) {
+    expectWorkspace({
+      [M]: keysManifest(),
+      ...keys(),
+      [P]: identityPolicy(`{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:ReEncryptFrom"], "Resource": "arn:aws:kms:us-west-2:${A}:key/*"}`, deny),
+    }, { only });
+  }
+});
+
+test('key-usage-on-all-keys: a Deny that may not apply (a condition, fewer keys, NotResource naming a key, another policy) removes nothing', () => {
+  const both = `kms:Decrypt and kms:ReEncryptFrom are allowed on all KMS keys${LEAD} ${TAIL}`;
+  for (const deny of [
+    `{"Effect": "Deny", "Action": "kms:*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:ResourceAccount": "${A}"}}}`,
+    `{"Effect": "Deny", "Action": "kms:*", "Resource": "arn:aws:kms:*:${A}:key/*"}`,
+    `{"Effect": "Deny", "Action": "kms:*", "Resource": "arn:aws:kms:us-*:*:key/*"}`,
+    `{"Effect": "Deny", "Action": "kms:*", "Resource": "arn:aws-cn:kms:*:*:key/*"}`,
+    `{"Effect": "Deny", "Action": "kms:*", "NotResource": "${KEY}"}`,
+    `{"Effect": "Deny", "Action": "kms:Encrypt", "Resource": "*"}`,
+  ]) {
+    const s = expectWorkspace({
+      [M]: keysManifest(),
+      ...keys(),
+      [P]: identityPolicy(`{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:ReEncryptFrom"], "Resource": «${ID}:"*"»}`, deny),
+    }, { only });
+    assert.equal(single(s.ws, P, ID).message, both, deny);
+  }
+  // A Deny of another policy of the principal: KMS.1/KMS.2 read each policy on its own.
+  const s = expectWorkspace({
+    [M]: keysManifest(),
+    ...keys(),
+    [P]: identityPolicy(`{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:ReEncryptFrom"], "Resource": «${ID}:"*"»}`),
+    '/ws/b/app/deny.json': identityPolicy('{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}'),
+  }, { only });
+  assert.equal(single(s.ws, P, ID).message, both);
+});
+
+test('key-usage-on-all-keys: a Deny naming the keys of one partition covers "*" only in a policy known to be of that partition', () => {
+  const policy = identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": «${ID}:"*"»}`, `{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:*:*:key/*"}`);
+  // Bound to role/App (an aws ARN): "*" is aws's keys, all denied.
+  expectWorkspace({ [M]: keysManifest(), ...keys(), [P]: policy.replace(/«[^:]+:("\*")»/, '$1') }, { only });
+  // A file nothing binds: "*" may be keys of another partition, which the Deny leaves.
+  expectWorkspace({ [M]: keysManifest(), ...keys(), '/ws/loose/kms.json': policy }, { only });
+});
+
+test('key-usage-on-all-keys: a Deny whose NotAction has a value not known may leave the action out: it removes nothing', () => {
+  const statements = [
+    { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' },
+    { Effect: 'Deny', NotAction: [{ Ref: 'Kept' }], Resource: '*' },
+  ];
+  const template = JSON.stringify({ Parameters: { Kept: { Type: 'String' } }, Resources: {
+    Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+      Policies: [{ PolicyName: 'kms', PolicyDocument: { Version: '2012-10-17', Statement: statements } }] } },
+  } }, null, 2);
+  const s = buildWorkspace({ '/ws/stack.json': template });
+  assert.deepEqual(s.ws.findings('/ws/stack.json').filter((f) => f.checkId === ID).map((f) => f.message), [
+    'kms:Decrypt is allowed on all KMS keys: name the keys the principal uses. Security Hub KMS.2 fails inline policies that allow decryption on all keys.',
+  ]);
 });

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { A, B, C, KEY, OTHER_KEY, applyFix, expectWorkspace, findingTexts, identityPolicy, keyPolicy, manifest, role, single } from '../handshake/workspaceFixture';
+import { handshakeHover } from '../../../server/src/core/features/handshakeHover';
 
 const ID = 'root-principal-without-grant';
 const M = '/ws/policy-handshake.json';
@@ -126,4 +127,60 @@ test('root-principal-without-grant: add-grant fixes for every known role, those 
   const menus = s.ws.findings(K).filter((f) => f.checkId === ID).map((f) => f.fixes!.map((x) => [x.id, x.title]));
   const expected = ['AppReader', 'DataPipeline', 'ReportBuilder', 'Auditor'].map((n) => ['add-iam-grant', `Grant 1 key action to role/${n} in b/${n}/p.json`]);
   assert.deepEqual(menus, [expected, expected]);
+});
+
+// The key trusts the account only through S3 and the account's only grant is only through SQS: there
+// is a grant, it just never meets the statement in one request. The message says that (not "no IAM
+// grant", which the IAM side's "make them agree, or remove this grant" would send back here), names
+// the grant, and no fix adds a second grant to its principal.
+test('root-principal-without-grant: a grant only through another service than the trust is named, not called missing', () => {
+  const via = (service: string) => `, "Condition": {"StringEquals": {"kms:ViaService": "${service}.us-west-2.amazonaws.com"}}`;
+  const key = keyPolicy(`{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"${via('s3')}}`);
+  const app = identityPolicy(`{"Sid": "QueueDecrypt", "Effect": "Allow", "Action": "kms:Decrypt", "Resource": «iam-grant-without-key-trust:"${KEY}"»${via('sqs')}}`);
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'] }),
+    [K]: key,
+    '/ws/b/app/kms.json': app,
+    '/ws/b/etl/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
+  }, { only: [ID, 'iam-grant-without-key-trust'] });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, 'This statement and the IAM grant of role/App never hold in the same request: make them agree, or remove the trust. '
+    + `The statement trusts account workloads (${B}) for kms:Decrypt only through s3.us-west-2.amazonaws.com, and the grant of role/App (b/app/kms.json) allows it only through sqs.us-west-2.amazonaws.com: no request meets both. `
+    + 'No other IAM grant for it on this key (searched 2 known principals and 2 identity policies in 2 files).');
+  assert.doesNotMatch(f.message, /grant it in IAM/);
+  // The related information points at the grant's condition, and the grant's file is not listed as searched in vain.
+  const appText = s.texts['/ws/b/app/kms.json'];
+  assert.deepEqual(f.related!.map((r) => [r.file, r.span.offset, r.message]), [
+    ['/ws/b/app/kms.json', appText.indexOf('"Condition"'), 'Grant of role/App: allows kms:Decrypt only through sqs.us-west-2.amazonaws.com'],
+    ['/ws/b/etl/s3.json', 0, 'Searched: no IAM grant of the trusted actions on this key'],
+  ]);
+  // A second grant to App would stand beside the one to correct: the fix is offered for Etl only.
+  assert.deepEqual(findingFixes(f), ['Grant 1 key action to role/Etl in b/etl/s3.json']);
+  // The hover on the principal (without the finding beside it) says the same.
+  const hover = handshakeHover(s.ws, K, s.texts[K].indexOf(`${B}:root`))!.markdown;
+  assert.match(hover, /`role\/App` has a grant on this key, but no request meets both its condition and the statement's\./);
+  assert.doesNotMatch(hover, /No principal of the account has an IAM grant/);
+});
+
+test('root-principal-without-grant: grants of two roles that never meet the trust, and a trusted action nobody grants', () => {
+  const via = (service: string) => `, "Condition": {"StringEquals": {"kms:ViaService": "${service}.us-west-2.amazonaws.com"}}`;
+  const grant = (service: string) => identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"${via(service)}}`);
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${B}"»}, "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"${via('s3')}}`),
+    '/ws/b/app/kms.json': grant('sqs'),
+    '/ws/b/etl/kms.json': grant('ec2'),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  // Both names do not fit the first sentence: the details name them.
+  assert.equal(f.message, 'This statement and the account\'s IAM grants never hold in the same request: make them agree, or remove the trust. '
+    + `Trusted: kms:Decrypt, kms:Encrypt. The statement trusts account workloads (${B}) for kms:Decrypt only through s3.us-west-2.amazonaws.com, `
+    + 'and the grant of role/App (b/app/kms.json) allows it only through sqs.us-west-2.amazonaws.com: no request meets both. '
+    + 'Nor does any request meet the statement and the grant of role/Etl. No other IAM grant for them on this key (searched 2 known principals and 2 identity policies in 2 files).');
+  assert.deepEqual(f.related!.map((r) => [r.file, r.message]), [
+    ['/ws/b/app/kms.json', 'Grant of role/App: allows kms:Decrypt only through sqs.us-west-2.amazonaws.com'],
+    ['/ws/b/etl/kms.json', 'Grant of role/Etl: allows kms:Decrypt only through ec2.us-west-2.amazonaws.com'],
+  ]);
+  // Both roles have a grant to correct: no fix adds a second one.
+  assert.deepEqual(findingFixes(f), []);
 });

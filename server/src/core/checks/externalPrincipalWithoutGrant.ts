@@ -3,7 +3,8 @@ import { leadSentence } from '../findings';
 import { claimsWhenRead } from './accessClaims';
 import { addIamGrantFixes } from '../handshake/addIamGrant';
 import { principalDocuments } from '../handshake/accountGrants';
-import { deadGrantRelated, fileLabel, plural, related, searchedFiles } from '../handshake/describe';
+import { apartGrantRelated, deadGrantRelated, fileLabel, plural, related, searchedFiles } from '../handshake/describe';
+import { useLabel } from '../handshake/access';
 import type { PolicyDocument } from '../model/policyDocument';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
@@ -54,20 +55,30 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
       // A grant of the principal that its own Deny removes: another grant would be removed too, so no fix adds one.
       const removed = t.removed.filter((r) => r.principal !== undefined && samePrincipal(principal, r.principal));
       const grantsButDenied = removed.length ? `${fileLabel(world, removed[0].doc.file)} grants ${them} on this key, but ${removed[0].by} removes the grant.` : '';
+      // A grant of the principal that holds only in requests the statement never allows (the key only
+      // through S3, the grant only through SQS): that grant is to make agree with the statement, not to add.
+      const apart = (t.disjoint ?? []).filter((d) => d.principal !== undefined && samePrincipal(principal, d.principal) && [...d.actions].some((a) => capable.has(a)));
+      const grantsButApart = apart.length && !grantsButDenied && !grantsButDead
+        ? `${fileLabel(world, apart[0].doc.file)} grants ${them} on this key ${useLabel(apart[0].granted)}, but the statement trusts ${principalLabel(principal)} for ${them} ${useLabel(apart[0].key)}: no request meets both.`
+        : '';
       const actions = displayActions(world.catalog, capable);
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
-      const lead = leadSentence((who) => `${who} cannot use ${one ? actions : `${kms.covered.size ? `${capable.size} other` : `the ${capable.size}`} trusted actions`}: grant ${them} in its IAM policy, or remove the trust.`, principalLabel(principal), 'This principal');
+      const lead = grantsButApart
+        ? leadSentence((who) => `This statement and the IAM grant of ${who} never hold in the same request: make them agree, or remove the trust.`, principalLabel(principal), 'this principal')
+        : leadSentence((who) => `${who} cannot use ${one ? actions : `${kms.covered.size ? `${capable.size} other` : `the ${capable.size}`} trusted actions`}: grant ${them} in its IAM policy, or remove the trust.`, principalLabel(principal), 'This principal');
       const unknownNote = maybe.length ? ` ${displayActions(world.catalog, maybe)} ${maybe.length === 1 ? 'is' : 'are'} granted by ${unknownPolicies(world, unknown!.docs)}: it may be ${principalLabel(principal)}'s.` : '';
-      const message = `${lead} Account ${accountLabel(world, t.account, ctx.doc.file)}: ${grantsButDenied || grantsButDead || `${searched} ${them} on this key.`}`
+      const message = `${lead} Account ${accountLabel(world, t.account, ctx.doc.file)}: ${grantsButDenied || grantsButDead || grantsButApart || `${searched} ${them} on this key.`}`
         + `${one ? '' : ` Trusted: ${actions}.`}${kms.note ? ` ${kms.note}` : ''}${unknownNote}`;
       ctx.report(t.trust.node, message, {
         claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal, actions: capable, can: false, statement: true }]),
-        fixes: removed.length ? undefined : addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], capable),
+        // A Deny would remove a new grant too; a grant that never meets the statement is to correct, not to duplicate.
+        fixes: removed.length || apart.length ? undefined : addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], capable),
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
           ...removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${principalLabel(principal)} removed by ${r.by}`)),
           ...dead.map(deadGrantRelated),
-          ...searchedFiles(world, dead.length || removed.length ? docs.filter((doc) => !dead.some((d) => d.doc === doc) && !removed.some((r) => r.doc === doc)) : docs, (f) => `Identity policy of ${principalLabel(principal)} (${f}): no grant on this key`),
+          ...apart.map((d) => apartGrantRelated(d, displayActions(world.catalog, d.actions))),
+          ...searchedFiles(world, dead.length || removed.length || apart.length ? docs.filter((doc) => !dead.some((d) => d.doc === doc) && !removed.some((r) => r.doc === doc) && !apart.some((d) => d.doc === doc)) : docs, (f) => `Identity policy of ${principalLabel(principal)} (${f}): no grant on this key`),
         ],
       });
     }

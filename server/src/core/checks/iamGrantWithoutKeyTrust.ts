@@ -9,7 +9,7 @@ import { displayActions, intersect } from '../model/kmsActions';
 import { grantCoverage, grantRelated, grantsTo } from '../handshake/kmsGrants';
 import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
 import { prop } from '../json/nodes';
-import { viaLabel, type AccessShape } from '../handshake/access';
+import { useLabel } from '../handshake/access';
 
 /**
  * An identity policy grants KMS actions on a key whose key policy is in the workspace, but no
@@ -108,8 +108,3 @@ export const iamGrantWithoutKeyTrust: Check<HandshakeWorld> = {
     }
   },
 };
-
-/** How one side lets an action be used: `only through s3.us-west-2.amazonaws.com`, on direct calls, or when its conditions hold. */
-function useLabel(s: AccessShape): string {
-  return s.via?.length ? viaLabel(s.via) : s.certain ? 'on direct calls' : 'when its conditions hold';
-}

@@ -5,7 +5,8 @@ import { parseAction } from '../model/actionNames';
 import type { PolicyDocument } from '../model/policyDocument';
 import { removeArrayItemEdit, replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 import { attachedPrincipals, documentGrants } from '../handshake/accountGrants';
-import { decryptionOnAllKeys, type AllKeysScope } from '../handshake/allKeys';
+import { decryptionOnAllKeys, deniedOnAllKeys, type AllKeysScope } from '../handshake/allKeys';
+import { parseArn } from '../model/arn';
 import { documentAccount, keyTrust } from '../handshake/identityAnalysis';
 import type { Grant } from '../handshake/identityGrants';
 import { keyOfPolicy } from '../handshake/keyPolicyAnalysis';
@@ -16,7 +17,8 @@ import { accountLabel, type HandshakeWorld } from '../handshake/world';
 /**
  * An identity policy allows `kms:Decrypt` or `kms:ReEncryptFrom` on all keys, or on every
  * key of an account: the Security Hub controls KMS.1 (customer managed policies) and KMS.2
- * (inline policies) fail it, whatever its conditions. Reported on each such Resource entry.
+ * (inline policies) fail it, whatever its conditions. Reported on each such Resource entry,
+ * without the actions a Deny of the same policy always removes on every key of the entry.
  * AWS managed policies are not checked (KMS.1 does not either, and they cannot be edited).
  * The quick-fix narrows the entry to the keys of the workspace whose key policy lets the
  * policy's principal (or its account) use them.
@@ -34,15 +36,20 @@ export const keyUsageOnAllKeys: Check<HandshakeWorld> = {
     const control = doc.isManagedPolicy ? 'KMS.1' : doc.isInlinePolicy ? 'KMS.2' : 'KMS.1/KMS.2';
     const kind = doc.isManagedPolicy ? 'customer managed policies' : doc.isInlinePolicy ? 'inline policies' : 'IAM policies';
     const gs = documentGrants(world, doc);
+    const partition = policyPartition(doc);
     for (let j = 0; j < gs.length; j++) {
       const g = gs[j];
       const found = decryptionOnAllKeys(g);
       if (!found) continue;
-      const actions = found.actions.map((a) => displayAction(world.catalog, a));
-      const through = throughText(world, g, found.actions);
       const conditioned = g.statement.elements.Condition ? ' A condition does not count for KMS.1/KMS.2: they read Resource only.' : '';
       for (let i = 0; i < found.resources.length; i++) {
         const r = found.resources[i];
+        // What a Deny of this policy always removes on every key of the entry is not allowed on them.
+        const denied = deniedOnAllKeys(gs, r.value.value!, found.actions, partition);
+        const left = found.actions.filter((a) => !denied.has(a));
+        if (left.length === 0) continue;
+        const actions = left.map((a) => displayAction(world.catalog, a));
+        const through = throughText(world, g, left);
         const where = scopeLabel(world, r.scope, ctx.doc.file);
         // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then why.
         const lead = leadSentence((how) => `${actions.join(' and ')} ${actions.length === 1 ? 'is' : 'are'} allowed on ${where}${how}: name the keys the principal uses.`, through, '');
@@ -53,6 +60,13 @@ export const keyUsageOnAllKeys: Check<HandshakeWorld> = {
     }
   },
 };
+
+/** The policy's partition: its owner's, else that of the principals it is attached to when they agree. */
+function policyPartition(doc: PolicyDocument): string | undefined {
+  if (doc.owner.partition) return doc.owner.partition;
+  const partitions = new Set((doc.owner.principals ?? []).map((p) => parseArn(p)?.partition));
+  return partitions.size === 1 ? [...partitions][0] : undefined;
+}
 
 /** The way in as a sentence: `Granted through "kms:*".`, `kms:ReEncryptFrom is granted through "kms:ReEncrypt*".` */
 function wayIn(inner: string): string {

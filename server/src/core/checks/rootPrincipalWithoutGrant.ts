@@ -1,7 +1,9 @@
 import type { Check } from './check';
+import { leadSentence } from '../findings';
 import { accountRootArn, claimsWhenRead } from './accessClaims';
 import { addIamGrantFixes, grantCandidates } from '../handshake/addIamGrant';
-import { deadGrantRelated, fileLabel, related, searchedFiles, searchedLabel } from '../handshake/describe';
+import { apartGrantRelated, deadGrantRelated, fileLabel, granteeLabel, related, searchedFiles, searchedLabel, trustedAsLabel } from '../handshake/describe';
+import { useLabel } from '../handshake/access';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
 import { grantCoverage, grantRelated, trustGrants } from '../handshake/kmsGrants';
@@ -47,15 +49,33 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const dead = deadWho.length
         ? ` ${deadWho.join(', ')} ${deadWho.length === 1 ? 'has a grant' : 'have grants'} whose own condition never holds for ${deadWho.length === 1 ? 'it' : 'them'} (${t.deadGrants![0].decidedFalse.join('; ')}).`
         : '';
+      // Grants of trusted actions that never hold in a request the statement holds in (the key only
+      // through S3, the grant only through SQS): there is a grant, to make agree with the statement.
+      const apart = (t.disjoint ?? []).filter((d) => [...d.actions].some((a) => capable.has(a)));
+      const apartWho = [...new Set(apart.map((d) => granteeLabel(world, d.principal, d.doc)))];
       const one = capable.size === 1;
       const them = one ? 'it' : 'them';
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
-      const message = `Nobody in ${accountLabel(world, t.account, ctx.doc.file)}${shut.length ? ' that the statement applies to' : ''} can use ${one ? actions : `the ${capable.size} trusted actions`}: grant ${them} in IAM there, or remove the trust.`
-        + `${one ? '' : ` Trusted: ${actions}.`} No IAM grant for ${them} on this key${t.removed.length ? ' that takes effect' : ''} (searched ${searchedLabel(iam)}).${denied}${excluded}${dead}${kms.note ? ` ${kms.note}` : ''}`;
+      let lead: string;
+      let meet = '';
+      if (apart.length) {
+        const grants = apartWho.length === 1 ? 'grant' : 'grants';
+        lead = leadSentence((name) => `This statement and ${name} never hold in the same request: make them agree, or remove the trust.`, `the IAM ${grants} of ${apartWho.join(', ')}`, `the account's IAM ${grants}`);
+        const d = apart[0];
+        const shown = [...d.actions].filter((a) => capable.has(a));
+        const others = apartWho.slice(1);
+        meet = ` The statement trusts ${trustedAsLabel(world, t.statement, t.account, d.principal, ctx.doc.file) ?? accountLabel(world, t.account, ctx.doc.file)} for ${displayActions(world.catalog, shown)} ${useLabel(d.key)}, `
+          + `and the grant of ${apartWho[0]} (${fileLabel(world, d.doc.file, ctx.doc.file)}) allows ${shown.length === 1 ? 'it' : 'them'} ${useLabel(d.granted)}: no request meets both.`
+          + (others.length ? ` Nor does any request meet the statement and the ${others.length === 1 ? 'grant' : 'grants'} of ${others.join(', ')}.` : '');
+      } else {
+        lead = `Nobody in ${accountLabel(world, t.account, ctx.doc.file)}${shut.length ? ' that the statement applies to' : ''} can use ${one ? actions : `the ${capable.size} trusted actions`}: grant ${them} in IAM there, or remove the trust.`;
+      }
+      const message = `${lead}${one ? '' : ` Trusted: ${actions}.`}${meet} No ${apart.length ? 'other ' : ''}IAM grant for ${them} on this key${t.removed.length ? ' that takes effect' : ''} (searched ${searchedLabel(iam)}).${denied}${excluded}${dead}${kms.note ? ` ${kms.note}` : ''}`;
       // Only principals the statement can apply to: a grant to another one would not work. Nor
       // would one to a principal whose own Deny removes its grant: the Deny would remove it too.
-      const deniedPrincipals = new Set(t.removed.map((r) => r.principal));
-      const candidates = grantCandidates(world, analysis, t.account).filter((p) => (!t.appliesTo || t.appliesTo.includes(p)) && !deniedPrincipals.has(p));
+      // Nor a second grant to a principal whose grant never meets the statement: that one is to correct.
+      const skipped = new Set([...t.removed.map((r) => r.principal), ...apart.map((d) => d.principal)]);
+      const candidates = grantCandidates(world, analysis, t.account).filter((p) => (!t.appliesTo || t.appliesTo.includes(p)) && !skipped.has(p));
       ctx.report(t.trust.node, message, {
         // Nobody of the account can use them through this statement (another one may give more).
         claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal: accountRootArn(t.account, analysis.key?.partition), actions: capable, can: false, statement: true }]),
@@ -64,7 +84,8 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
           ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),
           ...(t.deadGrants ?? []).map(deadGrantRelated),
-          ...searchedFiles(world, iam.documents, () => `Searched: no IAM grant of the trusted actions on this key`),
+          ...apart.map((d) => apartGrantRelated(d, displayActions(world.catalog, d.actions))),
+          ...searchedFiles(world, iam.documents.filter((doc) => !apart.some((d) => d.doc === doc)), () => `Searched: no IAM grant of the trusted actions on this key`),
         ],
       });
     }

@@ -128,10 +128,15 @@ function trustSection(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis, list
     const has = (names: string[]) => `${names.map((n) => `\`${n}\``).join(', ')} ${names.length === 1 ? 'has a grant' : 'have grants'} on this key`;
     if (shut.length) lines.push(`${has(shut)}, but the statement's condition never holds for ${shut.length === 1 ? 'it' : 'them'}.`);
     if (dead.length) lines.push(`${has(dead)} whose own condition never holds for ${dead.length === 1 ? 'it' : 'them'}.`);
+    // Grants that hold only in requests the statement does not (the key only through S3, the grant only through SQS).
+    // A principal that can use those actions through another grant is listed below instead.
+    const uses = (d: { principal: string | undefined; actions: Set<string> }) => groups.some((g) => g.principal !== undefined && g.principal === d.principal && [...d.actions].every((a) => g.actions.has(a)));
+    const apart = [...new Set((t.disjoint ?? []).filter((d) => !uses(d)).map((d) => granteeLabel(ws, d.principal, d.doc)))];
+    if (apart.length) lines.push(`${has(apart)}, but no request meets both ${apart.length === 1 ? 'its condition' : 'their conditions'} and the statement's.`);
     if (groups.length === 0) {
       // Removed grants are listed under "No effect" below.
       // With nothing the statement gives (its condition never holds, a Deny takes all), grants were not looked for.
-      if (!shut.length && !dead.length && !t.removed.length && !t.decidedFalse && !deniedAll) lines.push(`No principal of the account has an IAM grant on this key for these actions.`);
+      if (!shut.length && !dead.length && !apart.length && !t.removed.length && !t.decidedFalse && !deniedAll) lines.push(`No principal of the account has an IAM grant on this key for these actions.`);
     } else {
       const items = groups.map((g) => {
         const via = g.matches.map((m) => `${locationLabel(ws, m.doc, m.at)}${matchNote(m)}`);

@@ -69,6 +69,11 @@ export function viaLabel(via: string[] | undefined): string {
   return `only through ${via.length === 1 ? via[0] : `${via.slice(0, -1).join(', ')} or ${via[via.length - 1]}`}`;
 }
 
+/** How one side lets an action be used: `only through s3.us-west-2.amazonaws.com`, on direct calls, or when its conditions hold. */
+export function useLabel(s: AccessShape): string {
+  return s.via?.length ? viaLabel(s.via) : s.certain ? 'on direct calls' : 'when its conditions hold';
+}
+
 /** Actions grouped by how they can be used (directly or only through services; for certain or not), in the order met; actions without a shape are one group. */
 export function groupByShape(actions: Iterable<string>, shapes: ReadonlyMap<string, AccessShape> | undefined): { shape: AccessShape | undefined; actions: Set<string> }[] {
   const groups = new Map<string, { shape: AccessShape | undefined; actions: Set<string> }>();

@@ -55,3 +55,55 @@ export function decryptionOnAllKeys(g: Grant): DecryptionOnAllKeys | undefined {
   }
   return resources.length ? { actions, resources } : undefined;
 }
+
+/**
+ * The actions among `actions` that a Deny of the same policy (`grants`) always removes on every
+ * key the Resource entry `entry` matches: those are not allowed on all keys. A Deny counts only
+ * when it surely applies: no condition (an empty `Condition` is none), its actions named for
+ * certain (a `NotAction` with a value not known may leave any action out), and a `Resource`
+ * entry that covers every such key, or a `NotResource` whose values all are known and none of
+ * which can be a KMS key. `partition`: the policy's, when known (`"*"` matches keys of it only).
+ */
+export function deniedOnAllKeys(grants: readonly Grant[], entry: string, actions: readonly string[], partition: string | undefined): Set<string> {
+  const out = new Set<string>();
+  const keys = keysOf(entry, partition);
+  if (!keys) return out;
+  for (const d of grants) {
+    if (d.effect !== 'Deny' || d.unknown !== undefined || !unconditioned(d)) continue;
+    if (d.actions.negated && d.actions.partial) continue;
+    const removed = actions.filter((a) => d.actions.actions.has(a) && !out.has(a));
+    if (removed.length === 0) continue;
+    const covers = d.negatedResource
+      ? d.resources.length > 0 && d.resources.every((r) => r.value !== undefined && neverAKey(r.value))
+      : d.resources.some((r) => r.value !== undefined && coversKeys(r.value, keys));
+    if (covers) for (const a of removed) out.add(a);
+  }
+  return out;
+}
+
+/** The keys a Resource entry matching all keys stands for, as the parts of their ARNs (patterns). */
+function keysOf(entry: string, partition: string | undefined): { partition: string; region: string; account: string } | undefined {
+  if (/^\*+$/.test(entry)) return { partition: partition ?? '*', region: '*', account: '*' };
+  const arn = parseArn(entry);
+  return arn && { partition: arn.partition, region: arn.region, account: arn.account };
+}
+
+/** A statement without a condition, or with an empty one. */
+function unconditioned(g: Grant): boolean {
+  const c = g.statement.elements.Condition?.value;
+  return c === undefined || (c.type === 'object' && !c.children?.length);
+}
+
+/** Whether a Resource value matches every key of `keys` (ARN parts compared as IAM does, case-sensitively). */
+function coversKeys(value: string, keys: { partition: string; region: string; account: string }): boolean {
+  if (/^\*+$/.test(value)) return true;
+  const arn = parseArn(value);
+  return !!arn && patternCovers(arn.partition, keys.partition, false) && patternCovers(arn.service, 'kms', false)
+    && patternCovers(arn.region, keys.region, false) && patternCovers(arn.account, keys.account, false) && patternCovers(arn.resource, 'key/*', false);
+}
+
+/** Whether a resource value can never match a KMS key: an ARN of another service. */
+function neverAKey(value: string): boolean {
+  const arn = parseArn(value);
+  return !!arn && !matchesWildcard(arn.service, 'kms', true);
+}

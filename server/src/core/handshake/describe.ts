@@ -9,7 +9,7 @@ import { relativePath } from '../relativePaths';
 import type { AccountIam, HandshakeWorld } from './world';
 import { accountLabel, principalLabel } from './world';
 import { samePrincipal, type TrustStatement } from './keyPolicyTrusts';
-import { viaLabel } from './access';
+import { useLabel, viaLabel, type AccessShape } from './access';
 import { iamPrincipalKind } from '../model/arn';
 
 /** A node of a document as a span of its file. */
@@ -116,4 +116,10 @@ export function trustedAsLabel(world: HandshakeWorld, ts: TrustStatement, accoun
 export function deadGrantRelated(d: { principal: string | undefined; doc: PolicyDocument; grant: { statement: Statement }; decidedFalse: string[] }): RelatedInfo {
   const s = d.grant.statement;
   return related(d.doc, s.elements.Condition?.key ?? s.node, `Grant of ${d.principal ? principalLabel(d.principal) : 'this policy'}: its condition (${d.decidedFalse.join('; ')}) never holds for it`);
+}
+
+/** Related information on a grant that holds only in requests the key-policy statement never allows: its Condition, and how it can be used. */
+export function apartGrantRelated(d: { principal: string | undefined; doc: PolicyDocument; grant: { statement: Statement }; granted: AccessShape }, actions: string): RelatedInfo {
+  const s = d.grant.statement;
+  return related(d.doc, s.elements.Condition?.key ?? s.node, `Grant of ${d.principal ? principalLabel(d.principal) : 'this policy'}: allows ${actions} ${useLabel(d.granted)}`);
 }

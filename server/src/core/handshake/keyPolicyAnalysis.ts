@@ -7,7 +7,7 @@ import type { JsonNode } from '../json/jsonDocument';
 import { ownAccount } from '../model/keyAccount';
 import { statementsOf, type PolicyDocument, type Statement } from '../model/policyDocument';
 import { accountGrants, candidateGrants, iamDenyVector, type AttachedGrant, type DenyVector } from './accountGrants';
-import { accessShape, allFalse, andV, ConditionMemo, constant, FALSE, notV, orV, UNKNOWN } from './access';
+import { accessShape, allFalse, andV, ConditionMemo, constant, FALSE, notV, orV, UNKNOWN, type AccessShape } from './access';
 import { conditionText, requestContexts, viaServiceEntries, type Caller, type ConditionOutcome, type OrganizationFacts, type RequestContexts } from './callerConditions';
 import type { TemplateContext } from '../model/templateValues';
 import type { ConditionEntry } from '../model/conditions';
@@ -64,6 +64,12 @@ export interface TrustAnalysis {
   excluded: { principal: string | undefined; doc: PolicyDocument; decidedFalse: string[] }[];
   /** Grants whose own condition never holds for their principal (`iam-grant-condition-never-holds` on the IAM side). */
   deadGrants?: { principal: string | undefined; doc: PolicyDocument; grant: Grant; decidedFalse: string[] }[];
+  /**
+   * Grants that allow trusted actions, but in no request context where the statement holds (the
+   * key only through S3, the grant only through SQS): no request meets both, as
+   * `KeyTrustResult.disjoint` says on the IAM side. How each side can be used (for the first such action).
+   */
+  disjoint?: { principal: string | undefined; doc: PolicyDocument; grant: Grant; actions: Set<string>; key: AccessShape; granted: AccessShape }[];
   /**
    * When nothing matches and the statement has a condition: the account's known roles and users
    * it can apply to (undefined: not worked out, every one).
@@ -266,6 +272,12 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
           } else if (allFalse(to.holds)) {
             const dead = (out.deadGrants ??= []);
             if (!dead.some((d) => d.principal === principal && d.grant === g.grant)) dead.push({ principal, doc: g.doc, grant: g.grant, decidedFalse: to.decidedFalse });
+          } else {
+            // Each holds in some request, never both in the same one.
+            const apart = (out.disjoint ??= []);
+            const d = apart.find((x) => x.principal === principal && x.grant === g.grant);
+            if (d) d.actions.add(a);
+            else apart.push({ principal, doc: g.doc, grant: g.grant, actions: new Set([a]), key: accessShape(so.holds, memo.contexts), granted: accessShape(to.holds, memo.contexts) });
           }
           continue;
         }
