@@ -103,3 +103,42 @@ test('manifest: a path into a folder the reading skips (out, dist, node_modules�
   }, { only });
   assert.deepEqual(messages(s), [['warning', 'The policy path "out/*.json" matches no file in /ws. Files under a folder named out are not read (node_modules, .git, .hg, .svn, out, dist, .vscode-test are skipped): keep policy files elsewhere.']]);
 });
+
+/** A role's identity policy that grants the key of the manifests below. */
+const GRANT = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}';
+const ownerOf = (s: ReturnType<typeof buildWorkspace>, file: string) => s.ws.discovered(file)!.documents[0].owner.principals;
+
+test('manifest: policies written as one string is flagged, binds no file, and the fix puts it in a list', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "accounts": { "444455556666": { "name": "workloads" } },
+  "principals": [
+    { "arn": "arn:aws:iam::444455556666:role/AppReader", "policies": «manifest:"roles/app-reader.json"» }
+  ]
+}`,
+    '/ws/roles/app-reader.json': GRANT,
+  }, { only });
+  // What the finding says: the file is read alone, bound to no principal.
+  assert.equal(ownerOf(s, '/ws/roles/app-reader.json'), undefined);
+  assert.deepEqual(messages(s), [
+    ['error', 'principals[0].policies is a string, not a list: put it in brackets. It binds no file to the principal until then.'],
+  ]);
+  const fixes = s.ws.findings(M)[0].fixes!;
+  assert.deepEqual(fixes.map((f) => [f.id, f.title, f.isPreferred]), [['fix-value', 'Put the path in a list', true]]);
+  const fixed = applyEdits(s.ws.text(M)!, fixes[0].changes[0].edits);
+  assert.equal(fixed.split('\n')[3], '    { "arn": "arn:aws:iam::444455556666:role/AppReader", "policies": ["roles/app-reader.json"] }');
+  s.ws.updateFile(M, fixed);
+  assert.deepEqual(messages(s), []);
+  assert.deepEqual(ownerOf(s, '/ws/roles/app-reader.json'), ['arn:aws:iam::444455556666:role/AppReader']);
+});
+
+test('manifest: policies given as an object or a number is flagged and binds nothing', () => {
+  for (const value of ['{ "path": "roles/app-reader.json" }', '42']) {
+    const s = expectWorkspace({
+      [M]: `{ "principals": [{ "arn": "arn:aws:iam::444455556666:role/AppReader", "policies": «manifest:${value}» }] }`,
+      '/ws/roles/app-reader.json': GRANT,
+    }, { only });
+    assert.deepEqual(messages(s), [['error', 'principals[0].policies is not valid: it must be an array of paths or globs.']]);
+    assert.equal(ownerOf(s, '/ws/roles/app-reader.json'), undefined);
+  }
+});

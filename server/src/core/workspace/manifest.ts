@@ -130,7 +130,10 @@ export function parseManifest(path: string, text: string): Manifest {
           }
           const policiesNode = propValue(e, 'policies');
           if (!policiesNode) structural(e, 'A principal needs "policies": the paths or globs of its identity policy files.');
-          const policies = items(policiesNode).map((n) => pattern(n, 'policies entry')).filter((x): x is ManifestPattern => !!x);
+          else if (policiesNode.type === 'string') oneProblemAt(m, { node: policiesNode, message: `principals[${p.value!.children!.indexOf(e)}].policies is a string, not a list: put it in brackets. It binds no file to the principal until then.`, fixes: [inList(policiesNode, 'Put the path in a list')] });
+          else if (policiesNode.type !== 'array') structural(policiesNode, 'policies is an array of paths or globs.');
+          // The schema's rule: a list of paths, and nothing else binds a file (what is flagged is not used).
+          const policies = policiesNode?.type === 'array' ? items(policiesNode).map((n) => pattern(n, 'policies entry')).filter((x): x is ManifestPattern => !!x) : [];
           m.principals.push({ arn, account: parsed.account, policies, node: e });
         }
         break;
@@ -194,6 +197,18 @@ export function parseManifest(path: string, text: string): Manifest {
     }
   }
   return m;
+}
+
+/** `problem` in place of what was said at its node already (the schema's word on it), or added. */
+function oneProblemAt(m: Manifest, problem: ManifestProblem): void {
+  const at = m.problems.findIndex((p) => p.node === problem.node);
+  if (at >= 0) m.problems[at] = problem;
+  else m.problems.push(problem);
+}
+
+/** The fix that puts one value in brackets, a list of that value. */
+function inList(node: JsonNode, title: string): LocalFix {
+  return { title, id: 'fix-value', isPreferred: true, edits: [{ offset: node.offset, length: 0, newText: '[' }, { offset: node.offset + node.length, length: 0, newText: ']' }] };
 }
 
 function arrayOf(node: JsonNode | undefined, name: string, structural: (n: JsonNode, m: string) => void): JsonNode[] {
