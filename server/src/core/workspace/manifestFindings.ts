@@ -7,7 +7,7 @@ import { severityFor, type EngineOptions } from '../engine';
 import type { Finding, Fix, Severity } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { relativePath } from '../relativePaths';
-import type { Manifest, ManifestPattern } from './manifest';
+import type { Manifest, ManifestPattern, ManifestProblem } from './manifest';
 import { SKIPPED_DIRS } from '../sourceFiles';
 
 export const MANIFEST_CHECK = { id: 'manifest', defaultSeverity: 'error' as Severity };
@@ -34,15 +34,16 @@ export function manifestFindings(
     const severity = severityFor({ id: checkId, defaultSeverity: p.kind === 'syntax' ? 'error' : 'info' }, options);
     if (severity) out.push({ checkId, severity, message: p.message, span: { offset: p.offset, length: p.length } });
   }
-  const report = (node: JsonNode, message: string, requested?: Severity, fixes?: Fix[]) => {
+  const report = (node: JsonNode, message: string, requested?: Severity, fixes?: Fix[], related?: ManifestProblem['related']) => {
     const severity = severityFor(MANIFEST_CHECK, options, requested);
     if (!severity) return;
     const f: Finding = { checkId: MANIFEST_CHECK.id, severity, message, span: { offset: node.offset, length: node.length } };
+    if (related?.length) f.related = related.map((r) => ({ file: m.path, span: { offset: r.node.offset, length: r.node.length }, message: r.message }));
     if (fixes?.length) f.fixes = fixes;
     out.push(f);
   };
   for (const p of m.problems) {
-    report(p.node, p.message, p.severity, p.fixes?.map((x) => ({ title: x.title, id: x.id, isPreferred: x.isPreferred, changes: [{ edits: x.edits }] })));
+    report(p.node, p.message, p.severity, p.fixes?.map((x) => ({ title: x.title, id: x.id, isPreferred: x.isPreferred, changes: [{ edits: x.edits }] })), p.related);
   }
   const unmatched = (p: ManifestPattern, what: string) => {
     if (!p.usable || matchesSomething(p)) return;
