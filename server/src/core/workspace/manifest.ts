@@ -59,15 +59,6 @@ export interface Manifest {
 /** An organization id (AWS Organizations: `o-` and 10 to 32 lower-case letters or digits). */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** What a manifest holds, in words: "2 accounts, 1 key, 2 principals, 0 templates" (and its problems, when it has any). */
-export function manifestSummary(m: Manifest): string {
-  const problems = m.problems.length + m.json.problems.length;
-  const parts = [count(m.accounts.size, 'account'), count(m.keys.length, 'key'), count(m.principals.length, 'principal'), count(m.templates.length, 'template')];
-  return parts.join(', ') + (problems ? `; ${count(problems, 'problem')}` : '');
-}
-
 /** The folder of a path, as written (separator kept). */
 export function folderOf(p: string): string {
   const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
