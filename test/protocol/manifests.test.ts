@@ -14,6 +14,7 @@ import { DEFAULT_CAPABILITIES, fileUri, LspClient, makeWorkspace, serverMissing 
 import { needs } from '../support/needs';
 import { repoRoot } from '../support/corpus';
 import { parseMarkers } from '../support/fixture';
+import { runIn } from '../support/cli';
 
 // A missing bundle fails these suites when the corpus or editors are required (CI), as in the other protocol tests.
 const skip = needs('build', serverMissing());
@@ -154,5 +155,47 @@ describe('the cross-account example opened from its parent folder', skip, () => 
       { file: 'workloads/exports/authorization-details.json', line: 36, message: 'Grant of role/DataPipeline' },
     ]);
     assert.ok(fromParent.fixes.includes('Narrow the principal to the 2 principals with a grant: role/AppReader, role/DataPipeline'), fromParent.fixes.join('\n'));
+  });
+});
+
+/**
+ * A malformed manifest: the Output channel's "Manifest loaded" line counts as many problems as
+ * the diagnostics the server publishes on it, and as the findings the CLI prints for it.
+ */
+describe('a malformed manifest: the log line, the diagnostics and the CLI agree on its problems', skip, () => {
+  let root: string;
+  // A list left open in a principal entry: the parser reports four errors at two places.
+  const manifest = `{
+  "accounts": { "${ACCOUNT_B}": { "name": "workloads" } },
+  "principals": [ { "arn": "arn:aws:iam::${ACCOUNT_B}:role/AppReader", "policies": ["b/app/*.json" } ]
+}
+`;
+
+  before(() => {
+    root = makeWorkspace({ 'policy-handshake.json': manifest, 'b/app/role.json': roleDecryptsKey });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('2 problems logged, 2 diagnostics published, 2 findings printed by the CLI', async () => {
+    const { client } = await LspClient.start({ root });
+    try {
+      const file = path.join(root, 'policy-handshake.json');
+      const loaded = await client.logMessage((m) => m.message.startsWith('Manifest loaded'), 'manifest loaded');
+      assert.equal(loaded.message, `Manifest loaded: ${file} (1 account, 0 keys, 1 principal, 0 templates; 2 problems); it governs its folder and below.`);
+      const published = await client.diagnostics(fileUri(file), (p) => p.diagnostics.length > 0, 'the manifest\'s diagnostics');
+      assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.message]), [
+        ['json-syntax', 2, 99, 'Comma expected.'],
+        ['json-syntax', 4, 0, 'Closing bracket expected.'],
+      ]);
+      const cli = runIn(root, 'check', '.');
+      assert.equal(cli.stdout, [
+        'policy-handshake.json:3:100: error json-syntax: Comma expected.',
+        'policy-handshake.json:5:1: error json-syntax: Closing bracket expected.',
+        '2 files checked: 2 error(s), 0 warning(s), 0 info.',
+        '',
+      ].join('\n'));
+    } finally {
+      await client.dispose();
+    }
   });
 });

@@ -212,3 +212,50 @@ describe('parity: files the manifest binds that do not look like policies', skip
     }
   });
 });
+
+/**
+ * What the manifest check flags is what the product reads, in the editor as in the CLI: a
+ * principal's `policies` written as one string binds no file, and of a key given twice the
+ * last is read (each later key is reported).
+ */
+describe('parity: a manifest with policies as one string and keys given twice', skip, () => {
+  let root: string;
+  const keyPolicy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Sid": "Own", "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111122223333:root" }, "Action": "kms:*", "Resource": "*" },
+    { "Sid": "Workloads", "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::${ACCOUNT_B}:root" }, "Action": "kms:Decrypt", "Resource": "*" }
+  ]
+}
+`;
+  const grant = `{\n  "Version": "2012-10-17",\n  "Statement": [{ "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${HANDSHAKE_KEY_ARN}" }]\n}\n`;
+
+  before(() => {
+    root = makeWorkspace({
+      'policy-handshake.json': `{
+  "accounts": { "111122223333": { "name": "security" }, "${ACCOUNT_B}": { "name": "old-name" }, "${ACCOUNT_B}": { "name": "workloads" } },
+  "keys": [ { "policy": "keys/key.json", "arn": "${HANDSHAKE_KEY_ARN}" } ],
+  "principals": [ { "arn": "arn:aws:iam::${ACCOUNT_B}:role/AppReader", "policies": ["roles/app-reader.json"] } ],
+  "principals": [ { "arn": "arn:aws:iam::${ACCOUNT_B}:role/Pipeline", "policies": "roles/pipeline.json" } ]
+}
+`,
+      'keys/key.json': keyPolicy,
+      'roles/app-reader.json': grant,
+      'roles/pipeline.json': grant,
+    });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('the server publishes what the CLI finds: the manifest findings, and a key policy no grant is bound to', async () => {
+    const cli = cliFindings(root);
+    assertSameByFile(await serverFindings(root), cli, 'manifest defects');
+    assert.deepEqual(cli.filter((f) => f.file === 'policy-handshake.json').map((f) => [f.code, f.range, f.message]), [
+      ['manifest', '1:96-1:110', '"444455556666" is given twice in accounts: merge them into one. This later one is used (JSON keeps the last); the first is ignored.'],
+      ['manifest', '4:2-4:14', '"principals" is given twice in the manifest: merge them into one. This later one is used (JSON keeps the last); the first is ignored.'],
+      ['manifest', '4:82-4:103', 'principals[0].policies is a string, not a list: put it in brackets. It binds no file to the principal until then.'],
+    ]);
+    // Neither role's policy is bound (the first "principals" is ignored, the second binds nothing): the key's trust of workloads has no grant.
+    assert.deepEqual(cli.filter((f) => f.file === 'keys/key.json').map((f) => [f.code, f.range]), [['root-principal-without-grant', '4:67-4:99']]);
+    assert.match(cli.find((f) => f.file === 'keys/key.json')!.message, /workloads \(444455556666\)/);
+  });
+});

@@ -7,7 +7,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocuments } from 'vscode-languageserver/node';
 import { LineIndex, LineIndexCache } from '../core/positions';
-import { manifestSummary } from '../core/workspace/manifest';
+import { manifestSummary } from '../core/workspace/manifestFindings';
 import { Workspace, type WorkspaceOptions } from '../core/workspace/workspace';
 import type { RelatedTarget } from './convert';
 import { UriMap } from './uris';
@@ -98,7 +98,7 @@ export class ServerModel {
     const was = this.ws.manifest(path);
     const affected = change();
     const now = this.ws.manifest(path);
-    if (now && (fromDisk || !was)) this.info(`Manifest loaded: ${path} (${manifestSummary(now)}); it governs its folder and below.`);
+    if (now && (fromDisk || !was)) this.info(`Manifest loaded: ${path} (${manifestSummary(now, this.options)}); it governs its folder and below.`);
     else if (was && !now) this.info(`Manifest dropped: ${path} (${this.ws.hasFile(path) ? 'no longer a manifest' : 'removed'}); the files it governed go to the nearest manifest above, or are checked alone.`);
     this.onAffected(affected);
     if (was !== now) this.onManifestsChanged();

@@ -103,3 +103,146 @@ test('manifest: a path into a folder the reading skips (out, dist, node_modules�
   }, { only });
   assert.deepEqual(messages(s), [['warning', 'The policy path "out/*.json" matches no file in /ws. Files under a folder named out are not read (node_modules, .git, .hg, .svn, out, dist, .vscode-test are skipped): keep policy files elsewhere.']]);
 });
+
+/** A role's identity policy that grants the key of the manifests below. */
+const GRANT = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}';
+const ownerOf = (s: ReturnType<typeof buildWorkspace>, file: string) => s.ws.discovered(file)!.documents[0].owner.principals;
+
+test('manifest: policies written as one string is flagged, binds no file, and the fix puts it in a list', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "accounts": { "444455556666": { "name": "workloads" } },
+  "principals": [
+    { "arn": "arn:aws:iam::444455556666:role/AppReader", "policies": «manifest:"roles/app-reader.json"» }
+  ]
+}`,
+    '/ws/roles/app-reader.json': GRANT,
+  }, { only });
+  // What the finding says: the file is read alone, bound to no principal.
+  assert.equal(ownerOf(s, '/ws/roles/app-reader.json'), undefined);
+  assert.deepEqual(messages(s), [
+    ['error', 'principals[0].policies is a string, not a list: put it in brackets. It binds no file to the principal until then.'],
+  ]);
+  const fixes = s.ws.findings(M)[0].fixes!;
+  assert.deepEqual(fixes.map((f) => [f.id, f.title, f.isPreferred]), [['fix-value', 'Put the path in a list', true]]);
+  const fixed = applyEdits(s.ws.text(M)!, fixes[0].changes[0].edits);
+  assert.equal(fixed.split('\n')[3], '    { "arn": "arn:aws:iam::444455556666:role/AppReader", "policies": ["roles/app-reader.json"] }');
+  s.ws.updateFile(M, fixed);
+  assert.deepEqual(messages(s), []);
+  assert.deepEqual(ownerOf(s, '/ws/roles/app-reader.json'), ['arn:aws:iam::444455556666:role/AppReader']);
+});
+
+test('manifest: policies given as an object or a number is flagged and binds nothing', () => {
+  for (const value of ['{ "path": "roles/app-reader.json" }', '42']) {
+    const s = expectWorkspace({
+      [M]: `{ "principals": [{ "arn": "arn:aws:iam::444455556666:role/AppReader", "policies": «manifest:${value}» }] }`,
+      '/ws/roles/app-reader.json': GRANT,
+    }, { only });
+    assert.deepEqual(messages(s), [['error', 'principals[0].policies is not valid: it must be an array of paths or globs.']]);
+    assert.equal(ownerOf(s, '/ws/roles/app-reader.json'), undefined);
+  }
+});
+
+const KEY_POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}';
+const relatedOf = (s: ReturnType<typeof buildWorkspace>) => s.ws.findings(M).filter((f) => f.checkId === 'manifest')
+  .map((f) => (f.related ?? []).map((r) => [r.file, s.ws.text(M)!.slice(r.span.offset, r.span.offset + r.span.length), r.message]));
+
+test('manifest: a key given twice in one object is reported at the later key; the last is the one used, as JSON parsers read it', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "accounts": {
+    "111122223333": { "name": "security" },
+    "444455556666": { "name": "workloads" },
+    «manifest:"444455556666"»: { "name": "analytics" }
+  },
+  "keys": [{ "policy": "keys/app-data.json", "arn": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }],
+  "principals": [{ "arn": "arn:aws:iam::444455556666:role/AppReader", "policies": ["roles/app-reader/*.json"] }],
+  «manifest:"principals"»: [
+    { "arn": "arn:aws:iam::444455556666:role/DataPipeline", "policies": ["roles/pipeline/*.json"], «manifest:"policies"»: ["roles/pipeline/v2/*.json"] }
+  ]
+}`,
+    '/ws/keys/app-data.json': KEY_POLICY,
+    '/ws/roles/app-reader/use-key.json': GRANT,
+    '/ws/roles/pipeline/use-key.json': GRANT,
+    '/ws/roles/pipeline/v2/use-key.json': GRANT,
+  }, { only });
+  assert.deepEqual(messages(s), [
+    ['error', '"444455556666" is given twice in accounts: merge them into one. This later one is used (JSON keeps the last); the first is ignored.'],
+    ['error', '"principals" is given twice in the manifest: merge them into one. This later one is used (JSON keeps the last); the first is ignored.'],
+    ['error', '"policies" is given twice in principals[0]: merge them into one. This later one is used (JSON keeps the last); the first is ignored.'],
+  ]);
+  assert.deepEqual(relatedOf(s), [
+    [[M, '"444455556666"', 'The first "444455556666", ignored']],
+    [[M, '"principals"', 'The first "principals", ignored']],
+    [[M, '"policies"', 'The first "policies", ignored']],
+  ]);
+  // What the findings say is what the product reads: the last of each.
+  const m = s.ws.manifest(M)!;
+  assert.equal(m.accounts.get('444455556666')!.name, 'analytics');
+  assert.deepEqual(m.principals.map((p) => [p.arn, p.policies.map((x) => x.text)]), [['arn:aws:iam::444455556666:role/DataPipeline', ['roles/pipeline/v2/*.json']]]);
+  assert.equal(ownerOf(s, '/ws/roles/app-reader/use-key.json'), undefined);
+  assert.equal(ownerOf(s, '/ws/roles/pipeline/use-key.json'), undefined);
+  assert.deepEqual(ownerOf(s, '/ws/roles/pipeline/v2/use-key.json'), ['arn:aws:iam::444455556666:role/DataPipeline']);
+});
+
+test('manifest: the fix removes the ignored key; a scalar given twice is to keep once; three times, each later key is reported', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "templates": [
+    { "files": "stacks/*.json", "account": "444455556666", «manifest:"account"»: "777788889999", "region": "us-west-2" }
+  ],
+  "trustedAccounts": [],
+  «manifest:"trustedAccounts"»: [],
+  «manifest:"trustedAccounts"»: ["777788889999"]
+}`,
+    '/ws/stacks/app.json': '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}',
+  }, { only });
+  assert.deepEqual(messages(s), [
+    ['error', '"account" is given twice in templates[0]: keep one. This later one is used (JSON keeps the last); the first is ignored.'],
+    ['error', '"trustedAccounts" is given 3 times in the manifest: merge them into one. This one is ignored: the last one is used (JSON keeps the last).'],
+    ['error', '"trustedAccounts" is given 3 times in the manifest: merge them into one. This last one is used (JSON keeps the last); the others are ignored.'],
+  ]);
+  const m = s.ws.manifest(M)!;
+  assert.equal(m.templates[0].context.account, '777788889999');
+  assert.deepEqual([...m.trustedAccounts!], ['777788889999']);
+  const fix = s.ws.findings(M)[0].fixes!;
+  assert.deepEqual(fix.map((f) => [f.id, f.title, f.isPreferred]), [['remove-element', 'Remove the first "account" (ignored)', undefined]]);
+  const fixed = applyEdits(s.ws.text(M)!, fix[0].changes[0].edits);
+  assert.equal(fixed.split('\n')[2], '    { "files": "stacks/*.json", "account": "777788889999", "region": "us-west-2" }');
+  s.ws.updateFile(M, fixed);
+  assert.deepEqual(s.ws.manifest(M)!.templates[0].context.account, '777788889999');
+  assert.equal(messages(s).length, 2);
+});
+
+test('manifest: duplicate keys in a manifest with a syntax error are reported; an unknown element given twice gets both findings', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "accounts": { "444455556666": { "name": "workloads" }, «manifest:"444455556666"»: { "name": "workloads" } }
+  «json-syntax:"keyz"»: [],
+  «manifest:«manifest:"keyz"»»: []
+}`,
+  }, { only: ['manifest', 'json-syntax'] });
+  // The unknown element and the duplicate are both said on the last "keyz", the one read.
+  assert.deepEqual(messages(s).map(([, message]) => message.slice(0, 40)), [
+    '"444455556666" is given twice in account',
+    '"keyz" is given twice in the manifest: m',
+    'Unknown top-level element "keyz": did yo',
+  ]);
+});
+
+test('manifest: the duplicate-key messages lead with one short sentence, a long key name cut in it', () => {
+  const long = `ParameterWithAVeryLongName${'X'.repeat(60)}`;
+  const s = buildWorkspace({
+    [M]: `{ "templates": [{ "files": "a.json", "account": "444455556666", "region": "us-west-2", "parameters": { "${long}": "a", "${long}": "b", "${long}": "c" } }] }`,
+  });
+  const found = s.ws.findings(M).filter((f) => f.message.includes('is given'));
+  assert.equal(found.length, 2);
+  for (const f of found) {
+    // The Problems panel's one line: what is wrong, a colon, what to do (as test/unit/handshake/messages.test.ts asks).
+    const lead = /^.*?[.?](?= |$)/.exec(f.message)![0];
+    assert.ok(lead.length <= 120, `${lead.length}: ${lead}`);
+    assert.match(lead, /\S: [a-z][^]*[.?]$/);
+  }
+  assert.equal(found[0].message, `"${long.slice(0, 39)}…" is given 3 times in templates[0].parameters: keep one. This one is ignored: the last one is used (JSON keeps the last).`);
+  assert.equal(s.ws.text(M)!.slice(found[0].span.offset, found[0].span.offset + found[0].span.length), `"${long}"`);
+});

@@ -6,7 +6,7 @@
  * cannot be used becomes a problem at its node (the `manifest` check reports them).
  */
 import { parseJson, type JsonDocument, type JsonNode } from '../json/jsonDocument';
-import { items, properties, propValue, stringValue } from '../json/nodes';
+import { items, properties, stringValue } from '../json/nodes';
 import { parseArn, ACCOUNT_ID } from '../model/arn';
 import { partitionOf, type TemplateContext } from '../model/templateValues';
 import { manifestValidator } from '../schema/policySchemas';
@@ -15,6 +15,7 @@ import { removePropertyEdit } from '../model/valueEdits';
 import type { LocalFix } from '../findings';
 import { normalizePath } from '../relativePaths';
 import { outsideProblem, resolveDots } from './glob';
+import { duplicateKeyProblems, lastOfEachKey, lastValue } from './duplicateKeys';
 
 export const MANIFEST_NAME = 'policy-handshake.json';
 
@@ -29,7 +30,14 @@ export interface ManifestKey { policy: ManifestPattern; arn: string; node: JsonN
 export interface ManifestPrincipal { arn: string; account: string; policies: ManifestPattern[]; node: JsonNode }
 export interface ManifestTemplate { files: ManifestPattern[]; context: TemplateContext; node: JsonNode }
 
-export interface ManifestProblem { node: JsonNode; message: string; severity?: 'error' | 'warning'; fixes?: LocalFix[] }
+export interface ManifestProblem {
+  node: JsonNode;
+  message: string;
+  severity?: 'error' | 'warning';
+  fixes?: LocalFix[];
+  /** Other places of the manifest the message speaks of. */
+  related?: { node: JsonNode; message: string }[];
+}
 
 export interface Manifest {
   path: string;
@@ -51,15 +59,6 @@ export interface Manifest {
 /** An organization id (AWS Organizations: `o-` and 10 to 32 lower-case letters or digits). */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
-const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** What a manifest holds, in words: "2 accounts, 1 key, 2 principals, 0 templates" (and its problems, when it has any). */
-export function manifestSummary(m: Manifest): string {
-  const problems = m.problems.length + m.json.problems.length;
-  const parts = [count(m.accounts.size, 'account'), count(m.keys.length, 'key'), count(m.principals.length, 'principal'), count(m.templates.length, 'template')];
-  return parts.join(', ') + (problems ? `; ${count(problems, 'problem')}` : '');
-}
-
 /** The folder of a path, as written (separator kept). */
 export function folderOf(p: string): string {
   const i = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
@@ -76,6 +75,8 @@ export function parseManifest(path: string, text: string): Manifest {
   const m: Manifest = { path, root: folderOf(path), json, accounts: new Map(), keys: [], principals: [], templates: [], problems: [] };
   const root = json.root;
   if (!root) return m;
+  // A key given twice: the last is read, as JSON parsers read it (and the schema checks it).
+  m.problems.push(...duplicateKeyProblems(root));
   const schemaOk = validateWithSchema(m, root);
   const structural = (node: JsonNode, message: string) => { if (!schemaOk) m.problems.push({ node, message }); };
   if (root.type !== 'object') { structural(root, 'The manifest is a JSON object with accounts, keys, principals, templates, organization and trustedAccounts.'); return m; }
@@ -88,14 +89,14 @@ export function parseManifest(path: string, text: string): Manifest {
     return { text: outside ? normalizePath(text) : resolveDots(text)!, node: node!, usable: !outside };
   };
 
-  for (const p of properties(root)) {
+  for (const p of lastOfEachKey(root)) {
     switch (p.name) {
       case '$schema': break;
       case 'accounts':
-        for (const a of properties(p.value)) {
+        for (const a of lastOfEachKey(p.value)) {
           if (!ACCOUNT_ID.test(a.name)) structural(a.key, `"${a.name}" is not an account id (12 digits).`);
-          const name = stringValue(propValue(a.value, 'name'));
-          const listed = propValue(a.value, 'complete');
+          const name = stringValue(lastValue(a.value, 'name'));
+          const listed = lastValue(a.value, 'complete');
           const complete = listed?.type === 'array' ? (['role', 'user'] as const).filter((k) => items(listed).some((x) => x.value === k)) : [];
           m.accounts.set(a.name, complete.length ? { name, node: a.key, complete } : { name, node: a.key });
         }
@@ -103,15 +104,15 @@ export function parseManifest(path: string, text: string): Manifest {
         break;
       case 'keys':
         for (const k of arrayOf(p.value, 'keys', structural)) {
-          const arnNode = propValue(k, 'arn');
+          const arnNode = lastValue(k, 'arn');
           const arn = stringValue(arnNode);
-          const policy = pattern(propValue(k, 'policy'), 'policy');
+          const policy = pattern(lastValue(k, 'policy'), 'policy');
           const parsed = arn ? parseArn(arn) : undefined;
           if (!arn || !parsed || parsed.service !== 'kms' || !ACCOUNT_ID.test(parsed.account) || !parsed.resource.startsWith('key/')) {
             structural(arnNode ?? k, 'A key needs its key ARN, such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.');
             continue;
           }
-          if (!policy) { if (!propValue(k, 'policy')) structural(k, 'A key needs "policy": the path of its key policy file.'); continue; }
+          if (!policy) { if (!lastValue(k, 'policy')) structural(k, 'A key needs "policy": the path of its key policy file.'); continue; }
           const earlier = m.keys.find((e) => e.arn === arn);
           if (earlier) {
             m.problems.push({ node: arnNode!, message: `The key ${arn} already has its key policy "${earlier.policy.text}" (an earlier entry): a key has exactly one key policy. IAM grants on the key are checked against that one only.` });
@@ -121,30 +122,33 @@ export function parseManifest(path: string, text: string): Manifest {
         break;
       case 'principals':
         for (const e of arrayOf(p.value, 'principals', structural)) {
-          const arnNode = propValue(e, 'arn');
+          const arnNode = lastValue(e, 'arn');
           const arn = stringValue(arnNode);
           const parsed = arn ? parseArn(arn) : undefined;
           if (!arn || !parsed || parsed.service !== 'iam' || !ACCOUNT_ID.test(parsed.account) || !/^(role|user|group)\//.test(parsed.resource)) {
             structural(arnNode ?? e, 'A principal needs its role, user or group ARN, such as arn:aws:iam::444455556666:role/ExampleRole.');
             continue;
           }
-          const policiesNode = propValue(e, 'policies');
+          const policiesNode = lastValue(e, 'policies');
           if (!policiesNode) structural(e, 'A principal needs "policies": the paths or globs of its identity policy files.');
-          const policies = items(policiesNode).map((n) => pattern(n, 'policies entry')).filter((x): x is ManifestPattern => !!x);
+          else if (policiesNode.type === 'string') oneProblemAt(m, { node: policiesNode, message: `principals[${p.value!.children!.indexOf(e)}].policies is a string, not a list: put it in brackets. It binds no file to the principal until then.`, fixes: [inList(policiesNode, 'Put the path in a list')] });
+          else if (policiesNode.type !== 'array') structural(policiesNode, 'policies is an array of paths or globs.');
+          // The schema's rule: a list of paths, and nothing else binds a file (what is flagged is not used).
+          const policies = policiesNode?.type === 'array' ? items(policiesNode).map((n) => pattern(n, 'policies entry')).filter((x): x is ManifestPattern => !!x) : [];
           m.principals.push({ arn, account: parsed.account, policies, node: e });
         }
         break;
       case 'templates':
         for (const t of arrayOf(p.value, 'templates', structural)) {
-          const filesNode = propValue(t, 'files');
+          const filesNode = lastValue(t, 'files');
           if (!filesNode) structural(t, 'A template entry needs "files": a path or glob, or a list of them.');
           const files = items(filesNode).map((n) => pattern(n, 'files entry')).filter((x): x is ManifestPattern => !!x);
-          const account = stringValue(propValue(t, 'account'));
-          const region = stringValue(propValue(t, 'region'));
-          if (account !== undefined && !ACCOUNT_ID.test(account)) structural(propValue(t, 'account')!, 'account is a 12-digit account id.');
+          const account = stringValue(lastValue(t, 'account'));
+          const region = stringValue(lastValue(t, 'region'));
+          if (account !== undefined && !ACCOUNT_ID.test(account)) structural(lastValue(t, 'account')!, 'account is a 12-digit account id.');
           // No prototype: a parameter named `constructor` is only that.
           const parameters: Record<string, string> = Object.create(null);
-          for (const param of properties(propValue(t, 'parameters'))) {
+          for (const param of lastOfEachKey(lastValue(t, 'parameters'))) {
             const v = param.value;
             if (v?.type === 'string' || v?.type === 'number' || v?.type === 'boolean') parameters[param.name] = String(v.value);
             else if (v?.type === 'array') parameters[param.name] = items(v).map((x) => String(x.value)).join(',');
@@ -162,12 +166,12 @@ export function parseManifest(path: string, text: string): Manifest {
         }
         break;
       case 'organization': {
-        const idNode = propValue(p.value, 'id');
+        const idNode = lastValue(p.value, 'id');
         const id = stringValue(idNode);
         if (p.value?.type !== 'object') { structural(p.value ?? p.key, 'organization is an object: { "id": "o-…", "accounts": { account id → OU path } }.'); break; }
         if (id === undefined || !ORGANIZATION_ID.test(id)) { structural(idNode ?? p.key, 'organization needs "id": an organization id such as o-a1b2c3d4e5.'); break; }
         const accounts = new Map<string, string>();
-        for (const a of properties(propValue(p.value, 'accounts'))) {
+        for (const a of lastOfEachKey(lastValue(p.value, 'accounts'))) {
           const path = stringValue(a.value);
           if (!ACCOUNT_ID.test(a.name)) { structural(a.key, `"${a.name}" is not an account id (12 digits).`); continue; }
           if (path === undefined || !path.endsWith('/')) { structural(a.value ?? a.key, 'An OU path ends with a slash, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/.'); continue; }
@@ -196,6 +200,18 @@ export function parseManifest(path: string, text: string): Manifest {
   return m;
 }
 
+/** `problem` in place of what was said at its node already (the schema's word on it), or added. */
+function oneProblemAt(m: Manifest, problem: ManifestProblem): void {
+  const at = m.problems.findIndex((p) => p.node === problem.node);
+  if (at >= 0) m.problems[at] = problem;
+  else m.problems.push(problem);
+}
+
+/** The fix that puts one value in brackets, a list of that value. */
+function inList(node: JsonNode, title: string): LocalFix {
+  return { title, id: 'fix-value', isPreferred: true, edits: [{ offset: node.offset, length: 0, newText: '[' }, { offset: node.offset + node.length, length: 0, newText: ']' }] };
+}
+
 function arrayOf(node: JsonNode | undefined, name: string, structural: (n: JsonNode, m: string) => void): JsonNode[] {
   if (!node) return [];
   if (node.type !== 'array') { structural(node, `${name} is an array.`); return []; }
@@ -221,7 +237,7 @@ function validateWithSchema(m: Manifest, root: JsonNode): boolean {
     const name = (e as { propertyName?: string }).propertyName ?? (e.keyword === 'propertyNames' ? String(e.params.propertyName) : undefined);
     if (name === undefined || badNames.has(`${e.instancePath}/${name}`)) continue;
     badNames.add(`${e.instancePath}/${name}`);
-    const key = properties(resolveNode(root, e.instancePath)).find((p) => p.name === name)?.key;
+    const key = lastOfEachKey(resolveNode(root, e.instancePath)).find((p) => p.name === name)?.key;
     if (key) m.problems.push({ node: key, message: e.instancePath === '/accounts' ? `"${name}" is not an account id (12 digits).` : `"${name}" is not a valid name here.` });
   }
   const problems = schemaProblems(root, errors.filter((e) => e.keyword !== 'propertyNames' && !(e as { propertyName?: string }).propertyName), {
@@ -255,7 +271,7 @@ function resolveNode(root: JsonNode, pointer: string): JsonNode | undefined {
   let node: JsonNode | undefined = root;
   for (const seg of pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
     if (!node) return undefined;
-    node = node.type === 'array' ? node.children?.[Number(seg)] : propValue(node, seg);
+    node = node.type === 'array' ? node.children?.[Number(seg)] : lastValue(node, seg);
   }
   return node;
 }

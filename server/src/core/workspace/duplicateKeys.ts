@@ -1,0 +1,97 @@
+/**
+ * Keys given more than once in one object of the manifest. JSON parsers keep the last of them
+ * (`JSON.parse`, the schema's validator, other tools reading the file), so the manifest is read
+ * that way too, and each later key is reported, saying which one is used: the earlier ones
+ * would otherwise be lost without a word.
+ */
+import type { LocalFix } from '../findings';
+import type { JsonNode } from '../json/jsonDocument';
+import { properties, type PropertyEntry } from '../json/nodes';
+import { removePropertyEdit } from '../model/valueEdits';
+
+/** A key given again in its object: a problem of the manifest (a `ManifestProblem`). */
+export interface DuplicateKeyProblem {
+  node: JsonNode;
+  message: string;
+  fixes: LocalFix[];
+  /** The other places the key is given. */
+  related: { node: JsonNode; message: string }[];
+}
+
+/** An object's properties as JSON parsers read it: of a key given more than once, the last only. */
+export function lastOfEachKey(obj: JsonNode | undefined): PropertyEntry[] {
+  const all = properties(obj);
+  if (all.length < 2) return all;
+  const last = new Map<string, PropertyEntry>();
+  for (const p of all) last.set(p.name, p);
+  return last.size === all.length ? all : all.filter((p) => last.get(p.name) === p);
+}
+
+/** The value of a key of an object, the last one where the key is given more than once. */
+export function lastValue(obj: JsonNode | undefined, name: string): JsonNode | undefined {
+  let value: JsonNode | undefined;
+  for (const p of properties(obj)) if (p.name === name) value = p.value;
+  return value;
+}
+
+/** Longest key shown whole in a message; longer ones are cut (the finding's range shows it all). */
+const SHOWN_KEY = 40;
+
+const shown = (name: string) => JSON.stringify(name.length > SHOWN_KEY ? `${name.slice(0, SHOWN_KEY - 1)}…` : name);
+
+/** One problem on each key given again in its object, in text order, with the earlier key's removal as its fix. */
+export function duplicateKeyProblems(root: JsonNode): DuplicateKeyProblem[] {
+  const out: DuplicateKeyProblem[] = [];
+  // Objects to visit with their place in words ("principals[0]"); no recursion (nesting is bounded by the parser only).
+  const stack: { node: JsonNode; where: string }[] = [{ node: root, where: '' }];
+  while (stack.length) {
+    const { node, where } = stack.pop()!;
+    const children = node.children ?? [];
+    if (node.type === 'array') {
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], where: `${where}[${i}]` });
+      continue;
+    }
+    if (node.type !== 'object') continue;
+    const ps = properties(node);
+    const byName = new Map<string, PropertyEntry[]>();
+    for (const p of ps) {
+      const same = byName.get(p.name);
+      if (same) same.push(p);
+      else byName.set(p.name, [p]);
+    }
+    for (const same of byName.values()) if (same.length > 1) out.push(...repeated(same, where || 'the manifest'));
+    for (let i = ps.length - 1; i >= 0; i--) {
+      const value = ps[i].value;
+      if (value) stack.push({ node: value, where: where ? `${where}.${shown(ps[i].name).slice(1, -1)}` : shown(ps[i].name).slice(1, -1) });
+    }
+  }
+  return out.sort((a, b) => a.node.offset - b.node.offset);
+}
+
+/** The problems of one key given `same.length` times in one object: one on each but the first. */
+function repeated(same: PropertyEntry[], where: string): DuplicateKeyProblem[] {
+  const n = same.length;
+  const name = shown(same[0].name);
+  const times = n === 2 ? 'twice' : `${n} times`;
+  // Objects and lists are merged (two lists of principals are both wanted); values, one is kept.
+  const todo = same.every((p) => p.value?.type === 'object' || p.value?.type === 'array') ? 'merge them into one' : 'keep one';
+  const lead = `${name} is given ${times} in ${where}: ${todo}.`;
+  const out: DuplicateKeyProblem[] = [];
+  for (let k = 1; k < n; k++) {
+    const last = k === n - 1;
+    const which = !last
+      ? 'This one is ignored: the last one is used (JSON keeps the last).'
+      : `This ${n === 2 ? 'later' : 'last'} one is used (JSON keeps the last); ${n === 2 ? 'the first is' : 'the others are'} ignored.`;
+    const related = last
+      ? same.slice(0, -1).map((p, i) => ({ node: p.key, message: `${i === 0 ? 'The first' : 'An earlier'} ${name}, ignored` }))
+      : [{ node: same[n - 1].key, message: `The last ${name}, used` }];
+    const before = same[k - 1];
+    out.push({
+      node: same[k].key,
+      message: `${lead} ${which}`,
+      related,
+      fixes: [{ title: `Remove the ${k === 1 ? 'first' : 'earlier'} ${name} (ignored)`, id: 'remove-element', edits: [removePropertyEdit(before.property)] }],
+    });
+  }
+  return out;
+}
