@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { checkText, type EngineOptions } from '../../../server/src/core/engine';
+import { parseJson } from '../../../server/src/core/json/jsonDocument';
+import { readStatements } from '../../../server/src/core/model/policyDocument';
+import { statementConditions } from '../../../server/src/core/model/conditions';
 import { applyEdits, expectFindings, parseMarkers } from '../../support/fixture';
 import { yamlKeyTemplate } from '../../support/cfnYaml';
 
@@ -95,8 +98,31 @@ test('schema: keys with "/" and "~" map back through the JSON pointer', () => {
   "Condition": {"StringEquals": {"aws:PrincipalTag/a~b/c": «schema:null», "aws:PrincipalTag/~1": «schema:{}»}}}]}`, identity);
 });
 
-test('schema: duplicate keys resolve to the last one, as the value does', () => {
-  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Action": «schema:7», "Resource": "*"}]}`, identity);
+test('schema: duplicate keys resolve to the last one, as the value does, and each later key is reported', () => {
+  expectFindings(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", «schema:"Action"»: «schema:7», "Resource": "*"}]}`, identity);
+});
+
+test('schema: a key given twice in a policy: the later one is reported, read, and the fix removes the first', () => {
+  const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Effect": "Allow",
+  "Condition": {"StringEquals": {"aws:PrincipalAccount": "111122223333"}, "StringEquals": {"aws:PrincipalAccount": ["444455556666"], "aws:PrincipalAccount": "555555555555"}}}]}`;
+  const findings = checkText('fixture.json', text, identity).findings.filter((f) => f.checkId === 'schema');
+  const at = (f: { span: { offset: number; length: number } }) => text.slice(f.span.offset, f.span.offset + f.span.length);
+  assert.deepEqual(findings.map((f) => [at(f), f.message]), [
+    ['"Effect"', '"Effect" is given twice in Statement[0]: keep one. This later one is used (JSON keeps the last); the first is ignored.'],
+    ['"StringEquals"', '"StringEquals" is given twice in Statement[0].Condition: merge them into one. This later one is used (JSON keeps the last); the first is ignored.'],
+    ['"aws:PrincipalAccount"', '"aws:PrincipalAccount" is given twice in Statement[0].Condition.StringEquals: keep one. This later one is used (JSON keeps the last); the first is ignored.'],
+  ]);
+  assert.deepEqual(findings[0].related!.map((r) => [text.slice(r.span.offset, r.span.offset + r.span.length), r.message]), [['"Effect"', 'The first "Effect", ignored']]);
+  assert.ok(findings[0].related![0].span.offset < findings[0].span.offset);
+  // The statement is read as JSON readers read it: the last Effect, the last operator block, its last key.
+  const doc = parseJson(text).root!;
+  const [s] = readStatements(doc);
+  assert.equal(s.effect, 'Allow');
+  assert.deepEqual(statementConditions(s).map((e) => [e.operator.text, e.key, e.values.map((v) => v.value)]), [['StringEquals', 'aws:PrincipalAccount', ['555555555555']]]);
+  // The fix removes the first Effect, and the text left has no such finding.
+  const out = fixed(text, identity, 0);
+  assert.ok(!out.includes('"Effect": "Deny"'));
+  assert.ok(out.includes('"Effect": "Allow"'));
 });
 
 test('schema: fixes rename an unknown element and correct the Effect case', () => {

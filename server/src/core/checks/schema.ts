@@ -3,6 +3,7 @@ import type { JsonNode } from '../json/jsonDocument';
 import { properties } from '../json/nodes';
 import type { Statement } from '../model/policyDocument';
 import { validatePolicy } from '../schema/validatePolicy';
+import { duplicateKeyProblems } from '../model/duplicateKeys';
 import { isBlockNode } from '../sources/hcl/hclEdits';
 import { STATEMENT_ARGUMENTS, statementBlockProblems } from '../sources/hcl/policyDocumentBlock';
 
@@ -45,6 +46,15 @@ export const schema: Check = {
     for (let i = 0; i < ctx.statements.length; i++) {
       const s = ctx.statements[i];
       reportCaseDuplicates(s, (at, message) => ctx.report(at, message));
+    }
+    // A key given twice in one object of a JSON policy: the last one is read (YAML's are
+    // syntax errors of their own, and an HCL object cannot give an attribute twice).
+    if (ctx.doc.json.syntax !== 'yaml' && ctx.doc.json.syntax !== 'hcl') {
+      const dups = duplicateKeyProblems(ctx.doc.root, 'the policy');
+      for (let i = 0; i < dups.length; i++) {
+        const d = dups[i];
+        ctx.report(d.node, d.message, { fixes: d.fixes, relatedHere: d.related.map((r) => ({ span: { offset: r.node.offset, length: r.node.length }, message: r.message })) });
+      }
     }
   },
 };

@@ -24,10 +24,10 @@ export function properties(obj: JsonNode | undefined): PropertyEntry[] {
   return out;
 }
 
-/** The first property with that exact name. */
+/** The property with that exact name: the last one where it is given twice, as JSON readers take it. */
 export function prop(obj: JsonNode | undefined, name: string): PropertyEntry | undefined {
   if (!obj || obj.type !== 'object' || !obj.children) return undefined;
-  for (let i = 0; i < obj.children.length; i++) {
+  for (let i = obj.children.length - 1; i >= 0; i--) {
     const p = obj.children[i];
     const key = p.children?.[0];
     if (key && key.value === name) return { key, name, value: p.children?.[1], property: p };

@@ -3,7 +3,7 @@
  * set qualifier (`ForAllValues:`, `ForAnyValue:`) and an `IfExists` suffix.
  */
 import type { JsonNode } from '../json/jsonDocument';
-import { properties } from '../json/nodes';
+import { lastOfEachKey } from './duplicateKeys';
 import { valueItems, type Statement, type ValueItem } from './policyDocument';
 import { lookupTable } from '../lookupTable';
 import { resolvedItems } from './resolvedValues';
@@ -108,11 +108,12 @@ export function statementConditions(s: Statement): readonly ConditionEntry[] {
  */
 export function conditionEntries(condition: JsonNode | undefined): ConditionEntry[] {
   const out: ConditionEntry[] = [];
-  const ops = properties(condition);
+  // An operator or a key given twice: the last one counts, as JSON readers take it (the schema check reports it).
+  const ops = lastOfEachKey(condition);
   for (let j = 0; j < ops.length; j++) {
     const op = ops[j];
     const operator = parseOperator(op.name);
-    const ks = properties(op.value);
+    const ks = lastOfEachKey(op.value);
     for (let i = 0; i < ks.length; i++) {
       const k = ks[i];
       out.push({ operatorNode: op.key, operator, keyNode: k.key, key: k.name, valueNode: k.value, values: valueItems(k.value) });

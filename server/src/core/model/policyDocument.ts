@@ -13,6 +13,7 @@ import type { ConditionEntry } from './conditions';
 import type { ActionFact } from './actionFacts';
 import type { ResourceFact } from './resourceFacts';
 import type { KmsGrant } from './kmsGrants';
+import { lastOfEachKey } from './duplicateKeys';
 
 export type PolicyKind = 'kms-key-policy' | 'iam-identity-policy' | 'iam-trust-policy' | 'unknown';
 
@@ -182,20 +183,20 @@ function readStatement(node: JsonNode, index: number): Statement {
     const p = ps[i];
     const key = p.children?.[0];
     if (!key || key.type !== 'string') continue;
-    // The first of duplicate keys counts (the schema reports the others). Each element is
-    // set by its own name: a slot looked up by the key's text (a string cut from the file)
-    // costs a search of the engine's string table on every read and write.
+    // The last of duplicate keys counts, as JSON readers take it (the schema check reports
+    // the others). Each element is set by its own name: a slot looked up by the key's text (a
+    // string cut from the file) costs a search of the engine's string table on every read and write.
     const value = p.children?.[1];
     switch (String(key.value)) {
-      case 'Sid': elements.Sid ??= { key, name: 'Sid', value, property: p }; break;
-      case 'Effect': elements.Effect ??= { key, name: 'Effect', value, property: p }; break;
-      case 'Principal': elements.Principal ??= { key, name: 'Principal', value, property: p }; break;
-      case 'NotPrincipal': elements.NotPrincipal ??= { key, name: 'NotPrincipal', value, property: p }; break;
-      case 'Action': elements.Action ??= { key, name: 'Action', value, property: p }; break;
-      case 'NotAction': elements.NotAction ??= { key, name: 'NotAction', value, property: p }; break;
-      case 'Resource': elements.Resource ??= { key, name: 'Resource', value, property: p }; break;
-      case 'NotResource': elements.NotResource ??= { key, name: 'NotResource', value, property: p }; break;
-      case 'Condition': elements.Condition ??= { key, name: 'Condition', value, property: p }; break;
+      case 'Sid': elements.Sid = { key, name: 'Sid', value, property: p }; break;
+      case 'Effect': elements.Effect = { key, name: 'Effect', value, property: p }; break;
+      case 'Principal': elements.Principal = { key, name: 'Principal', value, property: p }; break;
+      case 'NotPrincipal': elements.NotPrincipal = { key, name: 'NotPrincipal', value, property: p }; break;
+      case 'Action': elements.Action = { key, name: 'Action', value, property: p }; break;
+      case 'NotAction': elements.NotAction = { key, name: 'NotAction', value, property: p }; break;
+      case 'Resource': elements.Resource = { key, name: 'Resource', value, property: p }; break;
+      case 'NotResource': elements.NotResource = { key, name: 'NotResource', value, property: p }; break;
+      case 'Condition': elements.Condition = { key, name: 'Condition', value, property: p }; break;
     }
   }
   const effectValue = stringValue(elements.Effect?.value);
@@ -299,7 +300,8 @@ export function principalEntries(node: JsonNode | undefined): PrincipalEntry[] {
   if (node.type === 'string') return [{ type: '*', item: { node, value: String(node.value), intrinsic: false } }];
   if (node.type !== 'object' || isIntrinsic(node)) return [];
   const out: PrincipalEntry[] = [];
-  const ps = properties(node);
+  // A type given twice (`"AWS"` and `"AWS"`): the last one counts, as JSON readers take it.
+  const ps = lastOfEachKey(node);
   for (let i = 0; i < ps.length; i++) {
     const p = ps[i];
     const items = valueItems(p.value);

@@ -15,7 +15,7 @@ import { removePropertyEdit } from '../model/valueEdits';
 import type { LocalFix } from '../findings';
 import { normalizePath } from '../relativePaths';
 import { outsideProblem, resolveDots } from './glob';
-import { duplicateKeyProblems, lastOfEachKey, lastValue } from './duplicateKeys';
+import { duplicateKeyProblems, lastOfEachKey, lastValue } from '../model/duplicateKeys';
 
 export const MANIFEST_NAME = 'policy-handshake.json';
 

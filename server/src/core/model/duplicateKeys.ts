@@ -1,13 +1,13 @@
 /**
- * Keys given more than once in one object of the manifest. JSON parsers keep the last of them
- * (`JSON.parse`, the schema's validator, other tools reading the file), so the manifest is read
- * that way too, and each later key is reported, saying which one is used: the earlier ones
- * would otherwise be lost without a word.
+ * Keys given more than once in one object of a JSON text (the manifest, a policy). JSON parsers
+ * keep the last of them (`JSON.parse`, the schema's validator, other tools reading the file), so
+ * the product reads them that way too, and each later key is reported, saying which one is used:
+ * the earlier ones would otherwise be lost without a word.
  */
 import type { LocalFix } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties, type PropertyEntry } from '../json/nodes';
-import { removePropertyEdit } from '../model/valueEdits';
+import { removePropertyEdit } from './valueEdits';
 
 /** A key given again in its object: a problem of the manifest (a `ManifestProblem`). */
 export interface DuplicateKeyProblem {
@@ -21,7 +21,7 @@ export interface DuplicateKeyProblem {
 /** An object's properties as JSON parsers read it: of a key given more than once, the last only. */
 export function lastOfEachKey(obj: JsonNode | undefined): PropertyEntry[] {
   const all = properties(obj);
-  if (all.length < 2) return all;
+  if (all.length < 2 || !hasRepeatedKey(obj!)) return all;
   const last = new Map<string, PropertyEntry>();
   for (const p of all) last.set(p.name, p);
   return last.size === all.length ? all : all.filter((p) => last.get(p.name) === p);
@@ -39,33 +39,65 @@ const SHOWN_KEY = 40;
 
 const shown = (name: string) => JSON.stringify(name.length > SHOWN_KEY ? `${name.slice(0, SHOWN_KEY - 1)}…` : name);
 
-/** One problem on each key given again in its object, in text order, with the earlier key's removal as its fix. */
-export function duplicateKeyProblems(root: JsonNode): DuplicateKeyProblem[] {
+/**
+ * One problem on each key given again in its object, in text order, with the earlier key's
+ * removal as its fix. `label` names the root in messages ("the manifest", "the policy").
+ */
+export function duplicateKeyProblems(root: JsonNode, label = 'the manifest'): DuplicateKeyProblem[] {
   const out: DuplicateKeyProblem[] = [];
-  // Objects to visit with their place in words ("principals[0]"); no recursion (nesting is bounded by the parser only).
+  // Objects and lists to visit with their place in words ("principals[0]"); no recursion
+  // (nesting is bounded by the parser only). Strings, numbers and the like are never visited.
   const stack: { node: JsonNode; where: string }[] = [{ node: root, where: '' }];
   while (stack.length) {
     const { node, where } = stack.pop()!;
     const children = node.children ?? [];
     if (node.type === 'array') {
-      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], where: `${where}[${i}]` });
+      for (let i = children.length - 1; i >= 0; i--) if (isContainer(children[i])) stack.push({ node: children[i], where: `${where}[${i}]` });
       continue;
     }
     if (node.type !== 'object') continue;
-    const ps = properties(node);
-    const byName = new Map<string, PropertyEntry[]>();
-    for (const p of ps) {
-      const same = byName.get(p.name);
-      if (same) same.push(p);
-      else byName.set(p.name, [p]);
+    if (hasRepeatedKey(node)) {
+      const byName = new Map<string, PropertyEntry[]>();
+      for (const p of properties(node)) {
+        const same = byName.get(p.name);
+        if (same) same.push(p);
+        else byName.set(p.name, [p]);
+      }
+      for (const same of byName.values()) if (same.length > 1) out.push(...repeated(same, where || label));
     }
-    for (const same of byName.values()) if (same.length > 1) out.push(...repeated(same, where || 'the manifest'));
-    for (let i = ps.length - 1; i >= 0; i--) {
-      const value = ps[i].value;
-      if (value) stack.push({ node: value, where: where ? `${where}.${shown(ps[i].name).slice(1, -1)}` : shown(ps[i].name).slice(1, -1) });
+    for (let i = children.length - 1; i >= 0; i--) {
+      const key = children[i].children?.[0];
+      const value = children[i].children?.[1];
+      if (key?.type === 'string' && isContainer(value)) {
+        const name = shown(String(key.value)).slice(1, -1);
+        stack.push({ node: value!, where: where ? `${where}.${name}` : name });
+      }
     }
   }
   return out.sort((a, b) => a.node.offset - b.node.offset);
+}
+
+const isContainer = (n: JsonNode | undefined) => n !== undefined && (n.type === 'object' || n.type === 'array');
+
+/** Whether an object gives a key twice: a small one compared in place, with no list or set made (most objects have a few keys, all different). */
+function hasRepeatedKey(obj: JsonNode): boolean {
+  const ps = obj.children ?? [];
+  if (ps.length > 16) {
+    const seen = new Set<unknown>();
+    for (let i = 0; i < ps.length; i++) {
+      const k = ps[i].children?.[0];
+      if (k?.type !== 'string') continue;
+      if (seen.has(k.value)) return true;
+      seen.add(k.value);
+    }
+    return false;
+  }
+  for (let i = 1; i < ps.length; i++) {
+    const k = ps[i].children?.[0];
+    if (k?.type !== 'string') continue;
+    for (let j = 0; j < i; j++) if (ps[j].children?.[0]?.value === k.value) return true;
+  }
+  return false;
 }
 
 /** The problems of one key given `same.length` times in one object: one on each but the first. */
