@@ -119,3 +119,50 @@ test('root-principal-broader-than-grants: "*" limited to an account by kms:Calle
   assert.deepEqual(fixes.map((f) => f.title), [`Keep "*" limited to ${B} and allow only role/App (ArnEquals aws:PrincipalArn condition)`]);
   assert.match(applyEdits(text, fixes[0].changes[0].edits), new RegExp(`"ArnEquals": \\{\\s*"aws:PrincipalArn": "arn:aws:iam::${B}:role/App"\\s*\\}`));
 });
+
+// The other roles' narrowing fixes read "(no grant on this key yet)" even for a role whose grant
+// exists but does not work: the label sent the user to write a grant that is already there.
+test('root-principal-broader-than-grants: another role whose grant on the key does not work is labelled so, not "no grant yet"', () => {
+  const via = (service: string) => `"Condition": {"StringEquals": {"kms:ViaService": "${service}.us-west-2.amazonaws.com"}}`;
+  const s = expectWorkspace({
+    [M]: manifest({
+      [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Batch')]: ['b/batch/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'],
+      [role(B, 'Idle')]: ['b/idle/*.json'], [role(B, 'Queue')]: ['b/queue/*.json'],
+    }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*", ${via('s3')}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    // Allowed, and taken away by the role's own Deny.
+    '/ws/b/batch/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`), '{"Effect": "Deny", "Action": "kms:*", "Resource": "*"}'),
+    // Only for callers of the key's own account: never Etl, a role of workloads.
+    '/ws/b/etl/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", "Condition": {"StringEquals": {"kms:CallerAccount": "${A}"}}}`),
+    '/ws/b/idle/s3.json': identityPolicy(allow('"s3:*"', '"*"')),
+    // Only through SQS, where the key allows the account only through S3.
+    '/ws/b/queue/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", ${via('sqs')}}`),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.deepEqual(f.fixes!.map((x) => [x.id, x.title]), [
+    ['narrow-root-to-role', `Narrow the principal to ${role(B, 'App')} (has a grant on this key)`],
+    ['narrow-root-to-role', `Narrow the principal to ${role(B, 'Batch')} (its grant on this key does not work)`],
+    ['narrow-root-to-role', `Narrow the principal to ${role(B, 'Etl')} (its grant on this key does not work)`],
+    ['narrow-root-to-role', `Narrow the principal to ${role(B, 'Idle')} (no grant on this key yet)`],
+    ['narrow-root-to-role', `Narrow the principal to ${role(B, 'Queue')} (its grant on this key does not work)`],
+    ['narrow-root-with-condition', 'Keep the account principal and allow only role/App (ArnEquals aws:PrincipalArn condition)'],
+  ]);
+});
+
+test('root-principal-broader-than-grants: a user with a grant that the statement\'s condition shuts out is labelled so, not "no grant yet"', () => {
+  const ops = `arn:aws:iam::${B}:user/Ops`;
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [ops]: ['b/ops/*.json'], [role(B, 'Idle')]: ['b/idle/*.json'] }),
+    // Roles only: never the user Ops.
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalType": "AssumedRole"}}}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/b/ops/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/b/idle/s3.json': identityPolicy(allow('"s3:*"', '"*"')),
+  }, { only });
+  assert.deepEqual(single(s.ws, K, ID).fixes!.filter((x) => x.id === 'narrow-root-to-role').map((x) => x.title), [
+    `Narrow the principal to ${role(B, 'App')} (has a grant on this key)`,
+    `Narrow the principal to ${role(B, 'Idle')} (no grant on this key yet)`,
+    `Narrow the principal to ${ops} (its grant on this key does not work)`,
+  ]);
+});

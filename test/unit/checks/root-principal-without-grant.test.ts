@@ -184,3 +184,49 @@ test('root-principal-without-grant: grants of two roles that never meet the trus
   // Both roles have a grant to correct: no fix adds a second one.
   assert.deepEqual(findingFixes(f), []);
 });
+
+// The files of a grant a Deny removes, or whose own condition never holds, were also listed as
+// "Searched: no IAM grant", which sent the user to add a grant that is there. Each such grant has
+// an entry saying why it does not count, and its file is not listed as searched in vain.
+test('root-principal-without-grant: the file of a grant a Deny removes or whose own condition never holds is not called "no IAM grant"', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'], [role(B, 'Idle')]: ['b/idle/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/b/app/deny.json': identityPolicy('{"Effect": "Deny", "Action": "kms:*", "Resource": "*"}'),
+    // Only for callers of the key's own account: never Etl, a role of workloads.
+    '/ws/b/etl/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", "Condition": {"StringEquals": {"kms:CallerAccount": "${A}"}}}`),
+    '/ws/b/idle/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, `Nobody in workloads (${B}) can use kms:Decrypt: grant it in IAM there, or remove the trust. `
+    + 'No IAM grant for it on this key that takes effect (searched 3 known principals and 4 identity policies in 4 files). A Deny removes the grant of role/App. '
+    + `role/Etl has a grant whose own condition never holds for it (StringEquals kms:CallerAccount ${A}).`);
+  const at = (file: string, needle: string) => s.texts[file].indexOf(needle);
+  assert.deepEqual(f.related!.map((r) => [r.file, r.span.offset, r.message]), [
+    ['/ws/b/app/kms.json', at('/ws/b/app/kms.json', '{"Effect"'), 'Grant of role/App removed by a Deny in b/app/deny.json'],
+    ['/ws/b/etl/kms.json', at('/ws/b/etl/kms.json', '"Condition"'), `Grant of role/Etl: its condition (StringEquals kms:CallerAccount ${A}) never holds for it`],
+    ['/ws/b/app/deny.json', 0, 'Searched: no IAM grant of the trusted actions on this key'],
+    ['/ws/b/idle/s3.json', 0, 'Searched: no IAM grant of the trusted actions on this key'],
+  ]);
+});
+
+test('root-principal-without-grant: the file of a grant the statement\'s condition shuts out is named for it, not called "no IAM grant"', () => {
+  const ops = `arn:aws:iam::${B}:user/Ops`;
+  const s = expectWorkspace({
+    [M]: manifest({ [ops]: ['b/ops/*.json'], [role(B, 'Idle')]: ['b/idle/*.json'] }),
+    // Roles only: never the user Ops.
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalType": "AssumedRole"}}}`),
+    '/ws/b/ops/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`)),
+    '/ws/b/idle/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, `Nobody in workloads (${B}) that the statement applies to can use kms:Decrypt: grant it in IAM there, or remove the trust. `
+    + 'No IAM grant for it on this key (searched 2 known principals and 2 identity policies in 2 files). '
+    + 'user/Ops has a grant, but the statement\'s condition (StringEquals aws:PrincipalType AssumedRole) never holds for it.');
+  assert.deepEqual(f.related!.map((r) => [r.file, r.span.offset, r.message]), [
+    ['/ws/b/ops/kms.json', s.texts['/ws/b/ops/kms.json'].indexOf('{"Effect"'), 'Grant of user/Ops: the statement\'s condition (StringEquals aws:PrincipalType AssumedRole) never holds for it'],
+    ['/ws/b/idle/s3.json', 0, 'Searched: no IAM grant of the trusted actions on this key'],
+  ]);
+  assert.deepEqual(findingFixes(f), ['Grant 1 key action to role/Idle in b/idle/s3.json']);
+});

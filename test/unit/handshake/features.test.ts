@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { codeLens } from '../../../server/src/core/features/codeLens';
 import { definition } from '../../../server/src/core/features/definition';
 import { handshakeHover } from '../../../server/src/core/features/handshakeHover';
-import { B, C, KEY, buildWorkspace, identityPolicy, keyPolicy, manifest, role } from './workspaceFixture';
+import { A, B, C, KEY, buildWorkspace, identityPolicy, keyPolicy, manifest, role } from './workspaceFixture';
 
 const M = '/ws/policy-handshake.json';
 const K = '/ws/keys/key.json';
@@ -88,4 +88,32 @@ test('definition: key ARN → key policy; role ARN → its policies; account roo
   assert.deepEqual(toRole.map((d) => d.file), ['/ws/c/job.json']);
   const toGrants = definition(ws, K, inside(texts[K], `arn:aws:iam::${B}:root`));
   assert.deepEqual(toGrants.map((d) => [d.file, slice(texts[d.file], d.span).startsWith('{"Effect"')]), [[APP, true], [ETL, true]]);
+});
+
+// A named role whose grant on the key does not work was labelled "has no IAM grant on this key",
+// sending the user to add a grant that exists. The lens says the grant is there and why it does not work.
+test('code lens on a named role whose IAM grant does not work: says so and why, not "no IAM grant"', () => {
+  const via = (service: string) => `"Condition": {"StringEquals": {"kms:ViaService": "${service}.us-west-2.amazonaws.com"}}`;
+  const { ws, texts } = buildWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'], [role(B, 'Batch')]: ['b/batch/*.json'], [role(B, 'Idle')]: ['b/idle/*.json'] }),
+    [K]: keyPolicy(
+      `{"Sid": "App", "Effect": "Allow", "Principal": {"AWS": "${role(B, 'App')}"}, "Action": "kms:Decrypt", "Resource": "*", ${via('s3')}}`,
+      `{"Sid": "Others", "Effect": "Allow", "Principal": {"AWS": ["${role(B, 'Etl')}", "${role(B, 'Batch')}", "${role(B, 'Idle')}"]}, "Action": "kms:Decrypt", "Resource": "*"}`,
+    ),
+    // Only through SQS, where the key allows App only through S3.
+    [APP]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", ${via('sqs')}}`),
+    // Only for callers of the key's own account: never Etl, a role of workloads.
+    [ETL]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", "Condition": {"StringEquals": {"kms:CallerAccount": "${A}"}}}`),
+    // Allowed twice, and taken away by the role's own Deny.
+    '/ws/b/batch/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}`),
+    '/ws/b/batch/all-keys.json': identityPolicy('{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*"}'),
+    '/ws/b/batch/deny.json': identityPolicy(`{"Effect": "Deny", "Action": "kms:*", "Resource": "*"}`),
+    '/ws/b/idle/s3.json': identityPolicy('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}'),
+  });
+  assert.deepEqual(codeLens(ws, K).map((l) => [slice(texts[K], l.span), l.title]), [
+    [`"${role(B, 'App')}"`, 'role/App in workloads has an IAM grant on this key that does not work: no request meets both its condition and the statement\'s'],
+    [`"${role(B, 'Etl')}"`, 'role/Etl in workloads has an IAM grant on this key that does not work: its own condition never holds for it'],
+    [`"${role(B, 'Batch')}"`, 'role/Batch in workloads has 2 IAM grants on this key that do not work: a Deny in b/batch/deny.json removes them'],
+    [`"${role(B, 'Idle')}"`, 'role/Idle in workloads has no IAM grant on this key'],
+  ]);
 });

@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import { claimsWhenRead } from './accessClaims';
 import { granteeLabel, related } from '../handshake/describe';
-import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
+import { analyzeKeyPolicy, matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
 import { narrowRootFixes } from '../handshake/narrowRootPrincipal';
 import type { Trust, TrustStatement } from '../handshake/keyPolicyTrusts';
@@ -74,7 +74,7 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
       ctx.report(t.trust.node, message, {
         // About ten per finding (each role with a grant, all of them, others of the account, the condition form): made when asked for.
         claims,
-        fixes: allKnown ? lazyNarrowFixes(world, ctx.doc, t.statement, t.trust, matching, t.account, groups.filter(unknownOnly).map((g) => g.principal!)) : undefined,
+        fixes: allKnown ? lazyNarrowFixes(world, ctx.doc, t.statement, t.trust, matching, t.account, groups.filter(unknownOnly).map((g) => g.principal!), brokenGrantees(t, matching)) : undefined,
         // Where each grant is (the message says what it grants).
         related: t.matches.map((m) => related(m.doc, m.at, m.grant.unknown !== undefined
           ? `${granteeLabel(world, m.principal, m.doc)} may have a grant here: ${m.grant.unknown}`
@@ -89,6 +89,19 @@ export const rootPrincipalBroaderThanGrants: Check<HandshakeWorld> = {
  * hold the whole key-policy analysis (every matched grant) for as long as the finding lives,
  * which the workspace means to let go of once the findings are out.
  */
-function lazyNarrowFixes(world: HandshakeWorld, doc: PolicyDocument, statement: TrustStatement, trust: Trust, matching: string[], account: string, unknown: string[]): () => LocalFix[] {
-  return () => narrowRootFixes(doc, statement, trust, matching, world.accountIam(account).rolesAndUsers, unknown);
+function lazyNarrowFixes(world: HandshakeWorld, doc: PolicyDocument, statement: TrustStatement, trust: Trust, matching: string[], account: string, unknown: string[], broken: string[]): () => LocalFix[] {
+  return () => narrowRootFixes(doc, statement, trust, matching, world.accountIam(account).rolesAndUsers, unknown, broken);
+}
+
+/**
+ * The principals, other than those that use the key, with a grant on it that does not work: a
+ * Deny removes it, its own condition or the statement's never holds for them, or no request
+ * meets both its condition and the statement's.
+ */
+function brokenGrantees(t: TrustAnalysis, matching: string[]): string[] {
+  const out = new Set<string>();
+  for (const list of [t.removed, t.deadGrants ?? [], t.disjoint ?? [], t.excluded]) {
+    for (const g of list) if (g.principal && !matching.includes(g.principal)) out.add(g.principal);
+  }
+  return [...out];
 }

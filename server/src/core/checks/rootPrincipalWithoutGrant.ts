@@ -76,6 +76,7 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       // Nor a second grant to a principal whose grant never meets the statement: that one is to correct.
       const skipped = new Set([...t.removed.map((r) => r.principal), ...apart.map((d) => d.principal)]);
       const candidates = grantCandidates(world, analysis, t.account).filter((p) => (!t.appliesTo || t.appliesTo.includes(p)) && !skipped.has(p));
+      const withGrant = new Set([...t.removed, ...(t.deadGrants ?? []), ...apart, ...t.excluded].map((g) => g.doc));
       ctx.report(t.trust.node, message, {
         // Nobody of the account can use them through this statement (another one may give more).
         claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal: accountRootArn(t.account, analysis.key?.partition), actions: capable, can: false, statement: true }]),
@@ -85,7 +86,9 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
           ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),
           ...(t.deadGrants ?? []).map(deadGrantRelated),
           ...apart.map((d) => apartGrantRelated(d, displayActions(world.catalog, d.actions))),
-          ...searchedFiles(world, iam.documents.filter((doc) => !apart.some((d) => d.doc === doc)), () => `Searched: no IAM grant of the trusted actions on this key`),
+          ...t.excluded.map((e) => related(e.doc, e.grant.statement.node, `Grant of ${e.principal ? principalLabel(e.principal) : 'this policy'}: the statement's condition (${e.decidedFalse.join('; ')}) never holds for it`)),
+          // A file with a grant that does not work has its own entry above: it is not one with no grant.
+          ...searchedFiles(world, iam.documents.filter((doc) => !withGrant.has(doc)), () => `Searched: no IAM grant of the trusted actions on this key`),
         ],
       });
     }

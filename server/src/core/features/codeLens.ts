@@ -4,7 +4,7 @@
  */
 import type { Span } from '../findings';
 import { fileSpan } from '../handshake/describe';
-import { analyzeKeyPolicy, matchesByPrincipal } from '../handshake/keyPolicyAnalysis';
+import { analyzeKeyPolicy, matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
 import { viaLabel } from '../handshake/access';
 import { principalLabel } from '../handshake/world';
 import { trustGrants } from '../handshake/kmsGrants';
@@ -25,6 +25,28 @@ function kindsLabel(principals: string[], unknown: number): string {
   if (users) parts.push(`${users} user${users === 1 ? '' : 's'}`);
   if (unknown) parts.push(`${unknown} polic${unknown === 1 ? 'y' : 'ies'} of unknown principals`);
   return parts.join(', ');
+}
+
+/**
+ * For a trust of one principal that no grant of it works for: that it has grants on the key all
+ * the same, and why they do not work (as the hover words it). Undefined when it has none.
+ */
+function notWorking(t: TrustAnalysis): string | undefined {
+  const grants = new Set<object>();
+  // Each reason with the grants it holds for (one reason, several grants: "them").
+  const why = new Map<string, { one: string; many: string; grants: Set<object> }>();
+  const add = (grant: object, key: string, one: string, many: string) => {
+    grants.add(grant);
+    let r = why.get(key);
+    if (!r) why.set(key, (r = { one, many, grants: new Set() }));
+    r.grants.add(grant);
+  };
+  for (const d of t.disjoint ?? []) add(d.grant, 'disjoint', 'no request meets both its condition and the statement\'s', 'no request meets both their conditions and the statement\'s');
+  for (const d of t.deadGrants ?? []) add(d.grant, 'dead', 'its own condition never holds for it', 'their own conditions never hold for it');
+  for (const r of t.removed) add(r.grant, `removed ${r.by}`, `${r.by} removes it`, `${r.by} removes them`);
+  if (grants.size === 0) return undefined;
+  const reasons = [...why.values()].map((r) => (r.grants.size === 1 ? r.one : r.many)).join('; ');
+  return grants.size === 1 ? `has an IAM grant on this key that does not work: ${reasons}` : `has ${grants.size} IAM grants on this key that do not work: ${reasons}`;
 }
 
 export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
@@ -52,7 +74,7 @@ export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
         const notes = [via ? viaLabel(via) : '', conditional ? `${conditional} conditional` : ''].filter((x) => x);
         // A named role or user says which one: several of them on one line read apart ("role/A … | role/B …").
         const named = t.trust.form === 'principal' && t.trust.principalArn ? principalLabel(t.trust.principalArn) : undefined;
-        if (named) title = groups.length ? `${named} in ${name} uses this key${notes.length ? ` (${notes.join('; ')})` : ''}` : `${named} in ${name} has no IAM grant on this key`;
+        if (named) title = groups.length ? `${named} in ${name} uses this key${notes.length ? ` (${notes.join('; ')})` : ''}` : `${named} in ${name} ${notWorking(t) ?? 'has no IAM grant on this key'}`;
         else if (groups.length === 0) title = `No principal in ${name} uses this key`;
         else title = `${kindsLabel(known, unknown)} in ${name} ${groups.length === 1 ? 'uses' : 'use'} this key${notes.length ? ` (${notes.join('; ')})` : ''}`;
       }

@@ -60,8 +60,8 @@ export interface TrustAnalysis {
   contexts: RequestContexts;
   /** The statement's condition never holds for the trusted principal: the entries that decide it. */
   decidedFalse?: string[];
-  /** Grants the statement's condition shuts out (it never holds for their principal). */
-  excluded: { principal: string | undefined; doc: PolicyDocument; decidedFalse: string[] }[];
+  /** Grants the statement's condition shuts out (it never holds for their principal): the first such grant of each principal and document. */
+  excluded: { principal: string | undefined; doc: PolicyDocument; grant: Grant; decidedFalse: string[] }[];
   /** Grants whose own condition never holds for their principal (`iam-grant-condition-never-holds` on the IAM side). */
   deadGrants?: { principal: string | undefined; doc: PolicyDocument; grant: Grant; decidedFalse: string[] }[];
   /**
@@ -268,7 +268,7 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
         // The two statements never apply together to this caller: nothing to match.
         if (allFalse(pair)) {
           if (allFalse(so.holds)) {
-            if (!out.excluded.some((e) => e.principal === principal && e.doc === g.doc)) out.excluded.push({ principal, doc: g.doc, decidedFalse: so.decidedFalse });
+            if (!out.excluded.some((e) => e.principal === principal && e.doc === g.doc)) out.excluded.push({ principal, doc: g.doc, grant: g.grant, decidedFalse: so.decidedFalse });
           } else if (allFalse(to.holds)) {
             const dead = (out.deadGrants ??= []);
             if (!dead.some((d) => d.principal === principal && d.grant === g.grant)) dead.push({ principal, doc: g.doc, grant: g.grant, decidedFalse: to.decidedFalse });

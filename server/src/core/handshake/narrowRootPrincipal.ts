@@ -72,9 +72,11 @@ function replaceEdits(doc: PolicyDocument, node: JsonNode, arns: string[]): Pick
 
 /**
  * `matching`: the principals that use the key (have a grant on it), or may (`unknown`: their
- * only grants are in policies or statements whose content is not known).
+ * only grants are in policies or statements whose content is not known). `broken`: principals
+ * with a grant on the key that does not work (a Deny removes it, a condition never holds, no
+ * request meets both its condition and the statement's).
  */
-export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: Trust, matching: string[], others: string[], unknown: readonly string[] = []): LocalFix[] {
+export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: Trust, matching: string[], others: string[], unknown: readonly string[] = [], broken: readonly string[] = []): LocalFix[] {
   const fixes: LocalFix[] = [];
   if (trust.form === 'root') {
     matching.forEach((arn, i) => fixes.push({
@@ -97,7 +99,7 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
       if (!matching.includes(a)) rest.push(a);
     }
     for (const arn of rest) {
-      fixes.push({ title: `Narrow the principal to ${arn} (no grant on this key yet)`, id: NARROW_FIX_ID, ...replaceEdits(doc, trust.node, [arn]) });
+      fixes.push({ title: `Narrow the principal to ${arn} (${broken.includes(arn) ? 'its grant on this key does not work' : 'no grant on this key yet'})`, id: NARROW_FIX_ID, ...replaceEdits(doc, trust.node, [arn]) });
     }
   }
   const condition = conditionEdit(doc, ts, trust, matching);
