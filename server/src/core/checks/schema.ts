@@ -48,7 +48,7 @@ export const schema: Check = {
       reportCaseDuplicates(s, (at, message) => ctx.report(at, message));
     }
     // A key given twice in one object of a JSON policy: the last one is read (YAML's are
-    // syntax errors of their own, and an HCL object cannot give an attribute twice).
+    // syntax errors of their own; HCL objects are left to Terraform).
     if (ctx.doc.json.syntax !== 'yaml' && ctx.doc.json.syntax !== 'hcl') {
       const dups = duplicateKeyProblems(ctx.doc.root, 'the policy');
       for (let i = 0; i < dups.length; i++) {
