@@ -3,8 +3,9 @@
  * inside `jsonencode` and inside `principals { identifiers = [...] }` (to one role, to several,
  * or with an `aws:PrincipalArn` condition), add-iam-grant as a `jsonencode` list item or a new
  * `statement` block, an unknown action replaced inside `actions = [...]`. Each fix is applied and
- * the file checked again. Also: a `principals` or `condition` block Terraform rejects gives the
- * handshake nothing to report on.
+ * the file checked again; add-source-account as a `Condition` in `jsonencode` (merged into the
+ * statement's own) and as a `condition` block. Also: a `principals` or `condition` block
+ * Terraform rejects gives the handshake nothing to report on.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -375,4 +376,93 @@ test('narrow-root-with-condition on a statement written on one line: the Conditi
         }
       } },`,
   ));
+});
+
+// add-source-account (service-principal-without-source) in HCL: a Condition in jsonencode, a condition block in a policy document.
+
+const LOGS_JSONENCODE = `
+resource "aws_kms_key" "logs" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Own", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${A}:root" }, Action = "kms:*", Resource = "*" },
+      {
+        Sid       = "Logs"
+        Effect    = "Allow"
+        Principal = { Service = "logs.us-west-2.amazonaws.com" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"]
+        Resource  = "*"
+      },
+    ]
+  })
+}
+`;
+
+function addSourceAccount(key: string): string {
+  const ws = workspace(key, READER_ONLY);
+  applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'service-principal-without-source', /^Allow the service only for resources of account 111122223333 \(aws:SourceAccount\)$/));
+  return assertFixed(ws, '/w/security/key.tf', ['service-principal-without-source', 'schema']);
+}
+
+test('add-source-account in jsonencode: Condition = { StringEquals = { "aws:SourceAccount" = … } } in HCL, below the statement\'s other elements', () => {
+  assert.equal(addSourceAccount(LOGS_JSONENCODE), LOGS_JSONENCODE.replace('        Resource  = "*"\n      },', `        Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = "${A}"
+          }
+        }
+      },`));
+});
+
+test('add-source-account in jsonencode merges into the statement\'s Condition, and into its StringEquals', () => {
+  const arnLike = LOGS_JSONENCODE.replace('        Resource  = "*"\n      },', `        Resource  = "*"
+        Condition = {
+          ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-west-2:${A}:log-group:*" }
+        }
+      },`);
+  assert.equal(addSourceAccount(arnLike), arnLike.replace(`:log-group:*" }\n`, `:log-group:*" }
+          StringEquals = {
+            "aws:SourceAccount" = "${A}"
+          }\n`));
+  const equals = LOGS_JSONENCODE.replace('        Resource  = "*"\n      },', `        Resource  = "*"
+        Condition = { StringEquals = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-west-2:${A}:log-group:app" } }
+      },`);
+  assert.equal(addSourceAccount(equals), equals.replace(':log-group:app" } }', `:log-group:app", "aws:SourceAccount" = "${A}" } }`));
+});
+
+test('add-source-account in a policy document block: one more condition block in the statement', () => {
+  const key = `
+data "aws_iam_policy_document" "logs" {
+  statement {
+    sid       = "Own"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${A}:root"]
+    }
+  }
+  statement {
+    sid       = "Logs"
+    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["logs.us-west-2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_kms_key" "logs" {
+  policy = data.aws_iam_policy_document.logs.json
+}
+`;
+  assert.equal(addSourceAccount(key), key.replace('      identifiers = ["logs.us-west-2.amazonaws.com"]\n    }\n', `      identifiers = ["logs.us-west-2.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["${A}"]
+    }
+`));
 });

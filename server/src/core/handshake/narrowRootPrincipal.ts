@@ -12,7 +12,7 @@ import { replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 import { isIntrinsic, type PolicyDocument } from '../model/policyDocument';
 import { stringValue } from '../json/nodes';
 import { insertPropertyEdit } from './jsonEdits';
-import { HclText, hclString, hclValue, insertHclElement, isBlockNode, isHclObject } from '../sources/hcl/hclEdits';
+import { HclText, addHclConditionEdit, hclString } from '../sources/hcl/hclEdits';
 import type { Trust, TrustStatement } from './keyPolicyTrusts';
 import { principalLabel } from './world';
 
@@ -178,20 +178,9 @@ function conditionEdit(doc: PolicyDocument, ts: TrustStatement, trust: Trust, ma
     // The role ARNs keep the principal's template (`${var.account}`), as the narrowing does.
     const write = hclTemplateWriter(doc, trust.node);
     const hcl = (arns: string | string[]) => (!write ? arns : Array.isArray(arns) ? arns.map((a) => new HclText(write(a))) : new HclText(write(arns)));
-    // Terraform: one more `condition` block in a policy document's statement block (its
-    // conditions are blocks of their own); in jsonencode, `Condition = {…}`, or its entries added
-    // to the statement's Condition object and to that object's ArnEquals.
-    if (isBlockNode(text, ts.statement.node)) {
-      return insertHclElement(text, ts.statement.node, `condition {\n  test     = "ArnEquals"\n  variable = "aws:PrincipalArn"\n  values   = ${hclValue(hcl(matching), '')}\n}`);
-    }
-    const existing = ts.statement.elements.Condition?.value;
-    if (!existing) return insertHclElement(text, ts.statement.node, `Condition = ${hclValue({ ArnEquals: { 'aws:PrincipalArn': hcl(value) } }, '')}`);
-    if (!isHclObject(text, existing)) return undefined;
-    const arnEquals = prop(existing, 'ArnEquals')?.value;
-    if (arnEquals && !isHclObject(text, arnEquals)) return undefined;
-    return arnEquals
-      ? insertHclElement(text, arnEquals, `"aws:PrincipalArn" = ${hclValue(hcl(value), '')}`)
-      : insertHclElement(text, existing, `ArnEquals = ${hclValue({ 'aws:PrincipalArn': hcl(value) }, '')}`);
+    // Terraform: one more `condition` block in a policy document's statement block; in
+    // jsonencode, `Condition = {…}`, or merged into the statement's Condition and its ArnEquals.
+    return addHclConditionEdit(text, ts.statement.node, ts.statement.elements.Condition?.value, 'ArnEquals', 'aws:PrincipalArn', hcl(value));
   }
   const condition = ts.statement.elements.Condition?.value;
   if (!condition) return insertPropertyEdit(text, ts.statement.node, 'Condition', { ArnEquals: { 'aws:PrincipalArn': value } });
