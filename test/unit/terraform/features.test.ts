@@ -123,3 +123,44 @@ test('completion of a condition key with a placeholder in a Terraform heredoc, q
     assert.deepEqual(Object.keys(keys), ['aws:ResourceTag/CostCenter'], name);
   }
 });
+
+test('completion of a new member of a jsonencode object: HCL Name = (a condition key quoted), with no comma starting a line', () => {
+  const statement = (members: string) => `resource "aws_iam_policy" "p" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [${members}]
+  })
+}
+`;
+  const complete = (marked: string) => {
+    const { ws, path, text, offset } = atCursor(marked, { path: '/m/p.tf' });
+    const c = completionsAt(ws, path, offset)!;
+    return { text, c };
+  };
+  // A member on a line of its own: a line break separates it from the others.
+  const multiLine = complete(statement(`{
+      Effect   = "Allow"
+      Action   = "s3:GetObject"
+      Resource = "arn:aws:s3:::reports/*"
+      $0
+    }`));
+  assert.deepEqual(multiLine.c.items.map((i) => i.insertText), ['Sid = ', 'Condition = ']);
+  const withSid = applyEntry(multiLine.text, multiLine.c.replace, 'Sid = "Reports"');
+  assert.equal(withSid, statement(`{
+      Effect   = "Allow"
+      Action   = "s3:GetObject"
+      Resource = "arn:aws:s3:::reports/*"
+      Sid = "Reports"
+    }`));
+  assert.ok(validHcl(withSid));
+  // A statement on one line: a comma after the member before it.
+  const oneLine = complete(statement('{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::reports/*"$0 }'));
+  assert.deepEqual(oneLine.c.items.map((i) => i.insertText), [', Sid = ', ', Condition = ']);
+  // Condition keys are quoted; a placeholder stays a snippet's tab stop.
+  const keys = complete(statement('{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::reports/*", Condition = { StringEquals = { $0 } } }'));
+  const entry = (label: string) => keys.c.items.find((i) => i.label === label)!;
+  assert.deepEqual([entry('aws:SourceAccount').insertText, entry('aws:ResourceTag/${TagKey}').insertText, entry('aws:ResourceTag/${TagKey}').snippet], ['"aws:SourceAccount" = ', '"aws:ResourceTag/${1:key}" = ', true]);
+  const tagged = applyEntry(keys.text, keys.c.replace, `${entry('aws:ResourceTag/${TagKey}').insertText!}"finance"`, 'CostCenter');
+  assert.equal(tagged, statement('{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::reports/*", Condition = { StringEquals = { "aws:ResourceTag/CostCenter" = "finance" } } }'));
+  assert.ok(validHcl(tagged));
+});
