@@ -84,12 +84,24 @@ test('JSON template: Fn::Sub root narrowed to two roles gives a list of Fn::Sub 
             ]`));
 });
 
-test('JSON template: a Fn::Sub list item narrowed to two roles, and to one role, keeps the Fn::Sub', () => {
-  const before = jsonKey('[{ "Fn::Sub": "arn:aws:iam::${WorkloadAccount}:root" }]');
-  assert.equal(narrow(JSON_KEY, before, BOTH, [READER, WRITER]), before.replace('[{ "Fn::Sub": "arn:aws:iam::${WorkloadAccount}:root" }]',
-    '[\n              { "Fn::Sub": "arn:aws:iam::${WorkloadAccount}:role/Reader" },\n              { "Fn::Sub": "arn:aws:iam::${WorkloadAccount}:role/Writer" }\n            ]'));
+test('JSON template: a Fn::Sub written over several lines gives role ARNs one Fn::Sub a line', () => {
+  const before = jsonKey(`{
+              "Fn::Sub": "arn:aws:iam::\${WorkloadAccount}:root"
+            }`);
+  assert.equal(narrow(JSON_KEY, before, BOTH, [READER, WRITER]), before.replace(`{
+              "Fn::Sub": "arn:aws:iam::\${WorkloadAccount}:root"
+            }`, `[
+              { "Fn::Sub": "arn:aws:iam::\${WorkloadAccount}:role/Reader" },
+              { "Fn::Sub": "arn:aws:iam::\${WorkloadAccount}:role/Writer" }
+            ]`));
+});
+
+test('JSON template: a Fn::Sub list item narrowed to two roles, and to one role, keeps the Fn::Sub as it is written', () => {
+  const before = jsonKey('[{"Fn::Sub": "arn:aws:iam::${WorkloadAccount}:root"}]');
+  assert.equal(narrow(JSON_KEY, before, BOTH, [READER, WRITER]), before.replace('[{"Fn::Sub": "arn:aws:iam::${WorkloadAccount}:root"}]',
+    '[\n              {"Fn::Sub": "arn:aws:iam::${WorkloadAccount}:role/Reader"},\n              {"Fn::Sub": "arn:aws:iam::${WorkloadAccount}:role/Writer"}\n            ]'));
   assert.equal(narrow(JSON_KEY, before, /^Narrow the principal to arn:aws:iam::444455556666:role\/Reader/, [READER]),
-    before.replace('[{ "Fn::Sub": "arn:aws:iam::${WorkloadAccount}:root" }]', '[{ "Fn::Sub": "arn:aws:iam::${WorkloadAccount}:role/Reader" }]'));
+    before.replace('[{"Fn::Sub": "arn:aws:iam::${WorkloadAccount}:root"}]', '[{"Fn::Sub": "arn:aws:iam::${WorkloadAccount}:role/Reader"}]'));
 });
 
 test('JSON template: the list form Fn::Sub [text, {Var: value}] keeps its variables, narrowed to one role or to two', () => {

@@ -11,7 +11,7 @@ import { prop } from '../json/nodes';
 import { replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 import { isIntrinsic, type PolicyDocument } from '../model/policyDocument';
 import { stringValue } from '../json/nodes';
-import { insertPropertyEdit } from './jsonEdits';
+import { formatValue, insertPropertyEdit } from './jsonEdits';
 import { HclText, addHclConditionEdit, hclString } from '../sources/hcl/hclEdits';
 import type { Trust, TrustStatement } from './keyPolicyTrusts';
 import { principalLabel } from './world';
@@ -91,23 +91,15 @@ function subWriter(doc: PolicyDocument, trust: Trust): ((arn: string) => string)
   if (!template) return undefined;
   const text = doc.json.text;
   const own = text.slice(node.offset, node.offset + node.length);
-  const asWritten = doc.json.syntax === 'json' && !/[\r\n]/.test(own);
+  const asWritten = (doc.json.syntax ?? 'json') === 'json' && !/[\r\n]/.test(own);
   return (arn) => {
     const sub = subText(template, trust, arn);
     if (sub === undefined) return JSON.stringify(arn);
     if (asWritten) return `${text.slice(node.offset, template.offset)}${JSON.stringify(sub)}${text.slice(template.offset + template.length, node.offset + node.length)}`;
     const value = getNodeValue(node) as Record<string, unknown>;
     const arg = value['Fn::Sub'];
-    return oneLineJson({ 'Fn::Sub': Array.isArray(arg) ? [sub, ...arg.slice(1)] : sub });
+    return formatValue({ 'Fn::Sub': Array.isArray(arg) ? [sub, ...arg.slice(1)] : sub }, '', '', false, '\n');
   };
-}
-
-/** A JSON value on one line, with a space after each comma and colon and inside braces. */
-function oneLineJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(oneLineJson).join(', ')}]`;
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  const entries = Object.entries(v);
-  return entries.length ? `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${oneLineJson(x)}`).join(', ')} }` : '{}';
 }
 
 /** The fix's edits replacing the principal by `arns`, with `syntax: 'hcl'` when the edit is written in HCL as it is (a Terraform template string). */
