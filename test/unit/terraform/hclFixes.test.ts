@@ -3,8 +3,10 @@
  * inside `jsonencode` and inside `principals { identifiers = [...] }` (to one role, to several,
  * or with an `aws:PrincipalArn` condition), add-iam-grant as a `jsonencode` list item or a new
  * `statement` block, an unknown action replaced inside `actions = [...]`. Each fix is applied and
- * the file checked again. Also: a `principals` or `condition` block Terraform rejects gives the
- * handshake nothing to report on.
+ * the file checked again; add-source-account as a `Condition` in `jsonencode` (merged into the
+ * statement's own) and as a `condition` block; fixes inside an indented heredoc (`<<-EOT`) at
+ * the indentation of the lines around them. Also: a `principals` or `condition` block
+ * Terraform rejects gives the handshake nothing to report on.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -375,4 +377,194 @@ test('narrow-root-with-condition on a statement written on one line: the Conditi
         }
       } },`,
   ));
+});
+
+// add-source-account (service-principal-without-source) in HCL: a Condition in jsonencode, a condition block in a policy document.
+
+const LOGS_JSONENCODE = `
+resource "aws_kms_key" "logs" {
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Sid = "Own", Effect = "Allow", Principal = { AWS = "arn:aws:iam::${A}:root" }, Action = "kms:*", Resource = "*" },
+      {
+        Sid       = "Logs"
+        Effect    = "Allow"
+        Principal = { Service = "logs.us-west-2.amazonaws.com" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"]
+        Resource  = "*"
+      },
+    ]
+  })
+}
+`;
+
+function addSourceAccount(key: string): string {
+  const ws = workspace(key, READER_ONLY);
+  applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'service-principal-without-source', /^Allow the service only for resources of account 111122223333 \(aws:SourceAccount\)$/));
+  return assertFixed(ws, '/w/security/key.tf', ['service-principal-without-source', 'schema']);
+}
+
+test('add-source-account in jsonencode: Condition = { StringEquals = { "aws:SourceAccount" = … } } in HCL, below the statement\'s other elements', () => {
+  assert.equal(addSourceAccount(LOGS_JSONENCODE), LOGS_JSONENCODE.replace('        Resource  = "*"\n      },', `        Resource  = "*"
+        Condition = {
+          StringEquals = {
+            "aws:SourceAccount" = "${A}"
+          }
+        }
+      },`));
+});
+
+test('add-source-account in jsonencode merges into the statement\'s Condition, and into its StringEquals', () => {
+  const arnLike = LOGS_JSONENCODE.replace('        Resource  = "*"\n      },', `        Resource  = "*"
+        Condition = {
+          ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-west-2:${A}:log-group:*" }
+        }
+      },`);
+  assert.equal(addSourceAccount(arnLike), arnLike.replace(`:log-group:*" }\n`, `:log-group:*" }
+          StringEquals = {
+            "aws:SourceAccount" = "${A}"
+          }\n`));
+  const equals = LOGS_JSONENCODE.replace('        Resource  = "*"\n      },', `        Resource  = "*"
+        Condition = { StringEquals = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-west-2:${A}:log-group:app" } }
+      },`);
+  assert.equal(addSourceAccount(equals), equals.replace(':log-group:app" } }', `:log-group:app", "aws:SourceAccount" = "${A}" } }`));
+});
+
+test('add-source-account in a policy document block: one more condition block in the statement', () => {
+  const key = `
+data "aws_iam_policy_document" "logs" {
+  statement {
+    sid       = "Own"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${A}:root"]
+    }
+  }
+  statement {
+    sid       = "Logs"
+    actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"]
+    resources = ["*"]
+    principals {
+      type        = "Service"
+      identifiers = ["logs.us-west-2.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_kms_key" "logs" {
+  policy = data.aws_iam_policy_document.logs.json
+}
+`;
+  assert.equal(addSourceAccount(key), key.replace('      identifiers = ["logs.us-west-2.amazonaws.com"]\n    }\n', `      identifiers = ["logs.us-west-2.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["${A}"]
+    }
+`));
+});
+
+// Fixes inside an indented heredoc (`<<-EOT`): Terraform strips the lines' common indentation,
+// so the JSON keeps the heredoc's margin; what a fix writes is indented like the lines around it.
+
+const KEY_INDENTED_HEREDOC = `
+resource "aws_kms_key" "app" {
+  policy = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "Own",
+          "Effect": "Allow",
+          "Principal": { "AWS": "arn:aws:iam::${A}:root" },
+          "Action": "kms:*",
+          "Resource": "*"
+        },
+        {
+          "Sid": "Workloads",
+          "Effect": "Allow",
+          "Principal": { "AWS": "arn:aws:iam::${B}:root" },
+          "Action": ["kms:Decrypt", "kms:Encrypt", "kms:Decrypt"],
+          "Resource": "*"
+        }
+      ]
+    }
+  EOT
+}
+`;
+
+test('<<-EOT heredoc: narrowing to two roles writes the list one ARN a line at the indentation of its neighbours', () => {
+  const ws = workspace(KEY_INDENTED_HEREDOC, BOTH);
+  applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Narrow the principal to the 2 principals/));
+  assert.equal(assertFixed(ws, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant']), KEY_INDENTED_HEREDOC.replace(
+    `          "Principal": { "AWS": "arn:aws:iam::${B}:root" },\n`,
+    `          "Principal": { "AWS": [
+            "${READER}",
+            "${WRITER}"
+          ] },\n`,
+  ));
+});
+
+test('<<-EOT heredoc: a condition added, a duplicate action removed and the principal replaced keep the heredoc valid and its lines aligned', () => {
+  const condition = workspace(KEY_INDENTED_HEREDOC, READER_ONLY);
+  applyFix(condition, '/w/security/key.tf', fixOf(condition, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Keep the account principal and allow only role\/Reader/));
+  assert.equal(assertFixed(condition, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant']), KEY_INDENTED_HEREDOC.replace(
+    '          "Action": ["kms:Decrypt", "kms:Encrypt", "kms:Decrypt"],\n          "Resource": "*"\n',
+    `          "Action": ["kms:Decrypt", "kms:Encrypt", "kms:Decrypt"],
+          "Resource": "*",
+          "Condition": {
+            "ArnEquals": {
+              "aws:PrincipalArn": "${READER}"
+            }
+          }\n`,
+  ));
+  const duplicate = workspace(KEY_INDENTED_HEREDOC, READER_ONLY);
+  applyFix(duplicate, '/w/security/key.tf', fixOf(duplicate, '/w/security/key.tf', 'redundant-action', /^Remove "kms:Decrypt"$/));
+  assert.equal(assertFixed(duplicate, '/w/security/key.tf', ['redundant-action']),
+    KEY_INDENTED_HEREDOC.replace('["kms:Decrypt", "kms:Encrypt", "kms:Decrypt"]', '["kms:Decrypt", "kms:Encrypt"]'));
+  const one = workspace(KEY_INDENTED_HEREDOC, READER_ONLY);
+  applyFix(one, '/w/security/key.tf', fixOf(one, '/w/security/key.tf', 'root-principal-broader-than-grants', /^Narrow the principal to arn:aws:iam::444455556666:role\/Reader \(has a grant/));
+  assert.equal(assertFixed(one, '/w/security/key.tf', ['root-principal-broader-than-grants', 'root-principal-without-grant']),
+    KEY_INDENTED_HEREDOC.replace(`"arn:aws:iam::${B}:root"`, `"${READER}"`));
+});
+
+test('<<-EOT heredoc: add-iam-grant writes the new statement at the indentation of the role policy\'s statements', () => {
+  const heredocPolicy = (r: string) => `
+resource "aws_iam_role_policy" "${r}_logs" {
+  role   = aws_iam_role.${r}.name
+  policy = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Effect": "Allow",
+          "Action": "s3:GetObject",
+          "Resource": "arn:aws:s3:::logs/*"
+        }
+      ]
+    }
+  EOT
+}
+`;
+  const roles = rolesTf(heredocPolicy('reader') + heredocPolicy('writer'));
+  const ws = workspace(KEY_JSONENCODE, roles);
+  applyFix(ws, '/w/security/key.tf', fixOf(ws, '/w/security/key.tf', 'root-principal-without-grant', /^Grant 2 key actions to role\/Reader in workloads\/roles\.tf$/));
+  assert.equal(assertFixed(ws, '/w/workloads/roles.tf', ['iam-grant-without-key-trust']), roles.replace(`          "Resource": "arn:aws:s3:::logs/*"
+        }
+      ]`, `          "Resource": "arn:aws:s3:::logs/*"
+        },
+        {
+          "Sid": "UseKey1234abcd",
+          "Effect": "Allow",
+          "Action": [
+            "kms:Decrypt",
+            "kms:Encrypt"
+          ],
+          "Resource": "${KEY_ARN}"
+        }
+      ]`));
 });

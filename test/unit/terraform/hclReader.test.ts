@@ -273,13 +273,27 @@ test('fixes in HCL: replacing a value is kept, the Version is added in HCL, othe
   assert.ok(fixed.includes('Action = "kms:Decrypt"'), fixed);
   const version = r.findings.find((f) => f.checkId === 'version-missing')!;
   assert.ok(apply(version.fixes![0].changes[0].edits).includes('policy = jsonencode({ Version = "2012-10-17", Statement = ['));
-  // The source condition for a service principal is JSON structure with no HCL writer: not offered in jsonencode, offered in JSON.
+  // A principal written as a string is put in an object: JSON structure with no HCL writer, not offered in jsonencode, offered in JSON.
   const key = (principal: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${'111122223333'}:root"}, "Action": "kms:*", "Resource": "*"}, {"Effect": "Allow", "Principal": ${principal}, "Action": "kms:Decrypt", "Resource": "*"}]}`;
-  const tf = checkText('/m/key.tf', `resource "aws_kms_key" "k" {\n  policy = jsonencode(${key('{ Service = "logs.amazonaws.com" }').replace(/"(\w+)": /g, '$1 = ').replace(/"AWS" = /, 'AWS = ')})\n}\n`);
-  const hclDeputy = tf.findings.find((f) => f.checkId === 'service-principal-without-source')!;
-  assert.equal(hclDeputy.fixes, undefined);
-  const json = checkText('/m/key.json', key('{"Service": "logs.amazonaws.com"}'));
-  assert.ok(json.findings.find((f) => f.checkId === 'service-principal-without-source')!.fixes!.length > 0);
+  const hcl = (principal: string) => `resource "aws_kms_key" "k" {\n  policy = jsonencode(${key(principal).replace(/"(\w+)": /g, '$1 = ').replace(/"AWS" = /, 'AWS = ')})\n}\n`;
+  const stringPrincipal = checkText('/m/key.tf', hcl('"arn:aws:iam::444455556666:root"')).findings.find((f) => f.checkId === 'invalid-principal')!;
+  assert.equal(stringPrincipal.fixes, undefined);
+  const json = checkText('/m/key.json', key('"arn:aws:iam::444455556666:root"'));
+  assert.ok(json.findings.find((f) => f.checkId === 'invalid-principal')!.fixes!.length > 0);
+  // The source condition for a service principal has its HCL writer: offered in jsonencode as HCL.
+  const tf = hcl('{ Service = "logs.amazonaws.com" }');
+  const deputy = checkText('/m/key.tf', tf).findings.find((f) => f.checkId === 'service-principal-without-source')!;
+  assert.equal(deputy.fixes!.length, 1);
+  const withSource = deputy.fixes![0].changes[0].edits.reduceRight((t, e) => t.slice(0, e.offset) + e.newText + t.slice(e.offset + e.length), tf);
+  assert.equal(withSource, tf.replace('Action = "kms:Decrypt", Resource = "*"}]})', `Action = "kms:Decrypt", Resource = "*", Condition = {
+    StringEquals = {
+      "aws:SourceAccount" = "111122223333"
+    }
+  } }]})`));
+  // Read again: the condition is there and the finding gone.
+  const again = checkText('/m/key.tf', withSource);
+  assert.deepEqual(again.findings.map((f) => f.checkId), []);
+  assert.equal(JSON.stringify((toValue(again.discovered!.documents[0].root) as { Statement: { Condition?: unknown }[] }).Statement[1].Condition), '{"StringEquals":{"aws:SourceAccount":"111122223333"}}');
 });
 
 test('mutated HCL (characters deleted, duplicated, swapped) never throws and never reports outside the text', () => {

@@ -5,8 +5,9 @@ import type { JsonNode } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
 import { statementConditions, type ConditionEntry } from '../model/conditions';
 import { ownAccount, ownAccountInput, type OwnAccount } from '../model/keyAccount';
-import { principalEntries, type Statement } from '../model/policyDocument';
+import { principalEntries, type PolicyDocument, type Statement } from '../model/policyDocument';
 import { insertPropertyEdit } from '../handshake/jsonEdits';
+import { addHclConditionEdit } from '../sources/hcl/hclEdits';
 import { templateText } from '../model/templateValues';
 
 /** Global keys that tie a service principal's request to the resource it acts for. */
@@ -31,8 +32,18 @@ function accountValue(own: OwnAccount, source: string): unknown {
   return own.source !== 'unknown' && own.accounts.size === 1 ? [...own.accounts][0] : undefined;
 }
 
-/** Adds `StringEquals: {aws:SourceAccount: …}`, merged into the Condition and its StringEquals when present. */
-function addSourceAccount(text: string, s: Statement, value: unknown): LocalFix | undefined {
+/**
+ * Adds `StringEquals: {aws:SourceAccount: …}`, merged into the Condition and its StringEquals
+ * when present; in Terraform HCL as HCL (a `condition` block in a policy document block).
+ */
+function addSourceAccount(doc: PolicyDocument, s: Statement, value: unknown): LocalFix | undefined {
+  const text = doc.json.text;
+  const shown = typeof value === 'string' ? `account ${value}` : 'the template\'s account';
+  const title = `Allow the service only for resources of ${shown} (aws:SourceAccount)`;
+  if (doc.json.syntax === 'hcl') {
+    const edit = addHclConditionEdit(text, s.node, s.elements.Condition?.value, 'StringEquals', 'aws:SourceAccount', value);
+    return edit && { title, id: 'add-source-account', edits: [edit], syntax: 'hcl' };
+  }
   const condition = s.elements.Condition?.value;
   let edit;
   if (!condition) edit = insertPropertyEdit(text, s.node, 'Condition', { StringEquals: { 'aws:SourceAccount': value } });
@@ -42,8 +53,7 @@ function addSourceAccount(text: string, s: Statement, value: unknown): LocalFix 
     if (equals && equals.type !== 'object') return undefined;
     edit = equals ? insertPropertyEdit(text, equals, 'aws:SourceAccount', value) : insertPropertyEdit(text, condition, 'StringEquals', { 'aws:SourceAccount': value });
   }
-  const shown = typeof value === 'string' ? `account ${value}` : 'the template\'s account';
-  return { title: `Allow the service only for resources of ${shown} (aws:SourceAccount)`, id: 'add-source-account', edits: [edit] };
+  return { title, id: 'add-source-account', edits: [edit] };
 }
 
 /**
@@ -71,7 +81,7 @@ export const servicePrincipalWithoutSource: Check = {
       const positive = positiveEntries(s);
       if (tiedToSource(positive)) continue;
       const keys = positive.map((c) => c.key);
-      const fix = value === undefined ? undefined : addSourceAccount(ctx.doc.json.text, s, value);
+      const fix = value === undefined ? undefined : addSourceAccount(ctx.doc, s, value);
       const fixes = fix ? [fix] : [];
       for (let i = 0; i < services.length; i++) {
         const e = services[i];

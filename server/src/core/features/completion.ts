@@ -10,6 +10,7 @@ import { escapeForStringLiteral } from '../json/embeddedJson';
 import type { JsonNode } from '../json/jsonDocument';
 import { properties } from '../json/nodes';
 import { plainOrQuoted } from '../yaml/yamlEdits';
+import { hclString, isBlockNode } from '../sources/hcl/hclEdits';
 import { CONDITION_OPERATORS, parseOperator } from '../model/conditions';
 import { readStatements, type PolicyDocument, ACTION_ELEMENTS } from '../model/policyDocument';
 import type { Workspace } from '../workspace/workspace';
@@ -221,11 +222,38 @@ function outsideString(ws: Workspace, catalog: Catalog, doc: PolicyDocument, off
   const ctx = nodeContext(doc, node);
   if (!ctx) return undefined;
   if (node.type === 'array') return quotedValues(ws, catalog, doc, ctx, [...ctx.path, node.children?.length ?? 0], offset, true);
+  if (doc.json.syntax === 'hcl') return hclMembers(catalog, doc, ctx, node, offset);
   const [before, after] = commas(doc.json.text, offset, true);
   const items = keyEntries(catalog, doc, ctx, ctx.path, node).map((i) => ({
     ...i,
     insertText: `${before}"${i.insertText ?? i.label}": ${after}`,
     filterText: `"${i.filterText ?? i.insertText ?? i.label}"`,
+  }));
+  return result(doc, items, offset, offset);
+}
+
+/**
+ * Terraform `jsonencode`: a new member of an HCL object, `Name = ` (a name that is no HCL
+ * identifier quoted: `"aws:SourceAccount" = `). Members are separated by a comma or a line
+ * break, and a comma cannot start a line: a comma goes before the entry only after a member on
+ * its line, and after it only before one. None in a policy document block, whose arguments are
+ * not the policy's element names.
+ */
+function hclMembers(catalog: Catalog, doc: PolicyDocument, ctx: NodeContext, node: JsonNode, offset: number): CompletionResult | undefined {
+  const text = doc.json.text;
+  if (isBlockNode(text, node)) return undefined;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  const before = text.slice(lineStart, offset).trim();
+  const after = text.slice(offset, lineEnd < 0 ? text.length : lineEnd).trim();
+  const comma = before !== '' && !/[{,]$/.test(before) ? ', ' : '';
+  const next = after !== '' && !/^(?:[},#]|\/\/|\/\*)/.test(after) ? ', ' : '';
+  // A snippet's tab stop is the editor's, not text of the string: it is quoted as it is.
+  const key = (name: string, snippet?: boolean) => (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name) ? name : snippet ? `"${name}"` : hclString(name));
+  const items = keyEntries(catalog, doc, ctx, ctx.path, node).map((i) => ({
+    ...i,
+    insertText: `${comma}${key(i.insertText ?? i.label, i.snippet)} = ${next}`,
+    filterText: key(i.filterText ?? i.insertText ?? i.label, i.snippet && i.filterText === undefined),
   }));
   return result(doc, items, offset, offset);
 }

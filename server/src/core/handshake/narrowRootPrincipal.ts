@@ -4,14 +4,15 @@
  * becomes an array; inside an array the item becomes several), and the alternative that
  * keeps the account principal and adds an `ArnEquals` `aws:PrincipalArn` condition.
  */
+import { getNodeValue } from 'jsonc-parser';
 import type { LocalFix } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { prop } from '../json/nodes';
 import { replaceArrayItemEdit, replaceValueEdit } from '../model/valueEdits';
 import { isIntrinsic, type PolicyDocument } from '../model/policyDocument';
 import { stringValue } from '../json/nodes';
-import { insertPropertyEdit } from './jsonEdits';
-import { HclText, hclString, hclValue, insertHclElement, isBlockNode, isHclObject } from '../sources/hcl/hclEdits';
+import { formatValue, insertPropertyEdit } from './jsonEdits';
+import { HclText, addHclConditionEdit, hclString } from '../sources/hcl/hclEdits';
 import type { Trust, TrustStatement } from './keyPolicyTrusts';
 import { principalLabel } from './world';
 
@@ -40,34 +41,82 @@ function hclTemplateWriter(doc: PolicyDocument, node: JsonNode): ((arn: string) 
 }
 
 /**
- * The edit that keeps how a CloudFormation account principal is written when it is a template
- * (`!Sub 'arn:${AWS::Partition}:iam::${Partner}:root'`): only its `root` becomes the role's
- * resource part, so the parameter and the partition stay. One ARN only, and not inside a list;
- * undefined otherwise.
+ * The string of a CloudFormation account principal written with `Fn::Sub` (`!Sub` in YAML) that
+ * ends in `root`: the function's text, or in the list form (`[text, {Var: value}]`) its first
+ * item. Undefined for any other principal.
  */
-function templatedEdit(node: JsonNode, arns: string[]): { offset: number; length: number; newText: string } | undefined {
-  if (arns.length !== 1 || node.parent?.type === 'array') return undefined;
-  const resource = arns[0].split(':').slice(5).join(':');
-  if (!resource || /["\\$]/.test(resource)) return undefined;
-  // `{"Fn::Sub": "…:root"}` (a `!Sub` in YAML): the template string is replaced, the function kept.
+function subTemplate(node: JsonNode): JsonNode | undefined {
   if (!isIntrinsic(node)) return undefined;
   const fn = node.children![0];
-  const template = fn.children?.[1];
-  if (stringValue(fn.children?.[0]) !== 'Fn::Sub' || template?.type !== 'string' || typeof template.value !== 'string' || !template.value.endsWith(':root')) return undefined;
-  return { offset: template.offset, length: template.length, newText: JSON.stringify(`${template.value.slice(0, -'root'.length)}${resource}`) };
+  if (stringValue(fn.children?.[0]) !== 'Fn::Sub') return undefined;
+  const arg = fn.children?.[1];
+  const template = arg?.type === 'array' ? arg.children?.[0] : arg;
+  return template?.type === 'string' && typeof template.value === 'string' && template.value.endsWith(':root') ? template : undefined;
+}
+
+/**
+ * The `Fn::Sub` text naming `arn` in place of the account principal `template` names
+ * (`arn:${AWS::Partition}:iam::${Partner}:root` → `arn:${AWS::Partition}:iam::${Partner}:role/R`):
+ * only `root` becomes the ARN's resource, so the parameter and the partition stay. Undefined for
+ * an ARN of another account than the trusted one.
+ */
+function subText(template: JsonNode, trust: Trust, arn: string): string | undefined {
+  const parts = arn.split(':');
+  const resource = parts.slice(5).join(':');
+  if (parts[4] !== trust.account || !resource || /["\\$]/.test(resource)) return undefined;
+  return `${String(template.value).slice(0, -'root'.length)}${resource}`;
+}
+
+/**
+ * The edit that keeps how a CloudFormation account principal is written when it is a template
+ * (`!Sub 'arn:${AWS::Partition}:iam::${Partner}:root'`) and is narrowed to one ARN: only the
+ * template string changes, the function (and the list form's variables) kept. Undefined otherwise.
+ */
+function templatedEdit(node: JsonNode, trust: Trust, arns: string[]): { offset: number; length: number; newText: string } | undefined {
+  const template = arns.length === 1 ? subTemplate(node) : undefined;
+  const text = template && subText(template, trust, arns[0]);
+  return text === undefined ? undefined : { offset: template!.offset, length: template!.length, newText: JSON.stringify(text) };
+}
+
+/**
+ * For a CloudFormation account principal written with `Fn::Sub`, narrowed to several ARNs (or to
+ * one inside a list): each ARN of the trusted account as a copy of the function naming it (see
+ * `subText`), any other as a string. In a JSON template a copy is the function's own text with
+ * its string changed when it is written on one line; YAML writes a copy from its JSON form in
+ * the template's own style (`!Sub` stays `!Sub`, see yamlEdits). Undefined for any other principal.
+ */
+function subWriter(doc: PolicyDocument, trust: Trust): ((arn: string) => string) | undefined {
+  const node = trust.node;
+  const template = subTemplate(node);
+  if (!template) return undefined;
+  const text = doc.json.text;
+  const own = text.slice(node.offset, node.offset + node.length);
+  const asWritten = (doc.json.syntax ?? 'json') === 'json' && !/[\r\n]/.test(own);
+  return (arn) => {
+    const sub = subText(template, trust, arn);
+    if (sub === undefined) return JSON.stringify(arn);
+    if (asWritten) return `${text.slice(node.offset, template.offset)}${JSON.stringify(sub)}${text.slice(template.offset + template.length, node.offset + node.length)}`;
+    const value = getNodeValue(node) as Record<string, unknown>;
+    const arg = value['Fn::Sub'];
+    return formatValue({ 'Fn::Sub': Array.isArray(arg) ? [sub, ...arg.slice(1)] : sub }, '', '', false, '\n');
+  };
 }
 
 /** The fix's edits replacing the principal by `arns`, with `syntax: 'hcl'` when the edit is written in HCL as it is (a Terraform template string). */
-function replaceEdits(doc: PolicyDocument, node: JsonNode, arns: string[]): Pick<LocalFix, 'edits' | 'syntax'> {
-  const kept = templatedEdit(node, arns);
+function replaceEdits(doc: PolicyDocument, trust: Trust, arns: string[]): Pick<LocalFix, 'edits' | 'syntax'> {
+  const node = trust.node;
+  const kept = templatedEdit(node, trust, arns);
   if (kept) return { edits: [kept] };
-  const write = hclTemplateWriter(doc, node);
+  const hcl = hclTemplateWriter(doc, node);
+  const write = hcl ?? subWriter(doc, trust);
   const parent = node.parent;
-  // Several ARNs are written as the document writes its arrays (one a line when long); a policy in a JSON string stays on its lines.
+  // Several ARNs are written as the document writes its arrays (one a line when long); a policy
+  // in a JSON string stays on its lines; YAML writes the items of a block sequence one a line itself.
+  const wrapLong = !doc.embedded && doc.json.syntax !== 'yaml';
   const edit = parent?.type === 'array'
-    ? replaceArrayItemEdit(doc.json.text, parent, node, arns, !doc.embedded, write)
-    : replaceValueEdit(node, arns.length === 1 ? arns[0] : arns, doc.json.text, !doc.embedded, write);
-  return write ? { edits: [edit], syntax: 'hcl' } : { edits: [edit] };
+    ? replaceArrayItemEdit(doc.json.text, parent, node, arns, wrapLong, write)
+    : replaceValueEdit(node, arns.length === 1 ? arns[0] : arns, doc.json.text, wrapLong, write);
+  return hcl ? { edits: [edit], syntax: 'hcl' } : { edits: [edit] };
 }
 
 /**
@@ -83,14 +132,14 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
       title: `Narrow the principal to ${arn} (${unknown.includes(arn) ? 'may have a grant on this key: not all of its policy is known' : 'has a grant on this key'})`,
       id: NARROW_FIX_ID,
       isPreferred: matching.length === 1 && i === 0,
-      ...replaceEdits(doc, trust.node, [arn]),
+      ...replaceEdits(doc, trust, [arn]),
     }));
     if (matching.length > 1) {
       fixes.push({
         title: `Narrow the principal to the ${matching.length} principals with a grant${unknown.length ? ' or that may have one' : ''}: ${matching.map(principalLabel).join(', ')}`,
         id: NARROW_FIX_ID,
         isPreferred: true,
-        ...replaceEdits(doc, trust.node, matching),
+        ...replaceEdits(doc, trust, matching),
       });
     }
     const rest: string[] = [];
@@ -99,7 +148,7 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
       if (!matching.includes(a)) rest.push(a);
     }
     for (const arn of rest) {
-      fixes.push({ title: `Narrow the principal to ${arn} (${broken.includes(arn) ? 'its grant on this key does not work' : 'no grant on this key yet'})`, id: NARROW_FIX_ID, ...replaceEdits(doc, trust.node, [arn]) });
+      fixes.push({ title: `Narrow the principal to ${arn} (${broken.includes(arn) ? 'its grant on this key does not work' : 'no grant on this key yet'})`, id: NARROW_FIX_ID, ...replaceEdits(doc, trust, [arn]) });
     }
   }
   const condition = conditionEdit(doc, ts, trust, matching);
@@ -123,20 +172,9 @@ function conditionEdit(doc: PolicyDocument, ts: TrustStatement, trust: Trust, ma
     // The role ARNs keep the principal's template (`${var.account}`), as the narrowing does.
     const write = hclTemplateWriter(doc, trust.node);
     const hcl = (arns: string | string[]) => (!write ? arns : Array.isArray(arns) ? arns.map((a) => new HclText(write(a))) : new HclText(write(arns)));
-    // Terraform: one more `condition` block in a policy document's statement block (its
-    // conditions are blocks of their own); in jsonencode, `Condition = {…}`, or its entries added
-    // to the statement's Condition object and to that object's ArnEquals.
-    if (isBlockNode(text, ts.statement.node)) {
-      return insertHclElement(text, ts.statement.node, `condition {\n  test     = "ArnEquals"\n  variable = "aws:PrincipalArn"\n  values   = ${hclValue(hcl(matching), '')}\n}`);
-    }
-    const existing = ts.statement.elements.Condition?.value;
-    if (!existing) return insertHclElement(text, ts.statement.node, `Condition = ${hclValue({ ArnEquals: { 'aws:PrincipalArn': hcl(value) } }, '')}`);
-    if (!isHclObject(text, existing)) return undefined;
-    const arnEquals = prop(existing, 'ArnEquals')?.value;
-    if (arnEquals && !isHclObject(text, arnEquals)) return undefined;
-    return arnEquals
-      ? insertHclElement(text, arnEquals, `"aws:PrincipalArn" = ${hclValue(hcl(value), '')}`)
-      : insertHclElement(text, existing, `ArnEquals = ${hclValue({ 'aws:PrincipalArn': hcl(value) }, '')}`);
+    // Terraform: one more `condition` block in a policy document's statement block; in
+    // jsonencode, `Condition = {…}`, or merged into the statement's Condition and its ArnEquals.
+    return addHclConditionEdit(text, ts.statement.node, ts.statement.elements.Condition?.value, 'ArnEquals', 'aws:PrincipalArn', hcl(value));
   }
   const condition = ts.statement.elements.Condition?.value;
   if (!condition) return insertPropertyEdit(text, ts.statement.node, 'Condition', { ArnEquals: { 'aws:PrincipalArn': value } });

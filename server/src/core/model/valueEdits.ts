@@ -51,10 +51,19 @@ function isMultiLine(text: string, array: JsonNode, item: JsonNode): boolean {
   return /[\r\n]/.test(text.slice(array.offset, item.offset));
 }
 
-/** The document's indentation step: the indentation of its first indented line (two spaces when none is). */
+/**
+ * The document's indentation step: how much further than its first line the first line
+ * indented further is (two spaces when none is). The first line's indentation is a margin
+ * every line has: that of a JSON policy in an indented Terraform heredoc (`<<-EOT`), which
+ * Terraform strips.
+ */
 function indentUnit(text: string): string {
-  const m = /[\r\n]([ \t]+)\S/.exec(text);
-  return m ? m[1] : '  ';
+  const margin = /^(?:[ \t]*\r?\n)*([ \t]*)/.exec(text)![1];
+  const lines = /[\r\n]([ \t]*)\S/g;
+  for (let m = lines.exec(text); m; m = lines.exec(text)) {
+    if (m[1].length > margin.length && m[1].startsWith(margin)) return m[1].slice(margin.length);
+  }
+  return '  ';
 }
 
 /** Whether the document writes its arrays one item a line (its first array with items does). */

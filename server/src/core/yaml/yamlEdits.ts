@@ -6,7 +6,11 @@
  *   one keeps JSON's escapes, which are YAML's too); part of a scalar replaced by name text
  *   (an action or service name) as it is;
  * - a scalar replaced by a list: one block sequence item a line (in a block sequence, the new
- *   items follow the old one's dash; as a mapping value, a block sequence below the key);
+ *   items follow the old one's dash; as a mapping value, a block sequence below the key; in a
+ *   flow collection, a flow sequence); a value written on one line (`!Sub 'arn:…:root'`)
+ *   replaced by a list of copies of itself that differ from it in one string each: each copy
+ *   is the old text with that string written in its scalar's style, so tags and the other
+ *   parts stay as they are written;
  * - a property added first or last in a block mapping (the edit names the mapping: a block
  *   mapping ends where its last value does, so the place alone does not say which): a
  *   `name: value` block at the column of its siblings;
@@ -117,20 +121,31 @@ function isFlow(text: string, node: JsonNode): boolean {
   return text[node.offset] === '[' || text[node.offset] === '{';
 }
 
-/** A string value replaced by several: block sequence items, in the replaced scalar's style. */
+/**
+ * A value replaced by several: block sequence items (a flow sequence in a flow collection).
+ * A string's items are strings, written in its scalar's style; those of a value written on one
+ * line may be copies of it that differ in one string each (see `copyText`).
+ */
 function listReplacement(doc: JsonDocument, edit: Edit): Edit | undefined {
   const { text } = doc;
-  const node = doc.root && nodeAt(doc.root, edit.offset, edit.length);
-  if (!node || node.type !== 'string') return undefined;
+  const found = doc.root && nodeAt(doc.root, edit.offset, edit.length);
+  // A short-form tag's one property spans the same text as its object: the value is the object.
+  const node = found?.type === 'property' ? found.parent : found;
+  if (!node) return undefined;
   let values: unknown;
   try {
     values = JSON.parse(edit.newText.trim().startsWith('[') ? edit.newText : `[${edit.newText}]`);
   } catch {
     return undefined;
   }
-  if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === 'string')) return undefined;
+  if (!Array.isArray(values) || values.length === 0) return undefined;
   const old = text.slice(node.offset, node.offset + node.length);
-  const items = (values as string[]).map((v) => scalarLike(old, v));
+  const items: string[] = [];
+  for (const v of values as unknown[]) {
+    const item = node.type === 'string' ? (typeof v === 'string' ? scalarLike(old, v) : undefined) : copyText(text, node, v);
+    if (item === undefined) return undefined;
+    items.push(item);
+  }
   const parent = node.parent;
   if (parent?.type === 'array') {
     if (isFlow(text, parent)) return { ...edit, newText: items.join(', ') };
@@ -139,13 +154,55 @@ function listReplacement(doc: JsonDocument, edit: Edit): Edit | undefined {
     if (dash < lineStart(text, node.offset) || text.slice(lineStart(text, dash), dash).trim() !== '') return undefined;
     return { offset: node.offset, length: node.length, newText: items.join(`\n${' '.repeat(column(text, dash))}- `) };
   }
-  if (parent?.type === 'property' && parent.colonOffset !== undefined && !isFlow(text, parent.parent ?? parent)) {
+  if (parent?.type === 'property' && parent.colonOffset !== undefined && isFlow(text, parent.parent ?? parent)) {
+    // `{Key: old}` becomes `{Key: [a, b]}`.
+    return { offset: node.offset, length: node.length, newText: `[${items.join(', ')}]` };
+  }
+  if (parent?.type === 'property' && parent.colonOffset !== undefined) {
     // `Key: old` becomes `Key:` and a block sequence indented below the key.
     const indent = ' '.repeat(column(text, parent.offset) + 2);
     const from = parent.colonOffset + 1;
     return { offset: from, length: node.offset + node.length - from, newText: items.map((i) => `\n${indent}- ${i}`).join('') };
   }
   return undefined;
+}
+
+/**
+ * The text of `node` (written on one line) as the text of `value`, when `value` is the node's
+ * value but for one string: the node's text with that string written in its scalar's style
+ * (`!Sub 'arn:${AWS::Partition}:iam::${Acct}:root'` as `!Sub '…:role/Reader'`). Undefined otherwise.
+ */
+function copyText(text: string, node: JsonNode, value: unknown): string | undefined {
+  const old = text.slice(node.offset, node.offset + node.length);
+  if (/[\r\n]/.test(old)) return undefined;
+  const changed: [JsonNode, string][] = [];
+  if (!sameBut(node, value, changed) || changed.length !== 1) return undefined;
+  const [leaf, s] = changed[0];
+  const leafText = text.slice(leaf.offset, leaf.offset + leaf.length);
+  return `${text.slice(node.offset, leaf.offset)}${scalarLike(leafText, s)}${text.slice(leaf.offset + leaf.length, node.offset + node.length)}`;
+}
+
+/** Whether `value` has the shape and values of `node` but for strings, the strings that differ collected in `changed`. */
+function sameBut(node: JsonNode, value: unknown, changed: [JsonNode, string][]): boolean {
+  const children = node.children ?? [];
+  switch (node.type) {
+    case 'string':
+      if (typeof value !== 'string') return false;
+      if (value !== node.value) changed.push([node, value]);
+      return true;
+    case 'array':
+      return Array.isArray(value) && value.length === children.length && children.every((c, i) => sameBut(c, value[i], changed));
+    case 'object': {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+      const entries = Object.entries(value);
+      return entries.length === children.length && children.every((p, i) => {
+        const v = p.children?.[1];
+        return p.children?.[0]?.value === entries[i][0] && v !== undefined && sameBut(v, entries[i][1], changed);
+      });
+    }
+    default:
+      return node.value === value;
+  }
 }
 
 /** `{name: value}` of a JSON member text (`"name": value`), or undefined. */

@@ -5,6 +5,7 @@
  * and `%{` escaped so Terraform does not read them as templates.
  */
 import type { JsonNode } from '../../json/jsonDocument';
+import { prop } from '../../json/nodes';
 import type { ValueEdit } from '../../model/valueEdits';
 import { isUnknownValue } from './hclValues';
 
@@ -120,6 +121,26 @@ export function insertHclElement(text: string, statement: JsonNode, element: str
   while (at > statement.offset && /[ \t]/.test(text[at - 1])) at--;
   const indent = lineIndent(text, statement.offset) + '  ';
   return { offset: at, length: 0, newText: `${text[at - 1] === '\n' ? '' : '\n'}${indent}${element.replace(/\n/g, `\n${indent}`)}\n` };
+}
+
+/**
+ * Add `key` with `value` under a condition operator of a statement read from HCL: in a policy
+ * document's `statement` block one more `condition` block (its conditions are blocks of their
+ * own); in `jsonencode`, `Condition = { Operator = { "key" = value } }`, or the entry added to the
+ * statement's `Condition` object and to that object's operator when they exist. Undefined when
+ * the Condition or the operator is a value known only at plan time.
+ */
+export function addHclConditionEdit(text: string, statement: JsonNode, condition: JsonNode | undefined, operator: string, key: string, value: unknown): ValueEdit | undefined {
+  if (isBlockNode(text, statement)) {
+    return insertHclElement(text, statement, `condition {\n  test     = ${hclString(operator)}\n  variable = ${hclString(key)}\n  values   = ${hclValue(Array.isArray(value) ? value : [value], '')}\n}`);
+  }
+  if (!condition) return insertHclElement(text, statement, `Condition = ${hclValue({ [operator]: { [key]: value } }, '')}`);
+  if (!isHclObject(text, condition)) return undefined;
+  const entries = prop(condition, operator)?.value;
+  if (entries && !isHclObject(text, entries)) return undefined;
+  return entries
+    ? insertHclElement(text, entries, `${hclKey(key)} = ${hclValue(value, '')}`)
+    : insertHclElement(text, condition, `${hclKey(operator)} = ${hclValue({ [key]: value }, '')}`);
 }
 
 /**
