@@ -44,15 +44,16 @@ const shown = (name: string) => JSON.stringify(name.length > SHOWN_KEY ? `${name
  * removal as its fix. `label` names the root in messages ("the manifest", "the policy").
  */
 export function duplicateKeyProblems(root: JsonNode, label = 'the manifest'): DuplicateKeyProblem[] {
-  const out: DuplicateKeyProblem[] = [];
-  // Objects and lists to visit with their place in words ("principals[0]"); no recursion
-  // (nesting is bounded by the parser only). Strings, numbers and the like are never visited.
-  const stack: { node: JsonNode; where: string }[] = [{ node: root, where: '' }];
+  let out: DuplicateKeyProblem[] | undefined;
+  // Objects and lists to visit; no recursion (nesting is bounded by the parser only). Strings,
+  // numbers and the like are never visited, and nothing is made for an object without a key
+  // given twice (almost all of them): its place in words is worked out only for a problem.
+  const stack: JsonNode[] = [root];
   while (stack.length) {
-    const { node, where } = stack.pop()!;
+    const node = stack.pop()!;
     const children = node.children ?? [];
     if (node.type === 'array') {
-      for (let i = children.length - 1; i >= 0; i--) if (isContainer(children[i])) stack.push({ node: children[i], where: `${where}[${i}]` });
+      for (let i = children.length - 1; i >= 0; i--) if (isContainer(children[i])) stack.push(children[i]);
       continue;
     }
     if (node.type !== 'object') continue;
@@ -63,18 +64,37 @@ export function duplicateKeyProblems(root: JsonNode, label = 'the manifest'): Du
         if (same) same.push(p);
         else byName.set(p.name, [p]);
       }
-      for (const same of byName.values()) if (same.length > 1) out.push(...repeated(same, where || label));
+      const where = placeOf(node, root) || label;
+      for (const same of byName.values()) if (same.length > 1) (out ??= []).push(...repeated(same, where));
     }
     for (let i = children.length - 1; i >= 0; i--) {
-      const key = children[i].children?.[0];
       const value = children[i].children?.[1];
-      if (key?.type === 'string' && isContainer(value)) {
-        const name = shown(String(key.value)).slice(1, -1);
-        stack.push({ node: value!, where: where ? `${where}.${name}` : name });
-      }
+      if (isContainer(value)) stack.push(value!);
     }
   }
-  return out.sort((a, b) => a.node.offset - b.node.offset);
+  return out ? out.sort((a, b) => a.node.offset - b.node.offset) : [];
+}
+
+/** Where a node is below the root, in words: `principals[0].policies`, `Statement[2].Condition`; empty for the root. */
+function placeOf(node: JsonNode, root: JsonNode): string {
+  const parts: string[] = [];
+  let n: JsonNode = node;
+  while (n !== root) {
+    const parent: JsonNode | undefined = n.parent;
+    if (!parent) break;
+    if (parent.type === 'array') {
+      parts.push(`[${parent.children!.indexOf(n)}]`);
+      n = parent;
+    } else if (parent.type === 'property') {
+      parts.push(`.${shown(String(parent.children![0].value)).slice(1, -1)}`);
+      // The property's object.
+      if (!parent.parent) break;
+      n = parent.parent;
+    } else {
+      n = parent;
+    }
+  }
+  return parts.reverse().join('').replace(/^\./, '');
 }
 
 const isContainer = (n: JsonNode | undefined) => n !== undefined && (n.type === 'object' || n.type === 'array');
