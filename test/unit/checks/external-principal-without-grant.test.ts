@@ -112,6 +112,8 @@ test('external-principal-without-grant: a group\'s grant with its members not kn
     + 'kms:Decrypt is granted by a policy whose principals are not known (Ops/use-key in b/authorization-details.json): it may be user/alice\'s.');
 });
 
+// The principal has a grant whose own condition never holds for it: the first sentence said "grant it
+// in its IAM policy", as if there were none. It says the grant does not work and what to correct.
 test('external-principal-without-grant: the principal\'s grant has a condition that never holds for it: the message says so and links the condition', () => {
   const s = expectWorkspace({
     [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
@@ -119,10 +121,25 @@ test('external-principal-without-grant: the principal\'s grant has a condition t
     '/ws/b/app/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", "Condition": {"StringEquals": {"kms:CallerAccount": "${A}"}}}`),
   }, { only });
   const f = single(s.ws, K, ID);
-  assert.equal(f.message, `role/App cannot use kms:Decrypt: grant it in its IAM policy, or remove the trust. Account workloads (${B}): b/app/kms.json grants it on this key, but the grant's own condition (StringEquals kms:CallerAccount ${A}) never holds for it.`);
+  assert.equal(f.message, `role/App has an IAM grant on this key that does not work: correct its condition, or remove the trust. Account workloads (${B}): b/app/kms.json grants it on this key, but the grant's own condition (StringEquals kms:CallerAccount ${A}) never holds for it.`);
   assert.deepEqual(f.related!.map((r) => [r.file, s.texts[r.file].slice(r.span.offset, r.span.offset + r.span.length), r.message]), [
     ['/ws/b/app/kms.json', '"Condition"', `Grant of role/App: its condition (StringEquals kms:CallerAccount ${A}) never holds for it`],
   ]);
+  // A grant without that condition works: the fix adds one (its title claims no missing grant), and the finding goes.
+  assert.deepEqual(f.fixes!.map((x) => [x.id, x.title]), [['add-iam-grant', 'Grant 1 key action to role/App in b/app/kms.json']]);
+  applyFix(s.ws, K, f.fixes![0]);
+  assert.deepEqual(s.ws.findings(K).filter((x) => x.checkId === ID), []);
+});
+
+test('external-principal-without-grant: a long role name whose grant does not work is "this principal" in the first sentence', () => {
+  const long = role(B, 'service-role/codepipeline/ToolsAccountCodePipelineCloudFormationDeployerRole');
+  const s = expectWorkspace({
+    [M]: manifest({ [long]: ['b/deployer/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${long}"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/deployer/kms.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`), '{"Effect": "Deny", "Action": "kms:*", "Resource": "*"}'),
+  }, { only });
+  assert.equal(single(s.ws, K, ID).message, 'This principal has an IAM grant on this key that does not work: narrow the Deny, or remove the trust. '
+    + `Account workloads (${B}): b/deployer/kms.json grants it on this key, but a Deny in b/deployer/kms.json removes the grant.`);
 });
 
 test('external-principal-without-grant: a grant its own Deny removes is named, and no fix adds another (the Deny would remove it too)', () => {
@@ -132,7 +149,7 @@ test('external-principal-without-grant: a grant its own Deny removes is named, a
     '/ws/b/app/p.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`), '{"Effect": "Deny", "Action": "kms:*", "Resource": "*"}'),
   }, { only });
   const f = single(s.ws, K, ID);
-  assert.equal(f.message, `role/App cannot use kms:Decrypt: grant it in its IAM policy, or remove the trust. Account workloads (${B}): b/app/p.json grants it on this key, but a Deny in b/app/p.json removes the grant.`);
+  assert.equal(f.message, `role/App has an IAM grant on this key that does not work: narrow the Deny, or remove the trust. Account workloads (${B}): b/app/p.json grants it on this key, but a Deny in b/app/p.json removes the grant.`);
   assert.equal(f.fixes, undefined);
   assert.deepEqual(f.related!.map((r) => [r.file, r.message]), [['/ws/b/app/p.json', 'Grant of role/App removed by a Deny in b/app/p.json']]);
 });
@@ -151,4 +168,31 @@ test('external-principal-without-grant: a grant only through another service tha
   assert.deepEqual(f.related!.map((r) => [r.file, s.texts[r.file].slice(r.span.offset, r.span.offset + r.span.length), r.message]), [
     ['/ws/b/app/kms.json', '"Condition"', 'Grant of role/App: allows kms:Decrypt only through sqs.us-west-2.amazonaws.com'],
   ]);
+});
+
+// Two grants of the principal, one removed by a Deny, one dead on its own condition, and a trusted
+// action nothing grants: the first sentence says the grants do not work, the details say why each
+// one does not and which action no policy grants.
+test('external-principal-without-grant: grants that do not work for different reasons, and an action nothing grants', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Sid": "App", "Effect": "Allow", "Principal": {"AWS": «${ID}:"${role(B, 'App')}"»}, "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource": "*"}`),
+    '/ws/b/app/read.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", "Condition": {"StringEquals": {"kms:CallerAccount": "${A}"}}}`),
+    '/ws/b/app/write.json': identityPolicy(
+      allow('"kms:GenerateDataKey"', `"${KEY}"`),
+      `{"Effect": "Deny", "Action": "kms:GenerateDataKey*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:ResourceAccount": "${B}"}}}`,
+    ),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, 'role/App has 2 IAM grants on this key that do not work: make one work, or remove the trust. '
+    + `Account workloads (${B}): b/app/write.json grants kms:GenerateDataKey on this key, but a Deny in b/app/write.json (its condition: StringNotEquals aws:ResourceAccount ${B}) removes the grant. `
+    + `b/app/read.json grants kms:Decrypt on this key, but the grant's own condition (StringEquals kms:CallerAccount ${A}) never holds for it. `
+    + 'None of its 2 identity policies (b/app/read.json, b/app/write.json) grants kms:Encrypt on this key. Trusted: kms:Decrypt, kms:Encrypt, kms:GenerateDataKey.');
+  const at = (file: string, needle: string) => s.texts[file].indexOf(needle);
+  assert.deepEqual(f.related!.map((r) => [r.file, r.span.offset, r.message]), [
+    ['/ws/b/app/write.json', at('/ws/b/app/write.json', '{"Effect": "Allow"'), `Grant of role/App removed by a Deny in b/app/write.json (its condition: StringNotEquals aws:ResourceAccount ${B})`],
+    ['/ws/b/app/read.json', at('/ws/b/app/read.json', '"Condition"'), `Grant of role/App: its condition (StringEquals kms:CallerAccount ${A}) never holds for it`],
+  ]);
+  // The Deny would remove a new grant of kms:GenerateDataKey too: no fix adds one.
+  assert.equal(f.fixes, undefined);
 });

@@ -66,7 +66,9 @@ test('root-principal-without-grant: an unconditioned Deny in the account takes t
     '/ws/b/app/deny.json': identityPolicy(`{"Effect": "Deny", "Action": ["s3:*", "kms:Decrypt"], "Resource": "*"}`),
   }, { only });
   const f = single(s.ws, K, ID);
-  assert.ok(f.message.endsWith('No IAM grant for it on this key that takes effect (searched 1 known principal and 2 identity policies in 2 files). A Deny removes the grant of role/App.'), f.message);
+  // The account has a grant: the first sentence says it does not work and what to correct, not to grant it.
+  assert.equal(f.message, `workloads (${B}) has an IAM grant on this key that does not work: narrow the Deny, or remove the trust. `
+    + 'No IAM grant for it on this key that works (searched 1 known principal and 2 identity policies in 2 files). A Deny removes the grant of role/App.');
   assert.deepEqual(f.related![0].file, '/ws/b/app/allow.json');
   assert.equal(f.related![0].message, 'Grant of role/App removed by a Deny in b/app/deny.json');
   // Another grant to App would be removed by the same Deny: no fix offers one.
@@ -199,8 +201,9 @@ test('root-principal-without-grant: the file of a grant a Deny removes or whose 
     '/ws/b/idle/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
   }, { only });
   const f = single(s.ws, K, ID);
-  assert.equal(f.message, `Nobody in workloads (${B}) can use kms:Decrypt: grant it in IAM there, or remove the trust. `
-    + 'No IAM grant for it on this key that takes effect (searched 3 known principals and 4 identity policies in 4 files). A Deny removes the grant of role/App. '
+  // Grants that do not work for different reasons: making one work is enough.
+  assert.equal(f.message, `workloads (${B}) has 2 IAM grants on this key that do not work: make one work, or remove the trust. `
+    + 'No IAM grant for it on this key that works (searched 3 known principals and 4 identity policies in 4 files). A Deny removes the grant of role/App. '
     + `role/Etl has a grant whose own condition never holds for it (StringEquals kms:CallerAccount ${A}).`);
   const at = (file: string, needle: string) => s.texts[file].indexOf(needle);
   assert.deepEqual(f.related!.map((r) => [r.file, r.span.offset, r.message]), [
@@ -209,6 +212,8 @@ test('root-principal-without-grant: the file of a grant a Deny removes or whose 
     ['/ws/b/app/deny.json', 0, 'Searched: no IAM grant of the trusted actions on this key'],
     ['/ws/b/idle/s3.json', 0, 'Searched: no IAM grant of the trusted actions on this key'],
   ]);
+  // No grant for App (the Deny would remove it); one without the condition that never holds works for Etl.
+  assert.deepEqual(findingFixes(f), ['Grant 1 key action to role/Etl in b/etl/kms.json', 'Grant 1 key action to role/Idle in b/idle/s3.json']);
 });
 
 test('root-principal-without-grant: the file of a grant the statement\'s condition shuts out is named for it, not called "no IAM grant"', () => {
@@ -221,12 +226,34 @@ test('root-principal-without-grant: the file of a grant the statement\'s conditi
     '/ws/b/idle/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
   }, { only });
   const f = single(s.ws, K, ID);
-  assert.equal(f.message, `Nobody in workloads (${B}) that the statement applies to can use kms:Decrypt: grant it in IAM there, or remove the trust. `
-    + 'No IAM grant for it on this key (searched 2 known principals and 2 identity policies in 2 files). '
+  // The account's name does not fit the first sentence: the details name it.
+  assert.equal(f.message, 'The account has an IAM grant on this key that does not work: correct this statement\'s condition, or remove the trust. '
+    + `No IAM grant for it on this key that works (searched 2 known principals and 2 identity policies in 2 files of workloads (${B})). `
     + 'user/Ops has a grant, but the statement\'s condition (StringEquals aws:PrincipalType AssumedRole) never holds for it.');
   assert.deepEqual(f.related!.map((r) => [r.file, r.span.offset, r.message]), [
     ['/ws/b/ops/kms.json', s.texts['/ws/b/ops/kms.json'].indexOf('{"Effect"'), 'Grant of user/Ops: the statement\'s condition (StringEquals aws:PrincipalType AssumedRole) never holds for it'],
     ['/ws/b/idle/s3.json', 0, 'Searched: no IAM grant of the trusted actions on this key'],
   ]);
   assert.deepEqual(findingFixes(f), ['Grant 1 key action to role/Idle in b/idle/s3.json']);
+});
+
+// The account's only grant has a condition that never holds for its principal (kms:CallerAccount
+// naming the key's account): the first sentence said "grant it in IAM there", as if there were none.
+test('root-principal-without-grant: the account\'s only grant never holds on its own condition: the first sentence says so; a grant without it works', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(`{"Sid": "UseKey", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "${KEY}", "Condition": {"StringEquals": {"kms:CallerAccount": "${A}"}}}`),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, `workloads (${B}) has an IAM grant on this key that does not work: correct its condition, or remove the trust. `
+    + 'Trusted: kms:Decrypt, kms:GenerateDataKey. No IAM grant for them on this key that works (searched 1 known principal and 1 identity policy in 1 file). '
+    + `role/App has a grant whose own condition never holds for it (StringEquals kms:CallerAccount ${A}).`);
+  assert.deepEqual(f.related!.map((r) => [r.file, r.span.offset, r.message]), [
+    ['/ws/b/app/kms.json', s.texts['/ws/b/app/kms.json'].indexOf('"Condition"'), `Grant of role/App: its condition (StringEquals kms:CallerAccount ${A}) never holds for it`],
+  ]);
+  // A grant without that condition works: the fix adds one (its title claims no missing grant), and the finding goes.
+  assert.deepEqual(findingFixes(f), ['Grant 2 key actions to role/App in b/app/kms.json']);
+  applyFix(s.ws, K, f.fixes![0]);
+  assert.deepEqual(s.ws.findings(K).filter((x) => x.checkId === ID), []);
 });

@@ -84,7 +84,8 @@ test('aws:PrincipalType and aws:SourceAccount are decided for roles: the stateme
     '/ws/b/bob/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"')),
   });
   const f = single(s.ws, K, 'root-principal-without-grant');
-  assert.match(f.message, /^Nobody in .* that the statement applies to can use .* role\/App has a grant, but the statement's condition \(StringEquals aws:PrincipalType User\) never holds for it\.$/);
+  // The role has a grant: the first sentence says it does not work and what to correct, not to grant it.
+  assert.match(f.message, /^The account has an IAM grant on this key that does not work: correct this statement's condition, or remove the trust\. .* role\/App has a grant, but the statement's condition \(StringEquals aws:PrincipalType User\) never holds for it\.$/);
   // The add-grant fix is offered for the user only: a grant to the role would not work.
   assert.deepEqual(f.fixes!.map((x) => x.title).filter((t) => /role\/App/.test(t)), []);
 

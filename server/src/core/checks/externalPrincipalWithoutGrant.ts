@@ -3,7 +3,7 @@ import { leadSentence } from '../findings';
 import { claimsWhenRead } from './accessClaims';
 import { addIamGrantFixes } from '../handshake/addIamGrant';
 import { principalDocuments } from '../handshake/accountGrants';
-import { apartGrantRelated, deadGrantRelated, fileLabel, plural, related, searchedFiles } from '../handshake/describe';
+import { apartGrantRelated, deadGrantRelated, fileLabel, grantsNotWorkingLead, plural, related, searchedFiles } from '../handshake/describe';
 import { useLabel } from '../handshake/access';
 import type { PolicyDocument } from '../model/policyDocument';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
@@ -49,25 +49,41 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
         : docs.length
           ? `none of its ${plural(docs.length, 'identity policy', 'identity policies')} (${files}) grants`
           : known ? 'it has no identity policy in the workspace that grants' : `it is not among the ${world.accountIam(t.account).principals.length} known principals of the account, and nothing grants`;
-      // A grant of the principal whose own condition never holds for it: that is why, not a missing grant.
-      const dead = (t.deadGrants ?? []).filter((d) => d.principal !== undefined && samePrincipal(principal, d.principal));
-      const grantsButDead = dead.length ? `${fileLabel(world, dead[0].doc.file)} grants ${them} on this key, but the grant's own condition (${dead[0].decidedFalse.join('; ')}) never holds for it.` : '';
-      // A grant of the principal that its own Deny removes: another grant would be removed too, so no fix adds one.
-      const removed = t.removed.filter((r) => r.principal !== undefined && samePrincipal(principal, r.principal));
-      const grantsButDenied = removed.length ? `${fileLabel(world, removed[0].doc.file)} grants ${them} on this key, but ${removed[0].by} removes the grant.` : '';
-      // A grant of the principal that holds only in requests the statement never allows (the key only
-      // through S3, the grant only through SQS): that grant is to make agree with the statement, not to add.
-      const apart = (t.disjoint ?? []).filter((d) => d.principal !== undefined && samePrincipal(principal, d.principal) && [...d.actions].some((a) => capable.has(a)));
-      const grantsButApart = apart.length && !grantsButDenied && !grantsButDead
-        ? `${fileLabel(world, apart[0].doc.file)} grants ${them} on this key ${useLabel(apart[0].granted)}, but the statement trusts ${principalLabel(principal)} for ${them} ${useLabel(apart[0].key)}: no request meets both.`
+      // Grants of the principal that exist but do not work, each for trusted actions left to report.
+      const relevant = (actions: Iterable<string>) => [...actions].filter((a) => capable.has(a));
+      const mine = (p: string | undefined) => p !== undefined && samePrincipal(principal, p);
+      // A grant whose own condition never holds for the principal: that is why, not a missing grant.
+      const dead = (t.deadGrants ?? []).filter((d) => mine(d.principal) && relevant(d.grant.actions.actions).length);
+      // A grant that its own Deny removes: another grant would be removed too, so no fix adds one.
+      const removed = t.removed.filter((r) => mine(r.principal) && relevant(r.actions).length);
+      // A grant that holds only in requests the statement never allows (the key only through S3, the
+      // grant only through SQS): that grant is to make agree with the statement, not to add.
+      const apart = (t.disjoint ?? []).filter((d) => mine(d.principal) && relevant(d.actions).length);
+      // What a grant gives of the trusted actions: "it"/"them" when all of them, else their names.
+      const gives = (actions: Iterable<string>) => {
+        const given = relevant(actions);
+        return given.length === capable.size ? them : displayActions(world.catalog, given);
+      };
+      const grantsButDenied = removed.length ? `${fileLabel(world, removed[0].doc.file)} grants ${gives(removed[0].actions)} on this key, but ${removed[0].by} removes the grant.` : '';
+      const grantsButDead = dead.length ? `${fileLabel(world, dead[0].doc.file)} grants ${gives(dead[0].grant.actions.actions)} on this key, but the grant's own condition (${dead[0].decidedFalse.join('; ')}) never holds for it.` : '';
+      const grantsButApart = apart.length
+        ? `${fileLabel(world, apart[0].doc.file)} grants ${gives(apart[0].actions)} on this key ${useLabel(apart[0].granted)}, but the statement trusts ${principalLabel(principal)} for ${gives(apart[0].actions)} ${useLabel(apart[0].key)}: no request meets both.`
         : '';
+      // Trusted actions that no grant of the principal gives, working or not.
+      const covered = new Set([...removed.flatMap((r) => relevant(r.actions)), ...dead.flatMap((d) => relevant(d.grant.actions.actions)), ...apart.flatMap((d) => relevant(d.actions))]);
+      const rest = [...capable].filter((a) => !covered.has(a));
+      const notGranted = covered.size && rest.length ? ` ${searched[0].toUpperCase()}${searched.slice(1)} ${displayActions(world.catalog, rest)} on this key.` : '';
       const actions = displayActions(world.catalog, capable);
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
-      const lead = grantsButApart
+      // The principal's grants are there but do not work: what to correct, not a grant to add.
+      const lead = apart.length && !removed.length && !dead.length
         ? leadSentence((who) => `This statement and the IAM grant of ${who} never hold in the same request: make them agree, or remove the trust.`, principalLabel(principal), 'this principal')
-        : leadSentence((who) => `${who} cannot use ${one ? actions : `${kms.covered.size ? `${capable.size} other` : `the ${capable.size}`} trusted actions`}: grant ${them} in its IAM policy, or remove the trust.`, principalLabel(principal), 'This principal');
+        : covered.size
+          ? grantsNotWorkingLead(principalLabel(principal), 'This principal', { removed, dead, apart })
+          : leadSentence((who) => `${who} cannot use ${one ? actions : `${kms.covered.size ? `${capable.size} other` : `the ${capable.size}`} trusted actions`}: grant ${them} in its IAM policy, or remove the trust.`, principalLabel(principal), 'This principal');
       const unknownNote = maybe.length ? ` ${displayActions(world.catalog, maybe)} ${maybe.length === 1 ? 'is' : 'are'} granted by ${unknownPolicies(world, unknown!.docs)}: it may be ${principalLabel(principal)}'s.` : '';
-      const message = `${lead} Account ${accountLabel(world, t.account, ctx.doc.file)}: ${grantsButDenied || grantsButDead || grantsButApart || `${searched} ${them} on this key.`}`
+      const why = [grantsButDenied, grantsButDead, grantsButApart].filter((x) => x).join(' ');
+      const message = `${lead} Account ${accountLabel(world, t.account, ctx.doc.file)}: ${why ? `${why}${notGranted}` : `${searched} ${them} on this key.`}`
         + `${one ? '' : ` Trusted: ${actions}.`}${kms.note ? ` ${kms.note}` : ''}${unknownNote}`;
       ctx.report(t.trust.node, message, {
         claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal, actions: capable, can: false, statement: true }]),

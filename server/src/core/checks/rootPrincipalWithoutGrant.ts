@@ -2,7 +2,7 @@ import type { Check } from './check';
 import { leadSentence } from '../findings';
 import { accountRootArn, claimsWhenRead } from './accessClaims';
 import { addIamGrantFixes, grantCandidates } from '../handshake/addIamGrant';
-import { apartGrantRelated, deadGrantRelated, fileLabel, granteeLabel, related, searchedFiles, searchedLabel, trustedAsLabel } from '../handshake/describe';
+import { apartGrantRelated, deadGrantRelated, fileLabel, granteeLabel, grantsNotWorkingLead, related, searchedFiles, searchedLabel, trustedAsLabel } from '../handshake/describe';
 import { useLabel } from '../handshake/access';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
 import { displayActions } from '../model/kmsActions';
@@ -55,6 +55,14 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const apartWho = [...new Set(apart.map((d) => granteeLabel(world, d.principal, d.doc)))];
       const one = capable.size === 1;
       const them = one ? 'it' : 'them';
+      // Grants of trusted actions that a Deny removes, whose own condition never holds, or that the
+      // statement's condition shuts out: the account has them, they just do not work.
+      const relevant = (actions: Iterable<string>) => [...actions].some((a) => capable.has(a));
+      const removed = t.removed.filter((r) => relevant(r.actions));
+      const deadGrants = (t.deadGrants ?? []).filter((d) => relevant(d.grant.actions.actions));
+      const shutOut = t.excluded.filter((e) => relevant(e.grant.actions.actions));
+      const broken = removed.length + deadGrants.length + shutOut.length > 0;
+      const account = accountLabel(world, t.account, ctx.doc.file);
       // One short sentence first (the Problems panel shows one line): what is wrong, what to do. Then the details.
       let lead: string;
       let meet = '';
@@ -64,13 +72,16 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
         const d = apart[0];
         const shown = [...d.actions].filter((a) => capable.has(a));
         const others = apartWho.slice(1);
-        meet = ` The statement trusts ${trustedAsLabel(world, t.statement, t.account, d.principal, ctx.doc.file) ?? accountLabel(world, t.account, ctx.doc.file)} for ${displayActions(world.catalog, shown)} ${useLabel(d.key)}, `
+        meet = ` The statement trusts ${trustedAsLabel(world, t.statement, t.account, d.principal, ctx.doc.file) ?? account} for ${displayActions(world.catalog, shown)} ${useLabel(d.key)}, `
           + `and the grant of ${apartWho[0]} (${fileLabel(world, d.doc.file, ctx.doc.file)}) allows ${shown.length === 1 ? 'it' : 'them'} ${useLabel(d.granted)}: no request meets both.`
           + (others.length ? ` Nor does any request meet the statement and the ${others.length === 1 ? 'grant' : 'grants'} of ${others.join(', ')}.` : '');
+      } else if (broken) {
+        // The account has grants on the key, and none works: what to correct, not a grant to add.
+        lead = grantsNotWorkingLead(account, 'The account', { removed, dead: deadGrants, excluded: shutOut });
       } else {
-        lead = `Nobody in ${accountLabel(world, t.account, ctx.doc.file)}${shut.length ? ' that the statement applies to' : ''} can use ${one ? actions : `the ${capable.size} trusted actions`}: grant ${them} in IAM there, or remove the trust.`;
+        lead = `Nobody in ${account}${shut.length ? ' that the statement applies to' : ''} can use ${one ? actions : `the ${capable.size} trusted actions`}: grant ${them} in IAM there, or remove the trust.`;
       }
-      const message = `${lead}${one ? '' : ` Trusted: ${actions}.`}${meet} No ${apart.length ? 'other ' : ''}IAM grant for ${them} on this key${t.removed.length ? ' that takes effect' : ''} (searched ${searchedLabel(iam)}).${denied}${excluded}${dead}${kms.note ? ` ${kms.note}` : ''}`;
+      const message = `${lead}${one ? '' : ` Trusted: ${actions}.`}${meet} No ${apart.length ? 'other ' : ''}IAM grant for ${them} on this key${broken ? ' that works' : ''} (searched ${searchedLabel(iam)}${lead.includes(account) || meet ? '' : ` of ${account}`}).${denied}${excluded}${dead}${kms.note ? ` ${kms.note}` : ''}`;
       // Only principals the statement can apply to: a grant to another one would not work. Nor
       // would one to a principal whose own Deny removes its grant: the Deny would remove it too.
       // Nor a second grant to a principal whose grant never meets the statement: that one is to correct.

@@ -2,7 +2,7 @@
  * Words and places for handshake messages, hovers and related information: where a
  * statement is (file and line), what was searched in an account, who matches.
  */
-import type { RelatedInfo, Span } from '../findings';
+import { leadSentence, type RelatedInfo, type Span } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import type { PolicyDocument, Statement } from '../model/policyDocument';
 import { relativePath } from '../relativePaths';
@@ -122,4 +122,31 @@ export function deadGrantRelated(d: { principal: string | undefined; doc: Policy
 export function apartGrantRelated(d: { principal: string | undefined; doc: PolicyDocument; grant: { statement: Statement }; granted: AccessShape }, actions: string): RelatedInfo {
   const s = d.grant.statement;
   return related(d.doc, s.elements.Condition?.key ?? s.node, `Grant of ${d.principal ? principalLabel(d.principal) : 'this policy'}: allows ${actions} ${useLabel(d.granted)}`);
+}
+
+/**
+ * The first sentence of a key-side finding when the trusted principal, or the trusted account,
+ * has IAM grants on the key and none of them works (the hover and the code lens word it alike:
+ * "has an IAM grant on this key that does not work"), then what to correct: the Deny that removes
+ * them, their own condition, or the statement's condition that never holds for their principals.
+ * For grants of several kinds, making one work is enough. `short` stands for `who` when the
+ * sentence would not fit on one line.
+ */
+export function grantsNotWorkingLead(who: string, short: string, grants: {
+  removed?: readonly { grant: object; by: string }[];
+  dead?: readonly { grant: object }[];
+  excluded?: readonly { grant: object }[];
+  apart?: readonly { grant: object }[];
+}): string {
+  const { removed = [], dead = [], excluded = [], apart = [] } = grants;
+  const n = new Set([...removed, ...dead, ...excluded, ...apart].map((g) => g.grant)).size;
+  const kinds = [removed, dead, excluded, apart].filter((k) => k.length).length;
+  const them = n === 1 ? 'it' : 'them';
+  const todo = kinds > 1 ? (n === 1 ? 'correct it' : 'make one work')
+    : removed.length ? `narrow the ${new Set(removed.map((r) => r.by)).size === 1 ? 'Deny' : 'Denies'}`
+      : dead.length ? `correct ${n === 1 ? 'its condition' : 'their conditions'}`
+        : excluded.length ? 'correct this statement\'s condition'
+          : `make ${them} agree with this statement`;
+  const has = n === 1 ? 'has an IAM grant on this key that does not work' : `has ${n} IAM grants on this key that do not work`;
+  return leadSentence((name) => `${name} ${has}: ${todo}, or remove the trust.`, who, short);
 }
