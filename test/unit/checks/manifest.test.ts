@@ -246,3 +246,159 @@ test('manifest: the duplicate-key messages lead with one short sentence, a long 
   assert.equal(found[0].message, `"${long.slice(0, 39)}…" is given 3 times in templates[0].parameters: keep one. This one is ignored: the last one is used (JSON keeps the last).`);
   assert.equal(s.ws.text(M)!.slice(found[0].span.offset, found[0].span.offset + found[0].span.length), `"${long}"`);
 });
+
+/*
+ * What the manifest check flags is not used: a value the schema rejects binds nothing (the
+ * Region, the account, the parameter stays unknown; the entry binds no file), and the finding
+ * says so.
+ */
+
+/** The findings on the manifest by their place in it: severity and message. */
+const inOrder = (s: ReturnType<typeof buildWorkspace>) => s.ws.findings(M).filter((f) => f.checkId === 'manifest')
+  .sort((a, b) => a.span.offset - b.span.offset).map((f) => [f.severity, f.message]);
+const fixesOf = (s: ReturnType<typeof buildWorkspace>) => s.ws.findings(M).filter((f) => f.checkId === 'manifest')
+  .sort((a, b) => a.span.offset - b.span.offset).map((f) => (f.fixes ?? []).map((x) => [x.id, x.title, x.isPreferred]));
+
+/** The Problems panel's one line: what is wrong, a colon, what to do (as test/unit/handshake/messages.test.ts asks). */
+function assertLeads(s: ReturnType<typeof buildWorkspace>): void {
+  for (const f of s.ws.findings(M)) {
+    const lead = /^.*?[.?](?= |$)/.exec(f.message)![0];
+    assert.ok(lead.length <= 120, `${lead.length}: ${lead}`);
+    assert.match(lead, /\S: [a-z][^]*[.?]$/);
+  }
+}
+
+/** A stack whose role builds the key's ARN and a kms:ViaService value from the template's Region. */
+const REGION_STACK = `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Resources": { "Role": { "Type": "AWS::IAM::Role", "Properties": {
+    "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
+    "Policies": [{ "PolicyName": "use-key", "PolicyDocument": { "Version": "2012-10-17", "Statement": [{
+      "Effect": "Allow", "Action": "kms:Decrypt",
+      "Resource": { "Fn::Sub": "arn:\${AWS::Partition}:kms:\${AWS::Region}:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+      "Condition": { "StringEquals": { "kms:ViaService": { "Fn::Sub": "s3.\${AWS::Region}.amazonaws.com" } } }
+    }] } }]
+  } } }
+}`;
+/** Checks that speak of what the stack's values resolve to. */
+const resolved = ['manifest', 'invalid-arn', 'condition-value-type'];
+const NO_REGION = 'It is not used until then: the entry gives its files no Region (AWS::Region).';
+const stackOwner = (s: ReturnType<typeof buildWorkspace>) => s.ws.discovered('/ws/stacks/app.json')!.documents[0].owner;
+
+test('manifest: a template Region that is not a Region name is flagged and not used; the fix changes its case', () => {
+  for (const [written, right] of [['US-WEST-2', 'us-west-2'], [' us-west-2 ', 'us-west-2'], ['Eu_Central_1', 'eu-central-1']]) {
+    const s = expectWorkspace({
+      [M]: `{ "templates": [{ "files": "stacks/*.json", "account": "444455556666", "region": «manifest:${JSON.stringify(written)}» }] }`,
+      // Not built with it: no "arn:aws:kms:US-WEST-2:…" (invalid-arn), no "s3.US-WEST-2.amazonaws.com" (condition-value-type).
+      '/ws/stacks/app.json': REGION_STACK,
+    }, { only: resolved });
+    assert.deepEqual(inOrder(s), [['error', `templates[0].region ${JSON.stringify(written)} is not a Region name: change it to "${right}". ${NO_REGION}`]]);
+    assertLeads(s);
+    const context = s.ws.manifest(M)!.templates[0].context;
+    assert.equal(context.region, undefined);
+    assert.equal(context.partition, undefined);
+    assert.equal(context.account, '444455556666');
+    assert.equal(stackOwner(s).region, undefined);
+    assert.deepEqual(fixesOf(s), [[['fix-value', `Change to "${right}"`, true]]]);
+    s.ws.updateFile(M, applyEdits(s.ws.text(M)!, s.ws.findings(M)[0].fixes![0].changes[0].edits));
+    assert.deepEqual(inOrder(s), []);
+    assert.equal(s.ws.manifest(M)!.templates[0].context.region, right);
+    assert.equal(stackOwner(s).region, right);
+  }
+});
+
+test('manifest: a template Region with no obvious fix, or not a string, is flagged and not used', () => {
+  for (const [written, message] of [
+    ['"us-west"', `templates[0].region "us-west" is not a Region name: write one such as us-west-2. ${NO_REGION}`],
+    ['"eu-central"', `templates[0].region "eu-central" is not a Region name: write one such as us-west-2. ${NO_REGION}`],
+    ['2', `templates[0].region is a number, not a string: write a Region name such as "us-west-2". ${NO_REGION}`],
+    ['["us-west-2"]', `templates[0].region is a list, not a string: write a Region name such as "us-west-2". ${NO_REGION}`],
+  ]) {
+    const s = expectWorkspace({
+      [M]: `{ "templates": [{ "files": "stacks/*.json", "account": "444455556666", "region": «manifest:${written}» }] }`,
+      '/ws/stacks/app.json': REGION_STACK,
+    }, { only: resolved });
+    assert.deepEqual(inOrder(s), [['error', message]]);
+    assert.deepEqual(fixesOf(s), [[]]);
+    assertLeads(s);
+    assert.equal(s.ws.manifest(M)!.templates[0].context.region, undefined);
+    assert.equal(stackOwner(s).region, undefined);
+  }
+});
+
+/** A stack whose role's kms:ViaService value is the parameter Services. */
+const PARAMETER_STACK = `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Parameters": { "Services": { "Type": "CommaDelimitedList" } },
+  "Resources": { "Role": { "Type": "AWS::IAM::Role", "Properties": {
+    "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
+    "Policies": [{ "PolicyName": "use-key", "PolicyDocument": { "Version": "2012-10-17", "Statement": [{
+      "Effect": "Allow", "Action": "kms:Decrypt", "Resource": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      "Condition": { "StringEquals": { "kms:ViaService": { "Fn::Sub": "\${Services}" } } }
+    }] } }]
+  } } }
+}`;
+
+test('manifest: a parameter list with an item that is not a string, or a value of another type, is flagged and not used', () => {
+  const s = expectWorkspace({
+    [M]: `{ "templates": [{ "files": "stacks/*.json", "account": "444455556666", "region": "us-west-2", "parameters": {
+  "Services": ["s3.us-west-2.amazonaws.com", «manifest:5»],
+  "Other": ["a", «manifest:null»],
+  "Env": «manifest:{ "name": "prod" }»,
+  "Count": 3, "Enabled": true, "Names": ["a", "b"], "None": []
+} }] }`,
+    // Not "s3.us-west-2.amazonaws.com,5" (condition-value-type): the parameter stays unknown.
+    '/ws/stacks/app.json': PARAMETER_STACK,
+  }, { only: resolved });
+  assert.deepEqual(inOrder(s), [
+    ['error', 'templates[0].parameters.Services[1] is a number, not a string: put it in quotes. "Services" is not used until then: the entry gives its files no value for it.'],
+    ['error', 'templates[0].parameters.Other[1] is null, not a string: write the value as a string. "Other" is not used until then: the entry gives its files no value for it.'],
+    ['error', 'templates[0].parameters.Env is an object: write a string, a number, a boolean or a list of strings. It is not used until then: the entry gives its files no value for it.'],
+  ]);
+  assertLeads(s);
+  assert.deepEqual({ ...s.ws.manifest(M)!.templates[0].context.parameters }, { Count: '3', Enabled: 'true', Names: 'a,b', None: '' });
+  assert.deepEqual(fixesOf(s), [[['fix-value', 'Change to "5"', true]], [], []]);
+  // Once it is a string, the list is used as written (and the stack's value is checked).
+  s.ws.updateFile(M, applyEdits(s.ws.text(M)!, s.ws.findings(M).find((f) => f.fixes)!.fixes![0].changes[0].edits));
+  assert.equal(s.ws.text(M)!.split('\n')[1], '  "Services": ["s3.us-west-2.amazonaws.com", "5"],');
+  assert.equal(s.ws.manifest(M)!.templates[0].context.parameters!.Services, 's3.us-west-2.amazonaws.com,5');
+  assert.deepEqual(s.ws.findings('/ws/stacks/app.json').filter((f) => f.checkId === 'condition-value-type').map((f) => f.message.split(':')[0]), ['"s3.us-west-2.amazonaws.com,5" never equals kms']);
+});
+
+test('manifest: parameters that are not an object are flagged, and none of them is used', () => {
+  const s = expectWorkspace({
+    [M]: '{ "templates": [{ "files": "stacks/*.json", "account": "444455556666", "region": "us-west-2", "parameters": «manifest:["Services"]» }] }',
+    '/ws/stacks/app.json': PARAMETER_STACK,
+  }, { only: resolved });
+  assert.deepEqual(inOrder(s), [['error', 'templates[0].parameters is a list, not an object: map each parameter name to its value. None of them is used until then.']]);
+  assertLeads(s);
+  assert.deepEqual({ ...s.ws.manifest(M)!.templates[0].context.parameters }, {});
+});
+
+const NO_ACCOUNT = 'It is not used until then: the entry gives its files no account (AWS::AccountId).';
+
+test('manifest: a template account that is not an account id is flagged and not used; the fix when the id is clear', () => {
+  const s = expectWorkspace({
+    [M]: `{ "templates": [
+  { "files": "a/*.json", "account": «manifest:"4444-5555-6666"», "region": "us-west-2" },
+  { "files": "b/*.json", "account": «manifest:444455556666», "region": "us-west-2" },
+  { "files": "c/*.json", "account": «manifest:"44445555666"», "region": "us-west-2" }
+] }`,
+    '/ws/a/p.json': POLICY,
+    '/ws/b/p.json': POLICY,
+    '/ws/c/p.json': POLICY,
+  }, { only });
+  assert.deepEqual(inOrder(s), [
+    ['error', `templates[0].account "4444-5555-6666" is not an account id: change it to "444455556666". ${NO_ACCOUNT}`],
+    ['error', `templates[1].account is a number, not a string: change it to "444455556666". ${NO_ACCOUNT}`],
+    ['error', `templates[2].account "44445555666" is not an account id: write the account's 12 digits. ${NO_ACCOUNT}`],
+  ]);
+  assertLeads(s);
+  assert.deepEqual(s.ws.manifest(M)!.templates.map((t) => t.context.account), [undefined, undefined, undefined]);
+  const fixes = s.ws.findings(M).filter((f) => f.fixes).sort((a, b) => a.span.offset - b.span.offset);
+  assert.deepEqual(fixes.map((f) => f.fixes!.map((x) => [x.id, x.title, x.isPreferred])), [[['fix-value', 'Change to "444455556666"', true]], [['fix-value', 'Change to "444455556666"', true]]]);
+  let text = s.ws.text(M)!;
+  for (const f of fixes.reverse()) text = applyEdits(text, f.fixes![0].changes[0].edits);
+  s.ws.updateFile(M, text);
+  assert.deepEqual(s.ws.manifest(M)!.templates.map((t) => t.context.account), ['444455556666', '444455556666', undefined]);
+});

@@ -58,6 +58,11 @@ export interface Manifest {
 
 /** An organization id (AWS Organizations: `o-` and 10 to 32 lower-case letters or digits). */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+/**
+ * A Region name, as the manifest's schema writes it (`templates[].region`): the reader takes
+ * what the schema takes, and nothing else (a value the schema flags is not used).
+ */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
 
 /** The folder of a path, as written (separator kept). */
 export function folderOf(p: string): string {
@@ -77,8 +82,20 @@ export function parseManifest(path: string, text: string): Manifest {
   if (!root) return m;
   // A key given twice: the last is read, as JSON parsers read it (and the schema checks it).
   m.problems.push(...duplicateKeyProblems(root));
-  const schemaOk = validateWithSchema(m, root);
+  const fromSchema = new Set<ManifestProblem>();
+  const schemaOk = validateWithSchema(m, root, fromSchema);
   const structural = (node: JsonNode, message: string) => { if (!schemaOk) m.problems.push({ node, message }); };
+  /**
+   * A value the reader does not use, said at `node` (what is wrong, what to do, and that it is
+   * not used until then): in place of what the schema said at `at` (the node itself unless
+   * given), or added when the schema said nothing there.
+   */
+  const unused = (node: JsonNode, message: string, fixes?: LocalFix[], at: JsonNode = node) => {
+    const problem: ManifestProblem = fixes?.length ? { node, message, fixes } : { node, message };
+    const i = m.problems.findIndex((x) => x.node === at && fromSchema.has(x));
+    if (i >= 0) m.problems[i] = problem;
+    else m.problems.push(problem);
+  };
   if (root.type !== 'object') { structural(root, 'The manifest is a JSON object with accounts, keys, principals, templates, organization and trustedAccounts.'); return m; }
 
   const pattern = (node: JsonNode | undefined, what: string): ManifestPattern | undefined => {
@@ -131,7 +148,7 @@ export function parseManifest(path: string, text: string): Manifest {
           }
           const policiesNode = lastValue(e, 'policies');
           if (!policiesNode) structural(e, 'A principal needs "policies": the paths or globs of its identity policy files.');
-          else if (policiesNode.type === 'string') oneProblemAt(m, { node: policiesNode, message: `principals[${p.value!.children!.indexOf(e)}].policies is a string, not a list: put it in brackets. It binds no file to the principal until then.`, fixes: [inList(policiesNode, 'Put the path in a list')] });
+          else if (policiesNode.type === 'string') unused(policiesNode, `principals[${p.value!.children!.indexOf(e)}].policies is a string, not a list: put it in brackets. It binds no file to the principal until then.`, [inList(policiesNode, 'Put the path in a list')]);
           else if (policiesNode.type !== 'array') structural(policiesNode, 'policies is an array of paths or globs.');
           // The schema's rule: a list of paths, and nothing else binds a file (what is flagged is not used).
           const policies = policiesNode?.type === 'array' ? items(policiesNode).map((n) => pattern(n, 'policies entry')).filter((x): x is ManifestPattern => !!x) : [];
@@ -140,28 +157,27 @@ export function parseManifest(path: string, text: string): Manifest {
         break;
       case 'templates':
         for (const t of arrayOf(p.value, 'templates', structural)) {
+          const entry = `templates[${p.value!.children!.indexOf(t)}]`;
           const filesNode = lastValue(t, 'files');
           if (!filesNode) structural(t, 'A template entry needs "files": a path or glob, or a list of them.');
           const files = items(filesNode).map((n) => pattern(n, 'files entry')).filter((x): x is ManifestPattern => !!x);
-          const account = stringValue(lastValue(t, 'account'));
-          const region = stringValue(lastValue(t, 'region'));
-          if (account !== undefined && !ACCOUNT_ID.test(account)) structural(lastValue(t, 'account')!, 'account is a 12-digit account id.');
-          // No prototype: a parameter named `constructor` is only that.
-          const parameters: Record<string, string> = Object.create(null);
-          for (const param of lastOfEachKey(lastValue(t, 'parameters'))) {
-            const v = param.value;
-            if (v?.type === 'string' || v?.type === 'number' || v?.type === 'boolean') parameters[param.name] = String(v.value);
-            else if (v?.type === 'array') parameters[param.name] = items(v).map((x) => String(x.value)).join(',');
+          // What the schema flags gives the files no value: the account or Region stays unknown.
+          const accountNode = lastValue(t, 'account');
+          const account = usable(accountNode, ACCOUNT_ID);
+          if (accountNode && account === undefined) {
+            const { lead, fixes } = accountIdProblem(m.json.text, accountNode, `${entry}.account`);
+            unused(accountNode, `${lead} It is not used until then: the entry gives its files no account (AWS::AccountId).`, fixes);
+          }
+          const regionNode = lastValue(t, 'region');
+          const region = usable(regionNode, REGION);
+          if (regionNode && region === undefined) {
+            const { lead, fixes } = regionProblem(regionNode, `${entry}.region`);
+            unused(regionNode, `${lead} It is not used until then: the entry gives its files no Region (AWS::Region).`, fixes);
           }
           m.templates.push({
             files,
             node: t,
-            context: {
-              account: account && ACCOUNT_ID.test(account) ? account : undefined,
-              region,
-              partition: region ? partitionOf(region) : undefined,
-              parameters,
-            },
+            context: { account, region, partition: region ? partitionOf(region) : undefined, parameters: parametersOf(m, lastValue(t, 'parameters'), `${entry}.parameters`, unused) },
           });
         }
         break;
@@ -200,11 +216,89 @@ export function parseManifest(path: string, text: string): Manifest {
   return m;
 }
 
-/** `problem` in place of what was said at its node already (the schema's word on it), or added. */
-function oneProblemAt(m: Manifest, problem: ManifestProblem): void {
-  const at = m.problems.findIndex((p) => p.node === problem.node);
-  if (at >= 0) m.problems[at] = problem;
-  else m.problems.push(problem);
+/** The text of a string node that `pattern` accepts; undefined for any other node. */
+function usable(node: JsonNode | undefined, pattern: RegExp): string | undefined {
+  const text = stringValue(node);
+  return text !== undefined && pattern.test(text) ? text : undefined;
+}
+
+/** Longest value shown whole in a message; longer ones are cut (the finding's range shows it all). */
+const SHOWN = 40;
+const shown = (text: string) => JSON.stringify(text.length > SHOWN ? `${text.slice(0, SHOWN - 1)}…` : text);
+
+/** What a node holds, in words: "a number", "null", "a list". */
+function kindOf(node: JsonNode): string {
+  switch (node.type) {
+    case 'array': return 'a list';
+    case 'object': return 'an object';
+    case 'null': return 'null';
+    default: return `a ${node.type}`;
+  }
+}
+
+/** The fix that writes `value` (a string) in place of the node. */
+function changeTo(node: JsonNode, value: string): LocalFix {
+  return { title: `Change to ${JSON.stringify(value)}`, id: 'fix-value', isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(value) }] };
+}
+
+/** What a message's first sentence says of a value given for an account id that is not one, with the fix when the id meant is clear. */
+function accountIdProblem(text: string, node: JsonNode, label: string, taken: (id: string) => boolean = () => false): { lead: string; fixes?: LocalFix[] } {
+  const named = label ? `${label} ` : '';
+  if (node.type === 'string') {
+    const written = String(node.value);
+    // Written with separators ("4444-5555-6666", "4444 5555 6666"): the digits are the id.
+    const digits = written.replace(/[\s-]/g, '');
+    if (ACCOUNT_ID.test(digits) && !taken(digits)) return { lead: `${named}${shown(written)} is not an account id: change it to "${digits}".`, fixes: [changeTo(node, digits)] };
+    return { lead: `${named}${shown(written)} is not an account id: write the account's 12 digits.` };
+  }
+  // An unquoted number: its digits as written (a number of 12 digits is exact in JSON readers).
+  const raw = text.slice(node.offset, node.offset + node.length);
+  if (node.type === 'number' && ACCOUNT_ID.test(raw)) return { lead: `${label} is a number, not a string: change it to "${raw}".`, fixes: [changeTo(node, raw)] };
+  return { lead: `${label} is ${kindOf(node)}, not a string: write the account's 12 digits in quotes.` };
+}
+
+/** What a message's first sentence says of a value given for a Region name that is not one, with the fix when the Region meant is clear. */
+function regionProblem(node: JsonNode, label: string): { lead: string; fixes?: LocalFix[] } {
+  if (node.type !== 'string') return { lead: `${label} is ${kindOf(node)}, not a string: write a Region name such as "us-west-2".` };
+  const written = String(node.value);
+  // Upper case, spaces around it, underscores for hyphens ("US-WEST-2", "eu_central_1"): the Region is clear.
+  const right = written.trim().toLowerCase().replace(/[_\s]+/g, '-');
+  if (REGION.test(right)) return { lead: `${label} ${shown(written)} is not a Region name: change it to "${right}".`, fixes: [changeTo(node, right)] };
+  return { lead: `${label} ${shown(written)} is not a Region name: write one such as us-west-2.` };
+}
+
+/**
+ * A template entry's parameter values by name: a string, a number or a boolean as its text, a
+ * list of strings joined with commas (as CloudFormation passes a list parameter). A value of
+ * another type, or a list with an item that is not a string, is flagged and not used: the
+ * parameter stays unknown.
+ */
+function parametersOf(m: Manifest, node: JsonNode | undefined, label: string, unused: (node: JsonNode, message: string, fixes?: LocalFix[]) => void): Record<string, string> {
+  // No prototype: a parameter named `constructor` is only that.
+  const parameters: Record<string, string> = Object.create(null);
+  if (node && node.type !== 'object') {
+    unused(node, `${label} is ${kindOf(node)}, not an object: map each parameter name to its value. None of them is used until then.`);
+    return parameters;
+  }
+  for (const param of lastOfEachKey(node)) {
+    const v = param.value;
+    if (!v) continue;
+    const name = `${label}.${param.name.length > SHOWN ? `${param.name.slice(0, SHOWN - 1)}…` : param.name}`;
+    const notUsed = `${shown(param.name)} is not used until then: the entry gives its files no value for it.`;
+    if (v.type === 'string' || v.type === 'number' || v.type === 'boolean') parameters[param.name] = String(v.value);
+    else if (v.type === 'array') {
+      const list = items(v);
+      const others = list.filter((x) => x.type !== 'string');
+      for (const x of others) {
+        const at = `${name}[${list.indexOf(x)}] is ${kindOf(x)}, not a string`;
+        // A number or a boolean is the text written (`5`, `true`) in quotes.
+        if (x.type === 'number' || x.type === 'boolean') unused(x, `${at}: put it in quotes. ${notUsed}`, [changeTo(x, m.json.text.slice(x.offset, x.offset + x.length))]);
+        else unused(x, `${at}: write the value as a string. ${notUsed}`);
+      }
+      if (!others.length) parameters[param.name] = list.map((x) => String(x.value)).join(',');
+    } else unused(v, `${name} is ${kindOf(v)}: write a string, a number, a boolean or a list of strings. It is not used until then: the entry gives its files no value for it.`);
+  }
+  return parameters;
 }
 
 /** The fix that puts one value in brackets, a list of that value. */
@@ -222,7 +316,7 @@ function arrayOf(node: JsonNode | undefined, name: string, structural: (n: JsonN
 }
 
 /** Problems from the manifest's JSON Schema; false when the schema is not available (own structural checks run instead). */
-function validateWithSchema(m: Manifest, root: JsonNode): boolean {
+function validateWithSchema(m: Manifest, root: JsonNode, fromSchema: Set<ManifestProblem>): boolean {
   let validate: ReturnType<typeof manifestValidator>;
   try {
     validate = manifestValidator();
@@ -230,6 +324,7 @@ function validateWithSchema(m: Manifest, root: JsonNode): boolean {
     return false;
   }
   if (validate(nodeValue(root))) return true;
+  const add = (problem: ManifestProblem) => { m.problems.push(problem); fromSchema.add(problem); };
   // A property name the schema rejects (account ids): reported at the name itself.
   const errors = validate.errors ?? [];
   const badNames = new Set<string>();
@@ -238,14 +333,14 @@ function validateWithSchema(m: Manifest, root: JsonNode): boolean {
     if (name === undefined || badNames.has(`${e.instancePath}/${name}`)) continue;
     badNames.add(`${e.instancePath}/${name}`);
     const key = lastOfEachKey(resolveNode(root, e.instancePath)).find((p) => p.name === name)?.key;
-    if (key) m.problems.push({ node: key, message: e.instancePath === '/accounts' ? `"${name}" is not an account id (12 digits).` : `"${name}" is not a valid name here.` });
+    if (key) add({ node: key, message: e.instancePath === '/accounts' ? `"${name}" is not an account id (12 digits).` : `"${name}" is not a valid name here.` });
   }
   const problems = schemaProblems(root, errors.filter((e) => e.keyword !== 'propertyNames' && !(e as { propertyName?: string }).propertyName), {
     allowsIntrinsics: false,
     kindLabel: 'manifest',
     removeProperty: removePropertyEdit,
   });
-  for (const p of problems) m.problems.push({ node: p.at, message: p.message, fixes: p.fixes });
+  for (const p of problems) add({ node: p.at, message: p.message, fixes: p.fixes });
   return true;
 }
 
