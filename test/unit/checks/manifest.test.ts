@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { applyEdits } from '../../support/fixture';
 import { buildWorkspace, expectWorkspace } from '../handshake/workspaceFixture';
+import { manifestSummary } from '../../../server/src/core/workspace/manifestFindings';
 
 const M = '/ws/policy-handshake.json';
 const POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
@@ -31,7 +32,7 @@ test('manifest: a bad account id and an unknown top-level property, with the ren
 }`,
   }, { only });
   assert.deepEqual(messages(s), [
-    ['error', '"1234" is not an account id (12 digits).'],
+    ['error', '"1234" is not an account id: write the account\'s 12 digits. This entry is not used until then: its name applies to no account.'],
     ['error', 'Unknown top-level element "keyz": did you mean "keys"?'],
   ]);
   const rename = s.ws.findings(M)[1].fixes!;
@@ -39,7 +40,7 @@ test('manifest: a bad account id and an unknown top-level property, with the ren
   const fixed = applyEdits(s.ws.text(M)!, rename[0].changes[0].edits);
   assert.deepEqual(Object.keys(JSON.parse(fixed)), ['accounts', 'keys']);
   s.ws.updateFile(M, fixed);
-  assert.deepEqual(messages(s), [['error', '"1234" is not an account id (12 digits).']]);
+  assert.deepEqual(messages(s), [['error', '"1234" is not an account id: write the account\'s 12 digits. This entry is not used until then: its name applies to no account.']]);
 });
 
 test('manifest: an account\'s complete takes "role" and "user"', () => {
@@ -401,4 +402,61 @@ test('manifest: a template account that is not an account id is flagged and not 
   for (const f of fixes.reverse()) text = applyEdits(text, f.fixes![0].changes[0].edits);
   s.ws.updateFile(M, text);
   assert.deepEqual(s.ws.manifest(M)!.templates.map((t) => t.context.account), ['444455556666', '444455556666', undefined]);
+});
+
+test('manifest: an account id in accounts that is not 12 digits is flagged and binds nothing; the fix when the id is clear', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "accounts": {
+    «manifest:"1234"»: { "name": "short", "complete": ["role"] },
+    «manifest:"4444-5555-6666"»: { "name": "workloads" },
+    «manifest:"7777 8888 9999"»: { "name": "analytics" },
+    "111122223333": { "name": "security" },
+    "777788889999": { "name": "analytics" }
+  }
+}`,
+  }, { only });
+  assert.deepEqual(inOrder(s), [
+    ['error', '"1234" is not an account id: write the account\'s 12 digits. This entry is not used until then: its name and complete apply to no account.'],
+    ['error', '"4444-5555-6666" is not an account id: change it to "444455556666". This entry is not used until then: its name applies to no account.'],
+    // The account is named already: a fix would give it twice.
+    ['error', '"7777 8888 9999" is not an account id: write the account\'s 12 digits. This entry is not used until then: its name applies to no account.'],
+  ]);
+  assertLeads(s);
+  const m = s.ws.manifest(M)!;
+  assert.deepEqual([...m.accounts.keys()], ['111122223333', '777788889999']);
+  assert.equal(manifestSummary(m, {}), '2 accounts, 0 keys, 0 principals, 0 templates; 3 problems');
+  assert.equal(s.ws.accountName('1234'), undefined);
+  assert.deepEqual(fixesOf(s), [[], [['fix-value', 'Change to "444455556666"', true]], []]);
+  s.ws.updateFile(M, applyEdits(s.ws.text(M)!, s.ws.findings(M).find((f) => f.fixes)!.fixes![0].changes[0].edits));
+  assert.equal(s.ws.accountName('444455556666'), 'workloads');
+  assert.equal(inOrder(s).length, 2);
+});
+
+test('manifest: OU paths, organization account ids and trusted accounts the schema rejects are flagged and not used', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "organization": { "id": "o-a1b2c3d4e5", "accounts": {
+    "111122223333": «manifest:"o-zzzzzzzzzz/r-ab12/"»,
+    "444455556666": «manifest:"o-a1b2c3d4e5/foo/"»,
+    "555566667777": «manifest:"o-a1b2c3d4e5/r-ab12/OU-AB12-11111111/"»,
+    «manifest:"4444"»: "o-a1b2c3d4e5/r-ab12/",
+    "777788889999": "o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/"
+  } },
+  "trustedAccounts": ["123456789012", «manifest:"12345"», «manifest:210987654321»]
+}`,
+  }, { only });
+  const notOu = (id: string) => `organization.accounts.${id} is not an OU path: write one such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/. It is not used until then: the account's OU path is unknown.`;
+  assert.deepEqual(inOrder(s), [
+    ['error', 'organization.accounts.111122223333 is an OU path of another organization: start it with o-a1b2c3d4e5/. It is not used until then: the account\'s OU path is unknown.'],
+    ['error', notOu('444455556666')],
+    ['error', notOu('555566667777')],
+    ['error', '"4444" is not an account id: write the account\'s 12 digits. Its OU path is not used until then.'],
+    ['error', 'trustedAccounts[1] "12345" is not an account id: write the account\'s 12 digits. It is not used until then: the account it means is not trusted.'],
+    ['error', 'trustedAccounts[2] is a number, not a string: change it to "210987654321". It is not used until then: the account it means is not trusted.'],
+  ]);
+  assertLeads(s);
+  const m = s.ws.manifest(M)!;
+  assert.deepEqual([...m.organization!.accounts.keys()], ['777788889999']);
+  assert.deepEqual([...m.trustedAccounts!], ['123456789012']);
 });

@@ -94,7 +94,7 @@ test('bad organization and trustedAccounts values: id shape, OU paths of another
 }`,
   });
   const messages = s.ws.findings(M).map((f) => f.message);
-  assert.ok(messages.includes('The OU path starts with the organization id: o-a1b2c3d4e5/r-…/.'), messages.join(' | '));
+  assert.ok(messages.includes('organization.accounts.111122223333 is an OU path of another organization: start it with o-a1b2c3d4e5/. It is not used until then: the account\'s OU path is unknown.'), messages.join(' | '));
   const m = s.ws.manifest(M)!;
   assert.deepEqual([...m.organization!.accounts.keys()], ['777788889999']);
   assert.deepEqual([...m.trustedAccounts!], ['123456789012']);

@@ -63,6 +63,8 @@ export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
  * what the schema takes, and nothing else (a value the schema flags is not used).
  */
 export const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
+/** An OU path as the schema writes it (`organization.accounts`): the path of the account's parent, ending with a slash. */
+export const OU_PATH = /^o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}\/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\/)*$/;
 
 /** The folder of a path, as written (separator kept). */
 export function folderOf(p: string): string {
@@ -111,7 +113,14 @@ export function parseManifest(path: string, text: string): Manifest {
       case '$schema': break;
       case 'accounts':
         for (const a of lastOfEachKey(p.value)) {
-          if (!ACCOUNT_ID.test(a.name)) structural(a.key, `"${a.name}" is not an account id (12 digits).`);
+          if (!ACCOUNT_ID.test(a.name)) {
+            // Nothing attaches to it: its name and complete are no account's.
+            const given = ['name', 'complete'].filter((k) => lastValue(a.value, k));
+            const what = given.length ? `: its ${given.join(' and ')} ${given.length > 1 ? 'apply' : 'applies'} to no account` : '';
+            const { lead, fixes } = accountIdProblem(m.json.text, a.key, '', (id) => properties(p.value).some((o) => o.name === id));
+            unused(a.key, `${lead} This entry is not used until then${what}.`, fixes);
+            continue;
+          }
           const name = stringValue(lastValue(a.value, 'name'));
           const listed = lastValue(a.value, 'complete');
           const complete = listed?.type === 'array' ? (['role', 'user'] as const).filter((k) => items(listed).some((x) => x.value === k)) : [];
@@ -187,12 +196,22 @@ export function parseManifest(path: string, text: string): Manifest {
         if (p.value?.type !== 'object') { structural(p.value ?? p.key, 'organization is an object: { "id": "o-…", "accounts": { account id → OU path } }.'); break; }
         if (id === undefined || !ORGANIZATION_ID.test(id)) { structural(idNode ?? p.key, 'organization needs "id": an organization id such as o-a1b2c3d4e5.'); break; }
         const accounts = new Map<string, string>();
-        for (const a of lastOfEachKey(lastValue(p.value, 'accounts'))) {
-          const path = stringValue(a.value);
-          if (!ACCOUNT_ID.test(a.name)) { structural(a.key, `"${a.name}" is not an account id (12 digits).`); continue; }
-          if (path === undefined || !path.endsWith('/')) { structural(a.value ?? a.key, 'An OU path ends with a slash, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/.'); continue; }
-          // The schema checks the shape; the organization the path starts with is this one's.
-          if (!path.startsWith(`${id}/`)) { m.problems.push({ node: a.value!, message: `The OU path starts with the organization id: ${id}/r-…/.` }); continue; }
+        const members = lastValue(p.value, 'accounts');
+        for (const a of lastOfEachKey(members)) {
+          if (!ACCOUNT_ID.test(a.name)) {
+            const { lead, fixes } = accountIdProblem(m.json.text, a.key, '', (other) => properties(members).some((o) => o.name === other));
+            unused(a.key, `${lead} Its OU path is not used until then.`, fixes);
+            continue;
+          }
+          if (!a.value) continue;
+          // The shape the schema takes; then the organization the path starts with is this one's.
+          const path = usable(a.value, OU_PATH);
+          const other = path !== undefined && !path.startsWith(`${id}/`);
+          if (path === undefined || other) {
+            const lead = other ? `is an OU path of another organization: start it with ${id}/.` : 'is not an OU path: write one such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/.';
+            unused(a.value, `organization.accounts.${a.name} ${lead} It is not used until then: the account's OU path is unknown.`);
+            continue;
+          }
           accounts.set(a.name, path);
         }
         m.organization = { id, accounts };
@@ -201,10 +220,12 @@ export function parseManifest(path: string, text: string): Manifest {
       case 'trustedAccounts': {
         const trusted = new Set<string>();
         if (p.value?.type !== 'array') { structural(p.value ?? p.key, 'trustedAccounts is an array of 12-digit account ids.'); break; }
-        for (const n of items(p.value)) {
-          const id = stringValue(n);
-          if (id === undefined || !ACCOUNT_ID.test(id)) structural(n, 'An entry of trustedAccounts is a 12-digit account id.');
-          else trusted.add(id);
+        const entries = items(p.value);
+        for (const n of entries) {
+          const id = usable(n, ACCOUNT_ID);
+          if (id !== undefined) { trusted.add(id); continue; }
+          const { lead, fixes } = accountIdProblem(m.json.text, n, `trustedAccounts[${entries.indexOf(n)}]`);
+          unused(n, `${lead} It is not used until then: the account it means is not trusted.`, fixes);
         }
         m.trustedAccounts = trusted;
         break;
@@ -333,7 +354,8 @@ function validateWithSchema(m: Manifest, root: JsonNode, fromSchema: Set<Manifes
     if (name === undefined || badNames.has(`${e.instancePath}/${name}`)) continue;
     badNames.add(`${e.instancePath}/${name}`);
     const key = lastOfEachKey(resolveNode(root, e.instancePath)).find((p) => p.name === name)?.key;
-    if (key) add({ node: key, message: e.instancePath === '/accounts' ? `"${name}" is not an account id (12 digits).` : `"${name}" is not a valid name here.` });
+    // The reader says more of the account ids it does not use (in place of this).
+    if (key) add({ node: key, message: `"${name}" is not a valid name here.` });
   }
   const problems = schemaProblems(root, errors.filter((e) => e.keyword !== 'propertyNames' && !(e as { propertyName?: string }).propertyName), {
     allowsIntrinsics: false,
