@@ -460,3 +460,34 @@ test('manifest: OU paths, organization account ids and trusted accounts the sche
   assert.deepEqual([...m.organization!.accounts.keys()], ['777788889999']);
   assert.deepEqual([...m.trustedAccounts!], ['123456789012']);
 });
+
+test('manifest: key and principal ARNs the schema rejects are flagged and bind no file', () => {
+  const keyArn = (region: string, id = '1234abcd-12ab-34cd-56ef-1234567890ab') => `arn:aws:kms:${region}:111122223333:key/${id}`;
+  const s = expectWorkspace({
+    [M]: `{
+  "keys": [
+    { "policy": "keys/a.json", "arn": «manifest:"${keyArn('')}"» },
+    { "policy": "keys/b.json", "arn": «manifest:"${keyArn('US-WEST-2')}"» },
+    { "policy": "keys/c.json", "arn": «manifest:"${keyArn('us-west-2', '')}"» },
+    { "policy": "keys/d.json", "arn": «manifest:42» }
+  ],
+  "principals": [
+    { "arn": «manifest:"arn:aws:iam:us-east-1:444455556666:role/App"», "policies": ["roles/app.json"] },
+    { "arn": «manifest:"arn:aws:iam::444455556666:role/"», "policies": ["roles/app.json"] }
+  ]
+}`,
+    '/ws/keys/a.json': KEY_POLICY,
+    '/ws/keys/b.json': KEY_POLICY,
+    '/ws/keys/c.json': KEY_POLICY,
+    '/ws/keys/d.json': KEY_POLICY,
+    '/ws/roles/app.json': GRANT,
+  }, { only });
+  const key = (i: number) => `keys[${i}].arn is not a key ARN: write it as arn:aws:kms:<region>:<account id>:key/<key id>. This entry is not used until then: its key policy file is bound to no key.`;
+  const principal = (i: number) => `principals[${i}].arn is not a role, user or group ARN: write it as arn:aws:iam::<account id>:role/<name>. This entry is not used until then: its policy files are bound to no principal.`;
+  assert.deepEqual(inOrder(s), [['error', key(0)], ['error', key(1)], ['error', key(2)], ['error', key(3)], ['error', principal(0)], ['error', principal(1)]]);
+  assertLeads(s);
+  const m = s.ws.manifest(M)!;
+  assert.deepEqual([m.keys.length, m.principals.length], [0, 0]);
+  for (const file of ['a', 'b', 'c', 'd']) assert.equal(s.ws.discovered(`/ws/keys/${file}.json`)!.documents[0].owner.keyArn, undefined, file);
+  assert.equal(ownerOf(s, '/ws/roles/app.json'), undefined);
+});

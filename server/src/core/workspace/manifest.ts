@@ -58,12 +58,18 @@ export interface Manifest {
 
 /** An organization id (AWS Organizations: `o-` and 10 to 32 lower-case letters or digits). */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-/**
- * A Region name, as the manifest's schema writes it (`templates[].region`): the reader takes
- * what the schema takes, and nothing else (a value the schema flags is not used).
+/*
+ * The patterns of the manifest's schema (schemas/manifest.schema.json), which the reader applies
+ * too: a value the schema flags binds nothing (test/unit/workspace/manifest.test.ts keeps them
+ * alike). ACCOUNT_ID (model/arn) and ORGANIZATION_ID above are the schema's too.
  */
+/** `templates[].region`: a Region name such as us-west-2. */
 export const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
-/** An OU path as the schema writes it (`organization.accounts`): the path of the account's parent, ending with a slash. */
+/** `keys[].arn`: a key ARN. */
+export const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+$/;
+/** `principals[].arn`: a role, user or group ARN. */
+export const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user|group)\/.+$/;
+/** `organization.accounts` values: the OU path of the account's parent, ending with a slash. */
 export const OU_PATH = /^o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}\/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\/)*$/;
 
 /** The folder of a path, as written (separator kept). */
@@ -131,11 +137,12 @@ export function parseManifest(path: string, text: string): Manifest {
       case 'keys':
         for (const k of arrayOf(p.value, 'keys', structural)) {
           const arnNode = lastValue(k, 'arn');
-          const arn = stringValue(arnNode);
+          const arn = usable(arnNode, KEY_ARN);
           const policy = pattern(lastValue(k, 'policy'), 'policy');
-          const parsed = arn ? parseArn(arn) : undefined;
-          if (!arn || !parsed || parsed.service !== 'kms' || !ACCOUNT_ID.test(parsed.account) || !parsed.resource.startsWith('key/')) {
-            structural(arnNode ?? k, 'A key needs its key ARN, such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.');
+          if (!arnNode) { structural(k, 'A key needs its key ARN, such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.'); continue; }
+          if (arn === undefined) {
+            const entry = `keys[${p.value!.children!.indexOf(k)}]`;
+            unused(arnNode, `${entry}.arn is not a key ARN: write it as arn:aws:kms:<region>:<account id>:key/<key id>. This entry is not used until then: its key policy file is bound to no key.`);
             continue;
           }
           if (!policy) { if (!lastValue(k, 'policy')) structural(k, 'A key needs "policy": the path of its key policy file.'); continue; }
@@ -149,10 +156,12 @@ export function parseManifest(path: string, text: string): Manifest {
       case 'principals':
         for (const e of arrayOf(p.value, 'principals', structural)) {
           const arnNode = lastValue(e, 'arn');
-          const arn = stringValue(arnNode);
-          const parsed = arn ? parseArn(arn) : undefined;
-          if (!arn || !parsed || parsed.service !== 'iam' || !ACCOUNT_ID.test(parsed.account) || !/^(role|user|group)\//.test(parsed.resource)) {
-            structural(arnNode ?? e, 'A principal needs its role, user or group ARN, such as arn:aws:iam::444455556666:role/ExampleRole.');
+          const arn = usable(arnNode, PRINCIPAL_ARN);
+          const parsed = arn === undefined ? undefined : parseArn(arn);
+          if (!arnNode) { structural(e, 'A principal needs its role, user or group ARN, such as arn:aws:iam::444455556666:role/ExampleRole.'); continue; }
+          if (arn === undefined || !parsed) {
+            const entry = `principals[${p.value!.children!.indexOf(e)}]`;
+            unused(arnNode, `${entry}.arn is not a role, user or group ARN: write it as arn:aws:iam::<account id>:role/<name>. This entry is not used until then: its policy files are bound to no principal.`);
             continue;
           }
           const policiesNode = lastValue(e, 'policies');
