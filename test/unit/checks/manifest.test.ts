@@ -491,3 +491,23 @@ test('manifest: key and principal ARNs the schema rejects are flagged and bind n
   for (const file of ['a', 'b', 'c', 'd']) assert.equal(s.ws.discovered(`/ws/keys/${file}.json`)!.documents[0].owner.keyArn, undefined, file);
   assert.equal(ownerOf(s, '/ws/roles/app.json'), undefined);
 });
+
+test('manifest: a kind given twice in complete is flagged at the repeated one, with the fix that removes it', () => {
+  const s = expectWorkspace({
+    [M]: '{ "accounts": { "444455556666": { "name": "workloads", "complete": ["role", "user", «manifest:"role"»] } } }',
+  }, { only });
+  assert.deepEqual(inOrder(s), [['error', 'accounts.444455556666.complete[2] "role" repeats complete[0]: remove it.']]);
+  assertLeads(s);
+  assert.deepEqual(fixesOf(s), [[['remove-element', 'Remove the repeated "role"', true]]]);
+  s.ws.updateFile(M, applyEdits(s.ws.text(M)!, s.ws.findings(M)[0].fixes![0].changes[0].edits));
+  assert.equal(s.ws.text(M), '{ "accounts": { "444455556666": { "name": "workloads", "complete": ["role", "user"] } } }');
+  assert.deepEqual(inOrder(s), []);
+  const thrice = expectWorkspace({
+    [M]: '{ "accounts": { "444455556666": { "name": "workloads", "complete": ["user", «manifest:"user"», «manifest:"user"»] } } }',
+  }, { only });
+  assert.deepEqual(inOrder(thrice).map(([, message]) => message), [
+    'accounts.444455556666.complete[1] "user" repeats complete[0]: remove it.',
+    'accounts.444455556666.complete[2] "user" repeats complete[0]: remove it.',
+  ]);
+  assert.deepEqual(thrice.ws.manifest(M)!.accounts.get('444455556666')!.complete, ['user']);
+});

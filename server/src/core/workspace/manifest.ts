@@ -11,7 +11,7 @@ import { parseArn, ACCOUNT_ID } from '../model/arn';
 import { partitionOf, type TemplateContext } from '../model/templateValues';
 import { manifestValidator } from '../schema/policySchemas';
 import { schemaProblems } from '../schema/schemaErrors';
-import { removePropertyEdit } from '../model/valueEdits';
+import { removeArrayItemEdit, removePropertyEdit } from '../model/valueEdits';
 import type { LocalFix } from '../findings';
 import { normalizePath } from '../relativePaths';
 import { outsideProblem, resolveDots } from './glob';
@@ -129,6 +129,14 @@ export function parseManifest(path: string, text: string): Manifest {
           }
           const name = stringValue(lastValue(a.value, 'name'));
           const listed = lastValue(a.value, 'complete');
+          // A kind given again: the schema flags the list; the finding is on the repeated item, which adds nothing.
+          const list = listed?.type === 'array' ? items(listed) : [];
+          list.forEach((x, j) => {
+            const first = list.findIndex((y) => y.type === 'string' && y.value === x.value);
+            if (x.type !== 'string' || first === j) return;
+            const remove: LocalFix = { title: `Remove the repeated ${shown(String(x.value))}`, id: 'remove-element', isPreferred: true, edits: [removeArrayItemEdit(listed!, x)] };
+            unused(x, `accounts.${a.name}.complete[${j}] ${shown(String(x.value))} repeats complete[${first}]: remove it.`, [remove], listed);
+          });
           const complete = listed?.type === 'array' ? (['role', 'user'] as const).filter((k) => items(listed).some((x) => x.value === k)) : [];
           m.accounts.set(a.name, complete.length ? { name, node: a.key, complete } : { name, node: a.key });
         }
