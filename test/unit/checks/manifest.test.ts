@@ -139,7 +139,7 @@ test('manifest: policies given as an object or a number is flagged and binds not
       [M]: `{ "principals": [{ "arn": "arn:aws:iam::444455556666:role/AppReader", "policies": «manifest:${value}» }] }`,
       '/ws/roles/app-reader.json': GRANT,
     }, { only });
-    assert.deepEqual(messages(s), [['error', 'principals[0].policies is not valid: it must be an array of paths or globs.']]);
+    assert.deepEqual(messages(s), [['error', 'principals[0].policies is not valid: it must be an array of paths or globs. It binds no file to the principal until then.']]);
     assert.equal(ownerOf(s, '/ws/roles/app-reader.json'), undefined);
   }
 });
@@ -510,4 +510,46 @@ test('manifest: a kind given twice in complete is flagged at the repeated one, w
     'accounts.444455556666.complete[2] "user" repeats complete[0]: remove it.',
   ]);
   assert.deepEqual(thrice.ws.manifest(M)!.accounts.get('444455556666')!.complete, ['user']);
+});
+
+test('manifest: every other value the schema flags says it is not used, with a fix that puts one value in a list', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "accounts": {
+    "111122223333": { "name": «manifest:7» },
+    "444455556666": «manifest:"workloads"»,
+    "777788889999": { "name": "analytics", "complete": [«manifest:"Role"», «manifest:3»] },
+    "210987654321": { "name": "data", "complete": «manifest:"role"» }
+  },
+  "keys": [{ "policy": «manifest:5», "arn": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }],
+  "principals": [{ "arn": "arn:aws:iam::444455556666:role/App", "policies": ["roles/app.json", «manifest:7»] }],
+  "templates": [{ "files": ["stacks/*.json", «manifest:8»], "account": "444455556666", "region": "us-west-2" }],
+  "organization": { "id": «manifest:"O-A1B2C3D4E5"» },
+  "trustedAccounts": «manifest:"444455556666"»
+}`,
+    '/ws/roles/app.json': GRANT,
+    '/ws/stacks/app.json': PARAMETER_STACK,
+  }, { only });
+  assert.deepEqual(inOrder(s).map(([, message]) => message), [
+    'accounts.111122223333.name is not valid: it must be a string. It is not used until then: the account has no name.',
+    'accounts.444455556666 is not valid: it must be an object such as {"name": "security"}. It is not used until then: the account has no name.',
+    'accounts.777788889999.complete[0] is not valid: it must be "role" or "user". It is not used until then.',
+    'accounts.777788889999.complete[1] is not valid: it must be "role" or "user". It is not used until then.',
+    'accounts.210987654321.complete is not valid: it must be an array of "role" and/or "user". It is not used until then.',
+    'keys[0].policy is not valid: it must be a path or glob (a string). This entry is not used until then: no file is bound to its key.',
+    'principals[0].policies[1] is not valid: it must be a path or glob (a string). It is not used until then.',
+    'templates[0].files[1] is not valid: it must be a path or glob (a string). It is not used until then.',
+    'organization.id is not valid: it must be an organization id such as o-a1b2c3d4e5. The organization is not used until then.',
+    'trustedAccounts is not valid: it must be an array of 12-digit account ids. None of it is used until then: access-outside-trusted-accounts is silent.',
+  ]);
+  assertLeads(s);
+  assert.deepEqual(fixesOf(s), [[], [], [['fix-value', 'Change to "role"', true]], [], [['fix-value', 'Put it in a list', true]], [], [], [], [], [['fix-value', 'Put it in a list', true]]]);
+  const m = s.ws.manifest(M)!;
+  assert.deepEqual([...m.accounts].map(([id, a]) => [id, a.name, a.complete]), [['111122223333', undefined, undefined], ['444455556666', undefined, undefined], ['777788889999', 'analytics', undefined], ['210987654321', 'data', undefined]]);
+  assert.deepEqual([m.keys.length, m.organization, m.trustedAccounts], [0, undefined, undefined]);
+  let text = s.ws.text(M)!;
+  for (const f of s.ws.findings(M).filter((x) => x.fixes?.[0].title === 'Put it in a list').sort((a, b) => b.span.offset - a.span.offset)) text = applyEdits(text, f.fixes![0].changes[0].edits);
+  s.ws.updateFile(M, text);
+  assert.deepEqual(s.ws.manifest(M)!.accounts.get('210987654321')!.complete, ['role']);
+  assert.deepEqual([...s.ws.manifest(M)!.trustedAccounts!], ['444455556666']);
 });

@@ -104,11 +104,24 @@ export function parseManifest(path: string, text: string): Manifest {
     if (i >= 0) m.problems[i] = problem;
     else m.problems.push(problem);
   };
+  /**
+   * A value the reader does not use, whose problem the schema says well: `sentence` (that it is
+   * not used until then) follows what the schema said at `node` (or `fallback` when it said
+   * nothing), with the schema's fixes and `fixes`.
+   */
+  const notUsed = (node: JsonNode, sentence: string, fallback: string, fixes: LocalFix[] = []) => {
+    const i = m.problems.findIndex((x) => x.node === node && fromSchema.has(x));
+    const said = i >= 0 ? m.problems[i] : undefined;
+    const all = [...(said?.fixes ?? []), ...fixes];
+    const problem: ManifestProblem = all.length ? { node, message: `${said?.message ?? fallback} ${sentence}`, fixes: all } : { node, message: `${said?.message ?? fallback} ${sentence}` };
+    if (i >= 0) m.problems[i] = problem;
+    else m.problems.push(problem);
+  };
   if (root.type !== 'object') { structural(root, 'The manifest is a JSON object with accounts, keys, principals, templates, organization and trustedAccounts.'); return m; }
 
-  const pattern = (node: JsonNode | undefined, what: string): ManifestPattern | undefined => {
+  const pattern = (node: JsonNode | undefined, what: string, unusedSentence = 'It is not used until then.'): ManifestPattern | undefined => {
     const text = stringValue(node);
-    if (text === undefined) { if (node) structural(node, `${what} is a string (a path or glob relative to the manifest's folder).`); return undefined; }
+    if (text === undefined) { if (node) notUsed(node, unusedSentence, `${what} is a string (a path or glob relative to the manifest's folder).`); return undefined; }
     const outside = outsideProblem(text);
     if (outside) m.problems.push({ node: node!, message: outside });
     return { text: outside ? normalizePath(text) : resolveDots(text)!, node: node!, usable: !outside };
@@ -127,11 +140,17 @@ export function parseManifest(path: string, text: string): Manifest {
             unused(a.key, `${lead} This entry is not used until then${what}.`, fixes);
             continue;
           }
-          const name = stringValue(lastValue(a.value, 'name'));
+          const nameNode = lastValue(a.value, 'name');
+          const name = stringValue(nameNode);
+          const noName = 'It is not used until then: the account has no name.';
+          if (a.value && a.value.type !== 'object') notUsed(a.value, noName, 'An account is an object such as {"name": "security"}.');
+          else if (nameNode && name === undefined) notUsed(nameNode, noName, 'An account\'s name is a string.');
           const listed = lastValue(a.value, 'complete');
+          if (listed && listed.type !== 'array') notUsed(listed, 'It is not used until then.', 'complete is a list of "role" and/or "user".', listed.type === 'string' ? [inList(listed, 'Put it in a list')] : []);
           // A kind given again: the schema flags the list; the finding is on the repeated item, which adds nothing.
           const list = listed?.type === 'array' ? items(listed) : [];
           list.forEach((x, j) => {
+            if (x.value !== 'role' && x.value !== 'user') { notUsed(x, 'It is not used until then.', 'An entry of complete is "role" or "user".'); return; }
             const first = list.findIndex((y) => y.type === 'string' && y.value === x.value);
             if (x.type !== 'string' || first === j) return;
             const remove: LocalFix = { title: `Remove the repeated ${shown(String(x.value))}`, id: 'remove-element', isPreferred: true, edits: [removeArrayItemEdit(listed!, x)] };
@@ -146,7 +165,7 @@ export function parseManifest(path: string, text: string): Manifest {
         for (const k of arrayOf(p.value, 'keys', structural)) {
           const arnNode = lastValue(k, 'arn');
           const arn = usable(arnNode, KEY_ARN);
-          const policy = pattern(lastValue(k, 'policy'), 'policy');
+          const policy = pattern(lastValue(k, 'policy'), 'policy', 'This entry is not used until then: no file is bound to its key.');
           if (!arnNode) { structural(k, 'A key needs its key ARN, such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.'); continue; }
           if (arn === undefined) {
             const entry = `keys[${p.value!.children!.indexOf(k)}]`;
@@ -175,7 +194,7 @@ export function parseManifest(path: string, text: string): Manifest {
           const policiesNode = lastValue(e, 'policies');
           if (!policiesNode) structural(e, 'A principal needs "policies": the paths or globs of its identity policy files.');
           else if (policiesNode.type === 'string') unused(policiesNode, `principals[${p.value!.children!.indexOf(e)}].policies is a string, not a list: put it in brackets. It binds no file to the principal until then.`, [inList(policiesNode, 'Put the path in a list')]);
-          else if (policiesNode.type !== 'array') structural(policiesNode, 'policies is an array of paths or globs.');
+          else if (policiesNode.type !== 'array') notUsed(policiesNode, 'It binds no file to the principal until then.', 'policies is an array of paths or globs.');
           // The schema's rule: a list of paths, and nothing else binds a file (what is flagged is not used).
           const policies = policiesNode?.type === 'array' ? items(policiesNode).map((n) => pattern(n, 'policies entry')).filter((x): x is ManifestPattern => !!x) : [];
           m.principals.push({ arn, account: parsed.account, policies, node: e });
@@ -210,8 +229,10 @@ export function parseManifest(path: string, text: string): Manifest {
       case 'organization': {
         const idNode = lastValue(p.value, 'id');
         const id = stringValue(idNode);
-        if (p.value?.type !== 'object') { structural(p.value ?? p.key, 'organization is an object: { "id": "o-…", "accounts": { account id → OU path } }.'); break; }
-        if (id === undefined || !ORGANIZATION_ID.test(id)) { structural(idNode ?? p.key, 'organization needs "id": an organization id such as o-a1b2c3d4e5.'); break; }
+        const noOrganization = 'The organization is not used until then.';
+        if (!p.value) break;
+        if (p.value.type !== 'object') { notUsed(p.value, noOrganization, 'organization is an object: { "id": "o-…", "accounts": { account id → OU path } }.'); break; }
+        if (id === undefined || !ORGANIZATION_ID.test(id)) { notUsed(idNode ?? p.value, noOrganization, 'organization needs "id": an organization id such as o-a1b2c3d4e5.'); break; }
         const accounts = new Map<string, string>();
         const members = lastValue(p.value, 'accounts');
         for (const a of lastOfEachKey(members)) {
@@ -236,7 +257,12 @@ export function parseManifest(path: string, text: string): Manifest {
       }
       case 'trustedAccounts': {
         const trusted = new Set<string>();
-        if (p.value?.type !== 'array') { structural(p.value ?? p.key, 'trustedAccounts is an array of 12-digit account ids.'); break; }
+        if (!p.value) break;
+        if (p.value.type !== 'array') {
+          const fixes = p.value.type === 'string' ? [inList(p.value, 'Put it in a list')] : [];
+          notUsed(p.value, 'None of it is used until then: access-outside-trusted-accounts is silent.', 'trustedAccounts is an array of 12-digit account ids.', fixes);
+          break;
+        }
         const entries = items(p.value);
         for (const n of entries) {
           const id = usable(n, ACCOUNT_ID);
