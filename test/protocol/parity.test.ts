@@ -259,3 +259,74 @@ describe('parity: a manifest with policies as one string and keys given twice', 
     assert.match(cli.find((f) => f.file === 'keys/key.json')!.message, /workloads \(444455556666\)/);
   });
 });
+
+/**
+ * What the manifest check flags is not used, in the editor as in the CLI: an account id that is
+ * not 12 digits names no account, a template Region that is not a Region name gives the stack
+ * no Region, and a parameter list with an item that is not a string gives it no value.
+ */
+describe('parity: manifest values the schema rejects are not used', skip, () => {
+  let root: string;
+  const keyPolicy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Sid": "Own", "Effect": "Allow", "Principal": { "AWS": "arn:aws:iam::111122223333:root" }, "Action": "kms:*", "Resource": "*" }
+  ]
+}
+`;
+  // The key's ARN and a kms:ViaService value built from the stack's Region; another kms:ViaService value from a parameter.
+  const stack = `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Parameters": { "Services": { "Type": "CommaDelimitedList" } },
+  "Resources": { "Role": { "Type": "AWS::IAM::Role", "Properties": {
+    "AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] },
+    "Policies": [{ "PolicyName": "use-key", "PolicyDocument": { "Version": "2012-10-17", "Statement": [
+      { "Effect": "Allow", "Action": "kms:Decrypt",
+        "Resource": { "Fn::Sub": "arn:\${AWS::Partition}:kms:\${AWS::Region}:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+        "Condition": { "StringEquals": { "kms:ViaService": { "Fn::Sub": "s3.\${AWS::Region}.amazonaws.com" } } } },
+      { "Effect": "Allow", "Action": "kms:Encrypt", "Resource": "${HANDSHAKE_KEY_ARN}",
+        "Condition": { "StringEquals": { "kms:ViaService": { "Fn::Sub": "\${Services}" } } } }
+    ] } }]
+  } } }
+}
+`;
+
+  before(() => {
+    root = makeWorkspace({
+      'policy-handshake.json': `{
+  "accounts": { "111122223333": { "name": "security" }, "${ACCOUNT_B}": { "name": "workloads" }, "44445555666": { "name": "typo" } },
+  "keys": [ { "policy": "keys/key.json", "arn": "${HANDSHAKE_KEY_ARN}" } ],
+  "templates": [
+    { "files": "stacks/*.json", "account": "${ACCOUNT_B}", "region": "US-WEST-2", "parameters": { "Services": ["s3.us-west-2.amazonaws.com", 5] } }
+  ]
+}
+`,
+      'keys/key.json': keyPolicy,
+      'stacks/app.json': stack,
+    });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  test('the server publishes what the CLI finds: the manifest findings, and nothing built from the values flagged', async () => {
+    const cli = cliFindings(root);
+    assertSameByFile(await serverFindings(root), cli, 'manifest values');
+    assert.deepEqual(cli.filter((f) => f.file === 'policy-handshake.json').map((f) => [f.code, f.range, f.message]), [
+      ['manifest', '1:97-1:110', '"44445555666" is not an account id: write the account\'s 12 digits. This entry is not used until then: its name applies to no account.'],
+      ['manifest', '4:69-4:80', 'templates[0].region "US-WEST-2" is not a Region name: change it to "us-west-2". It is not used until then: the entry gives its files no Region (AWS::Region).'],
+      ['manifest', '4:141-4:142', 'templates[0].parameters.Services[1] is a number, not a string: put it in quotes. "Services" is not used until then: the entry gives its files no value for it.'],
+    ]);
+    // No "arn:aws:kms:US-WEST-2:…", "s3.US-WEST-2.amazonaws.com" or "s3.us-west-2.amazonaws.com,5" in the stack.
+    assert.deepEqual(cli.filter((f) => f.file === 'stacks/app.json' && /US-WEST-2|,5/.test(f.message)), []);
+    assert.deepEqual(cli.filter((f) => f.file === 'stacks/app.json').map((f) => f.code).filter((c) => c === 'invalid-arn' || c === 'condition-value-type'), []);
+  });
+
+  test('the editor counts the accounts the manifest binds: the one flagged is not among them', async () => {
+    const { client } = await LspClient.start({ root });
+    try {
+      const loaded = await client.logMessage((m) => m.message.startsWith('Manifest loaded'), 'manifest loaded');
+      assert.equal(loaded.message, `Manifest loaded: ${path.join(root, 'policy-handshake.json')} (2 accounts, 1 key, 0 principals, 1 template; 3 problems); it governs its folder and below.`);
+    } finally {
+      await client.dispose();
+    }
+  });
+});

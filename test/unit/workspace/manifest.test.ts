@@ -4,7 +4,11 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseManifest } from '../../../server/src/core/workspace/manifest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ACCOUNT_ID } from '../../../server/src/core/model/arn';
+import { KEY_ARN, ORGANIZATION_ID, OU_PATH, parseManifest, PRINCIPAL_ARN, REGION } from '../../../server/src/core/workspace/manifest';
+import { repoRoot } from '../../support/corpus';
 import { expectWorkspace } from '../handshake/workspaceFixture';
 
 const M = '/ws/policy-handshake.json';
@@ -94,9 +98,23 @@ test('bad organization and trustedAccounts values: id shape, OU paths of another
 }`,
   });
   const messages = s.ws.findings(M).map((f) => f.message);
-  assert.ok(messages.includes('The OU path starts with the organization id: o-a1b2c3d4e5/r-…/.'), messages.join(' | '));
+  assert.ok(messages.includes('organization.accounts.111122223333 is an OU path of another organization: start it with o-a1b2c3d4e5/. It is not used until then: the account\'s OU path is unknown.'), messages.join(' | '));
   const m = s.ws.manifest(M)!;
   assert.deepEqual([...m.organization!.accounts.keys()], ['777788889999']);
   assert.deepEqual([...m.trustedAccounts!], ['123456789012']);
   expectWorkspace({ [M]: '{ "organization": { "id": «manifest:"a1b2c3d4e5"» } }' });
+});
+
+test('the reader applies the schema\'s own patterns: what the schema flags binds nothing', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas', 'manifest.schema.json'), 'utf8'));
+  const entry = (name: string) => schema.properties[name].items.properties;
+  const source = (pattern: string) => new RegExp(pattern).source;
+  assert.equal(REGION.source, source(entry('templates').region.pattern));
+  assert.equal(ACCOUNT_ID.source.replace('\\d', '[0-9]'), source(entry('templates').account.pattern));
+  assert.equal(ACCOUNT_ID.source.replace('\\d', '[0-9]'), source(schema.properties.accounts.propertyNames.pattern));
+  assert.equal(ACCOUNT_ID.source.replace('\\d', '[0-9]'), source(schema.properties.trustedAccounts.items.pattern));
+  assert.equal(KEY_ARN.source, source(entry('keys').arn.pattern));
+  assert.equal(PRINCIPAL_ARN.source, source(entry('principals').arn.pattern));
+  assert.equal(ORGANIZATION_ID.source, source(schema.properties.organization.properties.id.pattern));
+  assert.equal(OU_PATH.source, source(schema.properties.organization.properties.accounts.additionalProperties.pattern));
 });

@@ -11,7 +11,7 @@ import { parseArn, ACCOUNT_ID } from '../model/arn';
 import { partitionOf, type TemplateContext } from '../model/templateValues';
 import { manifestValidator } from '../schema/policySchemas';
 import { schemaProblems } from '../schema/schemaErrors';
-import { removePropertyEdit } from '../model/valueEdits';
+import { removeArrayItemEdit, removePropertyEdit } from '../model/valueEdits';
 import type { LocalFix } from '../findings';
 import { normalizePath } from '../relativePaths';
 import { outsideProblem, resolveDots } from './glob';
@@ -58,6 +58,19 @@ export interface Manifest {
 
 /** An organization id (AWS Organizations: `o-` and 10 to 32 lower-case letters or digits). */
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+/*
+ * The patterns of the manifest's schema (schemas/manifest.schema.json), which the reader applies
+ * too: a value the schema flags binds nothing (test/unit/workspace/manifest.test.ts keeps them
+ * alike). ACCOUNT_ID (model/arn) and ORGANIZATION_ID above are the schema's too.
+ */
+/** `templates[].region`: a Region name such as us-west-2. */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
+/** `keys[].arn`: a key ARN. */
+export const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+$/;
+/** `principals[].arn`: a role, user or group ARN. */
+export const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user|group)\/.+$/;
+/** `organization.accounts` values: the OU path of the account's parent, ending with a slash. */
+export const OU_PATH = /^o-[a-z0-9]{10,32}\/r-[0-9a-z]{4,32}\/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}\/)*$/;
 
 /** The folder of a path, as written (separator kept). */
 export function folderOf(p: string): string {
@@ -77,13 +90,38 @@ export function parseManifest(path: string, text: string): Manifest {
   if (!root) return m;
   // A key given twice: the last is read, as JSON parsers read it (and the schema checks it).
   m.problems.push(...duplicateKeyProblems(root));
-  const schemaOk = validateWithSchema(m, root);
+  const fromSchema = new Set<ManifestProblem>();
+  const schemaOk = validateWithSchema(m, root, fromSchema);
   const structural = (node: JsonNode, message: string) => { if (!schemaOk) m.problems.push({ node, message }); };
+  /**
+   * A value the reader does not use, said at `node` (what is wrong, what to do, and that it is
+   * not used until then): in place of what the schema said at `at` (the node itself unless
+   * given), or added when the schema said nothing there.
+   */
+  const unused = (node: JsonNode, message: string, fixes?: LocalFix[], at: JsonNode = node) => {
+    const problem: ManifestProblem = fixes?.length ? { node, message, fixes } : { node, message };
+    const i = m.problems.findIndex((x) => x.node === at && fromSchema.has(x));
+    if (i >= 0) m.problems[i] = problem;
+    else m.problems.push(problem);
+  };
+  /**
+   * A value the reader does not use, whose problem the schema says well: `sentence` (that it is
+   * not used until then) follows what the schema said at `node` (or `fallback` when it said
+   * nothing), with the schema's fixes and `fixes`.
+   */
+  const notUsed = (node: JsonNode, sentence: string, fallback: string, fixes: LocalFix[] = []) => {
+    const i = m.problems.findIndex((x) => x.node === node && fromSchema.has(x));
+    const said = i >= 0 ? m.problems[i] : undefined;
+    const all = [...(said?.fixes ?? []), ...fixes];
+    const problem: ManifestProblem = all.length ? { node, message: `${said?.message ?? fallback} ${sentence}`, fixes: all } : { node, message: `${said?.message ?? fallback} ${sentence}` };
+    if (i >= 0) m.problems[i] = problem;
+    else m.problems.push(problem);
+  };
   if (root.type !== 'object') { structural(root, 'The manifest is a JSON object with accounts, keys, principals, templates, organization and trustedAccounts.'); return m; }
 
-  const pattern = (node: JsonNode | undefined, what: string): ManifestPattern | undefined => {
+  const pattern = (node: JsonNode | undefined, what: string, unusedSentence = 'It is not used until then.'): ManifestPattern | undefined => {
     const text = stringValue(node);
-    if (text === undefined) { if (node) structural(node, `${what} is a string (a path or glob relative to the manifest's folder).`); return undefined; }
+    if (text === undefined) { if (node) notUsed(node, unusedSentence, `${what} is a string (a path or glob relative to the manifest's folder).`); return undefined; }
     const outside = outsideProblem(text);
     if (outside) m.problems.push({ node: node!, message: outside });
     return { text: outside ? normalizePath(text) : resolveDots(text)!, node: node!, usable: !outside };
@@ -94,9 +132,30 @@ export function parseManifest(path: string, text: string): Manifest {
       case '$schema': break;
       case 'accounts':
         for (const a of lastOfEachKey(p.value)) {
-          if (!ACCOUNT_ID.test(a.name)) structural(a.key, `"${a.name}" is not an account id (12 digits).`);
-          const name = stringValue(lastValue(a.value, 'name'));
+          if (!ACCOUNT_ID.test(a.name)) {
+            // Nothing attaches to it: its name and complete are no account's.
+            const given = ['name', 'complete'].filter((k) => lastValue(a.value, k));
+            const what = given.length ? `: its ${given.join(' and ')} ${given.length > 1 ? 'apply' : 'applies'} to no account` : '';
+            const { lead, fixes } = accountIdProblem(m.json.text, a.key, '', (id) => properties(p.value).some((o) => o.name === id));
+            unused(a.key, `${lead} This entry is not used until then${what}.`, fixes);
+            continue;
+          }
+          const nameNode = lastValue(a.value, 'name');
+          const name = stringValue(nameNode);
+          const noName = 'It is not used until then: the account has no name.';
+          if (a.value && a.value.type !== 'object') notUsed(a.value, noName, 'An account is an object such as {"name": "security"}.');
+          else if (nameNode && name === undefined) notUsed(nameNode, noName, 'An account\'s name is a string.');
           const listed = lastValue(a.value, 'complete');
+          if (listed && listed.type !== 'array') notUsed(listed, 'It is not used until then.', 'complete is a list of "role" and/or "user".', listed.type === 'string' ? [inList(listed, 'Put it in a list')] : []);
+          // A kind given again: the schema flags the list; the finding is on the repeated item, which adds nothing.
+          const list = listed?.type === 'array' ? items(listed) : [];
+          list.forEach((x, j) => {
+            if (x.value !== 'role' && x.value !== 'user') { notUsed(x, 'It is not used until then.', 'An entry of complete is "role" or "user".'); return; }
+            const first = list.findIndex((y) => y.type === 'string' && y.value === x.value);
+            if (x.type !== 'string' || first === j) return;
+            const remove: LocalFix = { title: `Remove the repeated ${shown(String(x.value))}`, id: 'remove-element', isPreferred: true, edits: [removeArrayItemEdit(listed!, x)] };
+            unused(x, `accounts.${a.name}.complete[${j}] ${shown(String(x.value))} repeats complete[${first}]: remove it.`, [remove], listed);
+          });
           const complete = listed?.type === 'array' ? (['role', 'user'] as const).filter((k) => items(listed).some((x) => x.value === k)) : [];
           m.accounts.set(a.name, complete.length ? { name, node: a.key, complete } : { name, node: a.key });
         }
@@ -105,11 +164,12 @@ export function parseManifest(path: string, text: string): Manifest {
       case 'keys':
         for (const k of arrayOf(p.value, 'keys', structural)) {
           const arnNode = lastValue(k, 'arn');
-          const arn = stringValue(arnNode);
-          const policy = pattern(lastValue(k, 'policy'), 'policy');
-          const parsed = arn ? parseArn(arn) : undefined;
-          if (!arn || !parsed || parsed.service !== 'kms' || !ACCOUNT_ID.test(parsed.account) || !parsed.resource.startsWith('key/')) {
-            structural(arnNode ?? k, 'A key needs its key ARN, such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.');
+          const arn = usable(arnNode, KEY_ARN);
+          const policy = pattern(lastValue(k, 'policy'), 'policy', 'This entry is not used until then: no file is bound to its key.');
+          if (!arnNode) { structural(k, 'A key needs its key ARN, such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.'); continue; }
+          if (arn === undefined) {
+            const entry = `keys[${p.value!.children!.indexOf(k)}]`;
+            unused(arnNode, `${entry}.arn is not a key ARN: write it as arn:aws:kms:<region>:<account id>:key/<key id>. This entry is not used until then: its key policy file is bound to no key.`);
             continue;
           }
           if (!policy) { if (!lastValue(k, 'policy')) structural(k, 'A key needs "policy": the path of its key policy file.'); continue; }
@@ -123,16 +183,18 @@ export function parseManifest(path: string, text: string): Manifest {
       case 'principals':
         for (const e of arrayOf(p.value, 'principals', structural)) {
           const arnNode = lastValue(e, 'arn');
-          const arn = stringValue(arnNode);
-          const parsed = arn ? parseArn(arn) : undefined;
-          if (!arn || !parsed || parsed.service !== 'iam' || !ACCOUNT_ID.test(parsed.account) || !/^(role|user|group)\//.test(parsed.resource)) {
-            structural(arnNode ?? e, 'A principal needs its role, user or group ARN, such as arn:aws:iam::444455556666:role/ExampleRole.');
+          const arn = usable(arnNode, PRINCIPAL_ARN);
+          const parsed = arn === undefined ? undefined : parseArn(arn);
+          if (!arnNode) { structural(e, 'A principal needs its role, user or group ARN, such as arn:aws:iam::444455556666:role/ExampleRole.'); continue; }
+          if (arn === undefined || !parsed) {
+            const entry = `principals[${p.value!.children!.indexOf(e)}]`;
+            unused(arnNode, `${entry}.arn is not a role, user or group ARN: write it as arn:aws:iam::<account id>:role/<name>. This entry is not used until then: its policy files are bound to no principal.`);
             continue;
           }
           const policiesNode = lastValue(e, 'policies');
           if (!policiesNode) structural(e, 'A principal needs "policies": the paths or globs of its identity policy files.');
-          else if (policiesNode.type === 'string') oneProblemAt(m, { node: policiesNode, message: `principals[${p.value!.children!.indexOf(e)}].policies is a string, not a list: put it in brackets. It binds no file to the principal until then.`, fixes: [inList(policiesNode, 'Put the path in a list')] });
-          else if (policiesNode.type !== 'array') structural(policiesNode, 'policies is an array of paths or globs.');
+          else if (policiesNode.type === 'string') unused(policiesNode, `principals[${p.value!.children!.indexOf(e)}].policies is a string, not a list: put it in brackets. It binds no file to the principal until then.`, [inList(policiesNode, 'Put the path in a list')]);
+          else if (policiesNode.type !== 'array') notUsed(policiesNode, 'It binds no file to the principal until then.', 'policies is an array of paths or globs.');
           // The schema's rule: a list of paths, and nothing else binds a file (what is flagged is not used).
           const policies = policiesNode?.type === 'array' ? items(policiesNode).map((n) => pattern(n, 'policies entry')).filter((x): x is ManifestPattern => !!x) : [];
           m.principals.push({ arn, account: parsed.account, policies, node: e });
@@ -140,43 +202,54 @@ export function parseManifest(path: string, text: string): Manifest {
         break;
       case 'templates':
         for (const t of arrayOf(p.value, 'templates', structural)) {
+          const entry = `templates[${p.value!.children!.indexOf(t)}]`;
           const filesNode = lastValue(t, 'files');
           if (!filesNode) structural(t, 'A template entry needs "files": a path or glob, or a list of them.');
           const files = items(filesNode).map((n) => pattern(n, 'files entry')).filter((x): x is ManifestPattern => !!x);
-          const account = stringValue(lastValue(t, 'account'));
-          const region = stringValue(lastValue(t, 'region'));
-          if (account !== undefined && !ACCOUNT_ID.test(account)) structural(lastValue(t, 'account')!, 'account is a 12-digit account id.');
-          // No prototype: a parameter named `constructor` is only that.
-          const parameters: Record<string, string> = Object.create(null);
-          for (const param of lastOfEachKey(lastValue(t, 'parameters'))) {
-            const v = param.value;
-            if (v?.type === 'string' || v?.type === 'number' || v?.type === 'boolean') parameters[param.name] = String(v.value);
-            else if (v?.type === 'array') parameters[param.name] = items(v).map((x) => String(x.value)).join(',');
+          // What the schema flags gives the files no value: the account or Region stays unknown.
+          const accountNode = lastValue(t, 'account');
+          const account = usable(accountNode, ACCOUNT_ID);
+          if (accountNode && account === undefined) {
+            const { lead, fixes } = accountIdProblem(m.json.text, accountNode, `${entry}.account`);
+            unused(accountNode, `${lead} It is not used until then: the entry gives its files no account (AWS::AccountId).`, fixes);
+          }
+          const regionNode = lastValue(t, 'region');
+          const region = usable(regionNode, REGION);
+          if (regionNode && region === undefined) {
+            const { lead, fixes } = regionProblem(regionNode, `${entry}.region`);
+            unused(regionNode, `${lead} It is not used until then: the entry gives its files no Region (AWS::Region).`, fixes);
           }
           m.templates.push({
             files,
             node: t,
-            context: {
-              account: account && ACCOUNT_ID.test(account) ? account : undefined,
-              region,
-              partition: region ? partitionOf(region) : undefined,
-              parameters,
-            },
+            context: { account, region, partition: region ? partitionOf(region) : undefined, parameters: parametersOf(m, lastValue(t, 'parameters'), `${entry}.parameters`, unused) },
           });
         }
         break;
       case 'organization': {
         const idNode = lastValue(p.value, 'id');
         const id = stringValue(idNode);
-        if (p.value?.type !== 'object') { structural(p.value ?? p.key, 'organization is an object: { "id": "o-…", "accounts": { account id → OU path } }.'); break; }
-        if (id === undefined || !ORGANIZATION_ID.test(id)) { structural(idNode ?? p.key, 'organization needs "id": an organization id such as o-a1b2c3d4e5.'); break; }
+        const noOrganization = 'The organization is not used until then.';
+        if (!p.value) break;
+        if (p.value.type !== 'object') { notUsed(p.value, noOrganization, 'organization is an object: { "id": "o-…", "accounts": { account id → OU path } }.'); break; }
+        if (id === undefined || !ORGANIZATION_ID.test(id)) { notUsed(idNode ?? p.value, noOrganization, 'organization needs "id": an organization id such as o-a1b2c3d4e5.'); break; }
         const accounts = new Map<string, string>();
-        for (const a of lastOfEachKey(lastValue(p.value, 'accounts'))) {
-          const path = stringValue(a.value);
-          if (!ACCOUNT_ID.test(a.name)) { structural(a.key, `"${a.name}" is not an account id (12 digits).`); continue; }
-          if (path === undefined || !path.endsWith('/')) { structural(a.value ?? a.key, 'An OU path ends with a slash, such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/.'); continue; }
-          // The schema checks the shape; the organization the path starts with is this one's.
-          if (!path.startsWith(`${id}/`)) { m.problems.push({ node: a.value!, message: `The OU path starts with the organization id: ${id}/r-…/.` }); continue; }
+        const members = lastValue(p.value, 'accounts');
+        for (const a of lastOfEachKey(members)) {
+          if (!ACCOUNT_ID.test(a.name)) {
+            const { lead, fixes } = accountIdProblem(m.json.text, a.key, '', (other) => properties(members).some((o) => o.name === other));
+            unused(a.key, `${lead} Its OU path is not used until then.`, fixes);
+            continue;
+          }
+          if (!a.value) continue;
+          // The shape the schema takes; then the organization the path starts with is this one's.
+          const path = usable(a.value, OU_PATH);
+          const other = path !== undefined && !path.startsWith(`${id}/`);
+          if (path === undefined || other) {
+            const lead = other ? `is an OU path of another organization: start it with ${id}/.` : 'is not an OU path: write one such as o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/.';
+            unused(a.value, `organization.accounts.${a.name} ${lead} It is not used until then: the account's OU path is unknown.`);
+            continue;
+          }
           accounts.set(a.name, path);
         }
         m.organization = { id, accounts };
@@ -184,11 +257,18 @@ export function parseManifest(path: string, text: string): Manifest {
       }
       case 'trustedAccounts': {
         const trusted = new Set<string>();
-        if (p.value?.type !== 'array') { structural(p.value ?? p.key, 'trustedAccounts is an array of 12-digit account ids.'); break; }
-        for (const n of items(p.value)) {
-          const id = stringValue(n);
-          if (id === undefined || !ACCOUNT_ID.test(id)) structural(n, 'An entry of trustedAccounts is a 12-digit account id.');
-          else trusted.add(id);
+        if (!p.value) break;
+        if (p.value.type !== 'array') {
+          const fixes = p.value.type === 'string' ? [inList(p.value, 'Put it in a list')] : [];
+          notUsed(p.value, 'None of it is used until then: access-outside-trusted-accounts is silent.', 'trustedAccounts is an array of 12-digit account ids.', fixes);
+          break;
+        }
+        const entries = items(p.value);
+        for (const n of entries) {
+          const id = usable(n, ACCOUNT_ID);
+          if (id !== undefined) { trusted.add(id); continue; }
+          const { lead, fixes } = accountIdProblem(m.json.text, n, `trustedAccounts[${entries.indexOf(n)}]`);
+          unused(n, `${lead} It is not used until then: the account it means is not trusted.`, fixes);
         }
         m.trustedAccounts = trusted;
         break;
@@ -200,11 +280,89 @@ export function parseManifest(path: string, text: string): Manifest {
   return m;
 }
 
-/** `problem` in place of what was said at its node already (the schema's word on it), or added. */
-function oneProblemAt(m: Manifest, problem: ManifestProblem): void {
-  const at = m.problems.findIndex((p) => p.node === problem.node);
-  if (at >= 0) m.problems[at] = problem;
-  else m.problems.push(problem);
+/** The text of a string node that `pattern` accepts; undefined for any other node. */
+function usable(node: JsonNode | undefined, pattern: RegExp): string | undefined {
+  const text = stringValue(node);
+  return text !== undefined && pattern.test(text) ? text : undefined;
+}
+
+/** Longest value shown whole in a message; longer ones are cut (the finding's range shows it all). */
+const SHOWN = 40;
+const shown = (text: string) => JSON.stringify(text.length > SHOWN ? `${text.slice(0, SHOWN - 1)}…` : text);
+
+/** What a node holds, in words: "a number", "null", "a list". */
+function kindOf(node: JsonNode): string {
+  switch (node.type) {
+    case 'array': return 'a list';
+    case 'object': return 'an object';
+    case 'null': return 'null';
+    default: return `a ${node.type}`;
+  }
+}
+
+/** The fix that writes `value` (a string) in place of the node. */
+function changeTo(node: JsonNode, value: string): LocalFix {
+  return { title: `Change to ${JSON.stringify(value)}`, id: 'fix-value', isPreferred: true, edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(value) }] };
+}
+
+/** What a message's first sentence says of a value given for an account id that is not one, with the fix when the id meant is clear. */
+function accountIdProblem(text: string, node: JsonNode, label: string, taken: (id: string) => boolean = () => false): { lead: string; fixes?: LocalFix[] } {
+  const named = label ? `${label} ` : '';
+  if (node.type === 'string') {
+    const written = String(node.value);
+    // Written with separators ("4444-5555-6666", "4444 5555 6666"): the digits are the id.
+    const digits = written.replace(/[\s-]/g, '');
+    if (ACCOUNT_ID.test(digits) && !taken(digits)) return { lead: `${named}${shown(written)} is not an account id: change it to "${digits}".`, fixes: [changeTo(node, digits)] };
+    return { lead: `${named}${shown(written)} is not an account id: write the account's 12 digits.` };
+  }
+  // An unquoted number: its digits as written (a number of 12 digits is exact in JSON readers).
+  const raw = text.slice(node.offset, node.offset + node.length);
+  if (node.type === 'number' && ACCOUNT_ID.test(raw)) return { lead: `${label} is a number, not a string: change it to "${raw}".`, fixes: [changeTo(node, raw)] };
+  return { lead: `${label} is ${kindOf(node)}, not a string: write the account's 12 digits in quotes.` };
+}
+
+/** What a message's first sentence says of a value given for a Region name that is not one, with the fix when the Region meant is clear. */
+function regionProblem(node: JsonNode, label: string): { lead: string; fixes?: LocalFix[] } {
+  if (node.type !== 'string') return { lead: `${label} is ${kindOf(node)}, not a string: write a Region name such as "us-west-2".` };
+  const written = String(node.value);
+  // Upper case, spaces around it, underscores for hyphens ("US-WEST-2", "eu_central_1"): the Region is clear.
+  const right = written.trim().toLowerCase().replace(/[_\s]+/g, '-');
+  if (REGION.test(right)) return { lead: `${label} ${shown(written)} is not a Region name: change it to "${right}".`, fixes: [changeTo(node, right)] };
+  return { lead: `${label} ${shown(written)} is not a Region name: write one such as us-west-2.` };
+}
+
+/**
+ * A template entry's parameter values by name: a string, a number or a boolean as its text, a
+ * list of strings joined with commas (as CloudFormation passes a list parameter). A value of
+ * another type, or a list with an item that is not a string, is flagged and not used: the
+ * parameter stays unknown.
+ */
+function parametersOf(m: Manifest, node: JsonNode | undefined, label: string, unused: (node: JsonNode, message: string, fixes?: LocalFix[]) => void): Record<string, string> {
+  // No prototype: a parameter named `constructor` is only that.
+  const parameters: Record<string, string> = Object.create(null);
+  if (node && node.type !== 'object') {
+    unused(node, `${label} is ${kindOf(node)}, not an object: map each parameter name to its value. None of them is used until then.`);
+    return parameters;
+  }
+  for (const param of lastOfEachKey(node)) {
+    const v = param.value;
+    if (!v) continue;
+    const name = `${label}.${param.name.length > SHOWN ? `${param.name.slice(0, SHOWN - 1)}…` : param.name}`;
+    const notUsed = `${shown(param.name)} is not used until then: the entry gives its files no value for it.`;
+    if (v.type === 'string' || v.type === 'number' || v.type === 'boolean') parameters[param.name] = String(v.value);
+    else if (v.type === 'array') {
+      const list = items(v);
+      const others = list.filter((x) => x.type !== 'string');
+      for (const x of others) {
+        const at = `${name}[${list.indexOf(x)}] is ${kindOf(x)}, not a string`;
+        // A number or a boolean is the text written (`5`, `true`) in quotes.
+        if (x.type === 'number' || x.type === 'boolean') unused(x, `${at}: put it in quotes. ${notUsed}`, [changeTo(x, m.json.text.slice(x.offset, x.offset + x.length))]);
+        else unused(x, `${at}: write the value as a string. ${notUsed}`);
+      }
+      if (!others.length) parameters[param.name] = list.map((x) => String(x.value)).join(',');
+    } else unused(v, `${name} is ${kindOf(v)}: write a string, a number, a boolean or a list of strings. It is not used until then: the entry gives its files no value for it.`);
+  }
+  return parameters;
 }
 
 /** The fix that puts one value in brackets, a list of that value. */
@@ -222,7 +380,7 @@ function arrayOf(node: JsonNode | undefined, name: string, structural: (n: JsonN
 }
 
 /** Problems from the manifest's JSON Schema; false when the schema is not available (own structural checks run instead). */
-function validateWithSchema(m: Manifest, root: JsonNode): boolean {
+function validateWithSchema(m: Manifest, root: JsonNode, fromSchema: Set<ManifestProblem>): boolean {
   let validate: ReturnType<typeof manifestValidator>;
   try {
     validate = manifestValidator();
@@ -230,6 +388,7 @@ function validateWithSchema(m: Manifest, root: JsonNode): boolean {
     return false;
   }
   if (validate(nodeValue(root))) return true;
+  const add = (problem: ManifestProblem) => { m.problems.push(problem); fromSchema.add(problem); };
   // A property name the schema rejects (account ids): reported at the name itself.
   const errors = validate.errors ?? [];
   const badNames = new Set<string>();
@@ -238,14 +397,15 @@ function validateWithSchema(m: Manifest, root: JsonNode): boolean {
     if (name === undefined || badNames.has(`${e.instancePath}/${name}`)) continue;
     badNames.add(`${e.instancePath}/${name}`);
     const key = lastOfEachKey(resolveNode(root, e.instancePath)).find((p) => p.name === name)?.key;
-    if (key) m.problems.push({ node: key, message: e.instancePath === '/accounts' ? `"${name}" is not an account id (12 digits).` : `"${name}" is not a valid name here.` });
+    // The reader says more of the account ids it does not use (in place of this).
+    if (key) add({ node: key, message: `"${name}" is not a valid name here.` });
   }
   const problems = schemaProblems(root, errors.filter((e) => e.keyword !== 'propertyNames' && !(e as { propertyName?: string }).propertyName), {
     allowsIntrinsics: false,
     kindLabel: 'manifest',
     removeProperty: removePropertyEdit,
   });
-  for (const p of problems) m.problems.push({ node: p.at, message: p.message, fixes: p.fixes });
+  for (const p of problems) add({ node: p.at, message: p.message, fixes: p.fixes });
   return true;
 }
 
