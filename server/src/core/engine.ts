@@ -322,7 +322,7 @@ function statementContext(doc: PolicyDocument): string | undefined {
   if (doc.embedded) return undefined;
   const version = prop(doc.root, 'Version')?.value;
   return JSON.stringify([doc.kind, doc.kindReason, doc.source, doc.owner, doc.allowsIntrinsics, doc.isManagedPolicy ?? null, doc.isInlinePolicy ?? null,
-    doc.policyArn ?? null, version?.type ?? null, version?.value ?? null, templateId(doc.template)]);
+    doc.policyArn ?? null, version?.type ?? null, version?.value ?? null, templateId(doc.template), doc.templateFile ?? false]);
 }
 
 const templateIds = new WeakMap<object, number>();

@@ -7,7 +7,9 @@
  * already treat as unknown (`{"Fn::Terraform": "<source>"}`).
  *
  * AWS policy variables (`${aws:username}`, `${s3:prefix}`, `${*}`) are not placeholders. In a
- * template file `$${` writes a literal `${`, as Terraform's templates do.
+ * file Terraform renders (see `isTerraformTemplate`) `$${` writes a literal `${` and `%%{` a
+ * literal `%{`, so a policy variable there is written `$${aws:username}`: Terraform reads
+ * `${aws:username}` as an interpolation, and `templatefile()` fails on it.
  */
 import { parseJson, type JsonDocument, type JsonNode, type ParseLimits } from '../json/jsonDocument';
 import { makeUnknown } from './hcl/hclValues';
@@ -16,6 +18,15 @@ import { makeUnknown } from './hcl/hclValues';
 export function isTemplateFileName(name: string): boolean {
   const lower = name.toLowerCase();
   return lower.endsWith('.tpl') || lower.endsWith('.tftpl');
+}
+
+/**
+ * Whether Terraform renders a file as a template: a `templatefile()` of the workspace reads it
+ * (whatever its name), or no `file()` does and its name is a template's (`*.tpl`, `*.tftpl`).
+ * Other files with `${name}` placeholders (envsubst's `*.json`) have no `$${` escape.
+ */
+export function isTerraformTemplate(name: string, binding: { readBy?: 'file' | 'templatefile' } | undefined): boolean {
+  return binding?.readBy ? binding.readBy === 'templatefile' : isTemplateFileName(name);
 }
 
 /** The content of `${…}` that is an AWS policy variable, not a template placeholder. */
@@ -127,7 +138,7 @@ function resolve(n: JsonNode, text: string, found: Placeholder[], parameters: Re
   if (n.type !== 'string') return;
   const inside = found.filter((p) => p.start >= n.offset && p.end <= n.offset + n.length);
   if (inside.length === 0) {
-    if (escapes && typeof n.value === 'string' && n.value.includes('$${')) (n as { value: unknown }).value = n.value.replace(/\$\$\{/g, '${');
+    if (escapes && typeof n.value === 'string' && (n.value.includes('$${') || n.value.includes('%%{'))) (n as { value: unknown }).value = unescape(n.value);
     return;
   }
   const raw = text.slice(n.offset, n.offset + n.length);
@@ -137,8 +148,13 @@ function resolve(n: JsonNode, text: string, found: Placeholder[], parameters: Re
   if (text[n.offset] !== '"') { (n as { value: unknown }).value = values[0]; return; }
   let value = n.value as string;
   inside.forEach((p, i) => { value = value.replace(text.slice(p.start, p.end), values[i]!); });
-  if (escapes) value = value.replace(/\$\$\{/g, '${');
+  if (escapes) value = unescape(value);
   (n as { value: unknown }).value = value;
+}
+
+/** A template's text as Terraform renders it: `$${` is `${`, `%%{` is `%{`. */
+function unescape(s: string): string {
+  return s.replace(/([$%])\1\{/g, '$1{');
 }
 
 /**

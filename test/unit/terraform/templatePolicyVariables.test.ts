@@ -1,0 +1,122 @@
+/**
+ * AWS policy variables in files Terraform renders with `templatefile()`: there `${…}` is
+ * Terraform's interpolation and `$${` writes a literal `${`, so `$${aws:username}` is the policy
+ * variable `${aws:username}`, and `${aws:username}` as written makes `templatefile()` fail
+ * (`policy-variable-syntax`). Quick-fixes write `$${` in such a file. Files Terraform does not
+ * render (read by `file()`, or envsubst `*.json` that no `.tf` reads) keep `${` as it is.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { Workspace } from '../../../server/src/core/workspace/workspace';
+import { prop } from '../../../server/src/core/json/nodes';
+import type { Finding } from '../../../server/src/core/findings';
+import { withHclParser } from '../../support/hcl';
+
+withHclParser();
+
+/** The role's .tf: its inline policy rendered by templatefile() (or read by file()) from POLICY. */
+const ROLE_TF = (call: string) => `
+variable "bucket" {
+  default = "app-data"
+}
+
+variable "prefix" {}
+
+resource "aws_iam_role" "app" {
+  name               = "App"
+  assume_role_policy = file("\${path.module}/trust.json")
+}
+
+resource "aws_iam_role_policy" "home" {
+  role   = aws_iam_role.app.name
+  policy = ${call}
+}
+`;
+const TEMPLATEFILE = (name: string) => `templatefile("\${path.module}/policies/${name}", { bucket = var.bucket, prefix = var.prefix })`;
+
+const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+
+/** Two variables written as is (one in a string with a placeholder known only at plan time), one with a space, one escaped. */
+const HOME = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "Home",
+      "Effect": "Allow",
+      "Action": ["s3:GetObject", "s3:PutObject"],
+      "Resource": "arn:aws:s3:::\${bucket}/home/\${aws:username}/*"
+    },
+    {
+      "Sid": "Team",
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::\${bucket}/\${prefix}/\${aws:PrincipalTag/team}/*"
+    },
+    {
+      "Sid": "List",
+      "Effect": "Allow",
+      "Action": "s3:ListBucket",
+      "Resource": "arn:aws:s3:::\${bucket}",
+      "Condition": {"StringLike": {"s3:prefix": ["home/$\${aws:username}/*", "team/\${aws: PrincipalTag/team}/*", "dept/$\${aws:PrincipalTag/dept }/*"]}}
+    }
+  ]
+}`;
+
+/** The manifest binds the folder to its account too: the file's binding is the manifest's with the reference's. */
+const MANIFEST = JSON.stringify({ accounts: { '444455556666': { name: 'workloads' } }, templates: [{ files: '**', account: '444455556666', region: 'us-west-2' }] });
+
+function roleWorkspace(policyFile: string, call: string, text = HOME): Workspace {
+  const ws = new Workspace();
+  ws.updateFile('/w/policy-handshake.json', MANIFEST);
+  ws.updateFile('/w/role.tf', ROLE_TF(call));
+  ws.updateFile('/w/trust.json', TRUST);
+  ws.updateFile(`/w/policies/${policyFile}`, text);
+  return ws;
+}
+
+/** A finding as the tests state it: check id, the text its range covers, message, and each fix's title and edits. */
+function shown(text: string, f: Finding) {
+  return {
+    checkId: f.checkId,
+    at: text.slice(f.span.offset, f.span.offset + f.span.length),
+    message: f.message,
+    fixes: (f.fixes ?? []).map((x) => ({ title: x.title, edits: x.changes.flatMap((c) => c.edits.map((e) => ({ at: text.slice(e.offset, e.offset + e.length), newText: e.newText }))) })),
+  };
+}
+const variableFindings = (ws: Workspace, file: string) => ws.findings(file).filter((f) => f.checkId === 'policy-variable-syntax');
+
+
+test('files Terraform does not render: read by file(), or a *.json with placeholders no .tf reads (envsubst): ${aws:username} is right there', () => {
+  // file() passes the text as it is: `${aws:username}` is the variable, `$${aws:username}` literal text.
+  const ws = roleWorkspace('home.json.tpl', 'file("${path.module}/policies/home.json.tpl")');
+  const read = variableFindings(ws, '/w/policies/home.json.tpl');
+  assert.deepEqual(read.map((f) => shown(HOME, f).at), ['${aws: PrincipalTag/team}', '${aws:PrincipalTag/dept }']);
+  assert.deepEqual(read.map((f) => f.fixes![0].changes[0].edits[0].newText), ['${aws:PrincipalTag/team}', '${aws:PrincipalTag/dept}']);
+  const [doc] = ws.discovered('/w/policies/home.json.tpl')!.documents;
+  const list = prop(doc.root, 'Statement')!.value!.children![2];
+  assert.equal(prop(prop(prop(list, 'Condition')!.value!, 'StringLike')!.value!, 's3:prefix')!.value!.children![0].value, 'home/$${aws:username}/*');
+  // A *.json with placeholders that no templatefile() reads: envsubst has no `$${` escape.
+  const alone = new Workspace();
+  alone.updateFile('/w/policies/home.json', HOME);
+  assert.deepEqual(variableFindings(alone, '/w/policies/home.json').map((f) => shown(HOME, f).at), ['${aws: PrincipalTag/team}', '${aws:PrincipalTag/dept }']);
+});
+
+test('condition-value-type reads $${aws:TokenIssueTime} of a templatefile() policy as the policy variable', () => {
+  const text = HOME.replace('"Condition": {', () => '"Condition": {"DateGreaterThan": {"aws:CurrentTime": "$${aws:TokenIssueTime}"}, ');
+  for (const name of ['home.json.tpl', 'home.json']) {
+    const ws = roleWorkspace(name, TEMPLATEFILE(name), text);
+    const found = ws.findings(`/w/policies/${name}`).filter((f) => f.checkId === 'condition-value-type');
+    assert.deepEqual(found.map((f) => [text.slice(f.span.offset, f.span.offset + f.span.length), f.message]), [[
+      '"$${aws:TokenIssueTime}"',
+      'DateGreaterThan does not replace policy variables: use a String or Arn operator. Variables are replaced only in String and Arn conditions; DateGreaterThan compares "${aws:TokenIssueTime}" as it is.',
+    ]], name);
+  }
+});
+
+test('in a templatefile() policy %%{ is a literal %{, as $${ is a literal ${', () => {
+  const text = HOME.replace('"s3:prefix": [', () => '"aws:UserAgent": "release %%{*", "s3:prefix": [');
+  const ws = roleWorkspace('home.json', TEMPLATEFILE('home.json'), text);
+  const [doc] = ws.discovered('/w/policies/home.json')!.documents;
+  const list = prop(doc.root, 'Statement')!.value!.children![2];
+  assert.equal(prop(prop(prop(list, 'Condition')!.value!, 'StringLike')!.value!, 'aws:UserAgent')!.value!.value, 'release %{*');
+});
