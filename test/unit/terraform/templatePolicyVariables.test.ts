@@ -8,8 +8,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
+import { templateFileText } from '../../../server/src/core/sources/templatedJson';
 import { prop } from '../../../server/src/core/json/nodes';
 import type { Finding } from '../../../server/src/core/findings';
+import { applyEdits } from '../../support/fixture';
 import { withHclParser } from '../../support/hcl';
 
 withHclParser();
@@ -119,4 +121,55 @@ test('in a templatefile() policy %%{ is a literal %{, as $${ is a literal ${', (
   const [doc] = ws.discovered('/w/policies/home.json')!.documents;
   const list = prop(doc.root, 'Statement')!.value!.children![2];
   assert.equal(prop(prop(prop(list, 'Condition')!.value!, 'StringLike')!.value!, 'aws:UserAgent')!.value!.value, 'release %{*');
+});
+
+const KEY_TF = `
+resource "aws_kms_key" "app" {
+  description = "app data"
+  policy      = templatefile("\${path.module}/key-policy.json.tpl", { admin_account = "111122223333" })
+}
+`;
+
+/** Role ARNs pasted with a typographic hyphen (U+2010): after an escaped policy variable, and in a string with a placeholder. */
+const KEY_TPL = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::\${admin_account}:root"}, "Action": "kms:*", "Resource": "*"},
+    {"Sid": "TeamAdmins", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:Decrypt", "Resource": "*",
+     "Condition": {"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::111122223333:role/$\${aws:PrincipalTag/team}\u2010admin", "arn:aws:iam::\${admin_account}:role/ops\u2010admin"]}}}
+  ]
+}`;
+
+/** The same key policy as an envsubst template: no .tf reads it, the manifest gives the placeholder's value. */
+const KEY_MANIFEST = JSON.stringify({
+  accounts: { '111122223333': { name: 'security' } },
+  keys: [{ policy: 'key-policy.json', arn: 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' }],
+  templates: [{ files: 'key-policy.json', account: '111122223333', parameters: { admin_account: '111122223333' } }],
+});
+
+for (const [file, setup] of [['key-policy.json.tpl', KEY_TF], ['key-policy.json', KEY_MANIFEST]] as const) {
+  test(`a quick-fix that writes a whole value of a templated key policy (${file}) keeps $\${aws:…} as the file writes it, and is not offered where it would write a placeholder's value`, () => {
+    const ws = new Workspace();
+    ws.updateFile(file.endsWith('.tpl') ? '/w/key.tf' : '/w/policy-handshake.json', setup);
+    ws.updateFile(`/w/${file}`, KEY_TPL);
+    const found = ws.findings(`/w/${file}`).filter((x) => x.checkId === 'key-policy-character');
+    assert.deepEqual(found.map((f) => [KEY_TPL.slice(f.span.offset, f.span.offset + f.span.length), (f.fixes ?? []).map((x) => x.id)]), [
+      ['"arn:aws:iam::111122223333:role/$${aws:PrincipalTag/team}\u2010admin"', ['ascii-characters']],
+      // Its value is the rendered one ("arn:aws:iam::111122223333:role/ops-admin"): written, it would replace `${admin_account}`.
+      ['"arn:aws:iam::${admin_account}:role/ops\u2010admin"', []],
+    ]);
+    const fixed = applyEdits(KEY_TPL, found[0].fixes![0].changes[0].edits);
+    assert.equal(fixed, KEY_TPL.replace('team}\u2010admin', 'team}-admin'));
+    assert.ok(fixed.includes('"arn:aws:iam::111122223333:role/$${aws:PrincipalTag/team}-admin"'));
+  });
+}
+
+test('templateFileText: ${…} and %{ the policy has are escaped; escapes, placeholders and directives stay', () => {
+  assert.equal(templateFileText('"arn:aws:s3:::b/${aws:username}/*"'), '"arn:aws:s3:::b/$${aws:username}/*"');
+  assert.equal(templateFileText('"arn:aws:iam::*:role/${aws:PrincipalTag/team}", "${*}${?}${$}"'), '"arn:aws:iam::*:role/$${aws:PrincipalTag/team}", "$${*}$${?}$${$}"');
+  assert.equal(templateFileText('"home/$${aws:username}/${bucket}/${var.prefix}", ${jsonencode(arns)}'), '"home/$${aws:username}/${bucket}/${var.prefix}", ${jsonencode(arns)}');
+  assert.equal(templateFileText('"a%{b", "%%{c", "%{ if admin }x%{ endif }", "${}", "${aws:x"'), '"a%%{b", "%%{c", "%{ if admin }x%{ endif }", "$${}", "$${aws:x"');
+  // A `$` before the `{` that follows the edit would make `${`.
+  assert.equal(templateFileText('a$', '{'), 'a$$');
+  assert.equal(templateFileText('a$', '}'), 'a$');
 });

@@ -47,32 +47,91 @@ interface Placeholder {
 }
 
 /**
- * The placeholders of a text (bounded: at most `max`), skipping `$${` escapes and policy
- * variables. A `${` without its closing brace ends the scan.
+ * The `${…}` of `text[from, to)` that `keep` keeps, in order (bounded: at most `max` of them),
+ * each a placeholder or not (a policy variable, or a `${}` mistake), skipping `$${` escapes
+ * where the text has them. A `${` without its closing brace ends the scan.
  */
-function placeholders(text: string, escapes: boolean, max = 10_000): Placeholder[] {
+function interpolations(text: string, escapes: boolean, keep: (expr: string, placeholder: boolean) => boolean, max: number, from = 0, to = text.length): Placeholder[] {
   const out: Placeholder[] = [];
-  for (let i = text.indexOf('${'); i >= 0 && out.length < max; i = text.indexOf('${', i + 2)) {
+  for (let i = text.indexOf('${', from); i >= 0 && i < to && out.length < max; i = text.indexOf('${', i + 2)) {
     if (escapes && i > 0 && text[i - 1] === '$') continue;
-    // The closing brace: nested braces and quoted strings inside the expression are skipped.
-    let depth = 0;
-    let quote = false;
-    let end = -1;
-    for (let j = i + 2; j < text.length && j < i + 4096; j++) {
-      const c = text[j];
-      if (quote) { if (c === '\\') j++; else if (c === '"') quote = false; continue; }
-      if (c === '"') quote = true;
-      else if (c === '{') depth++;
-      else if (c === '}') { if (depth === 0) { end = j + 1; break; } depth--; }
-      else if (c === '\n' && depth === 0) break;
-    }
+    const end = closingBrace(text, i, to);
     if (end < 0) break;
     const expr = text.slice(i + 2, end - 1);
-    if (TEMPLATE_EXPRESSION.test(expr) && !POLICY_VARIABLE.test(expr)) out.push({ start: i, end, expr });
+    if (keep(expr, isPlaceholder(expr))) out.push({ start: i, end, expr });
     i = end - 2;
   }
   return out;
 }
+
+/** Whether the text between `${` and `}` is a template placeholder (not a policy variable, not `${}`). */
+function isPlaceholder(expr: string): boolean {
+  return TEMPLATE_EXPRESSION.test(expr) && !POLICY_VARIABLE.test(expr);
+}
+
+/** One past the brace that closes the `${` at `i` (nested braces and quoted strings inside are skipped), or -1. */
+function closingBrace(text: string, i: number, to = text.length): number {
+  let depth = 0;
+  let quote = false;
+  for (let j = i + 2; j < to && j < i + 4096; j++) {
+    const c = text[j];
+    if (quote) { if (c === '\\') j++; else if (c === '"') quote = false; continue; }
+    if (c === '"') quote = true;
+    else if (c === '{') depth++;
+    else if (c === '}') { if (depth === 0) return j + 1; depth--; }
+    else if (c === '\n' && depth === 0) return -1;
+  }
+  return -1;
+}
+
+/** The placeholders of a text (bounded: at most `max`), skipping `$${` escapes and policy variables. */
+function placeholders(text: string, escapes: boolean, max = 10_000): Placeholder[] {
+  return interpolations(text, escapes, (_expr, placeholder) => placeholder, max);
+}
+
+/**
+ * Whether an edit of a templated file's text replaces a placeholder (`${account_id}`) by text
+ * that does not write it: the checks read the rendered value, and an edit built from it would
+ * put that value (`111122223333`) where the template has its placeholder. Removals are not.
+ */
+export function replacesPlaceholder(text: string, offset: number, length: number, newText: string): boolean {
+  if (newText === '' || !text.slice(offset, offset + length).includes('${')) return false;
+  const found = interpolations(text, true, (_expr, placeholder) => placeholder, 10_000, offset, offset + length);
+  return found.some((p) => !newText.includes(text.slice(p.start, p.end)));
+}
+
+/**
+ * Text an edit writes into a file Terraform renders (see `isTerraformTemplate`): each `${` and
+ * `%{` Terraform would read as an interpolation or a directive where the policy has text is
+ * escaped as `$${` and `%%{` (`${aws:username}` → `$${aws:username}`). What is written as the
+ * template writes it already stays: a `$${` or `%%{` escape, a `${name}` placeholder, a
+ * `%{ if … }` directive (an edit may copy the file's own text). A `$` or `%` that ends the text
+ * before the `{` that `next` says follows it is doubled for the same reason.
+ */
+export function templateFileText(text: string, next?: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text[i];
+    if ((c !== '$' && c !== '%') || text[i + 1] !== '{') continue;
+    // An escape: `$${`, `%%{`.
+    if (i > 0 && text[i - 1] === c) continue;
+    if (c === '$') {
+      const end = closingBrace(text, i);
+      const expr = end < 0 ? '' : text.slice(i + 2, end - 1);
+      if (end >= 0 && isPlaceholder(expr)) { i = end - 1; continue; }
+    } else if (DIRECTIVE.test(text.slice(i, i + 12))) {
+      continue;
+    }
+    out += text.slice(last, i) + c;
+    last = i;
+  }
+  out += text.slice(last);
+  return next === '{' && /[$%]$/.test(out) ? out + out[out.length - 1] : out;
+}
+
+/** How a template directive starts: `%{ if x }`, `%{~ for … }`, `%{ endif }`. */
+const DIRECTIVE = /^%\{~?\s*(?:if|else|endif|for|endfor)\b/;
 
 /** Whether a JSON text holds a template placeholder (a cheap search first). */
 export function hasPlaceholder(text: string, escapes = false): boolean {
