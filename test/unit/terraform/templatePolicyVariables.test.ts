@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Workspace } from '../../../server/src/core/workspace/workspace';
+import { checkText } from '../../../server/src/core/engine';
 import { templateFileText } from '../../../server/src/core/sources/templatedJson';
 import { prop } from '../../../server/src/core/json/nodes';
 import type { Finding } from '../../../server/src/core/findings';
@@ -64,6 +65,32 @@ const HOME = `{
   ]
 }`;
 
+/** HOME with every fix of policy-variable-syntax applied. */
+const HOME_FIXED = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "Home",
+      "Effect": "Allow",
+      "Action": ["s3:GetObject", "s3:PutObject"],
+      "Resource": "arn:aws:s3:::\${bucket}/home/$\${aws:username}/*"
+    },
+    {
+      "Sid": "Team",
+      "Effect": "Allow",
+      "Action": "s3:GetObject",
+      "Resource": "arn:aws:s3:::\${bucket}/\${prefix}/$\${aws:PrincipalTag/team}/*"
+    },
+    {
+      "Sid": "List",
+      "Effect": "Allow",
+      "Action": "s3:ListBucket",
+      "Resource": "arn:aws:s3:::\${bucket}",
+      "Condition": {"StringLike": {"s3:prefix": ["home/$\${aws:username}/*", "team/$\${aws:PrincipalTag/team}/*", "dept/$\${aws:PrincipalTag/dept}/*"]}}
+    }
+  ]
+}`;
+
 /** The manifest binds the folder to its account too: the file's binding is the manifest's with the reference's. */
 const MANIFEST = JSON.stringify({ accounts: { '444455556666': { name: 'workloads' } }, templates: [{ files: '**', account: '444455556666', region: 'us-west-2' }] });
 
@@ -87,6 +114,39 @@ function shown(text: string, f: Finding) {
 }
 const variableFindings = (ws: Workspace, file: string) => ws.findings(file).filter((f) => f.checkId === 'policy-variable-syntax');
 
+const UNESCAPED = (v: string) => `templatefile() fails on ${v}: write $${v}. In a template file Terraform reads \${…} as an interpolation; $\${ writes a literal \${.`;
+
+for (const name of ['home.json.tpl', 'home.json']) {
+  test(`templatefile("${name}"): each policy variable written \${…} is one finding whose fix writes $\${…}; $\${aws:username} is the variable`, () => {
+    const ws = roleWorkspace(name, TEMPLATEFILE(name));
+    const file = `/w/policies/${name}`;
+    const findings = variableFindings(ws, file);
+    assert.deepEqual(findings.map((f) => shown(HOME, f)), [
+      { checkId: 'policy-variable-syntax', at: '${aws:username}', message: UNESCAPED('${aws:username}'),
+        fixes: [{ title: 'Change to "$${aws:username}"', edits: [{ at: '${aws:username}', newText: '$${aws:username}' }] }] },
+      // In a string whose `${prefix}` is known only at plan time (the string is an unknown value) too.
+      { checkId: 'policy-variable-syntax', at: '${aws:PrincipalTag/team}', message: UNESCAPED('${aws:PrincipalTag/team}'),
+        fixes: [{ title: 'Change to "$${aws:PrincipalTag/team}"', edits: [{ at: '${aws:PrincipalTag/team}', newText: '$${aws:PrincipalTag/team}' }] }] },
+      // One mistake, one finding: the space; its fix writes the escape too.
+      { checkId: 'policy-variable-syntax', at: '${aws: PrincipalTag/team}', message: 'A space is not supported in the policy variable text "${aws: PrincipalTag/team}": remove it.',
+        fixes: [{ title: 'Change to "${aws:PrincipalTag/team}"', edits: [{ at: '${aws: PrincipalTag/team}', newText: '$${aws:PrincipalTag/team}' }] }] },
+      // Written escaped, the range covers the escape.
+      { checkId: 'policy-variable-syntax', at: '$${aws:PrincipalTag/dept }', message: 'A space is not supported in the policy variable text "${aws:PrincipalTag/dept }": remove it.',
+        fixes: [{ title: 'Change to "${aws:PrincipalTag/dept}"', edits: [{ at: '$${aws:PrincipalTag/dept }', newText: '$${aws:PrincipalTag/dept}' }] }] },
+    ]);
+    assert.equal(findings[0].span.offset, HOME.indexOf('${aws:username}'));
+    const fixed = applyEdits(HOME, findings.flatMap((f) => f.fixes![0].changes[0].edits));
+    assert.equal(fixed, HOME_FIXED);
+    ws.updateFile(file, fixed, true);
+    assert.deepEqual(variableFindings(ws, file), []);
+    // `$${aws:username}` is read as the policy variable.
+    const [doc] = ws.discovered(file)!.documents;
+    const list = prop(doc.root, 'Statement')!.value!.children![2];
+    const prefixes = prop(prop(prop(list, 'Condition')!.value!, 'StringLike')!.value!, 's3:prefix')!.value!.children!;
+    assert.deepEqual(prefixes.map((n) => n.value), ['home/${aws:username}/*', 'team/${aws:PrincipalTag/team}/*', 'dept/${aws:PrincipalTag/dept}/*']);
+    assert.equal(prop(doc.root, 'Statement')!.value!.children![0].children![3].children![1].value, 'arn:aws:s3:::app-data/home/${aws:username}/*');
+  });
+}
 
 test('files Terraform does not render: read by file(), or a *.json with placeholders no .tf reads (envsubst): ${aws:username} is right there', () => {
   // file() passes the text as it is: `${aws:username}` is the variable, `$${aws:username}` literal text.
@@ -101,6 +161,17 @@ test('files Terraform does not render: read by file(), or a *.json with placehol
   const alone = new Workspace();
   alone.updateFile('/w/policies/home.json', HOME);
   assert.deepEqual(variableFindings(alone, '/w/policies/home.json').map((f) => shown(HOME, f).at), ['${aws: PrincipalTag/team}', '${aws:PrincipalTag/dept }']);
+});
+
+test('a *.tpl checked alone is a Terraform template by its name, whatever the Version', () => {
+  const text = `{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::\${bucket}/\${aws:username}/*"}]}`;
+  const result = checkText('home.tpl', text);
+  const findings = result.findings.filter((f) => f.checkId === 'policy-variable-syntax');
+  assert.deepEqual(findings.map((f) => shown(text, f)), [
+    { checkId: 'policy-variable-syntax', at: '${aws:username}',
+      message: 'templatefile() fails on ${aws:username}: write $${aws:username}. In a template file Terraform reads ${…} as an interpolation; $${ writes a literal ${.',
+      fixes: [{ title: 'Change to "$${aws:username}"', edits: [{ at: '${aws:username}', newText: '$${aws:username}' }] }] },
+  ]);
 });
 
 test('condition-value-type reads $${aws:TokenIssueTime} of a templatefile() policy as the policy variable', () => {

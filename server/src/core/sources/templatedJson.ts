@@ -90,6 +90,15 @@ function placeholders(text: string, escapes: boolean, max = 10_000): Placeholder
 }
 
 /**
+ * The AWS policy variables (`${aws:username}`, `${*}`) of `text[from, to)` of a file Terraform
+ * renders that are not escaped as `$${`: Terraform reads each as an interpolation, and
+ * `templatefile()` fails on it. Offsets of `$` and one past `}`.
+ */
+export function unescapedPolicyVariables(text: string, from: number, to: number, max = 100): { start: number; end: number }[] {
+  return interpolations(text, true, (expr, placeholder) => !placeholder && POLICY_VARIABLE.test(expr), max, from, to);
+}
+
+/**
  * Whether an edit of a templated file's text replaces a placeholder (`${account_id}`) by text
  * that does not write it: the checks read the rendered value, and an edit built from it would
  * put that value (`111122223333`) where the template has its placeholder. Removals are not.
