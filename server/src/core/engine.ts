@@ -17,6 +17,7 @@ import type { Finding, Fix, LocalFix, RelatedInfo, Severity, SeveritySetting, Sp
 import { statementsOf, type PolicyDocument, type Statement } from './model/policyDocument';
 import { discover } from './sources/discover';
 import { hclRemovalEdit, hclTemplateText } from './sources/hcl/hclEdits';
+import { replacesPlaceholder, templateFileText } from './sources/templatedJson';
 import { blockArgumentText } from './sources/hcl/policyDocumentBlock';
 import { type DiscoveredFile, type FileBinding } from './sources/discoveredFile';
 import { namesPolicyKey } from './sources/registry';
@@ -322,7 +323,7 @@ function statementContext(doc: PolicyDocument): string | undefined {
   if (doc.embedded) return undefined;
   const version = prop(doc.root, 'Version')?.value;
   return JSON.stringify([doc.kind, doc.kindReason, doc.source, doc.owner, doc.allowsIntrinsics, doc.isManagedPolicy ?? null, doc.isInlinePolicy ?? null,
-    doc.policyArn ?? null, version?.type ?? null, version?.value ?? null, templateId(doc.template)]);
+    doc.policyArn ?? null, version?.type ?? null, version?.value ?? null, templateId(doc.template), doc.templateFile ?? false]);
 }
 
 const templateIds = new WeakMap<object, number>();
@@ -478,6 +479,13 @@ function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
       // Terraform HCL: an item removed with its own line, one value written over a list argument as a list.
       const edit = hclRemovalEdit(doc.json.text, doc.root, e);
       edits.push({ ...mapSpan(doc, edit), newText: detach(blockArgumentText(doc.root, edit.offset, edit.length, edit.newText)) });
+      continue;
+    }
+    // A templated policy file: a placeholder stays (an edit that would write its rendered value in its place is not offered).
+    if (doc.source === 'file' && !doc.embedded && replacesPlaceholder(doc.json.text, e.offset, e.length, e.newText)) return undefined;
+    if (doc.templateFile) {
+      // A file Terraform renders: `${aws:username}` is written `$${aws:username}`.
+      edits.push({ offset: span.offset, length: span.length, newText: detach(templateFileText(e.newText, doc.json.text[e.offset + e.length])) });
       continue;
     }
     edits.push({ offset: span.offset, length: span.length, newText: detach(doc.embedded ? escapeForStringLiteral(e.newText) : e.newText) });

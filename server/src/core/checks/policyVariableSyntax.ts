@@ -1,11 +1,12 @@
-import type { Check, CheckContext } from './check';
-import type { LocalFix } from '../findings';
+import type { Check, CheckContext, ReportOptions } from './check';
+import type { LocalFix, Span } from '../findings';
 import type { JsonNode } from '../json/jsonDocument';
 import { stringNodes } from '../json/nodes';
 import { valueSpan } from '../json/stringRange';
 import { statementConditions } from '../model/conditions';
 import { variablesEnabled } from '../model/policyVariables';
 import { PRINCIPAL_ELEMENTS, principalEntries, type Statement } from '../model/policyDocument';
+import { unescapedPolicyVariables } from '../sources/templatedJson';
 
 /** A problem in one `${…}` of a string, at characters [start, end) of the value. */
 interface VariableProblem { start: number; end: number; message: string; replacement?: string }
@@ -76,16 +77,38 @@ function mayHoldVariables(ctx: CheckContext): boolean {
   return text.includes('${') || text.includes('\\');
 }
 
-function reportProblems(ctx: CheckContext, node: JsonNode): void {
+type Report = (span: Span, message: string, options?: ReportOptions) => void;
+
+function reportProblems(ctx: CheckContext, node: JsonNode, report: Report): void {
   if (node.type !== 'string') return;
   const ps = variableProblems(String(node.value));
   for (let i = 0; i < ps.length; i++) {
     const p = ps[i];
     const span = valueSpan(ctx.doc.json.text, node, p.start, p.end);
-    const fixes: LocalFix[] | undefined = p.replacement !== undefined && span.length === p.end - p.start
+    // The variable as the file writes it: in a template file `$${…}` for `${…}` (the engine escapes the fix's text so too).
+    const written = ctx.doc.json.text.slice(span.offset, span.offset + span.length);
+    const fixes: LocalFix[] | undefined = p.replacement !== undefined && written.replace(/^\$\$\{/, '${') === String(node.value).slice(p.start, p.end)
       ? [{ title: `Change to "${p.replacement}"`, id: 'remove-space-in-variable', isPreferred: true, edits: [{ ...span, newText: p.replacement }] }]
       : undefined;
-    ctx.report(span, p.message, fixes ? { fixes } : undefined);
+    report(span, p.message, fixes ? { fixes } : undefined);
+  }
+}
+
+/**
+ * In a file Terraform renders as a template: each AWS policy variable of the statement's text
+ * written `${…}`, not `$${…}`, that no other finding of this check covers. Terraform reads it
+ * as an interpolation, and `templatefile()` fails on it.
+ */
+function reportUnescaped(ctx: CheckContext, s: Statement, reported: readonly Span[]): void {
+  const text = ctx.doc.json.text;
+  const found = unescapedPolicyVariables(text, s.node.offset, s.node.offset + s.node.length);
+  for (let i = 0; i < found.length; i++) {
+    const { start, end } = found[i];
+    if (reported.some((r) => r.offset < end && start < r.offset + r.length)) continue;
+    const variable = text.slice(start, end);
+    ctx.report({ offset: start, length: end - start },
+      `templatefile() fails on ${variable}: write $${variable}. In a template file Terraform reads \${…} as an interpolation; $\${ writes a literal \${.`,
+      { fixes: [{ title: `Change to "$${variable}"`, id: 'escape-policy-variable', isPreferred: true, edits: [{ offset: start, length: end - start, newText: `$${variable}` }] }] });
   }
 }
 
@@ -93,7 +116,9 @@ function reportProblems(ctx: CheckContext, node: JsonNode): void {
  * Policy variables written wrong, in a policy whose Version enables them (2012-10-17): in
  * Resource/NotResource and condition values, `${` without `}`, an empty `${}`, a space in the
  * variable text, an unquoted default value; in other elements, any AWS policy variable (it is
- * not replaced there).
+ * not replaced there). In a file Terraform renders as a template, whatever the Version: an AWS
+ * policy variable written `${aws:username}`, not `$${aws:username}` (one finding a variable:
+ * where another one is reported, its fix writes the escape).
  */
 export const policyVariableSyntax: Check = {
   id: 'policy-variable-syntax',
@@ -101,38 +126,47 @@ export const policyVariableSyntax: Check = {
   summary: 'Policy variable written wrong (missing brace, empty, space, unquoted default) or in an element that takes none',
   statementLocal: true,
   run(ctx) {
-    if (!variablesEnabled(ctx.doc.root) || !mayHoldVariables(ctx)) return;
+    const template = ctx.doc.templateFile === true;
+    const variables = variablesEnabled(ctx.doc.root);
+    if ((!variables && !template) || !mayHoldVariables(ctx)) return;
     for (let k = 0; k < ctx.statements.length; k++) {
       const s = ctx.statements[k];
-      const elements = ['Resource', 'NotResource'] as const;
-      for (let i = 0; i < elements.length; i++) {
-        const element = elements[i];
-        const ns = stringNodes(s.elements[element]?.value);
-        for (let i = 0; i < ns.length; i++) {
-          const n = ns[i];
-          reportProblems(ctx, n);
-        }
-      }
-      const cs = statementConditions(s);
-      for (let i = 0; i < cs.length; i++) {
-        const c = cs[i];
-        for (let i = 0; i < c.values.length; i++) {
-          const v = c.values[i];
-          reportProblems(ctx, v.node);
-        }
-      }
-      const list = unsupportedElementValues(s);
-      for (let j = 0; j < list.length; j++) {
-        const { element, nodes } = list[j];
-        for (let i = 0; i < nodes.length; i++) {
-          const n = nodes[i];
-          const text = String(n.value);
-          const m = AWS_VARIABLE.exec(text);
-          if (!m) continue;
-          ctx.report(valueSpan(ctx.doc.json.text, n, m.index, m.index + m[0].length),
-            `Policy variables are replaced only in the Resource and Condition elements: ${m[0]} in ${element} is literal text. Remove it from this element.`);
-        }
-      }
+      const reported: Span[] = [];
+      const report: Report = (span, message, options) => { reported.push(span); ctx.report(span, message, options); };
+      if (variables) reportStatement(ctx, s, report);
+      if (template) reportUnescaped(ctx, s, reported);
     }
   },
 };
+
+function reportStatement(ctx: CheckContext, s: Statement, report: Report): void {
+  const elements = ['Resource', 'NotResource'] as const;
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i];
+    const ns = stringNodes(s.elements[element]?.value);
+    for (let i = 0; i < ns.length; i++) {
+      const n = ns[i];
+      reportProblems(ctx, n, report);
+    }
+  }
+  const cs = statementConditions(s);
+  for (let i = 0; i < cs.length; i++) {
+    const c = cs[i];
+    for (let i = 0; i < c.values.length; i++) {
+      const v = c.values[i];
+      reportProblems(ctx, v.node, report);
+    }
+  }
+  const list = unsupportedElementValues(s);
+  for (let j = 0; j < list.length; j++) {
+    const { element, nodes } = list[j];
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      const text = String(n.value);
+      const m = AWS_VARIABLE.exec(text);
+      if (!m) continue;
+      report(valueSpan(ctx.doc.json.text, n, m.index, m.index + m[0].length),
+        `Policy variables are replaced only in the Resource and Condition elements: ${m[0]} in ${element} is literal text. Remove it from this element.`);
+    }
+  }
+}

@@ -80,6 +80,13 @@ export interface PolicyDocument {
    * JSON string's text too), or Terraform would read a template where the policy has text.
    */
   hclString?: 'heredoc' | 'quoted';
+  /**
+   * For a policy file Terraform renders as a template (`templatefile()`; see
+   * `isTerraformTemplate`): `$${` in it writes `${`, and a policy variable must be written so.
+   * An edit's text is escaped for it (`${aws:username}` as `$${aws:username}`; placeholders and
+   * escapes as they are), or Terraform would read an interpolation where the policy has text.
+   */
+  templateFile?: boolean;
   /** For CloudFormation: the template's Parameters etc. are not known here; intrinsic values are unknown. */
   allowsIntrinsics: boolean;
   /** For managed identity policies: counts against the 6,144 character limit. */

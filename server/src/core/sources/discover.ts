@@ -13,7 +13,7 @@ import { readCloudFormation } from './cloudFormation';
 import { attachBoundGrants, bindingForShape, embeddedDocument, makeDocument, type DiscoveredFile, type FileBinding, type FileShape } from './discoveredFile';
 import { isTerraformPlan, readTerraformPlan } from './terraformPlan';
 import { sourceFor } from './registry';
-import { hasPlaceholder, isTemplateFileName } from './templatedJson';
+import { hasPlaceholder, isTerraformTemplate } from './templatedJson';
 
 export function classify(root: JsonNode | undefined): FileShape {
   if (!root || root.type !== 'object') return 'not-a-policy';
@@ -65,10 +65,15 @@ export function discoverParsed(file: string, json: JsonDocument, binding?: FileB
   const root = json.root;
   if (!root) return out;
   switch (shape) {
-    case 'policy':
+    case 'policy': {
       // Fragments cut out of CloudFormation templates keep their intrinsic functions.
-      out.documents.push(makeDocument(file, json, root, 'file', undefined, binding, {}, { allowsIntrinsics: mentionsIntrinsic(json.text) || hasPlaceholder(json.text, isTemplateFileName(file)) }));
+      const rendered = isTerraformTemplate(file, binding);
+      out.documents.push(makeDocument(file, json, root, 'file', undefined, binding, {}, {
+        allowsIntrinsics: mentionsIntrinsic(json.text) || hasPlaceholder(json.text, rendered),
+        ...(rendered ? { templateFile: true } : {}),
+      }));
       break;
+    }
     case 'get-key-policy': {
       const str = propValue(root, 'Policy')!;
       const inner = embeddedDocument(json, str, limits);

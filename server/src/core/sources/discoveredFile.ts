@@ -17,6 +17,12 @@ export interface FileBinding {
   kind?: PolicyKind;
   owner?: PolicyOwner;
   template?: TemplateContext;
+  /**
+   * For a file a Terraform `file()` or `templatefile()` of the workspace reads: which one.
+   * `templatefile()` renders it as a template (`${…}` is Terraform's, `$${` writes `${`);
+   * `file()` reads it as it is. See `isTerraformTemplate`.
+   */
+  readBy?: 'file' | 'templatefile';
   /** For a Terraform file: its policy document blocks that other files of the module use, by block name. */
   documentUses?: Record<string, PolicyDocumentUse>;
   /**

@@ -117,18 +117,24 @@ const TEMPLATE: FileSource = {
   extensions: ['.tpl', '.tftpl'],
   claims: (name) => isTemplateFileName(name),
   mayHoldPolicies: namesPolicyKey,
-  parse: (text, limits, _previous, binding) => parseTemplatedJson(text, limits, binding?.template?.parameters, true),
+  // `$${` is an escape unless the file is read by `file()` alone (see `isTerraformTemplate`).
+  parse: (text, limits, _previous, binding) => parseTemplatedJson(text, limits, binding?.template?.parameters, binding?.readBy !== 'file'),
 };
 
-/** JSON: every file no other source claims. A bare policy holding placeholders is read as a template. */
+/**
+ * JSON: every file no other source claims. A bare policy holding placeholders is read as a
+ * template; a file a `templatefile()` reads is one, with its `$${` escapes (see `isTerraformTemplate`).
+ */
 const JSON_SOURCE: FileSource = {
   id: 'json',
   extensions: ['.json'],
   claims: () => true,
   mayHoldPolicies: namesPolicyKey,
   // An edited file is parsed again only where the edit changed it (a templated one whole).
-  parse: (text, limits, previous, binding) => parseWithPlaceholders(text, limits, binding?.template?.parameters,
-    () => (previous && previous.syntax !== 'yaml' && !hasPlaceholder(previous.text) && reparse(previous, text, limits)) || parseJson(text, limits)),
+  parse: (text, limits, previous, binding) => (binding?.readBy === 'templatefile'
+    ? parseTemplatedJson(text, limits, binding.template?.parameters, true)
+    : parseWithPlaceholders(text, limits, binding?.template?.parameters,
+      () => (previous && previous.syntax !== 'yaml' && !hasPlaceholder(previous.text) && reparse(previous, text, limits)) || parseJson(text, limits))),
 };
 
 /** Every source, in the order they are tried: the first that claims a file reads it. */

@@ -7,7 +7,9 @@
  * already treat as unknown (`{"Fn::Terraform": "<source>"}`).
  *
  * AWS policy variables (`${aws:username}`, `${s3:prefix}`, `${*}`) are not placeholders. In a
- * template file `$${` writes a literal `${`, as Terraform's templates do.
+ * file Terraform renders (see `isTerraformTemplate`) `$${` writes a literal `${` and `%%{` a
+ * literal `%{`, so a policy variable there is written `$${aws:username}`: Terraform reads
+ * `${aws:username}` as an interpolation, and `templatefile()` fails on it.
  */
 import { parseJson, type JsonDocument, type JsonNode, type ParseLimits } from '../json/jsonDocument';
 import { makeUnknown } from './hcl/hclValues';
@@ -16,6 +18,15 @@ import { makeUnknown } from './hcl/hclValues';
 export function isTemplateFileName(name: string): boolean {
   const lower = name.toLowerCase();
   return lower.endsWith('.tpl') || lower.endsWith('.tftpl');
+}
+
+/**
+ * Whether Terraform renders a file as a template: a `templatefile()` of the workspace reads it
+ * (whatever its name), or no `file()` does and its name is a template's (`*.tpl`, `*.tftpl`).
+ * Other files with `${name}` placeholders (envsubst's `*.json`) have no `$${` escape.
+ */
+export function isTerraformTemplate(name: string, binding: { readBy?: 'file' | 'templatefile' } | undefined): boolean {
+  return binding?.readBy ? binding.readBy === 'templatefile' : isTemplateFileName(name);
 }
 
 /** The content of `${…}` that is an AWS policy variable, not a template placeholder. */
@@ -36,32 +47,100 @@ interface Placeholder {
 }
 
 /**
- * The placeholders of a text (bounded: at most `max`), skipping `$${` escapes and policy
- * variables. A `${` without its closing brace ends the scan.
+ * The `${…}` of `text[from, to)` that `keep` keeps, in order (bounded: at most `max` of them),
+ * each a placeholder or not (a policy variable, or a `${}` mistake), skipping `$${` escapes
+ * where the text has them. A `${` without its closing brace ends the scan.
  */
-function placeholders(text: string, escapes: boolean, max = 10_000): Placeholder[] {
+function interpolations(text: string, escapes: boolean, keep: (expr: string, placeholder: boolean) => boolean, max: number, from = 0, to = text.length): Placeholder[] {
   const out: Placeholder[] = [];
-  for (let i = text.indexOf('${'); i >= 0 && out.length < max; i = text.indexOf('${', i + 2)) {
+  for (let i = text.indexOf('${', from); i >= 0 && i < to && out.length < max; i = text.indexOf('${', i + 2)) {
     if (escapes && i > 0 && text[i - 1] === '$') continue;
-    // The closing brace: nested braces and quoted strings inside the expression are skipped.
-    let depth = 0;
-    let quote = false;
-    let end = -1;
-    for (let j = i + 2; j < text.length && j < i + 4096; j++) {
-      const c = text[j];
-      if (quote) { if (c === '\\') j++; else if (c === '"') quote = false; continue; }
-      if (c === '"') quote = true;
-      else if (c === '{') depth++;
-      else if (c === '}') { if (depth === 0) { end = j + 1; break; } depth--; }
-      else if (c === '\n' && depth === 0) break;
-    }
+    const end = closingBrace(text, i, to);
     if (end < 0) break;
     const expr = text.slice(i + 2, end - 1);
-    if (TEMPLATE_EXPRESSION.test(expr) && !POLICY_VARIABLE.test(expr)) out.push({ start: i, end, expr });
+    if (keep(expr, isPlaceholder(expr))) out.push({ start: i, end, expr });
     i = end - 2;
   }
   return out;
 }
+
+/** Whether the text between `${` and `}` is a template placeholder (not a policy variable, not `${}`). */
+function isPlaceholder(expr: string): boolean {
+  return TEMPLATE_EXPRESSION.test(expr) && !POLICY_VARIABLE.test(expr);
+}
+
+/** One past the brace that closes the `${` at `i` (nested braces and quoted strings inside are skipped), or -1. */
+function closingBrace(text: string, i: number, to = text.length): number {
+  let depth = 0;
+  let quote = false;
+  for (let j = i + 2; j < to && j < i + 4096; j++) {
+    const c = text[j];
+    if (quote) { if (c === '\\') j++; else if (c === '"') quote = false; continue; }
+    if (c === '"') quote = true;
+    else if (c === '{') depth++;
+    else if (c === '}') { if (depth === 0) return j + 1; depth--; }
+    else if (c === '\n' && depth === 0) return -1;
+  }
+  return -1;
+}
+
+/** The placeholders of a text (bounded: at most `max`), skipping `$${` escapes and policy variables. */
+function placeholders(text: string, escapes: boolean, max = 10_000): Placeholder[] {
+  return interpolations(text, escapes, (_expr, placeholder) => placeholder, max);
+}
+
+/**
+ * The AWS policy variables (`${aws:username}`, `${*}`) of `text[from, to)` of a file Terraform
+ * renders that are not escaped as `$${`: Terraform reads each as an interpolation, and
+ * `templatefile()` fails on it. Offsets of `$` and one past `}`.
+ */
+export function unescapedPolicyVariables(text: string, from: number, to: number, max = 100): { start: number; end: number }[] {
+  return interpolations(text, true, (expr, placeholder) => !placeholder && POLICY_VARIABLE.test(expr), max, from, to);
+}
+
+/**
+ * Whether an edit of a templated file's text replaces a placeholder (`${account_id}`) by text
+ * that does not write it: the checks read the rendered value, and an edit built from it would
+ * put that value (`111122223333`) where the template has its placeholder. Removals are not.
+ */
+export function replacesPlaceholder(text: string, offset: number, length: number, newText: string): boolean {
+  if (newText === '' || !text.slice(offset, offset + length).includes('${')) return false;
+  const found = interpolations(text, true, (_expr, placeholder) => placeholder, 10_000, offset, offset + length);
+  return found.some((p) => !newText.includes(text.slice(p.start, p.end)));
+}
+
+/**
+ * Text an edit writes into a file Terraform renders (see `isTerraformTemplate`): each `${` and
+ * `%{` Terraform would read as an interpolation or a directive where the policy has text is
+ * escaped as `$${` and `%%{` (`${aws:username}` → `$${aws:username}`). What is written as the
+ * template writes it already stays: a `$${` or `%%{` escape, a `${name}` placeholder, a
+ * `%{ if … }` directive (an edit may copy the file's own text). A `$` or `%` that ends the text
+ * before the `{` that `next` says follows it is doubled for the same reason.
+ */
+export function templateFileText(text: string, next?: string): string {
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text[i];
+    if ((c !== '$' && c !== '%') || text[i + 1] !== '{') continue;
+    // An escape: `$${`, `%%{`.
+    if (i > 0 && text[i - 1] === c) continue;
+    if (c === '$') {
+      const end = closingBrace(text, i);
+      const expr = end < 0 ? '' : text.slice(i + 2, end - 1);
+      if (end >= 0 && isPlaceholder(expr)) { i = end - 1; continue; }
+    } else if (DIRECTIVE.test(text.slice(i, i + 12))) {
+      continue;
+    }
+    out += text.slice(last, i) + c;
+    last = i;
+  }
+  out += text.slice(last);
+  return next === '{' && /[$%]$/.test(out) ? out + out[out.length - 1] : out;
+}
+
+/** How a template directive starts: `%{ if x }`, `%{~ for … }`, `%{ endif }`. */
+const DIRECTIVE = /^%\{~?\s*(?:if|else|endif|for|endfor)\b/;
 
 /** Whether a JSON text holds a template placeholder (a cheap search first). */
 export function hasPlaceholder(text: string, escapes = false): boolean {
@@ -127,7 +206,7 @@ function resolve(n: JsonNode, text: string, found: Placeholder[], parameters: Re
   if (n.type !== 'string') return;
   const inside = found.filter((p) => p.start >= n.offset && p.end <= n.offset + n.length);
   if (inside.length === 0) {
-    if (escapes && typeof n.value === 'string' && n.value.includes('$${')) (n as { value: unknown }).value = n.value.replace(/\$\$\{/g, '${');
+    if (escapes && typeof n.value === 'string' && (n.value.includes('$${') || n.value.includes('%%{'))) (n as { value: unknown }).value = unescape(n.value);
     return;
   }
   const raw = text.slice(n.offset, n.offset + n.length);
@@ -137,8 +216,13 @@ function resolve(n: JsonNode, text: string, found: Placeholder[], parameters: Re
   if (text[n.offset] !== '"') { (n as { value: unknown }).value = values[0]; return; }
   let value = n.value as string;
   inside.forEach((p, i) => { value = value.replace(text.slice(p.start, p.end), values[i]!); });
-  if (escapes) value = value.replace(/\$\$\{/g, '${');
+  if (escapes) value = unescape(value);
   (n as { value: unknown }).value = value;
+}
+
+/** A template's text as Terraform renders it: `$${` is `${`, `%%{` is `%{`. */
+function unescape(s: string): string {
+  return s.replace(/([$%])\1\{/g, '$1{');
 }
 
 /**

@@ -330,7 +330,7 @@ function arnGrants(list: { key: string; grant: KmsGrant }[]): Record<string, Kms
  * `.tf` file's folder; `path.module` is that folder) is a policy of this kind and owner, with the
  * template's known variables as parameters.
  */
-function fileReference(file: string, fn: string, args: HclNode[], scope: HclScope, kind: PolicyKind, owner: PolicyOwner, template: TemplateContext | undefined): FileReference | undefined {
+function fileReference(file: string, fn: 'file' | 'templatefile', args: HclNode[], scope: HclScope, kind: PolicyKind, owner: PolicyOwner, template: TemplateContext | undefined): FileReference | undefined {
   const rel = evalString(args[0], scope);
   const target = rel ? joinPath(file, rel) : undefined;
   if (!target || /\.tf$/i.test(target)) return undefined;
@@ -345,7 +345,7 @@ function fileReference(file: string, fn: string, args: HclNode[], scope: HclScop
     if (name !== undefined && value !== undefined) parameters[name] = value;
   }
   const context: TemplateContext = { ...template, parameters };
-  return { target, binding: { kind, owner, template: context } };
+  return { target, binding: { kind, owner, template: context, readBy: fn } };
 }
 
 /** A path relative to a file's folder, joined and normalized (`.` and `..` resolved) with the file's separator. */

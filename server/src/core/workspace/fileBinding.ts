@@ -109,5 +109,5 @@ export function bindingKey(b: FileBinding | undefined): string {
 
 function bindingSignature(b: FileBinding): string {
   // Kept by every file and only compared: a signature, not the text (a few hundred bytes a file).
-  return signature(JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template, b.documentUses, b.keyGrants, b.moduleVariables], (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v)));
+  return signature(JSON.stringify([b.kind, b.owner?.keyArn, b.owner?.account, b.owner?.region, b.owner?.partition, b.owner?.principals, b.template, b.documentUses, b.keyGrants, b.moduleVariables, b.readBy ?? null], (_k, v: unknown) => (v instanceof Set ? [...v].sort() : v)));
 }

@@ -43,7 +43,7 @@ export class FileReferences {
     const template = own.template || ref.binding.template
       ? { ...ref.binding.template, ...own.template, parameters: { ...ref.binding.template?.parameters, ...own.template?.parameters } }
       : undefined;
-    return { kind: own.kind ?? ref.binding.kind, owner: { ...ref.binding.owner, ...own.owner }, ...(template ? { template } : {}) };
+    return { kind: own.kind ?? ref.binding.kind, owner: { ...ref.binding.owner, ...own.owner }, ...(template ? { template } : {}), ...(ref.binding.readBy ? { readBy: ref.binding.readBy } : {}) };
   }
 
   /** The file whose reference binds `target`, if any. */
