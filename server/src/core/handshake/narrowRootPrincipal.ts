@@ -96,10 +96,26 @@ function subWriter(doc: PolicyDocument, trust: Trust): ((arn: string) => string)
     const sub = subText(template, trust, arn);
     if (sub === undefined) return JSON.stringify(arn);
     if (asWritten) return `${text.slice(node.offset, template.offset)}${JSON.stringify(sub)}${text.slice(template.offset + template.length, node.offset + node.length)}`;
-    const value = getNodeValue(node) as Record<string, unknown>;
-    const arg = value['Fn::Sub'];
-    return formatValue({ 'Fn::Sub': Array.isArray(arg) ? [sub, ...arg.slice(1)] : sub }, '', '', false, '\n');
+    return formatValue(subValue(node, sub), '', '', false, '\n');
   };
+}
+
+/** The value of the `Fn::Sub` principal `node` with `sub` for its text (the list form's variables kept). */
+function subValue(node: JsonNode, sub: string): unknown {
+  const arg = (getNodeValue(node) as Record<string, unknown>)['Fn::Sub'];
+  return { 'Fn::Sub': Array.isArray(arg) ? [sub, ...arg.slice(1)] : sub };
+}
+
+/**
+ * Each ARN as the condition names it: for a principal written with `Fn::Sub`, an ARN of the
+ * trusted account as a copy of the function naming it (see `subText`), as the narrowing writes it.
+ */
+function conditionValues(trust: Trust, arns: string[]): unknown[] {
+  const template = subTemplate(trust.node);
+  return arns.map((arn) => {
+    const sub = template && subText(template, trust, arn);
+    return sub === undefined ? arn : subValue(trust.node, sub);
+  });
 }
 
 /** The fix's edits replacing the principal by `arns`, with `syntax: 'hcl'` when the edit is written in HCL as it is (a Terraform template string). */
@@ -166,9 +182,9 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
 /** The condition alternative, when the trust is the statement's only principal and it has no aws:PrincipalArn limit yet. */
 function conditionEdit(doc: PolicyDocument, ts: TrustStatement, trust: Trust, matching: string[]) {
   if (matching.length === 0 || ts.principalArnPatterns || ts.trusts.length !== 1 || ts.trusts[0] !== trust) return undefined;
-  const value = matching.length === 1 ? matching[0] : matching;
   const text = doc.json.text;
   if (doc.json.syntax === 'hcl') {
+    const value = matching.length === 1 ? matching[0] : matching;
     // The role ARNs keep the principal's template (`${var.account}`), as the narrowing does.
     const write = hclTemplateWriter(doc, trust.node);
     const hcl = (arns: string | string[]) => (!write ? arns : Array.isArray(arns) ? arns.map((a) => new HclText(write(a))) : new HclText(write(arns)));
@@ -176,6 +192,9 @@ function conditionEdit(doc: PolicyDocument, ts: TrustStatement, trust: Trust, ma
     // jsonencode, `Condition = {…}`, or merged into the statement's Condition and its ArnEquals.
     return addHclConditionEdit(text, ts.statement.node, ts.statement.elements.Condition?.value, 'ArnEquals', 'aws:PrincipalArn', hcl(value));
   }
+  // The role ARNs keep the principal's template (`Fn::Sub`), as the narrowing does.
+  const values = conditionValues(trust, matching);
+  const value = values.length === 1 ? values[0] : values;
   const condition = ts.statement.elements.Condition?.value;
   if (!condition) return insertPropertyEdit(text, ts.statement.node, 'Condition', { ArnEquals: { 'aws:PrincipalArn': value } });
   if (condition.type !== 'object') return undefined;

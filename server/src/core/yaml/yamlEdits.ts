@@ -13,7 +13,8 @@
  *   parts stay as they are written;
  * - a property added first or last in a block mapping (the edit names the mapping: a block
  *   mapping ends where its last value does, so the place alone does not say which): a
- *   `name: value` block at the column of its siblings;
+ *   `name: value` block at the column of its siblings, an intrinsic function in it written in
+ *   short form (`!Sub …`) when the document writes that function so, else in long form;
  * - an item or property removed from a block collection: its lines removed.
  * Flow collections (`[…]`, `{…}`) are JSON-like, and JSON edits in them are YAML already.
  * Any other edit has no YAML form: undefined (the fix is not offered).
@@ -215,18 +216,55 @@ function member(text: string): Record<string, unknown> | undefined {
   }
 }
 
-/** `name: value` as block YAML at column `col` (its first line starts there; the text holds no indentation before it). */
-function block(entry: Record<string, unknown>, col: number): string {
-  return Object.entries(entry).map(([k, v]) => `${plainOrQuoted(k)}:${blockValue(v, col)}`).join(`\n${' '.repeat(col)}`);
+/**
+ * The functions a document writes in short form (`!Sub …` for `Fn::Sub`, `!Ref` for `Ref`):
+ * values written into it use the short form of these and the long form of any other.
+ */
+export function shortForms(doc: JsonDocument): Set<string> {
+  const forms = new Set<string>();
+  const stack = doc.root ? [doc.root] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const key = n.type === 'property' ? n.children?.[0] : undefined;
+    if (key && typeof key.value === 'string' && doc.text[key.offset] === '!') forms.add(key.value);
+    if (n.children) stack.push(...n.children);
+  }
+  return forms;
 }
 
-/** A value after `key:`: a scalar on the same line, a mapping or list indented below. */
-function blockValue(v: unknown, col: number): string {
+/** The name of a one-key map that is an intrinsic function (`Ref`, `Condition`, `Fn::X`) and its argument, else undefined. */
+function intrinsicOf(v: unknown): [string, unknown] | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const entries = Object.entries(v);
+  if (entries.length !== 1) return undefined;
+  const [name, arg] = entries[0];
+  return name === 'Ref' || name === 'Condition' || /^Fn::[A-Za-z]+$/.test(name) ? [name, arg] : undefined;
+}
+
+/** The short-form tag of an intrinsic function written in short form in `forms` (`!Sub`), else undefined. */
+function shortTag(v: unknown, forms: ReadonlySet<string>): [string, unknown] | undefined {
+  const fn = intrinsicOf(v);
+  return fn && forms.has(fn[0]) ? [`!${fn[0].replace(/^Fn::/, '')}`, fn[1]] : undefined;
+}
+
+/** `name: value` as block YAML at column `col` (its first line starts there; the text holds no indentation before it). */
+function block(entry: Record<string, unknown>, col: number, forms: ReadonlySet<string>): string {
+  return Object.entries(entry).map(([k, v]) => `${plainOrQuoted(k)}:${blockValue(v, col, forms)}`).join(`\n${' '.repeat(col)}`);
+}
+
+/**
+ * A value after `key:` (or after a tag, `tagged`): a scalar on the same line, a mapping or list
+ * indented below; an intrinsic function in `forms` as its tag (`!Sub 'arn:…'`), except right after
+ * another tag (CloudFormation reads no tag of a tag).
+ */
+function blockValue(v: unknown, col: number, forms: ReadonlySet<string>, tagged = false): string {
   const pad = ' '.repeat(col + 2);
-  if (Array.isArray(v)) return v.length ? v.map((x) => `\n${pad}-${blockValue(x, col + 2)}`).join('') : ' []';
+  const short = tagged ? undefined : shortTag(v, forms);
+  if (short) return ` ${short[0]}${blockValue(short[1], col, forms, true)}`;
+  if (Array.isArray(v)) return v.length ? v.map((x) => `\n${pad}- ${itemText(x, col + 2, forms)}`).join('') : ' []';
   if (v !== null && typeof v === 'object') {
     const entries = Object.entries(v);
-    return entries.length ? entries.map(([k, x]) => `\n${pad}${plainOrQuoted(k)}:${blockValue(x, col + 2)}`).join('') : ' {}';
+    return entries.length ? entries.map(([k, x]) => `\n${pad}${plainOrQuoted(k)}:${blockValue(x, col + 2, forms)}`).join('') : ' {}';
   }
   return ` ${typeof v === 'string' ? plainOrQuoted(v) : JSON.stringify(v)}`;
 }
@@ -249,8 +287,9 @@ function insertion(doc: JsonDocument, edit: Edit): Edit | undefined {
   if ((after ? sibling.offset + sibling.length : sibling.offset) !== edit.offset) return undefined;
   if (isFlow(text, obj)) return edit;
   const col = column(text, sibling.offset);
-  if (after) return { offset: sibling.offset + sibling.length, length: 0, newText: `\n${' '.repeat(col)}${block(entry, col)}` };
-  return { offset: sibling.offset, length: 0, newText: `${block(entry, col)}\n${' '.repeat(col)}` };
+  const forms = shortForms(doc);
+  if (after) return { offset: sibling.offset + sibling.length, length: 0, newText: `\n${' '.repeat(col)}${block(entry, col, forms)}` };
+  return { offset: sibling.offset, length: 0, newText: `${block(entry, col, forms)}\n${' '.repeat(col)}` };
 }
 
 /** The outermost object node whose range is exactly [offset, offset + length). */
@@ -273,27 +312,34 @@ function objectAt(root: JsonNode, offset: number, length: number): JsonNode | un
  */
 export function appendItemYaml(doc: JsonDocument, array: JsonNode, value: unknown, jsonEdit: Edit): Edit | undefined {
   const { text } = doc;
-  if (isFlow(text, array)) return (!array.children?.length && firstBlockItem(text, array, value)) || jsonEdit;
+  if (isFlow(text, array)) return (!array.children?.length && firstBlockItem(doc, array, value)) || jsonEdit;
   const last = array.children?.[array.children.length - 1];
   if (!last) return undefined;
   const dash = text.lastIndexOf('-', last.offset - 1);
   if (dash < 0 || text.slice(lineStart(text, dash), dash).trim() !== '' || text.slice(dash + 1, last.offset).trim() !== '') return undefined;
   const col = column(text, dash);
-  return { offset: last.offset + last.length, length: 0, newText: `\n${' '.repeat(col)}- ${itemText(value, col)}` };
+  return { offset: last.offset + last.length, length: 0, newText: `\n${' '.repeat(col)}- ${itemText(value, col, shortForms(doc))}` };
 }
 
-/** A sequence item after its `- ` at column `col`: a mapping as a block below its first entry, any other value as it is. */
-function itemText(value: unknown, col: number): string {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? block(value as Record<string, unknown>, col + 2) : blockValue(value, col).slice(1);
+/**
+ * A sequence item after its `- ` at column `col`: a mapping as a block below its first entry, a
+ * list as items below its first one, an intrinsic function in `forms` as its tag, any other
+ * value as it is.
+ */
+function itemText(value: unknown, col: number, forms: ReadonlySet<string>): string {
+  if (Array.isArray(value) && value.length) return value.map((x) => itemText(x, col + 2, forms)).join(`\n${' '.repeat(col + 2)}- `);
+  const map = value !== null && typeof value === 'object' && !Array.isArray(value) && !shortTag(value, forms);
+  return map && Object.keys(value).length ? block(value as Record<string, unknown>, col + 2, forms) : blockValue(value, col, forms).slice(1);
 }
 
 /** `key: []` in a block mapping as `key:` and a block sequence of `value` below it; undefined anywhere else. */
-function firstBlockItem(text: string, array: JsonNode, value: unknown): Edit | undefined {
+function firstBlockItem(doc: JsonDocument, array: JsonNode, value: unknown): Edit | undefined {
+  const { text } = doc;
   const parent = array.parent;
   if (parent?.type !== 'property' || parent.colonOffset === undefined || parent.children?.[1] !== array || isFlow(text, parent.parent ?? parent)) return undefined;
   const col = column(text, parent.offset) + 2;
   const from = parent.colonOffset + 1;
-  return { offset: from, length: array.offset + array.length - from, newText: `\n${' '.repeat(col)}- ${itemText(value, col)}` };
+  return { offset: from, length: array.offset + array.length - from, newText: `\n${' '.repeat(col)}- ${itemText(value, col, shortForms(doc))}` };
 }
 
 /** An item or property removed with its separator: in a block collection, its lines. */

@@ -1,0 +1,161 @@
+/**
+ * The narrowing fixes on CloudFormation account principals written as expressions keep the
+ * expression: `narrow-root-with-condition` on a `Fn::Sub` root writes each role ARN as a
+ * `Fn::Sub` of the same text; a `Fn::Join` root (CDK's form) is narrowed to a `Fn::Join` of the
+ * same parts with `:role/NAME` in place of `:root`; a principal `Ref` of an account parameter
+ * becomes a `Fn::Sub` of that parameter. Each fix is applied, the template read again, and the
+ * narrowed principal (or the condition's ARNs) resolved with the manifest's values.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { Fix } from '../../../server/src/core/findings';
+import type { JsonNode } from '../../../server/src/core/json/jsonDocument';
+import type { Workspace } from '../../../server/src/core/workspace/workspace';
+import { prop } from '../../../server/src/core/json/nodes';
+import { readStatements } from '../../../server/src/core/model/policyDocument';
+import { resolveString } from '../../../server/src/core/model/templateValues';
+import { yamlKeyTemplate } from '../../support/cfnYaml';
+import { A, B, KEY, applyFix, buildWorkspace, single } from './workspaceFixture';
+
+const M = '/ws/policy-handshake.json';
+const READER = `arn:aws:iam::${B}:role/Reader`;
+const WRITER = `arn:aws:iam::${B}:role/Writer`;
+const grant = (action: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "${action}", "Resource": "${KEY}"}]}`;
+
+/** The key template and the roles of B with a grant on the key: Reader, and Writer unless `readerOnly`. */
+function workspace(keyFile: string, key: string, readerOnly = false): Workspace {
+  const principals = [{ arn: READER, policies: ['workloads/reader.json'] }];
+  if (!readerOnly) principals.push({ arn: WRITER, policies: ['workloads/writer.json'] });
+  const manifest = JSON.stringify({
+    accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
+    keys: [{ policy: keyFile.replace('/ws/', ''), arn: KEY }],
+    principals,
+    templates: [{ files: keyFile.replace('/ws/', ''), account: A, region: 'us-west-2', parameters: { WorkloadAccount: B } }],
+  });
+  return buildWorkspace({
+    [M]: manifest,
+    [keyFile]: key,
+    '/ws/workloads/reader.json': grant('kms:Decrypt'),
+    '/ws/workloads/writer.json': grant('kms:Encrypt'),
+  }).ws;
+}
+
+const items = (n: JsonNode): JsonNode[] => (n.type === 'array' ? n.children! : [n]);
+
+interface Applied {
+  text: string;
+  /** The Workloads statement's AWS principals, resolved. */
+  principals: (string | undefined)[];
+  /** Its ArnEquals aws:PrincipalArn values, resolved (none without the condition). */
+  condition: (string | undefined)[];
+}
+
+/**
+ * Apply the fix (`narrow-root-to-role` whose title matches, or `narrow-root-with-condition`)
+ * and read the template again: it must read without problems, and no root-principal finding
+ * is left on it (the principal is narrowed, or the statement is limited by aws:PrincipalArn).
+ */
+function apply(keyFile: string, key: string, fixId: string, title: RegExp = /./, readerOnly = false): Applied {
+  const ws = workspace(keyFile, key, readerOnly);
+  const f = single(ws, keyFile, 'root-principal-broader-than-grants');
+  const fix: Fix | undefined = (f.fixes ?? []).find((x) => x.id === fixId && title.test(x.title));
+  assert.ok(fix, `${key}\n${fixId} ${title} among ${(f.fixes ?? []).map((x) => `${x.id}: ${x.title}`).join(' | ')}`);
+  applyFix(ws, keyFile, fix);
+  const text = ws.text(keyFile)!;
+  const found = ws.discovered(keyFile)!;
+  assert.deepEqual(found.json.problems, [], text);
+  assert.deepEqual(ws.findings(keyFile).filter((x) => x.severity === 'error' || /^root-principal|internal-error/.test(x.checkId)).map((x) => x.checkId), [], text);
+  const doc = found.documents.find((d) => d.kind === 'kms-key-policy')!;
+  const workloads = readStatements(doc.root).find((s) => s.sid === 'Workloads')!;
+  const aws = prop(workloads.elements.Principal!.value, 'AWS')!.value!;
+  const arnEquals = prop(workloads.elements.Condition?.value, 'ArnEquals')?.value;
+  const condition = prop(arnEquals, 'aws:PrincipalArn')?.value;
+  return {
+    text,
+    principals: items(aws).map((n) => resolveString(n, doc.template)),
+    condition: condition ? items(condition).map((n) => resolveString(n, doc.template)) : [],
+  };
+}
+
+const jsonKey = (principal: string) => `{
+  "AWSTemplateFormatVersion": "2010-09-09",
+  "Parameters": { "WorkloadAccount": { "Type": "String" } },
+  "Resources": {
+    "AppDataKey": {
+      "Type": "AWS::KMS::Key",
+      "Properties": {
+        "KeyPolicy": {
+          "Version": "2012-10-17",
+          "Statement": [
+            { "Sid": "Own", "Effect": "Allow", "Principal": { "AWS": { "Fn::Sub": "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root" } }, "Action": "kms:*", "Resource": "*" },
+            { "Sid": "Workloads", "Effect": "Allow", "Principal": { "AWS": ${principal} }, "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*" }
+          ]
+        }
+      }
+    }
+  }
+}`;
+
+const JSON_KEY = '/ws/security/key.template.json';
+const YAML_KEY = '/ws/security/key.yaml';
+const BOTH = /^Narrow the principal to the 2 principals/;
+const TO_READER = /^Narrow the principal to arn:aws:iam::444455556666:role\/Reader /;
+const CONDITION = 'narrow-root-with-condition';
+const NARROW = 'narrow-root-to-role';
+/** The end of jsonKey's Workloads statement, where a condition is added. */
+const WORKLOADS_END = '"Resource": "*" }\n          ]';
+
+const yamlKey = (principal: string) => yamlKeyTemplate(`- Sid: Workloads
+  Effect: Allow
+  Principal:
+    AWS: ${principal}
+  Action: [kms:Decrypt, kms:Encrypt]
+  Resource: '*'`).replace('Resources:', 'Parameters:\n  WorkloadAccount: {Type: String}\nResources:');
+
+test('condition fix, JSON template: a Fn::Sub root keeps its principal and names each role as a Fn::Sub of the same parameter and partition', () => {
+  const principal = '{ "Fn::Sub": "arn:${AWS::Partition}:iam::${WorkloadAccount}:root" }';
+  const before = jsonKey(principal);
+  const two = apply(JSON_KEY, before, CONDITION);
+  assert.equal(two.text, before.replace(WORKLOADS_END, '"Resource": "*", "Condition": { "ArnEquals": { "aws:PrincipalArn": [{ "Fn::Sub": "arn:${AWS::Partition}:iam::${WorkloadAccount}:role/Reader" }, { "Fn::Sub": "arn:${AWS::Partition}:iam::${WorkloadAccount}:role/Writer" }] } } }\n          ]'));
+  assert.deepEqual([two.principals, two.condition], [[`arn:aws:iam::${B}:root`], [READER, WRITER]]);
+  const one = apply(JSON_KEY, before, CONDITION, /./, true);
+  assert.equal(one.text, before.replace(WORKLOADS_END, '"Resource": "*", "Condition": { "ArnEquals": { "aws:PrincipalArn": { "Fn::Sub": "arn:${AWS::Partition}:iam::${WorkloadAccount}:role/Reader" } } } }\n          ]'));
+  assert.deepEqual(one.condition, [READER]);
+  // The list form keeps its variables.
+  const listForm = jsonKey('{ "Fn::Sub": ["arn:aws:iam::${Acct}:root", { "Acct": { "Ref": "WorkloadAccount" } }] }');
+  const vars = apply(JSON_KEY, listForm, CONDITION, /./, true);
+  assert.equal(vars.text, listForm.replace(WORKLOADS_END, '"Resource": "*", "Condition": { "ArnEquals": { "aws:PrincipalArn": { "Fn::Sub": ["arn:aws:iam::${Acct}:role/Reader", { "Acct": { "Ref": "WorkloadAccount" } }] } } } }\n          ]'));
+  assert.deepEqual(vars.condition, [READER]);
+});
+
+test('condition fix, YAML template: a !Sub root gets !Sub role ARNs in the condition, one or a block sequence', () => {
+  const before = yamlKey("!Sub 'arn:${AWS::Partition}:iam::${WorkloadAccount}:root'");
+  const two = apply(YAML_KEY, before, CONDITION);
+  assert.equal(two.text, `${before}            Condition:
+              ArnEquals:
+                aws:PrincipalArn:
+                  - !Sub 'arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Reader'
+                  - !Sub 'arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Writer'
+`);
+  assert.deepEqual([two.principals, two.condition], [[`arn:aws:iam::${B}:root`], [READER, WRITER]]);
+  const one = apply(YAML_KEY, before, CONDITION, /./, true);
+  assert.equal(one.text, `${before}            Condition:
+              ArnEquals:
+                aws:PrincipalArn: !Sub 'arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Reader'
+`);
+  assert.deepEqual(one.condition, [READER]);
+});
+
+test('condition fix, YAML template written in long forms only: Fn::Sub role ARNs in the long form', () => {
+  const before = yamlKey("\n                Fn::Sub: 'arn:${AWS::Partition}:iam::${WorkloadAccount}:root'")
+    .replace("{AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}", "{AWS: {'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}}");
+  assert.doesNotMatch(before, /!/);
+  const two = apply(YAML_KEY, before, CONDITION);
+  assert.equal(two.text, `${before}            Condition:
+              ArnEquals:
+                aws:PrincipalArn:
+                  - Fn::Sub: 'arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Reader'
+                  - Fn::Sub: 'arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Writer'
+`);
+  assert.deepEqual(two.condition, [READER, WRITER]);
+});
