@@ -147,7 +147,7 @@ test('condition fix, YAML template: a !Sub root gets !Sub role ARNs in the condi
 });
 
 test('condition fix, YAML template written in long forms only: Fn::Sub role ARNs in the long form', () => {
-  const before = yamlKey("\n                Fn::Sub: 'arn:${AWS::Partition}:iam::${WorkloadAccount}:root'")
+  const before = yamlKey('PRINCIPAL').replace('AWS: PRINCIPAL', "AWS:\n                Fn::Sub: 'arn:${AWS::Partition}:iam::${WorkloadAccount}:root'")
     .replace("{AWS: !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}", "{AWS: {'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root'}}");
   assert.doesNotMatch(before, /!/);
   const two = apply(YAML_KEY, before, CONDITION);
@@ -158,4 +158,126 @@ test('condition fix, YAML template written in long forms only: Fn::Sub role ARNs
                   - Fn::Sub: 'arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Writer'
 `);
   assert.deepEqual(two.condition, [READER, WRITER]);
+});
+
+const JOIN = '{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Ref": "WorkloadAccount"}, ":root"]]}';
+const joinTo = (name: string) => JOIN.replace('":root"', `":role/${name}"`);
+
+test('JSON template: a Fn::Join root narrowed to one role changes only its last part, to two roles gives a list of Fn::Join', () => {
+  const before = jsonKey(JOIN);
+  const one = apply(JSON_KEY, before, NARROW, TO_READER);
+  assert.equal(one.text, before.replace(JOIN, '{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Ref": "WorkloadAccount"}, ":role/Reader"]]}'));
+  assert.deepEqual(one.principals, [READER]);
+  const two = apply(JSON_KEY, before, NARROW, BOTH);
+  assert.equal(two.text, before.replace(JOIN, `[
+              {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Ref": "WorkloadAccount"}, ":role/Reader"]]},
+              {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Ref": "WorkloadAccount"}, ":role/Writer"]]}
+            ]`));
+  assert.deepEqual(two.principals, [READER, WRITER]);
+  // A literal account in the last part (CDK's AccountPrincipal): the account stays literal, the partition a Ref.
+  const literal = jsonKey('{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::444455556666:root"]]}');
+  const lit = apply(JSON_KEY, literal, NARROW, TO_READER);
+  assert.equal(lit.text, literal.replace('":iam::444455556666:root"', '":iam::444455556666:role/Reader"'));
+  assert.deepEqual(lit.principals, [READER]);
+  // A Join with a delimiter: the last part is `root`.
+  const colons = jsonKey('{"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, "iam", "", {"Ref": "WorkloadAccount"}, "root"]]}');
+  const col = apply(JSON_KEY, colons, NARROW, BOTH);
+  assert.equal(col.text, colons.replace('{"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, "iam", "", {"Ref": "WorkloadAccount"}, "root"]]}', `[
+              {"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, "iam", "", {"Ref": "WorkloadAccount"}, "role/Reader"]]},
+              {"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, "iam", "", {"Ref": "WorkloadAccount"}, "role/Writer"]]}
+            ]`));
+  assert.deepEqual(col.principals, [READER, WRITER]);
+});
+
+test('condition fix, JSON template: a Fn::Join root names each role as a Fn::Join of the same parts', () => {
+  const before = jsonKey(JOIN);
+  const two = apply(JSON_KEY, before, CONDITION);
+  assert.equal(two.text, before.replace(WORKLOADS_END, '"Resource": "*", "Condition": { "ArnEquals": { "aws:PrincipalArn": [{ "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":iam::", { "Ref": "WorkloadAccount" }, ":role/Reader"]] }, { "Fn::Join": ["", ["arn:", { "Ref": "AWS::Partition" }, ":iam::", { "Ref": "WorkloadAccount" }, ":role/Writer"]] }] } } }\n          ]'));
+  assert.deepEqual([two.principals, two.condition], [[`arn:aws:iam::${B}:root`], [READER, WRITER]]);
+});
+
+test('JSON template: a Ref of an account parameter becomes a Fn::Sub of that parameter, in the principal and in the condition', () => {
+  const ref = '{ "Ref": "WorkloadAccount" }';
+  const before = jsonKey(ref);
+  const one = apply(JSON_KEY, before, NARROW, TO_READER);
+  assert.equal(one.text, before.replace(ref, '{ "Fn::Sub": "arn:${AWS::Partition}:iam::${WorkloadAccount}:role/Reader" }'));
+  assert.deepEqual(one.principals, [READER]);
+  const two = apply(JSON_KEY, before, NARROW, BOTH);
+  assert.equal(two.text, before.replace(ref, `[
+              { "Fn::Sub": "arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Reader" },
+              { "Fn::Sub": "arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Writer" }
+            ]`));
+  assert.deepEqual(two.principals, [READER, WRITER]);
+  const inList = jsonKey(`[${ref}]`);
+  assert.equal(apply(JSON_KEY, inList, NARROW, TO_READER).text, inList.replace(ref, '{ "Fn::Sub": "arn:${AWS::Partition}:iam::${WorkloadAccount}:role/Reader" }'));
+  const cond = apply(JSON_KEY, before, CONDITION, /./, true);
+  assert.equal(cond.text, before.replace(WORKLOADS_END, '"Resource": "*", "Condition": { "ArnEquals": { "aws:PrincipalArn": { "Fn::Sub": "arn:${AWS::Partition}:iam::${WorkloadAccount}:role/Reader" } } } }\n          ]'));
+  assert.deepEqual([cond.principals, cond.condition], [[B], [READER]]);
+});
+
+const YAML_JOIN = "!Join ['', ['arn:', !Ref AWS::Partition, ':iam::', !Ref WorkloadAccount, ':root']]";
+
+test('YAML template: a !Join root narrowed to one role, to two, and the condition fix keep the !Join', () => {
+  const before = yamlKey(YAML_JOIN);
+  const one = apply(YAML_KEY, before, NARROW, TO_READER);
+  assert.equal(one.text, before.replace(YAML_JOIN, "!Join ['', ['arn:', !Ref AWS::Partition, ':iam::', !Ref WorkloadAccount, ':role/Reader']]"));
+  assert.deepEqual(one.principals, [READER]);
+  const two = apply(YAML_KEY, before, NARROW, BOTH);
+  assert.equal(two.text, before.replace(`AWS: ${YAML_JOIN}`, `AWS:
+                - !Join ['', ['arn:', !Ref AWS::Partition, ':iam::', !Ref WorkloadAccount, ':role/Reader']]
+                - !Join ['', ['arn:', !Ref AWS::Partition, ':iam::', !Ref WorkloadAccount, ':role/Writer']]`));
+  assert.deepEqual(two.principals, [READER, WRITER]);
+  const cond = apply(YAML_KEY, before, CONDITION);
+  assert.equal(cond.text, `${before}            Condition:
+              ArnEquals:
+                aws:PrincipalArn:
+                  - !Join
+                    - ''
+                    - - 'arn:'
+                      - !Ref AWS::Partition
+                      - ':iam::'
+                      - !Ref WorkloadAccount
+                      - ':role/Reader'
+                  - !Join
+                    - ''
+                    - - 'arn:'
+                      - !Ref AWS::Partition
+                      - ':iam::'
+                      - !Ref WorkloadAccount
+                      - ':role/Writer'
+`);
+  assert.deepEqual(cond.condition, [READER, WRITER]);
+});
+
+test('YAML template: a !Ref of an account parameter becomes !Sub role ARNs, as a value, in a block or flow sequence, and in the condition', () => {
+  const before = yamlKey('!Ref WorkloadAccount');
+  const one = apply(YAML_KEY, before, NARROW, TO_READER);
+  assert.equal(one.text, before.replace('AWS: !Ref WorkloadAccount', "AWS: !Sub 'arn:${AWS::Partition}:iam::${WorkloadAccount}:role/Reader'"));
+  assert.deepEqual(one.principals, [READER]);
+  const two = apply(YAML_KEY, before, NARROW, BOTH);
+  assert.equal(two.text, before.replace('AWS: !Ref WorkloadAccount', `AWS:
+                - !Sub 'arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Reader'
+                - !Sub 'arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Writer'`));
+  assert.deepEqual(two.principals, [READER, WRITER]);
+  const block = yamlKey('PRINCIPAL').replace('AWS: PRINCIPAL', 'AWS:\n                - !Ref WorkloadAccount');
+  assert.equal(apply(YAML_KEY, block, NARROW, BOTH).text, block.replace('- !Ref WorkloadAccount', `- !Sub 'arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Reader'
+                - !Sub 'arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Writer'`));
+  const flow = yamlKey('[!Ref WorkloadAccount]');
+  assert.equal(apply(YAML_KEY, flow, NARROW, BOTH).text, flow.replace('[!Ref WorkloadAccount]',
+    "[!Sub 'arn:${AWS::Partition}:iam::${WorkloadAccount}:role/Reader', !Sub 'arn:${AWS::Partition}:iam::${WorkloadAccount}:role/Writer']"));
+  const cond = apply(YAML_KEY, before, CONDITION, /./, true);
+  assert.equal(cond.text, `${before}            Condition:
+              ArnEquals:
+                aws:PrincipalArn: !Sub 'arn:\${AWS::Partition}:iam::\${WorkloadAccount}:role/Reader'
+`);
+  assert.deepEqual(cond.condition, [READER]);
+  // The long form, and a flow mapping: Fn::Sub in the same form.
+  const long = yamlKey('PRINCIPAL').replace('AWS: PRINCIPAL', 'AWS:\n                Ref: WorkloadAccount');
+  const longOne = apply(YAML_KEY, long, NARROW, TO_READER);
+  assert.equal(longOne.text, long.replace('Ref: WorkloadAccount', "Fn::Sub: 'arn:${AWS::Partition}:iam::${WorkloadAccount}:role/Reader'"));
+  assert.deepEqual(longOne.principals, [READER]);
+  const flowMap = yamlKey('{Ref: WorkloadAccount}');
+  const flowOne = apply(YAML_KEY, flowMap, NARROW, TO_READER);
+  assert.equal(flowOne.text, flowMap.replace('{Ref: WorkloadAccount}', "{Fn::Sub: 'arn:${AWS::Partition}:iam::${WorkloadAccount}:role/Reader'}"));
+  assert.deepEqual(flowOne.principals, [READER]);
 });

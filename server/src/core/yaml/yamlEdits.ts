@@ -4,13 +4,16 @@
  * - one scalar replaced by a JSON literal: the literal in the style of the text it replaces (a
  *   plain scalar stays plain when it can, a single-quoted one single-quoted, a double-quoted
  *   one keeps JSON's escapes, which are YAML's too); part of a scalar replaced by name text
- *   (an action or service name) as it is;
+ *   (an action or service name) as it is; an intrinsic function of a string in place of
+ *   another (`!Ref Acct` narrowed to `!Sub 'arn:…${Acct}…'`) in the form of the one it replaces;
  * - a scalar replaced by a list: one block sequence item a line (in a block sequence, the new
  *   items follow the old one's dash; as a mapping value, a block sequence below the key; in a
  *   flow collection, a flow sequence); a value written on one line (`!Sub 'arn:…:root'`)
  *   replaced by a list of copies of itself that differ from it in one string each: each copy
  *   is the old text with that string written in its scalar's style, so tags and the other
- *   parts stay as they are written;
+ *   parts stay as they are written; any other item (a `Ref` replaced by `Fn::Sub` values) is
+ *   written in block or flow style as its place needs, an intrinsic function in short form
+ *   where the value it replaces is one or the document writes that function so;
  * - a property added first or last in a block mapping (the edit names the mapping: a block
  *   mapping ends where its last value does, so the place alone does not say which): a
  *   `name: value` block at the column of its siblings, an intrinsic function in it written in
@@ -55,6 +58,14 @@ export function yamlReplacement(text: string, offset: number, length: number, ne
   const ref = refName(value);
   // `{"Ref": name}` in place of a scalar or a tagged scalar is CloudFormation's short form.
   if (ref !== undefined) return `!Ref ${isSafePlain(ref) ? ref : singleQuoted(ref)}`;
+  const fn = intrinsicOf(value);
+  if (fn && typeof fn[1] === 'string') {
+    // A function of a string in place of another (a `Ref` that becomes a `Fn::Sub`), in its form:
+    // short (`!Sub 'arn:…'`), long (`Fn::Sub: 'arn:…'`), or a flow mapping (`{Fn::Sub: 'arn:…'}`).
+    if (old.startsWith('!')) return `!${fn[0].replace(/^Fn::/, '')} ${plainOrQuoted(fn[1])}`;
+    if (/^(Ref|Condition|Fn::[A-Za-z]+):[ \t]/.test(old)) return `${fn[0]}: ${plainOrQuoted(fn[1])}`;
+    return old.startsWith('{') ? flowText(value, new Set()) : undefined;
+  }
   if (typeof value !== 'string') {
     // A number or boolean is YAML as it is; a list or map in place of a scalar is a list replacement.
     return value === null || typeof value === 'object' || /^[&*!|>]/.test(old) ? undefined : newText;
@@ -125,7 +136,8 @@ function isFlow(text: string, node: JsonNode): boolean {
 /**
  * A value replaced by several: block sequence items (a flow sequence in a flow collection).
  * A string's items are strings, written in its scalar's style; those of a value written on one
- * line may be copies of it that differ in one string each (see `copyText`).
+ * line may be copies of it that differ in one string each (see `copyText`); any other item is
+ * written anew (see `itemText`, `flowText`).
  */
 function listReplacement(doc: JsonDocument, edit: Edit): Edit | undefined {
   const { text } = doc;
@@ -140,32 +152,53 @@ function listReplacement(doc: JsonDocument, edit: Edit): Edit | undefined {
     return undefined;
   }
   if (!Array.isArray(values) || values.length === 0) return undefined;
+  const parent = node.parent;
+  // Where the items go: into a flow collection, or a block sequence whose dashes are at `dash`.
+  let flow = false;
+  let dash: number | undefined;
+  if (parent?.type === 'array') {
+    if (isFlow(text, parent)) flow = true;
+    else {
+      // `- old` becomes `- a` and `- b` below it, at the dash's column.
+      const at = text.lastIndexOf('-', node.offset - 1);
+      if (at < lineStart(text, node.offset) || text.slice(lineStart(text, at), at).trim() !== '') return undefined;
+      dash = column(text, at);
+    }
+  } else if (parent?.type === 'property' && parent.colonOffset !== undefined) {
+    if (isFlow(text, parent.parent ?? parent)) flow = true;
+    // `Key: old` becomes `Key:` and a block sequence indented below the key.
+    else dash = column(text, parent.offset) + 2;
+  } else {
+    return undefined;
+  }
   const old = text.slice(node.offset, node.offset + node.length);
+  // A value written in place of a short form is one too (`!Ref Acct` becomes `!Sub '…${Acct}…'`).
+  const forms = shortForms(doc);
+  if (old.startsWith('!')) for (const v of values) { const fn = intrinsicOf(v); if (fn) forms.add(fn[0]); }
   const items: string[] = [];
   for (const v of values as unknown[]) {
-    const item = node.type === 'string' ? (typeof v === 'string' ? scalarLike(old, v) : undefined) : copyText(text, node, v);
+    let item: string | undefined;
+    if (node.type === 'string') item = typeof v === 'string' ? scalarLike(old, v) : undefined;
+    else item = copyText(text, node, v) ?? (flow ? flowText(v, forms) : itemText(v, dash!, forms));
     if (item === undefined) return undefined;
     items.push(item);
   }
-  const parent = node.parent;
-  if (parent?.type === 'array') {
-    if (isFlow(text, parent)) return { ...edit, newText: items.join(', ') };
-    // `- old` becomes `- a` and `- b` below it, at the dash's column.
-    const dash = text.lastIndexOf('-', node.offset - 1);
-    if (dash < lineStart(text, node.offset) || text.slice(lineStart(text, dash), dash).trim() !== '') return undefined;
-    return { offset: node.offset, length: node.length, newText: items.join(`\n${' '.repeat(column(text, dash))}- `) };
+  if (parent.type === 'array') {
+    return { offset: node.offset, length: node.length, newText: flow ? items.join(', ') : items.join(`\n${' '.repeat(dash!)}- `) };
   }
-  if (parent?.type === 'property' && parent.colonOffset !== undefined && isFlow(text, parent.parent ?? parent)) {
-    // `{Key: old}` becomes `{Key: [a, b]}`.
-    return { offset: node.offset, length: node.length, newText: `[${items.join(', ')}]` };
-  }
-  if (parent?.type === 'property' && parent.colonOffset !== undefined) {
-    // `Key: old` becomes `Key:` and a block sequence indented below the key.
-    const indent = ' '.repeat(column(text, parent.offset) + 2);
-    const from = parent.colonOffset + 1;
-    return { offset: from, length: node.offset + node.length - from, newText: items.map((i) => `\n${indent}- ${i}`).join('') };
-  }
-  return undefined;
+  // `{Key: old}` becomes `{Key: [a, b]}`.
+  if (flow) return { offset: node.offset, length: node.length, newText: `[${items.join(', ')}]` };
+  const from = parent.colonOffset! + 1;
+  return { offset: from, length: node.offset + node.length - from, newText: items.map((i) => `\n${' '.repeat(dash!)}- ${i}`).join('') };
+}
+
+/** A value in flow style (`[a, b]`, `{k: v}`), an intrinsic function in `forms` as its tag (`!Sub 'arn:…'`), but not right after another tag. */
+function flowText(v: unknown, forms: ReadonlySet<string>, tagged = false): string {
+  const short = tagged ? undefined : shortTag(v, forms);
+  if (short) return `${short[0]} ${flowText(short[1], forms, true)}`;
+  if (Array.isArray(v)) return `[${v.map((x) => flowText(x, forms)).join(', ')}]`;
+  if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${plainOrQuoted(k)}: ${flowText(x, forms)}`).join(', ')}}`;
+  return typeof v === 'string' ? plainOrQuoted(v) : JSON.stringify(v);
 }
 
 /**
@@ -327,7 +360,7 @@ export function appendItemYaml(doc: JsonDocument, array: JsonNode, value: unknow
  * value as it is.
  */
 function itemText(value: unknown, col: number, forms: ReadonlySet<string>): string {
-  if (Array.isArray(value) && value.length) return value.map((x) => itemText(x, col + 2, forms)).join(`\n${' '.repeat(col + 2)}- `);
+  if (Array.isArray(value) && value.length) return `- ${value.map((x) => itemText(x, col + 2, forms)).join(`\n${' '.repeat(col + 2)}- `)}`;
   const map = value !== null && typeof value === 'object' && !Array.isArray(value) && !shortTag(value, forms);
   return map && Object.keys(value).length ? block(value as Record<string, unknown>, col + 2, forms) : blockValue(value, col, forms).slice(1);
 }
