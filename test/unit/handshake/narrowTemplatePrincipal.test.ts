@@ -281,3 +281,93 @@ test('YAML template: a !Ref of an account parameter becomes !Sub role ARNs, as a
   assert.equal(flowOne.text, flowMap.replace('{Ref: WorkloadAccount}', "{Fn::Sub: 'arn:${AWS::Partition}:iam::${WorkloadAccount}:role/Reader'}"));
   assert.deepEqual(flowOne.principals, [READER]);
 });
+
+test('YAML template: a !Sub list form written as a block over several lines narrowed to two roles gives copies of its lines, indented for their place', () => {
+  const principal = `AWS: !Sub
+                - "arn:\${AWS::Partition}:iam::\${Acct}:root"
+                - Acct: !Ref WorkloadAccount`;
+  const narrowed = `AWS:
+                - !Sub
+                  - "arn:\${AWS::Partition}:iam::\${Acct}:role/Reader"
+                  - Acct: !Ref WorkloadAccount
+                - !Sub
+                  - "arn:\${AWS::Partition}:iam::\${Acct}:role/Writer"
+                  - Acct: !Ref WorkloadAccount`;
+  const before = yamlKey('PRINCIPAL').replace('AWS: PRINCIPAL', principal);
+  const two = apply(YAML_KEY, before, NARROW, BOTH);
+  assert.equal(two.text, before.replace(principal, narrowed));
+  assert.deepEqual(two.principals, [READER, WRITER]);
+  // An item of a block sequence: its copies follow it at the dash's column.
+  const item = `AWS:
+                - !Sub
+                  - "arn:\${AWS::Partition}:iam::\${Acct}:root"
+                  - Acct: !Ref WorkloadAccount`;
+  const inList = yamlKey('PRINCIPAL').replace('AWS: PRINCIPAL', item);
+  assert.equal(apply(YAML_KEY, inList, NARROW, BOTH).text, inList.replace(item, narrowed));
+  // Its lines below the key at the key's own column (a block sequence may start there): the copies' lines go right of their dash.
+  const compact = `AWS: !Sub
+              - "arn:\${AWS::Partition}:iam::\${Acct}:root"
+              - Acct: !Ref WorkloadAccount`;
+  const compactKey = yamlKey('PRINCIPAL').replace('AWS: PRINCIPAL', compact);
+  assert.equal(apply(YAML_KEY, compactKey, NARROW, BOTH).text, compactKey.replace(compact, narrowed));
+  // The condition fix writes the list form as a block too.
+  const cond = apply(YAML_KEY, before, CONDITION, /./, true);
+  assert.equal(cond.text, `${before}            Condition:
+              ArnEquals:
+                aws:PrincipalArn: !Sub
+                  - 'arn:\${AWS::Partition}:iam::\${Acct}:role/Reader'
+                  - Acct: !Ref WorkloadAccount
+`);
+  assert.deepEqual(cond.condition, [READER]);
+});
+
+test('YAML template: a long form Fn::Join below its key, and a !Join with block lists, narrowed to two roles', () => {
+  const long = `AWS:
+                Fn::Join:
+                  - ""
+                  - - "arn:"
+                    - Ref: AWS::Partition
+                    - ":iam::"
+                    - Ref: WorkloadAccount
+                    - ":root"`;
+  const before = yamlKey('PRINCIPAL').replace('AWS: PRINCIPAL', long);
+  const two = apply(YAML_KEY, before, NARROW, BOTH);
+  assert.equal(two.text, before.replace(long, `AWS:
+                - Fn::Join:
+                    - ""
+                    - - "arn:"
+                      - Ref: AWS::Partition
+                      - ":iam::"
+                      - Ref: WorkloadAccount
+                      - ":role/Reader"
+                - Fn::Join:
+                    - ""
+                    - - "arn:"
+                      - Ref: AWS::Partition
+                      - ":iam::"
+                      - Ref: WorkloadAccount
+                      - ":role/Writer"`));
+  assert.deepEqual(two.principals, [READER, WRITER]);
+  const one = apply(YAML_KEY, before, NARROW, TO_READER);
+  assert.equal(one.text, before.replace('- ":root"', '- ":role/Reader"'));
+  assert.deepEqual(one.principals, [READER]);
+  const short = `AWS: !Join
+                - ''
+                - - 'arn:'
+                  - !Ref AWS::Partition # the stack's partition
+                  - ':iam::444455556666:root'`;
+  const shortKey = yamlKey('PRINCIPAL').replace('AWS: PRINCIPAL', short);
+  const shortTwo = apply(YAML_KEY, shortKey, NARROW, BOTH);
+  assert.equal(shortTwo.text, shortKey.replace(short, `AWS:
+                - !Join
+                  - ''
+                  - - 'arn:'
+                    - !Ref AWS::Partition # the stack's partition
+                    - ':iam::444455556666:role/Reader'
+                - !Join
+                  - ''
+                  - - 'arn:'
+                    - !Ref AWS::Partition # the stack's partition
+                    - ':iam::444455556666:role/Writer'`));
+  assert.deepEqual(shortTwo.principals, [READER, WRITER]);
+});

@@ -8,10 +8,11 @@
  *   another (`!Ref Acct` narrowed to `!Sub 'arn:…${Acct}…'`) in the form of the one it replaces;
  * - a scalar replaced by a list: one block sequence item a line (in a block sequence, the new
  *   items follow the old one's dash; as a mapping value, a block sequence below the key; in a
- *   flow collection, a flow sequence); a value written on one line (`!Sub 'arn:…:root'`)
- *   replaced by a list of copies of itself that differ from it in one string each: each copy
- *   is the old text with that string written in its scalar's style, so tags and the other
- *   parts stay as they are written; any other item (a `Ref` replaced by `Fn::Sub` values) is
+ *   flow collection, a flow sequence); a value (`!Sub 'arn:…:root'`) replaced by a list of
+ *   copies of itself that differ from it in one string each: each copy is the old text with
+ *   that string written in its scalar's style, so tags and the other parts stay as they are
+ *   written (a value over several lines, in a block sequence only, its lines moved right as
+ *   far as its new place needs); any other item (a `Ref` replaced by `Fn::Sub` values) is
  *   written in block or flow style as its place needs, an intrinsic function in short form
  *   where the value it replaces is one or the document writes that function so;
  * - a property added first or last in a block mapping (the edit names the mapping: a block
@@ -179,7 +180,7 @@ function listReplacement(doc: JsonDocument, edit: Edit): Edit | undefined {
   for (const v of values as unknown[]) {
     let item: string | undefined;
     if (node.type === 'string') item = typeof v === 'string' ? scalarLike(old, v) : undefined;
-    else item = copyText(text, node, v) ?? (flow ? flowText(v, forms) : itemText(v, dash!, forms));
+    else item = copyText(text, node, v, dash) ?? (flow ? flowText(v, forms) : itemText(v, dash!, forms));
     if (item === undefined) return undefined;
     items.push(item);
   }
@@ -202,18 +203,47 @@ function flowText(v: unknown, forms: ReadonlySet<string>, tagged = false): strin
 }
 
 /**
- * The text of `node` (written on one line) as the text of `value`, when `value` is the node's
- * value but for one string: the node's text with that string written in its scalar's style
- * (`!Sub 'arn:${AWS::Partition}:iam::${Acct}:root'` as `!Sub '…:role/Reader'`). Undefined otherwise.
+ * The text of `node` as the text of `value`, when `value` is the node's value but for one
+ * string: the node's text with that string written in its scalar's style
+ * (`!Sub 'arn:${AWS::Partition}:iam::${Acct}:root'` as `!Sub '…:role/Reader'`). A node written
+ * over several lines is copied only as an item of a block sequence whose dashes are at column
+ * `dash` (see `reindented`). Undefined otherwise.
  */
-function copyText(text: string, node: JsonNode, value: unknown): string | undefined {
+function copyText(text: string, node: JsonNode, value: unknown, dash?: number): string | undefined {
   const old = text.slice(node.offset, node.offset + node.length);
-  if (/[\r\n]/.test(old)) return undefined;
+  const lines = /[\r\n]/.test(old);
+  if (lines && dash === undefined) return undefined;
   const changed: [JsonNode, string][] = [];
   if (!sameBut(node, value, changed) || changed.length !== 1) return undefined;
   const [leaf, s] = changed[0];
   const leafText = text.slice(leaf.offset, leaf.offset + leaf.length);
-  return `${text.slice(node.offset, leaf.offset)}${scalarLike(leafText, s)}${text.slice(leaf.offset + leaf.length, node.offset + node.length)}`;
+  // A scalar over several lines, or a block scalar (`|`, `>`), is not written in its style here.
+  if (/[\r\n]/.test(leafText) || /^[|>]/.test(leafText)) return undefined;
+  const copy = `${text.slice(node.offset, leaf.offset)}${scalarLike(leafText, s)}${text.slice(leaf.offset + leaf.length, node.offset + node.length)}`;
+  return lines ? reindented(text, node, copy, dash!) : copy;
+}
+
+/**
+ * The copy of a node written over several lines, as an item after `- ` at column `dash`: its
+ * lines after the first keep their indentation relative to what they hang from, moved by as
+ * much as it moves. A node that starts its line (after any dashes) is what they hang from: it
+ * moves to `dash + 2`. A node after its key (`AWS: !Sub` and the list below) hangs from the
+ * key, whose place the dash takes. The lines always end up right of the dash. Undefined when
+ * a line is indented with a tab.
+ */
+function reindented(text: string, node: JsonNode, copy: string, dash: number): string | undefined {
+  const [first, ...rest] = copy.split(/\r?\n/);
+  const indents = rest.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)![0]);
+  if (indents.some((i) => i.includes('\t'))) return undefined;
+  const startsLine = /^[ \t]*(-[ \t]+)*$/.test(text.slice(lineStart(text, node.offset), node.offset));
+  const parent = node.parent;
+  if (!startsLine && parent?.type !== 'property') return undefined;
+  // The column the lines hang from, and the one it moves to.
+  const [from, to] = startsLine ? [column(text, node.offset), dash + 2] : [column(text, parent!.offset), dash];
+  let shift = to - from;
+  const least = Math.min(...indents.map((i) => i.length));
+  if (indents.length && least + shift <= dash) shift = dash + 2 - least;
+  return [first, ...rest.map((l) => (l.trim() === '' ? '' : shift >= 0 ? ' '.repeat(shift) + l : l.slice(-shift)))].join('\n');
 }
 
 /** Whether `value` has the shape and values of `node` but for strings, the strings that differ collected in `changed`. */
