@@ -283,7 +283,7 @@ function member(text: string): Record<string, unknown> | undefined {
  * The functions a document writes in short form (`!Sub …` for `Fn::Sub`, `!Ref` for `Ref`):
  * values written into it use the short form of these and the long form of any other.
  */
-export function shortForms(doc: JsonDocument): Set<string> {
+function shortForms(doc: JsonDocument): Set<string> {
   const forms = new Set<string>();
   const stack = doc.root ? [doc.root] : [];
   while (stack.length) {
