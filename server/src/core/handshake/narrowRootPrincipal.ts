@@ -2,7 +2,10 @@
  * Quick-fixes `narrow-root-to-role`: replace an account principal (`arn:aws:iam::B:root`
  * or `"B"`) by one role ARN, or by all principals that have a grant at once (the string
  * becomes an array; inside an array the item becomes several), and the alternative that
- * keeps the account principal and adds an `ArnEquals` `aws:PrincipalArn` condition.
+ * keeps the account principal and adds an `ArnEquals` `aws:PrincipalArn` condition. A principal
+ * written as a template expression (Terraform `${var.x}`, CloudFormation `Fn::Sub`, `Fn::Join`,
+ * `Ref` of an account parameter) keeps it: each role ARN, in the principal or in the condition,
+ * is written with the same account and partition expression.
  */
 import { getNodeValue } from 'jsonc-parser';
 import type { LocalFix } from '../findings';
@@ -40,75 +43,117 @@ function hclTemplateWriter(doc: PolicyDocument, node: JsonNode): ((arn: string) 
   };
 }
 
-/**
- * The string of a CloudFormation account principal written with `Fn::Sub` (`!Sub` in YAML) that
- * ends in `root`: the function's text, or in the list form (`[text, {Var: value}]`) its first
- * item. Undefined for any other principal.
- */
-function subTemplate(node: JsonNode): JsonNode | undefined {
-  if (!isIntrinsic(node)) return undefined;
-  const fn = node.children![0];
-  if (stringValue(fn.children?.[0]) !== 'Fn::Sub') return undefined;
-  const arg = fn.children?.[1];
-  const template = arg?.type === 'array' ? arg.children?.[0] : arg;
-  return template?.type === 'string' && typeof template.value === 'string' && template.value.endsWith(':root') ? template : undefined;
-}
+/** An ARN written by an account expression: its value, and the changes to the principal's text (node, JSON text) that make it. */
+interface Written { value: unknown; changes: [JsonNode, string][] }
 
 /**
- * The `Fn::Sub` text naming `arn` in place of the account principal `template` names
- * (`arn:${AWS::Partition}:iam::${Partner}:root` → `arn:${AWS::Partition}:iam::${Partner}:role/R`):
- * only `root` becomes the ARN's resource, so the parameter and the partition stay. Undefined for
- * an ARN of another account than the trusted one.
+ * How a CloudFormation account principal writes the account when it is a template expression:
+ * `write` gives an ARN of the trusted account written the same way, undefined for any other ARN.
+ * - `Fn::Sub` (`!Sub`) whose text ends in `root`, or in the list form (`[text, {Var: value}]`)
+ *   whose first item does: only `root` becomes the ARN's resource
+ *   (`arn:${AWS::Partition}:iam::${Partner}:root` → `…:role/R`), the variables kept;
+ * - `Fn::Join` (CDK writes `["arn:", {Ref: AWS::Partition}, ":iam::", {Ref: AWS::AccountId}, ":root"]`)
+ *   whose last part is a string ending in `root`: only that part changes (`":role/R"`);
+ * - `Ref` of a parameter holding the account id: `Fn::Sub` of `arn:${AWS::Partition}:iam::${Param}:`
+ *   and the resource, so the parameter stays.
+ * Undefined for any other principal.
  */
-function subText(template: JsonNode, trust: Trust, arn: string): string | undefined {
-  const parts = arn.split(':');
-  const resource = parts.slice(5).join(':');
-  if (parts[4] !== trust.account || !resource || /["\\$]/.test(resource)) return undefined;
-  return `${String(template.value).slice(0, -'root'.length)}${resource}`;
-}
-
-/**
- * The edit that keeps how a CloudFormation account principal is written when it is a template
- * (`!Sub 'arn:${AWS::Partition}:iam::${Partner}:root'`) and is narrowed to one ARN: only the
- * template string changes, the function (and the list form's variables) kept. Undefined otherwise.
- */
-function templatedEdit(node: JsonNode, trust: Trust, arns: string[]): { offset: number; length: number; newText: string } | undefined {
-  const template = arns.length === 1 ? subTemplate(node) : undefined;
-  const text = template && subText(template, trust, arns[0]);
-  return text === undefined ? undefined : { offset: template!.offset, length: template!.length, newText: JSON.stringify(text) };
-}
-
-/**
- * For a CloudFormation account principal written with `Fn::Sub`, narrowed to several ARNs (or to
- * one inside a list): each ARN of the trusted account as a copy of the function naming it (see
- * `subText`), any other as a string. In a JSON template a copy is the function's own text with
- * its string changed when it is written on one line; YAML writes a copy from its JSON form in
- * the template's own style (`!Sub` stays `!Sub`, see yamlEdits). Undefined for any other principal.
- */
-function subWriter(doc: PolicyDocument, trust: Trust): ((arn: string) => string) | undefined {
+function accountExpression(doc: PolicyDocument, trust: Trust): ((arn: string) => Written | undefined) | undefined {
   const node = trust.node;
-  const template = subTemplate(node);
-  if (!template) return undefined;
+  if (doc.json.syntax === 'hcl' || !isIntrinsic(node)) return undefined;
+  const fn = node.children![0];
+  const name = stringValue(fn.children?.[0]);
+  const arg = fn.children?.[1];
+  const value = getNodeValue(node) as Record<string, unknown>;
+  const resourceOf = (arn: string): string | undefined => {
+    const parts = arn.split(':');
+    const resource = parts.slice(5).join(':');
+    return parts[4] === trust.account && resource && !/["\\$]/.test(resource) ? resource : undefined;
+  };
+  const endsInRoot = (n: JsonNode | undefined): n is JsonNode => n?.type === 'string' && typeof n.value === 'string' && n.value.endsWith('root') && trust.value.endsWith(':root');
+  /** The string `leaf` with `root` at its end replaced by the ARN's resource. */
+  const rooted = (leaf: JsonNode, arn: string): string | undefined => {
+    const resource = resourceOf(arn);
+    return resource === undefined ? undefined : `${String(leaf.value).slice(0, -'root'.length)}${resource}`;
+  };
+  if (name === 'Fn::Sub') {
+    const template = arg?.type === 'array' ? arg.children?.[0] : arg;
+    if (!endsInRoot(template)) return undefined;
+    const args = value['Fn::Sub'];
+    return (arn) => {
+      const sub = rooted(template, arn);
+      if (sub === undefined) return undefined;
+      return { value: { 'Fn::Sub': Array.isArray(args) ? [sub, ...args.slice(1)] : sub }, changes: [[template, JSON.stringify(sub)]] };
+    };
+  }
+  if (name === 'Fn::Join') {
+    const parts = arg?.type === 'array' && arg.children?.length === 2 ? arg.children[1] : undefined;
+    const last = parts?.type === 'array' ? parts.children?.[parts.children.length - 1] : undefined;
+    const args = value['Fn::Join'] as [unknown, unknown[]];
+    if (!endsInRoot(last)) return undefined;
+    return (arn) => {
+      const text = rooted(last, arn);
+      if (text === undefined) return undefined;
+      return { value: { 'Fn::Join': [args[0], [...args[1].slice(0, -1), text]] }, changes: [[last, JSON.stringify(text)]] };
+    };
+  }
+  const param = stringValue(arg);
+  if (name === 'Ref' && param && /^[A-Za-z0-9]+(::[A-Za-z0-9]+)?$/.test(param) && trust.value === trust.account) {
+    return (arn) => {
+      const resource = resourceOf(arn);
+      if (resource === undefined) return undefined;
+      const sub = `arn:\${AWS::Partition}:iam::\${${param}}:${resource}`;
+      return { value: { 'Fn::Sub': sub }, changes: [[fn.children![0], JSON.stringify('Fn::Sub')], [arg!, JSON.stringify(sub)]] };
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The edit narrowing an account expression to one ARN in place when only one string of it
+ * changes (the `Fn::Sub` text, the `Fn::Join` last part): the function, its other parts and its
+ * layout kept. Undefined otherwise.
+ */
+function inPlaceEdit(write: ((arn: string) => Written | undefined) | undefined, arns: string[]): { offset: number; length: number; newText: string } | undefined {
+  const written = write && arns.length === 1 ? write(arns[0]) : undefined;
+  if (written?.changes.length !== 1) return undefined;
+  const [node, newText] = written.changes[0];
+  return { offset: node.offset, length: node.length, newText };
+}
+
+/**
+ * For a CloudFormation account expression narrowed to several ARNs (or to one inside a list,
+ * or a `Ref` that becomes a `Fn::Sub`): each ARN of the trusted account as the expression
+ * writes it (see `accountExpression`), any other as a string. In a JSON template a copy is the
+ * function's own text with its changes made when it is written on one line; YAML writes a copy
+ * from its JSON form in the template's own style (`!Sub` stays `!Sub`, see yamlEdits).
+ */
+function expressionWriter(doc: PolicyDocument, node: JsonNode, write: (arn: string) => Written | undefined): (arn: string) => string {
   const text = doc.json.text;
   const own = text.slice(node.offset, node.offset + node.length);
   const asWritten = (doc.json.syntax ?? 'json') === 'json' && !/[\r\n]/.test(own);
   return (arn) => {
-    const sub = subText(template, trust, arn);
-    if (sub === undefined) return JSON.stringify(arn);
-    if (asWritten) return `${text.slice(node.offset, template.offset)}${JSON.stringify(sub)}${text.slice(template.offset + template.length, node.offset + node.length)}`;
-    const value = getNodeValue(node) as Record<string, unknown>;
-    const arg = value['Fn::Sub'];
-    return formatValue({ 'Fn::Sub': Array.isArray(arg) ? [sub, ...arg.slice(1)] : sub }, '', '', false, '\n');
+    const written = write(arn);
+    if (!written) return JSON.stringify(arn);
+    if (!asWritten) return formatValue(written.value, '', '', false, '\n');
+    let copy = '';
+    let at = node.offset;
+    for (const [changed, newText] of written.changes) {
+      copy += text.slice(at, changed.offset) + newText;
+      at = changed.offset + changed.length;
+    }
+    return copy + text.slice(at, node.offset + node.length);
   };
 }
 
 /** The fix's edits replacing the principal by `arns`, with `syntax: 'hcl'` when the edit is written in HCL as it is (a Terraform template string). */
 function replaceEdits(doc: PolicyDocument, trust: Trust, arns: string[]): Pick<LocalFix, 'edits' | 'syntax'> {
   const node = trust.node;
-  const kept = templatedEdit(node, trust, arns);
+  const expression = accountExpression(doc, trust);
+  const kept = inPlaceEdit(expression, arns);
   if (kept) return { edits: [kept] };
   const hcl = hclTemplateWriter(doc, node);
-  const write = hcl ?? subWriter(doc, trust);
+  const write = hcl ?? (expression && expressionWriter(doc, node, expression));
   const parent = node.parent;
   // Several ARNs are written as the document writes its arrays (one a line when long); a policy
   // in a JSON string stays on its lines; YAML writes the items of a block sequence one a line itself.
@@ -166,9 +211,9 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
 /** The condition alternative, when the trust is the statement's only principal and it has no aws:PrincipalArn limit yet. */
 function conditionEdit(doc: PolicyDocument, ts: TrustStatement, trust: Trust, matching: string[]) {
   if (matching.length === 0 || ts.principalArnPatterns || ts.trusts.length !== 1 || ts.trusts[0] !== trust) return undefined;
-  const value = matching.length === 1 ? matching[0] : matching;
   const text = doc.json.text;
   if (doc.json.syntax === 'hcl') {
+    const value = matching.length === 1 ? matching[0] : matching;
     // The role ARNs keep the principal's template (`${var.account}`), as the narrowing does.
     const write = hclTemplateWriter(doc, trust.node);
     const hcl = (arns: string | string[]) => (!write ? arns : Array.isArray(arns) ? arns.map((a) => new HclText(write(a))) : new HclText(write(arns)));
@@ -176,6 +221,10 @@ function conditionEdit(doc: PolicyDocument, ts: TrustStatement, trust: Trust, ma
     // jsonencode, `Condition = {…}`, or merged into the statement's Condition and its ArnEquals.
     return addHclConditionEdit(text, ts.statement.node, ts.statement.elements.Condition?.value, 'ArnEquals', 'aws:PrincipalArn', hcl(value));
   }
+  // The role ARNs keep the principal's expression (`Fn::Sub`, `Fn::Join`), as the narrowing does.
+  const expression = accountExpression(doc, trust);
+  const values = matching.map((arn) => expression?.(arn)?.value ?? arn);
+  const value = values.length === 1 ? values[0] : values;
   const condition = ts.statement.elements.Condition?.value;
   if (!condition) return insertPropertyEdit(text, ts.statement.node, 'Condition', { ArnEquals: { 'aws:PrincipalArn': value } });
   if (condition.type !== 'object') return undefined;
