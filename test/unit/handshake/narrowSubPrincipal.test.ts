@@ -6,32 +6,13 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import type { Workspace } from '../../../server/src/core/workspace/workspace';
 import { prop } from '../../../server/src/core/json/nodes';
 import { readStatements } from '../../../server/src/core/model/policyDocument';
 import { resolveString } from '../../../server/src/core/model/templateValues';
-import { yamlKeyTemplate } from '../../support/cfnYaml';
-import { A, B, KEY, applyFix, buildWorkspace, single } from './workspaceFixture';
+import { applyFix, single } from './workspaceFixture';
+import { JSON_KEY, READER, WRITER, YAML_KEY, jsonKey, workspace, yamlKey } from './cfnKeyTemplate';
 
-const M = '/ws/policy-handshake.json';
-const READER = `arn:aws:iam::${B}:role/Reader`;
-const WRITER = `arn:aws:iam::${B}:role/Writer`;
-const grant = (action: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "${action}", "Resource": "${KEY}"}]}`;
 
-function workspace(keyFile: string, key: string): Workspace {
-  const manifest = JSON.stringify({
-    accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
-    keys: [{ policy: keyFile.replace('/ws/', ''), arn: KEY }],
-    principals: [{ arn: READER, policies: ['workloads/reader.json'] }, { arn: WRITER, policies: ['workloads/writer.json'] }],
-    templates: [{ files: keyFile.replace('/ws/', ''), account: A, region: 'us-west-2', parameters: { WorkloadAccount: B } }],
-  });
-  return buildWorkspace({
-    [M]: manifest,
-    [keyFile]: key,
-    '/ws/workloads/reader.json': grant('kms:Decrypt'),
-    '/ws/workloads/writer.json': grant('kms:Encrypt'),
-  }).ws;
-}
 
 /** Apply the narrowing fix whose title matches; the template must read back without problems, its Workloads principals resolving to `expected`. */
 function narrow(keyFile: string, key: string, title: RegExp, expected: string[]): string {
@@ -53,26 +34,7 @@ function narrow(keyFile: string, key: string, title: RegExp, expected: string[])
   return text;
 }
 
-const jsonKey = (principal: string) => `{
-  "AWSTemplateFormatVersion": "2010-09-09",
-  "Parameters": { "WorkloadAccount": { "Type": "String" } },
-  "Resources": {
-    "AppDataKey": {
-      "Type": "AWS::KMS::Key",
-      "Properties": {
-        "KeyPolicy": {
-          "Version": "2012-10-17",
-          "Statement": [
-            { "Sid": "Own", "Effect": "Allow", "Principal": { "AWS": { "Fn::Sub": "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root" } }, "Action": "kms:*", "Resource": "*" },
-            { "Sid": "Workloads", "Effect": "Allow", "Principal": { "AWS": ${principal} }, "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*" }
-          ]
-        }
-      }
-    }
-  }
-}`;
 
-const JSON_KEY = '/ws/security/key.template.json';
 const BOTH = /^Narrow the principal to the 2 principals/;
 
 test('JSON template: Fn::Sub root narrowed to two roles gives a list of Fn::Sub role ARNs with the same parameter and partition', () => {
@@ -114,13 +76,6 @@ test('JSON template: the list form Fn::Sub [text, {Var: value}] keeps its variab
             ]`));
 });
 
-const YAML_KEY = '/ws/security/key.yaml';
-const yamlKey = (principal: string) => yamlKeyTemplate(`- Sid: Workloads
-  Effect: Allow
-  Principal:
-    AWS: ${principal}
-  Action: [kms:Decrypt, kms:Encrypt]
-  Resource: '*'`).replace('Resources:', 'Parameters:\n  WorkloadAccount: {Type: String}\nResources:');
 
 test('YAML template: a !Sub root narrowed to two roles gives a block sequence of !Sub role ARNs in the same quoting', () => {
   const before = yamlKey("!Sub 'arn:${AWS::Partition}:iam::${WorkloadAccount}:root'");

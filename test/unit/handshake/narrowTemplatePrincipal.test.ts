@@ -10,35 +10,13 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Fix } from '../../../server/src/core/findings';
 import type { JsonNode } from '../../../server/src/core/json/jsonDocument';
-import type { Workspace } from '../../../server/src/core/workspace/workspace';
 import { prop } from '../../../server/src/core/json/nodes';
 import { readStatements } from '../../../server/src/core/model/policyDocument';
 import { resolveString } from '../../../server/src/core/model/templateValues';
-import { yamlKeyTemplate } from '../../support/cfnYaml';
-import { A, B, KEY, applyFix, buildWorkspace, single } from './workspaceFixture';
+import { B, applyFix, single } from './workspaceFixture';
+import { JSON_KEY, READER, WRITER, YAML_KEY, jsonKey, workspace, yamlKey } from './cfnKeyTemplate';
 
-const M = '/ws/policy-handshake.json';
-const READER = `arn:aws:iam::${B}:role/Reader`;
-const WRITER = `arn:aws:iam::${B}:role/Writer`;
-const grant = (action: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "${action}", "Resource": "${KEY}"}]}`;
 
-/** The key template and the roles of B with a grant on the key: Reader, and Writer unless `readerOnly`. */
-function workspace(keyFile: string, key: string, readerOnly = false): Workspace {
-  const principals = [{ arn: READER, policies: ['workloads/reader.json'] }];
-  if (!readerOnly) principals.push({ arn: WRITER, policies: ['workloads/writer.json'] });
-  const manifest = JSON.stringify({
-    accounts: { [A]: { name: 'security' }, [B]: { name: 'workloads' } },
-    keys: [{ policy: keyFile.replace('/ws/', ''), arn: KEY }],
-    principals,
-    templates: [{ files: keyFile.replace('/ws/', ''), account: A, region: 'us-west-2', parameters: { WorkloadAccount: B } }],
-  });
-  return buildWorkspace({
-    [M]: manifest,
-    [keyFile]: key,
-    '/ws/workloads/reader.json': grant('kms:Decrypt'),
-    '/ws/workloads/writer.json': grant('kms:Encrypt'),
-  }).ws;
-}
 
 const items = (n: JsonNode): JsonNode[] => (n.type === 'array' ? n.children! : [n]);
 
@@ -77,27 +55,7 @@ function apply(keyFile: string, key: string, fixId: string, title: RegExp = /./,
   };
 }
 
-const jsonKey = (principal: string) => `{
-  "AWSTemplateFormatVersion": "2010-09-09",
-  "Parameters": { "WorkloadAccount": { "Type": "String" } },
-  "Resources": {
-    "AppDataKey": {
-      "Type": "AWS::KMS::Key",
-      "Properties": {
-        "KeyPolicy": {
-          "Version": "2012-10-17",
-          "Statement": [
-            { "Sid": "Own", "Effect": "Allow", "Principal": { "AWS": { "Fn::Sub": "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root" } }, "Action": "kms:*", "Resource": "*" },
-            { "Sid": "Workloads", "Effect": "Allow", "Principal": { "AWS": ${principal} }, "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*" }
-          ]
-        }
-      }
-    }
-  }
-}`;
 
-const JSON_KEY = '/ws/security/key.template.json';
-const YAML_KEY = '/ws/security/key.yaml';
 const BOTH = /^Narrow the principal to the 2 principals/;
 const TO_READER = /^Narrow the principal to arn:aws:iam::444455556666:role\/Reader /;
 const CONDITION = 'narrow-root-with-condition';
@@ -105,12 +63,6 @@ const NARROW = 'narrow-root-to-role';
 /** The end of jsonKey's Workloads statement, where a condition is added. */
 const WORKLOADS_END = '"Resource": "*" }\n          ]';
 
-const yamlKey = (principal: string) => yamlKeyTemplate(`- Sid: Workloads
-  Effect: Allow
-  Principal:
-    AWS: ${principal}
-  Action: [kms:Decrypt, kms:Encrypt]
-  Resource: '*'`).replace('Resources:', 'Parameters:\n  WorkloadAccount: {Type: String}\nResources:');
 
 test('condition fix, JSON template: a Fn::Sub root keeps its principal and names each role as a Fn::Sub of the same parameter and partition', () => {
   const principal = '{ "Fn::Sub": "arn:${AWS::Partition}:iam::${WorkloadAccount}:root" }';
