@@ -117,3 +117,29 @@ test('code lens on a named role whose IAM grant does not work: says so and why, 
     [`"${role(B, 'Idle')}"`, 'role/Idle in workloads has no IAM grant on this key'],
   ]);
 });
+
+// A statement whose condition never holds for the principal it names (or for the account's only
+// grantee) was labelled "has no IAM grant on this key": grants were never looked for, and adding
+// one would not help. The lens says the statement's condition never holds for it, and why.
+test('code lens on a principal the statement\'s own condition shuts out: says so and why, not "no IAM grant"', () => {
+  const ops = `arn:aws:iam::${B}:user/Ops`;
+  const roles = '"Condition": {"StringEquals": {"aws:PrincipalType": "AssumedRole"}}';
+  const { ws, texts } = buildWorkspace({
+    [M]: manifest({ [ops]: ['b/ops/*.json'], [role(B, 'Idle')]: ['b/idle/*.json'], [role(C, 'Job')]: ['c/*.json'] }),
+    [K]: keyPolicy(
+      // Roles only: never the user Ops it names, nor Ops, the account's only grantee.
+      `{"Sid": "Ops", "Effect": "Allow", "Principal": {"AWS": "${ops}"}, "Action": "kms:Decrypt", "Resource": "*", ${roles}}`,
+      `{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*", ${roles}}`,
+      // Only for service principals: never a caller of analytics.
+      `{"Sid": "Analytics", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${C}:root"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalIsAWSService": "true"}}}`,
+    ),
+    '/ws/b/ops/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}`),
+    '/ws/b/idle/s3.json': identityPolicy('{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}'),
+    '/ws/c/job.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}`),
+  });
+  assert.deepEqual(codeLens(ws, K).map((l) => [slice(texts[K], l.span), l.title]), [
+    [`"${ops}"`, 'user/Ops in workloads: this statement\'s condition never holds for it (StringEquals aws:PrincipalType AssumedRole)'],
+    [`"arn:aws:iam::${B}:root"`, 'No principal in workloads uses this key: user/Ops has an IAM grant on it, but this statement\'s condition never holds for it (StringEquals aws:PrincipalType AssumedRole)'],
+    [`"arn:aws:iam::${C}:root"`, `No principal in analytics uses this key: this statement's condition never holds for its principals (StringEquals aws:PrincipalIsAWSService true)`],
+  ]);
+});

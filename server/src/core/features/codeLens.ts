@@ -3,7 +3,7 @@
  * trusted account use the key ("2 roles in workloads use this key"). Spans in file offsets.
  */
 import type { Span } from '../findings';
-import { fileSpan } from '../handshake/describe';
+import { fileSpan, granteeLabel } from '../handshake/describe';
 import { analyzeKeyPolicy, matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
 import { viaLabel } from '../handshake/access';
 import { principalLabel } from '../handshake/world';
@@ -49,6 +49,22 @@ function notWorking(t: TrustAnalysis): string | undefined {
   return grants.size === 1 ? `has an IAM grant on this key that does not work: ${reasons}` : `has ${grants.size} IAM grants on this key that do not work: ${reasons}`;
 }
 
+/**
+ * For a trust that nothing uses: the statement's own condition never holds for the trusted
+ * principal (then its grants are not looked for: the statement gives it nothing), or for the
+ * principals with grants on the key. Worded like the hover and the checks: the statement's condition is
+ * what to correct, not a grant to add. Undefined when the condition is not why.
+ */
+function conditionShutsOut(ws: Workspace, t: TrustAnalysis): string | undefined {
+  const named = t.trust.form === 'principal' && !!t.trust.principalArn;
+  if (t.decidedFalse) return `this statement's condition never holds for ${named ? 'it' : 'its principals'} (${t.decidedFalse.join('; ')})`;
+  if (t.excluded.length === 0) return undefined;
+  const decided = `(${t.excluded[0].decidedFalse.join('; ')})`;
+  if (named) return `this statement's condition never holds for it ${decided}`;
+  const who = [...new Set(t.excluded.map((e) => granteeLabel(ws, e.principal, e.doc)))];
+  return `${who.join(', ')} ${who.length === 1 ? 'has an IAM grant on it' : 'have IAM grants on it'}, but this statement's condition never holds for ${who.length === 1 ? 'it' : 'them'} ${decided}`;
+}
+
 export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
   const out: HandshakeLens[] = [];
   for (const doc of ws.discovered(path)?.documents ?? []) {
@@ -74,8 +90,9 @@ export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
         const notes = [via ? viaLabel(via) : '', conditional ? `${conditional} conditional` : ''].filter((x) => x);
         // A named role or user says which one: several of them on one line read apart ("role/A … | role/B …").
         const named = t.trust.form === 'principal' && t.trust.principalArn ? principalLabel(t.trust.principalArn) : undefined;
-        if (named) title = groups.length ? `${named} in ${name} uses this key${notes.length ? ` (${notes.join('; ')})` : ''}` : `${named} in ${name} ${notWorking(t) ?? 'has no IAM grant on this key'}`;
-        else if (groups.length === 0) title = `No principal in ${name} uses this key`;
+        const shut = groups.length ? undefined : conditionShutsOut(ws, t);
+        if (named) title = groups.length ? `${named} in ${name} uses this key${notes.length ? ` (${notes.join('; ')})` : ''}` : shut ? `${named} in ${name}: ${shut}` : `${named} in ${name} ${notWorking(t) ?? 'has no IAM grant on this key'}`;
+        else if (groups.length === 0) title = `No principal in ${name} uses this key${shut ? `: ${shut}` : ''}`;
         else title = `${kindsLabel(known, unknown)} in ${name} ${groups.length === 1 ? 'uses' : 'use'} this key${notes.length ? ` (${notes.join('; ')})` : ''}`;
       }
       // KMS grants on the key to the principal (or the account's roles and users): a way in of their own.
