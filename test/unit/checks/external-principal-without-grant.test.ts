@@ -125,8 +125,8 @@ test('external-principal-without-grant: the principal\'s grant has a condition t
   assert.deepEqual(f.related!.map((r) => [r.file, s.texts[r.file].slice(r.span.offset, r.span.offset + r.span.length), r.message]), [
     ['/ws/b/app/kms.json', '"Condition"', `Grant of role/App: its condition (StringEquals kms:CallerAccount ${A}) never holds for it`],
   ]);
-  // A grant without that condition works: the fix adds one (its title claims no missing grant), and the finding goes.
-  assert.deepEqual(f.fixes!.map((x) => [x.id, x.title]), [['add-iam-grant', 'Grant 1 key action to role/App in b/app/kms.json']]);
+  // A grant without that condition works: the fix adds one (its title says so, not that one is missing), and the finding goes.
+  assert.deepEqual(f.fixes!.map((x) => [x.id, x.title]), [['add-iam-grant', 'Grant 1 key action to role/App in b/app/kms.json, without the condition that never holds for it']]);
   applyFix(s.ws, K, f.fixes![0]);
   assert.deepEqual(s.ws.findings(K).filter((x) => x.checkId === ID), []);
 });

@@ -213,7 +213,8 @@ test('root-principal-without-grant: the file of a grant a Deny removes or whose 
     ['/ws/b/idle/s3.json', 0, 'Searched: no IAM grant of the trusted actions on this key'],
   ]);
   // No grant for App (the Deny would remove it); one without the condition that never holds works for Etl.
-  assert.deepEqual(findingFixes(f), ['Grant 1 key action to role/Etl in b/etl/kms.json', 'Grant 1 key action to role/Idle in b/idle/s3.json']);
+  // Etl has a grant (to correct, first): after Idle, which has none, and its title says why another one.
+  assert.deepEqual(findingFixes(f), ['Grant 1 key action to role/Idle in b/idle/s3.json', 'Grant 1 key action to role/Etl in b/etl/kms.json, without the condition that never holds for it']);
 });
 
 test('root-principal-without-grant: the file of a grant the statement\'s condition shuts out is named for it, not called "no IAM grant"', () => {
@@ -252,8 +253,8 @@ test('root-principal-without-grant: the account\'s only grant never holds on its
   assert.deepEqual(f.related!.map((r) => [r.file, r.span.offset, r.message]), [
     ['/ws/b/app/kms.json', s.texts['/ws/b/app/kms.json'].indexOf('"Condition"'), `Grant of role/App: its condition (StringEquals kms:CallerAccount ${A}) never holds for it`],
   ]);
-  // A grant without that condition works: the fix adds one (its title claims no missing grant), and the finding goes.
-  assert.deepEqual(findingFixes(f), ['Grant 2 key actions to role/App in b/app/kms.json']);
+  // A grant without that condition works: the fix adds one (its title says so, not that one is missing), and the finding goes.
+  assert.deepEqual(findingFixes(f), ['Grant 2 key actions to role/App in b/app/kms.json, without the condition that never holds for it']);
   applyFix(s.ws, K, f.fixes![0]);
   assert.deepEqual(s.ws.findings(K).filter((x) => x.checkId === ID), []);
 });

@@ -88,7 +88,7 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
       ctx.report(t.trust.node, message, {
         claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal, actions: capable, can: false, statement: true }]),
         // A Deny would remove a new grant too; a grant that never meets the statement is to correct, not to duplicate.
-        fixes: removed.length || apart.length ? undefined : addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], capable),
+        fixes: removed.length || apart.length ? undefined : addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], capable, new Set(dead.length ? [principal] : [])),
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
           ...removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${principalLabel(principal)} removed by ${r.by}`)),

@@ -5,6 +5,7 @@ import { addIamGrantFixes, grantCandidates } from '../handshake/addIamGrant';
 import { apartGrantRelated, deadGrantRelated, fileLabel, granteeLabel, grantsNotWorkingLead, related, searchedFiles, searchedLabel, trustedAsLabel } from '../handshake/describe';
 import { useLabel } from '../handshake/access';
 import { analyzeKeyPolicy } from '../handshake/keyPolicyAnalysis';
+import { samePrincipal } from '../handshake/keyPolicyTrusts';
 import { displayActions } from '../model/kmsActions';
 import { grantCoverage, grantRelated, trustGrants } from '../handshake/kmsGrants';
 import { accountLabel, principalLabel, type HandshakeWorld } from '../handshake/world';
@@ -86,12 +87,16 @@ export const rootPrincipalWithoutGrant: Check<HandshakeWorld> = {
       // would one to a principal whose own Deny removes its grant: the Deny would remove it too.
       // Nor a second grant to a principal whose grant never meets the statement: that one is to correct.
       const skipped = new Set([...t.removed.map((r) => r.principal), ...apart.map((d) => d.principal)]);
-      const candidates = grantCandidates(world, analysis, t.account).filter((p) => (!t.appliesTo || t.appliesTo.includes(p)) && !skipped.has(p));
+      const allowed = grantCandidates(world, analysis, t.account).filter((p) => (!t.appliesTo || t.appliesTo.includes(p)) && !skipped.has(p));
+      // A principal whose grant has its own condition that never holds has a grant (to correct first):
+      // after those with none, its title saying what the new one is.
+      const besideDead = new Set(allowed.filter((p) => deadGrants.some((d) => d.principal !== undefined && samePrincipal(d.principal, p))));
+      const candidates = [...allowed.filter((p) => !besideDead.has(p)), ...allowed.filter((p) => besideDead.has(p))];
       const withGrant = new Set([...t.removed, ...(t.deadGrants ?? []), ...apart, ...t.excluded].map((g) => g.doc));
       ctx.report(t.trust.node, message, {
         // Nobody of the account can use them through this statement (another one may give more).
         claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal: accountRootArn(t.account, analysis.key?.partition), actions: capable, can: false, statement: true }]),
-        fixes: addIamGrantFixes(world, ctx.doc, analysis.key?.arn, candidates, capable),
+        fixes: addIamGrantFixes(world, ctx.doc, analysis.key?.arn, candidates, capable, besideDead),
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
           ...t.removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${r.principal ? principalLabel(r.principal) : 'this policy'} removed by ${r.by}`)),

@@ -54,17 +54,21 @@ export function grantStatement(world: HandshakeWorld, keyArn: string, actions: I
   };
 }
 
+/** Ends the title of a grant for a principal that has one whose own condition never holds for it: the new one has no condition. */
+export const BESIDE_DEAD_GRANT = ', without the condition that never holds for it';
+
 /**
  * The fixes for these principals, made when first asked for (a check's findings are published
  * far more often than their fixes are read; making them reads the principals' policies). Made
  * here, the function holds only its arguments, not the scope of the check that reports.
+ * `besideDead`: principals whose grant on the key has its own condition that never holds for them.
  */
-export function addIamGrantFixes(world: HandshakeWorld, keyDoc: PolicyDocument, keyArn: string | undefined, principals: readonly string[], actions: Set<string>): () => LocalFix[] {
-  return () => principals.map((p) => addIamGrantFix(world, keyDoc, keyArn, p, actions)).filter((f): f is LocalFix => f !== undefined);
+export function addIamGrantFixes(world: HandshakeWorld, keyDoc: PolicyDocument, keyArn: string | undefined, principals: readonly string[], actions: Set<string>, besideDead: ReadonlySet<string> = new Set()): () => LocalFix[] {
+  return () => principals.map((p) => addIamGrantFix(world, keyDoc, keyArn, p, actions, besideDead.has(p))).filter((f): f is LocalFix => f !== undefined);
 }
 
 /** The fix for one principal, or undefined when there is no sensible place for the grant. */
-export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, keyArn: string | undefined, principal: string, actions: Set<string>): LocalFix | undefined {
+export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, keyArn: string | undefined, principal: string, actions: Set<string>, besideDead = false): LocalFix | undefined {
   if (!keyArn || actions.size === 0) return undefined;
   const arn = parseArn(principal);
   if (!arn || !/^(role|user)\//.test(arn.resource)) return undefined;
@@ -74,7 +78,7 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
     const edit = appendStatementEdit(existing, statement);
     if (!edit) continue;
     return {
-      title: `${title} in ${fileLabel(world, existing.file)}`,
+      title: `${title} in ${fileLabel(world, existing.file)}${besideDead ? BESIDE_DEAD_GRANT : ''}`,
       id: ADD_GRANT_FIX_ID,
       edits: [],
       otherFiles: [{ file: existing.file, edits: [{ ...edit, offset: existing.toFileOffset(edit.offset) }] }],
@@ -88,7 +92,7 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
   const content = JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2) + '\n';
   const changes: FileEdit[] = [{ file: place.file, create: true, edits: [{ offset: 0, length: 0, newText: content }] }];
   if (place.manifestEdit) changes.push(place.manifestEdit);
-  return { title: `${title} in a new policy file ${place.label}`, id: ADD_GRANT_FIX_ID, edits: [], otherFiles: changes };
+  return { title: `${title} in a new policy file ${place.label}${besideDead ? BESIDE_DEAD_GRANT : ''}`, id: ADD_GRANT_FIX_ID, edits: [], otherFiles: changes };
 }
 
 /**
