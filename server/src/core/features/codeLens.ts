@@ -3,7 +3,7 @@
  * trusted account use the key ("2 roles in workloads use this key"). Spans in file offsets.
  */
 import type { Span } from '../findings';
-import { fileSpan, granteeLabel } from '../handshake/describe';
+import { fileSpan, granteeLabel, grantsNotWorking } from '../handshake/describe';
 import { analyzeKeyPolicy, matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
 import { viaLabel } from '../handshake/access';
 import { principalLabel } from '../handshake/world';
@@ -46,7 +46,7 @@ function notWorking(t: TrustAnalysis): string | undefined {
   for (const r of t.removed) add(r.grant, `removed ${r.by}`, `${r.by} removes it`, `${r.by} removes them`);
   if (grants.size === 0) return undefined;
   const reasons = [...why.values()].map((r) => (r.grants.size === 1 ? r.one : r.many)).join('; ');
-  return grants.size === 1 ? `has an IAM grant on this key that does not work: ${reasons}` : `has ${grants.size} IAM grants on this key that do not work: ${reasons}`;
+  return `${grantsNotWorking(grants.size)}: ${reasons}`;
 }
 
 /**

@@ -9,9 +9,8 @@ import type { PolicyDocument } from '../model/policyDocument';
 import { granteeLabel, fileLabel, fileSpan, locationLabel, matchNote, searchedLabel } from '../handshake/describe';
 import { keyLabel } from '../handshake/keyIdentity';
 import { matchesByPrincipal, type TrustAnalysis } from '../handshake/keyPolicyAnalysis';
-import { sessionsLabel } from '../handshake/keyPolicyTrusts';
 import type { KeyTrustResult } from '../handshake/identityAnalysis';
-import { groupByShape, mayDenyLabel, viaLabel, type AccessShape } from '../handshake/access';
+import { groupByShape, shapeQualifiers, type AccessShape } from '../handshake/access';
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
 import { accountLabel, principalLabel } from '../handshake/world';
 import { constraintLabel, grantsTo, trustGrants, type KmsGrant } from '../handshake/kmsGrants';
@@ -86,10 +85,11 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
 
 /** ` only through s3.us-west-2.amazonaws.com`, ` (only sessions named alice)`, ` (when the conditions hold)`, some of them or nothing. */
 function shapeNote(shape: AccessShape | undefined): string {
-  const via = shape?.via?.length ? ` ${viaLabel(shape.via)}` : '';
-  if (shape?.sessions?.length) return `${via} (${sessionsLabel(shape.sessions)})`;
-  if (shape?.mayDeny?.length) return `${via} (${mayDenyLabel(shape.mayDeny)})`;
-  return `${via}${shape && !shape.certain ? ' (when the conditions hold)' : ''}`;
+  // The qualifiers as the key side words them: the services, then the rest in brackets.
+  const [first, ...others] = shapeQualifiers(shape);
+  if (first === undefined) return '';
+  if (!shape?.via?.length) return ` (${first})`;
+  return ` ${first}${others.length ? ` (${others[0]})` : ''}`;
 }
 
 /** The key-policy statements that allow the actions shown, not every statement that names the principal. */

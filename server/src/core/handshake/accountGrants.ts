@@ -56,21 +56,17 @@ export function accountGrants(world: HandshakeWorld, account: string): AccountGr
       const principals = attachedPrincipals(doc, account);
       for (const grant of documentGrants(world, doc)) {
         const g = { doc, grant, principals };
-        // A statement not known may as well be a Deny: it is kept with the Denies too.
-        if (grant.unknown !== undefined) {
+        // A Deny, or a statement not known (which may as well be a Deny: it is an Allow below too).
+        if (grant.effect !== 'Allow' || grant.unknown !== undefined) {
           if (principals.length === 0) out.deniesByDocument.set(doc, [...(out.deniesByDocument.get(doc) ?? []), g]);
           for (const p of principals) out.deniesByPrincipal.set(p, [...(out.deniesByPrincipal.get(p) ?? []), g]);
         }
-        if (grant.effect === 'Allow') {
-          if (![...grant.actions.actions].some((a) => CROSS_ACCOUNT_ACTIONS.has(a))) continue;
-          out.allows.push(g);
-          const arns = exactArns(grant);
-          if (!arns) out.general.push(g);
-          else for (const arn of new Set(arns)) out.byArn.set(arn, [...(out.byArn.get(arn) ?? []), g]);
-        } else {
-          if (principals.length === 0) out.deniesByDocument.set(doc, [...(out.deniesByDocument.get(doc) ?? []), g]);
-          for (const p of principals) out.deniesByPrincipal.set(p, [...(out.deniesByPrincipal.get(p) ?? []), g]);
-        }
+        if (grant.effect !== 'Allow') continue;
+        if (![...grant.actions.actions].some((a) => CROSS_ACCOUNT_ACTIONS.has(a))) continue;
+        out.allows.push(g);
+        const arns = exactArns(grant);
+        if (!arns) out.general.push(g);
+        else for (const arn of new Set(arns)) out.byArn.set(arn, [...(out.byArn.get(arn) ?? []), g]);
       }
     }
     return out;
@@ -114,7 +110,10 @@ export function iamDenyVector(world: HandshakeWorld, grants: AccountGrants, prin
     const maybe = principal !== undefined && d.doc.owner.maybePrincipals?.includes(principal);
     const perhaps = maybe || named.certainty === 'maybe';
     if (named.certainty === 'yes') by ??= d;
-    else if (!(mayDeny ??= []).includes(fileLabel(world, d.doc.file))) mayDeny.push(fileLabel(world, d.doc.file));
+    else {
+      const file = fileLabel(world, d.doc.file);
+      if (!(mayDeny ??= []).includes(file)) mayDeny.push(file);
+    }
     const also = [...(maybe ? [`whether ${d.doc.owner.label ?? 'its policy'} is attached`] : []), ...(named.certainty === 'maybe' ? [named.note ?? 'whether it names the key'] : [])];
     for (const k of [...o.undecided, ...also]) if (!undecided.includes(k)) undecided.push(k);
     v = orV(v, perhaps ? o.holds.map((x) => (x === FALSE ? FALSE : UNKNOWN)) : o.holds);

@@ -147,6 +147,10 @@ export function grantsNotWorkingLead(who: string, short: string, grants: {
       : dead.length ? `correct ${n === 1 ? 'its condition' : 'their conditions'}`
         : excluded.length ? 'correct this statement\'s condition'
           : `make ${them} agree with this statement`;
-  const has = n === 1 ? 'has an IAM grant on this key that does not work' : `has ${n} IAM grants on this key that do not work`;
-  return leadSentence((name) => `${name} ${has}: ${todo}, or remove the trust.`, who, short);
+  return leadSentence((name) => `${name} ${grantsNotWorking(n)}: ${todo}, or remove the trust.`, who, short);
+}
+
+/** `has an IAM grant on this key that does not work`, for `n` such grants: the words of the key-side findings and the code lens. */
+export function grantsNotWorking(n: number): string {
+  return n === 1 ? 'has an IAM grant on this key that does not work' : `has ${n} IAM grants on this key that do not work`;
 }

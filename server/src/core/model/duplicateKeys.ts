@@ -9,7 +9,7 @@ import type { JsonNode } from '../json/jsonDocument';
 import { properties, type PropertyEntry } from '../json/nodes';
 import { removePropertyEdit } from './valueEdits';
 
-/** A key given again in its object: a problem of the manifest (a `ManifestProblem`). */
+/** A key given again in its object (the manifest's `ManifestProblem`s and the schema check's findings are made from it). */
 export interface DuplicateKeyProblem {
   node: JsonNode;
   message: string;
@@ -24,14 +24,7 @@ export function lastOfEachKey(obj: JsonNode | undefined): PropertyEntry[] {
   if (all.length < 2 || !hasRepeatedKey(obj!)) return all;
   const last = new Map<string, PropertyEntry>();
   for (const p of all) last.set(p.name, p);
-  return last.size === all.length ? all : all.filter((p) => last.get(p.name) === p);
-}
-
-/** The value of a key of an object, the last one where the key is given more than once. */
-export function lastValue(obj: JsonNode | undefined, name: string): JsonNode | undefined {
-  let value: JsonNode | undefined;
-  for (const p of properties(obj)) if (p.name === name) value = p.value;
-  return value;
+  return all.filter((p) => last.get(p.name) === p);
 }
 
 /** Longest key shown whole in a message; longer ones are cut (the finding's range shows it all). */

@@ -6,7 +6,7 @@
  * cannot be used becomes a problem at its node (the `manifest` check reports them).
  */
 import { parseJson, type JsonDocument, type JsonNode } from '../json/jsonDocument';
-import { items, properties, stringValue } from '../json/nodes';
+import { items, properties, propValue, stringValue } from '../json/nodes';
 import { parseArn, ACCOUNT_ID } from '../model/arn';
 import { partitionOf, type TemplateContext } from '../model/templateValues';
 import { manifestValidator } from '../schema/policySchemas';
@@ -15,7 +15,7 @@ import { removeArrayItemEdit, removePropertyEdit } from '../model/valueEdits';
 import type { LocalFix } from '../findings';
 import { normalizePath } from '../relativePaths';
 import { outsideProblem, resolveDots } from './glob';
-import { duplicateKeyProblems, lastOfEachKey, lastValue } from '../model/duplicateKeys';
+import { duplicateKeyProblems, lastOfEachKey } from '../model/duplicateKeys';
 
 export const MANIFEST_NAME = 'policy-handshake.json';
 
@@ -134,18 +134,18 @@ export function parseManifest(path: string, text: string): Manifest {
         for (const a of lastOfEachKey(p.value)) {
           if (!ACCOUNT_ID.test(a.name)) {
             // Nothing attaches to it: its name and complete are no account's.
-            const given = ['name', 'complete'].filter((k) => lastValue(a.value, k));
+            const given = ['name', 'complete'].filter((k) => propValue(a.value, k));
             const what = given.length ? `: its ${given.join(' and ')} ${given.length > 1 ? 'apply' : 'applies'} to no account` : '';
             const { lead, fixes } = accountIdProblem(m.json.text, a.key, '', (id) => properties(p.value).some((o) => o.name === id));
             unused(a.key, `${lead} This entry is not used until then${what}.`, fixes);
             continue;
           }
-          const nameNode = lastValue(a.value, 'name');
+          const nameNode = propValue(a.value, 'name');
           const name = stringValue(nameNode);
           const noName = 'It is not used until then: the account has no name.';
           if (a.value && a.value.type !== 'object') notUsed(a.value, noName, 'An account is an object such as {"name": "security"}.');
           else if (nameNode && name === undefined) notUsed(nameNode, noName, 'An account\'s name is a string.');
-          const listed = lastValue(a.value, 'complete');
+          const listed = propValue(a.value, 'complete');
           if (listed && listed.type !== 'array') notUsed(listed, 'It is not used until then.', 'complete is a list of "role" and/or "user".', listed.type === 'string' ? [inList(listed, 'Put it in a list')] : []);
           // A kind given again: the schema flags the list; the finding is on the repeated item, which adds nothing.
           const list = listed?.type === 'array' ? items(listed) : [];
@@ -163,16 +163,16 @@ export function parseManifest(path: string, text: string): Manifest {
         break;
       case 'keys':
         for (const k of arrayOf(p.value, 'keys', structural)) {
-          const arnNode = lastValue(k, 'arn');
+          const arnNode = propValue(k, 'arn');
           const arn = usable(arnNode, KEY_ARN);
-          const policy = pattern(lastValue(k, 'policy'), 'policy', 'This entry is not used until then: no file is bound to its key.');
+          const policy = pattern(propValue(k, 'policy'), 'policy', 'This entry is not used until then: no file is bound to its key.');
           if (!arnNode) { structural(k, 'A key needs its key ARN, such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.'); continue; }
           if (arn === undefined) {
             const entry = `keys[${p.value!.children!.indexOf(k)}]`;
             unused(arnNode, `${entry}.arn is not a key ARN: write it as arn:aws:kms:<region>:<account id>:key/<key id>. This entry is not used until then: its key policy file is bound to no key.`);
             continue;
           }
-          if (!policy) { if (!lastValue(k, 'policy')) structural(k, 'A key needs "policy": the path of its key policy file.'); continue; }
+          if (!policy) { if (!propValue(k, 'policy')) structural(k, 'A key needs "policy": the path of its key policy file.'); continue; }
           const earlier = m.keys.find((e) => e.arn === arn);
           if (earlier) {
             m.problems.push({ node: arnNode!, message: `The key ${arn} already has its key policy "${earlier.policy.text}" (an earlier entry): a key has exactly one key policy. IAM grants on the key are checked against that one only.` });
@@ -182,7 +182,7 @@ export function parseManifest(path: string, text: string): Manifest {
         break;
       case 'principals':
         for (const e of arrayOf(p.value, 'principals', structural)) {
-          const arnNode = lastValue(e, 'arn');
+          const arnNode = propValue(e, 'arn');
           const arn = usable(arnNode, PRINCIPAL_ARN);
           const parsed = arn === undefined ? undefined : parseArn(arn);
           if (!arnNode) { structural(e, 'A principal needs its role, user or group ARN, such as arn:aws:iam::444455556666:role/ExampleRole.'); continue; }
@@ -191,7 +191,7 @@ export function parseManifest(path: string, text: string): Manifest {
             unused(arnNode, `${entry}.arn is not a role, user or group ARN: write it as arn:aws:iam::<account id>:role/<name>. This entry is not used until then: its policy files are bound to no principal.`);
             continue;
           }
-          const policiesNode = lastValue(e, 'policies');
+          const policiesNode = propValue(e, 'policies');
           if (!policiesNode) structural(e, 'A principal needs "policies": the paths or globs of its identity policy files.');
           else if (policiesNode.type === 'string') unused(policiesNode, `principals[${p.value!.children!.indexOf(e)}].policies is a string, not a list: put it in brackets. It binds no file to the principal until then.`, [inList(policiesNode, 'Put the path in a list')]);
           else if (policiesNode.type !== 'array') notUsed(policiesNode, 'It binds no file to the principal until then.', 'policies is an array of paths or globs.');
@@ -203,17 +203,17 @@ export function parseManifest(path: string, text: string): Manifest {
       case 'templates':
         for (const t of arrayOf(p.value, 'templates', structural)) {
           const entry = `templates[${p.value!.children!.indexOf(t)}]`;
-          const filesNode = lastValue(t, 'files');
+          const filesNode = propValue(t, 'files');
           if (!filesNode) structural(t, 'A template entry needs "files": a path or glob, or a list of them.');
           const files = items(filesNode).map((n) => pattern(n, 'files entry')).filter((x): x is ManifestPattern => !!x);
           // What the schema flags gives the files no value: the account or Region stays unknown.
-          const accountNode = lastValue(t, 'account');
+          const accountNode = propValue(t, 'account');
           const account = usable(accountNode, ACCOUNT_ID);
           if (accountNode && account === undefined) {
             const { lead, fixes } = accountIdProblem(m.json.text, accountNode, `${entry}.account`);
             unused(accountNode, `${lead} It is not used until then: the entry gives its files no account (AWS::AccountId).`, fixes);
           }
-          const regionNode = lastValue(t, 'region');
+          const regionNode = propValue(t, 'region');
           const region = usable(regionNode, REGION);
           if (regionNode && region === undefined) {
             const { lead, fixes } = regionProblem(regionNode, `${entry}.region`);
@@ -222,19 +222,19 @@ export function parseManifest(path: string, text: string): Manifest {
           m.templates.push({
             files,
             node: t,
-            context: { account, region, partition: region ? partitionOf(region) : undefined, parameters: parametersOf(m, lastValue(t, 'parameters'), `${entry}.parameters`, unused) },
+            context: { account, region, partition: region ? partitionOf(region) : undefined, parameters: parametersOf(m, propValue(t, 'parameters'), `${entry}.parameters`, unused) },
           });
         }
         break;
       case 'organization': {
-        const idNode = lastValue(p.value, 'id');
+        const idNode = propValue(p.value, 'id');
         const id = stringValue(idNode);
         const noOrganization = 'The organization is not used until then.';
         if (!p.value) break;
         if (p.value.type !== 'object') { notUsed(p.value, noOrganization, 'organization is an object: { "id": "o-…", "accounts": { account id → OU path } }.'); break; }
         if (id === undefined || !ORGANIZATION_ID.test(id)) { notUsed(idNode ?? p.value, noOrganization, 'organization needs "id": an organization id such as o-a1b2c3d4e5.'); break; }
         const accounts = new Map<string, string>();
-        const members = lastValue(p.value, 'accounts');
+        const members = propValue(p.value, 'accounts');
         for (const a of lastOfEachKey(members)) {
           if (!ACCOUNT_ID.test(a.name)) {
             const { lead, fixes } = accountIdProblem(m.json.text, a.key, '', (other) => properties(members).some((o) => o.name === other));
@@ -431,7 +431,7 @@ function resolveNode(root: JsonNode, pointer: string): JsonNode | undefined {
   let node: JsonNode | undefined = root;
   for (const seg of pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
     if (!node) return undefined;
-    node = node.type === 'array' ? node.children?.[Number(seg)] : lastValue(node, seg);
+    node = node.type === 'array' ? node.children?.[Number(seg)] : propValue(node, seg);
   }
   return node;
 }
