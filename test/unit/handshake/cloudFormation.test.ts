@@ -146,7 +146,7 @@ test('add-iam-grant into a YAML template: a block sequence item in the Statement
   assert.deepEqual(ws.findings('/ws/security/key.template.json').filter((f) => f.checkId.startsWith('root-principal')).map((f) => f.checkId), ['root-principal-broader-than-grants']);
 });
 
-test('add-iam-grant never edits a template policy that is attached to users or groups too (it would grant them the key)', () => {
+test('add-iam-grant never edits a template policy that is attached to users or groups too (it would grant them the key): the role gets a policy of its own', () => {
   const role = '/ws/workloads/app.yaml';
   const template = (attach: string) => `AWSTemplateFormatVersion: '2010-09-09'
 Resources:
@@ -174,14 +174,16 @@ ${attach}      PolicyDocument:
   const fixFiles = (attach: string) => {
     const { ws } = buildWorkspace({ [M]: grantManifest('workloads/*.yaml'), '/ws/security/key.template.json': keyOnlyDecrypt, [role]: template(attach) });
     const f = single(ws, '/ws/security/key.template.json', 'root-principal-without-grant');
-    return (f.fixes ?? []).filter((x) => x.id === 'add-iam-grant').map((x) => x.changes.map((c) => c.file));
+    return (f.fixes ?? []).filter((x) => x.id === 'add-iam-grant').map((x) => [x.title, x.changes.map((c) => c.file)]);
   };
-  assert.deepEqual(fixFiles(''), [[role]]);
-  // Attached to a group as well: no place in the template is the role's alone, and a new policy
-  // file would grant nothing (the template, not the manifest, says what the role's policies are).
-  assert.deepEqual(fixFiles('      Groups: [Ops]\n'), []);
-  // Attached to user alice too: she is a known user now, declared by the template as well: no fix for either.
-  assert.deepEqual(fixFiles('      Users: [alice]\n'), []);
+  assert.deepEqual(fixFiles(''), [['Grant 1 key action to role/App in workloads/app.yaml', [role]]]);
+  // Attached to a group as well: the role gets a policy of its own in the template (a new policy
+  // file would grant nothing: the template, not the manifest, says what the role's policies are).
+  const own = [['Grant 1 key action to role/App in workloads/app.yaml as policy UseKey1234abcd of Role', [role]]];
+  assert.deepEqual(fixFiles('      Groups: [Ops]\n'), own);
+  // Attached to user alice too: she is a known user now, named by the template but not declared
+  // there (no resource of hers to add a policy to): no fix for her.
+  assert.deepEqual(fixFiles('      Users: [alice]\n'), own);
 });
 
 test('add-iam-grant into a YAML template whose Statement is a flow list, and into a JSON template', () => {

@@ -65,7 +65,7 @@ test('a policy document block used by roles of two other files of its module, an
   assert.deepEqual([...doc.owner.principals!].sort(), ['RoleA', 'RoleB', 'RoleC'].map((r) => `arn:aws:iam::${B}:role/${r}`));
 });
 
-test('add-iam-grant never edits a policy document block other roles use too, and never creates a policy file for a Terraform role', () => {
+test('add-iam-grant never edits a policy document block other roles use too, and never creates a policy file for a Terraform role: each gets a policy of its own', () => {
   const s = expectWorkspace({
     '/w/policy-handshake.json': MANIFEST,
     [KEY]: keyTf('root-principal-without-grant'),
@@ -73,11 +73,15 @@ test('add-iam-grant never edits a policy document block other roles use too, and
   });
   const f = single(s.ws, KEY, 'root-principal-without-grant');
   assert.match(f.message, /^Nobody in workloads \(444455556666\) can use the 2 trusted actions: grant them in IAM there, or remove the trust\./);
-  // The block is both roles' and no other policy is either's alone; a new JSON file would not be deployed.
-  assert.deepEqual((f.fixes ?? []).filter((x) => x.id === 'add-iam-grant').map((x) => x.title), []);
+  // The block is both roles' and no other policy is either's alone; a new JSON file would not be
+  // deployed: each role gets an aws_iam_role_policy of its own in the file that declares it.
+  assert.deepEqual((f.fixes ?? []).filter((x) => x.id === 'add-iam-grant').map((x) => [x.title, x.changes.map((c) => c.file)]), [
+    ['Grant 2 key actions to role/RoleA in workloads/roles.tf as aws_iam_role_policy.rolea_use_key', ['/w/workloads/roles.tf']],
+    ['Grant 2 key actions to role/RoleB in workloads/roles.tf as aws_iam_role_policy.roleb_use_key', ['/w/workloads/roles.tf']],
+  ]);
 });
 
-test('add-iam-grant for a role that a Terraform file declares with no policy of its own: no new policy file', () => {
+test('add-iam-grant for a role that a Terraform file declares with no policy of its own: a policy resource in that file, no new policy file', () => {
   const ws = new Workspace();
   ws.updateFile('/w/policy-handshake.json', MANIFEST);
   ws.updateFile(KEY, keyTf('root-principal-without-grant').replace(/[«»]|root-principal-without-grant:/g, ''));
@@ -85,7 +89,9 @@ test('add-iam-grant for a role that a Terraform file declares with no policy of 
   const f = ws.findings(KEY).find((x) => x.checkId === 'root-principal-without-grant');
   assert.ok(f, ws.findings(KEY).map((x) => x.checkId).join(', '));
   assert.match(f.message, /searched 1 known principal and 0 identity policies in 0 files/);
-  assert.deepEqual((f.fixes ?? []).filter((x) => x.id === 'add-iam-grant').map((x) => x.title), []);
+  assert.deepEqual((f.fixes ?? []).filter((x) => x.id === 'add-iam-grant').map((x) => [x.title, x.changes.map((c) => c.file)]), [
+    ['Grant 2 key actions to role/Lonely in workloads/roles.tf as aws_iam_role_policy.lonely_use_key', ['/w/workloads/roles.tf']],
+  ]);
 });
 
 test('add-iam-grant for a role a manifest alone names still creates a policy file bound to it', () => {

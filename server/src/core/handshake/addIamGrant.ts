@@ -3,7 +3,8 @@
  * but that has no grant, add a statement granting the trusted cross-account actions on the
  * key's ARN to one of the principal's policy files; when it has none, create a policy file
  * (where the manifest already binds the principal's policies, or a new path added to the
- * manifest), unless a template declares the principal (what it deploys is the template's).
+ * manifest). A role or user a template declares gets a policy of its own in that template
+ * (templateGrant.ts): what it deploys is the template's.
  */
 import type { LocalFix } from '../findings';
 import type { FileEdit } from '../findings';
@@ -20,7 +21,8 @@ import { appendItemEdit, formatValue, insertPropertyEdit } from './jsonEdits';
 import { appendItemYaml } from '../yaml/yamlEdits';
 import { displayAction } from '../model/kmsActions';
 import { appendHclListItem, appendStatementBlock, hclTemplateText, isBlockNode } from '../sources/hcl/hclEdits';
-import { principalLabel, type HandshakeWorld } from './world';
+import { principalLabel, type HandshakeWorld, type TemplatePrincipal } from './world';
+import { templateGrant } from './templateGrant';
 import { detach, lineBreakOf, withLineBreaks } from '../strings';
 
 export const ADD_GRANT_FIX_ID = 'add-iam-grant';
@@ -69,30 +71,53 @@ export function addIamGrantFixes(world: HandshakeWorld, keyDoc: PolicyDocument, 
 
 /** The fix for one principal, or undefined when there is no sensible place for the grant. */
 export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, keyArn: string | undefined, principal: string, actions: Set<string>, besideDead = false): LocalFix | undefined {
-  if (!keyArn || actions.size === 0) return undefined;
+  if (actions.size === 0) return undefined;
   const arn = parseArn(principal);
   if (!arn || !/^(role|user)\//.test(arn.resource)) return undefined;
-  const statement = grantStatement(world, keyArn, actions);
   const title = `Grant ${[...actions].length} key action${actions.size === 1 ? '' : 's'} to ${principalLabel(principal)}`;
-  for (const existing of editablePolicies(world, arn.account, principal)) {
-    const edit = appendStatementEdit(existing, statement);
-    if (!edit) continue;
-    return {
-      title: `${title} in ${fileLabel(world, existing.file)}${besideDead ? BESIDE_DEAD_GRANT : ''}`,
-      id: ADD_GRANT_FIX_ID,
-      edits: [],
-      otherFiles: [{ file: existing.file, edits: [{ ...edit, offset: existing.toFileOffset(edit.offset) }] }],
-    };
+  const ending = besideDead ? BESIDE_DEAD_GRANT : '';
+  if (keyArn) {
+    const statement = grantStatement(world, keyArn, actions);
+    for (const existing of editablePolicies(world, arn.account, principal)) {
+      const edit = appendStatementEdit(existing, statement);
+      if (!edit) continue;
+      return {
+        title: `${title} in ${fileLabel(world, existing.file)}${ending}`,
+        id: ADD_GRANT_FIX_ID,
+        edits: [],
+        otherFiles: [{ file: existing.file, edits: [{ ...edit, offset: existing.toFileOffset(edit.offset) }] }],
+      };
+    }
   }
-  // A role or user a template declares gets the policies the template deploys: a policy file
-  // beside it would give access that AWS never has.
-  if (world.principalInTemplate(principal)) return undefined;
+  // A role or user a template declares gets the policies the template deploys: a policy of its
+  // own in the template, never a policy file beside it (that would give access AWS never has).
+  const template = world.principalTemplate(principal);
+  if (template) return templatePolicyFix(world, template, keyDoc, keyArn, actions, `${title} in ${fileLabel(world, template.file)}`, ending);
+  if (!keyArn) return undefined;
+  const statement = grantStatement(world, keyArn, actions);
   const place = newPolicyPlace(world, keyDoc, principal, keyArn);
   if (!place) return undefined;
   const content = JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2) + '\n';
   const changes: FileEdit[] = [{ file: place.file, create: true, edits: [{ offset: 0, length: 0, newText: content }] }];
   if (place.manifestEdit) changes.push(place.manifestEdit);
   return { title: `${title} in a new policy file ${place.label}${besideDead ? BESIDE_DEAD_GRANT : ''}`, id: ADD_GRANT_FIX_ID, edits: [], otherFiles: changes };
+}
+
+/**
+ * The fix that adds a policy of its own to the template that declares the principal (see
+ * templateGrant.ts); without the key's ARN, only where the template names the key itself.
+ */
+function templatePolicyFix(world: HandshakeWorld, template: TemplatePrincipal, keyDoc: PolicyDocument, keyArn: string | undefined, actions: Set<string>, title: string, ending: string): LocalFix | undefined {
+  const text = world.text(template.file);
+  if (text === undefined) return undefined;
+  // Without the key's ARN, the statement is named after the key's resource (`aws_kms_key.app`: UseKeyApp).
+  const name = (keyDoc.owner.label ?? 'Key').split('.').pop()!.replace(/[^A-Za-z0-9]/g, '').slice(0, 8).replace(/^[a-z]/, (c) => c.toUpperCase());
+  const statement = keyArn ? grantStatement(world, keyArn, actions) : { ...grantStatement(world, `arn:aws:kms:::key/${name}`, actions), Resource: undefined };
+  const grant = templateGrant(template, text, keyDoc, statement);
+  if (!grant) return undefined;
+  // In the file's line breaks, as a flat copy (see appendStatementEdit).
+  const edit = { ...grant.edit, newText: detach(withLineBreaks(grant.edit.newText, lineBreakOf(text))) };
+  return { title: `${title} as ${grant.place}${ending}`, id: ADD_GRANT_FIX_ID, edits: [], otherFiles: [{ file: template.file, edits: [edit] }] };
 }
 
 /**

@@ -5,6 +5,8 @@
 import type { Catalog } from '../catalog/catalog';
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../model/templateValues';
+import type { DeclaredPrincipal } from '../sources/discoveredFile';
+import type { JsonDocument } from '../json/jsonDocument';
 
 /** The IAM data the workspace holds for one account. */
 export interface AccountIam {
@@ -60,10 +62,11 @@ export interface HandshakeWorld {
   /** Identity-policy files bound to a principal by the manifest (folder-relative paths as written). */
   principalPolicyGlobs(principal: string): string[] | undefined;
   /**
-   * Whether a template (CloudFormation, Terraform configuration or plan) declares the role or
-   * user: its policies are what the template deploys, not policy files the manifest binds to it.
+   * The template (CloudFormation, Terraform configuration or plan) that declares the role or
+   * user, if any: its policies are what the template deploys, not policy files the manifest
+   * binds to it. With the resource that declares it, where the template names it by a known ARN.
    */
-  principalInTemplate(principal: string): boolean;
+  principalTemplate(principal: string): TemplatePrincipal | undefined;
   /** The principals the manifests bind a policy file at this path to (it need not exist). */
   principalsBoundTo(file: string): string[];
   /** Accounts that have key policies in the workspace, sorted. */
@@ -79,6 +82,16 @@ export interface HandshakeWorld {
    * trusted as well (see the access-outside-trusted-accounts check).
    */
   trustedAccountsFor(file: string): Set<string> | undefined;
+}
+
+/** A template that declares a role or user (see `HandshakeWorld.principalTemplate`). */
+export interface TemplatePrincipal {
+  file: string;
+  shape: 'cloudformation' | 'terraform' | 'terraform-plan';
+  /** The resource that declares it; undefined when the template only names it (a plan, a policy of a role named by a literal). */
+  declared?: DeclaredPrincipal;
+  /** The template as read, with `declared` (CloudFormation: the tree a fix edits). */
+  json?: JsonDocument;
 }
 
 /** The organization a manifest describes (the condition evaluator reads it as `OrganizationFacts`). */

@@ -46,7 +46,8 @@ export interface PolicyOwner {
   /**
    * For a key of a CloudFormation template, whose ARN is known only once deployed: the
    * references that name its ARN (`file#LogicalId` for `Fn::GetAtt` in its own template,
-   * `export:ACCOUNT/REGION/NAME` for `Fn::ImportValue` of an export of it).
+   * `export:ACCOUNT/REGION/NAME` for `Fn::ImportValue` of an export of it). For a Terraform key,
+   * `folder/#aws_kms_key.NAME` for `aws_kms_key.NAME.arn` in the files of its module.
    */
   keyRefs?: string[];
 }

@@ -132,9 +132,25 @@ export function getAttArn(node: JsonNode | undefined): string | undefined {
 export function templateKeyRef(node: JsonNode, file: string | undefined, ctx: TemplateContext | undefined): string | undefined {
   const logical = getAttArn(node) ?? subKeyIdRef(node);
   if (logical !== undefined) return file === undefined ? undefined : `${file}#${logical}`;
+  const address = terraformKeyArn(node);
+  if (address !== undefined) return file === undefined ? undefined : terraformKeyRef(file, address);
   const imported = propValue(node, 'Fn::ImportValue');
   const name = imported && node.children?.length === 1 ? resolveString(imported, ctx) : undefined;
   return name === undefined ? undefined : exportRef(name, ctx);
+}
+
+/**
+ * The reference to a Terraform key of the module (the `.tf` file's folder) by its address
+ * (`aws_kms_key.app`), as `Resource = aws_kms_key.app.arn` of any file of the module names it.
+ */
+export function terraformKeyRef(file: string, address: string): string {
+  return `${file.slice(0, Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)}#${address}`;
+}
+
+/** The address of the key of `aws_kms_key.NAME.arn` (or a replica key's) read as a value known at apply time only. */
+function terraformKeyArn(node: JsonNode): string | undefined {
+  const source = node.children?.length === 1 ? stringValue(propValue(node, 'Fn::Terraform')) : undefined;
+  return source && /^aws_kms_(replica_)?key\.[A-Za-z_][A-Za-z0-9_-]*\.arn$/.test(source) ? source.slice(0, -4) : undefined;
 }
 
 /** Exports are names within one account and Region: `export:ACCOUNT/REGION/NAME`, blank where not known. */

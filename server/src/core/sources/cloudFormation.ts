@@ -5,7 +5,7 @@
  * are unknown values.
  */
 import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
-import { items, properties, prop, propValue, stringValue } from '../json/nodes';
+import { items, properties, prop, propValue, stringValue, type PropertyEntry } from '../json/nodes';
 import { isIntrinsic, type PolicyOwner } from '../model/policyDocument';
 import { exportRef, getAttArn, partitionOf, resolveString, type TemplateContext } from '../model/templateValues';
 import { makeDocument, templateStringDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
@@ -157,6 +157,7 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         break;
       case 'AWS::IAM::Role': {
         const arn = roleArn(r.name);
+        if (arn) declare(out, arn, 'role', r);
         const unnamed = arn ? undefined : unnamedRole(r.name);
         const owner = { ...base, principals: arn ? [arn] : [], label: r.name, ...(unnamed ? { unnamedRoles: [unnamed] } : {}) };
         add(propValue(props, 'AssumeRolePolicyDocument'), 'iam-trust-policy', owner);
@@ -172,6 +173,7 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         const kind = type === 'AWS::IAM::User' ? 'user' : 'group';
         const name = resolveString(propValue(props, kind === 'user' ? 'UserName' : 'GroupName'), ctx);
         const user = kind === 'user' ? entityArn('user', name) : undefined;
+        if (user) declare(out, user, 'user', r);
         const principals = kind === 'user' ? (user ? [user] : []) : groupPrincipals(name) ?? [];
         const ps = items(propValue(props, 'Policies'));
         for (let i = 0; i < ps.length; i++) add(propValue(ps[i], 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name }, { isInlinePolicy: true });
@@ -256,4 +258,10 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
       }
     }
   }
+}
+
+/** Records a role or user the template declares; a resource with CDK metadata is generated. */
+function declare(out: DiscoveredFile, arn: string, kind: 'role' | 'user', r: PropertyEntry): void {
+  const generated = propValue(propValue(r.value, 'Metadata'), 'aws:cdk:path') !== undefined;
+  (out.declaredPrincipals ??= []).push({ arn, kind, name: r.name, offset: r.property.offset, length: r.property.length, ...(generated ? { generated } : {}) });
 }

@@ -91,6 +91,24 @@ export interface DiscoveredFile {
    * (`terraform.tfvars`, `*.auto.tfvars`), which win over defaults.
    */
   moduleVariables?: { defaults?: Record<string, string>; assigned?: Record<string, string>; used?: string[] };
+  /**
+   * A template's roles and users of known ARN (CloudFormation `AWS::IAM::Role` / `User`,
+   * Terraform `aws_iam_role` / `aws_iam_user`): where a policy of theirs can be added to it.
+   */
+  declaredPrincipals?: DeclaredPrincipal[];
+}
+
+/** A role or user a template declares (see `DiscoveredFile.declaredPrincipals`). */
+export interface DeclaredPrincipal {
+  arn: string;
+  kind: 'role' | 'user';
+  /** The resource's name in the template: a logical id, or a Terraform address (`aws_iam_role.app`). */
+  name: string;
+  /** The resource's range in the file. */
+  offset: number;
+  length: number;
+  /** CDK output: the template is generated (`aws:cdk:path` metadata), not written by hand. */
+  generated?: boolean;
 }
 
 /** A policy file another file names, with the kind, owner and template values it gives it. */

@@ -18,7 +18,7 @@
 import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
 import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
 import { GRANTABLE_OPERATIONS, type KmsGrant } from '../model/kmsGrants';
-import { partitionOf, type TemplateContext } from '../model/templateValues';
+import { partitionOf, terraformKeyRef, type TemplateContext } from '../model/templateValues';
 import { attachBoundGrants, makeDocument, markBounded, mergeDocumentUse, unknownPolicyRoot, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discoveredFile';
 import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
 import { variablesUsed } from './terraformVars';
@@ -225,15 +225,20 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
       case 'aws_kms_replica_key':
       case 'aws_kms_key_policy':
         keyAddress = type === 'aws_kms_key_policy' ? keyResource(val(a, 'key_id'), text) : address;
-        add(val(a, 'policy'), 'kms-key-policy', { account, region, partition: scope.partition, label: address });
+        // Named by `aws_kms_key.NAME.arn` in policies of the module.
+        add(val(a, 'policy'), 'kms-key-policy', { account, region, partition: scope.partition, label: address, ...(keyAddress ? { keyRefs: [terraformKeyRef(file, keyAddress)] } : {}) });
         keyAddress = undefined;
         break;
-      case 'aws_iam_user':
+      case 'aws_iam_user': {
+        const arn = resolveReference([type, name, 'arn'], scope);
+        if (arn) declare(out, arn, 'user', r);
         // A permissions boundary (whatever its value): the handshake does not evaluate it.
-        if (val(a, 'permissions_boundary')) markBounded(out, resolveReference([type, name, 'arn'], scope));
+        if (val(a, 'permissions_boundary')) markBounded(out, arn);
         break;
+      }
       case 'aws_iam_role': {
         const arn = resolveReference([type, name, 'arn'], scope);
+        if (arn) declare(out, arn, 'role', r);
         if (val(a, 'permissions_boundary')) markBounded(out, arn);
         const owner = { principals: arn ? [arn] : [], account, label: address };
         add(val(a, 'assume_role_policy'), 'iam-trust-policy', { ...owner, label: `${address} trust policy` });
@@ -311,6 +316,11 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   const used = variablesUsed(text);
   if (Object.keys(defaults).length || used.length) out.moduleVariables = { ...(Object.keys(defaults).length ? { defaults } : {}), ...(used.length ? { used } : {}) };
   return out;
+}
+
+/** Records a role or user the configuration declares, by its resource's address. */
+function declare(out: DiscoveredFile, arn: string, kind: 'role' | 'user', r: HclBlock): void {
+  (out.declaredPrincipals ??= []).push({ arn, kind, name: `${r.labels[0]}.${r.labels[1]}`, offset: r.node.start, length: r.node.end - r.node.start });
 }
 
 /** A key ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`) as a grant's `key_id` gives it; an alias ARN or a bare key id names no key the workspace knows by ARN. */

@@ -16,7 +16,7 @@
 import { defaultCatalog, type Catalog } from '../catalog/catalog';
 import { checkOwn, joinFindings, workspaceFindings, type EngineOptions } from '../engine';
 import type { Finding } from '../findings';
-import type { HandshakeWorld, AccountIam, Organization } from '../handshake/world';
+import type { HandshakeWorld, AccountIam, Organization, TemplatePrincipal } from '../handshake/world';
 import type { JsonDocument } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../model/templateValues';
@@ -338,13 +338,19 @@ export class Workspace implements HandshakeWorld {
     return undefined;
   }
 
-  principalInTemplate(principal: string): boolean {
+  principalTemplate(principal: string): TemplatePrincipal | undefined {
     const account = principal.split(':')[4] ?? '';
-    for (const source of this.accounts.index.principalSources(account, principal)) {
-      const shape = this.files.get(source)?.shape;
-      if (shape === 'cloudformation' || shape === 'terraform' || shape === 'terraform-plan') return true;
+    let found: TemplatePrincipal | undefined;
+    for (const file of [...this.accounts.index.principalSources(account, principal)].sort()) {
+      const shape = this.files.get(file)?.shape;
+      if (shape !== 'cloudformation' && shape !== 'terraform' && shape !== 'terraform-plan') continue;
+      // The file that declares it is read again here, when a fix asks (its tree may not be kept).
+      const read = shape === 'terraform-plan' ? undefined : this.discovered(file);
+      const declared = read?.declaredPrincipals?.find((d) => d.arn === principal);
+      if (declared) return { file, shape, declared, json: read!.json };
+      found ??= { file, shape };
     }
-    return false;
+    return found;
   }
 
   principalsBoundTo(file: string): string[] {
