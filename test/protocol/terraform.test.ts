@@ -3,7 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertDiagnostics, markedDiagnostics } from './expect';
+import { CodeActionRequest, type CodeAction, type TextDocumentEdit, type TextEdit } from 'vscode-languageserver-protocol/node';
+import { applyTextEdits, assertDiagnostics, markedDiagnostics } from './expect';
 import { DEFAULT_CAPABILITIES, fileUri, LspClient, makeWorkspace, serverMissing } from './lspClient';
 import { KeyAccessRequest } from '../../server/src/lsp/keyAccess';
 import { needs } from '../support/needs';
@@ -59,6 +60,46 @@ describe('Terraform files over stdio', skip, () => {
     await client.open(uri, opened.text, 'terraform');
     const p = await client.diagnosticsForVersion(uri, 1);
     assertDiagnostics(p.diagnostics, opened.expected);
+  });
+});
+
+const GRANT = `resource "aws_kms_grant" "reader" {
+  key_id            = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  grantee_principal = "«invalid-principal:444455556666»"
+  operations        = ["Decrypt", "«unknown-action:kms:Encrypt»"]
+}
+`;
+
+describe('an aws_kms_grant over stdio', skip, () => {
+  const grant = markedDiagnostics(GRANT);
+  let root: string;
+  let client: LspClient;
+
+  before(async () => {
+    root = makeWorkspace({});
+    ({ client } = await LspClient.start({ root }));
+  });
+  after(async () => {
+    await client?.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('an opened grant gets diagnostics on its operation and its principal, and the fix of the operation as a versioned edit', async () => {
+    const uri = fileUri(path.join(root, 'grant.tf'));
+    await client.open(uri, grant.text, 'terraform');
+    const p = await client.diagnosticsForVersion(uri, 1);
+    assertDiagnostics(p.diagnostics, grant.expected, ['unknown-action', 'invalid-principal']);
+    const range = grant.expected.find((e) => e.code === 'unknown-action')!.range;
+    const actions = (await client.withTimeout(client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics: [] } }), 'codeAction') ?? []) as CodeAction[];
+    const fix = actions.find((a) => a.diagnostics?.some((d) => d.code === 'unknown-action'));
+    assert.ok(fix, JSON.stringify(actions));
+    const changes = fix.edit?.documentChanges as TextDocumentEdit[];
+    assert.deepEqual(changes.map((c) => c.textDocument), [{ uri, version: 1 }]);
+    const fixed = applyTextEdits(grant.text, changes[0].edits as TextEdit[]);
+    assert.match(fixed, /operations {8}= \["Decrypt", "Encrypt"\]/);
+    const v = await client.change(uri, fixed);
+    const after = await client.diagnosticsForVersion(uri, v);
+    assert.deepEqual(after.diagnostics.map((d) => d.code), ['invalid-principal']);
   });
 });
 

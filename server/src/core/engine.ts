@@ -20,6 +20,7 @@ import { hclRemovalEdit, hclTemplateText } from './sources/hcl/hclEdits';
 import { replacesPlaceholder, templateFileText } from './sources/templatedJson';
 import { blockArgumentText } from './sources/hcl/policyDocumentBlock';
 import { type DiscoveredFile, type FileBinding } from './sources/discoveredFile';
+import type { GrantDeclaration } from './model/kmsGrants';
 import { namesPolicyKey } from './sources/registry';
 import type { StatementMemo, StatementMemos } from './statementMemo';
 
@@ -132,9 +133,31 @@ export function checkOwn(discovered: DiscoveredFile, options: EngineOptions = {}
     file.push(...syntaxFindings(e.json, e.toFileOffset, options));
   }
   const checks = scopes(options.checks ?? allChecks).document;
+  if (discovered.grantDeclarations?.length) file.push(...grantFindings(discovered.file, discovered.grantDeclarations, checks, options));
   const results = discovered.documents.map((doc, i) => checkWithinLimits(doc, options, checks, memos?.for(i)));
   if (file.length === 0 && results.every((r) => r.withinLimits && r.findings.length === 0)) return clean(results.length);
   return { file, documents: results.map((r) => r.findings), withinLimits: results.map((r) => r.withinLimits) };
+}
+
+/** The findings of the checks that read KMS grants (`Check.grants`) on the grants a file declares, in file coordinates. */
+function grantFindings(file: string, grants: readonly GrantDeclaration[], checks: Check<any>[], options: EngineOptions): Finding[] {
+  const out: Finding[] = [];
+  const catalog = options.catalog ?? defaultCatalog();
+  for (const check of checks) {
+    const severity = check.grants && severityFor(check, options);
+    if (!severity) continue;
+    const report = (span: Span, message: string, fixes?: LocalFix[]) => {
+      const finding: Finding = { checkId: check.id, severity, message: detach(message), span: { offset: span.offset, length: span.length } };
+      if (fixes?.length) finding.fixes = fixes.map((f) => ({ title: detach(f.title), id: f.id, isPreferred: f.isPreferred, changes: [{ edits: f.edits.map((e) => ({ offset: e.offset, length: e.length, newText: e.newText })) }] }));
+      out.push(finding);
+    };
+    try {
+      check.grants!({ grants, catalog, report });
+    } catch (error) {
+      out.push(...checkFailed(check.id, file, error, { offset: 0, length: 0 }, options));
+    }
+  }
+  return out;
 }
 
 /** The own findings of a file with `n` documents and nothing to say, shared (kept for every file of a workspace). */
@@ -396,21 +419,19 @@ function runCheck(ctx: RunContext, check: Check<any>, statements: readonly State
   try {
     check.run(ctx);
   } catch (error) {
-    try {
-      options.onCheckError?.(check.id, doc.file, error);
-    } catch {
-      // The caller's report of the failure failed too; the finding below still says it.
-    }
-    const severity = severityFor({ id: 'internal-error', defaultSeverity: 'warning' }, options);
-    if (severity) {
-      findings.push({
-        checkId: 'internal-error',
-        severity,
-        message: `Check ${check.id} failed on this document: ${describeThrown(error)}. The other checks ran.`,
-        span: mapSpan(doc, { offset: doc.root.offset, length: 0 }),
-      });
-    }
+    findings.push(...checkFailed(check.id, doc.file, error, mapSpan(doc, { offset: doc.root.offset, length: 0 }), options));
   }
+}
+
+/** A check that threw: the caller is told, and one `internal-error` finding at `span` (file coordinates) says so. */
+function checkFailed(checkId: string, file: string, error: unknown, span: Span, options: EngineOptions): Finding[] {
+  try {
+    options.onCheckError?.(checkId, file, error);
+  } catch {
+    // The caller's report of the failure failed too; the finding below still says it.
+  }
+  const severity = severityFor({ id: 'internal-error', defaultSeverity: 'warning' }, options);
+  return severity ? [{ checkId: 'internal-error', severity, message: `Check ${checkId} failed on this document: ${describeThrown(error)}. The other checks ran.`, span }] : [];
 }
 
 /** What a check threw, as text; anything may be thrown, even a value whose toString throws. */

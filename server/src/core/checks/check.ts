@@ -3,6 +3,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
 import type { AccessClaim, Fix, LocalFix, RelatedInfo, Severity, Span } from '../findings';
 import type { PolicyDocument, PolicyKind, Statement } from '../model/policyDocument';
+import type { GrantDeclaration } from '../model/kmsGrants';
 
 export interface ReportOptions {
   /**
@@ -44,6 +45,14 @@ export interface CheckContext<W = unknown> {
   report(at: JsonNode | Span, message: string, options?: ReportOptions): void;
 }
 
+/** What a check reads of the KMS grants a file declares (Terraform `aws_kms_grant`); spans and edits are in file coordinates. */
+export interface GrantCheckContext {
+  grants: readonly GrantDeclaration[];
+  catalog: Catalog;
+  /** Report at a span of the file's text; the fixes' edits are in the file's text too. */
+  report(at: Span, message: string, fixes?: LocalFix[]): void;
+}
+
 export interface Check<W = unknown> {
   id: string;
   defaultSeverity: Severity;
@@ -74,6 +83,11 @@ export interface Check<W = unknown> {
    */
   readsShorthandParameters?: boolean;
   run(ctx: CheckContext<W>): void;
+  /**
+   * Checks the values of the KMS grants a file declares, which are no policy document: a check
+   * whose rule applies to them too (an operation name, a principal ARN) reports there with its id.
+   */
+  grants?(ctx: GrantCheckContext): void;
 }
 
 export function spanOf(at: JsonNode | Span): Span {

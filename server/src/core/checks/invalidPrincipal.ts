@@ -92,6 +92,18 @@ function reportStringPrincipal(ctx: CheckContext, name: string, node: JsonNode):
   } : undefined);
 }
 
+/**
+ * Why a grant's grantee or retiring principal is not one CreateGrant takes (an IAM or STS ARN of
+ * an account root, a role, a user, an assumed-role or federated-user session, or a service
+ * principal), or undefined. A malformed ARN gets the message a key policy's principal gets.
+ */
+export function grantPrincipalProblem(v: string): string | undefined {
+  if (v.startsWith('arn:')) return awsPrincipalProblem(v);
+  if (v !== '*' && SERVICE_PRINCIPAL.test(v)) return undefined;
+  if (ACCOUNT_ID.test(v)) return `A grant principal is an ARN: write arn:aws:iam::${v}:root for the account. Grants take no bare account id.`;
+  return `This is not a grant principal: name an IAM role, user or account by ARN, or a service principal. "${v}" is none of these.`;
+}
+
 const VALUE_RULES = lookupTable<(v: string) => string | undefined>({
   AWS: awsPrincipalProblem,
   Service: servicePrincipalProblem,
@@ -139,6 +151,14 @@ export const invalidPrincipal: Check = {
             if (problem) ctx.report(v, problem);
           }
         }
+      }
+    }
+  },
+  grants(ctx) {
+    for (const g of ctx.grants) {
+      for (const p of g.principals) {
+        const problem = grantPrincipalProblem(p.value);
+        if (problem) ctx.report(p.span, problem);
       }
     }
   },

@@ -3,7 +3,9 @@ import { actionItems, actionString } from './documentActionStrings';
 import { nearestName, typoLimit } from '../nearestName';
 import { boundedMemoFor } from '../recentCache';
 import type { Catalog } from '../catalog/catalog';
-import type { CheckContext } from './check';
+import type { CheckContext, GrantCheckContext } from './check';
+import type { LocalFix } from '../findings';
+import { GRANT_OPERATIONS, grantedAction, type GrantValue } from '../model/kmsGrants';
 import type { JsonNode } from '../json/jsonDocument';
 import { ACTION_ELEMENTS, statementItems, type ValueItem } from '../model/policyDocument';
 import { itemActionFact } from '../model/actionFacts';
@@ -69,6 +71,55 @@ function listedAlready(ctx: CheckContext, item: ValueItem, action: string): { el
   return undefined;
 }
 
+/** What grants can allow, for messages on operations they cannot. */
+const GRANTABLE = 'Grants allow only cryptographic operations, DescribeKey, GetPublicKey, CreateGrant and RetireGrant.';
+
+/** The grant operation `name` stands for when it differs only in case (or is one of them), or undefined. */
+function grantOperationNamed(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return GRANT_OPERATIONS.find((o) => o.toLowerCase() === lower);
+}
+
+/** The fix that writes `text` in place of the operation (between its quotes). */
+function writeOperation(op: GrantValue, text: string, title: string): LocalFix[] {
+  return [{ title, id: 'replace-grant-operation', isPreferred: true, edits: [{ ...op.span, newText: text }] }];
+}
+
+/**
+ * An operation of a grant that CreateGrant rejects: a `kms:` prefix or another case (the fix
+ * writes the operation), ReEncrypt (its two operations), a KMS action grants cannot allow, a
+ * typo of a grant operation (the fix writes it), or a name of nothing.
+ */
+function reportGrantOperation(ctx: GrantCheckContext, op: GrantValue): void {
+  const written = op.value;
+  const prefixed = /^kms:/i.test(written);
+  const name = prefixed ? written.slice(4) : written;
+  const exact = grantOperationNamed(name);
+  if (exact) {
+    const why = prefixed ? 'Grant operations are KMS API names, without the kms: prefix.' : 'Grant operation names are case-sensitive.';
+    ctx.report(op.span, `Unknown grant operation "${written}": write "${exact}". ${why}`, writeOperation(op, exact, `Change to "${exact}"`));
+    return;
+  }
+  const from = grantOperationNamed(`${name}From`);
+  const to = grantOperationNamed(`${name}To`);
+  if (from && to) {
+    ctx.report(op.span, `Unknown grant operation "${written}": write "${from}" and "${to}", one for each key of a re-encryption.`,
+      writeOperation(op, `${from}", "${to}`, `Change to "${from}", "${to}"`));
+    return;
+  }
+  const action = ctx.catalog.action('kms', name);
+  if (action) {
+    ctx.report(op.span, `A grant cannot allow ${action.name}: remove it, and allow it in the key policy if needed. ${GRANTABLE}`);
+    return;
+  }
+  const suggestion = nearestName(name, GRANT_OPERATIONS, typoLimit(name));
+  if (suggestion) {
+    ctx.report(op.span, `Unknown grant operation "${written}": did you mean "${suggestion}"?`, writeOperation(op, suggestion, `Change to "${suggestion}"`));
+    return;
+  }
+  ctx.report(op.span, `Unknown grant operation "${written}": correct it, or remove it. CreateGrant accepts only KMS grant operations (Decrypt, Encrypt, Sign…).`);
+}
+
 /** The action is not one of its service's (names compared case-insensitively). */
 export const unknownAction: Check = {
   id: 'unknown-action',
@@ -110,6 +161,11 @@ export const unknownAction: Check = {
       ctx.report(a.nameSpan, `Unknown action "${a.name}" in ${service}: did you mean "${suggestion}"?`, {
         fixes: [{ title: `Change to "${a.service}:${suggestion}"`, id: 'replace-action', isPreferred: true, edits: [{ ...a.nameSpan, newText: suggestion }] }],
       });
+    }
+  },
+  grants(ctx) {
+    for (const g of ctx.grants) {
+      for (const op of g.operations) if (!grantedAction(op.value)) reportGrantOperation(ctx, op);
     }
   },
 };

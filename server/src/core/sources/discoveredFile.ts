@@ -9,7 +9,7 @@ import { decodeYamlScalar } from '../yaml/scalarText';
 import { detectKind } from '../model/kind';
 import type { PolicyDocument, PolicyKind, PolicyOwner, PolicySource } from '../model/policyDocument';
 import type { TemplateContext } from '../model/templateValues';
-import type { KmsGrant } from '../model/kmsGrants';
+import type { GrantDeclaration, KmsGrant } from '../model/kmsGrants';
 import { jsonNode, link, propertyNode, unknownNode } from './hcl/hclValues';
 
 /** What the manifest says about a file, when it says anything. */
@@ -85,6 +85,8 @@ export interface DiscoveredFile {
    * address of another file of the module, or a key ARN).
    */
   kmsGrants?: { keys: string[]; foreign: { key: string; grant: KmsGrant }[] };
+  /** Terraform: what each `aws_kms_grant` of the file writes as literal strings, whatever key it names (checks read it). */
+  grantDeclarations?: GrantDeclaration[];
   /**
    * Terraform: literal values the file gives its module's variables: `variable` blocks'
    * defaults (`.tf`), and assignments of a variables file Terraform loads by itself

@@ -17,7 +17,7 @@
  */
 import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
 import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
-import { GRANTABLE_OPERATIONS, type KmsGrant } from '../model/kmsGrants';
+import { grantedAction, type GrantDeclaration, type GrantValue, type KmsGrant } from '../model/kmsGrants';
 import { partitionOf, terraformKeyRef, type TemplateContext } from '../model/templateValues';
 import { attachBoundGrants, makeDocument, markBounded, mergeDocumentUse, unknownPolicyRoot, type DiscoveredFile, type FileBinding, type FileReference, type PolicyDocumentUse } from './discoveredFile';
 import { named, parseHcl, type HclNode } from './hcl/hclSyntax';
@@ -302,6 +302,7 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   const foreign: { key: string; grant: KmsGrant }[] = [];
   for (const r of resources) {
     if (r.labels[0] !== 'aws_kms_grant') continue;
+    (out.grantDeclarations ??= []).push(grantDeclaration(r, attrs(r), text));
     const keyId = val(attrs(r), 'key_id');
     const key = keyResource(keyId, text) ?? keyArnOf(evalString(keyId, scope));
     if (!key) continue;
@@ -390,8 +391,8 @@ function readGrant(r: HclBlock, file: string, scope: HclScope): KmsGrant {
   const operations = new Set<string>();
   const ops = core(a.get('operations')?.value);
   for (const item of ops?.type === 'tuple' ? named(ops) : []) {
-    const op = evalString(item, scope)?.toLowerCase();
-    if (op && GRANTABLE_OPERATIONS.has(op)) operations.add(op);
+    const op = grantedAction(evalString(item, scope) ?? '');
+    if (op) operations.add(op);
   }
   let constraint: KmsGrant['constraint'];
   for (const c of blocksOf(r.body, scope.text, 'constraints')) {
@@ -425,3 +426,32 @@ function readGrant(r: HclBlock, file: string, scope: HclScope): KmsGrant {
   };
 }
 
+/** What an `aws_kms_grant` writes as literal strings: its operations and its grantee and retiring principals. */
+function grantDeclaration(r: HclBlock, a: Map<string, HclAttribute>, text: string): GrantDeclaration {
+  const ops = core(a.get('operations')?.value);
+  const operations: GrantValue[] = [];
+  for (const item of ops?.type === 'tuple' && !ops.broken ? named(ops) : []) {
+    const v = literalString(item, text);
+    if (v) operations.push(v);
+  }
+  const principals: GrantDeclaration['principals'] = [];
+  for (const argument of ['grantee_principal', 'retiring_principal'] as const) {
+    const v = literalString(a.get(argument)?.value, text);
+    if (v) principals.push({ ...v, argument });
+  }
+  return { label: `aws_kms_grant.${r.labels[1]}`, operations, principals };
+}
+
+/**
+ * A quoted string without interpolations or escapes (its text is its value), with the span of
+ * that text; undefined for anything else, and for an empty string.
+ */
+function literalString(value: HclNode | undefined, text: string): GrantValue | undefined {
+  const n = core(value);
+  if (!n || n.broken || (n.type !== 'string_lit' && n.type !== 'quoted_template')) return undefined;
+  const parts = named(n);
+  if (parts.length !== 3 || parts[1].type !== 'template_literal') return undefined;
+  const raw = text.slice(parts[1].start, parts[1].end);
+  if (raw.includes('\\') || raw.includes('$${') || raw.includes('%%{')) return undefined;
+  return { value: raw, span: { offset: parts[1].start, length: raw.length } };
+}
