@@ -124,6 +124,21 @@ export function iamDenyVector(world: HandshakeWorld, grants: AccountGrants, prin
   return out;
 }
 
+/**
+ * The actions, of those given, that a Deny of the principal's identity policies may take away on
+ * the key whatever its condition says (a statement not known may be a Deny of any of them): a new
+ * grant of one of them could be removed as well.
+ */
+export function mayBeDenied(world: HandshakeWorld, account: string, principal: string, key: KeyIdentity, actions: Iterable<string>): Set<string> {
+  const denies: AttachedGrant[] = [];
+  for (const [p, list] of accountGrants(world, account).deniesByPrincipal) if (samePrincipal(principal, p)) denies.push(...list);
+  const out = new Set<string>();
+  for (const a of actions) {
+    if (denies.some((d) => d.grant.unknown !== undefined || (d.grant.actions.actions.has(a) && grantNamesKey(d.grant, key).certainty !== 'no'))) out.add(a);
+  }
+  return out;
+}
+
 /** Where a Deny takes actions away, per request context, and the first Deny that does. */
 export interface DenyVector {
   v: Vector;
