@@ -222,3 +222,16 @@ test('external-principal-without-grant: one action\'s grant removed by a Deny, a
   const all = single(expectWorkspace(files('{"Effect": "Deny", "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}'), { only }).ws, K, ID);
   assert.equal(all.fixes, undefined);
 });
+
+// The principal's grant never holds on its own condition, and its own Deny takes the action away:
+// a grant "without the condition" would be removed too, so none is offered.
+test('external-principal-without-grant: a grant dead on its own condition and a Deny of the action: no fix adds another', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${role(B, 'App')}"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", "Condition": {"StringEquals": {"kms:CallerAccount": "${A}"}}}`, '{"Effect": "Deny", "Action": "kms:*", "Resource": "*"}'),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, `role/App has an IAM grant on this key that does not work: correct its condition, or remove the trust. Account workloads (${B}): b/app/kms.json grants it on this key, but the grant's own condition (StringEquals kms:CallerAccount ${A}) never holds for it.`);
+  assert.equal(f.fixes, undefined);
+});
