@@ -193,6 +193,45 @@ test('external-principal-without-grant: grants that do not work for different re
     ['/ws/b/app/write.json', at('/ws/b/app/write.json', '{"Effect": "Allow"'), `Grant of role/App removed by a Deny in b/app/write.json (its condition: StringNotEquals aws:ResourceAccount ${B})`],
     ['/ws/b/app/read.json', at('/ws/b/app/read.json', '"Condition"'), `Grant of role/App: its condition (StringEquals kms:CallerAccount ${A}) never holds for it`],
   ]);
-  // The Deny would remove a new grant of kms:GenerateDataKey too: no fix adds one.
+  // The Deny would remove a new grant of kms:GenerateDataKey too: the fix grants only kms:Encrypt, which nothing grants.
+  assert.deepEqual(f.fixes!.map((x) => [x.id, x.title]), [['add-iam-grant', 'Grant 1 key action to role/App in b/app/read.json']]);
+  applyFix(s.ws, K, f.fixes![0]);
+  assert.deepEqual(JSON.parse(s.ws.text('/ws/b/app/read.json')!).Statement[1], { Sid: 'UseKey1234abcd', Effect: 'Allow', Action: ['kms:Encrypt'], Resource: KEY });
+});
+
+// A Deny removed the principal's grant of one trusted action and no grant gave the other: no fix was
+// offered at all, though a grant of the other one works. The fix adds that one only (a grant of the
+// denied action would be removed too), and none when a Deny may remove the other as well.
+test('external-principal-without-grant: one action\'s grant removed by a Deny, another not granted: the fix grants the other one only', () => {
+  const files = (deny: string) => ({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${role(B, 'App')}"»}, "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}`),
+    '/ws/b/app/p.json': identityPolicy(allow('"kms:Decrypt"', `"${KEY}"`), deny),
+  });
+  const s = expectWorkspace(files('{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}'), { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, `role/App has an IAM grant on this key that does not work: narrow the Deny, or remove the trust. Account workloads (${B}): `
+    + 'b/app/p.json grants kms:Decrypt on this key, but a Deny in b/app/p.json removes the grant. Its identity policy (b/app/p.json) does not grant kms:Encrypt on this key. '
+    + 'Trusted: kms:Decrypt, kms:Encrypt.');
+  assert.deepEqual(f.fixes!.map((x) => [x.id, x.title]), [['add-iam-grant', 'Grant 1 key action to role/App in b/app/p.json']]);
+  applyFix(s.ws, K, f.fixes![0]);
+  assert.deepEqual(JSON.parse(s.ws.text('/ws/b/app/p.json')!).Statement[2], { Sid: 'UseKey1234abcd', Effect: 'Allow', Action: ['kms:Encrypt'], Resource: KEY });
+  // App can use the key now (kms:Encrypt): it is no longer a principal without a grant.
+  assert.deepEqual(s.ws.findings(K).filter((x) => x.checkId === ID), []);
+  // A Deny of every KMS action would remove a grant of Encrypt too: no fix.
+  const all = single(expectWorkspace(files('{"Effect": "Deny", "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}'), { only }).ws, K, ID);
+  assert.equal(all.fixes, undefined);
+});
+
+// The principal's grant never holds on its own condition, and its own Deny takes the action away:
+// a grant "without the condition" would be removed too, so none is offered.
+test('external-principal-without-grant: a grant dead on its own condition and a Deny of the action: no fix adds another', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"${role(B, 'App')}"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", "Condition": {"StringEquals": {"kms:CallerAccount": "${A}"}}}`, '{"Effect": "Deny", "Action": "kms:*", "Resource": "*"}'),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, `role/App has an IAM grant on this key that does not work: correct its condition, or remove the trust. Account workloads (${B}): b/app/kms.json grants it on this key, but the grant's own condition (StringEquals kms:CallerAccount ${A}) never holds for it.`);
   assert.equal(f.fixes, undefined);
 });

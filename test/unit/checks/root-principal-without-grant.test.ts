@@ -258,3 +258,22 @@ test('root-principal-without-grant: the account\'s only grant never holds on its
   applyFix(s.ws, K, f.fixes![0]);
   assert.deepEqual(s.ws.findings(K).filter((x) => x.checkId === ID), []);
 });
+
+// A role whose grant never holds on its own condition was offered a second grant "without the
+// condition" even when its own Deny takes every trusted action away: the new grant would be removed
+// too. So is one to a role with no grant whose Deny takes them all. Neither is offered.
+test('root-principal-without-grant: no add-grant fix for a role whose own Deny would remove the new grant', () => {
+  const s = expectWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'], [role(B, 'Idle')]: ['b/idle/*.json'] }),
+    [K]: keyPolicy(`{"Effect": "Allow", "Principal": {"AWS": «${ID}:"arn:aws:iam::${B}:root"»}, "Action": "kms:Decrypt", "Resource": "*"}`),
+    '/ws/b/app/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", "Condition": {"StringEquals": {"kms:CallerAccount": "${A}"}}}`, '{"Effect": "Deny", "Action": "kms:*", "Resource": "*"}'),
+    '/ws/b/etl/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"'), '{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*"}'),
+    // A Deny of users only: never Idle, a role.
+    '/ws/b/idle/s3.json': identityPolicy(allow('"s3:GetObject"', '"*"'), '{"Effect": "Deny", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalType": "User"}}}'),
+  }, { only });
+  const f = single(s.ws, K, ID);
+  assert.equal(f.message, `workloads (${B}) has an IAM grant on this key that does not work: correct its condition, or remove the trust. `
+    + 'No IAM grant for it on this key that works (searched 3 known principals and 3 identity policies in 3 files). '
+    + `role/App has a grant whose own condition never holds for it (StringEquals kms:CallerAccount ${A}).`);
+  assert.deepEqual(findingFixes(f), ['Grant 1 key action to role/Idle in b/idle/s3.json']);
+});

@@ -139,7 +139,57 @@ test('code lens on a principal the statement\'s own condition shuts out: says so
   });
   assert.deepEqual(codeLens(ws, K).map((l) => [slice(texts[K], l.span), l.title]), [
     [`"${ops}"`, 'user/Ops in workloads: this statement\'s condition never holds for it (StringEquals aws:PrincipalType AssumedRole)'],
-    [`"arn:aws:iam::${B}:root"`, 'No principal in workloads uses this key: user/Ops has an IAM grant on it, but this statement\'s condition never holds for it (StringEquals aws:PrincipalType AssumedRole)'],
+    // Worded as the findings' first sentence: the account has a grant, and why it does not work.
+    [`"arn:aws:iam::${B}:root"`, 'workloads has an IAM grant on this key that does not work: this statement\'s condition never holds for user/Ops (StringEquals aws:PrincipalType AssumedRole)'],
     [`"arn:aws:iam::${C}:root"`, `No principal in analytics uses this key: this statement's condition never holds for its principals (StringEquals aws:PrincipalIsAWSService true)`],
+  ]);
+});
+
+// A Deny of the key policy that takes every trusted action from the principal (or the account) left
+// the lens saying "has no IAM grant on this key" (or only "No principal … uses this key"), as if a
+// grant would help: the hover said the Deny is why. The lens says it too, and where the Deny is.
+test('code lens on a principal a Deny of the key policy takes everything from: the Deny and its line, not "no IAM grant"', () => {
+  const { ws, texts } = buildWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'] }),
+    [K]: keyPolicy(
+      `{"Sid": "App", "Effect": "Allow", "Principal": {"AWS": "${role(B, 'App')}"}, "Action": "kms:Decrypt", "Resource": "*"}`,
+      `{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": ["kms:Decrypt", "kms:Encrypt"], "Resource": "*"}`,
+      `{"Sid": "NoWorkloads", "Effect": "Deny", "Principal": {"AWS": "${B}"}, "Action": "kms:*", "Resource": "*"}`,
+    ),
+    // App's grant is there: the Deny of the key policy removes it.
+    [APP]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}`),
+  });
+  assert.deepEqual(codeLens(ws, K).map((l) => [slice(texts[K], l.span), l.title]), [
+    [`"${role(B, 'App')}"`, 'role/App in workloads: a Deny of the key policy (line 7) removes kms:Decrypt from it'],
+    [`"arn:aws:iam::${B}:root"`, 'No principal in workloads uses this key: a Deny of the key policy (line 7) removes kms:Decrypt, kms:Encrypt from its principals'],
+  ]);
+});
+
+// On an account trust, grants that a Deny removed or that were dead on their own condition got only
+// "No principal in workloads uses this key", as if the account had none. The lens says, as the
+// findings' first sentence does, that the account has grants that do not work, and why, naming whose.
+test('code lens on an account whose grants do not work: says so and why for each, not only "No principal uses this key"', () => {
+  const via = (service: string) => `"Condition": {"StringEquals": {"kms:ViaService": "${service}.us-west-2.amazonaws.com"}}`;
+  const { ws, texts } = buildWorkspace({
+    [M]: manifest({ [role(B, 'App')]: ['b/app/*.json'], [role(B, 'Etl')]: ['b/etl/*.json'], [role(B, 'Batch')]: ['b/batch/*.json'], [role(C, 'Job')]: ['c/*.json'] }),
+    [K]: keyPolicy(
+      `{"Sid": "Workloads", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${B}:root"}, "Action": "kms:Decrypt", "Resource": "*"}`,
+      `{"Sid": "Analytics", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${C}:root"}, "Action": "kms:Decrypt", "Resource": "*", ${via('s3')}}`,
+      `{"Sid": "NoBatch", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "kms:Decrypt", "Resource": "*", "Condition": {"ArnEquals": {"aws:PrincipalArn": "${role(B, 'Batch')}"}}}`,
+    ),
+    // Removed by the role's own Deny.
+    [APP]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}`),
+    '/ws/b/app/deny.json': identityPolicy('{"Effect": "Deny", "Action": "kms:*", "Resource": "*"}'),
+    // Only for callers of the key's own account: never Etl, a role of workloads.
+    [ETL]: identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", "Condition": {"StringEquals": {"kms:CallerAccount": "${A}"}}}`),
+    // Removed by the key policy's Deny of Batch.
+    '/ws/b/batch/kms.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}"}`),
+    // Only through SQS, where the key allows analytics only through S3.
+    '/ws/c/job.json': identityPolicy(`{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "${KEY}", ${via('sqs')}}`),
+  });
+  assert.deepEqual(codeLens(ws, K).map((l) => [slice(texts[K], l.span), l.title]), [
+    [`"arn:aws:iam::${B}:root"`, 'workloads has 3 IAM grants on this key that do not work: its own condition never holds for role/Etl; '
+      + `a Deny in b/app/deny.json removes it from role/App; a Deny in the key policy (its condition: ArnEquals aws:PrincipalArn ${role(B, 'Batch')}) removes it from role/Batch`],
+    [`"arn:aws:iam::${C}:root"`, 'analytics has an IAM grant on this key that does not work: no request of role/Job meets both its condition and the statement\'s'],
   ]);
 });

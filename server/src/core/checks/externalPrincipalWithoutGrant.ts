@@ -85,10 +85,12 @@ export const externalPrincipalWithoutGrant: Check<HandshakeWorld> = {
       const why = [grantsButDenied, grantsButDead, grantsButApart].filter((x) => x).join(' ');
       const message = `${lead} Account ${accountLabel(world, t.account, ctx.doc.file)}: ${why ? `${why}${notGranted}` : `${searched} ${them} on this key.`}`
         + `${one ? '' : ` Trusted: ${actions}.`}${kms.note ? ` ${kms.note}` : ''}${unknownNote}`;
+      // A Deny would remove a new grant too; a grant that never meets the statement is to correct, not to duplicate:
+      // with such grants, only the trusted actions no grant of the principal gives are granted (and none a Deny takes).
+      const correct = removed.length > 0 || apart.length > 0;
       ctx.report(t.trust.node, message, {
         claims: claimsWhenRead(world.catalog, [{ key: analysis.key, principal, actions: capable, can: false, statement: true }]),
-        // A Deny would remove a new grant too; a grant that never meets the statement is to correct, not to duplicate.
-        fixes: removed.length || apart.length ? undefined : addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], capable, new Set(dead.length ? [principal] : [])),
+        fixes: addIamGrantFixes(world, ctx.doc, analysis.key?.arn, [principal], correct ? new Set(rest) : capable, new Set(dead.length && !correct ? [principal] : [])),
         related: [
           ...kms.used.map((g) => grantRelated(g, (a) => displayActions(world.catalog, a))),
           ...removed.map((r) => related(r.doc, r.grant.statement.node, `Grant of ${principalLabel(principal)} removed by ${r.by}`)),

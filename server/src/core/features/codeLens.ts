@@ -9,6 +9,8 @@ import { viaLabel } from '../handshake/access';
 import { principalLabel } from '../handshake/world';
 import { trustGrants } from '../handshake/kmsGrants';
 import type { Workspace } from '../workspace/workspace';
+import type { PolicyDocument } from '../model/policyDocument';
+import { displayActions } from '../model/kmsActions';
 
 export interface HandshakeLens {
   span: Span;
@@ -28,41 +30,48 @@ function kindsLabel(principals: string[], unknown: number): string {
 }
 
 /**
- * For a trust of one principal that no grant of it works for: that it has grants on the key all
- * the same, and why they do not work (as the hover words it). Undefined when it has none.
+ * For a trust that no grant works for: that the principal (or the account) has grants on the key
+ * all the same, and why they do not work, in the words of the findings' first sentence
+ * ("has an IAM grant on this key that does not work"). On an account, each reason names whose
+ * grants it is. Undefined when there are none.
  */
-function notWorking(t: TrustAnalysis): string | undefined {
+function notWorking(ws: Workspace, t: TrustAnalysis, named: boolean): string | undefined {
   const grants = new Set<object>();
-  // Each reason with the grants it holds for (one reason, several grants: "them").
-  const why = new Map<string, { one: string; many: string; grants: Set<object> }>();
-  const add = (grant: object, key: string, one: string, many: string) => {
-    grants.add(grant);
+  // Each reason with the grants it holds for (one reason, several grants: "them") and their principals.
+  const why = new Map<string, { words: (one: boolean, whose: string) => string; grants: Set<object>; whose: Set<string> }>();
+  const add = (g: { grant: object; principal: string | undefined; doc: PolicyDocument }, key: string, words: (one: boolean, whose: string) => string) => {
+    grants.add(g.grant);
     let r = why.get(key);
-    if (!r) why.set(key, (r = { one, many, grants: new Set() }));
-    r.grants.add(grant);
+    if (!r) why.set(key, (r = { words, grants: new Set(), whose: new Set() }));
+    r.grants.add(g.grant);
+    r.whose.add(granteeLabel(ws, g.principal, g.doc));
   };
-  for (const d of t.disjoint ?? []) add(d.grant, 'disjoint', 'no request meets both its condition and the statement\'s', 'no request meets both their conditions and the statement\'s');
-  for (const d of t.deadGrants ?? []) add(d.grant, 'dead', 'its own condition never holds for it', 'their own conditions never hold for it');
-  for (const r of t.removed) add(r.grant, `removed ${r.by}`, `${r.by} removes it`, `${r.by} removes them`);
+  for (const d of t.disjoint ?? []) add(d, 'disjoint', (one, whose) => `no request${named ? '' : ` of ${whose}`} meets both ${one ? 'its condition' : 'their conditions'} and the statement's`);
+  for (const d of t.deadGrants ?? []) add(d, 'dead', (one, whose) => `${one ? 'its own condition never holds' : 'their own conditions never hold'} for ${named ? 'it' : whose}`);
+  for (const r of t.removed) add(r, `removed ${r.by}`, (one, whose) => `${r.by} removes ${one ? 'it' : 'them'}${named ? '' : ` from ${whose}`}`);
+  // On an account: grants of principals the statement's condition shuts out (on one principal, `conditionShutsOut` says it).
+  if (!named) for (const e of t.excluded) add(e, 'excluded', (_one, whose) => `this statement's condition never holds for ${whose} (${e.decidedFalse.join('; ')})`);
   if (grants.size === 0) return undefined;
-  const reasons = [...why.values()].map((r) => (r.grants.size === 1 ? r.one : r.many)).join('; ');
+  const reasons = [...why.values()].map((r) => r.words(r.grants.size === 1, [...r.whose].join(', '))).join('; ');
   return `${grantsNotWorking(grants.size)}: ${reasons}`;
 }
 
 /**
- * For a trust that nothing uses: the statement's own condition never holds for the trusted
- * principal (then its grants are not looked for: the statement gives it nothing), or for the
- * principals with grants on the key. Worded like the hover and the checks: the statement's condition is
- * what to correct, not a grant to add. Undefined when the condition is not why.
+ * For a trust that the statement gives nothing: its own condition never holds for the trusted
+ * principal, or a Deny of the key policy takes every action from it (then its grants are not
+ * looked for); for a named principal, also the statement's condition that shuts out its grants.
+ * Worded like the hover and the checks: the statement's condition or the Deny is what to correct,
+ * not a grant to add. Undefined when neither is why.
  */
-function conditionShutsOut(ws: Workspace, t: TrustAnalysis): string | undefined {
+function statementGivesNothing(ws: Workspace, doc: PolicyDocument, t: TrustAnalysis): string | undefined {
   const named = t.trust.form === 'principal' && !!t.trust.principalArn;
   if (t.decidedFalse) return `this statement's condition never holds for ${named ? 'it' : 'its principals'} (${t.decidedFalse.join('; ')})`;
-  if (t.excluded.length === 0) return undefined;
-  const decided = `(${t.excluded[0].decidedFalse.join('; ')})`;
-  if (named) return `this statement's condition never holds for it ${decided}`;
-  const who = [...new Set(t.excluded.map((e) => granteeLabel(ws, e.principal, e.doc)))];
-  return `${who.join(', ')} ${who.length === 1 ? 'has an IAM grant on it' : 'have IAM grants on it'}, but this statement's condition never holds for ${who.length === 1 ? 'it' : 'them'} ${decided}`;
+  if (t.deniedBy) {
+    const line = ws.lineOf(doc.file, doc.toFileOffset(t.deniedBy.node.offset));
+    return `a Deny of the key policy${line === undefined ? '' : ` (line ${line + 1})`} removes ${displayActions(ws.catalog, t.statement.capable, 4)} from ${named ? 'it' : 'its principals'}`;
+  }
+  if (!named || t.excluded.length === 0) return undefined;
+  return `this statement's condition never holds for it (${t.excluded[0].decidedFalse.join('; ')})`;
 }
 
 export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
@@ -90,9 +99,12 @@ export function codeLens(ws: Workspace, path: string): HandshakeLens[] {
         const notes = [via ? viaLabel(via) : '', conditional ? `${conditional} conditional` : ''].filter((x) => x);
         // A named role or user says which one: several of them on one line read apart ("role/A … | role/B …").
         const named = t.trust.form === 'principal' && t.trust.principalArn ? principalLabel(t.trust.principalArn) : undefined;
-        const shut = groups.length ? undefined : conditionShutsOut(ws, t);
-        if (named) title = groups.length ? `${named} in ${name} uses this key${notes.length ? ` (${notes.join('; ')})` : ''}` : shut ? `${named} in ${name}: ${shut}` : `${named} in ${name} ${notWorking(t) ?? 'has no IAM grant on this key'}`;
-        else if (groups.length === 0) title = `No principal in ${name} uses this key${shut ? `: ${shut}` : ''}`;
+        const nothing = groups.length ? undefined : statementGivesNothing(ws, doc, t);
+        if (named) title = groups.length ? `${named} in ${name} uses this key${notes.length ? ` (${notes.join('; ')})` : ''}` : nothing ? `${named} in ${name}: ${nothing}` : `${named} in ${name} ${notWorking(ws, t, true) ?? 'has no IAM grant on this key'}`;
+        else if (groups.length === 0) {
+          const broken = nothing ? undefined : notWorking(ws, t, false);
+          title = broken ? `${name} ${broken}` : `No principal in ${name} uses this key${nothing ? `: ${nothing}` : ''}`;
+        }
         else title = `${kindsLabel(known, unknown)} in ${name} ${groups.length === 1 ? 'uses' : 'use'} this key${notes.length ? ` (${notes.join('; ')})` : ''}`;
       }
       // KMS grants on the key to the principal (or the account's roles and users): a way in of their own.

@@ -5,7 +5,7 @@
  */
 import type { PolicyDocument, Statement } from '../model/policyDocument';
 import { allFalse, constant, FALSE, orV, UNKNOWN, type ConditionMemo, type Vector } from './access';
-import type { Caller } from './callerConditions';
+import { conditionOutcome, GRANT_OPERATIONS, requestContexts, type Caller } from './callerConditions';
 import { exactArns, grantNamesKey, readIdentityGrants, type Grant } from './identityGrants';
 import type { KeyIdentity } from './keyIdentity';
 import { samePrincipal } from './keyPolicyTrusts';
@@ -121,6 +121,27 @@ export function iamDenyVector(world: HandshakeWorld, grants: AccountGrants, prin
   const out: DenyVector = { v, by: by && { doc: by.doc, statement: by.grant.statement }, undecided };
   if (unknown) out.unknown = unknown;
   if (mayDeny) out.mayDeny = mayDeny;
+  return out;
+}
+
+/**
+ * The actions, of those given, that a Deny of the principal's identity policies may take away on
+ * the key: one whose condition may hold for the principal (a statement not known may be a Deny of
+ * any of them). A new grant of one of them could be removed as well.
+ */
+export function mayBeDenied(world: HandshakeWorld, account: string, principal: string, key: KeyIdentity, actions: Iterable<string>): Set<string> {
+  const denies: AttachedGrant[] = [];
+  for (const [p, list] of accountGrants(world, account).deniesByPrincipal) if (samePrincipal(principal, p)) denies.push(...list);
+  const out = new Set<string>();
+  if (denies.length === 0) return out;
+  const caller: Caller = { account, arn: principal, organization: world.organizationFor(denies[0].doc.file) };
+  const applies = (d: AttachedGrant, action: string): boolean => {
+    if (d.grant.unknown !== undefined) return true;
+    if (!d.grant.actions.actions.has(action) || grantNamesKey(d.grant, key).certainty === 'no') return false;
+    const ctx = world.templateContext(d.doc.file);
+    return !allFalse(conditionOutcome(d.grant.statement, caller, requestContexts([d.grant.statement], ctx, [], key.account), GRANT_OPERATIONS.has(action), ctx).holds);
+  };
+  for (const a of actions) if (denies.some((d) => applies(d, a))) out.add(a);
   return out;
 }
 

@@ -12,9 +12,9 @@ import { parseJson, type JsonNode } from '../json/jsonDocument';
 import { prop, propValue } from '../json/nodes';
 import { parseArn } from '../model/arn';
 import type { PolicyDocument } from '../model/policyDocument';
-import type { KeyPolicyAnalysis } from './keyPolicyAnalysis';
+import { keyOfPolicy, type KeyPolicyAnalysis } from './keyPolicyAnalysis';
 import { relativePath } from '../relativePaths';
-import { principalDocuments } from './accountGrants';
+import { mayBeDenied, principalDocuments } from './accountGrants';
 import { samePrincipal } from './keyPolicyTrusts';
 import { fileLabel } from './describe';
 import { appendItemEdit, formatValue, insertPropertyEdit } from './jsonEdits';
@@ -46,6 +46,13 @@ export function grantCandidates(world: HandshakeWorld, analysis: KeyPolicyAnalys
   return [...all.filter((p) => !has(p)), ...all.filter(has)].slice(0, MAX_GRANT_CANDIDATES);
 }
 
+/** The actions a Deny of the principal's own policies may not take away on the key of `keyDoc`. */
+function notDenied(world: HandshakeWorld, keyDoc: PolicyDocument, account: string, principal: string, actions: Set<string>): Set<string> {
+  const key = keyOfPolicy(keyDoc).key;
+  const denied = key ? mayBeDenied(world, account, principal, key, actions) : undefined;
+  return denied?.size ? new Set([...actions].filter((a) => !denied.has(a))) : actions;
+}
+
 export function grantStatement(world: HandshakeWorld, keyArn: string, actions: Iterable<string>): { Sid: string; Effect: string; Action: string[]; Resource: string } {
   const keyId = parseArn(keyArn)?.resource.split('/')[1] ?? 'Key';
   return {
@@ -69,11 +76,16 @@ export function addIamGrantFixes(world: HandshakeWorld, keyDoc: PolicyDocument, 
   return () => principals.map((p) => addIamGrantFix(world, keyDoc, keyArn, p, actions, besideDead.has(p))).filter((f): f is LocalFix => f !== undefined);
 }
 
-/** The fix for one principal, or undefined when there is no sensible place for the grant. */
-export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, keyArn: string | undefined, principal: string, actions: Set<string>, besideDead = false): LocalFix | undefined {
-  if (actions.size === 0) return undefined;
+/**
+ * The fix for one principal: a grant of the actions a Deny of its own policies would not remove
+ * (a grant of those would be removed too); undefined when there is none, or no sensible place for the grant.
+ */
+export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, keyArn: string | undefined, principal: string, wanted: Set<string>, besideDead = false): LocalFix | undefined {
+  if (wanted.size === 0) return undefined;
   const arn = parseArn(principal);
   if (!arn || !/^(role|user)\//.test(arn.resource)) return undefined;
+  const actions = notDenied(world, keyDoc, arn.account, principal, wanted);
+  if (actions.size === 0) return undefined;
   const title = `Grant ${[...actions].length} key action${actions.size === 1 ? '' : 's'} to ${principalLabel(principal)}`;
   const ending = besideDead ? BESIDE_DEAD_GRANT : '';
   if (keyArn) {
@@ -100,7 +112,7 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
   const content = JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2) + '\n';
   const changes: FileEdit[] = [{ file: place.file, create: true, edits: [{ offset: 0, length: 0, newText: content }] }];
   if (place.manifestEdit) changes.push(place.manifestEdit);
-  return { title: `${title} in a new policy file ${place.label}${besideDead ? BESIDE_DEAD_GRANT : ''}`, id: ADD_GRANT_FIX_ID, edits: [], otherFiles: changes };
+  return { title: `${title} in a new policy file ${place.label}${ending}`, id: ADD_GRANT_FIX_ID, edits: [], otherFiles: changes };
 }
 
 /**

@@ -60,6 +60,8 @@ export interface TrustAnalysis {
   contexts: RequestContexts;
   /** The statement's condition never holds for the trusted principal: the entries that decide it. */
   decidedFalse?: string[];
+  /** Deny statements of the key policy take every action the statement gives from the trusted principal: the first one that does. */
+  deniedBy?: Statement;
   /** Grants the statement's condition shuts out (it never holds for their principal): the first such grant of each principal and document. */
   excluded: { principal: string | undefined; doc: PolicyDocument; grant: Grant; decidedFalse: string[] }[];
   /** Grants whose own condition never holds for their principal (`iam-grant-condition-never-holds` on the IAM side). */
@@ -201,17 +203,22 @@ function accountViaServices(world: HandshakeWorld, account: string): ConditionEn
 /**
  * What a trust statement gives the caller once its own condition and the key policy's Deny
  * statements are decided for it: its cross-account actions left in some request context, and,
- * when its condition never holds for the caller, the entries that decide that.
+ * when none is left, the entries that decide that its condition never holds for the caller, or
+ * else the first Deny that takes the actions away.
  */
-export function statementReach(trusts: KeyPolicyTrusts, ts: TrustStatement, caller: Caller, memo: ConditionMemo, ctx: TemplateContext | undefined): { actions: Set<string>; decidedFalse?: string[] } {
+export function statementReach(trusts: KeyPolicyTrusts, ts: TrustStatement, caller: Caller, memo: ConditionMemo, ctx: TemplateContext | undefined): { actions: Set<string>; decidedFalse?: string[]; deniedBy?: Statement } {
   const actions = new Set<string>();
   let decidedFalse: string[] | undefined;
+  let deniedBy: Statement | undefined;
   for (const a of ts.capable) {
     const own = memo.outcome(ts.statement, caller, a, ctx);
     if (allFalse(own.holds)) { decidedFalse ??= own.decidedFalse; continue; }
-    if (!allFalse(andV(own.holds, notV(keyDenyVector(trusts, caller, a, memo, ctx).v)))) actions.add(a);
+    const deny = keyDenyVector(trusts, caller, a, memo, ctx);
+    if (!allFalse(andV(own.holds, notV(deny.v)))) actions.add(a);
+    else deniedBy ??= deny.by?.statement;
   }
-  return { actions, decidedFalse: actions.size ? undefined : decidedFalse };
+  if (actions.size) return { actions };
+  return decidedFalse ? { actions, decidedFalse } : { actions, deniedBy };
 }
 
 /** Whether the key policy's Deny statements take an action away from the caller, per request context. */
@@ -238,8 +245,9 @@ function analyzeTrust(world: HandshakeWorld, doc: PolicyDocument, key: KeyIdenti
   const iam = world.accountIam(account);
   const keyCtx = world.templateContext(doc.file);
   // What the statement gives the trusted principal: its own condition and the key policy's Denies decide.
-  const { actions: capable, decidedFalse } = statementReach(trusts, ts, { account, arn: trust.principalArn, organization }, memo, keyCtx);
+  const { actions: capable, decidedFalse, deniedBy } = statementReach(trusts, ts, { account, arn: trust.principalArn, organization }, memo, keyCtx);
   const out: TrustAnalysis = { statement: ts, trust, account, described: iam.described, matches: [], removed: [], capable, contexts: memo.contexts, decidedFalse, excluded: [] };
+  if (deniedBy) out.deniedBy = deniedBy;
   if (!iam.described || capable.size === 0) return out;
   const grants = accountGrants(world, account);
   for (const g of candidateGrants(grants, key)) {
