@@ -653,3 +653,19 @@ test('manifest: an unknown property in an entry is ignored, the entry used witho
   s.ws.updateFile(M, applyEdits(s.ws.text(M)!, rename.changes[0].edits));
   assert.deepEqual(Object.entries(s.ws.manifest(M)!.templates[0].context.parameters ?? {}), [['Services', 's3']]);
 });
+
+test('manifest: an unknown property of the organization is ignored, the organization used; an entry already not used says so again', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "accounts": { «manifest:"4444-5555"»: «manifest:{ "complete": ["role"] }» },
+  "organization": { "id": "o-a1b2c3d4e5", «manifest:"account"»: { "444455556666": "o-a1b2c3d4e5/r-ab12/" } }
+}`,
+  }, { only });
+  assert.deepEqual(inOrder(s), [
+    ['error', '"4444-5555" is not an account id: write the account\'s 12 digits. This entry is not used until then: its complete applies to no account.'],
+    ['error', 'accounts.4444-5555 has no "name": add one, such as "workloads". This entry is not used until then.'],
+    ['error', 'organization has an unknown property "account": change it to "accounts". The organization is used without it.'],
+  ]);
+  assertLeads(s);
+  assert.deepEqual([s.ws.manifest(M)!.organization?.id, s.ws.manifest(M)!.organization?.accounts.size, s.ws.manifest(M)!.accounts.size], ['o-a1b2c3d4e5', 0, 0]);
+});

@@ -147,6 +147,11 @@ export function parseManifest(path: string, text: string): Manifest {
       sayInstead(p.key, { node: p.key, message: `${label} has an unknown property ${shown(p.name)}: ${todo}. ${consequence}`, fixes: rename ? [rename, remove] : [remove] });
     }
   };
+  /** An account entry's missing name and unknown properties, with what the reader does with the entry. */
+  const accountShape = (id: string, value: JsonNode, noName: string, unknown: string) => {
+    missing(value, `accounts.${id}`, ACCOUNT_ENTRY, noName);
+    unknownProperties(value, `accounts.${id}`, ACCOUNT_ENTRY, unknown);
+  };
   if (root.type !== 'object') { structural(root, 'The manifest is a JSON object with accounts, keys, principals, templates, organization and trustedAccounts.'); return m; }
   unknownProperties(root, 'The manifest', MANIFEST_SHAPE, 'It is ignored.');
 
@@ -169,12 +174,10 @@ export function parseManifest(path: string, text: string): Manifest {
             const what = given.length ? `: its ${given.join(' and ')} ${given.length > 1 ? 'apply' : 'applies'} to no account` : '';
             const { lead, fixes } = accountIdProblem(m.json.text, a.key, '', (id) => properties(p.value).some((o) => o.name === id));
             unused(a.key, `${lead} This entry is not used until then${what}.`, fixes);
+            if (a.value?.type === 'object') accountShape(a.name, a.value, 'This entry is not used until then.', 'This entry is not used until then.');
             continue;
           }
-          if (a.value?.type === 'object') {
-            missing(a.value, `accounts.${a.name}`, ACCOUNT_ENTRY, 'The account is used until then, without a name.');
-            unknownProperties(a.value, `accounts.${a.name}`, ACCOUNT_ENTRY);
-          }
+          if (a.value?.type === 'object') accountShape(a.name, a.value, 'The account is used until then, without a name.', 'The entry is used without it.');
           const nameNode = propValue(a.value, 'name');
           const name = stringValue(nameNode);
           const noName = 'It is not used until then: the account has no name.';
@@ -204,12 +207,12 @@ export function parseManifest(path: string, text: string): Manifest {
           const arnNode = propValue(k, 'arn');
           const arn = usable(arnNode, KEY_ARN);
           const policy = pattern(propValue(k, 'policy'), 'policy', 'This entry is not used until then: no file is bound to its key.');
-          if (absent.length || !arnNode) continue;
+          if (!arnNode) continue;
           if (arn === undefined) {
             unused(arnNode, `${entry}.arn is not a key ARN: write it as arn:aws:kms:<region>:<account id>:key/<key id>. This entry is not used until then: its key policy file is bound to no key.`);
             continue;
           }
-          if (!policy) continue;
+          if (absent.length || !policy) continue;
           const earlier = m.keys.find((e) => e.arn === arn);
           if (earlier) {
             m.problems.push({ node: arnNode!, message: `The key ${arn} already has its key policy "${earlier.policy.text}" (an earlier entry): a key has exactly one key policy. IAM grants on the key are checked against that one only.` });
@@ -224,16 +227,16 @@ export function parseManifest(path: string, text: string): Manifest {
           const arnNode = propValue(e, 'arn');
           const arn = usable(arnNode, PRINCIPAL_ARN);
           const parsed = arn === undefined ? undefined : parseArn(arn);
-          // Without its ARN the entry binds nothing; without its policies, it is a principal of its account that no file grants.
-          const absent = missing(e, entry, PRINCIPAL_ENTRY, arnNode ? 'The principal is used until then, with no policy: it grants nothing.' : 'This entry is not used until then: its policy files are bound to no principal.');
+          // Without a usable ARN the entry binds nothing; without its policies, it is a principal of its account that no file grants.
+          missing(e, entry, PRINCIPAL_ENTRY, parsed ? 'The principal is used until then, with no policy: it grants nothing.' : 'This entry is not used until then: its policy files are bound to no principal.');
           if (!arnNode) continue;
           if (arn === undefined || !parsed) {
             unused(arnNode, `${entry}.arn is not a role, user or group ARN: write it as arn:aws:iam::<account id>:role/<name>. This entry is not used until then: its policy files are bound to no principal.`);
             continue;
           }
           const policiesNode = propValue(e, 'policies');
-          if (absent.length) { /* said above */ } else if (!policiesNode) { /* written, its value not parsed */ } else if (policiesNode.type === 'string') unused(policiesNode, `${entry}.policies is a string, not a list: put it in brackets. It binds no file to the principal until then.`, [inList(policiesNode, 'Put the path in a list')]);
-          else if (policiesNode.type !== 'array') notUsed(policiesNode, 'It binds no file to the principal until then.', 'policies is an array of paths or globs.');
+          if (policiesNode?.type === 'string') unused(policiesNode, `${entry}.policies is a string, not a list: put it in brackets. It binds no file to the principal until then.`, [inList(policiesNode, 'Put the path in a list')]);
+          else if (policiesNode && policiesNode.type !== 'array') notUsed(policiesNode, 'It binds no file to the principal until then.', 'policies is an array of paths or globs.');
           // The schema's rule: a list of paths, and nothing else binds a file (what is flagged is not used).
           const policies = policiesNode?.type === 'array' ? items(policiesNode).map((n) => pattern(n, 'policies entry')).filter((x): x is ManifestPattern => !!x) : [];
           m.principals.push({ arn, account: parsed.account, policies, node: e });
