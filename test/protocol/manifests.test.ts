@@ -199,3 +199,55 @@ describe('a malformed manifest: the log line, the diagnostics and the CLI agree 
     }
   });
 });
+
+/**
+ * A subfolder opened as the workspace folder, its manifest in a parent folder: the server reads
+ * that manifest and the files it governs, as the CLI does from the subfolder, and publishes
+ * diagnostics only for the files of the workspace folder.
+ */
+describe('a subfolder opened, the manifest in a parent folder', skip, () => {
+  let parent: string;
+  const example = () => path.join(parent, 'cross-account');
+  const security = () => path.join(example(), 'security');
+  const keyFile = () => path.join(security(), 'keys', 'app-data.json');
+  /** An identity policy outside the workspace folder with a finding of its own (an action misspelt). */
+  const draft = () => path.join(example(), 'workloads', 'drafts', 'decrypt.json');
+
+  before(() => {
+    parent = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ph-parent-')));
+    fs.cpSync(path.join(repoRoot, 'examples', 'cross-account'), example(), { recursive: true });
+    fs.mkdirSync(path.dirname(draft()), { recursive: true });
+    fs.writeFileSync(draft(), '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "kms:Decrpyt", "Resource": "*" }] }\n');
+  });
+  after(() => fs.rmSync(parent, { recursive: true, force: true }));
+
+  test('the key policy in security/ gets the handshake findings the parent manifest makes possible; workloads/ gets none published', async () => {
+    const { client } = await LspClient.start({ root: security(), capabilities: { ...DEFAULT_CAPABILITIES, window: { workDoneProgress: true } } });
+    try {
+      await client.event((e) => e.kind === 'progress' && e.value.kind === 'end', 'the end of the reading');
+      const published = await client.diagnostics(fileUri(keyFile()), (p) => p.diagnostics.length === 2, 'the key policy\'s handshake findings');
+      const diagnostics = [...published.diagnostics].sort((a, b) => a.range.start.line - b.range.start.line);
+      const range = (line: number) => ({ start: { line, character: 28 }, end: { line, character: 60 } });
+      assert.deepEqual(diagnostics.map((d) => [d.code, d.range, d.message]), [
+        ['root-principal-broader-than-grants', range(14), 'Trusts all of workloads (444455556666), but only 2 of its principals use this key: narrow the principal to them. They are role/AppReader (kms:Decrypt, kms:DescribeKey), role/DataPipeline (kms:Encrypt, kms:GenerateDataKey on "arn:aws:kms:*:111122223333:key/*"). While the account is trusted, any new IAM grant in it widens access to the key.'],
+        ['root-principal-without-grant', range(27), 'Nobody in workloads (444455556666) can use the 3 trusted actions: grant them in IAM there, or remove the trust. Trusted: kms:CreateGrant, kms:ListGrants, kms:RevokeGrant. No IAM grant for them on this key (searched 4 known principals and 4 identity policies in 3 files).'],
+      ]);
+      // The related information points into the parent folder's files, read as context.
+      assert.deepEqual(diagnostics[0].relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [
+        [fileUri(path.join(example(), 'workloads/roles/app-reader/use-app-data-key.json')), 10],
+        [fileUri(path.join(example(), 'workloads/exports/authorization-details.json')), 36],
+      ]);
+      const loaded = await client.logMessage((m) => m.message.startsWith('Manifest loaded'), 'manifest loaded');
+      assert.equal(loaded.message, `Manifest loaded: ${path.join(example(), 'policy-handshake.json')} (2 accounts, 1 key, 2 principals, 0 templates); it governs its folder and below.`);
+      const outside = client.history.filter((p) => !p.uri.startsWith(fileUri(security()) + '/')).map((p) => p.uri);
+      assert.deepEqual(outside, []);
+      await client.open(fileUri(keyFile()), fs.readFileSync(keyFile(), 'utf8'));
+      const lens = (await client.withTimeout(client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: fileUri(keyFile()) } }), 'codeLens')) as CodeLens[];
+      assert.equal(lens[0].command?.title, `Manifest: ${path.join(example(), 'policy-handshake.json')}`);
+      // The draft outside the folder has a finding of its own, which the CLI too prints only when given it.
+      assert.deepEqual(JSON.parse(runIn(security(), 'check', '--format', 'json').stdout).map((f: { file: string }) => f.file), ['keys/app-data.json', 'keys/app-data.json']);
+    } finally {
+      await client.dispose();
+    }
+  });
+});

@@ -22,6 +22,8 @@ export interface PublisherOptions {
   debounceMs: number;
   /** Whether `json-syntax` is reported for open JSON documents (see server.ts). */
   reportSyntaxErrors: boolean;
+  /** Whether a file that is not open is reported: files read only as context (outside the workspace folders) are not. */
+  reportsClosed: (path: string) => boolean;
 }
 
 export interface Published {
@@ -194,6 +196,11 @@ export class DiagnosticsPublisher {
     const now = this.documents.get(uri);
     if ((now ? now.version : null) !== version || !this.model.isCurrent(uri)) return;
 
+    // A file read only as context gets no diagnostics unless open; one just closed has its own cleared.
+    if (!doc && !this.options.reportsClosed(path)) {
+      if (this.published.delete(uri)) this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
     const ws = this.model.workspace;
     const inModel = ws.hasFile(path);
     const found = inModel ? ws.findings(path) : [];

@@ -79,6 +79,20 @@ function statOrUndefined(p: string): fs.Stats | undefined {
   }
 }
 
+/**
+ * The outermost folder above `folder` (not `folder` itself) that holds a `policy-handshake.json`,
+ * as the CLI finds the manifest that governs the paths it is given: the nearest manifest binds
+ * the files, and the outermost one's folder holds every manifest of the tree and the files they
+ * bind. A few `stat` calls, one a folder up to the file-system root.
+ */
+export function manifestFolderAbove(folder: string): string | undefined {
+  let found: string | undefined;
+  for (let dir = path.dirname(folder); ; dir = path.dirname(dir)) {
+    if (statOrUndefined(path.join(dir, MANIFEST_NAME))?.isFile()) found = dir;
+    if (path.dirname(dir) === dir) return found;
+  }
+}
+
 /** Whether a file is read from disk by its name (see SOURCE_FILE_EXTENSIONS in sources/registry.ts). */
 export function isJsonName(name: string): boolean {
   return isSourceFileName(name);

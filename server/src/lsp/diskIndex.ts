@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import { basename } from 'node:path';
 import { describeError, type Log } from './guard';
 import { SKIPPED_DIRS } from '../core/sourceFiles';
-import { isJsonName, listJsonFiles, MANIFEST_NAME, mayHoldPolicies, TimeSlice, yieldToEventLoop } from './diskFiles';
+import { isJsonName, listJsonFiles, manifestFolderAbove, MANIFEST_NAME, mayHoldPolicies, TimeSlice, yieldToEventLoop } from './diskFiles';
 import { readDiskText, type DiskRead } from '../runtime/readFile';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { ServerModel } from './model';
@@ -91,6 +91,11 @@ class ReadProgress {
 export class DiskIndexer {
   /** Workspace folder path → its URI. */
   private readonly folders = new Map<string, string>();
+  /**
+   * Workspace folder path → the folder above it that holds the manifest governing it (the
+   * outermost, see `manifestFolderAbove`): read with it as context, its other files not reported.
+   */
+  private readonly contextFolders = new Map<string, string>();
   private generation = 0;
   private readonly pendingEvents = new Map<string, FileChangeType>();
   private eventsScheduled = false;
@@ -123,19 +128,32 @@ export class DiskIndexer {
     return best === undefined ? undefined : this.folders.get(best);
   }
 
+  /** Whether a file is read from disk: it is in a workspace folder, or in the folder of a manifest above one (context). */
+  isRead(path: string): boolean {
+    if (this.folderUriOf(path)) return true;
+    for (const c of this.contextFolders.values()) if (isUnder(path, c)) return true;
+    return false;
+  }
+
   /**
    * Read the folders; diagnostics of files that are not open wait until all are read. The
    * client sees it as work-done progress, which ends when those diagnostics are published.
+   * A folder governed by a manifest above it is read from that manifest's folder, as the CLI
+   * reads it: the files outside the workspace folders are context, not reported.
    */
   async addFolders(uris: string[]): Promise<void> {
     const generation = this.generation;
-    const roots: string[] = [];
+    const folders: string[] = [];
     for (const uri of uris) {
-      const root = this.model.uris.toPath(uri);
-      if (root === uri) continue; // not a file-system folder
-      this.folders.set(root, uri);
-      roots.push(root);
+      const folder = this.model.uris.toPath(uri);
+      if (folder === uri) continue; // not a file-system folder
+      this.folders.set(folder, uri);
+      folders.push(folder);
+      const above = manifestFolderAbove(folder);
+      if (above !== undefined) this.contextFolders.set(folder, above);
+      else this.contextFolders.delete(folder);
     }
+    const roots = readRoots(folders.map((f) => this.contextFolders.get(f) ?? f));
     if (!roots.length) return; // nothing to read, nothing to show
     const release = this.publisher.holdClosedFiles();
     const progress = new ReadProgress(this.createProgress, this.log);
@@ -182,11 +200,13 @@ export class DiskIndexer {
   }
 
   removeFolder(uri: string): void {
-    const root = this.model.uris.toPath(uri);
-    this.folders.delete(root);
-    this.forget((p) => isUnder(p, root) && !this.folderUriOf(p));
+    const folder = this.model.uris.toPath(uri);
+    const root = this.contextFolders.get(folder) ?? folder;
+    this.folders.delete(folder);
+    this.contextFolders.delete(folder);
+    this.forget((p) => isUnder(p, root) && !this.isRead(p));
     for (const p of this.model.workspace.filePaths()) {
-      if (isUnder(p, root) && !this.folderUriOf(p)) this.model.removeDiskFile(p);
+      if (isUnder(p, root) && !this.isRead(p)) this.model.removeDiskFile(p);
     }
   }
 
@@ -246,7 +266,7 @@ export class DiskIndexer {
 
   /** Whether reading `root` for `generation` was overtaken (a new reading, or the folder removed). */
   private cancelled(root: string, generation: number): () => boolean {
-    return () => generation !== this.generation || !this.folders.has(root);
+    return () => generation !== this.generation || (!this.folders.has(root) && ![...this.contextFolders.values()].includes(root));
   }
 
   private async indexFolder(root: string, listed: string[], generation: number, progress: ReadProgress): Promise<void> {
@@ -352,7 +372,13 @@ export class DiskIndexer {
 
   /** The disk text of a file that was just closed in the editor, when it should be in the model. */
   async diskTextForClosed(file: string): Promise<string | undefined> {
-    if (!this.folderUriOf(file)) return undefined;
+    if (!this.isRead(file)) return undefined;
     return this.kept(file, await this.read(file));
   }
+}
+
+/** The folders to read: each once, and none inside another (its files are listed with that one). */
+function readRoots(folders: string[]): string[] {
+  const unique = [...new Set(folders)];
+  return unique.filter((f) => !unique.some((o) => o !== f && isUnder(f, o)));
 }

@@ -113,7 +113,8 @@ export class Session {
       documents,
       this.model,
       (path, uri) => this.settingsFor(path, uri),
-      { debounceMs: options.debounceMs, reportSyntaxErrors: init.reportSyntaxErrors },
+      // Files are reported when in a workspace folder; those read as context around one are not (see DiskIndexer).
+      { debounceMs: options.debounceMs, reportSyntaxErrors: init.reportSyntaxErrors, reportsClosed: (path) => this.indexer.folderUriOf(path) !== undefined },
       log,
     );
     this.indexer = new DiskIndexer(this.model, this.publisher, (scope) => this.settings.get(scope), log, () => connection.window.createWorkDoneProgress(), info);

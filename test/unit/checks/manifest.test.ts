@@ -33,10 +33,10 @@ test('manifest: a bad account id and an unknown top-level property, with the ren
   }, { only });
   assert.deepEqual(messages(s), [
     ['error', '"1234" is not an account id: write the account\'s 12 digits. This entry is not used until then: its name applies to no account.'],
-    ['error', 'Unknown top-level element "keyz": did you mean "keys"?'],
+    ['error', 'The manifest has an unknown property "keyz": change it to "keys". It is ignored.'],
   ]);
   const rename = s.ws.findings(M)[1].fixes!;
-  assert.deepEqual(rename.map((f) => [f.id, f.title]), [['rename-element', 'Change to "keys"']]);
+  assert.deepEqual(rename.map((f) => [f.id, f.title]), [['rename-element', 'Change to "keys"'], ['remove-element', 'Remove "keyz"']]);
   const fixed = applyEdits(s.ws.text(M)!, rename[0].changes[0].edits);
   assert.deepEqual(Object.keys(JSON.parse(fixed)), ['accounts', 'keys']);
   s.ws.updateFile(M, fixed);
@@ -227,7 +227,7 @@ test('manifest: duplicate keys in a manifest with a syntax error are reported; a
   assert.deepEqual(messages(s).map(([, message]) => message.slice(0, 40)), [
     '"444455556666" is given twice in account',
     '"keyz" is given twice in the manifest: m',
-    'Unknown top-level element "keyz": did yo',
+    'The manifest has an unknown property "ke',
   ]);
 });
 
@@ -552,4 +552,120 @@ test('manifest: every other value the schema flags says it is not used, with a f
   s.ws.updateFile(M, text);
   assert.deepEqual(s.ws.manifest(M)!.accounts.get('210987654321')!.complete, ['role']);
   assert.deepEqual([...s.ws.manifest(M)!.trustedAccounts!], ['444455556666']);
+});
+
+// A missing required property or an unknown one said only what the schema saw, not whether the entry is used: the reader says it.
+test('manifest: a key entry without its arn or its policy says it is not used; the key policy file stays unbound', () => {
+  const arn = 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const s = expectWorkspace({
+    [M]: `{
+  "keys": [
+    «manifest:{ "policy": "keys/app-data.json" }»,
+    «manifest:{ "arn": "${arn}" }»,
+    «manifest:{ }»
+  ]
+}`,
+    '/ws/keys/app-data.json': KEY_POLICY,
+  }, { only });
+  assert.deepEqual(inOrder(s), [
+    ['error', 'keys[0] has no "arn": add the key\'s ARN. This entry is not used until then: its key policy file is bound to no key.'],
+    ['error', 'keys[1] has no "policy": add the path of its key policy file. This entry is not used until then: no file is bound to its key.'],
+    ['error', 'keys[2] has no "policy" and no "arn": add them. This entry is not used until then: no file is bound to a key.'],
+  ]);
+  assertLeads(s);
+  assert.deepEqual(s.ws.manifest(M)!.keys, []);
+  assert.equal(s.ws.discovered('/ws/keys/app-data.json')!.documents[0].owner.keyArn, undefined);
+});
+
+test('manifest: a principal without its arn is not used; one without its policies is a known principal that no file grants', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "principals": [
+    «manifest:{ "policies": ["roles/app.json"] }»,
+    «manifest:{ "arn": "arn:aws:iam::444455556666:role/Reporting" }»
+  ]
+}`,
+    '/ws/roles/app.json': GRANT,
+  }, { only });
+  assert.deepEqual(inOrder(s), [
+    ['error', 'principals[0] has no "arn": add the role, user or group ARN. This entry is not used until then: its policy files are bound to no principal.'],
+    ['error', 'principals[1] has no "policies": add the list of its identity policy files. The principal is used until then, with no policy: it grants nothing.'],
+  ]);
+  assertLeads(s);
+  assert.deepEqual(s.ws.manifest(M)!.principals.map((p) => [p.arn, p.policies.length]), [['arn:aws:iam::444455556666:role/Reporting', 0]]);
+  assert.equal(ownerOf(s, '/ws/roles/app.json'), undefined);
+});
+
+test('manifest: a template entry without files is not used; one without its account or Region is used, that value unknown', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "templates": [
+    «manifest:{ "account": "444455556666", "region": "us-west-2" }»,
+    «manifest:{ "files": "stacks/*.json", "region": "us-west-2" }»,
+    «manifest:{ "files": "stacks/*.json", "account": "444455556666" }»
+  ]
+}`,
+    '/ws/stacks/app.json': PARAMETER_STACK,
+  }, { only });
+  assert.deepEqual(inOrder(s), [
+    ['error', 'templates[0] has no "files": add the path or glob of its templates. This entry is not used until then: it applies to no file.'],
+    ['error', 'templates[1] has no "account": add the account id its stacks are deployed to. The entry is used until then, its account unknown.'],
+    ['error', 'templates[2] has no "region": add the Region its stacks are deployed to. The entry is used until then, its Region unknown.'],
+  ]);
+  assertLeads(s);
+  assert.deepEqual(s.ws.manifest(M)!.templates.map((t) => [t.files.length, t.context.account, t.context.region]), [[0, '444455556666', 'us-west-2'], [1, undefined, 'us-west-2'], [1, '444455556666', undefined]]);
+});
+
+test('manifest: an account without a name is used, unnamed', () => {
+  const s = expectWorkspace({ [M]: '{ "accounts": { "444455556666": «manifest:{ "complete": ["role"] }» } }' }, { only });
+  assert.deepEqual(inOrder(s), [['error', 'accounts.444455556666 has no "name": add one, such as "workloads". The account is used until then, without a name.']]);
+  assertLeads(s);
+  assert.deepEqual([...s.ws.manifest(M)!.accounts].map(([id, a]) => [id, a.name, a.complete]), [['444455556666', undefined, ['role']]]);
+});
+
+test('manifest: an unknown property in an entry is ignored, the entry used without it; the fix renames or removes it', () => {
+  const arn = 'arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const s = expectWorkspace({
+    [M]: `{
+  "accounts": { "111122223333": { "name": "security", «manifest:"owner"»: "platform" } },
+  "keys": [{ "policy": "keys/app-data.json", "arn": "${arn}", «manifest:"region"»: "us-west-2" }],
+  "templates": [{ "files": "stacks/*.json", "account": "444455556666", "region": "us-west-2", «manifest:"Parameters"»: { "Services": "s3" } }]
+}`,
+    '/ws/keys/app-data.json': KEY_POLICY,
+    '/ws/stacks/app.json': PARAMETER_STACK,
+  }, { only });
+  assert.deepEqual(inOrder(s), [
+    ['error', 'accounts.111122223333 has an unknown property "owner": remove it. The entry is used without it.'],
+    ['error', 'keys[0] has an unknown property "region": remove it. The entry is used without it.'],
+    ['error', 'templates[0] has an unknown property "Parameters": change it to "parameters". The entry is used without it.'],
+  ]);
+  assertLeads(s);
+  assert.deepEqual(fixesOf(s), [
+    [['remove-element', 'Remove "owner"', true]],
+    [['remove-element', 'Remove "region"', true]],
+    [['rename-element', 'Change to "parameters"', true], ['remove-element', 'Remove "Parameters"', false]],
+  ]);
+  assert.equal(s.ws.discovered('/ws/keys/app-data.json')!.documents[0].owner.keyArn, arn);
+  assert.equal(s.ws.manifest(M)!.accounts.get('111122223333')!.name, 'security');
+  const removeRegion = s.ws.findings(M).find((f) => f.message.startsWith('keys[0]'))!.fixes![0];
+  assert.equal(applyEdits(s.ws.text(M)!, removeRegion.changes[0].edits).split('\n')[2], `  "keys": [{ "policy": "keys/app-data.json", "arn": "${arn}" }],`);
+  const rename = s.ws.findings(M).find((f) => f.message.startsWith('templates[0]'))!.fixes![0];
+  s.ws.updateFile(M, applyEdits(s.ws.text(M)!, rename.changes[0].edits));
+  assert.deepEqual(Object.entries(s.ws.manifest(M)!.templates[0].context.parameters ?? {}), [['Services', 's3']]);
+});
+
+test('manifest: an unknown property of the organization is ignored, the organization used; an entry already not used says so again', () => {
+  const s = expectWorkspace({
+    [M]: `{
+  "accounts": { «manifest:"4444-5555"»: «manifest:{ "complete": ["role"] }» },
+  "organization": { "id": "o-a1b2c3d4e5", «manifest:"account"»: { "444455556666": "o-a1b2c3d4e5/r-ab12/" } }
+}`,
+  }, { only });
+  assert.deepEqual(inOrder(s), [
+    ['error', '"4444-5555" is not an account id: write the account\'s 12 digits. This entry is not used until then: its complete applies to no account.'],
+    ['error', 'accounts.4444-5555 has no "name": add one, such as "workloads". This entry is not used until then.'],
+    ['error', 'organization has an unknown property "account": change it to "accounts". The organization is used without it.'],
+  ]);
+  assertLeads(s);
+  assert.deepEqual([s.ws.manifest(M)!.organization?.id, s.ws.manifest(M)!.organization?.accounts.size, s.ws.manifest(M)!.accounts.size], ['o-a1b2c3d4e5', 0, 0]);
 });

@@ -56,7 +56,8 @@ test('the VSIX holds exactly the shipped files', () => {
   assert.deepEqual(dist.sort(), ['dist/cli-hcl.js', 'dist/cli-main.js', 'dist/cli-yaml.js', 'dist/cli.js', 'dist/client.js', 'dist/iam-catalog.dat', 'dist/iam-data-LICENSE.txt', 'dist/read-ahead.js', 'dist/server.js', 'dist/tree-sitter-terraform.wasm', 'dist/tree-sitter.wasm']);
 
   assert.deepEqual(inExtension.filter((e) => e.startsWith('schemas/') && !e.endsWith('.json')), []);
-  assert.ok(inExtension.includes('schemas/manifest.schema.json'), 'the manifest schema (package.json jsonValidation) is missing');
+  assert.ok(inExtension.includes('schemas/manifest.schema.json'), 'the manifest schema is missing');
+  assert.ok(inExtension.includes('schemas/manifest.editor.schema.json'), 'the manifest\'s editor schema (package.json jsonValidation) is missing');
   assert.deepEqual(inExtension.filter((e) => /\.(map|ts|tsbuildinfo)$/.test(e) || e.includes('node_modules/')), []);
 });
 

@@ -117,7 +117,43 @@ export function parseManifest(path: string, text: string): Manifest {
     if (i >= 0) m.problems[i] = problem;
     else m.problems.push(problem);
   };
+  /** A problem the reader says at `node` in place of all the schema said there (or added when it said nothing). */
+  const sayInstead = (node: JsonNode, problem: ManifestProblem) => {
+    const said = m.problems.filter((x) => x.node === node && fromSchema.has(x));
+    const i = said.length ? m.problems.indexOf(said[0]) : -1;
+    if (i >= 0) m.problems[i] = problem;
+    else m.problems.push(problem);
+    m.problems = m.problems.filter((x) => !said.includes(x));
+  };
+  /**
+   * The properties `entry` must have and has not, said once at the entry with `consequence`
+   * (what the reader does without them). Returns their names.
+   */
+  const missing = (entry: JsonNode, label: string, shape: EntryShape, consequence: string): string[] => {
+    const absent = Object.entries(shape).filter(([k, what]) => what !== undefined && !properties(entry).some((p) => p.name === k)).map(([k]) => k);
+    if (!absent.length) return absent;
+    const lead = absent.length === 1 ? `${label} has no "${absent[0]}": add ${shape[absent[0]]}.` : `${label} has no ${absent.map((k) => `"${k}"`).join(' and no ')}: add them.`;
+    sayInstead(entry, { node: entry, message: `${lead} ${consequence}` });
+    return absent;
+  };
+  /** Properties of `entry` that `shape` does not name: ignored, the entry used without them. The fix renames one the schema recognizes, or removes it. */
+  const unknownProperties = (entry: JsonNode, label: string, shape: EntryShape, consequence = 'The entry is used without it.') => {
+    for (const p of lastOfEachKey(entry)) {
+      if (Object.prototype.hasOwnProperty.call(shape, p.name)) continue;
+      const rename = m.problems.find((x) => x.node === p.key && fromSchema.has(x))?.fixes?.find((f) => f.id === 'rename-element');
+      const to = rename ? String(JSON.parse(rename.edits[0].newText)) : undefined;
+      const remove: LocalFix = { title: `Remove ${shown(p.name)}`, id: 'remove-element', isPreferred: !rename, edits: [removePropertyEdit(p.property)] };
+      const todo = to === undefined ? 'remove it' : `change it to "${to}"`;
+      sayInstead(p.key, { node: p.key, message: `${label} has an unknown property ${shown(p.name)}: ${todo}. ${consequence}`, fixes: rename ? [rename, remove] : [remove] });
+    }
+  };
+  /** An account entry's missing name and unknown properties, with what the reader does with the entry. */
+  const accountShape = (id: string, value: JsonNode, noName: string, unknown: string) => {
+    missing(value, `accounts.${id}`, ACCOUNT_ENTRY, noName);
+    unknownProperties(value, `accounts.${id}`, ACCOUNT_ENTRY, unknown);
+  };
   if (root.type !== 'object') { structural(root, 'The manifest is a JSON object with accounts, keys, principals, templates, organization and trustedAccounts.'); return m; }
+  unknownProperties(root, 'The manifest', MANIFEST_SHAPE, 'It is ignored.');
 
   const pattern = (node: JsonNode | undefined, what: string, unusedSentence = 'It is not used until then.'): ManifestPattern | undefined => {
     const text = stringValue(node);
@@ -138,8 +174,10 @@ export function parseManifest(path: string, text: string): Manifest {
             const what = given.length ? `: its ${given.join(' and ')} ${given.length > 1 ? 'apply' : 'applies'} to no account` : '';
             const { lead, fixes } = accountIdProblem(m.json.text, a.key, '', (id) => properties(p.value).some((o) => o.name === id));
             unused(a.key, `${lead} This entry is not used until then${what}.`, fixes);
+            if (a.value?.type === 'object') accountShape(a.name, a.value, 'This entry is not used until then.', 'This entry is not used until then.');
             continue;
           }
+          if (a.value?.type === 'object') accountShape(a.name, a.value, 'The account is used until then, without a name.', 'The entry is used without it.');
           const nameNode = propValue(a.value, 'name');
           const name = stringValue(nameNode);
           const noName = 'It is not used until then: the account has no name.';
@@ -163,16 +201,18 @@ export function parseManifest(path: string, text: string): Manifest {
         break;
       case 'keys':
         for (const k of arrayOf(p.value, 'keys', structural)) {
+          const entry = `keys[${p.value!.children!.indexOf(k)}]`;
+          unknownProperties(k, entry, KEY_ENTRY);
+          const absent = missing(k, entry, KEY_ENTRY, `This entry is not used until then: ${propValue(k, 'arn') ? 'no file is bound to its key' : propValue(k, 'policy') ? 'its key policy file is bound to no key' : 'no file is bound to a key'}.`);
           const arnNode = propValue(k, 'arn');
           const arn = usable(arnNode, KEY_ARN);
           const policy = pattern(propValue(k, 'policy'), 'policy', 'This entry is not used until then: no file is bound to its key.');
-          if (!arnNode) { structural(k, 'A key needs its key ARN, such as arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab.'); continue; }
+          if (!arnNode) continue;
           if (arn === undefined) {
-            const entry = `keys[${p.value!.children!.indexOf(k)}]`;
             unused(arnNode, `${entry}.arn is not a key ARN: write it as arn:aws:kms:<region>:<account id>:key/<key id>. This entry is not used until then: its key policy file is bound to no key.`);
             continue;
           }
-          if (!policy) { if (!propValue(k, 'policy')) structural(k, 'A key needs "policy": the path of its key policy file.'); continue; }
+          if (absent.length || !policy) continue;
           const earlier = m.keys.find((e) => e.arn === arn);
           if (earlier) {
             m.problems.push({ node: arnNode!, message: `The key ${arn} already has its key policy "${earlier.policy.text}" (an earlier entry): a key has exactly one key policy. IAM grants on the key are checked against that one only.` });
@@ -182,19 +222,21 @@ export function parseManifest(path: string, text: string): Manifest {
         break;
       case 'principals':
         for (const e of arrayOf(p.value, 'principals', structural)) {
+          const entry = `principals[${p.value!.children!.indexOf(e)}]`;
+          unknownProperties(e, entry, PRINCIPAL_ENTRY);
           const arnNode = propValue(e, 'arn');
           const arn = usable(arnNode, PRINCIPAL_ARN);
           const parsed = arn === undefined ? undefined : parseArn(arn);
-          if (!arnNode) { structural(e, 'A principal needs its role, user or group ARN, such as arn:aws:iam::444455556666:role/ExampleRole.'); continue; }
+          // Without a usable ARN the entry binds nothing; without its policies, it is a principal of its account that no file grants.
+          missing(e, entry, PRINCIPAL_ENTRY, parsed ? 'The principal is used until then, with no policy: it grants nothing.' : 'This entry is not used until then: its policy files are bound to no principal.');
+          if (!arnNode) continue;
           if (arn === undefined || !parsed) {
-            const entry = `principals[${p.value!.children!.indexOf(e)}]`;
             unused(arnNode, `${entry}.arn is not a role, user or group ARN: write it as arn:aws:iam::<account id>:role/<name>. This entry is not used until then: its policy files are bound to no principal.`);
             continue;
           }
           const policiesNode = propValue(e, 'policies');
-          if (!policiesNode) structural(e, 'A principal needs "policies": the paths or globs of its identity policy files.');
-          else if (policiesNode.type === 'string') unused(policiesNode, `principals[${p.value!.children!.indexOf(e)}].policies is a string, not a list: put it in brackets. It binds no file to the principal until then.`, [inList(policiesNode, 'Put the path in a list')]);
-          else if (policiesNode.type !== 'array') notUsed(policiesNode, 'It binds no file to the principal until then.', 'policies is an array of paths or globs.');
+          if (policiesNode?.type === 'string') unused(policiesNode, `${entry}.policies is a string, not a list: put it in brackets. It binds no file to the principal until then.`, [inList(policiesNode, 'Put the path in a list')]);
+          else if (policiesNode && policiesNode.type !== 'array') notUsed(policiesNode, 'It binds no file to the principal until then.', 'policies is an array of paths or globs.');
           // The schema's rule: a list of paths, and nothing else binds a file (what is flagged is not used).
           const policies = policiesNode?.type === 'array' ? items(policiesNode).map((n) => pattern(n, 'policies entry')).filter((x): x is ManifestPattern => !!x) : [];
           m.principals.push({ arn, account: parsed.account, policies, node: e });
@@ -203,8 +245,11 @@ export function parseManifest(path: string, text: string): Manifest {
       case 'templates':
         for (const t of arrayOf(p.value, 'templates', structural)) {
           const entry = `templates[${p.value!.children!.indexOf(t)}]`;
+          unknownProperties(t, entry, TEMPLATE_ENTRY);
+          // Without files the entry applies to nothing; without its account or Region, its files have that value unknown.
+          const noFiles = !properties(t).some((x) => x.name === 'files');
+          missing(t, entry, TEMPLATE_ENTRY, noFiles ? 'This entry is not used until then: it applies to no file.' : templateUnknowns(t));
           const filesNode = propValue(t, 'files');
-          if (!filesNode) structural(t, 'A template entry needs "files": a path or glob, or a list of them.');
           const files = items(filesNode).map((n) => pattern(n, 'files entry')).filter((x): x is ManifestPattern => !!x);
           // What the schema flags gives the files no value: the account or Region stays unknown.
           const accountNode = propValue(t, 'account');
@@ -232,6 +277,7 @@ export function parseManifest(path: string, text: string): Manifest {
         const noOrganization = 'The organization is not used until then.';
         if (!p.value) break;
         if (p.value.type !== 'object') { notUsed(p.value, noOrganization, 'organization is an object: { "id": "o-…", "accounts": { account id → OU path } }.'); break; }
+        unknownProperties(p.value, 'organization', ORGANIZATION_SHAPE, 'The organization is used without it.');
         if (id === undefined || !ORGANIZATION_ID.test(id)) { notUsed(idNode ?? p.value, noOrganization, 'organization needs "id": an organization id such as o-a1b2c3d4e5.'); break; }
         const accounts = new Map<string, string>();
         const members = propValue(p.value, 'accounts');
@@ -273,11 +319,26 @@ export function parseManifest(path: string, text: string): Manifest {
         m.trustedAccounts = trusted;
         break;
       }
-      default:
-        structural(p.key, `Unknown manifest property "${p.name}": use accounts, keys, principals, templates, organization or trustedAccounts.`);
+      default: // said by unknownProperties
     }
   }
   return m;
+}
+
+/** An entry's properties by name, each with what to add when it is missing (undefined: optional). */
+type EntryShape = Record<string, string | undefined>;
+const MANIFEST_SHAPE: EntryShape = { $schema: undefined, accounts: undefined, keys: undefined, principals: undefined, templates: undefined, organization: undefined, trustedAccounts: undefined };
+/** The organization's id is said by the reader itself (without it, the organization is not used). */
+const ORGANIZATION_SHAPE: EntryShape = { id: undefined, accounts: undefined };
+const ACCOUNT_ENTRY: EntryShape = { name: 'one, such as "workloads"', complete: undefined };
+const KEY_ENTRY: EntryShape = { policy: 'the path of its key policy file', arn: 'the key\'s ARN' };
+const PRINCIPAL_ENTRY: EntryShape = { arn: 'the role, user or group ARN', policies: 'the list of its identity policy files' };
+const TEMPLATE_ENTRY: EntryShape = { files: 'the path or glob of its templates', account: 'the account id its stacks are deployed to', region: 'the Region its stacks are deployed to', parameters: undefined };
+
+/** What a template entry without its account or Region gives its files. */
+function templateUnknowns(t: JsonNode): string {
+  const unknown = [propValue(t, 'account') ? undefined : 'account', propValue(t, 'region') ? undefined : 'Region'].filter((x) => x);
+  return `The entry is used until then, its ${unknown.join(' and ')} unknown.`;
 }
 
 /** The text of a string node that `pattern` accepts; undefined for any other node. */
