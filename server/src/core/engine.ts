@@ -480,7 +480,7 @@ function mapFix(doc: PolicyDocument, fix: LocalFix): Fix | undefined {
     const e = fix.edits[i];
     const span = mapSpan(doc, e);
     if (yaml) {
-      const edit = yamlEdit(doc.json, { offset: span.offset, length: span.length, newText: e.newText, into: e.into });
+      const edit = yamlEdit(doc.json, { offset: span.offset, length: span.length, newText: e.newText, into: e.into, whole: e.whole });
       if (!edit) return undefined;
       edits.push({ ...edit, newText: detach(edit.newText) });
       continue;

@@ -30,8 +30,11 @@ export interface LocalFix {
   title: string;
   id: string;
   isPreferred?: boolean;
-  /** Edits in the document's text; mapped to the file (and escaped for embedded documents) by the engine. */
-  edits: { offset: number; length: number; newText: string; into?: ContainerSpan }[];
+  /**
+   * Edits in the document's text; mapped to the file (and escaped for embedded documents) by the
+   * engine. `whole`: a list in place of an item of a list is one value there, not items of it.
+   */
+  edits: { offset: number; length: number; newText: string; into?: ContainerSpan; whole?: boolean }[];
   /** Edits to other files, already in file coordinates. */
   otherFiles?: Fix['changes'];
   /** The edits are written in this syntax (JSON when absent): Terraform HCL for policies read from HCL. */

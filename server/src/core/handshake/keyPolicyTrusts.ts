@@ -33,6 +33,8 @@ export interface Trust {
   node: JsonNode;
   /** The principal value (resolved). */
   value: string;
+  /** For a principal an `Fn::If` chooses (`node` is the `Fn::If`): the branch that writes it. */
+  written?: JsonNode;
   /** The account trusted (all forms but organization and public). */
   account?: string;
   /** For `principal`: the role/user ARN (an assumed-role ARN stays as written). */
@@ -100,9 +102,9 @@ function callerLimits(s: Statement, ctx: TemplateContext | undefined): CallerLim
   return out;
 }
 
-function trustOf(node: JsonNode, value: string): Trust | undefined {
+function trustOf(node: JsonNode, value: string, written: JsonNode | undefined): Trust | undefined {
   const account = accountPrincipal(value);
-  if (account) return { form: 'root', node, value, account };
+  if (account) return written ? { form: 'root', node, value, account, written } : { form: 'root', node, value, account };
   const kind = iamPrincipalKind(value);
   if (kind === 'role' || kind === 'user' || kind === 'assumed-role') {
     const arn = parseArn(value)!;
@@ -181,7 +183,7 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
       }
       continue;
     }
-    const t = trustOf(p.value.node, v);
+    const t = trustOf(p.value.node, v, p.value.written);
     // A caller-account condition on a named principal of another account: no one can match.
     if (t && limits.accounts && !limits.accounts.includes(t.account!)) continue;
     if (t) trusts.push(t);

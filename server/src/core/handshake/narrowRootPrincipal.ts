@@ -4,8 +4,12 @@
  * becomes an array; inside an array the item becomes several), and the alternative that
  * keeps the account principal and adds an `ArnEquals` `aws:PrincipalArn` condition. A principal
  * written as a template expression (Terraform `${var.x}`, CloudFormation `Fn::Sub`, `Fn::Join`,
- * `Ref` of an account parameter) keeps it: each role ARN, in the principal or in the condition,
- * is written with the same account and partition expression.
+ * `Ref` of an account or root ARN parameter, a templated JSON file's `${name}`) keeps it: each role ARN, in the principal or in the
+ * condition, is written with the same account and partition expression. A principal an `Fn::If`
+ * chooses is narrowed in its own branch (the other branch, another deployment's, kept), without
+ * the condition alternative (a condition holds for every branch). A CloudFormation expression
+ * not written so (`Fn::ImportValue`, `Fn::FindInMap`, …) gets neither fix: a literal ARN would be
+ * wrong for every other deployment of the template.
  */
 import { getNodeValue } from 'jsonc-parser';
 import type { LocalFix } from '../findings';
@@ -43,23 +47,67 @@ function hclTemplateWriter(doc: PolicyDocument, node: JsonNode): ((arn: string) 
   };
 }
 
+/** The text of a string of a templated JSON file written with a placeholder (`arn:aws:iam::${workload_account}:root`), without its quotes; else undefined. */
+function placeholderText(doc: PolicyDocument, node: JsonNode): string | undefined {
+  if ((doc.json.syntax ?? 'json') !== 'json' || doc.embedded || node.type !== 'string' || typeof node.value !== 'string') return undefined;
+  const quoted = doc.json.text[node.offset] === '"';
+  const raw = doc.json.text.slice(node.offset + (quoted ? 1 : 0), node.offset + node.length - (quoted ? 1 : 0));
+  return raw !== node.value && raw.includes('${') ? raw : undefined;
+}
+
+/**
+ * For an account principal of a templated JSON file (Terraform `templatefile`, envsubst) written
+ * with a placeholder and read with the manifest's value: an ARN of that account as a string
+ * written with the same placeholder, so it stays: the text before `root`
+ * (`arn:aws:iam::${workload_account}:root` → `arn:aws:iam::${workload_account}:role/R`), or for
+ * the account id alone (`${workload_account}`) `arn:aws:iam::${workload_account}:role/R`.
+ * Undefined for any other ARN, and for any other principal.
+ */
+function placeholderValue(doc: PolicyDocument, trust: Trust): ((arn: string) => string | undefined) | undefined {
+  const raw = placeholderText(doc, trust.node);
+  if (raw === undefined || /["\\]/.test(raw)) return undefined;
+  const resourceOf = (arn: string): string | undefined => {
+    const parts = arn.split(':');
+    const resource = parts.slice(5).join(':');
+    return parts[4] === trust.account && resource && !/["\\$%]/.test(resource) ? resource : undefined;
+  };
+  if (trust.value.endsWith(':root') && raw.endsWith(':root')) {
+    const template = raw.slice(0, -'root'.length);
+    return (arn) => {
+      const resource = resourceOf(arn);
+      return resource === undefined ? undefined : `${template}${resource}`;
+    };
+  }
+  if (trust.value !== trust.account || raw.includes(':')) return undefined;
+  return (arn) => {
+    const resource = resourceOf(arn);
+    return resource === undefined ? undefined : `arn:${arn.split(':')[1]}:iam::${raw}:${resource}`;
+  };
+}
+
 /** An ARN written by an account expression: its value, and the changes to the principal's text (node, JSON text) that make it. */
 interface Written { value: unknown; changes: [JsonNode, string][] }
 
 /**
  * How a CloudFormation account principal writes the account when it is a template expression:
  * `write` gives an ARN of the trusted account written the same way, undefined for any other ARN.
+ * The expression is the principal's node, or for a principal an `Fn::If` chooses, the branch
+ * that writes it (see `writtenNode`).
  * - `Fn::Sub` (`!Sub`) whose text ends in `root`, or in the list form (`[text, {Var: value}]`)
  *   whose first item does: only `root` becomes the ARN's resource
  *   (`arn:${AWS::Partition}:iam::${Partner}:root` → `…:role/R`), the variables kept;
+ * - `Fn::Sub` whose text is the account id (`${Partner}`): the text becomes
+ *   `arn:${AWS::Partition}:iam::${Partner}:` and the resource;
  * - `Fn::Join` (CDK writes `["arn:", {Ref: AWS::Partition}, ":iam::", {Ref: AWS::AccountId}, ":root"]`)
  *   whose last part is a string ending in `root`: only that part changes (`":role/R"`);
  * - `Ref` of a parameter holding the account id: `Fn::Sub` of `arn:${AWS::Partition}:iam::${Param}:`
- *   and the resource, so the parameter stays.
+ *   and the resource, so the parameter stays;
+ * - `Ref` of a parameter holding the root ARN: `Fn::Sub` of `arn:${AWS::Partition}:iam::${Account}:`
+ *   and the resource, `Account` the ARN's fifth field (`Fn::Select` 4 of its `Fn::Split` at `:`).
  * Undefined for any other principal.
  */
 function accountExpression(doc: PolicyDocument, trust: Trust): ((arn: string) => Written | undefined) | undefined {
-  const node = trust.node;
+  const node = writtenNode(trust);
   if (doc.json.syntax === 'hcl' || !isIntrinsic(node)) return undefined;
   const fn = node.children![0];
   const name = stringValue(fn.children?.[0]);
@@ -70,7 +118,8 @@ function accountExpression(doc: PolicyDocument, trust: Trust): ((arn: string) =>
     const resource = parts.slice(5).join(':');
     return parts[4] === trust.account && resource && !/["\\$]/.test(resource) ? resource : undefined;
   };
-  const endsInRoot = (n: JsonNode | undefined): n is JsonNode => n?.type === 'string' && typeof n.value === 'string' && n.value.endsWith('root') && trust.value.endsWith(':root');
+  const isRoot = trust.value.endsWith(':root');
+  const endsInRoot = (n: JsonNode | undefined): n is JsonNode => n?.type === 'string' && typeof n.value === 'string' && n.value.endsWith('root') && isRoot;
   /** The string `leaf` with `root` at its end replaced by the ARN's resource. */
   const rooted = (leaf: JsonNode, arn: string): string | undefined => {
     const resource = resourceOf(arn);
@@ -78,12 +127,20 @@ function accountExpression(doc: PolicyDocument, trust: Trust): ((arn: string) =>
   };
   if (name === 'Fn::Sub') {
     const template = arg?.type === 'array' ? arg.children?.[0] : arg;
-    if (!endsInRoot(template)) return undefined;
     const args = value['Fn::Sub'];
+    const withText = (sub: string): Written => ({ value: { 'Fn::Sub': Array.isArray(args) ? [sub, ...args.slice(1)] : sub }, changes: [[template!, JSON.stringify(sub)]] });
+    if (endsInRoot(template)) {
+      return (arn) => {
+        const sub = rooted(template, arn);
+        return sub === undefined ? undefined : withText(sub);
+      };
+    }
+    // The account id alone (`${Partner}`, `${AWS::AccountId}`).
+    const text = stringValue(template);
+    if (text === undefined || trust.value !== trust.account || !/^[^:"\\]+$/.test(text)) return undefined;
     return (arn) => {
-      const sub = rooted(template, arn);
-      if (sub === undefined) return undefined;
-      return { value: { 'Fn::Sub': Array.isArray(args) ? [sub, ...args.slice(1)] : sub }, changes: [[template, JSON.stringify(sub)]] };
+      const resource = resourceOf(arn);
+      return resource === undefined ? undefined : withText(`arn:\${AWS::Partition}:iam::${text}:${resource}`);
     };
   }
   if (name === 'Fn::Join') {
@@ -98,7 +155,8 @@ function accountExpression(doc: PolicyDocument, trust: Trust): ((arn: string) =>
     };
   }
   const param = stringValue(arg);
-  if (name === 'Ref' && param && /^[A-Za-z0-9]+(::[A-Za-z0-9]+)?$/.test(param) && trust.value === trust.account) {
+  if (name !== 'Ref' || !param || !/^[A-Za-z0-9]+(::[A-Za-z0-9]+)?$/.test(param)) return undefined;
+  if (trust.value === trust.account) {
     return (arn) => {
       const resource = resourceOf(arn);
       if (resource === undefined) return undefined;
@@ -106,7 +164,20 @@ function accountExpression(doc: PolicyDocument, trust: Trust): ((arn: string) =>
       return { value: { 'Fn::Sub': sub }, changes: [[fn.children![0], JSON.stringify('Fn::Sub')], [arg!, JSON.stringify(sub)]] };
     };
   }
-  return undefined;
+  if (!isRoot || param.includes('::')) return undefined;
+  // The parameter holds `arn:aws:iam::B:root`: the account is its fifth field.
+  const account = { 'Fn::Select': [4, { 'Fn::Split': [':', { Ref: param }] }] };
+  return (arn) => {
+    const resource = resourceOf(arn);
+    if (resource === undefined) return undefined;
+    const sub = [`arn:\${AWS::Partition}:iam::\${Account}:${resource}`, { Account: account }];
+    return { value: { 'Fn::Sub': sub }, changes: [[fn.children![0], JSON.stringify('Fn::Sub')], [arg!, formatValue(sub, '', '', false, '\n')]] };
+  };
+}
+
+/** The node that writes the trust's principal: the `Fn::If` branch that chooses it, else the principal's own node. */
+function writtenNode(trust: Trust): JsonNode {
+  return trust.written ?? trust.node;
 }
 
 /**
@@ -146,22 +217,52 @@ function expressionWriter(doc: PolicyDocument, node: JsonNode, write: (arn: stri
   };
 }
 
-/** The fix's edits replacing the principal by `arns`, with `syntax: 'hcl'` when the edit is written in HCL as it is (a Terraform template string). */
+/**
+ * The fix's edits replacing the principal by `arns`, with `syntax: 'hcl'` when the edit is written
+ * in HCL as it is (a Terraform template string). A principal an `Fn::If` chooses is narrowed in
+ * its branch, the condition and the other branch kept: several ARNs are a list there
+ * (`whole`: in YAML too, one value in place of the branch, not items of the `Fn::If`).
+ */
 function replaceEdits(doc: PolicyDocument, trust: Trust, arns: string[]): Pick<LocalFix, 'edits' | 'syntax'> {
-  const node = trust.node;
+  const node = writtenNode(trust);
   const expression = accountExpression(doc, trust);
   const kept = inPlaceEdit(expression, arns);
   if (kept) return { edits: [kept] };
   const hcl = hclTemplateWriter(doc, node);
-  const write = hcl ?? (expression && expressionWriter(doc, node, expression));
+  const placeholder = placeholderValue(doc, trust);
+  const write = hcl ?? (expression && expressionWriter(doc, node, expression)) ?? (placeholder && ((arn: string) => JSON.stringify(placeholder(arn) ?? arn)));
   const parent = node.parent;
   // Several ARNs are written as the document writes its arrays (one a line when long); a policy
   // in a JSON string stays on its lines; YAML writes the items of a block sequence one a line itself.
   const wrapLong = !doc.embedded && doc.json.syntax !== 'yaml';
+  if (isBranch(node)) {
+    const edit = replaceValueEdit(node, arns.length === 1 ? arns[0] : arns, doc.json.text, wrapLong, write);
+    return { edits: [arns.length > 1 ? { ...edit, whole: true } : edit] };
+  }
   const edit = parent?.type === 'array'
     ? replaceArrayItemEdit(doc.json.text, parent, node, arns, wrapLong, write)
     : replaceValueEdit(node, arns.length === 1 ? arns[0] : arns, doc.json.text, wrapLong, write);
   return hcl ? { edits: [edit], syntax: 'hcl' } : { edits: [edit] };
+}
+
+/** Whether a node is a branch of an `Fn::If` (its second or third argument). */
+function isBranch(node: JsonNode): boolean {
+  const args = node.parent;
+  const fn = args?.parent;
+  return args?.type === 'array' && fn?.type === 'property' && fn.children?.[0]?.value === 'Fn::If' && args.children!.indexOf(node) > 0;
+}
+
+/**
+ * Whether the narrowing fixes would write the principal's account as a literal where a
+ * CloudFormation template computes it (an expression `accountExpression` does not write,
+ * `Fn::ImportValue`, `Fn::FindInMap`, …) or a templated JSON file has a placeholder
+ * `placeholderValue` does not write (`${trusted_root_arn}`): the fixed template would be wrong
+ * for every other deployment of it, so they are not offered.
+ */
+function hardCodes(doc: PolicyDocument, trust: Trust): boolean {
+  if (doc.json.syntax === 'hcl') return false;
+  if (isIntrinsic(writtenNode(trust))) return !accountExpression(doc, trust);
+  return placeholderText(doc, trust.node) !== undefined && !placeholderValue(doc, trust);
 }
 
 /**
@@ -172,6 +273,7 @@ function replaceEdits(doc: PolicyDocument, trust: Trust, arns: string[]): Pick<L
  */
 export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: Trust, matching: string[], others: string[], unknown: readonly string[] = [], broken: readonly string[] = []): LocalFix[] {
   const fixes: LocalFix[] = [];
+  if (hardCodes(doc, trust)) return fixes;
   if (trust.form === 'root') {
     matching.forEach((arn, i) => fixes.push({
       title: `Narrow the principal to ${arn} (${unknown.includes(arn) ? 'may have a grant on this key: not all of its policy is known' : 'has a grant on this key'})`,
@@ -208,9 +310,9 @@ export function narrowRootFixes(doc: PolicyDocument, ts: TrustStatement, trust: 
   return fixes;
 }
 
-/** The condition alternative, when the trust is the statement's only principal and it has no aws:PrincipalArn limit yet. */
+/** The condition alternative, when the trust is the statement's only principal, not one an `Fn::If` chooses, and it has no aws:PrincipalArn limit yet. */
 function conditionEdit(doc: PolicyDocument, ts: TrustStatement, trust: Trust, matching: string[]) {
-  if (matching.length === 0 || ts.principalArnPatterns || ts.trusts.length !== 1 || ts.trusts[0] !== trust) return undefined;
+  if (matching.length === 0 || trust.written || ts.principalArnPatterns || ts.trusts.length !== 1 || ts.trusts[0] !== trust) return undefined;
   const text = doc.json.text;
   if (doc.json.syntax === 'hcl') {
     const value = matching.length === 1 ? matching[0] : matching;
@@ -221,9 +323,10 @@ function conditionEdit(doc: PolicyDocument, ts: TrustStatement, trust: Trust, ma
     // jsonencode, `Condition = {…}`, or merged into the statement's Condition and its ArnEquals.
     return addHclConditionEdit(text, ts.statement.node, ts.statement.elements.Condition?.value, 'ArnEquals', 'aws:PrincipalArn', hcl(value));
   }
-  // The role ARNs keep the principal's expression (`Fn::Sub`, `Fn::Join`), as the narrowing does.
+  // The role ARNs keep the principal's expression (`Fn::Sub`, `Fn::Join`) or placeholder, as the narrowing does.
   const expression = accountExpression(doc, trust);
-  const values = matching.map((arn) => expression?.(arn)?.value ?? arn);
+  const placeholder = placeholderValue(doc, trust);
+  const values = matching.map((arn) => expression?.(arn)?.value ?? placeholder?.(arn) ?? arn);
   const value = values.length === 1 ? values[0] : values;
   const condition = ts.statement.elements.Condition?.value;
   if (!condition) return insertPropertyEdit(text, ts.statement.node, 'Condition', { ArnEquals: { 'aws:PrincipalArn': value } });

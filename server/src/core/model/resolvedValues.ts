@@ -1,7 +1,7 @@
 /**
  * String values of policy elements as the handshake and the checks read them: plain strings, and
  * CloudFormation intrinsic functions resolved with the template context the manifest
- * gives (`Fn::If` counts both branches, `AWS::NoValue` none). Unresolved values stay
+ * gives (`Fn::If` counts both branches, each a value or a list, `AWS::NoValue` none). Unresolved values stay
  * unknown (`value` undefined), never errors.
  */
 import type { JsonNode } from '../json/jsonDocument';
@@ -15,6 +15,8 @@ export interface ResolvedValue {
   /** The value, resolved when it was an intrinsic function; undefined when unknown. */
   value: string | undefined;
   intrinsic: boolean;
+  /** For a value an `Fn::If` chooses: the branch that writes it (`node` is the `Fn::If`). */
+  written?: JsonNode;
   /** For an unknown value that names a key of a template (`Fn::GetAtt`, `Fn::ImportValue`): the reference (see `PolicyOwner.keyRefs`). */
   keyRef?: string;
 }
@@ -35,9 +37,15 @@ export function resolvedItems(node: JsonNode | undefined, ctx: TemplateContext |
 
 function addValue(shown: JsonNode, n: JsonNode | undefined, ctx: TemplateContext | undefined, out: ResolvedValue[], depth: number, file?: string): void {
   if (!n) return;
-  if (n.type === 'string') { out.push({ node: shown, value: String(n.value), intrinsic: shown !== n }); return; }
+  if (n.type === 'string') { out.push(shown === n ? { node: shown, value: String(n.value), intrinsic: false } : { node: shown, value: String(n.value), intrinsic: true, written: n }); return; }
   // A bare account id written as a number still names the account.
   if (n.type === 'number') { out.push({ node: shown, value: String(n.value), intrinsic: false }); return; }
+  // An `Fn::If` branch may be a list of values.
+  if (n.type === 'array' && shown !== n && depth < 8) {
+    const cs = n.children ?? [];
+    for (let i = 0; i < cs.length; i++) addValue(shown, cs[i], ctx, out, depth + 1, file);
+    return;
+  }
   if (!isIntrinsic(n)) { if (n.type !== 'object') out.push({ node: shown, value: undefined, intrinsic: false }); return; }
   const [p] = properties(n);
   if (p.name === 'Ref' && stringValue(p.value) === 'AWS::NoValue') return;
@@ -49,7 +57,9 @@ function addValue(shown: JsonNode, n: JsonNode | undefined, ctx: TemplateContext
   }
   const value = resolveString(n, ctx);
   const keyRef = value === undefined ? templateKeyRef(n, file, ctx) : undefined;
-  out.push(keyRef ? { node: shown, value, intrinsic: true, keyRef } : { node: shown, value, intrinsic: true });
+  const resolved: ResolvedValue = keyRef ? { node: shown, value, intrinsic: true, keyRef } : { node: shown, value, intrinsic: true };
+  if (shown !== n) resolved.written = n;
+  out.push(resolved);
 }
 
 /** One principal of a Principal element: its type (`AWS`, `Service`, … or `*` for the bare string form). */

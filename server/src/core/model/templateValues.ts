@@ -55,9 +55,29 @@ export function resolveString(node: JsonNode | undefined, ctx: TemplateContext |
       const parts = items(list).map((n) => resolveString(n, ctx, resources));
       return parts.every((x) => x !== undefined) ? parts.join(s) : undefined;
     }
+    case 'Fn::Select':
+      return selectedString(p.value, ctx, resources);
     default:
       return undefined;
   }
+}
+
+/**
+ * `Fn::Select` `[index, list]` of a list written out or of `Fn::Split` `[delimiter, string]`
+ * (`!Select [4, !Split [":", !Ref TrustedRootArn]]` is the account of an ARN parameter), where
+ * the index and the strings are known.
+ */
+function selectedString(args: JsonNode | undefined, ctx: TemplateContext | undefined, resources?: JsonNode): string | undefined {
+  const [index, list] = items(args);
+  const written = index?.type === 'number' ? String(index.value) : stringValue(index);
+  if (!written || !/^\d{1,4}$/.test(written) || !list) return undefined;
+  const i = Number(written);
+  if (list.type === 'array') return resolveString(list.children?.[i], ctx, resources);
+  const split = propValue(list, 'Fn::Split');
+  const [delimiter, source] = items(split);
+  const d = stringValue(delimiter);
+  const whole = list.children?.length === 1 && d ? resolveString(source, ctx, resources) : undefined;
+  return whole?.split(d!)[i];
 }
 
 /** The value of a pseudo parameter or parameter where the context gives it. */

@@ -14,7 +14,9 @@
  *   written (a value over several lines, in a block sequence only, its lines moved right as
  *   far as its new place needs); any other item (a `Ref` replaced by `Fn::Sub` values) is
  *   written in block or flow style as its place needs, an intrinsic function in short form
- *   where the value it replaces is one or the document writes that function so;
+ *   where the value it replaces is one or the document writes that function so (a function of
+ *   a list in place of a short form on one line, in flow style: `!Sub ['…', {Account: !Select […]}]`);
+ * - a value replaced by a list that stays one value (`whole`: an `Fn::If` branch): a flow sequence;
  * - a property added first or last in a block mapping (the edit names the mapping: a block
  *   mapping ends where its last value does, so the place alone does not say which): a
  *   `name: value` block at the column of its siblings, an intrinsic function in it written in
@@ -25,7 +27,15 @@
  */
 import type { JsonDocument, JsonNode } from '../json/jsonDocument';
 
-export interface Edit { offset: number; length: number; newText: string; /** The object a property is added to, when the edit adds one. */ into?: { offset: number; length: number } }
+export interface Edit {
+  offset: number;
+  length: number;
+  newText: string;
+  /** The object a property is added to, when the edit adds one. */
+  into?: { offset: number; length: number };
+  /** A list in place of an item of a list is one value (a flow sequence there), not items of it. */
+  whole?: boolean;
+}
 
 /** The YAML form of a JSON-text edit of `doc`; undefined when it has none. */
 export function yamlEdit(doc: JsonDocument, edit: Edit): Edit | undefined {
@@ -65,6 +75,13 @@ export function yamlReplacement(text: string, offset: number, length: number, ne
     // short (`!Sub 'arn:…'`), long (`Fn::Sub: 'arn:…'`), or a flow mapping (`{Fn::Sub: 'arn:…'}`).
     if (old.startsWith('!')) return `!${fn[0].replace(/^Fn::/, '')} ${plainOrQuoted(fn[1])}`;
     if (/^(Ref|Condition|Fn::[A-Za-z]+):[ \t]/.test(old)) return `${fn[0]}: ${plainOrQuoted(fn[1])}`;
+    return old.startsWith('{') ? flowText(value, new Set()) : undefined;
+  }
+  if (fn) {
+    // A function of a list in place of a value (a `Ref` of an ARN parameter that becomes a
+    // `Fn::Sub` list), in flow style: its functions in short form in place of a short form.
+    if (old.startsWith('!')) return flowText(value, intrinsicNames(value, new Set()));
+    if (/^(Ref|Condition|Fn::[A-Za-z]+):[ \t]/.test(old)) return `${fn[0]}: ${flowText(fn[1], new Set())}`;
     return old.startsWith('{') ? flowText(value, new Set()) : undefined;
   }
   if (typeof value !== 'string') {
@@ -157,7 +174,11 @@ function listReplacement(doc: JsonDocument, edit: Edit): Edit | undefined {
   // Where the items go: into a flow collection, or a block sequence whose dashes are at `dash`.
   let flow = false;
   let dash: number | undefined;
-  if (parent?.type === 'array') {
+  if (edit.whole) {
+    // One flow sequence in the item's place (an `Fn::If` branch).
+    if (parent?.type !== 'array' && parent?.type !== 'property') return undefined;
+    flow = true;
+  } else if (parent?.type === 'array') {
     if (isFlow(text, parent)) flow = true;
     else {
       // `- old` becomes `- a` and `- b` below it, at the dash's column.
@@ -175,16 +196,20 @@ function listReplacement(doc: JsonDocument, edit: Edit): Edit | undefined {
   const old = text.slice(node.offset, node.offset + node.length);
   // A value written in place of a short form is one too (`!Ref Acct` becomes `!Sub '…${Acct}…'`).
   const forms = shortForms(doc);
-  if (old.startsWith('!')) for (const v of values) { const fn = intrinsicOf(v); if (fn) forms.add(fn[0]); }
+  // Functions in them too: `!Sub ['…', {Account: !Select […]}]`.
+  if (old.startsWith('!')) for (const v of values) intrinsicNames(v, forms);
+  const oneLineTag = old.startsWith('!') && !/[\r\n]/.test(old);
   const items: string[] = [];
   for (const v of values as unknown[]) {
     let item: string | undefined;
     if (node.type === 'string') item = typeof v === 'string' ? scalarLike(old, v) : undefined;
-    else item = copyText(text, node, v, dash) ?? (flow ? flowText(v, forms) : itemText(v, dash!, forms));
+    // A function of a list in place of a short form on one line stays on one line.
+    // One flow sequence in place of a block mapping (`- Fn::Sub: …` as a branch) holds flow mappings.
+    else item = (edit.whole && !/^[!{[]/.test(old) ? undefined : copyText(text, node, v, dash)) ?? (flow || (oneLineTag && listArgument(v)) ? flowText(v, forms) : itemText(v, dash!, forms));
     if (item === undefined) return undefined;
     items.push(item);
   }
-  if (parent.type === 'array') {
+  if (parent.type === 'array' && !edit.whole) {
     return { offset: node.offset, length: node.length, newText: flow ? items.join(', ') : items.join(`\n${' '.repeat(dash!)}- `) };
   }
   // `{Key: old}` becomes `{Key: [a, b]}`.
@@ -302,6 +327,19 @@ function intrinsicOf(v: unknown): [string, unknown] | undefined {
   if (entries.length !== 1) return undefined;
   const [name, arg] = entries[0];
   return name === 'Ref' || name === 'Condition' || /^Fn::[A-Za-z]+$/.test(name) ? [name, arg] : undefined;
+}
+
+/** Whether a value is an intrinsic function of a list (`Fn::Sub` `[text, {Var: value}]`). */
+function listArgument(v: unknown): boolean {
+  return Array.isArray(intrinsicOf(v)?.[1]);
+}
+
+/** The names of the intrinsic functions in a value, added to `names`. */
+function intrinsicNames(v: unknown, names: Set<string>): Set<string> {
+  const fn = intrinsicOf(v);
+  if (fn) names.add(fn[0]);
+  if (v !== null && typeof v === 'object') for (const x of Object.values(v)) intrinsicNames(x, names);
+  return names;
 }
 
 /** The short-form tag of an intrinsic function written in short form in `forms` (`!Sub`), else undefined. */
