@@ -13,7 +13,9 @@
  * `aws_iam_group_policy_attachment` and `aws_iam_policy_attachment`.
  *
  * Text that is not valid HCL yet gives findings only where they are certain: a policy whose
- * HCL holds a syntax error is not read (the Terraform extension reports HCL syntax).
+ * HCL holds a syntax error is not read (the Terraform extension reports HCL syntax). An AWS policy variable
+ * written `${aws:username}` (Terraform's escape is `$${aws:username}`) is read as that text, and
+ * `policy-variable-syntax` reports it.
  */
 import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
 import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
@@ -25,6 +27,7 @@ import { variablesUsed } from './terraformVars';
 import { core, evalString, iamArn, isUnknownValue, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
 import { attributesOf, blocksOf, policyDocumentNode, type HclAttribute, type HclBlock } from './hcl/policyDocumentBlock';
 import { templateJson } from './hcl/templateJson';
+import { parseableHclText, unescapedHclPolicyVariables } from './hcl/policyVariables';
 import { GroupMembers } from './groupMembers';
 
 type Extra = { isManagedPolicy?: boolean; isInlinePolicy?: boolean; policyArn?: string };
@@ -40,7 +43,8 @@ interface Use {
 export function readTerraformHcl(file: string, text: string, binding: FileBinding | undefined, limits: ParseLimits): DiscoveredFile {
   const json: JsonDocument = { text, root: undefined, problems: [], syntax: 'hcl' };
   const out: DiscoveredFile = { file, json, shape: 'terraform', documents: [], embeddedProblems: [] };
-  const tree = parseHcl(text);
+  const variables = unescapedHclPolicyVariables(text);
+  const tree = parseHcl(parseableHclText(text, variables));
   const body = tree?.children.find((c) => c.type === 'body');
   if (!body) return out;
 
@@ -91,6 +95,7 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   const keyPolicies = new Map<string, PolicyDocument[]>();
   let keyAddress: string | undefined;
   const push = (doc: PolicyDocument, key: string | undefined) => {
+    if (variables.length) doc.hclPolicyVariables = variables;
     out.documents.push(doc);
     if (key) keyPolicies.set(key, [...(keyPolicies.get(key) ?? []), doc]);
   };
