@@ -222,7 +222,7 @@ test('aws_iam_policy_document: the rendered policy, each node on the HCL it come
   assert.equal(at(POLICY_DOCUMENT, doc, viaKey.offset, viaKey.length), '"kms:ViaService"');
 });
 
-test('half-typed HCL: a policy holding a syntax error is not read, the others are, and nothing throws', () => {
+test('half-typed HCL: a policy holding a syntax error is not read (one file-skipped finding says so), the others are, and nothing throws', () => {
   const text = `resource "aws_iam_policy" "ok" {
   policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "kms:Decrpyt", Resource = "*" }] })
 }
@@ -232,9 +232,54 @@ resource "aws_iam_policy" "typing" {
 `;
   const r = checkText('/m/main.tf', text);
   assert.deepEqual(r.discovered!.documents.map((d) => d.owner.label), ['aws_iam_policy.ok']);
-  assert.deepEqual(r.findings.map((f) => [f.checkId, text.slice(f.span.offset, f.span.offset + f.span.length)]), [['unknown-action', 'Decrpyt']]);
-  assert.equal(r.findings[0].span.offset, text.indexOf('Decrpyt'));
+  assert.deepEqual(r.findings.map((f) => [f.checkId, text.slice(f.span.offset, f.span.offset + f.span.length)]), [
+    ['file-skipped', '{ Statement = [{ Effect = "Allow", Action = ["kms:Decrpyt", }] }'],
+    ['unknown-action', 'Decrpyt'],
+  ]);
+  assert.equal(r.findings[1].span.offset, text.indexOf('Decrpyt'));
   for (let cut = 0; cut <= POLICY_DOCUMENT.length; cut += 7) checkText('/m/main.tf', POLICY_DOCUMENT.slice(0, cut));
+});
+
+/** 1-based line and column of an offset, as an editor shows them. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+test('a policy whose HCL does not parse: one file-skipped finding at the first error in it, once for a local two resources use; errors outside policies are not reported', () => {
+  const text = `locals {
+  shared = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = ["s3:GetObject", } }] })
+}
+resource "aws_iam_role_policy" "a" {
+  role   = "a"
+  policy = local.shared
+}
+resource "aws_iam_role_policy" "b" {
+  role   = "b"
+  policy = local.shared
+}
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"
+  }
+}
+resource "aws_s3_bucket" "x" {
+  bucket = "x" +
+}
+resource "aws_iam_policy" "ok" {
+  name   = "ok"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObjekt", Resource = "*" }] })
+}
+`;
+  const r = checkText('/m/main.tf', text);
+  assert.deepEqual(r.findings.map((f) => [f.checkId, f.severity, lineColumn(text, f.span.offset), text.slice(f.span.offset, f.span.offset + f.span.length), f.message]), [
+    // A missing token: on the character it is missing before.
+    ['file-skipped', 'info', '2:108', '}', 'This policy is not checked: its HCL does not parse here. Fix the syntax, and aws_iam_role_policy.a is checked.'],
+    ['file-skipped', 'info', '16:3', '}', 'This policy is not checked: its HCL does not parse here. Fix the syntax, and data.aws_iam_policy_document.d is checked.'],
+    ['unknown-action', 'error', '23:95', 'GetObjekt', 'Unknown action "GetObjekt" in s3: did you mean "GetObject"?'],
+  ]);
+  assert.deepEqual(r.discovered!.documents.map((d) => d.owner.label), ['aws_iam_policy.ok']);
 });
 
 test('a JSON string that is not valid JSON is a syntax finding inside it', () => {

@@ -90,6 +90,8 @@ function reportProblems(ctx: CheckContext, node: JsonNode, report: Report): void
     const fixes: LocalFix[] | undefined = p.replacement !== undefined && written.replace(/^\$\$\{/, '${') === String(node.value).slice(p.start, p.end)
       ? [{ title: `Change to "${p.replacement}"`, id: 'remove-space-in-variable', isPreferred: true, edits: [{ ...span, newText: p.replacement }] }]
       : undefined;
+    // A string of Terraform HCL (`jsonencode`, a policy document block) writes `${` as `$${`.
+    if (fixes && ctx.doc.json.syntax === 'hcl') fixes[0] = { ...fixes[0], edits: [{ ...span, newText: `$${p.replacement}` }], syntax: 'hcl' };
     report(span, p.message, fixes ? { fixes } : undefined);
   }
 }
@@ -113,12 +115,38 @@ function reportUnescaped(ctx: CheckContext, s: Statement, reported: readonly Spa
 }
 
 /**
+ * In a policy read from a Terraform file: each AWS policy variable of the statement the file
+ * writes `${…}`, not `$${…}`, that no other finding of this check covers. Terraform reads it as
+ * an interpolation and cannot parse the file (the reader reads it as the text `${…}`).
+ */
+function reportHclUnescaped(ctx: CheckContext, s: Statement, variables: readonly Span[], reported: readonly Span[]): void {
+  const { doc } = ctx;
+  const text = doc.json.text;
+  const lengths = ctx.shared('hclPolicyVariables', () => new Map(variables.map((v) => [v.offset, v.length])));
+  const to = s.node.offset + s.node.length;
+  for (let i = text.indexOf('${', s.node.offset); i >= 0 && i < to; i = text.indexOf('${', i + 2)) {
+    // The document's text may be a heredoc's or a quoted string's decoded: its offsets map to the file.
+    const at = doc.toFileOffset(i);
+    const length = lengths.get(at);
+    if (length === undefined || doc.toFileOffset(i + length) !== at + length) continue;
+    if (reported.some((r) => r.offset < i + length && i < r.offset + r.length)) continue;
+    const variable = text.slice(i, i + length);
+    // In a heredoc or a quoted string the engine writes `${` as `$${`; in HCL the fix writes it.
+    const edit = { offset: i, length, newText: doc.hclString ? variable : `$${variable}` };
+    ctx.report({ offset: i, length },
+      `Terraform cannot parse ${variable}: write $${variable}. In a Terraform string \${…} is an interpolation; $\${ writes a literal \${.`,
+      { fixes: [{ title: `Change to "$${variable}"`, id: 'escape-policy-variable', isPreferred: true, edits: [edit], ...(doc.hclString ? {} : { syntax: 'hcl' as const }) }] });
+  }
+}
+
+/**
  * Policy variables written wrong, in a policy whose Version enables them (2012-10-17): in
  * Resource/NotResource and condition values, `${` without `}`, an empty `${}`, a space in the
  * variable text, an unquoted default value; in other elements, any AWS policy variable (it is
  * not replaced there). In a file Terraform renders as a template, whatever the Version: an AWS
  * policy variable written `${aws:username}`, not `$${aws:username}` (one finding a variable:
- * where another one is reported, its fix writes the escape).
+ * where another one is reported, its fix writes the escape); so too in a Terraform `.tf` file's
+ * strings, heredocs and policy document blocks.
  */
 export const policyVariableSyntax: Check = {
   id: 'policy-variable-syntax',
@@ -127,14 +155,16 @@ export const policyVariableSyntax: Check = {
   statementLocal: true,
   run(ctx) {
     const template = ctx.doc.templateFile === true;
+    const hcl = ctx.doc.hclPolicyVariables;
     const variables = variablesEnabled(ctx.doc.root);
-    if ((!variables && !template) || !mayHoldVariables(ctx)) return;
+    if ((!variables && !template && !hcl) || !mayHoldVariables(ctx)) return;
     for (let k = 0; k < ctx.statements.length; k++) {
       const s = ctx.statements[k];
       const reported: Span[] = [];
       const report: Report = (span, message, options) => { reported.push(span); ctx.report(span, message, options); };
       if (variables) reportStatement(ctx, s, report);
       if (template) reportUnescaped(ctx, s, reported);
+      if (hcl) reportHclUnescaped(ctx, s, hcl, reported);
     }
   },
 };

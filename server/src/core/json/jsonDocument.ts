@@ -15,8 +15,11 @@ export interface JsonProblem {
   offset: number;
   length: number;
   message: string;
-  /** `syntax`: malformed JSON; `limit`: the text was not parsed because of a limit. */
-  kind: 'syntax' | 'limit';
+  /**
+   * `syntax`: malformed JSON; `limit`: the text was not parsed because of a limit; `unread`: a
+   * policy of the text was not read (its Terraform HCL does not parse).
+   */
+  kind: 'syntax' | 'limit' | 'unread';
   /** A syntax problem that does not stop the text from being read (a YAML alias CloudFormation rejects): reported at this severity. */
   severity?: 'warning';
 }

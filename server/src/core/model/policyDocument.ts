@@ -88,6 +88,13 @@ export interface PolicyDocument {
    * escapes as they are), or Terraform would read an interpolation where the policy has text.
    */
   templateFile?: boolean;
+  /**
+   * For a policy read from a Terraform `.tf` file: the AWS policy variables the file writes
+   * `${aws:username}` rather than `$${aws:username}` (file offsets, through the `}`), which
+   * Terraform reads as interpolations it cannot parse. The policy reads each as the text
+   * `${aws:username}`.
+   */
+  hclPolicyVariables?: readonly { offset: number; length: number }[];
   /** For CloudFormation: the template's Parameters etc. are not known here; intrinsic values are unknown. */
   allowsIntrinsics: boolean;
   /** For managed identity policies: counts against the 6,144 character limit. */

@@ -13,7 +13,10 @@
  * `aws_iam_group_policy_attachment` and `aws_iam_policy_attachment`.
  *
  * Text that is not valid HCL yet gives findings only where they are certain: a policy whose
- * HCL holds a syntax error is not read (the Terraform extension reports HCL syntax).
+ * HCL holds a syntax error is not read, and says so once (`file-skipped`, at the first error in
+ * it); errors outside policies are the Terraform extension's to report. An AWS policy variable
+ * written `${aws:username}` (Terraform's escape is `$${aws:username}`) is read as that text, and
+ * `policy-variable-syntax` reports it.
  */
 import type { JsonDocument, ParseLimits } from '../json/jsonDocument';
 import type { PolicyDocument, PolicyKind, PolicyOwner } from '../model/policyDocument';
@@ -25,6 +28,7 @@ import { variablesUsed } from './terraformVars';
 import { core, evalString, iamArn, isUnknownValue, referenceParts, resolveReference, toJsonNode, type HclScope } from './hcl/hclValues';
 import { attributesOf, blocksOf, policyDocumentNode, type HclAttribute, type HclBlock } from './hcl/policyDocumentBlock';
 import { templateJson } from './hcl/templateJson';
+import { parseableHclText, unescapedHclPolicyVariables } from './hcl/policyVariables';
 import { GroupMembers } from './groupMembers';
 
 type Extra = { isManagedPolicy?: boolean; isInlinePolicy?: boolean; policyArn?: string };
@@ -40,7 +44,8 @@ interface Use {
 export function readTerraformHcl(file: string, text: string, binding: FileBinding | undefined, limits: ParseLimits): DiscoveredFile {
   const json: JsonDocument = { text, root: undefined, problems: [], syntax: 'hcl' };
   const out: DiscoveredFile = { file, json, shape: 'terraform', documents: [], embeddedProblems: [] };
-  const tree = parseHcl(text);
+  const variables = unescapedHclPolicyVariables(text);
+  const tree = parseHcl(parseableHclText(text, variables));
   const body = tree?.children.find((c) => c.type === 'body');
   if (!body) return out;
 
@@ -91,8 +96,22 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
   const keyPolicies = new Map<string, PolicyDocument[]>();
   let keyAddress: string | undefined;
   const push = (doc: PolicyDocument, key: string | undefined) => {
+    if (variables.length) doc.hclPolicyVariables = variables;
     out.documents.push(doc);
     if (key) keyPolicies.set(key, [...(keyPolicies.get(key) ?? []), doc]);
+  };
+  /**
+   * A policy whose HCL does not parse: one finding at the first error in it (the engine says
+   * one thing a place: a local two resources use is one finding).
+   */
+  const unread = (n: HclNode, label: string | undefined) => {
+    const error = firstError(n);
+    // The error's first line; a missing token (no width) is shown on the character it is missing before.
+    const line = text.indexOf('\n', error.start);
+    let end = line > error.start && line < error.end ? line : error.end;
+    if (end === error.start && end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+    json.problems.push({ offset: error.start, length: end - error.start, kind: 'unread',
+      message: `This policy is not checked: its HCL does not parse here. Fix the syntax, and ${label ?? 'the policy'} is checked.` });
   };
   /**
    * Reads a policy argument; false when its value is not one the reader can read (a variable,
@@ -121,7 +140,10 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     }
     const n = core(value);
     // Not valid HCL yet: read once it is.
-    if (!n || n.broken) return true;
+    if (!n || n.broken) {
+      unread(n ?? value, owner.label);
+      return true;
+    }
     if (n.type === 'function_call') {
       const [fn, args] = named(n);
       const fnName = fn?.type === 'identifier' ? text.slice(fn.start, fn.end) : '';
@@ -280,8 +302,9 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
     current = name;
     roots.set(name, policyDocumentNode(block, scope, blocks));
   }
-  for (const [name] of policyDocs) {
+  for (const [name, block] of policyDocs) {
     const root = roots.get(name);
+    if (!root && block.node.broken) unread(block.node, `data.aws_iam_policy_document.${name}`);
     if (!root || (checkedElsewhere.has(name) && !docUses.has(name) && !binding?.documentUses?.[name])) continue;
     // Used here and by other files of the module: the policy of the principals of all of them.
     const here = docUses.get(name);
@@ -322,6 +345,17 @@ export function readTerraformHcl(file: string, text: string, binding: FileBindin
 /** Records a role or user the configuration declares, by its resource's address. */
 function declare(out: DiscoveredFile, arn: string, kind: 'role' | 'user', r: HclBlock): void {
   (out.declaredPrincipals ??= []).push({ arn, kind, name: `${r.labels[0]}.${r.labels[1]}`, offset: r.node.start, length: r.node.end - r.node.start });
+}
+
+/** The first ERROR node, or missing token, in a node the parser marks broken. */
+function firstError(n: HclNode): HclNode {
+  let node = n;
+  for (;;) {
+    if (node.type === 'ERROR') return node;
+    const child = node.children.find((c) => c.broken);
+    if (!child) return node;
+    node = child;
+  }
 }
 
 /** A key ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`) as a grant's `key_id` gives it; an alias ARN or a bare key id names no key the workspace knows by ARN. */
