@@ -124,7 +124,7 @@ function finish({ command, o, read }: Prepared, io: CliIo): number {
   // Files of which nothing was checked: not read (too large), or with no policy read (past a
   // limit, or HCL that does not parse). A file with some of its policies checked counts as
   // checked; its file-skipped finding says which policy was not.
-  const skipped = all.filter((r) => r.skipped !== undefined || (!r.discovered?.documents.length && r.findings.some((f) => f.checkId === 'file-skipped'))).length;
+  const skipped = all.filter((r) => r.skipped !== undefined || (!r.documentsChecked && r.findings.some((f) => f.checkId === 'file-skipped'))).length;
   const findings = toOutputFindings(all.map((r) => withCheckLevels(r, o.checks)), read.texts, io.cwd);
   if (o.format === 'json') io.stdout(formatJson(findings));
   else if (o.format === 'sarif') io.stdout(formatSarif(findings, VERSION, io.cwd));

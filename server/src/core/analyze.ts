@@ -34,5 +34,6 @@ export function analyzeFiles(files: SourceFile[], options: AnalyzeOptions = {}, 
     file: f.path,
     get discovered() { return ws.discovered(f.path); },
     findings: ws.findings(f.path),
+    documentsChecked: ws.documentsChecked(f.path),
   }));
 }

@@ -47,6 +47,8 @@ export interface FileResult {
   discovered: DiscoveredFile | undefined;
   findings: Finding[];
   skipped?: string;
+  /** How many of its policies were checked, where known (a policy past the limits, or whose HCL does not parse, is not). */
+  documentsChecked?: number;
 }
 
 export function severityFor(check: { id: string; defaultSeverity: Severity }, options: EngineOptions, requested?: Severity): Severity | undefined {

@@ -10,6 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../../support/corpus';
 import { runIn } from '../../support/cli';
+import { withHclParser } from '../../support/hcl';
+
+withHclParser();
 
 let dir: string;
 before(() => {
@@ -35,6 +38,17 @@ test('the summary counts skipped files apart from the files checked', () => {
   const statements = Array.from({ length: 20_001 }, () => '{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}').join(',');
   fs.writeFileSync(path.join(dir, 'many.json'), `{"Version": "2012-10-17", "Statement": [${statements}]}`);
   assert.match(runIn(dir, 'check', 'many.json', 'ok.json').stdout, /\n1 file checked, 1 skipped: 0 error\(s\), 0 warning\(s\), 1 info\.\n$/);
+  // A Terraform file with one policy read and one whose HCL does not parse was checked; one with
+  // only the broken policy was not.
+  const broken = 'resource "aws_iam_policy" "typing" {\n  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = ["kms:Decrypt", }] })\n}\n';
+  fs.writeFileSync(path.join(dir, 'half.tf'), 'resource "aws_iam_policy" "ok" {\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })\n}\n' + broken);
+  fs.writeFileSync(path.join(dir, 'only.tf'), broken);
+  assert.equal(runIn(dir, 'check', 'half.tf', 'only.tf').stdout, [
+    'half.tf:5:23: info file-skipped: This policy is not checked: its HCL does not parse here. Fix the syntax, and aws_iam_policy.typing is checked.',
+    'only.tf:2:23: info file-skipped: This policy is not checked: its HCL does not parse here. Fix the syntax, and aws_iam_policy.typing is checked.',
+    '1 file checked, 1 skipped: 0 error(s), 0 warning(s), 2 info.',
+    '',
+  ].join('\n'));
 });
 
 test('no arguments: the usage only, on stderr, exit 2', () => {

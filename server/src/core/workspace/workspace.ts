@@ -271,6 +271,12 @@ export class Workspace implements HandshakeWorld {
     return entry.findings;
   }
 
+  /** How many of a file's policies were checked (within the limits), once its findings are made; undefined before. */
+  documentsChecked(path: string): number | undefined {
+    const own = this.files.get(path)?.own;
+    return own ? own.withinLimits.filter(Boolean).length : undefined;
+  }
+
   // ---- What the handshake reads (HandshakeWorld) ----
 
   accountName(id: string, file?: string): string | undefined {
