@@ -9,7 +9,7 @@
  */
 import type { PolicyDocument, Statement } from '../model/policyDocument';
 import { accountGrants, attachedPrincipals, documentGrants, iamDenyVector, type AttachedGrant } from './accountGrants';
-import { exactArns, grantNamesKey, grantTargetAccounts, type Grant, type KeyMatch } from './identityGrants';
+import { exactArns, grantNamesKey, grantTargetAccounts, namesTemplateKey, type Grant, type KeyMatch } from './identityGrants';
 import type { KeyIdentity } from './keyIdentity';
 import { keyDenyVector, keyOfPolicy, keyPolicyTrusts } from './keyPolicyAnalysis';
 import { samePrincipal, sessionOf, type KeyPolicyTrusts, type TrustStatement } from './keyPolicyTrusts';
@@ -101,7 +101,7 @@ function analyzeFor(world: HandshakeWorld, doc: PolicyDocument, account: string)
     if (grant.effect !== 'Allow') continue;
     const targets = grantTargetAccounts(grant);
     // A key of the policy's own template (`Fn::GetAtt Key.Arn`) or an export of its account (`Fn::ImportValue`).
-    if (targets.length === 0 && !grant.negatedResource && grant.resources.some((r) => r.keyRef !== undefined)) targets.push(account);
+    if (targets.length === 0 && namesTemplateKey(grant)) targets.push(account);
     if (targets.length === 0) continue;
     const keyDocs: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }[] = [];
     const arns = exactArns(grant);
