@@ -125,3 +125,35 @@ test('hover on the GetAtt principal: the template\'s role by its logical id, wha
   // The hover spans the GetAtt, tag and value.
   assert.equal(text.slice(h!.span.offset, h!.span.offset + h!.span.length), '!GetAtt AppRole.Arn');
 });
+
+test('a SAM function\'s role, named by GetAtt of <Function>Role: the role SAM creates, and its policy template\'s grant', () => {
+  const sam = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      CodeUri: src/
+      Policies:
+        - KMSDecryptPolicy:
+            KeyId: !Ref DataKey
+  DataKey:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy:
+        Version: '2012-10-17'
+        Statement:
+          - Sid: Reader
+            Effect: Allow
+            Principal: {AWS: !GetAtt ReaderRole.Arn}
+            Action: kms:Decrypt
+            Resource: '*'
+`;
+  const s = expectWorkspace({ [M]: manifest, [T]: sam });
+  const h = hoverAt(s.ws, T, sam.indexOf('ReaderRole.Arn') + 2);
+  assert.equal(h?.markdown, '**IAM role** `ReaderRole` of this template, in account `111122223333` (security): its name is generated at deployment.\n\n'
+    + 'This statement allows it kms:Decrypt: the key policy alone gives it access.\n\n'
+    + 'Its IAM policies grant it on this key: kms:Decrypt — the SAM policy template KMSDecryptPolicy at stacks/data.yaml:11.');
+});

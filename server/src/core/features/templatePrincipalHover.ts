@@ -56,7 +56,7 @@ function grantsLine(ws: Workspace, keyDoc: PolicyDocument, docs: PolicyDocument[
     for (const g of documentGrants(ws, doc)) {
       if (g.effect !== 'Allow' || g.unknown !== undefined || !key || grantNamesKey(g, key).certainty !== 'yes') continue;
       for (const a of g.actions.actions) actions.add(a);
-      places.push(`${doc.owner.label ?? 'its policy'} at ${locationLabel(ws, doc, g.statement.node)}`);
+      places.push(`${doc.expandedFrom ?? doc.owner.label ?? 'its policy'} at ${locationLabel(ws, doc, g.statement.node)}`);
     }
   }
   if (places.length === 0) return 'Its IAM policies in the workspace grant nothing on this key.';

@@ -70,6 +70,9 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
       if (type === 'AWS::IAM::Role') {
         const arn = roleArn(e.name);
         out[e.name] = arn ? { kind: 'role', label: e.name, arn } : { kind: 'role', label: unnamedRole(e.name) ?? e.name };
+      } else if ((type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') && !propValue(propValue(e.value, 'Properties'), 'Role')) {
+        // The role SAM creates for it, named after it (see the SAM case below).
+        out[`${e.name}Role`] ??= { kind: 'role', label: `${e.name}Role` };
       } else if (type === 'AWS::IAM::User') {
         const arn = entityArn('user', resolveString(propValue(propValue(e.value, 'Properties'), 'UserName'), ctx));
         out[e.name] = arn ? { kind: 'user', label: e.name, arn } : { kind: 'user', label: e.name };
