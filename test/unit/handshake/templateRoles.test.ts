@@ -157,3 +157,23 @@ Resources:
     + 'This statement allows it kms:Decrypt: the key policy alone gives it access.\n\n'
     + 'Its IAM policies grant it on this key: kms:Decrypt — the SAM policy template KMSDecryptPolicy at stacks/data.yaml:11.');
 });
+
+test('a template being edited: the role whose RoleName is removed is a role whose name is generated, not the ARN the key policy had', () => {
+  const J = '/ws/stacks/data.json';
+  const json = (roleProps: string) => `{
+  "Resources": {
+    "AppRole": { "Type": "AWS::IAM::Role", "Properties": { ${roleProps}"AssumeRolePolicyDocument": { "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }] } } },
+    "DataKey": { "Type": "AWS::KMS::Key", "Properties": { "KeyPolicy": { "Version": "2012-10-17", "Statement": [
+      { "Sid": "App", "Effect": "Allow", "Principal": { "AWS": { "Fn::GetAtt": ["AppRole", "Arn"] } }, "Action": "kms:Decrypt", "Resource": "*" }
+    ] } } }
+  }
+}`;
+  const named = json('"RoleName": "app-role", ');
+  const s = expectWorkspace({ [M]: JSON.stringify({ templates: [{ files: 'stacks/*.json', account: A, region: 'us-east-1' }] }), [J]: named });
+  s.ws.updateFile(J, named, true);
+  // Named: the role's ARN, not a role whose name is generated (whose hover is not shown).
+  assert.equal(hoverAt(s.ws, J, named.indexOf('"AppRole", "Arn"') + 2), undefined);
+  const unnamed = json('');
+  s.ws.updateFile(J, unnamed, true);
+  assert.match(hoverAt(s.ws, J, unnamed.indexOf('"AppRole", "Arn"') + 2)?.markdown ?? '', /^\*\*IAM role\*\* `AppRole` of this template, in account `111122223333`: its name is generated at deployment\./);
+});

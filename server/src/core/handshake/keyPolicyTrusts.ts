@@ -132,7 +132,7 @@ export function readKeyPolicyTrusts(doc: PolicyDocument, catalog: Catalog, ctx: 
     if (!read || read.catalog !== catalog || read.ctx !== ctx || read.index !== s.index) {
       read = { catalog, ctx, index: s.index, ...readStatementTrusts(s, catalog, ctx, doc) };
       // What a template's roles are may change with the rest of the template: read those again.
-      if (kept && !read.trust?.trusts.some((t) => t.form === 'template-principal')) keptTrusts.set(s.node, read);
+      if (kept && !read.ofTemplate) keptTrusts.set(s.node, read);
     }
     if (read.unresolved) unresolved = true;
     if (read.trust) statements.push(read.trust);
@@ -146,6 +146,8 @@ interface StatementTrusts {
   deny?: KeyPolicyDeny;
   /** The statement names a principal whose value is not known. */
   unresolved: boolean;
+  /** It names a role or user of its template (`Fn::GetAtt`) or an export: read with the rest of the template. */
+  ofTemplate?: boolean;
 }
 
 /** By statement node, in texts being edited: what the statement trusts, and what it was read with. */
@@ -179,10 +181,12 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
   const limits = callerLimits(s, ctx);
   const trusts: Trust[] = [];
   let unresolved = false;
+  let ofTemplate = false;
   for (const p of principals) {
     const v = p.value.value;
     if (v === undefined) {
       const t = templatePrincipalTrust(p.value, doc.owner);
+      if (t) ofTemplate = true;
       // A caller-account condition naming another account: no one can match.
       if (t && !(limits.accounts && !limits.accounts.includes(t.account!))) trusts.push(t);
       else if (!t) unresolved = true;
@@ -204,6 +208,7 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
   }
   if (trusts.length === 0) return { unresolved };
   return {
+    ...(ofTemplate ? { ofTemplate } : {}),
     trust: {
       statement: s,
       // Trusts live as long as their key policy: equal action sets are one set.
