@@ -1,7 +1,7 @@
 import type { Check } from './check';
 import { leadSentence } from '../findings';
 import { claimsWhenRead } from './accessClaims';
-import { fileLabel, related, trustedAsLabel } from '../handshake/describe';
+import { fileLabel, granteeLabel, related, trustedAsLabel } from '../handshake/describe';
 import { analyzeIdentityPolicy } from '../handshake/identityAnalysis';
 import { keyLabel } from '../handshake/keyIdentity';
 import { CROSS_ACCOUNT_ACTIONS, displayActions, intersect, minus } from '../model/kmsActions';
@@ -51,7 +51,8 @@ export const iamGrantExceedsKeyPolicy: Check<HandshakeWorld> = {
           const k = keys[i];
           for (const a of k.effective) effective.add(a);
         }
-        const who = pa.principal ? principalLabel(pa.principal) : 'this policy\'s principal';
+        // A template's role whose name is generated (a SAM function's, a CDK role) is named by its logical id.
+        const who = pa.principal ? principalLabel(pa.principal) : ctx.doc.owner.unnamedRoles?.length ? granteeLabel(world, undefined, ctx.doc) : 'this policy\'s principal';
         // Keys of the principal's own account: every KMS action can work there.
         const sameAccount = keys.every((k) => k.sameAccount);
         const anySameAccount = keys.some((k) => k.sameAccount);

@@ -48,7 +48,7 @@ export function handshakeHover(ws: Workspace, path: string, offset: number, opti
   const lines: string[] = [];
   for (const pa of g.byPrincipal) {
     for (const k of pa.keys) {
-      const who = pa.principal ? `\`${principalLabel(pa.principal)}\`` : 'this policy\'s principal';
+      const who = pa.principal ? `\`${principalLabel(pa.principal)}\`` : g.doc.owner.unnamedRoles?.length ? `\`${granteeLabel(ws, undefined, g.doc)}\`` : 'this policy\'s principal';
       const where = listed ? `\`${keyId(k.key.arn) ?? keyLabel(k.key)}\`` : `\`${keyLabel(k.key)}\` (${fileLabel(ws, k.keyDoc.file)})`;
       const dead = k.ownDead ? intersect(k.ownDead.actions, g.grant.actions.actions) : new Set<string>();
       const usable = minus(intersect(k.effective, g.grant.actions.actions), dead);

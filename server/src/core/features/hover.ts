@@ -19,6 +19,7 @@ import { handshakeHover } from './handshakeHover';
 import { documentAt, fileSpan, nodeContext, type NodeContext } from './policyPosition';
 import { operatorMarkdown, POLICY_ELEMENTS, PRINCIPAL_TYPES, STATEMENT_ELEMENT_TEXT } from './policyTerms';
 import { principalMarkdown } from './principalHover';
+import { templatePrincipalAt, templatePrincipalMarkdown } from './templatePrincipalHover';
 import { accountLabel } from './workspaceFacts';
 import { lookupTable } from '../lookupTable';
 
@@ -45,6 +46,9 @@ export function hoverAt(ws: Workspace, path: string, offset: number, catalog: Ca
   if (!node || (node.type !== 'string' && !(node.type === 'number' && at.doc.json.syntax === 'yaml'))) return undefined;
   const ctx = nodeContext(at.doc, node);
   if (!ctx) return undefined;
+  // A role of the key's own template (`!GetAtt Role.Arn`) or an export: the whole reference is the principal.
+  const own = !ctx.isKey && ctx.statement && ctx.path[0] === 'Principal' ? templatePrincipalAt(ws, at.doc, ctx.statement, node) : undefined;
+  if (own) return { markdown: templatePrincipalMarkdown(ws, at.doc, ctx.statement!, own), span: fileSpan(at.doc, own.node.offset, own.node.length) };
   const markdown = ctx.isKey ? keyMarkdown(catalog, ctx) : valueMarkdown(catalog, ws, ctx, String(node.value));
   const span = fileSpan(at.doc, node.offset, node.length);
   // Principals of other accounts in key policies and key ARNs in identity policies: the handshake too.

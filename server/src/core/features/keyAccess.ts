@@ -126,6 +126,9 @@ export function keyAccessOf(ws: Workspace, doc: PolicyDocument): KeyAccessKey {
         const session = iamPrincipalKind(trust.principalArn) === 'assumed-role' ? sessionOf(trust.principalArn, '') : undefined;
         const conditions = [...ts.conditionKeys.map((k) => `the key policy statement's condition on ${k}`), ...(session ? [sessionsLabel([session])] : [])];
         addPrincipal(e, { arn: trust.principalArn, label: principalLabel(trust.principalArn), actions: named(ws.catalog, ts.actions.actions), conditions, places: [place(doc, ts.statement.node)] });
+      } else if (trust.form === 'template-principal') {
+        // A role of the template whose ARN is known only once deployed: by its logical id, never by a made-up ARN.
+        addPrincipal(e, { label: trust.label!, actions: named(ws.catalog, ts.actions.actions), conditions: ts.conditionKeys.map((k) => `the key policy statement's condition on ${k}`), places: [place(doc, ts.statement.node)] });
       } else {
         e.wholeAccount = true;
       }

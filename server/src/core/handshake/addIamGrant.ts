@@ -21,7 +21,7 @@ import { appendItemEdit, formatValue, insertPropertyEdit } from './jsonEdits';
 import { appendItemYaml } from '../yaml/yamlEdits';
 import { displayAction } from '../model/kmsActions';
 import { appendHclListItem, appendStatementBlock, hclTemplateText, isBlockNode } from '../sources/hcl/hclEdits';
-import { principalLabel, type HandshakeWorld, type TemplatePrincipal } from './world';
+import { principalLabel, type HandshakeWorld, type DeclaringTemplate } from './world';
 import { templateGrant } from './templateGrant';
 import { detach, lineBreakOf, withLineBreaks } from '../strings';
 
@@ -119,7 +119,7 @@ export function addIamGrantFix(world: HandshakeWorld, keyDoc: PolicyDocument, ke
  * The fix that adds a policy of its own to the template that declares the principal (see
  * templateGrant.ts); without the key's ARN, only where the template names the key itself.
  */
-function templatePolicyFix(world: HandshakeWorld, template: TemplatePrincipal, keyDoc: PolicyDocument, keyArn: string | undefined, actions: Set<string>, title: string, ending: string): LocalFix | undefined {
+function templatePolicyFix(world: HandshakeWorld, template: DeclaringTemplate, keyDoc: PolicyDocument, keyArn: string | undefined, actions: Set<string>, title: string, ending: string): LocalFix | undefined {
   const text = world.text(template.file);
   if (text === undefined) return undefined;
   // Without the key's ARN, the statement is named after the key's resource (`aws_kms_key.app`: UseKeyApp).

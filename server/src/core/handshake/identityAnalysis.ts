@@ -9,7 +9,7 @@
  */
 import type { PolicyDocument, Statement } from '../model/policyDocument';
 import { accountGrants, attachedPrincipals, documentGrants, iamDenyVector, type AttachedGrant } from './accountGrants';
-import { exactArns, grantNamesKey, grantTargetAccounts, type Grant, type KeyMatch } from './identityGrants';
+import { exactArns, grantNamesKey, grantTargetAccounts, namesTemplateKey, type Grant, type KeyMatch } from './identityGrants';
 import type { KeyIdentity } from './keyIdentity';
 import { keyDenyVector, keyOfPolicy, keyPolicyTrusts } from './keyPolicyAnalysis';
 import { samePrincipal, sessionOf, type KeyPolicyTrusts, type TrustStatement } from './keyPolicyTrusts';
@@ -17,6 +17,7 @@ import { CROSS_ACCOUNT_ACTIONS, intersect } from '../model/kmsActions';
 import { accessShape, allFalse, andV, ConditionMemo, notV, orV, TRUE, UNKNOWN, type AccessShape, type Vector } from './access';
 import { requestContexts, type Caller } from './callerConditions';
 import type { HandshakeWorld } from './world';
+import { sameKeyRef } from '../model/templateValues';
 
 export interface KeyTrustResult {
   keyDoc: PolicyDocument;
@@ -99,6 +100,8 @@ function analyzeFor(world: HandshakeWorld, doc: PolicyDocument, account: string)
   for (const grant of documentGrants(world, doc)) {
     if (grant.effect !== 'Allow') continue;
     const targets = grantTargetAccounts(grant);
+    // A key of the policy's own template (`Fn::GetAtt Key.Arn`) or an export of its account (`Fn::ImportValue`).
+    if (targets.length === 0 && namesTemplateKey(grant)) targets.push(account);
     if (targets.length === 0) continue;
     const keyDocs: { keyDoc: PolicyDocument; key: KeyIdentity; match: KeyMatch }[] = [];
     const arns = exactArns(grant);
@@ -133,6 +136,21 @@ function conditionStatements(trusts: KeyPolicyTrusts, grant: Grant, iamDenies: r
   out.push(grant.statement);
   for (const d of iamDenies) out.push(d.grant.statement);
   return out;
+}
+
+/**
+ * Whether a key policy's reference to a role of a template (see `Trust.ref`) names the
+ * principal of a grant: the policy's roles' own references say it. A policy of a template
+ * attached to other roles is not theirs; a policy read elsewhere (a file the manifest binds to
+ * an ARN) may be, as a generated name is not known. A policy of several principals, one of
+ * them known, is not told apart by its references.
+ */
+function templatePrincipalNames(ref: string, principal: string | undefined, grantDoc: PolicyDocument): 'yes' | 'no' | 'maybe' {
+  const refs = grantDoc.owner.roleRefs;
+  if (!refs) return principal !== undefined && (grantDoc.source === 'file' || grantDoc.source === 'authorization-details') ? 'maybe' : 'no';
+  if (!refs.some((r) => sameKeyRef(r, ref))) return 'no';
+  const alone = principal === undefined || ((grantDoc.owner.principals ?? []).length === 1 && !grantDoc.owner.unnamedRoles?.length);
+  return alone ? 'yes' : 'maybe';
 }
 
 /**
@@ -184,6 +202,15 @@ export function keyTrust(world: HandshakeWorld, k: { keyDoc: PolicyDocument; key
       }
       if (t.form === 'public') { covers = true; direct = sameAccount; continue; }
       if (t.account !== account) continue;
+      if (t.form === 'template-principal') {
+        const names = templatePrincipalNames(t.ref!, principal, grantDoc);
+        if (names === 'maybe') undecided = true;
+        if (names !== 'yes') continue;
+        covers = true;
+        direct = sameAccount;
+        whole = true;
+        continue;
+      }
       if (t.form === 'principal') {
         // A role-specific trust and a policy whose principal is not known: cannot tell.
         if (!principal) { undecided = true; continue; }

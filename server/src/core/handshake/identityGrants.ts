@@ -139,6 +139,15 @@ export function grantTargetAccounts(g: Grant): string[] {
   return [...out];
 }
 
+/**
+ * Whether a grant names a key of a template by reference (`Fn::GetAtt Key.Arn` of its own
+ * template, `Fn::ImportValue` of an export): a key of the policy's own account, as templates
+ * and the exports they import are of one account.
+ */
+export function namesTemplateKey(g: Grant): boolean {
+  return !g.negatedResource && g.unknown === undefined && g.resources.some((r) => r.keyRef !== undefined);
+}
+
 /** The exact ARNs a grant names (no wildcard, all known), or undefined when it may name any resource. */
 export function exactArns(g: Grant): string[] | undefined {
   if (g.negatedResource || g.resources.length === 0) return undefined;

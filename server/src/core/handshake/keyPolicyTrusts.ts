@@ -9,7 +9,8 @@ import type { Catalog } from '../catalog/catalog';
 import type { JsonNode } from '../json/jsonDocument';
 import { accountPrincipal, iamPrincipalKind, parseArn, ACCOUNT_ID } from '../model/arn';
 import { positiveConditionValues, statementConditions } from '../model/conditions';
-import { isIntrinsic, statementsOf, unknownStatementNodes, type PolicyDocument, type Statement } from '../model/policyDocument';
+import { isIntrinsic, statementsOf, unknownStatementNodes, type PolicyDocument, type PolicyOwner, type Statement } from '../model/policyDocument';
+import type { ResolvedValue } from '../model/resolvedValues';
 import type { TemplateContext } from '../model/templateValues';
 import { crossAccountOnly, statementKmsActions, type StatementKmsActions } from '../model/kmsActions';
 import { resolvedPrincipals } from '../model/resolvedValues';
@@ -22,6 +23,11 @@ export type TrustForm =
   | 'caller-account'
   /** A role, user or assumed-role ARN of account B. */
   | 'principal'
+  /**
+   * A role or user of the key's own template whose ARN is known only once deployed (`Fn::GetAtt
+   * Role.Arn`), or a principal another stack of the key's account exports (`Fn::ImportValue`).
+   */
+  | 'template-principal'
   /** `*` limited to an organization (`aws:PrincipalOrgID` / `aws:PrincipalOrgPaths`): its member accounts come from the manifest. */
   | 'organization'
   /** `*` without an account condition. */
@@ -41,6 +47,9 @@ export interface Trust {
   principalArn?: string;
   /** For `organization`: the organization ids the condition names, when it names them. */
   organizations?: string[];
+  /** For `template-principal`: the reference that names it (see `PolicyOwner.roleRefs`), and how messages name it. */
+  ref?: string;
+  label?: string;
 }
 
 export interface TrustStatement {
@@ -123,8 +132,9 @@ export function readKeyPolicyTrusts(doc: PolicyDocument, catalog: Catalog, ctx: 
   for (const s of statementsOf(doc)) {
     let read = kept ? keptTrusts.get(s.node) : undefined;
     if (!read || read.catalog !== catalog || read.ctx !== ctx || read.index !== s.index) {
-      read = { catalog, ctx, index: s.index, ...readStatementTrusts(s, catalog, ctx) };
-      if (kept) keptTrusts.set(s.node, read);
+      read = { catalog, ctx, index: s.index, ...readStatementTrusts(s, catalog, ctx, doc) };
+      // What a template's roles are may change with the rest of the template: read those again.
+      if (kept && !read.ofTemplate) keptTrusts.set(s.node, read);
     }
     if (read.unresolved) unresolved = true;
     if (read.trust) statements.push(read.trust);
@@ -138,12 +148,14 @@ interface StatementTrusts {
   deny?: KeyPolicyDeny;
   /** The statement names a principal whose value is not known. */
   unresolved: boolean;
+  /** It names a role or user of its template (`Fn::GetAtt`) or an export: read with the rest of the template. */
+  ofTemplate?: boolean;
 }
 
 /** By statement node, in texts being edited: what the statement trusts, and what it was read with. */
 const keptTrusts = new WeakMap<JsonNode, StatementTrusts & { catalog: Catalog; ctx: TemplateContext | undefined; index: number }>();
 
-function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContext | undefined): StatementTrusts {
+function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContext | undefined, doc: Pick<PolicyDocument, 'file' | 'owner'>): StatementTrusts {
   const none = { unresolved: false };
   const principal = s.elements.Principal?.value;
   const notPrincipal = principal ? undefined : s.elements.NotPrincipal?.value;
@@ -157,7 +169,7 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
   // A principal computed as a whole (a template function, a Terraform block the reader cannot read) names principals not known here.
   const principals = isIntrinsic(named)
     ? [{ type: '*', value: { node: named, value: undefined, intrinsic: true } }]
-    : resolvedPrincipals(named, ctx).filter((p) => p.type === 'AWS' || p.type === '*');
+    : resolvedPrincipals(named, ctx, doc.owner.keyRefs ? doc.file : undefined).filter((p) => p.type === 'AWS' || p.type === '*');
   if (s.effect === 'Deny') {
     const values = principals.map((p) => p.value.value);
     const names = values.filter((v): v is string => v !== undefined).map((v) => (v === '*' ? '*' : accountPrincipal(v) ?? v));
@@ -171,9 +183,17 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
   const limits = callerLimits(s, ctx);
   const trusts: Trust[] = [];
   let unresolved = false;
+  let ofTemplate = false;
   for (const p of principals) {
     const v = p.value.value;
-    if (v === undefined) { unresolved = true; continue; }
+    if (v === undefined) {
+      const t = templatePrincipalTrust(p.value, doc.owner);
+      if (t) ofTemplate = true;
+      // A caller-account condition naming another account: no one can match.
+      if (t && !(limits.accounts && !limits.accounts.includes(t.account!))) trusts.push(t);
+      else if (!t) unresolved = true;
+      continue;
+    }
     if (v === '*') {
       const accounts = limits.accounts ?? accountsOfArns(limits.principalArns);
       if (accounts?.length) {
@@ -190,6 +210,7 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
   }
   if (trusts.length === 0) return { unresolved };
   return {
+    ...(ofTemplate ? { ofTemplate } : {}),
     trust: {
       statement: s,
       // Trusts live as long as their key policy: equal action sets are one set.
@@ -201,6 +222,27 @@ function readStatementTrusts(s: Statement, catalog: Catalog, ctx: TemplateContex
     },
     unresolved,
   };
+}
+
+/**
+ * A principal of a key policy of a template that names a role or user of the template
+ * (`Fn::GetAtt Role.Arn`) or an export (`Fn::ImportValue`): a principal of the key's own
+ * account (a template and the exports it imports are all of one account), by its reference.
+ * A role whose ARN the template gives is that ARN. Undefined for anything else, or when the
+ * key's account is not known.
+ */
+function templatePrincipalTrust(value: ResolvedValue, owner: PolicyOwner): Trust | undefined {
+  const ref = value.keyRef;
+  const account = owner.account;
+  if (ref === undefined || !account || !ACCOUNT_ID.test(account)) return undefined;
+  const hash = ref.lastIndexOf('#');
+  if (ref.startsWith('export:')) {
+    return { form: 'template-principal', node: value.node, value: ref, account, ref, label: `the principal exported as ${ref.split('/').slice(2).join('/')}` };
+  }
+  const declared = hash < 0 ? undefined : owner.templatePrincipals?.[ref.slice(hash + 1)];
+  if (!declared) return undefined;
+  if (declared.arn) return trustOf(value.node, declared.arn, value.written);
+  return { form: 'template-principal', node: value.node, value: ref, account, ref, label: `${declared.kind} ${declared.label}` };
 }
 
 /** Accounts of `aws:PrincipalArn` values (when every value names one). */

@@ -16,7 +16,7 @@ import { terraformKeyRef } from '../model/templateValues';
 import { hclString, hclValue, HclText } from '../sources/hcl/hclEdits';
 import { plainOrQuoted } from '../yaml/yamlEdits';
 import { appendItemEdit, formatValue, insertPropertyEdit, lineIndent } from './jsonEdits';
-import type { TemplatePrincipal } from './world';
+import type { DeclaringTemplate } from './world';
 import type { DeclaredPrincipal } from '../sources/discoveredFile';
 
 /** The statement a grant adds; `Resource` is the key's ARN, or undefined where only the template can name the key. */
@@ -34,7 +34,7 @@ export interface TemplateGrant {
  * undefined when the template cannot take it here (generated, only naming the principal, the
  * key's ARN not known and the key not in the template).
  */
-export function templateGrant(template: TemplatePrincipal, text: string, keyDoc: PolicyDocument, statement: TemplateGrantStatement): TemplateGrant | undefined {
+export function templateGrant(template: DeclaringTemplate, text: string, keyDoc: PolicyDocument, statement: TemplateGrantStatement): TemplateGrant | undefined {
   const d = template.declared;
   if (!d || d.generated) return undefined;
   if (template.shape === 'terraform') return terraformGrant(text, template.file, d, keyDoc, statement);

@@ -66,7 +66,7 @@ export interface HandshakeWorld {
    * user, if any: its policies are what the template deploys, not policy files the manifest
    * binds to it. With the resource that declares it, where the template names it by a known ARN.
    */
-  principalTemplate(principal: string): TemplatePrincipal | undefined;
+  principalTemplate(principal: string): DeclaringTemplate | undefined;
   /** The principals the manifests bind a policy file at this path to (it need not exist). */
   principalsBoundTo(file: string): string[];
   /** Accounts that have key policies in the workspace, sorted. */
@@ -85,7 +85,7 @@ export interface HandshakeWorld {
 }
 
 /** A template that declares a role or user (see `HandshakeWorld.principalTemplate`). */
-export interface TemplatePrincipal {
+export interface DeclaringTemplate {
   file: string;
   shape: 'cloudformation' | 'terraform' | 'terraform-plan';
   /** The resource that declares it; undefined when the template only names it (a plan, a policy of a role named by a literal). */

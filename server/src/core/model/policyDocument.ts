@@ -50,6 +50,26 @@ export interface PolicyOwner {
    * `folder/#aws_kms_key.NAME` for `aws_kms_key.NAME.arn` in the files of its module.
    */
   keyRefs?: string[];
+  /**
+   * For an identity policy of a template's roles: the references that name those roles' ARNs
+   * (`file#LogicalId` for `Fn::GetAtt` in their template, `export:ACCOUNT/REGION/NAME` for an
+   * export of it), as `keyRefs` name a key. A key policy that names one of them trusts its role.
+   */
+  roleRefs?: string[];
+  /**
+   * For a key policy of a template: the template's roles and users, by logical id, as a key
+   * policy names them by `Fn::GetAtt X.Arn` (see `TemplatePrincipal`).
+   */
+  templatePrincipals?: Readonly<Record<string, TemplatePrincipal>>;
+}
+
+/** A role or user a template declares: how messages name it, and its ARN when its name is given. */
+export interface TemplatePrincipal {
+  kind: 'role' | 'user';
+  /** Its logical id, with the CDK construct path where the template gives one (`AppRoleDC883459 (DataStack/AppRole)`). */
+  label: string;
+  /** Its ARN when its name and the template's account are known; undefined when generated at deployment. */
+  arn?: string;
 }
 
 export interface PolicyDocument {

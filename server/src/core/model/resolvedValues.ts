@@ -17,7 +17,10 @@ export interface ResolvedValue {
   intrinsic: boolean;
   /** For a value an `Fn::If` chooses: the branch that writes it (`node` is the `Fn::If`). */
   written?: JsonNode;
-  /** For an unknown value that names a key of a template (`Fn::GetAtt`, `Fn::ImportValue`): the reference (see `PolicyOwner.keyRefs`). */
+  /**
+   * For an unknown value that names a resource of a template (`Fn::GetAtt`, `Fn::ImportValue`):
+   * the reference (see `PolicyOwner.keyRefs`, `PolicyOwner.roleRefs`).
+   */
   keyRef?: string;
 }
 
@@ -65,7 +68,8 @@ function addValue(shown: JsonNode, n: JsonNode | undefined, ctx: TemplateContext
 /** One principal of a Principal element: its type (`AWS`, `Service`, … or `*` for the bare string form). */
 export interface ResolvedPrincipal { type: string; value: ResolvedValue }
 
-export function resolvedPrincipals(node: JsonNode | undefined, ctx: TemplateContext | undefined): ResolvedPrincipal[] {
+/** The principals of a Principal element, intrinsic functions resolved; `file`: the template it is in, for references to its resources. */
+export function resolvedPrincipals(node: JsonNode | undefined, ctx: TemplateContext | undefined, file?: string): ResolvedPrincipal[] {
   if (!node) return [];
   if (node.type === 'string') return [{ type: '*', value: { node, value: String(node.value), intrinsic: false } }];
   if (node.type !== 'object' || isIntrinsic(node)) return [];
@@ -73,7 +77,7 @@ export function resolvedPrincipals(node: JsonNode | undefined, ctx: TemplateCont
   const ps = properties(node);
   for (let i = 0; i < ps.length; i++) {
     const p = ps[i];
-    const vs = resolvedItems(p.value, ctx);
+    const vs = resolvedItems(p.value, ctx, file);
     for (let i = 0; i < vs.length; i++) {
       const v = vs[i];
       out.push({ type: p.name, value: v });

@@ -6,14 +6,14 @@
  */
 import type { JsonDocument, JsonNode, ParseLimits } from '../json/jsonDocument';
 import { items, properties, prop, propValue, stringValue, type PropertyEntry } from '../json/nodes';
-import { isIntrinsic, type PolicyOwner } from '../model/policyDocument';
+import { isIntrinsic, type PolicyOwner, type TemplatePrincipal } from '../model/policyDocument';
 import { exportRef, getAttArn, partitionOf, resolveString, type TemplateContext } from '../model/templateValues';
 import { makeDocument, templateStringDocument, type DiscoveredFile, type FileBinding } from './discoveredFile';
 import { expandSamPolicyTemplate } from './samPolicyTemplates';
 import { GroupMembers } from './groupMembers';
 
-/** The references to a key of a template: in its own file, and the exports of its ARN. */
-function keyRefs(file: string, root: JsonNode | undefined, logical: string, ctx: TemplateContext | undefined): string[] {
+/** The references to a key or role of a template: in its own file, and the exports of its ARN. */
+function resourceRefs(file: string, root: JsonNode | undefined, logical: string, ctx: TemplateContext | undefined): string[] {
   const out = [`${file}#${logical}`];
   const oList = properties(propValue(root, 'Outputs'));
   for (let i = 0; i < oList.length; i++) {
@@ -56,6 +56,29 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
     if (stringValue(propValue(role, 'Type')) !== 'AWS::IAM::Role' || propValue(propValue(role, 'Properties'), 'RoleName')) return undefined;
     const path = stringValue(propValue(propValue(role, 'Metadata'), 'aws:cdk:path'))?.replace(/\/Resource$/, '');
     return path ? `${logicalId} (${path})` : logicalId;
+  };
+  /** The references to the template's roles (see `PolicyOwner.roleRefs`): `roleRefs` of a policy attached to them. */
+  const refsOfRoles = (logicalIds: string[]): { roleRefs?: string[] } =>
+    (logicalIds.length ? { roleRefs: logicalIds.flatMap((id) => resourceRefs(file, json.root, id, ctx)) } : {});
+  let principalsOfTemplate: Record<string, TemplatePrincipal> | undefined;
+  /** The template's roles and users by logical id (see `PolicyOwner.templatePrincipals`), read once for its key policies. */
+  const templatePrincipals = (): Record<string, TemplatePrincipal> => {
+    if (principalsOfTemplate) return principalsOfTemplate;
+    const out: Record<string, TemplatePrincipal> = {};
+    for (const e of properties(resources)) {
+      const type = stringValue(propValue(e.value, 'Type'));
+      if (type === 'AWS::IAM::Role') {
+        const arn = roleArn(e.name);
+        out[e.name] = arn ? { kind: 'role', label: e.name, arn } : { kind: 'role', label: unnamedRole(e.name) ?? e.name };
+      } else if ((type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') && !propValue(propValue(e.value, 'Properties'), 'Role')) {
+        // The role SAM creates for it, named after it (see the SAM case below).
+        out[`${e.name}Role`] ??= { kind: 'role', label: `${e.name}Role` };
+      } else if (type === 'AWS::IAM::User') {
+        const arn = entityArn('user', resolveString(propValue(propValue(e.value, 'Properties'), 'UserName'), ctx));
+        out[e.name] = arn ? { kind: 'user', label: e.name, arn } : { kind: 'user', label: e.name };
+      }
+    }
+    return (principalsOfTemplate = out);
   };
   /**
    * The name a user or group reference stands for: `Ref` of the template's user or group (its
@@ -153,13 +176,13 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
     switch (type) {
       case 'AWS::KMS::Key':
       case 'AWS::KMS::ReplicaKey':
-        add(propValue(props, 'KeyPolicy'), 'kms-key-policy', { ...base, label: r.name, keyRefs: keyRefs(file, json.root, r.name, ctx) });
+        add(propValue(props, 'KeyPolicy'), 'kms-key-policy', { ...base, label: r.name, keyRefs: resourceRefs(file, json.root, r.name, ctx), templatePrincipals: templatePrincipals() });
         break;
       case 'AWS::IAM::Role': {
         const arn = roleArn(r.name);
         if (arn) declare(out, arn, 'role', r);
         const unnamed = arn ? undefined : unnamedRole(r.name);
-        const owner = { ...base, principals: arn ? [arn] : [], label: r.name, ...(unnamed ? { unnamedRoles: [unnamed] } : {}) };
+        const owner = { ...base, principals: arn ? [arn] : [], label: r.name, ...(unnamed ? { unnamedRoles: [unnamed] } : {}), ...refsOfRoles([r.name]) };
         add(propValue(props, 'AssumeRolePolicyDocument'), 'iam-trust-policy', owner);
         const ps = items(propValue(props, 'Policies'));
         for (let i = 0; i < ps.length; i++) {
@@ -187,7 +210,7 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
         // Managed policy names (strings) and other policy templates grant no KMS action we know of.
         if (propValue(props, 'Role')) break;
         // SAM names the role's logical id after the function; CloudFormation generates its name.
-        const owner = { ...base, principals: [], label: `${r.name}Role`, unnamedRoles: [`${r.name}Role`] };
+        const owner = { ...base, principals: [], label: `${r.name}Role`, unnamedRoles: [`${r.name}Role`], ...refsOfRoles([`${r.name}Role`]) };
         const ps2 = items(propValue(props, 'Policies'));
         for (let i = 0; i < ps2.length; i++) {
           const p = ps2[i];
@@ -203,6 +226,8 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
       case 'AWS::IAM::RolePolicy': {
         const principals: string[] = [];
         const unnamedRoles: string[] = [];
+        // The template's roles it is attached to, by logical id.
+        const ownRoles: string[] = [];
         const roleRefs = [...items(propValue(props, 'Roles')), ...(propValue(props, 'RoleName') ? [propValue(props, 'RoleName')!] : [])];
         for (let i = 0; i < roleRefs.length; i++) {
           const ref = roleRefs[i];
@@ -210,6 +235,7 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
           const arn = logical ? roleArn(logical) : undefined;
           const name = logical ? undefined : resolveString(ref, ctx);
           const unnamed = logical && !arn ? unnamedRole(logical) : undefined;
+          if (logical && (arn || unnamed)) ownRoles.push(logical);
           if (arn) principals.push(arn);
           else if (name && ctx?.account) principals.push(`arn:${partition}:iam::${ctx.account}:role/${name}`);
           else if (unnamed) unnamedRoles.push(unnamed);
@@ -231,6 +257,7 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
           if (a.type === 'AWS::IAM::Role') {
             const arn = roleArn(a.logical);
             const unnamed = arn ? undefined : unnamedRole(a.logical);
+            if (!a.maybe && (arn || unnamed)) ownRoles.push(a.logical);
             if (arn) attach([arn], a.maybe);
             else if (unnamed && !unnamedRoles.includes(unnamed)) unnamedRoles.push(unnamed);
             continue;
@@ -252,7 +279,7 @@ export function readCloudFormation(file: string, json: JsonDocument, binding: Fi
           if (list) principals.push(...list);
           else alsoAttached = true;
         }
-        add(propValue(props, 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name, ...(unnamedRoles.length ? { unnamedRoles } : {}), ...(alsoAttached ? { alsoAttached } : {}), ...(maybePrincipals.length ? { maybePrincipals } : {}) },
+        add(propValue(props, 'PolicyDocument'), 'iam-identity-policy', { ...base, principals, label: r.name, ...(unnamedRoles.length ? { unnamedRoles } : {}), ...refsOfRoles(ownRoles), ...(alsoAttached ? { alsoAttached } : {}), ...(maybePrincipals.length ? { maybePrincipals } : {}) },
           type === 'AWS::IAM::ManagedPolicy' ? { isManagedPolicy: true } : { isInlinePolicy: true });
         break;
       }

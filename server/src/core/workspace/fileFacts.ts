@@ -15,7 +15,7 @@ import { compactDocument } from '../model/compactDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import { documentGrants } from '../handshake/accountGrants';
 import { documentAccounts } from '../handshake/identityAnalysis';
-import { exactArns, grantTargetAccounts } from '../handshake/identityGrants';
+import { exactArns, grantTargetAccounts, namesTemplateKey } from '../handshake/identityGrants';
 import { decryptionOnAllKeys } from '../handshake/allKeys';
 import { awsTrustStatements } from '../handshake/roleTrusts';
 import { keyOfPolicy, keyPolicyTrusts } from '../handshake/keyPolicyAnalysis';
@@ -117,7 +117,8 @@ export function fileFacts(discovered: DiscoveredFile | undefined, catalog: Catal
         if (!unattached) for (const account of accounts) facts.iamStatements.push({ account, arns: arns?.map(detach), sig: signature(`${(doc.owner.principals ?? []).join(',')}|${doc.owner.label ?? ''}|${nodeSig(doc, g.statement.node)}`) });
         if (g.effect !== 'Allow') continue;
         // Keys of the policy's own account too: their key policy decides whether IAM grants work there.
-        for (const a of grantTargetAccounts(g)) {
+        // A key of the policy's own template or account named by reference: its account's keys.
+        for (const a of namesTemplateKey(g) ? [...grantTargetAccounts(g), ...accounts] : grantTargetAccounts(g)) {
           const exact = arns?.filter((arn) => arn.split(':')[4] === a);
           if (exact?.length) for (const arn of exact) targets.set(arn, { account: detach(a), arn: detach(arn) });
           else targets.set(a, { account: detach(a) });

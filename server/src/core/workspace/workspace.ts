@@ -16,7 +16,7 @@
 import { defaultCatalog, type Catalog } from '../catalog/catalog';
 import { checkOwn, joinFindings, workspaceFindings, type EngineOptions } from '../engine';
 import type { Finding } from '../findings';
-import type { HandshakeWorld, AccountIam, Organization, TemplatePrincipal } from '../handshake/world';
+import type { HandshakeWorld, AccountIam, Organization, DeclaringTemplate } from '../handshake/world';
 import type { JsonDocument } from '../json/jsonDocument';
 import type { PolicyDocument } from '../model/policyDocument';
 import type { TemplateContext } from '../model/templateValues';
@@ -344,9 +344,9 @@ export class Workspace implements HandshakeWorld {
     return undefined;
   }
 
-  principalTemplate(principal: string): TemplatePrincipal | undefined {
+  principalTemplate(principal: string): DeclaringTemplate | undefined {
     const account = principal.split(':')[4] ?? '';
-    let found: TemplatePrincipal | undefined;
+    let found: DeclaringTemplate | undefined;
     for (const file of [...this.accounts.index.principalSources(account, principal)].sort()) {
       const shape = this.files.get(file)?.shape;
       if (shape !== 'cloudformation' && shape !== 'terraform' && shape !== 'terraform-plan') continue;
