@@ -307,3 +307,51 @@ test('key-usage-on-all-keys: a Deny whose NotAction has a value not known may le
     'kms:Decrypt is allowed on all KMS keys: name the keys the principal uses. Security Hub KMS.2 fails inline policies that allow decryption on all keys.',
   ]);
 });
+
+/** A role of account B in a CloudFormation template (the manifest binds the template to B, `KeyAccount` to A). */
+function templateWith(resource: string): string {
+  return `Parameters:
+  KeyAccount:
+    Type: String
+Resources:
+  App:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: App
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {Service: ec2.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: use-keys
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: kms:Decrypt
+                Resource: ${resource}
+`;
+}
+
+test('key-usage-on-all-keys: in a template, an entry written with an expression gets no fix that writes literal key ARNs; a literal entry does', () => {
+  const T = '/ws/b/stack.yaml';
+  const m = manifest({}, {
+    keys: [{ policy: 'keys/key.json', arn: KEY }],
+    templates: [{ files: 'b/*.yaml', account: B, region: 'us-west-2', parameters: { KeyAccount: A } }],
+  });
+  const sub = "!Sub 'arn:${AWS::Partition}:kms:*:${KeyAccount}:key/*'";
+  const s = buildWorkspace({ [M]: m, [K]: keys()[K], [T]: templateWith(sub) });
+  const f = single(s.ws, T, ID);
+  // The finding is on the expression; narrowing it would write account A's key ARN into a template that takes the account as a parameter.
+  assert.equal(s.ws.text(T)!.slice(f.span.offset, f.span.offset + f.span.length), sub);
+  assert.equal(f.fixes, undefined);
+  // Written as a literal, the entry is narrowed to the key as before.
+  const literal = `'arn:aws:kms:*:${A}:key/*'`;
+  const t = buildWorkspace({ [M]: m, [K]: keys()[K], [T]: templateWith(literal) });
+  const g = single(t.ws, T, ID);
+  assert.deepEqual(g.fixes?.map((x) => x.title), [`Narrow Resource to ${KEY}, the key the principal uses`]);
+  assert.equal(applyFix(t.ws, T, g.fixes![0]), templateWith(`'${KEY}'`));
+  assert.deepEqual(t.ws.findings(T).filter((x) => x.checkId === ID), []);
+});

@@ -99,11 +99,13 @@ function throughText(world: HandshakeWorld, g: Grant, actions: string[]): string
 /**
  * Replace the entry by the ARNs of the keys the principal uses. Offered only when every
  * action of the statement is a KMS action (narrowing Resource would take other services'
- * resources away) and the workspace knows such keys.
+ * resources away) and the workspace knows such keys, and not for an entry a template writes
+ * with an expression (`!Sub '…:${KeyAccount}:key/*'`): the key ARNs are those of one
+ * deployment, and written as literals they would hold for every other deployment too.
  */
 function narrowFix(world: HandshakeWorld, doc: PolicyDocument, g: Grant, entry: ResolvedValue, scope: AllKeysScope): LocalFix[] {
   const resource = g.statement.elements.Resource?.value;
-  if (!resource || g.actions.negated || g.actions.partial || g.actions.entries.length === 0) return [];
+  if (!resource || entry.intrinsic || g.actions.negated || g.actions.partial || g.actions.entries.length === 0) return [];
   if (!g.actions.entries.every((e) => e.item.value !== undefined && parseAction(e.item.value)?.service.toLowerCase() === 'kms')) return [];
   const known = usedKeys(world, doc, g, scope);
   if (known.length === 0) return [];
