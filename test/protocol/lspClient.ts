@@ -106,6 +106,8 @@ export class LspClient {
   /** Every publishDiagnostics received, in order. */
   readonly history: PublishDiagnosticsParams[] = [];
   readonly registrations: string[] = [];
+  /** The registrations' options, in order (what a watcher watches). */
+  readonly registrationOptions: { method: string; registerOptions?: unknown }[] = [];
   private waiters: Waiter[] = [];
   private stderrText = '';
   private exited: Promise<number | null>;
@@ -133,7 +135,10 @@ export class LspClient {
     });
     connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((i) => (i.section === 'policyHandshake' ? this.settings ?? null : null)));
     connection.onRequest(RegistrationRequest.method, (params: RegistrationParams) => {
-      for (const r of params.registrations) this.registrations.push(r.method);
+      for (const r of params.registrations) {
+        this.registrations.push(r.method);
+        this.registrationOptions.push({ method: r.method, registerOptions: r.registerOptions });
+      }
       return null;
     });
     connection.onRequest(CodeLensRefreshRequest.method, () => {

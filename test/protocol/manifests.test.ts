@@ -222,7 +222,9 @@ describe('a subfolder opened, the manifest in a parent folder', skip, () => {
   after(() => fs.rmSync(parent, { recursive: true, force: true }));
 
   test('the key policy in security/ gets the handshake findings the parent manifest makes possible; workloads/ gets none published', async () => {
-    const { client } = await LspClient.start({ root: security(), capabilities: { ...DEFAULT_CAPABILITIES, window: { workDoneProgress: true } } });
+    // As VS Code's client: file watchers registered by the server, with relative patterns.
+    const workspace = { ...DEFAULT_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } };
+    const { client } = await LspClient.start({ root: security(), capabilities: { ...DEFAULT_CAPABILITIES, workspace, window: { workDoneProgress: true } } });
     try {
       await client.event((e) => e.kind === 'progress' && e.value.kind === 'end', 'the end of the reading');
       const published = await client.diagnostics(fileUri(keyFile()), (p) => p.diagnostics.length === 2, 'the key policy\'s handshake findings');
@@ -245,6 +247,16 @@ describe('a subfolder opened, the manifest in a parent folder', skip, () => {
       const lens = (await client.withTimeout(client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: fileUri(keyFile()) } }), 'codeLens')) as CodeLens[];
       // Named from the workspace folder (security/), one level below the manifest.
       assert.equal(lens[0].command?.title, 'Manifest: ../policy-handshake.json');
+      // The client watches the workspace folder only: the server asks it to watch the manifest's folder too.
+      assert.deepEqual(client.registrationOptions.filter((r) => r.method === 'workspace/didChangeWatchedFiles').map((r) => r.registerOptions), [
+        { watchers: [{ globPattern: '**/*' }] },
+        { watchers: [{ globPattern: { baseUri: fileUri(example()), pattern: '**/*' } }] },
+      ]);
+      // A grant deleted outside the workspace folder, as that watcher reports it: the key policy's findings follow.
+      fs.rmSync(path.join(example(), 'workloads/roles/app-reader/use-app-data-key.json'));
+      await client.fileEvents([{ uri: fileUri(path.join(example(), 'workloads/roles/app-reader/use-app-data-key.json')), type: FileChangeType.Deleted }]);
+      const after = await client.diagnostics(fileUri(keyFile()), (p) => p.diagnostics.some((d) => d.code === 'root-principal-broader-than-grants' && String(d.message).startsWith('Trusts all of workloads (444455556666), but only one of its principals uses this key')), 'the findings without the deleted grant');
+      assert.equal(after.diagnostics.filter((d) => d.code === 'root-principal-broader-than-grants').length, 1);
       // The draft outside the folder has a finding of its own, which the CLI too prints only when given it.
       assert.deepEqual(JSON.parse(runIn(security(), 'check', '--format', 'json').stdout).map((f: { file: string }) => f.file), ['keys/app-data.json', 'keys/app-data.json']);
     } finally {

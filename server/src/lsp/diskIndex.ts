@@ -107,6 +107,8 @@ export class DiskIndexer {
   /** Files in the model only because a manifest binds them: they leave it when none does any longer. */
   private readonly boundOnly = new Set<string>();
   private followScheduled = false;
+  /** Told of each folder above a workspace folder that is read as its context (its files change outside the workspace). */
+  onContextFolder: (folder: string) => void = () => undefined;
 
   constructor(
     private readonly model: ServerModel,
@@ -150,8 +152,10 @@ export class DiskIndexer {
       this.folders.set(folder, uri);
       folders.push(folder);
       const above = manifestFolderAbove(folder);
-      if (above !== undefined) this.contextFolders.set(folder, above);
-      else this.contextFolders.delete(folder);
+      if (above !== undefined) {
+        this.contextFolders.set(folder, above);
+        this.onContextFolder(above);
+      } else this.contextFolders.delete(folder);
     }
     const roots = readRoots(folders.map((f) => this.contextFolders.get(f) ?? f));
     if (!roots.length) return; // nothing to read, nothing to show

@@ -119,6 +119,7 @@ export class Session {
     );
     this.indexer = new DiskIndexer(this.model, this.publisher, (scope) => this.settings.get(scope), log, () => connection.window.createWorkDoneProgress(), info);
     this.model.onManifestsChanged = () => this.indexer.manifestsChanged();
+    this.indexer.onContextFolder = (folder) => this.watchContextFolder(folder);
     // Documents opened before the folders are read would get handshake findings from themselves alone.
     if (this.initialFolders().length) this.releaseStartHold = this.publisher.holdClosedFiles();
   }
@@ -188,6 +189,24 @@ export class Session {
       this.releaseStartHold?.();
       this.releaseStartHold = undefined;
     }
+  }
+
+  /** Folders above the workspace folders watched for their files' changes (see `watchContextFolder`). */
+  private readonly watchedContext = new Set<string>();
+
+  /**
+   * A folder above a workspace folder, read for the manifest that governs it: the client
+   * watches only the workspace folders, so the server asks it to watch this one too (a
+   * relative pattern, LSP 3.17), once. Without the client's support, changes made there
+   * outside the editor are picked up when the folders are read again.
+   */
+  private watchContextFolder(folder: string): void {
+    const watched = this.capabilities.workspace?.didChangeWatchedFiles;
+    if (!watched?.dynamicRegistration || !watched.relativePatternSupport || this.watchedContext.has(folder)) return;
+    this.watchedContext.add(folder);
+    void this.connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: { baseUri: this.model.uris.toUri(folder), pattern: '**/*' } }] })
+      .catch((e) => this.log(`watching ${folder} failed: ${describeError(e)}`));
   }
 
   /** A file's text on disk (as the model read it), undefined when it is gone or over the size limit. */
