@@ -54,12 +54,15 @@ function notDenied(world: HandshakeWorld, keyDoc: PolicyDocument, account: strin
 }
 
 export function grantStatement(world: HandshakeWorld, keyArn: string, actions: Iterable<string>): { Sid: string; Effect: string; Action: string[]; Resource: string } {
-  const keyId = parseArn(keyArn)?.resource.split('/')[1] ?? 'Key';
+  return { ...keyStatement(world, parseArn(keyArn)?.resource.split('/')[1] ?? 'Key', actions), Resource: keyArn };
+}
+
+/** The grant statement without its Resource, its Sid named after `keyName` (a key id, or a template's name of the key). */
+function keyStatement(world: HandshakeWorld, keyName: string, actions: Iterable<string>): { Sid: string; Effect: string; Action: string[] } {
   return {
-    Sid: `UseKey${keyId.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`,
+    Sid: `UseKey${keyName.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`,
     Effect: 'Allow',
     Action: [...actions].sort().map((a) => displayAction(world.catalog, a)),
-    Resource: keyArn,
   };
 }
 
@@ -124,7 +127,7 @@ function templatePolicyFix(world: HandshakeWorld, template: DeclaringTemplate, k
   if (text === undefined) return undefined;
   // Without the key's ARN, the statement is named after the key's resource (`aws_kms_key.app`: UseKeyApp).
   const name = (keyDoc.owner.label ?? 'Key').split('.').pop()!.replace(/[^A-Za-z0-9]/g, '').slice(0, 8).replace(/^[a-z]/, (c) => c.toUpperCase());
-  const statement = keyArn ? grantStatement(world, keyArn, actions) : { ...grantStatement(world, `arn:aws:kms:::key/${name}`, actions), Resource: undefined };
+  const statement = keyArn ? grantStatement(world, keyArn, actions) : { ...keyStatement(world, name, actions), Resource: undefined };
   const grant = templateGrant(template, text, keyDoc, statement);
   if (!grant) return undefined;
   // In the file's line breaks, as a flat copy (see appendStatementEdit).
